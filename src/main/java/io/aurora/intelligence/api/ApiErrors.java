@@ -1,0 +1,138 @@
+package io.aurora.intelligence.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.aurora.intelligence.auditor.FeedbackConflictException;
+import io.aurora.intelligence.auditor.TraceNotFoundException;
+import io.aurora.intelligence.strategist.InvalidContextException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every error into RFC 9457 problem+json. Bad input is a 4xx naming the offending field (by its
+ * JSON name); an unavailable store is a 503; nothing answers with a stack trace.
+ */
+@RestControllerAdvice
+class ApiErrors extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+	private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+			.map(e -> Map.of("field", jsonName(e.getField()), "message", String.valueOf(e.getDefaultMessage())))
+			.sorted((a, b) -> a.get("field").compareTo(b.get("field")))
+			.toList();
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				errors.stream().map(e -> e.get("field") + ": " + e.get("message")).reduce((a, b) -> a + "; " + b)
+					.orElse("Invalid request content."));
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(ex));
+		problem.setTitle("Unreadable request body");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static String unreadable(HttpMessageNotReadableException ex) {
+		Throwable cause = ex.getCause();
+		if (cause instanceof StreamReadException) {
+			return "The body is not well-formed JSON";
+		}
+		if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+			StringBuilder path = new StringBuilder();
+			for (JacksonException.Reference ref : jackson.getPath()) {
+				if (ref.getPropertyName() != null) {
+					path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+				}
+				else if (ref.getIndex() >= 0) {
+					path.append('[').append(ref.getIndex()).append(']');
+				}
+			}
+			return "Field '" + path + "' has the wrong type or an unusable value";
+		}
+		return "The body is missing or is not the expected JSON object";
+	}
+
+	@ExceptionHandler(InvalidContextException.class)
+	ProblemDetail invalidContext(InvalidContextException ex) {
+		return badRequest("context." + ex.field(), ex.getMessage());
+	}
+
+	@ExceptionHandler(InvalidRequestException.class)
+	ProblemDetail invalidRequest(InvalidRequestException ex) {
+		return badRequest(ex.field(), ex.getMessage());
+	}
+
+	private static ProblemDetail badRequest(String field, @Nullable String message) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + ": " + message);
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors", List.of(Map.of("field", field, "message", String.valueOf(message))));
+		return problem;
+	}
+
+	@ExceptionHandler(TraceNotFoundException.class)
+	ProblemDetail traceNotFound(TraceNotFoundException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+		problem.setTitle("Unknown trace");
+		return problem;
+	}
+
+	@ExceptionHandler(FeedbackConflictException.class)
+	ProblemDetail feedbackConflict(FeedbackConflictException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setTitle("Feedback already recorded");
+		return problem;
+	}
+
+	@ExceptionHandler(DataAccessException.class)
+	ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
+		log.error("Trace store unavailable", ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The trace store is unavailable; nothing was stored or acknowledged. Retry later.");
+		problem.setTitle("Store unavailable");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ProblemDetail unexpected(Exception ex) {
+		log.error("Unexpected error", ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"An unexpected error occurred; it has been logged.");
+		problem.setTitle("Internal error");
+		return problem;
+	}
+
+	/** The JSON name of a bound field path, e.g. {@code candidates[0].provider} or {@code task_id}. */
+	static String jsonName(String field) {
+		return CAMEL.matcher(field).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
+	}
+
+}

@@ -1,0 +1,138 @@
+package io.aurora.intelligence.api;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes with 413 problem+json, whether or not
+ * they declare a Content-Length, before anything parses them; a body is never buffered past the limit.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class BodyLimitFilter extends OncePerRequestFilter {
+
+	static final int MAX_BODY_BYTES = 1024 * 1024;
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		long declared = request.getContentLengthLong();
+		if (declared > MAX_BODY_BYTES) {
+			tooLarge(request, response);
+			return;
+		}
+		if (declared == 0 || !hasBody(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		byte[] body = readAtMost(request.getInputStream(), MAX_BODY_BYTES + 1);
+		if (body.length > MAX_BODY_BYTES) {
+			tooLarge(request, response);
+			return;
+		}
+		chain.doFilter(new BufferedRequest(request, body), response);
+	}
+
+	private static boolean hasBody(HttpServletRequest request) {
+		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+	}
+
+	private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+		byte[] buffer = new byte[8192];
+		int n;
+		while (out.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) != -1) {
+			out.write(buffer, 0, n);
+		}
+		return out.toByteArray();
+	}
+
+	private static void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.setStatus(413);
+		response.setContentType("application/problem+json");
+		response.setHeader("Connection", "close");
+		String body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
+				+ "\"detail\":\"The request body exceeds " + MAX_BODY_BYTES + " bytes\",\"instance\":\""
+				+ request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
+		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** A request whose body has been read into memory, within the limit. */
+	private static final class BufferedRequest extends HttpServletRequestWrapper {
+
+		private final byte[] body;
+
+		BufferedRequest(HttpServletRequest request, byte[] body) {
+			super(request);
+			this.body = body;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
+			ByteArrayInputStream in = new ByteArrayInputStream(body);
+			return new ServletInputStream() {
+
+				@Override
+				public int read() {
+					return in.read();
+				}
+
+				@Override
+				public int read(byte[] b, int off, int len) {
+					return in.read(b, off, len);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.available() == 0;
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					throw new UnsupportedOperationException("synchronous reads only");
+				}
+
+			};
+		}
+
+		@Override
+		public BufferedReader getReader() {
+			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+		}
+
+		@Override
+		public int getContentLength() {
+			return body.length;
+		}
+
+		@Override
+		public long getContentLengthLong() {
+			return body.length;
+		}
+
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.aurora.intelligence.api;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A provider/SKU the task could be placed on, with whatever metadata the caller attaches (price,
+ * region, …); the chosen one is echoed back as given.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Candidate(@NotBlank @Size(max = 256) String provider, @NotBlank @Size(max = 256) String sku,
+		@Nullable @Size(max = 64) Map<String, @Nullable Object> metadata) {
+}

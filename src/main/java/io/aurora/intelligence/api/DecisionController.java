@@ -1,0 +1,109 @@
+package io.aurora.intelligence.api;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.aurora.intelligence.executor.Execution;
+import io.aurora.intelligence.executor.Executor;
+import io.aurora.intelligence.executor.Placement;
+import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Choice;
+import io.aurora.intelligence.strategist.Decision;
+import io.aurora.intelligence.strategist.Strategist;
+import io.aurora.intelligence.telemetry.Telemetry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /decisions}: the Strategist chooses, the Executor routes and traces, and the answer
+ * goes back only once the trace is stored.
+ */
+@RestController
+class DecisionController {
+
+	private final Strategist strategist;
+
+	private final Executor executor;
+
+	private final Telemetry telemetry;
+
+	DecisionController(Strategist strategist, Executor executor, Telemetry telemetry) {
+		this.strategist = strategist;
+		this.executor = executor;
+		this.telemetry = telemetry;
+	}
+
+	@Operation(summary = "Choose a candidate for a task",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_REQUEST))))
+	@ApiResponse(responseCode = "200", description = "The decision, traced",
+			content = @Content(examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_RESPONSE)))
+	@ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(
+			mediaType = "application/problem+json", examples = @ExampleObject(value = OpenApiExamples.PROBLEM_400)))
+	@ApiResponse(responseCode = "503", description = "The trace store is unavailable; nothing was decided",
+			content = @Content(mediaType = "application/problem+json"))
+	@PostMapping(path = "/decisions", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	DecisionResponse decide(@Valid @RequestBody DecisionRequest request) {
+		long start = System.nanoTime();
+		List<Action> actions = distinctActions(request.candidates());
+		Map<String, Object> context = request.context() == null ? Map.of() : copy(request.context());
+		Decision decision = strategist.decide(context, actions);
+		long decided = System.nanoTime();
+		Choice choice = decision.choice();
+		Candidate chosen = request.candidates().get(choice.index());
+		Map<String, Object> metadata = chosen.metadata() == null ? Map.of() : copy(chosen.metadata());
+		Execution execution = executor.execute(new Placement(request.taskId(), context,
+				request.candidates().stream().map(DecisionController::traced).toList(), metadata, decision,
+				decided - start));
+		long done = System.nanoTime();
+		telemetry.decisionPhase("strategist", decided - start);
+		telemetry.decisionPhase("executor", done - decided);
+		telemetry.decisionPhase("total", done - start);
+		telemetry.decision(choice.action().provider(), choice.explorationLabel());
+		return new DecisionResponse(request.taskId(), chosen, execution.score(), execution.traceId(),
+				new DecisionResponse.Explanations(choice.qValue(), decision.psi().coherence(), decision.psi().density(),
+						choice.explorationLabel(), choice.propensity(), decision.state(), execution.scoreSource()));
+	}
+
+	private static List<Action> distinctActions(List<Candidate> candidates) {
+		List<Action> actions = new ArrayList<>(candidates.size());
+		Set<Action> seen = new HashSet<>();
+		for (int i = 0; i < candidates.size(); i++) {
+			Action action = new Action(candidates.get(i).provider(), candidates.get(i).sku());
+			if (!seen.add(action)) {
+				throw new InvalidRequestException("candidates[" + i + "]",
+						"duplicate candidate " + action + "; each provider/sku may be offered once");
+			}
+			actions.add(action);
+		}
+		return actions;
+	}
+
+	private static Map<String, Object> traced(Candidate c) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("provider", c.provider());
+		map.put("sku", c.sku());
+		if (c.metadata() != null) {
+			map.put("metadata", copy(c.metadata()));
+		}
+		return map;
+	}
+
+	private static Map<String, Object> copy(Map<String, ?> map) {
+		return new LinkedHashMap<>(map);
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.aurora.intelligence.api;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /decisions}: a task, its context and the candidates to choose among.
+ *
+ * @param taskId the caller's id for the task
+ * @param context free-form attributes; {@code region}, {@code cpu}, {@code memory_gb} (or
+ * {@code mem}) and {@code latency_ms} shape the state
+ * @param candidates one to 256 distinct provider/SKU pairs
+ */
+record DecisionRequest(@JsonProperty("task_id") @NotBlank @Size(max = 256) String taskId,
+		@Nullable @Size(max = 64) Map<String, @Nullable Object> context,
+		@NotNull @Size(min = 1, max = 256) List<@NotNull @Valid Candidate> candidates) {
+}

@@ -1,0 +1,28 @@
+package io.aurora.intelligence.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The answer to {@code POST /decisions}: the chosen candidate, its score, the trace id that
+ * feedback must quote, and why it was chosen.
+ */
+record DecisionResponse(@JsonProperty("task_id") String taskId, Candidate chosen, double score,
+		@JsonProperty("trace_id") String traceId, Explanations explanations) {
+
+	/**
+	 * Why this candidate.
+	 *
+	 * @param qValue the model's estimate of the chosen candidate's value in this state
+	 * @param psiCoherence Ψ coherence used for the state
+	 * @param psiDensity Ψ density used for the state
+	 * @param exploration {@code explore} or {@code exploit}: which branch the policy took
+	 * @param propensity the probability that the policy chooses this candidate in this state
+	 * @param state the state key
+	 * @param scoreSource {@code router} when the router scored the placement, else {@code model}
+	 */
+	record Explanations(@JsonProperty("q_value") double qValue, @JsonProperty("psi_coherence") double psiCoherence,
+			@JsonProperty("psi_density") double psiDensity, String exploration, double propensity, String state,
+			@JsonProperty("score_source") String scoreSource) {
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.aurora.intelligence.api;
+
+import io.aurora.intelligence.auditor.Audit;
+import io.aurora.intelligence.auditor.Auditor;
+import io.aurora.intelligence.auditor.Outcome;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /feedback}: the Auditor scores the outcome, logs it durably and the model learns. */
+@RestController
+class FeedbackController {
+
+	private final Auditor auditor;
+
+	FeedbackController(Auditor auditor) {
+		this.auditor = auditor;
+	}
+
+	@Operation(summary = "Report the outcome of a decision",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					examples = @ExampleObject(name = "seed", value = OpenApiExamples.FEEDBACK_REQUEST))))
+	@ApiResponse(responseCode = "200", description = "Stored and learned from",
+			content = @Content(examples = @ExampleObject(name = "seed", value = OpenApiExamples.FEEDBACK_RESPONSE)))
+	@ApiResponse(responseCode = "400", description = "Invalid outcome", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "404", description = "Unknown trace_id", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "409", description = "This trace already has feedback; nothing changed",
+			content = @Content(mediaType = "application/problem+json"))
+	@PostMapping(path = "/feedback", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	FeedbackResponse feedback(@Valid @RequestBody FeedbackRequest request) {
+		FeedbackRequest.OutcomeBody o = request.outcome();
+		Audit audit = auditor.audit(request.traceId(), new Outcome(o.latencyMs(), o.cost(), o.failures(), o.sloHit()));
+		return new FeedbackResponse(true, audit.reward().total(), new FeedbackResponse.Explanation(audit.reward().total(),
+				audit.reward().components(), audit.reward().explanation()), audit.qUpdates());
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.aurora.intelligence.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /feedback}: the outcome of a traced decision.
+ *
+ * @param traceId the {@code trace_id} the decision answered
+ * @param outcome what was observed
+ */
+record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(max = 128) String traceId,
+		@NotNull @Valid OutcomeBody outcome) {
+
+	/**
+	 * The observed outcome; at least one field is required, numbers are non-negative and bounded.
+	 *
+	 * @param latencyMs observed latency in milliseconds, at most one day
+	 * @param cost observed cost
+	 * @param failures failed attempts
+	 * @param sloHit whether the SLO was met
+	 */
+	record OutcomeBody(@JsonProperty("latency_ms") @Nullable @PositiveOrZero @DecimalMax("86400000") Double latencyMs,
+			@Nullable @PositiveOrZero @DecimalMax("1000000000") Double cost,
+			@Nullable @PositiveOrZero @Max(1_000_000) Integer failures,
+			@JsonProperty("slo_hit") @Nullable Boolean sloHit) {
+
+		@JsonIgnore
+		@Schema(hidden = true)
+		@AssertTrue(message = "must have at least one of latency_ms, cost, failures, slo_hit")
+		boolean isAnyFieldPresent() {
+			return latencyMs != null || cost != null || failures != null || sloHit != null;
+		}
+
+	}
+
+}

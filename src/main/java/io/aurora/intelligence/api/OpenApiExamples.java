@@ -1,0 +1,55 @@
+package io.aurora.intelligence.api;
+
+/** The seed README's examples, shown in the OpenAPI description and Swagger UI. */
+final class OpenApiExamples {
+
+	static final String DECISION_REQUEST = """
+			{"task_id": "task-123",
+			 "context": {"cpu": 8, "memory_gb": 32, "latency_ms": 50, "region": "us-west"},
+			 "candidates": [{"provider": "akash", "sku": "A8"}, {"provider": "vast", "sku": "V4"}]}
+			""";
+
+	static final String DECISION_RESPONSE = """
+			{"task_id": "task-123", "chosen": {"provider": "akash", "sku": "A8"}, "score": 0.87,
+			 "trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2",
+			 "explanations": {"q_value": 0.74, "psi_coherence": 0.68, "psi_density": 0.82, "exploration": "exploit",
+			                  "propensity": 0.95, "state": "us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8",
+			                  "score_source": "router"}}
+			""";
+
+	static final String FEEDBACK_REQUEST = """
+			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2",
+			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true}}
+			""";
+
+	static final String FEEDBACK_RESPONSE = """
+			{"updated": true, "reward": 0.88,
+			 "explanation": {"total_reward": 0.88,
+			                 "components": {"latency_score": 0.79, "cost_score": 0.88, "slo_hit": true, "failures": 0},
+			                 "explanation": "Excellent outcome: low latency, low cost, SLO met"},
+			 "q_updates": 142}
+			""";
+
+	static final String STATUS_RESPONSE = """
+			{"uptime_seconds": 3600,
+			 "model": {"episodes": 0, "updates": 142, "epsilon": 0.1, "alpha": 0.2, "gamma": 0.92,
+			           "q_table_size": 87, "total_state_action_pairs": 234},
+			 "cache": {"cache_hits": 450, "cache_misses": 123, "cache_errors": 2, "cache_hit_rate": 0.785,
+			           "cache_age_seconds": 2.3, "cache_valid": true, "cache_ttl": 5},
+			 "healthy": true,
+			 "store": {"traces": 573, "feedback": 142, "feedback_rate": 0.248}}
+			""";
+
+	static final String HEALTHZ_RESPONSE = """
+			{"status": "healthy", "timestamp": 1729876543.21}
+			""";
+
+	static final String PROBLEM_400 = """
+			{"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "Invalid request content.",
+			 "instance": "/decisions", "errors": [{"field": "candidates", "message": "size must be between 1 and 256"}]}
+			""";
+
+	private OpenApiExamples() {
+	}
+
+}

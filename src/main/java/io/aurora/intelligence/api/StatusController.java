@@ -1,0 +1,77 @@
+package io.aurora.intelligence.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.aurora.intelligence.psi.PsiCache;
+import io.aurora.intelligence.store.TraceStore;
+import io.aurora.intelligence.strategist.ModelStats;
+import io.aurora.intelligence.strategist.Strategist;
+import io.aurora.intelligence.telemetry.Telemetry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /status} and {@code GET /healthz} for operators. Reading them changes no counter. */
+@RestController
+class StatusController {
+
+	private final Strategist strategist;
+
+	private final PsiCache psi;
+
+	private final TraceStore store;
+
+	private final Telemetry telemetry;
+
+	private final Clock clock;
+
+	private final Instant started;
+
+	StatusController(Strategist strategist, PsiCache psi, TraceStore store, Telemetry telemetry, Clock clock) {
+		this.strategist = strategist;
+		this.psi = psi;
+		this.store = store;
+		this.telemetry = telemetry;
+		this.clock = clock;
+		this.started = clock.instant();
+	}
+
+	@Operation(summary = "Service status and model metrics")
+	@ApiResponse(responseCode = "200", description = "Status",
+			content = @Content(examples = @ExampleObject(name = "seed", value = OpenApiExamples.STATUS_RESPONSE)))
+	@GetMapping(path = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
+	StatusResponse status() {
+		ModelStats stats = strategist.stats();
+		TraceStore.Counts counts = store.counts();
+		Telemetry.CacheCounts cache = telemetry.cacheCounts();
+		PsiCache.CacheState state = psi.state();
+		double uptime = Duration.between(started, clock.instant()).toMillis() / 1000.0;
+		return new StatusResponse(uptime,
+				new StatusResponse.Model(counts.traces(), stats.updates(), strategist.epsilon(), strategist.alpha(),
+						strategist.gamma(), stats.states(), stats.stateActionPairs()),
+				new StatusResponse.Cache(cache.hits(), cache.misses(), cache.errors(), cache.hitRate(), state.ageSeconds(),
+						state.valid(), state.ttlSeconds()),
+				store.ping(), new StatusResponse.Store(counts.traces(), counts.feedback(), counts.feedbackRate()));
+	}
+
+	@Operation(summary = "Liveness in the seed's shape")
+	@ApiResponse(responseCode = "200", description = "The process is up",
+			content = @Content(examples = @ExampleObject(name = "seed", value = OpenApiExamples.HEALTHZ_RESPONSE)))
+	@GetMapping(path = "/healthz", produces = MediaType.APPLICATION_JSON_VALUE)
+	Map<String, Object> healthz() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", "healthy");
+		body.put("timestamp", clock.millis() / 1000.0);
+		return body;
+	}
+
+}

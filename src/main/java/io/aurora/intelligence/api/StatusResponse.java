@@ -1,0 +1,28 @@
+package io.aurora.intelligence.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+/** {@code GET /status}: the seed's shape, plus the trace store's counts. */
+record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Model model, Cache cache, boolean healthy,
+		Store store) {
+
+	/** The model's hyper-parameters and size; {@code episodes} counts traced decisions. */
+	record Model(long episodes, long updates, double epsilon, double alpha, double gamma,
+			@JsonProperty("q_table_size") int qTableSize,
+			@JsonProperty("total_state_action_pairs") int totalStateActionPairs) {
+	}
+
+	/** The Ψ-field cache's counts and the age of its reading. */
+	record Cache(@JsonProperty("cache_hits") long cacheHits, @JsonProperty("cache_misses") long cacheMisses,
+			@JsonProperty("cache_errors") long cacheErrors, @JsonProperty("cache_hit_rate") double cacheHitRate,
+			@JsonProperty("cache_age_seconds") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Double cacheAgeSeconds,
+			@JsonProperty("cache_valid") boolean cacheValid, @JsonProperty("cache_ttl") long cacheTtl) {
+	}
+
+	/** Rows in the trace store. */
+	record Store(long traces, long feedback, @JsonProperty("feedback_rate") double feedbackRate) {
+	}
+
+}

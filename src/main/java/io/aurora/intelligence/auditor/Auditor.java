@@ -1,0 +1,114 @@
+package io.aurora.intelligence.auditor;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.aurora.intelligence.store.FeedbackRecord;
+import io.aurora.intelligence.store.StoredTrace;
+import io.aurora.intelligence.store.TraceStore;
+import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Strategist;
+import io.aurora.intelligence.strategist.Transition;
+import io.aurora.intelligence.telemetry.Telemetry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The Auditor: turns an outcome into a reward, appends it to the feedback log, and only then lets the
+ * model learn, in log order. At start-up it replays the whole log, so learning survives restarts and
+ * crashes: the model is always a function of the committed log.
+ */
+@Service
+public class Auditor {
+
+	private static final Logger log = LoggerFactory.getLogger(Auditor.class);
+
+	private final TraceStore store;
+
+	private final Strategist strategist;
+
+	private final Clock clock;
+
+	private final Telemetry telemetry;
+
+	private final ReentrantLock logOrder = new ReentrantLock();
+
+	Auditor(TraceStore store, Strategist strategist, Clock clock, Telemetry telemetry) {
+		this.store = store;
+		this.strategist = strategist;
+		this.clock = clock;
+		this.telemetry = telemetry;
+		replay();
+	}
+
+	private void replay() {
+		long start = System.nanoTime();
+		AtomicLong applied = new AtomicLong();
+		store.replay(entry -> {
+			strategist.learn(new Transition(entry.state(), new Action(entry.provider(), entry.sku()), entry.reward(),
+					entry.nextState(), actions(entry.candidates())));
+			applied.incrementAndGet();
+		});
+		log.info("Model rebuilt from {} feedback log entries in {} ms", applied.get(), (System.nanoTime() - start) / 1_000_000);
+	}
+
+	/**
+	 * Scores the outcome of a traced decision, logs it durably and applies the update.
+	 * @throws TraceNotFoundException when no such trace is stored
+	 * @throws FeedbackConflictException when the trace already has feedback
+	 */
+	public Audit audit(String traceId, Outcome outcome) {
+		long start = System.nanoTime();
+		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
+		Reward reward = RewardFunction.reward(outcome);
+		String nextState = strategist.currentState(trace.context());
+		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
+				reward.components(), nextState);
+		Transition transition = new Transition(trace.state(), new Action(trace.provider(), trace.sku()), reward.total(),
+				nextState, actions(trace.candidates()));
+		long updates;
+		logOrder.lock();
+		try {
+			if (!store.appendFeedback(entry)) {
+				throw new FeedbackConflictException(traceId);
+			}
+			strategist.learn(transition);
+			updates = strategist.stats().updates();
+		}
+		finally {
+			logOrder.unlock();
+		}
+		telemetry.qUpdate();
+		telemetry.feedback(reward.total(), System.nanoTime() - start);
+		return new Audit(reward, updates);
+	}
+
+	private static List<Action> actions(List<Map<String, Object>> candidates) {
+		return candidates.stream()
+			.map(c -> new Action(String.valueOf(c.get("provider")), String.valueOf(c.get("sku"))))
+			.toList();
+	}
+
+	private static Map<String, Object> outcomeMap(Outcome outcome) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		putIfPresent(map, "latency_ms", outcome.latencyMs());
+		putIfPresent(map, "cost", outcome.cost());
+		putIfPresent(map, "failures", outcome.failures());
+		putIfPresent(map, "slo_hit", outcome.sloHit());
+		return map;
+	}
+
+	private static void putIfPresent(Map<String, Object> map, String key, @Nullable Object value) {
+		if (value != null) {
+			map.put(key, value);
+		}
+	}
+
+}

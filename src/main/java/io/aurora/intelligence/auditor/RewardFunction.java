@@ -1,0 +1,63 @@
+package io.aurora.intelligence.auditor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The seed's reward rule, exactly: {@code 0.4·clamp((200 − latency_ms)/200) + 0.3·clamp(1 − cost)
+ * + 0.2·(slo_hit ? 1 : −0.5) + 0.1·(failures > 0 ? −min(1, failures/3) : 1)}, each part only when its
+ * field is present (a missing {@code failures} counts as 0), clamped to [-1, 1] and rounded to six
+ * decimals. Plain Java.
+ */
+public final class RewardFunction {
+
+	private RewardFunction() {
+	}
+
+	/** Scores an outcome. */
+	public static Reward reward(Outcome outcome) {
+		Map<String, Object> components = new LinkedHashMap<>();
+		double total = 0;
+		if (outcome.latencyMs() != null) {
+			double latencyScore = clamp((200 - outcome.latencyMs()) / 200);
+			components.put("latency_score", round(latencyScore));
+			total += 0.4 * latencyScore;
+		}
+		if (outcome.cost() != null) {
+			double costScore = clamp(1 - outcome.cost());
+			components.put("cost_score", round(costScore));
+			total += 0.3 * costScore;
+		}
+		if (outcome.sloHit() != null) {
+			components.put("slo_hit", outcome.sloHit());
+			total += 0.2 * (outcome.sloHit() ? 1 : -0.5);
+		}
+		int failures = outcome.failures() == null ? 0 : outcome.failures();
+		components.put("failures", failures);
+		total += 0.1 * (failures > 0 ? -Math.min(1, failures / 3.0) : 1);
+		double reward = round(clamp(total));
+		return new Reward(reward, components, explain(reward));
+	}
+
+	static String explain(double reward) {
+		if (reward > 0.5) {
+			return "Excellent outcome: low latency, low cost, SLO met";
+		}
+		if (reward > 0) {
+			return "Good outcome: met most objectives";
+		}
+		if (reward > -0.5) {
+			return "Marginal outcome: some objectives missed";
+		}
+		return "Poor outcome: high latency/cost or SLO violation";
+	}
+
+	private static double clamp(double v) {
+		return Math.max(-1, Math.min(1, v));
+	}
+
+	private static double round(double v) {
+		return Math.round(v * 1e6) / 1e6;
+	}
+
+}

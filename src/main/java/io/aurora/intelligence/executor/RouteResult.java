@@ -1,0 +1,39 @@
+package io.aurora.intelligence.executor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What became of one router call.
+ *
+ * @param status {@code ok}, {@code rejected} (4xx), {@code error} (5xx, bad answer, refused
+ * connection), {@code timeout}, or {@code open} (not called: the breaker is cooling down)
+ * @param httpStatus the HTTP status when the router answered
+ * @param score the router's {@code score} when it answered one
+ * @param answer the router's JSON answer, kept for the trace
+ * @param error why there is no usable answer
+ * @param elapsedMs time spent on the call
+ */
+public record RouteResult(String status, @Nullable Integer httpStatus, @Nullable Double score,
+		@Nullable Object answer, @Nullable String error, double elapsedMs) {
+
+	/** The result as stored in the trace. */
+	Map<String, Object> toTrace() {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("status", status);
+		if (httpStatus != null) {
+			map.put("http_status", httpStatus);
+		}
+		if (answer != null) {
+			map.put("answer", answer);
+		}
+		if (error != null) {
+			map.put("error", error);
+		}
+		map.put("elapsed_ms", elapsedMs);
+		return map;
+	}
+
+}

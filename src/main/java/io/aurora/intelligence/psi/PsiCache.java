@@ -1,0 +1,143 @@
+package io.aurora.intelligence.psi;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+import io.aurora.intelligence.telemetry.Telemetry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Serves Ψ readings without ever blocking a decision on the Ψ-field. A background task refreshes the
+ * reading every half TTL; a lookup that finds no fresh reading counts as a miss, asks for an early
+ * refresh, and is served the last good reading, or the neutral 0.5/0.5 before any exists.
+ */
+public class PsiCache implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(PsiCache.class);
+
+	private final PsiClient client;
+
+	private final Telemetry telemetry;
+
+	private final long ttlNanos;
+
+	private final LongSupplier nanoClock;
+
+	private final AtomicBoolean refreshing = new AtomicBoolean();
+
+	private volatile @Nullable Fetched last;
+
+	private volatile boolean lastFetchFailed;
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	PsiCache(PsiClient client, Telemetry telemetry, int ttlSeconds, LongSupplier nanoClock) {
+		this.client = client;
+		this.telemetry = telemetry;
+		this.ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
+		this.nanoClock = nanoClock;
+	}
+
+	/** The reading to use now; never blocks on the network. */
+	public PsiReading current() {
+		Fetched f = last;
+		if (f != null) {
+			long age = nanoClock.getAsLong() - f.at();
+			if (age <= ttlNanos) {
+				telemetry.cacheHit();
+				return f.reading().servedAs(age / 1e9, "live");
+			}
+		}
+		telemetry.cacheMiss();
+		refreshAsync();
+		return f == null ? PsiReading.NEUTRAL : f.reading().servedAs((nanoClock.getAsLong() - f.at()) / 1e9, "stale");
+	}
+
+	/** Fetches a reading now, on the calling thread; failures are counted and logged, never thrown. */
+	void refresh() {
+		try {
+			PsiReading reading = client.fetch();
+			last = new Fetched(reading, nanoClock.getAsLong());
+			if (lastFetchFailed) {
+				log.info("Ψ-field answers again");
+			}
+			lastFetchFailed = false;
+		}
+		catch (RuntimeException ex) {
+			telemetry.cacheError();
+			if (!lastFetchFailed) {
+				log.warn("Ψ-field fetch failed, serving the last good reading: {}", ex.toString());
+			}
+			lastFetchFailed = true;
+		}
+	}
+
+	private void refreshAsync() {
+		ScheduledExecutorService s = scheduler;
+		if (s != null && refreshing.compareAndSet(false, true)) {
+			s.execute(() -> {
+				try {
+					refresh();
+				}
+				finally {
+					refreshing.set(false);
+				}
+			});
+		}
+	}
+
+	/** The state of the cache for {@code /status}. */
+	public CacheState state() {
+		Fetched f = last;
+		Double age = f == null ? null : (nanoClock.getAsLong() - f.at()) / 1e9;
+		return new CacheState(age, age != null && age * 1e9 <= ttlNanos, ttlNanos / 1_000_000_000L);
+	}
+
+	@Override
+	public synchronized void start() {
+		if (scheduler == null) {
+			ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+				Thread t = new Thread(r, "psi-refresh");
+				t.setDaemon(true);
+				return t;
+			});
+			long period = Math.max(ttlNanos / 2, TimeUnit.MILLISECONDS.toNanos(100));
+			s.scheduleWithFixedDelay(this::refresh, 0, period, TimeUnit.NANOSECONDS);
+			scheduler = s;
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+			scheduler = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return scheduler != null;
+	}
+
+	private record Fetched(PsiReading reading, long at) {
+	}
+
+	/**
+	 * Age, validity and TTL of the cached reading.
+	 *
+	 * @param ageSeconds seconds since the last good reading, null before the first
+	 * @param valid whether that reading is within its TTL
+	 * @param ttlSeconds the configured TTL
+	 */
+	public record CacheState(@Nullable Double ageSeconds, boolean valid, long ttlSeconds) {
+	}
+
+}

@@ -1,0 +1,75 @@
+package io.aurora.intelligence.psi;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.web.service.annotation.GetExchange;
+
+/**
+ * Reads the Ψ-field's {@code GET /state}. Accepts both spellings, {@code Psi}/{@code C} and the older
+ * {@code density}/{@code coherence}; anything else is an invalid reading.
+ */
+class PsiClient {
+
+	/** The declarative HTTP interface of the Ψ-field service. */
+	interface PsiApi {
+
+		@GetExchange("/state")
+		JsonNode state();
+
+	}
+
+	private final PsiApi api;
+
+	PsiClient(PsiApi api) {
+		this.api = api;
+	}
+
+	/**
+	 * Fetches one reading.
+	 * @throws InvalidReadingException when the answer lacks a finite density or coherence
+	 */
+	PsiReading fetch() {
+		return parse(api.state());
+	}
+
+	static PsiReading parse(@Nullable JsonNode body) {
+		if (body == null || !body.isObject()) {
+			throw new InvalidReadingException("Ψ-field answered no JSON object");
+		}
+		double density = field(body, "Psi", "density");
+		double coherence = field(body, "C", "coherence");
+		Map<String, Object> raw = new LinkedHashMap<>();
+		for (var entry : body.properties()) {
+			JsonNode v = entry.getValue();
+			if (v.isNumber()) {
+				raw.put(entry.getKey(), v.doubleValue());
+			}
+			else if (v.isString() && v.asString().length() <= 64) {
+				raw.put(entry.getKey(), v.asString());
+			}
+		}
+		return new PsiReading(density, coherence, raw, 0, "live");
+	}
+
+	private static double field(JsonNode body, String name, String legacyName) {
+		JsonNode v = body.has(name) ? body.get(name) : body.get(legacyName);
+		if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue())) {
+			throw new InvalidReadingException("Ψ-field reading has no numeric '" + name + "' or '" + legacyName + "'");
+		}
+		return v.doubleValue();
+	}
+
+	/** A Ψ-field answer that is not a usable reading. */
+	static class InvalidReadingException extends RuntimeException {
+
+		InvalidReadingException(String message) {
+			super(message);
+		}
+
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.aurora.intelligence.psi;
+
+import java.net.URI;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the Ψ-field client, bound from {@code PSI_URL}, {@code CACHE_TTL_S} and
+ * {@code PSI_TIMEOUT_MS}.
+ *
+ * @param url base URL of the Ψ-field service; {@code GET {url}/state} is read
+ * @param cacheTtlS seconds a reading counts as fresh (the seed's default is 5)
+ * @param timeoutMs bound on one background fetch, connect and read
+ */
+@Validated
+@ConfigurationProperties("aurora.psi")
+public record PsiProperties(@NotNull URI url, @Min(1) @Max(3600) int cacheTtlS, @Min(10) @Max(60_000) int timeoutMs) {
+}

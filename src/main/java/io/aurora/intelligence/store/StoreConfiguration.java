@@ -1,0 +1,74 @@
+package io.aurora.intelligence.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Opens the embedded SQLite store in WAL mode with foreign keys on and a busy timeout, so concurrent
+ * requests wait for the write lock instead of failing. Flyway migrates it before first use.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StoreProperties.class)
+class StoreConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+
+	static final Path FALLBACK = Path.of("data", "decisions.db");
+
+	@Bean
+	HikariDataSource dataSource(StoreProperties properties) {
+		Path file = resolve(Path.of(properties.file()));
+		SQLiteConfig sqlite = new SQLiteConfig();
+		sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+		sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(properties.sync().name()));
+		sqlite.setBusyTimeout(10_000);
+		sqlite.enforceForeignKeys(true);
+		SQLiteDataSource target = new SQLiteDataSource(sqlite);
+		target.setUrl("jdbc:sqlite:" + file);
+		HikariConfig pool = new HikariConfig();
+		pool.setDataSource(target);
+		pool.setPoolName("store");
+		pool.setMaximumPoolSize(8);
+		log.info("Trace store: SQLite at {} (WAL, synchronous={})", file.toAbsolutePath(), properties.sync());
+		return new HikariDataSource(pool);
+	}
+
+	/** The configured file when its directory can be created and written, else {@link #FALLBACK}. */
+	static Path resolve(Path configured) {
+		if (usable(configured)) {
+			return configured;
+		}
+		if (!usable(FALLBACK)) {
+			throw new IllegalStateException("Neither " + configured + " nor " + FALLBACK.toAbsolutePath()
+					+ " can be written; set STORE_FILE to a writable path");
+		}
+		log.warn("Cannot write the store at {}; falling back to {}", configured, FALLBACK.toAbsolutePath());
+		return FALLBACK;
+	}
+
+	private static boolean usable(Path file) {
+		Path dir = file.toAbsolutePath().getParent();
+		try {
+			Files.createDirectories(dir);
+			return Files.isWritable(dir) && (!Files.exists(file) || Files.isWritable(file));
+		}
+		catch (IOException | SecurityException ex) {
+			return false;
+		}
+	}
+
+}

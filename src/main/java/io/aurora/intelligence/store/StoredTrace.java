@@ -1,0 +1,10 @@
+package io.aurora.intelligence.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The part of a stored trace that feedback needs: where the decision was made and what it chose. */
+public record StoredTrace(String traceId, Instant createdAt, String state, String provider, String sku,
+		List<Map<String, Object>> candidates, Map<String, Object> context) {
+}

@@ -1,0 +1,146 @@
+package io.aurora.intelligence.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The durable store of decision traces and the feedback log. Every method returns only once its
+ * write is committed, so an acknowledged decision or feedback survives a crash. Rows are never
+ * overwritten: a second insert under the same key is refused, not applied.
+ */
+@Repository
+@DependsOnDatabaseInitialization
+public class TraceStore {
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final AtomicLong traces = new AtomicLong();
+
+	private final AtomicLong feedback = new AtomicLong();
+
+	TraceStore(JdbcClient jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.traces.set(count("SELECT COUNT(*) FROM traces"));
+		this.feedback.set(count("SELECT COUNT(*) FROM feedback"));
+	}
+
+	private long count(String sql) {
+		return jdbc.sql(sql).query(Long.class).single();
+	}
+
+	/** Stores a trace; returns false, storing nothing, when its id is already taken. */
+	public boolean insertTrace(TraceRecord t) {
+		int rows = jdbc.sql("""
+				INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
+				                    q_value, propensity, epsilon, exploration, score, score_source, router, timings)
+				VALUES (:traceId, :taskId, :createdAt, :state, :provider, :sku, :candidates, :context, :psi,
+				        :qValue, :propensity, :epsilon, :exploration, :score, :scoreSource, :router, :timings)
+				ON CONFLICT (trace_id) DO NOTHING
+				""")
+			.param("traceId", t.traceId()).param("taskId", t.taskId()).param("createdAt", t.createdAt().toEpochMilli())
+			.param("state", t.state()).param("provider", t.provider()).param("sku", t.sku())
+			.param("candidates", write(t.candidates())).param("context", write(t.context())).param("psi", write(t.psi()))
+			.param("qValue", t.qValue()).param("propensity", t.propensity()).param("epsilon", t.epsilon())
+			.param("exploration", t.exploration()).param("score", t.score()).param("scoreSource", t.scoreSource())
+			.param("router", write(t.router())).param("timings", write(t.timings()))
+			.update();
+		if (rows == 1) {
+			traces.incrementAndGet();
+		}
+		return rows == 1;
+	}
+
+	/** Finds the trace that feedback refers to. */
+	public Optional<StoredTrace> findTrace(String traceId) {
+		return jdbc.sql("""
+				SELECT trace_id, created_at_ms, state, provider, sku, candidates, context
+				FROM traces WHERE trace_id = :traceId
+				""")
+			.param("traceId", traceId)
+			.query((rs, i) -> new StoredTrace(rs.getString("trace_id"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
+					rs.getString("state"), rs.getString("provider"), rs.getString("sku"),
+					json.readValue(rs.getString("candidates"), LIST), json.readValue(rs.getString("context"), MAP)))
+			.optional();
+	}
+
+	/** Appends a feedback to the log; returns false, storing nothing, when its trace already has one. */
+	public boolean appendFeedback(FeedbackRecord f) {
+		int rows = jdbc.sql("""
+				INSERT INTO feedback (trace_id, received_at_ms, outcome, reward, components, next_state)
+				VALUES (:traceId, :receivedAt, :outcome, :reward, :components, :nextState)
+				ON CONFLICT (trace_id) DO NOTHING
+				""")
+			.param("traceId", f.traceId()).param("receivedAt", f.receivedAt().toEpochMilli())
+			.param("outcome", write(f.outcome())).param("reward", f.reward())
+			.param("components", write(f.components())).param("nextState", f.nextState())
+			.update();
+		if (rows == 1) {
+			feedback.incrementAndGet();
+		}
+		return rows == 1;
+	}
+
+	/** Streams the whole feedback log, joined with its traces, in log order. */
+	public void replay(Consumer<LoggedFeedback> consumer) {
+		jdbc.sql("""
+				SELECT f.seq, t.state, t.provider, t.sku, f.reward, f.next_state, t.candidates
+				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
+				ORDER BY f.seq
+				""")
+			.query((rs) -> {
+				consumer.accept(new LoggedFeedback(rs.getLong("seq"), rs.getString("state"), rs.getString("provider"),
+						rs.getString("sku"), rs.getDouble("reward"), rs.getString("next_state"),
+						json.readValue(rs.getString("candidates"), LIST)));
+			});
+	}
+
+	/** Row counts, kept in memory and exact for this process's writes. */
+	public Counts counts() {
+		return new Counts(traces.get(), feedback.get());
+	}
+
+	/** Whether the database answers a trivial query. */
+	public boolean ping() {
+		try {
+			return jdbc.sql("SELECT 1").query(Integer.class).single() == 1;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private String write(Object value) {
+		return json.writeValueAsString(value);
+	}
+
+	/** Stored traces and feedback. */
+	public record Counts(long traces, long feedback) {
+
+		/** The fraction of traces with feedback, 0 when there are none. */
+		public double feedbackRate() {
+			return traces == 0 ? 0 : (double) feedback / traces;
+		}
+
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.aurora.intelligence.telemetry;
+
+/**
+ * Every metric name the service exports, in Micrometer's dotted form; Prometheus sees them as
+ * {@code aurora_intelligence_…} with {@code _total} and {@code _seconds} suffixes added. These names
+ * are public contract, taken from the seed.
+ */
+public final class MetricNames {
+
+	/** Decisions made, tagged {@code provider} and {@code exploration}. */
+	public static final String DECISIONS = "aurora.intelligence.decisions";
+
+	/** Decision latency, tagged {@code phase} = strategist, executor or total. */
+	public static final String DECISION_LATENCY = "aurora.intelligence.decision.latency";
+
+	/** Learning updates applied from feedback by this process. */
+	public static final String Q_UPDATES = "aurora.intelligence.q.updates";
+
+	/** Observed rewards; a classic histogram with buckets -1, -0.5, 0, 0.5, 1 (Prometheus name). */
+	public static final String REWARDS = "aurora_intelligence_rewards";
+
+	/** Current exploration rate. */
+	public static final String EPSILON = "aurora.intelligence.epsilon";
+
+	/** Learned state-action pairs. */
+	public static final String Q_TABLE_SIZE = "aurora.intelligence.q.table.size";
+
+	/** Decisions that found a fresh Ψ reading in the cache. */
+	public static final String PSI_CACHE_HITS = "aurora.intelligence.psi.cache.hits";
+
+	/** Decisions that found no fresh Ψ reading and used the last good or neutral one. */
+	public static final String PSI_CACHE_MISSES = "aurora.intelligence.psi.cache.misses";
+
+	/** Failed fetches from the Ψ-field. */
+	public static final String PSI_CACHE_ERRORS = "aurora.intelligence.psi.cache.errors";
+
+	/** Feedback received, tagged {@code outcome} = success (reward above 0) or failure. */
+	public static final String FEEDBACK = "aurora.intelligence.feedback";
+
+	/** Time to process one feedback, durable write included. */
+	public static final String FEEDBACK_LATENCY = "aurora.intelligence.feedback.latency";
+
+	/** Decision traces stored. */
+	public static final String TRACE_STORE_SIZE = "aurora.intelligence.trace.store.size";
+
+	/** Fraction of stored traces that have received feedback. */
+	public static final String TRACE_STORE_FEEDBACK_RATE = "aurora.intelligence.trace.store.feedback.rate";
+
+	/** Calls to the Aurora Router, tagged {@code result} = ok, rejected, error, timeout or open. */
+	public static final String ROUTER_CALLS = "aurora.intelligence.router.calls";
+
+	/** Tag names, shared by every meter. */
+	public static final String TAG_PROVIDER = "provider";
+
+	/** Whether a decision explored or exploited. */
+	public static final String TAG_EXPLORATION = "exploration";
+
+	/** The phase of a decision. */
+	public static final String TAG_PHASE = "phase";
+
+	/** The outcome of a feedback. */
+	public static final String TAG_OUTCOME = "outcome";
+
+	/** The result of a router call. */
+	public static final String TAG_RESULT = "result";
+
+	private MetricNames() {
+	}
+
+}

@@ -1,0 +1,143 @@
+package io.aurora.intelligence.telemetry;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import static io.aurora.intelligence.telemetry.MetricNames.*;
+
+/**
+ * Records the service's events as meters. Tags stay low-cardinality: providers come from callers,
+ * so only the first {@value #MAX_PROVIDER_TAGS} distinct providers get their own tag value and the
+ * rest count as {@code other}. Reading a count never changes it.
+ */
+@Component
+public class Telemetry {
+
+	static final int MAX_PROVIDER_TAGS = 64;
+
+	private final MeterRegistry registry;
+
+	private final Set<String> providerTags = ConcurrentHashMap.newKeySet();
+
+	private final Counter qUpdates;
+
+	private final Counter cacheHits;
+
+	private final Counter cacheMisses;
+
+	private final Counter cacheErrors;
+
+	private final Timer feedbackLatency;
+
+	private final @Nullable Histogram rewards;
+
+	/** Creates the meters; the reward histogram goes straight to Prometheus since it has negative buckets. */
+	public Telemetry(MeterRegistry registry, ObjectProvider<PrometheusRegistry> prometheus) {
+		this.registry = registry;
+		this.qUpdates = Counter.builder(Q_UPDATES).description("Q-table updates applied").register(registry);
+		this.cacheHits = Counter.builder(PSI_CACHE_HITS).description("Ψ-field cache hits").register(registry);
+		this.cacheMisses = Counter.builder(PSI_CACHE_MISSES).description("Ψ-field cache misses").register(registry);
+		this.cacheErrors = Counter.builder(PSI_CACHE_ERRORS).description("Ψ-field fetch errors").register(registry);
+		this.feedbackLatency = Timer.builder(FEEDBACK_LATENCY).description("Feedback processing latency")
+			.publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+		PrometheusRegistry target = prometheus.getIfAvailable();
+		this.rewards = target == null ? null : Histogram.builder().name(REWARDS).help("Observed rewards")
+			.classicOnly().withoutExemplars().classicUpperBounds(-1, -0.5, 0, 0.5, 1).register(target);
+	}
+
+	/** Counts one decision. */
+	public void decision(String provider, String exploration) {
+		Counter.builder(DECISIONS).description("Decisions made").tag(TAG_PROVIDER, providerTag(provider))
+			.tag(TAG_EXPLORATION, exploration).register(registry).increment();
+	}
+
+	/** Records how long one phase of a decision took. */
+	public void decisionPhase(String phase, long nanos) {
+		Timer.builder(DECISION_LATENCY).description("Decision latency by phase").tag(TAG_PHASE, phase)
+			.publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5)).register(registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** Counts one applied learning update. */
+	public void qUpdate() {
+		qUpdates.increment();
+	}
+
+	/** Records one feedback: its reward, whether it counts as a success, and its processing time. */
+	public void feedback(double reward, long nanos) {
+		Counter.builder(FEEDBACK).description("Feedback received").tag(TAG_OUTCOME, reward > 0 ? "success" : "failure")
+			.register(registry).increment();
+		feedbackLatency.record(nanos, TimeUnit.NANOSECONDS);
+		if (rewards != null) {
+			rewards.observe(reward);
+		}
+	}
+
+	/** Counts one router call by its result. */
+	public void routerCall(String result) {
+		Counter.builder(ROUTER_CALLS).description("Aurora Router calls by result").tag(TAG_RESULT, result)
+			.register(registry).increment();
+	}
+
+	/** Counts a Ψ cache hit. */
+	public void cacheHit() {
+		cacheHits.increment();
+	}
+
+	/** Counts a Ψ cache miss. */
+	public void cacheMiss() {
+		cacheMisses.increment();
+	}
+
+	/** Counts a failed Ψ fetch. */
+	public void cacheError() {
+		cacheErrors.increment();
+	}
+
+	/** The Ψ cache counts since start, as {@code /status} reports them. */
+	public CacheCounts cacheCounts() {
+		return new CacheCounts((long) cacheHits.count(), (long) cacheMisses.count(), (long) cacheErrors.count());
+	}
+
+	/** Registers a gauge that reads its value from {@code value} at scrape time. */
+	public void gauge(String name, String description, Supplier<Number> value) {
+		Gauge.builder(name, value).description(description).register(registry);
+	}
+
+	private String providerTag(String provider) {
+		if (providerTags.contains(provider)) {
+			return provider;
+		}
+		if (providerTags.size() < MAX_PROVIDER_TAGS && provider.length() <= 64) {
+			providerTags.add(provider);
+			return provider;
+		}
+		return "other";
+	}
+
+	/** Cumulative Ψ cache counts. */
+	public record CacheCounts(long hits, long misses, long errors) {
+
+		/** Hits over lookups, 0 before the first lookup. */
+		public double hitRate() {
+			long total = hits + misses;
+			return total == 0 ? 0 : (double) hits / total;
+		}
+
+	}
+
+}
