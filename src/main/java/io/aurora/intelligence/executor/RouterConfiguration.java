@@ -1,8 +1,8 @@
 package io.aurora.intelligence.executor;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 
+import io.aurora.intelligence.config.HttpServiceClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;
@@ -12,11 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.support.RestClientAdapter;
-import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
  * Wires the router client: one kept-alive JDK HTTP client bounded by {@code ROUTER_TIMEOUT_MS}, and a
@@ -31,13 +28,12 @@ class RouterConfiguration {
 
 	@Bean
 	RouterClient routerClient(RouterProperties properties, RestClient.Builder builder, JsonMapper json) {
-		Duration timeout = Duration.ofMillis(properties.timeoutMs());
-		HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
-		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-		factory.setReadTimeout(timeout);
-		RestClient rest = builder.clone().baseUrl(properties.url().toString()).requestFactory(factory).build();
-		RouterClient.RouterApi api = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build()
-			.createClient(RouterClient.RouterApi.class);
+		return client(properties, builder, json);
+	}
+
+	static RouterClient client(RouterProperties properties, RestClient.Builder builder, JsonMapper json) {
+		RouterClient.RouterApi api = HttpServiceClients.create(RouterClient.RouterApi.class, builder, properties.url(),
+				Duration.ofMillis(properties.timeoutMs()));
 		return new RouterClient(api, breaker(properties), json);
 	}
 

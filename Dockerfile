@@ -1,0 +1,44 @@
+# ---------------------------------------------------------------------------
+# Build stage: compile with the Maven wrapper and split the Boot jar into layers.
+# ---------------------------------------------------------------------------
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /build
+
+# Wrapper and POM first, so the dependency download is cached until pom.xml changes.
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN chmod +x mvnw && ./mvnw -B dependency:go-offline
+
+# Sources last: a code change only rebuilds from here on.
+COPY src src
+RUN ./mvnw -B -DskipTests package \
+    && java -Djarmode=tools -jar target/aurora-intelligence-0.1.0.jar extract --layers --launcher --destination extracted
+
+# ---------------------------------------------------------------------------
+# Runtime stage: JRE only, non-root, layers ordered from least to most often changed.
+# ---------------------------------------------------------------------------
+FROM eclipse-temurin:21-jre
+WORKDIR /app
+
+RUN groupadd --system --gid 10001 aurora \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin aurora \
+    && mkdir -p /data \
+    && chown 10001:10001 /data
+
+COPY --from=build /build/extracted/dependencies/ ./
+COPY --from=build /build/extracted/spring-boot-loader/ ./
+COPY --from=build /build/extracted/snapshot-dependencies/ ./
+COPY --from=build /build/extracted/application/ ./
+
+# SQLite database (WAL mode: the .db, -wal and -shm files all live here); must be writable and persistent.
+VOLUME /data
+ENV STORE_FILE=/data/decisions.db
+EXPOSE 8080
+
+USER 10001
+
+# No curl/wget needed: bash's /dev/tcp speaks just enough HTTP/1.0 to check the status line.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8080} && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]

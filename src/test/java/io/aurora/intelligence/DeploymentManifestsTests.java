@@ -1,0 +1,198 @@
+package io.aurora.intelligence;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Guards the single-replica SQLite deployment contract kept in {@code k8s/} and the {@code Dockerfile}. */
+class DeploymentManifestsTests {
+
+	private static final Path K8S = Path.of("k8s");
+
+	private static final Pattern USER_LINE = Pattern.compile("^\\s*USER\\s+(\\S+)", Pattern.CASE_INSENSITIVE);
+
+	@Test
+	void everyManifestHasApiVersionKindNameAndNamespace() throws IOException {
+		List<Path> files = manifestFiles();
+		assertThat(files).isNotEmpty();
+		for (Path file : files) {
+			List<Map<String, Object>> documents = load(file);
+			assertThat(documents).as(file.toString()).isNotEmpty();
+			for (Map<String, Object> document : documents) {
+				assertThat(document.get("apiVersion")).as(file + " apiVersion").isInstanceOf(String.class);
+				assertThat(document.get("kind")).as(file + " kind").isInstanceOf(String.class);
+				Map<String, Object> metadata = map(document.get("metadata"));
+				assertThat(metadata.get("name")).as(file + " metadata.name").isInstanceOf(String.class);
+				assertThat(metadata.get("namespace")).as(file + " metadata.namespace").isEqualTo("vaultmesh");
+			}
+		}
+	}
+
+	@Test
+	void deploymentRunsOneReplicaWithRecreateStrategy() throws IOException {
+		Map<String, Object> spec = map(deployment().get("spec"));
+		assertThat(spec.get("replicas")).isEqualTo(1);
+		assertThat(map(spec.get("strategy")).get("type")).isEqualTo("Recreate");
+	}
+
+	@Test
+	void probesUseActuatorLivenessAndReadinessOnTheHttpPort() throws IOException {
+		Map<String, Object> container = container();
+		Map<String, Object> liveness = map(map(container.get("livenessProbe")).get("httpGet"));
+		Map<String, Object> readiness = map(map(container.get("readinessProbe")).get("httpGet"));
+		assertThat(liveness.get("path")).isEqualTo("/health/liveness");
+		assertThat(liveness.get("port")).isIn("http", 8080);
+		assertThat(readiness.get("path")).isEqualTo("/health/readiness");
+		assertThat(readiness.get("port")).isIn("http", 8080);
+		assertThat(list(container.get("ports"))).extracting((port) -> map(port).get("name")).contains("http");
+	}
+
+	@Test
+	void dataIsMountedFromTheReadWriteOncePersistentVolumeClaim() throws IOException {
+		Map<String, Object> podSpec = podSpec();
+		String volumeName = list(container().get("volumeMounts")).stream()
+			.map(DeploymentManifestsTests::map)
+			.filter((mount) -> "/data".equals(mount.get("mountPath")))
+			.map((mount) -> (String) mount.get("name"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no volumeMount at /data"));
+		Map<String, Object> volume = list(podSpec.get("volumes")).stream()
+			.map(DeploymentManifestsTests::map)
+			.filter((candidate) -> volumeName.equals(candidate.get("name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no volume named " + volumeName));
+		assertThat(map(volume.get("persistentVolumeClaim")).get("claimName")).isEqualTo("aurora-intelligence-data");
+		Map<String, Object> claim = single("pvc.yaml", "PersistentVolumeClaim");
+		assertThat(map(claim.get("metadata")).get("name")).isEqualTo("aurora-intelligence-data");
+		assertThat(list(map(claim.get("spec")).get("accessModes"))).containsExactly("ReadWriteOnce");
+	}
+
+	@Test
+	void containerEnvironmentCoversEverySetting() throws IOException {
+		List<Map<String, Object>> env = list(container().get("env")).stream()
+			.map(DeploymentManifestsTests::map)
+			.toList();
+		assertThat(env).extracting((variable) -> variable.get("name"))
+			.contains("AURORA_ROUTER_URL", "PSI_URL", "STORE_FILE", "EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S",
+					"PORT");
+		assertThat(env).filteredOn((variable) -> "STORE_FILE".equals(variable.get("name")))
+			.singleElement()
+			.satisfies((variable) -> assertThat((String) variable.get("value")).startsWith("/data/"));
+	}
+
+	@Test
+	void containerRunsAsNonRootWithReadOnlyRootFilesystem() throws IOException {
+		Map<String, Object> podContext = map(Objects.requireNonNullElse(podSpec().get("securityContext"), Map.of()));
+		Map<String, Object> containerContext = map(container().get("securityContext"));
+		assertThat(containerContext.get("readOnlyRootFilesystem")).isEqualTo(true);
+		assertThat(List.of(podContext, containerContext)).extracting((context) -> context.get("runAsNonRoot"))
+			.contains(true)
+			.doesNotContain(false);
+	}
+
+	@Test
+	void serviceSelectsTheDeploymentPodsAndTargetsTheHttpPort() throws IOException {
+		Map<String, Object> service = single("service.yaml", "Service");
+		Map<String, Object> selector = map(map(service.get("spec")).get("selector"));
+		Map<String, Object> podLabels = map(map(map(map(deployment().get("spec")).get("template")).get("metadata"))
+			.get("labels"));
+		assertThat(selector).isNotEmpty();
+		assertThat(podLabels).containsAllEntriesOf(selector);
+		assertThat(list(map(service.get("spec")).get("ports"))).isNotEmpty()
+			.allSatisfy((port) -> assertThat(map(port).get("targetPort")).isEqualTo("http"));
+	}
+
+	@Test
+	void autoscalerTargetsTheDeploymentAndNeverScalesOut() throws IOException {
+		Map<String, Object> spec = map(single("hpa.yaml", "HorizontalPodAutoscaler").get("spec"));
+		Map<String, Object> target = map(spec.get("scaleTargetRef"));
+		assertThat(target.get("kind")).isEqualTo("Deployment");
+		assertThat(target.get("name")).isEqualTo(map(deployment().get("metadata")).get("name"));
+		assertThat(spec.get("maxReplicas")).isEqualTo(1);
+	}
+
+	@Test
+	void dockerfileBuildsInStagesAndRunsAsNonRootWithHealthcheckAndDataVolume() throws IOException {
+		List<String> lines = Files.readAllLines(Path.of("Dockerfile")).stream().map(String::strip).toList();
+		assertThat(lines).filteredOn((line) -> line.toUpperCase().startsWith("FROM ")).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(lines).anyMatch((line) -> line.toUpperCase().startsWith("HEALTHCHECK "));
+		assertThat(lines).anyMatch((line) -> line.toUpperCase().startsWith("VOLUME ") && line.contains("/data"));
+		List<String> users = new ArrayList<>();
+		for (String line : lines) {
+			Matcher matcher = USER_LINE.matcher(line);
+			if (matcher.find()) {
+				users.add(matcher.group(1).split(":")[0]);
+			}
+		}
+		assertThat(users).isNotEmpty();
+		assertThat(users.get(users.size() - 1)).isNotIn("root", "0");
+	}
+
+	private static List<Path> manifestFiles() throws IOException {
+		try (Stream<Path> files = Files.list(K8S)) {
+			return files.filter((file) -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
+				.sorted()
+				.toList();
+		}
+	}
+
+	private static List<Map<String, Object>> load(Path file) throws IOException {
+		List<Map<String, Object>> documents = new ArrayList<>();
+		try (Reader reader = Files.newBufferedReader(file)) {
+			for (Object document : new Yaml().loadAll(reader)) {
+				if (document != null) {
+					documents.add(map(document));
+				}
+			}
+		}
+		return documents;
+	}
+
+	private static Map<String, Object> single(String fileName, String kind) throws IOException {
+		List<Map<String, Object>> matching = load(K8S.resolve(fileName)).stream()
+			.filter((document) -> kind.equals(document.get("kind")))
+			.toList();
+		assertThat(matching).as("%s documents in %s", kind, fileName).hasSize(1);
+		return matching.get(0);
+	}
+
+	private static Map<String, Object> deployment() throws IOException {
+		return single("deployment.yaml", "Deployment");
+	}
+
+	private static Map<String, Object> podSpec() throws IOException {
+		return map(map(map(deployment().get("spec")).get("template")).get("spec"));
+	}
+
+	private static Map<String, Object> container() throws IOException {
+		List<Object> containers = list(podSpec().get("containers"));
+		assertThat(containers).hasSize(1);
+		return map(containers.get(0));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		assertThat(value).isInstanceOf(Map.class);
+		return (Map<String, Object>) value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> list(Object value) {
+		assertThat(value).isInstanceOf(List.class);
+		return (List<Object>) value;
+	}
+
+}

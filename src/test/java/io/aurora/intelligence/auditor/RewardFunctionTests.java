@@ -1,0 +1,56 @@
+package io.aurora.intelligence.auditor;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+class RewardFunctionTests {
+
+	@Test
+	void seedExampleEarnsPointEightEight() {
+		Reward reward = RewardFunction.reward(new Outcome(42.0, 0.12, 0, true));
+		assertThat(reward.total()).isEqualTo(0.88);
+		assertThat(reward.components()).containsOnly(entry("latency_score", 0.79), entry("cost_score", 0.88),
+				entry("slo_hit", true), entry("failures", 0));
+		assertThat(reward.explanation()).isEqualTo("Excellent outcome: low latency, low cost, SLO met");
+	}
+
+	@Test
+	void missingFailuresCountAsNone() {
+		assertThat(RewardFunction.reward(new Outcome(42.0, 0.12, null, true)).total()).isEqualTo(0.88);
+	}
+
+	@Test
+	void onlyPresentPartsContribute() {
+		Reward latencyOnly = RewardFunction.reward(new Outcome(100.0, null, null, null));
+		assertThat(latencyOnly.total()).isEqualTo(0.3);
+		assertThat(latencyOnly.components()).containsOnlyKeys("latency_score", "failures");
+	}
+
+	@Test
+	void failuresAndMissedSloPullTheRewardDown() {
+		Reward reward = RewardFunction.reward(new Outcome(600.0, 3.0, 6, false));
+		assertThat(reward.components()).contains(entry("latency_score", -1.0), entry("cost_score", -1.0));
+		assertThat(reward.total()).isEqualTo(-0.9);
+		assertThat(reward.explanation()).isEqualTo("Poor outcome: high latency/cost or SLO violation");
+		assertThat(RewardFunction.reward(new Outcome(null, null, 1, null)).total()).isEqualTo(-0.033333);
+	}
+
+	@Test
+	void explanationsFollowTheSeedsThresholds() {
+		assertThat(RewardFunction.explain(0.51)).startsWith("Excellent");
+		assertThat(RewardFunction.explain(0.5)).startsWith("Good");
+		assertThat(RewardFunction.explain(0.01)).startsWith("Good");
+		assertThat(RewardFunction.explain(0)).startsWith("Marginal");
+		assertThat(RewardFunction.explain(-0.49)).startsWith("Marginal");
+		assertThat(RewardFunction.explain(-0.5)).startsWith("Poor");
+	}
+
+	@Test
+	void rewardStaysWithinUnitRange() {
+		assertThat(RewardFunction.reward(new Outcome(0.0, 0.0, 0, true)).total()).isEqualTo(1.0);
+		assertThat(RewardFunction.reward(new Outcome(1e7, 1e7, 1000, false)).total()).isEqualTo(-0.9);
+	}
+
+}

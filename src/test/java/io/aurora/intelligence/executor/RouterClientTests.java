@@ -1,0 +1,141 @@
+package io.aurora.intelligence.executor;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouterClientTests {
+
+	private final MockWebServer router = new MockWebServer();
+
+	private final JsonMapper json = new JsonMapper();
+
+	private RouterClient client;
+
+	@BeforeEach
+	void start() throws IOException {
+		router.start();
+		client = client(URI.create(router.url("/").toString()), 300);
+	}
+
+	@AfterEach
+	void stop() {
+		router.close();
+	}
+
+	private RouterClient client(URI url, int timeoutMs) {
+		return RouterConfiguration.client(new RouterProperties(url, timeoutMs, 30), RestClient.builder(), json);
+	}
+
+	@Test
+	void routeWhenRouterAnswersReturnsItsScoreAndKeepsTheAnswer() throws Exception {
+		router.enqueue(json(200, "{\"score\":0.87,\"status\":\"placed\",\"price_usd_per_hour\":1.2}"));
+		RouteResult result = client.route(Map.of("task_id", "t1", "provider", "akash", "sku", "A8"));
+		assertThat(result.status()).isEqualTo("ok");
+		assertThat(result.score()).isEqualTo(0.87);
+		assertThat(result.toTrace()).containsEntry("status", "ok").containsEntry("http_status", 200);
+		assertThat(result.answer()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("status", "placed").containsEntry("price_usd_per_hour", 1.2);
+		RecordedRequest request = router.takeRequest(1, TimeUnit.SECONDS);
+		assertThat(request.getMethod()).isEqualTo("POST");
+		assertThat(request.getTarget()).isEqualTo("/route");
+		assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
+		assertThat(json.readTree(request.getBody().utf8()).get("provider").asString()).isEqualTo("akash");
+	}
+
+	@Test
+	void routeWhenAnswerHasNoScoreIsOkWithoutScore() {
+		router.enqueue(json(200, "{\"status\":\"placed\",\"score\":\"high\"}"));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("ok");
+		assertThat(result.score()).isNull();
+		assertThat(result.error()).contains("no numeric score");
+	}
+
+	@Test
+	void routeWhenRouterFailsWith5xxReportsError() {
+		router.enqueue(json(503, "{\"error\":\"overloaded\"}"));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.httpStatus()).isEqualTo(503);
+		assertThat(result.answer()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("error", "overloaded");
+	}
+
+	@Test
+	void routeWhenRouterRefusesWith4xxReportsRejected() {
+		router.enqueue(json(409, "{\"status\":\"no_capacity\"}"));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("rejected");
+		assertThat(result.httpStatus()).isEqualTo(409);
+	}
+
+	@Test
+	void routeWhenRouterIsSlowGivesUpWithinTheTimeout() {
+		router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(3, TimeUnit.SECONDS).build());
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("timeout");
+		assertThat(result.elapsedMs()).isLessThan(2000);
+	}
+
+	@Test
+	void routeWhenAnswerIsGarbageReportsError() {
+		router.enqueue(json(200, "<html>not json"));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.score()).isNull();
+	}
+
+	@Test
+	void routeWhenConnectionIsRefusedReportsError() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		RouteResult result = client(URI.create("http://127.0.0.1:" + port), 300).route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.error()).isEqualTo("connection refused");
+	}
+
+	@Test
+	void routeAfterRepeatedFailuresStopsCallingTheRouter() {
+		for (int i = 0; i < 5; i++) {
+			router.enqueue(json(500, "{}"));
+		}
+		for (int i = 0; i < 5; i++) {
+			assertThat(client.route(Map.of()).status()).isEqualTo("error");
+		}
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("open");
+		assertThat(result.elapsedMs()).isLessThan(50);
+		assertThat(router.getRequestCount()).isEqualTo(5);
+	}
+
+	@Test
+	void routeRefusalsDoNotOpenTheBreaker() {
+		for (int i = 0; i < 6; i++) {
+			router.enqueue(json(422, "{}"));
+		}
+		for (int i = 0; i < 6; i++) {
+			assertThat(client.route(Map.of()).status()).isEqualTo("rejected");
+		}
+		assertThat(router.getRequestCount()).isEqualTo(6);
+	}
+
+	private static MockResponse json(int code, String body) {
+		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+	}
+
+}

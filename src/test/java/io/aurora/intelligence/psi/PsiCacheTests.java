@@ -1,0 +1,149 @@
+package io.aurora.intelligence.psi;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.aurora.intelligence.config.HttpServiceClients;
+import io.aurora.intelligence.telemetry.Telemetry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PsiCacheTests {
+
+	private final MockWebServer psi = new MockWebServer();
+
+	private final Telemetry telemetry = new Telemetry(new SimpleMeterRegistry(),
+			new DefaultListableBeanFactory().getBeanProvider(PrometheusRegistry.class));
+
+	private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+	private PsiCache cache;
+
+	@BeforeEach
+	void start() throws IOException {
+		psi.start();
+		cache = cache(URI.create(psi.url("/").toString()));
+	}
+
+	@AfterEach
+	void stop() {
+		cache.stop();
+		psi.close();
+	}
+
+	private PsiCache cache(URI url) {
+		PsiClient.PsiApi api = HttpServiceClients.create(PsiClient.PsiApi.class,
+				RestClient.builder(), url, Duration.ofMillis(300));
+		return new PsiCache(new PsiClient(api), telemetry, 5, now::get);
+	}
+
+	@Test
+	void currentBeforeAnyReadingIsNeutral() {
+		PsiReading reading = cache.current();
+		assertThat(reading.density()).isEqualTo(0.5);
+		assertThat(reading.coherence()).isEqualTo(0.5);
+		assertThat(reading.source()).isEqualTo("neutral");
+		assertThat(telemetry.cacheCounts().misses()).isEqualTo(1);
+	}
+
+	@Test
+	void refreshReadsPsiAndCoherence() throws Exception {
+		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68,\"U\":0.1,\"k\":7,\"timestamp\":\"2026-11-29T00:00:00Z\"}"));
+		cache.refresh();
+		PsiReading reading = cache.current();
+		assertThat(reading.density()).isEqualTo(0.82);
+		assertThat(reading.coherence()).isEqualTo(0.68);
+		assertThat(reading.source()).isEqualTo("live");
+		assertThat(reading.raw()).containsEntry("U", 0.1).containsEntry("k", 7.0);
+		assertThat(psi.takeRequest(1, TimeUnit.SECONDS).getTarget()).isEqualTo("/state");
+		assertThat(telemetry.cacheCounts().hits()).isEqualTo(1);
+		assertThat(cache.state().valid()).isTrue();
+	}
+
+	@Test
+	void refreshAcceptsTheOlderSpelling() {
+		psi.enqueue(json(200, "{\"density\":0.3,\"coherence\":0.9}"));
+		cache.refresh();
+		assertThat(cache.current().density()).isEqualTo(0.3);
+		assertThat(cache.current().coherence()).isEqualTo(0.9);
+	}
+
+	@Test
+	void readingPastItsTtlIsServedStaleAndCountsAsMiss() {
+		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
+		cache.refresh();
+		now.addAndGet(TimeUnit.SECONDS.toNanos(6));
+		PsiReading reading = cache.current();
+		assertThat(reading.source()).isEqualTo("stale");
+		assertThat(reading.density()).isEqualTo(0.82);
+		assertThat(reading.ageSeconds()).isEqualTo(6.0);
+		assertThat(cache.state().valid()).isFalse();
+		assertThat(telemetry.cacheCounts().misses()).isEqualTo(1);
+	}
+
+	@Test
+	void failuresKeepTheLastGoodReading() {
+		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
+		psi.enqueue(json(500, "{}"));
+		psi.enqueue(json(200, "{\"Psi\":\"high\"}"));
+		psi.enqueue(json(200, "garbage"));
+		psi.enqueue(new MockResponse.Builder().code(200).body("{\"Psi\":0.1,\"C\":0.1}").headersDelay(2, TimeUnit.SECONDS).build());
+		for (int i = 0; i < 5; i++) {
+			cache.refresh();
+		}
+		assertThat(telemetry.cacheCounts().errors()).isEqualTo(4);
+		assertThat(cache.current().density()).isEqualTo(0.82);
+	}
+
+	@Test
+	void slowFetchIsBoundedByTheTimeout() {
+		psi.enqueue(new MockResponse.Builder().code(200).body("{\"Psi\":0.1,\"C\":0.1}").headersDelay(3, TimeUnit.SECONDS).build());
+		long start = System.nanoTime();
+		cache.refresh();
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000);
+		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+	}
+
+	@Test
+	void refusedConnectionCountsAsError() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		PsiCache dead = cache(URI.create("http://127.0.0.1:" + port));
+		dead.refresh();
+		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+		assertThat(dead.current().source()).isEqualTo("neutral");
+	}
+
+	@Test
+	void missTriggersABackgroundRefresh() throws Exception {
+		psi.enqueue(json(200, "{\"Psi\":0.9,\"C\":0.2}"));
+		psi.enqueue(json(200, "{\"Psi\":0.9,\"C\":0.2}"));
+		cache.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (cache.state().ageSeconds() == null && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(cache.current().density()).isEqualTo(0.9);
+	}
+
+	private static MockResponse json(int code, String body) {
+		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.aurora.intelligence.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TraceStoreTests {
+
+	@TempDir
+	Path dir;
+
+	private HikariDataSource dataSource;
+
+	private TraceStore store;
+
+	@BeforeEach
+	void open() {
+		dataSource = openStore(dir.resolve("decisions.db"));
+		store = new TraceStore(JdbcClient.create(dataSource), new JsonMapper());
+	}
+
+	@AfterEach
+	void close() {
+		dataSource.close();
+	}
+
+	private static HikariDataSource openStore(Path file) {
+		HikariDataSource ds = new StoreConfiguration().dataSource(new StoreProperties(file.toString(), StoreProperties.Sync.FULL));
+		Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
+		return ds;
+	}
+
+	@Test
+	void storeRunsInWalModeWithForeignKeys() {
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		assertThat(jdbc.sql("PRAGMA journal_mode").query(String.class).single()).isEqualTo("wal");
+		assertThat(jdbc.sql("PRAGMA foreign_keys").query(Integer.class).single()).isEqualTo(1);
+		assertThat(jdbc.sql("PRAGMA synchronous").query(Integer.class).single()).isEqualTo(2);
+	}
+
+	@Test
+	void insertedTraceIsFoundWithItsCandidatesAndContext() {
+		assertThat(store.insertTrace(trace("tr_1"))).isTrue();
+		StoredTrace found = store.findTrace("tr_1").orElseThrow();
+		assertThat(found.state()).isEqualTo("us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8");
+		assertThat(found.provider()).isEqualTo("akash");
+		assertThat(found.candidates()).extracting(c -> c.get("provider")).containsExactly("akash", "vast");
+		assertThat(found.context()).containsEntry("region", "us-west").containsEntry("cpu", 8);
+		assertThat(store.findTrace("tr_missing")).isEmpty();
+		assertThat(store.counts().traces()).isEqualTo(1);
+	}
+
+	@Test
+	void traceIsNeverOverwritten() {
+		assertThat(store.insertTrace(trace("tr_1"))).isTrue();
+		TraceRecord other = new TraceRecord("tr_1", "other-task", Instant.now(), "s", "vast", "V4", List.of(), Map.of(),
+				Map.of(), 0, 1, 0.1, "exploit", 0, "model", Map.of(), Map.of());
+		assertThat(store.insertTrace(other)).isFalse();
+		assertThat(store.findTrace("tr_1").orElseThrow().provider()).isEqualTo("akash");
+		assertThat(store.counts().traces()).isEqualTo(1);
+	}
+
+	@Test
+	void secondFeedbackForATraceIsRefused() {
+		store.insertTrace(trace("tr_1"));
+		assertThat(store.appendFeedback(feedback("tr_1", 0.88))).isTrue();
+		assertThat(store.appendFeedback(feedback("tr_1", -1))).isFalse();
+		List<LoggedFeedback> log = new ArrayList<>();
+		store.replay(log::add);
+		assertThat(log).singleElement().satisfies(f -> assertThat(f.reward()).isEqualTo(0.88));
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 1));
+	}
+
+	@Test
+	void feedbackForAnUnknownTraceViolatesTheForeignKey() {
+		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_nope", 1))).isInstanceOf(DataAccessException.class)
+			.hasMessageContaining("FOREIGN KEY");
+		assertThat(store.counts().feedback()).isZero();
+	}
+
+	@Test
+	void replayFollowsLogOrderAndJoinsTheTrace() {
+		for (int i = 0; i < 5; i++) {
+			store.insertTrace(trace("tr_" + i));
+		}
+		for (int i : new int[] { 3, 1, 4, 0, 2 }) {
+			store.appendFeedback(feedback("tr_" + i, i / 10.0));
+		}
+		List<LoggedFeedback> log = new ArrayList<>();
+		store.replay(log::add);
+		assertThat(log).extracting(LoggedFeedback::reward).containsExactly(0.3, 0.1, 0.4, 0.0, 0.2);
+		assertThat(log).extracting(LoggedFeedback::seq).isSorted();
+		assertThat(log.get(0).provider()).isEqualTo("akash");
+		assertThat(log.get(0).nextState()).isEqualTo("next");
+		assertThat(log.get(0).candidates()).hasSize(2);
+	}
+
+	@Test
+	void committedRowsSurviveReopeningTheFile() {
+		store.insertTrace(trace("tr_1"));
+		store.appendFeedback(feedback("tr_1", 0.5));
+		dataSource.close();
+		dataSource = openStore(dir.resolve("decisions.db"));
+		TraceStore reopened = new TraceStore(JdbcClient.create(dataSource), new JsonMapper());
+		assertThat(reopened.counts()).isEqualTo(new TraceStore.Counts(1, 1));
+		assertThat(reopened.findTrace("tr_1")).isPresent();
+	}
+
+	@Test
+	void unwritableDirectoryFallsBackToLocalData() throws Exception {
+		Path blocker = dir.resolve("file");
+		Files.writeString(blocker, "not a directory");
+		assertThat(StoreConfiguration.resolve(blocker.resolve("sub/decisions.db"))).isEqualTo(StoreConfiguration.FALLBACK);
+		assertThat(StoreConfiguration.resolve(dir.resolve("ok/decisions.db"))).isEqualTo(dir.resolve("ok/decisions.db"));
+	}
+
+	private static TraceRecord trace(String id) {
+		return new TraceRecord(id, "task-1", Instant.parse("2026-11-29T10:00:00Z"),
+				"us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8", "akash", "A8",
+				List.of(Map.of("provider", "akash", "sku", "A8"), Map.of("provider", "vast", "sku", "V4")),
+				Map.of("region", "us-west", "cpu", 8), Map.of("density", 0.82, "coherence", 0.68), 0.74, 0.95, 0.1,
+				"exploit", 0.87, "router", Map.of("status", "ok"), Map.of("router_ms", 1.5));
+	}
+
+	private static FeedbackRecord feedback(String traceId, double reward) {
+		return new FeedbackRecord(traceId, Instant.now(), Map.of("latency_ms", 42), reward, Map.of("failures", 0), "next");
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.aurora.intelligence.strategist;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FeaturizerTests {
+
+	@Test
+	void seedExampleContextGivesItsBuckets() {
+		Map<String, Object> context = Map.of("cpu", 8, "memory_gb", 32, "latency_ms", 50, "region", "us-west");
+		assertThat(Featurizer.stateKey(context, 0.68, 0.82)).isEqualTo("us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8");
+	}
+
+	@Test
+	void missingFieldsTakeTheSeedDefaults() {
+		assertThat(Featurizer.contextKey(Map.of())).isEqualTo("global|cpu=4|mem=16|lat=100-200");
+	}
+
+	@Test
+	void cpuBucketsAreUpperBounds() {
+		assertThat(cpu(1)).isEqualTo("2");
+		assertThat(cpu(2)).isEqualTo("2");
+		assertThat(cpu(3)).isEqualTo("4");
+		assertThat(cpu(9)).isEqualTo("16");
+		assertThat(cpu(32)).isEqualTo("32");
+		assertThat(cpu(33)).isEqualTo("64+");
+		assertThat(cpu(128)).isEqualTo("64+");
+		assertThat(cpu("500m")).isEqualTo("2");
+		assertThat(cpu("12")).isEqualTo("16");
+	}
+
+	@Test
+	void memoryAcceptsNumbersAliasesAndKubernetesQuantities() {
+		assertThat(mem("memory_gb", 32)).isEqualTo("32");
+		assertThat(mem("memory_gb", 33)).isEqualTo("64");
+		assertThat(mem("mem", "32Gi")).isEqualTo("32");
+		assertThat(mem("mem", "512Mi")).isEqualTo("8");
+		assertThat(mem("memory_gb", "200Gi")).isEqualTo("256+");
+		assertThat(mem("memory_gb", "1Ti")).isEqualTo("256+");
+		assertThat(mem("memory_gb", "64G")).isEqualTo("64");
+	}
+
+	@Test
+	void memoryGbWinsOverMem() {
+		Map<String, Object> context = Map.of("memory_gb", 8, "mem", "128Gi");
+		assertThat(Featurizer.contextKey(context)).contains("|mem=8|");
+	}
+
+	@Test
+	void latencyBucketsAreHalfOpen() {
+		assertThat(latency(49.9)).isEqualTo("<50");
+		assertThat(latency(50)).isEqualTo("50-100");
+		assertThat(latency(100)).isEqualTo("100-200");
+		assertThat(latency(199)).isEqualTo("100-200");
+		assertThat(latency(200)).isEqualTo("200+");
+	}
+
+	@Test
+	void psiIsRoundedToTenths() {
+		assertThat(Featurizer.withPsi("x", 0.649, 0.25)).isEqualTo("x|c=0.6|d=0.3");
+		assertThat(Featurizer.withPsi("x", 1.0, 0.0)).isEqualTo("x|c=1.0|d=0.0");
+	}
+
+	@Test
+	void regionDefaultsToGlobalAndCannotForgeKeySeparators() {
+		assertThat(Featurizer.contextKey(Map.of("region", "  "))).startsWith("global|");
+		assertThat(Featurizer.contextKey(Map.of("region", "eu|cpu=64+"))).startsWith("eu_cpu=64+|cpu=4");
+	}
+
+	@Test
+	void unusableValuesNameTheirField() {
+		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("cpu", "lots")))
+			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("cpu"));
+		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("memory_gb", -1)))
+			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("memory_gb"));
+		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("latency_ms", true)))
+			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("latency_ms"));
+		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("region", 7)))
+			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("region"));
+		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("cpu", "NaN"))).isInstanceOf(InvalidContextException.class);
+		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("region", "r".repeat(65))))
+			.isInstanceOf(InvalidContextException.class);
+	}
+
+	@Test
+	void nullValuesCountAsMissing() {
+		Map<String, Object> context = new HashMap<>();
+		context.put("cpu", null);
+		assertThat(Featurizer.contextKey(context)).isEqualTo("global|cpu=4|mem=16|lat=100-200");
+	}
+
+	private static String cpu(Object value) {
+		return part(Featurizer.contextKey(Map.of("cpu", value)), 1).substring("cpu=".length());
+	}
+
+	private static String mem(String key, Object value) {
+		return part(Featurizer.contextKey(Map.of(key, value)), 2).substring("mem=".length());
+	}
+
+	private static String latency(double value) {
+		return part(Featurizer.contextKey(Map.of("latency_ms", value)), 3).substring("lat=".length());
+	}
+
+	private static String part(String key, int index) {
+		return key.split("\\|")[index];
+	}
+
+}
