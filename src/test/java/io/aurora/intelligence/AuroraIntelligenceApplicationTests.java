@@ -1,0 +1,269 @@
+package io.aurora.intelligence;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** The whole service on a random port, with loopback stand-ins for the Ψ-field and the router. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AuroraIntelligenceApplicationTests {
+
+	static final String SEED_DECISION = """
+			{"task_id": "task-123",
+			 "context": {"cpu": 8, "memory_gb": 32, "latency_ms": 50, "region": "us-west"},
+			 "candidates": [{"provider": "akash", "sku": "A8", "metadata": {"price_usd_per_hour": 1.1}},
+			                {"provider": "vast", "sku": "V4"}]}
+			""";
+
+	static final NeighbourStubs neighbours = new NeighbourStubs();
+
+	@LocalServerPort
+	int port;
+
+	TestHttp http;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) throws IOException {
+		Path dir = Files.createTempDirectory("aurora-e2e");
+		registry.add("STORE_FILE", () -> dir.resolve("decisions.db").toString());
+		registry.add("PSI_URL", neighbours::psiUrl);
+		registry.add("AURORA_ROUTER_URL", neighbours::routerUrl);
+	}
+
+	@AfterAll
+	static void stopNeighbours() {
+		neighbours.close();
+	}
+
+	@BeforeEach
+	void client() throws InterruptedException {
+		http = new TestHttp(port);
+		http.awaitPsiReading();
+	}
+
+	@Test
+	void decisionsAnswersInTheSeedsShape() {
+		JsonNode answer = http.decide(SEED_DECISION);
+		assertThat(answer.get("task_id").asString()).isEqualTo("task-123");
+		assertThat(answer.get("trace_id").asString()).matches("tr_[0-9a-f]{24}");
+		assertThat(answer.get("score").asDouble()).isEqualTo(0.87);
+		assertThat(answer.at("/chosen/provider").asString()).isIn("akash", "vast");
+		if ("akash".equals(answer.at("/chosen/provider").asString())) {
+			assertThat(answer.at("/chosen/metadata/price_usd_per_hour").asDouble()).isEqualTo(1.1);
+		}
+		JsonNode explanations = answer.get("explanations");
+		assertThat(explanations.get("psi_coherence").asDouble()).isEqualTo(0.68);
+		assertThat(explanations.get("psi_density").asDouble()).isEqualTo(0.82);
+		assertThat(explanations.get("exploration").asString()).isIn("explore", "exploit");
+		assertThat(explanations.get("propensity").asDouble()).isBetween(0.05, 1.0);
+		assertThat(explanations.get("state").asString()).isEqualTo("us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8");
+		assertThat(explanations.get("score_source").asString()).isEqualTo("router");
+		assertThat(explanations.has("q_value")).isTrue();
+	}
+
+	@Test
+	void feedbackIsAppliedOnceAndASecondOneConflicts() {
+		String traceId = http.decide(SEED_DECISION).get("trace_id").asString();
+		long before = http.get("/status").json().at("/model/updates").asLong();
+		TestHttp.Response first = http.post("/feedback", """
+				{"trace_id": "%s", "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true}}
+				""".formatted(traceId));
+		assertThat(first.status()).isEqualTo(200);
+		JsonNode body = first.json();
+		assertThat(body.get("updated").asBoolean()).isTrue();
+		assertThat(body.get("reward").asDouble()).isEqualTo(0.88);
+		assertThat(body.at("/explanation/total_reward").asDouble()).isEqualTo(0.88);
+		assertThat(body.at("/explanation/components/latency_score").asDouble()).isEqualTo(0.79);
+		assertThat(body.at("/explanation/components/cost_score").asDouble()).isEqualTo(0.88);
+		assertThat(body.at("/explanation/explanation").asString()).isEqualTo("Excellent outcome: low latency, low cost, SLO met");
+		assertThat(body.get("q_updates").asLong()).isEqualTo(before + 1);
+
+		TestHttp.Response second = http.post("/feedback", """
+				{"trace_id": "%s", "outcome": {"latency_ms": 900, "slo_hit": false}}
+				""".formatted(traceId));
+		assertThat(second.status()).isEqualTo(409);
+		assertThat(second.contentType()).startsWith("application/problem+json");
+		assertThat(http.get("/status").json().at("/model/updates").asLong()).isEqualTo(before + 1);
+	}
+
+	@Test
+	void feedbackForAnUnknownTraceReturns404() {
+		TestHttp.Response response = http.post("/feedback", """
+				{"trace_id": "tr_000000000000000000000000", "outcome": {"slo_hit": true}}
+				""");
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(404);
+	}
+
+	static Stream<Arguments> badRequests() {
+		String ok = "{\"provider\":\"akash\",\"sku\":\"A8\"}";
+		List<String> many = new ArrayList<>();
+		for (int i = 0; i < 257; i++) {
+			many.add("{\"provider\":\"p" + i + "\",\"sku\":\"s\"}");
+		}
+		return Stream.of(
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [", 400, null),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": \"akash\"}", 400, null),
+				arguments("/decisions", "{\"candidates\": [" + ok + "]}", 400, "task_id"),
+				arguments("/decisions", "{\"task_id\": \"\", \"candidates\": [" + ok + "]}", 400, "task_id"),
+				arguments("/decisions", "{\"task_id\": \"t\"}", 400, "candidates"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": []}", 400, "candidates"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [" + String.join(",", many) + "]}", 400, "candidates"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"akash\"}]}", 400, "candidates[0].sku"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"\", \"sku\": \"A8\"}]}", 400, "candidates[0].provider"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [null]}", 400, "candidates[0]"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [" + ok + "," + ok + "]}", 400, "candidates[1]"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": {\"cpu\": \"lots\"}, \"candidates\": [" + ok + "]}", 400, "context.cpu"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": [1], \"candidates\": [" + ok + "]}", 400, null),
+				arguments("/decisions", "null", 400, null),
+				arguments("/decisions", "[]", 400, null),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {}}", 400, "outcome.any_field_present"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\"}", 400, "outcome"),
+				arguments("/feedback", "{\"outcome\": {\"slo_hit\": true}}", 400, "trace_id"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"latency_ms\": -1}}", 400, "outcome.latency_ms"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"cost\": -0.5}}", 400, "outcome.cost"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": -1}}", 400, "outcome.failures"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": \"maybe\"}}", 400, null),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"latency_ms\": \"fast\"}}", 400, null));
+	}
+
+	@ParameterizedTest
+	@MethodSource("badRequests")
+	void badInputGetsAProblemNeverA5xx(String path, String body, int status, String field) {
+		TestHttp.Response response = http.post(path, body);
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertProblem(response, status);
+		if (field != null) {
+			assertThat(response.json().get("errors").findValuesAsString("field")).contains(field);
+		}
+	}
+
+	@Test
+	void wrongContentTypeReturns415() {
+		TestHttp.Response response = http.post("/decisions", "text/plain", SEED_DECISION);
+		assertProblem(response, 415);
+	}
+
+	@Test
+	void unknownPathReturns404AndWrongMethod405() {
+		assertProblem(http.get("/nope"), 404);
+		assertProblem(http.get("/decisions"), 405);
+	}
+
+	@Test
+	void bodiesOverOneMebibyteReturn413() {
+		String padding = "x".repeat(1024 * 1024 + 10);
+		TestHttp.Response response = http.post("/decisions", "{\"task_id\": \"" + padding + "\"}");
+		assertProblem(response, 413);
+	}
+
+	@Test
+	void unknownFieldsAreIgnored() {
+		TestHttp.Response response = http.post("/decisions", """
+				{"task_id": "t", "priority": 3, "candidates": [{"provider": "akash", "sku": "A8", "zone": "b"}]}
+				""");
+		assertThat(response.status()).isEqualTo(200);
+	}
+
+	private static void assertProblem(TestHttp.Response response, int status) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		JsonNode problem = response.json();
+		assertThat(problem.get("status").asInt()).isEqualTo(status);
+		assertThat(problem.get("title").asString()).isNotBlank();
+		assertThat(response.body()).doesNotContain("Exception", "\tat ", "trace\"");
+	}
+
+	@Test
+	void statusHasTheSeedsShapeAndTheStoreCounts() {
+		http.decide(SEED_DECISION);
+		JsonNode status = http.get("/status").json();
+		assertThat(status.propertyNames()).containsExactlyInAnyOrder("uptime_seconds", "model", "cache", "healthy", "store");
+		assertThat(status.get("model").propertyNames()).containsExactlyInAnyOrder("episodes", "updates", "epsilon", "alpha",
+				"gamma", "q_table_size", "total_state_action_pairs");
+		assertThat(status.get("cache").propertyNames()).containsExactlyInAnyOrder("cache_hits", "cache_misses",
+				"cache_errors", "cache_hit_rate", "cache_age_seconds", "cache_valid", "cache_ttl");
+		assertThat(status.at("/model/epsilon").asDouble()).isEqualTo(0.1);
+		assertThat(status.at("/model/alpha").asDouble()).isEqualTo(0.2);
+		assertThat(status.at("/model/gamma").asDouble()).isEqualTo(0.92);
+		assertThat(status.at("/cache/cache_ttl").asInt()).isEqualTo(5);
+		assertThat(status.at("/cache/cache_hits").asLong()).isPositive();
+		assertThat(status.get("healthy").asBoolean()).isTrue();
+		assertThat(status.at("/store/traces").asLong()).isPositive();
+	}
+
+	@Test
+	void readingStatusDoesNotInflateCounters() {
+		http.decide(SEED_DECISION);
+		String before = cacheCounters(http.get("/metrics").body());
+		for (int i = 0; i < 3; i++) {
+			http.get("/status");
+		}
+		assertThat(cacheCounters(http.get("/metrics").body())).isEqualTo(before);
+	}
+
+	private static String cacheCounters(String metrics) {
+		return metrics.lines().filter(l -> l.startsWith("aurora_intelligence_psi_cache_hits_total")
+				|| l.startsWith("aurora_intelligence_psi_cache_misses_total")).sorted().reduce("", String::concat);
+	}
+
+	@Test
+	void metricsExposeEveryMetricTheSeedNames() {
+		String traceId = http.decide(SEED_DECISION).get("trace_id").asString();
+		http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}");
+		TestHttp.Response metrics = http.get("/metrics");
+		assertThat(metrics.status()).isEqualTo(200);
+		assertThat(metrics.body()).contains("aurora_intelligence_decisions_total{exploration=\"",
+				"aurora_intelligence_decision_latency_seconds_count{phase=\"strategist\"}",
+				"aurora_intelligence_decision_latency_seconds_count{phase=\"executor\"}",
+				"aurora_intelligence_decision_latency_seconds_count{phase=\"total\"}",
+				"aurora_intelligence_q_updates_total ", "aurora_intelligence_rewards_bucket{le=\"-0.5\"}",
+				"aurora_intelligence_rewards_bucket{le=\"0.5\"}", "aurora_intelligence_epsilon 0.1",
+				"aurora_intelligence_q_table_size ", "aurora_intelligence_psi_cache_hits_total ",
+				"aurora_intelligence_psi_cache_misses_total ", "aurora_intelligence_psi_cache_errors_total ",
+				"aurora_intelligence_feedback_total{outcome=\"success\"}", "aurora_intelligence_feedback_latency_seconds_count",
+				"aurora_intelligence_trace_store_size ", "aurora_intelligence_trace_store_feedback_rate ");
+	}
+
+	@Test
+	void healthEndpointsAnswer() {
+		JsonNode healthz = http.get("/healthz").json();
+		assertThat(healthz.get("status").asString()).isEqualTo("healthy");
+		assertThat(healthz.get("timestamp").asDouble()).isGreaterThan(1.7e9);
+		assertThat(http.get("/health/liveness").json().get("status").asString()).isEqualTo("UP");
+		assertThat(http.get("/health/readiness").json().get("status").asString()).isEqualTo("UP");
+	}
+
+	@Test
+	void openApiDescribesEveryEndpointWithTheSeedsExamples() {
+		TestHttp.Response docs = http.get("/openapi.json");
+		assertThat(docs.status()).isEqualTo(200);
+		JsonNode paths = docs.json().get("paths");
+		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz");
+		assertThat(docs.body()).contains("task-123", "tr_a1b2c3d4e5f6", "Excellent outcome");
+		TestHttp.Response ui = http.get("/docs");
+		assertThat(ui.status()).isEqualTo(200);
+		assertThat(ui.body()).contains("swagger-ui");
+	}
+
+}
