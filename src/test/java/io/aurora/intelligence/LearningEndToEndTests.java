@@ -1,0 +1,80 @@
+package io.aurora.intelligence;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Learning as a user meets it: the service learns which provider is better whatever the order of the
+ * candidates, and still knows it after a restart on the same store.
+ */
+class LearningEndToEndTests {
+
+	static final NeighbourStubs neighbours = new NeighbourStubs();
+
+	@TempDir
+	Path dir;
+
+	@AfterAll
+	static void stopNeighbours() {
+		neighbours.close();
+	}
+
+	@Test
+	void learnedPreferenceIgnoresCandidateOrderAndSurvivesRestart() throws Exception {
+		Path store = dir.resolve("decisions.db");
+		Map<String, String> greedy = Map.of("EPSILON", "0", "ALPHA", "0.5");
+		Random order = new Random(11);
+		long updates;
+		double vastValue;
+		try (RunningService service = RunningService.start(store, neighbours, greedy)) {
+			service.http.awaitPsiReading();
+			for (int i = 0; i < 12; i++) {
+				boolean vastFirst = order.nextBoolean();
+				JsonNode decision = service.http.decide(request(vastFirst));
+				boolean vast = "vast".equals(decision.at("/chosen/provider").asString());
+				String outcome = vast ? "{\"latency_ms\": 30, \"cost\": 0.1, \"slo_hit\": true}"
+						: "{\"latency_ms\": 400, \"cost\": 0.9, \"slo_hit\": false, \"failures\": 2}";
+				assertThat(service.http.post("/feedback", "{\"trace_id\": \"" + decision.get("trace_id").asString()
+						+ "\", \"outcome\": " + outcome + "}").status()).isEqualTo(200);
+			}
+			JsonNode first = service.http.decide(request(false));
+			JsonNode second = service.http.decide(request(true));
+			assertThat(first.at("/chosen/provider").asString()).isEqualTo("vast");
+			assertThat(second.at("/chosen/provider").asString()).isEqualTo("vast");
+			assertThat(first.at("/explanations/exploration").asString()).isEqualTo("exploit");
+			assertThat(first.at("/explanations/propensity").asDouble()).isEqualTo(1.0);
+			vastValue = first.at("/explanations/q_value").asDouble();
+			assertThat(vastValue).isPositive();
+			assertThat(second.at("/explanations/q_value").asDouble()).isEqualTo(vastValue);
+			updates = service.http.get("/status").json().at("/model/updates").asLong();
+			assertThat(updates).isEqualTo(12);
+		}
+		try (RunningService restarted = RunningService.start(store, neighbours, greedy)) {
+			restarted.http.awaitPsiReading();
+			JsonNode status = restarted.http.get("/status").json();
+			assertThat(status.at("/model/updates").asLong()).isEqualTo(updates);
+			assertThat(status.at("/store/feedback").asLong()).isEqualTo(12);
+			JsonNode again = restarted.http.decide(request(false));
+			assertThat(again.at("/chosen/provider").asString()).isEqualTo("vast");
+			assertThat(again.at("/explanations/q_value").asDouble()).isEqualTo(vastValue);
+		}
+	}
+
+	private static String request(boolean vastFirst) {
+		String akash = "{\"provider\": \"akash\", \"sku\": \"A8\"}";
+		String vast = "{\"provider\": \"vast\", \"sku\": \"V4\"}";
+		return """
+				{"task_id": "train", "context": {"cpu": 16, "memory_gb": "64Gi", "latency_ms": 120, "region": "eu"},
+				 "candidates": [%s, %s]}
+				""".formatted(vastFirst ? vast : akash, vastFirst ? akash : vast);
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.aurora.intelligence;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.sqlite.SQLiteDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Decisions are answered within their bound whatever the neighbours do, and the trace says what happened. */
+class NeighbourFailureTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void deadNeighboursStillGetDecisionsAnsweredFromTheModel() throws Exception {
+		int dead = freePort();
+		NeighbourStubs unused = new NeighbourStubs();
+		unused.close();
+		Map<String, String> settings = Map.of("PSI_URL", "http://127.0.0.1:" + dead, "AURORA_ROUTER_URL",
+				"http://127.0.0.1:" + dead);
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), unused, settings)) {
+			for (int i = 0; i < 10; i++) {
+				long start = System.nanoTime();
+				JsonNode answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+				assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1500);
+				assertThat(answer.at("/explanations/score_source").asString()).isEqualTo("model");
+				assertThat(answer.at("/explanations/psi_density").asDouble()).isEqualTo(0.5);
+				assertThat(answer.at("/explanations/psi_coherence").asDouble()).isEqualTo(0.5);
+			}
+			JsonNode status = service.http.get("/status").json();
+			assertThat(status.at("/cache/cache_errors").asLong()).isPositive();
+			assertThat(status.at("/cache/cache_valid").asBoolean()).isFalse();
+			assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_calls_total{result=\"open\"}");
+		}
+		assertThat(routerStatuses(dir.resolve("d.db"))).contains("\"status\":\"error\"", "\"status\":\"open\"");
+	}
+
+	@Test
+	void slowRouterCostsAtMostItsTimeoutAndThenNothing() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.router.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					return new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(5, TimeUnit.SECONDS).build();
+				}
+			});
+			Map<String, String> settings = Map.of("ROUTER_TIMEOUT_MS", "200");
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
+				service.http.awaitPsiReading();
+				long slowest = 0;
+				long last = 0;
+				for (int i = 0; i < 8; i++) {
+					long start = System.nanoTime();
+					JsonNode answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+					last = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+					slowest = Math.max(slowest, last);
+					assertThat(answer.at("/explanations/score_source").asString()).isEqualTo("model");
+					assertThat(answer.at("/explanations/psi_density").asDouble()).isEqualTo(0.82);
+				}
+				assertThat(slowest).isLessThan(1500);
+				assertThat(last).isLessThan(150);
+			}
+		}
+		assertThat(routerStatuses(dir.resolve("d.db"))).contains("\"status\":\"timeout\"", "\"status\":\"open\"");
+	}
+
+	private static String routerStatuses(Path store) {
+		SQLiteDataSource ds = new SQLiteDataSource();
+		ds.setUrl("jdbc:sqlite:" + store);
+		return String.join("\n", JdbcClient.create(ds).sql("SELECT router FROM traces").query(String.class).list());
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

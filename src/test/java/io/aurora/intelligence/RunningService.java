@@ -1,0 +1,37 @@
+package io.aurora.intelligence;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A service instance started and stopped by a test, so that a test can restart it on the same store. */
+final class RunningService implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	final TestHttp http;
+
+	private RunningService(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.http = new TestHttp(Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0")));
+	}
+
+	/** Starts the service on a random port with the given store file, neighbours and extra settings. */
+	static RunningService start(Path store, NeighbourStubs neighbours, Map<String, String> settings) {
+		List<String> properties = new ArrayList<>(List.of("PORT=0", "STORE_FILE=" + store,
+				"PSI_URL=" + neighbours.psiUrl(), "AURORA_ROUTER_URL=" + neighbours.routerUrl()));
+		settings.forEach((k, v) -> properties.add(k + "=" + v));
+		return new RunningService(new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties(properties.toArray(String[]::new)).run());
+	}
+
+	@Override
+	public void close() {
+		context.close();
+	}
+
+}

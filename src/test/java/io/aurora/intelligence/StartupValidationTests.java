@@ -1,0 +1,29 @@
+package io.aurora.intelligence;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A bad setting stops the service at start-up with a message naming it. */
+class StartupValidationTests {
+
+	@TempDir
+	Path dir;
+
+	@ParameterizedTest
+	@CsvSource({ "EPSILON, 2, aurora.learning.epsilon", "ALPHA, -0.1, aurora.learning.alpha",
+			"GAMMA, abc, aurora.learning.gamma", "CACHE_TTL_S, 0, aurora.psi.cacheTtlS",
+			"ROUTER_TIMEOUT_MS, 0, aurora.router.timeoutMs", "STORE_SYNC, SOMETIMES, aurora.store.sync" })
+	void invalidSettingRefusesToStart(String variable, String value, String property) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), variable + "=" + value);
+		assertThatThrownBy(app::run).hasStackTraceContaining(property);
+	}
+
+}
