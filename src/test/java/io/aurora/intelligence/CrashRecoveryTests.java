@@ -1,0 +1,142 @@
+package io.aurora.intelligence;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kills the service with SIGKILL in the middle of concurrent decisions and feedback, restarts it on
+ * the same store, and checks that everything acknowledged is still there and applied exactly once.
+ */
+class CrashRecoveryTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void everythingAcknowledgedSurvivesKillDashNine() throws Exception {
+		Path store = dir.resolve("decisions.db");
+		Map<String, Integer> acknowledgedFeedback = new ConcurrentHashMap<>();
+		Set<String> acknowledgedDecisions = ConcurrentHashMap.newKeySet();
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			int port = freePort();
+			Process first = launch(store, neighbours, port);
+			TestHttp http = new TestHttp(port);
+			try {
+				awaitUp(http, first);
+				AtomicBoolean running = new AtomicBoolean(true);
+				ExecutorService load = Executors.newFixedThreadPool(4);
+				List<Future<?>> workers = new ArrayList<>();
+				for (int w = 0; w < 4; w++) {
+					workers.add(load.submit(() -> drive(http, running, acknowledgedDecisions, acknowledgedFeedback)));
+				}
+				Thread.sleep(2500);
+				first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				running.set(false);
+				for (Future<?> worker : workers) {
+					worker.get(30, TimeUnit.SECONDS);
+				}
+				load.shutdown();
+			}
+			finally {
+				first.destroyForcibly();
+			}
+			assertThat(acknowledgedDecisions).hasSizeGreaterThan(20);
+			assertThat(acknowledgedFeedback).isNotEmpty();
+
+			Process second = launch(store, neighbours, port);
+			try {
+				awaitUp(http, second);
+				long updates = http.get("/status").json().at("/model/updates").asLong();
+				long logged = http.get("/status").json().at("/store/feedback").asLong();
+				assertThat(updates).isEqualTo(logged).isGreaterThanOrEqualTo(acknowledgedFeedback.size());
+				for (String traceId : acknowledgedDecisions) {
+					TestHttp.Response again = http.post("/feedback", feedback(traceId));
+					int expected = acknowledgedFeedback.containsKey(traceId) ? 409 : 200;
+					if (expected == 200 && again.status() == 409) {
+						continue;
+					}
+					assertThat(again.status()).as(traceId + " " + again.body()).isEqualTo(expected);
+				}
+			}
+			finally {
+				second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private static void drive(TestHttp http, AtomicBoolean running, Set<String> decisions, Map<String, Integer> feedback) {
+		while (running.get()) {
+			try {
+				TestHttp.Response decision = http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
+				if (decision.status() != 200) {
+					continue;
+				}
+				String traceId = decision.json().get("trace_id").asString();
+				decisions.add(traceId);
+				if (http.post("/feedback", feedback(traceId)).status() == 200) {
+					feedback.put(traceId, 200);
+				}
+			}
+			catch (RuntimeException connectionLost) {
+				// the service is gone: whatever was not acknowledged does not count
+			}
+		}
+	}
+
+	private static String feedback(String traceId) {
+		return "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}";
+	}
+
+	private Process launch(Path store, NeighbourStubs neighbours, int port) throws IOException {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+				AuroraIntelligenceApplication.class.getName());
+		builder.environment().putAll(Map.of("PORT", String.valueOf(port), "STORE_FILE", store.toString(), "PSI_URL",
+				neighbours.psiUrl(), "AURORA_ROUTER_URL", neighbours.routerUrl()));
+		builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile()));
+		return builder.start();
+	}
+
+	private static void awaitUp(TestHttp http, Process process) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		while (System.nanoTime() < deadline) {
+			assertThat(process.isAlive()).as("service process exited").isTrue();
+			try {
+				JsonNode health = http.get("/healthz").json();
+				if ("healthy".equals(health.get("status").asString())) {
+					return;
+				}
+			}
+			catch (RuntimeException notYet) {
+				// not listening yet
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("service did not start within 90 s");
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

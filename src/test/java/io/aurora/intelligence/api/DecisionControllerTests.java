@@ -1,0 +1,124 @@
+package io.aurora.intelligence.api;
+
+import java.util.List;
+import java.util.Map;
+
+import io.aurora.intelligence.executor.Execution;
+import io.aurora.intelligence.executor.Executor;
+import io.aurora.intelligence.executor.Placement;
+import io.aurora.intelligence.psi.PsiReading;
+import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Choice;
+import io.aurora.intelligence.strategist.Decision;
+import io.aurora.intelligence.strategist.InvalidContextException;
+import io.aurora.intelligence.strategist.Strategist;
+import io.aurora.intelligence.telemetry.Telemetry;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+@WebMvcTest(DecisionController.class)
+class DecisionControllerTests {
+
+	private static final String REQUEST = """
+			{"task_id": "task-123", "context": {"cpu": 8, "region": "us-west"},
+			 "candidates": [{"provider": "akash", "sku": "A8"},
+			                {"provider": "vast", "sku": "V4", "metadata": {"price_usd_per_hour": 0.4}}]}
+			""";
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	Strategist strategist;
+
+	@MockitoBean
+	Executor executor;
+
+	@MockitoBean
+	Telemetry telemetry;
+
+	@Test
+	void decideEchoesTheChosenCandidateWithItsExplanations() {
+		Choice choice = new Choice(1, new Action("vast", "V4"), 0.74, 0.95, false);
+		given(strategist.decide(anyMap(), anyList()))
+			.willReturn(new Decision("s1", choice, new PsiReading(0.82, 0.68, Map.of(), 1, "live"), 0.1));
+		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.87, "router", "ok"));
+
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
+			.hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"task_id": "task-123", "score": 0.87, "trace_id": "tr_0123456789abcdef01234567",
+					 "chosen": {"provider": "vast", "sku": "V4", "metadata": {"price_usd_per_hour": 0.4}},
+					 "explanations": {"q_value": 0.74, "psi_coherence": 0.68, "psi_density": 0.82, "exploration": "exploit",
+					                  "propensity": 0.95, "state": "s1", "score_source": "router"}}
+					""");
+		ArgumentCaptor<Placement> placement = ArgumentCaptor.forClass(Placement.class);
+		verify(executor).execute(placement.capture());
+		assertThat(placement.getValue().metadata()).containsEntry("price_usd_per_hour", 0.4);
+		assertThat(placement.getValue().candidates()).hasSize(2);
+		verify(strategist).decide(Map.of("cpu", 8, "region", "us-west"),
+				List.of(new Action("akash", "A8"), new Action("vast", "V4")));
+		verify(telemetry).decision("vast", "exploit");
+	}
+
+	@Test
+	void decideWithDuplicateCandidatesReturns400() {
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content("""
+				{"task_id": "t", "candidates": [{"provider": "a", "sku": "1"}, {"provider": "a", "sku": "1"}]}
+				"""))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("candidates[1]");
+		verifyNoInteractions(strategist, executor);
+	}
+
+	@Test
+	void decideWithUnusableContextReturns400NamingTheField() {
+		given(strategist.decide(anyMap(), anyList())).willThrow(new InvalidContextException("memory_gb", "bad quantity"));
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
+			.hasStatus(400)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("context.memory_gb");
+		verifyNoInteractions(executor);
+	}
+
+	@Test
+	void decideWhenTheStoreIsDownReturns503() {
+		given(strategist.decide(anyMap(), anyList())).willReturn(new Decision("s",
+				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, 0.1));
+		given(executor.execute(any())).willThrow(new DataAccessResourceFailureException("disk full"));
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
+			.hasStatus(503)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("Retry-After", "1");
+	}
+
+	@Test
+	void decideWithoutCandidatesReturns400() {
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content("{\"task_id\": \"t\"}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("candidates");
+	}
+
+}

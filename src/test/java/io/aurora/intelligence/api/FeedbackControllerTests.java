@@ -1,0 +1,90 @@
+package io.aurora.intelligence.api;
+
+import java.util.Map;
+
+import io.aurora.intelligence.auditor.Audit;
+import io.aurora.intelligence.auditor.Auditor;
+import io.aurora.intelligence.auditor.FeedbackConflictException;
+import io.aurora.intelligence.auditor.Outcome;
+import io.aurora.intelligence.auditor.Reward;
+import io.aurora.intelligence.auditor.TraceNotFoundException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+@WebMvcTest(FeedbackController.class)
+class FeedbackControllerTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	Auditor auditor;
+
+	@Test
+	void feedbackAnswersInTheSeedsShape() {
+		given(auditor.audit("tr_1", new Outcome(42.0, 0.12, null, true))).willReturn(new Audit(new Reward(0.88,
+				Map.of("latency_score", 0.79, "cost_score", 0.88, "slo_hit", true, "failures", 0),
+				"Excellent outcome: low latency, low cost, SLO met"), 142));
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}"))
+			.hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"updated": true, "reward": 0.88, "q_updates": 142,
+					 "explanation": {"total_reward": 0.88, "explanation": "Excellent outcome: low latency, low cost, SLO met",
+					                 "components": {"latency_score": 0.79, "cost_score": 0.88, "slo_hit": true, "failures": 0}}}
+					""");
+	}
+
+	@Test
+	void feedbackWhenTraceIsUnknownReturns404() {
+		given(auditor.audit(eq("tr_nope"), any())).willThrow(new TraceNotFoundException("tr_nope"));
+		assertThat(post("{\"trace_id\": \"tr_nope\", \"outcome\": {\"slo_hit\": true}}"))
+			.hasStatus(404)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void feedbackWhenAlreadyGivenReturns409() {
+		given(auditor.audit(eq("tr_1"), any())).willThrow(new FeedbackConflictException("tr_1"));
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}}"))
+			.hasStatus(409)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void feedbackWithAnEmptyOutcomeReturns400WithoutAuditing() {
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {}}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].message")
+			.asString()
+			.contains("at least one of");
+		verifyNoInteractions(auditor);
+	}
+
+	@Test
+	void feedbackWithNegativeLatencyReturns400() {
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"latency_ms\": -5}}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("outcome.latency_ms");
+		verifyNoInteractions(auditor);
+	}
+
+	private MockMvcTester.MockMvcRequestBuilder post(String body) {
+		return mvc.post().uri("/feedback").contentType(MediaType.APPLICATION_JSON).content(body);
+	}
+
+}
