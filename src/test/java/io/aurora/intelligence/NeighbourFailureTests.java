@@ -43,7 +43,8 @@ class NeighbourFailureTests {
 			JsonNode status = service.http.get("/status").json();
 			assertThat(status.at("/cache/cache_errors").asLong()).isPositive();
 			assertThat(status.at("/cache/cache_valid").asBoolean()).isFalse();
-			assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_calls_total{result=\"open\"}");
+			assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_calls_total{result=\"open\"}",
+					"aurora_intelligence_router_circuit_open 1", "aurora_intelligence_psi_cache_valid 0");
 		}
 		assertThat(routerStatuses(dir.resolve("d.db"))).contains("\"status\":\"error\"", "\"status\":\"open\"");
 	}

@@ -42,6 +42,8 @@ public class Executor {
 		telemetry.gauge(MetricNames.TRACE_STORE_SIZE, "Decision traces stored", () -> store.counts().traces());
 		telemetry.gauge(MetricNames.TRACE_STORE_FEEDBACK_RATE, "Fraction of traces with feedback",
 				() -> store.counts().feedbackRate());
+		telemetry.gauge(MetricNames.ROUTER_CIRCUIT_OPEN, "Whether router calls are being skipped",
+				() -> router.circuitOpen() ? 1 : 0);
 	}
 
 	/**

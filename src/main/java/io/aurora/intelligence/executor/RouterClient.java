@@ -43,6 +43,11 @@ class RouterClient {
 		this.json = json;
 	}
 
+	/** Whether calls are currently being skipped or limited to a trial because the router kept failing. */
+	boolean circuitOpen() {
+		return breaker.getState() != CircuitBreaker.State.CLOSED;
+	}
+
 	RouteResult route(Map<String, Object> request) {
 		long start = System.nanoTime();
 		try {

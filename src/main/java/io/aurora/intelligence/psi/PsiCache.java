@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
+import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,11 +39,20 @@ public class PsiCache implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService scheduler;
 
+	private final int ttlSeconds;
+
 	PsiCache(PsiClient client, Telemetry telemetry, int ttlSeconds, LongSupplier nanoClock) {
+		this.ttlSeconds = ttlSeconds;
 		this.client = client;
 		this.telemetry = telemetry;
 		this.ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
 		this.nanoClock = nanoClock;
+		telemetry.gauge(MetricNames.PSI_CACHE_AGE, "Seconds since the last good Ψ reading", () -> {
+			Double age = state().ageSeconds();
+			return age == null ? Double.NaN : age;
+		});
+		telemetry.gauge(MetricNames.PSI_CACHE_VALID, "Whether the Ψ reading is within its TTL", () -> state().valid() ? 1 : 0);
+		telemetry.gauge(MetricNames.PSI_CACHE_TTL, "Ψ cache TTL in seconds", () -> ttlSeconds);
 	}
 
 	/** The reading to use now; never blocks on the network. */
@@ -97,7 +107,7 @@ public class PsiCache implements SmartLifecycle {
 	public CacheState state() {
 		Fetched f = last;
 		Double age = f == null ? null : (nanoClock.getAsLong() - f.at()) / 1e9;
-		return new CacheState(age, age != null && age * 1e9 <= ttlNanos, ttlNanos / 1_000_000_000L);
+		return new CacheState(age, age != null && age * 1e9 <= ttlNanos, ttlSeconds);
 	}
 
 	@Override

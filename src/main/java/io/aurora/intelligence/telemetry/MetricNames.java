@@ -34,6 +34,18 @@ public final class MetricNames {
 	/** Failed fetches from the Ψ-field. */
 	public static final String PSI_CACHE_ERRORS = "aurora.intelligence.psi.cache.errors";
 
+	/** Seconds since the last good Ψ reading; NaN before the first. */
+	public static final String PSI_CACHE_AGE = "aurora.intelligence.psi.cache.age.seconds";
+
+	/** 1 while the cached Ψ reading is within its TTL, else 0. */
+	public static final String PSI_CACHE_VALID = "aurora.intelligence.psi.cache.valid";
+
+	/** The configured Ψ cache TTL. */
+	public static final String PSI_CACHE_TTL = "aurora.intelligence.psi.cache.ttl.seconds";
+
+	/** 1 while the router circuit is open or half-open (calls are being skipped), else 0. */
+	public static final String ROUTER_CIRCUIT_OPEN = "aurora.intelligence.router.circuit.open";
+
 	/** Feedback received, tagged {@code outcome} = success (reward above 0) or failure. */
 	public static final String FEEDBACK = "aurora.intelligence.feedback";
 
