@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Serves Ψ readings without ever blocking a decision on the Ψ-field. A background task refreshes the
@@ -83,7 +84,7 @@ public class PsiCache implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			telemetry.cacheError();
 			if (!lastFetchFailed) {
-				log.warn("Ψ-field fetch failed, serving the last good reading: {}", ex.toString());
+				log.warn("Ψ-field fetch failed, serving the last good reading: {}", NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			}
 			lastFetchFailed = true;
 		}
