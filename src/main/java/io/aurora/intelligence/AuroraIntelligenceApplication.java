@@ -1,5 +1,9 @@
 package io.aurora.intelligence;
 
+import java.util.Arrays;
+
+import io.aurora.intelligence.simulator.SimulatorCli;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -7,8 +11,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class AuroraIntelligenceApplication {
 
-	/** Starts the service. */
-	public static void main(String[] args) {
+	/** Starts the service, or runs the market simulator when the first argument is {@code simulate}. */
+	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && "simulate".equals(args[0])) {
+			SimulatorCli.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
 		SpringApplication.run(AuroraIntelligenceApplication.class, args);
 	}
 

@@ -75,7 +75,7 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(explanations.get("psi_density").asDouble()).isEqualTo(0.82);
 		assertThat(explanations.get("exploration").asString()).isIn("explore", "exploit");
 		assertThat(explanations.get("propensity").asDouble()).isBetween(0.05, 1.0);
-		assertThat(explanations.get("state").asString()).isEqualTo("us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8");
+		assertThat(explanations.get("state").asString()).isEqualTo("us-west|cpu=8|mem=32|lat=50-100|psi=high");
 		assertThat(explanations.get("score_source").asString()).isEqualTo("router");
 		assertThat(explanations.has("q_value")).isTrue();
 	}
@@ -199,10 +199,11 @@ class AuroraIntelligenceApplicationTests {
 		http.decide(SEED_DECISION);
 		JsonNode status = http.get("/status").json();
 		assertThat(status.propertyNames()).containsExactlyInAnyOrder("uptime_seconds", "model", "cache", "healthy", "store");
-		assertThat(status.get("model").propertyNames()).containsExactlyInAnyOrder("episodes", "updates", "epsilon", "alpha",
+		assertThat(status.get("model").propertyNames()).containsExactlyInAnyOrder("policy", "episodes", "updates", "epsilon", "alpha",
 				"gamma", "q_table_size", "total_state_action_pairs");
 		assertThat(status.get("cache").propertyNames()).containsExactlyInAnyOrder("cache_hits", "cache_misses",
 				"cache_errors", "cache_hit_rate", "cache_age_seconds", "cache_valid", "cache_ttl");
+		assertThat(status.at("/model/policy").asString()).isEqualTo("squarecb");
 		assertThat(status.at("/model/epsilon").asDouble()).isEqualTo(0.1);
 		assertThat(status.at("/model/alpha").asDouble()).isEqualTo(0.2);
 		assertThat(status.at("/model/gamma").asDouble()).isEqualTo(0.92);

@@ -30,7 +30,7 @@ class LearningEndToEndTests {
 	@Test
 	void learnedPreferenceIgnoresCandidateOrderAndSurvivesRestart() throws Exception {
 		Path store = dir.resolve("decisions.db");
-		Map<String, String> greedy = Map.of("EPSILON", "0", "ALPHA", "0.5");
+		Map<String, String> greedy = Map.of("AURORA_POLICY", "q-table", "EPSILON", "0", "ALPHA", "0.5");
 		Random order = new Random(11);
 		long updates;
 		double vastValue;

@@ -56,7 +56,7 @@ class StatusController {
 		PsiCache.CacheState state = psi.state();
 		double uptime = Duration.between(started, clock.instant()).toMillis() / 1000.0;
 		return new StatusResponse(uptime,
-				new StatusResponse.Model(counts.traces(), stats.updates(), strategist.epsilon(), strategist.alpha(),
+				new StatusResponse.Model(strategist.policyName(), counts.traces(), stats.updates(), strategist.epsilon(), strategist.alpha(),
 						strategist.gamma(), stats.states(), stats.stateActionPairs()),
 				new StatusResponse.Cache(cache.hits(), cache.misses(), cache.errors(), cache.hitRate(), state.ageSeconds(),
 						state.valid(), state.ttlSeconds()),

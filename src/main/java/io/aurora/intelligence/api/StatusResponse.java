@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Model model, Cache cache, boolean healthy,
 		Store store) {
 
-	/** The model's hyper-parameters and size; {@code episodes} counts traced decisions. */
-	record Model(long episodes, long updates, double epsilon, double alpha, double gamma,
+	/** The model's policy, hyper-parameters and size; {@code episodes} counts traced decisions. */
+	record Model(String policy, long episodes, long updates, double epsilon, double alpha, double gamma,
 			@JsonProperty("q_table_size") int qTableSize,
 			@JsonProperty("total_state_action_pairs") int totalStateActionPairs) {
 	}

@@ -11,6 +11,8 @@ import io.aurora.intelligence.store.FeedbackRecord;
 import io.aurora.intelligence.store.StoredTrace;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Featurizer;
+import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.strategist.Transition;
 import io.aurora.intelligence.telemetry.Telemetry;
@@ -52,8 +54,10 @@ public class Auditor {
 		long start = System.nanoTime();
 		AtomicLong applied = new AtomicLong();
 		store.replay(entry -> {
-			strategist.learn(new Transition(entry.state(), new Action(entry.provider(), entry.sku()), entry.reward(),
-					entry.nextState(), actions(entry.candidates())));
+			Features features = decisionFeatures(entry.context(), entry.psi());
+			Features next = entry.nextCoherence() == null || entry.nextDensity() == null ? features
+					: features.withPsi(entry.nextCoherence(), entry.nextDensity());
+			strategist.learn(transition(features, entry.provider(), entry.sku(), entry.reward(), next, entry.candidates()));
 			applied.incrementAndGet();
 		});
 		log.info("Model rebuilt from {} feedback log entries in {} ms", applied.get(), (System.nanoTime() - start) / 1_000_000);
@@ -68,11 +72,12 @@ public class Auditor {
 		long start = System.nanoTime();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
 		Reward reward = RewardFunction.reward(outcome);
-		String nextState = strategist.currentState(trace.context());
+		Features features = decisionFeatures(trace.context(), trace.psi());
+		Features now = strategist.currentFeatures(trace.context());
+		Features next = features.withPsi(now.coherence(), now.density());
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
-				reward.components(), nextState);
-		Transition transition = new Transition(trace.state(), new Action(trace.provider(), trace.sku()), reward.total(),
-				nextState, actions(trace.candidates()));
+				reward.components(), next.key(), next.coherence(), next.density());
+		Transition transition = transition(features, trace.provider(), trace.sku(), reward.total(), next, trace.candidates());
 		long updates;
 		logOrder.lock();
 		try {
@@ -90,10 +95,23 @@ public class Auditor {
 		return new Audit(reward, updates);
 	}
 
-	private static List<Action> actions(List<Map<String, Object>> candidates) {
-		return candidates.stream()
+	/** The features a decision was made with: its stored context and the Ψ reading it used. */
+	private static Features decisionFeatures(Map<String, Object> context, Map<String, Object> psi) {
+		return Featurizer.features(context, number(psi.get("coherence")), number(psi.get("density")));
+	}
+
+	private static double number(@Nullable Object value) {
+		return value instanceof Number n ? n.doubleValue() : 0.5;
+	}
+
+	/** The transition the model learns from: the chosen candidate's position is found among the candidates. */
+	static Transition transition(Features features, String provider, String sku, double reward, Features next,
+			List<Map<String, Object>> candidates) {
+		List<Action> actions = candidates.stream()
 			.map(c -> new Action(String.valueOf(c.get("provider")), String.valueOf(c.get("sku"))))
 			.toList();
+		Action chosen = new Action(provider, sku);
+		return new Transition(features, Math.max(0, actions.indexOf(chosen)), chosen, reward, next, actions);
 	}
 
 	private static Map<String, Object> outcomeMap(Outcome outcome) {

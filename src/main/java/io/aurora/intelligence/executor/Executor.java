@@ -77,7 +77,7 @@ public class Executor {
 			TraceRecord trace = new TraceRecord(traceId, placement.taskId(), clock.instant(), decision.state(),
 					choice.action().provider(), choice.action().sku(), placement.candidates(), placement.context(), psi,
 					choice.qValue(), choice.propensity(), decision.epsilon(), choice.explorationLabel(), score, source,
-					route.toTrace(), timings);
+					route.toTrace(), timings, decision.policy());
 			if (store.insertTrace(trace)) {
 				return new Execution(traceId, score, source, route.status());
 			}

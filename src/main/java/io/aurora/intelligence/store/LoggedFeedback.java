@@ -3,7 +3,14 @@ package io.aurora.intelligence.store;
 import java.util.List;
 import java.util.Map;
 
-/** A feedback log entry joined with its trace, as replayed to rebuild the model. */
-public record LoggedFeedback(long seq, String state, String provider, String sku, double reward, String nextState,
-		List<Map<String, Object>> candidates) {
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A feedback log entry joined with its trace, as replayed to rebuild the model: the decision's
+ * context, Ψ reading, candidates and choice, the reward, and the Ψ reading at feedback time (absent
+ * in entries logged before it was recorded).
+ */
+public record LoggedFeedback(long seq, String provider, String sku, double reward, List<Map<String, Object>> candidates,
+		Map<String, Object> context, Map<String, Object> psi, @Nullable Double nextCoherence,
+		@Nullable Double nextDensity) {
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The part of a stored trace that feedback needs: where the decision was made and what it chose. */
+/** The part of a stored trace that feedback needs: the context and Ψ reading it was made in, and its choice. */
 public record StoredTrace(String traceId, Instant createdAt, String state, String provider, String sku,
-		List<Map<String, Object>> candidates, Map<String, Object> context) {
+		List<Map<String, Object>> candidates, Map<String, Object> context, Map<String, Object> psi) {
 }

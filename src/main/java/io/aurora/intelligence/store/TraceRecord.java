@@ -11,5 +11,5 @@ import java.util.Map;
 public record TraceRecord(String traceId, String taskId, Instant createdAt, String state, String provider, String sku,
 		List<Map<String, Object>> candidates, Map<String, Object> context, Map<String, Object> psi, double qValue,
 		double propensity, double epsilon, String exploration, double score, String scoreSource,
-		Map<String, Object> router, Map<String, Object> timings) {
+		Map<String, Object> router, Map<String, Object> timings, String policy) {
 }

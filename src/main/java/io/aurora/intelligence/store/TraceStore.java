@@ -52,9 +52,9 @@ public class TraceStore {
 	public boolean insertTrace(TraceRecord t) {
 		int rows = jdbc.sql("""
 				INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
-				                    q_value, propensity, epsilon, exploration, score, score_source, router, timings)
+				                    q_value, propensity, epsilon, exploration, score, score_source, router, timings, policy)
 				VALUES (:traceId, :taskId, :createdAt, :state, :provider, :sku, :candidates, :context, :psi,
-				        :qValue, :propensity, :epsilon, :exploration, :score, :scoreSource, :router, :timings)
+				        :qValue, :propensity, :epsilon, :exploration, :score, :scoreSource, :router, :timings, :policy)
 				ON CONFLICT (trace_id) DO NOTHING
 				""")
 			.param("traceId", t.traceId()).param("taskId", t.taskId()).param("createdAt", t.createdAt().toEpochMilli())
@@ -62,7 +62,7 @@ public class TraceStore {
 			.param("candidates", write(t.candidates())).param("context", write(t.context())).param("psi", write(t.psi()))
 			.param("qValue", t.qValue()).param("propensity", t.propensity()).param("epsilon", t.epsilon())
 			.param("exploration", t.exploration()).param("score", t.score()).param("scoreSource", t.scoreSource())
-			.param("router", write(t.router())).param("timings", write(t.timings()))
+			.param("router", write(t.router())).param("timings", write(t.timings())).param("policy", t.policy())
 			.update();
 		if (rows == 1) {
 			traces.incrementAndGet();
@@ -73,26 +73,29 @@ public class TraceStore {
 	/** Finds the trace that feedback refers to. */
 	public Optional<StoredTrace> findTrace(String traceId) {
 		return jdbc.sql("""
-				SELECT trace_id, created_at_ms, state, provider, sku, candidates, context
+				SELECT trace_id, created_at_ms, state, provider, sku, candidates, context, psi
 				FROM traces WHERE trace_id = :traceId
 				""")
 			.param("traceId", traceId)
 			.query((rs, i) -> new StoredTrace(rs.getString("trace_id"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
 					rs.getString("state"), rs.getString("provider"), rs.getString("sku"),
-					json.readValue(rs.getString("candidates"), LIST), json.readValue(rs.getString("context"), MAP)))
+					json.readValue(rs.getString("candidates"), LIST), json.readValue(rs.getString("context"), MAP),
+					json.readValue(rs.getString("psi"), MAP)))
 			.optional();
 	}
 
 	/** Appends a feedback to the log; returns false, storing nothing, when its trace already has one. */
 	public boolean appendFeedback(FeedbackRecord f) {
 		int rows = jdbc.sql("""
-				INSERT INTO feedback (trace_id, received_at_ms, outcome, reward, components, next_state)
-				VALUES (:traceId, :receivedAt, :outcome, :reward, :components, :nextState)
+				INSERT INTO feedback (trace_id, received_at_ms, outcome, reward, components, next_state, next_coherence,
+				                      next_density)
+				VALUES (:traceId, :receivedAt, :outcome, :reward, :components, :nextState, :nextCoherence, :nextDensity)
 				ON CONFLICT (trace_id) DO NOTHING
 				""")
 			.param("traceId", f.traceId()).param("receivedAt", f.receivedAt().toEpochMilli())
 			.param("outcome", write(f.outcome())).param("reward", f.reward())
 			.param("components", write(f.components())).param("nextState", f.nextState())
+			.param("nextCoherence", f.nextCoherence()).param("nextDensity", f.nextDensity())
 			.update();
 		if (rows == 1) {
 			feedback.incrementAndGet();
@@ -103,14 +106,15 @@ public class TraceStore {
 	/** Streams the whole feedback log, joined with its traces, in log order. */
 	public void replay(Consumer<LoggedFeedback> consumer) {
 		jdbc.sql("""
-				SELECT f.seq, t.state, t.provider, t.sku, f.reward, f.next_state, t.candidates
+				SELECT f.seq, t.provider, t.sku, f.reward, t.candidates, t.context, t.psi, f.next_coherence, f.next_density
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				ORDER BY f.seq
 				""")
 			.query((rs) -> {
-				consumer.accept(new LoggedFeedback(rs.getLong("seq"), rs.getString("state"), rs.getString("provider"),
-						rs.getString("sku"), rs.getDouble("reward"), rs.getString("next_state"),
-						json.readValue(rs.getString("candidates"), LIST)));
+				consumer.accept(new LoggedFeedback(rs.getLong("seq"), rs.getString("provider"), rs.getString("sku"),
+						rs.getDouble("reward"), json.readValue(rs.getString("candidates"), LIST),
+						json.readValue(rs.getString("context"), MAP), json.readValue(rs.getString("psi"), MAP),
+						rs.getObject("next_coherence", Double.class), rs.getObject("next_density", Double.class)));
 			});
 	}
 

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,9 +11,10 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The seed's learner done right: tabular Q-learning with ε-greedy exploration over actions keyed by
- * provider and sku, ties broken at random, and the propensity of every choice reported. Reads are
- * lock-free on a concurrent map; updates are serialised so that replaying a log is deterministic.
+ * The seed's learner done right ({@code q-table}): tabular Q-learning with ε-greedy exploration over
+ * actions keyed by provider and sku, ties broken at random, the propensity of every choice reported,
+ * and ε decaying with the visits to a state: {@code max(EPSILON_MIN, EPSILON · EPSILON_DECAY^visits)}.
+ * States are {@link Features#key()}, so Ψ splits a state at most three ways.
  */
 public final class EpsilonGreedyQTable implements Policy {
 
@@ -22,90 +24,82 @@ public final class EpsilonGreedyQTable implements Policy {
 
 	private final double gamma;
 
-	private final Map<String, Map<Action, Double>> table = new ConcurrentHashMap<>();
+	private final double decay;
+
+	private final double minEpsilon;
+
+	private final Map<String, Row> table = new ConcurrentHashMap<>();
 
 	private final AtomicLong updates = new AtomicLong();
 
 	private final AtomicInteger pairs = new AtomicInteger();
 
-	private final Object writeLock = new Object();
-
-	/** Creates an empty table; each parameter must lie in [0, 1]. */
-	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma) {
-		this.epsilon = unit("epsilon", epsilon);
-		this.alpha = unit("alpha", alpha);
-		this.gamma = unit("gamma", gamma);
+	/** Creates an empty table; every parameter must lie in [0, 1]. */
+	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma, double decay, double minEpsilon) {
+		this.epsilon = Tabular.unit("epsilon", epsilon);
+		this.alpha = Tabular.unit("alpha", alpha);
+		this.gamma = Tabular.unit("gamma", gamma);
+		this.decay = Tabular.unit("epsilon decay", decay);
+		this.minEpsilon = Tabular.unit("epsilon min", minEpsilon);
 	}
 
-	private static double unit(String name, double value) {
-		if (!(value >= 0 && value <= 1)) {
-			throw new IllegalArgumentException(name + " must be within [0, 1] but was " + value);
-		}
-		return value;
+	/** The seed's plain ε-greedy: no decay. */
+	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma) {
+		this(epsilon, alpha, gamma, 1, 0);
 	}
 
 	@Override
-	public Choice choose(String state, List<Action> actions, RandomGenerator random) {
+	public String name() {
+		return "q-table";
+	}
+
+	@Override
+	public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
+		Row row = table.get(features.key());
 		int n = actions.size();
-		if (n == 0) {
-			throw new IllegalArgumentException("no actions to choose from");
-		}
-		Map<Action, Double> row = table.get(state);
-		int[] greedy = new int[n];
-		int ties = 0;
-		double best = Double.NEGATIVE_INFINITY;
+		double[] values = new double[n];
 		for (int i = 0; i < n; i++) {
-			double v = valueIn(row, actions.get(i));
-			if (v > best) {
-				best = v;
-				ties = 0;
-				greedy[ties++] = i;
-			}
-			else if (v == best) {
-				greedy[ties++] = i;
-			}
+			values[i] = valueIn(row, actions.get(i));
 		}
-		boolean explored = random.nextDouble() < epsilon;
-		int index;
-		if (explored) {
-			index = random.nextInt(n);
+		double eps = epsilonIn(row);
+		return Tabular.epsilonGreedy(actions, values, eps, random);
+	}
+
+	/** The exploration rate in a state after its visits. */
+	double epsilonIn(@Nullable Row row) {
+		if (row == null || decay == 1) {
+			return epsilon;
 		}
-		else {
-			index = greedy[ties == 1 ? 0 : random.nextInt(ties)];
-		}
-		double value = valueIn(row, actions.get(index));
-		double propensity = epsilon / n + (value == best ? (1 - epsilon) / ties : 0);
-		return new Choice(index, actions.get(index), value, propensity, explored);
+		return Math.max(minEpsilon, epsilon * Math.pow(decay, row.visits));
 	}
 
 	@Override
 	public void learn(Transition t) {
-		synchronized (writeLock) {
-			Map<Action, Double> next = table.get(t.nextState());
-			double maxNext = t.nextActions().isEmpty() ? 0 : Double.NEGATIVE_INFINITY;
-			for (Action a : t.nextActions()) {
-				maxNext = Math.max(maxNext, valueIn(next, a));
-			}
-			Map<Action, Double> row = table.computeIfAbsent(t.state(), s -> new ConcurrentHashMap<>());
-			double old = valueIn(row, t.action());
-			double updated = old + alpha * (t.reward() + gamma * maxNext - old);
-			if (row.put(t.action(), updated) == null) {
-				pairs.incrementAndGet();
-			}
-			updates.incrementAndGet();
+		Row next = table.get(t.next().key());
+		double maxNext = t.actions().isEmpty() ? 0 : Double.NEGATIVE_INFINITY;
+		for (Action a : t.actions()) {
+			maxNext = Math.max(maxNext, valueIn(next, a));
 		}
+		Row row = table.computeIfAbsent(t.features().key(), s -> new Row());
+		double old = valueIn(row, t.action());
+		double updated = old + alpha * (t.reward() + gamma * maxNext - old);
+		if (row.values.put(t.action(), updated) == null) {
+			pairs.incrementAndGet();
+		}
+		row.visits++;
+		updates.incrementAndGet();
 	}
 
 	@Override
-	public double value(String state, Action action) {
-		return valueIn(table.get(state), action);
+	public double estimate(Features features, Action action) {
+		return valueIn(table.get(features.key()), action);
 	}
 
-	private static double valueIn(@Nullable Map<Action, Double> row, Action action) {
+	private static double valueIn(@Nullable Row row, Action action) {
 		if (row == null) {
 			return 0;
 		}
-		Double v = row.get(action);
+		Double v = row.values.get(action);
 		return v == null ? 0 : v;
 	}
 
@@ -115,18 +109,23 @@ public final class EpsilonGreedyQTable implements Policy {
 	}
 
 	@Override
-	public double epsilon() {
-		return epsilon;
+	public Map<String, Object> parameters() {
+		Map<String, Object> p = new LinkedHashMap<>();
+		p.put("epsilon", epsilon);
+		p.put("alpha", alpha);
+		p.put("gamma", gamma);
+		p.put("epsilon_decay", decay);
+		p.put("epsilon_min", minEpsilon);
+		return p;
 	}
 
-	/** The learning rate α. */
-	public double alpha() {
-		return alpha;
-	}
+	/** One state's learned values and the number of updates it has seen. */
+	static final class Row {
 
-	/** The discount factor γ. */
-	public double gamma() {
-		return gamma;
+		final Map<Action, Double> values = new ConcurrentHashMap<>();
+
+		volatile long visits;
+
 	}
 
 }

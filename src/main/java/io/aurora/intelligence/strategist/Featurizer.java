@@ -6,57 +6,29 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The seed's featurisation: region as given (default {@code global}), cpu bucketed to
- * 2/4/8/16/32/64+, memory to 8/16/32/64/128/256+, the latency budget to {@code <50}, {@code 50-100},
- * {@code 100-200}, {@code 200+}, and Ψ coherence and density rounded to 0.1. Plain Java.
+ * Reads a request context into {@link Features}: region as given (default {@code global}), cpu (cores
+ * or millicores such as {@code 500m}, default 4), memory ({@code memory_gb} or {@code mem}, GB or a
+ * Kubernetes quantity such as {@code 32Gi}, default 16) and the latency budget ({@code latency_ms},
+ * default 100). Plain Java.
  */
 public final class Featurizer {
 
 	static final int MAX_REGION_LENGTH = 64;
 
-	private static final double[] CPU_BOUNDS = { 2, 4, 8, 16, 32 };
-
-	private static final String[] CPU_LABELS = { "2", "4", "8", "16", "32", "64+" };
-
-	private static final double[] MEM_BOUNDS = { 8, 16, 32, 64, 128 };
-
-	private static final String[] MEM_LABELS = { "8", "16", "32", "64", "128", "256+" };
-
-	private static final double[] LATENCY_BOUNDS = { 50, 100, 200 };
-
-	private static final String[] LATENCY_LABELS = { "<50", "50-100", "100-200", "200+" };
-
 	private Featurizer() {
 	}
 
 	/**
-	 * The state key for a request context and a Ψ reading, for example
-	 * {@code us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8}.
+	 * Reads the features of a request context seen with a Ψ reading.
 	 * @throws InvalidContextException when a known field has an unusable value
 	 */
-	public static String stateKey(Map<String, ?> context, double coherence, double density) {
-		return withPsi(contextKey(context), coherence, density);
-	}
-
-	/** Completes a {@link #contextKey} with Ψ coherence and density rounded to 0.1. */
-	public static String withPsi(String contextKey, double coherence, double density) {
-		return contextKey + "|c=" + tenths(coherence) + "|d=" + tenths(density);
-	}
-
-	/** The part of the state key that depends on the request context alone. */
-	public static String contextKey(Map<String, ?> context) {
+	public static Features features(Map<String, ?> context, double coherence, double density) {
 		String region = region(context.get("region"));
 		double cpu = number("cpu", context.get("cpu"), 4, Featurizer::cpuQuantity);
-		Object memValue = context.containsKey("memory_gb") ? context.get("memory_gb") : context.get("mem");
 		String memField = context.containsKey("memory_gb") ? "memory_gb" : "mem";
-		double mem = number(memField, memValue, 16, Featurizer::memoryQuantity);
+		double mem = number(memField, context.get(memField), 16, Featurizer::memoryQuantity);
 		double latency = number("latency_ms", context.get("latency_ms"), 100, Double::parseDouble);
-		return region + "|cpu=" + bucket(cpu, CPU_BOUNDS, CPU_LABELS) + "|mem=" + bucket(mem, MEM_BOUNDS, MEM_LABELS)
-				+ "|lat=" + bucketBelow(latency, LATENCY_BOUNDS, LATENCY_LABELS);
-	}
-
-	static String tenths(double value) {
-		return Double.toString(Math.round(value * 10) / 10.0);
+		return new Features(region, cpu, mem, latency, coherence, density);
 	}
 
 	private static String region(@Nullable Object value) {
@@ -135,24 +107,6 @@ public final class Featurizer {
 			return Double.parseDouble(t.substring(0, t.length() - 1)) * Math.pow(1000, power + 1) / Math.pow(1024, 3);
 		}
 		return Double.parseDouble(t);
-	}
-
-	private static String bucket(double value, double[] bounds, String[] labels) {
-		for (int i = 0; i < bounds.length; i++) {
-			if (value <= bounds[i]) {
-				return labels[i];
-			}
-		}
-		return labels[bounds.length];
-	}
-
-	private static String bucketBelow(double value, double[] bounds, String[] labels) {
-		for (int i = 0; i < bounds.length; i++) {
-			if (value < bounds[i]) {
-				return labels[i];
-			}
-		}
-		return labels[bounds.length];
 	}
 
 }

@@ -2,20 +2,62 @@ package io.aurora.intelligence.strategist;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Hyper-parameters of the learner, bound from {@code EPSILON}, {@code ALPHA} and {@code GAMMA}; each
- * must lie in [0, 1] or the service refuses to start.
+ * The learner and its hyper-parameters, bound from {@code AURORA_POLICY}, {@code EPSILON},
+ * {@code ALPHA}, {@code GAMMA}, {@code EPSILON_DECAY}, {@code EPSILON_MIN} and {@code REPLAY_SIZE};
+ * out-of-range values refuse to start.
  *
- * @param epsilon exploration rate
- * @param alpha learning rate
- * @param gamma discount factor
+ * @param policy which learner decides: {@code squarecb} (default), {@code q-table} or {@code ucb}
+ * @param epsilon exploration rate of {@code q-table}
+ * @param alpha learning rate of {@code q-table}
+ * @param gamma discount factor of {@code q-table}
+ * @param epsilonDecay per-visit decay of a state's ε in {@code q-table}; 1 keeps ε constant
+ * @param epsilonMin floor of a state's decayed ε
+ * @param replaySize experience-replay buffer size; 0 turns replay off
+ * @param ucbC exploration constant of {@code ucb}
+ * @param squarecbGamma0 exploration scale of {@code squarecb}: γ = min(max, γ0·√(1 + updates))
+ * @param squarecbGammaMax cap on γ of {@code squarecb}
+ * @param forgetting weight each past observation keeps per new one in {@code squarecb}
  */
 @Validated
 @ConfigurationProperties("aurora.learning")
-public record LearningProperties(@DecimalMin("0") @DecimalMax("1") double epsilon,
-		@DecimalMin("0") @DecimalMax("1") double alpha, @DecimalMin("0") @DecimalMax("1") double gamma) {
+public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @DecimalMax("1") double epsilon,
+		@DecimalMin("0") @DecimalMax("1") double alpha, @DecimalMin("0") @DecimalMax("1") double gamma,
+		@DecimalMin("0") @DecimalMax("1") double epsilonDecay, @DecimalMin("0") @DecimalMax("1") double epsilonMin,
+		@Min(0) @Max(1_000_000) int replaySize, @DecimalMin("0") @DecimalMax("10") double ucbC,
+		@DecimalMin("0.001") @DecimalMax("100000") double squarecbGamma0,
+		@DecimalMin("0.001") @DecimalMax("1000000") double squarecbGammaMax,
+		@DecimalMin("0.5") @DecimalMax("1") double forgetting) {
+
+	/** The learners the service can run. */
+	public enum PolicyName {
+
+		/** Contextual bandit over an online ridge regressor with inverse-gap-weighted exploration. */
+		SQUARECB,
+
+		/** Seed-compatible ε-greedy tabular Q-learning, with ε decay. */
+		Q_TABLE,
+
+		/** Tabular UCB1. */
+		UCB
+
+	}
+
+	/** Builds the configured policy, wrapped in an experience-replay buffer when {@code replaySize} is set. */
+	public Policy createPolicy() {
+		Policy p = switch (policy) {
+			case SQUARECB -> new SquareCb(squarecbGamma0, Math.max(squarecbGamma0, squarecbGammaMax), forgetting, 1.0);
+			case Q_TABLE -> new EpsilonGreedyQTable(epsilon, alpha, gamma, epsilonDecay, epsilonMin);
+			case UCB -> new UcbTable(ucbC);
+		};
+		return replaySize > 0 ? new ExperienceReplay(p, replaySize) : p;
+	}
+
 }

@@ -1,11 +1,11 @@
 package io.aurora.intelligence.strategist;
 
 /**
- * A consistent view of a model's size and progress, as reported by {@code /status}.
+ * A view of a model's size and progress, as reported by {@code /status}.
  *
- * @param updates learning updates applied so far
- * @param states distinct states with at least one learned value
- * @param stateActionPairs learned (state, action) values
+ * @param updates logged transitions learned from so far
+ * @param states distinct states (tabular) or actions (function approximation) with learned values
+ * @param stateActionPairs learned values: (state, action) pairs, or parameters for linear models
  */
 public record ModelStats(long updates, int states, int stateActionPairs) {
 }

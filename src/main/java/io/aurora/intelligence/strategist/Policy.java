@@ -1,28 +1,33 @@
 package io.aurora.intelligence.strategist;
 
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * The one interface every learner sits behind: choose among candidates in a state with a given
- * random source, and learn from a logged transition. Implementations are plain Java and must apply
- * {@link #learn} deterministically, so that replaying the feedback log rebuilds the same model.
+ * The one interface every learner sits behind: choose among candidates given the request's features
+ * and a random source, and learn from a logged transition. Implementations are plain Java; choosing
+ * may run concurrently with anything, while {@link #learn} calls are serialised by the caller and
+ * must be deterministic, so that replaying the feedback log rebuilds the same model.
  */
 public interface Policy {
 
-	/** Chooses one of {@code actions} (non-empty, distinct) in {@code state}. */
-	Choice choose(String state, List<Action> actions, RandomGenerator random);
+	/** The name used in configuration ({@code AURORA_POLICY}) and reported by {@code /status}. */
+	String name();
 
-	/** Applies one learning update; callers apply transitions in the feedback log's order. */
+	/** Chooses one of {@code actions} (non-empty, distinct), reporting its propensity and whether it explored. */
+	Choice choose(Features features, List<Action> actions, RandomGenerator random);
+
+	/** Applies one learning step; callers apply transitions one at a time, in the feedback log's order. */
 	void learn(Transition transition);
 
-	/** The policy's current estimate of {@code action}'s value in {@code state}. */
-	double value(String state, Action action);
+	/** The policy's current estimate of the reward of {@code action} for these features. */
+	double estimate(Features features, Action action);
 
 	/** Size and progress of the model. */
 	ModelStats stats();
 
-	/** The current exploration rate. */
-	double epsilon();
+	/** The policy's hyper-parameters, for {@code /status} and exports. */
+	Map<String, Object> parameters();
 
 }

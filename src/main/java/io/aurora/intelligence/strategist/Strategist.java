@@ -13,25 +13,29 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Service;
 
 /**
- * The Strategist: featurises a request with the cached Ψ reading and lets the policy choose. It wraps
- * the plain-Java policy and owns the only instance of the model; learning goes through {@link #learn}.
+ * The Strategist: featurises a request with the cached Ψ reading and lets the configured policy
+ * choose. It owns the only instance of the model; learning goes through {@link #learn}, one
+ * transition at a time.
  */
 @Service
 @EnableConfigurationProperties(LearningProperties.class)
 public class Strategist {
 
-	private final EpsilonGreedyQTable policy;
+	private final LearningProperties properties;
+
+	private final Policy policy;
 
 	private final PsiCache psi;
 
 	private final RandomGenerator random;
 
 	Strategist(LearningProperties properties, PsiCache psi, RandomGenerator random, Telemetry telemetry) {
-		this.policy = new EpsilonGreedyQTable(properties.epsilon(), properties.alpha(), properties.gamma());
+		this.properties = properties;
+		this.policy = properties.createPolicy();
 		this.psi = psi;
 		this.random = random;
-		telemetry.gauge(MetricNames.EPSILON, "Current exploration rate", policy::epsilon);
-		telemetry.gauge(MetricNames.Q_TABLE_SIZE, "Q-table state-action pairs", () -> policy.stats().stateActionPairs());
+		telemetry.gauge(MetricNames.EPSILON, "Current exploration rate", properties::epsilon);
+		telemetry.gauge(MetricNames.Q_TABLE_SIZE, "Learned values", () -> policy.stats().stateActionPairs());
 	}
 
 	/**
@@ -39,30 +43,25 @@ public class Strategist {
 	 * @throws InvalidContextException when the context cannot be featurised
 	 */
 	public Decision decide(Map<String, ?> context, List<Action> actions) {
-		String contextKey = Featurizer.contextKey(context);
 		PsiReading reading = psi.current();
-		String state = stateKey(contextKey, reading);
-		Choice choice = policy.choose(state, actions, random);
-		return new Decision(state, choice, reading, policy.epsilon());
+		Features features = Featurizer.features(context, reading.coherence(), reading.density());
+		return new Decision(features, policy.choose(features, actions, random), reading, policy.name(), properties.epsilon());
 	}
 
-	/** The state a stored context is in now, with the current Ψ reading: the next state of a transition. */
-	public String currentState(Map<String, ?> context) {
-		return stateKey(Featurizer.contextKey(context), psi.current());
-	}
-
-	private static String stateKey(String contextKey, PsiReading reading) {
-		return Featurizer.withPsi(contextKey, reading.coherence(), reading.density());
+	/** The features of a context with the current Ψ reading: the next state of a transition. */
+	public Features currentFeatures(Map<String, ?> context) {
+		PsiReading reading = psi.current();
+		return Featurizer.features(context, reading.coherence(), reading.density());
 	}
 
 	/** Applies one logged transition; callers apply them in the feedback log's order. */
-	public void learn(Transition transition) {
+	public synchronized void learn(Transition transition) {
 		policy.learn(transition);
 	}
 
-	/** The model's estimate of an action's value in a state. */
-	public double value(String state, Action action) {
-		return policy.value(state, action);
+	/** The model's estimate of an action's reward for some features. */
+	public double estimate(Features features, Action action) {
+		return policy.estimate(features, action);
 	}
 
 	/** The model's size and progress. */
@@ -70,19 +69,24 @@ public class Strategist {
 		return policy.stats();
 	}
 
-	/** Current exploration rate ε. */
+	/** The name of the policy that decides. */
+	public String policyName() {
+		return policy.name();
+	}
+
+	/** Configured exploration rate ε of the tabular policy, as the seed reports it. */
 	public double epsilon() {
-		return policy.epsilon();
+		return properties.epsilon();
 	}
 
-	/** Learning rate α. */
+	/** Configured learning rate α. */
 	public double alpha() {
-		return policy.alpha();
+		return properties.alpha();
 	}
 
-	/** Discount factor γ. */
+	/** Configured discount factor γ. */
 	public double gamma() {
-		return policy.gamma();
+		return properties.gamma();
 	}
 
 }

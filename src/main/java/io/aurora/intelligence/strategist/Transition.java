@@ -3,15 +3,16 @@ package io.aurora.intelligence.strategist;
 import java.util.List;
 
 /**
- * One logged learning step: in {@code state} the policy took {@code action}, earned {@code reward},
- * and the task's context seen again at feedback time is {@code nextState}, where
- * {@code nextActions} (the decision's candidates) were available.
+ * One logged learning step: with {@code features} the policy chose {@code actions[actionIndex]}
+ * ({@code action}), earned {@code reward}, and the same task seen again at feedback time has
+ * {@code next} features, where the same candidates were available.
  */
-public record Transition(String state, Action action, double reward, String nextState, List<Action> nextActions) {
+public record Transition(Features features, int actionIndex, Action action, double reward, Features next,
+		List<Action> actions) {
 
 	/** Copies the action list so a transition is immutable. */
 	public Transition {
-		nextActions = List.copyOf(nextActions);
+		actions = List.copyOf(actions);
 	}
 
 }

@@ -10,6 +10,7 @@ import io.aurora.intelligence.psi.PsiReading;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
+import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.InvalidContextException;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.Telemetry;
@@ -56,7 +57,8 @@ class DecisionControllerTests {
 	void decideEchoesTheChosenCandidateWithItsExplanations() {
 		Choice choice = new Choice(1, new Action("vast", "V4"), 0.74, 0.95, false);
 		given(strategist.decide(anyMap(), anyList()))
-			.willReturn(new Decision("s1", choice, new PsiReading(0.82, 0.68, Map.of(), 1, "live"), 0.1));
+			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), choice,
+					new PsiReading(0.82, 0.68, Map.of(), 1, "live"), "squarecb", 0.1));
 		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.87, "router", "ok"));
 
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
@@ -66,7 +68,8 @@ class DecisionControllerTests {
 					{"task_id": "task-123", "score": 0.87, "trace_id": "tr_0123456789abcdef01234567",
 					 "chosen": {"provider": "vast", "sku": "V4", "metadata": {"price_usd_per_hour": 0.4}},
 					 "explanations": {"q_value": 0.74, "psi_coherence": 0.68, "psi_density": 0.82, "exploration": "exploit",
-					                  "propensity": 0.95, "state": "s1", "score_source": "router"}}
+					                  "propensity": 0.95, "state": "us-west|cpu=8|mem=16|lat=100-200|psi=high",
+					                  "score_source": "router"}}
 					""");
 		ArgumentCaptor<Placement> placement = ArgumentCaptor.forClass(Placement.class);
 		verify(executor).execute(placement.capture());
@@ -103,8 +106,8 @@ class DecisionControllerTests {
 
 	@Test
 	void decideWhenTheStoreIsDownReturns503() {
-		given(strategist.decide(anyMap(), anyList())).willReturn(new Decision("s",
-				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, 0.1));
+		given(strategist.decide(anyMap(), anyList())).willReturn(new Decision(new Features("global", 4, 16, 100, 0.5, 0.5),
+				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, "squarecb", 0.1));
 		given(executor.execute(any())).willThrow(new DataAccessResourceFailureException("disk full"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
 			.hasStatus(503)

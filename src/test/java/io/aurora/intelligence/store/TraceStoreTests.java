@@ -71,7 +71,7 @@ class TraceStoreTests {
 	void traceIsNeverOverwritten() {
 		assertThat(store.insertTrace(trace("tr_1"))).isTrue();
 		TraceRecord other = new TraceRecord("tr_1", "other-task", Instant.now(), "s", "vast", "V4", List.of(), Map.of(),
-				Map.of(), 0, 1, 0.1, "exploit", 0, "model", Map.of(), Map.of());
+				Map.of(), 0, 1, 0.1, "exploit", 0, "model", Map.of(), Map.of(), "q-table");
 		assertThat(store.insertTrace(other)).isFalse();
 		assertThat(store.findTrace("tr_1").orElseThrow().provider()).isEqualTo("akash");
 		assertThat(store.counts().traces()).isEqualTo(1);
@@ -108,7 +108,10 @@ class TraceStoreTests {
 		assertThat(log).extracting(LoggedFeedback::reward).containsExactly(0.3, 0.1, 0.4, 0.0, 0.2);
 		assertThat(log).extracting(LoggedFeedback::seq).isSorted();
 		assertThat(log.get(0).provider()).isEqualTo("akash");
-		assertThat(log.get(0).nextState()).isEqualTo("next");
+		assertThat(log.get(0).nextCoherence()).isEqualTo(0.4);
+		assertThat(log.get(0).nextDensity()).isEqualTo(0.6);
+		assertThat(log.get(0).context()).containsEntry("region", "us-west");
+		assertThat(log.get(0).psi()).containsEntry("density", 0.82);
 		assertThat(log.get(0).candidates()).hasSize(2);
 	}
 
@@ -136,11 +139,12 @@ class TraceStoreTests {
 				"us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8", "akash", "A8",
 				List.of(Map.of("provider", "akash", "sku", "A8"), Map.of("provider", "vast", "sku", "V4")),
 				Map.of("region", "us-west", "cpu", 8), Map.of("density", 0.82, "coherence", 0.68), 0.74, 0.95, 0.1,
-				"exploit", 0.87, "router", Map.of("status", "ok"), Map.of("router_ms", 1.5));
+				"exploit", 0.87, "router", Map.of("status", "ok"), Map.of("router_ms", 1.5), "squarecb");
 	}
 
 	private static FeedbackRecord feedback(String traceId, double reward) {
-		return new FeedbackRecord(traceId, Instant.now(), Map.of("latency_ms", 42), reward, Map.of("failures", 0), "next");
+		return new FeedbackRecord(traceId, Instant.now(), Map.of("latency_ms", 42), reward, Map.of("failures", 0), "next",
+				0.4, 0.6);
 	}
 
 }

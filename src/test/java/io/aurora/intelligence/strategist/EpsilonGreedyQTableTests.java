@@ -8,62 +8,67 @@ import java.util.random.RandomGenerator;
 
 import org.junit.jupiter.api.Test;
 
+import static io.aurora.intelligence.strategist.PolicyFixtures.AKASH;
+import static io.aurora.intelligence.strategist.PolicyFixtures.IONET;
+import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
+import static io.aurora.intelligence.strategist.PolicyFixtures.features;
+import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class EpsilonGreedyQTableTests {
 
-	private static final Action AKASH = new Action("akash", "A8");
+	private static final Features S = features("s");
 
-	private static final Action VAST = new Action("vast", "V4");
-
-	private static final Action IONET = new Action("ionet", "H100");
+	private static final Features S2 = features("s2");
 
 	@Test
 	void updateFollowsTheQLearningRule() {
 		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
-		q.learn(new Transition("s", AKASH, 0.88, "s2", List.of(AKASH, VAST)));
-		assertThat(q.value("s", AKASH)).isCloseTo(0.2 * 0.88, within(1e-12));
-		q.learn(new Transition("s2", VAST, 0.5, "s3", List.of(AKASH, VAST)));
+		List<Action> both = List.of(AKASH, VAST);
+		q.learn(new Transition(S, 0, AKASH, 0.88, S2, both));
+		assertThat(q.estimate(S, AKASH)).isCloseTo(0.2 * 0.88, within(1e-12));
+		q.learn(new Transition(S2, 1, VAST, 0.5, features("s3"), both));
 		double q2 = 0.2 * 0.5;
-		q.learn(new Transition("s", AKASH, 1.0, "s2", List.of(AKASH, VAST)));
+		q.learn(new Transition(S, 0, AKASH, 1.0, S2, both));
 		double expected = 0.176 + 0.2 * (1.0 + 0.92 * q2 - 0.176);
-		assertThat(q.value("s", AKASH)).isCloseTo(expected, within(1e-12));
+		assertThat(q.estimate(S, AKASH)).isCloseTo(expected, within(1e-12));
 		assertThat(q.stats()).isEqualTo(new ModelStats(3, 2, 2));
 	}
 
 	@Test
 	void nextStateMaximumIsTakenOverTheDecisionsCandidatesOnly() {
 		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 1.0, 0.5);
-		q.learn(new Transition("next", IONET, 1.0, "end", List.of()));
-		q.learn(new Transition("s", AKASH, 0.0, "next", List.of(AKASH, VAST)));
-		assertThat(q.value("s", AKASH)).isZero();
-		q.learn(new Transition("s", VAST, 0.0, "next", List.of(AKASH, IONET)));
-		assertThat(q.value("s", VAST)).isEqualTo(0.5);
+		Features next = features("next");
+		q.learn(new Transition(next, 0, IONET, 1.0, features("end"), List.of()));
+		q.learn(new Transition(S, 0, AKASH, 0.0, next, List.of(AKASH, VAST)));
+		assertThat(q.estimate(S, AKASH)).isZero();
+		q.learn(new Transition(S, 0, VAST, 0.0, next, List.of(AKASH, IONET)));
+		assertThat(q.estimate(S, VAST)).isEqualTo(0.5);
 	}
 
 	@Test
 	void exploitsTheBestActionWhateverItsPosition() {
 		EpsilonGreedyQTable q = learned();
-		RandomGenerator random = new FixedRandom(0.99, 0);
-		Choice first = q.choose("s", List.of(AKASH, VAST), random);
-		Choice second = q.choose("s", List.of(VAST, AKASH), random);
+		RandomGenerator random = new PolicyFixtures.FixedRandom(0.99, 0);
+		Choice first = q.choose(S, List.of(AKASH, VAST), random);
+		Choice second = q.choose(S, List.of(VAST, AKASH), random);
 		assertThat(first.action()).isEqualTo(VAST);
 		assertThat(first.index()).isEqualTo(1);
 		assertThat(second.action()).isEqualTo(VAST);
 		assertThat(second.index()).isZero();
 		assertThat(first.explored()).isFalse();
-		assertThat(first.qValue()).isEqualTo(q.value("s", VAST));
+		assertThat(first.qValue()).isEqualTo(q.estimate(S, VAST));
 	}
 
 	@Test
 	void propensityIsTheProbabilityOfTheChosenAction() {
 		EpsilonGreedyQTable q = learned();
-		Choice greedy = q.choose("s", List.of(AKASH, VAST, IONET), new FixedRandom(0.99, 0));
+		Choice greedy = q.choose(S, List.of(AKASH, VAST, IONET), new PolicyFixtures.FixedRandom(0.99, 0));
 		assertThat(greedy.action()).isEqualTo(VAST);
 		assertThat(greedy.propensity()).isCloseTo(0.9 + 0.1 / 3, within(1e-12));
-		Choice explored = q.choose("s", List.of(AKASH, VAST, IONET), new FixedRandom(0.01, 0));
+		Choice explored = q.choose(S, List.of(AKASH, VAST, IONET), new PolicyFixtures.FixedRandom(0.01, 0));
 		assertThat(explored.explored()).isTrue();
 		assertThat(explored.explorationLabel()).isEqualTo("explore");
 		assertThat(explored.action()).isEqualTo(AKASH);
@@ -73,7 +78,7 @@ class EpsilonGreedyQTableTests {
 	@Test
 	void exploringOntoTheGreedyActionStillReportsExplore() {
 		EpsilonGreedyQTable q = learned();
-		Choice choice = q.choose("s", List.of(AKASH, VAST), new FixedRandom(0.01, 1));
+		Choice choice = q.choose(S, List.of(AKASH, VAST), new PolicyFixtures.FixedRandom(0.01, 1));
 		assertThat(choice.action()).isEqualTo(VAST);
 		assertThat(choice.explored()).isTrue();
 		assertThat(choice.propensity()).isCloseTo(0.95, within(1e-12));
@@ -85,7 +90,7 @@ class EpsilonGreedyQTableTests {
 		RandomGenerator random = new SplittableRandom(42);
 		Map<Action, Integer> counts = new HashMap<>();
 		for (int i = 0; i < 2000; i++) {
-			Choice c = q.choose("unseen", List.of(AKASH, VAST, IONET), random);
+			Choice c = q.choose(features("unseen"), List.of(AKASH, VAST, IONET), random);
 			counts.merge(c.action(), 1, Integer::sum);
 			assertThat(c.propensity()).isCloseTo(1.0 / 3, within(1e-12));
 		}
@@ -98,9 +103,26 @@ class EpsilonGreedyQTableTests {
 		RandomGenerator random = new SplittableRandom(1);
 		long explored = 0;
 		for (int i = 0; i < 4000; i++) {
-			explored += q.choose("s", List.of(AKASH, VAST), random).explored() ? 1 : 0;
+			explored += q.choose(S, List.of(AKASH, VAST), random).explored() ? 1 : 0;
 		}
 		assertThat(explored / 4000.0).isCloseTo(0.25, within(0.03));
+	}
+
+	@Test
+	void epsilonDecaysWithTheVisitsToAState() {
+		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.5, 0.2, 0, 0.5, 0.05);
+		assertThat(q.choose(S, List.of(AKASH, VAST), new PolicyFixtures.FixedRandom(0.4, 0)).explored()).isTrue();
+		q.learn(transition(S, AKASH, 1, List.of(AKASH, VAST)));
+		q.learn(transition(S, AKASH, 1, List.of(AKASH, VAST)));
+		Choice afterTwo = q.choose(S, List.of(AKASH, VAST), new PolicyFixtures.FixedRandom(0.2, 0));
+		assertThat(afterTwo.explored()).isFalse();
+		assertThat(afterTwo.propensity()).isCloseTo(1 - 0.125 + 0.125 / 2, within(1e-12));
+		for (int i = 0; i < 10; i++) {
+			q.learn(transition(S, AKASH, 1, List.of(AKASH, VAST)));
+		}
+		assertThat(q.choose(S, List.of(AKASH, VAST), new PolicyFixtures.FixedRandom(0.04, 1)).explored()).isTrue();
+		assertThat(q.choose(features("fresh"), List.of(AKASH, VAST), new PolicyFixtures.FixedRandom(0.45, 1)).explored())
+			.isTrue();
 	}
 
 	@Test
@@ -109,8 +131,7 @@ class EpsilonGreedyQTableTests {
 		SplittableRandom a = new SplittableRandom(3);
 		SplittableRandom b = new SplittableRandom(3);
 		for (int i = 0; i < 100; i++) {
-			assertThat(q.choose("s", List.of(AKASH, VAST, IONET), a))
-				.isEqualTo(q.choose("s", List.of(AKASH, VAST, IONET), b));
+			assertThat(q.choose(S, List.of(AKASH, VAST, IONET), a)).isEqualTo(q.choose(S, List.of(AKASH, VAST, IONET), b));
 		}
 	}
 
@@ -123,29 +144,9 @@ class EpsilonGreedyQTableTests {
 
 	private static EpsilonGreedyQTable learned() {
 		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.5, 0.0);
-		q.learn(new Transition("s", VAST, 1.0, "s", List.of(AKASH, VAST)));
-		q.learn(new Transition("s", AKASH, -1.0, "s", List.of(AKASH, VAST)));
+		q.learn(transition(S, VAST, 1.0, List.of(AKASH, VAST)));
+		q.learn(transition(S, AKASH, -1.0, List.of(AKASH, VAST)));
 		return q;
-	}
-
-	/** Answers a fixed double and a fixed int, to drive one branch of the policy. */
-	private record FixedRandom(double nextDouble, int nextInt) implements RandomGenerator {
-
-		@Override
-		public long nextLong() {
-			return 0;
-		}
-
-		@Override
-		public double nextDouble() {
-			return nextDouble;
-		}
-
-		@Override
-		public int nextInt(int bound) {
-			return Math.min(nextInt, bound - 1);
-		}
-
 	}
 
 }

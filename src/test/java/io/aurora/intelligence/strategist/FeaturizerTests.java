@@ -13,12 +13,14 @@ class FeaturizerTests {
 	@Test
 	void seedExampleContextGivesItsBuckets() {
 		Map<String, Object> context = Map.of("cpu", 8, "memory_gb", 32, "latency_ms", 50, "region", "us-west");
-		assertThat(Featurizer.stateKey(context, 0.68, 0.82)).isEqualTo("us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8");
+		Features features = Featurizer.features(context, 0.68, 0.82);
+		assertThat(features.seedKey()).isEqualTo("us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8");
+		assertThat(features.key()).isEqualTo("us-west|cpu=8|mem=32|lat=50-100|psi=high");
 	}
 
 	@Test
 	void missingFieldsTakeTheSeedDefaults() {
-		assertThat(Featurizer.contextKey(Map.of())).isEqualTo("global|cpu=4|mem=16|lat=100-200");
+		assertThat(key(Map.of())).isEqualTo("global|cpu=4|mem=16|lat=100-200");
 	}
 
 	@Test
@@ -48,7 +50,7 @@ class FeaturizerTests {
 	@Test
 	void memoryGbWinsOverMem() {
 		Map<String, Object> context = Map.of("memory_gb", 8, "mem", "128Gi");
-		assertThat(Featurizer.contextKey(context)).contains("|mem=8|");
+		assertThat(key(context)).contains("|mem=8|");
 	}
 
 	@Test
@@ -61,29 +63,39 @@ class FeaturizerTests {
 	}
 
 	@Test
-	void psiIsRoundedToTenths() {
-		assertThat(Featurizer.withPsi("x", 0.649, 0.25)).isEqualTo("x|c=0.6|d=0.3");
-		assertThat(Featurizer.withPsi("x", 1.0, 0.0)).isEqualTo("x|c=1.0|d=0.0");
+	void seedKeyRoundsPsiToTenths() {
+		assertThat(Featurizer.features(Map.of(), 0.649, 0.25).seedKey()).endsWith("|c=0.6|d=0.3");
+		assertThat(Featurizer.features(Map.of(), 1.0, 0.0).seedKey()).endsWith("|c=1.0|d=0.0");
+	}
+
+	@Test
+	void ourKeysSplitPsiOnlyThreeWays() {
+		assertThat(Featurizer.features(Map.of(), 0.1, 0.2).key()).endsWith("|psi=low");
+		assertThat(Featurizer.features(Map.of(), 0.4, 0.6).key()).endsWith("|psi=mid");
+		assertThat(Featurizer.features(Map.of(), 0.9, 0.7).key()).endsWith("|psi=high");
+		long distinct = java.util.stream.IntStream.range(0, 100)
+			.mapToObj(i -> Featurizer.features(Map.of(), 0.4 + i / 1000.0, 0.45 + i / 1000.0).key()).distinct().count();
+		assertThat(distinct).isEqualTo(1);
 	}
 
 	@Test
 	void regionDefaultsToGlobalAndCannotForgeKeySeparators() {
-		assertThat(Featurizer.contextKey(Map.of("region", "  "))).startsWith("global|");
-		assertThat(Featurizer.contextKey(Map.of("region", "eu|cpu=64+"))).startsWith("eu_cpu=64+|cpu=4");
+		assertThat(key(Map.of("region", "  "))).startsWith("global|");
+		assertThat(key(Map.of("region", "eu|cpu=64+"))).startsWith("eu_cpu=64+|cpu=4");
 	}
 
 	@Test
 	void unusableValuesNameTheirField() {
-		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("cpu", "lots")))
+		assertThatThrownBy(() -> key(Map.of("cpu", "lots")))
 			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("cpu"));
-		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("memory_gb", -1)))
+		assertThatThrownBy(() -> key(Map.of("memory_gb", -1)))
 			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("memory_gb"));
-		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("latency_ms", true)))
+		assertThatThrownBy(() -> key(Map.of("latency_ms", true)))
 			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("latency_ms"));
-		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("region", 7)))
+		assertThatThrownBy(() -> key(Map.of("region", 7)))
 			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("region"));
-		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("cpu", "NaN"))).isInstanceOf(InvalidContextException.class);
-		assertThatThrownBy(() -> Featurizer.contextKey(Map.of("region", "r".repeat(65))))
+		assertThatThrownBy(() -> key(Map.of("cpu", "NaN"))).isInstanceOf(InvalidContextException.class);
+		assertThatThrownBy(() -> key(Map.of("region", "r".repeat(65))))
 			.isInstanceOf(InvalidContextException.class);
 	}
 
@@ -91,19 +103,23 @@ class FeaturizerTests {
 	void nullValuesCountAsMissing() {
 		Map<String, Object> context = new HashMap<>();
 		context.put("cpu", null);
-		assertThat(Featurizer.contextKey(context)).isEqualTo("global|cpu=4|mem=16|lat=100-200");
+		assertThat(key(context)).isEqualTo("global|cpu=4|mem=16|lat=100-200");
+	}
+
+	private static String key(Map<String, ?> context) {
+		return Featurizer.features(context, 0.5, 0.5).contextKey();
 	}
 
 	private static String cpu(Object value) {
-		return part(Featurizer.contextKey(Map.of("cpu", value)), 1).substring("cpu=".length());
+		return part(key(Map.of("cpu", value)), 1).substring("cpu=".length());
 	}
 
 	private static String mem(String key, Object value) {
-		return part(Featurizer.contextKey(Map.of(key, value)), 2).substring("mem=".length());
+		return part(key(Map.of(key, value)), 2).substring("mem=".length());
 	}
 
 	private static String latency(double value) {
-		return part(Featurizer.contextKey(Map.of("latency_ms", value)), 3).substring("lat=".length());
+		return part(key(Map.of("latency_ms", value)), 3).substring("lat=".length());
 	}
 
 	private static String part(String key, int index) {

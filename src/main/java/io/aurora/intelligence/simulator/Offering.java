@@ -1,0 +1,22 @@
+package io.aurora.intelligence.simulator;
+
+import io.aurora.intelligence.strategist.Action;
+
+/**
+ * One provider's SKU with its hidden qualities: typical latency at home, price per hour, failure rate,
+ * home region, and the job size it handles comfortably.
+ */
+record Offering(String provider, String sku, double latencyMs, double pricePerHour, double failureRate,
+		String home, int comfortableCpu) {
+
+	Action action() {
+		return new Action(provider, sku);
+	}
+
+	/** The same offering, degraded: three times slower and far less reliable. */
+	Offering degraded() {
+		return new Offering(provider, sku, latencyMs * 3, pricePerHour, Math.min(0.9, failureRate + 0.25), home,
+				comfortableCpu);
+	}
+
+}

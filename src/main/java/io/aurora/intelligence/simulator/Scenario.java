@@ -1,0 +1,30 @@
+package io.aurora.intelligence.simulator;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The market conditions a simulation runs under. */
+enum Scenario {
+
+	/** The market never changes; Ψ is steady. */
+	STATIONARY,
+
+	/** Ψ readings drift as a random walk but have no effect on outcomes. */
+	PSI_DRIFT,
+
+	/** Half-way through, the offering that is most often best degrades. */
+	SHIFT;
+
+	/** The name used on the command line, e.g. {@code psi-drift}. */
+	String label() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	static Scenario parse(String label) {
+		return Arrays.stream(values())
+			.filter(s -> s.label().equals(label))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + label + "'; use stationary, psi-drift or shift"));
+	}
+
+}

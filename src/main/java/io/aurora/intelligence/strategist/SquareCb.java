@@ -1,0 +1,187 @@
+package io.aurora.intelligence.strategist;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * SquareCB ({@code squarecb}): a contextual bandit that generalises across states. An online ridge
+ * regressor predicts the reward of each candidate from the context features crossed with the action
+ * identity (a shared model of the context plus one residual model per provider/sku, like Vowpal
+ * Wabbit's {@code -q sa}); the choice uses inverse-gap weighting, {@code p(a) = 1/(K + γ·(ŷ* − ŷ(a)))}
+ * for every non-greedy candidate, with γ growing as √(updates) up to a cap. Every choice has a
+ * well-defined propensity, and forgetting lets the model follow a market that shifts.
+ */
+public final class SquareCb implements Policy {
+
+	static final int MAX_REGIONS = 16;
+
+	private static final int REGION_OFFSET = 1;
+
+	private static final int CPU_OFFSET = REGION_OFFSET + MAX_REGIONS;
+
+	private static final int MEM_OFFSET = CPU_OFFSET + 6;
+
+	private static final int LATENCY_OFFSET = MEM_OFFSET + 6;
+
+	private static final int PSI_OFFSET = LATENCY_OFFSET + 4;
+
+	static final int DIMENSION = PSI_OFFSET + 2;
+
+	private final double gamma0;
+
+	private final double gammaMax;
+
+	private final double forgetting;
+
+	private final double ridge;
+
+	private final RidgeRegression shared;
+
+	private final Map<Action, RidgeRegression> perAction = new ConcurrentHashMap<>();
+
+	private final Map<String, Integer> regions = new ConcurrentHashMap<>();
+
+	private final AtomicLong updates = new AtomicLong();
+
+	/**
+	 * Creates an empty model.
+	 * @param gamma0 exploration scale: γ = min(gammaMax, gamma0·√(1 + updates))
+	 * @param gammaMax cap on γ, which keeps some exploration for a market that shifts
+	 * @param forgetting weight kept by past observations at each new one, in (0, 1]
+	 * @param ridge L2 regularisation
+	 */
+	public SquareCb(double gamma0, double gammaMax, double forgetting, double ridge) {
+		if (!(gamma0 > 0 && gammaMax >= gamma0 && forgetting > 0 && forgetting <= 1 && ridge > 0)) {
+			throw new IllegalArgumentException("need gamma0 > 0, gammaMax >= gamma0, forgetting in (0, 1], ridge > 0");
+		}
+		this.gamma0 = gamma0;
+		this.gammaMax = gammaMax;
+		this.forgetting = forgetting;
+		this.ridge = ridge;
+		this.shared = new RidgeRegression(DIMENSION, forgetting, ridge);
+	}
+
+	@Override
+	public String name() {
+		return "squarecb";
+	}
+
+	/** The current exploration scale γ. */
+	double gamma() {
+		return Math.min(gammaMax, gamma0 * Math.sqrt(1 + updates.get()));
+	}
+
+	@Override
+	public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
+		SparseVector x = vector(features, false);
+		int k = actions.size();
+		double[] predicted = new double[k];
+		double best = Double.NEGATIVE_INFINITY;
+		double base = shared.predict(x);
+		for (int i = 0; i < k; i++) {
+			predicted[i] = predict(base, x, actions.get(i));
+			best = Math.max(best, predicted[i]);
+		}
+		double gamma = gamma();
+		double[] p = new double[k];
+		int ties = 0;
+		double others = 0;
+		for (int i = 0; i < k; i++) {
+			if (predicted[i] == best) {
+				ties++;
+			}
+			else {
+				p[i] = 1 / (k + gamma * (best - predicted[i]));
+				others += p[i];
+			}
+		}
+		double greedyShare = (1 - others) / ties;
+		for (int i = 0; i < k; i++) {
+			if (predicted[i] == best) {
+				p[i] = greedyShare;
+			}
+		}
+		double u = random.nextDouble();
+		int chosen = k - 1;
+		for (int i = 0; i < k; i++) {
+			u -= p[i];
+			if (u < 0) {
+				chosen = i;
+				break;
+			}
+		}
+		return new Choice(chosen, actions.get(chosen), predicted[chosen], p[chosen], predicted[chosen] < best);
+	}
+
+	private double predict(double base, SparseVector x, Action action) {
+		RidgeRegression model = perAction.get(action);
+		return model == null ? base : base + model.predict(x);
+	}
+
+	@Override
+	public void learn(Transition t) {
+		SparseVector x = vector(t.features(), true);
+		double base = shared.predict(x);
+		shared.learn(x, t.reward());
+		perAction.computeIfAbsent(t.action(), a -> new RidgeRegression(DIMENSION, forgetting, ridge))
+			.learn(x, t.reward() - base);
+		updates.incrementAndGet();
+	}
+
+	@Override
+	public double estimate(Features features, Action action) {
+		SparseVector x = vector(features, false);
+		return predict(shared.predict(x), x, action);
+	}
+
+	/** The features as a sparse vector: bias, region, cpu, memory and latency buckets, centred Ψ. */
+	SparseVector vector(Features f, boolean learning) {
+		Integer region = regions.get(f.region());
+		if (region == null && learning && regions.size() < MAX_REGIONS) {
+			region = regions.size();
+			regions.put(f.region(), region);
+		}
+		int n = region == null ? 6 : 7;
+		int[] idx = new int[n];
+		double[] val = new double[n];
+		int i = 0;
+		idx[i] = 0;
+		val[i++] = 1;
+		if (region != null) {
+			idx[i] = REGION_OFFSET + region;
+			val[i++] = 1;
+		}
+		idx[i] = CPU_OFFSET + f.cpuBucket();
+		val[i++] = 1;
+		idx[i] = MEM_OFFSET + f.memoryBucket();
+		val[i++] = 1;
+		idx[i] = LATENCY_OFFSET + f.latencyBucket();
+		val[i++] = 1;
+		idx[i] = PSI_OFFSET;
+		val[i++] = f.coherence() - 0.5;
+		idx[i] = PSI_OFFSET + 1;
+		val[i] = f.density() - 0.5;
+		return new SparseVector(idx, val);
+	}
+
+	@Override
+	public ModelStats stats() {
+		return new ModelStats(updates.get(), perAction.size(), (perAction.size() + 1) * DIMENSION);
+	}
+
+	@Override
+	public Map<String, Object> parameters() {
+		Map<String, Object> p = new LinkedHashMap<>();
+		p.put("gamma0", gamma0);
+		p.put("gamma_max", gammaMax);
+		p.put("forgetting", forgetting);
+		p.put("ridge", ridge);
+		p.put("gamma", gamma());
+		return p;
+	}
+
+}

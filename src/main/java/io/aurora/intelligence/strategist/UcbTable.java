@@ -1,0 +1,99 @@
+package io.aurora.intelligence.strategist;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A confidence-based tabular policy ({@code ucb}): UCB1 per state over the mean observed reward,
+ * {@code mean + c·sqrt(ln N / n)}, trying untried candidates first. The choice is deterministic up to
+ * random tie-breaking, so its propensity is one over the number of tied candidates.
+ */
+public final class UcbTable implements Policy {
+
+	private final double c;
+
+	private final Map<String, Map<Action, Stat>> table = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> visits = new ConcurrentHashMap<>();
+
+	private final AtomicLong updates = new AtomicLong();
+
+	private final AtomicInteger pairs = new AtomicInteger();
+
+	/** Creates an empty table with exploration constant {@code c} (rewards span [-1, 1]). */
+	public UcbTable(double c) {
+		if (!(c >= 0)) {
+			throw new IllegalArgumentException("c must be non-negative");
+		}
+		this.c = c;
+	}
+
+	@Override
+	public String name() {
+		return "ucb";
+	}
+
+	@Override
+	public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
+		String key = features.key();
+		Map<Action, Stat> row = table.get(key);
+		AtomicLong n = visits.get(key);
+		double logN = Math.log(Math.max(1, n == null ? 1 : n.get()));
+		int size = actions.size();
+		double[] scores = new double[size];
+		double[] means = new double[size];
+		double bestMean = Double.NEGATIVE_INFINITY;
+		for (int i = 0; i < size; i++) {
+			Stat s = row == null ? null : row.get(actions.get(i));
+			scores[i] = s == null ? Double.POSITIVE_INFINITY : s.mean + c * Math.sqrt(logN / s.count);
+			means[i] = s == null ? Double.NEGATIVE_INFINITY : s.mean;
+			bestMean = Math.max(bestMean, means[i]);
+		}
+		Choice greedy = Tabular.epsilonGreedy(actions, scores, 0, random);
+		int i = greedy.index();
+		boolean explored = means[i] < bestMean || means[i] == Double.NEGATIVE_INFINITY;
+		return new Choice(i, greedy.action(), explored && means[i] == Double.NEGATIVE_INFINITY ? 0 : means[i],
+				greedy.propensity(), explored);
+	}
+
+	@Override
+	public void learn(Transition t) {
+		String key = t.features().key();
+		Map<Action, Stat> row = table.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+		Stat old = row.get(t.action());
+		Stat updated = old == null ? new Stat(1, t.reward()) : new Stat(old.count + 1, old.mean + (t.reward() - old.mean) / (old.count + 1));
+		if (row.put(t.action(), updated) == null) {
+			pairs.incrementAndGet();
+		}
+		visits.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+		updates.incrementAndGet();
+	}
+
+	@Override
+	public double estimate(Features features, Action action) {
+		Map<Action, Stat> row = table.get(features.key());
+		@Nullable Stat s = row == null ? null : row.get(action);
+		return s == null ? 0 : s.mean;
+	}
+
+	@Override
+	public ModelStats stats() {
+		return new ModelStats(updates.get(), table.size(), pairs.get());
+	}
+
+	@Override
+	public Map<String, Object> parameters() {
+		return Map.of("c", c);
+	}
+
+	/** Count and mean reward of one state-action pair; replaced, never mutated. */
+	private record Stat(long count, double mean) {
+	}
+
+}

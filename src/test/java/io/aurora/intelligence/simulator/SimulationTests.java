@@ -1,0 +1,70 @@
+package io.aurora.intelligence.simulator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A short, fixed-seed run of the market simulator: the default policy must beat uniform random and
+ * the seed's algorithm by a wide margin. This checks decision quality, not speed.
+ */
+class SimulationTests {
+
+	@Test
+	void defaultPolicyBeatsRandomAndTheSeedByAWideMargin() {
+		Map<String, RegretSummary> runs = run(Scenario.STATIONARY, 4000);
+		double service = runs.get("squarecb (default)").mean();
+		assertThat(service).isLessThan(0.35 * runs.get("seed").mean());
+		assertThat(service).isLessThan(0.35 * runs.get("random").mean());
+		assertThat(runs.get("oracle").mean()).isZero();
+	}
+
+	@Test
+	void driftingPsiDoesNotFragmentTheDefaultPolicy() {
+		Map<String, RegretSummary> runs = run(Scenario.PSI_DRIFT, 4000);
+		assertThat(runs.get("squarecb (default)").mean()).isLessThan(0.35 * runs.get("seed").mean());
+	}
+
+	@Test
+	void seedBaselineLearnsNothingWhenCandidatesComeInRandomOrder() {
+		Map<String, RegretSummary> runs = run(Scenario.STATIONARY, 4000);
+		assertThat(runs.get("seed").lastQuarter()).isGreaterThan(0.8 * runs.get("random").lastQuarter());
+	}
+
+	@Test
+	void shiftDegradesTheMostOftenBestOffering() {
+		Market market = new Market();
+		Workload workload = new Workload(Scenario.SHIFT, 1, 1000, market);
+		assertThat(workload.shiftStep()).isEqualTo(500);
+		int shifted = workload.shiftedOffering();
+		assertThat(workload.offering(shifted, 499)).isEqualTo(Market.CATALOGUE.get(shifted));
+		assertThat(workload.offering(shifted, 500).latencyMs()).isEqualTo(3 * Market.CATALOGUE.get(shifted).latencyMs());
+	}
+
+	@Test
+	void commandWritesAChartAndATable(@TempDir Path out) throws Exception {
+		SimulatorCli.main(new String[] { "--scenario", "shift", "--steps", "1200", "--policies", "random,service,oracle",
+				"--out", out.toString() });
+		String svg = Files.readString(out.resolve("shift.svg"));
+		assertThat(svg).startsWith("<svg").contains("polyline", "squarecb (default)", "shift");
+		assertThat(Files.readString(out.resolve("results.md"))).contains("| random |", "| oracle | 0.0000 |");
+	}
+
+	private static Map<String, RegretSummary> run(Scenario scenario, int steps) {
+		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+		List<RegretSummary> runs = SimulatorCli.run(scenario, steps, 42, List.of("random", "seed", "service", "oracle"), quiet);
+		return runs.stream().collect(Collectors.toMap(RegretSummary::policy, Function.identity()));
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.aurora.intelligence.strategist;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static io.aurora.intelligence.strategist.PolicyFixtures.AKASH;
+import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
+import static io.aurora.intelligence.strategist.PolicyFixtures.features;
+import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExperienceReplayTests {
+
+	private static final List<Action> BOTH = List.of(AKASH, VAST);
+
+	@Test
+	void replayReappliesPastTransitionsButCountsOnlyLoggedOnes() {
+		EpsilonGreedyQTable inner = new EpsilonGreedyQTable(0.1, 0.2, 0);
+		ExperienceReplay replay = new ExperienceReplay(inner, 100);
+		for (int i = 0; i < 10; i++) {
+			replay.learn(transition(features("s"), AKASH, 1.0, BOTH));
+		}
+		assertThat(replay.stats().updates()).isEqualTo(10);
+		assertThat(inner.stats().updates()).isEqualTo(10 + 2 * 9);
+		EpsilonGreedyQTable plain = new EpsilonGreedyQTable(0.1, 0.2, 0);
+		for (int i = 0; i < 10; i++) {
+			plain.learn(transition(features("s"), AKASH, 1.0, BOTH));
+		}
+		assertThat(replay.estimate(features("s"), AKASH)).isGreaterThan(plain.estimate(features("s"), AKASH));
+	}
+
+	@Test
+	void replayingTheSameLogRebuildsTheSameModel() {
+		ExperienceReplay a = new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 5);
+		ExperienceReplay b = new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 5);
+		for (int i = 0; i < 40; i++) {
+			Transition t = transition(features("s" + i % 3), i % 2 == 0 ? AKASH : VAST, (i % 7) / 7.0, BOTH);
+			a.learn(t);
+			b.learn(t);
+		}
+		for (int i = 0; i < 3; i++) {
+			assertThat(a.estimate(features("s" + i), AKASH)).isEqualTo(b.estimate(features("s" + i), AKASH));
+			assertThat(a.estimate(features("s" + i), VAST)).isEqualTo(b.estimate(features("s" + i), VAST));
+		}
+		assertThat(a.parameters()).containsEntry("replay_size", 5);
+	}
+
+}

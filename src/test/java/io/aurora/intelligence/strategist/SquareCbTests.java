@@ -1,0 +1,115 @@
+package io.aurora.intelligence.strategist;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import static io.aurora.intelligence.strategist.PolicyFixtures.AKASH;
+import static io.aurora.intelligence.strategist.PolicyFixtures.IONET;
+import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
+import static io.aurora.intelligence.strategist.PolicyFixtures.features;
+import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class SquareCbTests {
+
+	private static final List<Action> BOTH = List.of(AKASH, VAST);
+
+	@Test
+	void learnsWhichCandidatePaysInWhichRegion() {
+		SquareCb model = trained();
+		assertThat(model.estimate(features("eu"), VAST)).isGreaterThan(model.estimate(features("eu"), AKASH) + 0.5);
+		assertThat(model.estimate(features("us"), AKASH)).isGreaterThan(model.estimate(features("us"), VAST) + 0.5);
+	}
+
+	@Test
+	void generalisesToContextsItHasNotSeen() {
+		SquareCb model = trained();
+		Features unseenSize = new Features("eu", 64, 256, 300, 0.2, 0.3);
+		assertThat(model.estimate(unseenSize, VAST)).isGreaterThan(model.estimate(unseenSize, AKASH));
+	}
+
+	@Test
+	void nonGreedyCandidatesGetInverseGapWeights() {
+		SquareCb model = trained();
+		Features eu = features("eu");
+		double gap = model.estimate(eu, VAST) - model.estimate(eu, AKASH);
+		double expected = 1 / (2 + model.gamma() * gap);
+		Choice explore = model.choose(eu, BOTH, new PolicyFixtures.FixedRandom(0.0, 0));
+		assertThat(explore.action()).isEqualTo(AKASH);
+		assertThat(explore.explored()).isTrue();
+		assertThat(explore.propensity()).isCloseTo(expected, within(1e-12));
+		Choice exploit = model.choose(eu, BOTH, new PolicyFixtures.FixedRandom(0.999, 0));
+		assertThat(exploit.action()).isEqualTo(VAST);
+		assertThat(exploit.explored()).isFalse();
+		assertThat(exploit.propensity()).isCloseTo(1 - expected, within(1e-12));
+		assertThat(exploit.qValue()).isEqualTo(model.estimate(eu, VAST));
+	}
+
+	@Test
+	void untrainedModelChoosesUniformly() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		Choice choice = model.choose(features("eu"), List.of(AKASH, VAST, IONET), new SplittableRandom(1));
+		assertThat(choice.propensity()).isCloseTo(1.0 / 3, within(1e-12));
+		assertThat(choice.explored()).isFalse();
+	}
+
+	@Test
+	void candidateOrderDoesNotChangeTheEstimates() {
+		SquareCb model = trained();
+		Choice a = model.choose(features("eu"), List.of(AKASH, VAST), new PolicyFixtures.FixedRandom(0.999, 0));
+		Choice b = model.choose(features("eu"), List.of(VAST, AKASH), new PolicyFixtures.FixedRandom(0.0, 0));
+		assertThat(a.action()).isEqualTo(VAST);
+		assertThat(b.action()).isEqualTo(VAST);
+		assertThat(a.propensity()).isCloseTo(b.propensity(), within(1e-12));
+	}
+
+	@Test
+	void newCandidateStartsFromTheSharedEstimateNotZero() {
+		SquareCb model = new SquareCb(10, 2000, 1, 1);
+		for (int i = 0; i < 200; i++) {
+			model.learn(transition(features("eu"), AKASH, 0.8, BOTH));
+		}
+		assertThat(model.estimate(features("eu"), IONET)).isGreaterThan(0.6);
+	}
+
+	@Test
+	void forgettingFollowsAMarketThatShifts() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		for (int i = 0; i < 1000; i++) {
+			model.learn(transition(features("eu"), VAST, 0.9, BOTH));
+		}
+		for (int i = 0; i < 300; i++) {
+			model.learn(transition(features("eu"), VAST, -0.5, BOTH));
+		}
+		assertThat(model.estimate(features("eu"), VAST)).isLessThan(-0.3);
+	}
+
+	@Test
+	void learningIsDeterministic() {
+		assertThat(trained().estimate(features("eu"), VAST)).isEqualTo(trained().estimate(features("eu"), VAST));
+		assertThat(trained().stats().updates()).isEqualTo(400);
+	}
+
+	@Test
+	void invalidSettingsAreRefused() {
+		assertThatThrownBy(() -> new SquareCb(0, 10, 0.99, 1)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> new SquareCb(10, 10, 1.5, 1)).isInstanceOf(IllegalArgumentException.class);
+	}
+
+	private static SquareCb trained() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		SplittableRandom noise = new SplittableRandom(5);
+		for (int i = 0; i < 100; i++) {
+			model.learn(transition(features("eu"), VAST, 0.8 + 0.1 * noise.nextGaussian(), BOTH));
+			model.learn(transition(features("eu"), AKASH, -0.4 + 0.1 * noise.nextGaussian(), BOTH));
+			model.learn(transition(features("us"), AKASH, 0.7 + 0.1 * noise.nextGaussian(), BOTH));
+			model.learn(transition(features("us"), VAST, -0.3 + 0.1 * noise.nextGaussian(), BOTH));
+		}
+		return model;
+	}
+
+}
