@@ -18,11 +18,15 @@ import org.springframework.core.NestedExceptionUtils;
 /**
  * Serves Ψ readings without ever blocking a decision on the Ψ-field. A background task refreshes the
  * reading every half TTL; a lookup that finds no fresh reading counts as a miss, asks for an early
- * refresh, and is served the last good reading, or the neutral 0.5/0.5 before any exists.
+ * refresh (at most one a second), and is served the last good reading, or the neutral 0.5/0.5 before
+ * any exists.
  */
 public class PsiCache implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(PsiCache.class);
+
+	/** A miss asks for an early refresh at most this often, so a dead Ψ-field is not hammered. */
+	static final long EARLY_REFRESH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final PsiClient client;
 
@@ -37,6 +41,8 @@ public class PsiCache implements SmartLifecycle {
 	private volatile @Nullable Fetched last;
 
 	private volatile boolean lastFetchFailed;
+
+	private volatile long lastAttempt = Long.MIN_VALUE / 2;
 
 	private @Nullable ScheduledExecutorService scheduler;
 
@@ -92,7 +98,9 @@ public class PsiCache implements SmartLifecycle {
 
 	private void refreshAsync() {
 		ScheduledExecutorService s = scheduler;
-		if (s != null && refreshing.compareAndSet(false, true)) {
+		long now = nanoClock.getAsLong();
+		if (s != null && now - lastAttempt >= EARLY_REFRESH_INTERVAL_NANOS && refreshing.compareAndSet(false, true)) {
+			lastAttempt = now;
 			s.execute(() -> {
 				try {
 					refresh();

@@ -142,6 +142,20 @@ class PsiCacheTests {
 		assertThat(cache.current().density()).isEqualTo(0.9);
 	}
 
+	@Test
+	void missesDoNotHammerADeadPsiField() throws Exception {
+		for (int i = 0; i < 10; i++) {
+			psi.enqueue(json(500, "{}"));
+		}
+		cache.start();
+		for (int i = 0; i < 200; i++) {
+			cache.current();
+			Thread.sleep(1);
+		}
+		assertThat(psi.getRequestCount()).isLessThanOrEqualTo(2);
+		assertThat(telemetry.cacheCounts().misses()).isEqualTo(200);
+	}
+
 	private static MockResponse json(int code, String body) {
 		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
 	}
