@@ -13,7 +13,7 @@ final class OpenApiExamples {
 			{"task_id": "task-123", "chosen": {"provider": "akash", "sku": "A8"}, "score": 0.87,
 			 "trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2",
 			 "explanations": {"q_value": 0.74, "psi_coherence": 0.68, "psi_density": 0.82, "exploration": "exploit",
-			                  "propensity": 0.95, "state": "us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8",
+			                  "propensity": 0.95, "state": "us-west|cpu=8|mem=32|lat=50-100|psi=high",
 			                  "score_source": "router"}}
 			""";
 
@@ -32,7 +32,7 @@ final class OpenApiExamples {
 
 	static final String STATUS_RESPONSE = """
 			{"uptime_seconds": 3600,
-			 "model": {"episodes": 0, "updates": 142, "epsilon": 0.1, "alpha": 0.2, "gamma": 0.92,
+			 "model": {"policy": "squarecb", "episodes": 0, "updates": 142, "epsilon": 0.1, "alpha": 0.2, "gamma": 0.92,
 			           "q_table_size": 87, "total_state_action_pairs": 234},
 			 "cache": {"cache_hits": 450, "cache_misses": 123, "cache_errors": 2, "cache_hit_rate": 0.785,
 			           "cache_age_seconds": 2.3, "cache_valid": true, "cache_ttl": 5},
