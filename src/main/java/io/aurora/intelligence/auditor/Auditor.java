@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.aurora.intelligence.store.FeedbackRecord;
 import io.aurora.intelligence.store.StoredTrace;
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The Auditor: turns an outcome into a reward, appends it to the feedback log, and only then lets the
- * model learn, in log order. At start-up it replays the whole log, so learning survives restarts and
+ * The Auditor: turns an outcome into a reward, appends it to the feedback log, and once it is
+ * committed lets the model learn from it, on the store's writer thread and so in log order. At start-up it replays the whole log, so learning survives restarts and
  * crashes: the model is always a function of the committed log.
  */
 @Service
@@ -39,8 +38,6 @@ public class Auditor {
 	private final Clock clock;
 
 	private final Telemetry telemetry;
-
-	private final ReentrantLock logOrder = new ReentrantLock();
 
 	Auditor(TraceStore store, Strategist strategist, Clock clock, Telemetry telemetry) {
 		this.store = store;
@@ -78,21 +75,17 @@ public class Auditor {
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density());
 		Transition transition = transition(features, trace.provider(), trace.sku(), reward.total(), next, trace.candidates());
-		long updates;
-		logOrder.lock();
-		try {
-			if (!store.appendFeedback(entry)) {
-				throw new FeedbackConflictException(traceId);
-			}
+		AtomicLong updates = new AtomicLong();
+		boolean logged = store.appendFeedback(entry, () -> {
 			strategist.learn(transition);
-			updates = strategist.stats().updates();
-		}
-		finally {
-			logOrder.unlock();
+			updates.set(strategist.stats().updates());
+		});
+		if (!logged) {
+			throw new FeedbackConflictException(traceId);
 		}
 		telemetry.qUpdate();
 		telemetry.feedback(reward.total(), System.nanoTime() - start);
-		return new Audit(reward, updates);
+		return new Audit(reward, updates.get());
 	}
 
 	/** The features a decision was made with: its stored context and the Ψ reading it used. */

@@ -1,45 +1,59 @@
 package io.aurora.intelligence.executor;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
-import org.springframework.web.service.annotation.PostExchange;
-
 /**
- * Calls {@code POST /route} on the Aurora Router through a circuit breaker. It never throws: every
- * failure becomes a {@link RouteResult} that says what happened, so a decision is always answered.
+ * Calls {@code POST /route} on the Aurora Router through a circuit breaker, with a hard deadline: a
+ * call still running at {@code ROUTER_TIMEOUT_MS} is aborted, whatever the router is doing. It never
+ * throws: every failure becomes a {@link RouteResult} that says what happened, so a decision is always
+ * answered. This client is plain Apache HttpClient 5 rather than a declarative {@code @HttpExchange}
+ * client because it sits on every decision, where the declarative stack measured three times the CPU
+ * per call (docs/BENCHMARKS.md).
  */
-class RouterClient {
+class RouterClient implements AutoCloseable {
 
-	/** The declarative HTTP interface of the Aurora Router. */
-	interface RouterApi {
+	static final int MAX_ANSWER_BYTES = 64 * 1024;
 
-		@PostExchange("/route")
-		@Nullable JsonNode route(@RequestBody Map<String, Object> request);
+	private final URI route;
 
-	}
-
-	private final RouterApi api;
+	private final CloseableHttpClient http;
 
 	private final CircuitBreaker breaker;
 
+	private final ScheduledExecutorService deadlines;
+
+	private final long timeoutNanos;
+
 	private final JsonMapper json;
 
-	RouterClient(RouterApi api, CircuitBreaker breaker, JsonMapper json) {
-		this.api = api;
+	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
+			long timeoutMs, JsonMapper json) {
+		this.route = baseUrl.resolve(baseUrl.getPath().endsWith("/") ? "route" : baseUrl.getPath() + "/route");
+		this.http = http;
 		this.breaker = breaker;
+		this.deadlines = deadlines;
+		this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		this.json = json;
 	}
 
@@ -50,52 +64,79 @@ class RouterClient {
 
 	RouteResult route(Map<String, Object> request) {
 		long start = System.nanoTime();
-		try {
-			JsonNode answer = breaker.executeSupplier(() -> api.route(request));
-			return answered(answer, start);
-		}
-		catch (CallNotPermittedException ex) {
+		if (!breaker.tryAcquirePermission()) {
 			return new RouteResult("open", null, null, null, "router circuit open, cooling down", millis(start));
 		}
-		catch (HttpClientErrorException ex) {
-			return new RouteResult("rejected", ex.getStatusCode().value(), null, body(ex), ex.getStatusText(), millis(start));
+		HttpPost post = new HttpPost(route);
+		post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
+		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, timeoutNanos, TimeUnit.NANOSECONDS);
+		try {
+			RouteResult result = http.execute(post, response -> read(response, start));
+			if ("error".equals(result.status())) {
+				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException(result.error()));
+			}
+			else {
+				breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			}
+			return result;
 		}
-		catch (RestClientResponseException ex) {
-			return new RouteResult("error", ex.getStatusCode().value(), null, body(ex), "router answered " + ex.getStatusCode().value(),
-					millis(start));
+		catch (IOException | RuntimeException ex) {
+			breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+			return failed(ex, post.isCancelled(), start);
 		}
-		catch (ResourceAccessException ex) {
-			boolean timeout = causedBy(ex, HttpTimeoutException.class);
-			String why = timeout ? "no answer within the timeout"
-					: causedBy(ex, ConnectException.class) ? "connection refused" : String.valueOf(ex.getMessage());
-			return new RouteResult(timeout ? "timeout" : "error", null, null, null, why, millis(start));
-		}
-		catch (RestClientException | IllegalStateException ex) {
-			return new RouteResult("error", 200, null, null, "unreadable answer: " + ex.getClass().getSimpleName(), millis(start));
+		finally {
+			deadline.cancel(false);
 		}
 	}
 
-	private RouteResult answered(@Nullable JsonNode answer, long start) {
+	private RouteResult read(ClassicHttpResponse response, long start) throws IOException {
+		int status = response.getCode();
+		byte[] body = readAtMost(response.getEntity());
+		JsonNode answer = parse(body);
+		if (status >= 400) {
+			Object kept = answer != null ? answer : body.length == 0 ? null : new String(body, 0, Math.min(body.length, 1024));
+			return new RouteResult(status < 500 ? "rejected" : "error", status, null, kept,
+					"router answered " + status, millis(start));
+		}
 		if (answer == null || !answer.isObject()) {
-			return new RouteResult("error", 200, null, null, "router answered no JSON object", millis(start));
+			return new RouteResult("error", status, null, null, "router answered no JSON object", millis(start));
 		}
 		JsonNode score = answer.get("score");
 		Double value = score != null && score.isNumber() && Double.isFinite(score.doubleValue()) ? score.doubleValue() : null;
-		Object kept = json.convertValue(answer, Object.class);
-		return new RouteResult("ok", 200, value, kept, value == null ? "answer has no numeric score" : null, millis(start));
+		return new RouteResult("ok", status, value, answer, value == null ? "answer has no numeric score" : null, millis(start));
 	}
 
-	private @Nullable Object body(RestClientResponseException ex) {
-		String text = ex.getResponseBodyAsString();
-		if (text.isEmpty() || text.length() > 16_384) {
+	private static byte[] readAtMost(@Nullable HttpEntity entity) throws IOException {
+		if (entity == null) {
+			return new byte[0];
+		}
+		try (InputStream in = entity.getContent()) {
+			byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+			if (bytes.length > MAX_ANSWER_BYTES) {
+				throw new IOException("router answer exceeds " + MAX_ANSWER_BYTES + " bytes");
+			}
+			return bytes;
+		}
+	}
+
+	private @Nullable JsonNode parse(byte[] body) {
+		if (body.length == 0) {
 			return null;
 		}
 		try {
-			return json.readValue(text, Object.class);
+			return json.readTree(body);
 		}
-		catch (RuntimeException notJson) {
-			return text;
+		catch (JacksonException notJson) {
+			return null;
 		}
+	}
+
+	private static RouteResult failed(Exception ex, boolean cancelled, long start) {
+		boolean timeout = cancelled || causedBy(ex, InterruptedIOException.class);
+		String why = timeout ? "no answer within the timeout"
+				: causedBy(ex, ConnectException.class) ? "connection refused"
+						: causedBy(ex, UnknownHostException.class) ? "unknown host" : String.valueOf(ex.getMessage());
+		return new RouteResult(timeout ? "timeout" : "error", null, null, null, why, millis(start));
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
@@ -109,6 +150,11 @@ class RouterClient {
 
 	private static double millis(long start) {
 		return (System.nanoTime() - start) / 1e6;
+	}
+
+	@Override
+	public void close() throws IOException {
+		http.close();
 	}
 
 }

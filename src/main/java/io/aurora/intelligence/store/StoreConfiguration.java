@@ -47,6 +47,11 @@ class StoreConfiguration {
 		return new HikariDataSource(pool);
 	}
 
+	@Bean
+	GroupCommitter storeWriter(DataSource dataSource) {
+		return new GroupCommitter(dataSource);
+	}
+
 	/** The configured file when its directory can be created and written, else {@link #FALLBACK}. */
 	static Path resolve(Path configured) {
 		if (usable(configured)) {

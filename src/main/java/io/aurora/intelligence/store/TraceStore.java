@@ -37,8 +37,11 @@ public class TraceStore {
 
 	private final AtomicLong feedback = new AtomicLong();
 
-	TraceStore(JdbcClient jdbc, JsonMapper json) {
+	private final GroupCommitter writer;
+
+	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json) {
 		this.jdbc = jdbc;
+		this.writer = writer;
 		this.json = json;
 		this.traces.set(count("SELECT COUNT(*) FROM traces"));
 		this.feedback.set(count("SELECT COUNT(*) FROM feedback"));
@@ -48,9 +51,9 @@ public class TraceStore {
 		return jdbc.sql(sql).query(Long.class).single();
 	}
 
-	/** Stores a trace; returns false, storing nothing, when its id is already taken. */
+	/** Stores a trace, returning once it is committed; returns false, storing nothing, when its id is taken. */
 	public boolean insertTrace(TraceRecord t) {
-		int rows = jdbc.sql("""
+		int rows = writer.submit(db -> db.sql("""
 				INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
 				                    q_value, propensity, epsilon, exploration, score, score_source, router, timings, policy)
 				VALUES (:traceId, :taskId, :createdAt, :state, :provider, :sku, :candidates, :context, :psi,
@@ -63,10 +66,11 @@ public class TraceStore {
 			.param("qValue", t.qValue()).param("propensity", t.propensity()).param("epsilon", t.epsilon())
 			.param("exploration", t.exploration()).param("score", t.score()).param("scoreSource", t.scoreSource())
 			.param("router", write(t.router())).param("timings", write(t.timings())).param("policy", t.policy())
-			.update();
-		if (rows == 1) {
-			traces.incrementAndGet();
-		}
+			.update(), inserted -> {
+				if (inserted == 1) {
+					traces.incrementAndGet();
+				}
+			});
 		return rows == 1;
 	}
 
@@ -84,9 +88,13 @@ public class TraceStore {
 			.optional();
 	}
 
-	/** Appends a feedback to the log; returns false, storing nothing, when its trace already has one. */
-	public boolean appendFeedback(FeedbackRecord f) {
-		int rows = jdbc.sql("""
+	/**
+	 * Appends a feedback to the log and returns once it is committed; returns false, storing nothing,
+	 * when its trace already has one. {@code onLogged} runs after the commit, on the writer thread, in
+	 * log order, before this method returns: the place to apply the feedback to the model.
+	 */
+	public boolean appendFeedback(FeedbackRecord f, Runnable onLogged) {
+		int rows = writer.submit(db -> db.sql("""
 				INSERT INTO feedback (trace_id, received_at_ms, outcome, reward, components, next_state, next_coherence,
 				                      next_density)
 				VALUES (:traceId, :receivedAt, :outcome, :reward, :components, :nextState, :nextCoherence, :nextDensity)
@@ -96,10 +104,12 @@ public class TraceStore {
 			.param("outcome", write(f.outcome())).param("reward", f.reward())
 			.param("components", write(f.components())).param("nextState", f.nextState())
 			.param("nextCoherence", f.nextCoherence()).param("nextDensity", f.nextDensity())
-			.update();
-		if (rows == 1) {
-			feedback.incrementAndGet();
-		}
+			.update(), inserted -> {
+				if (inserted == 1) {
+					feedback.incrementAndGet();
+					onLogged.run();
+				}
+			});
 		return rows == 1;
 	}
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +37,7 @@ class RouterClientTests {
 	}
 
 	private RouterClient client(URI url, int timeoutMs) {
-		return RouterConfiguration.client(new RouterProperties(url, timeoutMs, 30), RestClient.builder(), json);
+		return RouterConfiguration.client(new RouterProperties(url, timeoutMs, 30), json);
 	}
 
 	@Test
@@ -48,7 +47,8 @@ class RouterClientTests {
 		assertThat(result.status()).isEqualTo("ok");
 		assertThat(result.score()).isEqualTo(0.87);
 		assertThat(result.toTrace()).containsEntry("status", "ok").containsEntry("http_status", 200);
-		assertThat(result.answer()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("status", "placed").containsEntry("price_usd_per_hour", 1.2);
+		assertThat(json.valueToTree(result.answer()).get("status").asString()).isEqualTo("placed");
+		assertThat(json.valueToTree(result.answer()).get("price_usd_per_hour").asDouble()).isEqualTo(1.2);
 		RecordedRequest request = router.takeRequest(1, TimeUnit.SECONDS);
 		assertThat(request.getMethod()).isEqualTo("POST");
 		assertThat(request.getTarget()).isEqualTo("/route");
@@ -71,7 +71,7 @@ class RouterClientTests {
 		RouteResult result = client.route(Map.of());
 		assertThat(result.status()).isEqualTo("error");
 		assertThat(result.httpStatus()).isEqualTo(503);
-		assertThat(result.answer()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("error", "overloaded");
+		assertThat(json.valueToTree(result.answer()).get("error").asString()).isEqualTo("overloaded");
 	}
 
 	@Test
@@ -88,6 +88,24 @@ class RouterClientTests {
 		RouteResult result = client.route(Map.of());
 		assertThat(result.status()).isEqualTo("timeout");
 		assertThat(result.elapsedMs()).isLessThan(2000);
+	}
+
+	@Test
+	void routeWhenRouterDripsItsAnswerIsCutOffAtTheDeadline() {
+		router.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+			.body("{\"score\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}").throttleBody(100, 100, TimeUnit.MILLISECONDS)
+			.build());
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("timeout");
+		assertThat(result.elapsedMs()).isLessThan(1000);
+	}
+
+	@Test
+	void routeWhenAnswerIsTooLargeReportsError() {
+		router.enqueue(json(200, "{\"score\": 1, \"padding\": \"" + "x".repeat(RouterClient.MAX_ANSWER_BYTES) + "\"}"));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.error()).contains("exceeds");
 	}
 
 	@Test

@@ -30,14 +30,23 @@ class TraceStoreTests {
 
 	private TraceStore store;
 
+	private GroupCommitter writer;
+
 	@BeforeEach
 	void open() {
 		dataSource = openStore(dir.resolve("decisions.db"));
-		store = new TraceStore(JdbcClient.create(dataSource), new JsonMapper());
+		store = storeOn(dataSource);
+	}
+
+	private TraceStore storeOn(HikariDataSource ds) {
+		writer = new GroupCommitter(ds);
+		writer.start();
+		return new TraceStore(JdbcClient.create(ds), writer, new JsonMapper());
 	}
 
 	@AfterEach
 	void close() {
+		writer.stop();
 		dataSource.close();
 	}
 
@@ -80,8 +89,8 @@ class TraceStoreTests {
 	@Test
 	void secondFeedbackForATraceIsRefused() {
 		store.insertTrace(trace("tr_1"));
-		assertThat(store.appendFeedback(feedback("tr_1", 0.88))).isTrue();
-		assertThat(store.appendFeedback(feedback("tr_1", -1))).isFalse();
+		assertThat(store.appendFeedback(feedback("tr_1", 0.88), () -> { })).isTrue();
+		assertThat(store.appendFeedback(feedback("tr_1", -1), () -> { })).isFalse();
 		List<LoggedFeedback> log = new ArrayList<>();
 		store.replay(log::add);
 		assertThat(log).singleElement().satisfies(f -> assertThat(f.reward()).isEqualTo(0.88));
@@ -90,7 +99,7 @@ class TraceStoreTests {
 
 	@Test
 	void feedbackForAnUnknownTraceViolatesTheForeignKey() {
-		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_nope", 1))).isInstanceOf(DataAccessException.class)
+		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_nope", 1), () -> { })).isInstanceOf(DataAccessException.class)
 			.hasMessageContaining("FOREIGN KEY");
 		assertThat(store.counts().feedback()).isZero();
 	}
@@ -101,7 +110,7 @@ class TraceStoreTests {
 			store.insertTrace(trace("tr_" + i));
 		}
 		for (int i : new int[] { 3, 1, 4, 0, 2 }) {
-			store.appendFeedback(feedback("tr_" + i, i / 10.0));
+			store.appendFeedback(feedback("tr_" + i, i / 10.0), () -> { });
 		}
 		List<LoggedFeedback> log = new ArrayList<>();
 		store.replay(log::add);
@@ -118,10 +127,11 @@ class TraceStoreTests {
 	@Test
 	void committedRowsSurviveReopeningTheFile() {
 		store.insertTrace(trace("tr_1"));
-		store.appendFeedback(feedback("tr_1", 0.5));
+		store.appendFeedback(feedback("tr_1", 0.5), () -> { });
+		writer.stop();
 		dataSource.close();
 		dataSource = openStore(dir.resolve("decisions.db"));
-		TraceStore reopened = new TraceStore(JdbcClient.create(dataSource), new JsonMapper());
+		TraceStore reopened = storeOn(dataSource);
 		assertThat(reopened.counts()).isEqualTo(new TraceStore.Counts(1, 1));
 		assertThat(reopened.findTrace("tr_1")).isPresent();
 	}
@@ -132,6 +142,43 @@ class TraceStoreTests {
 		Files.writeString(blocker, "not a directory");
 		assertThat(StoreConfiguration.resolve(blocker.resolve("sub/decisions.db"))).isEqualTo(StoreConfiguration.FALLBACK);
 		assertThat(StoreConfiguration.resolve(dir.resolve("ok/decisions.db"))).isEqualTo(dir.resolve("ok/decisions.db"));
+	}
+
+	@Test
+	void concurrentWritesAreCommittedInBatchesAndRunTheirActionsInLogOrder() throws Exception {
+		int n = 400;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+		List<java.util.concurrent.Future<Boolean>> done = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			String id = "tr_" + i;
+			done.add(pool.submit(() -> store.insertTrace(trace(id))));
+		}
+		for (var f : done) {
+			assertThat(f.get()).isTrue();
+		}
+		List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+		done.clear();
+		for (int i = 0; i < n; i++) {
+			String id = "tr_" + i;
+			done.add(pool.submit(() -> store.appendFeedback(feedback(id, 0.1), () -> applied.add(id))));
+		}
+		for (var f : done) {
+			assertThat(f.get()).isTrue();
+		}
+		pool.shutdown();
+		List<String> logOrder = new ArrayList<>();
+		JdbcClient.create(dataSource).sql("SELECT trace_id FROM feedback ORDER BY seq").query(String.class).list()
+			.forEach(logOrder::add);
+		assertThat(applied).containsExactlyElementsOf(logOrder).hasSize(n);
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(n, n));
+	}
+
+	@Test
+	void oneFailingWriteDoesNotFailItsBatch() {
+		store.insertTrace(trace("tr_1"));
+		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_missing", 1), () -> { }))
+			.isInstanceOf(DataAccessException.class);
+		assertThat(store.appendFeedback(feedback("tr_1", 1), () -> { })).isTrue();
 	}
 
 	private static TraceRecord trace(String id) {

@@ -1,0 +1,190 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Closed-loop load generator: N connections, each sending its next request as soon as the last one
+ * is answered, for a fixed time per phase. Phases: GET /healthz (the framework ceiling), POST
+ * /decisions, POST /feedback (one per trace id collected in the decisions phase). Prints requests/s
+ * with p50/p99 and the ratios to /healthz.
+ * Run: {@code java bench/LoadGenerator.java --url http://127.0.0.1:18090 --connections 16 --duration 15}.
+ */
+public class LoadGenerator {
+
+	private static final Pattern TRACE = Pattern.compile("\"trace_id\":\"(tr_[0-9a-f]+)\"");
+
+	private static final String[] REGIONS = { "us-west", "us-east", "eu-west", "ap-south" };
+
+	private static final String[][] OFFERINGS = { { "akash", "A8" }, { "vast", "V4" }, { "ionet", "H100" },
+			{ "render", "R1" }, { "lambda", "L1" } };
+
+	record Result(String phase, long requests, long errors, double seconds, long p50, long p99, long max) {
+
+		double rate() {
+			return requests / seconds;
+		}
+
+	}
+
+	interface Call {
+
+		HttpRequest next(int worker, long i);
+
+	}
+
+	public static void main(String[] args) throws Exception {
+		String url = option(args, "--url", "http://127.0.0.1:18090");
+		int connections = Integer.parseInt(option(args, "--connections", "16"));
+		int duration = Integer.parseInt(option(args, "--duration", "15"));
+		int warmup = Integer.parseInt(option(args, "--warmup", "5"));
+		ConcurrentLinkedQueue<String> traces = new ConcurrentLinkedQueue<>();
+		Call healthz = (w, i) -> HttpRequest.newBuilder(URI.create(url + "/healthz")).GET().build();
+		Call decide = (w, i) -> post(url + "/decisions", decision(w, i));
+		Call feedback = (w, i) -> {
+			String trace = traces.poll();
+			return trace == null ? null : post(url + "/feedback", "{\"trace_id\":\"" + trace
+					+ "\",\"outcome\":{\"latency_ms\":" + (20 + i % 200) + ",\"cost\":0.12,\"failures\":0,\"slo_hit\":true}}");
+		};
+		System.out.printf(Locale.ROOT, "%d connections, %d s warm-up then %d s per phase against %s%n", connections, warmup,
+				duration, url);
+		if (option(args, "--only", "").equals("decisions")) {
+			run("warm-up", decide, connections, warmup, null);
+			run("POST /decisions", decide, connections, duration, traces);
+			return;
+		}
+		int rounds = Integer.parseInt(option(args, "--rounds", "3"));
+		run("warm-up", healthz, connections, warmup, null);
+		run("warm-up", decide, connections, warmup, null);
+		List<Result[]> results = new ArrayList<>();
+		for (int round = 0; round < rounds; round++) {
+			Result h = run("GET /healthz", healthz, connections, duration, null);
+			Result d = run("POST /decisions", decide, connections, duration, traces);
+			Result f = run("POST /feedback", feedback, connections, duration, null);
+			results.add(new Result[] { h, d, f });
+		}
+		System.out.println();
+		System.out.println("| round | endpoint | requests/s | p50 ms | p99 ms | max ms | errors | vs /healthz of the round |");
+		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+		double[][] ratios = new double[2][rounds];
+		for (int round = 0; round < rounds; round++) {
+			Result[] r = results.get(round);
+			for (int e = 0; e < 3; e++) {
+				System.out.printf(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.2f | %.1f | %d | %.0f%% |%n", round + 1, r[e].phase(),
+						r[e].rate(), r[e].p50() / 1e6, r[e].p99() / 1e6, r[e].max() / 1e6, r[e].errors(),
+						100 * r[e].rate() / r[0].rate());
+			}
+			ratios[0][round] = r[1].rate() / r[0].rate();
+			ratios[1][round] = r[2].rate() / r[0].rate();
+		}
+		Arrays.sort(ratios[0]);
+		Arrays.sort(ratios[1]);
+		System.out.printf(Locale.ROOT, "%nmedian over %d rounds: /decisions %.0f%% of /healthz, /feedback %.0f%% of /healthz%n",
+				rounds, 100 * ratios[0][rounds / 2], 100 * ratios[1][rounds / 2]);
+	}
+
+	private static Result run(String phase, Call call, int connections, int seconds, ConcurrentLinkedQueue<String> traces)
+			throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(connections);
+		long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+		AtomicLong errors = new AtomicLong();
+		List<Future<long[]>> workers = new ArrayList<>();
+		long start = System.nanoTime();
+		for (int w = 0; w < connections; w++) {
+			int worker = w;
+			workers.add(pool.submit(() -> {
+				HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+				long[] latencies = new long[1 << 16];
+				int n = 0;
+				for (long i = 0; System.nanoTime() < deadline; i++) {
+					HttpRequest request = call.next(worker, i);
+					if (request == null) {
+						break;
+					}
+					long t0 = System.nanoTime();
+					HttpResponse<String> response;
+					try {
+						response = client.send(request, HttpResponse.BodyHandlers.ofString());
+					}
+					catch (java.io.IOException ex) {
+						errors.incrementAndGet();
+						continue;
+					}
+					long elapsed = System.nanoTime() - t0;
+					if (response.statusCode() != 200) {
+						errors.incrementAndGet();
+					}
+					else if (traces != null) {
+						Matcher m = TRACE.matcher(response.body());
+						if (m.find()) {
+							traces.add(m.group(1));
+						}
+					}
+					if (n == latencies.length) {
+						latencies = Arrays.copyOf(latencies, n * 2);
+					}
+					latencies[n++] = elapsed;
+				}
+				return Arrays.copyOf(latencies, n);
+			}));
+		}
+		List<long[]> all = new ArrayList<>();
+		for (Future<long[]> f : workers) {
+			all.add(f.get());
+		}
+		double elapsed = (System.nanoTime() - start) / 1e9;
+		pool.shutdown();
+		long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+		if (merged.length == 0) {
+			return new Result(phase, 0, errors.get(), elapsed, 0, 0, 0);
+		}
+		Result r = new Result(phase, merged.length, errors.get(), elapsed, merged[(int) (merged.length * 0.50)],
+				merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))], merged[merged.length - 1]);
+		if (!"warm-up".equals(phase)) {
+			System.out.printf(Locale.ROOT, "%-16s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d%n", phase, r.rate(),
+					r.p50() / 1e6, r.p99() / 1e6, r.errors());
+		}
+		return r;
+	}
+
+	private static String decision(int worker, long i) {
+		long k = worker * 1_000_003L + i;
+		StringBuilder candidates = new StringBuilder();
+		int count = 2 + (int) (k % 4);
+		for (int c = 0; c < count; c++) {
+			String[] o = OFFERINGS[(int) ((k + c) % OFFERINGS.length)];
+			candidates.append(c == 0 ? "" : ",").append("{\"provider\":\"").append(o[0]).append("\",\"sku\":\"")
+				.append(o[1]).append("\"}");
+		}
+		return "{\"task_id\":\"load-" + k + "\",\"context\":{\"cpu\":" + (2 << (k % 5)) + ",\"memory_gb\":" + (8 << (k % 4))
+				+ ",\"latency_ms\":" + (40 + k % 200) + ",\"region\":\"" + REGIONS[(int) (k % REGIONS.length)]
+				+ "\"},\"candidates\":[" + candidates + "]}";
+	}
+
+	private static HttpRequest post(String url, String json) {
+		return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)).build();
+	}
+
+	private static String option(String[] args, String name, String fallback) {
+		for (int i = 0; i < args.length - 1; i++) {
+			if (args[i].equals(name)) {
+				return args[i + 1];
+			}
+		}
+		return fallback;
+	}
+
+}

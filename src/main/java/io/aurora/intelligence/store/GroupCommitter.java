@@ -1,0 +1,189 @@
+package io.aurora.intelligence.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
+import java.util.function.ToIntFunction;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit: one writer thread takes every queued write, runs as many as are waiting in one
+ * transaction, commits once, and only then runs each write's after-commit action and releases its
+ * caller, in queue order (a failing write is retried alone, so it fails alone). One fsync
+ * serves a whole batch, and nothing is acknowledged before it is durable.
+ */
+final class GroupCommitter implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+
+	static final int MAX_BATCH = 256;
+
+	private static final long SUBMIT_TIMEOUT_MS = 5_000;
+
+	private static final long COMMIT_TIMEOUT_MS = 30_000;
+
+	private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(8192);
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private volatile boolean running;
+
+	private Thread writer;
+
+	GroupCommitter(DataSource dataSource) {
+		this.jdbc = JdbcClient.create(dataSource);
+		JdbcTransactionManager manager = new JdbcTransactionManager(dataSource);
+		this.transactions = new TransactionTemplate(manager);
+	}
+
+	/**
+	 * Queues a write and waits until it is committed; returns what the write returned (rows affected).
+	 * {@code afterCommit} runs on the writer thread, after the commit and in commit order.
+	 * @throws DataAccessException when the write failed, the store is overloaded or the commit is late
+	 */
+	int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit) {
+		if (!running) {
+			throw new DataAccessResourceFailureException("the store's writer is not running");
+		}
+		Pending pending = new Pending(write, afterCommit, new CompletableFuture<>());
+		try {
+			if (!queue.offer(pending, SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+				throw new DataAccessResourceFailureException("the store's write queue is full");
+			}
+			return pending.result().get(COMMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DataAccessResourceFailureException("interrupted while waiting for the commit", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new QueryTimeoutException("no commit within " + COMMIT_TIMEOUT_MS + " ms", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof DataAccessException dae) {
+				throw dae;
+			}
+			throw new DataAccessResourceFailureException("write failed", ex.getCause());
+		}
+	}
+
+	private void loop() {
+		List<Pending> batch = new ArrayList<>(MAX_BATCH);
+		while (running || !queue.isEmpty()) {
+			try {
+				Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				queue.drainTo(batch, MAX_BATCH - 1);
+				commit(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.error("Store writer failed a batch", ex);
+				batch.forEach(p -> p.result().completeExceptionally(ex));
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	/**
+	 * Commits a batch in one transaction. Should one write fail, the batch is rolled back and every
+	 * write retried in a transaction of its own, so the failure stays with its write.
+	 */
+	private void commit(List<Pending> batch) {
+		int n = batch.size();
+		int[] rows = new int[n];
+		try {
+			transactions.executeWithoutResult(status -> {
+				for (int i = 0; i < n; i++) {
+					rows[i] = batch.get(i).write().applyAsInt(jdbc);
+				}
+			});
+		}
+		catch (RuntimeException batchFailed) {
+			if (n == 1) {
+				batch.get(0).result().completeExceptionally(batchFailed);
+				return;
+			}
+			for (Pending p : batch) {
+				commit(List.of(p));
+			}
+			return;
+		}
+		for (int i = 0; i < n; i++) {
+			Pending p = batch.get(i);
+			try {
+				p.afterCommit().accept(rows[i]);
+			}
+			catch (RuntimeException ex) {
+				log.error("After-commit action failed; the write itself is committed", ex);
+			}
+			p.result().complete(rows[i]);
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (!running) {
+			running = true;
+			writer = new Thread(this::loop, "store-writer");
+			writer.setDaemon(true);
+			writer.start();
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (running) {
+			running = false;
+			try {
+				writer.join(TimeUnit.SECONDS.toMillis(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	/** Starts before and stops after the web server, so every accepted request can still commit. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	private record Pending(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, CompletableFuture<Integer> result) {
+	}
+
+}
