@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -76,6 +77,46 @@ class NeighbourFailureTests {
 			}
 		}
 		assertThat(routerStatuses(dir.resolve("d.db"))).contains("\"status\":\"timeout\"", "\"status\":\"open\"");
+	}
+
+	@Test
+	void neighboursThatComeBackAreUsedAgainWithoutARestart() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			AtomicBoolean up = new AtomicBoolean(false);
+			Dispatcher flaky = new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					if (!up.get()) {
+						return NeighbourStubs.json(503, "{}");
+					}
+					return "/state".equals(request.getTarget()) ? NeighbourStubs.json(200, "{\"Psi\":0.9,\"C\":0.1}")
+							: NeighbourStubs.json(200, "{\"score\":0.5}");
+				}
+			};
+			neighbours.router.setDispatcher(flaky);
+			neighbours.psi.setDispatcher(flaky);
+			Map<String, String> settings = Map.of("ROUTER_COOLDOWN_S", "1", "CACHE_TTL_S", "1");
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
+				for (int i = 0; i < 6; i++) {
+					service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+				}
+				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1");
+				up.set(true);
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+				JsonNode answer;
+				do {
+					Thread.sleep(100);
+					answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+				}
+				while ((!"router".equals(answer.at("/explanations/score_source").asString())
+						|| answer.at("/explanations/psi_density").asDouble() != 0.9) && System.nanoTime() < deadline);
+				assertThat(answer.at("/explanations/score_source").asString()).isEqualTo("router");
+				assertThat(answer.get("score").asDouble()).isEqualTo(0.5);
+				assertThat(answer.at("/explanations/psi_density").asDouble()).isEqualTo(0.9);
+				assertThat(service.http.get("/status").json().at("/cache/cache_valid").asBoolean()).isTrue();
+				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 0");
+			}
+		}
 	}
 
 	private static String routerStatuses(Path store) {

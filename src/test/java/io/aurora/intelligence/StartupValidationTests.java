@@ -19,7 +19,9 @@ class StartupValidationTests {
 	@ParameterizedTest
 	@CsvSource({ "EPSILON, 2, aurora.learning.epsilon", "ALPHA, -0.1, aurora.learning.alpha",
 			"GAMMA, abc, aurora.learning.gamma", "CACHE_TTL_S, 0, aurora.psi.cacheTtlS",
-			"ROUTER_TIMEOUT_MS, 0, aurora.router.timeoutMs", "STORE_SYNC, SOMETIMES, aurora.store.sync" })
+			"ROUTER_TIMEOUT_MS, 0, aurora.router.timeoutMs", "STORE_SYNC, SOMETIMES, aurora.store.sync",
+			"AURORA_API_KEY, short, AURORA_API_KEY must be at least 16 characters",
+			"AURORA_POLICY, neural, aurora.learning.policy", "FORGETTING, 0.1, aurora.learning.forgetting" })
 	void invalidSettingRefusesToStart(String variable, String value, String property) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), variable + "=" + value);

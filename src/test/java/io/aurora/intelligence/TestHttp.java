@@ -25,6 +25,10 @@ final class TestHttp {
 		this.base = "http://127.0.0.1:" + port;
 	}
 
+	String base() {
+		return base;
+	}
+
 	Response get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
 	}

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.aurora.intelligence.auditor.FeedbackConflictException;
+import io.aurora.intelligence.auditor.FeedbackExpiredException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
 import io.aurora.intelligence.strategist.InvalidContextException;
 import org.jspecify.annotations.Nullable;
@@ -109,6 +110,13 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ProblemDetail feedbackConflict(FeedbackConflictException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
 		problem.setTitle("Feedback already recorded");
+		return problem;
+	}
+
+	@ExceptionHandler(FeedbackExpiredException.class)
+	ProblemDetail feedbackExpired(FeedbackExpiredException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE, ex.getMessage());
+		problem.setTitle("Feedback window closed");
 		return problem;
 	}
 

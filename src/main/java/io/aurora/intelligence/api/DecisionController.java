@@ -58,6 +58,10 @@ class DecisionController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	DecisionResponse decide(@Valid @RequestBody DecisionRequest request) {
 		long start = System.nanoTime();
+		JsonLimits.check("context", request.context());
+		for (int i = 0; i < request.candidates().size(); i++) {
+			JsonLimits.check("candidates[" + i + "].metadata", request.candidates().get(i).metadata());
+		}
 		List<Action> actions = distinctActions(request.candidates());
 		Map<String, Object> context = request.context() == null ? Map.of() : copy(request.context());
 		Decision decision = strategist.decide(context, actions);

@@ -33,6 +33,10 @@ class FeedbackController {
 	@ApiResponse(responseCode = "404", description = "Unknown trace_id", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "409", description = "This trace already has feedback; nothing changed",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "410", description = "The decision is older than FEEDBACK_WINDOW_S",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request has no valid bearer token",
+			content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/feedback", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	FeedbackResponse feedback(@Valid @RequestBody FeedbackRequest request) {

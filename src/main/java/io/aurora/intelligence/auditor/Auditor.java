@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Service;
  * crashes: the model is always a function of the committed log.
  */
 @Service
+@EnableConfigurationProperties(AuditorProperties.class)
 public class Auditor {
 
 	private static final Logger log = LoggerFactory.getLogger(Auditor.class);
@@ -39,7 +41,10 @@ public class Auditor {
 
 	private final Telemetry telemetry;
 
-	Auditor(TraceStore store, Strategist strategist, Clock clock, Telemetry telemetry) {
+	private final AuditorProperties properties;
+
+	Auditor(TraceStore store, Strategist strategist, Clock clock, Telemetry telemetry, AuditorProperties properties) {
+		this.properties = properties;
 		this.store = store;
 		this.strategist = strategist;
 		this.clock = clock;
@@ -64,10 +69,14 @@ public class Auditor {
 	 * Scores the outcome of a traced decision, logs it durably and applies the update.
 	 * @throws TraceNotFoundException when no such trace is stored
 	 * @throws FeedbackConflictException when the trace already has feedback
+	 * @throws FeedbackExpiredException when the decision is older than the feedback window
 	 */
 	public Audit audit(String traceId, Outcome outcome) {
 		long start = System.nanoTime();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
+		if (trace.createdAt().plusSeconds(properties.feedbackWindowS()).isBefore(clock.instant())) {
+			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS());
+		}
 		Reward reward = RewardFunction.reward(outcome);
 		Features features = decisionFeatures(trace.context(), trace.psi());
 		Features now = strategist.currentFeatures(trace.context());

@@ -1,0 +1,30 @@
+package io.aurora.intelligence.api;
+
+import jakarta.validation.constraints.AssertTrue;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * API authentication, bound from {@code AURORA_API_KEY} and {@code AURORA_AUTH_DECISIONS}.
+ *
+ * @param apiKey when set, every mutating endpoint ({@code POST /feedback}, {@code PUT /model}) needs
+ * {@code Authorization: Bearer <key>}; at least 16 characters
+ * @param protectDecisions extends the key requirement to {@code POST /decisions}
+ */
+@Validated
+@ConfigurationProperties("aurora.auth")
+record ApiAuthProperties(@Nullable String apiKey, boolean protectDecisions) {
+
+	@AssertTrue(message = "AURORA_API_KEY must be at least 16 characters, or unset")
+	boolean isApiKeyLongEnough() {
+		return apiKey == null || apiKey.isEmpty() || apiKey.length() >= 16;
+	}
+
+	/** Whether a key is configured. */
+	boolean enabled() {
+		return apiKey != null && !apiKey.isEmpty();
+	}
+
+}

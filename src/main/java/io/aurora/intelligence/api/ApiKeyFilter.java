@@ -1,0 +1,76 @@
+package io.aurora.intelligence.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * When {@code AURORA_API_KEY} is set, requires {@code Authorization: Bearer <key>} on every mutating
+ * endpoint (and on {@code POST /decisions} with {@code AURORA_AUTH_DECISIONS=true}), compared in
+ * constant time; anything else is answered 401 problem+json. Health, metrics, status and docs stay open.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@EnableConfigurationProperties(ApiAuthProperties.class)
+class ApiKeyFilter extends OncePerRequestFilter {
+
+	private final ApiAuthProperties properties;
+
+	private final byte[] expected;
+
+	ApiKeyFilter(ApiAuthProperties properties) {
+		this.properties = properties;
+		this.expected = properties.enabled() ? sha256("Bearer " + properties.apiKey()) : new byte[0];
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		if (!properties.enabled()) {
+			return true;
+		}
+		String method = request.getMethod();
+		String path = request.getRequestURI();
+		if ("POST".equals(method) && "/decisions".equals(path)) {
+			return !properties.protectDecisions();
+		}
+		return !("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method));
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String header = request.getHeader("Authorization");
+		if (header != null && MessageDigest.isEqual(sha256(header), expected)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		response.setStatus(401);
+		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"");
+		response.setContentType("application/problem+json");
+		response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+				+ "\"detail\":\"This endpoint needs Authorization: Bearer <AURORA_API_KEY>\"}").getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Hashing both sides first makes the comparison constant-time whatever the lengths. */
+	private static byte[] sha256(String value) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
+	}
+
+}

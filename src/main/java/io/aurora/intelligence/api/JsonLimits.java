@@ -1,0 +1,66 @@
+package io.aurora.intelligence.api;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Limits on the free-form parts of a request ({@code context}, candidate {@code metadata}), which
+ * are stored in every trace: at most {@value #MAX_DEPTH} levels of nesting, {@value #MAX_ENTRIES}
+ * keys or elements per object or array, keys of at most {@value #MAX_KEY_LENGTH} characters and
+ * strings of at most {@value #MAX_STRING_LENGTH}. A breach is a 400 naming the JSON path.
+ */
+final class JsonLimits {
+
+	static final int MAX_DEPTH = 4;
+
+	static final int MAX_ENTRIES = 64;
+
+	static final int MAX_KEY_LENGTH = 128;
+
+	static final int MAX_STRING_LENGTH = 1024;
+
+	private JsonLimits() {
+	}
+
+	/** Checks a value found at {@code path}, throwing {@link InvalidRequestException} on the first breach. */
+	static void check(String path, @Nullable Object value) {
+		check(path, value, 1);
+	}
+
+	private static void check(String path, @Nullable Object value, int depth) {
+		if (value instanceof Map<?, ?> map) {
+			requireDepth(path, depth);
+			if (map.size() > MAX_ENTRIES) {
+				throw new InvalidRequestException(path, "at most " + MAX_ENTRIES + " keys");
+			}
+			for (Map.Entry<?, ?> e : map.entrySet()) {
+				String key = String.valueOf(e.getKey());
+				if (key.length() > MAX_KEY_LENGTH) {
+					throw new InvalidRequestException(path, "keys must be at most " + MAX_KEY_LENGTH + " characters");
+				}
+				check(path + "." + key, e.getValue(), depth + 1);
+			}
+		}
+		else if (value instanceof List<?> list) {
+			requireDepth(path, depth);
+			if (list.size() > MAX_ENTRIES) {
+				throw new InvalidRequestException(path, "at most " + MAX_ENTRIES + " elements");
+			}
+			for (int i = 0; i < list.size(); i++) {
+				check(path + "[" + i + "]", list.get(i), depth + 1);
+			}
+		}
+		else if (value instanceof String s && s.length() > MAX_STRING_LENGTH) {
+			throw new InvalidRequestException(path, "strings must be at most " + MAX_STRING_LENGTH + " characters");
+		}
+	}
+
+	private static void requireDepth(String path, int depth) {
+		if (depth > MAX_DEPTH) {
+			throw new InvalidRequestException(path, "nested deeper than " + MAX_DEPTH + " levels");
+		}
+	}
+
+}

@@ -1,0 +1,75 @@
+package io.aurora.intelligence;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The API key on mutating endpoints and the feedback window, as an attacker or a late caller meets them. */
+class AbuseResistanceTests {
+
+	static final String KEY = "a-long-enough-test-key-123";
+
+	static final NeighbourStubs neighbours = new NeighbourStubs();
+
+	@TempDir
+	Path dir;
+
+	@AfterAll
+	static void stopNeighbours() {
+		neighbours.close();
+	}
+
+	@Test
+	void feedbackNeedsTheApiKeyWhileReadsStayOpen() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
+			TestHttp http = service.http;
+			String traceId = http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
+			String body = "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}";
+			TestHttp.Response anonymous = http.post("/feedback", body);
+			assertThat(anonymous.status()).isEqualTo(401);
+			assertThat(anonymous.contentType()).startsWith("application/problem+json");
+			assertThat(withKey(http, body, "Bearer wrong-key-of-some-length").status()).isEqualTo(401);
+			assertThat(withKey(http, body, KEY).status()).isEqualTo(401);
+			assertThat(withKey(http, body, "Bearer " + KEY).status()).isEqualTo(200);
+			assertThat(http.get("/status").status()).isEqualTo(200);
+			assertThat(http.get("/metrics").status()).isEqualTo(200);
+			assertThat(http.get("/healthz").status()).isEqualTo(200);
+			assertThat(http.get("/openapi.json").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void decisionsCanBeProtectedToo() {
+		Map<String, String> settings = Map.of("AURORA_API_KEY", KEY, "AURORA_AUTH_DECISIONS", "true");
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
+			assertThat(service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION).status()).isEqualTo(401);
+		}
+	}
+
+	@Test
+	void feedbackAfterTheWindowIsGone() throws Exception {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("FEEDBACK_WINDOW_S", "1"))) {
+			JsonNode decision = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+			Thread.sleep(1500);
+			TestHttp.Response late = service.http.post("/feedback",
+					"{\"trace_id\": \"" + decision.get("trace_id").asString() + "\", \"outcome\": {\"slo_hit\": true}}");
+			assertThat(late.status()).isEqualTo(410);
+			assertThat(late.contentType()).startsWith("application/problem+json");
+			assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isZero();
+		}
+	}
+
+	private static TestHttp.Response withKey(TestHttp http, String body, String authorization) {
+		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback")).header("Content-Type", "application/json")
+			.header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+}

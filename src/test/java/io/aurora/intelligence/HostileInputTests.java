@@ -1,0 +1,146 @@
+package io.aurora.intelligence;
+
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Property-based fuzzing of both POST endpoints against the running service: whatever JSON arrives,
+ * the answer is a 2xx or a 4xx problem+json, never a 5xx and never a stack trace.
+ */
+class HostileInputTests {
+
+	private static NeighbourStubs neighbours;
+
+	private static RunningService service;
+
+	@BeforeContainer
+	static void start() throws Exception {
+		neighbours = new NeighbourStubs();
+		service = RunningService.start(Files.createTempDirectory("aurora-fuzz").resolve("d.db"), neighbours, Map.of());
+	}
+
+	@AfterContainer
+	static void stop() {
+		service.close();
+		neighbours.close();
+	}
+
+	@Property(tries = 300)
+	void anyJsonToDecisionsIsAnsweredWithoutA5xx(@ForAll("json") Object body) {
+		assertSane(service.http.post("/decisions", TestHttp.JSON.writeValueAsString(body)));
+	}
+
+	@Property(tries = 300)
+	void anyJsonToFeedbackIsAnsweredWithoutA5xx(@ForAll("json") Object body) {
+		assertSane(service.http.post("/feedback", TestHttp.JSON.writeValueAsString(body)));
+	}
+
+	@Property(tries = 400)
+	void nearlyValidDecisionsAreAnsweredWithoutA5xx(@ForAll("decisions") Map<String, Object> body) {
+		assertSane(service.http.post("/decisions", TestHttp.JSON.writeValueAsString(body)));
+	}
+
+	@Property(tries = 300)
+	void nearlyValidFeedbackIsAnsweredWithoutA5xx(@ForAll("outcomes") Object outcome) {
+		String traceId = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("trace_id", traceId);
+		body.put("outcome", outcome);
+		assertSane(service.http.post("/feedback", TestHttp.JSON.writeValueAsString(body)));
+	}
+
+	@Property(tries = 200)
+	void garbageBytesAreAnsweredWithoutA5xx(@ForAll("garbage") String body) {
+		assertSane(service.http.post("/decisions", body));
+		assertSane(service.http.post("/feedback", body));
+	}
+
+	private static void assertSane(TestHttp.Response response) {
+		assertThat(response.status()).as(response.body()).isBetween(200, 499);
+		assertThat(response.body()).doesNotContain("Exception", "\tat ");
+		if (response.status() != 200) {
+			assertThat(response.contentType()).startsWith("application/problem+json");
+		}
+	}
+
+	@Provide
+	Arbitrary<Object> json() {
+		return value(3);
+	}
+
+	private static Arbitrary<Object> value(int depth) {
+		Arbitrary<Object> scalar = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40).map(s -> (Object) s),
+				Arbitraries.integers().map(i -> (Object) i), Arbitraries.doubles().map(d -> (Object) d),
+				Arbitraries.of(true, false).map(b -> (Object) b), Arbitraries.just(null),
+				Arbitraries.of("task_id", "candidates", "provider", "sku", "context", "outcome", "trace_id", "latency_ms",
+						"tr_00", "-1", "1e309", "NaN").map(s -> (Object) s));
+		if (depth == 0) {
+			return scalar;
+		}
+		Arbitrary<Object> list = value(depth - 1).list().ofMaxSize(4).map(l -> (Object) l);
+		Arbitrary<Object> map = Arbitraries.maps(keys(), value(depth - 1)).ofMaxSize(5).map(m -> (Object) m);
+		return Arbitraries.oneOf(scalar, list, map);
+	}
+
+	private static Arbitrary<String> keys() {
+		return Arbitraries.oneOf(Arbitraries.of("task_id", "context", "candidates", "provider", "sku", "metadata", "cpu",
+				"memory_gb", "mem", "latency_ms", "region", "trace_id", "outcome", "cost", "failures", "slo_hit"),
+				Arbitraries.strings().ofMaxLength(12));
+	}
+
+	@Provide
+	Arbitrary<Map<String, Object>> decisions() {
+		Arbitrary<Object> anything = value(2);
+		Arbitrary<Object> context = Arbitraries.maps(Arbitraries.of("cpu", "memory_gb", "mem", "latency_ms", "region", "gpu"),
+				Arbitraries.oneOf(anything, Arbitraries.of("32Gi", "500m", "-4", "1e400", "", "us-west").map(s -> (Object) s)))
+			.ofMaxSize(6).map(m -> (Object) m);
+		Arbitrary<Object> candidate = Combinators.combine(Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(s -> (Object) s), anything),
+				Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(s -> (Object) s), anything), anything)
+			.as((p, s, m) -> {
+				Map<String, Object> c = new LinkedHashMap<>();
+				c.put("provider", p);
+				c.put("sku", s);
+				c.put("metadata", m);
+				return (Object) c;
+			});
+		return Combinators.combine(Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(10).map(s -> (Object) s), anything),
+				context, candidate.list().ofMaxSize(6).map(l -> (Object) l))
+			.as((task, ctx, candidates) -> {
+				Map<String, Object> body = new LinkedHashMap<>();
+				body.put("task_id", task);
+				body.put("context", ctx);
+				body.put("candidates", candidates);
+				return body;
+			});
+	}
+
+	@Provide
+	Arbitrary<Object> outcomes() {
+		Arbitrary<Object> number = Arbitraries.oneOf(Arbitraries.doubles().map(d -> (Object) d),
+				Arbitraries.integers().map(i -> (Object) i), Arbitraries.of("42", "fast", "", "1e999").map(s -> (Object) s),
+				Arbitraries.just(null));
+		return Arbitraries.maps(Arbitraries.of("latency_ms", "cost", "failures", "slo_hit", "extra"),
+				Arbitraries.oneOf(number, Arbitraries.of(true, false).map(b -> (Object) b), value(1)))
+			.ofMaxSize(5).map(m -> (Object) m);
+	}
+
+	@Provide
+	Arbitrary<String> garbage() {
+		return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(200),
+				Arbitraries.strings().withChars("{}[]\":,0123456789eE.-+ntrufalsx\\").ofMaxLength(200),
+				Arbitraries.of("{", "[", "\"", "{\"task_id\":", "{\"a\":1}}", "\u0000", "{\"task_id\":\"\\ud800\"}"));
+	}
+
+}
