@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.aurora.intelligence.auditor.FeedbackConflictException;
 import io.aurora.intelligence.auditor.FeedbackExpiredException;
+import io.aurora.intelligence.auditor.ModelMismatchException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
 import io.aurora.intelligence.strategist.InvalidContextException;
 import org.jspecify.annotations.Nullable;
@@ -117,6 +118,13 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ProblemDetail feedbackExpired(FeedbackExpiredException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE, ex.getMessage());
 		problem.setTitle("Feedback window closed");
+		return problem;
+	}
+
+	@ExceptionHandler(ModelMismatchException.class)
+	ProblemDetail modelMismatch(ModelMismatchException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
+		problem.setTitle("Model does not fit");
 		return problem;
 	}
 

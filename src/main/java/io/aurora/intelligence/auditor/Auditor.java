@@ -24,8 +24,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The Auditor: turns an outcome into a reward, appends it to the feedback log, and once it is
- * committed lets the model learn from it, on the store's writer thread and so in log order. At start-up it replays the whole log, so learning survives restarts and
- * crashes: the model is always a function of the committed log.
+ * committed lets the model learn from it through the {@link LogFollower}, in log order. The model is
+ * always a function of the committed log, so learning survives restarts and crashes.
  */
 @Service
 @EnableConfigurationProperties(AuditorProperties.class)
@@ -43,26 +43,16 @@ public class Auditor {
 
 	private final AuditorProperties properties;
 
-	Auditor(TraceStore store, Strategist strategist, Clock clock, Telemetry telemetry, AuditorProperties properties) {
+	private final LogFollower follower;
+
+	Auditor(TraceStore store, Strategist strategist, Clock clock, Telemetry telemetry, AuditorProperties properties,
+			LogFollower follower) {
 		this.properties = properties;
+		this.follower = follower;
 		this.store = store;
 		this.strategist = strategist;
 		this.clock = clock;
 		this.telemetry = telemetry;
-		replay();
-	}
-
-	private void replay() {
-		long start = System.nanoTime();
-		AtomicLong applied = new AtomicLong();
-		store.replay(entry -> {
-			Features features = decisionFeatures(entry.context(), entry.psi());
-			Features next = entry.nextCoherence() == null || entry.nextDensity() == null ? features
-					: features.withPsi(entry.nextCoherence(), entry.nextDensity());
-			strategist.learn(transition(features, entry.provider(), entry.sku(), entry.reward(), next, entry.candidates()));
-			applied.incrementAndGet();
-		});
-		log.info("Model rebuilt from {} feedback log entries in {} ms", applied.get(), (System.nanoTime() - start) / 1_000_000);
 	}
 
 	/**
@@ -78,15 +68,16 @@ public class Auditor {
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS());
 		}
 		Reward reward = RewardFunction.reward(outcome);
-		Features features = decisionFeatures(trace.context(), trace.psi());
+		Features features = LogFollower.decisionFeatures(trace.context(), trace.psi());
 		Features now = strategist.currentFeatures(trace.context());
 		Features next = features.withPsi(now.coherence(), now.density());
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density());
-		Transition transition = transition(features, trace.provider(), trace.sku(), reward.total(), next, trace.candidates());
+		Transition transition = LogFollower.transition(features, trace.provider(), trace.sku(), reward.total(), next,
+				trace.candidates());
 		AtomicLong updates = new AtomicLong();
-		boolean logged = store.appendFeedback(entry, () -> {
-			strategist.learn(transition);
+		boolean logged = store.appendFeedback(entry, seq -> {
+			follower.committed(seq, transition);
 			updates.set(strategist.stats().updates());
 		});
 		if (!logged) {
@@ -97,23 +88,30 @@ public class Auditor {
 		return new Audit(reward, updates.get());
 	}
 
-	/** The features a decision was made with: its stored context and the Ψ reading it used. */
-	private static Features decisionFeatures(Map<String, Object> context, Map<String, Object> psi) {
-		return Featurizer.features(context, number(psi.get("coherence")), number(psi.get("density")));
+	/** The model as a document, as {@code GET /model} answers it. */
+	public Map<String, Object> exportModel() {
+		return follower.export();
 	}
 
-	private static double number(@Nullable Object value) {
-		return value instanceof Number n ? n.doubleValue() : 0.5;
-	}
-
-	/** The transition the model learns from: the chosen candidate's position is found among the candidates. */
-	static Transition transition(Features features, String provider, String sku, double reward, Features next,
-			List<Map<String, Object>> candidates) {
-		List<Action> actions = candidates.stream()
-			.map(c -> new Action(String.valueOf(c.get("provider")), String.valueOf(c.get("sku"))))
-			.toList();
-		Action chosen = new Action(provider, sku);
-		return new Transition(features, Math.max(0, actions.indexOf(chosen)), chosen, reward, next, actions);
+	/**
+	 * Imports a model document exported by {@code GET /model} from a service running the same policy.
+	 * @throws ModelMismatchException when it was exported by another policy or is malformed
+	 */
+	@SuppressWarnings("unchecked")
+	public void importModel(Map<String, Object> model) {
+		if (!strategist.policyName().equals(model.get("policy"))) {
+			throw new ModelMismatchException("the model was exported by policy '" + model.get("policy")
+					+ "' but this service runs '" + strategist.policyName() + "'");
+		}
+		if (!(model.get("state") instanceof Map<?, ?> state)) {
+			throw new ModelMismatchException("the model has no 'state' object");
+		}
+		try {
+			follower.importModel((Map<String, Object>) state);
+		}
+		catch (IllegalArgumentException | ClassCastException ex) {
+			throw new ModelMismatchException("the model's state is malformed: " + ex.getMessage());
+		}
 	}
 
 	private static Map<String, Object> outcomeMap(Outcome outcome) {

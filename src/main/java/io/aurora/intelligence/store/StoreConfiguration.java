@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Opens the embedded SQLite store in WAL mode with foreign keys on and a busy timeout, so concurrent
- * requests wait for the write lock instead of failing. Flyway migrates it before first use.
+ * Opens the store: the embedded SQLite file in WAL mode with foreign keys on and a busy timeout, or,
+ * with {@code STORE_URL}, the shared PostgreSQL database. Connections are bounded by a short timeout so
+ * an unreachable database is answered 503 quickly. Flyway migrates either dialect before first use.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StoreProperties.class)
@@ -29,8 +30,31 @@ class StoreConfiguration {
 
 	static final Path FALLBACK = Path.of("data", "decisions.db");
 
+	/** How long a request waits for a database connection before the store counts as unavailable. */
+	static final long CONNECTION_TIMEOUT_MS = 2_000;
+
 	@Bean
 	HikariDataSource dataSource(StoreProperties properties) {
+		return properties.shared() ? postgres(properties) : sqlite(properties);
+	}
+
+	private static HikariDataSource postgres(StoreProperties properties) {
+		HikariConfig pool = new HikariConfig();
+		pool.setJdbcUrl(properties.url());
+		pool.setUsername(properties.user());
+		pool.setPassword(properties.password());
+		pool.setPoolName("store");
+		pool.setMaximumPoolSize(16);
+		pool.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+		pool.setInitializationFailTimeout(-1);
+		pool.addDataSourceProperty("connectTimeout", "2");
+		pool.addDataSourceProperty("socketTimeout", "10");
+		pool.addDataSourceProperty("tcpKeepAlive", "true");
+		log.info("Trace store: shared PostgreSQL at {}", properties.url());
+		return new HikariDataSource(pool);
+	}
+
+	static HikariDataSource sqlite(StoreProperties properties) {
 		Path file = resolve(Path.of(properties.file()));
 		SQLiteConfig sqlite = new SQLiteConfig();
 		sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -43,6 +67,7 @@ class StoreConfiguration {
 		pool.setDataSource(target);
 		pool.setPoolName("store");
 		pool.setMaximumPoolSize(8);
+		pool.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
 		log.info("Trace store: SQLite at {} (WAL, synchronous={})", file.toAbsolutePath(), properties.sync());
 		return new HikariDataSource(pool);
 	}

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,43 +89,60 @@ public class TraceStore {
 	}
 
 	/**
-	 * Appends a feedback to the log and returns once it is committed; returns false, storing nothing,
-	 * when its trace already has one. {@code onLogged} runs after the commit, on the writer thread, in
-	 * log order, before this method returns: the place to apply the feedback to the model.
+	 * Appends a feedback to the log under the next log number and returns once it is committed; returns
+	 * false, storing nothing, when its trace already has one. {@code onLogged} receives the entry's
+	 * log number after the commit, on the writer thread, before this method returns.
 	 */
-	public boolean appendFeedback(FeedbackRecord f, Runnable onLogged) {
-		int rows = writer.submit(db -> db.sql("""
-				INSERT INTO feedback (trace_id, received_at_ms, outcome, reward, components, next_state, next_coherence,
-				                      next_density)
-				VALUES (:traceId, :receivedAt, :outcome, :reward, :components, :nextState, :nextCoherence, :nextDensity)
-				ON CONFLICT (trace_id) DO NOTHING
-				""")
-			.param("traceId", f.traceId()).param("receivedAt", f.receivedAt().toEpochMilli())
-			.param("outcome", write(f.outcome())).param("reward", f.reward())
-			.param("components", write(f.components())).param("nextState", f.nextState())
-			.param("nextCoherence", f.nextCoherence()).param("nextDensity", f.nextDensity())
-			.update(), inserted -> {
-				if (inserted == 1) {
-					feedback.incrementAndGet();
-					onLogged.run();
-				}
-			});
+	public boolean appendFeedback(FeedbackRecord f, LongConsumer onLogged) {
+		long[] seq = new long[1];
+		int rows = writer.submit(db -> {
+			seq[0] = db.sql("UPDATE log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").query(Long.class).single();
+			int inserted = db.sql("""
+					INSERT INTO feedback (seq, trace_id, received_at_ms, outcome, reward, components, next_state,
+					                      next_coherence, next_density)
+					VALUES (:seq, :traceId, :receivedAt, :outcome, :reward, :components, :nextState, :nextCoherence,
+					        :nextDensity)
+					ON CONFLICT (trace_id) DO NOTHING
+					""")
+				.param("seq", seq[0]).param("traceId", f.traceId()).param("receivedAt", f.receivedAt().toEpochMilli())
+				.param("outcome", write(f.outcome())).param("reward", f.reward())
+				.param("components", write(f.components())).param("nextState", f.nextState())
+				.param("nextCoherence", f.nextCoherence()).param("nextDensity", f.nextDensity())
+				.update();
+			if (inserted == 0) {
+				db.sql("UPDATE log_head SET seq = seq - 1 WHERE id = 1").update();
+			}
+			return inserted;
+		}, inserted -> {
+			if (inserted == 1) {
+				feedback.incrementAndGet();
+				onLogged.accept(seq[0]);
+			}
+		});
 		return rows == 1;
 	}
 
-	/** Streams the whole feedback log, joined with its traces, in log order. */
-	public void replay(Consumer<LoggedFeedback> consumer) {
-		jdbc.sql("""
+	/** Up to {@code limit} log entries after {@code seq}, joined with their traces, in log order. */
+	public List<LoggedFeedback> logAfter(long seq, int limit) {
+		return jdbc.sql("""
 				SELECT f.seq, t.provider, t.sku, f.reward, t.candidates, t.context, t.psi, f.next_coherence, f.next_density
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
+				WHERE f.seq > :seq
 				ORDER BY f.seq
+				LIMIT :limit
 				""")
-			.query((rs) -> {
-				consumer.accept(new LoggedFeedback(rs.getLong("seq"), rs.getString("provider"), rs.getString("sku"),
-						rs.getDouble("reward"), json.readValue(rs.getString("candidates"), LIST),
-						json.readValue(rs.getString("context"), MAP), json.readValue(rs.getString("psi"), MAP),
-						rs.getObject("next_coherence", Double.class), rs.getObject("next_density", Double.class)));
-			});
+			.param("seq", seq).param("limit", limit)
+			.query((rs, i) -> new LoggedFeedback(rs.getLong("seq"), rs.getString("provider"), rs.getString("sku"),
+					rs.getDouble("reward"), json.readValue(rs.getString("candidates"), LIST),
+					json.readValue(rs.getString("context"), MAP), json.readValue(rs.getString("psi"), MAP),
+					rs.getObject("next_coherence", Double.class), rs.getObject("next_density", Double.class)))
+			.list();
+	}
+
+	/** Re-reads the row counts, which other replicas change too. */
+	public void refreshCounts() {
+		this.traces.set(count("SELECT COUNT(*) FROM traces"));
+		this.feedback.set(count("SELECT COUNT(*) FROM feedback"));
 	}
 
 	/** Row counts, kept in memory and exact for this process's writes. */

@@ -119,6 +119,31 @@ public final class EpsilonGreedyQTable implements Policy {
 		return p;
 	}
 
+	@Override
+	public Map<String, Object> exportState() {
+		List<Map<String, Object>> rows = new java.util.ArrayList<>();
+		table.forEach((state, row) -> rows.add(Map.of("state", state, "visits", row.visits, "values",
+				row.values.entrySet().stream().map(e -> StateCodec.action(e.getKey(), Map.of("q", e.getValue()))).toList())));
+		return Map.of("updates", updates.get(), "rows", rows);
+	}
+
+	@Override
+	public void importState(Map<String, Object> state) {
+		table.clear();
+		int count = 0;
+		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
+			Row row = new Row();
+			row.visits = StateCodec.number(r, "visits").longValue();
+			for (Map<String, Object> v : StateCodec.list(r, "values")) {
+				row.values.put(StateCodec.action(v), StateCodec.number(v, "q").doubleValue());
+				count++;
+			}
+			table.put(String.valueOf(r.get("state")), row);
+		}
+		pairs.set(count);
+		updates.set(StateCodec.number(state, "updates").longValue());
+	}
+
 	/** One state's learned values and the number of updates it has seen. */
 	static final class Row {
 

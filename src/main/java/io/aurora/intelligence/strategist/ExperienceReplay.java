@@ -63,6 +63,20 @@ public final class ExperienceReplay implements Policy {
 		return new ModelStats(updates, s.states(), s.stateActionPairs());
 	}
 
+	/** The inner policy's state; the replay buffer itself is not exported and refills from new feedback. */
+	@Override
+	public Map<String, Object> exportState() {
+		return Map.of("updates", updates, "inner", inner.exportState());
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public void importState(Map<String, Object> state) {
+		inner.importState((Map<String, Object>) state.get("inner"));
+		updates = StateCodec.number(state, "updates").longValue();
+		java.util.Arrays.fill(buffer, null);
+	}
+
 	@Override
 	public Map<String, Object> parameters() {
 		Map<String, Object> p = new LinkedHashMap<>(inner.parameters());

@@ -30,4 +30,14 @@ public interface Policy {
 	/** The policy's hyper-parameters, for {@code /status} and exports. */
 	Map<String, Object> parameters();
 
+	/** The learned state as plain JSON-ready values: what snapshots and {@code GET /model} carry. */
+	default Map<String, Object> exportState() {
+		throw new UnsupportedOperationException(name() + " has no state to export");
+	}
+
+	/** Replaces the learned state with one exported by a policy of the same kind. */
+	default void importState(Map<String, Object> state) {
+		throw new UnsupportedOperationException(name() + " cannot import state");
+	}
+
 }

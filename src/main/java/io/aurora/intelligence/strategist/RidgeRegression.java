@@ -1,5 +1,7 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.Map;
+
 /**
  * Online ridge regression with exponential forgetting: after each observation the weights solve
  * {@code (A + ridge·I) θ = b}, where {@code A = Σ λ^age x xᵀ} and {@code b = Σ λ^age r x}. Forgetting
@@ -58,6 +60,17 @@ final class RidgeRegression {
 			}
 		}
 		observations++;
+		theta = solve();
+	}
+
+	Map<String, Object> exportState() {
+		return Map.of("a", a.clone(), "b", b.clone(), "n", observations);
+	}
+
+	void importState(Map<String, Object> state) {
+		StateCodec.doubles(state, "a", a);
+		StateCodec.doubles(state, "b", b);
+		observations = StateCodec.number(state, "n").longValue();
 		theta = solve();
 	}
 

@@ -169,6 +169,28 @@ public final class SquareCb implements Policy {
 	}
 
 	@Override
+	public Map<String, Object> exportState() {
+		List<Map<String, Object>> actions = new java.util.ArrayList<>();
+		perAction.forEach((a, model) -> actions.add(StateCodec.action(a, model.exportState())));
+		return Map.of("updates", updates.get(), "regions", Map.copyOf(regions), "shared", shared.exportState(),
+				"actions", actions);
+	}
+
+	@Override
+	public void importState(Map<String, Object> state) {
+		regions.clear();
+		StateCodec.map(state, "regions").forEach((k, v) -> regions.put(k, ((Number) v).intValue()));
+		shared.importState(StateCodec.map(state, "shared"));
+		perAction.clear();
+		for (Map<String, Object> a : StateCodec.list(state, "actions")) {
+			RidgeRegression model = new RidgeRegression(DIMENSION, forgetting, ridge);
+			model.importState(a);
+			perAction.put(StateCodec.action(a), model);
+		}
+		updates.set(StateCodec.number(state, "updates").longValue());
+	}
+
+	@Override
 	public ModelStats stats() {
 		return new ModelStats(updates.get(), perAction.size(), (perAction.size() + 1) * DIMENSION);
 	}
@@ -180,7 +202,6 @@ public final class SquareCb implements Policy {
 		p.put("gamma_max", gammaMax);
 		p.put("forgetting", forgetting);
 		p.put("ridge", ridge);
-		p.put("gamma", gamma());
 		return p;
 	}
 

@@ -23,7 +23,7 @@ public class Strategist {
 
 	private final LearningProperties properties;
 
-	private final Policy policy;
+	private volatile Policy policy;
 
 	private final PsiCache psi;
 
@@ -35,7 +35,7 @@ public class Strategist {
 		this.psi = psi;
 		this.random = random;
 		telemetry.gauge(MetricNames.EPSILON, "Current exploration rate", properties::epsilon);
-		telemetry.gauge(MetricNames.Q_TABLE_SIZE, "Learned values", () -> policy.stats().stateActionPairs());
+		telemetry.gauge(MetricNames.Q_TABLE_SIZE, "Learned values", () -> this.policy.stats().stateActionPairs());
 	}
 
 	/**
@@ -62,6 +62,28 @@ public class Strategist {
 	/** The model's estimate of an action's reward for some features. */
 	public double estimate(Features features, Action action) {
 		return policy.estimate(features, action);
+	}
+
+	/** The learned state, exported while no update runs. */
+	public synchronized Map<String, Object> exportState() {
+		return policy.exportState();
+	}
+
+	/** Replaces the learned state with an exported one, all at once: a malformed state changes nothing. */
+	public synchronized void importState(Map<String, Object> state) {
+		Policy fresh = properties.createPolicy();
+		fresh.importState(state);
+		policy = fresh;
+	}
+
+	/** The policy's hyper-parameters. */
+	public Map<String, Object> parameters() {
+		return policy.parameters();
+	}
+
+	/** Identifies the policy and its hyper-parameters; a snapshot only restores into the same fingerprint. */
+	public String fingerprint() {
+		return policy.name() + new java.util.TreeMap<>(policy.parameters());
 	}
 
 	/** The model's size and progress. */

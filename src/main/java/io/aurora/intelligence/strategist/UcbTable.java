@@ -92,6 +92,34 @@ public final class UcbTable implements Policy {
 		return Map.of("c", c);
 	}
 
+	@Override
+	public Map<String, Object> exportState() {
+		List<Map<String, Object>> rows = new java.util.ArrayList<>();
+		table.forEach((state, row) -> rows.add(Map.of("state", state, "visits", visits.get(state).get(), "stats",
+				row.entrySet().stream().map(e -> StateCodec.action(e.getKey(), Map.of("count", e.getValue().count(),
+						"mean", e.getValue().mean()))).toList())));
+		return Map.of("updates", updates.get(), "rows", rows);
+	}
+
+	@Override
+	public void importState(Map<String, Object> state) {
+		table.clear();
+		visits.clear();
+		int count = 0;
+		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
+			Map<Action, Stat> row = new ConcurrentHashMap<>();
+			for (Map<String, Object> s : StateCodec.list(r, "stats")) {
+				row.put(StateCodec.action(s), new Stat(StateCodec.number(s, "count").longValue(), StateCodec.number(s, "mean").doubleValue()));
+				count++;
+			}
+			String key = String.valueOf(r.get("state"));
+			table.put(key, row);
+			visits.put(key, new AtomicLong(StateCodec.number(r, "visits").longValue()));
+		}
+		pairs.set(count);
+		updates.set(StateCodec.number(state, "updates").longValue());
+	}
+
 	/** Count and mean reward of one state-action pair; replaced, never mutated. */
 	private record Stat(long count, double mean) {
 	}

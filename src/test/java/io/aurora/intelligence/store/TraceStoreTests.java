@@ -51,7 +51,7 @@ class TraceStoreTests {
 	}
 
 	private static HikariDataSource openStore(Path file) {
-		HikariDataSource ds = new StoreConfiguration().dataSource(new StoreProperties(file.toString(), StoreProperties.Sync.FULL));
+		HikariDataSource ds = new StoreConfiguration().dataSource(new StoreProperties(file.toString(), StoreProperties.Sync.FULL, null, null, null));
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
 		return ds;
 	}
@@ -89,17 +89,16 @@ class TraceStoreTests {
 	@Test
 	void secondFeedbackForATraceIsRefused() {
 		store.insertTrace(trace("tr_1"));
-		assertThat(store.appendFeedback(feedback("tr_1", 0.88), () -> { })).isTrue();
-		assertThat(store.appendFeedback(feedback("tr_1", -1), () -> { })).isFalse();
-		List<LoggedFeedback> log = new ArrayList<>();
-		store.replay(log::add);
+		assertThat(store.appendFeedback(feedback("tr_1", 0.88), seq -> { })).isTrue();
+		assertThat(store.appendFeedback(feedback("tr_1", -1), seq -> { })).isFalse();
+		List<LoggedFeedback> log = store.logAfter(0, 100);
 		assertThat(log).singleElement().satisfies(f -> assertThat(f.reward()).isEqualTo(0.88));
 		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 1));
 	}
 
 	@Test
 	void feedbackForAnUnknownTraceViolatesTheForeignKey() {
-		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_nope", 1), () -> { })).isInstanceOf(DataAccessException.class)
+		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_nope", 1), seq -> { })).isInstanceOf(DataAccessException.class)
 			.hasMessageContaining("FOREIGN KEY");
 		assertThat(store.counts().feedback()).isZero();
 	}
@@ -110,12 +109,13 @@ class TraceStoreTests {
 			store.insertTrace(trace("tr_" + i));
 		}
 		for (int i : new int[] { 3, 1, 4, 0, 2 }) {
-			store.appendFeedback(feedback("tr_" + i, i / 10.0), () -> { });
+			store.appendFeedback(feedback("tr_" + i, i / 10.0), seq -> { });
 		}
-		List<LoggedFeedback> log = new ArrayList<>();
-		store.replay(log::add);
+		List<LoggedFeedback> log = store.logAfter(0, 100);
 		assertThat(log).extracting(LoggedFeedback::reward).containsExactly(0.3, 0.1, 0.4, 0.0, 0.2);
-		assertThat(log).extracting(LoggedFeedback::seq).isSorted();
+		assertThat(log).extracting(LoggedFeedback::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+		assertThat(store.logAfter(3, 100)).extracting(LoggedFeedback::seq).containsExactly(4L, 5L);
+		assertThat(store.logAfter(0, 2)).hasSize(2);
 		assertThat(log.get(0).provider()).isEqualTo("akash");
 		assertThat(log.get(0).nextCoherence()).isEqualTo(0.4);
 		assertThat(log.get(0).nextDensity()).isEqualTo(0.6);
@@ -127,7 +127,7 @@ class TraceStoreTests {
 	@Test
 	void committedRowsSurviveReopeningTheFile() {
 		store.insertTrace(trace("tr_1"));
-		store.appendFeedback(feedback("tr_1", 0.5), () -> { });
+		store.appendFeedback(feedback("tr_1", 0.5), seq -> { });
 		writer.stop();
 		dataSource.close();
 		dataSource = openStore(dir.resolve("decisions.db"));
@@ -160,7 +160,7 @@ class TraceStoreTests {
 		done.clear();
 		for (int i = 0; i < n; i++) {
 			String id = "tr_" + i;
-			done.add(pool.submit(() -> store.appendFeedback(feedback(id, 0.1), () -> applied.add(id))));
+			done.add(pool.submit(() -> store.appendFeedback(feedback(id, 0.1), seq -> applied.add(id))));
 		}
 		for (var f : done) {
 			assertThat(f.get()).isTrue();
@@ -176,9 +176,9 @@ class TraceStoreTests {
 	@Test
 	void oneFailingWriteDoesNotFailItsBatch() {
 		store.insertTrace(trace("tr_1"));
-		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_missing", 1), () -> { }))
+		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_missing", 1), seq -> { }))
 			.isInstanceOf(DataAccessException.class);
-		assertThat(store.appendFeedback(feedback("tr_1", 1), () -> { })).isTrue();
+		assertThat(store.appendFeedback(feedback("tr_1", 1), seq -> { })).isTrue();
 	}
 
 	private static TraceRecord trace(String id) {

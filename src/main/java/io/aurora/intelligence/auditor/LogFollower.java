@@ -1,0 +1,266 @@
+package io.aurora.intelligence.auditor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.aurora.intelligence.store.LoggedFeedback;
+import io.aurora.intelligence.store.SnapshotStore;
+import io.aurora.intelligence.store.TraceStore;
+import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Featurizer;
+import io.aurora.intelligence.strategist.Features;
+import io.aurora.intelligence.strategist.Strategist;
+import io.aurora.intelligence.strategist.Transition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the model equal to the feedback log applied in log order. At start it replays the log; then
+ * it applies this replica's own feedback as it commits and polls every {@value #POLL_MS} ms for
+ * entries committed by other replicas. Log numbers are gap-free and visible in commit order, so
+ * every replica applies the same entries in the same order, each exactly once. Every
+ * {@code CHECKPOINT_INTERVAL_S} it snapshots the model, so a restart replays only the log after the
+ * newest snapshot, and it loads models imported on any replica.
+ */
+@Component
+class LogFollower implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
+
+	static final long POLL_MS = 200;
+
+	private static final int PAGE = 1000;
+
+	private final TraceStore store;
+
+	private final SnapshotStore snapshots;
+
+	private final long checkpointNanos;
+
+	private final Strategist strategist;
+
+	private long lastImport;
+
+	private long lastCheckpointSeq;
+
+	private long lastCheckpointAt = System.nanoTime();
+
+	private final ReentrantLock order = new ReentrantLock();
+
+	private volatile long applied;
+
+	private volatile boolean failing;
+
+	private @Nullable ScheduledExecutorService poller;
+
+	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties) {
+		this.store = store;
+		this.snapshots = snapshots;
+		this.strategist = strategist;
+		this.checkpointNanos = TimeUnit.SECONDS.toNanos(properties.checkpointIntervalS());
+		long start = System.nanoTime();
+		lastImport = snapshots.latestImportId();
+		long fromSnapshot = restoreSnapshot();
+		catchUp();
+		lastCheckpointSeq = applied;
+		log.info("Model rebuilt from a snapshot at entry {} and {} later feedback log entries in {} ms", fromSnapshot,
+				applied - fromSnapshot, (System.nanoTime() - start) / 1_000_000);
+	}
+
+	/** Loads the newest snapshot for this configuration; returns the log entry it stands at, 0 without one. */
+	private long restoreSnapshot() {
+		order.lock();
+		try {
+			return snapshots.latest(strategist.fingerprint()).map(s -> {
+				strategist.importState(s.model());
+				applied = s.seq();
+				return s.seq();
+			}).orElse(0L);
+		}
+		finally {
+			order.unlock();
+		}
+	}
+
+	/** The model as a document: policy, parameters, update count, log position and learned state. */
+	Map<String, Object> export() {
+		order.lock();
+		try {
+			Map<String, Object> model = new LinkedHashMap<>();
+			model.put("policy", strategist.policyName());
+			model.put("parameters", strategist.parameters());
+			model.put("updates", strategist.stats().updates());
+			model.put("log_seq", applied);
+			model.put("state", strategist.exportState());
+			return model;
+		}
+		finally {
+			order.unlock();
+		}
+	}
+
+	/** Replaces the model with an imported state, stored as a snapshot so every replica and restart loads it. */
+	void importModel(Map<String, Object> state) {
+		order.lock();
+		try {
+			strategist.importState(state);
+			lastImport = snapshots.save(applied, strategist.policyName(), strategist.fingerprint(), true, strategist.exportState());
+			lastCheckpointSeq = applied;
+		}
+		finally {
+			order.unlock();
+		}
+	}
+
+	/** The last log entry applied to the model. */
+	long applied() {
+		return applied;
+	}
+
+	/** Applies this replica's own entry, just committed as {@code seq}, after any earlier entries it has not seen. */
+	void committed(long seq, Transition transition) {
+		order.lock();
+		try {
+			if (seq == applied + 1) {
+				strategist.learn(transition);
+				applied = seq;
+			}
+			else if (seq > applied) {
+				catchUp();
+			}
+		}
+		finally {
+			order.unlock();
+		}
+	}
+
+	/** Applies every committed entry after the last applied one. */
+	void catchUp() {
+		order.lock();
+		try {
+			List<LoggedFeedback> page;
+			do {
+				page = store.logAfter(applied, PAGE);
+				for (LoggedFeedback entry : page) {
+					strategist.learn(transition(entry));
+					applied = entry.seq();
+				}
+			}
+			while (page.size() == PAGE);
+		}
+		finally {
+			order.unlock();
+		}
+	}
+
+	private void poll() {
+		try {
+			if (snapshots.latestImportId() > lastImport) {
+				order.lock();
+				try {
+					lastImport = snapshots.latestImportId();
+					log.info("Loading a model imported on another replica");
+					restoreSnapshot();
+				}
+				finally {
+					order.unlock();
+				}
+			}
+			catchUp();
+			checkpoint();
+			store.refreshCounts();
+			if (failing) {
+				log.info("Feedback log reachable again; model at entry {}", applied);
+			}
+			failing = false;
+		}
+		catch (RuntimeException ex) {
+			if (!failing) {
+				log.warn("Cannot read the feedback log; the model stays at entry {}: {}", applied, ex.toString());
+			}
+			failing = true;
+		}
+	}
+
+	/** Writes a snapshot when the checkpoint interval has passed and the model has moved since the last one. */
+	private void checkpoint() {
+		if (checkpointNanos <= 0 || System.nanoTime() - lastCheckpointAt < checkpointNanos || applied == lastCheckpointSeq) {
+			return;
+		}
+		Map<String, Object> model;
+		long seq;
+		order.lock();
+		try {
+			model = strategist.exportState();
+			seq = applied;
+		}
+		finally {
+			order.unlock();
+		}
+		snapshots.save(seq, strategist.policyName(), strategist.fingerprint(), false, model);
+		lastCheckpointSeq = seq;
+		lastCheckpointAt = System.nanoTime();
+	}
+
+	static Transition transition(LoggedFeedback entry) {
+		Features features = decisionFeatures(entry.context(), entry.psi());
+		Features next = entry.nextCoherence() == null || entry.nextDensity() == null ? features
+				: features.withPsi(entry.nextCoherence(), entry.nextDensity());
+		return transition(features, entry.provider(), entry.sku(), entry.reward(), next, entry.candidates());
+	}
+
+	/** The features a decision was made with: its stored context and the Ψ reading it used. */
+	static Features decisionFeatures(Map<String, Object> context, Map<String, Object> psi) {
+		return Featurizer.features(context, number(psi.get("coherence")), number(psi.get("density")));
+	}
+
+	private static double number(@Nullable Object value) {
+		return value instanceof Number n ? n.doubleValue() : 0.5;
+	}
+
+	/** The transition the model learns from: the chosen candidate's position is found among the candidates. */
+	static Transition transition(Features features, String provider, String sku, double reward, Features next,
+			List<Map<String, Object>> candidates) {
+		List<Action> actions = candidates.stream()
+			.map(c -> new Action(String.valueOf(c.get("provider")), String.valueOf(c.get("sku"))))
+			.toList();
+		Action chosen = new Action(provider, sku);
+		return new Transition(features, Math.max(0, actions.indexOf(chosen)), chosen, reward, next, actions);
+	}
+
+	@Override
+	public synchronized void start() {
+		if (poller == null) {
+			ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+				Thread t = new Thread(r, "log-follower");
+				t.setDaemon(true);
+				return t;
+			});
+			s.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+			poller = s;
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (poller != null) {
+			poller.shutdownNow();
+			poller = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return poller != null;
+	}
+
+}

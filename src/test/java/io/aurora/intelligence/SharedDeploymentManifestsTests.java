@@ -1,0 +1,235 @@
+package io.aurora.intelligence;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Guards the multi-replica PostgreSQL (shared mode) deployment contract kept in {@code k8s/shared/}. */
+class SharedDeploymentManifestsTests {
+
+	private static final Path K8S = Path.of("k8s");
+
+	private static final Path SHARED = K8S.resolve("shared");
+
+	private static final String STORE_SECRET = "aurora-intelligence-store";
+
+	@Test
+	void everySharedManifestHasApiVersionKindNameAndNamespace() throws IOException {
+		List<Path> files = manifestFiles();
+		assertThat(files).extracting((file) -> file.getFileName().toString())
+			.contains("deployment.yaml", "hpa.yaml", "pdb.yaml", "service.yaml", "store-secret.yaml", "postgres.yaml");
+		for (Path file : files) {
+			List<Map<String, Object>> documents = load(file);
+			assertThat(documents).as(file.toString()).isNotEmpty();
+			for (Map<String, Object> document : documents) {
+				assertThat(document.get("apiVersion")).as(file + " apiVersion").isInstanceOf(String.class);
+				assertThat(document.get("kind")).as(file + " kind").isInstanceOf(String.class);
+				Map<String, Object> metadata = map(document.get("metadata"));
+				assertThat(metadata.get("name")).as(file + " metadata.name").isInstanceOf(String.class);
+				assertThat(metadata.get("namespace")).as(file + " metadata.namespace").isEqualTo("vaultmesh");
+			}
+		}
+		assertThat(load(SHARED.resolve("postgres.yaml"))).extracting((document) -> document.get("kind"))
+			.containsExactlyInAnyOrder("Service", "StatefulSet");
+	}
+
+	@Test
+	void sharedDeploymentRunsSeveralReplicasWithoutAPersistentVolumeClaim() throws IOException {
+		Map<String, Object> spec = map(deployment().get("spec"));
+		assertThat((Integer) spec.get("replicas")).isGreaterThanOrEqualTo(2);
+		Map<String, Object> strategy = map(spec.get("strategy"));
+		assertThat(strategy.get("type")).isEqualTo("RollingUpdate");
+		assertThat(map(strategy.get("rollingUpdate")).get("maxUnavailable")).isEqualTo(0);
+		List<Map<String, Object>> volumes = list(podSpec().getOrDefault("volumes", List.of())).stream()
+			.map(SharedDeploymentManifestsTests::map)
+			.toList();
+		assertThat(volumes).noneMatch((volume) -> volume.containsKey("persistentVolumeClaim"));
+		assertThat(list(container().get("volumeMounts"))).extracting((mount) -> map(mount).get("mountPath"))
+			.contains("/tmp")
+			.doesNotContain("/data");
+	}
+
+	@Test
+	void sharedDeploymentReadsTheStoreFromASecret() throws IOException {
+		Map<String, Map<String, Object>> env = env(container());
+		assertThat(env).containsKeys("STORE_URL", "STORE_USER", "STORE_PASSWORD", "AURORA_ROUTER_URL", "PSI_URL",
+				"EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S", "PORT", "CHECKPOINT_INTERVAL_S");
+		assertThat(env).doesNotContainKey("STORE_FILE");
+		assertSecretKey(env.get("STORE_URL"), STORE_SECRET, "url");
+		assertSecretKey(env.get("STORE_USER"), STORE_SECRET, "user");
+		assertSecretKey(env.get("STORE_PASSWORD"), STORE_SECRET, "password");
+		Map<String, Object> apiKey = secretKeyRef(env.get("AURORA_API_KEY"));
+		assertThat(apiKey).containsEntry("name", "aurora-intelligence-api").containsEntry("optional", true);
+	}
+
+	@Test
+	void sharedDeploymentKeepsTheProbesAndTheReadOnlyRootFilesystem() throws IOException {
+		Map<String, Object> container = container();
+		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+			assertThat(map(container.get(probe))).as(probe).containsKey("httpGet");
+		}
+		Map<String, Object> liveness = map(map(container.get("livenessProbe")).get("httpGet"));
+		Map<String, Object> readiness = map(map(container.get("readinessProbe")).get("httpGet"));
+		assertThat(liveness.get("path")).isEqualTo("/health/liveness");
+		assertThat(liveness.get("port")).isIn("http", 8080);
+		assertThat(readiness.get("path")).isEqualTo("/health/readiness");
+		assertThat(readiness.get("port")).isIn("http", 8080);
+		assertThat(list(container.get("ports"))).extracting((port) -> map(port).get("name")).contains("http");
+		Map<String, Object> containerContext = map(container.get("securityContext"));
+		assertThat(containerContext.get("readOnlyRootFilesystem")).isEqualTo(true);
+		assertThat(containerContext.get("runAsNonRoot")).isEqualTo(true);
+		assertThat(map(podSpec().get("securityContext")).get("runAsNonRoot")).isEqualTo(true);
+		assertThat(container.get("image")).isEqualTo(singleContainer(single(K8S, "deployment.yaml", "Deployment"))
+			.get("image"));
+	}
+
+	@Test
+	void sharedAutoscalerTargetsTheSharedDeploymentAndScalesFromTwoToTen() throws IOException {
+		Map<String, Object> spec = map(single(SHARED, "hpa.yaml", "HorizontalPodAutoscaler").get("spec"));
+		Map<String, Object> target = map(spec.get("scaleTargetRef"));
+		assertThat(target.get("kind")).isEqualTo("Deployment");
+		assertThat(target.get("name")).isEqualTo(map(deployment().get("metadata")).get("name"));
+		assertThat((Integer) spec.get("minReplicas")).isGreaterThanOrEqualTo(2);
+		assertThat(spec.get("maxReplicas")).isEqualTo(10);
+	}
+
+	@Test
+	void disruptionBudgetKeepsOneSharedReplicaAvailable() throws IOException {
+		Map<String, Object> budget = single(SHARED, "pdb.yaml", "PodDisruptionBudget");
+		assertThat(budget.get("apiVersion")).isEqualTo("policy/v1");
+		Map<String, Object> spec = map(budget.get("spec"));
+		assertThat(spec.get("minAvailable")).isEqualTo(1);
+		Map<String, Object> selector = map(map(spec.get("selector")).get("matchLabels"));
+		assertThat(selector).containsExactlyEntriesOf(Map.of("app", "aurora-intelligence"));
+		assertThat(podLabels()).containsAllEntriesOf(selector);
+	}
+
+	@Test
+	void sharedServiceSelectsTheSharedPodsAndTargetsTheHttpPort() throws IOException {
+		Map<String, Object> spec = map(single(SHARED, "service.yaml", "Service").get("spec"));
+		Map<String, Object> selector = map(spec.get("selector"));
+		assertThat(selector).isNotEmpty();
+		assertThat(podLabels()).containsAllEntriesOf(selector);
+		assertThat(list(spec.get("ports"))).isNotEmpty()
+			.allSatisfy((port) -> assertThat(map(port).get("targetPort")).isEqualTo("http"));
+	}
+
+	@Test
+	void referencePostgresKeepsItsDataInAVolumeClaimTemplate() throws IOException {
+		Map<String, Object> statefulSet = single(SHARED, "postgres.yaml", "StatefulSet");
+		Map<String, Object> spec = map(statefulSet.get("spec"));
+		List<Object> claims = list(spec.get("volumeClaimTemplates"));
+		assertThat(claims).isNotEmpty();
+		assertThat(list(map(map(claims.get(0)).get("spec")).get("accessModes"))).containsExactly("ReadWriteOnce");
+		Map<String, Object> service = single(SHARED, "postgres.yaml", "Service");
+		assertThat(spec.get("serviceName")).isEqualTo(map(service.get("metadata")).get("name"));
+		assertThat(map(service.get("spec")).get("clusterIP")).isEqualTo("None");
+		Map<String, Map<String, Object>> env = env(singleContainer(statefulSet));
+		assertSecretKey(env.get("POSTGRES_USER"), STORE_SECRET, "user");
+		assertSecretKey(env.get("POSTGRES_PASSWORD"), STORE_SECRET, "password");
+	}
+
+	@Test
+	void exampleStoreSecretHasAPostgresUrlUserAndPassword() throws IOException {
+		Map<String, Object> secret = single(SHARED.resolve("examples"), "store-secret.yaml", "Secret");
+		assertThat(map(secret.get("metadata")).get("name")).isEqualTo(STORE_SECRET);
+		Map<String, Object> data = map(secret.get("stringData"));
+		assertThat(data).containsKeys("url", "user", "password");
+		assertThat((String) data.get("url")).startsWith("jdbc:postgresql://");
+	}
+
+	private static void assertSecretKey(Map<String, Object> variable, String secret, String key) {
+		assertThat(variable).as("env variable").isNotNull().doesNotContainKey("value");
+		Map<String, Object> reference = secretKeyRef(variable);
+		assertThat(reference.get("name")).as("%s secret", variable.get("name")).isEqualTo(secret);
+		assertThat(reference.get("key")).as("%s key", variable.get("name")).isEqualTo(key);
+	}
+
+	private static Map<String, Object> secretKeyRef(Map<String, Object> variable) {
+		assertThat(variable).as("env variable").isNotNull();
+		return map(map(variable.get("valueFrom")).get("secretKeyRef"));
+	}
+
+	private static Map<String, Map<String, Object>> env(Map<String, Object> container) {
+		Map<String, Map<String, Object>> env = new LinkedHashMap<>();
+		for (Object variable : list(container.get("env"))) {
+			env.put((String) map(variable).get("name"), map(variable));
+		}
+		return env;
+	}
+
+	private static List<Path> manifestFiles() throws IOException {
+		try (Stream<Path> files = Files.walk(SHARED)) {
+			return files.filter((file) -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
+				.sorted()
+				.toList();
+		}
+	}
+
+	private static List<Map<String, Object>> load(Path file) throws IOException {
+		List<Map<String, Object>> documents = new ArrayList<>();
+		try (Reader reader = Files.newBufferedReader(file)) {
+			for (Object document : new Yaml().loadAll(reader)) {
+				if (document != null) {
+					documents.add(map(document));
+				}
+			}
+		}
+		return documents;
+	}
+
+	private static Map<String, Object> single(Path directory, String fileName, String kind) throws IOException {
+		List<Map<String, Object>> matching = load(directory.resolve(fileName)).stream()
+			.filter((document) -> kind.equals(document.get("kind")))
+			.toList();
+		assertThat(matching).as("%s documents in %s", kind, fileName).hasSize(1);
+		return matching.get(0);
+	}
+
+	private static Map<String, Object> deployment() throws IOException {
+		return single(SHARED, "deployment.yaml", "Deployment");
+	}
+
+	private static Map<String, Object> podSpec() throws IOException {
+		return map(map(map(deployment().get("spec")).get("template")).get("spec"));
+	}
+
+	private static Map<String, Object> podLabels() throws IOException {
+		return map(map(map(map(deployment().get("spec")).get("template")).get("metadata")).get("labels"));
+	}
+
+	private static Map<String, Object> container() throws IOException {
+		return singleContainer(deployment());
+	}
+
+	private static Map<String, Object> singleContainer(Map<String, Object> workload) {
+		List<Object> containers = list(map(map(map(workload.get("spec")).get("template")).get("spec"))
+			.get("containers"));
+		assertThat(containers).hasSize(1);
+		return map(containers.get(0));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		assertThat(value).isInstanceOf(Map.class);
+		return (Map<String, Object>) value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> list(Object value) {
+		assertThat(value).isInstanceOf(List.class);
+		return (List<Object>) value;
+	}
+
+}
