@@ -195,6 +195,12 @@ class SharedLearningTests {
 				}
 				String wrongPolicy = exported.replace("\"policy\":\"q-table\"", "\"policy\":\"ucb\"");
 				assertThat(cold.http.send(put(cold.http, "/model", wrongPolicy, "PUT")).status()).isEqualTo(422);
+				String malformed = "{\"policy\": \"q-table\", \"state\": {\"rows\": [null], \"updates\": 1}}";
+				TestHttp.Response refused = cold.http.send(put(cold.http, "/model", malformed, "PUT"));
+				assertThat(refused.status()).isEqualTo(422);
+				assertThat(refused.contentType()).startsWith("application/problem+json");
+				JsonNode still = cold.http.decide(request(0));
+				assertThat(still.at("/explanations/q_value").asDouble()).isEqualTo(trained.http.decide(request(0)).at("/explanations/q_value").asDouble());
 			}
 			try (RunningService open = RunningService.start(dir.resolve("open.db"), neighbours, Map.of())) {
 				assertThat(open.http.send(HttpRequest.newBuilder(URI.create(open.http.base() + "/model"))

@@ -132,7 +132,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
 		log.error("Trace store unavailable", ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The trace store is unavailable; nothing was stored or acknowledged. Retry later.");
+				"The store did not confirm the write, so it was not acknowledged. Retrying is safe: a decision retry "
+						+ "makes a new trace, and a feedback retry answers 409 if the first attempt was stored after all.");
 		problem.setTitle("Store unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
 	}

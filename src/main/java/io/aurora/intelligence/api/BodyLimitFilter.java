@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes with 413 problem+json, whether or not
- * they declare a Content-Length, before anything parses them; a body is never buffered past the limit.
+ * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes ({@value #MAX_MODEL_BYTES} for a model
+ * import) with 413 problem+json, whether or not they declare a Content-Length, before anything parses
+ * them; a body is never buffered past the limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -31,24 +32,32 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 
+	static final int MAX_MODEL_BYTES = 64 * 1024 * 1024;
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		int limit = limit(request);
 		long declared = request.getContentLengthLong();
-		if (declared > MAX_BODY_BYTES) {
-			tooLarge(request, response);
+		if (declared > limit) {
+			tooLarge(request, response, limit);
 			return;
 		}
 		if (declared == 0 || !hasBody(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body = readAtMost(request.getInputStream(), MAX_BODY_BYTES + 1);
-		if (body.length > MAX_BODY_BYTES) {
-			tooLarge(request, response);
+		byte[] body = readAtMost(request.getInputStream(), limit + 1);
+		if (body.length > limit) {
+			tooLarge(request, response, limit);
 			return;
 		}
 		chain.doFilter(new BufferedRequest(request, body), response);
+	}
+
+	/** Model imports carry a whole learned model; everything else is a small request. */
+	private static int limit(HttpServletRequest request) {
+		return "PUT".equals(request.getMethod()) && "/model".equals(request.getRequestURI()) ? MAX_MODEL_BYTES : MAX_BODY_BYTES;
 	}
 
 	private static boolean hasBody(HttpServletRequest request) {
@@ -65,12 +74,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		return out.toByteArray();
 	}
 
-	private static void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private static void tooLarge(HttpServletRequest request, HttpServletResponse response, int limit) throws IOException {
 		response.setStatus(413);
 		response.setContentType("application/problem+json");
 		response.setHeader("Connection", "close");
 		String body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-				+ "\"detail\":\"The request body exceeds " + MAX_BODY_BYTES + " bytes\",\"instance\":\""
+				+ "\"detail\":\"The request body exceeds " + limit + " bytes\",\"instance\":\""
 				+ request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
 		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
 	}

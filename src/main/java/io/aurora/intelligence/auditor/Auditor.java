@@ -109,7 +109,7 @@ public class Auditor {
 		try {
 			follower.importModel((Map<String, Object>) state);
 		}
-		catch (IllegalArgumentException | ClassCastException ex) {
+		catch (IllegalArgumentException ex) {
 			throw new ModelMismatchException("the model's state is malformed: " + ex.getMessage());
 		}
 	}

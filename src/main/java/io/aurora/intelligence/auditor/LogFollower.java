@@ -14,6 +14,7 @@ import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Featurizer;
 import io.aurora.intelligence.strategist.Features;
+import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.strategist.Transition;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,11 @@ class LogFollower implements SmartLifecycle {
 	private long lastCheckpointSeq;
 
 	private long lastCheckpointAt = System.nanoTime();
+
+	private long lastCountAt = System.nanoTime();
+
+	/** Row counts change on other replicas too; counting is a table scan, so it runs rarely. */
+	private static final long COUNT_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(30);
 
 	private final ReentrantLock order = new ReentrantLock();
 
@@ -108,12 +114,16 @@ class LogFollower implements SmartLifecycle {
 		}
 	}
 
-	/** Replaces the model with an imported state, stored as a snapshot so every replica and restart loads it. */
+	/**
+	 * Replaces the model with an imported state: validated first, stored as a snapshot (so every
+	 * replica and restart loads it), and only then put in use.
+	 */
 	void importModel(Map<String, Object> state) {
+		Policy prepared = strategist.prepare(state);
 		order.lock();
 		try {
-			strategist.importState(state);
-			lastImport = snapshots.save(applied, strategist.policyName(), strategist.fingerprint(), true, strategist.exportState());
+			lastImport = snapshots.save(applied, strategist.policyName(), strategist.fingerprint(), true, prepared.exportState());
+			strategist.install(prepared);
 			lastCheckpointSeq = applied;
 		}
 		finally {
@@ -177,7 +187,10 @@ class LogFollower implements SmartLifecycle {
 			}
 			catchUp();
 			checkpoint();
-			store.refreshCounts();
+			if (System.nanoTime() - lastCountAt > COUNT_REFRESH_NANOS) {
+				store.refreshCounts();
+				lastCountAt = System.nanoTime();
+			}
 			if (failing) {
 				log.info("Feedback log reachable again; model at entry {}", applied);
 			}
@@ -196,19 +209,15 @@ class LogFollower implements SmartLifecycle {
 		if (checkpointNanos <= 0 || System.nanoTime() - lastCheckpointAt < checkpointNanos || applied == lastCheckpointSeq) {
 			return;
 		}
-		Map<String, Object> model;
-		long seq;
 		order.lock();
 		try {
-			model = strategist.exportState();
-			seq = applied;
+			snapshots.save(applied, strategist.policyName(), strategist.fingerprint(), false, strategist.exportState());
+			lastCheckpointSeq = applied;
+			lastCheckpointAt = System.nanoTime();
 		}
 		finally {
 			order.unlock();
 		}
-		snapshots.save(seq, strategist.policyName(), strategist.fingerprint(), false, model);
-		lastCheckpointSeq = seq;
-		lastCheckpointAt = System.nanoTime();
 	}
 
 	static Transition transition(LoggedFeedback entry) {

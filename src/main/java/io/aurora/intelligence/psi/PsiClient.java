@@ -10,7 +10,7 @@ import org.springframework.web.service.annotation.GetExchange;
 
 /**
  * Reads the Ψ-field's {@code GET /state}. Accepts both spellings, {@code Psi}/{@code C} and the older
- * {@code density}/{@code coherence}; anything else is an invalid reading.
+ * {@code density}/{@code coherence}; values are clamped to [0, 1], anything else is an invalid reading.
  */
 class PsiClient {
 
@@ -60,7 +60,7 @@ class PsiClient {
 		if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue())) {
 			throw new InvalidReadingException("Ψ-field reading has no numeric '" + name + "' or '" + legacyName + "'");
 		}
-		return v.doubleValue();
+		return Math.max(0, Math.min(1, v.doubleValue()));
 	}
 
 	/** A Ψ-field answer that is not a usable reading. */

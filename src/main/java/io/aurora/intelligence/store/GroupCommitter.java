@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
 
@@ -20,14 +21,18 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit: one writer thread takes every queued write, runs as many as are waiting in one
  * transaction, commits once, and only then runs each write's after-commit action and releases its
- * caller, in queue order (a failing write is retried alone, so it fails alone). One fsync
+ * caller, in queue order (a failing write is retried alone, so it fails alone). A caller that gives up
+ * after the commit timeout withdraws its write if the writer has not taken it yet, so a 503 for a
+ * withdrawn write means it was not stored. One fsync
  * serves a whole batch, and nothing is acknowledged before it is durable.
  */
 final class GroupCommitter implements SmartLifecycle {
@@ -38,7 +43,7 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private static final long SUBMIT_TIMEOUT_MS = 5_000;
 
-	private static final long COMMIT_TIMEOUT_MS = 30_000;
+	private static final long COMMIT_TIMEOUT_MS = 10_000;
 
 	private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(8192);
 
@@ -65,12 +70,20 @@ final class GroupCommitter implements SmartLifecycle {
 		if (!running) {
 			throw new DataAccessResourceFailureException("the store's writer is not running");
 		}
-		Pending pending = new Pending(write, afterCommit, new CompletableFuture<>());
+		Pending pending = new Pending(write, afterCommit, new CompletableFuture<>(), new AtomicBoolean());
 		try {
 			if (!queue.offer(pending, SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
 				throw new DataAccessResourceFailureException("the store's write queue is full");
 			}
-			return pending.result().get(COMMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+			try {
+				return pending.result().get(COMMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException late) {
+				if (pending.claimed().compareAndSet(false, true)) {
+					throw new QueryTimeoutException("no commit within " + COMMIT_TIMEOUT_MS + " ms; the write was withdrawn", late);
+				}
+				return pending.result().get(COMMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -117,8 +130,12 @@ final class GroupCommitter implements SmartLifecycle {
 	 * Commits a batch in one transaction. Should one write fail, the batch is rolled back and every
 	 * write retried in a transaction of its own, so the failure stays with its write.
 	 */
-	private void commit(List<Pending> batch) {
+	private void commit(List<Pending> claimed) {
+		List<Pending> batch = claimed.stream().filter(p -> p.claimed().compareAndSet(false, true)).toList();
 		int n = batch.size();
+		if (n == 0) {
+			return;
+		}
 		int[] rows = new int[n];
 		try {
 			transactions.executeWithoutResult(status -> {
@@ -128,12 +145,12 @@ final class GroupCommitter implements SmartLifecycle {
 			});
 		}
 		catch (RuntimeException batchFailed) {
-			if (n == 1) {
-				batch.get(0).result().completeExceptionally(batchFailed);
+			if (n == 1 || unavailable(batchFailed)) {
+				batch.forEach(p -> p.result().completeExceptionally(batchFailed));
 				return;
 			}
 			for (Pending p : batch) {
-				commit(List.of(p));
+				retryAlone(p);
 			}
 			return;
 		}
@@ -147,6 +164,23 @@ final class GroupCommitter implements SmartLifecycle {
 			}
 			p.result().complete(rows[i]);
 		}
+	}
+
+	private void retryAlone(Pending p) {
+		try {
+			int rows = transactions.execute(status -> p.write().applyAsInt(jdbc));
+			p.afterCommit().accept(rows);
+			p.result().complete(rows);
+		}
+		catch (RuntimeException ex) {
+			p.result().completeExceptionally(ex);
+		}
+	}
+
+	/** Whether the database itself is out of reach, so retrying writes one by one would only wait longer. */
+	private static boolean unavailable(RuntimeException ex) {
+		return ex instanceof CannotCreateTransactionException || ex instanceof DataAccessResourceFailureException
+				|| ex instanceof TransientDataAccessException;
 	}
 
 	@Override
@@ -183,7 +217,9 @@ final class GroupCommitter implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
-	private record Pending(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, CompletableFuture<Integer> result) {
+	/** A queued write; whoever sets {@code claimed} first decides whether it runs (the writer) or is withdrawn. */
+	private record Pending(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, CompletableFuture<Integer> result,
+			AtomicBoolean claimed) {
 	}
 
 }

@@ -35,15 +35,18 @@ public class SnapshotStore {
 
 	/** Stores a snapshot taken at log entry {@code seq} and prunes old ones; returns its id. */
 	public long save(long seq, String policy, String fingerprint, boolean imported, Map<String, Object> model) {
-		jdbc.sql("""
+		long id = jdbc.sql("""
 				INSERT INTO snapshots (seq, policy, fingerprint, imported, created_at_ms, model)
 				VALUES (:seq, :policy, :fingerprint, :imported, :createdAt, :model)
+				RETURNING id
 				""")
 			.param("seq", seq).param("policy", policy).param("fingerprint", fingerprint).param("imported", imported ? 1 : 0)
 			.param("createdAt", Instant.now().toEpochMilli()).param("model", json.writeValueAsString(model))
-			.update();
-		long id = jdbc.sql("SELECT MAX(id) FROM snapshots").query(Long.class).single();
-		jdbc.sql("DELETE FROM snapshots WHERE id <= :oldest").param("oldest", id - KEEP).update();
+			.query(Long.class).single();
+		jdbc.sql("""
+				DELETE FROM snapshots
+				WHERE id <= :oldest AND (imported = 0 OR id < (SELECT MAX(id) FROM snapshots WHERE imported = 1))
+				""").param("oldest", id - KEEP).update();
 		return id;
 	}
 

@@ -19,7 +19,9 @@ public final class ExperienceReplay implements Policy {
 
 	private final Transition[] buffer;
 
-	private long updates;
+	private volatile long updates;
+
+	private int filled;
 
 	/** Wraps {@code inner} with a buffer of the last {@code size} transitions. */
 	public ExperienceReplay(Policy inner, int size) {
@@ -45,7 +47,7 @@ public final class ExperienceReplay implements Policy {
 		inner.learn(transition);
 		buffer[(int) (updates % buffer.length)] = transition;
 		updates++;
-		int filled = (int) Math.min(updates, buffer.length);
+		filled = Math.min(filled + 1, buffer.length);
 		SplittableRandom draws = new SplittableRandom(updates);
 		for (int i = 0; i < REPLAYS_PER_UPDATE && filled > 1; i++) {
 			inner.learn(buffer[draws.nextInt(filled)]);
@@ -63,18 +65,37 @@ public final class ExperienceReplay implements Policy {
 		return new ModelStats(updates, s.states(), s.stateActionPairs());
 	}
 
-	/** The inner policy's state; the replay buffer itself is not exported and refills from new feedback. */
+	/** The inner policy's state and the buffer, slot by slot, so a restored model replays exactly as the original. */
 	@Override
 	public Map<String, Object> exportState() {
-		return Map.of("updates", updates, "inner", inner.exportState());
+		List<Object> slots = new java.util.ArrayList<>(buffer.length);
+		for (Transition t : buffer) {
+			slots.add(t == null ? Map.of() : StateCodec.transition(t));
+		}
+		return Map.of("updates", updates, "filled", filled, "inner", inner.exportState(), "buffer", slots);
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public void importState(Map<String, Object> state) {
-		inner.importState((Map<String, Object>) state.get("inner"));
+		List<Map<String, Object>> slots = StateCodec.list(state, "buffer");
+		if (slots.size() != buffer.length) {
+			throw new IllegalArgumentException("the model's replay buffer has " + slots.size() + " slots, this service "
+					+ buffer.length + " (REPLAY_SIZE)");
+		}
+		inner.importState(StateCodec.map(state, "inner"));
+		for (int i = 0; i < buffer.length; i++) {
+			buffer[i] = slots.get(i).isEmpty() ? null : StateCodec.transition(slots.get(i));
+		}
 		updates = StateCodec.number(state, "updates").longValue();
-		java.util.Arrays.fill(buffer, null);
+		filled = StateCodec.number(state, "filled").intValue();
+		if (filled < 0 || filled > buffer.length) {
+			throw new IllegalArgumentException("the model's replay buffer is inconsistent");
+		}
+		for (int i = 0; i < filled; i++) {
+			if (buffer[i] == null) {
+				throw new IllegalArgumentException("the model's replay buffer is inconsistent");
+			}
+		}
 	}
 
 	@Override

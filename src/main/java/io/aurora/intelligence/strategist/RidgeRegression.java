@@ -71,7 +71,13 @@ final class RidgeRegression {
 		StateCodec.doubles(state, "a", a);
 		StateCodec.doubles(state, "b", b);
 		observations = StateCodec.number(state, "n").longValue();
-		theta = solve();
+		double[] solved = solve();
+		for (double w : solved) {
+			if (!Double.isFinite(w)) {
+				throw new IllegalArgumentException("model state is not a valid regression (weights are not finite)");
+			}
+		}
+		theta = solved;
 	}
 
 	/** Solves {@code (A + ridge·I) θ = b} by Cholesky decomposition; the matrix is positive definite. */

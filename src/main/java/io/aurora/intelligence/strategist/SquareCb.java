@@ -179,7 +179,13 @@ public final class SquareCb implements Policy {
 	@Override
 	public void importState(Map<String, Object> state) {
 		regions.clear();
-		StateCodec.map(state, "regions").forEach((k, v) -> regions.put(k, ((Number) v).intValue()));
+		StateCodec.map(state, "regions").forEach((k, v) -> {
+			int index = v instanceof Number n ? n.intValue() : -1;
+			if (index < 0 || index >= MAX_REGIONS || regions.containsValue(index)) {
+				throw new IllegalArgumentException("region indices must be distinct and in [0, " + MAX_REGIONS + ")");
+			}
+			regions.put(k, index);
+		});
 		shared.importState(StateCodec.map(state, "shared"));
 		perAction.clear();
 		for (Map<String, Object> a : StateCodec.list(state, "actions")) {

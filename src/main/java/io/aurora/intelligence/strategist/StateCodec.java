@@ -32,8 +32,8 @@ final class StateCodec {
 
 	@SuppressWarnings("unchecked")
 	static List<Map<String, Object>> list(Map<String, Object> map, String key) {
-		if (!(map.get(key) instanceof List<?> list)) {
-			throw new IllegalArgumentException("model state needs a list '" + key + "'");
+		if (!(map.get(key) instanceof List<?> list) || list.stream().anyMatch(e -> !(e instanceof Map))) {
+			throw new IllegalArgumentException("model state needs a list of objects '" + key + "'");
 		}
 		return (List<Map<String, Object>>) list;
 	}
@@ -44,6 +44,49 @@ final class StateCodec {
 			throw new IllegalArgumentException("model state needs an object '" + key + "'");
 		}
 		return (Map<String, Object>) inner;
+	}
+
+	/** A transition as plain values, for the replay buffer in exports. */
+	static Map<String, Object> transition(Transition t) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("features", features(t.features()));
+		map.put("index", t.actionIndex());
+		map.put("action", action(t.action(), Map.of()));
+		map.put("reward", t.reward());
+		map.put("next", features(t.next()));
+		map.put("actions", t.actions().stream().map(a -> action(a, Map.of())).toList());
+		return map;
+	}
+
+	static Transition transition(Map<String, Object> map) {
+		List<Action> actions = list(map, "actions").stream().map(StateCodec::action).toList();
+		return new Transition(features(map(map, "features")), number(map, "index").intValue(), action(map(map, "action")),
+				finite(map, "reward"), features(map(map, "next")), actions);
+	}
+
+	private static Map<String, Object> features(Features f) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("region", f.region());
+		map.put("cpu", f.cpu());
+		map.put("memory_gb", f.memoryGb());
+		map.put("latency_ms", f.latencyMs());
+		map.put("coherence", f.coherence());
+		map.put("density", f.density());
+		return map;
+	}
+
+	private static Features features(Map<String, Object> map) {
+		return new Features(String.valueOf(map.get("region")), finite(map, "cpu"), finite(map, "memory_gb"),
+				finite(map, "latency_ms"), finite(map, "coherence"), finite(map, "density"));
+	}
+
+	/** A finite number. */
+	static double finite(Map<String, Object> map, String key) {
+		double value = number(map, key).doubleValue();
+		if (!Double.isFinite(value)) {
+			throw new IllegalArgumentException("model state has a non-finite '" + key + "'");
+		}
+		return value;
 	}
 
 	/** Copies a list of numbers into {@code target}, which it must match in length. */
@@ -57,7 +100,10 @@ final class StateCodec {
 			throw new IllegalArgumentException("model state needs " + target.length + " numbers in '" + key + "'");
 		}
 		for (int i = 0; i < target.length; i++) {
-			target[i] = ((Number) list.get(i)).doubleValue();
+			if (!(list.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+				throw new IllegalArgumentException("model state has a non-finite number in '" + key + "'");
+			}
+			target[i] = n.doubleValue();
 		}
 	}
 

@@ -71,9 +71,27 @@ public class Strategist {
 
 	/** Replaces the learned state with an exported one, all at once: a malformed state changes nothing. */
 	public synchronized void importState(Map<String, Object> state) {
+		install(prepare(state));
+	}
+
+	/**
+	 * A new model holding an exported state, not yet in use.
+	 * @throws IllegalArgumentException when the state is malformed or does not fit this policy
+	 */
+	public Policy prepare(Map<String, Object> state) {
 		Policy fresh = properties.createPolicy();
-		fresh.importState(state);
-		policy = fresh;
+		try {
+			fresh.importState(state);
+		}
+		catch (ClassCastException | NullPointerException | UnsupportedOperationException ex) {
+			throw new IllegalArgumentException("malformed model state: " + ex.getMessage(), ex);
+		}
+		return fresh;
+	}
+
+	/** Puts a prepared model in use, between two updates. */
+	public synchronized void install(Policy prepared) {
+		policy = prepared;
 	}
 
 	/** The policy's hyper-parameters. */

@@ -83,6 +83,14 @@ class PsiCacheTests {
 	}
 
 	@Test
+	void readingsOutsideTheUnitIntervalAreClamped() {
+		psi.enqueue(json(200, "{\"Psi\":1e200,\"C\":-3}"));
+		cache.refresh();
+		assertThat(cache.current().density()).isEqualTo(1.0);
+		assertThat(cache.current().coherence()).isEqualTo(0.0);
+	}
+
+	@Test
 	void readingPastItsTtlIsServedStaleAndCountsAsMiss() {
 		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
 		cache.refresh();

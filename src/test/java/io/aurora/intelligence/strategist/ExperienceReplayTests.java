@@ -9,6 +9,7 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
 import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExperienceReplayTests {
 
@@ -28,6 +29,32 @@ class ExperienceReplayTests {
 			plain.learn(transition(features("s"), AKASH, 1.0, BOTH));
 		}
 		assertThat(replay.estimate(features("s"), AKASH)).isGreaterThan(plain.estimate(features("s"), AKASH));
+	}
+
+	@Test
+	void exportedStateWithItsBufferContinuesExactlyLikeTheOriginal() {
+		ExperienceReplay original = new ExperienceReplay(new SquareCb(10, 2000, 0.995, 1), 8);
+		for (int i = 0; i < 5; i++) {
+			original.learn(transition(features("s" + i % 2), i % 2 == 0 ? AKASH : VAST, i / 5.0, BOTH));
+		}
+		ExperienceReplay restored = new ExperienceReplay(new SquareCb(10, 2000, 0.995, 1), 8);
+		restored.importState(original.exportState());
+		for (int i = 0; i < 20; i++) {
+			Transition t = transition(features("s" + i % 3), i % 2 == 0 ? VAST : AKASH, (i % 4) / 4.0, BOTH);
+			original.learn(t);
+			restored.learn(t);
+		}
+		assertThat(TestJson.roundTrip(restored.exportState())).isEqualTo(TestJson.roundTrip(original.exportState()));
+		assertThat(restored.estimate(features("s1"), VAST)).isEqualTo(original.estimate(features("s1"), VAST));
+	}
+
+	@Test
+	void importOfABufferOfAnotherSizeIsRefused() {
+		ExperienceReplay small = new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 4);
+		small.learn(transition(features("s"), AKASH, 1.0, BOTH));
+		ExperienceReplay large = new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 8);
+		assertThatThrownBy(() -> large.importState(small.exportState())).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("REPLAY_SIZE");
 	}
 
 	@Test

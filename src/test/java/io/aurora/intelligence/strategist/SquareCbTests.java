@@ -95,6 +95,27 @@ class SquareCbTests {
 	}
 
 	@Test
+	void exportedStateImportsIntoAnIdenticalModel() {
+		SquareCb original = trained();
+		SquareCb copy = new SquareCb(10, 2000, 0.995, 1);
+		copy.importState(TestJson.roundTrip(original.exportState()));
+		assertThat(copy.estimate(features("eu"), VAST)).isEqualTo(original.estimate(features("eu"), VAST));
+		assertThat(copy.estimate(features("us"), AKASH)).isEqualTo(original.estimate(features("us"), AKASH));
+		assertThat(copy.stats()).isEqualTo(original.stats());
+	}
+
+	@Test
+	void malformedStateIsRefusedWithoutTouchingTheModel() {
+		SquareCb model = trained();
+		double before = model.estimate(features("eu"), VAST);
+		java.util.Map<String, Object> state = new java.util.HashMap<>(TestJson.roundTrip(model.exportState()));
+		state.put("regions", java.util.Map.of("eu", 99));
+		SquareCb target = new SquareCb(10, 2000, 0.995, 1);
+		assertThatThrownBy(() -> target.importState(state)).isInstanceOf(IllegalArgumentException.class);
+		assertThat(model.estimate(features("eu"), VAST)).isEqualTo(before);
+	}
+
+	@Test
 	void invalidSettingsAreRefused() {
 		assertThatThrownBy(() -> new SquareCb(0, 10, 0.99, 1)).isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> new SquareCb(10, 10, 1.5, 1)).isInstanceOf(IllegalArgumentException.class);
