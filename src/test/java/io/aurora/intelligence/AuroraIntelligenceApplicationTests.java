@@ -182,6 +182,56 @@ class AuroraIntelligenceApplicationTests {
 	}
 
 	@Test
+	void perRequestObjectivesAreNormalisedAndExplainedWithTheParetoFront() {
+		JsonNode answer = http.decide("""
+				{"task_id": "inference-1", "context": {"cpu": 8, "latency_ms": 60, "region": "us-west"},
+				 "objectives": {"latency": 3, "cost": 1, "reliability": 1},
+				 "candidates": [{"provider": "akash", "sku": "A8"}, {"provider": "vast", "sku": "V4"}]}
+				""");
+		JsonNode explanations = answer.get("explanations");
+		assertThat(explanations.at("/weights/latency").asDouble()).isEqualTo(0.6);
+		assertThat(explanations.at("/weights/cost").asDouble()).isEqualTo(0.2);
+		assertThat(explanations.get("objectives").propertyNames()).containsExactly("latency", "cost", "reliability");
+		assertThat(explanations.get("pareto_front").isArray()).isTrue();
+		assertThat(explanations.get("pareto_front").size()).isBetween(1, 2);
+	}
+
+	@Test
+	void badObjectivesAreRefused() {
+		String candidates = "\"candidates\": [{\"provider\": \"akash\", \"sku\": \"A8\"}]";
+		for (String objectives : List.of("{\"speed\": 1}", "{\"latency\": -1}", "{\"latency\": 0, \"cost\": 0}",
+				"{\"latency\": \"high\"}")) {
+			TestHttp.Response response = http.post("/decisions",
+					"{\"task_id\": \"t\", \"objectives\": " + objectives + ", " + candidates + "}");
+			assertProblem(response, 400);
+		}
+	}
+
+	@Test
+	void constraintsExcludeCandidatesEvenFromExploration() {
+		String request = """
+				{"task_id": "batch-1", "context": {"region": "eu-west"},
+				 "constraints": {"regions": ["eu-west"], "max_price": 1.0, "exclude_providers": ["runpod"]},
+				 "candidates": [{"provider": "akash", "sku": "A8", "metadata": {"region": "us-west", "price_usd_per_hour": 0.5}},
+				                {"provider": "ionet", "sku": "H100", "metadata": {"region": "eu-west", "price_usd_per_hour": 2.5}},
+				                {"provider": "runpod", "sku": "P1", "metadata": {"region": "eu-west", "price_usd_per_hour": 0.4}},
+				                {"provider": "vast", "sku": "V4", "metadata": {"region": "eu-west", "price_usd_per_hour": 0.6}},
+				                {"provider": "render", "sku": "R1"}]}
+				""";
+		for (int i = 0; i < 30; i++) {
+			assertThat(http.decide(request).at("/chosen/provider").asString()).isEqualTo("vast");
+		}
+		TestHttp.Response none = http.post("/decisions", """
+				{"task_id": "batch-2", "constraints": {"max_price": 0.1, "exclude_providers": ["vast"]},
+				 "candidates": [{"provider": "akash", "sku": "A8", "metadata": {"price_usd_per_hour": 0.5}},
+				                {"provider": "vast", "sku": "V4", "metadata": {"price_usd_per_hour": 0.05}}]}
+				""");
+		assertProblem(none, 422);
+		assertThat(none.json().at("/constraints/max_price").asInt()).isEqualTo(1);
+		assertThat(none.json().at("/constraints/exclude_providers").asInt()).isEqualTo(1);
+	}
+
+	@Test
 	void unknownFieldsAreIgnored() {
 		TestHttp.Response response = http.post("/decisions", """
 				{"task_id": "t", "priority": 3, "candidates": [{"provider": "akash", "sku": "A8", "zone": "b"}]}

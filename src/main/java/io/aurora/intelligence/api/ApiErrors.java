@@ -100,6 +100,16 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
+	@ExceptionHandler(NoEligibleCandidateException.class)
+	ProblemDetail noEligibleCandidate(NoEligibleCandidateException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+				"No candidate satisfies the constraints: " + String.join(", ", new java.util.TreeSet<>(ex.excludedBy().keySet()))
+						+ " excluded them all");
+		problem.setTitle("No eligible candidate");
+		problem.setProperty("constraints", new java.util.TreeMap<>(ex.excludedBy()));
+		return problem;
+	}
+
 	@ExceptionHandler(TraceNotFoundException.class)
 	ProblemDetail traceNotFound(TraceNotFoundException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());

@@ -1,6 +1,5 @@
 package io.aurora.intelligence.api;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import io.aurora.intelligence.executor.Placement;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
+import io.aurora.intelligence.strategist.Objectives;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,6 +20,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -62,16 +63,23 @@ class DecisionController {
 		for (int i = 0; i < request.candidates().size(); i++) {
 			JsonLimits.check("candidates[" + i + "].metadata", request.candidates().get(i).metadata());
 		}
-		List<Action> actions = distinctActions(request.candidates());
+		distinctActions(request.candidates());
+		List<Candidate> eligible = eligible(request);
+		List<Action> actions = eligible.stream().map(c -> new Action(c.provider(), c.sku())).toList();
 		Map<String, Object> context = request.context() == null ? Map.of() : copy(request.context());
-		Decision decision = strategist.decide(context, actions);
+		Decision decision;
+		try {
+			decision = strategist.decide(context, actions, weights(request.objectives()));
+		}
+		catch (UnsupportedOperationException ex) {
+			throw new InvalidRequestException("objectives", ex.getMessage());
+		}
 		long decided = System.nanoTime();
 		Choice choice = decision.choice();
-		Candidate chosen = request.candidates().get(choice.index());
+		Candidate chosen = eligible.get(choice.index());
 		Map<String, Object> metadata = chosen.metadata() == null ? Map.of() : copy(chosen.metadata());
 		Execution execution = executor.execute(new Placement(request.taskId(), context,
-				request.candidates().stream().map(DecisionController::traced).toList(), metadata, decision,
-				decided - start));
+				eligible.stream().map(DecisionController::traced).toList(), metadata, decision, decided - start));
 		long done = System.nanoTime();
 		telemetry.decisionPhase("strategist", decided - start);
 		telemetry.decisionPhase("executor", done - decided);
@@ -79,11 +87,36 @@ class DecisionController {
 		telemetry.decision(choice.action().provider(), choice.explorationLabel());
 		return new DecisionResponse(request.taskId(), chosen, execution.score(), execution.traceId(),
 				new DecisionResponse.Explanations(choice.qValue(), decision.psi().coherence(), decision.psi().density(),
-						choice.explorationLabel(), choice.propensity(), decision.state(), execution.scoreSource()));
+						choice.explorationLabel(), choice.propensity(), decision.state(), execution.scoreSource(),
+						decision.weights(), decision.objectives(), decision.paretoFront().stream()
+							.map(a -> Map.of("provider", a.provider(), "sku", a.sku())).toList()));
 	}
 
-	private static List<Action> distinctActions(List<Candidate> candidates) {
-		List<Action> actions = new ArrayList<>(candidates.size());
+	/** The candidates the constraints allow, in the caller's order; 422 when none remain. */
+	private static List<Candidate> eligible(DecisionRequest request) {
+		if (request.constraints() == null) {
+			return request.candidates();
+		}
+		Constraints.Eligibility eligibility = request.constraints().apply(request.candidates());
+		if (eligibility.eligible().isEmpty()) {
+			throw new NoEligibleCandidateException(eligibility.excludedBy());
+		}
+		return eligibility.eligible().stream().map(request.candidates()::get).toList();
+	}
+
+	private static Map<String, Double> weights(@Nullable Map<String, @Nullable Double> objectives) {
+		if (objectives == null) {
+			return Map.of();
+		}
+		try {
+			return Objectives.normalise(objectives);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("objectives", ex.getMessage());
+		}
+	}
+
+	private static void distinctActions(List<Candidate> candidates) {
 		Set<Action> seen = new HashSet<>();
 		for (int i = 0; i < candidates.size(); i++) {
 			Action action = new Action(candidates.get(i).provider(), candidates.get(i).sku());
@@ -91,9 +124,7 @@ class DecisionController {
 				throw new InvalidRequestException("candidates[" + i + "]",
 						"duplicate candidate " + action + "; each provider/sku may be offered once");
 			}
-			actions.add(action);
 		}
-		return actions;
 	}
 
 	private static Map<String, Object> traced(Candidate c) {

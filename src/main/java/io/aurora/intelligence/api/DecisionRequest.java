@@ -17,8 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param context free-form attributes; {@code region}, {@code cpu}, {@code memory_gb} (or
  * {@code mem}) and {@code latency_ms} shape the state
  * @param candidates one to 256 distinct provider/SKU pairs
+ * @param objectives optional weights of {@code latency}, {@code cost} and {@code reliability}
+ * (non-negative, normalised); absent: the configured default or the seed's scalar reward
+ * @param constraints optional hard constraints on the candidates' metadata
  */
 record DecisionRequest(@JsonProperty("task_id") @NotBlank @Size(max = 256) String taskId,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> context,
-		@NotNull @Size(min = 1, max = 256) List<@NotNull @Valid Candidate> candidates) {
+		@NotNull @Size(min = 1, max = 256) List<@NotNull @Valid Candidate> candidates,
+		@Nullable @Size(max = 8) Map<String, @Nullable Double> objectives, @Nullable @Valid Constraints constraints) {
 }

@@ -1,5 +1,9 @@
 package io.aurora.intelligence.api;
 
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -19,10 +23,15 @@ record DecisionResponse(@JsonProperty("task_id") String taskId, Candidate chosen
 	 * @param propensity the probability that the policy chooses this candidate in this state
 	 * @param state the state key
 	 * @param scoreSource {@code router} when the router scored the placement, else {@code model}
+	 * @param weights the objective weights the choice maximised (absent for the scalar reward)
+	 * @param objectives the chosen candidate's estimated latency, cost and reliability scores
+	 * @param paretoFront the candidates that no other beats on every estimated objective
 	 */
+	@JsonInclude(JsonInclude.Include.NON_EMPTY)
 	record Explanations(@JsonProperty("q_value") double qValue, @JsonProperty("psi_coherence") double psiCoherence,
 			@JsonProperty("psi_density") double psiDensity, String exploration, double propensity, String state,
-			@JsonProperty("score_source") String scoreSource) {
+			@JsonProperty("score_source") String scoreSource, Map<String, Double> weights,
+			Map<String, Double> objectives, @JsonProperty("pareto_front") List<Map<String, String>> paretoFront) {
 	}
 
 }

@@ -73,8 +73,8 @@ public class Auditor {
 		Features next = features.withPsi(now.coherence(), now.density());
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density());
-		Transition transition = LogFollower.transition(features, trace.provider(), trace.sku(), reward.total(), next,
-				trace.candidates());
+		Transition transition = LogFollower.transition(features, trace.provider(), trace.sku(), reward.total(),
+				RewardFunction.objectives(reward.components()), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
 		boolean logged = store.appendFeedback(entry, seq -> {
 			follower.committed(seq, transition);

@@ -224,7 +224,8 @@ class LogFollower implements SmartLifecycle {
 		Features features = decisionFeatures(entry.context(), entry.psi());
 		Features next = entry.nextCoherence() == null || entry.nextDensity() == null ? features
 				: features.withPsi(entry.nextCoherence(), entry.nextDensity());
-		return transition(features, entry.provider(), entry.sku(), entry.reward(), next, entry.candidates());
+		return transition(features, entry.provider(), entry.sku(), entry.reward(), RewardFunction.objectives(entry.components()),
+				next, entry.candidates());
 	}
 
 	/** The features a decision was made with: its stored context and the Ψ reading it used. */
@@ -237,13 +238,13 @@ class LogFollower implements SmartLifecycle {
 	}
 
 	/** The transition the model learns from: the chosen candidate's position is found among the candidates. */
-	static Transition transition(Features features, String provider, String sku, double reward, Features next,
-			List<Map<String, Object>> candidates) {
+	static Transition transition(Features features, String provider, String sku, double reward,
+			Map<String, Double> objectives, Features next, List<Map<String, Object>> candidates) {
 		List<Action> actions = candidates.stream()
 			.map(c -> new Action(String.valueOf(c.get("provider")), String.valueOf(c.get("sku"))))
 			.toList();
 		Action chosen = new Action(provider, sku);
-		return new Transition(features, Math.max(0, actions.indexOf(chosen)), chosen, reward, next, actions);
+		return new Transition(features, Math.max(0, actions.indexOf(chosen)), chosen, reward, next, actions, objectives);
 	}
 
 	@Override

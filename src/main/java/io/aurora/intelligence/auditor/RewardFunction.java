@@ -39,6 +39,27 @@ public final class RewardFunction {
 		return new Reward(reward, components, explain(reward));
 	}
 
+	/**
+	 * The outcome's score on each objective, from a reward's components: {@code latency} and
+	 * {@code cost} are the latency and cost scores, {@code reliability} weighs the SLO part and the
+	 * failures part 2:1, as the reward does. Objectives the outcome did not report are absent.
+	 */
+	public static Map<String, Double> objectives(Map<String, Object> components) {
+		Map<String, Double> objectives = new LinkedHashMap<>();
+		if (components.get("latency_score") instanceof Number n) {
+			objectives.put("latency", n.doubleValue());
+		}
+		if (components.get("cost_score") instanceof Number n) {
+			objectives.put("cost", n.doubleValue());
+		}
+		int failures = components.get("failures") instanceof Number n ? n.intValue() : 0;
+		double failurePart = failures > 0 ? -Math.min(1, failures / 3.0) : 1;
+		double reliability = components.get("slo_hit") instanceof Boolean slo ? (2 * (slo ? 1 : -0.5) + failurePart) / 3
+				: failurePart;
+		objectives.put("reliability", round(reliability));
+		return objectives;
+	}
+
 	static String explain(double reward) {
 		if (reward > 0.5) {
 			return "Excellent outcome: low latency, low cost, SLO met";

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * context, Ψ reading, candidates and choice, the reward, and the Ψ reading at feedback time (absent
  * in entries logged before it was recorded).
  */
-public record LoggedFeedback(long seq, String provider, String sku, double reward, List<Map<String, Object>> candidates,
-		Map<String, Object> context, Map<String, Object> psi, @Nullable Double nextCoherence,
-		@Nullable Double nextDensity) {
+public record LoggedFeedback(long seq, String provider, String sku, double reward, Map<String, Object> components,
+		List<Map<String, Object>> candidates, Map<String, Object> context, Map<String, Object> psi,
+		@Nullable Double nextCoherence, @Nullable Double nextDensity) {
 }

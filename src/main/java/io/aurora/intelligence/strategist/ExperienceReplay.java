@@ -55,6 +55,16 @@ public final class ExperienceReplay implements Policy {
 	}
 
 	@Override
+	public Choice choose(Features features, List<Action> actions, Map<String, Double> weights, RandomGenerator random) {
+		return inner.choose(features, actions, weights, random);
+	}
+
+	@Override
+	public Map<String, Double> objectiveEstimates(Features features, Action action) {
+		return inner.objectiveEstimates(features, action);
+	}
+
+	@Override
 	public double estimate(Features features, Action action) {
 		return inner.estimate(features, action);
 	}

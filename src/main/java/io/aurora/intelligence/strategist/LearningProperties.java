@@ -1,10 +1,14 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.Map;
+
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -25,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param squarecbGamma0 exploration scale of {@code squarecb}: γ = min(max, γ0·√(1 + updates))
  * @param squarecbGammaMax cap on γ of {@code squarecb}
  * @param forgetting weight each past observation keeps per new one in {@code squarecb}
+ * @param rewardWeights default objective weights, e.g. {@code latency=0.6,cost=0.2,reliability=0.2};
+ * empty keeps the seed's scalar reward for requests that state no objectives
  */
 @Validated
 @ConfigurationProperties("aurora.learning")
@@ -34,7 +40,23 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		@Min(0) @Max(1_000_000) int replaySize, @DecimalMin("0") @DecimalMax("10") double ucbC,
 		@DecimalMin("0.001") @DecimalMax("100000") double squarecbGamma0,
 		@DecimalMin("0.001") @DecimalMax("1000000") double squarecbGammaMax,
-		@DecimalMin("0.5") @DecimalMax("1") double forgetting) {
+		@DecimalMin("0.5") @DecimalMax("1") double forgetting, @Nullable String rewardWeights) {
+
+	@AssertTrue(message = "REWARD_WEIGHTS must look like latency=0.4,cost=0.3,reliability=0.3 with non-negative weights")
+	boolean isRewardWeightsValid() {
+		try {
+			defaultWeights();
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/** The weights {@code REWARD_WEIGHTS} sets for requests without objectives; empty: the seed's scalar reward. */
+	public Map<String, Double> defaultWeights() {
+		return rewardWeights == null || rewardWeights.isBlank() ? Map.of() : Objectives.parse(rewardWeights);
+	}
 
 	/** The learners the service can run. */
 	public enum PolicyName {

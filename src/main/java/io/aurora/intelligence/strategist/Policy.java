@@ -18,6 +18,19 @@ public interface Policy {
 	/** Chooses one of {@code actions} (non-empty, distinct), reporting its propensity and whether it explored. */
 	Choice choose(Features features, List<Action> actions, RandomGenerator random);
 
+	/**
+	 * Chooses by a caller's weighting of the objectives ({@link Objectives#NAMES}, normalised).
+	 * @throws UnsupportedOperationException when the policy learns the scalar reward only
+	 */
+	default Choice choose(Features features, List<Action> actions, Map<String, Double> weights, RandomGenerator random) {
+		throw new UnsupportedOperationException(name() + " learns one scalar reward; per-request objectives need squarecb");
+	}
+
+	/** The policy's per-objective estimates for a candidate; empty when it learns the scalar reward only. */
+	default Map<String, Double> objectiveEstimates(Features features, Action action) {
+		return Map.of();
+	}
+
 	/** Applies one learning step; callers apply transitions one at a time, in the feedback log's order. */
 	void learn(Transition transition);
 

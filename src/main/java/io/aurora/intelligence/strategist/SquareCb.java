@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
- * SquareCB ({@code squarecb}): a contextual bandit that generalises across states. An online ridge
- * regressor predicts the reward of each candidate from the context features crossed with the action
- * identity (a shared model of the context plus one residual model per provider/sku, like Vowpal
- * Wabbit's {@code -q sa}); the choice uses inverse-gap weighting, {@code p(a) = 1/(K + γ·(ŷ* − ŷ(a)))}
+ * SquareCB ({@code squarecb}): a contextual bandit that generalises across states. Online ridge
+ * regressors predict the reward of each candidate — and, separately, its latency, cost and
+ * reliability scores — from the context features crossed with the action identity (a shared model of
+ * the context plus one residual model per provider/sku, like Vowpal Wabbit's {@code -q sa}); the
+ * choice maximises the reward, or a caller's weighting of the objectives, with inverse-gap weighting, {@code p(a) = 1/(K + γ·(ŷ* − ŷ(a)))}
  * for every non-greedy candidate, with γ growing as √(updates) up to a cap. Every choice has a
  * well-defined propensity, and forgetting lets the model follow a market that shifts.
  */
@@ -39,9 +40,9 @@ public final class SquareCb implements Policy {
 
 	private final double ridge;
 
-	private final RidgeRegression shared;
+	private final RewardHead reward;
 
-	private final Map<Action, RidgeRegression> perAction = new ConcurrentHashMap<>();
+	private final Map<String, RewardHead> objectives = new LinkedHashMap<>();
 
 	private final Map<String, Integer> regions = new ConcurrentHashMap<>();
 
@@ -62,7 +63,10 @@ public final class SquareCb implements Policy {
 		this.gammaMax = gammaMax;
 		this.forgetting = forgetting;
 		this.ridge = ridge;
-		this.shared = new RidgeRegression(DIMENSION, forgetting, ridge);
+		this.reward = new RewardHead(forgetting, ridge);
+		for (String objective : Objectives.NAMES) {
+			objectives.put(objective, new RewardHead(forgetting, ridge));
+		}
 	}
 
 	@Override
@@ -78,13 +82,39 @@ public final class SquareCb implements Policy {
 	@Override
 	public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
 		SparseVector x = vector(features, false);
+		double[] predicted = new double[actions.size()];
+		for (int i = 0; i < predicted.length; i++) {
+			predicted[i] = reward.predict(x, actions.get(i));
+		}
+		return inverseGapWeighted(actions, predicted, random);
+	}
+
+	@Override
+	public Choice choose(Features features, List<Action> actions, Map<String, Double> weights, RandomGenerator random) {
+		SparseVector x = vector(features, false);
+		double[] predicted = new double[actions.size()];
+		for (int i = 0; i < predicted.length; i++) {
+			for (Map.Entry<String, Double> w : weights.entrySet()) {
+				predicted[i] += w.getValue() * objectives.get(w.getKey()).predict(x, actions.get(i));
+			}
+		}
+		return inverseGapWeighted(actions, predicted, random);
+	}
+
+	@Override
+	public Map<String, Double> objectiveEstimates(Features features, Action action) {
+		SparseVector x = vector(features, false);
+		Map<String, Double> estimates = new LinkedHashMap<>();
+		objectives.forEach((name, head) -> estimates.put(name, head.predict(x, action)));
+		return estimates;
+	}
+
+	/** Inverse gap weighting over predicted values, ties sharing the greedy mass. */
+	private Choice inverseGapWeighted(List<Action> actions, double[] predicted, RandomGenerator random) {
 		int k = actions.size();
-		double[] predicted = new double[k];
 		double best = Double.NEGATIVE_INFINITY;
-		double base = shared.predict(x);
-		for (int i = 0; i < k; i++) {
-			predicted[i] = predict(base, x, actions.get(i));
-			best = Math.max(best, predicted[i]);
+		for (double v : predicted) {
+			best = Math.max(best, v);
 		}
 		double gamma = gamma();
 		double[] p = new double[k];
@@ -117,25 +147,22 @@ public final class SquareCb implements Policy {
 		return new Choice(chosen, actions.get(chosen), predicted[chosen], p[chosen], predicted[chosen] < best);
 	}
 
-	private double predict(double base, SparseVector x, Action action) {
-		RidgeRegression model = perAction.get(action);
-		return model == null ? base : base + model.predict(x);
-	}
-
 	@Override
 	public void learn(Transition t) {
 		SparseVector x = vector(t.features(), true);
-		double base = shared.predict(x);
-		shared.learn(x, t.reward());
-		perAction.computeIfAbsent(t.action(), a -> new RidgeRegression(DIMENSION, forgetting, ridge))
-			.learn(x, t.reward() - base);
+		reward.learn(x, t.action(), t.reward());
+		t.objectives().forEach((name, value) -> {
+			RewardHead head = objectives.get(name);
+			if (head != null) {
+				head.learn(x, t.action(), value);
+			}
+		});
 		updates.incrementAndGet();
 	}
 
 	@Override
 	public double estimate(Features features, Action action) {
-		SparseVector x = vector(features, false);
-		return predict(shared.predict(x), x, action);
+		return reward.predict(vector(features, false), action);
 	}
 
 	/** The features as a sparse vector: bias, region, cpu, memory and latency buckets, centred Ψ. */
@@ -170,10 +197,13 @@ public final class SquareCb implements Policy {
 
 	@Override
 	public Map<String, Object> exportState() {
-		List<Map<String, Object>> actions = new java.util.ArrayList<>();
-		perAction.forEach((a, model) -> actions.add(StateCodec.action(a, model.exportState())));
-		return Map.of("updates", updates.get(), "regions", Map.copyOf(regions), "shared", shared.exportState(),
-				"actions", actions);
+		Map<String, Object> heads = new LinkedHashMap<>();
+		objectives.forEach((name, head) -> heads.put(name, head.exportState()));
+		Map<String, Object> state = new LinkedHashMap<>(reward.exportState());
+		state.put("updates", updates.get());
+		state.put("regions", Map.copyOf(regions));
+		state.put("objectives", heads);
+		return state;
 	}
 
 	@Override
@@ -186,19 +216,21 @@ public final class SquareCb implements Policy {
 			}
 			regions.put(k, index);
 		});
-		shared.importState(StateCodec.map(state, "shared"));
-		perAction.clear();
-		for (Map<String, Object> a : StateCodec.list(state, "actions")) {
-			RidgeRegression model = new RidgeRegression(DIMENSION, forgetting, ridge);
-			model.importState(a);
-			perAction.put(StateCodec.action(a), model);
+		reward.importState(state);
+		Map<String, Object> heads = state.containsKey("objectives") ? StateCodec.map(state, "objectives") : Map.of();
+		for (String name : Objectives.NAMES) {
+			RewardHead head = new RewardHead(forgetting, ridge);
+			if (heads.containsKey(name)) {
+				head.importState(StateCodec.map(heads, name));
+			}
+			objectives.put(name, head);
 		}
 		updates.set(StateCodec.number(state, "updates").longValue());
 	}
 
 	@Override
 	public ModelStats stats() {
-		return new ModelStats(updates.get(), perAction.size(), (perAction.size() + 1) * DIMENSION);
+		return new ModelStats(updates.get(), reward.actions(), (reward.actions() + 1) * DIMENSION);
 	}
 
 	@Override

@@ -55,13 +55,18 @@ final class StateCodec {
 		map.put("reward", t.reward());
 		map.put("next", features(t.next()));
 		map.put("actions", t.actions().stream().map(a -> action(a, Map.of())).toList());
+		map.put("objectives", t.objectives());
 		return map;
 	}
 
 	static Transition transition(Map<String, Object> map) {
 		List<Action> actions = list(map, "actions").stream().map(StateCodec::action).toList();
+		Map<String, Double> objectives = new LinkedHashMap<>();
+		if (map.get("objectives") instanceof Map<?, ?> values) {
+			values.forEach((k, v) -> objectives.put(String.valueOf(k), finite(Map.of("v", v), "v")));
+		}
 		return new Transition(features(map(map, "features")), number(map, "index").intValue(), action(map(map, "action")),
-				finite(map, "reward"), features(map(map, "next")), actions);
+				finite(map, "reward"), features(map(map, "next")), actions, objectives);
 	}
 
 	private static Map<String, Object> features(Features f) {

@@ -29,11 +29,14 @@ public class Strategist {
 
 	private final RandomGenerator random;
 
+	private final Map<String, Double> defaultWeights;
+
 	Strategist(LearningProperties properties, PsiCache psi, RandomGenerator random, Telemetry telemetry) {
 		this.properties = properties;
 		this.policy = properties.createPolicy();
 		this.psi = psi;
 		this.random = random;
+		this.defaultWeights = properties.defaultWeights();
 		telemetry.gauge(MetricNames.EPSILON, "Current exploration rate", properties::epsilon);
 		telemetry.gauge(MetricNames.Q_TABLE_SIZE, "Learned values", () -> this.policy.stats().stateActionPairs());
 	}
@@ -43,9 +46,55 @@ public class Strategist {
 	 * @throws InvalidContextException when the context cannot be featurised
 	 */
 	public Decision decide(Map<String, ?> context, List<Action> actions) {
+		return decide(context, actions, Map.of());
+	}
+
+	/**
+	 * Chooses among {@code actions} by the caller's objective weights (normalised; empty: the
+	 * configured default, else the seed's scalar reward).
+	 * @throws InvalidContextException when the context cannot be featurised
+	 * @throws UnsupportedOperationException when weights are asked of a policy that learns one scalar
+	 */
+	public Decision decide(Map<String, ?> context, List<Action> actions, Map<String, Double> weights) {
 		PsiReading reading = psi.current();
 		Features features = Featurizer.features(context, reading.coherence(), reading.density());
-		return new Decision(features, policy.choose(features, actions, random), reading, policy.name(), properties.epsilon());
+		Policy current = policy;
+		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
+		Choice choice = used.isEmpty() ? current.choose(features, actions, random)
+				: current.choose(features, actions, used, random);
+		List<Map<String, Double>> estimates = actions.stream().map(a -> current.objectiveEstimates(features, a)).toList();
+		return new Decision(features, choice, reading, current.name(), properties.epsilon(), used,
+				estimates.get(choice.index()), paretoFront(actions, estimates));
+	}
+
+	/** The candidates that no other candidate matches or beats on every objective and beats on one. */
+	static List<Action> paretoFront(List<Action> actions, List<Map<String, Double>> estimates) {
+		if (estimates.isEmpty() || estimates.get(0).isEmpty()) {
+			return List.of();
+		}
+		List<Action> front = new java.util.ArrayList<>();
+		for (int i = 0; i < actions.size(); i++) {
+			boolean dominated = false;
+			for (int j = 0; j < actions.size() && !dominated; j++) {
+				dominated = j != i && dominates(estimates.get(j), estimates.get(i));
+			}
+			if (!dominated) {
+				front.add(actions.get(i));
+			}
+		}
+		return front;
+	}
+
+	private static boolean dominates(Map<String, Double> a, Map<String, Double> b) {
+		boolean better = false;
+		for (Map.Entry<String, Double> e : a.entrySet()) {
+			double other = b.get(e.getKey());
+			if (e.getValue() < other) {
+				return false;
+			}
+			better |= e.getValue() > other;
+		}
+		return better;
 	}
 
 	/** The features of a context with the current Ψ reading: the next state of a transition. */

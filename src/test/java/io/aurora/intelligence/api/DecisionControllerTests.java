@@ -56,9 +56,9 @@ class DecisionControllerTests {
 	@Test
 	void decideEchoesTheChosenCandidateWithItsExplanations() {
 		Choice choice = new Choice(1, new Action("vast", "V4"), 0.74, 0.95, false);
-		given(strategist.decide(anyMap(), anyList()))
+		given(strategist.decide(anyMap(), anyList(), anyMap()))
 			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), choice,
-					new PsiReading(0.82, 0.68, Map.of(), 1, "live"), "squarecb", 0.1));
+					new PsiReading(0.82, 0.68, Map.of(), 1, "live"), "squarecb", 0.1, Map.of(), Map.of(), List.of()));
 		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.87, "router", "ok"));
 
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
@@ -76,7 +76,7 @@ class DecisionControllerTests {
 		assertThat(placement.getValue().metadata()).containsEntry("price_usd_per_hour", 0.4);
 		assertThat(placement.getValue().candidates()).hasSize(2);
 		verify(strategist).decide(Map.of("cpu", 8, "region", "us-west"),
-				List.of(new Action("akash", "A8"), new Action("vast", "V4")));
+				List.of(new Action("akash", "A8"), new Action("vast", "V4")), Map.of());
 		verify(telemetry).decision("vast", "exploit");
 	}
 
@@ -94,7 +94,7 @@ class DecisionControllerTests {
 
 	@Test
 	void decideWithUnusableContextReturns400NamingTheField() {
-		given(strategist.decide(anyMap(), anyList())).willThrow(new InvalidContextException("memory_gb", "bad quantity"));
+		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("memory_gb", "bad quantity"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
 			.hasStatus(400)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -106,8 +106,9 @@ class DecisionControllerTests {
 
 	@Test
 	void decideWhenTheStoreIsDownReturns503() {
-		given(strategist.decide(anyMap(), anyList())).willReturn(new Decision(new Features("global", 4, 16, 100, 0.5, 0.5),
-				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, "squarecb", 0.1));
+		given(strategist.decide(anyMap(), anyList(), anyMap())).willReturn(new Decision(new Features("global", 4, 16, 100, 0.5, 0.5),
+				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), Map.of(),
+				List.of()));
 		given(executor.execute(any())).willThrow(new DataAccessResourceFailureException("disk full"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
 			.hasStatus(503)

@@ -48,6 +48,15 @@ class RewardFunctionTests {
 	}
 
 	@Test
+	void objectivesSplitTheRewardIntoLatencyCostAndReliability() {
+		Reward reward = RewardFunction.reward(new Outcome(42.0, 0.12, 0, true));
+		assertThat(RewardFunction.objectives(reward.components())).containsExactly(entry("latency", 0.79),
+				entry("cost", 0.88), entry("reliability", 1.0));
+		Reward missed = RewardFunction.reward(new Outcome(null, null, 3, false));
+		assertThat(RewardFunction.objectives(missed.components())).containsExactly(entry("reliability", -0.666667));
+	}
+
+	@Test
 	void rewardStaysWithinUnitRange() {
 		assertThat(RewardFunction.reward(new Outcome(0.0, 0.0, 0, true)).total()).isEqualTo(1.0);
 		assertThat(RewardFunction.reward(new Outcome(1e7, 1e7, 1000, false)).total()).isEqualTo(-0.9);

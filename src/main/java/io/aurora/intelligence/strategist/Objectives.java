@@ -1,0 +1,68 @@
+package io.aurora.intelligence.strategist;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objectives a caller can weigh: {@code latency} (the reward's latency score), {@code cost} (its
+ * cost score) and {@code reliability} (SLO hits and failures, in the reward's 2:1 proportion). The
+ * seed's reward weighs them 0.4 / 0.3 / 0.3.
+ */
+public final class Objectives {
+
+	/** The objective names, in a stable order. */
+	public static final List<String> NAMES = List.of("latency", "cost", "reliability");
+
+	private Objectives() {
+	}
+
+	/**
+	 * Validates and normalises weights so they sum to 1.
+	 * @throws IllegalArgumentException naming the problem: an unknown objective, a negative or
+	 * non-finite weight, or weights that are all zero
+	 */
+	public static Map<String, Double> normalise(Map<String, ? extends Number> weights) {
+		double sum = 0;
+		for (Map.Entry<String, ? extends Number> w : weights.entrySet()) {
+			if (!NAMES.contains(w.getKey())) {
+				throw new IllegalArgumentException("unknown objective '" + w.getKey() + "'; use " + String.join(", ", NAMES));
+			}
+			double value = w.getValue() == null ? Double.NaN : w.getValue().doubleValue();
+			if (!(value >= 0) || !Double.isFinite(value)) {
+				throw new IllegalArgumentException("the weight of '" + w.getKey() + "' must be a non-negative number");
+			}
+			sum += value;
+		}
+		if (!(sum > 0)) {
+			throw new IllegalArgumentException("at least one objective needs a positive weight");
+		}
+		Map<String, Double> normalised = new LinkedHashMap<>();
+		for (String name : NAMES) {
+			Number w = weights.get(name);
+			if (w != null && w.doubleValue() > 0) {
+				normalised.put(name, w.doubleValue() / sum);
+			}
+		}
+		return normalised;
+	}
+
+	/** Parses {@code latency=0.6,cost=0.2,reliability=0.2} (the {@code REWARD_WEIGHTS} format). */
+	public static Map<String, Double> parse(String text) {
+		Map<String, Double> weights = new LinkedHashMap<>();
+		for (String part : text.split(",")) {
+			String[] kv = part.split("=", 2);
+			if (kv.length != 2) {
+				throw new IllegalArgumentException("expected name=weight pairs separated by commas, got '" + part + "'");
+			}
+			try {
+				weights.put(kv[0].strip(), Double.parseDouble(kv[1].strip()));
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("'" + kv[1].strip() + "' is not a number");
+			}
+		}
+		return normalise(weights);
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.aurora.intelligence.strategist;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One learned quantity of SquareCB (the scalar reward, or one objective): a shared ridge regression
+ * on the context features plus one residual regression per provider/sku, i.e. context × action
+ * features. A candidate never seen is predicted by the shared part alone.
+ */
+final class RewardHead {
+
+	private final double forgetting;
+
+	private final double ridge;
+
+	private final RidgeRegression shared;
+
+	private final Map<Action, RidgeRegression> perAction = new ConcurrentHashMap<>();
+
+	RewardHead(double forgetting, double ridge) {
+		this.forgetting = forgetting;
+		this.ridge = ridge;
+		this.shared = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
+	}
+
+	double predict(SparseVector x, Action action) {
+		RidgeRegression model = perAction.get(action);
+		double base = shared.predict(x);
+		return model == null ? base : base + model.predict(x);
+	}
+
+	void learn(SparseVector x, Action action, double target) {
+		double base = shared.predict(x);
+		shared.learn(x, target);
+		perAction.computeIfAbsent(action, a -> new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge))
+			.learn(x, target - base);
+	}
+
+	int actions() {
+		return perAction.size();
+	}
+
+	Map<String, Object> exportState() {
+		List<Map<String, Object>> actions = new ArrayList<>();
+		perAction.forEach((a, model) -> actions.add(StateCodec.action(a, model.exportState())));
+		return Map.of("shared", shared.exportState(), "actions", actions);
+	}
+
+	void importState(Map<String, Object> state) {
+		shared.importState(StateCodec.map(state, "shared"));
+		perAction.clear();
+		for (Map<String, Object> a : StateCodec.list(state, "actions")) {
+			RidgeRegression model = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
+			model.importState(a);
+			perAction.put(StateCodec.action(a), model);
+		}
+	}
+
+}
