@@ -68,6 +68,33 @@ final class Market {
 		});
 	}
 
+	private final Map<String, double[]> expectedObjectives = new ConcurrentHashMap<>();
+
+	/** The expected latency, cost and reliability scores ({@code Objectives.NAMES} order), by Monte Carlo. */
+	double[] expectedObjectives(Request r, Offering o) {
+		String key = r.region() + '|' + r.cpu() + '|' + r.memoryGb() + '|' + r.latencyBudgetMs() + '|' + o;
+		return expectedObjectives.computeIfAbsent(key, k -> {
+			SplittableRandom random = new SplittableRandom(k.hashCode());
+			double[] sum = new double[3];
+			for (int i = 0; i < SAMPLES; i++) {
+				double[] v = objectives(RewardFunction.reward(draw(r, o, random)).components());
+				for (int j = 0; j < 3; j++) {
+					sum[j] += v[j];
+				}
+			}
+			for (int j = 0; j < 3; j++) {
+				sum[j] /= SAMPLES;
+			}
+			return sum;
+		});
+	}
+
+	/** An outcome's latency, cost and reliability scores, as the service's reward function splits them. */
+	static double[] objectives(Map<String, Object> components) {
+		Map<String, Double> split = RewardFunction.objectives(components);
+		return new double[] { split.get("latency"), split.get("cost"), split.get("reliability") };
+	}
+
 	static double regionPenalty(String region, String home) {
 		if (region.equals(home)) {
 			return 0;

@@ -61,6 +61,19 @@ class SimulationTests {
 		assertThat(Files.readString(out.resolve("results.md"))).contains("| random |", "| oracle | 0.0000 |");
 	}
 
+	@Test
+	void perRequestObjectivesServeTenantsBetterThanOneScalarisedPolicy() {
+		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+		String table = TenantSimulation.run(4000, 42, quiet);
+		assertThat(table).contains("| inference |", "| batch |", "| balanced |");
+		for (String line : table.lines().filter(l -> l.startsWith("| batch |") || l.startsWith("| inference |")).toList()) {
+			String[] cells = line.split("\\|");
+			double perRequest = Double.parseDouble(cells[3].strip());
+			double scalarised = Double.parseDouble(cells[4].strip());
+			assertThat(perRequest).as(line).isLessThan(0.7 * scalarised);
+		}
+	}
+
 	private static Map<String, RegretSummary> run(Scenario scenario, int steps) {
 		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 		List<RegretSummary> runs = SimulatorCli.run(scenario, steps, 42, List.of("random", "seed", "service", "oracle"), quiet);
