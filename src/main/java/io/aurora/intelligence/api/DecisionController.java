@@ -76,10 +76,9 @@ class DecisionController {
 		}
 		long decided = System.nanoTime();
 		Choice choice = decision.choice();
-		Candidate chosen = eligible.get(choice.index());
-		Map<String, Object> metadata = chosen.metadata() == null ? Map.of() : copy(chosen.metadata());
 		Execution execution = executor.execute(new Placement(request.taskId(), context,
-				eligible.stream().map(DecisionController::traced).toList(), metadata, decision, decided - start));
+				eligible.stream().map(DecisionController::traced).toList(), decision, decided - start));
+		Candidate chosen = eligible.get(execution.placedIndex());
 		long done = System.nanoTime();
 		telemetry.decisionPhase("strategist", decided - start);
 		telemetry.decisionPhase("executor", done - decided);
@@ -88,6 +87,7 @@ class DecisionController {
 		return new DecisionResponse(request.taskId(), chosen, execution.score(), execution.traceId(),
 				new DecisionResponse.Explanations(choice.qValue(), decision.psi().coherence(), decision.psi().density(),
 						choice.explorationLabel(), choice.propensity(), decision.state(), execution.scoreSource(),
+						execution.attempts(), execution.placed(),
 						decision.weights(), decision.objectives(), decision.paretoFront().stream()
 							.map(a -> Map.of("provider", a.provider(), "sku", a.sku())).toList()));
 	}

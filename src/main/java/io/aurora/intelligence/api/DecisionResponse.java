@@ -23,6 +23,8 @@ record DecisionResponse(@JsonProperty("task_id") String taskId, Candidate chosen
 	 * @param propensity the probability that the policy chooses this candidate in this state
 	 * @param state the state key
 	 * @param scoreSource {@code router} when the router scored the placement, else {@code model}
+	 * @param attempts how many candidates the router was asked about (more than one after failover)
+	 * @param placed whether the router accepted the placement of {@code chosen}
 	 * @param weights the objective weights the choice maximised (absent for the scalar reward)
 	 * @param objectives the chosen candidate's estimated latency, cost and reliability scores
 	 * @param paretoFront the candidates that no other beats on every estimated objective
@@ -30,7 +32,7 @@ record DecisionResponse(@JsonProperty("task_id") String taskId, Candidate chosen
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)
 	record Explanations(@JsonProperty("q_value") double qValue, @JsonProperty("psi_coherence") double psiCoherence,
 			@JsonProperty("psi_density") double psiDensity, String exploration, double propensity, String state,
-			@JsonProperty("score_source") String scoreSource, Map<String, Double> weights,
+			@JsonProperty("score_source") String scoreSource, int attempts, boolean placed, Map<String, Double> weights,
 			Map<String, Double> objectives, @JsonProperty("pareto_front") List<Map<String, String>> paretoFront) {
 	}
 

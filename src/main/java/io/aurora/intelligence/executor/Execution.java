@@ -6,7 +6,11 @@ package io.aurora.intelligence.executor;
  * @param traceId the id under which the trace is stored; it authorises feedback
  * @param score the router's score when it answered one, else the model's estimate
  * @param scoreSource {@code router} or {@code model}
- * @param routerStatus what became of the router call, as in {@link RouteResult#status()}
+ * @param routerStatus what became of the last router call, as in {@link RouteResult#status()}
+ * @param placedIndex the position (among the placement's candidates) of the candidate finally placed
+ * @param attempts how many candidates the router was asked about
+ * @param placed whether the router accepted the placement
  */
-public record Execution(String traceId, double score, String scoreSource, String routerStatus) {
+public record Execution(String traceId, double score, String scoreSource, String routerStatus, int placedIndex,
+		int attempts, boolean placed) {
 }

@@ -2,25 +2,38 @@ package io.aurora.intelligence.executor;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.aurora.intelligence.auditor.Auditor;
+import io.aurora.intelligence.auditor.Outcome;
 import io.aurora.intelligence.store.TraceRecord;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
+import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
 /**
  * The Executor: hands the Strategist's choice to the Aurora Router and stores the decision's trace.
- * It returns only once the trace is committed, so every acknowledged decision can receive feedback.
+ * When the router refuses or fails the candidate (a non-2xx answer, or {@code status: no_capacity}),
+ * it tries the next-best, up to {@code ROUTER_MAX_ATTEMPTS} within the router's time bound; every
+ * attempt is in the trace, and each refusal is logged as a failed outcome for the refused candidate so
+ * the model learns from it. It returns only once the trace is committed.
  */
 @Service
+@EnableConfigurationProperties(RouterProperties.class)
 public class Executor {
+
+	/** What a refusal teaches: the placement failed and missed its objective. */
+	static final Outcome REFUSED = new Outcome(null, null, 3, false);
 
 	private static final int TRACE_ID_BYTES = 12;
 
@@ -28,17 +41,24 @@ public class Executor {
 
 	private final TraceStore store;
 
+	private final Auditor auditor;
+
 	private final Clock clock;
 
 	private final Telemetry telemetry;
 
+	private final int maxAttempts;
+
 	private final SecureRandom ids = new SecureRandom();
 
-	Executor(RouterClient router, TraceStore store, Clock clock, Telemetry telemetry) {
+	Executor(RouterClient router, TraceStore store, Auditor auditor, Clock clock, Telemetry telemetry,
+			RouterProperties properties) {
 		this.router = router;
 		this.store = store;
+		this.auditor = auditor;
 		this.clock = clock;
 		this.telemetry = telemetry;
+		this.maxAttempts = properties.maxAttempts();
 		telemetry.gauge(MetricNames.TRACE_STORE_SIZE, "Decision traces stored", () -> store.counts().traces());
 		telemetry.gauge(MetricNames.TRACE_STORE_FEEDBACK_RATE, "Fraction of traces with feedback",
 				() -> store.counts().feedbackRate());
@@ -47,44 +67,109 @@ public class Executor {
 	}
 
 	/**
-	 * Routes and traces a placement.
+	 * Routes (with failover) and traces a placement.
 	 * @throws org.springframework.dao.DataAccessException when the trace cannot be stored
 	 */
 	public Execution execute(Placement placement) {
 		Decision decision = placement.decision();
+		List<Integer> order = new ArrayList<>();
+		order.add(decision.choice().index());
+		order.addAll(decision.fallbacks());
+		long deadline = System.nanoTime() + router.timeoutNanos();
+		List<Map<String, Object>> attempts = new ArrayList<>();
+		RouteResult route = null;
+		int placedIndex = order.get(0);
+		for (int k = 0; k < Math.min(maxAttempts, order.size()); k++) {
+			placedIndex = order.get(k);
+			route = router.route(request(placement, placedIndex), deadline - System.nanoTime());
+			telemetry.routerCall(route.status());
+			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));
+			attempt.putAll(route.toTrace());
+			attempts.add(attempt);
+			boolean refused = refused(route);
+			if (refused) {
+				learnRefusal(placement, placedIndex, route);
+			}
+			if (!(refused || "error".equals(route.status()) && route.httpStatus() != null)
+					|| deadline - System.nanoTime() <= 0) {
+				break;
+			}
+		}
+		boolean accepted = "ok".equals(route.status()) && !refused(route);
+		if (!accepted) {
+			placedIndex = order.get(0);
+		}
 		Choice choice = decision.choice();
-		Map<String, Object> request = new LinkedHashMap<>();
-		request.put("task_id", placement.taskId());
-		request.put("provider", choice.action().provider());
-		request.put("sku", choice.action().sku());
-		request.put("metadata", placement.metadata());
-		request.put("context", placement.context());
-		RouteResult route = router.route(request);
-		telemetry.routerCall(route.status());
-		boolean routerScored = route.score() != null;
+		boolean routerScored = accepted && route.score() != null;
 		double score = routerScored ? route.score() : choice.qValue();
 		String source = routerScored ? "router" : "model";
+		Map<String, Object> routerTrace = new LinkedHashMap<>(route.toTrace());
+		routerTrace.put("attempts", attempts);
+		routerTrace.put("placed", accepted);
+		String traceId = insert(placement, placedIndex, score, source, routerTrace, attempts.size());
+		return new Execution(traceId, score, source, route.status(), placedIndex, attempts.size(), accepted);
+	}
+
+	/** A refusal: a 4xx, or a 2xx that says there is no capacity. */
+	private static boolean refused(RouteResult route) {
+		if ("rejected".equals(route.status())) {
+			return true;
+		}
+		return "ok".equals(route.status()) && route.answer() instanceof JsonNode answer && answer.has("status")
+				&& "no_capacity".equals(answer.get("status").asString());
+	}
+
+	/** Traces the refused candidate as a decision of its own and logs a failed outcome for it. */
+	private void learnRefusal(Placement placement, int index, RouteResult route) {
+		Map<String, Object> trace = new LinkedHashMap<>(route.toTrace());
+		trace.put("refused", true);
+		String refusedTrace = insert(placement, index, placement.decision().choice().qValue(), "model", trace, 1);
+		auditor.audit(refusedTrace, REFUSED);
+	}
+
+	private String insert(Placement placement, int index, double score, String source, Map<String, Object> routerTrace,
+			int attempts) {
+		Decision decision = placement.decision();
+		Choice choice = decision.choice();
+		Map<String, Object> chosen = placement.candidates().get(index);
 		Map<String, Object> timings = new LinkedHashMap<>();
 		timings.put("strategist_ms", placement.strategistNanos() / 1e6);
-		timings.put("router_ms", route.elapsedMs());
+		timings.put("router_ms", routerTrace.get("elapsed_ms"));
+		timings.put("attempts", attempts);
 		Map<String, Object> psi = new LinkedHashMap<>(decision.psi().raw());
 		psi.put("density", decision.psi().density());
 		psi.put("coherence", decision.psi().coherence());
 		psi.put("age_seconds", decision.psi().ageSeconds());
 		psi.put("source", decision.psi().source());
-		for (int attempt = 0;; attempt++) {
+		for (int collision = 0;; collision++) {
 			String traceId = "tr_" + HexFormat.of().formatHex(nextId());
 			TraceRecord trace = new TraceRecord(traceId, placement.taskId(), clock.instant(), decision.state(),
-					choice.action().provider(), choice.action().sku(), placement.candidates(), placement.context(), psi,
-					choice.qValue(), choice.propensity(), decision.epsilon(), choice.explorationLabel(), score, source,
-					route.toTrace(), timings, decision.policy());
+					String.valueOf(chosen.get("provider")), String.valueOf(chosen.get("sku")), placement.candidates(),
+					placement.context(), psi, choice.qValue(), choice.propensity(), decision.epsilon(),
+					choice.explorationLabel(), score, source, routerTrace, timings, decision.policy());
 			if (store.insertTrace(trace)) {
-				return new Execution(traceId, score, source, route.status());
+				return traceId;
 			}
-			if (attempt == 2) {
+			if (collision == 2) {
 				throw new IllegalStateException("trace id collided three times; the random source is broken");
 			}
 		}
+	}
+
+	private static Map<String, Object> request(Placement placement, int index) {
+		Map<String, Object> candidate = placement.candidates().get(index);
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("task_id", placement.taskId());
+		request.put("provider", candidate.get("provider"));
+		request.put("sku", candidate.get("sku"));
+		request.put("metadata", candidate.getOrDefault("metadata", Map.of()));
+		request.put("context", placement.context());
+		return request;
+	}
+
+	private static Map<String, Object> candidate(Placement placement, int index) {
+		Map<String, Object> candidate = placement.candidates().get(index);
+		return Map.of("provider", candidate.get("provider"), "sku", candidate.get("sku"));
 	}
 
 	private byte[] nextId() {

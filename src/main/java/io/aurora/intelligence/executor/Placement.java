@@ -6,9 +6,9 @@ import java.util.Map;
 import io.aurora.intelligence.strategist.Decision;
 
 /**
- * A decision ready to be executed: the request it answers, the candidate chosen (with its metadata)
- * and how long the Strategist took.
+ * A decision ready to be executed: the request it answers, the candidates the policy chose among (each
+ * with its metadata), the decision, and how long the Strategist took.
  */
 public record Placement(String taskId, Map<String, Object> context, List<Map<String, Object>> candidates,
-		Map<String, Object> metadata, Decision decision, long strategistNanos) {
+		Decision decision, long strategistNanos) {
 }

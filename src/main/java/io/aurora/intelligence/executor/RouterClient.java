@@ -57,19 +57,29 @@ class RouterClient implements AutoCloseable {
 		this.json = json;
 	}
 
+	/** The bound on one decision's time with the router, in nanoseconds. */
+	long timeoutNanos() {
+		return timeoutNanos;
+	}
+
 	/** Whether calls are currently being skipped or limited to a trial because the router kept failing. */
 	boolean circuitOpen() {
 		return breaker.getState() != CircuitBreaker.State.CLOSED;
 	}
 
 	RouteResult route(Map<String, Object> request) {
+		return route(request, timeoutNanos);
+	}
+
+	/** Routes with at most {@code budgetNanos} of the call's time bound left. */
+	RouteResult route(Map<String, Object> request, long budgetNanos) {
 		long start = System.nanoTime();
 		if (!breaker.tryAcquirePermission()) {
 			return new RouteResult("open", null, null, null, "router circuit open, cooling down", millis(start));
 		}
 		HttpPost post = new HttpPost(route);
 		post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
-		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, timeoutNanos, TimeUnit.NANOSECONDS);
+		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.min(timeoutNanos, budgetNanos), TimeUnit.NANOSECONDS);
 		try {
 			RouteResult result = http.execute(post, response -> read(response, start));
 			if ("error".equals(result.status())) {

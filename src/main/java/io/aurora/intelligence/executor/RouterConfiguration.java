@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,7 +24,6 @@ import org.springframework.context.annotation.Configuration;
  * refusals do not count) and lets one trial call through after {@code ROUTER_COOLDOWN_S}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RouterProperties.class)
 class RouterConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(RouterConfiguration.class);

@@ -3,6 +3,7 @@ package io.aurora.intelligence.strategist;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 import io.aurora.intelligence.psi.PsiCache;
 import io.aurora.intelligence.psi.PsiReading;
@@ -63,8 +64,24 @@ public class Strategist {
 		Choice choice = used.isEmpty() ? current.choose(features, actions, random)
 				: current.choose(features, actions, used, random);
 		List<Map<String, Double>> estimates = actions.stream().map(a -> current.objectiveEstimates(features, a)).toList();
+		double[] value = new double[actions.size()];
+		for (int i = 0; i < value.length; i++) {
+			value[i] = used.isEmpty() ? current.estimate(features, actions.get(i)) : weighted(used, estimates.get(i));
+		}
+		List<Integer> fallbacks = IntStream.range(0, actions.size()).boxed()
+			.filter(i -> i != choice.index())
+			.sorted((a, b) -> Double.compare(value[b], value[a]))
+			.toList();
 		return new Decision(features, choice, reading, current.name(), properties.epsilon(), used,
-				estimates.get(choice.index()), paretoFront(actions, estimates));
+				estimates.get(choice.index()), paretoFront(actions, estimates), fallbacks);
+	}
+
+	private static double weighted(Map<String, Double> weights, Map<String, Double> estimates) {
+		double sum = 0;
+		for (Map.Entry<String, Double> w : weights.entrySet()) {
+			sum += w.getValue() * estimates.getOrDefault(w.getKey(), 0.0);
+		}
+		return sum;
 	}
 
 	/** The candidates that no other candidate matches or beats on every objective and beats on one. */

@@ -58,8 +58,8 @@ class DecisionControllerTests {
 		Choice choice = new Choice(1, new Action("vast", "V4"), 0.74, 0.95, false);
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
 			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), choice,
-					new PsiReading(0.82, 0.68, Map.of(), 1, "live"), "squarecb", 0.1, Map.of(), Map.of(), List.of()));
-		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.87, "router", "ok"));
+					new PsiReading(0.82, 0.68, Map.of(), 1, "live"), "squarecb", 0.1, Map.of(), Map.of(), List.of(), List.of(0)));
+		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.87, "router", "ok", 1, 1, true));
 
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
 			.hasStatusOk()
@@ -73,7 +73,7 @@ class DecisionControllerTests {
 					""");
 		ArgumentCaptor<Placement> placement = ArgumentCaptor.forClass(Placement.class);
 		verify(executor).execute(placement.capture());
-		assertThat(placement.getValue().metadata()).containsEntry("price_usd_per_hour", 0.4);
+		assertThat(placement.getValue().candidates().get(1)).containsEntry("metadata", Map.of("price_usd_per_hour", 0.4));
 		assertThat(placement.getValue().candidates()).hasSize(2);
 		verify(strategist).decide(Map.of("cpu", 8, "region", "us-west"),
 				List.of(new Action("akash", "A8"), new Action("vast", "V4")), Map.of());
@@ -108,7 +108,7 @@ class DecisionControllerTests {
 	void decideWhenTheStoreIsDownReturns503() {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willReturn(new Decision(new Features("global", 4, 16, 100, 0.5, 0.5),
 				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), Map.of(),
-				List.of()));
+				List.of(), List.of(1)));
 		given(executor.execute(any())).willThrow(new DataAccessResourceFailureException("disk full"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
 			.hasStatus(503)

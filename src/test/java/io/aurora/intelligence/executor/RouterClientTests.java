@@ -37,7 +37,7 @@ class RouterClientTests {
 	}
 
 	private RouterClient client(URI url, int timeoutMs) {
-		return RouterConfiguration.client(new RouterProperties(url, timeoutMs, 30), json);
+		return RouterConfiguration.client(new RouterProperties(url, timeoutMs, 30, 3), json);
 	}
 
 	@Test

@@ -1,0 +1,78 @@
+package io.aurora.intelligence;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** When the router refuses a candidate, the Executor places the next-best one and the model learns from the refusal. */
+class FailoverTests {
+
+	@TempDir
+	Path dir;
+
+	static final String REQUEST = """
+			{"task_id": "job", "context": {"region": "eu-west", "cpu": 8},
+			 "candidates": [{"provider": "akash", "sku": "A8"}, {"provider": "vast", "sku": "V4"}, {"provider": "render", "sku": "R1"}]}
+			""";
+
+	@Test
+	void refusedCandidateFailsOverToTheNextAndTeachesTheModel() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.router.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					String body = request.getBody().utf8();
+					if (body.contains("\"akash\"")) {
+						return NeighbourStubs.json(409, "{\"status\":\"no_capacity\"}");
+					}
+					if (body.contains("\"render\"")) {
+						return NeighbourStubs.json(200, "{\"status\":\"no_capacity\",\"score\":0.1}");
+					}
+					return NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}");
+				}
+			});
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+				service.http.awaitPsiReading();
+				int failovers = 0;
+				for (int i = 0; i < 30; i++) {
+					JsonNode answer = service.http.decide(REQUEST);
+					assertThat(answer.at("/chosen/provider").asString()).isEqualTo("vast");
+					assertThat(answer.at("/explanations/placed").asBoolean()).isTrue();
+					assertThat(answer.get("score").asDouble()).isEqualTo(0.6);
+					failovers += answer.at("/explanations/attempts").asInt() > 1 ? 1 : 0;
+				}
+				assertThat(failovers).isPositive();
+				JsonNode status = service.http.get("/status").json();
+				assertThat(status.at("/model/updates").asLong()).isEqualTo(status.at("/store/feedback").asLong()).isPositive();
+			}
+		}
+	}
+
+	@Test
+	void whenEveryCandidateIsRefusedTheAnswerSaysNothingWasPlaced() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.router.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					return NeighbourStubs.json(422, "{\"status\":\"no_capacity\"}");
+				}
+			});
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_MAX_ATTEMPTS", "2"))) {
+				JsonNode answer = service.http.decide(REQUEST);
+				assertThat(answer.at("/explanations/placed").asBoolean()).isFalse();
+				assertThat(answer.at("/explanations/attempts").asInt()).isEqualTo(2);
+				assertThat(answer.at("/explanations/score_source").asString()).isEqualTo("model");
+				assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isEqualTo(2);
+			}
+		}
+	}
+
+}
