@@ -232,6 +232,23 @@ class AuroraIntelligenceApplicationTests {
 	}
 
 	@Test
+	void evaluationsEstimateOtherPoliciesOnTheLoggedDecisions() {
+		for (int i = 0; i < 20; i++) {
+			String traceId = http.decide(SEED_DECISION).get("trace_id").asString();
+			http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": " + (10 * i) + "}}");
+		}
+		TestHttp.Response response = http.post("/evaluations", "{\"policy\": \"uniform\", \"limit\": 1000}");
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		JsonNode evaluation = response.json();
+		assertThat(evaluation.get("samples").asInt()).isGreaterThanOrEqualTo(20);
+		assertThat(evaluation.get("effective_sample_size").asDouble()).isPositive();
+		assertThat(evaluation.get("estimates").findValuesAsString("estimator")).containsExactly("ips", "snips", "dr");
+		assertThat(http.post("/evaluations", "{\"policy\": \"epsilon-greedy\", \"epsilon\": 0.2}").status()).isEqualTo(200);
+		assertProblem(http.post("/evaluations", "{\"policy\": \"clairvoyant\"}"), 400);
+		assertProblem(http.post("/evaluations", "{\"policy\": \"uniform\", \"limit\": 1}"), 400);
+	}
+
+	@Test
 	void unknownFieldsAreIgnored() {
 		TestHttp.Response response = http.post("/decisions", """
 				{"task_id": "t", "priority": 3, "candidates": [{"provider": "akash", "sku": "A8", "zone": "b"}]}

@@ -28,7 +28,7 @@ import org.springframework.core.io.ClassPathResource;
 /**
  * {@code java -jar aurora-intelligence.jar simulate [--scenario all|stationary|psi-drift|shift]
  * [--steps 20000] [--seed 1] [--policies a,b,…] [--out target/simulation] [--url http://host:8080]
- * [--tenants true]}.
+ * [--tenants true] [--evaluate true]}.
  * Runs every policy on the same workload, prints mean regret overall, over the last quarter and after
  * the shift, and writes a cumulative-regret chart (SVG) per scenario plus a Markdown table.
  */
@@ -51,6 +51,10 @@ public final class SimulatorCli {
 			for (Scenario scenario : scenarios) {
 				new HttpDriver(URI.create(options.get("url"))).run(scenario, steps, seed, System.out);
 			}
+			return;
+		}
+		if (options.containsKey("evaluate")) {
+			OffPolicySimulation.run(steps, seed, System.out);
 			return;
 		}
 		if (options.containsKey("tenants")) {

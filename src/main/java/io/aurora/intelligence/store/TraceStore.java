@@ -141,6 +141,22 @@ public class TraceStore {
 			.list();
 	}
 
+	/** The newest {@code limit} decisions that have feedback, newest first, for offline evaluation. */
+	public List<EvaluationRow> evaluationLog(int limit) {
+		return jdbc.sql("""
+				SELECT t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, f.reward
+				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
+				ORDER BY f.seq DESC
+				LIMIT :limit
+				""")
+			.param("limit", limit)
+			.query((rs, i) -> new EvaluationRow(json.readValue(rs.getString("context"), MAP),
+					json.readValue(rs.getString("psi"), MAP), json.readValue(rs.getString("candidates"), LIST),
+					rs.getString("provider"), rs.getString("sku"), rs.getDouble("propensity"), rs.getDouble("reward"),
+					json.readValue(rs.getString("router"), MAP)))
+			.list();
+	}
+
 	/** Re-reads the row counts, which other replicas change too. */
 	public void refreshCounts() {
 		this.traces.set(count("SELECT COUNT(*) FROM traces"));

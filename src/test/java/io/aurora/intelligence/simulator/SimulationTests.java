@@ -74,6 +74,18 @@ class SimulationTests {
 		}
 	}
 
+	@Test
+	void doublyRobustIntervalContainsTheTrueValueOfEveryEvaluatedPolicy() {
+		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+		Map<String, OffPolicySimulation.Result> results = OffPolicySimulation.run(5000, 1, quiet);
+		assertThat(results).hasSize(3);
+		results.forEach((target, result) -> {
+			var dr = result.evaluation().estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
+			assertThat(result.truth()).as(target).isBetween(dr.low(), dr.high());
+			assertThat(dr.high() - dr.low()).as(target).isLessThan(0.1);
+		});
+	}
+
 	private static Map<String, RegretSummary> run(Scenario scenario, int steps) {
 		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 		List<RegretSummary> runs = SimulatorCli.run(scenario, steps, 42, List.of("random", "seed", "service", "oracle"), quiet);

@@ -1,0 +1,71 @@
+package io.aurora.intelligence.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aurora.intelligence.evaluation.Evaluations;
+import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /evaluations}: what another policy would have earned on the logged decisions (IPS,
+ * SNIPS and doubly-robust estimates with 95% intervals and the effective sample size).
+ */
+@RestController
+class EvaluationController {
+
+	private final Evaluations evaluations;
+
+	EvaluationController(Evaluations evaluations) {
+		this.evaluations = evaluations;
+	}
+
+	@Operation(summary = "Estimate offline what uniform random or ε-greedy would have earned on the logged decisions")
+	@PostMapping(path = "/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+	EvaluationResponse evaluate(@Valid @RequestBody EvaluationRequest request) {
+		try {
+			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(),
+					request.epsilon() == null ? 0.1 : request.epsilon(), request.limit() == null ? 10_000 : request.limit());
+			return new EvaluationResponse(request.policy(), e.samples(), e.effectiveSampleSize(), e.estimates());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("policy", ex.getMessage());
+		}
+	}
+
+	/**
+	 * The estimates of one target policy's mean reward.
+	 *
+	 * @param policy the evaluated policy
+	 * @param samples logged decisions used
+	 * @param effectiveSampleSize how many decisions the reweighted log is worth
+	 * @param estimates IPS, SNIPS and doubly-robust, each with a 95% interval
+	 */
+	record EvaluationResponse(String policy, int samples, @JsonProperty("effective_sample_size") double effectiveSampleSize,
+			List<OffPolicyEvaluator.Estimate> estimates) {
+	}
+
+	/**
+	 * What to evaluate.
+	 *
+	 * @param policy {@code uniform} or {@code epsilon-greedy}
+	 * @param epsilon the exploration rate of {@code epsilon-greedy} (default 0.1)
+	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
+	 */
+	record EvaluationRequest(@NotBlank String policy, @Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon,
+			@Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit) {
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.aurora.intelligence.simulator;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.aurora.intelligence.auditor.RewardFunction;
+import io.aurora.intelligence.evaluation.LoggedDecision;
+import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.evaluation.TargetPolicy;
+import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Choice;
+import io.aurora.intelligence.strategist.Featurizer;
+import io.aurora.intelligence.strategist.Features;
+import io.aurora.intelligence.strategist.Policy;
+import io.aurora.intelligence.strategist.SquareCb;
+import io.aurora.intelligence.strategist.Transition;
+
+/**
+ * Checks offline evaluation against the simulator's ground truth: the default policy logs decisions
+ * with their propensities on the stationary market; IPS, SNIPS and DR then estimate what other
+ * policies would have earned on those decisions, and the hidden expected rewards give the true value.
+ */
+final class OffPolicySimulation {
+
+	private OffPolicySimulation() {
+	}
+
+	/** The estimates and the true value of each target policy, in the order printed. */
+	static Map<String, Result> run(int steps, long seed, PrintStream print) {
+		Market market = new Market();
+		Workload workload = new Workload(Scenario.STATIONARY, seed, steps, market);
+		Policy logger = new SquareCb(10, 2000, 0.995, 1);
+		SplittableRandom random = new SplittableRandom(seed);
+		List<LoggedDecision> log = new ArrayList<>();
+		List<double[]> expected = new ArrayList<>();
+		for (int t = 0; t < steps; t++) {
+			Request r = workload.request(t);
+			List<Action> actions = new ArrayList<>();
+			double[] e = new double[r.candidates().size()];
+			List<Offering> offered = new ArrayList<>();
+			for (int i = 0; i < e.length; i++) {
+				Offering o = workload.offering(r.candidates().get(i), t);
+				offered.add(o);
+				actions.add(o.action());
+				e[i] = market.expectedReward(r, o);
+			}
+			Features f = Featurizer.features(r.context(), r.coherence(), r.density());
+			Choice c = logger.choose(f, actions, random);
+			double reward = RewardFunction.reward(market.draw(r, offered.get(c.index()), new SplittableRandom(seed * 7_919 + t))).total();
+			logger.learn(new Transition(f, c.index(), c.action(), reward, f, actions));
+			log.add(new LoggedDecision(f, actions, c.index(), c.propensity(), reward));
+			expected.add(e);
+		}
+		Policy model = new SquareCb(10, 2000, 0.995, 1);
+		for (LoggedDecision d : log) {
+			model.learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(), d.features(), d.actions()));
+		}
+		Map<String, TargetPolicy> targets = new LinkedHashMap<>();
+		targets.put("uniform random", TargetPolicy.uniform());
+		targets.put("epsilon-greedy 0.1 over the logs' model", TargetPolicy.epsilonGreedy(model, 0.1));
+		targets.put("epsilon-greedy 0.5 over the logs' model", TargetPolicy.epsilonGreedy(model, 0.5));
+		Map<String, Result> results = new LinkedHashMap<>();
+		print.printf(Locale.ROOT, "%noff-policy evaluation on %d decisions logged by squarecb, seed %d%n", steps, seed);
+		for (Map.Entry<String, TargetPolicy> target : targets.entrySet()) {
+			double truth = 0;
+			for (int i = 0; i < log.size(); i++) {
+				double[] p = target.getValue().probabilities(log.get(i).features(), log.get(i).actions());
+				for (int a = 0; a < p.length; a++) {
+					truth += p[a] * expected.get(i)[a];
+				}
+			}
+			truth /= log.size();
+			OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, target.getValue(),
+					() -> new SquareCb(10, 2000, 0.995, 1));
+			results.put(target.getKey(), new Result(truth, evaluation));
+			print.printf(Locale.ROOT, "%s: true value %.4f, effective sample size %.0f%n", target.getKey(), truth,
+					evaluation.effectiveSampleSize());
+			for (OffPolicyEvaluator.Estimate e : evaluation.estimates()) {
+				print.printf(Locale.ROOT, "  %-5s %.4f  [%.4f, %.4f]%s%n", e.estimator(), e.value(), e.low(), e.high(),
+						e.low() <= truth && truth <= e.high() ? "" : "  (misses the true value)");
+			}
+		}
+		return results;
+	}
+
+	/** A target policy's true value and its estimates. */
+	record Result(double truth, OffPolicyEvaluator.Evaluation evaluation) {
+	}
+
+}
