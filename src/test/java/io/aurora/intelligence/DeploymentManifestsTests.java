@@ -1,7 +1,6 @@
 package io.aurora.intelligence;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
+import static io.aurora.intelligence.Manifests.list;
+import static io.aurora.intelligence.Manifests.load;
+import static io.aurora.intelligence.Manifests.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Guards the single-replica SQLite deployment contract kept in {@code k8s/} and the {@code Dockerfile}. */
@@ -64,13 +65,13 @@ class DeploymentManifestsTests {
 	void dataIsMountedFromTheReadWriteOncePersistentVolumeClaim() throws IOException {
 		Map<String, Object> podSpec = podSpec();
 		String volumeName = list(container().get("volumeMounts")).stream()
-			.map(DeploymentManifestsTests::map)
+			.map(Manifests::map)
 			.filter((mount) -> "/data".equals(mount.get("mountPath")))
 			.map((mount) -> (String) mount.get("name"))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no volumeMount at /data"));
 		Map<String, Object> volume = list(podSpec.get("volumes")).stream()
-			.map(DeploymentManifestsTests::map)
+			.map(Manifests::map)
 			.filter((candidate) -> volumeName.equals(candidate.get("name")))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no volume named " + volumeName));
@@ -83,7 +84,7 @@ class DeploymentManifestsTests {
 	@Test
 	void containerEnvironmentCoversEverySetting() throws IOException {
 		List<Map<String, Object>> env = list(container().get("env")).stream()
-			.map(DeploymentManifestsTests::map)
+			.map(Manifests::map)
 			.toList();
 		assertThat(env).extracting((variable) -> variable.get("name"))
 			.contains("AURORA_ROUTER_URL", "PSI_URL", "STORE_FILE", "EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S",
@@ -149,24 +150,8 @@ class DeploymentManifestsTests {
 		}
 	}
 
-	private static List<Map<String, Object>> load(Path file) throws IOException {
-		List<Map<String, Object>> documents = new ArrayList<>();
-		try (Reader reader = Files.newBufferedReader(file)) {
-			for (Object document : new Yaml().loadAll(reader)) {
-				if (document != null) {
-					documents.add(map(document));
-				}
-			}
-		}
-		return documents;
-	}
-
 	private static Map<String, Object> single(String fileName, String kind) throws IOException {
-		List<Map<String, Object>> matching = load(K8S.resolve(fileName)).stream()
-			.filter((document) -> kind.equals(document.get("kind")))
-			.toList();
-		assertThat(matching).as("%s documents in %s", kind, fileName).hasSize(1);
-		return matching.get(0);
+		return Manifests.single(K8S, fileName, kind);
 	}
 
 	private static Map<String, Object> deployment() throws IOException {
@@ -181,18 +166,6 @@ class DeploymentManifestsTests {
 		List<Object> containers = list(podSpec().get("containers"));
 		assertThat(containers).hasSize(1);
 		return map(containers.get(0));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		assertThat(value).isInstanceOf(Map.class);
-		return (Map<String, Object>) value;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Object> list(Object value) {
-		assertThat(value).isInstanceOf(List.class);
-		return (List<Object>) value;
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.aurora.intelligence;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +10,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
+import static io.aurora.intelligence.Manifests.list;
+import static io.aurora.intelligence.Manifests.load;
+import static io.aurora.intelligence.Manifests.map;
+import static io.aurora.intelligence.Manifests.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Guards the multi-replica PostgreSQL (shared mode) deployment contract kept in {@code k8s/shared/}. */
@@ -52,7 +54,7 @@ class SharedDeploymentManifestsTests {
 		assertThat(strategy.get("type")).isEqualTo("RollingUpdate");
 		assertThat(map(strategy.get("rollingUpdate")).get("maxUnavailable")).isEqualTo(0);
 		List<Map<String, Object>> volumes = list(podSpec().getOrDefault("volumes", List.of())).stream()
-			.map(SharedDeploymentManifestsTests::map)
+			.map(Manifests::map)
 			.toList();
 		assertThat(volumes).noneMatch((volume) -> volume.containsKey("persistentVolumeClaim"));
 		assertThat(list(container().get("volumeMounts"))).extracting((mount) -> map(mount).get("mountPath"))
@@ -177,26 +179,6 @@ class SharedDeploymentManifestsTests {
 		}
 	}
 
-	private static List<Map<String, Object>> load(Path file) throws IOException {
-		List<Map<String, Object>> documents = new ArrayList<>();
-		try (Reader reader = Files.newBufferedReader(file)) {
-			for (Object document : new Yaml().loadAll(reader)) {
-				if (document != null) {
-					documents.add(map(document));
-				}
-			}
-		}
-		return documents;
-	}
-
-	private static Map<String, Object> single(Path directory, String fileName, String kind) throws IOException {
-		List<Map<String, Object>> matching = load(directory.resolve(fileName)).stream()
-			.filter((document) -> kind.equals(document.get("kind")))
-			.toList();
-		assertThat(matching).as("%s documents in %s", kind, fileName).hasSize(1);
-		return matching.get(0);
-	}
-
 	private static Map<String, Object> deployment() throws IOException {
 		return single(SHARED, "deployment.yaml", "Deployment");
 	}
@@ -218,18 +200,6 @@ class SharedDeploymentManifestsTests {
 			.get("containers"));
 		assertThat(containers).hasSize(1);
 		return map(containers.get(0));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		assertThat(value).isInstanceOf(Map.class);
-		return (Map<String, Object>) value;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Object> list(Object value) {
-		assertThat(value).isInstanceOf(List.class);
-		return (List<Object>) value;
 	}
 
 }

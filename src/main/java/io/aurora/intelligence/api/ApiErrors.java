@@ -102,40 +102,31 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(NoEligibleCandidateException.class)
 	ProblemDetail noEligibleCandidate(NoEligibleCandidateException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "No eligible candidate",
 				"No candidate satisfies the constraints: " + String.join(", ", new java.util.TreeSet<>(ex.excludedBy().keySet()))
 						+ " excluded them all");
-		problem.setTitle("No eligible candidate");
 		problem.setProperty("constraints", new java.util.TreeMap<>(ex.excludedBy()));
 		return problem;
 	}
 
 	@ExceptionHandler(TraceNotFoundException.class)
 	ProblemDetail traceNotFound(TraceNotFoundException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-		problem.setTitle("Unknown trace");
-		return problem;
+		return problem(HttpStatus.NOT_FOUND, "Unknown trace", ex.getMessage());
 	}
 
 	@ExceptionHandler(FeedbackConflictException.class)
 	ProblemDetail feedbackConflict(FeedbackConflictException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
-		problem.setTitle("Feedback already recorded");
-		return problem;
+		return problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage());
 	}
 
 	@ExceptionHandler(FeedbackExpiredException.class)
 	ProblemDetail feedbackExpired(FeedbackExpiredException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE, ex.getMessage());
-		problem.setTitle("Feedback window closed");
-		return problem;
+		return problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage());
 	}
 
 	@ExceptionHandler(ModelMismatchException.class)
 	ProblemDetail modelMismatch(ModelMismatchException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
-		problem.setTitle("Model does not fit");
-		return problem;
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Model does not fit", ex.getMessage());
 	}
 
 	@ExceptionHandler(DataAccessException.class)
@@ -154,6 +145,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred; it has been logged.");
 		problem.setTitle("Internal error");
+		return problem;
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String title, @Nullable String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, String.valueOf(detail));
+		problem.setTitle(title);
 		return problem;
 	}
 

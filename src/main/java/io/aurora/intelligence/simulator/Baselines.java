@@ -17,19 +17,8 @@ final class Baselines {
 	private Baselines() {
 	}
 
-	/** Chooses uniformly at random and learns nothing. */
-	static final class UniformRandom implements Policy {
-
-		@Override
-		public String name() {
-			return "random";
-		}
-
-		@Override
-		public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
-			int i = random.nextInt(actions.size());
-			return new Choice(i, actions.get(i), 0, 1.0 / actions.size(), true);
-		}
+	/** A policy that learns nothing and estimates nothing. */
+	private abstract static class Unlearning implements Policy {
 
 		@Override
 		public void learn(Transition transition) {
@@ -52,8 +41,24 @@ final class Baselines {
 
 	}
 
+	/** Chooses uniformly at random and learns nothing. */
+	static final class UniformRandom extends Unlearning {
+
+		@Override
+		public String name() {
+			return "random";
+		}
+
+		@Override
+		public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
+			int i = random.nextInt(actions.size());
+			return new Choice(i, actions.get(i), 0, 1.0 / actions.size(), true);
+		}
+
+	}
+
 	/** Knows the hidden expected rewards of the current request and always takes the best: zero regret. */
-	static final class Oracle implements Policy {
+	static final class Oracle extends Unlearning {
 
 		private double[] expected = new double[0];
 
@@ -74,25 +79,6 @@ final class Baselines {
 				best = expected[i] > expected[best] ? i : best;
 			}
 			return new Choice(best, actions.get(best), expected[best], 1, false);
-		}
-
-		@Override
-		public void learn(Transition transition) {
-		}
-
-		@Override
-		public double estimate(Features features, Action action) {
-			return 0;
-		}
-
-		@Override
-		public ModelStats stats() {
-			return new ModelStats(0, 0, 0);
-		}
-
-		@Override
-		public Map<String, Object> parameters() {
-			return Map.of();
 		}
 
 	}
