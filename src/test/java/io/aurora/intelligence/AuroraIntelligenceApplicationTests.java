@@ -227,6 +227,9 @@ class AuroraIntelligenceApplicationTests {
 				                {"provider": "vast", "sku": "V4", "metadata": {"price_usd_per_hour": 0.05}}]}
 				""");
 		assertProblem(none, 422);
+		assertProblem(http.post("/decisions", """
+				{"task_id": "t", "constraints": {"max_latency_ms": 100}, "candidates": [{"provider": "a", "sku": "b"}]}
+				"""), 400);
 		assertThat(none.json().at("/constraints/max_price").asInt()).isEqualTo(1);
 		assertThat(none.json().at("/constraints/exclude_providers").asInt()).isEqualTo(1);
 	}

@@ -19,10 +19,21 @@ import org.jspecify.annotations.Nullable;
  * @param regions the candidate's {@code metadata.region} must be one of these
  * @param maxPrice the candidate's {@code metadata.price_usd_per_hour} must be at most this
  * @param excludeProviders providers never to choose
+ * @param maxLatencyMs reserved: a limit on learned latency, refused with 400 until supported
+ * @param minSloRate reserved: a limit on the learned SLO rate, refused with 400 until supported
  */
 record Constraints(@Nullable @Size(max = 64) List<@Size(max = 64) String> regions,
 		@JsonProperty("max_price") @Nullable @DecimalMin("0") Double maxPrice,
-		@JsonProperty("exclude_providers") @Nullable @Size(max = 256) List<@Size(max = 256) String> excludeProviders) {
+		@JsonProperty("exclude_providers") @Nullable @Size(max = 256) List<@Size(max = 256) String> excludeProviders,
+		@JsonProperty("max_latency_ms") @Nullable Object maxLatencyMs, @JsonProperty("min_slo_rate") @Nullable Object minSloRate) {
+
+	/** Limits on learned risk are not enforced yet; saying so beats accepting and ignoring them. */
+	void requireSupported() {
+		if (maxLatencyMs != null || minSloRate != null) {
+			throw new InvalidRequestException("constraints", "max_latency_ms and min_slo_rate (limits on learned risk) "
+					+ "are not supported yet; use regions, max_price and exclude_providers");
+		}
+	}
 
 	/** The candidates' positions that satisfy every constraint, and which constraints excluded others. */
 	Eligibility apply(List<Candidate> candidates) {

@@ -97,6 +97,7 @@ class DecisionController {
 		if (request.constraints() == null) {
 			return request.candidates();
 		}
+		request.constraints().requireSupported();
 		Constraints.Eligibility eligibility = request.constraints().apply(request.candidates());
 		if (eligibility.eligible().isEmpty()) {
 			throw new NoEligibleCandidateException(eligibility.excludedBy());
