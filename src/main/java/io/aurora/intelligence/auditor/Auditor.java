@@ -2,14 +2,12 @@ package io.aurora.intelligence.auditor;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.aurora.intelligence.store.FeedbackRecord;
 import io.aurora.intelligence.store.StoredTrace;
 import io.aurora.intelligence.store.TraceStore;
-import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Featurizer;
 import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.Strategist;
@@ -68,7 +66,7 @@ public class Auditor {
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS());
 		}
 		Reward reward = RewardFunction.reward(outcome);
-		Features features = LogFollower.decisionFeatures(trace.context(), trace.psi());
+		Features features = Featurizer.fromTrace(trace.context(), trace.psi());
 		Features now = strategist.currentFeatures(trace.context());
 		Features next = features.withPsi(now.coherence(), now.density());
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),

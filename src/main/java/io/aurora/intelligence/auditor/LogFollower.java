@@ -221,28 +221,17 @@ class LogFollower implements SmartLifecycle {
 	}
 
 	static Transition transition(LoggedFeedback entry) {
-		Features features = decisionFeatures(entry.context(), entry.psi());
+		Features features = Featurizer.fromTrace(entry.context(), entry.psi());
 		Features next = entry.nextCoherence() == null || entry.nextDensity() == null ? features
 				: features.withPsi(entry.nextCoherence(), entry.nextDensity());
 		return transition(features, entry.provider(), entry.sku(), entry.reward(), RewardFunction.objectives(entry.components()),
 				next, entry.candidates());
 	}
 
-	/** The features a decision was made with: its stored context and the Ψ reading it used. */
-	static Features decisionFeatures(Map<String, Object> context, Map<String, Object> psi) {
-		return Featurizer.features(context, number(psi.get("coherence")), number(psi.get("density")));
-	}
-
-	private static double number(@Nullable Object value) {
-		return value instanceof Number n ? n.doubleValue() : 0.5;
-	}
-
 	/** The transition the model learns from: the chosen candidate's position is found among the candidates. */
 	static Transition transition(Features features, String provider, String sku, double reward,
 			Map<String, Double> objectives, Features next, List<Map<String, Object>> candidates) {
-		List<Action> actions = candidates.stream()
-			.map(c -> new Action(String.valueOf(c.get("provider")), String.valueOf(c.get("sku"))))
-			.toList();
+		List<Action> actions = Action.of(candidates);
 		Action chosen = new Action(provider, sku);
 		return new Transition(features, Math.max(0, actions.indexOf(chosen)), chosen, reward, next, actions, objectives);
 	}

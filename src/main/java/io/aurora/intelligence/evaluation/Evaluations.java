@@ -2,7 +2,6 @@ package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.aurora.intelligence.store.EvaluationRow;
 import io.aurora.intelligence.store.TraceStore;
@@ -71,19 +70,13 @@ public class Evaluations {
 				|| !(row.propensity() > 0)) {
 			return null;
 		}
-		List<Action> actions = row.candidates().stream()
-			.map(c -> new Action(String.valueOf(c.get("provider")), String.valueOf(c.get("sku"))))
-			.toList();
+		List<Action> actions = Action.of(row.candidates());
 		int chosen = actions.indexOf(new Action(row.provider(), row.sku()));
 		if (chosen < 0) {
 			return null;
 		}
-		Features features = Featurizer.features(row.context(), number(row.psi(), "coherence"), number(row.psi(), "density"));
+		Features features = Featurizer.fromTrace(row.context(), row.psi());
 		return new LoggedDecision(features, actions, chosen, row.propensity(), row.reward());
-	}
-
-	private static double number(Map<String, Object> map, String key) {
-		return map.get(key) instanceof Number n ? n.doubleValue() : 0.5;
 	}
 
 }

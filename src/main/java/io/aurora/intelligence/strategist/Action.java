@@ -14,6 +14,11 @@ public record Action(String provider, String sku) {
 		Objects.requireNonNull(sku, "sku");
 	}
 
+	/** The actions of stored candidates, each a map with {@code provider} and {@code sku}, in order. */
+	public static java.util.List<Action> of(java.util.List<? extends java.util.Map<String, ?>> candidates) {
+		return candidates.stream().map(c -> new Action(String.valueOf(c.get("provider")), String.valueOf(c.get("sku")))).toList();
+	}
+
 	/** A readable identity such as {@code akash/A8}, used in explanations and logs. */
 	@Override
 	public String toString() {

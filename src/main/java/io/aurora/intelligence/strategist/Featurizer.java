@@ -31,6 +31,18 @@ public final class Featurizer {
 		return new Features(region, cpu, mem, latency, coherence, density);
 	}
 
+	/**
+	 * The features a traced decision was made with: its stored context and the stored Ψ reading
+	 * ({@code coherence} and {@code density}, neutral 0.5 when absent).
+	 */
+	public static Features fromTrace(Map<String, ?> context, Map<String, ?> psi) {
+		return features(context, psiValue(psi.get("coherence")), psiValue(psi.get("density")));
+	}
+
+	private static double psiValue(@Nullable Object value) {
+		return value instanceof Number n ? n.doubleValue() : 0.5;
+	}
+
 	private static String region(@Nullable Object value) {
 		if (value == null) {
 			return "global";
