@@ -79,6 +79,19 @@ public class StrategistBenchmarks {
 		return squareCb.choose(Featurizer.features(contexts.get(s), 0.7, 0.8), ACTIONS, random);
 	}
 
+	/** What {@code Strategist.decide} asks of the policy: the choice, each candidate's objective estimates and ranking value. */
+	@Benchmark
+	public double squareCbDecide() {
+		int s = next();
+		Features f = Featurizer.features(contexts.get(s), 0.7, 0.8);
+		Choice choice = squareCb.choose(f, ACTIONS, random);
+		double sum = choice.qValue();
+		for (Action a : ACTIONS) {
+			sum += squareCb.estimate(f, a) + squareCb.objectiveEstimates(f, a).size();
+		}
+		return sum;
+	}
+
 	@Benchmark
 	public Choice qTableSelect() {
 		int s = next();
