@@ -228,7 +228,7 @@ class AuroraIntelligenceApplicationTests {
 				""");
 		assertProblem(none, 422);
 		assertProblem(http.post("/decisions", """
-				{"task_id": "t", "constraints": {"max_latency_ms": 100}, "candidates": [{"provider": "a", "sku": "b"}]}
+				{"task_id": "t", "constraints": {"min_slo_rate": 1.5}, "candidates": [{"provider": "a", "sku": "b"}]}
 				"""), 400);
 		assertThat(none.json().at("/constraints/max_price").asInt()).isEqualTo(1);
 		assertThat(none.json().at("/constraints/exclude_providers").asInt()).isEqualTo(1);
@@ -249,6 +249,32 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(http.post("/evaluations", "{\"policy\": \"epsilon-greedy\", \"epsilon\": 0.2}").status()).isEqualTo(200);
 		assertProblem(http.post("/evaluations", "{\"policy\": \"clairvoyant\"}"), 400);
 		assertProblem(http.post("/evaluations", "{\"policy\": \"uniform\", \"limit\": 1}"), 400);
+	}
+
+	@Test
+	void learnedRiskExcludesACandidateOnceItIsConfidentlyOverTheLimit() {
+		String context = "\"context\": {\"region\": \"ap-risk\", \"cpu\": 4}";
+		String both = "\"candidates\": [{\"provider\": \"slowco\", \"sku\": \"S1\"}, {\"provider\": \"fastco\", \"sku\": \"F1\"}]";
+		for (int i = 0; i < 25; i++) {
+			for (String only : List.of("fastco", "slowco")) {
+				JsonNode d = http.decide("{\"task_id\": \"risk\", " + context + ", \"constraints\": {\"exclude_providers\": [\""
+						+ only + "\"]}, " + both + "}");
+				int latency = "slowco".equals(d.at("/chosen/provider").asString()) ? 500 : 40;
+				http.post("/feedback", "{\"trace_id\": \"" + d.get("trace_id").asString() + "\", \"outcome\": {\"latency_ms\": "
+						+ latency + ", \"slo_hit\": " + (latency < 100) + "}}");
+			}
+		}
+		for (int i = 0; i < 10; i++) {
+			JsonNode d = http.decide("{\"task_id\": \"risk\", " + context + ", \"constraints\": {\"max_latency_ms\": 200}, " + both + "}");
+			assertThat(d.at("/chosen/provider").asString()).isEqualTo("fastco");
+		}
+		TestHttp.Response none = http.post("/decisions", "{\"task_id\": \"risk\", " + context
+				+ ", \"constraints\": {\"min_slo_rate\": 0.9}, \"candidates\": [{\"provider\": \"slowco\", \"sku\": \"S1\"}]}");
+		assertProblem(none, 422);
+		assertThat(none.json().at("/constraints/min_slo_rate").asInt()).isEqualTo(1);
+		JsonNode unknown = http.decide("{\"task_id\": \"risk\", " + context
+				+ ", \"constraints\": {\"max_latency_ms\": 1}, \"candidates\": [{\"provider\": \"newco\", \"sku\": \"N1\"}]}");
+		assertThat(unknown.at("/chosen/provider").asString()).isEqualTo("newco");
 	}
 
 	@Test

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aurora.intelligence.strategist.Policy;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -19,20 +21,48 @@ import org.jspecify.annotations.Nullable;
  * @param regions the candidate's {@code metadata.region} must be one of these
  * @param maxPrice the candidate's {@code metadata.price_usd_per_hour} must be at most this
  * @param excludeProviders providers never to choose
- * @param maxLatencyMs reserved: a limit on learned latency, refused with 400 until supported
- * @param minSloRate reserved: a limit on the learned SLO rate, refused with 400 until supported
+ * @param maxLatencyMs a limit on a candidate's learned latency in milliseconds
+ * @param minSloRate a floor on a candidate's learned SLO-hit rate
  */
 record Constraints(@Nullable @Size(max = 64) List<@Size(max = 64) String> regions,
 		@JsonProperty("max_price") @Nullable @DecimalMin("0") Double maxPrice,
 		@JsonProperty("exclude_providers") @Nullable @Size(max = 256) List<@Size(max = 256) String> excludeProviders,
-		@JsonProperty("max_latency_ms") @Nullable Object maxLatencyMs, @JsonProperty("min_slo_rate") @Nullable Object minSloRate) {
+		@JsonProperty("max_latency_ms") @Nullable @DecimalMin("0") Double maxLatencyMs,
+		@JsonProperty("min_slo_rate") @Nullable @DecimalMin("0") @DecimalMax("1") Double minSloRate) {
 
-	/** Limits on learned risk are not enforced yet; saying so beats accepting and ignoring them. */
-	void requireSupported() {
-		if (maxLatencyMs != null || minSloRate != null) {
-			throw new InvalidRequestException("constraints", "max_latency_ms and min_slo_rate (limits on learned risk) "
-					+ "are not supported yet; use regions, max_price and exclude_providers");
+	/** Observations of a candidate needed before its learned risk can exclude it. */
+	static final long MIN_OBSERVATIONS = 20;
+
+	/** How far past a latency limit the estimate must be to count as confidently over it. */
+	static final double LATENCY_MARGIN = 1.2;
+
+	/** How far below an SLO-rate floor the estimate must be to count as confidently under it. */
+	static final double SLO_MARGIN = 0.1;
+
+	/** Whether limits on learned risk are set. */
+	boolean limitsRisk() {
+		return maxLatencyMs != null || minSloRate != null;
+	}
+
+	/**
+	 * The learned-risk constraints a candidate confidently breaks: only once it has
+	 * {@value #MIN_OBSERVATIONS} observations, with its expected latency over 1.2 × the limit, or its
+	 * expected SLO-hit rate more than 0.1 under the floor. A candidate with little history is given
+	 * the benefit of the doubt.
+	 */
+	List<String> riskBreaches(Map<String, Policy.Risk> risks) {
+		List<String> broken = new ArrayList<>();
+		Policy.Risk latency = risks.get("latency_ms");
+		if (maxLatencyMs != null && latency != null && latency.observations() >= MIN_OBSERVATIONS
+				&& latency.estimate() > LATENCY_MARGIN * maxLatencyMs) {
+			broken.add("max_latency_ms");
 		}
+		Policy.Risk slo = risks.get("slo");
+		if (minSloRate != null && slo != null && slo.observations() >= MIN_OBSERVATIONS
+				&& slo.estimate() < minSloRate - SLO_MARGIN) {
+			broken.add("min_slo_rate");
+		}
+		return broken;
 	}
 
 	/** The candidates' positions that satisfy every constraint, and which constraints excluded others. */

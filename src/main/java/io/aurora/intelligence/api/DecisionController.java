@@ -1,5 +1,6 @@
 package io.aurora.intelligence.api;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.strategist.Objectives;
+import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -93,16 +95,31 @@ class DecisionController {
 	}
 
 	/** The candidates the constraints allow, in the caller's order; 422 when none remain. */
-	private static List<Candidate> eligible(DecisionRequest request) {
+	private List<Candidate> eligible(DecisionRequest request) {
 		if (request.constraints() == null) {
 			return request.candidates();
 		}
-		request.constraints().requireSupported();
-		Constraints.Eligibility eligibility = request.constraints().apply(request.candidates());
-		if (eligibility.eligible().isEmpty()) {
-			throw new NoEligibleCandidateException(eligibility.excludedBy());
+		Constraints constraints = request.constraints();
+		Constraints.Eligibility eligibility = constraints.apply(request.candidates());
+		List<Candidate> eligible = eligibility.eligible().stream().map(request.candidates()::get).toList();
+		Map<String, Integer> excludedBy = new LinkedHashMap<>(eligibility.excludedBy());
+		if (constraints.limitsRisk() && !eligible.isEmpty()) {
+			List<Map<String, Policy.Risk>> risks = strategist.risks(request.context() == null ? Map.of() : request.context(),
+					eligible.stream().map(c -> new Action(c.provider(), c.sku())).toList());
+			List<Candidate> safe = new ArrayList<>();
+			for (int i = 0; i < eligible.size(); i++) {
+				List<String> broken = constraints.riskBreaches(risks.get(i));
+				broken.forEach(name -> excludedBy.merge(name, 1, Integer::sum));
+				if (broken.isEmpty()) {
+					safe.add(eligible.get(i));
+				}
+			}
+			eligible = safe;
 		}
-		return eligibility.eligible().stream().map(request.candidates()::get).toList();
+		if (eligible.isEmpty()) {
+			throw new NoEligibleCandidateException(excludedBy);
+		}
+		return eligible;
 	}
 
 	private static Map<String, Double> weights(@Nullable Map<String, @Nullable Double> objectives) {

@@ -72,7 +72,7 @@ public class Auditor {
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density());
 		Transition transition = LogFollower.transition(features, trace.provider(), trace.sku(), reward.total(),
-				RewardFunction.objectives(reward.components()), next, trace.candidates());
+				RewardFunction.signals(reward.components(), outcomeMap(outcome)), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
 		boolean logged = store.appendFeedback(entry, seq -> {
 			follower.committed(seq, transition);

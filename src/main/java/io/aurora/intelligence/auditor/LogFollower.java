@@ -224,8 +224,8 @@ class LogFollower implements SmartLifecycle {
 		Features features = Featurizer.fromTrace(entry.context(), entry.psi());
 		Features next = entry.nextCoherence() == null || entry.nextDensity() == null ? features
 				: features.withPsi(entry.nextCoherence(), entry.nextDensity());
-		return transition(features, entry.provider(), entry.sku(), entry.reward(), RewardFunction.objectives(entry.components()),
-				next, entry.candidates());
+		return transition(features, entry.provider(), entry.sku(), entry.reward(),
+				RewardFunction.signals(entry.components(), entry.outcome()), next, entry.candidates());
 	}
 
 	/** The transition the model learns from: the chosen candidate's position is found among the candidates. */

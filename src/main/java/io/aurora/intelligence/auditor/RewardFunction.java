@@ -60,6 +60,21 @@ public final class RewardFunction {
 		return objectives;
 	}
 
+	/**
+	 * Everything the model learns from one outcome: the {@link #objectives} plus the raw risk signals
+	 * {@code latency_ms} and {@code slo} (1 when the SLO was met, 0 when missed), where reported.
+	 */
+	public static Map<String, Double> signals(Map<String, Object> components, Map<String, Object> outcome) {
+		Map<String, Double> signals = objectives(components);
+		if (outcome.get("latency_ms") instanceof Number latency) {
+			signals.put("latency_ms", latency.doubleValue());
+		}
+		if (outcome.get("slo_hit") instanceof Boolean slo) {
+			signals.put("slo", slo ? 1.0 : 0.0);
+		}
+		return signals;
+	}
+
 	static String explain(double reward) {
 		if (reward > 0.5) {
 			return "Excellent outcome: low latency, low cost, SLO met";

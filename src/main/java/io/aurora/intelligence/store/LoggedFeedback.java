@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * in entries logged before it was recorded).
  */
 public record LoggedFeedback(long seq, String provider, String sku, double reward, Map<String, Object> components,
+		Map<String, Object> outcome,
 		List<Map<String, Object>> candidates, Map<String, Object> context, Map<String, Object> psi,
 		@Nullable Double nextCoherence, @Nullable Double nextDensity) {
 }

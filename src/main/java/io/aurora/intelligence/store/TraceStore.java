@@ -125,8 +125,8 @@ public class TraceStore {
 	/** Up to {@code limit} log entries after {@code seq}, joined with their traces, in log order. */
 	public List<LoggedFeedback> logAfter(long seq, int limit) {
 		return jdbc.sql("""
-				SELECT f.seq, t.provider, t.sku, f.reward, f.components, t.candidates, t.context, t.psi, f.next_coherence,
-				       f.next_density
+				SELECT f.seq, t.provider, t.sku, f.reward, f.components, f.outcome, t.candidates, t.context, t.psi,
+				       f.next_coherence, f.next_density
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				WHERE f.seq > :seq
 				ORDER BY f.seq
@@ -135,6 +135,7 @@ public class TraceStore {
 			.param("seq", seq).param("limit", limit)
 			.query((rs, i) -> new LoggedFeedback(rs.getLong("seq"), rs.getString("provider"), rs.getString("sku"),
 					rs.getDouble("reward"), json.readValue(rs.getString("components"), MAP),
+					json.readValue(rs.getString("outcome"), MAP),
 					json.readValue(rs.getString("candidates"), LIST),
 					json.readValue(rs.getString("context"), MAP), json.readValue(rs.getString("psi"), MAP),
 					rs.getObject("next_coherence", Double.class), rs.getObject("next_density", Double.class)))

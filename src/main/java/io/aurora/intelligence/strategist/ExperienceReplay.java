@@ -60,6 +60,11 @@ public final class ExperienceReplay implements Policy {
 	}
 
 	@Override
+	public Map<String, Risk> risks(Features features, Action action) {
+		return inner.risks(features, action);
+	}
+
+	@Override
 	public Map<String, Double> objectiveEstimates(Features features, Action action) {
 		return inner.objectiveEstimates(features, action);
 	}

@@ -31,6 +31,18 @@ public interface Policy {
 		return Map.of();
 	}
 
+	/**
+	 * Learned risk of a candidate: its expected latency in milliseconds and SLO-hit rate, with how
+	 * many observations of it back them; empty when the policy does not learn them.
+	 */
+	default Map<String, Risk> risks(Features features, Action action) {
+		return Map.of();
+	}
+
+	/** A learned risk estimate and the observations behind it. */
+	record Risk(double estimate, long observations) {
+	}
+
 	/** Applies one learning step; callers apply transitions one at a time, in the feedback log's order. */
 	void learn(Transition transition);
 

@@ -39,6 +39,12 @@ final class RewardHead {
 			.learn(x, target - base);
 	}
 
+	/** How many observations of this candidate the head has learned from. */
+	long observations(Action action) {
+		RidgeRegression model = perAction.get(action);
+		return model == null ? 0 : model.observations();
+	}
+
 	int actions() {
 		return perAction.size();
 	}

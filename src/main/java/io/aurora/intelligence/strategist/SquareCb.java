@@ -44,6 +44,11 @@ public final class SquareCb implements Policy {
 
 	private final Map<String, RewardHead> objectives = new LinkedHashMap<>();
 
+	/** Learned risks: latency in seconds (targets are scaled to keep the regression well conditioned) and SLO hits. */
+	private final Map<String, RewardHead> risks = new LinkedHashMap<>();
+
+	static final List<String> RISKS = List.of("latency_ms", "slo");
+
 	private final Map<String, Integer> regions = new ConcurrentHashMap<>();
 
 	private final AtomicLong updates = new AtomicLong();
@@ -66,6 +71,9 @@ public final class SquareCb implements Policy {
 		this.reward = new RewardHead(forgetting, ridge);
 		for (String objective : Objectives.NAMES) {
 			objectives.put(objective, new RewardHead(forgetting, ridge));
+		}
+		for (String risk : RISKS) {
+			risks.put(risk, new RewardHead(forgetting, ridge));
 		}
 	}
 
@@ -107,6 +115,17 @@ public final class SquareCb implements Policy {
 		Map<String, Double> estimates = new LinkedHashMap<>();
 		objectives.forEach((name, head) -> estimates.put(name, head.predict(x, action)));
 		return estimates;
+	}
+
+	@Override
+	public Map<String, Risk> risks(Features features, Action action) {
+		SparseVector x = vector(features, false);
+		Map<String, Risk> result = new LinkedHashMap<>();
+		risks.forEach((name, head) -> {
+			double estimate = head.predict(x, action);
+			result.put(name, new Risk("latency_ms".equals(name) ? estimate * 1000 : estimate, head.observations(action)));
+		});
+		return result;
 	}
 
 	/** Inverse gap weighting over predicted values, ties sharing the greedy mass. */
@@ -156,6 +175,10 @@ public final class SquareCb implements Policy {
 			if (head != null) {
 				head.learn(x, t.action(), value);
 			}
+			RewardHead risk = risks.get(name);
+			if (risk != null) {
+				risk.learn(x, t.action(), "latency_ms".equals(name) ? value / 1000 : value);
+			}
 		});
 		updates.incrementAndGet();
 	}
@@ -199,6 +222,7 @@ public final class SquareCb implements Policy {
 	public Map<String, Object> exportState() {
 		Map<String, Object> heads = new LinkedHashMap<>();
 		objectives.forEach((name, head) -> heads.put(name, head.exportState()));
+		risks.forEach((name, head) -> heads.put(name, head.exportState()));
 		Map<String, Object> state = new LinkedHashMap<>(reward.exportState());
 		state.put("updates", updates.get());
 		state.put("regions", Map.copyOf(regions));
@@ -219,13 +243,20 @@ public final class SquareCb implements Policy {
 		reward.importState(state);
 		Map<String, Object> heads = state.containsKey("objectives") ? StateCodec.map(state, "objectives") : Map.of();
 		for (String name : Objectives.NAMES) {
-			RewardHead head = new RewardHead(forgetting, ridge);
-			if (heads.containsKey(name)) {
-				head.importState(StateCodec.map(heads, name));
-			}
-			objectives.put(name, head);
+			objectives.put(name, imported(heads, name));
+		}
+		for (String name : RISKS) {
+			risks.put(name, imported(heads, name));
 		}
 		updates.set(StateCodec.number(state, "updates").longValue());
+	}
+
+	private RewardHead imported(Map<String, Object> heads, String name) {
+		RewardHead head = new RewardHead(forgetting, ridge);
+		if (heads.containsKey(name)) {
+			head.importState(StateCodec.map(heads, name));
+		}
+		return head;
 	}
 
 	@Override

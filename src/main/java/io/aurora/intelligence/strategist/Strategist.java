@@ -84,6 +84,13 @@ public class Strategist {
 		return sum;
 	}
 
+	/** Each candidate's learned risks (latency in ms, SLO-hit rate) for a request context, with the current Ψ reading. */
+	public List<Map<String, Policy.Risk>> risks(Map<String, ?> context, List<Action> actions) {
+		Features features = currentFeatures(context);
+		Policy current = policy;
+		return actions.stream().map(a -> current.risks(features, a)).toList();
+	}
+
 	/** The candidates that no other candidate matches or beats on every objective and beats on one. */
 	static List<Action> paretoFront(List<Action> actions, List<Map<String, Double>> estimates) {
 		if (estimates.isEmpty() || estimates.get(0).isEmpty()) {
