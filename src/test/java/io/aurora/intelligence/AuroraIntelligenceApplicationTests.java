@@ -247,6 +247,13 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(evaluation.get("effective_sample_size").asDouble()).isPositive();
 		assertThat(evaluation.get("estimates").findValuesAsString("estimator")).containsExactly("ips", "snips", "dr");
 		assertThat(http.post("/evaluations", "{\"policy\": \"epsilon-greedy\", \"epsilon\": 0.2}").status()).isEqualTo(200);
+		TestHttp.Response weighted = http.post("/evaluations",
+				"{\"policy\": \"epsilon-greedy\", \"model\": \"q-table\", \"objectives\": {\"latency\": 1}}");
+		assertThat(weighted.status()).as(weighted.body()).isEqualTo(200);
+		assertThat(weighted.json().at("/objectives/latency").asDouble()).isEqualTo(1.0);
+		assertThat(weighted.json().get("model").asString()).isEqualTo("q-table");
+		assertProblem(http.post("/evaluations", "{\"policy\": \"uniform\", \"objectives\": {\"speed\": 1}}"), 400);
+		assertProblem(http.post("/evaluations", "{\"policy\": \"epsilon-greedy\", \"model\": \"oracle\"}"), 400);
 		assertProblem(http.post("/evaluations", "{\"policy\": \"clairvoyant\"}"), 400);
 		assertProblem(http.post("/evaluations", "{\"policy\": \"uniform\", \"limit\": 1}"), 400);
 	}

@@ -1,10 +1,12 @@
 package io.aurora.intelligence.api;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.strategist.Objectives;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -35,10 +37,18 @@ class EvaluationController {
 	@Operation(summary = "Estimate offline what uniform random or ε-greedy would have earned on the logged decisions")
 	@PostMapping(path = "/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	EvaluationResponse evaluate(@Valid @RequestBody EvaluationRequest request) {
+		Map<String, Double> weights;
 		try {
-			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(),
-					request.epsilon() == null ? 0.1 : request.epsilon(), request.limit() == null ? 10_000 : request.limit());
-			return new EvaluationResponse(request.policy(), e.samples(), e.effectiveSampleSize(), e.estimates());
+			weights = request.objectives() == null ? Map.of() : Objectives.normalise(request.objectives());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("objectives", ex.getMessage());
+		}
+		try {
+			String model = request.model() == null ? "squarecb" : request.model();
+			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
+					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit());
+			return new EvaluationResponse(request.policy(), model, weights, e.samples(), e.effectiveSampleSize(), e.estimates());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("policy", ex.getMessage());
@@ -49,22 +59,27 @@ class EvaluationController {
 	 * The estimates of one target policy's mean reward.
 	 *
 	 * @param policy the evaluated policy
+	 * @param model the model an {@code epsilon-greedy} policy is greedy over
+	 * @param objectives the objective weights the value is measured in; empty: the reward
 	 * @param samples logged decisions used
 	 * @param effectiveSampleSize how many decisions the reweighted log is worth
 	 * @param estimates IPS, SNIPS and doubly-robust, each with a 95% interval
 	 */
-	record EvaluationResponse(String policy, int samples, @JsonProperty("effective_sample_size") double effectiveSampleSize,
-			List<OffPolicyEvaluator.Estimate> estimates) {
+	record EvaluationResponse(String policy, String model, Map<String, Double> objectives, int samples,
+			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates) {
 	}
 
 	/**
 	 * What to evaluate.
 	 *
 	 * @param policy {@code uniform} or {@code epsilon-greedy}
+	 * @param model {@code squarecb} (default), {@code q-table} or {@code ucb}: what {@code epsilon-greedy} is greedy over
 	 * @param epsilon the exploration rate of {@code epsilon-greedy} (default 0.1)
+	 * @param objectives weights of latency, cost and reliability to measure the value in, instead of the reward
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
 	 */
-	record EvaluationRequest(@NotBlank String policy, @Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon,
+	record EvaluationRequest(@NotBlank String policy, @Nullable String model,
+			@Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon, @Nullable Map<String, @Nullable Double> objectives,
 			@Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit) {
 	}
 

@@ -5,12 +5,17 @@ import java.util.List;
 
 import io.aurora.intelligence.store.EvaluationRow;
 import io.aurora.intelligence.store.TraceStore;
+import java.util.Map;
+
+import io.aurora.intelligence.auditor.RewardFunction;
 import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.EpsilonGreedyQTable;
 import io.aurora.intelligence.strategist.Featurizer;
 import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.SquareCb;
 import io.aurora.intelligence.strategist.Transition;
+import io.aurora.intelligence.strategist.UcbTable;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
@@ -32,32 +37,44 @@ public class Evaluations {
 	}
 
 	/**
-	 * Evaluates {@code uniform} or {@code epsilon-greedy} (with {@code epsilon}, over a SquareCB model
-	 * fitted on the same log) on the newest {@code limit} decisions with feedback.
-	 * @throws IllegalArgumentException for an unknown policy or a log too small to evaluate
+	 * Evaluates {@code uniform} or {@code epsilon-greedy} (with {@code epsilon}, over a {@code model} —
+	 * {@code squarecb}, {@code q-table} or {@code ucb} — fitted on the same log) on the newest
+	 * {@code limit} decisions with feedback. With {@code weights}, the value is the weighted objective
+	 * score of the logged outcomes instead of the reward, and the model is fitted to it.
+	 * @throws IllegalArgumentException for an unknown policy or model, or a log too small to evaluate
 	 */
-	public OffPolicyEvaluator.Evaluation evaluate(String policy, double epsilon, int limit) {
+	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+			int limit) {
 		List<LoggedDecision> log = new ArrayList<>();
 		for (EvaluationRow row : store.evaluationLog(limit)) {
-			LoggedDecision d = decision(row);
+			LoggedDecision d = decision(row, weights);
 			if (d != null) {
 				log.add(d);
 			}
 		}
 		TargetPolicy target = switch (policy) {
 			case "uniform" -> TargetPolicy.uniform();
-			case "epsilon-greedy" -> TargetPolicy.epsilonGreedy(fitted(log), epsilon);
+			case "epsilon-greedy" -> TargetPolicy.epsilonGreedy(fitted(log, model), epsilon);
 			default -> throw new IllegalArgumentException("unknown policy '" + policy + "'; use uniform or epsilon-greedy");
 		};
-		return OffPolicyEvaluator.evaluate(log, target, Evaluations::model);
+		return OffPolicyEvaluator.evaluate(log, target, Evaluations::rewardModel);
 	}
 
-	private static Policy model() {
+	private static Policy rewardModel() {
 		return new SquareCb(10, 2000, 0.995, 1);
 	}
 
-	private static Policy fitted(List<LoggedDecision> log) {
-		Policy model = model();
+	private static Policy model(String name) {
+		return switch (name) {
+			case "squarecb" -> rewardModel();
+			case "q-table" -> new EpsilonGreedyQTable(0.1, 0.3, 0, 1, 0);
+			case "ucb" -> new UcbTable(0.1);
+			default -> throw new IllegalArgumentException("unknown model '" + name + "'; use squarecb, q-table or ucb");
+		};
+	}
+
+	private static Policy fitted(List<LoggedDecision> log, String name) {
+		Policy model = model(name);
 		for (int i = log.size() - 1; i >= 0; i--) {
 			LoggedDecision d = log.get(i);
 			model.learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(), d.features(), d.actions()));
@@ -65,7 +82,7 @@ public class Evaluations {
 		return model;
 	}
 
-	private static @Nullable LoggedDecision decision(EvaluationRow row) {
+	private static @Nullable LoggedDecision decision(EvaluationRow row, Map<String, Double> weights) {
 		if (Boolean.TRUE.equals(row.router().get("refused")) || row.router().get("attempts") instanceof List<?> a && a.size() > 1
 				|| !(row.propensity() > 0)) {
 			return null;
@@ -76,7 +93,15 @@ public class Evaluations {
 			return null;
 		}
 		Features features = Featurizer.fromTrace(row.context(), row.psi());
-		return new LoggedDecision(features, actions, chosen, row.propensity(), row.reward());
+		double value = row.reward();
+		if (!weights.isEmpty()) {
+			Map<String, Double> scores = RewardFunction.objectives(row.components());
+			value = 0;
+			for (Map.Entry<String, Double> w : weights.entrySet()) {
+				value += w.getValue() * scores.getOrDefault(w.getKey(), 0.0);
+			}
+		}
+		return new LoggedDecision(features, actions, chosen, row.propensity(), value);
 	}
 
 }

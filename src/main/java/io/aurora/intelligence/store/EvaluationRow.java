@@ -5,5 +5,6 @@ import java.util.Map;
 
 /** A traced decision with its feedback, as offline evaluation reads it. */
 public record EvaluationRow(Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
-		String provider, String sku, double propensity, double reward, Map<String, Object> router) {
+		String provider, String sku, double propensity, double reward, Map<String, Object> components,
+		Map<String, Object> router) {
 }

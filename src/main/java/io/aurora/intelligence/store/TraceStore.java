@@ -145,7 +145,7 @@ public class TraceStore {
 	/** The newest {@code limit} decisions that have feedback, newest first, for offline evaluation. */
 	public List<EvaluationRow> evaluationLog(int limit) {
 		return jdbc.sql("""
-				SELECT t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, f.reward
+				SELECT t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, f.reward, f.components
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				ORDER BY f.seq DESC
 				LIMIT :limit
@@ -154,7 +154,7 @@ public class TraceStore {
 			.query((rs, i) -> new EvaluationRow(json.readValue(rs.getString("context"), MAP),
 					json.readValue(rs.getString("psi"), MAP), json.readValue(rs.getString("candidates"), LIST),
 					rs.getString("provider"), rs.getString("sku"), rs.getDouble("propensity"), rs.getDouble("reward"),
-					json.readValue(rs.getString("router"), MAP)))
+					json.readValue(rs.getString("components"), MAP), json.readValue(rs.getString("router"), MAP)))
 			.list();
 	}
 
