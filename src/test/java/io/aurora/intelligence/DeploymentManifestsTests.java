@@ -29,17 +29,7 @@ class DeploymentManifestsTests {
 	void everyManifestHasApiVersionKindNameAndNamespace() throws IOException {
 		List<Path> files = manifestFiles();
 		assertThat(files).isNotEmpty();
-		for (Path file : files) {
-			List<Map<String, Object>> documents = load(file);
-			assertThat(documents).as(file.toString()).isNotEmpty();
-			for (Map<String, Object> document : documents) {
-				assertThat(document.get("apiVersion")).as(file + " apiVersion").isInstanceOf(String.class);
-				assertThat(document.get("kind")).as(file + " kind").isInstanceOf(String.class);
-				Map<String, Object> metadata = map(document.get("metadata"));
-				assertThat(metadata.get("name")).as(file + " metadata.name").isInstanceOf(String.class);
-				assertThat(metadata.get("namespace")).as(file + " metadata.namespace").isEqualTo("vaultmesh");
-			}
-		}
+		Manifests.assertEveryDocumentIsNamed(files, "vaultmesh");
 	}
 
 	@Test

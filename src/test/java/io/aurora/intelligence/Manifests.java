@@ -30,6 +30,21 @@ final class Manifests {
 		return documents;
 	}
 
+	/** Every document of every file has an apiVersion, a kind, a name and the namespace. */
+	static void assertEveryDocumentIsNamed(List<Path> files, String namespace) throws IOException {
+		for (Path file : files) {
+			List<Map<String, Object>> documents = load(file);
+			assertThat(documents).as(file.toString()).isNotEmpty();
+			for (Map<String, Object> document : documents) {
+				assertThat(document.get("apiVersion")).as(file + " apiVersion").isInstanceOf(String.class);
+				assertThat(document.get("kind")).as(file + " kind").isInstanceOf(String.class);
+				Map<String, Object> metadata = map(document.get("metadata"));
+				assertThat(metadata.get("name")).as(file + " metadata.name").isInstanceOf(String.class);
+				assertThat(metadata.get("namespace")).as(file + " metadata.namespace").isEqualTo(namespace);
+			}
+		}
+	}
+
 	/** The one document of {@code kind} in a file. */
 	static Map<String, Object> single(Path directory, String fileName, String kind) throws IOException {
 		List<Map<String, Object>> matching = load(directory.resolve(fileName)).stream()

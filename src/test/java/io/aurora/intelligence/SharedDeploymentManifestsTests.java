@@ -30,17 +30,7 @@ class SharedDeploymentManifestsTests {
 		List<Path> files = manifestFiles();
 		assertThat(files).extracting((file) -> file.getFileName().toString())
 			.contains("deployment.yaml", "hpa.yaml", "pdb.yaml", "service.yaml", "store-secret.yaml", "postgres.yaml");
-		for (Path file : files) {
-			List<Map<String, Object>> documents = load(file);
-			assertThat(documents).as(file.toString()).isNotEmpty();
-			for (Map<String, Object> document : documents) {
-				assertThat(document.get("apiVersion")).as(file + " apiVersion").isInstanceOf(String.class);
-				assertThat(document.get("kind")).as(file + " kind").isInstanceOf(String.class);
-				Map<String, Object> metadata = map(document.get("metadata"));
-				assertThat(metadata.get("name")).as(file + " metadata.name").isInstanceOf(String.class);
-				assertThat(metadata.get("namespace")).as(file + " metadata.namespace").isEqualTo("vaultmesh");
-			}
-		}
+		Manifests.assertEveryDocumentIsNamed(files, "vaultmesh");
 		assertThat(load(SHARED.resolve("postgres.yaml"))).extracting((document) -> document.get("kind"))
 			.containsExactlyInAnyOrder("Service", "StatefulSet");
 	}
