@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import static io.aurora.intelligence.Manifests.list;
-import static io.aurora.intelligence.Manifests.load;
 import static io.aurora.intelligence.Manifests.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
