@@ -41,13 +41,7 @@ class DeploymentManifestsTests {
 	@Test
 	void probesUseActuatorLivenessAndReadinessOnTheHttpPort() throws IOException {
 		Map<String, Object> container = container();
-		Map<String, Object> liveness = map(map(container.get("livenessProbe")).get("httpGet"));
-		Map<String, Object> readiness = map(map(container.get("readinessProbe")).get("httpGet"));
-		assertThat(liveness.get("path")).isEqualTo("/health/liveness");
-		assertThat(liveness.get("port")).isIn("http", 8080);
-		assertThat(readiness.get("path")).isEqualTo("/health/readiness");
-		assertThat(readiness.get("port")).isIn("http", 8080);
-		assertThat(list(container.get("ports"))).extracting((port) -> map(port).get("name")).contains("http");
+		Manifests.assertActuatorProbesOnHttpPort(container);
 	}
 
 	@Test

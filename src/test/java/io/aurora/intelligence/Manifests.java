@@ -45,6 +45,17 @@ final class Manifests {
 		}
 	}
 
+	/** The container's liveness and readiness probes are Actuator's, on the port named {@code http}. */
+	static void assertActuatorProbesOnHttpPort(Map<String, Object> container) {
+		Map<String, Object> liveness = map(map(container.get("livenessProbe")).get("httpGet"));
+		Map<String, Object> readiness = map(map(container.get("readinessProbe")).get("httpGet"));
+		assertThat(liveness.get("path")).isEqualTo("/health/liveness");
+		assertThat(liveness.get("port")).isIn("http", 8080);
+		assertThat(readiness.get("path")).isEqualTo("/health/readiness");
+		assertThat(readiness.get("port")).isIn("http", 8080);
+		assertThat(list(container.get("ports"))).extracting((port) -> map(port).get("name")).contains("http");
+	}
+
 	/** The one document of {@code kind} in a file. */
 	static Map<String, Object> single(Path directory, String fileName, String kind) throws IOException {
 		List<Map<String, Object>> matching = load(directory.resolve(fileName)).stream()

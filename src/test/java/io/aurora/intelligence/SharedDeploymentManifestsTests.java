@@ -70,13 +70,7 @@ class SharedDeploymentManifestsTests {
 		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
 			assertThat(map(container.get(probe))).as(probe).containsKey("httpGet");
 		}
-		Map<String, Object> liveness = map(map(container.get("livenessProbe")).get("httpGet"));
-		Map<String, Object> readiness = map(map(container.get("readinessProbe")).get("httpGet"));
-		assertThat(liveness.get("path")).isEqualTo("/health/liveness");
-		assertThat(liveness.get("port")).isIn("http", 8080);
-		assertThat(readiness.get("path")).isEqualTo("/health/readiness");
-		assertThat(readiness.get("port")).isIn("http", 8080);
-		assertThat(list(container.get("ports"))).extracting((port) -> map(port).get("name")).contains("http");
+		Manifests.assertActuatorProbesOnHttpPort(container);
 		Map<String, Object> containerContext = map(container.get("securityContext"));
 		assertThat(containerContext.get("readOnlyRootFilesystem")).isEqualTo(true);
 		assertThat(containerContext.get("runAsNonRoot")).isEqualTo(true);

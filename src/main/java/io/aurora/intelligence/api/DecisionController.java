@@ -65,7 +65,7 @@ class DecisionController {
 		for (int i = 0; i < request.candidates().size(); i++) {
 			JsonLimits.check("candidates[" + i + "].metadata", request.candidates().get(i).metadata());
 		}
-		distinctActions(request.candidates());
+		requireDistinct(request.candidates());
 		List<Candidate> eligible = eligible(request);
 		List<Action> actions = eligible.stream().map(c -> new Action(c.provider(), c.sku())).toList();
 		Map<String, Object> context = request.context() == null ? Map.of() : copy(request.context());
@@ -134,7 +134,7 @@ class DecisionController {
 		}
 	}
 
-	private static void distinctActions(List<Candidate> candidates) {
+	private static void requireDistinct(List<Candidate> candidates) {
 		Set<Action> seen = new HashSet<>();
 		for (int i = 0; i < candidates.size(); i++) {
 			Action action = new Action(candidates.get(i).provider(), candidates.get(i).sku());

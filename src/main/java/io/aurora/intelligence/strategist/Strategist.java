@@ -43,14 +43,6 @@ public class Strategist {
 	}
 
 	/**
-	 * Chooses among {@code actions} for a request context.
-	 * @throws InvalidContextException when the context cannot be featurised
-	 */
-	public Decision decide(Map<String, ?> context, List<Action> actions) {
-		return decide(context, actions, Map.of());
-	}
-
-	/**
 	 * Chooses among {@code actions} by the caller's objective weights (normalised; empty: the
 	 * configured default, else the seed's scalar reward).
 	 * @throws InvalidContextException when the context cannot be featurised
@@ -130,11 +122,6 @@ public class Strategist {
 	/** Applies one logged transition; callers apply them in the feedback log's order. */
 	public synchronized void learn(Transition transition) {
 		policy.learn(transition);
-	}
-
-	/** The model's estimate of an action's reward for some features. */
-	public double estimate(Features features, Action action) {
-		return policy.estimate(features, action);
 	}
 
 	/** The learned state, exported while no update runs. */
