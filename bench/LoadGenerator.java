@@ -31,7 +31,7 @@ public class LoadGenerator {
 	private static final String[][] OFFERINGS = { { "akash", "A8" }, { "vast", "V4" }, { "ionet", "H100" },
 			{ "render", "R1" }, { "lambda", "L1" } };
 
-	record Result(String phase, long requests, long errors, double seconds, long p50, long p99, long max) {
+	record Result(String phase, long requests, long errors, double seconds, long p50, long p99, long max, long[] cpuNanos) {
 
 		double rate() {
 			return requests / seconds;
@@ -51,6 +51,7 @@ public class LoadGenerator {
 		int duration = Integer.parseInt(option(args, "--duration", "15"));
 		int warmup = Integer.parseInt(option(args, "--warmup", "5"));
 		ConcurrentLinkedQueue<String> traces = new ConcurrentLinkedQueue<>();
+		parsePids(option(args, "--pids", ""));
 		Call healthz = (w, i) -> HttpRequest.newBuilder(URI.create(url + "/healthz")).GET().build();
 		Call decide = (w, i) -> post(url + "/decisions", decision(w, i));
 		Call feedback = (w, i) -> {
@@ -63,6 +64,13 @@ public class LoadGenerator {
 		if (option(args, "--only", "").equals("decisions")) {
 			run("warm-up", decide, connections, warmup, null);
 			run("POST /decisions", decide, connections, duration, traces);
+			return;
+		}
+		if (option(args, "--only", "").equals("feedback")) {
+			run("warm-up", decide, connections, warmup, traces);
+			run("warm-up", feedback, connections, warmup, null);
+			run("warm-up", decide, connections, duration, traces);
+			run("POST /feedback", feedback, connections, duration, null);
 			return;
 		}
 		int rounds = Integer.parseInt(option(args, "--rounds", "3"));
@@ -101,6 +109,10 @@ public class LoadGenerator {
 		long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
 		AtomicLong errors = new AtomicLong();
 		List<Future<long[]>> workers = new ArrayList<>();
+		if (!"warm-up".equals(phase)) {
+			System.out.println("measuring " + phase);
+		}
+		long[] cpuBefore = cpu();
 		long start = System.nanoTime();
 		for (int w = 0; w < connections; w++) {
 			int worker = w;
@@ -145,18 +157,61 @@ public class LoadGenerator {
 			all.add(f.get());
 		}
 		double elapsed = (System.nanoTime() - start) / 1e9;
+		long[] cpuUsed = cpu();
+		for (int p = 0; p < cpuUsed.length; p++) {
+			cpuUsed[p] -= cpuBefore[p];
+		}
 		pool.shutdown();
 		long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
 		if (merged.length == 0) {
-			return new Result(phase, 0, errors.get(), elapsed, 0, 0, 0);
+			return new Result(phase, 0, errors.get(), elapsed, 0, 0, 0, cpuUsed);
 		}
 		Result r = new Result(phase, merged.length, errors.get(), elapsed, merged[(int) (merged.length * 0.50)],
-				merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))], merged[merged.length - 1]);
+				merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))], merged[merged.length - 1], cpuUsed);
 		if (!"warm-up".equals(phase)) {
-			System.out.printf(Locale.ROOT, "%-16s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d%n", phase, r.rate(),
-					r.p50() / 1e6, r.p99() / 1e6, r.errors());
+			StringBuilder perRequest = new StringBuilder();
+			for (int p = 0; p < cpuUsed.length; p++) {
+				perRequest.append(String.format(Locale.ROOT, "  %s %.0f", CPU_NAMES.get(p), cpuUsed[p] / 1e3 / merged.length));
+			}
+			System.out.printf(Locale.ROOT, "%-16s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  CPU µs/request:%s%n", phase,
+					r.rate(), r.p50() / 1e6, r.p99() / 1e6, r.errors(), perRequest);
 		}
 		return r;
+	}
+
+	private static final List<String> CPU_NAMES = new ArrayList<>(List.of("generator"));
+
+	private static final List<long[]> CPU_PIDS = new ArrayList<>();
+
+	/** Parses {@code name=pid+pid,name=pid}: processes whose CPU time is reported per request. */
+	private static void parsePids(String spec) {
+		for (String part : spec.split(",")) {
+			String[] kv = part.split("=");
+			if (kv.length == 2) {
+				CPU_NAMES.add(kv[0]);
+				CPU_PIDS.add(Arrays.stream(kv[1].split("\\+")).filter(x -> !x.isBlank()).mapToLong(Long::parseLong).toArray());
+			}
+		}
+	}
+
+	/** CPU time used so far by this generator and by each named group of processes (Linux /proc, 100 Hz ticks). */
+	private static long[] cpu() {
+		long[] result = new long[CPU_NAMES.size()];
+		result[0] = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+		for (int g = 0; g < CPU_PIDS.size(); g++) {
+			for (long pid : CPU_PIDS.get(g)) {
+				try {
+					String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+					String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					result[g + 1] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+				}
+				catch (java.io.IOException | RuntimeException ex) {
+					// the process is gone or not on Linux: report what can be read
+				}
+			}
+		}
+		return result;
 	}
 
 	private static String decision(int worker, long i) {

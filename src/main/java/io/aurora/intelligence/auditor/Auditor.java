@@ -43,10 +43,14 @@ public class Auditor {
 
 	private final LogFollower follower;
 
+	/** One instance, so the store runs it once per commit batch. */
+	private final Runnable refit;
+
 	Auditor(TraceStore store, Strategist strategist, Clock clock, Telemetry telemetry, AuditorProperties properties,
 			LogFollower follower) {
 		this.properties = properties;
 		this.follower = follower;
+		this.refit = follower::refit;
 		this.store = store;
 		this.strategist = strategist;
 		this.clock = clock;
@@ -77,7 +81,7 @@ public class Auditor {
 		boolean logged = store.appendFeedback(entry, seq -> {
 			follower.committed(seq, transition);
 			updates.set(strategist.stats().updates());
-		});
+		}, refit);
 		if (!logged) {
 			throw new FeedbackConflictException(traceId);
 		}

@@ -136,17 +136,31 @@ class LogFollower implements SmartLifecycle {
 		return applied;
 	}
 
-	/** Applies this replica's own entry, just committed as {@code seq}, after any earlier entries it has not seen. */
+	/**
+	 * Applies this replica's own entry, just committed as {@code seq}, after any earlier entries it has
+	 * not seen; {@link #refit} completes it once the commit's batch has been applied.
+	 */
 	void committed(long seq, Transition transition) {
 		order.lock();
 		try {
 			if (seq == applied + 1) {
-				strategist.learn(transition);
+				strategist.observe(transition);
 				applied = seq;
 			}
 			else if (seq > applied) {
 				catchUp();
 			}
+		}
+		finally {
+			order.unlock();
+		}
+	}
+
+	/** Completes the learning of the entries {@link #committed} since the last refit. */
+	void refit() {
+		order.lock();
+		try {
+			strategist.refit();
 		}
 		finally {
 			order.unlock();
@@ -161,9 +175,10 @@ class LogFollower implements SmartLifecycle {
 			do {
 				page = store.logAfter(applied, PAGE);
 				for (LoggedFeedback entry : page) {
-					strategist.learn(transition(entry));
+					strategist.observe(transition(entry));
 					applied = entry.seq();
 				}
+				strategist.refit();
 			}
 			while (page.size() == PAGE);
 		}

@@ -1,7 +1,10 @@
 package io.aurora.intelligence.store;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit: one writer thread takes every queued write, runs as many as are waiting in one
- * transaction, commits once, and only then runs each write's after-commit action and releases its
- * caller, in queue order (a failing write is retried alone, so it fails alone). A caller that gives up
+ * transaction, commits once, and only then runs each write's after-commit action in queue order, then
+ * each distinct after-batch action once, and releases the callers (a failing write is retried alone,
+ * so it fails alone). A caller that gives up
  * after the commit timeout withdraws its write if the writer has not taken it yet, so a 503 for a
  * withdrawn write means it was not stored. One fsync
  * serves a whole batch, and nothing is acknowledged before it is durable.
@@ -61,16 +65,22 @@ final class GroupCommitter implements SmartLifecycle {
 		this.transactions = new TransactionTemplate(manager);
 	}
 
+	/** An after-batch action that does nothing. */
+	static final Runnable NOTHING = () -> {
+	};
+
 	/**
 	 * Queues a write and waits until it is committed; returns what the write returned (rows affected).
-	 * {@code afterCommit} runs on the writer thread, after the commit and in commit order.
+	 * {@code afterCommit} runs on the writer thread, after the commit and in commit order;
+	 * {@code afterBatch} runs after every after-commit action of the batch, once however many of the
+	 * batch's writes carry the same instance, and before any caller is released.
 	 * @throws DataAccessException when the write failed, the store is overloaded or the commit is late
 	 */
-	int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit) {
+	int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch) {
 		if (!running) {
 			throw new DataAccessResourceFailureException("the store's writer is not running");
 		}
-		Pending pending = new Pending(write, afterCommit, new CompletableFuture<>(), new AtomicBoolean());
+		Pending pending = new Pending(write, afterCommit, afterBatch, new CompletableFuture<>(), new AtomicBoolean());
 		try {
 			if (!queue.offer(pending, SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
 				throw new DataAccessResourceFailureException("the store's write queue is full");
@@ -154,26 +164,37 @@ final class GroupCommitter implements SmartLifecycle {
 			}
 			return;
 		}
+		Set<Runnable> afterBatch = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (int i = 0; i < n; i++) {
 			Pending p = batch.get(i);
-			try {
-				p.afterCommit().accept(rows[i]);
-			}
-			catch (RuntimeException ex) {
-				log.error("After-commit action failed; the write itself is committed", ex);
-			}
-			p.result().complete(rows[i]);
+			int row = rows[i];
+			afterBatch.add(p.afterBatch());
+			safely(() -> p.afterCommit().accept(row));
+		}
+		afterBatch.forEach(GroupCommitter::safely);
+		for (int i = 0; i < n; i++) {
+			batch.get(i).result().complete(rows[i]);
 		}
 	}
 
 	private void retryAlone(Pending p) {
 		try {
 			int rows = transactions.execute(status -> p.write().applyAsInt(jdbc));
-			p.afterCommit().accept(rows);
+			safely(() -> p.afterCommit().accept(rows));
+			safely(p.afterBatch());
 			p.result().complete(rows);
 		}
 		catch (RuntimeException ex) {
 			p.result().completeExceptionally(ex);
+		}
+	}
+
+	private static void safely(Runnable action) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			log.error("After-commit action failed; the write itself is committed", ex);
 		}
 	}
 
@@ -218,8 +239,8 @@ final class GroupCommitter implements SmartLifecycle {
 	}
 
 	/** A queued write; whoever sets {@code claimed} first decides whether it runs (the writer) or is withdrawn. */
-	private record Pending(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, CompletableFuture<Integer> result,
-			AtomicBoolean claimed) {
+	private record Pending(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch,
+			CompletableFuture<Integer> result, AtomicBoolean claimed) {
 	}
 
 }

@@ -70,7 +70,7 @@ public class TraceStore {
 				if (inserted == 1) {
 					traces.incrementAndGet();
 				}
-			});
+			}, GroupCommitter.NOTHING);
 		return rows == 1;
 	}
 
@@ -91,9 +91,10 @@ public class TraceStore {
 	/**
 	 * Appends a feedback to the log under the next log number and returns once it is committed; returns
 	 * false, storing nothing, when its trace already has one. {@code onLogged} receives the entry's
-	 * log number after the commit, on the writer thread, before this method returns.
+	 * log number after the commit, on the writer thread, before this method returns; {@code afterBatch}
+	 * runs once after every {@code onLogged} of the commit's batch (pass the same instance each time).
 	 */
-	public boolean appendFeedback(FeedbackRecord f, LongConsumer onLogged) {
+	public boolean appendFeedback(FeedbackRecord f, LongConsumer onLogged, Runnable afterBatch) {
 		long[] seq = new long[1];
 		int rows = writer.submit(db -> {
 			seq[0] = db.sql("UPDATE log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").query(Long.class).single();
@@ -118,7 +119,7 @@ public class TraceStore {
 				feedback.incrementAndGet();
 				onLogged.accept(seq[0]);
 			}
-		});
+		}, afterBatch);
 		return rows == 1;
 	}
 

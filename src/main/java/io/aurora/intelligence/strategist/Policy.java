@@ -46,6 +46,19 @@ public interface Policy {
 	/** Applies one learning step; callers apply transitions one at a time, in the feedback log's order. */
 	void learn(Transition transition);
 
+	/**
+	 * Applies one learning step but may leave part of the model unsolved until {@link #refit}, so a
+	 * batch of transitions costs one solve. Observing a batch and then refitting gives the same model
+	 * as learning each transition in turn.
+	 */
+	default void observe(Transition transition) {
+		learn(transition);
+	}
+
+	/** Finishes the learning steps {@link #observe} left unsolved. */
+	default void refit() {
+	}
+
 	/** The policy's current estimate of the reward of {@code action} for these features. */
 	double estimate(Features features, Action action);
 

@@ -32,11 +32,20 @@ final class RewardHead {
 		return model == null ? base : base + model.predict(x);
 	}
 
-	void learn(SparseVector x, Action action, double target) {
+	/**
+	 * Learns one observation. The shared part is re-solved at once, since the next observation's
+	 * residual depends on it; the candidate's residual model waits for {@link #refit}.
+	 */
+	void observe(SparseVector x, Action action, double target) {
 		double base = shared.predict(x);
 		shared.learn(x, target);
 		perAction.computeIfAbsent(action, a -> new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge))
-			.learn(x, target - base);
+			.observe(x, target - base);
+	}
+
+	/** Re-solves every residual model that learned since its last solve. */
+	void refit() {
+		perAction.values().forEach(RidgeRegression::refit);
 	}
 
 	/** How many observations of this candidate the head has learned from. */

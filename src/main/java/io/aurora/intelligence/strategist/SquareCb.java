@@ -168,19 +168,32 @@ public final class SquareCb implements Policy {
 
 	@Override
 	public void learn(Transition t) {
+		observe(t);
+		refit();
+	}
+
+	@Override
+	public void observe(Transition t) {
 		SparseVector x = vector(t.features(), true);
-		reward.learn(x, t.action(), t.reward());
+		reward.observe(x, t.action(), t.reward());
 		t.objectives().forEach((name, value) -> {
 			RewardHead head = objectives.get(name);
 			if (head != null) {
-				head.learn(x, t.action(), value);
+				head.observe(x, t.action(), value);
 			}
 			RewardHead risk = risks.get(name);
 			if (risk != null) {
-				risk.learn(x, t.action(), "latency_ms".equals(name) ? value / 1000 : value);
+				risk.observe(x, t.action(), "latency_ms".equals(name) ? value / 1000 : value);
 			}
 		});
 		updates.incrementAndGet();
+	}
+
+	@Override
+	public void refit() {
+		reward.refit();
+		objectives.values().forEach(RewardHead::refit);
+		risks.values().forEach(RewardHead::refit);
 	}
 
 	@Override

@@ -124,6 +124,19 @@ public class Strategist {
 		policy.learn(transition);
 	}
 
+	/**
+	 * Applies one logged transition, possibly leaving part of the model unsolved until {@link #refit};
+	 * a batch observed and then refitted equals the same transitions learned one by one.
+	 */
+	public synchronized void observe(Transition transition) {
+		policy.observe(transition);
+	}
+
+	/** Solves what {@link #observe} left unsolved. */
+	public synchronized void refit() {
+		policy.refit();
+	}
+
 	/** The learned state, exported while no update runs. */
 	public synchronized Map<String, Object> exportState() {
 		return policy.exportState();

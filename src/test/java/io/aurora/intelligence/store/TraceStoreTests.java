@@ -89,8 +89,8 @@ class TraceStoreTests {
 	@Test
 	void secondFeedbackForATraceIsRefused() {
 		store.insertTrace(trace("tr_1"));
-		assertThat(store.appendFeedback(feedback("tr_1", 0.88), seq -> { })).isTrue();
-		assertThat(store.appendFeedback(feedback("tr_1", -1), seq -> { })).isFalse();
+		assertThat(store.appendFeedback(feedback("tr_1", 0.88), seq -> { }, () -> { })).isTrue();
+		assertThat(store.appendFeedback(feedback("tr_1", -1), seq -> { }, () -> { })).isFalse();
 		List<LoggedFeedback> log = store.logAfter(0, 100);
 		assertThat(log).singleElement().satisfies(f -> assertThat(f.reward()).isEqualTo(0.88));
 		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 1));
@@ -98,7 +98,7 @@ class TraceStoreTests {
 
 	@Test
 	void feedbackForAnUnknownTraceViolatesTheForeignKey() {
-		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_nope", 1), seq -> { })).isInstanceOf(DataAccessException.class)
+		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_nope", 1), seq -> { }, () -> { })).isInstanceOf(DataAccessException.class)
 			.hasMessageContaining("FOREIGN KEY");
 		assertThat(store.counts().feedback()).isZero();
 	}
@@ -109,7 +109,7 @@ class TraceStoreTests {
 			store.insertTrace(trace("tr_" + i));
 		}
 		for (int i : new int[] { 3, 1, 4, 0, 2 }) {
-			store.appendFeedback(feedback("tr_" + i, i / 10.0), seq -> { });
+			store.appendFeedback(feedback("tr_" + i, i / 10.0), seq -> { }, () -> { });
 		}
 		List<LoggedFeedback> log = store.logAfter(0, 100);
 		assertThat(log).extracting(LoggedFeedback::reward).containsExactly(0.3, 0.1, 0.4, 0.0, 0.2);
@@ -127,7 +127,7 @@ class TraceStoreTests {
 	@Test
 	void committedRowsSurviveReopeningTheFile() {
 		store.insertTrace(trace("tr_1"));
-		store.appendFeedback(feedback("tr_1", 0.5), seq -> { });
+		store.appendFeedback(feedback("tr_1", 0.5), seq -> { }, () -> { });
 		writer.stop();
 		dataSource.close();
 		dataSource = openStore(dir.resolve("decisions.db"));
@@ -145,7 +145,7 @@ class TraceStoreTests {
 	}
 
 	@Test
-	void concurrentWritesAreCommittedInBatchesAndRunTheirActionsInLogOrder() throws Exception {
+	void concurrentWritesAreCommittedInBatchesAndRunTheirActionsInLogOrderBeforeTheBatchAction() throws Exception {
 		int n = 400;
 		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
 		List<java.util.concurrent.Future<Boolean>> done = new ArrayList<>();
@@ -157,10 +157,13 @@ class TraceStoreTests {
 			assertThat(f.get()).isTrue();
 		}
 		List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+		java.util.concurrent.atomic.AtomicInteger appliedAtBatchEnd = new java.util.concurrent.atomic.AtomicInteger();
+		Runnable batchEnd = () -> appliedAtBatchEnd.set(applied.size());
 		done.clear();
 		for (int i = 0; i < n; i++) {
 			String id = "tr_" + i;
-			done.add(pool.submit(() -> store.appendFeedback(feedback(id, 0.1), seq -> applied.add(id))));
+			done.add(pool.submit(() -> store.appendFeedback(feedback(id, 0.1), seq -> applied.add(id), batchEnd)
+					&& appliedAtBatchEnd.get() > applied.indexOf(id)));
 		}
 		for (var f : done) {
 			assertThat(f.get()).isTrue();
@@ -170,15 +173,16 @@ class TraceStoreTests {
 		JdbcClient.create(dataSource).sql("SELECT trace_id FROM feedback ORDER BY seq").query(String.class).list()
 			.forEach(logOrder::add);
 		assertThat(applied).containsExactlyElementsOf(logOrder).hasSize(n);
+		assertThat(appliedAtBatchEnd).hasValue(n);
 		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(n, n));
 	}
 
 	@Test
 	void oneFailingWriteDoesNotFailItsBatch() {
 		store.insertTrace(trace("tr_1"));
-		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_missing", 1), seq -> { }))
+		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_missing", 1), seq -> { }, () -> { }))
 			.isInstanceOf(DataAccessException.class);
-		assertThat(store.appendFeedback(feedback("tr_1", 1), seq -> { })).isTrue();
+		assertThat(store.appendFeedback(feedback("tr_1", 1), seq -> { }, () -> { })).isTrue();
 	}
 
 	private static TraceRecord trace(String id) {

@@ -95,6 +95,33 @@ class SquareCbTests {
 	}
 
 	@Test
+	void observingABatchThenRefittingEqualsLearningEachInTurn() {
+		SquareCb oneByOne = trained();
+		SquareCb batched = trained();
+		SplittableRandom noise = new SplittableRandom(9);
+		for (int i = 0; i < 50; i++) {
+			Features f = features(i % 2 == 0 ? "eu" : "ap");
+			Action action = i % 3 == 0 ? IONET : VAST;
+			java.util.Map<String, Double> signals = java.util.Map.of("latency", noise.nextDouble(), "cost", noise.nextDouble(),
+					"reliability", noise.nextDouble(), "latency_ms", 200 * noise.nextDouble(), "slo", noise.nextDouble());
+			Transition t = new Transition(f, 0, action, noise.nextDouble(), f, List.of(action, AKASH), signals);
+			oneByOne.learn(t);
+			batched.observe(t);
+		}
+		assertThat(batched.estimate(features("ap"), IONET)).isNotEqualTo(oneByOne.estimate(features("ap"), IONET));
+		batched.refit();
+		for (String region : List.of("eu", "us", "ap")) {
+			for (Action a : List.of(AKASH, VAST, IONET)) {
+				assertThat(batched.estimate(features(region), a)).isEqualTo(oneByOne.estimate(features(region), a));
+				assertThat(batched.objectiveEstimates(features(region), a))
+					.isEqualTo(oneByOne.objectiveEstimates(features(region), a));
+				assertThat(batched.risks(features(region), a)).isEqualTo(oneByOne.risks(features(region), a));
+			}
+		}
+		assertThat(TestJson.roundTrip(batched.exportState())).isEqualTo(TestJson.roundTrip(oneByOne.exportState()));
+	}
+
+	@Test
 	void exportedStateImportsIntoAnIdenticalModel() {
 		SquareCb original = trained();
 		SquareCb copy = new SquareCb(10, 2000, 0.995, 1);
