@@ -12,8 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Closed-loop load generator: N connections, each sending its next request as soon as the last one
@@ -24,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public class LoadGenerator {
 
-	private static final Pattern TRACE = Pattern.compile("\"trace_id\":\"(tr_[0-9a-f]+)\"");
+	private static final String TRACE_KEY = "\"trace_id\":\"";
 
 	private static final String[] REGIONS = { "us-west", "us-east", "eu-west", "ap-south" };
 
@@ -75,7 +73,8 @@ public class LoadGenerator {
 		}
 		int rounds = Integer.parseInt(option(args, "--rounds", "3"));
 		run("warm-up", healthz, connections, warmup, null);
-		run("warm-up", decide, connections, warmup, null);
+		run("warm-up", decide, connections, warmup, traces);
+		run("warm-up", feedback, connections, warmup, null);
 		List<Result[]> results = new ArrayList<>();
 		for (int round = 0; round < rounds; round++) {
 			Result h = run("GET /healthz", healthz, connections, duration, null);
@@ -139,9 +138,11 @@ public class LoadGenerator {
 						errors.incrementAndGet();
 					}
 					else if (traces != null) {
-						Matcher m = TRACE.matcher(response.body());
-						if (m.find()) {
-							traces.add(m.group(1));
+						String body = response.body();
+						int at = body.indexOf(TRACE_KEY);
+						if (at >= 0) {
+							int from = at + TRACE_KEY.length();
+							traces.add(body.substring(from, body.indexOf('"', from)));
 						}
 					}
 					if (n == latencies.length) {

@@ -2,7 +2,7 @@
 # Load benchmark: starts fast neighbours (nginx from Debian when installed, else a JDK stub) and the
 # packaged service on loopback, then drives GET /healthz, POST /decisions and POST /feedback with a
 # closed-loop Java load generator. Usage: bench/load.sh
-# Honoured: JAVA=/path/to/java, CONNECTIONS=16, DURATION=15, WARMUP=5, JAVA_OPTS="...",
+# Honoured: JAVA=/path/to/java, CONNECTIONS=16, DURATION=8, WARMUP=30 (per endpoint), JAVA_OPTS="...",
 # SERVICE_ENV="KEY=VALUE ...", ROUTER_URL (default: the stub), STUB=java to force the JDK stub.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,5 +33,5 @@ done
 "$JAVA" -version 2>&1 | head -1
 NEIGHBOUR_PIDS="$STUB_PID$(pgrep -P "$STUB_PID" | sed 's/^/+/' | tr -d '\n')"
 "$JAVA" bench/LoadGenerator.java --url "http://127.0.0.1:$PORT" --connections "${CONNECTIONS:-16}" \
-  --duration "${DURATION:-8}" --warmup "${WARMUP:-15}" --rounds "${ROUNDS:-3}" \
+  --duration "${DURATION:-8}" --warmup "${WARMUP:-30}" --rounds "${ROUNDS:-3}" \
   --pids "service=$SERVICE,neighbours=$NEIGHBOUR_PIDS" ${LOAD_ARGS:-}

@@ -64,7 +64,7 @@ class AuroraIntelligenceApplicationTests {
 	void decisionsAnswersInTheSeedsShape() {
 		JsonNode answer = http.decide(SEED_DECISION);
 		assertThat(answer.get("task_id").asString()).isEqualTo("task-123");
-		assertThat(answer.get("trace_id").asString()).matches("tr_[0-9a-f]{24}");
+		assertThat(answer.get("trace_id").asString()).matches("tr_[0-9a-f]{36}");
 		assertThat(answer.get("score").asDouble()).isEqualTo(0.87);
 		assertThat(answer.at("/chosen/provider").asString()).isIn("akash", "vast");
 		if ("akash".equals(answer.at("/chosen/provider").asString())) {

@@ -172,9 +172,19 @@ public class Executor {
 		return Map.of("provider", candidate.get("provider"), "sku", candidate.get("sku"));
 	}
 
+	/**
+	 * The creation time in milliseconds (6 bytes, so ids sort by time and index inserts append, as in
+	 * UUIDv7) followed by 96 random bits from {@link SecureRandom}, which make an id unguessable.
+	 */
 	private byte[] nextId() {
-		byte[] bytes = new byte[TRACE_ID_BYTES];
-		ids.nextBytes(bytes);
+		byte[] bytes = new byte[6 + TRACE_ID_BYTES];
+		long millis = clock.millis();
+		for (int i = 0; i < 6; i++) {
+			bytes[i] = (byte) (millis >>> (8 * (5 - i)));
+		}
+		byte[] random = new byte[TRACE_ID_BYTES];
+		ids.nextBytes(random);
+		System.arraycopy(random, 0, bytes, 6, TRACE_ID_BYTES);
 		return bytes;
 	}
 
