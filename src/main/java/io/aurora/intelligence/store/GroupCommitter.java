@@ -17,6 +17,11 @@ import java.util.function.ToIntFunction;
 
 import javax.sql.DataSource;
 
+import io.aurora.intelligence.telemetry.MetricNames;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +64,17 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private Thread writer;
 
-	GroupCommitter(DataSource dataSource) {
+	private final DistributionSummary batchSizes;
+
+	private final Timer batchTimes;
+
+	GroupCommitter(DataSource dataSource, MeterRegistry meters) {
+		this.batchSizes = DistributionSummary.builder(MetricNames.STORE_COMMIT_BATCH)
+			.description("Writes per store commit")
+			.register(meters);
+		this.batchTimes = Timer.builder(MetricNames.STORE_COMMIT_LATENCY)
+			.description("Time per store batch: writes, commit and after-commit actions")
+			.register(meters);
 		this.jdbc = JdbcClient.create(dataSource);
 		JdbcTransactionManager manager = new JdbcTransactionManager(dataSource);
 		this.transactions = new TransactionTemplate(manager);
@@ -120,7 +135,9 @@ final class GroupCommitter implements SmartLifecycle {
 				}
 				batch.add(first);
 				queue.drainTo(batch, MAX_BATCH - 1);
+				long start = System.nanoTime();
 				commit(batch);
+				batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -146,6 +163,7 @@ final class GroupCommitter implements SmartLifecycle {
 		if (n == 0) {
 			return;
 		}
+		batchSizes.record(n);
 		int[] rows = new int[n];
 		try {
 			transactions.executeWithoutResult(status -> {

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -73,8 +74,8 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	GroupCommitter storeWriter(DataSource dataSource) {
-		return new GroupCommitter(dataSource);
+	GroupCommitter storeWriter(DataSource dataSource, MeterRegistry meters) {
+		return new GroupCommitter(dataSource, meters);
 	}
 
 	/** The configured file when its directory can be created and written, else {@link #FALLBACK}. */

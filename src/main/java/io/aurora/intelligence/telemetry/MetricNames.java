@@ -61,6 +61,12 @@ public final class MetricNames {
 	/** Calls to the Aurora Router, tagged {@code result} = ok, rejected, error, timeout or open. */
 	public static final String ROUTER_CALLS = "aurora.intelligence.router.calls";
 
+	/** Writes per store commit: how well group commit shares one fsync among concurrent requests. */
+	public static final String STORE_COMMIT_BATCH = "aurora.intelligence.store.commit.batch";
+
+	/** Time the store writer spends on one batch: its writes, the commit and the after-commit actions. */
+	public static final String STORE_COMMIT_LATENCY = "aurora.intelligence.store.commit.latency";
+
 	/** Tag names, shared by every meter. */
 	public static final String TAG_PROVIDER = "provider";
 

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.aurora.intelligence.telemetry.MetricNames;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +35,8 @@ class TraceStoreTests {
 
 	private GroupCommitter writer;
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	@BeforeEach
 	void open() {
 		dataSource = openStore(dir.resolve("decisions.db"));
@@ -39,7 +44,7 @@ class TraceStoreTests {
 	}
 
 	private TraceStore storeOn(HikariDataSource ds) {
-		writer = new GroupCommitter(ds);
+		writer = new GroupCommitter(ds, meters);
 		writer.start();
 		return new TraceStore(JdbcClient.create(ds), writer, new JsonMapper());
 	}
@@ -174,6 +179,9 @@ class TraceStoreTests {
 			.forEach(logOrder::add);
 		assertThat(applied).containsExactlyElementsOf(logOrder).hasSize(n);
 		assertThat(appliedAtBatchEnd).hasValue(n);
+		DistributionSummary batches = meters.get(MetricNames.STORE_COMMIT_BATCH).summary();
+		assertThat(batches.totalAmount()).isEqualTo(2.0 * n);
+		assertThat(batches.max()).isLessThanOrEqualTo(GroupCommitter.MAX_BATCH);
 		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(n, n));
 	}
 
