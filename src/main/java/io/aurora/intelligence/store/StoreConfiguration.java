@@ -3,16 +3,18 @@ package io.aurora.intelligence.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +24,8 @@ import org.springframework.context.annotation.Configuration;
  * Opens the store: the embedded SQLite file in WAL mode with foreign keys on and a busy timeout, or,
  * with {@code STORE_URL}, the shared PostgreSQL database. Connections are bounded by a short timeout so
  * an unreachable database is answered 503 quickly. Flyway migrates either dialect before first use.
+ * SQLite's pool is DBCP2 with prepared-statement pooling, because compiling a statement costs SQLite
+ * as much as running it and its driver keeps no cache; PostgreSQL's driver caches its own, under Hikari.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StoreProperties.class)
@@ -35,7 +39,7 @@ class StoreConfiguration {
 	static final long CONNECTION_TIMEOUT_MS = 2_000;
 
 	@Bean
-	HikariDataSource dataSource(StoreProperties properties) {
+	DataSource dataSource(StoreProperties properties) {
 		return properties.shared() ? postgres(properties) : sqlite(properties);
 	}
 
@@ -55,22 +59,24 @@ class StoreConfiguration {
 		return new HikariDataSource(pool);
 	}
 
-	static HikariDataSource sqlite(StoreProperties properties) {
+	static BasicDataSource sqlite(StoreProperties properties) {
 		Path file = resolve(Path.of(properties.file()));
 		SQLiteConfig sqlite = new SQLiteConfig();
 		sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
 		sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(properties.sync().name()));
 		sqlite.setBusyTimeout(10_000);
 		sqlite.enforceForeignKeys(true);
-		SQLiteDataSource target = new SQLiteDataSource(sqlite);
-		target.setUrl("jdbc:sqlite:" + file);
-		HikariConfig pool = new HikariConfig();
-		pool.setDataSource(target);
-		pool.setPoolName("store");
-		pool.setMaximumPoolSize(8);
-		pool.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+		BasicDataSource pool = new BasicDataSource();
+		pool.setDriver(new JDBC());
+		pool.setUrl(JDBC.PREFIX + file);
+		sqlite.toProperties().forEach((key, value) -> pool.addConnectionProperty(key.toString(), value.toString()));
+		pool.setMaxTotal(8);
+		pool.setMaxIdle(8);
+		pool.setMaxWait(Duration.ofMillis(CONNECTION_TIMEOUT_MS));
+		pool.setPoolPreparedStatements(true);
+		pool.setMaxOpenPreparedStatements(32);
 		log.info("Trace store: SQLite at {} (WAL, synchronous={})", file.toAbsolutePath(), properties.sync());
-		return new HikariDataSource(pool);
+		return pool;
 	}
 
 	@Bean

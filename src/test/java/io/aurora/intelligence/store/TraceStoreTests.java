@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.aurora.intelligence.telemetry.MetricNames;
+import org.apache.commons.dbcp2.BasicDataSource;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
@@ -29,7 +29,7 @@ class TraceStoreTests {
 	@TempDir
 	Path dir;
 
-	private HikariDataSource dataSource;
+	private BasicDataSource dataSource;
 
 	private TraceStore store;
 
@@ -43,20 +43,20 @@ class TraceStoreTests {
 		store = storeOn(dataSource);
 	}
 
-	private TraceStore storeOn(HikariDataSource ds) {
+	private TraceStore storeOn(BasicDataSource ds) {
 		writer = new GroupCommitter(ds, meters);
 		writer.start();
 		return new TraceStore(JdbcClient.create(ds), writer, new JsonMapper());
 	}
 
 	@AfterEach
-	void close() {
+	void close() throws Exception {
 		writer.stop();
 		dataSource.close();
 	}
 
-	private static HikariDataSource openStore(Path file) {
-		HikariDataSource ds = new StoreConfiguration().dataSource(new StoreProperties(file.toString(), StoreProperties.Sync.FULL, null, null, null));
+	private static BasicDataSource openStore(Path file) {
+		BasicDataSource ds = StoreConfiguration.sqlite(new StoreProperties(file.toString(), StoreProperties.Sync.FULL, null, null, null));
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
 		return ds;
 	}
@@ -130,7 +130,7 @@ class TraceStoreTests {
 	}
 
 	@Test
-	void committedRowsSurviveReopeningTheFile() {
+	void committedRowsSurviveReopeningTheFile() throws Exception {
 		store.insertTrace(trace("tr_1"));
 		store.appendFeedback(feedback("tr_1", 0.5), seq -> { }, () -> { });
 		writer.stop();
