@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -102,6 +103,28 @@ public class StrategistBenchmarks {
 	public void squareCbUpdate() {
 		Features f = features.get(next());
 		squareCb.learn(new Transition(f, 1, ACTIONS.get(1), 0.5, f, ACTIONS));
+	}
+
+	/** One feedback as the service learns it: the reward plus every objective and risk signal. */
+	@Benchmark
+	public void squareCbFeedbackUpdate() {
+		squareCb.learn(feedback(features.get(next())));
+	}
+
+	/** Four feedbacks committed in one batch: observed, then one refit; the time is per feedback. */
+	@Benchmark
+	@OperationsPerInvocation(4)
+	public void squareCbFeedbackBatchOfFour() {
+		for (int k = 0; k < 4; k++) {
+			squareCb.observe(feedback(features.get(next())));
+		}
+		squareCb.refit();
+	}
+
+	private Transition feedback(Features f) {
+		Map<String, Double> signals = Map.of("latency", random.nextDouble(), "cost", random.nextDouble(), "reliability",
+				random.nextDouble(), "latency_ms", 200 * random.nextDouble(), "slo", random.nextDouble());
+		return new Transition(f, 1, ACTIONS.get(1), 0.5, f, ACTIONS, signals);
 	}
 
 	@Benchmark
