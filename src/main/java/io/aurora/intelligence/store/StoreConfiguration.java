@@ -25,7 +25,9 @@ import org.springframework.context.annotation.Configuration;
  * with {@code STORE_URL}, the shared PostgreSQL database. Connections are bounded by a short timeout so
  * an unreachable database is answered 503 quickly. Flyway migrates either dialect before first use.
  * SQLite's pool is DBCP2 with prepared-statement pooling, because compiling a statement costs SQLite
- * as much as running it and its driver keeps no cache; PostgreSQL's driver caches its own, under Hikari.
+ * as much as running it and its driver keeps no cache, and without a validation query on every
+ * borrow, since a connection to a local file does not go stale; PostgreSQL's driver caches its own
+ * statements, under Hikari.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StoreProperties.class)
@@ -73,6 +75,7 @@ class StoreConfiguration {
 		pool.setMaxTotal(8);
 		pool.setMaxIdle(8);
 		pool.setMaxWait(Duration.ofMillis(CONNECTION_TIMEOUT_MS));
+		pool.setTestOnBorrow(false);
 		pool.setPoolPreparedStatements(true);
 		pool.setMaxOpenPreparedStatements(32);
 		log.info("Trace store: SQLite at {} (WAL, synchronous={})", file.toAbsolutePath(), properties.sync());
