@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Learning as a user meets it: the service learns which provider is better whatever the order of the
- * candidates, and still knows it after a restart on the same store.
+ * candidates, and still knows it after a restart on the same store, where the model is rebuilt from
+ * the feedback log to the same numbers it had learned live.
  */
 class LearningEndToEndTests {
 
@@ -66,6 +67,42 @@ class LearningEndToEndTests {
 			assertThat(again.at("/chosen/provider").asString()).isEqualTo("vast");
 			assertThat(again.at("/explanations/q_value").asDouble()).isEqualTo(vastValue);
 		}
+	}
+
+	@Test
+	void defaultPolicyLearnsFromFeedbackAsTheReplayedLogDoes() throws Exception {
+		Path store = dir.resolve("squarecb.db");
+		Random order = new Random(5);
+		JsonNode vastEstimate;
+		try (RunningService service = RunningService.start(store, neighbours, Map.of())) {
+			service.http.awaitPsiReading();
+			for (int i = 0; i < 30; i++) {
+				JsonNode decision = service.http.decide(request(order.nextBoolean()));
+				boolean vast = "vast".equals(decision.at("/chosen/provider").asString());
+				String outcome = vast ? "{\"latency_ms\": 30, \"cost\": 0.1, \"slo_hit\": true}"
+						: "{\"latency_ms\": 400, \"cost\": 0.9, \"slo_hit\": false, \"failures\": 2}";
+				assertThat(service.http.post("/feedback", "{\"trace_id\": \"" + decision.get("trace_id").asString()
+						+ "\", \"outcome\": " + outcome + "}").status()).isEqualTo(200);
+			}
+			vastEstimate = service.http.decide(only("vast", "V4")).get("explanations");
+			JsonNode akashEstimate = service.http.decide(only("akash", "A8")).get("explanations");
+			assertThat(vastEstimate.get("q_value").asDouble()).isGreaterThan(akashEstimate.get("q_value").asDouble() + 0.3);
+			assertThat(vastEstimate.at("/objectives/latency").asDouble())
+				.isGreaterThan(akashEstimate.at("/objectives/latency").asDouble());
+		}
+		try (RunningService restarted = RunningService.start(store, neighbours, Map.of())) {
+			restarted.http.awaitPsiReading();
+			JsonNode replayed = restarted.http.decide(only("vast", "V4")).get("explanations");
+			assertThat(replayed.get("q_value")).isEqualTo(vastEstimate.get("q_value"));
+			assertThat(replayed.get("objectives")).isEqualTo(vastEstimate.get("objectives"));
+		}
+	}
+
+	private static String only(String provider, String sku) {
+		return """
+				{"task_id": "train", "context": {"cpu": 16, "memory_gb": "64Gi", "latency_ms": 120, "region": "eu"},
+				 "candidates": [{"provider": "%s", "sku": "%s"}]}
+				""".formatted(provider, sku);
 	}
 
 	private static String request(boolean vastFirst) {
