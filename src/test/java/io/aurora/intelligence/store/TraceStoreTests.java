@@ -70,6 +70,18 @@ class TraceStoreTests {
 	}
 
 	@Test
+	void pooledStatementsHoldNoReaderThatWouldBlockACheckpoint() {
+		for (int i = 0; i < 50; i++) {
+			store.insertTrace(trace("tr_" + i));
+			store.appendFeedback(feedback("tr_" + i, 0.5), seq -> { }, () -> { });
+			assertThat(store.findTrace("tr_" + i)).isPresent();
+		}
+		Map<String, Object> checkpoint = JdbcClient.create(dataSource).sql("PRAGMA wal_checkpoint(TRUNCATE)").query().singleRow();
+		assertThat(checkpoint).containsEntry("busy", 0);
+		assertThat(dir.resolve("decisions.db-wal")).isEmptyFile();
+	}
+
+	@Test
 	void insertedTraceIsFoundWithItsCandidatesAndContext() {
 		assertThat(store.insertTrace(trace("tr_1"))).isTrue();
 		StoredTrace found = store.findTrace("tr_1").orElseThrow();
