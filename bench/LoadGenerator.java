@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Closed-loop load generator: N connections, each sending its next request as soon as the last one
  * is answered, for a fixed time per phase. Phases: GET /healthz (the framework ceiling), POST
- * /decisions, POST /feedback (one per trace id collected in the decisions phase). Prints requests/s
- * with p50/p99 and the ratios to /healthz.
+ * /decisions, POST /feedback (one per trace id collected by earlier decisions; the decisions warm-up
+ * leaves a reserve, so a feedback phase does not run out early). Prints successful requests/s with
+ * p50/p99, the phase's length, each process's CPU time per request, and the ratios to /healthz.
  * Run: {@code java bench/LoadGenerator.java --url http://127.0.0.1:18090 --connections 16 --duration 15}.
  */
 public class LoadGenerator {
@@ -74,7 +75,7 @@ public class LoadGenerator {
 		int rounds = Integer.parseInt(option(args, "--rounds", "3"));
 		run("warm-up", healthz, connections, warmup, null);
 		run("warm-up", decide, connections, warmup, traces);
-		run("warm-up", feedback, connections, warmup, null);
+		run("warm-up", feedback, connections, warmup / 2, null);
 		List<Result[]> results = new ArrayList<>();
 		for (int round = 0; round < rounds; round++) {
 			Result h = run("GET /healthz", healthz, connections, duration, null);
@@ -136,8 +137,9 @@ public class LoadGenerator {
 					long elapsed = System.nanoTime() - t0;
 					if (response.statusCode() != 200) {
 						errors.incrementAndGet();
+						continue;
 					}
-					else if (traces != null) {
+					if (traces != null) {
 						String body = response.body();
 						int at = body.indexOf(TRACE_KEY);
 						if (at >= 0) {
@@ -174,8 +176,8 @@ public class LoadGenerator {
 			for (int p = 0; p < cpuUsed.length; p++) {
 				perRequest.append(String.format(Locale.ROOT, "  %s %.0f", CPU_NAMES.get(p), cpuUsed[p] / 1e3 / merged.length));
 			}
-			System.out.printf(Locale.ROOT, "%-16s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  CPU µs/request:%s%n", phase,
-					r.rate(), r.p50() / 1e6, r.p99() / 1e6, r.errors(), perRequest);
+			System.out.printf(Locale.ROOT, "%-16s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  %.1f s  CPU µs/request:%s%n",
+					phase, r.rate(), r.p50() / 1e6, r.p99() / 1e6, r.errors(), r.seconds(), perRequest);
 		}
 		return r;
 	}

@@ -61,6 +61,16 @@ class AuroraIntelligenceApplicationTests {
 	}
 
 	@Test
+	void traceIdsSortByDecisionTimeAndAreNeverReused() throws Exception {
+		String first = http.decide(SEED_DECISION).get("trace_id").asString();
+		Thread.sleep(3);
+		String second = http.decide(SEED_DECISION).get("trace_id").asString();
+		assertThat(second).isGreaterThan(first);
+		assertThat(second.substring(3, 15)).isGreaterThan(first.substring(3, 15));
+		assertThat(second.substring(15)).isNotEqualTo(first.substring(15));
+	}
+
+	@Test
 	void decisionsAnswersInTheSeedsShape() {
 		JsonNode answer = http.decide(SEED_DECISION);
 		assertThat(answer.get("task_id").asString()).isEqualTo("task-123");

@@ -1,8 +1,13 @@
 package io.aurora.intelligence;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -70,19 +75,32 @@ class LearningEndToEndTests {
 	}
 
 	@Test
-	void defaultPolicyLearnsFromFeedbackAsTheReplayedLogDoes() throws Exception {
+	void defaultPolicyLearnsFromConcurrentFeedbackAsTheReplayedLogDoes() throws Exception {
 		Path store = dir.resolve("squarecb.db");
 		Random order = new Random(5);
 		JsonNode vastEstimate;
 		try (RunningService service = RunningService.start(store, neighbours, Map.of())) {
 			service.http.awaitPsiReading();
-			for (int i = 0; i < 30; i++) {
+			List<String> feedback = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
 				JsonNode decision = service.http.decide(request(order.nextBoolean()));
 				boolean vast = "vast".equals(decision.at("/chosen/provider").asString());
 				String outcome = vast ? "{\"latency_ms\": 30, \"cost\": 0.1, \"slo_hit\": true}"
 						: "{\"latency_ms\": 400, \"cost\": 0.9, \"slo_hit\": false, \"failures\": 2}";
-				assertThat(service.http.post("/feedback", "{\"trace_id\": \"" + decision.get("trace_id").asString()
-						+ "\", \"outcome\": " + outcome + "}").status()).isEqualTo(200);
+				feedback.add("{\"trace_id\": \"" + decision.get("trace_id").asString() + "\", \"outcome\": " + outcome + "}");
+			}
+			ExecutorService senders = Executors.newFixedThreadPool(8);
+			try {
+				List<Future<Integer>> statuses = new ArrayList<>();
+				for (String body : feedback) {
+					statuses.add(senders.submit(() -> service.http.post("/feedback", body).status()));
+				}
+				for (Future<Integer> status : statuses) {
+					assertThat(status.get()).isEqualTo(200);
+				}
+			}
+			finally {
+				senders.shutdown();
 			}
 			vastEstimate = service.http.decide(only("vast", "V4")).get("explanations");
 			JsonNode akashEstimate = service.http.decide(only("akash", "A8")).get("explanations");

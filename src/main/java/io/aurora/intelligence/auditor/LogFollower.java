@@ -174,11 +174,15 @@ class LogFollower implements SmartLifecycle {
 			List<LoggedFeedback> page;
 			do {
 				page = store.logAfter(applied, PAGE);
-				for (LoggedFeedback entry : page) {
-					strategist.observe(transition(entry));
-					applied = entry.seq();
+				try {
+					for (LoggedFeedback entry : page) {
+						strategist.observe(transition(entry));
+						applied = entry.seq();
+					}
 				}
-				strategist.refit();
+				finally {
+					strategist.refit();
+				}
 			}
 			while (page.size() == PAGE);
 		}

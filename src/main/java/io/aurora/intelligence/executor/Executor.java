@@ -2,6 +2,7 @@ package io.aurora.intelligence.executor;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -142,8 +143,9 @@ public class Executor {
 		psi.put("age_seconds", decision.psi().ageSeconds());
 		psi.put("source", decision.psi().source());
 		for (int collision = 0;; collision++) {
-			String traceId = "tr_" + HexFormat.of().formatHex(nextId());
-			TraceRecord trace = new TraceRecord(traceId, placement.taskId(), clock.instant(), decision.state(),
+			Instant now = clock.instant();
+			String traceId = "tr_" + HexFormat.of().formatHex(nextId(now.toEpochMilli()));
+			TraceRecord trace = new TraceRecord(traceId, placement.taskId(), now, decision.state(),
 					String.valueOf(chosen.get("provider")), String.valueOf(chosen.get("sku")), placement.candidates(),
 					placement.context(), psi, choice.qValue(), choice.propensity(), decision.epsilon(),
 					choice.explorationLabel(), score, source, routerTrace, timings, decision.policy());
@@ -176,9 +178,8 @@ public class Executor {
 	 * The creation time in milliseconds (6 bytes, so ids sort by time and index inserts append, as in
 	 * UUIDv7) followed by 96 random bits from {@link SecureRandom}, which make an id unguessable.
 	 */
-	private byte[] nextId() {
+	private byte[] nextId(long millis) {
 		byte[] bytes = new byte[6 + TRACE_ID_BYTES];
-		long millis = clock.millis();
 		for (int i = 0; i < 6; i++) {
 			bytes[i] = (byte) (millis >>> (8 * (5 - i)));
 		}

@@ -1,10 +1,8 @@
 package io.aurora.intelligence.store;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit: one writer thread takes every queued write, runs as many as are waiting in one
- * transaction, commits once, and only then runs each write's after-commit action in queue order, then
- * each distinct after-batch action once, and releases the callers (a failing write is retried alone,
- * so it fails alone). A caller that gives up
+ * transaction, commits once, and only then runs each write's after-commit action in queue order
+ * (releasing a caller whose write has no after-batch action), then each distinct after-batch action
+ * once, and releases the remaining callers (a failing write is retried alone, so it fails alone). A caller that gives up
  * after the commit timeout withdraws its write if the writer has not taken it yet, so a 503 for a
  * withdrawn write means it was not stored. One fsync
  * serves a whole batch, and nothing is acknowledged before it is durable.
@@ -87,15 +85,17 @@ final class GroupCommitter implements SmartLifecycle {
 	/**
 	 * Queues a write and waits until it is committed; returns what the write returned (rows affected).
 	 * {@code afterCommit} runs on the writer thread, after the commit and in commit order;
-	 * {@code afterBatch} runs after every after-commit action of the batch, once however many of the
-	 * batch's writes carry the same instance, and before any caller is released.
+	 * {@code afterBatch} ({@link #NOTHING} for none) runs after every after-commit action of the batch,
+	 * once however many of the batch's writes carry the same instance, and before their callers are
+	 * released.
 	 * @throws DataAccessException when the write failed, the store is overloaded or the commit is late
 	 */
 	int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch) {
 		if (!running) {
 			throw new DataAccessResourceFailureException("the store's writer is not running");
 		}
-		Pending pending = new Pending(write, afterCommit, afterBatch, new CompletableFuture<>(), new AtomicBoolean());
+		Pending pending = new Pending(write, afterCommit, Objects.requireNonNull(afterBatch), new CompletableFuture<>(),
+				new AtomicBoolean());
 		try {
 			if (!queue.offer(pending, SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
 				throw new DataAccessResourceFailureException("the store's write queue is full");
@@ -143,7 +143,7 @@ final class GroupCommitter implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
 				log.error("Store writer failed a batch", ex);
 				batch.forEach(p -> p.result().completeExceptionally(ex));
 			}
@@ -163,7 +163,6 @@ final class GroupCommitter implements SmartLifecycle {
 		if (n == 0) {
 			return;
 		}
-		batchSizes.record(n);
 		int[] rows = new int[n];
 		try {
 			transactions.executeWithoutResult(status -> {
@@ -182,22 +181,33 @@ final class GroupCommitter implements SmartLifecycle {
 			}
 			return;
 		}
-		Set<Runnable> afterBatch = Collections.newSetFromMap(new IdentityHashMap<>());
+		batchSizes.record(n);
+		List<Runnable> afterBatch = new ArrayList<>();
+		int[] waiting = new int[n];
+		int waitingCount = 0;
 		for (int i = 0; i < n; i++) {
 			Pending p = batch.get(i);
 			int row = rows[i];
-			afterBatch.add(p.afterBatch());
 			safely(() -> p.afterCommit().accept(row));
+			if (p.afterBatch() == NOTHING) {
+				p.result().complete(row);
+				continue;
+			}
+			if (afterBatch.stream().noneMatch(r -> r == p.afterBatch())) {
+				afterBatch.add(p.afterBatch());
+			}
+			waiting[waitingCount++] = i;
 		}
 		afterBatch.forEach(GroupCommitter::safely);
-		for (int i = 0; i < n; i++) {
-			batch.get(i).result().complete(rows[i]);
+		for (int w = 0; w < waitingCount; w++) {
+			batch.get(waiting[w]).result().complete(rows[waiting[w]]);
 		}
 	}
 
 	private void retryAlone(Pending p) {
 		try {
 			int rows = transactions.execute(status -> p.write().applyAsInt(jdbc));
+			batchSizes.record(1);
 			safely(() -> p.afterCommit().accept(rows));
 			safely(p.afterBatch());
 			p.result().complete(rows);
@@ -211,8 +221,8 @@ final class GroupCommitter implements SmartLifecycle {
 		try {
 			action.run();
 		}
-		catch (RuntimeException ex) {
-			log.error("After-commit action failed; the write itself is committed", ex);
+		catch (RuntimeException | Error ex) {
+			log.error("An after-commit or after-batch action failed; the write itself is committed", ex);
 		}
 	}
 

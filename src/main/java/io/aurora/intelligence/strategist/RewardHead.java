@@ -33,18 +33,20 @@ final class RewardHead {
 	}
 
 	/**
-	 * Learns one observation. The shared part is re-solved at once, since the next observation's
-	 * residual depends on it; the candidate's residual model waits for {@link #refit}.
+	 * Learns one observation without publishing it. The candidate's residual model learns the target
+	 * minus the shared model's prediction from every earlier observation, published or not, so a batch
+	 * observed and then refitted equals the same observations learned one by one.
 	 */
 	void observe(SparseVector x, Action action, double target) {
-		double base = shared.predict(x);
-		shared.learn(x, target);
+		double base = shared.predictLatest(x);
+		shared.observe(x, target);
 		perAction.computeIfAbsent(action, a -> new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge))
 			.observe(x, target - base);
 	}
 
-	/** Re-solves every residual model that learned since its last solve. */
+	/** Solves and publishes what {@link #observe} has learned, shared part and residuals together. */
 	void refit() {
+		shared.refit();
 		perAction.values().forEach(RidgeRegression::refit);
 	}
 

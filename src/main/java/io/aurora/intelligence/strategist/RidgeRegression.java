@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Online ridge regression with exponential forgetting: after each observation the weights solve
- * {@code (A + ridge·I) θ = b}, where {@code A = Σ λ^age x xᵀ} and {@code b = Σ λ^age r x}. Forgetting
- * lets estimates follow a market that changes. Predictions read an immutable weight array, so they
- * may run concurrently with learning. Only dimensions some observation has touched take part in the
- * scaling and the solve (the others have zero rows and zero weights), and {@link #observe} lets a
- * caller learn several observations before one {@link #refit}.
+ * Online ridge regression with exponential forgetting: the weights solve {@code (A + ridge·I) θ = b},
+ * where {@code A = Σ λ^age x xᵀ} and {@code b = Σ λ^age r x}. Forgetting lets estimates follow a
+ * market that changes. Learning may {@link #observe} several observations before one {@link #refit}
+ * publishes the weights; predictions read the published weights, an immutable array, so they run
+ * concurrently with learning and always see the model as of a refit. Only dimensions some observation
+ * has touched take part in the scaling and the solve; the others have zero rows and zero weights.
  */
 final class RidgeRegression {
 
@@ -24,11 +24,17 @@ final class RidgeRegression {
 
 	private final double[] b;
 
+	/** The weights as of the last refit: what predictions use. */
 	private volatile double[] theta;
+
+	private volatile long published;
+
+	/** The weights solved from every observation so far; the learner's own, up to date when not stale. */
+	private double[] latest;
 
 	private long observations;
 
-	/** The dimensions with a non-zero diagonal in {@code A}, ascending. */
+	/** The dimensions any observation has touched, ascending; a dimension never leaves. */
 	private int[] active = new int[0];
 
 	private boolean stale;
@@ -40,23 +46,39 @@ final class RidgeRegression {
 		this.a = new double[dimension * dimension];
 		this.b = new double[dimension];
 		this.theta = new double[dimension];
+		this.latest = theta;
 	}
 
+	/** The prediction of the published model. */
 	double predict(SparseVector x) {
 		return x.dot(theta);
 	}
 
-	long observations() {
-		return observations;
+	/** The prediction from every observation so far, published or not; for the learner only. */
+	double predictLatest(SparseVector x) {
+		solveIfStale();
+		return x.dot(latest);
 	}
 
-	/** Adds one observation and re-solves for the weights; callers serialise learning. */
+	private void solveIfStale() {
+		if (stale) {
+			latest = solve();
+			stale = false;
+		}
+	}
+
+	/** Observations behind the published model. */
+	long observations() {
+		return published;
+	}
+
+	/** Adds one observation and publishes the re-solved weights; callers serialise learning. */
 	void learn(SparseVector x, double target) {
 		observe(x, target);
 		refit();
 	}
 
-	/** Adds one observation without re-solving: predictions keep the previous weights until {@link #refit}. */
+	/** Adds one observation; predictions keep the published weights until {@link #refit}. */
 	void observe(SparseVector x, double target) {
 		if (forgetting != 1) {
 			for (int i : active) {
@@ -73,20 +95,23 @@ final class RidgeRegression {
 			for (int j = 0; j < idx.length; j++) {
 				a[idx[i] * d + idx[j]] += val[i] * val[j];
 			}
-			if (val[i] != 0 && Arrays.binarySearch(active, idx[i]) < 0) {
-				active = activeDimensions();
+			int at = Arrays.binarySearch(active, idx[i]);
+			if (val[i] != 0 && at < 0) {
+				int[] grown = Arrays.copyOf(active, active.length + 1);
+				System.arraycopy(active, -at - 1, grown, -at, active.length + at + 1);
+				grown[-at - 1] = idx[i];
+				active = grown;
 			}
 		}
 		observations++;
 		stale = true;
 	}
 
-	/** Re-solves for the weights if observations arrived since the last solve. */
+	/** Solves for the weights if observations arrived since the last solve, and publishes them. */
 	void refit() {
-		if (stale) {
-			theta = solve();
-			stale = false;
-		}
+		solveIfStale();
+		theta = latest;
+		published = observations;
 	}
 
 	Map<String, Object> exportState() {
@@ -97,18 +122,30 @@ final class RidgeRegression {
 		StateCodec.doubles(state, "a", a);
 		StateCodec.doubles(state, "b", b);
 		observations = StateCodec.number(state, "n").longValue();
-		active = activeDimensions();
+		active = IntStream.range(0, d).filter(this::touched).toArray();
 		double[] solved = solve();
 		for (double w : solved) {
 			if (!Double.isFinite(w)) {
 				throw new IllegalArgumentException("model state is not a valid regression (weights are not finite)");
 			}
 		}
+		latest = solved;
+		stale = false;
 		theta = solved;
+		published = observations;
 	}
 
-	private int[] activeDimensions() {
-		return IntStream.range(0, d).filter(i -> a[i * d + i] != 0).toArray();
+	/** Whether dimension {@code i} has any non-zero entry in its row or column of {@code A}, or in {@code b}. */
+	private boolean touched(int i) {
+		if (b[i] != 0) {
+			return true;
+		}
+		for (int j = 0; j < d; j++) {
+			if (a[i * d + j] != 0 || a[j * d + i] != 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

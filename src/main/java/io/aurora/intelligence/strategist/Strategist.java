@@ -15,8 +15,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The Strategist: featurises a request with the cached Ψ reading and lets the configured policy
- * choose. It owns the only instance of the model; learning goes through {@link #learn}, one
- * transition at a time.
+ * choose. It owns the only instance of the model; learning goes through {@link #learn}, or through
+ * {@link #observe} for each transition of a batch and then one {@link #refit}, in log order.
  */
 @Service
 @EnableConfigurationProperties(LearningProperties.class)

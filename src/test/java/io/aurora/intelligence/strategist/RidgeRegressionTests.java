@@ -45,14 +45,46 @@ class RidgeRegressionTests {
 	}
 
 	@Test
-	void observedStepsChangeNothingUntilRefit() {
+	void observedStepsArePublishedByRefit() {
 		RidgeRegression model = new RidgeRegression(D, 1, 1);
 		SparseVector bias = new SparseVector(new int[] { 0 }, new double[] { 1 });
 		model.observe(bias, 4);
 		assertThat(model.predict(bias)).isZero();
-		assertThat(model.observations()).isEqualTo(1);
+		assertThat(model.observations()).isZero();
+		assertThat(model.predictLatest(bias)).isCloseTo(4 / (1 + 1.0), within(1e-12));
+		assertThat(model.predict(bias)).isZero();
 		model.refit();
 		assertThat(model.predict(bias)).isCloseTo(4 / (1 + 1.0), within(1e-12));
+		assertThat(model.observations()).isEqualTo(1);
+	}
+
+	@Test
+	void stateExportedBeforeARefitImportsAsTheRefittedModel() {
+		RidgeRegression model = new RidgeRegression(D, 0.99, 1);
+		SplittableRandom random = new SplittableRandom(8);
+		for (int i = 0; i < 20; i++) {
+			model.learn(sparse(random, D), random.nextDouble());
+		}
+		model.observe(sparse(random, D), 0.9);
+		model.observe(sparse(random, D), -0.4);
+		RidgeRegression copy = new RidgeRegression(D, 0.99, 1);
+		copy.importState(TestJson.roundTrip(model.exportState()));
+		model.refit();
+		for (int dim = 0; dim < D; dim++) {
+			SparseVector unit = new SparseVector(new int[] { dim }, new double[] { 1 });
+			assertThat(copy.predict(unit)).isEqualTo(model.predict(unit));
+		}
+		assertThat(copy.observations()).isEqualTo(model.observations()).isEqualTo(22);
+	}
+
+	@Test
+	void importedDimensionWithOnlyATargetTermStillGetsItsWeight() {
+		double[] a = new double[D * D];
+		double[] b = new double[D];
+		b[3] = 2;
+		RidgeRegression model = new RidgeRegression(D, 1, 0.5);
+		model.importState(java.util.Map.of("a", a, "b", b, "n", 1));
+		assertThat(model.predict(new SparseVector(new int[] { 3 }, new double[] { 1 }))).isCloseTo(4, within(1e-12));
 	}
 
 	/** Dimensions below {@code span} only, each present with probability one half. */

@@ -95,7 +95,7 @@ class SquareCbTests {
 	}
 
 	@Test
-	void observingABatchThenRefittingEqualsLearningEachInTurn() {
+	void observingABatchChangesNoEstimateUntilTheRefitGivesWhatLearningEachInTurnGives() {
 		SquareCb oneByOne = trained();
 		SquareCb batched = trained();
 		SplittableRandom noise = new SplittableRandom(9);
@@ -107,6 +107,10 @@ class SquareCbTests {
 			Transition t = new Transition(f, 0, action, noise.nextDouble(), f, List.of(action, AKASH), signals);
 			oneByOne.learn(t);
 			batched.observe(t);
+		}
+		SquareCb before = trained();
+		for (Action a : List.of(AKASH, VAST, IONET)) {
+			assertThat(batched.estimate(features("eu"), a)).isEqualTo(before.estimate(features("eu"), a));
 		}
 		assertThat(batched.estimate(features("ap"), IONET)).isNotEqualTo(oneByOne.estimate(features("ap"), IONET));
 		batched.refit();
