@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Closed-loop load generator: N connections, each sending its next request as soon as the last one
  * is answered, for a fixed time per phase. Phases: GET /healthz (the framework ceiling), POST
- * /decisions, POST /feedback (one per trace id collected by earlier decisions; the decisions warm-up
- * leaves a reserve, so a feedback phase does not run out early). Prints successful requests/s with
+ * /decisions, POST /feedback (one per trace id collected by earlier decisions; before each feedback
+ * phase untimed decisions top the reserve up to twice what the decisions phase produced, so the
+ * feedback phase does not run out early). Prints successful requests/s with
  * p50/p99, the phase's length, each process's CPU time per request, and the ratios to /healthz.
  * Run: {@code java bench/LoadGenerator.java --url http://127.0.0.1:18090 --connections 16 --duration 15}.
  */
@@ -80,6 +81,9 @@ public class LoadGenerator {
 		for (int round = 0; round < rounds; round++) {
 			Result h = run("GET /healthz", healthz, connections, duration, null);
 			Result d = run("POST /decisions", decide, connections, duration, traces);
+			while (traces.size() < 2 * d.rate() * duration) {
+				run("warm-up", decide, connections, 1, traces);
+			}
 			Result f = run("POST /feedback", feedback, connections, duration, null);
 			results.add(new Result[] { h, d, f });
 		}
