@@ -31,7 +31,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 "$JAVA" -version 2>&1 | head -1
-NEIGHBOUR_PIDS="$STUB_PID$(pgrep -P "$STUB_PID" | sed 's/^/+/' | tr -d '\n')"
+NEIGHBOUR_PIDS="$STUB_PID$( (pgrep -P "$STUB_PID" || true) | sed 's/^/+/' | tr -d '\n')"
 "$JAVA" bench/LoadGenerator.java --url "http://127.0.0.1:$PORT" --connections "${CONNECTIONS:-16}" \
   --duration "${DURATION:-8}" --warmup "${WARMUP:-30}" --rounds "${ROUNDS:-3}" \
   --pids "service=$SERVICE,neighbours=$NEIGHBOUR_PIDS" ${LOAD_ARGS:-}
