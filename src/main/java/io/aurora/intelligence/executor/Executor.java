@@ -180,12 +180,10 @@ public class Executor {
 	 */
 	private byte[] nextId(long millis) {
 		byte[] bytes = new byte[6 + TRACE_ID_BYTES];
+		ids.nextBytes(bytes);
 		for (int i = 0; i < 6; i++) {
 			bytes[i] = (byte) (millis >>> (8 * (5 - i)));
 		}
-		byte[] random = new byte[TRACE_ID_BYTES];
-		ids.nextBytes(random);
-		System.arraycopy(random, 0, bytes, 6, TRACE_ID_BYTES);
 		return bytes;
 	}
 

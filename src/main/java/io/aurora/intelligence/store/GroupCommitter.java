@@ -37,10 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Group commit: one writer thread takes every queued write, runs as many as are waiting in one
  * transaction, commits once, and only then runs each write's after-commit action in queue order
  * (releasing a caller whose write has no after-batch action), then each distinct after-batch action
- * once, and releases the remaining callers (a failing write is retried alone, so it fails alone). A caller that gives up
- * after the commit timeout withdraws its write if the writer has not taken it yet, so a 503 for a
- * withdrawn write means it was not stored. One fsync
- * serves a whole batch, and nothing is acknowledged before it is durable.
+ * once, and releases the remaining callers (a failing write is retried alone, so it fails alone). A
+ * caller that gives up after the commit timeout withdraws its write if the writer has not taken it
+ * yet, so a 503 for a withdrawn write means it was not stored. One fsync serves a whole batch, and
+ * nothing is acknowledged before it is durable.
  */
 final class GroupCommitter implements SmartLifecycle {
 

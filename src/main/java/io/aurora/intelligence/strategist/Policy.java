@@ -47,15 +47,15 @@ public interface Policy {
 	void learn(Transition transition);
 
 	/**
-	 * Applies one learning step but may leave part of the model unsolved until {@link #refit}, so a
-	 * batch of transitions costs one solve. Observing a batch and then refitting gives the same model
-	 * as learning each transition in turn.
+	 * Applies one learning step that choices may not see until {@link #refit}, so a batch of
+	 * transitions can share one solve. Observing a batch and then refitting gives the same model as
+	 * learning each transition in turn.
 	 */
 	default void observe(Transition transition) {
 		learn(transition);
 	}
 
-	/** Finishes the learning steps {@link #observe} left unsolved. */
+	/** Solves and publishes the learning steps {@link #observe} has applied. */
 	default void refit() {
 	}
 

@@ -27,6 +27,7 @@ final class RidgeRegression {
 	/** The weights as of the last refit: what predictions use. */
 	private volatile double[] theta;
 
+	/** The observations behind {@code theta}. */
 	private volatile long published;
 
 	/** The weights solved from every observation so far; the learner's own, up to date when not stale. */

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The Strategist: featurises a request with the cached Ψ reading and lets the configured policy
- * choose. It owns the only instance of the model; learning goes through {@link #learn}, or through
- * {@link #observe} for each transition of a batch and then one {@link #refit}, in log order.
+ * choose. It owns the only instance of the model; learning goes through {@link #observe} for each
+ * transition of a batch, in log order, and then one {@link #refit}.
  */
 @Service
 @EnableConfigurationProperties(LearningProperties.class)
@@ -119,20 +119,15 @@ public class Strategist {
 		return Featurizer.features(context, reading.coherence(), reading.density());
 	}
 
-	/** Applies one logged transition; callers apply them in the feedback log's order. */
-	public synchronized void learn(Transition transition) {
-		policy.learn(transition);
-	}
-
 	/**
-	 * Applies one logged transition, possibly leaving part of the model unsolved until {@link #refit};
-	 * a batch observed and then refitted equals the same transitions learned one by one.
+	 * Applies one logged transition; decisions see it from the next {@link #refit} on, and a batch
+	 * observed and then refitted equals the same transitions learned one by one.
 	 */
 	public synchronized void observe(Transition transition) {
 		policy.observe(transition);
 	}
 
-	/** Solves what {@link #observe} left unsolved. */
+	/** Solves and publishes what {@link #observe} has learned. */
 	public synchronized void refit() {
 		policy.refit();
 	}
