@@ -3,11 +3,12 @@
 # packaged service on loopback, then drives GET /healthz, POST /decisions and POST /feedback with a
 # closed-loop Java load generator. Usage: bench/load.sh
 # Honoured: JAVA=/path/to/java, CONNECTIONS=16, DURATION=8, WARMUP=30 (per endpoint), JAVA_OPTS="...",
-# SERVICE_ENV="KEY=VALUE ...", ROUTER_URL (default: the stub), STUB=java to force the JDK stub.
+# SERVICE_ENV="KEY=VALUE ...", ROUTER_URL (default: the stub), STUB=java to force the JDK stub,
+# JAR (default: the packaged jar, to compare two builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
-JAR=target/aurora-intelligence-0.1.0.jar
+JAR=${JAR:-target/aurora-intelligence-0.1.0.jar}
 [ -f "$JAR" ] || ./mvnw -B -DskipTests package
 PORT=${PORT:-18090}
 STUB_PORT=18091

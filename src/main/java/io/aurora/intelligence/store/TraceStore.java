@@ -17,7 +17,8 @@ import org.springframework.stereotype.Repository;
 /**
  * The durable store of decision traces and the feedback log. Every method returns only once its
  * write is committed, so an acknowledged decision or feedback survives a crash. Rows are never
- * overwritten: a second insert under the same key is refused, not applied.
+ * overwritten: a second insert under the same key is refused, not applied. JSON columns are written
+ * on the caller's thread, keeping the single writer's share of each request small.
  */
 @Repository
 @DependsOnDatabaseInitialization
@@ -53,6 +54,11 @@ public class TraceStore {
 
 	/** Stores a trace, returning once it is committed; returns false, storing nothing, when its id is taken. */
 	public boolean insertTrace(TraceRecord t) {
+		String candidates = write(t.candidates());
+		String context = write(t.context());
+		String psi = write(t.psi());
+		String router = write(t.router());
+		String timings = write(t.timings());
 		int rows = writer.submit(db -> db.sql("""
 				INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
 				                    q_value, propensity, epsilon, exploration, score, score_source, router, timings, policy)
@@ -62,10 +68,10 @@ public class TraceStore {
 				""")
 			.param("traceId", t.traceId()).param("taskId", t.taskId()).param("createdAt", t.createdAt().toEpochMilli())
 			.param("state", t.state()).param("provider", t.provider()).param("sku", t.sku())
-			.param("candidates", write(t.candidates())).param("context", write(t.context())).param("psi", write(t.psi()))
+			.param("candidates", candidates).param("context", context).param("psi", psi)
 			.param("qValue", t.qValue()).param("propensity", t.propensity()).param("epsilon", t.epsilon())
 			.param("exploration", t.exploration()).param("score", t.score()).param("scoreSource", t.scoreSource())
-			.param("router", write(t.router())).param("timings", write(t.timings())).param("policy", t.policy())
+			.param("router", router).param("timings", timings).param("policy", t.policy())
 			.update(), inserted -> {
 				if (inserted == 1) {
 					traces.incrementAndGet();
@@ -95,6 +101,8 @@ public class TraceStore {
 	 * runs once after every {@code onLogged} of the commit's batch (pass the same instance each time).
 	 */
 	public boolean appendFeedback(FeedbackRecord f, LongConsumer onLogged, Runnable afterBatch) {
+		String outcome = write(f.outcome());
+		String components = write(f.components());
 		long[] seq = new long[1];
 		int rows = writer.submit(db -> {
 			seq[0] = db.sql("UPDATE log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").query(Long.class).single();
@@ -106,8 +114,8 @@ public class TraceStore {
 					ON CONFLICT (trace_id) DO NOTHING
 					""")
 				.param("seq", seq[0]).param("traceId", f.traceId()).param("receivedAt", f.receivedAt().toEpochMilli())
-				.param("outcome", write(f.outcome())).param("reward", f.reward())
-				.param("components", write(f.components())).param("nextState", f.nextState())
+				.param("outcome", outcome).param("reward", f.reward())
+				.param("components", components).param("nextState", f.nextState())
 				.param("nextCoherence", f.nextCoherence()).param("nextDensity", f.nextDensity())
 				.update();
 			if (inserted == 0) {

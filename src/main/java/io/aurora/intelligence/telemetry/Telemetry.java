@@ -1,6 +1,7 @@
 package io.aurora.intelligence.telemetry;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,8 @@ import static io.aurora.intelligence.telemetry.MetricNames.*;
 /**
  * Records the service's events as meters. Tags stay low-cardinality: providers come from callers,
  * so only the first {@value #MAX_PROVIDER_TAGS} distinct providers get their own tag value and the
- * rest count as {@code other}. Reading a count never changes it.
+ * rest count as {@code other}. Tagged meters are looked up once and kept, since a registry lookup
+ * costs more than the update. Reading a count never changes it.
  */
 @Component
 public class Telemetry {
@@ -32,6 +34,16 @@ public class Telemetry {
 	private final MeterRegistry registry;
 
 	private final Set<String> providerTags = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> phases = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> routerCalls = new ConcurrentHashMap<>();
+
+	private final Counter feedbackSuccesses;
+
+	private final Counter feedbackFailures;
 
 	private final Counter qUpdates;
 
@@ -54,6 +66,8 @@ public class Telemetry {
 		this.cacheErrors = Counter.builder(PSI_CACHE_ERRORS).description("Ψ-field fetch errors").register(registry);
 		this.feedbackLatency = Timer.builder(FEEDBACK_LATENCY).description("Feedback processing latency")
 			.publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+		this.feedbackSuccesses = feedbackCounter("success");
+		this.feedbackFailures = feedbackCounter("failure");
 		PrometheusRegistry target = prometheus.getIfAvailable();
 		this.rewards = target == null ? null : Histogram.builder().name(REWARDS).help("Observed rewards")
 			.classicOnly().withoutExemplars().classicUpperBounds(-1, -0.5, 0, 0.5, 1).register(target);
@@ -61,15 +75,16 @@ public class Telemetry {
 
 	/** Counts one decision. */
 	public void decision(String provider, String exploration) {
-		Counter.builder(DECISIONS).description("Decisions made").tag(TAG_PROVIDER, providerTag(provider))
-			.tag(TAG_EXPLORATION, exploration).register(registry).increment();
+		String tag = providerTag(provider);
+		decisions.computeIfAbsent(tag + '\n' + exploration, key -> Counter.builder(DECISIONS).description("Decisions made")
+			.tag(TAG_PROVIDER, tag).tag(TAG_EXPLORATION, exploration).register(registry)).increment();
 	}
 
 	/** Records how long one phase of a decision took. */
 	public void decisionPhase(String phase, long nanos) {
-		Timer.builder(DECISION_LATENCY).description("Decision latency by phase").tag(TAG_PHASE, phase)
-			.publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5)).register(registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		phases.computeIfAbsent(phase, key -> Timer.builder(DECISION_LATENCY).description("Decision latency by phase")
+			.tag(TAG_PHASE, key).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5))
+			.register(registry)).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	/** Counts one applied learning update. */
@@ -79,8 +94,7 @@ public class Telemetry {
 
 	/** Records one feedback: its reward, whether it counts as a success, and its processing time. */
 	public void feedback(double reward, long nanos) {
-		Counter.builder(FEEDBACK).description("Feedback received").tag(TAG_OUTCOME, reward > 0 ? "success" : "failure")
-			.register(registry).increment();
+		(reward > 0 ? feedbackSuccesses : feedbackFailures).increment();
 		feedbackLatency.record(nanos, TimeUnit.NANOSECONDS);
 		if (rewards != null) {
 			rewards.observe(reward);
@@ -89,8 +103,8 @@ public class Telemetry {
 
 	/** Counts one router call by its result. */
 	public void routerCall(String result) {
-		Counter.builder(ROUTER_CALLS).description("Aurora Router calls by result").tag(TAG_RESULT, result)
-			.register(registry).increment();
+		routerCalls.computeIfAbsent(result, key -> Counter.builder(ROUTER_CALLS)
+			.description("Aurora Router calls by result").tag(TAG_RESULT, key).register(registry)).increment();
 	}
 
 	/** Counts a Ψ cache hit. */
@@ -116,6 +130,10 @@ public class Telemetry {
 	/** Registers a gauge that reads its value from {@code value} at scrape time. */
 	public void gauge(String name, String description, Supplier<Number> value) {
 		Gauge.builder(name, value).description(description).register(registry);
+	}
+
+	private Counter feedbackCounter(String outcome) {
+		return Counter.builder(FEEDBACK).description("Feedback received").tag(TAG_OUTCOME, outcome).register(registry);
 	}
 
 	private String providerTag(String provider) {
