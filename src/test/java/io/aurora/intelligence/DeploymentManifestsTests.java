@@ -71,7 +71,7 @@ class DeploymentManifestsTests {
 			.toList();
 		assertThat(env).extracting((variable) -> variable.get("name"))
 			.contains("AURORA_ROUTER_URL", "PSI_URL", "STORE_FILE", "EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S",
-					"PORT");
+					"PORT", "RETENTION_S");
 		assertThat(env).filteredOn((variable) -> "STORE_FILE".equals(variable.get("name")))
 			.singleElement()
 			.satisfies((variable) -> assertThat((String) variable.get("value")).startsWith("/data/"));

@@ -55,7 +55,7 @@ class SharedDeploymentManifestsTests {
 	void sharedDeploymentReadsTheStoreFromASecret() throws IOException {
 		Map<String, Map<String, Object>> env = env(container());
 		assertThat(env).containsKeys("STORE_URL", "STORE_USER", "STORE_PASSWORD", "AURORA_ROUTER_URL", "PSI_URL",
-				"EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S", "PORT", "CHECKPOINT_INTERVAL_S");
+				"EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S", "PORT", "CHECKPOINT_INTERVAL_S", "RETENTION_S");
 		assertThat(env).doesNotContainKey("STORE_FILE");
 		assertSecretKey(env.get("STORE_URL"), STORE_SECRET, "url");
 		assertSecretKey(env.get("STORE_USER"), STORE_SECRET, "user");

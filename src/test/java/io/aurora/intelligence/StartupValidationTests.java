@@ -21,7 +21,8 @@ class StartupValidationTests {
 			"GAMMA, abc, aurora.learning.gamma", "CACHE_TTL_S, 0, aurora.psi.cacheTtlS",
 			"ROUTER_TIMEOUT_MS, 0, aurora.router.timeoutMs", "STORE_SYNC, SOMETIMES, aurora.store.sync",
 			"AURORA_API_KEY, short, AURORA_API_KEY must be at least 16 characters",
-			"AURORA_POLICY, neural, aurora.learning.policy", "FORGETTING, 0.1, aurora.learning.forgetting" })
+			"AURORA_POLICY, neural, aurora.learning.policy", "FORGETTING, 0.1, aurora.learning.forgetting",
+			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S" })
 	void invalidSettingRefusesToStart(String variable, String value, String property) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), variable + "=" + value);

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.auditor;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -7,15 +8,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the Auditor, bound from {@code FEEDBACK_WINDOW_S} and {@code CHECKPOINT_INTERVAL_S}.
+ * Settings of the Auditor, bound from {@code FEEDBACK_WINDOW_S}, {@code CHECKPOINT_INTERVAL_S} and
+ * {@code RETENTION_S}.
  *
  * @param feedbackWindowS seconds after a decision during which its feedback is accepted (default one
  * day); later feedback is answered 410 Gone, which bounds how long a leaked trace id can poison learning
  * @param checkpointIntervalS seconds between model snapshots (0: none); a restart replays only the log
  * after the newest snapshot
+ * @param retentionS seconds a decision trace and its feedback are kept (default 7 days; 0 keeps
+ * everything): older traces without feedback are deleted, and older feedback log entries with their
+ * traces once a model snapshot includes them; at least {@code feedbackWindowS}
  */
 @Validated
 @ConfigurationProperties("aurora.auditor")
 public record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
-		@Min(0) @Max(86_400) long checkpointIntervalS) {
+		@Min(0) @Max(86_400) long checkpointIntervalS, @Min(0) @Max(3_153_600_000L) long retentionS) {
+
+	@AssertTrue(message = "RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S, so that no trace "
+			+ "that may still receive feedback is deleted")
+	boolean isRetentionCoveringFeedbackWindow() {
+		return retentionS == 0 || retentionS >= feedbackWindowS;
+	}
+
 }

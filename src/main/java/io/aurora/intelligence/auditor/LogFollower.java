@@ -174,6 +174,10 @@ class LogFollower implements SmartLifecycle {
 			List<LoggedFeedback> page;
 			do {
 				page = store.logAfter(applied, PAGE);
+				if (!page.isEmpty() && page.get(0).seq() > applied + 1) {
+					crossRetentionGap(page.get(0).seq());
+					page = store.logAfter(applied, PAGE);
+				}
 				try {
 					for (LoggedFeedback entry : page) {
 						strategist.observe(transition(entry));
@@ -188,6 +192,25 @@ class LogFollower implements SmartLifecycle {
 		}
 		finally {
 			order.unlock();
+		}
+	}
+
+	/**
+	 * Entries before {@code next} were deleted by retention before this replica applied them, which
+	 * happens only when it was stopped or cut off for longer than {@code RETENTION_S}: the newest
+	 * snapshot includes them when retention worked as designed.
+	 */
+	private void crossRetentionGap(long next) {
+		var snapshot = snapshots.latest(strategist.fingerprint()).filter(s -> s.seq() > applied);
+		if (snapshot.isPresent() && snapshot.get().seq() >= next - 1) {
+			strategist.importState(snapshot.get().model());
+			log.info("Feedback log entries {} to {} are deleted by retention; loaded the snapshot at entry {}", applied + 1,
+					next - 1, snapshot.get().seq());
+			applied = snapshot.get().seq();
+		}
+		else {
+			log.warn("Feedback log entries {} to {} are deleted by retention and no snapshot of this configuration "
+					+ "includes them; the model goes on without them", applied + 1, next - 1);
 		}
 	}
 

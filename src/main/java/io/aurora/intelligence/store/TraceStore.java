@@ -167,6 +167,59 @@ public class TraceStore {
 			.list();
 	}
 
+	/**
+	 * Deletes, in one commit, up to {@code limit} of the oldest traces created at or after
+	 * {@code fromMs} and before {@code beforeMs} that have no feedback; returns how many, and the
+	 * creation time of the newest one deleted (-1 when none was).
+	 */
+	public Pruned deleteTracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
+		long[] newest = { -1 };
+		int rows = writer.submit(db -> {
+			List<String> ids = db.sql("""
+					SELECT t.trace_id, t.created_at_ms FROM traces t
+					WHERE t.created_at_ms >= :from AND t.created_at_ms < :before
+					  AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = t.trace_id)
+					ORDER BY t.created_at_ms
+					LIMIT :limit
+					""")
+				.param("from", fromMs).param("before", beforeMs).param("limit", limit)
+				.query((rs, i) -> {
+					newest[0] = Math.max(newest[0], rs.getLong("created_at_ms"));
+					return rs.getString("trace_id");
+				})
+				.list();
+			return ids.isEmpty() ? 0 : db.sql("DELETE FROM traces WHERE trace_id IN (:ids)").param("ids", ids).update();
+		}, deleted -> traces.addAndGet(-deleted), GroupCommitter.NOTHING);
+		return new Pruned(rows, newest[0]);
+	}
+
+	/**
+	 * Deletes, in one commit, up to {@code limit} of the oldest feedback log entries numbered at most
+	 * {@code throughSeq} and received before {@code beforeMs}, with their traces; returns how many.
+	 */
+	public int deleteLogEntries(long throughSeq, long beforeMs, int limit) {
+		return writer.submit(db -> {
+			List<String> ids = db.sql("""
+					SELECT trace_id FROM feedback
+					WHERE seq <= :through AND received_at_ms < :before
+					ORDER BY seq
+					LIMIT :limit
+					""")
+				.param("through", throughSeq).param("before", beforeMs).param("limit", limit)
+				.query(String.class)
+				.list();
+			if (ids.isEmpty()) {
+				return 0;
+			}
+			int deleted = db.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", ids).update();
+			db.sql("DELETE FROM traces WHERE trace_id IN (:ids)").param("ids", ids).update();
+			return deleted;
+		}, deleted -> {
+			feedback.addAndGet(-deleted);
+			traces.addAndGet(-deleted);
+		}, GroupCommitter.NOTHING);
+	}
+
 	/** Re-reads the row counts, which other replicas change too. */
 	public void refreshCounts() {
 		this.traces.set(count("SELECT COUNT(*) FROM traces"));
@@ -190,6 +243,10 @@ public class TraceStore {
 
 	private String write(Object value) {
 		return json.writeValueAsString(value);
+	}
+
+	/** What one retention commit deleted: {@code rows} traces, the newest created at {@code newestMs}. */
+	public record Pruned(int rows, long newestMs) {
 	}
 
 	/** Stored traces and feedback. */

@@ -67,6 +67,9 @@ public final class MetricNames {
 	/** Time the store writer spends on one batch: its writes, the commit and the after-commit actions. */
 	public static final String STORE_COMMIT_LATENCY = "aurora.intelligence.store.commit.latency";
 
+	/** Rows deleted by retention, tagged {@code kind} = traces (never fed back) or log (feedback with its trace). */
+	public static final String STORE_RETENTION_DELETED = "aurora.intelligence.store.retention.deleted";
+
 	/** Tag names, shared by every meter. */
 	public static final String TAG_PROVIDER = "provider";
 
@@ -81,6 +84,9 @@ public final class MetricNames {
 
 	/** The result of a router call. */
 	public static final String TAG_RESULT = "result";
+
+	/** What retention deleted. */
+	public static final String TAG_KIND = "kind";
 
 	private MetricNames() {
 	}

@@ -107,6 +107,12 @@ public class Telemetry {
 			.description("Aurora Router calls by result").tag(TAG_RESULT, key).register(registry)).increment();
 	}
 
+	/** Counts rows that retention deleted, of a {@code kind}: traces or log. */
+	public void retentionDeleted(String kind, long rows) {
+		Counter.builder(STORE_RETENTION_DELETED).description("Rows deleted by retention").tag(TAG_KIND, kind)
+			.register(registry).increment(rows);
+	}
+
 	/** Counts a Ψ cache hit. */
 	public void cacheHit() {
 		cacheHits.increment();

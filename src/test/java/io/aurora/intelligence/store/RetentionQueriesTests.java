@@ -1,0 +1,131 @@
+package io.aurora.intelligence.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The retention deletes on both stores: old traces without feedback go in bounded commits, old log
+ * entries go with their traces only up to the given log number, and nothing recent is touched.
+ */
+class RetentionQueriesTests {
+
+	static final long OLD = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+
+	static final long CUTOFF = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
+
+	static final long NEW = Instant.parse("2026-11-03T00:00:00Z").toEpochMilli();
+
+	static EmbeddedPostgres postgres;
+
+	@TempDir
+	Path dir;
+
+	private GroupCommitter writer;
+
+	@BeforeAll
+	static void startPostgres() throws IOException {
+		postgres = EmbeddedPostgres.builder().start();
+	}
+
+	@AfterAll
+	static void stopPostgres() throws IOException {
+		postgres.close();
+	}
+
+	@AfterEach
+	void stopWriter() {
+		writer.stop();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void oldTracesWithoutFeedbackGoInChunksOldestFirst(String vendor) {
+		TraceStore store = open(vendor);
+		for (int i = 0; i < 3; i++) {
+			store.insertTrace(trace("tr_old" + i, OLD + i));
+		}
+		store.insertTrace(trace("tr_fed", OLD));
+		store.appendFeedback(feedback("tr_fed", NEW), seq -> { }, GroupCommitter.NOTHING);
+		store.insertTrace(trace("tr_new", NEW));
+
+		assertThat(store.deleteTracesWithoutFeedback(0, CUTOFF, 2)).isEqualTo(new TraceStore.Pruned(2, OLD + 1));
+		assertThat(store.deleteTracesWithoutFeedback(OLD + 1, CUTOFF, 2)).isEqualTo(new TraceStore.Pruned(1, OLD + 2));
+		assertThat(store.deleteTracesWithoutFeedback(OLD + 2, CUTOFF, 2)).isEqualTo(new TraceStore.Pruned(0, -1));
+
+		assertThat(store.findTrace("tr_old0")).isEmpty();
+		assertThat(store.findTrace("tr_old2")).isEmpty();
+		assertThat(store.findTrace("tr_fed")).isPresent();
+		assertThat(store.findTrace("tr_new")).isPresent();
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(2, 1));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void oldLogEntriesGoWithTheirTracesOnlyUpToTheGivenEntry(String vendor) {
+		TraceStore store = open(vendor);
+		for (int i = 1; i <= 4; i++) {
+			store.insertTrace(trace("tr_" + i, OLD));
+			store.appendFeedback(feedback("tr_" + i, i < 4 ? OLD : NEW), seq -> { }, GroupCommitter.NOTHING);
+		}
+
+		assertThat(store.deleteLogEntries(2, CUTOFF, 500)).isEqualTo(2);
+		assertThat(store.logAfter(0, 10)).extracting(LoggedFeedback::seq).containsExactly(3L, 4L);
+		assertThat(store.findTrace("tr_1")).isEmpty();
+		assertThat(store.deleteLogEntries(4, CUTOFF, 500)).isEqualTo(1);
+		assertThat(store.logAfter(0, 10)).extracting(LoggedFeedback::seq).containsExactly(4L);
+		assertThat(store.findTrace("tr_4")).isPresent();
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 1));
+		store.insertTrace(trace("tr_5", NEW));
+		assertThat(store.appendFeedback(feedback("tr_5", NEW), seq -> assertThat(seq).isEqualTo(5), GroupCommitter.NOTHING))
+			.isTrue();
+	}
+
+	private TraceStore open(String vendor) {
+		DataSource ds = "sqlite".equals(vendor)
+				? StoreConfiguration.sqlite(new StoreProperties(dir.resolve("d.db").toString(), StoreProperties.Sync.FULL,
+						null, null, null))
+				: freshPostgres();
+		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
+		writer = new GroupCommitter(ds, new SimpleMeterRegistry());
+		writer.start();
+		return new TraceStore(JdbcClient.create(ds), writer, new JsonMapper());
+	}
+
+	private static DataSource freshPostgres() {
+		String database = "retention_" + System.nanoTime();
+		JdbcClient.create(postgres.getPostgresDatabase()).sql("CREATE DATABASE " + database).update();
+		return postgres.getDatabase("postgres", database);
+	}
+
+	private static TraceRecord trace(String id, long createdAtMs) {
+		return new TraceRecord(id, "task-1", Instant.ofEpochMilli(createdAtMs), "state", "akash", "A8",
+				List.of(Map.of("provider", "akash", "sku", "A8")), Map.of("region", "eu"), Map.of("density", 0.5), 0.5,
+				1, 0.1, "exploit", 0.8, "router", Map.of("status", "ok"), Map.of(), "squarecb");
+	}
+
+	private static FeedbackRecord feedback(String traceId, long receivedAtMs) {
+		return new FeedbackRecord(traceId, Instant.ofEpochMilli(receivedAtMs), Map.of("latency_ms", 42), 0.5,
+				Map.of("failures", 0), "next", 0.4, 0.6);
+	}
+
+}
