@@ -1,6 +1,7 @@
 package io.aurora.intelligence.auditor;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +19,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the store at about {@code RETENTION_S} of decisions. Every {@value #INTERVAL_S} s it deletes
- * traces older than that which never received feedback (their feedback window is over), and older
- * feedback log entries with their traces once the newest model snapshot includes them, so the model
- * and a restart lose nothing. Deletes run in commits of {@value #CHUNK} rows through the store's
- * writer, between decisions, so no decision waits behind a long delete.
+ * traces that never received feedback once they are older than that and an hour past the feedback
+ * window, and older feedback log entries with their traces once the newest snapshot of every
+ * configuration includes them, so the model and a restart lose nothing. It reads outside the store's
+ * writer and deletes {@value #CHUNK} rows per statement, so decisions wait at most for one such
+ * statement, and a failed delete never fails a decision.
  */
 @Component
 class Retention implements SmartLifecycle {
@@ -31,6 +33,9 @@ class Retention implements SmartLifecycle {
 	static final int CHUNK = 500;
 
 	static final long INTERVAL_S = 600;
+
+	/** Margin past the feedback window, so that feedback admitted just inside it still finds its trace. */
+	static final long GRACE_MS = TimeUnit.HOURS.toMillis(1);
 
 	private static final long FIRST_DELAY_S = 60;
 
@@ -46,8 +51,14 @@ class Retention implements SmartLifecycle {
 
 	private final long retentionMs;
 
-	/** Traces created before this were already examined; those still there have feedback. */
+	private final long windowMs;
+
+	private final Object sweeping = new Object();
+
+	/** Traces created before this were examined; those still there have feedback. */
 	private long examinedUpToMs;
+
+	private volatile boolean stopping;
 
 	private @Nullable ScheduledExecutorService sweeper;
 
@@ -59,37 +70,54 @@ class Retention implements SmartLifecycle {
 		this.clock = clock;
 		this.telemetry = telemetry;
 		this.retentionMs = TimeUnit.SECONDS.toMillis(properties.retentionS());
+		this.windowMs = TimeUnit.SECONDS.toMillis(properties.feedbackWindowS());
 	}
 
 	/** Deletes everything retention allows now; returns how many traces and log entries went. */
-	synchronized Swept sweep() {
+	Swept sweep() {
 		if (retentionMs == 0) {
 			return new Swept(0, 0);
 		}
-		long before = clock.millis() - retentionMs;
-		long traces = 0;
-		TraceStore.Pruned pruned;
-		do {
-			pruned = store.deleteTracesWithoutFeedback(examinedUpToMs, before, CHUNK);
-			traces += pruned.rows();
-			examinedUpToMs = Math.max(examinedUpToMs, pruned.newestMs());
+		synchronized (sweeping) {
+			long now = clock.millis();
+			long traces = sweepTracesWithoutFeedback(now - Math.max(retentionMs, windowMs + GRACE_MS));
+			long entries = sweepLog(now - retentionMs, snapshots.includedInEveryConfiguration(strategist.fingerprint()));
+			telemetry.retentionDeleted("traces", traces);
+			telemetry.retentionDeleted("log", entries);
+			if (traces + entries > 0) {
+				log.info("Retention deleted {} traces without feedback and {} feedback log entries older than {} s",
+						traces, entries, retentionMs / 1000);
+			}
+			return new Swept(traces, entries);
 		}
-		while (pruned.rows() == CHUNK);
-		long through = snapshots.latest(strategist.fingerprint()).map(SnapshotStore.Snapshot::seq).orElse(0L);
-		long entries = 0;
-		int deleted;
-		do {
-			deleted = store.deleteLogEntries(through, before, CHUNK);
-			entries += deleted;
+	}
+
+	private long sweepTracesWithoutFeedback(long before) {
+		long deleted = 0;
+		while (!stopping) {
+			List<TraceStore.Aged> chunk = store.tracesWithoutFeedback(examinedUpToMs, before, CHUNK);
+			deleted += store.deleteTracesWithoutFeedback(chunk.stream().map(TraceStore.Aged::traceId).toList());
+			if (chunk.size() < CHUNK) {
+				examinedUpToMs = Math.max(examinedUpToMs, before);
+				break;
+			}
+			examinedUpToMs = chunk.get(chunk.size() - 1).atMs();
 		}
-		while (deleted == CHUNK);
-		telemetry.retentionDeleted("traces", traces);
-		telemetry.retentionDeleted("log", entries);
-		if (traces + entries > 0) {
-			log.info("Retention deleted {} traces without feedback and {} feedback log entries older than {} s", traces,
-					entries, retentionMs / 1000);
+		return deleted;
+	}
+
+	/** Deletes log entries up to {@code throughSeq} in log order, stopping at the first one received after {@code before}. */
+	private long sweepLog(long before, long throughSeq) {
+		long deleted = 0;
+		while (!stopping) {
+			List<TraceStore.Aged> chunk = store.oldestLogEntries(throughSeq, CHUNK);
+			List<String> old = chunk.stream().takeWhile(entry -> entry.atMs() < before).map(TraceStore.Aged::traceId).toList();
+			deleted += store.deleteLogEntries(old);
+			if (old.size() < CHUNK) {
+				break;
+			}
 		}
-		return new Swept(traces, entries);
+		return deleted;
 	}
 
 	private void scheduledSweep() {
@@ -103,6 +131,7 @@ class Retention implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		stopping = false;
 		if (sweeper == null && retentionMs > 0) {
 			ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
 				Thread t = new Thread(r, "retention");
@@ -116,6 +145,7 @@ class Retention implements SmartLifecycle {
 
 	@Override
 	public synchronized void stop() {
+		stopping = true;
 		if (sweeper != null) {
 			sweeper.shutdownNow();
 			sweeper = null;

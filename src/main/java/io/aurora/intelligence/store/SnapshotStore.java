@@ -1,6 +1,7 @@
 package io.aurora.intelligence.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,6 +60,21 @@ public class SnapshotStore {
 			.query((rs, i) -> new Snapshot(rs.getLong("id"), rs.getLong("seq"), rs.getInt("imported") == 1,
 					json.readValue(rs.getString("model"), MAP)))
 			.optional();
+	}
+
+	/**
+	 * The last log entry that the newest snapshot of every configuration includes, so that a restart
+	 * under any of them replays nothing before it; 0 when {@code fingerprint} has no snapshot.
+	 */
+	public long includedInEveryConfiguration(String fingerprint) {
+		List<Map<String, Object>> newest = jdbc.sql("""
+				SELECT s.fingerprint, s.seq FROM snapshots s
+				WHERE s.id = (SELECT MAX(t.id) FROM snapshots t WHERE t.fingerprint = s.fingerprint)
+				""").query().listOfRows();
+		if (newest.stream().noneMatch(row -> fingerprint.equals(row.get("fingerprint")))) {
+			return 0;
+		}
+		return newest.stream().mapToLong(row -> ((Number) row.get("seq")).longValue()).min().orElse(0);
 	}
 
 	/** The id of the newest imported snapshot, 0 when there is none. */

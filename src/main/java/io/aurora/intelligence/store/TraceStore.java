@@ -168,56 +168,62 @@ public class TraceStore {
 	}
 
 	/**
-	 * Deletes, in one commit, up to {@code limit} of the oldest traces created at or after
-	 * {@code fromMs} and before {@code beforeMs} that have no feedback; returns how many, and the
-	 * creation time of the newest one deleted (-1 when none was).
+	 * Up to {@code limit} of the oldest traces created at or after {@code fromMs} and before
+	 * {@code beforeMs} that have no feedback, oldest first. A read, outside the store's writer.
 	 */
-	public Pruned deleteTracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
-		long[] newest = { -1 };
-		int rows = writer.submit(db -> {
-			List<String> ids = db.sql("""
-					SELECT t.trace_id, t.created_at_ms FROM traces t
-					WHERE t.created_at_ms >= :from AND t.created_at_ms < :before
-					  AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = t.trace_id)
-					ORDER BY t.created_at_ms
-					LIMIT :limit
-					""")
-				.param("from", fromMs).param("before", beforeMs).param("limit", limit)
-				.query((rs, i) -> {
-					newest[0] = Math.max(newest[0], rs.getLong("created_at_ms"));
-					return rs.getString("trace_id");
-				})
-				.list();
-			return ids.isEmpty() ? 0 : db.sql("DELETE FROM traces WHERE trace_id IN (:ids)").param("ids", ids).update();
-		}, deleted -> traces.addAndGet(-deleted), GroupCommitter.NOTHING);
-		return new Pruned(rows, newest[0]);
+	public List<Aged> tracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
+		return jdbc.sql("""
+				SELECT t.trace_id, t.created_at_ms FROM traces t
+				WHERE t.created_at_ms >= :from AND t.created_at_ms < :before
+				  AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = t.trace_id)
+				ORDER BY t.created_at_ms
+				LIMIT :limit
+				""")
+			.param("from", fromMs).param("before", beforeMs).param("limit", limit)
+			.query((rs, i) -> new Aged(rs.getString("trace_id"), rs.getLong("created_at_ms")))
+			.list();
 	}
 
 	/**
-	 * Deletes, in one commit, up to {@code limit} of the oldest feedback log entries numbered at most
-	 * {@code throughSeq} and received before {@code beforeMs}, with their traces; returns how many.
+	 * Deletes these traces in one statement of its own, except any that has received feedback
+	 * meanwhile; returns how many went.
 	 */
-	public int deleteLogEntries(long throughSeq, long beforeMs, int limit) {
-		return writer.submit(db -> {
-			List<String> ids = db.sql("""
-					SELECT trace_id FROM feedback
-					WHERE seq <= :through AND received_at_ms < :before
-					ORDER BY seq
-					LIMIT :limit
-					""")
-				.param("through", throughSeq).param("before", beforeMs).param("limit", limit)
-				.query(String.class)
-				.list();
-			if (ids.isEmpty()) {
-				return 0;
-			}
-			int deleted = db.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", ids).update();
-			db.sql("DELETE FROM traces WHERE trace_id IN (:ids)").param("ids", ids).update();
-			return deleted;
-		}, deleted -> {
-			feedback.addAndGet(-deleted);
-			traces.addAndGet(-deleted);
-		}, GroupCommitter.NOTHING);
+	public int deleteTracesWithoutFeedback(List<String> traceIds) {
+		if (traceIds.isEmpty()) {
+			return 0;
+		}
+		int deleted = jdbc.sql("""
+				DELETE FROM traces
+				WHERE trace_id IN (:ids) AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = traces.trace_id)
+				""").param("ids", traceIds).update();
+		traces.addAndGet(-deleted);
+		return deleted;
+	}
+
+	/**
+	 * The first {@code limit} feedback log entries numbered at most {@code throughSeq}, in log order,
+	 * with their trace ids and times of receipt. A read, outside the store's writer.
+	 */
+	public List<Aged> oldestLogEntries(long throughSeq, int limit) {
+		return jdbc.sql("SELECT trace_id, received_at_ms FROM feedback WHERE seq <= :through ORDER BY seq LIMIT :limit")
+			.param("through", throughSeq).param("limit", limit)
+			.query((rs, i) -> new Aged(rs.getString("trace_id"), rs.getLong("received_at_ms")))
+			.list();
+	}
+
+	/**
+	 * Deletes the feedback log entries of these traces, then the traces, each in a statement of its own
+	 * (a crash in between leaves old traces without feedback, which the next sweep deletes); returns
+	 * how many log entries went.
+	 */
+	public int deleteLogEntries(List<String> traceIds) {
+		if (traceIds.isEmpty()) {
+			return 0;
+		}
+		int deleted = jdbc.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", traceIds).update();
+		feedback.addAndGet(-deleted);
+		traces.addAndGet(-jdbc.sql("DELETE FROM traces WHERE trace_id IN (:ids)").param("ids", traceIds).update());
+		return deleted;
 	}
 
 	/** Re-reads the row counts, which other replicas change too. */
@@ -245,8 +251,8 @@ public class TraceStore {
 		return json.writeValueAsString(value);
 	}
 
-	/** What one retention commit deleted: {@code rows} traces, the newest created at {@code newestMs}. */
-	public record Pruned(int rows, long newestMs) {
+	/** A trace id with the time of its decision or of its feedback, in epoch milliseconds. */
+	public record Aged(String traceId, long atMs) {
 	}
 
 	/** Stored traces and feedback. */

@@ -111,6 +111,19 @@ class RetentionTests {
 	}
 
 	@Test
+	void withoutASnapshotNoLogEntryIsDeleted() throws Exception {
+		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
+		try (ConfigurableApplicationContext service = start(dir.resolve("nosnap.db"), "CHECKPOINT_INTERVAL_S=0")) {
+			int port = port(service);
+			assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+			decide(port);
+			clock.set(Instant.parse("2026-11-03T00:00:00Z"));
+			assertThat(service.getBean(Retention.class).sweep()).isEqualTo(new Retention.Swept(1, 0));
+			assertThat(get(port, "/status").at("/store/feedback").asLong()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void zeroKeepsEverything() throws Exception {
 		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
 		try (ConfigurableApplicationContext service = start(dir.resolve("keep.db"), "RETENTION_S=0")) {

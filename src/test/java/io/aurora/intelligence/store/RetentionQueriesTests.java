@@ -42,6 +42,8 @@ class RetentionQueriesTests {
 
 	private GroupCommitter writer;
 
+	private JdbcClient jdbc;
+
 	@BeforeAll
 	static void startPostgres() throws IOException {
 		postgres = EmbeddedPostgres.builder().start();
@@ -59,7 +61,7 @@ class RetentionQueriesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
-	void oldTracesWithoutFeedbackGoInChunksOldestFirst(String vendor) {
+	void oldTracesWithoutFeedbackAreFoundOldestFirstAndDeletedUnlessFedMeanwhile(String vendor) {
 		TraceStore store = open(vendor);
 		for (int i = 0; i < 3; i++) {
 			store.insertTrace(trace("tr_old" + i, OLD + i));
@@ -68,36 +70,55 @@ class RetentionQueriesTests {
 		store.appendFeedback(feedback("tr_fed", NEW), seq -> { }, GroupCommitter.NOTHING);
 		store.insertTrace(trace("tr_new", NEW));
 
-		assertThat(store.deleteTracesWithoutFeedback(0, CUTOFF, 2)).isEqualTo(new TraceStore.Pruned(2, OLD + 1));
-		assertThat(store.deleteTracesWithoutFeedback(OLD + 1, CUTOFF, 2)).isEqualTo(new TraceStore.Pruned(1, OLD + 2));
-		assertThat(store.deleteTracesWithoutFeedback(OLD + 2, CUTOFF, 2)).isEqualTo(new TraceStore.Pruned(0, -1));
+		assertThat(store.tracesWithoutFeedback(0, CUTOFF, 2)).containsExactly(new TraceStore.Aged("tr_old0", OLD),
+				new TraceStore.Aged("tr_old1", OLD + 1));
+		assertThat(store.tracesWithoutFeedback(OLD + 1, CUTOFF, 2)).extracting(TraceStore.Aged::traceId)
+			.containsExactly("tr_old1", "tr_old2");
+		store.appendFeedback(feedback("tr_old1", NEW), seq -> { }, GroupCommitter.NOTHING);
+		assertThat(store.deleteTracesWithoutFeedback(List.of("tr_old0", "tr_old1", "tr_old2"))).isEqualTo(2);
 
+		assertThat(store.tracesWithoutFeedback(0, CUTOFF, 2)).isEmpty();
 		assertThat(store.findTrace("tr_old0")).isEmpty();
-		assertThat(store.findTrace("tr_old2")).isEmpty();
-		assertThat(store.findTrace("tr_fed")).isPresent();
+		assertThat(store.findTrace("tr_old1")).isPresent();
 		assertThat(store.findTrace("tr_new")).isPresent();
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(2, 1));
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(3, 2));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
-	void oldLogEntriesGoWithTheirTracesOnlyUpToTheGivenEntry(String vendor) {
+	void oldestLogEntriesStopAtTheGivenEntryAndGoWithTheirTraces(String vendor) {
 		TraceStore store = open(vendor);
 		for (int i = 1; i <= 4; i++) {
 			store.insertTrace(trace("tr_" + i, OLD));
-			store.appendFeedback(feedback("tr_" + i, i < 4 ? OLD : NEW), seq -> { }, GroupCommitter.NOTHING);
+			store.appendFeedback(feedback("tr_" + i, OLD + i), seq -> { }, GroupCommitter.NOTHING);
 		}
 
-		assertThat(store.deleteLogEntries(2, CUTOFF, 500)).isEqualTo(2);
+		assertThat(store.oldestLogEntries(3, 2)).containsExactly(new TraceStore.Aged("tr_1", OLD + 1),
+				new TraceStore.Aged("tr_2", OLD + 2));
+		assertThat(store.oldestLogEntries(3, 10)).extracting(TraceStore.Aged::traceId).containsExactly("tr_1", "tr_2", "tr_3");
+		assertThat(store.deleteLogEntries(List.of("tr_1", "tr_2"))).isEqualTo(2);
+
 		assertThat(store.logAfter(0, 10)).extracting(LoggedFeedback::seq).containsExactly(3L, 4L);
 		assertThat(store.findTrace("tr_1")).isEmpty();
-		assertThat(store.deleteLogEntries(4, CUTOFF, 500)).isEqualTo(1);
-		assertThat(store.logAfter(0, 10)).extracting(LoggedFeedback::seq).containsExactly(4L);
-		assertThat(store.findTrace("tr_4")).isPresent();
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 1));
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(2, 2));
 		store.insertTrace(trace("tr_5", NEW));
 		assertThat(store.appendFeedback(feedback("tr_5", NEW), seq -> assertThat(seq).isEqualTo(5), GroupCommitter.NOTHING))
 			.isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void logIsKeptFromTheOldestNewestSnapshotOfAnyConfiguration(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		assertThat(snapshots.includedInEveryConfiguration("a")).isZero();
+		snapshots.save(5, "squarecb", "a", false, Map.of());
+		snapshots.save(3, "squarecb", "b", false, Map.of());
+		snapshots.save(9, "squarecb", "a", false, Map.of());
+		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(3);
+		assertThat(snapshots.includedInEveryConfiguration("c")).isZero();
+		snapshots.save(12, "squarecb", "b", false, Map.of());
+		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(9);
 	}
 
 	private TraceStore open(String vendor) {
@@ -108,7 +129,8 @@ class RetentionQueriesTests {
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
 		writer = new GroupCommitter(ds, new SimpleMeterRegistry());
 		writer.start();
-		return new TraceStore(JdbcClient.create(ds), writer, new JsonMapper());
+		jdbc = JdbcClient.create(ds);
+		return new TraceStore(jdbc, writer, new JsonMapper());
 	}
 
 	private static DataSource freshPostgres() {
