@@ -190,6 +190,9 @@ public class LoadGenerator {
 
 	private static final List<long[]> CPU_PIDS = new ArrayList<>();
 
+	/** The service's JVM, whose JIT-compiler and garbage-collector threads are also reported on their own. */
+	private static long servicePid = -1;
+
 	/** Parses {@code name=pid+pid,name=pid}: processes whose CPU time is reported per request. */
 	private static void parsePids(String spec) {
 		for (String part : spec.split(",")) {
@@ -197,8 +200,39 @@ public class LoadGenerator {
 			if (kv.length == 2) {
 				CPU_NAMES.add(kv[0]);
 				CPU_PIDS.add(Arrays.stream(kv[1].split("\\+")).filter(x -> !x.isBlank()).mapToLong(Long::parseLong).toArray());
+				if ("service".equals(kv[0])) {
+					servicePid = CPU_PIDS.get(CPU_PIDS.size() - 1)[0];
+				}
 			}
 		}
+		if (servicePid > 0) {
+			CPU_NAMES.add("(of which JIT");
+			CPU_NAMES.add("GC)");
+		}
+	}
+
+	/** CPU ticks of one process's threads whose names start with any of {@code prefixes}, in nanoseconds. */
+	private static long threadCpu(long pid, String... prefixes) {
+		long total = 0;
+		try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+			for (java.nio.file.Path task : tasks.toList()) {
+				try {
+					String stat = java.nio.file.Files.readString(task.resolve("stat"));
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					if (Arrays.stream(prefixes).anyMatch(name::startsWith)) {
+						String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+					}
+				}
+				catch (java.io.IOException | RuntimeException ex) {
+					// the thread ended meanwhile
+				}
+			}
+		}
+		catch (java.io.IOException ex) {
+			// not on Linux, or the process is gone
+		}
+		return total;
 	}
 
 	/** CPU time used so far by this generator and by each named group of processes (Linux /proc, 100 Hz ticks). */
@@ -217,6 +251,10 @@ public class LoadGenerator {
 					// the process is gone or not on Linux: report what can be read
 				}
 			}
+		}
+		if (servicePid > 0) {
+			result[result.length - 2] = threadCpu(servicePid, "C1 CompilerThre", "C2 CompilerThre");
+			result[result.length - 1] = threadCpu(servicePid, "GC Thread", "G1 ", "VM Thread");
 		}
 		return result;
 	}
