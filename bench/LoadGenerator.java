@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * is answered, for a fixed time per phase. Phases: GET /healthz (the framework ceiling), POST
  * /decisions, POST /feedback (one per trace id collected by earlier decisions; before each feedback
  * phase untimed decisions top the reserve up to twice what the decisions phase produced, so the
- * feedback phase does not run out early). Prints successful requests/s with
+ * feedback phase does not run out early). After the fixed warm-ups it alternates decisions and
+ * feedback until the service's JIT compiler is nearly idle. Prints successful requests/s with
  * p50/p99, the phase's length, each process's CPU time per request, and the ratios to /healthz.
  * Run: {@code java bench/LoadGenerator.java --url http://127.0.0.1:18090 --connections 16 --duration 15}.
  */
@@ -77,6 +78,7 @@ public class LoadGenerator {
 		run("warm-up", healthz, connections, warmup, null);
 		run("warm-up", decide, connections, warmup, traces);
 		run("warm-up", feedback, connections, warmup / 2, null);
+		settle(decide, feedback, connections, traces);
 		List<Result[]> results = new ArrayList<>();
 		for (int round = 0; round < rounds; round++) {
 			Result h = run("GET /healthz", healthz, connections, duration, null);
@@ -105,6 +107,29 @@ public class LoadGenerator {
 		Arrays.sort(ratios[1]);
 		System.out.printf(Locale.ROOT, "%nmedian over %d rounds: /decisions %.0f%% of /healthz, /feedback %.0f%% of /healthz%n",
 				rounds, 100 * ratios[0][rounds / 2], 100 * ratios[1][rounds / 2]);
+	}
+
+	/**
+	 * Warms up until the service is in steady state: alternates 5 s of decisions and of feedback until
+	 * the service's JIT-compiler threads used under 2% of its CPU in one such cycle (at most 120 s).
+	 */
+	private static void settle(Call decide, Call feedback, int connections, ConcurrentLinkedQueue<String> traces)
+			throws Exception {
+		int service = CPU_NAMES.indexOf("service");
+		if (servicePid < 0 || service < 0) {
+			return;
+		}
+		long start = System.nanoTime();
+		double share;
+		do {
+			Result d = run("warm-up", decide, connections, 5, traces);
+			Result f = run("warm-up", feedback, connections, 5, null);
+			long jit = d.cpuNanos()[CPU_NAMES.size() - 2] + f.cpuNanos()[CPU_NAMES.size() - 2];
+			share = (double) jit / Math.max(1, d.cpuNanos()[service] + f.cpuNanos()[service]);
+		}
+		while (share >= 0.02 && System.nanoTime() - start < Duration.ofSeconds(120).toNanos());
+		System.out.printf(Locale.ROOT, "steady state after %.0f s more warm-up: JIT %.1f%% of the service's CPU in the last 10 s%n",
+				(System.nanoTime() - start) / 1e9, 100 * share);
 	}
 
 	private static Result run(String phase, Call call, int connections, int seconds, ConcurrentLinkedQueue<String> traces)
