@@ -64,7 +64,12 @@ public class LoadGenerator {
 				duration, url);
 		if (option(args, "--only", "").equals("decisions")) {
 			run("warm-up", decide, connections, warmup, null);
-			run("POST /decisions", decide, connections, duration, traces);
+			int phases = Integer.parseInt(option(args, "--rounds", "1"));
+			for (int phase = 0; phase < phases; phase++) {
+				String at = phases == 1 ? ""
+						: java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").format(java.time.LocalTime.now(java.time.ZoneOffset.UTC)) + " ";
+				run(at + "POST /decisions", decide, connections, duration, traces);
+			}
 			return;
 		}
 		if (option(args, "--only", "").equals("feedback")) {
@@ -205,8 +210,9 @@ public class LoadGenerator {
 			for (int p = 0; p < cpuUsed.length; p++) {
 				perRequest.append(String.format(Locale.ROOT, "  %s %.0f", CPU_NAMES.get(p), cpuUsed[p] / 1e3 / merged.length));
 			}
-			System.out.printf(Locale.ROOT, "%-16s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  %.1f s  CPU µs/request:%s%n",
-					phase, r.rate(), r.p50() / 1e6, r.p99() / 1e6, r.errors(), r.seconds(), perRequest);
+			System.out.printf(Locale.ROOT,
+					"%-16s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.1f ms  errors %d  %.1f s  CPU µs/request:%s%n", phase,
+					r.rate(), r.p50() / 1e6, r.p99() / 1e6, r.max() / 1e6, r.errors(), r.seconds(), perRequest);
 		}
 		return r;
 	}

@@ -40,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * once, and releases the remaining callers (a failing write is retried alone, so it fails alone). A
  * caller that gives up after the commit timeout withdraws its write if the writer has not taken it
  * yet, so a 503 for a withdrawn write means it was not stored. One fsync serves a whole batch, and
- * nothing is acknowledged before it is durable.
+ * nothing is acknowledged before it is durable. Housekeeping writes run alone, between batches.
  */
 final class GroupCommitter implements SmartLifecycle {
 
@@ -91,11 +91,25 @@ final class GroupCommitter implements SmartLifecycle {
 	 * @throws DataAccessException when the write failed, the store is overloaded or the commit is late
 	 */
 	int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch) {
+		return submit(write, afterCommit, afterBatch, false);
+	}
+
+	/**
+	 * Queues a write that runs in a transaction of its own, between batches, and waits until it is
+	 * committed: for housekeeping, whose failure must not touch other writes and which must not
+	 * contend with the writer for the database's write lock.
+	 * @throws DataAccessException when the write failed, the store is overloaded or the commit is late
+	 */
+	int submitAlone(ToIntFunction<JdbcClient> write, IntConsumer afterCommit) {
+		return submit(write, afterCommit, NOTHING, true);
+	}
+
+	private int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone) {
 		if (!running) {
 			throw new DataAccessResourceFailureException("the store's writer is not running");
 		}
 		Pending pending = new Pending(write, afterCommit, Objects.requireNonNull(afterBatch), new CompletableFuture<>(),
-				new AtomicBoolean());
+				new AtomicBoolean(), alone);
 		try {
 			if (!queue.offer(pending, SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
 				throw new DataAccessResourceFailureException("the store's write queue is full");
@@ -135,9 +149,13 @@ final class GroupCommitter implements SmartLifecycle {
 				}
 				batch.add(first);
 				queue.drainTo(batch, MAX_BATCH - 1);
-				long start = System.nanoTime();
-				commit(batch);
-				batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				List<Pending> grouped = batch.stream().filter(p -> !p.alone()).toList();
+				if (!grouped.isEmpty()) {
+					long start = System.nanoTime();
+					commit(grouped);
+					batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				}
+				batch.stream().filter(Pending::alone).filter(p -> p.claimed().compareAndSet(false, true)).forEach(this::retryAlone);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -204,6 +222,7 @@ final class GroupCommitter implements SmartLifecycle {
 		}
 	}
 
+	/** Runs one write in a transaction of its own. */
 	private void retryAlone(Pending p) {
 		try {
 			int rows = transactions.execute(status -> p.write().applyAsInt(jdbc));
@@ -268,7 +287,7 @@ final class GroupCommitter implements SmartLifecycle {
 
 	/** A queued write; whoever sets {@code claimed} first decides whether it runs (the writer) or is withdrawn. */
 	private record Pending(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch,
-			CompletableFuture<Integer> result, AtomicBoolean claimed) {
+			CompletableFuture<Integer> result, AtomicBoolean claimed, boolean alone) {
 	}
 
 }

@@ -185,19 +185,17 @@ public class TraceStore {
 	}
 
 	/**
-	 * Deletes these traces in one statement of its own, except any that has received feedback
-	 * meanwhile; returns how many went.
+	 * Deletes these traces, except any that has received feedback meanwhile, in a commit of its own
+	 * between the writer's batches; returns how many went.
 	 */
 	public int deleteTracesWithoutFeedback(List<String> traceIds) {
 		if (traceIds.isEmpty()) {
 			return 0;
 		}
-		int deleted = jdbc.sql("""
+		return writer.submitAlone(db -> db.sql("""
 				DELETE FROM traces
 				WHERE trace_id IN (:ids) AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = traces.trace_id)
-				""").param("ids", traceIds).update();
-		traces.addAndGet(-deleted);
-		return deleted;
+				""").param("ids", traceIds).update(), deleted -> traces.addAndGet(-deleted));
 	}
 
 	/**
@@ -212,18 +210,21 @@ public class TraceStore {
 	}
 
 	/**
-	 * Deletes the feedback log entries of these traces, then the traces, each in a statement of its own
-	 * (a crash in between leaves old traces without feedback, which the next sweep deletes); returns
-	 * how many log entries went.
+	 * Deletes the feedback log entries of these traces and the traces, in a commit of its own between
+	 * the writer's batches; returns how many log entries went.
 	 */
 	public int deleteLogEntries(List<String> traceIds) {
 		if (traceIds.isEmpty()) {
 			return 0;
 		}
-		int deleted = jdbc.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", traceIds).update();
-		feedback.addAndGet(-deleted);
-		traces.addAndGet(-jdbc.sql("DELETE FROM traces WHERE trace_id IN (:ids)").param("ids", traceIds).update());
-		return deleted;
+		return writer.submitAlone(db -> {
+			int deleted = db.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", traceIds).update();
+			db.sql("DELETE FROM traces WHERE trace_id IN (:ids)").param("ids", traceIds).update();
+			return deleted;
+		}, deleted -> {
+			feedback.addAndGet(-deleted);
+			traces.addAndGet(-deleted);
+		});
 	}
 
 	/** Re-reads the row counts, which other replicas change too. */

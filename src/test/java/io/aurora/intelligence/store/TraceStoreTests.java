@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 
 import io.aurora.intelligence.telemetry.MetricNames;
 import org.apache.commons.dbcp2.BasicDataSource;
@@ -222,6 +225,33 @@ class TraceStoreTests {
 		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_missing", 1), seq -> { }, () -> { }))
 			.isInstanceOf(DataAccessException.class);
 		assertThat(store.appendFeedback(feedback("tr_1", 1), seq -> { }, () -> { })).isTrue();
+	}
+
+	@Test
+	void aWriteRunAloneFailsAloneWhileConcurrentWritesCommit() throws Exception {
+		ExecutorService callers = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Boolean>> inserts = new ArrayList<>();
+			Future<Integer> housekeeping = null;
+			for (int i = 0; i < 40; i++) {
+				String id = "tr_" + i;
+				inserts.add(callers.submit(() -> store.insertTrace(trace(id))));
+				if (i == 20) {
+					housekeeping = callers.submit(() -> writer.submitAlone(db -> {
+						db.sql("DELETE FROM traces").update();
+						throw new IllegalStateException("housekeeping failed");
+					}, rows -> { }));
+				}
+			}
+			for (Future<Boolean> insert : inserts) {
+				assertThat(insert.get()).isTrue();
+			}
+			assertThatThrownBy(housekeeping::get).hasRootCauseMessage("housekeeping failed");
+			assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM traces").query(Long.class).single()).isEqualTo(40);
+		}
+		finally {
+			callers.shutdown();
+		}
 	}
 
 	private static TraceRecord trace(String id) {
