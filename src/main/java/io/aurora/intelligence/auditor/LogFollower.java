@@ -3,8 +3,6 @@ package io.aurora.intelligence.auditor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,7 +15,6 @@ import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.strategist.Transition;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +63,7 @@ class LogFollower implements SmartLifecycle {
 
 	private volatile boolean failing;
 
-	private @Nullable ScheduledExecutorService poller;
+	private final Periodic poller = new Periodic("log-follower", this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
 
 	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties) {
 		this.store = store;
@@ -279,29 +276,18 @@ class LogFollower implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
-		if (poller == null) {
-			ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-				Thread t = new Thread(r, "log-follower");
-				t.setDaemon(true);
-				return t;
-			});
-			s.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
-			poller = s;
-		}
+	public void start() {
+		poller.start();
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (poller != null) {
-			poller.shutdownNow();
-			poller = null;
-		}
+	public void stop() {
+		poller.stop();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return poller != null;
+	public boolean isRunning() {
+		return poller.isRunning();
 	}
 
 }

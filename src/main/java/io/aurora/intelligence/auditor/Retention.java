@@ -2,15 +2,12 @@ package io.aurora.intelligence.auditor;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.store.SnapshotStore;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.Telemetry;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +57,8 @@ class Retention implements SmartLifecycle {
 
 	private volatile boolean stopping;
 
-	private @Nullable ScheduledExecutorService sweeper;
+	private final Periodic sweeper = new Periodic("retention", this::scheduledSweep, FIRST_DELAY_S, INTERVAL_S,
+			TimeUnit.SECONDS);
 
 	Retention(TraceStore store, SnapshotStore snapshots, Strategist strategist, Clock clock, Telemetry telemetry,
 			AuditorProperties properties) {
@@ -131,31 +129,22 @@ class Retention implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
+	public void start() {
 		stopping = false;
-		if (sweeper == null && retentionMs > 0) {
-			ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-				Thread t = new Thread(r, "retention");
-				t.setDaemon(true);
-				return t;
-			});
-			s.scheduleWithFixedDelay(this::scheduledSweep, FIRST_DELAY_S, INTERVAL_S, TimeUnit.SECONDS);
-			sweeper = s;
+		if (retentionMs > 0) {
+			sweeper.start();
 		}
 	}
 
 	@Override
-	public synchronized void stop() {
+	public void stop() {
 		stopping = true;
-		if (sweeper != null) {
-			sweeper.shutdownNow();
-			sweeper = null;
-		}
+		sweeper.stop();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return sweeper != null;
+	public boolean isRunning() {
+		return sweeper.isRunning();
 	}
 
 	/** What one sweep deleted: traces that never had feedback, and feedback log entries with their traces. */
