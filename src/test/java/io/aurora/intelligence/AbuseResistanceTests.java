@@ -1,7 +1,9 @@
 package io.aurora.intelligence;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -55,6 +57,27 @@ class AbuseResistanceTests {
 	}
 
 	@Test
+	void modelImportAndEvaluationsNeedTheKeyWhichIsCheckedBeforeAnyBodyArrives() throws Exception {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
+			TestHttp http = service.http;
+			TestHttp.Response model = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/model"))
+				.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")));
+			assertThat(model.status()).isEqualTo(401);
+			assertThat(model.contentType()).startsWith("application/problem+json");
+			assertThat(http.post("/evaluations", "{}").status()).isEqualTo(401);
+			assertThat(headersOnly(http, "PUT /model", 64 * 1024 * 1024)).startsWith("HTTP/1.1 401");
+		}
+	}
+
+	@Test
+	void withoutAKeyModelImportIsRefusedBeforeItsBodyArrives() throws Exception {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+			String answer = headersOnly(service.http, "PUT /model", 64 * 1024 * 1024);
+			assertThat(answer).startsWith("HTTP/1.1 403").contains("application/problem+json").contains("AURORA_API_KEY");
+		}
+	}
+
+	@Test
 	void feedbackAfterTheWindowIsGone() throws Exception {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("FEEDBACK_WINDOW_S", "1"))) {
 			JsonNode decision = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
@@ -64,6 +87,24 @@ class AbuseResistanceTests {
 			assertThat(late.status()).isEqualTo(410);
 			assertThat(late.contentType()).startsWith("application/problem+json");
 			assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isZero();
+		}
+	}
+
+	/** Sends only the head of a request that announces a large body, and returns what the service answers. */
+	private static String headersOnly(TestHttp http, String requestLine, int contentLength) throws Exception {
+		URI base = URI.create(http.base());
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			StringBuilder answer = new StringBuilder();
+			byte[] buffer = new byte[4096];
+			int n;
+			while (!answer.toString().contains("\"detail\"") && (n = socket.getInputStream().read(buffer)) != -1) {
+				answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+			}
+			return answer.toString();
 		}
 	}
 

@@ -19,10 +19,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * When {@code AURORA_API_KEY} is set, requires {@code Authorization: Bearer <key>} on every mutating
  * endpoint (and on {@code POST /decisions} with {@code AURORA_AUTH_DECISIONS=true}), compared in
- * constant time; anything else is answered 401 problem+json. Health, metrics, status and docs stay open.
+ * constant time; anything else is answered 401 problem+json. Without a key, {@code PUT /model} is
+ * answered 403. Both happen first, before any body is read, so an anonymous caller cannot make the
+ * service buffer a model-sized body. Health, metrics, status and docs stay open.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @EnableConfigurationProperties(ApiAuthProperties.class)
 class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -37,11 +39,11 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		if (!properties.enabled()) {
-			return true;
-		}
 		String method = request.getMethod();
 		String path = request.getRequestURI();
+		if (!properties.enabled()) {
+			return !modelImport(request);
+		}
 		if ("POST".equals(method) && "/decisions".equals(path)) {
 			return !properties.protectDecisions();
 		}
@@ -51,16 +53,31 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (!properties.enabled()) {
+			problem(response, 403, "Admin endpoints are off",
+					"Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key");
+			return;
+		}
 		String header = request.getHeader("Authorization");
 		if (header != null && MessageDigest.isEqual(sha256(header), expected)) {
 			chain.doFilter(request, response);
 			return;
 		}
-		response.setStatus(401);
 		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"");
+		problem(response, 401, "Unauthorized", "This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
+	}
+
+	private static boolean modelImport(HttpServletRequest request) {
+		return "PUT".equals(request.getMethod()) && "/model".equals(request.getRequestURI());
+	}
+
+	/** Answers with a problem+json body and closes the connection, leaving any request body unread. */
+	private static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+		response.setStatus(status);
+		response.setHeader("Connection", "close");
 		response.setContentType("application/problem+json");
-		response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-				+ "\"detail\":\"This endpoint needs Authorization: Bearer <AURORA_API_KEY>\"}").getBytes(StandardCharsets.UTF_8));
+		response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+				+ ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Hashing both sides first makes the comparison constant-time whatever the lengths. */

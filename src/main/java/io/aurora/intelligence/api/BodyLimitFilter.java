@@ -27,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * them; a body is never buffered past the limit.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class BodyLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -47,7 +47,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body = readAtMost(request.getInputStream(), limit + 1);
+		byte[] body = readAtMost(request.getInputStream(), limit + 1, declared);
 		if (body.length > limit) {
 			tooLarge(request, response, limit);
 			return;
@@ -64,8 +64,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 	}
 
-	private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+	/** Reads up to {@code limit} bytes, into one buffer of the declared length when there is one. */
+	private static byte[] readAtMost(InputStream in, int limit, long declared) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared + 1 : Math.min(limit, 8192));
 		byte[] buffer = new byte[8192];
 		int n;
 		while (out.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) != -1) {
