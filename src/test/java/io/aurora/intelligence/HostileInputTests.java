@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Example;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -61,6 +62,17 @@ class HostileInputTests {
 		assertSane(service.http.post("/feedback", TestHttp.JSON.writeValueAsString(body)));
 	}
 
+	@Example
+	void nullNamesInConstraintListsAreRefusedWith400() {
+		for (String list : new String[] { "exclude_providers", "regions" }) {
+			String body = AuroraIntelligenceApplicationTests.SEED_DECISION.replaceFirst("\\{",
+					"{\"constraints\": {\"" + list + "\": [\"akash\", null]}, ");
+			TestHttp.Response response = service.http.post("/decisions", body);
+			assertThat(response.status()).as(response.body()).isEqualTo(400);
+			assertSane(response);
+		}
+	}
+
 	@Property(tries = 200)
 	void garbageBytesAreAnsweredWithoutA5xx(@ForAll("garbage") String body) {
 		assertSane(service.http.post("/decisions", body));
@@ -115,13 +127,29 @@ class HostileInputTests {
 				c.put("metadata", m);
 				return (Object) c;
 			});
+		Arbitrary<Object> namesWithNulls = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(x -> (Object) x),
+				Arbitraries.just(null)).list().ofMaxSize(4).map(l -> (Object) l);
+		Arbitrary<Object> constraints = Arbitraries.maps(Arbitraries.of("regions", "max_price", "exclude_providers",
+				"max_latency_ms", "min_slo_rate", "other"), Arbitraries.oneOf(anything, namesWithNulls)).ofMaxSize(5)
+			.map(m -> (Object) m)
+			.injectNull(0.3);
+		Arbitrary<Object> objectives = Arbitraries.maps(Arbitraries.of("latency", "cost", "reliability", "speed"),
+				Arbitraries.oneOf(anything, Arbitraries.doubles().map(d -> (Object) d))).ofMaxSize(4)
+			.map(m -> (Object) m)
+			.injectNull(0.3);
 		return Combinators.combine(Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(10).map(s -> (Object) s), anything),
-				context, candidate.list().ofMaxSize(6).map(l -> (Object) l))
-			.as((task, ctx, candidates) -> {
+				context, candidate.list().ofMaxSize(6).map(l -> (Object) l), constraints, objectives)
+			.as((task, ctx, candidates, limits, weights) -> {
 				Map<String, Object> body = new LinkedHashMap<>();
 				body.put("task_id", task);
 				body.put("context", ctx);
 				body.put("candidates", candidates);
+				if (limits != null) {
+					body.put("constraints", limits);
+				}
+				if (weights != null) {
+					body.put("objectives", weights);
+				}
 				return body;
 			});
 	}

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.strategist.Policy;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
@@ -24,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxLatencyMs a limit on a candidate's learned latency in milliseconds
  * @param minSloRate a floor on a candidate's learned SLO-hit rate
  */
-record Constraints(@Nullable @Size(max = 64) List<@Size(max = 64) String> regions,
+record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) String> regions,
 		@JsonProperty("max_price") @Nullable @DecimalMin("0") Double maxPrice,
-		@JsonProperty("exclude_providers") @Nullable @Size(max = 256) List<@Size(max = 256) String> excludeProviders,
+		@JsonProperty("exclude_providers") @Nullable @Size(max = 256) List<@NotNull @Size(max = 256) String> excludeProviders,
 		@JsonProperty("max_latency_ms") @Nullable @DecimalMin("0") Double maxLatencyMs,
 		@JsonProperty("min_slo_rate") @Nullable @DecimalMin("0") @DecimalMax("1") Double minSloRate) {
 

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -78,8 +79,9 @@ class EvaluationController {
 	 * @param objectives weights of latency, cost and reliability to measure the value in, instead of the reward
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
 	 */
-	record EvaluationRequest(@NotBlank String policy, @Nullable String model,
-			@Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon, @Nullable Map<String, @Nullable Double> objectives,
+	record EvaluationRequest(@NotBlank @Size(max = 64) String policy, @Nullable @Size(max = 64) String model,
+			@Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon,
+			@Nullable @Size(max = 8) Map<String, @Nullable Double> objectives,
 			@Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit) {
 	}
 
