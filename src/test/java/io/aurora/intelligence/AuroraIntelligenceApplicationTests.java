@@ -315,7 +315,12 @@ class AuroraIntelligenceApplicationTests {
 	void statusHasTheSeedsShapeAndTheStoreCounts() {
 		http.decide(SEED_DECISION);
 		JsonNode status = http.get("/status").json();
-		assertThat(status.propertyNames()).containsExactlyInAnyOrder("uptime_seconds", "model", "cache", "healthy", "store");
+		assertThat(status.propertyNames()).containsExactlyInAnyOrder("uptime_seconds", "model", "cache", "healthy", "store",
+				"router");
+		assertThat(status.get("router").propertyNames()).containsExactlyInAnyOrder("circuit", "last_result", "last_error",
+				"last_at");
+		assertThat(status.at("/router/circuit").asString()).isEqualTo("closed");
+		assertThat(status.at("/router/last_result").asString()).isEqualTo("ok");
 		assertThat(status.get("model").propertyNames()).containsExactlyInAnyOrder("policy", "episodes", "updates", "epsilon", "alpha",
 				"gamma", "q_table_size", "total_state_action_pairs");
 		assertThat(status.get("cache").propertyNames()).containsExactlyInAnyOrder("cache_hits", "cache_misses",

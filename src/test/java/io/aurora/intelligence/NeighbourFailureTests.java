@@ -44,6 +44,9 @@ class NeighbourFailureTests {
 			JsonNode status = service.http.get("/status").json();
 			assertThat(status.at("/cache/cache_errors").asLong()).isPositive();
 			assertThat(status.at("/cache/cache_valid").asBoolean()).isFalse();
+			assertThat(status.at("/router/circuit").asString()).isEqualTo("open");
+			assertThat(status.at("/router/last_result").asString()).isEqualTo("open");
+			assertThat(status.at("/router/last_at").asString()).isNotBlank();
 			assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_calls_total{result=\"open\"}",
 					"aurora_intelligence_router_circuit_open 1", "aurora_intelligence_psi_cache_valid 0");
 		}
@@ -101,6 +104,7 @@ class NeighbourFailureTests {
 					service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 				}
 				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1");
+				assertThat(service.http.get("/status").json().at("/router/circuit").asString()).isIn("open", "half_open");
 				up.set(true);
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 				JsonNode answer;
@@ -113,7 +117,11 @@ class NeighbourFailureTests {
 				assertThat(answer.at("/explanations/score_source").asString()).isEqualTo("router");
 				assertThat(answer.get("score").asDouble()).isEqualTo(0.5);
 				assertThat(answer.at("/explanations/psi_density").asDouble()).isEqualTo(0.9);
-				assertThat(service.http.get("/status").json().at("/cache/cache_valid").asBoolean()).isTrue();
+				JsonNode status = service.http.get("/status").json();
+				assertThat(status.at("/cache/cache_valid").asBoolean()).isTrue();
+				assertThat(status.at("/router/circuit").asString()).isEqualTo("closed");
+				assertThat(status.at("/router/last_result").asString()).isEqualTo("ok");
+				assertThat(status.at("/router/last_error").isNull()).isTrue();
 				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 0");
 			}
 		}

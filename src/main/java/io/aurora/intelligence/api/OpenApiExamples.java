@@ -37,7 +37,8 @@ final class OpenApiExamples {
 			 "cache": {"cache_hits": 450, "cache_misses": 123, "cache_errors": 2, "cache_hit_rate": 0.785,
 			           "cache_age_seconds": 2.3, "cache_valid": true, "cache_ttl": 5},
 			 "healthy": true,
-			 "store": {"traces": 573, "feedback": 142, "feedback_rate": 0.248}}
+			 "store": {"traces": 573, "feedback": 142, "feedback_rate": 0.248},
+			 "router": {"circuit": "closed", "last_result": "ok", "last_error": null, "last_at": "2026-11-29T10:00:00Z"}}
 			""";
 
 	static final String HEALTHZ_RESPONSE = """

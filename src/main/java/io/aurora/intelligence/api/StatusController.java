@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.aurora.intelligence.executor.Executor;
+import io.aurora.intelligence.executor.RouterStatus;
 import io.aurora.intelligence.psi.PsiCache;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.ModelStats;
@@ -36,7 +38,11 @@ class StatusController {
 
 	private final Instant started;
 
-	StatusController(Strategist strategist, PsiCache psi, TraceStore store, Telemetry telemetry, Clock clock) {
+	private final Executor executor;
+
+	StatusController(Strategist strategist, PsiCache psi, TraceStore store, Telemetry telemetry, Clock clock,
+			Executor executor) {
+		this.executor = executor;
 		this.strategist = strategist;
 		this.psi = psi;
 		this.store = store;
@@ -60,7 +66,13 @@ class StatusController {
 						strategist.gamma(), stats.states(), stats.stateActionPairs()),
 				new StatusResponse.Cache(cache.hits(), cache.misses(), cache.errors(), cache.hitRate(), state.ageSeconds(),
 						state.valid(), state.ttlSeconds()),
-				store.ping(), new StatusResponse.Store(counts.traces(), counts.feedback(), counts.feedbackRate()));
+				store.ping(), new StatusResponse.Store(counts.traces(), counts.feedback(), counts.feedbackRate()),
+				router(executor.routerStatus()));
+	}
+
+	private static StatusResponse.Router router(RouterStatus router) {
+		return new StatusResponse.Router(router.circuit(), router.lastResult(), router.lastError(),
+				router.lastAt() == null ? null : router.lastAt().toString());
 	}
 
 	@Operation(summary = "Liveness in the seed's shape")

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
-/** {@code GET /status}: the seed's shape, plus the trace store's counts. */
+/** {@code GET /status}: the seed's shape, plus the trace store's counts and the router's state. */
 record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Model model, Cache cache, boolean healthy,
-		Store store) {
+		Store store, Router router) {
 
 	/** The model's policy, hyper-parameters and size; {@code episodes} counts traced decisions. */
 	record Model(String policy, long episodes, long updates, double epsilon, double alpha, double gamma,
@@ -19,6 +19,12 @@ record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Mode
 			@JsonProperty("cache_errors") long cacheErrors, @JsonProperty("cache_hit_rate") double cacheHitRate,
 			@JsonProperty("cache_age_seconds") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Double cacheAgeSeconds,
 			@JsonProperty("cache_valid") boolean cacheValid, @JsonProperty("cache_ttl") long cacheTtl) {
+	}
+
+	/** The router's circuit breaker and its last call, for seeing a failing router at a glance. */
+	record Router(String circuit, @JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastResult,
+			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastError,
+			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastAt) {
 	}
 
 	/** Rows in the trace store. */

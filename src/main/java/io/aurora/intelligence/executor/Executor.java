@@ -17,6 +17,7 @@ import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -52,6 +53,8 @@ public class Executor {
 
 	private final SecureRandom ids = new SecureRandom();
 
+	private volatile @Nullable RouterStatus lastRoute;
+
 	Executor(RouterClient router, TraceStore store, Auditor auditor, Clock clock, Telemetry telemetry,
 			RouterProperties properties) {
 		this.router = router;
@@ -65,6 +68,13 @@ public class Executor {
 				() -> store.counts().feedbackRate());
 		telemetry.gauge(MetricNames.ROUTER_CIRCUIT_OPEN, "Whether router calls are being skipped",
 				() -> router.circuitOpen() ? 1 : 0);
+	}
+
+	/** How the router has been answering: its breaker's state and the last call's result. */
+	public RouterStatus routerStatus() {
+		RouterStatus last = lastRoute;
+		return last == null ? new RouterStatus(router.circuit(), null, null, null)
+				: new RouterStatus(router.circuit(), last.lastResult(), last.lastError(), last.lastAt());
 	}
 
 	/**
@@ -84,6 +94,7 @@ public class Executor {
 			placedIndex = order.get(k);
 			route = router.route(request(placement, placedIndex), deadline - System.nanoTime());
 			telemetry.routerCall(route.status());
+			lastRoute = new RouterStatus("", route.status(), route.error(), clock.instant());
 			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));
 			attempt.putAll(route.toTrace());
 			attempts.add(attempt);

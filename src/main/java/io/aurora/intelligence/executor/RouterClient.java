@@ -67,6 +67,15 @@ class RouterClient implements AutoCloseable {
 		return breaker.getState() != CircuitBreaker.State.CLOSED;
 	}
 
+	/** The breaker's state: closed, open or half_open. */
+	String circuit() {
+		return switch (breaker.getState()) {
+			case CLOSED -> "closed";
+			case HALF_OPEN -> "half_open";
+			default -> "open";
+		};
+	}
+
 	RouteResult route(Map<String, Object> request) {
 		return route(request, timeoutNanos);
 	}
