@@ -72,6 +72,10 @@ class DeploymentManifestsTests {
 		assertThat(env).extracting((variable) -> variable.get("name"))
 			.contains("AURORA_ROUTER_URL", "PSI_URL", "STORE_FILE", "EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S",
 					"PORT", "RETENTION_S");
+		assertThat(env).filteredOn((variable) -> "AURORA_API_KEY".equals(variable.get("name")))
+			.singleElement()
+			.satisfies((variable) -> assertThat(Manifests.map(Manifests.map(variable.get("valueFrom")).get("secretKeyRef")))
+				.containsEntry("name", "aurora-intelligence-api").containsEntry("key", "api-key"));
 		assertThat(env).filteredOn((variable) -> "STORE_FILE".equals(variable.get("name")))
 			.singleElement()
 			.satisfies((variable) -> assertThat((String) variable.get("value")).startsWith("/data/"));
