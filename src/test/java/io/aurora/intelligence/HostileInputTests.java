@@ -73,6 +73,20 @@ class HostileInputTests {
 		}
 	}
 
+	@Example
+	void bodiesAtTheSizeLimitThatParseIntoTheMostObjectsAreRefusedWithout5xx() {
+		StringBuilder context = new StringBuilder("{\"task_id\":\"t\",\"candidates\":[{\"provider\":\"a\",\"sku\":\"b\"}],\"context\":{");
+		for (int i = 0; context.length() < 1024 * 1024 - 32; i++) {
+			context.append(i == 0 ? "" : ",").append('"').append(Integer.toString(i, 36)).append("\":{}");
+		}
+		String body = context.append("}}").toString();
+		TestHttp.Response answer = service.http.post("/decisions", body);
+		assertThat(answer.status()).isEqualTo(400);
+		assertSane(answer);
+		assertThat(service.http.post("/decisions", body + " ".repeat(1024 * 1024)).status()).isEqualTo(413);
+		assertThat(service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id")).isNotNull();
+	}
+
 	@Property(tries = 200)
 	void garbageBytesAreAnsweredWithoutA5xx(@ForAll("garbage") String body) {
 		assertSane(service.http.post("/decisions", body));

@@ -24,11 +24,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes ({@value #MAX_MODEL_BYTES} for a model
  * import) with 413 problem+json, whether or not they declare a Content-Length, before anything parses
- * them; a body is never buffered past the limit.
+ * them; a body is never buffered past the limit. Bodies being handled share a {@link BodyBudget}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class BodyLimitFilter extends OncePerRequestFilter {
+
+	private final BodyBudget budget = new BodyBudget();
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 
@@ -47,12 +49,29 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body = readAtMost(request.getInputStream(), limit + 1, declared);
+		byte[] body = readAtMost(request.getInputStream(), limit + 1);
 		if (body.length > limit) {
 			tooLarge(request, response, limit);
 			return;
 		}
-		chain.doFilter(new BufferedRequest(request, body), response);
+		int reserved;
+		try {
+			reserved = budget.reserve(body.length);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			reserved = 0;
+		}
+		if (reserved == 0) {
+			busy(response);
+			return;
+		}
+		try {
+			chain.doFilter(new BufferedRequest(request, body), response);
+		}
+		finally {
+			budget.release(reserved);
+		}
 	}
 
 	/** Model imports carry a whole learned model; everything else is a small request. */
@@ -64,15 +83,23 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 	}
 
-	/** Reads up to {@code limit} bytes, into one buffer of the declared length when there is one. */
-	private static byte[] readAtMost(InputStream in, int limit, long declared) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared + 1 : Math.min(limit, 8192));
+	/** Reads up to {@code limit} bytes, growing the buffer only as bytes arrive. */
+	private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
 		byte[] buffer = new byte[8192];
 		int n;
 		while (out.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) != -1) {
 			out.write(buffer, 0, n);
 		}
 		return out.toByteArray();
+	}
+
+	private static void busy(HttpServletResponse response) throws IOException {
+		response.setStatus(503);
+		response.setHeader("Retry-After", "1");
+		response.setContentType("application/problem+json");
+		response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+				+ "\"detail\":\"Too many large request bodies are being handled; retry shortly\"}").getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static void tooLarge(HttpServletRequest request, HttpServletResponse response, int limit) throws IOException {

@@ -1,0 +1,54 @@
+package io.aurora.intelligence.api;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds the memory that request bodies being handled may take together: each one reserves
+ * {@value #EXPANSION} times its size (its bytes plus the objects parsing makes of them, which for
+ * hostile JSON such as {@code {"a":{},"b":{}, …}} outgrow the bytes several times over) of a
+ * {@value #BUDGET_MIB} MiB budget until its answer is written. A body that cannot reserve within
+ * {@value #WAIT_MS} ms is answered 503, so a flood of large bodies slows itself down instead of
+ * exhausting the heap. Ordinary requests of a few KiB reserve a few dozen KiB.
+ */
+final class BodyBudget {
+
+	static final int BUDGET_MIB = 256;
+
+	static final int EXPANSION = 16;
+
+	static final long WAIT_MS = 2_000;
+
+	private static final int BUDGET_KIB = BUDGET_MIB * 1024;
+
+	private final Semaphore kib;
+
+	private final int capacity;
+
+	private final long waitMs;
+
+	BodyBudget() {
+		this(BUDGET_KIB, WAIT_MS);
+	}
+
+	BodyBudget(int budgetKib, long waitMs) {
+		this.kib = new Semaphore(budgetKib);
+		this.capacity = budgetKib;
+		this.waitMs = waitMs;
+	}
+
+	/**
+	 * Reserves room for handling a body of {@code bytes} (at most the whole budget, so that one
+	 * large model import runs alone); returns the KiB reserved, or 0 when the budget stayed exhausted.
+	 */
+	int reserve(int bytes) throws InterruptedException {
+		int reserved = (int) Math.min(capacity, Math.max(1, ((long) bytes * EXPANSION + 1023) / 1024));
+		return kib.tryAcquire(reserved, waitMs, TimeUnit.MILLISECONDS) ? reserved : 0;
+	}
+
+	/** Gives back what {@link #reserve} took. */
+	void release(int reserved) {
+		kib.release(reserved);
+	}
+
+}
