@@ -1,5 +1,8 @@
 package io.aurora.intelligence.config;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 
@@ -8,7 +11,10 @@ import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
@@ -18,11 +24,14 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * connections, with connecting, waiting for a pooled connection and every wait for response data
  * bounded by one timeout. (Spring's adapter for the JDK client measured 15 times slower under
  * concurrency here; see docs/BENCHMARKS.md.) Compression, cookies, retries and per-call observations
- * are off: these are small JSON calls on the decision path, counted by the service's own metrics.
+ * are off: these are small JSON calls on the decision path, counted by the service's own metrics. An
+ * answer longer than {@value #MAX_ANSWER_BYTES} bytes fails the call instead of filling the heap.
  */
 public final class HttpServiceClients {
 
 	static final int MAX_CONNECTIONS = 256;
+
+	static final int MAX_ANSWER_BYTES = 64 * 1024;
 
 	private HttpServiceClients() {
 	}
@@ -36,8 +45,71 @@ public final class HttpServiceClients {
 			.withDefaultRequestConfigCustomizer(request -> request.setConnectionRequestTimeout(Timeout.of(timeout)))
 			.build(HttpClientSettings.defaults().withTimeouts(timeout, timeout));
 		RestClient rest = builder.clone().baseUrl(baseUrl.toString()).requestFactory(factory)
+			.requestInterceptor((request, body, execution) -> new BoundedResponse(execution.execute(request, body)))
 			.observationRegistry(ObservationRegistry.NOOP).build();
 		return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build().createClient(api);
+	}
+
+	/** A response whose body fails once it grows past {@value #MAX_ANSWER_BYTES} bytes. */
+	private static final class BoundedResponse implements ClientHttpResponse {
+
+		private final ClientHttpResponse response;
+
+		BoundedResponse(ClientHttpResponse response) {
+			this.response = response;
+		}
+
+		@Override
+		public HttpStatusCode getStatusCode() throws IOException {
+			return response.getStatusCode();
+		}
+
+		@Override
+		public String getStatusText() throws IOException {
+			return response.getStatusText();
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return response.getHeaders();
+		}
+
+		@Override
+		public InputStream getBody() throws IOException {
+			InputStream body = response.getBody();
+			return new FilterInputStream(body) {
+
+				private long read;
+
+				@Override
+				public int read() throws IOException {
+					int b = super.read();
+					count(b < 0 ? 0 : 1);
+					return b;
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) throws IOException {
+					int n = super.read(buffer, offset, length);
+					count(Math.max(n, 0));
+					return n;
+				}
+
+				private void count(int n) throws IOException {
+					read += n;
+					if (read > MAX_ANSWER_BYTES) {
+						throw new IOException("answer exceeds " + MAX_ANSWER_BYTES + " bytes");
+					}
+				}
+
+			};
+		}
+
+		@Override
+		public void close() {
+			response.close();
+		}
+
 	}
 
 }

@@ -118,6 +118,16 @@ class PsiCacheTests {
 	}
 
 	@Test
+	void anAnswerLargerThanTheCapIsAnErrorNotAReading() {
+		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
+		psi.enqueue(json(200, "{\"Psi\":0.1,\"C\":0.1,\"pad\":\"" + "x".repeat(64 * 1024) + "\"}"));
+		cache.refresh();
+		cache.refresh();
+		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+		assertThat(cache.current().density()).isEqualTo(0.82);
+	}
+
+	@Test
 	void slowFetchIsBoundedByTheTimeout() {
 		psi.enqueue(new MockResponse.Builder().code(200).body("{\"Psi\":0.1,\"C\":0.1}").headersDelay(3, TimeUnit.SECONDS).build());
 		long start = System.nanoTime();
