@@ -114,7 +114,7 @@ class RouterClient implements AutoCloseable {
 		JsonNode answer = parse(body);
 		if (status >= 400) {
 			Object kept = answer != null ? answer : body.length == 0 ? null : new String(body, 0, Math.min(body.length, 1024));
-			return new RouteResult(status < 500 ? "rejected" : "error", status, null, kept,
+			return new RouteResult(refusal(status) ? "rejected" : "error", status, null, kept,
 					"router answered " + status, millis(start));
 		}
 		if (answer == null || !answer.isObject()) {
@@ -123,6 +123,15 @@ class RouterClient implements AutoCloseable {
 		JsonNode score = answer.get("score");
 		Double value = score != null && score.isNumber() && Double.isFinite(score.doubleValue()) ? score.doubleValue() : null;
 		return new RouteResult("ok", status, value, answer, value == null ? "answer has no numeric score" : null, millis(start));
+	}
+
+	/**
+	 * Whether a 4xx refuses this candidate (400, 409, 410, 422: the router cannot place it), rather
+	 * than saying the router or our access to it is broken (401, 403, 404, 429, …), which counts as an
+	 * error: it opens the breaker and teaches the model nothing about the candidate.
+	 */
+	static boolean refusal(int status) {
+		return status == 400 || status == 409 || status == 410 || status == 422;
 	}
 
 	private static byte[] readAtMost(@Nullable HttpEntity entity) throws IOException {

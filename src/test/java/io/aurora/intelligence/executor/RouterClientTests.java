@@ -3,6 +3,8 @@ package io.aurora.intelligence.executor;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -150,6 +152,19 @@ class RouterClientTests {
 			assertThat(client.route(Map.of()).status()).isEqualTo("rejected");
 		}
 		assertThat(router.getRequestCount()).isEqualTo(6);
+	}
+
+	@Test
+	void answersThatSayTheRouterIsUnusableAreErrorsAndOpenTheBreaker() {
+		for (int code : new int[] { 401, 403, 404, 429, 401, 403 }) {
+			router.enqueue(json(code, "{}"));
+		}
+		List<String> results = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			results.add(client.route(Map.of()).status());
+		}
+		assertThat(results).startsWith("error", "error", "error", "error").endsWith("open");
+		assertThat(results).containsOnly("error", "open");
 	}
 
 	private static MockResponse json(int code, String body) {
