@@ -3,6 +3,8 @@ package io.aurora.intelligence;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,53 +17,61 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kills the service with SIGKILL in the middle of concurrent decisions and feedback, restarts it on
- * the same store, and checks that everything acknowledged is still there and applied exactly once.
+ * Kills the service with SIGKILL in the middle of concurrent decisions and feedback, twice, at both
+ * durability levels, restarts it on the same store, and checks that everything acknowledged is still
+ * there and applied exactly once: the model restored from snapshots and the log equals the model a
+ * full replay of the log builds.
  */
 class CrashRecoveryTests {
 
 	@TempDir
 	Path dir;
 
-	@Test
-	void everythingAcknowledgedSurvivesKillDashNine() throws Exception {
+	@ParameterizedTest(name = "STORE_SYNC={0}")
+	@ValueSource(strings = { "FULL", "NORMAL" })
+	void everythingAcknowledgedSurvivesKillDashNineTwiceAndTheModelEqualsAFullReplay(String sync) throws Exception {
 		Path store = dir.resolve("decisions.db");
 		Map<String, Integer> acknowledgedFeedback = new ConcurrentHashMap<>();
 		Set<String> acknowledgedDecisions = ConcurrentHashMap.newKeySet();
+		Map<String, String> settings = Map.of("STORE_SYNC", sync, "CHECKPOINT_INTERVAL_S", "1");
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			int port = freePort();
-			Process first = launch(store, neighbours, port);
 			TestHttp http = new TestHttp(port);
-			try {
-				awaitUp(http, first);
-				AtomicBoolean running = new AtomicBoolean(true);
-				ExecutorService load = Executors.newFixedThreadPool(4);
-				List<Future<?>> workers = new ArrayList<>();
-				for (int w = 0; w < 4; w++) {
-					workers.add(load.submit(() -> drive(http, running, acknowledgedDecisions, acknowledgedFeedback)));
+			for (int crash = 0; crash < 2; crash++) {
+				Process service = launch(store, neighbours, port, settings);
+				try {
+					awaitUp(http, service);
+					AtomicBoolean running = new AtomicBoolean(true);
+					ExecutorService load = Executors.newFixedThreadPool(4);
+					List<Future<?>> workers = new ArrayList<>();
+					for (int w = 0; w < 4; w++) {
+						workers.add(load.submit(() -> drive(http, running, acknowledgedDecisions, acknowledgedFeedback)));
+					}
+					Thread.sleep(2500);
+					service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+					running.set(false);
+					for (Future<?> worker : workers) {
+						worker.get(30, TimeUnit.SECONDS);
+					}
+					load.shutdown();
 				}
-				Thread.sleep(2500);
-				first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				running.set(false);
-				for (Future<?> worker : workers) {
-					worker.get(30, TimeUnit.SECONDS);
+				finally {
+					service.destroyForcibly();
 				}
-				load.shutdown();
-			}
-			finally {
-				first.destroyForcibly();
 			}
 			assertThat(acknowledgedDecisions).hasSizeGreaterThan(20);
 			assertThat(acknowledgedFeedback).isNotEmpty();
 
-			Process second = launch(store, neighbours, port);
+			JsonNode restored;
+			Process second = launch(store, neighbours, port, settings);
 			try {
 				awaitUp(http, second);
 				long updates = http.get("/status").json().at("/model/updates").asLong();
@@ -75,9 +85,25 @@ class CrashRecoveryTests {
 					}
 					assertThat(again.status()).as(traceId + " " + again.body()).isEqualTo(expected);
 				}
+				restored = http.get("/model").json();
 			}
 			finally {
 				second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + store)) {
+				assertThat(db.createStatement().executeUpdate("DELETE FROM snapshots")).as("snapshots written").isPositive();
+			}
+			Process replay = launch(store, neighbours, port, settings);
+			try {
+				awaitUp(http, replay);
+				JsonNode replayed = http.get("/model").json();
+				assertThat(replayed.get("log_seq")).isEqualTo(restored.get("log_seq"));
+				assertThat(replayed.get("updates")).isEqualTo(restored.get("updates"));
+				assertThat(replayed.get("state").equals(restored.get("state")))
+					.as("the model restored from snapshots and the log equals a full replay of the log").isTrue();
+			}
+			finally {
+				replay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
 		}
 	}
@@ -105,12 +131,13 @@ class CrashRecoveryTests {
 		return "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}";
 	}
 
-	private Process launch(Path store, NeighbourStubs neighbours, int port) throws IOException {
+	private Process launch(Path store, NeighbourStubs neighbours, int port, Map<String, String> settings) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
 				AuroraIntelligenceApplication.class.getName());
 		builder.environment().putAll(Map.of("PORT", String.valueOf(port), "STORE_FILE", store.toString(), "PSI_URL",
 				neighbours.psiUrl(), "AURORA_ROUTER_URL", neighbours.routerUrl()));
+		builder.environment().putAll(settings);
 		builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile()));
 		return builder.start();
 	}
