@@ -80,9 +80,12 @@ class HostileInputTests {
 			context.append(i == 0 ? "" : ",").append('"').append(Integer.toString(i, 36)).append("\":{}");
 		}
 		String body = context.append("}}").toString();
-		TestHttp.Response answer = service.http.post("/decisions", body);
-		assertThat(answer.status()).isEqualTo(400);
-		assertSane(answer);
+		for (int i = 0; i < 20; i++) {
+			TestHttp.Response answer = service.http.post("/decisions", body);
+			assertThat(answer.status()).as("body %d of 20: each reserves 16 MiB of the budget and gives it back", i)
+				.isEqualTo(400);
+			assertSane(answer);
+		}
 		assertThat(service.http.post("/decisions", body + " ".repeat(1024 * 1024)).status()).isEqualTo(413);
 		assertThat(service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id")).isNotNull();
 	}

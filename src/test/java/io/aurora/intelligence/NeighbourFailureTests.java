@@ -83,6 +83,27 @@ class NeighbourFailureTests {
 	}
 
 	@Test
+	void aRouterThatRefusesOurCredentialsIsAnErrorThatTeachesTheModelNothing() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.router.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					return NeighbourStubs.json(401, "{\"error\":\"bad token\"}");
+				}
+			});
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+				JsonNode answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+				assertThat(answer.at("/explanations/attempts").asInt()).isEqualTo(1);
+				assertThat(answer.at("/explanations/placed").asBoolean()).isFalse();
+				JsonNode status = service.http.get("/status").json();
+				assertThat(status.at("/model/updates").asLong()).isZero();
+				assertThat(status.at("/router/last_result").asString()).isEqualTo("error");
+				assertThat(status.at("/router/last_error").asString()).contains("401");
+			}
+		}
+	}
+
+	@Test
 	void neighboursThatComeBackAreUsedAgainWithoutARestart() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			AtomicBoolean up = new AtomicBoolean(false);

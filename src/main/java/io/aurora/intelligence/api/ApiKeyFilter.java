@@ -24,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * service buffer a model-sized body. Health, metrics, status and docs stay open.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 @EnableConfigurationProperties(ApiAuthProperties.class)
 class ApiKeyFilter extends OncePerRequestFilter {
 

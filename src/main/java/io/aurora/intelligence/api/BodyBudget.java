@@ -4,7 +4,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds the memory that request bodies being handled may take together: each one reserves
+ * Bounds the memory that request bodies being received and handled may take together: each one reserves
  * {@value #EXPANSION} times its size (its bytes plus the objects parsing makes of them, which for
  * hostile JSON such as {@code {"a":{},"b":{}, …}} outgrow the bytes several times over) of a
  * {@value #BUDGET_MIB} MiB budget until its answer is written. A body that cannot reserve within
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class BodyBudget {
 
-	static final int BUDGET_MIB = 256;
+	static final int BUDGET_MIB = 192;
 
 	static final int EXPANSION = 16;
 
@@ -21,7 +21,7 @@ final class BodyBudget {
 
 	private static final int BUDGET_KIB = BUDGET_MIB * 1024;
 
-	private final Semaphore kib;
+	private final Semaphore permits;
 
 	private final int capacity;
 
@@ -32,23 +32,28 @@ final class BodyBudget {
 	}
 
 	BodyBudget(int budgetKib, long waitMs) {
-		this.kib = new Semaphore(budgetKib);
+		this.permits = new Semaphore(budgetKib);
 		this.capacity = budgetKib;
 		this.waitMs = waitMs;
 	}
 
 	/**
-	 * Reserves room for handling a body of {@code bytes} (at most the whole budget, so that one
-	 * large model import runs alone); returns the KiB reserved, or 0 when the budget stayed exhausted.
+	 * Reserves room for a body of {@code bytes} (at most the whole budget); returns the KiB reserved,
+	 * or 0 when the budget stayed exhausted.
 	 */
 	int reserve(int bytes) throws InterruptedException {
-		int reserved = (int) Math.min(capacity, Math.max(1, ((long) bytes * EXPANSION + 1023) / 1024));
-		return kib.tryAcquire(reserved, waitMs, TimeUnit.MILLISECONDS) ? reserved : 0;
+		int reserved = kib(bytes);
+		return permits.tryAcquire(reserved, waitMs, TimeUnit.MILLISECONDS) ? reserved : 0;
+	}
+
+	/** The KiB a body of {@code bytes} reserves: {@value #EXPANSION} times its size, at most the whole budget. */
+	int kib(int bytes) {
+		return (int) Math.min(capacity, Math.max(1, ((long) bytes * EXPANSION + 1023) / 1024));
 	}
 
 	/** Gives back what {@link #reserve} took. */
 	void release(int reserved) {
-		kib.release(reserved);
+		permits.release(reserved);
 	}
 
 }

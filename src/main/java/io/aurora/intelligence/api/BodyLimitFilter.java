@@ -24,13 +24,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes ({@value #MAX_MODEL_BYTES} for a model
  * import) with 413 problem+json, whether or not they declare a Content-Length, before anything parses
- * them; a body is never buffered past the limit. Bodies being handled share a {@link BodyBudget}.
+ * them; a body is never buffered past the limit. A body reserves its share of a {@link BodyBudget}
+ * before it is read (the declared length, or the limit until a chunked body has arrived), so bodies
+ * being received or handled never hold more memory together than the budget.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class BodyLimitFilter extends OncePerRequestFilter {
 
 	private final BodyBudget budget = new BodyBudget();
+
+	/** Model imports are admin calls of up to 64 MiB: one at a time, outside the shared budget. */
+	private final BodyBudget imports = new BodyBudget(1, BodyBudget.WAIT_MS);
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 
@@ -49,28 +54,37 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body = readAtMost(request.getInputStream(), limit + 1);
-		if (body.length > limit) {
-			tooLarge(request, response, limit);
-			return;
-		}
-		int reserved;
-		try {
-			reserved = budget.reserve(body.length);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			reserved = 0;
-		}
+		BodyBudget gate = limit == MAX_MODEL_BYTES ? imports : budget;
+		int reserved = reserve(gate, declared > 0 ? (int) declared : limit);
 		if (reserved == 0) {
 			busy(response);
 			return;
 		}
 		try {
+			byte[] body = readAtMost(request.getInputStream(), limit + 1);
+			if (body.length > limit) {
+				tooLarge(request, response, limit);
+				return;
+			}
+			int needed = gate.kib(body.length);
+			if (needed < reserved) {
+				gate.release(reserved - needed);
+				reserved = needed;
+			}
 			chain.doFilter(new BufferedRequest(request, body), response);
 		}
 		finally {
-			budget.release(reserved);
+			gate.release(reserved);
+		}
+	}
+
+	private static int reserve(BodyBudget gate, int bytes) {
+		try {
+			return gate.reserve(bytes);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
 		}
 	}
 
@@ -97,6 +111,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	private static void busy(HttpServletResponse response) throws IOException {
 		response.setStatus(503);
 		response.setHeader("Retry-After", "1");
+		response.setHeader("Connection", "close");
 		response.setContentType("application/problem+json");
 		response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
 				+ "\"detail\":\"Too many large request bodies are being handled; retry shortly\"}").getBytes(StandardCharsets.UTF_8));

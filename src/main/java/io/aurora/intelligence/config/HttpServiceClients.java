@@ -7,7 +7,9 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -55,6 +57,8 @@ public final class HttpServiceClients {
 
 		private final ClientHttpResponse response;
 
+		private @Nullable InputStream body;
+
 		BoundedResponse(ClientHttpResponse response) {
 			this.response = response;
 		}
@@ -76,38 +80,53 @@ public final class HttpServiceClients {
 
 		@Override
 		public InputStream getBody() throws IOException {
-			InputStream body = response.getBody();
-			return new FilterInputStream(body) {
-
-				private long read;
-
-				@Override
-				public int read() throws IOException {
-					int b = super.read();
-					count(b < 0 ? 0 : 1);
-					return b;
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) throws IOException {
-					int n = super.read(buffer, offset, length);
-					count(Math.max(n, 0));
-					return n;
-				}
-
-				private void count(int n) throws IOException {
-					read += n;
-					if (read > MAX_ANSWER_BYTES) {
-						throw new IOException("answer exceeds " + MAX_ANSWER_BYTES + " bytes");
-					}
-				}
-
-			};
+			if (body == null) {
+				body = new BoundedStream(response.getBody());
+			}
+			return body;
 		}
 
 		@Override
 		public void close() {
 			response.close();
+		}
+
+	}
+
+	/**
+	 * Counts what is read and fails past {@value #MAX_ANSWER_BYTES} bytes, aborting the connection so
+	 * that closing the response does not read the rest of an endless answer.
+	 */
+	private static final class BoundedStream extends FilterInputStream {
+
+		private long read;
+
+		BoundedStream(InputStream in) {
+			super(in);
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = super.read();
+			count(b < 0 ? 0 : 1);
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = super.read(buffer, offset, length);
+			count(Math.max(n, 0));
+			return n;
+		}
+
+		private void count(int n) throws IOException {
+			read += n;
+			if (read > MAX_ANSWER_BYTES) {
+				if (in instanceof EofSensorInputStream connection) {
+					connection.abort();
+				}
+				throw new IOException("answer exceeds " + MAX_ANSWER_BYTES + " bytes");
+			}
 		}
 
 	}

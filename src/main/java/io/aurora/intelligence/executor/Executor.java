@@ -102,8 +102,8 @@ public class Executor {
 			if (refused) {
 				learnRefusal(placement, placedIndex, route);
 			}
-			if (!(refused || "error".equals(route.status()) && route.httpStatus() != null)
-					|| deadline - System.nanoTime() <= 0) {
+			boolean failedHere = "error".equals(route.status()) && route.httpStatus() != null && route.httpStatus() >= 500;
+			if (!(refused || failedHere) || deadline - System.nanoTime() <= 0) {
 				break;
 			}
 		}

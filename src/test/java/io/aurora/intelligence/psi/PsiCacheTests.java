@@ -128,6 +128,16 @@ class PsiCacheTests {
 	}
 
 	@Test
+	void anEndlessAnswerIsCutOffAtTheCapNotReadToItsEnd() {
+		psi.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+			.body("{\"pad\":\"" + "x".repeat(8 * 1024 * 1024) + "\"}").throttleBody(64 * 1024, 100, TimeUnit.MILLISECONDS).build());
+		long start = System.nanoTime();
+		cache.refresh();
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("reading all 8 MiB takes 12 s").isLessThan(5000);
+		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+	}
+
+	@Test
 	void slowFetchIsBoundedByTheTimeout() {
 		psi.enqueue(new MockResponse.Builder().code(200).body("{\"Psi\":0.1,\"C\":0.1}").headersDelay(3, TimeUnit.SECONDS).build());
 		long start = System.nanoTime();
