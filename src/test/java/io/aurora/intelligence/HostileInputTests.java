@@ -1,5 +1,9 @@
 package io.aurora.intelligence;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,6 +91,12 @@ class HostileInputTests {
 			assertSane(answer);
 		}
 		assertThat(service.http.post("/decisions", body + " ".repeat(1024 * 1024)).status()).isEqualTo(413);
+		byte[] oversized = (body + " ".repeat(1024 * 1024)).getBytes(StandardCharsets.UTF_8);
+		TestHttp.Response chunked = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(oversized))));
+		assertThat(chunked.status()).as("a chunked body without a declared length").isEqualTo(413);
+		assertSane(chunked);
 		assertThat(service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id")).isNotNull();
 	}
 
