@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
@@ -27,13 +31,22 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * bounded by one timeout. (Spring's adapter for the JDK client measured 15 times slower under
  * concurrency here; see docs/BENCHMARKS.md.) Compression, cookies, retries and per-call observations
  * are off: these are small JSON calls on the decision path, counted by the service's own metrics. An
- * answer longer than {@value #MAX_ANSWER_BYTES} bytes fails the call instead of filling the heap.
+ * answer longer than {@value #MAX_ANSWER_BYTES} bytes, or still arriving when the timeout has passed
+ * since the call was sent, fails the call, so a neighbour that trickles or streams without end
+ * neither fills the heap nor holds the caller.
  */
 public final class HttpServiceClients {
 
 	static final int MAX_CONNECTIONS = 256;
 
 	static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+	/** Aborts answers still being read at their deadline. */
+	private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+		Thread t = new Thread(r, "neighbour-deadlines");
+		t.setDaemon(true);
+		return t;
+	});
 
 	private HttpServiceClients() {
 	}
@@ -47,20 +60,31 @@ public final class HttpServiceClients {
 			.withDefaultRequestConfigCustomizer(request -> request.setConnectionRequestTimeout(Timeout.of(timeout)))
 			.build(HttpClientSettings.defaults().withTimeouts(timeout, timeout));
 		RestClient rest = builder.clone().baseUrl(baseUrl.toString()).requestFactory(factory)
-			.requestInterceptor((request, body, execution) -> new BoundedResponse(execution.execute(request, body)))
+			.requestInterceptor((request, body, execution) -> {
+				long deadline = System.nanoTime() + timeout.toNanos();
+				return new BoundedResponse(execution.execute(request, body), deadline);
+			})
 			.observationRegistry(ObservationRegistry.NOOP).build();
 		return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build().createClient(api);
 	}
 
-	/** A response whose body fails once it grows past {@value #MAX_ANSWER_BYTES} bytes. */
+	/**
+	 * A response whose body fails once it grows past {@value #MAX_ANSWER_BYTES} bytes, or is still
+	 * being read when the call's timeout has passed since it was sent.
+	 */
 	private static final class BoundedResponse implements ClientHttpResponse {
 
 		private final ClientHttpResponse response;
 
+		private final long deadline;
+
 		private @Nullable InputStream body;
 
-		BoundedResponse(ClientHttpResponse response) {
+		private @Nullable ScheduledFuture<?> abort;
+
+		BoundedResponse(ClientHttpResponse response, long deadline) {
 			this.response = response;
+			this.deadline = deadline;
 		}
 
 		@Override
@@ -81,14 +105,31 @@ public final class HttpServiceClients {
 		@Override
 		public InputStream getBody() throws IOException {
 			if (body == null) {
-				body = new BoundedStream(response.getBody());
+				InputStream in = response.getBody();
+				body = new BoundedStream(in);
+				if (in instanceof EofSensorInputStream connection) {
+					abort = DEADLINES.schedule(() -> abortQuietly(connection), deadline - System.nanoTime(),
+							TimeUnit.NANOSECONDS);
+				}
 			}
 			return body;
 		}
 
 		@Override
 		public void close() {
+			if (abort != null) {
+				abort.cancel(false);
+			}
 			response.close();
+		}
+
+		private static void abortQuietly(EofSensorInputStream connection) {
+			try {
+				connection.abort();
+			}
+			catch (IOException ex) {
+				// the connection is being dropped either way
+			}
 		}
 
 	}

@@ -138,6 +138,17 @@ class PsiCacheTests {
 	}
 
 	@Test
+	void anAnswerTrickledSlowerThanTheTimeoutIsCutOffAtTheTimeout() {
+		psi.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+			.body("{\"Psi\":0.1,\"C\":0.1,\"pad\":\"" + "x".repeat(2000) + "\"}").throttleBody(100, 100, TimeUnit.MILLISECONDS)
+			.build());
+		long start = System.nanoTime();
+		cache.refresh();
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("reading it all takes 2 s").isLessThan(1500);
+		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+	}
+
+	@Test
 	void slowFetchIsBoundedByTheTimeout() {
 		psi.enqueue(new MockResponse.Builder().code(200).body("{\"Psi\":0.1,\"C\":0.1}").headersDelay(3, TimeUnit.SECONDS).build());
 		long start = System.nanoTime();
