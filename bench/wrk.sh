@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The load benchmark with wrk (apt-get install wrk), a generator written in C, instead of the JDK one:
+# starts nginx neighbours and the packaged service like bench/load.sh, warms up GET /healthz and
+# POST /decisions, then runs three rounds of each at 16 connections and prints requests/s, p50, p99
+# and the CPU time per request of wrk and of the service. Feedback needs trace ids from decisions,
+# which wrk cannot carry between phases; bench/load.sh measures it.
+# Usage: bench/wrk.sh   Honoured: JAVA, JAR, DURATION (s, default 8), WARMUP (s, default 30).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA=${JAVA:-java}
+JAR=${JAR:-target/aurora-intelligence-0.1.0.jar}
+[ -f "$JAR" ] || ./mvnw -B -DskipTests package
+command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 1; }
+PORT=18090
+STUB_PORT=18091
+DATA=$(mktemp -d)
+mkdir -p "$DATA/tmp"
+if command -v nginx > /dev/null; then
+  nginx -p "$DATA" -c "$PWD/bench/nginx-neighbours.conf" > "$DATA/stub.log" 2>&1 &
+else
+  "$JAVA" bench/StubNeighbours.java "$STUB_PORT" > "$DATA/stub.log" 2>&1 &
+fi
+STUB_PID=$!
+env PORT=$PORT STORE_FILE="$DATA/decisions.db" PSI_URL="http://127.0.0.1:$STUB_PORT" \
+  AURORA_ROUTER_URL="http://127.0.0.1:$STUB_PORT" "$JAVA" -jar "$JAR" > "$DATA/service.log" 2>&1 &
+SERVICE=$!
+trap 'kill $STUB_PID $SERVICE 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/healthz" > /dev/null 2>&1 && break
+  sleep 0.5
+done
+"$JAVA" -version 2>&1 | head -1
+URL="http://127.0.0.1:$PORT"
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+phase() { # name, extra wrk arguments...
+  local name=$1; shift
+  local before; before=$(ticks "$SERVICE")
+  /usr/bin/time -f '%U %S' -o "$DATA/time" wrk -t2 -c16 -d"${DURATION:-8}s" --latency "$@" > "$DATA/wrk.out"
+  local after; after=$(ticks "$SERVICE")
+  awk -v name="$name" -v svc=$((after - before)) -v cpu="$(cat "$DATA/time")" '
+    /Requests\/sec/ { rate = $2 } / 50% / { p50 = $2 } / 99% / { p99 = $2 }
+    /requests in/ { n = $1 } /Non-2xx/ { bad = $NF }
+    END { split(cpu, c, " "); printf "%-16s %8.0f req/s  p50 %8s  p99 %8s  non-2xx %d  CPU µs/request: wrk %.0f  service %.0f\n",
+          name, rate, p50, p99, bad, (c[1] + c[2]) * 1e6 / n, svc * 1e4 / n }' "$DATA/wrk.out"
+}
+wrk -t2 -c16 -d"${WARMUP:-30}s" "$URL/healthz" > /dev/null
+wrk -t2 -c16 -d"${WARMUP:-30}s" -s bench/decisions.lua "$URL" > /dev/null
+for round in 1 2 3; do
+  phase "GET /healthz" "$URL/healthz"
+  phase "POST /decisions" -s bench/decisions.lua "$URL"
+done
