@@ -90,7 +90,7 @@ class RouterClient implements AutoCloseable {
 		post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
 		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.min(timeoutNanos, budgetNanos), TimeUnit.NANOSECONDS);
 		try {
-			RouteResult result = http.execute(post, response -> read(response, start));
+			RouteResult result = http.execute(post, response -> read(response, post, start));
 			if ("error".equals(result.status())) {
 				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException(result.error()));
 			}
@@ -108,9 +108,9 @@ class RouterClient implements AutoCloseable {
 		}
 	}
 
-	private RouteResult read(ClassicHttpResponse response, long start) throws IOException {
+	private RouteResult read(ClassicHttpResponse response, HttpPost post, long start) throws IOException {
 		int status = response.getCode();
-		byte[] body = readAtMost(response.getEntity());
+		byte[] body = readAtMost(response.getEntity(), post);
 		JsonNode answer = parse(body);
 		if (status >= 400) {
 			Object kept = answer != null ? answer : body.length == 0 ? null : new String(body, 0, Math.min(body.length, 1024));
@@ -134,14 +134,16 @@ class RouterClient implements AutoCloseable {
 		return status == 400 || status == 409 || status == 410 || status == 422;
 	}
 
-	private static byte[] readAtMost(@Nullable HttpEntity entity) throws IOException {
+	/** Reads the answer, cancelling the exchange past the cap so that the rest is not read while closing. */
+	private static byte[] readAtMost(@Nullable HttpEntity entity, HttpPost post) throws IOException {
 		if (entity == null) {
 			return new byte[0];
 		}
 		try (InputStream in = entity.getContent()) {
 			byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
 			if (bytes.length > MAX_ANSWER_BYTES) {
-				throw new IOException("router answer exceeds " + MAX_ANSWER_BYTES + " bytes");
+				post.cancel();
+				throw new AnswerTooLargeException();
 			}
 			return bytes;
 		}
@@ -160,6 +162,10 @@ class RouterClient implements AutoCloseable {
 	}
 
 	private static RouteResult failed(Exception ex, boolean cancelled, long start) {
+		if (causedBy(ex, AnswerTooLargeException.class)) {
+			return new RouteResult("error", null, null, null, "router answer exceeds " + MAX_ANSWER_BYTES + " bytes",
+					millis(start));
+		}
 		boolean timeout = cancelled || causedBy(ex, InterruptedIOException.class);
 		String why = timeout ? "no answer within the timeout"
 				: causedBy(ex, ConnectException.class) ? "connection refused"
@@ -183,6 +189,15 @@ class RouterClient implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		http.close();
+	}
+
+	/** The router's answer went past {@link #MAX_ANSWER_BYTES}; the exchange was cancelled. */
+	private static final class AnswerTooLargeException extends IOException {
+
+		AnswerTooLargeException() {
+			super("router answer exceeds " + MAX_ANSWER_BYTES + " bytes");
+		}
+
 	}
 
 }

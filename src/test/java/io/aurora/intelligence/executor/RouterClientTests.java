@@ -111,6 +111,18 @@ class RouterClientTests {
 	}
 
 	@Test
+	void anEndlessAnswerIsCutOffAtTheCapWithoutWaitingForTheTimeout() {
+		RouterClient patient = client(URI.create(router.url("/").toString()), 30_000);
+		router.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+			.body("{\"pad\":\"" + "x".repeat(8 * 1024 * 1024) + "\"}").throttleBody(256 * 1024, 100, TimeUnit.MILLISECONDS)
+			.build());
+		RouteResult result = patient.route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.error()).contains("exceeds");
+		assertThat(result.elapsedMs()).as("reading all 8 MiB takes 3.2 s").isLessThan(2000);
+	}
+
+	@Test
 	void routeWhenAnswerIsGarbageReportsError() {
 		router.enqueue(json(200, "<html>not json"));
 		RouteResult result = client.route(Map.of());
