@@ -84,14 +84,19 @@ class LogFollower implements SmartLifecycle {
 		order.lock();
 		try {
 			return snapshots.latest(strategist.fingerprint()).map(s -> {
-				strategist.importState(s.model());
-				applied = s.seq();
+				install(s);
 				return s.seq();
 			}).orElse(0L);
 		}
 		finally {
 			order.unlock();
 		}
+	}
+
+	/** Puts a snapshot's model in use, as of its log entry. */
+	private void install(SnapshotStore.Snapshot snapshot) {
+		strategist.importState(snapshot.model());
+		applied = snapshot.seq();
 	}
 
 	/** The model as a document: policy, parameters, update count, log position and learned state. */
@@ -171,8 +176,7 @@ class LogFollower implements SmartLifecycle {
 			List<LoggedFeedback> page;
 			do {
 				page = store.logAfter(applied, PAGE);
-				if (!page.isEmpty() && page.get(0).seq() > applied + 1) {
-					crossRetentionGap(page.get(0).seq());
+				if (!page.isEmpty() && page.get(0).seq() > applied + 1 && crossRetentionGap(page.get(0).seq())) {
 					page = store.logAfter(applied, PAGE);
 				}
 				try {
@@ -195,20 +199,19 @@ class LogFollower implements SmartLifecycle {
 	/**
 	 * Entries before {@code next} were deleted by retention before this replica applied them, which
 	 * happens only when it was stopped or cut off for longer than {@code RETENTION_S}: the newest
-	 * snapshot includes them when retention worked as designed.
+	 * snapshot includes them when retention worked as designed. Returns whether it loaded one.
 	 */
-	private void crossRetentionGap(long next) {
+	private boolean crossRetentionGap(long next) {
 		var snapshot = snapshots.latest(strategist.fingerprint()).filter(s -> s.seq() > applied);
 		if (snapshot.isPresent() && snapshot.get().seq() >= next - 1) {
-			strategist.importState(snapshot.get().model());
-			log.info("Feedback log entries {} to {} are deleted by retention; loaded the snapshot at entry {}", applied + 1,
+			log.info("Feedback log entries {} to {} are deleted by retention; loading the snapshot at entry {}", applied + 1,
 					next - 1, snapshot.get().seq());
-			applied = snapshot.get().seq();
+			install(snapshot.get());
+			return true;
 		}
-		else {
-			log.warn("Feedback log entries {} to {} are deleted by retention and no snapshot of this configuration "
-					+ "includes them; the model goes on without them", applied + 1, next - 1);
-		}
+		log.warn("Feedback log entries {} to {} are deleted by retention and no snapshot of this configuration "
+				+ "includes them; the model goes on without them", applied + 1, next - 1);
+		return false;
 	}
 
 	private void poll() {

@@ -53,7 +53,7 @@ public class Executor {
 
 	private final SecureRandom ids = new SecureRandom();
 
-	private volatile @Nullable RouterStatus lastRoute;
+	private volatile @Nullable LastRoute lastRoute;
 
 	Executor(RouterClient router, TraceStore store, Auditor auditor, Clock clock, Telemetry telemetry,
 			RouterProperties properties) {
@@ -72,9 +72,9 @@ public class Executor {
 
 	/** How the router has been answering: its breaker's state and the last call's result. */
 	public RouterStatus routerStatus() {
-		RouterStatus last = lastRoute;
+		LastRoute last = lastRoute;
 		return last == null ? new RouterStatus(router.circuit(), null, null, null)
-				: new RouterStatus(router.circuit(), last.lastResult(), last.lastError(), last.lastAt());
+				: new RouterStatus(router.circuit(), last.result().status(), last.result().error(), last.at());
 	}
 
 	/**
@@ -94,7 +94,7 @@ public class Executor {
 			placedIndex = order.get(k);
 			route = router.route(request(placement, placedIndex), deadline - System.nanoTime());
 			telemetry.routerCall(route.status());
-			lastRoute = new RouterStatus("", route.status(), route.error(), clock.instant());
+			lastRoute = new LastRoute(route, clock.instant());
 			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));
 			attempt.putAll(route.toTrace());
 			attempts.add(attempt);
@@ -196,6 +196,10 @@ public class Executor {
 			bytes[i] = (byte) (millis >>> (8 * (5 - i)));
 		}
 		return bytes;
+	}
+
+	/** The last router call's result and when it ended. */
+	private record LastRoute(RouteResult result, Instant at) {
 	}
 
 }

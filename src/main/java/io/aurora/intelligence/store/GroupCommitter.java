@@ -149,13 +149,16 @@ final class GroupCommitter implements SmartLifecycle {
 				}
 				batch.add(first);
 				queue.drainTo(batch, MAX_BATCH - 1);
-				List<Pending> grouped = batch.stream().filter(p -> !p.alone()).toList();
+				boolean housekeeping = batch.stream().anyMatch(Pending::alone);
+				List<Pending> grouped = housekeeping ? batch.stream().filter(p -> !p.alone()).toList() : batch;
 				if (!grouped.isEmpty()) {
 					long start = System.nanoTime();
 					commit(grouped);
 					batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 				}
-				batch.stream().filter(Pending::alone).filter(p -> p.claimed().compareAndSet(false, true)).forEach(this::retryAlone);
+				if (housekeeping) {
+					batch.stream().filter(Pending::alone).filter(p -> p.claimed().compareAndSet(false, true)).forEach(this::runAlone);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -195,7 +198,7 @@ final class GroupCommitter implements SmartLifecycle {
 				return;
 			}
 			for (Pending p : batch) {
-				retryAlone(p);
+				runAlone(p);
 			}
 			return;
 		}
@@ -222,8 +225,8 @@ final class GroupCommitter implements SmartLifecycle {
 		}
 	}
 
-	/** Runs one write in a transaction of its own. */
-	private void retryAlone(Pending p) {
+	/** Runs one write in a transaction of its own: a housekeeping write, or a write retried after its batch failed. */
+	private void runAlone(Pending p) {
 		try {
 			int rows = transactions.execute(status -> p.write().applyAsInt(jdbc));
 			batchSizes.record(1);

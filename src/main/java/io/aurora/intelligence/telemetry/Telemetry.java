@@ -41,6 +41,8 @@ public class Telemetry {
 
 	private final Map<String, Counter> routerCalls = new ConcurrentHashMap<>();
 
+	private final Map<String, Counter> retention = new ConcurrentHashMap<>();
+
 	private final Counter feedbackSuccesses;
 
 	private final Counter feedbackFailures;
@@ -109,8 +111,8 @@ public class Telemetry {
 
 	/** Counts rows that retention deleted, of a {@code kind}: traces or log. */
 	public void retentionDeleted(String kind, long rows) {
-		Counter.builder(STORE_RETENTION_DELETED).description("Rows deleted by retention").tag(TAG_KIND, kind)
-			.register(registry).increment(rows);
+		retention.computeIfAbsent(kind, key -> Counter.builder(STORE_RETENTION_DELETED).description("Rows deleted by retention")
+			.tag(TAG_KIND, key).register(registry)).increment(rows);
 	}
 
 	/** Counts a Ψ cache hit. */
