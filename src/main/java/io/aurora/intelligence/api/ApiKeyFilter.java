@@ -42,7 +42,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 		String method = request.getMethod();
 		String path = request.getRequestURI();
 		if (!properties.enabled()) {
-			return !modelImport(request);
+			return !FilterAnswers.isModelImport(request);
 		}
 		if ("POST".equals(method) && "/decisions".equals(path)) {
 			return !properties.protectDecisions();
@@ -54,7 +54,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!properties.enabled()) {
-			problem(response, 403, "Admin endpoints are off",
+			FilterAnswers.problem(request, response, 403, "Admin endpoints are off",
 					"Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key");
 			return;
 		}
@@ -64,20 +64,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
 			return;
 		}
 		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"");
-		problem(response, 401, "Unauthorized", "This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
-	}
-
-	private static boolean modelImport(HttpServletRequest request) {
-		return "PUT".equals(request.getMethod()) && "/model".equals(request.getRequestURI());
-	}
-
-	/** Answers with a problem+json body and closes the connection, leaving any request body unread. */
-	private static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
-		response.setStatus(status);
-		response.setHeader("Connection", "close");
-		response.setContentType("application/problem+json");
-		response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-				+ ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8));
+		FilterAnswers.problem(request, response, 401, "Unauthorized",
+				"This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
 	}
 
 	/** Hashing both sides first makes the comparison constant-time whatever the lengths. */

@@ -54,10 +54,10 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		BodyBudget gate = limit == MAX_MODEL_BYTES ? imports : budget;
+		BodyBudget gate = FilterAnswers.isModelImport(request) ? imports : budget;
 		int reserved = reserve(gate, declared > 0 ? (int) declared : limit);
 		if (reserved == 0) {
-			busy(response);
+			busy(request, response);
 			return;
 		}
 		try {
@@ -90,7 +90,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	/** Model imports carry a whole learned model; everything else is a small request. */
 	private static int limit(HttpServletRequest request) {
-		return "PUT".equals(request.getMethod()) && "/model".equals(request.getRequestURI()) ? MAX_MODEL_BYTES : MAX_BODY_BYTES;
+		return FilterAnswers.isModelImport(request) ? MAX_MODEL_BYTES : MAX_BODY_BYTES;
 	}
 
 	private static boolean hasBody(HttpServletRequest request) {
@@ -108,23 +108,14 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		return out.toByteArray();
 	}
 
-	private static void busy(HttpServletResponse response) throws IOException {
-		response.setStatus(503);
+	private static void busy(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader("Retry-After", "1");
-		response.setHeader("Connection", "close");
-		response.setContentType("application/problem+json");
-		response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-				+ "\"detail\":\"Too many large request bodies are being handled; retry shortly\"}").getBytes(StandardCharsets.UTF_8));
+		FilterAnswers.problem(request, response, 503, "Service Unavailable",
+				"Too many large request bodies are being handled; retry shortly");
 	}
 
 	private static void tooLarge(HttpServletRequest request, HttpServletResponse response, int limit) throws IOException {
-		response.setStatus(413);
-		response.setContentType("application/problem+json");
-		response.setHeader("Connection", "close");
-		String body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-				+ "\"detail\":\"The request body exceeds " + limit + " bytes\",\"instance\":\""
-				+ request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
-		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+		FilterAnswers.problem(request, response, 413, "Content Too Large", "The request body exceeds " + limit + " bytes");
 	}
 
 	/** A request whose body has been read into memory, within the limit. */

@@ -1,0 +1,35 @@
+package io.aurora.intelligence.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * What the servlet filters share: recognising a model import, and answering with problem+json before
+ * Spring MVC (and its error handling) sees the request. Such an answer closes the connection, so a
+ * request body left unread is not read.
+ */
+final class FilterAnswers {
+
+	private FilterAnswers() {
+	}
+
+	/** Whether the request imports a model ({@code PUT /model}), the one call with a large body. */
+	static boolean isModelImport(HttpServletRequest request) {
+		return "PUT".equals(request.getMethod()) && "/model".equals(request.getRequestURI());
+	}
+
+	/** Writes a problem+json answer with the request's path as its instance and closes the connection. */
+	static void problem(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
+			throws IOException {
+		response.setStatus(status);
+		response.setHeader("Connection", "close");
+		response.setContentType("application/problem+json");
+		String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+				+ detail + "\",\"instance\":\"" + request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
+		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
