@@ -3,14 +3,12 @@
 # neighbours and the packaged service like bench/load.sh, drives one endpoint, attaches
 # async-profiler (from Maven Central) for 8 s of the measured phase and prints the share of samples
 # whose stack contains each frame of interest. Usage: bench/profile.sh decisions|feedback
-# Honoured: JAVA, WARMUP (s, default 40), FRAMES (space-separated frame names to report).
+# Honoured: WARMUP (s, default 40), FRAMES (space-separated frame names to report), and bench/lib.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PHASE=${1:?usage: bench/profile.sh decisions|feedback}
-JAVA=${JAVA:-java}
+source bench/lib.sh
 JCMD=$(dirname "$(command -v "$JAVA")")/jcmd
-JAR=target/aurora-intelligence-0.1.0.jar
-[ -f "$JAR" ] || ./mvnw -B -DskipTests package
 LIB=target/profiler/linux-x64/libasyncProfiler.so
 if [ ! -f "$LIB" ]; then
   ./mvnw -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.1 -DoutputDirectory=target/profiler
@@ -18,22 +16,8 @@ if [ ! -f "$LIB" ]; then
 fi
 LIB=$PWD/$LIB
 OUT=$PWD/target/profile-$PHASE.collapsed
-DATA=$(mktemp -d)
-mkdir -p "$DATA/tmp"
-if command -v nginx > /dev/null; then
-  nginx -p "$DATA" -c "$PWD/bench/nginx-neighbours.conf" > "$DATA/stub.log" 2>&1 &
-else
-  "$JAVA" bench/StubNeighbours.java 18091 > "$DATA/stub.log" 2>&1 &
-fi
-STUB_PID=$!
-env PORT=18090 STORE_FILE="$DATA/decisions.db" PSI_URL=http://127.0.0.1:18091 AURORA_ROUTER_URL=http://127.0.0.1:18091 \
-  "$JAVA" -jar "$JAR" > "$DATA/service.log" 2>&1 &
-SERVICE=$!
-trap 'kill $STUB_PID $SERVICE 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs http://127.0.0.1:18090/healthz > /dev/null 2>&1 && break
-  sleep 0.5
-done
+start_neighbours > /dev/null
+start_service
 "$JAVA" bench/LoadGenerator.java --only "$PHASE" --warmup "${WARMUP:-40}" --duration 10 > "$DATA/load.out" &
 LOAD=$!
 until grep -q measuring "$DATA/load.out"; do sleep 0.2; done

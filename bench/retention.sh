@@ -3,35 +3,12 @@
 # (RETENTION_S=0, a snapshot every 5 s), stops the service, moves everything 30 days back in time,
 # restarts the service on the store with the default settings and drives POST /decisions in 10 s
 # phases from 40 s to 110 s after start; its first retention sweep deletes the old rows 60 s after
-# start. Usage: bench/retention.sh   Honoured: JAVA, FILL (s per fill phase, default 30), JAR.
+# start. Usage: bench/retention.sh   Honoured: FILL (s per fill phase, default 30), and bench/lib.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAVA=${JAVA:-java}
-JAR=$(realpath "${JAR:-target/aurora-intelligence-0.1.0.jar}")
-[ -f "$JAR" ] || ./mvnw -B -DskipTests package
 FILL=${FILL:-30}
-PORT=18090
-STUB_PORT=18091
-DATA=$(mktemp -d)
-mkdir -p "$DATA/tmp"
-if command -v nginx > /dev/null; then
-  nginx -p "$DATA" -c "$PWD/bench/nginx-neighbours.conf" > "$DATA/stub.log" 2>&1 &
-else
-  "$JAVA" bench/StubNeighbours.java "$STUB_PORT" > "$DATA/stub.log" 2>&1 &
-fi
-STUB_PID=$!
-SERVICE=
-trap 'kill $STUB_PID $SERVICE 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DATA"' EXIT
-start_service() {
-  env PORT=$PORT STORE_FILE="$DATA/decisions.db" PSI_URL="http://127.0.0.1:$STUB_PORT" \
-    AURORA_ROUTER_URL="http://127.0.0.1:$STUB_PORT" "$@" "$JAVA" -jar "$JAR" >> "$DATA/service.log" 2>&1 &
-  SERVICE=$!
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$PORT/healthz" > /dev/null 2>&1 && return
-    sleep 0.5
-  done
-  echo "service did not start"; tail -50 "$DATA/service.log"; exit 1
-}
+source bench/lib.sh
+start_neighbours > /dev/null
 "$JAVA" -version 2>&1 | head -1
 start_service CHECKPOINT_INTERVAL_S=5 RETENTION_S=0
 "$JAVA" bench/LoadGenerator.java --only feedback --warmup "$FILL" --duration "$FILL" > "$DATA/fill.out"

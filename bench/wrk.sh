@@ -4,31 +4,13 @@
 # POST /decisions, then runs three rounds of each at 16 connections and prints requests/s, p50, p99
 # and the CPU time per request of wrk and of the service. Feedback needs trace ids from decisions,
 # which wrk cannot carry between phases; bench/load.sh measures it.
-# Usage: bench/wrk.sh   Honoured: JAVA, JAR, DURATION (s, default 8), WARMUP (s, default 30).
+# Usage: bench/wrk.sh   Honoured: DURATION (s, default 8), WARMUP (s, default 30), and bench/lib.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAVA=${JAVA:-java}
-JAR=${JAR:-target/aurora-intelligence-0.1.0.jar}
-[ -f "$JAR" ] || ./mvnw -B -DskipTests package
 command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 1; }
-PORT=18090
-STUB_PORT=18091
-DATA=$(mktemp -d)
-mkdir -p "$DATA/tmp"
-if command -v nginx > /dev/null; then
-  nginx -p "$DATA" -c "$PWD/bench/nginx-neighbours.conf" > "$DATA/stub.log" 2>&1 &
-else
-  "$JAVA" bench/StubNeighbours.java "$STUB_PORT" > "$DATA/stub.log" 2>&1 &
-fi
-STUB_PID=$!
-env PORT=$PORT STORE_FILE="$DATA/decisions.db" PSI_URL="http://127.0.0.1:$STUB_PORT" \
-  AURORA_ROUTER_URL="http://127.0.0.1:$STUB_PORT" "$JAVA" -jar "$JAR" > "$DATA/service.log" 2>&1 &
-SERVICE=$!
-trap 'kill $STUB_PID $SERVICE 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/healthz" > /dev/null 2>&1 && break
-  sleep 0.5
-done
+source bench/lib.sh
+start_neighbours
+start_service
 "$JAVA" -version 2>&1 | head -1
 URL="http://127.0.0.1:$PORT"
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }

@@ -1,0 +1,42 @@
+# Shared by the bench scripts (source it from the repository's root): the packaged service and fast
+# neighbours on loopback, in a temporary directory that is removed on exit (kept with KEEP_DATA=1).
+# Honoured: JAVA, JAR, JAVA_OPTS, SERVICE_ENV="KEY=VALUE ...", ROUTER_URL, STUB=java (JDK stub even
+# when nginx is installed).
+JAVA=${JAVA:-java}
+JAR=${JAR:-target/aurora-intelligence-0.1.0.jar}
+[ -f "$JAR" ] || ./mvnw -B -DskipTests package
+JAR=$(realpath "$JAR")
+PORT=${PORT:-18090}
+STUB_PORT=18091
+DATA=$(mktemp -d)
+mkdir -p "$DATA/tmp"
+STUB_PID=
+SERVICE=
+trap 'kill $STUB_PID $SERVICE 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP_DATA:-}" ] || rm -rf "$DATA"' EXIT
+
+# Starts nginx (bench/nginx-neighbours.conf) or the JDK stub answering GET /state and POST /route.
+start_neighbours() {
+  if [ "${STUB:-}" != "java" ] && command -v nginx > /dev/null; then
+    nginx -p "$DATA" -c "$PWD/bench/nginx-neighbours.conf" > "$DATA/stub.log" 2>&1 &
+    echo "neighbours: nginx"
+  else
+    "$JAVA" bench/StubNeighbours.java "$STUB_PORT" > "$DATA/stub.log" 2>&1 &
+    echo "neighbours: JDK stub (apt-get install nginx-light for a faster one)"
+  fi
+  STUB_PID=$!
+}
+
+# Starts the service on the store in $DATA with extra KEY=VALUE settings and waits until it answers.
+start_service() {
+  env PORT="$PORT" STORE_FILE="$DATA/decisions.db" PSI_URL="http://127.0.0.1:$STUB_PORT" \
+    AURORA_ROUTER_URL="${ROUTER_URL:-http://127.0.0.1:$STUB_PORT}" ${SERVICE_ENV:-} "$@" \
+    "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >> "$DATA/service.log" 2>&1 &
+  SERVICE=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$PORT/healthz" > /dev/null 2>&1 && return
+    sleep 0.5
+  done
+  echo "the service did not start:"
+  tail -50 "$DATA/service.log"
+  exit 1
+}
