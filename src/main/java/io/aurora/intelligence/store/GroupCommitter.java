@@ -3,12 +3,13 @@ package io.aurora.intelligence.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
@@ -38,8 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction, commits once, and only then runs each write's after-commit action in queue order
  * (releasing a caller whose write has no after-batch action), then each distinct after-batch action
  * once, and releases the remaining callers (a failing write is retried alone, so it fails alone). A
- * caller that gives up after the commit timeout withdraws its write if the writer has not taken it
- * yet, so a 503 for a withdrawn write means it was not stored. One fsync serves a whole batch, and
+ * watchdog releases callers whose commit is late, withdrawing a write the writer has not taken yet,
+ * so a 503 for a withdrawn write means it was not stored. One fsync serves a whole batch, and
  * nothing is acknowledged before it is durable. Housekeeping writes run alone, between batches.
  */
 final class GroupCommitter implements SmartLifecycle {
@@ -52,6 +53,9 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private static final long COMMIT_TIMEOUT_MS = 10_000;
 
+	/** How often the watchdog looks for callers whose commit is late. */
+	private static final long WATCH_MS = 100;
+
 	private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(8192);
 
 	private final JdbcClient jdbc;
@@ -62,11 +66,23 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private Thread writer;
 
+	private Thread watchdog;
+
+	/** Callers waiting for their commit, which the watchdog releases when it is late. */
+	private final Set<Pending> waiting = ConcurrentHashMap.newKeySet();
+
+	private final long commitTimeoutMs;
+
 	private final DistributionSummary batchSizes;
 
 	private final Timer batchTimes;
 
 	GroupCommitter(DataSource dataSource, MeterRegistry meters) {
+		this(dataSource, meters, COMMIT_TIMEOUT_MS);
+	}
+
+	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs) {
+		this.commitTimeoutMs = commitTimeoutMs;
 		this.batchSizes = DistributionSummary.builder(MetricNames.STORE_COMMIT_BATCH)
 			.description("Writes per store commit")
 			.register(meters);
@@ -109,33 +125,64 @@ final class GroupCommitter implements SmartLifecycle {
 			throw new DataAccessResourceFailureException("the store's writer is not running");
 		}
 		Pending pending = new Pending(write, afterCommit, Objects.requireNonNull(afterBatch), new CompletableFuture<>(),
-				new AtomicBoolean(), alone);
+				new AtomicBoolean(), alone, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs));
+		waiting.add(pending);
 		try {
 			if (!queue.offer(pending, SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
 				throw new DataAccessResourceFailureException("the store's write queue is full");
 			}
-			try {
-				return pending.result().get(COMMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-			}
-			catch (TimeoutException late) {
-				if (pending.claimed().compareAndSet(false, true)) {
-					throw new QueryTimeoutException("no commit within " + COMMIT_TIMEOUT_MS + " ms; the write was withdrawn", late);
-				}
-				return pending.result().get(COMMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-			}
+			return pending.result().get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new DataAccessResourceFailureException("interrupted while waiting for the commit", ex);
-		}
-		catch (TimeoutException ex) {
-			throw new QueryTimeoutException("no commit within " + COMMIT_TIMEOUT_MS + " ms", ex);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof DataAccessException dae) {
 				throw dae;
 			}
 			throw new DataAccessResourceFailureException("write failed", ex.getCause());
+		}
+		finally {
+			waiting.remove(pending);
+		}
+	}
+
+	/**
+	 * Releases callers whose commit is late: a write the writer has not taken by its deadline is
+	 * withdrawn (so its 503 means it was not stored); one taken but still not committed a timeout
+	 * later is given up on. One thread doing this replaces a timer per waiting caller.
+	 */
+	private void watch() {
+		long now = System.nanoTime();
+		for (Pending p : waiting) {
+			long late = now - p.deadline();
+			if (late < 0 || p.result().isDone()) {
+				continue;
+			}
+			if (p.claimed().compareAndSet(false, true)) {
+				p.result().completeExceptionally(new QueryTimeoutException(
+						"no commit within " + commitTimeoutMs + " ms; the write was withdrawn"));
+			}
+			else if (late > TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs)) {
+				p.result().completeExceptionally(new QueryTimeoutException("no commit within " + 2 * commitTimeoutMs + " ms"));
+			}
+		}
+	}
+
+	private void watchLoop() {
+		while (running) {
+			try {
+				Thread.sleep(WATCH_MS);
+				watch();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.error("Store watchdog failed a round", ex);
+			}
 		}
 	}
 
@@ -261,6 +308,9 @@ final class GroupCommitter implements SmartLifecycle {
 			writer = new Thread(this::loop, "store-writer");
 			writer.setDaemon(true);
 			writer.start();
+			watchdog = new Thread(this::watchLoop, "store-watchdog");
+			watchdog.setDaemon(true);
+			watchdog.start();
 		}
 	}
 
@@ -290,7 +340,7 @@ final class GroupCommitter implements SmartLifecycle {
 
 	/** A queued write; whoever sets {@code claimed} first decides whether it runs (the writer) or is withdrawn. */
 	private record Pending(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch,
-			CompletableFuture<Integer> result, AtomicBoolean claimed, boolean alone) {
+			CompletableFuture<Integer> result, AtomicBoolean claimed, boolean alone, long deadline) {
 	}
 
 }

@@ -6,14 +6,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.aurora.intelligence.telemetry.MetricNames;
-import org.apache.commons.dbcp2.BasicDataSource;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -251,6 +255,39 @@ class TraceStoreTests {
 		}
 		finally {
 			callers.shutdown();
+		}
+	}
+
+	@Test
+	void aWriteTheWriterDoesNotReachBeforeTheTimeoutIsWithdrawnAndNeverRuns() throws Exception {
+		GroupCommitter slow = new GroupCommitter(dataSource, meters, 300);
+		slow.start();
+		ExecutorService callers = Executors.newSingleThreadExecutor();
+		try {
+			CountDownLatch release = new CountDownLatch(1);
+			Future<Integer> blocking = callers.submit(() -> slow.submit(db -> {
+				try {
+					release.await(5, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 1;
+			}, rows -> { }, GroupCommitter.NOTHING));
+			Thread.sleep(100);
+			AtomicBoolean ran = new AtomicBoolean();
+			assertThatThrownBy(() -> slow.submit(db -> {
+				ran.set(true);
+				return 1;
+			}, rows -> { }, GroupCommitter.NOTHING)).isInstanceOf(QueryTimeoutException.class).hasMessageContaining("withdrawn");
+			release.countDown();
+			assertThat(blocking.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+			assertThat(slow.submit(db -> 7, rows -> { }, GroupCommitter.NOTHING)).isEqualTo(7);
+			assertThat(ran).isFalse();
+		}
+		finally {
+			callers.shutdown();
+			slow.stop();
 		}
 	}
 
