@@ -39,12 +39,14 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 
+	/** Model imports carry a whole learned model; everything else is a small request. */
 	static final int MAX_MODEL_BYTES = 64 * 1024 * 1024;
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		int limit = limit(request);
+		boolean modelImport = FilterAnswers.isModelImport(request);
+		int limit = modelImport ? MAX_MODEL_BYTES : MAX_BODY_BYTES;
 		long declared = request.getContentLengthLong();
 		if (declared > limit) {
 			tooLarge(request, response, limit);
@@ -54,7 +56,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		BodyBudget gate = FilterAnswers.isModelImport(request) ? imports : budget;
+		BodyBudget gate = modelImport ? imports : budget;
 		int reserved = reserve(gate, declared > 0 ? (int) declared : limit);
 		if (reserved == 0) {
 			busy(request, response);
@@ -86,11 +88,6 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			Thread.currentThread().interrupt();
 			return 0;
 		}
-	}
-
-	/** Model imports carry a whole learned model; everything else is a small request. */
-	private static int limit(HttpServletRequest request) {
-		return FilterAnswers.isModelImport(request) ? MAX_MODEL_BYTES : MAX_BODY_BYTES;
 	}
 
 	private static boolean hasBody(HttpServletRequest request) {

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -42,13 +42,20 @@ public final class HttpServiceClients {
 	static final int MAX_ANSWER_BYTES = 64 * 1024;
 
 	/** Aborts answers still being read at their deadline. */
-	private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-		Thread t = new Thread(r, "neighbour-deadlines");
-		t.setDaemon(true);
-		return t;
-	});
+	private static final ScheduledExecutorService DEADLINES = deadlines();
 
 	private HttpServiceClients() {
+	}
+
+	/** One daemon thread; a cancelled deadline leaves its queue at once rather than when it would have run. */
+	private static ScheduledExecutorService deadlines() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+			Thread t = new Thread(r, "neighbour-deadlines");
+			t.setDaemon(true);
+			return t;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
 	}
 
 	/** A client for {@code api} at {@code baseUrl}, bounded by {@code timeout}. */

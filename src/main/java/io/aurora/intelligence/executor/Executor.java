@@ -102,7 +102,7 @@ public class Executor {
 			if (refused) {
 				learnRefusal(placement, placedIndex, route);
 			}
-			boolean failedHere = "error".equals(route.status()) && route.httpStatus() != null && route.httpStatus() >= 500;
+			boolean failedHere = route.httpStatus() != null && route.httpStatus() >= 500;
 			if (!(refused || failedHere) || deadline - System.nanoTime() <= 0) {
 				break;
 			}

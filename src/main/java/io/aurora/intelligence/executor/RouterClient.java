@@ -163,8 +163,7 @@ class RouterClient implements AutoCloseable {
 
 	private static RouteResult failed(Exception ex, boolean cancelled, long start) {
 		if (causedBy(ex, AnswerTooLargeException.class)) {
-			return new RouteResult("error", null, null, null, "router answer exceeds " + MAX_ANSWER_BYTES + " bytes",
-					millis(start));
+			return new RouteResult("error", null, null, null, AnswerTooLargeException.MESSAGE, millis(start));
 		}
 		boolean timeout = cancelled || causedBy(ex, InterruptedIOException.class);
 		String why = timeout ? "no answer within the timeout"
@@ -194,8 +193,10 @@ class RouterClient implements AutoCloseable {
 	/** The router's answer went past {@link #MAX_ANSWER_BYTES}; the exchange was cancelled. */
 	private static final class AnswerTooLargeException extends IOException {
 
+		static final String MESSAGE = "router answer exceeds " + MAX_ANSWER_BYTES + " bytes";
+
 		AnswerTooLargeException() {
-			super("router answer exceeds " + MAX_ANSWER_BYTES + " bytes");
+			super(MESSAGE);
 		}
 
 	}

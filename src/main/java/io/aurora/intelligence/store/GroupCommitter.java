@@ -251,8 +251,8 @@ final class GroupCommitter implements SmartLifecycle {
 		}
 		batchSizes.record(n);
 		List<Runnable> afterBatch = new ArrayList<>();
-		int[] waiting = new int[n];
-		int waitingCount = 0;
+		int[] held = new int[n];
+		int heldCount = 0;
 		for (int i = 0; i < n; i++) {
 			Pending p = batch.get(i);
 			int row = rows[i];
@@ -264,11 +264,11 @@ final class GroupCommitter implements SmartLifecycle {
 			if (afterBatch.stream().noneMatch(r -> r == p.afterBatch())) {
 				afterBatch.add(p.afterBatch());
 			}
-			waiting[waitingCount++] = i;
+			held[heldCount++] = i;
 		}
 		afterBatch.forEach(GroupCommitter::safely);
-		for (int w = 0; w < waitingCount; w++) {
-			batch.get(waiting[w]).result().complete(rows[waiting[w]]);
+		for (int h = 0; h < heldCount; h++) {
+			batch.get(held[h]).result().complete(rows[held[h]]);
 		}
 	}
 
