@@ -6,92 +6,116 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.util.Timeout;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
- * Builds {@code @HttpExchange} clients for the neighbours on Apache HttpClient 5: a pool of kept-alive
- * connections, with connecting, waiting for a pooled connection and every wait for response data
- * bounded by one timeout. (Spring's adapter for the JDK client measured 15 times slower under
- * concurrency here; see docs/BENCHMARKS.md.) Compression, cookies, retries and per-call observations
- * are off: these are small JSON calls on the decision path, counted by the service's own metrics. An
- * answer longer than {@value #MAX_ANSWER_BYTES} bytes, or still arriving when the timeout has passed
- * since the call was sent, fails the call, so a neighbour that trickles or streams without end
- * neither fills the heap nor holds the caller.
+ * What every neighbour client shares: Apache HttpClient 5 with a pool of kept-alive connections,
+ * connecting, waiting for a pooled connection and every wait for data bounded by one timeout, and a
+ * hard deadline on the whole exchange (connecting, the response head and the body) at which one daemon
+ * thread cancels it, so a neighbour that trickles its answer byte by byte cannot hold the caller.
+ * Answers longer than {@value #MAX_ANSWER_BYTES} bytes fail the call, so an endless one cannot fill
+ * the heap. Compression, cookies, retries, redirects and per-call observations are off: these are
+ * small JSON calls, counted by the service's own metrics. (Spring's adapter for the JDK client
+ * measured 15 times slower under concurrency here; see docs/BENCHMARKS.md.)
  */
 public final class HttpServiceClients {
 
+	/** The largest neighbour answer read, in bytes. */
+	public static final int MAX_ANSWER_BYTES = 64 * 1024;
+
 	static final int MAX_CONNECTIONS = 256;
 
-	static final int MAX_ANSWER_BYTES = 64 * 1024;
-
-	/** Aborts answers still being read at their deadline. */
-	private static final ScheduledExecutorService DEADLINES = deadlines();
+	private static final ScheduledExecutorService DEADLINES = deadlineThread();
 
 	private HttpServiceClients() {
 	}
 
-	/** One daemon thread; a cancelled deadline leaves its queue at once rather than when it would have run. */
-	private static ScheduledExecutorService deadlines() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-			Thread t = new Thread(r, "neighbour-deadlines");
-			t.setDaemon(true);
-			return t;
-		});
-		executor.setRemoveOnCancelPolicy(true);
-		return executor;
+	/** The thread that cancels exchanges at their deadline; a deadline cancelled before it runs leaves its queue at once. */
+	public static ScheduledExecutorService deadlines() {
+		return DEADLINES;
 	}
 
-	/** A client for {@code api} at {@code baseUrl}, bounded by {@code timeout}. */
+	/** A pooled client whose waits for a connection, for a pooled connection and for data are bounded by {@code timeout}. */
+	public static CloseableHttpClient pooledClient(Duration timeout) {
+		Timeout bound = Timeout.of(timeout);
+		HttpClientBuilder builder = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setMaxConnTotal(MAX_CONNECTIONS)
+				.setMaxConnPerRoute(MAX_CONNECTIONS)
+				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound).setSocketTimeout(bound).build())
+				.build())
+			.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(bound).setResponseTimeout(bound).build())
+			.disableContentCompression()
+			.disableCookieManagement()
+			.disableAutomaticRetries()
+			.disableConnectionState()
+			.disableRedirectHandling();
+		return builder.build();
+	}
+
+	/** A declarative client for {@code api} at {@code baseUrl}, every exchange bounded by {@code timeout} as a whole. */
 	public static <T> T create(Class<T> api, RestClient.Builder builder, URI baseUrl, Duration timeout) {
-		ClientHttpRequestFactory factory = ClientHttpRequestFactoryBuilder.httpComponents()
-			.withHttpClientCustomizer(client -> client.disableContentCompression().disableCookieManagement()
-				.disableAutomaticRetries().disableConnectionState())
-			.withConnectionManagerCustomizer(pool -> pool.setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS))
-			.withDefaultRequestConfigCustomizer(request -> request.setConnectionRequestTimeout(Timeout.of(timeout)))
-			.build(HttpClientSettings.defaults().withTimeouts(timeout, timeout));
-		RestClient rest = builder.clone().baseUrl(baseUrl.toString()).requestFactory(factory)
-			.requestInterceptor((request, body, execution) -> {
-				long deadline = System.nanoTime() + timeout.toNanos();
-				return new BoundedResponse(execution.execute(request, body), deadline);
-			})
+		RestClient rest = builder.clone().baseUrl(baseUrl.toString()).requestFactory(new DeadlineRequestFactory(timeout))
+			.requestInterceptor((request, body, execution) -> new CappedResponse(execution.execute(request, body)))
 			.observationRegistry(ObservationRegistry.NOOP).build();
 		return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build().createClient(api);
 	}
 
 	/**
-	 * A response whose body fails once it grows past {@value #MAX_ANSWER_BYTES} bytes, or is still
-	 * being read when the call's timeout has passed since it was sent.
+	 * Cancels each request at its deadline, counted from when the request is made, which the client does
+	 * just before sending it. The deadline is not withdrawn when the exchange ends early (these clients
+	 * make one call per cache period); reached then, it finds nothing to cancel, since the connection is
+	 * back in the pool and no longer the request's.
 	 */
-	private static final class BoundedResponse implements ClientHttpResponse {
+	private static final class DeadlineRequestFactory extends HttpComponentsClientHttpRequestFactory {
+
+		private final long timeoutNanos;
+
+		DeadlineRequestFactory(Duration timeout) {
+			super(pooledClient(timeout));
+			this.timeoutNanos = timeout.toNanos();
+		}
+
+		@Override
+		protected ClassicHttpRequest createHttpUriRequest(HttpMethod method, URI uri) {
+			ClassicHttpRequest request = super.createHttpUriRequest(method, uri);
+			if (request instanceof HttpUriRequestBase cancellable) {
+				DEADLINES.schedule(cancellable::cancel, timeoutNanos, TimeUnit.NANOSECONDS);
+			}
+			return request;
+		}
+
+	}
+
+	/** A response whose body fails once it grows past {@value #MAX_ANSWER_BYTES} bytes. */
+	private static final class CappedResponse implements ClientHttpResponse {
 
 		private final ClientHttpResponse response;
 
-		private final long deadline;
-
-		private @Nullable InputStream body;
-
-		private @Nullable ScheduledFuture<?> abort;
-
-		BoundedResponse(ClientHttpResponse response, long deadline) {
+		CappedResponse(ClientHttpResponse response) {
 			this.response = response;
-			this.deadline = deadline;
 		}
 
 		@Override
@@ -111,32 +135,12 @@ public final class HttpServiceClients {
 
 		@Override
 		public InputStream getBody() throws IOException {
-			if (body == null) {
-				InputStream in = response.getBody();
-				body = new BoundedStream(in);
-				if (in instanceof EofSensorInputStream connection) {
-					abort = DEADLINES.schedule(() -> abortQuietly(connection), deadline - System.nanoTime(),
-							TimeUnit.NANOSECONDS);
-				}
-			}
-			return body;
+			return new CappedStream(response.getBody());
 		}
 
 		@Override
 		public void close() {
-			if (abort != null) {
-				abort.cancel(false);
-			}
 			response.close();
-		}
-
-		private static void abortQuietly(EofSensorInputStream connection) {
-			try {
-				connection.abort();
-			}
-			catch (IOException ex) {
-				// the connection is being dropped either way
-			}
 		}
 
 	}
@@ -145,11 +149,11 @@ public final class HttpServiceClients {
 	 * Counts what is read and fails past {@value #MAX_ANSWER_BYTES} bytes, aborting the connection so
 	 * that closing the response does not read the rest of an endless answer.
 	 */
-	private static final class BoundedStream extends FilterInputStream {
+	private static final class CappedStream extends FilterInputStream {
 
 		private long read;
 
-		BoundedStream(InputStream in) {
+		CappedStream(InputStream in) {
 			super(in);
 		}
 
@@ -177,6 +181,16 @@ public final class HttpServiceClients {
 			}
 		}
 
+	}
+
+	private static ScheduledExecutorService deadlineThread() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+			Thread t = new Thread(r, "neighbour-deadlines");
+			t.setDaemon(true);
+			return t;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
 	}
 
 }

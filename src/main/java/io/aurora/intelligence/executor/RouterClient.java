@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.aurora.intelligence.config.HttpServiceClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class RouterClient implements AutoCloseable {
 
-	static final int MAX_ANSWER_BYTES = 64 * 1024;
+	static final int MAX_ANSWER_BYTES = HttpServiceClients.MAX_ANSWER_BYTES;
 
 	private final URI route;
 

@@ -1,16 +1,11 @@
 package io.aurora.intelligence.executor;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import io.aurora.intelligence.config.HttpServiceClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,35 +23,15 @@ class RouterConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(RouterConfiguration.class);
 
-	static final int MAX_CONNECTIONS = 256;
-
 	@Bean(destroyMethod = "close")
 	RouterClient routerClient(RouterProperties properties, JsonMapper json) {
 		return client(properties, json);
 	}
 
 	static RouterClient client(RouterProperties properties, JsonMapper json) {
-		Timeout timeout = Timeout.ofMilliseconds(properties.timeoutMs());
-		CloseableHttpClient http = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setMaxConnTotal(MAX_CONNECTIONS)
-				.setMaxConnPerRoute(MAX_CONNECTIONS)
-				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-				.build())
-			.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(timeout).setResponseTimeout(timeout).build())
-			.disableContentCompression()
-			.disableCookieManagement()
-			.disableAutomaticRetries()
-			.disableConnectionState()
-			.disableRedirectHandling()
-			.build();
-		ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-			Thread t = new Thread(r, "router-deadlines");
-			t.setDaemon(true);
-			return t;
-		});
-		deadlines.setRemoveOnCancelPolicy(true);
-		return new RouterClient(properties.url(), http, breaker(properties), deadlines, properties.timeoutMs(), json);
+		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()));
+		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
+				properties.timeoutMs(), json);
 	}
 
 	static CircuitBreaker breaker(RouterProperties properties) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.aurora.intelligence.config.TricklingServer;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -100,6 +101,15 @@ class RouterClientTests {
 		RouteResult result = client.route(Map.of());
 		assertThat(result.status()).isEqualTo("timeout");
 		assertThat(result.elapsedMs()).isLessThan(1000);
+	}
+
+	@Test
+	void routeWhenRouterTricklesItsHeadIsCutOffAtTheDeadline() throws IOException {
+		try (TricklingServer trickling = new TricklingServer(50)) {
+			RouteResult result = client(trickling.url(), 300).route(Map.of());
+			assertThat(result.status()).isEqualTo("timeout");
+			assertThat(result.elapsedMs()).as("the whole head takes 8 s").isLessThan(1000);
+		}
 	}
 
 	@Test

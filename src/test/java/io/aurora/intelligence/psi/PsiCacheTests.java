@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.aurora.intelligence.config.HttpServiceClients;
+import io.aurora.intelligence.config.TricklingServer;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import mockwebserver3.MockResponse;
@@ -146,6 +147,18 @@ class PsiCacheTests {
 		cache.refresh();
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("reading it all takes 2 s").isLessThan(1500);
 		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+	}
+
+	@Test
+	void anAnswerWhoseHeadIsTrickledIsCutOffAtTheTimeout() throws IOException {
+		try (TricklingServer trickling = new TricklingServer(50)) {
+			PsiCache slow = cache(trickling.url());
+			long start = System.nanoTime();
+			slow.refresh();
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("the whole head takes 8 s").isLessThan(1500);
+			assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+			assertThat(slow.current().source()).isEqualTo("neutral");
+		}
 	}
 
 	@Test
