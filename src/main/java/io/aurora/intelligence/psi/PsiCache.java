@@ -1,11 +1,10 @@
 package io.aurora.intelligence.psi;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
+import io.aurora.intelligence.config.Periodic;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +43,7 @@ public class PsiCache implements SmartLifecycle {
 
 	private volatile long lastAttempt = Long.MIN_VALUE / 2;
 
-	private @Nullable ScheduledExecutorService scheduler;
+	private final Periodic refresher;
 
 	private final int ttlSeconds;
 
@@ -54,6 +53,8 @@ public class PsiCache implements SmartLifecycle {
 		this.telemetry = telemetry;
 		this.ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
 		this.nanoClock = nanoClock;
+		this.refresher = new Periodic("psi-refresh", this::refreshOnce, 0,
+				Math.max(ttlNanos / 2, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
 		telemetry.gauge(MetricNames.PSI_CACHE_AGE, "Seconds since the last good Ψ reading", () -> {
 			Double age = state().ageSeconds();
 			return age == null ? Double.NaN : age;
@@ -97,18 +98,21 @@ public class PsiCache implements SmartLifecycle {
 	}
 
 	private void refreshAsync() {
-		ScheduledExecutorService s = scheduler;
 		long now = nanoClock.getAsLong();
-		if (s != null && now - lastAttempt >= EARLY_REFRESH_INTERVAL_NANOS && refreshing.compareAndSet(false, true)) {
+		if (refresher.isRunning() && now - lastAttempt >= EARLY_REFRESH_INTERVAL_NANOS
+				&& refreshing.compareAndSet(false, true)) {
 			lastAttempt = now;
-			s.execute(() -> {
-				try {
-					refresh();
-				}
-				finally {
-					refreshing.set(false);
-				}
-			});
+			refresher.runSoon();
+		}
+	}
+
+	/** One refresh on the refresher's thread, scheduled or asked for by a miss. */
+	private void refreshOnce() {
+		try {
+			refresh();
+		}
+		finally {
+			refreshing.set(false);
 		}
 	}
 
@@ -120,30 +124,18 @@ public class PsiCache implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
-		if (scheduler == null) {
-			ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-				Thread t = new Thread(r, "psi-refresh");
-				t.setDaemon(true);
-				return t;
-			});
-			long period = Math.max(ttlNanos / 2, TimeUnit.MILLISECONDS.toNanos(100));
-			s.scheduleWithFixedDelay(this::refresh, 0, period, TimeUnit.NANOSECONDS);
-			scheduler = s;
-		}
+	public void start() {
+		refresher.start();
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			scheduler = null;
-		}
+	public void stop() {
+		refresher.stop();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return scheduler != null;
+	public boolean isRunning() {
+		return refresher.isRunning();
 	}
 
 	private record Fetched(PsiReading reading, long at) {

@@ -1,4 +1,4 @@
-package io.aurora.intelligence.auditor;
+package io.aurora.intelligence.config;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -6,8 +6,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
-/** Runs a task on a daemon thread of its own at a fixed delay, between {@link #start} and {@link #stop}. */
-final class Periodic {
+/**
+ * Runs a task on a daemon thread of its own at a fixed delay, between {@link #start} and {@link #stop};
+ * {@link #runSoon} adds a run between the scheduled ones.
+ */
+public final class Periodic {
 
 	private final String name;
 
@@ -21,7 +24,8 @@ final class Periodic {
 
 	private @Nullable ScheduledExecutorService executor;
 
-	Periodic(String name, Runnable task, long initialDelay, long delay, TimeUnit unit) {
+	/** A task named {@code name} (its thread's name), run {@code initialDelay} after start and then {@code delay} after each run. */
+	public Periodic(String name, Runnable task, long initialDelay, long delay, TimeUnit unit) {
 		this.name = name;
 		this.task = task;
 		this.initialDelay = initialDelay;
@@ -30,7 +34,7 @@ final class Periodic {
 	}
 
 	/** Starts the thread unless it runs already. */
-	synchronized void start() {
+	public synchronized void start() {
 		if (executor == null) {
 			ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
 				Thread t = new Thread(r, name);
@@ -43,15 +47,22 @@ final class Periodic {
 	}
 
 	/** Stops the thread, interrupting a run in progress. */
-	synchronized void stop() {
+	public synchronized void stop() {
 		if (executor != null) {
 			executor.shutdownNow();
 			executor = null;
 		}
 	}
 
+	/** Runs the task once more on the thread, after any run in progress; does nothing while stopped. */
+	public synchronized void runSoon() {
+		if (executor != null) {
+			executor.execute(task);
+		}
+	}
+
 	/** Whether the thread runs. */
-	synchronized boolean isRunning() {
+	public synchronized boolean isRunning() {
 		return executor != null;
 	}
 
