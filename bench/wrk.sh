@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The load benchmark with wrk (apt-get install wrk), a generator written in C, instead of the JDK one:
-# starts nginx neighbours and the packaged service like bench/load.sh, warms up GET /healthz and
-# POST /decisions, then runs three rounds of each at 16 connections and prints requests/s, p50, p99
-# and the CPU time per request of wrk and of the service. Feedback needs trace ids from decisions,
-# which wrk cannot carry between phases; bench/load.sh measures it.
+# starts nginx neighbours and the packaged service like bench/load.sh, warms up GET /healthz,
+# POST /decisions and POST /feedback, then runs three rounds of the three at 16 connections and prints
+# requests/s, p50, p99 and the CPU time per request of wrk and of the service, and each round's ratios
+# to /healthz. Decisions record their trace ids (bench/record.lua); untimed decisions then record as
+# many again, and the feedback phase sends one feedback per recorded id (bench/feedback.lua).
 # Usage: bench/wrk.sh   Honoured: DURATION (s, default 8), WARMUP (s, default 30), and bench/lib.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,11 +24,22 @@ phase() { # name, extra wrk arguments...
     /Requests\/sec/ { rate = $2 } / 50% / { p50 = $2 } / 99% / { p99 = $2 }
     /requests in/ { n = $1 } /Non-2xx/ { bad = $NF }
     END { split(cpu, c, " "); printf "%-16s %8.0f req/s  p50 %8s  p99 %8s  non-2xx %d  CPU µs/request: wrk %.0f  service %.0f\n",
-          name, rate, p50, p99, bad, (c[1] + c[2]) * 1e6 / n, svc * 1e4 / n }' "$DATA/wrk.out"
+          name, rate, p50, p99, bad, (c[1] + c[2]) * 1e6 / n, svc * 1e4 / n }' "$DATA/wrk.out" | tee -a "$DATA/rounds"
+}
+record() { # file prefix, duration (untimed decisions that record their trace ids)
+  wrk -t2 -c16 -d"$2s" -s bench/record.lua "$URL" -- "$1" > /dev/null
 }
 wrk -t2 -c16 -d"${WARMUP:-30}s" "$URL/healthz" > /dev/null
-wrk -t2 -c16 -d"${WARMUP:-30}s" -s bench/decisions.lua "$URL" > /dev/null
+record "$DATA/warm" "${WARMUP:-30}"
+cat "$DATA"/warm-*.txt > "$DATA/warm.txt"
+wrk -t2 -c16 -d"$(( ${WARMUP:-30} / 2 ))s" -s bench/feedback.lua "$URL" -- "$DATA/warm.txt" 2 > /dev/null
 for round in 1 2 3; do
   phase "GET /healthz" "$URL/healthz"
-  phase "POST /decisions" -s bench/decisions.lua "$URL"
+  phase "POST /decisions" -s bench/record.lua "$URL" -- "$DATA/round$round"
+  record "$DATA/round$round" "${DURATION:-8}"
+  cat "$DATA/round$round"-*.txt > "$DATA/round$round.txt"
+  echo "                 (feedback for $(wc -l < "$DATA/round$round.txt") recorded trace ids)"
+  phase "POST /feedback" -s bench/feedback.lua "$URL" -- "$DATA/round$round.txt" 2
 done
+awk '{ rate[NR] = $3 } END { for (r = 0; r < NR / 3; r++)
+  printf "round %d: /decisions %.0f%% of /healthz, /feedback %.0f%%\n", r + 1, 100 * rate[3*r+2] / rate[3*r+1], 100 * rate[3*r+3] / rate[3*r+1] }' "$DATA/rounds"
