@@ -20,7 +20,7 @@ start_neighbours > /dev/null
 start_service
 "$JAVA" bench/LoadGenerator.java --only "$PHASE" --warmup "${WARMUP:-40}" --duration 10 > "$DATA/load.out" &
 LOAD=$!
-until grep -q measuring "$DATA/load.out"; do sleep 0.2; done
+until grep -qs measuring "$DATA/load.out"; do sleep 0.2; done
 sleep 0.5
 "$JCMD" "$SERVICE" JVMTI.agent_load "$LIB" "\"start,event=itimer,interval=100us,file=$DATA/x\"" > /dev/null
 sleep 8

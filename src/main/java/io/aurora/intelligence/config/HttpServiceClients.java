@@ -31,14 +31,16 @@ import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
- * What every neighbour client shares: Apache HttpClient 5 with a pool of kept-alive connections,
- * connecting, waiting for a pooled connection and every wait for data bounded by one timeout, and a
+ * What every neighbour client shares: Apache HttpClient 5 with a pool of kept-alive connections, and a
  * hard deadline on the whole exchange (connecting, the response head and the body) at which one daemon
- * thread cancels it, so a neighbour that trickles its answer byte by byte cannot hold the caller.
- * Answers longer than {@value #MAX_ANSWER_BYTES} bytes fail the call, so an endless one cannot fill
- * the heap. Compression, cookies, retries, redirects and per-call observations are off: these are
- * small JSON calls, counted by the service's own metrics. (Spring's adapter for the JDK client
- * measured 15 times slower under concurrency here; see docs/BENCHMARKS.md.)
+ * thread cancels it, so a neighbour that is slow, or trickles its answer byte by byte, cannot hold the
+ * caller past it. Connecting and waiting for a pooled connection have their own bound; reads have
+ * none but the deadline, since on virtual threads every timed socket read arms and disarms a timer
+ * (4% of a decision's CPU in the profiles of docs/BENCHMARKS.md). Answers longer than
+ * {@value #MAX_ANSWER_BYTES} bytes fail the call, so an endless one cannot fill the heap. Compression,
+ * cookies, retries, redirects and per-call observations are off: these are small JSON calls, counted
+ * by the service's own metrics. (Spring's adapter for the JDK client measured 15 times slower under
+ * concurrency here.)
  */
 public final class HttpServiceClients {
 
@@ -57,16 +59,19 @@ public final class HttpServiceClients {
 		return DEADLINES;
 	}
 
-	/** A pooled client whose waits for a connection, for a pooled connection and for data are bounded by {@code timeout}. */
+	/**
+	 * A pooled client whose connecting and waits for a pooled connection are bounded by {@code timeout};
+	 * its reads are bounded only by the deadline its caller sets with {@link #deadlines()}.
+	 */
 	public static CloseableHttpClient pooledClient(Duration timeout) {
 		Timeout bound = Timeout.of(timeout);
 		HttpClientBuilder builder = HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 				.setMaxConnTotal(MAX_CONNECTIONS)
 				.setMaxConnPerRoute(MAX_CONNECTIONS)
-				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound).setSocketTimeout(bound).build())
+				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound).setSocketTimeout(Timeout.DISABLED).build())
 				.build())
-			.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(bound).setResponseTimeout(bound).build())
+			.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(bound).setResponseTimeout(Timeout.DISABLED).build())
 			.disableContentCompression()
 			.disableCookieManagement()
 			.disableAutomaticRetries()
