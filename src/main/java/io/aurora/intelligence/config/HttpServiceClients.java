@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -20,6 +21,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -31,12 +33,13 @@ import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
- * What every neighbour client shares: Apache HttpClient 5 with a pool of kept-alive connections, and a
- * hard deadline on the whole exchange (connecting, the response head and the body) at which one daemon
- * thread cancels it, so a neighbour that is slow, or trickles its answer byte by byte, cannot hold the
- * caller past it. Connecting and waiting for a pooled connection have their own bound; reads have
- * none but the deadline, since on virtual threads every timed socket read arms and disarms a timer
- * (4% of a decision's CPU in the profiles of docs/BENCHMARKS.md). Answers longer than
+ * What every neighbour client shares: Apache HttpClient 5 with a pool of kept-alive connections, host
+ * names resolved without waiting on DNS past the bound ({@link BoundedDnsResolver}), and a hard
+ * deadline on each exchange (connecting, the response head and the body) at which one daemon thread
+ * cancels it, so a neighbour that is slow, or trickles its answer byte by byte, cannot hold the caller
+ * past it. The router's client, on the decision path, reads without a socket timeout, since on virtual
+ * threads every timed read arms and disarms a timer (4% of a decision's CPU in the profiles of
+ * docs/BENCHMARKS.md); the Ψ client, on a thread of its own, keeps one. Answers longer than
  * {@value #MAX_ANSWER_BYTES} bytes fail the call, so an endless one cannot fill the heap. Compression,
  * cookies, retries, redirects and per-call observations are off: these are small JSON calls, counted
  * by the service's own metrics. (Spring's adapter for the JDK client measured 15 times slower under
@@ -60,18 +63,25 @@ public final class HttpServiceClients {
 	}
 
 	/**
-	 * A pooled client whose connecting and waits for a pooled connection are bounded by {@code timeout};
-	 * its reads are bounded only by the deadline its caller sets with {@link #deadlines()}.
+	 * A pooled client: connecting, looking up the host and waiting for a pooled connection are bounded
+	 * by {@code timeout}, and each wait for data by {@code readTimeout}. Without a read timeout, reads
+	 * are unbounded and the caller must bound each exchange with a deadline (see {@link #deadlines()}).
 	 */
-	public static CloseableHttpClient pooledClient(Duration timeout) {
+	public static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout) {
+		return pooledClient(timeout, readTimeout, new BoundedDnsResolver(timeout.toNanos()));
+	}
+
+	static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout, DnsResolver dns) {
 		Timeout bound = Timeout.of(timeout);
+		Timeout reads = readTimeout == null ? Timeout.DISABLED : Timeout.of(readTimeout);
 		HttpClientBuilder builder = HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 				.setMaxConnTotal(MAX_CONNECTIONS)
 				.setMaxConnPerRoute(MAX_CONNECTIONS)
-				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound).setSocketTimeout(Timeout.DISABLED).build())
+				.setDnsResolver(dns)
+				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound).setSocketTimeout(reads).build())
 				.build())
-			.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(bound).setResponseTimeout(Timeout.DISABLED).build())
+			.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(bound).setResponseTimeout(reads).build())
 			.disableContentCompression()
 			.disableCookieManagement()
 			.disableAutomaticRetries()
@@ -99,7 +109,7 @@ public final class HttpServiceClients {
 		private final long timeoutNanos;
 
 		DeadlineRequestFactory(Duration timeout) {
-			super(pooledClient(timeout));
+			super(pooledClient(timeout, timeout));
 			this.timeoutNanos = timeout.toNanos();
 		}
 

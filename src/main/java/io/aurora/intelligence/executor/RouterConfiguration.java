@@ -29,7 +29,7 @@ class RouterConfiguration {
 	}
 
 	static RouterClient client(RouterProperties properties, JsonMapper json) {
-		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()));
+		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()), null);
 		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
 				properties.timeoutMs(), json);
 	}
