@@ -5,12 +5,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a task on a daemon thread of its own at a fixed delay, between {@link #start} and {@link #stop};
- * {@link #runSoon} adds a run between the scheduled ones.
+ * {@link #runSoon} adds a run between the scheduled ones. A run that throws is logged and the schedule
+ * goes on.
  */
 public final class Periodic {
+
+	private static final Logger log = LoggerFactory.getLogger(Periodic.class);
+
+	/** How long {@link #stop} waits for a run in progress to end. */
+	static final long STOP_WAIT_S = 5;
 
 	private final String name;
 
@@ -27,7 +35,14 @@ public final class Periodic {
 	/** A task named {@code name} (its thread's name), run {@code initialDelay} after start and then {@code delay} after each run. */
 	public Periodic(String name, Runnable task, long initialDelay, long delay, TimeUnit unit) {
 		this.name = name;
-		this.task = task;
+		this.task = () -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				log.error("{} failed; it runs again at its next time", name, ex);
+			}
+		};
 		this.initialDelay = initialDelay;
 		this.delay = delay;
 		this.unit = unit;
@@ -46,11 +61,24 @@ public final class Periodic {
 		}
 	}
 
-	/** Stops the thread, interrupting a run in progress. */
-	public synchronized void stop() {
-		if (executor != null) {
-			executor.shutdownNow();
+	/**
+	 * Stops the thread, interrupting a run in progress and waiting up to {@value #STOP_WAIT_S} s for it to
+	 * end, so that a restart does not overlap it.
+	 */
+	public void stop() {
+		ScheduledExecutorService stopping;
+		synchronized (this) {
+			stopping = executor;
 			executor = null;
+		}
+		if (stopping != null) {
+			stopping.shutdownNow();
+			try {
+				stopping.awaitTermination(STOP_WAIT_S, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -99,7 +99,7 @@ public class PsiCache implements SmartLifecycle {
 
 	private void refreshAsync() {
 		long now = nanoClock.getAsLong();
-		if (refresher.isRunning() && now - lastAttempt >= EARLY_REFRESH_INTERVAL_NANOS
+		if (now - lastAttempt >= EARLY_REFRESH_INTERVAL_NANOS && refresher.isRunning()
 				&& refreshing.compareAndSet(false, true)) {
 			lastAttempt = now;
 			refresher.runSoon();
