@@ -3,8 +3,8 @@
 # starts nginx neighbours and the packaged service like bench/load.sh, warms up GET /healthz,
 # POST /decisions and POST /feedback, then runs three rounds of the three at 16 connections and prints
 # requests/s, p50, p99 and the CPU time per request of wrk and of the service, and each round's ratios
-# to /healthz. Decisions record their trace ids (bench/record.lua); untimed decisions then record as
-# many again, and the feedback phase sends one feedback per recorded id (bench/feedback.lua).
+# to /healthz. After each decisions phase, untimed decisions record their trace ids for twice its
+# length (bench/record.lua), and the feedback phase sends one feedback per recorded id (bench/feedback.lua).
 # Usage: bench/wrk.sh   Honoured: DURATION (s, default 8), WARMUP (s, default 30), and bench/lib.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,11 +32,11 @@ record() { # file prefix, duration (untimed decisions that record their trace id
 wrk -t2 -c16 -d"${WARMUP:-30}s" "$URL/healthz" > /dev/null
 record "$DATA/warm" "${WARMUP:-30}"
 cat "$DATA"/warm-*.txt > "$DATA/warm.txt"
-wrk -t2 -c16 -d"$(( ${WARMUP:-30} / 2 ))s" -s bench/feedback.lua "$URL" -- "$DATA/warm.txt" 2 > /dev/null
+wrk -t2 -c16 -d"$(( (${WARMUP:-30} + 1) / 2 ))s" -s bench/feedback.lua "$URL" -- "$DATA/warm.txt" 2 > /dev/null
 for round in 1 2 3; do
   phase "GET /healthz" "$URL/healthz"
-  phase "POST /decisions" -s bench/record.lua "$URL" -- "$DATA/round$round"
-  record "$DATA/round$round" "${DURATION:-8}"
+  phase "POST /decisions" -s bench/decisions.lua "$URL"
+  record "$DATA/round$round" $(( 2 * ${DURATION:-8} ))
   cat "$DATA/round$round"-*.txt > "$DATA/round$round.txt"
   echo "                 (feedback for $(wc -l < "$DATA/round$round.txt") recorded trace ids)"
   phase "POST /feedback" -s bench/feedback.lua "$URL" -- "$DATA/round$round.txt" 2
