@@ -23,6 +23,7 @@ import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
@@ -90,12 +91,32 @@ public final class HttpServiceClients {
 		return builder.build();
 	}
 
-	/** A declarative client for {@code api} at {@code baseUrl}, every exchange bounded by {@code timeout} as a whole. */
-	public static <T> T create(Class<T> api, RestClient.Builder builder, URI baseUrl, Duration timeout) {
-		RestClient rest = builder.clone().baseUrl(baseUrl.toString()).requestFactory(new DeadlineRequestFactory(timeout))
+	/**
+	 * A declarative client for {@code api} at {@code baseUrl}, every exchange bounded by {@code timeout}
+	 * as a whole, with the pool of connections it owns.
+	 */
+	public static <T> Declarative<T> create(Class<T> api, RestClient.Builder builder, URI baseUrl, Duration timeout) {
+		DeadlineRequestFactory factory = new DeadlineRequestFactory(timeout);
+		RestClient rest = builder.clone().baseUrl(baseUrl.toString()).requestFactory(factory)
 			.requestInterceptor((request, body, execution) -> new CappedResponse(execution.execute(request, body)))
 			.observationRegistry(ObservationRegistry.NOOP).build();
-		return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build().createClient(api);
+		return new Declarative<>(HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build().createClient(api),
+				factory);
+	}
+
+	/**
+	 * A declarative client and the pool of connections behind it, which {@link #close} releases.
+	 *
+	 * @param api the client
+	 * @param connections what owns the pool
+	 */
+	public record Declarative<T>(T api, DisposableBean connections) implements AutoCloseable {
+
+		@Override
+		public void close() throws Exception {
+			connections.destroy();
+		}
+
 	}
 
 	/**

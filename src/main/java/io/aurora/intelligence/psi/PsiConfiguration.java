@@ -15,15 +15,16 @@ import org.springframework.web.client.RestClient;
 @EnableConfigurationProperties(PsiProperties.class)
 class PsiConfiguration {
 
+	/** The Ψ-field's client; closing it, when the context closes, releases its connections. */
 	@Bean
-	PsiCache psiCache(PsiProperties properties, RestClient.Builder builder, Telemetry telemetry) {
-		return cache(properties, builder, telemetry);
+	HttpServiceClients.Declarative<PsiClient.PsiApi> psiApi(PsiProperties properties, RestClient.Builder builder) {
+		return HttpServiceClients.create(PsiClient.PsiApi.class, builder, properties.url(),
+				Duration.ofMillis(properties.timeoutMs()));
 	}
 
-	static PsiCache cache(PsiProperties properties, RestClient.Builder builder, Telemetry telemetry) {
-		PsiClient.PsiApi api = HttpServiceClients.create(PsiClient.PsiApi.class, builder, properties.url(),
-				Duration.ofMillis(properties.timeoutMs()));
-		return new PsiCache(new PsiClient(api), telemetry, properties.cacheTtlS(), System::nanoTime);
+	@Bean
+	PsiCache psiCache(PsiProperties properties, HttpServiceClients.Declarative<PsiClient.PsiApi> api, Telemetry telemetry) {
+		return new PsiCache(new PsiClient(api.api()), telemetry, properties.cacheTtlS(), System::nanoTime);
 	}
 
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +36,8 @@ class PsiCacheTests {
 
 	private PsiCache cache;
 
+	private final List<AutoCloseable> clients = new ArrayList<>();
+
 	@BeforeEach
 	void start() throws IOException {
 		psi.start();
@@ -41,15 +45,19 @@ class PsiCacheTests {
 	}
 
 	@AfterEach
-	void stop() {
+	void stop() throws Exception {
 		cache.stop();
+		for (AutoCloseable client : clients) {
+			client.close();
+		}
 		psi.close();
 	}
 
 	private PsiCache cache(URI url) {
-		PsiClient.PsiApi api = HttpServiceClients.create(PsiClient.PsiApi.class,
+		HttpServiceClients.Declarative<PsiClient.PsiApi> api = HttpServiceClients.create(PsiClient.PsiApi.class,
 				RestClient.builder(), url, Duration.ofMillis(300));
-		return new PsiCache(new PsiClient(api), telemetry, 5, now::get);
+		clients.add(api);
+		return new PsiCache(new PsiClient(api.api()), telemetry, 5, now::get);
 	}
 
 	@Test
