@@ -167,19 +167,24 @@ class RouterClient implements AutoCloseable {
 			return new RouteResult("error", null, null, null, AnswerTooLargeException.MESSAGE, millis(start));
 		}
 		boolean timeout = cancelled || causedBy(ex, InterruptedIOException.class);
+		Throwable unknownHost = cause(ex, UnknownHostException.class);
 		String why = timeout ? "no answer within the timeout"
 				: causedBy(ex, ConnectException.class) ? "connection refused"
-						: causedBy(ex, UnknownHostException.class) ? "unknown host" : String.valueOf(ex.getMessage());
+						: unknownHost != null ? "unknown host (" + unknownHost.getMessage() + ")" : String.valueOf(ex.getMessage());
 		return new RouteResult(timeout ? "timeout" : "error", null, null, null, why, millis(start));
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		return cause(ex, type) != null;
+	}
+
+	private static @Nullable Throwable cause(Throwable ex, Class<? extends Throwable> type) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (type.isInstance(t)) {
-				return true;
+				return t;
 			}
 		}
-		return false;
+		return null;
 	}
 
 	private static double millis(long start) {

@@ -113,6 +113,13 @@ class RouterClientTests {
 	}
 
 	@Test
+	void routeToAHostThatDoesNotResolveSaysWhich() {
+		RouteResult result = client(URI.create("http://no-such-router.invalid:8080/"), 300).route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.error()).startsWith("unknown host (").contains("no-such-router.invalid");
+	}
+
+	@Test
 	void routeWhenAnswerIsTooLargeReportsError() {
 		router.enqueue(json(200, "{\"score\": 1, \"padding\": \"" + "x".repeat(RouterClient.MAX_ANSWER_BYTES) + "\"}"));
 		RouteResult result = client.route(Map.of());
