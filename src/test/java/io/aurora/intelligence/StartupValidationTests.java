@@ -20,6 +20,7 @@ class StartupValidationTests {
 	@CsvSource({ "EPSILON, 2, aurora.learning.epsilon", "ALPHA, -0.1, aurora.learning.alpha",
 			"GAMMA, abc, aurora.learning.gamma", "CACHE_TTL_S, 0, aurora.psi.cacheTtlS",
 			"ROUTER_TIMEOUT_MS, 0, aurora.router.timeoutMs", "STORE_SYNC, SOMETIMES, aurora.store.sync",
+			"STORE_TIMEOUT_MS, 50, aurora.store.timeoutMs",
 			"AURORA_API_KEY, short, AURORA_API_KEY must be at least 16 characters",
 			"AURORA_POLICY, neural, aurora.learning.policy", "FORGETTING, 0.1, aurora.learning.forgetting",
 			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S" })

@@ -51,8 +51,6 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private static final long SUBMIT_TIMEOUT_MS = 5_000;
 
-	private static final long COMMIT_TIMEOUT_MS = 10_000;
-
 	/** How often the watchdog looks for callers whose commit is late. */
 	private static final long WATCH_MS = 100;
 
@@ -78,7 +76,7 @@ final class GroupCommitter implements SmartLifecycle {
 	private final Timer batchTimes;
 
 	GroupCommitter(DataSource dataSource, MeterRegistry meters) {
-		this(dataSource, meters, COMMIT_TIMEOUT_MS);
+		this(dataSource, meters, StoreProperties.DEFAULT_TIMEOUT_MS);
 	}
 
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs) {

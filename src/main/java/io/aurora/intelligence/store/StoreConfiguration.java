@@ -83,8 +83,8 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	GroupCommitter storeWriter(DataSource dataSource, MeterRegistry meters) {
-		return new GroupCommitter(dataSource, meters);
+	GroupCommitter storeWriter(DataSource dataSource, MeterRegistry meters, StoreProperties properties) {
+		return new GroupCommitter(dataSource, meters, properties.timeoutMs());
 	}
 
 	/** The configured file when its directory can be created and written, else {@link #FALLBACK}. */

@@ -1,6 +1,8 @@
 package io.aurora.intelligence.store;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the store, bound from {@code STORE_FILE}, {@code STORE_SYNC}, {@code STORE_URL},
- * {@code STORE_USER} and {@code STORE_PASSWORD}.
+ * {@code STORE_USER}, {@code STORE_PASSWORD} and {@code STORE_TIMEOUT_MS}.
  *
  * @param file SQLite database path (the seed's default is {@code /data/decisions.db}); when its
  * directory cannot be created the store falls back to {@code ./data/decisions.db}
@@ -20,11 +22,17 @@ import org.springframework.validation.annotation.Validated;
  * number of replicas use together; empty keeps the embedded SQLite file
  * @param user PostgreSQL user
  * @param password PostgreSQL password
+ * @param timeoutMs how long a request waits for its write to be committed: a write the store has not
+ * begun by then is withdrawn and answered 503 (not stored); one being committed is given up on at twice
+ * this (503, though it may still be stored)
  */
 @Validated
 @ConfigurationProperties("aurora.store")
 public record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable String url, @Nullable String user,
-		@Nullable String password) {
+		@Nullable String password, @Min(100) @Max(60_000) long timeoutMs) {
+
+	/** The default of {@code STORE_TIMEOUT_MS}. */
+	public static final long DEFAULT_TIMEOUT_MS = 5_000;
 
 	@AssertTrue(message = "STORE_URL must be a jdbc:postgresql:// URL, or unset for the embedded SQLite file")
 	boolean isUrlSupported() {

@@ -124,7 +124,7 @@ class RetentionQueriesTests {
 	private TraceStore open(String vendor) {
 		DataSource ds = "sqlite".equals(vendor)
 				? StoreConfiguration.sqlite(new StoreProperties(dir.resolve("d.db").toString(), StoreProperties.Sync.FULL,
-						null, null, null))
+						null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS))
 				: freshPostgres();
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
 		writer = new GroupCommitter(ds, new SimpleMeterRegistry());
