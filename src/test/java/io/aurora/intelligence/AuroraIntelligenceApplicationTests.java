@@ -316,7 +316,9 @@ class AuroraIntelligenceApplicationTests {
 		http.decide(SEED_DECISION);
 		JsonNode status = http.get("/status").json();
 		assertThat(status.propertyNames()).containsExactlyInAnyOrder("uptime_seconds", "model", "cache", "healthy", "store",
-				"router");
+				"router", "psi");
+		assertThat(status.get("psi").propertyNames()).containsExactlyInAnyOrder("last_result", "last_error", "last_at");
+		assertThat(status.at("/psi/last_result").asString()).isEqualTo("ok");
 		assertThat(status.get("router").propertyNames()).containsExactlyInAnyOrder("circuit", "last_result", "last_error",
 				"last_at");
 		assertThat(status.at("/router/circuit").asString()).isEqualTo("closed");

@@ -47,6 +47,9 @@ class NeighbourFailureTests {
 			assertThat(status.at("/router/circuit").asString()).isEqualTo("open");
 			assertThat(status.at("/router/last_result").asString()).isEqualTo("open");
 			assertThat(status.at("/router/last_at").asString()).isNotBlank();
+			assertThat(status.at("/psi/last_result").asString()).isEqualTo("error");
+			assertThat(status.at("/psi/last_error").asString()).contains("Connect");
+			assertThat(status.at("/psi/last_at").asString()).isNotBlank();
 			assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_calls_total{result=\"open\"}",
 					"aurora_intelligence_router_circuit_open 1", "aurora_intelligence_psi_cache_valid 0");
 		}
@@ -143,6 +146,8 @@ class NeighbourFailureTests {
 				assertThat(status.at("/router/circuit").asString()).isEqualTo("closed");
 				assertThat(status.at("/router/last_result").asString()).isEqualTo("ok");
 				assertThat(status.at("/router/last_error").isNull()).isTrue();
+				assertThat(status.at("/psi/last_result").asString()).isEqualTo("ok");
+				assertThat(status.at("/psi/last_error").isNull()).isTrue();
 				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 0");
 			}
 		}

@@ -38,7 +38,8 @@ final class OpenApiExamples {
 			           "cache_age_seconds": 2.3, "cache_valid": true, "cache_ttl": 5},
 			 "healthy": true,
 			 "store": {"traces": 573, "feedback": 142, "feedback_rate": 0.248},
-			 "router": {"circuit": "closed", "last_result": "ok", "last_error": null, "last_at": "2026-11-29T10:00:00Z"}}
+			 "router": {"circuit": "closed", "last_result": "ok", "last_error": null, "last_at": "2026-11-29T10:00:00Z"},
+			 "psi": {"last_result": "ok", "last_error": null, "last_at": "2026-11-29T09:59:58Z"}}
 			""";
 
 	static final String HEALTHZ_RESPONSE = """

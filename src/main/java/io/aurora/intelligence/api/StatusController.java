@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,7 +68,12 @@ class StatusController {
 				new StatusResponse.Cache(cache.hits(), cache.misses(), cache.errors(), cache.hitRate(), state.ageSeconds(),
 						state.valid(), state.ttlSeconds()),
 				store.ping(), new StatusResponse.Store(counts.traces(), counts.feedback(), counts.feedbackRate()),
-				router(executor.routerStatus()));
+				router(executor.routerStatus()), psi(psi.lastFetch()));
+	}
+
+	private static StatusResponse.Psi psi(PsiCache.@Nullable LastFetch last) {
+		return last == null ? new StatusResponse.Psi(null, null, null)
+				: new StatusResponse.Psi(last.result(), last.error(), last.at().toString());
 	}
 
 	private static StatusResponse.Router router(RouterStatus router) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
-/** {@code GET /status}: the seed's shape, plus the trace store's counts and the router's state. */
+/** {@code GET /status}: the seed's shape, plus the trace store's counts and the router's and the Ψ-field's state. */
 record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Model model, Cache cache, boolean healthy,
-		Store store, Router router) {
+		Store store, Router router, Psi psi) {
 
 	/** The model's policy, hyper-parameters and size; {@code episodes} counts traced decisions. */
 	record Model(String policy, long episodes, long updates, double epsilon, double alpha, double gamma,
@@ -23,6 +23,12 @@ record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Mode
 
 	/** The router's circuit breaker and its last call, for seeing a failing router at a glance. */
 	record Router(String circuit, @JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastResult,
+			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastError,
+			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastAt) {
+	}
+
+	/** The Ψ-field's last fetch, for seeing why the cache holds no valid reading. */
+	record Psi(@JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastResult,
 			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastError,
 			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastAt) {
 	}

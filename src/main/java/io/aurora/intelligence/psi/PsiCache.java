@@ -1,5 +1,7 @@
 package io.aurora.intelligence.psi;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -41,14 +43,19 @@ public class PsiCache implements SmartLifecycle {
 
 	private volatile boolean lastFetchFailed;
 
+	private volatile @Nullable LastFetch lastFetch;
+
+	private final Clock clock;
+
 	private volatile long lastAttempt = Long.MIN_VALUE / 2;
 
 	private final Periodic refresher;
 
 	private final int ttlSeconds;
 
-	PsiCache(PsiClient client, Telemetry telemetry, int ttlSeconds, LongSupplier nanoClock) {
+	PsiCache(PsiClient client, Telemetry telemetry, int ttlSeconds, LongSupplier nanoClock, Clock clock) {
 		this.ttlSeconds = ttlSeconds;
+		this.clock = clock;
 		this.client = client;
 		this.telemetry = telemetry;
 		this.ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
@@ -83,6 +90,7 @@ public class PsiCache implements SmartLifecycle {
 		try {
 			PsiReading reading = client.fetch();
 			last = new Fetched(reading, nanoClock.getAsLong());
+			lastFetch = new LastFetch("ok", null, clock.instant());
 			if (lastFetchFailed) {
 				log.info("Ψ-field answers again");
 			}
@@ -90,8 +98,10 @@ public class PsiCache implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			telemetry.cacheError();
+			String why = NestedExceptionUtils.getMostSpecificCause(ex).toString();
+			lastFetch = new LastFetch("error", why, clock.instant());
 			if (!lastFetchFailed) {
-				log.warn("Ψ-field fetch failed, serving the last good reading: {}", NestedExceptionUtils.getMostSpecificCause(ex).toString());
+				log.warn("Ψ-field fetch failed, serving the last good reading: {}", why);
 			}
 			lastFetchFailed = true;
 		}
@@ -114,6 +124,11 @@ public class PsiCache implements SmartLifecycle {
 		finally {
 			refreshing.set(false);
 		}
+	}
+
+	/** How the last fetch went, for {@code /status}; null before the first. */
+	public @Nullable LastFetch lastFetch() {
+		return lastFetch;
 	}
 
 	/** The state of the cache for {@code /status}. */
@@ -149,6 +164,16 @@ public class PsiCache implements SmartLifecycle {
 	 * @param ttlSeconds the configured TTL
 	 */
 	public record CacheState(@Nullable Double ageSeconds, boolean valid, long ttlSeconds) {
+	}
+
+	/**
+	 * The last fetch from the Ψ-field.
+	 *
+	 * @param result {@code ok} or {@code error}
+	 * @param error why it gave no reading, null when it did
+	 * @param at when it ended
+	 */
+	public record LastFetch(String result, @Nullable String error, Instant at) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.psi;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.aurora.intelligence.config.HttpServiceClients;
@@ -23,8 +24,9 @@ class PsiConfiguration {
 	}
 
 	@Bean
-	PsiCache psiCache(PsiProperties properties, HttpServiceClients.Declarative<PsiClient.PsiApi> api, Telemetry telemetry) {
-		return new PsiCache(new PsiClient(api.api()), telemetry, properties.cacheTtlS(), System::nanoTime);
+	PsiCache psiCache(PsiProperties properties, HttpServiceClients.Declarative<PsiClient.PsiApi> api, Telemetry telemetry,
+			Clock clock) {
+		return new PsiCache(new PsiClient(api.api()), telemetry, properties.cacheTtlS(), System::nanoTime, clock);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.aurora.intelligence.psi;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ class PsiCacheTests {
 		HttpServiceClients.Declarative<PsiClient.PsiApi> api = HttpServiceClients.create(PsiClient.PsiApi.class,
 				RestClient.builder(), url, Duration.ofMillis(300));
 		clients.add(api);
-		return new PsiCache(new PsiClient(api.api()), telemetry, 5, now::get);
+		return new PsiCache(new PsiClient(api.api()), telemetry, 5, now::get, Clock.systemUTC());
 	}
 
 	@Test
@@ -81,6 +82,8 @@ class PsiCacheTests {
 		assertThat(psi.takeRequest(1, TimeUnit.SECONDS).getTarget()).isEqualTo("/state");
 		assertThat(telemetry.cacheCounts().hits()).isEqualTo(1);
 		assertThat(cache.state().valid()).isTrue();
+		assertThat(cache.lastFetch().result()).isEqualTo("ok");
+		assertThat(cache.lastFetch().error()).isNull();
 	}
 
 	@Test
@@ -124,6 +127,8 @@ class PsiCacheTests {
 		}
 		assertThat(telemetry.cacheCounts().errors()).isEqualTo(4);
 		assertThat(cache.current().density()).isEqualTo(0.82);
+		assertThat(cache.lastFetch().result()).isEqualTo("error");
+		assertThat(cache.lastFetch().error()).isNotBlank();
 	}
 
 	@Test
