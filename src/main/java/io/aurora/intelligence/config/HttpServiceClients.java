@@ -15,7 +15,6 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -75,7 +74,7 @@ public final class HttpServiceClients {
 	static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout, DnsResolver dns) {
 		Timeout bound = Timeout.of(timeout);
 		Timeout reads = readTimeout == null ? Timeout.DISABLED : Timeout.of(readTimeout);
-		HttpClientBuilder builder = HttpClients.custom()
+		return HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 				.setMaxConnTotal(MAX_CONNECTIONS)
 				.setMaxConnPerRoute(MAX_CONNECTIONS)
@@ -87,8 +86,8 @@ public final class HttpServiceClients {
 			.disableCookieManagement()
 			.disableAutomaticRetries()
 			.disableConnectionState()
-			.disableRedirectHandling();
-		return builder.build();
+			.disableRedirectHandling()
+			.build();
 	}
 
 	/**
