@@ -5,7 +5,7 @@
 # requests/s, p50, p99 and the CPU time per request of wrk and of the service, and each round's ratios
 # to /healthz. After each decisions phase, untimed decisions record their trace ids for twice its
 # length (bench/record.lua), and the feedback phase sends one feedback per recorded id (bench/feedback.lua).
-# Usage: bench/wrk.sh   Honoured: DURATION (s, default 8), WARMUP (s, default 30), and bench/lib.sh's.
+# Usage: bench/wrk.sh   Honoured: DURATION (s, default 8), WARMUP (s, default 30), ROUNDS (default 3), and bench/lib.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 1; }
@@ -33,7 +33,7 @@ wrk -t2 -c16 -d"${WARMUP:-30}s" "$URL/healthz" > /dev/null
 record "$DATA/warm" "${WARMUP:-30}"
 cat "$DATA"/warm-*.txt > "$DATA/warm.txt"
 wrk -t2 -c16 -d"$(( (${WARMUP:-30} + 1) / 2 ))s" -s bench/feedback.lua "$URL" -- "$DATA/warm.txt" 2 > /dev/null
-for round in 1 2 3; do
+for round in $(seq 1 "${ROUNDS:-3}"); do
   phase "GET /healthz" "$URL/healthz"
   phase "POST /decisions" -s bench/decisions.lua "$URL"
   record "$DATA/round$round" $(( 2 * ${DURATION:-8} ))
