@@ -49,6 +49,20 @@ class AbuseResistanceTests {
 	}
 
 	@Test
+	void theOpenApiDocumentSaysWhichOperationsNeedTheKey() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
+			JsonNode docs = service.http.get("/openapi.json").json();
+			assertThat(docs.at("/components/securitySchemes/apiKey/type").asString()).isEqualTo("http");
+			assertThat(docs.at("/components/securitySchemes/apiKey/scheme").asString()).isEqualTo("bearer");
+			assertThat(docs.at("/paths/~1feedback/post/security/0").propertyNames()).containsExactly("apiKey");
+			assertThat(docs.at("/paths/~1model/put/security/0").propertyNames()).containsExactly("apiKey");
+			assertThat(docs.at("/paths/~1decisions/post/security").isMissingNode()).isTrue();
+			assertThat(docs.at("/paths/~1model/get/security").isMissingNode()).isTrue();
+			assertThat(docs.at("/paths/~1status/get/security").isMissingNode()).isTrue();
+		}
+	}
+
+	@Test
 	void decisionsCanBeProtectedToo() {
 		Map<String, String> settings = Map.of("AURORA_API_KEY", KEY, "AURORA_AUTH_DECISIONS", "true");
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {

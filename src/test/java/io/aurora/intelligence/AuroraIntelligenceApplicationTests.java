@@ -389,6 +389,7 @@ class AuroraIntelligenceApplicationTests {
 		JsonNode paths = docs.json().get("paths");
 		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz");
 		assertThat(docs.body()).contains("task-123", "tr_a1b2c3d4e5f6", "Excellent outcome");
+		assertThat(docs.json().at("/components/securitySchemes").isMissingNode()).as("no key, no scheme").isTrue();
 		TestHttp.Response ui = http.get("/docs");
 		assertThat(ui.status()).isEqualTo(200);
 		assertThat(ui.body()).contains("swagger-ui");

@@ -27,4 +27,12 @@ record ApiAuthProperties(@Nullable String apiKey, boolean protectDecisions) {
 		return apiKey != null && !apiKey.isEmpty();
 	}
 
+	/** Whether a configured key is required for {@code method} on {@code path}: every mutating endpoint, and decisions when asked. */
+	boolean requiresKey(String method, String path) {
+		if ("POST".equals(method) && "/decisions".equals(path)) {
+			return protectDecisions;
+		}
+		return "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method);
+	}
+
 }

@@ -39,15 +39,10 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String method = request.getMethod();
-		String path = request.getRequestURI();
 		if (!properties.enabled()) {
 			return !FilterAnswers.isModelImport(request);
 		}
-		if ("POST".equals(method) && "/decisions".equals(path)) {
-			return !properties.protectDecisions();
-		}
-		return !("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method));
+		return !properties.requiresKey(request.getMethod(), request.getRequestURI());
 	}
 
 	@Override

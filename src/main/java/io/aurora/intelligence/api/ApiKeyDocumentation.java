@@ -1,0 +1,45 @@
+package io.aurora.intelligence.api;
+
+import java.util.List;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * When {@code AURORA_API_KEY} is set, the OpenAPI document says which operations need it, with the
+ * same rule as {@link ApiKeyFilter}, so Swagger UI offers "Authorize" and sends the key on them.
+ */
+@Component
+class ApiKeyDocumentation implements OpenApiCustomizer {
+
+	static final String SCHEME = "apiKey";
+
+	private final ApiAuthProperties properties;
+
+	ApiKeyDocumentation(ApiAuthProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public void customise(OpenAPI openApi) {
+		if (!properties.enabled() || openApi.getPaths() == null) {
+			return;
+		}
+		if (openApi.getComponents() == null) {
+			openApi.setComponents(new Components());
+		}
+		openApi.getComponents().addSecuritySchemes(SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+			.description("The value of AURORA_API_KEY"));
+		openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+			if (properties.requiresKey(method.name(), path)) {
+				operation.setSecurity(List.of(new SecurityRequirement().addList(SCHEME)));
+			}
+		}));
+	}
+
+}
