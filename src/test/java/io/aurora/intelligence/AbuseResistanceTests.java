@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +43,7 @@ class AbuseResistanceTests {
 			assertThat(anonymous.contentType()).startsWith("application/problem+json");
 			assertThat(withKey(http, body, "Bearer wrong-key-of-some-length").status()).isEqualTo(401);
 			assertThat(withKey(http, body, KEY).status()).isEqualTo(401);
-			assertThat(withKey(http, body, "Bearer " + KEY).status()).isEqualTo(200);
+			assertThat(withKey(http, body, "bearer " + KEY).status()).as("the scheme is case-insensitive").isEqualTo(200);
 			assertThat(http.get("/status").status()).isEqualTo(200);
 			assertThat(http.get("/metrics").status()).isEqualTo(200);
 			assertThat(http.get("/healthz").status()).isEqualTo(200);
@@ -59,6 +62,36 @@ class AbuseResistanceTests {
 			assertThat(docs.at("/paths/~1decisions/post/security").isMissingNode()).isTrue();
 			assertThat(docs.at("/paths/~1model/get/security").isMissingNode()).isTrue();
 			assertThat(docs.at("/paths/~1status/get/security").isMissingNode()).isTrue();
+		}
+	}
+
+	@Test
+	void refusalsProvokedByACallerWithoutTheKeyTeachTheModelNothing() {
+		try (NeighbourStubs refusing = new NeighbourStubs()) {
+			refusing.router.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					return request.getBody().utf8().contains("\"akash\"") ? NeighbourStubs.json(409, "{\"status\":\"no_capacity\"}")
+							: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}");
+				}
+			});
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), refusing, Map.of("AURORA_API_KEY", KEY))) {
+				int refused = 0;
+				for (int i = 0; i < 20; i++) {
+					JsonNode answer = service.http.decide(FailoverTests.REQUEST);
+					refused += answer.at("/explanations/attempts").asInt() - 1;
+				}
+				assertThat(refused).as("akash was tried and refused").isPositive();
+				assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isZero();
+				int taught = 0;
+				for (int i = 0; i < 20; i++) {
+					TestHttp.Response answer = withKey(service.http, "/decisions", FailoverTests.REQUEST, "Bearer " + KEY);
+					assertThat(answer.status()).isEqualTo(200);
+					taught += answer.json().at("/explanations/attempts").asInt() - 1;
+				}
+				assertThat(taught).isPositive();
+				assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isEqualTo(taught);
+			}
 		}
 	}
 
@@ -123,7 +156,11 @@ class AbuseResistanceTests {
 	}
 
 	private static TestHttp.Response withKey(TestHttp http, String body, String authorization) {
-		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback")).header("Content-Type", "application/json")
+		return withKey(http, "/feedback", body, authorization);
+	}
+
+	private static TestHttp.Response withKey(TestHttp http, String path, String body, String authorization) {
+		return http.send(HttpRequest.newBuilder(URI.create(http.base() + path)).header("Content-Type", "application/json")
 			.header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 

@@ -75,4 +75,45 @@ class FailoverTests {
 		}
 	}
 
+	@Test
+	void aRefusalSayingOurRequestWasMalformedFailsOverButTeachesNothing() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.router.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					return request.getBody().utf8().contains("\"akash\"") ? NeighbourStubs.json(400, "{\"error\":\"bad sku\"}")
+							: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}");
+				}
+			});
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+				int failovers = 0;
+				for (int i = 0; i < 20; i++) {
+					JsonNode answer = service.http.decide(REQUEST);
+					assertThat(answer.at("/explanations/placed").asBoolean()).isTrue();
+					failovers += answer.at("/explanations/attempts").asInt() > 1 ? 1 : 0;
+				}
+				assertThat(failovers).isPositive();
+				assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isZero();
+			}
+		}
+	}
+
+	@Test
+	void anAnswerWhoseStatusIsNotAStringIsStillAPlacement() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.router.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					return NeighbourStubs.json(200, "{\"score\":0.9,\"status\":{\"code\":\"placed\"}}");
+				}
+			});
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+				TestHttp.Response answer = service.http.post("/decisions", REQUEST);
+				assertThat(answer.status()).isEqualTo(200);
+				assertThat(answer.json().get("score").asDouble()).isEqualTo(0.9);
+				assertThat(answer.json().at("/explanations/placed").asBoolean()).isTrue();
+			}
+		}
+	}
+
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
@@ -28,13 +29,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @EnableConfigurationProperties(ApiAuthProperties.class)
 class ApiKeyFilter extends OncePerRequestFilter {
 
+	/** Set on a request that carried the API key. */
+	static final String AUTHORIZED = ApiKeyFilter.class.getName() + ".authorized";
+
+	private static final String BEARER = "Bearer ";
+
 	private final ApiAuthProperties properties;
 
 	private final byte[] expected;
 
 	ApiKeyFilter(ApiAuthProperties properties) {
 		this.properties = properties;
-		this.expected = properties.enabled() ? sha256("Bearer " + properties.apiKey()) : new byte[0];
+		this.expected = properties.enabled() ? sha256(properties.apiKey()) : new byte[0];
 	}
 
 	@Override
@@ -42,7 +48,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 		if (!properties.enabled()) {
 			return !FilterAnswers.isModelImport(request);
 		}
-		return !properties.requiresKey(request.getMethod(), request.getRequestURI());
+		return !properties.requiresKey(request.getMethod(), request.getRequestURI()) && !isDecision(request);
 	}
 
 	@Override
@@ -53,14 +59,36 @@ class ApiKeyFilter extends OncePerRequestFilter {
 					"Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key");
 			return;
 		}
-		String header = request.getHeader("Authorization");
-		if (header != null && MessageDigest.isEqual(sha256(header), expected)) {
+		if (hasKey(request.getHeader("Authorization"))) {
+			request.setAttribute(AUTHORIZED, Boolean.TRUE);
+			chain.doFilter(request, response);
+			return;
+		}
+		if (!properties.requiresKey(request.getMethod(), request.getRequestURI())) {
 			chain.doFilter(request, response);
 			return;
 		}
 		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"");
 		FilterAnswers.problem(request, response, 401, "Unauthorized",
 				"This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
+	}
+
+	/**
+	 * Whether the caller of this request may teach the model (send feedback): always without a key,
+	 * with one only when the request carried it.
+	 */
+	static boolean mayTeach(HttpServletRequest request, ApiAuthProperties properties) {
+		return !properties.enabled() || Boolean.TRUE.equals(request.getAttribute(AUTHORIZED));
+	}
+
+	private static boolean isDecision(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && "/decisions".equals(request.getRequestURI());
+	}
+
+	/** The scheme's name is case-insensitive (RFC 9110); the key is compared in constant time. */
+	private boolean hasKey(@Nullable String header) {
+		return header != null && header.length() > BEARER.length() && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+				&& MessageDigest.isEqual(sha256(header.substring(BEARER.length()).strip()), expected);
 	}
 
 	/** Hashing both sides first makes the comparison constant-time whatever the lengths. */

@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
@@ -42,7 +43,10 @@ class DecisionController {
 
 	private final Telemetry telemetry;
 
-	DecisionController(Strategist strategist, Executor executor, Telemetry telemetry) {
+	private final ApiAuthProperties auth;
+
+	DecisionController(Strategist strategist, Executor executor, Telemetry telemetry, ApiAuthProperties auth) {
+		this.auth = auth;
 		this.strategist = strategist;
 		this.executor = executor;
 		this.telemetry = telemetry;
@@ -59,7 +63,7 @@ class DecisionController {
 			content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/decisions", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	DecisionResponse decide(@Valid @RequestBody DecisionRequest request) {
+	DecisionResponse decide(@Valid @RequestBody DecisionRequest request, HttpServletRequest http) {
 		long start = System.nanoTime();
 		JsonLimits.check("context", request.context());
 		for (int i = 0; i < request.candidates().size(); i++) {
@@ -79,7 +83,8 @@ class DecisionController {
 		long decided = System.nanoTime();
 		Choice choice = decision.choice();
 		Execution execution = executor.execute(new Placement(request.taskId(), context,
-				eligible.stream().map(DecisionController::traced).toList(), decision, decided - start));
+				eligible.stream().map(DecisionController::traced).toList(), decision, decided - start,
+				ApiKeyFilter.mayTeach(http, auth)));
 		Candidate chosen = eligible.get(execution.placedIndex());
 		long done = System.nanoTime();
 		telemetry.decisionPhase("strategist", decided - start);

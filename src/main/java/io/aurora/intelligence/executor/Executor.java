@@ -127,16 +127,28 @@ public class Executor {
 		if ("rejected".equals(route.status())) {
 			return true;
 		}
-		return "ok".equals(route.status()) && route.answer() instanceof JsonNode answer && answer.has("status")
-				&& "no_capacity".equals(answer.get("status").asString());
+		if (!"ok".equals(route.status()) || !(route.answer() instanceof JsonNode answer)) {
+			return false;
+		}
+		JsonNode status = answer.get("status");
+		return status != null && status.isString() && "no_capacity".equals(status.stringValue());
 	}
 
-	/** Traces the refused candidate as a decision of its own and logs a failed outcome for it. */
+	/**
+	 * Traces the refused candidate as a decision of its own and, when the refusal says something about
+	 * the candidate and the caller may teach the model, logs a failed outcome for it. A 400 says our
+	 * request was malformed, not that the candidate cannot take the work; and a caller who may not send
+	 * feedback must not teach the model through refusals it provokes either.
+	 */
 	private void learnRefusal(Placement placement, int index, RouteResult route) {
 		Map<String, Object> trace = new LinkedHashMap<>(route.toTrace());
 		trace.put("refused", true);
+		boolean teaches = placement.mayTeach() && !Integer.valueOf(400).equals(route.httpStatus());
+		trace.put("learned", teaches);
 		String refusedTrace = insert(placement, index, placement.decision().choice().qValue(), "model", trace, 1);
-		auditor.audit(refusedTrace, REFUSED);
+		if (teaches) {
+			auditor.audit(refusedTrace, REFUSED);
+		}
 	}
 
 	private String insert(Placement placement, int index, double score, String source, Map<String, Object> routerTrace,
