@@ -1,12 +1,16 @@
 package io.aurora.intelligence;
 
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Example;
@@ -98,6 +102,33 @@ class HostileInputTests {
 		assertThat(chunked.status()).as("a chunked body without a declared length").isEqualTo(413);
 		assertSane(chunked);
 		assertThat(service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id")).isNotNull();
+	}
+
+	@Example
+	void bodiesSentSlowlyHoldOnlyWhatTheyHaveSentSoDecisionsGoOn() throws Exception {
+		URI base = URI.create(service.http.base());
+		List<Socket> slow = new ArrayList<>();
+		try {
+			for (int i = 0; i < 16; i++) {
+				Socket socket = new Socket(base.getHost(), base.getPort());
+				socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 1048576\r\n\r\n{\"task_id\":").getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().flush();
+				slow.add(socket);
+			}
+			Thread.sleep(300);
+			long start = System.nanoTime();
+			TestHttp.Response answer = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
+			assertThat(answer.status()).as("16 bodies announcing 1 MiB each would take the whole budget if reserved up front")
+				.isEqualTo(200);
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("a full budget waits 2 s before its 503")
+				.isLessThan(2000);
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.close();
+			}
+		}
 	}
 
 	@Property(tries = 200)

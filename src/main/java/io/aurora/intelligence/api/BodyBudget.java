@@ -4,12 +4,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds the memory that request bodies being received and handled may take together: each one reserves
- * {@value #EXPANSION} times its size (its bytes plus the objects parsing makes of them, which for
- * hostile JSON such as {@code {"a":{},"b":{}, …}} outgrow the bytes several times over) of a
- * {@value #BUDGET_MIB} MiB budget until its answer is written. A body that cannot reserve within
- * {@value #WAIT_MS} ms is answered 503, so a flood of large bodies slows itself down instead of
- * exhausting the heap. Ordinary requests of a few KiB reserve a few dozen KiB.
+ * Bounds the memory that request bodies being received and handled may take together, out of a
+ * {@value #BUDGET_MIB} MiB budget: while a body arrives it holds twice the bytes received (its growing
+ * buffer), and once complete {@value #EXPANSION} times its size (its bytes plus the objects parsing
+ * makes of them, which for hostile JSON such as {@code {"a":{},"b":{}, …}} outgrow the bytes several
+ * times over) until its answer is written. A body that cannot reserve within {@value #WAIT_MS} ms is
+ * answered 503, so a flood of large bodies slows itself down instead of exhausting the heap, and a
+ * body sent slowly holds no more than it has sent. Ordinary requests of a few KiB reserve a few dozen KiB.
  */
 final class BodyBudget {
 
@@ -37,21 +38,26 @@ final class BodyBudget {
 		this.waitMs = waitMs;
 	}
 
-	/**
-	 * Reserves room for a body of {@code bytes} (at most the whole budget); returns the KiB reserved,
-	 * or 0 when the budget stayed exhausted.
-	 */
-	int reserve(int bytes) throws InterruptedException {
-		int reserved = kib(bytes);
-		return permits.tryAcquire(reserved, waitMs, TimeUnit.MILLISECONDS) ? reserved : 0;
-	}
-
 	/** The KiB a body of {@code bytes} reserves: {@value #EXPANSION} times its size, at most the whole budget. */
 	int kib(int bytes) {
-		return (int) Math.min(capacity, Math.max(1, ((long) bytes * EXPANSION + 1023) / 1024));
+		return kib(bytes, EXPANSION);
 	}
 
-	/** Gives back what {@link #reserve} took. */
+	/** The KiB a body holds while its first {@code bytes} have arrived: twice them, at most the whole budget. */
+	int receivingKib(int bytes) {
+		return kib(bytes, 2);
+	}
+
+	private int kib(int bytes, int times) {
+		return (int) Math.min(capacity, Math.max(1, ((long) bytes * times + 1023) / 1024));
+	}
+
+	/** Reserves {@code kib} more, waiting at most the budget's wait; false when it stayed exhausted. */
+	boolean reserveKib(int kib) throws InterruptedException {
+		return kib <= 0 || permits.tryAcquire(kib, waitMs, TimeUnit.MILLISECONDS);
+	}
+
+	/** Gives back what {@link #reserveKib} took. */
 	void release(int reserved) {
 		permits.release(reserved);
 	}

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -15,6 +16,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -25,8 +27,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes ({@value #MAX_MODEL_BYTES} for a model
  * import) with 413 problem+json, whether or not they declare a Content-Length, before anything parses
  * them; a body is never buffered past the limit. A body reserves its share of a {@link BodyBudget}
- * before it is read (the declared length, or the limit until a chunked body has arrived), so bodies
- * being received or handled never hold more memory together than the budget.
+ * as it arrives and, once complete, for its parsing, so bodies being received or handled never hold
+ * more memory together than the budget, and one sent slowly holds only what it has sent. A body that
+ * does not arrive within {@value #RECEIVE_MS} ms, or breaks off, is answered 408.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 3)
@@ -42,6 +45,24 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	/** Model imports carry a whole learned model; everything else is a small request. */
 	static final int MAX_MODEL_BYTES = 64 * 1024 * 1024;
 
+	/** A body must arrive within this long of its first read (a model import within {@value #MODEL_RECEIVE_MS} ms). */
+	static final long RECEIVE_MS = 30_000;
+
+	static final long MODEL_RECEIVE_MS = 300_000;
+
+	private final long receiveMs;
+
+	private final long modelReceiveMs;
+
+	BodyLimitFilter() {
+		this(RECEIVE_MS, MODEL_RECEIVE_MS);
+	}
+
+	BodyLimitFilter(long receiveMs, long modelReceiveMs) {
+		this.receiveMs = receiveMs;
+		this.modelReceiveMs = modelReceiveMs;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -56,53 +77,58 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		BodyBudget gate = modelImport ? imports : budget;
-		int reserved = reserve(gate, declared > 0 ? (int) declared : limit);
-		if (reserved == 0) {
-			busy(request, response);
-			return;
-		}
+		Reservation held = new Reservation(modelImport ? imports : budget);
 		try {
-			byte[] body = readAtMost(request.getInputStream(), limit + 1);
-			if (body.length > limit) {
+			byte[] body = receive(request.getInputStream(), limit + 1, held,
+					System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(modelImport ? modelReceiveMs : receiveMs));
+			if (body == null) {
+				busy(request, response);
+			}
+			else if (body.length > limit) {
 				tooLarge(request, response, limit);
-				return;
 			}
-			int needed = gate.kib(body.length);
-			if (needed < reserved) {
-				gate.release(reserved - needed);
-				reserved = needed;
+			else if (!held.growTo(held.gate.kib(body.length))) {
+				busy(request, response);
 			}
-			chain.doFilter(new BufferedRequest(request, body), response);
+			else {
+				chain.doFilter(new BufferedRequest(request, body), response);
+			}
+		}
+		catch (ReceiveException ex) {
+			FilterAnswers.problem(request, response, 408, "Request Timeout", ex.getMessage());
 		}
 		finally {
-			gate.release(reserved);
+			held.release();
 		}
 	}
 
-	private static int reserve(BodyBudget gate, int bytes) {
+	/**
+	 * Reads up to {@code limit} bytes, growing the buffer and the reservation only as bytes arrive;
+	 * null when the budget had no room for them.
+	 */
+	private static byte @Nullable [] receive(InputStream in, int limit, Reservation held, long deadline) throws ReceiveException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+		byte[] buffer = new byte[8192];
 		try {
-			return gate.reserve(bytes);
+			int n;
+			while (out.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) != -1) {
+				out.write(buffer, 0, n);
+				if (!held.growTo(held.gate.receivingKib(out.size()))) {
+					return null;
+				}
+				if (System.nanoTime() - deadline > 0) {
+					throw new ReceiveException("The request body did not arrive in time");
+				}
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return 0;
+		catch (IOException ex) {
+			throw new ReceiveException("The request body could not be read: " + ex.getMessage());
 		}
+		return out.toByteArray();
 	}
 
 	private static boolean hasBody(HttpServletRequest request) {
 		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-	}
-
-	/** Reads up to {@code limit} bytes, growing the buffer only as bytes arrive. */
-	private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-		byte[] buffer = new byte[8192];
-		int n;
-		while (out.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) != -1) {
-			out.write(buffer, 0, n);
-		}
-		return out.toByteArray();
 	}
 
 	private static void busy(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -113,6 +139,51 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	private static void tooLarge(HttpServletRequest request, HttpServletResponse response, int limit) throws IOException {
 		FilterAnswers.problem(request, response, 413, "Content Too Large", "The request body exceeds " + limit + " bytes");
+	}
+
+	/** What one body holds of its budget, grown as it needs more and given back once. */
+	private static final class Reservation {
+
+		private final BodyBudget gate;
+
+		private int kib;
+
+		Reservation(BodyBudget gate) {
+			this.gate = gate;
+		}
+
+		/** Holds {@code target} KiB from now on (giving back any excess); false when the budget had no room. */
+		boolean growTo(int target) {
+			try {
+				if (target > kib && !gate.reserveKib(target - kib)) {
+					return false;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			if (target < kib) {
+				gate.release(kib - target);
+			}
+			kib = target;
+			return true;
+		}
+
+		void release() {
+			gate.release(kib);
+			kib = 0;
+		}
+
+	}
+
+	/** The body stopped arriving, or arrived too slowly: the caller's side of the exchange failed. */
+	private static final class ReceiveException extends Exception {
+
+		ReceiveException(String message) {
+			super(message);
+		}
+
 	}
 
 	/** A request whose body has been read into memory, within the limit. */

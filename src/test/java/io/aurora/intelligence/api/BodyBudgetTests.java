@@ -4,34 +4,36 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shared budget for request bodies being handled. */
+/** The shared budget for request bodies being received and handled. */
 class BodyBudgetTests {
 
 	@Test
-	void ordinaryRequestsReserveSixteenTimesTheirSize() throws InterruptedException {
+	void aCompleteBodyReservesSixteenTimesItsSizeAndOneArrivingTwiceWhatHasArrived() {
 		BodyBudget budget = new BodyBudget();
-		assertThat(budget.reserve(2_000)).isEqualTo(32);
-		assertThat(budget.reserve(0)).isEqualTo(1);
-		assertThat(budget.reserve(BodyLimitFilter.MAX_BODY_BYTES)).isEqualTo(16 * 1024);
+		assertThat(budget.kib(2_000)).isEqualTo(32);
+		assertThat(budget.kib(0)).isEqualTo(1);
+		assertThat(budget.kib(BodyLimitFilter.MAX_BODY_BYTES)).isEqualTo(16 * 1024);
+		assertThat(budget.receivingKib(2_000)).isEqualTo(4);
+		assertThat(budget.receivingKib(10)).isEqualTo(1);
 	}
 
 	@Test
-	void whenTheBudgetIsTakenFurtherBodiesAreRefusedAfterTheWaitUntilItIsGivenBack() throws InterruptedException {
+	void whenTheBudgetIsTakenFurtherReservationsAreRefusedAfterTheWaitUntilItIsGivenBack() throws InterruptedException {
 		BodyBudget budget = new BodyBudget(1024, 50);
-		int big = budget.reserve(64 * 1024);
-		assertThat(big).isEqualTo(1024);
-		assertThat(budget.reserve(100)).isZero();
-		budget.release(big);
-		assertThat(budget.reserve(100)).isEqualTo(2);
+		assertThat(budget.reserveKib(budget.kib(64 * 1024))).isTrue();
+		assertThat(budget.reserveKib(2)).isFalse();
+		budget.release(1024);
+		assertThat(budget.reserveKib(2)).isTrue();
 	}
 
 	@Test
 	void aBodyLargerThanTheWholeBudgetWaitsForAllOfIt() throws InterruptedException {
 		BodyBudget budget = new BodyBudget(1024, 50);
-		int small = budget.reserve(100);
-		assertThat(budget.reserve(BodyLimitFilter.MAX_MODEL_BYTES)).isZero();
-		budget.release(small);
-		assertThat(budget.reserve(BodyLimitFilter.MAX_MODEL_BYTES)).isEqualTo(1024);
+		assertThat(budget.reserveKib(2)).isTrue();
+		assertThat(budget.kib(BodyLimitFilter.MAX_MODEL_BYTES)).isEqualTo(1024);
+		assertThat(budget.reserveKib(1024)).isFalse();
+		budget.release(2);
+		assertThat(budget.reserveKib(1024)).isTrue();
 	}
 
 }

@@ -1,0 +1,119 @@
+package io.aurora.intelligence.api;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the body filter meets bodies that arrive slowly or break off. */
+class BodyLimitFilterTests {
+
+	private final BodyLimitFilter filter = new BodyLimitFilter(200, 200);
+
+	private final AtomicBoolean handled = new AtomicBoolean();
+
+	@Test
+	void aBodyThatDoesNotArriveInTimeIsAnswered408() throws Exception {
+		MockHttpServletResponse response = post(new InputStream() {
+			@Override
+			public int read() {
+				sleep(50);
+				return 'x';
+			}
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) {
+				buffer[offset] = (byte) read();
+				return 1;
+			}
+		});
+		assertThat(response.getStatus()).isEqualTo(408);
+		assertThat(response.getContentType()).startsWith("application/problem+json");
+		assertThat(response.getContentAsString()).contains("did not arrive in time");
+		assertThat(handled).isFalse();
+	}
+
+	@Test
+	void aBodyThatBreaksOffIsAnswered408() throws Exception {
+		MockHttpServletResponse response = post(new InputStream() {
+			@Override
+			public int read() throws IOException {
+				throw new IOException("connection reset");
+			}
+		});
+		assertThat(response.getStatus()).isEqualTo(408);
+		assertThat(response.getContentAsString()).contains("could not be read");
+		assertThat(handled).isFalse();
+	}
+
+	@Test
+	void aBodyThatArrivesIsPassedOnWhole() throws Exception {
+		byte[] body = "{\"task_id\":\"t\"}".getBytes(StandardCharsets.UTF_8);
+		MockHttpServletResponse response = post(new ByteArrayInputStream(body));
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(handled).isTrue();
+	}
+
+	private MockHttpServletResponse post(InputStream body) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/decisions") {
+			@Override
+			public ServletInputStream getInputStream() {
+				return new ServletInputStream() {
+					@Override
+					public int read() throws IOException {
+						return body.read();
+					}
+
+					@Override
+					public int read(byte[] buffer, int offset, int length) throws IOException {
+						return body.read(buffer, offset, length);
+					}
+
+					@Override
+					public boolean isFinished() {
+						return false;
+					}
+
+					@Override
+					public boolean isReady() {
+						return true;
+					}
+
+					@Override
+					public void setReadListener(ReadListener listener) {
+						throw new UnsupportedOperationException();
+					}
+				};
+			}
+
+			@Override
+			public long getContentLengthLong() {
+				return 1000;
+			}
+		};
+		request.setContentType("application/json");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		filter.doFilter(request, response, (req, res) -> handled.set(req.getInputStream().readAllBytes().length > 0));
+		return response;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
