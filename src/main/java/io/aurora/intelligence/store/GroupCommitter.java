@@ -126,7 +126,7 @@ final class GroupCommitter implements SmartLifecycle {
 				new AtomicBoolean(), alone, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs));
 		waiting.add(pending);
 		try {
-			if (!queue.offer(pending, SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+			if (!queue.offer(pending, Math.min(SUBMIT_TIMEOUT_MS, commitTimeoutMs), TimeUnit.MILLISECONDS)) {
 				throw new DataAccessResourceFailureException("the store's write queue is full");
 			}
 			return pending.result().get();
