@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.evaluation.Evaluations;
@@ -17,7 +18,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,6 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 class EvaluationController {
 
 	private final Evaluations evaluations;
+
+	/** An evaluation reads and refits up to {@value Evaluations#MAX_LIMIT} logged decisions: one runs at a time. */
+	private final Semaphore running = new Semaphore(1);
 
 	EvaluationController(Evaluations evaluations) {
 		this.evaluations = evaluations;
@@ -45,6 +53,9 @@ class EvaluationController {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("objectives", ex.getMessage());
 		}
+		if (!running.tryAcquire()) {
+			throw new BusyException();
+		}
 		try {
 			String model = request.model() == null ? "squarecb" : request.model();
 			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
@@ -54,6 +65,20 @@ class EvaluationController {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("policy", ex.getMessage());
 		}
+		finally {
+			running.release();
+		}
+	}
+
+	/** Another evaluation is running: 503 with {@code Retry-After}. */
+	static final class BusyException extends ErrorResponseException {
+
+		BusyException() {
+			super(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"Another evaluation is running; evaluations run one at a time"), null);
+			getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+		}
+
 	}
 
 	/**

@@ -1,0 +1,60 @@
+package io.aurora.intelligence.api;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.aurora.intelligence.evaluation.Evaluations;
+import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyDouble;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.given;
+
+@WebMvcTest(EvaluationController.class)
+class EvaluationControllerTests {
+
+	private static final OffPolicyEvaluator.Evaluation RESULT = new OffPolicyEvaluator.Evaluation(100, 80.0,
+			List.of(new OffPolicyEvaluator.Estimate("ips", 0.5, 0.4, 0.6)));
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	Evaluations evaluations;
+
+	@Test
+	void evaluationsWhileAnotherRunsReturn503WithRetryAfter() throws Exception {
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willAnswer(call -> {
+			started.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return RESULT;
+		});
+		CompletableFuture<MvcTestResult> first = CompletableFuture.supplyAsync(this::evaluate);
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		MvcTestResult second = evaluate();
+		release.countDown();
+		assertThat(second).hasStatus(503).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).hasHeader("Retry-After", "5");
+		assertThat(first.get(10, TimeUnit.SECONDS)).hasStatusOk();
+		assertThat(evaluate()).as("the next one runs").hasStatusOk();
+	}
+
+	private MvcTestResult evaluate() {
+		return mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON).content("{\"policy\": \"uniform\"}").exchange();
+	}
+
+}
