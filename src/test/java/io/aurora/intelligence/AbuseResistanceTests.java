@@ -7,9 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,13 +65,9 @@ class AbuseResistanceTests {
 	@Test
 	void refusalsProvokedByACallerWithoutTheKeyTeachTheModelNothing() {
 		try (NeighbourStubs refusing = new NeighbourStubs()) {
-			refusing.router.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					return request.getBody().utf8().contains("\"akash\"") ? NeighbourStubs.json(409, "{\"status\":\"no_capacity\"}")
-							: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}");
-				}
-			});
+			refusing.routeWith(request -> request.getBody().utf8().contains("\"akash\"")
+					? NeighbourStubs.json(409, "{\"status\":\"no_capacity\"}")
+					: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}"));
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), refusing, Map.of("AURORA_API_KEY", KEY))) {
 				int refused = 0;
 				for (int i = 0; i < 20; i++) {

@@ -3,9 +3,6 @@ package io.aurora.intelligence;
 import java.nio.file.Path;
 import java.util.Map;
 
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -26,18 +23,15 @@ class FailoverTests {
 	@Test
 	void refusedCandidateFailsOverToTheNextAndTeachesTheModel() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
-			neighbours.router.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					String body = request.getBody().utf8();
-					if (body.contains("\"akash\"")) {
-						return NeighbourStubs.json(409, "{\"status\":\"no_capacity\"}");
-					}
-					if (body.contains("\"render\"")) {
-						return NeighbourStubs.json(200, "{\"status\":\"no_capacity\",\"score\":0.1}");
-					}
-					return NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}");
+			neighbours.routeWith(request -> {
+				String body = request.getBody().utf8();
+				if (body.contains("\"akash\"")) {
+					return NeighbourStubs.json(409, "{\"status\":\"no_capacity\"}");
 				}
+				if (body.contains("\"render\"")) {
+					return NeighbourStubs.json(200, "{\"status\":\"no_capacity\",\"score\":0.1}");
+				}
+				return NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}");
 			});
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 				service.http.awaitPsiReading();
@@ -59,12 +53,7 @@ class FailoverTests {
 	@Test
 	void whenEveryCandidateIsRefusedTheAnswerSaysNothingWasPlaced() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
-			neighbours.router.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					return NeighbourStubs.json(422, "{\"status\":\"no_capacity\"}");
-				}
-			});
+			neighbours.routeWith(request -> NeighbourStubs.json(422, "{\"status\":\"no_capacity\"}"));
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_MAX_ATTEMPTS", "2"))) {
 				JsonNode answer = service.http.decide(REQUEST);
 				assertThat(answer.at("/explanations/placed").asBoolean()).isFalse();
@@ -78,13 +67,9 @@ class FailoverTests {
 	@Test
 	void aRefusalSayingOurRequestWasMalformedFailsOverButTeachesNothing() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
-			neighbours.router.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					return request.getBody().utf8().contains("\"akash\"") ? NeighbourStubs.json(400, "{\"error\":\"bad sku\"}")
-							: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}");
-				}
-			});
+			neighbours.routeWith(request -> request.getBody().utf8().contains("\"akash\"")
+					? NeighbourStubs.json(400, "{\"error\":\"bad sku\"}")
+					: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}"));
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 				int failovers = 0;
 				for (int i = 0; i < 20; i++) {
@@ -101,12 +86,7 @@ class FailoverTests {
 	@Test
 	void anAnswerWhoseStatusIsNotAStringIsStillAPlacement() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
-			neighbours.router.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					return NeighbourStubs.json(200, "{\"score\":0.9,\"status\":{\"code\":\"placed\"}}");
-				}
-			});
+			neighbours.routeWith(request -> NeighbourStubs.json(200, "{\"score\":0.9,\"status\":{\"code\":\"placed\"}}"));
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 				TestHttp.Response answer = service.http.post("/decisions", REQUEST);
 				assertThat(answer.status()).isEqualTo(200);

@@ -59,12 +59,7 @@ class NeighbourFailureTests {
 	@Test
 	void slowRouterCostsAtMostItsTimeoutAndThenNothing() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
-			neighbours.router.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					return new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(5, TimeUnit.SECONDS).build();
-				}
-			});
+			neighbours.routeWith(request -> new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(5, TimeUnit.SECONDS).build());
 			Map<String, String> settings = Map.of("ROUTER_TIMEOUT_MS", "200");
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
 				service.http.awaitPsiReading();
@@ -88,12 +83,7 @@ class NeighbourFailureTests {
 	@Test
 	void aRouterThatRefusesOurCredentialsIsAnErrorThatTeachesTheModelNothing() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
-			neighbours.router.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					return NeighbourStubs.json(401, "{\"error\":\"bad token\"}");
-				}
-			});
+			neighbours.routeWith(request -> NeighbourStubs.json(401, "{\"error\":\"bad token\"}"));
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 				JsonNode answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 				assertThat(answer.at("/explanations/attempts").asInt()).isEqualTo(1);

@@ -2,6 +2,7 @@ package io.aurora.intelligence;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -40,6 +41,16 @@ final class NeighbourStubs implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Makes the router answer each request with what {@code answer} returns for it. */
+	void routeWith(Function<RecordedRequest, MockResponse> answer) {
+		router.setDispatcher(new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				return answer.apply(request);
+			}
+		});
 	}
 
 	String psiUrl() {
