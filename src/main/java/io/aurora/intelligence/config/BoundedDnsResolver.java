@@ -98,17 +98,19 @@ final class BoundedDnsResolver implements DnsResolver {
 			return running;
 		}
 		LOOKUPS.execute(() -> {
+			InetAddress[] addresses;
 			try {
-				InetAddress[] addresses = lookup.resolve(host);
+				addresses = lookup.resolve(host);
 				answers.put(host, new Answer(addresses, nanoClock.getAsLong()));
-				started.complete(addresses);
 			}
 			catch (Throwable ex) {
-				started.completeExceptionally(ex);
-			}
-			finally {
 				inFlight.remove(host, started);
+				started.completeExceptionally(ex);
+				return;
 			}
+			// Done before completing, so that a caller who sees the answer can start the next refresh.
+			inFlight.remove(host, started);
+			started.complete(addresses);
 		});
 		return started;
 	}
