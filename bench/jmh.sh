@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# JMH micro-benchmarks of the learning core (select and update with 100,000 states).
+# JMH micro-benchmarks of the learning core (select and update with 100,000 states; checkpoint cost).
 # Usage: bench/jmh.sh [benchmark name pattern] [JMH options, e.g. -f 1 -wi 3 -i 5]
 #   bench/jmh.sh -f 2 -wi 5 -i 10 -w 1s -r 1s                    # every StrategistBenchmarks method
 #   bench/jmh.sh squareCbFeedback -f 2 -wi 5 -i 5 -w 1s -r 1s    # only the methods matching a pattern
+#   bench/jmh.sh Checkpoint                                       # CheckpointBenchmarks
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PATTERN=StrategistBenchmarks
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
-  PATTERN="StrategistBenchmarks.$1"
+  case "$1" in
+    Checkpoint*) PATTERN="CheckpointBenchmarks" ;;
+    *) PATTERN="StrategistBenchmarks.$1" ;;
+  esac
   shift
 fi
 ./mvnw -B -q -DskipTests test-compile

@@ -49,7 +49,10 @@ class LogFollower implements SmartLifecycle {
 
 	private long lastImport;
 
-	private long lastCheckpointSeq;
+	/** The import the model descends from (0: none), recorded with each checkpoint. */
+	private long lineage;
+
+	private volatile long lastCheckpointSeq;
 
 	private long lastCheckpointAt = System.nanoTime();
 
@@ -98,6 +101,7 @@ class LogFollower implements SmartLifecycle {
 	private void install(SnapshotStore.Snapshot snapshot) {
 		strategist.importState(snapshot.model());
 		applied = snapshot.seq();
+		lineage = snapshot.lineage();
 	}
 
 	/** The model as a document: policy, parameters, update count, log position and learned state. */
@@ -125,7 +129,9 @@ class LogFollower implements SmartLifecycle {
 		Policy prepared = strategist.prepare(state);
 		order.lock();
 		try {
-			lastImport = snapshots.save(applied, strategist.policyName(), strategist.fingerprint(), true, prepared.exportState());
+			lastImport = snapshots.save(applied, strategist.policyName(), strategist.fingerprint(), true, 0,
+					prepared.exportState());
+			lineage = lastImport;
 			strategist.install(prepared);
 			lastCheckpointSeq = applied;
 		}
@@ -247,20 +253,32 @@ class LogFollower implements SmartLifecycle {
 		}
 	}
 
-	/** Writes a snapshot when the checkpoint interval has passed and the model has moved since the last one. */
+	/**
+	 * Writes a snapshot when the checkpoint interval has passed and the model has moved since the last
+	 * one. Only the copy of the model holds up learning; it is serialised and stored after, and should
+	 * a model be imported meanwhile, the snapshot's older lineage keeps it from ever being loaded.
+	 */
 	private void checkpoint() {
 		if (checkpointNanos <= 0 || System.nanoTime() - lastCheckpointAt < checkpointNanos || applied == lastCheckpointSeq) {
 			return;
 		}
+		long seq;
+		long base;
+		String policy;
+		Map<String, Object> model;
 		order.lock();
 		try {
-			snapshots.save(applied, strategist.policyName(), strategist.fingerprint(), false, strategist.exportState());
-			lastCheckpointSeq = applied;
-			lastCheckpointAt = System.nanoTime();
+			seq = applied;
+			base = lineage;
+			policy = strategist.policyName();
+			model = strategist.exportState();
 		}
 		finally {
 			order.unlock();
 		}
+		snapshots.save(seq, policy, strategist.fingerprint(), false, base, model);
+		lastCheckpointSeq = seq;
+		lastCheckpointAt = System.nanoTime();
 	}
 
 	static Transition transition(LoggedFeedback entry) {

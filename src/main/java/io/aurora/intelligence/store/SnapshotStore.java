@@ -14,7 +14,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Model snapshots: the model as of a log entry, so a restart replays only the log after it, and
- * imported models, which every replica loads. Only the latest few are kept.
+ * imported models, which every replica loads. Only the latest few are kept. A snapshot records the
+ * import its model descends from, and one that descends from an older import than the newest of its
+ * configuration is never used: a checkpoint taken before an import but written after it is stale.
  */
 @Repository
 @DependsOnDatabaseInitialization
@@ -25,6 +27,12 @@ public class SnapshotStore {
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
+	/** Whether snapshot {@code s} descends from the newest import of its configuration (or is that import). */
+	private static final String CURRENT = """
+			(s.imported = 1 OR s.base_import >= (SELECT COALESCE(MAX(i.id), 0) FROM snapshots i
+			    WHERE i.imported = 1 AND i.fingerprint = s.fingerprint))
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -34,15 +42,20 @@ public class SnapshotStore {
 		this.json = json;
 	}
 
-	/** Stores a snapshot taken at log entry {@code seq} and prunes old ones; returns its id. */
-	public long save(long seq, String policy, String fingerprint, boolean imported, Map<String, Object> model) {
+	/**
+	 * Stores a snapshot taken at log entry {@code seq} and prunes old ones; returns its id.
+	 * {@code baseImport} is the id of the import the model descends from (0: none), ignored for imports.
+	 */
+	public long save(long seq, String policy, String fingerprint, boolean imported, long baseImport,
+			Map<String, Object> model) {
 		long id = jdbc.sql("""
-				INSERT INTO snapshots (seq, policy, fingerprint, imported, created_at_ms, model)
-				VALUES (:seq, :policy, :fingerprint, :imported, :createdAt, :model)
+				INSERT INTO snapshots (seq, policy, fingerprint, imported, base_import, created_at_ms, model)
+				VALUES (:seq, :policy, :fingerprint, :imported, :base, :createdAt, :model)
 				RETURNING id
 				""")
 			.param("seq", seq).param("policy", policy).param("fingerprint", fingerprint).param("imported", imported ? 1 : 0)
-			.param("createdAt", Instant.now().toEpochMilli()).param("model", json.writeValueAsString(model))
+			.param("base", imported ? 0 : baseImport).param("createdAt", Instant.now().toEpochMilli())
+			.param("model", json.writeValueAsString(model))
 			.query(Long.class).single();
 		jdbc.sql("""
 				DELETE FROM snapshots
@@ -51,26 +64,28 @@ public class SnapshotStore {
 		return id;
 	}
 
-	/** The newest snapshot for this policy and configuration. */
+	/** The newest current snapshot for this policy and configuration. */
 	public Optional<Snapshot> latest(String fingerprint) {
 		return jdbc.sql("""
-				SELECT id, seq, imported, model FROM snapshots WHERE fingerprint = :fingerprint ORDER BY id DESC LIMIT 1
-				""")
+				SELECT s.id, s.seq, s.imported, s.base_import, s.model FROM snapshots s
+				WHERE s.fingerprint = :fingerprint AND %s
+				ORDER BY s.id DESC LIMIT 1
+				""".formatted(CURRENT))
 			.param("fingerprint", fingerprint)
 			.query((rs, i) -> new Snapshot(rs.getLong("id"), rs.getLong("seq"), rs.getInt("imported") == 1,
-					json.readValue(rs.getString("model"), MAP)))
+					rs.getLong("base_import"), json.readValue(rs.getString("model"), MAP)))
 			.optional();
 	}
 
 	/**
-	 * The last log entry that the newest snapshot of every configuration includes, so that a restart
+	 * The last log entry that the newest current snapshot of every configuration includes, so that a restart
 	 * under any of them replays nothing before it; 0 when {@code fingerprint} has no snapshot.
 	 */
 	public long includedInEveryConfiguration(String fingerprint) {
 		List<Map<String, Object>> newest = jdbc.sql("""
 				SELECT s.fingerprint, s.seq FROM snapshots s
-				WHERE s.id = (SELECT MAX(t.id) FROM snapshots t WHERE t.fingerprint = s.fingerprint)
-				""").query().listOfRows();
+				WHERE s.id IN (SELECT MAX(s.id) FROM snapshots s WHERE %s GROUP BY s.fingerprint)
+				""".formatted(CURRENT)).query().listOfRows();
 		if (newest.stream().noneMatch(row -> fingerprint.equals(row.get("fingerprint")))) {
 			return 0;
 		}
@@ -88,9 +103,16 @@ public class SnapshotStore {
 	 * @param id increasing identifier
 	 * @param seq the last log entry the model includes
 	 * @param imported whether it came from {@code PUT /model}
+	 * @param baseImport the import the model descends from (0: none; imports: unused)
 	 * @param model the exported model
 	 */
-	public record Snapshot(long id, long seq, boolean imported, Map<String, Object> model) {
+	public record Snapshot(long id, long seq, boolean imported, long baseImport, Map<String, Object> model) {
+
+		/** The id of the import this model descends from: its own for an import, 0 for none. */
+		public long lineage() {
+			return imported ? id : baseImport;
+		}
+
 	}
 
 }

@@ -112,13 +112,37 @@ class RetentionQueriesTests {
 		open(vendor);
 		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
 		assertThat(snapshots.includedInEveryConfiguration("a")).isZero();
-		snapshots.save(5, "squarecb", "a", false, Map.of());
-		snapshots.save(3, "squarecb", "b", false, Map.of());
-		snapshots.save(9, "squarecb", "a", false, Map.of());
+		snapshots.save(5, "squarecb", "a", false, 0, Map.of());
+		snapshots.save(3, "squarecb", "b", false, 0, Map.of());
+		snapshots.save(9, "squarecb", "a", false, 0, Map.of());
 		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(3);
 		assertThat(snapshots.includedInEveryConfiguration("c")).isZero();
-		snapshots.save(12, "squarecb", "b", false, Map.of());
+		snapshots.save(12, "squarecb", "b", false, 0, Map.of());
 		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(9);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void checkpointTakenBeforeAnImportButWrittenAfterItIsNeverLoaded(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		snapshots.save(4, "squarecb", "a", false, 0, Map.of("model", "old"));
+		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of("model", "imported"));
+		snapshots.save(9, "squarecb", "a", false, 0, Map.of("model", "stale"));
+		snapshots.save(2, "squarecb", "b", false, 0, Map.of("model", "other configuration"));
+
+		assertThat(snapshots.latest("a")).get().satisfies(s -> {
+			assertThat(s.model()).containsEntry("model", "imported");
+			assertThat(s.lineage()).isEqualTo(imported);
+		});
+		assertThat(snapshots.latest("b")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(2L);
+		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(2);
+		snapshots.save(12, "squarecb", "b", false, 0, Map.of());
+		assertThat(snapshots.includedInEveryConfiguration("a")).as("the stale checkpoint at 9 does not count").isEqualTo(7);
+
+		snapshots.save(11, "squarecb", "a", false, imported, Map.of("model", "learned after the import"));
+		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(11L);
+		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(11);
 	}
 
 	private TraceStore open(String vendor) {
