@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * The seed's learner done right ({@code q-table}): tabular Q-learning with ε-greedy exploration over
  * actions keyed by provider and sku, ties broken at random, the propensity of every choice reported,
  * and ε decaying with the visits to a state: {@code max(EPSILON_MIN, EPSILON · EPSILON_DECAY^visits)}.
- * States are {@link Features#key()}, so Ψ splits a state at most three ways.
+ * States are {@link Features#key()}, so Ψ splits a state at most three ways. At most
+ * {@code maxStates} states are kept; learning another forgets the least recently learned one.
  */
 public final class EpsilonGreedyQTable implements Policy {
 
@@ -34,8 +35,12 @@ public final class EpsilonGreedyQTable implements Policy {
 
 	private final AtomicInteger pairs = new AtomicInteger();
 
-	/** Creates an empty table; every parameter must lie in [0, 1]. */
-	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma, double decay, double minEpsilon) {
+	private final LearnedOrder<String> learned;
+
+	/** Creates an empty table of at most {@code maxStates} states; every other parameter must lie in [0, 1]. */
+	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma, double decay, double minEpsilon,
+			int maxStates) {
+		this.learned = new LearnedOrder<>(maxStates);
 		this.epsilon = Tabular.unit("epsilon", epsilon);
 		this.alpha = Tabular.unit("alpha", alpha);
 		this.gamma = Tabular.unit("gamma", gamma);
@@ -43,9 +48,14 @@ public final class EpsilonGreedyQTable implements Policy {
 		this.minEpsilon = Tabular.unit("epsilon min", minEpsilon);
 	}
 
-	/** The seed's plain ε-greedy: no decay. */
+	/** A table of at most {@value Tabular#DEFAULT_MAX_STATES} states; every parameter must lie in [0, 1]. */
+	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma, double decay, double minEpsilon) {
+		this(epsilon, alpha, gamma, decay, minEpsilon, Tabular.DEFAULT_MAX_STATES);
+	}
+
+	/** The seed's plain ε-greedy: no decay, at most {@value Tabular#DEFAULT_MAX_STATES} states. */
 	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma) {
-		this(epsilon, alpha, gamma, 1, 0);
+		this(epsilon, alpha, gamma, 1, 0, Tabular.DEFAULT_MAX_STATES);
 	}
 
 	@Override
@@ -88,6 +98,15 @@ public final class EpsilonGreedyQTable implements Policy {
 		}
 		row.visits++;
 		updates.incrementAndGet();
+		forgetBeyondCap(t.features().key());
+	}
+
+	private void forgetBeyondCap(String justLearned) {
+		String forgotten = learned.learned(justLearned);
+		Row row = forgotten == null ? null : table.remove(forgotten);
+		if (row != null) {
+			pairs.addAndGet(-row.values.size());
+		}
 	}
 
 	@Override
@@ -122,25 +141,30 @@ public final class EpsilonGreedyQTable implements Policy {
 	@Override
 	public Map<String, Object> exportState() {
 		List<Map<String, Object>> rows = new java.util.ArrayList<>();
-		table.forEach((state, row) -> rows.add(Map.of("state", state, "visits", row.visits, "values",
-				row.values.entrySet().stream().map(e -> StateCodec.action(e.getKey(), Map.of("q", e.getValue()))).toList())));
+		for (String state : learned.oldestFirst()) {
+			Row row = table.get(state);
+			rows.add(Map.of("state", state, "visits", row.visits, "values", row.values.entrySet().stream()
+				.map(e -> StateCodec.action(e.getKey(), Map.of("q", e.getValue()))).toList()));
+		}
 		return Map.of("updates", updates.get(), "rows", rows);
 	}
 
 	@Override
 	public void importState(Map<String, Object> state) {
 		table.clear();
-		int count = 0;
+		learned.clear();
+		pairs.set(0);
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			Row row = new Row();
 			row.visits = StateCodec.number(r, "visits").longValue();
 			for (Map<String, Object> v : StateCodec.list(r, "values")) {
 				row.values.put(StateCodec.action(v), StateCodec.number(v, "q").doubleValue());
-				count++;
 			}
-			table.put(String.valueOf(r.get("state")), row);
+			String key = String.valueOf(r.get("state"));
+			Row replaced = table.put(key, row);
+			pairs.addAndGet(row.values.size() - (replaced == null ? 0 : replaced.values.size()));
+			forgetBeyondCap(key);
 		}
-		pairs.set(count);
 		updates.set(StateCodec.number(state, "updates").longValue());
 	}
 

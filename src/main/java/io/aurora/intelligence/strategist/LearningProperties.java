@@ -15,8 +15,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The learner and its hyper-parameters, bound from {@code AURORA_POLICY}, {@code EPSILON},
- * {@code ALPHA}, {@code GAMMA}, {@code EPSILON_DECAY}, {@code EPSILON_MIN} and {@code REPLAY_SIZE};
- * out-of-range values refuse to start.
+ * {@code ALPHA}, {@code GAMMA}, {@code EPSILON_DECAY}, {@code EPSILON_MIN}, {@code REPLAY_SIZE} and the
+ * rest of the names in the README; out-of-range values refuse to start.
  *
  * @param policy which learner decides: {@code squarecb} (default), {@code q-table} or {@code ucb}
  * @param epsilon exploration rate of {@code q-table}
@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  * @param forgetting weight each past observation keeps per new one in {@code squarecb}
  * @param rewardWeights default objective weights, e.g. {@code latency=0.6,cost=0.2,reliability=0.2};
  * empty keeps the seed's scalar reward for requests that state no objectives
+ * @param maxActions {@code squarecb}: candidates with a residual model of their own, the most recently
+ * learned; bounds the model's memory (about 64 KB per candidate)
+ * @param maxStates {@code q-table} and {@code ucb}: states kept, the most recently learned
  */
 @Validated
 @ConfigurationProperties("aurora.learning")
@@ -40,7 +43,8 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		@Min(0) @Max(1_000_000) int replaySize, @DecimalMin("0") @DecimalMax("10") double ucbC,
 		@DecimalMin("0.001") @DecimalMax("100000") double squarecbGamma0,
 		@DecimalMin("0.001") @DecimalMax("1000000") double squarecbGammaMax,
-		@DecimalMin("0.5") @DecimalMax("1") double forgetting, @Nullable String rewardWeights) {
+		@DecimalMin("0.5") @DecimalMax("1") double forgetting, @Nullable String rewardWeights,
+		@Min(1) @Max(100_000) int maxActions, @Min(1) @Max(10_000_000) int maxStates) {
 
 	@AssertTrue(message = "REWARD_WEIGHTS must look like latency=0.4,cost=0.3,reliability=0.3 with non-negative weights")
 	boolean isRewardWeightsValid() {
@@ -75,9 +79,10 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 	/** Builds the configured policy, wrapped in an experience-replay buffer when {@code replaySize} is set. */
 	public Policy createPolicy() {
 		Policy p = switch (policy) {
-			case SQUARECB -> new SquareCb(squarecbGamma0, Math.max(squarecbGamma0, squarecbGammaMax), forgetting, 1.0);
-			case Q_TABLE -> new EpsilonGreedyQTable(epsilon, alpha, gamma, epsilonDecay, epsilonMin);
-			case UCB -> new UcbTable(ucbC);
+			case SQUARECB -> new SquareCb(squarecbGamma0, Math.max(squarecbGamma0, squarecbGammaMax), forgetting, 1.0,
+					maxActions);
+			case Q_TABLE -> new EpsilonGreedyQTable(epsilon, alpha, gamma, epsilonDecay, epsilonMin, maxStates);
+			case UCB -> new UcbTable(ucbC, maxStates);
 		};
 		return replaySize > 0 ? new ExperienceReplay(p, replaySize) : p;
 	}

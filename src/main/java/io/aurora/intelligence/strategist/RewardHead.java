@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One learned quantity of SquareCB (the scalar reward, or one objective): a shared ridge regression
  * on the context features plus one residual regression per provider/sku, i.e. context × action
- * features. A candidate never seen is predicted by the shared part alone.
+ * features. A candidate never seen is predicted by the shared part alone. At most {@code maxActions}
+ * residuals are kept; learning another forgets the least recently learned one.
  */
 final class RewardHead {
 
@@ -20,9 +21,12 @@ final class RewardHead {
 
 	private final Map<Action, RidgeRegression> perAction = new ConcurrentHashMap<>();
 
-	RewardHead(double forgetting, double ridge) {
+	private final LearnedOrder<Action> learned;
+
+	RewardHead(double forgetting, double ridge, int maxActions) {
 		this.forgetting = forgetting;
 		this.ridge = ridge;
+		this.learned = new LearnedOrder<>(maxActions);
 		this.shared = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
 	}
 
@@ -42,6 +46,14 @@ final class RewardHead {
 		shared.observe(x, target);
 		perAction.computeIfAbsent(action, a -> new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge))
 			.observe(x, target - base);
+		forgetBeyondCap(action);
+	}
+
+	private void forgetBeyondCap(Action justLearned) {
+		Action forgotten = learned.learned(justLearned);
+		if (forgotten != null) {
+			perAction.remove(forgotten);
+		}
 	}
 
 	/** Solves and publishes what {@link #observe} has learned, shared part and residuals together. */
@@ -62,17 +74,22 @@ final class RewardHead {
 
 	Map<String, Object> exportState() {
 		List<Map<String, Object>> actions = new ArrayList<>();
-		perAction.forEach((a, model) -> actions.add(StateCodec.action(a, model.exportState())));
+		for (Action a : learned.oldestFirst()) {
+			actions.add(StateCodec.action(a, perAction.get(a).exportState()));
+		}
 		return Map.of("shared", shared.exportState(), "actions", actions);
 	}
 
 	void importState(Map<String, Object> state) {
 		shared.importState(StateCodec.map(state, "shared"));
 		perAction.clear();
+		learned.clear();
 		for (Map<String, Object> a : StateCodec.list(state, "actions")) {
 			RidgeRegression model = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
 			model.importState(a);
-			perAction.put(StateCodec.action(a), model);
+			Action action = StateCodec.action(a);
+			perAction.put(action, model);
+			forgetBeyondCap(action);
 		}
 	}
 

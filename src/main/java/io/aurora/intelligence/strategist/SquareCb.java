@@ -32,6 +32,9 @@ public final class SquareCb implements Policy {
 
 	static final int DIMENSION = PSI_OFFSET + 2;
 
+	/** Default cap on the candidates with a residual model of their own, per learned quantity. */
+	public static final int DEFAULT_MAX_ACTIONS = 1024;
+
 	private final double gamma0;
 
 	private final double gammaMax;
@@ -39,6 +42,8 @@ public final class SquareCb implements Policy {
 	private final double forgetting;
 
 	private final double ridge;
+
+	private final int maxActions;
 
 	private final RewardHead reward;
 
@@ -61,6 +66,14 @@ public final class SquareCb implements Policy {
 	 * @param ridge L2 regularisation
 	 */
 	public SquareCb(double gamma0, double gammaMax, double forgetting, double ridge) {
+		this(gamma0, gammaMax, forgetting, ridge, DEFAULT_MAX_ACTIONS);
+	}
+
+	/**
+	 * Creates an empty model that keeps residual models for at most {@code maxActions} candidates, the
+	 * most recently learned; a forgotten candidate is predicted by the shared model until learned again.
+	 */
+	public SquareCb(double gamma0, double gammaMax, double forgetting, double ridge, int maxActions) {
 		if (!(gamma0 > 0 && gammaMax >= gamma0 && forgetting > 0 && forgetting <= 1 && ridge > 0)) {
 			throw new IllegalArgumentException("need gamma0 > 0, gammaMax >= gamma0, forgetting in (0, 1], ridge > 0");
 		}
@@ -68,12 +81,13 @@ public final class SquareCb implements Policy {
 		this.gammaMax = gammaMax;
 		this.forgetting = forgetting;
 		this.ridge = ridge;
-		this.reward = new RewardHead(forgetting, ridge);
+		this.maxActions = maxActions;
+		this.reward = new RewardHead(forgetting, ridge, maxActions);
 		for (String objective : Objectives.NAMES) {
-			objectives.put(objective, new RewardHead(forgetting, ridge));
+			objectives.put(objective, new RewardHead(forgetting, ridge, maxActions));
 		}
 		for (String risk : RISKS) {
-			risks.put(risk, new RewardHead(forgetting, ridge));
+			risks.put(risk, new RewardHead(forgetting, ridge, maxActions));
 		}
 	}
 
@@ -265,7 +279,7 @@ public final class SquareCb implements Policy {
 	}
 
 	private RewardHead imported(Map<String, Object> heads, String name) {
-		RewardHead head = new RewardHead(forgetting, ridge);
+		RewardHead head = new RewardHead(forgetting, ridge, maxActions);
 		if (heads.containsKey(name)) {
 			head.importState(StateCodec.map(heads, name));
 		}

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A confidence-based tabular policy ({@code ucb}): UCB1 per state over the mean observed reward,
  * {@code mean + c·sqrt(ln N / n)}, trying untried candidates first. The choice is deterministic up to
- * random tie-breaking, so its propensity is one over the number of tied candidates.
+ * random tie-breaking, so its propensity is one over the number of tied candidates. At most
+ * {@code maxStates} states are kept; learning another forgets the least recently learned one.
  */
 public final class UcbTable implements Policy {
 
@@ -26,12 +27,20 @@ public final class UcbTable implements Policy {
 
 	private final AtomicInteger pairs = new AtomicInteger();
 
+	private final LearnedOrder<String> learned;
+
 	/** Creates an empty table with exploration constant {@code c} (rewards span [-1, 1]). */
 	public UcbTable(double c) {
+		this(c, Tabular.DEFAULT_MAX_STATES);
+	}
+
+	/** Creates an empty table of at most {@code maxStates} states. */
+	public UcbTable(double c, int maxStates) {
 		if (!(c >= 0)) {
 			throw new IllegalArgumentException("c must be non-negative");
 		}
 		this.c = c;
+		this.learned = new LearnedOrder<>(maxStates);
 	}
 
 	@Override
@@ -73,6 +82,18 @@ public final class UcbTable implements Policy {
 		}
 		visits.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
 		updates.incrementAndGet();
+		forgetBeyondCap(key);
+	}
+
+	private void forgetBeyondCap(String justLearned) {
+		String forgotten = learned.learned(justLearned);
+		if (forgotten != null) {
+			visits.remove(forgotten);
+			Map<Action, Stat> row = table.remove(forgotten);
+			if (row != null) {
+				pairs.addAndGet(-row.size());
+			}
+		}
 	}
 
 	@Override
@@ -95,9 +116,12 @@ public final class UcbTable implements Policy {
 	@Override
 	public Map<String, Object> exportState() {
 		List<Map<String, Object>> rows = new java.util.ArrayList<>();
-		table.forEach((state, row) -> rows.add(Map.of("state", state, "visits", visits.get(state).get(), "stats",
-				row.entrySet().stream().map(e -> StateCodec.action(e.getKey(), Map.of("count", e.getValue().count(),
-						"mean", e.getValue().mean()))).toList())));
+		for (String state : learned.oldestFirst()) {
+			rows.add(Map.of("state", state, "visits", visits.get(state).get(), "stats", table.get(state).entrySet()
+				.stream()
+				.map(e -> StateCodec.action(e.getKey(), Map.of("count", e.getValue().count(), "mean", e.getValue().mean())))
+				.toList()));
+		}
 		return Map.of("updates", updates.get(), "rows", rows);
 	}
 
@@ -105,18 +129,19 @@ public final class UcbTable implements Policy {
 	public void importState(Map<String, Object> state) {
 		table.clear();
 		visits.clear();
-		int count = 0;
+		learned.clear();
+		pairs.set(0);
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			Map<Action, Stat> row = new ConcurrentHashMap<>();
 			for (Map<String, Object> s : StateCodec.list(r, "stats")) {
 				row.put(StateCodec.action(s), new Stat(StateCodec.number(s, "count").longValue(), StateCodec.number(s, "mean").doubleValue()));
-				count++;
 			}
 			String key = String.valueOf(r.get("state"));
-			table.put(key, row);
+			Map<Action, Stat> replaced = table.put(key, row);
+			pairs.addAndGet(row.size() - (replaced == null ? 0 : replaced.size()));
 			visits.put(key, new AtomicLong(StateCodec.number(r, "visits").longValue()));
+			forgetBeyondCap(key);
 		}
-		pairs.set(count);
 		updates.set(StateCodec.number(state, "updates").longValue());
 	}
 
