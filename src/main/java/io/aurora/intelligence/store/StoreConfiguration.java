@@ -23,9 +23,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Opens the store: the embedded SQLite file in WAL mode with foreign keys on and a busy timeout, or,
  * with {@code STORE_URL}, the shared PostgreSQL database. Connections are bounded by a short timeout so
- * an unreachable database is answered 503 quickly, and a database that hangs holds a request's read no
- * longer than {@code STORE_TIMEOUT_MS} for the connection plus the same again (in whole seconds on
- * PostgreSQL) for the answer. Flyway migrates either dialect before first use.
+ * an unreachable database is answered 503 quickly. Flyway migrates either dialect before first use.
  * SQLite's pool is DBCP2 with prepared-statement pooling, because compiling a statement costs SQLite
  * as much as running it and its driver keeps no cache, and without a validation query on every
  * borrow, since a connection to a local file does not go stale; PostgreSQL's driver caches its own
@@ -39,13 +37,8 @@ class StoreConfiguration {
 
 	static final Path FALLBACK = Path.of("data", "decisions.db");
 
-	/** How long a request waits at most for a database connection before the store counts as unavailable. */
+	/** How long a request waits for a database connection before the store counts as unavailable. */
 	static final long CONNECTION_TIMEOUT_MS = 2_000;
-
-	/** The wait for a connection: {@link #CONNECTION_TIMEOUT_MS}, or {@code STORE_TIMEOUT_MS} when shorter. */
-	static long connectionTimeoutMs(StoreProperties properties) {
-		return Math.min(CONNECTION_TIMEOUT_MS, properties.timeoutMs());
-	}
 
 	@Bean
 	DataSource dataSource(StoreProperties properties) {
@@ -59,10 +52,10 @@ class StoreConfiguration {
 		pool.setPassword(properties.password());
 		pool.setPoolName("store");
 		pool.setMaximumPoolSize(16);
-		pool.setConnectionTimeout(Math.max(250, connectionTimeoutMs(properties)));
+		pool.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
 		pool.setInitializationFailTimeout(-1);
 		pool.addDataSourceProperty("connectTimeout", "2");
-		pool.addDataSourceProperty("socketTimeout", String.valueOf((properties.timeoutMs() + 999) / 1000));
+		pool.addDataSourceProperty("socketTimeout", "10");
 		pool.addDataSourceProperty("tcpKeepAlive", "true");
 		log.info("Trace store: shared PostgreSQL at {}", properties.url());
 		return new HikariDataSource(pool);
@@ -73,7 +66,7 @@ class StoreConfiguration {
 		SQLiteConfig sqlite = new SQLiteConfig();
 		sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
 		sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(properties.sync().name()));
-		sqlite.setBusyTimeout((int) properties.timeoutMs());
+		sqlite.setBusyTimeout(10_000);
 		sqlite.enforceForeignKeys(true);
 		BasicDataSource pool = new BasicDataSource();
 		pool.setDriver(new JDBC());
@@ -81,7 +74,7 @@ class StoreConfiguration {
 		sqlite.toProperties().forEach((key, value) -> pool.addConnectionProperty(key.toString(), value.toString()));
 		pool.setMaxTotal(8);
 		pool.setMaxIdle(8);
-		pool.setMaxWait(Duration.ofMillis(connectionTimeoutMs(properties)));
+		pool.setMaxWait(Duration.ofMillis(CONNECTION_TIMEOUT_MS));
 		pool.setTestOnBorrow(false);
 		pool.setPoolPreparedStatements(true);
 		pool.setMaxOpenPreparedStatements(32);
