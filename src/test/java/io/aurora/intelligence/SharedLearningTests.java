@@ -234,6 +234,48 @@ class SharedLearningTests {
 		}
 	}
 
+	@Test
+	void checkpointsAfterAnImportDescendFromItAcrossARestart() throws Exception {
+		Map<String, String> settings = new HashMap<>(freshDatabase(postgres));
+		settings.putAll(Map.of("CHECKPOINT_INTERVAL_S", "1", "AURORA_API_KEY", "an-admin-key-for-tests"));
+		long importId;
+		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings)) {
+			learn(a.http, 0, 10);
+			assertThat(a.http.send(put(a.http, "/model", a.http.get("/model").body(), "PUT")).status()).isEqualTo(204);
+			importId = newestSnapshot(settings, true)[0];
+			learn(a.http, 10, 20);
+			Thread.sleep(1600);
+			assertThat(newestSnapshot(settings, false)).as("seq and lineage of the newest checkpoint")
+				.containsExactly(20, importId);
+		}
+		try (RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings)) {
+			assertThat(updates(b.http)).isEqualTo(20);
+			learn(b.http, 20, 25);
+			Thread.sleep(1600);
+			assertThat(newestSnapshot(settings, false)).containsExactly(25, importId);
+		}
+	}
+
+	/** Decisions {@code from} to {@code to} (exclusive), each with its feedback, on a service with the test key. */
+	private static void learn(TestHttp http, int from, int to) {
+		for (int i = from; i < to; i++) {
+			String traceId = http.decide(request(i)).get("trace_id").asString();
+			assertThat(http.send(put(http, "/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"cost\": 0.5}}",
+					"POST")).status()).isEqualTo(200);
+		}
+	}
+
+	/** The newest imported snapshot's {id, seq}, or the newest checkpoint's {seq, lineage}. */
+	private static long[] newestSnapshot(Map<String, String> settings, boolean imported) throws SQLException {
+		try (Connection c = DriverManager.getConnection(settings.get("STORE_URL"), "postgres", "postgres");
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery(imported ? "SELECT id, seq FROM snapshots WHERE imported = 1 ORDER BY id DESC LIMIT 1"
+						: "SELECT seq, base_import FROM snapshots WHERE imported = 0 ORDER BY id DESC LIMIT 1")) {
+			assertThat(rs.next()).isTrue();
+			return new long[] { rs.getLong(1), rs.getLong(2) };
+		}
+	}
+
 	private static HttpRequest.Builder put(TestHttp http, String path, String body, String method) {
 		return HttpRequest.newBuilder(URI.create(http.base() + path)).header("Content-Type", "application/json")
 			.header("Authorization", "Bearer an-admin-key-for-tests").method(method, HttpRequest.BodyPublishers.ofString(body));

@@ -47,7 +47,7 @@ class LogFollower implements SmartLifecycle {
 
 	private final Strategist strategist;
 
-	private long lastImport;
+	private volatile long lastImport;
 
 	/** The import the model descends from (0: none), recorded with each checkpoint. */
 	private long lineage;
@@ -122,18 +122,27 @@ class LogFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Replaces the model with an imported state: validated first, stored as a snapshot (so every
-	 * replica and restart loads it), and only then put in use.
+	 * Replaces the model with an imported state: validated first, stored as a snapshot as of the log
+	 * entry applied then (so every replica and restart loads it), and only then put in use, with the
+	 * entries committed meanwhile applied on top, as every other replica does. The snapshot is stored
+	 * outside the model's lock, which the store's writer takes after each commit. An import that a newer
+	 * one, loaded meanwhile, supersedes is stored but not put in use.
 	 */
 	void importModel(Map<String, Object> state) {
 		Policy prepared = strategist.prepare(state);
+		long seq = applied;
+		long id = snapshots.save(seq, strategist.policyName(), strategist.fingerprint(), true, 0, prepared.exportState());
 		order.lock();
 		try {
-			lastImport = snapshots.save(applied, strategist.policyName(), strategist.fingerprint(), true, 0,
-					prepared.exportState());
-			lineage = lastImport;
+			lastImport = Math.max(lastImport, id);
+			if (id <= lineage) {
+				return;
+			}
+			lineage = id;
 			strategist.install(prepared);
-			lastCheckpointSeq = applied;
+			applied = seq;
+			lastCheckpointSeq = seq;
+			catchUp();
 		}
 		finally {
 			order.unlock();
@@ -237,8 +246,8 @@ class LogFollower implements SmartLifecycle {
 			catchUp();
 			checkpoint();
 			if (System.nanoTime() - lastCountAt > COUNT_REFRESH_NANOS) {
-				store.refreshCounts();
 				lastCountAt = System.nanoTime();
+				store.refreshCounts();
 			}
 			if (failing) {
 				log.info("Feedback log reachable again; model at entry {}", applied);
@@ -256,12 +265,14 @@ class LogFollower implements SmartLifecycle {
 	/**
 	 * Writes a snapshot when the checkpoint interval has passed and the model has moved since the last
 	 * one. Only the copy of the model holds up learning; it is serialised and stored after, and should
-	 * a model be imported meanwhile, the snapshot's older lineage keeps it from ever being loaded.
+	 * a model be imported meanwhile, the snapshot's older lineage keeps it from ever being loaded. A
+	 * failed checkpoint is tried again at the next interval.
 	 */
 	private void checkpoint() {
 		if (checkpointNanos <= 0 || System.nanoTime() - lastCheckpointAt < checkpointNanos || applied == lastCheckpointSeq) {
 			return;
 		}
+		lastCheckpointAt = System.nanoTime();
 		long seq;
 		long base;
 		String policy;
@@ -276,9 +287,14 @@ class LogFollower implements SmartLifecycle {
 		finally {
 			order.unlock();
 		}
-		snapshots.save(seq, policy, strategist.fingerprint(), false, base, model);
-		lastCheckpointSeq = seq;
-		lastCheckpointAt = System.nanoTime();
+		try {
+			snapshots.save(seq, policy, strategist.fingerprint(), false, base, model);
+			lastCheckpointSeq = seq;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cannot store the model's snapshot at entry {}; trying again in {} s: {}", seq,
+					TimeUnit.NANOSECONDS.toSeconds(checkpointNanos), ex.toString());
+		}
 	}
 
 	static Transition transition(LoggedFeedback entry) {

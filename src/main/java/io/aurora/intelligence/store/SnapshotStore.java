@@ -14,9 +14,11 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Model snapshots: the model as of a log entry, so a restart replays only the log after it, and
- * imported models, which every replica loads. Only the latest few are kept. A snapshot records the
- * import its model descends from, and one that descends from an older import than the newest of its
- * configuration is never used: a checkpoint taken before an import but written after it is stale.
+ * imported models, which every replica loads. A snapshot records the import its model descends from;
+ * one that descends from an older import than the newest of its configuration is stale (a checkpoint
+ * taken before an import but written after it) and is never used. Writes go through the store's
+ * single writer, which deletes stale snapshots and all but the latest few, always keeping the newest
+ * import, and the newest import and the newest current snapshot of the configuration that saves.
  */
 @Repository
 @DependsOnDatabaseInitialization
@@ -27,59 +29,79 @@ public class SnapshotStore {
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
-	/** Whether snapshot {@code s} descends from the newest import of its configuration (or is that import). */
-	private static final String CURRENT = """
-			(s.imported = 1 OR s.base_import >= (SELECT COALESCE(MAX(i.id), 0) FROM snapshots i
-			    WHERE i.imported = 1 AND i.fingerprint = s.fingerprint))
-			""";
+	/** The newest import of snapshot {@code s}'s configuration, 0 when none. */
+	private static final String NEWEST_IMPORT = """
+			(SELECT COALESCE(MAX(i.id), 0) FROM snapshots i WHERE i.imported = 1 AND i.fingerprint = s.fingerprint)""";
+
+	/**
+	 * Whether snapshot {@code s} is current: an import, or descended from the newest import of its
+	 * configuration. A lineage of NULL was written before lineages were recorded and counts as current.
+	 */
+	private static final String CURRENT = "(s.imported = 1 OR s.base_import IS NULL OR s.base_import >= "
+			+ NEWEST_IMPORT + ")";
 
 	private final JdbcClient jdbc;
 
+	private final GroupCommitter writer;
+
 	private final JsonMapper json;
 
-	SnapshotStore(JdbcClient jdbc, JsonMapper json) {
+	SnapshotStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json) {
 		this.jdbc = jdbc;
+		this.writer = writer;
 		this.json = json;
 	}
 
 	/**
 	 * Stores a snapshot taken at log entry {@code seq} and prunes old ones; returns its id.
-	 * {@code baseImport} is the id of the import the model descends from (0: none), ignored for imports.
+	 * {@code lineage} is the id of the import the model descends from (0: none), ignored for imports.
+	 * The model is serialised on the caller's thread; only the insert occupies the writer.
 	 */
-	public long save(long seq, String policy, String fingerprint, boolean imported, long baseImport,
+	public long save(long seq, String policy, String fingerprint, boolean imported, long lineage,
 			Map<String, Object> model) {
-		long id = jdbc.sql("""
-				INSERT INTO snapshots (seq, policy, fingerprint, imported, base_import, created_at_ms, model)
-				VALUES (:seq, :policy, :fingerprint, :imported, :base, :createdAt, :model)
-				RETURNING id
-				""")
-			.param("seq", seq).param("policy", policy).param("fingerprint", fingerprint).param("imported", imported ? 1 : 0)
-			.param("base", imported ? 0 : baseImport).param("createdAt", Instant.now().toEpochMilli())
-			.param("model", json.writeValueAsString(model))
-			.query(Long.class).single();
-		jdbc.sql("""
-				DELETE FROM snapshots
-				WHERE id <= :oldest AND (imported = 0 OR id < (SELECT MAX(id) FROM snapshots WHERE imported = 1))
-				""").param("oldest", id - KEEP).update();
-		return id;
+		String text = json.writeValueAsString(model);
+		long[] id = new long[1];
+		writer.submitAlone(db -> {
+			id[0] = db.sql("""
+					INSERT INTO snapshots (seq, policy, fingerprint, imported, base_import, created_at_ms, model)
+					VALUES (:seq, :policy, :fingerprint, :imported, :base, :createdAt, :model)
+					RETURNING id
+					""")
+				.param("seq", seq).param("policy", policy).param("fingerprint", fingerprint)
+				.param("imported", imported ? 1 : 0).param("base", imported ? 0 : lineage)
+				.param("createdAt", Instant.now().toEpochMilli()).param("model", text)
+				.query(Long.class).single();
+			db.sql("""
+					DELETE FROM snapshots
+					WHERE (id <= :oldest OR id NOT IN (SELECT s.id FROM snapshots s WHERE %1$s))
+					  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.fingerprint = :fingerprint AND %1$s)
+					  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.fingerprint = :fingerprint AND s.imported = 1)
+					  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.imported = 1)
+					""".formatted(CURRENT)).param("oldest", id[0] - KEEP).param("fingerprint", fingerprint).update();
+			return 1;
+		}, done -> {
+		});
+		return id[0];
 	}
 
 	/** The newest current snapshot for this policy and configuration. */
 	public Optional<Snapshot> latest(String fingerprint) {
 		return jdbc.sql("""
-				SELECT s.id, s.seq, s.imported, s.base_import, s.model FROM snapshots s
+				SELECT s.id, s.seq, s.imported, s.model,
+				       CASE WHEN s.imported = 1 THEN s.id ELSE COALESCE(s.base_import, %s) END AS lineage
+				FROM snapshots s
 				WHERE s.fingerprint = :fingerprint AND %s
 				ORDER BY s.id DESC LIMIT 1
-				""".formatted(CURRENT))
+				""".formatted(NEWEST_IMPORT, CURRENT))
 			.param("fingerprint", fingerprint)
 			.query((rs, i) -> new Snapshot(rs.getLong("id"), rs.getLong("seq"), rs.getInt("imported") == 1,
-					rs.getLong("base_import"), json.readValue(rs.getString("model"), MAP)))
+					rs.getLong("lineage"), json.readValue(rs.getString("model"), MAP)))
 			.optional();
 	}
 
 	/**
-	 * The last log entry that the newest current snapshot of every configuration includes, so that a restart
-	 * under any of them replays nothing before it; 0 when {@code fingerprint} has no snapshot.
+	 * The last log entry that the newest current snapshot of every configuration includes, so that a
+	 * restart under any of them replays nothing before it; 0 when {@code fingerprint} has no snapshot.
 	 */
 	public long includedInEveryConfiguration(String fingerprint) {
 		List<Map<String, Object>> newest = jdbc.sql("""
@@ -103,16 +125,10 @@ public class SnapshotStore {
 	 * @param id increasing identifier
 	 * @param seq the last log entry the model includes
 	 * @param imported whether it came from {@code PUT /model}
-	 * @param baseImport the import the model descends from (0: none; imports: unused)
+	 * @param lineage the import the model descends from: its own id for an import, 0 for none
 	 * @param model the exported model
 	 */
-	public record Snapshot(long id, long seq, boolean imported, long baseImport, Map<String, Object> model) {
-
-		/** The id of the import this model descends from: its own for an import, 0 for none. */
-		public long lineage() {
-			return imported ? id : baseImport;
-		}
-
+	public record Snapshot(long id, long seq, boolean imported, long lineage, Map<String, Object> model) {
 	}
 
 }

@@ -110,7 +110,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void logIsKeptFromTheOldestNewestSnapshotOfAnyConfiguration(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, writer, new JsonMapper());
 		assertThat(snapshots.includedInEveryConfiguration("a")).isZero();
 		snapshots.save(5, "squarecb", "a", false, 0, Map.of());
 		snapshots.save(3, "squarecb", "b", false, 0, Map.of());
@@ -125,7 +125,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void checkpointTakenBeforeAnImportButWrittenAfterItIsNeverLoaded(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, writer, new JsonMapper());
 		snapshots.save(4, "squarecb", "a", false, 0, Map.of("model", "old"));
 		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of("model", "imported"));
 		snapshots.save(9, "squarecb", "a", false, 0, Map.of("model", "stale"));
@@ -143,6 +143,49 @@ class RetentionQueriesTests {
 		snapshots.save(11, "squarecb", "a", false, imported, Map.of("model", "learned after the import"));
 		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(11L);
 		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(11);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void pruningDeletesStaleSnapshotsAndKeepsTheImportAndTheNewestCurrentOne(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, writer, new JsonMapper());
+		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of());
+		long current = snapshots.save(10, "squarecb", "a", false, imported, Map.of());
+		for (int seq = 11; seq < 16; seq++) {
+			snapshots.save(seq, "squarecb", "a", false, 0, Map.of());
+		}
+		assertThat(ids()).as("stale checkpoints are deleted as they are written").containsExactly(imported, current);
+		for (int seq = 1; seq < 6; seq++) {
+			snapshots.save(seq, "squarecb", "b", false, 0, Map.of());
+		}
+		assertThat(ids()).as("another configuration's saves keep the newest import").startsWith(imported).hasSize(4);
+		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(7L);
+		for (int seq = 20; seq < 26; seq++) {
+			snapshots.save(seq, "squarecb", "a", false, imported, Map.of());
+		}
+		assertThat(ids()).hasSize(4).startsWith(imported);
+		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(25L);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void snapshotWrittenBeforeLineagesWereRecordedCountsAsCurrent(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, writer, new JsonMapper());
+		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of());
+		jdbc.sql("""
+				INSERT INTO snapshots (seq, policy, fingerprint, imported, created_at_ms, model)
+				VALUES (9, 'squarecb', 'a', 0, 0, '{}')
+				""").update();
+		assertThat(snapshots.latest("a")).get().satisfies(s -> {
+			assertThat(s.seq()).isEqualTo(9);
+			assertThat(s.lineage()).isEqualTo(imported);
+		});
+	}
+
+	private List<Long> ids() {
+		return jdbc.sql("SELECT id FROM snapshots ORDER BY id").query(Long.class).list();
 	}
 
 	private TraceStore open(String vendor) {
