@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * The seed's learner done right ({@code q-table}): tabular Q-learning with ε-greedy exploration over
  * actions keyed by provider and sku, ties broken at random, the propensity of every choice reported,
  * and ε decaying with the visits to a state: {@code max(EPSILON_MIN, EPSILON · EPSILON_DECAY^visits)}.
- * States are {@link Features#key()}, so Ψ splits a state at most three ways. At most
- * {@code maxStates} states are kept; learning another forgets the least recently learned one.
+ * States are {@link Features#key()}, so Ψ splits a state at most three ways. A state keeps values
+ * for at most {@code maxActions} candidates and the table at most {@code maxPairs} values in all;
+ * beyond them the least recently learned candidate of the state, or state, is forgotten.
  */
 public final class EpsilonGreedyQTable implements Policy {
 
@@ -35,12 +36,20 @@ public final class EpsilonGreedyQTable implements Policy {
 
 	private final AtomicInteger pairs = new AtomicInteger();
 
-	private final LearnedOrder<String> learned;
+	private final LearnedOrder<String> learned = new LearnedOrder<>();
 
-	/** Creates an empty table of at most {@code maxStates} states; every other parameter must lie in [0, 1]. */
+	private final int maxActions;
+
+	private final int maxPairs;
+
+	/**
+	 * Creates an empty table of at most {@code maxActions} candidates per state and {@code maxPairs}
+	 * values in all; every other parameter must lie in [0, 1].
+	 */
 	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma, double decay, double minEpsilon,
-			int maxStates) {
-		this.learned = new LearnedOrder<>(maxStates);
+			int maxActions, int maxPairs) {
+		this.maxActions = LearnedOrder.positive("the cap on learned candidates", maxActions);
+		this.maxPairs = LearnedOrder.positive("the cap on learned values", maxPairs);
 		this.epsilon = Tabular.unit("epsilon", epsilon);
 		this.alpha = Tabular.unit("alpha", alpha);
 		this.gamma = Tabular.unit("gamma", gamma);
@@ -48,14 +57,14 @@ public final class EpsilonGreedyQTable implements Policy {
 		this.minEpsilon = Tabular.unit("epsilon min", minEpsilon);
 	}
 
-	/** A table of at most {@value Tabular#DEFAULT_MAX_STATES} states; every parameter must lie in [0, 1]. */
+	/** A table with the default caps; every parameter must lie in [0, 1]. */
 	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma, double decay, double minEpsilon) {
-		this(epsilon, alpha, gamma, decay, minEpsilon, Tabular.DEFAULT_MAX_STATES);
+		this(epsilon, alpha, gamma, decay, minEpsilon, LearnedOrder.DEFAULT_MAX_ACTIONS, LearnedOrder.DEFAULT_MAX_PAIRS);
 	}
 
-	/** The seed's plain ε-greedy: no decay, at most {@value Tabular#DEFAULT_MAX_STATES} states. */
+	/** The seed's plain ε-greedy: no decay, the default caps. */
 	public EpsilonGreedyQTable(double epsilon, double alpha, double gamma) {
-		this(epsilon, alpha, gamma, 1, 0, Tabular.DEFAULT_MAX_STATES);
+		this(epsilon, alpha, gamma, 1, 0);
 	}
 
 	@Override
@@ -93,19 +102,27 @@ public final class EpsilonGreedyQTable implements Policy {
 		Row row = table.computeIfAbsent(t.features().key(), s -> new Row());
 		double old = valueIn(row, t.action());
 		double updated = old + alpha * (t.reward() + gamma * maxNext - old);
-		if (row.values.put(t.action(), updated) == null) {
-			pairs.incrementAndGet();
-		}
+		Map<Action, Double> before = row.values;
+		row.values = LearnedOrder.withLearned(before, t.action(), updated, maxActions);
+		pairs.addAndGet(row.values.size() - before.size());
 		row.visits++;
 		updates.incrementAndGet();
 		forgetBeyondCap(t.features().key());
 	}
 
+	/** Forgets the least recently learned states, other than the one just learned, while over the cap. */
 	private void forgetBeyondCap(String justLearned) {
-		String forgotten = learned.learned(justLearned);
-		Row row = forgotten == null ? null : table.remove(forgotten);
-		if (row != null) {
-			pairs.addAndGet(-row.values.size());
+		learned.learned(justLearned);
+		while (pairs.get() > maxPairs) {
+			String forgotten = learned.oldestOtherThan(justLearned);
+			if (forgotten == null) {
+				return;
+			}
+			learned.forget(forgotten);
+			Row row = table.remove(forgotten);
+			if (row != null) {
+				pairs.addAndGet(-row.values.size());
+			}
 		}
 	}
 
@@ -158,7 +175,8 @@ public final class EpsilonGreedyQTable implements Policy {
 			Row row = new Row();
 			row.visits = StateCodec.number(r, "visits").longValue();
 			for (Map<String, Object> v : StateCodec.list(r, "values")) {
-				row.values.put(StateCodec.action(v), StateCodec.number(v, "q").doubleValue());
+				row.values = LearnedOrder.withLearned(row.values, StateCodec.action(v), StateCodec.number(v, "q").doubleValue(),
+						maxActions);
 			}
 			String key = String.valueOf(r.get("state"));
 			Row replaced = table.put(key, row);
@@ -171,7 +189,8 @@ public final class EpsilonGreedyQTable implements Policy {
 	/** One state's learned values and the number of updates it has seen. */
 	static final class Row {
 
-		final Map<Action, Double> values = new ConcurrentHashMap<>();
+		/** Values by candidate, least recently learned first; replaced whole, never changed. */
+		volatile Map<Action, Double> values = Map.of();
 
 		volatile long visits;
 

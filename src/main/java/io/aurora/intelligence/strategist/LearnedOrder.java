@@ -2,41 +2,51 @@ package io.aurora.intelligence.strategist;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The keys a model has learned, least recently learned first, with a cap: learning one more key
- * beyond it forgets the least recently learned. The order depends only on the sequence of learning,
- * so replicas that apply the same log forget the same keys; exports list keys in this order so a
+ * The keys a model has learned, least recently learned first, so that a model over its size cap
+ * forgets the least recently learned. The order depends only on the sequence of learning, so
+ * replicas that apply the same log forget the same keys; exports list keys in this order, so a
  * restored model forgets the same ones as the original. Not thread-safe: learning is serialised.
  */
 final class LearnedOrder<K> {
 
-	private final int max;
+	/** Default cap on the candidates a model keeps learned values for (per state, for the tabular policies). */
+	static final int DEFAULT_MAX_ACTIONS = 512;
+
+	/** Default cap on the state-action values a tabular policy keeps. */
+	static final int DEFAULT_MAX_PAIRS = 500_000;
 
 	private final LinkedHashSet<K> order = new LinkedHashSet<>();
 
-	LearnedOrder(int max) {
-		if (max < 1) {
-			throw new IllegalArgumentException("the cap on learned entries must be at least 1 but was " + max);
-		}
-		this.max = max;
-	}
-
-	/** Marks {@code key} as just learned; returns the key to forget when the cap is exceeded, else null. */
-	@Nullable K learned(K key) {
+	/** Marks {@code key} as the most recently learned. */
+	void learned(K key) {
 		order.remove(key);
 		order.add(key);
-		if (order.size() <= max) {
-			return null;
+	}
+
+	/** The least recently learned key other than {@code except}, null when there is none. */
+	@Nullable K oldestOtherThan(K except) {
+		for (K key : order) {
+			if (!key.equals(except)) {
+				return key;
+			}
 		}
-		Iterator<K> oldest = order.iterator();
-		K forgotten = oldest.next();
-		oldest.remove();
-		return forgotten;
+		return null;
+	}
+
+	void forget(K key) {
+		order.remove(key);
+	}
+
+	int size() {
+		return order.size();
 	}
 
 	/** The learned keys, least recently learned first. */
@@ -48,8 +58,28 @@ final class LearnedOrder<K> {
 		order.clear();
 	}
 
-	int max() {
-		return max;
+	/**
+	 * A copy of {@code values}, in least-recently-learned order, with {@code key} set to {@code value} as
+	 * the most recently learned and the oldest dropped beyond {@code max}: one state's row of a tabular
+	 * policy, replaced whole so that readers never see it change.
+	 */
+	static <K, V> Map<K, V> withLearned(Map<K, V> values, K key, V value, int max) {
+		Map<K, V> copy = new LinkedHashMap<>(values);
+		copy.remove(key);
+		copy.put(key, value);
+		Iterator<K> oldest = copy.keySet().iterator();
+		while (copy.size() > max) {
+			oldest.next();
+			oldest.remove();
+		}
+		return java.util.Collections.unmodifiableMap(copy);
+	}
+
+	static int positive(String name, int cap) {
+		if (cap < 1) {
+			throw new IllegalArgumentException(name + " must be at least 1 but was " + cap);
+		}
+		return cap;
 	}
 
 }

@@ -31,9 +31,10 @@ import org.springframework.validation.annotation.Validated;
  * @param forgetting weight each past observation keeps per new one in {@code squarecb}
  * @param rewardWeights default objective weights, e.g. {@code latency=0.6,cost=0.2,reliability=0.2};
  * empty keeps the seed's scalar reward for requests that state no objectives
- * @param maxActions {@code squarecb}: candidates with a residual model of their own, the most recently
- * learned; bounds the model's memory (about 64 KB per candidate)
- * @param maxStates {@code q-table} and {@code ucb}: states kept, the most recently learned
+ * @param maxActions candidates a model keeps learned values for, the most recently learned: in all for
+ * {@code squarecb} (about 64 KB of heap each), per state for {@code q-table} and {@code ucb}
+ * @param maxPairs {@code q-table} and {@code ucb}: state-candidate values kept in all; beyond it the
+ * least recently learned states are forgotten
  */
 @Validated
 @ConfigurationProperties("aurora.learning")
@@ -44,7 +45,7 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		@DecimalMin("0.001") @DecimalMax("100000") double squarecbGamma0,
 		@DecimalMin("0.001") @DecimalMax("1000000") double squarecbGammaMax,
 		@DecimalMin("0.5") @DecimalMax("1") double forgetting, @Nullable String rewardWeights,
-		@Min(1) @Max(100_000) int maxActions, @Min(1) @Max(10_000_000) int maxStates) {
+		@Min(1) @Max(4_096) int maxActions, @Min(1) @Max(10_000_000) int maxPairs) {
 
 	@AssertTrue(message = "REWARD_WEIGHTS must look like latency=0.4,cost=0.3,reliability=0.3 with non-negative weights")
 	boolean isRewardWeightsValid() {
@@ -81,8 +82,8 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		Policy p = switch (policy) {
 			case SQUARECB -> new SquareCb(squarecbGamma0, Math.max(squarecbGamma0, squarecbGammaMax), forgetting, 1.0,
 					maxActions);
-			case Q_TABLE -> new EpsilonGreedyQTable(epsilon, alpha, gamma, epsilonDecay, epsilonMin, maxStates);
-			case UCB -> new UcbTable(ucbC, maxStates);
+			case Q_TABLE -> new EpsilonGreedyQTable(epsilon, alpha, gamma, epsilonDecay, epsilonMin, maxActions, maxPairs);
+			case UCB -> new UcbTable(ucbC, maxActions, maxPairs);
 		};
 		return replaySize > 0 ? new ExperienceReplay(p, replaySize) : p;
 	}

@@ -21,12 +21,14 @@ final class RewardHead {
 
 	private final Map<Action, RidgeRegression> perAction = new ConcurrentHashMap<>();
 
-	private final LearnedOrder<Action> learned;
+	private final LearnedOrder<Action> learned = new LearnedOrder<>();
+
+	private final int maxActions;
 
 	RewardHead(double forgetting, double ridge, int maxActions) {
 		this.forgetting = forgetting;
 		this.ridge = ridge;
-		this.learned = new LearnedOrder<>(maxActions);
+		this.maxActions = LearnedOrder.positive("the cap on learned candidates", maxActions);
 		this.shared = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
 	}
 
@@ -50,9 +52,13 @@ final class RewardHead {
 	}
 
 	private void forgetBeyondCap(Action justLearned) {
-		Action forgotten = learned.learned(justLearned);
-		if (forgotten != null) {
-			perAction.remove(forgotten);
+		learned.learned(justLearned);
+		if (learned.size() > maxActions) {
+			Action forgotten = learned.oldestOtherThan(justLearned);
+			if (forgotten != null) {
+				learned.forget(forgotten);
+				perAction.remove(forgotten);
+			}
 		}
 	}
 

@@ -32,9 +32,6 @@ public final class SquareCb implements Policy {
 
 	static final int DIMENSION = PSI_OFFSET + 2;
 
-	/** Default cap on the candidates with a residual model of their own, per learned quantity. */
-	public static final int DEFAULT_MAX_ACTIONS = 1024;
-
 	private final double gamma0;
 
 	private final double gammaMax;
@@ -66,7 +63,7 @@ public final class SquareCb implements Policy {
 	 * @param ridge L2 regularisation
 	 */
 	public SquareCb(double gamma0, double gammaMax, double forgetting, double ridge) {
-		this(gamma0, gammaMax, forgetting, ridge, DEFAULT_MAX_ACTIONS);
+		this(gamma0, gammaMax, forgetting, ridge, LearnedOrder.DEFAULT_MAX_ACTIONS);
 	}
 
 	/**

@@ -6,9 +6,6 @@ import java.util.random.RandomGenerator;
 /** Choice rules shared by the tabular policies: greedy with random tie-breaking, and ε-greedy over it. */
 final class Tabular {
 
-	/** Default cap on the states a tabular policy keeps. */
-	static final int DEFAULT_MAX_STATES = 200_000;
-
 	private Tabular() {
 	}
 

@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A confidence-based tabular policy ({@code ucb}): UCB1 per state over the mean observed reward,
  * {@code mean + c·sqrt(ln N / n)}, trying untried candidates first. The choice is deterministic up to
- * random tie-breaking, so its propensity is one over the number of tied candidates. At most
- * {@code maxStates} states are kept; learning another forgets the least recently learned one.
+ * random tie-breaking, so its propensity is one over the number of tied candidates. A state keeps
+ * statistics for at most {@code maxActions} candidates and the table at most {@code maxPairs} in all;
+ * beyond them the least recently learned candidate of the state, or state, is forgotten.
  */
 public final class UcbTable implements Policy {
 
@@ -27,20 +28,25 @@ public final class UcbTable implements Policy {
 
 	private final AtomicInteger pairs = new AtomicInteger();
 
-	private final LearnedOrder<String> learned;
+	private final LearnedOrder<String> learned = new LearnedOrder<>();
 
-	/** Creates an empty table with exploration constant {@code c} (rewards span [-1, 1]). */
+	private final int maxActions;
+
+	private final int maxPairs;
+
+	/** Creates an empty table with exploration constant {@code c} (rewards span [-1, 1]) and the default caps. */
 	public UcbTable(double c) {
-		this(c, Tabular.DEFAULT_MAX_STATES);
+		this(c, LearnedOrder.DEFAULT_MAX_ACTIONS, LearnedOrder.DEFAULT_MAX_PAIRS);
 	}
 
-	/** Creates an empty table of at most {@code maxStates} states. */
-	public UcbTable(double c, int maxStates) {
+	/** Creates an empty table of at most {@code maxActions} candidates per state and {@code maxPairs} in all. */
+	public UcbTable(double c, int maxActions, int maxPairs) {
 		if (!(c >= 0)) {
 			throw new IllegalArgumentException("c must be non-negative");
 		}
 		this.c = c;
-		this.learned = new LearnedOrder<>(maxStates);
+		this.maxActions = LearnedOrder.positive("the cap on learned candidates", maxActions);
+		this.maxPairs = LearnedOrder.positive("the cap on learned values", maxPairs);
 	}
 
 	@Override
@@ -74,20 +80,26 @@ public final class UcbTable implements Policy {
 	@Override
 	public void learn(Transition t) {
 		String key = t.features().key();
-		Map<Action, Stat> row = table.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+		Map<Action, Stat> row = table.getOrDefault(key, Map.of());
 		Stat old = row.get(t.action());
 		Stat updated = old == null ? new Stat(1, t.reward()) : new Stat(old.count + 1, old.mean + (t.reward() - old.mean) / (old.count + 1));
-		if (row.put(t.action(), updated) == null) {
-			pairs.incrementAndGet();
-		}
+		Map<Action, Stat> learnedRow = LearnedOrder.withLearned(row, t.action(), updated, maxActions);
+		table.put(key, learnedRow);
+		pairs.addAndGet(learnedRow.size() - row.size());
 		visits.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
 		updates.incrementAndGet();
 		forgetBeyondCap(key);
 	}
 
+	/** Forgets the least recently learned states, other than the one just learned, while over the cap. */
 	private void forgetBeyondCap(String justLearned) {
-		String forgotten = learned.learned(justLearned);
-		if (forgotten != null) {
+		learned.learned(justLearned);
+		while (pairs.get() > maxPairs) {
+			String forgotten = learned.oldestOtherThan(justLearned);
+			if (forgotten == null) {
+				return;
+			}
+			learned.forget(forgotten);
 			visits.remove(forgotten);
 			Map<Action, Stat> row = table.remove(forgotten);
 			if (row != null) {
@@ -132,9 +144,10 @@ public final class UcbTable implements Policy {
 		learned.clear();
 		pairs.set(0);
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
-			Map<Action, Stat> row = new ConcurrentHashMap<>();
+			Map<Action, Stat> row = Map.of();
 			for (Map<String, Object> s : StateCodec.list(r, "stats")) {
-				row.put(StateCodec.action(s), new Stat(StateCodec.number(s, "count").longValue(), StateCodec.number(s, "mean").doubleValue()));
+				row = LearnedOrder.withLearned(row, StateCodec.action(s),
+						new Stat(StateCodec.number(s, "count").longValue(), StateCodec.number(s, "mean").doubleValue()), maxActions);
 			}
 			String key = String.valueOf(r.get("state"));
 			Map<Action, Stat> replaced = table.put(key, row);
