@@ -102,9 +102,7 @@ public final class EpsilonGreedyQTable implements Policy {
 		Row row = table.computeIfAbsent(t.features().key(), s -> new Row());
 		double old = valueIn(row, t.action());
 		double updated = old + alpha * (t.reward() + gamma * maxNext - old);
-		Map<Action, Double> before = row.values;
-		row.values = LearnedOrder.withLearned(before, t.action(), updated, maxActions);
-		pairs.addAndGet(row.values.size() - before.size());
+		pairs.addAndGet(row.values.learn(t.action(), updated, maxActions));
 		row.visits++;
 		updates.incrementAndGet();
 		forgetBeyondCap(t.features().key());
@@ -160,7 +158,7 @@ public final class EpsilonGreedyQTable implements Policy {
 		List<Map<String, Object>> rows = new java.util.ArrayList<>();
 		for (String state : learned.oldestFirst()) {
 			Row row = table.get(state);
-			rows.add(Map.of("state", state, "visits", row.visits, "values", row.values.entrySet().stream()
+			rows.add(Map.of("state", state, "visits", row.visits, "values", row.values.oldestFirst().stream()
 				.map(e -> StateCodec.action(e.getKey(), Map.of("q", e.getValue()))).toList()));
 		}
 		return Map.of("updates", updates.get(), "rows", rows);
@@ -175,8 +173,7 @@ public final class EpsilonGreedyQTable implements Policy {
 			Row row = new Row();
 			row.visits = StateCodec.number(r, "visits").longValue();
 			for (Map<String, Object> v : StateCodec.list(r, "values")) {
-				row.values = LearnedOrder.withLearned(row.values, StateCodec.action(v), StateCodec.number(v, "q").doubleValue(),
-						maxActions);
+				row.values.learn(StateCodec.action(v), StateCodec.number(v, "q").doubleValue(), maxActions);
 			}
 			String key = String.valueOf(r.get("state"));
 			Row replaced = table.put(key, row);
@@ -189,8 +186,7 @@ public final class EpsilonGreedyQTable implements Policy {
 	/** One state's learned values and the number of updates it has seen. */
 	static final class Row {
 
-		/** Values by candidate, least recently learned first; replaced whole, never changed. */
-		volatile Map<Action, Double> values = Map.of();
+		final LearnedRow<Double> values = new LearnedRow<>();
 
 		volatile long visits;
 

@@ -1,11 +1,8 @@
 package io.aurora.intelligence.strategist;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -56,23 +53,6 @@ final class LearnedOrder<K> {
 
 	void clear() {
 		order.clear();
-	}
-
-	/**
-	 * A copy of {@code values}, in least-recently-learned order, with {@code key} set to {@code value} as
-	 * the most recently learned and the oldest dropped beyond {@code max}: one state's row of a tabular
-	 * policy, replaced whole so that readers never see it change.
-	 */
-	static <K, V> Map<K, V> withLearned(Map<K, V> values, K key, V value, int max) {
-		Map<K, V> copy = new LinkedHashMap<>(values);
-		copy.remove(key);
-		copy.put(key, value);
-		Iterator<K> oldest = copy.keySet().iterator();
-		while (copy.size() > max) {
-			oldest.next();
-			oldest.remove();
-		}
-		return java.util.Collections.unmodifiableMap(copy);
 	}
 
 	static int positive(String name, int cap) {

@@ -20,7 +20,7 @@ public final class UcbTable implements Policy {
 
 	private final double c;
 
-	private final Map<String, Map<Action, Stat>> table = new ConcurrentHashMap<>();
+	private final Map<String, LearnedRow<Stat>> table = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicLong> visits = new ConcurrentHashMap<>();
 
@@ -57,7 +57,7 @@ public final class UcbTable implements Policy {
 	@Override
 	public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
 		String key = features.key();
-		Map<Action, Stat> row = table.get(key);
+		LearnedRow<Stat> row = table.get(key);
 		AtomicLong n = visits.get(key);
 		double logN = Math.log(Math.max(1, n == null ? 1 : n.get()));
 		int size = actions.size();
@@ -80,12 +80,10 @@ public final class UcbTable implements Policy {
 	@Override
 	public void learn(Transition t) {
 		String key = t.features().key();
-		Map<Action, Stat> row = table.getOrDefault(key, Map.of());
+		LearnedRow<Stat> row = table.computeIfAbsent(key, k -> new LearnedRow<>());
 		Stat old = row.get(t.action());
 		Stat updated = old == null ? new Stat(1, t.reward()) : new Stat(old.count + 1, old.mean + (t.reward() - old.mean) / (old.count + 1));
-		Map<Action, Stat> learnedRow = LearnedOrder.withLearned(row, t.action(), updated, maxActions);
-		table.put(key, learnedRow);
-		pairs.addAndGet(learnedRow.size() - row.size());
+		pairs.addAndGet(row.learn(t.action(), updated, maxActions));
 		visits.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
 		updates.incrementAndGet();
 		forgetBeyondCap(key);
@@ -101,7 +99,7 @@ public final class UcbTable implements Policy {
 			}
 			learned.forget(forgotten);
 			visits.remove(forgotten);
-			Map<Action, Stat> row = table.remove(forgotten);
+			LearnedRow<Stat> row = table.remove(forgotten);
 			if (row != null) {
 				pairs.addAndGet(-row.size());
 			}
@@ -110,7 +108,7 @@ public final class UcbTable implements Policy {
 
 	@Override
 	public double estimate(Features features, Action action) {
-		Map<Action, Stat> row = table.get(features.key());
+		LearnedRow<Stat> row = table.get(features.key());
 		@Nullable Stat s = row == null ? null : row.get(action);
 		return s == null ? 0 : s.mean;
 	}
@@ -129,7 +127,7 @@ public final class UcbTable implements Policy {
 	public Map<String, Object> exportState() {
 		List<Map<String, Object>> rows = new java.util.ArrayList<>();
 		for (String state : learned.oldestFirst()) {
-			rows.add(Map.of("state", state, "visits", visits.get(state).get(), "stats", table.get(state).entrySet()
+			rows.add(Map.of("state", state, "visits", visits.get(state).get(), "stats", table.get(state).oldestFirst()
 				.stream()
 				.map(e -> StateCodec.action(e.getKey(), Map.of("count", e.getValue().count(), "mean", e.getValue().mean())))
 				.toList()));
@@ -144,13 +142,13 @@ public final class UcbTable implements Policy {
 		learned.clear();
 		pairs.set(0);
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
-			Map<Action, Stat> row = Map.of();
+			LearnedRow<Stat> row = new LearnedRow<>();
 			for (Map<String, Object> s : StateCodec.list(r, "stats")) {
-				row = LearnedOrder.withLearned(row, StateCodec.action(s),
+				row.learn(StateCodec.action(s),
 						new Stat(StateCodec.number(s, "count").longValue(), StateCodec.number(s, "mean").doubleValue()), maxActions);
 			}
 			String key = String.valueOf(r.get("state"));
-			Map<Action, Stat> replaced = table.put(key, row);
+			LearnedRow<Stat> replaced = table.put(key, row);
 			pairs.addAndGet(row.size() - (replaced == null ? 0 : replaced.size()));
 			visits.put(key, new AtomicLong(StateCodec.number(r, "visits").longValue()));
 			forgetBeyondCap(key);

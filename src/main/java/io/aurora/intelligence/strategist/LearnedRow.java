@@ -1,0 +1,62 @@
+package io.aurora.intelligence.strategist;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One state's learned values by candidate for a tabular policy, each stamped with when it was last
+ * learned, so that a state over its cap forgets its least recently learned candidate. Reads run
+ * concurrently with learning; learning is serialised. Importing the values in exported order (least
+ * recently learned first) gives the same order, so a restored row forgets the same candidates.
+ */
+final class LearnedRow<V> {
+
+	private final Map<Action, Stamped<V>> values = new ConcurrentHashMap<>();
+
+	private long clock;
+
+	@Nullable V get(Action action) {
+		Stamped<V> stamped = values.get(action);
+		return stamped == null ? null : stamped.value();
+	}
+
+	/**
+	 * Sets {@code action}'s value as the most recently learned, forgetting the least recently learned
+	 * other candidate when that makes more than {@code max}; returns how many values the row gained.
+	 */
+	int learn(Action action, V value, int max) {
+		if (values.put(action, new Stamped<>(value, ++clock)) != null) {
+			return 0;
+		}
+		if (values.size() <= max) {
+			return 1;
+		}
+		values.entrySet()
+			.stream()
+			.filter(e -> !e.getKey().equals(action))
+			.min(Comparator.comparingLong(e -> e.getValue().stamp()))
+			.ifPresent(oldest -> values.remove(oldest.getKey()));
+		return 0;
+	}
+
+	int size() {
+		return values.size();
+	}
+
+	/** The values, least recently learned first. */
+	List<Map.Entry<Action, V>> oldestFirst() {
+		return values.entrySet()
+			.stream()
+			.sorted(Comparator.comparingLong(e -> e.getValue().stamp()))
+			.map(e -> Map.entry(e.getKey(), e.getValue().value()))
+			.toList();
+	}
+
+	private record Stamped<V>(V value, long stamp) {
+	}
+
+}
