@@ -16,7 +16,6 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.util.Timeout;
@@ -63,8 +62,8 @@ public final class HttpServiceClients {
 	}
 
 	/**
-	 * A pooled client: connecting, looking up the host and waiting for a pooled connection are bounded
-	 * by {@code timeout}, and each wait for data by {@code readTimeout}. Without a read timeout, reads
+	 * A pooled client: connecting (host lookup and every address tried, together) and waiting for a
+	 * pooled connection are bounded by {@code timeout}, and each wait for data by {@code readTimeout}. Without a read timeout, reads
 	 * are unbounded and the caller must bound each exchange with a deadline (see {@link #deadlines()}).
 	 */
 	public static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout) {
@@ -75,7 +74,7 @@ public final class HttpServiceClients {
 		Timeout bound = Timeout.of(timeout);
 		Timeout reads = readTimeout == null ? Timeout.DISABLED : Timeout.of(readTimeout);
 		return HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+			.setConnectionManager(BoundedConnectOperator.connectionManager()
 				.setMaxConnTotal(MAX_CONNECTIONS)
 				.setMaxConnPerRoute(MAX_CONNECTIONS)
 				.setDnsResolver(dns)
