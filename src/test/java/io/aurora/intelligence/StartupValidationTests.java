@@ -23,6 +23,8 @@ class StartupValidationTests {
 			"STORE_TIMEOUT_MS, 50, aurora.store.timeoutMs",
 			"AURORA_API_KEY, short, AURORA_API_KEY must be at least 16 characters",
 			"AURORA_POLICY, neural, aurora.learning.policy", "FORGETTING, 0.1, aurora.learning.forgetting",
+			"MAX_LEARNED_ACTIONS, 10, MAX_LEARNED_ACTIONS must be at least 256",
+			"MAX_LEARNED_PAIRS, 0, aurora.learning.maxPairs",
 			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S" })
 	void invalidSettingRefusesToStart(String variable, String value, String property) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)

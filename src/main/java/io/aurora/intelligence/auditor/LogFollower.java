@@ -142,7 +142,13 @@ class LogFollower implements SmartLifecycle {
 			strategist.install(prepared);
 			applied = seq;
 			lastCheckpointSeq = seq;
-			catchUp();
+			try {
+				catchUp();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Model imported; the feedback after entry {} is applied once the log can be read: {}", seq,
+						ex.toString());
+			}
 		}
 		finally {
 			order.unlock();

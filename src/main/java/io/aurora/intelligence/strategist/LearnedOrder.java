@@ -18,7 +18,7 @@ final class LearnedOrder<K> {
 	static final int DEFAULT_MAX_ACTIONS = 512;
 
 	/** Default cap on the state-action values a tabular policy keeps. */
-	static final int DEFAULT_MAX_PAIRS = 500_000;
+	static final int DEFAULT_MAX_PAIRS = 250_000;
 
 	private final LinkedHashSet<K> order = new LinkedHashSet<>();
 

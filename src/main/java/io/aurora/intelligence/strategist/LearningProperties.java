@@ -45,7 +45,8 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		@DecimalMin("0.001") @DecimalMax("100000") double squarecbGamma0,
 		@DecimalMin("0.001") @DecimalMax("1000000") double squarecbGammaMax,
 		@DecimalMin("0.5") @DecimalMax("1") double forgetting, @Nullable String rewardWeights,
-		@Min(1) @Max(4_096) int maxActions, @Min(1) @Max(10_000_000) int maxPairs) {
+		@Min(value = 256, message = "MAX_LEARNED_ACTIONS must be at least 256, the most candidates one decision may offer")
+		@Max(4_096) int maxActions, @Min(1) @Max(10_000_000) int maxPairs) {
 
 	@AssertTrue(message = "REWARD_WEIGHTS must look like latency=0.4,cost=0.3,reliability=0.3 with non-negative weights")
 	boolean isRewardWeightsValid() {

@@ -110,7 +110,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void logIsKeptFromTheOldestNewestSnapshotOfAnyConfiguration(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, writer, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
 		assertThat(snapshots.includedInEveryConfiguration("a")).isZero();
 		snapshots.save(5, "squarecb", "a", false, 0, Map.of());
 		snapshots.save(3, "squarecb", "b", false, 0, Map.of());
@@ -125,7 +125,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void checkpointTakenBeforeAnImportButWrittenAfterItIsNeverLoaded(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, writer, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
 		snapshots.save(4, "squarecb", "a", false, 0, Map.of("model", "old"));
 		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of("model", "imported"));
 		snapshots.save(9, "squarecb", "a", false, 0, Map.of("model", "stale"));
@@ -149,7 +149,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void pruningDeletesStaleSnapshotsAndKeepsTheImportAndTheNewestCurrentOne(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, writer, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
 		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of());
 		long current = snapshots.save(10, "squarecb", "a", false, imported, Map.of());
 		for (int seq = 11; seq < 16; seq++) {
@@ -170,9 +170,23 @@ class RetentionQueriesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
+	void staleSnapshotThatSurvivedIsNeitherLoadedNorUsedByRetention(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of());
+		jdbc.sql("""
+				INSERT INTO snapshots (seq, policy, fingerprint, imported, base_import, created_at_ms, model)
+				VALUES (9, 'squarecb', 'a', 0, :older, 0, '{}')
+				""").param("older", imported - 1).update();
+		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(7L);
+		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(7);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
 	void snapshotWrittenBeforeLineagesWereRecordedCountsAsCurrent(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, writer, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
 		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of());
 		jdbc.sql("""
 				INSERT INTO snapshots (seq, policy, fingerprint, imported, created_at_ms, model)

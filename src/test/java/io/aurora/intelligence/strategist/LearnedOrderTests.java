@@ -70,6 +70,13 @@ class LearnedOrderTests {
 		assertThat(policy.estimate(features("eu"), VAST)).isZero();
 		assertThat(policy.estimate(features("eu"), IONET)).isZero();
 		assertThat(exportedCandidates(policy)).as("least recently learned first").containsExactly(AKASH, RENDER);
+
+		Policy restored = withCaps.apply(2, 100);
+		restored.importState(TestJson.roundTrip(policy.exportState()));
+		for (Policy p : List.of(policy, restored)) {
+			p.learn(transition(features("eu"), VAST, 0.5, ALL));
+			assertThat(exportedCandidates(p)).as("akash is forgotten in both").containsExactly(RENDER, VAST);
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")

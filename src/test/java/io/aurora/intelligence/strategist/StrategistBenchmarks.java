@@ -50,7 +50,7 @@ public class StrategistBenchmarks {
 
 	@Setup
 	public void learnOneHundredThousandStates() {
-		table = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
+		table = new EpsilonGreedyQTable(0.1, 0.2, 0.92, 1, 0, 512, 1_000_000);
 		squareCb = new SquareCb(10, 2000, 0.995, 1);
 		int[] cpus = { 2, 4, 8, 16, 32, 64 };
 		for (int s = 0; s < STATES; s++) {
