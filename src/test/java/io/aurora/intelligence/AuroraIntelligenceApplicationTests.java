@@ -324,7 +324,7 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(status.at("/router/circuit").asString()).isEqualTo("closed");
 		assertThat(status.at("/router/last_result").asString()).isEqualTo("ok");
 		assertThat(status.get("model").propertyNames()).containsExactlyInAnyOrder("policy", "episodes", "updates", "epsilon", "alpha",
-				"gamma", "q_table_size", "total_state_action_pairs");
+				"gamma", "q_table_size", "total_state_action_pairs", "forgotten");
 		assertThat(status.get("cache").propertyNames()).containsExactlyInAnyOrder("cache_hits", "cache_misses",
 				"cache_errors", "cache_hit_rate", "cache_age_seconds", "cache_valid", "cache_ttl");
 		assertThat(status.at("/model/policy").asString()).isEqualTo("squarecb");
@@ -364,7 +364,8 @@ class AuroraIntelligenceApplicationTests {
 				"aurora_intelligence_decision_latency_seconds_count{phase=\"total\"}",
 				"aurora_intelligence_q_updates_total ", "aurora_intelligence_rewards_bucket{le=\"-0.5\"}",
 				"aurora_intelligence_rewards_bucket{le=\"0.5\"}", "aurora_intelligence_epsilon 0.1",
-				"aurora_intelligence_q_table_size ", "aurora_intelligence_psi_cache_hits_total ",
+				"aurora_intelligence_q_table_size ", "aurora_intelligence_model_forgotten_total 0",
+				"aurora_intelligence_psi_cache_hits_total ",
 				"aurora_intelligence_psi_cache_misses_total ", "aurora_intelligence_psi_cache_errors_total ",
 				"aurora_intelligence_feedback_total{outcome=\"success\"}", "aurora_intelligence_feedback_latency_seconds_count",
 				"aurora_intelligence_trace_store_size ", "aurora_intelligence_trace_store_feedback_rate ",

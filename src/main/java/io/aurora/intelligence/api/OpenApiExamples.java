@@ -33,7 +33,7 @@ final class OpenApiExamples {
 	static final String STATUS_RESPONSE = """
 			{"uptime_seconds": 3600,
 			 "model": {"policy": "squarecb", "episodes": 0, "updates": 142, "epsilon": 0.1, "alpha": 0.2, "gamma": 0.92,
-			           "q_table_size": 87, "total_state_action_pairs": 234},
+			           "q_table_size": 87, "total_state_action_pairs": 234, "forgotten": 0},
 			 "cache": {"cache_hits": 450, "cache_misses": 123, "cache_errors": 2, "cache_hit_rate": 0.785,
 			           "cache_age_seconds": 2.3, "cache_valid": true, "cache_ttl": 5},
 			 "healthy": true,

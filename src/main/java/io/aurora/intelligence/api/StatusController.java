@@ -64,7 +64,7 @@ class StatusController {
 		double uptime = Duration.between(started, clock.instant()).toMillis() / 1000.0;
 		return new StatusResponse(uptime,
 				new StatusResponse.Model(strategist.policyName(), counts.traces(), stats.updates(), strategist.epsilon(), strategist.alpha(),
-						strategist.gamma(), stats.states(), stats.stateActionPairs()),
+						strategist.gamma(), stats.states(), stats.stateActionPairs(), stats.forgotten()),
 				new StatusResponse.Cache(cache.hits(), cache.misses(), cache.errors(), cache.hitRate(), state.ageSeconds(),
 						state.valid(), state.ttlSeconds()),
 				store.ping(), new StatusResponse.Store(counts.traces(), counts.feedback(), counts.feedbackRate()),

@@ -8,10 +8,13 @@ import org.jspecify.annotations.Nullable;
 record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Model model, Cache cache, boolean healthy,
 		Store store, Router router, Psi psi) {
 
-	/** The model's policy, hyper-parameters and size; {@code episodes} counts traced decisions. */
+	/**
+	 * The model's policy, hyper-parameters and size; {@code episodes} counts traced decisions and
+	 * {@code forgotten} the candidates or states dropped at the size caps since start.
+	 */
 	record Model(String policy, long episodes, long updates, double epsilon, double alpha, double gamma,
 			@JsonProperty("q_table_size") int qTableSize,
-			@JsonProperty("total_state_action_pairs") int totalStateActionPairs) {
+			@JsonProperty("total_state_action_pairs") int totalStateActionPairs, long forgotten) {
 	}
 
 	/** The Ψ-field cache's counts and the age of its reading. */

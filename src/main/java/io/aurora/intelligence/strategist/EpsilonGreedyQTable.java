@@ -36,6 +36,8 @@ public final class EpsilonGreedyQTable implements Policy {
 
 	private final AtomicInteger pairs = new AtomicInteger();
 
+	private final AtomicLong forgotten = new AtomicLong();
+
 	private final LearnedOrder<String> learned = new LearnedOrder<>();
 
 	private final int maxActions;
@@ -102,7 +104,11 @@ public final class EpsilonGreedyQTable implements Policy {
 		Row row = table.computeIfAbsent(t.features().key(), s -> new Row());
 		double old = valueIn(row, t.action());
 		double updated = old + alpha * (t.reward() + gamma * maxNext - old);
-		pairs.addAndGet(row.values.learn(t.action(), updated, maxActions));
+		int before = row.values.size();
+		if (row.values.learn(t.action(), updated, maxActions)) {
+			forgotten.incrementAndGet();
+		}
+		pairs.addAndGet(row.values.size() - before);
 		row.visits++;
 		updates.incrementAndGet();
 		forgetBeyondCap(t.features().key());
@@ -112,12 +118,13 @@ public final class EpsilonGreedyQTable implements Policy {
 	private void forgetBeyondCap(String justLearned) {
 		learned.learned(justLearned);
 		while (pairs.get() > maxPairs) {
-			String forgotten = learned.oldestOtherThan(justLearned);
-			if (forgotten == null) {
+			String oldest = learned.oldestOtherThan(justLearned);
+			if (oldest == null) {
 				return;
 			}
-			learned.forget(forgotten);
-			Row row = table.remove(forgotten);
+			learned.forget(oldest);
+			forgotten.incrementAndGet();
+			Row row = table.remove(oldest);
 			if (row != null) {
 				pairs.addAndGet(-row.values.size());
 			}
@@ -139,7 +146,7 @@ public final class EpsilonGreedyQTable implements Policy {
 
 	@Override
 	public ModelStats stats() {
-		return new ModelStats(updates.get(), table.size(), pairs.get());
+		return new ModelStats(updates.get(), table.size(), pairs.get(), forgotten.get());
 	}
 
 	@Override

@@ -77,7 +77,7 @@ public final class ExperienceReplay implements Policy {
 	@Override
 	public ModelStats stats() {
 		ModelStats s = inner.stats();
-		return new ModelStats(updates, s.states(), s.stateActionPairs());
+		return new ModelStats(updates, s.states(), s.stateActionPairs(), s.forgotten());
 	}
 
 	/** The inner policy's state and the buffer, slot by slot, so a restored model replays exactly as the original. */

@@ -26,21 +26,18 @@ final class LearnedRow<V> {
 
 	/**
 	 * Sets {@code action}'s value as the most recently learned, forgetting the least recently learned
-	 * other candidate when that makes more than {@code max}; returns how many values the row gained.
+	 * other candidate when that makes more than {@code max}; returns whether one was forgotten.
 	 */
-	int learn(Action action, V value, int max) {
-		if (values.put(action, new Stamped<>(value, ++clock)) != null) {
-			return 0;
-		}
-		if (values.size() <= max) {
-			return 1;
+	boolean learn(Action action, V value, int max) {
+		if (values.put(action, new Stamped<>(value, ++clock)) != null || values.size() <= max) {
+			return false;
 		}
 		values.entrySet()
 			.stream()
 			.filter(e -> !e.getKey().equals(action))
 			.min(Comparator.comparingLong(e -> e.getValue().stamp()))
 			.ifPresent(oldest -> values.remove(oldest.getKey()));
-		return 0;
+		return true;
 	}
 
 	int size() {

@@ -6,6 +6,13 @@ package io.aurora.intelligence.strategist;
  * @param updates logged transitions learned from so far
  * @param states distinct states (tabular) or actions (function approximation) with learned values
  * @param stateActionPairs learned values: (state, action) pairs, or parameters for linear models
+ * @param forgotten candidates or states forgotten since start because the model reached its size caps
  */
-public record ModelStats(long updates, int states, int stateActionPairs) {
+public record ModelStats(long updates, int states, int stateActionPairs, long forgotten) {
+
+	/** Stats of a model that has forgotten nothing. */
+	public ModelStats(long updates, int states, int stateActionPairs) {
+		this(updates, states, stateActionPairs, 0);
+	}
+
 }

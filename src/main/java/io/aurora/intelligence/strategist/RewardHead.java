@@ -25,6 +25,8 @@ final class RewardHead {
 
 	private final int maxActions;
 
+	private volatile long forgottenCount;
+
 	RewardHead(double forgetting, double ridge, int maxActions) {
 		this.forgetting = forgetting;
 		this.ridge = ridge;
@@ -58,6 +60,7 @@ final class RewardHead {
 			if (forgotten != null) {
 				learned.forget(forgotten);
 				perAction.remove(forgotten);
+				forgottenCount++;
 			}
 		}
 	}
@@ -76,6 +79,11 @@ final class RewardHead {
 
 	int actions() {
 		return perAction.size();
+	}
+
+	/** Candidates whose residual model was forgotten since this head was made. */
+	long forgotten() {
+		return forgottenCount;
 	}
 
 	Map<String, Object> exportState() {

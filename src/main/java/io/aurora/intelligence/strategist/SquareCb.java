@@ -285,7 +285,7 @@ public final class SquareCb implements Policy {
 
 	@Override
 	public ModelStats stats() {
-		return new ModelStats(updates.get(), reward.actions(), (reward.actions() + 1) * DIMENSION);
+		return new ModelStats(updates.get(), reward.actions(), (reward.actions() + 1) * DIMENSION, reward.forgotten());
 	}
 
 	@Override

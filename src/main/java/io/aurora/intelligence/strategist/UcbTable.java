@@ -28,6 +28,8 @@ public final class UcbTable implements Policy {
 
 	private final AtomicInteger pairs = new AtomicInteger();
 
+	private final AtomicLong forgotten = new AtomicLong();
+
 	private final LearnedOrder<String> learned = new LearnedOrder<>();
 
 	private final int maxActions;
@@ -83,7 +85,11 @@ public final class UcbTable implements Policy {
 		LearnedRow<Stat> row = table.computeIfAbsent(key, k -> new LearnedRow<>());
 		Stat old = row.get(t.action());
 		Stat updated = old == null ? new Stat(1, t.reward()) : new Stat(old.count + 1, old.mean + (t.reward() - old.mean) / (old.count + 1));
-		pairs.addAndGet(row.learn(t.action(), updated, maxActions));
+		int before = row.size();
+		if (row.learn(t.action(), updated, maxActions)) {
+			forgotten.incrementAndGet();
+		}
+		pairs.addAndGet(row.size() - before);
 		visits.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
 		updates.incrementAndGet();
 		forgetBeyondCap(key);
@@ -93,13 +99,14 @@ public final class UcbTable implements Policy {
 	private void forgetBeyondCap(String justLearned) {
 		learned.learned(justLearned);
 		while (pairs.get() > maxPairs) {
-			String forgotten = learned.oldestOtherThan(justLearned);
-			if (forgotten == null) {
+			String oldest = learned.oldestOtherThan(justLearned);
+			if (oldest == null) {
 				return;
 			}
-			learned.forget(forgotten);
-			visits.remove(forgotten);
-			LearnedRow<Stat> row = table.remove(forgotten);
+			learned.forget(oldest);
+			forgotten.incrementAndGet();
+			visits.remove(oldest);
+			LearnedRow<Stat> row = table.remove(oldest);
 			if (row != null) {
 				pairs.addAndGet(-row.size());
 			}
@@ -115,7 +122,7 @@ public final class UcbTable implements Policy {
 
 	@Override
 	public ModelStats stats() {
-		return new ModelStats(updates.get(), table.size(), pairs.get());
+		return new ModelStats(updates.get(), table.size(), pairs.get(), forgotten.get());
 	}
 
 	@Override

@@ -25,6 +25,9 @@ public final class MetricNames {
 	/** Learned state-action pairs. */
 	public static final String Q_TABLE_SIZE = "aurora.intelligence.q.table.size";
 
+	/** Candidates or states the model forgot at its size caps ({@code MAX_LEARNED_ACTIONS}, {@code MAX_LEARNED_PAIRS}). */
+	public static final String MODEL_FORGOTTEN = "aurora.intelligence.model.forgotten";
+
 	/** Decisions that found a fresh Ψ reading in the cache. */
 	public static final String PSI_CACHE_HITS = "aurora.intelligence.psi.cache.hits";
 

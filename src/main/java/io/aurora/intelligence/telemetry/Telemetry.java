@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -133,6 +134,11 @@ public class Telemetry {
 	/** The Ψ cache counts since start, as {@code /status} reports them. */
 	public CacheCounts cacheCounts() {
 		return new CacheCounts((long) cacheHits.count(), (long) cacheMisses.count(), (long) cacheErrors.count());
+	}
+
+	/** Registers a counter that reads its running total from {@code total} at scrape time. */
+	public void functionCounter(String name, String description, Supplier<Number> total) {
+		FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).register(registry);
 	}
 
 	/** Registers a gauge that reads its value from {@code value} at scrape time. */

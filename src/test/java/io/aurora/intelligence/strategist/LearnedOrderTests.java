@@ -54,6 +54,7 @@ class LearnedOrderTests {
 			assertThat(p.estimate(features("ap"), IONET)).isPositive();
 			assertThat(p.stats().states()).isEqualTo(2);
 			assertThat(p.stats().stateActionPairs()).isEqualTo(3);
+			assertThat(p.stats().forgotten()).isEqualTo(1);
 		}
 		assertThat(TestJson.roundTrip(restored.exportState())).isEqualTo(TestJson.roundTrip(policy.exportState()));
 	}
@@ -67,6 +68,7 @@ class LearnedOrderTests {
 			policy.learn(transition(features("eu"), action, 0.5, ALL));
 		}
 		assertThat(policy.stats().stateActionPairs()).isEqualTo(2);
+		assertThat(policy.stats().forgotten()).isEqualTo(3);
 		assertThat(policy.estimate(features("eu"), VAST)).isZero();
 		assertThat(policy.estimate(features("eu"), IONET)).isZero();
 		assertThat(exportedCandidates(policy)).as("least recently learned first").containsExactly(AKASH, RENDER);
@@ -107,6 +109,7 @@ class LearnedOrderTests {
 		for (SquareCb m : List.of(model, restored)) {
 			m.learn(transition(features("eu"), RENDER, 0.1, ALL));
 			assertThat(m.stats().states()).isEqualTo(3);
+			assertThat(m.stats().forgotten()).isEqualTo(1);
 			assertThat(m.estimate(features("eu"), VAST)).as("vast is predicted by the shared model alone")
 				.isEqualTo(m.estimate(features("eu"), neverSeen));
 			assertThat(m.estimate(features("eu"), AKASH)).isGreaterThan(m.estimate(features("eu"), neverSeen));
