@@ -116,19 +116,13 @@ public final class EpsilonGreedyQTable implements Policy {
 
 	/** Forgets the least recently learned states, other than the one just learned, while over the cap. */
 	private void forgetBeyondCap(String justLearned) {
-		learned.learned(justLearned);
-		while (pairs.get() > maxPairs) {
-			String oldest = learned.oldestOtherThan(justLearned);
-			if (oldest == null) {
-				return;
-			}
-			learned.forget(oldest);
+		learned.learnedThenForget(justLearned, () -> pairs.get() > maxPairs, state -> {
 			forgotten.incrementAndGet();
-			Row row = table.remove(oldest);
+			Row row = table.remove(state);
 			if (row != null) {
 				pairs.addAndGet(-row.values.size());
 			}
-		}
+		});
 	}
 
 	@Override

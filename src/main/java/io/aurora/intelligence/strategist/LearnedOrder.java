@@ -3,6 +3,8 @@ package io.aurora.intelligence.strategist;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +28,22 @@ final class LearnedOrder<K> {
 	void learned(K key) {
 		order.remove(key);
 		order.add(key);
+	}
+
+	/**
+	 * Marks {@code justLearned} as learned, then hands the least recently learned other keys, one at a
+	 * time and forgotten here, to {@code forget} while {@code over} holds.
+	 */
+	void learnedThenForget(K justLearned, BooleanSupplier over, Consumer<K> forget) {
+		learned(justLearned);
+		while (over.getAsBoolean()) {
+			K oldest = oldestOtherThan(justLearned);
+			if (oldest == null) {
+				return;
+			}
+			order.remove(oldest);
+			forget.accept(oldest);
+		}
 	}
 
 	/** The least recently learned key other than {@code except}, null when there is none. */

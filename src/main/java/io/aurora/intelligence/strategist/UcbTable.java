@@ -97,20 +97,14 @@ public final class UcbTable implements Policy {
 
 	/** Forgets the least recently learned states, other than the one just learned, while over the cap. */
 	private void forgetBeyondCap(String justLearned) {
-		learned.learned(justLearned);
-		while (pairs.get() > maxPairs) {
-			String oldest = learned.oldestOtherThan(justLearned);
-			if (oldest == null) {
-				return;
-			}
-			learned.forget(oldest);
+		learned.learnedThenForget(justLearned, () -> pairs.get() > maxPairs, state -> {
 			forgotten.incrementAndGet();
-			visits.remove(oldest);
-			LearnedRow<Stat> row = table.remove(oldest);
+			visits.remove(state);
+			LearnedRow<Stat> row = table.remove(state);
 			if (row != null) {
 				pairs.addAndGet(-row.size());
 			}
-		}
+		});
 	}
 
 	@Override
