@@ -75,7 +75,7 @@ public class Auditor {
 		Features next = features.withPsi(now.coherence(), now.density());
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density());
-		Transition transition = LogFollower.transition(features, trace.provider(), trace.sku(), reward.total(),
+		Transition transition = Transitions.of(features, trace.provider(), trace.sku(), reward.total(),
 				RewardFunction.signals(reward.components(), outcomeMap(outcome)), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
 		boolean logged = store.appendFeedback(entry, seq -> {

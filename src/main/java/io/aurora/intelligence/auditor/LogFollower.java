@@ -10,9 +10,6 @@ import io.aurora.intelligence.config.Periodic;
 import io.aurora.intelligence.store.LoggedFeedback;
 import io.aurora.intelligence.store.SnapshotStore;
 import io.aurora.intelligence.store.TraceStore;
-import io.aurora.intelligence.strategist.Action;
-import io.aurora.intelligence.strategist.Featurizer;
-import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.strategist.Transition;
@@ -203,7 +200,7 @@ class LogFollower implements SmartLifecycle {
 				}
 				try {
 					for (LoggedFeedback entry : page) {
-						strategist.observe(transition(entry));
+						strategist.observe(Transitions.of(entry));
 						applied = entry.seq();
 					}
 				}
@@ -301,22 +298,6 @@ class LogFollower implements SmartLifecycle {
 			log.warn("Cannot store the model's snapshot at entry {}; trying again in {} s: {}", seq,
 					TimeUnit.NANOSECONDS.toSeconds(checkpointNanos), ex.toString());
 		}
-	}
-
-	static Transition transition(LoggedFeedback entry) {
-		Features features = Featurizer.fromTrace(entry.context(), entry.psi());
-		Features next = entry.nextCoherence() == null || entry.nextDensity() == null ? features
-				: features.withPsi(entry.nextCoherence(), entry.nextDensity());
-		return transition(features, entry.provider(), entry.sku(), entry.reward(),
-				RewardFunction.signals(entry.components(), entry.outcome()), next, entry.candidates());
-	}
-
-	/** The transition the model learns from: the chosen candidate's position is found among the candidates. */
-	static Transition transition(Features features, String provider, String sku, double reward,
-			Map<String, Double> objectives, Features next, List<Map<String, Object>> candidates) {
-		List<Action> actions = Action.of(candidates);
-		Action chosen = new Action(provider, sku);
-		return new Transition(features, Math.max(0, actions.indexOf(chosen)), chosen, reward, next, actions, objectives);
 	}
 
 	@Override
