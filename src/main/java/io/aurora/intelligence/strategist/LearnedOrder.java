@@ -24,8 +24,7 @@ final class LearnedOrder<K> {
 
 	private final LinkedHashSet<K> order = new LinkedHashSet<>();
 
-	/** Marks {@code key} as the most recently learned. */
-	void learned(K key) {
+	private void learned(K key) {
 		order.remove(key);
 		order.add(key);
 	}
@@ -46,18 +45,13 @@ final class LearnedOrder<K> {
 		}
 	}
 
-	/** The least recently learned key other than {@code except}, null when there is none. */
-	@Nullable K oldestOtherThan(K except) {
+	private @Nullable K oldestOtherThan(K except) {
 		for (K key : order) {
 			if (!key.equals(except)) {
 				return key;
 			}
 		}
 		return null;
-	}
-
-	void forget(K key) {
-		order.remove(key);
 	}
 
 	int size() {

@@ -53,16 +53,12 @@ final class RewardHead {
 		forgetBeyondCap(action);
 	}
 
+	/** Forgets the least recently learned candidates, other than the one just learned, while over the cap. */
 	private void forgetBeyondCap(Action justLearned) {
-		learned.learned(justLearned);
-		if (learned.size() > maxActions) {
-			Action forgotten = learned.oldestOtherThan(justLearned);
-			if (forgotten != null) {
-				learned.forget(forgotten);
-				perAction.remove(forgotten);
-				forgottenCount++;
-			}
-		}
+		learned.learnedThenForget(justLearned, () -> learned.size() > maxActions, action -> {
+			perAction.remove(action);
+			forgottenCount++;
+		});
 	}
 
 	/** Solves and publishes what {@link #observe} has learned, shared part and residuals together. */
