@@ -10,7 +10,8 @@ record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Mode
 
 	/**
 	 * The model's policy, hyper-parameters and size; {@code episodes} counts traced decisions and
-	 * {@code forgotten} the candidates or states dropped at the size caps since start.
+	 * {@code forgotten} the candidates or states dropped at the size caps since the model was created or
+	 * last replaced.
 	 */
 	record Model(String policy, long episodes, long updates, double epsilon, double alpha, double gamma,
 			@JsonProperty("q_table_size") int qTableSize,

@@ -62,8 +62,9 @@ public final class HttpServiceClients {
 	}
 
 	/**
-	 * A pooled client: connecting (host lookup and every address tried, together) and waiting for a
-	 * pooled connection are bounded by {@code timeout}, and each wait for data by {@code readTimeout}. Without a read timeout, reads
+	 * A pooled client: connecting (host lookup and every address tried, together; a TLS handshake after
+	 * it has a bound of its own) and waiting for a pooled connection are bounded by {@code timeout}, and
+	 * each wait for data by {@code readTimeout}. Without a read timeout, reads
 	 * are unbounded and the caller must bound each exchange with a deadline (see {@link #deadlines()}).
 	 */
 	public static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout) {

@@ -174,7 +174,9 @@ public final class EpsilonGreedyQTable implements Policy {
 			Row row = new Row();
 			row.visits = StateCodec.number(r, "visits").longValue();
 			for (Map<String, Object> v : StateCodec.list(r, "values")) {
-				row.values.learn(StateCodec.action(v), StateCodec.number(v, "q").doubleValue(), maxActions);
+				if (row.values.learn(StateCodec.action(v), StateCodec.number(v, "q").doubleValue(), maxActions)) {
+					forgotten.incrementAndGet();
+				}
 			}
 			String key = String.valueOf(r.get("state"));
 			Row replaced = table.put(key, row);

@@ -32,12 +32,12 @@ final class LearnedRow<V> {
 		if (values.put(action, new Stamped<>(value, ++clock)) != null || values.size() <= max) {
 			return false;
 		}
-		values.entrySet()
+		var oldest = values.entrySet()
 			.stream()
 			.filter(e -> !e.getKey().equals(action))
-			.min(Comparator.comparingLong(e -> e.getValue().stamp()))
-			.ifPresent(oldest -> values.remove(oldest.getKey()));
-		return true;
+			.min(Comparator.comparingLong(e -> e.getValue().stamp()));
+		oldest.ifPresent(e -> values.remove(e.getKey()));
+		return oldest.isPresent();
 	}
 
 	int size() {

@@ -6,7 +6,8 @@ package io.aurora.intelligence.strategist;
  * @param updates logged transitions learned from so far
  * @param states distinct states (tabular) or actions (function approximation) with learned values
  * @param stateActionPairs learned values: (state, action) pairs, or parameters for linear models
- * @param forgotten candidates or states forgotten since start because the model reached its size caps
+ * @param forgotten candidates or states forgotten at the model's size caps since it was created or last
+ * replaced (start, import or snapshot restore)
  */
 public record ModelStats(long updates, int states, int stateActionPairs, long forgotten) {
 

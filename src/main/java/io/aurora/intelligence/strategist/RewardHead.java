@@ -25,6 +25,7 @@ final class RewardHead {
 
 	private final int maxActions;
 
+	/** Written only by learning, which is serialised; volatile for readers of {@link #forgotten()}. */
 	private volatile long forgottenCount;
 
 	RewardHead(double forgetting, double ridge, int maxActions) {

@@ -41,7 +41,7 @@ public class Strategist {
 		telemetry.gauge(MetricNames.EPSILON, "Current exploration rate", properties::epsilon);
 		telemetry.gauge(MetricNames.Q_TABLE_SIZE, "Learned values", () -> this.policy.stats().stateActionPairs());
 		telemetry.functionCounter(MetricNames.MODEL_FORGOTTEN, "Candidates or states forgotten at the model's size caps",
-				() -> this.policy.stats().forgotten());
+				this, strategist -> strategist.stats().forgotten());
 	}
 
 	/**

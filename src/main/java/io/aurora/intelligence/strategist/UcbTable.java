@@ -145,8 +145,10 @@ public final class UcbTable implements Policy {
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			LearnedRow<Stat> row = new LearnedRow<>();
 			for (Map<String, Object> s : StateCodec.list(r, "stats")) {
-				row.learn(StateCodec.action(s),
-						new Stat(StateCodec.number(s, "count").longValue(), StateCodec.number(s, "mean").doubleValue()), maxActions);
+				if (row.learn(StateCodec.action(s),
+						new Stat(StateCodec.number(s, "count").longValue(), StateCodec.number(s, "mean").doubleValue()), maxActions)) {
+					forgotten.incrementAndGet();
+				}
 			}
 			String key = String.valueOf(r.get("state"));
 			LearnedRow<Stat> replaced = table.put(key, row);

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -136,9 +137,12 @@ public class Telemetry {
 		return new CacheCounts((long) cacheHits.count(), (long) cacheMisses.count(), (long) cacheErrors.count());
 	}
 
-	/** Registers a counter that reads its running total from {@code total} at scrape time. */
-	public void functionCounter(String name, String description, Supplier<Number> total) {
-		FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).register(registry);
+	/**
+	 * Registers a counter that reads its running total from {@code owner} at scrape time. Micrometer
+	 * holds {@code owner} only weakly, so it must be an object the application keeps, such as a bean.
+	 */
+	public <T> void functionCounter(String name, String description, T owner, ToDoubleFunction<T> total) {
+		FunctionCounter.builder(name, owner, total).description(description).register(registry);
 	}
 
 	/** Registers a gauge that reads its value from {@code value} at scrape time. */

@@ -62,7 +62,8 @@ class BoundedConnectOperatorTests {
 			}
 
 		};
-		try (CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(600), null, threeAddresses)) {
+		try (CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(600), Duration.ofSeconds(2),
+				threeAddresses)) {
 			long start = System.nanoTime();
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> http.execute(new HttpGet("http://router.local:" + port + "/route"), response -> null))
@@ -90,8 +91,12 @@ class BoundedConnectOperatorTests {
 				s.close();
 				return silent.getLocalPort();
 			}
+			catch (java.net.ConnectException refused) {
+				s.close();
+				break;
+			}
 		}
-		assumeThat(false).as("this kernel kept accepting connections into a full listen queue").isTrue();
+		assumeThat(false).as("this kernel does not leave connections to a full listen queue unanswered").isTrue();
 		return -1;
 	}
 

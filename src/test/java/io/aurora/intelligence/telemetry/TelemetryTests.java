@@ -1,0 +1,40 @@
+package io.aurora.intelligence.telemetry;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TelemetryTests {
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final Telemetry telemetry = new Telemetry(registry,
+			new DefaultListableBeanFactory().getBeanProvider(PrometheusRegistry.class));
+
+	@Test
+	void functionCounterKeepsFollowingItsOwnerAfterGarbageCollection() {
+		AtomicLong forgotten = new AtomicLong(3);
+		telemetry.functionCounter("test.forgotten", "Forgotten", forgotten, AtomicLong::get);
+		assertThat(registry.get("test.forgotten").functionCounter().count()).isEqualTo(3);
+		collectGarbage();
+		forgotten.set(5);
+		assertThat(registry.get("test.forgotten").functionCounter().count()).isEqualTo(5);
+	}
+
+	/** Runs the collector until an object nothing refers to is gone. */
+	private static void collectGarbage() {
+		WeakReference<Object> probe = new WeakReference<>(new Object());
+		for (int i = 0; i < 50 && probe.get() != null; i++) {
+			System.gc();
+		}
+		assertThat(probe.get()).as("the collector ran").isNull();
+	}
+
+}
