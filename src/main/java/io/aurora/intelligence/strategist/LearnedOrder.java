@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The keys a model has learned, least recently learned first, so that a model over its size cap
+ * The states a tabular policy has learned, least recently learned first, so that a policy over its cap
  * forgets the least recently learned. The order depends only on the sequence of learning, so
  * replicas that apply the same log forget the same keys; exports list keys in this order, so a
  * restored model forgets the same ones as the original. Not thread-safe: learning is serialised.

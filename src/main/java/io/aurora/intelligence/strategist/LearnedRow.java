@@ -4,14 +4,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One state's learned values by candidate for a tabular policy, each stamped with when it was last
- * learned, so that a state over its cap forgets its least recently learned candidate. Reads run
- * concurrently with learning; learning is serialised. Importing the values in exported order (least
- * recently learned first) gives the same order, so a restored row forgets the same candidates.
+ * Learned values by candidate (one state's for a tabular policy, SquareCB's residual models), each
+ * stamped with when it was last learned, so that a row over its cap forgets its least recently learned
+ * candidate. Reads run concurrently with learning; learning is serialised. Importing the values in
+ * exported order (least recently learned first) gives the same order, so a restored row forgets the
+ * same candidates.
  */
 final class LearnedRow<V> {
 
@@ -42,6 +44,15 @@ final class LearnedRow<V> {
 
 	int size() {
 		return values.size();
+	}
+
+	/** Hands every value to {@code action}, in no particular order. */
+	void forEachValue(Consumer<V> action) {
+		values.values().forEach(stamped -> action.accept(stamped.value()));
+	}
+
+	void clear() {
+		values.clear();
 	}
 
 	/** The values, least recently learned first. */

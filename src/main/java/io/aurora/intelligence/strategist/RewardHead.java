@@ -3,7 +3,6 @@ package io.aurora.intelligence.strategist;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One learned quantity of SquareCB (the scalar reward, or one objective): a shared ridge regression
@@ -19,9 +18,7 @@ final class RewardHead {
 
 	private final RidgeRegression shared;
 
-	private final Map<Action, RidgeRegression> perAction = new ConcurrentHashMap<>();
-
-	private final LearnedOrder<Action> learned = new LearnedOrder<>();
+	private final LearnedRow<RidgeRegression> perAction = new LearnedRow<>();
 
 	private final int maxActions;
 
@@ -49,23 +46,25 @@ final class RewardHead {
 	void observe(SparseVector x, Action action, double target) {
 		double base = shared.predictLatest(x);
 		shared.observe(x, target);
-		perAction.computeIfAbsent(action, a -> new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge))
-			.observe(x, target - base);
-		forgetBeyondCap(action);
+		RidgeRegression model = perAction.get(action);
+		if (model == null) {
+			model = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
+		}
+		model.observe(x, target - base);
+		learned(action, model);
 	}
 
-	/** Forgets the least recently learned candidates, other than the one just learned, while over the cap. */
-	private void forgetBeyondCap(Action justLearned) {
-		learned.learnedThenForget(justLearned, () -> learned.size() > maxActions, action -> {
-			perAction.remove(action);
+	/** Puts {@code model} in use as the most recently learned, forgetting the least recent one beyond the cap. */
+	private void learned(Action action, RidgeRegression model) {
+		if (perAction.learn(action, model, maxActions)) {
 			forgottenCount++;
-		});
+		}
 	}
 
 	/** Solves and publishes what {@link #observe} has learned, shared part and residuals together. */
 	void refit() {
 		shared.refit();
-		perAction.values().forEach(RidgeRegression::refit);
+		perAction.forEachValue(RidgeRegression::refit);
 	}
 
 	/** How many observations of this candidate the head has learned from. */
@@ -85,8 +84,8 @@ final class RewardHead {
 
 	Map<String, Object> exportState() {
 		List<Map<String, Object>> actions = new ArrayList<>();
-		for (Action a : learned.oldestFirst()) {
-			actions.add(StateCodec.action(a, perAction.get(a).exportState()));
+		for (Map.Entry<Action, RidgeRegression> a : perAction.oldestFirst()) {
+			actions.add(StateCodec.action(a.getKey(), a.getValue().exportState()));
 		}
 		return Map.of("shared", shared.exportState(), "actions", actions);
 	}
@@ -94,13 +93,10 @@ final class RewardHead {
 	void importState(Map<String, Object> state) {
 		shared.importState(StateCodec.map(state, "shared"));
 		perAction.clear();
-		learned.clear();
 		for (Map<String, Object> a : StateCodec.list(state, "actions")) {
 			RidgeRegression model = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
 			model.importState(a);
-			Action action = StateCodec.action(a);
-			perAction.put(action, model);
-			forgetBeyondCap(action);
+			learned(StateCodec.action(a), model);
 		}
 	}
 
