@@ -127,6 +127,25 @@ class SharedLearningTests {
 	}
 
 	@Test
+	void controlCharactersInStoredTextAreRefusedWith400BeforeReachingPostgres() throws Exception {
+		String nul = "\\u0000";
+		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, freshDatabase(postgres))) {
+			String[] decisions = { request(1).replace("shared-1", "shared-" + nul), request(1).replace("A8", "A8" + nul),
+					request(1).replace("eu-west", "eu-west" + nul) };
+			for (String body : decisions) {
+				TestHttp.Response response = a.http.post("/decisions", body);
+				assertThat(response.status()).as(body).isEqualTo(400);
+				assertThat(response.body()).contains("control characters");
+			}
+			assertThat(a.http.post("/feedback", "{\"trace_id\": \"tr_" + nul + "\", \"outcome\": {\"cost\": 1}}").status())
+				.isEqualTo(400);
+			String traceId = a.http.decide(request(1)).get("trace_id").asString();
+			assertThat(a.http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"cost\": 1}}").status())
+				.isEqualTo(200);
+		}
+	}
+
+	@Test
 	void replicaThatStartsLateCatchesUpFromTheStore() throws Exception {
 		Map<String, String> settings = freshDatabase(postgres);
 		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings)) {

@@ -25,11 +25,21 @@ class StartupValidationTests {
 			"AURORA_POLICY, neural, aurora.learning.policy", "FORGETTING, 0.1, aurora.learning.forgetting",
 			"MAX_LEARNED_ACTIONS, 10, MAX_LEARNED_ACTIONS must be at least 256",
 			"MAX_LEARNED_PAIRS, 0, aurora.learning.maxPairs",
+			"REWARD_WEIGHTS, latency=fast, REWARD_WEIGHTS must look like",
 			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S" })
 	void invalidSettingRefusesToStart(String variable, String value, String property) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), variable + "=" + value);
 		assertThatThrownBy(app::run).hasStackTraceContaining(property);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "q-table", "ucb" })
+	void rewardWeightsWithATabularPolicyRefusesToStart(String policy) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "AURORA_POLICY=" + policy,
+					"REWARD_WEIGHTS=latency=0.6,cost=0.2,reliability=0.2");
+		assertThatThrownBy(app::run).hasStackTraceContaining("REWARD_WEIGHTS needs AURORA_POLICY=squarecb");
 	}
 
 }

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param traceId the {@code trace_id} the decision answered
  * @param outcome what was observed
  */
-record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(max = 128) String traceId,
+record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(max = 128) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String traceId,
 		@NotNull @Valid OutcomeBody outcome) {
 
 	/**

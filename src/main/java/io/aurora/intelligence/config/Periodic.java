@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a task on a daemon thread of its own at a fixed delay, between {@link #start} and {@link #stop};
- * {@link #runSoon} adds a run between the scheduled ones. A run that throws is logged and the schedule
- * goes on.
+ * {@link #runSoon} adds a run between the scheduled ones. A run that throws, an {@link Error} such as
+ * {@link OutOfMemoryError} included, is logged and the schedule goes on.
  */
 public final class Periodic {
 
@@ -39,7 +39,8 @@ public final class Periodic {
 			try {
 				task.run();
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				// An Error too: the scheduler would otherwise cancel every later run without a word.
 				log.error("{} failed; it runs again at its next time", name, ex);
 			}
 		};

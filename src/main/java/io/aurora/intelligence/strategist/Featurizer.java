@@ -19,10 +19,18 @@ public final class Featurizer {
 	}
 
 	/**
-	 * Reads the features of a request context seen with a Ψ reading.
+	 * Reads the features of a request context seen with a Ψ reading; a region with control characters
+	 * is refused here, for new requests only, so that traces stored before the rule still replay.
 	 * @throws InvalidContextException when a known field has an unusable value
 	 */
 	public static Features features(Map<String, ?> context, double coherence, double density) {
+		if (context.get("region") instanceof String s && s.chars().anyMatch(Character::isISOControl)) {
+			throw new InvalidContextException("region", "region must not contain control characters");
+		}
+		return read(context, coherence, density);
+	}
+
+	private static Features read(Map<String, ?> context, double coherence, double density) {
 		String region = region(context.get("region"));
 		double cpu = number("cpu", context.get("cpu"), 4, Featurizer::cpuQuantity);
 		String memField = context.containsKey("memory_gb") ? "memory_gb" : "mem";
@@ -36,7 +44,7 @@ public final class Featurizer {
 	 * ({@code coherence} and {@code density}, neutral 0.5 when absent).
 	 */
 	public static Features fromTrace(Map<String, ?> context, Map<String, ?> psi) {
-		return features(context, psiValue(psi.get("coherence")), psiValue(psi.get("density")));
+		return read(context, psiValue(psi.get("coherence")), psiValue(psi.get("density")));
 	}
 
 	private static double psiValue(@Nullable Object value) {

@@ -59,6 +59,12 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		}
 	}
 
+	@AssertTrue(message = "REWARD_WEIGHTS needs AURORA_POLICY=squarecb: q-table and ucb learn only the seed's scalar reward")
+	boolean isRewardWeightsSupported() {
+		return policy != PolicyName.Q_TABLE && policy != PolicyName.UCB || !isRewardWeightsValid()
+				|| defaultWeights().isEmpty();
+	}
+
 	/** The weights {@code REWARD_WEIGHTS} sets for requests without objectives; empty: the seed's scalar reward. */
 	public Map<String, Double> defaultWeights() {
 		return rewardWeights == null || rewardWeights.isBlank() ? Map.of() : Objectives.parse(rewardWeights);

@@ -93,6 +93,26 @@ class DecisionControllerTests {
 	}
 
 	@Test
+	void decideWithControlCharactersInStoredIdsReturns400NamingTheField() {
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content("""
+				{"task_id": "t\\u0000", "candidates": [{"provider": "a", "sku": "1"}]}
+				"""))
+			.hasStatus(400)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("task_id");
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content("""
+				{"task_id": "t", "candidates": [{"provider": "a", "sku": "1\\n"}]}
+				"""))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("candidates[0].sku");
+		verifyNoInteractions(strategist, executor);
+	}
+
+	@Test
 	void decideWithUnusableContextReturns400NamingTheField() {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("memory_gb", "bad quantity"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))

@@ -83,6 +83,17 @@ class FeedbackControllerTests {
 		verifyNoInteractions(auditor);
 	}
 
+	@Test
+	void feedbackWithAControlCharacterInTheTraceIdReturns400WithoutAuditing() {
+		assertThat(post("{\"trace_id\": \"tr_\\u0000\", \"outcome\": {\"slo_hit\": true}}"))
+			.hasStatus(400)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("trace_id");
+		verifyNoInteractions(auditor);
+	}
+
 	private MockMvcTester.MockMvcRequestBuilder post(String body) {
 		return mvc.post().uri("/feedback").contentType(MediaType.APPLICATION_JSON).content(body);
 	}

@@ -28,6 +28,23 @@ class PeriodicTests {
 	}
 
 	@Test
+	void aRunThatThrowsAnErrorDoesNotEndTheScheduleEither() throws InterruptedException {
+		CountDownLatch runs = new CountDownLatch(3);
+		Periodic periodic = new Periodic("test", () -> {
+			runs.countDown();
+			throw new OutOfMemoryError("Java heap space");
+		}, 0, 10, TimeUnit.MILLISECONDS);
+		periodic.start();
+		try {
+			assertThat(runs.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(periodic.isRunning()).isTrue();
+		}
+		finally {
+			periodic.stop();
+		}
+	}
+
+	@Test
 	void stopWaitsForTheRunInProgressSoARestartDoesNotOverlapIt() throws InterruptedException {
 		AtomicInteger running = new AtomicInteger();
 		AtomicBoolean overlapped = new AtomicBoolean();
