@@ -1,10 +1,8 @@
 package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-
-import io.aurora.intelligence.store.EvaluationRow;
-import io.aurora.intelligence.store.TraceStore;
 import java.util.Map;
 
 import io.aurora.intelligence.auditor.RewardFunction;
@@ -16,6 +14,8 @@ import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.SquareCb;
 import io.aurora.intelligence.strategist.Transition;
 import io.aurora.intelligence.strategist.UcbTable;
+import io.aurora.intelligence.store.EvaluationRow;
+import io.aurora.intelligence.store.TraceStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
@@ -29,6 +29,17 @@ public class Evaluations {
 
 	/** The most decisions one evaluation reads. */
 	public static final int MAX_LIMIT = 100_000;
+
+	/** Logged decisions parsed at once; only their compact form is kept. */
+	static final int PAGE = 256;
+
+	/**
+	 * What the decisions one evaluation keeps may take of the heap, estimated; older decisions beyond it
+	 * are left out, which only logs of many long candidate lists reach.
+	 */
+	static final long MAX_LOG_BYTES = 64L << 20;
+
+	private static final int DECISION_BYTES = 256;
 
 	private final TraceStore store;
 
@@ -45,19 +56,53 @@ public class Evaluations {
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit) {
-		List<LoggedDecision> log = new ArrayList<>();
-		for (EvaluationRow row : store.evaluationLog(limit)) {
-			LoggedDecision d = decision(row, weights);
-			if (d != null) {
-				log.add(d);
-			}
-		}
+		List<LoggedDecision> log = read(limit, weights);
 		TargetPolicy target = switch (policy) {
 			case "uniform" -> TargetPolicy.uniform();
 			case "epsilon-greedy" -> TargetPolicy.epsilonGreedy(fitted(log, model), epsilon);
 			default -> throw new IllegalArgumentException("unknown policy '" + policy + "'; use uniform or epsilon-greedy");
 		};
 		return OffPolicyEvaluator.evaluate(log, target, Evaluations::rewardModel);
+	}
+
+	/**
+	 * The newest {@code limit} decisions with feedback, newest first, read a page at a time and kept
+	 * compact (one copy of each candidate), until they would take over {@value #MAX_LOG_BYTES} bytes.
+	 */
+	List<LoggedDecision> read(int limit, Map<String, Double> weights) {
+		List<LoggedDecision> log = new ArrayList<>();
+		Map<Action, Action> candidates = new HashMap<>();
+		long bytes = 0;
+		int read = 0;
+		long before = Long.MAX_VALUE;
+		while (read < limit) {
+			List<EvaluationRow> page = store.evaluationPage(before, Math.min(PAGE, limit - read));
+			if (page.isEmpty()) {
+				break;
+			}
+			for (EvaluationRow row : page) {
+				before = row.seq();
+				read++;
+				LoggedDecision d = decision(row, weights);
+				if (d == null) {
+					continue;
+				}
+				List<Action> actions = new ArrayList<>(d.actions().size());
+				bytes += DECISION_BYTES + 8L * d.actions().size();
+				for (Action a : d.actions()) {
+					Action kept = candidates.putIfAbsent(a, a);
+					if (kept == null) {
+						bytes += 128 + 2L * (a.provider().length() + a.sku().length());
+					}
+					actions.add(kept == null ? a : kept);
+				}
+				if (bytes > MAX_LOG_BYTES) {
+					return log;
+				}
+				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward()));
+			}
+		}
+		return log;
 	}
 
 	private static Policy rewardModel() {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A traced decision with its feedback, as offline evaluation reads it. */
-public record EvaluationRow(Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
+public record EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
 		String provider, String sku, double propensity, double reward, Map<String, Object> components,
 		Map<String, Object> router) {
 }

@@ -151,16 +151,20 @@ public class TraceStore {
 			.list();
 	}
 
-	/** The newest {@code limit} decisions that have feedback, newest first, for offline evaluation. */
-	public List<EvaluationRow> evaluationLog(int limit) {
+	/**
+	 * Up to {@code limit} decisions that have feedback logged before {@code beforeSeq}, newest first, for
+	 * offline evaluation, which pages through the log with these so that only one page is parsed at once.
+	 */
+	public List<EvaluationRow> evaluationPage(long beforeSeq, int limit) {
 		return jdbc.sql("""
-				SELECT t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, f.reward, f.components
+				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, f.reward, f.components
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
+				WHERE f.seq < :before
 				ORDER BY f.seq DESC
 				LIMIT :limit
 				""")
-			.param("limit", limit)
-			.query((rs, i) -> new EvaluationRow(json.readValue(rs.getString("context"), MAP),
+			.param("before", beforeSeq).param("limit", limit)
+			.query((rs, i) -> new EvaluationRow(rs.getLong("seq"), json.readValue(rs.getString("context"), MAP),
 					json.readValue(rs.getString("psi"), MAP), json.readValue(rs.getString("candidates"), LIST),
 					rs.getString("provider"), rs.getString("sku"), rs.getDouble("propensity"), rs.getDouble("reward"),
 					json.readValue(rs.getString("components"), MAP), json.readValue(rs.getString("router"), MAP)))

@@ -1,0 +1,76 @@
+package io.aurora.intelligence.evaluation;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import io.aurora.intelligence.store.EvaluationRow;
+import io.aurora.intelligence.store.TraceStore;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+class EvaluationsTests {
+
+	@Test
+	void readPagesThroughTheLogNewestFirstAndKeepsOneCopyOfEachCandidate() {
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 600; seq++) {
+			log.add(row(seq, List.of(candidate("akash", "A8"), candidate("vast", "V4"))));
+		}
+		TraceStore store = storeOf(log);
+		List<LoggedDecision> read = new Evaluations(store).read(500, Map.of());
+		assertThat(read).hasSize(500);
+		assertThat(read.get(0).reward()).isEqualTo(600);
+		assertThat(read.get(499).reward()).isEqualTo(101);
+		assertThat(read.get(0).actions().get(0)).isSameAs(read.get(499).actions().get(0));
+		verify(store, atLeast(2)).evaluationPage(anyLong(), anyInt());
+	}
+
+	@Test
+	void readStopsAtItsMemoryBudgetKeepingTheNewestDecisions() {
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 2_000; seq++) {
+			List<Map<String, Object>> candidates = new ArrayList<>();
+			for (int c = 0; c < 256; c++) {
+				candidates.add(candidate("p".repeat(200) + seq, "s".repeat(200) + c));
+			}
+			log.add(row(seq, candidates));
+		}
+		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(2_000, Map.of());
+		long estimated = (long) read.size() * 256 * (8 + 128 + 2 * 403);
+		assertThat(read).isNotEmpty().hasSizeLessThan(2_000);
+		assertThat(estimated).isLessThanOrEqualTo(Evaluations.MAX_LOG_BYTES);
+		assertThat(read.get(0).reward()).isEqualTo(2_000);
+	}
+
+	private static TraceStore storeOf(List<EvaluationRow> ascending) {
+		List<EvaluationRow> descending = new ArrayList<>(ascending);
+		Collections.reverse(descending);
+		TraceStore store = mock(TraceStore.class);
+		given(store.evaluationPage(anyLong(), anyInt())).willAnswer(call -> {
+			long before = call.getArgument(0);
+			int limit = call.getArgument(1);
+			return descending.stream().filter(r -> r.seq() < before).limit(limit).toList();
+		});
+		return store;
+	}
+
+	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates) {
+		Map<String, Object> chosen = candidates.get(0);
+		return new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), candidates, (String) chosen.get("provider"),
+				(String) chosen.get("sku"), 0.5, seq, Map.of(), Map.of());
+	}
+
+	private static Map<String, Object> candidate(String provider, String sku) {
+		return Map.of("provider", provider, "sku", sku);
+	}
+
+}
