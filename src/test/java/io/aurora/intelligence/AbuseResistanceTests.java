@@ -49,6 +49,22 @@ class AbuseResistanceTests {
 	}
 
 	@Test
+	void theModelsExportNeedsTheKeyHoweverItsPathIsSpelt() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
+			TestHttp http = service.http;
+			for (String path : new String[] { "/model", "/%6Dodel", "/model;x=1" }) {
+				TestHttp.Response anonymous = http.get(path);
+				assertThat(anonymous.status()).as(path).isEqualTo(401);
+				assertThat(anonymous.contentType()).startsWith("application/problem+json");
+			}
+			TestHttp.Response model = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/%6Dodel"))
+				.header("Authorization", "Bearer " + KEY).GET());
+			assertThat(model.status()).isEqualTo(200);
+			assertThat(model.json().get("policy").asString()).isEqualTo("squarecb");
+		}
+	}
+
+	@Test
 	void theOpenApiDocumentSaysWhichOperationsNeedTheKey() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
 			JsonNode docs = service.http.get("/openapi.json").json();
@@ -57,7 +73,7 @@ class AbuseResistanceTests {
 			assertThat(docs.at("/paths/~1feedback/post/security/0").propertyNames()).containsExactly("apiKey");
 			assertThat(docs.at("/paths/~1model/put/security/0").propertyNames()).containsExactly("apiKey");
 			assertThat(docs.at("/paths/~1decisions/post/security").isMissingNode()).isTrue();
-			assertThat(docs.at("/paths/~1model/get/security").isMissingNode()).isTrue();
+			assertThat(docs.at("/paths/~1model/get/security/0").propertyNames()).containsExactly("apiKey");
 			assertThat(docs.at("/paths/~1status/get/security").isMissingNode()).isTrue();
 		}
 	}

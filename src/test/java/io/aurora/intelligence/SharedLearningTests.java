@@ -202,7 +202,7 @@ class SharedLearningTests {
 				trained.http.send(put(trained.http, "/feedback", "{\"trace_id\": \"" + decision.get("trace_id").asString()
 						+ "\", \"outcome\": {\"slo_hit\": " + vast + ", \"latency_ms\": " + (vast ? 30 : 300) + "}}", "POST"));
 			}
-			String exported = trained.http.get("/model").body();
+			String exported = trained.http.send(get(trained.http, "/model")).body();
 			Map<String, String> fresh = Map.of("AURORA_POLICY", "q-table", "EPSILON", "0", "AURORA_API_KEY", "an-admin-key-for-tests");
 			try (RunningService cold = RunningService.start(dir.resolve("cold.db"), neighbours, fresh)) {
 				assertThat(cold.http.send(put(cold.http, "/model", exported, "PUT")).status()).isEqualTo(204);
@@ -260,7 +260,7 @@ class SharedLearningTests {
 		long importId;
 		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings)) {
 			learn(a.http, 0, 10);
-			assertThat(a.http.send(put(a.http, "/model", a.http.get("/model").body(), "PUT")).status()).isEqualTo(204);
+			assertThat(a.http.send(put(a.http, "/model", a.http.send(get(a.http, "/model")).body(), "PUT")).status()).isEqualTo(204);
 			importId = newestSnapshot(settings, true)[0];
 			learn(a.http, 10, 20);
 			Thread.sleep(1600);
@@ -313,8 +313,13 @@ class SharedLearningTests {
 		return http.get("/status").json().at("/model/updates").asLong();
 	}
 
+	/** The exported model; the key is sent in case the replica has one. */
 	private static JsonNode model(TestHttp http) {
-		return http.get("/model").json();
+		return http.send(get(http, "/model")).json();
+	}
+
+	private static HttpRequest.Builder get(TestHttp http, String path) {
+		return HttpRequest.newBuilder(URI.create(http.base() + path)).header("Authorization", "Bearer an-admin-key-for-tests").GET();
 	}
 
 	static String request(int i) {

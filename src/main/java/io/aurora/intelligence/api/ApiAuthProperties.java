@@ -9,8 +9,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * API authentication, bound from {@code AURORA_API_KEY} and {@code AURORA_AUTH_DECISIONS}.
  *
- * @param apiKey when set, every mutating endpoint ({@code POST /feedback}, {@code PUT /model}) needs
- * {@code Authorization: Bearer <key>}; at least 16 characters
+ * @param apiKey when set, every mutating endpoint ({@code POST /feedback}, {@code PUT /model}) and the
+ * model's export ({@code GET /model}) need {@code Authorization: Bearer <key>}; at least 16 characters
  * @param protectDecisions extends the key requirement to {@code POST /decisions}
  */
 @Validated
@@ -27,10 +27,16 @@ record ApiAuthProperties(@Nullable String apiKey, boolean protectDecisions) {
 		return apiKey != null && !apiKey.isEmpty();
 	}
 
-	/** Whether a configured key is required for {@code method} on {@code path}: every mutating endpoint, and decisions when asked. */
+	/**
+	 * Whether a configured key is required for {@code method} on {@code path}: every mutating endpoint,
+	 * the model's export, and decisions when asked.
+	 */
 	boolean requiresKey(String method, String path) {
 		if ("POST".equals(method) && "/decisions".equals(path)) {
 			return protectDecisions;
+		}
+		if ("GET".equals(method) && "/model".equals(path)) {
+			return true;
 		}
 		return "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method);
 	}

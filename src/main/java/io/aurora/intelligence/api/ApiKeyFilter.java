@@ -16,10 +16,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * When {@code AURORA_API_KEY} is set, requires {@code Authorization: Bearer <key>} on every mutating
- * endpoint (and on {@code POST /decisions} with {@code AURORA_AUTH_DECISIONS=true}), compared in
+ * endpoint and on the model's export (and on {@code POST /decisions} with {@code AURORA_AUTH_DECISIONS=true}), compared in
  * constant time; anything else is answered 401 problem+json. Without a key, {@code PUT /model} is
  * answered 403. Both happen first, before any body is read, so an anonymous caller cannot make the
  * service buffer a model-sized body. Health, metrics, status and docs stay open.
@@ -43,12 +44,10 @@ class ApiKeyFilter extends OncePerRequestFilter {
 		this.expected = properties.enabled() ? sha256(properties.apiKey()) : new byte[0];
 	}
 
+	/** With a key, every request passes here, so that any that carries it is marked {@link #AUTHORIZED}. */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		if (!properties.enabled()) {
-			return !FilterAnswers.isModelImport(request);
-		}
-		return !properties.requiresKey(request.getMethod(), request.getRequestURI()) && !isDecision(request);
+		return !properties.enabled() && !FilterAnswers.isModelImport(request);
 	}
 
 	@Override
@@ -64,7 +63,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		if (!properties.requiresKey(request.getMethod(), request.getRequestURI())) {
+		if (!properties.requiresKey(request.getMethod(), UrlPathHelper.defaultInstance.getLookupPathForRequest(request))) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -79,10 +78,6 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	 */
 	static boolean mayTeach(HttpServletRequest request, ApiAuthProperties properties) {
 		return !properties.enabled() || Boolean.TRUE.equals(request.getAttribute(AUTHORIZED));
-	}
-
-	private static boolean isDecision(HttpServletRequest request) {
-		return "POST".equals(request.getMethod()) && "/decisions".equals(request.getRequestURI());
 	}
 
 	/** The scheme's name is case-insensitive (RFC 9110); the key is compared in constant time. */

@@ -18,11 +18,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -54,7 +50,7 @@ class EvaluationController {
 			throw new InvalidRequestException("objectives", ex.getMessage());
 		}
 		if (!running.tryAcquire()) {
-			throw new BusyException();
+			throw new BusyException("Another evaluation is running; evaluations run one at a time", 5);
 		}
 		try {
 			String model = request.model() == null ? "squarecb" : request.model();
@@ -68,17 +64,6 @@ class EvaluationController {
 		finally {
 			running.release();
 		}
-	}
-
-	/** Another evaluation is running: 503 with {@code Retry-After}. */
-	static final class BusyException extends ErrorResponseException {
-
-		BusyException() {
-			super(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-					"Another evaluation is running; evaluations run one at a time"), null);
-			getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-		}
-
 	}
 
 	/**

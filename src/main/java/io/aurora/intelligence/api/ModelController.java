@@ -1,11 +1,17 @@
 package io.aurora.intelligence.api;
 
+import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 import io.aurora.intelligence.auditor.Auditor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,8 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /model} exports the learned model; {@code PUT /model} imports one (a cold start from a
- * pre-trained model). Import is an admin operation: it exists only when {@code AURORA_API_KEY} is set,
- * and then needs that key.
+ * pre-trained model). Both are admin operations: with {@code AURORA_API_KEY} set they need that key,
+ * and import exists only then. Exports run one at a time, each holding its copy of the model until it
+ * is written, so that callers cannot multiply the heap a model takes.
  */
 @RestController
 class ModelController {
@@ -28,15 +35,42 @@ class ModelController {
 
 	private final ApiAuthProperties auth;
 
-	ModelController(Auditor auditor, ApiAuthProperties auth) {
+	private final JsonMapper json;
+
+	private final Semaphore exporting = new Semaphore(1);
+
+	ModelController(Auditor auditor, ApiAuthProperties auth, JsonMapper json) {
 		this.auditor = auditor;
 		this.auth = auth;
+		this.json = json;
 	}
 
-	@Operation(summary = "Export the learned model: policy, hyper-parameters, learned state and update count")
+	@Operation(summary = "Export the learned model: policy, hyper-parameters, learned state and update count (admin)")
+	@ApiResponse(responseCode = "200", description = "The model",
+			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request did not carry it",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "Another export is running; retry after Retry-After seconds",
+			content = @Content(mediaType = "application/problem+json"))
 	@GetMapping(path = "/model", produces = MediaType.APPLICATION_JSON_VALUE)
-	Map<String, Object> export() {
-		return auditor.exportModel();
+	void export(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (auth.enabled() && !Boolean.TRUE.equals(request.getAttribute(ApiKeyFilter.AUTHORIZED))) {
+			response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"");
+			FilterAnswers.problem(request, response, 401, "Unauthorized",
+					"This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
+			return;
+		}
+		if (!exporting.tryAcquire()) {
+			throw new BusyException("Another export is running; exports run one at a time", 2);
+		}
+		try {
+			Map<String, Object> model = auditor.exportModel();
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			json.writeValue(response.getOutputStream(), model);
+		}
+		finally {
+			exporting.release();
+		}
 	}
 
 	@Operation(summary = "Import a model exported by GET /model from a service with the same policy (admin)")

@@ -1,0 +1,61 @@
+package io.aurora.intelligence.api;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.aurora.intelligence.auditor.Auditor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+
+@WebMvcTest(ModelController.class)
+class ModelControllerTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	Auditor auditor;
+
+	@Test
+	void exportWritesTheModelAsJson() {
+		given(auditor.exportModel()).willReturn(Map.of("policy", "squarecb", "updates", 3));
+		assertThat(mvc.get().uri("/model"))
+			.hasStatusOk()
+			.hasContentType(MediaType.APPLICATION_JSON)
+			.bodyJson()
+			.extractingPath("$.updates")
+			.isEqualTo(3);
+	}
+
+	@Test
+	void exportWhileAnotherIsBeingWrittenReturns503WithRetryAfter() throws Exception {
+		CountDownLatch exporting = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		given(auditor.exportModel()).willAnswer(call -> {
+			exporting.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return Map.of("policy", "squarecb");
+		});
+		CompletableFuture<MvcTestResult> first = CompletableFuture.supplyAsync(() -> mvc.get().uri("/model").exchange());
+		assertThat(exporting.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(mvc.get().uri("/model"))
+			.hasStatus(503)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("Retry-After", "2");
+		release.countDown();
+		assertThat(first.get(10, TimeUnit.SECONDS)).hasStatusOk();
+		assertThat(mvc.get().uri("/model")).as("the permit is released").hasStatusOk();
+	}
+
+}
