@@ -41,9 +41,18 @@ class FailoverTests {
 					assertThat(answer.at("/chosen/provider").asString()).isEqualTo("vast");
 					assertThat(answer.at("/explanations/placed").asBoolean()).isTrue();
 					assertThat(answer.get("score").asDouble()).isEqualTo(0.6);
-					failovers += answer.at("/explanations/attempts").asInt() > 1 ? 1 : 0;
+					boolean failedOver = answer.at("/explanations/attempts").asInt() > 1;
+					failovers += failedOver ? 1 : 0;
+					assertThat(answer.at("/explanations/first_choice").isMissingNode()).isEqualTo(!failedOver);
+					if (failedOver) {
+						assertThat(answer.at("/explanations/first_choice/provider").asString()).isIn("akash", "render");
+					}
 				}
 				assertThat(failovers).isPositive();
+				String metrics = service.http.get("/metrics").body();
+				assertThat(metrics.lines().filter(line -> line.startsWith("aurora_intelligence_decisions_total{")))
+					.as("decisions are counted by the provider placed").isNotEmpty()
+					.allMatch(line -> line.contains("provider=\"vast\""));
 				JsonNode status = service.http.get("/status").json();
 				assertThat(status.at("/model/updates").asLong()).isEqualTo(status.at("/store/feedback").asLong()).isPositive();
 			}

@@ -90,12 +90,15 @@ class DecisionController {
 		telemetry.decisionPhase("strategist", decided - start);
 		telemetry.decisionPhase("executor", done - decided);
 		telemetry.decisionPhase("total", done - start);
-		telemetry.decision(choice.action().provider(), choice.explorationLabel());
+		int placed = execution.placedIndex();
+		telemetry.decision(chosen.provider(), choice.explorationLabel());
+		@Nullable Map<String, String> firstChoice = placed == choice.index() ? null
+				: Map.of("provider", choice.action().provider(), "sku", choice.action().sku());
 		return new DecisionResponse(request.taskId(), chosen, execution.score(), execution.traceId(),
-				new DecisionResponse.Explanations(choice.qValue(), decision.psi().coherence(), decision.psi().density(),
+				new DecisionResponse.Explanations(decision.value(placed), decision.psi().coherence(), decision.psi().density(),
 						choice.explorationLabel(), choice.propensity(), decision.state(), execution.scoreSource(),
-						execution.attempts(), execution.placed(),
-						decision.weights(), decision.objectives(), decision.paretoFront().stream()
+						execution.attempts(), execution.placed(), firstChoice,
+						decision.weights(), decision.objectives(placed), decision.paretoFront().stream()
 							.map(a -> Map.of("provider", a.provider(), "sku", a.sku())).toList()));
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to {@code POST /decisions}: the chosen candidate, its score, the trace id that
@@ -16,23 +17,26 @@ record DecisionResponse(@JsonProperty("task_id") String taskId, Candidate chosen
 	/**
 	 * Why this candidate.
 	 *
-	 * @param qValue the model's estimate of the chosen candidate's value in this state
+	 * @param qValue the model's estimate of the chosen (placed) candidate's value in this state
 	 * @param psiCoherence Ψ coherence used for the state
 	 * @param psiDensity Ψ density used for the state
-	 * @param exploration {@code explore} or {@code exploit}: which branch the policy took
-	 * @param propensity the probability that the policy chooses this candidate in this state
+	 * @param exploration {@code explore} or {@code exploit}: which branch the policy took for its choice
+	 * @param propensity the probability that the policy makes its choice in this state; after failover
+	 * that is {@code firstChoice}, not {@code chosen}
 	 * @param state the state key
 	 * @param scoreSource {@code router} when the router scored the placement, else {@code model}
 	 * @param attempts how many candidates the router was asked about (more than one after failover)
 	 * @param placed whether the router accepted the placement of {@code chosen}
+	 * @param firstChoice the policy's own choice, present only when failover placed another candidate
 	 * @param weights the objective weights the choice maximised (absent for the scalar reward)
-	 * @param objectives the chosen candidate's estimated latency, cost and reliability scores
+	 * @param objectives the chosen (placed) candidate's estimated latency, cost and reliability scores
 	 * @param paretoFront the candidates that no other beats on every estimated objective
 	 */
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)
 	record Explanations(@JsonProperty("q_value") double qValue, @JsonProperty("psi_coherence") double psiCoherence,
 			@JsonProperty("psi_density") double psiDensity, String exploration, double propensity, String state,
-			@JsonProperty("score_source") String scoreSource, int attempts, boolean placed, Map<String, Double> weights,
+			@JsonProperty("score_source") String scoreSource, int attempts, boolean placed,
+			@JsonProperty("first_choice") @Nullable Map<String, String> firstChoice, Map<String, Double> weights,
 			Map<String, Double> objectives, @JsonProperty("pareto_front") List<Map<String, String>> paretoFront) {
 	}
 

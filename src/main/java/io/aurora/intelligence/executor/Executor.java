@@ -111,9 +111,8 @@ public class Executor {
 		if (!accepted) {
 			placedIndex = order.get(0);
 		}
-		Choice choice = decision.choice();
 		boolean routerScored = accepted && route.score() != null;
-		double score = routerScored ? route.score() : choice.qValue();
+		double score = routerScored ? route.score() : decision.value(placedIndex);
 		String source = routerScored ? "router" : "model";
 		Map<String, Object> routerTrace = new LinkedHashMap<>(route.toTrace());
 		routerTrace.put("attempts", attempts);
@@ -145,7 +144,7 @@ public class Executor {
 		trace.put("refused", true);
 		boolean teaches = placement.mayTeach() && !Integer.valueOf(400).equals(route.httpStatus());
 		trace.put("learned", teaches);
-		String refusedTrace = insert(placement, index, placement.decision().choice().qValue(), "model", trace, 1);
+		String refusedTrace = insert(placement, index, placement.decision().value(index), "model", trace, 1);
 		if (teaches) {
 			auditor.audit(refusedTrace, REFUSED);
 		}
@@ -170,7 +169,7 @@ public class Executor {
 			String traceId = "tr_" + HexFormat.of().formatHex(nextId(now.toEpochMilli()));
 			TraceRecord trace = new TraceRecord(traceId, placement.taskId(), now, decision.state(),
 					String.valueOf(chosen.get("provider")), String.valueOf(chosen.get("sku")), placement.candidates(),
-					placement.context(), psi, choice.qValue(), choice.propensity(), decision.epsilon(),
+					placement.context(), psi, decision.value(index), choice.propensity(), decision.epsilon(),
 					choice.explorationLabel(), score, source, routerTrace, timings, decision.policy());
 			if (store.insertTrace(trace)) {
 				return traceId;

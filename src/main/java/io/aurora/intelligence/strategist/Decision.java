@@ -8,16 +8,33 @@ import io.aurora.intelligence.psi.PsiReading;
 /**
  * The Strategist's decision: the features it saw, the policy's choice, the Ψ reading that shaped the
  * features, which policy chose, the configured exploration rate, the objective weights used (empty for
- * the scalar reward), the chosen candidate's per-objective estimates, the candidates no other
- * candidate beats on every estimated objective, and the other candidates' positions from next-best
- * down, for failover.
+ * the scalar reward), every candidate's value and per-objective estimates by position, the candidates
+ * no other candidate beats on every estimated objective, and the other candidates' positions from
+ * next-best down, for failover.
  */
 public record Decision(Features features, Choice choice, PsiReading psi, String policy, double epsilon,
-		Map<String, Double> weights, Map<String, Double> objectives, List<Action> paretoFront, List<Integer> fallbacks) {
+		Map<String, Double> weights, List<Double> values, List<Map<String, Double>> estimates, List<Action> paretoFront,
+		List<Integer> fallbacks) {
+
+	/** Copies the lists. */
+	public Decision {
+		values = List.copyOf(values);
+		estimates = List.copyOf(estimates);
+	}
 
 	/** The state key reported in explanations and traces. */
 	public String state() {
 		return features.key();
+	}
+
+	/** The model's value of the candidate at {@code index}: the policy's own for its choice, else the estimate. */
+	public double value(int index) {
+		return index == choice.index() ? choice.qValue() : values.get(index);
+	}
+
+	/** The per-objective estimates of the candidate at {@code index}; empty for a policy of one scalar. */
+	public Map<String, Double> objectives(int index) {
+		return estimates.get(index);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.aurora.intelligence.strategist;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 
 import io.aurora.intelligence.psi.PsiCache;
@@ -67,7 +68,7 @@ public class Strategist {
 			.sorted((a, b) -> Double.compare(value[b], value[a]))
 			.toList();
 		return new Decision(features, choice, reading, current.name(), properties.epsilon(), used,
-				estimates.get(choice.index()), paretoFront(actions, estimates), fallbacks);
+				DoubleStream.of(value).boxed().toList(), estimates, paretoFront(actions, estimates), fallbacks);
 	}
 
 	private static double weighted(Map<String, Double> weights, Map<String, Double> estimates) {

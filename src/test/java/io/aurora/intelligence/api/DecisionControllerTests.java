@@ -58,7 +58,8 @@ class DecisionControllerTests {
 		Choice choice = new Choice(1, new Action("vast", "V4"), 0.74, 0.95, false);
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
 			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), choice,
-					new PsiReading(0.82, 0.68, Map.of(), 1, "live"), "squarecb", 0.1, Map.of(), Map.of(), List.of(), List.of(0)));
+					new PsiReading(0.82, 0.68, Map.of(), 1, "live"), "squarecb", 0.1, Map.of(), List.of(0.31, 0.74),
+					List.of(Map.of(), Map.of()), List.of(), List.of(0)));
 		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.87, "router", "ok", 1, 1, true));
 
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
@@ -78,6 +79,25 @@ class DecisionControllerTests {
 		verify(strategist).decide(Map.of("cpu", 8, "region", "us-west"),
 				List.of(new Action("akash", "A8"), new Action("vast", "V4")), Map.of());
 		verify(telemetry).decision("vast", "exploit");
+	}
+
+	@Test
+	void afterFailoverTheExplanationsDescribeThePlacedCandidateAndNameTheFirstChoice() {
+		Choice choice = new Choice(1, new Action("vast", "V4"), 0.74, 0.95, false);
+		given(strategist.decide(anyMap(), anyList(), anyMap()))
+			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), choice, PsiReading.NEUTRAL, "squarecb", 0.1,
+					Map.of("cost", 1.0), List.of(0.31, 0.74), List.of(Map.of("cost", 0.31), Map.of("cost", 0.74)), List.of(),
+					List.of(0)));
+		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.31, "model", "ok", 0, 2, true));
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
+			.hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"chosen": {"provider": "akash", "sku": "A8"}, "score": 0.31,
+					 "explanations": {"q_value": 0.31, "objectives": {"cost": 0.31}, "attempts": 2,
+					                  "first_choice": {"provider": "vast", "sku": "V4"}}}
+					""");
+		verify(telemetry).decision("akash", "exploit");
 	}
 
 	@Test
@@ -127,8 +147,8 @@ class DecisionControllerTests {
 	@Test
 	void decideWhenTheStoreIsDownReturns503() {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willReturn(new Decision(new Features("global", 4, 16, 100, 0.5, 0.5),
-				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), Map.of(),
-				List.of(), List.of(1)));
+				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.0, 0.0),
+				List.of(Map.of(), Map.of()), List.of(), List.of(1)));
 		given(executor.execute(any())).willThrow(new DataAccessResourceFailureException("disk full"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
 			.hasStatus(503)
