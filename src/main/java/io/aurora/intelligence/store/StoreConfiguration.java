@@ -19,6 +19,7 @@ import org.sqlite.SQLiteConfig;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Opens the store: the embedded SQLite file in WAL mode with foreign keys on and a busy timeout, or,
@@ -37,12 +38,16 @@ class StoreConfiguration {
 
 	static final Path FALLBACK = Path.of("data", "decisions.db");
 
+	/** The seed's default {@code STORE_FILE}, the one path that may fall back. */
+	static final String DEFAULT_FILE = "/data/decisions.db";
+
 	/** How long a request waits for a database connection before the store counts as unavailable. */
 	static final long CONNECTION_TIMEOUT_MS = 2_000;
 
 	@Bean
-	DataSource dataSource(StoreProperties properties) {
-		return properties.shared() ? postgres(properties) : sqlite(properties);
+	DataSource dataSource(StoreProperties properties, Environment environment) {
+		boolean explicit = environment.containsProperty("STORE_FILE") || !DEFAULT_FILE.equals(properties.file());
+		return properties.shared() ? postgres(properties) : sqlite(properties, explicit);
 	}
 
 	private static HikariDataSource postgres(StoreProperties properties) {
@@ -61,8 +66,13 @@ class StoreConfiguration {
 		return new HikariDataSource(pool);
 	}
 
+	/** An embedded SQLite store at the configured file, which must be writable. */
 	static BasicDataSource sqlite(StoreProperties properties) {
-		Path file = resolve(Path.of(properties.file()));
+		return sqlite(properties, true);
+	}
+
+	private static BasicDataSource sqlite(StoreProperties properties, boolean explicit) {
+		Path file = resolve(Path.of(properties.file()), explicit);
 		SQLiteConfig sqlite = new SQLiteConfig();
 		sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
 		sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(properties.sync().name()));
@@ -87,10 +97,17 @@ class StoreConfiguration {
 		return new GroupCommitter(dataSource, meters, properties.timeoutMs());
 	}
 
-	/** The configured file when its directory can be created and written, else {@link #FALLBACK}. */
-	static Path resolve(Path configured) {
+	/**
+	 * The configured file when its directory can be created and written; else, unless it was set
+	 * explicitly (then acknowledged writes could land where no volume keeps them), {@link #FALLBACK}.
+	 */
+	static Path resolve(Path configured, boolean explicit) {
 		if (usable(configured)) {
 			return configured;
+		}
+		if (explicit) {
+			throw new IllegalStateException("STORE_FILE " + configured.toAbsolutePath()
+					+ " cannot be written: give the service write access to its directory, or set STORE_FILE to a writable path");
 		}
 		if (!usable(FALLBACK)) {
 			throw new IllegalStateException("Neither " + configured + " nor " + FALLBACK.toAbsolutePath()

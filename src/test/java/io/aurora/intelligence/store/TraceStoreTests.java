@@ -162,11 +162,15 @@ class TraceStoreTests {
 	}
 
 	@Test
-	void unwritableDirectoryFallsBackToLocalData() throws Exception {
+	void unwritableDefaultDirectoryFallsBackToLocalDataButAnExplicitOneRefusesToStart() throws Exception {
 		Path blocker = dir.resolve("file");
 		Files.writeString(blocker, "not a directory");
-		assertThat(StoreConfiguration.resolve(blocker.resolve("sub/decisions.db"))).isEqualTo(StoreConfiguration.FALLBACK);
-		assertThat(StoreConfiguration.resolve(dir.resolve("ok/decisions.db"))).isEqualTo(dir.resolve("ok/decisions.db"));
+		assertThat(StoreConfiguration.resolve(blocker.resolve("sub/decisions.db"), false)).isEqualTo(StoreConfiguration.FALLBACK);
+		assertThatThrownBy(() -> StoreConfiguration.resolve(blocker.resolve("sub/decisions.db"), true))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("STORE_FILE")
+			.hasMessageContaining("cannot be written");
+		assertThat(StoreConfiguration.resolve(dir.resolve("ok/decisions.db"), true)).isEqualTo(dir.resolve("ok/decisions.db"));
 	}
 
 	@Test
