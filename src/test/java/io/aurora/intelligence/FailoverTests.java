@@ -53,6 +53,11 @@ class FailoverTests {
 				assertThat(metrics.lines().filter(line -> line.startsWith("aurora_intelligence_decisions_total{")))
 					.as("decisions are counted by the provider placed").isNotEmpty()
 					.allMatch(line -> line.contains("provider=\"vast\""));
+				assertThat(metrics.lines().filter(line -> line.startsWith("aurora_intelligence_feedback_total{")))
+					.as("refusals are learned from but are not feedback received")
+					.allMatch(line -> line.endsWith(" 0.0"));
+				assertThat(metrics.lines().filter(line -> line.startsWith("aurora_intelligence_q_updates_total")))
+					.singleElement().matches(line -> !line.endsWith(" 0.0"));
 				JsonNode status = service.http.get("/status").json();
 				assertThat(status.at("/model/updates").asLong()).isEqualTo(status.at("/store/feedback").asLong()).isPositive();
 			}

@@ -64,6 +64,18 @@ public class Auditor {
 	 * @throws FeedbackExpiredException when the decision is older than the feedback window
 	 */
 	public Audit audit(String traceId, Outcome outcome) {
+		return audit(traceId, outcome, true);
+	}
+
+	/**
+	 * Learns the failed outcome the Executor logs for a candidate the router refused, like feedback but
+	 * not counted as feedback received: only the learning update and its reward are.
+	 */
+	public Audit auditRefusal(String traceId, Outcome outcome) {
+		return audit(traceId, outcome, false);
+	}
+
+	private Audit audit(String traceId, Outcome outcome, boolean fromCaller) {
 		long start = System.nanoTime();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
 		if (trace.createdAt().plusSeconds(properties.feedbackWindowS()).isBefore(clock.instant())) {
@@ -86,7 +98,12 @@ public class Auditor {
 			throw new FeedbackConflictException(traceId);
 		}
 		telemetry.qUpdate();
-		telemetry.feedback(reward.total(), System.nanoTime() - start);
+		if (fromCaller) {
+			telemetry.feedback(reward.total(), System.nanoTime() - start);
+		}
+		else {
+			telemetry.reward(reward.total());
+		}
 		return new Audit(reward, updates.get());
 	}
 

@@ -146,7 +146,7 @@ public class Executor {
 		trace.put("learned", teaches);
 		String refusedTrace = insert(placement, index, placement.decision().value(index), "model", trace, 1);
 		if (teaches) {
-			auditor.audit(refusedTrace, REFUSED);
+			auditor.auditRefusal(refusedTrace, REFUSED);
 		}
 	}
 

@@ -96,10 +96,15 @@ public class Telemetry {
 		qUpdates.increment();
 	}
 
-	/** Records one feedback: its reward, whether it counts as a success, and its processing time. */
+	/** Records one feedback received: its reward, whether it counts as a success, and its processing time. */
 	public void feedback(double reward, long nanos) {
 		(reward > 0 ? feedbackSuccesses : feedbackFailures).increment();
 		feedbackLatency.record(nanos, TimeUnit.NANOSECONDS);
+		reward(reward);
+	}
+
+	/** Records a reward learned from, whether from feedback or from a router's refusal. */
+	public void reward(double reward) {
 		if (rewards != null) {
 			rewards.observe(reward);
 		}
