@@ -34,7 +34,11 @@ class LogFollower implements SmartLifecycle {
 
 	static final long POLL_MS = 200;
 
-	private static final int PAGE = 1000;
+	/** Log entries read and applied under one hold of the model's lock. */
+	private static final int PAGE = 256;
+
+	/** The most other replicas' entries a commit applies before its own on the writer thread. */
+	static final int INLINE_GAP = 64;
 
 	private final TraceStore store;
 
@@ -158,22 +162,31 @@ class LogFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Applies this replica's own entry, just committed as {@code seq}, after any earlier entries it has
-	 * not seen; {@link #refit} completes it once the commit's batch has been applied.
+	 * Applies this replica's own entry, just committed as {@code seq}, on the store's writer thread; when
+	 * other replicas' entries came first, reads and applies them with it if they are at most
+	 * {@value #INLINE_GAP}, else leaves them to the poller, so that a backlog never holds up commits.
+	 * {@link #refit} completes it once the commit's batch has been applied.
 	 */
 	void committed(long seq, Transition transition) {
+		boolean behind = false;
 		order.lock();
 		try {
 			if (seq == applied + 1) {
 				strategist.observe(transition);
 				applied = seq;
 			}
-			else if (seq > applied) {
-				catchUp();
+			else if (seq > applied && seq - applied <= INLINE_GAP) {
+				behind = applyPage();
+			}
+			else {
+				behind = seq > applied;
 			}
 		}
 		finally {
 			order.unlock();
+		}
+		if (behind) {
+			poller.runSoon();
 		}
 	}
 
@@ -188,31 +201,40 @@ class LogFollower implements SmartLifecycle {
 		}
 	}
 
-	/** Applies every committed entry after the last applied one. */
+	/**
+	 * Applies every committed entry after the last applied one, a page at a time, taking the model's
+	 * lock for each page only, so that commits go on between pages of a long backlog.
+	 */
 	void catchUp() {
-		order.lock();
-		try {
-			List<LoggedFeedback> page;
-			do {
-				page = store.logAfter(applied, PAGE);
-				if (!page.isEmpty() && page.get(0).seq() > applied + 1 && crossRetentionGap(page.get(0).seq())) {
-					page = store.logAfter(applied, PAGE);
-				}
-				try {
-					for (LoggedFeedback entry : page) {
-						strategist.observe(Transitions.of(entry));
-						applied = entry.seq();
-					}
-				}
-				finally {
-					strategist.refit();
-				}
+		boolean more;
+		do {
+			order.lock();
+			try {
+				more = applyPage();
 			}
-			while (page.size() == PAGE);
+			finally {
+				order.unlock();
+			}
+		}
+		while (more);
+	}
+
+	/** Applies the next page of committed entries, under the model's lock; returns whether it was full. */
+	private boolean applyPage() {
+		List<LoggedFeedback> page = store.logAfter(applied, PAGE);
+		if (!page.isEmpty() && page.get(0).seq() > applied + 1 && crossRetentionGap(page.get(0).seq())) {
+			page = store.logAfter(applied, PAGE);
+		}
+		try {
+			for (LoggedFeedback entry : page) {
+				strategist.observe(Transitions.of(entry));
+				applied = entry.seq();
+			}
 		}
 		finally {
-			order.unlock();
+			strategist.refit();
 		}
+		return page.size() == PAGE;
 	}
 
 	/**

@@ -111,6 +111,33 @@ class RetentionTests {
 	}
 
 	@Test
+	void aCommitAppliesAFewOtherReplicasEntriesWithItsOwnButLeavesABacklogToThePoller() throws Exception {
+		Path store = dir.resolve("shared.db");
+		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
+		try (ConfigurableApplicationContext leader = start(store);
+				ConfigurableApplicationContext lagging = start(store)) {
+			LogFollower follower = lagging.getBean(LogFollower.class);
+			follower.stop();
+			int port = port(leader);
+			int own = port(lagging);
+			for (int i = 0; i < 10; i++) {
+				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+			}
+			assertThat(feedback(own, decide(own)).statusCode()).isEqualTo(200);
+			assertThat(follower.applied()).as("ten others' entries applied with its own").isEqualTo(11);
+
+			for (int i = 0; i < LogFollower.INLINE_GAP; i++) {
+				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+			}
+			assertThat(feedback(own, decide(own)).statusCode()).isEqualTo(200);
+			assertThat(follower.applied()).as("a backlog is left to the poller, stopped here").isEqualTo(11);
+
+			follower.catchUp();
+			assertThat(follower.applied()).isEqualTo(12 + LogFollower.INLINE_GAP);
+		}
+	}
+
+	@Test
 	void withoutASnapshotNoLogEntryIsDeleted() throws Exception {
 		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
 		try (ConfigurableApplicationContext service = start(dir.resolve("nosnap.db"), "CHECKPOINT_INTERVAL_S=0")) {
