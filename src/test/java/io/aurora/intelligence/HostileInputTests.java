@@ -105,6 +105,23 @@ class HostileInputTests {
 	}
 
 	@Example
+	void aMalformedChunkedBodyIsA400WithValidProblemJson() throws Exception {
+		URI base = URI.create(service.http.base());
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\nzz\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
+			String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+			assertThat(TestHttp.JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1)).get("status").asInt())
+				.isEqualTo(400);
+		}
+		assertThat(service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id")).isNotNull();
+	}
+
+	@Example
 	void bodiesSentSlowlyHoldOnlyWhatTheyHaveSentSoDecisionsGoOn() throws Exception {
 		URI base = URI.create(service.http.base());
 		List<Socket> slow = new ArrayList<>();

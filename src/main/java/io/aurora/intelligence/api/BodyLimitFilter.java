@@ -16,6 +16,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.coyote.BadRequestException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
@@ -29,7 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * them; a body is never buffered past the limit. A body reserves its share of a {@link BodyBudget}
  * as it arrives and, once complete, for its parsing, so bodies being received or handled never hold
  * more memory together than the budget, and one sent slowly holds only what it has sent. A body that
- * does not arrive within {@value #RECEIVE_MS} ms, or breaks off, is answered 408.
+ * does not arrive within {@value #RECEIVE_MS} ms, or breaks off, is answered 408; one that breaks
+ * HTTP's framing (a malformed chunk), 400.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 3)
@@ -95,7 +97,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			}
 		}
 		catch (ReceiveException ex) {
-			FilterAnswers.problem(request, response, 408, "Request Timeout", ex.getMessage());
+			if (ex.malformed) {
+				FilterAnswers.problem(request, response, 400, "Bad Request", ex.getMessage());
+			}
+			else {
+				FilterAnswers.problem(request, response, 408, "Request Timeout", ex.getMessage());
+			}
 		}
 		finally {
 			held.release();
@@ -117,12 +124,15 @@ class BodyLimitFilter extends OncePerRequestFilter {
 					return null;
 				}
 				if (System.nanoTime() - deadline > 0) {
-					throw new ReceiveException("The request body did not arrive in time");
+					throw new ReceiveException("The request body did not arrive in time", false);
 				}
 			}
 		}
+		catch (BadRequestException ex) {
+			throw new ReceiveException("The request body is malformed: " + ex.getMessage(), true);
+		}
 		catch (IOException ex) {
-			throw new ReceiveException("The request body could not be read: " + ex.getMessage());
+			throw new ReceiveException("The request body could not be read: " + ex.getMessage(), false);
 		}
 		return out.toByteArray();
 	}
@@ -180,8 +190,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	/** The body stopped arriving, or arrived too slowly: the caller's side of the exchange failed. */
 	private static final class ReceiveException extends Exception {
 
-		ReceiveException(String message) {
+		/** Whether the body broke HTTP's framing (a 400) rather than failing to arrive (a 408). */
+		final boolean malformed;
+
+		ReceiveException(String message, boolean malformed) {
 			super(message);
+			this.malformed = malformed;
 		}
 
 	}

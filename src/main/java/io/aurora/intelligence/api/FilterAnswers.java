@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * What the servlet filters share: recognising a model import, and answering with problem+json before
@@ -27,9 +28,13 @@ final class FilterAnswers {
 		response.setStatus(status);
 		response.setHeader("Connection", "close");
 		response.setContentType("application/problem+json");
-		String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-				+ detail + "\",\"instance\":\"" + request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "") + "\"}";
-		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+		JsonStringEncoder quote = JsonStringEncoder.getInstance();
+		StringBuilder body = new StringBuilder("{\"type\":\"about:blank\",\"title\":\"");
+		quote.quoteAsString(title, body);
+		body.append("\",\"status\":").append(status).append(",\"detail\":\"");
+		quote.quoteAsString(detail, body);
+		body.append("\",\"instance\":\"").append(request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "")).append("\"}");
+		response.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import org.apache.coyote.BadRequestException;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -53,6 +55,20 @@ class BodyLimitFilterTests {
 		});
 		assertThat(response.getStatus()).isEqualTo(408);
 		assertThat(response.getContentAsString()).contains("could not be read");
+		assertThat(handled).isFalse();
+	}
+
+	@Test
+	void aBodyThatBreaksHttpFramingIsAnswered400WithItsReasonQuotedAsJson() throws Exception {
+		MockHttpServletResponse response = post(new InputStream() {
+			@Override
+			public int read() throws IOException {
+				throw new BadRequestException("Invalid chunk header \"zz\"");
+			}
+		});
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(new JsonMapper().readTree(response.getContentAsString()).get("detail").asString())
+			.isEqualTo("The request body is malformed: Invalid chunk header \"zz\"");
 		assertThat(handled).isFalse();
 	}
 

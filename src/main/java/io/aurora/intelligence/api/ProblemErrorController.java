@@ -1,0 +1,44 @@
+package io.aurora.intelligence.api;
+
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Answers the errors the servlet container raises itself, before or beside Spring MVC (a malformed
+ * chunked body, an error in a filter), as problem+json like every other error, in place of Spring
+ * Boot's default error document. It names no exception and shows no stack trace.
+ */
+@Hidden
+@RestController
+class ProblemErrorController implements ErrorController {
+
+	@RequestMapping("${server.error.path:${error.path:/error}}")
+	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+		HttpStatus status = status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.is4xxClientError()
+				? "The request could not be processed: " + status.getReasonPhrase()
+				: "The service could not answer the request");
+		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
+			problem.setInstance(URI.create(path.replaceAll("[^A-Za-z0-9/_.-]", "")));
+		}
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	private static HttpStatus status(@Nullable Object code) {
+		HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
+		return status == null || !status.isError() ? HttpStatus.INTERNAL_SERVER_ERROR : status;
+	}
+
+}
