@@ -1,6 +1,7 @@
 package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Evaluates a target policy on the service's own logged decisions. Decisions placed by failover, and
- * the refusals logged for them, are left out: the logging policy did not choose what was placed.
+ * Evaluates a target policy on the service's own logged decisions. When the router refused the
+ * policy's own choice, the refusal logged for it is that decision's sample (its action and outcome);
+ * what failover placed after it, and refusals of the fallbacks, are left out, since the logging policy
+ * did not choose them. A target fitted on the log is cross-fitted, so no decision is scored by a
+ * target that learned from it.
  */
 @Service
 public class Evaluations {
@@ -56,13 +60,16 @@ public class Evaluations {
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit) {
-		List<LoggedDecision> log = read(limit, weights);
-		TargetPolicy target = switch (policy) {
-			case "uniform" -> TargetPolicy.uniform();
-			case "epsilon-greedy" -> TargetPolicy.epsilonGreedy(fitted(log, model), epsilon);
+		List<LoggedDecision> log = new ArrayList<>(read(limit, weights));
+		Collections.reverse(log);
+		model(model);
+		TargetPolicy[] targets = switch (policy) {
+			case "uniform" -> new TargetPolicy[] { TargetPolicy.uniform(), TargetPolicy.uniform() };
+			case "epsilon-greedy" -> OffPolicyEvaluator.crossFitted(log,
+					fold -> TargetPolicy.epsilonGreedy(fitted(fold, model), epsilon));
 			default -> throw new IllegalArgumentException("unknown policy '" + policy + "'; use uniform or epsilon-greedy");
 		};
-		return OffPolicyEvaluator.evaluate(log, target, Evaluations::rewardModel);
+		return OffPolicyEvaluator.evaluate(log, targets, Evaluations::rewardModel);
 	}
 
 	/**
@@ -118,18 +125,22 @@ public class Evaluations {
 		};
 	}
 
+	/** A {@code name} model fitted on {@code log}, oldest decision first. */
 	private static Policy fitted(List<LoggedDecision> log, String name) {
 		Policy model = model(name);
-		for (int i = log.size() - 1; i >= 0; i--) {
-			LoggedDecision d = log.get(i);
+		for (LoggedDecision d : log) {
 			model.learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(), d.features(), d.actions()));
 		}
 		return model;
 	}
 
 	private static @Nullable LoggedDecision decision(EvaluationRow row, Map<String, Double> weights) {
-		if (Boolean.TRUE.equals(row.router().get("refused")) || row.router().get("attempts") instanceof List<?> a && a.size() > 1
-				|| !(row.propensity() > 0)) {
+		boolean refused = Boolean.TRUE.equals(row.router().get("refused"));
+		if (refused ? !Boolean.TRUE.equals(row.router().get("first_choice"))
+				: row.router().get("attempts") instanceof List<?> a && a.size() > 1) {
+			return null;
+		}
+		if (!(row.propensity() > 0)) {
 			return null;
 		}
 		List<Action> actions = Action.of(row.candidates());

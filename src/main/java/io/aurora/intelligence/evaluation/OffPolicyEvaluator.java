@@ -2,6 +2,7 @@ package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.aurora.intelligence.strategist.Policy;
@@ -25,10 +26,33 @@ public final class OffPolicyEvaluator {
 	}
 
 	/**
-	 * Evaluates {@code target} on {@code log}.
+	 * Evaluates {@code target} on {@code log}, oldest decision first.
 	 * @param rewardModel a fresh, untrained policy whose {@code estimate} serves as the reward model for DR
 	 */
 	public static Evaluation evaluate(List<LoggedDecision> log, TargetPolicy target, Supplier<Policy> rewardModel) {
+		return evaluate(log, new TargetPolicy[] { target, target }, rewardModel);
+	}
+
+	/**
+	 * Target policies fitted by two-fold cross-fitting: entry {@code k} is {@code fit} applied to the
+	 * decisions outside fold {@code k} (fold = position mod 2), so that no decision is scored by a target
+	 * that learned from its own reward, which would make the estimates optimistic.
+	 */
+	public static TargetPolicy[] crossFitted(List<LoggedDecision> log, Function<List<LoggedDecision>, TargetPolicy> fit) {
+		List<List<LoggedDecision>> folds = List.of(new ArrayList<>(), new ArrayList<>());
+		for (int i = 0; i < log.size(); i++) {
+			folds.get(i % 2).add(log.get(i));
+		}
+		return new TargetPolicy[] { fit.apply(folds.get(1)), fit.apply(folds.get(0)) };
+	}
+
+	/**
+	 * Evaluates on {@code log}, oldest decision first, the target {@code byFold[i % 2]} for the decision
+	 * at position {@code i}, as {@link #crossFitted} returns them. SNIPS is left out when the targets
+	 * never choose a logged action (it is undefined then).
+	 * @param rewardModel a fresh, untrained policy whose {@code estimate} serves as the reward model for DR
+	 */
+	public static Evaluation evaluate(List<LoggedDecision> log, TargetPolicy[] byFold, Supplier<Policy> rewardModel) {
 		int n = log.size();
 		if (n < 2) {
 			throw new IllegalArgumentException("need at least two logged decisions with feedback, found " + n);
@@ -47,7 +71,7 @@ public final class OffPolicyEvaluator {
 		double sumWR = 0;
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = log.get(i);
-			double[] pi = target.probabilities(d.features(), d.actions());
+			double[] pi = byFold[i % 2].probabilities(d.features(), d.actions());
 			double w = pi[d.chosen()] / d.propensity();
 			Policy model = folds[i % 2];
 			double direct = 0;
@@ -62,16 +86,18 @@ public final class OffPolicyEvaluator {
 			sumW2 += w * w;
 			sumWR += w * d.reward();
 		}
-		double snips = sumW == 0 ? 0 : sumWR / sumW;
-		double snipsVariance = 0;
-		for (int i = 0; i < n; i++) {
-			double r = log.get(i).reward();
-			snipsVariance += weights[i] * weights[i] * (r - snips) * (r - snips);
-		}
-		double snipsHalf = sumW == 0 ? Double.NaN : 1.96 * Math.sqrt(snipsVariance) / sumW;
 		List<Estimate> estimates = new ArrayList<>();
 		estimates.add(meanWithInterval("ips", ips));
-		estimates.add(new Estimate("snips", snips, snips - snipsHalf, snips + snipsHalf));
+		if (sumW > 0) {
+			double snips = sumWR / sumW;
+			double snipsVariance = 0;
+			for (int i = 0; i < n; i++) {
+				double r = log.get(i).reward();
+				snipsVariance += weights[i] * weights[i] * (r - snips) * (r - snips);
+			}
+			double snipsHalf = 1.96 * Math.sqrt(snipsVariance) / sumW;
+			estimates.add(new Estimate("snips", snips, snips - snipsHalf, snips + snipsHalf));
+		}
 		estimates.add(meanWithInterval("dr", dr));
 		return new Evaluation(n, sumW2 == 0 ? 0 : sumW * sumW / sumW2, estimates);
 	}

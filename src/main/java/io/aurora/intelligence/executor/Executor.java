@@ -142,6 +142,7 @@ public class Executor {
 	private void learnRefusal(Placement placement, int index, RouteResult route) {
 		Map<String, Object> trace = new LinkedHashMap<>(route.toTrace());
 		trace.put("refused", true);
+		trace.put("first_choice", index == placement.decision().choice().index());
 		boolean teaches = placement.mayTeach() && !Integer.valueOf(400).equals(route.httpStatus());
 		trace.put("learned", teaches);
 		String refusedTrace = insert(placement, index, placement.decision().value(index), "model", trace, 1);

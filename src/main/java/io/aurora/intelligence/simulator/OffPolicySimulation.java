@@ -56,20 +56,18 @@ final class OffPolicySimulation {
 			log.add(new LoggedDecision(f, actions, c.index(), c.propensity(), reward));
 			expected.add(e);
 		}
-		Policy model = new SquareCb(10, 2000, 0.995, 1);
-		for (LoggedDecision d : log) {
-			model.learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(), d.features(), d.actions()));
-		}
-		Map<String, TargetPolicy> targets = new LinkedHashMap<>();
-		targets.put("uniform random", TargetPolicy.uniform());
-		targets.put("epsilon-greedy 0.1 over the logs' model", TargetPolicy.epsilonGreedy(model, 0.1));
-		targets.put("epsilon-greedy 0.5 over the logs' model", TargetPolicy.epsilonGreedy(model, 0.5));
+		Map<String, TargetPolicy[]> targets = new LinkedHashMap<>();
+		targets.put("uniform random", new TargetPolicy[] { TargetPolicy.uniform(), TargetPolicy.uniform() });
+		targets.put("epsilon-greedy 0.1 over the logs' model",
+				OffPolicyEvaluator.crossFitted(log, fold -> TargetPolicy.epsilonGreedy(fitted(fold), 0.1)));
+		targets.put("epsilon-greedy 0.5 over the logs' model",
+				OffPolicyEvaluator.crossFitted(log, fold -> TargetPolicy.epsilonGreedy(fitted(fold), 0.5)));
 		Map<String, Result> results = new LinkedHashMap<>();
 		print.printf(Locale.ROOT, "%noff-policy evaluation on %d decisions logged by squarecb, seed %d%n", steps, seed);
-		for (Map.Entry<String, TargetPolicy> target : targets.entrySet()) {
+		for (Map.Entry<String, TargetPolicy[]> target : targets.entrySet()) {
 			double truth = 0;
 			for (int i = 0; i < log.size(); i++) {
-				double[] p = target.getValue().probabilities(log.get(i).features(), log.get(i).actions());
+				double[] p = target.getValue()[i % 2].probabilities(log.get(i).features(), log.get(i).actions());
 				for (int a = 0; a < p.length; a++) {
 					truth += p[a] * expected.get(i)[a];
 				}
@@ -86,6 +84,15 @@ final class OffPolicySimulation {
 			}
 		}
 		return results;
+	}
+
+	/** The logs' reward model, fitted on {@code fold} oldest decision first. */
+	private static Policy fitted(List<LoggedDecision> fold) {
+		Policy model = new SquareCb(10, 2000, 0.995, 1);
+		for (LoggedDecision d : fold) {
+			model.learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(), d.features(), d.actions()));
+		}
+		return model;
 	}
 
 	/** A target policy's true value and its estimates. */

@@ -51,6 +51,19 @@ class EvaluationsTests {
 		assertThat(read.get(0).reward()).isEqualTo(2_000);
 	}
 
+	@Test
+	void aRefusedFirstChoiceIsItsDecisionsSampleWhileFailoverPlacementsAndRefusedFallbacksAreLeftOut() {
+		List<Map<String, Object>> candidates = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		List<EvaluationRow> log = List.of(
+				row(1, candidates, Map.of("refused", true, "first_choice", true)),
+				row(2, candidates, Map.of("refused", true, "first_choice", false)),
+				row(3, candidates, Map.of("attempts", List.of(Map.of(), Map.of()))),
+				row(4, candidates, Map.of("attempts", List.of(Map.of()))),
+				row(5, candidates, Map.of("refused", true)));
+		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(10, Map.of());
+		assertThat(read).extracting(LoggedDecision::reward).containsExactly(4.0, 1.0);
+	}
+
 	private static TraceStore storeOf(List<EvaluationRow> ascending) {
 		List<EvaluationRow> descending = new ArrayList<>(ascending);
 		Collections.reverse(descending);
@@ -64,9 +77,13 @@ class EvaluationsTests {
 	}
 
 	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates) {
+		return row(seq, candidates, Map.of());
+	}
+
+	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates, Map<String, Object> router) {
 		Map<String, Object> chosen = candidates.get(0);
 		return new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), candidates, (String) chosen.get("provider"),
-				(String) chosen.get("sku"), 0.5, seq, Map.of(), Map.of());
+				(String) chosen.get("sku"), 0.5, seq, Map.of(), router);
 	}
 
 	private static Map<String, Object> candidate(String provider, String sku) {

@@ -1,0 +1,80 @@
+package io.aurora.intelligence.evaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Features;
+import io.aurora.intelligence.strategist.SquareCb;
+import io.aurora.intelligence.strategist.Transition;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OffPolicyEvaluatorTests {
+
+	private static final List<Action> ACTIONS = List.of(new Action("a", "1"), new Action("b", "1"));
+
+	private static final Features STATE = new Features("eu", 4, 16, 100, 0.5, 0.5);
+
+	@Test
+	void crossFittedTargetsAreFittedOnTheOtherFoldOnly() {
+		List<LoggedDecision> log = noise(10, 1);
+		List<List<LoggedDecision>> seen = new ArrayList<>();
+		OffPolicyEvaluator.crossFitted(log, fold -> {
+			seen.add(fold);
+			return TargetPolicy.uniform();
+		});
+		assertThat(seen.get(0)).containsExactly(log.get(1), log.get(3), log.get(5), log.get(7), log.get(9));
+		assertThat(seen.get(1)).containsExactly(log.get(0), log.get(2), log.get(4), log.get(6), log.get(8));
+	}
+
+	@Test
+	void aGreedyTargetFittedOnPureNoiseIsNotScoredAboveTheTrueMean() {
+		List<LoggedDecision> log = noise(4_000, 7);
+		TargetPolicy[] crossFitted = OffPolicyEvaluator.crossFitted(log, fold -> TargetPolicy.epsilonGreedy(fitted(fold), 0));
+		TargetPolicy inSample = TargetPolicy.epsilonGreedy(fitted(log), 0);
+		double honest = ips(OffPolicyEvaluator.evaluate(log, crossFitted, OffPolicyEvaluatorTests::model));
+		double optimistic = ips(OffPolicyEvaluator.evaluate(log, inSample, OffPolicyEvaluatorTests::model));
+		assertThat(honest).as("every action's true mean reward is 0").isBetween(-0.05, 0.05);
+		assertThat(optimistic).as("scored on what it learned from").isGreaterThan(honest);
+	}
+
+	@Test
+	void snipsIsLeftOutWhenTheTargetNeverChoosesALoggedAction() {
+		List<LoggedDecision> log = List.of(new LoggedDecision(STATE, ACTIONS, 0, 0.5, 1),
+				new LoggedDecision(STATE, ACTIONS, 0, 0.5, 0));
+		TargetPolicy alwaysB = (features, actions) -> new double[] { 0, 1 };
+		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, alwaysB, OffPolicyEvaluatorTests::model);
+		assertThat(evaluation.estimates()).extracting(OffPolicyEvaluator.Estimate::estimator).containsExactly("ips", "dr");
+	}
+
+	/** Uniformly logged decisions whose rewards are ±1 at random, whatever the action. */
+	private static List<LoggedDecision> noise(int n, long seed) {
+		SplittableRandom random = new SplittableRandom(seed);
+		List<LoggedDecision> log = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			Features features = new Features("r" + random.nextInt(200), 4, 16, 100, 0.5, 0.5);
+			log.add(new LoggedDecision(features, ACTIONS, random.nextInt(2), 0.5, random.nextBoolean() ? 1 : -1));
+		}
+		return log;
+	}
+
+	private static SquareCb model() {
+		return new SquareCb(10, 2000, 0.995, 1);
+	}
+
+	private static SquareCb fitted(List<LoggedDecision> log) {
+		SquareCb model = model();
+		for (LoggedDecision d : log) {
+			model.learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(), d.features(), d.actions()));
+		}
+		return model;
+	}
+
+	private static double ips(OffPolicyEvaluator.Evaluation evaluation) {
+		return evaluation.estimates().get(0).value();
+	}
+
+}
