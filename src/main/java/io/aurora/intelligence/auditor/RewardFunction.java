@@ -40,11 +40,21 @@ public final class RewardFunction {
 	}
 
 	/**
-	 * The outcome's score on each objective, from a reward's components: {@code latency} and
-	 * {@code cost} are the latency and cost scores, {@code reliability} weighs the SLO part and the
-	 * failures part 2:1, as the reward does. Objectives the outcome did not report are absent.
+	 * The score on each objective of an outcome that reported every field, from its reward's
+	 * components; see {@link #objectives(Map, Map)}.
 	 */
 	public static Map<String, Double> objectives(Map<String, Object> components) {
+		return objectives(components, Map.of("failures", true, "slo_hit", true));
+	}
+
+	/**
+	 * The outcome's score on each objective, from a reward's components and the outcome as received:
+	 * {@code latency} and {@code cost} are the latency and cost scores, {@code reliability} weighs the SLO
+	 * part and the failures part 2:1, as the reward does, over those of the two the outcome reported.
+	 * Objectives the outcome did not report are absent (the reward's rule counts a missing
+	 * {@code failures} as 0, but no objective is learned from what was not observed).
+	 */
+	public static Map<String, Double> objectives(Map<String, Object> components, Map<String, ?> outcome) {
 		Map<String, Double> objectives = new LinkedHashMap<>();
 		if (components.get("latency_score") instanceof Number n) {
 			objectives.put("latency", n.doubleValue());
@@ -52,11 +62,16 @@ public final class RewardFunction {
 		if (components.get("cost_score") instanceof Number n) {
 			objectives.put("cost", n.doubleValue());
 		}
+		boolean failuresReported = outcome.get("failures") != null;
 		int failures = components.get("failures") instanceof Number n ? n.intValue() : 0;
 		double failurePart = failures > 0 ? -Math.min(1, failures / 3.0) : 1;
-		double reliability = components.get("slo_hit") instanceof Boolean slo ? (2 * (slo ? 1 : -0.5) + failurePart) / 3
-				: failurePart;
-		objectives.put("reliability", round(reliability));
+		if (components.get("slo_hit") instanceof Boolean slo) {
+			double sloPart = slo ? 1 : -0.5;
+			objectives.put("reliability", round(failuresReported ? (2 * sloPart + failurePart) / 3 : sloPart));
+		}
+		else if (failuresReported) {
+			objectives.put("reliability", round(failurePart));
+		}
 		return objectives;
 	}
 
@@ -65,7 +80,7 @@ public final class RewardFunction {
 	 * {@code latency_ms} and {@code slo} (1 when the SLO was met, 0 when missed), where reported.
 	 */
 	public static Map<String, Double> signals(Map<String, Object> components, Map<String, Object> outcome) {
-		Map<String, Double> signals = objectives(components);
+		Map<String, Double> signals = objectives(components, outcome);
 		if (outcome.get("latency_ms") instanceof Number latency) {
 			signals.put("latency_ms", latency.doubleValue());
 		}

@@ -151,7 +151,7 @@ public class Evaluations {
 		Features features = Featurizer.fromTrace(row.context(), row.psi());
 		double value = row.reward();
 		if (!weights.isEmpty()) {
-			Map<String, Double> scores = RewardFunction.objectives(row.components());
+			Map<String, Double> scores = RewardFunction.objectives(row.components(), row.outcome());
 			value = 0;
 			for (Map.Entry<String, Double> w : weights.entrySet()) {
 				value += w.getValue() * scores.getOrDefault(w.getKey(), 0.0);

@@ -1,5 +1,7 @@
 package io.aurora.intelligence.auditor;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +56,20 @@ class RewardFunctionTests {
 				entry("cost", 0.88), entry("reliability", 1.0));
 		Reward missed = RewardFunction.reward(new Outcome(null, null, 3, false));
 		assertThat(RewardFunction.objectives(missed.components())).containsExactly(entry("reliability", -0.666667));
+	}
+
+	@Test
+	void reliabilityIsLearnedOnlyFromWhatTheOutcomeReported() {
+		Reward latencyOnly = RewardFunction.reward(new Outcome(42.0, null, null, null));
+		assertThat(latencyOnly.total()).as("the seed's rule still counts missing failures as 0").isEqualTo(0.416);
+		assertThat(RewardFunction.objectives(latencyOnly.components(), Map.of("latency_ms", 42.0)))
+			.containsExactly(entry("latency", 0.79));
+		Reward sloOnly = RewardFunction.reward(new Outcome(null, null, null, false));
+		assertThat(RewardFunction.objectives(sloOnly.components(), Map.of("slo_hit", false)))
+			.containsExactly(entry("reliability", -0.5));
+		Reward failuresOnly = RewardFunction.reward(new Outcome(null, null, 1, null));
+		assertThat(RewardFunction.objectives(failuresOnly.components(), Map.of("failures", 1)))
+			.containsExactly(entry("reliability", -0.333333));
 	}
 
 	@Test

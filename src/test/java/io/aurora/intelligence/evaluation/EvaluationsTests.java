@@ -83,7 +83,7 @@ class EvaluationsTests {
 	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates, Map<String, Object> router) {
 		Map<String, Object> chosen = candidates.get(0);
 		return new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), candidates, (String) chosen.get("provider"),
-				(String) chosen.get("sku"), 0.5, seq, Map.of(), router);
+				(String) chosen.get("sku"), 0.5, seq, Map.of(), Map.of(), router);
 	}
 
 	private static Map<String, Object> candidate(String provider, String sku) {
