@@ -29,6 +29,11 @@ final class RunningService implements AutoCloseable {
 			.properties(properties.toArray(String[]::new)).run());
 	}
 
+	/** A bean of the running service, for tests that reach inside it. */
+	<T> T bean(Class<T> type) {
+		return context.getBean(type);
+	}
+
 	@Override
 	public void close() {
 		context.close();

@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,6 +144,30 @@ class SharedLearningTests {
 			String traceId = a.http.decide(request(1)).get("trace_id").asString();
 			assertThat(a.http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"cost\": 1}}").status())
 				.isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aReplicaStuckInsideATransactionReleasesTheLogWithinSecondsSoOthersGoOn() throws Exception {
+		Map<String, String> settings = freshDatabase(postgres);
+		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings);
+				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings)) {
+			String traceId = b.http.decide(request(1)).get("trace_id").asString();
+			Connection stuck = a.bean(DataSource.class).getConnection();
+			try {
+				stuck.setAutoCommit(false);
+				try (Statement s = stuck.createStatement()) {
+					s.executeUpdate("UPDATE log_head SET seq = seq");
+				}
+				long start = System.nanoTime();
+				TestHttp.Response feedback = b.http.post("/feedback",
+						"{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}");
+				assertThat(feedback.status()).as("the stuck session is ended after 5 s idle, within the lock wait").isEqualTo(200);
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(9));
+			}
+			finally {
+				stuck.abort(Runnable::run);
+			}
 		}
 	}
 

@@ -41,6 +41,16 @@ class StoreConfiguration {
 	/** The seed's default {@code STORE_FILE}, the one path that may fall back. */
 	static final String DEFAULT_FILE = "/data/decisions.db";
 
+	/**
+	 * Each PostgreSQL session's limits. A replica that dies inside a transaction would hold the feedback
+	 * log's head row until the server noticed (hours, by TCP's defaults) and stall every replica's
+	 * writes: the server ends a transaction idle for 5 s, a lock wait gives up after 8 s (within the
+	 * driver's 10 s socket timeout, so the connection survives it), and keepalives find a dead peer
+	 * within about a minute.
+	 */
+	static final String SESSION_SETTINGS = "SET idle_in_transaction_session_timeout = '5s'; SET lock_timeout = '8s'; "
+			+ "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3";
+
 	/** How long a request waits for a database connection before the store counts as unavailable. */
 	static final long CONNECTION_TIMEOUT_MS = 2_000;
 
@@ -56,12 +66,14 @@ class StoreConfiguration {
 		pool.setUsername(properties.user());
 		pool.setPassword(properties.password());
 		pool.setPoolName("store");
-		pool.setMaximumPoolSize(16);
+		pool.setMaximumPoolSize(properties.poolSize());
+		pool.setMinimumIdle(2);
 		pool.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
 		pool.setInitializationFailTimeout(-1);
 		pool.addDataSourceProperty("connectTimeout", "2");
 		pool.addDataSourceProperty("socketTimeout", "10");
 		pool.addDataSourceProperty("tcpKeepAlive", "true");
+		pool.setConnectionInitSql(SESSION_SETTINGS);
 		log.info("Trace store: shared PostgreSQL at {}", properties.url());
 		return new HikariDataSource(pool);
 	}

@@ -12,10 +12,10 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the store, bound from {@code STORE_FILE}, {@code STORE_SYNC}, {@code STORE_URL},
- * {@code STORE_USER}, {@code STORE_PASSWORD} and {@code STORE_TIMEOUT_MS}.
+ * {@code STORE_USER}, {@code STORE_PASSWORD}, {@code STORE_TIMEOUT_MS} and {@code STORE_POOL_SIZE}.
  *
- * @param file SQLite database path (the seed's default is {@code /data/decisions.db}); when its
- * directory cannot be created the store falls back to {@code ./data/decisions.db}
+ * @param file SQLite database path (the seed's default is {@code /data/decisions.db}); left at the
+ * default and not writable, the store falls back to {@code ./data/decisions.db}
  * @param sync {@code FULL} makes every acknowledged write survive power loss; {@code NORMAL} (WAL)
  * survives a process crash such as kill -9 but may lose the last commits on power loss (SQLite only)
  * @param url a {@code jdbc:postgresql://…} URL switches to the shared PostgreSQL store, which any
@@ -25,14 +25,19 @@ import org.springframework.validation.annotation.Validated;
  * @param timeoutMs how long a request waits for its write to be committed: a write the store has not
  * begun by then is withdrawn and answered 503 (not stored); one being committed is given up on at twice
  * this (503, though it may still be stored)
+ * @param poolSize PostgreSQL connections each replica may open; replicas times this must stay under the
+ * server's {@code max_connections}
  */
 @Validated
 @ConfigurationProperties("aurora.store")
 public record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable String url, @Nullable String user,
-		@Nullable String password, @Min(100) @Max(60_000) long timeoutMs) {
+		@Nullable String password, @Min(100) @Max(60_000) long timeoutMs, @Min(2) @Max(100) int poolSize) {
 
 	/** The default of {@code STORE_TIMEOUT_MS}. */
 	public static final long DEFAULT_TIMEOUT_MS = 5_000;
+
+	/** The default of {@code STORE_POOL_SIZE}. */
+	public static final int DEFAULT_POOL_SIZE = 8;
 
 	@AssertTrue(message = "STORE_URL must be a jdbc:postgresql:// URL, or unset for the embedded SQLite file")
 	boolean isUrlSupported() {

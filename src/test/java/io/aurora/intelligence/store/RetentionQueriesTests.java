@@ -205,7 +205,8 @@ class RetentionQueriesTests {
 	private TraceStore open(String vendor) {
 		DataSource ds = "sqlite".equals(vendor)
 				? StoreConfiguration.sqlite(new StoreProperties(dir.resolve("d.db").toString(), StoreProperties.Sync.FULL,
-						null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS))
+						null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS,
+				StoreProperties.DEFAULT_POOL_SIZE))
 				: freshPostgres();
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
 		writer = new GroupCommitter(ds, new SimpleMeterRegistry());

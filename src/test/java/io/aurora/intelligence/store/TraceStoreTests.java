@@ -64,7 +64,8 @@ class TraceStoreTests {
 
 	private static BasicDataSource openStore(Path file) {
 		BasicDataSource ds = StoreConfiguration.sqlite(new StoreProperties(file.toString(), StoreProperties.Sync.FULL, null, null,
-				null, StoreProperties.DEFAULT_TIMEOUT_MS));
+				null, StoreProperties.DEFAULT_TIMEOUT_MS,
+				StoreProperties.DEFAULT_POOL_SIZE));
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
 		return ds;
 	}
