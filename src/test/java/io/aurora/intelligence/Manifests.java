@@ -54,6 +54,10 @@ final class Manifests {
 		assertThat(readiness.get("path")).isEqualTo("/health/readiness");
 		assertThat(readiness.get("port")).isIn("http", 8080);
 		assertThat(list(container.get("ports"))).extracting((port) -> map(port).get("name")).contains("http");
+		Map<String, Object> startup = map(container.get("startupProbe"));
+		assertThat(((Number) startup.get("periodSeconds")).intValue() * ((Number) startup.get("failureThreshold")).intValue())
+			.as("seconds a start may take: a full replay of the log after a hyper-parameter change")
+			.isGreaterThanOrEqualTo(600);
 	}
 
 	/** The one document of {@code kind} in a file. */
