@@ -2,7 +2,9 @@ package io.aurora.intelligence;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -60,6 +62,23 @@ class FailoverTests {
 					.singleElement().matches(line -> !line.endsWith(" 0.0"));
 				JsonNode status = service.http.get("/status").json();
 				assertThat(status.at("/model/updates").asLong()).isEqualTo(status.at("/store/feedback").asLong()).isPositive();
+			}
+		}
+	}
+
+	@Test
+	void aFailoverAttemptCutOffByTheDecisionsBoundDoesNotCountAgainstTheRouter() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> new MockResponse.Builder().code(409).addHeader("Content-Type", "application/json")
+				.body("{\"status\":\"no_capacity\"}").headersDelay(250, TimeUnit.MILLISECONDS).build());
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours,
+					Map.of("ROUTER_TIMEOUT_MS", "400"))) {
+				for (int i = 0; i < 8; i++) {
+					JsonNode answer = service.http.decide(REQUEST);
+					assertThat(answer.at("/explanations/attempts").asInt()).isEqualTo(2);
+				}
+				assertThat(service.http.get("/status").json().at("/router/circuit").asString())
+					.as("every call the router had its full time for, it answered").isEqualTo("closed");
 			}
 		}
 	}

@@ -92,7 +92,7 @@ public class Executor {
 		int placedIndex = order.get(0);
 		for (int k = 0; k < Math.min(maxAttempts, order.size()); k++) {
 			placedIndex = order.get(k);
-			route = router.route(request(placement, placedIndex), deadline - System.nanoTime());
+			route = router.route(request(placement, placedIndex), k == 0 ? router.timeoutNanos() : deadline - System.nanoTime());
 			telemetry.routerCall(route.status());
 			lastRoute = new LastRoute(route, clock.instant());
 			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));

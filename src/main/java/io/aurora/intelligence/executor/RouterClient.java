@@ -81,7 +81,11 @@ class RouterClient implements AutoCloseable {
 		return route(request, timeoutNanos);
 	}
 
-	/** Routes with at most {@code budgetNanos} of the call's time bound left. */
+	/**
+	 * Routes with at most {@code budgetNanos} of the call's time bound left. A call cut off by a budget
+	 * shorter than the timeout (a failover attempt late in the decision's bound) is not held against the
+	 * router by the breaker: the router was not given its full time.
+	 */
 	RouteResult route(Map<String, Object> request, long budgetNanos) {
 		long start = System.nanoTime();
 		if (!breaker.tryAcquirePermission()) {
@@ -101,7 +105,12 @@ class RouterClient implements AutoCloseable {
 			return result;
 		}
 		catch (IOException | RuntimeException ex) {
-			breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+			if (post.isCancelled() && budgetNanos < timeoutNanos && !causedBy(ex, AnswerTooLargeException.class)) {
+				breaker.releasePermission();
+			}
+			else {
+				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+			}
 			return failed(ex, post.isCancelled(), start);
 		}
 		finally {

@@ -173,6 +173,31 @@ class RouterClientTests {
 	}
 
 	@Test
+	void callsCutShortByTheDecisionsRemainingBudgetDoNotOpenTheBreaker() {
+		for (int i = 0; i < 6; i++) {
+			router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(200, TimeUnit.MILLISECONDS)
+				.build());
+		}
+		for (int i = 0; i < 6; i++) {
+			assertThat(client.route(Map.of(), TimeUnit.MILLISECONDS.toNanos(50)).status()).isEqualTo("timeout");
+		}
+		assertThat(client.circuit()).isEqualTo("closed");
+		assertThat(router.getRequestCount()).isEqualTo(6);
+	}
+
+	@Test
+	void callsThatTakeTheWholeTimeoutOpenTheBreaker() {
+		for (int i = 0; i < 6; i++) {
+			router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(600, TimeUnit.MILLISECONDS)
+				.build());
+		}
+		for (int i = 0; i < 5; i++) {
+			assertThat(client.route(Map.of()).status()).isEqualTo("timeout");
+		}
+		assertThat(client.circuit()).isEqualTo("open");
+	}
+
+	@Test
 	void routeRefusalsDoNotOpenTheBreaker() {
 		for (int i = 0; i < 6; i++) {
 			router.enqueue(json(422, "{}"));
