@@ -60,7 +60,7 @@ class LogFollower implements SmartLifecycle {
 	private long lastCountAt = System.nanoTime();
 
 	/** Row counts change on other replicas too; counting is a table scan, so it runs rarely. */
-	private static final long COUNT_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(30);
+	private static final long COUNT_REFRESH_NANOS = TimeUnit.MINUTES.toNanos(5);
 
 	private final ReentrantLock order = new ReentrantLock();
 
@@ -270,10 +270,7 @@ class LogFollower implements SmartLifecycle {
 			}
 			catchUp();
 			checkpoint();
-			if (System.nanoTime() - lastCountAt > COUNT_REFRESH_NANOS) {
-				lastCountAt = System.nanoTime();
-				store.refreshCounts();
-			}
+			refreshCounts();
 			if (failing) {
 				log.info("Feedback log reachable again; model at entry {}", applied);
 			}
@@ -284,6 +281,19 @@ class LogFollower implements SmartLifecycle {
 				log.warn("Cannot read the feedback log; the model stays at entry {}: {}", applied, ex.toString());
 			}
 			failing = true;
+		}
+	}
+
+	/** Re-reads the store's row counts now and then; a count that fails is not the log's failure. */
+	private void refreshCounts() {
+		if (System.nanoTime() - lastCountAt > COUNT_REFRESH_NANOS) {
+			lastCountAt = System.nanoTime();
+			try {
+				store.refreshCounts();
+			}
+			catch (RuntimeException ex) {
+				log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
+			}
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.function.LongConsumer;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,10 +41,23 @@ public class TraceStore {
 
 	private final GroupCommitter writer;
 
+	/** Whether other replicas write to the same database, so that the row counts must be re-read. */
+	private final boolean shared;
+
+	@Autowired
+	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
+		this(jdbc, writer, json, properties.shared());
+	}
+
 	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json) {
+		this(jdbc, writer, json, false);
+	}
+
+	private TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json, boolean shared) {
 		this.jdbc = jdbc;
 		this.writer = writer;
 		this.json = json;
+		this.shared = shared;
 		this.traces.set(count("SELECT COUNT(*) FROM traces"));
 		this.feedback.set(count("SELECT COUNT(*) FROM feedback"));
 	}
@@ -233,8 +247,14 @@ public class TraceStore {
 		});
 	}
 
-	/** Re-reads the row counts, which other replicas change too. */
+	/**
+	 * Re-reads the row counts, which other replicas change too; on SQLite this process is the only
+	 * writer, its counts are exact, and nothing is read.
+	 */
 	public void refreshCounts() {
+		if (!shared) {
+			return;
+		}
 		this.traces.set(count("SELECT COUNT(*) FROM traces"));
 		this.feedback.set(count("SELECT COUNT(*) FROM feedback"));
 	}
