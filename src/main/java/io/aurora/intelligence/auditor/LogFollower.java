@@ -3,6 +3,7 @@ package io.aurora.intelligence.auditor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -84,14 +85,27 @@ class LogFollower implements SmartLifecycle {
 				applied - fromSnapshot, (System.nanoTime() - start) / 1_000_000);
 	}
 
-	/** Loads the newest snapshot for this configuration; returns the log entry it stands at, 0 without one. */
+	/**
+	 * Loads the newest snapshot for this configuration; returns the log entry it stands at, 0 without
+	 * one. It is read and parsed outside the model's lock, which only its installation takes, and is not
+	 * installed should an import it does not descend from have been put in use meanwhile.
+	 */
 	private long restoreSnapshot() {
+		Optional<SnapshotStore.Snapshot> latest = snapshots.latest(strategist.fingerprint());
+		if (latest.isEmpty()) {
+			return 0;
+		}
+		SnapshotStore.Snapshot snapshot = latest.get();
+		Policy prepared = strategist.prepare(snapshot.model());
 		order.lock();
 		try {
-			return snapshots.latest(strategist.fingerprint()).map(s -> {
-				install(s);
-				return s.seq();
-			}).orElse(0L);
+			if (snapshot.lineage() < lineage) {
+				return applied;
+			}
+			strategist.install(prepared);
+			applied = snapshot.seq();
+			lineage = snapshot.lineage();
+			return snapshot.seq();
 		}
 		finally {
 			order.unlock();
@@ -143,16 +157,15 @@ class LogFollower implements SmartLifecycle {
 			strategist.install(prepared);
 			applied = seq;
 			lastCheckpointSeq = seq;
-			try {
-				catchUp();
-			}
-			catch (RuntimeException ex) {
-				log.warn("Model imported; the feedback after entry {} is applied once the log can be read: {}", seq,
-						ex.toString());
-			}
 		}
 		finally {
 			order.unlock();
+		}
+		try {
+			catchUp();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Model imported; the feedback after entry {} is applied once the log can be read: {}", seq, ex.toString());
 		}
 	}
 
@@ -257,16 +270,11 @@ class LogFollower implements SmartLifecycle {
 
 	private void poll() {
 		try {
-			if (snapshots.latestImportId() > lastImport) {
-				order.lock();
-				try {
-					lastImport = snapshots.latestImportId();
-					log.info("Loading a model imported on another replica");
-					restoreSnapshot();
-				}
-				finally {
-					order.unlock();
-				}
+			long newestImport = snapshots.latestImportId();
+			if (newestImport > lastImport) {
+				lastImport = newestImport;
+				log.info("Loading a model imported on another replica");
+				restoreSnapshot();
 			}
 			catchUp();
 			checkpoint();
