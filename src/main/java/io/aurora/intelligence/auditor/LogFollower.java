@@ -45,8 +45,6 @@ class LogFollower implements SmartLifecycle {
 
 	private final SnapshotStore snapshots;
 
-	private final long checkpointNanos;
-
 	private final Strategist strategist;
 
 	private volatile long lastImport;
@@ -54,14 +52,7 @@ class LogFollower implements SmartLifecycle {
 	/** The import the model descends from (0: none), recorded with each checkpoint. */
 	private long lineage;
 
-	private volatile long lastCheckpointSeq;
-
-	private long lastCheckpointAt = System.nanoTime();
-
-	private long lastCountAt = System.nanoTime();
-
-	/** Row counts change on other replicas too; counting is a table scan, so it runs rarely. */
-	private static final long COUNT_REFRESH_NANOS = TimeUnit.MINUTES.toNanos(5);
+	private final Checkpoints checkpoints;
 
 	private final ReentrantLock order = new ReentrantLock();
 
@@ -75,12 +66,12 @@ class LogFollower implements SmartLifecycle {
 		this.store = store;
 		this.snapshots = snapshots;
 		this.strategist = strategist;
-		this.checkpointNanos = TimeUnit.SECONDS.toNanos(properties.checkpointIntervalS());
+		this.checkpoints = new Checkpoints(snapshots, strategist::fingerprint, properties.checkpointIntervalS());
 		long start = System.nanoTime();
 		lastImport = snapshots.latestImportId();
 		long fromSnapshot = restoreSnapshot();
 		catchUp();
-		lastCheckpointSeq = applied;
+		checkpoints.stored(applied);
 		log.info("Model rebuilt from a snapshot at entry {} and {} later feedback log entries in {} ms", fromSnapshot,
 				applied - fromSnapshot, (System.nanoTime() - start) / 1_000_000);
 	}
@@ -156,7 +147,7 @@ class LogFollower implements SmartLifecycle {
 			lineage = id;
 			strategist.install(prepared);
 			applied = seq;
-			lastCheckpointSeq = seq;
+			checkpoints.stored(seq);
 		}
 		finally {
 			order.unlock();
@@ -277,8 +268,8 @@ class LogFollower implements SmartLifecycle {
 				restoreSnapshot();
 			}
 			catchUp();
-			checkpoint();
-			refreshCounts();
+			checkpoints.writeIfDue(applied, this::copy);
+			store.refreshCountsIfDue();
 			if (failing) {
 				log.info("Feedback log reachable again; model at entry {}", applied);
 			}
@@ -292,51 +283,14 @@ class LogFollower implements SmartLifecycle {
 		}
 	}
 
-	/** Re-reads the store's row counts now and then; a count that fails is not the log's failure. */
-	private void refreshCounts() {
-		if (System.nanoTime() - lastCountAt > COUNT_REFRESH_NANOS) {
-			lastCountAt = System.nanoTime();
-			try {
-				store.refreshCounts();
-			}
-			catch (RuntimeException ex) {
-				log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
-			}
-		}
-	}
-
-	/**
-	 * Writes a snapshot when the checkpoint interval has passed and the model has moved since the last
-	 * one. Only the copy of the model holds up learning; it is serialised and stored after, and should
-	 * a model be imported meanwhile, the snapshot's older lineage keeps it from ever being loaded. A
-	 * failed checkpoint is tried again at the next interval.
-	 */
-	private void checkpoint() {
-		if (checkpointNanos <= 0 || System.nanoTime() - lastCheckpointAt < checkpointNanos || applied == lastCheckpointSeq) {
-			return;
-		}
-		lastCheckpointAt = System.nanoTime();
-		long seq;
-		long base;
-		String policy;
-		Map<String, Object> model;
+	/** The model as of the last applied entry, copied under the model's lock for a checkpoint. */
+	private Checkpoints.Copy copy() {
 		order.lock();
 		try {
-			seq = applied;
-			base = lineage;
-			policy = strategist.policyName();
-			model = strategist.exportState();
+			return new Checkpoints.Copy(applied, lineage, strategist.policyName(), strategist.exportState());
 		}
 		finally {
 			order.unlock();
-		}
-		try {
-			snapshots.save(seq, policy, strategist.fingerprint(), false, base, model);
-			lastCheckpointSeq = seq;
-		}
-		catch (RuntimeException ex) {
-			log.warn("Cannot store the model's snapshot at entry {}; trying again in {} s: {}", seq,
-					TimeUnit.NANOSECONDS.toSeconds(checkpointNanos), ex.toString());
 		}
 	}
 

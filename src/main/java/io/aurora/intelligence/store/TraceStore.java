@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +27,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 @DependsOnDatabaseInitialization
 public class TraceStore {
+
+	private static final Logger log = LoggerFactory.getLogger(TraceStore.class);
 
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
@@ -43,6 +48,11 @@ public class TraceStore {
 
 	/** Whether other replicas write to the same database, so that the row counts must be re-read. */
 	private final boolean shared;
+
+	/** Counting is a table scan, so it runs rarely. */
+	private static final long COUNT_REFRESH_MINUTES = 5;
+
+	private volatile long lastCountAt = System.nanoTime();
 
 	@Autowired
 	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
@@ -248,13 +258,24 @@ public class TraceStore {
 	}
 
 	/**
-	 * Re-reads the row counts, which other replicas change too; on SQLite this process is the only
-	 * writer, its counts are exact, and nothing is read.
+	 * Re-reads the row counts every {@value #COUNT_REFRESH_MINUTES} minutes, since other replicas change
+	 * them too; on SQLite this process is the only writer, its counts are exact, and nothing is read. A
+	 * count that fails leaves the counts as they are.
 	 */
-	public void refreshCounts() {
-		if (!shared) {
+	public void refreshCountsIfDue() {
+		if (!shared || System.nanoTime() - lastCountAt < TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES)) {
 			return;
 		}
+		lastCountAt = System.nanoTime();
+		try {
+			refreshCounts();
+		}
+		catch (RuntimeException ex) {
+			log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
+		}
+	}
+
+	private void refreshCounts() {
 		this.traces.set(count("SELECT COUNT(*) FROM traces"));
 		this.feedback.set(count("SELECT COUNT(*) FROM feedback"));
 	}
