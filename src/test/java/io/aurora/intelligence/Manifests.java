@@ -58,6 +58,8 @@ final class Manifests {
 		assertThat(((Number) startup.get("periodSeconds")).intValue() * ((Number) startup.get("failureThreshold")).intValue())
 			.as("seconds a start may take: a full replay of the log after a hyper-parameter change")
 			.isGreaterThanOrEqualTo(600);
+		List<Object> preStop = list(map(map(map(container.get("lifecycle")).get("preStop")).get("exec")).get("command"));
+		assertThat(preStop).as("a pause before shutdown, while endpoints stop routing to the pod").containsExactly("sleep", "5");
 	}
 
 	/** The one document of {@code kind} in a file. */
