@@ -129,6 +129,10 @@ final class GroupCommitter implements SmartLifecycle {
 			if (!queue.offer(pending, Math.min(SUBMIT_TIMEOUT_MS, commitTimeoutMs), TimeUnit.MILLISECONDS)) {
 				throw new DataAccessResourceFailureException("the store's write queue is full");
 			}
+			if (!running && pending.claimed().compareAndSet(false, true)) {
+				// Stopped meanwhile: the writer may have drained the queue and left, and the watchdog with it.
+				throw new DataAccessResourceFailureException("the store's writer stopped");
+			}
 			return pending.result().get();
 		}
 		catch (InterruptedException ex) {

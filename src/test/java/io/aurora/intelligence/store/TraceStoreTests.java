@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -160,6 +161,31 @@ class TraceStoreTests {
 		TraceStore reopened = storeOn(dataSource);
 		assertThat(reopened.counts()).isEqualTo(new TraceStore.Counts(1, 1));
 		assertThat(reopened.findTrace("tr_1")).isPresent();
+	}
+
+	@Test
+	void writesSubmittedWhileTheWriterStopsAreAnsweredNeverLeftWaiting() throws Exception {
+		ExecutorService callers = Executors.newFixedThreadPool(8);
+		AtomicInteger ids = new AtomicInteger();
+		List<Future<?>> running = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			running.add(callers.submit(() -> {
+				try {
+					while (true) {
+						store.insertTrace(trace("tr_" + ids.incrementAndGet()));
+					}
+				}
+				catch (DataAccessException stopped) {
+					return null;
+				}
+			}));
+		}
+		Thread.sleep(200);
+		writer.stop();
+		for (Future<?> caller : running) {
+			caller.get(5, TimeUnit.SECONDS);
+		}
+		callers.shutdown();
 	}
 
 	@Test
