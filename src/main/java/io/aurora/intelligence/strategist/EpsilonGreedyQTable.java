@@ -172,9 +172,9 @@ public final class EpsilonGreedyQTable implements Policy {
 		pairs.set(0);
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			Row row = new Row();
-			row.visits = StateCodec.number(r, "visits").longValue();
+			row.visits = StateCodec.count(r, "visits", 0);
 			for (Map<String, Object> v : StateCodec.list(r, "values")) {
-				if (row.values.learn(StateCodec.action(v), StateCodec.number(v, "q").doubleValue(), maxActions)) {
+				if (row.values.learn(StateCodec.action(v), StateCodec.value(v, "q"), maxActions)) {
 					forgotten.incrementAndGet();
 				}
 			}
@@ -183,7 +183,7 @@ public final class EpsilonGreedyQTable implements Policy {
 			pairs.addAndGet(row.values.size() - (replaced == null ? 0 : replaced.values.size()));
 			forgetBeyondCap(key);
 		}
-		updates.set(StateCodec.number(state, "updates").longValue());
+		updates.set(StateCodec.count(state, "updates", 0));
 	}
 
 	/** One state's learned values and the number of updates it has seen. */

@@ -66,7 +66,7 @@ final class StateCodec {
 			values.forEach((k, v) -> objectives.put(String.valueOf(k), finite(Map.of("v", v), "v")));
 		}
 		return new Transition(features(map(map, "features")), number(map, "index").intValue(), action(map(map, "action")),
-				finite(map, "reward"), features(map(map, "next")), actions, objectives);
+				value(map, "reward"), features(map(map, "next")), actions, objectives);
 	}
 
 	private static Map<String, Object> features(Features f) {
@@ -86,6 +86,27 @@ final class StateCodec {
 	}
 
 	/** A finite number. */
+	/** The most a learned value may be in magnitude: far from overflow, far beyond any reward. */
+	static final double MAX_VALUE = 1e12;
+
+	/** A finite number of magnitude at most {@link #MAX_VALUE}, as learned values are. */
+	static double value(Map<String, Object> map, String key) {
+		double value = finite(map, key);
+		if (Math.abs(value) > MAX_VALUE) {
+			throw new IllegalArgumentException("model state has '" + key + "' beyond ±" + MAX_VALUE);
+		}
+		return value;
+	}
+
+	/** A whole number of at least {@code min}, as counts are. */
+	static long count(Map<String, Object> map, String key, long min) {
+		Number n = number(map, key);
+		if (n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < min) {
+			throw new IllegalArgumentException("model state needs a whole number of at least " + min + " in '" + key + "'");
+		}
+		return n.longValue();
+	}
+
 	static double finite(Map<String, Object> map, String key) {
 		double value = number(map, key).doubleValue();
 		if (!Double.isFinite(value)) {

@@ -144,19 +144,23 @@ public final class UcbTable implements Policy {
 		pairs.set(0);
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			LearnedRow<Stat> row = new LearnedRow<>();
+			long rowVisits = StateCodec.count(r, "visits", 0);
 			for (Map<String, Object> s : StateCodec.list(r, "stats")) {
-				if (row.learn(StateCodec.action(s),
-						new Stat(StateCodec.number(s, "count").longValue(), StateCodec.number(s, "mean").doubleValue()), maxActions)) {
+				long count = StateCodec.count(s, "count", 1);
+				if (count > rowVisits) {
+					throw new IllegalArgumentException("model state has a candidate tried more often than its state was visited");
+				}
+				if (row.learn(StateCodec.action(s), new Stat(count, StateCodec.value(s, "mean")), maxActions)) {
 					forgotten.incrementAndGet();
 				}
 			}
 			String key = String.valueOf(r.get("state"));
 			LearnedRow<Stat> replaced = table.put(key, row);
 			pairs.addAndGet(row.size() - (replaced == null ? 0 : replaced.size()));
-			visits.put(key, new AtomicLong(StateCodec.number(r, "visits").longValue()));
+			visits.put(key, new AtomicLong(rowVisits));
 			forgetBeyondCap(key);
 		}
-		updates.set(StateCodec.number(state, "updates").longValue());
+		updates.set(StateCodec.count(state, "updates", 0));
 	}
 
 	/** Count and mean reward of one state-action pair; replaced, never mutated. */

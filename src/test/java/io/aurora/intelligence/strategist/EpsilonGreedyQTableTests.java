@@ -24,6 +24,22 @@ class EpsilonGreedyQTableTests {
 	private static final Features S2 = features("s2");
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void importRefusesValuesThatWouldOverflowIntoNaN() {
+		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.5, 0.9);
+		List<Action> both = List.of(PolicyFixtures.AKASH, PolicyFixtures.VAST);
+		Features state = PolicyFixtures.features("s");
+		q.learn(PolicyFixtures.transition(state, PolicyFixtures.AKASH, 1.0, both));
+		Map<String, Object> exported = TestJson.roundTrip(q.exportState());
+		Map<String, Object> value = ((List<Map<String, Object>>) ((List<Map<String, Object>>) exported.get("rows")).get(0)
+			.get("values")).get(0);
+		value.put("q", 1.7e308);
+		assertThatThrownBy(() -> new EpsilonGreedyQTable(0.1, 0.5, 0.9).importState(exported))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("'q'");
+	}
+
+	@Test
 	void updateFollowsTheQLearningRule() {
 		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
 		List<Action> both = List.of(AKASH, VAST);

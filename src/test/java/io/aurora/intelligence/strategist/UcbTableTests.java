@@ -1,6 +1,7 @@
 package io.aurora.intelligence.strategist;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
 import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class UcbTableTests {
@@ -17,6 +19,27 @@ class UcbTableTests {
 	private static final List<Action> BOTH = List.of(AKASH, VAST);
 
 	private static final Features S = features("s");
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void importRefusesCountsThatWouldTurnTheBonusIntoNaN() {
+		UcbTable ucb = new UcbTable(0.1);
+		ucb.learn(transition(S, AKASH, 1.0, BOTH));
+		Map<String, Object> state = TestJson.roundTrip(ucb.exportState());
+		Map<String, Object> row = ((List<Map<String, Object>>) state.get("rows")).get(0);
+		row.put("visits", 0);
+		UcbTable imported = new UcbTable(0.1);
+		assertThatThrownBy(() -> imported.importState(state)).isInstanceOf(IllegalArgumentException.class);
+		row.put("visits", 1);
+		((List<Map<String, Object>>) row.get("stats")).get(0).put("count", 0);
+		assertThatThrownBy(() -> imported.importState(state)).isInstanceOf(IllegalArgumentException.class);
+		((List<Map<String, Object>>) row.get("stats")).get(0).put("count", 1);
+		((List<Map<String, Object>>) row.get("stats")).get(0).put("mean", 1e300);
+		assertThatThrownBy(() -> imported.importState(state)).isInstanceOf(IllegalArgumentException.class);
+		((List<Map<String, Object>>) row.get("stats")).get(0).put("mean", 1.0);
+		imported.importState(state);
+		assertThat(imported.choose(S, BOTH, new SplittableRandom(1)).propensity()).isEqualTo(1.0);
+	}
 
 	@Test
 	void untriedCandidatesComeFirst() {
