@@ -23,7 +23,7 @@ public final class Objectives {
 	 * non-finite weight, or weights that are all zero
 	 */
 	public static Map<String, Double> normalise(Map<String, ? extends Number> weights) {
-		double sum = 0;
+		double max = 0;
 		for (Map.Entry<String, ? extends Number> w : weights.entrySet()) {
 			if (!NAMES.contains(w.getKey())) {
 				throw new IllegalArgumentException("unknown objective '" + w.getKey() + "'; use " + String.join(", ", NAMES));
@@ -32,16 +32,29 @@ public final class Objectives {
 			if (!(value >= 0) || !Double.isFinite(value)) {
 				throw new IllegalArgumentException("the weight of '" + w.getKey() + "' must be a non-negative number");
 			}
-			sum += value;
+			max = Math.max(max, value);
 		}
-		if (!(sum > 0)) {
+		if (!(max > 0)) {
 			throw new IllegalArgumentException("at least one objective needs a positive weight");
+		}
+		double sum = 0;
+		for (String name : NAMES) {
+			Number w = weights.get(name);
+			sum += w == null ? 0 : w.doubleValue();
+		}
+		double scale = Double.isFinite(sum) ? 1 : max;
+		if (scale != 1) {
+			sum = 0;
+			for (String name : NAMES) {
+				Number w = weights.get(name);
+				sum += w == null ? 0 : w.doubleValue() / scale;
+			}
 		}
 		Map<String, Double> normalised = new LinkedHashMap<>();
 		for (String name : NAMES) {
 			Number w = weights.get(name);
 			if (w != null && w.doubleValue() > 0) {
-				normalised.put(name, w.doubleValue() / sum);
+				normalised.put(name, w.doubleValue() / scale / sum);
 			}
 		}
 		return normalised;

@@ -10,6 +10,7 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.IONET;
 import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
 import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -20,6 +21,14 @@ class ObjectivesTests {
 		assertThat(Objectives.normalise(Map.of("latency", 3, "cost", 1, "reliability", 0)))
 			.containsExactly(Map.entry("latency", 0.75), Map.entry("cost", 0.25));
 		assertThat(Objectives.parse("latency=0.4, cost=0.3,reliability=0.3")).containsEntry("reliability", 0.3);
+	}
+
+	@Test
+	void hugeWeightsKeepTheirProportions() {
+		assertThat(Objectives.normalise(Map.of("latency", 1e308, "cost", 1e308)))
+			.containsExactly(entry("latency", 0.5), entry("cost", 0.5));
+		assertThat(Objectives.normalise(Map.of("latency", 3e-320, "reliability", 1e-320)).get("latency"))
+			.isCloseTo(0.75, within(1e-3));
 	}
 
 	@Test
