@@ -87,6 +87,12 @@ public final class EpsilonGreedyQTable implements Policy {
 	}
 
 	/** The exploration rate in a state after its visits. */
+	/** This state's decayed ε, the one its choices use. */
+	@Override
+	public double explorationRate(Features features, double configured) {
+		return epsilonIn(table.get(features.key()));
+	}
+
 	double epsilonIn(@Nullable Row row) {
 		if (row == null || decay == 1) {
 			return epsilon;
@@ -96,6 +102,16 @@ public final class EpsilonGreedyQTable implements Policy {
 
 	@Override
 	public void learn(Transition t) {
+		update(t).visits++;
+	}
+
+	/** Replays update the value but are no new visit: ε decays with the state's own feedback only. */
+	@Override
+	public void relearn(Transition t) {
+		update(t);
+	}
+
+	private Row update(Transition t) {
 		Row next = table.get(t.next().key());
 		double maxNext = t.actions().isEmpty() ? 0 : Double.NEGATIVE_INFINITY;
 		for (Action a : t.actions()) {
@@ -109,9 +125,9 @@ public final class EpsilonGreedyQTable implements Policy {
 			forgotten.incrementAndGet();
 		}
 		pairs.addAndGet(row.values.size() - before);
-		row.visits++;
 		updates.incrementAndGet();
 		forgetBeyondCap(t.features().key());
+		return row;
 	}
 
 	/** Forgets the least recently learned states, other than the one just learned, while over the cap. */

@@ -50,13 +50,18 @@ public final class ExperienceReplay implements Policy {
 		filled = Math.min(filled + 1, buffer.length);
 		SplittableRandom draws = new SplittableRandom(updates);
 		for (int i = 0; i < REPLAYS_PER_UPDATE && filled > 1; i++) {
-			inner.learn(buffer[draws.nextInt(filled)]);
+			inner.relearn(buffer[draws.nextInt(filled)]);
 		}
 	}
 
 	@Override
 	public Choice choose(Features features, List<Action> actions, Map<String, Double> weights, RandomGenerator random) {
 		return inner.choose(features, actions, weights, random);
+	}
+
+	@Override
+	public double explorationRate(Features features, double configured) {
+		return inner.explorationRate(features, configured);
 	}
 
 	@Override

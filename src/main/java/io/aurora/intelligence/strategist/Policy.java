@@ -47,6 +47,22 @@ public interface Policy {
 	void learn(Transition transition);
 
 	/**
+	 * The ε-greedy exploration rate a choice in this state uses, for the trace: {@code configured}
+	 * unless the policy adapts it per state.
+	 */
+	default double explorationRate(Features features, double configured) {
+		return configured;
+	}
+
+	/**
+	 * Learns again from a transition already learned, as experience replay does: a learning step that
+	 * is not a new visit of its state (so, for {@code q-table}, it does not decay the state's ε).
+	 */
+	default void relearn(Transition transition) {
+		learn(transition);
+	}
+
+	/**
 	 * Applies one learning step that choices may not see until {@link #refit}, so a batch of
 	 * transitions can share one solve. Observing a batch and then refitting gives the same model as
 	 * learning each transition in turn.

@@ -39,7 +39,8 @@ public class Strategist {
 		this.psi = psi;
 		this.random = random;
 		this.defaultWeights = properties.defaultWeights();
-		telemetry.gauge(MetricNames.EPSILON, "Current exploration rate", properties::epsilon);
+		telemetry.gauge(MetricNames.EPSILON, "Configured exploration rate (EPSILON); with EPSILON_DECAY each state's decays from it",
+				properties::epsilon);
 		telemetry.gauge(MetricNames.Q_TABLE_SIZE, "Learned values", () -> this.policy.stats().stateActionPairs());
 		telemetry.functionCounter(MetricNames.MODEL_FORGOTTEN, "Candidates or states forgotten at the model's size caps",
 				this, strategist -> strategist.stats().forgotten());
@@ -67,8 +68,9 @@ public class Strategist {
 			.filter(i -> i != choice.index())
 			.sorted((a, b) -> Double.compare(value[b], value[a]))
 			.toList();
-		return new Decision(features, choice, reading, current.name(), properties.epsilon(), used,
-				DoubleStream.of(value).boxed().toList(), estimates, paretoFront(actions, estimates), fallbacks);
+		double epsilon = current.explorationRate(features, properties.epsilon());
+		return new Decision(features, choice, reading, current.name(), epsilon, used, DoubleStream.of(value).boxed().toList(),
+				estimates, paretoFront(actions, estimates), fallbacks);
 	}
 
 	private static double weighted(Map<String, Double> weights, Map<String, Double> estimates) {

@@ -24,6 +24,20 @@ class EpsilonGreedyQTableTests {
 	private static final Features S2 = features("s2");
 
 	@Test
+	void theExplorationRateReportedIsTheStatesDecayedOne() {
+		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.4, 0.5, 0, 0.5, 0.05);
+		List<Action> both = List.of(AKASH, VAST);
+		assertThat(q.explorationRate(features("s"), 0.4)).isEqualTo(0.4);
+		q.learn(transition(features("s"), AKASH, 1.0, both));
+		q.learn(transition(features("s"), AKASH, 1.0, both));
+		assertThat(q.explorationRate(features("s"), 0.4)).isEqualTo(0.1);
+		for (int i = 0; i < 10; i++) {
+			q.learn(transition(features("s"), AKASH, 1.0, both));
+		}
+		assertThat(q.explorationRate(features("s"), 0.4)).isEqualTo(0.05);
+	}
+
+	@Test
 	@SuppressWarnings("unchecked")
 	void importRefusesValuesThatWouldOverflowIntoNaN() {
 		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.5, 0.9);

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.strategist;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
 import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExperienceReplayTests {
@@ -29,6 +31,19 @@ class ExperienceReplayTests {
 			plain.learn(transition(features("s"), AKASH, 1.0, BOTH));
 		}
 		assertThat(replay.estimate(features("s"), AKASH)).isGreaterThan(plain.estimate(features("s"), AKASH));
+	}
+
+	@Test
+	void replaysDoNotDecayAStatesEpsilonOnlyItsOwnFeedbackDoes() {
+		EpsilonGreedyQTable inner = new EpsilonGreedyQTable(0.8, 0.5, 0, 0.5, 0);
+		ExperienceReplay replay = new ExperienceReplay(inner, 100);
+		for (int i = 0; i < 3; i++) {
+			replay.learn(transition(features("s"), AKASH, 1.0, BOTH));
+		}
+		Choice choice = replay.choose(features("s"), BOTH, new SplittableRandom(3));
+		double epsilon = 0.8 * 0.5 * 0.5 * 0.5;
+		assertThat(choice.propensity()).as("ε after three visits, not after three visits and four replays")
+			.isEqualTo(choice.action().equals(AKASH) ? epsilon / 2 + (1 - epsilon) : epsilon / 2, within(1e-12));
 	}
 
 	@Test
