@@ -87,12 +87,6 @@ public final class EpsilonGreedyQTable implements Policy {
 	}
 
 	/** The exploration rate in a state after its visits. */
-	/** This state's decayed ε, the one its choices use. */
-	@Override
-	public double explorationRate(Features features, double configured) {
-		return epsilonIn(table.get(features.key()));
-	}
-
 	double epsilonIn(@Nullable Row row) {
 		if (row == null || decay == 1) {
 			return epsilon;

@@ -60,11 +60,6 @@ public final class ExperienceReplay implements Policy {
 	}
 
 	@Override
-	public double explorationRate(Features features, double configured) {
-		return inner.explorationRate(features, configured);
-	}
-
-	@Override
 	public Map<String, Risk> risks(Features features, Action action) {
 		return inner.risks(features, action);
 	}

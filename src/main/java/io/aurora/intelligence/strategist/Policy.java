@@ -47,14 +47,6 @@ public interface Policy {
 	void learn(Transition transition);
 
 	/**
-	 * The ε-greedy exploration rate a choice in this state uses, for the trace: {@code configured}
-	 * unless the policy adapts it per state.
-	 */
-	default double explorationRate(Features features, double configured) {
-		return configured;
-	}
-
-	/**
 	 * Learns again from a transition already learned, as experience replay does: a learning step that
 	 * is not a new visit of its state (so, for {@code q-table}, it does not decay the state's ε).
 	 */

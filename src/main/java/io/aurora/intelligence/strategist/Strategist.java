@@ -68,7 +68,7 @@ public class Strategist {
 			.filter(i -> i != choice.index())
 			.sorted((a, b) -> Double.compare(value[b], value[a]))
 			.toList();
-		double epsilon = current.explorationRate(features, properties.epsilon());
+		double epsilon = Double.isNaN(choice.epsilon()) ? properties.epsilon() : choice.epsilon();
 		return new Decision(features, choice, reading, current.name(), epsilon, used, DoubleStream.of(value).boxed().toList(),
 				estimates, paretoFront(actions, estimates), fallbacks);
 	}

@@ -38,7 +38,7 @@ final class Tabular {
 		boolean explored = epsilon > 0 && random.nextDouble() < epsilon;
 		int index = explored ? random.nextInt(n) : greedy[ties == 1 ? 0 : random.nextInt(ties)];
 		double propensity = epsilon / n + (values[index] == best ? (1 - epsilon) / ties : 0);
-		return new Choice(index, actions.get(index), values[index], propensity, explored);
+		return new Choice(index, actions.get(index), values[index], propensity, explored, epsilon);
 	}
 
 }

@@ -24,17 +24,20 @@ class EpsilonGreedyQTableTests {
 	private static final Features S2 = features("s2");
 
 	@Test
-	void theExplorationRateReportedIsTheStatesDecayedOne() {
+	void aChoiceCarriesTheStatesDecayedEpsilonItWasMadeWith() {
 		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.4, 0.5, 0, 0.5, 0.05);
 		List<Action> both = List.of(AKASH, VAST);
-		assertThat(q.explorationRate(features("s"), 0.4)).isEqualTo(0.4);
+		RandomGenerator random = new SplittableRandom(1);
+		assertThat(q.choose(features("s"), both, random).epsilon()).isEqualTo(0.4);
 		q.learn(transition(features("s"), AKASH, 1.0, both));
 		q.learn(transition(features("s"), AKASH, 1.0, both));
-		assertThat(q.explorationRate(features("s"), 0.4)).isEqualTo(0.1);
+		Choice choice = q.choose(features("s"), both, random);
+		assertThat(choice.epsilon()).isEqualTo(0.1);
+		assertThat(choice.propensity()).isEqualTo(choice.action().equals(AKASH) ? 0.05 + 0.9 : 0.05, within(1e-12));
 		for (int i = 0; i < 10; i++) {
 			q.learn(transition(features("s"), AKASH, 1.0, both));
 		}
-		assertThat(q.explorationRate(features("s"), 0.4)).isEqualTo(0.05);
+		assertThat(q.choose(features("s"), both, random).epsilon()).isEqualTo(0.05);
 	}
 
 	@Test
