@@ -23,6 +23,9 @@ import org.springframework.stereotype.Service;
 @EnableConfigurationProperties(LearningProperties.class)
 public class Strategist {
 
+	/** What models replaced since start had forgotten, so the forgotten counter never goes down. */
+	private volatile long forgottenByReplacedModels;
+
 	private final LearningProperties properties;
 
 	private volatile Policy policy;
@@ -43,7 +46,7 @@ public class Strategist {
 				properties::epsilon);
 		telemetry.gauge(MetricNames.Q_TABLE_SIZE, "Learned values", () -> this.policy.stats().stateActionPairs());
 		telemetry.functionCounter(MetricNames.MODEL_FORGOTTEN, "Candidates or states forgotten at the model's size caps",
-				this, strategist -> strategist.stats().forgotten());
+				this, Strategist::forgottenSinceStart);
 	}
 
 	/**
@@ -164,7 +167,13 @@ public class Strategist {
 
 	/** Puts a prepared model in use, between two updates. */
 	public synchronized void install(Policy prepared) {
+		forgottenByReplacedModels += policy.stats().forgotten();
 		policy = prepared;
+	}
+
+	/** Everything forgotten at the caps since start, by every model in use since then: never goes down. */
+	long forgottenSinceStart() {
+		return forgottenByReplacedModels + policy.stats().forgotten();
 	}
 
 	/** The policy's hyper-parameters. */
