@@ -59,8 +59,13 @@ class DecisionController {
 			content = @Content(examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_RESPONSE)))
 	@ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(
 			mediaType = "application/problem+json", examples = @ExampleObject(value = OpenApiExamples.PROBLEM_400)))
-	@ApiResponse(responseCode = "503", description = "The trace store is unavailable; nothing was decided",
+	@ApiResponse(responseCode = "401", description = "AURORA_AUTH_DECISIONS=true and the request has no valid bearer token",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "413", description = "The body exceeds 1 MiB", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "422", description = "The constraints leave no candidate; 'constraints' counts what each excluded",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "The trace store is unavailable (nothing was decided), or the service "
+			+ "is busy receiving bodies; see Retry-After", content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/decisions", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	DecisionResponse decide(@Valid @RequestBody DecisionRequest request, HttpServletRequest http) {

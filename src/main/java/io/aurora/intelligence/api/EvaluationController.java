@@ -9,6 +9,8 @@ import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.strategist.Objectives;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -40,6 +42,13 @@ class EvaluationController {
 	}
 
 	@Operation(summary = "Estimate offline what uniform random or ε-greedy would have earned on the logged decisions")
+	@ApiResponse(responseCode = "200", description = "IPS, SNIPS and doubly-robust estimates with 95% intervals")
+	@ApiResponse(responseCode = "400", description = "Unknown policy, model or objective, or fewer than two logged decisions",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request has no valid bearer token",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "Another evaluation is running; retry after Retry-After (5 s)",
+			content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	EvaluationResponse evaluate(@Valid @RequestBody EvaluationRequest request) {
 		Map<String, Double> weights;

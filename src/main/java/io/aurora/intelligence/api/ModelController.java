@@ -77,7 +77,10 @@ class ModelController {
 	@ApiResponse(responseCode = "204", description = "Imported; every replica loads it within a second")
 	@ApiResponse(responseCode = "403", description = "Admin endpoints are off: AURORA_API_KEY is not set",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "422", description = "Another policy's model, or malformed",
+	@ApiResponse(responseCode = "400", description = "The body is not a JSON object", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "401", description = "The request has no valid bearer token", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "413", description = "The body exceeds 64 MiB", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "422", description = "Another policy's model, or a state that does not fit the policy",
 			content = @Content(mediaType = "application/problem+json"))
 	@PutMapping(path = "/model", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<?> importModel(@RequestBody Map<String, Object> model) {

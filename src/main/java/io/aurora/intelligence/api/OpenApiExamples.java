@@ -11,14 +11,14 @@ final class OpenApiExamples {
 
 	static final String DECISION_RESPONSE = """
 			{"task_id": "task-123", "chosen": {"provider": "akash", "sku": "A8"}, "score": 0.87,
-			 "trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2",
+			 "trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
 			 "explanations": {"q_value": 0.74, "psi_coherence": 0.68, "psi_density": 0.82, "exploration": "exploit",
 			                  "propensity": 0.95, "state": "us-west|cpu=8|mem=32|lat=50-100|psi=high",
-			                  "score_source": "router"}}
+			                  "score_source": "router", "attempts": 1, "placed": true}}
 			""";
 
 	static final String FEEDBACK_REQUEST = """
-			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2",
+			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
 			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true}}
 			""";
 
@@ -32,7 +32,7 @@ final class OpenApiExamples {
 
 	static final String STATUS_RESPONSE = """
 			{"uptime_seconds": 3600,
-			 "model": {"policy": "squarecb", "episodes": 0, "updates": 142, "epsilon": 0.1, "alpha": 0.2, "gamma": 0.92,
+			 "model": {"policy": "squarecb", "episodes": 573, "updates": 142, "epsilon": 0.1, "alpha": 0.2, "gamma": 0.92,
 			           "q_table_size": 87, "total_state_action_pairs": 234, "forgotten": 0},
 			 "cache": {"cache_hits": 450, "cache_misses": 123, "cache_errors": 2, "cache_hit_rate": 0.785,
 			           "cache_age_seconds": 2.3, "cache_valid": true, "cache_ttl": 5},
@@ -47,7 +47,8 @@ final class OpenApiExamples {
 			""";
 
 	static final String PROBLEM_400 = """
-			{"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "Invalid request content.",
+			{"type": "about:blank", "title": "Invalid request", "status": 400,
+			 "detail": "candidates: size must be between 1 and 256",
 			 "instance": "/decisions", "errors": [{"field": "candidates", "message": "size must be between 1 and 256"}]}
 			""";
 
