@@ -60,7 +60,7 @@ class NeighbourFailureTests {
 	void slowRouterCostsAtMostItsTimeoutAndThenNothing() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(5, TimeUnit.SECONDS).build());
-			Map<String, String> settings = Map.of("ROUTER_TIMEOUT_MS", "200");
+			Map<String, String> settings = Map.of("ROUTER_TIMEOUT_MS", "1000");
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
 				service.http.awaitPsiReading();
 				long slowest = 0;
@@ -73,8 +73,8 @@ class NeighbourFailureTests {
 					assertThat(answer.at("/explanations/score_source").asString()).isEqualTo("model");
 					assertThat(answer.at("/explanations/psi_density").asDouble()).isEqualTo(0.82);
 				}
-				assertThat(slowest).isLessThan(1500);
-				assertThat(last).isLessThan(150);
+				assertThat(slowest).as("the router's timeout bounds a decision, not its 5 s").isLessThan(3000);
+				assertThat(last).as("with the breaker open the router's timeout is not waited for").isLessThan(500);
 			}
 		}
 		assertThat(routerStatuses(dir.resolve("d.db"))).contains("\"status\":\"timeout\"", "\"status\":\"open\"");

@@ -303,6 +303,11 @@ final class GroupCommitter implements SmartLifecycle {
 				|| ex instanceof TransientDataAccessException;
 	}
 
+	/** Writes waiting for the writer to take them. */
+	int queued() {
+		return queue.size();
+	}
+
 	@Override
 	public synchronized void start() {
 		if (!running) {

@@ -85,7 +85,7 @@ class BoundedDnsResolverTests {
 		long start = System.nanoTime();
 		assertThat(dns.resolve("router.local")).containsExactly(address("10.0.0.1"));
 		assertThat(dns.resolve("router.local")).containsExactly(address("10.0.0.1"));
-		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(100);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("stale answers are served at once, not after the 200 ms bound").isLessThan(200);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
 		while (lookups.get() == 0 && System.nanoTime() < deadline) {
 			Thread.sleep(10);

@@ -55,10 +55,14 @@ class PsiCacheTests {
 	}
 
 	private PsiCache cache(URI url) {
+		return cache(url, 5);
+	}
+
+	private PsiCache cache(URI url, int ttlSeconds) {
 		HttpServiceClients.Declarative<PsiClient.PsiApi> api = HttpServiceClients.create(PsiClient.PsiApi.class,
 				RestClient.builder(), url, Duration.ofMillis(300));
 		clients.add(api);
-		return new PsiCache(new PsiClient(api.api()), telemetry, 5, now::get, Clock.systemUTC());
+		return new PsiCache(new PsiClient(api.api()), telemetry, ttlSeconds, now::get, Clock.systemUTC());
 	}
 
 	@Test
@@ -196,15 +200,32 @@ class PsiCacheTests {
 	}
 
 	@Test
-	void missTriggersABackgroundRefresh() throws Exception {
+	void missTriggersABackgroundRefreshBeforeTheScheduledOne() throws Exception {
 		psi.enqueue(json(200, "{\"Psi\":0.9,\"C\":0.2}"));
-		psi.enqueue(json(200, "{\"Psi\":0.9,\"C\":0.2}"));
-		cache.start();
+		psi.enqueue(json(200, "{\"Psi\":0.7,\"C\":0.2}"));
+		PsiCache slowSchedule = cache(URI.create(psi.url("/").toString()), 60);
+		slowSchedule.start();
+		try {
+			awaitRequests(1);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (slowSchedule.state().ageSeconds() == null && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+			assertThat(slowSchedule.current().source()).as("past its TTL").isEqualTo("stale");
+			awaitRequests(2);
+			assertThat(psi.getRequestCount()).as("the miss fetched again; the schedule would wait 30 s").isEqualTo(2);
+		}
+		finally {
+			slowSchedule.stop();
+		}
+	}
+
+	private void awaitRequests(int count) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (cache.state().ageSeconds() == null && System.nanoTime() < deadline) {
+		while (psi.getRequestCount() < count && System.nanoTime() < deadline) {
 			Thread.sleep(10);
 		}
-		assertThat(cache.current().density()).isEqualTo(0.9);
 	}
 
 	@Test

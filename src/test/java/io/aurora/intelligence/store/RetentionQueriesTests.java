@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -102,8 +103,10 @@ class RetentionQueriesTests {
 		assertThat(store.findTrace("tr_1")).isEmpty();
 		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(2, 2));
 		store.insertTrace(trace("tr_5", NEW));
-		assertThat(store.appendFeedback(feedback("tr_5", NEW), seq -> assertThat(seq).isEqualTo(5), GroupCommitter.NOTHING))
-			.isTrue();
+		assertThat(store.deleteLogEntries(List.of("tr_3", "tr_4"))).isEqualTo(2);
+		AtomicLong next = new AtomicLong();
+		assertThat(store.appendFeedback(feedback("tr_5", NEW), next::set, GroupCommitter.NOTHING)).isTrue();
+		assertThat(next).as("a number is never reused, even once retention deleted the newest and every entry").hasValue(5);
 	}
 
 	@ParameterizedTest

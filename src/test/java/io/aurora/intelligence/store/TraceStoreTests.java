@@ -256,11 +256,43 @@ class TraceStoreTests {
 	}
 
 	@Test
-	void oneFailingWriteDoesNotFailItsBatch() {
+	void oneFailingWriteDoesNotFailItsBatch() throws Exception {
 		store.insertTrace(trace("tr_1"));
-		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_missing", 1), seq -> { }, () -> { }))
-			.isInstanceOf(DataAccessException.class);
-		assertThat(store.appendFeedback(feedback("tr_1", 1), seq -> { }, () -> { })).isTrue();
+		ExecutorService callers = Executors.newFixedThreadPool(4);
+		CountDownLatch writing = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			Future<Integer> blocker = callers.submit(() -> writer.submit(db -> {
+				writing.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 0;
+			}, rows -> { }, GroupCommitter.NOTHING));
+			assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+			Future<Boolean> good = callers.submit(() -> store.insertTrace(trace("tr_2")));
+			Future<Boolean> bad = callers.submit(() -> store.appendFeedback(feedback("tr_missing", 1), seq -> { }, () -> { }));
+			Future<Boolean> alsoGood = callers.submit(() -> store.appendFeedback(feedback("tr_1", 1), seq -> { }, () -> { }));
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (writer.queued() < 3 && System.nanoTime() < deadline) {
+				Thread.onSpinWait();
+			}
+			assertThat(writer.queued()).as("the three wait together, to be taken as one batch").isEqualTo(3);
+			release.countDown();
+			blocker.get(5, TimeUnit.SECONDS);
+			assertThat(good.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(alsoGood.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
+			assertThat(store.findTrace("tr_2")).isPresent();
+			assertThat(store.logAfter(0, 10)).hasSize(1);
+		}
+		finally {
+			release.countDown();
+			callers.shutdown();
+		}
 	}
 
 	@Test
