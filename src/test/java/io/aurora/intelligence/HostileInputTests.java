@@ -21,6 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +60,17 @@ class HostileInputTests {
 	@Property(tries = 400)
 	void nearlyValidDecisionsAreAnsweredWithoutA5xx(@ForAll("decisions") Map<String, Object> body) {
 		assertSane(service.http.post("/decisions", TestHttp.JSON.writeValueAsString(body)));
+	}
+
+	@Property(tries = 150)
+	void validDecisionsAndOnesWithASingleFaultAreAnsweredWithoutA5xx(@ForAll("validOrOneFault") Map<String, Object> body) {
+		TestHttp.Response response = service.http.post("/decisions", TestHttp.JSON.writeValueAsString(body));
+		assertSane(response);
+		Statistics.label("status").collect(response.status());
+		Statistics.label("status").coverage(coverage -> {
+			coverage.check(200).percentage(p -> p >= 30);
+			coverage.check(400).percentage(p -> p >= 10);
+		});
 	}
 
 	@Property(tries = 300)
@@ -227,6 +239,49 @@ class HostileInputTests {
 				}
 				return body;
 			});
+	}
+
+	/** Valid decisions (about half) and decisions with one realistic fault, so the deep paths run too. */
+	@Provide
+	Arbitrary<Map<String, Object>> validOrOneFault() {
+		Arbitrary<Object> context = Combinators.combine(Arbitraries.of(2, 4, 8, "500m", "16"), Arbitraries.of(16, "32Gi", 0.5),
+				Arbitraries.of(50, 200, 1000), Arbitraries.of("us-west", "eu-west", "global"))
+			.as((cpu, mem, latency, region) -> (Object) new LinkedHashMap<String, Object>(
+					Map.of("cpu", cpu, "memory_gb", mem, "latency_ms", latency, "region", region)));
+		Arbitrary<Map<String, Object>> candidate = Combinators.combine(Arbitraries.of("akash", "vast", "ionet", "render"),
+				Arbitraries.of("A8", "V4", "X1"), Arbitraries.doubles().between(0, 5))
+			.as((provider, sku, price) -> new LinkedHashMap<>(
+					Map.of("provider", provider, "sku", sku, "metadata", Map.of("price_usd_per_hour", price))));
+		Arbitrary<List<Map<String, Object>>> candidates = candidate.list().ofMinSize(1).ofMaxSize(5)
+			.uniqueElements(c -> c.get("provider") + "/" + c.get("sku"));
+		return Combinators.combine(Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(20), context, candidates,
+				Arbitraries.integers().between(0, 15))
+			.as((task, ctx, offered, fault) -> {
+				Map<String, Object> body = new LinkedHashMap<>();
+				body.put("task_id", task);
+				body.put("context", ctx);
+				body.put("candidates", new ArrayList<>(offered));
+				applyFault(body, fault);
+				return body;
+			});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void applyFault(Map<String, Object> body, int fault) {
+		List<Object> candidates = (List<Object>) body.get("candidates");
+		Map<String, Object> context = (Map<String, Object>) body.get("context");
+		switch (fault) {
+			case 8 -> body.put("task_id", "");
+			case 9 -> candidates.add(candidates.get(0));
+			case 10 -> context.put("cpu", "lots");
+			case 11 -> body.put("objectives", Map.of("cost", -1));
+			case 12 -> body.put("constraints", Map.of("regions", List.of("mars")));
+			case 13 -> context.put("region", "r".repeat(100));
+			case 14 -> body.put("candidates", List.of());
+			case 15 -> ((Map<String, Object>) candidates.get(0)).put("sku", "A8\u0000");
+			default -> {
+			}
+		}
 	}
 
 	@Provide
