@@ -98,6 +98,27 @@ class FailoverTests {
 	}
 
 	@Test
+	void aRouterFailureOnOneCandidateFailsOverAndTeachesTheModelNothingAboutIt() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> request.getBody().utf8().contains("\"akash\"")
+					? NeighbourStubs.json(503, "{\"error\":\"overloaded\"}")
+					: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}"));
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+				int failovers = 0;
+				for (int i = 0; i < 100 && failovers < 2; i++) {
+					JsonNode answer = service.http.decide(REQUEST);
+					assertThat(answer.at("/explanations/placed").asBoolean()).isTrue();
+					assertThat(answer.at("/chosen/provider").asString()).isNotEqualTo("akash");
+					failovers += answer.at("/explanations/attempts").asInt() > 1 ? 1 : 0;
+				}
+				assertThat(failovers).isEqualTo(2);
+				assertThat(service.http.get("/status").json().at("/model/updates").asLong())
+					.as("a 5xx says the router failed, not the candidate").isZero();
+			}
+		}
+	}
+
+	@Test
 	void aRefusalSayingOurRequestWasMalformedFailsOverButTeachesNothing() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> request.getBody().utf8().contains("\"akash\"")
@@ -105,7 +126,7 @@ class FailoverTests {
 					: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}"));
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 				int failovers = 0;
-				for (int i = 0; i < 20; i++) {
+				for (int i = 0; i < 100 && (i < 20 || failovers == 0); i++) {
 					JsonNode answer = service.http.decide(REQUEST);
 					assertThat(answer.at("/explanations/placed").asBoolean()).isTrue();
 					failovers += answer.at("/explanations/attempts").asInt() > 1 ? 1 : 0;

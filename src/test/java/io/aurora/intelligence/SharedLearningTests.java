@@ -218,6 +218,30 @@ class SharedLearningTests {
 	}
 
 	@Test
+	void aModelImportedOnOneReplicaIsLoadedByTheOthers() throws Exception {
+		Map<String, String> trainedSettings = new HashMap<>(freshDatabase(postgres));
+		trainedSettings.putAll(Map.of("AURORA_POLICY", "q-table", "AURORA_API_KEY", "an-admin-key-for-tests"));
+		String exported;
+		try (RunningService trained = RunningService.start(dir.resolve("t.db"), neighbours, trainedSettings)) {
+			learn(trained.http, 0, 30);
+			exported = trained.http.send(get(trained.http, "/model")).body();
+		}
+		Map<String, String> settings = new HashMap<>(freshDatabase(postgres));
+		settings.putAll(Map.of("AURORA_POLICY", "q-table", "AURORA_API_KEY", "an-admin-key-for-tests"));
+		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings);
+				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings)) {
+			assertThat(a.http.send(put(a.http, "/model", exported, "PUT")).status()).isEqualTo(204);
+			JsonNode imported = model(a.http).get("state");
+			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (!model(b.http).get("state").equals(imported) && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			assertThat(model(b.http).get("state")).as("the other replica loads the import from the store").isEqualTo(imported);
+			assertThat(imported.get("updates").asLong()).isEqualTo(30);
+		}
+	}
+
+	@Test
 	void exportImportThenDecideGivesTheSameChoices() throws Exception {
 		Map<String, String> settings = new HashMap<>(freshDatabase(postgres));
 		settings.putAll(Map.of("AURORA_POLICY", "q-table", "EPSILON", "0", "AURORA_API_KEY", "an-admin-key-for-tests"));
