@@ -289,7 +289,7 @@ class SharedLearningTests {
 				String traceId = a.http.decide(request(i)).get("trace_id").asString();
 				a.http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"cost\": " + i / 25.0 + "}}");
 			}
-			Thread.sleep(1600);
+			awaitCheckpointAt(settings, 25);
 			before = model(a.http);
 		}
 		String url = settings.get("STORE_URL");
@@ -313,14 +313,14 @@ class SharedLearningTests {
 			assertThat(a.http.send(put(a.http, "/model", a.http.send(get(a.http, "/model")).body(), "PUT")).status()).isEqualTo(204);
 			importId = newestSnapshot(settings, true)[0];
 			learn(a.http, 10, 20);
-			Thread.sleep(1600);
+			awaitCheckpointAt(settings, 20);
 			assertThat(newestSnapshot(settings, false)).as("seq and lineage of the newest checkpoint")
 				.containsExactly(20, importId);
 		}
 		try (RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings)) {
 			assertThat(updates(b.http)).isEqualTo(20);
 			learn(b.http, 20, 25);
-			Thread.sleep(1600);
+			awaitCheckpointAt(settings, 25);
 			assertThat(newestSnapshot(settings, false)).containsExactly(25, importId);
 		}
 	}
@@ -331,6 +331,23 @@ class SharedLearningTests {
 			String traceId = http.decide(request(i)).get("trace_id").asString();
 			assertThat(http.send(put(http, "/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"cost\": 0.5}}",
 					"POST")).status()).isEqualTo(200);
+		}
+	}
+
+	/** Waits (at most 15 s) until a checkpoint at log entry {@code seq} or later is stored. */
+	private static void awaitCheckpointAt(Map<String, String> settings, long seq) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (checkpointSeq(settings) < seq && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+	}
+
+	private static long checkpointSeq(Map<String, String> settings) throws SQLException {
+		try (Connection c = DriverManager.getConnection(settings.get("STORE_URL"), "postgres", "postgres");
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM snapshots WHERE imported = 0")) {
+			rs.next();
+			return rs.getLong(1);
 		}
 	}
 

@@ -329,7 +329,9 @@ class TraceStoreTests {
 		ExecutorService callers = Executors.newSingleThreadExecutor();
 		try {
 			CountDownLatch release = new CountDownLatch(1);
+			CountDownLatch taken = new CountDownLatch(1);
 			Future<Integer> blocking = callers.submit(() -> slow.submit(db -> {
+				taken.countDown();
 				try {
 					release.await(5, TimeUnit.SECONDS);
 				}
@@ -338,7 +340,7 @@ class TraceStoreTests {
 				}
 				return 1;
 			}, rows -> { }, GroupCommitter.NOTHING));
-			Thread.sleep(100);
+			assertThat(taken.await(5, TimeUnit.SECONDS)).as("the writer is busy with the blocking write").isTrue();
 			AtomicBoolean ran = new AtomicBoolean();
 			assertThatThrownBy(() -> slow.submit(db -> {
 				ran.set(true);
