@@ -53,16 +53,16 @@ public class Evaluations {
 
 	/**
 	 * Evaluates {@code uniform} or {@code epsilon-greedy} (with {@code epsilon}, over a {@code model} —
-	 * {@code squarecb}, {@code q-table} or {@code ucb} — fitted on the same log) on the newest
+	 * {@code squarecb}, {@code q-table} or {@code ucb} — cross-fitted on the same log) on the newest
 	 * {@code limit} decisions with feedback. With {@code weights}, the value is the weighted objective
 	 * score of the logged outcomes instead of the reward, and the model is fitted to it.
 	 * @throws IllegalArgumentException for an unknown policy or model, or a log too small to evaluate
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit) {
+		model(model); // an unknown model name is refused before the log is read
 		List<LoggedDecision> log = new ArrayList<>(read(limit, weights));
 		Collections.reverse(log);
-		model(model);
 		TargetPolicy[] targets = switch (policy) {
 			case "uniform" -> new TargetPolicy[] { TargetPolicy.uniform(), TargetPolicy.uniform() };
 			case "epsilon-greedy" -> OffPolicyEvaluator.crossFitted(log,
