@@ -1,5 +1,6 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,14 +28,24 @@ public record Decision(Features features, Choice choice, PsiReading psi, String 
 		return features.key();
 	}
 
-	/** The model's value of the candidate at {@code index}: the policy's own for its choice, else the estimate. */
+	/**
+	 * The model's value of the candidate at {@code index} as reported: the policy's own for its choice,
+	 * else the estimate, within the reward's range [-1, 1] (a regression fitted on few outcomes can
+	 * overshoot it, and no reward lies outside it).
+	 */
 	public double value(int index) {
-		return index == choice.index() ? choice.qValue() : values.get(index);
+		return inRewardRange(index == choice.index() ? choice.qValue() : values.get(index));
 	}
 
-	/** The per-objective estimates of the candidate at {@code index}; empty for a policy of one scalar. */
+	/** The per-objective estimates of the candidate at {@code index}, within [-1, 1]; empty for a policy of one scalar. */
 	public Map<String, Double> objectives(int index) {
-		return estimates.get(index);
+		Map<String, Double> reported = new LinkedHashMap<>();
+		estimates.get(index).forEach((name, estimate) -> reported.put(name, inRewardRange(estimate)));
+		return reported;
+	}
+
+	private static double inRewardRange(double estimate) {
+		return Math.max(-1, Math.min(1, estimate));
 	}
 
 }

@@ -101,6 +101,22 @@ class DecisionControllerTests {
 	}
 
 	@Test
+	void estimatesAreReportedWithinTheRewardsRange() {
+		Choice choice = new Choice(0, new Action("akash", "A8"), 1.53, 0.9, false);
+		given(strategist.decide(anyMap(), anyList(), anyMap()))
+			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), choice, PsiReading.NEUTRAL, "squarecb", 0.1,
+					Map.of("cost", 1.0), List.of(1.53, -2.0), List.of(Map.of("cost", 1.78), Map.of("cost", -1.4)), List.of(),
+					List.of(1)));
+		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.6, "router", "ok", 0, 1, true));
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
+			.hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"explanations": {"q_value": 1.0, "objectives": {"cost": 1.0}}}
+					""");
+	}
+
+	@Test
 	void decideWithDuplicateCandidatesReturns400() {
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content("""
 				{"task_id": "t", "candidates": [{"provider": "a", "sku": "1"}, {"provider": "a", "sku": "1"}]}
