@@ -87,7 +87,15 @@ class LogFollower implements SmartLifecycle {
 			return 0;
 		}
 		SnapshotStore.Snapshot snapshot = latest.get();
-		Policy prepared = strategist.prepare(snapshot.model());
+		Policy prepared;
+		try {
+			prepared = strategist.prepare(snapshot.model());
+		}
+		catch (IllegalArgumentException ex) {
+			log.warn("The snapshot at log entry {} cannot be loaded ({}); the model is rebuilt from the retained log instead",
+					snapshot.seq(), ex.getMessage());
+			return 0;
+		}
 		order.lock();
 		try {
 			if (snapshot.lineage() < lineage) {
@@ -179,7 +187,7 @@ class LogFollower implements SmartLifecycle {
 				strategist.observe(transition);
 				applied = seq;
 			}
-			else if (seq > applied && seq - applied <= INLINE_GAP) {
+			else if (seq > applied && seq - applied - 1 <= INLINE_GAP) {
 				behind = applyPage();
 			}
 			else {
@@ -263,7 +271,7 @@ class LogFollower implements SmartLifecycle {
 		try {
 			long newestImport = snapshots.latestImportId();
 			if (newestImport > lastImport) {
-				lastImport = newestImport;
+				lastImport = Math.max(lastImport, newestImport);
 				log.info("Loading a model imported on another replica");
 				restoreSnapshot();
 			}

@@ -24,8 +24,8 @@ import org.springframework.stereotype.Service;
 /**
  * Evaluates a target policy on the service's own logged decisions. When the router refused the
  * policy's own choice, the refusal logged for it is that decision's sample (its action and outcome);
- * what failover placed after it, and refusals of the fallbacks, are left out, since the logging policy
- * did not choose them. A target fitted on the log is cross-fitted, so no decision is scored by a
+ * what failover placed after it, refusals of the fallbacks, and decisions nothing was placed for are
+ * left out, since the logging policy did not choose them or their refusal already counts. A target fitted on the log is cross-fitted, so no decision is scored by a
  * target that learned from it.
  */
 @Service
@@ -137,7 +137,8 @@ public class Evaluations {
 	private static @Nullable LoggedDecision decision(EvaluationRow row, Map<String, Double> weights) {
 		boolean refused = Boolean.TRUE.equals(row.router().get("refused"));
 		if (refused ? !Boolean.TRUE.equals(row.router().get("first_choice"))
-				: row.router().get("attempts") instanceof List<?> a && a.size() > 1) {
+				: row.router().get("attempts") instanceof List<?> a && a.size() > 1
+						|| Boolean.FALSE.equals(row.router().get("placed"))) {
 			return null;
 		}
 		if (!(row.propensity() > 0)) {

@@ -30,11 +30,13 @@ public record Decision(Features features, Choice choice, PsiReading psi, String 
 
 	/**
 	 * The model's value of the candidate at {@code index} as reported: the policy's own for its choice,
-	 * else the estimate, within the reward's range [-1, 1] (a regression fitted on few outcomes can
-	 * overshoot it, and no reward lies outside it).
+	 * else the estimate; within the reward's range [-1, 1] for the policies that estimate one reward (a
+	 * regression fitted on few outcomes can overshoot it), as it is for {@code q-table}, whose values are
+	 * discounted returns.
 	 */
 	public double value(int index) {
-		return inRewardRange(index == choice.index() ? choice.qValue() : values.get(index));
+		double value = index == choice.index() ? choice.qValue() : values.get(index);
+		return "q-table".equals(policy) ? value : inRewardRange(value);
 	}
 
 	/** The per-objective estimates of the candidate at {@code index}, within [-1, 1]; empty for a policy of one scalar. */

@@ -40,6 +40,14 @@ public final class Featurizer {
 	}
 
 	/**
+	 * The features of a stored (already accepted) context seen with a Ψ reading, without the checks that
+	 * new requests get since, so that traces stored before them still replay and take feedback.
+	 */
+	public static Features ofStored(Map<String, ?> context, double coherence, double density) {
+		return read(context, coherence, density);
+	}
+
+	/**
 	 * The features a traced decision was made with: its stored context and the stored Ψ reading
 	 * ({@code coherence} and {@code density}, neutral 0.5 when absent).
 	 */

@@ -86,7 +86,8 @@ public class Strategist {
 
 	/** Each candidate's learned risks (latency in ms, SLO-hit rate) for a request context, with the current Ψ reading. */
 	public List<Map<String, Policy.Risk>> risks(Map<String, ?> context, List<Action> actions) {
-		Features features = currentFeatures(context);
+		PsiReading reading = psi.current();
+		Features features = Featurizer.features(context, reading.coherence(), reading.density());
 		Policy current = policy;
 		return actions.stream().map(a -> current.risks(features, a)).toList();
 	}
@@ -121,10 +122,10 @@ public class Strategist {
 		return better;
 	}
 
-	/** The features of a context with the current Ψ reading: the next state of a transition. */
+	/** The features of a traced decision's context with the current Ψ reading: the next state of a transition. */
 	public Features currentFeatures(Map<String, ?> context) {
 		PsiReading reading = psi.current();
-		return Featurizer.features(context, reading.coherence(), reading.density());
+		return Featurizer.ofStored(context, reading.coherence(), reading.density());
 	}
 
 	/**

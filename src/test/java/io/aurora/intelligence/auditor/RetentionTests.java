@@ -5,6 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Statement;
+import java.sql.DriverManager;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,14 +129,33 @@ class RetentionTests {
 			assertThat(feedback(own, decide(own)).statusCode()).isEqualTo(200);
 			assertThat(follower.applied()).as("ten others' entries applied with its own").isEqualTo(11);
 
-			for (int i = 0; i < LogFollower.INLINE_GAP; i++) {
+			for (int i = 0; i <= LogFollower.INLINE_GAP; i++) {
 				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
 			}
 			assertThat(feedback(own, decide(own)).statusCode()).isEqualTo(200);
 			assertThat(follower.applied()).as("a backlog is left to the poller, stopped here").isEqualTo(11);
 
 			follower.catchUp();
-			assertThat(follower.applied()).isEqualTo(12 + LogFollower.INLINE_GAP);
+			assertThat(follower.applied()).isEqualTo(13 + LogFollower.INLINE_GAP);
+		}
+	}
+
+	@Test
+	void aSnapshotThatCannotBeLoadedIsPassedOverForTheLog() throws Exception {
+		Path store = dir.resolve("corrupt.db");
+		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
+		try (ConfigurableApplicationContext service = start(store)) {
+			int port = port(service);
+			for (int i = 0; i < 3; i++) {
+				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+			}
+			awaitSnapshotAt(service, 3);
+		}
+		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store); Statement s = c.createStatement()) {
+			assertThat(s.executeUpdate("UPDATE snapshots SET model = '{}'")).isPositive();
+		}
+		try (ConfigurableApplicationContext restarted = start(store)) {
+			assertThat(get(port(restarted), "/status").at("/model/updates").asLong()).as("rebuilt from the log").isEqualTo(3);
 		}
 	}
 

@@ -58,8 +58,9 @@ class EvaluationsTests {
 				row(1, candidates, Map.of("refused", true, "first_choice", true)),
 				row(2, candidates, Map.of("refused", true, "first_choice", false)),
 				row(3, candidates, Map.of("attempts", List.of(Map.of(), Map.of()))),
-				row(4, candidates, Map.of("attempts", List.of(Map.of()))),
-				row(5, candidates, Map.of("refused", true)));
+				row(4, candidates, Map.of("attempts", List.of(Map.of()), "placed", true)),
+				row(5, candidates, Map.of("refused", true)),
+				row(6, candidates, Map.of("attempts", List.of(Map.of()), "placed", false)));
 		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(10, Map.of());
 		assertThat(read).extracting(LoggedDecision::reward).containsExactly(4.0, 1.0);
 	}

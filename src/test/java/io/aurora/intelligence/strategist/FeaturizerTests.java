@@ -101,6 +101,8 @@ class FeaturizerTests {
 			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("region"));
 		assertThat(Featurizer.fromTrace(Map.of("region", "eu\twest"), Map.of()).region())
 			.as("a trace stored before the rule still replays").isEqualTo("eu\twest");
+		assertThat(Featurizer.ofStored(Map.of("region", "eu\twest"), 0.5, 0.5).region())
+			.as("and still takes feedback").isEqualTo("eu\twest");
 	}
 
 	@Test
