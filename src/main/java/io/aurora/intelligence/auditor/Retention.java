@@ -81,7 +81,8 @@ class Retention implements SmartLifecycle {
 			long started = System.nanoTime();
 			long now = clock.millis();
 			long traces = sweepTracesWithoutFeedback(now - Math.max(retentionMs, windowMs + GRACE_MS));
-			long entries = sweepLog(now - retentionMs, snapshots.includedInEveryConfiguration(strategist.fingerprint()));
+			long entries = sweepLog(now - retentionMs,
+					snapshots.includedInEveryConfiguration(strategist.fingerprint(), now - retentionMs));
 			telemetry.retentionDeleted("traces", traces);
 			telemetry.retentionDeleted("log", entries);
 			if (traces + entries > 0) {

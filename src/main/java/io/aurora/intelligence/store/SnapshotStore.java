@@ -97,14 +97,29 @@ public class SnapshotStore {
 	 * restart under any of them replays nothing before it; 0 when {@code fingerprint} has no snapshot.
 	 */
 	public long includedInEveryConfiguration(String fingerprint) {
+		return includedInEveryConfiguration(fingerprint, Long.MIN_VALUE);
+	}
+
+	/**
+	 * As {@link #includedInEveryConfiguration(String)}, passing over the configurations other than
+	 * {@code fingerprint} whose newest snapshot was written before {@code abandonedBeforeMs}: no replica
+	 * has run them since (a running one checkpoints as the shared log moves), and their old snapshot
+	 * must not keep the log from being deleted for ever after a change of settings or version.
+	 */
+	public long includedInEveryConfiguration(String fingerprint, long abandonedBeforeMs) {
 		List<Map<String, Object>> newest = jdbc.sql("""
-				SELECT s.fingerprint, s.seq FROM snapshots s
+				SELECT s.fingerprint, s.seq, s.created_at_ms FROM snapshots s
 				WHERE s.id IN (SELECT MAX(s.id) FROM snapshots s WHERE %s GROUP BY s.fingerprint)
 				""".formatted(CURRENT)).query().listOfRows();
 		if (newest.stream().noneMatch(row -> fingerprint.equals(row.get("fingerprint")))) {
 			return 0;
 		}
-		return newest.stream().mapToLong(row -> ((Number) row.get("seq")).longValue()).min().orElse(0);
+		return newest.stream()
+			.filter(row -> fingerprint.equals(row.get("fingerprint"))
+					|| ((Number) row.get("created_at_ms")).longValue() >= abandonedBeforeMs)
+			.mapToLong(row -> ((Number) row.get("seq")).longValue())
+			.min()
+			.orElse(0);
 	}
 
 	/** The id of the newest imported snapshot, 0 when there is none. */

@@ -23,6 +23,14 @@ import org.springframework.stereotype.Service;
 @EnableConfigurationProperties(LearningProperties.class)
 public class Strategist {
 
+	/**
+	 * The version of how feedback becomes learning (reward objectives, ε decay per visit, …). Raising it
+	 * when a change would make the same log teach a different model keeps old snapshots from being
+	 * restored into the new rules: they are replayed from the log instead. 2: reliability only from
+	 * reported fields, replays not counted as visits.
+	 */
+	static final int LEARNING_RULES = 2;
+
 	/** What models replaced since start had forgotten, so the forgotten counter never goes down. */
 	private volatile long forgottenByReplacedModels;
 
@@ -182,9 +190,12 @@ public class Strategist {
 		return policy.parameters();
 	}
 
-	/** Identifies the policy and its hyper-parameters; a snapshot only restores into the same fingerprint. */
+	/**
+	 * Identifies the policy, the version of its learning rules and its hyper-parameters; a snapshot only
+	 * restores into the same fingerprint, so that a model is always the log learned by one set of rules.
+	 */
 	public String fingerprint() {
-		return policy.name() + new java.util.TreeMap<>(policy.parameters());
+		return policy.name() + "@" + LEARNING_RULES + new java.util.TreeMap<>(policy.parameters());
 	}
 
 	/** The model's size and progress. */

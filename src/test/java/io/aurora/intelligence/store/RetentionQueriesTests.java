@@ -122,6 +122,12 @@ class RetentionQueriesTests {
 		assertThat(snapshots.includedInEveryConfiguration("c")).isZero();
 		snapshots.save(12, "squarecb", "b", false, 0, Map.of());
 		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(9);
+		jdbc.sql("INSERT INTO snapshots (seq, policy, fingerprint, imported, created_at_ms, model) VALUES (2, 'q-table', 'old', 0, 1000, '{}')")
+			.update();
+		assertThat(snapshots.includedInEveryConfiguration("a")).as("a configuration kept by any replica counts").isEqualTo(2);
+		assertThat(snapshots.includedInEveryConfiguration("a", 2000))
+			.as("one no replica has checkpointed since is passed over").isEqualTo(9);
+		assertThat(snapshots.includedInEveryConfiguration("old", 2000)).as("the running one always counts").isEqualTo(2);
 	}
 
 	@ParameterizedTest
