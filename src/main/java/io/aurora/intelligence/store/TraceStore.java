@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -53,6 +54,8 @@ public class TraceStore {
 	private static final long COUNT_REFRESH_MINUTES = 5;
 
 	private volatile long lastCountAt = System.nanoTime();
+
+	private final AtomicBoolean counting = new AtomicBoolean();
 
 	@Autowired
 	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
@@ -259,20 +262,29 @@ public class TraceStore {
 
 	/**
 	 * Re-reads the row counts every {@value #COUNT_REFRESH_MINUTES} minutes, since other replicas change
-	 * them too; on SQLite this process is the only writer, its counts are exact, and nothing is read. A
-	 * count that fails leaves the counts as they are.
+	 * them too, on a thread of its own, as counting is a table scan that must not hold up its caller; on
+	 * SQLite this process is the only writer, its counts are exact, and nothing is read. A count that
+	 * fails leaves the counts as they are.
 	 */
 	public void refreshCountsIfDue() {
-		if (!shared || System.nanoTime() - lastCountAt < TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES)) {
+		if (!shared || System.nanoTime() - lastCountAt < TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES)
+				|| !counting.compareAndSet(false, true)) {
 			return;
 		}
 		lastCountAt = System.nanoTime();
-		try {
-			refreshCounts();
-		}
-		catch (RuntimeException ex) {
-			log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
-		}
+		Thread counter = new Thread(() -> {
+			try {
+				refreshCounts();
+			}
+			catch (RuntimeException ex) {
+				log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
+			}
+			finally {
+				counting.set(false);
+			}
+		}, "store-count");
+		counter.setDaemon(true);
+		counter.start();
 	}
 
 	private void refreshCounts() {
