@@ -42,7 +42,7 @@ class EvaluationController {
 	}
 
 	@Operation(summary = "Estimate offline what uniform random or ε-greedy would have earned on the logged decisions")
-	@ApiResponse(responseCode = "200", description = "IPS, SNIPS and doubly-robust estimates with 95% intervals")
+	@ApiResponse(responseCode = "200", description = "IPS, SNIPS (left out when undefined) and doubly-robust estimates with 95% intervals")
 	@ApiResponse(responseCode = "400", description = "Unknown policy, model or objective, or fewer than two logged decisions",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request has no valid bearer token",
@@ -83,7 +83,7 @@ class EvaluationController {
 	 * @param objectives the objective weights the value is measured in; empty: the reward
 	 * @param samples logged decisions used
 	 * @param effectiveSampleSize how many decisions the reweighted log is worth
-	 * @param estimates IPS, SNIPS and doubly-robust, each with a 95% interval
+	 * @param estimates IPS, SNIPS (left out when the target never chooses a logged action) and doubly-robust, each with a 95% interval
 	 */
 	record EvaluationResponse(String policy, String model, Map<String, Double> objectives, int samples,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates) {
