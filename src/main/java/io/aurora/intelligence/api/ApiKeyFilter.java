@@ -67,16 +67,14 @@ class ApiKeyFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"");
-		FilterAnswers.problem(request, response, 401, "Unauthorized",
-				"This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
+		FilterAnswers.unauthorized(request, response);
 	}
 
 	/**
-	 * Whether the caller of this request may teach the model (send feedback): always without a key,
-	 * with one only when the request carried it.
+	 * Whether this request has what a key-protected operation needs: always without a key, with one only
+	 * when the request carried it. It decides whether a caller may teach the model and export it.
 	 */
-	static boolean mayTeach(HttpServletRequest request, ApiAuthProperties properties) {
+	static boolean authorized(HttpServletRequest request, ApiAuthProperties properties) {
 		return !properties.enabled() || Boolean.TRUE.equals(request.getAttribute(AUTHORIZED));
 	}
 

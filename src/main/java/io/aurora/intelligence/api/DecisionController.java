@@ -89,7 +89,7 @@ class DecisionController {
 		Choice choice = decision.choice();
 		Execution execution = executor.execute(new Placement(request.taskId(), context,
 				eligible.stream().map(DecisionController::traced).toList(), decision, decided - start,
-				ApiKeyFilter.mayTeach(http, auth)));
+				ApiKeyFilter.authorized(http, auth)));
 		Candidate chosen = eligible.get(execution.placedIndex());
 		long done = System.nanoTime();
 		telemetry.decisionPhase("strategist", decided - start);

@@ -22,6 +22,12 @@ final class FilterAnswers {
 		return "PUT".equals(request.getMethod()) && "/model".equals(request.getRequestURI());
 	}
 
+	/** Answers 401 with the bearer challenge: the request needs {@code AURORA_API_KEY} and did not carry it. */
+	static void unauthorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"");
+		problem(request, response, 401, "Unauthorized", "This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
+	}
+
 	/** Writes a problem+json answer with the request's path as its instance and closes the connection. */
 	static void problem(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
 			throws IOException {

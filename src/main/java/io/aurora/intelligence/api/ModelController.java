@@ -54,10 +54,8 @@ class ModelController {
 			content = @Content(mediaType = "application/problem+json"))
 	@GetMapping(path = "/model", produces = MediaType.APPLICATION_JSON_VALUE)
 	void export(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		if (auth.enabled() && !Boolean.TRUE.equals(request.getAttribute(ApiKeyFilter.AUTHORIZED))) {
-			response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"");
-			FilterAnswers.problem(request, response, 401, "Unauthorized",
-					"This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
+		if (!ApiKeyFilter.authorized(request, auth)) {
+			FilterAnswers.unauthorized(request, response);
 			return;
 		}
 		if (!exporting.tryAcquire()) {

@@ -101,9 +101,7 @@ class LogFollower implements SmartLifecycle {
 			if (snapshot.lineage() < lineage) {
 				return applied;
 			}
-			strategist.install(prepared);
-			applied = snapshot.seq();
-			lineage = snapshot.lineage();
+			install(snapshot, prepared);
 			return snapshot.seq();
 		}
 		finally {
@@ -111,9 +109,9 @@ class LogFollower implements SmartLifecycle {
 		}
 	}
 
-	/** Puts a snapshot's model in use, as of its log entry. */
-	private void install(SnapshotStore.Snapshot snapshot) {
-		strategist.importState(snapshot.model());
+	/** Puts a snapshot's model, already prepared from it, in use as of its log entry; under the model's lock. */
+	private void install(SnapshotStore.Snapshot snapshot, Policy prepared) {
+		strategist.install(prepared);
 		applied = snapshot.seq();
 		lineage = snapshot.lineage();
 	}
@@ -259,7 +257,7 @@ class LogFollower implements SmartLifecycle {
 		if (snapshot.isPresent() && snapshot.get().seq() >= next - 1) {
 			log.info("Feedback log entries {} to {} are deleted by retention; loading the snapshot at entry {}", applied + 1,
 					next - 1, snapshot.get().seq());
-			install(snapshot.get());
+			install(snapshot.get(), strategist.prepare(snapshot.get().model()));
 			return true;
 		}
 		log.warn("Feedback log entries {} to {} are deleted by retention and no snapshot of this configuration "

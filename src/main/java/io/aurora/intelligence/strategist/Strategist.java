@@ -154,11 +154,6 @@ public class Strategist {
 		return policy.exportState();
 	}
 
-	/** Replaces the learned state with an exported one, all at once: a malformed state changes nothing. */
-	public synchronized void importState(Map<String, Object> state) {
-		install(prepare(state));
-	}
-
 	/**
 	 * A new model holding an exported state, not yet in use.
 	 * @throws IllegalArgumentException when the state is malformed or does not fit this policy
