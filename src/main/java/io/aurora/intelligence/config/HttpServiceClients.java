@@ -49,7 +49,8 @@ public final class HttpServiceClients {
 	/** The largest neighbour answer read, in bytes. */
 	public static final int MAX_ANSWER_BYTES = 64 * 1024;
 
-	static final int MAX_CONNECTIONS = 256;
+	/** The connections a pooled client keeps to its neighbour. */
+	public static final int MAX_CONNECTIONS = 256;
 
 	private static final ScheduledExecutorService DEADLINES = deadlineThread();
 

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.HttpServiceClients;
@@ -30,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * throws: every failure becomes a {@link RouteResult} that says what happened, so a decision is always
  * answered. This client is plain Apache HttpClient 5 rather than a declarative {@code @HttpExchange}
  * client because it sits on every decision, where the declarative stack measured three times the CPU
- * per call (docs/BENCHMARKS.md).
+ * per call (docs/BENCHMARKS.md). At most as many calls run as the pool has connections; a call that finds
+ * none free within its bound is a local timeout that the breaker does not hold against the router.
  */
 class RouterClient implements AutoCloseable {
 
@@ -48,14 +50,21 @@ class RouterClient implements AutoCloseable {
 
 	private final JsonMapper json;
 
+	/** One permit per pooled connection, so that no call waits inside the client for a connection. */
+	private final Semaphore connections;
+
+	private final int connectionCount;
+
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
-			long timeoutMs, JsonMapper json) {
+			long timeoutMs, JsonMapper json, int connections) {
 		this.route = baseUrl.resolve(baseUrl.getPath().endsWith("/") ? "route" : baseUrl.getPath() + "/route");
 		this.http = http;
 		this.breaker = breaker;
 		this.deadlines = deadlines;
 		this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		this.json = json;
+		this.connections = new Semaphore(connections);
+		this.connectionCount = connections;
 	}
 
 	/** The bound on one decision's time with the router, in nanoseconds. */
@@ -82,18 +91,47 @@ class RouterClient implements AutoCloseable {
 	}
 
 	/**
-	 * Routes with at most {@code budgetNanos} of the call's time bound left. A call cut off by a budget
-	 * shorter than the timeout (a failover attempt late in the decision's bound) is not held against the
-	 * router by the breaker: the router was not given its full time.
+	 * Routes with at most {@code budgetNanos} of the call's time bound left. A call the router was not
+	 * given its full timeout for (cut off by a budget shorter than the timeout, as for a failover attempt
+	 * late in the decision's bound, or after waiting for a free connection) is not held against the
+	 * router by the breaker, and neither is finding no free connection at all.
 	 */
 	RouteResult route(Map<String, Object> request, long budgetNanos) {
 		long start = System.nanoTime();
+		long bound = Math.min(timeoutNanos, budgetNanos);
+		long given = bound;
+		if (!connections.tryAcquire()) {
+			if (!awaitConnection(bound)) {
+				return new RouteResult("timeout", null, null, null,
+						"no free router connection within the timeout (" + connectionCount + " calls in flight)", millis(start));
+			}
+			given -= System.nanoTime() - start;
+		}
+		try {
+			return call(request, start, given);
+		}
+		finally {
+			connections.release();
+		}
+	}
+
+	private boolean awaitConnection(long bound) {
+		try {
+			return connections.tryAcquire(bound, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private RouteResult call(Map<String, Object> request, long start, long given) {
 		if (!breaker.tryAcquirePermission()) {
 			return new RouteResult("open", null, null, null, "router circuit open, cooling down", millis(start));
 		}
 		HttpPost post = new HttpPost(route);
 		post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
-		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.min(timeoutNanos, budgetNanos), TimeUnit.NANOSECONDS);
+		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.max(given, 0), TimeUnit.NANOSECONDS);
 		try {
 			RouteResult result = http.execute(post, response -> read(response, post, start));
 			if ("error".equals(result.status())) {
@@ -105,7 +143,7 @@ class RouterClient implements AutoCloseable {
 			return result;
 		}
 		catch (IOException | RuntimeException ex) {
-			if (post.isCancelled() && budgetNanos < timeoutNanos && !causedBy(ex, AnswerTooLargeException.class)) {
+			if (post.isCancelled() && given < timeoutNanos && !causedBy(ex, AnswerTooLargeException.class)) {
 				breaker.releasePermission();
 			}
 			else {

@@ -29,9 +29,14 @@ class RouterConfiguration {
 	}
 
 	static RouterClient client(RouterProperties properties, JsonMapper json) {
+		return client(properties, json, HttpServiceClients.MAX_CONNECTIONS);
+	}
+
+	/** A client that runs at most {@code connections} calls at once (at most the pool's size). */
+	static RouterClient client(RouterProperties properties, JsonMapper json, int connections) {
 		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()), null);
 		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
-				properties.timeoutMs(), json);
+				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS));
 	}
 
 	static CircuitBreaker breaker(RouterProperties properties) {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.TricklingServer;
@@ -183,6 +184,26 @@ class RouterClientTests {
 		}
 		assertThat(client.circuit()).isEqualTo("closed");
 		assertThat(router.getRequestCount()).isEqualTo(6);
+	}
+
+	@Test
+	void callsFindingNoFreeConnectionTimeOutWithinTheirBudgetWithoutOpeningTheBreaker() throws Exception {
+		RouterClient narrow = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/").toString()), 300, 30, 3),
+				json, 1);
+		router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(250, TimeUnit.MILLISECONDS)
+			.build());
+		CompletableFuture<RouteResult> holder = CompletableFuture.supplyAsync(() -> narrow.route(Map.of()));
+		assertThat(router.takeRequest(1, TimeUnit.SECONDS)).isNotNull();
+		for (int i = 0; i < 6; i++) {
+			RouteResult waited = narrow.route(Map.of(), TimeUnit.MILLISECONDS.toNanos(20));
+			assertThat(waited.status()).isEqualTo("timeout");
+			assertThat(waited.error()).contains("no free router connection");
+			assertThat(waited.elapsedMs()).isLessThan(200);
+		}
+		assertThat(holder.get(2, TimeUnit.SECONDS).status()).isEqualTo("ok");
+		assertThat(narrow.circuit()).isEqualTo("closed");
+		assertThat(router.getRequestCount()).isEqualTo(1);
+		narrow.close();
 	}
 
 	@Test
