@@ -63,8 +63,23 @@ public interface Policy {
 		learn(transition);
 	}
 
+	/**
+	 * Does the work of publishing what {@link #observe} has learned (solving) without publishing it, so
+	 * that the {@link #refit} after it only publishes and is quick.
+	 */
+	default void prepare() {
+	}
+
 	/** Solves and publishes the learning steps {@link #observe} has applied. */
 	default void refit() {
+	}
+
+	/**
+	 * Whether choices see each {@link #observe} at once, as a tabular policy's do, rather than from the
+	 * next {@link #refit}.
+	 */
+	default boolean publishesOnObserve() {
+		return true;
 	}
 
 	/** The policy's current estimate of the reward of {@code action} for these features. */

@@ -61,6 +61,12 @@ final class RewardHead {
 		}
 	}
 
+	/** Solves what {@link #observe} has learned without publishing it, so that {@link #refit} only publishes. */
+	void prepare() {
+		shared.prepare();
+		perAction.forEachValue(RidgeRegression::prepare);
+	}
+
 	/** Solves and publishes what {@link #observe} has learned, shared part and residuals together. */
 	void refit() {
 		shared.refit();

@@ -108,6 +108,11 @@ final class RidgeRegression {
 		stale = true;
 	}
 
+	/** Solves for the weights if observations arrived since the last solve, without publishing them. */
+	void prepare() {
+		solveIfStale();
+	}
+
 	/** Solves for the weights if observations arrived since the last solve, and publishes them. */
 	void refit() {
 		solveIfStale();

@@ -55,6 +55,9 @@ public final class SquareCb implements Policy {
 
 	private final AtomicLong updates = new AtomicLong();
 
+	/** The updates behind the published model, from which choices take γ. */
+	private volatile long publishedUpdates;
+
 	/**
 	 * Creates an empty model.
 	 * @param gamma0 exploration scale: γ = min(gammaMax, gamma0·√(1 + updates))
@@ -95,7 +98,7 @@ public final class SquareCb implements Policy {
 
 	/** The current exploration scale γ. */
 	double gamma() {
-		return Math.min(gammaMax, gamma0 * Math.sqrt(1 + updates.get()));
+		return Math.min(gammaMax, gamma0 * Math.sqrt(1 + publishedUpdates));
 	}
 
 	@Override
@@ -201,10 +204,28 @@ public final class SquareCb implements Policy {
 	}
 
 	@Override
+	public void prepare() {
+		reward.prepare();
+		objectives.values().forEach(RewardHead::prepare);
+		risks.values().forEach(RewardHead::prepare);
+	}
+
+	@Override
 	public void refit() {
 		reward.refit();
 		objectives.values().forEach(RewardHead::refit);
 		risks.values().forEach(RewardHead::refit);
+		publishedUpdates = updates.get();
+	}
+
+	/**
+	 * Choices see an observation from the next refit only: it changes no published weight, and a
+	 * candidate or region it learns first has zero weights until then. (Forgetting a candidate at the cap
+	 * is the exception: its residual model goes at once.)
+	 */
+	@Override
+	public boolean publishesOnObserve() {
+		return false;
 	}
 
 	@Override
@@ -273,6 +294,7 @@ public final class SquareCb implements Policy {
 			risks.put(name, imported(heads, name));
 		}
 		updates.set(StateCodec.number(state, "updates").longValue());
+		publishedUpdates = updates.get();
 	}
 
 	private RewardHead imported(Map<String, Object> heads, String name) {

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Service;
 /**
  * The Strategist: featurises a request with the cached Ψ reading and lets the configured policy
  * choose. It owns the only instance of the model; learning goes through {@link #observe} for each
- * transition of a batch, in log order, and then one {@link #refit}.
+ * transition of a batch, in log order, and then one {@link #refit}. A decision reads one published
+ * model: publishing is bracketed by an epoch counter (a sequence lock), and a decision that overlapped
+ * a publication is made again, so its choice, estimates and fallbacks never mix two refits.
  */
 @Service
 @EnableConfigurationProperties(LearningProperties.class)
@@ -44,6 +46,9 @@ public class Strategist {
 
 	private final Map<String, Double> defaultWeights;
 
+	/** Odd while a learning step is being published; written only under this object's lock. */
+	private volatile long epoch;
+
 	Strategist(LearningProperties properties, PsiCache psi, RandomGenerator random, Telemetry telemetry) {
 		this.properties = properties;
 		this.policy = properties.createPolicy();
@@ -66,8 +71,32 @@ public class Strategist {
 	public Decision decide(Map<String, ?> context, List<Action> actions, Map<String, Double> weights) {
 		PsiReading reading = psi.current();
 		Features features = Featurizer.features(context, reading.coherence(), reading.density());
-		Policy current = policy;
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
+		while (true) {
+			long before = stableEpoch();
+			Decision decision = decide(policy, reading, features, actions, used);
+			if (epoch == before) {
+				return decision;
+			}
+		}
+	}
+
+	/** The epoch once no publication is in progress; publications are short and never block. */
+	private long stableEpoch() {
+		long e;
+		for (int spins = 0; ((e = epoch) & 1) != 0; spins++) {
+			if (spins < 64) {
+				Thread.onSpinWait();
+			}
+			else {
+				Thread.yield();
+			}
+		}
+		return e;
+	}
+
+	private Decision decide(Policy current, PsiReading reading, Features features, List<Action> actions,
+			Map<String, Double> used) {
 		Choice choice = used.isEmpty() ? current.choose(features, actions, random)
 				: current.choose(features, actions, used, random);
 		List<Map<String, Double>> estimates = actions.stream().map(a -> current.objectiveEstimates(features, a)).toList();
@@ -96,8 +125,14 @@ public class Strategist {
 	public List<Map<String, Policy.Risk>> risks(Map<String, ?> context, List<Action> actions) {
 		PsiReading reading = psi.current();
 		Features features = Featurizer.features(context, reading.coherence(), reading.density());
-		Policy current = policy;
-		return actions.stream().map(a -> current.risks(features, a)).toList();
+		while (true) {
+			long before = stableEpoch();
+			Policy current = policy;
+			List<Map<String, Policy.Risk>> risks = actions.stream().map(a -> current.risks(features, a)).toList();
+			if (epoch == before) {
+				return risks;
+			}
+		}
 	}
 
 	/** The candidates that no other candidate matches or beats on every objective and beats on one. */
@@ -141,12 +176,29 @@ public class Strategist {
 	 * observed and then refitted equals the same transitions learned one by one.
 	 */
 	public synchronized void observe(Transition transition) {
-		policy.observe(transition);
+		if (!policy.publishesOnObserve()) {
+			policy.observe(transition);
+			return;
+		}
+		epoch++;
+		try {
+			policy.observe(transition);
+		}
+		finally {
+			epoch++;
+		}
 	}
 
-	/** Solves and publishes what {@link #observe} has learned. */
+	/** Solves and publishes what {@link #observe} has learned; only the publication holds decisions back. */
 	public synchronized void refit() {
-		policy.refit();
+		policy.prepare();
+		epoch++;
+		try {
+			policy.refit();
+		}
+		finally {
+			epoch++;
+		}
 	}
 
 	/** The learned state, exported while no update runs. */

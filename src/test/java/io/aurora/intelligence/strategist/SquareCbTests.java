@@ -26,6 +26,20 @@ class SquareCbTests {
 	}
 
 	@Test
+	void choicesSeeNothingOfAnObservationBeforeTheRefit() {
+		SquareCb model = trained();
+		double gamma = model.gamma();
+		double estimate = model.estimate(features("eu"), VAST);
+		model.observe(transition(features("eu"), VAST, -1.0, BOTH));
+		model.prepare();
+		assertThat(model.gamma()).isEqualTo(gamma);
+		assertThat(model.estimate(features("eu"), VAST)).isEqualTo(estimate);
+		model.refit();
+		assertThat(model.gamma()).isGreaterThan(gamma);
+		assertThat(model.estimate(features("eu"), VAST)).isLessThan(estimate);
+	}
+
+	@Test
 	void generalisesToContextsItHasNotSeen() {
 		SquareCb model = trained();
 		Features unseenSize = new Features("eu", 64, 256, 300, 0.2, 0.3);

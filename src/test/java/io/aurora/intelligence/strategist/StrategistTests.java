@@ -1,9 +1,13 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 import io.aurora.intelligence.psi.PsiCache;
+import io.aurora.intelligence.psi.PsiReading;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +22,7 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 class StrategistTests {
 
@@ -51,6 +56,126 @@ class StrategistTests {
 		}
 		assertThat(forgottenCounter()).isEqualTo(4);
 	}
+
+	@Test
+	void aDecisionThatOverlapsAPublicationIsMadeAgainFromOneModel() throws Exception {
+		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
+		Versioned model = new Versioned();
+		strategist.install(model);
+		model.duringFirstChoice = () -> {
+			strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
+			Thread refit = new Thread(strategist::refit);
+			refit.start();
+			join(refit);
+		};
+
+		Decision decision = strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of());
+
+		assertThat(model.choicesSeen).as("the first choice read model 0 and a refit published model 1 meanwhile")
+			.containsExactly(0, 1);
+		assertThat(decision.choice().qValue()).isEqualTo(1);
+		assertThat(decision.value(0)).as("estimates come from the model the choice read").isEqualTo(1);
+		assertThat(decision.value(1)).isEqualTo(1);
+	}
+
+	@Test
+	void aDecisionWithoutAnOverlappingPublicationIsMadeOnce() {
+		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
+		Versioned model = new Versioned();
+		strategist.install(model);
+		model.duringFirstChoice = () -> strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
+
+		Decision decision = strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of());
+
+		assertThat(model.choicesSeen).as("an observation is not published until the refit").containsExactly(0);
+		assertThat(decision.value(1)).isZero();
+	}
+
+	private static LearningProperties properties() {
+		return new LearningProperties(LearningProperties.PolicyName.Q_TABLE, 0.1, 0.5, 0, 1, 0, 0, 0.1, 10, 2000, 0.995, null,
+				256, 2);
+	}
+
+	private static PsiCache neutralPsi() {
+		PsiCache psi = mock(PsiCache.class);
+		when(psi.current()).thenReturn(PsiReading.NEUTRAL);
+		return psi;
+	}
+
+	private static void join(Thread thread) {
+		try {
+			thread.join(5_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** A model whose every estimate is the number of refits that published it. */
+	private static final class Versioned implements Policy {
+
+		private volatile int published;
+
+		private int observed;
+
+		private final List<Integer> choicesSeen = new ArrayList<>();
+
+		private Runnable duringFirstChoice = () -> {
+		};
+
+		@Override
+		public String name() {
+			return "versioned";
+		}
+
+		@Override
+		public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
+			int version = published;
+			choicesSeen.add(version);
+			if (choicesSeen.size() == 1) {
+				duringFirstChoice.run();
+			}
+			return new Choice(0, actions.get(0), version, 1, false);
+		}
+
+		@Override
+		public void learn(Transition transition) {
+			observe(transition);
+			refit();
+		}
+
+		@Override
+		public void observe(Transition transition) {
+			observed++;
+		}
+
+		@Override
+		public void refit() {
+			published = observed;
+		}
+
+		@Override
+		public boolean publishesOnObserve() {
+			return false;
+		}
+
+		@Override
+		public double estimate(Features features, Action action) {
+			return published;
+		}
+
+		@Override
+		public ModelStats stats() {
+			return new ModelStats(observed, 0, 0, 0);
+		}
+
+		@Override
+		public Map<String, Object> parameters() {
+			return Map.of();
+		}
+
+	}
+
 
 	private double forgottenCounter() {
 		return registry.get(MetricNames.MODEL_FORGOTTEN).functionCounter().count();
