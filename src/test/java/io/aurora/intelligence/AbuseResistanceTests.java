@@ -49,6 +49,17 @@ class AbuseResistanceTests {
 	}
 
 	@Test
+	void aKeyReadFromAFileWithAFinalNewlineStillMatchesTheKeyCallersSend() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours,
+				Map.of("AURORA_API_KEY", KEY + "\n", "AURORA_AUTH_DECISIONS", "true"))) {
+			TestHttp http = service.http;
+			assertThat(withKey(http, "/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION, "Bearer " + KEY).status())
+				.isEqualTo(200);
+			assertThat(http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION).status()).isEqualTo(401);
+		}
+	}
+
+	@Test
 	void theModelsExportNeedsTheKeyHoweverItsPathIsSpelt() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
 			TestHttp http = service.http;

@@ -26,7 +26,13 @@ class StartupValidationTests {
 			"MAX_LEARNED_ACTIONS, 10, MAX_LEARNED_ACTIONS must be at least 256",
 			"MAX_LEARNED_PAIRS, 0, aurora.learning.maxPairs",
 			"REWARD_WEIGHTS, latency=fast, REWARD_WEIGHTS must look like",
-			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S" })
+			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S",
+			"ALPHA, 0, aurora.learning.alpha", "GAMMA, 1, aurora.learning.gamma",
+			"EPSILON_MIN, 0.5, EPSILON_MIN must not exceed EPSILON", "REPLAY_SIZE, 200000, aurora.learning.replaySize",
+			"AURORA_AUTH_DECISIONS, true, AURORA_AUTH_DECISIONS=true needs AURORA_API_KEY",
+			"AURORA_ROUTER_URL, aurora-router:8080, AURORA_ROUTER_URL must be an absolute http or https URL",
+			"PSI_URL, psi-field:8000, PSI_URL must be an absolute http or https URL",
+			"PSI_URL, ftp://psi-field/, PSI_URL must be an absolute http or https URL" })
 	void invalidSettingRefusesToStart(String variable, String value, String property) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), variable + "=" + value);

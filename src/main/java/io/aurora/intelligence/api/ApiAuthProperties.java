@@ -10,12 +10,22 @@ import org.springframework.validation.annotation.Validated;
  * API authentication, bound from {@code AURORA_API_KEY} and {@code AURORA_AUTH_DECISIONS}.
  *
  * @param apiKey when set, every mutating endpoint ({@code POST /feedback}, {@code PUT /model}) and the
- * model's export ({@code GET /model}) need {@code Authorization: Bearer <key>}; at least 16 characters
- * @param protectDecisions extends the key requirement to {@code POST /decisions}
+ * model's export ({@code GET /model}) need {@code Authorization: Bearer <key>}; at least 16 characters,
+ * surrounding whitespace (a Secret file's final newline) removed
+ * @param protectDecisions extends the key requirement to {@code POST /decisions}; needs a key
  */
 @Validated
 @ConfigurationProperties("aurora.auth")
 record ApiAuthProperties(@Nullable String apiKey, boolean protectDecisions) {
+
+	ApiAuthProperties {
+		apiKey = apiKey == null ? null : apiKey.strip();
+	}
+
+	@AssertTrue(message = "AURORA_AUTH_DECISIONS=true needs AURORA_API_KEY: without a key nothing would be protected")
+	boolean isDecisionProtectionKeyed() {
+		return !protectDecisions || enabled();
+	}
 
 	@AssertTrue(message = "AURORA_API_KEY must be at least 16 characters, or unset")
 	boolean isApiKeyLongEnough() {

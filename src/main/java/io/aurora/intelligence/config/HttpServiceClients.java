@@ -57,6 +57,15 @@ public final class HttpServiceClients {
 	private HttpServiceClients() {
 	}
 
+	/**
+	 * Whether {@code url} can be a neighbour's base URL: http or https with a host (an authority, so that
+	 * names with underscores pass too); {@code null} is left to {@code @NotNull}.
+	 */
+	public static boolean usableBaseUrl(@Nullable URI url) {
+		return url == null || url.getScheme() != null && url.getRawAuthority() != null
+				&& ("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()));
+	}
+
 	/** The thread that cancels exchanges at their deadline; a deadline cancelled before it runs leaves its queue at once. */
 	public static ScheduledExecutorService deadlines() {
 		return DEADLINES;

@@ -2,6 +2,8 @@ package io.aurora.intelligence.executor;
 
 import java.net.URI;
 
+import io.aurora.intelligence.config.HttpServiceClients;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -23,4 +25,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("aurora.router")
 public record RouterProperties(@NotNull URI url, @Min(10) @Max(60_000) int timeoutMs, @Min(1) @Max(3600) int cooldownS,
 		@Min(1) @Max(10) int maxAttempts) {
+
+	@AssertTrue(message = "AURORA_ROUTER_URL must be an absolute http or https URL with a host, such as http://aurora-router:8080")
+	boolean isUrlUsable() {
+		return HttpServiceClients.usableBaseUrl(url);
+	}
+
 }

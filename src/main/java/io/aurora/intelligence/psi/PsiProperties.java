@@ -2,6 +2,8 @@ package io.aurora.intelligence.psi;
 
 import java.net.URI;
 
+import io.aurora.intelligence.config.HttpServiceClients;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -20,4 +22,10 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("aurora.psi")
 public record PsiProperties(@NotNull URI url, @Min(1) @Max(3600) int cacheTtlS, @Min(10) @Max(60_000) int timeoutMs) {
+
+	@AssertTrue(message = "PSI_URL must be an absolute http or https URL with a host, such as http://psi-field:8000")
+	boolean isUrlUsable() {
+		return HttpServiceClients.usableBaseUrl(url);
+	}
+
 }
