@@ -16,7 +16,9 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +41,8 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * past it. The router's client, on the decision path, reads without a socket timeout, since on virtual
  * threads every timed read arms and disarms a timer (4% of a decision's CPU in the profiles of
  * docs/BENCHMARKS.md); the Ψ client, on a thread of its own, keeps one. Answers longer than
- * {@value #MAX_ANSWER_BYTES} bytes fail the call, so an endless one cannot fill the heap. Compression,
+ * {@value #MAX_ANSWER_BYTES} bytes fail the call, and so do lines longer than {@value #MAX_LINE_BYTES} bytes or
+ * more than {@value #MAX_HEADERS} header fields, so an endless one cannot fill the heap. Compression,
  * cookies, retries, redirects and per-call observations are off: these are small JSON calls, counted
  * by the service's own metrics. (Spring's adapter for the JDK client measured 15 times slower under
  * concurrency here.)
@@ -48,6 +51,12 @@ public final class HttpServiceClients {
 
 	/** The largest neighbour answer read, in bytes. */
 	public static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+	/** The longest status, header, chunk-size or trailer line read; a longer one fails the call. */
+	static final int MAX_LINE_BYTES = 8 * 1024;
+
+	/** The most header (or trailer) fields read; more fail the call. */
+	static final int MAX_HEADERS = 100;
 
 	/** The connections a pooled client keeps to its neighbour. */
 	public static final int MAX_CONNECTIONS = 256;
@@ -89,6 +98,9 @@ public final class HttpServiceClients {
 				.setMaxConnTotal(MAX_CONNECTIONS)
 				.setMaxConnPerRoute(MAX_CONNECTIONS)
 				.setDnsResolver(dns)
+				.setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+					.http1Config(Http1Config.custom().setMaxLineLength(MAX_LINE_BYTES).setMaxHeaderCount(MAX_HEADERS).build())
+					.build())
 				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound).setSocketTimeout(reads).build())
 				.build())
 			.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(bound).setResponseTimeout(reads).build())

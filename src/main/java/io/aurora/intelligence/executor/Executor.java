@@ -66,7 +66,7 @@ public class Executor {
 		telemetry.gauge(MetricNames.TRACE_STORE_SIZE, "Decision traces stored", () -> store.counts().traces());
 		telemetry.gauge(MetricNames.TRACE_STORE_FEEDBACK_RATE, "Fraction of traces with feedback",
 				() -> store.counts().feedbackRate());
-		telemetry.gauge(MetricNames.ROUTER_CIRCUIT_OPEN, "Whether router calls are being skipped",
+		telemetry.gauge(MetricNames.ROUTER_CIRCUIT_OPEN, "Whether router calls are being skipped, or limited to one trial (half-open)",
 				() -> router.circuitOpen() ? 1 : 0);
 	}
 
@@ -94,7 +94,9 @@ public class Executor {
 			placedIndex = order.get(k);
 			route = router.route(request(placement, placedIndex), k == 0 ? router.timeoutNanos() : deadline - System.nanoTime());
 			telemetry.routerCall(route.status());
-			lastRoute = new LastRoute(route, clock.instant());
+			if (!"open".equals(route.status())) {
+				lastRoute = new LastRoute(route, clock.instant());
+			}
 			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));
 			attempt.putAll(route.toTrace());
 			attempts.add(attempt);

@@ -22,6 +22,8 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +40,12 @@ class RouterClient implements AutoCloseable {
 
 	static final int MAX_ANSWER_BYTES = HttpServiceClients.MAX_ANSWER_BYTES;
 
+	/**
+	 * The deepest router answer read. The answer is kept in the trace a few levels down, and the trace
+	 * must stay within what JSON writing allows, so a deeper answer counts as no JSON at all.
+	 */
+	static final int MAX_ANSWER_DEPTH = 64;
+
 	private final URI route;
 
 	private final CloseableHttpClient http;
@@ -49,6 +57,9 @@ class RouterClient implements AutoCloseable {
 	private final long timeoutNanos;
 
 	private final JsonMapper json;
+
+	/** Reads answers, at most {@value #MAX_ANSWER_DEPTH} levels deep. */
+	private final JsonMapper answers;
 
 	/** One permit per pooled connection, so that no call waits inside the client for a connection. */
 	private final Semaphore connections;
@@ -63,6 +74,9 @@ class RouterClient implements AutoCloseable {
 		this.deadlines = deadlines;
 		this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		this.json = json;
+		this.answers = JsonMapper.builder(JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_ANSWER_DEPTH).build())
+			.build()).build();
 		this.connections = new Semaphore(connections);
 		this.connectionCount = connections;
 	}
@@ -166,7 +180,8 @@ class RouterClient implements AutoCloseable {
 					"router answered " + status, millis(start));
 		}
 		if (answer == null || !answer.isObject()) {
-			return new RouteResult("error", status, null, null, "router answered no JSON object", millis(start));
+			return new RouteResult("error", status, null, null,
+					"router answered no JSON object (or one nested deeper than " + MAX_ANSWER_DEPTH + " levels)", millis(start));
 		}
 		JsonNode score = answer.get("score");
 		Double value = score != null && score.isNumber() && Double.isFinite(score.doubleValue()) ? score.doubleValue() : null;
@@ -202,7 +217,7 @@ class RouterClient implements AutoCloseable {
 			return null;
 		}
 		try {
-			return json.readTree(body);
+			return answers.readTree(body);
 		}
 		catch (JacksonException notJson) {
 			return null;

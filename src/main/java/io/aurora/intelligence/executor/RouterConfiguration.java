@@ -47,6 +47,7 @@ class RouterConfiguration {
 			.failureRateThreshold(50)
 			.waitDurationInOpenState(Duration.ofSeconds(properties.cooldownS()))
 			.permittedNumberOfCallsInHalfOpenState(1)
+			.automaticTransitionFromOpenToHalfOpenEnabled(true)
 			.build());
 		breaker.getEventPublisher()
 			.onStateTransition(e -> log.warn("Aurora Router circuit: {}", e.getStateTransition()));

@@ -1,8 +1,12 @@
 package io.aurora.intelligence.executor;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,8 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 
@@ -138,6 +144,49 @@ class RouterClientTests {
 		assertThat(result.status()).isEqualTo("error");
 		assertThat(result.error()).contains("exceeds");
 		assertThat(result.elapsedMs()).as("reading all 8 MiB takes 3.2 s").isLessThan(2000);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "line", "headers" })
+	void anEndlessResponseHeadIsCutOffAtItsCapWithoutWaitingForTheTimeout(String flood) throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread flooder = new Thread(() -> flood(server, flood), "flooder");
+			flooder.setDaemon(true);
+			flooder.start();
+			RouterClient patient = client(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"), 30_000);
+			RouteResult result = patient.route(Map.of());
+			assertThat(result.status()).isEqualTo("error");
+			assertThat(result.elapsedMs()).as("cut off at the cap, not read for the 30 s timeout").isLessThan(10_000);
+			patient.close();
+		}
+	}
+
+	private static void flood(ServerSocket server, String flood) {
+		try (Socket client = server.accept()) {
+			client.getInputStream().read(new byte[8192]);
+			OutputStream out = client.getOutputStream();
+			out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+			byte[] chunk = flood.equals("line") ? ("X-Flood: " + "a".repeat(8192)).getBytes(StandardCharsets.US_ASCII)
+					: "X-Flood: a\r\n".repeat(700).getBytes(StandardCharsets.US_ASCII);
+			while (true) {
+				out.write(chunk);
+				if (flood.equals("line")) {
+					chunk = "a".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+				}
+			}
+		}
+		catch (IOException ex) {
+			// the client gave up: the flood is over
+		}
+	}
+
+	@Test
+	void anAnswerNestedTooDeeplyToTraceIsAnError() {
+		router.enqueue(json(200, "{\"score\":0.5,\"x\":" + "[".repeat(100) + "]".repeat(100) + "}"));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.answer()).isNull();
+		assertThat(result.error()).contains("nested deeper than 64 levels");
 	}
 
 	@Test
