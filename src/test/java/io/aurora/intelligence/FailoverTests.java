@@ -61,7 +61,12 @@ class FailoverTests {
 				assertThat(metrics.lines().filter(line -> line.startsWith("aurora_intelligence_q_updates_total")))
 					.singleElement().matches(line -> !line.endsWith(" 0.0"));
 				JsonNode status = service.http.get("/status").json();
-				assertThat(status.at("/model/updates").asLong()).isEqualTo(status.at("/store/feedback").asLong()).isPositive();
+				assertThat(status.at("/model/updates").asLong()).as("each refusal taught the model").isGreaterThanOrEqualTo(failovers);
+				assertThat(status.at("/store/traces").asLong()).as("refusals are traced but are not decisions asked for")
+					.isEqualTo(30);
+				assertThat(status.at("/model/episodes").asLong()).isEqualTo(30);
+				assertThat(status.at("/store/feedback").asLong()).as("no caller sent feedback").isZero();
+				assertThat(metrics).contains("aurora_intelligence_trace_store_feedback_rate 0.0");
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package io.aurora.intelligence;
 
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,7 +29,7 @@ class StartupValidationTests {
 			"REWARD_WEIGHTS, latency=fast, REWARD_WEIGHTS must look like",
 			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S",
 			"ALPHA, 0, aurora.learning.alpha", "GAMMA, 1, aurora.learning.gamma",
-			"EPSILON_MIN, 0.5, EPSILON_MIN must not exceed EPSILON", "REPLAY_SIZE, 200000, aurora.learning.replaySize",
+"REPLAY_SIZE, 200000, aurora.learning.replaySize",
 			"AURORA_AUTH_DECISIONS, true, AURORA_AUTH_DECISIONS=true needs AURORA_API_KEY",
 			"AURORA_ROUTER_URL, aurora-router:8080, AURORA_ROUTER_URL must be an absolute http or https URL",
 			"PSI_URL, psi-field:8000, PSI_URL must be an absolute http or https URL",
@@ -37,6 +38,13 @@ class StartupValidationTests {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), variable + "=" + value);
 		assertThatThrownBy(app::run).hasStackTraceContaining(property);
+	}
+
+	@Test
+	void anEpsilonFloorAboveEpsilonWithDecayRefusesToStart() {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "EPSILON=0.1", "EPSILON_MIN=0.3", "EPSILON_DECAY=0.99");
+		assertThatThrownBy(app::run).hasStackTraceContaining("EPSILON_MIN must not exceed EPSILON");
 	}
 
 	@ParameterizedTest

@@ -90,7 +90,7 @@ public class Auditor {
 		Transition transition = Transitions.of(features, trace.provider(), trace.sku(), reward.total(),
 				RewardFunction.signals(reward.components(), outcomeMap(outcome)), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
-		boolean logged = store.appendFeedback(entry, seq -> {
+		boolean logged = store.appendFeedback(entry, fromCaller, seq -> {
 			follower.committed(seq, transition);
 			updates.set(strategist.stats().updates());
 		}, refit);

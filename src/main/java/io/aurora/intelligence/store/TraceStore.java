@@ -53,6 +53,14 @@ public class TraceStore {
 	/** Counting is a table scan, so it runs rarely. */
 	private static final long COUNT_REFRESH_MINUTES = 5;
 
+	/** Decisions traced: a router's refusal, traced as a decision of its own, is not one a caller asked for. */
+	private static final String COUNT_TRACES = "SELECT COUNT(*) FROM traces WHERE refused = 0";
+
+	/** Feedback received from callers, on the decisions {@link #COUNT_TRACES} counts. */
+	private static final String COUNT_FEEDBACK = """
+			SELECT COUNT(*) FROM feedback f JOIN traces t ON t.trace_id = f.trace_id WHERE t.refused = 0
+			""";
+
 	private volatile long lastCountAt = System.nanoTime();
 
 	private final AtomicBoolean counting = new AtomicBoolean();
@@ -71,16 +79,20 @@ public class TraceStore {
 		this.writer = writer;
 		this.json = json;
 		this.shared = shared;
-		this.traces.set(count("SELECT COUNT(*) FROM traces"));
-		this.feedback.set(count("SELECT COUNT(*) FROM feedback"));
+		this.traces.set(count(COUNT_TRACES));
+		this.feedback.set(count(COUNT_FEEDBACK));
 	}
 
 	private long count(String sql) {
 		return jdbc.sql(sql).query(Long.class).single();
 	}
 
-	/** Stores a trace, returning once it is committed; returns false, storing nothing, when its id is taken. */
+	/**
+	 * Stores a trace, returning once it is committed; returns false, storing nothing, when its id is taken.
+	 * The trace of a router's refusal (its router record says {@code refused}) is marked so, and not counted.
+	 */
 	public boolean insertTrace(TraceRecord t) {
+		boolean refused = Boolean.TRUE.equals(t.router().get("refused"));
 		String candidates = write(t.candidates());
 		String context = write(t.context());
 		String psi = write(t.psi());
@@ -88,9 +100,11 @@ public class TraceStore {
 		String timings = write(t.timings());
 		int rows = writer.submit(db -> db.sql("""
 				INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
-				                    q_value, propensity, epsilon, exploration, score, score_source, router, timings, policy)
+				                    q_value, propensity, epsilon, exploration, score, score_source, router, timings, policy,
+				                    refused)
 				VALUES (:traceId, :taskId, :createdAt, :state, :provider, :sku, :candidates, :context, :psi,
-				        :qValue, :propensity, :epsilon, :exploration, :score, :scoreSource, :router, :timings, :policy)
+				        :qValue, :propensity, :epsilon, :exploration, :score, :scoreSource, :router, :timings, :policy,
+				        :refused)
 				ON CONFLICT (trace_id) DO NOTHING
 				""")
 			.param("traceId", t.traceId()).param("taskId", t.taskId()).param("createdAt", t.createdAt().toEpochMilli())
@@ -98,9 +112,9 @@ public class TraceStore {
 			.param("candidates", candidates).param("context", context).param("psi", psi)
 			.param("qValue", t.qValue()).param("propensity", t.propensity()).param("epsilon", t.epsilon())
 			.param("exploration", t.exploration()).param("score", t.score()).param("scoreSource", t.scoreSource())
-			.param("router", router).param("timings", timings).param("policy", t.policy())
+			.param("router", router).param("timings", timings).param("policy", t.policy()).param("refused", refused ? 1 : 0)
 			.update(), inserted -> {
-				if (inserted == 1) {
+				if (inserted == 1 && !refused) {
 					traces.incrementAndGet();
 				}
 			}, GroupCommitter.NOTHING);
@@ -128,6 +142,15 @@ public class TraceStore {
 	 * runs once after every {@code onLogged} of the commit's batch (pass the same instance each time).
 	 */
 	public boolean appendFeedback(FeedbackRecord f, LongConsumer onLogged, Runnable afterBatch) {
+		return appendFeedback(f, true, onLogged, afterBatch);
+	}
+
+	/**
+	 * Appends a feedback as {@link #appendFeedback(FeedbackRecord, LongConsumer, Runnable)} does;
+	 * {@code received} false marks one the service logged itself (a router's refusal), which the
+	 * feedback count leaves out.
+	 */
+	public boolean appendFeedback(FeedbackRecord f, boolean received, LongConsumer onLogged, Runnable afterBatch) {
 		String outcome = write(f.outcome());
 		String components = write(f.components());
 		long[] seq = new long[1];
@@ -151,7 +174,9 @@ public class TraceStore {
 			return inserted;
 		}, inserted -> {
 			if (inserted == 1) {
-				feedback.incrementAndGet();
+				if (received) {
+					feedback.incrementAndGet();
+				}
 				onLogged.accept(seq[0]);
 			}
 		}, afterBatch);
@@ -225,10 +250,16 @@ public class TraceStore {
 		if (traceIds.isEmpty()) {
 			return 0;
 		}
-		return writer.submitAlone(db -> db.sql("""
-				DELETE FROM traces
-				WHERE trace_id IN (:ids) AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = traces.trace_id)
-				""").param("ids", traceIds).update(), deleted -> traces.addAndGet(-deleted));
+		int[] counted = new int[1];
+		return writer.submitAlone(db -> {
+			List<Integer> refused = db.sql("""
+					DELETE FROM traces
+					WHERE trace_id IN (:ids) AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = traces.trace_id)
+					RETURNING refused
+					""").param("ids", traceIds).query(Integer.class).list();
+			counted[0] = (int) refused.stream().filter(r -> r == 0).count();
+			return refused.size();
+		}, deleted -> traces.addAndGet(-counted[0]));
 	}
 
 	/**
@@ -250,13 +281,15 @@ public class TraceStore {
 		if (traceIds.isEmpty()) {
 			return 0;
 		}
+		int[] counted = new int[1];
 		return writer.submitAlone(db -> {
 			int deleted = db.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", traceIds).update();
-			db.sql("DELETE FROM traces WHERE trace_id IN (:ids)").param("ids", traceIds).update();
+			counted[0] = (int) db.sql("DELETE FROM traces WHERE trace_id IN (:ids) RETURNING refused")
+				.param("ids", traceIds).query(Integer.class).list().stream().filter(r -> r == 0).count();
 			return deleted;
 		}, deleted -> {
-			feedback.addAndGet(-deleted);
-			traces.addAndGet(-deleted);
+			feedback.addAndGet(-counted[0]);
+			traces.addAndGet(-counted[0]);
 		});
 	}
 
@@ -288,8 +321,8 @@ public class TraceStore {
 	}
 
 	private void refreshCounts() {
-		this.traces.set(count("SELECT COUNT(*) FROM traces"));
-		this.feedback.set(count("SELECT COUNT(*) FROM feedback"));
+		this.traces.set(count(COUNT_TRACES));
+		this.feedback.set(count(COUNT_FEEDBACK));
 	}
 
 	/** Row counts, kept in memory and exact for this process's writes. */

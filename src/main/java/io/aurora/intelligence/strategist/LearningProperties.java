@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param alpha learning rate of {@code q-table}, above 0
  * @param gamma discount factor of {@code q-table}, below 1 (a state is mostly its own next state)
  * @param epsilonDecay per-visit decay of a state's ε in {@code q-table}; 1 keeps ε constant
- * @param epsilonMin floor of a state's decayed ε, at most {@code epsilon}
+ * @param epsilonMin floor of a state's decayed ε, at most {@code epsilon} when ε decays
  * @param replaySize experience-replay buffer size (each transition keeps its candidates); 0 turns replay off
  * @param ucbC exploration constant of {@code ucb}
  * @param squarecbGamma0 exploration scale of {@code squarecb}: γ = min(max, γ0·√(1 + updates))
@@ -49,9 +49,9 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		@Min(value = 256, message = "MAX_LEARNED_ACTIONS must be at least 256, the most candidates one decision may offer")
 		@Max(4_096) int maxActions, @Min(1) @Max(10_000_000) int maxPairs) {
 
-	@AssertTrue(message = "EPSILON_MIN must not exceed EPSILON: decay would raise a state's exploration")
+	@AssertTrue(message = "EPSILON_MIN must not exceed EPSILON when EPSILON_DECAY is below 1: decay would raise a state's exploration")
 	boolean isEpsilonFloorBelowEpsilon() {
-		return epsilonMin <= epsilon;
+		return epsilonDecay == 1 || epsilonMin <= epsilon;
 	}
 
 	@AssertTrue(message = "REWARD_WEIGHTS must look like latency=0.4,cost=0.3,reliability=0.3 with non-negative weights")

@@ -211,6 +211,30 @@ class RetentionQueriesTests {
 		return jdbc.sql("SELECT id FROM snapshots ORDER BY id").query(Long.class).list();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void theMigrationMarksTheRefusalsTracedBeforeIt(String vendor) {
+		DataSource ds = "sqlite".equals(vendor)
+				? StoreConfiguration.sqlite(new StoreProperties(dir.resolve("old.db").toString(), StoreProperties.Sync.FULL,
+						null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE))
+				: freshPostgres();
+		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).target("4").load().migrate();
+		jdbc = JdbcClient.create(ds);
+		for (String[] row : new String[][] { { "tr_a", "{\"status\":\"ok\",\"answer\":{\"refused\":true}}" },
+				{ "tr_r", "{\"status\":\"rejected\",\"refused\":true,\"learned\":true}" } }) {
+			jdbc.sql("""
+					INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
+					                    q_value, propensity, epsilon, exploration, score, score_source, router, timings)
+					VALUES (:id, 't', 0, 's', 'akash', 'A8', '[]', '{}', '{}', 0, 1, 0, 'exploit', 0, 'model', :router, '{}')
+					""").param("id", row[0]).param("router", row[1]).update();
+		}
+		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
+		assertThat(jdbc.sql("SELECT trace_id FROM traces WHERE refused = 1").query(String.class).list()).containsExactly("tr_r");
+		writer = new GroupCommitter(ds, new SimpleMeterRegistry());
+		writer.start();
+		assertThat(new TraceStore(jdbc, writer, new JsonMapper()).counts().traces()).isEqualTo(1);
+	}
+
 	private TraceStore open(String vendor) {
 		DataSource ds = "sqlite".equals(vendor)
 				? StoreConfiguration.sqlite(new StoreProperties(dir.resolve("d.db").toString(), StoreProperties.Sync.FULL,

@@ -357,6 +357,34 @@ class TraceStoreTests {
 		}
 	}
 
+	@Test
+	void refusalsAndTheFeedbackLoggedForThemAreNotCountedAsDecisionsOrFeedbackReceived() throws Exception {
+		store.insertTrace(trace("tr_asked"));
+		store.insertTrace(refusal("tr_refused"));
+		store.insertTrace(refusal("tr_refused_unlearned"));
+		store.appendFeedback(feedback("tr_refused", -1), false, seq -> { }, () -> { });
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 0));
+		store.appendFeedback(feedback("tr_asked", 0.5), seq -> { }, () -> { });
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 1));
+
+		close();
+		open();
+		assertThat(store.counts()).as("counted again from the store at start").isEqualTo(new TraceStore.Counts(1, 1));
+
+		assertThat(store.deleteTracesWithoutFeedback(List.of("tr_refused_unlearned"))).isEqualTo(1);
+		assertThat(store.deleteLogEntries(List.of("tr_refused"))).isEqualTo(1);
+		assertThat(store.counts()).as("deleting refusals leaves the counts as they are").isEqualTo(new TraceStore.Counts(1, 1));
+		assertThat(store.deleteLogEntries(List.of("tr_asked"))).isEqualTo(1);
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(0, 0));
+	}
+
+	private static TraceRecord refusal(String id) {
+		TraceRecord t = trace(id);
+		return new TraceRecord(id, t.taskId(), t.createdAt(), t.state(), t.provider(), t.sku(), t.candidates(), t.context(),
+				t.psi(), t.qValue(), t.propensity(), t.epsilon(), t.exploration(), t.score(), "model",
+				Map.of("status", "rejected", "http_status", 409, "refused", true), t.timings(), t.policy());
+	}
+
 	private static TraceRecord trace(String id) {
 		return new TraceRecord(id, "task-1", Instant.parse("2026-11-29T10:00:00Z"),
 				"us-west|cpu=8|mem=32|lat=50-100|c=0.7|d=0.8", "akash", "A8",
