@@ -28,7 +28,6 @@ class StartupValidationTests {
 			"MAX_LEARNED_PAIRS, 0, aurora.learning.maxPairs",
 			"REWARD_WEIGHTS, latency=fast, REWARD_WEIGHTS must look like",
 			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S",
-			"ALPHA, 0, aurora.learning.alpha", "GAMMA, 1, aurora.learning.gamma",
 "REPLAY_SIZE, 200000, aurora.learning.replaySize",
 			"AURORA_AUTH_DECISIONS, true, AURORA_AUTH_DECISIONS=true needs AURORA_API_KEY",
 			"AURORA_ROUTER_URL, aurora-router:8080, AURORA_ROUTER_URL must be an absolute http or https URL",
@@ -40,11 +39,13 @@ class StartupValidationTests {
 		assertThatThrownBy(app::run).hasStackTraceContaining(property);
 	}
 
-	@Test
-	void anEpsilonFloorAboveEpsilonWithDecayRefusesToStart() {
+	@ParameterizedTest
+	@CsvSource({ "ALPHA=0, EPSILON=0.1, needs ALPHA above 0", "GAMMA=1, EPSILON=0.1, GAMMA below 1",
+			"EPSILON_MIN=0.3, EPSILON_DECAY=0.99, EPSILON_MIN must not exceed EPSILON" })
+	void qTableSettingsThatCannotLearnRefuseToStart(String setting, String other, String message) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
-			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "EPSILON=0.1", "EPSILON_MIN=0.3", "EPSILON_DECAY=0.99");
-		assertThatThrownBy(app::run).hasStackTraceContaining("EPSILON_MIN must not exceed EPSILON");
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "AURORA_POLICY=q-table", setting, other);
+		assertThatThrownBy(app::run).hasStackTraceContaining(message);
 	}
 
 	@ParameterizedTest

@@ -71,8 +71,19 @@ public final class HttpServiceClients {
 	 * names with underscores pass too); {@code null} is left to {@code @NotNull}.
 	 */
 	public static boolean usableBaseUrl(@Nullable URI url) {
-		return url == null || url.getScheme() != null && url.getRawAuthority() != null
-				&& ("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()));
+		if (url == null) {
+			return true;
+		}
+		String authority = url.getRawAuthority();
+		if (authority == null || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))) {
+			return false;
+		}
+		String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+		if (hostAndPort.startsWith("[")) {
+			return hostAndPort.indexOf(']') > 1;
+		}
+		int colon = hostAndPort.lastIndexOf(':');
+		return !(colon < 0 ? hostAndPort : hostAndPort.substring(0, colon)).isEmpty();
 	}
 
 	/** The thread that cancels exchanges at their deadline; a deadline cancelled before it runs leaves its queue at once. */

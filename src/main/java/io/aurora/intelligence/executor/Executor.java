@@ -53,8 +53,6 @@ public class Executor {
 
 	private final SecureRandom ids = new SecureRandom();
 
-	private volatile @Nullable LastRoute lastRoute;
-
 	Executor(RouterClient router, TraceStore store, Auditor auditor, Clock clock, Telemetry telemetry,
 			RouterProperties properties) {
 		this.router = router;
@@ -72,7 +70,7 @@ public class Executor {
 
 	/** How the router has been answering: its breaker's state and the last call's result. */
 	public RouterStatus routerStatus() {
-		LastRoute last = lastRoute;
+		RouterClient.LastCall last = router.lastCounted();
 		return last == null ? new RouterStatus(router.circuit(), null, null, null)
 				: new RouterStatus(router.circuit(), last.result().status(), last.result().error(), last.at());
 	}
@@ -94,9 +92,6 @@ public class Executor {
 			placedIndex = order.get(k);
 			route = router.route(request(placement, placedIndex), k == 0 ? router.timeoutNanos() : deadline - System.nanoTime());
 			telemetry.routerCall(route.status());
-			if (!"open".equals(route.status())) {
-				lastRoute = new LastRoute(route, clock.instant());
-			}
 			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));
 			attempt.putAll(route.toTrace());
 			attempts.add(attempt);
@@ -213,7 +208,6 @@ public class Executor {
 	}
 
 	/** The last router call's result and when it ended. */
-	private record LastRoute(RouteResult result, Instant at) {
-	}
+
 
 }

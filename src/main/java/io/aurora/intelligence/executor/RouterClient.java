@@ -6,6 +6,8 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -66,8 +68,13 @@ class RouterClient implements AutoCloseable {
 
 	private final int connectionCount;
 
+	private final Clock clock;
+
+	/** The last call the breaker counted, for {@code /status}. */
+	private volatile @Nullable LastCall lastCounted;
+
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
-			long timeoutMs, JsonMapper json, int connections) {
+			long timeoutMs, JsonMapper json, int connections, Clock clock) {
 		this.route = baseUrl.resolve(baseUrl.getPath().endsWith("/") ? "route" : baseUrl.getPath() + "/route");
 		this.http = http;
 		this.breaker = breaker;
@@ -79,6 +86,20 @@ class RouterClient implements AutoCloseable {
 			.build()).build();
 		this.connections = new Semaphore(connections);
 		this.connectionCount = connections;
+		this.clock = clock;
+	}
+
+	/**
+	 * The last call the breaker counted, a success or a failure: what the circuit's state is based on.
+	 * Calls the open circuit skipped, and calls cut short by the decision's budget or by waiting for a
+	 * connection, do not replace it. Null before the first.
+	 */
+	@Nullable LastCall lastCounted() {
+		return lastCounted;
+	}
+
+	/** A call's result and when it ended. */
+	record LastCall(RouteResult result, Instant at) {
 	}
 
 	/** The bound on one decision's time with the router, in nanoseconds. */
@@ -154,6 +175,7 @@ class RouterClient implements AutoCloseable {
 			else {
 				breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			}
+			lastCounted = new LastCall(result, clock.instant());
 			return result;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -162,6 +184,9 @@ class RouterClient implements AutoCloseable {
 			}
 			else {
 				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+				RouteResult result = failed(ex, post.isCancelled(), start);
+				lastCounted = new LastCall(result, clock.instant());
+				return result;
 			}
 			return failed(ex, post.isCancelled(), start);
 		}

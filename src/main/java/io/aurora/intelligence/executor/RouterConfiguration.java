@@ -1,5 +1,6 @@
 package io.aurora.intelligence.executor;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.aurora.intelligence.config.HttpServiceClients;
@@ -24,19 +25,23 @@ class RouterConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(RouterConfiguration.class);
 
 	@Bean(destroyMethod = "close")
-	RouterClient routerClient(RouterProperties properties, JsonMapper json) {
-		return client(properties, json);
+	RouterClient routerClient(RouterProperties properties, JsonMapper json, Clock clock) {
+		return client(properties, json, HttpServiceClients.MAX_CONNECTIONS, clock);
 	}
 
 	static RouterClient client(RouterProperties properties, JsonMapper json) {
 		return client(properties, json, HttpServiceClients.MAX_CONNECTIONS);
 	}
 
-	/** A client that runs at most {@code connections} calls at once (at most the pool's size). */
 	static RouterClient client(RouterProperties properties, JsonMapper json, int connections) {
+		return client(properties, json, connections, Clock.systemUTC());
+	}
+
+	/** A client that runs at most {@code connections} calls at once (at most the pool's size). */
+	static RouterClient client(RouterProperties properties, JsonMapper json, int connections, Clock clock) {
 		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()), null);
 		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
-				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS));
+				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock);
 	}
 
 	static CircuitBreaker breaker(RouterProperties properties) {

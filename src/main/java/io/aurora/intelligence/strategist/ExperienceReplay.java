@@ -44,14 +44,45 @@ public final class ExperienceReplay implements Policy {
 
 	@Override
 	public void learn(Transition transition) {
-		inner.learn(transition);
+		observe(transition);
+		refit();
+	}
+
+	/**
+	 * Observes the transition and its replays with the inner policy, which publishes them at once or
+	 * from the next {@link #refit} as it does its own observations.
+	 */
+	@Override
+	public void observe(Transition transition) {
+		inner.observe(transition);
 		buffer[(int) (updates % buffer.length)] = transition;
 		updates++;
 		filled = Math.min(filled + 1, buffer.length);
 		SplittableRandom draws = new SplittableRandom(updates);
 		for (int i = 0; i < REPLAYS_PER_UPDATE && filled > 1; i++) {
-			inner.relearn(buffer[draws.nextInt(filled)]);
+			Transition replay = buffer[draws.nextInt(filled)];
+			if (inner.publishesOnObserve()) {
+				inner.relearn(replay);
+			}
+			else {
+				inner.observe(replay);
+			}
 		}
+	}
+
+	@Override
+	public void prepare() {
+		inner.prepare();
+	}
+
+	@Override
+	public void refit() {
+		inner.refit();
+	}
+
+	@Override
+	public boolean publishesOnObserve() {
+		return inner.publishesOnObserve();
 	}
 
 	@Override

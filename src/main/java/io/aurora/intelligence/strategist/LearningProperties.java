@@ -20,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param policy which learner decides: {@code squarecb} (default), {@code q-table} or {@code ucb}
  * @param epsilon exploration rate of {@code q-table}
- * @param alpha learning rate of {@code q-table}, above 0
- * @param gamma discount factor of {@code q-table}, below 1 (a state is mostly its own next state)
+ * @param alpha learning rate of {@code q-table}, which needs it above 0
+ * @param gamma discount factor of {@code q-table}, which needs it below 1 (a state is mostly its own next state)
  * @param epsilonDecay per-visit decay of a state's ε in {@code q-table}; 1 keeps ε constant
  * @param epsilonMin floor of a state's decayed ε, at most {@code epsilon} when ε decays
  * @param replaySize experience-replay buffer size (each transition keeps its candidates); 0 turns replay off
@@ -39,8 +39,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("aurora.learning")
 public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @DecimalMax("1") double epsilon,
-		@DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double alpha,
-		@DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double gamma,
+		@DecimalMin("0") @DecimalMax("1") double alpha, @DecimalMin("0") @DecimalMax("1") double gamma,
 		@DecimalMin("0") @DecimalMax("1") double epsilonDecay, @DecimalMin("0") @DecimalMax("1") double epsilonMin,
 		@Min(0) @Max(100_000) int replaySize, @DecimalMin("0") @DecimalMax("10") double ucbC,
 		@DecimalMin("0.001") @DecimalMax("100000") double squarecbGamma0,
@@ -49,9 +48,16 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		@Min(value = 256, message = "MAX_LEARNED_ACTIONS must be at least 256, the most candidates one decision may offer")
 		@Max(4_096) int maxActions, @Min(1) @Max(10_000_000) int maxPairs) {
 
-	@AssertTrue(message = "EPSILON_MIN must not exceed EPSILON when EPSILON_DECAY is below 1: decay would raise a state's exploration")
+	@AssertTrue(message = "AURORA_POLICY=q-table needs ALPHA above 0 (it would learn nothing) and GAMMA below 1 (a state "
+			+ "is mostly its own next state, so its values would grow without bound)")
+	boolean isQTableLearning() {
+		return policy != PolicyName.Q_TABLE || alpha > 0 && gamma < 1;
+	}
+
+	@AssertTrue(message = "With AURORA_POLICY=q-table and EPSILON_DECAY below 1, EPSILON_MIN must not exceed EPSILON: "
+			+ "decay would raise a state's exploration")
 	boolean isEpsilonFloorBelowEpsilon() {
-		return epsilonDecay == 1 || epsilonMin <= epsilon;
+		return policy != PolicyName.Q_TABLE || epsilonDecay == 1 || epsilonMin <= epsilon;
 	}
 
 	@AssertTrue(message = "REWARD_WEIGHTS must look like latency=0.4,cost=0.3,reliability=0.3 with non-negative weights")

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Service;
  * choose. It owns the only instance of the model; learning goes through {@link #observe} for each
  * transition of a batch, in log order, and then one {@link #refit}. A decision reads one published
  * model: publishing is bracketed by an epoch counter (a sequence lock), and a decision that overlapped
- * a publication is made again, so its choice, estimates and fallbacks never mix two refits.
+ * a publication is made again, so its choice, estimates and fallbacks come from one model (the one
+ * exception: a candidate SquareCB forgets at its cap loses its residual model when that is observed).
  */
 @Service
 @EnableConfigurationProperties(LearningProperties.class)
@@ -172,8 +173,9 @@ public class Strategist {
 	}
 
 	/**
-	 * Applies one logged transition; decisions see it from the next {@link #refit} on, and a batch
-	 * observed and then refitted equals the same transitions learned one by one.
+	 * Applies one logged transition; decisions see it from the next {@link #refit} on (at once, published
+	 * under the epoch, for a policy that {@link Policy#publishesOnObserve()}), and a batch observed and
+	 * then refitted equals the same transitions learned one by one.
 	 */
 	public synchronized void observe(Transition transition) {
 		if (!policy.publishesOnObserve()) {

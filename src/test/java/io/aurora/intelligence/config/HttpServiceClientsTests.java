@@ -6,6 +6,8 @@ import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.web.client.RestClient;
 import org.springframework.web.service.annotation.GetExchange;
@@ -33,6 +35,14 @@ class HttpServiceClientsTests {
 			client.close();
 			assertThatException().isThrownBy(() -> client.api().echo()).withStackTraceContaining("shut down");
 		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "http://aurora-router:8080, true", "http://psi_field:8000, true", "https://router.example/api/v1/, true",
+			"http://[::1]:8080/, true", "http://10.0.0.7, true", "HTTP://Router:80, true", "psi-field:8000, false",
+			"ftp://router/, false", "http://:8080/, false", "http://user@/, false", "/route, false" })
+	void aBaseUrlNeedsHttpOrHttpsAndAHost(String url, boolean usable) {
+		assertThat(HttpServiceClients.usableBaseUrl(URI.create(url))).isEqualTo(usable);
 	}
 
 }

@@ -232,6 +232,7 @@ class RouterClientTests {
 			assertThat(client.route(Map.of(), TimeUnit.MILLISECONDS.toNanos(50)).status()).isEqualTo("timeout");
 		}
 		assertThat(client.circuit()).isEqualTo("closed");
+		assertThat(client.lastCounted()).isNull();
 		assertThat(router.getRequestCount()).isEqualTo(6);
 	}
 
@@ -248,6 +249,7 @@ class RouterClientTests {
 			assertThat(waited.status()).isEqualTo("timeout");
 			assertThat(waited.error()).contains("no free router connection");
 			assertThat(waited.elapsedMs()).isLessThan(200);
+			assertThat(narrow.lastCounted()).as("a local wait says nothing about the router").isNull();
 		}
 		assertThat(holder.get(2, TimeUnit.SECONDS).status()).isEqualTo("ok");
 		assertThat(narrow.circuit()).isEqualTo("closed");
@@ -265,6 +267,8 @@ class RouterClientTests {
 			assertThat(client.route(Map.of()).status()).isEqualTo("timeout");
 		}
 		assertThat(client.circuit()).isEqualTo("open");
+		assertThat(client.route(Map.of()).status()).isEqualTo("open");
+		assertThat(client.lastCounted().result().status()).as("what opened the circuit").isEqualTo("timeout");
 	}
 
 	@Test

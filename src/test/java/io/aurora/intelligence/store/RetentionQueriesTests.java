@@ -220,8 +220,12 @@ class RetentionQueriesTests {
 				: freshPostgres();
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).target("4").load().migrate();
 		jdbc = JdbcClient.create(ds);
-		for (String[] row : new String[][] { { "tr_a", "{\"status\":\"ok\",\"answer\":{\"refused\":true}}" },
-				{ "tr_r", "{\"status\":\"rejected\",\"refused\":true,\"learned\":true}" } }) {
+		for (String[] row : new String[][] { { "tr_a", "{\"status\":\"ok\",\"http_status\":200,\"answer\":{\"refused\":true},\"elapsed_ms\":2.0,"
+						+ "\"attempts\":[],\"placed\":true}" },
+				{ "tr_r", "{\"status\":\"rejected\",\"http_status\":409,\"answer\":{},\"elapsed_ms\":1.5,\"refused\":true,"
+						+ "\"first_choice\":true,\"learned\":true}" },
+				{ "tr_z", "{\"status\":\"rejected\",\"http_status\":422,\"answer\":\"\\u001f\\u0000gzip\",\"error\":\"router "
+						+ "answered 422\",\"elapsed_ms\":3.25E-4,\"refused\":true,\"learned\":true}" } }) {
 			jdbc.sql("""
 					INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
 					                    q_value, propensity, epsilon, exploration, score, score_source, router, timings)
@@ -229,10 +233,12 @@ class RetentionQueriesTests {
 					""").param("id", row[0]).param("router", row[1]).update();
 		}
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
-		assertThat(jdbc.sql("SELECT trace_id FROM traces WHERE refused = 1").query(String.class).list()).containsExactly("tr_r");
+		assertThat(jdbc.sql("SELECT trace_id FROM traces WHERE refused = 1").query(String.class).list())
+			.containsExactlyInAnyOrder("tr_r", "tr_z");
 		writer = new GroupCommitter(ds, new SimpleMeterRegistry());
 		writer.start();
 		assertThat(new TraceStore(jdbc, writer, new JsonMapper()).counts().traces()).isEqualTo(1);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM traces").query(Long.class).single()).isEqualTo(3);
 	}
 
 	private TraceStore open(String vendor) {

@@ -88,4 +88,20 @@ class ExperienceReplayTests {
 		assertThat(a.parameters()).containsEntry("replay_size", 5);
 	}
 
+	@Test
+	void aBatchObservedAndThenRefittedEqualsLearningOneByOneAndIsUnseenUntilTheRefit() {
+		ExperienceReplay oneByOne = new ExperienceReplay(new SquareCb(10, 2000, 0.995, 1), 5);
+		ExperienceReplay batched = new ExperienceReplay(new SquareCb(10, 2000, 0.995, 1), 5);
+		for (int i = 0; i < 30; i++) {
+			Transition t = transition(features(i % 2 == 0 ? "eu" : "us"), i % 3 == 0 ? AKASH : VAST, (i % 5) / 5.0, BOTH);
+			oneByOne.learn(t);
+			batched.observe(t);
+		}
+		assertThat(batched.publishesOnObserve()).isFalse();
+		assertThat(batched.estimate(features("eu"), VAST)).as("nothing published before the refit").isZero();
+		batched.prepare();
+		batched.refit();
+		assertThat(TestJson.roundTrip(batched.exportState())).isEqualTo(TestJson.roundTrip(oneByOne.exportState()));
+	}
+
 }

@@ -1,0 +1,2 @@
+-- Marks the refusals traced before V5.
+UPDATE traces SET refused = 1 WHERE router LIKE '%"refused":true%' AND json_extract(router, '$.refused') = 1;
