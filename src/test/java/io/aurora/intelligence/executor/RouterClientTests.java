@@ -272,6 +272,27 @@ class RouterClientTests {
 	}
 
 	@Test
+	void anOpenCircuitTurnsHalfOpenAfterItsCooldownWithoutACallAndOneGoodTrialClosesIt() throws Exception {
+		RouterClient quick = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/").toString()), 300, 1, 3),
+				json);
+		for (int i = 0; i < 5; i++) {
+			router.enqueue(json(500, "{}"));
+			assertThat(quick.route(Map.of()).status()).isEqualTo("error");
+		}
+		assertThat(quick.circuit()).isEqualTo("open");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!"half_open".equals(quick.circuit()) && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(quick.circuit()).as("/status and the gauge see the cooldown end, even with no traffic")
+			.isEqualTo("half_open");
+		router.enqueue(json(200, "{\"score\":0.5}"));
+		assertThat(quick.route(Map.of()).status()).isEqualTo("ok");
+		assertThat(quick.circuit()).isEqualTo("closed");
+		quick.close();
+	}
+
+	@Test
 	void routeRefusalsDoNotOpenTheBreaker() {
 		for (int i = 0; i < 6; i++) {
 			router.enqueue(json(422, "{}"));
