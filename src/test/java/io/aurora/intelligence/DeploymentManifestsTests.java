@@ -39,6 +39,11 @@ class DeploymentManifestsTests {
 	}
 
 	@Test
+	void deploymentSelectsItsPodsListensOnItsHttpPortAndHasAWritableTmp() throws IOException {
+		Manifests.assertDeploymentIsConsistent(deployment());
+	}
+
+	@Test
 	void probesUseActuatorLivenessAndReadinessOnTheHttpPort() throws IOException {
 		Map<String, Object> container = container();
 		Manifests.assertActuatorProbesOnHttpPort(container);
@@ -118,6 +123,10 @@ class DeploymentManifestsTests {
 		assertThat(lines).filteredOn((line) -> line.toUpperCase().startsWith("FROM ")).hasSizeGreaterThanOrEqualTo(2);
 		assertThat(lines).anyMatch((line) -> line.toUpperCase().startsWith("HEALTHCHECK "));
 		assertThat(lines).anyMatch((line) -> line.toUpperCase().startsWith("VOLUME ") && line.contains("/data"));
+		assertThat(lines).filteredOn((line) -> line.toUpperCase().startsWith("ENTRYPOINT "))
+			.singleElement()
+			.as("launched from the classpath, sqlite-jdbc needs the native access the jar's manifest grants only to java -jar")
+			.satisfies((line) -> assertThat(line).contains("--enable-native-access=ALL-UNNAMED"));
 		List<String> users = new ArrayList<>();
 		for (String line : lines) {
 			Matcher matcher = USER_LINE.matcher(line);

@@ -45,6 +45,50 @@ final class Manifests {
 		}
 	}
 
+	/**
+	 * A Deployment whose pods it selects, listening where it says: its selector matches the template's
+	 * labels; the single container's {@code http} port is the one the service listens on ({@code PORT},
+	 * default 8080) and the one Prometheus is told to scrape; and, with a read-only root filesystem,
+	 * {@code /tmp} is a writable emptyDir, where sqlite-jdbc unpacks its native library.
+	 */
+	static void assertDeploymentIsConsistent(Map<String, Object> deployment) {
+		Map<String, Object> spec = map(deployment.get("spec"));
+		Map<String, Object> template = map(spec.get("template"));
+		Map<String, Object> labels = map(map(template.get("metadata")).get("labels"));
+		Map<String, Object> selector = map(map(spec.get("selector")).get("matchLabels"));
+		assertThat(selector).isNotEmpty();
+		assertThat(labels).as("the Deployment selects its own pods").containsAllEntriesOf(selector);
+		Map<String, Object> podSpec = map(template.get("spec"));
+		List<Object> containers = list(podSpec.get("containers"));
+		assertThat(containers).hasSize(1);
+		Map<String, Object> container = map(containers.get(0));
+		Object listening = list(container.get("env")).stream().map(Manifests::map)
+			.filter((variable) -> "PORT".equals(variable.get("name")))
+			.map((variable) -> variable.get("value"))
+			.findFirst()
+			.orElse("8080");
+		Object http = list(container.get("ports")).stream().map(Manifests::map)
+			.filter((port) -> "http".equals(port.get("name")))
+			.map((port) -> port.get("containerPort"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no port named http"));
+		assertThat(String.valueOf(http)).as("the http port is where the service listens (PORT)").isEqualTo(String.valueOf(listening));
+		Object scraped = map(map(template.get("metadata")).get("annotations")).get("prometheus.io/port");
+		if (scraped != null) {
+			assertThat(String.valueOf(scraped)).as("Prometheus scrapes the http port").isEqualTo(String.valueOf(http));
+		}
+		assertThat(map(container.get("securityContext")).get("readOnlyRootFilesystem")).isEqualTo(true);
+		String tmp = list(container.get("volumeMounts")).stream().map(Manifests::map)
+			.filter((mount) -> "/tmp".equals(mount.get("mountPath")))
+			.map((mount) -> (String) mount.get("name"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no volumeMount at /tmp: sqlite-jdbc cannot unpack its library"));
+		assertThat(list(podSpec.get("volumes"))).extracting(Manifests::map)
+			.filteredOn((volume) -> tmp.equals(volume.get("name")))
+			.singleElement()
+			.satisfies((volume) -> assertThat(volume).containsKey("emptyDir"));
+	}
+
 	/** The container's liveness and readiness probes are Actuator's, on the port named {@code http}. */
 	static void assertActuatorProbesOnHttpPort(Map<String, Object> container) {
 		Map<String, Object> liveness = map(map(container.get("livenessProbe")).get("httpGet"));

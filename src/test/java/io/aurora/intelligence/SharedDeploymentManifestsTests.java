@@ -71,6 +71,7 @@ class SharedDeploymentManifestsTests {
 			assertThat(map(container.get(probe))).as(probe).containsKey("httpGet");
 		}
 		Manifests.assertActuatorProbesOnHttpPort(container);
+		Manifests.assertDeploymentIsConsistent(single(SHARED, "deployment.yaml", "Deployment"));
 		Map<String, Object> containerContext = map(container.get("securityContext"));
 		assertThat(containerContext.get("readOnlyRootFilesystem")).isEqualTo(true);
 		assertThat(containerContext.get("runAsNonRoot")).isEqualTo(true);
