@@ -1,6 +1,7 @@
 package io.aurora.intelligence;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -131,6 +132,56 @@ class HostileInputTests {
 				.isEqualTo(400);
 		}
 		assertThat(service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id")).isNotNull();
+	}
+
+	@Example
+	void requestsTomcatRejectsBeforeTheApplicationAreProblemJsonToo() throws Exception {
+		for (String target : List.of("/../decisions", "/decisions%2Fx")) {
+			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json");
+			String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+			assertThat(TestHttp.JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1)).get("status").asInt())
+				.isEqualTo(400);
+		}
+	}
+
+	@Example
+	void multipartAndFormBodiesAreNotParsedAndAnUnreadableAcceptStillGetsAProblem() {
+		TestHttp.Response multipart = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/healthz"))
+			.header("Content-Type", "multipart/form-data").GET());
+		assertThat(multipart.status()).isEqualTo(200);
+		TestHttp.Response form = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+			.header("Content-Type", "application/x-www-form-urlencoded").method("DELETE", HttpRequest.BodyPublishers.ofString("a=%zz")));
+		assertThat(form.status()).isEqualTo(405);
+		assertSane(form);
+		TestHttp.Response unreadableAccept = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+			.header("Content-Type", "application/json").header("Accept", "foo")
+			.POST(HttpRequest.BodyPublishers.ofString(AuroraIntelligenceApplicationTests.SEED_DECISION)));
+		assertThat(unreadableAccept.status()).isEqualTo(406);
+		assertThat(unreadableAccept.json().get("status").asInt()).isEqualTo(406);
+		assertSane(unreadableAccept);
+	}
+
+	@Example
+	void aBodyOfNullCandidatesListsTwentyErrorsAndCountsTheRest() {
+		String body = "{\"task_id\":\"t\",\"candidates\":[" + String.join(",", java.util.Collections.nCopies(100_000, "null")) + "]}";
+		TestHttp.Response answer = service.http.post("/decisions", body);
+		assertThat(answer.status()).isEqualTo(400);
+		assertSane(answer);
+		assertThat(answer.json().get("errors")).hasSize(20);
+		assertThat(answer.json().get("error_count").asInt()).as("the size error and the first 257 elements' only")
+			.isEqualTo(1 + 257);
+		assertThat(answer.body().length()).isLessThan(4096);
+	}
+
+	private static String raw(String request) throws IOException {
+		URI base = URI.create(service.http.base());
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	@Example

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.aurora.intelligence.auditor.FeedbackConflictException;
 import io.aurora.intelligence.auditor.FeedbackExpiredException;
@@ -20,6 +21,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -40,18 +42,39 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
 
+	/** The most field errors one answer lists; {@code error_count} says how many there were. */
+	static final int MAX_ERRORS = 20;
+
+	/**
+	 * Every answer states its type, so that it is written whatever the request's {@code Accept} header
+	 * says, even one that cannot be parsed.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		HttpHeaders typed = new HttpHeaders();
+		typed.putAll(headers);
+		typed.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return new ResponseEntity<>(body, typed, statusCode);
+	}
+
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+		List<Map<String, String>> all = ex.getBindingResult().getFieldErrors().stream()
 			.map(e -> Map.of("field", jsonName(e.getField()), "message", String.valueOf(e.getDefaultMessage())))
 			.sorted((a, b) -> a.get("field").compareTo(b.get("field")))
 			.toList();
+		List<Map<String, String>> errors = all.subList(0, Math.min(all.size(), MAX_ERRORS));
+		String detail = errors.stream().map(e -> e.get("field") + ": " + e.get("message")).collect(Collectors.joining("; "));
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				errors.stream().map(e -> e.get("field") + ": " + e.get("message")).reduce((a, b) -> a + "; " + b)
-					.orElse("Invalid request content."));
+				detail.isEmpty() ? "Invalid request content."
+						: all.size() > errors.size() ? detail + "; and " + (all.size() - errors.size()) + " more" : detail);
 		problem.setTitle("Invalid request");
 		problem.setProperty("errors", errors);
+		if (all.size() > errors.size()) {
+			problem.setProperty("error_count", all.size());
+		}
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
@@ -84,13 +107,13 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(InvalidContextException.class)
-	ProblemDetail invalidContext(InvalidContextException ex) {
-		return badRequest("context." + ex.field(), ex.getMessage());
+	ResponseEntity<ProblemDetail> invalidContext(InvalidContextException ex) {
+		return typed(badRequest("context." + ex.field(), ex.getMessage()));
 	}
 
 	@ExceptionHandler(InvalidRequestException.class)
-	ProblemDetail invalidRequest(InvalidRequestException ex) {
-		return badRequest(ex.field(), ex.getMessage());
+	ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException ex) {
+		return typed(badRequest(ex.field(), ex.getMessage()));
 	}
 
 	private static ProblemDetail badRequest(String field, @Nullable String message) {
@@ -101,32 +124,32 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(NoEligibleCandidateException.class)
-	ProblemDetail noEligibleCandidate(NoEligibleCandidateException ex) {
+	ResponseEntity<ProblemDetail> noEligibleCandidate(NoEligibleCandidateException ex) {
 		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "No eligible candidate",
 				"No candidate satisfies the constraints: " + String.join(", ", new java.util.TreeSet<>(ex.excludedBy().keySet()))
 						+ " excluded them all");
 		problem.setProperty("constraints", new java.util.TreeMap<>(ex.excludedBy()));
-		return problem;
+		return typed(problem);
 	}
 
 	@ExceptionHandler(TraceNotFoundException.class)
-	ProblemDetail traceNotFound(TraceNotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, "Unknown trace", ex.getMessage());
+	ResponseEntity<ProblemDetail> traceNotFound(TraceNotFoundException ex) {
+		return typed(problem(HttpStatus.NOT_FOUND, "Unknown trace", ex.getMessage()));
 	}
 
 	@ExceptionHandler(FeedbackConflictException.class)
-	ProblemDetail feedbackConflict(FeedbackConflictException ex) {
-		return problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage());
+	ResponseEntity<ProblemDetail> feedbackConflict(FeedbackConflictException ex) {
+		return typed(problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage()));
 	}
 
 	@ExceptionHandler(FeedbackExpiredException.class)
-	ProblemDetail feedbackExpired(FeedbackExpiredException ex) {
-		return problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage());
+	ResponseEntity<ProblemDetail> feedbackExpired(FeedbackExpiredException ex) {
+		return typed(problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage()));
 	}
 
 	@ExceptionHandler(ModelMismatchException.class)
-	ProblemDetail modelMismatch(ModelMismatchException ex) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Model does not fit", ex.getMessage());
+	ResponseEntity<ProblemDetail> modelMismatch(ModelMismatchException ex) {
+		return typed(problem(HttpStatus.UNPROCESSABLE_CONTENT, "Model does not fit", ex.getMessage()));
 	}
 
 	@ExceptionHandler(DataAccessException.class)
@@ -136,16 +159,22 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 				"The store did not confirm the write, so it was not acknowledged. Retrying is safe: a decision retry "
 						+ "makes a new trace, and a feedback retry answers 409 if the first attempt was stored after all.");
 		problem.setTitle("Store unavailable");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)
-	ProblemDetail unexpected(Exception ex) {
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		log.error("Unexpected error", ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred; it has been logged.");
 		problem.setTitle("Internal error");
-		return problem;
+		return typed(problem);
+	}
+
+	/** The problem as the answer, its status and type stated. */
+	static ResponseEntity<ProblemDetail> typed(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, @Nullable String detail) {

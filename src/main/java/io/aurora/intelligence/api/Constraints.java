@@ -31,6 +31,11 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 		@JsonProperty("max_latency_ms") @Nullable @DecimalMin("0") Double maxLatencyMs,
 		@JsonProperty("min_slo_rate") @Nullable @DecimalMin("0") @DecimalMax("1") Double minSloRate) {
 
+	Constraints {
+		regions = JsonLimits.boundedForValidation(regions, 64);
+		excludeProviders = JsonLimits.boundedForValidation(excludeProviders, 256);
+	}
+
 	/** Observations of a candidate needed before its learned risk can exclude it. */
 	static final long MIN_OBSERVATIONS = 20;
 

@@ -24,6 +24,14 @@ import org.jspecify.annotations.Nullable;
  */
 record DecisionRequest(@JsonProperty("task_id") @NotBlank @Size(max = 256) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String taskId,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> context,
-		@NotNull @Size(min = 1, max = 256) List<@NotNull @Valid Candidate> candidates,
+		@NotNull @Size(min = 1, max = MAX_CANDIDATES) List<@NotNull @Valid Candidate> candidates,
 		@Nullable @Size(max = 8) Map<String, @Nullable Double> objectives, @Nullable @Valid Constraints constraints) {
+
+	/** The most candidates one decision may offer. */
+	static final int MAX_CANDIDATES = 256;
+
+	DecisionRequest {
+		candidates = JsonLimits.boundedForValidation(candidates, MAX_CANDIDATES);
+	}
+
 }

@@ -67,6 +67,9 @@ class EvaluationController {
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit());
 			return new EvaluationResponse(request.policy(), model, weights, e.samples(), e.effectiveSampleSize(), e.estimates());
 		}
+		catch (Evaluations.UnknownNameException ex) {
+			throw new InvalidRequestException(ex.field(), ex.getMessage());
+		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("policy", ex.getMessage());
 		}

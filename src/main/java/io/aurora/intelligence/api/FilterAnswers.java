@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.io.JsonStringEncoder;
+
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * What the servlet filters share: recognising a model import, and answering with problem+json before
@@ -17,9 +20,13 @@ final class FilterAnswers {
 	private FilterAnswers() {
 	}
 
-	/** Whether the request imports a model ({@code PUT /model}), the one call with a large body. */
+	/**
+	 * Whether the request imports a model ({@code PUT /model}, however its path is spelt:
+	 * {@code /%6Dodel} and {@code /model;x=1} are the same handler), the one call with a large body.
+	 */
 	static boolean isModelImport(HttpServletRequest request) {
-		return "PUT".equals(request.getMethod()) && "/model".equals(request.getRequestURI());
+		return "PUT".equals(request.getMethod())
+				&& "/model".equals(UrlPathHelper.defaultInstance.getLookupPathForRequest(request));
 	}
 
 	/** Answers 401 with the bearer challenge: the request needs {@code AURORA_API_KEY} and did not carry it. */
@@ -34,13 +41,21 @@ final class FilterAnswers {
 		response.setStatus(status);
 		response.setHeader("Connection", "close");
 		response.setContentType("application/problem+json");
+		response.getOutputStream().write(json(status, title, detail, request.getRequestURI()).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** A problem+json document; the instance, left out without a path, keeps only the path's plain characters. */
+	static String json(int status, String title, String detail, @Nullable String path) {
 		JsonStringEncoder quote = JsonStringEncoder.getInstance();
 		StringBuilder body = new StringBuilder("{\"type\":\"about:blank\",\"title\":\"");
 		quote.quoteAsString(title, body);
 		body.append("\",\"status\":").append(status).append(",\"detail\":\"");
 		quote.quoteAsString(detail, body);
-		body.append("\",\"instance\":\"").append(request.getRequestURI().replaceAll("[^A-Za-z0-9/_.-]", "")).append("\"}");
-		response.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
+		body.append('"');
+		if (path != null) {
+			body.append(",\"instance\":\"").append(path.replaceAll("[^A-Za-z0-9/_.-]", "")).append('"');
+		}
+		return body.append('}').toString();
 	}
 
 }

@@ -24,6 +24,16 @@ final class JsonLimits {
 	private JsonLimits() {
 	}
 
+	/**
+	 * The list cut to its first {@code max + 1} elements when it is longer: still over its {@code @Size}
+	 * limit, so validation answers the same 400, but validating each element costs at most that many
+	 * checks however long the list was (a 1 MiB body of nulls is 200,000 of them).
+	 */
+	static <T> @Nullable List<T> boundedForValidation(@Nullable List<T> list, int max) {
+		return list == null || list.size() <= max + 1 ? list : java.util.Collections.unmodifiableList(
+				new java.util.ArrayList<>(list.subList(0, max + 1)));
+	}
+
 	/** Checks a value found at {@code path}, throwing {@link InvalidRequestException} on the first breach. */
 	static void check(String path, @Nullable Object value) {
 		check(path, value, 1);

@@ -60,7 +60,15 @@ public class Evaluations {
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit) {
-		model(model); // an unknown model name is refused before the log is read
+		if (!POLICIES.contains(policy)) {
+			throw new UnknownNameException("policy", "unknown policy '" + policy + "'; use uniform or epsilon-greedy");
+		}
+		try {
+			model(model); // an unknown name is refused before the log is read
+		}
+		catch (IllegalArgumentException ex) {
+			throw new UnknownNameException("model", ex.getMessage());
+		}
 		List<LoggedDecision> log = new ArrayList<>(read(limit, weights));
 		Collections.reverse(log);
 		TargetPolicy[] targets = switch (policy) {
@@ -114,6 +122,26 @@ public class Evaluations {
 
 	private static Policy rewardModel() {
 		return new SquareCb(10, 2000, 0.995, 1);
+	}
+
+	/** The target policies {@link #evaluate} knows. */
+	static final java.util.Set<String> POLICIES = java.util.Set.of("uniform", "epsilon-greedy");
+
+	/** An unknown policy or model name, refused before the log is read; {@code field} names which. */
+	public static final class UnknownNameException extends IllegalArgumentException {
+
+		private final String field;
+
+		UnknownNameException(String field, String message) {
+			super(message);
+			this.field = field;
+		}
+
+		/** The request field that holds the unknown name: {@code policy} or {@code model}. */
+		public String field() {
+			return field;
+		}
+
 	}
 
 	private static Policy model(String name) {

@@ -10,14 +10,27 @@ import io.aurora.intelligence.store.TraceStore;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 class EvaluationsTests {
+
+	@Test
+	void anUnknownPolicyOrModelIsRefusedBeforeTheLogIsReadNamingItsField() {
+		TraceStore store = mock(TraceStore.class);
+		Evaluations evaluations = new Evaluations(store);
+		assertThatThrownBy(() -> evaluations.evaluate("bogus", "squarecb", 0.1, Map.of(), 100_000))
+			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("policy"));
+		assertThatThrownBy(() -> evaluations.evaluate("uniform", "neural", 0.1, Map.of(), 100_000))
+			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("model"));
+		verifyNoInteractions(store);
+	}
 
 	@Test
 	void readPagesThroughTheLogNewestFirstAndKeepsOneCopyOfEachCandidate() {
