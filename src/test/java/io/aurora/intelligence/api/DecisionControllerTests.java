@@ -82,6 +82,23 @@ class DecisionControllerTests {
 	}
 
 	@Test
+	void unknownFieldsAreIgnoredAndNamedOnceEachInAWarningHeader() {
+		String misspelt = """
+				{"task_id": "", "tenant": "a", "constraints": {"region": ["eu"]},
+				 "candidates": [{"provider": "akash", "sku": "A8", "price": 1}, {"provider": "vast", "sku": "V4", "price": 2}]}
+				""";
+		var answer = mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(misspelt).exchange();
+		assertThat(answer).hasStatus(400);
+		assertThat(answer.getResponse().getHeader("Warning")).startsWith("299 aurora-intelligence \"unknown fields ignored: ")
+			.contains("constraints.region", "candidates[].price", "tenant")
+			.satisfies(header -> assertThat(header.split("candidates\\[]\\.price", -1)).hasSize(2));
+		var clean = mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"task_id\": \"\", \"candidates\": [{\"provider\": \"akash\", \"sku\": \"A8\"}]}").exchange();
+		assertThat(clean).hasStatus(400);
+		assertThat(clean.getResponse().getHeader("Warning")).isNull();
+	}
+
+	@Test
 	void afterFailoverTheExplanationsDescribeThePlacedCandidateAndNameTheFirstChoice() {
 		Choice choice = new Choice(1, new Action("vast", "V4"), 0.74, 0.95, false);
 		given(strategist.decide(anyMap(), anyList(), anyMap()))

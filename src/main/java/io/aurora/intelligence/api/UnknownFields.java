@@ -1,0 +1,99 @@
+package io.aurora.intelligence.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.DeserializationProblemHandler;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+
+/**
+ * Unknown fields in a request body are ignored, as everywhere; so that a misspelt one (say
+ * {@code constraints.region} for {@code constraints.regions}) does not go unnoticed, the answer names
+ * them in a {@code Warning: 299} header, as Kubernetes' API server does.
+ */
+@ControllerAdvice
+class UnknownFields implements ResponseBodyAdvice<Object> {
+
+	/** The most unknown fields one answer names. */
+	static final int MAX_NAMED = 10;
+
+	private static final String ATTRIBUTE = UnknownFields.class.getName();
+
+	private static final String API_PACKAGE = UnknownFields.class.getPackageName() + ".";
+
+	@Bean
+	static JsonMapperBuilderCustomizer unknownFieldsRecorder() {
+		return builder -> builder.addHandler(new Recorder());
+	}
+
+	@Override
+	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+		return true;
+	}
+
+	@Override
+	public @Nullable Object beforeBodyWrite(@Nullable Object body, MethodParameter returnType, MediaType contentType,
+			Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request, ServerHttpResponse response) {
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		if (attributes != null && attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) instanceof List<?> fields) {
+			response.getHeaders().add("Warning", "299 aurora-intelligence \"unknown fields ignored: "
+					+ String.join(", ", fields.stream().map(String::valueOf).toList()) + "\"");
+		}
+		return body;
+	}
+
+	/** Notes each unknown field of the API's request records, once, by where it sits, and skips it. */
+	static final class Recorder extends DeserializationProblemHandler {
+
+		@Override
+		public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, ValueDeserializer<?> deserializer,
+				Object beanOrClass, String propertyName) {
+			Class<?> type = beanOrClass instanceof Class<?> c ? c : beanOrClass.getClass();
+			RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+			if (type.getName().startsWith(API_PACKAGE) && attributes != null) {
+				@SuppressWarnings("unchecked")
+				List<String> fields = (List<String>) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+				if (fields == null) {
+					fields = new ArrayList<>();
+					attributes.setAttribute(ATTRIBUTE, fields, RequestAttributes.SCOPE_REQUEST);
+				}
+				String path = path(type, propertyName);
+				if (fields.size() < MAX_NAMED && !fields.contains(path)) {
+					fields.add(path);
+				}
+			}
+			p.skipChildren();
+			return true;
+		}
+
+		/**
+		 * The field's path by where its record sits in a request ({@code constraints.region},
+		 * {@code candidates[].price}, {@code outcome.latency}), kept to plain characters, since it goes
+		 * into a header, and to 128 of them.
+		 */
+		static String path(Class<?> type, String propertyName) {
+			String prefix = type == Constraints.class ? "constraints."
+					: type == Candidate.class ? "candidates[]."
+							: type == FeedbackRequest.OutcomeBody.class ? "outcome." : "";
+			String plain = (prefix + propertyName).replaceAll("[^A-Za-z0-9_.\\[\\]-]", "?");
+			return plain.length() > 128 ? plain.substring(0, 128) + "..." : plain;
+		}
+
+	}
+
+}
