@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
@@ -57,24 +58,34 @@ class UnknownFields implements ResponseBodyAdvice<Object> {
 		return body;
 	}
 
-	/** Notes each unknown field of the API's request records, once, by where it sits, and skips it. */
+	/**
+	 * Notes each unknown field of the API's request records, once, by where it sits, and skips it;
+	 * other types' unknown fields are left to the mapper's configuration.
+	 */
 	static final class Recorder extends DeserializationProblemHandler {
+
+		private static final Pattern UNPLAIN = Pattern.compile("[^A-Za-z0-9_.\\[\\]-]");
 
 		@Override
 		public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, ValueDeserializer<?> deserializer,
 				Object beanOrClass, String propertyName) {
 			Class<?> type = beanOrClass instanceof Class<?> c ? c : beanOrClass.getClass();
+			if (!type.getName().startsWith(API_PACKAGE)) {
+				return false;
+			}
 			RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-			if (type.getName().startsWith(API_PACKAGE) && attributes != null) {
+			if (attributes != null) {
 				@SuppressWarnings("unchecked")
 				List<String> fields = (List<String>) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
 				if (fields == null) {
 					fields = new ArrayList<>();
 					attributes.setAttribute(ATTRIBUTE, fields, RequestAttributes.SCOPE_REQUEST);
 				}
-				String path = path(type, propertyName);
-				if (fields.size() < MAX_NAMED && !fields.contains(path)) {
-					fields.add(path);
+				if (fields.size() < MAX_NAMED) {
+					String path = path(type, propertyName);
+					if (!fields.contains(path)) {
+						fields.add(path);
+					}
 				}
 			}
 			p.skipChildren();
@@ -90,7 +101,7 @@ class UnknownFields implements ResponseBodyAdvice<Object> {
 			String prefix = type == Constraints.class ? "constraints."
 					: type == Candidate.class ? "candidates[]."
 							: type == FeedbackRequest.OutcomeBody.class ? "outcome." : "";
-			String plain = (prefix + propertyName).replaceAll("[^A-Za-z0-9_.\\[\\]-]", "?");
+			String plain = UNPLAIN.matcher(prefix + propertyName).replaceAll("?");
 			return plain.length() > 128 ? plain.substring(0, 128) + "..." : plain;
 		}
 
