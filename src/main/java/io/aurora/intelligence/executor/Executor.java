@@ -17,7 +17,6 @@ import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
