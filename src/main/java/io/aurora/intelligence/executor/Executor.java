@@ -206,7 +206,4 @@ public class Executor {
 		return bytes;
 	}
 
-	/** The last router call's result and when it ended. */
-
-
 }

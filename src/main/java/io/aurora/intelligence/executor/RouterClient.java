@@ -179,16 +179,15 @@ class RouterClient implements AutoCloseable {
 			return result;
 		}
 		catch (IOException | RuntimeException ex) {
+			RouteResult result = failed(ex, post.isCancelled(), start);
 			if (post.isCancelled() && given < timeoutNanos && !causedBy(ex, AnswerTooLargeException.class)) {
 				breaker.releasePermission();
 			}
 			else {
 				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
-				RouteResult result = failed(ex, post.isCancelled(), start);
 				lastCounted = new LastCall(result, clock.instant());
-				return result;
 			}
-			return failed(ex, post.isCancelled(), start);
+			return result;
 		}
 		finally {
 			deadline.cancel(false);

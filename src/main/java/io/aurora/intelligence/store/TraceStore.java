@@ -83,6 +83,11 @@ public class TraceStore {
 		this.feedback.set(count(COUNT_FEEDBACK));
 	}
 
+	/** How many of the deleted traces, by their {@code refused} flags, were decisions a caller asked for. */
+	private static int askedFor(List<Integer> refusedFlags) {
+		return (int) refusedFlags.stream().filter(refused -> refused == 0).count();
+	}
+
 	private long count(String sql) {
 		return jdbc.sql(sql).query(Long.class).single();
 	}
@@ -257,7 +262,7 @@ public class TraceStore {
 					WHERE trace_id IN (:ids) AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = traces.trace_id)
 					RETURNING refused
 					""").param("ids", traceIds).query(Integer.class).list();
-			counted[0] = (int) refused.stream().filter(r -> r == 0).count();
+			counted[0] = askedFor(refused);
 			return refused.size();
 		}, deleted -> traces.addAndGet(-counted[0]));
 	}
@@ -284,8 +289,8 @@ public class TraceStore {
 		int[] counted = new int[1];
 		return writer.submitAlone(db -> {
 			int deleted = db.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", traceIds).update();
-			counted[0] = (int) db.sql("DELETE FROM traces WHERE trace_id IN (:ids) RETURNING refused")
-				.param("ids", traceIds).query(Integer.class).list().stream().filter(r -> r == 0).count();
+			counted[0] = askedFor(db.sql("DELETE FROM traces WHERE trace_id IN (:ids) RETURNING refused")
+				.param("ids", traceIds).query(Integer.class).list());
 			return deleted;
 		}, deleted -> {
 			feedback.addAndGet(-counted[0]);

@@ -2,6 +2,7 @@ package io.aurora.intelligence.strategist;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
@@ -73,11 +74,16 @@ public class Strategist {
 		PsiReading reading = psi.current();
 		Features features = Featurizer.features(context, reading.coherence(), reading.density());
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
+		return fromOneModel(() -> decide(policy, reading, features, actions, used));
+	}
+
+	/** What {@code read} finds, read again until no publication overlapped it, so that it saw one model. */
+	private <T> T fromOneModel(Supplier<T> read) {
 		while (true) {
 			long before = stableEpoch();
-			Decision decision = decide(policy, reading, features, actions, used);
+			T result = read.get();
 			if (epoch == before) {
-				return decision;
+				return result;
 			}
 		}
 	}
@@ -126,14 +132,10 @@ public class Strategist {
 	public List<Map<String, Policy.Risk>> risks(Map<String, ?> context, List<Action> actions) {
 		PsiReading reading = psi.current();
 		Features features = Featurizer.features(context, reading.coherence(), reading.density());
-		while (true) {
-			long before = stableEpoch();
+		return fromOneModel(() -> {
 			Policy current = policy;
-			List<Map<String, Policy.Risk>> risks = actions.stream().map(a -> current.risks(features, a)).toList();
-			if (epoch == before) {
-				return risks;
-			}
-		}
+			return actions.stream().map(a -> current.risks(features, a)).toList();
+		});
 	}
 
 	/** The candidates that no other candidate matches or beats on every objective and beats on one. */
@@ -178,25 +180,25 @@ public class Strategist {
 	 * then refitted equals the same transitions learned one by one.
 	 */
 	public synchronized void observe(Transition transition) {
-		if (!policy.publishesOnObserve()) {
-			policy.observe(transition);
-			return;
+		if (policy.publishesOnObserve()) {
+			publishing(() -> policy.observe(transition));
 		}
-		epoch++;
-		try {
+		else {
 			policy.observe(transition);
-		}
-		finally {
-			epoch++;
 		}
 	}
 
 	/** Solves and publishes what {@link #observe} has learned; only the publication holds decisions back. */
 	public synchronized void refit() {
 		policy.prepare();
+		publishing(policy::refit);
+	}
+
+	/** Runs {@code publication} with the epoch odd, so that decisions overlapping it are made again. */
+	private void publishing(Runnable publication) {
 		epoch++;
 		try {
-			policy.refit();
+			publication.run();
 		}
 		finally {
 			epoch++;
