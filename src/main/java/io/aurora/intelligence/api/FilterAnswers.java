@@ -53,9 +53,19 @@ final class FilterAnswers {
 		quote.quoteAsString(detail, body);
 		body.append('"');
 		if (path != null) {
-			body.append(",\"instance\":\"").append(path.replaceAll("[^A-Za-z0-9/_.-]", "")).append('"');
+			body.append(",\"instance\":\"").append(plainPath(path)).append('"');
 		}
 		return body.append('}').toString();
+	}
+
+	/** A request path kept to its plain characters, fit for a problem's {@code instance}. */
+	static String plainPath(String path) {
+		return path.replaceAll("[^A-Za-z0-9/_.-]", "");
+	}
+
+	/** What an error the container raises says: the reason for a 4xx, nothing about the service's own. */
+	static String containerDetail(int status, String reason) {
+		return status < 500 ? "The request could not be processed: " + reason : "The service could not answer the request";
 	}
 
 }

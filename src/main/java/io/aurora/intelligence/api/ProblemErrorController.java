@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,13 +26,12 @@ class ProblemErrorController implements ErrorController {
 	@RequestMapping("${server.error.path:${error.path:/error}}")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
 		HttpStatus status = status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.is4xxClientError()
-				? "The request could not be processed: " + status.getReasonPhrase()
-				: "The service could not answer the request");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+				FilterAnswers.containerDetail(status.value(), status.getReasonPhrase()));
 		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
-			problem.setInstance(URI.create(path.replaceAll("[^A-Za-z0-9/_.-]", "")));
+			problem.setInstance(URI.create(FilterAnswers.plainPath(path)));
 		}
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return ApiErrors.typed(problem);
 	}
 
 	private static HttpStatus status(@Nullable Object code) {

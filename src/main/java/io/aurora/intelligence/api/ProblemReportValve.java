@@ -37,8 +37,8 @@ final class ProblemReportValve extends ErrorReportValve {
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(FilterAnswers.json(status, reason, status < 500 ? "The request could not be processed: " + reason
-						: "The service could not answer the request", request.getDecodedRequestURI()));
+				writer.write(FilterAnswers.json(status, reason, FilterAnswers.containerDetail(status, reason),
+						request.getDecodedRequestURI()));
 				response.finishResponse();
 			}
 		}
