@@ -1,5 +1,7 @@
 package io.aurora.intelligence.api;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +32,8 @@ final class JsonLimits {
 	 * checks however long the list was (a 1 MiB body of nulls is 200,000 of them).
 	 */
 	static <T> @Nullable List<T> boundedForValidation(@Nullable List<T> list, int max) {
-		return list == null || list.size() <= max + 1 ? list : java.util.Collections.unmodifiableList(
-				new java.util.ArrayList<>(list.subList(0, max + 1)));
+		return list == null || list.size() <= max + 1 ? list
+				: Collections.unmodifiableList(new ArrayList<>(list.subList(0, max + 1)));
 	}
 
 	/** Checks a value found at {@code path}, throwing {@link InvalidRequestException} on the first breach. */

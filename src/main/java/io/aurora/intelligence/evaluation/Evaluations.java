@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.aurora.intelligence.auditor.RewardFunction;
 import io.aurora.intelligence.strategist.Action;
@@ -125,7 +126,7 @@ public class Evaluations {
 	}
 
 	/** The target policies {@link #evaluate} knows. */
-	static final java.util.Set<String> POLICIES = java.util.Set.of("uniform", "epsilon-greedy");
+	static final Set<String> POLICIES = Set.of("uniform", "epsilon-greedy");
 
 	/** An unknown policy or model name, refused before the log is read; {@code field} names which. */
 	public static final class UnknownNameException extends IllegalArgumentException {
