@@ -36,6 +36,9 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 		excludeProviders = JsonLimits.boundedForValidation(excludeProviders, 256);
 	}
 
+	/** No constraints: every candidate is eligible. */
+	static final Constraints NONE = new Constraints(null, null, null, null, null);
+
 	/** Observations of a candidate needed before its learned risk can exclude it. */
 	static final long MIN_OBSERVATIONS = 20;
 

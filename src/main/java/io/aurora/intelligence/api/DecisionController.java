@@ -75,12 +75,26 @@ class DecisionController {
 			JsonLimits.check("candidates[" + i + "].metadata", request.candidates().get(i).metadata());
 		}
 		requireDistinct(request.candidates());
-		List<Candidate> eligible = eligible(request);
+		Constraints constraints = request.constraints() == null ? Constraints.NONE : request.constraints();
+		Constraints.Eligibility eligibility = constraints.apply(request.candidates());
+		if (eligibility.eligible().isEmpty()) {
+			throw new NoEligibleCandidateException(eligibility.excludedBy());
+		}
+		List<Candidate> eligible = eligibility.eligible().stream().map(request.candidates()::get).toList();
 		List<Action> actions = eligible.stream().map(c -> new Action(c.provider(), c.sku())).toList();
 		Map<String, Object> context = request.context() == null ? Map.of() : copy(request.context());
+		Map<String, Double> weights = weights(request.objectives());
 		Decision decision;
 		try {
-			decision = strategist.decide(context, actions, weights(request.objectives()));
+			if (constraints.limitsRisk()) {
+				Strategist.Screened screened = strategist.decide(context, actions, weights,
+						risks -> riskScreen(constraints, eligibility.excludedBy(), risks));
+				decision = screened.decision();
+				eligible = screened.kept().stream().map(eligible::get).toList();
+			}
+			else {
+				decision = strategist.decide(context, actions, weights);
+			}
 		}
 		catch (UnsupportedOperationException ex) {
 			throw new InvalidRequestException("objectives", ex.getMessage());
@@ -107,32 +121,25 @@ class DecisionController {
 							.map(a -> Map.of("provider", a.provider(), "sku", a.sku())).toList()));
 	}
 
-	/** The candidates the constraints allow, in the caller's order; 422 when none remain. */
-	private List<Candidate> eligible(DecisionRequest request) {
-		if (request.constraints() == null) {
-			return request.candidates();
-		}
-		Constraints constraints = request.constraints();
-		Constraints.Eligibility eligibility = constraints.apply(request.candidates());
-		List<Candidate> eligible = eligibility.eligible().stream().map(request.candidates()::get).toList();
-		Map<String, Integer> excludedBy = new LinkedHashMap<>(eligibility.excludedBy());
-		if (constraints.limitsRisk() && !eligible.isEmpty()) {
-			List<Map<String, Policy.Risk>> risks = strategist.risks(request.context() == null ? Map.of() : request.context(),
-					eligible.stream().map(c -> new Action(c.provider(), c.sku())).toList());
-			List<Candidate> safe = new ArrayList<>();
-			for (int i = 0; i < eligible.size(); i++) {
-				List<String> broken = constraints.riskBreaches(risks.get(i));
-				broken.forEach(name -> excludedBy.merge(name, 1, Integer::sum));
-				if (broken.isEmpty()) {
-					safe.add(eligible.get(i));
-				}
+	/**
+	 * The positions of the candidates whose learned risks the constraints allow, in the caller's order;
+	 * 422 when none remain, counting what each constraint excluded, the static ones included.
+	 */
+	private static List<Integer> riskScreen(Constraints constraints, Map<String, Integer> excludedStatically,
+			List<Map<String, Policy.Risk>> risks) {
+		Map<String, Integer> excludedBy = new LinkedHashMap<>(excludedStatically);
+		List<Integer> safe = new ArrayList<>();
+		for (int i = 0; i < risks.size(); i++) {
+			List<String> broken = constraints.riskBreaches(risks.get(i));
+			broken.forEach(name -> excludedBy.merge(name, 1, Integer::sum));
+			if (broken.isEmpty()) {
+				safe.add(i);
 			}
-			eligible = safe;
 		}
-		if (eligible.isEmpty()) {
+		if (safe.isEmpty()) {
 			throw new NoEligibleCandidateException(excludedBy);
 		}
-		return eligible;
+		return safe;
 	}
 
 	private static Map<String, Double> weights(@Nullable Map<String, @Nullable Double> objectives) {

@@ -2,6 +2,7 @@ package io.aurora.intelligence.strategist;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.stream.DoubleStream;
@@ -128,14 +129,34 @@ public class Strategist {
 		return sum;
 	}
 
-	/** Each candidate's learned risks (latency in ms, SLO-hit rate) for a request context, with the current Ψ reading. */
-	public List<Map<String, Policy.Risk>> risks(Map<String, ?> context, List<Action> actions) {
+	/**
+	 * Like {@link #decide(Map, List, Map)}, among the candidates {@code screen} keeps, given each one's
+	 * learned risks (latency in ms, SLO-hit rate); the screen and the choice read the same model and Ψ
+	 * reading. The screen throws to refuse, and must when it keeps none; it may run more than once, so it
+	 * must not have effects.
+	 */
+	public Screened decide(Map<String, ?> context, List<Action> actions, Map<String, Double> weights,
+			Function<List<Map<String, Policy.Risk>>, List<Integer>> screen) {
 		PsiReading reading = psi.current();
 		Features features = Featurizer.features(context, reading.coherence(), reading.density());
+		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
 		return fromOneModel(() -> {
 			Policy current = policy;
-			return actions.stream().map(a -> current.risks(features, a)).toList();
+			List<Integer> kept = List.copyOf(screen.apply(actions.stream().map(a -> current.risks(features, a)).toList()));
+			if (kept.isEmpty()) {
+				throw new IllegalArgumentException("the screen kept no candidate and did not refuse");
+			}
+			return new Screened(kept, decide(current, reading, features, kept.stream().map(actions::get).toList(), used));
 		});
+	}
+
+	/**
+	 * A decision among screened candidates.
+	 *
+	 * @param kept the positions, among the offered candidates, of those the screen kept, in order
+	 * @param decision the decision among the kept candidates, whose indices count among them
+	 */
+	public record Screened(List<Integer> kept, Decision decision) {
 	}
 
 	/** The candidates that no other candidate matches or beats on every objective and beats on one. */

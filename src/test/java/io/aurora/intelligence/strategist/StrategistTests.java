@@ -21,6 +21,7 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
 import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -91,6 +92,34 @@ class StrategistTests {
 		assertThat(decision.value(1)).isZero();
 	}
 
+	@Test
+	void theRiskScreenAndTheChoiceReadOneModel() {
+		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
+		Versioned model = new Versioned();
+		strategist.install(model);
+		model.duringFirstRiskRead = () -> {
+			strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
+			strategist.refit();
+		};
+
+		Strategist.Screened screened = strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(),
+				risks -> risks.get(0).get("latency_ms").observations() == 0 ? List.of(0) : List.of(1));
+
+		assertThat(model.risksSeen).as("the first screen read model 0 and model 1 was published meanwhile")
+			.containsExactly(0, 1);
+		assertThat(screened.kept()).as("the screen of model 1").containsExactly(1);
+		assertThat(screened.decision().choice().action()).isEqualTo(VAST);
+		assertThat(screened.decision().choice().qValue()).as("the choice read model 1 too").isEqualTo(1);
+	}
+
+	@Test
+	void aScreenThatKeepsNoCandidateMustRefuse() {
+		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(), risks -> List.of()));
+	}
+
 	private static LearningProperties properties() {
 		return new LearningProperties(LearningProperties.PolicyName.Q_TABLE, 0.1, 0.5, 0, 1, 0, 0, 0.1, 10, 2000, 0.995, null,
 				256, 2);
@@ -123,6 +152,11 @@ class StrategistTests {
 		private Runnable duringFirstChoice = () -> {
 		};
 
+		private final List<Integer> risksSeen = new ArrayList<>();
+
+		private Runnable duringFirstRiskRead = () -> {
+		};
+
 		@Override
 		public String name() {
 			return "versioned";
@@ -136,6 +170,18 @@ class StrategistTests {
 				duringFirstChoice.run();
 			}
 			return new Choice(0, actions.get(0), version, 1, false);
+		}
+
+		@Override
+		public Map<String, Risk> risks(Features features, Action action) {
+			int version = published;
+			if (action.equals(AKASH)) {
+				risksSeen.add(version);
+				if (risksSeen.size() == 1) {
+					duringFirstRiskRead.run();
+				}
+			}
+			return Map.of("latency_ms", new Risk(100, version));
 		}
 
 		@Override
