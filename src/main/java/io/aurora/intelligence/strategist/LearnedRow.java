@@ -51,6 +51,13 @@ final class LearnedRow<V> {
 		values.values().forEach(stamped -> action.accept(stamped.value()));
 	}
 
+	/** The values by candidate, as an immutable copy. */
+	Map<Action, V> snapshot() {
+		Map<Action, V> copy = new java.util.HashMap<>();
+		values.forEach((action, stamped) -> copy.put(action, stamped.value()));
+		return Map.copyOf(copy);
+	}
+
 	void clear() {
 		values.clear();
 	}

@@ -8,7 +8,9 @@ import java.util.Map;
  * One learned quantity of SquareCB (the scalar reward, or one objective): a shared ridge regression
  * on the context features plus one residual regression per provider/sku, i.e. context × action
  * features. A candidate never seen is predicted by the shared part alone. At most {@code maxActions}
- * residuals are kept; learning another forgets the least recently learned one.
+ * residuals are kept; learning another forgets the least recently learned one. Predictions read the
+ * residuals published by the last {@link #refit}, so a candidate learned or forgotten since then
+ * changes nothing a decision sees until the next one.
  */
 final class RewardHead {
 
@@ -19,6 +21,12 @@ final class RewardHead {
 	private final RidgeRegression shared;
 
 	private final LearnedRow<RidgeRegression> perAction = new LearnedRow<>();
+
+	/** The residuals predictions read: {@link #perAction} as of the last refit. */
+	private volatile Map<Action, RidgeRegression> published = Map.of();
+
+	/** Whether a residual was added or forgotten since the last refit; for the learner only. */
+	private boolean membershipChanged;
 
 	private final int maxActions;
 
@@ -33,7 +41,7 @@ final class RewardHead {
 	}
 
 	double predict(SparseVector x, Action action) {
-		RidgeRegression model = perAction.get(action);
+		RidgeRegression model = published.get(action);
 		double base = shared.predict(x);
 		return model == null ? base : base + model.predict(x);
 	}
@@ -49,6 +57,7 @@ final class RewardHead {
 		RidgeRegression model = perAction.get(action);
 		if (model == null) {
 			model = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
+			membershipChanged = true;
 		}
 		model.observe(x, target - base);
 		learned(action, model);
@@ -58,6 +67,7 @@ final class RewardHead {
 	private void learned(Action action, RidgeRegression model) {
 		if (perAction.learn(action, model, maxActions)) {
 			forgottenCount++;
+			membershipChanged = true;
 		}
 	}
 
@@ -67,15 +77,26 @@ final class RewardHead {
 		perAction.forEachValue(RidgeRegression::prepare);
 	}
 
-	/** Solves and publishes what {@link #observe} has learned, shared part and residuals together. */
+	/**
+	 * Solves and publishes what {@link #observe} has learned, shared part and residuals together, and
+	 * which candidates have a residual.
+	 */
 	void refit() {
 		shared.refit();
 		perAction.forEachValue(RidgeRegression::refit);
+		publishMembership();
 	}
 
-	/** How many observations of this candidate the head has learned from. */
+	private void publishMembership() {
+		if (membershipChanged) {
+			published = perAction.snapshot();
+			membershipChanged = false;
+		}
+	}
+
+	/** How many observations of this candidate the published model has learned from. */
 	long observations(Action action) {
-		RidgeRegression model = perAction.get(action);
+		RidgeRegression model = published.get(action);
 		return model == null ? 0 : model.observations();
 	}
 
@@ -104,6 +125,8 @@ final class RewardHead {
 			model.importState(a);
 			learned(StateCodec.action(a), model);
 		}
+		membershipChanged = true;
+		publishMembership();
 	}
 
 }

@@ -21,8 +21,7 @@ import org.springframework.stereotype.Service;
  * choose. It owns the only instance of the model; learning goes through {@link #observe} for each
  * transition of a batch, in log order, and then one {@link #refit}. A decision reads one published
  * model: publishing is bracketed by an epoch counter (a sequence lock), and a decision that overlapped
- * a publication is made again, so its choice, estimates and fallbacks come from one model (the one
- * exception: a candidate SquareCB forgets at its cap loses its residual model when that is observed).
+ * a publication is made again, so its choice, estimates and fallbacks come from one model.
  */
 @Service
 @EnableConfigurationProperties(LearningProperties.class)

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.strategist;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,27 @@ class SquareCbTests {
 		model.refit();
 		assertThat(model.gamma()).isGreaterThan(gamma);
 		assertThat(model.estimate(features("eu"), VAST)).isLessThan(estimate);
+	}
+
+	@Test
+	void aCandidateForgottenAtTheCapKeepsItsPublishedEstimateUntilTheRefit() {
+		SquareCb model = new SquareCb(10, 2000, 1, 1, 1);
+		Features eu = features("eu");
+		for (int i = 0; i < 20; i++) {
+			model.learn(new Transition(eu, 0, AKASH, 1.0, eu, BOTH, Map.of("latency_ms", 100.0)));
+		}
+		double estimate = model.estimate(eu, AKASH);
+		assertThat(model.risks(eu, AKASH).get("latency_ms").observations()).isEqualTo(20);
+
+		model.observe(new Transition(eu, 1, VAST, -1.0, eu, BOTH, Map.of("latency_ms", 900.0)));
+		model.prepare();
+		assertThat(model.estimate(eu, AKASH)).as("akash's residual is forgotten, but not yet published").isEqualTo(estimate);
+		assertThat(model.risks(eu, AKASH).get("latency_ms").observations()).isEqualTo(20);
+
+		model.refit();
+		assertThat(model.stats().forgotten()).isEqualTo(1);
+		assertThat(model.risks(eu, AKASH).get("latency_ms").observations()).isZero();
+		assertThat(model.estimate(eu, AKASH)).as("the shared part alone, pulled down by vast's outcome").isLessThan(estimate);
 	}
 
 	@Test
