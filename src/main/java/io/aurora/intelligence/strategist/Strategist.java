@@ -77,11 +77,23 @@ public class Strategist {
 		return fromOneModel(() -> decide(policy, reading, features, actions, used));
 	}
 
-	/** What {@code read} finds, read again until no publication overlapped it, so that it saw one model. */
+	/**
+	 * What {@code read} finds, read again until no publication overlapped it, so that it saw one model;
+	 * what it throws is rethrown only when it, too, came from one model.
+	 */
 	private <T> T fromOneModel(Supplier<T> read) {
 		while (true) {
 			long before = stableEpoch();
-			T result = read.get();
+			T result;
+			try {
+				result = read.get();
+			}
+			catch (RuntimeException ex) {
+				if (epoch == before) {
+					throw ex;
+				}
+				continue;
+			}
 			if (epoch == before) {
 				return result;
 			}

@@ -113,6 +113,27 @@ class StrategistTests {
 	}
 
 	@Test
+	void aRefusalThatOverlapsAPublicationIsMadeAgainFromOneModel() {
+		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
+		Versioned model = new Versioned();
+		strategist.install(model);
+		model.duringFirstRiskRead = () -> {
+			strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
+			strategist.refit();
+		};
+
+		Strategist.Screened screened = strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(), risks -> {
+			if (risks.get(0).get("latency_ms").observations() == 0) {
+				throw new IllegalStateException("refused on a torn read of model 0 and model 1");
+			}
+			return List.of(0);
+		});
+
+		assertThat(model.risksSeen).containsExactly(0, 1);
+		assertThat(screened.kept()).as("the screen of model 1 kept akash").containsExactly(0);
+	}
+
+	@Test
 	void aScreenThatKeepsNoCandidateMustRefuse() {
 		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
 
