@@ -264,10 +264,17 @@ class SharedLearningTests {
 				}
 				String wrongPolicy = exported.replace("\"policy\":\"q-table\"", "\"policy\":\"ucb\"");
 				assertThat(cold.http.send(put(cold.http, "/model", wrongPolicy, "PUT")).status()).isEqualTo(422);
-				String malformed = "{\"policy\": \"q-table\", \"state\": {\"rows\": [null], \"updates\": 1}}";
+				int rules = model(trained.http).get("learning_rules").asInt();
+				String otherRules = exported.replace("\"learning_rules\":" + rules, "\"learning_rules\":" + (rules - 1));
+				TestHttp.Response olderRules = cold.http.send(put(cold.http, "/model", otherRules, "PUT"));
+				assertThat(olderRules.status()).isEqualTo(422);
+				assertThat(olderRules.json().get("detail").asString()).contains("learning rules");
+				String malformed = "{\"policy\": \"q-table\", \"learning_rules\": " + rules
+						+ ", \"state\": {\"rows\": [null], \"updates\": 1}}";
 				TestHttp.Response refused = cold.http.send(put(cold.http, "/model", malformed, "PUT"));
 				assertThat(refused.status()).isEqualTo(422);
 				assertThat(refused.contentType()).startsWith("application/problem+json");
+				assertThat(refused.json().get("detail").asString()).contains("malformed");
 				JsonNode still = cold.http.decide(request(0));
 				assertThat(still.at("/explanations/q_value").asDouble()).isEqualTo(trained.http.decide(request(0)).at("/explanations/q_value").asDouble());
 			}

@@ -55,7 +55,7 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 
 	/**
 	 * The learned-risk constraints a candidate confidently breaks: only once it has
-	 * {@value #MIN_OBSERVATIONS} observations, with its expected latency over 1.2 × the limit, or its
+	 * {@value #MIN_OBSERVATIONS} observations, with its typical latency over 1.2 × the limit, or its
 	 * expected SLO-hit rate more than 0.1 under the floor. A candidate with little history is given
 	 * the benefit of the doubt.
 	 */

@@ -113,14 +113,21 @@ public class Auditor {
 	}
 
 	/**
-	 * Imports a model document exported by {@code GET /model} from a service running the same policy.
-	 * @throws ModelMismatchException when it was exported by another policy or is malformed
+	 * Imports a model document exported by {@code GET /model} from a service running the same policy
+	 * under the same learning rules.
+	 * @throws ModelMismatchException when it was exported by another policy or rules, or is malformed
 	 */
 	@SuppressWarnings("unchecked")
 	public void importModel(Map<String, Object> model) {
 		if (!strategist.policyName().equals(model.get("policy"))) {
 			throw new ModelMismatchException("the model was exported by policy '" + model.get("policy")
 					+ "' but this service runs '" + strategist.policyName() + "'");
+		}
+		int rules = strategist.learningRules();
+		if (!(model.get("learning_rules") instanceof Number exported && exported.doubleValue() == rules)) {
+			throw new ModelMismatchException("the model was learned under learning rules '" + model.get("learning_rules")
+					+ "' but this service learns under rules " + rules + ", so its state would mean something else here; "
+					+ "a service learns such a model anew from its feedback log");
 		}
 		if (!(model.get("state") instanceof Map<?, ?> state)) {
 			throw new ModelMismatchException("the model has no 'state' object");

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Learned values by candidate (one state's for a tabular policy, SquareCB's residual models), each
+ * Learned values by candidate (one state's for a tabular policy, SquareCB's candidate models), each
  * stamped with when it was last learned, so that a row over its cap forgets its least recently learned
  * candidate. Reads run concurrently with learning; learning is serialised. Importing the values in
  * exported order (least recently learned first) gives the same order, so a restored row forgets the

@@ -32,7 +32,7 @@ public interface Policy {
 	}
 
 	/**
-	 * Learned risk of a candidate: its expected latency in milliseconds and SLO-hit rate, with how
+	 * Learned risk of a candidate: its typical latency in milliseconds and SLO-hit rate, with how
 	 * many observations of it back them; empty when the policy does not learn them.
 	 */
 	default Map<String, Risk> risks(Features features, Action action) {

@@ -6,11 +6,13 @@ import java.util.Map;
 
 /**
  * One learned quantity of SquareCB (the scalar reward, or one objective): a shared ridge regression
- * on the context features plus one residual regression per provider/sku, i.e. context × action
- * features. A candidate never seen is predicted by the shared part alone. At most {@code maxActions}
- * residuals are kept; learning another forgets the least recently learned one. Predictions read the
- * residuals published by the last {@link #refit}, so a candidate learned or forgotten since then
- * changes nothing a decision sees until the next one.
+ * on the context features, pooled over every candidate, and one ridge regression per provider/sku on
+ * that candidate's own outcomes, whose penalty pulls its weights toward the shared model's instead of
+ * toward zero (a hierarchical model). A candidate never seen is predicted by the shared model; one seen
+ * a few times, close to it; one seen often, by its own outcomes, whatever the others' do to the shared
+ * model. At most {@code maxActions} candidate models are kept; learning another forgets the least
+ * recently learned one. Predictions read the models published by the last {@link #refit}, so a
+ * candidate learned or forgotten since then changes nothing a decision sees until the next one.
  */
 final class RewardHead {
 
@@ -22,10 +24,10 @@ final class RewardHead {
 
 	private final LearnedRow<RidgeRegression> perAction = new LearnedRow<>();
 
-	/** The residuals predictions read: {@link #perAction} as of the last refit. */
+	/** The candidate models predictions read: {@link #perAction} as of the last refit. */
 	private volatile Map<Action, RidgeRegression> published = Map.of();
 
-	/** Whether a residual was added or forgotten since the last refit; for the learner only. */
+	/** Whether a candidate model was added or forgotten since the last refit; for the learner only. */
 	private boolean membershipChanged;
 
 	private final int maxActions;
@@ -42,24 +44,22 @@ final class RewardHead {
 
 	double predict(SparseVector x, Action action) {
 		RidgeRegression model = published.get(action);
-		double base = shared.predict(x);
-		return model == null ? base : base + model.predict(x);
+		double[] prior = shared.weights();
+		return model == null ? x.dot(prior) : model.predictShrunkToward(x, prior);
 	}
 
 	/**
-	 * Learns one observation without publishing it. The candidate's residual model learns the target
-	 * minus the shared model's prediction from every earlier observation, published or not, so a batch
-	 * observed and then refitted equals the same observations learned one by one.
+	 * Learns one observation without publishing it: the shared model and the candidate's own both learn
+	 * the target, so a batch observed and then refitted equals the same observations learned one by one.
 	 */
 	void observe(SparseVector x, Action action, double target) {
-		double base = shared.predictLatest(x);
 		shared.observe(x, target);
 		RidgeRegression model = perAction.get(action);
 		if (model == null) {
-			model = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
+			model = RidgeRegression.shrinkable(SquareCb.DIMENSION, forgetting, ridge);
 			membershipChanged = true;
 		}
-		model.observe(x, target - base);
+		model.observe(x, target);
 		learned(action, model);
 	}
 
@@ -78,8 +78,8 @@ final class RewardHead {
 	}
 
 	/**
-	 * Solves and publishes what {@link #observe} has learned, shared part and residuals together, and
-	 * which candidates have a residual.
+	 * Solves and publishes what {@link #observe} has learned, shared and candidate models together, and
+	 * which candidates have a model.
 	 */
 	void refit() {
 		shared.refit();
@@ -104,7 +104,7 @@ final class RewardHead {
 		return perAction.size();
 	}
 
-	/** Candidates whose residual model was forgotten since this head was made. */
+	/** Candidates whose model was forgotten since this head was made. */
 	long forgotten() {
 		return forgottenCount;
 	}
@@ -121,7 +121,7 @@ final class RewardHead {
 		shared.importState(StateCodec.map(state, "shared"));
 		perAction.clear();
 		for (Map<String, Object> a : StateCodec.list(state, "actions")) {
-			RidgeRegression model = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
+			RidgeRegression model = RidgeRegression.shrinkable(SquareCb.DIMENSION, forgetting, ridge);
 			model.importState(a);
 			learned(StateCodec.action(a), model);
 		}

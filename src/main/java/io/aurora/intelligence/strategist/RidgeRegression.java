@@ -10,7 +10,9 @@ import java.util.stream.IntStream;
  * market that changes. Learning may {@link #observe} several observations before one {@link #refit}
  * publishes the weights; predictions read the published weights, an immutable array, so they run
  * concurrently with learning and always see the model as of a refit. Only dimensions some observation
- * has touched take part in the scaling and the solve; the others have zero rows and zero weights.
+ * has touched take part in the scaling and the solve; the others have zero rows and zero weights. A
+ * model made {@link #shrinkable} can also predict as if its ridge penalty pulled its weights toward
+ * another model's instead of toward zero ({@link #predictShrunkToward}).
  */
 final class RidgeRegression {
 
@@ -24,14 +26,14 @@ final class RidgeRegression {
 
 	private final double[] b;
 
-	/** The weights as of the last refit: what predictions use. */
-	private volatile double[] theta;
+	/** Whether solutions carry the inverse of {@code A + ridge·I}, for {@link #predictShrunkToward}. */
+	private final boolean shrinkable;
 
-	/** The observations behind {@code theta}. */
-	private volatile long published;
+	/** The solution as of the last refit: what predictions use. */
+	private volatile Solution published;
 
-	/** The weights solved from every observation so far; the learner's own, up to date when not stale. */
-	private double[] latest;
+	/** The solution from every observation so far; the learner's own, up to date when not stale. */
+	private Solution latest;
 
 	private long observations;
 
@@ -41,24 +43,66 @@ final class RidgeRegression {
 	private boolean stale;
 
 	RidgeRegression(int dimension, double forgetting, double ridge) {
+		this(dimension, forgetting, ridge, false);
+	}
+
+	private RidgeRegression(int dimension, double forgetting, double ridge, boolean shrinkable) {
 		this.d = dimension;
 		this.forgetting = forgetting;
 		this.ridge = ridge;
+		this.shrinkable = shrinkable;
 		this.a = new double[dimension * dimension];
 		this.b = new double[dimension];
-		this.theta = new double[dimension];
-		this.latest = theta;
+		this.published = new Solution(new double[dimension], new int[0], new double[0], 0);
+		this.latest = published;
+	}
+
+	/** A model that can also predict shrunk toward another model's weights. */
+	static RidgeRegression shrinkable(int dimension, double forgetting, double ridge) {
+		return new RidgeRegression(dimension, forgetting, ridge, true);
 	}
 
 	/** The prediction of the published model. */
 	double predict(SparseVector x) {
-		return x.dot(theta);
+		return x.dot(published.theta());
+	}
+
+	/** The published weights, an array never written again; for predictions shrunk toward this model. */
+	double[] weights() {
+		return published.theta();
+	}
+
+	/**
+	 * The prediction of the published model had its penalty been {@code ridge·|θ − prior|²}: the weights
+	 * {@code (A + ridge·I)⁻¹ (b + ridge·prior)}, which are {@code prior}'s in every dimension no observation
+	 * touched. With few observations it predicts close to the prior, with many close to its own data.
+	 */
+	double predictShrunkToward(SparseVector x, double[] prior) {
+		Solution solution = published;
+		int[] dims = solution.dims();
+		int n = dims.length;
+		int[] idx = x.indices();
+		double[] val = x.values();
+		double sum = 0;
+		for (int q = 0; q < idx.length; q++) {
+			int at = Arrays.binarySearch(dims, idx[q]);
+			if (at < 0) {
+				sum += val[q] * prior[idx[q]];
+				continue;
+			}
+			double pulled = 0;
+			for (int j = 0; j < n; j++) {
+				pulled += solution.inverse()[at * n + j] * prior[dims[j]];
+			}
+			sum += val[q] * (solution.theta()[idx[q]] + ridge * pulled);
+		}
+		return sum;
 	}
 
 	/** The prediction from every observation so far, published or not; for the learner only. */
 	double predictLatest(SparseVector x) {
 		solveIfStale();
-		return x.dot(latest);
+		return x.dot(latest.theta());
 	}
 
 	private void solveIfStale() {
@@ -70,7 +114,7 @@ final class RidgeRegression {
 
 	/** Observations behind the published model. */
 	long observations() {
-		return published;
+		return published.observations();
 	}
 
 	/** Adds one observation and publishes the re-solved weights; callers serialise learning. */
@@ -116,8 +160,7 @@ final class RidgeRegression {
 	/** Solves for the weights if observations arrived since the last solve, and publishes them. */
 	void refit() {
 		solveIfStale();
-		theta = latest;
-		published = observations;
+		published = latest;
 	}
 
 	Map<String, Object> exportState() {
@@ -129,16 +172,15 @@ final class RidgeRegression {
 		StateCodec.doubles(state, "b", b);
 		observations = StateCodec.number(state, "n").longValue();
 		active = IntStream.range(0, d).filter(this::touched).toArray();
-		double[] solved = solve();
-		for (double w : solved) {
+		Solution solved = solve();
+		for (double w : solved.theta()) {
 			if (!Double.isFinite(w)) {
 				throw new IllegalArgumentException("model state is not a valid regression (weights are not finite)");
 			}
 		}
 		latest = solved;
 		stale = false;
-		theta = solved;
-		published = observations;
+		published = solved;
 	}
 
 	/** Whether dimension {@code i} has any non-zero entry in its row or column of {@code A}, or in {@code b}. */
@@ -155,10 +197,11 @@ final class RidgeRegression {
 	}
 
 	/**
-	 * Solves {@code (A + ridge·I) θ = b} by Cholesky decomposition over the active dimensions; the
-	 * matrix is positive definite, and an inactive dimension's weight is 0.
+	 * Solves {@code (A + ridge·I) θ = b} by Cholesky decomposition over the active dimensions, and for a
+	 * shrinkable model inverts {@code A + ridge·I} there too; the matrix is positive definite, and an
+	 * inactive dimension's weight is 0.
 	 */
-	private double[] solve() {
+	private Solution solve() {
 		int[] dims = active;
 		int n = dims.length;
 		double[] l = new double[n * n];
@@ -172,9 +215,32 @@ final class RidgeRegression {
 				l[i * n + j] = i == j ? Math.sqrt(sum) : sum / l[j * n + j];
 			}
 		}
+		double[] rhs = new double[n];
+		for (int i = 0; i < n; i++) {
+			rhs[i] = b[dims[i]];
+		}
+		double[] x = cholSolve(l, n, rhs);
+		double[] weights = new double[d];
+		for (int i = 0; i < n; i++) {
+			weights[dims[i]] = x[i];
+		}
+		double[] inverse = new double[shrinkable ? n * n : 0];
+		for (int c = 0; shrinkable && c < n; c++) {
+			double[] unit = new double[n];
+			unit[c] = 1;
+			double[] column = cholSolve(l, n, unit);
+			for (int r = 0; r < n; r++) {
+				inverse[r * n + c] = column[r];
+			}
+		}
+		return new Solution(weights, shrinkable ? dims : new int[0], inverse, observations);
+	}
+
+	/** Solves {@code L Lᵀ x = rhs} for the lower-triangular {@code l} of order {@code n}. */
+	private static double[] cholSolve(double[] l, int n, double[] rhs) {
 		double[] y = new double[n];
 		for (int i = 0; i < n; i++) {
-			double sum = b[dims[i]];
+			double sum = rhs[i];
 			for (int k = 0; k < i; k++) {
 				sum -= l[i * n + k] * y[k];
 			}
@@ -188,11 +254,14 @@ final class RidgeRegression {
 			}
 			x[i] = sum / l[i * n + i];
 		}
-		double[] weights = new double[d];
-		for (int i = 0; i < n; i++) {
-			weights[dims[i]] = x[i];
-		}
-		return weights;
+		return x;
+	}
+
+	/**
+	 * A solved model: the weights, and for a shrinkable model its active dimensions with the inverse of
+	 * {@code A + ridge·I} over them (row-major), and the observations behind it.
+	 */
+	private record Solution(double[] theta, int[] dims, double[] inverse, long observations) {
 	}
 
 }

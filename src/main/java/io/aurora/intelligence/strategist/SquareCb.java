@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * SquareCB ({@code squarecb}): a contextual bandit that generalises across states. Online ridge
  * regressors predict the reward of each candidate — and, separately, its latency, cost and
  * reliability scores — from the context features crossed with the action identity (a shared model of
- * the context plus one residual model per provider/sku, like Vowpal Wabbit's {@code -q sa}); the
+ * the context pooled over every candidate, and one model per provider/sku shrunk toward it); the
  * choice maximises the reward, or a caller's weighting of the objectives, with inverse-gap weighting, {@code p(a) = 1/(K + γ·(ŷ* − ŷ(a)))}
  * for every non-greedy candidate, with γ growing as √(updates) up to a cap. Every choice has a
  * well-defined propensity, and forgetting lets the model follow a market that shifts.
@@ -46,7 +46,10 @@ public final class SquareCb implements Policy {
 
 	private final Map<String, RewardHead> objectives = new LinkedHashMap<>();
 
-	/** Learned risks: latency in seconds (targets are scaled to keep the regression well conditioned) and SLO hits. */
+	/**
+	 * Learned risks: latency, learned as {@code ln(1 + ms)} so that one absurd report cannot drag every
+	 * candidate's estimate (and the estimate is the typical latency, a geometric mean), and SLO hits.
+	 */
 	private final Map<String, RewardHead> risks = new LinkedHashMap<>();
 
 	static final List<String> RISKS = List.of("latency_ms", "slo");
@@ -70,7 +73,7 @@ public final class SquareCb implements Policy {
 	}
 
 	/**
-	 * Creates an empty model that keeps residual models for at most {@code maxActions} candidates, the
+	 * Creates an empty model that keeps candidate models for at most {@code maxActions} candidates, the
 	 * most recently learned; a forgotten candidate is predicted by the shared model until learned again.
 	 */
 	public SquareCb(double gamma0, double gammaMax, double forgetting, double ridge, int maxActions) {
@@ -137,7 +140,7 @@ public final class SquareCb implements Policy {
 		Map<String, Risk> result = new LinkedHashMap<>();
 		risks.forEach((name, head) -> {
 			double estimate = head.predict(x, action);
-			result.put(name, new Risk("latency_ms".equals(name) ? estimate * 1000 : estimate, head.observations(action)));
+			result.put(name, new Risk("latency_ms".equals(name) ? Math.expm1(estimate) : estimate, head.observations(action)));
 		});
 		return result;
 	}
@@ -197,7 +200,7 @@ public final class SquareCb implements Policy {
 			}
 			RewardHead risk = risks.get(name);
 			if (risk != null) {
-				risk.observe(x, t.action(), "latency_ms".equals(name) ? value / 1000 : value);
+				risk.observe(x, t.action(), "latency_ms".equals(name) ? Math.log1p(Math.max(0, value)) : value);
 			}
 		});
 		updates.incrementAndGet();
@@ -220,8 +223,8 @@ public final class SquareCb implements Policy {
 
 	/**
 	 * Choices see an observation from the next refit only: it changes no published weight, and a
-	 * candidate or region it learns first has zero weights until then. (Forgetting a candidate at the cap
-	 * is the exception: its residual model goes at once.)
+	 * candidate or region it learns first has zero weights until then, and a candidate forgotten at the
+	 * cap keeps its published model until then too.
 	 */
 	@Override
 	public boolean publishesOnObserve() {

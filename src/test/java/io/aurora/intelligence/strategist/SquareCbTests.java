@@ -62,6 +62,17 @@ class SquareCbTests {
 	}
 
 	@Test
+	void aNewCandidatesEstimateDoesNotOvershootWhatItEarned() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		Features eu = features("eu");
+		for (int i = 1; i <= 30; i++) {
+			model.learn(transition(eu, VAST, 1.0, BOTH));
+			assertThat(model.estimate(eu, VAST)).as("after %d rewards of 1", i).isBetween(0.0, 1.0 + 1e-9);
+		}
+		assertThat(model.estimate(eu, VAST)).isCloseTo(1.0, within(0.05));
+	}
+
+	@Test
 	void generalisesToContextsItHasNotSeen() {
 		SquareCb model = trained();
 		Features unseenSize = new Features("eu", 64, 256, 300, 0.2, 0.3);
@@ -121,7 +132,48 @@ class SquareCbTests {
 		for (int i = 0; i < 300; i++) {
 			model.learn(transition(features("eu"), VAST, -0.5, BOTH));
 		}
-		assertThat(model.estimate(features("eu"), VAST)).isLessThan(-0.3);
+		assertThat(model.estimate(features("eu"), VAST)).as("0.995^300 = 22%% of the weight is left on the old market")
+			.isBetween(-0.3, -0.1);
+		for (int i = 0; i < 700; i++) {
+			model.learn(transition(features("eu"), VAST, -0.5, BOTH));
+		}
+		assertThat(model.estimate(features("eu"), VAST)).isCloseTo(-0.5, within(0.05));
+	}
+
+	@Test
+	void aCandidatesEstimateFollowsItsOwnOutcomesNotWhatOthersDoToTheSharedModel() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		Features eu = features("eu");
+		for (int i = 0; i < 150; i++) {
+			model.learn(transition(eu, AKASH, 0.5, BOTH));
+			model.learn(transition(eu, VAST, 0.9, BOTH));
+		}
+		Action render = new Action("render", "R1");
+		List<Action> others = List.of(IONET, render);
+		for (int i = 0; i < 500; i++) {
+			model.learn(transition(eu, IONET, 0.0, others));
+			model.learn(transition(eu, render, 0.0, others));
+		}
+		assertThat(model.estimate(eu, AKASH)).as("the shared model fell to 0; akash's outcomes did not").isCloseTo(0.5, within(0.1));
+		assertThat(model.estimate(eu, VAST)).isCloseTo(0.9, within(0.1));
+		assertThat(model.estimate(eu, new Action("lambda", "L1"))).as("a new candidate starts from the shared model")
+			.isCloseTo(0.0, within(0.1));
+	}
+
+	@Test
+	void oneAbsurdLatencyDoesNotDragOtherCandidatesLearnedLatency() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		Features eu = features("eu");
+		for (int i = 0; i < 1500; i++) {
+			model.learn(new Transition(eu, 0, AKASH, 0.8, eu, BOTH, Map.of("latency_ms", 40.0)));
+			model.learn(new Transition(eu, 1, VAST, 0.8, eu, BOTH, Map.of("latency_ms", 40.0)));
+		}
+		model.learn(new Transition(eu, 0, IONET, -1, eu, List.of(IONET), Map.of("latency_ms", 86_400_000.0)));
+
+		assertThat(model.risks(eu, AKASH).get("latency_ms").estimate()).isCloseTo(40, within(2.0));
+		assertThat(model.risks(eu, VAST).get("latency_ms").estimate()).isCloseTo(40, within(2.0));
+		assertThat(model.risks(eu, IONET).get("latency_ms").estimate()).as("the reporter's own estimate rises")
+			.isGreaterThan(1_000);
 	}
 
 	@Test
