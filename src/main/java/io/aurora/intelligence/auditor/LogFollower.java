@@ -116,12 +116,13 @@ class LogFollower implements SmartLifecycle {
 		lineage = snapshot.lineage();
 	}
 
-	/** The model as a document: policy, parameters, update count, log position and learned state. */
+	/** The model as a document: policy, learning rules, parameters, update count, log position and learned state. */
 	Map<String, Object> export() {
 		order.lock();
 		try {
 			Map<String, Object> model = new LinkedHashMap<>();
 			model.put("policy", strategist.policyName());
+			model.put("learning_rules", strategist.learningRules());
 			model.put("parameters", strategist.parameters());
 			model.put("updates", strategist.stats().updates());
 			model.put("log_seq", applied);
@@ -255,23 +256,30 @@ class LogFollower implements SmartLifecycle {
 	private boolean crossRetentionGap(long next) {
 		var snapshot = snapshots.latest(strategist.fingerprint()).filter(s -> s.seq() > applied);
 		if (snapshot.isPresent() && snapshot.get().seq() >= next - 1) {
-			log.info("Feedback log entries {} to {} are deleted by retention; loading the snapshot at entry {}", applied + 1,
-					next - 1, snapshot.get().seq());
-			install(snapshot.get(), strategist.prepare(snapshot.get().model()));
-			return true;
+			try {
+				Policy prepared = strategist.prepare(snapshot.get().model());
+				log.info("Feedback log entries {} to {} are deleted by retention; loading the snapshot at entry {}",
+						applied + 1, next - 1, snapshot.get().seq());
+				install(snapshot.get(), prepared);
+				return true;
+			}
+			catch (IllegalArgumentException ex) {
+				log.warn("The snapshot at log entry {} cannot be loaded ({})", snapshot.get().seq(), ex.getMessage());
+			}
 		}
 		log.warn("Feedback log entries {} to {} are deleted by retention and no snapshot of this configuration "
 				+ "includes them; the model goes on without them", applied + 1, next - 1);
 		return false;
 	}
 
-	private void poll() {
+	/** One round of following: a new import, the log after the last applied entry, a checkpoint when due. */
+	void poll() {
 		try {
 			long newestImport = snapshots.latestImportId();
 			if (newestImport > lastImport) {
-				lastImport = Math.max(lastImport, newestImport);
 				log.info("Loading a model imported on another replica");
 				restoreSnapshot();
+				lastImport = newestImport;
 			}
 			catchUp();
 			checkpoints.writeIfDue(applied, this::copy);

@@ -3,6 +3,7 @@ package io.aurora.intelligence.config;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,6 +33,9 @@ public final class Periodic {
 
 	private @Nullable ScheduledExecutorService executor;
 
+	/** Whether a run asked for by {@link #runSoon} waits to start. */
+	private final AtomicBoolean soon = new AtomicBoolean();
+
 	/** A task named {@code name} (its thread's name), run {@code initialDelay} after start and then {@code delay} after each run. */
 	public Periodic(String name, Runnable task, long initialDelay, long delay, TimeUnit unit) {
 		this.name = name;
@@ -52,6 +56,7 @@ public final class Periodic {
 	/** Starts the thread unless it runs already. */
 	public synchronized void start() {
 		if (executor == null) {
+			soon.set(false);
 			ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
 				Thread t = new Thread(r, name);
 				t.setDaemon(true);
@@ -83,10 +88,16 @@ public final class Periodic {
 		}
 	}
 
-	/** Runs the task once more on the thread, after any run in progress; does nothing while stopped. */
+	/**
+	 * Runs the task once more on the thread, after any run in progress; does nothing while stopped, and
+	 * nothing when such a run is already waiting, so that a burst of requests queues one run.
+	 */
 	public synchronized void runSoon() {
-		if (executor != null) {
-			executor.execute(task);
+		if (executor != null && soon.compareAndSet(false, true)) {
+			executor.execute(() -> {
+				soon.set(false);
+				task.run();
+			});
 		}
 	}
 

@@ -137,7 +137,11 @@ final class GroupCommitter implements SmartLifecycle {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new DataAccessResourceFailureException("interrupted while waiting for the commit", ex);
+			if (pending.claimed().compareAndSet(false, true)) {
+				throw new DataAccessResourceFailureException("interrupted before the commit; the write was withdrawn", ex);
+			}
+			throw new DataAccessResourceFailureException("interrupted while the write was being committed; it may be stored",
+					ex);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof DataAccessException dae) {

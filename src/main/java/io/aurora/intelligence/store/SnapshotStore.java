@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
  * one that descends from an older import than the newest of its configuration is stale (a checkpoint
  * taken before an import but written after it) and is never used. Each save deletes stale snapshots
  * and all but the latest few, always keeping the newest import, and the newest import and the newest
- * current snapshot of the configuration that saves.
+ * current snapshot of every configuration: retention counts on each configuration's newest snapshot.
  */
 @Repository
 @DependsOnDatabaseInitialization
@@ -70,10 +70,10 @@ public class SnapshotStore {
 		jdbc.sql("""
 				DELETE FROM snapshots
 				WHERE (id <= :oldest OR id NOT IN (SELECT s.id FROM snapshots s WHERE %1$s))
-				  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.fingerprint = :fingerprint AND %1$s)
-				  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.fingerprint = :fingerprint AND s.imported = 1)
+				  AND id NOT IN (SELECT MAX(s.id) FROM snapshots s WHERE %1$s GROUP BY s.fingerprint)
+				  AND id NOT IN (SELECT MAX(s.id) FROM snapshots s WHERE s.imported = 1 GROUP BY s.fingerprint)
 				  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.imported = 1)
-				""".formatted(CURRENT)).param("oldest", id - KEEP).param("fingerprint", fingerprint).update();
+				""".formatted(CURRENT)).param("oldest", id - KEEP).update();
 		return id;
 	}
 

@@ -45,6 +45,48 @@ class PeriodicTests {
 	}
 
 	@Test
+	void runSoonRequestsDuringARunQueueOneMoreRunNotOneEach() throws InterruptedException {
+		AtomicInteger runs = new AtomicInteger();
+		CountDownLatch inFirstRun = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Periodic periodic = new Periodic("test", () -> {
+			if (runs.incrementAndGet() == 1) {
+				inFirstRun.countDown();
+				try {
+					release.await(5, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}, 1, 1, TimeUnit.HOURS);
+		periodic.start();
+		try {
+			periodic.runSoon();
+			assertThat(inFirstRun.await(5, TimeUnit.SECONDS)).isTrue();
+			for (int i = 0; i < 1000; i++) {
+				periodic.runSoon();
+			}
+			release.countDown();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (runs.get() < 2 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			Thread.sleep(200);
+			assertThat(runs.get()).as("the first run, then one for the thousand requests made during it").isEqualTo(2);
+			periodic.runSoon();
+			deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (runs.get() < 3 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(runs.get()).as("a request after that run gets a run of its own").isEqualTo(3);
+		}
+		finally {
+			periodic.stop();
+		}
+	}
+
+	@Test
 	void stopWaitsForTheRunInProgressSoARestartDoesNotOverlapIt() throws InterruptedException {
 		AtomicInteger running = new AtomicInteger();
 		AtomicBoolean overlapped = new AtomicBoolean();

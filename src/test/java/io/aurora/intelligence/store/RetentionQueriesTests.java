@@ -165,16 +165,36 @@ class RetentionQueriesTests {
 			snapshots.save(seq, "squarecb", "a", false, 0, Map.of());
 		}
 		assertThat(ids()).as("stale checkpoints are deleted as they are written").containsExactly(imported, current);
+		long newestOfB = 0;
 		for (int seq = 1; seq < 6; seq++) {
-			snapshots.save(seq, "squarecb", "b", false, 0, Map.of());
+			newestOfB = snapshots.save(seq, "squarecb", "b", false, 0, Map.of());
 		}
-		assertThat(ids()).as("another configuration's saves keep the newest import").startsWith(imported).hasSize(4);
-		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(7L);
+		assertThat(ids()).as("another configuration's saves keep a's import and newest snapshot, and b's latest three")
+			.hasSize(5).startsWith(imported, current);
+		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(10L);
 		for (int seq = 20; seq < 26; seq++) {
 			snapshots.save(seq, "squarecb", "a", false, imported, Map.of());
 		}
-		assertThat(ids()).hasSize(4).startsWith(imported);
+		assertThat(ids()).as("the import, b's newest and the latest three").hasSize(5).startsWith(imported, newestOfB);
 		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(25L);
+		assertThat(snapshots.latest("b")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(5L);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void anotherConfigurationsSavesKeepEachConfigurationsNewestSnapshotAndImport(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		long imported = snapshots.save(3, "squarecb", "x", true, 0, Map.of());
+		long checkpoint = snapshots.save(5, "squarecb", "x", false, imported, Map.of());
+		snapshots.save(4, "squarecb", "z", true, 0, Map.of());
+		for (int seq = 6; seq < 12; seq++) {
+			snapshots.save(seq, "squarecb", "y", false, 0, Map.of());
+		}
+		assertThat(snapshots.latest("x")).get().extracting(SnapshotStore.Snapshot::id).isEqualTo(checkpoint);
+		assertThat(ids()).contains(imported, checkpoint);
+		assertThat(snapshots.includedInEveryConfiguration("y")).as("retention keeps what x's newest snapshot needs")
+			.isEqualTo(4);
 	}
 
 	@ParameterizedTest

@@ -1,0 +1,72 @@
+package io.aurora.intelligence.auditor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.aurora.intelligence.store.LoggedFeedback;
+import io.aurora.intelligence.store.SnapshotStore;
+import io.aurora.intelligence.store.TraceStore;
+import io.aurora.intelligence.strategist.Policy;
+import io.aurora.intelligence.strategist.Strategist;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/** Following the shared store: imports made on other replicas, and snapshots that cannot be loaded. */
+class LogFollowerTests {
+
+	private static final AuditorProperties PROPERTIES = new AuditorProperties(86_400, 0, 0);
+
+	private final TraceStore store = mock(TraceStore.class);
+
+	private final SnapshotStore snapshots = mock(SnapshotStore.class);
+
+	private final Strategist strategist = mock(Strategist.class);
+
+	@Test
+	void anImportThatCouldNotBeReadIsLoadedByTheNextPoll() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		when(snapshots.latestImportId()).thenReturn(0L);
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
+
+		SnapshotStore.Snapshot imported = new SnapshotStore.Snapshot(5, 0, true, 5, Map.of("state", "imported"));
+		Policy prepared = mock(Policy.class);
+		when(strategist.prepare(imported.model())).thenReturn(prepared);
+		when(snapshots.latestImportId()).thenReturn(5L);
+		when(snapshots.latest("fp")).thenThrow(new DataAccessResourceFailureException("read timed out"))
+			.thenReturn(Optional.of(imported));
+
+		follower.poll();
+		verify(strategist, never()).install(any());
+		follower.poll();
+		verify(strategist).install(prepared);
+	}
+
+	@Test
+	void aSnapshotThatCannotBeLoadedAcrossARetentionGapIsPassedOver() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		SnapshotStore.Snapshot corrupt = new SnapshotStore.Snapshot(7, 3, false, 0, Map.of("state", "corrupt"));
+		when(snapshots.latest("fp")).thenReturn(Optional.of(corrupt));
+		when(strategist.prepare(corrupt.model())).thenThrow(new IllegalArgumentException("malformed model state"));
+		LoggedFeedback after = new LoggedFeedback(4, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), List.of(
+				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
+		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(after)).thenReturn(List.of(after))
+			.thenReturn(List.of());
+
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
+
+		assertThat(follower.applied()).as("entries 1-3 went with retention; the model goes on from entry 4").isEqualTo(4);
+		verify(strategist, never()).install(any());
+	}
+
+}
