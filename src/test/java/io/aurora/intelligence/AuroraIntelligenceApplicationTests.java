@@ -158,7 +158,18 @@ class AuroraIntelligenceApplicationTests {
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"cost\": -0.5}}", 400, "outcome.cost"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": -1}}", 400, "outcome.failures"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": \"maybe\"}}", 400, null),
-				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"latency_ms\": \"fast\"}}", 400, null));
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"latency_ms\": \"fast\"}}", 400, null),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 0.5}}", 400, "outcome.failures"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": 2}}", 400, "outcome.slo_hit"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 3000000000}}", 400, "outcome.failures"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": \"false\"}}", 400, "outcome.slo_hit"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"cost\": \"0.1\"}}", 400, "outcome.cost"),
+				arguments("/feedback", "{\"trace_id\": 5, \"outcome\": {\"slo_hit\": true}}", 400, "trace_id"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"trace_id\": \"tr_y\", \"outcome\": {\"slo_hit\": true}}", 400, null),
+				arguments("/decisions", "{\"task_id\": 5, \"candidates\": [" + ok + "]}", 400, "task_id"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": 5, \"sku\": true}]}", 400, "candidates[0].provider"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": {\"cpu\": 1, \"cpu\": 2}, \"candidates\": [" + ok + "]}", 400, null),
+				arguments("/decisions", "{\"task_id\": \"x\\ud800y\", \"candidates\": [" + ok + "]}", 400, "task_id"));
 	}
 
 	@ParameterizedTest
@@ -181,6 +192,7 @@ class AuroraIntelligenceApplicationTests {
 	@Test
 	void unknownPathReturns404AndWrongMethod405() {
 		assertProblem(http.get("/nope"), 404);
+		assertProblem(http.get("/error"), 404);
 		assertProblem(http.get("/decisions"), 405);
 	}
 

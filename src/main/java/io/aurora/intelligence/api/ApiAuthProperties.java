@@ -19,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
 record ApiAuthProperties(@Nullable String apiKey, boolean protectDecisions) {
 
 	ApiAuthProperties {
+		if (apiKey != null && !apiKey.isEmpty() && apiKey.isBlank()) {
+			throw new IllegalArgumentException(
+					"AURORA_API_KEY is blank: set a key of at least 16 characters, or leave it unset to run without one");
+		}
 		apiKey = apiKey == null ? null : apiKey.strip();
 	}
 

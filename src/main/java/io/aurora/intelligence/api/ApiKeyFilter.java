@@ -10,6 +10,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
@@ -35,6 +37,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
 	private static final String BEARER = "Bearer ";
 
+	private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
+
 	private final ApiAuthProperties properties;
 
 	private final byte[] expected;
@@ -42,6 +46,10 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	ApiKeyFilter(ApiAuthProperties properties) {
 		this.properties = properties;
 		this.expected = properties.enabled() ? sha256(properties.apiKey()) : new byte[0];
+		if (!properties.enabled()) {
+			log.warn("AURORA_API_KEY is not set: POST /feedback and POST /evaluations accept any caller, and "
+					+ "GET /model is open; set a key of at least 16 characters to require it");
+		}
 	}
 
 	/** With a key, every request passes here, so that any that carries it is marked {@link #AUTHORIZED}. */

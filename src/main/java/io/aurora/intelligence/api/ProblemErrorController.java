@@ -3,6 +3,7 @@ package io.aurora.intelligence.api;
 import java.net.URI;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Answers the errors the servlet container raises itself, before or beside Spring MVC (a malformed
  * chunked body, an error in a filter), as problem+json like every other error, in place of Spring
- * Boot's default error document. It names no exception and shows no stack trace.
+ * Boot's default error document. It names no exception and shows no stack trace. Asked for directly,
+ * {@code /error} is not a resource: 404.
  */
 @Hidden
 @RestController
@@ -25,7 +27,8 @@ class ProblemErrorController implements ErrorController {
 
 	@RequestMapping("${server.error.path:${error.path:/error}}")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
-		HttpStatus status = status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
+		HttpStatus status = request.getDispatcherType() != DispatcherType.ERROR ? HttpStatus.NOT_FOUND
+				: status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
 				FilterAnswers.containerDetail(status.value(), status.getReasonPhrase()));
 		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
