@@ -17,7 +17,6 @@ import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
@@ -108,7 +107,7 @@ public class Executor {
 			placedIndex = order.get(0);
 		}
 		boolean routerScored = accepted && route.score() != null;
-		double score = routerScored ? route.score() : decision.value(placedIndex);
+		double score = routerScored ? route.score() : Math.max(-1, Math.min(1, decision.value(placedIndex)));
 		String source = routerScored ? "router" : "model";
 		Map<String, Object> routerTrace = new LinkedHashMap<>(route.toTrace());
 		routerTrace.put("attempts", attempts);
@@ -117,16 +116,9 @@ public class Executor {
 		return new Execution(traceId, score, source, route.status(), placedIndex, attempts.size(), accepted);
 	}
 
-	/** A refusal: a 4xx, or a 2xx that says there is no capacity. */
+	/** A refusal: a 4xx that refuses the candidate, or a 2xx that says there is no capacity. */
 	private static boolean refused(RouteResult route) {
-		if ("rejected".equals(route.status())) {
-			return true;
-		}
-		if (!"ok".equals(route.status()) || !(route.answer() instanceof JsonNode answer)) {
-			return false;
-		}
-		JsonNode status = answer.get("status");
-		return status != null && status.isString() && "no_capacity".equals(status.stringValue());
+		return "rejected".equals(route.status());
 	}
 
 	/**

@@ -194,6 +194,9 @@ class RouterClient implements AutoCloseable {
 		}
 	}
 
+	/** The largest router score taken as one; beyond it (or not finite) the model's estimate stands in. */
+	static final double MAX_SCORE = 1_000_000;
+
 	private RouteResult read(ClassicHttpResponse response, HttpPost post, long start) throws IOException {
 		int status = response.getCode();
 		byte[] body = readAtMost(response.getEntity(), post);
@@ -207,9 +210,15 @@ class RouterClient implements AutoCloseable {
 			return new RouteResult("error", status, null, null,
 					"router answered no JSON object (or one nested deeper than " + MAX_ANSWER_DEPTH + " levels)", millis(start));
 		}
+		JsonNode routerStatus = answer.get("status");
+		if (routerStatus != null && routerStatus.isString() && "no_capacity".equals(routerStatus.stringValue())) {
+			return new RouteResult("rejected", status, null, answer, "router has no capacity for the candidate", millis(start));
+		}
 		JsonNode score = answer.get("score");
-		Double value = score != null && score.isNumber() && Double.isFinite(score.doubleValue()) ? score.doubleValue() : null;
-		return new RouteResult("ok", status, value, answer, value == null ? "answer has no numeric score" : null, millis(start));
+		Double value = score != null && score.isNumber() && Math.abs(score.doubleValue()) <= MAX_SCORE ? score.doubleValue()
+				: null;
+		return new RouteResult("ok", status, value, answer,
+				value == null ? "answer has no numeric score within ±" + (long) MAX_SCORE : null, millis(start));
 	}
 
 	/**

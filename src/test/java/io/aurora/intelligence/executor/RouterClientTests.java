@@ -76,6 +76,24 @@ class RouterClientTests {
 	}
 
 	@Test
+	void routeWhenScoreIsAbsurdIsOkWithoutScore() {
+		router.enqueue(json(200, "{\"status\":\"placed\",\"score\":1e308}"));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("ok");
+		assertThat(result.score()).isNull();
+		assertThat(result.error()).contains("no numeric score within");
+	}
+
+	@Test
+	void routeWhenRouterHasNoCapacityIsARefusalNotASuccess() {
+		router.enqueue(json(200, "{\"status\":\"no_capacity\",\"score\":0.9}"));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).as("counted as rejected in router_calls_total and /status").isEqualTo("rejected");
+		assertThat(result.httpStatus()).isEqualTo(200);
+		assertThat(result.score()).isNull();
+	}
+
+	@Test
 	void routeWhenRouterFailsWith5xxReportsError() {
 		router.enqueue(json(503, "{\"error\":\"overloaded\"}"));
 		RouteResult result = client.route(Map.of());
