@@ -45,4 +45,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
 # The jar's manifest grants sqlite-jdbc native access only to `java -jar`; launched from the classpath,
 # the grant is given here. 65% of the container's memory for the heap leaves room for metaspace, code,
 # thread stacks and SQLite's native memory.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=65", "--enable-native-access=ALL-UNNAMED", "org.springframework.boot.loader.launch.JarLauncher"]
+# An OutOfMemoryError ends the process, so that Kubernetes restarts it and the model is rebuilt from
+# the log, instead of running on with a model that may have applied half a feedback.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=65", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "org.springframework.boot.loader.launch.JarLauncher"]

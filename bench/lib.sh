@@ -3,6 +3,7 @@
 # Honoured: JAVA, JAR, JAVA_OPTS, SERVICE_ENV="KEY=VALUE ...", ROUTER_URL, STUB=java (JDK stub even
 # when nginx is installed).
 JAVA=${JAVA:-java}
+command -v curl > /dev/null || { echo "curl is not installed: apt-get install -y curl"; exit 1; }
 JAR=${JAR:-target/aurora-intelligence-0.1.0.jar}
 [ -f "$JAR" ] || ./mvnw -B -DskipTests package
 JAR=$(realpath "$JAR")

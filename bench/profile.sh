@@ -18,7 +18,7 @@ LIB=$PWD/$LIB
 OUT=$PWD/target/profile-$PHASE.collapsed
 start_neighbours > /dev/null
 start_service
-"$JAVA" bench/LoadGenerator.java --only "$PHASE" --warmup "${WARMUP:-40}" --duration 10 > "$DATA/load.out" &
+"$JAVA" bench/LoadGenerator.java --url "http://127.0.0.1:$PORT" --only "$PHASE" --warmup "${WARMUP:-40}" --duration 10 > "$DATA/load.out" &
 LOAD=$!
 until grep -qs measuring "$DATA/load.out"; do sleep 0.2; done
 sleep 0.5

@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 1; }
+[ -x /usr/bin/time ] || { echo "GNU time is not installed: apt-get install -y time"; exit 1; }
 source bench/lib.sh
 start_neighbours
 start_service

@@ -126,7 +126,9 @@ class DeploymentManifestsTests {
 		assertThat(lines).filteredOn((line) -> line.toUpperCase().startsWith("ENTRYPOINT "))
 			.singleElement()
 			.as("launched from the classpath, sqlite-jdbc needs the native access the jar's manifest grants only to java -jar")
-			.satisfies((line) -> assertThat(line).contains("--enable-native-access=ALL-UNNAMED"));
+			.satisfies((line) -> assertThat(line).contains("--enable-native-access=ALL-UNNAMED")
+				.as("an OutOfMemoryError must restart the process, not leave a half-applied model running")
+				.contains("-XX:+ExitOnOutOfMemoryError"));
 		List<String> users = new ArrayList<>();
 		for (String line : lines) {
 			Matcher matcher = USER_LINE.matcher(line);

@@ -28,7 +28,7 @@ class StartupValidationTests {
 			"MAX_LEARNED_PAIRS, 0, aurora.learning.maxPairs",
 			"REWARD_WEIGHTS, latency=fast, REWARD_WEIGHTS must look like",
 			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S",
-"REPLAY_SIZE, 200000, aurora.learning.replaySize",
+"REPLAY_SIZE, 200000, aurora.learning.replaySize", "REPLAY_SIZE, 100, REPLAY_SIZE needs AURORA_POLICY=q-table",
 			"AURORA_AUTH_DECISIONS, true, AURORA_AUTH_DECISIONS=true needs AURORA_API_KEY",
 			"AURORA_API_KEY, '                    ', AURORA_API_KEY is blank",
 			"AURORA_ROUTER_URL, aurora-router:8080, AURORA_ROUTER_URL must be an absolute http or https URL",

@@ -60,6 +60,12 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		return policy != PolicyName.Q_TABLE || epsilonDecay == 1 || epsilonMin <= epsilon;
 	}
 
+	@AssertTrue(message = "REPLAY_SIZE needs AURORA_POLICY=q-table: squarecb and ucb average outcomes, so a replay would "
+			+ "count an old outcome again as new evidence (inflating observation counts and confidence)")
+	boolean isReplayForQTable() {
+		return replaySize == 0 || policy == PolicyName.Q_TABLE;
+	}
+
 	@AssertTrue(message = "REWARD_WEIGHTS must look like latency=0.4,cost=0.3,reliability=0.3 with non-negative weights")
 	boolean isRewardWeightsValid() {
 		try {
