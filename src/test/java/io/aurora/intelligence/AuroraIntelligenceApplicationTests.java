@@ -1,8 +1,13 @@
 package io.aurora.intelligence;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -181,6 +186,31 @@ class AuroraIntelligenceApplicationTests {
 		if (field != null) {
 			assertThat(response.json().get("errors").findValuesAsString("field")).contains(field);
 		}
+	}
+
+	@Test
+	void aBodyThatStallsIsAnswered408WithinTheReadTimeout() throws Exception {
+		URI base = URI.create(http.base());
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(25_000);
+			long start = System.nanoTime();
+			socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 500\r\n\r\n{\"task_id\":").getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+			assertThat(answer).isEqualTo("HTTP/1.1 408");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("Tomcat's default would be 60 s")
+				.isLessThan(Duration.ofSeconds(20));
+		}
+	}
+
+	@Test
+	void aCompressedBodyIsRefused415() {
+		TestHttp.Response response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+			.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
+		assertProblem(response, 415);
+		assertThat(response.json().get("detail").asString()).contains("Content-Encoding");
 	}
 
 	@Test

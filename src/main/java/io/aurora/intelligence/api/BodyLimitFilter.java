@@ -79,6 +79,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		String encoding = request.getHeader("Content-Encoding");
+		if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
+			FilterAnswers.problem(request, response, 415, "Unsupported Media Type",
+					"Content-Encoding is not supported; send the body uncompressed");
+			return;
+		}
 		Reservation held = new Reservation(modelImport ? imports : budget);
 		try {
 			byte[] body = receive(request.getInputStream(), limit + 1, held,
