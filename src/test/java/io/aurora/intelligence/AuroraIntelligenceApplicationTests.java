@@ -223,6 +223,8 @@ class AuroraIntelligenceApplicationTests {
 	void unknownPathReturns404AndWrongMethod405() {
 		assertProblem(http.get("/nope"), 404);
 		assertProblem(http.get("/error"), 404);
+		assertProblem(http.get("/health/nothing"), 404);
+		assertThat(http.get("/health/liveness").json().get("status").asString()).isEqualTo("UP");
 		assertProblem(http.get("/decisions"), 405);
 	}
 

@@ -1,5 +1,8 @@
 package io.aurora.intelligence.psi;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -10,11 +13,14 @@ import io.aurora.intelligence.config.Periodic;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.client.UnknownContentTypeException;
 
 /**
  * Serves Ψ readings without ever blocking a decision on the Ψ-field. A background task refreshes the
@@ -98,13 +104,47 @@ public class PsiCache implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			telemetry.cacheError();
-			String why = NestedExceptionUtils.getMostSpecificCause(ex).toString();
+			String why = reason(ex);
 			lastFetch = new LastFetch("error", why, clock.instant());
 			if (!lastFetchFailed) {
-				log.warn("Ψ-field fetch failed, serving the last good reading: {}", why);
+				log.warn("Ψ-field fetch failed ({}), serving the last good reading: {}", why,
+						NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			}
 			lastFetchFailed = true;
 		}
+	}
+
+	/**
+	 * Why a fetch failed, in a few words fit for the open {@code /status}: no exception class, no
+	 * library's advice, no echo of what the neighbour answered.
+	 */
+	static String reason(RuntimeException ex) {
+		if (ex instanceof PsiClient.InvalidReadingException) {
+			return String.valueOf(ex.getMessage());
+		}
+		if (ex instanceof RestClientResponseException response) {
+			return "Ψ-field answered " + response.getStatusCode().value();
+		}
+		if (ex instanceof UnknownContentTypeException unknown) {
+			return "Ψ-field answered no JSON (" + unknown.getContentType() + ")";
+		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
+		if (root instanceof JacksonException) {
+			return "Ψ-field answered malformed JSON";
+		}
+		if (root instanceof ConnectException) {
+			return "Ψ-field refused the connection";
+		}
+		if (root instanceof UnknownHostException) {
+			return "Ψ-field host name is unknown";
+		}
+		if (root instanceof IOException io && String.valueOf(io.getMessage()).startsWith("answer exceeds")) {
+			return "Ψ-field " + io.getMessage();
+		}
+		if (root instanceof IOException) {
+			return "no answer within PSI_TIMEOUT_MS, or the connection broke";
+		}
+		return "Ψ-field fetch failed";
 	}
 
 	private void refreshAsync() {

@@ -130,13 +130,17 @@ class PsiCacheTests {
 		psi.enqueue(json(200, "{\"Psi\":\"high\"}"));
 		psi.enqueue(json(200, "garbage"));
 		psi.enqueue(new MockResponse.Builder().code(200).body("{\"Psi\":0.1,\"C\":0.1}").headersDelay(2, TimeUnit.SECONDS).build());
+		List<String> reasons = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			cache.refresh();
+			reasons.add(cache.lastFetch().error());
 		}
 		assertThat(telemetry.cacheCounts().errors()).isEqualTo(4);
 		assertThat(cache.current().density()).isEqualTo(0.82);
 		assertThat(cache.lastFetch().result()).isEqualTo("error");
-		assertThat(cache.lastFetch().error()).isNotBlank();
+		assertThat(reasons).as("short reasons for the open /status: no exception class, no echo of the answer")
+			.containsExactly(null, "Ψ-field answered 500", "Ψ-field reading has no numeric 'Psi' or 'density'",
+					"Ψ-field answered malformed JSON", "no answer within PSI_TIMEOUT_MS, or the connection broke");
 	}
 
 	@Test
@@ -201,6 +205,7 @@ class PsiCacheTests {
 		PsiCache dead = cache(URI.create("http://127.0.0.1:" + port));
 		dead.refresh();
 		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+		assertThat(dead.lastFetch().error()).isEqualTo("Ψ-field refused the connection");
 		assertThat(dead.current().source()).isEqualTo("neutral");
 	}
 
