@@ -17,6 +17,7 @@ import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -102,6 +103,21 @@ class StoreConfiguration {
 		pool.setMaxOpenPreparedStatements(32);
 		log.info("Trace store: SQLite at {} (WAL, synchronous={})", file.toAbsolutePath(), properties.sync());
 		return pool;
+	}
+
+	/**
+	 * On PostgreSQL, migrations run on connections of their own, without the pool's 10 s socket
+	 * timeout, so that a backfill over a large table may take as long as it needs (the start waits for
+	 * it); they keep the 8 s lock timeout, so one waiting for a table lock holds up writes no longer.
+	 */
+	@Bean
+	FlywayConfigurationCustomizer migrationsWithoutTheSocketTimeout(StoreProperties properties) {
+		return configuration -> {
+			if (properties.shared()) {
+				configuration.dataSource(properties.url(), properties.user(), properties.password())
+					.initSql("SET lock_timeout = '8s'");
+			}
+		};
 	}
 
 	@Bean

@@ -9,12 +9,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
+import javax.sql.DataSource;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -53,6 +57,11 @@ public class TraceStore {
 	/** Counting is a table scan, so it runs rarely. */
 	private static final long COUNT_REFRESH_MINUTES = 5;
 
+	/** How long a count may scan before the server cancels it. */
+	static final int COUNT_TIMEOUT_S = 8;
+
+	private final JdbcClient counter;
+
 	/** Decisions traced: a router's refusal, traced as a decision of its own, is not one a caller asked for. */
 	private static final String COUNT_TRACES = "SELECT COUNT(*) FROM traces WHERE refused = 0";
 
@@ -66,21 +75,41 @@ public class TraceStore {
 	private final AtomicBoolean counting = new AtomicBoolean();
 
 	@Autowired
-	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
-		this(jdbc, writer, json, properties.shared());
+	TraceStore(JdbcClient jdbc, DataSource dataSource, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
+		this(jdbc, counting(dataSource), writer, json, properties.shared());
 	}
 
 	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json) {
-		this(jdbc, writer, json, false);
+		this(jdbc, jdbc, writer, json, false);
 	}
 
-	private TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json, boolean shared) {
+	/**
+	 * On a shared store the rows are counted in the background, from the first poll on: a count is a
+	 * table scan, and a start must not wait on one, nor fail when it outlasts a read's timeout.
+	 */
+	TraceStore(JdbcClient jdbc, JdbcClient counting, GroupCommitter writer, JsonMapper json, boolean shared) {
 		this.jdbc = jdbc;
+		this.counter = counting;
 		this.writer = writer;
 		this.json = json;
 		this.shared = shared;
-		this.traces.set(count(COUNT_TRACES));
-		this.feedback.set(count(COUNT_FEEDBACK));
+		if (shared) {
+			lastCountAt = System.nanoTime() - TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES);
+		}
+		else {
+			refreshCounts();
+		}
+	}
+
+	/**
+	 * Counts with a query timeout, which PostgreSQL's driver enforces by cancelling the query on the
+	 * server, before the driver's 10 s socket timeout would only drop the connection and leave the
+	 * server scanning.
+	 */
+	private static JdbcClient counting(DataSource dataSource) {
+		JdbcTemplate template = new JdbcTemplate(dataSource);
+		template.setQueryTimeout(COUNT_TIMEOUT_S);
+		return JdbcClient.create(template);
 	}
 
 	/** How many of the deleted traces, by their {@code refused} flags, were decisions a caller asked for. */
@@ -89,7 +118,7 @@ public class TraceStore {
 	}
 
 	private long count(String sql) {
-		return jdbc.sql(sql).query(Long.class).single();
+		return counter.sql(sql).query(Long.class).single();
 	}
 
 	/**
@@ -325,9 +354,30 @@ public class TraceStore {
 		counter.start();
 	}
 
-	private void refreshCounts() {
-		this.traces.set(count(COUNT_TRACES));
-		this.feedback.set(count(COUNT_FEEDBACK));
+	/**
+	 * Counts the rows; on a shared store whose count outlasts {@value #COUNT_TIMEOUT_S} s, takes
+	 * PostgreSQL's own estimate of each table's rows instead (refusals included).
+	 */
+	void refreshCounts() {
+		try {
+			long t = count(COUNT_TRACES);
+			long f = count(COUNT_FEEDBACK);
+			traces.set(t);
+			feedback.set(f);
+		}
+		catch (DataAccessException ex) {
+			if (!shared) {
+				throw ex;
+			}
+			traces.set(estimate("traces"));
+			feedback.set(estimate("feedback"));
+			log.info("Counting the store's rows took over {} s; /status shows PostgreSQL's estimates", COUNT_TIMEOUT_S);
+		}
+	}
+
+	private long estimate(String table) {
+		return jdbc.sql("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:table)")
+			.param("table", table).query(Long.class).optional().orElse(0L);
 	}
 
 	/** Row counts, kept in memory and exact for this process's writes. */

@@ -2,6 +2,7 @@ package io.aurora.intelligence.store;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /**
  * The retention deletes on both stores: old traces without feedback go in bounded commits, old log
@@ -259,6 +263,24 @@ class RetentionQueriesTests {
 		writer.start();
 		assertThat(new TraceStore(jdbc, writer, new JsonMapper()).counts().traces()).isEqualTo(1);
 		assertThat(jdbc.sql("SELECT COUNT(*) FROM traces").query(Long.class).single()).isEqualTo(3);
+	}
+
+	@Test
+	void aSharedStoreCountsInTheBackgroundAndFallsBackToEstimatesWhenACountFails() throws Exception {
+		TraceStore store = open("postgresql");
+		store.insertTrace(trace("tr_1", NEW));
+		store.insertTrace(trace("tr_2", NEW));
+		TraceStore shared = new TraceStore(jdbc, jdbc, writer, new JsonMapper(), true);
+		assertThat(shared.counts().traces()).as("a start does not wait on a count").isZero();
+		shared.refreshCounts();
+		assertThat(shared.counts().traces()).isEqualTo(2);
+
+		DataSource broken = mock(DataSource.class);
+		when(broken.getConnection()).thenThrow(new SQLException("canceling statement due to statement timeout"));
+		jdbc.sql("ANALYZE traces").update();
+		TraceStore slow = new TraceStore(jdbc, JdbcClient.create(broken), writer, new JsonMapper(), true);
+		slow.refreshCounts();
+		assertThat(slow.counts().traces()).as("PostgreSQL's estimate after ANALYZE").isEqualTo(2);
 	}
 
 	private TraceStore open(String vendor) {
