@@ -213,15 +213,26 @@ class LogFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Applies every committed entry after the last applied one, a page at a time, taking the model's
-	 * lock for each page only, so that commits go on between pages of a long backlog.
+	 * Applies every committed entry after the last applied one, a page at a time. Each page is read
+	 * outside the model's lock, which the store's writer takes after every commit, so a slow read holds
+	 * up no commit; under the lock only the entries still unapplied are applied, and a page that no
+	 * longer follows on (an import was installed meanwhile, or retention left a gap) is read again
+	 * under the lock.
 	 */
 	void catchUp() {
 		boolean more;
 		do {
+			List<LoggedFeedback> page = store.logAfter(applied, PAGE);
 			order.lock();
 			try {
-				more = applyPage();
+				List<LoggedFeedback> unapplied = page.stream().filter(entry -> entry.seq() > applied).toList();
+				if (!unapplied.isEmpty() && unapplied.get(0).seq() != applied + 1) {
+					more = applyPage();
+				}
+				else {
+					apply(unapplied);
+					more = page.size() == PAGE;
+				}
 			}
 			finally {
 				order.unlock();
@@ -236,8 +247,17 @@ class LogFollower implements SmartLifecycle {
 		if (!page.isEmpty() && page.get(0).seq() > applied + 1 && crossRetentionGap(page.get(0).seq())) {
 			page = store.logAfter(applied, PAGE);
 		}
+		apply(page);
+		return page.size() == PAGE;
+	}
+
+	/** Applies entries that follow on from the last applied one, then publishes them; under the model's lock. */
+	private void apply(List<LoggedFeedback> entries) {
+		if (entries.isEmpty()) {
+			return;
+		}
 		try {
-			for (LoggedFeedback entry : page) {
+			for (LoggedFeedback entry : entries) {
 				strategist.observe(Transitions.of(entry));
 				applied = entry.seq();
 			}
@@ -245,7 +265,6 @@ class LogFollower implements SmartLifecycle {
 		finally {
 			strategist.refit();
 		}
-		return page.size() == PAGE;
 	}
 
 	/**

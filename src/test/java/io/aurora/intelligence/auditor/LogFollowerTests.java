@@ -3,12 +3,16 @@ package io.aurora.intelligence.auditor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.store.LoggedFeedback;
 import io.aurora.intelligence.store.SnapshotStore;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
+import io.aurora.intelligence.strategist.Transition;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -19,6 +23,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -50,6 +55,33 @@ class LogFollowerTests {
 		verify(strategist, never()).install(any());
 		follower.poll();
 		verify(strategist).install(prepared);
+	}
+
+	@Test
+	void aCommitIsNotHeldUpByAPollWaitingOnASlowReadAndItsEntryIsAppliedOnce() throws Exception {
+		when(strategist.fingerprint()).thenReturn("fp");
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
+		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), List.of(
+				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
+		CountDownLatch reading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		when(store.logAfter(anyLong(), anyInt())).thenAnswer(call -> {
+			reading.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return List.of(first);
+		});
+		Thread poll = new Thread(follower::catchUp);
+		poll.start();
+		assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+
+		Transition own = Transitions.of(first);
+		CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> follower.committed(1, own));
+		commit.get(2, TimeUnit.SECONDS);
+		release.countDown();
+		poll.join(5_000);
+
+		assertThat(follower.applied()).isEqualTo(1);
+		verify(strategist, times(1)).observe(any());
 	}
 
 	@Test
