@@ -65,7 +65,8 @@ class EvaluationController {
 			String model = request.model() == null ? "squarecb" : request.model();
 			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit());
-			return new EvaluationResponse(request.policy(), model, weights, e.samples(), e.effectiveSampleSize(), e.estimates());
+			return new EvaluationResponse(request.policy(), model, weights, e.samples(), e.effectiveSampleSize(), e.estimates(),
+					e.deterministicExcluded());
 		}
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
@@ -87,9 +88,12 @@ class EvaluationController {
 	 * @param samples logged decisions used
 	 * @param effectiveSampleSize how many decisions the reweighted log is worth
 	 * @param estimates IPS, SNIPS (left out when the target never chooses a logged action) and doubly-robust, each with a 95% interval
+	 * @param deterministicExcluded logged decisions left out because the policy that made them gave the other
+	 * candidates no chance (ucb, or an epsilon of 0), which no estimator can reweight
 	 */
 	record EvaluationResponse(String policy, String model, Map<String, Double> objectives, int samples,
-			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates) {
+			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
+			@JsonProperty("deterministic_excluded") int deterministicExcluded) {
 	}
 
 	/**

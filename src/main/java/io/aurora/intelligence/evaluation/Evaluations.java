@@ -72,13 +72,29 @@ public class Evaluations {
 		}
 		List<LoggedDecision> log = new ArrayList<>(read(limit, weights));
 		Collections.reverse(log);
+		int read = log.size();
+		log.removeIf(Evaluations::deterministic);
+		int deterministic = read - log.size();
+		if (deterministic > 0 && log.size() < 2) {
+			throw new IllegalArgumentException("the " + deterministic + " logged decisions were made deterministically "
+					+ "(propensity 1 among several candidates, as ucb or an epsilon of 0 logs them): the other candidates "
+					+ "had no chance of being chosen, so the log says nothing about choosing them");
+		}
 		TargetPolicy[] targets = switch (policy) {
 			case "uniform" -> new TargetPolicy[] { TargetPolicy.uniform(), TargetPolicy.uniform() };
 			case "epsilon-greedy" -> OffPolicyEvaluator.crossFitted(log,
 					fold -> TargetPolicy.epsilonGreedy(fitted(fold, model), epsilon));
 			default -> throw new IllegalArgumentException("unknown policy '" + policy + "'; use uniform or epsilon-greedy");
 		};
-		return OffPolicyEvaluator.evaluate(log, targets, Evaluations::rewardModel);
+		return OffPolicyEvaluator.evaluate(log, targets, Evaluations::rewardModel).excluding(deterministic);
+	}
+
+	/**
+	 * Whether the logging policy gave the other offered candidates no chance: such a decision cannot
+	 * be reweighted for a target that might have chosen one of them, so it is left out and counted.
+	 */
+	static boolean deterministic(LoggedDecision d) {
+		return d.actions().size() > 1 && d.propensity() >= 1 - 1e-9;
 	}
 
 	/**

@@ -99,7 +99,7 @@ public final class OffPolicyEvaluator {
 			estimates.add(new Estimate("snips", snips, snips - snipsHalf, snips + snipsHalf));
 		}
 		estimates.add(meanWithInterval("dr", dr));
-		return new Evaluation(n, sumW2 == 0 ? 0 : sumW * sumW / sumW2, estimates);
+		return new Evaluation(n, sumW2 == 0 ? 0 : sumW * sumW / sumW2, estimates, 0);
 	}
 
 	private static Estimate meanWithInterval(String name, double[] terms) {
@@ -133,8 +133,16 @@ public final class OffPolicyEvaluator {
 	 * @param samples logged decisions used
 	 * @param effectiveSampleSize {@code (Σ w)² / Σ w²}: how many decisions the reweighted log is worth
 	 * @param estimates IPS, SNIPS and DR
+	 * @param deterministicExcluded logged decisions left out because their logging policy gave the other
+	 * candidates no chance
 	 */
-	public record Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates) {
+	public record Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded) {
+
+		/** This evaluation, noting {@code count} decisions left out as deterministic. */
+		public Evaluation excluding(int count) {
+			return new Evaluation(samples, effectiveSampleSize, estimates, count);
+		}
+
 	}
 
 }

@@ -27,7 +27,7 @@ import static org.mockito.BDDMockito.given;
 class EvaluationControllerTests {
 
 	private static final OffPolicyEvaluator.Evaluation RESULT = new OffPolicyEvaluator.Evaluation(100, 80.0,
-			List.of(new OffPolicyEvaluator.Estimate("ips", 0.5, 0.4, 0.6)));
+			List.of(new OffPolicyEvaluator.Estimate("ips", 0.5, 0.4, 0.6)), 0);
 
 	@Autowired
 	MockMvcTester mvc;

@@ -78,6 +78,27 @@ class EvaluationsTests {
 		assertThat(read).extracting(LoggedDecision::reward).containsExactly(4.0, 1.0);
 	}
 
+	@Test
+	void decisionsLoggedDeterministicallyAreLeftOutAndALogOfNothingElseIsRefused() {
+		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 40; seq++) {
+			log.add(row(seq, both, Map.of(), seq % 4 == 0 ? 1.0 : 0.5));
+		}
+		log.add(row(41, List.of(candidate("akash", "A8")), Map.of(), 1.0));
+		OffPolicyEvaluator.Evaluation e = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
+		assertThat(e.deterministicExcluded()).as("propensity 1 among two candidates; a lone candidate's 1 is no choice")
+			.isEqualTo(10);
+		assertThat(e.samples()).isEqualTo(31);
+
+		List<EvaluationRow> byUcb = new ArrayList<>();
+		for (int seq = 1; seq <= 40; seq++) {
+			byUcb.add(row(seq, both, Map.of(), 1.0));
+		}
+		assertThatThrownBy(() -> new Evaluations(storeOf(byUcb)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
+			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deterministically");
+	}
+
 	private static TraceStore storeOf(List<EvaluationRow> ascending) {
 		List<EvaluationRow> descending = new ArrayList<>(ascending);
 		Collections.reverse(descending);
@@ -95,9 +116,14 @@ class EvaluationsTests {
 	}
 
 	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates, Map<String, Object> router) {
+		return row(seq, candidates, router, 0.5);
+	}
+
+	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates, Map<String, Object> router,
+			double propensity) {
 		Map<String, Object> chosen = candidates.get(0);
 		return new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), candidates, (String) chosen.get("provider"),
-				(String) chosen.get("sku"), 0.5, seq, Map.of(), Map.of(), router);
+				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), router);
 	}
 
 	private static Map<String, Object> candidate(String provider, String sku) {
