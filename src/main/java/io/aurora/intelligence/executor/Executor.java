@@ -112,6 +112,8 @@ public class Executor {
 		Map<String, Object> routerTrace = new LinkedHashMap<>(route.toTrace());
 		routerTrace.put("attempts", attempts);
 		routerTrace.put("placed", accepted);
+		// The trace's propensity and exploration are the policy's choice's; say whether that is this candidate.
+		routerTrace.put("first_choice", placedIndex == decision.choice().index());
 		String traceId = insert(placement, placedIndex, score, source, routerTrace, attempts.size());
 		return new Execution(traceId, score, source, route.status(), placedIndex, attempts.size(), accepted);
 	}
