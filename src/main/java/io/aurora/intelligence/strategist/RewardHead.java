@@ -71,6 +71,12 @@ final class RewardHead {
 		}
 	}
 
+	/** Forgets feature dimension {@code dim} in the shared and every candidate model, until the next refit unseen. */
+	void forget(int dim) {
+		shared.forget(dim);
+		perAction.forEachValue(model -> model.forget(dim));
+	}
+
 	/** Solves what {@link #observe} has learned without publishing it, so that {@link #refit} only publishes. */
 	void prepare() {
 		shared.prepare();

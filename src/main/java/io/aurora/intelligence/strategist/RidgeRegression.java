@@ -152,6 +152,26 @@ final class RidgeRegression {
 		stale = true;
 	}
 
+	/**
+	 * Forgets everything learned about dimension {@code dim} (its feature is about to mean something
+	 * else); predictions keep the published weights until {@link #refit}.
+	 */
+	void forget(int dim) {
+		for (int j = 0; j < d; j++) {
+			a[dim * d + j] = 0;
+			a[j * d + dim] = 0;
+		}
+		b[dim] = 0;
+		int at = Arrays.binarySearch(active, dim);
+		if (at >= 0) {
+			int[] shrunk = new int[active.length - 1];
+			System.arraycopy(active, 0, shrunk, 0, at);
+			System.arraycopy(active, at + 1, shrunk, at, active.length - at - 1);
+			active = shrunk;
+		}
+		stale = true;
+	}
+
 	/** Solves for the weights if observations arrived since the last solve, without publishing them. */
 	void prepare() {
 		solveIfStale();

@@ -3,7 +3,6 @@ package io.aurora.intelligence.strategist;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
@@ -54,7 +53,7 @@ public final class SquareCb implements Policy {
 
 	static final List<String> RISKS = List.of("latency_ms", "slo");
 
-	private final Map<String, Integer> regions = new ConcurrentHashMap<>();
+	private final RegionSlots regions = new RegionSlots(MAX_REGIONS);
 
 	private final AtomicLong updates = new AtomicLong();
 
@@ -218,6 +217,7 @@ public final class SquareCb implements Policy {
 		reward.refit();
 		objectives.values().forEach(RewardHead::refit);
 		risks.values().forEach(RewardHead::refit);
+		regions.publish();
 		publishedUpdates = updates.get();
 	}
 
@@ -238,11 +238,7 @@ public final class SquareCb implements Policy {
 
 	/** The features as a sparse vector: bias, region, cpu, memory and latency buckets, centred Ψ. */
 	SparseVector vector(Features f, boolean learning) {
-		Integer region = regions.get(f.region());
-		if (region == null && learning && regions.size() < MAX_REGIONS) {
-			region = regions.size();
-			regions.put(f.region(), region);
-		}
+		Integer region = learning ? Integer.valueOf(regions.learn(f.region(), this::clearRegion)) : regions.published(f.region());
 		int n = region == null ? 6 : 7;
 		int[] idx = new int[n];
 		double[] val = new double[n];
@@ -266,6 +262,13 @@ public final class SquareCb implements Policy {
 		return new SparseVector(idx, val);
 	}
 
+	/** Clears a region slot in every head before another region takes it. */
+	private void clearRegion(int slot) {
+		reward.forget(REGION_OFFSET + slot);
+		objectives.values().forEach(head -> head.forget(REGION_OFFSET + slot));
+		risks.values().forEach(head -> head.forget(REGION_OFFSET + slot));
+	}
+
 	@Override
 	public Map<String, Object> exportState() {
 		Map<String, Object> heads = new LinkedHashMap<>();
@@ -273,21 +276,19 @@ public final class SquareCb implements Policy {
 		risks.forEach((name, head) -> heads.put(name, head.exportState()));
 		Map<String, Object> state = new LinkedHashMap<>(reward.exportState());
 		state.put("updates", updates.get());
-		state.put("regions", Map.copyOf(regions));
+		state.put("regions", regions.slots());
+		state.put("region_order", regions.oldestFirst());
 		state.put("objectives", heads);
 		return state;
 	}
 
 	@Override
 	public void importState(Map<String, Object> state) {
-		regions.clear();
-		StateCodec.map(state, "regions").forEach((k, v) -> {
-			int index = v instanceof Number n ? n.intValue() : -1;
-			if (index < 0 || index >= MAX_REGIONS || regions.containsValue(index)) {
-				throw new IllegalArgumentException("region indices must be distinct and in [0, " + MAX_REGIONS + ")");
-			}
-			regions.put(k, index);
-		});
+		Map<String, Integer> slots = new LinkedHashMap<>();
+		StateCodec.map(state, "regions").forEach((k, v) -> slots.put(k, v instanceof Number n ? n.intValue() : -1));
+		List<String> order = state.get("region_order") instanceof List<?> list
+				? list.stream().map(String::valueOf).toList() : List.of();
+		regions.restore(slots, order);
 		reward.importState(state);
 		Map<String, Object> heads = state.containsKey("objectives") ? StateCodec.map(state, "objectives") : Map.of();
 		for (String name : Objectives.NAMES) {

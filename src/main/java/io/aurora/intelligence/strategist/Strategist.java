@@ -32,7 +32,7 @@ public class Strategist {
 	 * when a change would make the same log teach a different model keeps old snapshots from being
 	 * restored into the new rules: they are replayed from the log instead. 2: reliability only from
 	 * reported fields, replays not counted as visits. 3: SquareCB's candidate models shrunk toward the
-	 * shared one, latency risk learned on a log scale.
+	 * shared one, latency risk learned on a log scale, region slots handed on to new regions.
 	 */
 	static final int LEARNING_RULES = 3;
 

@@ -73,6 +73,32 @@ class SquareCbTests {
 	}
 
 	@Test
+	void aNewRegionTakesTheSlotOfTheLeastRecentlyLearnedOneOnceAllAreTaken() {
+		SquareCb model = new SquareCb(10, 2000, 1, 1);
+		for (int r = 0; r < SquareCb.MAX_REGIONS; r++) {
+			model.learn(transition(features("junk-" + r), AKASH, -1.0, BOTH));
+		}
+		for (int i = 0; i < 200; i++) {
+			model.learn(transition(features("us-west"), AKASH, 0.9, BOTH));
+			model.learn(transition(features("eu"), AKASH, -0.9, BOTH));
+		}
+		assertThat(model.estimate(features("us-west"), AKASH)).as("made-up regions cannot hold every slot").isGreaterThan(0.7);
+		assertThat(model.estimate(features("eu"), AKASH)).isLessThan(-0.7);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> regions = (Map<String, Object>) model.exportState().get("regions");
+		assertThat(regions).hasSize(SquareCb.MAX_REGIONS).containsKeys("us-west", "eu").doesNotContainKeys("junk-0", "junk-1");
+
+		SquareCb restored = new SquareCb(10, 2000, 1, 1);
+		restored.importState(TestJson.roundTrip(model.exportState()));
+		model.learn(transition(features("ap"), AKASH, 0.5, BOTH));
+		restored.learn(transition(features("ap"), AKASH, 0.5, BOTH));
+		assertThat(TestJson.roundTrip(restored.exportState())).as("a restored model gives up the same slot")
+			.isEqualTo(TestJson.roundTrip(model.exportState()));
+		assertThat(restored.estimate(features("us-west"), AKASH)).isEqualTo(model.estimate(features("us-west"), AKASH));
+		assertThat(TestJson.roundTrip(model.exportState()).get("regions").toString()).doesNotContain("junk-2=");
+	}
+
+	@Test
 	void generalisesToContextsItHasNotSeen() {
 		SquareCb model = trained();
 		Features unseenSize = new Features("eu", 64, 256, 300, 0.2, 0.3);
