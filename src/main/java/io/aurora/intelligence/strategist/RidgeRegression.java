@@ -244,16 +244,34 @@ final class RidgeRegression {
 		for (int i = 0; i < n; i++) {
 			weights[dims[i]] = x[i];
 		}
-		double[] inverse = new double[shrinkable ? n * n : 0];
-		for (int c = 0; shrinkable && c < n; c++) {
-			double[] unit = new double[n];
-			unit[c] = 1;
-			double[] column = cholSolve(l, n, unit);
-			for (int r = 0; r < n; r++) {
-				inverse[r * n + c] = column[r];
+		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? inverse(l, n) : new double[0], observations);
+	}
+
+	/** {@code (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹} for the lower-triangular {@code l} of order {@code n}, row-major. */
+	private static double[] inverse(double[] l, int n) {
+		double[] li = new double[n * n];
+		for (int c = 0; c < n; c++) {
+			li[c * n + c] = 1 / l[c * n + c];
+			for (int r = c + 1; r < n; r++) {
+				double sum = 0;
+				for (int k = c; k < r; k++) {
+					sum -= l[r * n + k] * li[k * n + c];
+				}
+				li[r * n + c] = sum / l[r * n + r];
 			}
 		}
-		return new Solution(weights, shrinkable ? dims : new int[0], inverse, observations);
+		double[] m = new double[n * n];
+		for (int i = 0; i < n; i++) {
+			for (int j = 0; j <= i; j++) {
+				double sum = 0;
+				for (int k = i; k < n; k++) {
+					sum += li[k * n + i] * li[k * n + j];
+				}
+				m[i * n + j] = sum;
+				m[j * n + i] = sum;
+			}
+		}
+		return m;
 	}
 
 	/** Solves {@code L Lᵀ x = rhs} for the lower-triangular {@code l} of order {@code n}. */

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,65 @@ class RidgeRegressionTests {
 		double[] x = new double[D];
 		for (int i = 0; i < D; i++) {
 			x[i] = m[i][D] / m[i][i];
+		}
+		return x;
+	}
+
+
+	@Test
+	void aShrinkablePredictionEqualsTheRidgeSolutionPulledTowardThePrior() {
+		RidgeRegression model = RidgeRegression.shrinkable(D, 0.99, 0.7);
+		SplittableRandom random = new SplittableRandom(3);
+		for (int i = 0; i < 40; i++) {
+			int a = random.nextInt(3);
+			SparseVector x = new SparseVector(new int[] { 0, 1 + a, 4 }, new double[] { 1, 1, random.nextDouble() });
+			model.learn(x, 0.3 * a + random.nextGaussian() * 0.1);
+		}
+		double[] prior = { 0.2, -0.4, 0.1, 0.9, 0.3, 0.5, -0.7, 0.0, 0, 0, 0, 0 };
+		Map<String, Object> state = model.exportState();
+		double[] a = (double[]) state.get("a");
+		double[] b = (double[]) state.get("b");
+		double ridge = 0.7;
+		int[] dims = { 0, 1, 2, 3, 4 };
+		double[][] m = new double[dims.length][dims.length + 1];
+		for (int i = 0; i < dims.length; i++) {
+			for (int j = 0; j < dims.length; j++) {
+				m[i][j] = a[dims[i] * D + dims[j]] + (i == j ? ridge : 0);
+			}
+			m[i][dims.length] = b[dims[i]] + ridge * prior[dims[i]];
+		}
+		double[] theta = gauss(m);
+		SparseVector x = new SparseVector(new int[] { 0, 2, 4, 6 }, new double[] { 1, 1, 0.5, 2 });
+		double expected = theta[0] + theta[2] + 0.5 * theta[4] + 2 * prior[6];
+		assertThat(model.predictShrunkToward(x, prior)).as("dimension 6 was never touched: the prior's weight")
+			.isCloseTo(expected, within(1e-9));
+	}
+
+	/** Solves an augmented system by Gaussian elimination with partial pivoting. */
+	private static double[] gauss(double[][] m) {
+		int n = m.length;
+		for (int c = 0; c < n; c++) {
+			int pivot = c;
+			for (int r = c + 1; r < n; r++) {
+				if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) {
+					pivot = r;
+				}
+			}
+			double[] t = m[c];
+			m[c] = m[pivot];
+			m[pivot] = t;
+			for (int r = 0; r < n; r++) {
+				if (r != c) {
+					double f = m[r][c] / m[c][c];
+					for (int k = c; k <= n; k++) {
+						m[r][k] -= f * m[c][k];
+					}
+				}
+			}
+		}
+		double[] x = new double[n];
+		for (int i = 0; i < n; i++) {
+			x[i] = m[i][n] / m[i][i];
 		}
 		return x;
 	}
