@@ -14,7 +14,13 @@ public class AuroraIntelligenceApplication {
 	/** Starts the service, or runs the market simulator when the first argument is {@code simulate}. */
 	public static void main(String[] args) throws Exception {
 		if (args.length > 0 && "simulate".equals(args[0])) {
-			SimulatorCli.main(Arrays.copyOfRange(args, 1, args.length));
+			try {
+				SimulatorCli.main(Arrays.copyOfRange(args, 1, args.length));
+			}
+			catch (IllegalArgumentException ex) {
+				System.err.println("simulate: " + ex.getMessage());
+				System.exit(2);
+			}
 			return;
 		}
 		SpringApplication.run(AuroraIntelligenceApplication.class, args);

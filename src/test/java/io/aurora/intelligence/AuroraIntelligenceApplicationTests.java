@@ -435,6 +435,14 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz");
 		assertThat(docs.body()).contains("task-123", "tr_a1b2c3d4e5f6", "Excellent outcome");
 		assertThat(docs.json().at("/components/securitySchemes").isMissingNode()).as("no key, no scheme").isTrue();
+		JsonNode outcome = docs.json().at("/components/schemas/OutcomeBody");
+		assertThat(outcome.at("/properties/latency_ms/minimum").asDouble()).as("what validation enforces").isZero();
+		assertThat(outcome.at("/properties/failures/type").asString()).isEqualTo("integer");
+		assertThat(outcome.get("minProperties").asInt()).isEqualTo(1);
+		assertThat(docs.json().at("/components/schemas/DecisionRequest/properties/task_id/minLength").asInt()).isEqualTo(1);
+		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
+			.contains("uniform", "epsilon-greedy");
+		assertThat(paths.at("/~1feedback/post/responses").propertyNames()).contains("413", "415", "503");
 		TestHttp.Response ui = http.get("/docs");
 		assertThat(ui.status()).isEqualTo(200);
 		assertThat(ui.body()).contains("swagger-ui");

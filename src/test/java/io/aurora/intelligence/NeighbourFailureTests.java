@@ -50,7 +50,7 @@ class NeighbourFailureTests {
 			assertThat(status.at("/router/last_error").asString()).isEqualTo("connection refused");
 			assertThat(status.at("/router/last_at").asString()).isNotBlank();
 			assertThat(status.at("/psi/last_result").asString()).isEqualTo("error");
-			assertThat(status.at("/psi/last_error").asString()).contains("Connect");
+			assertThat(status.at("/psi/last_error").asString()).isEqualTo("Ψ-field refused the connection");
 			assertThat(status.at("/psi/last_at").asString()).isNotBlank();
 			assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_calls_total{result=\"open\"}",
 					"aurora_intelligence_router_circuit_open 1", "aurora_intelligence_psi_cache_valid 0");

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * region, …); the chosen one is echoed back as given.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Candidate(@NotBlank @Size(max = 256) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String provider,
-		@NotBlank @Size(max = 256) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String sku,
+record Candidate(@NotBlank @Size(min = 1, max = 256) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String provider,
+		@NotBlank @Size(min = 1, max = 256) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String sku,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> metadata) {
 }

@@ -10,6 +10,7 @@ import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.strategist.Objectives;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -41,9 +42,13 @@ class EvaluationController {
 		this.evaluations = evaluations;
 	}
 
-	@Operation(summary = "Estimate offline what uniform random or ε-greedy would have earned on the logged decisions")
+	@Operation(summary = "Estimate offline what uniform random or ε-greedy would have earned on the logged decisions",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+					@ExampleObject(name = "uniform", value = OpenApiExamples.EVALUATION_UNIFORM),
+					@ExampleObject(name = "epsilon-greedy", value = OpenApiExamples.EVALUATION_EPSILON_GREEDY) })))
 	@ApiResponse(responseCode = "200", description = "IPS, SNIPS (left out when undefined) and doubly-robust estimates with 95% intervals")
-	@ApiResponse(responseCode = "400", description = "Unknown policy, model or objective, or fewer than two logged decisions",
+	@ApiResponse(responseCode = "400", description = "Unknown policy, model or objective, fewer than two logged decisions, "
+			+ "or a log of deterministic decisions only",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request has no valid bearer token",
 			content = @Content(mediaType = "application/problem+json"))

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param traceId the {@code trace_id} the decision answered
  * @param outcome what was observed
  */
-record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(max = 128) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String traceId,
+record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(min = 1, max = 128) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String traceId,
 		@NotNull @Valid OutcomeBody outcome) {
 
 	/**
@@ -31,9 +31,11 @@ record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(max = 128) @Pat
 	 * @param failures failed attempts
 	 * @param sloHit whether the SLO was met
 	 */
-	record OutcomeBody(@JsonProperty("latency_ms") @Nullable @PositiveOrZero @DecimalMax("86400000") Double latencyMs,
-			@Nullable @PositiveOrZero @DecimalMax("1000000000") Double cost,
-			@Nullable @PositiveOrZero @Max(1_000_000) Integer failures,
+	@Schema(description = "At least one of latency_ms, cost, failures, slo_hit", minProperties = 1)
+	record OutcomeBody(@JsonProperty("latency_ms") @Schema(minimum = "0", maximum = "86400000") @Nullable @PositiveOrZero
+			@DecimalMax("86400000") Double latencyMs,
+			@Schema(minimum = "0", maximum = "1000000000") @Nullable @PositiveOrZero @DecimalMax("1000000000") Double cost,
+			@Schema(minimum = "0", maximum = "1000000") @Nullable @PositiveOrZero @Max(1_000_000) Integer failures,
 			@JsonProperty("slo_hit") @Nullable Boolean sloHit) {
 
 		@JsonIgnore

@@ -17,6 +17,14 @@ final class OpenApiExamples {
 			                  "score_source": "router", "attempts": 1, "placed": true}}
 			""";
 
+	static final String EVALUATION_UNIFORM = """
+			{"policy": "uniform", "limit": 10000}
+			""";
+
+	static final String EVALUATION_EPSILON_GREEDY = """
+			{"policy": "epsilon-greedy", "epsilon": 0.2, "model": "squarecb", "objectives": {"latency": 0.7, "cost": 0.3}}
+			""";
+
 	static final String FEEDBACK_REQUEST = """
 			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
 			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true}}

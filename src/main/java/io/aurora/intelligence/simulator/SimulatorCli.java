@@ -42,8 +42,8 @@ public final class SimulatorCli {
 	/** Entry point, called by the application's {@code main} for the {@code simulate} command. */
 	public static void main(String[] args) throws IOException, InterruptedException {
 		Map<String, String> options = parse(args);
-		int steps = Integer.parseInt(options.getOrDefault("steps", "20000"));
-		long seed = Long.parseLong(options.getOrDefault("seed", "1"));
+		int steps = (int) number(options, "steps", 20_000, 100, 10_000_000);
+		long seed = number(options, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
 		Path out = Path.of(options.getOrDefault("out", "target/simulation"));
 		String scenarioOption = options.getOrDefault("scenario", "all");
 		List<Scenario> scenarios = "all".equals(scenarioOption) ? List.of(Scenario.values()) : List.of(Scenario.parse(scenarioOption));
@@ -147,15 +147,39 @@ public final class SimulatorCli {
 		return md.toString();
 	}
 
+	/** The options this command knows. */
+	static final List<String> OPTIONS = List.of("scenario", "steps", "seed", "policies", "out", "url", "tenants", "evaluate");
+
 	private static Map<String, String> parse(String[] args) {
 		Map<String, String> options = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			if (!args[i].startsWith("--") || i + 1 >= args.length) {
 				throw new IllegalArgumentException("expected --option value pairs, got '" + args[i] + "'");
 			}
-			options.put(args[i].substring(2), args[++i]);
+			String name = args[i].substring(2);
+			if (!OPTIONS.contains(name)) {
+				throw new IllegalArgumentException("unknown option --" + name + "; the options are --" + String.join(", --", OPTIONS));
+			}
+			options.put(name, args[++i]);
 		}
 		return options;
+	}
+
+	private static long number(Map<String, String> options, String name, long fallback, long min, long max) {
+		String value = options.get(name);
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			long n = Long.parseLong(value.strip());
+			if (n < min || n > max) {
+				throw new IllegalArgumentException("--" + name + " must be from " + min + " to " + max + ", not " + value);
+			}
+			return n;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + name + " must be a whole number, not '" + value + "'");
+		}
 	}
 
 }

@@ -67,13 +67,15 @@ public class Strategist {
 
 	/**
 	 * Chooses among {@code actions} by the caller's objective weights (normalised; empty: the
-	 * configured default, else the seed's scalar reward).
+	 * configured default, else the seed's scalar reward). The context is validated before the Ψ cache
+	 * is read, so a refused request counts no cache hit.
 	 * @throws InvalidContextException when the context cannot be featurised
 	 * @throws UnsupportedOperationException when weights are asked of a policy that learns one scalar
 	 */
 	public Decision decide(Map<String, ?> context, List<Action> actions, Map<String, Double> weights) {
+		Features valid = Featurizer.features(context, 0.5, 0.5);
 		PsiReading reading = psi.current();
-		Features features = Featurizer.features(context, reading.coherence(), reading.density());
+		Features features = valid.withPsi(reading.coherence(), reading.density());
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
 		return fromOneModel(() -> decide(policy, reading, features, actions, used));
 	}
@@ -149,8 +151,9 @@ public class Strategist {
 	 */
 	public Screened decide(Map<String, ?> context, List<Action> actions, Map<String, Double> weights,
 			Function<List<Map<String, Policy.Risk>>, List<Integer>> screen) {
+		Features valid = Featurizer.features(context, 0.5, 0.5);
 		PsiReading reading = psi.current();
-		Features features = Featurizer.features(context, reading.coherence(), reading.density());
+		Features features = valid.withPsi(reading.coherence(), reading.density());
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
 		return fromOneModel(() -> {
 			Policy current = policy;

@@ -1,11 +1,13 @@
 package io.aurora.intelligence.api;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +20,8 @@ class ProblemErrorControllerTests {
 
 	@Test
 	void containerErrorsAreAnsweredAsProblemJsonWithTheirStatusAndPath() {
-		assertThat(mvc.get().uri("/error").requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 400)
+		assertThat(mvc.get().uri("/error").with(ProblemErrorControllerTests::errorDispatch)
+			.requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 400)
 			.requestAttr(RequestDispatcher.ERROR_REQUEST_URI, "/decisions"))
 			.hasStatus(400)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -31,12 +34,24 @@ class ProblemErrorControllerTests {
 
 	@Test
 	void anErrorWithoutAStatusIsA500ThatNamesNoException() {
-		assertThat(mvc.get().uri("/error").requestAttr(RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("secret")))
+		assertThat(mvc.get().uri("/error").with(ProblemErrorControllerTests::errorDispatch)
+			.requestAttr(RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("secret")))
 			.hasStatus(500)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyText()
 			.doesNotContain("secret")
 			.doesNotContain("IllegalStateException");
+	}
+
+	@Test
+	void errorAskedForDirectlyIsNotFound() {
+		assertThat(mvc.get().uri("/error")).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	/** What the container does when it forwards an error to the error page. */
+	private static MockHttpServletRequest errorDispatch(MockHttpServletRequest request) {
+		request.setDispatcherType(DispatcherType.ERROR);
+		return request;
 	}
 
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A short, fixed-seed run of the market simulator: the default policy must beat uniform random and
@@ -59,6 +60,16 @@ class SimulationTests {
 		String svg = Files.readString(out.resolve("shift.svg"));
 		assertThat(svg).startsWith("<svg").contains("polyline", "squarecb (default)", "shift");
 		assertThat(Files.readString(out.resolve("results.md"))).contains("| random |", "| oracle | 0.0000 |");
+	}
+
+	@Test
+	void commandRefusesUnknownOptionsAndUnusableNumbersWithAMessage() {
+		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--bogus", "1" }))
+			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --bogus");
+		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--steps", "-5" }))
+			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--steps must be from 100");
+		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--steps", "abc" }))
+			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole number");
 	}
 
 	@Test
