@@ -169,6 +169,8 @@ class AuroraIntelligenceApplicationTests {
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 3000000000}}", 400, "outcome.failures"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": \"false\"}}", 400, "outcome.slo_hit"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"cost\": \"0.1\"}}", 400, "outcome.cost"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"latency_ms\": \"\", \"cost\": 0.1}}", 400, "outcome.latency_ms"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": \"\", \"cost\": 0.1}}", 400, "outcome.slo_hit"),
 				arguments("/feedback", "{\"trace_id\": 5, \"outcome\": {\"slo_hit\": true}}", 400, "trace_id"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"trace_id\": \"tr_y\", \"outcome\": {\"slo_hit\": true}}", 400, null),
 				arguments("/decisions", "{\"task_id\": 5, \"candidates\": [" + ok + "]}", 400, "task_id"),

@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Request bodies mean what they say: a number is not a string, a string not a number, a fraction not
  * an integer, 2 not {@code true}, and a key given twice is an error rather than last-one-wins (a proxy
- * keeping the first would see another request). The neighbours' answers are read as trees, untouched.
+ * keeping the first would see another request), and an empty string is not a number or a boolean left
+ * out. The neighbours' clients read JSON with Jackson's defaults ({@code HttpServiceClients}).
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJson {
@@ -26,9 +27,12 @@ class StrictJson {
 				.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 				.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
 			.withCoercionConfig(LogicalType.Boolean, config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-			.withCoercionConfig(LogicalType.Integer, config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-			.withCoercionConfig(LogicalType.Float, config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail));
+				.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Integer, config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Float, config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
 	}
 
 }

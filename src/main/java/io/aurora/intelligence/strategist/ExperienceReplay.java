@@ -86,6 +86,11 @@ public final class ExperienceReplay implements Policy {
 	}
 
 	@Override
+	public int learningRules() {
+		return inner.learningRules();
+	}
+
+	@Override
 	public Choice choose(Features features, List<Action> actions, Map<String, Double> weights, RandomGenerator random) {
 		return inner.choose(features, actions, weights, random);
 	}

@@ -75,6 +75,16 @@ public interface Policy {
 	}
 
 	/**
+	 * The version of how this policy turns the feedback log into a model. Raising it when a change would
+	 * make the same log teach a different model keeps old snapshots from being restored into the new
+	 * rules (they are replayed from the log instead) and old exports from being imported. 2, every
+	 * policy: reliability only from reported fields, replays not counted as visits.
+	 */
+	default int learningRules() {
+		return 2;
+	}
+
+	/**
 	 * Whether choices see each {@link #observe} at once, as a tabular policy's do, rather than from the
 	 * next {@link #refit}.
 	 */

@@ -222,6 +222,15 @@ public final class SquareCb implements Policy {
 	}
 
 	/**
+	 * 3: each candidate's models shrunk toward the shared one, latency risk learned on a log scale,
+	 * region slots handed on to new regions.
+	 */
+	@Override
+	public int learningRules() {
+		return 3;
+	}
+
+	/**
 	 * Choices see an observation from the next refit only: it changes no published weight, and a
 	 * candidate or region it learns first has zero weights until then, and a candidate forgotten at the
 	 * cap keeps its published model until then too.

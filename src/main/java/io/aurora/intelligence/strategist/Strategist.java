@@ -27,15 +27,6 @@ import org.springframework.stereotype.Service;
 @EnableConfigurationProperties(LearningProperties.class)
 public class Strategist {
 
-	/**
-	 * The version of how feedback becomes learning (reward objectives, ε decay per visit, …). Raising it
-	 * when a change would make the same log teach a different model keeps old snapshots from being
-	 * restored into the new rules: they are replayed from the log instead. 2: reliability only from
-	 * reported fields, replays not counted as visits. 3: SquareCB's candidate models shrunk toward the
-	 * shared one, latency risk learned on a log scale, region slots handed on to new regions.
-	 */
-	static final int LEARNING_RULES = 3;
-
 	/** What models replaced since start had forgotten, so the forgotten counter never goes down. */
 	private volatile long forgottenByReplacedModels;
 
@@ -282,12 +273,12 @@ public class Strategist {
 	 * restores into the same fingerprint, so that a model is always the log learned by one set of rules.
 	 */
 	public String fingerprint() {
-		return policy.name() + "@" + LEARNING_RULES + new java.util.TreeMap<>(policy.parameters());
+		return policy.name() + "@" + policy.learningRules() + new java.util.TreeMap<>(policy.parameters());
 	}
 
 	/** The version of the learning rules: a model learned under others holds state that means something else here. */
 	public int learningRules() {
-		return LEARNING_RULES;
+		return policy.learningRules();
 	}
 
 	/** The model's size and progress. */

@@ -20,8 +20,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +95,20 @@ class PsiCacheTests {
 		assertThat(cache.state().valid()).isTrue();
 		assertThat(cache.lastFetch().result()).isEqualTo("ok");
 		assertThat(cache.lastFetch().error()).isNull();
+	}
+
+	@Test
+	void theServicesStrictRequestJsonDoesNotReachTheNeighboursAnswers() {
+		JsonMapper strict = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+		HttpServiceClients.Declarative<PsiClient.PsiApi> api = HttpServiceClients.create(PsiClient.PsiApi.class,
+				RestClient.builder().messageConverters(converters -> converters.add(0, new JacksonJsonHttpMessageConverter(strict))),
+				URI.create(psi.url("/").toString()), Duration.ofMillis(300));
+		clients.add(api);
+		PsiCache lenient = new PsiCache(new PsiClient(api.api()), telemetry, 5, now::get, Clock.systemUTC());
+		psi.enqueue(json(200, "{\"Psi\":0.4,\"C\":0.6,\"Psi\":0.7}"));
+		lenient.refresh();
+		assertThat(lenient.lastFetch().error()).isNull();
+		assertThat(lenient.current().density()).as("the last value, as Jackson's default reads it").isEqualTo(0.7);
 	}
 
 	@Test
