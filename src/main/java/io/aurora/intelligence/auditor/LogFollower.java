@@ -60,6 +60,9 @@ class LogFollower implements SmartLifecycle {
 
 	private volatile boolean failing;
 
+	/** Whether loading an import made on another replica failed at the last poll. */
+	private boolean importFailing;
+
 	private final Periodic poller = new Periodic("log-follower", this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
 
 	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties) {
@@ -293,16 +296,25 @@ class LogFollower implements SmartLifecycle {
 
 	/** One round of following: a new import, the log after the last applied entry, a checkpoint when due. */
 	void poll() {
+		store.refreshCountsIfDue();
 		try {
 			long newestImport = snapshots.latestImportId();
 			if (newestImport > lastImport) {
 				log.info("Loading a model imported on another replica");
 				restoreSnapshot();
-				lastImport = newestImport;
+				lastImport = Math.max(lastImport, newestImport);
 			}
+			importFailing = false;
+		}
+		catch (RuntimeException ex) {
+			if (!importFailing) {
+				log.warn("Cannot load the model imported on another replica; retried at every poll: {}", ex.toString());
+			}
+			importFailing = true;
+		}
+		try {
 			catchUp();
 			checkpoints.writeIfDue(applied, this::copy);
-			store.refreshCountsIfDue();
 			if (failing) {
 				log.info("Feedback log reachable again; model at entry {}", applied);
 			}

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.store;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -366,13 +369,19 @@ public class TraceStore {
 			feedback.set(f);
 		}
 		catch (DataAccessException ex) {
-			if (!shared) {
+			if (!shared || !cancelledAtItsTimeout(ex)) {
 				throw ex;
 			}
 			traces.set(estimate("traces"));
 			feedback.set(estimate("feedback"));
 			log.info("Counting the store's rows took over {} s; /status shows PostgreSQL's estimates", COUNT_TIMEOUT_S);
 		}
+	}
+
+	/** Whether the server cancelled a query at its timeout (PostgreSQL's SQLState 57014). */
+	private static boolean cancelledAtItsTimeout(DataAccessException ex) {
+		return ex instanceof QueryTimeoutException
+				|| NestedExceptionUtils.getMostSpecificCause(ex) instanceof SQLException sql && "57014".equals(sql.getSQLState());
 	}
 
 	private long estimate(String table) {
@@ -382,7 +391,7 @@ public class TraceStore {
 
 	/** Row counts, kept in memory and exact for this process's writes. */
 	public Counts counts() {
-		return new Counts(traces.get(), feedback.get());
+		return new Counts(Math.max(0, traces.get()), Math.max(0, feedback.get()));
 	}
 
 	/** Whether the database answers a trivial query. */

@@ -22,9 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -203,6 +205,23 @@ class RetentionQueriesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
+	void snapshotsOfSettingsNoReplicaRunsAnyMoreAreDeletedButTheNewestImport(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		snapshots.save(3, "squarecb", "other", false, 0, Map.of());
+		long oldImport = snapshots.save(4, "squarecb", "old", true, 0, Map.of());
+		long current = snapshots.save(6, "squarecb", "running", false, 0, Map.of());
+		long later = System.currentTimeMillis() + 60_000;
+		assertThat(snapshots.deleteAbandoned("running", 0)).as("nothing is older than the epoch").isZero();
+		assertThat(snapshots.deleteAbandoned("running", later)).as("'other'; 'old' is the newest import of all").isEqualTo(1);
+		assertThat(ids()).containsExactly(oldImport, current);
+		long newImport = snapshots.save(7, "squarecb", "running", true, 0, Map.of());
+		assertThat(snapshots.deleteAbandoned("running", later)).isEqualTo(1);
+		assertThat(ids()).as("running's checkpoint went with its own import's save, as a stale one").containsExactly(newImport);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
 	void staleSnapshotThatSurvivedIsNeitherLoadedNorUsedByRetention(String vendor) {
 		open(vendor);
 		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
@@ -276,11 +295,17 @@ class RetentionQueriesTests {
 		assertThat(shared.counts().traces()).isEqualTo(2);
 
 		DataSource broken = mock(DataSource.class);
-		when(broken.getConnection()).thenThrow(new SQLException("canceling statement due to statement timeout"));
+		when(broken.getConnection()).thenThrow(new SQLException("canceling statement due to user request", "57014"));
 		jdbc.sql("ANALYZE traces").update();
 		TraceStore slow = new TraceStore(jdbc, JdbcClient.create(broken), writer, new JsonMapper(), true);
 		slow.refreshCounts();
 		assertThat(slow.counts().traces()).as("PostgreSQL's estimate after ANALYZE").isEqualTo(2);
+
+		DataSource refusing = mock(DataSource.class);
+		when(refusing.getConnection()).thenThrow(new SQLException("connection refused", "08001"));
+		TraceStore unreachable = new TraceStore(jdbc, JdbcClient.create(refusing), writer, new JsonMapper(), true);
+		assertThatThrownBy(unreachable::refreshCounts).as("only a count cancelled at its timeout falls back to estimates")
+			.isInstanceOf(DataAccessException.class);
 	}
 
 	private TraceStore open(String vendor) {
