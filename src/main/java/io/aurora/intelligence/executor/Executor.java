@@ -135,7 +135,8 @@ public class Executor {
 		trace.put("first_choice", index == placement.decision().choice().index());
 		boolean teaches = placement.mayTeach() && !Integer.valueOf(400).equals(route.httpStatus());
 		trace.put("learned", teaches);
-		String refusedTrace = insert(placement, index, placement.decision().value(index), "model", trace, 1);
+		String refusedTrace = insert(placement, index, Math.max(-1, Math.min(1, placement.decision().value(index))), "model",
+				trace, 1);
 		if (teaches) {
 			auditor.auditRefusal(refusedTrace, REFUSED);
 		}

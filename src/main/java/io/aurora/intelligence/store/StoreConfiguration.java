@@ -108,14 +108,18 @@ class StoreConfiguration {
 	/**
 	 * On PostgreSQL, migrations run on connections of their own, without the pool's 10 s socket
 	 * timeout, so that a backfill over a large table may take as long as it needs (the start waits for
-	 * it); they keep the 8 s lock timeout, so one waiting for a table lock holds up writes no longer.
+	 * it); they keep the 8 s lock timeout, so one waiting for a table lock holds up writes no longer, a
+	 * connect timeout (10 s, unless the URL sets one) and TCP keepalives, so a partitioned server is noticed.
 	 */
 	@Bean
 	FlywayConfigurationCustomizer migrationsWithoutTheSocketTimeout(StoreProperties properties) {
 		return configuration -> {
 			if (properties.shared()) {
-				configuration.dataSource(properties.url(), properties.user(), properties.password())
-					.initSql("SET lock_timeout = '8s'");
+				String url = properties.url();
+				if (!url.contains("connectTimeout=")) {
+					url += (url.contains("?") ? "&" : "?") + "connectTimeout=10&tcpKeepAlive=true";
+				}
+				configuration.dataSource(url, properties.user(), properties.password()).initSql("SET lock_timeout = '8s'");
 			}
 		};
 	}
