@@ -17,19 +17,9 @@ import java.util.random.RandomGenerator;
  */
 public final class SquareCb implements Policy {
 
-	static final int MAX_REGIONS = 16;
+	static final int MAX_REGIONS = ContextVector.MAX_REGIONS;
 
-	private static final int REGION_OFFSET = 1;
-
-	private static final int CPU_OFFSET = REGION_OFFSET + MAX_REGIONS;
-
-	private static final int MEM_OFFSET = CPU_OFFSET + 6;
-
-	private static final int LATENCY_OFFSET = MEM_OFFSET + 6;
-
-	private static final int PSI_OFFSET = LATENCY_OFFSET + 4;
-
-	static final int DIMENSION = PSI_OFFSET + 2;
+	static final int DIMENSION = ContextVector.DIMENSION;
 
 	private final double gamma0;
 
@@ -245,37 +235,18 @@ public final class SquareCb implements Policy {
 		return reward.predict(vector(features, false), action);
 	}
 
-	/** The features as a sparse vector: bias, region, cpu, memory and latency buckets, centred Ψ. */
+	/** The features as a sparse vector; learning gives a new region a slot, a decision reads the published ones. */
 	SparseVector vector(Features f, boolean learning) {
-		Integer region = learning ? Integer.valueOf(regions.learn(f.region(), this::clearRegion)) : regions.published(f.region());
-		int n = region == null ? 6 : 7;
-		int[] idx = new int[n];
-		double[] val = new double[n];
-		int i = 0;
-		idx[i] = 0;
-		val[i++] = 1;
-		if (region != null) {
-			idx[i] = REGION_OFFSET + region;
-			val[i++] = 1;
-		}
-		idx[i] = CPU_OFFSET + f.cpuBucket();
-		val[i++] = 1;
-		idx[i] = MEM_OFFSET + f.memoryBucket();
-		val[i++] = 1;
-		idx[i] = LATENCY_OFFSET + f.latencyBucket();
-		val[i++] = 1;
-		idx[i] = PSI_OFFSET;
-		val[i++] = f.coherence() - 0.5;
-		idx[i] = PSI_OFFSET + 1;
-		val[i] = f.density() - 0.5;
-		return new SparseVector(idx, val);
+		return ContextVector.of(f,
+				learning ? Integer.valueOf(regions.learn(f.region(), this::clearRegion)) : regions.published(f.region()));
 	}
 
 	/** Clears a region slot in every head before another region takes it. */
 	private void clearRegion(int slot) {
-		reward.forget(REGION_OFFSET + slot);
-		objectives.values().forEach(head -> head.forget(REGION_OFFSET + slot));
-		risks.values().forEach(head -> head.forget(REGION_OFFSET + slot));
+		int dimension = ContextVector.regionDimension(slot);
+		reward.forget(dimension);
+		objectives.values().forEach(head -> head.forget(dimension));
+		risks.values().forEach(head -> head.forget(dimension));
 	}
 
 	@Override
