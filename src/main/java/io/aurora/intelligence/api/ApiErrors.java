@@ -1,5 +1,6 @@
 package io.aurora.intelligence.api;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +65,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> all = ex.getBindingResult().getFieldErrors().stream()
 			.map(e -> Map.of("field", jsonName(e.getField()), "message", String.valueOf(e.getDefaultMessage())))
-			.sorted((a, b) -> a.get("field").compareTo(b.get("field")))
+			.sorted(Comparator.comparing((Map<String, String> e) -> e.get("field")).thenComparing(e -> e.get("message")))
 			.toList();
 		List<Map<String, String>> errors = all.subList(0, Math.min(all.size(), MAX_ERRORS));
 		String detail = errors.stream().map(e -> e.get("field") + ": " + e.get("message")).collect(Collectors.joining("; "));

@@ -83,10 +83,6 @@ class Retention implements SmartLifecycle {
 			long traces = sweepTracesWithoutFeedback(now - Math.max(retentionMs, windowMs + GRACE_MS));
 			long entries = sweepLog(now - retentionMs,
 					snapshots.includedInEveryConfiguration(strategist.fingerprint(), now - retentionMs));
-			int abandoned = snapshots.deleteAbandoned(strategist.fingerprint(), now - retentionMs);
-			if (abandoned > 0) {
-				log.info("Retention deleted {} snapshots of settings no replica has run for {} s", abandoned, retentionMs / 1000);
-			}
 			telemetry.retentionDeleted("traces", traces);
 			telemetry.retentionDeleted("log", entries);
 			if (traces + entries > 0) {

@@ -18,8 +18,9 @@ import org.springframework.stereotype.Repository;
  * one that descends from an older import than the newest of its configuration is stale (a checkpoint
  * taken before an import but written after it) and is never used. Each save deletes stale snapshots
  * and all but the latest few, always keeping the newest import, and the newest import and the newest
- * current snapshot of every configuration: retention counts on each configuration's newest snapshot
- * until it deletes those of configurations no replica runs any more ({@link #deleteAbandoned}).
+ * current snapshot of every configuration: retention counts on each configuration's newest snapshot.
+ * A configuration no replica runs any more keeps its newest snapshot; whether one still runs cannot be
+ * told from the store (a quiet log writes no checkpoints), so none is deleted unasked.
  */
 @Repository
 @DependsOnDatabaseInitialization
@@ -76,21 +77,6 @@ public class SnapshotStore {
 				  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.imported = 1)
 				""".formatted(CURRENT)).param("oldest", id - KEEP).update();
 		return id;
-	}
-
-	/**
-	 * Deletes the snapshots of the configurations other than {@code fingerprint} that no replica has
-	 * written one for since {@code abandonedBeforeMs} (the settings before a change or an upgrade), which
-	 * retention already passes over, keeping the newest import of all; returns how many went.
-	 */
-	public int deleteAbandoned(String fingerprint, long abandonedBeforeMs) {
-		return jdbc.sql("""
-				DELETE FROM snapshots
-				WHERE fingerprint <> :fingerprint
-				  AND fingerprint IN (SELECT s.fingerprint FROM snapshots s GROUP BY s.fingerprint
-				                      HAVING MAX(s.created_at_ms) < :before)
-				  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.imported = 1)
-				""").param("fingerprint", fingerprint).param("before", abandonedBeforeMs).update();
 	}
 
 	/** The newest current snapshot for this policy and configuration. */

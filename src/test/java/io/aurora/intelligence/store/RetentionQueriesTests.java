@@ -205,23 +205,6 @@ class RetentionQueriesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
-	void snapshotsOfSettingsNoReplicaRunsAnyMoreAreDeletedButTheNewestImport(String vendor) {
-		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
-		snapshots.save(3, "squarecb", "other", false, 0, Map.of());
-		long oldImport = snapshots.save(4, "squarecb", "old", true, 0, Map.of());
-		long current = snapshots.save(6, "squarecb", "running", false, 0, Map.of());
-		long later = System.currentTimeMillis() + 60_000;
-		assertThat(snapshots.deleteAbandoned("running", 0)).as("nothing is older than the epoch").isZero();
-		assertThat(snapshots.deleteAbandoned("running", later)).as("'other'; 'old' is the newest import of all").isEqualTo(1);
-		assertThat(ids()).containsExactly(oldImport, current);
-		long newImport = snapshots.save(7, "squarecb", "running", true, 0, Map.of());
-		assertThat(snapshots.deleteAbandoned("running", later)).isEqualTo(1);
-		assertThat(ids()).as("running's checkpoint went with its own import's save, as a stale one").containsExactly(newImport);
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "sqlite", "postgresql" })
 	void staleSnapshotThatSurvivedIsNeitherLoadedNorUsedByRetention(String vendor) {
 		open(vendor);
 		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
