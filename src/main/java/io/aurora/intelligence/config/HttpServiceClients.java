@@ -126,15 +126,14 @@ public final class HttpServiceClients {
 
 	/**
 	 * A declarative client for {@code api} at {@code baseUrl}, every exchange bounded by {@code timeout}
-	 * as a whole, with the pool of connections it owns. It reads JSON with Jackson's defaults, not with
-	 * the strictness the service applies to its own request bodies: a neighbour's answer is taken as
-	 * leniently as it always was.
+	 * as a whole, with the pool of connections it owns. It reads JSON with Jackson's defaults (a custom
+	 * converter, which comes before the application's), not with the strictness the service applies to
+	 * its own request bodies: a neighbour's answer is taken as leniently as it always was.
 	 */
 	public static <T> Declarative<T> create(Class<T> api, RestClient.Builder builder, URI baseUrl, Duration timeout) {
 		DeadlineRequestFactory factory = new DeadlineRequestFactory(timeout);
 		RestClient rest = builder.clone().baseUrl(baseUrl.toString()).requestFactory(factory)
-			.messageConverters(converters -> converters.replaceAll(converter -> converter instanceof JacksonJsonHttpMessageConverter
-					? new JacksonJsonHttpMessageConverter() : converter))
+			.configureMessageConverters(converters -> converters.registerDefaults().addCustomConverter(new JacksonJsonHttpMessageConverter()))
 			.requestInterceptor((request, body, execution) -> new CappedResponse(execution.execute(request, body)))
 			.observationRegistry(ObservationRegistry.NOOP).build();
 		return new Declarative<>(HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build().createClient(api),

@@ -101,7 +101,8 @@ class PsiCacheTests {
 	void theServicesStrictRequestJsonDoesNotReachTheNeighboursAnswers() {
 		JsonMapper strict = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 		HttpServiceClients.Declarative<PsiClient.PsiApi> api = HttpServiceClients.create(PsiClient.PsiApi.class,
-				RestClient.builder().messageConverters(converters -> converters.add(0, new JacksonJsonHttpMessageConverter(strict))),
+				RestClient.builder().configureMessageConverters(converters -> converters.withJsonConverter(
+						new JacksonJsonHttpMessageConverter(strict))),
 				URI.create(psi.url("/").toString()), Duration.ofMillis(300));
 		clients.add(api);
 		PsiCache lenient = new PsiCache(new PsiClient(api.api()), telemetry, 5, now::get, Clock.systemUTC());
