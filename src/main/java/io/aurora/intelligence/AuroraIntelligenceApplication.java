@@ -17,7 +17,7 @@ public class AuroraIntelligenceApplication {
 			try {
 				SimulatorCli.main(Arrays.copyOfRange(args, 1, args.length));
 			}
-			catch (IllegalArgumentException ex) {
+			catch (SimulatorCli.UsageException ex) {
 				System.err.println("simulate: " + ex.getMessage());
 				System.exit(2);
 			}

@@ -308,7 +308,8 @@ class LogFollower implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			if (!importFailing) {
-				log.warn("Cannot load the model imported on another replica; retried at every poll: {}", ex.toString());
+				log.warn("Cannot check for, or load, a model imported on another replica; retried at every poll: {}",
+						ex.toString());
 			}
 			importFailing = true;
 		}

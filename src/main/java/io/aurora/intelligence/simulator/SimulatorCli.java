@@ -46,7 +46,13 @@ public final class SimulatorCli {
 		long seed = number(options, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
 		Path out = Path.of(options.getOrDefault("out", "target/simulation"));
 		String scenarioOption = options.getOrDefault("scenario", "all");
-		List<Scenario> scenarios = "all".equals(scenarioOption) ? List.of(Scenario.values()) : List.of(Scenario.parse(scenarioOption));
+		List<Scenario> scenarios;
+		try {
+			scenarios = "all".equals(scenarioOption) ? List.of(Scenario.values()) : List.of(Scenario.parse(scenarioOption));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new UsageException(ex.getMessage());
+		}
 		if (options.containsKey("url")) {
 			for (Scenario scenario : scenarios) {
 				new HttpDriver(URI.create(options.get("url"))).run(scenario, steps, seed, System.out);
@@ -89,7 +95,7 @@ public final class SimulatorCli {
 				"post", "recovery", "steps/s");
 		for (String name : policies) {
 			Policy policy = roster().getOrDefault(name.strip(), () -> {
-				throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + roster().keySet());
+				throw new UsageException("unknown policy '" + name + "'; known: " + roster().keySet());
 			}).get();
 			long start = System.nanoTime();
 			double[] regret = simulation.run(policy);
@@ -154,11 +160,11 @@ public final class SimulatorCli {
 		Map<String, String> options = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			if (!args[i].startsWith("--") || i + 1 >= args.length) {
-				throw new IllegalArgumentException("expected --option value pairs, got '" + args[i] + "'");
+				throw new UsageException("expected --option value pairs, got '" + args[i] + "'");
 			}
 			String name = args[i].substring(2);
 			if (!OPTIONS.contains(name)) {
-				throw new IllegalArgumentException("unknown option --" + name + "; the options are --" + String.join(", --", OPTIONS));
+				throw new UsageException("unknown option --" + name + "; the options are --" + String.join(", --", OPTIONS));
 			}
 			options.put(name, args[++i]);
 		}
@@ -173,13 +179,22 @@ public final class SimulatorCli {
 		try {
 			long n = Long.parseLong(value.strip());
 			if (n < min || n > max) {
-				throw new IllegalArgumentException("--" + name + " must be from " + min + " to " + max + ", not " + value);
+				throw new UsageException("--" + name + " must be from " + min + " to " + max + ", not " + value);
 			}
 			return n;
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--" + name + " must be a whole number, not '" + value + "'");
+			throw new UsageException("--" + name + " must be a whole number, not '" + value + "'");
 		}
+	}
+
+	/** A command line this command cannot run: the message says why, no stack trace is needed. */
+	public static final class UsageException extends IllegalArgumentException {
+
+		UsageException(String message) {
+			super(message);
+		}
+
 	}
 
 }
