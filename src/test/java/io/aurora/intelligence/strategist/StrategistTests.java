@@ -94,13 +94,8 @@ class StrategistTests {
 
 	@Test
 	void theRiskScreenAndTheChoiceReadOneModel() {
-		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
 		Versioned model = new Versioned();
-		strategist.install(model);
-		model.duringFirstRiskRead = () -> {
-			strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
-			strategist.refit();
-		};
+		Strategist strategist = publishingDuringTheFirstRiskRead(model);
 
 		Strategist.Screened screened = strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(),
 				risks -> risks.get(0).get("latency_ms").observations() == 0 ? List.of(0) : List.of(1));
@@ -114,13 +109,8 @@ class StrategistTests {
 
 	@Test
 	void aRefusalThatOverlapsAPublicationIsMadeAgainFromOneModel() {
-		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
 		Versioned model = new Versioned();
-		strategist.install(model);
-		model.duringFirstRiskRead = () -> {
-			strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
-			strategist.refit();
-		};
+		Strategist strategist = publishingDuringTheFirstRiskRead(model);
 
 		Strategist.Screened screened = strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(), risks -> {
 			if (risks.get(0).get("latency_ms").observations() == 0) {
@@ -139,6 +129,17 @@ class StrategistTests {
 
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(), risks -> List.of()));
+	}
+
+	/** A strategist deciding with {@code model}, which publishes model 1 while its first risk read runs. */
+	private Strategist publishingDuringTheFirstRiskRead(Versioned model) {
+		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
+		strategist.install(model);
+		model.duringFirstRiskRead = () -> {
+			strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
+			strategist.refit();
+		};
+		return strategist;
 	}
 
 	private static LearningProperties properties() {
