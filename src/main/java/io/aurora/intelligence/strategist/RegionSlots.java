@@ -42,8 +42,7 @@ final class RegionSlots {
 	int learn(String region, IntConsumer clear) {
 		Integer slot = slots.get(region);
 		if (slot != null) {
-			order.learnedThenForget(region, () -> false, oldest -> {
-			});
+			touch(region);
 			return slot;
 		}
 		order.learnedThenForget(region, () -> slots.size() >= max, oldest -> {
@@ -74,13 +73,17 @@ final class RegionSlots {
 			}
 			slots.put(region, slot);
 		});
-		oldestFirst.stream().filter(slots::containsKey).forEach(region -> order.learnedThenForget(region, () -> false, k -> {
-		}));
+		oldestFirst.stream().filter(slots::containsKey).forEach(this::touch);
 		slots.keySet().stream().filter(region -> !oldestFirst.contains(region)).sorted((a, b) -> slots.get(a) - slots.get(b))
-			.forEach(region -> order.learnedThenForget(region, () -> false, k -> {
-			}));
+			.forEach(this::touch);
 		changed = true;
 		publish();
+	}
+
+	/** Marks {@code region} as the most recently learned. */
+	private void touch(String region) {
+		order.learnedThenForget(region, () -> false, none -> {
+		});
 	}
 
 	/** Makes the slots learned since the last publication the ones decisions see. */
