@@ -269,6 +269,10 @@ class SharedLearningTests {
 				TestHttp.Response olderRules = cold.http.send(put(cold.http, "/model", otherRules, "PUT"));
 				assertThat(olderRules.status()).isEqualTo(422);
 				assertThat(olderRules.json().get("detail").asString()).contains("learning rules");
+				String unversioned = exported.replace(",\"learning_rules\":" + rules, "");
+				assertThat(unversioned).doesNotContain("learning_rules");
+				assertThat(cold.http.send(put(cold.http, "/model", unversioned, "PUT")).status())
+					.as("an export made before the field existed was learned under rules 2, as q-table still is").isEqualTo(204);
 				String malformed = "{\"policy\": \"q-table\", \"learning_rules\": " + rules
 						+ ", \"state\": {\"rows\": [null], \"updates\": 1}}";
 				TestHttp.Response refused = cold.http.send(put(cold.http, "/model", malformed, "PUT"));

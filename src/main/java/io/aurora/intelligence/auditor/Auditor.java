@@ -124,7 +124,8 @@ public class Auditor {
 					+ "' but this service runs '" + strategist.policyName() + "'");
 		}
 		int rules = strategist.learningRules();
-		if (!(model.get("learning_rules") instanceof Number exported && exported.doubleValue() == rules)) {
+		// Exports made before the field existed were all learned under rules 2.
+		if (!(model.getOrDefault("learning_rules", 2) instanceof Number exported && exported.doubleValue() == rules)) {
 			throw new ModelMismatchException("the model was learned under learning rules '" + model.get("learning_rules")
 					+ "' but this service learns under rules " + rules + ", so its state would mean something else here; "
 					+ "a service learns such a model anew from its feedback log");

@@ -108,20 +108,25 @@ class StoreConfiguration {
 	/**
 	 * On PostgreSQL, migrations run on connections of their own, without the pool's 10 s socket
 	 * timeout, so that a backfill over a large table may take as long as it needs (the start waits for
-	 * it); they keep the 8 s lock timeout, so one waiting for a table lock holds up writes no longer, a
-	 * connect timeout (10 s, unless the URL sets one) and TCP keepalives, so a partitioned server is noticed.
+	 * it); they keep the 8 s lock timeout, so one waiting for a table lock holds up writes no longer, and
+	 * get a connect timeout (10 s) and TCP keepalives unless the URL sets its own.
 	 */
 	@Bean
 	FlywayConfigurationCustomizer migrationsWithoutTheSocketTimeout(StoreProperties properties) {
 		return configuration -> {
 			if (properties.shared()) {
-				String url = properties.url();
-				if (!url.contains("connectTimeout=")) {
-					url += (url.contains("?") ? "&" : "?") + "connectTimeout=10&tcpKeepAlive=true";
-				}
+				String url = withDefault(withDefault(properties.url(), "connectTimeout", "10"), "tcpKeepAlive", "true");
 				configuration.dataSource(url, properties.user(), properties.password()).initSql("SET lock_timeout = '8s'");
 			}
 		};
+	}
+
+	/** {@code url} with {@code name=value} added as a query parameter, unless it sets {@code name} already. */
+	static String withDefault(String url, String name, String value) {
+		if (url.contains("?" + name + "=") || url.contains("&" + name + "=")) {
+			return url;
+		}
+		return url + (url.contains("?") ? "&" : "?") + name + "=" + value;
 	}
 
 	@Bean

@@ -168,8 +168,8 @@ final class RidgeRegression {
 			System.arraycopy(active, 0, shrunk, 0, at);
 			System.arraycopy(active, at + 1, shrunk, at, active.length - at - 1);
 			active = shrunk;
+			stale = true;
 		}
-		stale = true;
 	}
 
 	/** Solves for the weights if observations arrived since the last solve, without publishing them. */

@@ -43,7 +43,10 @@ public final class SquareCb implements Policy {
 
 	static final List<String> RISKS = List.of("latency_ms", "slo");
 
-	private final RegionSlots regions = new RegionSlots(MAX_REGIONS);
+	/** Learning steps a region must go unlearned before a new region may take its slot. */
+	static final long REGION_IDLE_UPDATES = 10_000;
+
+	private final RegionSlots regions = new RegionSlots(MAX_REGIONS, REGION_IDLE_UPDATES);
 
 	private final AtomicLong updates = new AtomicLong();
 
@@ -213,7 +216,7 @@ public final class SquareCb implements Policy {
 
 	/**
 	 * 3: each candidate's models shrunk toward the shared one, latency risk learned on a log scale,
-	 * region slots handed on to new regions.
+	 * idle regions' slots handed on to new regions.
 	 */
 	@Override
 	public int learningRules() {
@@ -238,7 +241,7 @@ public final class SquareCb implements Policy {
 	/** The features as a sparse vector; learning gives a new region a slot, a decision reads the published ones. */
 	SparseVector vector(Features f, boolean learning) {
 		return ContextVector.of(f,
-				learning ? Integer.valueOf(regions.learn(f.region(), this::clearRegion)) : regions.published(f.region()));
+				learning ? regions.learn(f.region(), updates.get(), this::clearRegion) : regions.published(f.region()));
 	}
 
 	/** Clears a region slot in every head before another region takes it. */
@@ -258,6 +261,7 @@ public final class SquareCb implements Policy {
 		state.put("updates", updates.get());
 		state.put("regions", regions.slots());
 		state.put("region_order", regions.oldestFirst());
+		state.put("region_learned", regions.lastLearned());
 		state.put("objectives", heads);
 		return state;
 	}
@@ -268,7 +272,11 @@ public final class SquareCb implements Policy {
 		StateCodec.map(state, "regions").forEach((k, v) -> slots.put(k, v instanceof Number n ? n.intValue() : -1));
 		List<String> order = state.get("region_order") instanceof List<?> list
 				? list.stream().map(String::valueOf).toList() : List.of();
-		regions.restore(slots, order);
+		Map<String, Long> learnedAt = new LinkedHashMap<>();
+		if (state.get("region_learned") instanceof Map<?, ?> map) {
+			map.forEach((k, v) -> learnedAt.put(String.valueOf(k), v instanceof Number n ? n.longValue() : 0L));
+		}
+		regions.restore(slots, order, learnedAt, StateCodec.number(state, "updates").longValue());
 		reward.importState(state);
 		Map<String, Object> heads = state.containsKey("objectives") ? StateCodec.map(state, "objectives") : Map.of();
 		for (String name : Objectives.NAMES) {

@@ -79,6 +79,7 @@ class LogFollowerTests {
 		commit.get(2, TimeUnit.SECONDS);
 		release.countDown();
 		poll.join(5_000);
+		assertThat(poll.isAlive()).as("the poll applied its page").isFalse();
 
 		assertThat(follower.applied()).isEqualTo(1);
 		verify(strategist, times(1)).observe(any());

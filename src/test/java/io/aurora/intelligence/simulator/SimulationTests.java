@@ -65,11 +65,16 @@ class SimulationTests {
 	@Test
 	void commandRefusesUnknownOptionsAndUnusableNumbersWithAMessage() {
 		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--bogus", "1" }))
-			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --bogus");
+			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("unknown option --bogus");
 		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--steps", "-5" }))
-			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--steps must be from 100");
+			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("--steps must be from 100");
 		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--steps", "abc" }))
-			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole number");
+			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("whole number");
+		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--scenario", "sideways" }))
+			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("unknown scenario");
+		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--scenario", "shift", "--steps", "200", "--policies", "neural",
+				"--out", System.getProperty("java.io.tmpdir") + "/aurora-simulate-usage" }))
+			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("unknown policy 'neural'");
 	}
 
 	@Test

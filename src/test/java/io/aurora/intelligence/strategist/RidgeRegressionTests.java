@@ -160,6 +160,28 @@ class RidgeRegressionTests {
 			.isCloseTo(expected, within(1e-9));
 	}
 
+	@Test
+	void forgettingADimensionLeavesTheModelAsIfItHadNeverSeenThatFeature() {
+		RidgeRegression model = new RidgeRegression(D, 1, 1);
+		RidgeRegression without = new RidgeRegression(D, 1, 1);
+		for (int i = 0; i < 30; i++) {
+			model.learn(new SparseVector(new int[] { 0, 3 }, new double[] { 1, 1 }), -1.0);
+			model.learn(new SparseVector(new int[] { 0, 5 }, new double[] { 1, 1 }), 0.5);
+			without.learn(new SparseVector(new int[] { 0 }, new double[] { 1 }), -1.0);
+			without.learn(new SparseVector(new int[] { 0, 5 }, new double[] { 1, 1 }), 0.5);
+		}
+		model.forget(3);
+		model.refit();
+		SparseVector query = new SparseVector(new int[] { 0, 3, 5 }, new double[] { 1, 1, 1 });
+		assertThat(model.predict(query)).as("dimension 3's weight is gone; what the bias learned stays")
+			.isCloseTo(without.predict(query), within(1e-12));
+		double[] a = (double[]) model.exportState().get("a");
+		for (int j = 0; j < D; j++) {
+			assertThat(a[3 * D + j]).isZero();
+			assertThat(a[j * D + 3]).isZero();
+		}
+	}
+
 	/** Solves an augmented system by Gaussian elimination with partial pivoting. */
 	private static double[] gauss(double[][] m) {
 		int n = m.length;

@@ -73,10 +73,16 @@ class SquareCbTests {
 	}
 
 	@Test
-	void aNewRegionTakesTheSlotOfTheLeastRecentlyLearnedOneOnceAllAreTaken() {
+	void aNewRegionTakesTheSlotOfAnIdleRegionOnceAllAreTaken() {
 		SquareCb model = new SquareCb(10, 2000, 1, 1);
 		for (int r = 0; r < SquareCb.MAX_REGIONS; r++) {
 			model.learn(transition(features("junk-" + r), AKASH, -1.0, BOTH));
+		}
+		model.learn(transition(features("us-west"), AKASH, 0.9, BOTH));
+		assertThat(TestJson.roundTrip(model.exportState()).get("regions").toString()).as("every slot's region is still in use")
+			.doesNotContain("us-west");
+		for (long i = 0; i < SquareCb.REGION_IDLE_UPDATES; i++) {
+			model.learn(transition(features("junk-15"), AKASH, -1.0, BOTH));
 		}
 		for (int i = 0; i < 200; i++) {
 			model.learn(transition(features("us-west"), AKASH, 0.9, BOTH));
@@ -96,6 +102,23 @@ class SquareCbTests {
 			.isEqualTo(TestJson.roundTrip(model.exportState()));
 		assertThat(restored.estimate(features("us-west"), AKASH)).isEqualTo(model.estimate(features("us-west"), AKASH));
 		assertThat(TestJson.roundTrip(model.exportState()).get("regions").toString()).doesNotContain("junk-2=");
+	}
+
+	@Test
+	void moreRegionsInSteadyUseThanSlotsDoNotMakeTheSlotsChangeHands() {
+		SquareCb model = new SquareCb(10, 2000, 1, 1);
+		for (int round = 0; round < 50; round++) {
+			for (int r = 0; r < SquareCb.MAX_REGIONS + 4; r++) {
+				model.learn(transition(features("region-" + r), AKASH, r < 8 ? 0.9 : -0.9, BOTH));
+			}
+		}
+		String regions = TestJson.roundTrip(model.exportState()).get("regions").toString();
+		for (int r = 0; r < SquareCb.MAX_REGIONS; r++) {
+			assertThat(regions).as("the first 16 keep their slots").contains("region-" + r + "=");
+		}
+		assertThat(regions).doesNotContain("region-16=", "region-19=");
+		assertThat(model.estimate(features("region-0"), AKASH)).isGreaterThan(0.7);
+		assertThat(model.estimate(features("region-15"), AKASH)).isLessThan(-0.7);
 	}
 
 	@Test
