@@ -1,13 +1,17 @@
 package io.aurora.intelligence;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +71,12 @@ class FailoverTests {
 				assertThat(status.at("/model/episodes").asLong()).isEqualTo(30);
 				assertThat(status.at("/store/feedback").asLong()).as("no caller sent feedback").isZero();
 				assertThat(metrics).contains("aurora_intelligence_trace_store_feedback_rate 0.0");
+				assertThat(metrics).as("a 200 no_capacity is a refusal, not a success").contains(
+						"aurora_intelligence_router_calls_total{result=\"rejected\"}");
+				List<JsonNode> placed = placedTraces(dir.resolve("d.db"));
+				assertThat(placed).hasSize(30).allSatisfy(router -> assertThat(router.get("first_choice").asBoolean())
+					.as("the trace's propensity is the first choice's: it says whether this is it")
+					.isEqualTo(router.get("attempts").size() == 1));
 			}
 		}
 	}
@@ -153,6 +163,14 @@ class FailoverTests {
 				assertThat(answer.json().at("/explanations/placed").asBoolean()).isTrue();
 			}
 		}
+	}
+
+	/** The router records of the traces of placed decisions (not of refusals), from the SQLite store. */
+	private static List<JsonNode> placedTraces(Path store) {
+		SQLiteDataSource ds = new SQLiteDataSource();
+		ds.setUrl("jdbc:sqlite:" + store);
+		return JdbcClient.create(ds).sql("SELECT router FROM traces WHERE refused = 0").query(String.class).list().stream()
+			.map(TestHttp.JSON::readTree).toList();
 	}
 
 }

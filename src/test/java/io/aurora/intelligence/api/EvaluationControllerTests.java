@@ -53,6 +53,20 @@ class EvaluationControllerTests {
 		assertThat(evaluate()).as("the next one runs").hasStatusOk();
 	}
 
+	@Test
+	void evaluationsSayHowManyDeterministicDecisionsWereLeftOut() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT.excluding(7));
+		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.deterministic_excluded").isEqualTo(7);
+	}
+
+	@Test
+	void aLogOfDeterministicDecisionsOnlyIsRefused400() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt()))
+			.willThrow(new IllegalArgumentException("the 40 logged decisions were made deterministically"));
+		assertThat(evaluate()).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyText()
+			.contains("deterministically");
+	}
+
 	private MvcTestResult evaluate() {
 		return mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON).content("{\"policy\": \"uniform\"}").exchange();
 	}

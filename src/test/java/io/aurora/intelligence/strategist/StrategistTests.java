@@ -22,7 +22,10 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 class StrategistTests {
@@ -121,6 +124,16 @@ class StrategistTests {
 
 		assertThat(model.risksSeen).containsExactly(0, 1);
 		assertThat(screened.kept()).as("the screen of model 1 kept akash").containsExactly(0);
+	}
+
+	@Test
+	void aContextThatCannotBeFeaturisedIsRefusedWithoutReadingTheCache() {
+		PsiCache psi = neutralPsi();
+		Strategist strategist = new Strategist(properties(), psi, new SplittableRandom(1), telemetry);
+
+		assertThatThrownBy(() -> strategist.decide(Map.of("cpu", -5), List.of(AKASH, VAST), Map.of()))
+			.isInstanceOf(InvalidContextException.class);
+		verify(psi, never()).current();
 	}
 
 	@Test
