@@ -107,7 +107,7 @@ public class Executor {
 			placedIndex = order.get(0);
 		}
 		boolean routerScored = accepted && route.score() != null;
-		double score = routerScored ? route.score() : Math.max(-1, Math.min(1, decision.value(placedIndex)));
+		double score = routerScored ? route.score() : decision.score(placedIndex);
 		String source = routerScored ? "router" : "model";
 		Map<String, Object> routerTrace = new LinkedHashMap<>(route.toTrace());
 		routerTrace.put("attempts", attempts);
@@ -135,8 +135,7 @@ public class Executor {
 		trace.put("first_choice", index == placement.decision().choice().index());
 		boolean teaches = placement.mayTeach() && !Integer.valueOf(400).equals(route.httpStatus());
 		trace.put("learned", teaches);
-		String refusedTrace = insert(placement, index, Math.max(-1, Math.min(1, placement.decision().value(index))), "model",
-				trace, 1);
+		String refusedTrace = insert(placement, index, placement.decision().score(index), "model", trace, 1);
 		if (teaches) {
 			auditor.auditRefusal(refusedTrace, REFUSED);
 		}

@@ -39,6 +39,14 @@ public record Decision(Features features, Choice choice, PsiReading psi, String 
 		return "q-table".equals(policy) ? value : inRewardRange(value);
 	}
 
+	/**
+	 * The model's value of the candidate at {@code index} as a score in the reward's range [-1, 1]: the
+	 * {@link #value} clipped, which for {@code q-table} (a discounted return) can lie outside it.
+	 */
+	public double score(int index) {
+		return inRewardRange(value(index));
+	}
+
 	/** The per-objective estimates of the candidate at {@code index}, within [-1, 1]; empty for a policy of one scalar. */
 	public Map<String, Double> objectives(int index) {
 		Map<String, Double> reported = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.strategist;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +54,7 @@ final class LearnedRow<V> {
 
 	/** The values by candidate, as an immutable copy. */
 	Map<Action, V> snapshot() {
-		Map<Action, V> copy = new java.util.HashMap<>();
+		Map<Action, V> copy = new HashMap<>();
 		values.forEach((action, stamped) -> copy.put(action, stamped.value()));
 		return Map.copyOf(copy);
 	}

@@ -64,11 +64,22 @@ public class Strategist {
 	 * @throws UnsupportedOperationException when weights are asked of a policy that learns one scalar
 	 */
 	public Decision decide(Map<String, ?> context, List<Action> actions, Map<String, Double> weights) {
-		Features valid = Featurizer.features(context, 0.5, 0.5);
-		PsiReading reading = psi.current();
-		Features features = valid.withPsi(reading.coherence(), reading.density());
+		Seen seen = seen(context);
+		PsiReading reading = seen.reading();
+		Features features = seen.features();
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
 		return fromOneModel(() -> decide(policy, reading, features, actions, used));
+	}
+
+	/** The context's features with the current Ψ reading; the context is validated before the cache is read. */
+	private Seen seen(Map<String, ?> context) {
+		Features valid = Featurizer.features(context, 0.5, 0.5);
+		PsiReading reading = psi.current();
+		return new Seen(reading, valid.withPsi(reading.coherence(), reading.density()));
+	}
+
+	/** A request's features and the Ψ reading they carry. */
+	private record Seen(PsiReading reading, Features features) {
 	}
 
 	/**
@@ -142,9 +153,9 @@ public class Strategist {
 	 */
 	public Screened decide(Map<String, ?> context, List<Action> actions, Map<String, Double> weights,
 			Function<List<Map<String, Policy.Risk>>, List<Integer>> screen) {
-		Features valid = Featurizer.features(context, 0.5, 0.5);
-		PsiReading reading = psi.current();
-		Features features = valid.withPsi(reading.coherence(), reading.density());
+		Seen seen = seen(context);
+		PsiReading reading = seen.reading();
+		Features features = seen.features();
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
 		return fromOneModel(() -> {
 			Policy current = policy;
