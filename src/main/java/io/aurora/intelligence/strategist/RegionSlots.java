@@ -57,7 +57,7 @@ final class RegionSlots {
 		}
 		if (slots.size() >= max) {
 			String oldest = order.oldestFirst().get(0);
-			if (now - lastLearned.getOrDefault(oldest, now) < idleUpdates) {
+			if (now - lastLearned.getOrDefault(oldest, now) <= idleUpdates) {
 				return null;
 			}
 		}

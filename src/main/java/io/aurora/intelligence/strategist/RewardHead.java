@@ -10,9 +10,13 @@ import java.util.Map;
  * that candidate's own outcomes, whose penalty pulls its weights toward the shared model's instead of
  * toward zero (a hierarchical model). A candidate never seen is predicted by the shared model; one seen
  * a few times, close to it; one seen often, by its own outcomes, whatever the others' do to the shared
- * model. At most {@code maxActions} candidate models are kept; learning another forgets the least
- * recently learned one. Predictions read the models published by the last {@link #refit}, so a
- * candidate learned or forgotten since then changes nothing a decision sees until the next one.
+ * model. Forgetting runs on the head's clock, one step per observation of any candidate: a candidate
+ * not chosen for a while has its outcomes aged like everyone's, at the latest every
+ * {@link #agingInterval} steps, and drifts back to the shared model, so a market-wide shift reaches it
+ * and it is explored again. At most {@code maxActions} candidate models are kept; learning another
+ * forgets the least recently learned one. Predictions read the models published by the last
+ * {@link #refit}, so a candidate learned or forgotten since then changes nothing a decision sees until
+ * the next one.
  */
 final class RewardHead {
 
@@ -35,11 +39,24 @@ final class RewardHead {
 	/** Written only by learning, which is serialised; volatile for readers of {@link #forgotten()}. */
 	private volatile long forgottenCount;
 
+	/** Steps between the agings of every candidate model: those in which forgetting halves a weight, or 0. */
+	private final long agingInterval;
+
 	RewardHead(double forgetting, double ridge, int maxActions) {
 		this.forgetting = forgetting;
 		this.ridge = ridge;
 		this.maxActions = LearnedOrder.positive("the cap on learned candidates", maxActions);
 		this.shared = new RidgeRegression(SquareCb.DIMENSION, forgetting, ridge);
+		this.agingInterval = agingInterval(forgetting);
+	}
+
+	/**
+	 * How often every candidate model is aged to the head's clock: after as many steps as halve an
+	 * observation's weight (138 at 0.995), at least every step, never without forgetting. Aging re-solves
+	 * each model, so doing it at every step would cost a solve per candidate per step.
+	 */
+	static long agingInterval(double forgetting) {
+		return forgetting == 1 ? 0 : Math.max(1, (long) Math.floor(Math.log(0.5) / Math.log(forgetting)));
 	}
 
 	double predict(SparseVector x, Action action) {
@@ -53,14 +70,18 @@ final class RewardHead {
 	 * the target, so a batch observed and then refitted equals the same observations learned one by one.
 	 */
 	void observe(SparseVector x, Action action, double target) {
+		long step = shared.learned();
 		shared.observe(x, target);
 		RidgeRegression model = perAction.get(action);
 		if (model == null) {
 			model = RidgeRegression.shrinkable(SquareCb.DIMENSION, forgetting, ridge);
 			membershipChanged = true;
 		}
-		model.observe(x, target);
+		model.observeAt(step, x, target);
 		learned(action, model);
+		if (agingInterval > 0 && (step + 1) % agingInterval == 0) {
+			perAction.forEachValue(m -> m.ageTo(step));
+		}
 	}
 
 	/** Puts {@code model} in use as the most recently learned, forgetting the least recent one beyond the cap. */
@@ -124,11 +145,11 @@ final class RewardHead {
 	}
 
 	void importState(Map<String, Object> state) {
-		shared.importState(StateCodec.map(state, "shared"));
+		shared.importState(StateCodec.map(state, "shared"), 0);
 		perAction.clear();
 		for (Map<String, Object> a : StateCodec.list(state, "actions")) {
 			RidgeRegression model = RidgeRegression.shrinkable(SquareCb.DIMENSION, forgetting, ridge);
-			model.importState(a);
+			model.importState(a, shared.learned());
 			learned(StateCodec.action(a), model);
 		}
 		membershipChanged = true;

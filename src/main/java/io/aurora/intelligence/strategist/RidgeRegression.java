@@ -42,6 +42,12 @@ final class RidgeRegression {
 
 	private boolean stale;
 
+	/** The step of a shared clock to which {@link #observeAt} and {@link #ageTo} aged the observations. */
+	private long agedAt;
+
+	/** A weight below which aged observations are dropped outright, before they turn subnormal. */
+	private static final double TINY = 1e-200;
+
 	RidgeRegression(int dimension, double forgetting, double ridge) {
 		this(dimension, forgetting, ridge, false);
 	}
@@ -117,6 +123,11 @@ final class RidgeRegression {
 		return published.observations();
 	}
 
+	/** Observations learned so far, published or not; for the learner only. */
+	long learned() {
+		return observations;
+	}
+
 	/** Adds one observation and publishes the re-solved weights; callers serialise learning. */
 	void learn(SparseVector x, double target) {
 		observe(x, target);
@@ -125,14 +136,50 @@ final class RidgeRegression {
 
 	/** Adds one observation; predictions keep the published weights until {@link #refit}. */
 	void observe(SparseVector x, double target) {
-		if (forgetting != 1) {
+		scale(forgetting);
+		add(x, target);
+	}
+
+	/**
+	 * Adds one observation made at step {@code step} of a clock this model shares with others, first
+	 * aging what it learned before by the steps since it was last aged ({@link #ageTo}).
+	 */
+	void observeAt(long step, SparseVector x, double target) {
+		ageTo(step);
+		add(x, target);
+	}
+
+	/**
+	 * Ages what this model learned to step {@code step} of its clock, as if it had forgotten at every
+	 * step since it was last aged, observed or not; predictions keep the published weights until
+	 * {@link #refit}.
+	 */
+	void ageTo(long step) {
+		if (step > agedAt) {
+			double factor = StrictMath.pow(forgetting, step - agedAt);
+			scale(factor < TINY ? 0 : factor);
+			agedAt = step;
+		}
+	}
+
+	/** The step of its clock to which this model's observations are aged. */
+	long agedAt() {
+		return agedAt;
+	}
+
+	private void scale(double factor) {
+		if (factor != 1 && active.length > 0) {
 			for (int i : active) {
-				b[i] *= forgetting;
+				b[i] *= factor;
 				for (int j : active) {
-					a[i * d + j] *= forgetting;
+					a[i * d + j] *= factor;
 				}
 			}
+			stale = true;
 		}
+	}
+
+	private void add(SparseVector x, double target) {
 		int[] idx = x.indices();
 		double[] val = x.values();
 		for (int i = 0; i < idx.length; i++) {
@@ -184,12 +231,22 @@ final class RidgeRegression {
 	}
 
 	Map<String, Object> exportState() {
-		return Map.of("a", a.clone(), "b", b.clone(), "n", observations);
+		return shrinkable ? Map.of("a", a.clone(), "b", b.clone(), "n", observations, "aged_at", agedAt)
+				: Map.of("a", a.clone(), "b", b.clone(), "n", observations);
 	}
 
-	void importState(Map<String, Object> state) {
+	/**
+	 * Replaces this model's state with an exported one; a shrinkable model's observations must not be
+	 * aged beyond {@code clock}, the step its clock has reached.
+	 */
+	void importState(Map<String, Object> state, long clock) {
+		long aged = shrinkable ? StateCodec.number(state, "aged_at").longValue() : 0;
+		if (aged < 0 || aged > clock) {
+			throw new IllegalArgumentException("model state is not valid (aged_at beyond its clock)");
+		}
 		StateCodec.doubles(state, "a", a);
 		StateCodec.doubles(state, "b", b);
+		agedAt = aged;
 		observations = StateCodec.number(state, "n").longValue();
 		active = IntStream.range(0, d).filter(this::touched).toArray();
 		Solution solved = solve();

@@ -215,12 +215,13 @@ public final class SquareCb implements Policy {
 	}
 
 	/**
-	 * 3: each candidate's models shrunk toward the shared one, latency risk learned on a log scale,
-	 * idle regions' slots handed on to new regions.
+	 * 4: each candidate's models shrunk toward the shared one and aged on the shared clock (3 aged them
+	 * only when their candidate was learned), latency risk learned on a log scale, idle regions' slots
+	 * handed on to new regions once idle for more than {@link #REGION_IDLE_UPDATES} steps.
 	 */
 	@Override
 	public int learningRules() {
-		return 3;
+		return 4;
 	}
 
 	/**

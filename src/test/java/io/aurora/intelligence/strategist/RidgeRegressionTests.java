@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
 class RidgeRegressionTests {
@@ -69,7 +70,7 @@ class RidgeRegressionTests {
 		model.observe(sparse(random, D), 0.9);
 		model.observe(sparse(random, D), -0.4);
 		RidgeRegression copy = new RidgeRegression(D, 0.99, 1);
-		copy.importState(TestJson.roundTrip(model.exportState()));
+		copy.importState(TestJson.roundTrip(model.exportState()), 0);
 		model.refit();
 		for (int dim = 0; dim < D; dim++) {
 			SparseVector unit = new SparseVector(new int[] { dim }, new double[] { 1 });
@@ -84,7 +85,7 @@ class RidgeRegressionTests {
 		double[] b = new double[D];
 		b[3] = 2;
 		RidgeRegression model = new RidgeRegression(D, 1, 0.5);
-		model.importState(java.util.Map.of("a", a, "b", b, "n", 1));
+		model.importState(java.util.Map.of("a", a, "b", b, "n", 1), 0);
 		assertThat(model.predict(new SparseVector(new int[] { 3 }, new double[] { 1 }))).isCloseTo(4, within(1e-12));
 	}
 
@@ -158,6 +159,66 @@ class RidgeRegressionTests {
 		double expected = theta[0] + theta[2] + 0.5 * theta[4] + 2 * prior[6];
 		assertThat(model.predictShrunkToward(x, prior)).as("dimension 6 was never touched: the prior's weight")
 			.isCloseTo(expected, within(1e-9));
+	}
+
+	@Test
+	void observationsAgeOnTheSharedClockWhetherOrNotThisModelLearnsInBetween() {
+		double f = 0.97;
+		RidgeRegression model = RidgeRegression.shrinkable(D, f, 1);
+		long[] steps = { 2, 3, 9, 40 };
+		double[] targets = { 0.8, -0.2, 0.5, 0.1 };
+		SparseVector x = new SparseVector(new int[] { 0, 2 }, new double[] { 1, 0.5 });
+		for (int i = 0; i < steps.length; i++) {
+			model.observeAt(steps[i], x, targets[i]);
+		}
+		model.ageTo(75);
+		model.ageTo(60);
+		Map<String, Object> state = model.exportState();
+		double[] a = (double[]) state.get("a");
+		double[] b = (double[]) state.get("b");
+		double weight = 0;
+		double weighted = 0;
+		for (int i = 0; i < steps.length; i++) {
+			weight += Math.pow(f, 75 - steps[i]);
+			weighted += Math.pow(f, 75 - steps[i]) * targets[i];
+		}
+		assertThat(a[0]).as("each observation weighs f^(steps since it was made), by the clock").isCloseTo(weight, within(1e-12));
+		assertThat(a[2 * D + 2]).isCloseTo(0.25 * weight, within(1e-12));
+		assertThat(b[0]).isCloseTo(weighted, within(1e-12));
+		assertThat(state.get("aged_at")).as("aging never runs backwards").isEqualTo(75L);
+		assertThat(model.predictShrunkToward(x, new double[D])).as("published only by a refit").isZero();
+		model.refit();
+		assertThat(model.predictShrunkToward(x, new double[D])).isNotZero();
+	}
+
+	@Test
+	void aModelAgedFarBeyondItsObservationsPredictsItsPrior() {
+		RidgeRegression model = RidgeRegression.shrinkable(D, 0.995, 1);
+		SparseVector x = new SparseVector(new int[] { 0, 1 }, new double[] { 1, 1 });
+		for (int i = 0; i < 500; i++) {
+			model.observeAt(i, x, -0.9);
+		}
+		double[] prior = new double[D];
+		prior[0] = 0.6;
+		model.refit();
+		assertThat(model.predictShrunkToward(x, prior)).isCloseTo(-0.9, within(0.02));
+		model.ageTo(200_000);
+		model.refit();
+		assertThat(model.predictShrunkToward(x, prior)).isEqualTo(0.6);
+		assertThat((double[]) model.exportState().get("a")).as("weights too small to matter are dropped, not left subnormal")
+			.containsOnly(0.0);
+	}
+
+	@Test
+	void stateAgedBeyondItsClockIsRefused() {
+		RidgeRegression model = RidgeRegression.shrinkable(D, 0.99, 1);
+		model.observeAt(7, new SparseVector(new int[] { 0 }, new double[] { 1 }), 0.5);
+		Map<String, Object> state = model.exportState();
+		RidgeRegression copy = RidgeRegression.shrinkable(D, 0.99, 1);
+		copy.importState(state, 7);
+		assertThat(copy.agedAt()).isEqualTo(7);
+		assertThatIllegalArgumentException().isThrownBy(() -> RidgeRegression.shrinkable(D, 0.99, 1).importState(state, 6))
+			.withMessageContaining("aged_at");
 	}
 
 	@Test

@@ -199,14 +199,32 @@ class SquareCbTests {
 		}
 		Action render = new Action("render", "R1");
 		List<Action> others = List.of(IONET, render);
-		for (int i = 0; i < 500; i++) {
-			model.learn(transition(eu, IONET, 0.0, others));
-			model.learn(transition(eu, render, 0.0, others));
+		for (int i = 0; i < 100; i++) {
+			model.learn(transition(eu, IONET, -0.8, others));
+			model.learn(transition(eu, render, -0.8, others));
 		}
-		assertThat(model.estimate(eu, AKASH)).as("the shared model fell to 0; akash's outcomes did not").isCloseTo(0.5, within(0.1));
+		assertThat(model.estimate(eu, new Action("lambda", "L1"))).as("the shared model fell below 0")
+			.isLessThan(-0.1);
+		assertThat(model.estimate(eu, AKASH)).as("akash's own outcomes, 200 steps old, still decide its estimate")
+			.isCloseTo(0.5, within(0.1));
 		assertThat(model.estimate(eu, VAST)).isCloseTo(0.9, within(0.1));
-		assertThat(model.estimate(eu, new Action("lambda", "L1"))).as("a new candidate starts from the shared model")
-			.isCloseTo(0.0, within(0.1));
+	}
+
+	@Test
+	void aCandidateNotChosenForLongDriftsBackToTheSharedModelSoAShiftReachesIt() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		Features eu = features("eu");
+		for (int i = 0; i < 500; i++) {
+			model.learn(transition(eu, AKASH, 0.5, BOTH));
+			model.learn(transition(eu, VAST, -0.5, BOTH));
+		}
+		assertThat(model.estimate(eu, VAST)).isCloseTo(-0.5, within(0.05));
+		for (int i = 0; i < 2_000; i++) {
+			model.learn(transition(eu, AKASH, 1.0, BOTH));
+		}
+		assertThat(model.estimate(eu, new Action("lambda", "L1"))).as("the market as a whole now pays 1").isCloseTo(1.0, within(0.05));
+		assertThat(model.estimate(eu, VAST)).as("vast's outcomes are 2,000 steps old: 0.995^2000 of their weight is left")
+			.isCloseTo(1.0, within(0.1));
 	}
 
 	@Test
