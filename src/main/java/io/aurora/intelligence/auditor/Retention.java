@@ -19,9 +19,11 @@ import org.springframework.stereotype.Component;
  * Keeps the store at about {@code RETENTION_S} of decisions. Every {@value #INTERVAL_S} s it deletes
  * traces that never received feedback once they are older than that and an hour past the feedback
  * window, and older feedback log entries with their traces once the newest snapshot of every
- * configuration includes them, so the model and a restart lose nothing. It reads outside the store's
- * writer and hands it deletes of {@value #CHUNK} rows, each committed alone between the writer's
- * batches: decisions wait at most for one such commit, and a failed delete never fails a decision.
+ * configuration seen running within the retention period includes them, so the model and a restart
+ * lose nothing; every {@value #LIVENESS_INTERVAL_S} s it marks this replica's configuration as running.
+ * It reads outside the store's writer and hands it deletes of {@value #CHUNK} rows, each committed
+ * alone between the writer's batches: decisions wait at most for one such commit, and a failed delete
+ * never fails a decision.
  */
 @Component
 class Retention implements SmartLifecycle {
@@ -61,6 +63,18 @@ class Retention implements SmartLifecycle {
 	private final Periodic sweeper = new Periodic("retention", this::scheduledSweep, FIRST_DELAY_S, INTERVAL_S,
 			TimeUnit.SECONDS);
 
+	/** Seconds between the marks that this replica's configuration runs ({@link SnapshotStore#markRunning}). */
+	static final long LIVENESS_INTERVAL_S = 60;
+
+	/**
+	 * The shortest time a configuration may go unseen before retention treats it as retired: several
+	 * marks, so a missed one or two never retires a running configuration, however short the retention.
+	 */
+	static final long RETIRED_AFTER_MIN_MS = TimeUnit.SECONDS.toMillis(10 * LIVENESS_INTERVAL_S);
+
+	private final Periodic liveness = new Periodic("liveness", this::markRunning, 0, LIVENESS_INTERVAL_S,
+			TimeUnit.SECONDS);
+
 	Retention(TraceStore store, SnapshotStore snapshots, Strategist strategist, Clock clock, Telemetry telemetry,
 			AuditorProperties properties) {
 		this.store = store;
@@ -81,8 +95,8 @@ class Retention implements SmartLifecycle {
 			long started = System.nanoTime();
 			long now = clock.millis();
 			long traces = sweepTracesWithoutFeedback(now - Math.max(retentionMs, windowMs + GRACE_MS));
-			long entries = sweepLog(now - retentionMs,
-					snapshots.includedInEveryConfiguration(strategist.fingerprint(), now - retentionMs));
+			long entries = sweepLog(now - retentionMs, snapshots.includedInEveryConfiguration(strategist.fingerprint(),
+					now - Math.max(retentionMs, RETIRED_AFTER_MIN_MS)));
 			telemetry.retentionDeleted("traces", traces);
 			telemetry.retentionDeleted("log", entries);
 			if (traces + entries > 0) {
@@ -121,6 +135,17 @@ class Retention implements SmartLifecycle {
 		return deleted;
 	}
 
+	/** Marks this replica's configuration as running, whether or not it sweeps, for every replica's retention. */
+	void markRunning() {
+		try {
+			snapshots.markRunning(strategist.fingerprint(), clock.millis());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not mark this configuration as running; it tries again in {} s: {}", LIVENESS_INTERVAL_S,
+					ex.toString());
+		}
+	}
+
 	private void scheduledSweep() {
 		try {
 			sweep();
@@ -133,6 +158,7 @@ class Retention implements SmartLifecycle {
 	@Override
 	public void start() {
 		stopping = false;
+		liveness.start();
 		if (retentionMs > 0) {
 			sweeper.start();
 		}
@@ -142,10 +168,16 @@ class Retention implements SmartLifecycle {
 	public void stop() {
 		stopping = true;
 		sweeper.stop();
+		liveness.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
+		return liveness.isRunning();
+	}
+
+	/** Whether sweeps are scheduled: not when {@code RETENTION_S} is 0. */
+	boolean sweeps() {
 		return sweeper.isRunning();
 	}
 

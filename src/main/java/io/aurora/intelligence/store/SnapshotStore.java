@@ -1,9 +1,12 @@
 package io.aurora.intelligence.store;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,8 +22,8 @@ import org.springframework.stereotype.Repository;
  * taken before an import but written after it) and is never used. Each save deletes stale snapshots
  * and all but the latest few, always keeping the newest import, and the newest import and the newest
  * current snapshot of every configuration: retention counts on each configuration's newest snapshot.
- * A configuration no replica runs any more keeps its newest snapshot; whether one still runs cannot be
- * told from the store (a quiet log writes no checkpoints), so none is deleted unasked.
+ * A configuration no replica runs any more keeps its newest snapshot until deleted by hand; the
+ * {@code configurations} table says when a replica of each was last seen running ({@link #markRunning}).
  */
 @Repository
 @DependsOnDatabaseInitialization
@@ -46,9 +49,12 @@ public class SnapshotStore {
 
 	private final JsonMapper json;
 
-	SnapshotStore(JdbcClient jdbc, JsonMapper json) {
+	private final Clock clock;
+
+	SnapshotStore(JdbcClient jdbc, JsonMapper json, Clock clock) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.clock = clock;
 	}
 
 	/**
@@ -67,7 +73,7 @@ public class SnapshotStore {
 				""")
 			.param("seq", seq).param("policy", policy).param("fingerprint", fingerprint)
 			.param("imported", imported ? 1 : 0).param("base", imported ? 0 : lineage)
-			.param("createdAt", Instant.now().toEpochMilli()).param("model", json.writeValueAsString(model))
+			.param("createdAt", clock.millis()).param("model", json.writeValueAsString(model))
 			.query(Long.class).single();
 		jdbc.sql("""
 				DELETE FROM snapshots
@@ -104,24 +110,40 @@ public class SnapshotStore {
 
 	/**
 	 * As {@link #includedInEveryConfiguration(String)}, passing over the configurations other than
-	 * {@code fingerprint} whose newest snapshot was written before {@code abandonedBeforeMs}: no replica
-	 * has run them since (a running one checkpoints as the shared log moves), and their old snapshot
-	 * must not keep the log from being deleted for ever after a change of settings or version.
+	 * {@code fingerprint} that no replica has run ({@link #markRunning}) or checkpointed since
+	 * {@code retiredBeforeMs}: their old snapshot must not keep the log from being deleted for ever after
+	 * a change of settings or version. A configuration seen since then counts with its newest snapshot,
+	 * however old, and one without a snapshot lets nothing be deleted, since it needs the whole log.
 	 */
-	public long includedInEveryConfiguration(String fingerprint, long abandonedBeforeMs) {
-		List<Map<String, Object>> newest = jdbc.sql("""
+	public long includedInEveryConfiguration(String fingerprint, long retiredBeforeMs) {
+		Map<String, Long> newest = new HashMap<>();
+		Set<String> live = new HashSet<>(Set.of(fingerprint));
+		jdbc.sql("""
 				SELECT s.fingerprint, s.seq, s.created_at_ms FROM snapshots s
 				WHERE s.id IN (SELECT MAX(s.id) FROM snapshots s WHERE %s GROUP BY s.fingerprint)
-				""".formatted(CURRENT)).query().listOfRows();
-		if (newest.stream().noneMatch(row -> fingerprint.equals(row.get("fingerprint")))) {
-			return 0;
-		}
-		return newest.stream()
-			.filter(row -> fingerprint.equals(row.get("fingerprint"))
-					|| ((Number) row.get("created_at_ms")).longValue() >= abandonedBeforeMs)
-			.mapToLong(row -> ((Number) row.get("seq")).longValue())
-			.min()
-			.orElse(0);
+				""".formatted(CURRENT)).query().listOfRows().forEach(row -> {
+					String of = (String) row.get("fingerprint");
+					newest.put(of, ((Number) row.get("seq")).longValue());
+					if (((Number) row.get("created_at_ms")).longValue() >= retiredBeforeMs) {
+						live.add(of);
+					}
+				});
+		live.addAll(jdbc.sql("SELECT fingerprint FROM configurations WHERE seen_at_ms >= :since")
+			.param("since", retiredBeforeMs).query(String.class).list());
+		return live.stream().mapToLong(of -> newest.getOrDefault(of, 0L)).min().orElse(0);
+	}
+
+	/**
+	 * Records that a replica of configuration {@code fingerprint} runs at {@code nowMs}, so that
+	 * retention keeps the log it needs to restart however rarely it checkpoints.
+	 */
+	public void markRunning(String fingerprint, long nowMs) {
+		jdbc.sql("""
+				INSERT INTO configurations (fingerprint, seen_at_ms) VALUES (:fingerprint, :now)
+				ON CONFLICT (fingerprint) DO UPDATE SET seen_at_ms = CASE
+				    WHEN excluded.seen_at_ms > configurations.seen_at_ms THEN excluded.seen_at_ms
+				    ELSE configurations.seen_at_ms END
+				""").param("fingerprint", fingerprint).param("now", nowMs).update();
 	}
 
 	/** The id of the newest imported snapshot, 0 when there is none. */

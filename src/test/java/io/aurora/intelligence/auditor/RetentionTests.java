@@ -160,6 +160,33 @@ class RetentionTests {
 	}
 
 	@Test
+	void anotherConfigurationStillRunningKeepsTheLogItsOldSnapshotNeedsUntilItRetires() throws Exception {
+		Path store = dir.resolve("two-configurations.db");
+		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
+		try (ConfigurableApplicationContext running = start(store)) {
+			int port = port(running);
+			try (ConfigurableApplicationContext other = start(store, "SQUARECB_GAMMA0=20")) {
+				for (int i = 0; i < 3; i++) {
+					assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+				}
+				awaitSnapshotAt(other, 3);
+				other.getBean(LogFollower.class).stop();
+				clock.set(Instant.parse("2026-11-02T00:00:00Z"));
+				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+				awaitSnapshotAt(running, 5);
+				clock.set(Instant.parse("2026-11-04T00:00:00Z"));
+				other.getBean(Retention.class).markRunning();
+
+				assertThat(running.getBean(Retention.class).sweep().logEntries())
+					.as("the other configuration's snapshot is three days old, but it still runs").isEqualTo(3);
+			}
+			clock.set(Instant.parse("2026-11-06T00:00:00Z"));
+			assertThat(running.getBean(Retention.class).sweep().logEntries()).as("not seen for two days: retired").isEqualTo(2);
+		}
+	}
+
+	@Test
 	void withoutASnapshotNoLogEntryIsDeleted() throws Exception {
 		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
 		try (ConfigurableApplicationContext service = start(dir.resolve("nosnap.db"), "CHECKPOINT_INTERVAL_S=0")) {
@@ -179,7 +206,8 @@ class RetentionTests {
 			decide(port(service));
 			clock.set(Instant.parse("2030-01-01T00:00:00Z"));
 			assertThat(service.getBean(Retention.class).sweep()).isEqualTo(new Retention.Swept(0, 0));
-			assertThat(service.getBean(Retention.class).isRunning()).isFalse();
+			assertThat(service.getBean(Retention.class).sweeps()).isFalse();
+			assertThat(service.getBean(Retention.class).isRunning()).as("it still marks its configuration as running").isTrue();
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.aurora.intelligence.store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void logIsKeptFromTheOldestNewestSnapshotOfAnyConfiguration(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
 		assertThat(snapshots.includedInEveryConfiguration("a")).isZero();
 		snapshots.save(5, "squarecb", "a", false, 0, Map.of());
 		snapshots.save(3, "squarecb", "b", false, 0, Map.of());
@@ -138,9 +139,29 @@ class RetentionQueriesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
+	void aConfigurationSeenRunningKeepsTheLogItsNewestSnapshotNeedsHoweverOldTheSnapshot(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
+		snapshots.save(9, "squarecb", "a", false, 0, Map.of());
+		jdbc.sql("INSERT INTO snapshots (seq, policy, fingerprint, imported, created_at_ms, model) VALUES (4, 'squarecb', 'g', 0, 1000, '{}')")
+			.update();
+		assertThat(snapshots.includedInEveryConfiguration("a", 2000)).as("g neither ran nor checkpointed since").isEqualTo(9);
+		snapshots.markRunning("g", 2500);
+		assertThat(snapshots.includedInEveryConfiguration("a", 2000)).as("g runs, checkpointing rarely").isEqualTo(4);
+		snapshots.markRunning("g", 1500);
+		assertThat(snapshots.includedInEveryConfiguration("a", 2000)).as("a late mark never moves the last sighting back")
+			.isEqualTo(4);
+		assertThat(snapshots.includedInEveryConfiguration("a", 3000)).as("g not seen since 2500").isEqualTo(9);
+		snapshots.markRunning("new", 2500);
+		assertThat(snapshots.includedInEveryConfiguration("a", 2000))
+			.as("a running configuration without a snapshot needs the whole log").isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
 	void checkpointTakenBeforeAnImportButWrittenAfterItIsNeverLoaded(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
 		snapshots.save(4, "squarecb", "a", false, 0, Map.of("model", "old"));
 		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of("model", "imported"));
 		snapshots.save(9, "squarecb", "a", false, 0, Map.of("model", "stale"));
@@ -164,7 +185,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void pruningDeletesStaleSnapshotsAndKeepsTheImportAndTheNewestCurrentOne(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
 		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of());
 		long current = snapshots.save(10, "squarecb", "a", false, imported, Map.of());
 		for (int seq = 11; seq < 16; seq++) {
@@ -190,7 +211,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void anotherConfigurationsSavesKeepEachConfigurationsNewestSnapshotAndImport(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
 		long imported = snapshots.save(3, "squarecb", "x", true, 0, Map.of());
 		long checkpoint = snapshots.save(5, "squarecb", "x", false, imported, Map.of());
 		snapshots.save(4, "squarecb", "z", true, 0, Map.of());
@@ -207,7 +228,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void staleSnapshotThatSurvivedIsNeitherLoadedNorUsedByRetention(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
 		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of());
 		jdbc.sql("""
 				INSERT INTO snapshots (seq, policy, fingerprint, imported, base_import, created_at_ms, model)
@@ -221,7 +242,7 @@ class RetentionQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void snapshotWrittenBeforeLineagesWereRecordedCountsAsCurrent(String vendor) {
 		open(vendor);
-		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper());
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
 		long imported = snapshots.save(7, "squarecb", "a", true, 0, Map.of());
 		jdbc.sql("""
 				INSERT INTO snapshots (seq, policy, fingerprint, imported, created_at_ms, model)
