@@ -31,6 +31,7 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
@@ -128,13 +129,18 @@ public final class HttpServiceClients {
 	 * A declarative client for {@code api} at {@code baseUrl}, every exchange bounded by {@code timeout}
 	 * as a whole, with the pool of connections it owns. It reads JSON with Jackson's defaults (a custom
 	 * converter, which comes before the application's), not with the strictness the service applies to
-	 * its own request bodies: a neighbour's answer is taken as leniently as it always was.
+	 * its own request bodies: a neighbour's answer is taken as leniently as it always was. Only a 2xx
+	 * answer is one: a redirect (not followed) or a 1xx fails like a 4xx or 5xx.
 	 */
 	public static <T> Declarative<T> create(Class<T> api, RestClient.Builder builder, URI baseUrl, Duration timeout) {
 		DeadlineRequestFactory factory = new DeadlineRequestFactory(timeout);
 		RestClient rest = builder.clone().baseUrl(baseUrl.toString()).requestFactory(factory)
 			.configureMessageConverters(converters -> converters.registerDefaults().addCustomConverter(new JacksonJsonHttpMessageConverter()))
 			.requestInterceptor((request, body, execution) -> new CappedResponse(execution.execute(request, body)))
+			.defaultStatusHandler(status -> !status.is2xxSuccessful(), (request, response) -> {
+				throw new RestClientResponseException("answered " + response.getStatusCode().value(),
+						response.getStatusCode(), response.getStatusText(), null, null, null);
+			})
 			.observationRegistry(ObservationRegistry.NOOP).build();
 		return new Declarative<>(HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build().createClient(api),
 				factory);

@@ -201,7 +201,7 @@ class RouterClient implements AutoCloseable {
 		int status = response.getCode();
 		byte[] body = readAtMost(response.getEntity(), post);
 		JsonNode answer = parse(body);
-		if (status >= 400) {
+		if (status < 200 || status >= 300) {
 			Object kept = answer != null ? answer : body.length == 0 ? null : new String(body, 0, Math.min(body.length, 1024));
 			return new RouteResult(refusal(status) ? "rejected" : "error", status, null, kept,
 					"router answered " + status, millis(start));

@@ -103,6 +103,17 @@ class RouterClientTests {
 	}
 
 	@Test
+	void aRedirectIsAnErrorNotAPlacementAndIsNotFollowed() {
+		router.enqueue(new MockResponse.Builder().code(302).addHeader("Location", router.url("/elsewhere").toString())
+			.addHeader("Content-Type", "application/json").body("{\"score\":0.99,\"status\":\"placed\"}").build());
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.httpStatus()).isEqualTo(302);
+		assertThat(result.score()).isNull();
+		assertThat(router.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
 	void routeWhenRouterRefusesWith4xxReportsRejected() {
 		router.enqueue(json(409, "{\"status\":\"no_capacity\"}"));
 		RouteResult result = client.route(Map.of());

@@ -162,6 +162,18 @@ class PsiCacheTests {
 	}
 
 	@Test
+	void aRedirectIsAnErrorNotAReading() {
+		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
+		psi.enqueue(new MockResponse.Builder().code(302).addHeader("Location", psi.url("/elsewhere").toString())
+			.addHeader("Content-Type", "application/json").body("{\"Psi\":0.1,\"C\":0.1}").build());
+		cache.refresh();
+		cache.refresh();
+		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+		assertThat(cache.current().density()).isEqualTo(0.82);
+		assertThat(psi.getRequestCount()).isEqualTo(2);
+	}
+
+	@Test
 	void anAnswerLargerThanTheCapIsAnErrorNotAReading() {
 		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
 		psi.enqueue(json(200, "{\"Psi\":0.1,\"C\":0.1,\"pad\":\"" + "x".repeat(64 * 1024) + "\"}"));
