@@ -146,6 +146,21 @@ class HostileInputTests {
 	}
 
 	@Example
+	void aMalformedQueryStringIsA400OnEveryEndpointThatReadsParameters() throws Exception {
+		for (String target : List.of("/health?%", "/health/liveness?%", "/metrics?name=%zz", "/metrics?name=%ff", "/docs?%",
+				"/status?%", "/openapi.json?%")) {
+			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			String status = answer.substring(9, 12);
+			assertThat(status).as(target).isIn("200", "302", "400");
+			if (status.equals("400")) {
+				assertThat(answer).as(target).contains("application/problem+json").doesNotContain("Exception");
+			}
+		}
+		assertThat(raw("GET /metrics?name=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 400").contains("query string");
+	}
+
+	@Example
 	void multipartAndFormBodiesAreNotParsedAndAnUnreadableAcceptStillGetsAProblem() {
 		TestHttp.Response multipart = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/healthz"))
 			.header("Content-Type", "multipart/form-data").GET());

@@ -12,6 +12,7 @@ import io.aurora.intelligence.auditor.FeedbackExpiredException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
 import io.aurora.intelligence.strategist.InvalidContextException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,6 +182,15 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		problem.setTitle("Store unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/** Tomcat parses the query string when a handler first reads a parameter, and fails on bad escapes. */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The query string is malformed (a '%' not followed by two hex digits, bytes that are not UTF-8, or too many parameters)");
+		problem.setTitle("Malformed query string");
+		return typed(problem);
 	}
 
 	@ExceptionHandler(Exception.class)
