@@ -137,7 +137,7 @@ public final class ExperienceReplay implements Policy {
 		for (int i = 0; i < buffer.length; i++) {
 			buffer[i] = slots.get(i).isEmpty() ? null : StateCodec.transition(slots.get(i));
 		}
-		updates = StateCodec.number(state, "updates").longValue();
+		updates = StateCodec.count(state, "updates", 0);
 		filled = StateCodec.number(state, "filled").intValue();
 		if (filled < 0 || filled > buffer.length) {
 			throw new IllegalArgumentException("the model's replay buffer is inconsistent");

@@ -240,14 +240,14 @@ final class RidgeRegression {
 	 * aged beyond {@code clock}, the step its clock has reached.
 	 */
 	void importState(Map<String, Object> state, long clock) {
-		long aged = shrinkable ? StateCodec.number(state, "aged_at").longValue() : 0;
+		long aged = shrinkable ? StateCodec.count(state, "aged_at", 0) : 0;
 		if (aged < 0 || aged > clock) {
 			throw new IllegalArgumentException("model state is not valid (aged_at beyond its clock)");
 		}
 		StateCodec.doubles(state, "a", a);
 		StateCodec.doubles(state, "b", b);
 		agedAt = aged;
-		observations = StateCodec.number(state, "n").longValue();
+		observations = StateCodec.count(state, "n", 0);
 		active = IntStream.range(0, d).filter(this::touched).toArray();
 		Solution solved = solve();
 		for (double w : solved.theta()) {

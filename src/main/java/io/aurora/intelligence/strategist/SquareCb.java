@@ -271,13 +271,20 @@ public final class SquareCb implements Policy {
 	public void importState(Map<String, Object> state) {
 		Map<String, Integer> slots = new LinkedHashMap<>();
 		StateCodec.map(state, "regions").forEach((k, v) -> slots.put(k, v instanceof Number n ? n.intValue() : -1));
-		List<String> order = state.get("region_order") instanceof List<?> list
-				? list.stream().map(String::valueOf).toList() : List.of();
+		long learnedUpdates = StateCodec.count(state, "updates", 0);
+		List<String> order = state.get("region_order") instanceof List<?> list ? StateCodec.strings(list, "region_order")
+				: List.of();
 		Map<String, Long> learnedAt = new LinkedHashMap<>();
 		if (state.get("region_learned") instanceof Map<?, ?> map) {
-			map.forEach((k, v) -> learnedAt.put(String.valueOf(k), v instanceof Number n ? n.longValue() : 0L));
+			map.forEach((k, v) -> {
+				if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 0
+						|| n.longValue() > learnedUpdates) {
+					throw new IllegalArgumentException("model state needs a learning step within 'updates' in 'region_learned'");
+				}
+				learnedAt.put(String.valueOf(k), n.longValue());
+			});
 		}
-		regions.restore(slots, order, learnedAt, StateCodec.number(state, "updates").longValue());
+		regions.restore(slots, order, learnedAt, learnedUpdates);
 		reward.importState(state);
 		Map<String, Object> heads = state.containsKey("objectives") ? StateCodec.map(state, "objectives") : Map.of();
 		for (String name : Objectives.NAMES) {
@@ -286,8 +293,8 @@ public final class SquareCb implements Policy {
 		for (String name : RISKS) {
 			risks.put(name, imported(heads, name));
 		}
-		updates.set(StateCodec.number(state, "updates").longValue());
-		publishedUpdates = updates.get();
+		updates.set(learnedUpdates);
+		publishedUpdates = learnedUpdates;
 	}
 
 	private RewardHead imported(Map<String, Object> heads, String name) {

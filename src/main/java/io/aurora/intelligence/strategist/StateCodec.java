@@ -98,11 +98,24 @@ final class StateCodec {
 		return value;
 	}
 
-	/** A whole number of at least {@code min}, as counts are. */
+	/** {@code list} as strings, every element one. */
+	static List<String> strings(List<?> list, String key) {
+		if (list.stream().anyMatch(e -> !(e instanceof String))) {
+			throw new IllegalArgumentException("model state needs a list of strings '" + key + "'");
+		}
+		return list.stream().map(String.class::cast).toList();
+	}
+
+	/** The largest count a model state may hold: far beyond any real one, and far from overflowing when counted on. */
+	static final long MAX_COUNT = 1L << 50;
+
+	/** A whole number from {@code min} to {@link #MAX_COUNT}, as counts are. */
 	static long count(Map<String, Object> map, String key, long min) {
 		Number n = number(map, key);
-		if (n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < min) {
-			throw new IllegalArgumentException("model state needs a whole number of at least " + min + " in '" + key + "'");
+		double value = n.doubleValue();
+		if (value != Math.rint(value) || value < min || value > MAX_COUNT) {
+			throw new IllegalArgumentException("model state needs a whole number from " + min + " to " + MAX_COUNT
+					+ " in '" + key + "'");
 		}
 		return n.longValue();
 	}

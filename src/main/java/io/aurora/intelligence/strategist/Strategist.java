@@ -2,6 +2,7 @@ package io.aurora.intelligence.strategist;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -260,7 +261,22 @@ public class Strategist {
 		catch (ClassCastException | NullPointerException | UnsupportedOperationException ex) {
 			throw new IllegalArgumentException("malformed model state: " + ex.getMessage(), ex);
 		}
+		probe(fresh);
 		return fresh;
+	}
+
+	/**
+	 * Refuses a model that would answer a plain request with a value or propensity that is not a number:
+	 * a state whose parts each look valid can still add up to one that cannot decide.
+	 */
+	private void probe(Policy model) {
+		Features plain = Featurizer.features(Map.of(), 0.5, 0.5);
+		List<Action> two = List.of(new Action("probe", "a"), new Action("probe", "b"));
+		Choice choice = model.choose(plain, two, new SplittableRandom(0));
+		if (!(Double.isFinite(choice.qValue()) && choice.propensity() > 0 && choice.propensity() <= 1)) {
+			throw new IllegalArgumentException("model state does not decide: a plain request gets value " + choice.qValue()
+					+ " with propensity " + choice.propensity());
+		}
 	}
 
 	/** Puts a prepared model in use, between two updates. */

@@ -302,6 +302,29 @@ class SquareCbTests {
 	}
 
 	@Test
+	void countsThatCannotBeAndRegionsThatAreNotNamesAreRefused() {
+		java.util.Map<String, Object> good = TestJson.roundTrip(trained().exportState());
+		List<java.util.function.Consumer<java.util.Map<String, Object>>> faults = List.of(
+				state -> state.put("updates", -5),
+				state -> state.put("updates", 1e300),
+				state -> state.put("updates", 2.5),
+				state -> state.put("region_order", java.util.Arrays.asList((Object) null)),
+				state -> state.put("region_learned", java.util.Map.of("eu", "y")),
+				state -> state.put("region_learned", java.util.Map.of("eu", 401)),
+				state -> state.put("shared", new java.util.HashMap<>(java.util.Map.of("a", ((java.util.Map<?, ?>) good.get("shared")).get("a"),
+						"b", ((java.util.Map<?, ?>) good.get("shared")).get("b"), "n", -1))));
+		for (var fault : faults) {
+			java.util.Map<String, Object> state = new java.util.HashMap<>(good);
+			fault.accept(state);
+			assertThatThrownBy(() -> new SquareCb(10, 2000, 0.995, 1).importState(state)).as(state.toString().substring(0, 40))
+				.isInstanceOf(IllegalArgumentException.class);
+		}
+		SquareCb copy = new SquareCb(10, 2000, 0.995, 1);
+		copy.importState(new java.util.HashMap<>(good));
+		assertThat(copy.stats().updates()).isEqualTo(400);
+	}
+
+	@Test
 	void invalidSettingsAreRefused() {
 		assertThatThrownBy(() -> new SquareCb(0, 10, 0.99, 1)).isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> new SquareCb(10, 10, 1.5, 1)).isInstanceOf(IllegalArgumentException.class);
