@@ -25,9 +25,11 @@ import org.springframework.stereotype.Service;
 /**
  * Evaluates a target policy on the service's own logged decisions. When the router refused the
  * policy's own choice, the refusal logged for it is that decision's sample (its action and outcome);
- * what failover placed after it, refusals of the fallbacks, and decisions nothing was placed for are
- * left out, since the logging policy did not choose them or their refusal already counts. A target fitted on the log is cross-fitted, so no decision is scored by a
- * target that learned from it.
+ * what failover placed after it, refusals of the fallbacks, and decisions every candidate tried was
+ * refused for are left out, since the logging policy did not choose them or their refusal already
+ * counts. A decision no router answered (none configured, down, or its circuit open) is the policy's
+ * choice as the caller got it, and counts. A target fitted on the log is cross-fitted, so no decision
+ * is scored by a target that learned from it.
  */
 @Service
 public class Evaluations {
@@ -183,7 +185,7 @@ public class Evaluations {
 		boolean refused = Boolean.TRUE.equals(row.router().get("refused"));
 		if (refused ? !Boolean.TRUE.equals(row.router().get("first_choice"))
 				: row.router().get("attempts") instanceof List<?> a && a.size() > 1
-						|| Boolean.FALSE.equals(row.router().get("placed"))) {
+						|| Boolean.FALSE.equals(row.router().get("placed")) && "rejected".equals(row.router().get("status"))) {
 			return null;
 		}
 		if (!(row.propensity() > 0)) {

@@ -73,9 +73,12 @@ class EvaluationsTests {
 				row(3, candidates, Map.of("attempts", List.of(Map.of(), Map.of()))),
 				row(4, candidates, Map.of("attempts", List.of(Map.of()), "placed", true)),
 				row(5, candidates, Map.of("refused", true)),
-				row(6, candidates, Map.of("attempts", List.of(Map.of()), "placed", false)));
+				row(6, candidates, Map.of("attempts", List.of(Map.of()), "placed", false, "status", "rejected")),
+				row(7, candidates, Map.of("attempts", List.of(Map.of()), "placed", false, "status", "open")),
+				row(8, candidates, Map.of("attempts", List.of(Map.of()), "placed", false, "status", "error")));
 		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(10, Map.of());
-		assertThat(read).extracting(LoggedDecision::reward).containsExactly(4.0, 1.0);
+		assertThat(read).as("decisions no router answered are the policy's own choices").extracting(LoggedDecision::reward)
+			.containsExactly(8.0, 7.0, 4.0, 1.0);
 	}
 
 	@Test
