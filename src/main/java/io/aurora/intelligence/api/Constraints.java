@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param minSloRate a floor on a candidate's learned SLO-hit rate
  */
 record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) String> regions,
-		@JsonProperty("max_price") @Nullable @DecimalMin("0") Double maxPrice,
+		@JsonProperty("max_price") @Nullable @DecimalMin("0") @DecimalMax("1e12") Double maxPrice,
 		@JsonProperty("exclude_providers") @Nullable @Size(max = 256) List<@NotNull @Size(max = 256) String> excludeProviders,
-		@JsonProperty("max_latency_ms") @Nullable @DecimalMin("0") Double maxLatencyMs,
+		@JsonProperty("max_latency_ms") @Nullable @DecimalMin("0") @DecimalMax("1e12") Double maxLatencyMs,
 		@JsonProperty("min_slo_rate") @Nullable @DecimalMin("0") @DecimalMax("1") Double minSloRate) {
 
 	Constraints {

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Limits on the free-form parts of a request ({@code context}, candidate {@code metadata}), which
  * are stored in every trace: at most {@value #MAX_DEPTH} levels of nesting, {@value #MAX_ENTRIES}
  * keys or elements per object or array, keys of at most {@value #MAX_KEY_LENGTH} characters and
- * strings of at most {@value #MAX_STRING_LENGTH}. A breach is a 400 naming the JSON path.
+ * strings of at most {@value #MAX_STRING_LENGTH}, and numbers a double can hold (JSON allows 1e400,
+ * which would be stored and echoed as infinity). A breach is a 400 naming the JSON path.
  */
 final class JsonLimits {
 
@@ -66,6 +67,9 @@ final class JsonLimits {
 		}
 		else if (value instanceof String s && s.length() > MAX_STRING_LENGTH) {
 			throw new InvalidRequestException(path, "strings must be at most " + MAX_STRING_LENGTH + " characters");
+		}
+		else if (value instanceof Double d && !Double.isFinite(d)) {
+			throw new InvalidRequestException(path, "is beyond the range of a number (about ±1.8e308)");
 		}
 	}
 

@@ -166,6 +166,25 @@ class DecisionControllerTests {
 	}
 
 	@Test
+	void decideWithNumbersBeyondADoubleReturns400NamingTheField() {
+		Map<String, String> bodies = Map.of(
+				"context.foo", "{\"task_id\": \"t\", \"context\": {\"foo\": 1e400}, \"candidates\": [{\"provider\": \"a\", \"sku\": \"1\"}]}",
+				"candidates[0].metadata.price_usd_per_hour",
+				"{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", \"sku\": \"1\", \"metadata\": {\"price_usd_per_hour\": -1e400}}]}",
+				"constraints.max_price",
+				"{\"task_id\": \"t\", \"constraints\": {\"max_price\": 1e308}, \"candidates\": [{\"provider\": \"a\", \"sku\": \"1\"}]}",
+				"constraints.max_latency_ms",
+				"{\"task_id\": \"t\", \"constraints\": {\"max_latency_ms\": 1e400}, \"candidates\": [{\"provider\": \"a\", \"sku\": \"1\"}]}");
+		bodies.forEach((field, body) -> assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(body))
+			.hasStatus(400)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo(field));
+		verifyNoInteractions(strategist, executor);
+	}
+
+	@Test
 	void decideWithUnusableContextReturns400NamingTheField() {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("memory_gb", "bad quantity"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
