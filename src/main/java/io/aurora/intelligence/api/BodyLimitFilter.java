@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
@@ -79,8 +80,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		String encoding = request.getHeader("Content-Encoding");
-		if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
+		if (encoded(request)) {
 			FilterAnswers.problem(request, response, 415, "Unsupported Media Type",
 					"Content-Encoding is not supported; send the body uncompressed");
 			return;
@@ -119,6 +119,18 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	 * Reads up to {@code limit} bytes, growing the buffer and the reservation only as bytes arrive;
 	 * null when the budget had no room for them.
 	 */
+	/** Whether any {@code Content-Encoding} header, or any coding listed in one, is other than identity. */
+	private static boolean encoded(HttpServletRequest request) {
+		for (String header : Collections.list(request.getHeaders("Content-Encoding"))) {
+			for (String coding : header.split(",")) {
+				if (!coding.isBlank() && !"identity".equalsIgnoreCase(coding.strip())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
 	private static byte @Nullable [] receive(InputStream in, int limit, Reservation held, long deadline) throws ReceiveException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
 		byte[] buffer = new byte[8192];
