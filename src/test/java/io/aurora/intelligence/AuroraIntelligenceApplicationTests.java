@@ -213,6 +213,16 @@ class AuroraIntelligenceApplicationTests {
 			.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
 		assertProblem(response, 415);
 		assertThat(response.json().get("detail").asString()).contains("Content-Encoding");
+		for (List<String> codings : List.of(List.of("identity", "gzip"), List.of("identity, br"))) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.base() + "/feedback"))
+				.header("Content-Type", "application/json");
+			codings.forEach(coding -> request.header("Content-Encoding", coding));
+			assertProblem(http.send(request.POST(HttpRequest.BodyPublishers.ofString("{}"))), 415);
+		}
+		TestHttp.Response identity = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.header("Content-Type", "application/json").header("Content-Encoding", "identity")
+			.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
+		assertThat(identity.status()).isEqualTo(200);
 	}
 
 	@Test
@@ -341,11 +351,48 @@ class AuroraIntelligenceApplicationTests {
 	}
 
 	@Test
-	void unknownFieldsAreIgnored() {
+	void unknownFieldsAreIgnoredAndNamedInAWarning() {
 		TestHttp.Response response = http.post("/decisions", """
 				{"task_id": "t", "priority": 3, "candidates": [{"provider": "akash", "sku": "A8", "zone": "b"}]}
 				""");
 		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.headers().allValues("Warning")).singleElement().asString()
+			.startsWith("299 aurora-intelligence \"unknown fields ignored: ").contains("priority", "candidates[].zone");
+		String traceId = response.json().get("trace_id").asString();
+		TestHttp.Response feedback = http.post("/feedback", """
+				{"trace_id": "%s", "source": "x", "outcome": {"latency_ms": 40, "latency": 1, "slo_hit": true}}
+				""".formatted(traceId));
+		assertThat(feedback.status()).isEqualTo(200);
+		assertThat(feedback.headers().allValues("Warning")).singleElement().asString()
+			.startsWith("299 aurora-intelligence \"unknown fields ignored: ").contains("source", "outcome.latency");
+		StringBuilder many = new StringBuilder("{\"task_id\": \"t\"");
+		for (int i = 0; i < 12; i++) {
+			many.append(", \"x").append(i).append("\": 1");
+		}
+		TestHttp.Response capped = http.post("/decisions", many + ", \"candidates\": [{\"provider\": \"akash\", \"sku\": \"A8\"}]}");
+		assertThat(capped.headers().firstValue("Warning").orElseThrow()).contains("x0, ").contains("x9\"").doesNotContain("x10");
+	}
+
+	@Test
+	void theRouterIsSentTheTaskTheCandidateWithItsMetadataAndTheContext() throws InterruptedException {
+		String task = "router-body-" + System.nanoTime();
+		http.decide("""
+				{"task_id": "%s", "context": {"cpu": 8, "region": "us-west", "gpu": "a100"},
+				 "candidates": [{"provider": "akash", "sku": "A8", "metadata": {"price_usd_per_hour": 1.1}}]}
+				""".formatted(task));
+		JsonNode sent = null;
+		for (mockwebserver3.RecordedRequest request; (request = neighbours.router.takeRequest(5, java.util.concurrent.TimeUnit.SECONDS)) != null;) {
+			JsonNode body = TestHttp.JSON.readTree(request.getBody().utf8());
+			if (task.equals(body.path("task_id").asString())) {
+				sent = body;
+				break;
+			}
+		}
+		assertThat(sent).as("the router got this decision's request").isNotNull();
+		assertThat(sent).isEqualTo(TestHttp.JSON.readTree("""
+				{"task_id": "%s", "provider": "akash", "sku": "A8", "metadata": {"price_usd_per_hour": 1.1},
+				 "context": {"cpu": 8, "region": "us-west", "gpu": "a100"}}
+				""".formatted(task)));
 	}
 
 	private static void assertProblem(TestHttp.Response response, int status) {

@@ -47,7 +47,7 @@ final class TestHttp {
 			HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-					response.body());
+					response.body(), response.headers());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -79,7 +79,7 @@ final class TestHttp {
 	}
 
 	/** A response with its status, content type and body. */
-	record Response(int status, String contentType, String body) {
+	record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
 
 		JsonNode json() {
 			return JSON.readTree(body);
