@@ -71,7 +71,7 @@ class LogFollower implements SmartLifecycle {
 		this.strategist = strategist;
 		this.checkpoints = new Checkpoints(snapshots, strategist::fingerprint, properties.checkpointIntervalS());
 		long start = System.nanoTime();
-		lastImport = snapshots.latestImportId();
+		lastImport = snapshots.latestImportId(strategist.fingerprint());
 		long fromSnapshot = restoreSnapshot();
 		catchUp();
 		checkpoints.stored(applied);
@@ -298,11 +298,17 @@ class LogFollower implements SmartLifecycle {
 	void poll() {
 		store.refreshCountsIfDue();
 		try {
-			long newestImport = snapshots.latestImportId();
+			long newestImport = snapshots.latestImportId(strategist.fingerprint());
 			if (newestImport > lastImport) {
 				log.info("Loading a model imported on another replica");
 				restoreSnapshot();
-				lastImport = Math.max(lastImport, newestImport);
+				order.lock();
+				try {
+					lastImport = Math.max(lastImport, newestImport);
+				}
+				finally {
+					order.unlock();
+				}
 			}
 			importFailing = false;
 		}

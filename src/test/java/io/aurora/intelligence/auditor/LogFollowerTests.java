@@ -41,13 +41,13 @@ class LogFollowerTests {
 	@Test
 	void anImportThatCouldNotBeReadIsLoadedByTheNextPoll() {
 		when(strategist.fingerprint()).thenReturn("fp");
-		when(snapshots.latestImportId()).thenReturn(0L);
+		when(snapshots.latestImportId("fp")).thenReturn(0L);
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
 
 		SnapshotStore.Snapshot imported = new SnapshotStore.Snapshot(5, 0, true, 5, Map.of("state", "imported"));
 		Policy prepared = mock(Policy.class);
 		when(strategist.prepare(imported.model())).thenReturn(prepared);
-		when(snapshots.latestImportId()).thenReturn(5L);
+		when(snapshots.latestImportId("fp")).thenReturn(5L);
 		when(snapshots.latest("fp")).thenThrow(new DataAccessResourceFailureException("read timed out"))
 			.thenReturn(Optional.of(imported));
 
@@ -55,6 +55,20 @@ class LogFollowerTests {
 		verify(strategist, never()).install(any());
 		follower.poll();
 		verify(strategist).install(prepared);
+	}
+
+	@Test
+	void anImportOfAnotherConfigurationLeavesThisModelAlone() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		when(snapshots.latestImportId("fp")).thenReturn(3L);
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
+		when(snapshots.latestImportId("other")).thenReturn(9L);
+
+		follower.poll();
+		follower.poll();
+
+		verify(snapshots, times(1)).latest("fp");
+		verify(strategist, never()).install(any());
 	}
 
 	@Test
