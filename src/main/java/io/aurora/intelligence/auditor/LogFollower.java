@@ -218,18 +218,29 @@ class LogFollower implements SmartLifecycle {
 	/**
 	 * Applies every committed entry after the last applied one, a page at a time. Each page is read
 	 * outside the model's lock, which the store's writer takes after every commit, so a slow read holds
-	 * up no commit; under the lock only the entries still unapplied are applied, and a page that no
-	 * longer follows on (an import was installed meanwhile, or retention left a gap) is read again
-	 * under the lock.
+	 * up no commit; under the lock only the entries still unapplied are applied. A gap that retention
+	 * left is crossed with the snapshot that includes it, read and parsed outside the lock too; a page
+	 * that no longer follows on because an import was installed meanwhile is read again under the lock.
 	 */
 	void catchUp() {
 		boolean more;
 		do {
-			List<LoggedFeedback> page = store.logAfter(applied, PAGE);
+			long from = applied;
+			List<LoggedFeedback> page = store.logAfter(from, PAGE);
+			boolean gap = !page.isEmpty() && page.get(0).seq() > from + 1;
+			Optional<Covering> covering = gap ? covering(from, page.get(0).seq()) : Optional.empty();
 			order.lock();
 			try {
 				List<LoggedFeedback> unapplied = page.stream().filter(entry -> entry.seq() > applied).toList();
-				if (!unapplied.isEmpty() && unapplied.get(0).seq() != applied + 1) {
+				if (gap && applied == from && covering.isPresent() && covering.get().snapshot().lineage() >= lineage) {
+					install(covering.get().snapshot(), covering.get().prepared());
+					more = true;
+				}
+				else if (gap && applied == from && covering.isEmpty()) {
+					apply(unapplied);
+					more = page.size() == PAGE;
+				}
+				else if (!unapplied.isEmpty() && unapplied.get(0).seq() != applied + 1) {
 					more = applyPage();
 				}
 				else {
@@ -276,22 +287,36 @@ class LogFollower implements SmartLifecycle {
 	 * snapshot includes them when retention worked as designed. Returns whether it loaded one.
 	 */
 	private boolean crossRetentionGap(long next) {
-		var snapshot = snapshots.latest(strategist.fingerprint()).filter(s -> s.seq() > applied);
+		Optional<Covering> covering = covering(applied, next);
+		covering.ifPresent(c -> install(c.snapshot(), c.prepared()));
+		return covering.isPresent();
+	}
+
+	/**
+	 * The newest snapshot of this configuration, prepared for use, when it includes the entries from
+	 * {@code from + 1} to {@code next - 1} that retention deleted; empty, with a warning, when none does.
+	 * It reads and parses, so {@link #catchUp} calls it outside the model's lock.
+	 */
+	private Optional<Covering> covering(long from, long next) {
+		var snapshot = snapshots.latest(strategist.fingerprint()).filter(s -> s.seq() > from);
 		if (snapshot.isPresent() && snapshot.get().seq() >= next - 1) {
 			try {
 				Policy prepared = strategist.prepare(snapshot.get().model());
 				log.info("Feedback log entries {} to {} are deleted by retention; loading the snapshot at entry {}",
-						applied + 1, next - 1, snapshot.get().seq());
-				install(snapshot.get(), prepared);
-				return true;
+						from + 1, next - 1, snapshot.get().seq());
+				return Optional.of(new Covering(snapshot.get(), prepared));
 			}
 			catch (IllegalArgumentException ex) {
 				log.warn("The snapshot at log entry {} cannot be loaded ({})", snapshot.get().seq(), ex.getMessage());
 			}
 		}
 		log.warn("Feedback log entries {} to {} are deleted by retention and no snapshot of this configuration "
-				+ "includes them; the model goes on without them", applied + 1, next - 1);
-		return false;
+				+ "includes them; the model goes on without them", from + 1, next - 1);
+		return Optional.empty();
+	}
+
+	/** A snapshot and the model prepared from it. */
+	private record Covering(SnapshotStore.Snapshot snapshot, Policy prepared) {
 	}
 
 	/** One round of following: a new import, the log after the last applied entry, a checkpoint when due. */

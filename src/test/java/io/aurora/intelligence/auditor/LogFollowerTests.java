@@ -100,6 +100,35 @@ class LogFollowerTests {
 	}
 
 	@Test
+	void aCommitIsNotHeldUpWhileAPollReadsTheSnapshotThatCrossesARetentionGap() throws Exception {
+		when(strategist.fingerprint()).thenReturn("fp");
+		LoggedFeedback five = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), List.of(
+				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
+		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(five));
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
+		SnapshotStore.Snapshot covering = new SnapshotStore.Snapshot(9, 4, false, 0, Map.of("state", "at 4"));
+		when(strategist.prepare(covering.model())).thenReturn(mock(Policy.class));
+		CountDownLatch reading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		when(snapshots.latest("fp")).thenAnswer(call -> {
+			reading.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return Optional.of(covering);
+		});
+		Thread poll = new Thread(follower::catchUp);
+		poll.start();
+		assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+
+		CompletableFuture.runAsync(follower::refit).get(2, TimeUnit.SECONDS);
+		release.countDown();
+		poll.join(5_000);
+
+		assertThat(poll.isAlive()).isFalse();
+		assertThat(follower.applied()).as("entries 1-4 from the snapshot, then 5").isEqualTo(5);
+		verify(strategist, times(1)).install(any());
+	}
+
+	@Test
 	void aSnapshotThatCannotBeLoadedAcrossARetentionGapIsPassedOver() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		SnapshotStore.Snapshot corrupt = new SnapshotStore.Snapshot(7, 3, false, 0, Map.of("state", "corrupt"));
