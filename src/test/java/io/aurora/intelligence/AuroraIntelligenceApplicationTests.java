@@ -96,6 +96,15 @@ class AuroraIntelligenceApplicationTests {
 	}
 
 	@Test
+	void aWholeNumberWrittenAsAFloatIsACount() {
+		TestHttp.Response asFloat = http.post("/feedback", """
+				{"trace_id": "%s", "outcome": {"failures": 2.0}}
+				""".formatted(http.decide(SEED_DECISION).get("trace_id").asString()));
+		assertThat(asFloat.status()).as("2.0 is a count, as JSON Schema and Python's json see it").isEqualTo(200);
+		assertThat(asFloat.json().at("/explanation/components/failures").asInt()).isEqualTo(2);
+	}
+
+	@Test
 	void feedbackIsAppliedOnceAndASecondOneConflicts() {
 		String traceId = http.decide(SEED_DECISION).get("trace_id").asString();
 		long before = http.get("/status").json().at("/model/updates").asLong();
@@ -156,7 +165,8 @@ class AuroraIntelligenceApplicationTests {
 				arguments("/decisions", "{\"task_id\": \"" + "t".repeat(257) + "\", \"candidates\": [" + ok + "]}", 400, "task_id"),
 				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", \"sku\": \"b\", \"metadata\": {\"tags\": [" + "1,".repeat(64) + "1]}}]}", 400, "candidates[0].metadata.tags"),
 				arguments("/decisions", "[]", 400, null),
-				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {}}", 400, "outcome.any_field_present"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {}}", 400, "outcome"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 1e10}}", 400, "outcome.failures"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\"}", 400, "outcome"),
 				arguments("/feedback", "{\"outcome\": {\"slo_hit\": true}}", 400, "trace_id"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"latency_ms\": -1}}", 400, "outcome.latency_ms"),
@@ -469,9 +479,11 @@ class AuroraIntelligenceApplicationTests {
 
 	@Test
 	void healthEndpointsAnswer() {
-		JsonNode healthz = http.get("/healthz").json();
+		TestHttp.Response raw = http.get("/healthz");
+		JsonNode healthz = raw.json();
 		assertThat(healthz.get("status").asString()).isEqualTo("healthy");
 		assertThat(healthz.get("timestamp").asDouble()).isGreaterThan(1.7e9);
+		assertThat(raw.body()).as("seconds written as the seed writes them, not 1.7E9").matches(".*\"timestamp\":1[0-9]{9}\\.[0-9]{3}}");
 		assertThat(http.get("/health/liveness").json().get("status").asString()).isEqualTo("UP");
 		assertThat(http.get("/health/readiness").json().get("status").asString()).isEqualTo("UP");
 	}

@@ -28,6 +28,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -65,7 +66,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> all = ex.getBindingResult().getFieldErrors().stream()
-			.map(e -> Map.of("field", jsonName(e.getField()), "message", String.valueOf(e.getDefaultMessage())))
+			.map(e -> Map.of("field", jsonName(objectLevel(e) ? parent(e.getField()) : e.getField()), "message",
+					String.valueOf(e.getDefaultMessage())))
 			.sorted(Comparator.comparing((Map<String, String> e) -> e.get("field")).thenComparing(e -> e.get("message")))
 			.toList();
 		List<Map<String, String>> errors = all.subList(0, Math.min(all.size(), MAX_ERRORS));
@@ -211,6 +213,19 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, String.valueOf(detail));
 		problem.setTitle(title);
 		return problem;
+	}
+
+	/**
+	 * Whether the error comes from a check of a whole object (an {@code @AssertTrue} method such as
+	 * {@code isAnyFieldPresent}), which names the object, not a field it does not have.
+	 */
+	private static boolean objectLevel(FieldError error) {
+		return "AssertTrue".equals(error.getCode());
+	}
+
+	private static String parent(String field) {
+		int dot = field.lastIndexOf('.');
+		return dot < 0 ? "" : field.substring(0, dot);
 	}
 
 	/** The JSON name of a bound field path, e.g. {@code candidates[0].provider} or {@code task_id}. */

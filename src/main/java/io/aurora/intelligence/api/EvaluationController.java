@@ -20,6 +20,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -113,7 +114,7 @@ class EvaluationController {
 	record EvaluationRequest(@NotBlank @Size(max = 64) String policy, @Nullable @Size(max = 64) String model,
 			@Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon,
 			@Nullable @Size(max = 8) Map<String, @Nullable Double> objectives,
-			@Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit) {
+			@JsonDeserialize(using = WholeNumber.class) @Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit) {
 	}
 
 }

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * {@code POST /feedback}: the outcome of a traced decision.
@@ -35,7 +36,7 @@ record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(min = 1, max = 
 	record OutcomeBody(@JsonProperty("latency_ms") @Schema(minimum = "0", maximum = "86400000") @Nullable @PositiveOrZero
 			@DecimalMax("86400000") Double latencyMs,
 			@Schema(minimum = "0", maximum = "1000000000") @Nullable @PositiveOrZero @DecimalMax("1000000000") Double cost,
-			@Schema(minimum = "0", maximum = "1000000") @Nullable @PositiveOrZero @Max(1_000_000) Integer failures,
+			@Schema(minimum = "0", maximum = "1000000") @JsonDeserialize(using = WholeNumber.class) @Nullable @PositiveOrZero @Max(1_000_000) Integer failures,
 			@JsonProperty("slo_hit") @Nullable Boolean sloHit) {
 
 		@JsonIgnore

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.api;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,7 @@ class StatusController {
 	Map<String, Object> healthz() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("status", "healthy");
-		body.put("timestamp", clock.millis() / 1000.0);
+		body.put("timestamp", BigDecimal.valueOf(clock.millis(), 3));
 		return body;
 	}
 

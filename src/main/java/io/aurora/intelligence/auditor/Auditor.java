@@ -126,8 +126,10 @@ public class Auditor {
 		int rules = strategist.learningRules();
 		// Exports made before the field existed were all learned under rules 2.
 		if (!(model.getOrDefault("learning_rules", 2) instanceof Number exported && exported.doubleValue() == rules)) {
-			throw new ModelMismatchException("the model was learned under learning rules '" + model.get("learning_rules")
-					+ "' but this service learns under rules " + rules + ", so its state would mean something else here; "
+			throw new ModelMismatchException("the model was learned under learning rules "
+					+ (model.containsKey("learning_rules") ? "'" + model.get("learning_rules") + "'"
+							: "2 (it states none: exports made before learning rules were recorded)")
+					+ " but this service learns under rules " + rules + ", so its state would mean something else here; "
 					+ "a service learns such a model anew from its feedback log");
 		}
 		if (!(model.get("state") instanceof Map<?, ?> state)) {

@@ -75,8 +75,14 @@ class LogFollower implements SmartLifecycle {
 		long fromSnapshot = restoreSnapshot();
 		catchUp();
 		checkpoints.stored(applied);
-		log.info("Model rebuilt from a snapshot at entry {} and {} later feedback log entries in {} ms", fromSnapshot,
-				applied - fromSnapshot, (System.nanoTime() - start) / 1_000_000);
+		long millis = (System.nanoTime() - start) / 1_000_000;
+		if (fromSnapshot > 0) {
+			log.info("Model rebuilt from a snapshot at entry {} and {} later feedback log entries in {} ms", fromSnapshot,
+					applied - fromSnapshot, millis);
+		}
+		else {
+			log.info("Model rebuilt from {} feedback log entries in {} ms", applied, millis);
+		}
 	}
 
 	/**
