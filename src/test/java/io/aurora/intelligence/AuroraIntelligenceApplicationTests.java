@@ -495,6 +495,7 @@ class AuroraIntelligenceApplicationTests {
 		JsonNode paths = docs.json().get("paths");
 		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz");
 		assertThat(docs.body()).contains("task-123", "tr_a1b2c3d4e5f6", "Excellent outcome");
+		assertThat(docs.body()).as("no pattern that ECMA-262 or Python cannot compile").doesNotContain("\\p{");
 		assertThat(docs.json().at("/components/securitySchemes").isMissingNode()).as("no key, no scheme").isTrue();
 		JsonNode outcome = docs.json().at("/components/schemas/OutcomeBody");
 		assertThat(outcome.at("/properties/latency_ms/minimum").isNumber()).as("what validation enforces").isTrue();

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * region, …); the chosen one is echoed back as given.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Candidate(@NotBlank @Size(min = 1, max = 256) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String provider,
-		@NotBlank @Size(min = 1, max = 256) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String sku,
+record Candidate(@NotBlank @Size(min = 1, max = 256) @Printable String provider,
+		@NotBlank @Size(min = 1, max = 256) @Printable String sku,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> metadata) {
 }

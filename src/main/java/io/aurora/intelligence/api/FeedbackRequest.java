@@ -9,7 +9,6 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +20,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * @param traceId the {@code trace_id} the decision answered
  * @param outcome what was observed
  */
-record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(min = 1, max = 128) @Pattern(regexp = Printable.REGEXP, message = Printable.MESSAGE) String traceId,
+record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(min = 1, max = 128) @Printable String traceId,
 		@NotNull @Valid OutcomeBody outcome) {
 
 	/**

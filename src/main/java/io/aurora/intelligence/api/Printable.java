@@ -1,19 +1,51 @@
 package io.aurora.intelligence.api;
 
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.regex.Pattern;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The rule for identifiers stored as plain text ({@code task_id}, {@code trace_id}, provider and SKU):
  * no control characters, since PostgreSQL refuses U+0000 in text and none of them belongs in an id,
  * and no unpaired surrogate, which is not text at all (strict JSON parsers refuse it, SQLite stores '?').
+ * A constraint of its own rather than {@code @Pattern}, whose {@code \p{..}} classes would go into the
+ * OpenAPI document, where ECMA-262 and Python's regular expressions cannot compile them.
  */
-final class Printable {
-
-	/** Matches a string without control characters (Unicode category Cc) or unpaired surrogates (Cs). */
-	static final String REGEXP = "[^\\p{Cc}\\p{Cs}]*";
+@Documented
+@Constraint(validatedBy = Printable.Validator.class)
+@Target({ ElementType.METHOD, ElementType.FIELD, ElementType.ANNOTATION_TYPE, ElementType.CONSTRUCTOR,
+		ElementType.PARAMETER, ElementType.TYPE_USE })
+@Retention(RetentionPolicy.RUNTIME)
+public @interface Printable {
 
 	/** What a breach answers. */
-	static final String MESSAGE = "must not contain control characters or unpaired surrogates";
+	String message() default "must not contain control characters or unpaired surrogates";
 
-	private Printable() {
+	/** Validation groups; none are used. */
+	Class<?>[] groups() default {};
+
+	/** Payload; none is used. */
+	Class<? extends Payload>[] payload() default {};
+
+	/** Accepts null (left to {@code @NotBlank}) and strings without Cc or Cs characters. */
+	final class Validator implements ConstraintValidator<Printable, String> {
+
+		private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cc}\\p{Cs}]*");
+
+		@Override
+		public boolean isValid(@Nullable String value, ConstraintValidatorContext context) {
+			return value == null || PRINTABLE.matcher(value).matches();
+		}
+
 	}
 
 }
