@@ -20,6 +20,9 @@ final class RidgeRegression {
 
 	private final double forgetting;
 
+	/** What a shrinkable model keeps of its observations at each step of the clock it shares. */
+	private final double clockForgetting;
+
 	private final double ridge;
 
 	private final double[] a;
@@ -49,12 +52,13 @@ final class RidgeRegression {
 	private static final double TINY = 1e-200;
 
 	RidgeRegression(int dimension, double forgetting, double ridge) {
-		this(dimension, forgetting, ridge, false);
+		this(dimension, forgetting, ridge, false, 1);
 	}
 
-	private RidgeRegression(int dimension, double forgetting, double ridge, boolean shrinkable) {
+	private RidgeRegression(int dimension, double forgetting, double ridge, boolean shrinkable, double clockForgetting) {
 		this.d = dimension;
 		this.forgetting = forgetting;
+		this.clockForgetting = clockForgetting;
 		this.ridge = ridge;
 		this.shrinkable = shrinkable;
 		this.a = new double[dimension * dimension];
@@ -63,9 +67,13 @@ final class RidgeRegression {
 		this.latest = published;
 	}
 
-	/** A model that can also predict shrunk toward another model's weights. */
-	static RidgeRegression shrinkable(int dimension, double forgetting, double ridge) {
-		return new RidgeRegression(dimension, forgetting, ridge, true);
+	/**
+	 * A model that can also predict shrunk toward another model's weights, and that forgets by
+	 * {@code forgetting} at each observation of its own and by {@code clockForgetting} at each step of
+	 * a clock it shares with others ({@link #observeAt}, {@link #ageTo}).
+	 */
+	static RidgeRegression shrinkable(int dimension, double forgetting, double ridge, double clockForgetting) {
+		return new RidgeRegression(dimension, forgetting, ridge, true, clockForgetting);
 	}
 
 	/** The prediction of the published model. */
@@ -142,21 +150,22 @@ final class RidgeRegression {
 
 	/**
 	 * Adds one observation made at step {@code step} of a clock this model shares with others, first
-	 * aging what it learned before by the steps since it was last aged ({@link #ageTo}).
+	 * aging what it learned before by the steps since it was last aged ({@link #ageTo}) and by one
+	 * observation of its own.
 	 */
 	void observeAt(long step, SparseVector x, double target) {
 		ageTo(step);
+		scale(forgetting);
 		add(x, target);
 	}
 
 	/**
-	 * Ages what this model learned to step {@code step} of its clock, as if it had forgotten at every
-	 * step since it was last aged, observed or not; predictions keep the published weights until
-	 * {@link #refit}.
+	 * Ages what this model learned to step {@code step} of its clock, by {@code clockForgetting} at
+	 * every step since it was last aged; predictions keep the published weights until {@link #refit}.
 	 */
 	void ageTo(long step) {
 		if (step > agedAt) {
-			double factor = StrictMath.pow(forgetting, step - agedAt);
+			double factor = StrictMath.pow(clockForgetting, step - agedAt);
 			scale(factor < TINY ? 0 : factor);
 			agedAt = step;
 		}

@@ -134,7 +134,7 @@ class RidgeRegressionTests {
 
 	@Test
 	void aShrinkablePredictionEqualsTheRidgeSolutionPulledTowardThePrior() {
-		RidgeRegression model = RidgeRegression.shrinkable(D, 0.99, 0.7);
+		RidgeRegression model = RidgeRegression.shrinkable(D, 0.99, 0.7, 1);
 		SplittableRandom random = new SplittableRandom(3);
 		for (int i = 0; i < 40; i++) {
 			int a = random.nextInt(3);
@@ -162,9 +162,10 @@ class RidgeRegressionTests {
 	}
 
 	@Test
-	void observationsAgeOnTheSharedClockWhetherOrNotThisModelLearnsInBetween() {
+	void observationsAgeWithTheirOwnLaterOnesAndOnTheSharedClockWhetherOrNotThisModelLearnsInBetween() {
 		double f = 0.97;
-		RidgeRegression model = RidgeRegression.shrinkable(D, f, 1);
+		double clock = 0.995;
+		RidgeRegression model = RidgeRegression.shrinkable(D, f, 1, clock);
 		long[] steps = { 2, 3, 9, 40 };
 		double[] targets = { 0.8, -0.2, 0.5, 0.1 };
 		SparseVector x = new SparseVector(new int[] { 0, 2 }, new double[] { 1, 0.5 });
@@ -179,10 +180,12 @@ class RidgeRegressionTests {
 		double weight = 0;
 		double weighted = 0;
 		for (int i = 0; i < steps.length; i++) {
-			weight += Math.pow(f, 75 - steps[i]);
-			weighted += Math.pow(f, 75 - steps[i]) * targets[i];
+			double w = Math.pow(clock, 75 - steps[i]) * Math.pow(f, steps.length - 1 - i);
+			weight += w;
+			weighted += w * targets[i];
 		}
-		assertThat(a[0]).as("each observation weighs f^(steps since it was made), by the clock").isCloseTo(weight, within(1e-12));
+		assertThat(a[0]).as("each observation weighs f per later one of its own, and clock per step since it was made")
+			.isCloseTo(weight, within(1e-12));
 		assertThat(a[2 * D + 2]).isCloseTo(0.25 * weight, within(1e-12));
 		assertThat(b[0]).isCloseTo(weighted, within(1e-12));
 		assertThat(state.get("aged_at")).as("aging never runs backwards").isEqualTo(75L);
@@ -193,7 +196,7 @@ class RidgeRegressionTests {
 
 	@Test
 	void aModelAgedFarBeyondItsObservationsPredictsItsPrior() {
-		RidgeRegression model = RidgeRegression.shrinkable(D, 0.995, 1);
+		RidgeRegression model = RidgeRegression.shrinkable(D, 0.995, 1, 0.995);
 		SparseVector x = new SparseVector(new int[] { 0, 1 }, new double[] { 1, 1 });
 		for (int i = 0; i < 500; i++) {
 			model.observeAt(i, x, -0.9);
@@ -211,13 +214,13 @@ class RidgeRegressionTests {
 
 	@Test
 	void stateAgedBeyondItsClockIsRefused() {
-		RidgeRegression model = RidgeRegression.shrinkable(D, 0.99, 1);
+		RidgeRegression model = RidgeRegression.shrinkable(D, 0.99, 1, 0.999);
 		model.observeAt(7, new SparseVector(new int[] { 0 }, new double[] { 1 }), 0.5);
 		Map<String, Object> state = model.exportState();
-		RidgeRegression copy = RidgeRegression.shrinkable(D, 0.99, 1);
+		RidgeRegression copy = RidgeRegression.shrinkable(D, 0.99, 1, 0.999);
 		copy.importState(state, 7);
 		assertThat(copy.agedAt()).isEqualTo(7);
-		assertThatIllegalArgumentException().isThrownBy(() -> RidgeRegression.shrinkable(D, 0.99, 1).importState(state, 6))
+		assertThatIllegalArgumentException().isThrownBy(() -> RidgeRegression.shrinkable(D, 0.99, 1, 0.999).importState(state, 6))
 			.withMessageContaining("aged_at");
 	}
 

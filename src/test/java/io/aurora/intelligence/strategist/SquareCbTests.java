@@ -219,11 +219,16 @@ class SquareCbTests {
 			model.learn(transition(eu, VAST, -0.5, BOTH));
 		}
 		assertThat(model.estimate(eu, VAST)).isCloseTo(-0.5, within(0.05));
-		for (int i = 0; i < 2_000; i++) {
+		for (int i = 0; i < 1_000; i++) {
 			model.learn(transition(eu, AKASH, 1.0, BOTH));
 		}
 		assertThat(model.estimate(eu, new Action("lambda", "L1"))).as("the market as a whole now pays 1").isCloseTo(1.0, within(0.05));
-		assertThat(model.estimate(eu, VAST)).as("vast's outcomes are 2,000 steps old: 0.995^2000 of their weight is left")
+		assertThat(model.estimate(eu, VAST)).as("1,000 steps of others' learning are not enough to forget vast's own")
+			.isLessThan(-0.3);
+		for (int i = 0; i < 19_000; i++) {
+			model.learn(transition(eu, AKASH, 1.0, BOTH));
+		}
+		assertThat(model.estimate(eu, VAST)).as("after 20,000: 0.995^(20000/10) of the weight of vast's outcomes is left")
 			.isCloseTo(1.0, within(0.1));
 	}
 
