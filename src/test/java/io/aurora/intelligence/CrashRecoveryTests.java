@@ -41,6 +41,7 @@ class CrashRecoveryTests {
 		Path store = dir.resolve("decisions.db");
 		Map<String, Integer> acknowledgedFeedback = new ConcurrentHashMap<>();
 		Set<String> acknowledgedDecisions = ConcurrentHashMap.newKeySet();
+		List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
 		Map<String, String> settings = Map.of("STORE_SYNC", sync, "CHECKPOINT_INTERVAL_S", "1");
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			int port = freePort();
@@ -53,7 +54,7 @@ class CrashRecoveryTests {
 					ExecutorService load = Executors.newFixedThreadPool(4);
 					List<Future<?>> workers = new ArrayList<>();
 					for (int w = 0; w < 4; w++) {
-						workers.add(load.submit(() -> drive(http, running, acknowledgedDecisions, acknowledgedFeedback)));
+						workers.add(load.submit(() -> drive(http, running, acknowledgedDecisions, acknowledgedFeedback, refused)));
 					}
 					Thread.sleep(2500);
 					service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -67,6 +68,7 @@ class CrashRecoveryTests {
 					service.destroyForcibly();
 				}
 			}
+			assertThat(refused).as("under load, before the kill, every request is answered 200").isEmpty();
 			assertThat(acknowledgedDecisions).hasSizeGreaterThan(20);
 			assertThat(acknowledgedFeedback).isNotEmpty();
 
@@ -108,17 +110,27 @@ class CrashRecoveryTests {
 		}
 	}
 
-	private static void drive(TestHttp http, AtomicBoolean running, Set<String> decisions, Map<String, Integer> feedback) {
+	/**
+	 * Decides and sends feedback until stopped; every answer the service gives must be a 200 (a kill
+	 * shows as a broken connection, not as an answer), else it is noted in {@code refused}.
+	 */
+	private static void drive(TestHttp http, AtomicBoolean running, Set<String> decisions, Map<String, Integer> feedback,
+			List<String> refused) {
 		while (running.get()) {
 			try {
 				TestHttp.Response decision = http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
 				if (decision.status() != 200) {
+					refused.add("decision " + decision.status() + " " + decision.body());
 					continue;
 				}
 				String traceId = decision.json().get("trace_id").asString();
 				decisions.add(traceId);
-				if (http.post("/feedback", feedback(traceId)).status() == 200) {
+				TestHttp.Response answer = http.post("/feedback", feedback(traceId));
+				if (answer.status() == 200) {
 					feedback.put(traceId, 200);
+				}
+				else {
+					refused.add("feedback " + answer.status() + " " + answer.body());
 				}
 			}
 			catch (RuntimeException connectionLost) {

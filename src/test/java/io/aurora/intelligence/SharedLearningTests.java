@@ -379,7 +379,7 @@ class SharedLearningTests {
 	}
 
 	private static void awaitConvergence(TestHttp a, TestHttp b, long updates) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (System.nanoTime() < deadline && !(updates(a) == updates && updates(b) == updates)) {
 			Thread.sleep(20);
 		}

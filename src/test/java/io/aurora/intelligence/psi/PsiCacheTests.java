@@ -282,6 +282,8 @@ class PsiCacheTests {
 			cache.current();
 			Thread.sleep(1);
 		}
+		awaitRequests(2);
+		Thread.sleep(200);
 		assertThat(psi.getRequestCount()).as("2 s of misses: the first fetch, then at most one early refresh a second")
 			.isBetween(2, 4);
 		assertThat(telemetry.cacheCounts().misses()).isEqualTo(200);
