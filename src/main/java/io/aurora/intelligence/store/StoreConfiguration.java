@@ -143,11 +143,11 @@ class StoreConfiguration {
 			return configured;
 		}
 		if (explicit) {
-			throw new IllegalStateException("STORE_FILE " + configured.toAbsolutePath()
+			throw new StoreUnusableException("STORE_FILE " + configured.toAbsolutePath()
 					+ " cannot be written: give the service write access to its directory, or set STORE_FILE to a writable path");
 		}
 		if (!usable(FALLBACK)) {
-			throw new IllegalStateException("Neither " + configured + " nor " + FALLBACK.toAbsolutePath()
+			throw new StoreUnusableException("Neither " + configured + " nor " + FALLBACK.toAbsolutePath()
 					+ " can be written; set STORE_FILE to a writable path");
 		}
 		log.warn("Cannot write the store at {}; falling back to {}", configured, FALLBACK.toAbsolutePath());

@@ -1,11 +1,46 @@
 package io.aurora.intelligence.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The migrations' own connection: a connect timeout and keepalives, unless the URL sets its own. */
+/**
+ * Where the store goes: a STORE_FILE that cannot be written stops the start with a short report, and
+ * the migrations' own connection gets a connect timeout and keepalives, unless the URL sets its own.
+ */
 class StoreConfigurationTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aStoreFileThatCannotBeWrittenStopsTheStartWithAReportSayingWhatToDo() throws IOException {
+		Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+		Path configured = notADirectory.resolve("decisions.db");
+		assertThatThrownBy(() -> StoreConfiguration.resolve(configured, true)).isInstanceOf(StoreUnusableException.class)
+			.hasMessageContaining(configured.toString());
+
+		FailureAnalyzer analyzer = SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, null, (type, name, failure) -> {
+			})
+			.stream()
+			.filter(StoreFailureAnalyzer.class::isInstance).findFirst().orElseThrow();
+		Throwable wrapped = new IllegalStateException("bean creation failed",
+				new StoreUnusableException("STORE_FILE /x cannot be written"));
+		FailureAnalysis analysis = analyzer.analyze(wrapped);
+		assertThat(analysis.getDescription()).isEqualTo("STORE_FILE /x cannot be written");
+		assertThat(analysis.getAction()).contains("Set STORE_FILE");
+	}
 
 	@Test
 	void aParameterIsAddedOnlyWhereTheUrlDoesNotSetIt() {
