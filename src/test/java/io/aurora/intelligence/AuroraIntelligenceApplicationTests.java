@@ -496,6 +496,12 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz");
 		assertThat(docs.body()).contains("task-123", "tr_a1b2c3d4e5f6", "Excellent outcome");
 		assertThat(docs.body()).as("no pattern that ECMA-262 or Python cannot compile").doesNotContain("\\p{");
+		assertThat(docs.json().at("/paths/~1decisions/post/responses/200/content/application~1json/schema/$ref").asString())
+			.endsWith("/DecisionResponse");
+		assertThat(docs.json().at("/paths/~1feedback/post/responses/409/content/application~1problem+json/schema/$ref").asString())
+			.endsWith("/Problem");
+		assertThat(docs.json().at("/components/schemas/Problem/properties/errors/items/properties/field").isObject()).isTrue();
+		assertThat(docs.json().at("/paths/~1model/put/responses/204/content").isMissingNode()).as("a 204 has no body").isTrue();
 		assertThat(docs.json().at("/components/securitySchemes").isMissingNode()).as("no key, no scheme").isTrue();
 		JsonNode outcome = docs.json().at("/components/schemas/OutcomeBody");
 		assertThat(outcome.at("/properties/latency_ms/minimum").isNumber()).as("what validation enforces").isTrue();

@@ -20,6 +20,7 @@ import io.aurora.intelligence.telemetry.Telemetry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -56,12 +57,15 @@ class DecisionController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_REQUEST))))
 	@ApiResponse(responseCode = "200", description = "The decision, traced",
-			content = @Content(examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_RESPONSE)))
+			content = @Content(schema = @Schema(implementation = DecisionResponse.class),
+					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_RESPONSE)))
 	@ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(
 			mediaType = "application/problem+json", examples = @ExampleObject(value = OpenApiExamples.PROBLEM_400)))
 	@ApiResponse(responseCode = "401", description = "AURORA_AUTH_DECISIONS=true and the request has no valid bearer token",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "413", description = "The body exceeds 1 MiB", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "415", description = "Not application/json, or a Content-Encoding",
+			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "422", description = "The constraints leave no candidate; 'constraints' counts what each excluded",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "The trace store is unavailable (nothing was decided), or the service "

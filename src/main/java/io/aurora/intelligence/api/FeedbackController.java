@@ -6,6 +6,7 @@ import io.aurora.intelligence.auditor.Outcome;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 
@@ -28,7 +29,8 @@ class FeedbackController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					examples = @ExampleObject(name = "seed", value = OpenApiExamples.FEEDBACK_REQUEST))))
 	@ApiResponse(responseCode = "200", description = "Stored and learned from",
-			content = @Content(examples = @ExampleObject(name = "seed", value = OpenApiExamples.FEEDBACK_RESPONSE)))
+			content = @Content(schema = @Schema(implementation = FeedbackResponse.class),
+					examples = @ExampleObject(name = "seed", value = OpenApiExamples.FEEDBACK_RESPONSE)))
 	@ApiResponse(responseCode = "400", description = "Invalid outcome", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "404", description = "Unknown trace_id", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "409", description = "This trace already has feedback; nothing changed",

@@ -17,6 +17,7 @@ import io.aurora.intelligence.telemetry.Telemetry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -55,7 +56,8 @@ class StatusController {
 
 	@Operation(summary = "Service status and model metrics")
 	@ApiResponse(responseCode = "200", description = "Status",
-			content = @Content(examples = @ExampleObject(name = "seed", value = OpenApiExamples.STATUS_RESPONSE)))
+			content = @Content(schema = @Schema(implementation = StatusResponse.class),
+					examples = @ExampleObject(name = "seed", value = OpenApiExamples.STATUS_RESPONSE)))
 	@GetMapping(path = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
 	StatusResponse status() {
 		ModelStats stats = strategist.stats();

@@ -1,8 +1,15 @@
 package io.aurora.intelligence.config;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +25,55 @@ class OpenApiConfiguration {
 			.description("Decision service that routes compute work across providers and learns from feedback: "
 					+ "POST /decisions, then POST /feedback with the trace_id it answered.")
 			.license(new License().name("VaultMesh")));
+	}
+
+	/** The RFC 9457 problem every error answer carries. */
+	static final String PROBLEM = "Problem";
+
+	/**
+	 * Gives every {@code application/problem+json} answer the RFC 9457 problem's schema, with the
+	 * field errors the service adds, so that clients generated from the document are typed; a 204
+	 * has no body, whatever the handler's return type suggests.
+	 */
+	@Bean
+	OpenApiCustomizer problemSchemas() {
+		return openApi -> {
+			if (openApi.getComponents() == null) {
+				openApi.setComponents(new Components());
+			}
+			openApi.getComponents().addSchemas(PROBLEM, problem());
+			if (openApi.getPaths() == null) {
+				return;
+			}
+			openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+				if (operation.getResponses() != null) {
+					if (operation.getResponses().get("204") != null) {
+						operation.getResponses().get("204").setContent(null);
+					}
+					operation.getResponses().values().forEach(response -> {
+						if (response.getContent() != null && response.getContent().get("application/problem+json") != null
+								&& response.getContent().get("application/problem+json").getSchema() == null) {
+							response.getContent().get("application/problem+json")
+								.setSchema(new Schema<>().$ref("#/components/schemas/" + PROBLEM));
+						}
+					});
+				}
+			}));
+		};
+	}
+
+	private static Schema<?> problem() {
+		Schema<?> error = new ObjectSchema().addProperty("field", new StringSchema().description("JSON path, e.g. candidates[0].sku"))
+			.addProperty("message", new StringSchema());
+		return new ObjectSchema().description("RFC 9457 problem details")
+			.addProperty("type", new StringSchema().description("A URI; about:blank unless stated"))
+			.addProperty("title", new StringSchema())
+			.addProperty("status", new IntegerSchema())
+			.addProperty("detail", new StringSchema())
+			.addProperty("instance", new StringSchema())
+			.addProperty("errors", new ArraySchema().items(error)
+				.description("Field errors of a 400, at most 20"))
+			.addProperty("error_count", new IntegerSchema().description("How many field errors there were, when over 20"));
 	}
 
 }
