@@ -137,6 +137,27 @@ class AbuseResistanceTests {
 	}
 
 	@Test
+	void aModelImportMayBeLargerThanOtherBodiesUpTo64MiB() throws Exception {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
+			TestHttp http = service.http;
+			TestHttp.Response exported = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/model"))
+				.header("Authorization", "Bearer " + KEY).GET());
+			String padded = exported.body().substring(0, exported.body().length() - 1) + ", \"note\": \"" + "x".repeat(3 << 20)
+					+ "\"}";
+			TestHttp.Response imported = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/model"))
+				.header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+				.PUT(HttpRequest.BodyPublishers.ofString(padded)));
+			assertThat(imported.status()).as("3 MiB is over the 1 MiB of other bodies: " + imported.body()).isEqualTo(204);
+			assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback"))
+				.header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"note\": \"" + "x".repeat(3 << 20) + "\"}"))).status())
+				.as("other bodies stop at 1 MiB").isEqualTo(413);
+			String over = headersOnlyWithKey(http, "PUT /model", 64 * 1024 * 1024 + 1);
+			assertThat(over).startsWith("HTTP/1.1 413").contains("application/problem+json");
+		}
+	}
+
+	@Test
 	void withoutAKeyModelImportIsRefusedBeforeItsBodyArrives() throws Exception {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 			String answer = headersOnly(service.http, "PUT /model", 64 * 1024 * 1024);
@@ -159,11 +180,19 @@ class AbuseResistanceTests {
 
 	/** Sends only the head of a request that announces a large body, and returns what the service answers. */
 	private static String headersOnly(TestHttp http, String requestLine, int contentLength) throws Exception {
+		return headersOnly(http, requestLine, contentLength, "");
+	}
+
+	private static String headersOnlyWithKey(TestHttp http, String requestLine, int contentLength) throws Exception {
+		return headersOnly(http, requestLine, contentLength, "Authorization: Bearer " + KEY + "\r\n");
+	}
+
+	private static String headersOnly(TestHttp http, String requestLine, int contentLength, String extra) throws Exception {
 		URI base = URI.create(http.base());
 		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
 			socket.setSoTimeout(5_000);
 			socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-					+ "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ extra + "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 			socket.getOutputStream().flush();
 			StringBuilder answer = new StringBuilder();
 			byte[] buffer = new byte[4096];

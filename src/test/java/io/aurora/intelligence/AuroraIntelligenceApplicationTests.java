@@ -165,6 +165,11 @@ class AuroraIntelligenceApplicationTests {
 				arguments("/decisions", "{\"task_id\": \"" + "t".repeat(257) + "\", \"candidates\": [" + ok + "]}", 400, "task_id"),
 				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", \"sku\": \"b\", \"metadata\": {\"tags\": [" + "1,".repeat(64) + "1]}}]}", 400, "candidates[0].metadata.tags"),
 				arguments("/decisions", "[]", 400, null),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": {\"" + "k".repeat(129) + "\": 1}, \"candidates\": [" + ok + "]}", 400, "context"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": " + keys(65) + ", \"candidates\": [" + ok + "]}", 400, "context"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"" + "p".repeat(257) + "\", \"sku\": \"A8\"}]}", 400, "candidates[0].provider"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", \"sku\": \"" + "s".repeat(257) + "\"}]}", 400, "candidates[0].sku"),
+				arguments("/feedback", "{\"trace_id\": \"" + "t".repeat(129) + "\", \"outcome\": {\"slo_hit\": true}}", 400, "trace_id"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {}}", 400, "outcome"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 1e10}}", 400, "outcome.failures"),
 				arguments("/feedback", "{\"trace_id\": \"tr_x\"}", 400, "outcome"),
@@ -187,6 +192,29 @@ class AuroraIntelligenceApplicationTests {
 				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": 5, \"sku\": true}]}", 400, "candidates[0].provider"),
 				arguments("/decisions", "{\"task_id\": \"t\", \"context\": {\"cpu\": 1, \"cpu\": 2}, \"candidates\": [" + ok + "]}", 400, null),
 				arguments("/decisions", "{\"task_id\": \"x\\ud800y\", \"candidates\": [" + ok + "]}", 400, "task_id"));
+	}
+
+	/** A JSON object of {@code n} keys. */
+	private static String keys(int n) {
+		List<String> entries = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			entries.add("\"k" + i + "\": " + i);
+		}
+		return "{" + String.join(", ", entries) + "}";
+	}
+
+	@Test
+	void everyLimitIsInclusive() {
+		List<String> candidates = new ArrayList<>();
+		for (int i = 0; i < 256; i++) {
+			candidates.add("{\"provider\": \"" + (i == 0 ? "p".repeat(256) : "p" + i) + "\", \"sku\": \"" + "s".repeat(256)
+					+ "\", \"metadata\": {\"note\": \"" + "m".repeat(1024) + "\"}}");
+		}
+		String body = "{\"task_id\": \"" + "t".repeat(256) + "\", \"context\": " + keys(63).replace("}", ", \"" + "k".repeat(128)
+				+ "\": 1}") + ", \"candidates\": [" + String.join(",", candidates) + "]}";
+		assertThat(body.length()).as("under the 1 MiB body limit").isLessThan(1 << 20);
+		TestHttp.Response answer = http.post("/decisions", body);
+		assertThat(answer.status()).as(answer.body().substring(0, Math.min(400, answer.body().length()))).isEqualTo(200);
 	}
 
 	@ParameterizedTest

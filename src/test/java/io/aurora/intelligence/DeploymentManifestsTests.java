@@ -94,6 +94,11 @@ class DeploymentManifestsTests {
 		assertThat(List.of(podContext, containerContext)).extracting((context) -> context.get("runAsNonRoot"))
 			.contains(true)
 			.doesNotContain(false);
+		assertThat(podContext).as("the image's user, and the group that may write the SQLite volume")
+			.containsEntry("runAsUser", 10001).containsEntry("fsGroup", 10001);
+		assertThat(Files.readString(Path.of("Dockerfile"))).contains("USER 10001", "chown 10001:10001 /data");
+		assertThat(podSpec().get("enableServiceLinks")).as("no Docker-link variables such as AURORA_INTELLIGENCE_PORT")
+			.isEqualTo(false);
 	}
 
 	@Test

@@ -58,6 +58,11 @@ class LearningEndToEndTests {
 			assertThat(first.at("/explanations/exploration").asString()).isEqualTo("exploit");
 			assertThat(first.at("/explanations/propensity").asDouble()).isEqualTo(1.0);
 			vastValue = first.at("/explanations/q_value").asDouble();
+			TestHttp.Response weighted = service.http.post("/decisions", request(false).replaceFirst("\\{",
+					"{\"objectives\": {\"latency\": 1}, "));
+			assertThat(weighted.status()).as("a tabular policy learns one scalar: " + weighted.body()).isEqualTo(400);
+			assertThat(weighted.contentType()).startsWith("application/problem+json");
+			assertThat(weighted.body()).contains("objectives");
 			assertThat(vastValue).isPositive();
 			assertThat(second.at("/explanations/q_value").asDouble()).isEqualTo(vastValue);
 			updates = service.http.get("/status").json().at("/model/updates").asLong();

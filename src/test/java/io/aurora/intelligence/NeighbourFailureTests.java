@@ -59,6 +59,33 @@ class NeighbourFailureTests {
 	}
 
 	@Test
+	void aHangingPsiFieldNeverDelaysADecisionAndStatusSaysItTimedOut() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.psiWith(request -> new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+				.body("{\"Psi\":0.9,\"C\":0.9}").headersDelay(30, TimeUnit.SECONDS).build());
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("PSI_TIMEOUT_MS", "300"))) {
+				long slowest = 0;
+				for (int i = 0; i < 10; i++) {
+					long start = System.nanoTime();
+					JsonNode answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+					slowest = Math.max(slowest, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+					assertThat(answer.at("/explanations/psi_density").asDouble()).as("neutral, never the hung answer").isEqualTo(0.5);
+				}
+				assertThat(slowest).as("decisions read the cache; they never wait for the Ψ-field").isLessThan(1000);
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+				JsonNode status = service.http.get("/status").json();
+				while (!"error".equals(status.at("/psi/last_result").asString()) && System.nanoTime() < deadline) {
+					Thread.sleep(50);
+					status = service.http.get("/status").json();
+				}
+				assertThat(status.at("/psi/last_result").asString()).isEqualTo("error");
+				assertThat(status.at("/psi/last_error").asString()).contains("PSI_TIMEOUT_MS");
+				assertThat(status.at("/cache/cache_valid").asBoolean()).isFalse();
+			}
+		}
+	}
+
+	@Test
 	void slowRouterCostsAtMostItsTimeoutAndThenNothing() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(5, TimeUnit.SECONDS).build());

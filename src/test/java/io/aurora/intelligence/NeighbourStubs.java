@@ -53,6 +53,16 @@ final class NeighbourStubs implements AutoCloseable {
 		});
 	}
 
+	/** Makes the Ψ-field answer each request with what {@code answer} returns for it. */
+	void psiWith(Function<RecordedRequest, MockResponse> answer) {
+		psi.setDispatcher(new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				return answer.apply(request);
+			}
+		});
+	}
+
 	String psiUrl() {
 		return psi.url("/").toString();
 	}
