@@ -115,10 +115,6 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/**
-	 * Reads up to {@code limit} bytes, growing the buffer and the reservation only as bytes arrive;
-	 * null when the budget had no room for them.
-	 */
 	/** Whether any {@code Content-Encoding} header, or any coding listed in one, is other than identity. */
 	private static boolean encoded(HttpServletRequest request) {
 		for (String header : Collections.list(request.getHeaders("Content-Encoding"))) {
@@ -131,6 +127,10 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		return false;
 	}
 
+	/**
+	 * Reads up to {@code limit} bytes, growing the buffer and the reservation only as bytes arrive;
+	 * null when the budget had no room for them.
+	 */
 	private static byte @Nullable [] receive(InputStream in, int limit, Reservation held, long deadline) throws ReceiveException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
 		byte[] buffer = new byte[8192];

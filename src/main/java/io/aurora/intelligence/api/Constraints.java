@@ -42,6 +42,13 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 	/** Observations of a candidate needed before its learned risk can exclude it. */
 	static final long MIN_OBSERVATIONS = 20;
 
+	/**
+	 * The weight, after forgetting, that those observations must still carry: half of them, so that a
+	 * candidate not learned for long, whose estimate has drifted back to other candidates', gets the
+	 * benefit of the doubt again.
+	 */
+	static final double MIN_WEIGHT = MIN_OBSERVATIONS / 2.0;
+
 	/** How far past a latency limit the estimate must be to count as confidently over it. */
 	static final double LATENCY_MARGIN = 1.2;
 
@@ -55,23 +62,25 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 
 	/**
 	 * The learned-risk constraints a candidate confidently breaks: only once it has
-	 * {@value #MIN_OBSERVATIONS} observations, with its typical latency over 1.2 × the limit, or its
-	 * expected SLO-hit rate more than 0.1 under the floor. A candidate with little history is given
-	 * the benefit of the doubt.
+	 * {@value #MIN_OBSERVATIONS} observations still carrying {@value #MIN_WEIGHT} of weight, with its
+	 * typical latency over 1.2 × the limit, or its expected SLO-hit rate more than 0.1 under the floor.
+	 * A candidate with little or stale history is given the benefit of the doubt.
 	 */
 	List<String> riskBreaches(Map<String, Policy.Risk> risks) {
 		List<String> broken = new ArrayList<>();
 		Policy.Risk latency = risks.get("latency_ms");
-		if (maxLatencyMs != null && latency != null && latency.observations() >= MIN_OBSERVATIONS
-				&& latency.estimate() > LATENCY_MARGIN * maxLatencyMs) {
+		if (maxLatencyMs != null && latency != null && confident(latency) && latency.estimate() > LATENCY_MARGIN * maxLatencyMs) {
 			broken.add("max_latency_ms");
 		}
 		Policy.Risk slo = risks.get("slo");
-		if (minSloRate != null && slo != null && slo.observations() >= MIN_OBSERVATIONS
-				&& slo.estimate() < minSloRate - SLO_MARGIN) {
+		if (minSloRate != null && slo != null && confident(slo) && slo.estimate() < minSloRate - SLO_MARGIN) {
 			broken.add("min_slo_rate");
 		}
 		return broken;
+	}
+
+	private static boolean confident(Policy.Risk risk) {
+		return risk.observations() >= MIN_OBSERVATIONS && risk.weight() >= MIN_WEIGHT;
 	}
 
 	/** The candidates' positions that satisfy every constraint, and which constraints excluded others. */

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.auditor;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,12 +66,17 @@ class LogFollower implements SmartLifecycle {
 
 	private final Periodic poller = new Periodic("log-follower", this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
 
-	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties) {
+	/**
+	 * Rebuilds the model from the newest snapshot and the log after it. The configuration is marked as
+	 * running first, so that no replica's retention deletes log entries this replay still has to read.
+	 */
+	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock) {
 		this.store = store;
 		this.snapshots = snapshots;
 		this.strategist = strategist;
 		this.checkpoints = new Checkpoints(snapshots, strategist::fingerprint, properties.checkpointIntervalS());
 		long start = System.nanoTime();
+		snapshots.markRunning(strategist.fingerprint(), clock.millis());
 		lastImport = snapshots.latestImportId(strategist.fingerprint());
 		long fromSnapshot = restoreSnapshot();
 		catchUp();
@@ -238,13 +244,15 @@ class LogFollower implements SmartLifecycle {
 			order.lock();
 			try {
 				List<LoggedFeedback> unapplied = page.stream().filter(entry -> entry.seq() > applied).toList();
-				if (gap && applied == from && covering.isPresent() && covering.get().snapshot().lineage() >= lineage) {
-					install(covering.get().snapshot(), covering.get().prepared());
-					more = true;
-				}
-				else if (gap && applied == from && covering.isEmpty()) {
-					apply(unapplied);
-					more = page.size() == PAGE;
+				if (gap && applied == from) {
+					if (covering.isPresent() && covering.get().snapshot().lineage() >= lineage) {
+						install(covering.get().snapshot(), covering.get().prepared());
+						more = true;
+					}
+					else {
+						apply(unapplied);
+						more = page.size() == PAGE;
+					}
 				}
 				else if (!unapplied.isEmpty() && unapplied.get(0).seq() != applied + 1) {
 					more = applyPage();
@@ -261,11 +269,15 @@ class LogFollower implements SmartLifecycle {
 		while (more);
 	}
 
-	/** Applies the next page of committed entries, under the model's lock; returns whether it was full. */
+	/**
+	 * Applies the next page of committed entries, under the model's lock; returns whether more may
+	 * follow. A page after a gap that retention left is not applied: {@link #catchUp} crosses it with
+	 * the snapshot that includes it, read outside the lock.
+	 */
 	private boolean applyPage() {
 		List<LoggedFeedback> page = store.logAfter(applied, PAGE);
-		if (!page.isEmpty() && page.get(0).seq() > applied + 1 && crossRetentionGap(page.get(0).seq())) {
-			page = store.logAfter(applied, PAGE);
+		if (!page.isEmpty() && page.get(0).seq() > applied + 1) {
+			return true;
 		}
 		apply(page);
 		return page.size() == PAGE;
@@ -288,19 +300,9 @@ class LogFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Entries before {@code next} were deleted by retention before this replica applied them, which
-	 * happens only when it was stopped or cut off for longer than {@code RETENTION_S}: the newest
-	 * snapshot includes them when retention worked as designed. Returns whether it loaded one.
-	 */
-	private boolean crossRetentionGap(long next) {
-		Optional<Covering> covering = covering(applied, next);
-		covering.ifPresent(c -> install(c.snapshot(), c.prepared()));
-		return covering.isPresent();
-	}
-
-	/**
 	 * The newest snapshot of this configuration, prepared for use, when it includes the entries from
-	 * {@code from + 1} to {@code next - 1} that retention deleted; empty, with a warning, when none does.
+	 * {@code from + 1} to {@code next - 1} that retention deleted (which happens only to a replica
+	 * stopped or cut off for longer than {@code RETENTION_S}); empty, with a warning, when none does.
 	 * It reads and parses, so {@link #catchUp} calls it outside the model's lock.
 	 */
 	private Optional<Covering> covering(long from, long next) {

@@ -27,8 +27,8 @@ import org.springframework.stereotype.Service;
  * policy's own choice, the refusal logged for it is that decision's sample (its action and outcome);
  * what failover placed after it, refusals of the fallbacks, and decisions every candidate tried was
  * refused for are left out, since the logging policy did not choose them or their refusal already
- * counts. A decision no router answered (none configured, down, or its circuit open) is the policy's
- * choice as the caller got it, and counts. A target fitted on the log is cross-fitted, so no decision
+ * counts. A decision the router neither placed nor refused (none configured, down, its circuit open,
+ * or it failed to answer usefully) is the policy's choice as the caller got it, and counts. A target fitted on the log is cross-fitted, so no decision
  * is scored by a target that learned from it.
  */
 @Service

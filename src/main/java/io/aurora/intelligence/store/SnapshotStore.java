@@ -63,9 +63,9 @@ public class SnapshotStore {
 	 * {@code lineage} is the id of the import the model descends from (0: none), ignored for imports.
 	 * The write uses a connection of its own, outside the store's writer, so it takes no commit deadline
 	 * and, on PostgreSQL, holds up no other write; on SQLite the writer's commits wait for it (about
-	 * 0.2 s for 38 MB). The insert and the pruning are one transaction: a failure anywhere, a socket
-	 * timeout during a long insert included, stores nothing, so an import answered 503 is not loaded
-	 * by the replicas anyway.
+	 * 0.2 s for 38 MB). The insert and the pruning are one transaction: a failure before the commit, a
+	 * socket timeout during a long insert included, stores nothing. Only a connection lost while the
+	 * commit itself is answered leaves it unknown whether an import answered 503 was stored.
 	 */
 	@Transactional
 	public long save(long seq, String policy, String fingerprint, boolean imported, long lineage,

@@ -39,8 +39,11 @@ public interface Policy {
 		return Map.of();
 	}
 
-	/** A learned risk estimate and the observations behind it. */
-	record Risk(double estimate, long observations) {
+	/**
+	 * A learned risk estimate, the observations behind it, and the weight they still carry after
+	 * forgetting (as many as the observations when fresh, less as they age).
+	 */
+	record Risk(double estimate, long observations, double weight) {
 	}
 
 	/** Applies one learning step; callers apply transitions one at a time, in the feedback log's order. */

@@ -70,7 +70,7 @@ final class RewardHead {
 	 * per candidate per step.
 	 */
 	static long agingInterval(double forgetting) {
-		return forgetting == 1 ? 0 : Math.max(1, (long) Math.floor(Math.log(0.5) / Math.log(forgetting)));
+		return forgetting == 1 ? 0 : Math.max(1, (long) Math.floor(StrictMath.log(0.5) / StrictMath.log(forgetting)));
 	}
 
 	double predict(SparseVector x, Action action) {
@@ -139,6 +139,12 @@ final class RewardHead {
 	long observations(Action action) {
 		RidgeRegression model = published.get(action);
 		return model == null ? 0 : model.observations();
+	}
+
+	/** The weight those observations still carry in the published model, after forgetting. */
+	double weight(Action action) {
+		RidgeRegression model = published.get(action);
+		return model == null ? 0 : model.weight();
 	}
 
 	int actions() {

@@ -48,7 +48,7 @@ final class RidgeRegression {
 	/** The step of a shared clock to which {@link #observeAt} and {@link #ageTo} aged the observations. */
 	private long agedAt;
 
-	/** A weight below which aged observations are dropped outright, before they turn subnormal. */
+	/** A weight below which aged observations are dropped outright, before they can turn subnormal. */
 	private static final double TINY = 1e-200;
 
 	RidgeRegression(int dimension, double forgetting, double ridge) {
@@ -63,7 +63,7 @@ final class RidgeRegression {
 		this.shrinkable = shrinkable;
 		this.a = new double[dimension * dimension];
 		this.b = new double[dimension];
-		this.published = new Solution(new double[dimension], new int[0], new double[0], 0);
+		this.published = new Solution(new double[dimension], new int[0], new double[0], 0, 0);
 		this.latest = published;
 	}
 
@@ -131,6 +131,14 @@ final class RidgeRegression {
 		return published.observations();
 	}
 
+	/**
+	 * The weight the published model's observations still carry after forgetting: the first diagonal
+	 * entry of {@code A}, the bias feature that every observation carries with value 1.
+	 */
+	double weight() {
+		return published.weight();
+	}
+
 	/** Observations learned so far, published or not; for the learner only. */
 	long learned() {
 		return observations;
@@ -165,10 +173,22 @@ final class RidgeRegression {
 	 */
 	void ageTo(long step) {
 		if (step > agedAt) {
-			double factor = StrictMath.pow(clockForgetting, step - agedAt);
-			scale(factor < TINY ? 0 : factor);
+			scale(StrictMath.pow(clockForgetting, step - agedAt));
+			if (negligible()) {
+				scale(0);
+			}
 			agedAt = step;
 		}
+	}
+
+	/** Whether every observation has aged to a weight too small to matter (all of {@code A}'s diagonal under {@link #TINY}). */
+	private boolean negligible() {
+		for (int i : active) {
+			if (a[i * d + i] >= TINY) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The step of its clock to which this model's observations are aged. */
@@ -310,7 +330,8 @@ final class RidgeRegression {
 		for (int i = 0; i < n; i++) {
 			weights[dims[i]] = x[i];
 		}
-		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? inverse(l, n) : new double[0], observations);
+		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? inverse(l, n) : new double[0], observations,
+				a[0]);
 	}
 
 	/** {@code (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹} for the lower-triangular {@code l} of order {@code n}, row-major. */
@@ -365,7 +386,7 @@ final class RidgeRegression {
 	 * A solved model: the weights, and for a shrinkable model its active dimensions with the inverse of
 	 * {@code A + ridge·I} over them (row-major), and the observations behind it.
 	 */
-	private record Solution(double[] theta, int[] dims, double[] inverse, long observations) {
+	private record Solution(double[] theta, int[] dims, double[] inverse, long observations, double weight) {
 	}
 
 }

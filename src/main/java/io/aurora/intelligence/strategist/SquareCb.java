@@ -132,7 +132,8 @@ public final class SquareCb implements Policy {
 		Map<String, Risk> result = new LinkedHashMap<>();
 		risks.forEach((name, head) -> {
 			double estimate = head.predict(x, action);
-			result.put(name, new Risk("latency_ms".equals(name) ? Math.expm1(estimate) : estimate, head.observations(action)));
+			result.put(name, new Risk("latency_ms".equals(name) ? Math.expm1(estimate) : estimate, head.observations(action),
+					head.weight(action)));
 		});
 		return result;
 	}

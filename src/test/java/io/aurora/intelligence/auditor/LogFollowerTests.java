@@ -1,5 +1,6 @@
 package io.aurora.intelligence.auditor;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,7 @@ class LogFollowerTests {
 	void anImportThatCouldNotBeReadIsLoadedByTheNextPoll() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(snapshots.latestImportId("fp")).thenReturn(0L);
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
 
 		SnapshotStore.Snapshot imported = new SnapshotStore.Snapshot(5, 0, true, 5, Map.of("state", "imported"));
 		Policy prepared = mock(Policy.class);
@@ -58,23 +59,9 @@ class LogFollowerTests {
 	}
 
 	@Test
-	void anImportOfAnotherConfigurationLeavesThisModelAlone() {
-		when(strategist.fingerprint()).thenReturn("fp");
-		when(snapshots.latestImportId("fp")).thenReturn(3L);
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
-		when(snapshots.latestImportId("other")).thenReturn(9L);
-
-		follower.poll();
-		follower.poll();
-
-		verify(snapshots, times(1)).latest("fp");
-		verify(strategist, never()).install(any());
-	}
-
-	@Test
 	void aCommitIsNotHeldUpByAPollWaitingOnASlowReadAndItsEntryIsAppliedOnce() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
 		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		CountDownLatch reading = new CountDownLatch(1);
@@ -105,7 +92,7 @@ class LogFollowerTests {
 		LoggedFeedback five = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(five));
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
 		SnapshotStore.Snapshot covering = new SnapshotStore.Snapshot(9, 4, false, 0, Map.of("state", "at 4"));
 		when(strategist.prepare(covering.model())).thenReturn(mock(Policy.class));
 		CountDownLatch reading = new CountDownLatch(1);
@@ -139,7 +126,7 @@ class LogFollowerTests {
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(after)).thenReturn(List.of(after))
 			.thenReturn(List.of());
 
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES);
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
 
 		assertThat(follower.applied()).as("entries 1-3 went with retention; the model goes on from entry 4").isEqualTo(4);
 		verify(strategist, never()).install(any());

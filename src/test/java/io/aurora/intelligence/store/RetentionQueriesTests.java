@@ -159,6 +159,20 @@ class RetentionQueriesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
+	void eachConfigurationFollowsItsOwnImportsOnly(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
+		assertThat(snapshots.latestImportId("a")).isZero();
+		long a = snapshots.save(3, "squarecb", "a", true, 0, Map.of());
+		snapshots.save(4, "squarecb", "a", false, a, Map.of());
+		long b = snapshots.save(5, "q-table", "b", true, 0, Map.of());
+		assertThat(snapshots.latestImportId("a")).as("b's import is newer, but not a's").isEqualTo(a);
+		assertThat(snapshots.latestImportId("b")).isEqualTo(b);
+		assertThat(snapshots.latestImportId("c")).isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
 	void checkpointTakenBeforeAnImportButWrittenAfterItIsNeverLoaded(String vendor) {
 		open(vendor);
 		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());

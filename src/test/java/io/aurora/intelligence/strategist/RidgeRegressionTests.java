@@ -213,6 +213,24 @@ class RidgeRegressionTests {
 	}
 
 	@Test
+	void observationsAgedALittleAtATimeAreDroppedBeforeTheyTurnSubnormal() {
+		RidgeRegression model = RidgeRegression.shrinkable(D, 0.995, 1, StrictMath.pow(0.995, 0.1));
+		SparseVector x = new SparseVector(new int[] { 0, 3 }, new double[] { 1, 0.7 });
+		for (int i = 0; i < 50; i++) {
+			model.observeAt(i, x, 0.4);
+		}
+		long step = 50;
+		for (int i = 0; i < 1200; i++) {
+			step += RewardHead.agingInterval(StrictMath.pow(0.995, 0.1));
+			model.ageTo(step);
+			for (double v : (double[]) model.exportState().get("a")) {
+				assertThat(v == 0 || Math.abs(v) >= Double.MIN_NORMAL).as("never subnormal").isTrue();
+			}
+		}
+		assertThat((double[]) model.exportState().get("a")).containsOnly(0.0);
+	}
+
+	@Test
 	void stateAgedBeyondItsClockIsRefused() {
 		RidgeRegression model = RidgeRegression.shrinkable(D, 0.99, 1, 0.999);
 		model.observeAt(7, new SparseVector(new int[] { 0 }, new double[] { 1 }), 0.5);

@@ -233,6 +233,25 @@ class SquareCbTests {
 	}
 
 	@Test
+	void aRiskLearnedLongAgoCarriesLittleWeightThoughItsObservationsStay() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		Features eu = features("eu");
+		for (int i = 0; i < 50; i++) {
+			model.learn(new Transition(eu, 0, IONET, 0.5, eu, List.of(IONET, AKASH), Map.of("latency_ms", 100.0)));
+		}
+		Policy.Risk fresh = model.risks(eu, IONET).get("latency_ms");
+		assertThat(fresh.observations()).isEqualTo(50);
+		assertThat(fresh.weight()).isBetween(40.0, 50.0);
+		for (int i = 0; i < 10_000; i++) {
+			model.learn(new Transition(eu, 1, AKASH, 0.5, eu, List.of(IONET, AKASH), Map.of("latency_ms", 3000.0)));
+		}
+		Policy.Risk stale = model.risks(eu, IONET).get("latency_ms");
+		assertThat(stale.observations()).isEqualTo(50);
+		assertThat(stale.weight()).as("0.995^(10000/10) of it").isLessThan(1.0);
+		assertThat(stale.estimate()).as("drifted from its own 100 ms toward the others' 3,000 ms").isGreaterThan(250);
+	}
+
+	@Test
 	void oneAbsurdLatencyDoesNotDragOtherCandidatesLearnedLatency() {
 		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
 		Features eu = features("eu");

@@ -216,7 +216,7 @@ class StrategistTests {
 					duringFirstRiskRead.run();
 				}
 			}
-			return Map.of("latency_ms", new Risk(100, version));
+			return Map.of("latency_ms", new Risk(100, version, version));
 		}
 
 		@Override
