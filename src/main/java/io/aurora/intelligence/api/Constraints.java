@@ -43,11 +43,11 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 	static final long MIN_OBSERVATIONS = 20;
 
 	/**
-	 * The weight, after forgetting, that those observations must still carry: half of them, so that a
+	 * How much those observations must still count ({@link Policy.Risk#freshness()}): half, so that a
 	 * candidate not learned for long, whose estimate has drifted back to other candidates', gets the
 	 * benefit of the doubt again.
 	 */
-	static final double MIN_WEIGHT = MIN_OBSERVATIONS / 2.0;
+	static final double MIN_FRESHNESS = 0.5;
 
 	/** How far past a latency limit the estimate must be to count as confidently over it. */
 	static final double LATENCY_MARGIN = 1.2;
@@ -62,7 +62,7 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 
 	/**
 	 * The learned-risk constraints a candidate confidently breaks: only once it has
-	 * {@value #MIN_OBSERVATIONS} observations still carrying {@value #MIN_WEIGHT} of weight, with its
+	 * {@value #MIN_OBSERVATIONS} observations that still count at least by half, with its
 	 * typical latency over 1.2 × the limit, or its expected SLO-hit rate more than 0.1 under the floor.
 	 * A candidate with little or stale history is given the benefit of the doubt.
 	 */
@@ -80,7 +80,7 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 	}
 
 	private static boolean confident(Policy.Risk risk) {
-		return risk.observations() >= MIN_OBSERVATIONS && risk.weight() >= MIN_WEIGHT;
+		return risk.observations() >= MIN_OBSERVATIONS && risk.freshness() >= MIN_FRESHNESS;
 	}
 
 	/** The candidates' positions that satisfy every constraint, and which constraints excluded others. */

@@ -40,10 +40,10 @@ public interface Policy {
 	}
 
 	/**
-	 * A learned risk estimate, the observations behind it, and the weight they still carry after
-	 * forgetting (as many as the observations when fresh, less as they age).
+	 * A learned risk estimate, the observations behind it, and how much they still count in it: 1 when
+	 * the candidate was just learned, falling toward 0 as the model learns from others without it.
 	 */
-	record Risk(double estimate, long observations, double weight) {
+	record Risk(double estimate, long observations, double freshness) {
 	}
 
 	/** Applies one learning step; callers apply transitions one at a time, in the feedback log's order. */

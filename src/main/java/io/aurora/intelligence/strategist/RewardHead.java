@@ -31,6 +31,9 @@ final class RewardHead {
 	/** The candidate models predictions read: {@link #perAction} as of the last refit. */
 	private volatile Map<Action, RidgeRegression> published = Map.of();
 
+	/** The head's clock (observations of any candidate) as of the last refit. */
+	private volatile long publishedClock;
+
 	/** Whether a candidate model was added or forgotten since the last refit; for the learner only. */
 	private boolean membershipChanged;
 
@@ -94,7 +97,11 @@ final class RewardHead {
 		model.observeAt(step, x, target);
 		learned(action, model);
 		if (agingInterval > 0 && (step + 1) % agingInterval == 0) {
-			perAction.forEachValue(m -> m.ageTo(step));
+			shared.dropNegligible();
+			perAction.forEachValue(m -> {
+				m.ageTo(step);
+				m.dropNegligible();
+			});
 		}
 	}
 
@@ -126,6 +133,7 @@ final class RewardHead {
 		shared.refit();
 		perAction.forEachValue(RidgeRegression::refit);
 		publishMembership();
+		publishedClock = shared.learned();
 	}
 
 	private void publishMembership() {
@@ -141,10 +149,14 @@ final class RewardHead {
 		return model == null ? 0 : model.observations();
 	}
 
-	/** The weight those observations still carry in the published model, after forgetting. */
-	double weight(Action action) {
+	/**
+	 * How much the candidate's own outcomes still count in the published model, from 1 just after it
+	 * was learned down toward 0 as the head's clock moves on without it (its estimate then drifts to the
+	 * shared model's); 0 without a model.
+	 */
+	double freshness(Action action) {
 		RidgeRegression model = published.get(action);
-		return model == null ? 0 : model.weight();
+		return model == null ? 0 : StrictMath.pow(clockForgetting, Math.max(0, publishedClock - 1 - model.observedAt()));
 	}
 
 	int actions() {
@@ -174,6 +186,7 @@ final class RewardHead {
 		}
 		membershipChanged = true;
 		publishMembership();
+		publishedClock = shared.learned();
 	}
 
 }

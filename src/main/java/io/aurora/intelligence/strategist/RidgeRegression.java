@@ -48,8 +48,17 @@ final class RidgeRegression {
 	/** The step of a shared clock to which {@link #observeAt} and {@link #ageTo} aged the observations. */
 	private long agedAt;
 
-	/** A weight below which aged observations are dropped outright, before they can turn subnormal. */
+	/** The step of the shared clock of the last {@link #observeAt}. */
+	private long observedAt;
+
+	/** A weight below which aged entries are dropped ({@link #dropNegligible}), before they turn subnormal. */
 	private static final double TINY = 1e-200;
+
+	/**
+	 * The largest entry of {@code A} or {@code b} an import may hold: far above what 2^50 observations
+	 * of unit features and targets up to ln(1 + 86,400,000 ms) ≈ 18 can sum to (about 2·10^16).
+	 */
+	static final double MAX_ENTRY = 1e18;
 
 	RidgeRegression(int dimension, double forgetting, double ridge) {
 		this(dimension, forgetting, ridge, false, 1);
@@ -131,13 +140,6 @@ final class RidgeRegression {
 		return published.observations();
 	}
 
-	/**
-	 * The weight the published model's observations still carry after forgetting: the first diagonal
-	 * entry of {@code A}, the bias feature that every observation carries with value 1.
-	 */
-	double weight() {
-		return published.weight();
-	}
 
 	/** Observations learned so far, published or not; for the learner only. */
 	long learned() {
@@ -165,6 +167,7 @@ final class RidgeRegression {
 		ageTo(step);
 		scale(forgetting);
 		add(x, target);
+		observedAt = step;
 	}
 
 	/**
@@ -174,21 +177,38 @@ final class RidgeRegression {
 	void ageTo(long step) {
 		if (step > agedAt) {
 			scale(StrictMath.pow(clockForgetting, step - agedAt));
-			if (negligible()) {
-				scale(0);
-			}
 			agedAt = step;
 		}
 	}
 
-	/** Whether every observation has aged to a weight too small to matter (all of {@code A}'s diagonal under {@link #TINY}). */
-	private boolean negligible() {
+	/**
+	 * Drops entries that forgetting has made too small to matter (under {@link #TINY} in magnitude),
+	 * before they turn subnormal, and the dimensions left with none, as an import of the state would;
+	 * predictions keep the published weights until {@link #refit}.
+	 */
+	void dropNegligible() {
+		boolean dropped = false;
 		for (int i : active) {
-			if (a[i * d + i] >= TINY) {
-				return false;
+			if (b[i] != 0 && Math.abs(b[i]) < TINY) {
+				b[i] = 0;
+				dropped = true;
+			}
+			for (int j : active) {
+				if (a[i * d + j] != 0 && Math.abs(a[i * d + j]) < TINY) {
+					a[i * d + j] = 0;
+					dropped = true;
+				}
 			}
 		}
-		return true;
+		if (dropped) {
+			active = Arrays.stream(active).filter(this::touched).toArray();
+			stale = true;
+		}
+	}
+
+	/** The step of its clock at which this model last learned an observation of its own ({@link #observeAt}). */
+	long observedAt() {
+		return published.observedAt();
 	}
 
 	/** The step of its clock to which this model's observations are aged. */
@@ -260,7 +280,8 @@ final class RidgeRegression {
 	}
 
 	Map<String, Object> exportState() {
-		return shrinkable ? Map.of("a", a.clone(), "b", b.clone(), "n", observations, "aged_at", agedAt)
+		return shrinkable
+				? Map.of("a", a.clone(), "b", b.clone(), "n", observations, "aged_at", agedAt, "observed_at", observedAt)
 				: Map.of("a", a.clone(), "b", b.clone(), "n", observations);
 	}
 
@@ -270,18 +291,30 @@ final class RidgeRegression {
 	 */
 	void importState(Map<String, Object> state, long clock) {
 		long aged = shrinkable ? StateCodec.count(state, "aged_at", 0) : 0;
-		if (aged < 0 || aged > clock) {
-			throw new IllegalArgumentException("model state is not valid (aged_at beyond its clock)");
+		long observed = shrinkable ? StateCodec.count(state, "observed_at", 0) : 0;
+		if (aged > clock || observed > aged) {
+			throw new IllegalArgumentException("model state is not valid (observed_at or aged_at beyond its clock)");
 		}
 		StateCodec.doubles(state, "a", a);
 		StateCodec.doubles(state, "b", b);
+		for (int i = 0; i < a.length; i++) {
+			if (Math.abs(a[i]) > MAX_ENTRY || i < b.length && Math.abs(b[i]) > MAX_ENTRY) {
+				throw new IllegalArgumentException("model state is not valid (an entry beyond ±" + MAX_ENTRY + ")");
+			}
+		}
 		agedAt = aged;
+		observedAt = observed;
 		observations = StateCodec.count(state, "n", 0);
 		active = IntStream.range(0, d).filter(this::touched).toArray();
 		Solution solved = solve();
 		for (double w : solved.theta()) {
 			if (!Double.isFinite(w)) {
 				throw new IllegalArgumentException("model state is not a valid regression (weights are not finite)");
+			}
+		}
+		for (double w : solved.inverse()) {
+			if (!Double.isFinite(w)) {
+				throw new IllegalArgumentException("model state is not a valid regression (its inverse is not finite)");
 			}
 		}
 		latest = solved;
@@ -331,7 +364,7 @@ final class RidgeRegression {
 			weights[dims[i]] = x[i];
 		}
 		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? inverse(l, n) : new double[0], observations,
-				a[0]);
+				observedAt);
 	}
 
 	/** {@code (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹} for the lower-triangular {@code l} of order {@code n}, row-major. */
@@ -386,7 +419,7 @@ final class RidgeRegression {
 	 * A solved model: the weights, and for a shrinkable model its active dimensions with the inverse of
 	 * {@code A + ridge·I} over them (row-major), and the observations behind it.
 	 */
-	private record Solution(double[] theta, int[] dims, double[] inverse, long observations, double weight) {
+	private record Solution(double[] theta, int[] dims, double[] inverse, long observations, long observedAt) {
 	}
 
 }

@@ -223,6 +223,7 @@ class RidgeRegressionTests {
 		for (int i = 0; i < 1200; i++) {
 			step += RewardHead.agingInterval(StrictMath.pow(0.995, 0.1));
 			model.ageTo(step);
+			model.dropNegligible();
 			for (double v : (double[]) model.exportState().get("a")) {
 				assertThat(v == 0 || Math.abs(v) >= Double.MIN_NORMAL).as("never subnormal").isTrue();
 			}

@@ -233,7 +233,7 @@ class SquareCbTests {
 	}
 
 	@Test
-	void aRiskLearnedLongAgoCarriesLittleWeightThoughItsObservationsStay() {
+	void aRiskLearnedLongAgoCountsLittleThoughItsObservationsStay() {
 		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
 		Features eu = features("eu");
 		for (int i = 0; i < 50; i++) {
@@ -241,13 +241,13 @@ class SquareCbTests {
 		}
 		Policy.Risk fresh = model.risks(eu, IONET).get("latency_ms");
 		assertThat(fresh.observations()).isEqualTo(50);
-		assertThat(fresh.weight()).isBetween(40.0, 50.0);
+		assertThat(fresh.freshness()).isEqualTo(1.0);
 		for (int i = 0; i < 10_000; i++) {
 			model.learn(new Transition(eu, 1, AKASH, 0.5, eu, List.of(IONET, AKASH), Map.of("latency_ms", 3000.0)));
 		}
 		Policy.Risk stale = model.risks(eu, IONET).get("latency_ms");
 		assertThat(stale.observations()).isEqualTo(50);
-		assertThat(stale.weight()).as("0.995^(10000/10) of it").isLessThan(1.0);
+		assertThat(stale.freshness()).as("0.995^(10000/10)").isCloseTo(Math.pow(0.995, 1000), within(1e-9));
 		assertThat(stale.estimate()).as("drifted from its own 100 ms toward the others' 3,000 ms").isGreaterThan(250);
 	}
 
@@ -275,10 +275,12 @@ class SquareCbTests {
 
 	@Test
 	void observingABatchChangesNoEstimateUntilTheRefitGivesWhatLearningEachInTurnGives() {
+		assertThat(400 + 1_100).as("the batch crosses an aging of every candidate model")
+			.isGreaterThan((int) RewardHead.agingInterval(StrictMath.pow(0.995, 0.1)));
 		SquareCb oneByOne = trained();
 		SquareCb batched = trained();
 		SplittableRandom noise = new SplittableRandom(9);
-		for (int i = 0; i < 50; i++) {
+		for (int i = 0; i < 1_100; i++) {
 			Features f = features(i % 2 == 0 ? "eu" : "ap");
 			Action action = i % 3 == 0 ? IONET : VAST;
 			java.util.Map<String, Double> signals = java.util.Map.of("latency", noise.nextDouble(), "cost", noise.nextDouble(),
@@ -336,7 +338,13 @@ class SquareCbTests {
 				state -> state.put("region_learned", java.util.Map.of("eu", "y")),
 				state -> state.put("region_learned", java.util.Map.of("eu", 401)),
 				state -> state.put("shared", new java.util.HashMap<>(java.util.Map.of("a", ((java.util.Map<?, ?>) good.get("shared")).get("a"),
-						"b", ((java.util.Map<?, ?>) good.get("shared")).get("b"), "n", -1))));
+						"b", ((java.util.Map<?, ?>) good.get("shared")).get("b"), "n", -1))),
+				state -> {
+					List<Object> b = new java.util.ArrayList<>((List<?>) ((java.util.Map<?, ?>) good.get("shared")).get("b"));
+					b.set(20, 1e300);
+					state.put("shared", new java.util.HashMap<>(java.util.Map.of("a", ((java.util.Map<?, ?>) good.get("shared")).get("a"),
+							"b", b, "n", 400)));
+				});
 		for (var fault : faults) {
 			java.util.Map<String, Object> state = new java.util.HashMap<>(good);
 			fault.accept(state);
