@@ -200,6 +200,44 @@ class HostileInputTests {
 	}
 
 	@Example
+	void bodiesThatTogetherExceedTheMemoryBudgetAreAnswered503WithRetryAfter() throws Exception {
+		URI base = URI.create(service.http.base());
+		List<Socket> held = new ArrayList<>();
+		byte[] nearlyAll = new byte[(1 << 20) - 16];
+		java.util.Arrays.fill(nearlyAll, (byte) ' ');
+		try {
+			for (int i = 0; i < 100; i++) {
+				Socket socket = new Socket(base.getHost(), base.getPort());
+				socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 1048576\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().write(nearlyAll);
+				socket.getOutputStream().flush();
+				held.add(socket);
+			}
+			Thread.sleep(500);
+			TestHttp.Response refused = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION
+					+ " ".repeat(200_000));
+			assertThat(refused.status()).as("100 bodies of nearly 1 MiB hold twice that each, over the 192 MiB budget")
+				.isEqualTo(503);
+			assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(refused.contentType()).startsWith("application/problem+json");
+			assertThat(refused.json().get("status").asInt()).isEqualTo(503);
+		}
+		finally {
+			for (Socket socket : held) {
+				socket.close();
+			}
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		TestHttp.Response after;
+		do {
+			after = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
+		}
+		while (after.status() != 200 && System.nanoTime() < deadline);
+		assertThat(after.status()).as("the budget comes back once the held bodies go").isEqualTo(200);
+	}
+
+	@Example
 	void bodiesSentSlowlyHoldOnlyWhatTheyHaveSentSoDecisionsGoOn() throws Exception {
 		URI base = URI.create(service.http.base());
 		List<Socket> slow = new ArrayList<>();
