@@ -43,11 +43,11 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 	static final long MIN_OBSERVATIONS = 20;
 
 	/**
-	 * How much those observations must still count ({@link Policy.Risk#freshness()}): half, so that a
-	 * candidate not learned for long, whose estimate has drifted back to other candidates', gets the
-	 * benefit of the doubt again.
+	 * The share of the estimate that must be the candidate's own outcomes ({@link Policy.Risk#ownShare()}):
+	 * four fifths, so that a candidate whose outcomes forgetting has aged until its estimate leans on
+	 * other candidates' gets the benefit of the doubt again.
 	 */
-	static final double MIN_FRESHNESS = 0.5;
+	static final double MIN_OWN_SHARE = 0.8;
 
 	/** How far past a latency limit the estimate must be to count as confidently over it. */
 	static final double LATENCY_MARGIN = 1.2;
@@ -62,7 +62,7 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 
 	/**
 	 * The learned-risk constraints a candidate confidently breaks: only once it has
-	 * {@value #MIN_OBSERVATIONS} observations that still count at least by half, with its
+	 * {@value #MIN_OBSERVATIONS} observations that still make {@value #MIN_OWN_SHARE} of its estimate, with its
 	 * typical latency over 1.2 × the limit, or its expected SLO-hit rate more than 0.1 under the floor.
 	 * A candidate with little or stale history is given the benefit of the doubt.
 	 */
@@ -80,7 +80,7 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 	}
 
 	private static boolean confident(Policy.Risk risk) {
-		return risk.observations() >= MIN_OBSERVATIONS && risk.freshness() >= MIN_FRESHNESS;
+		return risk.observations() >= MIN_OBSERVATIONS && risk.ownShare() >= MIN_OWN_SHARE;
 	}
 
 	/** The candidates' positions that satisfy every constraint, and which constraints excluded others. */

@@ -40,10 +40,11 @@ public interface Policy {
 	}
 
 	/**
-	 * A learned risk estimate, the observations behind it, and how much they still count in it: 1 when
-	 * the candidate was just learned, falling toward 0 as the model learns from others without it.
+	 * A learned risk estimate, the observations behind it, and the share of the estimate that is the
+	 * candidate's own outcomes rather than other candidates' (near 1 when they are many and recent,
+	 * falling toward 0 as forgetting ages them).
 	 */
-	record Risk(double estimate, long observations, double freshness) {
+	record Risk(double estimate, long observations, double ownShare) {
 	}
 
 	/** Applies one learning step; callers apply transitions one at a time, in the feedback log's order. */

@@ -31,8 +31,6 @@ final class RewardHead {
 	/** The candidate models predictions read: {@link #perAction} as of the last refit. */
 	private volatile Map<Action, RidgeRegression> published = Map.of();
 
-	/** The head's clock (observations of any candidate) as of the last refit. */
-	private volatile long publishedClock;
 
 	/** Whether a candidate model was added or forgotten since the last refit; for the learner only. */
 	private boolean membershipChanged;
@@ -133,7 +131,6 @@ final class RewardHead {
 		shared.refit();
 		perAction.forEachValue(RidgeRegression::refit);
 		publishMembership();
-		publishedClock = shared.learned();
 	}
 
 	private void publishMembership() {
@@ -150,13 +147,13 @@ final class RewardHead {
 	}
 
 	/**
-	 * How much the candidate's own outcomes still count in the published model, from 1 just after it
-	 * was learned down toward 0 as the head's clock moves on without it (its estimate then drifts to the
-	 * shared model's); 0 without a model.
+	 * How much the candidate's own outcomes weigh in its published estimate against the shared model's
+	 * pull ({@link RidgeRegression#ownShare}): near 1 for a candidate learned often and lately, falling
+	 * toward 0 as forgetting ages its outcomes; 0 without a model.
 	 */
-	double freshness(Action action) {
+	double ownShare(Action action) {
 		RidgeRegression model = published.get(action);
-		return model == null ? 0 : StrictMath.pow(clockForgetting, Math.max(0, publishedClock - 1 - model.observedAt()));
+		return model == null ? 0 : model.ownShare();
 	}
 
 	int actions() {
@@ -186,7 +183,6 @@ final class RewardHead {
 		}
 		membershipChanged = true;
 		publishMembership();
-		publishedClock = shared.learned();
 	}
 
 }

@@ -48,9 +48,6 @@ final class RidgeRegression {
 	/** The step of a shared clock to which {@link #observeAt} and {@link #ageTo} aged the observations. */
 	private long agedAt;
 
-	/** The step of the shared clock of the last {@link #observeAt}. */
-	private long observedAt;
-
 	/** A weight below which aged entries are dropped ({@link #dropNegligible}), before they turn subnormal. */
 	private static final double TINY = 1e-200;
 
@@ -167,7 +164,6 @@ final class RidgeRegression {
 		ageTo(step);
 		scale(forgetting);
 		add(x, target);
-		observedAt = step;
 	}
 
 	/**
@@ -206,9 +202,15 @@ final class RidgeRegression {
 		}
 	}
 
-	/** The step of its clock at which this model last learned an observation of its own ({@link #observeAt}). */
-	long observedAt() {
-		return published.observedAt();
+	/**
+	 * How much the published model's own observations weigh against its ridge penalty, from 0 (none: it
+	 * predicts its prior) toward 1: {@code w / (w + ridge)}, with {@code w} the weight they still carry
+	 * after forgetting (the first diagonal entry of {@code A}, that of the bias feature every
+	 * observation carries with value 1).
+	 */
+	double ownShare() {
+		double w = published.weight();
+		return w / (w + ridge);
 	}
 
 	/** The step of its clock to which this model's observations are aged. */
@@ -281,7 +283,7 @@ final class RidgeRegression {
 
 	Map<String, Object> exportState() {
 		return shrinkable
-				? Map.of("a", a.clone(), "b", b.clone(), "n", observations, "aged_at", agedAt, "observed_at", observedAt)
+				? Map.of("a", a.clone(), "b", b.clone(), "n", observations, "aged_at", agedAt)
 				: Map.of("a", a.clone(), "b", b.clone(), "n", observations);
 	}
 
@@ -291,9 +293,8 @@ final class RidgeRegression {
 	 */
 	void importState(Map<String, Object> state, long clock) {
 		long aged = shrinkable ? StateCodec.count(state, "aged_at", 0) : 0;
-		long observed = shrinkable ? StateCodec.count(state, "observed_at", 0) : 0;
-		if (aged > clock || observed > aged) {
-			throw new IllegalArgumentException("model state is not valid (observed_at or aged_at beyond its clock)");
+		if (aged > clock) {
+			throw new IllegalArgumentException("model state is not valid (aged_at beyond its clock)");
 		}
 		StateCodec.doubles(state, "a", a);
 		StateCodec.doubles(state, "b", b);
@@ -303,7 +304,6 @@ final class RidgeRegression {
 			}
 		}
 		agedAt = aged;
-		observedAt = observed;
 		observations = StateCodec.count(state, "n", 0);
 		active = IntStream.range(0, d).filter(this::touched).toArray();
 		Solution solved = solve();
@@ -364,7 +364,7 @@ final class RidgeRegression {
 			weights[dims[i]] = x[i];
 		}
 		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? inverse(l, n) : new double[0], observations,
-				observedAt);
+				a[0]);
 	}
 
 	/** {@code (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹} for the lower-triangular {@code l} of order {@code n}, row-major. */
@@ -419,7 +419,7 @@ final class RidgeRegression {
 	 * A solved model: the weights, and for a shrinkable model its active dimensions with the inverse of
 	 * {@code A + ridge·I} over them (row-major), and the observations behind it.
 	 */
-	private record Solution(double[] theta, int[] dims, double[] inverse, long observations, long observedAt) {
+	private record Solution(double[] theta, int[] dims, double[] inverse, long observations, double weight) {
 	}
 
 }

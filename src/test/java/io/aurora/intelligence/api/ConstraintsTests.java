@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Learned-risk limits exclude a candidate only on history that is long enough and still counts. */
+/** Learned-risk limits exclude a candidate only on history that is long enough and still makes its estimate. */
 class ConstraintsTests {
 
 	private static final Constraints LIMITS = new Constraints(null, null, null, 200.0, 0.9);
@@ -16,14 +16,14 @@ class ConstraintsTests {
 	void aRiskExcludesOnlyOnEnoughObservationsThatStillCarryWeight() {
 		assertThat(LIMITS.riskBreaches(risks(1000, 50, 0.9, 0.2))).containsExactly("max_latency_ms", "min_slo_rate");
 		assertThat(LIMITS.riskBreaches(risks(1000, 19, 1, 0.2))).as("too few observations").isEmpty();
-		assertThat(LIMITS.riskBreaches(risks(1000, 500, 0.49, 0.2))).as("many, but long unlearned: they count too little")
+		assertThat(LIMITS.riskBreaches(risks(1000, 500, 0.79, 0.2))).as("many, but aged until others' outcomes weigh in")
 			.isEmpty();
 		assertThat(LIMITS.riskBreaches(risks(230, 50, 1, 0.85))).as("within the margins").isEmpty();
 	}
 
-	private static Map<String, Policy.Risk> risks(double latency, long observations, double freshness, double slo) {
-		return Map.of("latency_ms", new Policy.Risk(latency, observations, freshness), "slo",
-				new Policy.Risk(slo, observations, freshness));
+	private static Map<String, Policy.Risk> risks(double latency, long observations, double ownShare, double slo) {
+		return Map.of("latency_ms", new Policy.Risk(latency, observations, ownShare), "slo",
+				new Policy.Risk(slo, observations, ownShare));
 	}
 
 }

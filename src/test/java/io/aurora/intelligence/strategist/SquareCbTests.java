@@ -233,22 +233,29 @@ class SquareCbTests {
 	}
 
 	@Test
-	void aRiskLearnedLongAgoCountsLittleThoughItsObservationsStay() {
+	void aRisksOwnShareStaysWhileTheCandidatesOutcomesDominateAndFallsAsTheyAge() {
 		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
 		Features eu = features("eu");
-		for (int i = 0; i < 50; i++) {
-			model.learn(new Transition(eu, 0, IONET, 0.5, eu, List.of(IONET, AKASH), Map.of("latency_ms", 100.0)));
+		for (int i = 0; i < 500; i++) {
+			model.learn(new Transition(eu, 0, IONET, 0.5, eu, List.of(IONET, AKASH), Map.of("latency_ms", 3000.0)));
 		}
 		Policy.Risk fresh = model.risks(eu, IONET).get("latency_ms");
-		assertThat(fresh.observations()).isEqualTo(50);
-		assertThat(fresh.freshness()).isEqualTo(1.0);
+		assertThat(fresh.observations()).isEqualTo(500);
+		assertThat(fresh.ownShare()).isGreaterThan(0.99);
+		for (int i = 0; i < 1_400; i++) {
+			model.learn(new Transition(eu, 1, AKASH, 0.5, eu, List.of(IONET, AKASH), Map.of("latency_ms", 100.0)));
+		}
+		Policy.Risk lastWhile = model.risks(eu, IONET).get("latency_ms");
+		assertThat(lastWhile.ownShare()).as("1,400 steps halve its outcomes' weight; they still make the estimate")
+			.isGreaterThan(0.98);
+		assertThat(lastWhile.estimate()).isCloseTo(3000, within(100.0));
 		for (int i = 0; i < 10_000; i++) {
-			model.learn(new Transition(eu, 1, AKASH, 0.5, eu, List.of(IONET, AKASH), Map.of("latency_ms", 3000.0)));
+			model.learn(new Transition(eu, 1, AKASH, 0.5, eu, List.of(IONET, AKASH), Map.of("latency_ms", 100.0)));
 		}
 		Policy.Risk stale = model.risks(eu, IONET).get("latency_ms");
-		assertThat(stale.observations()).isEqualTo(50);
-		assertThat(stale.freshness()).as("0.995^(10000/10)").isCloseTo(Math.pow(0.995, 1000), within(1e-9));
-		assertThat(stale.estimate()).as("drifted from its own 100 ms toward the others' 3,000 ms").isGreaterThan(250);
+		assertThat(stale.observations()).isEqualTo(500);
+		assertThat(stale.ownShare()).as("0.995^(11400/10) of their weight is left").isLessThan(0.8);
+		assertThat(stale.estimate()).as("drifted from its own 3,000 ms toward the others' 100 ms").isLessThan(2500);
 	}
 
 	@Test
@@ -304,6 +311,36 @@ class SquareCbTests {
 			}
 		}
 		assertThat(TestJson.roundTrip(batched.exportState())).isEqualTo(TestJson.roundTrip(oneByOne.exportState()));
+	}
+
+	@Test
+	void aModelWhoseOldOutcomesAgedAwayImportsIntoOneThatLearnsIdentically() {
+		SquareCb live = new SquareCb(10, 2000, 0.5, 0.7);
+		SplittableRandom noise = new SplittableRandom(5);
+		for (int i = 0; i < 10_000; i++) {
+			boolean early = i < 1_000;
+			Features f = features(early ? "old" : i % 2 == 0 ? "eu" : "ap");
+			Action action = early ? new Action("retired", "R" + i % 3) : i % 3 == 0 ? AKASH : VAST;
+			live.learn(new Transition(f, 0, action, noise.nextDouble(-1, 1), f, List.of(action, IONET),
+					Map.of("latency_ms", 400 * noise.nextDouble(), "slo", noise.nextDouble())));
+		}
+		java.util.Map<String, Object> exported = TestJson.roundTrip(live.exportState());
+		assertThat(exported.toString()).as("the retired candidates' outcomes aged to nothing").contains("retired");
+		SquareCb copy = new SquareCb(10, 2000, 0.5, 0.7);
+		copy.importState(exported);
+		for (int i = 0; i < 500; i++) {
+			Features f = features(i % 2 == 0 ? "eu" : "old");
+			Action action = i % 2 == 0 ? AKASH : new Action("retired", "R1");
+			Transition t = new Transition(f, 0, action, noise.nextDouble(-1, 1), f, List.of(action, IONET),
+					Map.of("latency_ms", 400 * noise.nextDouble()));
+			live.learn(t);
+			copy.learn(t);
+		}
+		assertThat(TestJson.roundTrip(copy.exportState())).isEqualTo(TestJson.roundTrip(live.exportState()));
+		for (Action a : List.of(AKASH, VAST, new Action("retired", "R0"), new Action("retired", "R1"))) {
+			assertThat(copy.estimate(features("old"), a)).isEqualTo(live.estimate(features("old"), a));
+			assertThat(copy.risks(features("eu"), a)).isEqualTo(live.risks(features("eu"), a));
+		}
 	}
 
 	@Test
