@@ -4,7 +4,8 @@ package io.aurora.intelligence.auditor;
  * The result of one accepted feedback.
  *
  * @param reward the reward computed from the outcome
- * @param qUpdates learning updates applied so far, this one included
+ * @param qUpdates learning updates applied so far, this one included unless this replica is more than
+ * a page of entries behind the log (or behind a gap retention left), when the poller applies it shortly
  */
 public record Audit(Reward reward, long qUpdates) {
 }
