@@ -137,7 +137,6 @@ final class RidgeRegression {
 		return published.observations();
 	}
 
-
 	/** Observations learned so far, published or not; for the learner only. */
 	long learned() {
 		return observations;
