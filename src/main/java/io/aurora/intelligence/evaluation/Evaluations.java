@@ -23,13 +23,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Evaluates a target policy on the service's own logged decisions. When the router refused the
- * policy's own choice, the refusal logged for it is that decision's sample (its action and outcome);
- * what failover placed after it, refusals of the fallbacks, and decisions every candidate tried was
- * refused for are left out, since the logging policy did not choose them or their refusal already
- * counts. A decision the router neither placed nor refused (none configured, down, its circuit open,
- * or it failed to answer usefully) is the policy's choice as the caller got it, and counts. A target fitted on the log is cross-fitted, so no decision
- * is scored by a target that learned from it.
+ * Evaluates a target policy on the service's own logged decisions ({@link #isSample}). When the
+ * router refused the policy's own choice, the refusal logged for it is that decision's sample (its
+ * action and outcome); what failover placed after it and refusals of the fallbacks are left out,
+ * since the logging policy did not choose them or the refusal already counts. A decision the router
+ * did not refuse first (placed, none configured, down, its circuit open, or failing every attempt)
+ * is the policy's choice as the caller got it, and counts. A target fitted on the log is
+ * cross-fitted, so no decision is scored by a target that learned from it.
  */
 @Service
 public class Evaluations {
@@ -181,11 +181,25 @@ public class Evaluations {
 		return model;
 	}
 
+	/**
+	 * Whether a trace is its decision's sample: a refusal of the policy's own choice, or a decision
+	 * that answered the policy's own choice without the router refusing it first (placed, or the
+	 * router unreachable or failing every attempt). A failover placement is not the policy's choice,
+	 * and a decision whose first choice was refused has that refusal as its sample.
+	 */
+	static boolean isSample(Map<String, Object> router) {
+		if (Boolean.TRUE.equals(router.get("refused"))) {
+			return Boolean.TRUE.equals(router.get("first_choice"));
+		}
+		List<?> attempts = router.get("attempts") instanceof List<?> a ? a : List.of();
+		boolean firstChoice = router.get("first_choice") instanceof Boolean b ? b : attempts.size() <= 1;
+		Object firstStatus = !attempts.isEmpty() && attempts.get(0) instanceof Map<?, ?> m && m.containsKey("status")
+				? m.get("status") : attempts.size() <= 1 ? router.get("status") : null;
+		return firstChoice && !"rejected".equals(firstStatus);
+	}
+
 	private static @Nullable LoggedDecision decision(EvaluationRow row, Map<String, Double> weights) {
-		boolean refused = Boolean.TRUE.equals(row.router().get("refused"));
-		if (refused ? !Boolean.TRUE.equals(row.router().get("first_choice"))
-				: row.router().get("attempts") instanceof List<?> a && a.size() > 1
-						|| Boolean.FALSE.equals(row.router().get("placed")) && "rejected".equals(row.router().get("status"))) {
+		if (!isSample(row.router())) {
 			return null;
 		}
 		if (!(row.propensity() > 0)) {

@@ -75,10 +75,24 @@ class EvaluationsTests {
 				row(5, candidates, Map.of("refused", true)),
 				row(6, candidates, Map.of("attempts", List.of(Map.of()), "placed", false, "status", "rejected")),
 				row(7, candidates, Map.of("attempts", List.of(Map.of()), "placed", false, "status", "open")),
-				row(8, candidates, Map.of("attempts", List.of(Map.of()), "placed", false, "status", "error")));
-		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(10, Map.of());
-		assertThat(read).as("decisions no router answered are the policy's own choices").extracting(LoggedDecision::reward)
-			.containsExactly(8.0, 7.0, 4.0, 1.0);
+				row(8, candidates, Map.of("attempts", List.of(Map.of()), "placed", false, "status", "error")),
+				row(9, candidates, Map.of("attempts", List.of(status("error"), status("error")), "placed", false,
+						"first_choice", true, "status", "error")),
+				row(10, candidates, Map.of("attempts", List.of(status("rejected"), status("ok")), "placed", true,
+						"first_choice", false, "status", "ok")),
+				row(11, candidates, Map.of("attempts", List.of(status("rejected"), status("error")), "placed", false,
+						"first_choice", true, "status", "error")),
+				row(12, candidates, Map.of("attempts", List.of(status("error"), status("rejected")), "placed", false,
+						"first_choice", true, "status", "rejected")));
+		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(20, Map.of());
+		assertThat(read).as("the policy's own choices: placed, no router, every attempt failed, or a fallback refused after "
+				+ "the first choice failed; not failovers, nor decisions whose first choice's refusal is the sample")
+			.extracting(LoggedDecision::reward)
+			.containsExactly(12.0, 9.0, 8.0, 7.0, 4.0, 1.0);
+	}
+
+	private static Map<String, Object> status(String status) {
+		return Map.of("provider", "akash", "sku", "A8", "status", status);
 	}
 
 	@Test
