@@ -96,6 +96,18 @@ class AuroraIntelligenceApplicationTests {
 	}
 
 	@Test
+	void theCachesHitsAndMissesCountDecisionsNotFeedback() {
+		String traceId = http.decide(SEED_DECISION).get("trace_id").asString();
+		JsonNode before = http.get("/status").json().get("cache");
+		assertThat(http.post("/feedback", """
+				{"trace_id": "%s", "outcome": {"latency_ms": 42, "slo_hit": true}}
+				""".formatted(traceId)).status()).isEqualTo(200);
+		JsonNode after = http.get("/status").json().get("cache");
+		assertThat(after.get("cache_hits").asLong() + after.get("cache_misses").asLong())
+			.isEqualTo(before.get("cache_hits").asLong() + before.get("cache_misses").asLong());
+	}
+
+	@Test
 	void aWholeNumberWrittenAsAFloatIsACount() {
 		TestHttp.Response asFloat = http.post("/feedback", """
 				{"trace_id": "%s", "outcome": {"failures": 2.0}}

@@ -76,17 +76,33 @@ public class PsiCache implements SmartLifecycle {
 		telemetry.gauge(MetricNames.PSI_CACHE_TTL, "Ψ cache TTL in seconds", () -> ttlSeconds);
 	}
 
-	/** The reading to use now; never blocks on the network. */
+	/** The reading a decision uses now, counted as a cache hit or miss; never blocks on the network. */
 	public PsiReading current() {
+		return read(true);
+	}
+
+	/**
+	 * The reading to use now for something other than a decision (the next state of a feedback), not
+	 * counted in the cache's hits and misses, which are decisions'.
+	 */
+	public PsiReading peek() {
+		return read(false);
+	}
+
+	private PsiReading read(boolean counted) {
 		Fetched f = last;
 		if (f != null) {
 			long age = nanoClock.getAsLong() - f.at();
 			if (age <= ttlNanos) {
-				telemetry.cacheHit();
+				if (counted) {
+					telemetry.cacheHit();
+				}
 				return f.reading().servedAs(age / 1e9, "live");
 			}
 		}
-		telemetry.cacheMiss();
+		if (counted) {
+			telemetry.cacheMiss();
+		}
 		refreshAsync();
 		return f == null ? PsiReading.NEUTRAL : f.reading().servedAs((nanoClock.getAsLong() - f.at()) / 1e9, "stale");
 	}

@@ -207,9 +207,12 @@ public class Strategist {
 		return better;
 	}
 
-	/** The features of a traced decision's context with the current Ψ reading: the next state of a transition. */
+	/**
+	 * The features of a traced decision's context with the current Ψ reading: the next state of a
+	 * transition. The reading is not counted as a cache hit or miss, which are decisions'.
+	 */
 	public Features currentFeatures(Map<String, ?> context) {
-		PsiReading reading = psi.current();
+		PsiReading reading = psi.peek();
 		return Featurizer.ofStored(context, reading.coherence(), reading.density());
 	}
 
@@ -286,7 +289,7 @@ public class Strategist {
 	}
 
 	/** Everything forgotten at the caps since start, by every model in use since then: never goes down. */
-	long forgottenSinceStart() {
+	synchronized long forgottenSinceStart() {
 		return forgottenByReplacedModels + policy.stats().forgotten();
 	}
 

@@ -69,7 +69,7 @@ public class Telemetry {
 		this.cacheMisses = Counter.builder(PSI_CACHE_MISSES).description("Ψ-field cache misses").register(registry);
 		this.cacheErrors = Counter.builder(PSI_CACHE_ERRORS).description("Ψ-field fetch errors").register(registry);
 		this.feedbackLatency = Timer.builder(FEEDBACK_LATENCY).description("Feedback processing latency")
-			.publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+			.publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
 		this.feedbackSuccesses = feedbackCounter("success");
 		this.feedbackFailures = feedbackCounter("failure");
 		PrometheusRegistry target = prometheus.getIfAvailable();
@@ -87,7 +87,7 @@ public class Telemetry {
 	/** Records how long one phase of a decision took. */
 	public void decisionPhase(String phase, long nanos) {
 		phases.computeIfAbsent(phase, key -> Timer.builder(DECISION_LATENCY).description("Decision latency by phase")
-			.tag(TAG_PHASE, key).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5))
+			.tag(TAG_PHASE, key).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60))
 			.register(registry)).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
@@ -163,9 +163,12 @@ public class Telemetry {
 		if (providerTags.contains(provider)) {
 			return provider;
 		}
-		if (providerTags.size() < MAX_PROVIDER_TAGS && provider.length() <= 64) {
-			providerTags.add(provider);
-			return provider;
+		if (provider.length() <= 64) {
+			synchronized (providerTags) {
+				if (providerTags.contains(provider) || providerTags.size() < MAX_PROVIDER_TAGS && providerTags.add(provider)) {
+					return provider;
+				}
+			}
 		}
 		return "other";
 	}

@@ -92,6 +92,9 @@ class PsiCacheTests {
 		assertThat(reading.raw()).containsEntry("U", 0.1).containsEntry("k", 7.0);
 		assertThat(psi.takeRequest(1, TimeUnit.SECONDS).getTarget()).isEqualTo("/state");
 		assertThat(telemetry.cacheCounts().hits()).isEqualTo(1);
+		assertThat(cache.peek().density()).as("the same reading").isEqualTo(0.82);
+		assertThat(telemetry.cacheCounts().hits()).as("a peek is not a decision's lookup").isEqualTo(1);
+		assertThat(telemetry.cacheCounts().misses()).isZero();
 		assertThat(cache.state().valid()).isTrue();
 		assertThat(cache.lastFetch().result()).isEqualTo("ok");
 		assertThat(cache.lastFetch().error()).isNull();
