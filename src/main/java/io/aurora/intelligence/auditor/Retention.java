@@ -97,8 +97,6 @@ class Retention implements SmartLifecycle {
 			long traces = sweepTracesWithoutFeedback(now - Math.max(retentionMs, windowMs + GRACE_MS));
 			long entries = sweepLog(now - retentionMs, snapshots.includedInEveryConfiguration(strategist.fingerprint(),
 					now - Math.max(retentionMs, RETIRED_AFTER_MIN_MS)));
-			telemetry.retentionDeleted("traces", traces);
-			telemetry.retentionDeleted("log", entries);
 			if (traces + entries > 0) {
 				log.info("Retention deleted {} traces without feedback and {} feedback log entries older than {} s in {} ms",
 						traces, entries, retentionMs / 1000, (System.nanoTime() - started) / 1_000_000);
@@ -111,7 +109,9 @@ class Retention implements SmartLifecycle {
 		long deleted = 0;
 		while (!stopping) {
 			List<TraceStore.Aged> chunk = store.tracesWithoutFeedback(examinedUpToMs, before, CHUNK);
-			deleted += store.deleteTracesWithoutFeedback(chunk.stream().map(TraceStore.Aged::traceId).toList());
+			long gone = store.deleteTracesWithoutFeedback(chunk.stream().map(TraceStore.Aged::traceId).toList());
+			telemetry.retentionDeleted("traces", gone);
+			deleted += gone;
 			if (chunk.size() < CHUNK) {
 				examinedUpToMs = Math.max(examinedUpToMs, before);
 				break;
@@ -127,7 +127,9 @@ class Retention implements SmartLifecycle {
 		while (!stopping) {
 			List<TraceStore.Aged> chunk = store.oldestLogEntries(throughSeq, CHUNK);
 			List<String> old = chunk.stream().takeWhile(entry -> entry.atMs() < before).map(TraceStore.Aged::traceId).toList();
-			deleted += store.deleteLogEntries(old);
+			long gone = store.deleteLogEntries(old);
+			telemetry.retentionDeleted("log", gone);
+			deleted += gone;
 			if (old.size() < CHUNK) {
 				break;
 			}
