@@ -219,7 +219,16 @@ public class Evaluations {
 				value += w.getValue() * scores.getOrDefault(w.getKey(), 0.0);
 			}
 		}
-		return new LoggedDecision(features, actions, chosen, row.propensity(), value);
+		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value);
+	}
+
+	/**
+	 * The propensity to reweight a decision by: the logged one, except for {@code ucb}, whose choice
+	 * gave every candidate outside a tie no chance (it logs 1 over the tie), so its decisions count as
+	 * deterministic and are left out.
+	 */
+	private static double loggedPropensity(EvaluationRow row) {
+		return "ucb".equals(row.policy()) ? 1 : row.propensity();
 	}
 
 }

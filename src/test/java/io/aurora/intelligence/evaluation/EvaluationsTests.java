@@ -103,9 +103,11 @@ class EvaluationsTests {
 			log.add(row(seq, both, Map.of(), seq % 4 == 0 ? 1.0 : 0.5));
 		}
 		log.add(row(41, List.of(candidate("akash", "A8")), Map.of(), 1.0));
+		List<Map<String, Object>> three = List.of(candidate("akash", "A8"), candidate("vast", "V4"), candidate("io", "I1"));
+		log.add(row(42, three, Map.of(), 0.5, "ucb"));
 		OffPolicyEvaluator.Evaluation e = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
-		assertThat(e.deterministicExcluded()).as("propensity 1 among two candidates; a lone candidate's 1 is no choice")
-			.isEqualTo(10);
+		assertThat(e.deterministicExcluded()).as("propensity 1 among two candidates, and ucb's 1/2 over a tie that left the "
+				+ "third no chance; a lone candidate's 1 is no choice").isEqualTo(11);
 		assertThat(e.samples()).isEqualTo(31);
 
 		List<EvaluationRow> byUcb = new ArrayList<>();
@@ -138,9 +140,14 @@ class EvaluationsTests {
 
 	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates, Map<String, Object> router,
 			double propensity) {
+		return row(seq, candidates, router, propensity, "squarecb");
+	}
+
+	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates, Map<String, Object> router,
+			double propensity, String policy) {
 		Map<String, Object> chosen = candidates.get(0);
 		return new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), candidates, (String) chosen.get("provider"),
-				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), router);
+				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), router, policy);
 	}
 
 	private static Map<String, Object> candidate(String provider, String sku) {
