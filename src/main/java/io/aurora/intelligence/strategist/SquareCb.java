@@ -276,14 +276,15 @@ public final class SquareCb implements Policy {
 		List<String> order = state.get("region_order") instanceof List<?> list ? StateCodec.strings(list, "region_order")
 				: List.of();
 		Map<String, Long> learnedAt = new LinkedHashMap<>();
-		if (state.get("region_learned") instanceof Map<?, ?> map) {
-			map.forEach((k, v) -> {
-				if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 0
-						|| n.longValue() > learnedUpdates) {
+		if (state.containsKey("region_learned")) {
+			Map<String, Object> learned = StateCodec.map(state, "region_learned");
+			for (String region : learned.keySet()) {
+				long step = StateCodec.count(learned, region, 0);
+				if (step > learnedUpdates) {
 					throw new IllegalArgumentException("model state needs a learning step within 'updates' in 'region_learned'");
 				}
-				learnedAt.put(String.valueOf(k), n.longValue());
-			});
+				learnedAt.put(region, step);
+			}
 		}
 		regions.restore(slots, order, learnedAt, learnedUpdates);
 		reward.importState(state);
