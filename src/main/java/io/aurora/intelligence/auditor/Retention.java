@@ -72,7 +72,8 @@ class Retention implements SmartLifecycle {
 	 */
 	static final long RETIRED_AFTER_MIN_MS = TimeUnit.SECONDS.toMillis(10 * LIVENESS_INTERVAL_S);
 
-	private final Periodic liveness = new Periodic("liveness", this::markRunning, 0, LIVENESS_INTERVAL_S,
+	/** The first mark is the log follower's, made before its start-up replay; this one renews it. */
+	private final Periodic liveness = new Periodic("liveness", this::markRunning, LIVENESS_INTERVAL_S, LIVENESS_INTERVAL_S,
 			TimeUnit.SECONDS);
 
 	Retention(TraceStore store, SnapshotStore snapshots, Strategist strategist, Clock clock, Telemetry telemetry,
