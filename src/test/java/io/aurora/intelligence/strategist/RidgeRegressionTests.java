@@ -105,30 +105,7 @@ class RidgeRegressionTests {
 			}
 			m[i][D] = b[i];
 		}
-		for (int c = 0; c < D; c++) {
-			int pivot = c;
-			for (int r = c + 1; r < D; r++) {
-				if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) {
-					pivot = r;
-				}
-			}
-			double[] swap = m[c];
-			m[c] = m[pivot];
-			m[pivot] = swap;
-			for (int r = 0; r < D; r++) {
-				if (r != c) {
-					double f = m[r][c] / m[c][c];
-					for (int k = c; k <= D; k++) {
-						m[r][k] -= f * m[c][k];
-					}
-				}
-			}
-		}
-		double[] x = new double[D];
-		for (int i = 0; i < D; i++) {
-			x[i] = m[i][D] / m[i][i];
-		}
-		return x;
+		return gauss(m);
 	}
 
 
