@@ -20,6 +20,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,6 +46,9 @@ class AuroraIntelligenceApplicationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	HealthEndpointGroups healthGroups;
 
 	TestHttp http;
 
@@ -526,6 +532,9 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(raw.body()).as("seconds written as the seed writes them, not 1.7E9").matches(".*\"timestamp\":1[0-9]{9}\\.[0-9]{3}}");
 		assertThat(http.get("/health/liveness").json().get("status").asString()).isEqualTo("UP");
 		assertThat(http.get("/health/readiness").json().get("status").asString()).isEqualTo("UP");
+		HealthEndpointGroup readiness = healthGroups.get("readiness");
+		assertThat(readiness.isMember("store")).as("readiness follows the store's writer").isTrue();
+		assertThat(readiness.isMember("db")).as("not a check on a connection borrowed from the pool").isFalse();
 	}
 
 	@Test

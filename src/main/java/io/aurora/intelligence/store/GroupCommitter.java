@@ -49,6 +49,7 @@ final class GroupCommitter implements SmartLifecycle {
 
 	static final int MAX_BATCH = 256;
 
+
 	private static final long SUBMIT_TIMEOUT_MS = 5_000;
 
 	/** How often the watchdog looks for callers whose commit is late. */
@@ -75,12 +76,15 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private final Timer batchTimes;
 
+	private final WriterHealth outcomes;
+
 	GroupCommitter(DataSource dataSource, MeterRegistry meters) {
 		this(dataSource, meters, StoreProperties.DEFAULT_TIMEOUT_MS);
 	}
 
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs) {
 		this.commitTimeoutMs = commitTimeoutMs;
+		this.outcomes = new WriterHealth(commitTimeoutMs);
 		this.batchSizes = DistributionSummary.builder(MetricNames.STORE_COMMIT_BATCH)
 			.description("Writes per store commit")
 			.register(meters);
@@ -210,7 +214,11 @@ final class GroupCommitter implements SmartLifecycle {
 					batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 				}
 				if (housekeeping) {
-					batch.stream().filter(Pending::alone).filter(p -> p.claimed().compareAndSet(false, true)).forEach(this::runAlone);
+					batch.stream().filter(Pending::alone).filter(p -> p.claimed().compareAndSet(false, true)).forEach(p -> {
+						long start = System.nanoTime();
+						runAlone(p);
+						batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+					});
 				}
 			}
 			catch (InterruptedException ex) {
@@ -219,6 +227,7 @@ final class GroupCommitter implements SmartLifecycle {
 			}
 			catch (RuntimeException | Error ex) {
 				log.error("Store writer failed a batch", ex);
+				outcomes.failed(ex);
 				batch.forEach(p -> p.result().completeExceptionally(ex));
 			}
 			finally {
@@ -239,14 +248,17 @@ final class GroupCommitter implements SmartLifecycle {
 		}
 		int[] rows = new int[n];
 		try {
+			outcomes.began();
 			transactions.executeWithoutResult(status -> {
 				for (int i = 0; i < n; i++) {
 					rows[i] = batch.get(i).write().applyAsInt(jdbc);
 				}
 			});
+			outcomes.committed();
 		}
 		catch (RuntimeException batchFailed) {
 			if (n == 1 || unavailable(batchFailed)) {
+				outcomes.failed(batchFailed);
 				batch.forEach(p -> p.result().completeExceptionally(batchFailed));
 				return;
 			}
@@ -281,15 +293,23 @@ final class GroupCommitter implements SmartLifecycle {
 	/** Runs one write in a transaction of its own: a housekeeping write, or a write retried after its batch failed. */
 	private void runAlone(Pending p) {
 		try {
+			outcomes.began();
 			int rows = transactions.execute(status -> p.write().applyAsInt(jdbc));
+			outcomes.committed();
 			batchSizes.record(1);
 			safely(() -> p.afterCommit().accept(rows));
 			safely(p.afterBatch());
 			p.result().complete(rows);
 		}
 		catch (RuntimeException ex) {
+			outcomes.failed(ex);
 			p.result().completeExceptionally(ex);
 		}
+	}
+
+	/** The writer's health as readiness reports it ({@link WriterHealth}). */
+	WriterHealth.Report health() {
+		return outcomes.report(running, queue.size());
 	}
 
 	private static void safely(Runnable action) {

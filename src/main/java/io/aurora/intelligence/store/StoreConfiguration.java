@@ -134,6 +134,12 @@ class StoreConfiguration {
 		return new GroupCommitter(dataSource, meters, properties.timeoutMs());
 	}
 
+	/** Readiness's view of the store: whether its writer's transactions commit (the {@code store} component). */
+	@Bean
+	StoreHealthIndicator storeHealthIndicator(GroupCommitter storeWriter) {
+		return new StoreHealthIndicator(storeWriter);
+	}
+
 	/**
 	 * The configured file when its directory can be created and written; else, unless it was set
 	 * explicitly (then acknowledged writes could land where no volume keeps them), {@link #FALLBACK}.

@@ -378,6 +378,14 @@ class TraceStoreTests {
 		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(0, 0));
 	}
 
+	@Test
+	void housekeepingWritesAreTimedLikeEveryOtherCommit() {
+		store.insertTrace(trace("tr_old"));
+		long before = meters.get(MetricNames.STORE_COMMIT_LATENCY).timer().count();
+		assertThat(store.deleteTracesWithoutFeedback(List.of("tr_old"))).isEqualTo(1);
+		assertThat(meters.get(MetricNames.STORE_COMMIT_LATENCY).timer().count()).isEqualTo(before + 1);
+	}
+
 	private static TraceRecord refusal(String id) {
 		TraceRecord t = trace(id);
 		return new TraceRecord(id, t.taskId(), t.createdAt(), t.state(), t.provider(), t.sku(), t.candidates(), t.context(),

@@ -1,0 +1,73 @@
+package io.aurora.intelligence.store;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * The store's part of readiness, read from the writer's own outcomes rather than from a connection
+ * borrowed for the check, so a pool saturated by requests does not take a replica out while its writes
+ * still commit, and a store that refuses writes (a full disk, a read-only volume, a lost database)
+ * does. When the writer has had nothing to do for a while, or its newest transaction failed, the check
+ * starts a probe write in the background so that the answer after next reflects the store as it is.
+ */
+final class StoreHealthIndicator implements HealthIndicator {
+
+	/** How old the newest outcome may be before a probe refreshes it. */
+	static final long PROBE_AFTER_MS = 5_000;
+
+	/** How often a failing store is probed for its recovery. */
+	static final long PROBE_FAILING_AFTER_MS = 1_000;
+
+	private final GroupCommitter writer;
+
+	private final long probeAfterMs;
+
+	private final long probeFailingAfterMs;
+
+	private final AtomicBoolean probing = new AtomicBoolean();
+
+	StoreHealthIndicator(GroupCommitter writer) {
+		this(writer, PROBE_AFTER_MS, PROBE_FAILING_AFTER_MS);
+	}
+
+	StoreHealthIndicator(GroupCommitter writer, long probeAfterMs, long probeFailingAfterMs) {
+		this.writer = writer;
+		this.probeAfterMs = probeAfterMs;
+		this.probeFailingAfterMs = probeFailingAfterMs;
+	}
+
+	@Override
+	public Health health() {
+		WriterHealth.Report state = writer.health();
+		long probeAfter = state.fault() == null ? probeAfterMs : probeFailingAfterMs;
+		if (writer.isRunning() && state.sinceOutcomeMs() >= probeAfter && probing.compareAndSet(false, true)) {
+			Thread probe = new Thread(this::probe, "store-probe");
+			probe.setDaemon(true);
+			probe.start();
+		}
+		Health.Builder health = state.fault() == null ? Health.up() : Health.down().withDetail("error", state.fault());
+		return health.withDetail("last_outcome_ms_ago", state.sinceOutcomeMs()).withDetail("queued", state.queued()).build();
+	}
+
+	/** One write through the writer, whose outcome the writer records; its answer is not needed here. */
+	private void probe() {
+		try {
+			writer.submitAlone(db -> db.sql("""
+					INSERT INTO store_probe (id, written_at_ms) VALUES (1, :now)
+					ON CONFLICT (id) DO UPDATE SET written_at_ms = excluded.written_at_ms
+					""").param("now", System.currentTimeMillis()).update(),
+					rows -> {
+					});
+		}
+		catch (DataAccessException ex) {
+			// recorded by the writer as the store's newest outcome
+		}
+		finally {
+			probing.set(false);
+		}
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.aurora.intelligence.store;
+
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteException;
+
+import org.springframework.dao.DataIntegrityViolationException;
+
+/**
+ * What the store writer's transactions say of the store: the newest one's outcome, and how long the
+ * one running has run. Written by the writer thread only, read by readiness.
+ */
+final class WriterHealth {
+
+	/** SQLite's primary result codes for a write at fault: TOOBIG, CONSTRAINT, MISMATCH, RANGE. */
+	private static final Set<Integer> SQLITE_WRITE_FAULTS = Set.of(18, 19, 20, 25);
+
+	private final long commitTimeoutNanos;
+
+	private final long commitTimeoutMs;
+
+	private volatile Outcome last = new Outcome(System.nanoTime(), null);
+
+	/** When the running transaction began, or 0 between transactions. */
+	private volatile long busySince;
+
+	WriterHealth(long commitTimeoutMs) {
+		this.commitTimeoutMs = commitTimeoutMs;
+		this.commitTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs);
+	}
+
+	void began() {
+		busySince = System.nanoTime();
+	}
+
+	void committed() {
+		busySince = 0;
+		last = new Outcome(System.nanoTime(), null);
+	}
+
+	/**
+	 * Ends a transaction that failed, recording it as a fault of the store's unless the write itself
+	 * was at fault ({@link #writeAtFault}), which says nothing about the store.
+	 */
+	void failed(Throwable ex) {
+		busySince = 0;
+		if (!writeAtFault(ex)) {
+			last = new Outcome(System.nanoTime(), ex.getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * The report: faulty while the writer is stopped, while the newest transaction failed for a reason
+	 * of the store's, and while one has run longer than the commit timeout.
+	 */
+	Report report(boolean running, int queued) {
+		Outcome newest = last;
+		long busy = busySince;
+		long now = System.nanoTime();
+		String fault = !running ? "the store's writer is not running"
+				: newest.fault() != null ? newest.fault()
+				: busy != 0 && now - busy > commitTimeoutNanos ? "a commit has run for over " + commitTimeoutMs + " ms"
+				: null;
+		return new Report(fault, TimeUnit.NANOSECONDS.toMillis(now - newest.atNanos()), queued);
+	}
+
+	/**
+	 * Whether a failure lies with the write rather than the store: a broken constraint or a value the
+	 * column cannot take (SQL states 22 and 23; SQLite, whose errors Spring does not translate, says so
+	 * by its result codes).
+	 */
+	static boolean writeAtFault(Throwable ex) {
+		if (ex instanceof DataIntegrityViolationException) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLiteException sqlite) {
+				return SQLITE_WRITE_FAULTS.contains(sqlite.getResultCode().code & 0xFF);
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * What readiness is told: {@code fault} is null while the store is healthy; {@code sinceOutcomeMs}
+	 * is the age of the newest commit or fault; {@code queued} counts writes waiting for the writer.
+	 */
+	record Report(@Nullable String fault, long sinceOutcomeMs, int queued) {
+	}
+
+	private record Outcome(long atNanos, @Nullable String fault) {
+	}
+
+}

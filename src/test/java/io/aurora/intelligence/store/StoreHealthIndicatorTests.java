@@ -1,0 +1,163 @@
+package io.aurora.intelligence.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StoreHealthIndicatorTests {
+
+	@TempDir
+	Path dir;
+
+	private BasicDataSource pool;
+
+	private final FailingDataSource store = new FailingDataSource();
+
+	private GroupCommitter writer;
+
+	@BeforeEach
+	void open() {
+		pool = StoreConfiguration.sqlite(new StoreProperties(dir.resolve("decisions.db").toString(), StoreProperties.Sync.FULL,
+				null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE));
+		Flyway.configure().dataSource(pool).locations("classpath:db/migration/sqlite").load().migrate();
+		store.setTargetDataSource(pool);
+		writer = new GroupCommitter(store, new SimpleMeterRegistry(), 300);
+		writer.start();
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		writer.stop();
+		pool.close();
+	}
+
+	@Test
+	void storeIsUpWhileEveryPooledConnectionIsInUse() throws Exception {
+		StoreHealthIndicator health = new StoreHealthIndicator(writer);
+		List<Connection> borrowed = new ArrayList<>();
+		try {
+			for (int i = 0; i < StoreProperties.DEFAULT_POOL_SIZE; i++) {
+				borrowed.add(pool.getConnection());
+			}
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+		}
+		finally {
+			for (Connection c : borrowed) {
+				c.close();
+			}
+		}
+	}
+
+	@Test
+	void storeRefusingWritesIsDownUntilAProbeCommitsAgain() throws Exception {
+		StoreHealthIndicator health = new StoreHealthIndicator(writer, 60_000, 50);
+		store.failing = true;
+		assertThatThrownBy(() -> writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING))
+			.isInstanceOf(DataAccessException.class);
+		Health down = health.health();
+		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(down.getDetails()).containsKey("error");
+
+		Thread.sleep(200);
+		health.health();
+		Thread.sleep(200);
+		assertThat(health.health().getStatus()).as("a probe failed meanwhile").isEqualTo(Status.DOWN);
+		store.failing = false;
+		assertThat(eventually(health::health, Status.UP).getStatus()).isEqualTo(Status.UP);
+		assertThat(JdbcClient.create(pool).sql("SELECT COUNT(*) FROM store_probe").query(Integer.class).single()).isOne();
+	}
+
+	@Test
+	void idleStoreThatStopsTakingWritesIsFoundDownByAProbe() {
+		StoreHealthIndicator health = new StoreHealthIndicator(writer, 50, 50);
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+		store.failing = true;
+		assertThat(eventually(health::health, Status.DOWN).getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void writeBreakingAConstraintLeavesTheStoreUp() {
+		StoreHealthIndicator health = new StoreHealthIndicator(writer);
+		assertThatThrownBy(() -> writer.submit(db -> db.sql("INSERT INTO feedback (seq, trace_id, received_at_ms, outcome, reward, "
+				+ "components) VALUES (1, 'no-such-trace', 0, '{}', 0, '{}')").update(), rows -> { }, GroupCommitter.NOTHING))
+			.isInstanceOf(DataAccessException.class);
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void commitRunningPastTheTimeoutIsDownUntilItEnds() throws Exception {
+		StoreHealthIndicator health = new StoreHealthIndicator(writer, 60_000, 60_000);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<Integer> hung = CompletableFuture.supplyAsync(() -> writer.submit(db -> {
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return 1;
+		}, rows -> { }, GroupCommitter.NOTHING));
+		Health down = eventually(health::health, Status.DOWN);
+		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(down.getDetails().get("error").toString()).contains("300 ms");
+		release.countDown();
+		assertThat(eventually(health::health, Status.UP).getStatus()).isEqualTo(Status.UP);
+		hung.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
+	}
+
+	/** The first answer with this status within 5 s, or the last answer. */
+	private static Health eventually(Supplier<Health> check, Status wanted) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		Health last = check.get();
+		while (!last.getStatus().equals(wanted) && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			last = check.get();
+		}
+		return last;
+	}
+
+	/** A data source that, while {@code failing}, refuses every connection as a full disk or lost database would. */
+	private static final class FailingDataSource extends DelegatingDataSource {
+
+		volatile boolean failing;
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			if (failing) {
+				throw new SQLException("disk I/O error");
+			}
+			return super.getConnection();
+		}
+
+	}
+
+}
