@@ -90,19 +90,20 @@ public class Auditor {
 		Transition transition = Transitions.of(features, trace.provider(), trace.sku(), reward.total(),
 				RewardFunction.signals(reward.components(), outcomeMap(outcome)), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
+		// Counted once committed, on the writer's thread, so a commit that lands after its caller's 503 counts too.
 		boolean logged = store.appendFeedback(entry, fromCaller, seq -> {
 			follower.committed(seq, transition);
 			updates.set(strategist.stats().updates());
+			telemetry.qUpdate();
+			if (fromCaller) {
+				telemetry.feedback(reward.total(), System.nanoTime() - start);
+			}
+			else {
+				telemetry.reward(reward.total());
+			}
 		}, refit);
 		if (!logged) {
 			throw new FeedbackConflictException(traceId);
-		}
-		telemetry.qUpdate();
-		if (fromCaller) {
-			telemetry.feedback(reward.total(), System.nanoTime() - start);
-		}
-		else {
-			telemetry.reward(reward.total());
 		}
 		return new Audit(reward, updates.get());
 	}

@@ -1,0 +1,57 @@
+package io.aurora.intelligence;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.aurora.intelligence.telemetry.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A store that stalls a commit past its timeout: the caller is answered 503, readiness drops, and the late commit counts. */
+class StoreStallTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void feedbackCommittedAfterItsCallersTimeoutIsCountedAndLearnedOnce() throws Exception {
+		Path file = dir.resolve("d.db");
+		try (NeighbourStubs neighbours = new NeighbourStubs();
+				RunningService service = RunningService.start(file, neighbours, Map.of("STORE_TIMEOUT_MS", "200"))) {
+			String traceId = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
+			String feedback = "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": 40, \"slo_hit\": true}}";
+			SQLiteDataSource other = new SQLiteDataSource();
+			other.setUrl("jdbc:sqlite:" + file);
+			CompletableFuture<TestHttp.Response> answer;
+			try (Connection lock = other.getConnection(); Statement sql = lock.createStatement()) {
+				sql.execute("BEGIN IMMEDIATE");
+				answer = CompletableFuture.supplyAsync(() -> service.http.post("/feedback", feedback));
+				assertThat(answer.get(10, TimeUnit.SECONDS).status()).as("given up on at twice STORE_TIMEOUT_MS").isEqualTo(503);
+				assertThat(service.http.get("/health/readiness").status()).as("a commit stuck past the timeout").isEqualTo(503);
+				sql.execute("ROLLBACK");
+			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (service.http.get("/status").json().at("/store/feedback").asLong() == 0 && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			assertThat(service.http.get("/status").json().at("/store/feedback").asLong()).isOne();
+			MeterRegistry meters = service.bean(MeterRegistry.class);
+			assertThat(meters.get(MetricNames.FEEDBACK).counters().stream().mapToDouble(Counter::count).sum())
+				.as("the late commit is counted as feedback received").isEqualTo(1);
+			assertThat(meters.get(MetricNames.Q_UPDATES).counter().count()).isEqualTo(1);
+			assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isOne();
+			assertThat(service.http.get("/health/readiness").status()).isEqualTo(200);
+			assertThat(service.http.post("/feedback", feedback).status()).as("the first one is stored").isEqualTo(409);
+		}
+	}
+
+}
