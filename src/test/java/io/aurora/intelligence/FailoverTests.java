@@ -82,6 +82,30 @@ class FailoverTests {
 	}
 
 	@Test
+	void underLatencyWeightsACandidateTheRouterAlwaysRefusesIsLearnedWorseThanAnyItPlaces() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> request.getBody().utf8().contains("\"akash\"")
+					? NeighbourStubs.json(409, "{\"status\":\"no_capacity\"}")
+					: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}"));
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours,
+					Map.of("REWARD_WEIGHTS", "latency=1"))) {
+				service.http.awaitPsiReading();
+				int akashFirst = 0;
+				for (int i = 0; i < 300; i++) {
+					JsonNode answer = service.http.decide(REQUEST);
+					String first = answer.at("/explanations/first_choice").isMissingNode() ? answer.at("/chosen/provider").asString()
+							: answer.at("/explanations/first_choice/provider").asString();
+					akashFirst += i >= 200 && "akash".equals(first) ? 1 : 0;
+					service.http.post("/feedback", "{\"trace_id\": \"" + answer.get("trace_id").asString()
+							+ "\", \"outcome\": {\"latency_ms\": 100, \"cost\": 0.5, \"failures\": 0, \"slo_hit\": true}}");
+				}
+				assertThat(akashFirst).as("a refusal scores the worst latency, so only exploration still tries akash")
+					.isLessThan(15);
+			}
+		}
+	}
+
+	@Test
 	void aFailoverAttemptCutOffByTheDecisionsBoundDoesNotCountAgainstTheRouter() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> new MockResponse.Builder().code(409).addHeader("Content-Type", "application/json")

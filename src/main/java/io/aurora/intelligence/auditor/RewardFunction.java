@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class RewardFunction {
 
+	/** The component marking a router's refusal, logged by the Executor rather than reported by a caller. */
+	static final String REFUSED = "refused";
+
 	private RewardFunction() {
 	}
 
@@ -40,6 +43,19 @@ public final class RewardFunction {
 	}
 
 	/**
+	 * Scores a router's refusal of the candidate, given as the failed outcome it is logged with: the
+	 * seed's rule gives the reward, and the components also say {@code refused}, so that its objective
+	 * scores are the worst on every objective ({@link #objectives(Map, Map)}), a refusal having delivered
+	 * neither latency nor cost.
+	 */
+	public static Reward refusal(Outcome outcome) {
+		Reward reward = reward(outcome);
+		Map<String, Object> components = new LinkedHashMap<>(reward.components());
+		components.put(REFUSED, true);
+		return new Reward(reward.total(), components, reward.explanation());
+	}
+
+	/**
 	 * The score on each objective of an outcome that reported every field, from its reward's
 	 * components; see {@link #objectives(Map, Map)}.
 	 */
@@ -52,15 +68,24 @@ public final class RewardFunction {
 	 * {@code latency} and {@code cost} are the latency and cost scores, {@code reliability} weighs the SLO
 	 * part and the failures part 2:1, as the reward does, over those of the two the outcome reported.
 	 * Objectives the outcome did not report are absent (the reward's rule counts a missing
-	 * {@code failures} as 0, but no objective is learned from what was not observed).
+	 * {@code failures} as 0, but no objective is learned from what was not observed), except for a
+	 * {@link #refusal}, which scores the worst, -1, on latency and cost: otherwise, weighed on those
+	 * alone, a candidate the router always refuses would never look worse than one it places.
 	 */
 	public static Map<String, Double> objectives(Map<String, Object> components, Map<String, ?> outcome) {
 		Map<String, Double> objectives = new LinkedHashMap<>();
+		double unreported = Boolean.TRUE.equals(components.get(REFUSED)) ? -1.0 : Double.NaN;
 		if (components.get("latency_score") instanceof Number n) {
 			objectives.put("latency", n.doubleValue());
 		}
+		else if (!Double.isNaN(unreported)) {
+			objectives.put("latency", unreported);
+		}
 		if (components.get("cost_score") instanceof Number n) {
 			objectives.put("cost", n.doubleValue());
+		}
+		else if (!Double.isNaN(unreported)) {
+			objectives.put("cost", unreported);
 		}
 		boolean failuresReported = outcome.get("failures") != null;
 		int failures = components.get("failures") instanceof Number n ? n.intValue() : 0;

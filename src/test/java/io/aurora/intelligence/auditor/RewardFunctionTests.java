@@ -59,6 +59,17 @@ class RewardFunctionTests {
 	}
 
 	@Test
+	void refusalScoresTheSeedsRewardButTheWorstOnEveryObjective() {
+		Outcome failed = new Outcome(null, null, 3, false);
+		Reward refusal = RewardFunction.refusal(failed);
+		assertThat(refusal.total()).as("the seed's rule on the failed outcome").isEqualTo(RewardFunction.reward(failed).total())
+			.isEqualTo(-0.2);
+		assertThat(refusal.components()).containsEntry("refused", true);
+		assertThat(RewardFunction.objectives(refusal.components(), Map.of("failures", 3, "slo_hit", false)))
+			.containsExactly(entry("latency", -1.0), entry("cost", -1.0), entry("reliability", -0.666667));
+	}
+
+	@Test
 	void reliabilityIsLearnedOnlyFromWhatTheOutcomeReported() {
 		Reward latencyOnly = RewardFunction.reward(new Outcome(42.0, null, null, null));
 		assertThat(latencyOnly.total()).as("the seed's rule still counts missing failures as 0").isEqualTo(0.416);
