@@ -223,12 +223,13 @@ public class Evaluations {
 	}
 
 	/**
-	 * The propensity to reweight a decision by: the logged one, except for {@code ucb}, whose choice
-	 * gave every candidate outside a tie no chance (it logs 1 over the tie), so its decisions count as
-	 * deterministic and are left out.
+	 * The propensity to reweight a decision by: the logged one, except for {@code ucb}, and for
+	 * {@code q-table} at an ε of 0, whose choices gave every candidate outside a tie no chance (they log
+	 * the share of the tie), so their decisions count as deterministic and are left out.
 	 */
 	private static double loggedPropensity(EvaluationRow row) {
-		return "ucb".equals(row.policy()) ? 1 : row.propensity();
+		boolean greedyOnly = "ucb".equals(row.policy()) || "q-table".equals(row.policy()) && row.epsilon() == 0;
+		return greedyOnly ? 1 : row.propensity();
 	}
 
 }

@@ -3,8 +3,11 @@ package io.aurora.intelligence.store;
 import java.util.List;
 import java.util.Map;
 
-/** A traced decision with its feedback and the policy that made it, as offline evaluation reads it. */
+/**
+ * A traced decision with its feedback and the policy that made it, as offline evaluation reads it;
+ * {@code epsilon} is the exploration rate the decision was made with (for {@code q-table}, its state's).
+ */
 public record EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
 		String provider, String sku, double propensity, double reward, Map<String, Object> components,
-		Map<String, Object> outcome, Map<String, Object> router, String policy) {
+		Map<String, Object> outcome, Map<String, Object> router, String policy, double epsilon) {
 }

@@ -246,8 +246,8 @@ public class TraceStore {
 	 */
 	public List<EvaluationRow> evaluationPage(long beforeSeq, int limit) {
 		return jdbc.sql("""
-				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy, f.reward,
-				       f.components, f.outcome
+				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy, t.epsilon,
+				       f.reward, f.components, f.outcome
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				WHERE f.seq < :before
 				ORDER BY f.seq DESC
@@ -258,7 +258,7 @@ public class TraceStore {
 					json.readValue(rs.getString("psi"), MAP), json.readValue(rs.getString("candidates"), LIST),
 					rs.getString("provider"), rs.getString("sku"), rs.getDouble("propensity"), rs.getDouble("reward"),
 					json.readValue(rs.getString("components"), MAP), json.readValue(rs.getString("outcome"), MAP),
-					json.readValue(rs.getString("router"), MAP), rs.getString("policy")))
+					json.readValue(rs.getString("router"), MAP), rs.getString("policy"), rs.getDouble("epsilon")))
 			.list();
 	}
 

@@ -105,10 +105,13 @@ class EvaluationsTests {
 		log.add(row(41, List.of(candidate("akash", "A8")), Map.of(), 1.0));
 		List<Map<String, Object>> three = List.of(candidate("akash", "A8"), candidate("vast", "V4"), candidate("io", "I1"));
 		log.add(row(42, three, Map.of(), 0.5, "ucb"));
+		log.add(row(43, three, Map.of(), 0.5, "q-table", 0));
+		log.add(row(44, three, Map.of(), 0.5 * 0.99 + 0.01 / 3, "q-table", 0.01));
 		OffPolicyEvaluator.Evaluation e = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
-		assertThat(e.deterministicExcluded()).as("propensity 1 among two candidates, and ucb's 1/2 over a tie that left the "
-				+ "third no chance; a lone candidate's 1 is no choice").isEqualTo(11);
-		assertThat(e.samples()).isEqualTo(31);
+		assertThat(e.deterministicExcluded()).as("propensity 1 among two candidates, and ucb's and an ε of 0's 1/2 over a tie "
+				+ "that left the third no chance; a lone candidate's 1 is no choice, and an ε above 0 gave every candidate one")
+			.isEqualTo(12);
+		assertThat(e.samples()).isEqualTo(32);
 
 		List<EvaluationRow> byUcb = new ArrayList<>();
 		for (int seq = 1; seq <= 40; seq++) {
@@ -145,9 +148,14 @@ class EvaluationsTests {
 
 	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates, Map<String, Object> router,
 			double propensity, String policy) {
+		return row(seq, candidates, router, propensity, policy, 0.1);
+	}
+
+	private static EvaluationRow row(long seq, List<Map<String, Object>> candidates, Map<String, Object> router,
+			double propensity, String policy, double epsilon) {
 		Map<String, Object> chosen = candidates.get(0);
 		return new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), candidates, (String) chosen.get("provider"),
-				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), router, policy);
+				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), router, policy, epsilon);
 	}
 
 	private static Map<String, Object> candidate(String provider, String sku) {
