@@ -60,6 +60,9 @@ public class TraceStore {
 	/** Counting is a table scan, so it runs rarely. */
 	private static final long COUNT_REFRESH_MINUTES = 5;
 
+	/** The stored JSON, in characters, that one page of the evaluation log may begin within. */
+	static final long EVALUATION_PAGE_CHARS = 8L << 20;
+
 	/** How long a count may scan before the server cancels it. */
 	static final int COUNT_TIMEOUT_S = 8;
 
@@ -242,18 +245,27 @@ public class TraceStore {
 
 	/**
 	 * Up to {@code limit} decisions that have feedback logged before {@code beforeSeq}, newest first, for
-	 * offline evaluation, which pages through the log with these so that only one page is parsed at once.
+	 * offline evaluation, which pages through the log with these so that only one page is parsed at once:
+	 * at least one, and no more than begin within {@value #EVALUATION_PAGE_CHARS} characters of stored
+	 * JSON, so that a page of long candidate lists is cut short rather than parsed whole.
 	 */
 	public List<EvaluationRow> evaluationPage(long beforeSeq, int limit) {
 		return jdbc.sql("""
-				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy, t.epsilon,
-				       f.reward, f.components, f.outcome
-				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
-				WHERE f.seq < :before
-				ORDER BY f.seq DESC
-				LIMIT :limit
+				SELECT * FROM (
+				    SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy,
+				           t.epsilon, f.reward, f.components, f.outcome,
+				           SUM(length(t.candidates) + length(t.context) + length(t.psi) + length(t.router)
+				               + length(f.components) + length(f.outcome)) OVER (ORDER BY f.seq DESC) AS through,
+				           length(t.candidates) + length(t.context) + length(t.psi) + length(t.router)
+				               + length(f.components) + length(f.outcome) AS size
+				    FROM (SELECT seq FROM feedback WHERE seq < :before ORDER BY seq DESC LIMIT :limit) newest
+				    JOIN feedback f ON f.seq = newest.seq
+				    JOIN traces t ON t.trace_id = f.trace_id
+				) page
+				WHERE through - size < :budget
+				ORDER BY seq DESC
 				""")
-			.param("before", beforeSeq).param("limit", limit)
+			.param("before", beforeSeq).param("limit", limit).param("budget", EVALUATION_PAGE_CHARS)
 			.query((rs, i) -> new EvaluationRow(rs.getLong("seq"), json.readValue(rs.getString("context"), MAP),
 					json.readValue(rs.getString("psi"), MAP), json.readValue(rs.getString("candidates"), LIST),
 					rs.getString("provider"), rs.getString("sku"), rs.getDouble("propensity"), rs.getDouble("reward"),

@@ -32,10 +32,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 /**
- * The retention deletes on both stores: old traces without feedback go in bounded commits, old log
- * entries go with their traces only up to the given log number, and nothing recent is touched.
+ * The store's queries on both dialects: retention's deletes (old traces without feedback go in bounded
+ * commits, old log entries go with their traces only up to the given log number, and nothing recent is
+ * touched), snapshot lineage and pruning, and the evaluation log's pages.
  */
-class RetentionQueriesTests {
+class StoreQueriesTests {
 
 	static final long OLD = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
 
@@ -65,6 +66,29 @@ class RetentionQueriesTests {
 	@AfterEach
 	void stopWriter() {
 		writer.stop();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void evaluationPagesAreNewestFirstAndCutShortByTheirStoredSize(String vendor) {
+		TraceStore store = open(vendor);
+		String huge = "m".repeat(3 << 20);
+		for (int i = 0; i < 6; i++) {
+			TraceRecord t = trace("tr_" + i, NEW + i);
+			List<Map<String, Object>> candidates = i < 3 ? t.candidates()
+					: List.of(Map.of("provider", "akash", "sku", "A8", "metadata", Map.of("notes", huge)));
+			store.insertTrace(new TraceRecord(t.traceId(), t.taskId(), t.createdAt(), t.state(), t.provider(), t.sku(), candidates,
+					t.context(), t.psi(), t.qValue(), t.propensity(), 0.05, t.exploration(), t.score(), t.scoreSource(), t.router(),
+					t.timings(), t.policy()));
+			store.appendFeedback(feedback("tr_" + i, NEW + i), seq -> { }, GroupCommitter.NOTHING);
+		}
+		List<EvaluationRow> small = store.evaluationPage(4, 256);
+		assertThat(small).extracting(EvaluationRow::seq).containsExactly(3L, 2L, 1L);
+		assertThat(small.get(0).epsilon()).isEqualTo(0.05);
+		assertThat(store.evaluationPage(Long.MAX_VALUE, 256)).as("the third 3 MiB decision begins within the 8 MiB, the next one after")
+			.extracting(EvaluationRow::seq).containsExactly(6L, 5L, 4L);
+		assertThat(store.evaluationPage(Long.MAX_VALUE, 1)).extracting(EvaluationRow::seq).containsExactly(6L);
+		assertThat(store.evaluationPage(1, 256)).isEmpty();
 	}
 
 	@ParameterizedTest
