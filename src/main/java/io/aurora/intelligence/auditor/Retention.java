@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * traces that never received feedback once they are older than that and an hour past the feedback
  * window, and older feedback log entries with their traces once the newest snapshot of every
  * configuration seen running within the retention period includes them, so the model and a restart
- * lose nothing; every {@value #LIVENESS_INTERVAL_S} s it marks this replica's configuration as running.
+ * lose nothing, and the snapshots of settings no replica has run for that long (at least 30 days); every
+ * {@value #LIVENESS_INTERVAL_S} s it marks this replica's configuration as running.
  * It reads outside the store's writer and hands it deletes of {@value #CHUNK} rows, each committed
  * alone between the writer's batches: decisions wait at most for one such commit, and a failed delete
  * never fails a decision.
@@ -72,6 +73,12 @@ class Retention implements SmartLifecycle {
 	 */
 	static final long RETIRED_AFTER_MIN_MS = TimeUnit.SECONDS.toMillis(10 * LIVENESS_INTERVAL_S);
 
+	/**
+	 * The shortest time settings may go unused before their snapshots are deleted: long enough to bring
+	 * back settings changed by mistake, or rolled back after an upgrade, with everything they learned.
+	 */
+	static final long SNAPSHOTS_RETIRED_AFTER_MIN_MS = TimeUnit.DAYS.toMillis(30);
+
 	/** The first mark is the log follower's, made before its start-up replay; this one renews it. */
 	private final Periodic liveness = new Periodic("liveness", this::markRunning, LIVENESS_INTERVAL_S, LIVENESS_INTERVAL_S,
 			TimeUnit.SECONDS);
@@ -90,7 +97,7 @@ class Retention implements SmartLifecycle {
 	/** Deletes everything retention allows now; returns how many traces and log entries went. */
 	Swept sweep() {
 		if (retentionMs == 0) {
-			return new Swept(0, 0);
+			return new Swept(0, 0, 0);
 		}
 		synchronized (sweeping) {
 			long started = System.nanoTime();
@@ -98,11 +105,16 @@ class Retention implements SmartLifecycle {
 			long traces = sweepTracesWithoutFeedback(now - Math.max(retentionMs, windowMs + GRACE_MS));
 			long entries = sweepLog(now - retentionMs, snapshots.includedInEveryConfiguration(strategist.fingerprint(),
 					now - Math.max(retentionMs, RETIRED_AFTER_MIN_MS)));
-			if (traces + entries > 0) {
-				log.info("Retention deleted {} traces without feedback and {} feedback log entries older than {} s in {} ms",
-						traces, entries, retentionMs / 1000, (System.nanoTime() - started) / 1_000_000);
+			int retired = stopping ? 0
+					: snapshots.deleteRetired(strategist.fingerprint(), now - Math.max(retentionMs, SNAPSHOTS_RETIRED_AFTER_MIN_MS));
+			telemetry.retentionDeleted("snapshots", retired);
+			if (traces + entries + retired > 0) {
+				log.info("Retention deleted {} traces without feedback and {} feedback log entries older than {} s, and {} "
+						+ "snapshots of settings unused for {} days, in {} ms", traces, entries, retentionMs / 1000, retired,
+						TimeUnit.MILLISECONDS.toDays(Math.max(retentionMs, SNAPSHOTS_RETIRED_AFTER_MIN_MS)),
+						(System.nanoTime() - started) / 1_000_000);
 			}
-			return new Swept(traces, entries);
+			return new Swept(traces, entries, retired);
 		}
 	}
 
@@ -184,8 +196,11 @@ class Retention implements SmartLifecycle {
 		return sweeper.isRunning();
 	}
 
-	/** What one sweep deleted: traces that never had feedback, and feedback log entries with their traces. */
-	record Swept(long traces, long logEntries) {
+	/**
+	 * What one sweep deleted: traces that never had feedback, feedback log entries with their traces, and
+	 * snapshots of retired settings.
+	 */
+	record Swept(long traces, long logEntries, long snapshots) {
 	}
 
 }

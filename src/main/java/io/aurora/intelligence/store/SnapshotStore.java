@@ -23,8 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
  * taken before an import but written after it) and is never used. Each save deletes stale snapshots
  * and all but the latest few, always keeping the newest import, and the newest import and the newest
  * current snapshot of every configuration: retention counts on each configuration's newest snapshot.
- * A configuration no replica runs any more keeps its newest snapshot until deleted by hand; the
- * {@code configurations} table says when a replica of each was last seen running ({@link #markRunning}).
+ * A configuration no replica runs any more keeps its newest snapshot until retention retires it
+ * ({@link #deleteRetired}); the {@code configurations} table says when a replica of each was last seen
+ * running ({@link #markRunning}).
  */
 @Repository
 @DependsOnDatabaseInitialization
@@ -148,6 +149,27 @@ public class SnapshotStore {
 				    WHEN excluded.seen_at_ms > configurations.seen_at_ms THEN excluded.seen_at_ms
 				    ELSE configurations.seen_at_ms END
 				""").param("fingerprint", fingerprint).param("now", nowMs).update();
+	}
+
+	/**
+	 * Deletes the snapshots of every configuration other than {@code fingerprint} that no replica has
+	 * run ({@link #markRunning}) or checkpointed since {@code retiredBeforeMs}, with its record of when it
+	 * ran; returns how many snapshots went.
+	 */
+	@Transactional
+	public int deleteRetired(String fingerprint, long retiredBeforeMs) {
+		int deleted = jdbc.sql("""
+				DELETE FROM snapshots
+				WHERE fingerprint <> :fingerprint
+				  AND fingerprint NOT IN (SELECT c.fingerprint FROM configurations c WHERE c.seen_at_ms >= :since)
+				  AND fingerprint NOT IN (SELECT s.fingerprint FROM snapshots s WHERE s.created_at_ms >= :since)
+				""").param("fingerprint", fingerprint).param("since", retiredBeforeMs).update();
+		jdbc.sql("""
+				DELETE FROM configurations
+				WHERE fingerprint <> :fingerprint AND seen_at_ms < :since
+				  AND fingerprint NOT IN (SELECT s.fingerprint FROM snapshots s)
+				""").param("fingerprint", fingerprint).param("since", retiredBeforeMs).update();
+		return deleted;
 	}
 
 	/** The id of the newest imported snapshot of configuration {@code fingerprint}, 0 when there is none. */

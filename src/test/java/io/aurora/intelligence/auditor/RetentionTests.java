@@ -73,7 +73,7 @@ class RetentionTests {
 
 			Retention.Swept swept = service.getBean(Retention.class).sweep();
 
-			assertThat(swept).isEqualTo(new Retention.Swept(4, 6));
+			assertThat(swept).isEqualTo(new Retention.Swept(4, 6, 0));
 			String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).GET().build(),
 					HttpResponse.BodyHandlers.ofString()).body();
 			assertThat(metrics).contains("aurora_intelligence_store_retention_deleted_total{kind=\"log\"} 6.0",
@@ -83,7 +83,7 @@ class RetentionTests {
 			assertThat(counts.get("traces").asLong()).isEqualTo(2);
 			assertThat(counts.get("feedback").asLong()).isEqualTo(1);
 			assertThat(feedback(port, unfed.get(0)).statusCode()).isEqualTo(404);
-			assertThat(service.getBean(Retention.class).sweep()).isEqualTo(new Retention.Swept(0, 0));
+			assertThat(service.getBean(Retention.class).sweep()).isEqualTo(new Retention.Swept(0, 0, 0));
 			assertThat(feedback(port, fresh).statusCode()).isEqualTo(200);
 			model = get(port, "/model");
 		}
@@ -187,6 +187,10 @@ class RetentionTests {
 			}
 			clock.set(Instant.parse("2026-11-06T00:00:00Z"));
 			assertThat(running.getBean(Retention.class).sweep().logEntries()).as("not seen for two days: retired").isEqualTo(2);
+			assertThat(running.getBean(Retention.class).sweep().snapshots()).as("its snapshot is kept for 30 days").isZero();
+			clock.set(Instant.parse("2026-12-05T00:00:00Z"));
+			assertThat(running.getBean(Retention.class).sweep().snapshots()).as("then deleted").isOne();
+			assertThat(running.getBean(Retention.class).sweep().snapshots()).isZero();
 		}
 	}
 
@@ -198,7 +202,7 @@ class RetentionTests {
 			assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
 			decide(port);
 			clock.set(Instant.parse("2026-11-03T00:00:00Z"));
-			assertThat(service.getBean(Retention.class).sweep()).isEqualTo(new Retention.Swept(1, 0));
+			assertThat(service.getBean(Retention.class).sweep()).isEqualTo(new Retention.Swept(1, 0, 0));
 			assertThat(get(port, "/status").at("/store/feedback").asLong()).isEqualTo(1);
 		}
 	}
@@ -209,7 +213,7 @@ class RetentionTests {
 		try (ConfigurableApplicationContext service = start(dir.resolve("keep.db"), "RETENTION_S=0")) {
 			decide(port(service));
 			clock.set(Instant.parse("2030-01-01T00:00:00Z"));
-			assertThat(service.getBean(Retention.class).sweep()).isEqualTo(new Retention.Swept(0, 0));
+			assertThat(service.getBean(Retention.class).sweep()).isEqualTo(new Retention.Swept(0, 0, 0));
 			assertThat(service.getBean(Retention.class).sweeps()).isFalse();
 			assertThat(service.getBean(Retention.class).isRunning()).as("it still marks its configuration as running").isTrue();
 		}

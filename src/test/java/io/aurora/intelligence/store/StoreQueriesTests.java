@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,6 +139,32 @@ class StoreQueriesTests {
 		AtomicLong next = new AtomicLong();
 		assertThat(store.appendFeedback(feedback("tr_5", NEW), next::set, GroupCommitter.NOTHING)).isTrue();
 		assertThat(next).as("a number is never reused, even once retention deleted the newest and every entry").hasValue(5);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void retiredSettingsLoseTheirSnapshotsWhileRunningOrRecentlyCheckpointedOnesKeepThem(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.fixed(Instant.ofEpochMilli(OLD), ZoneOffset.UTC));
+		SnapshotStore later = new SnapshotStore(jdbc, new JsonMapper(), Clock.fixed(Instant.ofEpochMilli(NEW), ZoneOffset.UTC));
+		snapshots.save(1, "squarecb", "current", false, 0, Map.of());
+		snapshots.save(2, "squarecb", "retired", false, 0, Map.of());
+		snapshots.save(3, "squarecb", "retired", true, 0, Map.of());
+		snapshots.save(4, "squarecb", "running", false, 0, Map.of());
+		snapshots.save(5, "squarecb", "checkpointed", false, 0, Map.of());
+		snapshots.markRunning("retired", OLD);
+		snapshots.markRunning("running", NEW);
+		snapshots.markRunning("never-checkpointed", OLD);
+		later.save(6, "squarecb", "checkpointed", false, 0, Map.of());
+
+		int retired = jdbc.sql("SELECT COUNT(*) FROM snapshots WHERE fingerprint = 'retired'").query(Integer.class).single();
+		assertThat(retired).isPositive();
+		assertThat(snapshots.deleteRetired("current", CUTOFF)).isEqualTo(retired);
+		assertThat(jdbc.sql("SELECT DISTINCT fingerprint FROM snapshots").query(String.class).list())
+			.containsExactlyInAnyOrder("current", "running", "checkpointed");
+		assertThat(jdbc.sql("SELECT fingerprint FROM configurations").query(String.class).list())
+			.as("the record of settings with no snapshot left goes too").containsExactly("running");
+		assertThat(snapshots.deleteRetired("current", CUTOFF)).isZero();
 	}
 
 	@ParameterizedTest
