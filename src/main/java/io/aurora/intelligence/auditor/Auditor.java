@@ -81,29 +81,32 @@ public class Auditor {
 		if (trace.createdAt().plusSeconds(properties.feedbackWindowS()).isBefore(clock.instant())) {
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS());
 		}
-		Reward reward = fromCaller ? RewardFunction.reward(outcome) : RewardFunction.refusal(outcome);
+		Reward reward = RewardFunction.reward(outcome);
 		Features features = Featurizer.fromTrace(trace.context(), trace.psi());
 		Features now = strategist.currentFeatures(trace.context());
 		Features next = features.withPsi(now.coherence(), now.density());
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density());
 		Transition transition = Transitions.of(features, trace.provider(), trace.sku(), reward.total(),
-				RewardFunction.signals(reward.components(), outcomeMap(outcome)), next, trace.candidates());
+				RewardFunction.signals(reward.components(), outcomeMap(outcome), !fromCaller), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
 		// Counted once committed, on the writer's thread, so a commit that lands after its caller's 503 counts too.
 		boolean logged = store.appendFeedback(entry, fromCaller, seq -> {
-			follower.committed(seq, transition);
-			updates.set(strategist.stats().updates());
-			telemetry.qUpdate();
 			if (fromCaller) {
-				telemetry.feedback(reward.total(), System.nanoTime() - start);
+				telemetry.feedback(reward.total());
 			}
 			else {
 				telemetry.reward(reward.total());
 			}
+			follower.committed(seq, transition);
+			telemetry.qUpdate();
+			updates.set(strategist.stats().updates());
 		}, refit);
 		if (!logged) {
 			throw new FeedbackConflictException(traceId);
+		}
+		if (fromCaller) {
+			telemetry.feedbackLatency(System.nanoTime() - start);
 		}
 		return new Audit(reward, updates.get());
 	}

@@ -11,9 +11,6 @@ import java.util.Map;
  */
 public final class RewardFunction {
 
-	/** The component marking a router's refusal, logged by the Executor rather than reported by a caller. */
-	static final String REFUSED = "refused";
-
 	private RewardFunction() {
 	}
 
@@ -43,24 +40,11 @@ public final class RewardFunction {
 	}
 
 	/**
-	 * Scores a router's refusal of the candidate, given as the failed outcome it is logged with: the
-	 * seed's rule gives the reward, and the components also say {@code refused}, so that its objective
-	 * scores are the worst on every objective ({@link #objectives(Map, Map)}), a refusal having delivered
-	 * neither latency nor cost.
-	 */
-	public static Reward refusal(Outcome outcome) {
-		Reward reward = reward(outcome);
-		Map<String, Object> components = new LinkedHashMap<>(reward.components());
-		components.put(REFUSED, true);
-		return new Reward(reward.total(), components, reward.explanation());
-	}
-
-	/**
 	 * The score on each objective of an outcome that reported every field, from its reward's
-	 * components; see {@link #objectives(Map, Map)}.
+	 * components; see {@link #objectives(Map, Map, boolean)}.
 	 */
 	public static Map<String, Double> objectives(Map<String, Object> components) {
-		return objectives(components, Map.of("failures", true, "slo_hit", true));
+		return objectives(components, Map.of("failures", true, "slo_hit", true), false);
 	}
 
 	/**
@@ -68,13 +52,14 @@ public final class RewardFunction {
 	 * {@code latency} and {@code cost} are the latency and cost scores, {@code reliability} weighs the SLO
 	 * part and the failures part 2:1, as the reward does, over those of the two the outcome reported.
 	 * Objectives the outcome did not report are absent (the reward's rule counts a missing
-	 * {@code failures} as 0, but no objective is learned from what was not observed), except for a
-	 * {@link #refusal}, which scores the worst, -1, on latency and cost: otherwise, weighed on those
-	 * alone, a candidate the router always refuses would never look worse than one it places.
+	 * {@code failures} as 0, but no objective is learned from what was not observed), except that a
+	 * router's {@code refused} placement scores the worst, -1, on latency and cost, which it never
+	 * delivered: otherwise, weighed on those alone, a candidate the router always refuses would never
+	 * look worse than one it places.
 	 */
-	public static Map<String, Double> objectives(Map<String, Object> components, Map<String, ?> outcome) {
+	public static Map<String, Double> objectives(Map<String, Object> components, Map<String, ?> outcome, boolean refused) {
 		Map<String, Double> objectives = new LinkedHashMap<>();
-		double unreported = Boolean.TRUE.equals(components.get(REFUSED)) ? -1.0 : Double.NaN;
+		double unreported = refused ? -1.0 : Double.NaN;
 		if (components.get("latency_score") instanceof Number n) {
 			objectives.put("latency", n.doubleValue());
 		}
@@ -104,8 +89,9 @@ public final class RewardFunction {
 	 * Everything the model learns from one outcome: the {@link #objectives} plus the raw risk signals
 	 * {@code latency_ms} and {@code slo} (1 when the SLO was met, 0 when missed), where reported.
 	 */
-	public static Map<String, Double> signals(Map<String, Object> components, Map<String, Object> outcome) {
-		Map<String, Double> signals = objectives(components, outcome);
+	public static Map<String, Double> signals(Map<String, Object> components, Map<String, Object> outcome,
+			boolean refused) {
+		Map<String, Double> signals = objectives(components, outcome, refused);
 		if (outcome.get("latency_ms") instanceof Number latency) {
 			signals.put("latency_ms", latency.doubleValue());
 		}

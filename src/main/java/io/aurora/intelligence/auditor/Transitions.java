@@ -21,7 +21,7 @@ final class Transitions {
 		Features next = entry.nextCoherence() == null || entry.nextDensity() == null ? features
 				: features.withPsi(entry.nextCoherence(), entry.nextDensity());
 		return of(features, entry.provider(), entry.sku(), entry.reward(),
-				RewardFunction.signals(entry.components(), entry.outcome()), next, entry.candidates());
+				RewardFunction.signals(entry.components(), entry.outcome(), entry.refused()), next, entry.candidates());
 	}
 
 	/** The transition the model learns from: the chosen candidate's position is found among the candidates. */

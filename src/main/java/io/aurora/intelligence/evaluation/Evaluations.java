@@ -213,7 +213,7 @@ public class Evaluations {
 		Features features = Featurizer.fromTrace(row.context(), row.psi());
 		double value = row.reward();
 		if (!weights.isEmpty()) {
-			Map<String, Double> scores = RewardFunction.objectives(row.components(), row.outcome());
+			Map<String, Double> scores = RewardFunction.objectives(row.components(), row.outcome(), row.refused());
 			value = 0;
 			for (Map.Entry<String, Double> w : weights.entrySet()) {
 				value += w.getValue() * scores.getOrDefault(w.getKey(), 0.0);
@@ -223,13 +223,15 @@ public class Evaluations {
 	}
 
 	/**
-	 * The propensity to reweight a decision by: the logged one, except for {@code ucb}, and for
-	 * {@code q-table} at an ε of 0, whose choices gave every candidate outside a tie no chance (they log
-	 * the share of the tie), so their decisions count as deterministic and are left out.
+	 * The propensity to reweight a decision by: the logged one, except where {@code ucb}, or
+	 * {@code q-table} at an ε of 0, chose within a tie that left some candidate out (they log the tie's
+	 * share, 1/ties): that candidate had no chance, so the decision counts as deterministic and is left
+	 * out. A tie of every candidate gave each its chance and stays.
 	 */
 	private static double loggedPropensity(EvaluationRow row) {
 		boolean greedyOnly = "ucb".equals(row.policy()) || "q-table".equals(row.policy()) && row.epsilon() == 0;
-		return greedyOnly ? 1 : row.propensity();
+		boolean everyCandidateTied = Math.abs(row.propensity() * row.candidates().size() - 1) < 1e-9;
+		return greedyOnly && !everyCandidateTied ? 1 : row.propensity();
 	}
 
 }

@@ -307,9 +307,13 @@ final class GroupCommitter implements SmartLifecycle {
 		}
 	}
 
-	/** The writer's health as readiness reports it ({@link WriterHealth}). */
+	/**
+	 * The writer's health as readiness reports it ({@link WriterHealth}); a write still queued past its
+	 * deadline means the writer takes no writes, whatever its last outcome was.
+	 */
 	WriterHealth.Report health() {
-		return outcomes.report(running, queue.size());
+		Pending oldest = queue.peek();
+		return outcomes.report(running, queue.size(), oldest != null && System.nanoTime() - oldest.deadline() > 0);
 	}
 
 	private static void safely(Runnable action) {

@@ -63,7 +63,7 @@ final class StoreHealthIndicator implements HealthIndicator {
 					});
 		}
 		catch (DataAccessException ex) {
-			// recorded by the writer as the store's newest outcome
+			// a write that failed is the writer's newest outcome; one it never took shows as overdue while queued
 		}
 		finally {
 			probing.set(false);

@@ -60,8 +60,8 @@ public class TraceStore {
 	/** Counting is a table scan, so it runs rarely. */
 	private static final long COUNT_REFRESH_MINUTES = 5;
 
-	/** The stored JSON, in characters, that one page of the evaluation log may begin within. */
-	static final long EVALUATION_PAGE_CHARS = 8L << 20;
+	/** The stored JSON, in bytes, that one page of the evaluation log may begin within. */
+	static final long EVALUATION_PAGE_BYTES = 8L << 20;
 
 	/** How long a count may scan before the server cancels it. */
 	static final int COUNT_TIMEOUT_S = 8;
@@ -226,7 +226,7 @@ public class TraceStore {
 	/** Up to {@code limit} log entries after {@code seq}, joined with their traces, in log order. */
 	public List<LoggedFeedback> logAfter(long seq, int limit) {
 		return jdbc.sql("""
-				SELECT f.seq, t.provider, t.sku, f.reward, f.components, f.outcome, t.candidates, t.context, t.psi,
+				SELECT f.seq, t.provider, t.sku, f.reward, f.components, f.outcome, t.refused, t.candidates, t.context, t.psi,
 				       f.next_coherence, f.next_density
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				WHERE f.seq > :seq
@@ -236,7 +236,7 @@ public class TraceStore {
 			.param("seq", seq).param("limit", limit)
 			.query((rs, i) -> new LoggedFeedback(rs.getLong("seq"), rs.getString("provider"), rs.getString("sku"),
 					rs.getDouble("reward"), json.readValue(rs.getString("components"), MAP),
-					json.readValue(rs.getString("outcome"), MAP),
+					json.readValue(rs.getString("outcome"), MAP), rs.getInt("refused") == 1,
 					json.readValue(rs.getString("candidates"), LIST),
 					json.readValue(rs.getString("context"), MAP), json.readValue(rs.getString("psi"), MAP),
 					rs.getObject("next_coherence", Double.class), rs.getObject("next_density", Double.class)))
@@ -246,31 +246,48 @@ public class TraceStore {
 	/**
 	 * Up to {@code limit} decisions that have feedback logged before {@code beforeSeq}, newest first, for
 	 * offline evaluation, which pages through the log with these so that only one page is parsed at once:
-	 * at least one, and no more than begin within {@value #EVALUATION_PAGE_CHARS} characters of stored
-	 * JSON, so that a page of long candidate lists is cut short rather than parsed whole.
+	 * at least one, and no more than begin within {@value #EVALUATION_PAGE_BYTES} bytes of stored JSON, so
+	 * that a page of long candidate lists is cut short rather than parsed whole. The sizes are read first
+	 * ({@code octet_length} reads a value's length, not the value), then only the rows that fit.
 	 */
 	public List<EvaluationRow> evaluationPage(long beforeSeq, int limit) {
-		return jdbc.sql("""
-				SELECT * FROM (
-				    SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy,
-				           t.epsilon, f.reward, f.components, f.outcome,
-				           SUM(length(t.candidates) + length(t.context) + length(t.psi) + length(t.router)
-				               + length(f.components) + length(f.outcome)) OVER (ORDER BY f.seq DESC) AS through,
-				           length(t.candidates) + length(t.context) + length(t.psi) + length(t.router)
-				               + length(f.components) + length(f.outcome) AS size
-				    FROM (SELECT seq FROM feedback WHERE seq < :before ORDER BY seq DESC LIMIT :limit) newest
-				    JOIN feedback f ON f.seq = newest.seq
-				    JOIN traces t ON t.trace_id = f.trace_id
-				) page
-				WHERE through - size < :budget
-				ORDER BY seq DESC
+		List<long[]> sizes = jdbc.sql("""
+				SELECT f.seq, octet_length(t.candidates) + octet_length(t.context) + octet_length(t.psi)
+				              + octet_length(t.router) + octet_length(f.components) + octet_length(f.outcome) AS size
+				FROM (SELECT seq FROM feedback WHERE seq < :before ORDER BY seq DESC LIMIT :limit) newest
+				JOIN feedback f ON f.seq = newest.seq
+				JOIN traces t ON t.trace_id = f.trace_id
+				ORDER BY f.seq DESC
 				""")
-			.param("before", beforeSeq).param("limit", limit).param("budget", EVALUATION_PAGE_CHARS)
+			.param("before", beforeSeq).param("limit", limit)
+			.query((rs, i) -> new long[] { rs.getLong("seq"), rs.getLong("size") })
+			.list();
+		if (sizes.isEmpty()) {
+			return List.of();
+		}
+		long from = sizes.get(0)[0];
+		long bytes = 0;
+		for (long[] row : sizes) {
+			if (bytes >= EVALUATION_PAGE_BYTES) {
+				break;
+			}
+			from = row[0];
+			bytes += row[1];
+		}
+		return jdbc.sql("""
+				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy,
+				       t.epsilon, t.refused, f.reward, f.components, f.outcome
+				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
+				WHERE f.seq >= :from AND f.seq < :before
+				ORDER BY f.seq DESC
+				""")
+			.param("from", from).param("before", beforeSeq)
 			.query((rs, i) -> new EvaluationRow(rs.getLong("seq"), json.readValue(rs.getString("context"), MAP),
 					json.readValue(rs.getString("psi"), MAP), json.readValue(rs.getString("candidates"), LIST),
 					rs.getString("provider"), rs.getString("sku"), rs.getDouble("propensity"), rs.getDouble("reward"),
 					json.readValue(rs.getString("components"), MAP), json.readValue(rs.getString("outcome"), MAP),
-					json.readValue(rs.getString("router"), MAP), rs.getString("policy"), rs.getDouble("epsilon")))
+					rs.getInt("refused") == 1, json.readValue(rs.getString("router"), MAP), rs.getString("policy"),
+					rs.getDouble("epsilon")))
 			.list();
 	}
 

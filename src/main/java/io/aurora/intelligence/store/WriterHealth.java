@@ -54,16 +54,17 @@ final class WriterHealth {
 
 	/**
 	 * The report: faulty while the writer is stopped, while the newest transaction failed for a reason
-	 * of the store's, and while one has run longer than the commit timeout.
+	 * of the store's, while one has run longer than the commit timeout, and while a write has waited
+	 * longer than that for the writer to take it ({@code overdue}).
 	 */
-	Report report(boolean running, int queued) {
+	Report report(boolean running, int queued, boolean overdue) {
 		Outcome newest = last;
 		long busy = busySince;
 		long now = System.nanoTime();
 		String fault = !running ? "the store's writer is not running"
 				: newest.fault() != null ? newest.fault()
 				: busy != 0 && now - busy > commitTimeoutNanos ? "a commit has run for over " + commitTimeoutMs + " ms"
-				: null;
+				: overdue ? "a write has waited over " + commitTimeoutMs + " ms for the writer" : null;
 		return new Report(fault, TimeUnit.NANOSECONDS.toMillis(now - newest.atNanos()), queued);
 	}
 

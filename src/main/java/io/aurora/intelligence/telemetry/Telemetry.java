@@ -96,11 +96,15 @@ public class Telemetry {
 		qUpdates.increment();
 	}
 
-	/** Records one feedback received: its reward, whether it counts as a success, and its processing time. */
-	public void feedback(double reward, long nanos) {
+	/** Counts one feedback received and stored: its reward, and whether it counts as a success. */
+	public void feedback(double reward) {
 		(reward > 0 ? feedbackSuccesses : feedbackFailures).increment();
-		feedbackLatency.record(nanos, TimeUnit.NANOSECONDS);
 		reward(reward);
+	}
+
+	/** Records the time one feedback took to be scored, stored and learned from, as its caller waited. */
+	public void feedbackLatency(long nanos) {
+		feedbackLatency.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	/** Records a reward learned from, whether from feedback or from a router's refusal. */

@@ -62,7 +62,7 @@ class LogFollowerTests {
 	void aCommitIsNotHeldUpByAPollWaitingOnASlowReadAndItsEntryIsAppliedOnce() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
-		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), List.of(
+		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		CountDownLatch reading = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
@@ -89,7 +89,7 @@ class LogFollowerTests {
 	@Test
 	void aCommitIsNotHeldUpWhileAPollReadsTheSnapshotThatCrossesARetentionGap() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
-		LoggedFeedback five = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), List.of(
+		LoggedFeedback five = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(five));
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
@@ -121,7 +121,7 @@ class LogFollowerTests {
 		SnapshotStore.Snapshot corrupt = new SnapshotStore.Snapshot(7, 3, false, 0, Map.of("state", "corrupt"));
 		when(snapshots.latest("fp")).thenReturn(Optional.of(corrupt));
 		when(strategist.prepare(corrupt.model())).thenThrow(new IllegalArgumentException("malformed model state"));
-		LoggedFeedback after = new LoggedFeedback(4, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), List.of(
+		LoggedFeedback after = new LoggedFeedback(4, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(after)).thenReturn(List.of(after))
 			.thenReturn(List.of());

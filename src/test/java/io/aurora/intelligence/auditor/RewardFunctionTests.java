@@ -59,27 +59,27 @@ class RewardFunctionTests {
 	}
 
 	@Test
-	void refusalScoresTheSeedsRewardButTheWorstOnEveryObjective() {
-		Outcome failed = new Outcome(null, null, 3, false);
-		Reward refusal = RewardFunction.refusal(failed);
-		assertThat(refusal.total()).as("the seed's rule on the failed outcome").isEqualTo(RewardFunction.reward(failed).total())
-			.isEqualTo(-0.2);
-		assertThat(refusal.components()).containsEntry("refused", true);
-		assertThat(RewardFunction.objectives(refusal.components(), Map.of("failures", 3, "slo_hit", false)))
+	void refusalScoresTheWorstOnEveryObjective() {
+		Reward refusal = RewardFunction.reward(new Outcome(null, null, 3, false));
+		Map<String, Object> outcome = Map.of("failures", 3, "slo_hit", false);
+		assertThat(RewardFunction.objectives(refusal.components(), outcome, true))
 			.containsExactly(entry("latency", -1.0), entry("cost", -1.0), entry("reliability", -0.666667));
+		assertThat(RewardFunction.objectives(refusal.components(), outcome, false))
+			.as("a caller's report of the same outcome says nothing of latency and cost")
+			.containsExactly(entry("reliability", -0.666667));
 	}
 
 	@Test
 	void reliabilityIsLearnedOnlyFromWhatTheOutcomeReported() {
 		Reward latencyOnly = RewardFunction.reward(new Outcome(42.0, null, null, null));
 		assertThat(latencyOnly.total()).as("the seed's rule still counts missing failures as 0").isEqualTo(0.416);
-		assertThat(RewardFunction.objectives(latencyOnly.components(), Map.of("latency_ms", 42.0)))
+		assertThat(RewardFunction.objectives(latencyOnly.components(), Map.of("latency_ms", 42.0), false))
 			.containsExactly(entry("latency", 0.79));
 		Reward sloOnly = RewardFunction.reward(new Outcome(null, null, null, false));
-		assertThat(RewardFunction.objectives(sloOnly.components(), Map.of("slo_hit", false)))
+		assertThat(RewardFunction.objectives(sloOnly.components(), Map.of("slo_hit", false), false))
 			.containsExactly(entry("reliability", -0.5));
 		Reward failuresOnly = RewardFunction.reward(new Outcome(null, null, 1, null));
-		assertThat(RewardFunction.objectives(failuresOnly.components(), Map.of("failures", 1)))
+		assertThat(RewardFunction.objectives(failuresOnly.components(), Map.of("failures", 1), false))
 			.containsExactly(entry("reliability", -0.333333));
 	}
 

@@ -107,11 +107,14 @@ class EvaluationsTests {
 		log.add(row(42, three, Map.of(), 0.5, "ucb"));
 		log.add(row(43, three, Map.of(), 0.5, "q-table", 0));
 		log.add(row(44, three, Map.of(), 0.5 * 0.99 + 0.01 / 3, "q-table", 0.01));
+		log.add(row(45, three, Map.of(), 1.0 / 3, "q-table", 0));
+		log.add(row(46, three, Map.of(), 1.0 / 3, "ucb"));
 		OffPolicyEvaluator.Evaluation e = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
 		assertThat(e.deterministicExcluded()).as("propensity 1 among two candidates, and ucb's and an ε of 0's 1/2 over a tie "
-				+ "that left the third no chance; a lone candidate's 1 is no choice, and an ε above 0 gave every candidate one")
+				+ "that left the third no chance; a lone candidate's 1 is no choice, an ε above 0 gave every candidate one, "
+				+ "and so did a tie of all three")
 			.isEqualTo(12);
-		assertThat(e.samples()).isEqualTo(32);
+		assertThat(e.samples()).isEqualTo(34);
 
 		List<EvaluationRow> byUcb = new ArrayList<>();
 		for (int seq = 1; seq <= 40; seq++) {
@@ -155,7 +158,7 @@ class EvaluationsTests {
 			double propensity, String policy, double epsilon) {
 		Map<String, Object> chosen = candidates.get(0);
 		return new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), candidates, (String) chosen.get("provider"),
-				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), router, policy, epsilon);
+				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), false, router, policy, epsilon);
 	}
 
 	private static Map<String, Object> candidate(String provider, String sku) {

@@ -3,11 +3,10 @@ package io.aurora.intelligence.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,20 +54,40 @@ class StoreHealthIndicatorTests {
 	}
 
 	@Test
-	void storeIsUpWhileEveryPooledConnectionIsInUse() throws Exception {
+	void checkingReadinessBorrowsNoConnectionWhileWritesCommit() {
 		StoreHealthIndicator health = new StoreHealthIndicator(writer);
-		List<Connection> borrowed = new ArrayList<>();
-		try {
-			for (int i = 0; i < StoreProperties.DEFAULT_POOL_SIZE; i++) {
-				borrowed.add(pool.getConnection());
-			}
+		assertThat(writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING)).isOne();
+		int borrowed = store.borrowed.get();
+		for (int i = 0; i < 100; i++) {
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 		}
-		finally {
-			for (Connection c : borrowed) {
-				c.close();
+		assertThat(store.borrowed.get()).as("a busy pool cannot make the check fail").isEqualTo(borrowed);
+	}
+
+	@Test
+	void writerTakingNoWritesIsDownWhileOneWaitsPastTheTimeout() throws Exception {
+		StoreHealthIndicator health = new StoreHealthIndicator(writer, 60_000, 60_000);
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch stuckAfterCommit = new CountDownLatch(1);
+		CompletableFuture<Integer> stuck = CompletableFuture.supplyAsync(() -> writer.submit(db -> 1, rows -> {
+			stuckAfterCommit.countDown();
+			try {
+				release.await(10, TimeUnit.SECONDS);
 			}
-		}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, GroupCommitter.NOTHING));
+		assertThat(stuckAfterCommit.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> writer.submit(db -> 2, rows -> { },
+				GroupCommitter.NOTHING));
+		Health down = eventually(health::health, Status.DOWN);
+		assertThat(down.getStatus()).as("the commit itself succeeded; the writer is stuck after it").isEqualTo(Status.DOWN);
+		assertThat(down.getDetails().get("error").toString()).contains("waited");
+		release.countDown();
+		stuck.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
+		waiting.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
+		assertThat(eventually(health::health, Status.UP).getStatus()).isEqualTo(Status.UP);
 	}
 
 	@Test
@@ -145,13 +164,19 @@ class StoreHealthIndicatorTests {
 		return last;
 	}
 
-	/** A data source that, while {@code failing}, refuses every connection as a full disk or lost database would. */
+	/**
+	 * A data source that counts the connections borrowed and, while {@code failing}, refuses every one as
+	 * a full disk or lost database would.
+	 */
 	private static final class FailingDataSource extends DelegatingDataSource {
 
 		volatile boolean failing;
 
+		final AtomicInteger borrowed = new AtomicInteger();
+
 		@Override
 		public Connection getConnection() throws SQLException {
+			borrowed.incrementAndGet();
 			if (failing) {
 				throw new SQLException("disk I/O error");
 			}

@@ -78,15 +78,19 @@ class StoreQueriesTests {
 			TraceRecord t = trace("tr_" + i, NEW + i);
 			List<Map<String, Object>> candidates = i < 3 ? t.candidates()
 					: List.of(Map.of("provider", "akash", "sku", "A8", "metadata", Map.of("notes", huge)));
+			Map<String, Object> router = i == 0 ? Map.of("status", "rejected", "refused", true) : t.router();
 			store.insertTrace(new TraceRecord(t.traceId(), t.taskId(), t.createdAt(), t.state(), t.provider(), t.sku(), candidates,
-					t.context(), t.psi(), t.qValue(), t.propensity(), 0.05, t.exploration(), t.score(), t.scoreSource(), t.router(),
+					t.context(), t.psi(), t.qValue(), t.propensity(), 0.05, t.exploration(), t.score(), t.scoreSource(), router,
 					t.timings(), t.policy()));
 			store.appendFeedback(feedback("tr_" + i, NEW + i), seq -> { }, GroupCommitter.NOTHING);
 		}
 		List<EvaluationRow> small = store.evaluationPage(4, 256);
 		assertThat(small).extracting(EvaluationRow::seq).containsExactly(3L, 2L, 1L);
 		assertThat(small.get(0).epsilon()).isEqualTo(0.05);
-		assertThat(store.evaluationPage(Long.MAX_VALUE, 256)).as("the third 3 MiB decision begins within the 8 MiB, the next one after")
+		assertThat(small).extracting(EvaluationRow::refused).containsExactly(false, false, true);
+		assertThat(store.logAfter(0, 2)).extracting(LoggedFeedback::refused).as("a refusal is known as one when replayed")
+			.containsExactly(true, false);
+		assertThat(store.evaluationPage(Long.MAX_VALUE, 256)).as("the third 3 MB decision begins within the 8 MiB, the next one after")
 			.extracting(EvaluationRow::seq).containsExactly(6L, 5L, 4L);
 		assertThat(store.evaluationPage(Long.MAX_VALUE, 1)).extracting(EvaluationRow::seq).containsExactly(6L);
 		assertThat(store.evaluationPage(1, 256)).isEmpty();
