@@ -44,7 +44,17 @@ final class Checkpoints {
 	 * {@code copy} takes the model's copy under its lock.
 	 */
 	void writeIfDue(long applied, Supplier<Copy> copy) {
-		if (intervalNanos <= 0 || System.nanoTime() - lastAt < intervalNanos || applied == lastSeq) {
+		if (System.nanoTime() - lastAt >= intervalNanos) {
+			writeNow(applied, copy);
+		}
+	}
+
+	/**
+	 * Writes a checkpoint now, unless checkpoints are off or the model, at log entry {@code applied}, is
+	 * already stored as of it; the next one falls due an interval later.
+	 */
+	void writeNow(long applied, Supplier<Copy> copy) {
+		if (intervalNanos <= 0 || applied == lastSeq) {
 			return;
 		}
 		lastAt = System.nanoTime();

@@ -80,7 +80,15 @@ class LogFollower implements SmartLifecycle {
 		lastImport = snapshots.latestImportId(strategist.fingerprint());
 		long fromSnapshot = restoreSnapshot();
 		catchUp();
-		checkpoints.stored(applied);
+		if (fromSnapshot > 0) {
+			checkpoints.stored(applied);
+		}
+		else {
+			// The settings' first snapshot, at once: the next start replays only what follows it, and replicas
+			// of versions that know no configurations table keep the log it needs from now on, not from the
+			// first interval's checkpoint.
+			checkpoints.writeNow(applied, this::copy);
+		}
 		long millis = (System.nanoTime() - start) / 1_000_000;
 		if (fromSnapshot > 0) {
 			log.info("Model rebuilt from a snapshot at entry {} and {} later feedback log entries in {} ms", fromSnapshot,

@@ -195,6 +195,23 @@ class RetentionTests {
 	}
 
 	@Test
+	void newSettingsCheckpointAtOnceAfterReplayingTheLog() throws Exception {
+		Path store = dir.resolve("changed.db");
+		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
+		try (ConfigurableApplicationContext before = start(store, "CHECKPOINT_INTERVAL_S=0")) {
+			int port = port(before);
+			for (int i = 0; i < 3; i++) {
+				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+			}
+		}
+		try (ConfigurableApplicationContext changed = start(store, "CHECKPOINT_INTERVAL_S=3600", "SQUARECB_GAMMA0=20")) {
+			assertThat(changed.getBean(SnapshotStore.class).latest(changed.getBean(Strategist.class).fingerprint()))
+				.as("written during start-up, not an hour later: retention by older versions keeps the log from it on")
+				.hasValueSatisfying(snapshot -> assertThat(snapshot.seq()).isEqualTo(3));
+		}
+	}
+
+	@Test
 	void withoutASnapshotNoLogEntryIsDeleted() throws Exception {
 		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
 		try (ConfigurableApplicationContext service = start(dir.resolve("nosnap.db"), "CHECKPOINT_INTERVAL_S=0")) {
