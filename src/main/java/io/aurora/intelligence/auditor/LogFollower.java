@@ -78,15 +78,16 @@ class LogFollower implements SmartLifecycle {
 		long start = System.nanoTime();
 		snapshots.markRunning(strategist.fingerprint(), clock.millis());
 		lastImport = snapshots.latestImportId(strategist.fingerprint());
-		long fromSnapshot = restoreSnapshot();
+		long[] restored = new long[1];
+		long fromSnapshot = restoreSnapshot(restored);
 		catchUp();
-		if (fromSnapshot > 0) {
+		if (fromSnapshot > 0 && snapshots.exists(restored[0])) {
 			checkpoints.stored(applied);
 		}
 		else {
-			// The settings' first snapshot, at once: the next start replays only what follows it, and replicas
-			// of versions that know no configurations table keep the log it needs from now on, not from the
-			// first interval's checkpoint.
+			// The settings' first snapshot (or one to replace a snapshot of long-unused settings that retention
+			// deleted while this start read it), at once: the next start replays only what follows it, and
+			// replicas of versions that know no configurations table keep the log it needs from now on.
 			checkpoints.writeNow(applied, this::copy);
 		}
 		long millis = (System.nanoTime() - start) / 1_000_000;
@@ -101,10 +102,11 @@ class LogFollower implements SmartLifecycle {
 
 	/**
 	 * Loads the newest snapshot for this configuration; returns the log entry it stands at, 0 without
-	 * one. It is read and parsed outside the model's lock, which only its installation takes, and is not
-	 * installed should an import it does not descend from have been put in use meanwhile.
+	 * one, and puts its id in {@code id[0]}. It is read and parsed outside the model's lock, which only its
+	 * installation takes, and is not installed should an import it does not descend from have been put in
+	 * use meanwhile.
 	 */
-	private long restoreSnapshot() {
+	private long restoreSnapshot(long[] id) {
 		Optional<SnapshotStore.Snapshot> latest = snapshots.latest(strategist.fingerprint());
 		if (latest.isEmpty()) {
 			return 0;
@@ -125,6 +127,7 @@ class LogFollower implements SmartLifecycle {
 				return applied;
 			}
 			install(snapshot, prepared);
+			id[0] = snapshot.id();
 			return snapshot.seq();
 		}
 		finally {
@@ -342,7 +345,7 @@ class LogFollower implements SmartLifecycle {
 			long newestImport = snapshots.latestImportId(strategist.fingerprint());
 			if (newestImport > lastImport) {
 				log.info("Loading a model imported on another replica");
-				restoreSnapshot();
+				restoreSnapshot(new long[1]);
 				order.lock();
 				try {
 					lastImport = Math.max(lastImport, newestImport);

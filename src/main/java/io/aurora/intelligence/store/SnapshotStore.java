@@ -154,22 +154,35 @@ public class SnapshotStore {
 	/**
 	 * Deletes the snapshots of every configuration other than {@code fingerprint} that no replica has
 	 * run ({@link #markRunning}) or checkpointed since {@code retiredBeforeMs}, with its record of when it
-	 * ran; returns how many snapshots went.
+	 * ran; returns how many snapshots went. It reads first and writes only when there is something to
+	 * delete, so that on SQLite a sweep with nothing to do takes no write lock.
 	 */
-	@Transactional
 	public int deleteRetired(String fingerprint, long retiredBeforeMs) {
-		int deleted = jdbc.sql("""
-				DELETE FROM snapshots
+		String retiredSnapshots = """
+				FROM snapshots
 				WHERE fingerprint <> :fingerprint
 				  AND fingerprint NOT IN (SELECT c.fingerprint FROM configurations c WHERE c.seen_at_ms >= :since)
 				  AND fingerprint NOT IN (SELECT s.fingerprint FROM snapshots s WHERE s.created_at_ms >= :since)
-				""").param("fingerprint", fingerprint).param("since", retiredBeforeMs).update();
-		jdbc.sql("""
-				DELETE FROM configurations
+				""";
+		String retiredRecords = """
+				FROM configurations
 				WHERE fingerprint <> :fingerprint AND seen_at_ms < :since
-				  AND fingerprint NOT IN (SELECT s.fingerprint FROM snapshots s)
-				""").param("fingerprint", fingerprint).param("since", retiredBeforeMs).update();
+				  AND fingerprint NOT IN (SELECT s.fingerprint FROM snapshots s WHERE s.created_at_ms >= :since)
+				""";
+		long found = jdbc.sql("SELECT (SELECT COUNT(*) " + retiredSnapshots + ") + (SELECT COUNT(*) " + retiredRecords + ")")
+			.param("fingerprint", fingerprint).param("since", retiredBeforeMs).query(Long.class).single();
+		if (found == 0) {
+			return 0;
+		}
+		int deleted = jdbc.sql("DELETE " + retiredSnapshots).param("fingerprint", fingerprint).param("since", retiredBeforeMs)
+			.update();
+		jdbc.sql("DELETE " + retiredRecords).param("fingerprint", fingerprint).param("since", retiredBeforeMs).update();
 		return deleted;
+	}
+
+	/** Whether the snapshot with this id is still stored (retention may have deleted it since it was read). */
+	public boolean exists(long id) {
+		return jdbc.sql("SELECT COUNT(*) FROM snapshots WHERE id = :id").param("id", id).query(Long.class).single() > 0;
 	}
 
 	/** The id of the newest imported snapshot of configuration {@code fingerprint}, 0 when there is none. */

@@ -248,7 +248,8 @@ public class TraceStore {
 	 * offline evaluation, which pages through the log with these so that only one page is parsed at once:
 	 * at least one, and no more than begin within {@value #EVALUATION_PAGE_BYTES} bytes of stored JSON, so
 	 * that a page of long candidate lists is cut short rather than parsed whole. The sizes are read first
-	 * ({@code octet_length} reads a value's length, not the value), then only the rows that fit.
+	 * ({@code octet_length} reads a value's length, not the value), then only the rows that fit, by log
+	 * number, so an entry logged between the two reads is not among them.
 	 */
 	public List<EvaluationRow> evaluationPage(long beforeSeq, int limit) {
 		List<long[]> sizes = jdbc.sql("""
@@ -265,7 +266,8 @@ public class TraceStore {
 		if (sizes.isEmpty()) {
 			return List.of();
 		}
-		long from = sizes.get(0)[0];
+		long through = sizes.get(0)[0];
+		long from = through;
 		long bytes = 0;
 		for (long[] row : sizes) {
 			if (bytes >= EVALUATION_PAGE_BYTES) {
@@ -278,10 +280,10 @@ public class TraceStore {
 				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy,
 				       t.epsilon, t.refused, f.reward, f.components, f.outcome
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
-				WHERE f.seq >= :from AND f.seq < :before
+				WHERE f.seq >= :from AND f.seq <= :through
 				ORDER BY f.seq DESC
 				""")
-			.param("from", from).param("before", beforeSeq)
+			.param("from", from).param("through", through)
 			.query((rs, i) -> new EvaluationRow(rs.getLong("seq"), json.readValue(rs.getString("context"), MAP),
 					json.readValue(rs.getString("psi"), MAP), json.readValue(rs.getString("candidates"), LIST),
 					rs.getString("provider"), rs.getString("sku"), rs.getDouble("propensity"), rs.getDouble("reward"),

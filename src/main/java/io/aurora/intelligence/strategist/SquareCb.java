@@ -216,13 +216,14 @@ public final class SquareCb implements Policy {
 	}
 
 	/**
-	 * 4: each candidate's models shrunk toward the shared one and aged on the shared clock (3 aged them
+	 * 5: a router's refusal teaches the worst latency and cost scores (4 taught it nothing on them); as
+	 * in 4, each candidate's models shrunk toward the shared one and aged on the shared clock (3 aged them
 	 * only when their candidate was learned), latency risk learned on a log scale, idle regions' slots
 	 * handed on to new regions once idle for more than {@link #REGION_IDLE_UPDATES} steps.
 	 */
 	@Override
 	public int learningRules() {
-		return 4;
+		return 5;
 	}
 
 	/**

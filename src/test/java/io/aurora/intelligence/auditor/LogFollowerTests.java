@@ -20,6 +20,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
@@ -113,6 +114,25 @@ class LogFollowerTests {
 		assertThat(poll.isAlive()).isFalse();
 		assertThat(follower.applied()).as("entries 1-4 from the snapshot, then 5").isEqualTo(5);
 		verify(strategist, times(1)).install(any());
+	}
+
+	@Test
+	void aSnapshotDeletedByRetentionWhileTheStartReadItIsWrittenAnewAtOnce() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		when(strategist.policyName()).thenReturn("squarecb");
+		when(strategist.exportState()).thenReturn(Map.of("state", "at 3"));
+		SnapshotStore.Snapshot restored = new SnapshotStore.Snapshot(11, 3, false, 0, Map.of("state", "at 3"));
+		when(snapshots.latest("fp")).thenReturn(Optional.of(restored));
+		when(strategist.prepare(restored.model())).thenReturn(mock(Policy.class));
+		AuditorProperties checkpointing = new AuditorProperties(86_400, 300, 0);
+
+		when(snapshots.exists(11)).thenReturn(true);
+		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC());
+		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
+
+		when(snapshots.exists(11)).thenReturn(false);
+		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC());
+		verify(snapshots).save(3, "squarecb", "fp", false, 0, Map.of("state", "at 3"));
 	}
 
 	@Test
