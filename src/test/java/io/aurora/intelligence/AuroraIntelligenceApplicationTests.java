@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -233,6 +234,21 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(body.length()).as("under the 1 MiB body limit").isLessThan(1 << 20);
 		TestHttp.Response answer = http.post("/decisions", body);
 		assertThat(answer.status()).as(answer.body().substring(0, Math.min(400, answer.body().length()))).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"0.1\"" })
+	void aQuotedNumberIsTheWrongTypeEvenNaN(String quoted) {
+		TestHttp.Response feedback = http.post("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"cost\": " + quoted + "}}");
+		assertThat(feedback.status()).isEqualTo(400);
+		assertThat(feedback.json().get("errors").get(0).get("field").asString()).isEqualTo("outcome.cost");
+		assertThat(feedback.json().get("errors").get(0).get("message").asString())
+			.isEqualTo("has the wrong type or an unusable value");
+		TestHttp.Response decision = http.post("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", "
+				+ "\"sku\": \"b\"}], \"objectives\": {\"latency\": " + quoted + "}}");
+		assertThat(decision.status()).isEqualTo(400);
+		assertThat(decision.json().get("errors").get(0).get("message").asString())
+			.isEqualTo("has the wrong type or an unusable value");
 	}
 
 	@ParameterizedTest
