@@ -95,7 +95,8 @@ class EvaluationController {
 	 * @param effectiveSampleSize how many decisions the reweighted log is worth
 	 * @param estimates IPS, SNIPS (left out when the target never chooses a logged action) and doubly-robust, each with a 95% interval
 	 * @param deterministicExcluded logged decisions left out because the policy that made them gave the other
-	 * candidates no chance (ucb, or an epsilon of 0), which no estimator can reweight
+	 * candidates no chance (propensity 1, or ucb or an epsilon of 0 within a tie that left some out), which no
+	 * estimator can reweight
 	 */
 	record EvaluationResponse(String policy, String model, Map<String, Double> objectives, int samples,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,

@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
  * it applies this replica's own feedback as it commits and polls every {@value #POLL_MS} ms for
  * entries committed by other replicas. Log numbers are gap-free and visible in commit order, so
  * every replica applies the same entries in the same order, each exactly once. Every
- * {@code CHECKPOINT_INTERVAL_S} it snapshots the model, so a restart replays only the log after the
- * newest snapshot, and it loads models imported on any replica.
+ * {@code CHECKPOINT_INTERVAL_S}, and right after a start that found no snapshot of its settings, it
+ * snapshots the model, so a restart replays only the log after the newest snapshot, and it loads
+ * models imported on any replica.
  */
 @Component
 class LogFollower implements SmartLifecycle {

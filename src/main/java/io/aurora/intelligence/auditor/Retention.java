@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * {@value #LIVENESS_INTERVAL_S} s it marks this replica's configuration as running.
  * It reads outside the store's writer and hands it deletes of {@value #CHUNK} rows, each committed
  * alone between the writer's batches: decisions wait at most for one such commit, and a failed delete
- * never fails a decision.
+ * never fails a decision. Retired snapshots, rare and few, go on a connection of their own.
  */
 @Component
 class Retention implements SmartLifecycle {
@@ -94,7 +94,7 @@ class Retention implements SmartLifecycle {
 		this.windowMs = TimeUnit.SECONDS.toMillis(properties.feedbackWindowS());
 	}
 
-	/** Deletes everything retention allows now; returns how many traces and log entries went. */
+	/** Deletes everything retention allows now; returns how many traces, log entries and snapshots went. */
 	Swept sweep() {
 		if (retentionMs == 0) {
 			return new Swept(0, 0, 0);

@@ -79,8 +79,8 @@ public class Evaluations {
 		int deterministic = read - log.size();
 		if (deterministic > 0 && log.size() < 2) {
 			throw new IllegalArgumentException("the " + deterministic + " logged decisions were made deterministically "
-					+ "(propensity 1 among several candidates, as ucb or an epsilon of 0 logs them): the other candidates "
-					+ "had no chance of being chosen, so the log says nothing about choosing them");
+					+ "(propensity 1 among several candidates, or by ucb or an epsilon of 0 within a tie that left some out): "
+					+ "the other candidates had no chance of being chosen, so the log says nothing about choosing them");
 		}
 		TargetPolicy[] targets = switch (policy) {
 			case "uniform" -> new TargetPolicy[] { TargetPolicy.uniform(), TargetPolicy.uniform() };

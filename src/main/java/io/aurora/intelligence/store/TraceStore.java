@@ -178,7 +178,8 @@ public class TraceStore {
 	/**
 	 * Appends a feedback to the log under the next log number and returns once it is committed; returns
 	 * false, storing nothing, when its trace already has one. {@code onLogged} receives the entry's
-	 * log number after the commit, on the writer thread, before this method returns; {@code afterBatch}
+	 * log number after the commit, on the writer thread, before this method returns (or after, when the
+	 * caller was given up on while the commit was under way); {@code afterBatch}
 	 * runs once after every {@code onLogged} of the commit's batch (pass the same instance each time).
 	 */
 	public boolean appendFeedback(FeedbackRecord f, LongConsumer onLogged, Runnable afterBatch) {

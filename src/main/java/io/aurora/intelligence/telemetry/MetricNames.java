@@ -70,7 +70,10 @@ public final class MetricNames {
 	/** Time the store writer spends on one batch: its writes, the commit and the after-commit actions. */
 	public static final String STORE_COMMIT_LATENCY = "aurora.intelligence.store.commit.latency";
 
-	/** Rows deleted by retention, tagged {@code kind} = traces (never fed back) or log (feedback with its trace). */
+	/**
+	 * Rows deleted by retention, tagged {@code kind} = traces (never fed back), log (feedback with its
+	 * trace) or snapshots (of retired settings).
+	 */
 	public static final String STORE_RETENTION_DELETED = "aurora.intelligence.store.retention.deleted";
 
 	/** Tag names, shared by every meter. */

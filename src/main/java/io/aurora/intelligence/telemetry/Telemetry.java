@@ -120,7 +120,7 @@ public class Telemetry {
 			.description("Aurora Router calls by result").tag(TAG_RESULT, key).register(registry)).increment();
 	}
 
-	/** Counts rows that retention deleted, of a {@code kind}: traces or log. */
+	/** Counts rows that retention deleted, of a {@code kind}: traces, log or snapshots. */
 	public void retentionDeleted(String kind, long rows) {
 		retention.computeIfAbsent(kind, key -> Counter.builder(STORE_RETENTION_DELETED).description("Rows deleted by retention")
 			.tag(TAG_KIND, key).register(registry)).increment(rows);
