@@ -540,6 +540,15 @@ class AuroraIntelligenceApplicationTests {
 	}
 
 	@Test
+	void traceIsRefusedWithAProblemAndNeverEchoed() {
+		TestHttp.Response trace = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.header("X-Secret", "s3cr3t-cookie").method("TRACE", HttpRequest.BodyPublishers.noBody()));
+		assertThat(trace.status()).isEqualTo(405);
+		assertThat(trace.body()).as("a TRACE echo would hand a script the caller's credentials").doesNotContain("s3cr3t-cookie");
+		assertProblem(trace, 405);
+	}
+
+	@Test
 	void healthEndpointsAnswer() {
 		TestHttp.Response raw = http.get("/healthz");
 		JsonNode healthz = raw.json();
