@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -50,6 +51,9 @@ class AuroraIntelligenceApplicationTests {
 
 	@Autowired
 	HealthEndpointGroups healthGroups;
+
+	@Autowired
+	HealthContributorRegistry healthContributors;
 
 	TestHttp http;
 
@@ -560,6 +564,8 @@ class AuroraIntelligenceApplicationTests {
 		HealthEndpointGroup readiness = healthGroups.get("readiness");
 		assertThat(readiness.isMember("store")).as("readiness follows the store's writer").isTrue();
 		assertThat(readiness.isMember("db")).as("not a check on a connection borrowed from the pool").isFalse();
+		assertThat(healthContributors.getContributor("db")).as("nor anywhere in /health").isNull();
+		assertThat(healthContributors.getContributor("store")).isNotNull();
 	}
 
 	@Test
