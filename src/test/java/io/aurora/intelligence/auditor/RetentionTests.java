@@ -101,9 +101,7 @@ class RetentionTests {
 			LogFollower behind = lagging.getBean(LogFollower.class);
 			behind.stop();
 			int port = port(leader);
-			for (int i = 0; i < 5; i++) {
-				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
-			}
+			decideAndFeedBack(port, 5);
 			awaitSnapshotAt(leader, 5);
 			clock.set(Instant.parse("2026-11-03T00:00:00Z"));
 			assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
@@ -127,15 +125,11 @@ class RetentionTests {
 			follower.stop();
 			int port = port(leader);
 			int own = port(lagging);
-			for (int i = 0; i < 10; i++) {
-				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
-			}
+			decideAndFeedBack(port, 10);
 			assertThat(feedback(own, decide(own)).statusCode()).isEqualTo(200);
 			assertThat(follower.applied()).as("ten others' entries applied with its own").isEqualTo(11);
 
-			for (int i = 0; i <= LogFollower.INLINE_GAP; i++) {
-				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
-			}
+			decideAndFeedBack(port, LogFollower.INLINE_GAP + 1);
 			assertThat(feedback(own, decide(own)).statusCode()).isEqualTo(200);
 			assertThat(follower.applied()).as("a backlog is left to the poller, stopped here").isEqualTo(11);
 
@@ -150,9 +144,7 @@ class RetentionTests {
 		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
 		try (ConfigurableApplicationContext service = start(store)) {
 			int port = port(service);
-			for (int i = 0; i < 3; i++) {
-				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
-			}
+			decideAndFeedBack(port, 3);
 			awaitSnapshotAt(service, 3);
 		}
 		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store); Statement s = c.createStatement()) {
@@ -170,14 +162,11 @@ class RetentionTests {
 		try (ConfigurableApplicationContext running = start(store)) {
 			int port = port(running);
 			try (ConfigurableApplicationContext other = start(store, "SQUARECB_GAMMA0=20")) {
-				for (int i = 0; i < 3; i++) {
-					assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
-				}
+				decideAndFeedBack(port, 3);
 				awaitSnapshotAt(other, 3);
 				other.getBean(LogFollower.class).stop();
 				clock.set(Instant.parse("2026-11-02T00:00:00Z"));
-				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
-				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+				decideAndFeedBack(port, 2);
 				awaitSnapshotAt(running, 5);
 				clock.set(Instant.parse("2026-11-04T00:00:00Z"));
 				other.getBean(Retention.class).markRunning();
@@ -200,9 +189,7 @@ class RetentionTests {
 		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
 		try (ConfigurableApplicationContext before = start(store, "CHECKPOINT_INTERVAL_S=0")) {
 			int port = port(before);
-			for (int i = 0; i < 3; i++) {
-				assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
-			}
+			decideAndFeedBack(port, 3);
 		}
 		try (ConfigurableApplicationContext changed = start(store, "CHECKPOINT_INTERVAL_S=3600", "SQUARECB_GAMMA0=20")) {
 			assertThat(changed.getBean(SnapshotStore.class).latest(changed.getBean(Strategist.class).fingerprint()))
@@ -244,6 +231,13 @@ class RetentionTests {
 		return new SpringApplicationBuilder(AuroraIntelligenceApplication.class, TestClock.class)
 			.properties(properties.toArray(String[]::new))
 			.run();
+	}
+
+	/** Makes {@code n} decisions and sends each its feedback, every one answered 200. */
+	private void decideAndFeedBack(int port, int n) throws Exception {
+		for (int i = 0; i < n; i++) {
+			assertThat(feedback(port, decide(port)).statusCode()).isEqualTo(200);
+		}
 	}
 
 	private static void awaitSnapshotAt(ConfigurableApplicationContext service, long seq) throws InterruptedException {
