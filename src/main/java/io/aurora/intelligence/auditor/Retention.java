@@ -75,7 +75,7 @@ class Retention implements SmartLifecycle {
 
 	/**
 	 * The shortest time settings may go unused before their snapshots are deleted: long enough to bring
-	 * back settings changed by mistake, or rolled back after an upgrade, with everything they learned.
+	 * back settings changed by mistake, or rolled back after an upgrade, with what their snapshot holds.
 	 */
 	static final long SNAPSHOTS_RETIRED_AFTER_MIN_MS = TimeUnit.DAYS.toMillis(30);
 
@@ -105,14 +105,13 @@ class Retention implements SmartLifecycle {
 			long traces = sweepTracesWithoutFeedback(now - Math.max(retentionMs, windowMs + GRACE_MS));
 			long entries = sweepLog(now - retentionMs, snapshots.includedInEveryConfiguration(strategist.fingerprint(),
 					now - Math.max(retentionMs, RETIRED_AFTER_MIN_MS)));
-			int retired = stopping ? 0
-					: snapshots.deleteRetired(strategist.fingerprint(), now - Math.max(retentionMs, SNAPSHOTS_RETIRED_AFTER_MIN_MS));
+			long unusedMs = Math.max(retentionMs, SNAPSHOTS_RETIRED_AFTER_MIN_MS);
+			int retired = stopping ? 0 : snapshots.deleteRetired(strategist.fingerprint(), now - unusedMs);
 			telemetry.retentionDeleted("snapshots", retired);
 			if (traces + entries + retired > 0) {
 				log.info("Retention deleted {} traces without feedback and {} feedback log entries older than {} s, and {} "
 						+ "snapshots of settings unused for {} days, in {} ms", traces, entries, retentionMs / 1000, retired,
-						TimeUnit.MILLISECONDS.toDays(Math.max(retentionMs, SNAPSHOTS_RETIRED_AFTER_MIN_MS)),
-						(System.nanoTime() - started) / 1_000_000);
+						TimeUnit.MILLISECONDS.toDays(unusedMs), (System.nanoTime() - started) / 1_000_000);
 			}
 			return new Swept(traces, entries, retired);
 		}

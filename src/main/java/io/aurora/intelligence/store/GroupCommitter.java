@@ -49,7 +49,6 @@ final class GroupCommitter implements SmartLifecycle {
 
 	static final int MAX_BATCH = 256;
 
-
 	private static final long SUBMIT_TIMEOUT_MS = 5_000;
 
 	/** How often the watchdog looks for callers whose commit is late. */
