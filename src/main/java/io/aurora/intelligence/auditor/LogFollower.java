@@ -15,6 +15,7 @@ import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.strategist.Transition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,10 +80,10 @@ class LogFollower implements SmartLifecycle {
 		long start = System.nanoTime();
 		snapshots.markRunning(strategist.fingerprint(), clock.millis());
 		lastImport = snapshots.latestImportId(strategist.fingerprint());
-		long[] restored = new long[1];
-		long fromSnapshot = restoreSnapshot(restored);
+		SnapshotStore.Snapshot restored = restoreSnapshot();
+		long fromSnapshot = restored == null ? 0 : restored.seq();
 		catchUp();
-		if (fromSnapshot > 0 && snapshots.exists(restored[0])) {
+		if (restored != null && snapshots.exists(restored.id())) {
 			checkpoints.stored(applied);
 		}
 		else {
@@ -102,15 +103,14 @@ class LogFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Loads the newest snapshot for this configuration; returns the log entry it stands at, 0 without
-	 * one, and puts its id in {@code id[0]}. It is read and parsed outside the model's lock, which only its
-	 * installation takes, and is not installed should an import it does not descend from have been put in
-	 * use meanwhile.
+	 * Loads the newest snapshot for this configuration; returns it, or null when none was installed. It is
+	 * read and parsed outside the model's lock, which only its installation takes, and is not installed
+	 * should an import it does not descend from have been put in use meanwhile.
 	 */
-	private long restoreSnapshot(long[] id) {
+	private SnapshotStore.@Nullable Snapshot restoreSnapshot() {
 		Optional<SnapshotStore.Snapshot> latest = snapshots.latest(strategist.fingerprint());
 		if (latest.isEmpty()) {
-			return 0;
+			return null;
 		}
 		SnapshotStore.Snapshot snapshot = latest.get();
 		Policy prepared;
@@ -120,16 +120,15 @@ class LogFollower implements SmartLifecycle {
 		catch (IllegalArgumentException ex) {
 			log.warn("The snapshot at log entry {} cannot be loaded ({}); the model is rebuilt from the retained log instead",
 					snapshot.seq(), ex.getMessage());
-			return 0;
+			return null;
 		}
 		order.lock();
 		try {
 			if (snapshot.lineage() < lineage) {
-				return applied;
+				return null;
 			}
 			install(snapshot, prepared);
-			id[0] = snapshot.id();
-			return snapshot.seq();
+			return snapshot;
 		}
 		finally {
 			order.unlock();
@@ -346,7 +345,7 @@ class LogFollower implements SmartLifecycle {
 			long newestImport = snapshots.latestImportId(strategist.fingerprint());
 			if (newestImport > lastImport) {
 				log.info("Loading a model imported on another replica");
-				restoreSnapshot(new long[1]);
+				restoreSnapshot();
 				order.lock();
 				try {
 					lastImport = Math.max(lastImport, newestImport);
