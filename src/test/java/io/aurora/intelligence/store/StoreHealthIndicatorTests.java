@@ -71,12 +71,7 @@ class StoreHealthIndicatorTests {
 		CountDownLatch stuckAfterCommit = new CountDownLatch(1);
 		CompletableFuture<Integer> stuck = CompletableFuture.supplyAsync(() -> writer.submit(db -> 1, rows -> {
 			stuckAfterCommit.countDown();
-			try {
-				release.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			awaitRelease(release);
 		}, GroupCommitter.NOTHING));
 		assertThat(stuckAfterCommit.await(5, TimeUnit.SECONDS)).isTrue();
 		CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> writer.submit(db -> 2, rows -> { },
@@ -131,12 +126,7 @@ class StoreHealthIndicatorTests {
 		StoreHealthIndicator health = new StoreHealthIndicator(writer, 60_000, 60_000);
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<Integer> hung = CompletableFuture.supplyAsync(() -> writer.submit(db -> {
-			try {
-				release.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			awaitRelease(release);
 			return 1;
 		}, rows -> { }, GroupCommitter.NOTHING));
 		Health down = eventually(health::health, Status.DOWN);
@@ -145,6 +135,16 @@ class StoreHealthIndicatorTests {
 		release.countDown();
 		assertThat(eventually(health::health, Status.UP).getStatus()).isEqualTo(Status.UP);
 		hung.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
+	}
+
+	/** Holds the writer until the test releases it, 10 s at most. */
+	private static void awaitRelease(CountDownLatch release) {
+		try {
+			release.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** The first answer with this status within 5 s, or the last answer. */
