@@ -17,6 +17,11 @@ import org.springframework.web.util.UrlPathHelper;
  */
 final class FilterAnswers {
 
+	private static final String HEX = "0123456789ABCDEF";
+
+	/** RFC 3986's unreserved characters, sub-delimiters, ':', '@' and '/'; '%' only in a valid escape. */
+	private static final String PATH_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/";
+
 	private FilterAnswers() {
 	}
 
@@ -44,7 +49,7 @@ final class FilterAnswers {
 		response.getOutputStream().write(json(status, title, detail, request.getRequestURI()).getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** A problem+json document; the instance, left out without a path, keeps only the path's plain characters. */
+	/** A problem+json document; the instance, left out without a path, is the path percent-encoded. */
 	static String json(int status, String title, String detail, @Nullable String path) {
 		JsonStringEncoder quote = JsonStringEncoder.getInstance();
 		StringBuilder body = new StringBuilder("{\"type\":\"about:blank\",\"title\":\"");
@@ -53,14 +58,34 @@ final class FilterAnswers {
 		quote.quoteAsString(detail, body);
 		body.append('"');
 		if (path != null) {
-			body.append(",\"instance\":\"").append(plainPath(path)).append('"');
+			body.append(",\"instance\":\"").append(instancePath(path)).append('"');
 		}
 		return body.append('}').toString();
 	}
 
-	/** A request path kept to its plain characters, fit for a problem's {@code instance}. */
-	static String plainPath(String path) {
-		return path.replaceAll("[^A-Za-z0-9/_.-]", "");
+	/**
+	 * A request path as a valid URI path for a problem's {@code instance}, as Spring MVC's own answers
+	 * give it: the characters a path may hold kept, valid escapes kept, everything else percent-encoded
+	 * as UTF-8 ({@code /feedback;a=1} stays itself, a space becomes {@code %20}).
+	 */
+	static String instancePath(String path) {
+		StringBuilder plain = new StringBuilder(path.length());
+		byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+		for (int i = 0; i < bytes.length; i++) {
+			int b = bytes[i] & 0xFF;
+			boolean escape = b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
+			if (escape || b < 0x80 && PATH_CHARACTERS.indexOf(b) >= 0) {
+				plain.append((char) b);
+			}
+			else {
+				plain.append('%').append(HEX.charAt(b >> 4)).append(HEX.charAt(b & 0xF));
+			}
+		}
+		return plain.toString();
+	}
+
+	private static boolean isHex(byte b) {
+		return b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F';
 	}
 
 	/** What an error the container raises says: the reason for a 4xx, nothing about the service's own. */

@@ -32,7 +32,7 @@ class ProblemErrorController implements ErrorController {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
 				FilterAnswers.containerDetail(status.value(), status.getReasonPhrase()));
 		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
-			problem.setInstance(URI.create(FilterAnswers.plainPath(path)));
+			problem.setInstance(URI.create(FilterAnswers.instancePath(path)));
 		}
 		return ApiErrors.typed(problem);
 	}
