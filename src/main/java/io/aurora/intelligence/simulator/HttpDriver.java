@@ -1,11 +1,15 @@
 package io.aurora.intelligence.simulator;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,36 +17,97 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpServer;
 import io.aurora.intelligence.auditor.Outcome;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Drives a running service over HTTP with the simulated market: posts each request to
  * {@code /decisions}, draws the outcome of the chosen offering, posts it to {@code /feedback}, and
- * reports the regret of the service's choices.
+ * reports the regret of the service's choices. Given a port, it also serves the simulated Ψ as a
+ * Ψ-field ({@code GET /state}) on loopback, for a service started with {@code PSI_URL} pointing there.
  */
 final class HttpDriver {
 
+	/** How long a run waits for the service's first read of the served Ψ before it starts anyway. */
+	private static final Duration FIRST_READ = Duration.ofSeconds(30);
+
 	private final URI base;
+
+	private final int psiPort;
+
+	private final @Nullable String apiKey;
+
+	private volatile double coherence;
+
+	private volatile double density;
+
+	private final CountDownLatch read = new CountDownLatch(1);
 
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final JsonMapper json = new JsonMapper();
 
-	HttpDriver(URI base) {
+	/**
+	 * A driver of the service at {@code base}, serving Ψ on {@code psiPort} (0: none) and sending
+	 * {@code apiKey} (null: none) as a bearer token.
+	 */
+	HttpDriver(URI base, int psiPort, @Nullable String apiKey) {
 		this.base = base;
+		this.psiPort = psiPort;
+		this.apiKey = apiKey;
 	}
 
 	void run(Scenario scenario, int steps, long seed, PrintStream print) throws IOException, InterruptedException {
+		if (psiPort == 0) {
+			play(scenario, steps, seed, print);
+			return;
+		}
+		Workload first = new Workload(scenario, seed, steps, new Market());
+		coherence = first.request(0).coherence();
+		density = first.request(0).density();
+		HttpServer psi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), psiPort), 0);
+		psi.createContext("/state", exchange -> {
+			byte[] body = String.format(Locale.ROOT, "{\"Psi\": %.6f, \"C\": %.6f}", density, coherence)
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+			read.countDown();
+		});
+		psi.start();
+		try {
+			print.printf(Locale.ROOT, "serving the simulated Ψ at http://127.0.0.1:%d/state (the service's PSI_URL)%n",
+					psi.getAddress().getPort());
+			if (!read.await(FIRST_READ.toSeconds(), TimeUnit.SECONDS)) {
+				print.printf(Locale.ROOT, "the service has not read it in %d s; is its PSI_URL http://127.0.0.1:%d?%n",
+						FIRST_READ.toSeconds(), psiPort);
+			}
+			play(scenario, steps, seed, print);
+		}
+		finally {
+			psi.stop(0);
+		}
+	}
+
+	private void play(Scenario scenario, int steps, long seed, PrintStream print) throws IOException, InterruptedException {
 		Market market = new Market();
 		Workload workload = new Workload(scenario, seed, steps, market);
 		double[] regret = new double[steps];
+		double psiGap = 0;
 		long start = System.nanoTime();
 		for (int t = 0; t < steps; t++) {
 			Request r = workload.request(t);
+			coherence = r.coherence();
+			density = r.density();
 			List<Map<String, Object>> candidates = new ArrayList<>();
 			List<Offering> offered = new ArrayList<>();
 			double best = Double.NEGATIVE_INFINITY;
@@ -62,6 +127,8 @@ final class HttpDriver {
 			Offering chosen = offered.stream().filter(o -> o.provider().equals(provider) && o.sku().equals(sku))
 				.findFirst().orElseThrow(() -> new IllegalStateException("service chose a candidate it was not offered"));
 			regret[t] = best - market.expectedReward(r, chosen);
+			psiGap += Math.abs(decision.at("/explanations/psi_coherence").asDouble() - r.coherence())
+					+ Math.abs(decision.at("/explanations/psi_density").asDouble() - r.density());
 			Outcome outcome = market.draw(r, chosen, new SplittableRandom(seed * 7_919 + t));
 			Map<String, Object> outcomeBody = new LinkedHashMap<>();
 			outcomeBody.put("latency_ms", outcome.latencyMs());
@@ -73,15 +140,21 @@ final class HttpDriver {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		RegretSummary summary = RegretSummary.of("service at " + base, regret, workload.shiftStep());
 		print.printf(Locale.ROOT, "%nscenario %s over HTTP, %d decisions, seed %d: mean regret %.4f, last quarter %.4f, "
-				+ "after shift %.4f, recovery %d; %.0f decision+feedback pairs/s%n", scenario.label(), steps, seed,
-				summary.mean(), summary.lastQuarter(), summary.afterShift(), summary.recovery(), steps / seconds);
+				+ "after shift %.4f, recovery %d; %.0f decision+feedback pairs/s; mean gap between the Ψ the service "
+				+ "used and the simulated Ψ %.4f (coherence plus density)%n", scenario.label(), steps, seed,
+				summary.mean(), summary.lastQuarter(), summary.afterShift(), summary.recovery(), steps / seconds,
+				psiGap / steps);
 	}
 
 	private JsonNode post(String path, Object body) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
-		HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json");
+		if (apiKey != null) {
+			request.header("Authorization", "Bearer " + apiKey);
+		}
+		HttpResponse<String> response = client.send(
+				request.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+				HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
 		}

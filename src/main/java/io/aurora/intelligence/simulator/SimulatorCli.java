@@ -27,10 +27,11 @@ import org.springframework.core.io.ClassPathResource;
 
 /**
  * {@code java -jar aurora-intelligence.jar simulate [--scenario all|stationary|psi-drift|shift]
- * [--steps 20000] [--seed 1] [--policies a,b,…] [--out target/simulation] [--url http://host:8080]
- * [--tenants true] [--evaluate true]}.
+ * [--steps 20000] [--seed 1] [--policies a,b,…] [--out target/simulation] [--url http://host:8080
+ * [--psi-port 18500]] [--tenants true] [--evaluate true]}.
  * Runs every policy on the same workload, prints mean regret overall, over the last quarter and after
- * the shift, and writes a cumulative-regret chart (SVG) per scenario plus a Markdown table.
+ * the shift, and writes a cumulative-regret chart (SVG) per scenario plus a Markdown table. With
+ * {@code --url} it drives a running service instead, sending {@code AURORA_API_KEY} when set.
  */
 public final class SimulatorCli {
 
@@ -54,10 +55,16 @@ public final class SimulatorCli {
 			throw new UsageException(ex.getMessage());
 		}
 		if (options.containsKey("url")) {
+			int psiPort = (int) number(options, "psi-port", 0, 1, 65_535);
+			String apiKey = System.getenv("AURORA_API_KEY");
 			for (Scenario scenario : scenarios) {
-				new HttpDriver(URI.create(options.get("url"))).run(scenario, steps, seed, System.out);
+				new HttpDriver(URI.create(options.get("url")), psiPort, apiKey == null || apiKey.isEmpty() ? null : apiKey)
+					.run(scenario, steps, seed, System.out);
 			}
 			return;
+		}
+		if (options.containsKey("psi-port")) {
+			throw new UsageException("--psi-port serves Ψ to a service driven with --url");
 		}
 		if (options.containsKey("evaluate")) {
 			OffPolicySimulation.run(steps, seed, System.out);
@@ -154,7 +161,8 @@ public final class SimulatorCli {
 	}
 
 	/** The options this command knows. */
-	static final List<String> OPTIONS = List.of("scenario", "steps", "seed", "policies", "out", "url", "tenants", "evaluate");
+	static final List<String> OPTIONS = List.of("scenario", "steps", "seed", "policies", "out", "url", "psi-port", "tenants",
+			"evaluate");
 
 	private static Map<String, String> parse(String[] args) {
 		Map<String, String> options = new LinkedHashMap<>();
