@@ -146,6 +146,27 @@ class HostileInputTests {
 	}
 
 	@Example
+	void whatHttpSaysIsNotImplementedIsProblemJsonThatBlamesTheRequest() throws Exception {
+		String connect = raw("CONNECT /decisions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		String coding = raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n"
+				+ "Content-Type: application/json\r\nConnection: close\r\n\r\n0\r\n\r\n");
+		for (String answer : List.of(connect, coding)) {
+			assertThat(answer).startsWith("HTTP/1.1 501").contains("application/problem+json")
+				.contains("The request uses something this service does not implement");
+		}
+	}
+
+	@Example
+	void aMalformedEscapeInAPathParameterIsA400NotA500() throws Exception {
+		for (String target : List.of("/status;a=%zz", "/healthz;x=%", "/decisions;a=%zz", "//;~=%", "/model;%G0")) {
+			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json")
+				.contains("not followed by two hexadecimal digits").doesNotContain("Exception");
+		}
+		assertThat(raw("GET /status;a=%41 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+	}
+
+	@Example
 	void aMalformedQueryStringIsA400OnEveryEndpointThatReadsParameters() throws Exception {
 		for (String target : List.of("/health?%", "/health/liveness?%", "/metrics?name=%zz", "/metrics?name=%ff", "/docs?%",
 				"/status?%", "/openapi.json?%")) {

@@ -66,7 +66,8 @@ final class FilterAnswers {
 	/**
 	 * A request path as a valid URI path for a problem's {@code instance}, as Spring MVC's own answers
 	 * give it: the characters a path may hold kept, valid escapes kept, everything else percent-encoded
-	 * as UTF-8 ({@code /feedback;a=1} stays itself, a space becomes {@code %20}).
+	 * as UTF-8 ({@code /feedback;a=1} stays itself, a space becomes {@code %20}), and a second leading
+	 * slash too, which would otherwise start an authority.
 	 */
 	static String instancePath(String path) {
 		StringBuilder plain = new StringBuilder(path.length());
@@ -81,6 +82,9 @@ final class FilterAnswers {
 				plain.append('%').append(HEX.charAt(b >> 4)).append(HEX.charAt(b & 0xF));
 			}
 		}
+		if (plain.length() > 1 && plain.charAt(0) == '/' && plain.charAt(1) == '/') {
+			plain.replace(1, 2, "%2F");
+		}
 		return plain.toString();
 	}
 
@@ -88,8 +92,15 @@ final class FilterAnswers {
 		return b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F';
 	}
 
-	/** What an error the container raises says: the reason for a 4xx, nothing about the service's own. */
+	/**
+	 * What an error the container raises says: the reason for a 4xx, and for the two 5xx answers HTTP
+	 * prescribes for a request the server does not implement (501: a method such as CONNECT or an
+	 * unknown transfer coding; 505: an HTTP version), nothing about the service's own.
+	 */
 	static String containerDetail(int status, String reason) {
+		if (status == 501 || status == 505) {
+			return "The request uses something this service does not implement: " + reason;
+		}
 		return status < 500 ? "The request could not be processed: " + reason : "The service could not answer the request";
 	}
 

@@ -32,7 +32,12 @@ class ProblemErrorController implements ErrorController {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
 				FilterAnswers.containerDetail(status.value(), status.getReasonPhrase()));
 		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
-			problem.setInstance(URI.create(FilterAnswers.instancePath(path)));
+			try {
+				problem.setInstance(URI.create(FilterAnswers.instancePath(path)));
+			}
+			catch (IllegalArgumentException ex) {
+				// A path no URI can hold is left out of the answer rather than failing it.
+			}
 		}
 		return ApiErrors.typed(problem);
 	}

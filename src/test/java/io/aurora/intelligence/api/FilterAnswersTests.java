@@ -20,7 +20,8 @@ class FilterAnswersTests {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "/feedback;a=1|/feedback;a=1", "/%66eedback|/%66eedback", "/a b|/a%20b",
-			"/100%|/100%25", "/%zz|/%25zz", "/é|/%C3%A9", "/\"quoted\"\\|/%22quoted%22%5C", "/<x>|/%3Cx%3E" })
+			"/100%|/100%25", "/%zz|/%25zz", "/é|/%C3%A9", "/\"quoted\"\\|/%22quoted%22%5C", "/<x>|/%3Cx%3E", "//feedback|/%2Ffeedback",
+			"//|/%2F" })
 	void aProblemsInstanceIsTheRequestPathAsAValidUriPath(String path, String instance) {
 		assertThat(FilterAnswers.instancePath(path)).isEqualTo(instance);
 		assertThat(URI.create(FilterAnswers.instancePath(path)).getRawPath()).isEqualTo(instance);
