@@ -305,6 +305,20 @@ class AuroraIntelligenceApplicationTests {
 	void wrongContentTypeReturns415() {
 		TestHttp.Response response = http.post("/decisions", "text/plain", SEED_DECISION);
 		assertProblem(response, 415);
+		assertProblem(http.post("/decisions", "application/x-www-form-urlencoded", SEED_DECISION), 415);
+	}
+
+	@Test
+	void aBodyWithoutContentTypeIsTakenAsJsonAsTheOriginalTookIt() {
+		TestHttp.Response decision = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
+		assertThat(decision.status()).isEqualTo(200);
+		String trace = decision.json().get("trace_id").asString();
+		TestHttp.Response feedback = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"trace_id\": \"" + trace + "\", \"outcome\": {\"latency_ms\": 120}}")));
+		assertThat(feedback.status()).isEqualTo(200);
+		assertProblem(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.POST(HttpRequest.BodyPublishers.ofString("task_id=x"))), 400);
 	}
 
 	@Test

@@ -1,0 +1,114 @@
+package io.aurora.intelligence.api;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+/**
+ * A request whose body has been read into memory, within the limit. A body sent without a
+ * {@code Content-Type} is taken as JSON, as the original service (FastAPI) took it, so that a caller
+ * posting {@code json.dumps(body)} with Python's {@code requests} is still understood; a body that
+ * declares another type is still refused with 415.
+ */
+final class BufferedRequest extends HttpServletRequestWrapper {
+
+	private final byte[] body;
+
+	private final boolean untyped;
+
+	BufferedRequest(HttpServletRequest request, byte[] body) {
+		super(request);
+		this.body = body;
+		this.untyped = request.getHeader(HttpHeaders.CONTENT_TYPE) == null;
+	}
+
+	@Override
+	public ServletInputStream getInputStream() {
+		ByteArrayInputStream in = new ByteArrayInputStream(body);
+		return new ServletInputStream() {
+
+			@Override
+			public int read() {
+				return in.read();
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) {
+				return in.read(b, off, len);
+			}
+
+			@Override
+			public boolean isFinished() {
+				return in.available() == 0;
+			}
+
+			@Override
+			public boolean isReady() {
+				return true;
+			}
+
+			@Override
+			public void setReadListener(ReadListener listener) {
+				throw new UnsupportedOperationException("synchronous reads only");
+			}
+
+		};
+	}
+
+	@Override
+	public BufferedReader getReader() {
+		return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+	}
+
+	@Override
+	public int getContentLength() {
+		return body.length;
+	}
+
+	@Override
+	public long getContentLengthLong() {
+		return body.length;
+	}
+
+	@Override
+	public @Nullable String getContentType() {
+		return untyped ? MediaType.APPLICATION_JSON_VALUE : super.getContentType();
+	}
+
+	@Override
+	public @Nullable String getHeader(String name) {
+		return untyped && HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) ? MediaType.APPLICATION_JSON_VALUE
+				: super.getHeader(name);
+	}
+
+	@Override
+	public Enumeration<String> getHeaders(String name) {
+		return untyped && HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
+				? Collections.enumeration(List.of(MediaType.APPLICATION_JSON_VALUE)) : super.getHeaders(name);
+	}
+
+	@Override
+	public Enumeration<String> getHeaderNames() {
+		if (!untyped) {
+			return super.getHeaderNames();
+		}
+		List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()));
+		names.add(HttpHeaders.CONTENT_TYPE);
+		return Collections.enumeration(names);
+	}
+
+}
