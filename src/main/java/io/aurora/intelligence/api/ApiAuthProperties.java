@@ -10,8 +10,8 @@ import org.springframework.validation.annotation.Validated;
  * API authentication, bound from {@code AURORA_API_KEY} and {@code AURORA_AUTH_DECISIONS}.
  *
  * @param apiKey when set, every mutating endpoint ({@code POST /feedback}, {@code PUT /model}) and the
- * model's export ({@code GET /model}) need {@code Authorization: Bearer <key>}; at least 16 characters,
- * surrounding whitespace (a Secret file's final newline) removed
+ * model's export ({@code GET /model}) need {@code Authorization: Bearer <key>}; at least 16 printable
+ * ASCII characters without spaces, surrounding whitespace (a Secret file's final newline) removed
  * @param protectDecisions extends the key requirement to {@code POST /decisions}; needs a key
  */
 @Validated
@@ -34,6 +34,12 @@ record ApiAuthProperties(@Nullable String apiKey, boolean protectDecisions) {
 	@AssertTrue(message = "AURORA_API_KEY must be at least 16 characters, or unset")
 	boolean isApiKeyLongEnough() {
 		return apiKey == null || apiKey.isEmpty() || apiKey.length() >= 16;
+	}
+
+	@AssertTrue(message = "AURORA_API_KEY must be printable ASCII without spaces (a header carries it byte for byte; "
+			+ "other characters could never match), e.g. the output of openssl rand -hex 24")
+	boolean isApiKeyPrintableAscii() {
+		return apiKey == null || apiKey.chars().allMatch(c -> c > ' ' && c < 0x7F);
 	}
 
 	/** Whether a key is configured. */
