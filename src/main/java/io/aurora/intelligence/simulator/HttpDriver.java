@@ -139,11 +139,12 @@ final class HttpDriver {
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		RegretSummary summary = RegretSummary.of("service at " + base, regret, workload.shiftStep());
-		print.printf(Locale.ROOT, "%nscenario %s over HTTP, %d decisions, seed %d: mean regret %.4f, last quarter %.4f, "
-				+ "after shift %.4f, recovery %d; %.0f decision+feedback pairs/s; mean gap between the Ψ the service "
-				+ "used and the simulated Ψ %.4f (coherence plus density)%n", scenario.label(), steps, seed,
-				summary.mean(), summary.lastQuarter(), summary.afterShift(), summary.recovery(), steps / seconds,
-				psiGap / steps);
+		String shift = workload.shiftStep() < 0 ? ""
+				: String.format(Locale.ROOT, ", after shift %.4f, recovery %d", summary.afterShift(), summary.recovery());
+		print.printf(Locale.ROOT, "%nscenario %s over HTTP, %d decisions, seed %d: mean regret %.4f, last quarter %.4f%s; "
+				+ "%.0f decision+feedback pairs/s; mean gap between the Ψ the service used and the simulated Ψ %.4f "
+				+ "(coherence plus density)%n", scenario.label(), steps, seed, summary.mean(), summary.lastQuarter(), shift,
+				steps / seconds, psiGap / steps);
 	}
 
 	private JsonNode post(String path, Object body) throws IOException, InterruptedException {
