@@ -322,6 +322,15 @@ class AuroraIntelligenceApplicationTests {
 	}
 
 	@Test
+	void aBrowsersUntypedBodyIsRefused415SoNoWebPageCanPostOneCrossSite() {
+		for (String[] header : List.of(new String[] { "Origin", "https://elsewhere.example" },
+				new String[] { "Sec-Fetch-Site", "cross-site" })) {
+			assertProblem(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header(header[0], header[1])
+				.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION))), 415);
+		}
+	}
+
+	@Test
 	void unknownPathReturns404AndWrongMethod405() {
 		assertProblem(http.get("/nope"), 404);
 		assertProblem(http.get("/error"), 404);

@@ -20,9 +20,11 @@ import org.springframework.http.MediaType;
 
 /**
  * A request whose body has been read into memory, within the limit. A body sent without a
- * {@code Content-Type} is taken as JSON, as the original service (FastAPI) took it, so that a caller
- * posting {@code json.dumps(body)} with Python's {@code requests} is still understood; a body that
- * declares another type is still refused with 415.
+ * {@code Content-Type} by a client that is not a browser is taken as JSON, as the original service
+ * (FastAPI) took it, so that a caller posting {@code json.dumps(body)} with Python's {@code requests}
+ * is still understood. A browser marks its requests with {@code Origin} or {@code Sec-Fetch-Site}, and
+ * an untyped body is one a web page may post cross-site without a CORS preflight, so a browser's is
+ * still refused with 415, as is a body that declares another type.
  */
 final class BufferedRequest extends HttpServletRequestWrapper {
 
@@ -33,7 +35,8 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 	BufferedRequest(HttpServletRequest request, byte[] body) {
 		super(request);
 		this.body = body;
-		this.untyped = request.getHeader(HttpHeaders.CONTENT_TYPE) == null;
+		this.untyped = request.getHeader(HttpHeaders.CONTENT_TYPE) == null && request.getHeader(HttpHeaders.ORIGIN) == null
+				&& request.getHeader("Sec-Fetch-Site") == null;
 	}
 
 	@Override
