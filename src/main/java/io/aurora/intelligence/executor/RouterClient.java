@@ -129,24 +129,41 @@ class RouterClient implements AutoCloseable {
 	 * Routes with at most {@code budgetNanos} of the call's time bound left. A call the router was not
 	 * given its full timeout for (cut off by a budget shorter than the timeout, as for a failover attempt
 	 * late in the decision's bound, or after waiting for a free connection) is not held against the
-	 * router by the breaker, and neither is finding no free connection at all.
+	 * router by the breaker, and neither is finding no free connection at all. An open circuit answers
+	 * before any wait for a connection, and every call the breaker admitted reports back to it, so a
+	 * half-open circuit's one trial is never lost.
 	 */
 	RouteResult route(Map<String, Object> request, long budgetNanos) {
 		long start = System.nanoTime();
 		long bound = Math.min(timeoutNanos, budgetNanos);
 		long given = bound;
-		if (!connections.tryAcquire()) {
-			if (!awaitConnection(bound)) {
-				return new RouteResult("timeout", null, null, null,
-						"no free router connection within the timeout (" + connectionCount + " calls in flight)", millis(start));
-			}
-			given -= System.nanoTime() - start;
+		HttpPost post = new HttpPost(route);
+		post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
+		if (!breaker.tryAcquirePermission()) {
+			return new RouteResult("open", null, null, null, "router circuit open, cooling down", millis(start));
 		}
+		boolean reported = false;
 		try {
-			return call(request, start, given);
+			if (!connections.tryAcquire()) {
+				if (!awaitConnection(bound)) {
+					return new RouteResult("timeout", null, null, null,
+							"no free router connection within the timeout (" + connectionCount + " calls in flight)", millis(start));
+				}
+				given -= System.nanoTime() - start;
+			}
+			try {
+				RouteResult result = call(post, start, given);
+				reported = true;
+				return result;
+			}
+			finally {
+				connections.release();
+			}
 		}
 		finally {
-			connections.release();
+			if (!reported) {
+				breaker.releasePermission();
+			}
 		}
 	}
 
@@ -160,12 +177,8 @@ class RouterClient implements AutoCloseable {
 		}
 	}
 
-	private RouteResult call(Map<String, Object> request, long start, long given) {
-		if (!breaker.tryAcquirePermission()) {
-			return new RouteResult("open", null, null, null, "router circuit open, cooling down", millis(start));
-		}
-		HttpPost post = new HttpPost(route);
-		post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
+	/** Sends {@code post} within {@code given} nanoseconds and reports its outcome to the breaker, which admitted it. */
+	private RouteResult call(HttpPost post, long start, long given) {
 		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.max(given, 0), TimeUnit.NANOSECONDS);
 		try {
 			RouteResult result = http.execute(post, response -> read(response, post, start));

@@ -7,13 +7,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.aurora.intelligence.config.HttpServiceClients;
 import io.aurora.intelligence.config.TricklingServer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -284,6 +288,45 @@ class RouterClientTests {
 		assertThat(narrow.circuit()).isEqualTo("closed");
 		assertThat(router.getRequestCount()).isEqualTo(1);
 		narrow.close();
+	}
+
+	@Test
+	void anOpenCircuitAnswersAtOnceInsteadOfWaitingForAFreeConnection() throws Exception {
+		RouterProperties properties = new RouterProperties(URI.create(router.url("/").toString()), 5000, 30, 3);
+		CircuitBreaker breaker = RouterConfiguration.breaker(properties);
+		RouterClient narrow = new RouterClient(properties.url(),
+				HttpServiceClients.pooledClient(Duration.ofMillis(5000), null), breaker, HttpServiceClients.deadlines(), 5000,
+				json, 1, Clock.systemUTC());
+		router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(2, TimeUnit.SECONDS)
+			.build());
+		CompletableFuture<RouteResult> holder = CompletableFuture.supplyAsync(() -> narrow.route(Map.of()));
+		assertThat(router.takeRequest(1, TimeUnit.SECONDS)).isNotNull();
+		breaker.transitionToOpenState();
+		RouteResult refused = narrow.route(Map.of());
+		assertThat(refused.status()).isEqualTo("open");
+		assertThat(refused.elapsedMs()).as("not the 2 s until the connection is free").isLessThan(1000);
+		assertThat(holder.get(5, TimeUnit.SECONDS).status()).isEqualTo("ok");
+		narrow.close();
+	}
+
+	@Test
+	void aHalfOpenTrialThatNeverReportsBackReopensTheCircuitInsteadOfHoldingItForEver() throws Exception {
+		CircuitBreaker breaker = RouterConfiguration.breaker(
+				new RouterProperties(URI.create(router.url("/").toString()), 100, 1, 3));
+		breaker.transitionToOpenState();
+		breaker.transitionToHalfOpenState();
+		assertThat(breaker.tryAcquirePermission()).as("the one trial").isTrue();
+		assertThat(breaker.tryAcquirePermission()).isFalse();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (breaker.getState() != CircuitBreaker.State.OPEN && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(breaker.getState()).as("open again 2 × the timeout + 1 s after the trial began")
+			.isEqualTo(CircuitBreaker.State.OPEN);
+		while (breaker.getState() != CircuitBreaker.State.HALF_OPEN && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(breaker.tryAcquirePermission()).as("a new trial").isTrue();
 	}
 
 	@Test
