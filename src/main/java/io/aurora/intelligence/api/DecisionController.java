@@ -68,8 +68,9 @@ class DecisionController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "422", description = "The constraints leave no candidate; 'constraints' counts what each excluded",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "503", description = "The trace store is unavailable (nothing was decided), or the service "
-			+ "is busy receiving bodies; see Retry-After", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "The trace store did not confirm the trace, so "
+			+ "no decision was acknowledged (the router may have been told, and a trace whose commit was given up on "
+			+ "may still land, unanswered), or the service is busy receiving bodies; see Retry-After", content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/decisions", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	DecisionResponse decide(@Valid @RequestBody DecisionRequest request, HttpServletRequest http) {

@@ -42,8 +42,9 @@ class FeedbackController {
 	@ApiResponse(responseCode = "413", description = "The body exceeds 1 MiB", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "415", description = "Not application/json, or a Content-Encoding",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "503", description = "The store cannot commit (nothing was stored), or the service is busy "
-			+ "receiving bodies; see Retry-After", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "The store did not confirm the write, so nothing "
+			+ "was acknowledged (a commit given up on after it began may still land: a retry then answers 409), or the "
+			+ "service is busy receiving bodies; see Retry-After", content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/feedback", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	FeedbackResponse feedback(@Valid @RequestBody FeedbackRequest request) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
 
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.Timer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteException;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
@@ -51,6 +53,9 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private static final long SUBMIT_TIMEOUT_MS = 5_000;
 
+	/** SQLite's result codes for a database out of reach: busy, locked, read-only, I/O error, corrupt, full, cannot open. */
+	private static final Set<Integer> SQLITE_UNAVAILABLE = Set.of(5, 6, 8, 10, 11, 13, 14);
+
 	/** How often the watchdog looks for callers whose commit is late. */
 	private static final long WATCH_MS = 100;
 
@@ -77,12 +82,25 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private final WriterHealth outcomes;
 
+	/** Told when the writer thread ends while the store should be running. */
+	private final Consumer<Throwable> onWriterDeath;
+
 	GroupCommitter(DataSource dataSource, MeterRegistry meters) {
 		this(dataSource, meters, StoreProperties.DEFAULT_TIMEOUT_MS);
 	}
 
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs) {
+		this(dataSource, meters, commitTimeoutMs, cause -> {
+		});
+	}
+
+	/**
+	 * A writer whose commits are late after {@code commitTimeoutMs}; {@code onWriterDeath} hears of a
+	 * writer thread that ended without being stopped (the service then takes no writes).
+	 */
+	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath) {
 		this.commitTimeoutMs = commitTimeoutMs;
+		this.onWriterDeath = onWriterDeath;
 		this.outcomes = new WriterHealth(commitTimeoutMs);
 		this.batchSizes = DistributionSummary.builder(MetricNames.STORE_COMMIT_BATCH)
 			.description("Writes per store commit")
@@ -189,13 +207,45 @@ final class GroupCommitter implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
 				log.error("Store watchdog failed a round", ex);
 			}
 		}
 	}
 
+	/**
+	 * The writer thread: takes batches until stopped and the queue is drained. Should it end otherwise
+	 * (an error escaping a batch's own handling, an interrupt), the store stops taking writes, every
+	 * caller still waiting is released with a 503, and {@code onWriterDeath} is told.
+	 */
 	private void loop() {
+		Throwable cause = null;
+		try {
+			takeBatches();
+		}
+		catch (RuntimeException | Error ex) {
+			cause = ex;
+		}
+		finally {
+			if (running) {
+				writerDied(cause != null ? cause : new IllegalStateException("the store's writer was interrupted"));
+			}
+		}
+	}
+
+	private void writerDied(Throwable cause) {
+		running = false;
+		log.error("The store's writer stopped unexpectedly; this replica takes no more writes", cause);
+		for (Pending p : waiting) {
+			boolean withdrawn = p.claimed().compareAndSet(false, true);
+			p.result().completeExceptionally(new DataAccessResourceFailureException(withdrawn
+					? "the store's writer stopped; the write was withdrawn"
+					: "the store's writer stopped during the write's commit; it may be stored", cause));
+		}
+		safely(() -> onWriterDeath.accept(cause));
+	}
+
+	private void takeBatches() {
 		List<Pending> batch = new ArrayList<>(MAX_BATCH);
 		while (running || !queue.isEmpty()) {
 			try {
@@ -262,7 +312,10 @@ final class GroupCommitter implements SmartLifecycle {
 				return;
 			}
 			for (Pending p : batch) {
-				runAlone(p);
+				// A caller given up on meanwhile was answered 503: rolled back with the batch, its write stays unstored.
+				if (!p.result().isDone()) {
+					runAlone(p);
+				}
 			}
 			return;
 		}
@@ -324,10 +377,28 @@ final class GroupCommitter implements SmartLifecycle {
 		}
 	}
 
-	/** Whether the database itself is out of reach, so retrying writes one by one would only wait longer. */
+	/**
+	 * Whether the database itself is out of reach, so retrying writes one by one would only wait longer:
+	 * Spring's translations of that, and SQLite's result codes for it (busy, locked, read-only, I/O
+	 * error, corrupt, full, cannot open), which Spring does not translate.
+	 */
 	private static boolean unavailable(RuntimeException ex) {
-		return ex instanceof CannotCreateTransactionException || ex instanceof DataAccessResourceFailureException
-				|| ex instanceof TransientDataAccessException;
+		if (ex instanceof CannotCreateTransactionException || ex instanceof DataAccessResourceFailureException
+				|| ex instanceof TransientDataAccessException) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLiteException sqlite) {
+				return SQLITE_UNAVAILABLE.contains(sqlite.getResultCode().code & 0xFF);
+			}
+		}
+		return false;
+	}
+
+
+	/** The writer thread, so that a test can end it as an escaping error would. */
+	Thread writerThread() {
+		return writer;
 	}
 
 	/** Writes waiting for the writer to take them. */

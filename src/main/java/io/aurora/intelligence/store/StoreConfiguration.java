@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -129,9 +132,12 @@ class StoreConfiguration {
 		return url + (url.contains("?") ? "&" : "?") + name + "=" + value;
 	}
 
+	/** The store's one writer; should its thread die, liveness turns BROKEN so that the pod is restarted. */
 	@Bean
-	GroupCommitter storeWriter(DataSource dataSource, MeterRegistry meters, StoreProperties properties) {
-		return new GroupCommitter(dataSource, meters, properties.timeoutMs());
+	GroupCommitter storeWriter(DataSource dataSource, MeterRegistry meters, StoreProperties properties,
+			ApplicationEventPublisher events) {
+		return new GroupCommitter(dataSource, meters, properties.timeoutMs(),
+				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN));
 	}
 
 	/** Readiness's view of the store: whether its writer's transactions commit (the {@code store} component). */

@@ -3,6 +3,7 @@ package io.aurora.intelligence.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -62,6 +64,23 @@ class StoreHealthIndicatorTests {
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 		}
 		assertThat(store.borrowed.get()).as("a busy pool cannot make the check fail").isEqualTo(borrowed);
+	}
+
+	@Test
+	void aWriterThreadThatEndsUnaskedTurnsReadinessDownRefusesWritesAtOnceAndTellsLiveness() throws Exception {
+		CompletableFuture<Throwable> died = new CompletableFuture<>();
+		GroupCommitter fragile = new GroupCommitter(store, new SimpleMeterRegistry(), 300, died::complete);
+		fragile.start();
+		assertThat(fragile.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING)).isOne();
+		fragile.writerThread().interrupt();
+		assertThat(died.get(5, TimeUnit.SECONDS)).hasMessageContaining("interrupted");
+		assertThat(new StoreHealthIndicator(fragile).health().getStatus()).isEqualTo(Status.DOWN);
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> fragile.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING))
+			.isInstanceOf(DataAccessResourceFailureException.class);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait for a commit that cannot come")
+			.isLessThan(Duration.ofSeconds(1));
+		fragile.stop();
 	}
 
 	@Test

@@ -23,10 +23,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -288,6 +291,50 @@ class TraceStoreTests {
 			assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
 			assertThat(store.findTrace("tr_2")).isPresent();
 			assertThat(store.logAfter(0, 10)).hasSize(1);
+		}
+		finally {
+			release.countDown();
+			callers.shutdown();
+		}
+	}
+
+	@Test
+	void aBatchTheDatabaseIsTooBusyForFailsAsAWholeInsteadOfRetryingEachWriteAgainstTheSameLock() throws Exception {
+		ExecutorService callers = Executors.newFixedThreadPool(3);
+		CountDownLatch writing = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger busyRuns = new AtomicInteger();
+		AtomicInteger otherRuns = new AtomicInteger();
+		try {
+			Future<Integer> blocker = callers.submit(() -> writer.submit(db -> {
+				writing.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 0;
+			}, rows -> { }, GroupCommitter.NOTHING));
+			assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+			Future<Integer> busy = callers.submit(() -> writer.submit(db -> {
+				busyRuns.incrementAndGet();
+				throw new UncategorizedSQLException("insert", "insert", new SQLiteException("database is locked",
+						SQLiteErrorCode.SQLITE_BUSY));
+			}, rows -> { }, GroupCommitter.NOTHING));
+			Future<Integer> other = callers.submit(() -> writer.submit(db -> otherRuns.incrementAndGet(), rows -> { },
+					GroupCommitter.NOTHING));
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (writer.queued() < 2 && System.nanoTime() < deadline) {
+				Thread.onSpinWait();
+			}
+			assertThat(writer.queued()).as("the two wait together, to be taken as one batch").isEqualTo(2);
+			release.countDown();
+			blocker.get(5, TimeUnit.SECONDS);
+			assertThatThrownBy(() -> busy.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
+			assertThatThrownBy(() -> other.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
+			assertThat(busyRuns.get()).as("ran in the batch and was not retried alone").isOne();
+			assertThat(otherRuns.get()).as("ran in the batch at most, before the busy write").isLessThanOrEqualTo(1);
 		}
 		finally {
 			release.countDown();
