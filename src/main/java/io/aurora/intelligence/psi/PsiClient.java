@@ -22,6 +22,13 @@ class PsiClient {
 
 	}
 
+	/**
+	 * The most fields of a reading kept as it came (numbers, and strings of up to 64 characters, under
+	 * keys of up to 64): the reading is copied into every decision's trace, so a Ψ-field answering
+	 * thousands of fields must not make every trace that large.
+	 */
+	static final int MAX_RAW_FIELDS = 16;
+
 	private final PsiApi api;
 
 	PsiClient(PsiApi api) {
@@ -45,6 +52,12 @@ class PsiClient {
 		Map<String, Object> raw = new LinkedHashMap<>();
 		for (var entry : body.properties()) {
 			JsonNode v = entry.getValue();
+			if (raw.size() >= MAX_RAW_FIELDS) {
+				break;
+			}
+			if (entry.getKey().length() > 64) {
+				continue;
+			}
 			if (v.isNumber()) {
 				raw.put(entry.getKey(), v.doubleValue());
 			}

@@ -124,6 +124,20 @@ class PsiCacheTests {
 	}
 
 	@Test
+	void aReadingWithThousandsOfFieldsKeepsOnlyAFewSoEveryTraceStaysSmall() {
+		StringBuilder answer = new StringBuilder("{\"Psi\":0.7,\"C\":0.6,\"" + "k".repeat(65) + "\":1");
+		for (int i = 0; i < 3000; i++) {
+			answer.append(",\"a").append(i).append("\":").append(i);
+		}
+		psi.enqueue(json(200, answer.append('}').toString()));
+		cache.refresh();
+		assertThat(cache.lastFetch().result()).isEqualTo("ok");
+		assertThat(cache.current().density()).isEqualTo(0.7);
+		assertThat(cache.current().raw()).hasSize(PsiClient.MAX_RAW_FIELDS).containsEntry("Psi", 0.7)
+			.doesNotContainKey("k".repeat(65));
+	}
+
+	@Test
 	void readingsOutsideTheUnitIntervalAreClamped() {
 		psi.enqueue(json(200, "{\"Psi\":1e200,\"C\":-3}"));
 		cache.refresh();
