@@ -84,7 +84,7 @@ class LogFollower implements SmartLifecycle {
 		long fromSnapshot = restored == null ? 0 : restored.seq();
 		catchUp();
 		if (restored != null && snapshots.exists(restored.id())) {
-			checkpoints.stored(applied);
+			checkpoints.stored(fromSnapshot);
 		}
 		else {
 			// The settings' first snapshot (or one to replace a snapshot of long-unused settings that retention

@@ -136,6 +136,28 @@ class LogFollowerTests {
 	}
 
 	@Test
+	void entriesReplayedAfterTheRestoredSnapshotAreCheckpointedAnIntervalLaterWithoutNewFeedback() throws Exception {
+		when(strategist.fingerprint()).thenReturn("fp");
+		when(strategist.policyName()).thenReturn("squarecb");
+		when(strategist.exportState()).thenReturn(Map.of("state", "at 4"));
+		SnapshotStore.Snapshot restored = new SnapshotStore.Snapshot(11, 3, false, 0, Map.of("state", "at 3"));
+		when(snapshots.latest("fp")).thenReturn(Optional.of(restored));
+		when(snapshots.exists(11)).thenReturn(true);
+		when(strategist.prepare(restored.model())).thenReturn(mock(Policy.class));
+		LoggedFeedback after = new LoggedFeedback(4, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
+				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
+		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(after)).thenReturn(List.of());
+
+		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
+				Clock.systemUTC());
+		assertThat(follower.applied()).isEqualTo(4);
+		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
+		Thread.sleep(1_100);
+		follower.poll();
+		verify(snapshots).save(4, "squarecb", "fp", false, 0, Map.of("state", "at 4"));
+	}
+
+	@Test
 	void aSnapshotThatCannotBeLoadedAcrossARetentionGapIsPassedOver() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		SnapshotStore.Snapshot corrupt = new SnapshotStore.Snapshot(7, 3, false, 0, Map.of("state", "corrupt"));
