@@ -133,7 +133,13 @@ class DeploymentManifestsTests {
 			.as("launched from the classpath, sqlite-jdbc needs the native access the jar's manifest grants only to java -jar")
 			.satisfies((line) -> assertThat(line).contains("--enable-native-access=ALL-UNNAMED")
 				.as("an OutOfMemoryError must restart the process, not leave a half-applied model running")
-				.contains("-XX:+ExitOnOutOfMemoryError"));
+				.contains("-XX:+ExitOnOutOfMemoryError")
+				.as("below 1792 MB the JVM would choose the single-threaded Serial collector")
+				.contains("-XX:+UseG1GC"));
+		assertThat(lines).filteredOn((line) -> line.toUpperCase().startsWith("HEALTHCHECK "))
+			.singleElement()
+			.as("a start may replay the whole log for up to 10 minutes before it answers")
+			.satisfies((line) -> assertThat(line).contains("--start-period=600s"));
 		List<String> users = new ArrayList<>();
 		for (String line : lines) {
 			Matcher matcher = USER_LINE.matcher(line);

@@ -77,6 +77,13 @@ final class Manifests {
 		if (scraped != null) {
 			assertThat(String.valueOf(scraped)).as("Prometheus scrapes the http port").isEqualTo(String.valueOf(http));
 		}
+		Map<String, Object> startup = map(container.get("startupProbe"));
+		int startBudget = ((Number) startup.get("periodSeconds")).intValue() * ((Number) startup.get("failureThreshold")).intValue();
+		assertThat(((Number) spec.get("progressDeadlineSeconds")).intValue())
+			.as("a start the startup probe allows is not a failed rollout").isGreaterThan(startBudget);
+		assertThat(((Number) podSpec.get("terminationGracePeriodSeconds")).intValue())
+			.as("preStop 5 s, graceful shutdown 10 s, the follower, retention and Ψ cache 5 s each, the writer 10 s")
+			.isGreaterThanOrEqualTo(45);
 		assertThat(map(container.get("securityContext")).get("readOnlyRootFilesystem")).isEqualTo(true);
 		String tmp = list(container.get("volumeMounts")).stream().map(Manifests::map)
 			.filter((mount) -> "/tmp".equals(mount.get("mountPath")))
