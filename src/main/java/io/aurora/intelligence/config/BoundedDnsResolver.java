@@ -69,11 +69,13 @@ final class BoundedDnsResolver implements DnsResolver {
 			}
 			return known.addresses().clone();
 		}
+		long wait = CallDeadline.remainingNanos(boundNanos);
 		try {
-			return lookUp(host).get(boundNanos, TimeUnit.NANOSECONDS).clone();
+			return lookUp(host).get(Math.max(wait, 0), TimeUnit.NANOSECONDS).clone();
 		}
 		catch (TimeoutException ex) {
-			throw new UnknownHostException(host + ": no DNS answer within " + TimeUnit.NANOSECONDS.toMillis(boundNanos) + " ms");
+			throw new UnknownHostException(host + ": no DNS answer within " + TimeUnit.NANOSECONDS.toMillis(Math.max(wait, 0))
+					+ " ms" + (wait < boundNanos ? ", what was left of the call" : ""));
 		}
 		catch (ExecutionException ex) {
 			throw ex.getCause() instanceof UnknownHostException unknown ? unknown

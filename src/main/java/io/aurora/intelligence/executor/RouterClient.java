@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.aurora.intelligence.config.CallDeadline;
 import io.aurora.intelligence.config.HttpServiceClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -179,9 +180,10 @@ class RouterClient implements AutoCloseable {
 
 	/** Sends {@code post} within {@code given} nanoseconds and reports its outcome to the breaker, which admitted it. */
 	private RouteResult call(HttpPost post, long start, long given) {
+		long due = System.nanoTime() + Math.max(given, 0);
 		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.max(given, 0), TimeUnit.NANOSECONDS);
 		try {
-			RouteResult result = http.execute(post, response -> read(response, post, start));
+			RouteResult result = CallDeadline.within(due, () -> http.execute(post, response -> read(response, post, start)));
 			if ("error".equals(result.status())) {
 				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException(result.error()));
 			}

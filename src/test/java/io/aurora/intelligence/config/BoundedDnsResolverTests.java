@@ -59,6 +59,19 @@ class BoundedDnsResolverTests {
 	}
 
 	@Test
+	void aLookupWaitsNoLongerThanWhatIsLeftOfItsCall() {
+		BoundedDnsResolver dns = new BoundedDnsResolver(this::hang, TimeUnit.SECONDS.toNanos(30), now::get);
+		long start = System.nanoTime();
+		assertThatExceptionOfType(UnknownHostException.class)
+			.isThrownBy(() -> CallDeadline.within(start + BOUND, () -> dns.resolve("router.local")))
+			.withMessageContaining("what was left of the call");
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("not the 30 s bound").isLessThan(5_000);
+		assertThatExceptionOfType(UnknownHostException.class)
+			.isThrownBy(() -> CallDeadline.within(System.nanoTime() - 1, () -> dns.resolve("router.local")))
+			.withMessageContaining("within 0 ms");
+	}
+
+	@Test
 	void concurrentFirstLookupsShareOneQuery() throws Exception {
 		BoundedDnsResolver dns = new BoundedDnsResolver(this::hang, BOUND, now::get);
 		Thread other = new Thread(() -> {
