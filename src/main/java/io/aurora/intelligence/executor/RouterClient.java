@@ -147,7 +147,7 @@ class RouterClient implements AutoCloseable {
 		try {
 			if (!connections.tryAcquire()) {
 				if (!awaitConnection(bound)) {
-					return new RouteResult("timeout", null, null, null,
+					return new RouteResult("busy", null, null, null,
 							"no free router connection within the timeout (" + connectionCount + " calls in flight)", millis(start));
 				}
 				given -= System.nanoTime() - start;
