@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.aurora.intelligence.Manifests.list;
 import static io.aurora.intelligence.Manifests.map;
@@ -111,6 +113,21 @@ class DeploymentManifestsTests {
 		assertThat(podLabels).containsAllEntriesOf(selector);
 		assertThat(list(map(service.get("spec")).get("ports"))).isNotEmpty()
 			.allSatisfy((port) -> assertThat(map(port).get("targetPort")).isEqualTo("http"));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "servicemonitor.yaml, ServiceMonitor", "podmonitoring.yaml, PodMonitoring" })
+	void scrapeExamplesSelectThePodsAndScrapeMetricsOnTheHttpPort(String file, String kind) throws IOException {
+		Path examples = K8S.resolve("examples");
+		Manifests.assertEveryDocumentIsNamed(List.of(examples.resolve(file)), "vaultmesh");
+		Map<String, Object> spec = map(Manifests.single(examples, file, kind).get("spec"));
+		Map<String, Object> selected = "ServiceMonitor".equals(kind)
+				? map(map(single("service.yaml", "Service").get("metadata")).get("labels"))
+				: map(map(map(map(deployment().get("spec")).get("template")).get("metadata")).get("labels"));
+		assertThat(selected).as("a ServiceMonitor selects the Service, a PodMonitoring the pods")
+			.containsAllEntriesOf(map(map(spec.get("selector")).get("matchLabels")));
+		assertThat(list(spec.get("endpoints"))).singleElement().satisfies((endpoint) -> assertThat(map(endpoint))
+			.containsEntry("port", "http").containsEntry("path", "/metrics"));
 	}
 
 	@Test
