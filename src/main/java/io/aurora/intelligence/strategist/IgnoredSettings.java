@@ -1,7 +1,10 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +13,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Says at start-up which of the seed's tabular settings the configured policy ignores. {@code EPSILON},
+ * Says at start-up which of the seed's tabular settings, set to other than their defaults, the
+ * configured policy ignores. {@code EPSILON},
  * {@code ALPHA} and {@code GAMMA} steer only {@code q-table}; under the default {@code squarecb} a seed
  * user setting {@code EPSILON=0} to stop exploring would otherwise see it in {@code /status} and
  * the epsilon gauge, which report it whatever the policy, and still see explorations.
@@ -20,8 +24,8 @@ class IgnoredSettings {
 
 	private static final Logger log = LoggerFactory.getLogger(IgnoredSettings.class);
 
-	/** The settings only {@code q-table} reads. */
-	static final List<String> TABULAR = List.of("EPSILON", "ALPHA", "GAMMA", "EPSILON_DECAY", "EPSILON_MIN");
+	/** The settings only {@code q-table} reads, with their defaults (application.yml's). */
+	static final Map<String, Double> TABULAR = tabular();
 
 	IgnoredSettings(LearningProperties properties, Environment environment) {
 		List<String> ignored = ignored(properties, environment);
@@ -34,12 +38,37 @@ class IgnoredSettings {
 		}
 	}
 
-	/** The tabular settings given in the environment that {@code properties}' policy does not read. */
+	/**
+	 * The tabular settings the environment gives values other than their defaults, which
+	 * {@code properties}' policy does not read; the seed's own values, as the manifests carry them, pass.
+	 */
 	static List<String> ignored(LearningProperties properties, Environment environment) {
 		if (properties.policy() == LearningProperties.PolicyName.Q_TABLE) {
 			return List.of();
 		}
-		return TABULAR.stream().filter(environment::containsProperty).toList();
+		return TABULAR.entrySet().stream().filter(setting -> {
+			String value = environment.getProperty(setting.getKey());
+			return value != null && !isDefault(value, setting.getValue());
+		}).map(Map.Entry::getKey).toList();
+	}
+
+	private static boolean isDefault(String value, double fallback) {
+		try {
+			return Double.parseDouble(value.strip()) == fallback;
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+	private static Map<String, Double> tabular() {
+		Map<String, Double> settings = new LinkedHashMap<>();
+		settings.put("EPSILON", 0.1);
+		settings.put("ALPHA", 0.2);
+		settings.put("GAMMA", 0.92);
+		settings.put("EPSILON_DECAY", 1.0);
+		settings.put("EPSILON_MIN", 0.01);
+		return Collections.unmodifiableMap(settings);
 	}
 
 }

@@ -1,13 +1,21 @@
 package io.aurora.intelligence.strategist;
 
+import java.io.IOException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 @ExtendWith(OutputCaptureExtension.class)
 class IgnoredSettingsTests {
@@ -23,11 +31,26 @@ class IgnoredSettingsTests {
 	}
 
 	@Test
-	void qTableReadsThemAndAnUnsetEnvironmentSaysNothing(CapturedOutput output) {
+	void qTableReadsThemAndAnUnsetEnvironmentOrTheSeedsOwnValuesSayNothing(CapturedOutput output) {
 		MockEnvironment environment = new MockEnvironment().withProperty("EPSILON", "0");
 		new IgnoredSettings(properties(LearningProperties.PolicyName.Q_TABLE), environment);
 		new IgnoredSettings(properties(LearningProperties.PolicyName.SQUARECB), new MockEnvironment());
+		new IgnoredSettings(properties(LearningProperties.PolicyName.SQUARECB), new MockEnvironment()
+			.withProperty("EPSILON", "0.1").withProperty("GAMMA", "0.92").withProperty("ALPHA", " 0.20"));
 		assertThat(output).doesNotContain("reads them").doesNotContain("reads it");
+	}
+
+	@Test
+	void theDefaultsTheWarningComparesWithAreApplicationYmls() throws IOException {
+		MockEnvironment environment = new MockEnvironment();
+		new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"))
+			.forEach(environment.getPropertySources()::addLast);
+		LearningProperties defaults = new Binder(ConfigurationPropertySources.get(environment),
+				new PropertySourcesPlaceholdersResolver(environment))
+			.bindOrCreate("aurora.learning", LearningProperties.class);
+		assertThat(IgnoredSettings.TABULAR).containsExactly(entry("EPSILON", defaults.epsilon()),
+				entry("ALPHA", defaults.alpha()), entry("GAMMA", defaults.gamma()),
+				entry("EPSILON_DECAY", defaults.epsilonDecay()), entry("EPSILON_MIN", defaults.epsilonMin()));
 	}
 
 	private static LearningProperties properties(LearningProperties.PolicyName policy) {
