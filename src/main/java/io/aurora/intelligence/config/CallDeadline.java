@@ -40,7 +40,7 @@ public final class CallDeadline {
 	}
 
 	/** What is left of {@code boundNanos} under this thread's call deadline, if one is set (possibly 0 or less). */
-	static long remainingNanos(long boundNanos) {
+	public static long remainingNanos(long boundNanos) {
 		Long deadline = DEADLINE.get();
 		return deadline == null ? boundNanos : Math.min(boundNanos, deadline - System.nanoTime());
 	}

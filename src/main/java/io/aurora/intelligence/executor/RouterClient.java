@@ -194,8 +194,10 @@ class RouterClient implements AutoCloseable {
 			return result;
 		}
 		catch (IOException | RuntimeException ex) {
-			RouteResult result = failed(ex, post.isCancelled(), start);
-			if (post.isCancelled() && given < timeoutNanos && !causedBy(ex, AnswerTooLargeException.class)) {
+			// Cut off by the deadline: the cancel closed the socket, or a host-name lookup gave up at it first.
+			boolean late = post.isCancelled() || System.nanoTime() - due >= 0;
+			RouteResult result = failed(ex, late, start);
+			if (late && given < timeoutNanos && !causedBy(ex, AnswerTooLargeException.class)) {
 				breaker.releasePermission();
 			}
 			else {

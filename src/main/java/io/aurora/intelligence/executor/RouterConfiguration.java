@@ -52,7 +52,6 @@ class RouterConfiguration {
 			.failureRateThreshold(50)
 			.waitDurationInOpenState(Duration.ofSeconds(properties.cooldownS()))
 			.permittedNumberOfCallsInHalfOpenState(1)
-			.maxWaitDurationInHalfOpenState(Duration.ofMillis(2L * properties.timeoutMs() + 1_000))
 			.automaticTransitionFromOpenToHalfOpenEnabled(true)
 			.build());
 		breaker.getEventPublisher()

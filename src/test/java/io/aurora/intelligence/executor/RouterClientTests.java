@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,13 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
+import io.aurora.intelligence.config.CallDeadline;
 import io.aurora.intelligence.config.HttpServiceClients;
 import io.aurora.intelligence.config.TricklingServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -310,23 +316,47 @@ class RouterClientTests {
 	}
 
 	@Test
-	void aHalfOpenTrialThatNeverReportsBackReopensTheCircuitInsteadOfHoldingItForEver() throws Exception {
+	void aQuietHalfOpenCircuitWaitsForItsTrialInsteadOfReopening() throws Exception {
 		CircuitBreaker breaker = RouterConfiguration.breaker(
 				new RouterProperties(URI.create(router.url("/").toString()), 100, 1, 3));
 		breaker.transitionToOpenState();
 		breaker.transitionToHalfOpenState();
-		assertThat(breaker.tryAcquirePermission()).as("the one trial").isTrue();
-		assertThat(breaker.tryAcquirePermission()).isFalse();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (breaker.getState() != CircuitBreaker.State.OPEN && System.nanoTime() < deadline) {
-			Thread.sleep(20);
+		Thread.sleep(1_500);
+		assertThat(breaker.getState()).as("no decision came; the next one is the trial").isEqualTo(CircuitBreaker.State.HALF_OPEN);
+		assertThat(breaker.tryAcquirePermission()).isTrue();
+	}
+
+	@Test
+	void aHostNameLookupCutOffByTheCallsBudgetIsATimeoutNotHeldAgainstTheRouter() throws Exception {
+		DnsResolver hanging = new DnsResolver() {
+
+			@Override
+			public InetAddress[] resolve(String host) throws UnknownHostException {
+				long until = System.nanoTime() + CallDeadline.remainingNanos(TimeUnit.SECONDS.toNanos(30));
+				while (System.nanoTime() - until < 0) {
+					LockSupport.parkNanos(until - System.nanoTime());
+				}
+				throw new UnknownHostException(host + ": no DNS answer within what was left of the call");
+			}
+
+			@Override
+			public String resolveCanonicalHostname(String host) {
+				return host;
+			}
+
+		};
+		RouterProperties properties = new RouterProperties(URI.create("http://router.local:8080/"), 5000, 30, 3);
+		RouterClient lookingUp = new RouterClient(properties.url(), HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setDnsResolver(hanging).build())
+			.build(), RouterConfiguration.breaker(properties), HttpServiceClients.deadlines(), 5000, json, 4, Clock.systemUTC());
+		for (int i = 0; i < 6; i++) {
+			RouteResult cut = lookingUp.route(Map.of(), TimeUnit.MILLISECONDS.toNanos(100));
+			assertThat(cut.status()).isEqualTo("timeout");
+			assertThat(cut.elapsedMs()).isLessThan(1000);
 		}
-		assertThat(breaker.getState()).as("open again 2 × the timeout + 1 s after the trial began")
-			.isEqualTo(CircuitBreaker.State.OPEN);
-		while (breaker.getState() != CircuitBreaker.State.HALF_OPEN && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
-		assertThat(breaker.tryAcquirePermission()).as("a new trial").isTrue();
+		assertThat(lookingUp.lastCounted()).as("cut short by our budget, so nothing said about the router").isNull();
+		assertThat(lookingUp.circuit()).isEqualTo("closed");
+		lookingUp.close();
 	}
 
 	@Test
