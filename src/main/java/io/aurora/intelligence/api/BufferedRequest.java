@@ -19,12 +19,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /**
- * A request whose body has been read into memory, within the limit. A body sent without a
- * {@code Content-Type} by a client that is not a browser is taken as JSON, as the original service
- * (FastAPI) took it, so that a caller posting {@code json.dumps(body)} with Python's {@code requests}
- * is still understood. A browser marks its requests with {@code Origin} or {@code Sec-Fetch-Site}, and
- * an untyped body is one a web page may post cross-site without a CORS preflight, so a browser's is
- * still refused with 415, as is a body that declares another type.
+ * A request whose body has been read into memory, within the limit. A body without a
+ * {@code Content-Type} is taken as JSON, as the original service (FastAPI) took it, unless a browser
+ * ({@code Origin} or {@code Sec-Fetch-Site}) sent it: a web page may post such a body cross-site
+ * without a CORS preflight.
  */
 final class BufferedRequest extends HttpServletRequestWrapper {
 

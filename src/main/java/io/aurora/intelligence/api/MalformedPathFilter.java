@@ -35,12 +35,15 @@ class MalformedPathFilter extends OncePerRequestFilter {
 	/** Whether {@code path} holds a {@code %} not followed by two hexadecimal digits. */
 	static boolean malformed(String path) {
 		for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
-			if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
-					|| Character.digit(path.charAt(i + 2), 16) < 0) {
+			if (i + 2 >= path.length() || !isHex(path.charAt(i + 1)) || !isHex(path.charAt(i + 2))) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static boolean isHex(char c) {
+		return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
 	}
 
 }

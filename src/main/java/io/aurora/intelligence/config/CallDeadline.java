@@ -18,6 +18,7 @@ public final class CallDeadline {
 	@FunctionalInterface
 	public interface IoCall<T> {
 
+		/** Makes the call. */
 		T call() throws IOException;
 
 	}

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * What became of one router call.
  *
  * @param status {@code ok}, {@code rejected} (400, 409, 410 or 422: this candidate cannot be placed),
- * {@code error} (other 4xx, 5xx, bad answer, refused connection), {@code timeout}, or {@code open}
- * (not called: the breaker is cooling down)
+ * {@code error} (other 4xx, 5xx, bad answer, refused connection), {@code timeout}, {@code open}
+ * (not called: the breaker is cooling down) or {@code busy} (not called: no free connection in time)
  * @param httpStatus the HTTP status when the router answered
  * @param score the router's {@code score} when it answered one
  * @param answer the router's JSON answer, kept for the trace

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * answered. This client is plain Apache HttpClient 5 rather than a declarative {@code @HttpExchange}
  * client because it sits on every decision, where the declarative stack measured three times the CPU
  * per call (docs/BENCHMARKS.md). At most as many calls run as the pool has connections; a call that finds
- * none free within its bound is a local timeout that the breaker does not hold against the router.
+ * none free within its bound is {@code busy}, which the breaker does not hold against the router.
  */
 class RouterClient implements AutoCloseable {
 

@@ -72,7 +72,7 @@ final class HttpDriver {
 		Workload first = new Workload(scenario, seed, steps, new Market());
 		coherence = first.request(0).coherence();
 		density = first.request(0).density();
-		HttpServer psi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), psiPort), 0);
+		HttpServer psi = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), psiPort), 0);
 		psi.createContext("/state", exchange -> {
 			byte[] body = String.format(Locale.ROOT, "{\"Psi\": %.6f, \"C\": %.6f}", density, coherence)
 				.getBytes(StandardCharsets.UTF_8);

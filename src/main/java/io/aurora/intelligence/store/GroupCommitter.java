@@ -24,23 +24,21 @@ import io.micrometer.core.instrument.Timer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteException;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit: one writer thread takes every queued write, runs as many as are waiting in one
  * transaction, commits once, and only then runs each write's after-commit action in queue order
  * (releasing a caller whose write has no after-batch action), then each distinct after-batch action
- * once, and releases the remaining callers (a failing write is retried alone, so it fails alone). A
+ * once, and releases the remaining callers (a failing write is retried alone, so it fails alone, unless
+ * the database itself is out of reach). A
  * watchdog releases callers whose commit is late, withdrawing a write the writer has not taken yet,
  * so a 503 for a withdrawn write means it was not stored. One fsync serves a whole batch, and
  * nothing is acknowledged before it is durable. Housekeeping writes run alone, between batches.
@@ -52,9 +50,6 @@ final class GroupCommitter implements SmartLifecycle {
 	static final int MAX_BATCH = 256;
 
 	private static final long SUBMIT_TIMEOUT_MS = 5_000;
-
-	/** SQLite's result codes for a database out of reach: busy, locked, read-only, I/O error, corrupt, full, cannot open. */
-	private static final Set<Integer> SQLITE_UNAVAILABLE = Set.of(5, 6, 8, 10, 11, 13, 14);
 
 	/** How often the watchdog looks for callers whose commit is late. */
 	private static final long WATCH_MS = 100;
@@ -287,7 +282,8 @@ final class GroupCommitter implements SmartLifecycle {
 
 	/**
 	 * Commits a batch in one transaction. Should one write fail, the batch is rolled back and every
-	 * write retried in a transaction of its own, so the failure stays with its write.
+	 * write whose caller still waits is retried in a transaction of its own, so the failure stays with
+	 * its write; when the database is out of reach, the whole batch fails at once.
 	 */
 	private void commit(List<Pending> claimed) {
 		List<Pending> batch = claimed.stream().filter(p -> p.claimed().compareAndSet(false, true)).toList();
@@ -306,7 +302,7 @@ final class GroupCommitter implements SmartLifecycle {
 			outcomes.committed();
 		}
 		catch (RuntimeException batchFailed) {
-			if (n == 1 || unavailable(batchFailed)) {
+			if (n == 1 || WriterHealth.unavailable(batchFailed)) {
 				outcomes.failed(batchFailed);
 				batch.forEach(p -> p.result().completeExceptionally(batchFailed));
 				return;
@@ -376,25 +372,6 @@ final class GroupCommitter implements SmartLifecycle {
 			log.error("An after-commit or after-batch action failed; the write itself is committed", ex);
 		}
 	}
-
-	/**
-	 * Whether the database itself is out of reach, so retrying writes one by one would only wait longer:
-	 * Spring's translations of that, and SQLite's result codes for it (busy, locked, read-only, I/O
-	 * error, corrupt, full, cannot open), which Spring does not translate.
-	 */
-	private static boolean unavailable(RuntimeException ex) {
-		if (ex instanceof CannotCreateTransactionException || ex instanceof DataAccessResourceFailureException
-				|| ex instanceof TransientDataAccessException) {
-			return true;
-		}
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLiteException sqlite) {
-				return SQLITE_UNAVAILABLE.contains(sqlite.getResultCode().code & 0xFF);
-			}
-		}
-		return false;
-	}
-
 
 	/** The writer thread, so that a test can end it as an escaping error would. */
 	Thread writerThread() {

@@ -7,16 +7,23 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteException;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * What the store writer's transactions say of the store: the newest one's outcome, and how long the
- * one running has run. Written by the writer thread only, read by readiness.
+ * one running has run, written by the writer thread only and read by readiness; and how a failure is
+ * classified, as the write's fault or the store being out of reach.
  */
 final class WriterHealth {
 
 	/** SQLite's primary result codes for a write at fault: TOOBIG, CONSTRAINT, MISMATCH, RANGE. */
 	private static final Set<Integer> SQLITE_WRITE_FAULTS = Set.of(18, 19, 20, 25);
+
+	/** SQLite's result codes for a database out of reach: busy, locked, read-only, I/O error, corrupt, full, cannot open. */
+	private static final Set<Integer> SQLITE_UNAVAILABLE = Set.of(5, 6, 8, 10, 11, 13, 14);
 
 	private final long commitTimeoutNanos;
 
@@ -66,6 +73,24 @@ final class WriterHealth {
 				: busy != 0 && now - busy > commitTimeoutNanos ? "a commit has run for over " + commitTimeoutMs + " ms"
 				: overdue ? "a write has waited over " + commitTimeoutMs + " ms for the writer" : null;
 		return new Report(fault, TimeUnit.NANOSECONDS.toMillis(now - newest.atNanos()), queued);
+	}
+
+	/**
+	 * Whether the database itself is out of reach, so retrying writes one by one would only wait longer:
+	 * Spring's translations of that, and SQLite's result codes for it (busy, locked, read-only, I/O
+	 * error, corrupt, full, cannot open), which Spring does not translate.
+	 */
+	static boolean unavailable(RuntimeException ex) {
+		if (ex instanceof CannotCreateTransactionException || ex instanceof DataAccessResourceFailureException
+				|| ex instanceof TransientDataAccessException) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLiteException sqlite) {
+				return SQLITE_UNAVAILABLE.contains(sqlite.getResultCode().code & 0xFF);
+			}
+		}
+		return false;
 	}
 
 	/**

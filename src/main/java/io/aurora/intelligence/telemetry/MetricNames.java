@@ -61,7 +61,7 @@ public final class MetricNames {
 	/** Fraction of stored traces that have received feedback. */
 	public static final String TRACE_STORE_FEEDBACK_RATE = "aurora.intelligence.trace.store.feedback.rate";
 
-	/** Calls to the Aurora Router, tagged {@code result} = ok, rejected, error, timeout or open. */
+	/** Calls to the Aurora Router, tagged {@code result} = ok, rejected, error, timeout, open or busy. */
 	public static final String ROUTER_CALLS = "aurora.intelligence.router.calls";
 
 	/** Writes per store commit: how well group commit shares one fsync among concurrent requests. */
