@@ -157,6 +157,8 @@ class DeploymentManifestsTests {
 			.singleElement()
 			.as("a start may replay the whole log for up to 10 minutes before it answers")
 			.satisfies((line) -> assertThat(line).contains("--start-period=600s"));
+		assertThat(String.join("\n", lines)).as("liveness sees a dead store writer; /healthz always says healthy")
+			.contains("GET /health/liveness HTTP/1.0");
 		List<String> users = new ArrayList<>();
 		for (String line : lines) {
 			Matcher matcher = USER_LINE.matcher(line);

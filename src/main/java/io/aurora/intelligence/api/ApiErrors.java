@@ -28,12 +28,14 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every error into RFC 9457 problem+json. Bad input is a 4xx naming the offending field (by its
@@ -175,12 +177,17 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		return typed(problem(HttpStatus.UNPROCESSABLE_CONTENT, "Model does not fit", ex.getMessage()));
 	}
 
-	@ExceptionHandler(DataAccessException.class)
-	ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
+	/**
+	 * The store out of reach: a failed query or write, or no connection for a transaction (which Spring
+	 * reports as a {@link TransactionException}, outside {@link DataAccessException}).
+	 */
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex) {
 		log.error("Trace store unavailable", ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The store did not confirm the write, so it was not acknowledged. Retrying is safe: a decision retry "
-						+ "makes a new trace, and a feedback retry answers 409 if the first attempt was stored after all.");
+				"The store did not answer or did not confirm the write, so nothing was acknowledged. Retrying is safe: a "
+						+ "decision retry makes a new trace, and a feedback retry answers 409 if the first attempt was stored "
+						+ "after all.");
 		problem.setTitle("Store unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
@@ -196,7 +203,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+	@Nullable ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			// The client left (an export read halfway): nothing to answer, nothing wrong with the service.
+			log.debug("Client went away: {}", ex.toString());
+			return null;
+		}
 		log.error("Unexpected error", ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred; it has been logged.");

@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -56,6 +57,15 @@ class ModelControllerTests {
 		release.countDown();
 		assertThat(first.get(10, TimeUnit.SECONDS)).hasStatusOk();
 		assertThat(mvc.get().uri("/model")).as("the permit is released").hasStatusOk();
+	}
+
+	@Test
+	void aStoreThatGivesNoConnectionForATransactionIs503NotA500() {
+		given(auditor.exportModel()).willThrow(new CannotCreateTransactionException("no connection within 2 s"));
+		assertThat(mvc.get().uri("/model"))
+			.hasStatus(503)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("Retry-After", "1");
 	}
 
 }
