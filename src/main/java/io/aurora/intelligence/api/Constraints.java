@@ -43,9 +43,9 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 	static final long MIN_OBSERVATIONS = 20;
 
 	/**
-	 * The share of the estimate that must be the candidate's own outcomes ({@link Policy.Risk#ownShare()}):
-	 * four fifths, so that a candidate whose outcomes forgetting has aged until its estimate leans on
-	 * other candidates' gets the benefit of the doubt again.
+	 * The share of the estimate that must be the candidate's own outcomes in the request's context
+	 * ({@link Policy.Risk#ownShare()}): four fifths, so that a candidate never seen in that context (a
+	 * region, a size), or whose outcomes forgetting has aged, gets the benefit of the doubt.
 	 */
 	static final double MIN_OWN_SHARE = 0.8;
 

@@ -40,9 +40,9 @@ public interface Policy {
 	}
 
 	/**
-	 * A learned risk estimate, the observations behind it, and the share of the estimate that is the
-	 * candidate's own outcomes rather than other candidates' (near 1 when they are many and recent,
-	 * falling toward 0 as forgetting ages them).
+	 * A learned risk estimate, the observations behind it, and the share of the estimate for this
+	 * context that is the candidate's own outcomes rather than other candidates' (near 1 when they are
+	 * many and recent in every feature of the context, 0 in one it was never seen in).
 	 */
 	record Risk(double estimate, long observations, double ownShare) {
 	}

@@ -147,13 +147,14 @@ final class RewardHead {
 	}
 
 	/**
-	 * How much the candidate's own outcomes weigh in its published estimate against the shared model's
-	 * pull ({@link RidgeRegression#ownShare}): near 1 for a candidate learned often and lately, falling
-	 * toward 0 as forgetting ages its outcomes; 0 without a model.
+	 * How much the candidate's own outcomes weigh in its published estimate for {@code x} against the
+	 * shared model's pull ({@link RidgeRegression#ownShare(SparseVector)}): near 1 for a candidate learned
+	 * often and lately in every feature of {@code x}, 0 in a context it was never seen in, falling toward
+	 * 0 as forgetting ages its outcomes; 0 without a model.
 	 */
-	double ownShare(Action action) {
+	double ownShare(Action action, SparseVector x) {
 		RidgeRegression model = published.get(action);
-		return model == null ? 0 : model.ownShare();
+		return model == null ? 0 : model.ownShare(x);
 	}
 
 	int actions() {

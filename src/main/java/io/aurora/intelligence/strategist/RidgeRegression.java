@@ -69,7 +69,7 @@ final class RidgeRegression {
 		this.shrinkable = shrinkable;
 		this.a = new double[dimension * dimension];
 		this.b = new double[dimension];
-		this.published = new Solution(new double[dimension], new int[0], new double[0], 0, 0);
+		this.published = new Solution(new double[dimension], new int[0], new double[0], new double[0], 0, 0);
 		this.latest = published;
 	}
 
@@ -210,6 +210,32 @@ final class RidgeRegression {
 	double ownShare() {
 		double w = published.weight();
 		return w / (w + ridge);
+	}
+
+	/**
+	 * How much the published model's own observations weigh in its estimate for {@code x}: the least, over
+	 * the features {@code x} carries, of {@code w / (w + ridge)}, with {@code w} the weight its observations
+	 * still give that feature (its diagonal entry of {@code A}). A feature none of them carried, such as a
+	 * region this candidate was never seen in, gives 0: there the estimate is the prior's. Shrinkable
+	 * models only; others answer {@link #ownShare()}.
+	 */
+	double ownShare(SparseVector x) {
+		Solution solution = published;
+		if (!shrinkable) {
+			return ownShare();
+		}
+		double least = solution.weight() / (solution.weight() + ridge);
+		int[] idx = x.indices();
+		double[] val = x.values();
+		for (int q = 0; q < idx.length && least > 0; q++) {
+			if (val[q] == 0) {
+				continue;
+			}
+			int at = Arrays.binarySearch(solution.dims(), idx[q]);
+			double w = at < 0 ? 0 : solution.diagonal()[at] / (val[q] * val[q]);
+			least = Math.min(least, w / (w + ridge));
+		}
+		return least;
 	}
 
 	/** The step of its clock to which this model's observations are aged. */
@@ -362,8 +388,12 @@ final class RidgeRegression {
 		for (int i = 0; i < n; i++) {
 			weights[dims[i]] = x[i];
 		}
-		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? inverse(l, n) : new double[0], observations,
-				a[0]);
+		double[] diagonal = new double[shrinkable ? n : 0];
+		for (int i = 0; i < diagonal.length; i++) {
+			diagonal[i] = a[dims[i] * d + dims[i]];
+		}
+		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? inverse(l, n) : new double[0], diagonal,
+				observations, a[0]);
 	}
 
 	/** {@code (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹} for the lower-triangular {@code l} of order {@code n}, row-major. */
@@ -416,9 +446,10 @@ final class RidgeRegression {
 
 	/**
 	 * A solved model: the weights, and for a shrinkable model its active dimensions with the inverse of
-	 * {@code A + ridge·I} over them (row-major), and the observations behind it.
+	 * {@code A + ridge·I} over them (row-major) and {@code A}'s diagonal over them, and the observations behind it.
 	 */
-	private record Solution(double[] theta, int[] dims, double[] inverse, long observations, double weight) {
+	private record Solution(double[] theta, int[] dims, double[] inverse, double[] diagonal, long observations,
+			double weight) {
 	}
 
 }

@@ -133,7 +133,7 @@ public final class SquareCb implements Policy {
 		risks.forEach((name, head) -> {
 			double estimate = head.predict(x, action);
 			result.put(name, new Risk("latency_ms".equals(name) ? Math.expm1(estimate) : estimate, head.observations(action),
-					head.ownShare(action)));
+					head.ownShare(action, x)));
 		});
 		return result;
 	}

@@ -259,6 +259,24 @@ class SquareCbTests {
 	}
 
 	@Test
+	void aRisksOwnShareIsNoneInAContextTheCandidateWasNeverSeenInHoweverOftenItWasSeenElsewhere() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		Features us = features("us-east");
+		Features eu = features("eu-west");
+		Features sixtyFourCores = new Features("us-east", 64, 256, 60, 0.7, 0.8);
+		for (int i = 0; i < 100; i++) {
+			model.learn(new Transition(us, 0, IONET, 0.5, us, List.of(IONET, AKASH), Map.of("latency_ms", 50.0)));
+			model.learn(new Transition(eu, 1, AKASH, 0.5, eu, List.of(IONET, AKASH), Map.of("latency_ms", 5000.0)));
+		}
+		assertThat(model.risks(us, IONET).get("latency_ms").ownShare()).as("seen there 100 times").isGreaterThan(0.98);
+		Policy.Risk elsewhere = model.risks(eu, IONET).get("latency_ms");
+		assertThat(elsewhere.observations()).isEqualTo(100);
+		assertThat(elsewhere.ownShare()).as("its eu-west estimate is the others' 5,000 ms, not its own").isZero();
+		assertThat(model.risks(sixtyFourCores, IONET).get("latency_ms").ownShare()).as("nor a size it never ran")
+			.isZero();
+	}
+
+	@Test
 	void oneAbsurdLatencyDoesNotDragOtherCandidatesLearnedLatency() {
 		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
 		Features eu = features("eu");
