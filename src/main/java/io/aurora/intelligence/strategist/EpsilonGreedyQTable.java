@@ -183,7 +183,12 @@ public final class EpsilonGreedyQTable implements Policy {
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			Row row = new Row();
 			row.visits = StateCodec.count(r, "visits", 0);
-			for (Map<String, Object> v : StateCodec.list(r, "values")) {
+			List<Map<String, Object>> values = StateCodec.list(r, "values");
+			if (values.isEmpty()) {
+				// An export holds no such row; empty rows would escape the cap on learned values.
+				throw new IllegalArgumentException("model state has a state with no learned values");
+			}
+			for (Map<String, Object> v : values) {
 				if (row.values.learn(StateCodec.action(v), StateCodec.value(v, "q"), maxActions)) {
 					forgotten.incrementAndGet();
 				}

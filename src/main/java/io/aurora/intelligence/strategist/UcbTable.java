@@ -145,7 +145,12 @@ public final class UcbTable implements Policy {
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			LearnedRow<Stat> row = new LearnedRow<>();
 			long rowVisits = StateCodec.count(r, "visits", 0);
-			for (Map<String, Object> s : StateCodec.list(r, "stats")) {
+			List<Map<String, Object>> stats = StateCodec.list(r, "stats");
+			if (stats.isEmpty()) {
+				// An export holds no such row; empty rows would escape the cap on learned values.
+				throw new IllegalArgumentException("model state has a state with no learned values");
+			}
+			for (Map<String, Object> s : stats) {
 				long count = StateCodec.count(s, "count", 1);
 				if (count > rowVisits) {
 					throw new IllegalArgumentException("model state has a candidate tried more often than its state was visited");

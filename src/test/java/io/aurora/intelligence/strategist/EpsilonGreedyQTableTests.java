@@ -57,6 +57,19 @@ class EpsilonGreedyQTableTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void importRefusesStatesWithNoValuesWhichWouldEscapeTheCapOnLearnedValues() {
+		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.5, 0.9);
+		q.learn(PolicyFixtures.transition(PolicyFixtures.features("s"), PolicyFixtures.AKASH, 1.0,
+				List.of(PolicyFixtures.AKASH, PolicyFixtures.VAST)));
+		Map<String, Object> exported = TestJson.roundTrip(q.exportState());
+		((List<Map<String, Object>>) exported.get("rows")).get(0).put("values", List.of());
+		assertThatThrownBy(() -> new EpsilonGreedyQTable(0.1, 0.5, 0.9).importState(exported))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("no learned values");
+	}
+
+	@Test
 	void updateFollowsTheQLearningRule() {
 		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
 		List<Action> both = List.of(AKASH, VAST);

@@ -37,6 +37,10 @@ class UcbTableTests {
 		((List<Map<String, Object>>) row.get("stats")).get(0).put("mean", 1e300);
 		assertThatThrownBy(() -> imported.importState(state)).isInstanceOf(IllegalArgumentException.class);
 		((List<Map<String, Object>>) row.get("stats")).get(0).put("mean", 1.0);
+		Object stats = row.put("stats", List.of());
+		assertThatThrownBy(() -> imported.importState(state)).as("an empty row would escape the cap on learned values")
+			.isInstanceOf(IllegalArgumentException.class);
+		row.put("stats", stats);
 		imported.importState(state);
 		assertThat(imported.choose(S, BOTH, new SplittableRandom(1)).propensity()).isEqualTo(1.0);
 	}
