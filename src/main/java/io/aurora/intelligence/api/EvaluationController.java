@@ -72,7 +72,7 @@ class EvaluationController {
 			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit());
 			return new EvaluationResponse(request.policy(), model, weights, e.samples(), e.effectiveSampleSize(), e.estimates(),
-					e.deterministicExcluded());
+					e.deterministicExcluded(), e.incompleteExcluded());
 		}
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
@@ -97,10 +97,13 @@ class EvaluationController {
 	 * @param deterministicExcluded logged decisions left out because the policy that made them gave the other
 	 * candidates no chance (propensity 1, or ucb or an epsilon of 0 within a tie that left some out), which no
 	 * estimator can reweight
+	 * @param incompleteExcluded logged decisions left out because their feedback did not report an objective
+	 * the value is weighted on (scoring it 0 would pass for a neutral outcome)
 	 */
 	record EvaluationResponse(String policy, String model, Map<String, Double> objectives, int samples,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
-			@JsonProperty("deterministic_excluded") int deterministicExcluded) {
+			@JsonProperty("deterministic_excluded") int deterministicExcluded,
+			@JsonProperty("incomplete_excluded") int incompleteExcluded) {
 	}
 
 	/**

@@ -72,8 +72,14 @@ public class Evaluations {
 		catch (IllegalArgumentException ex) {
 			throw new UnknownNameException("model", ex.getMessage());
 		}
-		List<LoggedDecision> log = new ArrayList<>(read(limit, weights));
+		Logged logged = read(limit, weights);
+		List<LoggedDecision> log = new ArrayList<>(logged.decisions());
 		Collections.reverse(log);
+		if (logged.incomplete() > 0 && log.size() < 2) {
+			throw new IllegalArgumentException("of the logged decisions, " + logged.incomplete() + " had feedback that did "
+					+ "not report every objective weighted here, and fewer than two did: weight only the objectives "
+					+ "your feedback reports");
+		}
 		int read = log.size();
 		log.removeIf(Evaluations::deterministic);
 		int deterministic = read - log.size();
@@ -88,7 +94,8 @@ public class Evaluations {
 					fold -> TargetPolicy.epsilonGreedy(fitted(fold, model), epsilon));
 			default -> throw new IllegalArgumentException("unknown policy '" + policy + "'; use uniform or epsilon-greedy");
 		};
-		return OffPolicyEvaluator.evaluate(log, targets, Evaluations::rewardModel).excluding(deterministic);
+		return OffPolicyEvaluator.evaluate(log, targets, Evaluations::rewardModel).excluding(deterministic,
+				logged.incomplete());
 	}
 
 	/**
@@ -100,11 +107,19 @@ public class Evaluations {
 	}
 
 	/**
+	 * Decisions read from the log, and how many were left out because their feedback did not report an
+	 * objective the value is weighted on.
+	 */
+	record Logged(List<LoggedDecision> decisions, int incomplete) {
+	}
+
+	/**
 	 * The newest {@code limit} decisions with feedback, newest first, read a page at a time and kept
 	 * compact (one copy of each candidate), until they would take over {@value #MAX_LOG_BYTES} bytes.
 	 */
-	List<LoggedDecision> read(int limit, Map<String, Double> weights) {
+	Logged read(int limit, Map<String, Double> weights) {
 		List<LoggedDecision> log = new ArrayList<>();
+		int incomplete = 0;
 		Map<Action, Action> candidates = new HashMap<>();
 		long bytes = 0;
 		int read = 0;
@@ -121,6 +136,10 @@ public class Evaluations {
 				if (d == null) {
 					continue;
 				}
+				if (Double.isNaN(d.reward())) {
+					incomplete++;
+					continue;
+				}
 				List<Action> actions = new ArrayList<>(d.actions().size());
 				bytes += DECISION_BYTES + 8L * d.actions().size();
 				for (Action a : d.actions()) {
@@ -131,12 +150,12 @@ public class Evaluations {
 					actions.add(kept == null ? a : kept);
 				}
 				if (bytes > MAX_LOG_BYTES) {
-					return log;
+					return new Logged(log, incomplete);
 				}
 				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward()));
 			}
 		}
-		return log;
+		return new Logged(log, incomplete);
 	}
 
 	private static Policy rewardModel() {
@@ -216,7 +235,12 @@ public class Evaluations {
 			Map<String, Double> scores = RewardFunction.objectives(row.components(), row.outcome(), row.refused());
 			value = 0;
 			for (Map.Entry<String, Double> w : weights.entrySet()) {
-				value += w.getValue() * scores.getOrDefault(w.getKey(), 0.0);
+				Double score = scores.get(w.getKey());
+				if (score == null && w.getValue() > 0) {
+					// Not reported: scoring it 0 would pass for a neutral outcome, where learning skips it.
+					return new LoggedDecision(features, actions, chosen, loggedPropensity(row), Double.NaN);
+				}
+				value += score == null ? 0 : w.getValue() * score;
 			}
 		}
 		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value);

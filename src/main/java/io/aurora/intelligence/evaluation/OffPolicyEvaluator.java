@@ -99,7 +99,7 @@ public final class OffPolicyEvaluator {
 			estimates.add(new Estimate("snips", snips, snips - snipsHalf, snips + snipsHalf));
 		}
 		estimates.add(meanWithInterval("dr", dr));
-		return new Evaluation(n, sumW2 == 0 ? 0 : sumW * sumW / sumW2, estimates, 0);
+		return new Evaluation(n, sumW2 == 0 ? 0 : sumW * sumW / sumW2, estimates, 0, 0);
 	}
 
 	private static Estimate meanWithInterval(String name, double[] terms) {
@@ -135,12 +135,15 @@ public final class OffPolicyEvaluator {
 	 * @param estimates IPS, SNIPS and DR
 	 * @param deterministicExcluded logged decisions left out because their logging policy gave the other
 	 * candidates no chance
+	 * @param incompleteExcluded logged decisions left out because their feedback did not report an
+	 * objective the value is weighted on
 	 */
-	public record Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded) {
+	public record Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded,
+			int incompleteExcluded) {
 
-		/** This evaluation, noting {@code count} decisions left out as deterministic. */
-		public Evaluation excluding(int count) {
-			return new Evaluation(samples, effectiveSampleSize, estimates, count);
+		/** This evaluation, noting the decisions left out as deterministic and as incomplete. */
+		public Evaluation excluding(int deterministic, int incomplete) {
+			return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete);
 		}
 
 	}

@@ -27,7 +27,7 @@ import static org.mockito.BDDMockito.given;
 class EvaluationControllerTests {
 
 	private static final OffPolicyEvaluator.Evaluation RESULT = new OffPolicyEvaluator.Evaluation(100, 80.0,
-			List.of(new OffPolicyEvaluator.Estimate("ips", 0.5, 0.4, 0.6)), 0);
+			List.of(new OffPolicyEvaluator.Estimate("ips", 0.5, 0.4, 0.6)), 0, 0);
 
 	@Autowired
 	MockMvcTester mvc;
@@ -54,9 +54,10 @@ class EvaluationControllerTests {
 	}
 
 	@Test
-	void evaluationsSayHowManyDeterministicDecisionsWereLeftOut() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT.excluding(7));
+	void evaluationsSayHowManyDeterministicAndIncompleteDecisionsWereLeftOut() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT.excluding(7, 3));
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.deterministic_excluded").isEqualTo(7);
+		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.incomplete_excluded").isEqualTo(3);
 	}
 
 	@Test

@@ -39,7 +39,7 @@ class EvaluationsTests {
 			log.add(row(seq, List.of(candidate("akash", "A8"), candidate("vast", "V4"))));
 		}
 		TraceStore store = storeOf(log);
-		List<LoggedDecision> read = new Evaluations(store).read(500, Map.of());
+		List<LoggedDecision> read = new Evaluations(store).read(500, Map.of()).decisions();
 		assertThat(read).hasSize(500);
 		assertThat(read.get(0).reward()).isEqualTo(600);
 		assertThat(read.get(499).reward()).isEqualTo(101);
@@ -57,7 +57,7 @@ class EvaluationsTests {
 			}
 			log.add(row(seq, candidates));
 		}
-		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(2_000, Map.of());
+		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(2_000, Map.of()).decisions();
 		long estimated = (long) read.size() * 256 * (8 + 128 + 2 * 403);
 		assertThat(read).isNotEmpty().hasSizeLessThan(2_000);
 		assertThat(estimated).isLessThanOrEqualTo(Evaluations.MAX_LOG_BYTES);
@@ -84,7 +84,7 @@ class EvaluationsTests {
 						"first_choice", true, "status", "error")),
 				row(12, candidates, Map.of("attempts", List.of(status("error"), status("rejected")), "placed", false,
 						"first_choice", true, "status", "rejected")));
-		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(20, Map.of());
+		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(20, Map.of()).decisions();
 		assertThat(read).as("the policy's own choices: placed, no router, every attempt failed, or a fallback refused after "
 				+ "the first choice failed; not failovers, nor decisions whose first choice's refusal is the sample")
 			.extracting(LoggedDecision::reward)
@@ -122,6 +122,31 @@ class EvaluationsTests {
 		}
 		assertThatThrownBy(() -> new Evaluations(storeOf(byUcb)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
 			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deterministically");
+	}
+
+	@Test
+	void aWeightedEvaluationLeavesOutAndCountsDecisionsWhoseFeedbackDidNotReportAWeightedObjective() {
+		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 30; seq++) {
+			Map<String, Object> components = seq % 3 == 0 ? Map.of("slo_hit", true) : Map.of("latency_score", 0.5, "slo_hit", true);
+			log.add(new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), both, "akash", "A8", 0.5, 0.3, components,
+					Map.of(), false, Map.of(), "squarecb", 0.1));
+		}
+		OffPolicyEvaluator.Evaluation latency = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+				Map.of("latency", 1.0), 100);
+		assertThat(latency.incompleteExcluded()).as("every third reported no latency, which is not a latency of 0")
+			.isEqualTo(10);
+		assertThat(latency.samples()).isEqualTo(20);
+		OffPolicyEvaluator.Evaluation reliability = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+				Map.of("reliability", 1.0), 100);
+		assertThat(reliability.incompleteExcluded()).isZero();
+		assertThat(new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100).incompleteExcluded())
+			.as("the reward is always there").isZero();
+		List<EvaluationRow> sloOnly = log.stream().filter(r -> r.seq() % 3 == 0).toList();
+		assertThatThrownBy(() -> new Evaluations(storeOf(sloOnly)).evaluate("uniform", "squarecb", 0.1,
+				Map.of("latency", 1.0), 100))
+			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight only the objectives");
 	}
 
 	private static TraceStore storeOf(List<EvaluationRow> ascending) {
