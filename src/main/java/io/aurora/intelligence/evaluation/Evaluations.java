@@ -162,6 +162,9 @@ public class Evaluations {
 		return new SquareCb(10, 2000, 0.995, 1);
 	}
 
+	/** The least chance the logging policy must have given every candidate for its decisions to be reweighted. */
+	static final double MIN_CHANCE = 1e-6;
+
 	/** The target policies {@link #evaluate} knows. */
 	static final Set<String> POLICIES = Set.of("uniform", "epsilon-greedy");
 
@@ -248,12 +251,14 @@ public class Evaluations {
 
 	/**
 	 * The propensity to reweight a decision by: the logged one, except where {@code ucb}, or
-	 * {@code q-table} at an ε of 0, chose within a tie that left some candidate out (they log the tie's
-	 * share, 1/ties): that candidate had no chance, so the decision counts as deterministic and is left
-	 * out. A tie of every candidate gave each its chance and stays.
+	 * {@code q-table} at an ε that gave each candidate less than {@value #MIN_CHANCE} of a chance (0, or
+	 * decayed that far), chose within a tie that left some candidate out: that candidate had no real
+	 * chance, so the decision, greedy or the rare exploration (whose weight would swamp every other),
+	 * counts as deterministic and is left out. A tie of every candidate gave each its chance and stays.
 	 */
 	private static double loggedPropensity(EvaluationRow row) {
-		boolean greedyOnly = "ucb".equals(row.policy()) || "q-table".equals(row.policy()) && row.epsilon() == 0;
+		boolean greedyOnly = "ucb".equals(row.policy())
+				|| "q-table".equals(row.policy()) && row.epsilon() / row.candidates().size() < MIN_CHANCE;
 		boolean everyCandidateTied = Math.abs(row.propensity() * row.candidates().size() - 1) < 1e-9;
 		return greedyOnly && !everyCandidateTied ? 1 : row.propensity();
 	}

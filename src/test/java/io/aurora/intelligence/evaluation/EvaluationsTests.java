@@ -109,11 +109,13 @@ class EvaluationsTests {
 		log.add(row(44, three, Map.of(), 0.5 * 0.99 + 0.01 / 3, "q-table", 0.01));
 		log.add(row(45, three, Map.of(), 1.0 / 3, "q-table", 0));
 		log.add(row(46, three, Map.of(), 1.0 / 3, "ucb"));
+		log.add(row(47, three, Map.of(), 1 - 2e-10, "q-table", 3e-10));
+		log.add(row(48, three, Map.of(), 1e-10, "q-table", 3e-10));
 		OffPolicyEvaluator.Evaluation e = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
 		assertThat(e.deterministicExcluded()).as("propensity 1 among two candidates, and ucb's and an ε of 0's 1/2 over a tie "
-				+ "that left the third no chance; a lone candidate's 1 is no choice, an ε above 0 gave every candidate one, "
-				+ "and so did a tie of all three")
-			.isEqualTo(12);
+				+ "that left the third no chance, and an ε decayed to 3e-10, greedy or exploring; a lone candidate's 1 is "
+				+ "no choice, an ε of 0.01 gave every candidate one, and so did a tie of all three")
+			.isEqualTo(14);
 		assertThat(e.samples()).isEqualTo(34);
 
 		List<EvaluationRow> byUcb = new ArrayList<>();
