@@ -328,6 +328,7 @@ final class RidgeRegression {
 				throw new IllegalArgumentException("model state is not valid (an entry beyond ±" + MAX_ENTRY + ")");
 			}
 		}
+		requireGramLike(a, d);
 		agedAt = aged;
 		observations = StateCodec.count(state, "n", 0);
 		active = IntStream.range(0, d).filter(this::touched).toArray();
@@ -345,6 +346,34 @@ final class RidgeRegression {
 		latest = solved;
 		stale = false;
 		published = solved;
+	}
+
+	/**
+	 * Refuses an {@code A} that no observations could have summed to: a sum of weighted outer products is
+	 * symmetric, has no negative diagonal entry, and no entry beyond the geometric mean of its two
+	 * diagonal ones (every 2×2 principal minor is non-negative). Such a matrix would solve to finite
+	 * but absurd weights.
+	 */
+	private static void requireGramLike(double[] a, int d) {
+		for (int i = 0; i < d; i++) {
+			if (a[i * d + i] < 0) {
+				throw new IllegalArgumentException("model state is not a valid regression (a negative diagonal entry)");
+			}
+			for (int j = 0; j < i; j++) {
+				double aij = a[i * d + j];
+				if (aij != a[j * d + i]) {
+					throw new IllegalArgumentException("model state is not a valid regression (its matrix is not symmetric)");
+				}
+				// A diagonal entry aged below TINY was dropped while its row's entries, smaller still relative
+				// to the other diagonal, may remain: allow for what the dropped one could have been.
+				double aii = a[i * d + i];
+				double ajj = a[j * d + j];
+				if (aij * aij > aii * ajj * (1 + 1e-9) + TINY * Math.max(aii, ajj)) {
+					throw new IllegalArgumentException(
+							"model state is not a valid regression (an entry beyond what its diagonal allows)");
+				}
+			}
+		}
 	}
 
 	/** Whether dimension {@code i} has any non-zero entry in its row or column of {@code A}, or in {@code b}. */

@@ -6,6 +6,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
@@ -87,6 +89,29 @@ class RidgeRegressionTests {
 		RidgeRegression model = new RidgeRegression(D, 1, 0.5);
 		model.importState(java.util.Map.of("a", a, "b", b, "n", 1), 0);
 		assertThat(model.predict(new SparseVector(new int[] { 3 }, new double[] { 1 }))).isCloseTo(4, within(1e-12));
+	}
+
+	@Test
+	void importRefusesAMatrixNoObservationsCouldHaveSummedTo() {
+		RidgeRegression model = new RidgeRegression(D, 1, 1);
+		SplittableRandom random = new SplittableRandom(3);
+		for (int i = 0; i < 50; i++) {
+			model.observe(sparse(random, D), random.nextDouble());
+		}
+		model.refit();
+		java.util.Map<String, Object> state = model.exportState();
+		assertThatCode(() -> new RidgeRegression(D, 1, 1).importState(state, 0)).as("a real one").doesNotThrowAnyException();
+		double[] negative = ((double[]) state.get("a")).clone();
+		negative[0] = -0.999999;
+		double[] asymmetric = ((double[]) state.get("a")).clone();
+		asymmetric[1] += 0.5;
+		double[] beyond = ((double[]) state.get("a")).clone();
+		beyond[1] = beyond[D] = 2 * Math.sqrt(beyond[0] * beyond[D + 1]) + 1;
+		for (double[] a : java.util.List.of(negative, asymmetric, beyond)) {
+			assertThatThrownBy(() -> new RidgeRegression(D, 1, 1).importState(java.util.Map.of("a", a, "b", state.get("b"),
+					"n", 50), 0))
+				.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid regression");
+		}
 	}
 
 	/** Dimensions below {@code span} only, each present with probability one half. */
