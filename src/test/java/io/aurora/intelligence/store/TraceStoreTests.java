@@ -258,32 +258,43 @@ class TraceStoreTests {
 		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(2, 2));
 	}
 
+	/** Submits a write that holds the writer inside its transaction until {@code release}, once the writer has taken it. */
+	private Future<Integer> holdWriter(ExecutorService callers, CountDownLatch release) throws InterruptedException {
+		CountDownLatch writing = new CountDownLatch(1);
+		Future<Integer> blocker = callers.submit(() -> writer.submit(db -> {
+			writing.countDown();
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return 0;
+		}, rows -> { }, GroupCommitter.NOTHING));
+		assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+		return blocker;
+	}
+
+	/** Waits until {@code count} writes wait together, to be taken as one batch. */
+	private void awaitQueued(int count) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (writer.queued() < count && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+		assertThat(writer.queued()).as("the writes wait together, to be taken as one batch").isEqualTo(count);
+	}
+
 	@Test
 	void oneFailingWriteDoesNotFailItsBatch() throws Exception {
 		store.insertTrace(trace("tr_1"));
 		ExecutorService callers = Executors.newFixedThreadPool(4);
-		CountDownLatch writing = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		try {
-			Future<Integer> blocker = callers.submit(() -> writer.submit(db -> {
-				writing.countDown();
-				try {
-					release.await();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				return 0;
-			}, rows -> { }, GroupCommitter.NOTHING));
-			assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+			Future<Integer> blocker = holdWriter(callers, release);
 			Future<Boolean> good = callers.submit(() -> store.insertTrace(trace("tr_2")));
 			Future<Boolean> bad = callers.submit(() -> store.appendFeedback(feedback("tr_missing", 1), seq -> { }, () -> { }));
 			Future<Boolean> alsoGood = callers.submit(() -> store.appendFeedback(feedback("tr_1", 1), seq -> { }, () -> { }));
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (writer.queued() < 3 && System.nanoTime() < deadline) {
-				Thread.onSpinWait();
-			}
-			assertThat(writer.queued()).as("the three wait together, to be taken as one batch").isEqualTo(3);
+			awaitQueued(3);
 			release.countDown();
 			blocker.get(5, TimeUnit.SECONDS);
 			assertThat(good.get(5, TimeUnit.SECONDS)).isTrue();
@@ -301,22 +312,11 @@ class TraceStoreTests {
 	@Test
 	void aBatchTheDatabaseIsTooBusyForFailsAsAWholeInsteadOfRetryingEachWriteAgainstTheSameLock() throws Exception {
 		ExecutorService callers = Executors.newFixedThreadPool(3);
-		CountDownLatch writing = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicInteger busyRuns = new AtomicInteger();
 		AtomicInteger otherRuns = new AtomicInteger();
 		try {
-			Future<Integer> blocker = callers.submit(() -> writer.submit(db -> {
-				writing.countDown();
-				try {
-					release.await();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				return 0;
-			}, rows -> { }, GroupCommitter.NOTHING));
-			assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+			Future<Integer> blocker = holdWriter(callers, release);
 			Future<Integer> busy = callers.submit(() -> writer.submit(db -> {
 				busyRuns.incrementAndGet();
 				throw new UncategorizedSQLException("insert", "insert", new SQLiteException("database is locked",
@@ -324,11 +324,7 @@ class TraceStoreTests {
 			}, rows -> { }, GroupCommitter.NOTHING));
 			Future<Integer> other = callers.submit(() -> writer.submit(db -> otherRuns.incrementAndGet(), rows -> { },
 					GroupCommitter.NOTHING));
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (writer.queued() < 2 && System.nanoTime() < deadline) {
-				Thread.onSpinWait();
-			}
-			assertThat(writer.queued()).as("the two wait together, to be taken as one batch").isEqualTo(2);
+			awaitQueued(2);
 			release.countDown();
 			blocker.get(5, TimeUnit.SECONDS);
 			assertThatThrownBy(() -> busy.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
