@@ -28,7 +28,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -178,10 +180,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * The store out of reach: a failed query or write, or no connection for a transaction (which Spring
-	 * reports as a {@link TransactionException}, outside {@link DataAccessException}).
+	 * The store out of reach: a failed query or write, or a transaction that could not begin, commit or
+	 * finish in time (which Spring reports outside {@link DataAccessException}).
 	 */
-	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	@ExceptionHandler({ DataAccessException.class, CannotCreateTransactionException.class,
+			TransactionSystemException.class, TransactionTimedOutException.class })
 	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex) {
 		log.error("Trace store unavailable", ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,

@@ -1,5 +1,7 @@
 package io.aurora.intelligence.api;
 
+import java.io.EOFException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -7,8 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.auditor.Auditor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -18,8 +23,10 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 
 @WebMvcTest(ModelController.class)
+@ExtendWith(OutputCaptureExtension.class)
 class ModelControllerTests {
 
 	@Autowired
@@ -66,6 +73,16 @@ class ModelControllerTests {
 			.hasStatus(503)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.hasHeader("Retry-After", "1");
+	}
+
+	@Test
+	void aClientThatLeftMidAnswerIsNotLoggedAsAnUnexpectedError(CapturedOutput output) {
+		given(auditor.exportModel()).willThrow(new UncheckedIOException(new EOFException("client went away")));
+		assertThat(mvc.get().uri("/model").exchange().getResponse().getStatus()).isNotEqualTo(500);
+		assertThat(output).doesNotContain("Unexpected error");
+		willThrow(new IllegalStateException("a bug")).given(auditor).exportModel();
+		assertThat(mvc.get().uri("/model")).hasStatus(500);
+		assertThat(output).contains("Unexpected error");
 	}
 
 }

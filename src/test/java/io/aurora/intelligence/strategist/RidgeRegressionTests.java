@@ -101,15 +101,20 @@ class RidgeRegressionTests {
 		model.refit();
 		java.util.Map<String, Object> state = model.exportState();
 		assertThatCode(() -> new RidgeRegression(D, 1, 1).importState(state, 0)).as("a real one").doesNotThrowAnyException();
-		double[] negative = ((double[]) state.get("a")).clone();
-		negative[0] = -0.999999;
-		double[] asymmetric = ((double[]) state.get("a")).clone();
-		asymmetric[1] += 0.5;
-		double[] beyond = ((double[]) state.get("a")).clone();
-		beyond[1] = beyond[D] = 2 * Math.sqrt(beyond[0] * beyond[D + 1]) + 1;
+		// Each solves, with ridge 1, to finite weights: only the matrix's own shape gives it away.
+		double[] negative = new double[D * D];
+		negative[0] = -0.5;
+		double[] asymmetric = new double[D * D];
+		asymmetric[0] = asymmetric[D + 1] = 4;
+		asymmetric[1] = 1;
+		asymmetric[D] = 1.5;
+		double[] beyond = new double[D * D];
+		beyond[0] = beyond[D + 1] = 1;
+		beyond[1] = beyond[D] = 1.5;
 		for (double[] a : java.util.List.of(negative, asymmetric, beyond)) {
-			assertThatThrownBy(() -> new RidgeRegression(D, 1, 1).importState(java.util.Map.of("a", a, "b", state.get("b"),
-					"n", 50), 0))
+			double[] b = new double[D];
+			b[0] = 1;
+			assertThatThrownBy(() -> new RidgeRegression(D, 1, 1).importState(java.util.Map.of("a", a, "b", b, "n", 50), 0))
 				.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid regression");
 		}
 	}
