@@ -138,13 +138,13 @@ class RouterClient implements AutoCloseable {
 		long start = System.nanoTime();
 		long bound = Math.min(timeoutNanos, budgetNanos);
 		long given = bound;
-		HttpPost post = new HttpPost(route);
-		post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
 		if (!breaker.tryAcquirePermission()) {
 			return new RouteResult("open", null, null, null, "router circuit open, cooling down", millis(start));
 		}
 		boolean reported = false;
 		try {
+			HttpPost post = new HttpPost(route);
+			post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
 			if (!connections.tryAcquire()) {
 				if (!awaitConnection(bound)) {
 					return new RouteResult("busy", null, null, null,
