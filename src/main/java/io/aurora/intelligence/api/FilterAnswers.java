@@ -88,8 +88,9 @@ final class FilterAnswers {
 		return plain.toString();
 	}
 
-	private static boolean isHex(byte b) {
-		return b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F';
+	/** Whether {@code c} is an ASCII hexadecimal digit, as a percent-escape needs two of. */
+	static boolean isHex(int c) {
+		return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
 	}
 
 	/**

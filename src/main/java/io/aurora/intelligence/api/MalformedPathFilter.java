@@ -35,15 +35,12 @@ class MalformedPathFilter extends OncePerRequestFilter {
 	/** Whether {@code path} holds a {@code %} not followed by two hexadecimal digits. */
 	static boolean malformed(String path) {
 		for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
-			if (i + 2 >= path.length() || !isHex(path.charAt(i + 1)) || !isHex(path.charAt(i + 2))) {
+			if (i + 2 >= path.length() || !FilterAnswers.isHex(path.charAt(i + 1))
+					|| !FilterAnswers.isHex(path.charAt(i + 2))) {
 				return true;
 			}
 		}
 		return false;
-	}
-
-	private static boolean isHex(char c) {
-		return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
 	}
 
 }
