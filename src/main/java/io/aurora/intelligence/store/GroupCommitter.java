@@ -3,14 +3,10 @@ package io.aurora.intelligence.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
@@ -28,10 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit: one writer thread takes every queued write, runs as many as are waiting in one
@@ -51,27 +44,18 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private static final long SUBMIT_TIMEOUT_MS = 5_000;
 
-	/** How often the watchdog looks for callers whose commit is late. */
-	private static final long WATCH_MS = 100;
+	private final BlockingQueue<PendingWrite> queue = new ArrayBlockingQueue<>(8192);
 
-	private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(8192);
-
-	private final JdbcClient jdbc;
-
-	private final TransactionTemplate transactions;
+	private final BatchWriter batches;
 
 	private volatile boolean running;
 
 	private Thread writer;
 
-	private Thread watchdog;
-
-	/** Callers waiting for their commit, which the watchdog releases when it is late. */
-	private final Set<Pending> waiting = ConcurrentHashMap.newKeySet();
+	/** Callers waiting for their commit, released when it is late. */
+	private final CommitWatchdog watchdog;
 
 	private final long commitTimeoutMs;
-
-	private final DistributionSummary batchSizes;
 
 	private final Timer batchTimes;
 
@@ -97,15 +81,13 @@ final class GroupCommitter implements SmartLifecycle {
 		this.commitTimeoutMs = commitTimeoutMs;
 		this.onWriterDeath = onWriterDeath;
 		this.outcomes = new WriterHealth(commitTimeoutMs);
-		this.batchSizes = DistributionSummary.builder(MetricNames.STORE_COMMIT_BATCH)
+		this.watchdog = new CommitWatchdog(commitTimeoutMs);
+		this.batches = new BatchWriter(dataSource, outcomes, DistributionSummary.builder(MetricNames.STORE_COMMIT_BATCH)
 			.description("Writes per store commit")
-			.register(meters);
+			.register(meters));
 		this.batchTimes = Timer.builder(MetricNames.STORE_COMMIT_LATENCY)
 			.description("Time per store batch: writes, commit and after-commit actions")
 			.register(meters);
-		this.jdbc = JdbcClient.create(dataSource);
-		JdbcTransactionManager manager = new JdbcTransactionManager(dataSource);
-		this.transactions = new TransactionTemplate(manager);
 	}
 
 	/** An after-batch action that does nothing. */
@@ -138,14 +120,14 @@ final class GroupCommitter implements SmartLifecycle {
 		if (!running) {
 			throw new DataAccessResourceFailureException("the store's writer is not running");
 		}
-		Pending pending = new Pending(write, afterCommit, Objects.requireNonNull(afterBatch), new CompletableFuture<>(),
-				new AtomicBoolean(), alone, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs));
-		waiting.add(pending);
+		PendingWrite pending = new PendingWrite(write, afterCommit, Objects.requireNonNull(afterBatch), alone,
+				System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs));
+		watchdog.add(pending);
 		try {
 			if (!queue.offer(pending, Math.min(SUBMIT_TIMEOUT_MS, commitTimeoutMs), TimeUnit.MILLISECONDS)) {
 				throw new DataAccessResourceFailureException("the store's write queue is full");
 			}
-			if (!running && pending.claimed().compareAndSet(false, true)) {
+			if (!running && pending.claim()) {
 				// Stopped meanwhile: the writer may have drained the queue and left, and the watchdog with it.
 				throw new DataAccessResourceFailureException("the store's writer stopped");
 			}
@@ -153,7 +135,7 @@ final class GroupCommitter implements SmartLifecycle {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			if (pending.claimed().compareAndSet(false, true)) {
+			if (pending.claim()) {
 				throw new DataAccessResourceFailureException("interrupted before the commit; the write was withdrawn", ex);
 			}
 			throw new DataAccessResourceFailureException("interrupted while the write was being committed; it may be stored",
@@ -166,45 +148,7 @@ final class GroupCommitter implements SmartLifecycle {
 			throw new DataAccessResourceFailureException("write failed", ex.getCause());
 		}
 		finally {
-			waiting.remove(pending);
-		}
-	}
-
-	/**
-	 * Releases callers whose commit is late: a write the writer has not taken by its deadline is
-	 * withdrawn (so its 503 means it was not stored); one taken but still not committed a timeout
-	 * later is given up on. One thread doing this replaces a timer per waiting caller.
-	 */
-	private void watch() {
-		long now = System.nanoTime();
-		for (Pending p : waiting) {
-			long late = now - p.deadline();
-			if (late < 0 || p.result().isDone()) {
-				continue;
-			}
-			if (p.claimed().compareAndSet(false, true)) {
-				p.result().completeExceptionally(new QueryTimeoutException(
-						"no commit within " + commitTimeoutMs + " ms; the write was withdrawn"));
-			}
-			else if (late > TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs)) {
-				p.result().completeExceptionally(new QueryTimeoutException("no commit within " + 2 * commitTimeoutMs + " ms"));
-			}
-		}
-	}
-
-	private void watchLoop() {
-		while (running) {
-			try {
-				Thread.sleep(WATCH_MS);
-				watch();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException | Error ex) {
-				log.error("Store watchdog failed a round", ex);
-			}
+			watchdog.remove(pending);
 		}
 	}
 
@@ -230,37 +174,33 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private void writerDied(Throwable cause) {
 		running = false;
+		watchdog.stop();
 		log.error("The store's writer stopped unexpectedly; this replica takes no more writes", cause);
-		for (Pending p : waiting) {
-			boolean withdrawn = p.claimed().compareAndSet(false, true);
-			p.result().completeExceptionally(new DataAccessResourceFailureException(withdrawn
-					? "the store's writer stopped; the write was withdrawn"
-					: "the store's writer stopped during the write's commit; it may be stored", cause));
-		}
-		safely(() -> onWriterDeath.accept(cause));
+		watchdog.releaseAll(cause);
+		BatchWriter.safely(() -> onWriterDeath.accept(cause));
 	}
 
 	private void takeBatches() {
-		List<Pending> batch = new ArrayList<>(MAX_BATCH);
+		List<PendingWrite> batch = new ArrayList<>(MAX_BATCH);
 		while (running || !queue.isEmpty()) {
 			try {
-				Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+				PendingWrite first = queue.poll(100, TimeUnit.MILLISECONDS);
 				if (first == null) {
 					continue;
 				}
 				batch.add(first);
 				queue.drainTo(batch, MAX_BATCH - 1);
-				boolean housekeeping = batch.stream().anyMatch(Pending::alone);
-				List<Pending> grouped = housekeeping ? batch.stream().filter(p -> !p.alone()).toList() : batch;
+				boolean housekeeping = batch.stream().anyMatch(PendingWrite::alone);
+				List<PendingWrite> grouped = housekeeping ? batch.stream().filter(p -> !p.alone()).toList() : batch;
 				if (!grouped.isEmpty()) {
 					long start = System.nanoTime();
-					commit(grouped);
+					batches.commit(grouped);
 					batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 				}
 				if (housekeeping) {
-					batch.stream().filter(Pending::alone).filter(p -> p.claimed().compareAndSet(false, true)).forEach(p -> {
+					batch.stream().filter(PendingWrite::alone).filter(p -> p.claim()).forEach(p -> {
 						long start = System.nanoTime();
-						runAlone(p);
+						batches.runAlone(p);
 						batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 					});
 				}
@@ -272,7 +212,7 @@ final class GroupCommitter implements SmartLifecycle {
 			catch (RuntimeException | Error ex) {
 				log.error("Store writer failed a batch", ex);
 				outcomes.failed(ex);
-				batch.forEach(p -> p.result().completeExceptionally(ex));
+				batch.forEach(p -> p.fail(ex));
 			}
 			finally {
 				batch.clear();
@@ -281,96 +221,12 @@ final class GroupCommitter implements SmartLifecycle {
 	}
 
 	/**
-	 * Commits a batch in one transaction. Should one write fail, the batch is rolled back and every
-	 * write whose caller still waits is retried in a transaction of its own, so the failure stays with
-	 * its write; when the database is out of reach, the whole batch fails at once.
-	 */
-	private void commit(List<Pending> claimed) {
-		List<Pending> batch = claimed.stream().filter(p -> p.claimed().compareAndSet(false, true)).toList();
-		int n = batch.size();
-		if (n == 0) {
-			return;
-		}
-		int[] rows = new int[n];
-		try {
-			outcomes.began();
-			transactions.executeWithoutResult(status -> {
-				for (int i = 0; i < n; i++) {
-					rows[i] = batch.get(i).write().applyAsInt(jdbc);
-				}
-			});
-			outcomes.committed();
-		}
-		catch (RuntimeException batchFailed) {
-			if (n == 1 || WriterHealth.unavailable(batchFailed)) {
-				outcomes.failed(batchFailed);
-				batch.forEach(p -> p.result().completeExceptionally(batchFailed));
-				return;
-			}
-			for (Pending p : batch) {
-				// A caller given up on meanwhile was answered 503: rolled back with the batch, its write stays unstored.
-				if (!p.result().isDone()) {
-					runAlone(p);
-				}
-			}
-			return;
-		}
-		batchSizes.record(n);
-		List<Runnable> afterBatch = new ArrayList<>();
-		int[] held = new int[n];
-		int heldCount = 0;
-		for (int i = 0; i < n; i++) {
-			Pending p = batch.get(i);
-			int row = rows[i];
-			safely(() -> p.afterCommit().accept(row));
-			if (p.afterBatch() == NOTHING) {
-				p.result().complete(row);
-				continue;
-			}
-			if (afterBatch.stream().noneMatch(r -> r == p.afterBatch())) {
-				afterBatch.add(p.afterBatch());
-			}
-			held[heldCount++] = i;
-		}
-		afterBatch.forEach(GroupCommitter::safely);
-		for (int h = 0; h < heldCount; h++) {
-			batch.get(held[h]).result().complete(rows[held[h]]);
-		}
-	}
-
-	/** Runs one write in a transaction of its own: a housekeeping write, or a write retried after its batch failed. */
-	private void runAlone(Pending p) {
-		try {
-			outcomes.began();
-			int rows = transactions.execute(status -> p.write().applyAsInt(jdbc));
-			outcomes.committed();
-			batchSizes.record(1);
-			safely(() -> p.afterCommit().accept(rows));
-			safely(p.afterBatch());
-			p.result().complete(rows);
-		}
-		catch (RuntimeException ex) {
-			outcomes.failed(ex);
-			p.result().completeExceptionally(ex);
-		}
-	}
-
-	/**
 	 * The writer's health as readiness reports it ({@link WriterHealth}); a write still queued past its
 	 * deadline means the writer takes no writes, whatever its last outcome was.
 	 */
 	WriterHealth.Report health() {
-		Pending oldest = queue.peek();
+		PendingWrite oldest = queue.peek();
 		return outcomes.report(running, queue.size(), oldest != null && System.nanoTime() - oldest.deadline() > 0);
-	}
-
-	private static void safely(Runnable action) {
-		try {
-			action.run();
-		}
-		catch (RuntimeException | Error ex) {
-			log.error("An after-commit or after-batch action failed; the write itself is committed", ex);
-		}
 	}
 
 	/** The writer thread, so that a test can end it as an escaping error would. */
@@ -390,8 +246,6 @@ final class GroupCommitter implements SmartLifecycle {
 			writer = new Thread(this::loop, "store-writer");
 			writer.setDaemon(true);
 			writer.start();
-			watchdog = new Thread(this::watchLoop, "store-watchdog");
-			watchdog.setDaemon(true);
 			watchdog.start();
 		}
 	}
@@ -400,6 +254,7 @@ final class GroupCommitter implements SmartLifecycle {
 	public synchronized void stop() {
 		if (running) {
 			running = false;
+			watchdog.stop();
 			try {
 				writer.join(TimeUnit.SECONDS.toMillis(10));
 			}
@@ -418,11 +273,6 @@ final class GroupCommitter implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
-	}
-
-	/** A queued write; whoever sets {@code claimed} first decides whether it runs (the writer) or is withdrawn. */
-	private record Pending(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch,
-			CompletableFuture<Integer> result, AtomicBoolean claimed, boolean alone, long deadline) {
 	}
 
 }

@@ -1,0 +1,124 @@
+package io.aurora.intelligence.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.DistributionSummary;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@link GroupCommitter}'s writer-thread half: runs a batch of claimed writes in one transaction
+ * (or a write alone), then their after-commit and after-batch actions, and answers their callers.
+ */
+final class BatchWriter {
+
+	private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final WriterHealth outcomes;
+
+	private final DistributionSummary batchSizes;
+
+	BatchWriter(DataSource dataSource, WriterHealth outcomes, DistributionSummary batchSizes) {
+		this.jdbc = JdbcClient.create(dataSource);
+		this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+		this.outcomes = outcomes;
+		this.batchSizes = batchSizes;
+	}
+
+	/**
+	 * Commits a batch in one transaction. Should one write fail, the batch is rolled back and every
+	 * write whose caller still waits is retried in a transaction of its own, so the failure stays with
+	 * its write; when the database is out of reach, the whole batch fails at once.
+	 */
+	void commit(List<PendingWrite> claimed) {
+		List<PendingWrite> batch = claimed.stream().filter(p -> p.claim()).toList();
+		int n = batch.size();
+		if (n == 0) {
+			return;
+		}
+		int[] rows = new int[n];
+		try {
+			outcomes.began();
+			transactions.executeWithoutResult(status -> {
+				for (int i = 0; i < n; i++) {
+					rows[i] = batch.get(i).write().applyAsInt(jdbc);
+				}
+			});
+			outcomes.committed();
+		}
+		catch (RuntimeException batchFailed) {
+			if (n == 1 || WriterHealth.unavailable(batchFailed)) {
+				outcomes.failed(batchFailed);
+				batch.forEach(p -> p.fail(batchFailed));
+				return;
+			}
+			for (PendingWrite p : batch) {
+				// A caller given up on meanwhile was answered 503: rolled back with the batch, its write stays unstored.
+				if (!p.answered()) {
+					runAlone(p);
+				}
+			}
+			return;
+		}
+		batchSizes.record(n);
+		List<Runnable> afterBatch = new ArrayList<>();
+		int[] held = new int[n];
+		int heldCount = 0;
+		for (int i = 0; i < n; i++) {
+			PendingWrite p = batch.get(i);
+			int row = rows[i];
+			safely(() -> p.afterCommit().accept(row));
+			if (p.afterBatch() == GroupCommitter.NOTHING) {
+				p.succeed(row);
+				continue;
+			}
+			if (afterBatch.stream().noneMatch(r -> r == p.afterBatch())) {
+				afterBatch.add(p.afterBatch());
+			}
+			held[heldCount++] = i;
+		}
+		afterBatch.forEach(BatchWriter::safely);
+		for (int h = 0; h < heldCount; h++) {
+			batch.get(held[h]).succeed(rows[held[h]]);
+		}
+	}
+
+	/** Runs one write in a transaction of its own: a housekeeping write, or a write retried after its batch failed. */
+	void runAlone(PendingWrite p) {
+		try {
+			outcomes.began();
+			int rows = transactions.execute(status -> p.write().applyAsInt(jdbc));
+			outcomes.committed();
+			batchSizes.record(1);
+			safely(() -> p.afterCommit().accept(rows));
+			safely(p.afterBatch());
+			p.succeed(rows);
+		}
+		catch (RuntimeException ex) {
+			outcomes.failed(ex);
+			p.fail(ex);
+		}
+	}
+
+	static void safely(Runnable action) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException | Error ex) {
+			log.error("An after-commit or after-batch action failed; the write itself is committed", ex);
+		}
+	}
+
+}
