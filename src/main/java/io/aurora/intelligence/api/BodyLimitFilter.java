@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes ({@value #MAX_MODEL_BYTES} for a model
  * import) with 413 problem+json, whether or not they declare a Content-Length, before anything parses
- * them; a body is never buffered past the limit. A body reserves its share of a {@link BodyBudget}
+ * them; a body is never buffered past the limit, and a model import that would take more than a
+ * quarter of the heap once parsed is refused the same way before it is parsed. A body reserves its share of a {@link BodyBudget}
  * as it arrives and, once complete, for its parsing, so bodies being received or handled never hold
  * more memory together than the budget, and one sent slowly holds only what it has sent. A body that
  * does not arrive within {@value #RECEIVE_MS} ms, or breaks off, is answered 408; one that breaks
@@ -50,13 +51,17 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	private final long modelReceiveMs;
 
+	/** The most heap a model import may take once parsed ({@link ParsedSize}): a quarter of the heap's limit. */
+	private final long modelHeapBytes;
+
 	BodyLimitFilter() {
-		this(RECEIVE_MS, MODEL_RECEIVE_MS);
+		this(RECEIVE_MS, MODEL_RECEIVE_MS, Runtime.getRuntime().maxMemory() / 4);
 	}
 
-	BodyLimitFilter(long receiveMs, long modelReceiveMs) {
+	BodyLimitFilter(long receiveMs, long modelReceiveMs, long modelHeapBytes) {
 		this.receiveMs = receiveMs;
 		this.modelReceiveMs = modelReceiveMs;
+		this.modelHeapBytes = modelHeapBytes;
 	}
 
 	@Override
@@ -90,6 +95,10 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			}
 			else if (!held.growTo(held.gate.kib(body.length))) {
 				busy(request, response);
+			}
+			else if (modelImport && ParsedSize.estimate(body, modelHeapBytes) > modelHeapBytes) {
+				FilterAnswers.problem(request, response, 413, "Content Too Large", "Parsed, the model would take more than "
+						+ modelHeapBytes / (1024 * 1024) + " MiB of heap, a quarter of this replica's; give it a larger heap");
 			}
 			else {
 				chain.doFilter(new BufferedRequest(request, body), response);

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.ReadListener;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** How the body filter meets bodies that arrive slowly or break off. */
 class BodyLimitFilterTests {
 
-	private final BodyLimitFilter filter = new BodyLimitFilter(200, 200);
+	private final BodyLimitFilter filter = new BodyLimitFilter(200, 200, 100_000);
 
 	private final AtomicBoolean handled = new AtomicBoolean();
 
@@ -80,8 +81,39 @@ class BodyLimitFilterTests {
 		assertThat(handled).isTrue();
 	}
 
+	@Test
+	void aModelImportTooLargeForTheHeapOnceParsedIsAnswered413BeforeItIsParsed() throws Exception {
+		String emptyObjects = String.join(",", Collections.nCopies(1000, "{}"));
+		byte[] body = ("{\"policy\":\"q-table\",\"state\":{\"x\":[" + emptyObjects + "]}}").getBytes(StandardCharsets.UTF_8);
+		MockHttpServletResponse response = send("PUT", "/model", new ByteArrayInputStream(body));
+		assertThat(response.getStatus()).isEqualTo(413);
+		assertThat(response.getContentType()).startsWith("application/problem+json");
+		assertThat(response.getContentAsString()).contains("would take more than 0 MiB of heap");
+		assertThat(handled).isFalse();
+	}
+
+	@Test
+	void aModelImportThatFitsTheHeapIsPassedOn() throws Exception {
+		byte[] body = "{\"policy\":\"q-table\",\"state\":{\"x\":[{},{}]}}".getBytes(StandardCharsets.UTF_8);
+		MockHttpServletResponse response = send("PUT", "/model", new ByteArrayInputStream(body));
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(handled).isTrue();
+	}
+
+	@Test
+	void otherBodiesAreNotHeldToTheModelHeapLimit() throws Exception {
+		String emptyObjects = String.join(",", Collections.nCopies(1000, "{}"));
+		MockHttpServletResponse response = post(new ByteArrayInputStream(("[" + emptyObjects + "]").getBytes(StandardCharsets.UTF_8)));
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(handled).isTrue();
+	}
+
 	private MockHttpServletResponse post(InputStream body) throws Exception {
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/decisions") {
+		return send("POST", "/decisions", body);
+	}
+
+	private MockHttpServletResponse send(String method, String path, InputStream body) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest(method, path) {
 			@Override
 			public ServletInputStream getInputStream() {
 				return new ServletInputStream() {
@@ -114,7 +146,7 @@ class BodyLimitFilterTests {
 
 			@Override
 			public long getContentLengthLong() {
-				return 1000;
+				return 10_000;
 			}
 		};
 		request.setContentType("application/json");
