@@ -1,15 +1,19 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * An experience-replay buffer around any policy ({@code REPLAY_SIZE}): after each logged transition
- * it re-applies a few earlier ones drawn from the last {@code size}. The draws come from a generator
- * seeded by the update count, so replaying the feedback log rebuilds the same model.
+ * it re-applies a few earlier ones drawn from the last {@code size}, fewer when those would take more
+ * than {@value #MAX_BYTES} bytes of heap (each holds its candidate list, so long lists of long names
+ * could otherwise fill any heap). The draws come from a generator seeded by the update count, and
+ * what is kept depends only on the transitions, so replaying the feedback log rebuilds the same model.
  */
 public final class ExperienceReplay implements Policy {
 
@@ -17,19 +21,49 @@ public final class ExperienceReplay implements Policy {
 
 	private final Policy inner;
 
+	/** The most heap the kept transitions may take, as {@link #bytes} estimates it; past it the oldest are dropped. */
+	static final long MAX_BYTES = 128L * 1024 * 1024;
+
 	private final Transition[] buffer;
+
+	/** Each slot's estimated heap, and their sum. */
+	private final long[] sizes;
+
+	private long held;
+
+	private final long maxBytes;
 
 	private volatile long updates;
 
+	/** How many of the newest transitions are kept: slots {@code updates - filled} to {@code updates - 1}, modulo the size. */
 	private int filled;
 
 	/** Wraps {@code inner} with a buffer of the last {@code size} transitions. */
 	public ExperienceReplay(Policy inner, int size) {
+		this(inner, size, MAX_BYTES);
+	}
+
+	/** Wraps {@code inner} with a buffer of the last {@code size} transitions that take at most {@code maxBytes} together. */
+	ExperienceReplay(Policy inner, int size, long maxBytes) {
 		if (size < 1) {
 			throw new IllegalArgumentException("replay size must be positive");
 		}
 		this.inner = inner;
 		this.buffer = new Transition[size];
+		this.sizes = new long[size];
+		this.maxBytes = maxBytes;
+	}
+
+	/**
+	 * A transition's estimated heap: its record, features and objectives, and per candidate the
+	 * action and its two strings at two bytes a character.
+	 */
+	static long bytes(Transition t) {
+		long bytes = 400 + 2L * t.features().region().length();
+		for (Action a : t.actions()) {
+			bytes += 112 + 2L * (a.provider().length() + a.sku().length());
+		}
+		return bytes;
 	}
 
 	@Override
@@ -55,12 +89,16 @@ public final class ExperienceReplay implements Policy {
 	@Override
 	public void observe(Transition transition) {
 		inner.observe(transition);
-		buffer[(int) (updates % buffer.length)] = transition;
+		int slot = (int) (updates % buffer.length);
+		held += bytes(transition) - sizes[slot];
+		buffer[slot] = transition;
+		sizes[slot] = bytes(transition);
 		updates++;
 		filled = Math.min(filled + 1, buffer.length);
+		dropOldestPastBudget();
 		SplittableRandom draws = new SplittableRandom(updates);
 		for (int i = 0; i < REPLAYS_PER_UPDATE && filled > 1; i++) {
-			Transition replay = buffer[draws.nextInt(filled)];
+			Transition replay = buffer[slotOf(draws.nextInt(filled))];
 			if (inner.publishesOnObserve()) {
 				inner.relearn(replay);
 			}
@@ -68,6 +106,26 @@ public final class ExperienceReplay implements Policy {
 				inner.observe(replay);
 			}
 		}
+	}
+
+	/** Drops the oldest kept transitions while they take more than the budget, keeping the newest. */
+	private void dropOldestPastBudget() {
+		while (held > maxBytes && filled > 1) {
+			int oldest = slotOf(0);
+			held -= sizes[oldest];
+			buffer[oldest] = null;
+			sizes[oldest] = 0;
+			filled--;
+		}
+	}
+
+	/**
+	 * The slot of the {@code i}-th kept transition. A full buffer uses slot {@code i} itself, as does one
+	 * that never dropped any (its kept slots are then 0 to {@code filled - 1}), so a buffer within its
+	 * budget draws exactly as before the budget existed.
+	 */
+	private int slotOf(int i) {
+		return filled == buffer.length ? i : (int) ((updates - filled + i) % buffer.length);
 	}
 
 	@Override
@@ -139,14 +197,24 @@ public final class ExperienceReplay implements Policy {
 		}
 		updates = StateCodec.count(state, "updates", 0);
 		filled = StateCodec.number(state, "filled").intValue();
-		if (filled < 0 || filled > buffer.length) {
+		if (filled < 0 || filled > buffer.length || filled > updates) {
 			throw new IllegalArgumentException("the model's replay buffer is inconsistent");
 		}
+		int kept = 0;
+		held = 0;
 		for (int i = 0; i < filled; i++) {
-			if (buffer[i] == null) {
+			int slot = slotOf(i);
+			if (buffer[slot] == null) {
 				throw new IllegalArgumentException("the model's replay buffer is inconsistent");
 			}
+			sizes[slot] = bytes(buffer[slot]);
+			held += sizes[slot];
+			kept++;
 		}
+		if (Arrays.stream(buffer).filter(Objects::nonNull).count() != kept) {
+			throw new IllegalArgumentException("the model's replay buffer holds transitions outside its kept range");
+		}
+		dropOldestPastBudget();
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.strategist;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,68 @@ class ExperienceReplayTests {
 		batched.prepare();
 		batched.refit();
 		assertThat(TestJson.roundTrip(batched.exportState())).isEqualTo(TestJson.roundTrip(oneByOne.exportState()));
+	}
+
+	@Test
+	void aBufferPastItsByteBudgetKeepsOnlyTheNewestTransitionsAndReplaysOnlyThose() {
+		Transition sample = transition(features("s0"), AKASH, 0.0, BOTH);
+		EpsilonGreedyQTable inner = new EpsilonGreedyQTable(0.1, 0.2, 0);
+		ExperienceReplay replay = new ExperienceReplay(inner, 8, 3 * ExperienceReplay.bytes(sample));
+		for (int i = 0; i < 10; i++) {
+			replay.learn(transition(features("s" + i), AKASH, i / 10.0, BOTH));
+		}
+		Map<String, Object> state = TestJson.roundTrip(replay.exportState());
+		assertThat(state).containsEntry("filled", 3);
+		assertThat(keptRewards(state)).containsExactlyInAnyOrder(0.7, 0.8, 0.9);
+		assertThat(inner.stats().updates()).as("every update still replays two kept transitions").isEqualTo(10 + 2 * 9);
+	}
+
+	@Test
+	void aLongCandidateListTakesMoreOfTheBudgetThanAShortOne() {
+		List<Action> many = java.util.stream.IntStream.range(0, 256)
+			.mapToObj(i -> new Action("p".repeat(200) + i, "s".repeat(200)))
+			.toList();
+		assertThat(ExperienceReplay.bytes(transition(features("s"), many.get(0), 0.0, many)))
+			.isGreaterThan(200 * ExperienceReplay.bytes(transition(features("s"), AKASH, 0.0, BOTH)))
+			.isGreaterThan(200_000);
+	}
+
+	@Test
+	void aBufferThatDroppedTransitionsContinuesExactlyLikeTheOriginalOnceRestored() {
+		long budget = 3 * ExperienceReplay.bytes(transition(features("s0"), AKASH, 0.0, BOTH));
+		ExperienceReplay original = new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 8, budget);
+		for (int i = 0; i < 11; i++) {
+			original.learn(transition(features("s" + i % 3), i % 2 == 0 ? AKASH : VAST, i / 11.0, BOTH));
+		}
+		ExperienceReplay restored = new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 8, budget);
+		restored.importState(TestJson.roundTrip(original.exportState()));
+		for (int i = 0; i < 20; i++) {
+			Transition t = transition(features("s" + i % 3), i % 2 == 0 ? VAST : AKASH, (i % 4) / 4.0, BOTH);
+			original.learn(t);
+			restored.learn(t);
+		}
+		assertThat(TestJson.roundTrip(restored.exportState())).isEqualTo(TestJson.roundTrip(original.exportState()));
+	}
+
+	@Test
+	void importOfABufferHoldingTransitionsOutsideItsKeptRangeIsRefused() {
+		ExperienceReplay replay = new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 8);
+		for (int i = 0; i < 3; i++) {
+			replay.learn(transition(features("s"), AKASH, 1.0, BOTH));
+		}
+		Map<String, Object> state = new java.util.LinkedHashMap<>(TestJson.roundTrip(replay.exportState()));
+		state.put("filled", 2);
+		assertThatThrownBy(() -> new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 8).importState(state))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("outside its kept range");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Double> keptRewards(Map<String, Object> state) {
+		return ((List<Map<String, Object>>) state.get("buffer")).stream()
+			.filter(slot -> !slot.isEmpty())
+			.map(slot -> ((Number) slot.get("reward")).doubleValue())
+			.toList();
 	}
 
 }
