@@ -27,6 +27,8 @@ class StartupValidationTests {
 			"MAX_LEARNED_ACTIONS, 10, MAX_LEARNED_ACTIONS must be at least 256",
 			"MAX_LEARNED_PAIRS, 0, aurora.learning.maxPairs",
 			"REWARD_WEIGHTS, latency=fast, REWARD_WEIGHTS must look like",
+			"REWARD_WEIGHTS, 'latency=0,cost=0', at least one objective needs a positive weight",
+			"REWARD_WEIGHTS, 'latency=0.6,cots=0.4', unknown objective 'cots'",
 			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S",
 "REPLAY_SIZE, 200000, aurora.learning.replaySize", "REPLAY_SIZE, 100, REPLAY_SIZE needs AURORA_POLICY=q-table",
 			"AURORA_AUTH_DECISIONS, true, AURORA_AUTH_DECISIONS=true needs AURORA_API_KEY",

@@ -76,7 +76,7 @@ class RouterClient implements AutoCloseable {
 
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
 			long timeoutMs, JsonMapper json, int connections, Clock clock) {
-		this.route = baseUrl.resolve(baseUrl.getPath().endsWith("/") ? "route" : baseUrl.getPath() + "/route");
+		this.route = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "route" : baseUrl.getRawPath() + "/route");
 		this.http = http;
 		this.breaker = breaker;
 		this.deadlines = deadlines;

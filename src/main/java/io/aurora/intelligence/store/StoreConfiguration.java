@@ -78,8 +78,13 @@ class StoreConfiguration {
 		pool.addDataSourceProperty("socketTimeout", "10");
 		pool.addDataSourceProperty("tcpKeepAlive", "true");
 		pool.setConnectionInitSql(SESSION_SETTINGS);
-		log.info("Trace store: shared PostgreSQL at {}", properties.url());
+		log.info("Trace store: shared PostgreSQL at {}", redacted(properties.url()));
 		return new HikariDataSource(pool);
+	}
+
+	/** The JDBC URL with the value of any password parameter masked, fit for a log. */
+	static String redacted(String url) {
+		return url.replaceAll("(?i)([?&;](?:ssl)?password=)[^&;]*", "$1****");
 	}
 
 	/** An embedded SQLite store at the configured file, which must be writable. */

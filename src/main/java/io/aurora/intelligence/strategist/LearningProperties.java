@@ -67,21 +67,22 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		return replaySize == 0 || policy == PolicyName.Q_TABLE;
 	}
 
-	@AssertTrue(message = "REWARD_WEIGHTS must look like latency=0.4,cost=0.3,reliability=0.3 with non-negative weights")
-	boolean isRewardWeightsValid() {
-		try {
-			defaultWeights();
-			return true;
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
+	/** Refuses weights that do not parse, naming why (an unknown objective, no positive weight, a bad number). */
+	public LearningProperties {
+		if (rewardWeights != null && !rewardWeights.isBlank()) {
+			try {
+				Objectives.parse(rewardWeights);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("REWARD_WEIGHTS must look like latency=0.4,cost=0.3,reliability=0.3 "
+						+ "with non-negative weights, at least one positive: " + ex.getMessage(), ex);
+			}
 		}
 	}
 
 	@AssertTrue(message = "REWARD_WEIGHTS needs AURORA_POLICY=squarecb: q-table and ucb learn only the seed's scalar reward")
 	boolean isRewardWeightsSupported() {
-		return policy != PolicyName.Q_TABLE && policy != PolicyName.UCB || !isRewardWeightsValid()
-				|| defaultWeights().isEmpty();
+		return policy != PolicyName.Q_TABLE && policy != PolicyName.UCB || defaultWeights().isEmpty();
 	}
 
 	/** The weights {@code REWARD_WEIGHTS} sets for requests without objectives; empty: the seed's scalar reward. */

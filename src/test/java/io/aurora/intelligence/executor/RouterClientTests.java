@@ -60,6 +60,15 @@ class RouterClientTests {
 		return RouterConfiguration.client(new RouterProperties(url, timeoutMs, 30, 3), json);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/v1", "/v1/", "/a%20b", "/x%3Fy" })
+	void routeGoesToRouteUnderTheConfiguredPathKeepingItsEscapes(String path) throws Exception {
+		RouterClient prefixed = client(URI.create(router.url("/").toString().replaceAll("/$", "") + path), 300);
+		router.enqueue(json(200, "{\"score\":0.5,\"status\":\"placed\"}"));
+		assertThat(prefixed.route(Map.of("task_id", "t1")).status()).isEqualTo("ok");
+		assertThat(router.takeRequest().getTarget()).isEqualTo(path.replaceAll("/$", "") + "/route");
+	}
+
 	@Test
 	void routeWhenRouterAnswersReturnsItsScoreAndKeepsTheAnswer() throws Exception {
 		router.enqueue(json(200, "{\"score\":0.87,\"status\":\"placed\",\"price_usd_per_hour\":1.2}"));

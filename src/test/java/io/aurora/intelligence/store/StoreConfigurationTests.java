@@ -54,4 +54,11 @@ class StoreConfigurationTests {
 			.isEqualTo("jdbc:postgresql://db/aurora?ssl=true&tcpKeepAlive=false");
 	}
 
+	@Test
+	void aLoggedUrlMasksItsPasswordsButKeepsWhereItPoints() {
+		assertThat(StoreConfiguration.redacted("jdbc:postgresql://db:5432/aurora?user=a&password=s3cret&sslPassword=k&ssl=true"))
+			.isEqualTo("jdbc:postgresql://db:5432/aurora?user=a&password=****&sslPassword=****&ssl=true");
+		assertThat(StoreConfiguration.redacted("jdbc:postgresql://db/aurora")).isEqualTo("jdbc:postgresql://db/aurora");
+	}
+
 }
