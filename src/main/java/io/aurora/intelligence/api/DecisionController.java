@@ -106,16 +106,16 @@ class DecisionController {
 		}
 		long decided = System.nanoTime();
 		Choice choice = decision.choice();
+		boolean authorized = ApiKeyFilter.authorized(http, auth);
 		Execution execution = executor.execute(new Placement(request.taskId(), context,
-				eligible.stream().map(DecisionController::traced).toList(), decision, decided - start,
-				ApiKeyFilter.authorized(http, auth)));
+				eligible.stream().map(DecisionController::traced).toList(), decision, decided - start, authorized));
 		Candidate chosen = eligible.get(execution.placedIndex());
 		long done = System.nanoTime();
 		telemetry.decisionPhase("strategist", decided - start);
 		telemetry.decisionPhase("executor", done - decided);
 		telemetry.decisionPhase("total", done - start);
 		int placed = execution.placedIndex();
-		telemetry.decision(chosen.provider(), choice.explorationLabel());
+		telemetry.decision(chosen.provider(), choice.explorationLabel(), authorized || execution.placed());
 		@Nullable Map<String, String> firstChoice = placed == choice.index() ? null
 				: Map.of("provider", choice.action().provider(), "sku", choice.action().sku());
 		return new DecisionResponse(request.taskId(), chosen, execution.score(), execution.traceId(),

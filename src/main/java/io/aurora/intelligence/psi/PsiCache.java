@@ -89,6 +89,19 @@ public class PsiCache implements SmartLifecycle {
 		return read(false);
 	}
 
+	/**
+	 * Counts a reading taken with {@link #peek} as the cache hit (a live reading) or miss it was, once
+	 * the decision it served was made; a request refused meanwhile counts neither.
+	 */
+	public void countDecision(PsiReading reading) {
+		if ("live".equals(reading.source())) {
+			telemetry.cacheHit();
+		}
+		else {
+			telemetry.cacheMiss();
+		}
+	}
+
 	private PsiReading read(boolean counted) {
 		Fetched f = last;
 		if (f != null) {

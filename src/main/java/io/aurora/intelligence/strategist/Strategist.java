@@ -59,8 +59,8 @@ public class Strategist {
 
 	/**
 	 * Chooses among {@code actions} by the caller's objective weights (normalised; empty: the
-	 * configured default, else the seed's scalar reward). The context is validated before the Ψ cache
-	 * is read, so a refused request counts no cache hit.
+	 * configured default, else the seed's scalar reward). The Ψ reading counts as a cache hit or miss
+	 * only once the decision is made, so a refused request counts neither.
 	 * @throws InvalidContextException when the context cannot be featurised
 	 * @throws UnsupportedOperationException when weights are asked of a policy that learns one scalar
 	 */
@@ -69,13 +69,15 @@ public class Strategist {
 		PsiReading reading = seen.reading();
 		Features features = seen.features();
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
-		return fromOneModel(() -> decide(policy, reading, features, actions, used));
+		Decision decision = fromOneModel(() -> decide(policy, reading, features, actions, used));
+		psi.countDecision(reading);
+		return decision;
 	}
 
-	/** The context's features with the current Ψ reading; the context is validated before the cache is read. */
+	/** The context's features with the current Ψ reading, not yet counted; the context is validated before the cache is read. */
 	private Seen seen(Map<String, ?> context) {
 		Features valid = Featurizer.features(context, 0.5, 0.5);
-		PsiReading reading = psi.current();
+		PsiReading reading = psi.peek();
 		return new Seen(reading, valid.withPsi(reading.coherence(), reading.density()));
 	}
 
@@ -158,7 +160,7 @@ public class Strategist {
 		PsiReading reading = seen.reading();
 		Features features = seen.features();
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
-		return fromOneModel(() -> {
+		Screened screened = fromOneModel(() -> {
 			Policy current = policy;
 			List<Integer> kept = List.copyOf(screen.apply(actions.stream().map(a -> current.risks(features, a)).toList()));
 			if (kept.isEmpty()) {
@@ -166,6 +168,8 @@ public class Strategist {
 			}
 			return new Screened(kept, decide(current, reading, features, kept.stream().map(actions::get).toList(), used));
 		});
+		psi.countDecision(reading);
+		return screened;
 	}
 
 	/**

@@ -24,8 +24,8 @@ import static io.aurora.intelligence.telemetry.MetricNames.*;
 
 /**
  * Records the service's events as meters. Tags stay low-cardinality: providers come from callers,
- * so only the first {@value #MAX_PROVIDER_TAGS} distinct providers get their own tag value and the
- * rest count as {@code other}. Tagged meters are looked up once and kept, since a registry lookup
+ * so only the first {@value #MAX_PROVIDER_TAGS} distinct providers vouched for get their own tag value
+ * and the rest count as {@code other}. Tagged meters are looked up once and kept, since a registry lookup
  * costs more than the update. Reading a count never changes it.
  */
 @Component
@@ -77,9 +77,13 @@ public class Telemetry {
 			.classicOnly().withoutExemplars().classicUpperBounds(-1, -0.5, 0, 0.5, 1).register(target);
 	}
 
-	/** Counts one decision. */
-	public void decision(String provider, String exploration) {
-		String tag = providerTag(provider);
+	/**
+	 * Counts one decision. A provider not yet tagged claims one of the tag values only when
+	 * {@code vouched} (the caller was authorised, or the router accepted the placement), so anonymous
+	 * callers cannot use up the tags with made-up providers while a key is set.
+	 */
+	public void decision(String provider, String exploration, boolean vouched) {
+		String tag = providerTag(provider, vouched);
 		decisions.computeIfAbsent(tag + '\n' + exploration, key -> Counter.builder(DECISIONS).description("Decisions made")
 			.tag(TAG_PROVIDER, tag).tag(TAG_EXPLORATION, exploration).register(registry)).increment();
 	}
@@ -163,11 +167,11 @@ public class Telemetry {
 		return Counter.builder(FEEDBACK).description("Feedback received").tag(TAG_OUTCOME, outcome).register(registry);
 	}
 
-	private String providerTag(String provider) {
+	private String providerTag(String provider, boolean vouched) {
 		if (providerTags.contains(provider)) {
 			return provider;
 		}
-		if (provider.length() <= 64) {
+		if (vouched && provider.length() <= 64) {
 			synchronized (providerTags) {
 				if (providerTags.contains(provider) || providerTags.size() < MAX_PROVIDER_TAGS && providerTags.add(provider)) {
 					return provider;

@@ -78,7 +78,7 @@ class DecisionControllerTests {
 		assertThat(placement.getValue().candidates()).hasSize(2);
 		verify(strategist).decide(Map.of("cpu", 8, "region", "us-west"),
 				List.of(new Action("akash", "A8"), new Action("vast", "V4")), Map.of());
-		verify(telemetry).decision("vast", "exploit");
+		verify(telemetry).decision("vast", "exploit", true);
 	}
 
 	@Test
@@ -114,7 +114,7 @@ class DecisionControllerTests {
 					 "explanations": {"q_value": 0.31, "objectives": {"cost": 0.31}, "attempts": 2,
 					                  "first_choice": {"provider": "vast", "sku": "V4"}}}
 					""");
-		verify(telemetry).decision("akash", "exploit");
+		verify(telemetry).decision("akash", "exploit", true);
 	}
 
 	@Test

@@ -95,6 +95,10 @@ class PsiCacheTests {
 		assertThat(cache.peek().density()).as("the same reading").isEqualTo(0.82);
 		assertThat(telemetry.cacheCounts().hits()).as("a peek is not a decision's lookup").isEqualTo(1);
 		assertThat(telemetry.cacheCounts().misses()).isZero();
+		cache.countDecision(cache.peek());
+		cache.countDecision(PsiReading.NEUTRAL);
+		assertThat(telemetry.cacheCounts().hits()).as("a peeked live reading counted for a decision").isEqualTo(2);
+		assertThat(telemetry.cacheCounts().misses()).as("a neutral one").isEqualTo(1);
 		assertThat(cache.state().valid()).isTrue();
 		assertThat(cache.lastFetch().result()).isEqualTo("ok");
 		assertThat(cache.lastFetch().error()).isNull();

@@ -23,8 +23,10 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -133,7 +135,25 @@ class StrategistTests {
 
 		assertThatThrownBy(() -> strategist.decide(Map.of("cpu", -5), List.of(AKASH, VAST), Map.of()))
 			.isInstanceOf(InvalidContextException.class);
-		verify(psi, never()).current();
+		verify(psi, never()).peek();
+		verify(psi, never()).countDecision(any());
+	}
+
+	@Test
+	void theCacheCountsAReadingOnlyForADecisionMade() {
+		PsiCache psi = neutralPsi();
+		Strategist strategist = new Strategist(properties(), psi, new SplittableRandom(1), telemetry);
+
+		assertThatThrownBy(() -> strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(), risks -> {
+			throw new IllegalStateException("no candidate meets the constraints");
+		})).hasMessageContaining("constraints");
+		assertThatThrownBy(() -> strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of("latency", 1.0)))
+			.isInstanceOf(UnsupportedOperationException.class);
+		verify(psi, never()).countDecision(any());
+
+		strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of());
+		strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(), risks -> List.of(1));
+		verify(psi, times(2)).countDecision(PsiReading.NEUTRAL);
 	}
 
 	@Test
@@ -162,7 +182,7 @@ class StrategistTests {
 
 	private static PsiCache neutralPsi() {
 		PsiCache psi = mock(PsiCache.class);
-		when(psi.current()).thenReturn(PsiReading.NEUTRAL);
+		when(psi.peek()).thenReturn(PsiReading.NEUTRAL);
 		return psi;
 	}
 

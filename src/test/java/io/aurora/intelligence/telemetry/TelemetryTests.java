@@ -28,6 +28,26 @@ class TelemetryTests {
 		assertThat(registry.get("test.forgotten").functionCounter().count()).isEqualTo(5);
 	}
 
+	@Test
+	void onlyTheFirst64ProvidersVouchedForGetTagsAndLongOrLaterNamesCountAsOther() {
+		for (int i = 0; i < 70; i++) {
+			telemetry.decision("anon-" + i, "exploit", false);
+		}
+		for (int i = 0; i < 70; i++) {
+			telemetry.decision("p" + i, "exploit", true);
+		}
+		telemetry.decision("x".repeat(65), "exploit", true);
+		telemetry.decision("p3", "exploit", false);
+		assertThat(registry.find(MetricNames.DECISIONS).counters()).extracting(c -> c.getId().getTag("provider"))
+			.doesNotHaveDuplicates()
+			.hasSize(Telemetry.MAX_PROVIDER_TAGS + 1)
+			.contains("p0", "p63", "other")
+			.doesNotContain("p64", "anon-0", "x".repeat(65));
+		assertThat(registry.get(MetricNames.DECISIONS).tag("provider", "other").counter().count()).isEqualTo(70 + 6 + 1);
+		assertThat(registry.get(MetricNames.DECISIONS).tag("provider", "p3").counter().count())
+			.as("a tagged provider keeps its tag for unvouched decisions").isEqualTo(2);
+	}
+
 	/** Runs the collector until an object nothing refers to is gone. */
 	private static void collectGarbage() {
 		WeakReference<Object> probe = new WeakReference<>(new Object());
