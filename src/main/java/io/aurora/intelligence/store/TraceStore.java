@@ -426,8 +426,14 @@ public class TraceStore {
 		return new Counts(Math.max(0, traces.get()), Math.max(0, feedback.get()));
 	}
 
-	/** Whether the database answers a trivial query. */
+	/**
+	 * Whether the store takes writes now: its writer runs with no fault on its last outcome (readiness's
+	 * test) and the database answers a trivial query.
+	 */
 	public boolean ping() {
+		if (!writer.isRunning() || writer.health().fault() != null) {
+			return false;
+		}
 		try {
 			return jdbc.sql("SELECT 1").query(Integer.class).single() == 1;
 		}

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -84,6 +85,20 @@ class StoreHealthIndicatorTests {
 	}
 
 	@Test
+	void statusCallsTheStoreUnhealthyWhileItsWritesFailThoughTheDatabaseAnswersQueries() {
+		TraceStore traces = new TraceStore(JdbcClient.create(pool), writer, new JsonMapper());
+		assertThat(traces.ping()).isTrue();
+		assertThatThrownBy(() -> writer.submit(db -> {
+			throw new DataAccessResourceFailureException("disk full");
+		}, rows -> { }, GroupCommitter.NOTHING)).isInstanceOf(DataAccessResourceFailureException.class);
+		assertThat(traces.ping()).as("the last write failed").isFalse();
+		assertThat(writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING)).isOne();
+		assertThat(traces.ping()).as("writes commit again").isTrue();
+		writer.stop();
+		assertThat(traces.ping()).as("no writer").isFalse();
+	}
+
+	@Test
 	void writerTakingNoWritesIsDownWhileOneWaitsPastTheTimeout() throws Exception {
 		StoreHealthIndicator health = new StoreHealthIndicator(writer, 60_000, 60_000);
 		CountDownLatch release = new CountDownLatch(1);
@@ -114,9 +129,11 @@ class StoreHealthIndicatorTests {
 		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(down.getDetails()).containsKey("error");
 
+		int borrowed = store.borrowed.get();
 		Thread.sleep(200);
 		health.health();
 		Thread.sleep(200);
+		assertThat(store.borrowed.get()).as("a probe tried the store").isGreaterThan(borrowed);
 		assertThat(health.health().getStatus()).as("a probe failed meanwhile").isEqualTo(Status.DOWN);
 		store.failing = false;
 		assertThat(eventually(health::health, Status.UP).getStatus()).isEqualTo(Status.UP);
