@@ -614,7 +614,13 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(docs.json().at("/components/schemas/DecisionRequest/properties/task_id/minLength").asInt()).isEqualTo(1);
 		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
 			.contains("uniform", "epsilon-greedy");
-		assertThat(paths.at("/~1feedback/post/responses").propertyNames()).contains("413", "415", "503");
+		for (String operation : List.of("/~1decisions/post", "/~1feedback/post", "/~1evaluations/post", "/~1model/put")) {
+			assertThat(paths.at(operation + "/responses").propertyNames()).as(operation)
+				.contains("400", "406", "408", "413", "415", "503");
+			assertThat(paths.at(operation + "/responses/408/content/application~1problem+json/schema/$ref").asString())
+				.endsWith("/Problem");
+		}
+		assertThat(paths.at("/~1model/put/responses/413/description").asString()).as("its own limit kept").contains("64 MiB");
 		TestHttp.Response ui = http.get("/docs");
 		assertThat(ui.status()).isEqualTo(200);
 		assertThat(ui.body()).contains("swagger-ui");

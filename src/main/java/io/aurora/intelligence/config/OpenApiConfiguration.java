@@ -1,5 +1,9 @@
 package io.aurora.intelligence.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -7,8 +11,11 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
@@ -31,6 +38,23 @@ class OpenApiConfiguration {
 	static final String PROBLEM = "Problem";
 
 	/**
+	 * What the body filter and content negotiation may answer to any request with a body, documented
+	 * on each such operation that does not describe them itself.
+	 */
+	static final Map<String, String> BODY_ANSWERS = bodyAnswers();
+
+	private static Map<String, String> bodyAnswers() {
+		Map<String, String> answers = new LinkedHashMap<>();
+		answers.put("406", "The Accept header allows neither application/json nor application/problem+json");
+		answers.put("408", "The body did not arrive within 30 s (5 minutes for PUT /model), or broke off");
+		answers.put("413", "The body exceeds 1 MiB");
+		answers.put("415", "Not application/json (a body without Content-Type is taken as JSON, except from a browser), "
+				+ "or a Content-Encoding");
+		answers.put("503", "The bodies being received already hold the service's budget; retry after Retry-After");
+		return Collections.unmodifiableMap(answers);
+	}
+
+	/**
 	 * Gives every {@code application/problem+json} answer the RFC 9457 problem's schema, with the
 	 * field errors the service adds, so that clients generated from the document are typed; a 204
 	 * has no body, whatever the handler's return type suggests.
@@ -46,6 +70,14 @@ class OpenApiConfiguration {
 				return;
 			}
 			openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+				if (operation.getRequestBody() != null && operation.getResponses() != null) {
+					BODY_ANSWERS.forEach((code, description) -> {
+						if (operation.getResponses().get(code) == null) {
+							operation.getResponses().addApiResponse(code, new ApiResponse().description(description)
+								.content(new Content().addMediaType("application/problem+json", new MediaType())));
+						}
+					});
+				}
 				if (operation.getResponses() != null) {
 					if (operation.getResponses().get("204") != null) {
 						operation.getResponses().get("204").setContent(null);
