@@ -1,7 +1,7 @@
 package io.aurora.intelligence;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,8 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashRecoveryTests {
 
+	/** Spring Boot's line once the server listens. */
+	private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
 	@TempDir
 	Path dir;
+
+	private final Map<Process, Path> logs = new ConcurrentHashMap<>();
+
+	private int launches;
 
 	@ParameterizedTest(name = "STORE_SYNC={0}")
 	@ValueSource(strings = { "FULL", "NORMAL" })
@@ -44,19 +53,21 @@ class CrashRecoveryTests {
 		List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
 		Map<String, String> settings = Map.of("STORE_SYNC", sync, "CHECKPOINT_INTERVAL_S", "1");
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
-			int port = freePort();
-			TestHttp http = new TestHttp(port);
 			for (int crash = 0; crash < 2; crash++) {
-				Process service = launch(store, neighbours, port, settings);
+				Process service = launch(store, neighbours, settings);
 				try {
-					awaitUp(http, service);
+					TestHttp http = awaitUp(service);
 					AtomicBoolean running = new AtomicBoolean(true);
+					AtomicBoolean killed = new AtomicBoolean();
 					ExecutorService load = Executors.newFixedThreadPool(4);
 					List<Future<?>> workers = new ArrayList<>();
 					for (int w = 0; w < 4; w++) {
-						workers.add(load.submit(() -> drive(http, running, acknowledgedDecisions, acknowledgedFeedback, refused)));
+						workers.add(load.submit(
+								() -> drive(http, running, killed, acknowledgedDecisions, acknowledgedFeedback, refused)));
 					}
 					Thread.sleep(2500);
+					assertThat(service.isAlive()).as("the service ran until the kill").isTrue();
+					killed.set(true);
 					service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 					running.set(false);
 					for (Future<?> worker : workers) {
@@ -68,14 +79,15 @@ class CrashRecoveryTests {
 					service.destroyForcibly();
 				}
 			}
-			assertThat(refused).as("under load, before the kill, every request is answered 200").isEmpty();
+			assertThat(refused).as("under load, before the kill, every request is answered 200 and no connection fails")
+				.isEmpty();
 			assertThat(acknowledgedDecisions).hasSizeGreaterThan(20);
 			assertThat(acknowledgedFeedback).isNotEmpty();
 
 			JsonNode restored;
-			Process second = launch(store, neighbours, port, settings);
+			Process second = launch(store, neighbours, settings);
 			try {
-				awaitUp(http, second);
+				TestHttp http = awaitUp(second);
 				long updates = http.get("/status").json().at("/model/updates").asLong();
 				long logged = http.get("/status").json().at("/store/feedback").asLong();
 				assertThat(updates).isEqualTo(logged).isGreaterThanOrEqualTo(acknowledgedFeedback.size());
@@ -95,9 +107,9 @@ class CrashRecoveryTests {
 			try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + store)) {
 				assertThat(db.createStatement().executeUpdate("DELETE FROM snapshots")).as("snapshots written").isPositive();
 			}
-			Process replay = launch(store, neighbours, port, settings);
+			Process replay = launch(store, neighbours, settings);
 			try {
-				awaitUp(http, replay);
+				TestHttp http = awaitUp(replay);
 				JsonNode replayed = http.get("/model").json();
 				assertThat(replayed.get("log_seq")).isEqualTo(restored.get("log_seq"));
 				assertThat(replayed.get("updates")).isEqualTo(restored.get("updates"));
@@ -111,11 +123,12 @@ class CrashRecoveryTests {
 	}
 
 	/**
-	 * Decides and sends feedback until stopped; every answer the service gives must be a 200 (a kill
-	 * shows as a broken connection, not as an answer), else it is noted in {@code refused}.
+	 * Decides and sends feedback until stopped; every answer the service gives must be a 200, and no
+	 * exchange may fail before {@code killed} is set (a kill shows as a broken connection, not as an
+	 * answer), else it is noted in {@code refused}.
 	 */
-	private static void drive(TestHttp http, AtomicBoolean running, Set<String> decisions, Map<String, Integer> feedback,
-			List<String> refused) {
+	private static void drive(TestHttp http, AtomicBoolean running, AtomicBoolean killed, Set<String> decisions,
+			Map<String, Integer> feedback, List<String> refused) {
 		while (running.get()) {
 			try {
 				TestHttp.Response decision = http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
@@ -134,7 +147,10 @@ class CrashRecoveryTests {
 				}
 			}
 			catch (RuntimeException connectionLost) {
-				// the service is gone: whatever was not acknowledged does not count
+				// After the kill the service is gone, and whatever was not acknowledged does not count.
+				if (!killed.get()) {
+					refused.add("exchange failed before the kill: " + connectionLost);
+				}
 			}
 		}
 	}
@@ -143,39 +159,44 @@ class CrashRecoveryTests {
 		return "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}";
 	}
 
-	private Process launch(Path store, NeighbourStubs neighbours, int port, Map<String, String> settings) throws IOException {
+	/** Starts the service on a port of its own choosing, logging to a file of its own, which tells the port. */
+	private Process launch(Path store, NeighbourStubs neighbours, Map<String, String> settings) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
 				AuroraIntelligenceApplication.class.getName());
-		builder.environment().putAll(Map.of("PORT", String.valueOf(port), "STORE_FILE", store.toString(), "PSI_URL",
+		builder.environment().putAll(Map.of("PORT", "0", "STORE_FILE", store.toString(), "PSI_URL",
 				neighbours.psiUrl(), "AURORA_ROUTER_URL", neighbours.routerUrl()));
 		builder.environment().putAll(settings);
-		builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile()));
-		return builder.start();
+		Process process = builder.redirectErrorStream(true).redirectOutput(logOf(++launches).toFile()).start();
+		logs.put(process, logOf(launches));
+		return process;
 	}
 
-	private static void awaitUp(TestHttp http, Process process) throws InterruptedException {
+	private Path logOf(int launch) {
+		return dir.resolve("service-" + launch + ".log");
+	}
+
+	/** Waits until the service says which port it listens on and answers there; a client for that port. */
+	private TestHttp awaitUp(Process process) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		TestHttp http = null;
 		while (System.nanoTime() < deadline) {
 			assertThat(process.isAlive()).as("service process exited").isTrue();
+			if (http == null) {
+				Matcher started = STARTED.matcher(Files.readString(logs.get(process)));
+				http = started.find() ? new TestHttp(Integer.parseInt(started.group(1))) : null;
+			}
 			try {
-				JsonNode health = http.get("/healthz").json();
-				if ("healthy".equals(health.get("status").asString())) {
-					return;
+				if (http != null && "healthy".equals(http.get("/healthz").json().get("status").asString())) {
+					return http;
 				}
 			}
 			catch (RuntimeException notYet) {
-				// not listening yet
+				// not answering yet
 			}
 			Thread.sleep(100);
 		}
 		throw new AssertionError("service did not start within 90 s");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
