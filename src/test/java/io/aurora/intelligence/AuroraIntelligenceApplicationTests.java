@@ -96,6 +96,9 @@ class AuroraIntelligenceApplicationTests {
 		if ("akash".equals(answer.at("/chosen/provider").asString())) {
 			assertThat(answer.at("/chosen/metadata/price_usd_per_hour").asDouble()).isEqualTo(1.1);
 		}
+		JsonNode only = http.decide(SEED_DECISION.replaceAll(",\\s*\\{\"provider\": \"vast\", \"sku\": \"V4\"}", ""));
+		assertThat(only.at("/chosen/provider").asString()).as("the only candidate").isEqualTo("akash");
+		assertThat(only.at("/chosen/metadata/price_usd_per_hour").asDouble()).as("its metadata echoed").isEqualTo(1.1);
 		JsonNode explanations = answer.get("explanations");
 		assertThat(explanations.get("psi_coherence").asDouble()).isEqualTo(0.68);
 		assertThat(explanations.get("psi_density").asDouble()).isEqualTo(0.82);

@@ -76,6 +76,11 @@ public final class SimulatorCli {
 			return;
 		}
 		List<String> policies = List.of(options.getOrDefault("policies", DEFAULT_POLICIES).split(","));
+		for (String name : policies) {
+			if (!roster().containsKey(name.strip())) {
+				throw new UsageException("unknown policy '" + name + "'; known: " + roster().keySet());
+			}
+		}
 		Files.createDirectories(out);
 		StringBuilder markdown = new StringBuilder();
 		for (Scenario scenario : scenarios) {

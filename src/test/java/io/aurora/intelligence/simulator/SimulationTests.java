@@ -63,7 +63,7 @@ class SimulationTests {
 	}
 
 	@Test
-	void commandRefusesUnknownOptionsAndUnusableNumbersWithAMessage() {
+	void commandRefusesUnknownOptionsAndUnusableNumbersWithAMessage(@TempDir Path dir) {
 		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--bogus", "1" }))
 			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("unknown option --bogus");
 		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--steps", "-5" }))
@@ -73,8 +73,9 @@ class SimulationTests {
 		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--scenario", "sideways" }))
 			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("unknown scenario");
 		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--scenario", "shift", "--steps", "200", "--policies", "neural",
-				"--out", System.getProperty("java.io.tmpdir") + "/aurora-simulate-usage" }))
+				"--out", dir.resolve("usage").toString() }))
 			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("unknown policy 'neural'");
+		assertThat(dir.resolve("usage")).as("nothing written for a refused command").doesNotExist();
 	}
 
 	@Test
