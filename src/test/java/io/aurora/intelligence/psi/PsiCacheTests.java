@@ -218,11 +218,11 @@ class PsiCacheTests {
 	@Test
 	void anAnswerTrickledSlowerThanTheTimeoutIsCutOffAtTheTimeout() {
 		psi.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-			.body("{\"Psi\":0.1,\"C\":0.1,\"pad\":\"" + "x".repeat(2000) + "\"}").throttleBody(100, 100, TimeUnit.MILLISECONDS)
+			.body("{\"Psi\":0.1,\"C\":0.1,\"pad\":\"" + "x".repeat(10_000) + "\"}").throttleBody(100, 100, TimeUnit.MILLISECONDS)
 			.build());
 		long start = System.nanoTime();
 		cache.refresh();
-		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("reading it all takes 2 s").isLessThan(1500);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("reading it all takes 10 s").isLessThan(5000);
 		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
 	}
 
@@ -232,7 +232,7 @@ class PsiCacheTests {
 			PsiCache slow = cache(trickling.url());
 			long start = System.nanoTime();
 			slow.refresh();
-			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("the whole head takes 8 s").isLessThan(1500);
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("the whole head takes 8 s").isLessThan(4000);
 			assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
 			assertThat(slow.current().source()).isEqualTo("neutral");
 		}
