@@ -76,6 +76,21 @@ public class TraceStore {
 			SELECT COUNT(*) FROM feedback f JOIN traces t ON t.trace_id = f.trace_id WHERE t.refused = 0
 			""";
 
+	/** Rows an estimate samples to tell refusals' share of a table. */
+	static final long ESTIMATE_SAMPLE_ROWS = 100_000;
+
+	/** The share of a PostgreSQL sample of the traces that {@link #COUNT_TRACES} counts (1 for an empty sample). */
+	private static final String COUNTED_SHARE_TRACES = """
+			SELECT COALESCE(AVG(CASE WHEN refused = 0 THEN 1.0 ELSE 0.0 END), 1.0)
+			FROM traces TABLESAMPLE SYSTEM (CAST(:percent AS real))
+			""";
+
+	/** The share of a PostgreSQL sample of the feedback that {@link #COUNT_FEEDBACK} counts. */
+	private static final String COUNTED_SHARE_FEEDBACK = """
+			SELECT COALESCE(AVG(CASE WHEN t.refused = 0 THEN 1.0 ELSE 0.0 END), 1.0)
+			FROM feedback f TABLESAMPLE SYSTEM (CAST(:percent AS real)) JOIN traces t ON t.trace_id = f.trace_id
+			""";
+
 	private volatile long lastCountAt = System.nanoTime();
 
 	private final AtomicBoolean counting = new AtomicBoolean();
@@ -391,7 +406,7 @@ public class TraceStore {
 
 	/**
 	 * Counts the rows; on a shared store whose count outlasts {@value #COUNT_TIMEOUT_S} s, takes
-	 * PostgreSQL's own estimate of each table's rows instead (refusals included).
+	 * PostgreSQL's own estimate of each table's rows instead, less the share a sample finds to be refusals'.
 	 */
 	void refreshCounts() {
 		try {
@@ -404,8 +419,8 @@ public class TraceStore {
 			if (!shared || !cancelledAtItsTimeout(ex)) {
 				throw ex;
 			}
-			traces.set(estimate("traces"));
-			feedback.set(estimate("feedback"));
+			traces.set(estimate("traces", COUNTED_SHARE_TRACES));
+			feedback.set(estimate("feedback", COUNTED_SHARE_FEEDBACK));
 			log.info("Counting the store's rows took over {} s; /status shows PostgreSQL's estimates", COUNT_TIMEOUT_S);
 		}
 	}
@@ -416,9 +431,17 @@ public class TraceStore {
 				|| NestedExceptionUtils.getMostSpecificCause(ex) instanceof SQLException sql && "57014".equals(sql.getSQLState());
 	}
 
-	private long estimate(String table) {
-		return jdbc.sql("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:table)")
+	/**
+	 * PostgreSQL's estimate of a table's rows, scaled by the share of them a sample of about
+	 * {@value #ESTIMATE_SAMPLE_ROWS} rows finds counted (not a router refusal's), so the estimate counts
+	 * what the exact count would.
+	 */
+	private long estimate(String table, String countedShare) {
+		long rows = jdbc.sql("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:table)")
 			.param("table", table).query(Long.class).optional().orElse(0L);
+		double percent = Math.min(100, 100.0 * ESTIMATE_SAMPLE_ROWS / Math.max(1, rows));
+		double share = jdbc.sql(countedShare).param("percent", percent).query(Double.class).optional().orElse(1.0);
+		return Math.round(rows * share);
 	}
 
 	/** Row counts, kept in memory and exact for this process's writes. */
