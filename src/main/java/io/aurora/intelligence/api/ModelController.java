@@ -1,6 +1,7 @@
 package io.aurora.intelligence.api;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 
@@ -13,6 +14,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -25,8 +30,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /model} exports the learned model; {@code PUT /model} imports one (a cold start from a
  * pre-trained model). Both are admin operations: with {@code AURORA_API_KEY} set they need that key,
- * and import exists only then. Exports run one at a time, each holding its copy of the model until it
- * is written, so that callers cannot multiply the heap a model takes.
+ * and import exists only then. Exports run one at a time, each holding its serialised model until it is
+ * written with its length on a connection closed after it (for at most {@value #EXPORT_READ_MS} ms,
+ * then cut off, which the client sees as a body short of its length), so that callers
+ * cannot multiply the heap a model takes, nor a slow reader hold the one export for long.
  */
 @RestController
 class ModelController {
@@ -38,6 +45,13 @@ class ModelController {
 	private final JsonMapper json;
 
 	private final Semaphore exporting = new Semaphore(1);
+
+	/** How long a client may take to read an export before it is cut off and the export slot freed. */
+	static final long EXPORT_READ_MS = 120_000;
+
+	private static final int WRITE_CHUNK = 64 * 1024;
+
+	private static final Logger log = LoggerFactory.getLogger(ModelController.class);
 
 	ModelController(Auditor auditor, ApiAuthProperties auth, JsonMapper json) {
 		this.auditor = auditor;
@@ -62,9 +76,18 @@ class ModelController {
 			throw new BusyException("Another export is running; exports run one at a time", 2);
 		}
 		try {
-			Map<String, Object> model = auditor.exportModel();
+			byte[] body = json.writeValueAsBytes(auditor.exportModel());
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			json.writeValue(response.getOutputStream(), model);
+			response.setContentLengthLong(body.length);
+			// A rare, large answer on a connection of its own: cut off short, it cannot pass for whole.
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			OutputStream out = new DeadlineOutputStream(response.getOutputStream(), EXPORT_READ_MS, System::nanoTime);
+			for (int offset = 0; offset < body.length; offset += WRITE_CHUNK) {
+				out.write(body, offset, Math.min(WRITE_CHUNK, body.length - offset));
+			}
+		}
+		catch (DeadlineOutputStream.Expired ex) {
+			log.info("Model export cut off: {}", ex.getMessage());
 		}
 		finally {
 			exporting.release();

@@ -47,6 +47,17 @@ class ModelControllerTests {
 	}
 
 	@Test
+	void exportStatesItsLengthSoAnExportCutOffCannotPassForWhole() {
+		given(auditor.exportModel()).willReturn(Map.of("policy", "squarecb", "updates", 3));
+		MvcTestResult result = mvc.get().uri("/model").exchange();
+		assertThat(result).hasStatusOk();
+		assertThat(result.getResponse().getContentLength()).isPositive()
+			.isEqualTo(result.getResponse().getContentAsByteArray().length);
+		assertThat(result.getResponse().getHeader("Connection")).as("so that a body cut short ends at the close")
+			.isEqualTo("close");
+	}
+
+	@Test
 	void exportWhileAnotherIsBeingWrittenReturns503WithRetryAfter() throws Exception {
 		CountDownLatch exporting = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
