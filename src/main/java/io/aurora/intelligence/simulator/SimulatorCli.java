@@ -40,6 +40,15 @@ public final class SimulatorCli {
 	private SimulatorCli() {
 	}
 
+	/** A true/false option, false when absent. */
+	private static boolean flag(Map<String, String> options, String name) {
+		String value = options.getOrDefault(name, "false");
+		if (!value.equals("true") && !value.equals("false")) {
+			throw new UsageException("--" + name + " must be true or false, not '" + value + "'");
+		}
+		return value.equals("true");
+	}
+
 	/** Entry point, called by the application's {@code main} for the {@code simulate} command. */
 	public static void main(String[] args) throws IOException, InterruptedException {
 		Map<String, String> options = parse(args);
@@ -54,7 +63,14 @@ public final class SimulatorCli {
 		catch (IllegalArgumentException ex) {
 			throw new UsageException(ex.getMessage());
 		}
+		boolean evaluate = flag(options, "evaluate");
+		boolean tenants = flag(options, "tenants");
 		if (options.containsKey("url")) {
+			for (String unused : List.of("evaluate", "tenants", "policies", "out")) {
+				if (options.containsKey(unused)) {
+					throw new UsageException("--" + unused + " has no effect with --url, which drives a running service");
+				}
+			}
 			int psiPort = (int) number(options, "psi-port", 0, 1, 65_535);
 			String apiKey = System.getenv("AURORA_API_KEY");
 			for (Scenario scenario : scenarios) {
@@ -66,11 +82,11 @@ public final class SimulatorCli {
 		if (options.containsKey("psi-port")) {
 			throw new UsageException("--psi-port serves Ψ to a service driven with --url");
 		}
-		if (options.containsKey("evaluate")) {
+		if (evaluate) {
 			OffPolicySimulation.run(steps, seed, System.out);
 			return;
 		}
-		if (options.containsKey("tenants")) {
+		if (tenants) {
 			Files.createDirectories(out);
 			Files.writeString(out.resolve("tenants.md"), TenantSimulation.run(steps, seed, System.out));
 			return;

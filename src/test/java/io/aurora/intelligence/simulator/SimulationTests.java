@@ -76,6 +76,10 @@ class SimulationTests {
 				"--out", dir.resolve("usage").toString() }))
 			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("unknown policy 'neural'");
 		assertThat(dir.resolve("usage")).as("nothing written for a refused command").doesNotExist();
+		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--evaluate", "yes" }))
+			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("--evaluate must be true or false");
+		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--url", "http://127.0.0.1:9", "--policies", "random" }))
+			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("--policies has no effect with --url");
 	}
 
 	@Test
