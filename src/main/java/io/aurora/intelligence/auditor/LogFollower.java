@@ -44,6 +44,9 @@ class LogFollower implements SmartLifecycle {
 	/** The most other replicas' entries a commit applies before its own on the writer thread. */
 	static final int INLINE_GAP = 64;
 
+	/** The longest the store's writer thread waits for the model's lock before leaving its entry to the poller. */
+	static final long WRITER_WAIT_MS = 50;
+
 	private final TraceStore store;
 
 	private final SnapshotStore snapshots;
@@ -60,6 +63,9 @@ class LogFollower implements SmartLifecycle {
 	private final ReentrantLock order = new ReentrantLock();
 
 	private volatile long applied;
+
+	/** Whether entries were observed on the writer thread that no refit has published yet. */
+	private volatile boolean unpublished;
 
 	private volatile boolean failing;
 
@@ -202,15 +208,21 @@ class LogFollower implements SmartLifecycle {
 	 * Applies this replica's own entry, just committed as {@code seq}, on the store's writer thread; when
 	 * other replicas' entries came first, reads and applies them with it if they are at most
 	 * {@value #INLINE_GAP}, else leaves them to the poller, so that a backlog never holds up commits.
+	 * It leaves its entry to the poller too when the model stays locked for over {@value #WRITER_WAIT_MS}
+	 * ms (a checkpoint or export copying a large model), so that no copy holds up the store's writes.
 	 * {@link #refit} completes it once the commit's batch has been applied.
 	 */
 	void committed(long seq, Transition transition) {
 		boolean behind = false;
-		order.lock();
+		if (!lockForWriter()) {
+			poller.runSoon();
+			return;
+		}
 		try {
 			if (seq == applied + 1) {
 				strategist.observe(transition);
 				applied = seq;
+				unpublished = true;
 			}
 			else if (seq > applied && seq - applied - 1 <= INLINE_GAP) {
 				behind = applyPage();
@@ -227,11 +239,44 @@ class LogFollower implements SmartLifecycle {
 		}
 	}
 
-	/** Completes the learning of the entries {@link #committed} since the last refit. */
+	/**
+	 * Completes the learning of the entries {@link #committed} since the last refit, or leaves it to the
+	 * poller when the model stays locked for over {@value #WRITER_WAIT_MS} ms.
+	 */
 	void refit() {
+		if (!lockForWriter()) {
+			poller.runSoon();
+			return;
+		}
+		try {
+			strategist.refit();
+			unpublished = false;
+		}
+		finally {
+			order.unlock();
+		}
+	}
+
+	/** Takes the model's lock for the store's writer thread, waiting at most {@value #WRITER_WAIT_MS} ms. */
+	private boolean lockForWriter() {
+		try {
+			return order.tryLock(WRITER_WAIT_MS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Publishes what {@link #committed} observed but no refit completed. */
+	private void publishPending() {
+		if (!unpublished) {
+			return;
+		}
 		order.lock();
 		try {
 			strategist.refit();
+			unpublished = false;
 		}
 		finally {
 			order.unlock();
@@ -307,6 +352,7 @@ class LogFollower implements SmartLifecycle {
 		}
 		finally {
 			strategist.refit();
+			unpublished = false;
 		}
 	}
 
@@ -365,6 +411,7 @@ class LogFollower implements SmartLifecycle {
 		}
 		try {
 			catchUp();
+			publishPending();
 			checkpoints.writeIfDue(applied, this::copy);
 			if (failing) {
 				log.info("Feedback log reachable again; model at entry {}", applied);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.aurora.intelligence.store.LoggedFeedback;
 import io.aurora.intelligence.store.SnapshotStore;
 import io.aurora.intelligence.store.TraceStore;
+import io.aurora.intelligence.strategist.ModelStats;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.strategist.Transition;
@@ -23,6 +24,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -85,6 +87,39 @@ class LogFollowerTests {
 
 		assertThat(follower.applied()).isEqualTo(1);
 		verify(strategist, times(1)).observe(any());
+	}
+
+	@Test
+	void aCommitIsNotHeldUpByAnExportCopyingTheModelAndThePollerAppliesAndPublishesItsEntry() throws Exception {
+		when(strategist.fingerprint()).thenReturn("fp");
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
+		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
+				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
+		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
+		CountDownLatch copying = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		when(strategist.exportState()).thenAnswer(call -> {
+			copying.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return Map.of("state", "copied");
+		});
+		CompletableFuture<Map<String, Object>> export = CompletableFuture.supplyAsync(follower::export);
+		assertThat(copying.await(5, TimeUnit.SECONDS)).isTrue();
+
+		CompletableFuture.runAsync(() -> {
+			follower.committed(1, Transitions.of(first));
+			follower.refit();
+		}).get(2, TimeUnit.SECONDS);
+		assertThat(follower.applied()).as("left to the poller while the copy holds the model").isZero();
+
+		release.countDown();
+		export.get(5, TimeUnit.SECONDS);
+		verify(strategist, never()).observe(any());
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(first));
+		follower.poll();
+		assertThat(follower.applied()).isEqualTo(1);
+		verify(strategist, times(1)).observe(any());
+		verify(strategist, times(1)).refit();
 	}
 
 	@Test
