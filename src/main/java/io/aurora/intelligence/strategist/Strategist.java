@@ -22,7 +22,8 @@ import org.springframework.stereotype.Service;
  * choose. It owns the only instance of the model; learning goes through {@link #observe} for each
  * transition of a batch, in log order, and then one {@link #refit}. A decision reads one published
  * model: publishing is bracketed by an epoch counter (a sequence lock), and a decision that overlapped
- * a publication is made again, so its choice, estimates and fallbacks come from one model.
+ * a publication is made again (a few times, then with publications held off), so its choice,
+ * estimates and fallbacks come from one model.
  */
 @Service
 @EnableConfigurationProperties(LearningProperties.class)
@@ -43,6 +44,9 @@ public class Strategist {
 
 	/** Odd while a learning step is being published; written only under this object's lock. */
 	private volatile long epoch;
+
+	/** Reads a decision makes without holding publications off before it takes their lock for one. */
+	static final int OPTIMISTIC_READS = 4;
 
 	Strategist(LearningProperties properties, PsiCache psi, RandomGenerator random, Telemetry telemetry) {
 		this.properties = properties;
@@ -87,10 +91,11 @@ public class Strategist {
 
 	/**
 	 * What {@code read} finds, read again until no publication overlapped it, so that it saw one model;
-	 * what it throws is rethrown only when it, too, came from one model.
+	 * what it throws is rethrown only when it, too, came from one model. After {@value #OPTIMISTIC_READS}
+	 * overlapped reads it reads under the lock publications take, so a decision always ends.
 	 */
 	private <T> T fromOneModel(Supplier<T> read) {
-		while (true) {
+		for (int attempt = 0; attempt < OPTIMISTIC_READS; attempt++) {
 			long before = stableEpoch();
 			T result;
 			try {
@@ -105,6 +110,10 @@ public class Strategist {
 			if (epoch == before) {
 				return result;
 			}
+		}
+		// Overlapped every time (a long decision under steady feedback): read while holding publications off.
+		synchronized (this) {
+			return read.get();
 		}
 	}
 

@@ -13,6 +13,7 @@ import io.aurora.intelligence.telemetry.Telemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
@@ -110,6 +111,24 @@ class StrategistTests {
 		assertThat(screened.kept()).as("the screen of model 1").containsExactly(1);
 		assertThat(screened.decision().choice().action()).isEqualTo(VAST);
 		assertThat(screened.decision().choice().qValue()).as("the choice read model 1 too").isEqualTo(1);
+	}
+
+	@Test
+	@Timeout(30)
+	void aDecisionOverlappedByAPublicationEveryTimeIsMadeWithPublicationsHeldOffAndEnds() {
+		Versioned model = new Versioned();
+		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
+		strategist.install(model);
+		model.duringEveryRiskRead = () -> {
+			strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
+			strategist.refit();
+		};
+
+		Strategist.Screened screened = strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(), risks -> List.of(0, 1));
+
+		assertThat(model.risksSeen).as("four overlapped reads, then one that no other thread could overlap")
+			.containsExactly(0, 1, 2, 3, 4);
+		assertThat(screened.kept()).containsExactly(0, 1);
 	}
 
 	@Test
@@ -212,6 +231,9 @@ class StrategistTests {
 		private Runnable duringFirstRiskRead = () -> {
 		};
 
+		private Runnable duringEveryRiskRead = () -> {
+		};
+
 		@Override
 		public String name() {
 			return "versioned";
@@ -235,6 +257,7 @@ class StrategistTests {
 				if (risksSeen.size() == 1) {
 					duringFirstRiskRead.run();
 				}
+				duringEveryRiskRead.run();
 			}
 			return Map.of("latency_ms", new Risk(100, version, version));
 		}
