@@ -49,6 +49,12 @@ class RouterClient implements AutoCloseable {
 	 */
 	static final int MAX_ANSWER_DEPTH = 64;
 
+	/**
+	 * The most JSON tokens a router answer may hold: each answer is kept as a tree until its trace is
+	 * committed, and 64 KiB of empty objects would take some 30 times that as one.
+	 */
+	static final int MAX_ANSWER_TOKENS = 1024;
+
 	private final URI route;
 
 	private final CloseableHttpClient http;
@@ -61,7 +67,7 @@ class RouterClient implements AutoCloseable {
 
 	private final JsonMapper json;
 
-	/** Reads answers, at most {@value #MAX_ANSWER_DEPTH} levels deep. */
+	/** Reads answers, at most {@value #MAX_ANSWER_DEPTH} levels deep and {@value #MAX_ANSWER_TOKENS} tokens long. */
 	private final JsonMapper answers;
 
 	/** One permit per pooled connection, so that no call waits inside the client for a connection. */
@@ -83,7 +89,10 @@ class RouterClient implements AutoCloseable {
 		this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		this.json = json;
 		this.answers = JsonMapper.builder(JsonFactory.builder()
-			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_ANSWER_DEPTH).build())
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxNestingDepth(MAX_ANSWER_DEPTH)
+				.maxTokenCount(MAX_ANSWER_TOKENS)
+				.build())
 			.build()).build();
 		this.connections = new Semaphore(connections);
 		this.connectionCount = connections;
@@ -225,7 +234,8 @@ class RouterClient implements AutoCloseable {
 		}
 		if (answer == null || !answer.isObject()) {
 			return new RouteResult("error", status, null, null,
-					"router answered no JSON object (or one nested deeper than " + MAX_ANSWER_DEPTH + " levels)", millis(start));
+					"router answered no JSON object (or one nested deeper than " + MAX_ANSWER_DEPTH + " levels or "
+							+ "longer than " + MAX_ANSWER_TOKENS + " tokens)", millis(start));
 		}
 		JsonNode routerStatus = answer.get("status");
 		if (routerStatus != null && routerStatus.isString() && "no_capacity".equals(routerStatus.stringValue())) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -235,6 +236,21 @@ class RouterClientTests {
 		assertThat(result.status()).isEqualTo("error");
 		assertThat(result.answer()).isNull();
 		assertThat(result.error()).contains("nested deeper than 64 levels");
+	}
+
+	@Test
+	void anAnswerOfMoreTokensThanATraceKeepsIsAnErrorThoughItFitsItsBytes() {
+		router.enqueue(json(200, "{\"score\":0.5,\"x\":[" + String.join(",", Collections.nCopies(2000, "{}")) + "]}"));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.answer()).isNull();
+		assertThat(result.error()).contains("longer than 1024 tokens");
+	}
+
+	@Test
+	void anAnswerWithinTheTokenLimitIsKept() {
+		router.enqueue(json(200, "{\"score\":0.5,\"x\":[" + String.join(",", Collections.nCopies(400, "{}")) + "]}"));
+		assertThat(client.route(Map.of()).status()).isEqualTo("ok");
 	}
 
 	@Test
