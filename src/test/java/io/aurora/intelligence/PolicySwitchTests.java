@@ -21,10 +21,11 @@ class PolicySwitchTests {
 	Path dir;
 
 	@Test
-	void aRestartUnderAnotherPolicyRetrainsItOnTheWholeLog() {
+	void aRestartUnderAnotherPolicyRetrainsItOnTheWholeLog() throws Exception {
 		Path store = dir.resolve("decisions.db");
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			try (RunningService squarecb = RunningService.start(store, neighbours, Map.of())) {
+				squarecb.http.awaitPsiReading();
 				for (int i = 0; i < FEEDBACK; i++) {
 					JsonNode decision = squarecb.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 					boolean akash = "akash".equals(decision.at("/chosen/provider").asString());
@@ -39,6 +40,7 @@ class PolicySwitchTests {
 			try (RunningService qTable = RunningService.start(store, neighbours,
 					Map.of("AURORA_POLICY", "q-table", "EPSILON", "0"))) {
 				assertThat(policyAndUpdates(qTable)).as("every logged feedback learned anew").isEqualTo("q-table " + FEEDBACK);
+				qTable.http.awaitPsiReading();
 				JsonNode greedy = qTable.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 				assertThat(greedy.at("/chosen/provider").asString()).as("what squarecb's feedback taught").isEqualTo("akash");
 				assertThat(greedy.at("/explanations/exploration").asString()).isEqualTo("exploit");

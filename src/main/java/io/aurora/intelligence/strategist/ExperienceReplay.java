@@ -111,7 +111,7 @@ public final class ExperienceReplay implements Policy {
 	/** Drops the oldest kept transitions while they take more than the budget, keeping the newest. */
 	private void dropOldestPastBudget() {
 		while (held > maxBytes && filled > 1) {
-			int oldest = slotOf(0);
+			int oldest = (int) ((updates - filled) % buffer.length);
 			held -= sizes[oldest];
 			buffer[oldest] = null;
 			sizes[oldest] = 0;
@@ -120,9 +120,10 @@ public final class ExperienceReplay implements Policy {
 	}
 
 	/**
-	 * The slot of the {@code i}-th kept transition. A full buffer uses slot {@code i} itself, as does one
-	 * that never dropped any (its kept slots are then 0 to {@code filled - 1}), so a buffer within its
-	 * budget draws exactly as before the budget existed.
+	 * The slot a draw of {@code i} (from 0 to {@code filled - 1}) takes: a full buffer uses slot {@code i}
+	 * itself, as does one that never dropped any (its kept slots are then 0 to {@code filled - 1}), so a
+	 * buffer within its budget draws exactly as before the budget existed; else the {@code i}-th oldest
+	 * kept. Either way the draws cover exactly the kept slots.
 	 */
 	private int slotOf(int i) {
 		return filled == buffer.length ? i : (int) ((updates - filled + i) % buffer.length);

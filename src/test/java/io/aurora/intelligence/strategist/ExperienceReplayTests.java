@@ -120,6 +120,26 @@ class ExperienceReplayTests {
 	}
 
 	@Test
+	void aFullBufferPushedPastItsBudgetDropsItsOldestAndKeepsReplayingAndRestoring() {
+		Transition sample = transition(features("s0"), AKASH, 0.0, BOTH);
+		long budget = 4 * ExperienceReplay.bytes(sample) + ExperienceReplay.bytes(sample) / 2;
+		ExperienceReplay replay = new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 4, budget);
+		for (int i = 0; i < 6; i++) {
+			replay.learn(transition(features("s" + i), AKASH, i / 10.0, BOTH));
+		}
+		List<Action> three = List.of(AKASH, VAST, new Action("io-net-".repeat(40), "H100"));
+		replay.learn(transition(features("s6"), AKASH, 0.6, three));
+		Map<String, Object> state = TestJson.roundTrip(replay.exportState());
+		assertThat(keptRewards(state)).as("the newest, and as many before it as fit").containsExactlyInAnyOrder(0.4, 0.5, 0.6);
+		for (int i = 7; i < 30; i++) {
+			replay.learn(transition(features("s" + i % 10), i % 2 == 0 ? AKASH : VAST, i / 30.0, i % 3 == 0 ? three : BOTH));
+		}
+		ExperienceReplay restored = new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.2, 0), 4, budget);
+		restored.importState(TestJson.roundTrip(replay.exportState()));
+		assertThat(TestJson.roundTrip(restored.exportState())).isEqualTo(TestJson.roundTrip(replay.exportState()));
+	}
+
+	@Test
 	void aLongCandidateListTakesMoreOfTheBudgetThanAShortOne() {
 		List<Action> many = java.util.stream.IntStream.range(0, 256)
 			.mapToObj(i -> new Action("p".repeat(200) + i, "s".repeat(200)))
