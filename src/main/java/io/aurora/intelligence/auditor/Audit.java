@@ -5,7 +5,8 @@ package io.aurora.intelligence.auditor;
  *
  * @param reward the reward computed from the outcome
  * @param qUpdates learning updates applied so far, this one included unless this replica is more than
- * a page of entries behind the log (or behind a gap retention left), when the poller applies it shortly
+ * a page of entries behind the log, behind a gap retention left, or its model stays locked for over
+ * 200 ms (a checkpoint or export copying it), when the poller applies it shortly
  */
 public record Audit(Reward reward, long qUpdates) {
 }

@@ -45,7 +45,7 @@ class LogFollower implements SmartLifecycle {
 	static final int INLINE_GAP = 64;
 
 	/** The longest the store's writer thread waits for the model's lock before leaving its entry to the poller. */
-	static final long WRITER_WAIT_MS = 50;
+	static final long WRITER_WAIT_MS = 200;
 
 	private final TraceStore store;
 
@@ -66,6 +66,9 @@ class LogFollower implements SmartLifecycle {
 
 	/** Whether entries were observed on the writer thread that no refit has published yet. */
 	private volatile boolean unpublished;
+
+	/** Whether the writer thread's wait for the model's lock timed out in the batch it is finishing; its own. */
+	private boolean writerGaveUp;
 
 	private volatile boolean failing;
 
@@ -244,7 +247,9 @@ class LogFollower implements SmartLifecycle {
 	 * poller when the model stays locked for over {@value #WRITER_WAIT_MS} ms.
 	 */
 	void refit() {
-		if (!lockForWriter()) {
+		boolean locked = lockForWriter();
+		writerGaveUp = false;
+		if (!locked) {
 			poller.runSoon();
 			return;
 		}
@@ -257,15 +262,21 @@ class LogFollower implements SmartLifecycle {
 		}
 	}
 
-	/** Takes the model's lock for the store's writer thread, waiting at most {@value #WRITER_WAIT_MS} ms. */
+	/**
+	 * Takes the model's lock for the store's writer thread, waiting at most {@value #WRITER_WAIT_MS} ms
+	 * once per batch: after a wait that timed out, the rest of the batch (up to its refit) does not wait.
+	 */
 	private boolean lockForWriter() {
 		try {
-			return order.tryLock(WRITER_WAIT_MS, TimeUnit.MILLISECONDS);
+			if (writerGaveUp ? order.tryLock() : order.tryLock(WRITER_WAIT_MS, TimeUnit.MILLISECONDS)) {
+				return true;
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
 		}
+		writerGaveUp = true;
+		return false;
 	}
 
 	/** Publishes what {@link #committed} observed but no refit completed. */

@@ -106,10 +106,15 @@ class LogFollowerTests {
 		CompletableFuture<Map<String, Object>> export = CompletableFuture.supplyAsync(follower::export);
 		assertThat(copying.await(5, TimeUnit.SECONDS)).isTrue();
 
+		long start = System.nanoTime();
 		CompletableFuture.runAsync(() -> {
-			follower.committed(1, Transitions.of(first));
+			for (int i = 0; i < 20; i++) {
+				follower.committed(1, Transitions.of(first));
+			}
 			follower.refit();
-		}).get(2, TimeUnit.SECONDS);
+		}).get(3, TimeUnit.SECONDS);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("one wait a batch, not one per entry (20 × 200 ms)")
+			.isLessThan(2000);
 		assertThat(follower.applied()).as("left to the poller while the copy holds the model").isZero();
 
 		release.countDown();
