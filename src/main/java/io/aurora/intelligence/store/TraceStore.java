@@ -434,13 +434,24 @@ public class TraceStore {
 	/**
 	 * PostgreSQL's estimate of a table's rows, scaled by the share of them a sample of about
 	 * {@value #ESTIMATE_SAMPLE_ROWS} rows finds counted (not a router refusal's), so the estimate counts
-	 * what the exact count would.
+	 * what the exact count would; the sample runs under the count's timeout, and counts every row when
+	 * it cannot finish.
 	 */
 	private long estimate(String table, String countedShare) {
 		long rows = jdbc.sql("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:table)")
 			.param("table", table).query(Long.class).optional().orElse(0L);
-		double percent = Math.min(100, 100.0 * ESTIMATE_SAMPLE_ROWS / Math.max(1, rows));
-		double share = jdbc.sql(countedShare).param("percent", percent).query(Double.class).optional().orElse(1.0);
+		if (rows == 0) {
+			return 0;
+		}
+		double percent = Math.min(100, 100.0 * ESTIMATE_SAMPLE_ROWS / rows);
+		double share;
+		try {
+			share = counter.sql(countedShare).param("percent", percent).query(Double.class).optional().orElse(1.0);
+		}
+		catch (DataAccessException ex) {
+			// The sample, too, outlasted the count's timeout (an estimate of rows far below the table's): all count.
+			share = 1.0;
+		}
 		return Math.round(rows * share);
 	}
 

@@ -1,7 +1,10 @@
 package io.aurora.intelligence.store;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +56,8 @@ class StoreQueriesTests {
 	private GroupCommitter writer;
 
 	private JdbcClient jdbc;
+
+	private DataSource dataSource;
 
 	@BeforeAll
 	static void startPostgres() throws IOException {
@@ -375,15 +380,48 @@ class StoreQueriesTests {
 				VALUES ('tr_refusal', 't', 0, 's', 'akash', 'A8', '[]', '{}', '{}', 0, 1, 0, 'exploit', 0, 'model', '{}', '{}', 1)
 				""").update();
 		jdbc.sql("ANALYZE traces").update();
-		TraceStore slow = new TraceStore(jdbc, JdbcClient.create(broken), writer, new JsonMapper(), true);
+		TraceStore slow = new TraceStore(jdbc, JdbcClient.create(countsCancelled(dataSource)), writer, new JsonMapper(), true);
 		slow.refreshCounts();
 		assertThat(slow.counts().traces()).as("PostgreSQL's estimate after ANALYZE, less the refusal's share").isEqualTo(2);
+		TraceStore slower = new TraceStore(jdbc, JdbcClient.create(broken), writer, new JsonMapper(), true);
+		slower.refreshCounts();
+		assertThat(slower.counts().traces()).as("the estimate alone when the sample cannot run either").isEqualTo(3);
 
 		DataSource refusing = mock(DataSource.class);
 		when(refusing.getConnection()).thenThrow(new SQLException("connection refused", "08001"));
 		TraceStore unreachable = new TraceStore(jdbc, JdbcClient.create(refusing), writer, new JsonMapper(), true);
 		assertThatThrownBy(unreachable::refreshCounts).as("only a count cancelled at its timeout falls back to estimates")
 			.isInstanceOf(DataAccessException.class);
+	}
+
+	/** A data source whose COUNT(*) statements are cancelled at their timeout, as PostgreSQL does, and whose others run. */
+	private static DataSource countsCancelled(DataSource real) {
+		return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] { DataSource.class },
+				(source, method, args) -> {
+					Object result;
+					try {
+						result = method.invoke(real, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+					if (!(result instanceof Connection connection)) {
+						return result;
+					}
+					return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] { Connection.class },
+							(proxy, call, callArgs) -> {
+								if (call.getName().startsWith("prepare") && callArgs != null
+										&& String.valueOf(callArgs[0]).contains("COUNT(*)")) {
+									throw new SQLException("canceling statement due to statement timeout", "57014");
+								}
+								try {
+									return call.invoke(connection, callArgs);
+								}
+								catch (InvocationTargetException ex) {
+									throw ex.getCause();
+								}
+							});
+				});
 	}
 
 	private TraceStore open(String vendor) {
@@ -396,6 +434,7 @@ class StoreQueriesTests {
 		writer = new GroupCommitter(ds, new SimpleMeterRegistry());
 		writer.start();
 		jdbc = JdbcClient.create(ds);
+		dataSource = ds;
 		return new TraceStore(jdbc, writer, new JsonMapper());
 	}
 
