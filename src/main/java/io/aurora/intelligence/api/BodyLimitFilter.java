@@ -22,9 +22,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes ({@value #MAX_MODEL_BYTES} for a model
  * import) with 413 problem+json, whether or not they declare a Content-Length, before anything parses
  * them; a body is never buffered past the limit, and a model import that would take more than a
- * quarter of the heap once parsed is refused the same way before it is parsed. A body reserves its share of a {@link BodyBudget}
- * as it arrives and, once complete, for its parsing, so bodies being received or handled never hold
- * more memory together than the budget, and one sent slowly holds only what it has sent. A body that
+ * quarter of the heap once parsed is refused the same way before it is parsed. A body reserves its
+ * share of a {@link BodyBudget} as it arrives and, once complete, for its parsing, so bodies being
+ * received or handled never hold more memory together than the budget, and one sent slowly holds
+ * only what it has sent. A body that
  * does not arrive within {@value #RECEIVE_MS} ms, or breaks off, is answered 408; one that breaks
  * HTTP's framing (a malformed chunk), 400.
  */
