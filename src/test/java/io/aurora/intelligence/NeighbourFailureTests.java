@@ -189,7 +189,10 @@ class NeighbourFailureTests {
 		return String.join("\n", JdbcClient.create(ds).sql("SELECT router FROM traces").query(String.class).list());
 	}
 
-	/** A loopback port held by a socket that is bound but never listens, so connections to it are refused for as long as it is open. */
+	/**
+	 * A loopback port held by a socket that is bound but never listens, so connections to it are
+	 * refused for as long as it is open.
+	 */
 	private static Socket reservedDeadPort() throws IOException {
 		Socket socket = new Socket();
 		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -100,7 +100,8 @@ class ModelController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "The body is not a JSON object", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "401", description = "The request has no valid bearer token", content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "413", description = "The body exceeds 64 MiB, or parsed would take more than a quarter of the heap", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "413", description = "The body exceeds 64 MiB, or parsed would take more than a quarter of the heap",
+			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "415", description = "Not application/json, or a Content-Encoding",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "The store did not confirm the import (it was not stored), or the service is "
