@@ -37,10 +37,12 @@ class StartupValidationTests {
 			"AURORA_API_KEY, 'two words 0123456789', AURORA_API_KEY must be printable ASCII",
 			"AURORA_ROUTER_URL, aurora-router:8080, AURORA_ROUTER_URL must be an absolute http or https URL",
 			"PSI_URL, psi-field:8000, PSI_URL must be an absolute http or https URL",
-			"PSI_URL, ftp://psi-field/, PSI_URL must be an absolute http or https URL" })
+			"PSI_URL, ftp://psi-field/, PSI_URL must be an absolute http or https URL",
+			"PORT, -1, PORT must be from 1 to 65535", "PORT, 70000, PORT must be from 1 to 65535" })
 	void invalidSettingRefusesToStart(String variable, String value, String property) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
-			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), variable + "=" + value);
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"))
+			.properties(variable + "=" + value);
 		assertThatThrownBy(app::run).hasStackTraceContaining(property);
 	}
 
