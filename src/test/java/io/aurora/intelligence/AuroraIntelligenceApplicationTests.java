@@ -7,10 +7,13 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +58,9 @@ class AuroraIntelligenceApplicationTests {
 	@Autowired
 	HealthContributorRegistry healthContributors;
 
+	@Autowired
+	DataSource dataSource;
+
 	TestHttp http;
 
 	@DynamicPropertySource
@@ -84,6 +90,23 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(second).isGreaterThan(first);
 		assertThat(second.substring(3, 15)).isGreaterThan(first.substring(3, 15));
 		assertThat(second.substring(15)).isNotEqualTo(first.substring(15));
+	}
+
+	@Test
+	void decisionsCommitWhileRequestsHoldEveryPooledConnection() throws Exception {
+		List<Connection> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < 8; i++) {
+				held.add(dataSource.getConnection());
+			}
+			TestHttp.Response answer = http.post("/decisions", SEED_DECISION);
+			assertThat(answer.status()).as("the store writer has a connection of its own: " + answer.body()).isEqualTo(200);
+		}
+		finally {
+			for (Connection connection : held) {
+				connection.close();
+			}
+		}
 	}
 
 	@Test

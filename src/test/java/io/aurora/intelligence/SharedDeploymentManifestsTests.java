@@ -127,6 +127,22 @@ class SharedDeploymentManifestsTests {
 	}
 
 	@Test
+	void referencePostgresAdmitsEveryReplicasPoolDuringARolloutAtTheHpasMaximum() throws IOException {
+		List<Object> args = list(singleContainer(single(SHARED, "postgres.yaml", "StatefulSet")).get("args"));
+		int maxConnections = args.stream().map(String::valueOf).filter((arg) -> arg.startsWith("max_connections="))
+			.mapToInt((arg) -> Integer.parseInt(arg.substring("max_connections=".length()))).findFirst().orElse(100);
+		int maxReplicas = ((Number) map(single(SHARED, "hpa.yaml", "HorizontalPodAutoscaler").get("spec")).get("maxReplicas"))
+			.intValue();
+		int surge = ((Number) map(map(map(deployment().get("spec")).get("strategy")).get("rollingUpdate")).get("maxSurge"))
+			.intValue();
+		Map<String, Object> pool = env(container()).get("STORE_POOL_SIZE");
+		int poolSize = pool == null ? 8 : Integer.parseInt(String.valueOf(pool.get("value")));
+		int pods = maxReplicas + surge + 1;
+		assertThat(pods * poolSize + surge + 3).as("pools of %d pods, migration checks and superuser slots", pods)
+			.isLessThanOrEqualTo(maxConnections);
+	}
+
+	@Test
 	void exampleStoreSecretHasAPostgresUrlUserAndPassword() throws IOException {
 		Map<String, Object> secret = single(SHARED.resolve("examples"), "store-secret.yaml", "Secret");
 		assertThat(map(secret.get("metadata")).get("name")).isEqualTo(STORE_SECRET);

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -58,27 +59,44 @@ class StoreConfiguration {
 	/** How long a request waits for a database connection before the store counts as unavailable. */
 	static final long CONNECTION_TIMEOUT_MS = 2_000;
 
+	/** The pool requests, followers and housekeeping read through: all but one of {@code STORE_POOL_SIZE} on PostgreSQL. */
 	@Bean
 	DataSource dataSource(StoreProperties properties, Environment environment) {
 		boolean explicit = environment.containsProperty("STORE_FILE") || !DEFAULT_FILE.equals(properties.file());
-		return properties.shared() ? postgres(properties) : sqlite(properties, explicit);
+		if (properties.shared()) {
+			log.info("Trace store: shared PostgreSQL at {}", redacted(properties.url()));
+			return postgres(properties, "store", properties.poolSize() - 1);
+		}
+		return sqlite(properties, explicit);
 	}
 
-	private static HikariDataSource postgres(StoreProperties properties) {
+	/**
+	 * The store writer's own connection, the last of {@code STORE_POOL_SIZE} on PostgreSQL, so that
+	 * requests holding every pooled connection under load cannot starve the writes and turn a busy
+	 * replica unready. Not a candidate for injection by type: only the writer uses it.
+	 */
+	@Bean(defaultCandidate = false)
+	DataSource storeWriterDataSource(StoreProperties properties, DataSource dataSource) {
+		if (properties.shared()) {
+			return postgres(properties, "store-writer", 1);
+		}
+		return sqliteAt(Path.of(((BasicDataSource) dataSource).getUrl().substring(JDBC.PREFIX.length())), properties, 1);
+	}
+
+	private static HikariDataSource postgres(StoreProperties properties, String name, int connections) {
 		HikariConfig pool = new HikariConfig();
 		pool.setJdbcUrl(properties.url());
 		pool.setUsername(properties.user());
 		pool.setPassword(properties.password());
-		pool.setPoolName("store");
-		pool.setMaximumPoolSize(properties.poolSize());
-		pool.setMinimumIdle(2);
+		pool.setPoolName(name);
+		pool.setMaximumPoolSize(connections);
+		pool.setMinimumIdle(Math.min(2, connections));
 		pool.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
 		pool.setInitializationFailTimeout(-1);
 		pool.addDataSourceProperty("connectTimeout", "2");
 		pool.addDataSourceProperty("socketTimeout", "10");
 		pool.addDataSourceProperty("tcpKeepAlive", "true");
 		pool.setConnectionInitSql(SESSION_SETTINGS);
-		log.info("Trace store: shared PostgreSQL at {}", redacted(properties.url()));
 		return new HikariDataSource(pool);
 	}
 
@@ -94,6 +112,11 @@ class StoreConfiguration {
 
 	private static BasicDataSource sqlite(StoreProperties properties, boolean explicit) {
 		Path file = resolve(Path.of(properties.file()), explicit);
+		log.info("Trace store: SQLite at {} (WAL, synchronous={})", file.toAbsolutePath(), properties.sync());
+		return sqliteAt(file, properties, 8);
+	}
+
+	private static BasicDataSource sqliteAt(Path file, StoreProperties properties, int connections) {
 		SQLiteConfig sqlite = new SQLiteConfig();
 		sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
 		sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(properties.sync().name()));
@@ -103,13 +126,12 @@ class StoreConfiguration {
 		pool.setDriver(new JDBC());
 		pool.setUrl(JDBC.PREFIX + file);
 		sqlite.toProperties().forEach((key, value) -> pool.addConnectionProperty(key.toString(), value.toString()));
-		pool.setMaxTotal(8);
-		pool.setMaxIdle(8);
+		pool.setMaxTotal(connections);
+		pool.setMaxIdle(connections);
 		pool.setMaxWait(Duration.ofMillis(CONNECTION_TIMEOUT_MS));
 		pool.setTestOnBorrow(false);
 		pool.setPoolPreparedStatements(true);
 		pool.setMaxOpenPreparedStatements(32);
-		log.info("Trace store: SQLite at {} (WAL, synchronous={})", file.toAbsolutePath(), properties.sync());
 		return pool;
 	}
 
@@ -139,9 +161,9 @@ class StoreConfiguration {
 
 	/** The store's one writer; should its thread die, liveness turns BROKEN so that the pod is restarted. */
 	@Bean
-	GroupCommitter storeWriter(DataSource dataSource, MeterRegistry meters, StoreProperties properties,
-			ApplicationEventPublisher events) {
-		return new GroupCommitter(dataSource, meters, properties.timeoutMs(),
+	GroupCommitter storeWriter(@Qualifier("storeWriterDataSource") DataSource storeWriterDataSource, MeterRegistry meters,
+			StoreProperties properties, ApplicationEventPublisher events) {
+		return new GroupCommitter(storeWriterDataSource, meters, properties.timeoutMs(),
 				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN));
 	}
 

@@ -53,9 +53,10 @@ public class StrategistBenchmarks {
 		table = new EpsilonGreedyQTable(0.1, 0.2, 0.92, 1, 0, 512, 1_000_000);
 		squareCb = new SquareCb(10, 2000, 0.995, 1);
 		int[] cpus = { 2, 4, 8, 16, 32, 64 };
+		int[] latencies = { 40, 80, 150, 220 };
 		for (int s = 0; s < STATES; s++) {
 			Map<String, Object> context = Map.of("region", "region-" + s / 144, "cpu", cpus[s % 6], "memory_gb", 8 << (s / 6 % 6),
-					"latency_ms", 40 + 60 * (s / 36 % 4));
+					"latency_ms", latencies[s / 36 % 4]);
 			Features f = Featurizer.features(context, 0.7, 0.8);
 			contexts.add(context);
 			features.add(f);
@@ -66,6 +67,9 @@ public class StrategistBenchmarks {
 					squareCb.learn(t);
 				}
 			}
+		}
+		if (table.stats().states() != STATES) {
+			throw new IllegalStateException("the contexts fall into " + table.stats().states() + " states, not " + STATES);
 		}
 	}
 
