@@ -27,6 +27,9 @@ public class LoadGenerator {
 
 	private static final String TRACE_KEY = "\"trace_id\":\"";
 
+	/** A request unanswered this long counts as an error, so a stalled service cannot hang a phase. */
+	private static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(10);
+
 	private static final String[] REGIONS = { "us-west", "us-east", "eu-west", "ap-south" };
 
 	private static final String[][] OFFERINGS = { { "akash", "A8" }, { "vast", "V4" }, { "ionet", "H100" },
@@ -53,7 +56,7 @@ public class LoadGenerator {
 		int warmup = Integer.parseInt(option(args, "--warmup", "5"));
 		ConcurrentLinkedQueue<String> traces = new ConcurrentLinkedQueue<>();
 		parsePids(option(args, "--pids", ""));
-		Call healthz = (w, i) -> HttpRequest.newBuilder(URI.create(url + "/healthz")).GET().build();
+		Call healthz = (w, i) -> HttpRequest.newBuilder(URI.create(url + "/healthz")).timeout(REQUEST_TIMEOUT).GET().build();
 		Call decide = (w, i) -> post(url + "/decisions", decision(w, i));
 		Call feedback = (w, i) -> {
 			String trace = traces.poll();
@@ -111,7 +114,7 @@ public class LoadGenerator {
 		Arrays.sort(ratios[0]);
 		Arrays.sort(ratios[1]);
 		System.out.printf(Locale.ROOT, "%nmedian over %d rounds: /decisions %.0f%% of /healthz, /feedback %.0f%% of /healthz%n",
-				rounds, 100 * ratios[0][rounds / 2], 100 * ratios[1][rounds / 2]);
+				rounds, 100 * median(ratios[0]), 100 * median(ratios[1]));
 	}
 
 	/**
@@ -203,8 +206,8 @@ public class LoadGenerator {
 		if (merged.length == 0) {
 			return new Result(phase, 0, errors.get(), elapsed, 0, 0, 0, cpuUsed);
 		}
-		Result r = new Result(phase, merged.length, errors.get(), elapsed, merged[(int) (merged.length * 0.50)],
-				merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))], merged[merged.length - 1], cpuUsed);
+		Result r = new Result(phase, merged.length, errors.get(), elapsed, percentile(merged, 0.50),
+				percentile(merged, 0.99), merged[merged.length - 1], cpuUsed);
 		if (!"warm-up".equals(phase)) {
 			StringBuilder perRequest = new StringBuilder();
 			for (int p = 0; p < cpuUsed.length; p++) {
@@ -304,8 +307,19 @@ public class LoadGenerator {
 				+ "\"},\"candidates\":[" + candidates + "]}";
 	}
 
+	/** The median of sorted values: the middle one, or the mean of the middle two. */
+	private static double median(double[] sorted) {
+		int n = sorted.length;
+		return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	}
+
+	/** The nearest-rank percentile: the smallest sample at or above {@code q} of them all. */
+	private static long percentile(long[] sorted, double q) {
+		return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+	}
+
 	private static HttpRequest post(String url, String json) {
-		return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+		return HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json)).build();
 	}
 

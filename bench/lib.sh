@@ -15,8 +15,18 @@ STUB_PID=
 SERVICE=
 trap 'kill $STUB_PID $SERVICE 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP_DATA:-}" ] || rm -rf "$DATA"' EXIT
 
+# Refuses to go on when something already answers on a port the benchmark needs: a service left
+# running would be measured in place of the one started here.
+require_free_port() {
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/"; then
+    echo "port $1 is in use (a service or stub left running?): stop it, or set PORT for the service"
+    exit 1
+  fi
+}
+
 # Starts nginx (bench/nginx-neighbours.conf) or the JDK stub answering GET /state and POST /route.
 start_neighbours() {
+  require_free_port "$STUB_PORT"
   if [ "${STUB:-}" != "java" ] && command -v nginx > /dev/null; then
     nginx -p "$DATA" -c "$PWD/bench/nginx-neighbours.conf" > "$DATA/stub.log" 2>&1 &
     echo "neighbours: nginx"
@@ -29,11 +39,13 @@ start_neighbours() {
 
 # Starts the service on the store in $DATA with extra KEY=VALUE settings and waits until it answers.
 start_service() {
+  require_free_port "$PORT"
   env PORT="$PORT" STORE_FILE="$DATA/decisions.db" PSI_URL="http://127.0.0.1:$STUB_PORT" \
     AURORA_ROUTER_URL="${ROUTER_URL:-http://127.0.0.1:$STUB_PORT}" ${SERVICE_ENV:-} "$@" \
     "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >> "$DATA/service.log" 2>&1 &
   SERVICE=$!
   for _ in $(seq 1 120); do
+    kill -0 "$SERVICE" 2> /dev/null || break
     curl -fs "http://127.0.0.1:$PORT/healthz" > /dev/null 2>&1 && return
     sleep 0.5
   done

@@ -2,9 +2,10 @@
 # Load benchmark: starts fast neighbours (nginx from Debian when installed, else a JDK stub) and the
 # packaged service on loopback, then drives GET /healthz, POST /decisions and POST /feedback with a
 # closed-loop Java load generator. Usage: bench/load.sh
-# Honoured: JAVA=/path/to/java, CONNECTIONS=16, DURATION=8, WARMUP=30 (per endpoint), JAVA_OPTS="...",
+# Honoured: JAVA=/path/to/java, CONNECTIONS=16, DURATION=8, WARMUP=30 (s of /healthz and of decisions,
+# half that of feedback), ROUNDS=3, LOAD_ARGS (more LoadGenerator options), JAVA_OPTS="...",
 # SERVICE_ENV="KEY=VALUE ...", ROUTER_URL (default: the stub), STUB=java to force the JDK stub,
-# JAR (default: the packaged jar, to compare two builds).
+# JAR (default: the packaged jar, to compare two builds). Needs a JDK (not a JRE), curl and procps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh

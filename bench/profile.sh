@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PHASE=${1:?usage: bench/profile.sh decisions|feedback}
+case "$PHASE" in
+  decisions|feedback) ;;
+  *) echo "usage: bench/profile.sh decisions|feedback"; exit 1 ;;
+esac
 source bench/lib.sh
 JCMD=$(dirname "$(command -v "$JAVA")")/jcmd
 LIB=target/profiler/linux-x64/libasyncProfiler.so
@@ -20,7 +24,11 @@ start_neighbours > /dev/null
 start_service
 "$JAVA" bench/LoadGenerator.java --url "http://127.0.0.1:$PORT" --only "$PHASE" --warmup "${WARMUP:-40}" --duration 10 > "$DATA/load.out" &
 LOAD=$!
-until grep -qs measuring "$DATA/load.out"; do sleep 0.2; done
+trap 'kill $LOAD $STUB_PID $SERVICE 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP_DATA:-}" ] || rm -rf "$DATA"' EXIT
+until grep -qs measuring "$DATA/load.out"; do
+  kill -0 "$LOAD" 2> /dev/null || { echo "the load generator ended before measuring:"; cat "$DATA/load.out"; exit 1; }
+  sleep 0.2
+done
 sleep 0.5
 "$JCMD" "$SERVICE" JVMTI.agent_load "$LIB" "\"start,event=itimer,interval=100us,file=$DATA/x\"" > /dev/null
 sleep 8

@@ -23,9 +23,9 @@ phase() { # name, extra wrk arguments...
   local after; after=$(ticks "$SERVICE")
   awk -v name="$name" -v svc=$((after - before)) -v cpu="$(cat "$DATA/time")" '
     /Requests\/sec/ { rate = $2 } / 50% / { p50 = $2 } / 99% / { p99 = $2 }
-    /requests in/ { n = $1 } /Non-2xx/ { bad = $NF }
-    END { split(cpu, c, " "); printf "%-16s %8.0f req/s  p50 %8s  p99 %8s  non-2xx %d  CPU µs/request: wrk %.0f  service %.0f\n",
-          name, rate, p50, p99, bad, (c[1] + c[2]) * 1e6 / n, svc * 1e4 / n }' "$DATA/wrk.out" | tee -a "$DATA/rounds"
+    /requests in/ { n = $1 } /Non-2xx/ { bad = $NF } /Socket errors/ { sock = $4 + $6 + $8 + $10 }
+    END { split(cpu, c, " "); printf "%-16s %8.0f req/s  p50 %8s  p99 %8s  non-2xx %d  socket errors %d  CPU µs/request: wrk %.0f  service %.0f\n",
+          name, rate, p50, p99, bad, sock, (c[1] + c[2]) * 1e6 / n, svc * 1e4 / n }' "$DATA/wrk.out" | tee -a "$DATA/rounds"
 }
 record() { # file prefix, duration (untimed decisions that record their trace ids)
   wrk -t2 -c16 -d"$2s" -s bench/record.lua "$URL" -- "$1" > /dev/null
