@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -60,6 +61,9 @@ class LogFollower implements SmartLifecycle {
 
 	private final Checkpoints checkpoints;
 
+	/** Watches for the log going back behind the model. */
+	private final LogRollback rollback;
+
 	private final ReentrantLock order = new ReentrantLock();
 
 	private volatile long applied;
@@ -81,8 +85,10 @@ class LogFollower implements SmartLifecycle {
 	 * Rebuilds the model from the newest snapshot and the log after it. The configuration is marked as
 	 * running first, so that no replica's retention deletes log entries this replay still has to read.
 	 */
-	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock) {
+	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock,
+			ApplicationEventPublisher events) {
 		this.store = store;
+		this.rollback = new LogRollback(store, snapshots, events);
 		this.snapshots = snapshots;
 		this.strategist = strategist;
 		this.checkpoints = new Checkpoints(snapshots, strategist::fingerprint, properties.checkpointIntervalS());
@@ -395,7 +401,10 @@ class LogFollower implements SmartLifecycle {
 	private record Covering(SnapshotStore.Snapshot snapshot, Policy prepared) {
 	}
 
-	/** One round of following: a new import, the log after the last applied entry, a checkpoint when due. */
+	/**
+	 * One round of following: a new import, the log after the last applied entry, a check that the log
+	 * has not gone back behind the model, and a checkpoint when due.
+	 */
 	void poll() {
 		store.refreshCountsIfDue();
 		try {
@@ -422,6 +431,9 @@ class LogFollower implements SmartLifecycle {
 		}
 		try {
 			catchUp();
+			if (rollback.behind(applied)) {
+				return;
+			}
 			publishPending();
 			checkpoints.writeIfDue(applied, this::copy);
 			if (failing) {

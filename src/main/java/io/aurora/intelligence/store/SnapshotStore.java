@@ -185,6 +185,14 @@ public class SnapshotStore {
 		return jdbc.sql("SELECT COUNT(*) FROM snapshots WHERE id = :id").param("id", id).query(Long.class).single() > 0;
 	}
 
+	/**
+	 * Deletes every snapshot that includes log entries after {@code seq}, of any configuration; returns
+	 * how many went. For a log that lost its newest entries: such snapshots hold learning from them.
+	 */
+	public int deleteAfter(long seq) {
+		return jdbc.sql("DELETE FROM snapshots WHERE seq > :seq").param("seq", seq).update();
+	}
+
 	/** The id of the newest imported snapshot of configuration {@code fingerprint}, 0 when there is none. */
 	public long latestImportId(String fingerprint) {
 		return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM snapshots WHERE imported = 1 AND fingerprint = :fingerprint")

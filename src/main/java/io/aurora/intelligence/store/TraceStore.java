@@ -239,6 +239,11 @@ public class TraceStore {
 		return rows == 1;
 	}
 
+	/** The feedback log's last number handed out (0 before the first entry). */
+	public long logHead() {
+		return jdbc.sql("SELECT seq FROM log_head WHERE id = 1").query(Long.class).optional().orElse(0L);
+	}
+
 	/** Up to {@code limit} log entries after {@code seq}, joined with their traces, in log order. */
 	public List<LoggedFeedback> logAfter(long seq, int limit) {
 		return jdbc.sql("""

@@ -15,8 +15,11 @@ import io.aurora.intelligence.strategist.ModelStats;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.strategist.Transition;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,11 +45,17 @@ class LogFollowerTests {
 
 	private final Strategist strategist = mock(Strategist.class);
 
+	@BeforeEach
+	void logHeadAhead() {
+		when(store.logHead()).thenReturn(Long.MAX_VALUE);
+	}
+
 	@Test
 	void anImportThatCouldNotBeReadIsLoadedByTheNextPoll() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(snapshots.latestImportId("fp")).thenReturn(0L);
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		});
 
 		SnapshotStore.Snapshot imported = new SnapshotStore.Snapshot(5, 0, true, 5, Map.of("state", "imported"));
 		Policy prepared = mock(Policy.class);
@@ -64,7 +73,8 @@ class LogFollowerTests {
 	@Test
 	void aCommitIsNotHeldUpByAPollWaitingOnASlowReadAndItsEntryIsAppliedOnce() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		});
 		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		CountDownLatch reading = new CountDownLatch(1);
@@ -92,7 +102,8 @@ class LogFollowerTests {
 	@Test
 	void aCommitIsNotHeldUpByAnExportCopyingTheModelAndThePollerAppliesAndPublishesItsEntry() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		});
 		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
@@ -133,7 +144,8 @@ class LogFollowerTests {
 		LoggedFeedback five = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(five));
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		});
 		SnapshotStore.Snapshot covering = new SnapshotStore.Snapshot(9, 4, false, 0, Map.of("state", "at 4"));
 		when(strategist.prepare(covering.model())).thenReturn(mock(Policy.class));
 		CountDownLatch reading = new CountDownLatch(1);
@@ -167,11 +179,13 @@ class LogFollowerTests {
 		AuditorProperties checkpointing = new AuditorProperties(86_400, 300, 0);
 
 		when(snapshots.exists(11)).thenReturn(true);
-		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC());
+		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC(), event -> {
+		});
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 
 		when(snapshots.exists(11)).thenReturn(false);
-		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC());
+		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC(), event -> {
+		});
 		verify(snapshots).save(3, "squarecb", "fp", false, 0, Map.of("state", "at 3"));
 	}
 
@@ -189,7 +203,8 @@ class LogFollowerTests {
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(after)).thenReturn(List.of());
 
 		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
-				Clock.systemUTC());
+				Clock.systemUTC(), event -> {
+				});
 		assertThat(follower.applied()).isEqualTo(4);
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 		Thread.sleep(1_100);
@@ -208,10 +223,34 @@ class LogFollowerTests {
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(after)).thenReturn(List.of(after))
 			.thenReturn(List.of());
 
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC());
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		});
 
 		assertThat(follower.applied()).as("entries 1-3 went with retention; the model goes on from entry 4").isEqualTo(4);
 		verify(strategist, never()).install(any());
+	}
+
+	@Test
+	void aLogThatWentBackBehindTheModelDeletesTheSnapshotsPastItAndTakesTheReplicaDownOnce() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		List<Object> events = new java.util.ArrayList<>();
+		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
+				Clock.systemUTC(), events::add);
+		LoggedFeedback entry = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
+				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry));
+		follower.poll();
+		assertThat(follower.applied()).isEqualTo(1);
+		assertThat(events).isEmpty();
+
+		when(store.logHead()).thenReturn(0L);
+		when(snapshots.deleteAfter(0)).thenReturn(2);
+		follower.poll();
+		follower.poll();
+		verify(snapshots, times(1)).deleteAfter(0);
+		assertThat(events).singleElement().isInstanceOfSatisfying(AvailabilityChangeEvent.class,
+				(event) -> assertThat(event.getState()).isEqualTo(LivenessState.BROKEN));
+		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 	}
 
 }

@@ -1,0 +1,52 @@
+package io.aurora.intelligence;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A store whose feedback log goes back behind the model (its newest commits lost, as after a failover
+ * to an asynchronous standby or a restore) takes the replica down, so that it rebuilds from the log
+ * instead of skipping the feedback the reissued log numbers carry.
+ */
+class LogRollbackTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aLogThatLostItsNewestEntriesTurnsLivenessDown() throws Exception {
+		Path store = dir.resolve("decisions.db");
+		try (NeighbourStubs neighbours = new NeighbourStubs();
+				RunningService service = RunningService.start(store, neighbours, Map.of())) {
+			JsonNode decision = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+			assertThat(service.http.post("/feedback", "{\"trace_id\": \"" + decision.get("trace_id").asString()
+					+ "\", \"outcome\": {\"latency_ms\": 40, \"slo_hit\": true}}").status()).isEqualTo(200);
+			assertThat(service.http.get("/health/liveness").status()).isEqualTo(200);
+
+			try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + store);
+					Statement sql = db.createStatement()) {
+				sql.executeUpdate("DELETE FROM feedback");
+				sql.executeUpdate("UPDATE log_head SET seq = 0 WHERE id = 1");
+			}
+
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			int liveness = 200;
+			while (liveness == 200 && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+				liveness = service.http.get("/health/liveness").status();
+			}
+			assertThat(liveness).as("liveness once the follower saw the log behind the model").isEqualTo(503);
+		}
+	}
+
+}
