@@ -98,7 +98,7 @@ public class Auditor {
 			else {
 				telemetry.reward(reward.total());
 			}
-			follower.committed(seq, transition);
+			follower.committed(seq, traceId, transition);
 			telemetry.qUpdate();
 			updates.set(strategist.stats().updates());
 		}, refit);

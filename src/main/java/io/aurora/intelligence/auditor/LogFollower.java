@@ -68,6 +68,9 @@ class LogFollower implements SmartLifecycle {
 
 	private volatile long applied;
 
+	/** The last entry applied from the log, with its trace; null after a snapshot was installed. */
+	private volatile LogRollback.@Nullable Entry lastEntry;
+
 	/** Whether entries were observed on the writer thread that no refit has published yet. */
 	private volatile boolean unpublished;
 
@@ -154,6 +157,7 @@ class LogFollower implements SmartLifecycle {
 	private void install(SnapshotStore.Snapshot snapshot, Policy prepared) {
 		strategist.install(prepared);
 		applied = snapshot.seq();
+		lastEntry = null;
 		lineage = snapshot.lineage();
 	}
 
@@ -183,6 +187,7 @@ class LogFollower implements SmartLifecycle {
 	 * one, loaded meanwhile, supersedes is stored but not put in use.
 	 */
 	void importModel(Map<String, Object> state) {
+		rollback.refuseIfHappened();
 		Policy prepared = strategist.prepare(state);
 		long seq = applied;
 		long id = snapshots.save(seq, strategist.policyName(), strategist.fingerprint(), true, 0, prepared.exportState());
@@ -195,6 +200,7 @@ class LogFollower implements SmartLifecycle {
 			lineage = id;
 			strategist.install(prepared);
 			applied = seq;
+			lastEntry = null;
 			checkpoints.stored(seq);
 		}
 		finally {
@@ -221,7 +227,7 @@ class LogFollower implements SmartLifecycle {
 	 * ms (a checkpoint or export copying a large model), so that no copy holds up the store's writes.
 	 * {@link #refit} completes it once the commit's batch has been applied.
 	 */
-	void committed(long seq, Transition transition) {
+	void committed(long seq, String traceId, Transition transition) {
 		boolean behind = false;
 		if (!lockForWriter()) {
 			poller.runSoon();
@@ -231,10 +237,11 @@ class LogFollower implements SmartLifecycle {
 			if (seq == applied + 1) {
 				strategist.observe(transition);
 				applied = seq;
+				lastEntry = new LogRollback.Entry(seq, traceId);
 				unpublished = true;
 			}
 			else if (seq > applied && seq - applied - 1 <= INLINE_GAP) {
-				behind = applyPage();
+				behind = applyPage(store.logAfterOnWriterThread(applied, PAGE));
 			}
 			else {
 				behind = seq > applied;
@@ -348,7 +355,11 @@ class LogFollower implements SmartLifecycle {
 	 * the snapshot that includes it, read outside the lock.
 	 */
 	private boolean applyPage() {
-		List<LoggedFeedback> page = store.logAfter(applied, PAGE);
+		return applyPage(store.logAfter(applied, PAGE));
+	}
+
+	/** Applies {@code page}, read after the last applied entry under the model's lock; see {@link #applyPage()}. */
+	private boolean applyPage(List<LoggedFeedback> page) {
 		if (!page.isEmpty() && page.get(0).seq() > applied + 1) {
 			return true;
 		}
@@ -365,6 +376,7 @@ class LogFollower implements SmartLifecycle {
 			for (LoggedFeedback entry : entries) {
 				strategist.observe(Transitions.of(entry));
 				applied = entry.seq();
+				lastEntry = entry.traceId() == null ? null : new LogRollback.Entry(entry.seq(), entry.traceId());
 			}
 		}
 		finally {
@@ -431,7 +443,8 @@ class LogFollower implements SmartLifecycle {
 		}
 		try {
 			catchUp();
-			if (rollback.behind(applied)) {
+			long seen = applied;
+			if (rollback.behind(seen, lastEntry)) {
 				return;
 			}
 			publishPending();

@@ -6,13 +6,16 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses to start on a {@code PORT} no server can listen on. Spring Boot reads {@code -1} as "no HTTP
  * server at all", which would leave a service that runs, learns nothing and answers no probe; 0 picks
- * a free port, as tests do.
+ * a free port, as tests do; left empty, Spring Boot's default 8080 stands.
  */
 @Component
 class ServerPortCheck {
 
 	ServerPortCheck(Environment environment) {
-		String port = environment.getProperty("server.port", "8080");
+		String port = environment.getProperty("server.port", "");
+		if (port.isBlank()) {
+			return;
+		}
 		int value;
 		try {
 			value = Integer.parseInt(port.strip());

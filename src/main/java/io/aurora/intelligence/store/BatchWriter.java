@@ -30,6 +30,11 @@ final class BatchWriter {
 
 	private final DistributionSummary batchSizes;
 
+	/** The writer's own connections, for reads its after-commit actions make on its thread. */
+	JdbcClient jdbc() {
+		return jdbc;
+	}
+
 	BatchWriter(DataSource dataSource, WriterHealth outcomes, DistributionSummary batchSizes) {
 		this.jdbc = JdbcClient.create(dataSource);
 		this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));

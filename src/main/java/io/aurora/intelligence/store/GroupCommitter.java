@@ -229,6 +229,14 @@ final class GroupCommitter implements SmartLifecycle {
 		return outcomes.report(running, queue.size(), oldest != null && System.nanoTime() - oldest.deadline() > 0);
 	}
 
+	/**
+	 * The writer's own connection, for reads an after-commit action makes on the writer thread, which
+	 * must not wait behind requests holding every pooled connection; not for use elsewhere.
+	 */
+	JdbcClient writerConnection() {
+		return batches.jdbc();
+	}
+
 	/** The writer thread, so that a test can end it as an escaping error would. */
 	Thread writerThread() {
 		return writer;

@@ -246,9 +246,26 @@ public class TraceStore {
 
 	/** Up to {@code limit} log entries after {@code seq}, joined with their traces, in log order. */
 	public List<LoggedFeedback> logAfter(long seq, int limit) {
-		return jdbc.sql("""
+		return logAfter(jdbc, seq, limit);
+	}
+
+	/**
+	 * Like {@link #logAfter(long, int)}, through the store writer's own connection: only for the writer
+	 * thread's after-commit actions, which must not wait for a pooled connection.
+	 */
+	public List<LoggedFeedback> logAfterOnWriterThread(long seq, int limit) {
+		return logAfter(writer.writerConnection(), seq, limit);
+	}
+
+	/** The trace id of log entry {@code seq}, empty when the log holds no such entry. */
+	public Optional<String> loggedTraceId(long seq) {
+		return jdbc.sql("SELECT trace_id FROM feedback WHERE seq = :seq").param("seq", seq).query(String.class).optional();
+	}
+
+	private List<LoggedFeedback> logAfter(JdbcClient db, long seq, int limit) {
+		return db.sql("""
 				SELECT f.seq, t.provider, t.sku, f.reward, f.components, f.outcome, t.refused, t.candidates, t.context, t.psi,
-				       f.next_coherence, f.next_density
+				       f.next_coherence, f.next_density, f.trace_id
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				WHERE f.seq > :seq
 				ORDER BY f.seq
@@ -260,7 +277,8 @@ public class TraceStore {
 					json.readValue(rs.getString("outcome"), MAP), rs.getInt("refused") == 1,
 					json.readValue(rs.getString("candidates"), LIST),
 					json.readValue(rs.getString("context"), MAP), json.readValue(rs.getString("psi"), MAP),
-					rs.getObject("next_coherence", Double.class), rs.getObject("next_density", Double.class)))
+					rs.getObject("next_coherence", Double.class), rs.getObject("next_density", Double.class),
+					rs.getString("trace_id")))
 			.list();
 	}
 

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.auditor;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +24,13 @@ import org.springframework.boot.availability.LivenessState;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -89,7 +92,7 @@ class LogFollowerTests {
 		assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
 
 		Transition own = Transitions.of(first);
-		CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> follower.committed(1, own));
+		CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> follower.committed(1, "tr_own", own));
 		commit.get(2, TimeUnit.SECONDS);
 		release.countDown();
 		poll.join(5_000);
@@ -120,7 +123,7 @@ class LogFollowerTests {
 		long start = System.nanoTime();
 		CompletableFuture.runAsync(() -> {
 			for (int i = 0; i < 20; i++) {
-				follower.committed(1, Transitions.of(first));
+				follower.committed(1, "tr_first", Transitions.of(first));
 			}
 			follower.refit();
 		}).get(3, TimeUnit.SECONDS);
@@ -231,26 +234,51 @@ class LogFollowerTests {
 	}
 
 	@Test
-	void aLogThatWentBackBehindTheModelDeletesTheSnapshotsPastItAndTakesTheReplicaDownOnce() {
+	void aLogThatWentBackBehindTheModelTakesTheReplicaDownOnceAndItNeverCheckpointsAgain() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
-		List<Object> events = new java.util.ArrayList<>();
+		List<Object> events = new ArrayList<>();
 		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
 				Clock.systemUTC(), events::add);
-		LoggedFeedback entry = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
-				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
-		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry));
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a")));
 		follower.poll();
 		assertThat(follower.applied()).isEqualTo(1);
 		assertThat(events).isEmpty();
 
 		when(store.logHead()).thenReturn(0L);
-		when(snapshots.deleteAfter(0)).thenReturn(2);
 		follower.poll();
-		follower.poll();
-		verify(snapshots, times(1)).deleteAfter(0);
+		verify(snapshots).deleteAfter(0);
 		assertThat(events).singleElement().isInstanceOfSatisfying(AvailabilityChangeEvent.class,
 				(event) -> assertThat(event.getState()).isEqualTo(LivenessState.BROKEN));
+
+		clearInvocations(snapshots);
+		when(store.logHead()).thenReturn(Long.MAX_VALUE);
+		Thread.sleep(1_100);
+		follower.poll();
+		assertThat(events).as("reported once").hasSize(1);
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
+		assertThatThrownBy(() -> follower.importModel(Map.of())).isInstanceOf(DataAccessResourceFailureException.class)
+			.hasMessageContaining("restarting");
+	}
+
+	@Test
+	void aLogThatHandedTheLastAppliedNumberToOtherFeedbackIsSeenAsGoneBackThoughItGrewPastIt() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		List<Object> events = new ArrayList<>();
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add);
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
+		when(store.loggedTraceId(2)).thenReturn(Optional.of("tr_b"));
+		follower.poll();
+		assertThat(events).as("the log holds what was applied").isEmpty();
+
+		when(store.loggedTraceId(2)).thenReturn(Optional.of("tr_other"));
+		follower.poll();
+		verify(snapshots).deleteAfter(1);
+		assertThat(events).hasSize(1);
+	}
+
+	private static LoggedFeedback entry(long seq, String traceId) {
+		return new LoggedFeedback(seq, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false,
+				List.of(Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null, traceId);
 	}
 
 }
