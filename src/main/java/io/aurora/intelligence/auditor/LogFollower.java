@@ -68,8 +68,6 @@ class LogFollower implements SmartLifecycle {
 
 	private volatile long applied;
 
-	/** The last entry applied from the log, with its trace; null after a snapshot was installed. */
-	private volatile LogRollback.@Nullable Entry lastEntry;
 
 	/** Whether entries were observed on the writer thread that no refit has published yet. */
 	private volatile boolean unpublished;
@@ -157,7 +155,7 @@ class LogFollower implements SmartLifecycle {
 	private void install(SnapshotStore.Snapshot snapshot, Policy prepared) {
 		strategist.install(prepared);
 		applied = snapshot.seq();
-		lastEntry = null;
+		rollback.forget();
 		lineage = snapshot.lineage();
 	}
 
@@ -200,7 +198,7 @@ class LogFollower implements SmartLifecycle {
 			lineage = id;
 			strategist.install(prepared);
 			applied = seq;
-			lastEntry = null;
+			rollback.forget();
 			checkpoints.stored(seq);
 		}
 		finally {
@@ -237,14 +235,14 @@ class LogFollower implements SmartLifecycle {
 			if (seq == applied + 1) {
 				strategist.observe(transition);
 				applied = seq;
-				lastEntry = new LogRollback.Entry(seq, traceId);
+				rollback.applied(seq, traceId);
 				unpublished = true;
 			}
 			else if (seq > applied && seq - applied - 1 <= INLINE_GAP) {
 				behind = applyPage(store.logAfterOnWriterThread(applied, PAGE));
 			}
 			else {
-				behind = seq > applied;
+				behind = seq > applied || rollback.reissued(seq, traceId);
 			}
 		}
 		finally {
@@ -376,7 +374,9 @@ class LogFollower implements SmartLifecycle {
 			for (LoggedFeedback entry : entries) {
 				strategist.observe(Transitions.of(entry));
 				applied = entry.seq();
-				lastEntry = entry.traceId() == null ? null : new LogRollback.Entry(entry.seq(), entry.traceId());
+				if (entry.traceId() != null) {
+					rollback.applied(entry.seq(), entry.traceId());
+				}
 			}
 		}
 		finally {
@@ -443,8 +443,17 @@ class LogFollower implements SmartLifecycle {
 		}
 		try {
 			catchUp();
-			long seen = applied;
-			if (rollback.behind(seen, lastEntry)) {
+			long seen;
+			Map<Long, String> remembered;
+			order.lock();
+			try {
+				seen = applied;
+				remembered = rollback.remembered();
+			}
+			finally {
+				order.unlock();
+			}
+			if (rollback.behind(seen, remembered)) {
 				return;
 			}
 			publishPending();

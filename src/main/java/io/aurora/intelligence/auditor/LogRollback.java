@@ -1,8 +1,10 @@
 package io.aurora.intelligence.auditor;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.aurora.intelligence.store.SnapshotStore;
 import io.aurora.intelligence.store.TraceStore;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,15 +16,21 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * Notices the feedback log going back behind the model: its database lost its newest commits (a
- * failover to an asynchronous standby, a restore from backup). The numbers the log hands out next were
- * applied already, so this replica would skip the feedback they carry and its model would drift from
- * the log for good. Seen once, it stays seen: the replica turns liveness BROKEN, so that it restarts
- * and rebuilds from what the log holds, deletes the snapshots holding the lost entries, and from then
- * on neither checkpoints nor imports.
+ * failover to an asynchronous standby, a restore from backup) and hands out again numbers this
+ * replica applied, so it would skip the feedback they now carry and its model would drift from the
+ * log for good. It remembers the trace of each of the last {@value #REMEMBERED} entries applied and
+ * tells a rollback by a log head below the last applied number, or by another trace under a number
+ * it remembers. Seen once, it stays seen: the replica turns liveness BROKEN, so that it restarts and
+ * rebuilds from what the log holds, deletes the snapshots past the first number known lost at every
+ * poll until then, and neither checkpoints nor imports. Its remembered entries are guarded by the
+ * follower's lock.
  */
 final class LogRollback {
 
 	private static final Logger log = LoggerFactory.getLogger(LogRollback.class);
+
+	/** How many of the last applied entries are remembered, and checked against the log at each poll. */
+	static final int REMEMBERED = 256;
 
 	private final TraceStore store;
 
@@ -30,7 +38,16 @@ final class LogRollback {
 
 	private final ApplicationEventPublisher events;
 
-	private volatile boolean happened;
+	/** The last applied entries' traces by log number; guarded by the follower's lock. */
+	private final Map<Long, String> applied = new LinkedHashMap<>(2 * REMEMBERED, 0.75f, false) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+			return size() > REMEMBERED;
+		}
+	};
+
+	/** The last number known intact once a rollback is seen, else -1. */
+	private volatile long intact = -1;
 
 	LogRollback(TraceStore store, SnapshotStore snapshots, ApplicationEventPublisher events) {
 		this.store = store;
@@ -38,47 +55,90 @@ final class LogRollback {
 		this.events = events;
 	}
 
+	/** Remembers an entry applied to the model; under the follower's lock. */
+	void applied(long seq, String traceId) {
+		applied.put(seq, traceId);
+	}
+
+	/** Forgets the remembered entries, once a snapshot or import replaced the model; under the follower's lock. */
+	void forget() {
+		applied.clear();
+	}
+
+	/** The remembered entries, copied; under the follower's lock. */
+	Map<Long, String> remembered() {
+		return new LinkedHashMap<>(applied);
+	}
+
 	/**
-	 * Whether the log went back behind the model: its head is below {@code applied} (read before this
-	 * call; it only grows meanwhile), or it holds another trace's feedback under the number of
-	 * {@code last}, the last entry applied, since the log handed that number out again.
+	 * Whether this replica's own entry, committed as {@code seq} with {@code traceId} at or below the
+	 * last applied number, shows the log handing out again a number applied with another trace; under
+	 * the follower's lock. (The poller may have applied the same entry first, which is no rollback.)
 	 */
-	boolean behind(long applied, @Nullable Entry last) {
-		if (happened) {
-			return true;
-		}
-		long head = store.logHead();
-		boolean reissued = last != null && store.loggedTraceId(last.seq()).filter(id -> !id.equals(last.traceId())).isPresent();
-		if (head >= applied && !reissued) {
+	boolean reissued(long seq, String traceId) {
+		String known = applied.get(seq);
+		if (known == null || known.equals(traceId)) {
 			return false;
 		}
-		happened = true;
-		log.error("The feedback log ends at entry {} {} but this model has applied entry {}: the database lost its newest "
-				+ "commits (a failover or a restore). Restarting to rebuild the model from the log", head,
-				reissued ? "and holds other feedback at entry " + last.seq() : "", applied);
-		AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
-		// Snapshots past the first number known lost; those taken between the rollback and it cannot be told apart.
-		long intact = reissued ? Math.min(head, last.seq() - 1) : head;
+		seen(seq - 1, "holds other feedback under entry " + seq + ", which this model applied");
+		return true;
+	}
+
+	/**
+	 * Whether the log went back behind the model, checked at a poll: its head is below {@code last}
+	 * (the last applied number, read before this call; it only grows meanwhile), or it holds other
+	 * traces under numbers in {@code remembered}. Once seen, it deletes the snapshots past the last
+	 * number known intact, at every call, and answers true.
+	 */
+	boolean behind(long last, Map<Long, String> remembered) {
+		if (intact < 0) {
+			long head = store.logHead();
+			long firstOther = remembered.isEmpty() ? Long.MAX_VALUE : firstReissued(remembered);
+			if (head >= last && firstOther == Long.MAX_VALUE) {
+				return false;
+			}
+			seen(Math.min(head, firstOther - 1), head < last ? "ends at entry " + head + ", before entry " + last
+					+ " that this model applied" : "holds other feedback under entry " + firstOther + ", which this model applied");
+		}
 		try {
-			log.error("Deleted {} snapshots past entry {}, which include lost entries", snapshots.deleteAfter(intact), intact);
+			int deleted = snapshots.deleteAfter(intact);
+			if (deleted > 0) {
+				log.error("Deleted {} snapshots past entry {}, which include lost entries", deleted, intact);
+			}
 		}
 		catch (DataAccessException ex) {
-			log.error("Could not delete the snapshots past entry {}; the next replica to see the log behind it will: {}",
-					intact, ex.toString());
+			log.warn("Could not delete the snapshots past entry {} yet; retried at the next poll: {}", intact, ex.toString());
 		}
 		return true;
 	}
 
+	private long firstReissued(Map<Long, String> remembered) {
+		long from = remembered.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+		long to = remembered.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+		Map<Long, String> logged = store.loggedTraceIds(from, to);
+		return remembered.entrySet().stream()
+			.filter(entry -> logged.containsKey(entry.getKey()) && !logged.get(entry.getKey()).equals(entry.getValue()))
+			.mapToLong(Map.Entry::getKey)
+			.min()
+			.orElse(Long.MAX_VALUE);
+	}
+
+	private void seen(long lastIntact, String how) {
+		if (intact >= 0) {
+			return;
+		}
+		intact = Math.max(0, lastIntact);
+		log.error("The feedback log {}: the database lost its newest commits (a failover or a restore). Restarting to "
+				+ "rebuild the model from the log", how);
+		AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+	}
+
 	/** Refuses a model import once the log went back: the replica is about to rebuild. */
 	void refuseIfHappened() {
-		if (happened) {
+		if (intact >= 0) {
 			throw new DataAccessResourceFailureException(
 					"the feedback log went back behind this replica's model; it is restarting to rebuild");
 		}
-	}
-
-	/** A log entry applied to the model: its number and the trace it is the feedback of. */
-	record Entry(long seq, String traceId) {
 	}
 
 }

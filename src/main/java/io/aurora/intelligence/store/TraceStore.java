@@ -2,6 +2,7 @@ package io.aurora.intelligence.store;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -257,9 +259,13 @@ public class TraceStore {
 		return logAfter(writer.writerConnection(), seq, limit);
 	}
 
-	/** The trace id of log entry {@code seq}, empty when the log holds no such entry. */
-	public Optional<String> loggedTraceId(long seq) {
-		return jdbc.sql("SELECT trace_id FROM feedback WHERE seq = :seq").param("seq", seq).query(String.class).optional();
+	/** The trace ids of the log entries numbered {@code from} to {@code to}, by number (entries retention deleted are absent). */
+	public Map<Long, String> loggedTraceIds(long from, long to) {
+		Map<Long, String> ids = new HashMap<>();
+		jdbc.sql("SELECT seq, trace_id FROM feedback WHERE seq BETWEEN :from AND :to")
+			.param("from", from).param("to", to)
+			.query((RowCallbackHandler) rs -> ids.put(rs.getLong("seq"), rs.getString("trace_id")));
+		return ids;
 	}
 
 	private List<LoggedFeedback> logAfter(JdbcClient db, long seq, int limit) {

@@ -261,16 +261,35 @@ class LogFollowerTests {
 	}
 
 	@Test
-	void aLogThatHandedTheLastAppliedNumberToOtherFeedbackIsSeenAsGoneBackThoughItGrewPastIt() {
+	void aLogThatHandedAnAppliedNumberToOtherFeedbackIsSeenAsGoneBackThoughItGrewPastIt() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		List<Object> events = new ArrayList<>();
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add);
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
-		when(store.loggedTraceId(2)).thenReturn(Optional.of("tr_b"));
+		when(store.loggedTraceIds(1, 2)).thenReturn(Map.of(1L, "tr_a", 2L, "tr_b"));
 		follower.poll();
 		assertThat(events).as("the log holds what was applied").isEmpty();
 
-		when(store.loggedTraceId(2)).thenReturn(Optional.of("tr_other"));
+		when(store.logAfter(eq(2L), anyInt())).thenReturn(List.of(entry(3, "tr_c")));
+		when(store.loggedTraceIds(1, 3)).thenReturn(Map.of(1L, "tr_a", 2L, "tr_other", 3L, "tr_c"));
+		follower.poll();
+		assertThat(follower.applied()).as("the log grew past the reissued number").isEqualTo(3);
+		verify(snapshots).deleteAfter(1);
+		assertThat(events).hasSize(1);
+	}
+
+	@Test
+	void aCommitUnderANumberAppliedWithAnotherTraceIsARollbackButTheSameEntryAppliedByThePollerIsNot() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		List<Object> events = new ArrayList<>();
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add);
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
+		follower.catchUp();
+		follower.committed(2, "tr_b", Transitions.of(entry(2, "tr_b")));
+		assertThat(events).as("its own entry, applied by the poller first").isEmpty();
+
+		follower.committed(2, "tr_x", Transitions.of(entry(2, "tr_x")));
+		assertThat(events).as("number 2 handed out again").hasSize(1);
 		follower.poll();
 		verify(snapshots).deleteAfter(1);
 		assertThat(events).hasSize(1);
