@@ -78,7 +78,9 @@ public class PsiCache implements SmartLifecycle {
 
 	/** The reading a decision uses now, counted as a cache hit or miss; never blocks on the network. */
 	public PsiReading current() {
-		return read(true);
+		PsiReading reading = peek();
+		countDecision(reading);
+		return reading;
 	}
 
 	/**
@@ -86,7 +88,15 @@ public class PsiCache implements SmartLifecycle {
 	 * counted in the cache's hits and misses, which are decisions'.
 	 */
 	public PsiReading peek() {
-		return read(false);
+		Fetched f = last;
+		if (f != null) {
+			long age = nanoClock.getAsLong() - f.at();
+			if (age <= ttlNanos) {
+				return f.reading().servedAs(age / 1e9, "live");
+			}
+		}
+		refreshAsync();
+		return f == null ? PsiReading.NEUTRAL : f.reading().servedAs((nanoClock.getAsLong() - f.at()) / 1e9, "stale");
 	}
 
 	/**
@@ -100,24 +110,6 @@ public class PsiCache implements SmartLifecycle {
 		else {
 			telemetry.cacheMiss();
 		}
-	}
-
-	private PsiReading read(boolean counted) {
-		Fetched f = last;
-		if (f != null) {
-			long age = nanoClock.getAsLong() - f.at();
-			if (age <= ttlNanos) {
-				if (counted) {
-					telemetry.cacheHit();
-				}
-				return f.reading().servedAs(age / 1e9, "live");
-			}
-		}
-		if (counted) {
-			telemetry.cacheMiss();
-		}
-		refreshAsync();
-		return f == null ? PsiReading.NEUTRAL : f.reading().servedAs((nanoClock.getAsLong() - f.at()) / 1e9, "stale");
 	}
 
 	/** Fetches a reading now, on the calling thread; failures are counted and logged, never thrown. */
