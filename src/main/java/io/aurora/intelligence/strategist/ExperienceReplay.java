@@ -90,9 +90,10 @@ public final class ExperienceReplay implements Policy {
 	public void observe(Transition transition) {
 		inner.observe(transition);
 		int slot = (int) (updates % buffer.length);
-		held += bytes(transition) - sizes[slot];
+		long size = bytes(transition);
+		held += size - sizes[slot];
 		buffer[slot] = transition;
-		sizes[slot] = bytes(transition);
+		sizes[slot] = size;
 		updates++;
 		filled = Math.min(filled + 1, buffer.length);
 		dropOldestPastBudget();
@@ -201,8 +202,8 @@ public final class ExperienceReplay implements Policy {
 		if (filled < 0 || filled > buffer.length || filled > updates) {
 			throw new IllegalArgumentException("the model's replay buffer is inconsistent");
 		}
-		int kept = 0;
 		held = 0;
+		Arrays.fill(sizes, 0);
 		for (int i = 0; i < filled; i++) {
 			int slot = slotOf(i);
 			if (buffer[slot] == null) {
@@ -210,9 +211,8 @@ public final class ExperienceReplay implements Policy {
 			}
 			sizes[slot] = bytes(buffer[slot]);
 			held += sizes[slot];
-			kept++;
 		}
-		if (Arrays.stream(buffer).filter(Objects::nonNull).count() != kept) {
+		if (Arrays.stream(buffer).filter(Objects::nonNull).count() != filled) {
 			throw new IllegalArgumentException("the model's replay buffer holds transitions outside its kept range");
 		}
 		dropOldestPastBudget();
