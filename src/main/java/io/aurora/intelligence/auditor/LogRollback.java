@@ -1,6 +1,7 @@
 package io.aurora.intelligence.auditor;
 
 import java.util.LinkedHashMap;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 
 import io.aurora.intelligence.store.SnapshotStore;
@@ -113,9 +114,8 @@ final class LogRollback {
 	}
 
 	private long firstReissued(Map<Long, String> remembered) {
-		long from = remembered.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
-		long to = remembered.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
-		Map<Long, String> logged = store.loggedTraceIds(from, to);
+		LongSummaryStatistics numbers = remembered.keySet().stream().mapToLong(Long::longValue).summaryStatistics();
+		Map<Long, String> logged = store.loggedTraceIds(numbers.getMin(), numbers.getMax());
 		return remembered.entrySet().stream()
 			.filter(entry -> logged.containsKey(entry.getKey()) && !logged.get(entry.getKey()).equals(entry.getValue()))
 			.mapToLong(Map.Entry::getKey)

@@ -92,11 +92,7 @@ public final class SimulatorCli {
 			return;
 		}
 		List<String> policies = List.of(options.getOrDefault("policies", DEFAULT_POLICIES).split(","));
-		for (String name : policies) {
-			if (!roster().containsKey(name.strip())) {
-				throw new UsageException("unknown policy '" + name + "'; known: " + roster().keySet());
-			}
-		}
+		policies.forEach(SimulatorCli::known);
 		Files.createDirectories(out);
 		StringBuilder markdown = new StringBuilder();
 		for (Scenario scenario : scenarios) {
@@ -122,9 +118,7 @@ public final class SimulatorCli {
 		print.printf(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %10s%n", "policy", "mean", "last 25%", "pre-shift",
 				"post", "recovery", "steps/s");
 		for (String name : policies) {
-			Policy policy = roster().getOrDefault(name.strip(), () -> {
-				throw new UsageException("unknown policy '" + name + "'; known: " + roster().keySet());
-			}).get();
+			Policy policy = known(name).get();
 			long start = System.nanoTime();
 			double[] regret = simulation.run(policy);
 			double seconds = (System.nanoTime() - start) / 1e9;
@@ -136,6 +130,15 @@ public final class SimulatorCli {
 					workload.shiftStep() < 0 ? "-" : String.valueOf(summary.recovery()), steps / seconds);
 		}
 		return runs;
+	}
+
+	/** The maker of the named policy of the {@link #roster}, or a usage error naming the known ones. */
+	private static Supplier<Policy> known(String name) {
+		Supplier<Policy> policy = roster().get(name.strip());
+		if (policy == null) {
+			throw new UsageException("unknown policy '" + name + "'; known: " + roster().keySet());
+		}
+		return policy;
 	}
 
 	/** Every policy the simulator knows, by name; {@code service} is what the service runs with its configuration. */
