@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import io.aurora.intelligence.auditor.FeedbackConflictException;
 import io.aurora.intelligence.auditor.FeedbackExpiredException;
+import io.aurora.intelligence.auditor.ModelBusyException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
 import io.aurora.intelligence.strategist.InvalidContextException;
@@ -172,6 +173,14 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(FeedbackExpiredException.class)
 	ResponseEntity<ProblemDetail> feedbackExpired(FeedbackExpiredException ex) {
 		return typed(problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage()));
+	}
+
+	@ExceptionHandler(ModelBusyException.class)
+	ResponseEntity<ProblemDetail> modelBusy(ModelBusyException ex) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Model busy", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfterSeconds()))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@ExceptionHandler(ModelMismatchException.class)

@@ -3,6 +3,7 @@ package io.aurora.intelligence.auditor;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.aurora.intelligence.store.FeedbackRecord;
@@ -111,15 +112,21 @@ public class Auditor {
 		return new Audit(reward, updates.get());
 	}
 
-	/** The model as a document, as {@code GET /model} answers it. */
-	public Map<String, Object> exportModel() {
-		return follower.export();
+	/**
+	 * The model as a document, as {@code GET /model} answers it, handed to {@code serializer}; returns
+	 * what that makes of it. It is the one copy of the model being made while {@code serializer} runs.
+	 * @throws ModelBusyException when an import, checkpoint or other export copied the model all the while
+	 * an export waits
+	 */
+	public <T> T exportModel(Function<Map<String, Object>, T> serializer) {
+		return follower.export(serializer);
 	}
 
 	/**
 	 * Imports a model document exported by {@code GET /model} from a service running the same policy
 	 * under the same learning rules.
 	 * @throws ModelMismatchException when it was exported by another policy or rules, or is malformed
+	 * @throws ModelBusyException when another copy of the model was being made all the while an import waits
 	 */
 	@SuppressWarnings("unchecked")
 	public void importModel(Map<String, Object> model) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import io.aurora.intelligence.config.Periodic;
 import io.aurora.intelligence.store.LoggedFeedback;
@@ -65,6 +66,9 @@ class LogFollower implements SmartLifecycle {
 	private final LogRollback rollback;
 
 	private final ReentrantLock order = new ReentrantLock();
+
+	/** One whole-model copy at a time: imports, exports, checkpoints and loads of imports made elsewhere. */
+	private final ModelCopies copies = new ModelCopies(ModelCopies.WAIT_MS);
 
 	private volatile long applied;
 
@@ -159,8 +163,18 @@ class LogFollower implements SmartLifecycle {
 		lineage = snapshot.lineage();
 	}
 
-	/** The model as a document: policy, learning rules, parameters, update count, log position and learned state. */
-	Map<String, Object> export() {
+	/**
+	 * The model as a document (policy, learning rules, parameters, update count, log position and learned
+	 * state), handed to {@code serializer} as the one model copy being made.
+	 * @throws ModelBusyException when another copy is being made for longer than an export waits
+	 */
+	<T> T export(Function<Map<String, Object>, T> serializer) {
+		try (ModelCopies.Held held = copies.take("an export")) {
+			return serializer.apply(document());
+		}
+	}
+
+	private Map<String, Object> document() {
 		order.lock();
 		try {
 			Map<String, Object> model = new LinkedHashMap<>();
@@ -186,9 +200,25 @@ class LogFollower implements SmartLifecycle {
 	 */
 	void importModel(Map<String, Object> state) {
 		rollback.refuseIfHappened();
+		try (ModelCopies.Held held = copies.take("an import")) {
+			install(state);
+		}
+		try {
+			catchUp();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Model imported; the feedback after entry {} is applied once the log can be read: {}", applied, ex.toString());
+		}
+	}
+
+	/**
+	 * Validates an imported state, stores it as it came (the model it prepares is the one every loader
+	 * prepares from it, and storing it saves re-exporting a second copy) and puts it in use.
+	 */
+	private void install(Map<String, Object> state) {
 		Policy prepared = strategist.prepare(state);
 		long seq = applied;
-		long id = snapshots.save(seq, strategist.policyName(), strategist.fingerprint(), true, 0, prepared.exportState());
+		long id = snapshots.save(seq, strategist.policyName(), strategist.fingerprint(), true, 0, state);
 		order.lock();
 		try {
 			lastImport = Math.max(lastImport, id);
@@ -203,12 +233,6 @@ class LogFollower implements SmartLifecycle {
 		}
 		finally {
 			order.unlock();
-		}
-		try {
-			catchUp();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Model imported; the feedback after entry {} is applied once the log can be read: {}", seq, ex.toString());
 		}
 	}
 
@@ -420,18 +444,7 @@ class LogFollower implements SmartLifecycle {
 	void poll() {
 		store.refreshCountsIfDue();
 		try {
-			long newestImport = snapshots.latestImportId(strategist.fingerprint());
-			if (newestImport > lastImport) {
-				log.info("Loading a model imported on another replica");
-				restoreSnapshot();
-				order.lock();
-				try {
-					lastImport = Math.max(lastImport, newestImport);
-				}
-				finally {
-					order.unlock();
-				}
-			}
+			loadNewImport();
 			importFailing = false;
 		}
 		catch (RuntimeException ex) {
@@ -457,7 +470,11 @@ class LogFollower implements SmartLifecycle {
 				return;
 			}
 			publishPending();
-			checkpoints.writeIfDue(applied, this::copy);
+			try (ModelCopies.Held held = copies.tryTake()) {
+				if (held != null) {
+					checkpoints.writeIfDue(applied, this::copy);
+				}
+			}
 			if (failing) {
 				log.info("Feedback log reachable again; model at entry {}", applied);
 			}
@@ -468,6 +485,30 @@ class LogFollower implements SmartLifecycle {
 				log.warn("Cannot read the feedback log; the model stays at entry {}: {}", applied, ex.toString());
 			}
 			failing = true;
+		}
+	}
+
+	/**
+	 * Loads the newest import of this configuration when it is newer than the model's; left to the next
+	 * poll while another model copy is being made, such as this replica's own import of it.
+	 */
+	private void loadNewImport() {
+		try (ModelCopies.Held held = copies.tryTake()) {
+			if (held == null) {
+				return;
+			}
+			long newestImport = snapshots.latestImportId(strategist.fingerprint());
+			if (newestImport > lastImport) {
+				log.info("Loading a model imported on another replica");
+				restoreSnapshot();
+				order.lock();
+				try {
+					lastImport = Math.max(lastImport, newestImport);
+				}
+				finally {
+					order.unlock();
+				}
+			}
 		}
 	}
 

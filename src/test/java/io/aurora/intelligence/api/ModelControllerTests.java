@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.aurora.intelligence.auditor.Auditor;
+import io.aurora.intelligence.auditor.ModelBusyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +24,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 
@@ -37,7 +40,7 @@ class ModelControllerTests {
 
 	@Test
 	void exportWritesTheModelAsJson() {
-		given(auditor.exportModel()).willReturn(Map.of("policy", "squarecb", "updates", 3));
+		givenTheModel(Map.of("policy", "squarecb", "updates", 3));
 		assertThat(mvc.get().uri("/model"))
 			.hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON)
@@ -48,7 +51,7 @@ class ModelControllerTests {
 
 	@Test
 	void exportStatesItsLengthSoAnExportCutOffCannotPassForWhole() {
-		given(auditor.exportModel()).willReturn(Map.of("policy", "squarecb", "updates", 3));
+		givenTheModel(Map.of("policy", "squarecb", "updates", 3));
 		MvcTestResult result = mvc.get().uri("/model").exchange();
 		assertThat(result).hasStatusOk();
 		assertThat(result.getResponse().getContentLength()).isPositive()
@@ -61,10 +64,10 @@ class ModelControllerTests {
 	void exportWhileAnotherIsBeingWrittenReturns503WithRetryAfter() throws Exception {
 		CountDownLatch exporting = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		given(auditor.exportModel()).willAnswer(call -> {
+		given(auditor.exportModel(any())).willAnswer(call -> {
 			exporting.countDown();
 			release.await(10, TimeUnit.SECONDS);
-			return Map.of("policy", "squarecb");
+			return call.<Function<Map<String, Object>, Object>>getArgument(0).apply(Map.of("policy", "squarecb"));
 		});
 		CompletableFuture<MvcTestResult> first = CompletableFuture.supplyAsync(() -> mvc.get().uri("/model").exchange());
 		assertThat(exporting.await(10, TimeUnit.SECONDS)).isTrue();
@@ -79,7 +82,7 @@ class ModelControllerTests {
 
 	@Test
 	void aStoreThatGivesNoConnectionForATransactionIs503NotA500() {
-		given(auditor.exportModel()).willThrow(new CannotCreateTransactionException("no connection within 2 s"));
+		given(auditor.exportModel(any())).willThrow(new CannotCreateTransactionException("no connection within 2 s"));
 		assertThat(mvc.get().uri("/model"))
 			.hasStatus(503)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -88,12 +91,28 @@ class ModelControllerTests {
 
 	@Test
 	void aClientThatLeftMidAnswerIsNotLoggedAsAnUnexpectedError(CapturedOutput output) {
-		given(auditor.exportModel()).willThrow(new UncheckedIOException(new EOFException("client went away")));
+		given(auditor.exportModel(any())).willThrow(new UncheckedIOException(new EOFException("client went away")));
 		assertThat(mvc.get().uri("/model").exchange().getResponse().getStatus()).isNotEqualTo(500);
 		assertThat(output).doesNotContain("Unexpected error");
-		willThrow(new IllegalStateException("a bug")).given(auditor).exportModel();
+		willThrow(new IllegalStateException("a bug")).given(auditor).exportModel(any());
 		assertThat(mvc.get().uri("/model")).hasStatus(500);
 		assertThat(output).contains("Unexpected error");
+	}
+
+	@Test
+	void exportWhileAnImportOrCheckpointCopiesTheModelReturns503WithRetryAfter() {
+		given(auditor.exportModel(any())).willThrow(new ModelBusyException("another copy", 2));
+		assertThat(mvc.get().uri("/model"))
+			.hasStatus(503)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("Retry-After", "2")
+			.bodyJson()
+			.extractingPath("$.title")
+			.isEqualTo("Model busy");
+	}
+
+	private void givenTheModel(Map<String, Object> model) {
+		given(auditor.exportModel(any())).willAnswer(call -> call.<Function<Map<String, Object>, Object>>getArgument(0).apply(model));
 	}
 
 }

@@ -74,6 +74,28 @@ class LogFollowerTests {
 	}
 
 	@Test
+	void whileAnExportCopiesTheModelThePollLeavesAnImportToALaterPollSoThatTwoCopiesAreNeverMadeAtOnce() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		});
+		SnapshotStore.Snapshot imported = new SnapshotStore.Snapshot(5, 0, true, 5, Map.of("state", "imported"));
+		Policy prepared = mock(Policy.class);
+		when(strategist.prepare(imported.model())).thenReturn(prepared);
+		when(snapshots.latestImportId("fp")).thenReturn(5L);
+		when(snapshots.latest("fp")).thenReturn(Optional.of(imported));
+
+		follower.export(model -> {
+			CompletableFuture.runAsync(follower::poll).join();
+			return model;
+		});
+		verify(strategist, never()).prepare(any());
+
+		follower.poll();
+		verify(strategist).install(prepared);
+	}
+
+	@Test
 	void aCommitIsNotHeldUpByAPollWaitingOnASlowReadAndItsEntryIsAppliedOnce() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
@@ -117,7 +139,7 @@ class LogFollowerTests {
 			release.await(10, TimeUnit.SECONDS);
 			return Map.of("state", "copied");
 		});
-		CompletableFuture<Map<String, Object>> export = CompletableFuture.supplyAsync(follower::export);
+		CompletableFuture<Map<String, Object>> export = CompletableFuture.supplyAsync(() -> follower.export(model -> model));
 		assertThat(copying.await(5, TimeUnit.SECONDS)).isTrue();
 
 		long start = System.nanoTime();

@@ -111,7 +111,7 @@ class RetentionTests {
 			behind.catchUp();
 
 			assertThat(behind.applied()).isEqualTo(6);
-			assertThat(json.readTree(json.writeValueAsString(behind.export()))).isEqualTo(get(port, "/model"));
+			assertThat(json.readTree(behind.export(json::writeValueAsString))).isEqualTo(get(port, "/model"));
 		}
 	}
 
