@@ -397,22 +397,12 @@ final class RidgeRegression {
 	private Solution solve() {
 		int[] dims = active;
 		int n = dims.length;
-		double[] l = new double[n * n];
-		for (int i = 0; i < n; i++) {
-			int row = dims[i] * d;
-			for (int j = 0; j <= i; j++) {
-				double sum = a[row + dims[j]] + (i == j ? ridge : 0);
-				for (int k = 0; k < j; k++) {
-					sum -= l[i * n + k] * l[j * n + k];
-				}
-				l[i * n + j] = i == j ? Math.sqrt(sum) : sum / l[j * n + j];
-			}
-		}
+		double[] l = Cholesky.factor(a, d, dims, ridge);
 		double[] rhs = new double[n];
 		for (int i = 0; i < n; i++) {
 			rhs[i] = b[dims[i]];
 		}
-		double[] x = cholSolve(l, n, rhs);
+		double[] x = Cholesky.solve(l, n, rhs);
 		double[] weights = new double[d];
 		for (int i = 0; i < n; i++) {
 			weights[dims[i]] = x[i];
@@ -421,56 +411,8 @@ final class RidgeRegression {
 		for (int i = 0; i < diagonal.length; i++) {
 			diagonal[i] = a[dims[i] * d + dims[i]];
 		}
-		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? inverse(l, n) : new double[0], diagonal,
-				observations, a[0]);
-	}
-
-	/** {@code (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹} for the lower-triangular {@code l} of order {@code n}, row-major. */
-	private static double[] inverse(double[] l, int n) {
-		double[] li = new double[n * n];
-		for (int c = 0; c < n; c++) {
-			li[c * n + c] = 1 / l[c * n + c];
-			for (int r = c + 1; r < n; r++) {
-				double sum = 0;
-				for (int k = c; k < r; k++) {
-					sum -= l[r * n + k] * li[k * n + c];
-				}
-				li[r * n + c] = sum / l[r * n + r];
-			}
-		}
-		double[] m = new double[n * n];
-		for (int i = 0; i < n; i++) {
-			for (int j = 0; j <= i; j++) {
-				double sum = 0;
-				for (int k = i; k < n; k++) {
-					sum += li[k * n + i] * li[k * n + j];
-				}
-				m[i * n + j] = sum;
-				m[j * n + i] = sum;
-			}
-		}
-		return m;
-	}
-
-	/** Solves {@code L Lᵀ x = rhs} for the lower-triangular {@code l} of order {@code n}. */
-	private static double[] cholSolve(double[] l, int n, double[] rhs) {
-		double[] y = new double[n];
-		for (int i = 0; i < n; i++) {
-			double sum = rhs[i];
-			for (int k = 0; k < i; k++) {
-				sum -= l[i * n + k] * y[k];
-			}
-			y[i] = sum / l[i * n + i];
-		}
-		double[] x = new double[n];
-		for (int i = n - 1; i >= 0; i--) {
-			double sum = y[i];
-			for (int k = i + 1; k < n; k++) {
-				sum -= l[k * n + i] * x[k];
-			}
-			x[i] = sum / l[i * n + i];
-		}
-		return x;
+		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? Cholesky.inverse(l, n) : new double[0],
+				diagonal, observations, a[0]);
 	}
 
 	/**
