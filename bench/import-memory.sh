@@ -52,6 +52,7 @@ for _ in $(seq "$ROUNDS"); do
   wait "${requests[@]}" || true
 done > "$DATA/codes"
 sort "$DATA/codes" | uniq -c
+echo "loads of an import as made on another replica: $(grep -c 'Loading a model imported on another replica' "$DATA/service.log" || true)"
 if kill -0 "$SERVICE" 2> /dev/null; then
   echo "service alive after $ROUNDS rounds"
 else

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -68,7 +69,7 @@ class LogFollower implements SmartLifecycle {
 	private final ReentrantLock order = new ReentrantLock();
 
 	/** One whole-model copy at a time: imports, exports, checkpoints and loads of imports made elsewhere. */
-	private final ModelCopies copies = new ModelCopies(ModelCopies.WAIT_MS);
+	private final ModelCopies copies;
 
 	private volatile long applied;
 
@@ -90,8 +91,16 @@ class LogFollower implements SmartLifecycle {
 	 * Rebuilds the model from the newest snapshot and the log after it. The configuration is marked as
 	 * running first, so that no replica's retention deletes log entries this replay still has to read.
 	 */
+	@Autowired
 	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock,
 			ApplicationEventPublisher events) {
+		this(store, snapshots, strategist, properties, clock, events, new ModelCopies(ModelCopies.WAIT_MS));
+	}
+
+	/** As the other constructor, with the slot that whole-model copies take. */
+	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock,
+			ApplicationEventPublisher events, ModelCopies copies) {
+		this.copies = copies;
 		this.store = store;
 		this.rollback = new LogRollback(store, snapshots, events);
 		this.snapshots = snapshots;
@@ -201,6 +210,7 @@ class LogFollower implements SmartLifecycle {
 	void importModel(Map<String, Object> state) {
 		rollback.refuseIfHappened();
 		try (ModelCopies.Held held = copies.take("an import")) {
+			rollback.refuseIfHappened();
 			install(state);
 		}
 		try {
@@ -212,8 +222,10 @@ class LogFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Validates an imported state, stores it as it came (the model it prepares is the one every loader
-	 * prepares from it, and storing it saves re-exporting a second copy) and puts it in use.
+	 * Validates an imported state, stores it as it came (preparing is deterministic, so every loader
+	 * prepares the same model from it, and storing it saves exporting a second copy) and puts it in use.
+	 * Whatever the document held beyond the model (ignored keys, entries past the caps) is stored with it
+	 * until a checkpoint of the model replaces it.
 	 */
 	private void install(Map<String, Object> state) {
 		Policy prepared = strategist.prepare(state);
@@ -493,11 +505,14 @@ class LogFollower implements SmartLifecycle {
 	 * poll while another model copy is being made, such as this replica's own import of it.
 	 */
 	private void loadNewImport() {
+		long newestImport = snapshots.latestImportId(strategist.fingerprint());
+		if (newestImport <= lastImport) {
+			return;
+		}
 		try (ModelCopies.Held held = copies.tryTake()) {
 			if (held == null) {
 				return;
 			}
-			long newestImport = snapshots.latestImportId(strategist.fingerprint());
 			if (newestImport > lastImport) {
 				log.info("Loading a model imported on another replica");
 				restoreSnapshot();

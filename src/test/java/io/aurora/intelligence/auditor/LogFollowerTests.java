@@ -30,6 +30,7 @@ import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.same;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -93,6 +94,61 @@ class LogFollowerTests {
 
 		follower.poll();
 		verify(strategist).install(prepared);
+	}
+
+	@Test
+	void anImportWhileAnExportCopiesTheModelWaitsForTheSlotThenIsRefusedAndStoresNothing() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		}, new ModelCopies(50));
+
+		follower.export(model -> {
+			assertThatThrownBy(() -> CompletableFuture.runAsync(() -> follower.importModel(Map.of("rows", List.of()))).join())
+				.hasCauseInstanceOf(ModelBusyException.class);
+			return model;
+		});
+		verify(strategist, never()).prepare(any());
+		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
+	}
+
+	@Test
+	void anImportStoresItsDocumentAsItCameAndPutsThePreparedModelInUse() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		when(strategist.policyName()).thenReturn("q-table");
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		});
+		Map<String, Object> state = Map.of("rows", List.of(), "updates", 0);
+		Policy prepared = mock(Policy.class);
+		when(strategist.prepare(state)).thenReturn(prepared);
+		when(snapshots.save(anyLong(), any(), any(), anyBoolean(), anyLong(), any())).thenReturn(7L);
+
+		follower.importModel(state);
+
+		verify(snapshots).save(eq(0L), eq("q-table"), eq("fp"), eq(true), eq(0L), same(state));
+		verify(strategist).install(prepared);
+		verify(strategist, never()).exportState();
+	}
+
+	@Test
+	void aCheckpointDueWhileAnExportCopiesTheModelIsWrittenByALaterPoll() throws Exception {
+		when(strategist.fingerprint()).thenReturn("fp");
+		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
+		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
+				Clock.systemUTC(), event -> {
+				});
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a")));
+		follower.catchUp();
+		Thread.sleep(1_100);
+
+		follower.export(model -> {
+			CompletableFuture.runAsync(follower::poll).join();
+			return model;
+		});
+		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
+
+		follower.poll();
+		verify(snapshots).save(eq(1L), any(), eq("fp"), eq(false), anyLong(), any());
 	}
 
 	@Test
