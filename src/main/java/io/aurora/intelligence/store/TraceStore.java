@@ -1,28 +1,18 @@
 package io.aurora.intelligence.store;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,8 +28,6 @@ import org.springframework.stereotype.Repository;
 @DependsOnDatabaseInitialization
 public class TraceStore {
 
-	private static final Logger log = LoggerFactory.getLogger(TraceStore.class);
-
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
@@ -50,56 +38,17 @@ public class TraceStore {
 
 	private final JsonMapper json;
 
-	private final AtomicLong traces = new AtomicLong();
-
-	private final AtomicLong feedback = new AtomicLong();
+	/** The row counts that {@code /status} and the gauges show. */
+	private final RowCounts counts;
 
 	private final GroupCommitter writer;
-
-	/** Whether other replicas write to the same database, so that the row counts must be re-read. */
-	private final boolean shared;
-
-	/** Counting is a table scan, so it runs rarely. */
-	private static final long COUNT_REFRESH_MINUTES = 5;
 
 	/** The stored JSON, in bytes, that one page of the evaluation log may begin within. */
 	static final long EVALUATION_PAGE_BYTES = 8L << 20;
 
-	/** How long a count may scan before the server cancels it. */
-	static final int COUNT_TIMEOUT_S = 8;
-
-	private final JdbcClient counter;
-
-	/** Decisions traced: a router's refusal, traced as a decision of its own, is not one a caller asked for. */
-	private static final String COUNT_TRACES = "SELECT COUNT(*) FROM traces WHERE refused = 0";
-
-	/** Feedback received from callers, on the decisions {@link #COUNT_TRACES} counts. */
-	private static final String COUNT_FEEDBACK = """
-			SELECT COUNT(*) FROM feedback f JOIN traces t ON t.trace_id = f.trace_id WHERE t.refused = 0
-			""";
-
-	/** Rows an estimate samples to tell refusals' share of a table. */
-	static final long ESTIMATE_SAMPLE_ROWS = 100_000;
-
-	/** The share of a PostgreSQL sample of the traces that {@link #COUNT_TRACES} counts (1 for an empty sample). */
-	private static final String COUNTED_SHARE_TRACES = """
-			SELECT COALESCE(AVG(CASE WHEN refused = 0 THEN 1.0 ELSE 0.0 END), 1.0)
-			FROM traces TABLESAMPLE SYSTEM (CAST(:percent AS real))
-			""";
-
-	/** The share of a PostgreSQL sample of the feedback that {@link #COUNT_FEEDBACK} counts. */
-	private static final String COUNTED_SHARE_FEEDBACK = """
-			SELECT COALESCE(AVG(CASE WHEN t.refused = 0 THEN 1.0 ELSE 0.0 END), 1.0)
-			FROM feedback f TABLESAMPLE SYSTEM (CAST(:percent AS real)) JOIN traces t ON t.trace_id = f.trace_id
-			""";
-
-	private volatile long lastCountAt = System.nanoTime();
-
-	private final AtomicBoolean counting = new AtomicBoolean();
-
 	@Autowired
 	TraceStore(JdbcClient jdbc, DataSource dataSource, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
-		this(jdbc, counting(dataSource), writer, json, properties.shared());
+		this(jdbc, RowCounts.counting(dataSource), writer, json, properties.shared());
 	}
 
 	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json) {
@@ -112,36 +61,14 @@ public class TraceStore {
 	 */
 	TraceStore(JdbcClient jdbc, JdbcClient counting, GroupCommitter writer, JsonMapper json, boolean shared) {
 		this.jdbc = jdbc;
-		this.counter = counting;
 		this.writer = writer;
 		this.json = json;
-		this.shared = shared;
-		if (shared) {
-			lastCountAt = System.nanoTime() - TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES);
-		}
-		else {
-			refreshCounts();
-		}
-	}
-
-	/**
-	 * Counts with a query timeout, which PostgreSQL's driver enforces by cancelling the query on the
-	 * server, before the driver's 10 s socket timeout would only drop the connection and leave the
-	 * server scanning.
-	 */
-	private static JdbcClient counting(DataSource dataSource) {
-		JdbcTemplate template = new JdbcTemplate(dataSource);
-		template.setQueryTimeout(COUNT_TIMEOUT_S);
-		return JdbcClient.create(template);
+		this.counts = new RowCounts(jdbc, counting, shared);
 	}
 
 	/** How many of the deleted traces, by their {@code refused} flags, were decisions a caller asked for. */
 	private static int askedFor(List<Integer> refusedFlags) {
 		return (int) refusedFlags.stream().filter(refused -> refused == 0).count();
-	}
-
-	private long count(String sql) {
-		return counter.sql(sql).query(Long.class).single();
 	}
 
 	/**
@@ -172,7 +99,7 @@ public class TraceStore {
 			.param("router", router).param("timings", timings).param("policy", t.policy()).param("refused", refused ? 1 : 0)
 			.update(), inserted -> {
 				if (inserted == 1 && !refused) {
-					traces.incrementAndGet();
+					counts.addTraces(1);
 				}
 			}, GroupCommitter.NOTHING);
 		return rows == 1;
@@ -233,7 +160,7 @@ public class TraceStore {
 		}, inserted -> {
 			if (inserted == 1) {
 				if (received) {
-					feedback.incrementAndGet();
+					counts.addFeedback(1);
 				}
 				onLogged.accept(seq[0]);
 			}
@@ -372,7 +299,7 @@ public class TraceStore {
 					""").param("ids", traceIds).query(Integer.class).list();
 			counted[0] = askedFor(refused);
 			return refused.size();
-		}, deleted -> traces.addAndGet(-counted[0]));
+		}, deleted -> counts.addTraces(-counted[0]));
 	}
 
 	/**
@@ -401,92 +328,24 @@ public class TraceStore {
 				.param("ids", traceIds).query(Integer.class).list());
 			return deleted;
 		}, deleted -> {
-			feedback.addAndGet(-counted[0]);
-			traces.addAndGet(-counted[0]);
+			counts.addFeedback(-counted[0]);
+			counts.addTraces(-counted[0]);
 		});
 	}
 
-	/**
-	 * Re-reads the row counts every {@value #COUNT_REFRESH_MINUTES} minutes, since other replicas change
-	 * them too, on a thread of its own, as counting is a table scan that must not hold up its caller; on
-	 * SQLite this process is the only writer, its counts are exact, and nothing is read. A count that
-	 * fails leaves the counts as they are.
-	 */
+	/** See {@link RowCounts#refreshIfDue}. */
 	public void refreshCountsIfDue() {
-		if (!shared || System.nanoTime() - lastCountAt < TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES)
-				|| !counting.compareAndSet(false, true)) {
-			return;
-		}
-		lastCountAt = System.nanoTime();
-		Thread counter = new Thread(() -> {
-			try {
-				refreshCounts();
-			}
-			catch (RuntimeException ex) {
-				log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
-			}
-			finally {
-				counting.set(false);
-			}
-		}, "store-count");
-		counter.setDaemon(true);
-		counter.start();
+		counts.refreshIfDue();
 	}
 
-	/**
-	 * Counts the rows; on a shared store whose count outlasts {@value #COUNT_TIMEOUT_S} s, takes
-	 * PostgreSQL's own estimate of each table's rows instead, less the share a sample finds to be refusals'.
-	 */
+	/** See {@link RowCounts#refresh}. */
 	void refreshCounts() {
-		try {
-			long t = count(COUNT_TRACES);
-			long f = count(COUNT_FEEDBACK);
-			traces.set(t);
-			feedback.set(f);
-		}
-		catch (DataAccessException ex) {
-			if (!shared || !cancelledAtItsTimeout(ex)) {
-				throw ex;
-			}
-			traces.set(estimate("traces", COUNTED_SHARE_TRACES));
-			feedback.set(estimate("feedback", COUNTED_SHARE_FEEDBACK));
-			log.info("Counting the store's rows took over {} s; /status shows PostgreSQL's estimates", COUNT_TIMEOUT_S);
-		}
-	}
-
-	/** Whether the server cancelled a query at its timeout (PostgreSQL's SQLState 57014). */
-	private static boolean cancelledAtItsTimeout(DataAccessException ex) {
-		return ex instanceof QueryTimeoutException
-				|| NestedExceptionUtils.getMostSpecificCause(ex) instanceof SQLException sql && "57014".equals(sql.getSQLState());
-	}
-
-	/**
-	 * PostgreSQL's estimate of a table's rows, scaled by the share of them a sample of about
-	 * {@value #ESTIMATE_SAMPLE_ROWS} rows finds counted (not a router refusal's), so the estimate counts
-	 * what the exact count would; the sample runs under the count's timeout, and counts every row when
-	 * it cannot finish.
-	 */
-	private long estimate(String table, String countedShare) {
-		long rows = jdbc.sql("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:table)")
-			.param("table", table).query(Long.class).optional().orElse(0L);
-		if (rows == 0) {
-			return 0;
-		}
-		double percent = Math.min(100, 100.0 * ESTIMATE_SAMPLE_ROWS / rows);
-		double share;
-		try {
-			share = counter.sql(countedShare).param("percent", percent).query(Double.class).optional().orElse(1.0);
-		}
-		catch (DataAccessException ex) {
-			// The sample, too, outlasted the count's timeout (an estimate of rows far below the table's): all count.
-			share = 1.0;
-		}
-		return Math.round(rows * share);
+		counts.refresh();
 	}
 
 	/** Row counts, kept in memory and exact for this process's writes. */
 	public Counts counts() {
-		return new Counts(Math.max(0, traces.get()), Math.max(0, feedback.get()));
+		return counts.get();
 	}
 
 	/**

@@ -1,0 +1,194 @@
+package io.aurora.intelligence.store;
+
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The stored traces and feedback counted for {@code /status} and the gauges: kept in memory and moved
+ * by this process's own writes, which makes them exact on SQLite, and re-read from a shared store in
+ * the background, since other replicas write to it too.
+ */
+final class RowCounts {
+
+	private static final Logger log = LoggerFactory.getLogger(RowCounts.class);
+
+	/** Counting is a table scan, so it runs rarely. */
+	static final long COUNT_REFRESH_MINUTES = 5;
+
+	/** How long a count may scan before the server cancels it. */
+	static final int COUNT_TIMEOUT_S = 8;
+
+	/** Decisions traced: a router's refusal, traced as a decision of its own, is not one a caller asked for. */
+	private static final String COUNT_TRACES = "SELECT COUNT(*) FROM traces WHERE refused = 0";
+
+	/** Feedback received from callers, on the decisions {@link #COUNT_TRACES} counts. */
+	private static final String COUNT_FEEDBACK = """
+			SELECT COUNT(*) FROM feedback f JOIN traces t ON t.trace_id = f.trace_id WHERE t.refused = 0
+			""";
+
+	/** Rows an estimate samples to tell refusals' share of a table. */
+	static final long ESTIMATE_SAMPLE_ROWS = 100_000;
+
+	/** The share of a PostgreSQL sample of the traces that {@link #COUNT_TRACES} counts (1 for an empty sample). */
+	private static final String COUNTED_SHARE_TRACES = """
+			SELECT COALESCE(AVG(CASE WHEN refused = 0 THEN 1.0 ELSE 0.0 END), 1.0)
+			FROM traces TABLESAMPLE SYSTEM (CAST(:percent AS real))
+			""";
+
+	/** The share of a PostgreSQL sample of the feedback that {@link #COUNT_FEEDBACK} counts. */
+	private static final String COUNTED_SHARE_FEEDBACK = """
+			SELECT COALESCE(AVG(CASE WHEN t.refused = 0 THEN 1.0 ELSE 0.0 END), 1.0)
+			FROM feedback f TABLESAMPLE SYSTEM (CAST(:percent AS real)) JOIN traces t ON t.trace_id = f.trace_id
+			""";
+
+	private final AtomicLong traces = new AtomicLong();
+
+	private final AtomicLong feedback = new AtomicLong();
+
+	private final JdbcClient jdbc;
+
+	/** The client counts run on, under {@value #COUNT_TIMEOUT_S} s query timeouts. */
+	private final JdbcClient counter;
+
+	/** Whether other replicas write to the same database, so that the row counts must be re-read. */
+	private final boolean shared;
+
+	private volatile long lastCountAt = System.nanoTime();
+
+	private final AtomicBoolean counting = new AtomicBoolean();
+
+	/** Counts the rows now on SQLite; on a shared store, leaves the first count to the first {@link #refreshIfDue}. */
+	RowCounts(JdbcClient jdbc, JdbcClient counter, boolean shared) {
+		this.jdbc = jdbc;
+		this.counter = counter;
+		this.shared = shared;
+		if (shared) {
+			lastCountAt = System.nanoTime() - TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES);
+		}
+		else {
+			refresh();
+		}
+	}
+
+	/**
+	 * Counts with a query timeout, which PostgreSQL's driver enforces by cancelling the query on the
+	 * server, before the driver's 10 s socket timeout would only drop the connection and leave the
+	 * server scanning.
+	 */
+	static JdbcClient counting(DataSource dataSource) {
+		JdbcTemplate template = new JdbcTemplate(dataSource);
+		template.setQueryTimeout(COUNT_TIMEOUT_S);
+		return JdbcClient.create(template);
+	}
+
+	/** Adds {@code n} (negative for deletions) to the traces counted. */
+	void addTraces(long n) {
+		traces.addAndGet(n);
+	}
+
+	/** Adds {@code n} (negative for deletions) to the feedback counted. */
+	void addFeedback(long n) {
+		feedback.addAndGet(n);
+	}
+
+	/** The counts as they stand. */
+	TraceStore.Counts get() {
+		return new TraceStore.Counts(Math.max(0, traces.get()), Math.max(0, feedback.get()));
+	}
+
+	/**
+	 * Re-reads the row counts every {@value #COUNT_REFRESH_MINUTES} minutes, since other replicas change
+	 * them too, on a thread of its own, as counting is a table scan that must not hold up its caller; on
+	 * SQLite this process is the only writer, its counts are exact, and nothing is read. A count that
+	 * fails leaves the counts as they are.
+	 */
+	void refreshIfDue() {
+		if (!shared || System.nanoTime() - lastCountAt < TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES)
+				|| !counting.compareAndSet(false, true)) {
+			return;
+		}
+		lastCountAt = System.nanoTime();
+		Thread thread = new Thread(() -> {
+			try {
+				refresh();
+			}
+			catch (RuntimeException ex) {
+				log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
+			}
+			finally {
+				counting.set(false);
+			}
+		}, "store-count");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	/**
+	 * Counts the rows; on a shared store whose count outlasts {@value #COUNT_TIMEOUT_S} s, takes
+	 * PostgreSQL's own estimate of each table's rows instead, less the share a sample finds to be refusals'.
+	 */
+	void refresh() {
+		try {
+			long t = count(COUNT_TRACES);
+			long f = count(COUNT_FEEDBACK);
+			traces.set(t);
+			feedback.set(f);
+		}
+		catch (DataAccessException ex) {
+			if (!shared || !cancelledAtItsTimeout(ex)) {
+				throw ex;
+			}
+			traces.set(estimate("traces", COUNTED_SHARE_TRACES));
+			feedback.set(estimate("feedback", COUNTED_SHARE_FEEDBACK));
+			log.info("Counting the store's rows took over {} s; /status shows PostgreSQL's estimates", COUNT_TIMEOUT_S);
+		}
+	}
+
+	private long count(String sql) {
+		return counter.sql(sql).query(Long.class).single();
+	}
+
+	/** Whether the server cancelled a query at its timeout (PostgreSQL's SQLState 57014). */
+	private static boolean cancelledAtItsTimeout(DataAccessException ex) {
+		return ex instanceof QueryTimeoutException
+				|| NestedExceptionUtils.getMostSpecificCause(ex) instanceof SQLException sql && "57014".equals(sql.getSQLState());
+	}
+
+	/**
+	 * PostgreSQL's estimate of a table's rows, scaled by the share of them a sample of about
+	 * {@value #ESTIMATE_SAMPLE_ROWS} rows finds counted (not a router refusal's), so the estimate counts
+	 * what the exact count would; the sample runs under the count's timeout, and counts every row when
+	 * it cannot finish.
+	 */
+	private long estimate(String table, String countedShare) {
+		long rows = jdbc.sql("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:table)")
+			.param("table", table).query(Long.class).optional().orElse(0L);
+		if (rows == 0) {
+			return 0;
+		}
+		double percent = Math.min(100, 100.0 * ESTIMATE_SAMPLE_ROWS / rows);
+		double share;
+		try {
+			share = counter.sql(countedShare).param("percent", percent).query(Double.class).optional().orElse(1.0);
+		}
+		catch (DataAccessException ex) {
+			// The sample, too, outlasted the count's timeout (an estimate of rows far below the table's): all count.
+			share = 1.0;
+		}
+		return Math.round(rows * share);
+	}
+
+}
