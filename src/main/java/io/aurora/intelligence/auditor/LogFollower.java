@@ -345,8 +345,10 @@ class LogFollower implements SmartLifecycle {
 	 * Applies every committed entry after the last applied one, a page at a time. Each page is read
 	 * outside the model's lock, which the store's writer takes after every commit, so a slow read holds
 	 * up no commit; under the lock only the entries still unapplied are applied. A gap that retention
-	 * left is crossed with the snapshot that includes it, read and parsed outside the lock too; a page
-	 * that no longer follows on because an import was installed meanwhile is read again under the lock.
+	 * left is crossed with the snapshot that includes it, read and parsed outside the lock too, as the one
+	 * model copy being made ({@link ModelCopies}; when another is, the round ends there and a later one
+	 * crosses it); a page that no longer follows on because an import was installed meanwhile is read
+	 * again under the lock.
 	 */
 	void catchUp() {
 		boolean more;
@@ -354,7 +356,15 @@ class LogFollower implements SmartLifecycle {
 			long from = applied;
 			List<LoggedFeedback> page = store.logAfter(from, PAGE);
 			boolean gap = !page.isEmpty() && page.get(0).seq() > from + 1;
-			Optional<Covering> covering = gap ? covering(from, page.get(0).seq()) : Optional.empty();
+			Optional<Covering> covering = Optional.empty();
+			if (gap) {
+				try (ModelCopies.Held held = copies.tryTake()) {
+					if (held == null) {
+						return; // another model copy is being made: a later round crosses the gap
+					}
+					covering = covering(from, page.get(0).seq());
+				}
+			}
 			order.lock();
 			try {
 				List<LoggedFeedback> unapplied = page.stream().filter(entry -> entry.seq() > applied).toList();

@@ -250,6 +250,32 @@ class LogFollowerTests {
 	}
 
 	@Test
+	void aRetentionGapMetWhileAnExportCopiesTheModelIsCrossedByALaterRoundAndNothingAfterItIsAppliedFirst() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
+		LoggedFeedback five = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
+				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
+		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(five));
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		});
+		SnapshotStore.Snapshot covering = new SnapshotStore.Snapshot(9, 4, false, 0, Map.of("state", "at 4"));
+		Policy prepared = mock(Policy.class);
+		when(strategist.prepare(covering.model())).thenReturn(prepared);
+		when(snapshots.latest("fp")).thenReturn(Optional.of(covering));
+
+		follower.export(model -> {
+			CompletableFuture.runAsync(follower::catchUp).join();
+			return model;
+		});
+		assertThat(follower.applied()).as("entry 5 waits for the entries before it").isZero();
+		verify(strategist, never()).prepare(any());
+
+		follower.catchUp();
+		verify(strategist).install(prepared);
+		assertThat(follower.applied()).isEqualTo(5);
+	}
+
+	@Test
 	void aSnapshotDeletedByRetentionWhileTheStartReadItIsWrittenAnewAtOnce() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(strategist.policyName()).thenReturn("squarecb");
