@@ -91,13 +91,13 @@ class LogFollower implements SmartLifecycle {
 	 * Rebuilds the model from the newest snapshot and the log after it. The configuration is marked as
 	 * running first, so that no replica's retention deletes log entries this replay still has to read.
 	 */
-	@Autowired
 	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock,
 			ApplicationEventPublisher events) {
-		this(store, snapshots, strategist, properties, clock, events, new ModelCopies(ModelCopies.WAIT_MS));
+		this(store, snapshots, strategist, properties, clock, events, new ModelCopies());
 	}
 
 	/** As the other constructor, with the slot that whole-model copies take. */
+	@Autowired
 	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock,
 			ApplicationEventPublisher events, ModelCopies copies) {
 		this.copies = copies;

@@ -5,14 +5,17 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.stereotype.Component;
+
 /**
  * Lets one whole copy of the model besides the one in use exist at a time: an import (its parsed
- * document, prepared model and stored snapshot), the load of an import made elsewhere, a checkpoint or
- * an export. Each of these takes several times the model's heap for a moment, so two at once could
- * exhaust a heap that fits either alone. Requests wait a while for the slot; background work skips a
- * round instead.
+ * document, prepared model and stored snapshot), the load of an import made elsewhere or of a snapshot,
+ * a checkpoint, an export, or an evaluation's models fitted on the log. Each of these takes several
+ * times the model's heap for a moment, so two at once could exhaust a heap that fits either alone.
+ * Requests wait a while for the slot; background work skips a round instead.
  */
-final class ModelCopies {
+@Component
+public final class ModelCopies {
 
 	/** How long an import or export waits for the slot before it is answered 503. */
 	static final long WAIT_MS = 10_000;
@@ -21,7 +24,13 @@ final class ModelCopies {
 
 	private final long waitMs;
 
-	ModelCopies(long waitMs) {
+	/** A slot that requests wait {@value #WAIT_MS} ms for. */
+	public ModelCopies() {
+		this(WAIT_MS);
+	}
+
+	/** A slot that requests wait {@code waitMs} ms for. */
+	public ModelCopies(long waitMs) {
 		this.waitMs = waitMs;
 	}
 
@@ -29,7 +38,7 @@ final class ModelCopies {
 	 * Takes the slot for {@code what}, waiting at most the slot's wait.
 	 * @throws ModelBusyException when another copy held it all that time
 	 */
-	Held take(String what) {
+	public Held take(String what) {
 		try {
 			if (slot.tryLock(waitMs, TimeUnit.MILLISECONDS)) {
 				return slot::unlock;
@@ -38,8 +47,8 @@ final class ModelCopies {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		throw new ModelBusyException("Another copy of the model (an import, export or checkpoint) is being made; "
-				+ what + " waits for it to finish, one at a time", 2);
+		throw new ModelBusyException("Another copy of the model (an import, export, checkpoint or evaluation) was being "
+				+ "made all the while " + what + " waited for it; they are made one at a time, so retry", 2);
 	}
 
 	/** Takes the slot if it is free at once; null when another copy holds it. */
@@ -48,7 +57,7 @@ final class ModelCopies {
 	}
 
 	/** The slot, held until closed by the thread that took it. */
-	interface Held extends AutoCloseable {
+	public interface Held extends AutoCloseable {
 
 		@Override
 		void close();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.aurora.intelligence.auditor.ModelCopies;
 import io.aurora.intelligence.auditor.RewardFunction;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.EpsilonGreedyQTable;
@@ -20,6 +21,7 @@ import io.aurora.intelligence.store.EvaluationRow;
 import io.aurora.intelligence.store.TraceStore;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,8 +52,18 @@ public class Evaluations {
 
 	private final TraceStore store;
 
-	Evaluations(TraceStore store) {
+	/** An evaluation's log and fitted models take as much heap as a copy of the model: it is one. */
+	private final ModelCopies copies;
+
+	@Autowired
+	Evaluations(TraceStore store, ModelCopies copies) {
 		this.store = store;
+		this.copies = copies;
+	}
+
+	/** With a slot of its own, for tests that make no other copy. */
+	Evaluations(TraceStore store) {
+		this(store, new ModelCopies());
 	}
 
 	/**
@@ -59,7 +71,9 @@ public class Evaluations {
 	 * {@code squarecb}, {@code q-table} or {@code ucb} — cross-fitted on the same log) on the newest
 	 * {@code limit} decisions with feedback. With {@code weights}, the value is the weighted objective
 	 * score of the logged outcomes instead of the reward, and the model is fitted to it.
+	 * It runs as the one model copy being made ({@link ModelCopies}).
 	 * @throws IllegalArgumentException for an unknown policy or model, or a log too small to evaluate
+	 * @throws io.aurora.intelligence.auditor.ModelBusyException when another copy was being made all the while it waited
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit) {
@@ -72,7 +86,13 @@ public class Evaluations {
 		catch (IllegalArgumentException ex) {
 			throw new UnknownNameException("model", ex.getMessage());
 		}
-		Logged logged = read(limit, weights);
+		try (ModelCopies.Held held = copies.take("an evaluation")) {
+			return evaluate(policy, model, epsilon, weights, read(limit, weights));
+		}
+	}
+
+	private OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+			Logged logged) {
 		List<LoggedDecision> log = new ArrayList<>(logged.decisions());
 		Collections.reverse(log);
 		if (logged.incomplete() > 0 && log.size() < 2) {

@@ -23,7 +23,7 @@ class ModelCopiesTests {
 				.havingCause()
 				.isInstanceOfSatisfying(ModelBusyException.class, (ex) -> {
 					assertThat(ex.retryAfterSeconds()).isEqualTo(2);
-					assertThat(ex.getMessage()).contains("an import waits");
+					assertThat(ex.getMessage()).contains("while an import waited");
 				});
 			assertThat(CompletableFuture.supplyAsync(copies::tryTake).join()).as("background work skips its round").isNull();
 		}

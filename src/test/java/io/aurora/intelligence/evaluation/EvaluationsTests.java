@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import io.aurora.intelligence.auditor.ModelBusyException;
+import io.aurora.intelligence.auditor.ModelCopies;
 import io.aurora.intelligence.store.EvaluationRow;
 import io.aurora.intelligence.store.TraceStore;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,34 @@ class EvaluationsTests {
 		assertThatThrownBy(() -> evaluations.evaluate("uniform", "neural", 0.1, Map.of(), 100_000))
 			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("model"));
 		verifyNoInteractions(store);
+	}
+
+	@Test
+	void anEvaluationWhileAnotherCopyOfTheModelIsMadeWaitsThenIsRefusedWithoutReadingTheLog() throws Exception {
+		TraceStore store = mock(TraceStore.class);
+		ModelCopies copies = new ModelCopies(50);
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread export = new Thread(() -> {
+			try (ModelCopies.Held slot = copies.take("an export")) {
+				held.countDown();
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		export.start();
+		assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
+		try {
+			assertThatThrownBy(() -> new Evaluations(store, copies).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
+				.isInstanceOfSatisfying(ModelBusyException.class, ex -> assertThat(ex.retryAfterSeconds()).isEqualTo(2));
+			verifyNoInteractions(store);
+		}
+		finally {
+			release.countDown();
+			export.join(5_000);
+		}
 	}
 
 	@Test
