@@ -96,7 +96,7 @@ class ModelController {
 	}
 
 	@Operation(summary = "Import a model exported by GET /model from a service with the same policy (admin)")
-	@ApiResponse(responseCode = "204", description = "Imported; every replica loads it within a second")
+	@ApiResponse(responseCode = "204", description = "Imported; every replica loads it within a second, or once a copy of the model it is making (an evaluation, an export) ends")
 	@ApiResponse(responseCode = "403", description = "Admin endpoints are off: AURORA_API_KEY is not set",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "The body is not a JSON object", content = @Content(mediaType = "application/problem+json"))
