@@ -11,7 +11,7 @@ RUN chmod +x mvnw && ./mvnw -B dependency:go-offline
 
 # Sources last: a code change only rebuilds from here on.
 COPY src src
-RUN ./mvnw -B -DskipTests package \
+RUN ./mvnw -B -Dmaven.test.skip=true package \
     && java -Djarmode=tools -jar target/aurora-intelligence-0.1.0.jar extract --layers --launcher --destination extracted
 
 # ---------------------------------------------------------------------------
