@@ -1,12 +1,10 @@
 package io.aurora.intelligence.auditor;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import io.aurora.intelligence.config.Periodic;
@@ -41,15 +39,6 @@ class LogFollower implements SmartLifecycle {
 
 	static final long POLL_MS = 200;
 
-	/** Log entries read and applied under one hold of the model's lock. */
-	private static final int PAGE = 256;
-
-	/** The most other replicas' entries a commit applies before its own on the writer thread. */
-	static final int INLINE_GAP = 64;
-
-	/** The longest the store's writer thread waits for the model's lock before leaving its entry to the poller. */
-	static final long WRITER_WAIT_MS = 200;
-
 	private final TraceStore store;
 
 	private final SnapshotStore snapshots;
@@ -58,27 +47,19 @@ class LogFollower implements SmartLifecycle {
 
 	private volatile long lastImport;
 
-	/** The import the model descends from (0: none), recorded with each checkpoint. */
-	private long lineage;
-
 	private final Checkpoints checkpoints;
 
 	/** Watches for the log going back behind the model. */
 	private final LogRollback rollback;
 
-	private final ReentrantLock order = new ReentrantLock();
+	/** The model and its place in the log, under the model's lock. */
+	private final FollowedModel model;
 
 	/** One whole-model copy at a time: imports, exports, checkpoints and loads of imports made elsewhere. */
 	private final ModelCopies copies;
 
-	private volatile long applied;
-
-
-	/** Whether entries were observed on the writer thread that no refit has published yet. */
-	private volatile boolean unpublished;
-
-	/** Whether the writer thread's wait for the model's lock timed out in the batch it is finishing; its own. */
-	private boolean writerGaveUp;
+	/** Applies this replica's own entries as they commit. */
+	private final WriterPath writer;
 
 	private volatile boolean failing;
 
@@ -103,6 +84,8 @@ class LogFollower implements SmartLifecycle {
 		this.copies = copies;
 		this.store = store;
 		this.rollback = new LogRollback(store, snapshots, events);
+		this.model = new FollowedModel(strategist, rollback);
+		this.writer = new WriterPath(model, store, rollback, poller::runSoon);
 		this.snapshots = snapshots;
 		this.strategist = strategist;
 		this.checkpoints = new Checkpoints(snapshots, strategist::fingerprint, properties.checkpointIntervalS());
@@ -119,15 +102,15 @@ class LogFollower implements SmartLifecycle {
 			// The settings' first snapshot (or one to replace a snapshot of long-unused settings that retention
 			// deleted while this start read it), at once: the next start replays only what follows it, and
 			// replicas of versions that know no configurations table keep the log it needs from now on.
-			checkpoints.writeNow(applied, this::copy);
+			checkpoints.writeNow(model.applied(), model::copy);
 		}
 		long millis = (System.nanoTime() - start) / 1_000_000;
 		if (fromSnapshot > 0) {
 			log.info("Model rebuilt from a snapshot at entry {} and {} later feedback log entries in {} ms", fromSnapshot,
-					applied - fromSnapshot, millis);
+					model.applied() - fromSnapshot, millis);
 		}
 		else {
-			log.info("Model rebuilt from {} feedback log entries in {} ms", applied, millis);
+			log.info("Model rebuilt from {} feedback log entries in {} ms", model.applied(), millis);
 		}
 	}
 
@@ -151,25 +134,17 @@ class LogFollower implements SmartLifecycle {
 					snapshot.seq(), ex.getMessage());
 			return null;
 		}
-		order.lock();
+		model.lock();
 		try {
-			if (snapshot.lineage() < lineage) {
+			if (snapshot.lineage() < model.lineage()) {
 				return null;
 			}
-			install(snapshot, prepared);
+			model.install(snapshot, prepared);
 			return snapshot;
 		}
 		finally {
-			order.unlock();
+			model.unlock();
 		}
-	}
-
-	/** Puts a snapshot's model, already prepared from it, in use as of its log entry; under the model's lock. */
-	private void install(SnapshotStore.Snapshot snapshot, Policy prepared) {
-		strategist.install(prepared);
-		applied = snapshot.seq();
-		rollback.forget();
-		lineage = snapshot.lineage();
 	}
 
 	/**
@@ -179,24 +154,7 @@ class LogFollower implements SmartLifecycle {
 	 */
 	<T> T export(Function<Map<String, Object>, T> serializer) {
 		try (ModelCopies.Held held = copies.take("an export")) {
-			return serializer.apply(document());
-		}
-	}
-
-	private Map<String, Object> document() {
-		order.lock();
-		try {
-			Map<String, Object> model = new LinkedHashMap<>();
-			model.put("policy", strategist.policyName());
-			model.put("learning_rules", strategist.learningRules());
-			model.put("parameters", strategist.parameters());
-			model.put("updates", strategist.stats().updates());
-			model.put("log_seq", applied);
-			model.put("state", strategist.exportState());
-			return model;
-		}
-		finally {
-			order.unlock();
+			return serializer.apply(model.document());
 		}
 	}
 
@@ -217,7 +175,8 @@ class LogFollower implements SmartLifecycle {
 			catchUp();
 		}
 		catch (RuntimeException ex) {
-			log.warn("Model imported; the feedback after entry {} is applied once the log can be read: {}", applied, ex.toString());
+			log.warn("Model imported; the feedback after entry {} is applied once the log can be read: {}", model.applied(),
+					ex.toString());
 		}
 	}
 
@@ -229,116 +188,36 @@ class LogFollower implements SmartLifecycle {
 	 */
 	private void install(Map<String, Object> state) {
 		Policy prepared = strategist.prepare(state);
-		long seq = applied;
+		long seq = model.applied();
 		long id = snapshots.save(seq, strategist.policyName(), strategist.fingerprint(), true, 0, state);
-		order.lock();
+		model.lock();
 		try {
 			lastImport = Math.max(lastImport, id);
-			if (id <= lineage) {
-				return;
+			if (model.installImport(id, seq, prepared)) {
+				checkpoints.stored(seq);
 			}
-			lineage = id;
-			strategist.install(prepared);
-			applied = seq;
-			rollback.forget();
-			checkpoints.stored(seq);
 		}
 		finally {
-			order.unlock();
+			model.unlock();
 		}
 	}
 
 	/** The last log entry applied to the model. */
 	long applied() {
-		return applied;
+		return model.applied();
 	}
 
 	/**
-	 * Applies this replica's own entry, just committed as {@code seq}, on the store's writer thread; when
-	 * other replicas' entries came first, reads and applies them with it if they are at most
-	 * {@value #INLINE_GAP}, else leaves them to the poller, so that a backlog never holds up commits.
-	 * It leaves its entry to the poller too when the model stays locked for over {@value #WRITER_WAIT_MS}
-	 * ms (a checkpoint or export copying a large model), so that no copy holds up the store's writes.
-	 * {@link #refit} completes it once the commit's batch has been applied.
+	 * Applies this replica's own entry, just committed as {@code seq}, on the store's writer thread, or
+	 * leaves it to the poller ({@link WriterPath#committed}).
 	 */
 	void committed(long seq, String traceId, Transition transition) {
-		boolean behind = false;
-		if (!lockForWriter()) {
-			poller.runSoon();
-			return;
-		}
-		try {
-			if (seq == applied + 1) {
-				strategist.observe(transition);
-				applied = seq;
-				rollback.applied(seq, traceId);
-				unpublished = true;
-			}
-			else if (seq > applied && seq - applied - 1 <= INLINE_GAP) {
-				behind = applyPage(store.logAfterOnWriterThread(applied, PAGE));
-			}
-			else {
-				behind = seq > applied || rollback.reissued(seq, traceId);
-			}
-		}
-		finally {
-			order.unlock();
-		}
-		if (behind) {
-			poller.runSoon();
-		}
+		writer.committed(seq, traceId, transition);
 	}
 
-	/**
-	 * Completes the learning of the entries {@link #committed} since the last refit, or leaves it to the
-	 * poller when the model stays locked for over {@value #WRITER_WAIT_MS} ms.
-	 */
+	/** Publishes what the writer thread's batch applied, or leaves it to the poller ({@link WriterPath#refit}). */
 	void refit() {
-		boolean locked = lockForWriter();
-		writerGaveUp = false;
-		if (!locked) {
-			poller.runSoon();
-			return;
-		}
-		try {
-			strategist.refit();
-			unpublished = false;
-		}
-		finally {
-			order.unlock();
-		}
-	}
-
-	/**
-	 * Takes the model's lock for the store's writer thread, waiting at most {@value #WRITER_WAIT_MS} ms
-	 * once per batch: after a wait that timed out, the rest of the batch (up to its refit) does not wait.
-	 */
-	private boolean lockForWriter() {
-		try {
-			if (writerGaveUp ? order.tryLock() : order.tryLock(WRITER_WAIT_MS, TimeUnit.MILLISECONDS)) {
-				return true;
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		writerGaveUp = true;
-		return false;
-	}
-
-	/** Publishes what {@link #committed} observed but no refit completed. */
-	private void publishPending() {
-		if (!unpublished) {
-			return;
-		}
-		order.lock();
-		try {
-			strategist.refit();
-			unpublished = false;
-		}
-		finally {
-			order.unlock();
-		}
+		writer.refit();
 	}
 
 	/**
@@ -353,8 +232,8 @@ class LogFollower implements SmartLifecycle {
 	void catchUp() {
 		boolean more;
 		do {
-			long from = applied;
-			List<LoggedFeedback> page = store.logAfter(from, PAGE);
+			long from = model.applied();
+			List<LoggedFeedback> page = store.logAfter(from, FollowedModel.PAGE);
 			boolean gap = !page.isEmpty() && page.get(0).seq() > from + 1;
 			Optional<Covering> covering = Optional.empty();
 			if (gap) {
@@ -365,70 +244,33 @@ class LogFollower implements SmartLifecycle {
 					covering = covering(from, page.get(0).seq());
 				}
 			}
-			order.lock();
+			model.lock();
 			try {
+				long applied = model.applied();
 				List<LoggedFeedback> unapplied = page.stream().filter(entry -> entry.seq() > applied).toList();
 				if (gap && applied == from) {
-					if (covering.isPresent() && covering.get().snapshot().lineage() >= lineage) {
-						install(covering.get().snapshot(), covering.get().prepared());
+					if (covering.isPresent() && covering.get().snapshot().lineage() >= model.lineage()) {
+						model.install(covering.get().snapshot(), covering.get().prepared());
 						more = true;
 					}
 					else {
-						apply(unapplied);
-						more = page.size() == PAGE;
+						model.apply(unapplied);
+						more = page.size() == FollowedModel.PAGE;
 					}
 				}
 				else if (!unapplied.isEmpty() && unapplied.get(0).seq() != applied + 1) {
-					more = applyPage();
+					more = model.applyPage(store.logAfter(applied, FollowedModel.PAGE));
 				}
 				else {
-					apply(unapplied);
-					more = page.size() == PAGE;
+					model.apply(unapplied);
+					more = page.size() == FollowedModel.PAGE;
 				}
 			}
 			finally {
-				order.unlock();
+				model.unlock();
 			}
 		}
 		while (more);
-	}
-
-	/**
-	 * Applies the next page of committed entries, under the model's lock; returns whether more may
-	 * follow. A page after a gap that retention left is not applied: {@link #catchUp} crosses it with
-	 * the snapshot that includes it, read outside the lock.
-	 */
-	private boolean applyPage() {
-		return applyPage(store.logAfter(applied, PAGE));
-	}
-
-	/** Applies {@code page}, read after the last applied entry under the model's lock; see {@link #applyPage()}. */
-	private boolean applyPage(List<LoggedFeedback> page) {
-		if (!page.isEmpty() && page.get(0).seq() > applied + 1) {
-			return true;
-		}
-		apply(page);
-		return page.size() == PAGE;
-	}
-
-	/** Applies entries that follow on from the last applied one, then publishes them; under the model's lock. */
-	private void apply(List<LoggedFeedback> entries) {
-		if (entries.isEmpty()) {
-			return;
-		}
-		try {
-			for (LoggedFeedback entry : entries) {
-				strategist.observe(Transitions.of(entry));
-				applied = entry.seq();
-				if (entry.traceId() != null) {
-					rollback.applied(entry.seq(), entry.traceId());
-				}
-			}
-		}
-		finally {
-			strategist.refit();
-			unpublished = false;
-		}
 	}
 
 	/**
@@ -478,33 +320,24 @@ class LogFollower implements SmartLifecycle {
 		}
 		try {
 			catchUp();
-			long seen;
-			Map<Long, String> remembered;
-			order.lock();
-			try {
-				seen = applied;
-				remembered = rollback.remembered();
-			}
-			finally {
-				order.unlock();
-			}
-			if (rollback.behind(seen, remembered)) {
+			FollowedModel.Seen seen = model.seen();
+			if (rollback.behind(seen.applied(), seen.remembered())) {
 				return;
 			}
-			publishPending();
+			model.publishPending();
 			try (ModelCopies.Held held = copies.tryTake()) {
 				if (held != null) {
-					checkpoints.writeIfDue(applied, this::copy);
+					checkpoints.writeIfDue(model.applied(), model::copy);
 				}
 			}
 			if (failing) {
-				log.info("Feedback log reachable again; model at entry {}", applied);
+				log.info("Feedback log reachable again; model at entry {}", model.applied());
 			}
 			failing = false;
 		}
 		catch (RuntimeException ex) {
 			if (!failing) {
-				log.warn("Cannot read the feedback log; the model stays at entry {}: {}", applied, ex.toString());
+				log.warn("Cannot read the feedback log; the model stays at entry {}: {}", model.applied(), ex.toString());
 			}
 			failing = true;
 		}
@@ -526,25 +359,14 @@ class LogFollower implements SmartLifecycle {
 			if (newestImport > lastImport) {
 				log.info("Loading a model imported on another replica");
 				restoreSnapshot();
-				order.lock();
+				model.lock();
 				try {
 					lastImport = Math.max(lastImport, newestImport);
 				}
 				finally {
-					order.unlock();
+					model.unlock();
 				}
 			}
-		}
-	}
-
-	/** The model as of the last applied entry, copied under the model's lock for a checkpoint. */
-	private Checkpoints.Copy copy() {
-		order.lock();
-		try {
-			return new Checkpoints.Copy(applied, lineage, strategist.policyName(), strategist.exportState());
-		}
-		finally {
-			order.unlock();
 		}
 	}
 

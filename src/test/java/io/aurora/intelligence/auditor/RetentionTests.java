@@ -129,12 +129,12 @@ class RetentionTests {
 			assertThat(feedback(own, decide(own)).statusCode()).isEqualTo(200);
 			assertThat(follower.applied()).as("ten others' entries applied with its own").isEqualTo(11);
 
-			decideAndFeedBack(port, LogFollower.INLINE_GAP + 1);
+			decideAndFeedBack(port, WriterPath.INLINE_GAP + 1);
 			assertThat(feedback(own, decide(own)).statusCode()).isEqualTo(200);
 			assertThat(follower.applied()).as("a backlog is left to the poller, stopped here").isEqualTo(11);
 
 			follower.catchUp();
-			assertThat(follower.applied()).isEqualTo(13 + LogFollower.INLINE_GAP);
+			assertThat(follower.applied()).isEqualTo(13 + WriterPath.INLINE_GAP);
 		}
 	}
 
