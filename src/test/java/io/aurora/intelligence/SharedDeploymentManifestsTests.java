@@ -32,7 +32,7 @@ class SharedDeploymentManifestsTests {
 			.contains("deployment.yaml", "hpa.yaml", "pdb.yaml", "service.yaml", "store-secret.yaml", "postgres.yaml");
 		Manifests.assertEveryDocumentIsNamed(files, "vaultmesh");
 		assertThat(load(SHARED.resolve("postgres.yaml"))).extracting((document) -> document.get("kind"))
-			.containsExactlyInAnyOrder("Service", "StatefulSet");
+			.containsExactlyInAnyOrder("Service", "StatefulSet", "NetworkPolicy");
 	}
 
 	@Test
@@ -124,6 +124,21 @@ class SharedDeploymentManifestsTests {
 		Map<String, Map<String, Object>> env = env(singleContainer(statefulSet));
 		assertSecretKey(env.get("POSTGRES_USER"), STORE_SECRET, "user");
 		assertSecretKey(env.get("POSTGRES_PASSWORD"), STORE_SECRET, "password");
+	}
+
+	@Test
+	void referencePostgresTakesConnectionsOnlyFromTheServicesPods() throws IOException {
+		Map<String, Object> spec = map(single(SHARED, "postgres.yaml", "NetworkPolicy").get("spec"));
+		Map<String, Object> statefulSet = single(SHARED, "postgres.yaml", "StatefulSet");
+		assertThat(map(spec.get("podSelector")).get("matchLabels"))
+			.isEqualTo(map(map(statefulSet.get("spec")).get("selector")).get("matchLabels"));
+		assertThat(list(spec.get("policyTypes"))).containsExactly("Ingress");
+		Map<String, Object> rule = map(list(spec.get("ingress")).get(0));
+		assertThat(list(spec.get("ingress"))).hasSize(1);
+		Map<String, Object> from = map(map(list(rule.get("from")).get(0)).get("podSelector"));
+		assertThat(from.get("matchLabels")).isEqualTo(map(map(deployment().get("spec")).get("selector")).get("matchLabels"));
+		assertThat(list(rule.get("ports"))).singleElement()
+			.satisfies(port -> assertThat(map(port).get("port")).isEqualTo(5432));
 	}
 
 	@Test
