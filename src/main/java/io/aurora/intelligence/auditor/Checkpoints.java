@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Writes a snapshot of the model every {@code CHECKPOINT_INTERVAL_S} when it has moved since the last
  * one (and at once when asked, after a start that found none), so that a restart replays only the
  * log after it. Only the copy of the model holds up learning (and the store's writer at most 200 ms
- * a batch, see {@link LogFollower#committed}); it is serialised and stored after, and should a model
+ * a batch, see {@link WriterPath#committed}); it is serialised and stored after, and should a model
  * be imported meanwhile, the snapshot's older lineage keeps it from ever being loaded. A failed
  * checkpoint is tried again at the next interval.
  */

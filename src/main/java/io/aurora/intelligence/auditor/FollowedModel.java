@@ -15,7 +15,8 @@ import io.aurora.intelligence.strategist.Transition;
 /**
  * The model and how far into the feedback log it has learned, under one lock: the last entry applied,
  * the import the model descends from, and whether entries were learned that no refit has published.
- * Whatever reads or moves them holds the lock; the methods say which take it themselves.
+ * Whatever moves them holds the lock (the last entry applied may be read without it); the methods
+ * say which take the lock themselves.
  */
 final class FollowedModel {
 
@@ -70,11 +71,6 @@ final class FollowedModel {
 	/** The import the model descends from (0: none); under the lock. */
 	long lineage() {
 		return lineage;
-	}
-
-	/** Whether entries were learned that no refit has published; read without the lock. */
-	boolean unpublished() {
-		return unpublished;
 	}
 
 	/** Puts a snapshot's model, already prepared from it, in use as of its log entry; under the lock. */

@@ -86,10 +86,7 @@ class LogFollowerTests {
 		when(snapshots.latestImportId("fp")).thenReturn(5L);
 		when(snapshots.latest("fp")).thenReturn(Optional.of(imported));
 
-		follower.export(model -> {
-			CompletableFuture.runAsync(follower::poll).join();
-			return model;
-		});
+		whileExporting(follower, follower::poll);
 		verify(strategist, never()).prepare(any());
 
 		follower.poll();
@@ -103,11 +100,8 @@ class LogFollowerTests {
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
 		}, new ModelCopies(50));
 
-		follower.export(model -> {
-			assertThatThrownBy(() -> CompletableFuture.runAsync(() -> follower.importModel(Map.of("rows", List.of()))).join())
-				.hasCauseInstanceOf(ModelBusyException.class);
-			return model;
-		});
+		whileExporting(follower, () -> assertThatThrownBy(() -> follower.importModel(Map.of("rows", List.of())))
+			.isInstanceOf(ModelBusyException.class));
 		verify(strategist, never()).prepare(any());
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 	}
@@ -141,10 +135,7 @@ class LogFollowerTests {
 		follower.catchUp();
 		Thread.sleep(1_100);
 
-		follower.export(model -> {
-			CompletableFuture.runAsync(follower::poll).join();
-			return model;
-		});
+		whileExporting(follower, follower::poll);
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 
 		follower.poll();
@@ -263,10 +254,7 @@ class LogFollowerTests {
 		when(strategist.prepare(covering.model())).thenReturn(prepared);
 		when(snapshots.latest("fp")).thenReturn(Optional.of(covering));
 
-		follower.export(model -> {
-			CompletableFuture.runAsync(follower::catchUp).join();
-			return model;
-		});
+		whileExporting(follower, follower::catchUp);
 		assertThat(follower.applied()).as("entry 5 waits for the entries before it").isZero();
 		verify(strategist, never()).prepare(any());
 
@@ -402,6 +390,14 @@ class LogFollowerTests {
 	private static LoggedFeedback entry(long seq, String traceId) {
 		return new LoggedFeedback(seq, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false,
 				List.of(Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null, traceId);
+	}
+
+	/** Runs {@code meanwhile} on another thread, to its end, while {@code follower} serialises an export. */
+	private static void whileExporting(LogFollower follower, Runnable meanwhile) {
+		follower.export(model -> {
+			CompletableFuture.runAsync(meanwhile).join();
+			return model;
+		});
 	}
 
 }
