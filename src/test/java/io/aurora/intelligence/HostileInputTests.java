@@ -279,7 +279,12 @@ class HostileInputTests {
 				socket.getOutputStream().flush();
 				slow.add(socket);
 			}
-			Thread.sleep(300);
+			long receiving = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (budgetUsed() < 16 * 1024 && System.nanoTime() < receiving) {
+				Thread.sleep(20);
+			}
+			assertThat(budgetUsed()).as("each slow body holds the 1 KiB its first bytes reserved, shown on /metrics")
+				.isBetween(16 * 1024.0, 64 * 1024.0);
 			long start = System.nanoTime();
 			TestHttp.Response answer = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
 			assertThat(answer.status()).as("16 bodies announcing 1 MiB each would take the whole budget if reserved up front")
@@ -292,6 +297,14 @@ class HostileInputTests {
 				socket.close();
 			}
 		}
+	}
+
+	/** The request body budget in use, as the {@code aurora_intelligence_request_body_budget_used_bytes} gauge shows it. */
+	private double budgetUsed() {
+		return service.http.get("/metrics").body().lines()
+			.filter(line -> line.startsWith("aurora_intelligence_request_body_budget_used_bytes"))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst().orElse(-1);
 	}
 
 	@Property(tries = 200)

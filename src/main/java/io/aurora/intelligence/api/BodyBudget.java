@@ -57,6 +57,11 @@ final class BodyBudget {
 		return kib <= 0 || permits.tryAcquire(kib, waitMs, TimeUnit.MILLISECONDS);
 	}
 
+	/** The bytes reserved now, out of the budget. */
+	long usedBytes() {
+		return (long) (capacity - permits.availablePermits()) * 1024;
+	}
+
 	/** Gives back what {@link #reserveKib} took. */
 	void release(int reserved) {
 		permits.release(reserved);

@@ -6,6 +6,10 @@ import java.io.InputStream;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 
+import io.aurora.intelligence.telemetry.MetricNames;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.coyote.BadRequestException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -55,8 +61,14 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	/** The most heap a model import may take once parsed ({@link ParsedSize}): a quarter of the heap's limit. */
 	private final long modelHeapBytes;
 
-	BodyLimitFilter() {
+	/** The filter with its limits, its budget's use shown as a gauge when there is a registry. */
+	@Autowired
+	BodyLimitFilter(ObjectProvider<MeterRegistry> meters) {
 		this(RECEIVE_MS, MODEL_RECEIVE_MS, Runtime.getRuntime().maxMemory() / 4);
+		meters.ifAvailable(registry -> Gauge.builder(MetricNames.REQUEST_BODY_BUDGET_USED, budget, BodyBudget::usedBytes)
+			.description("Memory request bodies being received and handled hold of their budget")
+			.baseUnit(BaseUnits.BYTES)
+			.register(registry));
 	}
 
 	BodyLimitFilter(long receiveMs, long modelReceiveMs, long modelHeapBytes) {

@@ -76,6 +76,12 @@ public final class MetricNames {
 	 */
 	public static final String STORE_RETENTION_DELETED = "aurora.intelligence.store.retention.deleted";
 
+	/**
+	 * Memory that request bodies being received and handled hold of their budget, in bytes; when it
+	 * stays near the budget, large bodies are being answered 503.
+	 */
+	public static final String REQUEST_BODY_BUDGET_USED = "aurora.intelligence.request.body.budget.used";
+
 	/** Tag names, shared by every meter. */
 	public static final String TAG_PROVIDER = "provider";
 

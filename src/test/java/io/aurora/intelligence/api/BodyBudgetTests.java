@@ -20,10 +20,13 @@ class BodyBudgetTests {
 	@Test
 	void whenTheBudgetIsTakenFurtherReservationsAreRefusedAfterTheWaitUntilItIsGivenBack() throws InterruptedException {
 		BodyBudget budget = new BodyBudget(1024, 50);
+		assertThat(budget.usedBytes()).isZero();
 		assertThat(budget.reserveKib(budget.kib(64 * 1024))).isTrue();
+		assertThat(budget.usedBytes()).as("what the gauge shows").isEqualTo(1024 * 1024);
 		assertThat(budget.reserveKib(2)).isFalse();
 		budget.release(1024);
 		assertThat(budget.reserveKib(2)).isTrue();
+		assertThat(budget.usedBytes()).isEqualTo(2 * 1024);
 	}
 
 	@Test
