@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Model imports and exports at once on a small heap: a squarecb model just under the import guard (a
 # quarter of the heap once parsed), imported three at a time with two exports beside, ROUNDS times
-# (default 8), on a service started with -Xmx256m and -XX:+ExitOnOutOfMemoryError as the Dockerfile runs
-# it. Prints the answers' status codes and whether the service survived. ACTIONS (default 350) sets the
-# model's size; it must stay under the guard, which the first import checks. Needs python3.
+# (default 8), on a service started with -Xmx256m and, as the Dockerfile runs it,
+# -XX:+ExitOnOutOfMemoryError. Prints the answers' status codes and whether the service survived
+# (exiting 1 when it died). ACTIONS (default 350) sets the model's size; it must stay under the guard,
+# which the first import checks. Needs python3.
 # Run from the repository's root: bench/import-memory.sh
 set -euo pipefail
-source bench/lib.sh
 command -v python3 > /dev/null || { echo "python3 is not installed: apt-get install -y python3"; exit 1; }
+source bench/lib.sh
 KEY=bench-key-0123456789abcdef0123456789
 ROUNDS=${ROUNDS:-8}
 ACTIONS=${ACTIONS:-350}
@@ -17,7 +18,7 @@ start_service AURORA_API_KEY=$KEY
 BASE=http://127.0.0.1:$PORT
 AUTH="Authorization: Bearer $KEY"
 
-trace=$(curl -fs -X POST "$BASE/decisions" -H 'Content-Type: application/json' -d '{"task_id":"t1",
+trace=$(curl -fsS -X POST "$BASE/decisions" -H 'Content-Type: application/json' -d '{"task_id":"t1",
   "context":{"cpu":4,"memory_gb":16,"latency_ms":100,"region":"us"},"candidates":[{"provider":"akash","sku":"a100"}]}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["trace_id"])')
 curl -fs -o /dev/null -X POST "$BASE/feedback" -H "$AUTH" -H 'Content-Type: application/json' \
@@ -57,4 +58,5 @@ if kill -0 "$SERVICE" 2> /dev/null; then
   echo "service alive after $ROUNDS rounds"
 else
   echo "service DIED: $(grep -c OutOfMemoryError "$DATA/service.log" || true) OutOfMemoryError"
+  exit 1
 fi

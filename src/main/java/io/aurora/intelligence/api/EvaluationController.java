@@ -53,8 +53,8 @@ class EvaluationController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request has no valid bearer token",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "503", description = "Another evaluation is running (Retry-After: 5), an import, export or "
-			+ "checkpoint kept copying the model for 10 s (Retry-After: 2), the store could not be read, or the service is "
+	@ApiResponse(responseCode = "503", description = "Another evaluation is running (Retry-After: 5), another whole-model "
+			+ "copy (an import, export, checkpoint, or the load of an import or snapshot) was made for 10 s (Retry-After: 2), the store could not be read, or the service is "
 			+ "busy receiving bodies (Retry-After: 1)",
 			content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)

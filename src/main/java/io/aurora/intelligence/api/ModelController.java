@@ -64,8 +64,8 @@ class ModelController {
 			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
 	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request did not carry it",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "503", description = "Another export is running, or an import, checkpoint or load of "
-			+ "another replica's import kept copying the model for 10 s; retry after Retry-After seconds",
+	@ApiResponse(responseCode = "503", description = "Another export is running, or another whole-model copy (an "
+			+ "import, checkpoint, evaluation, or the load of an import or snapshot) was made for 10 s; retry after Retry-After seconds",
 			content = @Content(mediaType = "application/problem+json"))
 	@GetMapping(path = "/model", produces = MediaType.APPLICATION_JSON_VALUE)
 	void export(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -106,8 +106,8 @@ class ModelController {
 	@ApiResponse(responseCode = "415", description = "Not application/json, or a Content-Encoding",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "The store did not confirm the import (it was not stored), the service is "
-			+ "busy receiving bodies, or an export, checkpoint or load of another replica's import kept copying the model "
-			+ "for 10 s; see Retry-After", content = @Content(mediaType = "application/problem+json"))
+			+ "busy receiving bodies, or another whole-model copy (an export, checkpoint, evaluation, or the load of an import or "
+			+ "snapshot) was made for 10 s; see Retry-After", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "422", description = "Another policy's model, or a state that does not fit the policy",
 			content = @Content(mediaType = "application/problem+json"))
 	@PutMapping(path = "/model", consumes = MediaType.APPLICATION_JSON_VALUE)

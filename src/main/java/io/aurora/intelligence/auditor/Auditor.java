@@ -115,8 +115,8 @@ public class Auditor {
 	/**
 	 * The model as a document, as {@code GET /model} answers it, handed to {@code serializer}; returns
 	 * what that makes of it. It is the one copy of the model being made while {@code serializer} runs.
-	 * @throws ModelBusyException when an import, checkpoint or other export copied the model all the while
-	 * an export waits
+	 * @throws ModelBusyException when another whole-model copy (an import, export, checkpoint, evaluation, or the load of an import or snapshot) was
+	 * being made all the while an export waits
 	 */
 	public <T> T exportModel(Function<Map<String, Object>, T> serializer) {
 		return follower.export(serializer);

@@ -55,7 +55,7 @@ class LogFollower implements SmartLifecycle {
 	/** The model and its place in the log, under the model's lock. */
 	private final FollowedModel model;
 
-	/** One whole-model copy at a time: imports, exports, checkpoints and loads of imports made elsewhere. */
+	/** One whole-model copy at a time: imports, exports, checkpoints, evaluations, and loads of imports or snapshots. */
 	private final ModelCopies copies;
 
 	/** Applies this replica's own entries as they commit. */
@@ -184,7 +184,8 @@ class LogFollower implements SmartLifecycle {
 	 * Validates an imported state, stores it as it came (preparing is deterministic, so every loader
 	 * prepares the same model from it, and storing it saves exporting a second copy) and puts it in use.
 	 * Whatever the document held beyond the model (ignored keys, entries past the caps) is stored with it
-	 * until a checkpoint of the model replaces it.
+	 * for as long as it is the newest import (a checkpoint of the moved model replaces it only as what
+	 * restarts load).
 	 */
 	private void install(Map<String, Object> state) {
 		Policy prepared = strategist.prepare(state);

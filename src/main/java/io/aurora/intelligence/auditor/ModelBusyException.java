@@ -1,7 +1,7 @@
 package io.aurora.intelligence.auditor;
 
 /**
- * A model import or export that found another copy of the model being made for longer than it waits:
+ * A model import, export or evaluation that found another copy of the model being made for longer than it waits:
  * answered 503 with {@code Retry-After}, and nothing changed.
  */
 public class ModelBusyException extends RuntimeException {

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public final class ModelCopies {
 
-	/** How long an import or export waits for the slot before it is answered 503. */
+	/** How long an import, export or evaluation waits for the slot before it is answered 503. */
 	static final long WAIT_MS = 10_000;
 
 	private final ReentrantLock slot = new ReentrantLock();
@@ -47,8 +47,9 @@ public final class ModelCopies {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		throw new ModelBusyException("Another copy of the model (an import, export, checkpoint or evaluation) was being "
-				+ "made all the while " + what + " waited for it; they are made one at a time, so retry", 2);
+		throw new ModelBusyException("Another whole-model copy (an import, export, checkpoint, evaluation, or the load of "
+				+ "an import or snapshot) was being made all the while " + what + " waited for it; they are made one at a "
+				+ "time, so retry", 2);
 	}
 
 	/** Takes the slot if it is free at once; null when another copy holds it. */

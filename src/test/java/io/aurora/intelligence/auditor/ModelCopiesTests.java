@@ -42,7 +42,7 @@ class ModelCopiesTests {
 					return false;
 				}
 				catch (ModelBusyException ex) {
-					return Thread.currentThread().isInterrupted();
+					return Thread.interrupted(); // reads and clears the flag, leaving the pool's thread as it was
 				}
 			});
 			assertThat(interrupted.join()).isTrue();

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 /** The Cholesky kernel: a factor, a solve and an inverse over the chosen dimensions of a matrix. */
 class CholeskyTests {
 
-	/** A 4 × 4 positive definite matrix; dimension 2 is left out of the tests' active set. */
+	/** A symmetric 4 × 4 matrix, positive definite over dimensions 0, 1 and 3; dimension 2 is left out. */
 	private static final double[] A = {
 			4, 2, 9, 0.6,
 			2, 5, 9, 1,
