@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import io.aurora.intelligence.auditor.ModelCopies;
+import io.aurora.intelligence.evaluation.Evaluations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,10 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -90,6 +94,13 @@ class AuroraIntelligenceApplicationTests {
 		assertThat(second).isGreaterThan(first);
 		assertThat(second.substring(3, 15)).isGreaterThan(first.substring(3, 15));
 		assertThat(second.substring(15)).isNotEqualTo(first.substring(15));
+	}
+
+	@Test
+	void importsExportsCheckpointsAndEvaluationsShareOneModelCopySlot(ApplicationContext context) {
+		ModelCopies slot = context.getBean(ModelCopies.class);
+		assertThat(ReflectionTestUtils.getField(context.getBean("logFollower"), "copies")).isSameAs(slot);
+		assertThat(ReflectionTestUtils.getField(context.getBean(Evaluations.class), "copies")).isSameAs(slot);
 	}
 
 	@Test
