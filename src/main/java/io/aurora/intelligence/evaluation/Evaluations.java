@@ -52,7 +52,7 @@ public class Evaluations {
 
 	private final TraceStore store;
 
-	/** An evaluation's log and fitted models take as much heap as a copy of the model: it is one. */
+	/** An evaluation's fitted models take as much heap as a copy of the model: fitting them is one. */
 	private final ModelCopies copies;
 
 	@Autowired
@@ -71,7 +71,8 @@ public class Evaluations {
 	 * {@code squarecb}, {@code q-table} or {@code ucb} — cross-fitted on the same log) on the newest
 	 * {@code limit} decisions with feedback. With {@code weights}, the value is the weighted objective
 	 * score of the logged outcomes instead of the reward, and the model is fitted to it.
-	 * It runs as the one model copy being made ({@link ModelCopies}).
+	 * Its models are fitted as the one model copy being made ({@link ModelCopies}); the log, whose kept
+	 * size is bounded on its own, is read before, so that a slow read holds up no other copy.
 	 * @throws IllegalArgumentException for an unknown policy or model, or a log too small to evaluate
 	 * @throws io.aurora.intelligence.auditor.ModelBusyException when another copy was being made all the while it waited
 	 */
@@ -86,8 +87,9 @@ public class Evaluations {
 		catch (IllegalArgumentException ex) {
 			throw new UnknownNameException("model", ex.getMessage());
 		}
+		Logged logged = read(limit, weights);
 		try (ModelCopies.Held held = copies.take("an evaluation")) {
-			return evaluate(policy, model, epsilon, weights, read(limit, weights));
+			return evaluate(policy, model, epsilon, weights, logged);
 		}
 	}
 
