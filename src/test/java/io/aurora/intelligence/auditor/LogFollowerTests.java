@@ -43,6 +43,10 @@ class LogFollowerTests {
 
 	private static final AuditorProperties PROPERTIES = new AuditorProperties(86_400, 0, 0);
 
+	/** A model imported on another replica, stored as snapshot 5. */
+	private static final SnapshotStore.Snapshot IMPORTED = new SnapshotStore.Snapshot(5, 0, true, 5,
+			Map.of("state", "imported"));
+
 	private final TraceStore store = mock(TraceStore.class);
 
 	private final SnapshotStore snapshots = mock(SnapshotStore.class);
@@ -61,12 +65,9 @@ class LogFollowerTests {
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
 		});
 
-		SnapshotStore.Snapshot imported = new SnapshotStore.Snapshot(5, 0, true, 5, Map.of("state", "imported"));
-		Policy prepared = mock(Policy.class);
-		when(strategist.prepare(imported.model())).thenReturn(prepared);
-		when(snapshots.latestImportId("fp")).thenReturn(5L);
+		Policy prepared = importStoredElsewhere();
 		when(snapshots.latest("fp")).thenThrow(new DataAccessResourceFailureException("read timed out"))
-			.thenReturn(Optional.of(imported));
+			.thenReturn(Optional.of(IMPORTED));
 
 		follower.poll();
 		verify(strategist, never()).install(any());
@@ -80,11 +81,8 @@ class LogFollowerTests {
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
 		});
-		SnapshotStore.Snapshot imported = new SnapshotStore.Snapshot(5, 0, true, 5, Map.of("state", "imported"));
-		Policy prepared = mock(Policy.class);
-		when(strategist.prepare(imported.model())).thenReturn(prepared);
-		when(snapshots.latestImportId("fp")).thenReturn(5L);
-		when(snapshots.latest("fp")).thenReturn(Optional.of(imported));
+		Policy prepared = importStoredElsewhere();
+		when(snapshots.latest("fp")).thenReturn(Optional.of(IMPORTED));
 
 		whileExporting(follower, follower::poll);
 		verify(strategist, never()).prepare(any());
@@ -398,6 +396,14 @@ class LogFollowerTests {
 			CompletableFuture.runAsync(meanwhile).join();
 			return model;
 		});
+	}
+
+	/** Has {@link #IMPORTED} stored as the newest import; returns the model it prepares. */
+	private Policy importStoredElsewhere() {
+		Policy prepared = mock(Policy.class);
+		when(strategist.prepare(IMPORTED.model())).thenReturn(prepared);
+		when(snapshots.latestImportId("fp")).thenReturn(IMPORTED.id());
+		return prepared;
 	}
 
 }
