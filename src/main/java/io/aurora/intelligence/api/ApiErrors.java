@@ -177,10 +177,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ModelBusyException.class)
 	ResponseEntity<ProblemDetail> modelBusy(ModelBusyException ex) {
-		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Model busy", ex.getMessage());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfterSeconds()))
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Model busy", ex.getMessage()), ex.retryAfterSeconds());
 	}
 
 	@ExceptionHandler(ModelMismatchException.class)
@@ -196,12 +193,16 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			TransactionSystemException.class, TransactionTimedOutException.class })
 	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex) {
 		log.error("Trace store unavailable", ex);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
 				"The store did not answer or did not confirm the write, so nothing was acknowledged. Retrying is safe: a "
 						+ "decision retry makes a new trace, and a feedback retry answers 409 if the first attempt was stored "
-						+ "after all.");
-		problem.setTitle("Store unavailable");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+						+ "after all."), 1);
+	}
+
+	/** A 503 problem+json answer that tells the caller when to retry. */
+	private static ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem, int retryAfterSeconds) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds))
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 

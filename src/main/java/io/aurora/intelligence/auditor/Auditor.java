@@ -3,8 +3,8 @@ package io.aurora.intelligence.auditor;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import io.aurora.intelligence.store.FeedbackRecord;
 import io.aurora.intelligence.store.StoredTrace;

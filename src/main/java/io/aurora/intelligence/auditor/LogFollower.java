@@ -357,6 +357,7 @@ class LogFollower implements SmartLifecycle {
 			if (held == null) {
 				return;
 			}
+			// Read again: this replica's own import of it may have been put in use before the slot was free.
 			if (newestImport > lastImport) {
 				log.info("Loading a model imported on another replica");
 				restoreSnapshot();
