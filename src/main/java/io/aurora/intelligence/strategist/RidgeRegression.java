@@ -1,8 +1,6 @@
 package io.aurora.intelligence.strategist;
 
-import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Online ridge regression with exponential forgetting: the weights solve {@code (A + ridge·I) θ = b},
@@ -12,11 +10,10 @@ import java.util.stream.IntStream;
  * concurrently with learning and always see the model as of a refit. Only dimensions some observation
  * has touched take part in the scaling and the solve; the others have zero rows and zero weights. A
  * model made {@link #shrinkable} can also predict as if its ridge penalty pulled its weights toward
- * another model's instead of toward zero ({@link #predictShrunkToward}).
+ * another model's instead of toward zero ({@link #predictShrunkToward}). The sums live in
+ * {@link NormalEquations}, and each solution, with the shrinkage maths, in a {@link RidgeSolution}.
  */
 final class RidgeRegression {
-
-	private final int d;
 
 	private final double forgetting;
 
@@ -25,51 +22,36 @@ final class RidgeRegression {
 
 	private final double ridge;
 
-	private final double[] a;
-
-	private final double[] b;
+	/** {@code A} and {@code b}, and the dimensions observations have touched. */
+	private final NormalEquations equations;
 
 	/** Whether solutions carry the inverse of {@code A + ridge·I}, for {@link #predictShrunkToward}. */
 	private final boolean shrinkable;
 
 	/** The solution as of the last refit: what predictions use. */
-	private volatile Solution published;
+	private volatile RidgeSolution published;
 
 	/** The solution from every observation so far; the learner's own, up to date when not stale. */
-	private Solution latest;
+	private RidgeSolution latest;
 
 	private long observations;
-
-	/** The dimensions any observation has touched, ascending; a dimension never leaves. */
-	private int[] active = new int[0];
 
 	private boolean stale;
 
 	/** The step of a shared clock to which {@link #observeAt} and {@link #ageTo} aged the observations. */
 	private long agedAt;
 
-	/** A weight below which aged entries are dropped ({@link #dropNegligible}), before they turn subnormal. */
-	private static final double TINY = 1e-200;
-
-	/**
-	 * The largest entry of {@code A} or {@code b} an import may hold: far above what 2^50 observations
-	 * of unit features and targets up to ln(1 + 86,400,000 ms) ≈ 18 can sum to (about 2·10^16).
-	 */
-	static final double MAX_ENTRY = 1e18;
-
 	RidgeRegression(int dimension, double forgetting, double ridge) {
 		this(dimension, forgetting, ridge, false, 1);
 	}
 
 	private RidgeRegression(int dimension, double forgetting, double ridge, boolean shrinkable, double clockForgetting) {
-		this.d = dimension;
 		this.forgetting = forgetting;
 		this.clockForgetting = clockForgetting;
 		this.ridge = ridge;
 		this.shrinkable = shrinkable;
-		this.a = new double[dimension * dimension];
-		this.b = new double[dimension];
-		this.published = new Solution(new double[dimension], new int[0], new double[0], new double[0], 0, 0);
+		this.equations = new NormalEquations(dimension);
+		this.published = new RidgeSolution(new double[dimension], new int[0], new double[0], new double[0], 0, 0);
 		this.latest = published;
 	}
 
@@ -98,25 +80,7 @@ final class RidgeRegression {
 	 * touched. With few observations it predicts close to the prior, with many close to its own data.
 	 */
 	double predictShrunkToward(SparseVector x, double[] prior) {
-		Solution solution = published;
-		int[] dims = solution.dims();
-		int n = dims.length;
-		int[] idx = x.indices();
-		double[] val = x.values();
-		double sum = 0;
-		for (int q = 0; q < idx.length; q++) {
-			int at = Arrays.binarySearch(dims, idx[q]);
-			if (at < 0) {
-				sum += val[q] * prior[idx[q]];
-				continue;
-			}
-			double pulled = 0;
-			for (int j = 0; j < n; j++) {
-				pulled += solution.inverse()[at * n + j] * prior[dims[j]];
-			}
-			sum += val[q] * (solution.theta()[idx[q]] + ridge * pulled);
-		}
-		return sum;
+		return published.predictShrunkToward(x, prior, ridge);
 	}
 
 	/** The prediction from every observation so far, published or not; for the learner only. */
@@ -177,26 +141,12 @@ final class RidgeRegression {
 	}
 
 	/**
-	 * Drops entries that forgetting has made too small to matter (under {@link #TINY} in magnitude),
-	 * before they turn subnormal, and the dimensions left with none, as an import of the state would;
-	 * predictions keep the published weights until {@link #refit}.
+	 * Drops entries that forgetting has made too small to matter (under {@code 1e-200} in magnitude),
+	 * before they turn subnormal, and the dimensions left with none, as an import of the state would
+	 * ({@link NormalEquations#dropNegligible}); predictions keep the published weights until {@link #refit}.
 	 */
 	void dropNegligible() {
-		boolean dropped = false;
-		for (int i : active) {
-			if (b[i] != 0 && Math.abs(b[i]) < TINY) {
-				b[i] = 0;
-				dropped = true;
-			}
-			for (int j : active) {
-				if (a[i * d + j] != 0 && Math.abs(a[i * d + j]) < TINY) {
-					a[i * d + j] = 0;
-					dropped = true;
-				}
-			}
-		}
-		if (dropped) {
-			active = Arrays.stream(active).filter(this::touched).toArray();
+		if (equations.dropNegligible()) {
 			stale = true;
 		}
 	}
@@ -208,8 +158,7 @@ final class RidgeRegression {
 	 * observation carries with value 1).
 	 */
 	double ownShare() {
-		double w = published.weight();
-		return w / (w + ridge);
+		return published.ownShare(ridge);
 	}
 
 	/**
@@ -220,22 +169,7 @@ final class RidgeRegression {
 	 * models only; others answer {@link #ownShare()}.
 	 */
 	double ownShare(SparseVector x) {
-		Solution solution = published;
-		if (!shrinkable) {
-			return ownShare();
-		}
-		double least = solution.weight() / (solution.weight() + ridge);
-		int[] idx = x.indices();
-		double[] val = x.values();
-		for (int q = 0; q < idx.length && least > 0; q++) {
-			if (val[q] == 0) {
-				continue;
-			}
-			int at = Arrays.binarySearch(solution.dims(), idx[q]);
-			double w = at < 0 ? 0 : solution.diagonal()[at] / (val[q] * val[q]);
-			least = Math.min(least, w / (w + ridge));
-		}
-		return least;
+		return shrinkable ? published.ownShare(x, ridge) : ownShare();
 	}
 
 	/** The step of its clock to which this model's observations are aged. */
@@ -243,34 +177,16 @@ final class RidgeRegression {
 		return agedAt;
 	}
 
+	/** Ages every observation by {@code factor}. */
 	private void scale(double factor) {
-		if (factor != 1 && active.length > 0) {
-			for (int i : active) {
-				b[i] *= factor;
-				for (int j : active) {
-					a[i * d + j] *= factor;
-				}
-			}
+		if (equations.scale(factor)) {
 			stale = true;
 		}
 	}
 
+	/** Adds one observation at full weight. */
 	private void add(SparseVector x, double target) {
-		int[] idx = x.indices();
-		double[] val = x.values();
-		for (int i = 0; i < idx.length; i++) {
-			b[idx[i]] += target * val[i];
-			for (int j = 0; j < idx.length; j++) {
-				a[idx[i] * d + idx[j]] += val[i] * val[j];
-			}
-			int at = Arrays.binarySearch(active, idx[i]);
-			if (val[i] != 0 && at < 0) {
-				int[] grown = Arrays.copyOf(active, active.length + 1);
-				System.arraycopy(active, -at - 1, grown, -at, active.length + at + 1);
-				grown[-at - 1] = idx[i];
-				active = grown;
-			}
-		}
+		equations.add(x, target);
 		observations++;
 		stale = true;
 	}
@@ -280,17 +196,7 @@ final class RidgeRegression {
 	 * else); predictions keep the published weights until {@link #refit}.
 	 */
 	void forget(int dim) {
-		for (int j = 0; j < d; j++) {
-			a[dim * d + j] = 0;
-			a[j * d + dim] = 0;
-		}
-		b[dim] = 0;
-		int at = Arrays.binarySearch(active, dim);
-		if (at >= 0) {
-			int[] shrunk = new int[active.length - 1];
-			System.arraycopy(active, 0, shrunk, 0, at);
-			System.arraycopy(active, at + 1, shrunk, at, active.length - at - 1);
-			active = shrunk;
+		if (equations.forget(dim)) {
 			stale = true;
 		}
 	}
@@ -308,8 +214,8 @@ final class RidgeRegression {
 
 	Map<String, Object> exportState() {
 		return shrinkable
-				? Map.of("a", a.clone(), "b", b.clone(), "n", observations, "aged_at", agedAt)
-				: Map.of("a", a.clone(), "b", b.clone(), "n", observations);
+				? Map.of("a", equations.copyOfA(), "b", equations.copyOfB(), "n", observations, "aged_at", agedAt)
+				: Map.of("a", equations.copyOfA(), "b", equations.copyOfB(), "n", observations);
 	}
 
 	/**
@@ -321,18 +227,10 @@ final class RidgeRegression {
 		if (aged > clock) {
 			throw new IllegalArgumentException("model state is not valid (aged_at beyond its clock)");
 		}
-		StateCodec.doubles(state, "a", a);
-		StateCodec.doubles(state, "b", b);
-		for (int i = 0; i < a.length; i++) {
-			if (Math.abs(a[i]) > MAX_ENTRY || i < b.length && Math.abs(b[i]) > MAX_ENTRY) {
-				throw new IllegalArgumentException("model state is not valid (an entry beyond ±" + MAX_ENTRY + ")");
-			}
-		}
-		requireGramLike(a, d);
+		equations.importState(state);
 		agedAt = aged;
 		observations = StateCodec.count(state, "n", 0);
-		active = IntStream.range(0, d).filter(this::touched).toArray();
-		Solution solved = solve();
+		RidgeSolution solved = solve();
 		for (double w : solved.theta()) {
 			if (!Double.isFinite(w)) {
 				throw new IllegalArgumentException("model state is not a valid regression (weights are not finite)");
@@ -348,79 +246,9 @@ final class RidgeRegression {
 		published = solved;
 	}
 
-	/**
-	 * Refuses an {@code A} that no observations could have summed to: a sum of weighted outer products is
-	 * symmetric, has no negative diagonal entry, and no entry beyond the geometric mean of its two
-	 * diagonal ones (every 2×2 principal minor is non-negative). Such a matrix would solve to finite
-	 * but absurd weights.
-	 */
-	private static void requireGramLike(double[] a, int d) {
-		for (int i = 0; i < d; i++) {
-			if (a[i * d + i] < 0) {
-				throw new IllegalArgumentException("model state is not a valid regression (a negative diagonal entry)");
-			}
-			for (int j = 0; j < i; j++) {
-				double aij = a[i * d + j];
-				if (aij != a[j * d + i]) {
-					throw new IllegalArgumentException("model state is not a valid regression (its matrix is not symmetric)");
-				}
-				// A diagonal entry aged below TINY was dropped while its row's entries, smaller still relative
-				// to the other diagonal, may remain: allow for what the dropped one could have been.
-				double aii = a[i * d + i];
-				double ajj = a[j * d + j];
-				if (aij * aij > aii * ajj * (1 + 1e-9) + TINY * Math.max(aii, ajj)) {
-					throw new IllegalArgumentException(
-							"model state is not a valid regression (an entry beyond what its diagonal allows)");
-				}
-			}
-		}
-	}
-
-	/** Whether dimension {@code i} has any non-zero entry in its row or column of {@code A}, or in {@code b}. */
-	private boolean touched(int i) {
-		if (b[i] != 0) {
-			return true;
-		}
-		for (int j = 0; j < d; j++) {
-			if (a[i * d + j] != 0 || a[j * d + i] != 0) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Solves {@code (A + ridge·I) θ = b} by Cholesky decomposition over the active dimensions, and for a
-	 * shrinkable model inverts {@code A + ridge·I} there too; the matrix is positive definite, and an
-	 * inactive dimension's weight is 0.
-	 */
-	private Solution solve() {
-		int[] dims = active;
-		int n = dims.length;
-		double[] l = Cholesky.factor(a, d, dims, ridge);
-		double[] rhs = new double[n];
-		for (int i = 0; i < n; i++) {
-			rhs[i] = b[dims[i]];
-		}
-		double[] x = Cholesky.solve(l, n, rhs);
-		double[] weights = new double[d];
-		for (int i = 0; i < n; i++) {
-			weights[dims[i]] = x[i];
-		}
-		double[] diagonal = new double[shrinkable ? n : 0];
-		for (int i = 0; i < diagonal.length; i++) {
-			diagonal[i] = a[dims[i] * d + dims[i]];
-		}
-		return new Solution(weights, shrinkable ? dims : new int[0], shrinkable ? Cholesky.inverse(l, n) : new double[0],
-				diagonal, observations, a[0]);
-	}
-
-	/**
-	 * A solved model: the weights, and for a shrinkable model its active dimensions with the inverse of
-	 * {@code A + ridge·I} over them (row-major) and {@code A}'s diagonal over them, and the observations behind it.
-	 */
-	private record Solution(double[] theta, int[] dims, double[] inverse, double[] diagonal, long observations,
-			double weight) {
+	/** Solves the normal equations as they stand ({@link NormalEquations#solve}), without publishing the solution. */
+	private RidgeSolution solve() {
+		return equations.solve(ridge, shrinkable, observations);
 	}
 
 }

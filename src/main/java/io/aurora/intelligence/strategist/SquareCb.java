@@ -103,7 +103,7 @@ public final class SquareCb implements Policy {
 		for (int i = 0; i < predicted.length; i++) {
 			predicted[i] = reward.predict(x, actions.get(i));
 		}
-		return inverseGapWeighted(actions, predicted, random);
+		return InverseGapWeighting.choose(actions, predicted, gamma(), random);
 	}
 
 	@Override
@@ -115,7 +115,7 @@ public final class SquareCb implements Policy {
 				predicted[i] += w.getValue() * objectives.get(w.getKey()).predict(x, actions.get(i));
 			}
 		}
-		return inverseGapWeighted(actions, predicted, random);
+		return InverseGapWeighting.choose(actions, predicted, gamma(), random);
 	}
 
 	@Override
@@ -136,44 +136,6 @@ public final class SquareCb implements Policy {
 					head.ownShare(action, x)));
 		});
 		return result;
-	}
-
-	/** Inverse gap weighting over predicted values, ties sharing the greedy mass. */
-	private Choice inverseGapWeighted(List<Action> actions, double[] predicted, RandomGenerator random) {
-		int k = actions.size();
-		double best = Double.NEGATIVE_INFINITY;
-		for (double v : predicted) {
-			best = Math.max(best, v);
-		}
-		double gamma = gamma();
-		double[] p = new double[k];
-		int ties = 0;
-		double others = 0;
-		for (int i = 0; i < k; i++) {
-			if (predicted[i] == best) {
-				ties++;
-			}
-			else {
-				p[i] = 1 / (k + gamma * (best - predicted[i]));
-				others += p[i];
-			}
-		}
-		double greedyShare = (1 - others) / ties;
-		for (int i = 0; i < k; i++) {
-			if (predicted[i] == best) {
-				p[i] = greedyShare;
-			}
-		}
-		double u = random.nextDouble();
-		int chosen = k - 1;
-		for (int i = 0; i < k; i++) {
-			u -= p[i];
-			if (u < 0) {
-				chosen = i;
-				break;
-			}
-		}
-		return new Choice(chosen, actions.get(chosen), predicted[chosen], p[chosen], predicted[chosen] < best);
 	}
 
 	@Override

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
@@ -21,9 +20,9 @@ import org.springframework.stereotype.Service;
  * The Strategist: featurises a request with the cached Ψ reading and lets the configured policy
  * choose. It owns the only instance of the model; learning goes through {@link #observe} for each
  * transition of a batch, in log order, and then one {@link #refit}. A decision reads one published
- * model: publishing is bracketed by an epoch counter (a sequence lock), and a decision that overlapped
- * a publication is made again (a few times, then with publications held off), so its choice,
- * estimates and fallbacks come from one model.
+ * model: publishing is bracketed by an epoch counter (a sequence lock, {@link PublicationEpoch}), and a
+ * decision that overlapped a publication is made again (a few times, then with publications held off),
+ * so its choice, estimates and fallbacks come from one model.
  */
 @Service
 @EnableConfigurationProperties(LearningProperties.class)
@@ -42,11 +41,8 @@ public class Strategist {
 
 	private final Map<String, Double> defaultWeights;
 
-	/** Odd while a learning step is being published; written only under this object's lock. */
-	private volatile long epoch;
-
-	/** Reads a decision makes without holding publications off before it takes their lock for one. */
-	static final int OPTIMISTIC_READS = 4;
+	/** Brackets publications, which run under this object's lock, so that a decision reads one model. */
+	private final PublicationEpoch epoch = new PublicationEpoch(this);
 
 	Strategist(LearningProperties properties, PsiCache psi, RandomGenerator random, Telemetry telemetry) {
 		this.properties = properties;
@@ -73,7 +69,7 @@ public class Strategist {
 		PsiReading reading = seen.reading();
 		Features features = seen.features();
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
-		Decision decision = fromOneModel(() -> decide(policy, reading, features, actions, used));
+		Decision decision = epoch.fromOneModel(() -> decide(policy, reading, features, actions, used));
 		psi.countDecision(reading);
 		return decision;
 	}
@@ -87,48 +83,6 @@ public class Strategist {
 
 	/** A request's features and the Ψ reading they carry. */
 	private record Seen(PsiReading reading, Features features) {
-	}
-
-	/**
-	 * What {@code read} finds, read again until no publication overlapped it, so that it saw one model;
-	 * what it throws is rethrown only when it, too, came from one model. After {@value #OPTIMISTIC_READS}
-	 * overlapped reads it reads under the lock publications take, so a decision always ends.
-	 */
-	private <T> T fromOneModel(Supplier<T> read) {
-		for (int attempt = 0; attempt < OPTIMISTIC_READS; attempt++) {
-			long before = stableEpoch();
-			T result;
-			try {
-				result = read.get();
-			}
-			catch (RuntimeException ex) {
-				if (epoch == before) {
-					throw ex;
-				}
-				continue;
-			}
-			if (epoch == before) {
-				return result;
-			}
-		}
-		// Overlapped every time (a long decision under steady feedback): read while holding publications off.
-		synchronized (this) {
-			return read.get();
-		}
-	}
-
-	/** The epoch once no publication is in progress; publications are short and never block. */
-	private long stableEpoch() {
-		long e;
-		for (int spins = 0; ((e = epoch) & 1) != 0; spins++) {
-			if (spins < 64) {
-				Thread.onSpinWait();
-			}
-			else {
-				Thread.yield();
-			}
-		}
-		return e;
 	}
 
 	private Decision decide(Policy current, PsiReading reading, Features features, List<Action> actions,
@@ -169,7 +123,7 @@ public class Strategist {
 		PsiReading reading = seen.reading();
 		Features features = seen.features();
 		Map<String, Double> used = weights.isEmpty() ? defaultWeights : weights;
-		Screened screened = fromOneModel(() -> {
+		Screened screened = epoch.fromOneModel(() -> {
 			Policy current = policy;
 			List<Integer> kept = List.copyOf(screen.apply(actions.stream().map(a -> current.risks(features, a)).toList()));
 			if (kept.isEmpty()) {
@@ -236,7 +190,7 @@ public class Strategist {
 	 */
 	public synchronized void observe(Transition transition) {
 		if (policy.publishesOnObserve()) {
-			publishing(() -> policy.observe(transition));
+			epoch.publishing(() -> policy.observe(transition));
 		}
 		else {
 			policy.observe(transition);
@@ -246,18 +200,7 @@ public class Strategist {
 	/** Solves and publishes what {@link #observe} has learned; only the publication holds decisions back. */
 	public synchronized void refit() {
 		policy.prepare();
-		publishing(policy::refit);
-	}
-
-	/** Runs {@code publication} with the epoch odd, so that decisions overlapping it are made again. */
-	private void publishing(Runnable publication) {
-		epoch++;
-		try {
-			publication.run();
-		}
-		finally {
-			epoch++;
-		}
+		epoch.publishing(policy::refit);
 	}
 
 	/** The learned state, exported while no update runs. */
