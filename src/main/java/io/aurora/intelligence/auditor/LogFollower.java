@@ -14,11 +14,9 @@ import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.strategist.Transition;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -30,7 +28,7 @@ import org.springframework.stereotype.Component;
  * every replica applies the same entries in the same order, each exactly once. Every
  * {@code CHECKPOINT_INTERVAL_S}, and right after a start that found no snapshot of its settings, it
  * snapshots the model, so a restart replays only the log after the newest snapshot, and it loads
- * models imported on any replica.
+ * models imported on any replica ({@link Imports}).
  */
 @Component
 class LogFollower implements SmartLifecycle {
@@ -44,8 +42,6 @@ class LogFollower implements SmartLifecycle {
 	private final SnapshotStore snapshots;
 
 	private final Strategist strategist;
-
-	private volatile long lastImport;
 
 	private final Checkpoints checkpoints;
 
@@ -61,24 +57,18 @@ class LogFollower implements SmartLifecycle {
 	/** Applies this replica's own entries as they commit. */
 	private final WriterPath writer;
 
-	private volatile boolean failing;
+	/** Puts the newest snapshot, this replica's imports and those of other replicas in use. */
+	private final Imports imports;
 
-	/** Whether loading an import made on another replica failed at the last poll. */
-	private boolean importFailing;
+	private volatile boolean failing;
 
 	private final Periodic poller = new Periodic("log-follower", this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
 
 	/**
 	 * Rebuilds the model from the newest snapshot and the log after it. The configuration is marked as
 	 * running first, so that no replica's retention deletes log entries this replay still has to read.
+	 * Its whole-model copies (imports, exports, checkpoints, loads) take the slot {@code copies} shares.
 	 */
-	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock,
-			ApplicationEventPublisher events) {
-		this(store, snapshots, strategist, properties, clock, events, new ModelCopies());
-	}
-
-	/** As the other constructor, with the slot that whole-model copies take. */
-	@Autowired
 	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock,
 			ApplicationEventPublisher events, ModelCopies copies) {
 		this.copies = copies;
@@ -91,8 +81,8 @@ class LogFollower implements SmartLifecycle {
 		this.checkpoints = new Checkpoints(snapshots, strategist::fingerprint, properties.checkpointIntervalS());
 		long start = System.nanoTime();
 		snapshots.markRunning(strategist.fingerprint(), clock.millis());
-		lastImport = snapshots.latestImportId(strategist.fingerprint());
-		SnapshotStore.Snapshot restored = restoreSnapshot();
+		this.imports = new Imports(snapshots, strategist, model, copies, checkpoints);
+		SnapshotStore.Snapshot restored = imports.restoreSnapshot();
 		long fromSnapshot = restored == null ? 0 : restored.seq();
 		catchUp();
 		if (restored != null && snapshots.exists(restored.id())) {
@@ -111,39 +101,6 @@ class LogFollower implements SmartLifecycle {
 		}
 		else {
 			log.info("Model rebuilt from {} feedback log entries in {} ms", model.applied(), millis);
-		}
-	}
-
-	/**
-	 * Loads the newest snapshot for this configuration; returns it, or null when none was installed. It is
-	 * read and parsed outside the model's lock, which only its installation takes, and is not installed
-	 * should an import it does not descend from have been put in use meanwhile.
-	 */
-	private SnapshotStore.@Nullable Snapshot restoreSnapshot() {
-		Optional<SnapshotStore.Snapshot> latest = snapshots.latest(strategist.fingerprint());
-		if (latest.isEmpty()) {
-			return null;
-		}
-		SnapshotStore.Snapshot snapshot = latest.get();
-		Policy prepared;
-		try {
-			prepared = strategist.prepare(snapshot.model());
-		}
-		catch (IllegalArgumentException ex) {
-			log.warn("The snapshot at log entry {} cannot be loaded ({}); the model is rebuilt from the retained log instead",
-					snapshot.seq(), ex.getMessage());
-			return null;
-		}
-		model.lock();
-		try {
-			if (snapshot.lineage() < model.lineage()) {
-				return null;
-			}
-			model.install(snapshot, prepared);
-			return snapshot;
-		}
-		finally {
-			model.unlock();
 		}
 	}
 
@@ -169,7 +126,7 @@ class LogFollower implements SmartLifecycle {
 		rollback.refuseIfHappened();
 		try (ModelCopies.Held held = copies.take("an import")) {
 			rollback.refuseIfHappened();
-			install(state);
+			imports.install(state);
 		}
 		try {
 			catchUp();
@@ -177,29 +134,6 @@ class LogFollower implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			log.warn("Model imported; the feedback after entry {} is applied once the log can be read: {}", model.applied(),
 					ex.toString());
-		}
-	}
-
-	/**
-	 * Validates an imported state, stores it as it came (preparing is deterministic, so every loader
-	 * prepares the same model from it, and storing it saves exporting a second copy) and puts it in use.
-	 * Whatever the document held beyond the model (ignored keys, entries past the caps) is stored with it
-	 * for as long as it is the newest import (a checkpoint of the moved model replaces it only as what
-	 * restarts load).
-	 */
-	private void install(Map<String, Object> state) {
-		Policy prepared = strategist.prepare(state);
-		long seq = model.applied();
-		long id = snapshots.save(seq, strategist.policyName(), strategist.fingerprint(), true, 0, state);
-		model.lock();
-		try {
-			lastImport = Math.max(lastImport, id);
-			if (model.installImport(id, seq, prepared)) {
-				checkpoints.stored(seq);
-			}
-		}
-		finally {
-			model.unlock();
 		}
 	}
 
@@ -308,17 +242,7 @@ class LogFollower implements SmartLifecycle {
 	 */
 	void poll() {
 		store.refreshCountsIfDue();
-		try {
-			loadNewImport();
-			importFailing = false;
-		}
-		catch (RuntimeException ex) {
-			if (!importFailing) {
-				log.warn("Cannot check for, or load, a model imported on another replica; retried at every poll: {}",
-						ex.toString());
-			}
-			importFailing = true;
-		}
+		imports.poll();
 		try {
 			catchUp();
 			FollowedModel.Seen seen = model.seen();
@@ -341,34 +265,6 @@ class LogFollower implements SmartLifecycle {
 				log.warn("Cannot read the feedback log; the model stays at entry {}: {}", model.applied(), ex.toString());
 			}
 			failing = true;
-		}
-	}
-
-	/**
-	 * Loads the newest import of this configuration when it is newer than the model's; left to the next
-	 * poll while another model copy is being made, such as this replica's own import of it.
-	 */
-	private void loadNewImport() {
-		long newestImport = snapshots.latestImportId(strategist.fingerprint());
-		if (newestImport <= lastImport) {
-			return;
-		}
-		try (ModelCopies.Held held = copies.tryTake()) {
-			if (held == null) {
-				return;
-			}
-			// Read again: this replica's own import of it may have been put in use before the slot was free.
-			if (newestImport > lastImport) {
-				log.info("Loading a model imported on another replica");
-				restoreSnapshot();
-				model.lock();
-				try {
-					lastImport = Math.max(lastImport, newestImport);
-				}
-				finally {
-					model.unlock();
-				}
-			}
 		}
 	}
 

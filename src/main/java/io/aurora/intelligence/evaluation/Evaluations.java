@@ -21,7 +21,6 @@ import io.aurora.intelligence.store.EvaluationRow;
 import io.aurora.intelligence.store.TraceStore;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -55,15 +54,9 @@ public class Evaluations {
 	/** An evaluation's fitted models take as much heap as a copy of the model: fitting them is one. */
 	private final ModelCopies copies;
 
-	@Autowired
 	Evaluations(TraceStore store, ModelCopies copies) {
 		this.store = store;
 		this.copies = copies;
-	}
-
-	/** With a slot of its own, for tests that make no other copy. */
-	Evaluations(TraceStore store) {
-		this(store, new ModelCopies());
 	}
 
 	/**

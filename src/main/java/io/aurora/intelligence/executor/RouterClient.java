@@ -1,7 +1,6 @@
 package io.aurora.intelligence.executor;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -15,19 +14,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.CallDeadline;
-import io.aurora.intelligence.config.HttpServiceClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,22 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * client because it sits on every decision, where the declarative stack measured three times the CPU
  * per call (docs/BENCHMARKS.md). At most as many calls run as the pool has connections; a call that finds
  * none free within its bound is {@code busy}, which the breaker does not hold against the router.
+ * {@link RouterAnswers} reads what the router answers.
  */
 class RouterClient implements AutoCloseable {
-
-	static final int MAX_ANSWER_BYTES = HttpServiceClients.MAX_ANSWER_BYTES;
-
-	/**
-	 * The deepest router answer read. The answer is kept in the trace a few levels down, and the trace
-	 * must stay within what JSON writing allows, so a deeper answer counts as no JSON at all.
-	 */
-	static final int MAX_ANSWER_DEPTH = 64;
-
-	/**
-	 * The most JSON tokens a router answer may hold: each answer is kept as a tree until its trace is
-	 * committed, and 64 KiB of empty objects would take some 30 times that as one.
-	 */
-	static final int MAX_ANSWER_TOKENS = 1024;
 
 	private final URI route;
 
@@ -67,8 +46,8 @@ class RouterClient implements AutoCloseable {
 
 	private final JsonMapper json;
 
-	/** Reads answers, at most {@value #MAX_ANSWER_DEPTH} levels deep and {@value #MAX_ANSWER_TOKENS} tokens long. */
-	private final JsonMapper answers;
+	/** Reads the router's answers, within their caps on size, depth and tokens. */
+	private final RouterAnswers answers;
 
 	/** One permit per pooled connection, so that no call waits inside the client for a connection. */
 	private final Semaphore connections;
@@ -88,12 +67,7 @@ class RouterClient implements AutoCloseable {
 		this.deadlines = deadlines;
 		this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		this.json = json;
-		this.answers = JsonMapper.builder(JsonFactory.builder()
-			.streamReadConstraints(StreamReadConstraints.builder()
-				.maxNestingDepth(MAX_ANSWER_DEPTH)
-				.maxTokenCount(MAX_ANSWER_TOKENS)
-				.build())
-			.build()).build();
+		this.answers = new RouterAnswers();
 		this.connections = new Semaphore(connections);
 		this.connectionCount = connections;
 		this.clock = clock;
@@ -192,7 +166,8 @@ class RouterClient implements AutoCloseable {
 		long due = System.nanoTime() + Math.max(given, 0);
 		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.max(given, 0), TimeUnit.NANOSECONDS);
 		try {
-			RouteResult result = CallDeadline.within(due, () -> http.execute(post, response -> read(response, post, start)));
+			RouteResult result = CallDeadline.within(due,
+					() -> http.execute(post, response -> answers.read(response, post, start)));
 			if ("error".equals(result.status())) {
 				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException(result.error()));
 			}
@@ -206,7 +181,7 @@ class RouterClient implements AutoCloseable {
 			// Cut off by the deadline: the cancel closed the socket, or a host-name lookup gave up at it first.
 			boolean late = post.isCancelled() || System.nanoTime() - due >= 0;
 			RouteResult result = failed(ex, late, start);
-			if (late && given < timeoutNanos && !causedBy(ex, AnswerTooLargeException.class)) {
+			if (late && given < timeoutNanos && !causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
 				breaker.releasePermission();
 			}
 			else {
@@ -220,73 +195,10 @@ class RouterClient implements AutoCloseable {
 		}
 	}
 
-	/** The largest router score taken as one; beyond it (or not finite) the model's estimate stands in. */
-	static final double MAX_SCORE = 1_000_000;
-
-	private RouteResult read(ClassicHttpResponse response, HttpPost post, long start) throws IOException {
-		int status = response.getCode();
-		byte[] body = readAtMost(response.getEntity(), post);
-		JsonNode answer = parse(body);
-		if (status < 200 || status >= 300) {
-			Object kept = answer != null ? answer : body.length == 0 ? null : new String(body, 0, Math.min(body.length, 1024));
-			return new RouteResult(refusal(status) ? "rejected" : "error", status, null, kept,
-					"router answered " + status, millis(start));
-		}
-		if (answer == null || !answer.isObject()) {
-			return new RouteResult("error", status, null, null,
-					"router answered no JSON object (or one nested deeper than " + MAX_ANSWER_DEPTH + " levels or "
-							+ "longer than " + MAX_ANSWER_TOKENS + " tokens)", millis(start));
-		}
-		JsonNode routerStatus = answer.get("status");
-		if (routerStatus != null && routerStatus.isString() && "no_capacity".equals(routerStatus.stringValue())) {
-			return new RouteResult("rejected", status, null, answer, "router has no capacity for the candidate", millis(start));
-		}
-		JsonNode score = answer.get("score");
-		Double value = score != null && score.isNumber() && Math.abs(score.doubleValue()) <= MAX_SCORE ? score.doubleValue()
-				: null;
-		return new RouteResult("ok", status, value, answer,
-				value == null ? "answer has no numeric score within ±" + (long) MAX_SCORE : null, millis(start));
-	}
-
-	/**
-	 * Whether a 4xx refuses this candidate (400, 409, 410, 422: the router cannot place it), rather
-	 * than saying the router or our access to it is broken (401, 403, 404, 429, …), which counts as an
-	 * error: it opens the breaker and teaches the model nothing about the candidate.
-	 */
-	static boolean refusal(int status) {
-		return status == 400 || status == 409 || status == 410 || status == 422;
-	}
-
-	/** Reads the answer, cancelling the exchange past the cap so that the rest is not read while closing. */
-	private static byte[] readAtMost(@Nullable HttpEntity entity, HttpPost post) throws IOException {
-		if (entity == null) {
-			return new byte[0];
-		}
-		try (InputStream in = entity.getContent()) {
-			byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
-			if (bytes.length > MAX_ANSWER_BYTES) {
-				post.cancel();
-				throw new AnswerTooLargeException();
-			}
-			return bytes;
-		}
-	}
-
-	private @Nullable JsonNode parse(byte[] body) {
-		if (body.length == 0) {
-			return null;
-		}
-		try {
-			return answers.readTree(body);
-		}
-		catch (JacksonException notJson) {
-			return null;
-		}
-	}
-
 	private static RouteResult failed(Exception ex, boolean cancelled, long start) {
-		if (causedBy(ex, AnswerTooLargeException.class)) {
-			return new RouteResult("error", null, null, null, AnswerTooLargeException.MESSAGE, millis(start));
+		if (causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
+			return new RouteResult("error", null, null, null, RouterAnswers.AnswerTooLargeException.MESSAGE,
+					millis(start));
 		}
 		boolean timeout = cancelled || causedBy(ex, InterruptedIOException.class);
 		Throwable unknownHost = cause(ex, UnknownHostException.class);
@@ -309,24 +221,14 @@ class RouterClient implements AutoCloseable {
 		return null;
 	}
 
-	private static double millis(long start) {
+	/** The milliseconds since {@code start}, a {@link System#nanoTime} reading. */
+	static double millis(long start) {
 		return (System.nanoTime() - start) / 1e6;
 	}
 
 	@Override
 	public void close() throws IOException {
 		http.close();
-	}
-
-	/** The router's answer went past {@link #MAX_ANSWER_BYTES}; the exchange was cancelled. */
-	private static final class AnswerTooLargeException extends IOException {
-
-		static final String MESSAGE = "router answer exceeds " + MAX_ANSWER_BYTES + " bytes";
-
-		AnswerTooLargeException() {
-			super(MESSAGE);
-		}
-
 	}
 
 }

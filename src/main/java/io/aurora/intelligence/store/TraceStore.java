@@ -1,7 +1,6 @@
 package io.aurora.intelligence.store;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +13,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,16 +20,19 @@ import org.springframework.stereotype.Repository;
  * The durable store of decision traces and the feedback log. Every method returns only once its
  * write is committed, so an acknowledged decision or feedback survives a crash. Rows are never
  * overwritten: a second insert under the same key is refused, not applied. JSON columns are written
- * on the caller's thread, keeping the single writer's share of each request small.
+ * on the caller's thread, keeping the single writer's share of each request small. The feedback
+ * log's own queries are in {@link FeedbackLog}.
  */
 @Repository
 @DependsOnDatabaseInitialization
 public class TraceStore {
 
-	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	/** A JSON object column's type, as read. */
+	static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
-	private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {
+	/** A JSON array-of-objects column's type, as read. */
+	static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {
 	};
 
 	private final JdbcClient jdbc;
@@ -43,8 +44,8 @@ public class TraceStore {
 
 	private final GroupCommitter writer;
 
-	/** The stored JSON, in bytes, that one page of the evaluation log may begin within. */
-	static final long EVALUATION_PAGE_BYTES = 8L << 20;
+	/** The feedback log's appends and reads. */
+	private final FeedbackLog feedbackLog;
 
 	@Autowired
 	TraceStore(JdbcClient jdbc, DataSource dataSource, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
@@ -64,6 +65,7 @@ public class TraceStore {
 		this.writer = writer;
 		this.json = json;
 		this.counts = new RowCounts(jdbc, counting, shared);
+		this.feedbackLog = new FeedbackLog(jdbc, json, writer, counts);
 	}
 
 	/** How many of the deleted traces, by their {@code refused} flags, were decisions a caller asked for. */
@@ -136,46 +138,17 @@ public class TraceStore {
 	 * feedback count leaves out.
 	 */
 	public boolean appendFeedback(FeedbackRecord f, boolean received, LongConsumer onLogged, Runnable afterBatch) {
-		String outcome = write(f.outcome());
-		String components = write(f.components());
-		long[] seq = new long[1];
-		int rows = writer.submit(db -> {
-			seq[0] = db.sql("UPDATE log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").query(Long.class).single();
-			int inserted = db.sql("""
-					INSERT INTO feedback (seq, trace_id, received_at_ms, outcome, reward, components, next_state,
-					                      next_coherence, next_density)
-					VALUES (:seq, :traceId, :receivedAt, :outcome, :reward, :components, :nextState, :nextCoherence,
-					        :nextDensity)
-					ON CONFLICT (trace_id) DO NOTHING
-					""")
-				.param("seq", seq[0]).param("traceId", f.traceId()).param("receivedAt", f.receivedAt().toEpochMilli())
-				.param("outcome", outcome).param("reward", f.reward())
-				.param("components", components).param("nextState", f.nextState())
-				.param("nextCoherence", f.nextCoherence()).param("nextDensity", f.nextDensity())
-				.update();
-			if (inserted == 0) {
-				db.sql("UPDATE log_head SET seq = seq - 1 WHERE id = 1").update();
-			}
-			return inserted;
-		}, inserted -> {
-			if (inserted == 1) {
-				if (received) {
-					counts.addFeedback(1);
-				}
-				onLogged.accept(seq[0]);
-			}
-		}, afterBatch);
-		return rows == 1;
+		return feedbackLog.append(f, received, onLogged, afterBatch);
 	}
 
 	/** The feedback log's last number handed out (0 before the first entry). */
 	public long logHead() {
-		return jdbc.sql("SELECT seq FROM log_head WHERE id = 1").query(Long.class).optional().orElse(0L);
+		return feedbackLog.head();
 	}
 
 	/** Up to {@code limit} log entries after {@code seq}, joined with their traces, in log order. */
 	public List<LoggedFeedback> logAfter(long seq, int limit) {
-		return logAfter(jdbc, seq, limit);
+		return feedbackLog.after(seq, limit);
 	}
 
 	/**
@@ -183,86 +156,22 @@ public class TraceStore {
 	 * thread's after-commit actions, which must not wait for a pooled connection.
 	 */
 	public List<LoggedFeedback> logAfterOnWriterThread(long seq, int limit) {
-		return logAfter(writer.writerConnection(), seq, limit);
+		return feedbackLog.afterOnWriterThread(seq, limit);
 	}
 
 	/** The trace ids of the log entries numbered {@code from} to {@code to}, by number (entries retention deleted are absent). */
 	public Map<Long, String> loggedTraceIds(long from, long to) {
-		Map<Long, String> ids = new HashMap<>();
-		jdbc.sql("SELECT seq, trace_id FROM feedback WHERE seq BETWEEN :from AND :to")
-			.param("from", from).param("to", to)
-			.query((RowCallbackHandler) rs -> ids.put(rs.getLong("seq"), rs.getString("trace_id")));
-		return ids;
-	}
-
-	private List<LoggedFeedback> logAfter(JdbcClient db, long seq, int limit) {
-		return db.sql("""
-				SELECT f.seq, t.provider, t.sku, f.reward, f.components, f.outcome, t.refused, t.candidates, t.context, t.psi,
-				       f.next_coherence, f.next_density, f.trace_id
-				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
-				WHERE f.seq > :seq
-				ORDER BY f.seq
-				LIMIT :limit
-				""")
-			.param("seq", seq).param("limit", limit)
-			.query((rs, i) -> new LoggedFeedback(rs.getLong("seq"), rs.getString("provider"), rs.getString("sku"),
-					rs.getDouble("reward"), json.readValue(rs.getString("components"), MAP),
-					json.readValue(rs.getString("outcome"), MAP), rs.getInt("refused") == 1,
-					json.readValue(rs.getString("candidates"), LIST),
-					json.readValue(rs.getString("context"), MAP), json.readValue(rs.getString("psi"), MAP),
-					rs.getObject("next_coherence", Double.class), rs.getObject("next_density", Double.class),
-					rs.getString("trace_id")))
-			.list();
+		return feedbackLog.traceIds(from, to);
 	}
 
 	/**
 	 * Up to {@code limit} decisions that have feedback logged before {@code beforeSeq}, newest first, for
 	 * offline evaluation, which pages through the log with these so that only one page is parsed at once:
-	 * at least one, and no more than begin within {@value #EVALUATION_PAGE_BYTES} bytes of stored JSON, so
-	 * that a page of long candidate lists is cut short rather than parsed whole. The sizes are read first
-	 * ({@code octet_length} reads a value's length, not the value), then only the rows that fit, by log
-	 * number, so an entry logged between the two reads is not among them.
+	 * at least one, and no more than begin within {@value FeedbackLog#EVALUATION_PAGE_BYTES} bytes of stored
+	 * JSON, so that a page of long candidate lists is cut short rather than parsed whole.
 	 */
 	public List<EvaluationRow> evaluationPage(long beforeSeq, int limit) {
-		List<long[]> sizes = jdbc.sql("""
-				SELECT f.seq, octet_length(t.candidates) + octet_length(t.context) + octet_length(t.psi)
-				              + octet_length(t.router) + octet_length(f.components) + octet_length(f.outcome) AS size
-				FROM (SELECT seq FROM feedback WHERE seq < :before ORDER BY seq DESC LIMIT :limit) newest
-				JOIN feedback f ON f.seq = newest.seq
-				JOIN traces t ON t.trace_id = f.trace_id
-				ORDER BY f.seq DESC
-				""")
-			.param("before", beforeSeq).param("limit", limit)
-			.query((rs, i) -> new long[] { rs.getLong("seq"), rs.getLong("size") })
-			.list();
-		if (sizes.isEmpty()) {
-			return List.of();
-		}
-		long through = sizes.get(0)[0];
-		long from = through;
-		long bytes = 0;
-		for (long[] row : sizes) {
-			if (bytes >= EVALUATION_PAGE_BYTES) {
-				break;
-			}
-			from = row[0];
-			bytes += row[1];
-		}
-		return jdbc.sql("""
-				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy,
-				       t.epsilon, t.refused, f.reward, f.components, f.outcome
-				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
-				WHERE f.seq >= :from AND f.seq <= :through
-				ORDER BY f.seq DESC
-				""")
-			.param("from", from).param("through", through)
-			.query((rs, i) -> new EvaluationRow(rs.getLong("seq"), json.readValue(rs.getString("context"), MAP),
-					json.readValue(rs.getString("psi"), MAP), json.readValue(rs.getString("candidates"), LIST),
-					rs.getString("provider"), rs.getString("sku"), rs.getDouble("propensity"), rs.getDouble("reward"),
-					json.readValue(rs.getString("components"), MAP), json.readValue(rs.getString("outcome"), MAP),
-					rs.getInt("refused") == 1, json.readValue(rs.getString("router"), MAP), rs.getString("policy"),
-					rs.getDouble("epsilon")))
-			.list();
+		return feedbackLog.evaluationPage(beforeSeq, limit);
 	}
 
 	/**

@@ -63,7 +63,7 @@ class LogFollowerTests {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(snapshots.latestImportId("fp")).thenReturn(0L);
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 
 		Policy prepared = importStoredElsewhere();
 		when(snapshots.latest("fp")).thenThrow(new DataAccessResourceFailureException("read timed out"))
@@ -80,7 +80,7 @@ class LogFollowerTests {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 		Policy prepared = importStoredElsewhere();
 		when(snapshots.latest("fp")).thenReturn(Optional.of(IMPORTED));
 
@@ -109,7 +109,7 @@ class LogFollowerTests {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(strategist.policyName()).thenReturn("q-table");
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 		Map<String, Object> state = Map.of("rows", List.of(), "updates", 0);
 		Policy prepared = mock(Policy.class);
 		when(strategist.prepare(state)).thenReturn(prepared);
@@ -128,7 +128,7 @@ class LogFollowerTests {
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
 		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
 				Clock.systemUTC(), event -> {
-				});
+				}, new ModelCopies());
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a")));
 		follower.catchUp();
 		Thread.sleep(1_100);
@@ -144,7 +144,7 @@ class LogFollowerTests {
 	void aCommitIsNotHeldUpByAPollWaitingOnASlowReadAndItsEntryIsAppliedOnce() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		CountDownLatch reading = new CountDownLatch(1);
@@ -173,7 +173,7 @@ class LogFollowerTests {
 	void aCommitIsNotHeldUpByAnExportCopyingTheModelAndThePollerAppliesAndPublishesItsEntry() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
@@ -215,7 +215,7 @@ class LogFollowerTests {
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(five));
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 		SnapshotStore.Snapshot covering = new SnapshotStore.Snapshot(9, 4, false, 0, Map.of("state", "at 4"));
 		when(strategist.prepare(covering.model())).thenReturn(mock(Policy.class));
 		CountDownLatch reading = new CountDownLatch(1);
@@ -246,7 +246,7 @@ class LogFollowerTests {
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(five));
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 		SnapshotStore.Snapshot covering = new SnapshotStore.Snapshot(9, 4, false, 0, Map.of("state", "at 4"));
 		Policy prepared = mock(Policy.class);
 		when(strategist.prepare(covering.model())).thenReturn(prepared);
@@ -273,12 +273,12 @@ class LogFollowerTests {
 
 		when(snapshots.exists(11)).thenReturn(true);
 		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 
 		when(snapshots.exists(11)).thenReturn(false);
 		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 		verify(snapshots).save(3, "squarecb", "fp", false, 0, Map.of("state", "at 3"));
 	}
 
@@ -297,7 +297,7 @@ class LogFollowerTests {
 
 		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
 				Clock.systemUTC(), event -> {
-				});
+				}, new ModelCopies());
 		assertThat(follower.applied()).isEqualTo(4);
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 		Thread.sleep(1_100);
@@ -317,7 +317,7 @@ class LogFollowerTests {
 			.thenReturn(List.of());
 
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		});
+		}, new ModelCopies());
 
 		assertThat(follower.applied()).as("entries 1-3 went with retention; the model goes on from entry 4").isEqualTo(4);
 		verify(strategist, never()).install(any());
@@ -328,7 +328,7 @@ class LogFollowerTests {
 		when(strategist.fingerprint()).thenReturn("fp");
 		List<Object> events = new ArrayList<>();
 		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
-				Clock.systemUTC(), events::add);
+				Clock.systemUTC(), events::add, new ModelCopies());
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a")));
 		follower.poll();
 		assertThat(follower.applied()).isEqualTo(1);
@@ -354,7 +354,8 @@ class LogFollowerTests {
 	void aLogThatHandedAnAppliedNumberToOtherFeedbackIsSeenAsGoneBackThoughItGrewPastIt() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		List<Object> events = new ArrayList<>();
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add);
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add,
+				new ModelCopies());
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
 		when(store.loggedTraceIds(1, 2)).thenReturn(Map.of(1L, "tr_a", 2L, "tr_b"));
 		follower.poll();
@@ -372,7 +373,8 @@ class LogFollowerTests {
 	void aCommitUnderANumberAppliedWithAnotherTraceIsARollbackButTheSameEntryAppliedByThePollerIsNot() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		List<Object> events = new ArrayList<>();
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add);
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add,
+				new ModelCopies());
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
 		follower.catchUp();
 		follower.committed(2, "tr_b", Transitions.of(entry(2, "tr_b")));

@@ -28,7 +28,7 @@ class EvaluationsTests {
 	@Test
 	void anUnknownPolicyOrModelIsRefusedBeforeTheLogIsReadNamingItsField() {
 		TraceStore store = mock(TraceStore.class);
-		Evaluations evaluations = new Evaluations(store);
+		Evaluations evaluations = evaluations(store);
 		assertThatThrownBy(() -> evaluations.evaluate("bogus", "squarecb", 0.1, Map.of(), 100_000))
 			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("policy"));
 		assertThatThrownBy(() -> evaluations.evaluate("uniform", "neural", 0.1, Map.of(), 100_000))
@@ -71,7 +71,7 @@ class EvaluationsTests {
 			log.add(row(seq, List.of(candidate("akash", "A8"), candidate("vast", "V4"))));
 		}
 		TraceStore store = storeOf(log);
-		List<LoggedDecision> read = new Evaluations(store).read(500, Map.of()).decisions();
+		List<LoggedDecision> read = evaluations(store).read(500, Map.of()).decisions();
 		assertThat(read).hasSize(500);
 		assertThat(read.get(0).reward()).isEqualTo(600);
 		assertThat(read.get(499).reward()).isEqualTo(101);
@@ -89,7 +89,7 @@ class EvaluationsTests {
 			}
 			log.add(row(seq, candidates));
 		}
-		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(2_000, Map.of()).decisions();
+		List<LoggedDecision> read = evaluations(storeOf(log)).read(2_000, Map.of()).decisions();
 		long estimated = (long) read.size() * 256 * (8 + 128 + 2 * 403);
 		assertThat(read).isNotEmpty().hasSizeLessThan(2_000);
 		assertThat(estimated).isLessThanOrEqualTo(Evaluations.MAX_LOG_BYTES);
@@ -116,7 +116,7 @@ class EvaluationsTests {
 						"first_choice", true, "status", "error")),
 				row(12, candidates, Map.of("attempts", List.of(status("error"), status("rejected")), "placed", false,
 						"first_choice", true, "status", "rejected")));
-		List<LoggedDecision> read = new Evaluations(storeOf(log)).read(20, Map.of()).decisions();
+		List<LoggedDecision> read = evaluations(storeOf(log)).read(20, Map.of()).decisions();
 		assertThat(read).as("the policy's own choices: placed, no router, every attempt failed, or a fallback refused after "
 				+ "the first choice failed; not failovers, nor decisions whose first choice's refusal is the sample")
 			.extracting(LoggedDecision::reward)
@@ -143,7 +143,7 @@ class EvaluationsTests {
 		log.add(row(46, three, Map.of(), 1.0 / 3, "ucb"));
 		log.add(row(47, three, Map.of(), 1 - 2e-10, "q-table", 3e-10));
 		log.add(row(48, three, Map.of(), 1e-10, "q-table", 3e-10));
-		OffPolicyEvaluator.Evaluation e = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
+		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
 		assertThat(e.deterministicExcluded()).as("propensity 1 among two candidates, and ucb's and an ε of 0's 1/2 over a tie "
 				+ "that left the third no chance, and an ε decayed to 3e-10, greedy or exploring; a lone candidate's 1 is "
 				+ "no choice, an ε of 0.01 gave every candidate one, and so did a tie of all three")
@@ -154,7 +154,7 @@ class EvaluationsTests {
 		for (int seq = 1; seq <= 40; seq++) {
 			byUcb.add(row(seq, both, Map.of(), 1.0));
 		}
-		assertThatThrownBy(() -> new Evaluations(storeOf(byUcb)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
+		assertThatThrownBy(() -> evaluations(storeOf(byUcb)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
 			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deterministically");
 	}
 
@@ -167,18 +167,18 @@ class EvaluationsTests {
 			log.add(new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), both, "akash", "A8", 0.5, 0.3, components,
 					Map.of(), false, Map.of(), "squarecb", 0.1));
 		}
-		OffPolicyEvaluator.Evaluation latency = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+		OffPolicyEvaluator.Evaluation latency = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("latency", 1.0), 100);
 		assertThat(latency.incompleteExcluded()).as("every third reported no latency, which is not a latency of 0")
 			.isEqualTo(10);
 		assertThat(latency.samples()).isEqualTo(20);
-		OffPolicyEvaluator.Evaluation reliability = new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+		OffPolicyEvaluator.Evaluation reliability = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("reliability", 1.0), 100);
 		assertThat(reliability.incompleteExcluded()).isZero();
-		assertThat(new Evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100).incompleteExcluded())
+		assertThat(evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100).incompleteExcluded())
 			.as("the reward is always there").isZero();
 		List<EvaluationRow> sloOnly = log.stream().filter(r -> r.seq() % 3 == 0).toList();
-		assertThatThrownBy(() -> new Evaluations(storeOf(sloOnly)).evaluate("uniform", "squarecb", 0.1,
+		assertThatThrownBy(() -> evaluations(storeOf(sloOnly)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("latency", 1.0), 100))
 			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight only the objectives");
 	}
@@ -222,6 +222,11 @@ class EvaluationsTests {
 
 	private static Map<String, Object> candidate(String provider, String sku) {
 		return Map.of("provider", provider, "sku", sku);
+	}
+
+	/** The service on {@code store}, with a model-copy slot of its own. */
+	private static Evaluations evaluations(TraceStore store) {
+		return new Evaluations(store, new ModelCopies());
 	}
 
 }

@@ -177,7 +177,7 @@ class RouterClientTests {
 
 	@Test
 	void routeWhenAnswerIsTooLargeReportsError() {
-		router.enqueue(json(200, "{\"score\": 1, \"padding\": \"" + "x".repeat(RouterClient.MAX_ANSWER_BYTES) + "\"}"));
+		router.enqueue(json(200, "{\"score\": 1, \"padding\": \"" + "x".repeat(RouterAnswers.MAX_ANSWER_BYTES) + "\"}"));
 		RouteResult result = client.route(Map.of());
 		assertThat(result.status()).isEqualTo("error");
 		assertThat(result.error()).contains("exceeds");

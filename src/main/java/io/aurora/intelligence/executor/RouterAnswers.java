@@ -1,0 +1,134 @@
+package io.aurora.intelligence.executor;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import io.aurora.intelligence.config.HttpServiceClients;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the router's answers to {@code POST /route} for {@link RouterClient}: at most
+ * {@value #MAX_ANSWER_BYTES} bytes, parsed within {@value #MAX_ANSWER_DEPTH} levels and
+ * {@value #MAX_ANSWER_TOKENS} tokens, into a {@link RouteResult} that tells a refusal of the candidate
+ * from an error and takes the router's score only when it is a number within {@link #MAX_SCORE}.
+ */
+final class RouterAnswers {
+
+	static final int MAX_ANSWER_BYTES = HttpServiceClients.MAX_ANSWER_BYTES;
+
+	/**
+	 * The deepest router answer read. The answer is kept in the trace a few levels down, and the trace
+	 * must stay within what JSON writing allows, so a deeper answer counts as no JSON at all.
+	 */
+	static final int MAX_ANSWER_DEPTH = 64;
+
+	/**
+	 * The most JSON tokens a router answer may hold: each answer is kept as a tree until its trace is
+	 * committed, and 64 KiB of empty objects would take some 30 times that as one.
+	 */
+	static final int MAX_ANSWER_TOKENS = 1024;
+
+	/** The largest router score taken as one; beyond it (or not finite) the model's estimate stands in. */
+	static final double MAX_SCORE = 1_000_000;
+
+	/** Reads answers, at most {@value #MAX_ANSWER_DEPTH} levels deep and {@value #MAX_ANSWER_TOKENS} tokens long. */
+	private final JsonMapper answers;
+
+	RouterAnswers() {
+		this.answers = JsonMapper.builder(JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxNestingDepth(MAX_ANSWER_DEPTH)
+				.maxTokenCount(MAX_ANSWER_TOKENS)
+				.build())
+			.build()).build();
+	}
+
+	/**
+	 * The result of the router's {@code response} to {@code post}, a call begun at {@code start} (a
+	 * {@link System#nanoTime} reading).
+	 * @throws AnswerTooLargeException when the answer goes past {@value #MAX_ANSWER_BYTES} bytes
+	 */
+	RouteResult read(ClassicHttpResponse response, HttpPost post, long start) throws IOException {
+		int status = response.getCode();
+		byte[] body = readAtMost(response.getEntity(), post);
+		JsonNode answer = parse(body);
+		if (status < 200 || status >= 300) {
+			Object kept = answer != null ? answer : body.length == 0 ? null : new String(body, 0, Math.min(body.length, 1024));
+			return new RouteResult(refusal(status) ? "rejected" : "error", status, null, kept,
+					"router answered " + status, RouterClient.millis(start));
+		}
+		if (answer == null || !answer.isObject()) {
+			return new RouteResult("error", status, null, null,
+					"router answered no JSON object (or one nested deeper than " + MAX_ANSWER_DEPTH + " levels or "
+							+ "longer than " + MAX_ANSWER_TOKENS + " tokens)", RouterClient.millis(start));
+		}
+		JsonNode routerStatus = answer.get("status");
+		if (routerStatus != null && routerStatus.isString() && "no_capacity".equals(routerStatus.stringValue())) {
+			return new RouteResult("rejected", status, null, answer, "router has no capacity for the candidate",
+					RouterClient.millis(start));
+		}
+		JsonNode score = answer.get("score");
+		Double value = score != null && score.isNumber() && Math.abs(score.doubleValue()) <= MAX_SCORE ? score.doubleValue()
+				: null;
+		return new RouteResult("ok", status, value, answer,
+				value == null ? "answer has no numeric score within ±" + (long) MAX_SCORE : null,
+				RouterClient.millis(start));
+	}
+
+	/**
+	 * Whether a 4xx refuses this candidate (400, 409, 410, 422: the router cannot place it), rather
+	 * than saying the router or our access to it is broken (401, 403, 404, 429, …), which counts as an
+	 * error: it opens the breaker and teaches the model nothing about the candidate.
+	 */
+	static boolean refusal(int status) {
+		return status == 400 || status == 409 || status == 410 || status == 422;
+	}
+
+	/** Reads the answer, cancelling the exchange past the cap so that the rest is not read while closing. */
+	private static byte[] readAtMost(@Nullable HttpEntity entity, HttpPost post) throws IOException {
+		if (entity == null) {
+			return new byte[0];
+		}
+		try (InputStream in = entity.getContent()) {
+			byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+			if (bytes.length > MAX_ANSWER_BYTES) {
+				post.cancel();
+				throw new AnswerTooLargeException();
+			}
+			return bytes;
+		}
+	}
+
+	/** The answer as JSON; null when it is empty, not JSON, or past the depth or token limits. */
+	private @Nullable JsonNode parse(byte[] body) {
+		if (body.length == 0) {
+			return null;
+		}
+		try {
+			return answers.readTree(body);
+		}
+		catch (JacksonException notJson) {
+			return null;
+		}
+	}
+
+	/** The router's answer went past {@link #MAX_ANSWER_BYTES}; the exchange was cancelled. */
+	static final class AnswerTooLargeException extends IOException {
+
+		static final String MESSAGE = "router answer exceeds " + MAX_ANSWER_BYTES + " bytes";
+
+		AnswerTooLargeException() {
+			super(MESSAGE);
+		}
+
+	}
+
+}
