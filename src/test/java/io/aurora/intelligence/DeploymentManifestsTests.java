@@ -131,6 +131,35 @@ class DeploymentManifestsTests {
 	}
 
 	@Test
+	void networkPolicyExampleAdmitsLabelledClientsAndPrometheusOnTheHttpPortOfBothModesPods() throws IOException {
+		Path examples = K8S.resolve("examples");
+		Manifests.assertEveryDocumentIsNamed(List.of(examples.resolve("networkpolicy.yaml")), "vaultmesh");
+		Map<String, Object> spec = map(Manifests.single(examples, "networkpolicy.yaml", "NetworkPolicy").get("spec"));
+		Map<String, Object> selected = map(map(spec.get("podSelector")).get("matchLabels"));
+		for (Map<String, Object> deployment : List.of(deployment(),
+				Manifests.single(K8S.resolve("shared"), "deployment.yaml", "Deployment"))) {
+			Map<String, Object> pod = map(map(deployment.get("spec")).get("template"));
+			assertThat(map(map(pod.get("metadata")).get("labels"))).containsAllEntriesOf(selected);
+			assertThat(list(map(list(map(pod.get("spec")).get("containers")).get(0)).get("ports")))
+				.anySatisfy((port) -> assertThat(map(port)).containsEntry("name", "http"));
+		}
+		assertThat(list(spec.get("policyTypes"))).containsExactly("Ingress");
+		Map<String, Object> rule = map(list(spec.get("ingress")).get(0));
+		assertThat(list(spec.get("ingress"))).hasSize(1);
+		assertThat(list(rule.get("ports"))).singleElement()
+			.satisfies((port) -> assertThat(map(port)).containsEntry("port", "http").containsEntry("protocol", "TCP"));
+		List<Map<String, Object>> from = list(rule.get("from")).stream().map(Manifests::map).toList();
+		assertThat(from).as("clients by label in any namespace: both selectors in one entry, so both must match")
+			.anySatisfy((peer) -> {
+				assertThat(map(peer.get("namespaceSelector"))).isEmpty();
+				assertThat(map(map(peer.get("podSelector")).get("matchLabels")))
+					.containsEntry("aurora-intelligence/client", "true");
+			})
+			.anySatisfy((peer) -> assertThat(map(map(peer.get("namespaceSelector")).get("matchLabels")))
+				.containsEntry("kubernetes.io/metadata.name", "monitoring"));
+	}
+
+	@Test
 	void autoscalerTargetsTheDeploymentAndNeverScalesOut() throws IOException {
 		Map<String, Object> spec = map(single("hpa.yaml", "HorizontalPodAutoscaler").get("spec"));
 		Map<String, Object> target = map(spec.get("scaleTargetRef"));
