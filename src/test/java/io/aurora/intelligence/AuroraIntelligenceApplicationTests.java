@@ -601,6 +601,12 @@ class AuroraIntelligenceApplicationTests {
 				"aurora_intelligence_psi_cache_valid 1", "aurora_intelligence_psi_cache_ttl_seconds 5",
 				"aurora_intelligence_psi_cache_age_seconds ", "aurora_intelligence_router_circuit_open 0",
 				"aurora_intelligence_router_calls_total{result=\"ok\"}");
+		assertThat(metrics.body().lines().filter((line) -> line.startsWith("aurora_intelligence_decision_latency_seconds_bucket{")
+				&& line.contains("phase=\"total\"")))
+			.as("18 fixed buckets and +Inf per phase, from 100 µs to 60 s")
+			.hasSize(19)
+			.anySatisfy((line) -> assertThat(line).contains("le=\"1.0E-4\""))
+			.anySatisfy((line) -> assertThat(line).contains("le=\"60.0\""));
 	}
 
 	@Test
