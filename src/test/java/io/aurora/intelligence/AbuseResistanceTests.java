@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,45 @@ class AbuseResistanceTests {
 			String over = headersOnlyWithKey(http, "PUT /model", 64 * 1024 * 1024 + 1);
 			assertThat(over).startsWith("HTTP/1.1 413").contains("application/problem+json");
 		}
+	}
+
+	@Test
+	void aModelImportThatIsNoExportIs400AndOneLearningCandidatesNoDecisionCouldOfferIs422() throws Exception {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
+			TestHttp http = service.http;
+			String traceId = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+				.header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(AuroraIntelligenceApplicationTests.SEED_DECISION))).json()
+				.get("trace_id").asString();
+			assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback"))
+				.header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}")))
+				.status()).isEqualTo(200);
+			String exported = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/model"))
+				.header("Authorization", "Bearer " + KEY).GET()).body();
+			assertThat(exported).contains("\"provider\":\"");
+
+			TestHttp.Response empty = putModel(http, "{}");
+			assertThat(empty.status()).isEqualTo(400);
+			assertThat(empty.json().at("/errors/0/field").asString()).isEqualTo("policy");
+			TestHttp.Response stateless = putModel(http, "{\"policy\": \"squarecb\", \"state\": []}");
+			assertThat(stateless.status()).isEqualTo(400);
+			assertThat(stateless.json().at("/errors/0/field").asString()).isEqualTo("state");
+			for (String name : new String[] { "   ", "a\\u0000b", "x".repeat(257) }) {
+				TestHttp.Response unofferable = putModel(http, exported.replaceFirst("\"provider\":\"[^\"]*\"",
+						Matcher.quoteReplacement("\"provider\":\"" + name + "\"")));
+				assertThat(unofferable.status()).as(name).isEqualTo(422);
+				assertThat(unofferable.json().get("detail").asString()).contains("'provider'");
+			}
+			assertThat(putModel(http, exported).status()).as("the export itself imports").isEqualTo(204);
+			assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/model"))
+				.header("Authorization", "Bearer " + KEY).GET()).body()).isEqualTo(exported);
+		}
+	}
+
+	private static TestHttp.Response putModel(TestHttp http, String body) {
+		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/model")).header("Authorization", "Bearer " + KEY)
+			.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 	@Test

@@ -99,7 +99,7 @@ class ModelController {
 	@ApiResponse(responseCode = "204", description = "Imported; every replica loads it within a second, or once a copy of the model it is making (an evaluation, an export) ends")
 	@ApiResponse(responseCode = "403", description = "Admin endpoints are off: AURORA_API_KEY is not set",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "400", description = "The body is not a JSON object", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "400", description = "The body is not a JSON object, or not a model document (no 'policy' string or 'state' object)", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "401", description = "The request has no valid bearer token", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "413", description = "The body exceeds 64 MiB, or parsed would take more than a quarter of the heap",
 			content = @Content(mediaType = "application/problem+json"))
@@ -108,7 +108,7 @@ class ModelController {
 	@ApiResponse(responseCode = "503", description = "The store did not confirm the import (it was not stored), the service is "
 			+ "busy receiving bodies, or another whole-model copy (an export, checkpoint, evaluation, or the load of an import or "
 			+ "snapshot) was made for 10 s; see Retry-After", content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "422", description = "Another policy's model, or a state that does not fit the policy",
+	@ApiResponse(responseCode = "422", description = "Another policy's model, or a state that does not fit the policy (such as a provider or sku no decision could offer)",
 			content = @Content(mediaType = "application/problem+json"))
 	@PutMapping(path = "/model", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<?> importModel(@RequestBody Map<String, Object> model) {
@@ -117,6 +117,12 @@ class ModelController {
 					"Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key");
 			problem.setTitle("Admin endpoints are off");
 			return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		}
+		if (!(model.get("policy") instanceof String)) {
+			throw new InvalidRequestException("policy", "missing: a model document names the policy that learned it, as GET /model's does");
+		}
+		if (!(model.get("state") instanceof Map<?, ?>)) {
+			throw new InvalidRequestException("state", "missing: a model document carries the learned state as an object, as GET /model's does");
 		}
 		auditor.importModel(model);
 		return ResponseEntity.noContent().build();
