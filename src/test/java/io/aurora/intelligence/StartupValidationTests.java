@@ -2,16 +2,20 @@ package io.aurora.intelligence;
 
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A bad setting stops the service at start-up with a message naming it. */
+@ExtendWith(OutputCaptureExtension.class)
 class StartupValidationTests {
 
 	@TempDir
@@ -44,6 +48,24 @@ class StartupValidationTests {
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"))
 			.properties(variable + "=" + value);
 		assertThatThrownBy(app::run).hasStackTraceContaining(property);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"AURORA_POLICY | neural | AURORA_POLICY is 'neural' (aurora.learning.policy), which is not one of squarecb, q-table, ucb. "
+					+ "| Set AURORA_POLICY to one of squarecb, q-table, ucb, or unset it for the default 'squarecb'.",
+			"STORE_SYNC | SOMETIMES | STORE_SYNC is 'SOMETIMES' (aurora.store.sync), which is not one of FULL, NORMAL. "
+					+ "| Set STORE_SYNC to one of FULL, NORMAL, or unset it for the default 'FULL'.",
+			"GAMMA | abc | GAMMA is 'abc' (aurora.learning.gamma), which is not a number. "
+					+ "| Set GAMMA to a number, or unset it for the default '0.92'." })
+	void aSettingThatCannotBeReadIsReportedByItsVariableAndValueWithTheValuesItTakes(String variable, String value,
+			String description, String action, CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"))
+			.properties(variable + "=" + value);
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("APPLICATION FAILED TO START", description.strip(), action.strip())
+			.doesNotContain("${" + variable);
 	}
 
 	@ParameterizedTest
