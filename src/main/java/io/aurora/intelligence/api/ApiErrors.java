@@ -160,6 +160,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		return typed(problem);
 	}
 
+	@ExceptionHandler(TooLittleToEvaluateException.class)
+	ResponseEntity<ProblemDetail> tooLittleToEvaluate(TooLittleToEvaluateException ex) {
+		return typed(problem(HttpStatus.BAD_REQUEST, "Too little to evaluate", ex.getMessage()));
+	}
+
 	@ExceptionHandler(TraceNotFoundException.class)
 	ResponseEntity<ProblemDetail> traceNotFound(TraceNotFoundException ex) {
 		return typed(problem(HttpStatus.NOT_FOUND, "Unknown trace", ex.getMessage()));

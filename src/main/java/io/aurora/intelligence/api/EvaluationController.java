@@ -80,7 +80,7 @@ class EvaluationController {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("policy", ex.getMessage());
+			throw new TooLittleToEvaluateException(ex.getMessage());
 		}
 		finally {
 			running.release();

@@ -18,7 +18,7 @@ import io.aurora.intelligence.strategist.Transition;
  * the other half of the log (two-fold cross-fitting) — unbiased if either the propensities or the
  * model are right, and usually the tightest.</li>
  * </ul>
- * Intervals are 95% normal approximations; the effective sample size is {@code (Σ w)² / Σ w²}.
+ * Intervals are 95% normal approximations, cut like the values to [-1, 1]; the effective sample size is {@code (Σ w)² / Σ w²}.
  */
 public final class OffPolicyEvaluator {
 
@@ -96,7 +96,7 @@ public final class OffPolicyEvaluator {
 				snipsVariance += weights[i] * weights[i] * (r - snips) * (r - snips);
 			}
 			double snipsHalf = 1.96 * Math.sqrt(snipsVariance) / sumW;
-			estimates.add(new Estimate("snips", snips, snips - snipsHalf, snips + snipsHalf));
+			estimates.add(Estimate.of("snips", snips, snipsHalf));
 		}
 		estimates.add(meanWithInterval("dr", dr));
 		return new Evaluation(n, sumW2 == 0 ? 0 : sumW * sumW / sumW2, estimates, 0, 0);
@@ -113,7 +113,7 @@ public final class OffPolicyEvaluator {
 			variance += (t - mean) * (t - mean);
 		}
 		double half = 1.96 * Math.sqrt(variance / (terms.length - 1) / terms.length);
-		return new Estimate(name, mean, mean - half, mean + half);
+		return Estimate.of(name, mean, half);
 	}
 
 	/**
@@ -125,6 +125,20 @@ public final class OffPolicyEvaluator {
 	 * @param high upper end of the 95% interval
 	 */
 	public record Estimate(String estimator, double value, double low, double high) {
+
+		/**
+		 * {@code value ± half}, value and interval cut to the rewards' range [-1, 1], which holds every
+		 * policy's true value: with few decisions, or weights far from 1, an estimate can stray beyond it,
+		 * and a value there is never closer to the truth than the range's end.
+		 */
+		static Estimate of(String estimator, double value, double half) {
+			return new Estimate(estimator, clip(value), clip(value - half), clip(value + half));
+		}
+
+		private static double clip(double x) {
+			return Math.max(-1, Math.min(1, x));
+		}
+
 	}
 
 	/**

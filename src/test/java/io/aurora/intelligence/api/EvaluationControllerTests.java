@@ -64,8 +64,11 @@ class EvaluationControllerTests {
 	void aLogOfDeterministicDecisionsOnlyIsRefused400() {
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt()))
 			.willThrow(new IllegalArgumentException("the 40 logged decisions were made deterministically"));
-		assertThat(evaluate()).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyText()
+		MvcTestResult refused = evaluate();
+		assertThat(refused).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyText()
 			.contains("deterministically");
+		assertThat(refused).bodyJson().extractingPath("$.title").isEqualTo("Too little to evaluate");
+		assertThat(refused).bodyJson().doesNotHavePath("$.errors").as("no field of the request is at fault");
 	}
 
 	private MvcTestResult evaluate() {

@@ -50,6 +50,21 @@ class OffPolicyEvaluatorTests {
 		assertThat(evaluation.estimates()).extracting(OffPolicyEvaluator.Estimate::estimator).containsExactly("ips", "dr");
 	}
 
+	@Test
+	void estimatesFromAFewDecisionsWithLargeWeightsStayWithinTheRewardsRange() {
+		// Logged at 5% for the action the target always takes, each good one weighs 20.
+		List<LoggedDecision> log = List.of(new LoggedDecision(STATE, ACTIONS, 1, 0.05, 1),
+				new LoggedDecision(STATE, ACTIONS, 1, 0.05, 0.8), new LoggedDecision(STATE, ACTIONS, 0, 0.95, -1));
+		TargetPolicy alwaysB = (features, actions) -> new double[] { 0, 1 };
+		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, alwaysB, OffPolicyEvaluatorTests::model);
+		assertThat(evaluation.estimates()).extracting(OffPolicyEvaluator.Estimate::estimator).contains("ips", "dr");
+		assertThat(evaluation.estimates()).allSatisfy((estimate) -> {
+			assertThat(estimate.low()).isBetween(-1.0, estimate.value());
+			assertThat(estimate.high()).isBetween(estimate.value(), 1.0);
+		});
+		assertThat(evaluation.estimates().get(0).value()).as("IPS (20 + 16 + 0) / 3, cut to the range").isEqualTo(1.0);
+	}
+
 	/** Uniformly logged decisions whose rewards are ±1 at random, whatever the action. */
 	private static List<LoggedDecision> noise(int n, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
