@@ -638,6 +638,11 @@ class AuroraIntelligenceApplicationTests {
 	void openApiDescribesEveryEndpointWithTheSeedsExamples() {
 		TestHttp.Response docs = http.get("/openapi.json");
 		assertThat(docs.status()).isEqualTo(200);
+		for (String ui : List.of("/docs", "/docs/")) {
+			TestHttp.Response page = http.get(ui);
+			assertThat(page.status()).as(ui).isEqualTo(200);
+			assertThat(page.body()).as(ui).contains("swagger-ui");
+		}
 		JsonNode paths = docs.json().get("paths");
 		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz");
 		assertThat(docs.body()).contains("task-123", "tr_a1b2c3d4e5f6", "Excellent outcome");

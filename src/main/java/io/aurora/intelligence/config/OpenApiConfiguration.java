@@ -20,6 +20,8 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Describes the API for the OpenAPI document at {@code /openapi.json} and Swagger UI at {@code /docs}. */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +36,17 @@ class OpenApiConfiguration {
 			.license(new License().name("VaultMesh")));
 	}
 
+	/** {@code /docs/} leads to Swagger UI as {@code /docs} does, as the original service's did. */
+	@Bean
+	WebMvcConfigurer docsWithTrailingSlash() {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addViewControllers(ViewControllerRegistry registry) {
+				registry.addRedirectViewController("/docs/", "/docs");
+			}
+		};
+	}
+
 	/** The RFC 9457 problem every error answer carries. */
 	static final String PROBLEM = "Problem";
 
@@ -45,7 +58,7 @@ class OpenApiConfiguration {
 
 	private static Map<String, String> bodyAnswers() {
 		Map<String, String> answers = new LinkedHashMap<>();
-		answers.put("406", "The Accept header allows neither application/json nor application/problem+json");
+		answers.put("406", "The Accept header does not allow application/json");
 		answers.put("408", "The body did not arrive within 30 s (5 minutes for PUT /model), or broke off");
 		answers.put("413", "The body exceeds 1 MiB");
 		answers.put("415", "Not application/json (a body without Content-Type is taken as JSON, except from a browser), "
