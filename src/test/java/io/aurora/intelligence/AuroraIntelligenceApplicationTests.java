@@ -653,6 +653,8 @@ class AuroraIntelligenceApplicationTests {
 			.endsWith("/Problem");
 		assertThat(docs.json().at("/components/schemas/Problem/properties/errors/items/properties/field").isObject()).isTrue();
 		assertThat(docs.json().at("/paths/~1model/put/responses/204/content").isMissingNode()).as("a 204 has no body").isTrue();
+		assertThat(docs.json().at("/paths/~1model/put/responses/406").isMissingNode()).as("nor does it check Accept").isTrue();
+		assertThat(docs.json().at("/paths/~1decisions/post/responses/406").isObject()).isTrue();
 		assertThat(docs.json().at("/components/securitySchemes").isMissingNode()).as("no key, no scheme").isTrue();
 		JsonNode outcome = docs.json().at("/components/schemas/OutcomeBody");
 		assertThat(outcome.at("/properties/latency_ms/minimum").isNumber()).as("what validation enforces").isTrue();
@@ -664,7 +666,7 @@ class AuroraIntelligenceApplicationTests {
 			.contains("uniform", "epsilon-greedy");
 		for (String operation : List.of("/~1decisions/post", "/~1feedback/post", "/~1evaluations/post", "/~1model/put")) {
 			assertThat(paths.at(operation + "/responses").propertyNames()).as(operation)
-				.contains("400", "406", "408", "413", "415", "503");
+				.contains("400", "408", "413", "415", "503");
 			assertThat(paths.at(operation + "/responses/408/content/application~1problem+json/schema/$ref").asString())
 				.endsWith("/Problem");
 		}

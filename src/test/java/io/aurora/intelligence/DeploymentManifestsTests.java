@@ -155,8 +155,12 @@ class DeploymentManifestsTests {
 				assertThat(map(map(peer.get("podSelector")).get("matchLabels")))
 					.containsEntry("aurora-intelligence/client", "true");
 			})
-			.anySatisfy((peer) -> assertThat(map(map(peer.get("namespaceSelector")).get("matchLabels")))
-				.containsEntry("kubernetes.io/metadata.name", "monitoring"));
+			.anySatisfy((peer) -> assertThat(list(map(peer.get("namespaceSelector")).get("matchExpressions")))
+				.singleElement()
+				.satisfies((expression) -> assertThat(map(expression))
+					.containsEntry("key", "kubernetes.io/metadata.name")
+					.containsEntry("operator", "In")
+					.containsEntry("values", List.of("monitoring", "gmp-system"))));
 	}
 
 	@Test

@@ -79,7 +79,7 @@ class EvaluationController {
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
 		}
-		catch (IllegalArgumentException ex) {
+		catch (OffPolicyEvaluator.TooLittleLoggedException ex) {
 			throw new TooLittleToEvaluateException(ex.getMessage());
 		}
 		finally {

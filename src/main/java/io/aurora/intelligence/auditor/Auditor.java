@@ -147,6 +147,7 @@ public class Auditor {
 			throw new ModelMismatchException("the model has no 'state' object");
 		}
 		try {
+			OfferableNames.check((Map<String, Object>) state);
 			follower.importModel((Map<String, Object>) state);
 		}
 		catch (IllegalArgumentException ex) {

@@ -84,8 +84,13 @@ class OpenApiConfiguration {
 			}
 			openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
 				if (operation.getRequestBody() != null && operation.getResponses() != null) {
+					boolean answersJson = operation.getResponses().entrySet().stream()
+						.anyMatch(answer -> answer.getKey().startsWith("2") && !"204".equals(answer.getKey())
+								&& answer.getValue().getContent() != null
+								&& answer.getValue().getContent().get("application/json") != null);
 					BODY_ANSWERS.forEach((code, description) -> {
-						if (operation.getResponses().get(code) == null) {
+						// Only an operation that answers JSON checks the Accept header (PUT /model answers 204).
+						if (operation.getResponses().get(code) == null && (answersJson || !"406".equals(code))) {
 							operation.getResponses().addApiResponse(code, new ApiResponse().description(description)
 								.content(new Content().addMediaType("application/problem+json", new MediaType())));
 						}

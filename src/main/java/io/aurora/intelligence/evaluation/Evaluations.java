@@ -66,7 +66,8 @@ public class Evaluations {
 	 * score of the logged outcomes instead of the reward, and the model is fitted to it.
 	 * Its models are fitted as the one model copy being made ({@link ModelCopies}); the log, whose kept
 	 * size is bounded on its own, is read before, so that a slow read holds up no other copy.
-	 * @throws IllegalArgumentException for an unknown policy or model, or a log too small to evaluate
+	 * @throws UnknownNameException for an unknown policy or model
+	 * @throws OffPolicyEvaluator.TooLittleLoggedException for a log too small to evaluate
 	 * @throws io.aurora.intelligence.auditor.ModelBusyException when another copy was being made all the while it waited
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
@@ -91,7 +92,8 @@ public class Evaluations {
 		List<LoggedDecision> log = new ArrayList<>(logged.decisions());
 		Collections.reverse(log);
 		if (logged.incomplete() > 0 && log.size() < 2) {
-			throw new IllegalArgumentException("of the logged decisions, " + logged.incomplete() + " had feedback that did "
+			throw new OffPolicyEvaluator.TooLittleLoggedException("of the logged decisions, " + logged.incomplete()
+					+ " had feedback that did "
 					+ "not report every objective weighted here, and fewer than two did: weight only the objectives "
 					+ "your feedback reports");
 		}
@@ -99,7 +101,8 @@ public class Evaluations {
 		log.removeIf(Evaluations::deterministic);
 		int deterministic = read - log.size();
 		if (deterministic > 0 && log.size() < 2) {
-			throw new IllegalArgumentException("the " + deterministic + " logged decisions were made deterministically "
+			throw new OffPolicyEvaluator.TooLittleLoggedException("the " + deterministic
+					+ " logged decisions were made deterministically "
 					+ "(propensity 1 among several candidates, or by ucb or an epsilon of 0 within a tie that left some out): "
 					+ "the other candidates had no chance of being chosen, so the log says nothing about choosing them");
 		}

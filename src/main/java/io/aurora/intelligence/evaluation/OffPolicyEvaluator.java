@@ -55,7 +55,7 @@ public final class OffPolicyEvaluator {
 	public static Evaluation evaluate(List<LoggedDecision> log, TargetPolicy[] byFold, Supplier<Policy> rewardModel) {
 		int n = log.size();
 		if (n < 2) {
-			throw new IllegalArgumentException("need at least two logged decisions with feedback, found " + n);
+			throw new TooLittleLoggedException("need at least two logged decisions with feedback, found " + n);
 		}
 		Policy[] folds = { rewardModel.get(), rewardModel.get() };
 		for (int i = 0; i < n; i++) {
@@ -117,6 +117,19 @@ public final class OffPolicyEvaluator {
 	}
 
 	/**
+	 * The logged decisions cannot answer a well-formed evaluation: too few of them, every one made
+	 * deterministically, or none that reported the weighted objectives.
+	 */
+	public static final class TooLittleLoggedException extends IllegalArgumentException {
+
+		/** Says what the log lacks. */
+		public TooLittleLoggedException(String message) {
+			super(message);
+		}
+
+	}
+
+	/**
 	 * One estimator's answer.
 	 *
 	 * @param estimator {@code ips}, {@code snips} or {@code dr}
@@ -127,12 +140,14 @@ public final class OffPolicyEvaluator {
 	public record Estimate(String estimator, double value, double low, double high) {
 
 		/**
-		 * {@code value ± half}, value and interval cut to the rewards' range [-1, 1], which holds every
-		 * policy's true value: with few decisions, or weights far from 1, an estimate can stray beyond it,
-		 * and a value there is never closer to the truth than the range's end.
+		 * {@code value ± half} cut to the rewards' range [-1, 1], which holds every policy's true value:
+		 * with few decisions, or weights far from 1, an estimate can stray beyond it, and a value there is
+		 * never closer to the truth than the range's end. The interval is centred on the cut value, so it
+		 * keeps its width as far as the range allows and covers the truth whenever the uncut one did.
 		 */
 		static Estimate of(String estimator, double value, double half) {
-			return new Estimate(estimator, clip(value), clip(value - half), clip(value + half));
+			double cut = clip(value);
+			return new Estimate(estimator, cut, clip(cut - half), clip(cut + half));
 		}
 
 		private static double clip(double x) {

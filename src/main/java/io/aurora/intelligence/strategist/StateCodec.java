@@ -3,7 +3,6 @@ package io.aurora.intelligence.strategist;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Reads and writes the plain-value form of learned state that policies export and import. */
 final class StateCodec {
@@ -20,27 +19,8 @@ final class StateCodec {
 		return map;
 	}
 
-	/** Characters an identifier may not hold, as for a decision's candidates: control characters and unpaired surrogates. */
-	private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\p{Cs}]");
-
-	/** The longest provider or sku a decision's candidate may have, and so a learned one. */
-	static final int MAX_NAME = 256;
-
-	/**
-	 * The action an imported entry is learned for, whose provider and sku must be what a decision's
-	 * candidate may offer (1 to 256 characters, not blank, printable), or the entry could never be offered.
-	 */
 	static Action action(Map<String, Object> map) {
-		return new Action(name(map, "provider"), name(map, "sku"));
-	}
-
-	private static String name(Map<String, Object> map, String key) {
-		if (!(map.get(key) instanceof String name) || name.isBlank() || name.length() > MAX_NAME
-				|| UNPRINTABLE.matcher(name).find()) {
-			throw new IllegalArgumentException("model state needs a '" + key + "' a decision's candidate could offer: "
-					+ "a string of 1 to " + MAX_NAME + " characters, not blank, without control characters");
-		}
-		return name;
+		return new Action(String.valueOf(map.get("provider")), String.valueOf(map.get("sku")));
 	}
 
 	static Number number(Map<String, Object> map, String key) {

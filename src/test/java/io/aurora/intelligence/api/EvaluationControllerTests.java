@@ -63,7 +63,7 @@ class EvaluationControllerTests {
 	@Test
 	void aLogOfDeterministicDecisionsOnlyIsRefused400() {
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt()))
-			.willThrow(new IllegalArgumentException("the 40 logged decisions were made deterministically"));
+			.willThrow(new OffPolicyEvaluator.TooLittleLoggedException("the 40 logged decisions were made deterministically"));
 		MvcTestResult refused = evaluate();
 		assertThat(refused).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyText()
 			.contains("deterministically");

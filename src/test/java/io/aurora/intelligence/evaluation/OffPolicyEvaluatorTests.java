@@ -11,6 +11,7 @@ import io.aurora.intelligence.strategist.Transition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class OffPolicyEvaluatorTests {
 
@@ -63,6 +64,10 @@ class OffPolicyEvaluatorTests {
 			assertThat(estimate.high()).isBetween(estimate.value(), 1.0);
 		});
 		assertThat(evaluation.estimates().get(0).value()).as("IPS (20 + 16 + 0) / 3, cut to the range").isEqualTo(1.0);
+		OffPolicyEvaluator.Estimate narrow = OffPolicyEvaluator.Estimate.of("ips", 1.5, 0.3);
+		assertThat(narrow.value()).isEqualTo(1.0);
+		assertThat(narrow.low()).as("centred on the cut value, not collapsed to it").isCloseTo(0.7, within(1e-12));
+		assertThat(narrow.high()).isEqualTo(1.0);
 	}
 
 	/** Uniformly logged decisions whose rewards are ±1 at random, whatever the action. */
