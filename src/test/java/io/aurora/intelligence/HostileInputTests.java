@@ -318,6 +318,9 @@ class HostileInputTests {
 		assertThat(response.body()).doesNotContain("Exception", "\tat ");
 		if (response.status() != 200) {
 			assertThat(response.contentType()).startsWith("application/problem+json");
+			assertThat(response.json().has("title")).as(response.body()).isTrue();
+			assertThat(response.json().has("type"))
+				.as("about:blank left out alike by Spring MVC, the filters and Tomcat: " + response.body()).isFalse();
 		}
 	}
 

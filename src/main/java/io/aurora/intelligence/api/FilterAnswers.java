@@ -52,7 +52,7 @@ final class FilterAnswers {
 	/** A problem+json document; the instance, left out without a path, is the path percent-encoded. */
 	static String json(int status, String title, String detail, @Nullable String path) {
 		JsonStringEncoder quote = JsonStringEncoder.getInstance();
-		StringBuilder body = new StringBuilder("{\"type\":\"about:blank\",\"title\":\"");
+		StringBuilder body = new StringBuilder("{\"title\":\"");
 		quote.quoteAsString(title, body);
 		body.append("\",\"status\":").append(status).append(",\"detail\":\"");
 		quote.quoteAsString(detail, body);
