@@ -149,23 +149,30 @@ class RidgeRegressionTests {
 			model.learn(x, 0.3 * a + random.nextGaussian() * 0.1);
 		}
 		double[] prior = { 0.2, -0.4, 0.1, 0.9, 0.3, 0.5, -0.7, 0.0, 0, 0, 0, 0 };
+		double[] next = { -0.5, 0.3, 0.8, -0.1, 0.6, 0, 0.4, 0.0, 0, 0, 0, 0 };
 		Map<String, Object> state = model.exportState();
 		double[] a = (double[]) state.get("a");
 		double[] b = (double[]) state.get("b");
 		double ridge = 0.7;
 		int[] dims = { 0, 1, 2, 3, 4 };
-		double[][] m = new double[dims.length][dims.length + 1];
-		for (int i = 0; i < dims.length; i++) {
-			for (int j = 0; j < dims.length; j++) {
-				m[i][j] = a[dims[i] * D + dims[j]] + (i == j ? ridge : 0);
+		// Each prior, first prediction and again (rows kept for it), then the first prior once more.
+		for (double[] toward : new double[][] { prior, prior, next, next, prior }) {
+			double[][] m = new double[dims.length][dims.length + 1];
+			for (int i = 0; i < dims.length; i++) {
+				for (int j = 0; j < dims.length; j++) {
+					m[i][j] = a[dims[i] * D + dims[j]] + (i == j ? ridge : 0);
+				}
+				m[i][dims.length] = b[dims[i]] + ridge * toward[dims[i]];
 			}
-			m[i][dims.length] = b[dims[i]] + ridge * prior[dims[i]];
+			double[] theta = gauss(m);
+			SparseVector x = new SparseVector(new int[] { 0, 2, 4, 6 }, new double[] { 1, 1, 0.5, 2 });
+			double expected = theta[0] + theta[2] + 0.5 * theta[4] + 2 * toward[6];
+			assertThat(model.predictShrunkToward(x, toward)).as("dimension 6 was never touched: the prior's weight")
+				.isCloseTo(expected, within(1e-9));
+			SparseVector other = new SparseVector(new int[] { 1, 3 }, new double[] { 1, 1 });
+			assertThat(model.predictShrunkToward(other, toward)).as("rows first needed by a later prediction")
+				.isCloseTo(theta[1] + theta[3], within(1e-9));
 		}
-		double[] theta = gauss(m);
-		SparseVector x = new SparseVector(new int[] { 0, 2, 4, 6 }, new double[] { 1, 1, 0.5, 2 });
-		double expected = theta[0] + theta[2] + 0.5 * theta[4] + 2 * prior[6];
-		assertThat(model.predictShrunkToward(x, prior)).as("dimension 6 was never touched: the prior's weight")
-			.isCloseTo(expected, within(1e-9));
 	}
 
 	@Test
