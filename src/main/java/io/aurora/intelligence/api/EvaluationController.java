@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,6 +36,10 @@ import org.springframework.web.bind.annotation.RestController;
 class EvaluationController {
 
 	private final Evaluations evaluations;
+
+	/** What a uniform evaluation answers when asked for a model or an epsilon, which only epsilon-greedy uses. */
+	static final String UNIFORM_IGNORES = "299 aurora-intelligence \"model and epsilon apply to epsilon-greedy only; "
+			+ "ignored for uniform\"";
 
 	/** An evaluation reads and refits up to {@value Evaluations#MAX_LIMIT} logged decisions: one runs at a time. */
 	private final Semaphore running = new Semaphore(1);
@@ -58,7 +63,7 @@ class EvaluationController {
 			+ "busy receiving bodies (Retry-After: 1)",
 			content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-	EvaluationResponse evaluate(@Valid @RequestBody EvaluationRequest request) {
+	ResponseEntity<EvaluationResponse> evaluate(@Valid @RequestBody EvaluationRequest request) {
 		Map<String, Double> weights;
 		try {
 			weights = request.objectives() == null ? Map.of() : Objectives.normalise(request.objectives());
@@ -73,8 +78,12 @@ class EvaluationController {
 			String model = request.model() == null ? "squarecb" : request.model();
 			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit());
-			return new EvaluationResponse(request.policy(), model, weights, e.samples(), e.effectiveSampleSize(), e.estimates(),
-					e.deterministicExcluded(), e.incompleteExcluded());
+			ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+			if ("uniform".equals(request.policy()) && (request.model() != null || request.epsilon() != null)) {
+				answer.header("Warning", UNIFORM_IGNORES);
+			}
+			return answer.body(new EvaluationResponse(request.policy(), model, weights, e.samples(), e.effectiveSampleSize(),
+					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded()));
 		}
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());

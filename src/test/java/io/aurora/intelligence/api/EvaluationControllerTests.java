@@ -71,6 +71,20 @@ class EvaluationControllerTests {
 		assertThat(refused).bodyJson().doesNotHavePath("$.errors").as("no field of the request is at fault");
 	}
 
+	@Test
+	void aUniformEvaluationAskedForAModelOrEpsilonSaysItIgnoresThem() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT);
+		for (String body : List.of("{\"policy\": \"uniform\", \"epsilon\": 0.5}", "{\"policy\": \"uniform\", \"model\": \"ucb\"}")) {
+			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON).content(body))
+				.hasStatusOk()
+				.hasHeader("Warning", EvaluationController.UNIFORM_IGNORES);
+		}
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"epsilon-greedy\", \"epsilon\": 0.5}").exchange().getResponse().getHeader("Warning"))
+			.isNull();
+		assertThat(evaluate().getResponse().getHeader("Warning")).isNull();
+	}
+
 	private MvcTestResult evaluate() {
 		return mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON).content("{\"policy\": \"uniform\"}").exchange();
 	}
