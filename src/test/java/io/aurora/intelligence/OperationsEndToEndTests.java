@@ -1,0 +1,167 @@
+package io.aurora.intelligence;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+
+import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service as an operator meets it: {@code /status}, {@code /metrics}, the health endpoints and the OpenAPI
+ * description, and Ψ-cache counters that reading the status or sending feedback leaves alone.
+ */
+class OperationsEndToEndTests extends AbstractEndToEndTests {
+
+	@Autowired
+	HealthEndpointGroups healthGroups;
+
+	@Autowired
+	HealthContributorRegistry healthContributors;
+
+	@Test
+	void statusHasTheSeedsShapeAndTheStoreCounts() {
+		http.decide(SEED_DECISION);
+		JsonNode status = http.get("/status").json();
+		assertThat(status.propertyNames()).containsExactlyInAnyOrder("uptime_seconds", "model", "cache", "healthy", "store",
+				"router", "psi");
+		assertThat(status.get("psi").propertyNames()).containsExactlyInAnyOrder("last_result", "last_error", "last_at");
+		assertThat(status.at("/psi/last_result").asString()).isEqualTo("ok");
+		assertThat(status.get("router").propertyNames()).containsExactlyInAnyOrder("circuit", "last_result", "last_error",
+				"last_at");
+		assertThat(status.at("/router/circuit").asString()).isEqualTo("closed");
+		assertThat(status.at("/router/last_result").asString()).isEqualTo("ok");
+		assertThat(status.get("model").propertyNames()).containsExactlyInAnyOrder("policy", "episodes", "updates", "epsilon", "alpha",
+				"gamma", "q_table_size", "total_state_action_pairs", "forgotten");
+		assertThat(status.get("cache").propertyNames()).containsExactlyInAnyOrder("cache_hits", "cache_misses",
+				"cache_errors", "cache_hit_rate", "cache_age_seconds", "cache_valid", "cache_ttl");
+		assertThat(status.at("/model/policy").asString()).isEqualTo("squarecb");
+		assertThat(status.at("/model/epsilon").asDouble()).isEqualTo(0.1);
+		assertThat(status.at("/model/alpha").asDouble()).isEqualTo(0.2);
+		assertThat(status.at("/model/gamma").asDouble()).isEqualTo(0.92);
+		assertThat(status.at("/cache/cache_ttl").asInt()).isEqualTo(5);
+		assertThat(status.at("/cache/cache_hits").asLong()).isPositive();
+		assertThat(status.get("healthy").asBoolean()).isTrue();
+		assertThat(status.at("/store/traces").asLong()).isPositive();
+	}
+
+	@Test
+	void readingStatusDoesNotInflateCounters() {
+		http.decide(SEED_DECISION);
+		String before = cacheCounters(http.get("/metrics").body());
+		for (int i = 0; i < 3; i++) {
+			http.get("/status");
+		}
+		assertThat(cacheCounters(http.get("/metrics").body())).isEqualTo(before);
+	}
+
+	private static String cacheCounters(String metrics) {
+		return metrics.lines().filter(l -> l.startsWith("aurora_intelligence_psi_cache_hits_total")
+				|| l.startsWith("aurora_intelligence_psi_cache_misses_total")).sorted().reduce("", String::concat);
+	}
+
+	@Test
+	void theCachesHitsAndMissesCountDecisionsNotFeedback() {
+		String traceId = http.decide(SEED_DECISION).get("trace_id").asString();
+		JsonNode before = http.get("/status").json().get("cache");
+		assertThat(http.post("/feedback", """
+				{"trace_id": "%s", "outcome": {"latency_ms": 42, "slo_hit": true}}
+				""".formatted(traceId)).status()).isEqualTo(200);
+		JsonNode after = http.get("/status").json().get("cache");
+		assertThat(after.get("cache_hits").asLong() + after.get("cache_misses").asLong())
+			.isEqualTo(before.get("cache_hits").asLong() + before.get("cache_misses").asLong());
+	}
+
+	@Test
+	void metricsExposeEveryMetricTheSeedNames() {
+		String traceId = http.decide(SEED_DECISION).get("trace_id").asString();
+		http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}");
+		TestHttp.Response metrics = http.get("/metrics");
+		assertThat(metrics.status()).isEqualTo(200);
+		assertThat(metrics.body()).contains("aurora_intelligence_decisions_total{exploration=\"",
+				"aurora_intelligence_decision_latency_seconds_count{phase=\"strategist\"}",
+				"aurora_intelligence_decision_latency_seconds_count{phase=\"executor\"}",
+				"aurora_intelligence_decision_latency_seconds_count{phase=\"total\"}",
+				"aurora_intelligence_q_updates_total ", "aurora_intelligence_rewards_bucket{le=\"-0.5\"}",
+				"aurora_intelligence_rewards_bucket{le=\"0.5\"}", "aurora_intelligence_epsilon 0.1",
+				"aurora_intelligence_q_table_size ", "aurora_intelligence_model_forgotten_total 0",
+				"aurora_intelligence_psi_cache_hits_total ",
+				"aurora_intelligence_psi_cache_misses_total ", "aurora_intelligence_psi_cache_errors_total ",
+				"aurora_intelligence_feedback_total{outcome=\"success\"}", "aurora_intelligence_feedback_latency_seconds_count",
+				"aurora_intelligence_trace_store_size ", "aurora_intelligence_trace_store_feedback_rate ",
+				"aurora_intelligence_psi_cache_valid 1", "aurora_intelligence_psi_cache_ttl_seconds 5",
+				"aurora_intelligence_psi_cache_age_seconds ", "aurora_intelligence_router_circuit_open 0",
+				"aurora_intelligence_router_calls_total{result=\"ok\"}");
+		assertThat(metrics.body().lines().filter((line) -> line.startsWith("aurora_intelligence_decision_latency_seconds_bucket{")
+				&& line.contains("phase=\"total\"")))
+			.as("18 fixed buckets and +Inf per phase, from 100 µs to 60 s")
+			.hasSize(19)
+			.anySatisfy((line) -> assertThat(line).contains("le=\"1.0E-4\""))
+			.anySatisfy((line) -> assertThat(line).contains("le=\"60.0\""));
+	}
+
+	@Test
+	void healthEndpointsAnswer() {
+		TestHttp.Response raw = http.get("/healthz");
+		JsonNode healthz = raw.json();
+		assertThat(healthz.get("status").asString()).isEqualTo("healthy");
+		assertThat(healthz.get("timestamp").asDouble()).isGreaterThan(1.7e9);
+		assertThat(raw.body()).as("seconds written as the seed writes them, not 1.7E9").matches(".*\"timestamp\":1[0-9]{9}\\.[0-9]{3}}");
+		assertThat(http.get("/health/liveness").json().get("status").asString()).isEqualTo("UP");
+		assertThat(http.get("/health/readiness").json().get("status").asString()).isEqualTo("UP");
+		HealthEndpointGroup readiness = healthGroups.get("readiness");
+		assertThat(readiness.isMember("store")).as("readiness follows the store's writer").isTrue();
+		assertThat(readiness.isMember("db")).as("not a check on a connection borrowed from the pool").isFalse();
+		assertThat(healthContributors.getContributor("db")).as("nor anywhere in /health").isNull();
+		assertThat(healthContributors.getContributor("store")).isNotNull();
+	}
+
+	@Test
+	void openApiDescribesEveryEndpointWithTheSeedsExamples() {
+		TestHttp.Response docs = http.get("/openapi.json");
+		assertThat(docs.status()).isEqualTo(200);
+		for (String ui : List.of("/docs", "/docs/")) {
+			TestHttp.Response page = http.get(ui);
+			assertThat(page.status()).as(ui).isEqualTo(200);
+			assertThat(page.body()).as(ui).contains("swagger-ui");
+		}
+		JsonNode paths = docs.json().get("paths");
+		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz");
+		assertThat(docs.body()).contains("task-123", "tr_a1b2c3d4e5f6", "Excellent outcome");
+		assertThat(docs.body()).as("no pattern that ECMA-262 or Python cannot compile").doesNotContain("\\p{");
+		assertThat(docs.json().at("/paths/~1decisions/post/responses/200/content/application~1json/schema/$ref").asString())
+			.endsWith("/DecisionResponse");
+		assertThat(docs.json().at("/paths/~1feedback/post/responses/409/content/application~1problem+json/schema/$ref").asString())
+			.endsWith("/Problem");
+		assertThat(docs.json().at("/components/schemas/Problem/properties/errors/items/properties/field").isObject()).isTrue();
+		assertThat(docs.json().at("/paths/~1model/put/responses/204/content").isMissingNode()).as("a 204 has no body").isTrue();
+		assertThat(docs.json().at("/paths/~1model/put/responses/406").isMissingNode()).as("nor does it check Accept").isTrue();
+		assertThat(docs.json().at("/paths/~1decisions/post/responses/406").isObject()).isTrue();
+		assertThat(docs.json().at("/components/securitySchemes").isMissingNode()).as("no key, no scheme").isTrue();
+		JsonNode outcome = docs.json().at("/components/schemas/OutcomeBody");
+		assertThat(outcome.at("/properties/latency_ms/minimum").isNumber()).as("what validation enforces").isTrue();
+		assertThat(outcome.at("/properties/latency_ms/minimum").doubleValue()).isZero();
+		assertThat(outcome.at("/properties/failures/type").asString()).isEqualTo("integer");
+		assertThat(outcome.get("minProperties").asInt()).isEqualTo(1);
+		assertThat(docs.json().at("/components/schemas/DecisionRequest/properties/task_id/minLength").asInt()).isEqualTo(1);
+		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
+			.contains("uniform", "epsilon-greedy");
+		for (String operation : List.of("/~1decisions/post", "/~1feedback/post", "/~1evaluations/post", "/~1model/put")) {
+			assertThat(paths.at(operation + "/responses").propertyNames()).as(operation)
+				.contains("400", "408", "413", "415", "503");
+			assertThat(paths.at(operation + "/responses/408/content/application~1problem+json/schema/$ref").asString())
+				.endsWith("/Problem");
+		}
+		assertThat(paths.at("/~1model/put/responses/413/description").asString()).as("its own limit kept").contains("64 MiB");
+		TestHttp.Response ui = http.get("/docs");
+		assertThat(ui.status()).isEqualTo(200);
+		assertThat(ui.body()).contains("swagger-ui");
+	}
+
+}

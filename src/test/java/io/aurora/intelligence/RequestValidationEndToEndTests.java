@@ -1,0 +1,221 @@
+package io.aurora.intelligence;
+
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * What a caller meets when a request is wrong: a problem answer, never a 5xx, for bad fields, limits, media types,
+ * encodings, paths, methods and stalled bodies, while a request at every limit is still served.
+ */
+class RequestValidationEndToEndTests extends AbstractEndToEndTests {
+
+	static Stream<Arguments> badRequests() {
+		String ok = "{\"provider\":\"akash\",\"sku\":\"A8\"}";
+		List<String> many = new ArrayList<>();
+		for (int i = 0; i < 257; i++) {
+			many.add("{\"provider\":\"p" + i + "\",\"sku\":\"s\"}");
+		}
+		return Stream.of(
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [", 400, null),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": \"akash\"}", 400, null),
+				arguments("/decisions", "{\"candidates\": [" + ok + "]}", 400, "task_id"),
+				arguments("/decisions", "{\"task_id\": \"\", \"candidates\": [" + ok + "]}", 400, "task_id"),
+				arguments("/decisions", "{\"task_id\": \"t\"}", 400, "candidates"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": []}", 400, "candidates"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [" + String.join(",", many) + "]}", 400, "candidates"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"akash\"}]}", 400, "candidates[0].sku"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"\", \"sku\": \"A8\"}]}", 400, "candidates[0].provider"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [null]}", 400, "candidates[0]"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [" + ok + "," + ok + "]}", 400, "candidates[1]"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": {\"cpu\": \"lots\"}, \"candidates\": [" + ok + "]}", 400, "context.cpu"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": [1], \"candidates\": [" + ok + "]}", 400, null),
+				arguments("/decisions", "null", 400, null),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": {\"a\": {\"b\": {\"c\": {\"d\": {}}}}}, \"candidates\": [" + ok + "]}", 400, "context.a.b.c.d"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": {\"note\": \"" + "n".repeat(1025) + "\"}, \"candidates\": [" + ok + "]}", 400, "context.note"),
+				arguments("/decisions", "{\"task_id\": \"" + "t".repeat(257) + "\", \"candidates\": [" + ok + "]}", 400, "task_id"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", \"sku\": \"b\", \"metadata\": {\"tags\": [" + "1,".repeat(64) + "1]}}]}", 400, "candidates[0].metadata.tags"),
+				arguments("/decisions", "[]", 400, null),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": {\"" + "k".repeat(129) + "\": 1}, \"candidates\": [" + ok + "]}", 400, "context"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": " + keys(65) + ", \"candidates\": [" + ok + "]}", 400, "context"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"" + "p".repeat(257) + "\", \"sku\": \"A8\"}]}", 400, "candidates[0].provider"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", \"sku\": \"" + "s".repeat(257) + "\"}]}", 400, "candidates[0].sku"),
+				arguments("/feedback", "{\"trace_id\": \"" + "t".repeat(129) + "\", \"outcome\": {\"slo_hit\": true}}", 400, "trace_id"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {}}", 400, "outcome"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 1e10}}", 400, "outcome.failures"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\"}", 400, "outcome"),
+				arguments("/feedback", "{\"outcome\": {\"slo_hit\": true}}", 400, "trace_id"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"latency_ms\": -1}}", 400, "outcome.latency_ms"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"cost\": -0.5}}", 400, "outcome.cost"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": -1}}", 400, "outcome.failures"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": \"maybe\"}}", 400, null),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"latency_ms\": \"fast\"}}", 400, null),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 0.5}}", 400, "outcome.failures"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": 2}}", 400, "outcome.slo_hit"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 3000000000}}", 400, "outcome.failures"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": \"false\"}}", 400, "outcome.slo_hit"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"cost\": \"0.1\"}}", 400, "outcome.cost"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"latency_ms\": \"\", \"cost\": 0.1}}", 400, "outcome.latency_ms"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"slo_hit\": \"\", \"cost\": 0.1}}", 400, "outcome.slo_hit"),
+				arguments("/feedback", "{\"trace_id\": 5, \"outcome\": {\"slo_hit\": true}}", 400, "trace_id"),
+				arguments("/feedback", "{\"trace_id\": \"tr_x\", \"trace_id\": \"tr_y\", \"outcome\": {\"slo_hit\": true}}", 400, null),
+				arguments("/decisions", "{\"task_id\": 5, \"candidates\": [" + ok + "]}", 400, "task_id"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": 5, \"sku\": true}]}", 400, "candidates[0].provider"),
+				arguments("/decisions", "{\"task_id\": \"t\", \"context\": {\"cpu\": 1, \"cpu\": 2}, \"candidates\": [" + ok + "]}", 400, null),
+				arguments("/decisions", "{\"task_id\": \"x\\ud800y\", \"candidates\": [" + ok + "]}", 400, "task_id"));
+	}
+
+	/** A JSON object of {@code n} keys. */
+	private static String keys(int n) {
+		List<String> entries = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			entries.add("\"k" + i + "\": " + i);
+		}
+		return "{" + String.join(", ", entries) + "}";
+	}
+
+	@Test
+	void everyLimitIsInclusive() {
+		List<String> candidates = new ArrayList<>();
+		for (int i = 0; i < 256; i++) {
+			candidates.add("{\"provider\": \"" + (i == 0 ? "p".repeat(256) : "p" + i) + "\", \"sku\": \"" + "s".repeat(256)
+					+ "\", \"metadata\": {\"note\": \"" + "m".repeat(1024) + "\"}}");
+		}
+		String body = "{\"task_id\": \"" + "t".repeat(256) + "\", \"context\": " + keys(63).replace("}", ", \"" + "k".repeat(128)
+				+ "\": 1}") + ", \"candidates\": [" + String.join(",", candidates) + "]}";
+		assertThat(body.length()).as("under the 1 MiB body limit").isLessThan(1 << 20);
+		TestHttp.Response answer = http.post("/decisions", body);
+		assertThat(answer.status()).as(answer.body().substring(0, Math.min(400, answer.body().length()))).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"0.1\"" })
+	void aQuotedNumberIsTheWrongTypeEvenNaN(String quoted) {
+		TestHttp.Response feedback = http.post("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"cost\": " + quoted + "}}");
+		assertThat(feedback.status()).isEqualTo(400);
+		assertThat(feedback.json().get("errors").get(0).get("field").asString()).isEqualTo("outcome.cost");
+		assertThat(feedback.json().get("errors").get(0).get("message").asString())
+			.isEqualTo("has the wrong type or an unusable value");
+		TestHttp.Response decision = http.post("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", "
+				+ "\"sku\": \"b\"}], \"objectives\": {\"latency\": " + quoted + "}}");
+		assertThat(decision.status()).isEqualTo(400);
+		assertThat(decision.json().get("errors").get(0).get("message").asString())
+			.isEqualTo("has the wrong type or an unusable value");
+	}
+
+	@ParameterizedTest
+	@MethodSource("badRequests")
+	void badInputGetsAProblemNeverA5xx(String path, String body, int status, String field) {
+		TestHttp.Response response = http.post(path, body);
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertProblem(response, status);
+		if (field != null) {
+			assertThat(response.json().get("errors").findValuesAsString("field")).contains(field);
+		}
+	}
+
+	@Test
+	void aBodyThatStallsIsAnswered408WithinTheReadTimeout() throws Exception {
+		URI base = URI.create(http.base());
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(25_000);
+			long start = System.nanoTime();
+			socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 500\r\n\r\n{\"task_id\":").getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+			assertThat(answer).isEqualTo("HTTP/1.1 408");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("Tomcat's default would be 60 s")
+				.isLessThan(Duration.ofSeconds(20));
+		}
+	}
+
+	@Test
+	void aCompressedBodyIsRefused415() {
+		TestHttp.Response response = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+			.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
+		assertProblem(response, 415);
+		assertThat(response.json().get("detail").asString()).contains("Content-Encoding");
+		for (List<String> codings : List.of(List.of("identity", "gzip"), List.of("identity, br"))) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.base() + "/feedback"))
+				.header("Content-Type", "application/json");
+			codings.forEach(coding -> request.header("Content-Encoding", coding));
+			assertProblem(http.send(request.POST(HttpRequest.BodyPublishers.ofString("{}"))), 415);
+		}
+		TestHttp.Response identity = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.header("Content-Type", "application/json").header("Content-Encoding", "identity")
+			.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
+		assertThat(identity.status()).isEqualTo(200);
+	}
+
+	@Test
+	void wrongContentTypeReturns415() {
+		TestHttp.Response response = http.post("/decisions", "text/plain", SEED_DECISION);
+		assertProblem(response, 415);
+		assertProblem(http.post("/decisions", "application/x-www-form-urlencoded", SEED_DECISION), 415);
+	}
+
+	@Test
+	void aBodyWithoutContentTypeIsTakenAsJsonAsTheOriginalTookIt() {
+		TestHttp.Response decision = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
+		assertThat(decision.status()).isEqualTo(200);
+		String trace = decision.json().get("trace_id").asString();
+		TestHttp.Response feedback = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"trace_id\": \"" + trace + "\", \"outcome\": {\"latency_ms\": 120}}")));
+		assertThat(feedback.status()).isEqualTo(200);
+		assertProblem(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.POST(HttpRequest.BodyPublishers.ofString("task_id=x"))), 400);
+	}
+
+	@Test
+	void aBrowsersUntypedBodyIsRefused415SoNoWebPageCanPostOneCrossSite() {
+		for (String[] header : List.of(new String[] { "Origin", "https://elsewhere.example" },
+				new String[] { "Sec-Fetch-Site", "cross-site" })) {
+			assertProblem(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header(header[0], header[1])
+				.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION))), 415);
+		}
+	}
+
+	@Test
+	void unknownPathReturns404AndWrongMethod405() {
+		assertProblem(http.get("/nope"), 404);
+		assertProblem(http.get("/error"), 404);
+		assertProblem(http.get("/health/nothing"), 404);
+		assertThat(http.get("/health/liveness").json().get("status").asString()).isEqualTo("UP");
+		assertProblem(http.get("/decisions"), 405);
+	}
+
+	@Test
+	void bodiesOverOneMebibyteReturn413() {
+		String padding = "x".repeat(1024 * 1024 + 10);
+		TestHttp.Response response = http.post("/decisions", "{\"task_id\": \"" + padding + "\"}");
+		assertProblem(response, 413);
+	}
+
+	@Test
+	void traceIsRefusedWithAProblemAndNeverEchoed() {
+		TestHttp.Response trace = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+			.header("X-Secret", "s3cr3t-cookie").method("TRACE", HttpRequest.BodyPublishers.noBody()));
+		assertThat(trace.status()).isEqualTo(405);
+		assertThat(trace.body()).as("a TRACE echo would hand a script the caller's credentials").doesNotContain("s3cr3t-cookie");
+		assertProblem(trace, 405);
+	}
+
+}
