@@ -198,6 +198,10 @@ class SharedLearningTests {
 			assertThat(feedback.status()).isEqualTo(503);
 			assertThat(feedback.contentType()).startsWith("application/problem+json");
 			assertThat(a.http.post("/decisions", request(2)).status()).isEqualTo(503);
+			int routed = neighbours.router.getRequestCount();
+			assertThat(a.http.post("/decisions", request(4)).status()).isEqualTo(503);
+			assertThat(neighbours.router.getRequestCount()).as("refused before the router: the store just failed a write")
+				.isEqualTo(routed);
 			assertThat(a.http.get("/health/readiness").status()).isEqualTo(503);
 			assertThat(a.http.get("/healthz").status()).isEqualTo(200);
 			assertThat(a.http.get("/status").json().at("/model/updates").asLong()).isZero();

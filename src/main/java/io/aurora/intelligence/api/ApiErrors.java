@@ -4,6 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -197,12 +199,40 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ DataAccessException.class, CannotCreateTransactionException.class,
 			TransactionSystemException.class, TransactionTimedOutException.class })
 	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex) {
-		log.error("Trace store unavailable", ex);
+		logStoreUnavailable(ex);
 		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
 				"The store did not answer or did not confirm the write, so nothing was acknowledged. Retrying is safe: a "
 						+ "decision retry makes a new trace, and a feedback retry answers 409 if the first attempt was stored "
 						+ "after all."), 1);
 	}
+
+	/**
+	 * Logs a store failure with its stack trace at most once per {@value #STORE_LOG_EVERY_S} s, with how many
+	 * answers it refused since the last report: an outage refuses every request, and a stack trace each
+	 * would flood the node's logs just when the disk may be what failed.
+	 */
+	private void logStoreUnavailable(RuntimeException ex) {
+		long now = System.nanoTime();
+		long last = storeLoggedAt.get();
+		if (last != 0 && now - last < TimeUnit.SECONDS.toNanos(STORE_LOG_EVERY_S) || !storeLoggedAt.compareAndSet(last, now)) {
+			storeRefusedUnlogged.incrementAndGet();
+			return;
+		}
+		long unlogged = storeRefusedUnlogged.getAndSet(0);
+		if (unlogged == 0) {
+			log.error("Trace store unavailable", ex);
+		}
+		else {
+			log.error("Trace store unavailable (and {} more answers refused for it since the last report)", unlogged, ex);
+		}
+	}
+
+	/** The least time between two logged store failures. */
+	static final int STORE_LOG_EVERY_S = 10;
+
+	private final AtomicLong storeLoggedAt = new AtomicLong();
+
+	private final AtomicLong storeRefusedUnlogged = new AtomicLong();
 
 	/** A 503 problem+json answer that tells the caller when to retry. */
 	private static ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem, int retryAfterSeconds) {

@@ -19,6 +19,7 @@ import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -74,10 +75,16 @@ public class Executor {
 	}
 
 	/**
-	 * Routes (with failover) and traces a placement.
+	 * Routes (with failover) and traces a placement; while the store is known to fail its writes, refuses
+	 * before routing, so that no task is placed for a decision that would then be refused.
 	 * @throws org.springframework.dao.DataAccessException when the trace cannot be stored
 	 */
 	public Execution execute(Placement placement) {
+		if (store.refusesWrites()) {
+			// Its trace could not be stored, so the decision would be refused after the router had placed the task.
+			throw new DataAccessResourceFailureException("The trace store is failing its writes; the decision was "
+					+ "refused before the router was asked to place the task");
+		}
 		Decision decision = placement.decision();
 		List<Integer> order = new ArrayList<>();
 		order.add(decision.choice().index());

@@ -221,6 +221,18 @@ final class GroupCommitter implements SmartLifecycle {
 	}
 
 	/**
+	 * Whether a write submitted now is known to fail: the writer is stopped, its newest transaction failed
+	 * for a reason of the store's under {@value #FAIL_FAST_MS} ms ago, or a commit has run past the timeout
+	 * ({@link WriterHealth#refusing}).
+	 */
+	boolean refusesWrites() {
+		return !running || outcomes.refusing(TimeUnit.MILLISECONDS.toNanos(FAIL_FAST_MS));
+	}
+
+	/** How long after the store failed a commit writes are refused before they try it again. */
+	static final long FAIL_FAST_MS = 1_000;
+
+	/**
 	 * The writer's health as readiness reports it ({@link WriterHealth}); a write still queued past its
 	 * deadline means the writer takes no writes, whatever its last outcome was.
 	 */

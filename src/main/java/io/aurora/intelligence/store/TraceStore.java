@@ -258,6 +258,15 @@ public class TraceStore {
 	}
 
 	/**
+	 * Whether a write made now is known to fail: the store failed a commit under a second ago, or a commit
+	 * is stalled past the timeout, or the writer is stopped. A decision then fails before it asks the router
+	 * to place anything; a second after a failure, writes try the store again.
+	 */
+	public boolean refusesWrites() {
+		return writer.refusesWrites();
+	}
+
+	/**
 	 * Whether the store takes writes now: its writer runs with no fault on its last outcome (readiness's
 	 * test) and the database answers a trivial query.
 	 */

@@ -60,6 +60,20 @@ final class WriterHealth {
 	}
 
 	/**
+	 * Whether a write made now is known to fail or to wait past the commit timeout: the newest transaction
+	 * failed for a reason of the store's under {@code failFastNanos} ago, or one has run longer than the
+	 * commit timeout. An older failure is left for the next writes to try again, whose outcome decides; a
+	 * stalled commit refuses for as long as it runs.
+	 */
+	boolean refusing(long failFastNanos) {
+		Outcome newest = last;
+		long busy = busySince;
+		long now = System.nanoTime();
+		return newest.fault() != null && now - newest.atNanos() < failFastNanos
+				|| busy != 0 && now - busy > commitTimeoutNanos;
+	}
+
+	/**
 	 * The report: faulty while the writer is stopped, while the newest transaction failed for a reason
 	 * of the store's, while one has run longer than the commit timeout, and while a write has waited
 	 * longer than that for the writer to take it ({@code overdue}).

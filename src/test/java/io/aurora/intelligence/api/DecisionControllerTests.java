@@ -15,9 +15,12 @@ import io.aurora.intelligence.strategist.InvalidContextException;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
@@ -32,6 +35,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+@ExtendWith(OutputCaptureExtension.class)
 @WebMvcTest(DecisionController.class)
 class DecisionControllerTests {
 
@@ -197,15 +201,18 @@ class DecisionControllerTests {
 	}
 
 	@Test
-	void decideWhenTheStoreIsDownReturns503() {
+	void decideWhenTheStoreIsDownReturns503AndAnOutageIsNotLoggedOncePerRequest(CapturedOutput output) {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willReturn(new Decision(new Features("global", 4, 16, 100, 0.5, 0.5),
 				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.0, 0.0),
 				List.of(Map.of(), Map.of()), List.of(), List.of(1)));
 		given(executor.execute(any())).willThrow(new DataAccessResourceFailureException("disk full"));
-		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
-			.hasStatus(503)
-			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.hasHeader("Retry-After", "1");
+		for (int i = 0; i < 5; i++) {
+			assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
+				.hasStatus(503)
+				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.hasHeader("Retry-After", "1");
+		}
+		assertThat(output.getOut().split("Trace store unavailable", -1)).as("at most one report per 10 s").hasSizeLessThanOrEqualTo(2);
 	}
 
 	@Test

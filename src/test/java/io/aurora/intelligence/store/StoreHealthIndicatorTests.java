@@ -141,6 +141,39 @@ class StoreHealthIndicatorTests {
 	}
 
 	@Test
+	void aStoreThatFailedACommitRefusesWritesForASecondThenTriesThemAgain() throws Exception {
+		assertThat(writer.refusesWrites()).isFalse();
+		store.failing = true;
+		assertThatThrownBy(() -> writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING))
+			.isInstanceOf(DataAccessException.class);
+		assertThat(writer.refusesWrites()).as("just failed: a decision would be refused before the router").isTrue();
+		store.failing = false;
+		Thread.sleep(GroupCommitter.FAIL_FAST_MS + 100);
+		assertThat(writer.refusesWrites()).as("a second later the next write tries the store again").isFalse();
+		assertThat(writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING)).isOne();
+		assertThat(writer.refusesWrites()).isFalse();
+	}
+
+	@Test
+	void aStalledCommitRefusesWritesUntilItEnds() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<Integer> hung = CompletableFuture.supplyAsync(() -> writer.submit(db -> {
+			awaitRelease(release);
+			return 1;
+		}, rows -> { }, GroupCommitter.NOTHING));
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (!writer.refusesWrites() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(writer.refusesWrites()).as("a commit past the 300 ms timeout").isTrue();
+		release.countDown();
+		hung.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
+		assertThat(writer.refusesWrites()).isFalse();
+		writer.stop();
+		assertThat(writer.refusesWrites()).as("no writer").isTrue();
+	}
+
+	@Test
 	void idleStoreThatStopsTakingWritesIsFoundDownByAProbe() {
 		StoreHealthIndicator health = new StoreHealthIndicator(writer, 50, 50);
 		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
