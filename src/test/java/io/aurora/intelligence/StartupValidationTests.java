@@ -2,6 +2,7 @@ package io.aurora.intelligence;
 
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +57,9 @@ class StartupValidationTests {
 					+ "| Set AURORA_POLICY to one of squarecb, q-table, ucb, or unset it for the default 'squarecb'.",
 			"STORE_SYNC | SOMETIMES | STORE_SYNC is 'SOMETIMES' (aurora.store.sync), which is not one of FULL, NORMAL. "
 					+ "| Set STORE_SYNC to one of FULL, NORMAL, or unset it for the default 'FULL'.",
+			"ROUTER_TIMEOUT_MS | 99999999999 | ROUTER_TIMEOUT_MS is '99999999999' (aurora.router.timeout-ms), which is not "
+					+ "a whole number of at most 2147483647. | Set ROUTER_TIMEOUT_MS to a whole number of at most 2147483647, "
+					+ "or unset it for the default '1000'.",
 			"GAMMA | abc | GAMMA is 'abc' (aurora.learning.gamma), which is not a number. "
 					+ "| Set GAMMA to a number, or unset it for the default '0.92'." })
 	void aSettingThatCannotBeReadIsReportedByItsVariableAndValueWithTheValuesItTakes(String variable, String value,
@@ -66,6 +70,16 @@ class StartupValidationTests {
 		assertThatThrownBy(app::run);
 		assertThat(output).contains("APPLICATION FAILED TO START", description.strip(), action.strip())
 			.doesNotContain("${" + variable);
+	}
+
+	@Test
+	void aPortNoServerCanListenOnIsReportedBeforeTheStoreIsOpened(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=70000", "STORE_FILE=" + dir.resolve("d.db"));
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("APPLICATION FAILED TO START", "PORT must be from 1 to 65535 (0 picks a free port), not 70000.",
+				"Set PORT to the port to listen on");
+		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
 	}
 
 	@ParameterizedTest

@@ -1,18 +1,40 @@
 package io.aurora.intelligence.config;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start on a {@code PORT} no server can listen on. Spring Boot reads {@code -1} as "no HTTP
  * server at all", which would leave a service that runs, learns nothing and answers no probe; 0 picks
- * a free port, as tests do; left empty, Spring Boot's default 8080 stands.
+ * a free port, as tests do; left empty, Spring Boot's default 8080 stands. It checks before any bean is
+ * made, so that a bad port is refused before the store is opened and migrated.
  */
 @Component
-class ServerPortCheck {
+class ServerPortCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 
-	ServerPortCheck(Environment environment) {
-		String port = environment.getProperty("server.port", "");
+	private @Nullable Environment environment;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		if (environment != null) {
+			check(environment.getProperty("server.port", ""));
+		}
+	}
+
+	/** Refuses {@code port} unless it is blank or a whole number from 0 to 65535. */
+	static void check(String port) {
 		if (port.isBlank()) {
 			return;
 		}
@@ -21,11 +43,31 @@ class ServerPortCheck {
 			value = Integer.parseInt(port.strip());
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("PORT must be a whole number from 1 to 65535, not '" + port + "'", ex);
+			throw new InvalidPortException("PORT must be a whole number from 1 to 65535, not '" + port + "'");
 		}
 		if (value < 0 || value > 65_535) {
-			throw new IllegalArgumentException("PORT must be from 1 to 65535 (0 picks a free port), not " + value);
+			throw new InvalidPortException("PORT must be from 1 to 65535 (0 picks a free port), not " + value);
 		}
+	}
+
+	/** A {@code PORT} no server can listen on. */
+	static final class InvalidPortException extends IllegalArgumentException {
+
+		InvalidPortException(String message) {
+			super(message);
+		}
+
+	}
+
+	/** Reports a bad {@code PORT} in Spring Boot's short start-up failure report instead of a stack trace. */
+	static final class Analyzer extends AbstractFailureAnalyzer<InvalidPortException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, InvalidPortException cause) {
+			return new FailureAnalysis(cause.getMessage() + ".",
+					"Set PORT to the port to listen on, from 1 to 65535, or unset it for 8080.", cause);
+		}
+
 	}
 
 }

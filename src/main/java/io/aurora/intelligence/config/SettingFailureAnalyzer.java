@@ -68,8 +68,11 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 				.map(name -> lowerCase ? name.toLowerCase(Locale.ROOT).replace('_', '-') : name)
 				.collect(Collectors.joining(", "));
 		}
-		if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
-			return "a whole number";
+		if (type == int.class || type == Integer.class) {
+			return "a whole number of at most " + Integer.MAX_VALUE;
+		}
+		if (type == long.class || type == Long.class) {
+			return "a whole number of at most " + Long.MAX_VALUE;
 		}
 		if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
 			return "a number";

@@ -2,8 +2,10 @@ package io.aurora.intelligence.config;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.mock.env.MockEnvironment;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -12,27 +14,32 @@ class ServerPortCheckTests {
 
 	@Test
 	void anUnsetOrEmptyPortLeavesSpringBootsDefault() {
-		assertThatCode(() -> new ServerPortCheck(new MockEnvironment())).doesNotThrowAnyException();
-		assertThatCode(() -> new ServerPortCheck(new MockEnvironment().withProperty("server.port", "")))
-			.doesNotThrowAnyException();
+		assertThatCode(() -> checked(new MockEnvironment())).doesNotThrowAnyException();
+		assertThatCode(() -> ServerPortCheck.check("")).doesNotThrowAnyException();
 	}
 
 	@Test
 	void aPortFromZeroTo65535Starts() {
-		assertThatCode(() -> new ServerPortCheck(new MockEnvironment().withProperty("server.port", "0")))
-			.doesNotThrowAnyException();
-		assertThatCode(() -> new ServerPortCheck(new MockEnvironment().withProperty("server.port", "65535")))
-			.doesNotThrowAnyException();
+		assertThatCode(() -> ServerPortCheck.check("0")).doesNotThrowAnyException();
+		assertThatCode(() -> ServerPortCheck.check("65535")).doesNotThrowAnyException();
 	}
 
 	@Test
-	void aNegativeOrUnparseablePortRefusesToStart() {
+	void aNegativeOrUnparseablePortRefusesToStartBeforeAnyBeanIsMade() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ServerPortCheck(new MockEnvironment().withProperty("server.port", "-1")))
+			.isThrownBy(() -> checked(new MockEnvironment().withProperty("server.port", "-1")))
 			.withMessageContaining("from 1 to 65535");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ServerPortCheck(new MockEnvironment().withProperty("server.port", "http")))
-			.withMessageContaining("whole number");
+		assertThatIllegalArgumentException().isThrownBy(() -> ServerPortCheck.check("http")).withMessageContaining("whole number");
+		assertThat(new ServerPortCheck.Analyzer().analyze(new IllegalStateException("wrapped",
+				new ServerPortCheck.InvalidPortException("PORT must be from 1 to 65535 (0 picks a free port), not 70000")))
+			.getAction()).startsWith("Set PORT");
+	}
+
+	/** Runs the check as the context does, before any bean is made. */
+	private static void checked(MockEnvironment environment) {
+		ServerPortCheck check = new ServerPortCheck();
+		check.setEnvironment(environment);
+		check.postProcessBeanFactory(new DefaultListableBeanFactory());
 	}
 
 }
