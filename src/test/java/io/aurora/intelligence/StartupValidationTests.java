@@ -58,7 +58,7 @@ class StartupValidationTests {
 			"STORE_SYNC | SOMETIMES | STORE_SYNC is 'SOMETIMES' (aurora.store.sync), which is not one of FULL, NORMAL. "
 					+ "| Set STORE_SYNC to one of FULL, NORMAL, or unset it for the default 'FULL'.",
 			"ROUTER_TIMEOUT_MS | 99999999999 | ROUTER_TIMEOUT_MS is '99999999999' (aurora.router.timeout-ms), which is not "
-					+ "a whole number of at most 2147483647. | Set ROUTER_TIMEOUT_MS to a whole number of at most 2147483647, "
+					+ "a whole number from -2147483648 to 2147483647. | Set ROUTER_TIMEOUT_MS to a whole number from -2147483648 to 2147483647, "
 					+ "or unset it for the default '1000'.",
 			"GAMMA | abc | GAMMA is 'abc' (aurora.learning.gamma), which is not a number. "
 					+ "| Set GAMMA to a number, or unset it for the default '0.92'." })

@@ -14,6 +14,7 @@ import io.aurora.intelligence.auditor.FeedbackExpiredException;
 import io.aurora.intelligence.auditor.ModelBusyException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
+import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.strategist.InvalidContextException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
@@ -208,10 +209,16 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	/**
 	 * Logs a store failure with its stack trace at most once per {@value #STORE_LOG_EVERY_S} s, with how many
-	 * answers it refused since the last report: an outage refuses every request, and a stack trace each
-	 * would flood the node's logs just when the disk may be what failed.
+	 * answers were refused for it since the last report (those refused without trying the store included):
+	 * an outage refuses every request, and a stack trace each would flood the node's logs just when the
+	 * disk may be what failed.
 	 */
 	private void logStoreUnavailable(RuntimeException ex) {
+		if (ex instanceof StoreRefusingException) {
+			// Refused without trying the store: counted, while the failures that made it refuse are logged.
+			storeRefusedUnlogged.incrementAndGet();
+			return;
+		}
 		long now = System.nanoTime();
 		long last = storeLoggedAt.get();
 		if (last != 0 && now - last < TimeUnit.SECONDS.toNanos(STORE_LOG_EVERY_S) || !storeLoggedAt.compareAndSet(last, now)) {

@@ -69,10 +69,10 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 				.collect(Collectors.joining(", "));
 		}
 		if (type == int.class || type == Integer.class) {
-			return "a whole number of at most " + Integer.MAX_VALUE;
+			return "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
 		}
 		if (type == long.class || type == Long.class) {
-			return "a whole number of at most " + Long.MAX_VALUE;
+			return "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
 		}
 		if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
 			return "a number";

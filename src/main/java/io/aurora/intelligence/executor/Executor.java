@@ -19,7 +19,6 @@ import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -80,11 +79,8 @@ public class Executor {
 	 * @throws org.springframework.dao.DataAccessException when the trace cannot be stored
 	 */
 	public Execution execute(Placement placement) {
-		if (store.refusesWrites()) {
-			// Its trace could not be stored, so the decision would be refused after the router had placed the task.
-			throw new DataAccessResourceFailureException("The trace store is failing its writes; the decision was "
-					+ "refused before the router was asked to place the task");
-		}
+		// Its trace could not be stored, so the decision would be refused after the router had placed the task.
+		store.requireWritable();
 		Decision decision = placement.decision();
 		List<Integer> order = new ArrayList<>();
 		order.add(decision.choice().index());

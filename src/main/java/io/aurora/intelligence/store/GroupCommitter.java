@@ -17,6 +17,7 @@ import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,12 +222,19 @@ final class GroupCommitter implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether a write submitted now is known to fail: the writer is stopped, its newest transaction failed
-	 * for a reason of the store's under {@value #FAIL_FAST_MS} ms ago, or a commit has run past the timeout
-	 * ({@link WriterHealth#refusing}).
+	 * Why a write submitted now is known to fail, or null when it is not: the writer is stopped, its newest
+	 * transaction failed for a reason of the store's under {@value #FAIL_FAST_MS} ms ago or another is
+	 * trying the store again, or a commit has run past the timeout ({@link WriterHealth#refusing}).
 	 */
-	boolean refusesWrites() {
-		return !running || outcomes.refusing(TimeUnit.MILLISECONDS.toNanos(FAIL_FAST_MS));
+	@Nullable String refusesWrites() {
+		if (!running) {
+			return "the store's writer is not running";
+		}
+		if (!outcomes.refusing(TimeUnit.MILLISECONDS.toNanos(FAIL_FAST_MS))) {
+			return null;
+		}
+		String fault = outcomes.lastFault();
+		return fault != null ? "its last commit failed (" + fault + ")" : "a commit has run past the timeout";
 	}
 
 	/** How long after the store failed a commit writes are refused before they try it again. */

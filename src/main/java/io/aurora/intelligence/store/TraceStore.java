@@ -258,12 +258,17 @@ public class TraceStore {
 	}
 
 	/**
-	 * Whether a write made now is known to fail: the store failed a commit under a second ago, or a commit
-	 * is stalled past the timeout, or the writer is stopped. A decision then fails before it asks the router
-	 * to place anything; a second after a failure, writes try the store again.
+	 * Refuses a write that is known to fail: the store failed a commit under a second ago or one write is
+	 * trying it again, a commit is stalled past the timeout, or the writer is stopped. A decision checks
+	 * this before it asks the router to place anything.
+	 * @throws StoreRefusingException saying why
 	 */
-	public boolean refusesWrites() {
-		return writer.refusesWrites();
+	public void requireWritable() {
+		String reason = writer.refusesWrites();
+		if (reason != null) {
+			throw new StoreRefusingException("The trace store takes no writes now (" + reason
+					+ "); the decision was refused before the router was asked to place the task");
+		}
 	}
 
 	/**

@@ -61,16 +61,22 @@ final class WriterHealth {
 
 	/**
 	 * Whether a write made now is known to fail or to wait past the commit timeout: the newest transaction
-	 * failed for a reason of the store's under {@code failFastNanos} ago, or one has run longer than the
-	 * commit timeout. An older failure is left for the next writes to try again, whose outcome decides; a
-	 * stalled commit refuses for as long as it runs.
+	 * failed for a reason of the store's under {@code failFastNanos} ago, or failed and a transaction is
+	 * trying the store again (one trial at a time, however slowly the store fails it), or one has run
+	 * longer than the commit timeout. The trial's outcome decides: a commit ends the refusal, a failure
+	 * starts it over.
 	 */
 	boolean refusing(long failFastNanos) {
 		Outcome newest = last;
 		long busy = busySince;
 		long now = System.nanoTime();
-		return newest.fault() != null && now - newest.atNanos() < failFastNanos
+		return newest.fault() != null && (now - newest.atNanos() < failFastNanos || busy != 0)
 				|| busy != 0 && now - busy > commitTimeoutNanos;
+	}
+
+	/** What the store's newest failed transaction failed with, or null when the newest one committed. */
+	@Nullable String lastFault() {
+		return last.fault();
 	}
 
 	/**

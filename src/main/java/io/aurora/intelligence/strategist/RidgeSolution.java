@@ -7,7 +7,8 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A solved {@link RidgeRegression}, whose arrays are never written again: the weights, and for a shrinkable
+ * A solved {@link RidgeRegression}, whose solution arrays are never written again (only its cache of pulled rows
+ * is filled in): the weights, and for a shrinkable
  * model its active dimensions with the inverse of {@code A + ridge·I} over them (row-major) and {@code A}'s
  * diagonal over them, and the observations behind it. It holds the shrinkage maths: predictions pulled
  * toward a prior, and how much the model's own observations weigh against that pull.
