@@ -152,10 +152,7 @@ class StoreHealthIndicatorTests {
 		assertThat(writer.refusesWrites()).as("a second later a write may try the store again").isNull();
 		store.failing = false;
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Integer> trial = CompletableFuture.supplyAsync(() -> writer.submit(db -> {
-			awaitRelease(release);
-			return 1;
-		}, rows -> { }, GroupCommitter.NOTHING));
+		CompletableFuture<Integer> trial = commitHeldUntil(release);
 		awaitRefusal(true);
 		assertThat(writer.refusesWrites()).as("one trial at a time, however long the store takes to answer it")
 			.startsWith("its last commit failed");
@@ -168,10 +165,7 @@ class StoreHealthIndicatorTests {
 	@Test
 	void aStalledCommitRefusesWritesUntilItEnds() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Integer> hung = CompletableFuture.supplyAsync(() -> writer.submit(db -> {
-			awaitRelease(release);
-			return 1;
-		}, rows -> { }, GroupCommitter.NOTHING));
+		CompletableFuture<Integer> hung = commitHeldUntil(release);
 		awaitRefusal(true);
 		assertThat(writer.refusesWrites()).as("a commit past the 300 ms timeout").isEqualTo("a commit has run past the timeout");
 		release.countDown();
@@ -211,16 +205,21 @@ class StoreHealthIndicatorTests {
 	void commitRunningPastTheTimeoutIsDownUntilItEnds() throws Exception {
 		StoreHealthIndicator health = new StoreHealthIndicator(writer, 60_000, 60_000);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Integer> hung = CompletableFuture.supplyAsync(() -> writer.submit(db -> {
-			awaitRelease(release);
-			return 1;
-		}, rows -> { }, GroupCommitter.NOTHING));
+		CompletableFuture<Integer> hung = commitHeldUntil(release);
 		Health down = eventually(health::health, Status.DOWN);
 		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(down.getDetails().get("error").toString()).contains("300 ms");
 		release.countDown();
 		assertThat(eventually(health::health, Status.UP).getStatus()).isEqualTo(Status.UP);
 		hung.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
+	}
+
+	/** A write whose transaction runs until {@code release} (10 s at most), then commits. */
+	private CompletableFuture<Integer> commitHeldUntil(CountDownLatch release) {
+		return CompletableFuture.supplyAsync(() -> writer.submit(db -> {
+			awaitRelease(release);
+			return 1;
+		}, rows -> { }, GroupCommitter.NOTHING));
 	}
 
 	/** Holds the writer until the test releases it, 10 s at most. */
