@@ -47,6 +47,13 @@ class LogFollowerTests {
 	private static final SnapshotStore.Snapshot IMPORTED = new SnapshotStore.Snapshot(5, 0, true, 5,
 			Map.of("state", "imported"));
 
+	/** Log entry 5, which follows a retention gap after entry 4 in the tests that cross one. */
+	private static final LoggedFeedback FIVE = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40),
+			false, List.of(Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
+
+	/** The snapshot at entry 4 that bridges that gap. */
+	private static final SnapshotStore.Snapshot COVERING = new SnapshotStore.Snapshot(9, 4, false, 0, Map.of("state", "at 4"));
+
 	private final TraceStore store = mock(TraceStore.class);
 
 	private final SnapshotStore snapshots = mock(SnapshotStore.class);
@@ -62,8 +69,7 @@ class LogFollowerTests {
 	void anImportThatCouldNotBeReadIsLoadedByTheNextPoll() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(snapshots.latestImportId("fp")).thenReturn(0L);
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
+		LogFollower follower = follower(PROPERTIES);
 
 		Policy prepared = importStoredElsewhere();
 		when(snapshots.latest("fp")).thenThrow(new DataAccessResourceFailureException("read timed out"))
@@ -79,8 +85,7 @@ class LogFollowerTests {
 	void whileAnExportCopiesTheModelThePollLeavesAnImportToALaterPollSoThatTwoCopiesAreNeverMadeAtOnce() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
+		LogFollower follower = follower(PROPERTIES);
 		Policy prepared = importStoredElsewhere();
 		when(snapshots.latest("fp")).thenReturn(Optional.of(IMPORTED));
 
@@ -108,8 +113,7 @@ class LogFollowerTests {
 	void anImportStoresItsDocumentAsItCameAndPutsThePreparedModelInUse() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(strategist.policyName()).thenReturn("q-table");
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
+		LogFollower follower = follower(PROPERTIES);
 		Map<String, Object> state = Map.of("rows", List.of(), "updates", 0);
 		Policy prepared = mock(Policy.class);
 		when(strategist.prepare(state)).thenReturn(prepared);
@@ -126,9 +130,7 @@ class LogFollowerTests {
 	void aCheckpointDueWhileAnExportCopiesTheModelIsWrittenByALaterPoll() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
-		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
-				Clock.systemUTC(), event -> {
-				}, new ModelCopies());
+		LogFollower follower = follower(new AuditorProperties(86_400, 1, 0));
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a")));
 		follower.catchUp();
 		Thread.sleep(1_100);
@@ -143,8 +145,7 @@ class LogFollowerTests {
 	@Test
 	void aCommitIsNotHeldUpByAPollWaitingOnASlowReadAndItsEntryIsAppliedOnce() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
+		LogFollower follower = follower(PROPERTIES);
 		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		CountDownLatch reading = new CountDownLatch(1);
@@ -172,8 +173,7 @@ class LogFollowerTests {
 	@Test
 	void aCommitIsNotHeldUpByAnExportCopyingTheModelAndThePollerAppliesAndPublishesItsEntry() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
+		LogFollower follower = follower(PROPERTIES);
 		LoggedFeedback first = new LoggedFeedback(1, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
@@ -211,19 +211,15 @@ class LogFollowerTests {
 	@Test
 	void aCommitIsNotHeldUpWhileAPollReadsTheSnapshotThatCrossesARetentionGap() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
-		LoggedFeedback five = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
-				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
-		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(five));
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
-		SnapshotStore.Snapshot covering = new SnapshotStore.Snapshot(9, 4, false, 0, Map.of("state", "at 4"));
-		when(strategist.prepare(covering.model())).thenReturn(mock(Policy.class));
+		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(FIVE));
+		LogFollower follower = follower(PROPERTIES);
+		when(strategist.prepare(COVERING.model())).thenReturn(mock(Policy.class));
 		CountDownLatch reading = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		when(snapshots.latest("fp")).thenAnswer(call -> {
 			reading.countDown();
 			release.await(10, TimeUnit.SECONDS);
-			return Optional.of(covering);
+			return Optional.of(COVERING);
 		});
 		Thread poll = new Thread(follower::catchUp);
 		poll.start();
@@ -242,15 +238,11 @@ class LogFollowerTests {
 	void aRetentionGapMetWhileAnExportCopiesTheModelIsCrossedByALaterRoundAndNothingAfterItIsAppliedFirst() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
-		LoggedFeedback five = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
-				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
-		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(five));
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
-		SnapshotStore.Snapshot covering = new SnapshotStore.Snapshot(9, 4, false, 0, Map.of("state", "at 4"));
+		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of()).thenReturn(List.of(FIVE));
+		LogFollower follower = follower(PROPERTIES);
 		Policy prepared = mock(Policy.class);
-		when(strategist.prepare(covering.model())).thenReturn(prepared);
-		when(snapshots.latest("fp")).thenReturn(Optional.of(covering));
+		when(strategist.prepare(COVERING.model())).thenReturn(prepared);
+		when(snapshots.latest("fp")).thenReturn(Optional.of(COVERING));
 
 		whileExporting(follower, follower::catchUp);
 		assertThat(follower.applied()).as("entry 5 waits for the entries before it").isZero();
@@ -272,13 +264,11 @@ class LogFollowerTests {
 		AuditorProperties checkpointing = new AuditorProperties(86_400, 300, 0);
 
 		when(snapshots.exists(11)).thenReturn(true);
-		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
+		follower(checkpointing);
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 
 		when(snapshots.exists(11)).thenReturn(false);
-		new LogFollower(store, snapshots, strategist, checkpointing, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
+		follower(checkpointing);
 		verify(snapshots).save(3, "squarecb", "fp", false, 0, Map.of("state", "at 3"));
 	}
 
@@ -295,9 +285,7 @@ class LogFollowerTests {
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(after)).thenReturn(List.of());
 
-		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
-				Clock.systemUTC(), event -> {
-				}, new ModelCopies());
+		LogFollower follower = follower(new AuditorProperties(86_400, 1, 0));
 		assertThat(follower.applied()).isEqualTo(4);
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 		Thread.sleep(1_100);
@@ -316,8 +304,7 @@ class LogFollowerTests {
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(after)).thenReturn(List.of(after))
 			.thenReturn(List.of());
 
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
-		}, new ModelCopies());
+		LogFollower follower = follower(PROPERTIES);
 
 		assertThat(follower.applied()).as("entries 1-3 went with retention; the model goes on from entry 4").isEqualTo(4);
 		verify(strategist, never()).install(any());
@@ -398,6 +385,12 @@ class LogFollowerTests {
 			CompletableFuture.runAsync(meanwhile).join();
 			return model;
 		});
+	}
+
+	/** A follower of the mocked store with {@code properties}, publishing no events, with a model-copy slot of its own. */
+	private LogFollower follower(AuditorProperties properties) {
+		return new LogFollower(store, snapshots, strategist, properties, Clock.systemUTC(), event -> {
+		}, new ModelCopies());
 	}
 
 	/** Has {@link #IMPORTED} stored as the newest import; returns the model it prepares. */
