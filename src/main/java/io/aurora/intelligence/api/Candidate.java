@@ -3,6 +3,7 @@ package io.aurora.intelligence.api;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.aurora.intelligence.strategist.Action;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * region, …); the chosen one is echoed back as given.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Candidate(@NotBlank @Size(min = 1, max = 256) @Printable String provider,
-		@NotBlank @Size(min = 1, max = 256) @Printable String sku,
+record Candidate(@NotBlank @Size(min = 1, max = Action.MAX_NAME) @Printable String provider,
+		@NotBlank @Size(min = 1, max = Action.MAX_NAME) @Printable String sku,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> metadata) {
 }

@@ -6,6 +6,8 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.aurora.intelligence.strategist.Action;
+
 /**
  * Refuses an imported model that learned values for a candidate no decision could offer: every entry of
  * its state that names a {@code provider} or {@code sku} must name both as a decision's candidate may
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
 final class OfferableNames {
 
 	/** The longest provider or sku a decision's candidate may have. */
-	static final int MAX_NAME = 256;
+	static final int MAX_NAME = Action.MAX_NAME;
 
 	private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\p{Cs}]");
 

@@ -8,6 +8,9 @@ import java.util.Objects;
  */
 public record Action(String provider, String sku) {
 
+	/** The longest provider or sku a decision's candidate may name, and so a model may learn. */
+	public static final int MAX_NAME = 256;
+
 	/** Creates an action, rejecting null parts. */
 	public Action {
 		Objects.requireNonNull(provider, "provider");
