@@ -72,6 +72,42 @@ class StartupValidationTests {
 			.doesNotContain("${" + variable);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"ROUTER_TIMEOUT_MS=5 | ROUTER_MAX_ATTEMPTS=11 | ROUTER_TIMEOUT_MS is '5' (aurora.router.timeout-ms), which must be "
+					+ "greater than or equal to 10; unset, it is '1000' | ROUTER_MAX_ATTEMPTS is '11' (aurora.router.max-attempts), "
+					+ "which must be less than or equal to 10; unset, it is '3'",
+			"EPSILON=2 | PORT=0 | EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1; unset, it is '0.1' "
+					+ "| Settings the service cannot run with:" })
+	void settingsOutOfTheirRangeAreReportedByVariableValueAndDefault(String setting, String other, String line,
+			String otherLine, CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), setting, other);
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("APPLICATION FAILED TO START", line.strip(), otherLine.strip(),
+				"Change the settings named above, or unset them for their defaults.")
+			.doesNotContain("${");
+	}
+
+	@Test
+	void aCheckOverSeveralSettingsKeepsItsMessageBesideAVariableOutOfRange(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "CHECKPOINT_INTERVAL_S=90000", "RETENTION_S=3600");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("CHECKPOINT_INTERVAL_S is '90000' (aurora.auditor.checkpoint-interval-s), which must be",
+				"RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S");
+	}
+
+	@Test
+	void aRefusalOfTheSettingsConstructorIsNotBlamedOnTheLastSettingBound(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "REWARD_WEIGHTS=latency=fast");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("APPLICATION FAILED TO START", "REWARD_WEIGHTS must look like latency=0.4,cost=0.3,"
+				+ "reliability=0.3 with non-negative weights, at least one positive: 'fast' is not a number.")
+			.doesNotContain("which is not");
+	}
+
 	@Test
 	void aPortNoServerCanListenOnIsReportedBeforeTheStoreIsOpened(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)

@@ -1,6 +1,8 @@
 package io.aurora.intelligence.config;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,18 +12,25 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.Environment;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 
 /**
  * Reports a setting that cannot be read as its type (say {@code AURORA_POLICY=neural} or
  * {@code GAMMA=abc}) by the environment variable an operator set and the value it holds, with the
  * values it takes, where Spring Boot's report shows the {@code ${AURORA_POLICY:squarecb}} placeholder of
- * {@code application.yml} and the enum's constant names. Other binding failures are left to Spring Boot.
+ * {@code application.yml} and the enum's constant names; a value out of its range ({@code ROUTER_TIMEOUT_MS=5})
+ * is reported by variable too, and a settings record's own refusal by its message, which names the variable,
+ * where Spring Boot's shows only the innermost cause. Other binding failures are left to Spring Boot.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
@@ -37,13 +46,18 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
-		ConfigurationProperty property = cause.getProperty();
-		if (property == null || findCause(cause, BindValidationException.class) != null
-				|| !(property.getValue() instanceof String raw)) {
-			return null;
+		BindValidationException invalid = findCause(cause, BindValidationException.class);
+		if (invalid != null) {
+			return outOfRange(invalid.getValidationErrors(), cause);
 		}
-		Matcher matcher = FROM_VARIABLE.matcher(raw);
-		if (!matcher.matches()) {
+		if (findCause(cause, ConversionException.class) == null) {
+			IllegalArgumentException refused = findCause(cause, IllegalArgumentException.class);
+			return refused == null ? null : new FailureAnalysis(refused.getMessage() + ".",
+					"Change the setting named above, or unset it for its default.", cause);
+		}
+		ConfigurationProperty property = cause.getProperty();
+		Matcher matcher = property == null ? null : fromVariable(property);
+		if (matcher == null) {
 			return null;
 		}
 		String variable = matcher.group(1);
@@ -54,6 +68,54 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 		return new FailureAnalysis(
 				variable + " is '" + value + "' (" + cause.getName() + "), which is not " + expected + ".",
 				"Set " + variable + " to " + expected + ", or unset it for the default '" + fallback + "'.", cause);
+	}
+
+	/**
+	 * Reports values that were read but broke a constraint ({@code ROUTER_TIMEOUT_MS=5}) by variable, value
+	 * and constraint, one line each; a check over several settings keeps its own message, which names them.
+	 */
+	private @Nullable FailureAnalysis outOfRange(ValidationErrors errors, BindException cause) {
+		List<String> lines = new ArrayList<>();
+		boolean named = false;
+		for (ObjectError error : errors.getAllErrors()) {
+			ConfigurationProperty property = error instanceof FieldError field ? boundProperty(errors, field) : null;
+			Matcher matcher = property == null ? null : fromVariable(property);
+			if (matcher == null) {
+				lines.add(String.valueOf(error.getDefaultMessage()));
+				continue;
+			}
+			named = true;
+			String variable = matcher.group(1);
+			lines.add(variable + " is '" + environment.getProperty(variable, matcher.group(2)) + "' ("
+					+ property.getName() + "), which " + error.getDefaultMessage() + "; unset, it is '"
+					+ matcher.group(2) + "'");
+		}
+		if (!named) {
+			return null;
+		}
+		return new FailureAnalysis("Settings the service cannot run with:\n\n    " + String.join(".\n    ", lines) + ".",
+				"Change the settings named above, or unset them for their defaults.", cause);
+	}
+
+	/** The property a field's error is about, as Spring Boot matches them: a child of the prefix, by last element. */
+	private static @Nullable ConfigurationProperty boundProperty(ValidationErrors errors, FieldError error) {
+		for (ConfigurationProperty property : errors.getBoundProperties()) {
+			ConfigurationPropertyName name = property.getName();
+			if (errors.getName().isParentOf(name)
+					&& name.getLastElement(ConfigurationPropertyName.Form.UNIFORM).equalsIgnoreCase(error.getField())) {
+				return property;
+			}
+		}
+		return null;
+	}
+
+	/** Matches a property whose value is {@code application.yml}'s placeholder for one variable, else null. */
+	private static @Nullable Matcher fromVariable(ConfigurationProperty property) {
+		if (!(property.getValue() instanceof String raw)) {
+			return null;
+		}
+		Matcher matcher = FROM_VARIABLE.matcher(raw);
+		return matcher.matches() ? matcher : null;
 	}
 
 	/**
