@@ -10,7 +10,8 @@ import org.springframework.web.service.annotation.GetExchange;
 
 /**
  * Reads the Ψ-field's {@code GET /state}. Accepts both spellings, {@code Psi}/{@code C} and the older
- * {@code density}/{@code coherence}; values are clamped to [0, 1], anything else is an invalid reading.
+ * {@code density}/{@code coherence}, each a number in [0, 1] (rounding noise of up to {@link #TOLERANCE} beyond
+ * it is clamped); anything else, a percentage among them, is an invalid reading.
  */
 class PsiClient {
 
@@ -29,6 +30,9 @@ class PsiClient {
 	 */
 	static final int MAX_RAW_FIELDS = 16;
 
+	/** How far beyond [0, 1] a value may stray by rounding before it is refused rather than clamped. */
+	static final double TOLERANCE = 1e-6;
+
 	private final PsiApi api;
 
 	PsiClient(PsiApi api) {
@@ -37,7 +41,7 @@ class PsiClient {
 
 	/**
 	 * Fetches one reading.
-	 * @throws InvalidReadingException when the answer lacks a finite density or coherence
+	 * @throws InvalidReadingException when the answer lacks a density or coherence in [0, 1]
 	 */
 	PsiReading fetch() {
 		return parse(api.state());
@@ -73,7 +77,12 @@ class PsiClient {
 		if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue())) {
 			throw new InvalidReadingException("Ψ-field reading has no numeric '" + name + "' or '" + legacyName + "'");
 		}
-		return Math.max(0, Math.min(1, v.doubleValue()));
+		double value = v.doubleValue();
+		if (value < -TOLERANCE || value > 1 + TOLERANCE) {
+			throw new InvalidReadingException("Ψ-field reading's '" + (body.has(name) ? name : legacyName)
+					+ "' is outside [0, 1]");
+		}
+		return Math.max(0, Math.min(1, value));
 	}
 
 	/** A Ψ-field answer that is not a usable reading. */

@@ -142,9 +142,25 @@ class PsiCacheTests {
 	}
 
 	@Test
-	void readingsOutsideTheUnitIntervalAreClamped() {
-		psi.enqueue(json(200, "{\"Psi\":1e200,\"C\":-3}"));
+	void readingsOutsideTheUnitIntervalAreRefusedAndTheLastGoodOneKept() {
+		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
 		cache.refresh();
+		psi.enqueue(json(200, "{\"Psi\":82,\"C\":68}"));
+		cache.refresh();
+		assertThat(cache.lastFetch().result()).isEqualTo("error");
+		assertThat(cache.lastFetch().error()).isEqualTo("Ψ-field reading's 'Psi' is outside [0, 1]");
+		assertThat(cache.current().density()).isEqualTo(0.82);
+		psi.enqueue(json(200, "{\"density\":0.5,\"coherence\":-3}"));
+		cache.refresh();
+		assertThat(cache.lastFetch().error()).isEqualTo("Ψ-field reading's 'coherence' is outside [0, 1]");
+		assertThat(cache.current().coherence()).isEqualTo(0.68);
+	}
+
+	@Test
+	void roundingNoiseJustBeyondTheUnitIntervalIsClamped() {
+		psi.enqueue(json(200, "{\"Psi\":1.0000000000000002,\"C\":-1e-12}"));
+		cache.refresh();
+		assertThat(cache.lastFetch().result()).isEqualTo("ok");
 		assertThat(cache.current().density()).isEqualTo(1.0);
 		assertThat(cache.current().coherence()).isEqualTo(0.0);
 	}
