@@ -5,8 +5,8 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.util.regex.Pattern;
 
+import io.aurora.intelligence.strategist.Action;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -39,11 +39,9 @@ public @interface Printable {
 	/** Accepts null (left to {@code @NotBlank}) and strings without Cc or Cs characters. */
 	final class Validator implements ConstraintValidator<Printable, String> {
 
-		private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cc}\\p{Cs}]*");
-
 		@Override
 		public boolean isValid(@Nullable String value, ConstraintValidatorContext context) {
-			return value == null || PRINTABLE.matcher(value).matches();
+			return value == null || Action.printable(value);
 		}
 
 	}

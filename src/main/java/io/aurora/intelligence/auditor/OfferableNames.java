@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.aurora.intelligence.strategist.Action;
 
@@ -15,11 +14,6 @@ import io.aurora.intelligence.strategist.Action;
  * only: snapshots this service stored are restored as they were, whatever earlier versions accepted.
  */
 final class OfferableNames {
-
-	/** The longest provider or sku a decision's candidate may have. */
-	static final int MAX_NAME = Action.MAX_NAME;
-
-	private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\p{Cs}]");
 
 	private OfferableNames() {
 	}
@@ -56,11 +50,9 @@ final class OfferableNames {
 	}
 
 	private static void check(Map<?, ?> entry, String key) {
-		// Blank as Bean Validation's @NotBlank judges a candidate's, so that whatever a decision took imports.
-		if (!(entry.get(key) instanceof String name) || name.isBlank() || name.length() > MAX_NAME
-				|| UNPRINTABLE.matcher(name).find()) {
+		if (!(entry.get(key) instanceof String name) || !Action.offerable(name)) {
 			throw new IllegalArgumentException("an entry's '" + key + "' is not one a decision's candidate could offer "
-					+ "(a string of 1 to " + MAX_NAME + " characters, not blank, without control characters), "
+					+ "(a string of 1 to " + Action.MAX_NAME + " characters, not blank, without control characters), "
 					+ "so what it learned could never be used");
 		}
 	}

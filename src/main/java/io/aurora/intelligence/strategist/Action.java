@@ -1,6 +1,7 @@
 package io.aurora.intelligence.strategist;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An action the policy can take: placing the task on one provider's SKU. Actions are identified by
@@ -11,10 +12,28 @@ public record Action(String provider, String sku) {
 	/** The longest provider or sku a decision's candidate may name, and so a model may learn. */
 	public static final int MAX_NAME = 256;
 
+	private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\p{Cs}]");
+
 	/** Creates an action, rejecting null parts. */
 	public Action {
 		Objects.requireNonNull(provider, "provider");
 		Objects.requireNonNull(sku, "sku");
+	}
+
+	/**
+	 * Whether {@code text} holds no control character, which PostgreSQL refuses (U+0000) and no identifier
+	 * needs, and no unpaired surrogate, which is not text at all: the rule for every name and id stored.
+	 */
+	public static boolean printable(CharSequence text) {
+		return !UNPRINTABLE.matcher(text).find();
+	}
+
+	/**
+	 * Whether a decision's candidate may name {@code name} as its provider or sku, and so a model may learn it;
+	 * blank as Bean Validation's {@code @NotBlank} judges a candidate's, so whatever a decision took imports.
+	 */
+	public static boolean offerable(String name) {
+		return !name.isBlank() && name.length() <= MAX_NAME && printable(name);
 	}
 
 	/** The actions of stored candidates, each a map with {@code provider} and {@code sku}, in order. */

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aurora.intelligence.strategist.Action;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +18,7 @@ class OfferableNamesTests {
 	void aStateWhoseEntriesNameCandidatesADecisionCouldOfferPasses() {
 		Map<String, Object> state = Map.of("heads", Map.of("reward", Map.of("actions",
 				List.of(Map.of("provider", "akash", "sku", "A100-80G", "a", List.of(1.0, 2.0)),
-						Map.of("provider", "ünï çødé", "sku", "x".repeat(OfferableNames.MAX_NAME))))));
+						Map.of("provider", "ünï çødé", "sku", "x".repeat(Action.MAX_NAME))))));
 		assertThatNoException().isThrownBy(() -> OfferableNames.check(state));
 	}
 
@@ -37,7 +38,7 @@ class OfferableNamesTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> OfferableNames.check(Map.of("actions", List.of(Map.of("provider", "akash", "sku", 7)))));
 		assertThatIllegalArgumentException().isThrownBy(() -> OfferableNames.check(
-				Map.of("actions", List.of(Map.of("provider", "akash", "sku", "x".repeat(OfferableNames.MAX_NAME + 1))))));
+				Map.of("actions", List.of(Map.of("provider", "akash", "sku", "x".repeat(Action.MAX_NAME + 1))))));
 	}
 
 }
