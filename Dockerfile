@@ -4,7 +4,8 @@
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /build
 
-# Wrapper and POM first, so the dependency download is cached until pom.xml changes.
+# Wrapper and POM first, so the dependency download is cached until pom.xml changes. This image has no
+# unzip, so the wrapper fetches Maven's .tar.gz and checks it against distributionTarGzSha256Sum.
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN chmod +x mvnw && ./mvnw -B dependency:go-offline

@@ -203,6 +203,27 @@ class DeploymentManifestsTests {
 		assertThat(users.get(users.size() - 1)).isNotIn("root", "0");
 	}
 
+	@Test
+	void dockerfileBuildsWithTheJdkThePomTargetsAndExtractsTheJarThePomNames() throws IOException {
+		String dockerfile = Files.readString(Path.of("Dockerfile"));
+		String pom = Files.readString(Path.of("pom.xml"));
+		String javaVersion = firstGroup(pom, "<java\\.version>(\\d+)</java\\.version>");
+		String artifact = firstGroup(pom, "</parent>\\s*<groupId>[^<]+</groupId>\\s*<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>");
+		assertThat(firstGroup(dockerfile, "(?m)^FROM eclipse-temurin:(\\d+)-jdk AS build$")).isEqualTo(javaVersion);
+		assertThat(dockerfile).contains("-jar target/" + artifact + ".jar extract");
+	}
+
+	/** The first match's groups, joined by '-'. */
+	private static String firstGroup(String text, String regex) {
+		Matcher matcher = Pattern.compile(regex).matcher(text);
+		assertThat(matcher.find()).as(regex).isTrue();
+		StringBuilder groups = new StringBuilder(matcher.group(1));
+		for (int i = 2; i <= matcher.groupCount(); i++) {
+			groups.append('-').append(matcher.group(i));
+		}
+		return groups.toString();
+	}
+
 	private static List<Path> manifestFiles() throws IOException {
 		try (Stream<Path> files = Files.list(K8S)) {
 			return files.filter((file) -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
