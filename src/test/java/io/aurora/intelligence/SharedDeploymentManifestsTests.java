@@ -96,6 +96,8 @@ class SharedDeploymentManifestsTests {
 		assertThat(budget.get("apiVersion")).isEqualTo("policy/v1");
 		Map<String, Object> spec = map(budget.get("spec"));
 		assertThat(spec.get("minAvailable")).isEqualTo(1);
+		assertThat(spec.get("unhealthyPodEvictionPolicy")).as("a database outage must not hold up node drains")
+			.isEqualTo("AlwaysAllow");
 		Map<String, Object> selector = map(map(spec.get("selector")).get("matchLabels"));
 		assertThat(selector).containsExactlyEntriesOf(Map.of("app", "aurora-intelligence"));
 		assertThat(podLabels()).containsAllEntriesOf(selector);
