@@ -1,5 +1,7 @@
 package io.aurora.intelligence;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -143,6 +145,14 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(docs.json().at("/paths/~1model/put/responses/204/content").isMissingNode()).as("a 204 has no body").isTrue();
 		assertThat(docs.json().at("/paths/~1model/put/responses/406").isMissingNode()).as("nor does it check Accept").isTrue();
 		assertThat(docs.json().at("/paths/~1decisions/post/responses/406").isObject()).isTrue();
+		for (String path : paths.propertyNames()) {
+			if (paths.get(path).has("get") && !path.contains("{")) {
+				int status = http.send(HttpRequest.newBuilder(URI.create(http.base() + path)).header("Accept", "text/html").GET())
+					.status();
+				assertThat(paths.get(path).at("/get/responses/406").isObject()).as("GET %s answers %d to Accept: text/html", path,
+						status).isEqualTo(status == 406);
+			}
+		}
 		assertThat(docs.json().at("/components/securitySchemes").isMissingNode()).as("no key, no scheme").isTrue();
 		JsonNode outcome = docs.json().at("/components/schemas/OutcomeBody");
 		assertThat(outcome.at("/properties/latency_ms/minimum").isNumber()).as("what validation enforces").isTrue();

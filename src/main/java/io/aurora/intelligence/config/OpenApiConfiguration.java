@@ -51,8 +51,8 @@ class OpenApiConfiguration {
 	static final String PROBLEM = "Problem";
 
 	/**
-	 * What the body filter and content negotiation may answer to any request with a body, documented
-	 * on each such operation that does not describe them itself.
+	 * What the body filter may answer to any request with a body, and content negotiation to any that
+	 * answers JSON, documented on each such operation that does not describe them itself.
 	 */
 	static final Map<String, String> BODY_ANSWERS = bodyAnswers();
 
@@ -83,14 +83,16 @@ class OpenApiConfiguration {
 				return;
 			}
 			openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-				if (operation.getRequestBody() != null && operation.getResponses() != null) {
+				if (operation.getResponses() != null) {
 					boolean answersJson = operation.getResponses().entrySet().stream()
 						.anyMatch(answer -> answer.getKey().startsWith("2") && !"204".equals(answer.getKey())
 								&& answer.getValue().getContent() != null
 								&& answer.getValue().getContent().get("application/json") != null);
 					BODY_ANSWERS.forEach((code, description) -> {
-						// Only an operation that answers JSON checks the Accept header (PUT /model answers 204).
-						if (operation.getResponses().get(code) == null && (answersJson || !"406".equals(code))) {
+						// Every operation that answers JSON checks the Accept header (PUT /model answers 204);
+						// the other answers concern a body.
+						boolean applies = "406".equals(code) ? answersJson : operation.getRequestBody() != null;
+						if (operation.getResponses().get(code) == null && applies) {
 							operation.getResponses().addApiResponse(code, new ApiResponse().description(description)
 								.content(new Content().addMediaType("application/problem+json", new MediaType())));
 						}
