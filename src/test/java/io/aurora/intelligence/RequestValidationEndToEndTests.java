@@ -188,8 +188,11 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 	void aBrowsersUntypedBodyIsRefused415SoNoWebPageCanPostOneCrossSite() {
 		for (String[] header : List.of(new String[] { "Origin", "https://elsewhere.example" },
 				new String[] { "Sec-Fetch-Site", "cross-site" })) {
-			assertProblem(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header(header[0], header[1])
-				.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION))), 415);
+			TestHttp.Response refused = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+				.header(header[0], header[1]).POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
+			assertProblem(refused, 415);
+			assertThat(refused.json().get("detail").asString()).as("says why, not \"Content-Type 'null'\"")
+				.contains("send Content-Type: application/json").doesNotContain("null");
 		}
 	}
 

@@ -36,6 +36,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -89,6 +90,17 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			problem.setProperty("error_count", all.size());
 		}
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/** A body without Content-Type gets here only from a browser, which is told why it is not taken as JSON. */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex.getContentType() == null) {
+			ex.getBody().setDetail("A body without Content-Type is taken as JSON except from a browser (an Origin or "
+					+ "Sec-Fetch-Site header); send Content-Type: application/json");
+		}
+		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
@@ -82,7 +83,7 @@ class EvaluationController {
 			if ("uniform".equals(request.policy()) && (request.model() != null || request.epsilon() != null)) {
 				answer.header("Warning", UNIFORM_IGNORES);
 			}
-			return answer.body(new EvaluationResponse(request.policy(), model, weights, e.samples(), e.effectiveSampleSize(),
+			return answer.body(new EvaluationResponse(request.policy(), "uniform".equals(request.policy()) ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded()));
 		}
 		catch (Evaluations.UnknownNameException ex) {
@@ -100,7 +101,7 @@ class EvaluationController {
 	 * The estimates of one target policy's mean reward.
 	 *
 	 * @param policy the evaluated policy
-	 * @param model the model an {@code epsilon-greedy} policy is greedy over
+	 * @param model the model an {@code epsilon-greedy} policy is greedy over; left out for {@code uniform}, which has none
 	 * @param objectives the objective weights the value is measured in; empty: the reward
 	 * @param samples logged decisions used
 	 * @param effectiveSampleSize how many decisions the reweighted log is worth
@@ -111,7 +112,8 @@ class EvaluationController {
 	 * @param incompleteExcluded logged decisions left out because their feedback did not report an objective
 	 * the value is weighted on (scoring it 0 would pass for a neutral outcome)
 	 */
-	record EvaluationResponse(String policy, String model, Map<String, Double> objectives, int samples,
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record EvaluationResponse(String policy, @Nullable String model, Map<String, Double> objectives, int samples,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
 			@JsonProperty("incomplete_excluded") int incompleteExcluded) {

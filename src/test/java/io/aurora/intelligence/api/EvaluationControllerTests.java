@@ -77,7 +77,9 @@ class EvaluationControllerTests {
 		for (String body : List.of("{\"policy\": \"uniform\", \"epsilon\": 0.5}", "{\"policy\": \"uniform\", \"model\": \"ucb\"}")) {
 			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON).content(body))
 				.hasStatusOk()
-				.hasHeader("Warning", EvaluationController.UNIFORM_IGNORES);
+				.hasHeader("Warning", EvaluationController.UNIFORM_IGNORES)
+				.bodyJson()
+				.doesNotHavePath("$.model");
 		}
 		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\", \"epsilon\": 0.5}").exchange().getResponse().getHeader("Warning"))
