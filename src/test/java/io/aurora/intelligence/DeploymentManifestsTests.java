@@ -88,6 +88,21 @@ class DeploymentManifestsTests {
 			.satisfies((variable) -> assertThat((String) variable.get("value")).startsWith("/data/"));
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "k8s, deployment.yaml", "k8s/shared, deployment.yaml" })
+	void everyVariableTheContainerSetsIsOneTheServiceReads(String directory, String file) throws IOException {
+		String settings = Files.readString(Path.of("src/main/resources/application.yml"));
+		Map<String, Object> deployment = Manifests.single(Path.of(directory), file, "Deployment");
+		Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+		List<Object> env = list(map(list(pod.get("containers")).get(0)).get("env"));
+		assertThat(env).isNotEmpty().allSatisfy((variable) -> {
+			String name = (String) map(variable).get("name");
+			assertThat(settings.contains("${" + name + ":") || name.startsWith("MANAGEMENT_"))
+				.as("%s/%s sets %s, which application.yml does not read", directory, file, name)
+				.isTrue();
+		});
+	}
+
 	@Test
 	void containerRunsAsNonRootWithReadOnlyRootFilesystem() throws IOException {
 		Map<String, Object> podContext = map(Objects.requireNonNullElse(podSpec().get("securityContext"), Map.of()));
