@@ -1,0 +1,270 @@
+package io.aurora.intelligence;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.aurora.intelligence.HostileInputTests.assertSane;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hand-made hostile requests against the running service: bodies built to parse into the most objects,
+ * malformed chunking, escapes and query strings, what Tomcat refuses itself, and bodies that together
+ * exceed the memory budget or arrive slowly. Each is answered with a 4xx (or a 503 to retry) problem+json.
+ */
+class HostileRequestsTests {
+
+	private static NeighbourStubs neighbours;
+
+	private static RunningService service;
+
+	@BeforeAll
+	static void start() throws Exception {
+		neighbours = new NeighbourStubs();
+		service = RunningService.start(Files.createTempDirectory("aurora-hostile").resolve("d.db"), neighbours, Map.of());
+	}
+
+	@AfterAll
+	static void stop() {
+		service.close();
+		neighbours.close();
+	}
+
+	@Test
+	void nullNamesInConstraintListsAreRefusedWith400() {
+		for (String list : new String[] { "exclude_providers", "regions" }) {
+			String body = AuroraIntelligenceApplicationTests.SEED_DECISION.replaceFirst("\\{",
+					"{\"constraints\": {\"" + list + "\": [\"akash\", null]}, ");
+			TestHttp.Response response = service.http.post("/decisions", body);
+			assertThat(response.status()).as(response.body()).isEqualTo(400);
+			assertSane(response);
+		}
+	}
+
+	@Test
+	void bodiesAtTheSizeLimitThatParseIntoTheMostObjectsAreRefusedWithout5xx() {
+		StringBuilder context = new StringBuilder("{\"task_id\":\"t\",\"candidates\":[{\"provider\":\"a\",\"sku\":\"b\"}],\"context\":{");
+		for (int i = 0; context.length() < 1024 * 1024 - 32; i++) {
+			context.append(i == 0 ? "" : ",").append('"').append(Integer.toString(i, 36)).append("\":{}");
+		}
+		String body = context.append("}}").toString();
+		for (int i = 0; i < 20; i++) {
+			TestHttp.Response answer = service.http.post("/decisions", body);
+			assertThat(answer.status()).as("body %d of 20: each reserves 16 MiB of the budget and gives it back", i)
+				.isEqualTo(400);
+			assertSane(answer);
+		}
+		assertThat(service.http.post("/decisions", body + " ".repeat(1024 * 1024)).status()).isEqualTo(413);
+		byte[] oversized = (body + " ".repeat(1024 * 1024)).getBytes(StandardCharsets.UTF_8);
+		TestHttp.Response chunked = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(oversized))));
+		assertThat(chunked.status()).as("a chunked body without a declared length").isEqualTo(413);
+		assertSane(chunked);
+		assertThat(service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id")).isNotNull();
+	}
+
+	@Test
+	void aMalformedChunkedBodyIsA400WithValidProblemJson() throws Exception {
+		URI base = URI.create(service.http.base());
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\nzz\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
+			String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+			assertThat(TestHttp.JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1)).get("status").asInt())
+				.isEqualTo(400);
+		}
+		assertThat(service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id")).isNotNull();
+	}
+
+	@Test
+	void requestsTomcatRejectsBeforeTheApplicationAreProblemJsonToo() throws Exception {
+		for (String target : List.of("/../decisions", "/decisions%2Fx")) {
+			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json");
+			String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+			assertThat(TestHttp.JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1)).get("status").asInt())
+				.isEqualTo(400);
+		}
+	}
+
+	@Test
+	void whatHttpSaysIsNotImplementedIsProblemJsonThatBlamesTheRequest() throws Exception {
+		String connect = raw("CONNECT /decisions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		String coding = raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n"
+				+ "Content-Type: application/json\r\nConnection: close\r\n\r\n0\r\n\r\n");
+		for (String answer : List.of(connect, coding)) {
+			assertThat(answer).startsWith("HTTP/1.1 501").contains("application/problem+json")
+				.contains("The request uses something this service does not implement");
+		}
+	}
+
+	@Test
+	void aMalformedEscapeInAPathParameterIsA400NotA500() throws Exception {
+		for (String target : List.of("/status;a=%zz", "/healthz;x=%", "/decisions;a=%zz", "//;~=%", "/model;%G0")) {
+			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json")
+				.contains("not followed by two hexadecimal digits").doesNotContain("Exception");
+		}
+		assertThat(raw("GET /status;a=%41 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+	}
+
+	@Test
+	void aMalformedQueryStringIsA400OnEveryEndpointThatReadsParameters() throws Exception {
+		Map<String, String> expected = new LinkedHashMap<>();
+		for (String target : List.of("/health?%", "/health/liveness?%", "/metrics?name=%zz", "/metrics?name=%ff", "/docs?%")) {
+			expected.put(target, "400");
+		}
+		expected.put("/status?%", "200");
+		expected.put("/openapi.json?%", "200");
+		for (Map.Entry<String, String> probe : expected.entrySet()) {
+			String target = probe.getKey();
+			String status = probe.getValue();
+			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(answer.substring(9, 12)).as(target + " (only endpoints that read parameters refuse)").isEqualTo(status);
+			if (status.equals("400")) {
+				assertThat(answer).as(target).contains("application/problem+json").doesNotContain("Exception");
+			}
+		}
+		assertThat(raw("GET /metrics?name=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 400").contains("query string");
+	}
+
+	@Test
+	void multipartAndFormBodiesAreNotParsedAndAnUnreadableAcceptStillGetsAProblem() {
+		TestHttp.Response multipart = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/healthz"))
+			.header("Content-Type", "multipart/form-data").GET());
+		assertThat(multipart.status()).isEqualTo(200);
+		TestHttp.Response form = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+			.header("Content-Type", "application/x-www-form-urlencoded").method("DELETE", HttpRequest.BodyPublishers.ofString("a=%zz")));
+		assertThat(form.status()).isEqualTo(405);
+		assertSane(form);
+		TestHttp.Response unreadableAccept = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+			.header("Content-Type", "application/json").header("Accept", "foo")
+			.POST(HttpRequest.BodyPublishers.ofString(AuroraIntelligenceApplicationTests.SEED_DECISION)));
+		assertThat(unreadableAccept.status()).isEqualTo(406);
+		assertThat(unreadableAccept.json().get("status").asInt()).isEqualTo(406);
+		assertSane(unreadableAccept);
+	}
+
+	@Test
+	void aBodyOfNullCandidatesListsTwentyErrorsAndCountsTheRest() {
+		String body = "{\"task_id\":\"t\",\"candidates\":[" + String.join(",", java.util.Collections.nCopies(100_000, "null")) + "]}";
+		TestHttp.Response answer = service.http.post("/decisions", body);
+		assertThat(answer.status()).isEqualTo(400);
+		assertSane(answer);
+		assertThat(answer.json().get("errors")).hasSize(20);
+		assertThat(answer.json().get("error_count").asInt()).as("the size error and the first 257 elements' only")
+			.isEqualTo(1 + 257);
+		assertThat(answer.body().length()).isLessThan(4096);
+	}
+
+	private static String raw(String request) throws IOException {
+		URI base = URI.create(service.http.base());
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	@Test
+	void bodiesThatTogetherExceedTheMemoryBudgetAreAnswered503WithRetryAfter() throws Exception {
+		URI base = URI.create(service.http.base());
+		List<Socket> held = new ArrayList<>();
+		byte[] nearlyAll = new byte[(1 << 20) - 16];
+		java.util.Arrays.fill(nearlyAll, (byte) ' ');
+		try {
+			for (int i = 0; i < 100; i++) {
+				Socket socket = new Socket(base.getHost(), base.getPort());
+				socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 1048576\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().write(nearlyAll);
+				socket.getOutputStream().flush();
+				held.add(socket);
+			}
+			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+			TestHttp.Response refused;
+			do {
+				refused = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION + " ".repeat(200_000));
+			}
+			while (refused.status() != 503 && System.nanoTime() < until);
+			assertThat(refused.status()).as("100 bodies of nearly 1 MiB hold twice that each, over the 192 MiB budget, "
+					+ "once the service has read them").isEqualTo(503);
+			assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(refused.contentType()).startsWith("application/problem+json");
+			assertThat(refused.json().get("status").asInt()).isEqualTo(503);
+		}
+		finally {
+			for (Socket socket : held) {
+				socket.close();
+			}
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		TestHttp.Response after;
+		do {
+			after = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
+		}
+		while (after.status() != 200 && System.nanoTime() < deadline);
+		assertThat(after.status()).as("the budget comes back once the held bodies go").isEqualTo(200);
+	}
+
+	@Test
+	void bodiesSentSlowlyHoldOnlyWhatTheyHaveSentSoDecisionsGoOn() throws Exception {
+		URI base = URI.create(service.http.base());
+		List<Socket> slow = new ArrayList<>();
+		try {
+			for (int i = 0; i < 16; i++) {
+				Socket socket = new Socket(base.getHost(), base.getPort());
+				socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 1048576\r\n\r\n{\"task_id\":").getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().flush();
+				slow.add(socket);
+			}
+			long receiving = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (budgetUsed() < 16 * 1024 && System.nanoTime() < receiving) {
+				Thread.sleep(20);
+			}
+			assertThat(budgetUsed()).as("each slow body holds the 1 KiB its first bytes reserved, shown on /metrics")
+				.isBetween(16 * 1024.0, 64 * 1024.0);
+			long start = System.nanoTime();
+			TestHttp.Response answer = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
+			assertThat(answer.status()).as("16 bodies announcing 1 MiB each would take the whole budget if reserved up front")
+				.isEqualTo(200);
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("a full budget waits 2 s before its 503")
+				.isLessThan(2000);
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.close();
+			}
+		}
+	}
+
+	/** The request body budget in use, as the {@code aurora_intelligence_request_body_budget_used_bytes} gauge shows it. */
+	private double budgetUsed() {
+		return service.http.get("/metrics").body().lines()
+			.filter(line -> line.startsWith("aurora_intelligence_request_body_budget_used_bytes"))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst().orElse(-1);
+	}
+
+}
