@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -179,6 +181,35 @@ class NeighbourFailureTests {
 				assertThat(status.at("/psi/last_result").asString()).isEqualTo("ok");
 				assertThat(status.at("/psi/last_error").isNull()).isTrue();
 				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 0");
+			}
+		}
+	}
+
+	@Test
+	void aQuietServiceSeesItsRouterRecoverWithoutADecision() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			AtomicBoolean up = new AtomicBoolean(false);
+			neighbours.routeWith((request) -> up.get() ? NeighbourStubs.json(200, "{\"status\":\"ok\"}")
+					: NeighbourStubs.json(503, "{}"));
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_COOLDOWN_S", "1"))) {
+				for (int i = 0; i < 6; i++) {
+					service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+				}
+				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1");
+				up.set(true);
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+				while (!service.http.get("/metrics").body().contains("aurora_intelligence_router_circuit_open 0")
+						&& System.nanoTime() < deadline) {
+					Thread.sleep(100);
+				}
+				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 0");
+				assertThat(service.http.get("/status").json().at("/router/circuit").asString()).isEqualTo("closed");
+				List<String> calls = new ArrayList<>();
+				for (RecordedRequest call; (call = neighbours.router.takeRequest(0, TimeUnit.SECONDS)) != null;) {
+					calls.add(call.getMethod() + " " + call.getTarget());
+				}
+				assertThat(calls).as("the placements that opened the circuit, then the check that closed it")
+					.startsWith("POST /route").endsWith("GET /health").doesNotContain("GET /state");
 			}
 		}
 	}

@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the router client: a pool of kept-alive connections bounded by {@code ROUTER_TIMEOUT_MS} (as
  * a hard deadline per call), and a breaker that opens when half of the last ten calls failed (4xx
- * refusals do not count) and lets one trial call through after {@code ROUTER_COOLDOWN_S}.
+ * refusals do not count) and lets one trial call through after {@code ROUTER_COOLDOWN_S}, which the
+ * router's {@code GET /health} makes when no decision comes to ({@link RouterProbe}).
  */
 @Configuration(proxyBeanMethods = false)
 class RouterConfiguration {
@@ -27,6 +28,11 @@ class RouterConfiguration {
 	@Bean(destroyMethod = "close")
 	RouterClient routerClient(RouterProperties properties, JsonMapper json, Clock clock) {
 		return client(properties, json, HttpServiceClients.MAX_CONNECTIONS, clock);
+	}
+
+	@Bean
+	RouterProbe routerProbe(RouterClient client) {
+		return new RouterProbe(client);
 	}
 
 	static RouterClient client(RouterProperties properties, JsonMapper json) {

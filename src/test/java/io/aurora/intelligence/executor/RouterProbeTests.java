@@ -1,0 +1,123 @@
+package io.aurora.intelligence.executor;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A half-open circuit that no decision comes to try is decided by the router's {@code GET /health}. */
+class RouterProbeTests {
+
+	private final MockWebServer router = new MockWebServer();
+
+	private RouterClient client;
+
+	@BeforeEach
+	void start() throws IOException {
+		router.start();
+		client = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/v1").toString()), 300, 1, 3),
+				new JsonMapper());
+	}
+
+	@AfterEach
+	void stop() throws IOException {
+		client.close();
+		router.close();
+	}
+
+	@Test
+	void aHealthyRouterClosesAHalfOpenCircuitThatNoDecisionTried() throws Exception {
+		halfOpen();
+		router.enqueue(answer(200, "{\"status\":\"ok\"}"));
+		client.probeWhenIdle(0);
+		RecordedRequest probe = router.takeRequest(1, TimeUnit.SECONDS);
+		assertThat(probe.getMethod()).isEqualTo("GET");
+		assertThat(probe.getTarget()).isEqualTo("/v1/health");
+		assertThat(client.circuit()).isEqualTo("closed");
+		assertThat(client.circuitOpen()).as("the gauge follows").isFalse();
+		assertThat(client.lastCounted().result().status()).as("still the placement that opened it").isEqualTo("error");
+	}
+
+	@Test
+	void aFailingHealthCheckOpensTheCircuitAgain() throws Exception {
+		halfOpen();
+		router.enqueue(answer(503, "{}"));
+		client.probeWhenIdle(0);
+		assertThat(client.circuit()).isEqualTo("open");
+	}
+
+	@Test
+	void aHealthCheckWithoutAnAnswerInTimeOpensTheCircuitAgainAtTheTimeout() throws Exception {
+		halfOpen();
+		router.enqueue(new MockResponse.Builder().code(200).body("{}").headersDelay(5, TimeUnit.SECONDS).build());
+		long start = System.nanoTime();
+		client.probeWhenIdle(0);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("bounded by ROUTER_TIMEOUT_MS").isLessThan(4_000);
+		assertThat(client.circuit()).isEqualTo("open");
+	}
+
+	@Test
+	void aRouterWithoutTheHealthEndpointLeavesTheTrialToTheNextDecision() throws Exception {
+		halfOpen();
+		router.enqueue(answer(404, "{}"));
+		client.probeWhenIdle(0);
+		assertThat(client.circuit()).isEqualTo("half_open");
+		router.enqueue(answer(200, "{\"score\":0.5}"));
+		assertThat(client.route(Map.of()).status()).as("the trial is still there for a decision").isEqualTo("ok");
+		assertThat(client.circuit()).isEqualTo("closed");
+	}
+
+	@Test
+	void noHealthCheckIsMadeBeforeTheCircuitHasBeenHalfOpenForTheIdleTimeNorWhenItIsClosed() throws Exception {
+		client.probeWhenIdle(0);
+		halfOpen();
+		client.probeWhenIdle(TimeUnit.SECONDS.toNanos(30));
+		assertThat(router.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
+		assertThat(client.circuit()).isEqualTo("half_open");
+	}
+
+	@Test
+	void aDecisionsTrialInFlightIsNotRacedByAHealthCheck() throws Exception {
+		halfOpen();
+		router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":0.5}").headersDelay(200, TimeUnit.MILLISECONDS)
+			.build());
+		Thread trial = new Thread(() -> client.route(Map.of()));
+		trial.start();
+		assertThat(router.takeRequest(1, TimeUnit.SECONDS).getTarget()).isEqualTo("/v1/route");
+		client.probeWhenIdle(0);
+		trial.join();
+		assertThat(router.takeRequest(200, TimeUnit.MILLISECONDS)).as("no /health while the trial ran").isNull();
+		assertThat(client.circuit()).isEqualTo("closed");
+	}
+
+	/** Opens the circuit with five failed placements and waits out its one-second cooldown. */
+	private void halfOpen() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			router.enqueue(answer(500, "{}"));
+			assertThat(client.route(Map.of()).status()).isEqualTo("error");
+		}
+		for (int i = 0; i < 5; i++) {
+			router.takeRequest();
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!"half_open".equals(client.circuit()) && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(client.circuit()).isEqualTo("half_open");
+	}
+
+	private static MockResponse answer(int code, String body) {
+		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+	}
+
+}
