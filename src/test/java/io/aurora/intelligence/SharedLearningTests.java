@@ -2,15 +2,11 @@ package io.aurora.intelligence;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -21,11 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,44 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Many replicas, one brain: two service instances on one real PostgreSQL (embedded, nothing to
  * install) share decisions, feedback and learning.
  */
-class SharedLearningTests {
-
-	static EmbeddedPostgres postgres;
-
-	static final NeighbourStubs neighbours = new NeighbourStubs();
-
-	static final AtomicInteger databases = new AtomicInteger();
-
-	@TempDir
-	Path dir;
-
-	@BeforeAll
-	static void startPostgres() throws IOException {
-		postgres = EmbeddedPostgres.builder().start();
-	}
-
-	@AfterAll
-	static void stop() throws IOException {
-		postgres.close();
-		neighbours.close();
-	}
-
-	/** Settings for a replica on a fresh database of its own test. */
-	static Map<String, String> freshDatabase(EmbeddedPostgres pg) throws SQLException {
-		String name = "aurora_" + databases.incrementAndGet();
-		try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-			s.execute("CREATE DATABASE " + name);
-		}
-		return shared(pg, name);
-	}
-
-	static Map<String, String> shared(EmbeddedPostgres pg, String database) {
-		Map<String, String> settings = new HashMap<>();
-		settings.put("STORE_URL", pg.getJdbcUrl("postgres", database));
-		settings.put("STORE_USER", "postgres");
-		settings.put("STORE_PASSWORD", "postgres");
-		return settings;
-	}
+class SharedLearningTests extends AbstractSharedModeTests {
 
 	@Test
 	void feedbackOnAnyReplicaIsAppliedExactlyOnceAndEveryReplicaConverges() throws Exception {
@@ -226,27 +182,6 @@ class SharedLearningTests {
 		}
 		assertThat(updates(a)).isEqualTo(updates);
 		assertThat(updates(b)).isEqualTo(updates);
-	}
-
-	static long updates(TestHttp http) {
-		return http.get("/status").json().at("/model/updates").asLong();
-	}
-
-	/** The exported model; the key is sent in case the replica has one. */
-	static JsonNode model(TestHttp http) {
-		return http.send(get(http, "/model")).json();
-	}
-
-	static HttpRequest.Builder get(TestHttp http, String path) {
-		return HttpRequest.newBuilder(URI.create(http.base() + path)).header("Authorization", "Bearer an-admin-key-for-tests").GET();
-	}
-
-	static String request(int i) {
-		String[] regions = { "us-west", "eu-west", "ap-south" };
-		return """
-				{"task_id": "shared-%d", "context": {"cpu": %d, "memory_gb": 32, "latency_ms": 80, "region": "%s"},
-				 "candidates": [{"provider": "akash", "sku": "A8"}, {"provider": "vast", "sku": "V4"}]}
-				""".formatted(i, 4 << (i % 3), regions[i % 3]);
 	}
 
 	private static int freePort() throws IOException {

@@ -1,9 +1,7 @@
 package io.aurora.intelligence;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -13,18 +11,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import static io.aurora.intelligence.SharedLearningTests.freshDatabase;
-import static io.aurora.intelligence.SharedLearningTests.get;
-import static io.aurora.intelligence.SharedLearningTests.model;
-import static io.aurora.intelligence.SharedLearningTests.request;
-import static io.aurora.intelligence.SharedLearningTests.updates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,25 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replica is loaded by the others, exported and imported models choose alike, and a restart resumes
  * from the newest snapshot, checkpoints after an import descending from it.
  */
-class SharedModelTests {
-
-	static EmbeddedPostgres postgres;
-
-	static final NeighbourStubs neighbours = new NeighbourStubs();
-
-	@TempDir
-	Path dir;
-
-	@BeforeAll
-	static void startPostgres() throws IOException {
-		postgres = EmbeddedPostgres.builder().start();
-	}
-
-	@AfterAll
-	static void stop() throws IOException {
-		postgres.close();
-		neighbours.close();
-	}
+class SharedModelTests extends AbstractSharedModeTests {
 
 	@Test
 	void aModelImportedOnOneReplicaIsLoadedByTheOthers() throws Exception {
