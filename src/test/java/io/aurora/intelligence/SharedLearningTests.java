@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -169,6 +171,24 @@ class SharedLearningTests extends AbstractSharedModeTests {
 			assertThat(a.http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}").status())
 				.isEqualTo(200);
 			assertThat(a.http.post("/decisions", request(3)).status()).isEqualTo(200);
+		}
+		finally {
+			own.close();
+		}
+	}
+
+	@Test
+	void aReplicaStartedBeforeItsDatabaseWaitsForItInsteadOfGivingUp(@TempDir Path pgData) throws Exception {
+		int port = freePort();
+		Map<String, String> settings = Map.of("STORE_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+				"STORE_USER", "postgres", "STORE_PASSWORD", "postgres");
+		CompletableFuture<RunningService> starting = CompletableFuture
+			.supplyAsync(() -> RunningService.start(dir.resolve("a.db"), neighbours, settings));
+		Thread.sleep(3_000);
+		assertThat(starting).as("still retrying the database, not failed").isNotDone();
+		EmbeddedPostgres own = EmbeddedPostgres.builder().setDataDirectory(pgData).setPort(port).start();
+		try (RunningService a = starting.get(90, TimeUnit.SECONDS)) {
+			assertThat(a.http.post("/decisions", request(1)).status()).isEqualTo(200);
 		}
 		finally {
 			own.close();

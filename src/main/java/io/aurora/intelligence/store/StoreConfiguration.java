@@ -136,14 +136,18 @@ class StoreConfiguration {
 	}
 
 	/**
-	 * On PostgreSQL, migrations run on connections of their own, without the pool's 10 s socket
-	 * timeout, so that a backfill over a large table may take as long as it needs (the start waits for
-	 * it); they keep the 8 s lock timeout, so one waiting for a table lock holds up writes no longer, and
-	 * get a connect timeout (10 s) and TCP keepalives unless the URL sets its own.
+	 * Migrations come from the store's own dialect folder, named here rather than by Spring Boot's
+	 * {@code {vendor}} placeholder, which asks the database for its name before Flyway's connect retries
+	 * apply, so a replica started before its database gave up at once. On PostgreSQL, migrations run on
+	 * connections of their own, without the pool's 10 s socket timeout, so that a backfill over a large
+	 * table may take as long as it needs (the start waits for it); they keep the 8 s lock timeout, so one
+	 * waiting for a table lock holds up writes no longer, and get a connect timeout (10 s) and TCP
+	 * keepalives unless the URL sets its own.
 	 */
 	@Bean
-	FlywayConfigurationCustomizer migrationsWithoutTheSocketTimeout(StoreProperties properties) {
+	FlywayConfigurationCustomizer migrations(StoreProperties properties) {
 		return configuration -> {
+			configuration.locations("classpath:db/migration/" + (properties.shared() ? "postgresql" : "sqlite"));
 			if (properties.shared()) {
 				String url = withDefault(withDefault(properties.url(), "connectTimeout", "10"), "tcpKeepAlive", "true");
 				configuration.dataSource(url, properties.user(), properties.password()).initSql("SET lock_timeout = '8s'");
