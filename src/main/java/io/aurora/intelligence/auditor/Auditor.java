@@ -99,8 +99,10 @@ public class Auditor {
 			else {
 				telemetry.reward(reward.total());
 			}
-			follower.committed(seq, traceId, transition);
+			// Counted before it is applied: committed, it is applied even if applying it here fails (the
+			// poller applies it then), and the sum of the replicas' counters must stay the total.
 			telemetry.qUpdate();
+			follower.committed(seq, traceId, transition);
 			updates.set(strategist.stats().updates());
 		}, refit);
 		if (!logged) {
