@@ -38,8 +38,9 @@ class SharedModelTests extends AbstractSharedModeTests {
 				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings)) {
 			assertThat(a.http.send(put(a.http, "/model", exported, "PUT")).status()).isEqualTo(204);
 			JsonNode imported = model(a.http).get("state");
-			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-			while (!model(b.http).get("state").equals(imported) && System.nanoTime() < deadline) {
+			// An export answers 503 while the import is being loaded: no state until it is.
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (!imported.equals(model(b.http).get("state")) && System.nanoTime() < deadline) {
 				Thread.sleep(50);
 			}
 			assertThat(model(b.http).get("state")).as("the other replica loads the import from the store").isEqualTo(imported);
