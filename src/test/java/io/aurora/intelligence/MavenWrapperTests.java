@@ -114,7 +114,11 @@ class MavenWrapperTests {
 		builder.environment().put("PATH", pathWithoutUnzip().toString());
 		builder.environment().put("MAVEN_USER_HOME", dir.resolve("home").toString());
 		builder.environment().put("MVNW_REPOURL", "http://127.0.0.1:" + server.getAddress().getPort());
-		builder.environment().remove("MAVEN_HOME");
+		for (String inherited : new String[] { "MAVEN_HOME", "MVNW_USERNAME", "MVNW_PASSWORD", "MVNW_VERBOSE", "http_proxy",
+				"https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" }) {
+			builder.environment().remove(inherited);
+		}
+		builder.environment().put("no_proxy", "127.0.0.1");
 		return run(project, builder);
 	}
 
@@ -135,15 +139,17 @@ class MavenWrapperTests {
 		return bin;
 	}
 
-	private static Result run(Path workingDirectory, ProcessBuilder builder, String... command) throws Exception {
+	private Result run(Path workingDirectory, ProcessBuilder builder, String... command) throws Exception {
+		Path log = Files.createTempFile(dir, "run", ".log");
 		ProcessBuilder process = (builder == null ? new ProcessBuilder(command) : builder).directory(workingDirectory.toFile())
-			.redirectErrorStream(true);
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
 		Process started = process.start();
-		String output;
-		try (InputStream in = started.getInputStream()) {
-			output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		if (!started.waitFor(60, TimeUnit.SECONDS)) {
+			started.destroyForcibly();
 		}
-		assertThat(started.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(log, StandardCharsets.UTF_8);
+		assertThat(started.isAlive()).as("ended within 60 s: " + output).isFalse();
 		return new Result(started.exitValue(), output);
 	}
 

@@ -194,6 +194,9 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 			assertThat(refused.json().get("detail").asString()).as("says why, not \"Content-Type 'null'\"")
 				.contains("send Content-Type: application/json").doesNotContain("null");
 		}
+		TestHttp.Response unparsable = http.post("/decisions", "json", SEED_DECISION);
+		assertProblem(unparsable, 415);
+		assertThat(unparsable.json().get("detail").asString()).as("a header was sent").doesNotContain("browser");
 	}
 
 	@Test

@@ -90,6 +90,24 @@ class StartupValidationTests {
 	}
 
 	@Test
+	void aConstraintWithAMessageOfItsOwnIsQuotedAfterTheVariable(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "MAX_LEARNED_ACTIONS=10");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("MAX_LEARNED_ACTIONS is '10' (aurora.learning.max-actions): MAX_LEARNED_ACTIONS must be "
+				+ "at least 256, the most candidates one decision may offer; unset, it is '512'.");
+	}
+
+	@Test
+	void aRefusalBySpringBootsOwnPropertiesIsLeftToSpringBoot(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"));
+		assertThatThrownBy(() -> app.run("--management.endpoints.web.base-path=actuator"));
+		assertThat(output).contains("APPLICATION FAILED TO START", "management.endpoints.web")
+			.doesNotContain("Change the setting named above");
+	}
+
+	@Test
 	void aCheckOverSeveralSettingsKeepsItsMessageBesideAVariableOutOfRange(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "CHECKPOINT_INTERVAL_S=90000", "RETENTION_S=3600");

@@ -92,11 +92,14 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
-	/** A body without Content-Type gets here only from a browser, which is told why it is not taken as JSON. */
+	/**
+	 * A body without Content-Type gets here only from a browser, which is told why it is not taken as JSON;
+	 * a Content-Type that does not parse keeps Spring's "Could not parse Content-Type".
+	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		if (ex.getContentType() == null) {
+		if (ex.getContentType() == null && request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
 			ex.getBody().setDetail("A body without Content-Type is taken as JSON except from a browser (an Origin or "
 					+ "Sec-Fetch-Site header); send Content-Type: application/json");
 		}

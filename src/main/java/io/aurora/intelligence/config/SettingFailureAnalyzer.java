@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeanInstantiationException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
@@ -38,6 +39,9 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 	/** A property bound from one environment variable, with its default: {@code ${NAME:default}}. */
 	private static final Pattern FROM_VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+):([^}]*)}");
 
+	/** The package of the settings records whose constructors' refusals name their variables. */
+	private static final String OWN_PACKAGE = "io.aurora.intelligence.";
+
 	private final Environment environment;
 
 	SettingFailureAnalyzer(Environment environment) {
@@ -51,9 +55,7 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			return outOfRange(invalid.getValidationErrors(), cause);
 		}
 		if (findCause(cause, ConversionException.class) == null) {
-			IllegalArgumentException refused = findCause(cause, IllegalArgumentException.class);
-			return refused == null ? null : new FailureAnalysis(refused.getMessage() + ".",
-					"Change the setting named above, or unset it for its default.", cause);
+			return refusedByRecord(cause);
 		}
 		ConfigurationProperty property = cause.getProperty();
 		Matcher matcher = property == null ? null : fromVariable(property);
@@ -71,6 +73,21 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 	}
 
 	/**
+	 * Reports a refusal of one of this service's settings records, thrown from its constructor, by its
+	 * message, which names the variable; any other failure (Spring Boot's own properties) is left as it is.
+	 */
+	private @Nullable FailureAnalysis refusedByRecord(BindException cause) {
+		Class<?> target = cause.getTarget().getType().resolve(Object.class);
+		BeanInstantiationException construction = findCause(cause, BeanInstantiationException.class);
+		if (!target.getName().startsWith(OWN_PACKAGE) || construction == null
+				|| !(construction.getCause() instanceof IllegalArgumentException refused)) {
+			return null;
+		}
+		return new FailureAnalysis(refused.getMessage() + ".", "Change the setting named above, or unset it for its default.",
+				cause);
+	}
+
+	/**
 	 * Reports values that were read but broke a constraint ({@code ROUTER_TIMEOUT_MS=5}) by variable, value
 	 * and constraint, one line each; a check over several settings keeps its own message, which names them.
 	 */
@@ -80,15 +97,20 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 		for (ObjectError error : errors.getAllErrors()) {
 			ConfigurationProperty property = error instanceof FieldError field ? boundProperty(errors, field) : null;
 			Matcher matcher = property == null ? null : fromVariable(property);
+			String message = error.getDefaultMessage() == null ? "is not allowed" : error.getDefaultMessage();
+			if (property == null) {
+				lines.add(message);
+				continue;
+			}
+			String said = message.startsWith("must ") ? ", which " + message : ": " + message;
 			if (matcher == null) {
-				lines.add(String.valueOf(error.getDefaultMessage()));
+				lines.add(property.getName() + " is '" + property.getValue() + "'" + said);
 				continue;
 			}
 			named = true;
 			String variable = matcher.group(1);
 			lines.add(variable + " is '" + environment.getProperty(variable, matcher.group(2)) + "' ("
-					+ property.getName() + "), which " + error.getDefaultMessage() + "; unset, it is '"
-					+ matcher.group(2) + "'");
+					+ property.getName() + ")" + said + "; unset, it is '" + matcher.group(2) + "'");
 		}
 		if (!named) {
 			return null;

@@ -15,12 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.CallDeadline;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,15 +36,10 @@ class RouterClient implements AutoCloseable {
 
 	private final URI route;
 
-	private final URI health;
-
-	/** Marks {@link #halfOpenSince} while the circuit is not half-open. */
-	private static final long NOT_HALF_OPEN = Long.MIN_VALUE;
-
-	/** When the circuit last went half-open, a {@link System#nanoTime} reading, or {@link #NOT_HALF_OPEN}. */
-	private volatile long halfOpenSince = NOT_HALF_OPEN;
 
 	private final CloseableHttpClient http;
+
+	private final RouterHealthCheck healthCheck;
 
 	private final CircuitBreaker breaker;
 
@@ -72,7 +65,6 @@ class RouterClient implements AutoCloseable {
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
 			long timeoutMs, JsonMapper json, int connections, Clock clock) {
 		this.route = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "route" : baseUrl.getRawPath() + "/route");
-		this.health = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health");
 		this.http = http;
 		this.breaker = breaker;
 		this.deadlines = deadlines;
@@ -82,8 +74,9 @@ class RouterClient implements AutoCloseable {
 		this.connections = new Semaphore(connections);
 		this.connectionCount = connections;
 		this.clock = clock;
-		breaker.getEventPublisher().onStateTransition(event -> halfOpenSince =
-				event.getStateTransition().getToState() == CircuitBreaker.State.HALF_OPEN ? System.nanoTime() : NOT_HALF_OPEN);
+		this.healthCheck = new RouterHealthCheck(
+				baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health"), http, breaker,
+				deadlines, this.connections, this.timeoutNanos);
 	}
 
 	/**
@@ -164,48 +157,9 @@ class RouterClient implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Decides a circuit that has been half-open for {@code idleNanos} without a decision to try the router:
-	 * asks the router's {@code GET /health} as the circuit's one trial, so that a quiet service notices a
-	 * recovered router. A 2xx closes the circuit; a 5xx, a refused connection or no answer within
-	 * {@code ROUTER_TIMEOUT_MS} opens it again; any other answer (a router without the endpoint) leaves the
-	 * trial to the next decision. The result does not replace {@link #lastCounted}, which is about placements.
-	 */
+	/** Lets the router's {@code GET /health} decide a half-open circuit no decision has tried for {@code idleNanos}. */
 	void probeWhenIdle(long idleNanos) {
-		long since = halfOpenSince;
-		if (since == NOT_HALF_OPEN || System.nanoTime() - since < idleNanos
-				|| breaker.getState() != CircuitBreaker.State.HALF_OPEN || !breaker.tryAcquirePermission()) {
-			return;
-		}
-		if (!connections.tryAcquire()) {
-			breaker.releasePermission();
-			return;
-		}
-		long start = System.nanoTime();
-		HttpGet get = new HttpGet(health);
-		ScheduledFuture<?> deadline = deadlines.schedule(get::cancel, timeoutNanos, TimeUnit.NANOSECONDS);
-		try {
-			int code = CallDeadline.within(start + timeoutNanos, () -> http.execute(get, response -> {
-				EntityUtils.consume(response.getEntity());
-				return response.getCode();
-			}));
-			if (code >= 200 && code < 300) {
-				breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-			}
-			else if (code >= 500) {
-				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException("/health answered " + code));
-			}
-			else {
-				breaker.releasePermission();
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
-		}
-		finally {
-			deadline.cancel(false);
-			connections.release();
-		}
+		healthCheck.probeWhenIdle(idleNanos);
 	}
 
 	private boolean awaitConnection(long bound) {

@@ -25,7 +25,7 @@ class RouterProbeTests {
 	@BeforeEach
 	void start() throws IOException {
 		router.start();
-		client = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/v1").toString()), 300, 1, 3),
+		client = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/v1").toString()), 2_000, 1, 3),
 				new JsonMapper());
 	}
 
@@ -72,6 +72,9 @@ class RouterProbeTests {
 		router.enqueue(answer(404, "{}"));
 		client.probeWhenIdle(0);
 		assertThat(client.circuit()).isEqualTo("half_open");
+		assertThat(router.takeRequest(1, TimeUnit.SECONDS).getTarget()).isEqualTo("/v1/health");
+		client.probeWhenIdle(0);
+		assertThat(router.takeRequest(200, TimeUnit.MILLISECONDS)).as("checked again only after a while").isNull();
 		router.enqueue(answer(200, "{\"score\":0.5}"));
 		assertThat(client.route(Map.of()).status()).as("the trial is still there for a decision").isEqualTo("ok");
 		assertThat(client.circuit()).isEqualTo("closed");
@@ -89,7 +92,7 @@ class RouterProbeTests {
 	@Test
 	void aDecisionsTrialInFlightIsNotRacedByAHealthCheck() throws Exception {
 		halfOpen();
-		router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":0.5}").headersDelay(200, TimeUnit.MILLISECONDS)
+		router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":0.5}").headersDelay(500, TimeUnit.MILLISECONDS)
 			.build());
 		Thread trial = new Thread(() -> client.route(Map.of()));
 		trial.start();
