@@ -1,5 +1,7 @@
 package io.aurora.intelligence.store;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.boot.health.contributor.Health;
@@ -11,7 +13,8 @@ import org.springframework.dao.DataAccessException;
  * borrowed for the check, so a pool saturated by requests does not take a replica out while its writes
  * still commit, and a store that refuses writes (a full disk, a read-only volume, a lost database)
  * does. When the writer has had nothing to do for a while, or its newest transaction failed, the check
- * starts a probe write in the background so that the answer after next reflects the store as it is.
+ * starts a probe write in the background and answers once it has ended, or after {@value #PROBE_WAIT_MS} ms
+ * from what was known, so that an idle replica's first check after a store was lost already says so.
  */
 final class StoreHealthIndicator implements HealthIndicator {
 
@@ -20,6 +23,9 @@ final class StoreHealthIndicator implements HealthIndicator {
 
 	/** How often a failing store is probed for its recovery. */
 	static final long PROBE_FAILING_AFTER_MS = 1_000;
+
+	/** How long a check waits for the probe it started before it answers from what was known. */
+	static final long PROBE_WAIT_MS = 1_000;
 
 	private final GroupCommitter writer;
 
@@ -44,16 +50,30 @@ final class StoreHealthIndicator implements HealthIndicator {
 		WriterHealth.Report state = writer.health();
 		long probeAfter = state.fault() == null ? probeAfterMs : probeFailingAfterMs;
 		if (writer.isRunning() && state.sinceOutcomeMs() >= probeAfter && probing.compareAndSet(false, true)) {
-			Thread probe = new Thread(this::probe, "store-probe");
+			CountDownLatch ended = new CountDownLatch(1);
+			Thread probe = new Thread(() -> probe(ended), "store-probe");
 			probe.setDaemon(true);
 			probe.start();
+			if (awaitProbe(ended)) {
+				state = writer.health();
+			}
 		}
 		Health.Builder health = state.fault() == null ? Health.up() : Health.down().withDetail("error", state.fault());
 		return health.withDetail("last_outcome_ms_ago", state.sinceOutcomeMs()).withDetail("queued", state.queued()).build();
 	}
 
+	private static boolean awaitProbe(CountDownLatch ended) {
+		try {
+			return ended.await(PROBE_WAIT_MS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	/** One write through the writer, whose outcome the writer records; its answer is not needed here. */
-	private void probe() {
+	private void probe(CountDownLatch ended) {
 		try {
 			writer.submitAlone(db -> db.sql("""
 					INSERT INTO store_probe (id, written_at_ms) VALUES (1, :now)
@@ -67,6 +87,7 @@ final class StoreHealthIndicator implements HealthIndicator {
 		}
 		finally {
 			probing.set(false);
+			ended.countDown();
 		}
 	}
 
