@@ -158,6 +158,10 @@ class SharedLearningTests extends AbstractSharedModeTests {
 			assertThat(a.http.post("/decisions", request(4)).status()).isEqualTo(503);
 			assertThat(neighbours.router.getRequestCount()).as("refused before the router: the store just failed a write")
 				.isEqualTo(routed);
+			Thread.sleep(1_200);
+			assertThat(a.http.post("/decisions", request(5)).status()).isEqualTo(503);
+			assertThat(neighbours.router.getRequestCount()).as("a quiet service tries the store before the router")
+				.isEqualTo(routed);
 			assertThat(a.http.get("/health/readiness").status()).isEqualTo(503);
 			assertThat(a.http.get("/healthz").status()).isEqualTo(200);
 			assertThat(a.http.get("/status").json().at("/model/updates").asLong()).isZero();

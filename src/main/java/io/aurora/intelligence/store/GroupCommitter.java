@@ -237,6 +237,11 @@ final class GroupCommitter implements SmartLifecycle {
 		return fault != null ? "its last commit failed (" + fault + ")" : "a commit has run past the timeout";
 	}
 
+	/** Whether the store failed the newest transaction, for a reason of its own. */
+	boolean failedLast() {
+		return outcomes.lastFault() != null;
+	}
+
 	/** How long after the store failed a commit writes are refused before they try it again. */
 	static final long FAIL_FAST_MS = 1_000;
 

@@ -75,12 +75,7 @@ final class StoreHealthIndicator implements HealthIndicator {
 	/** One write through the writer, whose outcome the writer records; its answer is not needed here. */
 	private void probe(CountDownLatch ended) {
 		try {
-			writer.submitAlone(db -> db.sql("""
-					INSERT INTO store_probe (id, written_at_ms) VALUES (1, :now)
-					ON CONFLICT (id) DO UPDATE SET written_at_ms = excluded.written_at_ms
-					""").param("now", System.currentTimeMillis()).update(),
-					rows -> {
-					});
+			StoreProbe.write(writer);
 		}
 		catch (DataAccessException ex) {
 			// a write that failed is the writer's newest outcome; one it never took shows as overdue while queued

@@ -259,12 +259,19 @@ public class TraceStore {
 
 	/**
 	 * Refuses a write that is known to fail: the store failed a commit under a second ago or one write is
-	 * trying it again, a commit is stalled past the timeout, or the writer is stopped. A decision checks
-	 * this before it asks the router to place anything.
+	 * trying it again, a commit is stalled past the timeout, or the writer is stopped; after a failure
+	 * longer ago, tries the store with a probe write first. A decision checks this before it asks the
+	 * router to place anything.
 	 * @throws StoreRefusingException saying why
+	 * @throws org.springframework.dao.DataAccessException when the probe write failed
 	 */
 	public void requireWritable() {
 		String reason = writer.refusesWrites();
+		if (reason == null && writer.failedLast()) {
+			// Not tried for a second: a probe write tries it, so that a quiet service's decisions place no
+			// task while the store is still down; its failure is the store's own, answered 503 and logged.
+			StoreProbe.write(writer);
+		}
 		if (reason != null) {
 			throw new StoreRefusingException("The trace store takes no writes now (" + reason
 					+ "); the decision was refused before the router was asked to place the task");
