@@ -47,6 +47,9 @@ public class TraceStore {
 	/** The feedback log's appends and reads. */
 	private final FeedbackLog feedbackLog;
 
+	/** Refuses decisions whose traces the store would fail ({@link #requireWritable}). */
+	private final WriteGate gate;
+
 	@Autowired
 	TraceStore(JdbcClient jdbc, DataSource dataSource, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
 		this(jdbc, RowCounts.counting(dataSource), writer, json, properties.shared());
@@ -63,6 +66,7 @@ public class TraceStore {
 	TraceStore(JdbcClient jdbc, JdbcClient counting, GroupCommitter writer, JsonMapper json, boolean shared) {
 		this.jdbc = jdbc;
 		this.writer = writer;
+		this.gate = new WriteGate(writer);
 		this.json = json;
 		this.counts = new RowCounts(jdbc, counting, shared);
 		this.feedbackLog = new FeedbackLog(jdbc, json, writer, counts);
@@ -266,16 +270,7 @@ public class TraceStore {
 	 * @throws org.springframework.dao.DataAccessException when the probe write failed
 	 */
 	public void requireWritable() {
-		String reason = writer.refusesWrites();
-		if (reason == null && writer.failedLast()) {
-			// Not tried for a second: a probe write tries it, so that a quiet service's decisions place no
-			// task while the store is still down; its failure is the store's own, answered 503 and logged.
-			StoreProbe.write(writer);
-		}
-		if (reason != null) {
-			throw new StoreRefusingException("The trace store takes no writes now (" + reason
-					+ "); the decision was refused before the router was asked to place the task");
-		}
+		gate.require();
 	}
 
 	/**

@@ -163,6 +163,27 @@ class StoreHealthIndicatorTests {
 	}
 
 	@Test
+	void aDecisionOverASecondAfterAFailureTriesTheStoreWithAProbeWriteBeforeTheRouter() throws Exception {
+		WriteGate gate = new WriteGate(writer);
+		int idle = store.borrowed.get();
+		gate.require();
+		assertThat(store.borrowed.get()).as("nothing tried while the store takes writes").isEqualTo(idle);
+		store.failing = true;
+		assertThatThrownBy(() -> writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING))
+			.isInstanceOf(DataAccessException.class);
+		assertThatThrownBy(gate::require).as("just failed").isInstanceOf(StoreRefusingException.class);
+		Thread.sleep(GroupCommitter.FAIL_FAST_MS + 100);
+		int before = store.borrowed.get();
+		assertThatThrownBy(gate::require).as("the probe's own failure").isInstanceOf(DataAccessException.class)
+			.isNotInstanceOf(StoreRefusingException.class);
+		assertThat(store.borrowed.get()).isGreaterThan(before);
+		store.failing = false;
+		Thread.sleep(GroupCommitter.FAIL_FAST_MS + 100);
+		gate.require();
+		assertThat(writer.failedLast()).as("the probe committed").isFalse();
+	}
+
+	@Test
 	void aStalledCommitRefusesWritesUntilItEnds() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<Integer> hung = commitHeldUntil(release);
