@@ -99,6 +99,16 @@ class StartupValidationTests {
 	}
 
 	@Test
+	void aCheckOfTheSettingsRecordIsReportedByItsMessageNotByItsMethod(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=psi-field:8000");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("Settings the service cannot run with:",
+				"PSI_URL must be an absolute http or https URL with a host, such as http://psi-field:8000.")
+			.doesNotContain("urlUsable");
+	}
+
+	@Test
 	void aRefusalBySpringBootsOwnPropertiesIsLeftToSpringBoot(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"));

@@ -89,7 +89,8 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 
 	/**
 	 * Reports values that were read but broke a constraint ({@code ROUTER_TIMEOUT_MS=5}) by variable, value
-	 * and constraint, one line each; a check over several settings keeps its own message, which names them.
+	 * and constraint, one line each; a check of the record's own keeps its message, which names its variables
+	 * (where Spring Boot's report shows the check's method as a property with the value "false").
 	 */
 	private @Nullable FailureAnalysis outOfRange(ValidationErrors errors, BindException cause) {
 		List<String> lines = new ArrayList<>();
@@ -99,6 +100,8 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			Matcher matcher = property == null ? null : fromVariable(property);
 			String message = error.getDefaultMessage() == null ? "is not allowed" : error.getDefaultMessage();
 			if (property == null) {
+				// A check of the record's own ("PSI_URL must be an absolute http or https URL ..."), which names its variables.
+				named |= !message.startsWith("must ");
 				lines.add(message);
 				continue;
 			}
