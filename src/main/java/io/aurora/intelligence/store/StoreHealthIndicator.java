@@ -24,8 +24,11 @@ final class StoreHealthIndicator implements HealthIndicator {
 	/** How often a failing store is probed for its recovery. */
 	static final long PROBE_FAILING_AFTER_MS = 1_000;
 
-	/** How long a check waits for the probe it started before it answers from what was known. */
-	static final long PROBE_WAIT_MS = 1_000;
+	/**
+	 * How long a check waits for the probe it started before it answers from what was known: longer than
+	 * the pool's wait for a connection, which is how long a lost PostgreSQL takes to fail the probe.
+	 */
+	static final long PROBE_WAIT_MS = StoreConfiguration.CONNECTION_TIMEOUT_MS + 500;
 
 	private final GroupCommitter writer;
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -215,6 +216,16 @@ class StoreHealthIndicatorTests {
 	}
 
 	@Test
+	void theFirstCheckWaitsForAProbeAsLongAsThePoolWaitsForALostDatabase() throws Exception {
+		StoreHealthIndicator health = new StoreHealthIndicator(writer, 50, 50);
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+		store.failAfterMs = StoreConfiguration.CONNECTION_TIMEOUT_MS;
+		store.failing = true;
+		Thread.sleep(100);
+		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
 	void writeBreakingAConstraintLeavesTheStoreUp() {
 		StoreHealthIndicator health = new StoreHealthIndicator(writer);
 		assertThatThrownBy(() -> writer.submit(db -> db.sql("INSERT INTO feedback (seq, trace_id, received_at_ms, outcome, reward, "
@@ -279,12 +290,16 @@ class StoreHealthIndicatorTests {
 
 		volatile boolean failing;
 
+		/** How long a failing borrow takes to fail, as a pool waiting for a lost database's connection does. */
+		volatile long failAfterMs;
+
 		final AtomicInteger borrowed = new AtomicInteger();
 
 		@Override
 		public Connection getConnection() throws SQLException {
 			borrowed.incrementAndGet();
 			if (failing) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(failAfterMs));
 				throw new SQLException("disk I/O error");
 			}
 			return super.getConnection();
