@@ -100,8 +100,9 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			Matcher matcher = property == null ? null : fromVariable(property);
 			String message = error.getDefaultMessage() == null ? "is not allowed" : error.getDefaultMessage();
 			if (property == null) {
-				// A check of the record's own ("PSI_URL must be an absolute http or https URL ..."), which names its variables.
-				named |= !message.startsWith("must ");
+				// A field no property binds is a check of the record's own, whose message names its variables
+				// ("PSI_URL must be an absolute http or https URL ...").
+				named |= error instanceof FieldError;
 				lines.add(message);
 				continue;
 			}

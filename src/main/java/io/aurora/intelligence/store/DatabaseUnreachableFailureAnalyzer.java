@@ -7,7 +7,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns a database that could not be reached at start-up, after Flyway's minute of connect retries, into
+ * Turns a PostgreSQL store that could not be reached at start-up, after Flyway's minute of connect retries, into
  * Spring Boot's short "APPLICATION FAILED TO START" report, with what to check, instead of some 180 lines
  * of nested bean-creation errors.
  */
@@ -18,7 +18,7 @@ class DatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<FlywayE
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, FlywayException cause) {
 		String message = String.valueOf(cause.getMessage());
-		if (!message.startsWith(UNREACHABLE)) {
+		if (!message.startsWith(UNREACHABLE) || !message.contains("jdbc:postgresql:")) {
 			return null;
 		}
 		int end = message.indexOf('\n');

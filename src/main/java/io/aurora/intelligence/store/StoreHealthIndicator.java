@@ -57,21 +57,19 @@ final class StoreHealthIndicator implements HealthIndicator {
 			Thread probe = new Thread(() -> probe(ended), "store-probe");
 			probe.setDaemon(true);
 			probe.start();
-			if (awaitProbe(ended)) {
-				state = writer.health();
-			}
+			awaitProbe(ended);
+			state = writer.health();
 		}
 		Health.Builder health = state.fault() == null ? Health.up() : Health.down().withDetail("error", state.fault());
 		return health.withDetail("last_outcome_ms_ago", state.sinceOutcomeMs()).withDetail("queued", state.queued()).build();
 	}
 
-	private static boolean awaitProbe(CountDownLatch ended) {
+	private static void awaitProbe(CountDownLatch ended) {
 		try {
-			return ended.await(PROBE_WAIT_MS, TimeUnit.MILLISECONDS);
+			ended.await(PROBE_WAIT_MS, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 

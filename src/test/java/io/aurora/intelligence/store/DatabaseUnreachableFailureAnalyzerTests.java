@@ -28,6 +28,8 @@ class DatabaseUnreachableFailureAnalyzerTests {
 	@Test
 	void otherFlywayFailuresAreLeftToSpringBoot() {
 		assertThat(analyzer.analyze(new FlywayException("Validate failed: Migrations have failed validation"))).isNull();
+		assertThat(analyzer.analyze(new FlywayException("Unable to obtain connection from database (jdbc:sqlite:/data/d.db)")))
+			.as("no STORE_URL to check").isNull();
 	}
 
 }

@@ -217,12 +217,22 @@ class StoreHealthIndicatorTests {
 
 	@Test
 	void theFirstCheckWaitsForAProbeAsLongAsThePoolWaitsForALostDatabase() throws Exception {
-		StoreHealthIndicator health = new StoreHealthIndicator(writer, 50, 50);
-		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-		store.failAfterMs = StoreConfiguration.CONNECTION_TIMEOUT_MS;
-		store.failing = true;
-		Thread.sleep(100);
-		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+		GroupCommitter patient = new GroupCommitter(store, new SimpleMeterRegistry(), StoreProperties.DEFAULT_TIMEOUT_MS);
+		patient.start();
+		try {
+			StoreHealthIndicator health = new StoreHealthIndicator(patient, 50, 50);
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			store.failAfterMs = StoreConfiguration.CONNECTION_TIMEOUT_MS;
+			store.failing = true;
+			Thread.sleep(100);
+			Health first = health.health();
+			assertThat(first.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(String.valueOf(first.getDetails().get("error"))).as("the probe's failure, not a stall past the timeout")
+				.doesNotStartWith("a commit has run");
+		}
+		finally {
+			patient.stop();
+		}
 	}
 
 	@Test
