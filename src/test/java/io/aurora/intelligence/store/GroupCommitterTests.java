@@ -1,0 +1,230 @@
+package io.aurora.intelligence.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.aurora.intelligence.telemetry.MetricNames;
+import io.micrometer.core.instrument.DistributionSummary;
+import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The store's group-committing writer: concurrent writes committed in batches with their actions in log
+ * order, one failing write or a busy database, writes run alone, and writes withdrawn at the timeout.
+ */
+class GroupCommitterTests extends AbstractTraceStoreTests {
+
+	@Test
+	void concurrentWritesAreCommittedInBatchesAndRunTheirActionsInLogOrderAndTheBatchActionOncePerBatch() throws Exception {
+		int n = 400;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+		List<java.util.concurrent.Future<Boolean>> done = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			String id = "tr_" + i;
+			done.add(pool.submit(() -> store.insertTrace(trace(id))));
+		}
+		for (var f : done) {
+			assertThat(f.get()).isTrue();
+		}
+		List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+		java.util.concurrent.atomic.AtomicInteger appliedAtBatchEnd = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.atomic.AtomicInteger batchEnds = new java.util.concurrent.atomic.AtomicInteger();
+		Runnable batchEnd = () -> {
+			appliedAtBatchEnd.set(applied.size());
+			batchEnds.incrementAndGet();
+		};
+		DistributionSummary batches = meters.get(MetricNames.STORE_COMMIT_BATCH).summary();
+		long commitsBefore = batches.count();
+		done.clear();
+		for (int i = 0; i < n; i++) {
+			String id = "tr_" + i;
+			done.add(pool.submit(() -> store.appendFeedback(feedback(id, 0.1), seq -> applied.add(id), batchEnd)));
+		}
+		for (var f : done) {
+			assertThat(f.get()).isTrue();
+		}
+		pool.shutdown();
+		List<String> logOrder = new ArrayList<>();
+		JdbcClient.create(dataSource).sql("SELECT trace_id FROM feedback ORDER BY seq").query(String.class).list()
+			.forEach(logOrder::add);
+		assertThat(applied).containsExactlyElementsOf(logOrder).hasSize(n);
+		assertThat(appliedAtBatchEnd).hasValue(n);
+		assertThat(batchEnds.get()).isEqualTo(batches.count() - commitsBefore);
+		assertThat(batches.totalAmount()).isEqualTo(2.0 * n);
+		assertThat(batches.max()).isLessThanOrEqualTo(GroupCommitter.MAX_BATCH);
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(n, n));
+	}
+
+	@Test
+	void theBatchActionRunsBeforeTheWriteReturnsAndItsFailureDoesNotFailTheWrite() {
+		store.insertTrace(trace("tr_1"));
+		store.insertTrace(trace("tr_2"));
+		List<String> events = new ArrayList<>();
+		assertThat(store.appendFeedback(feedback("tr_1", 1), seq -> events.add("logged"), () -> events.add("batch"))).isTrue();
+		events.add("returned");
+		assertThat(events).containsExactly("logged", "batch", "returned");
+		assertThat(store.appendFeedback(feedback("tr_2", 1), seq -> { }, () -> {
+			throw new IllegalStateException("learning failed");
+		})).isTrue();
+		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(2, 2));
+	}
+
+	/** Submits a write that holds the writer inside its transaction until {@code release}, once the writer has taken it. */
+	private Future<Integer> holdWriter(ExecutorService callers, CountDownLatch release) throws InterruptedException {
+		CountDownLatch writing = new CountDownLatch(1);
+		Future<Integer> blocker = callers.submit(() -> writer.submit(db -> {
+			writing.countDown();
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return 0;
+		}, rows -> { }, GroupCommitter.NOTHING));
+		assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+		return blocker;
+	}
+
+	/** Waits until {@code count} writes wait together, to be taken as one batch. */
+	private void awaitQueued(int count) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (writer.queued() < count && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+		assertThat(writer.queued()).as("the writes wait together, to be taken as one batch").isEqualTo(count);
+	}
+
+	@Test
+	void oneFailingWriteDoesNotFailItsBatch() throws Exception {
+		store.insertTrace(trace("tr_1"));
+		ExecutorService callers = Executors.newFixedThreadPool(4);
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			Future<Integer> blocker = holdWriter(callers, release);
+			Future<Boolean> good = callers.submit(() -> store.insertTrace(trace("tr_2")));
+			Future<Boolean> bad = callers.submit(() -> store.appendFeedback(feedback("tr_missing", 1), seq -> { }, () -> { }));
+			Future<Boolean> alsoGood = callers.submit(() -> store.appendFeedback(feedback("tr_1", 1), seq -> { }, () -> { }));
+			awaitQueued(3);
+			release.countDown();
+			blocker.get(5, TimeUnit.SECONDS);
+			assertThat(good.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(alsoGood.get(5, TimeUnit.SECONDS)).isTrue();
+			assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
+			assertThat(store.findTrace("tr_2")).isPresent();
+			assertThat(store.logAfter(0, 10)).hasSize(1);
+		}
+		finally {
+			release.countDown();
+			callers.shutdown();
+		}
+	}
+
+	@Test
+	void aBatchTheDatabaseIsTooBusyForFailsAsAWholeInsteadOfRetryingEachWriteAgainstTheSameLock() throws Exception {
+		ExecutorService callers = Executors.newFixedThreadPool(3);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger busyRuns = new AtomicInteger();
+		AtomicInteger otherRuns = new AtomicInteger();
+		try {
+			Future<Integer> blocker = holdWriter(callers, release);
+			Future<Integer> busy = callers.submit(() -> writer.submit(db -> {
+				busyRuns.incrementAndGet();
+				throw new UncategorizedSQLException("insert", "insert", new SQLiteException("database is locked",
+						SQLiteErrorCode.SQLITE_BUSY));
+			}, rows -> { }, GroupCommitter.NOTHING));
+			Future<Integer> other = callers.submit(() -> writer.submit(db -> otherRuns.incrementAndGet(), rows -> { },
+					GroupCommitter.NOTHING));
+			awaitQueued(2);
+			release.countDown();
+			blocker.get(5, TimeUnit.SECONDS);
+			assertThatThrownBy(() -> busy.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
+			assertThatThrownBy(() -> other.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
+			assertThat(busyRuns.get()).as("ran in the batch and was not retried alone").isOne();
+			assertThat(otherRuns.get()).as("ran in the batch at most, before the busy write").isLessThanOrEqualTo(1);
+		}
+		finally {
+			release.countDown();
+			callers.shutdown();
+		}
+	}
+
+	@Test
+	void aWriteRunAloneFailsAloneWhileConcurrentWritesCommit() throws Exception {
+		ExecutorService callers = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Boolean>> inserts = new ArrayList<>();
+			Future<Integer> housekeeping = null;
+			for (int i = 0; i < 40; i++) {
+				String id = "tr_" + i;
+				inserts.add(callers.submit(() -> store.insertTrace(trace(id))));
+				if (i == 20) {
+					housekeeping = callers.submit(() -> writer.submitAlone(db -> {
+						db.sql("DELETE FROM traces").update();
+						throw new IllegalStateException("housekeeping failed");
+					}, rows -> { }));
+				}
+			}
+			for (Future<Boolean> insert : inserts) {
+				assertThat(insert.get()).isTrue();
+			}
+			assertThatThrownBy(housekeeping::get).hasRootCauseMessage("housekeeping failed");
+			assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM traces").query(Long.class).single()).isEqualTo(40);
+		}
+		finally {
+			callers.shutdown();
+		}
+	}
+
+	@Test
+	void aWriteTheWriterDoesNotReachBeforeTheTimeoutIsWithdrawnAndNeverRuns() throws Exception {
+		GroupCommitter slow = new GroupCommitter(dataSource, meters, 300);
+		slow.start();
+		ExecutorService callers = Executors.newSingleThreadExecutor();
+		try {
+			CountDownLatch release = new CountDownLatch(1);
+			CountDownLatch taken = new CountDownLatch(1);
+			Future<Integer> blocking = callers.submit(() -> slow.submit(db -> {
+				taken.countDown();
+				try {
+					release.await(5, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 1;
+			}, rows -> { }, GroupCommitter.NOTHING));
+			assertThat(taken.await(5, TimeUnit.SECONDS)).as("the writer is busy with the blocking write").isTrue();
+			AtomicBoolean ran = new AtomicBoolean();
+			assertThatThrownBy(() -> slow.submit(db -> {
+				ran.set(true);
+				return 1;
+			}, rows -> { }, GroupCommitter.NOTHING)).isInstanceOf(QueryTimeoutException.class).hasMessageContaining("withdrawn");
+			release.countDown();
+			assertThat(blocking.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+			assertThat(slow.submit(db -> 7, rows -> { }, GroupCommitter.NOTHING)).isEqualTo(7);
+			assertThat(ran).isFalse();
+		}
+		finally {
+			callers.shutdown();
+			slow.stop();
+		}
+	}
+
+}
