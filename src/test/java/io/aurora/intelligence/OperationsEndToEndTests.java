@@ -154,6 +154,17 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 			}
 		}
 		assertThat(docs.json().at("/components/securitySchemes").isMissingNode()).as("no key, no scheme").isTrue();
+		JsonNode schemas = docs.json().at("/components/schemas");
+		for (String nullable : List.of("/Router/properties/last_error", "/Router/properties/last_result", "/Psi/properties/last_at",
+				"/Cache/properties/cache_age_seconds")) {
+			assertThat(schemas.at(nullable + "/type").valueStream().map(JsonNode::asString)).as(nullable + ": null in /status")
+				.contains("null");
+		}
+		assertThat(schemas.at("/DecisionResponse/required").valueStream().map(JsonNode::asString))
+			.containsExactlyInAnyOrder("task_id", "chosen", "score", "trace_id", "explanations");
+		assertThat(schemas.at("/FeedbackResponse/required").valueStream().map(JsonNode::asString))
+			.containsExactlyInAnyOrder("updated", "reward", "explanation", "q_updates");
+		assertThat(schemas.at("/Problem/properties/constraints").isObject()).as("a 422's counts").isTrue();
 		JsonNode outcome = docs.json().at("/components/schemas/OutcomeBody");
 		assertThat(outcome.at("/properties/latency_ms/minimum").isNumber()).as("what validation enforces").isTrue();
 		assertThat(outcome.at("/properties/latency_ms/minimum").doubleValue()).isZero();

@@ -5,14 +5,18 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to {@code POST /decisions}: the chosen candidate, its score, the trace id that
  * feedback must quote, and why it was chosen.
  */
-record DecisionResponse(@JsonProperty("task_id") String taskId, Candidate chosen, double score,
-		@JsonProperty("trace_id") String traceId, Explanations explanations) {
+record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("task_id") String taskId,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Candidate chosen,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) double score,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("trace_id") String traceId,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Explanations explanations) {
 
 	/**
 	 * Why this candidate.

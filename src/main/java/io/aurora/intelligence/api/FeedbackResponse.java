@@ -3,6 +3,7 @@ package io.aurora.intelligence.api;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The answer to {@code POST /feedback}, in the seed's shape.
@@ -12,7 +13,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param explanation how the reward came about
  * @param qUpdates learning updates applied so far
  */
-record FeedbackResponse(boolean updated, double reward, Explanation explanation, @JsonProperty("q_updates") long qUpdates) {
+record FeedbackResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean updated,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) double reward,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Explanation explanation,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("q_updates") long qUpdates) {
 
 	/** The reward's parts and a sentence for people. */
 	record Explanation(@JsonProperty("total_reward") double totalReward, Map<String, Object> components,

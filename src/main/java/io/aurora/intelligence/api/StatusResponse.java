@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /** {@code GET /status}: the seed's shape, plus the trace store's counts and the router's and the Ψ-field's state. */
@@ -21,20 +22,20 @@ record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Mode
 	/** The Ψ-field cache's counts and the age of its reading. */
 	record Cache(@JsonProperty("cache_hits") long cacheHits, @JsonProperty("cache_misses") long cacheMisses,
 			@JsonProperty("cache_errors") long cacheErrors, @JsonProperty("cache_hit_rate") double cacheHitRate,
-			@JsonProperty("cache_age_seconds") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Double cacheAgeSeconds,
+			@JsonProperty("cache_age_seconds") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "number", "null" }) @Nullable Double cacheAgeSeconds,
 			@JsonProperty("cache_valid") boolean cacheValid, @JsonProperty("cache_ttl") long cacheTtl) {
 	}
 
 	/** The router's circuit breaker and its last call, for seeing a failing router at a glance. */
-	record Router(String circuit, @JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastResult,
-			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastError,
-			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastAt) {
+	record Router(String circuit, @JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastResult,
+			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastError,
+			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastAt) {
 	}
 
 	/** The Ψ-field's last fetch, for seeing why the cache holds no valid reading. */
-	record Psi(@JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastResult,
-			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastError,
-			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastAt) {
+	record Psi(@JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastResult,
+			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastError,
+			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastAt) {
 	}
 
 	/** Rows in the trace store. */

@@ -125,7 +125,9 @@ class OpenApiConfiguration {
 			.addProperty("instance", new StringSchema())
 			.addProperty("errors", new ArraySchema().items(error)
 				.description("Field errors of a 400, at most 20"))
-			.addProperty("error_count", new IntegerSchema().description("How many field errors there were, when over 20"));
+			.addProperty("error_count", new IntegerSchema().description("How many field errors there were, when over 20"))
+			.addProperty("constraints", new ObjectSchema().additionalProperties(new IntegerSchema())
+				.description("A 422's count of the candidates each constraint excluded"));
 	}
 
 }
