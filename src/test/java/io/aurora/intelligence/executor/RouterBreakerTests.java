@@ -1,6 +1,5 @@
 package io.aurora.intelligence.executor;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -12,42 +11,23 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+
 import io.aurora.intelligence.config.CallDeadline;
 import io.aurora.intelligence.config.HttpServiceClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The router client's circuit breaker: which failures open it and which do not (refusals, calls cut short
  * by the decision's budget or by waiting for a connection), an open circuit's answer, and its half-open trial.
  */
-class RouterBreakerTests {
-
-	private final MockWebServer router = new MockWebServer();
-
-	private final JsonMapper json = new JsonMapper();
-
-	private RouterClient client;
-
-	@BeforeEach
-	void start() throws IOException {
-		router.start();
-		client = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/").toString()), 300, 30, 3), json);
-	}
-
-	@AfterEach
-	void stop() {
-		router.close();
-	}
+class RouterBreakerTests extends AbstractRouterClientTests {
 
 	@Test
 	void routeAfterRepeatedFailuresStopsCallingTheRouter() {
@@ -217,10 +197,6 @@ class RouterBreakerTests {
 		}
 		assertThat(results).startsWith("error", "error", "error", "error").endsWith("open");
 		assertThat(results).containsOnly("error", "open");
-	}
-
-	private static MockResponse json(int code, String body) {
-		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
 	}
 
 }

@@ -13,39 +13,14 @@ import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.TricklingServer;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RouterClientTests {
-
-	private final MockWebServer router = new MockWebServer();
-
-	private final JsonMapper json = new JsonMapper();
-
-	private RouterClient client;
-
-	@BeforeEach
-	void start() throws IOException {
-		router.start();
-		client = client(URI.create(router.url("/").toString()), 300);
-	}
-
-	@AfterEach
-	void stop() {
-		router.close();
-	}
-
-	private RouterClient client(URI url, int timeoutMs) {
-		return RouterConfiguration.client(new RouterProperties(url, timeoutMs, 30, 3), json);
-	}
+class RouterClientTests extends AbstractRouterClientTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "/v1", "/v1/", "/a%20b", "/x%3Fy" })
@@ -256,10 +231,6 @@ class RouterClientTests {
 		RouteResult result = client(URI.create("http://127.0.0.1:" + port), 300).route(Map.of());
 		assertThat(result.status()).isEqualTo("error");
 		assertThat(result.error()).isEqualTo("connection refused");
-	}
-
-	private static MockResponse json(int code, String body) {
-		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
 	}
 
 }

@@ -1,44 +1,27 @@
 package io.aurora.intelligence.executor;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A half-open circuit that no decision comes to try is decided by the router's {@code GET /health}. */
-class RouterProbeTests {
+class RouterProbeTests extends AbstractRouterClientTests {
 
-	private final MockWebServer router = new MockWebServer();
-
-	private RouterClient client;
-
-	@BeforeEach
-	void start() throws IOException {
-		router.start();
-		client = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/v1").toString()), 2_000, 1, 3),
-				new JsonMapper());
-	}
-
-	@AfterEach
-	void stop() throws IOException {
-		client.close();
-		router.close();
+	@Override
+	RouterClient newClient() {
+		return RouterConfiguration.client(new RouterProperties(URI.create(router.url("/v1").toString()), 2_000, 1, 3), json);
 	}
 
 	@Test
 	void aHealthyRouterClosesAHalfOpenCircuitThatNoDecisionTried() throws Exception {
 		halfOpen();
-		router.enqueue(answer(200, "{\"status\":\"ok\"}"));
+		router.enqueue(json(200, "{\"status\":\"ok\"}"));
 		client.probeWhenIdle(0);
 		RecordedRequest probe = router.takeRequest(1, TimeUnit.SECONDS);
 		assertThat(probe.getMethod()).isEqualTo("GET");
@@ -51,7 +34,7 @@ class RouterProbeTests {
 	@Test
 	void aFailingHealthCheckOpensTheCircuitAgain() throws Exception {
 		halfOpen();
-		router.enqueue(answer(503, "{}"));
+		router.enqueue(json(503, "{}"));
 		client.probeWhenIdle(0);
 		assertThat(client.circuit()).isEqualTo("open");
 	}
@@ -69,13 +52,13 @@ class RouterProbeTests {
 	@Test
 	void aRouterWithoutTheHealthEndpointLeavesTheTrialToTheNextDecision() throws Exception {
 		halfOpen();
-		router.enqueue(answer(404, "{}"));
+		router.enqueue(json(404, "{}"));
 		client.probeWhenIdle(0);
 		assertThat(client.circuit()).isEqualTo("half_open");
 		assertThat(router.takeRequest(1, TimeUnit.SECONDS).getTarget()).isEqualTo("/v1/health");
 		client.probeWhenIdle(0);
 		assertThat(router.takeRequest(200, TimeUnit.MILLISECONDS)).as("checked again only after a while").isNull();
-		router.enqueue(answer(200, "{\"score\":0.5}"));
+		router.enqueue(json(200, "{\"score\":0.5}"));
 		assertThat(client.route(Map.of()).status()).as("the trial is still there for a decision").isEqualTo("ok");
 		assertThat(client.circuit()).isEqualTo("closed");
 	}
@@ -106,7 +89,7 @@ class RouterProbeTests {
 	/** Opens the circuit with five failed placements and waits out its one-second cooldown. */
 	private void halfOpen() throws Exception {
 		for (int i = 0; i < 5; i++) {
-			router.enqueue(answer(500, "{}"));
+			router.enqueue(json(500, "{}"));
 			assertThat(client.route(Map.of()).status()).isEqualTo("error");
 		}
 		for (int i = 0; i < 5; i++) {
@@ -117,10 +100,6 @@ class RouterProbeTests {
 			Thread.sleep(50);
 		}
 		assertThat(client.circuit()).isEqualTo("half_open");
-	}
-
-	private static MockResponse answer(int code, String body) {
-		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
 	}
 
 }
