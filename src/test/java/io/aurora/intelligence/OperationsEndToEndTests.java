@@ -3,9 +3,11 @@ package io.aurora.intelligence;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
@@ -168,7 +170,7 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		JsonNode outcome = docs.json().at("/components/schemas/OutcomeBody");
 		assertThat(outcome.at("/properties/latency_ms/minimum").isNumber()).as("what validation enforces").isTrue();
 		assertThat(outcome.at("/properties/latency_ms/minimum").doubleValue()).isZero();
-		assertThat(outcome.at("/properties/failures/type").asString()).isEqualTo("integer");
+		assertThat(outcome.at("/properties/failures/type").valueStream().map(JsonNode::asString)).contains("integer");
 		assertThat(outcome.get("minProperties").asInt()).isEqualTo(1);
 		assertThat(docs.json().at("/components/schemas/DecisionRequest/properties/task_id/minLength").asInt()).isEqualTo(1);
 		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
@@ -183,6 +185,58 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		TestHttp.Response ui = http.get("/docs");
 		assertThat(ui.status()).isEqualTo(200);
 		assertThat(ui.body()).contains("swagger-ui");
+	}
+
+	@Test
+	void openApiTypesAsNullableEachOptionalRequestFieldTheServiceTakesNullFor() {
+		JsonNode schemas = http.get("/openapi.json").json().at("/components/schemas");
+		String candidates = "[{\"provider\":\"akash\",\"sku\":\"A8\"}]";
+		optionalFieldsTakeNull(schemas, "DecisionRequest",
+				field -> "{\"task_id\":\"n\",\"candidates\":" + candidates + ",\"" + field + "\":null}");
+		optionalFieldsTakeNull(schemas, "Candidate",
+				field -> "{\"task_id\":\"n\",\"candidates\":[{\"provider\":\"akash\",\"sku\":\"A8\",\"" + field + "\":null}]}");
+		optionalFieldsTakeNull(schemas, "Constraints",
+				field -> "{\"task_id\":\"n\",\"candidates\":" + candidates + ",\"constraints\":{\"" + field + "\":null}}");
+		optionalFieldsTakeNull(schemas, "OutcomeBody", field -> {
+			ObjectNode outcome = (ObjectNode) TestHttp.JSON.readTree("{\"latency_ms\":40,\"cost\":0.1,\"failures\":0,\"slo_hit\":true}");
+			outcome.putNull(field);
+			return "{\"trace_id\":\"" + http.decide(SEED_DECISION).get("trace_id").asString() + "\",\"outcome\":" + outcome + "}";
+		});
+		assertThat(schemas.at("/FeedbackRequest/properties/outcome/$ref").asString()).as("a required field stays non-null")
+			.endsWith("/OutcomeBody");
+	}
+
+	@Test
+	void openApiDocumentsTheHeadersTheServiceAnswersWith() {
+		JsonNode paths = http.get("/openapi.json").json().get("paths");
+		for (String operation : List.of("/~1decisions/post", "/~1feedback/post", "/~1evaluations/post", "/~1model/put")) {
+			assertThat(paths.at(operation + "/responses/503/headers/Retry-After/schema/type").asString()).as(operation)
+				.isEqualTo("integer");
+		}
+		assertThat(paths.at("/~1decisions/post/responses/200/headers/Warning").isObject()).isTrue();
+		assertThat(paths.at("/~1feedback/post/responses/401/headers/WWW-Authenticate").isObject()).isTrue();
+		assertThat(paths.at("/~1status/get/responses/200/headers").isMissingNode()).as("no body, no unknown fields").isTrue();
+		TestHttp.Response warned = http.post("/decisions", SEED_DECISION.replace("\"task_id\"", "\"tasks\": 1, \"task_id\""));
+		assertThat(warned.headers().firstValue("Warning")).hasValueSatisfying(warning -> assertThat(warning).contains("tasks"));
+		assertThat(paths.at("/~1healthz/get/responses/200/content/application~1json/schema/$ref").asString()).endsWith("/Healthz");
+		assertThat(http.get("/healthz").json().propertyNames()).containsExactly("status", "timestamp");
+	}
+
+	/** Each optional field of the schema is typed nullable, and the request with it {@code null} is answered 200. */
+	private void optionalFieldsTakeNull(JsonNode schemas, String schema, Function<String, String> withNull) {
+		JsonNode type = schemas.get(schema);
+		List<String> required = type.path("required").valueStream().map(JsonNode::asString).toList();
+		List<String> optional = type.get("properties").propertyNames().stream().filter(field -> !required.contains(field)).toList();
+		assertThat(optional).as(schema).isNotEmpty();
+		for (String field : optional) {
+			JsonNode property = type.at("/properties/" + field);
+			boolean nullable = property.path("type").valueStream().anyMatch(t -> "null".equals(t.asString()))
+					|| property.path("anyOf").valueStream().anyMatch(t -> "null".equals(t.path("type").asString()));
+			assertThat(nullable).as("%s.%s typed nullable: %s", schema, field, property).isTrue();
+			String path = "OutcomeBody".equals(schema) ? "/feedback" : "/decisions";
+			TestHttp.Response answer = http.post(path, withNull.apply(field));
+			assertThat(answer.status()).as("%s.%s null: %s", schema, field, answer.body()).isEqualTo(200);
+		}
 	}
 
 }

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * When {@code AURORA_API_KEY} is set, the OpenAPI document says which operations need it, with the
- * same rule as {@link ApiKeyFilter}, so Swagger UI offers "Authorize" and sends the key on them.
+ * same rule as {@link ApiKeyFilter}, so Swagger UI offers "Authorize" and sends the key on them; the
+ * others say explicitly that anyone may call them.
  */
 @Component
 class ApiKeyDocumentation implements OpenApiCustomizer {
@@ -38,6 +39,10 @@ class ApiKeyDocumentation implements OpenApiCustomizer {
 		openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 			if (properties.requiresKey(method.name(), path)) {
 				operation.setSecurity(List.of(new SecurityRequirement().addList(SCHEME)));
+			}
+			else {
+				// One empty requirement: anyone may call it (an empty list, which means the same, is not written out).
+				operation.setSecurity(List.of(new SecurityRequirement()));
 			}
 		}));
 	}

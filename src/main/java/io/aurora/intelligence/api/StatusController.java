@@ -4,8 +4,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.executor.RouterStatus;
@@ -86,13 +84,20 @@ class StatusController {
 
 	@Operation(summary = "Liveness in the seed's shape")
 	@ApiResponse(responseCode = "200", description = "The process is up",
-			content = @Content(examples = @ExampleObject(name = "seed", value = OpenApiExamples.HEALTHZ_RESPONSE)))
+			content = @Content(schema = @Schema(implementation = Healthz.class),
+					examples = @ExampleObject(name = "seed", value = OpenApiExamples.HEALTHZ_RESPONSE)))
 	@GetMapping(path = "/healthz", produces = MediaType.APPLICATION_JSON_VALUE)
-	Map<String, Object> healthz() {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("status", "healthy");
-		body.put("timestamp", BigDecimal.valueOf(clock.millis(), 3));
-		return body;
+	Healthz healthz() {
+		return new Healthz("healthy", BigDecimal.valueOf(clock.millis(), 3));
+	}
+
+	/**
+	 * The seed's liveness answer.
+	 *
+	 * @param status always {@code healthy}: the process answers
+	 * @param timestamp seconds since the epoch, to the millisecond
+	 */
+	record Healthz(@Schema(allowableValues = "healthy") String status, BigDecimal timestamp) {
 	}
 
 }
