@@ -1,76 +1,25 @@
 package io.aurora.intelligence.psi;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.aurora.intelligence.config.HttpServiceClients;
-import io.aurora.intelligence.config.TricklingServer;
-import io.aurora.intelligence.telemetry.Telemetry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PsiCacheTests {
-
-	private final MockWebServer psi = new MockWebServer();
-
-	private final Telemetry telemetry = new Telemetry(new SimpleMeterRegistry(),
-			new DefaultListableBeanFactory().getBeanProvider(PrometheusRegistry.class));
-
-	private final AtomicLong now = new AtomicLong(1_000_000_000L);
-
-	private PsiCache cache;
-
-	private final List<AutoCloseable> clients = new ArrayList<>();
-
-	@BeforeEach
-	void start() throws IOException {
-		psi.start();
-		cache = cache(URI.create(psi.url("/").toString()));
-	}
-
-	@AfterEach
-	void stop() throws Exception {
-		cache.stop();
-		for (AutoCloseable client : clients) {
-			client.close();
-		}
-		psi.close();
-	}
-
-	private PsiCache cache(URI url) {
-		return cache(url, 5);
-	}
-
-	private PsiCache cache(URI url, int ttlSeconds) {
-		return cache(url, ttlSeconds, Duration.ofMillis(300));
-	}
-
-	private PsiCache cache(URI url, int ttlSeconds, Duration timeout) {
-		HttpServiceClients.Declarative<PsiClient.PsiApi> api = HttpServiceClients.create(PsiClient.PsiApi.class,
-				RestClient.builder(), url, timeout);
-		clients.add(api);
-		return new PsiCache(new PsiClient(api.api()), telemetry, ttlSeconds, now::get, Clock.systemUTC());
-	}
+/**
+ * The Ψ-field readings the cache serves: what it reads from an answer, a reading served stale past its TTL, and
+ * the early refresh a miss starts without hammering the Ψ-field.
+ */
+class PsiCacheTests extends AbstractPsiCacheTests {
 
 	@Test
 	void currentBeforeAnyReadingIsNeutral() {
@@ -142,21 +91,6 @@ class PsiCacheTests {
 	}
 
 	@Test
-	void readingsOutsideTheUnitIntervalAreRefusedAndTheLastGoodOneKept() {
-		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
-		cache.refresh();
-		psi.enqueue(json(200, "{\"Psi\":82,\"C\":68}"));
-		cache.refresh();
-		assertThat(cache.lastFetch().result()).isEqualTo("error");
-		assertThat(cache.lastFetch().error()).isEqualTo("Ψ-field reading's 'Psi' is outside [0, 1]");
-		assertThat(cache.current().density()).isEqualTo(0.82);
-		psi.enqueue(json(200, "{\"density\":0.5,\"coherence\":-3}"));
-		cache.refresh();
-		assertThat(cache.lastFetch().error()).isEqualTo("Ψ-field reading's 'coherence' is outside [0, 1]");
-		assertThat(cache.current().coherence()).isEqualTo(0.68);
-	}
-
-	@Test
 	void roundingNoiseJustBeyondTheUnitIntervalIsClamped() {
 		psi.enqueue(json(200, "{\"Psi\":1.0000000000000002,\"C\":-1e-12}"));
 		cache.refresh();
@@ -176,104 +110,6 @@ class PsiCacheTests {
 		assertThat(reading.ageSeconds()).isEqualTo(6.0);
 		assertThat(cache.state().valid()).isFalse();
 		assertThat(telemetry.cacheCounts().misses()).isEqualTo(1);
-	}
-
-	@Test
-	void failuresKeepTheLastGoodReading() {
-		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
-		psi.enqueue(json(500, "{}"));
-		psi.enqueue(json(200, "{\"Psi\":\"high\"}"));
-		psi.enqueue(json(200, "garbage"));
-		psi.enqueue(new MockResponse.Builder().code(200).body("{\"Psi\":0.1,\"C\":0.1}").headersDelay(2, TimeUnit.SECONDS).build());
-		List<String> reasons = new ArrayList<>();
-		for (int i = 0; i < 5; i++) {
-			cache.refresh();
-			reasons.add(cache.lastFetch().error());
-		}
-		assertThat(telemetry.cacheCounts().errors()).isEqualTo(4);
-		assertThat(cache.current().density()).isEqualTo(0.82);
-		assertThat(cache.lastFetch().result()).isEqualTo("error");
-		assertThat(reasons).as("short reasons for the open /status: no exception class, no echo of the answer")
-			.containsExactly(null, "Ψ-field answered 500", "Ψ-field reading has no numeric 'Psi' or 'density'",
-					"Ψ-field answered malformed JSON", "no answer within PSI_TIMEOUT_MS, or the connection broke");
-	}
-
-	@Test
-	void aRedirectIsAnErrorNotAReading() {
-		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
-		psi.enqueue(new MockResponse.Builder().code(302).addHeader("Location", psi.url("/elsewhere").toString())
-			.addHeader("Content-Type", "application/json").body("{\"Psi\":0.1,\"C\":0.1}").build());
-		cache.refresh();
-		cache.refresh();
-		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
-		assertThat(cache.current().density()).isEqualTo(0.82);
-		assertThat(psi.getRequestCount()).isEqualTo(2);
-	}
-
-	@Test
-	void anAnswerLargerThanTheCapIsAnErrorNotAReading() {
-		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
-		psi.enqueue(json(200, "{\"Psi\":0.1,\"C\":0.1,\"pad\":\"" + "x".repeat(64 * 1024) + "\"}"));
-		cache.refresh();
-		cache.refresh();
-		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
-		assertThat(cache.current().density()).isEqualTo(0.82);
-	}
-
-	@Test
-	void anEndlessAnswerIsCutOffAtTheCapNotReadToItsEnd() {
-		psi.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-			.body("{\"pad\":\"" + "x".repeat(8 * 1024 * 1024) + "\"}").throttleBody(64 * 1024, 100, TimeUnit.MILLISECONDS).build());
-		PsiCache patient = cache(URI.create(psi.url("/").toString()), 5, Duration.ofSeconds(30));
-		long start = System.nanoTime();
-		patient.refresh();
-		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("reading all 8 MiB takes 12 s").isLessThan(5000);
-		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
-	}
-
-	@Test
-	void anAnswerTrickledSlowerThanTheTimeoutIsCutOffAtTheTimeout() {
-		psi.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-			.body("{\"Psi\":0.1,\"C\":0.1,\"pad\":\"" + "x".repeat(10_000) + "\"}").throttleBody(100, 100, TimeUnit.MILLISECONDS)
-			.build());
-		long start = System.nanoTime();
-		cache.refresh();
-		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("reading it all takes 10 s").isLessThan(5000);
-		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
-	}
-
-	@Test
-	void anAnswerWhoseHeadIsTrickledIsCutOffAtTheTimeout() throws IOException {
-		try (TricklingServer trickling = new TricklingServer(50)) {
-			PsiCache slow = cache(trickling.url());
-			long start = System.nanoTime();
-			slow.refresh();
-			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("the whole head takes 8 s").isLessThan(4000);
-			assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
-			assertThat(slow.current().source()).isEqualTo("neutral");
-		}
-	}
-
-	@Test
-	void slowFetchIsBoundedByTheTimeout() {
-		psi.enqueue(new MockResponse.Builder().code(200).body("{\"Psi\":0.1,\"C\":0.1}").headersDelay(3, TimeUnit.SECONDS).build());
-		long start = System.nanoTime();
-		cache.refresh();
-		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000);
-		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
-	}
-
-	@Test
-	void refusedConnectionCountsAsError() throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		PsiCache dead = cache(URI.create("http://127.0.0.1:" + port));
-		dead.refresh();
-		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
-		assertThat(dead.lastFetch().error()).isEqualTo("Ψ-field refused the connection");
-		assertThat(dead.current().source()).isEqualTo("neutral");
 	}
 
 	@Test
@@ -324,10 +160,6 @@ class PsiCacheTests {
 		assertThat(psi.getRequestCount()).as("2 s of misses: the first fetch, then at most one early refresh a second")
 			.isBetween(2, 4);
 		assertThat(telemetry.cacheCounts().misses()).isEqualTo(200);
-	}
-
-	private static MockResponse json(int code, String body) {
-		return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
 	}
 
 }

@@ -1,23 +1,13 @@
 package io.aurora.intelligence.store;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.commons.dbcp2.BasicDataSource;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.health.contributor.Health;
@@ -25,37 +15,16 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class StoreHealthIndicatorTests {
-
-	@TempDir
-	Path dir;
-
-	private BasicDataSource pool;
-
-	private final FailingDataSource store = new FailingDataSource();
-
-	private GroupCommitter writer;
-
-	@BeforeEach
-	void open() {
-		pool = StoreConfiguration.sqlite(new StoreProperties(dir.resolve("decisions.db").toString(), StoreProperties.Sync.FULL,
-				null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE));
-		Flyway.configure().dataSource(pool).locations("classpath:db/migration/sqlite").load().migrate();
-		store.setTargetDataSource(pool);
-		writer = new GroupCommitter(store, new SimpleMeterRegistry(), 300);
-		writer.start();
-	}
-
-	@AfterEach
-	void close() throws Exception {
-		writer.stop();
-		pool.close();
-	}
+/**
+ * The store's health for readiness and {@code /status}: down while the writer is gone, stuck or past its commit
+ * timeout, or while the store refuses writes until a probe commits again; up through a busy pool or a write that
+ * breaks a constraint.
+ */
+class StoreHealthIndicatorTests extends AbstractStoreHealthIndicatorTests {
 
 	@Test
 	void checkingReadinessBorrowsNoConnectionWhileWritesCommit() {
@@ -142,71 +111,6 @@ class StoreHealthIndicatorTests {
 	}
 
 	@Test
-	void aStoreThatFailedACommitRefusesWritesForASecondThenLetsOneTryItAgain() throws Exception {
-		assertThat(writer.refusesWrites()).isNull();
-		store.failing = true;
-		assertThatThrownBy(() -> writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING))
-			.isInstanceOf(DataAccessException.class);
-		assertThat(writer.refusesWrites()).as("just failed: a decision would be refused before the router")
-			.startsWith("its last commit failed");
-		Thread.sleep(GroupCommitter.FAIL_FAST_MS + 100);
-		assertThat(writer.refusesWrites()).as("a second later a write may try the store again").isNull();
-		store.failing = false;
-		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Integer> trial = commitHeldUntil(release);
-		awaitRefusal(true);
-		assertThat(writer.refusesWrites()).as("one trial at a time, however long the store takes to answer it")
-			.startsWith("its last commit failed");
-		release.countDown();
-		trial.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
-		awaitRefusal(false);
-		assertThat(writer.refusesWrites()).as("the trial committed").isNull();
-	}
-
-	@Test
-	void aDecisionOverASecondAfterAFailureTriesTheStoreWithAProbeWriteBeforeTheRouter() throws Exception {
-		WriteGate gate = new WriteGate(writer);
-		int idle = store.borrowed.get();
-		gate.require();
-		assertThat(store.borrowed.get()).as("nothing tried while the store takes writes").isEqualTo(idle);
-		store.failing = true;
-		assertThatThrownBy(() -> writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING))
-			.isInstanceOf(DataAccessException.class);
-		assertThatThrownBy(gate::require).as("just failed").isInstanceOf(StoreRefusingException.class);
-		Thread.sleep(GroupCommitter.FAIL_FAST_MS + 100);
-		int before = store.borrowed.get();
-		assertThatThrownBy(gate::require).as("the probe's own failure").isInstanceOf(DataAccessException.class)
-			.isNotInstanceOf(StoreRefusingException.class);
-		assertThat(store.borrowed.get()).isGreaterThan(before);
-		store.failing = false;
-		Thread.sleep(GroupCommitter.FAIL_FAST_MS + 100);
-		gate.require();
-		assertThat(writer.failedLast()).as("the probe committed").isFalse();
-	}
-
-	@Test
-	void aStalledCommitRefusesWritesUntilItEnds() throws Exception {
-		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Integer> hung = commitHeldUntil(release);
-		awaitRefusal(true);
-		assertThat(writer.refusesWrites()).as("a commit past the 300 ms timeout").isEqualTo("a commit has run past the timeout");
-		release.countDown();
-		hung.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
-		awaitRefusal(false);
-		assertThat(writer.refusesWrites()).isNull();
-		writer.stop();
-		assertThat(writer.refusesWrites()).as("no writer").isEqualTo("the store's writer is not running");
-	}
-
-	/** Waits up to 5 s for the writer to refuse writes, or to stop refusing them. */
-	private void awaitRefusal(boolean refusing) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while ((writer.refusesWrites() != null) != refusing && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
-	}
-
-	@Test
 	void idleStoreThatStopsTakingWritesIsFoundDownByTheFirstCheckAfterwards() throws Exception {
 		StoreHealthIndicator health = new StoreHealthIndicator(writer, 50, 50);
 		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
@@ -257,24 +161,6 @@ class StoreHealthIndicatorTests {
 		hung.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
 	}
 
-	/** A write whose transaction runs until {@code release} (10 s at most), then commits. */
-	private CompletableFuture<Integer> commitHeldUntil(CountDownLatch release) {
-		return CompletableFuture.supplyAsync(() -> writer.submit(db -> {
-			awaitRelease(release);
-			return 1;
-		}, rows -> { }, GroupCommitter.NOTHING));
-	}
-
-	/** Holds the writer until the test releases it, 10 s at most. */
-	private static void awaitRelease(CountDownLatch release) {
-		try {
-			release.await(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	/** The first answer with this status within 5 s, or the last answer. */
 	private static Health eventually(Supplier<Health> check, Status wanted) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -290,31 +176,6 @@ class StoreHealthIndicatorTests {
 			last = check.get();
 		}
 		return last;
-	}
-
-	/**
-	 * A data source that counts the connections borrowed and, while {@code failing}, refuses every one as
-	 * a full disk or lost database would.
-	 */
-	private static final class FailingDataSource extends DelegatingDataSource {
-
-		volatile boolean failing;
-
-		/** How long a failing borrow takes to fail, as a pool waiting for a lost database's connection does. */
-		volatile long failAfterMs;
-
-		final AtomicInteger borrowed = new AtomicInteger();
-
-		@Override
-		public Connection getConnection() throws SQLException {
-			borrowed.incrementAndGet();
-			if (failing) {
-				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(failAfterMs));
-				throw new SQLException("disk I/O error");
-			}
-			return super.getConnection();
-		}
-
 	}
 
 }

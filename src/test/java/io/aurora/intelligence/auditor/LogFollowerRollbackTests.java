@@ -1,0 +1,97 @@
+package io.aurora.intelligence.auditor;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * A log rolled back behind the model, seen by a poll or by a commit under a number applied with another trace:
+ * the replica is reported broken once and checkpoints no more; its own entry, applied first by the poller, is
+ * not taken for a rollback.
+ */
+class LogFollowerRollbackTests extends AbstractLogFollowerTests {
+
+	@Test
+	void aLogThatWentBackBehindTheModelTakesTheReplicaDownOnceAndItNeverCheckpointsAgain() throws Exception {
+		when(strategist.fingerprint()).thenReturn("fp");
+		List<Object> events = new ArrayList<>();
+		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
+				Clock.systemUTC(), events::add, new ModelCopies());
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a")));
+		follower.poll();
+		assertThat(follower.applied()).isEqualTo(1);
+		assertThat(events).isEmpty();
+
+		when(store.logHead()).thenReturn(0L);
+		follower.poll();
+		verify(snapshots).deleteAfter(0);
+		assertThat(events).singleElement().isInstanceOfSatisfying(AvailabilityChangeEvent.class,
+				(event) -> assertThat(event.getState()).isEqualTo(LivenessState.BROKEN));
+
+		clearInvocations(snapshots);
+		when(store.logHead()).thenReturn(Long.MAX_VALUE);
+		Thread.sleep(1_100);
+		follower.poll();
+		assertThat(events).as("reported once").hasSize(1);
+		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
+		assertThatThrownBy(() -> follower.importModel(Map.of())).isInstanceOf(DataAccessResourceFailureException.class)
+			.hasMessageContaining("restarting");
+	}
+
+	@Test
+	void aLogThatHandedAnAppliedNumberToOtherFeedbackIsSeenAsGoneBackThoughItGrewPastIt() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		List<Object> events = new ArrayList<>();
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add,
+				new ModelCopies());
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
+		when(store.loggedTraceIds(1, 2)).thenReturn(Map.of(1L, "tr_a", 2L, "tr_b"));
+		follower.poll();
+		assertThat(events).as("the log holds what was applied").isEmpty();
+
+		when(store.logAfter(eq(2L), anyInt())).thenReturn(List.of(entry(3, "tr_c")));
+		when(store.loggedTraceIds(1, 3)).thenReturn(Map.of(1L, "tr_a", 2L, "tr_other", 3L, "tr_c"));
+		follower.poll();
+		assertThat(follower.applied()).as("the log grew past the reissued number").isEqualTo(3);
+		verify(snapshots).deleteAfter(1);
+		assertThat(events).hasSize(1);
+	}
+
+	@Test
+	void aCommitUnderANumberAppliedWithAnotherTraceIsARollbackButTheSameEntryAppliedByThePollerIsNot() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		List<Object> events = new ArrayList<>();
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add,
+				new ModelCopies());
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
+		follower.catchUp();
+		follower.committed(2, "tr_b", Transitions.of(entry(2, "tr_b")));
+		assertThat(events).as("its own entry, applied by the poller first").isEmpty();
+
+		follower.committed(2, "tr_x", Transitions.of(entry(2, "tr_x")));
+		assertThat(events).as("number 2 handed out again").hasSize(1);
+		follower.poll();
+		verify(snapshots).deleteAfter(1);
+		assertThat(events).hasSize(1);
+	}
+
+}
