@@ -1,7 +1,15 @@
 package io.aurora.intelligence;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteDataSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +19,47 @@ import static org.assertj.core.api.Assertions.assertThat;
  * evaluations of other policies on the logged decisions.
  */
 class FeedbackEndToEndTests extends AbstractEndToEndTests {
+
+	@Value("${STORE_FILE}")
+	String storeFile;
+
+	@Test
+	void aDecisionNearTheBodyLimitStoresItsNamesAndFeaturesNotItsBulkAndStillLearns() {
+		ObjectNode request = TestHttp.JSON.createObjectNode().put("task_id", "bulky");
+		request.putObject("context").put("cpu", 8).put("region", "us-west").put("notes", "n".repeat(1000));
+		ArrayNode candidates = request.putArray("candidates");
+		for (int i = 0; i < 16; i++) {
+			ObjectNode metadata = candidates.addObject().put("provider", "bulk" + i).put("sku", "B").putObject("metadata");
+			for (int key = 0; key < 60; key++) {
+				metadata.put("k" + key, "v".repeat(900));
+			}
+		}
+		TestHttp.Response decision = http.post("/decisions", request.toString());
+		assertThat(request.toString().length()).isGreaterThan(800_000);
+		assertThat(decision.status()).as(decision.body()).isEqualTo(200);
+		String traceId = decision.json().get("trace_id").asString();
+		assertThat(decision.json().at("/chosen/metadata/k0").asString()).as("the answer echoes it all").hasSize(900);
+		SQLiteDataSource store = new SQLiteDataSource();
+		store.setUrl("jdbc:sqlite:" + storeFile);
+		Map<String, Object> row = JdbcClient.create(store)
+			.sql("SELECT provider, candidates, context FROM traces WHERE trace_id = ?").param(traceId).query().singleRow();
+		String stored = (String) row.get("candidates");
+		assertThat(stored.length() + ((String) row.get("context")).length()).as("what the trace keeps").isLessThan(100_000);
+		JsonNode kept = TestHttp.JSON.readTree(stored);
+		assertThat(kept).hasSize(16);
+		for (JsonNode candidate : kept) {
+			boolean chosen = candidate.get("provider").asString().equals(row.get("provider"));
+			assertThat(candidate.has("metadata")).as("only the chosen one's metadata").isEqualTo(chosen);
+			assertThat(candidate.path("metadata_dropped").asBoolean()).isNotEqualTo(chosen);
+		}
+		assertThat(TestHttp.JSON.readTree((String) row.get("context")).propertyNames()).containsExactlyInAnyOrder("cpu", "region");
+		assertThat(http.get("/metrics").body()).containsPattern("aurora_intelligence_trace_detail_cut_total [1-9]");
+		TestHttp.Response feedback = http.post("/feedback", """
+				{"trace_id": "%s", "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true}}
+				""".formatted(traceId));
+		assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+		assertThat(feedback.json().get("updated").asBoolean()).isTrue();
+	}
 
 	@Test
 	void aWholeNumberWrittenAsAFloatIsACount() {

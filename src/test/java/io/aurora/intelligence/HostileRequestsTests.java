@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static io.aurora.intelligence.HostileInputTests.assertSane;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +45,17 @@ class HostileRequestsTests {
 	static void stop() {
 		service.close();
 		neighbours.close();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aCallersMethodAndPathAreNotWrittenToTheLog(CapturedOutput output) throws IOException {
+		assertThat(raw("A".repeat(5000) + " /status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 405");
+		assertThat(raw("GET /" + "a/".repeat(2000) + "../x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 4");
+		assertThat(output.getAll()).as("a caller would choose what, and how much, the service logs").doesNotContain("AAAAAAAA")
+			.doesNotContain("a/a/a/a/a/");
 	}
 
 	@Test

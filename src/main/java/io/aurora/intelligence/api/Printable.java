@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The rule for identifiers stored as plain text ({@code task_id}, {@code trace_id}, provider and SKU):
- * no control characters, since PostgreSQL refuses U+0000 in text and none of them belongs in an id,
+ * no control characters, since PostgreSQL refuses U+0000 in text and none of them belongs in an id, no
+ * invisible format characters or line separators, which would let a name pass for another where it is shown,
  * and no unpaired surrogate, which is not text at all (strict JSON parsers refuse it, SQLite stores '?').
  * A constraint of its own rather than {@code @Pattern}, whose {@code \p{..}} classes would go into the
  * OpenAPI document, where ECMA-262 and Python's regular expressions cannot compile them.
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 public @interface Printable {
 
 	/** What a breach answers. */
-	String message() default "must not contain control characters or unpaired surrogates";
+	String message() default "must not contain control or format characters (such as U+202E), line separators or unpaired surrogates";
 
 	/** Validation groups; none are used. */
 	Class<?>[] groups() default {};
@@ -36,7 +37,7 @@ public @interface Printable {
 	/** Payload; none is used. */
 	Class<? extends Payload>[] payload() default {};
 
-	/** Accepts null (left to {@code @NotBlank}) and strings without Cc or Cs characters. */
+	/** Accepts null (left to {@code @NotBlank}) and strings that {@link Action#printable} accepts. */
 	final class Validator implements ConstraintValidator<Printable, String> {
 
 		@Override

@@ -158,12 +158,16 @@ public class Executor {
 		psi.put("coherence", decision.psi().coherence());
 		psi.put("age_seconds", decision.psi().ageSeconds());
 		psi.put("source", decision.psi().source());
+		TraceDetail.Stored stored = TraceDetail.of(placement.candidates(), placement.context(), index);
+		if (stored.cut()) {
+			telemetry.traceDetailCut();
+		}
 		for (int collision = 0;; collision++) {
 			Instant now = clock.instant();
 			String traceId = "tr_" + HexFormat.of().formatHex(nextId(now.toEpochMilli()));
 			TraceRecord trace = new TraceRecord(traceId, placement.taskId(), now, decision.state(),
-					String.valueOf(chosen.get("provider")), String.valueOf(chosen.get("sku")), placement.candidates(),
-					placement.context(), psi, decision.value(index), choice.propensity(), decision.epsilon(),
+					String.valueOf(chosen.get("provider")), String.valueOf(chosen.get("sku")), stored.candidates(),
+					stored.context(), psi, decision.value(index), choice.propensity(), decision.epsilon(),
 					choice.explorationLabel(), score, source, routerTrace, timings, decision.policy());
 			if (store.insertTrace(trace)) {
 				return traceId;

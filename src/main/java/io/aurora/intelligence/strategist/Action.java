@@ -12,7 +12,7 @@ public record Action(String provider, String sku) {
 	/** The longest provider or sku a decision's candidate may name, and so a model may learn. */
 	public static final int MAX_NAME = 256;
 
-	private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\p{Cs}]");
+	private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]");
 
 	/** Creates an action, rejecting null parts. */
 	public Action {
@@ -22,7 +22,9 @@ public record Action(String provider, String sku) {
 
 	/**
 	 * Whether {@code text} holds no control character, which PostgreSQL refuses (U+0000) and no identifier
-	 * needs, and no unpaired surrogate, which is not text at all: the rule for every name and id stored.
+	 * needs, no invisible format character (such as U+202E, which reverses how the rest of a name is shown in
+	 * a dashboard or an export) or line separator, and no unpaired surrogate, which is not text at all: the
+	 * rule for every name and id stored.
 	 */
 	public static boolean printable(CharSequence text) {
 		return !UNPRINTABLE.matcher(text).find();

@@ -2,6 +2,7 @@ package io.aurora.intelligence.strategist;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,17 +16,21 @@ public final class Featurizer {
 
 	static final int MAX_REGION_LENGTH = 64;
 
+	/** The context keys features are read from; a stored trace must keep them to replay. */
+	public static final Set<String> KEYS = Set.of("region", "cpu", "memory_gb", "mem", "latency_ms");
+
 	private Featurizer() {
 	}
 
 	/**
-	 * Reads the features of a request context seen with a Ψ reading; a region with control characters
+	 * Reads the features of a request context seen with a Ψ reading; a region that is not {@link Action#printable}
 	 * is refused here, for new requests only, so that traces stored before the rule still replay.
 	 * @throws InvalidContextException when a known field has an unusable value
 	 */
 	public static Features features(Map<String, ?> context, double coherence, double density) {
-		if (context.get("region") instanceof String s && s.chars().anyMatch(Character::isISOControl)) {
-			throw new InvalidContextException("region", "region must not contain control characters");
+		if (context.get("region") instanceof String s && !Action.printable(s)) {
+			throw new InvalidContextException("region",
+					"region must not contain control or format characters, line separators or unpaired surrogates");
 		}
 		return read(context, coherence, density);
 	}

@@ -64,6 +64,9 @@ public final class MetricNames {
 	/** Calls to the Aurora Router, tagged {@code result} = ok, rejected, error, timeout, open or busy. */
 	public static final String ROUTER_CALLS = "aurora.intelligence.router.calls";
 
+	/** Traces that kept only names and features of a decision's free-form JSON, over its 64 KiB. */
+	public static final String TRACE_DETAIL_CUT = "aurora.intelligence.trace.detail.cut";
+
 	/** Writes per store commit: how well group commit shares one fsync among concurrent requests. */
 	public static final String STORE_COMMIT_BATCH = "aurora.intelligence.store.commit.batch";
 

@@ -51,6 +51,8 @@ public class Telemetry {
 
 	private final Counter qUpdates;
 
+	private final Counter traceDetailCut;
+
 	private final Counter cacheHits;
 
 	private final Counter cacheMisses;
@@ -76,6 +78,8 @@ public class Telemetry {
 	public Telemetry(MeterRegistry registry, ObjectProvider<PrometheusRegistry> prometheus) {
 		this.registry = registry;
 		this.qUpdates = Counter.builder(Q_UPDATES).description("Q-table updates applied").register(registry);
+		this.traceDetailCut = Counter.builder(TRACE_DETAIL_CUT)
+			.description("Traces that kept only the names and features of a decision's free-form JSON").register(registry);
 		this.cacheHits = Counter.builder(PSI_CACHE_HITS).description("Ψ-field cache hits").register(registry);
 		this.cacheMisses = Counter.builder(PSI_CACHE_MISSES).description("Ψ-field cache misses").register(registry);
 		this.cacheErrors = Counter.builder(PSI_CACHE_ERRORS).description("Ψ-field fetch errors").register(registry);
@@ -104,6 +108,11 @@ public class Telemetry {
 		phases.computeIfAbsent(phase, key -> Timer.builder(DECISION_LATENCY).description("Decision latency by phase")
 			.tag(TAG_PHASE, key).serviceLevelObjectives(LATENCY_BUCKETS).register(registry))
 			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** Counts one trace stored without the free-form JSON beyond its bound. */
+	public void traceDetailCut() {
+		traceDetailCut.increment();
 	}
 
 	/** Counts one applied learning update. */

@@ -166,6 +166,14 @@ class DecisionControllerTests {
 			.bodyJson()
 			.extractingPath("$.errors[0].field")
 			.isEqualTo("candidates[0].sku");
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content("""
+				{"task_id": "t", "candidates": [{"provider": "evil\\u202Egpu", "sku": "1"}]}
+				"""))
+			.as("a bidi override would show the name reversed in dashboards and exports")
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("candidates[0].provider");
 		verifyNoInteractions(strategist, executor);
 	}
 

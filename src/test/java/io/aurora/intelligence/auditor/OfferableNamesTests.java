@@ -23,7 +23,7 @@ class OfferableNamesTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "   ", "a\u0000b", "tab\there", "\uD800" })
+	@ValueSource(strings = { "", "   ", "a\u0000b", "tab\there", "\uD800", "a\u202Eb", "zero\u200Bwidth", "a\u2028b" })
 	void anEntryNamingAProviderNoDecisionCouldOfferIsRefusedWhereverItSits(String provider) {
 		Map<String, Object> state = Map.of("rows", List.of(Map.of("state", "eu|4|16",
 				"values", List.of(Map.of("provider", "akash", "sku", "s"), Map.of("provider", provider, "sku", "s")))));

@@ -97,8 +97,10 @@ class FeaturizerTests {
 		assertThatThrownBy(() -> key(Map.of("cpu", "NaN"))).isInstanceOf(InvalidContextException.class);
 		assertThatThrownBy(() -> key(Map.of("region", "r".repeat(65))))
 			.isInstanceOf(InvalidContextException.class);
-		assertThatThrownBy(() -> key(Map.of("region", "eu\u0000west")))
-			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("region"));
+		for (String unprintable : new String[] { "eu\u0000west", "eu\u202Ewest", "eu\u2028west" }) {
+			assertThatThrownBy(() -> key(Map.of("region", unprintable)))
+				.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("region"));
+		}
 		assertThat(Featurizer.fromTrace(Map.of("region", "eu\twest"), Map.of()).region())
 			.as("a trace stored before the rule still replays").isEqualTo("eu\twest");
 		assertThat(Featurizer.ofStored(Map.of("region", "eu\twest"), 0.5, 0.5).region())

@@ -1,0 +1,100 @@
+package io.aurora.intelligence.executor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.aurora.intelligence.strategist.Featurizer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a trace keeps of a decision's free-form JSON (the candidates' {@code metadata} and the
+ * context's keys that are not features): all of it up to {@link #MAX_BYTES}, so that a request near
+ * the 1 MiB body limit cannot store hundreds of times what a decision normally does. Beyond it the
+ * trace keeps what learning reads back: every candidate's names, the context's features, and the
+ * chosen candidate's metadata if it fits alone; each candidate whose metadata it dropped says so.
+ */
+final class TraceDetail {
+
+	/** The most free-form JSON, in characters as written (about bytes), that a trace keeps in full. */
+	static final int MAX_BYTES = 64 * 1024;
+
+	/** The field marking a stored candidate whose metadata was left out. */
+	static final String DROPPED = "metadata_dropped";
+
+	private TraceDetail() {
+	}
+
+	/**
+	 * The candidates and context to store for a decision whose choice is {@code chosen}.
+	 *
+	 * @param cut whether anything was left out
+	 */
+	record Stored(List<Map<String, Object>> candidates, Map<String, Object> context, boolean cut) {
+	}
+
+	/** Returns the request's own lists when they fit, else their bounded copies. */
+	static Stored of(List<Map<String, Object>> candidates, Map<String, Object> context, int chosen) {
+		long size = 0;
+		for (Map.Entry<String, Object> entry : context.entrySet()) {
+			if (!Featurizer.KEYS.contains(entry.getKey())) {
+				size += entry.getKey().length() + size(entry.getValue());
+			}
+		}
+		for (Map<String, Object> candidate : candidates) {
+			size += size(candidate.get("metadata"));
+			if (size > MAX_BYTES) {
+				break;
+			}
+		}
+		if (size <= MAX_BYTES) {
+			return new Stored(candidates, context, false);
+		}
+		Map<String, Object> features = new LinkedHashMap<>();
+		context.forEach((key, value) -> {
+			if (Featurizer.KEYS.contains(key)) {
+				features.put(key, value);
+			}
+		});
+		List<Map<String, Object>> names = new ArrayList<>(candidates.size());
+		for (int i = 0; i < candidates.size(); i++) {
+			Map<String, Object> candidate = candidates.get(i);
+			Object metadata = candidate.get("metadata");
+			Map<String, Object> kept = new LinkedHashMap<>();
+			kept.put("provider", candidate.get("provider"));
+			kept.put("sku", candidate.get("sku"));
+			if (metadata != null && i == chosen && size(metadata) <= MAX_BYTES) {
+				kept.put("metadata", metadata);
+			}
+			else if (metadata != null) {
+				kept.put(DROPPED, true);
+			}
+			names.add(kept);
+		}
+		return new Stored(names, features, true);
+	}
+
+	/** About how many characters the value takes as JSON: strings and names by length, numbers at most 24. */
+	static long size(@Nullable Object value) {
+		if (value instanceof String s) {
+			return s.length() + 3L;
+		}
+		if (value instanceof Map<?, ?> map) {
+			long size = 2;
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				size += String.valueOf(entry.getKey()).length() + 4L + size(entry.getValue());
+			}
+			return size;
+		}
+		if (value instanceof List<?> list) {
+			long size = 2;
+			for (Object element : list) {
+				size += 1 + size(element);
+			}
+			return size;
+		}
+		return value == null ? 5 : 25;
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.aurora.intelligence.executor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.aurora.intelligence.strategist.Featurizer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a trace keeps of a decision's free-form JSON, and that what it keeps replays to the same features. */
+class TraceDetailTests {
+
+	private static final Map<String, Object> CONTEXT = Map.of("cpu", "500m", "memory_gb", "32Gi", "latency_ms", 40,
+			"region", "eu-west", "team", "render");
+
+	@Test
+	void aDecisionWithinTheBoundIsStoredAsItCame() {
+		List<Map<String, Object>> candidates = candidates(3, 10);
+		TraceDetail.Stored stored = TraceDetail.of(candidates, CONTEXT, 0);
+		assertThat(stored.cut()).isFalse();
+		assertThat(stored.candidates()).isSameAs(candidates);
+		assertThat(stored.context()).isSameAs(CONTEXT);
+	}
+
+	@Test
+	void beyondTheBoundATraceKeepsNamesFeaturesAndTheChosenOnesMetadata() {
+		List<Map<String, Object>> candidates = candidates(16, 60);
+		TraceDetail.Stored stored = TraceDetail.of(candidates, CONTEXT, 5);
+		assertThat(stored.cut()).isTrue();
+		assertThat(stored.context()).containsOnlyKeys("cpu", "memory_gb", "latency_ms", "region");
+		assertThat(Featurizer.ofStored(stored.context(), 0.5, 0.5)).as("the same state on replay")
+			.isEqualTo(Featurizer.ofStored(CONTEXT, 0.5, 0.5));
+		for (int i = 0; i < 16; i++) {
+			Map<String, Object> kept = stored.candidates().get(i);
+			assertThat(kept).containsEntry("provider", "p" + i).containsEntry("sku", "s");
+			if (i == 5) {
+				assertThat(kept).containsEntry("metadata", candidates.get(5).get("metadata")).doesNotContainKey(TraceDetail.DROPPED);
+			}
+			else {
+				assertThat(kept).containsEntry(TraceDetail.DROPPED, true).doesNotContainKey("metadata");
+			}
+		}
+		long size = stored.candidates().stream().mapToLong(TraceDetail::size).sum() + TraceDetail.size(stored.context());
+		assertThat(size).isLessThan(TraceDetail.MAX_BYTES + 2_000);
+	}
+
+	@Test
+	void theChosenOnesMetadataIsDroppedTooWhenItAloneIsBeyondTheBound() {
+		List<Map<String, Object>> candidates = candidates(2, 64);
+		Map<String, Object> huge = new LinkedHashMap<>();
+		for (int key = 0; key < 64; key++) {
+			huge.put("k" + key, List.of("x".repeat(1024), "y".repeat(1024)));
+		}
+		candidates.get(0).put("metadata", huge);
+		TraceDetail.Stored stored = TraceDetail.of(candidates, CONTEXT, 0);
+		assertThat(stored.cut()).isTrue();
+		assertThat(stored.candidates().get(0)).containsEntry(TraceDetail.DROPPED, true).doesNotContainKey("metadata");
+	}
+
+	@Test
+	void aCandidateWithoutMetadataIsNotMarked() {
+		List<Map<String, Object>> candidates = candidates(16, 60);
+		candidates.add(new LinkedHashMap<>(Map.of("provider", "bare", "sku", "s")));
+		TraceDetail.Stored stored = TraceDetail.of(candidates, Map.of("notes", "n".repeat(100_000)), 0);
+		assertThat(stored.cut()).isTrue();
+		assertThat(stored.context()).isEmpty();
+		assertThat(stored.candidates().get(16)).containsOnlyKeys("provider", "sku");
+	}
+
+	private static List<Map<String, Object>> candidates(int count, int keys) {
+		List<Map<String, Object>> candidates = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			Map<String, Object> metadata = new LinkedHashMap<>();
+			for (int key = 0; key < keys; key++) {
+				metadata.put("k" + key, "v".repeat(900));
+			}
+			Map<String, Object> candidate = new LinkedHashMap<>();
+			candidate.put("provider", "p" + i);
+			candidate.put("sku", "s");
+			candidate.put("metadata", metadata);
+			candidates.add(candidate);
+		}
+		return candidates;
+	}
+
+}
