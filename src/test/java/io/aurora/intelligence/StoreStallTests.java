@@ -16,7 +16,10 @@ import org.sqlite.SQLiteDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A store that stalls a commit past its timeout: the caller is answered 503, readiness drops, and the late commit counts. */
+/**
+ * A store that stalls a commit past its timeout (the caller is answered 503, readiness drops, and the late
+ * commit counts), or whose volume is short of space (decisions are refused before the router, feedback taken).
+ */
 class StoreStallTests {
 
 	@TempDir
@@ -51,6 +54,31 @@ class StoreStallTests {
 			assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isOne();
 			assertThat(service.http.get("/health/readiness").status()).isEqualTo(200);
 			assertThat(service.http.post("/feedback", feedback).status()).as("the first one is stored").isEqualTo(409);
+		}
+	}
+
+	@Test
+	void whileTheVolumeIsShortOfSpaceDecisionsAreRefusedBeforeTheRouterAndFeedbackIsStillTaken() {
+		Path file = dir.resolve("d.db");
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			String traceId;
+			try (RunningService service = RunningService.start(file, neighbours, Map.of())) {
+				traceId = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
+			}
+			// A floor of 1 TiB: no test machine's volume has that free.
+			try (RunningService service = RunningService.start(file, neighbours, Map.of("STORE_MIN_FREE_MB", "1048576"))) {
+				int routed = neighbours.router.getRequestCount();
+				TestHttp.Response refused = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
+				assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+				assertThat(refused.contentType()).startsWith("application/problem+json");
+				assertThat(refused.json().get("detail").asString()).contains("MiB free", "STORE_MIN_FREE_MB=1048576");
+				assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
+				assertThat(neighbours.router.getRequestCount()).as("no task placed without its trace").isEqualTo(routed);
+				TestHttp.Response feedback = service.http.post("/feedback",
+						"{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": 40, \"slo_hit\": true}}");
+				assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+				assertThat(service.http.get("/health/readiness").status()).as("feedback still flows to it").isEqualTo(200);
+			}
 		}
 	}
 

@@ -15,6 +15,7 @@ import io.aurora.intelligence.auditor.ModelBusyException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
 import io.aurora.intelligence.store.StoreRefusingException;
+import io.aurora.intelligence.store.StoreShortOfSpaceException;
 import io.aurora.intelligence.strategist.InvalidContextException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
@@ -206,6 +207,13 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ModelMismatchException.class)
 	ResponseEntity<ProblemDetail> modelMismatch(ModelMismatchException ex) {
 		return typed(problem(HttpStatus.UNPROCESSABLE_CONTENT, "Model does not fit", ex.getMessage()));
+	}
+
+	/** The store's volume short of {@code STORE_MIN_FREE_MB}: decisions wait for retention to make room. */
+	@ExceptionHandler(StoreShortOfSpaceException.class)
+	ResponseEntity<ProblemDetail> storeShortOfSpace(StoreShortOfSpaceException ex) {
+		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store short of space", ex.getMessage()),
+				StoreShortOfSpaceException.RETRY_AFTER_S);
 	}
 
 	/**

@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the store, bound from {@code STORE_FILE}, {@code STORE_SYNC}, {@code STORE_URL},
- * {@code STORE_USER}, {@code STORE_PASSWORD}, {@code STORE_TIMEOUT_MS} and {@code STORE_POOL_SIZE}.
+ * {@code STORE_USER}, {@code STORE_PASSWORD}, {@code STORE_TIMEOUT_MS}, {@code STORE_POOL_SIZE} and
+ * {@code STORE_MIN_FREE_MB}.
  *
  * @param file SQLite database path (the seed's default is {@code /data/decisions.db}); left at the
  * default and not writable, the store falls back to {@code ./data/decisions.db}
@@ -27,17 +28,23 @@ import org.springframework.validation.annotation.Validated;
  * this (503, though it may still be stored)
  * @param poolSize PostgreSQL connections each replica may open; replicas times this must stay under the
  * server's {@code max_connections}
+ * @param minFreeMb MiB of the SQLite store's volume kept for feedback, snapshots and retention: with less
+ * free, decisions are refused (503) before the router is asked; 0 keeps none (SQLite only)
  */
 @Validated
 @ConfigurationProperties("aurora.store")
 public record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable String url, @Nullable String user,
-		@Nullable String password, @Min(100) @Max(60_000) long timeoutMs, @Min(2) @Max(100) int poolSize) {
+		@Nullable String password, @Min(100) @Max(60_000) long timeoutMs, @Min(2) @Max(100) int poolSize,
+		@Min(0) @Max(1_048_576) long minFreeMb) {
 
 	/** The default of {@code STORE_TIMEOUT_MS}. */
 	public static final long DEFAULT_TIMEOUT_MS = 5_000;
 
 	/** The default of {@code STORE_POOL_SIZE}. */
 	public static final int DEFAULT_POOL_SIZE = 8;
+
+	/** The default of {@code STORE_MIN_FREE_MB}. */
+	public static final long DEFAULT_MIN_FREE_MB = 256;
 
 	@AssertTrue(message = "STORE_URL must be a jdbc:postgresql:// URL, or unset for the embedded SQLite file")
 	boolean isUrlSupported() {

@@ -8,6 +8,7 @@ import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,20 +51,34 @@ public class TraceStore {
 	/** Refuses decisions whose traces the store would fail ({@link #requireWritable}). */
 	private final WriteGate gate;
 
+	/** Refuses decisions while the SQLite store's volume is short of space; null on PostgreSQL or at 0. */
+	private final @Nullable DiskFloor floor;
+
 	@Autowired
 	TraceStore(JdbcClient jdbc, DataSource dataSource, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
-		this(jdbc, RowCounts.counting(dataSource), writer, json, properties.shared());
+		this(jdbc, RowCounts.counting(dataSource), writer, json, properties.shared(),
+				properties.shared() ? null : DiskFloor.sqlite(jdbc, properties.minFreeMb()));
 	}
 
 	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json) {
-		this(jdbc, jdbc, writer, json, false);
+		this(jdbc, jdbc, writer, json, false, null);
+	}
+
+	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json, DiskFloor floor) {
+		this(jdbc, jdbc, writer, json, false, floor);
+	}
+
+	TraceStore(JdbcClient jdbc, JdbcClient counting, GroupCommitter writer, JsonMapper json, boolean shared) {
+		this(jdbc, counting, writer, json, shared, null);
 	}
 
 	/**
 	 * On a shared store the rows are counted in the background, from the first poll on: a count is a
 	 * table scan, and a start must not wait on one, nor fail when it outlasts a read's timeout.
 	 */
-	TraceStore(JdbcClient jdbc, JdbcClient counting, GroupCommitter writer, JsonMapper json, boolean shared) {
+	private TraceStore(JdbcClient jdbc, JdbcClient counting, GroupCommitter writer, JsonMapper json, boolean shared,
+			@Nullable DiskFloor floor) {
+		this.floor = floor;
 		this.jdbc = jdbc;
 		this.writer = writer;
 		this.gate = new WriteGate(writer);
@@ -264,12 +279,15 @@ public class TraceStore {
 	/**
 	 * Refuses a write that is known to fail: the store failed a commit under a second ago or one write is
 	 * trying it again, a commit is stalled past the timeout, or the writer is stopped; after a failure
-	 * longer ago, tries the store with a probe write first. A decision checks this before it asks the
-	 * router to place anything.
-	 * @throws StoreRefusingException saying why
+	 * longer ago, tries the store with a probe write first; or the SQLite store's volume is short of
+	 * {@code STORE_MIN_FREE_MB}. A decision checks this before it asks the router to place anything.
+	 * @throws StoreRefusingException saying why ({@link StoreShortOfSpaceException} for the volume)
 	 * @throws org.springframework.dao.DataAccessException when the probe write failed
 	 */
 	public void requireWritable() {
+		if (floor != null) {
+			floor.require();
+		}
 		gate.require();
 	}
 

@@ -36,7 +36,7 @@ abstract class AbstractStoreHealthIndicatorTests {
 	@BeforeEach
 	void open() {
 		pool = StoreConfiguration.sqlite(new StoreProperties(dir.resolve("decisions.db").toString(), StoreProperties.Sync.FULL,
-				null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE));
+				null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE, StoreProperties.DEFAULT_MIN_FREE_MB));
 		Flyway.configure().dataSource(pool).locations("classpath:db/migration/sqlite").load().migrate();
 		store.setTargetDataSource(pool);
 		writer = new GroupCommitter(store, new SimpleMeterRegistry(), 300);

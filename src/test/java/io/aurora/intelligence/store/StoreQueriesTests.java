@@ -112,7 +112,7 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 	void theMigrationMarksTheRefusalsTracedBeforeIt(String vendor) {
 		DataSource ds = "sqlite".equals(vendor)
 				? StoreConfiguration.sqlite(new StoreProperties(dir.resolve("old.db").toString(), StoreProperties.Sync.FULL,
-						null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE))
+						null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE, StoreProperties.DEFAULT_MIN_FREE_MB))
 				: freshPostgres();
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).target("4").load().migrate();
 		jdbc = JdbcClient.create(ds);

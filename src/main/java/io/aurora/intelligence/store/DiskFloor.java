@@ -1,0 +1,121 @@
+package io.aurora.intelligence.store;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Keeps {@code STORE_MIN_FREE_MB} of the SQLite store's volume for feedback, snapshots and retention by
+ * refusing decisions (whose traces are most of what the store writes) while less is free. Free counts the
+ * file's own reusable pages too, since SQLite reuses the pages retention frees without giving them back to
+ * the volume: decisions resume as retention (or an operator) makes room, with no restart.
+ */
+final class DiskFloor {
+
+	private static final Logger log = LoggerFactory.getLogger(DiskFloor.class);
+
+	private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private final JdbcClient jdbc;
+
+	private final long minFreeBytes;
+
+	private final LongSupplier nanoTime;
+
+	private @Nullable LongSupplier volumeFree;
+
+	private final AtomicLong checkedAt;
+
+	private volatile @Nullable String shortage;
+
+	private DiskFloor(JdbcClient jdbc, long minFreeBytes, @Nullable LongSupplier volumeFree, LongSupplier nanoTime) {
+		this.jdbc = jdbc;
+		this.minFreeBytes = minFreeBytes;
+		this.volumeFree = volumeFree;
+		this.nanoTime = nanoTime;
+		this.checkedAt = new AtomicLong(nanoTime.getAsLong() - CHECK_EVERY_NANOS);
+	}
+
+	/** A floor of {@code minFreeMb} MiB (0: none) under the SQLite database {@code jdbc} reads. */
+	static @Nullable DiskFloor sqlite(JdbcClient jdbc, long minFreeMb) {
+		return minFreeMb == 0 ? null : new DiskFloor(jdbc, minFreeMb * 1024 * 1024, null, System::nanoTime);
+	}
+
+	/** A floor whose volume's free bytes and clock the caller gives (for tests). */
+	static DiskFloor of(JdbcClient jdbc, long minFreeBytes, LongSupplier volumeFree, LongSupplier nanoTime) {
+		return new DiskFloor(jdbc, minFreeBytes, volumeFree, nanoTime);
+	}
+
+	/**
+	 * Passes while the volume, with the file's reusable pages, has the floor free; looked at once a second.
+	 * @throws StoreShortOfSpaceException saying how much is free
+	 */
+	void require() {
+		long now = nanoTime.getAsLong();
+		long last = checkedAt.get();
+		if (now - last >= CHECK_EVERY_NANOS && checkedAt.compareAndSet(last, now)) {
+			check();
+		}
+		String reason = shortage;
+		if (reason != null) {
+			throw new StoreShortOfSpaceException(reason);
+		}
+	}
+
+	private void check() {
+		try {
+			long free = volumeFree().getAsLong();
+			if (free < minFreeBytes) {
+				free += jdbc.sql("SELECT freelist_count * page_size FROM pragma_freelist_count(), pragma_page_size()")
+					.query(Long.class).single();
+			}
+			String was = shortage;
+			shortage = free >= minFreeBytes ? null : "The store's volume has " + free / (1024 * 1024)
+					+ " MiB free (with the file's reusable pages), under STORE_MIN_FREE_MB=" + minFreeBytes / (1024 * 1024)
+					+ ": decisions are refused, before the router is asked, until retention or an operator makes room; "
+					+ "feedback is still taken";
+			if (was == null && shortage != null) {
+				log.warn("{}", shortage);
+			}
+			else if (was != null && shortage == null) {
+				log.info("The store's volume has {} MiB free again; decisions resume", free / (1024 * 1024));
+			}
+		}
+		catch (RuntimeException | IOException ex) {
+			// Not knowing is no reason to refuse: a store that cannot be read fails its writes on its own.
+			log.debug("Could not measure the store's free space", ex);
+		}
+	}
+
+	private LongSupplier volumeFree() throws IOException {
+		LongSupplier known = volumeFree;
+		if (known == null) {
+			String file = jdbc.sql("SELECT file FROM pragma_database_list WHERE name = 'main'").query(String.class).single();
+			Path dir = Path.of(file).toAbsolutePath().getParent();
+			FileStore store = Files.getFileStore(dir);
+			File directory = dir.toFile();
+			known = () -> {
+				try {
+					return store.getUsableSpace();
+				}
+				catch (IOException ex) {
+					return directory.getUsableSpace();
+				}
+			};
+			volumeFree = known;
+		}
+		return known;
+	}
+
+}

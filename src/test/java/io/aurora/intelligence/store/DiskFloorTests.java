@@ -1,0 +1,76 @@
+package io.aurora.intelligence.store;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The free space kept under the SQLite store: the volume's, plus the file's own reusable pages, looked at once a second. */
+class DiskFloorTests {
+
+	private static final long MIB = 1024 * 1024;
+
+	@TempDir
+	Path dir;
+
+	private JdbcClient jdbc;
+
+	private final AtomicLong volume = new AtomicLong();
+
+	private final AtomicLong nanos = new AtomicLong();
+
+	@BeforeEach
+	void open() {
+		SQLiteDataSource ds = new SQLiteDataSource();
+		ds.setUrl("jdbc:sqlite:" + dir.resolve("d.db"));
+		jdbc = JdbcClient.create(ds);
+		jdbc.sql("CREATE TABLE bulk (data BLOB)").update();
+	}
+
+	@Test
+	void underTheFloorDecisionsAreRefusedSayingWhatIsFreeUntilTheNextLookFindsRoom() {
+		DiskFloor floor = DiskFloor.of(jdbc, 100 * MIB, volume::get, nanos::get);
+		volume.set(200 * MIB);
+		assertThatCode(floor::require).doesNotThrowAnyException();
+		volume.set(50 * MIB);
+		nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+		assertThatThrownBy(floor::require).isInstanceOf(StoreShortOfSpaceException.class)
+			.hasMessageContaining("50 MiB free")
+			.hasMessageContaining("STORE_MIN_FREE_MB=100");
+		volume.set(200 * MIB);
+		nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+		assertThatThrownBy(floor::require).as("looked at once a second").isInstanceOf(StoreShortOfSpaceException.class);
+		nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+		assertThatCode(floor::require).doesNotThrowAnyException();
+	}
+
+	@Test
+	void pagesRetentionFreedInsideTheFileCountAsFreeSinceSqliteReusesThem() {
+		DiskFloor floor = DiskFloor.of(jdbc, 10 * MIB, volume::get, nanos::get);
+		volume.set(4 * MIB);
+		for (int i = 0; i < 8; i++) {
+			jdbc.sql("INSERT INTO bulk VALUES (zeroblob(1048576))").update();
+		}
+		assertThatThrownBy(floor::require).isInstanceOf(StoreShortOfSpaceException.class);
+		jdbc.sql("DELETE FROM bulk").update();
+		nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+		assertThatCode(floor::require).as("4 MiB on the volume and 8 in the file").doesNotThrowAnyException();
+	}
+
+	@Test
+	void theFloorMeasuresTheVolumeTheStoreFileIsOn() {
+		assertThatCode(DiskFloor.sqlite(jdbc, 1)::require).doesNotThrowAnyException();
+		assertThatThrownBy(DiskFloor.sqlite(jdbc, 1_048_576)::require).as("1 TiB free: no test machine has it")
+			.isInstanceOf(StoreShortOfSpaceException.class);
+	}
+
+}
