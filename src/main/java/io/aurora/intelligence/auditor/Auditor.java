@@ -82,7 +82,7 @@ public class Auditor {
 		if (trace.createdAt().plusSeconds(properties.feedbackWindowS()).isBefore(clock.instant())) {
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS());
 		}
-		Reward reward = RewardFunction.reward(outcome);
+		Reward reward = fromCaller ? RewardFunction.reward(outcome) : RewardFunction.refusal(outcome);
 		Features features = Featurizer.fromTrace(trace.context(), trace.psi());
 		Features now = strategist.currentFeatures(trace.context());
 		Features next = features.withPsi(now.coherence(), now.density());

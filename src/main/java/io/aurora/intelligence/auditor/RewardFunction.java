@@ -40,6 +40,15 @@ public final class RewardFunction {
 	}
 
 	/**
+	 * A router's refusal of the candidate: the rule's components of its logged outcome (3 failures, SLO
+	 * missed) for the record, scored the least reward, -1, not the -0.2 the rule gives them, so that a
+	 * candidate that cannot be placed never looks better than one placed, however poor its outcome.
+	 */
+	public static Reward refusal(Outcome outcome) {
+		return new Reward(-1, reward(outcome).components(), "Refused by the router: the least reward, -1");
+	}
+
+	/**
 	 * The score on each objective of an outcome that reported every field, from its reward's
 	 * components; see {@link #objectives(Map, Map, boolean)}.
 	 */

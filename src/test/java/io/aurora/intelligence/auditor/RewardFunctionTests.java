@@ -19,6 +19,16 @@ class RewardFunctionTests {
 	}
 
 	@Test
+	void aRoutersRefusalEarnsTheLeastRewardWithTheRulesComponentsForTheRecord() {
+		Outcome refused = new Outcome(null, null, 3, false);
+		Reward reward = RewardFunction.refusal(refused);
+		assertThat(RewardFunction.reward(refused).total()).as("the rule's score").isEqualTo(-0.2);
+		assertThat(reward.total()).isEqualTo(-1);
+		assertThat(reward.components()).isEqualTo(RewardFunction.reward(refused).components());
+		assertThat(reward.explanation()).contains("Refused by the router");
+	}
+
+	@Test
 	void missingFailuresCountAsNone() {
 		assertThat(RewardFunction.reward(new Outcome(42.0, 0.12, null, true)).total()).isEqualTo(0.88);
 	}
