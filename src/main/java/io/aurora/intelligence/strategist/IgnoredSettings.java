@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * configured policy ignores. {@code EPSILON},
  * {@code ALPHA} and {@code GAMMA} steer only {@code q-table}; under the default {@code squarecb} a seed
  * user setting {@code EPSILON=0} to stop exploring would otherwise see it in {@code /status} and
- * the epsilon gauge, which report it whatever the policy, and still see explorations.
+ * the epsilon gauge, which report it whatever the policy, and still see explorations. Under
+ * {@code q-table}, it warns of settings under which it may keep a worse candidate for good.
  */
 @Component
 class IgnoredSettings {
@@ -28,6 +29,7 @@ class IgnoredSettings {
 	static final Map<String, Double> TABULAR = tabular();
 
 	IgnoredSettings(LearningProperties properties, Environment environment) {
+		qTableHazards(properties).forEach(log::warn);
 		List<String> ignored = ignored(properties, environment);
 		if (!ignored.isEmpty()) {
 			String policy = properties.policy().name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -50,6 +52,27 @@ class IgnoredSettings {
 			String value = environment.getProperty(setting.getKey());
 			return value != null && !isDefault(value, setting.getValue());
 		}).map(Map.Entry::getKey).toList();
+	}
+
+	/**
+	 * Why {@code q-table} may keep a worse candidate for good under {@code properties}: exploration that
+	 * ends, or decays while {@code GAMMA} makes a better candidate slow to overtake the incumbent.
+	 */
+	static List<String> qTableHazards(LearningProperties properties) {
+		if (properties.policy() != LearningProperties.PolicyName.Q_TABLE) {
+			return List.of();
+		}
+		if (properties.epsilon() == 0 || properties.epsilonDecay() < 1 && properties.epsilonMin() == 0) {
+			return List.of("q-table with " + (properties.epsilon() == 0 ? "EPSILON=0" : "EPSILON_DECAY below 1 and EPSILON_MIN=0")
+					+ " stops exploring: in each state it keeps whichever candidate it tried first and never learns of a better one");
+		}
+		if (properties.gamma() > 0 && properties.epsilonDecay() < 1) {
+			return List.of("q-table with GAMMA=" + properties.gamma() + " and EPSILON_DECAY=" + properties.epsilonDecay()
+					+ ": the value of the candidate it keeps choosing in a state grows toward reward / (1 - GAMMA), since the "
+					+ "next state is the decision's own context, so a better one needs many explorations to overtake it, "
+					+ "and decaying exploration may end first; GAMMA=0 learns independent tasks faster");
+		}
+		return List.of();
 	}
 
 	private static boolean isDefault(String value, double fallback) {

@@ -41,6 +41,19 @@ class IgnoredSettingsTests {
 	}
 
 	@Test
+	void qTableWarnsOfSettingsUnderWhichItMayKeepAWorseCandidateForGood(CapturedOutput output) {
+		new IgnoredSettings(tabular(0, 0.92, 1, 0.01), new MockEnvironment());
+		assertThat(output).contains("q-table with EPSILON=0 stops exploring");
+		assertThat(IgnoredSettings.qTableHazards(tabular(0.1, 0, 0.99, 0))).singleElement().asString()
+			.contains("EPSILON_DECAY below 1 and EPSILON_MIN=0 stops exploring");
+		assertThat(IgnoredSettings.qTableHazards(tabular(0.1, 0.92, 0.99, 0.01))).singleElement().asString()
+			.contains("GAMMA=0.92 and EPSILON_DECAY=0.99", "GAMMA=0 learns independent tasks faster");
+		assertThat(IgnoredSettings.qTableHazards(tabular(0.1, 0.92, 1, 0.01))).as("the seed's settings").isEmpty();
+		assertThat(IgnoredSettings.qTableHazards(tabular(0.1, 0, 0.99, 0.01))).isEmpty();
+		assertThat(IgnoredSettings.qTableHazards(properties(LearningProperties.PolicyName.SQUARECB))).isEmpty();
+	}
+
+	@Test
 	void theDefaultsTheWarningComparesWithAreApplicationYmls() throws IOException {
 		MockEnvironment environment = new MockEnvironment();
 		new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"))
@@ -51,6 +64,11 @@ class IgnoredSettingsTests {
 		assertThat(IgnoredSettings.TABULAR).containsExactly(entry("EPSILON", defaults.epsilon()),
 				entry("ALPHA", defaults.alpha()), entry("GAMMA", defaults.gamma()),
 				entry("EPSILON_DECAY", defaults.epsilonDecay()), entry("EPSILON_MIN", defaults.epsilonMin()));
+	}
+
+	private static LearningProperties tabular(double epsilon, double gamma, double decay, double min) {
+		return new LearningProperties(LearningProperties.PolicyName.Q_TABLE, epsilon, 0.2, gamma, decay, min, 0, 0.1, 10, 2000,
+				0.995, null, 256, 2);
 	}
 
 	private static LearningProperties properties(LearningProperties.PolicyName policy) {
