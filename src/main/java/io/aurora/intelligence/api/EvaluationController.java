@@ -83,8 +83,13 @@ class EvaluationController {
 			if ("uniform".equals(request.policy()) && (request.model() != null || request.epsilon() != null)) {
 				answer.header("Warning", UNIFORM_IGNORES);
 			}
+			if (!e.supported()) {
+				answer.header("Warning", "299 aurora-intelligence \"the logged decisions do not cover this policy: its importance "
+						+ "weights average " + Math.round(e.meanWeight() * 100) / 100.0 + ", not 1, so the log holds too few of the "
+						+ "choices it would make; the intervals are [-1, 1]\"");
+			}
 			return answer.body(new EvaluationResponse(request.policy(), "uniform".equals(request.policy()) ? null : model, weights, e.samples(), e.effectiveSampleSize(),
-					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded()));
+					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported()));
 		}
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
@@ -111,12 +116,16 @@ class EvaluationController {
 	 * estimator can reweight
 	 * @param incompleteExcluded logged decisions left out because their feedback did not report an objective
 	 * the value is weighted on (scoring it 0 would pass for a neutral outcome)
+	 * @param meanWeight the mean importance weight, 1 in expectation when the log covers the policy
+	 * @param supported whether the mean weight comes within 0.1 of 1 (its 95% interval); when not, the log
+	 * holds too few of the choices the policy would make, and each interval is [-1, 1]
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(String policy, @Nullable String model, Map<String, Double> objectives, int samples,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
-			@JsonProperty("incomplete_excluded") int incompleteExcluded) {
+			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,
+			boolean supported) {
 	}
 
 	/**

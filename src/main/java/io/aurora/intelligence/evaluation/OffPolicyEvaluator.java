@@ -99,8 +99,19 @@ public final class OffPolicyEvaluator {
 			estimates.add(Estimate.of("snips", snips, snipsHalf));
 		}
 		estimates.add(meanWithInterval("dr", dr));
-		return new Evaluation(n, sumW2 == 0 ? 0 : sumW * sumW / sumW2, estimates, 0, 0);
+		Estimate meanWeight = meanWithInterval("weight", weights);
+		boolean supported = meanWeight.high() >= 1 - SUPPORT_TOLERANCE && meanWeight.low() <= 1 + SUPPORT_TOLERANCE;
+		if (!supported) {
+			estimates = estimates.stream().map(e -> new Estimate(e.estimator(), e.value(), -1, 1)).toList();
+		}
+		return new Evaluation(n, sumW2 == 0 ? 0 : sumW * sumW / sumW2, estimates, 0, 0, sumW / n, supported);
 	}
+
+	/**
+	 * How far the mean importance weight's interval may stay from 1, its expectation when the logging policy
+	 * gave every choice of the target a chance, before the log is taken not to cover the target.
+	 */
+	static final double SUPPORT_TOLERANCE = 0.1;
 
 	private static Estimate meanWithInterval(String name, double[] terms) {
 		double mean = 0;
@@ -113,7 +124,7 @@ public final class OffPolicyEvaluator {
 			variance += (t - mean) * (t - mean);
 		}
 		double half = 1.96 * Math.sqrt(variance / (terms.length - 1) / terms.length);
-		return Estimate.of(name, mean, half);
+		return "weight".equals(name) ? new Estimate(name, mean, mean - half, mean + half) : Estimate.of(name, mean, half);
 	}
 
 	/**
@@ -166,13 +177,17 @@ public final class OffPolicyEvaluator {
 	 * candidates no chance
 	 * @param incompleteExcluded logged decisions left out because their feedback did not report an
 	 * objective the value is weighted on
+	 * @param meanWeight the mean importance weight, 1 in expectation when the log covers the target
+	 * @param supported whether the mean weight's interval comes within {@link #SUPPORT_TOLERANCE} of 1;
+	 * when not, the logged decisions hold too few of the choices the target would make (a window in which
+	 * the logging policy hardly explored), the estimates are biased, and their intervals are [-1, 1]
 	 */
 	public record Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded,
-			int incompleteExcluded) {
+			int incompleteExcluded, double meanWeight, boolean supported) {
 
 		/** This evaluation, noting the decisions left out as deterministic and as incomplete. */
 		public Evaluation excluding(int deterministic, int incomplete) {
-			return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete);
+			return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete, meanWeight, supported);
 		}
 
 	}

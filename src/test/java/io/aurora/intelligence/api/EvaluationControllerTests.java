@@ -27,7 +27,7 @@ import static org.mockito.BDDMockito.given;
 class EvaluationControllerTests {
 
 	private static final OffPolicyEvaluator.Evaluation RESULT = new OffPolicyEvaluator.Evaluation(100, 80.0,
-			List.of(new OffPolicyEvaluator.Estimate("ips", 0.5, 0.4, 0.6)), 0, 0);
+			List.of(new OffPolicyEvaluator.Estimate("ips", 0.5, 0.4, 0.6)), 0, 0, 1.02, true);
 
 	@Autowired
 	MockMvcTester mvc;
@@ -58,6 +58,18 @@ class EvaluationControllerTests {
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT.excluding(7, 3));
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.deterministic_excluded").isEqualTo(7);
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.incomplete_excluded").isEqualTo(3);
+	}
+
+	@Test
+	void anEvaluationTheLogDoesNotCoverSaysSoInTheAnswerAndAWarning() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(new OffPolicyEvaluator.Evaluation(200,
+				200, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.3374, false));
+		MvcTestResult answer = evaluate();
+		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.supported").isEqualTo(false);
+		assertThat(answer).bodyJson().extractingPath("$.mean_weight").isEqualTo(0.3374);
+		assertThat(answer.getResponse().getHeader("Warning")).contains("do not cover this policy", "average 0.34, not 1");
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT);
+		assertThat(evaluate().getResponse().getHeader("Warning")).isNull();
 	}
 
 	@Test

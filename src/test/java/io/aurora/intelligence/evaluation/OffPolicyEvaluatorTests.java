@@ -70,6 +70,28 @@ class OffPolicyEvaluatorTests {
 		assertThat(narrow.high()).isEqualTo(1.0);
 	}
 
+	@Test
+	void aWindowInWhichTheLoggingPolicyHardlyExploredIsSaidNotToCoverTheTargetAndItsIntervalsAreTheWholeRange() {
+		List<Action> three = List.of(new Action("a", "1"), new Action("b", "1"), new Action("c", "1"));
+		List<LoggedDecision> exploited = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			exploited.add(new LoggedDecision(STATE, three, 0, 0.988, 0.8));
+		}
+		OffPolicyEvaluator.Evaluation uncovered = OffPolicyEvaluator.evaluate(exploited, TargetPolicy.uniform(),
+				OffPolicyEvaluatorTests::model);
+		assertThat(uncovered.meanWeight()).isCloseTo(1 / 3.0 / 0.988, within(1e-9));
+		assertThat(uncovered.supported()).isFalse();
+		assertThat(uncovered.estimates()).as("not a narrow interval around a biased value").allSatisfy(estimate -> {
+			assertThat(estimate.low()).isEqualTo(-1);
+			assertThat(estimate.high()).isEqualTo(1);
+		});
+		OffPolicyEvaluator.Evaluation covered = OffPolicyEvaluator.evaluate(noise(2_000, 3), TargetPolicy.uniform(),
+				OffPolicyEvaluatorTests::model);
+		assertThat(covered.supported()).isTrue();
+		assertThat(covered.meanWeight()).isEqualTo(1);
+		assertThat(covered.estimates().get(0).high() - covered.estimates().get(0).low()).isLessThan(0.2);
+	}
+
 	/** Uniformly logged decisions whose rewards are ±1 at random, whatever the action. */
 	private static List<LoggedDecision> noise(int n, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
