@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * When {@code AURORA_API_KEY} is set, the OpenAPI document says which operations need it, with the
  * same rule as {@link ApiKeyFilter}, so Swagger UI offers "Authorize" and sends the key on them; the
- * others say explicitly that anyone may call them.
+ * others say explicitly that anyone may call them, open decisions that the key is optional.
  */
 @Component
 class ApiKeyDocumentation implements OpenApiCustomizer {
@@ -39,6 +39,10 @@ class ApiKeyDocumentation implements OpenApiCustomizer {
 		openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 			if (properties.requiresKey(method.name(), path)) {
 				operation.setSecurity(List.of(new SecurityRequirement().addList(SCHEME)));
+			}
+			else if ("POST".equals(method.name()) && "/decisions".equals(path)) {
+				// Open, but the key still matters: only a keyed decision's refusals teach the model.
+				operation.setSecurity(List.of(new SecurityRequirement(), new SecurityRequirement().addList(SCHEME)));
 			}
 			else {
 				// One empty requirement: anyone may call it (an empty list, which means the same, is not written out).

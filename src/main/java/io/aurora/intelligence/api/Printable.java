@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
 public @interface Printable {
 
 	/** What a breach answers. */
-	String message() default "must not contain control or format characters (such as U+202E), line separators or unpaired surrogates";
+	String message() default "must not contain control characters, invisible format characters (such as U+202E), "
+			+ "line separators or unpaired surrogates";
 
 	/** Validation groups; none are used. */
 	Class<?>[] groups() default {};

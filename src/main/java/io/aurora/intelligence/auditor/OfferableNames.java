@@ -10,7 +10,8 @@ import io.aurora.intelligence.strategist.Action;
 /**
  * Refuses an imported model that learned values for a candidate no decision could offer: every entry of
  * its state that names a {@code provider} or {@code sku} must name both as a decision's candidate may
- * (1 to 256 characters, not blank, no control or format characters, line separators or unpaired surrogates). Checked at the import
+ * (1 to 256 characters, not blank, no control characters, invisible format characters, line separators or
+ * unpaired surrogates). Checked at the import
  * only: snapshots this service stored are restored as they were, whatever earlier versions accepted.
  */
 final class OfferableNames {

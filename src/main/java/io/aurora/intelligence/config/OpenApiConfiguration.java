@@ -93,8 +93,12 @@ class OpenApiConfiguration {
 						// the other answers concern a body.
 						boolean applies = "406".equals(code) ? answersJson : operation.getRequestBody() != null;
 						if (operation.getResponses().get(code) == null && applies) {
-							operation.getResponses().addApiResponse(code, new ApiResponse().description(description)
-								.content(new Content().addMediaType("application/problem+json", new MediaType())));
+							ApiResponse answer = new ApiResponse().description(description)
+								.content(new Content().addMediaType("application/problem+json", new MediaType()));
+							if ("503".equals(code)) {
+								answer.addHeaderObject("Retry-After", OpenApiRefinements.RETRY_AFTER);
+							}
+							operation.getResponses().addApiResponse(code, answer);
 						}
 					});
 				}

@@ -27,11 +27,12 @@ class OpenApiRefinements implements OpenApiCustomizer {
 
 	private static final String COMPONENTS = "#/components/schemas/";
 
-	private static final Header RETRY_AFTER = new Header().description("Seconds to wait before retrying")
+	static final Header RETRY_AFTER = new Header().description("Seconds to wait before retrying")
 		.schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE));
 
 	private static final Header WARNING = new Header()
-		.description("Unknown request fields that were ignored, or settings the request's policy does not use (RFC 7234 299)")
+		.description("Unknown request fields that were ignored; on an evaluation also settings its policy does not use, or a "
+				+ "log that does not cover the policy (RFC 7234 299)")
 		.schema(new StringSchema().example("299 aurora-intelligence \"unknown fields ignored: constraints.region\""));
 
 	private static final Header CHALLENGE = new Header().description("The bearer challenge")
@@ -60,7 +61,7 @@ class OpenApiRefinements implements OpenApiCustomizer {
 					else if ("503".equals(code)) {
 						response.addHeaderObject("Retry-After", RETRY_AFTER);
 					}
-					else if (hasBody && code.startsWith("2")) {
+					else if (hasBody && code.startsWith("2") && !"204".equals(code)) {
 						response.addHeaderObject("Warning", WARNING);
 					}
 				});

@@ -1,5 +1,7 @@
 package io.aurora.intelligence.executor;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,15 +12,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a trace keeps of a decision's free-form JSON (the candidates' {@code metadata} and the
- * context's keys that are not features): all of it up to {@link #MAX_BYTES}, so that a request near
- * the 1 MiB body limit cannot store hundreds of times what a decision normally does. Beyond it the
- * trace keeps what learning reads back: every candidate's names, the context's features, and the
- * chosen candidate's metadata if it fits alone; each candidate whose metadata it dropped says so.
+ * context): all of it up to {@link #MAX_BYTES}, so that a request near the 1 MiB body limit cannot store
+ * hundreds of times what a decision normally does. Beyond it the trace keeps what learning reads back:
+ * every candidate's names, the context's features, and the chosen candidate's metadata if it fits
+ * alone; each candidate whose metadata it dropped says so. Sizes are counted in characters.
  */
 final class TraceDetail {
 
 	/** The most free-form JSON, in characters as written (about bytes), that a trace keeps in full. */
 	static final int MAX_BYTES = 64 * 1024;
+
+	/** The longest feature value kept in a cut trace: a quantity such as {@code 32Gi}, or a region (64). */
+	static final int MAX_FEATURE_CHARS = 64;
 
 	/** The field marking a stored candidate whose metadata was left out. */
 	static final String DROPPED = "metadata_dropped";
@@ -36,12 +41,7 @@ final class TraceDetail {
 
 	/** Returns the request's own lists when they fit, else their bounded copies. */
 	static Stored of(List<Map<String, Object>> candidates, Map<String, Object> context, int chosen) {
-		long size = 0;
-		for (Map.Entry<String, Object> entry : context.entrySet()) {
-			if (!Featurizer.KEYS.contains(entry.getKey())) {
-				size += entry.getKey().length() + size(entry.getValue());
-			}
-		}
+		long size = size(context);
 		for (Map<String, Object> candidate : candidates) {
 			size += size(candidate.get("metadata"));
 			if (size > MAX_BYTES) {
@@ -53,7 +53,10 @@ final class TraceDetail {
 		}
 		Map<String, Object> features = new LinkedHashMap<>();
 		context.forEach((key, value) -> {
-			if (Featurizer.KEYS.contains(key)) {
+			// Features are numbers or short strings (validated); mem is not read, nor checked, beside memory_gb.
+			boolean read = !"mem".equals(key) || !context.containsKey("memory_gb");
+			if (Featurizer.KEYS.contains(key) && read && (value == null || value instanceof Number || value instanceof Boolean
+					|| value instanceof String s && s.length() <= MAX_FEATURE_CHARS)) {
 				features.put(key, value);
 			}
 		});
@@ -75,7 +78,10 @@ final class TraceDetail {
 		return new Stored(names, features, true);
 	}
 
-	/** About how many characters the value takes as JSON: strings and names by length, numbers at most 24. */
+	/**
+	 * About how many characters the value takes as JSON: strings and names by length, numbers of a
+	 * fixed width at most 25, and integers beyond a long's range (which Jackson keeps) by their digits.
+	 */
 	static long size(@Nullable Object value) {
 		if (value instanceof String s) {
 			return s.length() + 3L;
@@ -93,6 +99,9 @@ final class TraceDetail {
 				size += 1 + size(element);
 			}
 			return size;
+		}
+		if (value instanceof BigInteger || value instanceof BigDecimal) {
+			return value.toString().length() + 1L;
 		}
 		return value == null ? 5 : 25;
 	}

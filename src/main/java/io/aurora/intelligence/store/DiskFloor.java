@@ -39,6 +39,8 @@ final class DiskFloor {
 
 	private volatile @Nullable String shortage;
 
+	private volatile boolean warned;
+
 	private DiskFloor(JdbcClient jdbc, long minFreeBytes, @Nullable LongSupplier volumeFree, LongSupplier nanoTime) {
 		this.jdbc = jdbc;
 		this.minFreeBytes = minFreeBytes;
@@ -47,9 +49,22 @@ final class DiskFloor {
 		this.checkedAt = new AtomicLong(nanoTime.getAsLong() - CHECK_EVERY_NANOS);
 	}
 
-	/** A floor of {@code minFreeMb} MiB (0: none) under the SQLite database {@code jdbc} reads. */
+	/**
+	 * A floor of {@code minFreeMb} MiB (0: none) under the SQLite database {@code jdbc} reads, whose file is
+	 * looked up now, at start-up, rather than by a decision that could wait on a busy pool.
+	 */
 	static @Nullable DiskFloor sqlite(JdbcClient jdbc, long minFreeMb) {
-		return minFreeMb == 0 ? null : new DiskFloor(jdbc, minFreeMb * 1024 * 1024, null, System::nanoTime);
+		if (minFreeMb == 0) {
+			return null;
+		}
+		DiskFloor floor = new DiskFloor(jdbc, minFreeMb * 1024 * 1024, null, System::nanoTime);
+		try {
+			floor.volumeFree();
+		}
+		catch (RuntimeException | IOException ex) {
+			floor.cannotMeasure(ex);
+		}
+		return floor;
 	}
 
 	/** A floor whose volume's free bytes and clock the caller gives (for tests). */
@@ -94,8 +109,17 @@ final class DiskFloor {
 		}
 		catch (RuntimeException | IOException ex) {
 			// Not knowing is no reason to refuse: a store that cannot be read fails its writes on its own.
-			log.debug("Could not measure the store's free space", ex);
+			cannotMeasure(ex);
 		}
+	}
+
+	private void cannotMeasure(Exception ex) {
+		if (!warned) {
+			warned = true;
+			log.warn("Cannot measure the store's free space, so STORE_MIN_FREE_MB is not enforced until it can be: {}",
+					ex.toString());
+		}
+		log.debug("Could not measure the store's free space", ex);
 	}
 
 	private LongSupplier volumeFree() throws IOException {

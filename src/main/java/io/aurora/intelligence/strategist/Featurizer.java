@@ -30,7 +30,7 @@ public final class Featurizer {
 	public static Features features(Map<String, ?> context, double coherence, double density) {
 		if (context.get("region") instanceof String s && !Action.printable(s)) {
 			throw new InvalidContextException("region",
-					"region must not contain control or format characters, line separators or unpaired surrogates");
+					"region must not contain control characters, invisible format characters, line separators or unpaired surrogates");
 		}
 		return read(context, coherence, density);
 	}

@@ -70,7 +70,7 @@ class IgnoredSettings {
 			return List.of("q-table with GAMMA=" + properties.gamma() + " and EPSILON_DECAY=" + properties.epsilonDecay()
 					+ ": the value of the candidate it keeps choosing in a state grows toward reward / (1 - GAMMA), since the "
 					+ "next state is the decision's own context, so a better one needs many explorations to overtake it, "
-					+ "and decaying exploration may end first; GAMMA=0 learns independent tasks faster");
+					+ "and decaying exploration may leave too few of them; GAMMA=0 learns independent tasks faster");
 		}
 		return List.of();
 	}

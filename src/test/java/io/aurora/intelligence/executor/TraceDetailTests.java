@@ -70,6 +70,32 @@ class TraceDetailTests {
 		assertThat(stored.candidates().get(16)).containsOnlyKeys("provider", "sku");
 	}
 
+	@Test
+	void bulkUnderAFeatureKeyTheFeaturizerDoesNotReadIsCountedAndLeftOut() {
+		List<Object> bulk = new ArrayList<>();
+		for (int i = 0; i < 64; i++) {
+			bulk.add("m".repeat(1024));
+		}
+		Map<String, Object> context = new LinkedHashMap<>(CONTEXT);
+		context.put("mem", List.of(bulk, bulk));
+		TraceDetail.Stored stored = TraceDetail.of(candidates(2, 1), context, 0);
+		assertThat(stored.cut()).as("memory_gb is read, so mem is only bulk").isTrue();
+		assertThat(stored.context()).containsOnlyKeys("cpu", "memory_gb", "latency_ms", "region");
+	}
+
+	@Test
+	void integersBeyondALongAreCountedByTheirDigits() {
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		for (int key = 0; key < 64; key++) {
+			metadata.put("k" + key, new java.math.BigInteger("9".repeat(1000)));
+		}
+		List<Map<String, Object>> candidates = candidates(2, 0);
+		candidates.get(0).put("metadata", metadata);
+		candidates.get(1).put("metadata", metadata);
+		assertThat(TraceDetail.size(metadata)).isGreaterThan(64_000);
+		assertThat(TraceDetail.of(candidates, CONTEXT, 0).cut()).isTrue();
+	}
+
 	private static List<Map<String, Object>> candidates(int count, int keys) {
 		List<Map<String, Object>> candidates = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
