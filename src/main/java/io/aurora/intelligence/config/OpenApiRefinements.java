@@ -1,5 +1,6 @@
 package io.aurora.intelligence.config;
 
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * Says in the OpenAPI document what the service accepts and answers beyond the records' types: an
  * optional request field may be {@code null} (it means the same as leaving it out), every 401 carries
- * the bearer challenge and every 503 {@code Retry-After}, and an answer to a request body may carry a {@code Warning} naming unknown fields.
+ * the bearer challenge and every 503 {@code Retry-After}, and an answer to a request body may carry a
+ * {@code Warning} naming unknown fields.
  */
 @Component
 class OpenApiRefinements implements OpenApiCustomizer {
@@ -28,7 +30,7 @@ class OpenApiRefinements implements OpenApiCustomizer {
 	private static final String COMPONENTS = "#/components/schemas/";
 
 	static final Header RETRY_AFTER = new Header().description("Seconds to wait before retrying")
-		.schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE));
+		.schema(new IntegerSchema().minimum(BigDecimal.ONE));
 
 	private static final Header WARNING = new Header()
 		.description("Unknown request fields that were ignored; on an evaluation also settings its policy does not use, or a "
