@@ -64,6 +64,7 @@ class StoreStallTests {
 			String traceId;
 			try (RunningService service = RunningService.start(file, neighbours, Map.of())) {
 				traceId = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
+				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_store_short_of_space 0.0");
 			}
 			// A floor of 1 TiB: no test machine's volume has that free.
 			try (RunningService service = RunningService.start(file, neighbours, Map.of("STORE_MIN_FREE_MB", "1048576"))) {
@@ -78,6 +79,8 @@ class StoreStallTests {
 						"{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": 40, \"slo_hit\": true}}");
 				assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
 				assertThat(service.http.get("/health/readiness").status()).as("feedback still flows to it").isEqualTo(200);
+				assertThat(service.http.get("/metrics").body()).as("what to alert on")
+					.contains("aurora_intelligence_store_short_of_space 1.0");
 			}
 		}
 	}

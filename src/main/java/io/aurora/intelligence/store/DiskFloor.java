@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.aurora.intelligence.telemetry.MetricNames;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,15 +80,28 @@ final class DiskFloor {
 	 * @throws StoreShortOfSpaceException saying how much is free
 	 */
 	void require() {
+		String reason = shortage();
+		if (reason != null) {
+			throw new StoreShortOfSpaceException(reason);
+		}
+	}
+
+	/** Why decisions are refused now, or null; looks at the volume again when the last look is a second old. */
+	@Nullable String shortage() {
 		long now = nanoTime.getAsLong();
 		long last = checkedAt.get();
 		if (now - last >= CHECK_EVERY_NANOS && checkedAt.compareAndSet(last, now)) {
 			check();
 		}
-		String reason = shortage;
-		if (reason != null) {
-			throw new StoreShortOfSpaceException(reason);
-		}
+		return shortage;
+	}
+
+	/** Publishes {@code aurora_intelligence_store_short_of_space}: 1 while decisions are refused, which a scrape looks at anew. */
+	DiskFloor measuredBy(MeterRegistry meters) {
+		Gauge.builder(MetricNames.STORE_SHORT_OF_SPACE, this, floor -> floor.shortage() == null ? 0 : 1)
+			.description("1 while the store's volume is short of STORE_MIN_FREE_MB and decisions are refused")
+			.register(meters);
+		return this;
 	}
 
 	private void check() {

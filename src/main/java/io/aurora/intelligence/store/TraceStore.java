@@ -8,6 +8,7 @@ import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,9 +56,14 @@ public class TraceStore {
 	private final @Nullable DiskFloor floor;
 
 	@Autowired
-	TraceStore(JdbcClient jdbc, DataSource dataSource, GroupCommitter writer, JsonMapper json, StoreProperties properties) {
+	TraceStore(JdbcClient jdbc, DataSource dataSource, GroupCommitter writer, JsonMapper json, StoreProperties properties,
+			MeterRegistry meters) {
 		this(jdbc, RowCounts.counting(dataSource), writer, json, properties.shared(),
-				properties.shared() ? null : DiskFloor.sqlite(jdbc, properties.minFreeMb()));
+				floor(properties.shared() ? null : DiskFloor.sqlite(jdbc, properties.minFreeMb()), meters));
+	}
+
+	private static @Nullable DiskFloor floor(@Nullable DiskFloor floor, MeterRegistry meters) {
+		return floor == null ? null : floor.measuredBy(meters);
 	}
 
 	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json) {

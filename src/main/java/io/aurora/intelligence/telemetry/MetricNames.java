@@ -67,6 +67,9 @@ public final class MetricNames {
 	/** Traces that kept only names and features of a decision's free-form JSON, over its 64 KiB. */
 	public static final String TRACE_DETAIL_CUT = "aurora.intelligence.trace.detail.cut";
 
+	/** 1 while the SQLite store's volume is short of {@code STORE_MIN_FREE_MB} and decisions are refused, else 0. */
+	public static final String STORE_SHORT_OF_SPACE = "aurora.intelligence.store.short.of.space";
+
 	/** Writes per store commit: how well group commit shares one fsync among concurrent requests. */
 	public static final String STORE_COMMIT_BATCH = "aurora.intelligence.store.commit.batch";
 
