@@ -69,8 +69,8 @@ class OpenApiConfiguration {
 
 	/**
 	 * Gives every {@code application/problem+json} answer the RFC 9457 problem's schema, with the
-	 * field errors the service adds, so that clients generated from the document are typed; a 204
-	 * has no body, whatever the handler's return type suggests.
+	 * field errors the service adds, so that clients generated from the document are typed, and every
+	 * answer its {@link AnswerHeaders}; a 204 has no body, whatever the handler's return type suggests.
 	 */
 	@Bean
 	OpenApiCustomizer problemSchemas() {
@@ -93,12 +93,8 @@ class OpenApiConfiguration {
 						// the other answers concern a body.
 						boolean applies = "406".equals(code) ? answersJson : operation.getRequestBody() != null;
 						if (operation.getResponses().get(code) == null && applies) {
-							ApiResponse answer = new ApiResponse().description(description)
-								.content(new Content().addMediaType("application/problem+json", new MediaType()));
-							if ("503".equals(code)) {
-								answer.addHeaderObject("Retry-After", OpenApiRefinements.RETRY_AFTER);
-							}
-							operation.getResponses().addApiResponse(code, answer);
+							operation.getResponses().addApiResponse(code, new ApiResponse().description(description)
+								.content(new Content().addMediaType("application/problem+json", new MediaType())));
 						}
 					});
 				}
@@ -106,7 +102,8 @@ class OpenApiConfiguration {
 					if (operation.getResponses().get("204") != null) {
 						operation.getResponses().get("204").setContent(null);
 					}
-					operation.getResponses().values().forEach(response -> {
+					operation.getResponses().forEach((code, response) -> {
+						AnswerHeaders.add(code, response, operation.getRequestBody() != null);
 						if (response.getContent() != null && response.getContent().get("application/problem+json") != null
 								&& response.getContent().get("application/problem+json").getSchema() == null) {
 							response.getContent().get("application/problem+json")

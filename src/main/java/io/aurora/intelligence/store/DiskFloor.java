@@ -30,6 +30,8 @@ final class DiskFloor {
 
 	private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	private static final long MIB = 1024 * 1024;
+
 	private final JdbcClient jdbc;
 
 	private final long minFreeBytes;
@@ -54,19 +56,23 @@ final class DiskFloor {
 
 	/**
 	 * A floor of {@code minFreeMb} MiB (0: none) under the SQLite database {@code jdbc} reads, whose file is
-	 * looked up now, at start-up, rather than by a decision that could wait on a busy pool.
+	 * looked up now, at start-up, rather than by a decision that could wait on a busy pool. It publishes
+	 * {@code aurora_intelligence_store_short_of_space}: 1 while decisions are refused, which a scrape looks at anew.
 	 */
-	static @Nullable DiskFloor sqlite(JdbcClient jdbc, long minFreeMb) {
+	static @Nullable DiskFloor sqlite(JdbcClient jdbc, long minFreeMb, MeterRegistry meters) {
 		if (minFreeMb == 0) {
 			return null;
 		}
-		DiskFloor floor = new DiskFloor(jdbc, minFreeMb * 1024 * 1024, null, System::nanoTime);
+		DiskFloor floor = new DiskFloor(jdbc, minFreeMb * MIB, null, System::nanoTime);
 		try {
 			floor.volumeFree();
 		}
 		catch (RuntimeException | IOException ex) {
 			floor.cannotMeasure(ex);
 		}
+		Gauge.builder(MetricNames.STORE_SHORT_OF_SPACE, floor, f -> f.shortage() == null ? 0 : 1)
+			.description("1 while the store's volume is short of STORE_MIN_FREE_MB and decisions are refused")
+			.register(meters);
 		return floor;
 	}
 
@@ -96,14 +102,6 @@ final class DiskFloor {
 		return shortage;
 	}
 
-	/** Publishes {@code aurora_intelligence_store_short_of_space}: 1 while decisions are refused, which a scrape looks at anew. */
-	DiskFloor measuredBy(MeterRegistry meters) {
-		Gauge.builder(MetricNames.STORE_SHORT_OF_SPACE, this, floor -> floor.shortage() == null ? 0 : 1)
-			.description("1 while the store's volume is short of STORE_MIN_FREE_MB and decisions are refused")
-			.register(meters);
-		return this;
-	}
-
 	private void check() {
 		try {
 			long free = volumeFree().getAsLong();
@@ -112,15 +110,15 @@ final class DiskFloor {
 					.query(Long.class).single();
 			}
 			String was = shortage;
-			shortage = free >= minFreeBytes ? null : "The store's volume has " + free / (1024 * 1024)
-					+ " MiB free (with the file's reusable pages), under STORE_MIN_FREE_MB=" + minFreeBytes / (1024 * 1024)
+			shortage = free >= minFreeBytes ? null : "The store's volume has " + free / MIB
+					+ " MiB free (with the file's reusable pages), under STORE_MIN_FREE_MB=" + minFreeBytes / MIB
 					+ ": decisions are refused, before the router is asked, until retention or an operator makes room; "
 					+ "feedback is still taken";
 			if (was == null && shortage != null) {
 				log.warn("{}", shortage);
 			}
 			else if (was != null && shortage == null) {
-				log.info("The store's volume has {} MiB free again; decisions resume", free / (1024 * 1024));
+				log.info("The store's volume has {} MiB free again; decisions resume", free / MIB);
 			}
 		}
 		catch (RuntimeException | IOException ex) {

@@ -59,11 +59,7 @@ public class TraceStore {
 	TraceStore(JdbcClient jdbc, DataSource dataSource, GroupCommitter writer, JsonMapper json, StoreProperties properties,
 			MeterRegistry meters) {
 		this(jdbc, RowCounts.counting(dataSource), writer, json, properties.shared(),
-				floor(properties.shared() ? null : DiskFloor.sqlite(jdbc, properties.minFreeMb()), meters));
-	}
-
-	private static @Nullable DiskFloor floor(@Nullable DiskFloor floor, MeterRegistry meters) {
-		return floor == null ? null : floor.measuredBy(meters);
+				properties.shared() ? null : DiskFloor.sqlite(jdbc, properties.minFreeMb(), meters));
 	}
 
 	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json) {

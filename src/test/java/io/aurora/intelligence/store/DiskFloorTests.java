@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,8 +69,9 @@ class DiskFloorTests {
 
 	@Test
 	void theFloorMeasuresTheVolumeTheStoreFileIsOn() {
-		assertThatCode(DiskFloor.sqlite(jdbc, 1)::require).doesNotThrowAnyException();
-		assertThatThrownBy(DiskFloor.sqlite(jdbc, 1_048_576)::require).as("1 TiB free: no test machine has it")
+		assertThatCode(DiskFloor.sqlite(jdbc, 1, new SimpleMeterRegistry())::require).doesNotThrowAnyException();
+		assertThatThrownBy(DiskFloor.sqlite(jdbc, 1_048_576, new SimpleMeterRegistry())::require)
+			.as("1 TiB free: no test machine has it")
 			.isInstanceOf(StoreShortOfSpaceException.class);
 	}
 

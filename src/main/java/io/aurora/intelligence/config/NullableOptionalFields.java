@@ -1,6 +1,5 @@
 package io.aurora.intelligence.config;
 
-import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,37 +7,21 @@ import java.util.Map;
 import java.util.Set;
 
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.headers.Header;
-import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.media.StringSchema;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Says in the OpenAPI document what the service accepts and answers beyond the records' types: an
- * optional request field may be {@code null} (it means the same as leaving it out), every 401 carries
- * the bearer challenge and every 503 {@code Retry-After}, and an answer to a request body may carry a
- * {@code Warning} naming unknown fields.
+ * Types every optional field of the OpenAPI document's request bodies, and of the schemas they hold, as
+ * nullable: the service takes {@code null} for each, meaning the same as leaving it out.
  */
 @Component
-class OpenApiRefinements implements OpenApiCustomizer {
+class NullableOptionalFields implements OpenApiCustomizer {
 
 	private static final String COMPONENTS = "#/components/schemas/";
-
-	static final Header RETRY_AFTER = new Header().description("Seconds to wait before retrying")
-		.schema(new IntegerSchema().minimum(BigDecimal.ONE));
-
-	private static final Header WARNING = new Header()
-		.description("Unknown request fields that were ignored; on an evaluation also settings its policy does not use, or a "
-				+ "log that does not cover the policy (RFC 7234 299)")
-		.schema(new StringSchema().example("299 aurora-intelligence \"unknown fields ignored: constraints.region\""));
-
-	private static final Header CHALLENGE = new Header().description("The bearer challenge")
-		.schema(new StringSchema().example("Bearer realm=\"aurora-intelligence\""));
 
 	@Override
 	public void customise(OpenAPI openApi) {
@@ -49,24 +32,10 @@ class OpenApiRefinements implements OpenApiCustomizer {
 				? Map.of() : openApi.getComponents().getSchemas();
 		Set<String> visited = new HashSet<>();
 		openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-			boolean hasBody = operation.getRequestBody() != null && operation.getRequestBody().getContent() != null;
-			if (hasBody) {
+			if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
 				for (MediaType media : operation.getRequestBody().getContent().values()) {
 					allowNulls(media.getSchema(), schemas, visited);
 				}
-			}
-			if (operation.getResponses() != null) {
-				operation.getResponses().forEach((code, response) -> {
-					if ("401".equals(code)) {
-						response.addHeaderObject("WWW-Authenticate", CHALLENGE);
-					}
-					else if ("503".equals(code)) {
-						response.addHeaderObject("Retry-After", RETRY_AFTER);
-					}
-					else if (hasBody && code.startsWith("2") && !"204".equals(code)) {
-						response.addHeaderObject("Warning", WARNING);
-					}
-				});
 			}
 		}));
 	}
