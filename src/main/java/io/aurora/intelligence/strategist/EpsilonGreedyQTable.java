@@ -17,6 +17,13 @@ import org.jspecify.annotations.Nullable;
  * States are {@link Features#key()}, so Ψ splits a state at most three ways. A state keeps values
  * for at most {@code maxActions} candidates and the table at most {@code maxPairs} values in all;
  * beyond them the least recently learned candidate of the state, or state, is forgotten.
+ * <p>
+ * The next state is the decision's own context with the Ψ reading that followed, which the choice does
+ * not steer, so {@code Q(s, a) = R(s, a) + C(s)}: the candidate's expected reward plus the state's
+ * discounted continuation {@code γ·max Q(s')}, shared by its candidates. Both are learned apart, R as
+ * the mean of the candidate's rewards until it has {@code 1/ALPHA} of them and then at rate α, C at
+ * rate α; the fixed point is Q-learning's, but a better candidate overtakes the incumbent as soon as
+ * its rewards say so, instead of after its value has climbed to the incumbent's {@code 1/(1 − γ)} scale.
  */
 public final class EpsilonGreedyQTable implements Policy {
 
@@ -112,10 +119,13 @@ public final class EpsilonGreedyQTable implements Policy {
 			maxNext = Math.max(maxNext, valueIn(next, a));
 		}
 		Row row = table.computeIfAbsent(t.features().key(), s -> new Row());
-		double old = valueIn(row, t.action());
-		double updated = old + alpha * (t.reward() + gamma * maxNext - old);
+		row.continuation += alpha * (gamma * maxNext - row.continuation);
+		Value old = row.values.get(t.action());
+		long count = old == null ? 1 : old.count() + 1;
+		double reward = old == null ? 0 : old.reward();
+		reward += Math.max(alpha, 1.0 / count) * (t.reward() - reward);
 		int before = row.values.size();
-		if (row.values.learn(t.action(), updated, maxActions)) {
+		if (row.values.learn(t.action(), new Value(reward, count), maxActions)) {
 			forgotten.incrementAndGet();
 		}
 		pairs.addAndGet(row.values.size() - before);
@@ -144,13 +154,19 @@ public final class EpsilonGreedyQTable implements Policy {
 		if (row == null) {
 			return 0;
 		}
-		Double v = row.values.get(action);
-		return v == null ? 0 : v;
+		Value v = row.values.get(action);
+		return (v == null ? 0 : v.reward()) + row.continuation;
 	}
 
 	@Override
 	public ModelStats stats() {
 		return new ModelStats(updates.get(), table.size(), pairs.get(), forgotten.get());
+	}
+
+	/** 3: a candidate's expected reward and its state's continuation learned apart, rewards averaged at first. */
+	@Override
+	public int learningRules() {
+		return 3;
 	}
 
 	@Override
@@ -169,8 +185,11 @@ public final class EpsilonGreedyQTable implements Policy {
 		List<Map<String, Object>> rows = new java.util.ArrayList<>();
 		for (String state : learned.oldestFirst()) {
 			Row row = table.get(state);
-			rows.add(Map.of("state", state, "visits", row.visits, "values", row.values.oldestFirst().stream()
-				.map(e -> StateCodec.action(e.getKey(), Map.of("q", e.getValue()))).toList()));
+			rows.add(Map.of("state", state, "visits", row.visits, "continuation", row.continuation, "values",
+					row.values.oldestFirst().stream()
+						.map(e -> StateCodec.action(e.getKey(),
+								Map.of("reward", e.getValue().reward(), "count", e.getValue().count())))
+						.toList()));
 		}
 		return Map.of("updates", updates.get(), "rows", rows);
 	}
@@ -183,13 +202,15 @@ public final class EpsilonGreedyQTable implements Policy {
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			Row row = new Row();
 			row.visits = StateCodec.count(r, "visits", 0);
+			row.continuation = StateCodec.value(r, "continuation");
 			List<Map<String, Object>> values = StateCodec.list(r, "values");
 			if (values.isEmpty()) {
 				// An export holds no such row; empty rows would escape the cap on learned values.
 				throw new IllegalArgumentException("model state has a state with no learned values");
 			}
 			for (Map<String, Object> v : values) {
-				if (row.values.learn(StateCodec.action(v), StateCodec.value(v, "q"), maxActions)) {
+				Value value = new Value(StateCodec.value(v, "reward"), StateCodec.count(v, "count", 1));
+				if (row.values.learn(StateCodec.action(v), value, maxActions)) {
 					forgotten.incrementAndGet();
 				}
 			}
@@ -201,13 +222,19 @@ public final class EpsilonGreedyQTable implements Policy {
 		updates.set(StateCodec.count(state, "updates", 0));
 	}
 
-	/** One state's learned values and the number of updates it has seen. */
+	/** One state's candidates' learned rewards, its continuation and the feedback it has seen. */
 	static final class Row {
 
-		final LearnedRow<Double> values = new LearnedRow<>();
+		final LearnedRow<Value> values = new LearnedRow<>();
+
+		volatile double continuation;
 
 		volatile long visits;
 
+	}
+
+	/** A candidate's expected reward in a state and the number of rewards it was learned from. */
+	record Value(double reward, long count) {
 	}
 
 }

@@ -56,7 +56,7 @@ class IgnoredSettings {
 
 	/**
 	 * Why {@code q-table} may keep a worse candidate for good under {@code properties}: exploration that
-	 * ends, or decays while {@code GAMMA} makes a better candidate slow to overtake the incumbent.
+	 * ends.
 	 */
 	static List<String> qTableHazards(LearningProperties properties) {
 		if (properties.policy() != LearningProperties.PolicyName.Q_TABLE) {
@@ -65,12 +65,6 @@ class IgnoredSettings {
 		if (properties.epsilon() == 0 || properties.epsilonDecay() < 1 && properties.epsilonMin() == 0) {
 			return List.of("q-table with " + (properties.epsilon() == 0 ? "EPSILON=0" : "EPSILON_DECAY below 1 and EPSILON_MIN=0")
 					+ " stops exploring: in each state it keeps whichever candidate it tried first and never learns of a better one");
-		}
-		if (properties.gamma() > 0 && properties.epsilonDecay() < 1) {
-			return List.of("q-table with GAMMA=" + properties.gamma() + " and EPSILON_DECAY=" + properties.epsilonDecay()
-					+ ": the value of the candidate it keeps choosing in a state grows toward reward / (1 - GAMMA), since the "
-					+ "next state is the decision's own context, so a better one needs many explorations to overtake it, "
-					+ "and decaying exploration may leave too few of them; GAMMA=0 learns independent tasks faster");
 		}
 		return List.of();
 	}

@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.within;
 
 class EpsilonGreedyQTableTests {
 
+	private static final Action RENDER = new Action("render", "R1");
+
 	private static final Features S = features("s");
 
 	private static final Features S2 = features("s2");
@@ -50,10 +52,10 @@ class EpsilonGreedyQTableTests {
 		Map<String, Object> exported = TestJson.roundTrip(q.exportState());
 		Map<String, Object> value = ((List<Map<String, Object>>) ((List<Map<String, Object>>) exported.get("rows")).get(0)
 			.get("values")).get(0);
-		value.put("q", 1.7e308);
+		value.put("reward", 1.7e308);
 		assertThatThrownBy(() -> new EpsilonGreedyQTable(0.1, 0.5, 0.9).importState(exported))
 			.isInstanceOf(IllegalArgumentException.class)
-			.hasMessageContaining("'q'");
+			.hasMessageContaining("'reward'");
 	}
 
 	@Test
@@ -70,17 +72,80 @@ class EpsilonGreedyQTableTests {
 	}
 
 	@Test
-	void updateFollowsTheQLearningRule() {
+	void updateLearnsTheRewardAndTheStatesContinuationApart() {
 		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
 		List<Action> both = List.of(AKASH, VAST);
 		q.learn(new Transition(S, 0, AKASH, 0.88, S2, both));
-		assertThat(q.estimate(S, AKASH)).isCloseTo(0.2 * 0.88, within(1e-12));
+		assertThat(q.estimate(S, AKASH)).as("the first reward is taken whole").isCloseTo(0.88, within(1e-12));
+		assertThat(q.estimate(S, VAST)).as("an untried candidate shares the continuation").isZero();
 		q.learn(new Transition(S2, 1, VAST, 0.5, features("s3"), both));
-		double q2 = 0.2 * 0.5;
 		q.learn(new Transition(S, 0, AKASH, 1.0, S2, both));
-		double expected = 0.176 + 0.2 * (1.0 + 0.92 * q2 - 0.176);
-		assertThat(q.estimate(S, AKASH)).isCloseTo(expected, within(1e-12));
+		double continuation = 0.2 * (0.92 * 0.5);
+		assertThat(q.estimate(S, AKASH)).isCloseTo((0.88 + 1.0) / 2 + continuation, within(1e-12));
+		assertThat(q.estimate(S, VAST)).isCloseTo(continuation, within(1e-12));
 		assertThat(q.stats()).isEqualTo(new ModelStats(3, 2, 2));
+	}
+
+	@Test
+	void rewardsAreAveragedUntilOneOverAlphaThenFollowedAtAlpha() {
+		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.25, 0);
+		List<Action> both = List.of(AKASH, VAST);
+		double[] rewards = { 1, 0, 0.5, 0.3, -1, 0.2 };
+		double mean = 0;
+		for (int i = 0; i < rewards.length; i++) {
+			q.learn(new Transition(S, 0, AKASH, rewards[i], S, both));
+			mean += (i < 4 ? 1.0 / (i + 1) : 0.25) * (rewards[i] - mean);
+			assertThat(q.estimate(S, AKASH)).as("after reward %d", i + 1).isCloseTo(mean, within(1e-12));
+		}
+		assertThat(q.estimate(S, AKASH)).isCloseTo(0.75 * (0.75 * 0.45 - 0.25) + 0.25 * 0.2, within(1e-12));
+	}
+
+	@Test
+	void valuesConvergeToTheDiscountedReturnOfQLearning() {
+		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
+		List<Action> both = List.of(AKASH, VAST);
+		for (int i = 0; i < 3000; i++) {
+			q.learn(new Transition(S, 0, i % 2 == 0 ? AKASH : VAST, i % 2 == 0 ? 0.5 : 0.8, S, both));
+		}
+		assertThat(q.estimate(S, VAST)).isCloseTo(0.8 / (1 - 0.92), within(1e-6));
+		assertThat(q.estimate(S, AKASH)).isCloseTo(0.5 + 0.92 * 0.8 / (1 - 0.92), within(1e-6));
+	}
+
+	@Test
+	void choicesDoNotDependOnGammaSinceTheNextStateIsNotTheChoicesDoing() {
+		EpsilonGreedyQTable discounted = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
+		EpsilonGreedyQTable myopic = new EpsilonGreedyQTable(0.1, 0.2, 0);
+		List<Action> four = List.of(AKASH, VAST, IONET, RENDER);
+		SplittableRandom a = new SplittableRandom(7);
+		SplittableRandom b = new SplittableRandom(7);
+		SplittableRandom world = new SplittableRandom(11);
+		for (int i = 0; i < 500; i++) {
+			Choice first = discounted.choose(S, four, a);
+			assertThat(myopic.choose(S, four, b).action()).isEqualTo(first.action());
+			Transition t = new Transition(S, first.index(), first.action(), world.nextDouble(-1, 1), S, four);
+			discounted.learn(t);
+			myopic.learn(t);
+		}
+	}
+
+	@Test
+	void aBetterCandidateOvertakesTheIncumbentUnderTheSeedsGamma() {
+		List<Action> four = List.of(AKASH, VAST, IONET, RENDER);
+		double[] means = { 0.5, 0.55, 0.6, 0.7 };
+		SplittableRandom random = new SplittableRandom(5);
+		int bestAhead = 0;
+		for (int state = 0; state < 20; state++) {
+			EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
+			Features s = features("fresh-" + state);
+			for (int i = 0; i < 300; i++) {
+				Choice c = q.choose(s, four, random);
+				double reward = Math.max(-1, Math.min(1, means[c.index()] + 0.15 * random.nextGaussian()));
+				q.learn(new Transition(s, c.index(), c.action(), reward, s, four));
+			}
+			Choice greedy = q.choose(s, four, new PolicyFixtures.FixedRandom(0.99, 0));
+			bestAhead += greedy.action().equals(RENDER) ? 1 : 0;
+		}
+		assertThat(bestAhead).as("states whose best candidate is ahead after 300 decisions").isGreaterThanOrEqualTo(17);
 	}
 
 	@Test
