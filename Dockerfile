@@ -35,6 +35,8 @@ COPY --from=build /build/extracted/application/ ./
 # SQLite database (WAL mode: the .db, -wal and -shm files all live here); must be writable and persistent.
 VOLUME /data
 ENV STORE_FILE=/data/decisions.db
+# glibc keeps up to 8 malloc arenas a core; two bound the native memory beside the heap.
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 8080
 
 USER 10001

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -71,6 +72,35 @@ class DeploymentManifestsTests {
 		assertThat(list(map(claim.get("spec")).get("accessModes"))).containsExactly("ReadWriteOnce");
 	}
 
+	/** Variables the JVM, glibc or Spring Boot itself reads. */
+	private static final Set<String> READ_OUTSIDE_THE_SETTINGS = Set.of("MANAGEMENT_HEALTH_DISKSPACE_PATH",
+			"MANAGEMENT_METRICS_SYSTEM_DISKSPACE_PATHS", "JAVA_TOOL_OPTIONS");
+
+	@ParameterizedTest
+	@CsvSource({ "k8s, deployment.yaml", "k8s/shared, deployment.yaml" })
+	void theJvmSizesItselfForTwoCoresWhateverTheNodesCount(String directory, String file) throws IOException {
+		Map<String, Object> deployment = Manifests.single(Path.of(directory), file, "Deployment");
+		Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+		Map<String, Object> container = map(list(pod.get("containers")).get(0));
+		assertThat(list(container.get("env"))).map(Manifests::map)
+			.filteredOn((variable) -> "JAVA_TOOL_OPTIONS".equals(variable.get("name")))
+			.singleElement()
+			.satisfies((variable) -> assertThat((String) variable.get("value")).contains("-XX:ActiveProcessorCount=2"));
+		assertThat(map(map(container.get("resources")).get("limits"))).as("no CPU limit to size it by")
+			.doesNotContainKey("cpu");
+		assertThat(Files.readAllLines(Path.of("Dockerfile"))).contains("ENV MALLOC_ARENA_MAX=2");
+	}
+
+	@Test
+	void diskMetricsAndHealthWatchTheStoresVolume() throws IOException {
+		List<Map<String, Object>> env = list(container().get("env")).stream().map(Manifests::map).toList();
+		assertThat(env).filteredOn((variable) -> ((String) variable.get("name")).startsWith("MANAGEMENT_")
+				&& ((String) variable.get("name")).contains("DISKSPACE"))
+			.extracting((variable) -> variable.get("name") + "=" + variable.get("value"))
+			.containsExactlyInAnyOrder("MANAGEMENT_HEALTH_DISKSPACE_PATH=/data",
+					"MANAGEMENT_METRICS_SYSTEM_DISKSPACE_PATHS=/data");
+	}
+
 	@Test
 	void containerEnvironmentCoversEverySetting() throws IOException {
 		List<Map<String, Object>> env = list(container().get("env")).stream()
@@ -97,7 +127,7 @@ class DeploymentManifestsTests {
 		List<Object> env = list(map(list(pod.get("containers")).get(0)).get("env"));
 		assertThat(env).isNotEmpty().allSatisfy((variable) -> {
 			String name = (String) map(variable).get("name");
-			assertThat(settings.contains("${" + name + ":") || "MANAGEMENT_HEALTH_DISKSPACE_PATH".equals(name))
+			assertThat(settings.contains("${" + name + ":") || READ_OUTSIDE_THE_SETTINGS.contains(name))
 				.as("%s/%s sets %s, which application.yml does not read", directory, file, name)
 				.isTrue();
 		});
