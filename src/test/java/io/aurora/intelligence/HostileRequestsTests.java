@@ -54,8 +54,13 @@ class HostileRequestsTests {
 			.startsWith("HTTP/1.1 405");
 		assertThat(raw("GET /" + "a/".repeat(2000) + "../x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 4");
+		assertThat(raw("GET /status?a=" + "x".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 400");
 		assertThat(output.getAll()).as("a caller would choose what, and how much, the service logs").doesNotContain("AAAAAAAA")
-			.doesNotContain("a/a/a/a/a/");
+			.doesNotContain("a/a/a/a/a/")
+			.doesNotContain("Error parsing HTTP request header");
+		assertThat(org.slf4j.LoggerFactory.getLogger("org.apache.coyote.http11.Http11Processor").isInfoEnabled())
+			.as("Tomcat logs a process's first unparseable request at INFO, with its stack trace").isFalse();
 	}
 
 	@Test
