@@ -75,7 +75,11 @@ class SharedModelTests extends AbstractSharedModeTests {
 				String otherRules = exported.replace("\"learning_rules\":" + rules, "\"learning_rules\":" + (rules - 1));
 				TestHttp.Response olderRules = cold.http.send(put(cold.http, "/model", otherRules, "PUT"));
 				assertThat(olderRules.status()).isEqualTo(422);
-				assertThat(olderRules.json().get("detail").asString()).contains("learning rules");
+				assertThat(olderRules.json().get("detail").asString()).contains("learning rules " + (rules - 1) + " but");
+				String quoted = exported.replace("\"learning_rules\":" + rules, "\"learning_rules\":\"" + rules + "\"");
+				TestHttp.Response quotedRules = cold.http.send(put(cold.http, "/model", quoted, "PUT"));
+				assertThat(quotedRules.status()).isEqualTo(422);
+				assertThat(quotedRules.json().get("detail").asString()).contains("'learning_rules' must be a number");
 				String unversioned = exported.replace(",\"learning_rules\":" + rules, "");
 				assertThat(unversioned).doesNotContain("learning_rules");
 				TestHttp.Response beforeRules = cold.http.send(put(cold.http, "/model", unversioned, "PUT"));

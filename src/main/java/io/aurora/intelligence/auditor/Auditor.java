@@ -138,9 +138,13 @@ public class Auditor {
 		}
 		int rules = strategist.learningRules();
 		// Exports made before the field existed were all learned under rules 2.
-		if (!(model.getOrDefault("learning_rules", 2) instanceof Number exported && exported.doubleValue() == rules)) {
+		Object stated = model.getOrDefault("learning_rules", 2);
+		if (!(stated instanceof Number)) {
+			throw new ModelMismatchException("the model's 'learning_rules' must be a number, as GET /model writes it");
+		}
+		if (((Number) stated).doubleValue() != rules) {
 			throw new ModelMismatchException("the model was learned under learning rules "
-					+ (model.containsKey("learning_rules") ? "'" + model.get("learning_rules") + "'"
+					+ (model.containsKey("learning_rules") ? stated
 							: "2 (it states none: exports made before learning rules were recorded)")
 					+ " but this service learns under rules " + rules + ", so its state would mean something else here; "
 					+ "a service learns such a model anew from its feedback log");
