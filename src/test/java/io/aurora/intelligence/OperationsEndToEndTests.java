@@ -111,6 +111,21 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 	}
 
 	@Test
+	void metricsAreInPrometheusTextFormatEvenWhenOpenMetricsIsAskedFor() {
+		String traceId = http.decide(SEED_DECISION).get("trace_id").asString();
+		http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"failures\": 3}}");
+		TestHttp.Response scrape = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/metrics"))
+			.header("Accept", "application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3")
+			.GET());
+		assertThat(scrape.status()).isEqualTo(200);
+		assertThat(scrape.contentType().replace(" ", "")).startsWith("text/plain;version=0.0.4");
+		assertThat(scrape.body()).doesNotContain("# EOF").contains("aurora_intelligence_rewards_sum ");
+		assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/metrics"))
+			.header("Accept", "application/openmetrics-text").GET()).contentType().replace(" ", ""))
+			.startsWith("text/plain;version=0.0.4");
+	}
+
+	@Test
 	void healthEndpointsAnswer() {
 		TestHttp.Response raw = http.get("/healthz");
 		JsonNode healthz = raw.json();
