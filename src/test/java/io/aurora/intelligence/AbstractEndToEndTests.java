@@ -46,6 +46,7 @@ abstract class AbstractEndToEndTests {
 		registry.add("STORE_FILE", () -> dir.resolve("decisions.db").toString());
 		registry.add("PSI_URL", neighbours::psiUrl);
 		registry.add("AURORA_ROUTER_URL", neighbours::routerUrl);
+		registry.add("SHUTDOWN_DRAIN_MS", () -> "0");
 	}
 
 	@BeforeEach

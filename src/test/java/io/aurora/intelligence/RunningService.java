@@ -23,7 +23,9 @@ final class RunningService implements AutoCloseable {
 	/** Starts the service on a random port with the given store file, neighbours and extra settings. */
 	static RunningService start(Path store, NeighbourStubs neighbours, Map<String, String> settings) {
 		List<String> properties = new ArrayList<>(List.of("PORT=0", "STORE_FILE=" + store,
-				"PSI_URL=" + neighbours.psiUrl(), "AURORA_ROUTER_URL=" + neighbours.routerUrl()));
+				"PSI_URL=" + neighbours.psiUrl(), "AURORA_ROUTER_URL=" + neighbours.routerUrl(),
+				// a test's client keeps its connections open, which would make every stop wait out the drain
+				"SHUTDOWN_DRAIN_MS=0"));
 		settings.forEach((k, v) -> properties.add(k + "=" + v));
 		return new RunningService(new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties(properties.toArray(String[]::new)).run());

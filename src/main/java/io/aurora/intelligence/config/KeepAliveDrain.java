@@ -1,0 +1,77 @@
+package io.aurora.intelligence.config;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Drains kept-alive connections when the service stops. Schedulers hold connections open, and a Service
+ * never moves one, so without it each caller's next request on a connection races the socket's close
+ * and is lost (a POST is not retried). On the context's close, before any component stops and before
+ * Tomcat's graceful shutdown pauses, it answers every request with {@code Connection: close} for up to
+ * {@code SHUTDOWN_DRAIN_MS}, ending early once no connection is open, and reports readiness down.
+ */
+@Component
+@EnableConfigurationProperties(ShutdownProperties.class)
+class KeepAliveDrain implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>,
+		ApplicationListener<ContextClosedEvent> {
+
+	private static final Logger log = LoggerFactory.getLogger(KeepAliveDrain.class);
+
+	private static final long POLL_MS = 20;
+
+	private final List<AbstractHttp11Protocol<?>> protocols = new CopyOnWriteArrayList<>();
+
+	private final long drainMs;
+
+	KeepAliveDrain(ShutdownProperties properties) {
+		this.drainMs = properties.drainMs();
+	}
+
+	@Override
+	public void customize(TomcatServletWebServerFactory factory) {
+		factory.addConnectorCustomizers(connector -> {
+			if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol) {
+				protocols.add(protocol);
+			}
+		});
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (drainMs == 0 || protocols.isEmpty()) {
+			return;
+		}
+		AvailabilityChangeEvent.publish(event.getApplicationContext(), ReadinessState.REFUSING_TRAFFIC);
+		// Tomcat reads the limit as each request begins: 1 answers it with Connection: close.
+		protocols.forEach(protocol -> protocol.setMaxKeepAliveRequests(1));
+		long deadline = System.nanoTime() + drainMs * 1_000_000;
+		try {
+			while (openConnections() > 0 && System.nanoTime() < deadline) {
+				Thread.sleep(POLL_MS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		log.info("Drained kept-alive connections; {} still open go to graceful shutdown", openConnections());
+	}
+
+	/** Open connections: Tomcat's count includes the one its acceptor counts before it waits to accept. */
+	private long openConnections() {
+		return protocols.stream().mapToLong(protocol -> Math.max(0, protocol.getConnectionCount() - 1)).sum();
+	}
+
+}
