@@ -1,6 +1,7 @@
 package io.aurora.intelligence.telemetry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,12 @@ import static io.aurora.intelligence.telemetry.MetricNames.*;
 public class Telemetry {
 
 	static final int MAX_PROVIDER_TAGS = 64;
+
+	/** The phases of a decision that {@link MetricNames#DECISION_LATENCY} times. */
+	static final List<String> DECISION_PHASES = List.of("strategist", "executor", "total");
+
+	/** The results of a router call that {@link MetricNames#ROUTER_CALLS} counts. */
+	static final List<String> ROUTER_RESULTS = List.of("ok", "rejected", "error", "timeout", "open", "busy");
 
 	private final MeterRegistry registry;
 
@@ -87,6 +94,9 @@ public class Telemetry {
 			.serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
 		this.feedbackSuccesses = feedbackCounter("success");
 		this.feedbackFailures = feedbackCounter("failure");
+		// Series alerts and rates read exist from the start, at 0, not from the first decision on.
+		DECISION_PHASES.forEach(phase -> phases.put(phase, phaseTimer(phase)));
+		ROUTER_RESULTS.forEach(result -> routerCalls.put(result, routerCounter(result)));
 		PrometheusRegistry target = prometheus.getIfAvailable();
 		this.rewards = target == null ? null : Histogram.builder().name(REWARDS).help("Observed rewards")
 			.classicOnly().withoutExemplars().classicUpperBounds(-1, -0.5, 0, 0.5, 1).register(target);
@@ -105,9 +115,12 @@ public class Telemetry {
 
 	/** Records how long one phase of a decision took. */
 	public void decisionPhase(String phase, long nanos) {
-		phases.computeIfAbsent(phase, key -> Timer.builder(DECISION_LATENCY).description("Decision latency by phase")
-			.tag(TAG_PHASE, key).serviceLevelObjectives(LATENCY_BUCKETS).register(registry))
-			.record(nanos, TimeUnit.NANOSECONDS);
+		phases.computeIfAbsent(phase, this::phaseTimer).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private Timer phaseTimer(String phase) {
+		return Timer.builder(DECISION_LATENCY).description("Decision latency by phase").tag(TAG_PHASE, phase)
+			.serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
 	}
 
 	/** Counts one trace stored without the free-form JSON beyond its bound. */
@@ -140,8 +153,12 @@ public class Telemetry {
 
 	/** Counts one router call by its result. */
 	public void routerCall(String result) {
-		routerCalls.computeIfAbsent(result, key -> Counter.builder(ROUTER_CALLS)
-			.description("Aurora Router calls by result").tag(TAG_RESULT, key).register(registry)).increment();
+		routerCalls.computeIfAbsent(result, this::routerCounter).increment();
+	}
+
+	private Counter routerCounter(String result) {
+		return Counter.builder(ROUTER_CALLS).description("Aurora Router calls by result").tag(TAG_RESULT, result)
+			.register(registry);
 	}
 
 	/** Counts rows that retention deleted, of a {@code kind}: traces, log or snapshots. */

@@ -48,6 +48,20 @@ class TelemetryTests {
 			.as("a tagged provider keeps its tag for unvouched decisions").isEqualTo(2);
 	}
 
+	@Test
+	void routerCallsAndDecisionLatencyHaveTheirSeriesFromTheStartAtZero() {
+		assertThat(registry.find(MetricNames.ROUTER_CALLS).counters()).extracting(c -> c.getId().getTag("result"))
+			.containsExactlyInAnyOrder("ok", "rejected", "error", "timeout", "open", "busy");
+		assertThat(registry.find(MetricNames.ROUTER_CALLS).counters()).allSatisfy(c -> assertThat(c.count()).isZero());
+		assertThat(registry.find(MetricNames.DECISION_LATENCY).timers()).extracting(t -> t.getId().getTag("phase"))
+			.containsExactlyInAnyOrder("strategist", "executor", "total");
+		telemetry.routerCall("ok");
+		telemetry.decisionPhase("total", 1_000);
+		assertThat(registry.get(MetricNames.ROUTER_CALLS).tag("result", "ok").counter().count()).isEqualTo(1);
+		assertThat(registry.get(MetricNames.DECISION_LATENCY).tag("phase", "total").timer().count()).isEqualTo(1);
+		assertThat(registry.find(MetricNames.ROUTER_CALLS).counters()).hasSize(6);
+	}
+
 	/** Runs the collector until an object nothing refers to is gone. */
 	private static void collectGarbage() {
 		WeakReference<Object> probe = new WeakReference<>(new Object());
