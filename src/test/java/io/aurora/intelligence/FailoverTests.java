@@ -71,8 +71,9 @@ class FailoverTests {
 				assertThat(status.at("/model/episodes").asLong()).isEqualTo(30);
 				assertThat(status.at("/store/feedback").asLong()).as("no caller sent feedback").isZero();
 				assertThat(metrics).contains("aurora_intelligence_trace_store_feedback_rate 0.0");
-				assertThat(metrics).as("a 200 no_capacity is a refusal, not a success").contains(
-						"aurora_intelligence_router_calls_total{result=\"rejected\"}");
+				assertThat(metrics.lines().filter(line -> line.startsWith("aurora_intelligence_router_calls_total{result=\"rejected\"}")))
+					.as("a 200 no_capacity is a refusal, not a success").singleElement()
+					.satisfies(line -> assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).isPositive());
 				List<JsonNode> placed = placedTraces(dir.resolve("d.db"));
 				assertThat(placed).hasSize(30).allSatisfy(router -> assertThat(router.get("first_choice").asBoolean())
 					.as("the trace's propensity is the first choice's: it says whether this is it")
