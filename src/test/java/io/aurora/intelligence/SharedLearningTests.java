@@ -63,6 +63,9 @@ class SharedLearningTests extends AbstractSharedModeTests {
 			assertThat(acknowledged.get()).isEqualTo(320);
 			awaitConvergence(a.http, b.http, 320);
 			assertThat(model(a.http)).isEqualTo(model(b.http));
+			assertThat(List.of(a.http.get("/metrics").body(), b.http.get("/metrics").body()))
+				.as("no replica lags behind the log").allSatisfy(metrics -> assertThat(metrics)
+					.contains("aurora_intelligence_model_log_seq 320.0", "aurora_intelligence_checkpoint_failures_total 0.0"));
 		}
 	}
 
@@ -163,6 +166,7 @@ class SharedLearningTests extends AbstractSharedModeTests {
 			assertThat(neighbours.router.getRequestCount()).as("a quiet service tries the store before the router")
 				.isEqualTo(routed);
 			assertThat(a.http.get("/health/readiness").status()).isEqualTo(503);
+			assertThat(a.http.get("/metrics").body()).as("what to alert on").contains("aurora_intelligence_store_up 0.0");
 			assertThat(a.http.get("/healthz").status()).isEqualTo(200);
 			assertThat(a.http.get("/status").json().at("/model/updates").asLong()).isZero();
 
@@ -175,6 +179,8 @@ class SharedLearningTests extends AbstractSharedModeTests {
 			assertThat(a.http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}").status())
 				.isEqualTo(200);
 			assertThat(a.http.post("/decisions", request(3)).status()).isEqualTo(200);
+			assertThat(a.http.get("/metrics").body()).contains("aurora_intelligence_store_up 1.0",
+					"aurora_intelligence_model_log_seq 1.0");
 		}
 		finally {
 			own.close();

@@ -13,6 +13,7 @@ import io.aurora.intelligence.strategist.Featurizer;
 import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.strategist.Transition;
+import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,6 +57,9 @@ public class Auditor {
 		this.strategist = strategist;
 		this.clock = clock;
 		this.telemetry = telemetry;
+		telemetry.functionCounter(MetricNames.CHECKPOINT_FAILURES, "Model snapshots that could not be stored", follower,
+				LogFollower::checkpointFailures);
+		telemetry.gauge(MetricNames.MODEL_LOG_SEQ, "The last feedback log entry the model includes", follower::applied);
 	}
 
 	/**

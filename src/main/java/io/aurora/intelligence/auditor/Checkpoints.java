@@ -2,6 +2,7 @@ package io.aurora.intelligence.auditor;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.aurora.intelligence.store.SnapshotStore;
@@ -29,6 +30,8 @@ final class Checkpoints {
 	private long lastAt = System.nanoTime();
 
 	private volatile long lastSeq;
+
+	private final AtomicLong failures = new AtomicLong();
 
 	Checkpoints(SnapshotStore snapshots, Supplier<String> fingerprint, long intervalS) {
 		this.snapshots = snapshots;
@@ -66,9 +69,15 @@ final class Checkpoints {
 			lastSeq = model.seq();
 		}
 		catch (RuntimeException ex) {
+			failures.incrementAndGet();
 			log.warn("Cannot store the model's snapshot at entry {}; trying again in {} s: {}", model.seq(),
 					TimeUnit.NANOSECONDS.toSeconds(intervalNanos), ex.toString());
 		}
+	}
+
+	/** Checkpoints that could not be stored since start. */
+	long failures() {
+		return failures.get();
 	}
 
 	/**

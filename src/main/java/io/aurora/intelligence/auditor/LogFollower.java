@@ -142,6 +142,11 @@ class LogFollower implements SmartLifecycle {
 		return model.applied();
 	}
 
+	/** Checkpoints that could not be stored since start. */
+	long checkpointFailures() {
+		return checkpoints.failures();
+	}
+
 	/**
 	 * Applies this replica's own entry, just committed as {@code seq}, on the store's writer thread, or
 	 * leaves it to the poller ({@link WriterPath#committed}).

@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.aurora.intelligence.telemetry.MetricNames;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.slf4j.Logger;
@@ -174,9 +176,15 @@ class StoreConfiguration {
 				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN));
 	}
 
-	/** Readiness's view of the store: whether its writer's transactions commit (the {@code store} component). */
+	/**
+	 * Readiness's view of the store: whether its writer's transactions commit (the {@code store} component),
+	 * also kept as {@link MetricNames#STORE_UP}, read from the newest outcome without a probe.
+	 */
 	@Bean
-	StoreHealthIndicator storeHealthIndicator(GroupCommitter storeWriter) {
+	StoreHealthIndicator storeHealthIndicator(GroupCommitter storeWriter, MeterRegistry meters) {
+		Gauge.builder(MetricNames.STORE_UP, storeWriter, writer -> writer.health().fault() == null ? 1 : 0)
+			.description("1 while the store's newest write committed, 0 while it fails (decisions and feedback get 503)")
+			.register(meters);
 		return new StoreHealthIndicator(storeWriter);
 	}
 

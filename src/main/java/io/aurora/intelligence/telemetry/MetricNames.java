@@ -70,6 +70,18 @@ public final class MetricNames {
 	/** 1 while the SQLite store's volume is short of {@code STORE_MIN_FREE_MB} and decisions are refused, else 0. */
 	public static final String STORE_SHORT_OF_SPACE = "aurora.intelligence.store.short.of.space";
 
+	/** 1 while the store's newest write committed, 0 while writes fail and decisions and feedback get 503. */
+	public static final String STORE_UP = "aurora.intelligence.store.up";
+
+	/** Snapshots of the model that could not be stored; a restart then replays more of the log. */
+	public static final String CHECKPOINT_FAILURES = "aurora.intelligence.checkpoint.failures";
+
+	/**
+	 * The last feedback log entry this replica's model includes; across replicas, the maximum minus a
+	 * replica's value is how far it lags.
+	 */
+	public static final String MODEL_LOG_SEQ = "aurora.intelligence.model.log.seq";
+
 	/** Writes per store commit: how well group commit shares one fsync among concurrent requests. */
 	public static final String STORE_COMMIT_BATCH = "aurora.intelligence.store.commit.batch";
 
