@@ -49,6 +49,9 @@ public class PsiCache implements SmartLifecycle {
 
 	private volatile boolean lastFetchFailed;
 
+	/** Set while the service stops: what a fetch fails with then is the stop's doing. */
+	private volatile boolean stopping;
+
 	private volatile @Nullable LastFetch lastFetch;
 
 	private final Clock clock;
@@ -124,6 +127,10 @@ public class PsiCache implements SmartLifecycle {
 			lastFetchFailed = false;
 		}
 		catch (RuntimeException ex) {
+			if (stopping) {
+				log.debug("Ψ-field fetch cut short by the stop: {}", ex.toString());
+				return;
+			}
 			telemetry.cacheError();
 			String why = reason(ex);
 			lastFetch = new LastFetch("error", why, clock.instant());
@@ -201,11 +208,14 @@ public class PsiCache implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		stopping = false;
 		refresher.start();
 	}
 
+	/** Stops fetching; a fetch the stop interrupts is no Ψ-field failure, so it is neither counted nor logged. */
 	@Override
 	public void stop() {
+		stopping = true;
 		refresher.stop();
 	}
 

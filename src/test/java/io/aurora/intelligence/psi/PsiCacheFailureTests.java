@@ -3,14 +3,21 @@ package io.aurora.intelligence.psi;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.TricklingServer;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,6 +138,29 @@ class PsiCacheFailureTests extends AbstractPsiCacheTests {
 		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
 		assertThat(dead.lastFetch().error()).isEqualTo("Ψ-field refused the connection");
 		assertThat(dead.current().source()).isEqualTo("neutral");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aFetchTheStopInterruptsIsNeitherCountedNorLoggedAsTheFieldsFailure(CapturedOutput output) throws Exception {
+		CountDownLatch fetching = new CountDownLatch(1);
+		PsiClient.PsiApi blocked = () -> {
+			fetching.countDown();
+			try {
+				Thread.sleep(60_000);
+			}
+			catch (InterruptedException ex) {
+				// as the client's connection pool and DNS lookup answer an interrupt
+				throw new CancellationException("Operation aborted");
+			}
+			throw new IllegalStateException("never interrupted");
+		};
+		PsiCache stopping = new PsiCache(new PsiClient(blocked), telemetry, 5, now::get, Clock.systemUTC());
+		stopping.start();
+		assertThat(fetching.await(10, TimeUnit.SECONDS)).as("a fetch is in flight").isTrue();
+		stopping.stop();
+		assertThat(telemetry.cacheCounts().errors()).isZero();
+		assertThat(output.getAll()).doesNotContain("Ψ-field fetch failed");
 	}
 
 }
