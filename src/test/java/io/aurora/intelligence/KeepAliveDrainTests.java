@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.tomcat.TomcatWebServer;
 
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +32,10 @@ class KeepAliveDrainTests {
 			RunningService service = RunningService.start(Files.createTempDirectory("aurora-drain").resolve("d.db"),
 					neighbours, Map.of("SHUTDOWN_DRAIN_MS", "5000"));
 			int port = Integer.parseInt(service.http.base().substring(service.http.base().lastIndexOf(':') + 1));
+			Connector connector = ((TomcatWebServer) service.webServer())
+				.getTomcat().getConnector();
+			assertThat(((AbstractHttp11Protocol<?>) connector.getProtocolHandler()).getMaxKeepAliveRequests())
+				.as("a caller reconnects now and then, so a Service spreads it over replicas added since").isEqualTo(10_000);
 			try (Socket socket = new Socket("127.0.0.1", port)) {
 				socket.setSoTimeout(10_000);
 				String first = exchange(socket, decision(port));

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A service instance started and stopped by a test, so that a test can restart it on the same store. */
@@ -29,6 +31,11 @@ final class RunningService implements AutoCloseable {
 		settings.forEach((k, v) -> properties.add(k + "=" + v));
 		return new RunningService(new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties(properties.toArray(String[]::new)).run());
+	}
+
+	/** The running service's web server, for tests of how it serves connections. */
+	WebServer webServer() {
+		return ((WebServerApplicationContext) context).getWebServer();
 	}
 
 	/** A bean of the running service, for tests that reach inside it. */
