@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * not steer, so {@code Q(s, a) = R(s, a) + C(s)}: the candidate's expected reward plus the state's
  * discounted continuation {@code γ·max Q(s')}, shared by its candidates. Both are learned apart, R as
  * the mean of the candidate's rewards until it has {@code 1/ALPHA} of them and then at rate α, C at
- * rate α; the fixed point is Q-learning's, but a better candidate overtakes the incumbent as soon as
- * its rewards say so, instead of after its value has climbed to the incumbent's {@code 1/(1 − γ)} scale.
+ * rate α; as long as the next state does not depend on the choice, the fixed point is Q-learning's, but a
+ * better candidate overtakes the incumbent as soon as its rewards say so, instead of after its value has
+ * climbed to the incumbent's {@code 1/(1 − γ)} scale.
  */
 public final class EpsilonGreedyQTable implements Policy {
 
@@ -86,8 +87,10 @@ public final class EpsilonGreedyQTable implements Policy {
 		Row row = table.get(features.key());
 		int n = actions.size();
 		double[] values = new double[n];
+		// One read of the shared continuation, so that a concurrent update cannot reorder the candidates.
+		double continuation = row == null ? 0 : row.continuation;
 		for (int i = 0; i < n; i++) {
-			values[i] = valueIn(row, actions.get(i));
+			values[i] = rewardIn(row, actions.get(i)) + continuation;
 		}
 		double eps = epsilonIn(row);
 		return Tabular.epsilonGreedy(actions, values, eps, random);
@@ -103,16 +106,19 @@ public final class EpsilonGreedyQTable implements Policy {
 
 	@Override
 	public void learn(Transition t) {
-		update(t).visits++;
+		update(t, 1).visits++;
 	}
 
-	/** Replays update the value but are no new visit: ε decays with the state's own feedback only. */
+	/**
+	 * Replays update the value but are no new visit and no new reward: ε decays, and a candidate's first
+	 * 1/α rewards are averaged, with the state's own feedback only.
+	 */
 	@Override
 	public void relearn(Transition t) {
-		update(t);
+		update(t, 0);
 	}
 
-	private Row update(Transition t) {
+	private Row update(Transition t, int newRewards) {
 		Row next = table.get(t.next().key());
 		double maxNext = t.actions().isEmpty() ? 0 : Double.NEGATIVE_INFINITY;
 		for (Action a : t.actions()) {
@@ -121,7 +127,7 @@ public final class EpsilonGreedyQTable implements Policy {
 		Row row = table.computeIfAbsent(t.features().key(), s -> new Row());
 		row.continuation += alpha * (gamma * maxNext - row.continuation);
 		Value old = row.values.get(t.action());
-		long count = old == null ? 1 : old.count() + 1;
+		long count = old == null ? 1 : old.count() + newRewards;
 		double reward = old == null ? 0 : old.reward();
 		reward += Math.max(alpha, 1.0 / count) * (t.reward() - reward);
 		int before = row.values.size();
@@ -151,11 +157,12 @@ public final class EpsilonGreedyQTable implements Policy {
 	}
 
 	private static double valueIn(@Nullable Row row, Action action) {
-		if (row == null) {
-			return 0;
-		}
-		Value v = row.values.get(action);
-		return (v == null ? 0 : v.reward()) + row.continuation;
+		return row == null ? 0 : rewardIn(row, action) + row.continuation;
+	}
+
+	private static double rewardIn(@Nullable Row row, Action action) {
+		Value v = row == null ? null : row.values.get(action);
+		return v == null ? 0 : v.reward();
 	}
 
 	@Override

@@ -101,6 +101,24 @@ class EpsilonGreedyQTableTests {
 	}
 
 	@Test
+	void anImportMadeWhileRewardsAreStillAveragedLearnsOnExactlyAsTheOriginal() {
+		EpsilonGreedyQTable original = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
+		List<Action> both = List.of(AKASH, VAST);
+		original.learn(new Transition(S, 0, AKASH, 1.0, S2, both));
+		original.learn(new Transition(S, 0, AKASH, 0.0, S, both));
+		original.learn(new Transition(S2, 1, VAST, 0.5, S, both));
+		EpsilonGreedyQTable imported = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
+		imported.importState(TestJson.roundTrip(original.exportState()));
+		for (EpsilonGreedyQTable q : List.of(original, imported)) {
+			q.learn(new Transition(S, 0, AKASH, 0.25, S2, both));
+			q.learn(new Transition(S2, 1, VAST, -0.5, S, both));
+			q.learn(new Transition(S, 1, VAST, 0.75, S, both));
+		}
+		assertThat(TestJson.roundTrip(imported.exportState())).isEqualTo(TestJson.roundTrip(original.exportState()));
+		assertThat(imported.estimate(S, AKASH)).isEqualTo(original.estimate(S, AKASH));
+	}
+
+	@Test
 	void valuesConvergeToTheDiscountedReturnOfQLearning() {
 		EpsilonGreedyQTable q = new EpsilonGreedyQTable(0.1, 0.2, 0.92);
 		List<Action> both = List.of(AKASH, VAST);
