@@ -57,14 +57,14 @@ class KeepAliveDrainTests {
 	void withoutOpenConnectionsAStopDoesNotWaitOutTheDrain() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			RunningService service = RunningService.start(Files.createTempDirectory("aurora-drain").resolve("d.db"),
-					neighbours, Map.of("SHUTDOWN_DRAIN_MS", "30000"));
+					neighbours, Map.of("SHUTDOWN_DRAIN_MS", "10000"));
 			try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(service.http.base().substring(service.http.base().lastIndexOf(':') + 1)))) {
 				socket.setSoTimeout(10_000);
 				assertThat(exchange(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 					.startsWith("HTTP/1.1 200");
 			}
 			CompletableFuture<Void> stop = CompletableFuture.runAsync(service::close);
-			stop.get(25, TimeUnit.SECONDS);
+			stop.get(8, TimeUnit.SECONDS);
 		}
 	}
 

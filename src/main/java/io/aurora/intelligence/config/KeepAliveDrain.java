@@ -7,8 +7,6 @@ import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -21,7 +19,8 @@ import org.springframework.stereotype.Component;
  * never moves one, so without it each caller's next request on a connection races the socket's close
  * and is lost (a POST is not retried). On the context's close, before any component stops and before
  * Tomcat's graceful shutdown pauses, it answers every request with {@code Connection: close} for up to
- * {@code SHUTDOWN_DRAIN_MS}, ending early once no connection is open, and reports readiness down.
+ * {@code SHUTDOWN_DRAIN_MS}, ending early once no connection is open (readiness is down by then:
+ * Spring Boot reports it as the close begins).
  */
 @Component
 @EnableConfigurationProperties(ShutdownProperties.class)
@@ -54,7 +53,6 @@ class KeepAliveDrain implements WebServerFactoryCustomizer<TomcatServletWebServe
 		if (drainMs == 0 || protocols.isEmpty()) {
 			return;
 		}
-		AvailabilityChangeEvent.publish(event.getApplicationContext(), ReadinessState.REFUSING_TRAFFIC);
 		// Tomcat reads the limit as each request begins: 1 answers it with Connection: close.
 		protocols.forEach(protocol -> protocol.setMaxKeepAliveRequests(1));
 		long deadline = System.nanoTime() + drainMs * 1_000_000;

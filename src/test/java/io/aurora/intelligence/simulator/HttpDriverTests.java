@@ -29,7 +29,7 @@ class HttpDriverTests {
 	@Test
 	void driverPlaysTheMarketAgainstARunningService() throws Exception {
 		try (ConfigurableApplicationContext service = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
-			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=http://127.0.0.1:9",
+			.properties("PORT=0", "SHUTDOWN_DRAIN_MS=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=http://127.0.0.1:9",
 					"AURORA_ROUTER_URL=http://127.0.0.1:9")
 			.run()) {
 			String port = service.getEnvironment().getProperty("local.server.port");
@@ -48,7 +48,7 @@ class HttpDriverTests {
 			psiPort = free.getLocalPort();
 		}
 		try (ConfigurableApplicationContext service = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
-			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=http://127.0.0.1:" + psiPort, "CACHE_TTL_S=1",
+			.properties("PORT=0", "SHUTDOWN_DRAIN_MS=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=http://127.0.0.1:" + psiPort, "CACHE_TTL_S=1",
 					"AURORA_ROUTER_URL=http://127.0.0.1:9", "AURORA_API_KEY=0123456789abcdef-key", "AURORA_AUTH_DECISIONS=true")
 			.run()) {
 			String port = service.getEnvironment().getProperty("local.server.port");
