@@ -126,6 +126,19 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 	}
 
 	@Test
+	void healthChecksAnswerJsonWhateverTheirAcceptAsks() {
+		for (String path : List.of("/healthz", "/health", "/health/liveness", "/health/readiness")) {
+			TestHttp.Response health = http.send(HttpRequest.newBuilder(URI.create(http.base() + path))
+				.header("Accept", "text/html").GET());
+			assertThat(health.status()).as(path).isEqualTo(200);
+			assertThat(health.contentType()).as(path).startsWith("application/json");
+			assertThat(health.json().has("status")).as(path).isTrue();
+		}
+		assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/status")).header("Accept", "text/html").GET())
+			.status()).as("other endpoints still negotiate").isEqualTo(406);
+	}
+
+	@Test
 	void healthEndpointsAnswer() {
 		TestHttp.Response raw = http.get("/healthz");
 		JsonNode healthz = raw.json();

@@ -1,6 +1,7 @@
-package io.aurora.intelligence.telemetry;
+package io.aurora.intelligence.config;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -10,6 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -18,41 +20,59 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Serves {@code /metrics} in Prometheus's text format whatever the scraper asks for, as the seed
+ * Serves the operators' endpoints in one representation whatever the caller's {@code Accept} asks for,
+ * as RFC 9110 lets a server disregard it. {@code /metrics} is Prometheus's text format, as the seed
  * promises: OpenMetrics, which Prometheus asks for first, forbids a negative {@code _sum}, and
- * {@code aurora_intelligence_rewards} sums rewards down to -1, so a strict parser would refuse the scrape.
+ * {@code aurora_intelligence_rewards} sums rewards down to -1, so a strict parser would refuse the
+ * scrape. The health endpoints are JSON, so that a checker sending {@code Accept: text/html} gets the
+ * health rather than 406.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 4)
-class TextFormatScrapes extends OncePerRequestFilter {
+class FixedRepresentations extends OncePerRequestFilter {
 
 	/** The format every scrape gets. */
 	static final String TEXT_FORMAT = "text/plain;version=0.0.4";
 
+	/** The format every health check gets. */
+	static final String JSON = "application/json";
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"/metrics".equals(request.getRequestURI());
+		return representation(request.getRequestURI()) == null;
+	}
+
+	/** The representation {@code path} is served in, or null when the caller's {@code Accept} decides. */
+	static @Nullable String representation(String path) {
+		if ("/metrics".equals(path)) {
+			return TEXT_FORMAT;
+		}
+		if ("/healthz".equals(path) || "/health".equals(path) || path.startsWith("/health/")) {
+			return JSON;
+		}
+		return null;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		String accept = representation(request.getRequestURI());
 		chain.doFilter(new HttpServletRequestWrapper(request) {
 
 			@Override
 			public String getHeader(String name) {
-				return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? TEXT_FORMAT : super.getHeader(name);
+				return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? accept : super.getHeader(name);
 			}
 
 			@Override
 			public Enumeration<String> getHeaders(String name) {
-				return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? Collections.enumeration(List.of(TEXT_FORMAT))
+				return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? Collections.enumeration(List.of(accept))
 						: super.getHeaders(name);
 			}
 
 			@Override
 			public Enumeration<String> getHeaderNames() {
-				List<String> names = Collections.list(super.getHeaderNames());
+				List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()));
 				if (names.stream().noneMatch(HttpHeaders.ACCEPT::equalsIgnoreCase)) {
 					names.add(HttpHeaders.ACCEPT);
 				}

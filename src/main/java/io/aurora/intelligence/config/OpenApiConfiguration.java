@@ -82,16 +82,17 @@ class OpenApiConfiguration {
 			if (openApi.getPaths() == null) {
 				return;
 			}
-			openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+			openApi.getPaths().forEach((route, path) -> path.readOperations().forEach(operation -> {
 				if (operation.getResponses() != null) {
 					boolean answersJson = operation.getResponses().entrySet().stream()
 						.anyMatch(answer -> answer.getKey().startsWith("2") && !"204".equals(answer.getKey())
 								&& answer.getValue().getContent() != null
 								&& answer.getValue().getContent().get("application/json") != null);
 					BODY_ANSWERS.forEach((code, description) -> {
-						// Every operation that answers JSON checks the Accept header (PUT /model answers 204);
-						// the other answers concern a body.
-						boolean applies = "406".equals(code) ? answersJson : operation.getRequestBody() != null;
+						// Every operation that answers JSON checks the Accept header (PUT /model answers 204), but for
+						// the health check, which answers JSON whatever it asks; the other answers concern a body.
+						boolean applies = "406".equals(code) ? answersJson && FixedRepresentations.representation(route) == null
+								: operation.getRequestBody() != null;
 						if (operation.getResponses().get(code) == null && applies) {
 							operation.getResponses().addApiResponse(code, new ApiResponse().description(description)
 								.content(new Content().addMediaType("application/problem+json", new MediaType())));
