@@ -179,6 +179,10 @@ class SharedLearningTests extends AbstractSharedModeTests {
 			assertThat(a.http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}").status())
 				.isEqualTo(200);
 			assertThat(a.http.post("/decisions", request(3)).status()).isEqualTo(200);
+			long applied = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (!a.http.get("/metrics").body().contains("aurora_intelligence_model_log_seq 1.0") && System.nanoTime() < applied) {
+				Thread.sleep(100);
+			}
 			assertThat(a.http.get("/metrics").body()).contains("aurora_intelligence_store_up 1.0",
 					"aurora_intelligence_model_log_seq 1.0");
 		}
