@@ -4,8 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -14,7 +12,6 @@ import io.aurora.intelligence.auditor.FeedbackExpiredException;
 import io.aurora.intelligence.auditor.ModelBusyException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
-import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.store.StoreShortOfSpaceException;
 import io.aurora.intelligence.strategist.InvalidContextException;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -55,6 +52,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
 	private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+
+	private final StoreFailureLog storeFailures = new StoreFailureLog();
 
 	/** The most field errors one answer lists; {@code error_count} says how many there were. */
 	static final int MAX_ERRORS = 20;
@@ -223,46 +222,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ DataAccessException.class, CannotCreateTransactionException.class,
 			TransactionSystemException.class, TransactionTimedOutException.class })
 	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex) {
-		logStoreUnavailable(ex);
+		storeFailures.refused(ex);
 		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
 				"The store did not answer or did not confirm the write, so nothing was acknowledged. Retrying is safe: a "
 						+ "decision retry makes a new trace, and a feedback retry answers 409 if the first attempt was stored "
 						+ "after all."), 1);
 	}
-
-	/**
-	 * Logs a store failure with its stack trace at most once per {@value #STORE_LOG_EVERY_S} s, with how many
-	 * answers were refused for it since the last report (those refused without trying the store included):
-	 * an outage refuses every request, and a stack trace each would flood the node's logs just when the
-	 * disk may be what failed.
-	 */
-	private void logStoreUnavailable(RuntimeException ex) {
-		if (ex instanceof StoreRefusingException) {
-			// Refused without trying the store: counted, while the failures that made it refuse are logged.
-			storeRefusedUnlogged.incrementAndGet();
-			return;
-		}
-		long now = System.nanoTime();
-		long last = storeLoggedAt.get();
-		if (last != 0 && now - last < TimeUnit.SECONDS.toNanos(STORE_LOG_EVERY_S) || !storeLoggedAt.compareAndSet(last, now)) {
-			storeRefusedUnlogged.incrementAndGet();
-			return;
-		}
-		long unlogged = storeRefusedUnlogged.getAndSet(0);
-		if (unlogged == 0) {
-			log.error("Trace store unavailable", ex);
-		}
-		else {
-			log.error("Trace store unavailable (and {} more answers refused for it since the last report)", unlogged, ex);
-		}
-	}
-
-	/** The least time between two logged store failures. */
-	static final int STORE_LOG_EVERY_S = 10;
-
-	private final AtomicLong storeLoggedAt = new AtomicLong();
-
-	private final AtomicLong storeRefusedUnlogged = new AtomicLong();
 
 	/** A 503 problem+json answer that tells the caller when to retry. */
 	private static ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem, int retryAfterSeconds) {

@@ -46,6 +46,9 @@ public class TraceStore {
 
 	private final GroupCommitter writer;
 
+	/** Retention's reads and deletes. */
+	private final RetentionQueries retention;
+
 	/** The feedback log's appends and reads. */
 	private final FeedbackLog feedbackLog;
 
@@ -87,11 +90,7 @@ public class TraceStore {
 		this.json = json;
 		this.counts = new RowCounts(jdbc, counting, shared);
 		this.feedbackLog = new FeedbackLog(jdbc, json, writer, counts);
-	}
-
-	/** How many of the deleted traces, by their {@code refused} flags, were decisions a caller asked for. */
-	private static int askedFor(List<Integer> refusedFlags) {
-		return (int) refusedFlags.stream().filter(refused -> refused == 0).count();
+		this.retention = new RetentionQueries(jdbc, writer, counts);
 	}
 
 	/**
@@ -200,67 +199,22 @@ public class TraceStore {
 	 * {@code beforeMs} that have no feedback, oldest first. A read, outside the store's writer.
 	 */
 	public List<Aged> tracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
-		return jdbc.sql("""
-				SELECT t.trace_id, t.created_at_ms FROM traces t
-				WHERE t.created_at_ms >= :from AND t.created_at_ms < :before
-				  AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = t.trace_id)
-				ORDER BY t.created_at_ms
-				LIMIT :limit
-				""")
-			.param("from", fromMs).param("before", beforeMs).param("limit", limit)
-			.query((rs, i) -> new Aged(rs.getString("trace_id"), rs.getLong("created_at_ms")))
-			.list();
+		return retention.tracesWithoutFeedback(fromMs, beforeMs, limit);
 	}
 
-	/**
-	 * Deletes these traces, except any that has received feedback meanwhile, in a commit of its own
-	 * between the writer's batches; returns how many went.
-	 */
+	/** Deletes these traces, except any that has received feedback meanwhile; returns how many went. */
 	public int deleteTracesWithoutFeedback(List<String> traceIds) {
-		if (traceIds.isEmpty()) {
-			return 0;
-		}
-		int[] counted = new int[1];
-		return writer.submitAlone(db -> {
-			List<Integer> refused = db.sql("""
-					DELETE FROM traces
-					WHERE trace_id IN (:ids) AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = traces.trace_id)
-					RETURNING refused
-					""").param("ids", traceIds).query(Integer.class).list();
-			counted[0] = askedFor(refused);
-			return refused.size();
-		}, deleted -> counts.addTraces(-counted[0]));
+		return retention.deleteTracesWithoutFeedback(traceIds);
 	}
 
-	/**
-	 * The first {@code limit} feedback log entries numbered at most {@code throughSeq}, in log order,
-	 * with their trace ids and times of receipt. A read, outside the store's writer.
-	 */
+	/** The first {@code limit} feedback log entries numbered at most {@code throughSeq}, in log order. */
 	public List<Aged> oldestLogEntries(long throughSeq, int limit) {
-		return jdbc.sql("SELECT trace_id, received_at_ms FROM feedback WHERE seq <= :through ORDER BY seq LIMIT :limit")
-			.param("through", throughSeq).param("limit", limit)
-			.query((rs, i) -> new Aged(rs.getString("trace_id"), rs.getLong("received_at_ms")))
-			.list();
+		return retention.oldestLogEntries(throughSeq, limit);
 	}
 
-	/**
-	 * Deletes the feedback log entries of these traces and the traces, in a commit of its own between
-	 * the writer's batches; returns how many log entries went.
-	 */
+	/** Deletes the feedback log entries of these traces and the traces; returns how many log entries went. */
 	public int deleteLogEntries(List<String> traceIds) {
-		if (traceIds.isEmpty()) {
-			return 0;
-		}
-		int[] counted = new int[1];
-		return writer.submitAlone(db -> {
-			int deleted = db.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", traceIds).update();
-			counted[0] = askedFor(db.sql("DELETE FROM traces WHERE trace_id IN (:ids) RETURNING refused")
-				.param("ids", traceIds).query(Integer.class).list());
-			return deleted;
-		}, deleted -> {
-			counts.addFeedback(-counted[0]);
-			counts.addTraces(-counted[0]);
-		});
+		return retention.deleteLogEntries(traceIds);
 	}
 
 	/** See {@link RowCounts#refreshIfDue}. */
