@@ -47,6 +47,7 @@ abstract class AbstractEndToEndTests {
 		registry.add("PSI_URL", neighbours::psiUrl);
 		registry.add("AURORA_ROUTER_URL", neighbours::routerUrl);
 		registry.add("SHUTDOWN_DRAIN_MS", () -> "0");
+		registry.add("METRICS_CACHE_MS", () -> "0");
 	}
 
 	@BeforeEach

@@ -126,6 +126,16 @@ class AbuseResistanceTests {
 	}
 
 	@Test
+	void scrapesWithinMetricsCacheMsAreAnsweredFromTheFirst() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("METRICS_CACHE_MS", "60000"))) {
+			String first = service.http.get("/metrics").body();
+			service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+			assertThat(service.http.get("/metrics").body()).as("an open, costly endpoint a flood must not turn into CPU")
+				.isEqualTo(first).contains("aurora_intelligence_router_calls_total{result=\"ok\"} 0.0");
+		}
+	}
+
+	@Test
 	void decisionsCanBeProtectedToo() {
 		Map<String, String> settings = Map.of("AURORA_API_KEY", KEY, "AURORA_AUTH_DECISIONS", "true");
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {

@@ -26,8 +26,9 @@ final class RunningService implements AutoCloseable {
 	static RunningService start(Path store, NeighbourStubs neighbours, Map<String, String> settings) {
 		List<String> properties = new ArrayList<>(List.of("PORT=0", "STORE_FILE=" + store,
 				"PSI_URL=" + neighbours.psiUrl(), "AURORA_ROUTER_URL=" + neighbours.routerUrl(),
-				// a test's client keeps its connections open, which would make every stop wait out the drain
-				"SHUTDOWN_DRAIN_MS=0"));
+				// a test's client keeps its connections open, which would make every stop wait out the drain;
+				// a test reads the metrics its own requests just moved
+				"SHUTDOWN_DRAIN_MS=0", "METRICS_CACHE_MS=0"));
 		settings.forEach((k, v) -> properties.add(k + "=" + v));
 		return new RunningService(new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties(properties.toArray(String[]::new)).run());

@@ -30,7 +30,7 @@ class StartupValidationTests {
 			"AURORA_API_KEY, short, AURORA_API_KEY must be at least 16 characters",
 			"AURORA_POLICY, neural, aurora.learning.policy", "FORGETTING, 0.1, aurora.learning.forgetting",
 			"MAX_LEARNED_ACTIONS, 10, MAX_LEARNED_ACTIONS must be at least 256",
-			"MAX_LEARNED_PAIRS, 0, aurora.learning.maxPairs", "SHUTDOWN_DRAIN_MS, -1, aurora.shutdown.drainMs",
+			"MAX_LEARNED_PAIRS, 0, aurora.learning.maxPairs", "SHUTDOWN_DRAIN_MS, -1, aurora.serving.drainMs", "METRICS_CACHE_MS, -5, aurora.serving.metricsCacheMs",
 			"REWARD_WEIGHTS, latency=fast, REWARD_WEIGHTS must look like",
 			"REWARD_WEIGHTS, 'latency=0,cost=0', at least one objective needs a positive weight",
 			"REWARD_WEIGHTS, 'latency=0.6,cots=0.4', unknown objective 'cots'",

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * Spring Boot reports it as the close begins).
  */
 @Component
-@EnableConfigurationProperties(ShutdownProperties.class)
+@EnableConfigurationProperties(ServingProperties.class)
 class KeepAliveDrain implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>,
 		ApplicationListener<ContextClosedEvent> {
 
@@ -35,7 +35,7 @@ class KeepAliveDrain implements WebServerFactoryCustomizer<TomcatServletWebServe
 
 	private final long drainMs;
 
-	KeepAliveDrain(ShutdownProperties properties) {
+	KeepAliveDrain(ServingProperties properties) {
 		this.drainMs = properties.drainMs();
 	}
 

@@ -46,7 +46,7 @@ abstract class AbstractRetentionTests {
 	static ConfigurableApplicationContext start(Path store, String... extra) {
 		List<String> properties = new ArrayList<>(List.of("PORT=0", "STORE_FILE=" + store,
 				"PSI_URL=http://127.0.0.1:9", "AURORA_ROUTER_URL=http://127.0.0.1:9", "FEEDBACK_WINDOW_S=3600",
-				"RETENTION_S=86400", "CHECKPOINT_INTERVAL_S=1", "SHUTDOWN_DRAIN_MS=0"));
+				"RETENTION_S=86400", "CHECKPOINT_INTERVAL_S=1", "SHUTDOWN_DRAIN_MS=0", "METRICS_CACHE_MS=0"));
 		properties.addAll(List.of(extra));
 		return new SpringApplicationBuilder(AuroraIntelligenceApplication.class, TestClock.class)
 			.properties(properties.toArray(String[]::new))

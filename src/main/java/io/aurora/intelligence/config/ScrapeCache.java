@@ -1,0 +1,85 @@
+package io.aurora.intelligence.config;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * Answers {@code GET /metrics} from the last scrape while it is under {@code METRICS_CACHE_MS} old (a
+ * second by default). A scrape costs the service about ten times a health check, and the endpoint is
+ * open, so a flood of scrapes would otherwise take the CPU decisions need; Prometheus scrapes every few
+ * seconds at most, so its readings are at most that much older. One scrape is made at a time; callers
+ * that arrive meanwhile wait for it.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+class ScrapeCache extends OncePerRequestFilter {
+
+	private final long freshNanos;
+
+	private final LongSupplier nanoClock;
+
+	private @Nullable Scrape last;
+
+	@Autowired
+	ScrapeCache(ServingProperties properties) {
+		this(properties.metricsCacheMs(), System::nanoTime);
+	}
+
+	ScrapeCache(long freshMs, LongSupplier nanoClock) {
+		this.freshNanos = TimeUnit.MILLISECONDS.toNanos(freshMs);
+		this.nanoClock = nanoClock;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return freshNanos == 0 || !"GET".equals(request.getMethod()) || !"/metrics".equals(request.getRequestURI());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Scrape scrape = scrape(request, response, chain);
+		if (scrape == null) {
+			return;
+		}
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType(scrape.contentType());
+		response.setContentLength(scrape.body().length);
+		response.getOutputStream().write(scrape.body());
+	}
+
+	/** A fresh enough scrape, made now if need be; null when this one was not a 200 and was answered as it was. */
+	private synchronized @Nullable Scrape scrape(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		long now = nanoClock.getAsLong();
+		if (last != null && now - last.at() < freshNanos) {
+			return last;
+		}
+		ContentCachingResponseWrapper made = new ContentCachingResponseWrapper(response);
+		chain.doFilter(request, made);
+		if (made.getStatus() != HttpServletResponse.SC_OK || made.getContentType() == null) {
+			made.copyBodyToResponse();
+			return null;
+		}
+		last = new Scrape(made.getContentAsByteArray(), made.getContentType(), now);
+		return last;
+	}
+
+	private record Scrape(byte[] body, String contentType, long at) {
+	}
+
+}

@@ -1,0 +1,75 @@
+package io.aurora.intelligence.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ScrapeCacheTests {
+
+	private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+	private final ScrapeCache cache = new ScrapeCache(1_000, now::get);
+
+	private final AtomicInteger scrapes = new AtomicInteger();
+
+	private int status = 200;
+
+	@Test
+	void scrapesUnderASecondApartGetTheFirstOnesAnswerAndLaterOnesAFreshOne() throws Exception {
+		MockHttpServletResponse first = get("/metrics");
+		assertThat(first.getContentAsString()).isEqualTo("scrape 1\n");
+		assertThat(first.getContentType()).startsWith("text/plain;version=0.0.4");
+		now.addAndGet(999_999_999);
+		MockHttpServletResponse again = get("/metrics");
+		assertThat(again.getStatus()).isEqualTo(200);
+		assertThat(again.getContentAsString()).isEqualTo("scrape 1\n");
+		assertThat(again.getContentType()).startsWith("text/plain;version=0.0.4");
+		assertThat(scrapes).hasValue(1);
+		now.addAndGet(1);
+		assertThat(get("/metrics").getContentAsString()).isEqualTo("scrape 2\n");
+		assertThat(scrapes).hasValue(2);
+	}
+
+	@Test
+	void onlyMetricsIsCachedAndAFailedScrapeIsNot() throws Exception {
+		assertThat(get("/status").getContentAsString()).isEqualTo("scrape 1\n");
+		assertThat(get("/status").getContentAsString()).isEqualTo("scrape 2\n");
+		status = 503;
+		MockHttpServletResponse failed = get("/metrics");
+		assertThat(failed.getStatus()).isEqualTo(503);
+		assertThat(failed.getContentAsString()).isEqualTo("scrape 3\n");
+		status = 200;
+		assertThat(get("/metrics").getContentAsString()).isEqualTo("scrape 4\n");
+		assertThat(get("/metrics").getContentAsString()).isEqualTo("scrape 4\n");
+	}
+
+	private MockHttpServletResponse get(String path) throws ServletException, IOException {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		cache.doFilter(request, response, new MockFilterChain(new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+				resp.setStatus(status);
+				resp.setContentType("text/plain;version=0.0.4;charset=utf-8");
+				resp.getOutputStream().write(("scrape " + scrapes.incrementAndGet() + "\n").getBytes(StandardCharsets.UTF_8));
+			}
+
+		}));
+		return response;
+	}
+
+}
