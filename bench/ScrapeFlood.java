@@ -12,6 +12,10 @@ public class ScrapeFlood {
 		return Long.parseLong(f[11]) + Long.parseLong(f[12]);
 	}
 	public static void main(String[] a) throws Exception {
+		if (a.length != 3) {
+			System.err.println("usage: java bench/ScrapeFlood.java URL SERVICE_PID SECONDS");
+			System.exit(2);
+		}
 		String url = a[0]; long pid = Long.parseLong(a[1]); int seconds = Integer.parseInt(a[2]);
 		HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		AtomicLong n = new AtomicLong(); AtomicBoolean stop = new AtomicBoolean();
