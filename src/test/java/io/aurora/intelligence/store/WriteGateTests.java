@@ -62,6 +62,29 @@ class WriteGateTests extends AbstractStoreHealthIndicatorTests {
 	}
 
 	@Test
+	void whileOneDecisionsProbeTriesAFailedStoreTheOthersAreRefusedWithoutTryingIt() throws Exception {
+		WriteGate gate = new WriteGate(writer);
+		store.failing = true;
+		assertThatThrownBy(() -> writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING))
+			.isInstanceOf(DataAccessException.class);
+		Thread.sleep(GroupCommitter.FAIL_FAST_MS + 100);
+		store.failAfterMs = 1_500;
+		int before = store.borrowed.get();
+		CompletableFuture<Void> probe = CompletableFuture.runAsync(gate::require);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (store.borrowed.get() == before && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(store.borrowed.get()).as("the first decision's probe is trying the store").isEqualTo(before + 1);
+		for (int i = 0; i < 5; i++) {
+			assertThatThrownBy(gate::require).isInstanceOf(StoreRefusingException.class)
+				.hasMessageContaining("the decision was refused before the router was asked");
+		}
+		assertThat(store.borrowed.get()).as("one probe at a time").isEqualTo(before + 1);
+		assertThatThrownBy(() -> probe.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
+	}
+
+	@Test
 	void aStalledCommitRefusesWritesUntilItEnds() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<Integer> hung = commitHeldUntil(release);
