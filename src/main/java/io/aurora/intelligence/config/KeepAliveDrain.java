@@ -55,7 +55,9 @@ class KeepAliveDrain implements WebServerFactoryCustomizer<TomcatServletWebServe
 		}
 		// Tomcat reads the limit as each request begins: 1 answers it with Connection: close.
 		protocols.forEach(protocol -> protocol.setMaxKeepAliveRequests(1));
-		long deadline = System.nanoTime() + drainMs * 1_000_000;
+		long open = openConnections();
+		long start = System.nanoTime();
+		long deadline = start + drainMs * 1_000_000;
 		try {
 			while (openConnections() > 0 && System.nanoTime() < deadline) {
 				Thread.sleep(POLL_MS);
@@ -64,7 +66,10 @@ class KeepAliveDrain implements WebServerFactoryCustomizer<TomcatServletWebServe
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		log.info("Drained kept-alive connections; {} still open go to graceful shutdown", openConnections());
+		if (open > 0) {
+			log.info("Drained kept-alive connections for {} ms: {} open at the stop, {} still open go to graceful shutdown",
+					(System.nanoTime() - start) / 1_000_000, open, openConnections());
+		}
 	}
 
 	/** Open connections: Tomcat's count includes the one its acceptor counts before it waits to accept. */
