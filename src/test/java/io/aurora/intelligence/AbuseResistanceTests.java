@@ -129,6 +129,7 @@ class AbuseResistanceTests {
 	void scrapesWithinMetricsCacheMsAreAnsweredFromTheFirst() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("METRICS_CACHE_MS", "60000"))) {
 			String first = service.http.get("/metrics").body();
+			assertThat(service.http.get("/metrics?includedNames=none").body()).as("filtered for its caller").isEmpty();
 			service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 			assertThat(service.http.get("/metrics").body()).as("an open, costly endpoint a flood must not turn into CPU")
 				.isEqualTo(first).contains("aurora_intelligence_router_calls_total{result=\"ok\"} 0.0");

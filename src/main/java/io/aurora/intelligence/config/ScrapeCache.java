@@ -1,6 +1,8 @@
 package io.aurora.intelligence.config;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -23,7 +25,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * second by default). A scrape costs the service ten health checks or more, and the endpoint is
  * open, so a flood of scrapes would otherwise take the CPU decisions need; Prometheus scrapes every few
  * seconds at most, so its readings are at most that much older. One scrape is made at a time; callers
- * that arrive meanwhile wait for it.
+ * that arrive meanwhile wait for it. A scrape filtered with {@code includedNames} is made anew, one at a
+ * time too, and never served to another caller.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -54,6 +57,13 @@ class ScrapeCache extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (!plain(request.getQueryString())) {
+			// A filtered scrape answers for its caller only: made anew, and never served to another.
+			synchronized (this) {
+				chain.doFilter(request, response);
+			}
+			return;
+		}
 		Scrape scrape = scrape(request, response, chain);
 		if (scrape == null) {
 			return;
@@ -79,6 +89,28 @@ class ScrapeCache extends OncePerRequestFilter {
 		}
 		last = new Scrape(made.getContentAsByteArray(), made.getContentType(), now);
 		return last;
+	}
+
+	/**
+	 * Whether a scrape with this query string is the whole scrape: no {@code includedNames} parameter,
+	 * however its name is escaped, which the endpoint filters by; a query that cannot be decoded is not.
+	 */
+	static boolean plain(@Nullable String query) {
+		if (query == null || query.isEmpty()) {
+			return true;
+		}
+		try {
+			for (String parameter : query.split("&")) {
+				String name = parameter.split("=", 2)[0];
+				if ("includedNames".equals(URLDecoder.decode(name, StandardCharsets.UTF_8).strip())) {
+					return false;
+				}
+			}
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	private record Scrape(byte[] body, String contentType, long at) {

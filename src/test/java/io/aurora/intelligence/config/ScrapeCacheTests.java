@@ -56,8 +56,25 @@ class ScrapeCacheTests {
 		assertThat(get("/metrics").getContentAsString()).isEqualTo("scrape 4\n");
 	}
 
+	@Test
+	void aFilteredScrapeIsMadeForItsCallerAloneAndNeverServedToAnother() throws Exception {
+		assertThat(get("/metrics", "includedNames=aurora_intelligence_store_up").getContentAsString()).isEqualTo("scrape 1\n");
+		assertThat(get("/metrics").getContentAsString()).as("not the filtered one").isEqualTo("scrape 2\n");
+		assertThat(get("/metrics", "included%4Eames=none").getContentAsString()).isEqualTo("scrape 3\n");
+		assertThat(get("/metrics", "includedNames=none").getContentAsString()).isEqualTo("scrape 4\n");
+		assertThat(get("/metrics").getContentAsString()).isEqualTo("scrape 2\n");
+		assertThat(get("/metrics", "x=1").getContentAsString()).as("a parameter the endpoint ignores").isEqualTo("scrape 2\n");
+		assertThat(ScrapeCache.plain("a=%zz&includedNames")).isFalse();
+		assertThat(ScrapeCache.plain("%zz")).as("undecodable: not cached").isFalse();
+	}
+
 	private MockHttpServletResponse get(String path) throws ServletException, IOException {
+		return get(path, null);
+	}
+
+	private MockHttpServletResponse get(String path, String query) throws ServletException, IOException {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+		request.setQueryString(query);
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		cache.doFilter(request, response, new MockFilterChain(new HttpServlet() {
 
