@@ -57,15 +57,21 @@ class ScrapeCache extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!plain(request.getQueryString())) {
-			// A filtered scrape answers for its caller only: made anew, and never served to another.
-			synchronized (this) {
-				chain.doFilter(request, response);
+		// Scrapes are made into memory under the lock and written to the caller outside it, so that a caller
+		// slow to read cannot hold up the others.
+		ContentCachingResponseWrapper made = new ContentCachingResponseWrapper(response);
+		Scrape scrape = null;
+		synchronized (this) {
+			if (plain(request.getQueryString())) {
+				scrape = cachedOrMade(request, made, chain);
 			}
-			return;
+			else {
+				// A filtered scrape answers for its caller only: made anew, and never served to another.
+				chain.doFilter(request, made);
+			}
 		}
-		Scrape scrape = scrape(request, response, chain);
 		if (scrape == null) {
+			made.copyBodyToResponse();
 			return;
 		}
 		response.setStatus(HttpServletResponse.SC_OK);
@@ -74,17 +80,15 @@ class ScrapeCache extends OncePerRequestFilter {
 		response.getOutputStream().write(scrape.body());
 	}
 
-	/** A fresh enough scrape, made now if need be; null when this one was not a 200 and was answered as it was. */
-	private synchronized @Nullable Scrape scrape(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	/** A fresh enough whole scrape, made now into {@code made} if need be; null when that one was not a 200. */
+	private @Nullable Scrape cachedOrMade(HttpServletRequest request, ContentCachingResponseWrapper made, FilterChain chain)
 			throws ServletException, IOException {
 		long now = nanoClock.getAsLong();
 		if (last != null && now - last.at() < freshNanos) {
 			return last;
 		}
-		ContentCachingResponseWrapper made = new ContentCachingResponseWrapper(response);
 		chain.doFilter(request, made);
 		if (made.getStatus() != HttpServletResponse.SC_OK || made.getContentType() == null) {
-			made.copyBodyToResponse();
 			return null;
 		}
 		last = new Scrape(made.getContentAsByteArray(), made.getContentType(), now);
