@@ -31,6 +31,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 4)
 class FixedRepresentations extends OncePerRequestFilter {
 
+	/** Where Prometheus scrapes (the actuator's endpoint, mapped in application.yml). */
+	static final String METRICS = "/metrics";
+
 	/** The format every scrape gets. */
 	static final String TEXT_FORMAT = "text/plain;version=0.0.4";
 
@@ -44,7 +47,7 @@ class FixedRepresentations extends OncePerRequestFilter {
 
 	/** The representation {@code path} is served in, or null when the caller's {@code Accept} decides. */
 	static @Nullable String representation(String path) {
-		if ("/metrics".equals(path)) {
+		if (METRICS.equals(path)) {
 			return TEXT_FORMAT;
 		}
 		if ("/healthz".equals(path) || "/health".equals(path) || path.startsWith("/health/")) {

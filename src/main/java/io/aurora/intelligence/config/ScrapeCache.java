@@ -51,7 +51,7 @@ class ScrapeCache extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return freshNanos == 0 || !"GET".equals(request.getMethod()) || !"/metrics".equals(request.getRequestURI());
+		return freshNanos == 0 || !"GET".equals(request.getMethod()) || !FixedRepresentations.METRICS.equals(request.getRequestURI());
 	}
 
 	@Override
