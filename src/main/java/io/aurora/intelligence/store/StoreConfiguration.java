@@ -188,6 +188,12 @@ class StoreConfiguration {
 		return new StoreHealthIndicator(storeWriter);
 	}
 
+	/** Probes a failing or idle store without traffic, so that the store gauge follows it (Kubernetes' probes do too). */
+	@Bean
+	StoreWatch storeWatch(StoreHealthIndicator storeHealthIndicator) {
+		return new StoreWatch(storeHealthIndicator);
+	}
+
 	/**
 	 * The configured file when its directory can be created and written; else, unless it was set
 	 * explicitly (then acknowledged writes could land where no volume keeps them), {@link #FALLBACK}.

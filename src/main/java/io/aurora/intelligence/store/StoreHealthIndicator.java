@@ -51,8 +51,7 @@ final class StoreHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		WriterHealth.Report state = writer.health();
-		long probeAfter = state.fault() == null ? probeAfterMs : probeFailingAfterMs;
-		if (writer.isRunning() && state.sinceOutcomeMs() >= probeAfter && probing.compareAndSet(false, true)) {
+		if (stale(state) && probing.compareAndSet(false, true)) {
 			CountDownLatch ended = new CountDownLatch(1);
 			Thread probe = new Thread(() -> probe(ended), "store-probe");
 			probe.setDaemon(true);
@@ -62,6 +61,21 @@ final class StoreHealthIndicator implements HealthIndicator {
 		}
 		Health.Builder health = state.fault() == null ? Health.up() : Health.down().withDetail("error", state.fault());
 		return health.withDetail("last_outcome_ms_ago", state.sinceOutcomeMs()).withDetail("queued", state.queued()).build();
+	}
+
+	/**
+	 * Probes the store on the calling thread when {@link #health} would, unless a probe runs already, so that
+	 * readiness, {@code /status} and the store gauge follow a store's loss and recovery without any traffic.
+	 */
+	void probeIfStale() {
+		if (stale(writer.health()) && probing.compareAndSet(false, true)) {
+			probe(new CountDownLatch(1));
+		}
+	}
+
+	private boolean stale(WriterHealth.Report state) {
+		long probeAfter = state.fault() == null ? probeAfterMs : probeFailingAfterMs;
+		return writer.isRunning() && state.sinceOutcomeMs() >= probeAfter;
 	}
 
 	private static void awaitProbe(CountDownLatch ended) {

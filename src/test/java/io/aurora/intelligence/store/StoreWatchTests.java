@@ -1,0 +1,70 @@
+package io.aurora.intelligence.store;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The store watch: with no readiness check and no traffic, the writer's outcome (which the store gauge and
+ * {@code /status} read) follows a store that recovers, and a store lost while idle.
+ */
+class StoreWatchTests extends AbstractStoreHealthIndicatorTests {
+
+	@Test
+	void aFailingStoreIsSeenRecoveringWithoutAnyCheckOrWrite() throws Exception {
+		StoreWatch watch = new StoreWatch(new StoreHealthIndicator(writer, 60_000, 50));
+		store.failing = true;
+		assertThatThrownBy(() -> writer.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING))
+			.isInstanceOf(DataAccessException.class);
+		assertThat(writer.health().fault()).isNotNull();
+		store.failing = false;
+		watch.start();
+		try {
+			assertThat(within(5, () -> writer.health().fault() == null)).as("the watch's probe committed").isTrue();
+		}
+		finally {
+			watch.stop();
+		}
+	}
+
+	@Test
+	void anIdleStoreLostWithoutTrafficIsFoundDown() throws Exception {
+		StoreWatch watch = new StoreWatch(new StoreHealthIndicator(writer, 50, 50));
+		assertThat(writer.health().fault()).isNull();
+		store.failing = true;
+		watch.start();
+		try {
+			assertThat(within(5, () -> writer.health().fault() != null)).as("the watch's probe failed").isTrue();
+			assertThat(writer.failedLast()).as("the write gate tries the store before a decision reaches the router").isTrue();
+		}
+		finally {
+			watch.stop();
+		}
+	}
+
+	@Test
+	void nothingIsProbedWhileTheNewestOutcomeIsFresh() {
+		StoreHealthIndicator health = new StoreHealthIndicator(writer, 60_000, 60_000);
+		int borrowed = store.borrowed.get();
+		health.probeIfStale();
+		assertThat(store.borrowed.get()).isEqualTo(borrowed);
+	}
+
+	private static boolean within(int seconds, BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			Thread.sleep(20);
+		}
+		return true;
+	}
+
+}
