@@ -16,6 +16,7 @@ import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.strategist.Objectives;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
+import io.aurora.intelligence.telemetry.DecisionPhase;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -111,9 +112,9 @@ class DecisionController {
 				eligible.stream().map(DecisionController::traced).toList(), decision, decided - start, authorized));
 		Candidate chosen = eligible.get(execution.placedIndex());
 		long done = System.nanoTime();
-		telemetry.decisionPhase("strategist", decided - start);
-		telemetry.decisionPhase("executor", done - decided);
-		telemetry.decisionPhase("total", done - start);
+		telemetry.decisionPhase(DecisionPhase.STRATEGIST, decided - start);
+		telemetry.decisionPhase(DecisionPhase.EXECUTOR, done - decided);
+		telemetry.decisionPhase(DecisionPhase.TOTAL, done - start);
 		int placed = execution.placedIndex();
 		telemetry.decision(chosen.provider(), choice.explorationLabel(), authorized || execution.placed());
 		@Nullable Map<String, String> firstChoice = placed == choice.index() ? null

@@ -59,6 +59,7 @@ public class Executor {
 		this.clock = clock;
 		this.telemetry = telemetry;
 		this.maxAttempts = properties.maxAttempts();
+		telemetry.routerResults(RouteResult.STATUSES);
 		telemetry.gauge(MetricNames.TRACE_STORE_SIZE, "Decision traces stored", () -> store.counts().traces());
 		telemetry.gauge(MetricNames.TRACE_STORE_FEEDBACK_RATE, "Fraction of traces with feedback",
 				() -> store.counts().feedbackRate());

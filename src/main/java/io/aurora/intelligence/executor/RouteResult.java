@@ -1,6 +1,7 @@
 package io.aurora.intelligence.executor;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,16 @@ import org.jspecify.annotations.Nullable;
  */
 public record RouteResult(String status, @Nullable Integer httpStatus, @Nullable Double score,
 		@Nullable Object answer, @Nullable String error, double elapsedMs) {
+
+	/** Every {@link #status}, each a value of the router calls counter's {@code result} tag. */
+	static final List<String> STATUSES = List.of("ok", "rejected", "error", "timeout", "open", "busy");
+
+	/** Refuses a status outside {@link #STATUSES}, which would escape the counter's registered series. */
+	public RouteResult {
+		if (!STATUSES.contains(status)) {
+			throw new IllegalArgumentException("unknown router call status " + status);
+		}
+	}
 
 	/** The result as stored in the trace. */
 	Map<String, Object> toTrace() {

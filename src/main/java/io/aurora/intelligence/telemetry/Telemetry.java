@@ -1,6 +1,7 @@
 package io.aurora.intelligence.telemetry;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,19 +35,13 @@ public class Telemetry {
 
 	static final int MAX_PROVIDER_TAGS = 64;
 
-	/** The phases of a decision that {@link MetricNames#DECISION_LATENCY} times. */
-	static final List<String> DECISION_PHASES = List.of("strategist", "executor", "total");
-
-	/** The results of a router call that {@link MetricNames#ROUTER_CALLS} counts. */
-	static final List<String> ROUTER_RESULTS = List.of("ok", "rejected", "error", "timeout", "open", "busy");
-
 	private final MeterRegistry registry;
 
 	private final Set<String> providerTags = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
 
-	private final Map<String, Timer> phases = new ConcurrentHashMap<>();
+	private final Map<DecisionPhase, Timer> phases = new EnumMap<>(DecisionPhase.class);
 
 	private final Map<String, Counter> routerCalls = new ConcurrentHashMap<>();
 
@@ -95,8 +90,10 @@ public class Telemetry {
 		this.feedbackSuccesses = feedbackCounter("success");
 		this.feedbackFailures = feedbackCounter("failure");
 		// Series alerts and rates read exist from the start, at 0, not from the first decision on.
-		DECISION_PHASES.forEach(phase -> phases.put(phase, phaseTimer(phase)));
-		ROUTER_RESULTS.forEach(result -> routerCalls.put(result, routerCounter(result)));
+		for (DecisionPhase phase : DecisionPhase.values()) {
+			phases.put(phase, Timer.builder(DECISION_LATENCY).description("Decision latency by phase").tag(TAG_PHASE, phase.tag())
+				.serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
+		}
 		PrometheusRegistry target = prometheus.getIfAvailable();
 		this.rewards = target == null ? null : Histogram.builder().name(REWARDS).help("Observed rewards")
 			.classicOnly().withoutExemplars().classicUpperBounds(-1, -0.5, 0, 0.5, 1).register(target);
@@ -114,13 +111,8 @@ public class Telemetry {
 	}
 
 	/** Records how long one phase of a decision took. */
-	public void decisionPhase(String phase, long nanos) {
-		phases.computeIfAbsent(phase, this::phaseTimer).record(nanos, TimeUnit.NANOSECONDS);
-	}
-
-	private Timer phaseTimer(String phase) {
-		return Timer.builder(DECISION_LATENCY).description("Decision latency by phase").tag(TAG_PHASE, phase)
-			.serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+	public void decisionPhase(DecisionPhase phase, long nanos) {
+		phases.get(phase).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	/** Counts one trace stored without the free-form JSON beyond its bound. */
@@ -149,6 +141,14 @@ public class Telemetry {
 		if (rewards != null) {
 			rewards.observe(reward);
 		}
+	}
+
+	/**
+	 * Registers every result a router call can have, so that their series exist from the start, at 0, rather
+	 * than from each result's first call; the router client names them, since it makes them.
+	 */
+	public void routerResults(List<String> results) {
+		results.forEach(result -> routerCalls.computeIfAbsent(result, this::routerCounter));
 	}
 
 	/** Counts one router call by its result. */

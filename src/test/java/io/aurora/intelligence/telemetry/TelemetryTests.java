@@ -1,6 +1,7 @@
 package io.aurora.intelligence.telemetry;
 
 import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,13 +51,14 @@ class TelemetryTests {
 
 	@Test
 	void routerCallsAndDecisionLatencyHaveTheirSeriesFromTheStartAtZero() {
+		telemetry.routerResults(List.of("ok", "rejected", "error", "timeout", "open", "busy"));
 		assertThat(registry.find(MetricNames.ROUTER_CALLS).counters()).extracting(c -> c.getId().getTag("result"))
 			.containsExactlyInAnyOrder("ok", "rejected", "error", "timeout", "open", "busy");
 		assertThat(registry.find(MetricNames.ROUTER_CALLS).counters()).allSatisfy(c -> assertThat(c.count()).isZero());
 		assertThat(registry.find(MetricNames.DECISION_LATENCY).timers()).extracting(t -> t.getId().getTag("phase"))
 			.containsExactlyInAnyOrder("strategist", "executor", "total");
 		telemetry.routerCall("ok");
-		telemetry.decisionPhase("total", 1_000);
+		telemetry.decisionPhase(DecisionPhase.TOTAL, 1_000);
 		assertThat(registry.get(MetricNames.ROUTER_CALLS).tag("result", "ok").counter().count()).isEqualTo(1);
 		assertThat(registry.get(MetricNames.DECISION_LATENCY).tag("phase", "total").timer().count()).isEqualTo(1);
 		assertThat(registry.find(MetricNames.ROUTER_CALLS).counters()).hasSize(6);
