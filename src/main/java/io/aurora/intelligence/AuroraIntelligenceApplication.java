@@ -14,12 +14,9 @@ public class AuroraIntelligenceApplication {
 	/** Starts the service, or runs the market simulator when the first argument is {@code simulate}. */
 	public static void main(String[] args) throws Exception {
 		if (args.length > 0 && "simulate".equals(args[0])) {
-			try {
-				SimulatorCli.main(Arrays.copyOfRange(args, 1, args.length));
-			}
-			catch (SimulatorCli.UsageException ex) {
-				System.err.println("simulate: " + ex.getMessage());
-				System.exit(2);
+			int status = SimulatorCli.execute(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+			if (status != 0) {
+				System.exit(status);
 			}
 			return;
 		}

@@ -144,9 +144,10 @@ class Retention implements SmartLifecycle {
 		while (!stopping) {
 			List<TraceStore.Aged> chunk = store.oldestLogEntries(throughSeq, CHUNK);
 			List<String> old = chunk.stream().takeWhile(entry -> entry.atMs() < before).map(TraceStore.Aged::traceId).toList();
-			long gone = store.deleteLogEntries(old);
-			telemetry.retentionDeleted("log", gone);
-			deleted += gone;
+			TraceStore.LogDeletion gone = store.deleteLogEntries(old);
+			telemetry.retentionDeleted("log", gone.entries());
+			telemetry.retentionDeleted("traces", gone.traces());
+			deleted += gone.entries();
 			if (old.size() < CHUNK) {
 				break;
 			}

@@ -3,6 +3,7 @@ package io.aurora.intelligence.simulator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -65,6 +66,7 @@ final class HttpDriver {
 	}
 
 	void run(Scenario scenario, int steps, long seed, PrintStream print) throws IOException, InterruptedException {
+		checkAccess();
 		if (psiPort == 0) {
 			play(scenario, steps, seed, print);
 			return;
@@ -141,25 +143,46 @@ final class HttpDriver {
 		RegretSummary summary = RegretSummary.of("service at " + base, regret, workload.shiftStep());
 		String shift = workload.shiftStep() < 0 ? ""
 				: String.format(Locale.ROOT, ", after shift %.4f, recovery %d", summary.afterShift(), summary.recovery());
+		String psi = psiPort == 0 ? "" : String.format(Locale.ROOT,
+				"; mean gap between the Ψ the service used and the simulated Ψ %.4f (coherence plus density)", psiGap / steps);
 		print.printf(Locale.ROOT, "%nscenario %s over HTTP, %d decisions, seed %d: mean regret %.4f, last quarter %.4f%s; "
-				+ "%.0f decision+feedback pairs/s; mean gap between the Ψ the service used and the simulated Ψ %.4f "
-				+ "(coherence plus density)%n", scenario.label(), steps, seed, summary.mean(), summary.lastQuarter(), shift,
-				steps / seconds, psiGap / steps);
+				+ "%.0f decision+feedback pairs/s%s%n", scenario.label(), steps, seed, summary.mean(), summary.lastQuarter(), shift,
+				steps / seconds, psi);
+	}
+
+	/**
+	 * Sends an empty feedback before any decision: a service that wants a key the driver lacks (or refuses the one
+	 * it has) answers 401, and the run stops before it has written decisions that could not be given their feedback.
+	 */
+	private void checkAccess() throws IOException, InterruptedException {
+		HttpResponse<String> response = send("/feedback", Map.of());
+		if (response.statusCode() == 401) {
+			throw new IllegalStateException("the service at " + base + (apiKey == null
+					? " requires its API key for feedback: set AURORA_API_KEY to it" : " refused the AURORA_API_KEY given"));
+		}
 	}
 
 	private JsonNode post(String path, Object body) throws IOException, InterruptedException {
+		HttpResponse<String> response = send(path, body);
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return json.readTree(response.body());
+	}
+
+	private HttpResponse<String> send(String path, Object body) throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/json");
 		if (apiKey != null) {
 			request.header("Authorization", "Bearer " + apiKey);
 		}
-		HttpResponse<String> response = client.send(
-				request.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
-				HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+		try {
+			return client.send(request.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
-		return json.readTree(response.body());
+		catch (ConnectException ex) {
+			throw new IOException("cannot connect to the service at " + base + "; is it running there?", ex);
+		}
 	}
 
 }

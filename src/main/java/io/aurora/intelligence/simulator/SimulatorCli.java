@@ -40,20 +40,65 @@ public final class SimulatorCli {
 	private SimulatorCli() {
 	}
 
-	/** A true/false option, false when absent. */
-	private static boolean flag(Map<String, String> options, String name) {
-		String value = options.getOrDefault(name, "false");
-		if (!value.equals("true") && !value.equals("false")) {
-			throw new UsageException("--" + name + " must be true or false, not '" + value + "'");
+	/** The usage text {@code --help} prints. */
+	static final String USAGE = """
+			usage: java -jar aurora-intelligence.jar simulate [--option value]...
+			  --scenario all|stationary|psi-drift|shift   (default all)
+			  --steps N        decisions per scenario, 100-10,000,000 (default 20,000)
+			  --seed N         random seed (default 1)
+			  --policies LIST  comma-separated, default %s
+			  --out DIR        where results.md and the charts go (default target/simulation)
+			  --tenants true   three tenants with their own objectives instead of the policies
+			  --evaluate true  the off-policy estimators against the simulator's ground truth (printed only)
+			  --url URL        drive a running service over HTTP instead (printed only; AURORA_API_KEY is sent)
+			  --psi-port N     with --url: also serve the simulated Ψ on 127.0.0.1:N
+			""".formatted(DEFAULT_POLICIES);
+
+	/**
+	 * Runs the {@code simulate} command for the application's {@code main} and returns its exit status: 0 when it
+	 * ran (or printed its usage on {@code out}), 2 for a command line it cannot run, 1 when running failed; either
+	 * failure is one line on {@code err}.
+	 */
+	public static int execute(String[] args, PrintStream out, PrintStream err) {
+		if (args.length == 1 && List.of("--help", "-h", "help").contains(args[0])) {
+			out.print(USAGE);
+			return 0;
 		}
-		return value.equals("true");
+		try {
+			main(args, out);
+			return 0;
+		}
+		catch (UsageException ex) {
+			err.println("simulate: " + ex.getMessage() + " (--help lists the options)");
+			return 2;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			err.println("simulate: interrupted");
+			return 1;
+		}
+		catch (IOException | RuntimeException ex) {
+			err.println("simulate: " + describe(ex));
+			return 1;
+		}
 	}
 
-	/** Entry point, called by the application's {@code main} for the {@code simulate} command. */
-	public static void main(String[] args) throws IOException, InterruptedException {
-		Map<String, String> options = parse(args);
-		int steps = (int) number(options, "steps", 20_000, 100, 10_000_000);
-		long seed = number(options, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+	/** A failure in one line: its message, or its kind when it has none (a refused connection). */
+	private static String describe(Exception ex) {
+		String message = ex.getMessage();
+		return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
+	}
+
+	/** Runs the command, printing to standard output, throwing {@link UsageException} for a command line it cannot run. */
+	static void main(String[] args) throws IOException, InterruptedException {
+		main(args, System.out);
+	}
+
+	/** Runs the command, printing to {@code print}. */
+	static void main(String[] args, PrintStream print) throws IOException, InterruptedException {
+		Map<String, String> options = SimulatorOptions.parse(args);
+		int steps = (int) SimulatorOptions.number(options, "steps", 20_000, 100, 10_000_000);
+		long seed = SimulatorOptions.number(options, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
 		Path out = Path.of(options.getOrDefault("out", "target/simulation"));
 		String scenarioOption = options.getOrDefault("scenario", "all");
 		List<Scenario> scenarios;
@@ -63,45 +108,49 @@ public final class SimulatorCli {
 		catch (IllegalArgumentException ex) {
 			throw new UsageException(ex.getMessage());
 		}
-		boolean evaluate = flag(options, "evaluate");
-		boolean tenants = flag(options, "tenants");
+		boolean evaluate = SimulatorOptions.flag(options, "evaluate");
+		boolean tenants = SimulatorOptions.flag(options, "tenants");
 		if (options.containsKey("url")) {
+			URI url = SimulatorOptions.serviceUrl(options.get("url"));
 			for (String unused : List.of("evaluate", "tenants", "policies", "out")) {
 				if (options.containsKey(unused)) {
 					throw new UsageException("--" + unused + " has no effect with --url, which drives a running service");
 				}
 			}
-			int psiPort = (int) number(options, "psi-port", 0, 1, 65_535);
+			int psiPort = (int) SimulatorOptions.number(options, "psi-port", 0, 1, 65_535);
 			String apiKey = System.getenv("AURORA_API_KEY");
 			for (Scenario scenario : scenarios) {
-				new HttpDriver(URI.create(options.get("url")), psiPort, apiKey == null || apiKey.isEmpty() ? null : apiKey)
-					.run(scenario, steps, seed, System.out);
+				new HttpDriver(url, psiPort, apiKey == null || apiKey.isEmpty() ? null : apiKey)
+					.run(scenario, steps, seed, print);
 			}
 			return;
 		}
 		if (options.containsKey("psi-port")) {
 			throw new UsageException("--psi-port serves Ψ to a service driven with --url");
 		}
+		if (evaluate && options.containsKey("out")) {
+			throw new UsageException("--out has no effect with --evaluate, which prints its results");
+		}
 		if (evaluate) {
-			OffPolicySimulation.run(steps, seed, System.out);
+			OffPolicySimulation.run(steps, seed, print);
 			return;
 		}
 		if (tenants) {
-			Files.createDirectories(out);
-			Files.writeString(out.resolve("tenants.md"), TenantSimulation.run(steps, seed, System.out));
+			writable(out);
+			Files.writeString(out.resolve("tenants.md"), TenantSimulation.run(steps, seed, print));
 			return;
 		}
 		List<String> policies = List.of(options.getOrDefault("policies", DEFAULT_POLICIES).split(","));
 		policies.forEach(SimulatorCli::known);
-		Files.createDirectories(out);
+		writable(out);
 		StringBuilder markdown = new StringBuilder();
 		for (Scenario scenario : scenarios) {
-			List<RegretSummary> runs = run(scenario, steps, seed, policies, System.out);
+			List<RegretSummary> runs = run(scenario, steps, seed, policies, print);
 			Path chart = out.resolve(scenario.label() + ".svg");
 			Files.writeString(chart, SvgChart.render("Cumulative regret, " + scenario.label() + ", " + steps
 					+ " decisions, seed " + seed, runs, scenario == Scenario.SHIFT ? steps / 2 : -1));
 			markdown.append(table(scenario, steps, seed, runs)).append('\n');
-			System.out.println("chart: " + chart.toAbsolutePath());
+			print.println("chart: " + chart.toAbsolutePath());
 		}
 		Files.writeString(out.resolve("results.md"), markdown.toString());
 	}
@@ -125,9 +174,10 @@ public final class SimulatorCli {
 			String label = "service".equals(name.strip()) ? policy.name() + " (default)" : name.strip();
 			RegretSummary summary = RegretSummary.of(label, regret, workload.shiftStep());
 			runs.add(summary);
-			print.printf(Locale.ROOT, "%-22s %9.4f %9.4f %9.4f %9.4f %9s %10.0f%n", label, summary.mean(),
-					summary.lastQuarter(), summary.preShift(), summary.afterShift(),
-					workload.shiftStep() < 0 ? "-" : String.valueOf(summary.recovery()), steps / seconds);
+			boolean shifted = workload.shiftStep() >= 0;
+			print.printf(Locale.ROOT, "%-22s %9.4f %9.4f %9s %9s %9s %10.0f%n", label, summary.mean(), summary.lastQuarter(),
+					shifted ? fraction(summary.preShift()) : "-", shifted ? fraction(summary.afterShift()) : "-",
+					recovery(summary, steps - workload.shiftStep(), shifted), steps / seconds);
 		}
 		return runs;
 	}
@@ -179,44 +229,39 @@ public final class SimulatorCli {
 			md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s | %s | %s |%n", r.policy(), r.mean(),
 					r.lastQuarter(), Double.isNaN(r.preShift()) ? "-" : String.format(Locale.ROOT, "%.4f", r.preShift()),
 					Double.isNaN(r.afterShift()) ? "-" : String.format(Locale.ROOT, "%.4f", r.afterShift()),
-					Double.isNaN(r.preShift()) ? "-" : String.valueOf(r.recovery())));
+					recovery(r, steps - steps / 2, !Double.isNaN(r.preShift()))));
 		}
 		return md.toString();
 	}
 
-	/** The options this command knows. */
-	static final List<String> OPTIONS = List.of("scenario", "steps", "seed", "policies", "out", "url", "psi-port", "tenants",
-			"evaluate");
-
-	private static Map<String, String> parse(String[] args) {
-		Map<String, String> options = new LinkedHashMap<>();
-		for (int i = 0; i < args.length; i++) {
-			if (!args[i].startsWith("--") || i + 1 >= args.length) {
-				throw new UsageException("expected --option value pairs, got '" + args[i] + "'");
-			}
-			String name = args[i].substring(2);
-			if (!OPTIONS.contains(name)) {
-				throw new UsageException("unknown option --" + name + "; the options are --" + String.join(", --", OPTIONS));
-			}
-			options.put(name, args[++i]);
-		}
-		return options;
+	private static String fraction(double value) {
+		return String.format(Locale.ROOT, "%.4f", value);
 	}
 
-	private static long number(Map<String, String> options, String name, long fallback, long min, long max) {
-		String value = options.get(name);
-		if (value == null) {
-			return fallback;
+	/**
+	 * The recovery column: {@code -} without a shift, {@code n/a} when the run ends too soon after it for one
+	 * {@value RegretSummary#WINDOW}-decision window, {@code never} when it does not recover, else the decisions it took.
+	 */
+	private static String recovery(RegretSummary summary, int afterShift, boolean shifted) {
+		if (!shifted) {
+			return "-";
 		}
+		if (afterShift < RegretSummary.WINDOW) {
+			return "n/a";
+		}
+		return summary.recovery() < 0 ? "never" : String.valueOf(summary.recovery());
+	}
+
+	/** Creates {@code out} and makes sure results can be written there, before anything runs. */
+	private static void writable(Path out) throws IOException {
 		try {
-			long n = Long.parseLong(value.strip());
-			if (n < min || n > max) {
-				throw new UsageException("--" + name + " must be from " + min + " to " + max + ", not " + value);
-			}
-			return n;
+			Files.createDirectories(out);
 		}
-		catch (NumberFormatException ex) {
-			throw new UsageException("--" + name + " must be a whole number, not '" + value + "'");
+		catch (IOException ex) {
+			throw new IOException("cannot create the results directory " + out + " (" + describe(ex) + "); choose another with --out", ex);
+		}
+		if (!Files.isWritable(out)) {
+			throw new IOException("cannot write to the results directory " + out + "; choose another with --out");
 		}
 	}
 

@@ -73,22 +73,25 @@ final class RetentionQueries {
 
 	/**
 	 * Deletes the feedback log entries of these traces and the traces, in a commit of its own between
-	 * the writer's batches; returns how many log entries went.
+	 * the writer's batches; returns how many of each went.
 	 */
-	int deleteLogEntries(List<String> traceIds) {
+	TraceStore.LogDeletion deleteLogEntries(List<String> traceIds) {
 		if (traceIds.isEmpty()) {
-			return 0;
+			return new TraceStore.LogDeletion(0, 0);
 		}
-		int[] counted = new int[1];
-		return writer.submitAlone(db -> {
+		int[] counted = new int[2];
+		int entries = writer.submitAlone(db -> {
 			int deleted = db.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", traceIds).update();
-			counted[0] = askedFor(db.sql("DELETE FROM traces WHERE trace_id IN (:ids) RETURNING refused")
-				.param("ids", traceIds).query(Integer.class).list());
+			List<Integer> refused = db.sql("DELETE FROM traces WHERE trace_id IN (:ids) RETURNING refused")
+				.param("ids", traceIds).query(Integer.class).list();
+			counted[0] = askedFor(refused);
+			counted[1] = refused.size();
 			return deleted;
 		}, deleted -> {
 			counts.addFeedback(-counted[0]);
 			counts.addTraces(-counted[0]);
 		});
+		return new TraceStore.LogDeletion(entries, counted[1]);
 	}
 
 	/** How many of the deleted traces, by their {@code refused} flags, were decisions a caller asked for. */

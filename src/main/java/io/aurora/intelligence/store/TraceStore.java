@@ -212,9 +212,13 @@ public class TraceStore {
 		return retention.oldestLogEntries(throughSeq, limit);
 	}
 
-	/** Deletes the feedback log entries of these traces and the traces; returns how many log entries went. */
-	public int deleteLogEntries(List<String> traceIds) {
+	/** Deletes the feedback log entries of these traces and the traces; returns how many of each went. */
+	public LogDeletion deleteLogEntries(List<String> traceIds) {
 		return retention.deleteLogEntries(traceIds);
+	}
+
+	/** What deleting log entries deleted: the entries, and the traces that went with them. */
+	public record LogDeletion(int entries, int traces) {
 	}
 
 	/** See {@link RowCounts#refreshIfDue}. */

@@ -51,7 +51,7 @@ class RetentionTests extends AbstractRetentionTests {
 			String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).GET().build(),
 					HttpResponse.BodyHandlers.ofString()).body();
 			assertThat(metrics).contains("aurora_intelligence_store_retention_deleted_total{kind=\"log\"} 6.0",
-					"aurora_intelligence_store_retention_deleted_total{kind=\"traces\"} 4.0");
+					"aurora_intelligence_store_retention_deleted_total{kind=\"traces\"} 10.0");
 			assertThat(get(port, "/model")).isEqualTo(model);
 			JsonNode counts = get(port, "/status").at("/store");
 			assertThat(counts.get("traces").asLong()).isEqualTo(2);

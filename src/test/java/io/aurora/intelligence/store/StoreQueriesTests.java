@@ -95,13 +95,13 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		assertThat(store.oldestLogEntries(3, 2)).containsExactly(new TraceStore.Aged("tr_1", OLD + 1),
 				new TraceStore.Aged("tr_2", OLD + 2));
 		assertThat(store.oldestLogEntries(3, 10)).extracting(TraceStore.Aged::traceId).containsExactly("tr_1", "tr_2", "tr_3");
-		assertThat(store.deleteLogEntries(List.of("tr_1", "tr_2"))).isEqualTo(2);
+		assertThat(store.deleteLogEntries(List.of("tr_1", "tr_2"))).isEqualTo(new TraceStore.LogDeletion(2, 2));
 
 		assertThat(store.logAfter(0, 10)).extracting(LoggedFeedback::seq).containsExactly(3L, 4L);
 		assertThat(store.findTrace("tr_1")).isEmpty();
 		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(2, 2));
 		store.insertTrace(trace("tr_5", NEW));
-		assertThat(store.deleteLogEntries(List.of("tr_3", "tr_4"))).isEqualTo(2);
+		assertThat(store.deleteLogEntries(List.of("tr_3", "tr_4"))).isEqualTo(new TraceStore.LogDeletion(2, 2));
 		AtomicLong next = new AtomicLong();
 		assertThat(store.appendFeedback(feedback("tr_5", NEW), next::set, GroupCommitter.NOTHING)).isTrue();
 		assertThat(next).as("a number is never reused, even once retention deleted the newest and every entry").hasValue(5);

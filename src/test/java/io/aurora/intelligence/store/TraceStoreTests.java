@@ -167,9 +167,9 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 		assertThat(store.counts()).as("counted again from the store at start").isEqualTo(new TraceStore.Counts(1, 1));
 
 		assertThat(store.deleteTracesWithoutFeedback(List.of("tr_refused_unlearned"))).isEqualTo(1);
-		assertThat(store.deleteLogEntries(List.of("tr_refused"))).isEqualTo(1);
+		assertThat(store.deleteLogEntries(List.of("tr_refused"))).isEqualTo(new TraceStore.LogDeletion(1, 1));
 		assertThat(store.counts()).as("deleting refusals leaves the counts as they are").isEqualTo(new TraceStore.Counts(1, 1));
-		assertThat(store.deleteLogEntries(List.of("tr_asked"))).isEqualTo(1);
+		assertThat(store.deleteLogEntries(List.of("tr_asked"))).isEqualTo(new TraceStore.LogDeletion(1, 1));
 		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(0, 0));
 	}
 

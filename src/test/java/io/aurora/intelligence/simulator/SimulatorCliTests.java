@@ -1,0 +1,99 @@
+package io.aurora.intelligence.simulator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code simulate} command as a user meets it on the command line: its exit status and one line saying what
+ * went wrong, never a stack trace, for the first mistakes a user makes.
+ */
+class SimulatorCliTests {
+
+	@TempDir
+	Path dir;
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	@Test
+	void helpPrintsTheOptionsAndSucceeds() {
+		assertThat(run("--help")).isZero();
+		assertThat(printed(out)).contains("usage:", "--scenario", "--tenants", "--evaluate", "--url", "--psi-port");
+		assertThat(printed(err)).isEmpty();
+	}
+
+	@Test
+	void aUsageErrorIsOneLineAndStatus2() {
+		assertThat(run("--url", "notaurl")).isEqualTo(2);
+		assertThat(printed(err)).startsWith("simulate: --url must be the service's http:// or https:// address")
+			.contains("--help lists the options").hasLineCount(1);
+		assertThat(run("--evaluate", "true", "--out", dir.toString())).isEqualTo(2);
+		assertThat(printed(err)).contains("--out has no effect with --evaluate");
+	}
+
+	@Test
+	void aResultsDirectoryThatCannotBeCreatedIsOneLineAndStatus1BeforeAnythingRuns() throws Exception {
+		Path file = Files.writeString(dir.resolve("taken"), "x");
+		assertThat(run("--scenario", "shift", "--steps", "100", "--out", file.toString())).isOne();
+		assertThat(printed(err)).startsWith("simulate: cannot create the results directory " + file).hasLineCount(1);
+		assertThat(printed(out)).as("nothing ran").isEmpty();
+	}
+
+	@Test
+	void aServiceThatIsNotRunningIsOneLineAndStatus1() throws Exception {
+		int port;
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = free.getLocalPort();
+		}
+		assertThat(run("--url", "http://127.0.0.1:" + port, "--steps", "100")).isOne();
+		assertThat(printed(err)).startsWith("simulate: cannot connect to the service at http://127.0.0.1:" + port)
+			.hasLineCount(1);
+	}
+
+	@Test
+	void aServiceThatWantsAKeyStopsTheRunBeforeAnyDecision() throws Exception {
+		try (MockWebServer service = new MockWebServer()) {
+			service.start();
+			service.enqueue(new MockResponse.Builder().code(401).body("{\"status\":401}").build());
+			assertThat(run("--url", service.url("/").toString(), "--steps", "100")).isOne();
+			assertThat(printed(err)).contains("requires its API key for feedback: set AURORA_API_KEY").hasLineCount(1);
+			RecordedRequest only = service.takeRequest();
+			assertThat(only.getTarget()).isEqualTo("/feedback");
+			assertThat(service.getRequestCount()).as("no decision was sent").isOne();
+		}
+	}
+
+	@Test
+	void aRunEndingTooSoonAfterTheShiftSaysItsRecoveryCannotBeMeasured() {
+		assertThat(run("--scenario", "shift", "--steps", "600", "--policies", "oracle", "--out", dir.toString())).isZero();
+		assertThat(printed(out)).contains("n/a").doesNotContain("NaN");
+		assertThat(run("--scenario", "stationary", "--steps", "200", "--policies", "oracle", "--out", dir.toString())).isZero();
+		assertThat(printed(out)).doesNotContain("NaN");
+	}
+
+	private int run(String... args) {
+		out.reset();
+		err.reset();
+		return SimulatorCli.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+	}
+
+	private static String printed(ByteArrayOutputStream stream) {
+		return stream.toString(StandardCharsets.UTF_8);
+	}
+
+}
