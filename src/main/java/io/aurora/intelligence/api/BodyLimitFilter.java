@@ -118,6 +118,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			}
 		}
 		catch (ReceiveException ex) {
+			request.setAttribute(UnreadBodyValve.CLOSE_AT_ONCE, true);
 			if (ex.malformed) {
 				FilterAnswers.problem(request, response, 400, "Bad Request", ex.getMessage());
 			}
@@ -166,6 +167,10 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 		catch (IOException ex) {
 			throw new ReceiveException("The request body could not be read: " + ex.getMessage(), false);
+		}
+		catch (IllegalStateException ex) {
+			// Tomcat's answer to more chunked trailer fields than it takes: the framing is the client's fault.
+			throw new ReceiveException("The request body is malformed: " + ex.getMessage(), true);
 		}
 		return out.toByteArray();
 	}

@@ -1,0 +1,115 @@
+package io.aurora.intelligence.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.servlet.ServletException;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.ActionCode;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Bounds what a request answered before its body was read (a 401, a 413) can hold: the answer is sent, the rest
+ * of the body is read for at most {@value #DRAIN_MS} ms and {@value #DRAIN_BYTES} bytes, so that a client still
+ * sending a body it has started gets to read its answer, and the connection is then closed without reading
+ * more (at once after a 408 or a 400 for broken framing). Tomcat on its own reads up to 2 MiB of what is left however slowly it comes, so one
+ * byte every few seconds held the connection, and on Java 17 a thread, indefinitely.
+ */
+final class UnreadBodyValve extends ValveBase {
+
+	/** How long the rest of an unread body is read before the connection is closed. */
+	static final long DRAIN_MS = 2_000;
+
+	/** How much of an unread body is read before the connection is closed, Tomcat's own default. */
+	static final long DRAIN_BYTES = 2 * 1024 * 1024;
+
+	/**
+	 * The request attribute that closes the connection without reading more of the body: one whose framing is
+	 * broken, or that stalled past its deadline, has nothing worth waiting for.
+	 */
+	static final String CLOSE_AT_ONCE = UnreadBodyValve.class.getName() + ".closeAtOnce";
+
+	UnreadBodyValve() {
+		super(true);
+	}
+
+	@Override
+	public void invoke(Request request, Response response) throws IOException, ServletException {
+		getNext().invoke(request, response);
+		if (request.isAsync() || request.getHeader("Expect") != null || fullyRead(request)) {
+			// Tomcat itself closes a non-2xx answer to an expectation without reading the body it did not ask for.
+			return;
+		}
+		if (request.getAttribute(CLOSE_AT_ONCE) == null && response.getContentWritten() > 0 && answered(response)
+				&& drained(request)) {
+			return;
+		}
+		request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+	}
+
+	/** Sends the whole answer before the wait for the rest of the body; false when the client is gone. */
+	private static boolean answered(Response response) {
+		try {
+			response.finishResponse();
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static boolean fullyRead(Request request) {
+		AtomicBoolean read = new AtomicBoolean();
+		request.getCoyoteRequest().action(ActionCode.REQUEST_BODY_FULLY_READ, read);
+		return read.get();
+	}
+
+	/** Reads the rest of the body within the bounds; whether it ended there. */
+	private static boolean drained(Request request) {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+		long left = DRAIN_BYTES;
+		byte[] buffer = new byte[8192];
+		try {
+			InputStream in = request.getInputStream();
+			while (left > 0 && System.nanoTime() - deadline < 0) {
+				int n = in.read(buffer);
+				if (n < 0) {
+					return true;
+				}
+				left -= n;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// broken framing, a reader already taken, a stalled client: the connection is closed either way
+		}
+		return false;
+	}
+
+	/**
+	 * Installs the valve on the application's context, and has Tomcat send {@code 100 Continue} only once the body
+	 * is read, so that a request answered without it (a missing key) is not first invited to send it.
+	 */
+	@Component
+	static final class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+		@Override
+		public void customize(TomcatServletWebServerFactory factory) {
+			factory.addContextCustomizers(context -> context.getPipeline().addValve(new UnreadBodyValve()));
+			factory.addConnectorCustomizers(connector -> {
+				if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol) {
+					protocol.setContinueResponseTiming("onRead");
+				}
+			});
+		}
+
+	}
+
+}

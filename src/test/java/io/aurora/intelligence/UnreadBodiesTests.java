@@ -1,0 +1,142 @@
+package io.aurora.intelligence;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests answered before their body was read: a client dripping the rest of it cannot hold the connection,
+ * one that asked to be invited is not invited to send a body it would be refused, and chunked framing Tomcat
+ * refuses is a 400 without a stack trace in the log.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class UnreadBodiesTests {
+
+	private static final String KEY = "0123456789abcdef-unread";
+
+	private static NeighbourStubs neighbours;
+
+	private static RunningService service;
+
+	@BeforeAll
+	static void start() throws Exception {
+		neighbours = new NeighbourStubs();
+		service = RunningService.start(Files.createTempDirectory("aurora-unread").resolve("d.db"), neighbours,
+				Map.of("AURORA_API_KEY", KEY));
+	}
+
+	@AfterAll
+	static void stop() {
+		service.close();
+		neighbours.close();
+	}
+
+	@Test
+	void aBodyDrippedAfterItsAnswerCannotHoldTheConnection() throws Exception {
+		try (Socket socket = connect()) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 100000\r\n\r\n{\"trace_id\"").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			assertThat(head(in)).startsWith("HTTP/1.1 401");
+			long answered = System.nanoTime();
+			boolean closed = false;
+			while (!closed && System.nanoTime() - answered < 15_000_000_000L) {
+				Thread.sleep(500);
+				try {
+					out.write(' ');
+					out.flush();
+					socket.setSoTimeout(1);
+					closed = in.read() == -1;
+				}
+				catch (SocketTimeoutException ex) {
+					// still open, nothing to read
+				}
+				catch (IOException ex) {
+					closed = true;
+				}
+			}
+			assertThat(closed).as("closed a few seconds after the answer, not once 100,000 bytes have dripped in").isTrue();
+			assertThat((System.nanoTime() - answered) / 1_000_000).isLessThan(8_000);
+		}
+		assertThat(service.http.get("/healthz").status()).isEqualTo(200);
+	}
+
+	@Test
+	void aRequestAnsweredWithoutItsBodyIsNotInvitedToSendIt() throws Exception {
+		try (Socket socket = connect()) {
+			socket.getOutputStream().write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 50\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			assertThat(head(socket.getInputStream())).as("401 first, no 100 Continue").startsWith("HTTP/1.1 401");
+		}
+	}
+
+	@Test
+	void moreChunkedTrailerFieldsThanTomcatTakesAreA400WithoutAStackTrace(CapturedOutput output) throws Exception {
+		String body = "{\"task_id\":\"t1\",\"candidates\":[{\"provider\":\"a\",\"sku\":\"b\"}]}";
+		StringBuilder trailers = new StringBuilder();
+		for (int i = 0; i < 12; i++) {
+			trailers.append("X-").append(i).append(": a\r\n");
+		}
+		int refused = 0;
+		// Tomcat's limit on trailer fields applies from a connection processor's second request on, so several go.
+		for (int attempt = 0; attempt < 6; attempt++) {
+			for (String path : new String[] { "POST /decisions", "GET /status" }) {
+				try (Socket socket = connect()) {
+					socket.getOutputStream().write((path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+							+ "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
+							+ "\r\n0\r\n" + trailers + "\r\n").getBytes(StandardCharsets.US_ASCII));
+					socket.getOutputStream().flush();
+					String head = head(socket.getInputStream());
+					assertThat(head).as(path).matches("(?s)HTTP/1.1 (200|400) .*");
+					if (head.startsWith("HTTP/1.1 400")) {
+						assertThat(head).contains("application/problem+json");
+						refused++;
+					}
+				}
+			}
+		}
+		assertThat(refused).as("answers that met the limit").isPositive();
+		assertThat(output.getAll()).doesNotContain("IllegalStateException").doesNotContain("ERROR");
+	}
+
+	private static Socket connect() throws IOException {
+		URI base = URI.create(service.http.base());
+		Socket socket = new Socket(base.getHost(), base.getPort());
+		socket.setSoTimeout(10_000);
+		return socket;
+	}
+
+	/** Reads an answer's status line and headers. */
+	private static String head(InputStream in) throws IOException {
+		ByteArrayOutputStream read = new ByteArrayOutputStream();
+		while (!read.toString(StandardCharsets.US_ASCII).contains("\r\n\r\n")) {
+			int b = in.read();
+			if (b < 0) {
+				break;
+			}
+			read.write(b);
+		}
+		return read.toString(StandardCharsets.US_ASCII);
+	}
+
+}
