@@ -20,6 +20,7 @@ import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +60,13 @@ public final class HttpServiceClients {
 
 	/** The most header (or trailer) fields read; more fail the call. */
 	static final int MAX_HEADERS = 100;
+
+	/**
+	 * How long a pooled connection may sit idle before it is checked (a read of at most 1 ms) on its next lease:
+	 * a neighbour closing idle connections sooner than HttpClient's default of 2 s, as a Python server's keep-alive
+	 * of 1 or 2 s does, would otherwise fail a call on every connection it closed meanwhile.
+	 */
+	static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofMilliseconds(500);
 
 	/** The connections a pooled client keeps to its neighbour. */
 	public static final int MAX_CONNECTIONS = 256;
@@ -114,7 +122,8 @@ public final class HttpServiceClients {
 				.setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
 					.http1Config(Http1Config.custom().setMaxLineLength(MAX_LINE_BYTES).setMaxHeaderCount(MAX_HEADERS).build())
 					.build())
-				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound).setSocketTimeout(reads).build())
+				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound).setSocketTimeout(reads)
+					.setValidateAfterInactivity(VALIDATE_AFTER_IDLE).build())
 				.build())
 			.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(bound).setResponseTimeout(reads).build())
 			.disableContentCompression()

@@ -1,7 +1,18 @@
 package io.aurora.intelligence.config;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -34,6 +45,48 @@ class HttpServiceClientsTests {
 			assertThat(client.api().echo()).isEqualTo("hello");
 			client.close();
 			assertThatException().isThrownBy(() -> client.api().echo()).withStackTraceContaining("shut down");
+		}
+	}
+
+	@Test
+	void aConnectionTheNeighbourClosedWhileIdleIsNotReused() throws Exception {
+		AtomicInteger connections = new AtomicInteger();
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+				CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+			Thread answering = new Thread(() -> answerOnceAndClose(server, connections));
+			answering.setDaemon(true);
+			answering.start();
+			URI url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/state");
+			for (int call = 0; call < 3; call++) {
+				// idle past the neighbour's 100 ms keep-alive, under HttpClient's default 2 s before a check
+				Thread.sleep(HttpServiceClients.VALIDATE_AFTER_IDLE.toMilliseconds() + 300);
+				int code = client.execute(new HttpGet(url), response -> {
+					EntityUtils.consume(response.getEntity());
+					return response.getCode();
+				});
+				assertThat(code).as("call %d", call).isEqualTo(200);
+			}
+			assertThat(connections).hasValue(3);
+		}
+	}
+
+	/** A keep-alive server that answers each connection's first request, then closes it 100 ms later. */
+	private static void answerOnceAndClose(ServerSocket server, AtomicInteger connections) {
+		while (!server.isClosed()) {
+			try (Socket socket = server.accept()) {
+				connections.incrementAndGet();
+				BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+				for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+					// the request's head; a GET has no body
+				}
+				socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+					.getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().flush();
+				Thread.sleep(100);
+			}
+			catch (Exception ex) {
+				// the test is over, or the client went away
+			}
 		}
 	}
 
