@@ -209,6 +209,7 @@ public final class EpsilonGreedyQTable implements Policy {
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			Row row = new Row();
 			row.visits = StateCodec.count(r, "visits", 0);
+			// Not bounded by this table's γ: a model learned at another γ keeps values on that scale.
 			row.continuation = StateCodec.value(r, "continuation");
 			List<Map<String, Object>> values = StateCodec.list(r, "values");
 			if (values.isEmpty()) {
@@ -216,12 +217,12 @@ public final class EpsilonGreedyQTable implements Policy {
 				throw new IllegalArgumentException("model state has a state with no learned values");
 			}
 			for (Map<String, Object> v : values) {
-				Value value = new Value(StateCodec.value(v, "reward"), StateCodec.count(v, "count", 1));
+				Value value = new Value(StateCodec.reward(v, "reward"), StateCodec.count(v, "count", 1));
 				if (row.values.learn(StateCodec.action(v), value, maxActions)) {
 					forgotten.incrementAndGet();
 				}
 			}
-			String key = String.valueOf(r.get("state"));
+			String key = StateCodec.state(r);
 			Row replaced = table.put(key, row);
 			pairs.addAndGet(row.values.size() - (replaced == null ? 0 : replaced.values.size()));
 			forgetBeyondCap(key);

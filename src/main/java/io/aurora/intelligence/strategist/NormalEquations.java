@@ -135,6 +135,7 @@ final class NormalEquations {
 			}
 		}
 		requireGramLike(a, d);
+		requireReachableB(a, b, d);
 		active = IntStream.range(0, d).filter(this::touched).toArray();
 	}
 
@@ -162,6 +163,25 @@ final class NormalEquations {
 					throw new IllegalArgumentException(
 							"model state is not a valid regression (an entry beyond what its diagonal allows)");
 				}
+			}
+		}
+	}
+
+	/** The largest target in magnitude a model learns: a cost as feedback may report it. */
+	static final double MAX_TARGET = 1e9;
+
+	/**
+	 * Refuses a {@code b} that no observations could have summed to with {@code A}: with the bias feature's
+	 * entry {@code A[0][0]} the observations' total weight, Cauchy–Schwarz bounds each {@code b[i]²} by
+	 * {@code A[i][i] · A[0][0] · MAX_TARGET²} (so an {@code A} of zeros needs a {@code b} of zeros).
+	 */
+	private static void requireReachableB(double[] a, double[] b, int d) {
+		double weight = a[0];
+		double square = MAX_TARGET * MAX_TARGET;
+		for (int i = 0; i < d; i++) {
+			double aii = a[i * d + i];
+			if (b[i] * b[i] > aii * weight * square * (1 + 1e-9) + TINY * Math.max(aii, weight) * square) {
+				throw new IllegalArgumentException("model state is not a valid regression (b beyond what its matrix allows)");
 			}
 		}
 	}

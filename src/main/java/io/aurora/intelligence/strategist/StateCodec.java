@@ -66,7 +66,7 @@ final class StateCodec {
 			values.forEach((k, v) -> objectives.put(String.valueOf(k), finite(Map.of("v", v), "v")));
 		}
 		return new Transition(features(map(map, "features")), number(map, "index").intValue(), action(map(map, "action")),
-				value(map, "reward"), features(map(map, "next")), actions, objectives);
+				reward(map, "reward"), features(map(map, "next")), actions, objectives);
 	}
 
 	private static Map<String, Object> features(Features f) {
@@ -85,7 +85,6 @@ final class StateCodec {
 				finite(map, "latency_ms"), finite(map, "coherence"), finite(map, "density"));
 	}
 
-	/** A finite number. */
 	/** The most a learned value may be in magnitude: far from overflow, far beyond any reward. */
 	static final double MAX_VALUE = 1e12;
 
@@ -96,6 +95,33 @@ final class StateCodec {
 			throw new IllegalArgumentException("model state has '" + key + "' beyond ±" + MAX_VALUE);
 		}
 		return value;
+	}
+
+	/** A learned mean of rewards, which lie in [-1, 1] as the Auditor clamps them. */
+	static double reward(Map<String, Object> map, String key) {
+		return bounded(map, key, 1);
+	}
+
+	/** A finite number of magnitude at most {@code bound}, give or take rounding. */
+	static double bounded(Map<String, Object> map, String key, double bound) {
+		double value = finite(map, key);
+		if (Math.abs(value) > bound * (1 + 1e-9)) {
+			throw new IllegalArgumentException("model state has '" + key + "' beyond ±" + bound + ", which learning cannot reach");
+		}
+		return value;
+	}
+
+	/** The longest state key a tabular policy learns: a region of at most 64 characters and the context's levels. */
+	static final int MAX_STATE_LENGTH = 256;
+
+	/** A tabular row's state key: a non-blank string of printable characters, as decisions' contexts give. */
+	static String state(Map<String, Object> row) {
+		if (!(row.get("state") instanceof String key) || key.isBlank() || key.length() > MAX_STATE_LENGTH
+				|| !Action.printable(key)) {
+			throw new IllegalArgumentException("model state needs each row's 'state' to be a non-blank string of at most "
+					+ MAX_STATE_LENGTH + " printable characters");
+		}
+		return key;
 	}
 
 	/** {@code list} as strings, every element one. */

@@ -155,11 +155,11 @@ public final class UcbTable implements Policy {
 				if (count > rowVisits) {
 					throw new IllegalArgumentException("model state has a candidate tried more often than its state was visited");
 				}
-				if (row.learn(StateCodec.action(s), new Stat(count, StateCodec.value(s, "mean")), maxActions)) {
+				if (row.learn(StateCodec.action(s), new Stat(count, StateCodec.reward(s, "mean")), maxActions)) {
 					forgotten.incrementAndGet();
 				}
 			}
-			String key = String.valueOf(r.get("state"));
+			String key = StateCodec.state(r);
 			LearnedRow<Stat> replaced = table.put(key, row);
 			pairs.addAndGet(row.size() - (replaced == null ? 0 : replaced.size()));
 			visits.put(key, new AtomicLong(rowVisits));
