@@ -42,6 +42,12 @@ class AbuseResistanceTests {
 			assertThat(anonymous.contentType()).startsWith("application/problem+json");
 			assertThat(withKey(http, body, "Bearer wrong-key-of-some-length").status()).isEqualTo(401);
 			assertThat(withKey(http, body, KEY).status()).isEqualTo(401);
+			for (String[] two : new String[][] { { "Bearer " + KEY, "Bearer wrong-key-of-some-length" },
+					{ "Bearer wrong-key-of-some-length", "Bearer " + KEY } }) {
+				assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback")).header("Content-Type", "application/json")
+					.header("Authorization", two[0]).header("Authorization", two[1]).POST(HttpRequest.BodyPublishers.ofString(body)))
+					.status()).as("two keys, whatever their order").isEqualTo(401);
+			}
 			assertThat(withKey(http, body, "bearer " + KEY).status()).as("the scheme is case-insensitive").isEqualTo(200);
 			assertThat(http.get("/status").status()).isEqualTo(200);
 			assertThat(http.get("/metrics").status()).isEqualTo(200);
@@ -202,6 +208,9 @@ class AbuseResistanceTests {
 			TestHttp.Response stateless = putModel(http, "{\"policy\": \"squarecb\", \"state\": []}");
 			assertThat(stateless.status()).isEqualTo(400);
 			assertThat(stateless.json().at("/errors/0/field").asString()).isEqualTo("state");
+			assertThat(stateless.json().at("/errors/0/message").asString()).startsWith("must be an object");
+			assertThat(putModel(http, "{\"policy\": 123, \"state\": {}}").json().at("/errors/0/message").asString())
+				.startsWith("must be a string");
 			for (String name : new String[] { "   ", "a\\u0000b", "x".repeat(257) }) {
 				TestHttp.Response unofferable = putModel(http, exported.replaceFirst("\"provider\":\"[^\"]*\"",
 						Matcher.quoteReplacement("\"provider\":\"" + name + "\"")));

@@ -119,6 +119,15 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "-0", "-0.0", "-1e-400" })
+	void negativeZeroIsZeroWhicheverWayItIsWritten(String zero) {
+		String trace = http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
+		TestHttp.Response feedback = http.post("/feedback", "{\"trace_id\": \"" + trace + "\", \"outcome\": {\"latency_ms\": "
+				+ zero + ", \"cost\": " + zero + "}}");
+		assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
 	@MethodSource("badRequests")
 	void badInputGetsAProblemNeverA5xx(String path, String body, int status, String field) {
 		TestHttp.Response response = http.post(path, body);

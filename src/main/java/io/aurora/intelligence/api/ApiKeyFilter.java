@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Enumeration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -66,7 +67,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 					"Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key");
 			return;
 		}
-		if (hasKey(request.getHeader("Authorization"))) {
+		if (hasKey(onlyAuthorization(request))) {
 			request.setAttribute(AUTHORIZED, Boolean.TRUE);
 			chain.doFilter(request, response);
 			return;
@@ -84,6 +85,19 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	 */
 	static boolean authorized(HttpServletRequest request, ApiAuthProperties properties) {
 		return !properties.enabled() || Boolean.TRUE.equals(request.getAttribute(AUTHORIZED));
+	}
+
+	/**
+	 * The request's one {@code Authorization} header, or null when it has none or several: which of several
+	 * counts would depend on their order, and no client sends two.
+	 */
+	private static @Nullable String onlyAuthorization(HttpServletRequest request) {
+		Enumeration<String> headers = request.getHeaders("Authorization");
+		if (headers == null || !headers.hasMoreElements()) {
+			return null;
+		}
+		String first = headers.nextElement();
+		return headers.hasMoreElements() ? null : first;
 	}
 
 	/** The scheme's name is case-insensitive (RFC 9110); the key is compared in constant time. */

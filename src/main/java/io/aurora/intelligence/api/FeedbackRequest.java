@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,9 +33,9 @@ record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(min = 1, max = 
 	 * @param sloHit whether the SLO was met
 	 */
 	@Schema(description = "At least one of latency_ms, cost, failures, slo_hit", minProperties = 1)
-	record OutcomeBody(@JsonProperty("latency_ms") @Schema(minimum = "0", maximum = "86400000") @Nullable @PositiveOrZero
+	record OutcomeBody(@JsonProperty("latency_ms") @Schema(minimum = "0", maximum = "86400000") @Nullable @DecimalMin("0")
 			@DecimalMax("86400000") Double latencyMs,
-			@Schema(minimum = "0", maximum = "1000000000") @Nullable @PositiveOrZero @DecimalMax("1000000000") Double cost,
+			@Schema(minimum = "0", maximum = "1000000000") @Nullable @DecimalMin("0") @DecimalMax("1000000000") Double cost,
 			@Schema(minimum = "0", maximum = "1000000") @JsonDeserialize(using = WholeNumber.class) @Nullable @PositiveOrZero @Max(1_000_000) Integer failures,
 			@JsonProperty("slo_hit") @Nullable Boolean sloHit) {
 

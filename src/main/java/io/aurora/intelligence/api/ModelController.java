@@ -119,10 +119,12 @@ class ModelController {
 			return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 		}
 		if (!(model.get("policy") instanceof String)) {
-			throw new InvalidRequestException("policy", "missing: a model document names the policy that learned it, as GET /model's does");
+			throw new InvalidRequestException("policy", (model.get("policy") == null ? "missing" : "must be a string")
+					+ ": a model document names the policy that learned it, as GET /model's does");
 		}
 		if (!(model.get("state") instanceof Map<?, ?>)) {
-			throw new InvalidRequestException("state", "missing: a model document carries the learned state as an object, as GET /model's does");
+			throw new InvalidRequestException("state", (model.get("state") == null ? "missing" : "must be an object")
+					+ ": a model document carries the learned state as an object, as GET /model's does");
 		}
 		auditor.importModel(model);
 		return ResponseEntity.noContent().build();

@@ -92,6 +92,21 @@ class OffPolicyEvaluatorTests {
 		assertThat(covered.estimates().get(0).high() - covered.estimates().get(0).low()).isLessThan(0.2);
 	}
 
+	@Test
+	void tooFewSamplesForTheIntervalsNormalApproximationAreNotSupported() {
+		List<LoggedDecision> few = new ArrayList<>();
+		for (int i = 0; i < OffPolicyEvaluator.MIN_SUPPORTED_SAMPLES - 1; i++) {
+			few.add(new LoggedDecision(STATE, ACTIONS, i % 2, 0.5, 0.6));
+		}
+		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(few, TargetPolicy.uniform(),
+				OffPolicyEvaluatorTests::model);
+		assertThat(evaluation.meanWeight()).as("a log that covers the target").isEqualTo(1);
+		assertThat(evaluation.supported()).isFalse();
+		assertThat(evaluation.estimates()).allSatisfy(estimate -> assertThat(estimate.high() - estimate.low()).isEqualTo(2));
+		few.add(new LoggedDecision(STATE, ACTIONS, 0, 0.5, 0.6));
+		assertThat(OffPolicyEvaluator.evaluate(few, TargetPolicy.uniform(), OffPolicyEvaluatorTests::model).supported()).isTrue();
+	}
+
 	/** Uniformly logged decisions whose rewards are ±1 at random, whatever the action. */
 	private static List<LoggedDecision> noise(int n, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
