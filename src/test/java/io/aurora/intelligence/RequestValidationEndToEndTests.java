@@ -127,6 +127,18 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 		assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
 	}
 
+	@Test
+	void anUnknownFieldBeyondTheJsonParsersLimitsIsRefusedSayingWhich() {
+		String base = "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", \"sku\": \"b\"}]";
+		assertThat(http.post("/decisions", base + ", \"x\": " + "[".repeat(400) + "]".repeat(400) + "}").status())
+			.as("ignored within the limits").isEqualTo(200);
+		for (String beyond : new String[] { "\"x\": " + "[".repeat(501) + "]".repeat(501), "\"" + "k".repeat(50_001) + "\": 1" }) {
+			TestHttp.Response answer = http.post("/decisions", base + ", " + beyond + "}");
+			assertThat(answer.status()).isEqualTo(400);
+			assertThat(answer.json().get("detail").asString()).contains("limit of the JSON parser", "500 levels", "50000 characters");
+		}
+	}
+
 	@ParameterizedTest
 	@MethodSource("badRequests")
 	void badInputGetsAProblemNeverA5xx(String path, String body, int status, String field) {

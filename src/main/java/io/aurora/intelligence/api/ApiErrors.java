@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 
 import org.springframework.dao.DataAccessException;
@@ -112,6 +114,15 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		Throwable cause = ex.getCause();
 		String field = cause instanceof JacksonException jackson ? path(jackson) : "";
 		String message;
+		if (cause instanceof StreamConstraintsException) {
+			// Unknown fields are ignored, but read first: the parser's own limits apply to them too.
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The body goes beyond a limit of "
+					+ "the JSON parser, which applies to unknown fields too: at most " + StreamReadConstraints.DEFAULT_MAX_DEPTH
+					+ " levels of nesting, names of at most " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN
+					+ " characters and numbers of at most " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits");
+			problem.setTitle("Unreadable request body");
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		}
 		if (cause instanceof InputCoercionException) {
 			message = "is out of range";
 		}
