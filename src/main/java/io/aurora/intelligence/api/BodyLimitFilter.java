@@ -106,6 +106,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			else if (body.length > limit) {
 				tooLarge(request, response, limit);
 			}
+			else if (Utf8Body.problem(body) != null) {
+				FilterAnswers.problem(request, response, 400, "Bad Request", String.valueOf(Utf8Body.problem(body)));
+			}
 			else if (!held.growTo(held.gate.kib(body.length))) {
 				busy(request, response);
 			}

@@ -82,6 +82,22 @@ class BodyLimitFilterTests {
 	}
 
 	@Test
+	void aBodyThatIsNotUtf8IsAnswered400BeforeTheParserTakesAnOverlongFormForTheCharacterItSpells() throws Exception {
+		byte[] overlong = "{\"provider\": \"\u00c0\u00ae\u00c0\u00ae\"}".getBytes(StandardCharsets.ISO_8859_1);
+		byte[] utf16 = "{\"task_id\": \"t\"}".getBytes(StandardCharsets.UTF_16LE);
+		for (byte[] body : new byte[][] { overlong, utf16, { '{', '"', (byte) 0xE2, (byte) 0x82 } }) {
+			MockHttpServletResponse response = send("POST", "/decisions", new ByteArrayInputStream(body));
+			assertThat(response.getStatus()).isEqualTo(400);
+			assertThat(response.getContentAsString()).contains("UTF-8");
+			assertThat(handled).isFalse();
+		}
+		MockHttpServletResponse accented = send("POST", "/decisions",
+				new ByteArrayInputStream("{\"region\": \"s\u00e3o-paulo \u20ac \ud83d\ude80\"}".getBytes(StandardCharsets.UTF_8)));
+		assertThat(accented.getStatus()).isEqualTo(200);
+		assertThat(handled).isTrue();
+	}
+
+	@Test
 	void aModelImportTooLargeForTheHeapOnceParsedIsAnswered413BeforeItIsParsed() throws Exception {
 		String emptyObjects = String.join(",", Collections.nCopies(1000, "{}"));
 		byte[] body = ("{\"policy\":\"q-table\",\"state\":{\"x\":[" + emptyObjects + "]}}").getBytes(StandardCharsets.UTF_8);
