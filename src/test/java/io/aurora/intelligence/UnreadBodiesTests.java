@@ -20,6 +20,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Requests answered before their body was read: a client dripping the rest of it cannot hold the connection,
@@ -81,6 +82,32 @@ class UnreadBodiesTests {
 	}
 
 	@Test
+	void aBodyStillArrivingAfterItsAnswerIsReadSoTheClientGetsACleanClose() throws Exception {
+		try (Socket socket = connect()) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 300000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String head = head(in);
+			assertThat(head).startsWith("HTTP/1.1 401");
+			int contentLength = Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+			assertThat(in.readNBytes(contentLength)).as("the whole answer, before the body").hasSize(contentLength);
+			socket.setSoTimeout(300);
+			assertThatThrownBy(in::read).as("still open: the service waits for the rest of the body")
+				.isInstanceOf(SocketTimeoutException.class);
+			byte[] piece = new byte[30_000];
+			java.util.Arrays.fill(piece, (byte) ' ');
+			for (int i = 0; i < 10; i++) {
+				out.write(piece);
+				out.flush();
+			}
+			socket.setSoTimeout(5_000);
+			assertThat(in.read()).as("closed once the body was read").isEqualTo(-1);
+		}
+	}
+
+	@Test
 	void aRequestAnsweredWithoutItsBodyIsNotInvitedToSendIt() throws Exception {
 		try (Socket socket = connect()) {
 			socket.getOutputStream().write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -116,7 +143,8 @@ class UnreadBodiesTests {
 			}
 		}
 		assertThat(refused).as("answers that met the limit").isPositive();
-		assertThat(output.getAll()).doesNotContain("IllegalStateException").doesNotContain("ERROR");
+		assertThat(output.getAll()).doesNotContain("IllegalStateException").doesNotContain("ERROR")
+			.as("no error page rendered after the answer").doesNotContain("already committed");
 	}
 
 	private static Socket connect() throws IOException {

@@ -46,7 +46,10 @@ final class FilterAnswers {
 		response.setStatus(status);
 		response.setHeader("Connection", "close");
 		response.setContentType("application/problem+json");
-		response.getOutputStream().write(json(status, title, detail, request.getRequestURI()).getBytes(StandardCharsets.UTF_8));
+		byte[] body = json(status, title, detail, request.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+		// Its length stated, the answer is whole on the wire once flushed, before the rest of an unread body is read.
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
 	}
 
 	/** A problem+json document; the instance, left out without a path, is the path percent-encoded. */

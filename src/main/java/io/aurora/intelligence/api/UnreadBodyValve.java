@@ -1,7 +1,7 @@
 package io.aurora.intelligence.api;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,17 +11,18 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
- * Bounds what a request answered before its body was read (a 401, a 413) can hold: the answer is sent, the rest
- * of the body is read for at most {@value #DRAIN_MS} ms and {@value #DRAIN_BYTES} bytes, so that a client still
- * sending a body it has started gets to read its answer, and the connection is then closed without reading
- * more (at once after a 408 or a 400 for broken framing). Tomcat on its own reads up to 2 MiB of what is left however slowly it comes, so one
- * byte every few seconds held the connection, and on Java 17 a thread, indefinitely.
+ * Bounds what a request answered before its body was read (a 401, a 413) can hold: the answer is sent, and the
+ * rest of the body is read for at most {@value #DRAIN_MS} ms and {@value #DRAIN_BYTES} bytes, so that a client
+ * still sending a body it has started gets to read its answer; the connection is then closed without reading
+ * more (at once after a 408 or a 400 for broken framing). Tomcat on its own reads up to 2 MiB of what is left
+ * however slowly it comes, so one byte every few seconds held the connection, and on Java 17 a thread, indefinitely.
  */
 final class UnreadBodyValve extends ValveBase {
 
@@ -44,7 +45,9 @@ final class UnreadBodyValve extends ValveBase {
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
 		getNext().invoke(request, response);
-		if (request.isAsync() || request.getHeader("Expect") != null || fullyRead(request)) {
+		int status = response.getStatus();
+		boolean refusedExpectation = request.getHeader("Expect") != null && (status < 200 || status > 299);
+		if (request.isAsync() || refusedExpectation || fullyRead(request)) {
 			// Tomcat itself closes a non-2xx answer to an expectation without reading the body it did not ask for.
 			return;
 		}
@@ -53,12 +56,19 @@ final class UnreadBodyValve extends ValveBase {
 			return;
 		}
 		request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+		if (response.getContentWritten() > 0) {
+			// The action marks the request failed, for Tomcat to add an error page; the answer was given already.
+			response.setErrorReported();
+		}
 	}
 
-	/** Sends the whole answer before the wait for the rest of the body; false when the client is gone. */
+	/**
+	 * Sends what the answer has written before the wait for the rest of the body (all of it: the service's early
+	 * answers state their length); false when the client is gone.
+	 */
 	private static boolean answered(Response response) {
 		try {
-			response.finishResponse();
+			response.flushBuffer();
 			return true;
 		}
 		catch (IOException ex) {
@@ -72,15 +82,17 @@ final class UnreadBodyValve extends ValveBase {
 		return read.get();
 	}
 
-	/** Reads the rest of the body within the bounds; whether it ended there. */
+	/**
+	 * Reads the rest of the body within the bounds; whether it ended there. It reads below the servlet input
+	 * stream, which Tomcat closes once an answer of stated length is written whole.
+	 */
 	private static boolean drained(Request request) {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
 		long left = DRAIN_BYTES;
-		byte[] buffer = new byte[8192];
+		Discard discard = new Discard();
 		try {
-			InputStream in = request.getInputStream();
 			while (left > 0 && System.nanoTime() - deadline < 0) {
-				int n = in.read(buffer);
+				int n = request.getCoyoteRequest().doRead(discard);
 				if (n < 0) {
 					return true;
 				}
@@ -88,9 +100,30 @@ final class UnreadBodyValve extends ValveBase {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			// broken framing, a reader already taken, a stalled client: the connection is closed either way
+			// broken framing, a stalled client: the connection is closed either way
 		}
 		return false;
+	}
+
+	/** Takes each chunk of the body the connection hands over, and keeps none. */
+	private static final class Discard implements ApplicationBufferHandler {
+
+		private ByteBuffer buffer = ApplicationBufferHandler.EMPTY_BUFFER;
+
+		@Override
+		public void setByteBuffer(ByteBuffer buffer) {
+			this.buffer = buffer;
+		}
+
+		@Override
+		public ByteBuffer getByteBuffer() {
+			return buffer;
+		}
+
+		@Override
+		public void expand(int size) {
+		}
+
 	}
 
 	/**
