@@ -2,7 +2,7 @@ package io.aurora.intelligence.store;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -36,7 +36,8 @@ final class StoreHealthIndicator implements HealthIndicator {
 
 	private final long probeFailingAfterMs;
 
-	private final AtomicBoolean probing = new AtomicBoolean();
+	/** The running probe's end, or null while none runs. */
+	private final AtomicReference<CountDownLatch> probing = new AtomicReference<>();
 
 	StoreHealthIndicator(GroupCommitter writer) {
 		this(writer, PROBE_AFTER_MS, PROBE_FAILING_AFTER_MS);
@@ -51,12 +52,16 @@ final class StoreHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		WriterHealth.Report state = writer.health();
-		if (stale(state) && probing.compareAndSet(false, true)) {
-			CountDownLatch ended = new CountDownLatch(1);
-			Thread probe = new Thread(() -> probe(ended), "store-probe");
-			probe.setDaemon(true);
-			probe.start();
-			awaitProbe(ended);
+		if (stale(state)) {
+			CountDownLatch mine = new CountDownLatch(1);
+			CountDownLatch running = probing.compareAndExchange(null, mine);
+			if (running == null) {
+				Thread probe = new Thread(() -> probe(mine), "store-probe");
+				probe.setDaemon(true);
+				probe.start();
+			}
+			// A probe the store watch started is waited for alike, rather than answered from before it.
+			awaitProbe(running == null ? mine : running);
 			state = writer.health();
 		}
 		Health.Builder health = state.fault() == null ? Health.up() : Health.down().withDetail("error", state.fault());
@@ -68,8 +73,9 @@ final class StoreHealthIndicator implements HealthIndicator {
 	 * readiness, {@code /status} and the store gauge follow a store's loss and recovery without any traffic.
 	 */
 	void probeIfStale() {
-		if (stale(writer.health()) && probing.compareAndSet(false, true)) {
-			probe(new CountDownLatch(1));
+		CountDownLatch mine = new CountDownLatch(1);
+		if (stale(writer.health()) && probing.compareAndSet(null, mine)) {
+			probe(mine);
 		}
 	}
 
@@ -96,7 +102,7 @@ final class StoreHealthIndicator implements HealthIndicator {
 			// a write that failed is the writer's newest outcome; one it never took shows as overdue while queued
 		}
 		finally {
-			probing.set(false);
+			probing.set(null);
 			ended.countDown();
 		}
 	}

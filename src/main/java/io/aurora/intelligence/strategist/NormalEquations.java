@@ -173,14 +173,14 @@ final class NormalEquations {
 	/**
 	 * Refuses a {@code b} that no observations could have summed to with {@code A}: with the bias feature's
 	 * entry {@code A[0][0]} the observations' total weight, Cauchy–Schwarz bounds each {@code b[i]²} by
-	 * {@code A[i][i] · A[0][0] · MAX_TARGET²} (so an {@code A} of zeros needs a {@code b} of zeros).
+	 * {@code A[i][i] · A[0][0] · MAX_TARGET²} (so an {@code A} of zeros needs a {@code b} of next to nothing).
 	 */
 	private static void requireReachableB(double[] a, double[] b, int d) {
-		double weight = a[0];
-		double square = MAX_TARGET * MAX_TARGET;
+		// Entries aged below TINY are dropped from A and b apart: a dropped one counts as TINY, the most it was.
+		double weight = Math.sqrt(Math.max(a[0], TINY));
 		for (int i = 0; i < d; i++) {
-			double aii = a[i * d + i];
-			if (b[i] * b[i] > aii * weight * square * (1 + 1e-9) + TINY * Math.max(aii, weight) * square) {
+			double bound = Math.sqrt(Math.max(a[i * d + i], TINY)) * weight * MAX_TARGET * (1 + 1e-9);
+			if (Math.abs(b[i]) > bound) {
 				throw new IllegalArgumentException("model state is not a valid regression (b beyond what its matrix allows)");
 			}
 		}

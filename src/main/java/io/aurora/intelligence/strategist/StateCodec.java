@@ -114,12 +114,14 @@ final class StateCodec {
 	/** The longest state key a tabular policy learns: a region of at most 64 characters and the context's levels. */
 	static final int MAX_STATE_LENGTH = 256;
 
-	/** A tabular row's state key: a non-blank string of printable characters, as decisions' contexts give. */
+	/**
+	 * A tabular row's state key: a non-blank string of at most {@link #MAX_STATE_LENGTH} characters. Control
+	 * characters pass: traces stored before regions were held to printable ones still replay into such keys.
+	 */
 	static String state(Map<String, Object> row) {
-		if (!(row.get("state") instanceof String key) || key.isBlank() || key.length() > MAX_STATE_LENGTH
-				|| !Action.printable(key)) {
+		if (!(row.get("state") instanceof String key) || key.isBlank() || key.length() > MAX_STATE_LENGTH) {
 			throw new IllegalArgumentException("model state needs each row's 'state' to be a non-blank string of at most "
-					+ MAX_STATE_LENGTH + " printable characters");
+					+ MAX_STATE_LENGTH + " characters");
 		}
 		return key;
 	}

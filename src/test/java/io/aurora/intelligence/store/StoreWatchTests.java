@@ -1,9 +1,13 @@
 package io.aurora.intelligence.store;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Status;
 
 import org.springframework.dao.DataAccessException;
 
@@ -45,6 +49,33 @@ class StoreWatchTests extends AbstractStoreHealthIndicatorTests {
 		}
 		finally {
 			watch.stop();
+		}
+	}
+
+	@Test
+	void aReadinessCheckDuringTheWatchsProbeWaitsForItsOutcome() throws Exception {
+		StoreHealthIndicator health = new StoreHealthIndicator(writer, 50, 50);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<Integer> held = commitHeldUntil(release);
+		Thread.sleep(100);
+		store.failing = true;
+		CompletableFuture<Void> watch = CompletableFuture.runAsync(health::probeIfStale);
+		Thread.sleep(50);
+		CompletableFuture.runAsync(() -> {
+			sleep(100);
+			release.countDown();
+		});
+		assertThat(health.health().getStatus()).as("not the state from before the probe").isEqualTo(Status.DOWN);
+		held.get(5, TimeUnit.SECONDS);
+		watch.get(5, TimeUnit.SECONDS);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
