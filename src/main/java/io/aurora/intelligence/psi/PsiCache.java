@@ -169,10 +169,18 @@ public class PsiCache implements SmartLifecycle {
 		if (root instanceof IOException io && String.valueOf(io.getMessage()).startsWith("answer exceeds")) {
 			return "Ψ-field " + io.getMessage();
 		}
-		if (root instanceof IOException) {
+		if (root instanceof IOException || cancelledExchange(root)) {
 			return "no answer within PSI_TIMEOUT_MS, or the connection broke";
 		}
-		return "Ψ-field fetch failed";
+		return "the fetch failed unexpectedly";
+	}
+
+	/**
+	 * Whether the HTTP client reports an exchange its deadline cancelled while it was still getting its connection
+	 * (a slow host lookup or connect): an {@link IllegalStateException} about the connection's endpoint.
+	 */
+	private static boolean cancelledExchange(Throwable root) {
+		return root instanceof IllegalStateException && String.valueOf(root.getMessage()).startsWith("Endpoint not acquired");
 	}
 
 	private void refreshAsync() {

@@ -128,6 +128,16 @@ class PsiCacheFailureTests extends AbstractPsiCacheTests {
 	}
 
 	@Test
+	void anExchangeCancelledWhileGettingItsConnectionIsATimeoutNotAnUnexplainedFailure() {
+		RuntimeException cancelled = new org.springframework.web.client.ResourceAccessException("I/O error",
+				new java.io.IOException(new IllegalStateException("Endpoint not acquired / already released")));
+		assertThat(PsiCache.reason(cancelled)).isEqualTo("no answer within PSI_TIMEOUT_MS, or the connection broke");
+		RuntimeException bare = new IllegalStateException("Endpoint not acquired / already released");
+		assertThat(PsiCache.reason(bare)).isEqualTo("no answer within PSI_TIMEOUT_MS, or the connection broke");
+		assertThat(PsiCache.reason(new IllegalStateException("something else"))).isEqualTo("the fetch failed unexpectedly");
+	}
+
+	@Test
 	void refusedConnectionCountsAsError() throws IOException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
