@@ -2,6 +2,7 @@ package io.aurora.intelligence.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 
 /**
  * The {@link GroupCommitter}'s writer-thread half: runs a batch of claimed writes in one transaction
@@ -24,7 +26,7 @@ final class BatchWriter {
 
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate transactions;
+	private final JdbcTransactionManager transactions;
 
 	private final WriterHealth outcomes;
 
@@ -37,7 +39,7 @@ final class BatchWriter {
 
 	BatchWriter(DataSource dataSource, WriterHealth outcomes, DistributionSummary batchSizes) {
 		this.jdbc = JdbcClient.create(dataSource);
-		this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+		this.transactions = new JdbcTransactionManager(dataSource);
 		this.outcomes = outcomes;
 		this.batchSizes = batchSizes;
 	}
@@ -56,10 +58,11 @@ final class BatchWriter {
 		int[] rows = new int[n];
 		try {
 			outcomes.began();
-			transactions.executeWithoutResult(status -> {
+			inTransaction(() -> {
 				for (int i = 0; i < n; i++) {
 					rows[i] = batch.get(i).write().applyAsInt(jdbc);
 				}
+				return n;
 			});
 			outcomes.committed();
 		}
@@ -104,7 +107,7 @@ final class BatchWriter {
 	void runAlone(PendingWrite p) {
 		try {
 			outcomes.began();
-			int rows = transactions.execute(status -> p.write().applyAsInt(jdbc));
+			int rows = inTransaction(() -> p.write().applyAsInt(jdbc));
 			outcomes.committed();
 			batchSizes.record(1);
 			safely(() -> p.afterCommit().accept(rows));
@@ -115,6 +118,30 @@ final class BatchWriter {
 			outcomes.failed(ex);
 			p.fail(ex);
 		}
+	}
+
+	/**
+	 * Runs {@code work} in a transaction and commits it. When it fails, the failure is thrown with a failed
+	 * rollback added to it as suppressed: a lost database fails both, and Spring's {@code TransactionTemplate}
+	 * would log the first at ERROR with its stack trace on every write, unbounded, and throw the second.
+	 */
+	private int inTransaction(IntSupplier work) {
+		TransactionStatus status = transactions.getTransaction(TransactionDefinition.withDefaults());
+		int result;
+		try {
+			result = work.getAsInt();
+		}
+		catch (RuntimeException | Error ex) {
+			try {
+				transactions.rollback(status);
+			}
+			catch (RuntimeException rollbackFailed) {
+				ex.addSuppressed(rollbackFailed);
+			}
+			throw ex;
+		}
+		transactions.commit(status);
+		return result;
 	}
 
 	static void safely(Runnable action) {

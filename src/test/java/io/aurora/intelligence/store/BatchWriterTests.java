@@ -1,0 +1,75 @@
+package io.aurora.intelligence.store;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A write whose database is lost fails its rollback too: the write's own failure is what its caller gets, the
+ * rollback's is attached to it, and nothing is logged per write (the service reports store failures at most
+ * once every 10 s).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BatchWriterTests extends AbstractTraceStoreTests {
+
+	@Test
+	void aWriteAndItsRollbackBothFailingGiveTheWritesFailureAndLogNothing(CapturedOutput output) {
+		GroupCommitter lost = new GroupCommitter(new LostOnUse(dataSource), new SimpleMeterRegistry());
+		lost.start();
+		try {
+			assertThatThrownBy(() -> lost.submitAlone(db -> db.sql("INSERT INTO store_probe (id, written_at_ms) VALUES (2, 0)")
+				.update(), rows -> { }))
+				.isInstanceOf(DataAccessException.class)
+				.hasRootCauseMessage("connection lost during the write")
+				.satisfies(ex -> assertThat(ex.getSuppressed()).as("the rollback's failure, attached")
+					.anySatisfy(rollback -> assertThat(rollback).hasStackTraceContaining("connection lost at rollback")));
+		}
+		finally {
+			lost.stop();
+		}
+		assertThat(output.getAll()).doesNotContain("overridden by rollback exception").doesNotContain("ERROR");
+	}
+
+	/** Connections that fail every statement and the rollback, as a database lost mid-transaction does. */
+	private static final class LostOnUse extends DelegatingDataSource {
+
+		LostOnUse(javax.sql.DataSource target) {
+			super(target);
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			Connection real = super.getConnection();
+			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
+					(proxy, method, args) -> switch (method.getName()) {
+						case "prepareStatement", "createStatement" -> throw new SQLException("connection lost during the write", "08006");
+						case "rollback" -> throw new SQLException("connection lost at rollback", "08006");
+						default -> invoke(real, method, args);
+					});
+		}
+
+		private static Object invoke(Connection real, java.lang.reflect.Method method, Object[] args) throws Throwable {
+			try {
+				return method.invoke(real, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getCause();
+			}
+		}
+
+	}
+
+}
