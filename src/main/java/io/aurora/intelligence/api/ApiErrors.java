@@ -116,14 +116,13 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		String message;
 		if (cause instanceof StreamConstraintsException) {
 			// Unknown fields are ignored, but read first: the parser's own limits apply to them too.
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The body goes beyond a limit of "
-					+ "the JSON parser, which applies to unknown fields too: at most " + StreamReadConstraints.DEFAULT_MAX_DEPTH
-					+ " levels of nesting, names of at most " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN
-					+ " characters and numbers of at most " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits");
-			problem.setTitle("Unreadable request body");
-			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+			message = "goes beyond a limit of the JSON parser, which applies to unknown fields too: at most "
+					+ StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels of nesting, names of at most "
+					+ StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters and numbers of at most "
+					+ StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits";
+			field = "";
 		}
-		if (cause instanceof InputCoercionException) {
+		else if (cause instanceof InputCoercionException) {
 			message = "is out of range";
 		}
 		else if (cause instanceof StreamReadException read && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate")) {
