@@ -52,10 +52,7 @@ class UnreadBodiesTests {
 	@Test
 	void aBodyDrippedAfterItsAnswerCannotHoldTheConnection() throws Exception {
 		try (Socket socket = connect()) {
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-					+ "Content-Length: 100000\r\n\r\n{\"trace_id\"").getBytes(StandardCharsets.US_ASCII));
-			out.flush();
+			OutputStream out = startFeedback(socket, 100_000, "{\"trace_id\"");
 			InputStream in = socket.getInputStream();
 			assertThat(head(in)).startsWith("HTTP/1.1 401");
 			long answered = System.nanoTime();
@@ -84,10 +81,7 @@ class UnreadBodiesTests {
 	@Test
 	void aBodyStillArrivingAfterItsAnswerIsReadSoTheClientGetsACleanClose() throws Exception {
 		try (Socket socket = connect()) {
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-					+ "Content-Length: 300000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-			out.flush();
+			OutputStream out = startFeedback(socket, 300_000, "");
 			InputStream in = socket.getInputStream();
 			String head = head(in);
 			assertThat(head).startsWith("HTTP/1.1 401");
@@ -152,6 +146,15 @@ class UnreadBodiesTests {
 		Socket socket = new Socket(base.getHost(), base.getPort());
 		socket.setSoTimeout(10_000);
 		return socket;
+	}
+
+	/** Sends a keyless feedback's head, announcing {@code length} bytes of body, and the body's {@code start}. */
+	private static OutputStream startFeedback(Socket socket, int length, String start) throws IOException {
+		OutputStream out = socket.getOutputStream();
+		out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+				+ length + "\r\n\r\n" + start).getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+		return out;
 	}
 
 	/** Reads an answer's status line and headers. */

@@ -100,14 +100,15 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		try {
 			byte[] body = receive(request.getInputStream(), limit + 1, held,
 					System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(modelImport ? modelReceiveMs : receiveMs));
+			String notUtf8 = body == null || body.length > limit ? null : Utf8Body.problem(body);
 			if (body == null) {
 				busy(request, response);
 			}
 			else if (body.length > limit) {
 				tooLarge(request, response, limit);
 			}
-			else if (Utf8Body.problem(body) != null) {
-				FilterAnswers.problem(request, response, 400, "Bad Request", String.valueOf(Utf8Body.problem(body)));
+			else if (notUtf8 != null) {
+				FilterAnswers.problem(request, response, 400, "Bad Request", notUtf8);
 			}
 			else if (!held.growTo(held.gate.kib(body.length))) {
 				busy(request, response);

@@ -73,9 +73,11 @@ final class StoreHealthIndicator implements HealthIndicator {
 	 * readiness, {@code /status} and the store gauge follow a store's loss and recovery without any traffic.
 	 */
 	void probeIfStale() {
-		CountDownLatch mine = new CountDownLatch(1);
-		if (stale(writer.health()) && probing.compareAndSet(null, mine)) {
-			probe(mine);
+		if (stale(writer.health())) {
+			CountDownLatch mine = new CountDownLatch(1);
+			if (probing.compareAndSet(null, mine)) {
+				probe(mine);
+			}
 		}
 	}
 
