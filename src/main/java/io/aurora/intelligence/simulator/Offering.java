@@ -19,4 +19,9 @@ record Offering(String provider, String sku, double latencyMs, double pricePerHo
 				comfortableCpu);
 	}
 
+	/** The same offering, improved: 2.5 times faster, at half the price, nearly never failing, and twice the size. */
+	Offering improved() {
+		return new Offering(provider, sku, latencyMs / 2.5, pricePerHour / 2, 0.002, home, comfortableCpu * 2);
+	}
+
 }

@@ -13,7 +13,18 @@ enum Scenario {
 	PSI_DRIFT,
 
 	/** Half-way through, the offering that is most often best degrades. */
-	SHIFT;
+	SHIFT,
+
+	/**
+	 * Half-way through, the offering that is least often best improves until it is best most often: a
+	 * policy must notice a candidate it has learned to avoid.
+	 */
+	IMPROVE;
+
+	/** Whether the market changes half-way through. */
+	boolean changes() {
+		return this == SHIFT || this == IMPROVE;
+	}
 
 	/** The name used on the command line, e.g. {@code psi-drift}. */
 	String label() {
@@ -24,7 +35,7 @@ enum Scenario {
 		return Arrays.stream(values())
 			.filter(s -> s.label().equals(label))
 			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + label + "'; use stationary, psi-drift or shift"));
+			.orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + label + "'; use stationary, psi-drift, shift or improve"));
 	}
 
 }

@@ -26,7 +26,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * {@code java -jar aurora-intelligence.jar simulate [--scenario all|stationary|psi-drift|shift]
+ * {@code java -jar aurora-intelligence.jar simulate [--scenario all|stationary|psi-drift|shift|improve]
  * [--steps 20000] [--seed 1] [--policies a,b,…] [--out target/simulation] [--url http://host:8080
  * [--psi-port 18500]] [--tenants true] [--evaluate true]}.
  * Runs every policy on the same workload, prints mean regret overall, over the last quarter and after
@@ -43,7 +43,7 @@ public final class SimulatorCli {
 	/** The usage text {@code --help} prints. */
 	static final String USAGE = """
 			usage: java -jar aurora-intelligence.jar simulate [--option value]...
-			  --scenario all|stationary|psi-drift|shift   (default all)
+			  --scenario all|stationary|psi-drift|shift|improve   (default all)
 			  --steps N        decisions per scenario, 100-10,000,000 (default 20,000)
 			  --seed N         random seed (default 1)
 			  --policies LIST  comma-separated, default %s
@@ -148,7 +148,7 @@ public final class SimulatorCli {
 			List<RegretSummary> runs = run(scenario, steps, seed, policies, print);
 			Path chart = out.resolve(scenario.label() + ".svg");
 			Files.writeString(chart, SvgChart.render("Cumulative regret, " + scenario.label() + ", " + steps
-					+ " decisions, seed " + seed, runs, scenario == Scenario.SHIFT ? steps / 2 : -1));
+					+ " decisions, seed " + seed, runs, scenario.changes() ? steps / 2 : -1));
 			markdown.append(table(scenario, steps, seed, runs)).append('\n');
 			print.println("chart: " + chart.toAbsolutePath());
 		}
@@ -163,7 +163,8 @@ public final class SimulatorCli {
 		List<RegretSummary> runs = new ArrayList<>();
 		print.printf(Locale.ROOT, "%nscenario %s, %d decisions, seed %d%s%n", scenario.label(), steps, seed,
 				workload.shiftStep() < 0 ? "" : ", shift at " + workload.shiftStep() + ": "
-						+ Market.CATALOGUE.get(workload.shiftedOffering()).action() + " degrades");
+						+ Market.CATALOGUE.get(workload.shiftedOffering()).action()
+						+ (scenario == Scenario.IMPROVE ? " improves" : " degrades"));
 		print.printf(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %10s%n", "policy", "mean", "last 25%", "pre-shift",
 				"post", "recovery", "steps/s");
 		for (String name : policies) {

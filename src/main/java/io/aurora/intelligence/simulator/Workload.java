@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The stream of requests of one run, the same for every policy: each step's request is drawn from a
  * generator seeded by (seed, step); Ψ drifts as a precomputed random walk in {@link Scenario#PSI_DRIFT}.
- * In {@link Scenario#SHIFT} the offering that is most often best degrades at the half-way step.
+ * In {@link Scenario#SHIFT} the offering that is most often best degrades at the half-way step; in
+ * {@link Scenario#IMPROVE} the one least often best improves then.
  */
 final class Workload {
 
@@ -49,7 +51,8 @@ final class Workload {
 			coherence[t] = c;
 			density[t] = d;
 		}
-		this.shifted = scenario == Scenario.SHIFT ? mostOftenBest(market) : -1;
+		this.shifted = scenario == Scenario.SHIFT ? mostOftenBest(market)
+				: scenario == Scenario.IMPROVE ? leastOftenBest(market) : -1;
 	}
 
 	int steps() {
@@ -61,7 +64,7 @@ final class Workload {
 		return shifted < 0 ? -1 : steps / 2;
 	}
 
-	/** The index of the offering that degrades, or -1. */
+	/** The index of the offering that degrades or improves, or -1. */
 	int shiftedOffering() {
 		return shifted;
 	}
@@ -86,10 +89,14 @@ final class Workload {
 	/** The offering at catalogue index {@code index} as it is at {@code step}. */
 	Offering offering(int index, int step) {
 		Offering o = Market.CATALOGUE.get(index);
-		return index == shifted && step >= steps / 2 ? o.degraded() : o;
+		if (index != shifted || step < steps / 2) {
+			return o;
+		}
+		return scenario == Scenario.IMPROVE ? o.improved() : o.degraded();
 	}
 
-	private int mostOftenBest(Market market) {
+	/** How often each offering is the best of a request's candidates, over 2,000 requests of another seed. */
+	int[] wins(Market market, UnaryOperator<Offering> change, int changed) {
 		int[] wins = new int[Market.CATALOGUE.size()];
 		Workload probe = new Workload(Scenario.STATIONARY, seed + 17, 2000, market);
 		for (int t = 0; t < probe.steps(); t++) {
@@ -97,7 +104,8 @@ final class Workload {
 			int best = -1;
 			double value = Double.NEGATIVE_INFINITY;
 			for (int i : r.candidates()) {
-				double v = market.expectedReward(r, Market.CATALOGUE.get(i));
+				Offering o = Market.CATALOGUE.get(i);
+				double v = market.expectedReward(r, i == changed ? change.apply(o) : o);
 				if (v > value) {
 					value = v;
 					best = i;
@@ -105,11 +113,25 @@ final class Workload {
 			}
 			wins[best]++;
 		}
+		return wins;
+	}
+
+	private int mostOftenBest(Market market) {
+		int[] wins = wins(market, UnaryOperator.identity(), -1);
 		int top = 0;
 		for (int i = 1; i < wins.length; i++) {
 			top = wins[i] > wins[top] ? i : top;
 		}
 		return top;
+	}
+
+	private int leastOftenBest(Market market) {
+		int[] wins = wins(market, UnaryOperator.identity(), -1);
+		int bottom = 0;
+		for (int i = 1; i < wins.length; i++) {
+			bottom = wins[i] < wins[bottom] ? i : bottom;
+		}
+		return bottom;
 	}
 
 	private static int pick(double[] weights, SplittableRandom random) {

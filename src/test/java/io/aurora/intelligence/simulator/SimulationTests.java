@@ -5,9 +5,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,20 @@ class SimulationTests {
 		int shifted = workload.shiftedOffering();
 		assertThat(workload.offering(shifted, 499)).isEqualTo(Market.CATALOGUE.get(shifted));
 		assertThat(workload.offering(shifted, 500).latencyMs()).isEqualTo(3 * Market.CATALOGUE.get(shifted).latencyMs());
+	}
+
+	@Test
+	void improveMakesTheLeastOftenBestOfferingTheMostOftenBest() {
+		Market market = new Market();
+		Workload workload = new Workload(Scenario.IMPROVE, 1, 1000, market);
+		assertThat(workload.shiftStep()).isEqualTo(500);
+		int improved = workload.shiftedOffering();
+		int[] before = workload.wins(market, UnaryOperator.identity(), -1);
+		assertThat(before[improved]).isEqualTo(Arrays.stream(before).min().orElseThrow());
+		assertThat(workload.offering(improved, 499)).isEqualTo(Market.CATALOGUE.get(improved));
+		assertThat(workload.offering(improved, 500)).isEqualTo(Market.CATALOGUE.get(improved).improved());
+		int[] after = workload.wins(market, Offering::improved, improved);
+		assertThat(after[improved]).isEqualTo(Arrays.stream(after).max().orElseThrow());
 	}
 
 	@Test
