@@ -32,7 +32,7 @@ record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(min = 1, max = 
 	 * @param failures failed attempts
 	 * @param sloHit whether the SLO was met
 	 */
-	@Schema(description = "At least one of latency_ms, cost, failures, slo_hit", minProperties = 1)
+	@Schema(description = "At least one of latency_ms, cost, failures, slo_hit, with a value (see OutcomeSchema)")
 	record OutcomeBody(@JsonProperty("latency_ms") @Schema(minimum = "0", maximum = "86400000") @Nullable @DecimalMin("0")
 			@DecimalMax("86400000") Double latencyMs,
 			@Schema(minimum = "0", maximum = "1000000000") @Nullable @DecimalMin("0") @DecimalMax("1000000000") Double cost,

@@ -6,6 +6,9 @@ import java.util.Map;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -16,6 +19,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
@@ -113,6 +117,24 @@ class OpenApiConfiguration {
 					});
 				}
 			}));
+		};
+	}
+
+	/**
+	 * Lists {@code GET /metrics}, which the seed's API names: Actuator serves it, so springdoc would not
+	 * otherwise document it.
+	 */
+	@Bean
+	OpenApiCustomizer metricsOperation() {
+		return openApi -> {
+			if (openApi.getPaths() == null) {
+				openApi.setPaths(new Paths());
+			}
+			Content text = new Content().addMediaType("text/plain;version=0.0.4;charset=utf-8",
+					new MediaType().schema(new StringSchema()));
+			openApi.getPaths().addPathItem("/metrics", new PathItem().get(new Operation().operationId("metrics")
+				.summary("Prometheus metrics, in Prometheus's text format 0.0.4 whatever the Accept header asks")
+				.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The metrics").content(text)))));
 		};
 	}
 
