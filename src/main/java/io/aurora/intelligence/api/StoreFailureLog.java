@@ -1,5 +1,8 @@
 package io.aurora.intelligence.api;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -8,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs the store failures that answers were refused for, with a stack trace at most once per
- * {@value #EVERY_S} s and with how many answers were refused since the last report (those refused without
- * trying the store included): an outage refuses every request, and a stack trace each would flood the
- * node's logs just when the disk may be what failed. It logs as {@link ApiErrors}, which hands it the failures.
+ * Logs the store failures that answers were refused for, at most once per {@value #EVERY_S} s and with
+ * how many answers were refused since the last report (those refused without trying the store
+ * included): an outage refuses every request, and a report each would flood the node's logs just when
+ * the disk may be what failed. A report is one line naming the failure and its causes; the stack trace
+ * follows at DEBUG. It logs as {@link ApiErrors}, which hands it the failures.
  */
 final class StoreFailureLog {
 
@@ -38,12 +42,22 @@ final class StoreFailureLog {
 			return;
 		}
 		long unlogged = refusedUnlogged.getAndSet(0);
-		if (unlogged == 0) {
-			log.error("Trace store unavailable", ex);
+		String more = unlogged == 0 ? "" : " (and " + unlogged + " more answers refused for it since the last report)";
+		log.error("Trace store unavailable{}: {}", more, causes(ex));
+		log.debug("Trace store unavailable", ex);
+	}
+
+	/** The failure and its causes, each once, as {@code Type: message; caused by Type: message}, at most 1,000 characters. */
+	static String causes(Throwable ex) {
+		StringBuilder text = new StringBuilder();
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable t = ex; t != null && seen.add(t); t = t.getCause()) {
+			String line = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+			if (text.indexOf(line) < 0) {
+				text.append(text.isEmpty() ? "" : "; caused by ").append(line);
+			}
 		}
-		else {
-			log.error("Trace store unavailable (and {} more answers refused for it since the last report)", unlogged, ex);
-		}
+		return text.length() <= 1000 ? text.toString() : text.substring(0, 1000) + "…";
 	}
 
 }

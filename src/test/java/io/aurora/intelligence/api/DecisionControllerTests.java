@@ -1,5 +1,6 @@
 package io.aurora.intelligence.api;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -213,7 +214,8 @@ class DecisionControllerTests {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willReturn(new Decision(new Features("global", 4, 16, 100, 0.5, 0.5),
 				new Choice(0, new Action("akash", "A8"), 0, 1, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.0, 0.0),
 				List.of(Map.of(), Map.of()), List.of(), List.of(1)));
-		given(executor.execute(any())).willThrow(new DataAccessResourceFailureException("disk full"));
+		given(executor.execute(any())).willThrow(new DataAccessResourceFailureException("disk full",
+				new SQLException("[SQLITE_FULL] Insertion failed because database is full")));
 		for (int i = 0; i < 5; i++) {
 			assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
 				.hasStatus(503)
@@ -221,6 +223,10 @@ class DecisionControllerTests {
 				.hasHeader("Retry-After", "1");
 		}
 		assertThat(output.getOut().split("Trace store unavailable", -1)).as("at most one report per 10 s").hasSizeLessThanOrEqualTo(2);
+		assertThat(output.getOut()).as("one line naming the failure and its cause, no stack trace")
+			.contains("Trace store unavailable: DataAccessResourceFailureException: disk full; caused by SQLException: "
+					+ "[SQLITE_FULL] Insertion failed because database is full")
+			.doesNotContain("\tat ");
 	}
 
 	@Test

@@ -1,0 +1,51 @@
+package io.aurora.intelligence.config;
+
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Gives graceful shutdown the time a decision in flight may take: its router exchange
+ * ({@code ROUTER_TIMEOUT_MS}, failover included) and its trace's wait for the store (twice
+ * {@code STORE_TIMEOUT_MS}), plus a second, and never less than {@value #FLOOR_MS} ms; a fixed window
+ * would cut such decisions off whenever those settings were raised. An explicit
+ * {@code spring.lifecycle.timeout-per-shutdown-phase} wins.
+ */
+class ShutdownWindow implements EnvironmentPostProcessor {
+
+	static final String PROPERTY = "spring.lifecycle.timeout-per-shutdown-phase";
+
+	static final long FLOOR_MS = 10_000;
+
+	static final long MARGIN_MS = 1_000;
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (environment.containsProperty(PROPERTY)) {
+			return;
+		}
+		String window = windowMs(setting(environment, "aurora.router.timeout-ms", 1_000),
+				setting(environment, "aurora.store.timeout-ms", 5_000)) + "ms";
+		environment.getPropertySources().addLast(new MapPropertySource("shutdownWindow", Map.of(PROPERTY, window)));
+	}
+
+	/** The window for these timeouts. */
+	static long windowMs(long routerTimeoutMs, long storeTimeoutMs) {
+		return Math.max(FLOOR_MS, routerTimeoutMs + 2 * storeTimeoutMs + MARGIN_MS);
+	}
+
+	/** The setting's value; its default when it is unusable, which the setting's own validation reports at start. */
+	private static long setting(ConfigurableEnvironment environment, String name, long fallback) {
+		try {
+			Long value = environment.getProperty(name, Long.class);
+			return value == null || value < 0 || value > 3_600_000 ? fallback : value;
+		}
+		catch (RuntimeException ex) {
+			return fallback;
+		}
+	}
+
+}
