@@ -37,15 +37,33 @@ public class SnapshotStore {
 	};
 
 	/** The newest import of snapshot {@code s}'s configuration, 0 when none. */
-	private static final String NEWEST_IMPORT = """
-			(SELECT COALESCE(MAX(i.id), 0) FROM snapshots i WHERE i.imported = 1 AND i.fingerprint = s.fingerprint)""";
+	private static final String NEWEST_IMPORT = newestImport("s");
 
 	/**
 	 * Whether snapshot {@code s} is current: an import, or descended from the newest import of its
 	 * configuration. A lineage of NULL was written before lineages were recorded and counts as current.
 	 */
-	private static final String CURRENT = "(s.imported = 1 OR s.base_import IS NULL OR s.base_import >= "
-			+ NEWEST_IMPORT + ")";
+	private static final String CURRENT = current("s");
+
+	/**
+	 * Whether snapshot {@code s} is the newest current one of its configuration: the one that includes
+	 * the most of the log (the highest {@code seq}, the highest id among equals). Ids follow the order in
+	 * which snapshots were written, and a checkpoint written late, after a long pause between copying its
+	 * model and storing it, may include less of the log than one written before it.
+	 */
+	private static final String NEWEST = CURRENT + """
+			 AND NOT EXISTS (SELECT 1 FROM snapshots t WHERE t.fingerprint = s.fingerprint AND %s
+			     AND (t.seq > s.seq OR t.seq = s.seq AND t.id > s.id))""".formatted(current("t"));
+
+	private static String newestImport(String alias) {
+		return "(SELECT COALESCE(MAX(i.id), 0) FROM snapshots i WHERE i.imported = 1 AND i.fingerprint = " + alias
+				+ ".fingerprint)";
+	}
+
+	private static String current(String alias) {
+		return "(%1$s.imported = 1 OR %1$s.base_import IS NULL OR %1$s.base_import >= %2$s)".formatted(alias,
+				newestImport(alias));
+	}
 
 	private final JdbcClient jdbc;
 
@@ -60,7 +78,8 @@ public class SnapshotStore {
 	}
 
 	/**
-	 * Stores a snapshot taken at log entry {@code seq} and prunes old ones; returns its id.
+	 * Stores a snapshot taken at log entry {@code seq} and prunes old ones; returns its id, or 0 for a
+	 * checkpoint not stored because a current snapshot of its configuration already includes more of the log.
 	 * {@code lineage} is the id of the import the model descends from (0: none), ignored for imports.
 	 * The write uses a connection of its own, outside the store's writer, so it takes no commit deadline
 	 * and, on PostgreSQL, holds up no other write; on SQLite the writer's commits wait for it (about
@@ -71,6 +90,13 @@ public class SnapshotStore {
 	@Transactional
 	public long save(long seq, String policy, String fingerprint, boolean imported, long lineage,
 			Map<String, Object> model) {
+		if (!imported && jdbc.sql("""
+				SELECT COUNT(*) FROM snapshots s
+				WHERE s.fingerprint = :fingerprint AND s.seq > :seq AND %s
+				""".formatted(CURRENT)).param("fingerprint", fingerprint).param("seq", seq).query(Long.class).single() > 0) {
+			// Written late, or by a replica behind: a current snapshot already includes more of the log.
+			return 0;
+		}
 		long id = jdbc.sql("""
 				INSERT INTO snapshots (seq, policy, fingerprint, imported, base_import, created_at_ms, model)
 				VALUES (:seq, :policy, :fingerprint, :imported, :base, :createdAt, :model)
@@ -83,21 +109,21 @@ public class SnapshotStore {
 		jdbc.sql("""
 				DELETE FROM snapshots
 				WHERE (id <= :oldest OR id NOT IN (SELECT s.id FROM snapshots s WHERE %1$s))
-				  AND id NOT IN (SELECT MAX(s.id) FROM snapshots s WHERE %1$s GROUP BY s.fingerprint)
+				  AND id NOT IN (SELECT s.id FROM snapshots s WHERE %2$s)
 				  AND id NOT IN (SELECT MAX(s.id) FROM snapshots s WHERE s.imported = 1 GROUP BY s.fingerprint)
 				  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.imported = 1)
-				""".formatted(CURRENT)).param("oldest", id - KEEP).update();
+				""".formatted(CURRENT, NEWEST)).param("oldest", id - KEEP).update();
 		return id;
 	}
 
-	/** The newest current snapshot for this policy and configuration. */
+	/** The newest current snapshot for this policy and configuration: the one that includes the most of the log. */
 	public Optional<Snapshot> latest(String fingerprint) {
 		return jdbc.sql("""
 				SELECT s.id, s.seq, s.imported, s.model,
 				       CASE WHEN s.imported = 1 THEN s.id ELSE COALESCE(s.base_import, %s) END AS lineage
 				FROM snapshots s
 				WHERE s.fingerprint = :fingerprint AND %s
-				ORDER BY s.id DESC LIMIT 1
+				ORDER BY s.seq DESC, s.id DESC LIMIT 1
 				""".formatted(NEWEST_IMPORT, CURRENT))
 			.param("fingerprint", fingerprint)
 			.query((rs, i) -> new Snapshot(rs.getLong("id"), rs.getLong("seq"), rs.getInt("imported") == 1,
@@ -124,9 +150,10 @@ public class SnapshotStore {
 		Map<String, Long> newest = new HashMap<>();
 		Set<String> live = new HashSet<>(Set.of(fingerprint));
 		jdbc.sql("""
-				SELECT s.fingerprint, s.seq, s.created_at_ms FROM snapshots s
-				WHERE s.id IN (SELECT MAX(s.id) FROM snapshots s WHERE %s GROUP BY s.fingerprint)
-				""".formatted(CURRENT)).query().listOfRows().forEach(row -> {
+				SELECT s.fingerprint, s.seq, (SELECT MAX(c.created_at_ms) FROM snapshots c
+				    WHERE c.fingerprint = s.fingerprint) AS created_at_ms
+				FROM snapshots s WHERE %s
+				""".formatted(NEWEST)).query().listOfRows().forEach(row -> {
 					String of = (String) row.get("fingerprint");
 					newest.put(of, ((Number) row.get("seq")).longValue());
 					if (((Number) row.get("created_at_ms")).longValue() >= retiredBeforeMs) {

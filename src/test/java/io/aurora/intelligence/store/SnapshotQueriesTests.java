@@ -196,6 +196,31 @@ class SnapshotQueriesTests extends AbstractStoreQueriesTests {
 		});
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void checkpointWrittenLateIsNotStoredAndOneThatIncludesMoreOfTheLogStaysTheNewest(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
+		long covering = snapshots.save(2600, "squarecb", "a", false, 0, Map.of("model", "at 2600"));
+		assertThat(snapshots.save(201, "squarecb", "a", false, 0, Map.of("model", "at 201")))
+			.as("copied at entry 201, stored after a pause in which another replica checkpointed at 2600").isZero();
+		// Two replicas checkpointing at once can still store a lower entry under a higher id.
+		for (int seq = 300; seq < 300 + SnapshotStore.KEEP + 1; seq++) {
+			jdbc.sql("""
+					INSERT INTO snapshots (seq, policy, fingerprint, imported, base_import, created_at_ms, model)
+					VALUES (:seq, 'squarecb', 'a', 0, 0, 0, '{"model":"behind"}')
+					""").param("seq", seq).update();
+		}
+		snapshots.save(5, "squarecb", "b", false, 0, Map.of());
+		assertThat(snapshots.latest("a")).get().satisfies(s -> {
+			assertThat(s.id()).isEqualTo(covering);
+			assertThat(s.model()).containsEntry("model", "at 2600");
+		});
+		assertThat(snapshots.includedInEveryConfiguration("a")).as("the log a restart of either still needs")
+			.isEqualTo(5);
+		assertThat(ids()).as("pruning keeps the snapshot that includes the most of the log").contains(covering);
+	}
+
 	private List<Long> ids() {
 		return jdbc.sql("SELECT id FROM snapshots ORDER BY id").query(Long.class).list();
 	}
