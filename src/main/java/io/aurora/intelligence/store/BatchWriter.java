@@ -67,8 +67,9 @@ final class BatchWriter {
 			outcomes.committed();
 		}
 		catch (RuntimeException batchFailed) {
+			// Ends the transaction now: should every caller have been given up on, no write runs alone after it.
+			outcomes.failed(batchFailed);
 			if (n == 1 || WriterHealth.unavailable(batchFailed)) {
-				outcomes.failed(batchFailed);
 				batch.forEach(p -> p.fail(batchFailed));
 				return;
 			}

@@ -4,7 +4,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A write whose database is lost fails its rollback too: the write's own failure is what its caller gets, the
  * rollback's is attached to it, and nothing is logged per write (the service reports store failures at most
- * once every 10 s).
+ * once every 10 s). A failed batch ends its transaction for readiness even when no write of it is retried.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BatchWriterTests extends AbstractTraceStoreTests {
@@ -41,6 +44,23 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 			lost.stop();
 		}
 		assertThat(output.getAll()).doesNotContain("overridden by rollback exception").doesNotContain("ERROR");
+	}
+
+	@Test
+	void aBatchFailedByOneWriteWhoseCallersWereAllGivenUpOnLeavesTheWriterIdle() throws InterruptedException {
+		WriterHealth health = new WriterHealth(1);
+		BatchWriter writer = new BatchWriter(dataSource, health, DistributionSummary.builder("batch").register(new SimpleMeterRegistry()));
+		List<PendingWrite> late = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			PendingWrite write = new PendingWrite(db -> db.sql("INSERT INTO store_probe (id, written_at_ms) VALUES (7, 0)").update(),
+					rows -> { }, GroupCommitter.NOTHING, false, Long.MAX_VALUE);
+			write.fail(new IllegalStateException("released as late by the watchdog"));
+			late.add(write);
+		}
+		writer.commit(late);
+		Thread.sleep(5);
+		assertThat(health.refusing(0)).as("no transaction runs, none failed for the store's sake").isFalse();
+		assertThat(health.report(true, 0, false).fault()).isNull();
 	}
 
 	/** Connections that fail every statement and the rollback, as a database lost mid-transaction does. */
