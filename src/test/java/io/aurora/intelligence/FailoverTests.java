@@ -1,9 +1,14 @@
 package io.aurora.intelligence;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
@@ -11,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +145,58 @@ class FailoverTests {
 					.as("every call the router had its full time for, it answered").isEqualTo("closed");
 			}
 		}
+	}
+
+	@Test
+	void aRefusalLearnedOnlyAfterTheFeedbackWindowHasPassedStillFailsOverAndTeaches() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> request.getBody().utf8().contains("\"akash\"")
+					? NeighbourStubs.json(409, "{\"status\":\"no_capacity\"}")
+					: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}"));
+			// Each reading of the clock moves it on 2 s, past the 1 s window between a refusal's trace and its learning.
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("FEEDBACK_WINDOW_S", "1"),
+					TickingClock.class)) {
+				int failovers = 0;
+				for (int i = 0; i < 20; i++) {
+					TestHttp.Response answer = service.http.post("/decisions", REQUEST);
+					assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+					failovers += answer.json().at("/explanations/attempts").asInt() > 1 ? 1 : 0;
+				}
+				assertThat(failovers).isPositive();
+				assertThat(service.http.get("/status").json().at("/model/updates").asLong()).as("each refusal taught the model")
+					.isGreaterThanOrEqualTo(failovers);
+			}
+		}
+	}
+
+	/** A clock two seconds further on at each reading. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class TickingClock {
+
+		@Bean
+		@Primary
+		Clock tickingClock() {
+			AtomicLong millis = new AtomicLong(System.currentTimeMillis());
+			return new Clock() {
+
+				@Override
+				public ZoneId getZone() {
+					return ZoneOffset.UTC;
+				}
+
+				@Override
+				public Clock withZone(ZoneId zone) {
+					return this;
+				}
+
+				@Override
+				public Instant instant() {
+					return Instant.ofEpochMilli(millis.addAndGet(2_000));
+				}
+
+			};
+		}
+
 	}
 
 	@Test

@@ -24,13 +24,20 @@ final class RunningService implements AutoCloseable {
 
 	/** Starts the service on a random port with the given store file, neighbours and extra settings. */
 	static RunningService start(Path store, NeighbourStubs neighbours, Map<String, String> settings) {
+		return start(store, neighbours, settings, new Class<?>[0]);
+	}
+
+	/** As {@link #start(Path, NeighbourStubs, Map)}, with test configurations that replace some of the service's beans. */
+	static RunningService start(Path store, NeighbourStubs neighbours, Map<String, String> settings, Class<?>... overrides) {
 		List<String> properties = new ArrayList<>(List.of("PORT=0", "STORE_FILE=" + store,
 				"PSI_URL=" + neighbours.psiUrl(), "AURORA_ROUTER_URL=" + neighbours.routerUrl(),
 				// a test's client keeps its connections open, which would make every stop wait out the drain;
 				// a test reads the metrics its own requests just moved
 				"SHUTDOWN_DRAIN_MS=0", "METRICS_CACHE_MS=0"));
 		settings.forEach((k, v) -> properties.add(k + "=" + v));
-		return new RunningService(new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+		List<Class<?>> sources = new ArrayList<>(List.of(AuroraIntelligenceApplication.class));
+		sources.addAll(List.of(overrides));
+		return new RunningService(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
 			.properties(properties.toArray(String[]::new)).run());
 	}
 

@@ -83,7 +83,8 @@ public class Auditor {
 	private Audit audit(String traceId, Outcome outcome, boolean fromCaller) {
 		long start = System.nanoTime();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
-		if (trace.createdAt().plusSeconds(properties.feedbackWindowS()).isBefore(clock.instant())) {
+		// The window bounds callers' feedback; a refusal is learned as soon as its trace is stored, however long that took.
+		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS()).isBefore(clock.instant())) {
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS());
 		}
 		Reward reward = fromCaller ? RewardFunction.reward(outcome) : RewardFunction.refusal(outcome);
