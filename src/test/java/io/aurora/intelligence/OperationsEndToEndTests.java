@@ -110,6 +110,11 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 			.hasSize(19)
 			.anySatisfy((line) -> assertThat(line).contains("le=\"1.0E-4\""))
 			.anySatisfy((line) -> assertThat(line).contains("le=\"60.0\""));
+		assertThat(metrics.body().lines().filter((line) -> line.startsWith("aurora_intelligence_store_commit_latency_seconds_bucket{")))
+			.as("commit times an alert can take a quantile of, up to a commit past the largest STORE_TIMEOUT_MS")
+			.hasSize(17)
+			.anySatisfy((line) -> assertThat(line).contains("le=\"5.0E-4\""))
+			.anySatisfy((line) -> assertThat(line).contains("le=\"60.0\""));
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
+import java.util.stream.DoubleStream;
 
 import javax.sql.DataSource;
 
@@ -88,8 +90,13 @@ final class GroupCommitter implements SmartLifecycle {
 			.register(meters));
 		this.batchTimes = Timer.builder(MetricNames.STORE_COMMIT_LATENCY)
 			.description("Time per store batch: writes, commit and after-commit actions")
+			.serviceLevelObjectives(COMMIT_BUCKETS)
 			.register(meters);
 	}
+
+	/** Commit-time buckets from a fast disk's fsync to a commit past the largest {@code STORE_TIMEOUT_MS}. */
+	static final Duration[] COMMIT_BUCKETS = DoubleStream.of(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000,
+			10_000, 30_000, 60_000).mapToObj(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toArray(Duration[]::new);
 
 	/** An after-batch action that does nothing. */
 	static final Runnable NOTHING = () -> {
