@@ -104,7 +104,7 @@ class StartupValidationTests {
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=psi-field:8000");
 		assertThatThrownBy(app::run);
 		assertThat(output).contains("Settings the service cannot run with:",
-				"PSI_URL must be an absolute http or https URL with a host, such as http://psi-field:8000.")
+				"PSI_URL must be an absolute http or https URL with a host and no user or password, such as http://psi-field:8000.")
 			.doesNotContain("urlUsable");
 	}
 

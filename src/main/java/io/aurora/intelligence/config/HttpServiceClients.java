@@ -78,17 +78,19 @@ public final class HttpServiceClients {
 
 	/**
 	 * Whether {@code url} can be a neighbour's base URL: http or https with a host (an authority, so that
-	 * names with underscores pass too); {@code null} is left to {@code @NotNull}.
+	 * names with underscores pass too) and no user or password, which the HTTP client refuses to send;
+	 * {@code null} is left to {@code @NotNull}.
 	 */
 	public static boolean usableBaseUrl(@Nullable URI url) {
 		if (url == null) {
 			return true;
 		}
 		String authority = url.getRawAuthority();
-		if (authority == null || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))) {
+		if (authority == null || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))
+				|| authority.contains("@")) {
 			return false;
 		}
-		String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+		String hostAndPort = authority;
 		if (hostAndPort.startsWith("[")) {
 			return hostAndPort.indexOf(']') > 1;
 		}
