@@ -116,6 +116,7 @@ class StoreConfiguration {
 	}
 
 	private static BasicDataSource sqlite(StoreProperties properties, boolean explicit) {
+		SqliteNative.load();
 		Path file = resolve(Path.of(properties.file()), explicit);
 		log.info("Trace store: SQLite at {} (WAL, synchronous={})", file.toAbsolutePath(), properties.sync());
 		return sqliteAt(file, properties, 8);

@@ -30,16 +30,34 @@ class StoreConfigurationTests {
 		assertThatThrownBy(() -> StoreConfiguration.resolve(configured, true)).isInstanceOf(StoreUnusableException.class)
 			.hasMessageContaining(configured.toString());
 
-		FailureAnalyzer analyzer = SpringFactoriesLoader.forDefaultResourceLocation()
-			.load(FailureAnalyzer.class, null, (type, name, failure) -> {
-			})
-			.stream()
-			.filter(StoreFailureAnalyzer.class::isInstance).findFirst().orElseThrow();
+		FailureAnalyzer analyzer = analyzer();
 		Throwable wrapped = new IllegalStateException("bean creation failed",
 				new StoreUnusableException("STORE_FILE /x cannot be written"));
 		FailureAnalysis analysis = analyzer.analyze(wrapped);
 		assertThat(analysis.getDescription()).isEqualTo("STORE_FILE /x cannot be written");
 		assertThat(analysis.getAction()).contains("Set STORE_FILE");
+	}
+
+	@Test
+	void sqlitesNativeLibraryThatCannotBeLoadedStopsTheStartWithAReportNamingTheTemporaryDirectory() {
+		SqliteNative.load();
+		UnsatisfiedLinkError noexec = new UnsatisfiedLinkError("/tmp/sqlite-libsqlitejdbc.so: failed to map segment from shared object");
+		assertThatThrownBy(() -> SqliteNative.load(() -> {
+			throw noexec;
+		})).isInstanceOf(StoreUnusableException.class)
+			.hasMessageContaining("failed to map segment from shared object")
+			.hasMessageContaining(System.getProperty("java.io.tmpdir"))
+			.satisfies(ex -> assertThat(analyzer().analyze(new IllegalStateException("bean creation failed", ex)).getAction())
+				.contains("--tmpfs /tmp:rw,exec"));
+		assertThatThrownBy(() -> SqliteNative.load(() -> false)).isInstanceOf(StoreUnusableException.class);
+	}
+
+	private static FailureAnalyzer analyzer() {
+		return SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, null, (type, name, failure) -> {
+			})
+			.stream()
+			.filter(StoreFailureAnalyzer.class::isInstance).findFirst().orElseThrow();
 	}
 
 	@Test
