@@ -1,5 +1,11 @@
 package io.aurora.intelligence.store;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import org.sqlite.SQLiteJDBCLoader;
@@ -7,9 +13,13 @@ import org.sqlite.SQLiteJDBCLoader;
 /**
  * Loads SQLite's native library before the store is opened, so that a temporary directory it cannot be
  * loaded from (one mounted {@code noexec}) stops the start with a report saying so, rather than with
- * nested bean-creation errors around an {@link UnsatisfiedLinkError}.
+ * nested bean-creation errors around an {@link UnsatisfiedLinkError}. The library is unpacked into a
+ * directory of its own under the temporary directory, where copies that processes killed with
+ * {@code SIGKILL} left behind (about 1 MiB each, which sqlite-jdbc never deletes) are deleted first.
  */
 final class SqliteNative {
+
+	private static final String TMPDIR = "org.sqlite.tmpdir";
 
 	static final String ACTION = "Give the service a temporary directory that allows executing files: in Docker, "
 			+ "--tmpfs /tmp:rw,exec (a tmpfs is noexec by default); elsewhere, mount it without noexec, or point "
@@ -18,9 +28,47 @@ final class SqliteNative {
 	private SqliteNative() {
 	}
 
-	/** Loads the library, once per process. */
+	/** The directory, under the temporary directory, that the library is unpacked into. */
+	static final String DIRECTORY = "aurora-intelligence-sqlite";
+
+	/** How old an unpacked copy must be to count as left behind rather than being loaded right now. */
+	static final Duration STALE_AFTER = Duration.ofMinutes(10);
+
+	/** Loads the library, once per process; {@code -Dorg.sqlite.tmpdir} chooses where it is unpacked. */
 	static void load() {
+		if (System.getProperty(TMPDIR) == null) {
+			Path dir = Path.of(System.getProperty("java.io.tmpdir"), DIRECTORY);
+			try {
+				Files.createDirectories(dir);
+				if (Files.isWritable(dir)) {
+					removeStale(dir, Instant.now().minus(STALE_AFTER));
+					System.setProperty(TMPDIR, dir.toString());
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// Another user's directory, or none can be made: sqlite-jdbc unpacks into the temporary directory.
+			}
+		}
 		load(SQLiteJDBCLoader::initialize);
+	}
+
+	/**
+	 * Deletes the unpacked copies of the library (and their lock files) last modified before {@code before}:
+	 * a copy is loaded right after it is unpacked, and a loaded one may go, since its process has it mapped.
+	 */
+	static void removeStale(Path dir, Instant before) throws IOException {
+		try (DirectoryStream<Path> copies = Files.newDirectoryStream(dir, "sqlite-*")) {
+			for (Path copy : copies) {
+				try {
+					if (Files.getLastModifiedTime(copy).toInstant().isBefore(before)) {
+						Files.deleteIfExists(copy);
+					}
+				}
+				catch (IOException ex) {
+					// Held by a running process on a platform that forbids deleting it: it stays.
+				}
+			}
+		}
 	}
 
 	/** Runs {@code loader}, turning its failure into {@link StoreUnusableException}. */
@@ -33,7 +81,7 @@ final class SqliteNative {
 			failure = ex.getMessage();
 		}
 		if (failure != null) {
-			String dir = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
+			String dir = System.getProperty(TMPDIR, System.getProperty("java.io.tmpdir"));
 			throw new StoreUnusableException("SQLite's native library could not be loaded (" + failure + "). It is unpacked "
 					+ "into " + dir + " (org.sqlite.tmpdir, else java.io.tmpdir) and loaded from there, which a directory "
 					+ "mounted noexec forbids.", ACTION);

@@ -3,6 +3,10 @@ package io.aurora.intelligence.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +54,23 @@ class StoreConfigurationTests {
 			.satisfies(ex -> assertThat(analyzer().analyze(new IllegalStateException("bean creation failed", ex)).getAction())
 				.contains("--tmpfs /tmp:rw,exec"));
 		assertThatThrownBy(() -> SqliteNative.load(() -> false)).isInstanceOf(StoreUnusableException.class);
+	}
+
+	@Test
+	void copiesOfSqlitesLibraryLeftBehindByKilledProcessesAreDeletedAndOneBeingLoadedIsNot() throws IOException {
+		Path left = Files.writeString(dir.resolve("sqlite-3.50.3.0-a-libsqlitejdbc.so"), "x");
+		Path leftLock = Files.writeString(dir.resolve("sqlite-3.50.3.0-a-libsqlitejdbc.so.lck"), "");
+		Path fresh = Files.writeString(dir.resolve("sqlite-3.50.3.0-b-libsqlitejdbc.so"), "x");
+		Path other = Files.writeString(dir.resolve("other.so"), "x");
+		FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+		for (Path p : List.of(left, leftLock, other)) {
+			Files.setLastModifiedTime(p, old);
+		}
+		SqliteNative.removeStale(dir, Instant.now().minus(SqliteNative.STALE_AFTER));
+		assertThat(left).doesNotExist();
+		assertThat(leftLock).doesNotExist();
+		assertThat(fresh).exists();
+		assertThat(other).as("not sqlite-jdbc's").exists();
 	}
 
 	private static FailureAnalyzer analyzer() {
