@@ -185,6 +185,25 @@ class HostileRequestsTests {
 	}
 
 	@Test
+	void anAcceptThatGivesJsonAQualityOfZeroIsAnsweredNotAcceptable() {
+		for (String accept : List.of("application/json;q=0", "*/*, application/json;q=0", "application/*;q=0, text/html")) {
+			TestHttp.Response refused = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+				.header("Content-Type", "application/json").header("Accept", accept)
+				.POST(HttpRequest.BodyPublishers.ofString(AuroraIntelligenceApplicationTests.SEED_DECISION)));
+			assertThat(refused.status()).as(accept).isEqualTo(406);
+			assertSane(refused);
+			assertThat(service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/status")).header("Accept", accept)
+				.GET()).status()).as(accept).isEqualTo(406);
+		}
+		for (String accept : List.of("application/json;q=0.1", "application/*;q=0, application/json", "*/*;q=0.5, text/html;q=0")) {
+			assertThat(service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/status")).header("Accept", accept)
+				.GET()).status()).as(accept).isEqualTo(200);
+		}
+		assertThat(service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/healthz"))
+			.header("Accept", "application/json;q=0").GET()).status()).as("the health check answers JSON whatever it asks").isEqualTo(200);
+	}
+
+	@Test
 	void aBodyOfNullCandidatesListsTwentyErrorsAndCountsTheRest() {
 		String body = "{\"task_id\":\"t\",\"candidates\":[" + String.join(",", java.util.Collections.nCopies(100_000, "null")) + "]}";
 		TestHttp.Response answer = service.http.post("/decisions", body);
