@@ -19,7 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The stored traces and feedback counted for {@code /status} and the gauges: kept in memory and moved
  * by this process's own writes, which makes them exact on SQLite, and re-read from a shared store in
- * the background, since other replicas write to it too.
+ * the background, since other replicas write to it too: every {@value #COUNT_REFRESH_MINUTES} minutes,
+ * and within about {@value #DELETES_CHECK_SECONDS} s of another replica's retention sweep, which
+ * PostgreSQL's statistics of deleted rows tell.
  */
 final class RowCounts {
 
@@ -66,17 +68,53 @@ final class RowCounts {
 	/** Whether other replicas write to the same database, so that the row counts must be re-read. */
 	private final boolean shared;
 
+	/** How often a shared store's statistics of deleted rows are read, to notice another replica's sweep. */
+	static final long DELETES_CHECK_SECONDS = 10;
+
+	/** The least time between a count and one that a sweep brings forward. */
+	static final long SWEEP_RECOUNT_MIN_SECONDS = 60;
+
+	/**
+	 * Rows deleted from the two tables since PostgreSQL's statistics were last reset, by every replica:
+	 * kept by the server in memory, and current within about a second of a commit.
+	 */
+	private static final String DELETED_ROWS = """
+			SELECT COALESCE(SUM(n_tup_del), 0) FROM pg_stat_user_tables
+			WHERE relid IN (to_regclass('traces'), to_regclass('feedback'))
+			""";
+
+	private final long countEveryNanos;
+
+	private final long checkEveryNanos;
+
+	private final long sweepRecountMinNanos;
+
 	private volatile long lastCountAt = System.nanoTime();
+
+	private volatile long lastCheckAt = System.nanoTime();
+
+	/** Rows seen deleted as of the last count or look, -1 before the first; used by the counting thread only. */
+	private long deletedSeen = -1;
 
 	private final AtomicBoolean counting = new AtomicBoolean();
 
 	/** Counts the rows now on SQLite; on a shared store, leaves the first count to the first {@link #refreshIfDue}. */
 	RowCounts(JdbcClient jdbc, JdbcClient counter, boolean shared) {
+		this(jdbc, counter, shared, TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES),
+				TimeUnit.SECONDS.toNanos(DELETES_CHECK_SECONDS), TimeUnit.SECONDS.toNanos(SWEEP_RECOUNT_MIN_SECONDS));
+	}
+
+	/** As {@link #RowCounts(JdbcClient, JdbcClient, boolean)}, with its intervals, for tests. */
+	RowCounts(JdbcClient jdbc, JdbcClient counter, boolean shared, long countEveryNanos, long checkEveryNanos,
+			long sweepRecountMinNanos) {
 		this.jdbc = jdbc;
 		this.counter = counter;
 		this.shared = shared;
+		this.countEveryNanos = countEveryNanos;
+		this.checkEveryNanos = checkEveryNanos;
+		this.sweepRecountMinNanos = sweepRecountMinNanos;
 		if (shared) {
-			lastCountAt = System.nanoTime() - TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES);
+			lastCountAt = System.nanoTime() - countEveryNanos;
 		}
 		else {
 			refresh();
@@ -111,19 +149,30 @@ final class RowCounts {
 
 	/**
 	 * Re-reads the row counts every {@value #COUNT_REFRESH_MINUTES} minutes, since other replicas change
-	 * them too, on a thread of its own, as counting is a table scan that must not hold up its caller; on
+	 * them too, and sooner once PostgreSQL's statistics show rows deleted since the last count (a
+	 * retention sweep's, looked for every {@value #DELETES_CHECK_SECONDS} s, at most one such count a
+	 * minute), on a thread of its own, as counting is a table scan that must not hold up its caller; on
 	 * SQLite this process is the only writer, its counts are exact, and nothing is read. A count that
 	 * fails leaves the counts as they are.
 	 */
 	void refreshIfDue() {
-		if (!shared || System.nanoTime() - lastCountAt < TimeUnit.MINUTES.toNanos(COUNT_REFRESH_MINUTES)
-				|| !counting.compareAndSet(false, true)) {
+		long now = System.nanoTime();
+		boolean countDue = now - lastCountAt >= countEveryNanos;
+		if (!shared || !countDue && now - lastCheckAt < checkEveryNanos || !counting.compareAndSet(false, true)) {
 			return;
 		}
-		lastCountAt = System.nanoTime();
+		lastCheckAt = now;
+		if (countDue) {
+			lastCountAt = now;
+		}
 		Thread thread = new Thread(() -> {
 			try {
-				refresh();
+				if (countDue) {
+					countFromNow();
+				}
+				else {
+					countIfDeleted();
+				}
 			}
 			catch (RuntimeException ex) {
 				log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
@@ -134,6 +183,31 @@ final class RowCounts {
 		}, "store-count");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/** Counts the rows, noting first how many PostgreSQL has seen deleted, so that deletes during the count bring another. */
+	private void countFromNow() {
+		long deleted = deletedRows();
+		refresh();
+		deletedSeen = deleted;
+	}
+
+	/** Counts the rows when rows were deleted since the last count or look, at most one such count a minute. */
+	private void countIfDeleted() {
+		long deleted = deletedRows();
+		if (deletedSeen < 0 || deleted < deletedSeen) {
+			// The first look, or the server's statistics were reset: a baseline, nothing to compare.
+			deletedSeen = deleted;
+		}
+		else if (deleted > deletedSeen && System.nanoTime() - lastCountAt >= sweepRecountMinNanos) {
+			lastCountAt = System.nanoTime();
+			refresh();
+			deletedSeen = deleted;
+		}
+	}
+
+	private long deletedRows() {
+		return jdbc.sql(DELETED_ROWS).query(Long.class).single();
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -167,6 +168,39 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		TraceStore unreachable = new TraceStore(jdbc, JdbcClient.create(refusing), writer, new JsonMapper(), true);
 		assertThatThrownBy(unreachable::refreshCounts).as("only a count cancelled at its timeout falls back to estimates")
 			.isInstanceOf(DataAccessException.class);
+	}
+
+	@Test
+	void aSharedStoreRecountsSoonAfterAnotherReplicaDeletesRowsAndNotWithoutDeletes() throws Exception {
+		TraceStore sweeping = open("postgresql");
+		for (int i = 0; i < 5; i++) {
+			sweeping.insertTrace(trace("tr_" + i, OLD));
+		}
+		RowCounts other = new RowCounts(jdbc, jdbc, true, TimeUnit.MINUTES.toNanos(5), TimeUnit.MILLISECONDS.toNanos(20), 0);
+		awaitTraces(other, 5);
+		jdbc.sql("""
+				INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
+				                    q_value, propensity, epsilon, exploration, score, score_source, router, timings, refused)
+				VALUES ('tr_elsewhere', 't', 0, 's', 'akash', 'A8', '[]', '{}', '{}', 0, 1, 0, 'exploit', 0, 'model', '{}', '{}', 0)
+				""").update();
+		for (int look = 0; look < 20; look++) {
+			other.refreshIfDue();
+			Thread.sleep(25);
+		}
+		assertThat(other.get().traces()).as("another replica's insert waits for the next count: no count without deletes")
+			.isEqualTo(5);
+		assertThat(sweeping.deleteTracesWithoutFeedback(List.of("tr_0", "tr_1"))).isEqualTo(2);
+		awaitTraces(other, 4);
+	}
+
+	/** Looks as the log follower's polls do until the counts show {@code traces}, for at most 10 s. */
+	private static void awaitTraces(RowCounts counts, long traces) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (counts.get().traces() != traces && System.nanoTime() < deadline) {
+			counts.refreshIfDue();
+			Thread.sleep(25);
+		}
+		assertThat(counts.get().traces()).isEqualTo(traces);
 	}
 
 	/** A data source whose COUNT(*) statements are cancelled at their timeout, as PostgreSQL does, and whose others run. */
