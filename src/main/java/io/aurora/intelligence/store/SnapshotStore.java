@@ -36,12 +36,12 @@ public class SnapshotStore {
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
-	/** The newest import of snapshot {@code s}'s configuration, 0 when none. */
-	private static final String NEWEST_IMPORT = newestImport("s");
+	/** The import snapshot {@code s} descends from: see {@link #lineage(String)}. */
+	private static final String LINEAGE = lineage("s");
 
 	/**
-	 * Whether snapshot {@code s} is current: an import, or descended from the newest import of its
-	 * configuration. A lineage of NULL was written before lineages were recorded and counts as current.
+	 * Whether snapshot {@code s} is current: the newest import of its configuration, or descended from
+	 * it; a configuration without imports has every snapshot current.
 	 */
 	private static final String CURRENT = current("s");
 
@@ -60,9 +60,20 @@ public class SnapshotStore {
 				+ ".fingerprint)";
 	}
 
+	/**
+	 * The import snapshot {@code alias} descends from: its own id for an import, its recorded lineage for
+	 * a checkpoint (0: none), and for a checkpoint written before lineages were recorded, the newest
+	 * import written before it.
+	 */
+	private static String lineage(String alias) {
+		return """
+				(CASE WHEN %1$s.imported = 1 THEN %1$s.id WHEN %1$s.base_import IS NOT NULL THEN %1$s.base_import
+				 ELSE (SELECT COALESCE(MAX(i.id), 0) FROM snapshots i
+				       WHERE i.imported = 1 AND i.fingerprint = %1$s.fingerprint AND i.id < %1$s.id) END)""".formatted(alias);
+	}
+
 	private static String current(String alias) {
-		return "(%1$s.imported = 1 OR %1$s.base_import IS NULL OR %1$s.base_import >= %2$s)".formatted(alias,
-				newestImport(alias));
+		return "(" + lineage(alias) + " >= " + newestImport(alias) + ")";
 	}
 
 	private final JdbcClient jdbc;
@@ -90,22 +101,24 @@ public class SnapshotStore {
 	@Transactional
 	public long save(long seq, String policy, String fingerprint, boolean imported, long lineage,
 			Map<String, Object> model) {
-		if (!imported && jdbc.sql("""
-				SELECT COUNT(*) FROM snapshots s
-				WHERE s.fingerprint = :fingerprint AND s.seq > :seq AND %s
-				""".formatted(CURRENT)).param("fingerprint", fingerprint).param("seq", seq).query(Long.class).single() > 0) {
-			// Written late, or by a replica behind: a current snapshot already includes more of the log.
-			return 0;
-		}
-		long id = jdbc.sql("""
+		// One statement, which starts the transaction as a write: on SQLite, a read first and a write after it
+		// fail at once (SQLITE_BUSY_SNAPSHOT) whenever the store's writer commits in between.
+		Optional<Long> stored = jdbc.sql("""
 				INSERT INTO snapshots (seq, policy, fingerprint, imported, base_import, created_at_ms, model)
-				VALUES (:seq, :policy, :fingerprint, :imported, :base, :createdAt, :model)
+				SELECT :seq, :policy, :fingerprint, :imported, :base, :createdAt, :model
+				WHERE :imported = 1 OR NOT EXISTS (SELECT 1 FROM snapshots s
+				    WHERE s.fingerprint = :fingerprint AND s.seq > :seq AND %s)
 				RETURNING id
-				""")
+				""".formatted(CURRENT))
 			.param("seq", seq).param("policy", policy).param("fingerprint", fingerprint)
 			.param("imported", imported ? 1 : 0).param("base", imported ? 0 : lineage)
 			.param("createdAt", clock.millis()).param("model", json.writeValueAsString(model))
-			.query(Long.class).single();
+			.query(Long.class).optional();
+		if (stored.isEmpty()) {
+			// Written late, or by a replica behind: a current snapshot already includes more of the log.
+			return 0;
+		}
+		long id = stored.get();
 		jdbc.sql("""
 				DELETE FROM snapshots
 				WHERE (id <= :oldest OR id NOT IN (SELECT s.id FROM snapshots s WHERE %1$s))
@@ -116,19 +129,33 @@ public class SnapshotStore {
 		return id;
 	}
 
-	/** The newest current snapshot for this policy and configuration: the one that includes the most of the log. */
+	/**
+	 * The newest current snapshot for this policy and configuration: the newest import or a checkpoint
+	 * descended from it, whichever includes the most of the log. Only that snapshot's model is read.
+	 */
 	public Optional<Snapshot> latest(String fingerprint) {
-		return jdbc.sql("""
-				SELECT s.id, s.seq, s.imported, s.model,
-				       CASE WHEN s.imported = 1 THEN s.id ELSE COALESCE(s.base_import, %s) END AS lineage
-				FROM snapshots s
-				WHERE s.fingerprint = :fingerprint AND %s
-				ORDER BY s.seq DESC, s.id DESC LIMIT 1
-				""".formatted(NEWEST_IMPORT, CURRENT))
-			.param("fingerprint", fingerprint)
-			.query((rs, i) -> new Snapshot(rs.getLong("id"), rs.getLong("seq"), rs.getInt("imported") == 1,
-					rs.getLong("lineage"), json.readValue(rs.getString("model"), MAP)))
-			.optional();
+		for (int attempt = 0; attempt < 3; attempt++) {
+			Optional<Long> newest = jdbc.sql("""
+					SELECT s.id FROM snapshots s WHERE s.fingerprint = :fingerprint AND %s
+					ORDER BY s.seq DESC, s.id DESC LIMIT 1
+					""".formatted(CURRENT))
+				.param("fingerprint", fingerprint).query(Long.class).optional();
+			if (newest.isEmpty()) {
+				return Optional.empty();
+			}
+			Optional<Snapshot> snapshot = jdbc.sql("""
+					SELECT s.id, s.seq, s.imported, s.model, %s AS lineage FROM snapshots s WHERE s.id = :id
+					""".formatted(LINEAGE))
+				.param("id", newest.get())
+				.query((rs, i) -> new Snapshot(rs.getLong("id"), rs.getLong("seq"), rs.getInt("imported") == 1,
+						rs.getLong("lineage"), json.readValue(rs.getString("model"), MAP)))
+				.optional();
+			if (snapshot.isPresent()) {
+				return snapshot;
+			}
+			// Pruned by another save between the two reads: look again.
+		}
+		return Optional.empty();
 	}
 
 	/**

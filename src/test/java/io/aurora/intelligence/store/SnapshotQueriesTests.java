@@ -6,9 +6,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -219,6 +223,70 @@ class SnapshotQueriesTests extends AbstractStoreQueriesTests {
 		assertThat(snapshots.includedInEveryConfiguration("a")).as("the log a restart of either still needs")
 			.isEqualTo(5);
 		assertThat(ids()).as("pruning keeps the snapshot that includes the most of the log").contains(covering);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void aNewerImportWinsOverAnOlderOneThatIncludesMoreOfTheLog(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
+		snapshots.save(10, "squarecb", "a", false, 0, Map.of("model", "before the imports"));
+		long older = snapshots.save(50, "squarecb", "a", true, 0, Map.of("model", "older import"));
+		snapshots.save(60, "squarecb", "a", false, older, Map.of("model", "learned after the older import"));
+		long newer = snapshots.save(40, "squarecb", "a", true, 0, Map.of("model", "newer import, on a replica behind"));
+		assertThat(snapshots.latest("a")).get().satisfies(s -> {
+			assertThat(s.id()).isEqualTo(newer);
+			assertThat(s.lineage()).isEqualTo(newer);
+		});
+		long learned = snapshots.save(45, "squarecb", "a", false, newer, Map.of("model", "learned after the newer import"));
+		assertThat(learned).as("the older import's line is stale, whatever it includes").isPositive();
+		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::id).isEqualTo(learned);
+		assertThat(snapshots.includedInEveryConfiguration("a")).isEqualTo(45);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void aSnapshotWrittenBeforeLineagesWereRecordedIsStaleOnceAnImportFollowsIt(String vendor) {
+		open(vendor);
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
+		jdbc.sql("""
+				INSERT INTO snapshots (seq, policy, fingerprint, imported, created_at_ms, model)
+				VALUES (100, 'squarecb', 'a', 0, 0, '{}')
+				""").update();
+		long imported = snapshots.save(90, "squarecb", "a", true, 0, Map.of());
+		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::id).isEqualTo(imported);
+	}
+
+	@Test
+	void aCheckpointOnSqliteIsStoredWhenTheStoreWritesWhileItsModelIsSerialised() {
+		TraceStore store = open("sqlite");
+		SnapshotStore snapshots = new SnapshotStore(jdbc, new JsonMapper(), Clock.systemUTC());
+		snapshots.save(1, "squarecb", "a", false, 0, Map.of());
+		TransactionTemplate transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+		WritesWhenSerialised model = new WritesWhenSerialised(() -> store.insertTrace(trace("tr_meanwhile", NEW)));
+		long id = transaction.execute(status -> snapshots.save(2, "squarecb", "a", false, 0, Map.of("model", model)));
+		assertThat(id).isPositive();
+		assertThat(model.wrote).as("the store's writer committed while the model was serialised").isTrue();
+		assertThat(snapshots.latest("a")).get().extracting(SnapshotStore.Snapshot::seq).isEqualTo(2L);
+	}
+
+	/** A model whose serialisation runs {@code write}, as the store's writer may commit at any moment. */
+	static final class WritesWhenSerialised {
+
+		private final Runnable write;
+
+		volatile boolean wrote;
+
+		WritesWhenSerialised(Runnable write) {
+			this.write = write;
+		}
+
+		public String getWeights() {
+			write.run();
+			wrote = true;
+			return "w";
+		}
+
 	}
 
 	private List<Long> ids() {
