@@ -82,7 +82,7 @@ final class Manifests {
 		assertThat(((Number) spec.get("progressDeadlineSeconds")).intValue())
 			.as("a start the startup probe allows is not a failed rollout").isGreaterThan(startBudget);
 		assertThat(((Number) podSpec.get("terminationGracePeriodSeconds")).intValue())
-			.as("preStop 5 s, graceful shutdown 10 s, the follower, retention and Ψ cache 5 s each, the writer 10 s")
+			.as("preStop 5 s, drain 2 s, graceful shutdown 12 s, the follower, retention and Ψ cache 5 s each, the writer 10 s")
 			.isGreaterThanOrEqualTo(45);
 		assertThat(map(container.get("securityContext")).get("readOnlyRootFilesystem")).isEqualTo(true);
 		String tmp = list(container.get("volumeMounts")).stream().map(Manifests::map)

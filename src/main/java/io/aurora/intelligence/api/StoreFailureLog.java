@@ -52,7 +52,8 @@ final class StoreFailureLog {
 		StringBuilder text = new StringBuilder();
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Throwable t = ex; t != null && seen.add(t); t = t.getCause()) {
-			String line = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+			// Spring's messages carry the statement's SQL, text blocks included: one line, all the same.
+			String line = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage().strip().replaceAll("\\s+", " "));
 			if (text.indexOf(line) < 0) {
 				text.append(text.isEmpty() ? "" : "; caused by ").append(line);
 			}

@@ -67,17 +67,22 @@ final class BatchWriter {
 			outcomes.committed();
 		}
 		catch (RuntimeException batchFailed) {
-			// Ends the transaction now: should every caller have been given up on, no write runs alone after it.
-			outcomes.failed(batchFailed);
 			if (n == 1 || WriterHealth.unavailable(batchFailed)) {
+				outcomes.failed(batchFailed);
 				batch.forEach(p -> p.fail(batchFailed));
 				return;
 			}
+			boolean retried = false;
 			for (PendingWrite p : batch) {
 				// A caller given up on meanwhile was answered 503: rolled back with the batch, its write stays unstored.
 				if (!p.answered()) {
 					runAlone(p);
+					retried = true;
 				}
+			}
+			if (!retried) {
+				// Every caller was given up on: the batch's own outcome ends the transaction it began.
+				outcomes.failed(batchFailed);
 			}
 			return;
 		}

@@ -2,10 +2,16 @@ package io.aurora.intelligence.store;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.sqlite.SQLiteJDBCLoader;
@@ -39,17 +45,46 @@ final class SqliteNative {
 		if (System.getProperty(TMPDIR) == null) {
 			Path dir = Path.of(System.getProperty("java.io.tmpdir"), DIRECTORY);
 			try {
-				Files.createDirectories(dir);
-				if (Files.isWritable(dir)) {
+				if (ownDirectory(dir)) {
 					removeStale(dir, Instant.now().minus(STALE_AFTER));
 					System.setProperty(TMPDIR, dir.toString());
 				}
 			}
 			catch (IOException | RuntimeException ex) {
-				// Another user's directory, or none can be made: sqlite-jdbc unpacks into the temporary directory.
+				// None can be made or checked: sqlite-jdbc unpacks into the temporary directory.
 			}
 		}
 		load(SQLiteJDBCLoader::initialize);
+	}
+
+	/**
+	 * Makes {@code dir} for this user alone, or checks that it is one: owned by this process's user and,
+	 * where permissions are POSIX, writable by no one else, so that no other user of a shared host can
+	 * put a library there for this process to load.
+	 */
+	static boolean ownDirectory(Path dir) throws IOException {
+		boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+		if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+			try {
+				if (posix) {
+					Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+				}
+				else {
+					Files.createDirectory(dir);
+				}
+			}
+			catch (FileAlreadyExistsException ex) {
+				// Made meanwhile by another process: checked below like any other.
+			}
+		}
+		if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(dir)) {
+			return false;
+		}
+		if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+			return false;
+		}
+		return !posix || Collections.disjoint(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS),
+				Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE));
 	}
 
 	/**

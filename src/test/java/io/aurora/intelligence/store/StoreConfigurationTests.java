@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -71,6 +72,18 @@ class StoreConfigurationTests {
 		assertThat(leftLock).doesNotExist();
 		assertThat(fresh).exists();
 		assertThat(other).as("not sqlite-jdbc's").exists();
+	}
+
+	@Test
+	void sqlitesLibraryIsUnpackedOnlyIntoADirectoryOfThisUserThatNoOneElseCanWrite() throws IOException {
+		Path made = dir.resolve("made");
+		assertThat(SqliteNative.ownDirectory(made)).isTrue();
+		assertThat(Files.getPosixFilePermissions(made)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+		Path open = Files.createDirectory(dir.resolve("open"));
+		Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+		assertThat(SqliteNative.ownDirectory(open)).as("anyone could put a library there").isFalse();
+		Path link = Files.createSymbolicLink(dir.resolve("link"), made);
+		assertThat(SqliteNative.ownDirectory(link)).as("a link someone else may have made").isFalse();
 	}
 
 	private static FailureAnalyzer analyzer() {

@@ -1,0 +1,26 @@
+package io.aurora.intelligence.api;
+
+import java.sql.SQLException;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.UncategorizedSQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A store failure is reported in one line that names it and its causes. */
+class StoreFailureLogTests {
+
+	@Test
+	void aFailureCarryingItsStatementsSqlIsReportedOnOneLine() {
+		SQLException terminated = new SQLException("FATAL: terminating connection\n  due to administrator command", "57P01");
+		UncategorizedSQLException failure = new UncategorizedSQLException("INSERT", """
+				INSERT INTO traces (trace_id)
+				VALUES (?)
+				""", terminated);
+		assertThat(StoreFailureLog.causes(failure)).doesNotContain("\n")
+			.contains("UncategorizedSQLException: INSERT; uncategorized SQLException for SQL [INSERT INTO traces (trace_id) VALUES (?) ]")
+			.endsWith("caused by SQLException: FATAL: terminating connection due to administrator command");
+	}
+
+}
