@@ -1,5 +1,7 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.Arrays;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +31,20 @@ final class ContextVector {
 	/** The dimension of region slot {@code slot}. */
 	static int regionDimension(int slot) {
 		return REGION_OFFSET + slot;
+	}
+
+	/**
+	 * {@code x} without its Ψ readings: the features that say where a request falls (bias, region and
+	 * buckets), each 1. A candidate's evidence in such a feature is how often it was seen there; in a
+	 * continuous reading it would be how far from neutral the past readings were, which says nothing
+	 * about whether the candidate was seen in this context.
+	 */
+	static SparseVector placement(SparseVector x) {
+		int n = 0;
+		while (n < x.indices().length && x.indices()[n] < PSI_OFFSET) {
+			n++;
+		}
+		return new SparseVector(Arrays.copyOf(x.indices(), n), Arrays.copyOf(x.values(), n));
 	}
 
 	/** The vector of {@code f}, with its region in {@code slot}, or without a region feature when null. */

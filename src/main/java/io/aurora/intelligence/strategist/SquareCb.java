@@ -129,11 +129,12 @@ public final class SquareCb implements Policy {
 	@Override
 	public Map<String, Risk> risks(Features features, Action action) {
 		SparseVector x = vector(features, false);
+		SparseVector where = ContextVector.placement(x);
 		Map<String, Risk> result = new LinkedHashMap<>();
 		risks.forEach((name, head) -> {
 			double estimate = head.predict(x, action);
 			result.put(name, new Risk("latency_ms".equals(name) ? Math.expm1(estimate) : estimate, head.observations(action),
-					head.ownShare(action, x)));
+					head.ownShare(action, where)));
 		});
 		return result;
 	}

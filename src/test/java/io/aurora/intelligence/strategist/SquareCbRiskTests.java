@@ -63,6 +63,20 @@ class SquareCbRiskTests extends AbstractSquareCbTests {
 	}
 
 	@Test
+	void aRisksOwnShareDoesNotDependOnHowFarTheReadingIsFromTheReadingsItWasLearnedAt() {
+		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
+		Features neutral = new Features("eu", 8, 32, 60, 0.5, 0.5);
+		for (int i = 0; i < 1000; i++) {
+			model.learn(new Transition(neutral, 0, IONET, -0.5, neutral, List.of(IONET, AKASH), Map.of("latency_ms", 5000.0)));
+		}
+		for (double psi : new double[] { 0.5, 0.52, 0.7, 0.9 }) {
+			Policy.Risk risk = model.risks(neutral.withPsi(psi, psi), IONET).get("latency_ms");
+			assertThat(risk.ownShare()).as("Ψ %s: its 1,000 outcomes here are still its own", psi).isGreaterThan(0.99);
+			assertThat(risk.estimate()).isCloseTo(5000, within(250.0));
+		}
+	}
+
+	@Test
 	void oneAbsurdLatencyDoesNotDragOtherCandidatesLearnedLatency() {
 		SquareCb model = new SquareCb(10, 2000, 0.995, 1);
 		Features eu = features("eu");
