@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The stored traces and feedback counted for {@code /status} and the gauges: kept in memory and moved
  * by this process's own writes, which makes them exact on SQLite, and re-read from a shared store in
  * the background, since other replicas write to it too: every {@value #COUNT_REFRESH_MINUTES} minutes,
- * and within about {@value #DELETES_CHECK_SECONDS} s of another replica's retention sweep, which
- * PostgreSQL's statistics of deleted rows tell.
+ * and soon after another replica's retention sweep, which PostgreSQL's statistics of deleted rows tell
+ * (looked at every {@value #DELETES_CHECK_SECONDS} s, and published by the server up to some 10 s late).
  */
 final class RowCounts {
 
@@ -187,7 +187,14 @@ final class RowCounts {
 
 	/** Counts the rows, noting first how many PostgreSQL has seen deleted, so that deletes during the count bring another. */
 	private void countFromNow() {
-		long deleted = deletedRows();
+		long deleted;
+		try {
+			deleted = deletedRows();
+		}
+		catch (DataAccessException ex) {
+			// The count still runs; the next look takes the statistics as its starting point.
+			deleted = -1;
+		}
 		refresh();
 		deletedSeen = deleted;
 	}

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -80,11 +81,26 @@ final class SqliteNative {
 		if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(dir)) {
 			return false;
 		}
-		if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+		if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(processOwner(dir.getParent()))) {
 			return false;
 		}
 		return !posix || Collections.disjoint(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS),
 				Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE));
+	}
+
+	/**
+	 * The user this process runs as, as the file system records it: the owner of a file it makes in
+	 * {@code dir}. A name from the environment would not do: a user ID without an entry in
+	 * {@code /etc/passwd} (an arbitrary one on OpenShift, {@code docker run --user 12345}) has none.
+	 */
+	private static UserPrincipal processOwner(Path dir) throws IOException {
+		Path probe = Files.createTempFile(dir, ".aurora-owner-", null);
+		try {
+			return Files.getOwner(probe);
+		}
+		finally {
+			Files.deleteIfExists(probe);
+		}
 	}
 
 	/**
