@@ -76,7 +76,8 @@ final class RowCounts {
 
 	/**
 	 * Rows deleted from the two tables since PostgreSQL's statistics were last reset, by every replica:
-	 * kept by the server in memory, and current within about a second of a commit.
+	 * kept by the server in memory, each server process publishing its own some seconds (up to about 10)
+	 * after its commits.
 	 */
 	private static final String DELETED_ROWS = """
 			SELECT COALESCE(SUM(n_tup_del), 0) FROM pg_stat_user_tables
