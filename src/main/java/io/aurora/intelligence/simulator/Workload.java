@@ -51,8 +51,8 @@ final class Workload {
 			coherence[t] = c;
 			density[t] = d;
 		}
-		this.shifted = scenario == Scenario.SHIFT ? mostOftenBest(market)
-				: scenario == Scenario.IMPROVE ? leastOftenBest(market) : -1;
+		this.shifted = scenario == Scenario.SHIFT ? oftenBest(market, 1)
+				: scenario == Scenario.IMPROVE ? oftenBest(market, -1) : -1;
 	}
 
 	int steps() {
@@ -116,22 +116,17 @@ final class Workload {
 		return wins;
 	}
 
-	private int mostOftenBest(Market market) {
+	/**
+	 * The offering most often best ({@code sign} 1) or least often ({@code sign} -1), the first of
+	 * equals; {@link #wins} counts.
+	 */
+	private int oftenBest(Market market, int sign) {
 		int[] wins = wins(market, UnaryOperator.identity(), -1);
-		int top = 0;
+		int found = 0;
 		for (int i = 1; i < wins.length; i++) {
-			top = wins[i] > wins[top] ? i : top;
+			found = sign * (wins[i] - wins[found]) > 0 ? i : found;
 		}
-		return top;
-	}
-
-	private int leastOftenBest(Market market) {
-		int[] wins = wins(market, UnaryOperator.identity(), -1);
-		int bottom = 0;
-		for (int i = 1; i < wins.length; i++) {
-			bottom = wins[i] < wins[bottom] ? i : bottom;
-		}
-		return bottom;
+		return found;
 	}
 
 	private static int pick(double[] weights, SplittableRandom random) {
