@@ -3,12 +3,10 @@ package io.aurora.intelligence;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
@@ -176,25 +174,7 @@ class FailoverTests {
 		@Bean
 		@Primary
 		Clock tickingClock() {
-			AtomicLong millis = new AtomicLong(System.currentTimeMillis());
-			return new Clock() {
-
-				@Override
-				public ZoneId getZone() {
-					return ZoneOffset.UTC;
-				}
-
-				@Override
-				public Clock withZone(ZoneId zone) {
-					return this;
-				}
-
-				@Override
-				public Instant instant() {
-					return Instant.ofEpochMilli(millis.addAndGet(2_000));
-				}
-
-			};
+			return TestClock.ticking(Instant.now(), Duration.ofSeconds(2));
 		}
 
 	}

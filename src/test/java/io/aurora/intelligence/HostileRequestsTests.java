@@ -7,11 +7,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hand-made hostile requests against the running service: bodies built to parse into the most objects,
- * malformed chunking, escapes and query strings, what Tomcat refuses itself, and bodies that together
- * exceed the memory budget or arrive slowly. Each is answered with a 4xx (or a 503 to retry) problem+json.
+ * malformed chunking, escapes and query strings, and what Tomcat refuses itself. Each is answered with a 4xx
+ * problem+json ({@link RequestBodyBudgetTests} has bodies that exceed the memory budget or arrive slowly).
  */
 class HostileRequestsTests {
 
@@ -223,87 +221,6 @@ class HostileRequestsTests {
 			socket.getOutputStream().flush();
 			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		}
-	}
-
-	@Test
-	void bodiesThatTogetherExceedTheMemoryBudgetAreAnswered503WithRetryAfter() throws Exception {
-		URI base = URI.create(service.http.base());
-		List<Socket> held = new ArrayList<>();
-		byte[] nearlyAll = new byte[(1 << 20) - 16];
-		java.util.Arrays.fill(nearlyAll, (byte) ' ');
-		try {
-			for (int i = 0; i < 100; i++) {
-				Socket socket = new Socket(base.getHost(), base.getPort());
-				socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-						+ "Content-Length: 1048576\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-				socket.getOutputStream().write(nearlyAll);
-				socket.getOutputStream().flush();
-				held.add(socket);
-			}
-			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-			TestHttp.Response refused;
-			do {
-				refused = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION + " ".repeat(200_000));
-			}
-			while (refused.status() != 503 && System.nanoTime() < until);
-			assertThat(refused.status()).as("100 bodies of nearly 1 MiB hold twice that each, over the 192 MiB budget, "
-					+ "once the service has read them").isEqualTo(503);
-			assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-			assertThat(refused.contentType()).startsWith("application/problem+json");
-			assertThat(refused.json().get("status").asInt()).isEqualTo(503);
-		}
-		finally {
-			for (Socket socket : held) {
-				socket.close();
-			}
-		}
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		TestHttp.Response after;
-		do {
-			after = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
-		}
-		while (after.status() != 200 && System.nanoTime() < deadline);
-		assertThat(after.status()).as("the budget comes back once the held bodies go").isEqualTo(200);
-	}
-
-	@Test
-	void bodiesSentSlowlyHoldOnlyWhatTheyHaveSentSoDecisionsGoOn() throws Exception {
-		URI base = URI.create(service.http.base());
-		List<Socket> slow = new ArrayList<>();
-		try {
-			for (int i = 0; i < 16; i++) {
-				Socket socket = new Socket(base.getHost(), base.getPort());
-				socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-						+ "Content-Length: 1048576\r\n\r\n{\"task_id\":").getBytes(StandardCharsets.US_ASCII));
-				socket.getOutputStream().flush();
-				slow.add(socket);
-			}
-			long receiving = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (budgetUsed() < 16 * 1024 && System.nanoTime() < receiving) {
-				Thread.sleep(20);
-			}
-			assertThat(budgetUsed()).as("each slow body holds the 1 KiB its first bytes reserved, shown on /metrics")
-				.isBetween(16 * 1024.0, 64 * 1024.0);
-			long start = System.nanoTime();
-			TestHttp.Response answer = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
-			assertThat(answer.status()).as("16 bodies announcing 1 MiB each would take the whole budget if reserved up front")
-				.isEqualTo(200);
-			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("a full budget waits 2 s before its 503")
-				.isLessThan(2000);
-		}
-		finally {
-			for (Socket socket : slow) {
-				socket.close();
-			}
-		}
-	}
-
-	/** The request body budget in use, as the {@code aurora_intelligence_request_body_budget_used_bytes} gauge shows it. */
-	private double budgetUsed() {
-		return service.http.get("/metrics").body().lines()
-			.filter(line -> line.startsWith("aurora_intelligence_request_body_budget_used_bytes"))
-			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.findFirst().orElse(-1);
 	}
 
 }

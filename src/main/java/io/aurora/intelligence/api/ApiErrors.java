@@ -18,11 +18,6 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.core.exc.StreamReadException;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -111,55 +106,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		Throwable cause = ex.getCause();
-		String field = cause instanceof JacksonException jackson ? path(jackson) : "";
-		String message;
-		if (cause instanceof StreamConstraintsException) {
-			// Unknown fields are ignored, but read first: the parser's own limits apply to them too.
-			message = "goes beyond a limit of the JSON parser, which applies to unknown fields too: at most "
-					+ StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels of nesting, names of at most "
-					+ StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters and numbers of at most "
-					+ StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits";
-			field = "";
-		}
-		else if (cause instanceof InputCoercionException) {
-			message = "is out of range";
-		}
-		else if (cause instanceof StreamReadException read && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate")) {
-			message = "repeats a key; each key may appear once in an object";
-		}
-		else if (cause instanceof StreamReadException) {
-			message = null;
-		}
-		else if (cause instanceof JacksonException && !field.isEmpty()) {
-			message = "has the wrong type or an unusable value";
-		}
-		else {
-			message = null;
-		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message == null
-				? cause instanceof StreamReadException ? "The body is not well-formed JSON"
-						: "The body is missing or is not the expected JSON object"
-				: field.isEmpty() ? "The body " + message : "Field '" + field + "' " + message);
-		problem.setTitle("Unreadable request body");
-		if (message != null && !field.isEmpty()) {
-			problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
-		}
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
-	}
-
-	/** Where in the body a Jackson error sits, as a JSON path ({@code candidates[0].provider}); empty at the top. */
-	private static String path(JacksonException jackson) {
-		StringBuilder path = new StringBuilder();
-		for (JacksonException.Reference ref : jackson.getPath()) {
-			if (ref.getPropertyName() != null) {
-				path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
-			}
-			else if (ref.getIndex() >= 0) {
-				path.append('[').append(ref.getIndex()).append(']');
-			}
-		}
-		return path.toString();
+		return handleExceptionInternal(ex, UnreadableBody.problem(ex), headers, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@ExceptionHandler(InvalidContextException.class)

@@ -1,6 +1,5 @@
 package io.aurora.intelligence.store;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,16 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
-import java.util.stream.DoubleStream;
 
 import javax.sql.DataSource;
 
-import io.aurora.intelligence.telemetry.MetricNames;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +29,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * transaction, commits once, and only then runs each write's after-commit action in queue order
  * (releasing a caller whose write has no after-batch action), then each distinct after-batch action
  * once, and releases the remaining callers (a failing write is retried alone, so it fails alone, unless
- * the database itself is out of reach). A
- * watchdog releases callers whose commit is late, withdrawing a write the writer has not taken yet,
- * so a 503 for a withdrawn write means it was not stored. One fsync serves a whole batch, and
+ * the database itself is out of reach). A watchdog releases callers whose commit is late, withdrawing a
+ * write the writer has not taken yet, so a 503 for a withdrawn write means it was not stored. One fsync serves a whole batch, and
  * nothing is acknowledged before it is durable. Housekeeping writes run alone, between batches.
  */
 final class GroupCommitter implements SmartLifecycle {
@@ -85,18 +79,10 @@ final class GroupCommitter implements SmartLifecycle {
 		this.onWriterDeath = onWriterDeath;
 		this.outcomes = new WriterHealth(commitTimeoutMs);
 		this.watchdog = new CommitWatchdog(commitTimeoutMs);
-		this.batches = new BatchWriter(dataSource, outcomes, DistributionSummary.builder(MetricNames.STORE_COMMIT_BATCH)
-			.description("Writes per store commit")
-			.register(meters));
-		this.batchTimes = Timer.builder(MetricNames.STORE_COMMIT_LATENCY)
-			.description("Time per store batch: writes, commit and after-commit actions")
-			.serviceLevelObjectives(COMMIT_BUCKETS)
-			.register(meters);
+		CommitMeters commitMeters = CommitMeters.register(meters);
+		this.batches = new BatchWriter(dataSource, outcomes, commitMeters.batchSizes());
+		this.batchTimes = commitMeters.batchTimes();
 	}
-
-	/** Commit-time buckets from a fast disk's fsync to a commit past the largest {@code STORE_TIMEOUT_MS}. */
-	static final Duration[] COMMIT_BUCKETS = DoubleStream.of(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000,
-			10_000, 30_000, 60_000).mapToObj(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toArray(Duration[]::new);
 
 	/** An after-batch action that does nothing. */
 	static final Runnable NOTHING = () -> {

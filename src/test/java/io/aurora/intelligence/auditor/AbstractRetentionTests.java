@@ -8,12 +8,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.aurora.intelligence.AuroraIntelligenceApplication;
+import io.aurora.intelligence.TestClock;
 import io.aurora.intelligence.store.SnapshotStore;
 import io.aurora.intelligence.strategist.Strategist;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class AbstractRetentionTests {
 
-	static final MovableClock clock = new MovableClock();
+	static final TestClock clock = TestClock.at(Instant.EPOCH);
 
 	static final JsonMapper json = new JsonMapper();
 
@@ -48,7 +47,7 @@ abstract class AbstractRetentionTests {
 				"PSI_URL=http://127.0.0.1:9", "AURORA_ROUTER_URL=http://127.0.0.1:9", "FEEDBACK_WINDOW_S=3600",
 				"RETENTION_S=86400", "CHECKPOINT_INTERVAL_S=1", "SHUTDOWN_DRAIN_MS=0", "METRICS_CACHE_MS=0"));
 		properties.addAll(List.of(extra));
-		return new SpringApplicationBuilder(AuroraIntelligenceApplication.class, TestClock.class)
+		return new SpringApplicationBuilder(AuroraIntelligenceApplication.class, MovedClock.class)
 			.properties(properties.toArray(String[]::new))
 			.run();
 	}
@@ -106,38 +105,12 @@ abstract class AbstractRetentionTests {
 
 	/** Replaces the service's clock with one the test moves. */
 	@TestConfiguration(proxyBeanMethods = false)
-	static class TestClock {
+	static class MovedClock {
 
 		@Bean
 		@Primary
 		Clock movableClock() {
 			return clock;
-		}
-
-	}
-
-	/** A clock that stands still until the test moves it. */
-	static final class MovableClock extends Clock {
-
-		private volatile Instant now = Instant.EPOCH;
-
-		void set(Instant instant) {
-			now = instant;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
 		}
 
 	}

@@ -1,10 +1,8 @@
 package io.aurora.intelligence.strategist;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 import io.aurora.intelligence.psi.PsiCache;
 import io.aurora.intelligence.psi.PsiReading;
@@ -67,7 +65,7 @@ class StrategistTests {
 	@Test
 	void aDecisionThatOverlapsAPublicationIsMadeAgainFromOneModel() throws Exception {
 		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
-		Versioned model = new Versioned();
+		VersionedPolicy model = new VersionedPolicy();
 		strategist.install(model);
 		model.duringFirstChoice = () -> {
 			strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
@@ -88,7 +86,7 @@ class StrategistTests {
 	@Test
 	void aDecisionWithoutAnOverlappingPublicationIsMadeOnce() {
 		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
-		Versioned model = new Versioned();
+		VersionedPolicy model = new VersionedPolicy();
 		strategist.install(model);
 		model.duringFirstChoice = () -> strategist.observe(transition(features("s"), AKASH, 1.0, List.of(AKASH, VAST)));
 
@@ -100,7 +98,7 @@ class StrategistTests {
 
 	@Test
 	void theRiskScreenAndTheChoiceReadOneModel() {
-		Versioned model = new Versioned();
+		VersionedPolicy model = new VersionedPolicy();
 		Strategist strategist = publishingDuringTheFirstRiskRead(model);
 
 		Strategist.Screened screened = strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(),
@@ -116,7 +114,7 @@ class StrategistTests {
 	@Test
 	@Timeout(30)
 	void aDecisionOverlappedByAPublicationEveryTimeIsMadeWithPublicationsHeldOffAndEnds() {
-		Versioned model = new Versioned();
+		VersionedPolicy model = new VersionedPolicy();
 		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
 		strategist.install(model);
 		model.duringEveryRiskRead = () -> {
@@ -133,7 +131,7 @@ class StrategistTests {
 
 	@Test
 	void aRefusalThatOverlapsAPublicationIsMadeAgainFromOneModel() {
-		Versioned model = new Versioned();
+		VersionedPolicy model = new VersionedPolicy();
 		Strategist strategist = publishingDuringTheFirstRiskRead(model);
 
 		Strategist.Screened screened = strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(), risks -> {
@@ -184,7 +182,7 @@ class StrategistTests {
 	}
 
 	/** A strategist deciding with {@code model}, which publishes model 1 while its first risk read runs. */
-	private Strategist publishingDuringTheFirstRiskRead(Versioned model) {
+	private Strategist publishingDuringTheFirstRiskRead(VersionedPolicy model) {
 		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
 		strategist.install(model);
 		model.duringFirstRiskRead = () -> {
@@ -213,93 +211,6 @@ class StrategistTests {
 			Thread.currentThread().interrupt();
 		}
 	}
-
-	/** A model whose every estimate is the number of refits that published it. */
-	private static final class Versioned implements Policy {
-
-		private volatile int published;
-
-		private int observed;
-
-		private final List<Integer> choicesSeen = new ArrayList<>();
-
-		private Runnable duringFirstChoice = () -> {
-		};
-
-		private final List<Integer> risksSeen = new ArrayList<>();
-
-		private Runnable duringFirstRiskRead = () -> {
-		};
-
-		private Runnable duringEveryRiskRead = () -> {
-		};
-
-		@Override
-		public String name() {
-			return "versioned";
-		}
-
-		@Override
-		public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
-			int version = published;
-			choicesSeen.add(version);
-			if (choicesSeen.size() == 1) {
-				duringFirstChoice.run();
-			}
-			return new Choice(0, actions.get(0), version, 1, false);
-		}
-
-		@Override
-		public Map<String, Risk> risks(Features features, Action action) {
-			int version = published;
-			if (action.equals(AKASH)) {
-				risksSeen.add(version);
-				if (risksSeen.size() == 1) {
-					duringFirstRiskRead.run();
-				}
-				duringEveryRiskRead.run();
-			}
-			return Map.of("latency_ms", new Risk(100, version, version));
-		}
-
-		@Override
-		public void learn(Transition transition) {
-			observe(transition);
-			refit();
-		}
-
-		@Override
-		public void observe(Transition transition) {
-			observed++;
-		}
-
-		@Override
-		public void refit() {
-			published = observed;
-		}
-
-		@Override
-		public boolean publishesOnObserve() {
-			return false;
-		}
-
-		@Override
-		public double estimate(Features features, Action action) {
-			return published;
-		}
-
-		@Override
-		public ModelStats stats() {
-			return new ModelStats(observed, 0, 0, 0);
-		}
-
-		@Override
-		public Map<String, Object> parameters() {
-			return Map.of();
-		}
-
-	}
-
 
 	private double forgottenCounter() {
 		return registry.get(MetricNames.MODEL_FORGOTTEN).functionCounter().count();
