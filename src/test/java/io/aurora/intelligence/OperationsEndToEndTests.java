@@ -127,9 +127,20 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(scrape.status()).isEqualTo(200);
 		assertThat(scrape.contentType().replace(" ", "")).startsWith("text/plain;version=0.0.4");
 		assertThat(scrape.body()).doesNotContain("# EOF").contains("aurora_intelligence_rewards_sum ");
-		assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/metrics"))
-			.header("Accept", "application/openmetrics-text").GET()).contentType().replace(" ", ""))
-			.startsWith("text/plain;version=0.0.4");
+		for (String path : List.of("/metrics", "/metrics;x=1", "/%6Detrics")) {
+			assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + path))
+				.header("Accept", "application/openmetrics-text").GET()).contentType().replace(" ", ""))
+				.as(path).startsWith("text/plain;version=0.0.4");
+		}
+	}
+
+	@Test
+	void anUnknownHealthComponentIsProblemJsonHoweverItsPathIsSpelled() {
+		for (String path : List.of("/health/db", "/health;x/db", "/%68ealth/db")) {
+			TestHttp.Response missing = http.get(path);
+			assertThat(missing.status()).as(path).isEqualTo(404);
+			assertThat(missing.contentType()).as(path).startsWith("application/problem+json");
+		}
 	}
 
 	@Test

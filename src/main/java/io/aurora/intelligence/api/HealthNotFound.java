@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Actuator answers a health group or component that does not exist ({@code /health/db}) with an empty
@@ -22,7 +23,7 @@ class HealthNotFound extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/health/");
+		return !UrlPathHelper.defaultInstance.getLookupPathForRequest(request).startsWith("/health/");
 	}
 
 	@Override

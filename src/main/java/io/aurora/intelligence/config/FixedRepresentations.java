@@ -18,6 +18,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Serves the operators' endpoints in one representation whatever the caller's {@code Accept} asks for,
@@ -42,7 +43,15 @@ class FixedRepresentations extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return representation(request.getRequestURI()) == null;
+		return representation(path(request)) == null;
+	}
+
+	/**
+	 * The path the request is mapped by: decoded, without path parameters ({@code ;x=1}), as Spring MVC
+	 * matches it, so that {@code /metrics;x} and {@code /%6Detrics} count as {@code /metrics}.
+	 */
+	static String path(HttpServletRequest request) {
+		return UrlPathHelper.defaultInstance.getLookupPathForRequest(request);
 	}
 
 	/** The representation {@code path} is served in, or null when the caller's {@code Accept} decides. */
@@ -59,7 +68,7 @@ class FixedRepresentations extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String accept = representation(request.getRequestURI());
+		String accept = representation(path(request));
 		chain.doFilter(new HttpServletRequestWrapper(request) {
 
 			@Override

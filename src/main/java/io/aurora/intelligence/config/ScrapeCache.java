@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Answers {@code GET /metrics} from the last scrape while it is under {@code METRICS_CACHE_MS} old (a
+ * Answers {@code GET} and {@code HEAD /metrics} (however the path is escaped or given path parameters,
+ * which the endpoint's mapping ignores) from the last scrape while it is under {@code METRICS_CACHE_MS} old (a
  * second by default). A scrape costs the service ten health checks or more, and the endpoint is
  * open, so a flood of scrapes would otherwise take the CPU decisions need; Prometheus scrapes every few
  * seconds at most, so its readings are at most that much older. One scrape is made at a time; callers
@@ -51,7 +53,8 @@ class ScrapeCache extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return freshNanos == 0 || !"GET".equals(request.getMethod()) || !FixedRepresentations.METRICS.equals(request.getRequestURI());
+		return freshNanos == 0 || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+				|| !FixedRepresentations.METRICS.equals(FixedRepresentations.path(request));
 	}
 
 	@Override
@@ -60,14 +63,24 @@ class ScrapeCache extends OncePerRequestFilter {
 		// Scrapes are made into memory under the lock and written to the caller outside it, so that a caller
 		// slow to read cannot hold up the others.
 		ContentCachingResponseWrapper made = new ContentCachingResponseWrapper(response);
+		// A HEAD is answered as the GET would be, and Tomcat leaves the body out: made as a GET, the scrape
+		// is whole and can serve the GETs after it.
+		HttpServletRequest asGet = "HEAD".equals(request.getMethod()) ? new HttpServletRequestWrapper(request) {
+
+			@Override
+			public String getMethod() {
+				return "GET";
+			}
+
+		} : request;
 		Scrape scrape = null;
 		synchronized (this) {
 			if (plain(request.getQueryString())) {
-				scrape = cachedOrMade(request, made, chain);
+				scrape = cachedOrMade(asGet, made, chain);
 			}
 			else {
 				// A filtered scrape answers for its caller only: made anew, and never served to another.
-				chain.doFilter(request, made);
+				chain.doFilter(asGet, made);
 			}
 		}
 		if (scrape == null) {

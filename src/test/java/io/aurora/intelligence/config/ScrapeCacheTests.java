@@ -68,12 +68,27 @@ class ScrapeCacheTests {
 		assertThat(ScrapeCache.plain("%zz")).as("undecodable: not cached").isFalse();
 	}
 
+	@Test
+	void otherSpellingsOfThePathAndHeadRequestsAreServedFromTheCacheToo() throws Exception {
+		assertThat(send("HEAD", "/metrics", null).getContentType()).as("made as the GET would be")
+			.startsWith("text/plain;version=0.0.4");
+		assertThat(get("/metrics").getContentAsString()).isEqualTo("scrape 1\n");
+		assertThat(get("/metrics;x=1").getContentAsString()).isEqualTo("scrape 1\n");
+		assertThat(get("/%6Detrics").getContentAsString()).isEqualTo("scrape 1\n");
+		assertThat(send("HEAD", "/metrics;jsessionid=1", null).getContentLength()).isEqualTo("scrape 1\n".length());
+		assertThat(scrapes).hasValue(1);
+	}
+
 	private MockHttpServletResponse get(String path) throws ServletException, IOException {
 		return get(path, null);
 	}
 
 	private MockHttpServletResponse get(String path, String query) throws ServletException, IOException {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+		return send("GET", path, query);
+	}
+
+	private MockHttpServletResponse send(String method, String path, String query) throws ServletException, IOException {
+		MockHttpServletRequest request = new MockHttpServletRequest(method, path);
 		request.setQueryString(query);
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		cache.doFilter(request, response, new MockFilterChain(new HttpServlet() {
