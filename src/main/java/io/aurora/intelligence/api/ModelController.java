@@ -49,7 +49,11 @@ class ModelController {
 	/** How long a client may take to read an export before it is cut off and the export slot freed. */
 	static final long EXPORT_READ_MS = 120_000;
 
-	private static final int WRITE_CHUNK = 64 * 1024;
+	/**
+	 * The export is written in pieces of Tomcat's output buffer's size, the deadline checked before each, so
+	 * that a client reading just fast enough to escape the write timeout overruns it by one piece at most.
+	 */
+	static final int WRITE_CHUNK = 8 * 1024;
 
 	private static final Logger log = LoggerFactory.getLogger(ModelController.class);
 

@@ -8,10 +8,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Gives graceful shutdown the time a decision in flight may take: its router exchange
- * ({@code ROUTER_TIMEOUT_MS}, failover included) and its trace's wait for the store (twice
- * {@code STORE_TIMEOUT_MS}), plus a second, and never less than {@value #FLOOR_MS} ms; a fixed window
- * would cut such decisions off whenever those settings were raised. An explicit
+ * Gives graceful shutdown the time a decision in flight may take: its router exchanges
+ * ({@code ROUTER_TIMEOUT_MS}, failover and the learning from refusals before the last included), then
+ * the store waits that may follow the last exchange: a refused candidate's trace and the learning from
+ * it, and the decision's own trace, four times {@code STORE_TIMEOUT_MS} in all (a write whose commit
+ * has begun is given up on at twice that); plus a second, and never less than {@value #FLOOR_MS} ms. A
+ * fixed window would cut such decisions off whenever those settings were raised. An explicit
  * {@code spring.lifecycle.timeout-per-shutdown-phase} wins.
  */
 class ShutdownWindow implements EnvironmentPostProcessor {
@@ -21,6 +23,9 @@ class ShutdownWindow implements EnvironmentPostProcessor {
 	static final long FLOOR_MS = 10_000;
 
 	static final long MARGIN_MS = 1_000;
+
+	/** The store waits after a decision's last router exchange, in {@code STORE_TIMEOUT_MS}. */
+	static final int STORE_WAITS = 4;
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -34,7 +39,7 @@ class ShutdownWindow implements EnvironmentPostProcessor {
 
 	/** The window for these timeouts. */
 	static long windowMs(long routerTimeoutMs, long storeTimeoutMs) {
-		return Math.max(FLOOR_MS, routerTimeoutMs + 2 * storeTimeoutMs + MARGIN_MS);
+		return Math.max(FLOOR_MS, routerTimeoutMs + STORE_WAITS * storeTimeoutMs + MARGIN_MS);
 	}
 
 	/** The setting's value; its default when it is unusable, which the setting's own validation reports at start. */
