@@ -194,6 +194,33 @@ class FailoverTests {
 	}
 
 	@Test
+	void whenNothingIsPlacedTheDecisionsTraceHoldsTheRoutersAnswerAboutTheCandidateItIsStoredUnder() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> {
+				String body = request.getBody().utf8();
+				String provider = body.contains("\"akash\"") ? "akash" : body.contains("\"vast\"") ? "vast" : "render";
+				return NeighbourStubs.json(provider.equals("vast") ? 503 : 422,
+						"{\"status\":\"no_capacity\",\"about\":\"" + provider + "\"}");
+			});
+			Path store = dir.resolve("d.db");
+			try (RunningService service = RunningService.start(store, neighbours, Map.of())) {
+				for (int i = 0; i < 10; i++) {
+					assertThat(service.http.decide(REQUEST).at("/explanations/placed").asBoolean()).isFalse();
+				}
+			}
+			SQLiteDataSource ds = new SQLiteDataSource();
+			ds.setUrl("jdbc:sqlite:" + store);
+			List<Map<String, Object>> traces = JdbcClient.create(ds).sql("SELECT provider, router FROM traces WHERE refused = 0")
+				.query().listOfRows();
+			assertThat(traces).hasSize(10).allSatisfy(trace -> {
+				JsonNode router = TestHttp.JSON.readTree((String) trace.get("router"));
+				assertThat(router.at("/answer/about").asString()).as(router.toString()).isEqualTo(trace.get("provider"));
+				assertThat(router.get("attempts").size()).isGreaterThan(1);
+			});
+		}
+	}
+
+	@Test
 	void aRouterFailureOnOneCandidateFailsOverAndTeachesTheModelNothingAboutIt() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> request.getBody().utf8().contains("\"akash\"")

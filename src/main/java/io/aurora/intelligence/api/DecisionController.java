@@ -14,6 +14,7 @@ import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.strategist.Objectives;
+import io.aurora.intelligence.strategist.ObjectivesUnsupportedException;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.DecisionPhase;
@@ -102,7 +103,7 @@ class DecisionController {
 				decision = strategist.decide(context, actions, weights);
 			}
 		}
-		catch (UnsupportedOperationException ex) {
+		catch (ObjectivesUnsupportedException ex) {
 			throw new InvalidRequestException("objectives", ex.getMessage());
 		}
 		long decided = System.nanoTime();

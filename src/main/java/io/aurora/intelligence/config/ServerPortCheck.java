@@ -43,7 +43,7 @@ class ServerPortCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 			value = Integer.parseInt(port.strip());
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidPortException("PORT must be a whole number from 1 to 65535, not '" + port + "'");
+			throw new InvalidPortException("PORT must be a whole number from 1 to 65535 (0 picks a free port), not '" + port + "'");
 		}
 		if (value < 0 || value > 65_535) {
 			throw new InvalidPortException("PORT must be from 1 to 65535 (0 picks a free port), not " + value);

@@ -89,11 +89,13 @@ public class Executor {
 		long deadline = System.nanoTime() + router.timeoutNanos();
 		List<Map<String, Object>> attempts = new ArrayList<>();
 		RouteResult route = null;
+		RouteResult first = null;
 		int placedIndex = order.get(0);
 		for (int k = 0; k < Math.min(maxAttempts, order.size()); k++) {
 			placedIndex = order.get(k);
 			route = router.route(request(placement, placedIndex), k == 0 ? router.timeoutNanos() : deadline - System.nanoTime());
 			telemetry.routerCall(route.status());
+			first = k == 0 ? route : first;
 			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));
 			attempt.putAll(route.toTrace());
 			attempts.add(attempt);
@@ -113,7 +115,8 @@ public class Executor {
 		boolean routerScored = accepted && route.score() != null;
 		double score = routerScored ? route.score() : decision.score(placedIndex);
 		String source = routerScored ? "router" : "model";
-		Map<String, Object> routerTrace = new LinkedHashMap<>(route.toTrace());
+		// Traced under the first choice when nothing was placed: the router's answer about that candidate.
+		Map<String, Object> routerTrace = new LinkedHashMap<>((accepted ? route : first).toTrace());
 		routerTrace.put("attempts", attempts);
 		routerTrace.put("placed", accepted);
 		// The trace's propensity and exploration are the policy's choice's; say whether that is this candidate.

@@ -2,6 +2,7 @@ package io.aurora.intelligence.executor;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 import io.aurora.intelligence.config.HttpServiceClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -61,7 +62,7 @@ final class RouterAnswers {
 		byte[] body = readAtMost(response.getEntity(), post);
 		JsonNode answer = parse(body);
 		if (status < 200 || status >= 300) {
-			Object kept = answer != null ? answer : body.length == 0 ? null : new String(body, 0, Math.min(body.length, 1024));
+			Object kept = answer != null ? answer : body.length == 0 ? null : utf8Prefix(body, 1024);
 			return new RouteResult(refusal(status) ? "rejected" : "error", status, null, kept,
 					"router answered " + status, RouterClient.millis(start));
 		}
@@ -129,6 +130,20 @@ final class RouterAnswers {
 			super(MESSAGE);
 		}
 
+	}
+
+	/**
+	 * The first {@code limit} bytes of {@code body} as UTF-8 (what the router's JSON must be), cut back to
+	 * the start of a character so that a cut never ends in half of one.
+	 */
+	static String utf8Prefix(byte[] body, int limit) {
+		int end = Math.min(body.length, limit);
+		if (end < body.length) {
+			while (end > 0 && (body[end] & 0xC0) == 0x80) {
+				end--;
+			}
+		}
+		return new String(body, 0, end, StandardCharsets.UTF_8);
 	}
 
 }

@@ -140,6 +140,13 @@ public class PsiCache implements SmartLifecycle {
 			}
 			lastFetchFailed = true;
 		}
+		catch (Error err) {
+			// Shown on /status too, then left to the refresher, which logs it and goes on.
+			telemetry.cacheError();
+			lastFetch = new LastFetch("error", "the fetch failed inside the service", clock.instant());
+			lastFetchFailed = true;
+			throw err;
+		}
 	}
 
 	/**

@@ -73,13 +73,13 @@ class PsiClient {
 	}
 
 	private static double field(JsonNode body, String name, String legacyName) {
-		JsonNode v = body.has(name) ? body.get(name) : body.get(legacyName);
+		JsonNode v = body.hasNonNull(name) ? body.get(name) : body.get(legacyName);
 		if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue())) {
 			throw new InvalidReadingException("Ψ-field reading has no numeric '" + name + "' or '" + legacyName + "'");
 		}
 		double value = v.doubleValue();
 		if (value < -TOLERANCE || value > 1 + TOLERANCE) {
-			throw new InvalidReadingException("Ψ-field reading's '" + (body.has(name) ? name : legacyName)
+			throw new InvalidReadingException("Ψ-field reading's '" + (body.hasNonNull(name) ? name : legacyName)
 					+ "' is outside [0, 1]");
 		}
 		return Math.max(0, Math.min(1, value));

@@ -20,10 +20,10 @@ public interface Policy {
 
 	/**
 	 * Chooses by a caller's weighting of the objectives ({@link Objectives#NAMES}, normalised).
-	 * @throws UnsupportedOperationException when the policy learns the scalar reward only
+	 * @throws ObjectivesUnsupportedException when the policy learns the scalar reward only
 	 */
 	default Choice choose(Features features, List<Action> actions, Map<String, Double> weights, RandomGenerator random) {
-		throw new UnsupportedOperationException(name() + " learns one scalar reward; per-request objectives need squarecb");
+		throw new ObjectivesUnsupportedException(name() + " learns one scalar reward; per-request objectives need squarecb");
 	}
 
 	/** The policy's per-objective estimates for a candidate; empty when it learns the scalar reward only. */

@@ -62,7 +62,7 @@ public class Strategist {
 	 * configured default, else the seed's scalar reward). The Ψ reading counts as a cache hit or miss
 	 * only once the decision is made, so a refused request counts neither.
 	 * @throws InvalidContextException when the context cannot be featurised
-	 * @throws UnsupportedOperationException when weights are asked of a policy that learns one scalar
+	 * @throws ObjectivesUnsupportedException when weights are asked of a policy that learns one scalar
 	 */
 	public Decision decide(Map<String, ?> context, List<Action> actions, Map<String, Double> weights) {
 		Seen seen = seen(context);

@@ -77,6 +77,15 @@ class PsiCacheTests extends AbstractPsiCacheTests {
 	}
 
 	@Test
+	void aNullNewSpellingLeavesTheOlderOneToAnswer() {
+		psi.enqueue(json(200, "{\"Psi\":null,\"density\":0.3,\"C\":null,\"coherence\":0.9}"));
+		cache.refresh();
+		assertThat(cache.lastFetch().result()).isEqualTo("ok");
+		assertThat(cache.current().density()).isEqualTo(0.3);
+		assertThat(cache.current().coherence()).isEqualTo(0.9);
+	}
+
+	@Test
 	void aReadingWithThousandsOfFieldsKeepsOnlyAFewSoEveryTraceStaysSmall() {
 		StringBuilder answer = new StringBuilder("{\"Psi\":0.7,\"C\":0.6,\"" + "k".repeat(65) + "\":1");
 		for (int i = 0; i < 3000; i++) {
