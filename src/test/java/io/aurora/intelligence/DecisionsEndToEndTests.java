@@ -31,9 +31,6 @@ class DecisionsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(answer.get("trace_id").asString()).matches("tr_[0-9a-f]{36}");
 		assertThat(answer.get("score").asDouble()).isEqualTo(0.87);
 		assertThat(answer.at("/chosen/provider").asString()).isIn("akash", "vast");
-		if ("akash".equals(answer.at("/chosen/provider").asString())) {
-			assertThat(answer.at("/chosen/metadata/price_usd_per_hour").asDouble()).isEqualTo(1.1);
-		}
 		JsonNode only = http.decide(SEED_DECISION.replaceAll(",\\s*\\{\"provider\": \"vast\", \"sku\": \"V4\"}", ""));
 		assertThat(only.at("/chosen/provider").asString()).as("the only candidate").isEqualTo("akash");
 		assertThat(only.at("/chosen/metadata/price_usd_per_hour").asDouble()).as("its metadata echoed").isEqualTo(1.1);
@@ -44,7 +41,7 @@ class DecisionsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(explanations.get("propensity").asDouble()).isBetween(0.05, 1.0);
 		assertThat(explanations.get("state").asString()).isEqualTo("us-west|cpu=8|mem=32|lat=50-100|psi=high");
 		assertThat(explanations.get("score_source").asString()).isEqualTo("router");
-		assertThat(explanations.has("q_value")).isTrue();
+		assertThat(explanations.get("q_value").isNumber()).isTrue();
 	}
 
 	@Test

@@ -1,9 +1,13 @@
 package io.aurora.intelligence;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.modulith.core.ApplicationModules;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,6 +35,18 @@ class ModularityTests {
 			assertThat(modules.getModuleByName(leaf).orElseThrow().getDirectDependencies(modules).stream())
 				.as(leaf).isEmpty();
 		}
+	}
+
+	@Test
+	void theLearningCoreIsPlainJavaAndOnlyItsThinServiceSeesSpring() {
+		JavaClasses strategist = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages("io.aurora.intelligence.strategist");
+		noClasses().that().resideInAPackage("io.aurora.intelligence.strategist")
+			.and().doNotHaveSimpleName("Strategist").and().doNotHaveSimpleName("IgnoredSettings")
+			.and().doNotHaveSimpleName("LearningProperties")
+			.should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.micrometer..", "jakarta..",
+					"io.aurora.intelligence.telemetry..", "io.aurora.intelligence.store..")
+			.check(strategist);
 	}
 
 }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 @Target({ ElementType.METHOD, ElementType.FIELD, ElementType.ANNOTATION_TYPE, ElementType.CONSTRUCTOR,
 		ElementType.PARAMETER, ElementType.TYPE_USE })
 @Retention(RetentionPolicy.RUNTIME)
-public @interface Printable {
+@interface Printable {
 
 	/** What a breach answers. */
 	String message() default "must not contain control characters, invisible format characters (such as U+202E), "

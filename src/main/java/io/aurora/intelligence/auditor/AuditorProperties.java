@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("aurora.auditor")
-public record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
+record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
 		@Min(0) @Max(86_400) long checkpointIntervalS, @Min(0) @Max(3_153_600_000L) long retentionS) {
 
 	@AssertTrue(message = "RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S, so that no trace "

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param error why there is no usable answer
  * @param elapsedMs time spent on the call
  */
-public record RouteResult(String status, @Nullable Integer httpStatus, @Nullable Double score,
+record RouteResult(String status, @Nullable Integer httpStatus, @Nullable Double score,
 		@Nullable Object answer, @Nullable String error, double elapsedMs) {
 
 	/** Every {@link #status}, each a value of the router calls counter's {@code result} tag. */

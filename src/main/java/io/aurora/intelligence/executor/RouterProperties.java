@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("aurora.router")
-public record RouterProperties(@NotNull URI url, @Min(10) @Max(60_000) int timeoutMs, @Min(1) @Max(3600) int cooldownS,
+record RouterProperties(@NotNull URI url, @Min(10) @Max(60_000) int timeoutMs, @Min(1) @Max(3600) int cooldownS,
 		@Min(1) @Max(10) int maxAttempts) {
 
 	@AssertTrue(message = "AURORA_ROUTER_URL must be an absolute http or https URL with a host and no user or password, such as http://aurora-router:8080")

@@ -33,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("aurora.store")
-public record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable String url, @Nullable String user,
+record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable String url, @Nullable String user,
 		@Nullable String password, @Min(100) @Max(60_000) long timeoutMs, @Min(2) @Max(100) int poolSize,
 		@Min(0) @Max(1_048_576) long minFreeMb) {
 

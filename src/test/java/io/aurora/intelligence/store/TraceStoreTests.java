@@ -132,12 +132,17 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 				}
 			}));
 		}
-		Thread.sleep(200);
-		writer.stop();
-		for (Future<?> caller : running) {
-			caller.get(5, TimeUnit.SECONDS);
+		try {
+			Thread.sleep(200);
+			writer.stop();
+			for (Future<?> caller : running) {
+				assertThat(caller).as("answered, with a refusal once stopped").succeedsWithin(5, TimeUnit.SECONDS);
+			}
+			assertThat(store.counts().traces()).as("writes went on until the stop").isPositive();
 		}
-		callers.shutdown();
+		finally {
+			callers.shutdownNow();
+		}
 	}
 
 	@Test
