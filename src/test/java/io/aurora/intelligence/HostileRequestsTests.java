@@ -202,6 +202,29 @@ class HostileRequestsTests {
 	}
 
 	@Test
+	void aCharsetInAcceptIsIgnoredAndEveryAnswerIsUtf8() {
+		for (String accept : List.of("application/json;charset=utf-32", "application/json; charset=\"UTF-16\"",
+				"application/json;charset=us-ascii, */*;q=0.1", "application/problem+json;charset=iso-8859-1, application/json;charset=utf-16le")) {
+			TestHttp.Response decided = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+				.header("Content-Type", "application/json").header("Accept", accept)
+				.POST(HttpRequest.BodyPublishers.ofString(AuroraIntelligenceApplicationTests.SEED_DECISION)));
+			assertThat(decided.status()).as(accept).isEqualTo(200);
+			assertThat(decided.contentType()).as(accept).startsWith("application/json").doesNotContainIgnoringCase("utf-16")
+				.doesNotContainIgnoringCase("utf-32").doesNotContainIgnoringCase("ascii").doesNotContainIgnoringCase("8859");
+			assertThat(decided.json().get("task_id").asString()).isEqualTo("task-123");
+			TestHttp.Response status = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/status"))
+				.header("Accept", accept).GET());
+			assertThat(status.status()).as(accept).isEqualTo(200);
+			assertThat(status.json().has("model")).isTrue();
+			TestHttp.Response refused = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+				.header("Content-Type", "application/json").header("Accept", accept)
+				.POST(HttpRequest.BodyPublishers.ofString("{\"task_id\": \"Ψ\"}")));
+			assertThat(refused.status()).as(accept).isEqualTo(400);
+			assertSane(refused);
+		}
+	}
+
+	@Test
 	void aBodyOfNullCandidatesListsTwentyErrorsAndCountsTheRest() {
 		String body = "{\"task_id\":\"t\",\"candidates\":[" + String.join(",", java.util.Collections.nCopies(100_000, "null")) + "]}";
 		TestHttp.Response answer = service.http.post("/decisions", body);
