@@ -4,11 +4,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds the memory that request bodies being received and handled may take together, out of a
- * {@value #BUDGET_MIB} MiB budget: while a body arrives it holds twice the bytes received (its growing
- * buffer), and once complete {@value #EXPANSION} times its size (its bytes plus the objects parsing
- * makes of them, which for hostile JSON such as {@code {"a":{},"b":{}, …}} outgrow the bytes several
- * times over) until its answer is written. A body that cannot reserve within {@value #WAIT_MS} ms is
+ * Bounds the memory that request bodies being received and handled may take together, out of a budget
+ * of a quarter of the heap, at most {@value #BUDGET_MIB} MiB: while a body arrives it holds twice the
+ * bytes received (its growing buffer), and once complete {@value #EXPANSION} times its size (its bytes
+ * plus the objects parsing makes of them: measured on Java 25, hostile JSON such as {@code [[{}],[{}], …]}
+ * keeps 30 times its size) until its answer is written. A body that cannot reserve within {@value #WAIT_MS} ms is
  * answered 503, so a flood of large bodies slows itself down instead of exhausting the heap, and a
  * body sent slowly holds no more than it has sent. Ordinary requests of a few KiB reserve a few dozen KiB.
  */
@@ -16,11 +16,10 @@ final class BodyBudget {
 
 	static final int BUDGET_MIB = 192;
 
-	static final int EXPANSION = 16;
+	static final int EXPANSION = 32;
 
 	static final long WAIT_MS = 2_000;
 
-	private static final int BUDGET_KIB = BUDGET_MIB * 1024;
 
 	private final Semaphore permits;
 
@@ -29,7 +28,12 @@ final class BodyBudget {
 	private final long waitMs;
 
 	BodyBudget() {
-		this(BUDGET_KIB, WAIT_MS);
+		this(budgetKib(Runtime.getRuntime().maxMemory()), WAIT_MS);
+	}
+
+	/** The budget for a heap of {@code maxHeapBytes}: a quarter of it, at most {@value #BUDGET_MIB} MiB. */
+	static int budgetKib(long maxHeapBytes) {
+		return (int) Math.max(1024, Math.min(BUDGET_MIB * 1024L, maxHeapBytes / 4 / 1024));
 	}
 
 	BodyBudget(int budgetKib, long waitMs) {

@@ -8,13 +8,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BodyBudgetTests {
 
 	@Test
-	void aCompleteBodyReservesSixteenTimesItsSizeAndOneArrivingTwiceWhatHasArrived() {
-		BodyBudget budget = new BodyBudget();
-		assertThat(budget.kib(2_000)).isEqualTo(32);
+	void aCompleteBodyReservesThirtyTwoTimesItsSizeAndOneArrivingTwiceWhatHasArrived() {
+		BodyBudget budget = new BodyBudget(BodyBudget.BUDGET_MIB * 1024, BodyBudget.WAIT_MS);
+		assertThat(budget.kib(2_000)).isEqualTo(63);
 		assertThat(budget.kib(0)).isEqualTo(1);
-		assertThat(budget.kib(BodyLimitFilter.MAX_BODY_BYTES)).isEqualTo(16 * 1024);
+		assertThat(budget.kib(BodyLimitFilter.MAX_BODY_BYTES)).isEqualTo(32 * 1024);
 		assertThat(budget.receivingKib(2_000)).isEqualTo(4);
 		assertThat(budget.receivingKib(10)).isEqualTo(1);
+	}
+
+	@Test
+	void theBudgetIsAQuarterOfTheHeapAtMost192MiB() {
+		assertThat(BodyBudget.budgetKib(192L << 20)).as("-Xmx192m").isEqualTo(48 * 1024);
+		assertThat(BodyBudget.budgetKib(665L << 20)).as("the manifests' heap").isEqualTo(665 * 1024 / 4);
+		assertThat(BodyBudget.budgetKib(6L << 30)).isEqualTo(192 * 1024);
+		assertThat(BodyBudget.budgetKib(1L << 20)).as("never under 1 MiB").isEqualTo(1024);
 	}
 
 	@Test
