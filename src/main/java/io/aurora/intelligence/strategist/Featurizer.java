@@ -3,6 +3,7 @@ package io.aurora.intelligence.strategist;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +16,14 @@ import org.jspecify.annotations.Nullable;
 public final class Featurizer {
 
 	static final int MAX_REGION_LENGTH = 64;
+
+	/** A plain decimal number: no hexadecimal, no Java suffixes such as {@code d} or {@code f}. */
+	private static final String DECIMAL = "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?";
+
+	/** The forms a number given as a string may take, by field: cpu with millicores, memory with units. */
+	private static final Map<String, Pattern> NUMBER_FORMS = Map.of("cpu", Pattern.compile(DECIMAL + "m?"),
+			"memory_gb", Pattern.compile(DECIMAL + "(?i:([kmgtp]i?)?b?)"), "mem", Pattern.compile(DECIMAL + "(?i:([kmgtp]i?)?b?)"),
+			"latency_ms", Pattern.compile(DECIMAL));
 
 	/** The context keys features are read from; a stored trace must keep them to replay. */
 	public static final Set<String> KEYS = Set.of("region", "cpu", "memory_gb", "mem", "latency_ms");
@@ -32,6 +41,11 @@ public final class Featurizer {
 			throw new InvalidContextException("region",
 					"region must not contain control characters, invisible format characters, line separators or unpaired surrogates");
 		}
+		NUMBER_FORMS.forEach((field, form) -> {
+			if (context.get(field) instanceof String s && !s.isBlank() && !form.matcher(s.strip()).matches()) {
+				throw new InvalidContextException(field, field + " is not a number or quantity: '" + abbreviate(s) + "'");
+			}
+		});
 		return read(context, coherence, density);
 	}
 

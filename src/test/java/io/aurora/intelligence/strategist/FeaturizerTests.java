@@ -108,6 +108,21 @@ class FeaturizerTests {
 	}
 
 	@Test
+	void numbersGivenAsStringsArePlainDecimalsWithTheirFieldsUnits() {
+		for (String loose : new String[] { "8d", "8f", "0x1p3", "0x10", "8 m", "Infinity", "1_000" }) {
+			assertThatThrownBy(() -> key(Map.of("cpu", loose))).as(loose)
+				.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("cpu"));
+			assertThatThrownBy(() -> key(Map.of("latency_ms", loose))).as(loose).isInstanceOf(InvalidContextException.class);
+		}
+		assertThatThrownBy(() -> key(Map.of("memory_gb", "32Gd"))).isInstanceOf(InvalidContextException.class);
+		assertThat(mem("memory_gb", " 1.5e1GB ")).isEqualTo("16");
+		assertThat(mem("mem", "+32gi")).isEqualTo("32");
+		assertThat(key(Map.of("cpu", "500m", "latency_ms", ".5e2"))).isEqualTo("global|cpu=2|mem=16|lat=50-100");
+		assertThat(Featurizer.ofStored(Map.of("cpu", "8d"), 0.5, 0.5).cpu()).as("a trace stored before the rule still replays")
+			.isEqualTo(8);
+	}
+
+	@Test
 	void nullValuesCountAsMissing() {
 		Map<String, Object> context = new HashMap<>();
 		context.put("cpu", null);
