@@ -83,12 +83,9 @@ class EvaluationController {
 			if ("uniform".equals(request.policy()) && (request.model() != null || request.epsilon() != null)) {
 				answer.header("Warning", UNIFORM_IGNORES);
 			}
-			if (!e.supported()) {
-				answer.header("Warning", "299 aurora-intelligence \"the logged decisions do not cover this policy: its importance "
-						+ "weights average " + Math.round(e.meanWeight() * 100) / 100.0 + ", not 1, so "
-						+ (e.meanWeight() < 1 ? "the log holds too few of the choices it would make"
-								: "the logged propensities understate the chances the decisions had")
-						+ "; the intervals are [-1, 1]\"");
+			String unsupported = e.whyUnsupported();
+			if (unsupported != null) {
+				answer.header("Warning", "299 aurora-intelligence \"" + unsupported + "; the intervals are [-1, 1]\"");
 			}
 			return answer.body(new EvaluationResponse(request.policy(), "uniform".equals(request.policy()) ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported()));

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Transition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Estimates the value (mean reward) a target policy would have earned on logged decisions, from the
@@ -191,6 +192,24 @@ public final class OffPolicyEvaluator {
 	 */
 	public record Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded,
 			int incompleteExcluded, double meanWeight, boolean supported) {
+
+		/**
+		 * Why the estimates are not supported, for the answer's warning; null when they are: too few samples
+		 * to bound them, or a mean weight whose interval stays away from 1.
+		 */
+		public @Nullable String whyUnsupported() {
+			if (supported) {
+				return null;
+			}
+			if (samples < MIN_SUPPORTED_SAMPLES) {
+				return "only " + samples + " logged decisions with feedback could be used, fewer than the "
+						+ MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates";
+			}
+			return "the logged decisions do not cover this policy: its importance weights average "
+					+ Math.round(meanWeight * 100) / 100.0 + ", not 1, so " + (meanWeight < 1
+							? "the log holds too few of the choices it would make"
+							: "the logged propensities understate the chances the decisions had");
+		}
 
 		/** This evaluation, noting the decisions left out as deterministic and as incomplete. */
 		public Evaluation excluding(int deterministic, int incomplete) {

@@ -68,6 +68,10 @@ class EvaluationControllerTests {
 		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.supported").isEqualTo(false);
 		assertThat(answer).bodyJson().extractingPath("$.mean_weight").isEqualTo(0.3374);
 		assertThat(answer.getResponse().getHeader("Warning")).contains("do not cover this policy", "average 0.34, not 1");
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(new OffPolicyEvaluator.Evaluation(9,
+				9, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.96, false));
+		assertThat(evaluate().getResponse().getHeader("Warning")).as("too few samples, whatever the weights")
+			.contains("only 9 logged decisions", "fewer than the 30").doesNotContain("average");
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT);
 		assertThat(evaluate().getResponse().getHeader("Warning")).isNull();
 	}
