@@ -43,7 +43,8 @@ class StartupValidationTests {
 			"AURORA_ROUTER_URL, aurora-router:8080, AURORA_ROUTER_URL must be an absolute http or https URL",
 			"PSI_URL, psi-field:8000, PSI_URL must be an absolute http or https URL",
 			"PSI_URL, ftp://psi-field/, PSI_URL must be an absolute http or https URL",
-			"PORT, -1, PORT must be from 1 to 65535", "PORT, 70000, PORT must be from 1 to 65535" })
+			"PORT, -1, PORT must be from 1 to 65535", "PORT, 70000, PORT must be from 1 to 65535",
+			"PORT, abc, PORT must be a whole number from 1 to 65535 (0 picks a free port), not 'abc'" })
 	void invalidSettingRefusesToStart(String variable, String value, String property) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"))
@@ -58,8 +59,11 @@ class StartupValidationTests {
 			"STORE_SYNC | SOMETIMES | STORE_SYNC is 'SOMETIMES' (aurora.store.sync), which is not one of FULL, NORMAL. "
 					+ "| Set STORE_SYNC to one of FULL, NORMAL, or unset it for the default 'FULL'.",
 			"ROUTER_TIMEOUT_MS | 99999999999 | ROUTER_TIMEOUT_MS is '99999999999' (aurora.router.timeout-ms), which is not "
-					+ "a whole number from -2147483648 to 2147483647. | Set ROUTER_TIMEOUT_MS to a whole number from -2147483648 to 2147483647, "
+					+ "a whole number from 10 to 60000. | Set ROUTER_TIMEOUT_MS to a whole number from 10 to 60000, "
 					+ "or unset it for the default '1000'.",
+			"STORE_TIMEOUT_MS | 5s | STORE_TIMEOUT_MS is '5s' (aurora.store.timeout-ms), which is not "
+					+ "a whole number from 100 to 60000. | Set STORE_TIMEOUT_MS to a whole number from 100 to 60000, "
+					+ "or unset it for the default '5000'.",
 			"GAMMA | abc | GAMMA is 'abc' (aurora.learning.gamma), which is not a number. "
 					+ "| Set GAMMA to a number, or unset it for the default '0.92'." })
 	void aSettingThatCannotBeReadIsReportedByItsVariableAndValueWithTheValuesItTakes(String variable, String value,

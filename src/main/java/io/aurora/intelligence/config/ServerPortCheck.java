@@ -1,36 +1,24 @@
 package io.aurora.intelligence.config;
 
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Refuses to start on a {@code PORT} no server can listen on. Spring Boot reads {@code -1} as "no HTTP
  * server at all", which would leave a service that runs, learns nothing and answers no probe; 0 picks
- * a free port, as tests do; left empty, Spring Boot's default 8080 stands. It checks before any bean is
- * made, so that a bad port is refused before the store is opened and migrated.
+ * a free port, as tests do; left empty, Spring Boot's default 8080 stands. It checks once the
+ * environment is ready, before any configuration is read: a condition of Swagger UI's configuration
+ * reads the port that early, and would otherwise report {@code PORT=abc} as a placeholder that does not
+ * convert, without the variable or its value.
  */
-@Component
-class ServerPortCheck implements BeanFactoryPostProcessor, EnvironmentAware {
-
-	private @Nullable Environment environment;
+class ServerPortCheck implements EnvironmentPostProcessor {
 
 	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
-	}
-
-	@Override
-	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-		if (environment != null) {
-			check(environment.getProperty("server.port", ""));
-		}
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		check(environment.getProperty("server.port", ""));
 	}
 
 	/** Refuses {@code port} unless it is blank or a whole number from 0 to 65535. */

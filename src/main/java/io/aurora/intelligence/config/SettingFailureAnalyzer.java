@@ -8,6 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanInstantiationException;
@@ -66,7 +68,8 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 		String fallback = matcher.group(2);
 		String value = environment.getProperty(variable, fallback);
 		Class<?> type = cause.getTarget().getType().resolve(Object.class);
-		String expected = expected(type, fallback);
+		String expected = expected(type, fallback, cause.getTarget().getAnnotation(Min.class),
+				cause.getTarget().getAnnotation(Max.class));
 		return new FailureAnalysis(
 				variable + " is '" + value + "' (" + cause.getName() + "), which is not " + expected + ".",
 				"Set " + variable + " to " + expected + ", or unset it for the default '" + fallback + "'.", cause);
@@ -149,6 +152,15 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 	 * ({@code squarecb, q-table, ucb} but {@code FULL, NORMAL}), as the README spells them.
 	 */
 	static String expected(Class<?> type, String fallback) {
+		return expected(type, fallback, null, null);
+	}
+
+	/** As {@link #expected(Class, String)}, a whole number within the setting's own bounds when it has them. */
+	static String expected(Class<?> type, String fallback, @Nullable Min min, @Nullable Max max) {
+		boolean whole = type == int.class || type == Integer.class || type == long.class || type == Long.class;
+		if (whole && min != null && max != null) {
+			return "a whole number from " + min.value() + " to " + max.value();
+		}
 		if (type.isEnum()) {
 			boolean lowerCase = fallback.equals(fallback.toLowerCase(Locale.ROOT));
 			return "one of " + Arrays.stream(type.getEnumConstants())

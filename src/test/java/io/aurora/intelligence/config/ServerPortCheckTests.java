@@ -2,7 +2,7 @@ package io.aurora.intelligence.config;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,11 +35,9 @@ class ServerPortCheckTests {
 			.getAction()).startsWith("Set PORT");
 	}
 
-	/** Runs the check as the context does, before any bean is made. */
+	/** Runs the check as Spring Boot does, once the environment is ready. */
 	private static void checked(MockEnvironment environment) {
-		ServerPortCheck check = new ServerPortCheck();
-		check.setEnvironment(environment);
-		check.postProcessBeanFactory(new DefaultListableBeanFactory());
+		new ServerPortCheck().postProcessEnvironment(environment, new SpringApplication());
 	}
 
 }
