@@ -103,7 +103,10 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 				"aurora_intelligence_trace_store_size ", "aurora_intelligence_trace_store_feedback_rate ",
 				"aurora_intelligence_psi_cache_valid 1", "aurora_intelligence_psi_cache_ttl_seconds 5",
 				"aurora_intelligence_psi_cache_age_seconds ", "aurora_intelligence_router_circuit_open 0",
-				"aurora_intelligence_router_calls_total{result=\"ok\"}");
+				"aurora_intelligence_router_calls_total{result=\"ok\"}",
+				"aurora_intelligence_store_retention_deleted_total{kind=\"traces\"}",
+				"aurora_intelligence_store_retention_deleted_total{kind=\"log\"}",
+				"aurora_intelligence_store_retention_deleted_total{kind=\"snapshots\"}");
 		assertThat(metrics.body().lines().filter((line) -> line.startsWith("aurora_intelligence_decision_latency_seconds_bucket{")
 				&& line.contains("phase=\"total\"")))
 			.as("18 fixed buckets and +Inf per phase, from 100 µs to 60 s")

@@ -90,6 +90,7 @@ class Retention implements SmartLifecycle {
 		this.strategist = strategist;
 		this.clock = clock;
 		this.telemetry = telemetry;
+		telemetry.retentionKinds(List.of("traces", "log", "snapshots"));
 		this.retentionMs = TimeUnit.SECONDS.toMillis(properties.retentionS());
 		this.windowMs = TimeUnit.SECONDS.toMillis(properties.feedbackWindowS());
 		if (properties.retentionS() > 0 && properties.checkpointIntervalS() == 0) {

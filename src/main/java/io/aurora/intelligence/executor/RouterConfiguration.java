@@ -60,9 +60,25 @@ class RouterConfiguration {
 			.permittedNumberOfCallsInHalfOpenState(1)
 			.automaticTransitionFromOpenToHalfOpenEnabled(true)
 			.build());
-		breaker.getEventPublisher()
-			.onStateTransition(e -> log.warn("Aurora Router circuit: {}", e.getStateTransition()));
+		breaker.getEventPublisher().onStateTransition(e -> logTransition(e.getStateTransition(), properties.cooldownS()));
 		return breaker;
+	}
+
+	/**
+	 * Warns once when the circuit opens and says when it closes; the trials in between, every cooldown
+	 * for as long as the router is away (for ever when none runs), are logged at DEBUG.
+	 */
+	static void logTransition(CircuitBreaker.StateTransition transition, int cooldownS) {
+		if (transition == CircuitBreaker.StateTransition.CLOSED_TO_OPEN) {
+			log.warn("Aurora Router circuit opened: router calls are skipped, with a trial call every {} s until one succeeds",
+					cooldownS);
+		}
+		else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
+			log.info("Aurora Router circuit closed: the router answers again");
+		}
+		else {
+			log.debug("Aurora Router circuit: {}", transition);
+		}
 	}
 
 }

@@ -135,7 +135,8 @@ public class PsiCache implements SmartLifecycle {
 			String why = reason(ex);
 			lastFetch = new LastFetch("error", why, clock.instant());
 			if (!lastFetchFailed) {
-				log.warn("Ψ-field fetch failed ({}), serving the last good reading: {}", why,
+				log.warn("Ψ-field fetch failed ({}), serving {}: {}", why,
+						last != null ? "the last good reading" : "the neutral reading 0.5/0.5 until one arrives",
 						NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			}
 			lastFetchFailed = true;

@@ -161,6 +161,11 @@ public class Telemetry {
 			.register(registry);
 	}
 
+	/** Registers the retention counters at 0, so that alerts and {@code rate()} see them before the first deletion. */
+	public void retentionKinds(List<String> kinds) {
+		kinds.forEach(kind -> retentionDeleted(kind, 0));
+	}
+
 	/** Counts rows that retention deleted, of a {@code kind}: traces, log or snapshots. */
 	public void retentionDeleted(String kind, long rows) {
 		retention.computeIfAbsent(kind, key -> Counter.builder(STORE_RETENTION_DELETED).description("Rows deleted by retention")
