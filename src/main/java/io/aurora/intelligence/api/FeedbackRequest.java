@@ -21,7 +21,8 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * @param traceId the {@code trace_id} the decision answered
  * @param outcome what was observed
  */
-record FeedbackRequest(@JsonProperty("trace_id") @NotBlank @Size(min = 1, max = 128) @Printable String traceId,
+record FeedbackRequest(@JsonProperty("trace_id") @Schema(description = "The trace_id a POST /decisions answered: "
+		+ "replace the example's with one, or the answer is 404") @NotBlank @Size(min = 1, max = 128) @Printable String traceId,
 		@NotNull @Valid OutcomeBody outcome) {
 
 	/**
