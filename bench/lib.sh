@@ -1,7 +1,8 @@
 # Shared by the bench scripts (source it from the repository's root): the packaged service and fast
 # neighbours on loopback, in a temporary directory that is removed on exit (kept with KEEP_DATA=1).
 # Honoured: JAVA, JAR, JAVA_OPTS, SERVICE_ENV="KEY=VALUE ...", ROUTER_URL, STUB=java (JDK stub even
-# when nginx is installed).
+# when nginx is installed), VIRTUAL_THREADS (true by default here, as every earlier round measured on Java
+# 21+; the service's own default on SQLite is false).
 JAVA=${JAVA:-java}
 command -v curl > /dev/null || { echo "curl is not installed: apt-get install -y curl"; exit 1; }
 JAR=${JAR:-target/aurora-intelligence-0.1.0.jar}
@@ -40,7 +41,7 @@ start_neighbours() {
 # Starts the service on the store in $DATA with extra KEY=VALUE settings and waits until it answers.
 start_service() {
   require_free_port "$PORT"
-  env PORT="$PORT" STORE_FILE="$DATA/decisions.db" PSI_URL="http://127.0.0.1:$STUB_PORT" \
+  env PORT="$PORT" STORE_FILE="$DATA/decisions.db" PSI_URL="http://127.0.0.1:$STUB_PORT" VIRTUAL_THREADS="${VIRTUAL_THREADS:-true}" \
     AURORA_ROUTER_URL="${ROUTER_URL:-http://127.0.0.1:$STUB_PORT}" ${SERVICE_ENV:-} "$@" \
     "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >> "$DATA/service.log" 2>&1 &
   SERVICE=$!
