@@ -20,10 +20,12 @@ public final class Featurizer {
 	/** A plain decimal number: no hexadecimal, no Java suffixes such as {@code d} or {@code f}. */
 	private static final String DECIMAL = "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?";
 
+	/** A memory quantity: a decimal with an optional unit, as {@link #memoryQuantity} reads it. */
+	private static final Pattern MEMORY = Pattern.compile(DECIMAL + "(?i:([kmgtp]i?)?b?)");
+
 	/** The forms a number given as a string may take, by field: cpu with millicores, memory with units. */
 	private static final Map<String, Pattern> NUMBER_FORMS = Map.of("cpu", Pattern.compile(DECIMAL + "m?"),
-			"memory_gb", Pattern.compile(DECIMAL + "(?i:([kmgtp]i?)?b?)"), "mem", Pattern.compile(DECIMAL + "(?i:([kmgtp]i?)?b?)"),
-			"latency_ms", Pattern.compile(DECIMAL));
+			"memory_gb", MEMORY, "mem", MEMORY, "latency_ms", Pattern.compile(DECIMAL));
 
 	/** The context keys features are read from; a stored trace must keep them to replay. */
 	public static final Set<String> KEYS = Set.of("region", "cpu", "memory_gb", "mem", "latency_ms");
