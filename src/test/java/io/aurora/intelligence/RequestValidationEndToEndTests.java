@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -110,12 +111,37 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 		assertThat(feedback.status()).isEqualTo(400);
 		assertThat(feedback.json().get("errors").get(0).get("field").asString()).isEqualTo("outcome.cost");
 		assertThat(feedback.json().get("errors").get(0).get("message").asString())
-			.isEqualTo("has the wrong type or an unusable value");
+			.isEqualTo("has the wrong type: expected a number");
 		TestHttp.Response decision = http.post("/decisions", "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", "
 				+ "\"sku\": \"b\"}], \"objectives\": {\"latency\": " + quoted + "}}");
 		assertThat(decision.status()).isEqualTo(400);
 		assertThat(decision.json().get("errors").get(0).get("message").asString())
-			.isEqualTo("has the wrong type or an unusable value");
+			.isEqualTo("has the wrong type: expected a number");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			{"trace_id": "tr_x", "outcome": {"slo_hit": "yes"}}  | outcome.slo_hit | true or false
+			{"trace_id": "tr_x", "outcome": []}                   | outcome         | an object
+			{"trace_id": ["tr_x"], "outcome": {"cost": 1}}        | trace_id        | a string
+			""")
+	void aWrongTypeNamesTheFieldAndWhatItExpects(String body, String field, String expected) {
+		TestHttp.Response feedback = http.post("/feedback", body);
+		assertThat(feedback.status()).isEqualTo(400);
+		assertThat(feedback.json().get("errors").get(0).get("field").asString()).isEqualTo(field);
+		assertThat(feedback.json().get("detail").asString()).isEqualTo("Field '" + field + "' has the wrong type: expected " + expected);
+	}
+
+	@Test
+	void aDecisionWithAMisspeltFieldNamesItBesideTheMissingOne() {
+		TestHttp.Response decision = http.post("/decisions", "{\"task_id\": \"t\", \"candidate\": [{\"provider\": \"a\", "
+				+ "\"sku\": \"b\"}]}");
+		assertThat(decision.status()).isEqualTo(400);
+		assertThat(decision.json().get("detail").asString())
+			.isEqualTo("candidates: must not be null (unknown fields ignored: candidate)");
+		assertThat(decision.json().get("unknown_fields").get(0).asString()).isEqualTo("candidate");
+		TestHttp.Response clean = http.post("/decisions", "{\"task_id\": \"t\"}");
+		assertThat(clean.json().has("unknown_fields")).isFalse();
 	}
 
 	@ParameterizedTest

@@ -86,7 +86,20 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		if (all.size() > errors.size()) {
 			problem.setProperty("error_count", all.size());
 		}
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		return handleExceptionInternal(ex, withUnknownFields(problem), headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * The 400 naming, in its detail and as {@code unknown_fields}, the fields of the body that were ignored,
+	 * since a misspelt field ({@code contxt}) is the usual reason for a missing or invalid one.
+	 */
+	private static ProblemDetail withUnknownFields(ProblemDetail problem) {
+		List<String> unknown = UnknownFields.named();
+		if (!unknown.isEmpty()) {
+			problem.setDetail(problem.getDetail() + " (unknown fields ignored: " + String.join(", ", unknown) + ")");
+			problem.setProperty("unknown_fields", unknown);
+		}
+		return problem;
 	}
 
 	/**
@@ -106,17 +119,18 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return handleExceptionInternal(ex, UnreadableBody.problem(ex), headers, HttpStatus.BAD_REQUEST, request);
+		return handleExceptionInternal(ex, withUnknownFields(UnreadableBody.problem(ex)), headers, HttpStatus.BAD_REQUEST,
+				request);
 	}
 
 	@ExceptionHandler(InvalidContextException.class)
 	ResponseEntity<ProblemDetail> invalidContext(InvalidContextException ex) {
-		return typed(badRequest("context." + ex.field(), ex.getMessage()));
+		return typed(withUnknownFields(badRequest("context." + ex.field(), ex.getMessage())));
 	}
 
 	@ExceptionHandler(InvalidRequestException.class)
 	ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException ex) {
-		return typed(badRequest(ex.field(), ex.getMessage()));
+		return typed(withUnknownFields(badRequest(ex.field(), ex.getMessage())));
 	}
 
 	private static ProblemDetail badRequest(String field, @Nullable String message) {

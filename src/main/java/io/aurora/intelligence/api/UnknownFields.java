@@ -42,6 +42,18 @@ class UnknownFields implements ResponseBodyAdvice<Object> {
 		return builder -> builder.addHandler(new Recorder());
 	}
 
+	/**
+	 * The unknown fields the current request's body has had so far, by path; empty outside a request.
+	 * A 400 lists them too, since a misspelt optional field often explains a missing or invalid one.
+	 */
+	static List<String> named() {
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		if (attributes != null && attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) instanceof List<?> fields) {
+			return fields.stream().map(String::valueOf).toList();
+		}
+		return List.of();
+	}
+
 	@Override
 	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
 		return true;
@@ -50,10 +62,9 @@ class UnknownFields implements ResponseBodyAdvice<Object> {
 	@Override
 	public @Nullable Object beforeBodyWrite(@Nullable Object body, MethodParameter returnType, MediaType contentType,
 			Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request, ServerHttpResponse response) {
-		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		if (attributes != null && attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) instanceof List<?> fields) {
-			response.getHeaders().add("Warning", "299 aurora-intelligence \"unknown fields ignored: "
-					+ String.join(", ", fields.stream().map(String::valueOf).toList()) + "\"");
+		List<String> fields = named();
+		if (!fields.isEmpty()) {
+			response.getHeaders().add("Warning", "299 aurora-intelligence \"unknown fields ignored: " + String.join(", ", fields) + "\"");
 		}
 		return body;
 	}

@@ -1,5 +1,7 @@
 package io.aurora.intelligence.api;
 
+import java.lang.invoke.MethodType;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +11,7 @@ import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -16,7 +19,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 
 /**
  * The 400 for a body that cannot be read as the expected JSON: it says whether the JSON is malformed,
- * goes beyond the parser's limits, repeats a key, or gives a field the wrong type, naming the field.
+ * goes beyond the parser's limits, repeats a key, or gives a field the wrong type, naming the field and
+ * what it expects.
  */
 final class UnreadableBody {
 
@@ -46,7 +50,8 @@ final class UnreadableBody {
 			message = null;
 		}
 		else if (cause instanceof JacksonException && !field.isEmpty()) {
-			message = "has the wrong type or an unusable value";
+			String expected = cause instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType()) : null;
+			message = expected == null ? "has the wrong type or an unusable value" : "has the wrong type: expected " + expected;
 		}
 		else {
 			message = null;
@@ -60,6 +65,30 @@ final class UnreadableBody {
 			problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
 		}
 		return problem;
+	}
+
+	/** What a JSON value of {@code type} looks like, or null when that says nothing useful. */
+	static @Nullable String expected(@Nullable Class<?> type) {
+		if (type == null) {
+			return null;
+		}
+		Class<?> boxed = MethodType.methodType(type).wrap().returnType();
+		if (Number.class.isAssignableFrom(boxed)) {
+			return "a number";
+		}
+		if (boxed == Boolean.class) {
+			return "true or false";
+		}
+		if (CharSequence.class.isAssignableFrom(boxed)) {
+			return "a string";
+		}
+		if (Collection.class.isAssignableFrom(boxed) || boxed.isArray()) {
+			return "an array";
+		}
+		if (Map.class.isAssignableFrom(boxed) || boxed.isRecord()) {
+			return "an object";
+		}
+		return null;
 	}
 
 	/** Where in the body a Jackson error sits, as a JSON path ({@code candidates[0].provider}); empty at the top. */
