@@ -203,6 +203,11 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(docs.json().at("/components/schemas/Problem/properties/errors/items/properties/field").isObject()).isTrue();
 		assertThat(docs.json().at("/paths/~1model/put/responses/204/content").isMissingNode()).as("a 204 has no body").isTrue();
 		assertThat(docs.json().at("/paths/~1model/put/responses/406").isMissingNode()).as("nor does it check Accept").isTrue();
+		JsonNode importBody = docs.json().at("/paths/~1model/put/requestBody");
+		assertThat(importBody.get("description").asString()).as("Swagger UI says where a model document comes from")
+			.contains("GET /model");
+		assertThat(importBody.at("/content/application~1json/schema/required").toString()).isEqualTo("[\"policy\",\"state\"]");
+		assertThat(importBody.at("/content/application~1json/schema/example/policy").asString()).isEqualTo("squarecb");
 		assertThat(docs.json().at("/paths/~1decisions/post/responses/406").isObject()).isTrue();
 		for (String path : paths.propertyNames()) {
 			if (paths.get(path).has("get") && !path.contains("{")) {

@@ -9,6 +9,7 @@ import io.aurora.intelligence.auditor.Auditor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -115,7 +116,19 @@ class ModelController {
 	@ApiResponse(responseCode = "422", description = "Another policy's model, or a state that does not fit the policy (such as a provider or sku no decision could offer)",
 			content = @Content(mediaType = "application/problem+json"))
 	@PutMapping(path = "/model", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<?> importModel(@RequestBody Map<String, Object> model) {
+	ResponseEntity<?> importModel(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			description = "The document a GET /model answered, unchanged: run GET /model (here or on the service whose model "
+					+ "you import) and paste its answer. It must name the same policy and learning rules as this service runs; "
+					+ "a hand-written document such as the example is refused with 422, saying why.",
+			content = @Content(mediaType = "application/json", schema = @Schema(type = "object",
+					requiredProperties = { "policy", "state" }, example = "{\"policy\": \"squarecb\", \"learning_rules\": 5, "
+							+ "\"parameters\": {}, \"updates\": 0, \"log_seq\": 0, \"state\": {}}"),
+					schemaProperties = {
+							@SchemaProperty(name = "policy", schema = @Schema(type = "string", description = "The policy that learned the model")),
+							@SchemaProperty(name = "learning_rules", schema = @Schema(type = "integer",
+									description = "The version of the learning rules the state was learned under")),
+							@SchemaProperty(name = "state", schema = @Schema(type = "object", description = "The learned state, as exported")) }))
+			@RequestBody Map<String, Object> model) {
 		if (!auth.enabled()) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
 					"Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key");
