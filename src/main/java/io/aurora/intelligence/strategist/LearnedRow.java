@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -50,6 +51,11 @@ final class LearnedRow<V> {
 	/** Hands every value to {@code action}, in no particular order. */
 	void forEachValue(Consumer<V> action) {
 		values.values().forEach(stamped -> action.accept(stamped.value()));
+	}
+
+	/** Hands every candidate and its value to {@code action}, in no particular order. */
+	void forEach(BiConsumer<Action, V> action) {
+		values.forEach((key, stamped) -> action.accept(key, stamped.value()));
 	}
 
 	/** The values by candidate, as an immutable copy. */

@@ -12,7 +12,7 @@ import java.util.Map;
  * a few times, close to it; one seen often, by its own outcomes, whatever the others' do to the shared
  * model. A candidate's outcomes age at each observation of its own and, more slowly, with the head's
  * clock (one step per observation of any candidate; applied when it is learned and at the latest every
- * {@link #agingInterval} steps): a candidate not chosen for long drifts back to the shared model, so a
+ * {@link #agingInterval} steps, at a step of its own): a candidate not chosen for long drifts back to the shared model, so a
  * market-wide shift reaches it and it is explored again. At most {@code maxActions} candidate models are kept; learning another
  * forgets the least recently learned one. Predictions read the models published by the last
  * {@link #refit}, so a candidate learned or forgotten since then changes nothing a decision sees until
@@ -94,13 +94,41 @@ final class RewardHead {
 		}
 		model.observeAt(step, x, target);
 		learned(action, model);
-		if (agingInterval > 0 && (step + 1) % agingInterval == 0) {
-			shared.dropNegligible();
-			perAction.forEachValue(m -> {
-				m.ageTo(step);
-				m.dropNegligible();
-			});
+		if (agingInterval > 0) {
+			if ((step + 1) % agingInterval == 0) {
+				shared.dropNegligible();
+			}
+			long slots = Math.min(AGING_SLOTS, agingInterval);
+			long slotLength = agingInterval / slots;
+			if ((step + 1) % slotLength == 0) {
+				long slot = (step + 1) / slotLength % slots;
+				perAction.forEach((candidate, m) -> {
+					if (agingSlot(candidate, slots) == slot) {
+						m.ageTo(step);
+						m.dropNegligible();
+					}
+				});
+			}
 		}
+	}
+
+	/**
+	 * In how many turns the candidate models are aged within each {@link #agingInterval}: one group at a
+	 * time, so that a step re-solves about a 64th of them instead of every one at once (with 512
+	 * candidates that held the store's writer thread for 20–40 ms), and the other steps look at none.
+	 */
+	static final long AGING_SLOTS = 64;
+
+	/**
+	 * Which of {@code slots} turns ages {@code action}'s model: spread by the candidate's name, from
+	 * specified string hashes only, so that every replica and every replay ages alike.
+	 */
+	static long agingSlot(Action action, long slots) {
+		long h = 31L * action.provider().hashCode() + action.sku().hashCode();
+		// SplitMix64's finaliser, so that names alike but for a suffix spread over the turns too.
+		h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+		h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+		return Math.floorMod(h ^ (h >>> 31), slots);
 	}
 
 	/** Puts {@code model} in use as the most recently learned, forgetting the least recent one beyond the cap. */
