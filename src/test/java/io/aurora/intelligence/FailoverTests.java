@@ -52,6 +52,7 @@ class FailoverTests {
 					JsonNode answer = service.http.decide(REQUEST);
 					assertThat(answer.at("/chosen/provider").asString()).isEqualTo("vast");
 					assertThat(answer.at("/explanations/placed").asBoolean()).isTrue();
+					assertThat(answer.at("/explanations/router_result").asString()).isEqualTo("ok");
 					assertThat(answer.get("score").asDouble()).isEqualTo(0.6);
 					boolean failedOver = answer.at("/explanations/attempts").asInt() > 1;
 					failovers += failedOver ? 1 : 0;
@@ -186,6 +187,7 @@ class FailoverTests {
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_MAX_ATTEMPTS", "2"))) {
 				JsonNode answer = service.http.decide(REQUEST);
 				assertThat(answer.at("/explanations/placed").asBoolean()).isFalse();
+				assertThat(answer.at("/explanations/router_result").asString()).isEqualTo("rejected");
 				assertThat(answer.at("/explanations/attempts").asInt()).isEqualTo(2);
 				assertThat(answer.at("/explanations/score_source").asString()).isEqualTo("model");
 				assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isEqualTo(2);

@@ -109,13 +109,18 @@ class NeighbourFailureTests {
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
 				service.http.awaitPsiReading();
 				long slowest = 0;
+				List<String> results = new ArrayList<>();
 				for (int i = 0; i < 8; i++) {
 					long start = System.nanoTime();
 					JsonNode answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 					slowest = Math.max(slowest, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 					assertThat(answer.at("/explanations/score_source").asString()).isEqualTo("model");
 					assertThat(answer.at("/explanations/psi_density").asDouble()).isEqualTo(0.82);
+					assertThat(answer.at("/explanations/placed").asBoolean()).isFalse();
+					results.add(answer.at("/explanations/router_result").asString());
 				}
+				assertThat(results).as("the answer tells a timeout, after which the task may be placed, from a skipped call")
+					.startsWith("timeout").contains("open").containsOnly("timeout", "open");
 				assertThat(slowest).as("the router's 1 s timeout bounds a decision, not its 5 s").isLessThan(3500);
 			}
 		}

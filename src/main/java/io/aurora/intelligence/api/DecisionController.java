@@ -56,6 +56,10 @@ class DecisionController {
 	}
 
 	@Operation(summary = "Choose a candidate for a task",
+			description = "Not idempotent: every call is a new decision with its own trace_id and asks the router again, "
+					+ "whatever its task_id, so a client that times out and retries may have the task placed twice. "
+					+ "explanations.router_result says what became of the last router call (timeout: the router may "
+					+ "have placed the task).",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_REQUEST))))
 	@ApiResponse(responseCode = "200", description = "The decision, traced",
@@ -123,7 +127,7 @@ class DecisionController {
 		return new DecisionResponse(request.taskId(), chosen, execution.score(), execution.traceId(),
 				new DecisionResponse.Explanations(decision.value(placed), decision.psi().coherence(), decision.psi().density(),
 						choice.explorationLabel(), choice.propensity(), decision.state(), execution.scoreSource(),
-						execution.attempts(), execution.placed(), firstChoice,
+						execution.attempts(), execution.placed(), execution.routerStatus(), firstChoice,
 						decision.weights(), decision.objectives(placed), decision.paretoFront().stream()
 							.map(a -> Map.of("provider", a.provider(), "sku", a.sku())).toList()));
 	}

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 /**
  * The answer to {@code POST /decisions}: the chosen candidate, its score, the trace id that
  * feedback must quote, and why it was chosen.
@@ -31,15 +33,27 @@ record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Js
 	 * @param scoreSource {@code router} when the router scored the placement, else {@code model}
 	 * @param attempts how many candidates the router was asked about (more than one after failover)
 	 * @param placed whether the router accepted the placement of {@code chosen}
+	 * @param routerResult what became of the last router call, so that a caller can tell a refusal from a
+	 * timeout, after which the router may have placed the task after all
 	 * @param firstChoice the policy's own choice, present only when failover placed another candidate
 	 * @param weights the objective weights the choice maximised (absent for the scalar reward)
 	 * @param objectives the chosen (placed) candidate's estimated latency, cost and reliability scores
 	 * @param paretoFront the candidates that no other beats on every estimated objective
 	 */
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)
-	record Explanations(@JsonProperty("q_value") double qValue, @JsonProperty("psi_coherence") double psiCoherence,
-			@JsonProperty("psi_density") double psiDensity, String exploration, double propensity, String state,
-			@JsonProperty("score_source") String scoreSource, int attempts, boolean placed,
+	record Explanations(@Schema(requiredMode = REQUIRED) @JsonProperty("q_value") double qValue,
+			@Schema(requiredMode = REQUIRED) @JsonProperty("psi_coherence") double psiCoherence,
+			@Schema(requiredMode = REQUIRED) @JsonProperty("psi_density") double psiDensity,
+			@Schema(requiredMode = REQUIRED, allowableValues = { "explore", "exploit" }) String exploration,
+			@Schema(requiredMode = REQUIRED) double propensity, @Schema(requiredMode = REQUIRED) String state,
+			@Schema(requiredMode = REQUIRED, allowableValues = { "router", "model" }) @JsonProperty("score_source") String scoreSource,
+			@Schema(requiredMode = REQUIRED) int attempts, @Schema(requiredMode = REQUIRED) boolean placed,
+			@Schema(requiredMode = REQUIRED, allowableValues = { "ok", "rejected", "error", "timeout", "open", "busy" },
+					description = "What became of the last router call: ok (placed), rejected (this candidate cannot be "
+							+ "placed), error (5xx, other 4xx, a bad answer or a refused connection), timeout (no answer "
+							+ "within ROUTER_TIMEOUT_MS: the router may have placed the task), open or busy (not called: "
+							+ "the circuit is open, or no connection was free in time)")
+			@JsonProperty("router_result") String routerResult,
 			@JsonProperty("first_choice") @Nullable Map<String, String> firstChoice, Map<String, Double> weights,
 			Map<String, Double> objectives, @JsonProperty("pareto_front") List<Map<String, String>> paretoFront) {
 	}

@@ -14,7 +14,7 @@ final class OpenApiExamples {
 			 "trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
 			 "explanations": {"q_value": 0.74, "psi_coherence": 0.68, "psi_density": 0.82, "exploration": "exploit",
 			                  "propensity": 0.95, "state": "us-west|cpu=8|mem=32|lat=50-100|psi=high",
-			                  "score_source": "router", "attempts": 1, "placed": true,
+			                  "score_source": "router", "attempts": 1, "placed": true, "router_result": "ok",
 			                  "objectives": {"latency": 0.61, "cost": 0.42, "reliability": 0.9},
 			                  "pareto_front": [{"provider": "akash", "sku": "A8"}]}}
 			""";
