@@ -133,6 +133,34 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 	}
 
 	@Test
+	void errorsSayWhereAndWhatInTheCallersTerms() {
+		assertThat(http.post("/decisions", "{\"task_id\": \"a\", \"task_id\": \"b\"}").json().get("detail").asString())
+			.isEqualTo("The body repeats the key \"task_id\"; each key may appear once in an object");
+		assertThat(http.post("/decisions", "{\"task_id\": \"a\",\n \"candidates\": [}").json().get("detail").asString())
+			.startsWith("The body is not well-formed JSON (line 2, column ");
+		assertThat(http.post("/decisions", "text/plain", "{}").json().get("detail").asString())
+			.isEqualTo("Content-Type 'text/plain' is not supported; send Content-Type: application/json");
+		TestHttp.Response unknown = http.get("/decision");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.json().get("detail").asString())
+			.isEqualTo("No endpoint GET /decision; the endpoints are listed in /openapi.json and at /docs");
+	}
+
+	@Test
+	void fieldErrorsAreListedInTheOrderOfTheCandidates() {
+		List<String> candidates = new ArrayList<>();
+		for (int i = 0; i < 25; i++) {
+			candidates.add("{\"provider\": \"p" + i + "\"}");
+		}
+		TestHttp.Response answer = http.post("/decisions", "{\"task_id\": \"t\", \"candidates\": [" + String.join(",", candidates) + "]}");
+		assertThat(answer.json().get("error_count").asInt()).isEqualTo(25);
+		List<String> fields = new ArrayList<>();
+		answer.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+		assertThat(fields).hasSize(20).startsWith("candidates[0].sku", "candidates[1].sku", "candidates[2].sku")
+			.endsWith("candidates[19].sku");
+	}
+
+	@Test
 	void aDecisionWithAMisspeltFieldNamesItBesideTheMissingOne() {
 		TestHttp.Response decision = http.post("/decisions", "{\"task_id\": \"t\", \"candidate\": [{\"provider\": \"a\", "
 				+ "\"sku\": \"b\"}]}");

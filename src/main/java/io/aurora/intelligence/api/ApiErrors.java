@@ -37,6 +37,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
@@ -49,6 +50,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
 	private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+
+	private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
 	private final StoreFailureLog storeFailures = new StoreFailureLog();
 
@@ -74,7 +77,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		List<Map<String, String>> all = ex.getBindingResult().getFieldErrors().stream()
 			.map(e -> Map.of("field", jsonName(objectLevel(e) ? parent(e.getField()) : e.getField()), "message",
 					String.valueOf(e.getDefaultMessage())))
-			.sorted(Comparator.comparing((Map<String, String> e) -> e.get("field")).thenComparing(e -> e.get("message")))
+			.sorted(Comparator.comparing((Map<String, String> e) -> byPosition(e.get("field"))).thenComparing(e -> e.get("message")))
 			.toList();
 		List<Map<String, String>> errors = all.subList(0, Math.min(all.size(), MAX_ERRORS));
 		String detail = errors.stream().map(e -> e.get("field") + ": " + e.get("message")).collect(Collectors.joining("; "));
@@ -102,6 +105,26 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
+	/** The field path with its indexes zero-padded, so that {@code candidates[2]} sorts before {@code candidates[10]}. */
+	private static String byPosition(String field) {
+		return DIGITS.matcher(field).replaceAll(m -> "0".repeat(Math.max(0, 10 - m.group().length())) + m.group());
+	}
+
+	/** A path no endpoint has: said plainly, instead of Spring's "No static resource". */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		ex.getBody().setDetail("No endpoint " + ex.getHttpMethod() + " /" + printablePath(ex.getResourcePath())
+				+ "; the endpoints are listed in /openapi.json and at /docs");
+		return super.handleNoResourceFoundException(ex, headers, status, request);
+	}
+
+	/** The path as the caller wrote it, kept to printable ASCII and 128 characters. */
+	private static String printablePath(String path) {
+		String plain = path.replaceAll("[^\\x21-\\x7E]", "?");
+		return plain.length() > 128 ? plain.substring(0, 128) + "..." : plain;
+	}
+
 	/**
 	 * A body without Content-Type gets here only from a browser, which is told why it is not taken as JSON;
 	 * a Content-Type that does not parse keeps Spring's "Could not parse Content-Type".
@@ -112,6 +135,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		if (ex.getContentType() == null && request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
 			ex.getBody().setDetail("A body without Content-Type is taken as JSON except from a browser (an Origin or "
 					+ "Sec-Fetch-Site header); send Content-Type: application/json");
+		}
+		else if (ex.getContentType() != null) {
+			ex.getBody().setDetail("Content-Type '" + ex.getContentType().getType() + "/" + ex.getContentType().getSubtype()
+					+ "' is not supported; send Content-Type: application/json");
 		}
 		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
 	}

@@ -4,10 +4,13 @@ import java.lang.invoke.MethodType;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
@@ -23,6 +26,10 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
  * what it expects.
  */
 final class UnreadableBody {
+
+	private static final Pattern QUOTED = Pattern.compile("[\"'](.*)[\"']");
+
+	private static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7E]|[\"\\\\]");
 
 	private UnreadableBody() {
 	}
@@ -44,7 +51,9 @@ final class UnreadableBody {
 			message = "is out of range";
 		}
 		else if (cause instanceof StreamReadException read && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate")) {
-			message = "repeats a key; each key may appear once in an object";
+			Matcher key = QUOTED.matcher(String.valueOf(read.getOriginalMessage()));
+			message = "repeats " + (key.find() ? "the key \"" + printable(key.group(1)) + "\"" : "a key")
+					+ "; each key may appear once in an object";
 		}
 		else if (cause instanceof StreamReadException) {
 			message = null;
@@ -57,7 +66,7 @@ final class UnreadableBody {
 			message = null;
 		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message == null
-				? cause instanceof StreamReadException ? "The body is not well-formed JSON"
+				? cause instanceof StreamReadException read ? "The body is not well-formed JSON" + where(read)
 						: "The body is missing or is not the expected JSON object"
 				: field.isEmpty() ? "The body " + message : "Field '" + field + "' " + message);
 		problem.setTitle("Unreadable request body");
@@ -65,6 +74,19 @@ final class UnreadableBody {
 			problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
 		}
 		return problem;
+	}
+
+	/** Where the parser stopped, as {@code " (line 1, column 17)"}, or nothing when it does not say. */
+	private static String where(StreamReadException read) {
+		TokenStreamLocation location = read.getLocation();
+		return location == null || location.getLineNr() < 1 || location.getColumnNr() < 1 ? ""
+				: " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+	}
+
+	/** {@code text} kept to plain printable ASCII and 64 characters, since the caller wrote it. */
+	private static String printable(String text) {
+		String plain = NOT_PRINTABLE.matcher(text).replaceAll("?");
+		return plain.length() > 64 ? plain.substring(0, 64) + "..." : plain;
 	}
 
 	/** What a JSON value of {@code type} looks like, or null when that says nothing useful. */
