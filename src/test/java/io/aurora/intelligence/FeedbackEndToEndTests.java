@@ -92,6 +92,15 @@ class FeedbackEndToEndTests extends AbstractEndToEndTests {
 				""".formatted(traceId));
 		assertThat(second.status()).isEqualTo(409);
 		assertThat(second.contentType()).startsWith("application/problem+json");
+		assertThat(second.json().get("same_outcome").asBoolean()).isFalse();
+		assertThat(second.json().at("/recorded/reward").asDouble()).as("the first feedback's").isEqualTo(0.88);
+		assertThat(second.json().at("/recorded/outcome/latency_ms").asDouble()).isEqualTo(42);
+		TestHttp.Response retry = http.post("/feedback", """
+				{"trace_id": "%s", "outcome": {"slo_hit": true, "cost": 0.120, "failures": 0, "latency_ms": 42.0}}
+				""".formatted(traceId));
+		assertThat(retry.status()).isEqualTo(409);
+		assertThat(retry.json().get("same_outcome").asBoolean()).as("a retry of the first, whose answer was lost").isTrue();
+		assertThat(retry.json().get("detail").asString()).endsWith("a retry of a feedback that was applied");
 		assertThat(http.get("/status").json().at("/model/updates").asLong()).isEqualTo(before + 1);
 	}
 

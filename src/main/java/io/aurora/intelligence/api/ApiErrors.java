@@ -12,6 +12,7 @@ import io.aurora.intelligence.auditor.FeedbackExpiredException;
 import io.aurora.intelligence.auditor.ModelBusyException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
+import io.aurora.intelligence.store.RecordedFeedback;
 import io.aurora.intelligence.store.StoreShortOfSpaceException;
 import io.aurora.intelligence.strategist.InvalidContextException;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -188,7 +189,14 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(FeedbackConflictException.class)
 	ResponseEntity<ProblemDetail> feedbackConflict(FeedbackConflictException ex) {
-		return typed(problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage()));
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage());
+		RecordedFeedback recorded = ex.recorded();
+		if (recorded != null) {
+			problem.setProperty("recorded", Map.of("outcome", recorded.outcome(), "reward", recorded.reward(),
+					"received_at", recorded.receivedAt().toString()));
+			problem.setProperty("same_outcome", ex.sameOutcome());
+		}
+		return typed(problem);
 	}
 
 	@ExceptionHandler(FeedbackExpiredException.class)

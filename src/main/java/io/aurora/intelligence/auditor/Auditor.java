@@ -3,10 +3,12 @@ package io.aurora.intelligence.auditor;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.aurora.intelligence.store.FeedbackRecord;
+import io.aurora.intelligence.store.RecordedFeedback;
 import io.aurora.intelligence.store.StoredTrace;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Featurizer;
@@ -111,12 +113,43 @@ public class Auditor {
 			updates.set(strategist.stats().updates());
 		}, refit);
 		if (!logged) {
-			throw new FeedbackConflictException(traceId);
+			throw conflict(traceId, outcomeMap(outcome));
 		}
 		if (fromCaller) {
 			telemetry.feedbackLatency(System.nanoTime() - start);
 		}
 		return new Audit(reward, updates.get());
+	}
+
+	/**
+	 * The 409 for a second feedback, with the recorded one (when the store gives it) and whether it had
+	 * the same outcome; a failure to read it leaves the 409 without, since the refusal itself is certain.
+	 */
+	private FeedbackConflictException conflict(String traceId, Map<String, Object> outcome) {
+		RecordedFeedback recorded;
+		try {
+			recorded = store.recordedFeedback(traceId).orElse(null);
+		}
+		catch (RuntimeException ex) {
+			recorded = null;
+		}
+		return new FeedbackConflictException(traceId, recorded, recorded != null && sameNumbers(recorded.outcome(), outcome));
+	}
+
+	/** Whether two outcomes hold the same fields with the same values, numbers compared as numbers. */
+	static boolean sameNumbers(Map<String, Object> a, Map<String, Object> b) {
+		if (!a.keySet().equals(b.keySet())) {
+			return false;
+		}
+		for (Map.Entry<String, Object> e : a.entrySet()) {
+			Object other = b.get(e.getKey());
+			boolean same = e.getValue() instanceof Number x && other instanceof Number y ? x.doubleValue() == y.doubleValue()
+					: Objects.equals(e.getValue(), other);
+			if (!same) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package io.aurora.intelligence.store;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -96,6 +98,15 @@ final class FeedbackLog {
 			.param("from", from).param("to", to)
 			.query((RowCallbackHandler) rs -> ids.put(rs.getLong("seq"), rs.getString("trace_id")));
 		return ids;
+	}
+
+	/** The feedback recorded for {@code traceId}, if any: when it came, its outcome as received and its reward. */
+	Optional<RecordedFeedback> recorded(String traceId) {
+		return jdbc.sql("SELECT received_at_ms, outcome, reward FROM feedback WHERE trace_id = :traceId")
+			.param("traceId", traceId)
+			.query((rs, i) -> new RecordedFeedback(Instant.ofEpochMilli(rs.getLong("received_at_ms")),
+					json.readValue(rs.getString("outcome"), TraceStore.MAP), rs.getDouble("reward")))
+			.optional();
 	}
 
 	private List<LoggedFeedback> after(JdbcClient db, long seq, int limit) {

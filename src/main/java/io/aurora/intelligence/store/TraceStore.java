@@ -141,6 +141,11 @@ public class TraceStore {
 			.optional();
 	}
 
+	/** The feedback already recorded for {@code traceId}, if any. */
+	public Optional<RecordedFeedback> recordedFeedback(String traceId) {
+		return feedbackLog.recorded(traceId);
+	}
+
 	/**
 	 * Appends a feedback to the log under the next log number and returns once it is committed; returns
 	 * false, storing nothing, when its trace already has one. {@code onLogged} receives the entry's

@@ -56,7 +56,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackWhenAlreadyGivenReturns409() {
-		given(auditor.audit(eq("tr_1"), any())).willThrow(new FeedbackConflictException("tr_1"));
+		given(auditor.audit(eq("tr_1"), any())).willThrow(new FeedbackConflictException("tr_1", null, false));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}}"))
 			.hasStatus(409)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
