@@ -275,6 +275,7 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 				.isEqualTo("integer");
 		}
 		assertThat(paths.at("/~1decisions/post/responses/200/headers/Warning").isObject()).isTrue();
+		assertThat(paths.at("/~1decisions/post/responses/400/headers/Warning").isObject()).as("a 400 names them too").isTrue();
 		assertThat(paths.at("/~1feedback/post/responses/401/headers/WWW-Authenticate").isObject()).isTrue();
 		assertThat(paths.at("/~1status/get/responses/200/headers").isMissingNode()).as("no body, no unknown fields").isTrue();
 		TestHttp.Response warned = http.post("/decisions", SEED_DECISION.replace("\"task_id\"", "\"tasks\": 1, \"task_id\""));

@@ -9,8 +9,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 
 /**
  * The headers the service's answers carry, as the OpenAPI document states them: every 401 the bearer
- * challenge, every 503 {@code Retry-After}, and an answer with a body to a request with one a
- * {@code Warning} naming what was ignored.
+ * challenge, every 503 {@code Retry-After}, and an answer with a body (a 400 and a 422 included) to a
+ * request with one a {@code Warning} naming what was ignored.
  */
 final class AnswerHeaders {
 
@@ -36,7 +36,7 @@ final class AnswerHeaders {
 		else if ("503".equals(code)) {
 			answer.addHeaderObject("Retry-After", RETRY_AFTER);
 		}
-		else if (requestHasBody && code.startsWith("2") && !"204".equals(code)) {
+		else if (requestHasBody && (code.startsWith("2") && !"204".equals(code) || "400".equals(code) || "422".equals(code))) {
 			answer.addHeaderObject("Warning", WARNING);
 		}
 	}

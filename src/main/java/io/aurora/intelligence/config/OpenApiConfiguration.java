@@ -108,7 +108,8 @@ class OpenApiConfiguration {
 						operation.getResponses().get("204").setContent(null);
 					}
 					operation.getResponses().forEach((code, response) -> {
-						AnswerHeaders.add(code, response, operation.getRequestBody() != null);
+						// PUT /model stores its document as it came: no field of it is unknown.
+						AnswerHeaders.add(code, response, operation.getRequestBody() != null && !"/model".equals(route));
 						if (response.getContent() != null && response.getContent().get("application/problem+json") != null
 								&& response.getContent().get("application/problem+json").getSchema() == null) {
 							response.getContent().get("application/problem+json")
