@@ -103,6 +103,14 @@ class StartupValidationTests {
 	}
 
 	@Test
+	void anEmptyNeighbourUrlNamesItsVariable(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "AURORA_ROUTER_URL=");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("AURORA_ROUTER_URL must be set to an absolute http or https URL").doesNotContain("must not be null");
+	}
+
+	@Test
 	void aCheckOfTheSettingsRecordIsReportedByItsMessageNotByItsMethod(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=psi-field:8000");

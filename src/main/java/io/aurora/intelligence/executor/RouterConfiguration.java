@@ -1,7 +1,9 @@
 package io.aurora.intelligence.executor;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.aurora.intelligence.config.HttpServiceClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -60,7 +62,10 @@ class RouterConfiguration {
 			.permittedNumberOfCallsInHalfOpenState(1)
 			.automaticTransitionFromOpenToHalfOpenEnabled(true)
 			.build());
-		breaker.getEventPublisher().onStateTransition(e -> logTransition(e.getStateTransition(), properties.cooldownS()));
+		AtomicReference<String> lastError = new AtomicReference<>("");
+		breaker.getEventPublisher().onError(e -> lastError.set(String.valueOf(e.getThrowable().getMessage())));
+		breaker.getEventPublisher().onStateTransition(e -> logTransition(e.getStateTransition(), properties.cooldownS(),
+				properties.url(), lastError.get()));
 		return breaker;
 	}
 
@@ -68,10 +73,11 @@ class RouterConfiguration {
 	 * Warns once when the circuit opens and says when it closes; the trials in between, every cooldown
 	 * for as long as the router is away (for ever when none runs), are logged at DEBUG.
 	 */
-	static void logTransition(CircuitBreaker.StateTransition transition, int cooldownS) {
+	static void logTransition(CircuitBreaker.StateTransition transition, int cooldownS, URI url, String lastError) {
 		if (transition == CircuitBreaker.StateTransition.CLOSED_TO_OPEN) {
-			log.warn("Aurora Router circuit opened: router calls are skipped, with a trial call every {} s until one succeeds",
-					cooldownS);
+			log.warn("Aurora Router circuit opened: calls to {} failed, the last with: {}; router calls are skipped, with a "
+					+ "trial call every {} s until one succeeds", url, lastError.length() > 200 ? lastError.substring(0, 200) + "..."
+							: lastError, cooldownS);
 		}
 		else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
 			log.info("Aurora Router circuit closed: the router answers again");

@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("aurora.router")
-record RouterProperties(@NotNull URI url, @Min(10) @Max(60_000) int timeoutMs, @Min(1) @Max(3600) int cooldownS,
+record RouterProperties(@NotNull(message = "AURORA_ROUTER_URL must be set to an absolute http or https URL, such as http://aurora-router:8080, or unset for its default")
+		URI url, @Min(10) @Max(60_000) int timeoutMs, @Min(1) @Max(3600) int cooldownS,
 		@Min(1) @Max(10) int maxAttempts) {
 
 	@AssertTrue(message = "AURORA_ROUTER_URL must be an absolute http or https URL with a host and no user or password, such as http://aurora-router:8080")

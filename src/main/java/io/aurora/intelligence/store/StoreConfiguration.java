@@ -23,6 +23,7 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -159,6 +160,12 @@ class StoreConfiguration {
 				configuration.dataSource(url, properties.user(), properties.password()).initSql("SET lock_timeout = '8s'");
 			}
 		};
+	}
+
+	/** Migrations that first check, with one connection, that the store's server takes the login. */
+	@Bean
+	FlywayMigrationStrategy storeLoginCheck() {
+		return new StoreLoginCheck();
 	}
 
 	/** {@code url} with {@code name=value} added as a query parameter, unless it sets {@code name} already. */

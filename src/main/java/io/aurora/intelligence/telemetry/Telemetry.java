@@ -18,6 +18,8 @@ import io.micrometer.core.instrument.Timer;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -38,6 +40,11 @@ public class Telemetry {
 	private final MeterRegistry registry;
 
 	private final Set<String> providerTags = ConcurrentHashMap.newKeySet();
+
+	/** Whether the warning that every provider tag is taken was logged; guarded by {@link #providerTags}. */
+	private boolean providerTagsFullLogged;
+
+	private static final Logger log = LoggerFactory.getLogger(Telemetry.class);
 
 	private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
 
@@ -217,6 +224,12 @@ public class Telemetry {
 			synchronized (providerTags) {
 				if (providerTags.contains(provider) || providerTags.size() < MAX_PROVIDER_TAGS && providerTags.add(provider)) {
 					return provider;
+				}
+				if (!providerTagsFullLogged) {
+					providerTagsFullLogged = true;
+					log.warn("The decisions counter has its {} provider tags; providers not among them, such as '{}', count as "
+							+ "'other' until the service restarts (set AURORA_API_KEY so that only callers with the key, or "
+							+ "providers the router placed, take a tag)", MAX_PROVIDER_TAGS, provider);
 				}
 			}
 		}

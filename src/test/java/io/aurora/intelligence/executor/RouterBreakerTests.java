@@ -20,6 +20,10 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The router client's circuit breaker: which failures open it and which do not (refusals, calls cut short
  * by the decision's budget or by waiting for a connection), an open circuit's answer, and its half-open trial.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RouterBreakerTests extends AbstractRouterClientTests {
 
 	@Test
@@ -40,6 +45,19 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 		RouteResult result = client.route(Map.of());
 		assertThat(result.status()).isEqualTo("open");
 		assertThat(router.getRequestCount()).isEqualTo(5);
+	}
+
+	@Test
+	void theWarningThatTheCircuitOpenedSaysWhereAndWhy(CapturedOutput output) {
+		for (int i = 0; i < 5; i++) {
+			router.enqueue(json(404, "{}"));
+		}
+		for (int i = 0; i < 5; i++) {
+			client.route(Map.of());
+		}
+		assertThat(client.circuit()).isEqualTo("open");
+		assertThat(output).contains("Aurora Router circuit opened: calls to " + router.url("/").toString().replaceAll("/$", ""))
+			.contains("the last with: router answered 404");
 	}
 
 	@Test

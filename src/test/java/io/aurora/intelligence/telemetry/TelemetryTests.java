@@ -7,11 +7,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class TelemetryTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -30,7 +34,7 @@ class TelemetryTests {
 	}
 
 	@Test
-	void onlyTheFirst64ProvidersVouchedForGetTagsAndLongOrLaterNamesCountAsOther() {
+	void onlyTheFirst64ProvidersVouchedForGetTagsAndLongOrLaterNamesCountAsOther(CapturedOutput output) {
 		for (int i = 0; i < 70; i++) {
 			telemetry.decision("anon-" + i, "exploit", false);
 		}
@@ -47,6 +51,9 @@ class TelemetryTests {
 		assertThat(registry.get(MetricNames.DECISIONS).tag("provider", "other").counter().count()).isEqualTo(70 + 6 + 1);
 		assertThat(registry.get(MetricNames.DECISIONS).tag("provider", "p3").counter().count())
 			.as("a tagged provider keeps its tag for unvouched decisions").isEqualTo(2);
+		assertThat(output.getOut().split("has its 64 provider tags", -1)).as("said once, naming the first left out")
+			.hasSize(2);
+		assertThat(output).contains("such as 'p64'");
 	}
 
 	@Test

@@ -1,0 +1,114 @@
+package io.aurora.intelligence.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Warns at start of environment variables that look like settings of this service but are none (a
+ * misspelt {@code AURORA_POLCY}, a {@code ROUTER_URLS}), which would otherwise be ignored in silence
+ * while the service runs on the default they were meant to replace.
+ */
+@Component
+class UnknownSettings {
+
+	private static final Logger log = LoggerFactory.getLogger(UnknownSettings.class);
+
+	/** Prefixes of this service's settings; a variable with one of them that is no setting is suspect. */
+	private static final List<String> PREFIXES = List.of("AURORA_", "ROUTER_", "PSI_", "STORE_", "SQUARECB_", "UCB_",
+			"EPSILON", "FEEDBACK_", "MAX_LEARNED_", "REWARD_", "REPLAY_", "RETENTION_", "CHECKPOINT_");
+
+	/** Spring Boot's relaxed names of the settings records' own properties, such as {@code AURORA_STORE_TIMEOUT_MS}. */
+	private static final Pattern RELAXED = Pattern.compile("AURORA_(AUDITOR|AUTH|LEARNING|PSI|ROUTER|SERVING|STORE)_.*");
+
+	/** What Kubernetes injects for a Service in the namespace, such as {@code AURORA_ROUTER_SERVICE_HOST}. */
+	private static final Pattern SERVICE_LINK = Pattern.compile(".*_(SERVICE_HOST|SERVICE_PORT(_.*)?|PORT|PORT_[0-9]+_(TCP|UDP|SCTP)(_.*)?)");
+
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
+
+	UnknownSettings() {
+		List<String> suspects = suspects(System.getenv().keySet(), known());
+		if (!suspects.isEmpty()) {
+			log.warn("Environment variables that are not settings of this service, ignored: {}", String.join("; ", suspects));
+		}
+	}
+
+	/** The settings' variables, as application.yml reads them. */
+	static Set<String> known() {
+		Set<String> known = new TreeSet<>();
+		try (InputStream in = new ClassPathResource("application.yml").getInputStream()) {
+			Matcher m = PLACEHOLDER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+			while (m.find()) {
+				known.add(m.group(1));
+			}
+		}
+		catch (IOException ex) {
+			log.debug("application.yml not readable: {}", ex.toString());
+		}
+		return known;
+	}
+
+	/** Each suspect variable among {@code names}, with the setting it is closest to when one is close. */
+	static List<String> suspects(Set<String> names, Set<String> known) {
+		List<String> suspects = new ArrayList<>();
+		for (String name : new TreeSet<>(names)) {
+			if (known.contains(name) || SERVICE_LINK.matcher(name).matches() || RELAXED.matcher(name).matches()) {
+				continue;
+			}
+			String closest = closest(name, known);
+			if (closest != null || PREFIXES.stream().anyMatch(name::startsWith)) {
+				suspects.add(closest == null ? name : name + " (did you mean " + closest + "?)");
+			}
+		}
+		return suspects;
+	}
+
+	/** The known name at most two edits from {@code name}, if one is. */
+	private static @Nullable String closest(String name, Set<String> known) {
+		String best = null;
+		int bestDistance = 3;
+		for (String candidate : known) {
+			int distance = distance(name, candidate);
+			if (distance < bestDistance) {
+				best = candidate;
+				bestDistance = distance;
+			}
+		}
+		return best;
+	}
+
+	/** The Levenshtein distance between {@code a} and {@code b}. */
+	static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
+}

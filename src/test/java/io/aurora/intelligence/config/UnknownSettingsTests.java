@@ -1,0 +1,36 @@
+package io.aurora.intelligence.config;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which environment variables are warned of as settings of this service that it does not have. */
+class UnknownSettingsTests {
+
+	@Test
+	void misspeltSettingsAreNamedWithTheSettingTheyResemble() {
+		Set<String> known = UnknownSettings.known();
+		assertThat(known).contains("AURORA_POLICY", "EPSILON", "AURORA_ROUTER_URL", "STORE_URL", "PORT");
+		assertThat(UnknownSettings.suspects(Set.of("AURORA_POLCY", "EPSILONN", "ROUTER_URLS", "GAMA"), known))
+			.containsExactly("AURORA_POLCY (did you mean AURORA_POLICY?)", "EPSILONN (did you mean EPSILON?)",
+					"GAMA (did you mean GAMMA?)", "ROUTER_URLS");
+	}
+
+	@Test
+	void settingsOtherSoftwareAndKubernetesSetAreLeftAlone() {
+		Set<String> known = UnknownSettings.known();
+		assertThat(UnknownSettings.suspects(Set.of("AURORA_POLICY", "PATH", "HOME", "JAVA_TOOL_OPTIONS", "SPRING_PROFILES_ACTIVE",
+				"AURORA_ROUTER_SERVICE_HOST", "AURORA_ROUTER_PORT", "AURORA_ROUTER_PORT_8080_TCP_ADDR", "PSI_FIELD_SERVICE_PORT_HTTP",
+				"AURORA_STORE_TIMEOUT_MS", "LOGGING_STRUCTURED_FORMAT_CONSOLE", "HOSTNAME"), known)).isEmpty();
+	}
+
+	@Test
+	void distanceCountsEdits() {
+		assertThat(UnknownSettings.distance("GAMMA", "GAMMA")).isZero();
+		assertThat(UnknownSettings.distance("GAMA", "GAMMA")).isEqualTo(1);
+		assertThat(UnknownSettings.distance("ALHPA", "ALPHA")).isEqualTo(2);
+	}
+
+}

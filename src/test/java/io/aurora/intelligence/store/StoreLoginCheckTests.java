@@ -1,0 +1,66 @@
+package io.aurora.intelligence.store;
+
+import java.io.IOException;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The one connection made before the migrations' retries: a refused login or a missing database fails at once. */
+class StoreLoginCheckTests {
+
+	static EmbeddedPostgres postgres;
+
+	@BeforeAll
+	static void start() throws IOException {
+		postgres = EmbeddedPostgres.builder().start();
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		postgres.close();
+	}
+
+	@Test
+	void aDatabaseThatDoesNotExistFailsAtOnceNamingStoreUrl() {
+		StoreLoginCheck.StoreLoginRefusedException refused = catchThrowableOfType(StoreLoginCheck.StoreLoginRefusedException.class,
+				() -> StoreLoginCheck.check(dataSource("postgres", "nosuchdb")));
+		assertThat(refused).hasMessageContaining("nosuchdb");
+		FailureAnalysis analysis = new StoreLoginCheck.Analyzer().analyze(refused);
+		assertThat(analysis.getDescription()).contains("has no database of the name STORE_URL gives");
+		assertThat(analysis.getAction()).contains("STORE_URL");
+	}
+
+	@Test
+	void aUserTheServerDoesNotKnowFailsAtOnceNamingTheCredentials() {
+		StoreLoginCheck.StoreLoginRefusedException refused = catchThrowableOfType(StoreLoginCheck.StoreLoginRefusedException.class,
+				() -> StoreLoginCheck.check(dataSource("nobody", "postgres")));
+		assertThat(refused).hasMessageContaining("nobody");
+		assertThat(new StoreLoginCheck.Analyzer().analyze(refused).getAction()).contains("STORE_USER and STORE_PASSWORD");
+	}
+
+	@Test
+	void aServerThatCannotBeReachedIsLeftToTheConnectRetries() {
+		PGSimpleDataSource closed = new PGSimpleDataSource();
+		closed.setUrl("jdbc:postgresql://127.0.0.1:9/postgres?connectTimeout=2");
+		assertThatCode(() -> StoreLoginCheck.check(closed)).doesNotThrowAnyException();
+		assertThatCode(() -> StoreLoginCheck.check(dataSource("postgres", "postgres"))).doesNotThrowAnyException();
+	}
+
+	private static PGSimpleDataSource dataSource(String user, String database) {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(postgres.getJdbcUrl(user, database));
+		dataSource.setUser(user);
+		dataSource.setPassword("postgres");
+		return dataSource;
+	}
+
+}
