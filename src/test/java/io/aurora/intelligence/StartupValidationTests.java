@@ -44,7 +44,8 @@ class StartupValidationTests {
 			"PSI_URL, psi-field:8000, PSI_URL must be an absolute http or https URL",
 			"PSI_URL, ftp://psi-field/, PSI_URL must be an absolute http or https URL",
 			"PORT, -1, PORT must be from 1 to 65535", "PORT, 70000, PORT must be from 1 to 65535",
-			"PORT, abc, PORT must be a whole number from 1 to 65535 (0 picks a free port), not 'abc'" })
+			"PORT, abc, PORT must be a whole number from 1 to 65535 (0 picks a free port), not 'abc'",
+			"VIRTUAL_THREADS, maybe, VIRTUAL_THREADS is 'maybe', which is neither true nor false" })
 	void invalidSettingRefusesToStart(String variable, String value, String property) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"))

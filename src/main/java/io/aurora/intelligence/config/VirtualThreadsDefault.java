@@ -1,9 +1,13 @@
 package io.aurora.intelligence.config;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -18,14 +22,42 @@ class VirtualThreadsDefault implements EnvironmentPostProcessor {
 
 	static final String VARIABLE = "VIRTUAL_THREADS";
 
+	/** What Spring Boot reads as a boolean, in lower case. */
+	private static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no", "on", "off", "1", "0");
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (environment.containsProperty(VARIABLE)) {
+			String value = String.valueOf(environment.getProperty(VARIABLE)).strip().toLowerCase(Locale.ROOT);
+			if (!BOOLEANS.contains(value)) {
+				throw new InvalidVirtualThreadsException("VIRTUAL_THREADS is '" + environment.getProperty(VARIABLE)
+						+ "', which is neither true nor false");
+			}
 			return;
 		}
 		String url = environment.getProperty("aurora.store.url", "");
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("virtualThreadsDefault", Map.of(VARIABLE, String.valueOf(!url.isBlank()))));
+	}
+
+	/** A {@code VIRTUAL_THREADS} that is no boolean. */
+	static final class InvalidVirtualThreadsException extends IllegalArgumentException {
+
+		InvalidVirtualThreadsException(String message) {
+			super(message);
+		}
+
+	}
+
+	/** Reports it in Spring Boot's short start-up failure report, with the default it would have. */
+	static final class Analyzer extends AbstractFailureAnalyzer<InvalidVirtualThreadsException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, InvalidVirtualThreadsException cause) {
+			return new FailureAnalysis(cause.getMessage() + ".", "Set VIRTUAL_THREADS to true or false, or unset it for "
+					+ "the default (false on SQLite, true with STORE_URL).", cause);
+		}
+
 	}
 
 }
