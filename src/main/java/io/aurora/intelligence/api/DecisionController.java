@@ -5,11 +5,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.executor.Placement;
+import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
@@ -20,6 +22,7 @@ import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.DecisionPhase;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -29,8 +32,10 @@ import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -48,18 +53,22 @@ class DecisionController {
 
 	private final ApiAuthProperties auth;
 
-	DecisionController(Strategist strategist, Executor executor, Telemetry telemetry, ApiAuthProperties auth) {
+	private final IdempotentDecisions idempotent;
+
+	DecisionController(Strategist strategist, Executor executor, Telemetry telemetry, ApiAuthProperties auth,
+			IdempotentDecisions idempotent) {
 		this.auth = auth;
+		this.idempotent = idempotent;
 		this.strategist = strategist;
 		this.executor = executor;
 		this.telemetry = telemetry;
 	}
 
 	@Operation(summary = "Choose a candidate for a task",
-			description = "Not idempotent: every call is a new decision with its own trace_id and asks the router again, "
-					+ "whatever its task_id, so a client that times out and retries may have the task placed twice. "
-					+ "explanations.router_result says what became of the last router call (timeout: the router may "
-					+ "have placed the task).",
+			description = "Without an Idempotency-Key every call is a new decision with its own trace_id and asks the "
+					+ "router again, whatever its task_id, so a client that times out and retries may have the task placed "
+					+ "twice; send one to make retries safe. explanations.router_result says what became of the last router "
+					+ "call (timeout: the router may have placed the task).",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_REQUEST))))
 	@ApiResponse(responseCode = "200", description = "The decision, traced",
@@ -72,14 +81,48 @@ class DecisionController {
 	@ApiResponse(responseCode = "413", description = "The body exceeds 1 MiB", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "415", description = "Not application/json, or a Content-Encoding",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "422", description = "The constraints leave no candidate; 'constraints' counts what each excluded",
-			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "409", description = "A request of this Idempotency-Key is still being decided (see "
+			+ "Retry-After), or was never answered", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "422", description = "The constraints leave no candidate ('constraints' counts what each "
+			+ "excluded), or the Idempotency-Key was used for another body", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "The trace store did not confirm the trace, so "
 			+ "no decision was acknowledged (the router may have been told, and a trace whose commit was given up on "
 			+ "may still land, unanswered), or the service is busy receiving bodies; see Retry-After", content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/decisions", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	DecisionResponse decide(@Valid @RequestBody DecisionRequest request, HttpServletRequest http) {
+	ResponseEntity<?> decide(@Valid @RequestBody DecisionRequest request, HttpServletRequest http,
+			@Parameter(description = "Makes a retry safe: a repeat of the request with the same key (within a day) answers "
+					+ "the first decision's answer, with Idempotent-Replayed: true, instead of placing the task again; the "
+					+ "same key with another body is a 422, and a repeat while the first is decided a 409. 1 to 255 "
+					+ "printable ASCII characters, such as a UUID") @RequestHeader(name = IdempotentDecisions.HEADER,
+							required = false) @Nullable String idempotencyKey) {
+		if (idempotencyKey == null) {
+			return ResponseEntity.ok(placed(request, http, null));
+		}
+		IdempotentDecisions.requireUsable(idempotencyKey);
+		String fingerprint = idempotent.fingerprint(request);
+		Optional<ResponseEntity<?>> repeat = idempotent.repeated(idempotencyKey, fingerprint);
+		if (repeat.isPresent()) {
+			return repeat.get();
+		}
+		DecisionResponse response;
+		try {
+			response = placed(request, http, idempotent.claimOf(idempotencyKey, fingerprint));
+		}
+		catch (Repeated ex) {
+			return ex.answer;
+		}
+		idempotent.answered(idempotencyKey, response);
+		return ResponseEntity.ok(response);
+	}
+
+	/**
+	 * Decides, routes and traces; {@code claim}, when given, is taken just before the router is asked (an
+	 * answer it gives, the key being claimed meanwhile, is the request's instead), and given up when the
+	 * store refuses the decision before the router is asked.
+	 */
+	private DecisionResponse placed(DecisionRequest request, HttpServletRequest http,
+			IdempotentDecisions.@Nullable Claim claim) {
 		long start = System.nanoTime();
 		JsonLimits.check("context", request.context());
 		for (int i = 0; i < request.candidates().size(); i++) {
@@ -113,8 +156,24 @@ class DecisionController {
 		long decided = System.nanoTime();
 		Choice choice = decision.choice();
 		boolean authorized = ApiKeyFilter.authorized(http, auth);
-		Execution execution = executor.execute(new Placement(request.taskId(), context,
-				eligible.stream().map(DecisionController::traced).toList(), decision, decided - start, authorized));
+		if (claim != null) {
+			Optional<ResponseEntity<?>> repeat = claim.take();
+			if (repeat.isPresent()) {
+				throw new Repeated(repeat.get());
+			}
+		}
+		Execution execution;
+		try {
+			execution = executor.execute(new Placement(request.taskId(), context,
+					eligible.stream().map(DecisionController::traced).toList(), decision, decided - start, authorized));
+		}
+		catch (StoreRefusingException ex) {
+			// Refused before the router was asked: nothing placed, so a retry with the key may decide anew.
+			if (claim != null) {
+				claim.release();
+			}
+			throw ex;
+		}
 		Candidate chosen = eligible.get(execution.placedIndex());
 		long done = System.nanoTime();
 		telemetry.decisionPhase(DecisionPhase.STRATEGIST, decided - start);
@@ -188,6 +247,18 @@ class DecisionController {
 
 	private static Map<String, Object> copy(Map<String, ?> map) {
 		return new LinkedHashMap<>(map);
+	}
+
+	/** The answer to a repeat, found when the key was claimed by another request in the meantime. */
+	private static final class Repeated extends RuntimeException {
+
+		private final transient ResponseEntity<?> answer;
+
+		Repeated(ResponseEntity<?> answer) {
+			super(null, null, false, false);
+			this.answer = answer;
+		}
+
 	}
 
 }

@@ -3,11 +3,13 @@ package io.aurora.intelligence.api;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.executor.Placement;
 import io.aurora.intelligence.psi.PsiReading;
+import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
@@ -32,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -57,6 +61,26 @@ class DecisionControllerTests {
 
 	@MockitoBean
 	Telemetry telemetry;
+
+	@MockitoBean
+	IdempotentDecisions idempotent;
+
+	@Test
+	void aKeyedDecisionTheStoreRefusesBeforeRoutingGivesItsKeyUp() {
+		given(strategist.decide(anyMap(), anyList(), anyMap()))
+			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), new Choice(0, new Action("akash", "A8"),
+					0.5, 0.9, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.5, 0.4), List.of(Map.of(), Map.of()),
+					List.of(), List.of(1)));
+		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
+		given(claim.take()).willReturn(Optional.empty());
+		given(idempotent.claimOf(eq("key-1"), any())).willReturn(claim);
+		given(idempotent.repeated(any(), any())).willReturn(Optional.empty());
+		given(executor.execute(any())).willThrow(mock(StoreRefusingException.class));
+		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
+			.content(REQUEST)).hasStatus(503);
+		verify(claim).take();
+		verify(claim).release();
+	}
 
 	@Test
 	void decideEchoesTheChosenCandidateWithItsExplanations() {
@@ -223,9 +247,10 @@ class DecisionControllerTests {
 				.hasHeader("Retry-After", "1");
 		}
 		assertThat(output.getOut().split("Trace store unavailable", -1)).as("at most one report per 10 s").hasSizeLessThanOrEqualTo(2);
-		assertThat(output.getOut()).as("one line naming the failure and its cause, no stack trace")
-			.contains("Trace store unavailable: DataAccessResourceFailureException: disk full; caused by SQLException: "
-					+ "[SQLITE_FULL] Insertion failed because database is full")
+		assertThat(output.getOut()).as("one line naming the failure and its cause (and the refusals before it), no stack trace")
+			.containsPattern("Trace store unavailable( \\(and \\d+ more answers refused for it since the last report\\))?: "
+					+ "DataAccessResourceFailureException: disk full; caused by SQLException: \\[SQLITE_FULL] Insertion failed "
+					+ "because database is full")
 			.doesNotContain("\tat ");
 	}
 

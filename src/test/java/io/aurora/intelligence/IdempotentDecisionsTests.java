@@ -1,0 +1,106 @@
+package io.aurora.intelligence;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /decisions} with an {@code Idempotency-Key}: a retry is answered the first decision's
+ * answer without the router being asked again, on a restarted service too; the key with another body is
+ * refused, and a repeat while the first is being decided is told to wait.
+ */
+class IdempotentDecisionsTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aRetryWithTheSameKeyGetsTheFirstAnswerAndPlacesNothingAgainEvenAfterARestart() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			AtomicInteger routed = new AtomicInteger();
+			neighbours.routeWith(request -> {
+				routed.incrementAndGet();
+				return NeighbourStubs.json(200, "{\"score\":0.87,\"status\":\"placed\"}");
+			});
+			String first;
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+				TestHttp.Response answer = keyed(service.http, "job-7-attempt", SEED_DECISION);
+				assertThat(answer.status()).isEqualTo(200);
+				assertThat(answer.headers().firstValue("Idempotent-Replayed")).isEmpty();
+				first = answer.json().get("trace_id").asString();
+				TestHttp.Response retry = keyed(service.http, "job-7-attempt", SEED_DECISION);
+				assertThat(retry.status()).isEqualTo(200);
+				assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+				assertThat(retry.json().get("trace_id").asString()).isEqualTo(first);
+				assertThat(retry.json().get("chosen")).isEqualTo(answer.json().get("chosen"));
+				assertThat(routed.get()).as("the router was asked once").isEqualTo(1);
+				assertThat(keyed(service.http, "another-key", SEED_DECISION).json().get("trace_id").asString()).isNotEqualTo(first);
+				assertThat(routed.get()).isEqualTo(2);
+			}
+			try (RunningService restarted = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+				TestHttp.Response retry = keyed(restarted.http, "job-7-attempt", SEED_DECISION);
+				assertThat(retry.json().get("trace_id").asString()).as("the key is stored, not remembered").isEqualTo(first);
+				assertThat(routed.get()).isEqualTo(2);
+			}
+		}
+	}
+
+	@Test
+	void theSameKeyWithAnotherBodyIs422AndABadKeyIs400() {
+		try (NeighbourStubs neighbours = new NeighbourStubs();
+				RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+			assertThat(keyed(service.http, "k-1", SEED_DECISION).status()).isEqualTo(200);
+			TestHttp.Response other = keyed(service.http, "k-1", SEED_DECISION.replace("task-123", "task-124"));
+			assertThat(other.status()).isEqualTo(422);
+			assertThat(other.json().get("title").asString()).isEqualTo("Idempotency-Key reused");
+			for (String bad : new String[] { "k".repeat(256), "" }) {
+				TestHttp.Response refused = keyed(service.http, bad, SEED_DECISION);
+				assertThat(refused.status()).isEqualTo(400);
+				assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("Idempotency-Key");
+			}
+			assertThat(service.http.post("/decisions", SEED_DECISION).status()).as("no key, no claim").isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aRepeatWhileTheFirstIsStillDecidedIsToldToRetryAndThenGetsItsAnswer() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> new MockResponse.Builder().code(200).body("{\"score\":0.5}")
+				.headersDelay(1500, TimeUnit.MILLISECONDS).build());
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_TIMEOUT_MS", "5000"))) {
+				CompletableFuture<TestHttp.Response> first = CompletableFuture.supplyAsync(() -> keyed(service.http, "slow", SEED_DECISION));
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+				while (neighbours.router.getRequestCount() == 0 && System.nanoTime() < deadline) {
+					Thread.sleep(5);
+				}
+				assertThat(neighbours.router.getRequestCount()).as("the first is with the router").isEqualTo(1);
+				TestHttp.Response meanwhile = keyed(service.http, "slow", SEED_DECISION);
+				assertThat(meanwhile.status()).isEqualTo(409);
+				assertThat(meanwhile.json().get("title").asString()).isEqualTo("Request in progress");
+				assertThat(meanwhile.headers().firstValue("Retry-After")).hasValue("1");
+				TestHttp.Response answered = first.get(10, TimeUnit.SECONDS);
+				assertThat(answered.status()).isEqualTo(200);
+				TestHttp.Response after = keyed(service.http, "slow", SEED_DECISION);
+				assertThat(after.json().get("trace_id")).isEqualTo(answered.json().get("trace_id"));
+				assertThat(neighbours.router.getRequestCount()).isEqualTo(1);
+			}
+		}
+	}
+
+	private static TestHttp.Response keyed(TestHttp http, String key, String body) {
+		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header("Content-Type", "application/json")
+			.header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+}
