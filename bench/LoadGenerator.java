@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * feedback phase does not run out early). After the fixed warm-ups it alternates decisions and
  * feedback until the service's JIT compiler is nearly idle. Prints successful requests/s with
  * p50/p99, the phase's length, each process's CPU time per request, and the ratios to /healthz.
+ * With {@code --only keyed} it alternates plain decisions and decisions with a fresh
+ * {@code Idempotency-Key} each, and reports the keyed ones' throughput as a share of the plain ones'.
  * Run: {@code java bench/LoadGenerator.java --url http://127.0.0.1:18090 --connections 16 --duration 15}.
  */
 public class LoadGenerator {
@@ -75,6 +77,10 @@ public class LoadGenerator {
 			}
 			return;
 		}
+		if (option(args, "--only", "").equals("keyed")) {
+			compareKeyed(url, decide, connections, warmup, duration, Integer.parseInt(option(args, "--rounds", "3")));
+			return;
+		}
 		if (option(args, "--only", "").equals("feedback")) {
 			run("warm-up", decide, connections, warmup, traces);
 			run("warm-up", feedback, connections, warmup, null);
@@ -115,6 +121,33 @@ public class LoadGenerator {
 		Arrays.sort(ratios[1]);
 		System.out.printf(Locale.ROOT, "%nmedian over %d rounds: /decisions %.0f%% of /healthz, /feedback %.0f%% of /healthz%n",
 				rounds, 100 * median(ratios[0]), 100 * median(ratios[1]));
+	}
+
+	/**
+	 * Alternates decisions without and with a fresh {@code Idempotency-Key} each (which the service claims
+	 * and answers in its store: two more group-committed writes per decision), and prints the keyed
+	 * phase's throughput as a share of the plain one's in the same round.
+	 */
+	private static void compareKeyed(String url, Call decide, int connections, int warmup, int duration, int rounds)
+			throws Exception {
+		String run = java.util.UUID.randomUUID().toString();
+		AtomicLong sent = new AtomicLong();
+		Call keyed = (w, i) -> HttpRequest.newBuilder(URI.create(url + "/decisions")).timeout(REQUEST_TIMEOUT)
+			.header("Content-Type", "application/json").header("Idempotency-Key", run + "-" + sent.incrementAndGet())
+			.POST(HttpRequest.BodyPublishers.ofString(decision(w, i))).build();
+		run("warm-up", decide, connections, warmup, null);
+		run("warm-up", keyed, connections, warmup, null);
+		double[] ratios = new double[rounds];
+		for (int round = 0; round < rounds; round++) {
+			Result plain = run("POST /decisions", decide, connections, duration, null);
+			Result withKey = run("keyed /decisions", keyed, connections, duration, null);
+			ratios[round] = withKey.rate() / plain.rate();
+			System.out.printf(Locale.ROOT, "round %d: keyed decisions at %.0f%% of plain ones, p99 %.2f ms against %.2f ms%n",
+					round + 1, 100 * ratios[round], withKey.p99() / 1e6, plain.p99() / 1e6);
+		}
+		Arrays.sort(ratios);
+		System.out.printf(Locale.ROOT, "%nmedian over %d rounds: keyed decisions at %.0f%% of plain ones%n", rounds,
+				100 * median(ratios));
 	}
 
 	/**

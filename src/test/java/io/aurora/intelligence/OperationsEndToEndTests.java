@@ -234,6 +234,13 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(outcome.at("/properties/latency_ms/minimum").doubleValue()).isZero();
 		assertThat(outcome.at("/properties/failures/type").valueStream().map(JsonNode::asString)).contains("integer");
 		assertThat(docs.json().at("/components/schemas/DecisionRequest/properties/task_id/minLength").asInt()).isEqualTo(1);
+		assertThat(schemas.at("/DecisionRequest/properties/task_id/pattern").asString()).as("not blank").isEqualTo("\\S");
+		assertThat(schemas.at("/EvaluationRequest/properties/policy/minLength").asInt()).isEqualTo(1);
+		assertThat(schemas.at("/EvaluationRequest/properties/policy/enum").valueStream().map(JsonNode::asString))
+			.containsExactly("uniform", "epsilon-greedy");
+		assertThat(schemas.at("/EvaluationRequest/properties/model/minLength").asInt()).isEqualTo(1);
+		assertThat(schemas.at("/EvaluationRequest/properties/model/type").valueStream().map(JsonNode::asString))
+			.as("optional, so null is taken").contains("null");
 		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
 			.contains("uniform", "epsilon-greedy");
 		for (String operation : List.of("/~1decisions/post", "/~1feedback/post", "/~1evaluations/post", "/~1model/put")) {

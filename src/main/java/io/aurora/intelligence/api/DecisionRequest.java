@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * (non-negative, normalised); absent: the configured default or the seed's scalar reward
  * @param constraints optional hard constraints on the candidates' metadata
  */
-record DecisionRequest(@JsonProperty("task_id") @NotBlank @Size(min = 1, max = 256) @Printable String taskId,
+record DecisionRequest(@JsonProperty("task_id") @Schema(pattern = "\\S") @NotBlank @Size(min = 1, max = 256) @Printable String taskId,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> context,
 		@NotNull @Size(min = 1, max = MAX_CANDIDATES) List<@NotNull @Valid Candidate> candidates,
 		@Nullable @Size(max = 8) Map<String, @Nullable Double> objectives, @Nullable @Valid Constraints constraints) {

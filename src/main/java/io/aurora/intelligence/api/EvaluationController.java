@@ -12,6 +12,7 @@ import io.aurora.intelligence.strategist.Objectives;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -136,7 +137,10 @@ class EvaluationController {
 	 * @param objectives weights of latency, cost and reliability to measure the value in, instead of the reward
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
 	 */
-	record EvaluationRequest(@NotBlank @Size(max = 64) String policy, @Nullable @Size(max = 64) String model,
+	record EvaluationRequest(
+			@Schema(allowableValues = { "uniform", "epsilon-greedy" }) @NotBlank @Size(min = 1, max = 64) String policy,
+			@Schema(description = "squarecb (default), q-table or ucb; only with epsilon-greedy", pattern = "\\S")
+			@Nullable @Size(min = 1, max = 64) String model,
 			@Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon,
 			@Nullable @Size(max = 8) Map<String, @Nullable Double> objectives,
 			@JsonDeserialize(using = WholeNumber.class) @Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit) {
