@@ -70,6 +70,41 @@ class IdempotentDecisionsTests {
 				assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("Idempotency-Key");
 			}
 			assertThat(service.http.post("/decisions", SEED_DECISION).status()).as("no key, no claim").isEqualTo(200);
+			TestHttp.Response twice = service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+				.header("Content-Type", "application/json").header("Idempotency-Key", "k-1").header("Idempotency-Key", "k-2")
+				.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
+			assertThat(twice.status()).as("two keys").isEqualTo(400);
+			assertThat(twice.json().at("/errors/0/message").asString()).contains("one key per request");
+			assertThat(keyed(service.http, "k-1,k-2", SEED_DECISION).status()).as("two keys joined").isEqualTo(400);
+			assertThat(keyed(service.http, "\"k-1", SEED_DECISION).status()).as("unclosed").isEqualTo(400);
+		}
+	}
+
+	@Test
+	void theSameRequestSpelledAnotherWayOrWithAQuotedKeyIsARepeat() {
+		try (NeighbourStubs neighbours = new NeighbourStubs();
+				RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+			TestHttp.Response first = keyed(service.http, "job-9", SEED_DECISION);
+			assertThat(first.status()).isEqualTo(200);
+			String respelled = """
+					{"candidates": [{"sku": "A8", "provider": "akash", "metadata": {"price_usd_per_hour": 1.10}},
+					                {"provider": "vast", "sku": "V4", "metadata": null}],
+					 "context": {"region": "us-west", "latency_ms": 5e1, "memory_gb": 32.0, "cpu": 8},
+					 "task_id": "task-123", "priority": "ignored", "constraints": null}
+					""";
+			for (String key : new String[] { "job-9", "\"job-9\"" }) {
+				TestHttp.Response repeat = keyed(service.http, key, respelled);
+				assertThat(repeat.status()).as(key).isEqualTo(200);
+				assertThat(repeat.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+				assertThat(repeat.body()).as("the first answer, byte for byte").isEqualTo(first.body());
+			}
+			assertThat(keyed(service.http, "job-9", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 16")).status())
+				.as("another value is another request").isEqualTo(422);
+			String metrics = service.http.get("/metrics").body();
+			assertThat(metrics).contains("aurora_intelligence_idempotency_keys_total{result=\"claimed\"} 1.0",
+					"aurora_intelligence_idempotency_keys_total{result=\"replayed\"} 2.0",
+					"aurora_intelligence_idempotency_keys_total{result=\"reused\"} 1.0",
+					"aurora_intelligence_idempotency_keys_total{result=\"in_progress\"} 0.0");
 		}
 	}
 

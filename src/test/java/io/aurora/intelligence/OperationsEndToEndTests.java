@@ -282,6 +282,11 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 				.isEqualTo("integer");
 		}
 		assertThat(paths.at("/~1decisions/post/responses/200/headers/Warning").isObject()).isTrue();
+		assertThat(paths.at("/~1decisions/post/responses/200/headers/Idempotent-Replayed").isObject()).isTrue();
+		assertThat(paths.at("/~1decisions/post/responses/409/headers/Retry-After/schema/type").asString()).isEqualTo("integer");
+		JsonNode key = paths.at("/~1decisions/post/parameters").valueStream()
+			.filter(parameter -> "Idempotency-Key".equals(parameter.path("name").asString())).findFirst().orElseThrow();
+		assertThat(key.at("/schema/minLength").asInt()).isEqualTo(1);
 		assertThat(paths.at("/~1decisions/post/responses/400/headers/Warning").isObject()).as("a 400 names them too").isTrue();
 		assertThat(paths.at("/~1feedback/post/responses/401/headers/WWW-Authenticate").isObject()).isTrue();
 		assertThat(paths.at("/~1status/get/responses/200/headers").isMissingNode()).as("no body, no unknown fields").isTrue();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Executor;
@@ -23,6 +24,7 @@ import io.aurora.intelligence.telemetry.DecisionPhase;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -73,8 +75,11 @@ class DecisionController {
 					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_REQUEST))))
 	@ApiResponse(responseCode = "200", description = "The decision, traced",
 			content = @Content(schema = @Schema(implementation = DecisionResponse.class),
-					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_RESPONSE)))
-	@ApiResponse(responseCode = "400", description = "Invalid request", content = @Content(
+					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_RESPONSE)),
+			headers = @Header(name = "Idempotent-Replayed", description = "true on a repeat of a request whose "
+					+ "Idempotency-Key was answered already: this is that answer, and nothing was decided or placed now",
+					schema = @Schema(type = "string", allowableValues = "true")))
+	@ApiResponse(responseCode = "400", description = "Invalid request, or Idempotency-Key (errors[].field names it)", content = @Content(
 			mediaType = "application/problem+json", examples = @ExampleObject(value = OpenApiExamples.PROBLEM_400)))
 	@ApiResponse(responseCode = "401", description = "AURORA_AUTH_DECISIONS=true and the request has no valid bearer token",
 			content = @Content(mediaType = "application/problem+json"))
@@ -82,7 +87,9 @@ class DecisionController {
 	@ApiResponse(responseCode = "415", description = "Not application/json, or a Content-Encoding",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "409", description = "A request of this Idempotency-Key is still being decided (see "
-			+ "Retry-After), or was never answered", content = @Content(mediaType = "application/problem+json"))
+			+ "Retry-After), or was never answered", content = @Content(mediaType = "application/problem+json"),
+			headers = @Header(name = "Retry-After", description = "Seconds to wait before repeating the request, while "
+					+ "the first is being decided", schema = @Schema(type = "integer", minimum = "1")))
 	@ApiResponse(responseCode = "422", description = "The constraints leave no candidate ('constraints' counts what each "
 			+ "excluded), or the Idempotency-Key was used for another body", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "The trace store did not confirm the trace, so "
@@ -94,32 +101,31 @@ class DecisionController {
 			@Parameter(description = "Makes a retry safe: a repeat of the request with the same key (within a day) answers "
 					+ "the first decision's answer, with Idempotent-Replayed: true, instead of placing the task again; the "
 					+ "same key with another body is a 422, and a repeat while the first is decided a 409. 1 to 255 "
-					+ "printable ASCII characters, such as a UUID") @RequestHeader(name = IdempotentDecisions.HEADER,
+					+ "printable ASCII characters, such as a UUID, bare or as a quoted string (\"...\"); one per request, "
+					+ "so a bare key has no comma", schema = @Schema(minLength = 1, maxLength = 257,
+							pattern = "^[\\x20-\\x7E]+$")) @RequestHeader(name = IdempotentDecisions.HEADER,
 							required = false) @Nullable String idempotencyKey) {
 		if (idempotencyKey == null) {
 			return ResponseEntity.ok(placed(request, http, null));
 		}
-		IdempotentDecisions.requireUsable(idempotencyKey);
+		String key = IdempotentDecisions.keyOf(http);
 		String fingerprint = idempotent.fingerprint(request);
-		Optional<ResponseEntity<?>> repeat = idempotent.repeated(idempotencyKey, fingerprint);
+		Optional<ResponseEntity<?>> repeat = idempotent.repeated(key, fingerprint);
 		if (repeat.isPresent()) {
 			return repeat.get();
 		}
-		DecisionResponse response;
 		try {
-			response = placed(request, http, idempotent.claimOf(idempotencyKey, fingerprint));
+			return ResponseEntity.ok(placed(request, http, idempotent.claimOf(key, fingerprint)));
 		}
 		catch (Repeated ex) {
 			return ex.answer;
 		}
-		idempotent.answered(idempotencyKey, response);
-		return ResponseEntity.ok(response);
 	}
 
 	/**
 	 * Decides, routes and traces; {@code claim}, when given, is taken just before the router is asked (an
-	 * answer it gives, the key being claimed meanwhile, is the request's instead), and given up when the
-	 * store refuses the decision before the router is asked.
+	 * answer it gives, the key being claimed meanwhile, is the request's instead), answered with the trace,
+	 * and given up when the store refuses the decision before the router is asked.
 	 */
 	private DecisionResponse placed(DecisionRequest request, HttpServletRequest http,
 			IdempotentDecisions.@Nullable Claim claim) {
@@ -153,8 +159,7 @@ class DecisionController {
 		catch (ObjectivesUnsupportedException ex) {
 			throw new InvalidRequestException("objectives", ex.getMessage());
 		}
-		long decided = System.nanoTime();
-		Choice choice = decision.choice();
+		long decidedAt = System.nanoTime();
 		boolean authorized = ApiKeyFilter.authorized(http, auth);
 		if (claim != null) {
 			Optional<ResponseEntity<?>> repeat = claim.take();
@@ -162,10 +167,14 @@ class DecisionController {
 				throw new Repeated(repeat.get());
 			}
 		}
+		List<Candidate> offered = eligible;
+		Decision decided = decision;
+		Function<Execution, DecisionResponse> response = execution -> response(request, offered, decided, execution);
 		Execution execution;
 		try {
 			execution = executor.execute(new Placement(request.taskId(), context,
-					eligible.stream().map(DecisionController::traced).toList(), decision, decided - start, authorized));
+					eligible.stream().map(DecisionController::traced).toList(), decision, decidedAt - start, authorized,
+					claim == null ? null : claim.keyed(response)));
 		}
 		catch (StoreRefusingException ex) {
 			// Refused before the router was asked: nothing placed, so a retry with the key may decide anew.
@@ -174,13 +183,21 @@ class DecisionController {
 			}
 			throw ex;
 		}
-		Candidate chosen = eligible.get(execution.placedIndex());
 		long done = System.nanoTime();
-		telemetry.decisionPhase(DecisionPhase.STRATEGIST, decided - start);
-		telemetry.decisionPhase(DecisionPhase.EXECUTOR, done - decided);
+		telemetry.decisionPhase(DecisionPhase.STRATEGIST, decidedAt - start);
+		telemetry.decisionPhase(DecisionPhase.EXECUTOR, done - decidedAt);
 		telemetry.decisionPhase(DecisionPhase.TOTAL, done - start);
+		telemetry.decision(eligible.get(execution.placedIndex()).provider(), decision.choice().explorationLabel(),
+				authorized || execution.placed());
+		return response.apply(execution);
+	}
+
+	/** The answer to a decision executed among {@code eligible}; built once more for a keyed decision's stored answer. */
+	private static DecisionResponse response(DecisionRequest request, List<Candidate> eligible, Decision decision,
+			Execution execution) {
+		Choice choice = decision.choice();
 		int placed = execution.placedIndex();
-		telemetry.decision(chosen.provider(), choice.explorationLabel(), authorized || execution.placed());
+		Candidate chosen = eligible.get(placed);
 		@Nullable Map<String, String> firstChoice = placed == choice.index() ? null
 				: Map.of("provider", choice.action().provider(), "sku", choice.action().sku());
 		return new DecisionResponse(request.taskId(), chosen, execution.score(), execution.traceId(),

@@ -1,18 +1,29 @@
 package io.aurora.intelligence.api;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.aurora.intelligence.config.Periodic;
+import io.aurora.intelligence.executor.Execution;
+import io.aurora.intelligence.executor.Placement;
 import io.aurora.intelligence.store.IdempotencyKeys;
+import io.aurora.intelligence.telemetry.KeyOutcome;
+import io.aurora.intelligence.telemetry.Telemetry;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,41 +63,126 @@ class IdempotentDecisions implements SmartLifecycle {
 
 	private final Clock clock;
 
-	/** How long a decision may take, the store's waits included: a claim older than this was never answered. */
+	private final Telemetry telemetry;
+
+	/**
+	 * How long a keyed decision may take: what graceful shutdown allows any decision, plus the claim's own
+	 * store wait (a write whose commit has begun is given up on at twice {@code STORE_TIMEOUT_MS}); a claim
+	 * older than this was never answered.
+	 */
 	private final Duration decisionBound;
 
 	private final Periodic expiry = new Periodic("idempotency-keys", this::expire, 60, 600, TimeUnit.SECONDS);
 
 	private volatile boolean running;
 
-	IdempotentDecisions(IdempotencyKeys keys, JsonMapper json, Clock clock, Environment environment) {
+	IdempotentDecisions(IdempotencyKeys keys, JsonMapper json, Clock clock, Telemetry telemetry, Environment environment) {
 		this.keys = keys;
+		this.telemetry = telemetry;
 		this.json = json;
 		this.clock = clock;
 		this.decisionBound = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
-				Duration.ofSeconds(30));
+				Duration.ofSeconds(30)).plusMillis(2 * environment.getProperty("aurora.store.timeout-ms", Long.class, 5_000L));
 	}
 
-	/** Refuses a key that is empty, over 255 characters or not printable ASCII. */
-	static void requireUsable(String key) {
+	/**
+	 * The request's key: its one {@code Idempotency-Key} header, a structured-field string ({@code "..."},
+	 * RFC 8941, as the draft defines it) or the bare key; 400 for two or more headers (or a bare key with a
+	 * comma, which is what two headers joined look like), and for a key that is empty, over 255 characters or
+	 * not printable ASCII.
+	 */
+	static String keyOf(HttpServletRequest http) {
+		List<String> values = Collections.list(http.getHeaders(HEADER));
+		if (values.size() != 1) {
+			throw new InvalidRequestException(HEADER, "send one key per request, not " + values.size());
+		}
+		String value = values.get(0).strip();
+		String key = value.startsWith("\"") ? unquoted(value) : value;
+		if (!value.startsWith("\"") && key.indexOf(',') >= 0) {
+			throw new InvalidRequestException(HEADER, "send one key per request; a key with a comma must be a quoted string");
+		}
 		if (!USABLE.matcher(key).matches()) {
 			throw new InvalidRequestException(HEADER, "must be 1 to 255 printable ASCII characters");
 		}
+		return key;
 	}
 
-	/** The request's fingerprint: a SHA-256 of its JSON as the service read it. */
+	/** The content of an RFC 8941 string: {@code \\} and {@code \"} escape, and nothing may follow the closing quote. */
+	private static String unquoted(String value) {
+		StringBuilder key = new StringBuilder();
+		for (int i = 1; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"') {
+				if (i != value.length() - 1) {
+					throw new InvalidRequestException(HEADER, "nothing may follow the quoted key");
+				}
+				return key.toString();
+			}
+			if (c == '\\') {
+				char next = i + 1 < value.length() ? value.charAt(++i) : ' ';
+				if (next != '"' && next != '\\') {
+					throw new InvalidRequestException(HEADER, "in a quoted key only \\\" and \\\\ are escapes");
+				}
+				c = next;
+			}
+			key.append(c);
+		}
+		throw new InvalidRequestException(HEADER, "the quoted key has no closing quote");
+	}
+
+	/**
+	 * The request's fingerprint: a SHA-256 of its JSON as the service read it, in a canonical form, so
+	 * that whitespace, the order of keys at any depth, the spelling of a number ({@code 8}, {@code 8.0},
+	 * {@code 8e0}), null fields and unknown fields do not make two sendings of one request differ.
+	 */
 	String fingerprint(DecisionRequest request) {
+		StringBuilder canonical = new StringBuilder();
+		canonical(json.valueToTree(request), canonical);
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(request)));
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+				.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
+	private void canonical(JsonNode node, StringBuilder out) {
+		if (node.isObject()) {
+			Map<String, JsonNode> sorted = new TreeMap<>();
+			node.properties().forEach(property -> {
+				if (!property.getValue().isNull()) {
+					sorted.put(property.getKey(), property.getValue());
+				}
+			});
+			out.append('{');
+			sorted.forEach((name, value) -> {
+				out.append(json.writeValueAsString(name)).append(':');
+				canonical(value, out);
+				out.append(',');
+			});
+			out.append('}');
+		}
+		else if (node.isArray()) {
+			out.append('[');
+			node.valueStream().forEach(value -> {
+				canonical(value, out);
+				out.append(',');
+			});
+			out.append(']');
+		}
+		else if (node.isNumber()) {
+			BigDecimal number = node.decimalValue();
+			out.append(number.signum() == 0 ? "0" : number.stripTrailingZeros().toString());
+		}
+		else {
+			out.append(json.writeValueAsString(node));
+		}
+	}
+
 	/** The answer to a repeat of a request whose key is claimed already, or empty when it is not. */
 	Optional<ResponseEntity<?>> repeated(String key, String fingerprint) {
-		return keys.find(key).map(claim -> answer(key, fingerprint, claim));
+		return keys.find(key, clock.instant().minus(KEPT)).map(claim -> answer(key, fingerprint, claim));
 	}
 
 	/** The claim of {@code key} for a request of {@code fingerprint}, to be taken just before the router is asked. */
@@ -111,7 +207,18 @@ class IdempotentDecisions implements SmartLifecycle {
 		 * (another request claimed it meanwhile, on this replica or another).
 		 */
 		Optional<ResponseEntity<?>> take() {
-			return keys.claim(key, fingerprint, clock.instant()).map(claim -> answer(key, fingerprint, claim));
+			Instant now = clock.instant();
+			Optional<ResponseEntity<?>> repeat = keys.claim(key, fingerprint, now, now.minus(KEPT))
+				.map(claim -> answer(key, fingerprint, claim));
+			if (repeat.isEmpty()) {
+				telemetry.idempotencyKey(KeyOutcome.CLAIMED);
+			}
+			return repeat;
+		}
+
+		/** The key and how to write the answer to it, stored with the decision's trace. */
+		Placement.Keyed keyed(Function<Execution, DecisionResponse> response) {
+			return new Placement.Keyed(key, execution -> json.writeValueAsString(response.apply(execution)));
 		}
 
 		/** Gives the key up, the decision refused before the router was asked; a failure leaves it claimed. */
@@ -126,31 +233,24 @@ class IdempotentDecisions implements SmartLifecycle {
 
 	}
 
-	/** Stores the decision's answer under its key; a failure leaves the claim unanswered, and is logged. */
-	void answered(String key, DecisionResponse response) {
-		try {
-			keys.answer(key, response.traceId(), json.writeValueAsString(response));
-		}
-		catch (RuntimeException ex) {
-			log.warn("The answer to the decision of Idempotency-Key '{}' could not be stored; a repeat is told it was never answered: {}",
-					key, ex.toString());
-		}
-	}
-
 	private ResponseEntity<?> answer(String key, String fingerprint, IdempotencyKeys.Claim claim) {
 		if (!claim.fingerprint().equals(fingerprint)) {
+			telemetry.idempotencyKey(KeyOutcome.REUSED);
 			return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",
 					"Idempotency-Key '" + key + "' was used for another request (another body); a key names one request", null);
 		}
 		if (claim.answer() != null) {
+			telemetry.idempotencyKey(KeyOutcome.REPLAYED);
 			JsonNode answer = json.readTree(claim.answer());
 			return ResponseEntity.ok().header("Idempotent-Replayed", "true").contentType(MediaType.APPLICATION_JSON).body(answer);
 		}
 		Instant now = clock.instant();
 		if (claim.createdAt().plus(decisionBound).isAfter(now)) {
+			telemetry.idempotencyKey(KeyOutcome.IN_PROGRESS);
 			return problem(HttpStatus.CONFLICT, "Request in progress", "The request of Idempotency-Key '" + key
 					+ "' is still being decided; repeat it after Retry-After to get its answer", 1);
 		}
+		telemetry.idempotencyKey(KeyOutcome.NEVER_ANSWERED);
 		return problem(HttpStatus.CONFLICT, "Request never answered", "The request of Idempotency-Key '" + key + "', received at "
 				+ claim.createdAt() + ", was never answered (the service stopped or the store failed while deciding it); the "
 				+ "router may have been asked to place the task. Check with the router, then send a new key to decide again", null);

@@ -8,15 +8,18 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.aurora.intelligence.auditor.Auditor;
 import io.aurora.intelligence.auditor.Outcome;
+import io.aurora.intelligence.store.IdempotencyKeys;
 import io.aurora.intelligence.store.TraceRecord;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
@@ -121,8 +124,14 @@ public class Executor {
 		routerTrace.put("placed", accepted);
 		// The trace's propensity and exploration are the policy's choice's; say whether that is this candidate.
 		routerTrace.put("first_choice", placedIndex == decision.choice().index());
-		String traceId = insert(placement, placedIndex, score, source, routerTrace, attempts.size());
-		return new Execution(traceId, score, source, route.status(), placedIndex, attempts.size(), accepted);
+		int placedAt = placedIndex;
+		String status = route.status();
+		int tried = attempts.size();
+		Function<String, Execution> executed = id -> new Execution(id, score, source, status, placedAt, tried, accepted);
+		Placement.Keyed keyed = placement.keyed();
+		String traceId = insert(placement, placedIndex, score, source, routerTrace, tried,
+				keyed == null ? null : id -> new IdempotencyKeys.Answer(keyed.key(), keyed.answer().apply(executed.apply(id))));
+		return executed.apply(traceId);
 	}
 
 	/** A refusal: a 4xx that refuses the candidate, or a 2xx that says there is no capacity. */
@@ -142,14 +151,15 @@ public class Executor {
 		trace.put("first_choice", index == placement.decision().choice().index());
 		boolean teaches = placement.mayTeach() && !Integer.valueOf(400).equals(route.httpStatus());
 		trace.put("learned", teaches);
-		String refusedTrace = insert(placement, index, placement.decision().score(index), "model", trace, 1);
+		String refusedTrace = insert(placement, index, placement.decision().score(index), "model", trace, 1, null);
 		if (teaches) {
 			auditor.auditRefusal(refusedTrace, REFUSED);
 		}
 	}
 
+	/** Stores a trace and, given {@code answerFor}, the answer (for its trace id) to the key its decision claimed. */
 	private String insert(Placement placement, int index, double score, String source, Map<String, Object> routerTrace,
-			int attempts) {
+			int attempts, @Nullable Function<String, IdempotencyKeys.Answer> answerFor) {
 		Decision decision = placement.decision();
 		Choice choice = decision.choice();
 		Map<String, Object> chosen = placement.candidates().get(index);
@@ -173,7 +183,7 @@ public class Executor {
 					String.valueOf(chosen.get("provider")), String.valueOf(chosen.get("sku")), stored.candidates(),
 					stored.context(), psi, decision.value(index), choice.propensity(), decision.epsilon(),
 					choice.explorationLabel(), score, source, routerTrace, timings, decision.policy());
-			if (store.insertTrace(trace)) {
+			if (store.insertTrace(trace, answerFor == null ? null : answerFor.apply(traceId))) {
 				return traceId;
 			}
 			if (collision == 2) {

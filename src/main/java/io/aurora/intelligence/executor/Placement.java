@@ -2,14 +2,28 @@ package io.aurora.intelligence.executor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.aurora.intelligence.strategist.Decision;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A decision ready to be executed: the request it answers, the candidates the policy chose among (each
- * with its metadata), the decision, how long the Strategist took, and whether the caller may teach the
- * model (may send feedback), which decides whether the router's refusals are learned.
+ * with its metadata), the decision, how long the Strategist took, whether the caller may teach the
+ * model (may send feedback), which decides whether the router's refusals are learned, and the
+ * {@code Idempotency-Key} it claimed, if any.
  */
 public record Placement(String taskId, Map<String, Object> context, List<Map<String, Object>> candidates,
-		Decision decision, long strategistNanos, boolean mayTeach) {
+		Decision decision, long strategistNanos, boolean mayTeach, @Nullable Keyed keyed) {
+
+	/**
+	 * A claimed {@code Idempotency-Key} and the answer to store under it, in the transaction of the
+	 * decision's trace.
+	 *
+	 * @param key the key
+	 * @param answer the answer's body for the executed decision
+	 */
+	public record Keyed(String key, Function<Execution, String> answer) {
+	}
+
 }

@@ -4,17 +4,29 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * The {@code Idempotency-Key}s of decisions: a key is claimed, durably, before the router is asked, and
- * answered once the decision is traced, so that a repeat of the request (a client that timed out and
- * retries), on this replica or another, finds the claim instead of placing the task again.
+ * answered in the transaction that stores the decision's trace, so that a repeat of the request (a
+ * client that timed out and retries), on this replica or another, finds the claim instead of placing
+ * the task again. A claim made before the given expiry instant counts as gone, and may be claimed anew.
  */
 @Repository
 public class IdempotencyKeys {
+
+	/** How many expired claims one transaction deletes, so that expiry never holds the writer for long. */
+	static final int EXPIRY_CHUNK = 500;
+
+	/** How often a claim is tried again when the claim it collided with went away before it could be read. */
+	private static final int CLAIM_TRIES = 3;
+
+	private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
 
 	private final JdbcClient jdbc;
 
@@ -27,33 +39,56 @@ public class IdempotencyKeys {
 
 	/**
 	 * Claims {@code key} for a request of {@code fingerprint}, committed before this returns; empty when
-	 * this call made the claim, else the claim that was there (answered or not).
+	 * this call made the claim (over one made before {@code expiredBefore}, if any), else the live claim
+	 * that was there (answered or not).
 	 */
-	public Optional<Claim> claim(String key, String fingerprint, Instant now) {
-		int inserted = writer.submit(db -> db.sql("""
-				INSERT INTO idempotency_keys (idempotency_key, fingerprint, created_at_ms)
-				VALUES (:key, :fingerprint, :createdAt)
-				ON CONFLICT (idempotency_key) DO NOTHING
-				""").param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli()).update(),
-				rows -> {
+	public Optional<Claim> claim(String key, String fingerprint, Instant now, Instant expiredBefore) {
+		for (int tries = 0; tries < CLAIM_TRIES; tries++) {
+			int claimed = writer.submit(db -> db.sql("""
+					INSERT INTO idempotency_keys (idempotency_key, fingerprint, created_at_ms)
+					VALUES (:key, :fingerprint, :createdAt)
+					ON CONFLICT (idempotency_key) DO UPDATE
+					SET fingerprint = excluded.fingerprint, created_at_ms = excluded.created_at_ms, trace_id = NULL, answer = NULL
+					WHERE idempotency_keys.created_at_ms < :expiredBefore
+					""").param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli())
+				.param("expiredBefore", expiredBefore.toEpochMilli()).update(), rows -> {
 				}, GroupCommitter.NOTHING);
-		return inserted == 1 ? Optional.empty() : find(key);
+			if (claimed == 1) {
+				return Optional.empty();
+			}
+			Optional<Claim> held = find(key, expiredBefore);
+			if (held.isPresent()) {
+				return held;
+			}
+			// The claim collided with was released (its request refused before routing) meanwhile: try again.
+		}
+		throw new ConcurrencyFailureException("Idempotency-Key '" + key + "' was claimed and released " + CLAIM_TRIES
+				+ " times while this request tried to claim it");
 	}
 
-	/** The claim of {@code key}, if there is one. */
-	public Optional<Claim> find(String key) {
-		return jdbc.sql("SELECT fingerprint, created_at_ms, trace_id, answer FROM idempotency_keys WHERE idempotency_key = :key")
-			.param("key", key)
+	/** The live claim of {@code key}: one made at or after {@code expiredBefore}, if there is one. */
+	public Optional<Claim> find(String key, Instant expiredBefore) {
+		return jdbc.sql("""
+				SELECT fingerprint, created_at_ms, trace_id, answer FROM idempotency_keys
+				WHERE idempotency_key = :key AND created_at_ms >= :expiredBefore
+				""")
+			.param("key", key).param("expiredBefore", expiredBefore.toEpochMilli())
 			.query((rs, i) -> new Claim(rs.getString("fingerprint"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
 					rs.getString("trace_id"), rs.getString("answer")))
 			.optional();
 	}
 
-	/** Stores the answer to the request that claimed {@code key}, committed before this returns. */
-	public void answer(String key, String traceId, String answer) {
-		writer.submit(db -> db.sql("UPDATE idempotency_keys SET trace_id = :traceId, answer = :answer WHERE idempotency_key = :key")
-			.param("traceId", traceId).param("answer", answer).param("key", key).update(), rows -> {
-			}, GroupCommitter.NOTHING);
+	/**
+	 * Stores the answer to the request that claimed the key, on the writer thread inside the transaction
+	 * that stores its trace ({@link TraceStore#insertTrace(TraceRecord, Answer)}).
+	 */
+	static void answer(JdbcClient db, Answer answer, String traceId) {
+		int rows = db.sql("UPDATE idempotency_keys SET trace_id = :traceId, answer = :answer WHERE idempotency_key = :key")
+			.param("traceId", traceId).param("answer", answer.json()).param("key", answer.key()).update();
+		if (rows == 0) {
+			log.warn("The claim of Idempotency-Key '{}' was gone when its decision ({}) was stored; a repeat decides anew",
+					answer.key(), traceId);
+		}
 	}
 
 	/** Gives up the claim of {@code key} by a request that failed before the router was asked, so that it may be retried. */
@@ -63,11 +98,24 @@ public class IdempotencyKeys {
 			}, GroupCommitter.NOTHING);
 	}
 
-	/** Deletes the claims made before {@code before}; returns how many. */
+	/**
+	 * Deletes the claims made before {@code before}, {@value #EXPIRY_CHUNK} to a transaction, so that other
+	 * writes commit between the chunks; returns how many.
+	 */
 	public int expire(Instant before) {
-		return writer.submitAlone(db -> db.sql("DELETE FROM idempotency_keys WHERE created_at_ms < :before")
-			.param("before", before.toEpochMilli()).update(), rows -> {
-			});
+		int total = 0;
+		int deleted;
+		do {
+			deleted = writer.submitAlone(db -> db.sql("""
+					DELETE FROM idempotency_keys WHERE idempotency_key IN (
+					    SELECT idempotency_key FROM idempotency_keys WHERE created_at_ms < :before
+					    ORDER BY created_at_ms LIMIT :limit)
+					""").param("before", before.toEpochMilli()).param("limit", EXPIRY_CHUNK).update(), rows -> {
+					});
+			total += deleted;
+		}
+		while (deleted == EXPIRY_CHUNK);
+		return total;
 	}
 
 	/**
@@ -79,6 +127,15 @@ public class IdempotencyKeys {
 	 * @param answer the decision's answer as JSON, once answered
 	 */
 	public record Claim(String fingerprint, Instant createdAt, @Nullable String traceId, @Nullable String answer) {
+	}
+
+	/**
+	 * The answer to a keyed decision, stored with its trace.
+	 *
+	 * @param key the claimed key
+	 * @param json the answer's body
+	 */
+	public record Answer(String key, String json) {
 	}
 
 }

@@ -98,32 +98,47 @@ public class TraceStore {
 	 * The trace of a router's refusal (its router record says {@code refused}) is marked so, and not counted.
 	 */
 	public boolean insertTrace(TraceRecord t) {
+		return insertTrace(t, null);
+	}
+
+	/**
+	 * Stores a trace as {@link #insertTrace(TraceRecord)} does and, in the same transaction, the answer to
+	 * the {@code Idempotency-Key} its decision claimed, if any, so that a keyed decision waits for one
+	 * commit after the router's answer, and is never traced without its answer.
+	 */
+	public boolean insertTrace(TraceRecord t, IdempotencyKeys.@Nullable Answer answer) {
 		boolean refused = Boolean.TRUE.equals(t.router().get("refused"));
 		String candidates = write(t.candidates());
 		String context = write(t.context());
 		String psi = write(t.psi());
 		String router = write(t.router());
 		String timings = write(t.timings());
-		int rows = writer.submit(db -> db.sql("""
-				INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
-				                    q_value, propensity, epsilon, exploration, score, score_source, router, timings, policy,
-				                    refused)
-				VALUES (:traceId, :taskId, :createdAt, :state, :provider, :sku, :candidates, :context, :psi,
-				        :qValue, :propensity, :epsilon, :exploration, :score, :scoreSource, :router, :timings, :policy,
-				        :refused)
-				ON CONFLICT (trace_id) DO NOTHING
-				""")
-			.param("traceId", t.traceId()).param("taskId", t.taskId()).param("createdAt", t.createdAt().toEpochMilli())
-			.param("state", t.state()).param("provider", t.provider()).param("sku", t.sku())
-			.param("candidates", candidates).param("context", context).param("psi", psi)
-			.param("qValue", t.qValue()).param("propensity", t.propensity()).param("epsilon", t.epsilon())
-			.param("exploration", t.exploration()).param("score", t.score()).param("scoreSource", t.scoreSource())
-			.param("router", router).param("timings", timings).param("policy", t.policy()).param("refused", refused ? 1 : 0)
-			.update(), inserted -> {
-				if (inserted == 1 && !refused) {
-					counts.addTraces(1);
-				}
-			}, GroupCommitter.NOTHING);
+		int rows = writer.submit(db -> {
+			int inserted = db.sql("""
+					INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
+					                    q_value, propensity, epsilon, exploration, score, score_source, router, timings, policy,
+					                    refused)
+					VALUES (:traceId, :taskId, :createdAt, :state, :provider, :sku, :candidates, :context, :psi,
+					        :qValue, :propensity, :epsilon, :exploration, :score, :scoreSource, :router, :timings, :policy,
+					        :refused)
+					ON CONFLICT (trace_id) DO NOTHING
+					""")
+				.param("traceId", t.traceId()).param("taskId", t.taskId()).param("createdAt", t.createdAt().toEpochMilli())
+				.param("state", t.state()).param("provider", t.provider()).param("sku", t.sku())
+				.param("candidates", candidates).param("context", context).param("psi", psi)
+				.param("qValue", t.qValue()).param("propensity", t.propensity()).param("epsilon", t.epsilon())
+				.param("exploration", t.exploration()).param("score", t.score()).param("scoreSource", t.scoreSource())
+				.param("router", router).param("timings", timings).param("policy", t.policy()).param("refused", refused ? 1 : 0)
+				.update();
+			if (inserted == 1 && answer != null) {
+				IdempotencyKeys.answer(db, answer, t.traceId());
+			}
+			return inserted;
+		}, inserted -> {
+			if (inserted == 1 && !refused) {
+				counts.addTraces(1);
+			}
+		}, GroupCommitter.NOTHING);
 		return rows == 1;
 	}
 

@@ -100,6 +100,12 @@ public final class MetricNames {
 	 */
 	public static final String REQUEST_BODY_BUDGET_USED = "aurora.intelligence.request.body.budget.used";
 
+	/**
+	 * Decisions sent with an {@code Idempotency-Key}, tagged {@code result} = claimed, replayed,
+	 * in_progress, never_answered or reused (another body).
+	 */
+	public static final String IDEMPOTENCY_KEYS = "aurora.intelligence.idempotency.keys";
+
 	/** Tag names, shared by every meter. */
 	public static final String TAG_PROVIDER = "provider";
 

@@ -50,6 +50,8 @@ public class Telemetry {
 
 	private final Map<DecisionPhase, Timer> phases = new EnumMap<>(DecisionPhase.class);
 
+	private final Map<KeyOutcome, Counter> keyOutcomes = new EnumMap<>(KeyOutcome.class);
+
 	private final Map<String, Counter> routerCalls = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> retention = new ConcurrentHashMap<>();
@@ -89,6 +91,11 @@ public class Telemetry {
 		this.qUpdates = Counter.builder(Q_UPDATES).description("Q-table updates applied").register(registry);
 		this.traceDetailCut = Counter.builder(TRACE_DETAIL_CUT)
 			.description("Traces that kept only the names and features of a decision's free-form JSON").register(registry);
+		for (KeyOutcome outcome : KeyOutcome.values()) {
+			keyOutcomes.put(outcome, Counter.builder(IDEMPOTENCY_KEYS)
+				.description("Decisions sent with an Idempotency-Key, by what became of the key")
+				.tag(TAG_RESULT, outcome.tag()).register(registry));
+		}
 		this.cacheHits = Counter.builder(PSI_CACHE_HITS).description("Ψ-field cache hits").register(registry);
 		this.cacheMisses = Counter.builder(PSI_CACHE_MISSES).description("Ψ-field cache misses").register(registry);
 		this.cacheErrors = Counter.builder(PSI_CACHE_ERRORS).description("Ψ-field fetch errors").register(registry);
@@ -125,6 +132,11 @@ public class Telemetry {
 	/** Counts one trace stored without the free-form JSON beyond its bound. */
 	public void traceDetailCut() {
 		traceDetailCut.increment();
+	}
+
+	/** Counts one decision sent with an {@code Idempotency-Key}, by what became of the key. */
+	public void idempotencyKey(KeyOutcome outcome) {
+		keyOutcomes.get(outcome).increment();
 	}
 
 	/** Counts one applied learning update. */

@@ -10,30 +10,68 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Claiming, answering, releasing and expiring Idempotency-Keys, on both stores. */
 class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 
+	private static final Instant NEVER = Instant.ofEpochMilli(0);
+
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
-	void aKeyIsClaimedOnceAnsweredThenExpiredAfterItsTime(String vendor) {
-		open(vendor);
+	void aKeyIsClaimedOnceAnsweredWithItsTraceThenExpiredAfterItsTime(String vendor) {
+		TraceStore store = open(vendor);
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);
 		Instant at = Instant.ofEpochMilli(OLD);
-		assertThat(keys.claim("k1", "f1", at)).as("claimed by this call").isEmpty();
-		assertThat(keys.claim("k1", "f2", at)).hasValueSatisfying(claim -> {
+		assertThat(keys.claim("k1", "f1", at, NEVER)).as("claimed by this call").isEmpty();
+		assertThat(keys.claim("k1", "f2", at, NEVER)).hasValueSatisfying(claim -> {
 			assertThat(claim.fingerprint()).isEqualTo("f1");
 			assertThat(claim.answer()).isNull();
 		});
-		keys.answer("k1", "tr_1", "{\"trace_id\":\"tr_1\"}");
+		assertThat(store.insertTrace(trace("tr_1", OLD), new IdempotencyKeys.Answer("k1", "{\"trace_id\":\"tr_1\"}"))).isTrue();
 		keys.release("k1");
-		assertThat(keys.find("k1")).as("an answered claim is not released").hasValueSatisfying(claim -> {
+		assertThat(keys.find("k1", NEVER)).as("an answered claim is not released").hasValueSatisfying(claim -> {
 			assertThat(claim.traceId()).isEqualTo("tr_1");
 			assertThat(claim.answer()).isEqualTo("{\"trace_id\":\"tr_1\"}");
 		});
-		assertThat(keys.claim("k2", "f", Instant.ofEpochMilli(NEW))).isEmpty();
+		assertThat(store.insertTrace(trace("tr_1", OLD), new IdempotencyKeys.Answer("k1", "{\"trace_id\":\"other\"}")))
+			.as("an id taken: neither the trace nor the answer").isFalse();
+		assertThat(keys.find("k1", NEVER).orElseThrow().answer()).isEqualTo("{\"trace_id\":\"tr_1\"}");
+		assertThat(keys.claim("k2", "f", Instant.ofEpochMilli(NEW), NEVER)).isEmpty();
 		keys.release("k2");
-		assertThat(keys.find("k2")).as("an unanswered claim is").isEmpty();
-		assertThat(keys.claim("k3", "f", Instant.ofEpochMilli(NEW))).isEmpty();
+		assertThat(keys.find("k2", NEVER)).as("an unanswered claim is").isEmpty();
+		assertThat(keys.claim("k3", "f", Instant.ofEpochMilli(NEW), NEVER)).isEmpty();
 		assertThat(keys.expire(Instant.ofEpochMilli(CUTOFF))).isEqualTo(1);
-		assertThat(keys.find("k1")).isEmpty();
-		assertThat(keys.find("k3")).isPresent();
+		assertThat(keys.find("k1", NEVER)).isEmpty();
+		assertThat(keys.find("k3", NEVER)).isPresent();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void aClaimPastItsTimeIsGoneBeforeExpiryDeletesIt(String vendor) {
+		open(vendor);
+		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);
+		Instant cutoff = Instant.ofEpochMilli(CUTOFF);
+		assertThat(keys.claim("k1", "f1", Instant.ofEpochMilli(OLD), NEVER)).isEmpty();
+		assertThat(keys.find("k1", cutoff)).as("claimed before the cutoff").isEmpty();
+		assertThat(keys.claim("k1", "f2", Instant.ofEpochMilli(NEW), cutoff)).as("claimed anew, another body or not").isEmpty();
+		assertThat(keys.find("k1", cutoff)).hasValueSatisfying(claim -> {
+			assertThat(claim.fingerprint()).isEqualTo("f2");
+			assertThat(claim.createdAt()).isEqualTo(Instant.ofEpochMilli(NEW));
+		});
+		assertThat(keys.claim("k1", "f3", Instant.ofEpochMilli(NEW), cutoff)).as("a live claim stays")
+			.hasValueSatisfying(claim -> assertThat(claim.fingerprint()).isEqualTo("f2"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void expiryDeletesInChunksUntilNoneIsLeft(String vendor) {
+		open(vendor);
+		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);
+		int old = 2 * IdempotencyKeys.EXPIRY_CHUNK + 7;
+		jdbc.sql("""
+				INSERT INTO idempotency_keys (idempotency_key, fingerprint, created_at_ms)
+				WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
+				SELECT 'old-' || i, 'f', :at + i FROM n
+				""").param("count", old).param("at", OLD).update();
+		keys.claim("new", "f", Instant.ofEpochMilli(NEW), NEVER);
+		assertThat(keys.expire(Instant.ofEpochMilli(CUTOFF))).isEqualTo(old);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys").query(Long.class).single()).isEqualTo(1);
 	}
 
 }
