@@ -77,6 +77,9 @@ class IdempotentDecisionsTests {
 			assertThat(twice.json().at("/errors/0/message").asString()).contains("one key per request");
 			assertThat(keyed(service.http, "k-1,k-2", SEED_DECISION).status()).as("two keys joined").isEqualTo(400);
 			assertThat(keyed(service.http, "\"k-1", SEED_DECISION).status()).as("unclosed").isEqualTo(400);
+			TestHttp.Response huge = keyed(service.http, "k-3", SEED_DECISION.replace("\"latency_ms\": 50", "\"latency_ms\": 1e400"));
+			assertThat(huge.status()).as("beyond a double: %s", huge.body()).isEqualTo(400);
+			assertThat(keyed(service.http, "k-3", SEED_DECISION).status()).as("and the key stays free").isEqualTo(200);
 		}
 	}
 
@@ -100,10 +103,12 @@ class IdempotentDecisionsTests {
 			}
 			assertThat(keyed(service.http, "job-9", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 16")).status())
 				.as("another value is another request").isEqualTo(422);
+			assertThat(keyed(service.http, "job-9", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 8, \"gpu\": null")).status())
+				.as("a null inside the context is a value").isEqualTo(422);
 			String metrics = service.http.get("/metrics").body();
 			assertThat(metrics).contains("aurora_intelligence_idempotency_keys_total{result=\"claimed\"} 1.0",
 					"aurora_intelligence_idempotency_keys_total{result=\"replayed\"} 2.0",
-					"aurora_intelligence_idempotency_keys_total{result=\"reused\"} 1.0",
+					"aurora_intelligence_idempotency_keys_total{result=\"reused\"} 2.0",
 					"aurora_intelligence_idempotency_keys_total{result=\"in_progress\"} 0.0");
 		}
 	}

@@ -102,7 +102,7 @@ class DecisionController {
 					+ "the first decision's answer, with Idempotent-Replayed: true, instead of placing the task again; the "
 					+ "same key with another body is a 422, and a repeat while the first is decided a 409. 1 to 255 "
 					+ "printable ASCII characters, such as a UUID, bare or as a quoted string (\"...\"); one per request, "
-					+ "so a bare key has no comma", schema = @Schema(minLength = 1, maxLength = 257,
+					+ "so a bare key has no comma", schema = @Schema(minLength = 1, maxLength = 512,
 							pattern = "^[\\x20-\\x7E]+$")) @RequestHeader(name = IdempotentDecisions.HEADER,
 							required = false) @Nullable String idempotencyKey) {
 		if (idempotencyKey == null) {
@@ -162,6 +162,8 @@ class DecisionController {
 		long decidedAt = System.nanoTime();
 		boolean authorized = ApiKeyFilter.authorized(http, auth);
 		if (claim != null) {
+			// A key is claimed only while the store takes writes, so that an outage leaves it free.
+			executor.requireWritable();
 			Optional<ResponseEntity<?>> repeat = claim.take();
 			if (repeat.isPresent()) {
 				throw new Repeated(repeat.get());
@@ -169,12 +171,12 @@ class DecisionController {
 		}
 		List<Candidate> offered = eligible;
 		Decision decided = decision;
-		Function<Execution, DecisionResponse> response = execution -> response(request, offered, decided, execution);
+		Function<Execution, DecisionResponse> answerOf = execution -> response(request, offered, decided, execution);
 		Execution execution;
 		try {
 			execution = executor.execute(new Placement(request.taskId(), context,
 					eligible.stream().map(DecisionController::traced).toList(), decision, decidedAt - start, authorized,
-					claim == null ? null : claim.keyed(response)));
+					claim == null ? null : claim.keyed(answerOf)));
 		}
 		catch (StoreRefusingException ex) {
 			// Refused before the router was asked: nothing placed, so a retry with the key may decide anew.
@@ -189,7 +191,7 @@ class DecisionController {
 		telemetry.decisionPhase(DecisionPhase.TOTAL, done - start);
 		telemetry.decision(eligible.get(execution.placedIndex()).provider(), decision.choice().explorationLabel(),
 				authorized || execution.placed());
-		return response.apply(execution);
+		return answerOf.apply(execution);
 	}
 
 	/** The answer to a decision executed among {@code eligible}; built once more for a keyed decision's stored answer. */

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.aurora.intelligence.config.Periodic;
+import io.aurora.intelligence.config.ShutdownWindow;
 import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Placement;
 import io.aurora.intelligence.store.IdempotencyKeys;
@@ -66,9 +68,9 @@ class IdempotentDecisions implements SmartLifecycle {
 	private final Telemetry telemetry;
 
 	/**
-	 * How long a keyed decision may take: what graceful shutdown allows any decision, plus the claim's own
-	 * store wait (a write whose commit has begun is given up on at twice {@code STORE_TIMEOUT_MS}); a claim
-	 * older than this was never answered.
+	 * How long a keyed decision may take: the longest any decision may take (or graceful shutdown's
+	 * window, if set longer), plus the claim's own store wait (a write whose commit has begun is given up
+	 * on at twice {@code STORE_TIMEOUT_MS}); a claim older than this was never answered.
 	 */
 	private final Duration decisionBound;
 
@@ -81,8 +83,11 @@ class IdempotentDecisions implements SmartLifecycle {
 		this.telemetry = telemetry;
 		this.json = json;
 		this.clock = clock;
-		this.decisionBound = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
-				Duration.ofSeconds(30)).plusMillis(2 * environment.getProperty("aurora.store.timeout-ms", Long.class, 5_000L));
+		long decisionMs = ShutdownWindow.windowMs(environment);
+		Duration shutdown = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
+				Duration.ofMillis(decisionMs));
+		this.decisionBound = Duration.ofMillis(Math.max(shutdown.toMillis(), decisionMs)
+				+ 2 * ShutdownWindow.storeTimeoutMs(environment));
 	}
 
 	/**
@@ -133,7 +138,8 @@ class IdempotentDecisions implements SmartLifecycle {
 	/**
 	 * The request's fingerprint: a SHA-256 of its JSON as the service read it, in a canonical form, so
 	 * that whitespace, the order of keys at any depth, the spelling of a number ({@code 8}, {@code 8.0},
-	 * {@code 8e0}), null fields and unknown fields do not make two sendings of one request differ.
+	 * {@code 8e0}), a field sent as null or left out, and unknown fields do not make two sendings of one
+	 * request differ; a null inside free-form JSON ({@code context}, {@code metadata}) still counts.
 	 */
 	String fingerprint(DecisionRequest request) {
 		StringBuilder canonical = new StringBuilder();
@@ -150,11 +156,7 @@ class IdempotentDecisions implements SmartLifecycle {
 	private void canonical(JsonNode node, StringBuilder out) {
 		if (node.isObject()) {
 			Map<String, JsonNode> sorted = new TreeMap<>();
-			node.properties().forEach(property -> {
-				if (!property.getValue().isNull()) {
-					sorted.put(property.getKey(), property.getValue());
-				}
-			});
+			node.properties().forEach(property -> sorted.put(property.getKey(), property.getValue()));
 			out.append('{');
 			sorted.forEach((name, value) -> {
 				out.append(json.writeValueAsString(name)).append(':');
@@ -170,6 +172,10 @@ class IdempotentDecisions implements SmartLifecycle {
 				out.append(',');
 			});
 			out.append(']');
+		}
+		else if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+			// Beyond a double's range (1e400): refused by validation after this, but it must not fail here.
+			out.append(node.doubleValue());
 		}
 		else if (node.isNumber()) {
 			BigDecimal number = node.decimalValue();
@@ -197,6 +203,9 @@ class IdempotentDecisions implements SmartLifecycle {
 
 		private final String fingerprint;
 
+		/** When {@link #take()} claimed the key, or null while it has not. */
+		private @Nullable Instant claimedAt;
+
 		private Claim(String key, String fingerprint) {
 			this.key = key;
 			this.fingerprint = fingerprint;
@@ -211,6 +220,7 @@ class IdempotentDecisions implements SmartLifecycle {
 			Optional<ResponseEntity<?>> repeat = keys.claim(key, fingerprint, now, now.minus(KEPT))
 				.map(claim -> answer(key, fingerprint, claim));
 			if (repeat.isEmpty()) {
+				claimedAt = now;
 				telemetry.idempotencyKey(KeyOutcome.CLAIMED);
 			}
 			return repeat;
@@ -218,7 +228,8 @@ class IdempotentDecisions implements SmartLifecycle {
 
 		/** The key and how to write the answer to it, stored with the decision's trace. */
 		Placement.Keyed keyed(Function<Execution, DecisionResponse> response) {
-			return new Placement.Keyed(key, execution -> json.writeValueAsString(response.apply(execution)));
+			Instant at = Objects.requireNonNull(claimedAt, "the key is not claimed");
+			return new Placement.Keyed(key, at, execution -> json.writeValueAsString(response.apply(execution)));
 		}
 
 		/** Gives the key up, the decision refused before the router was asked; a failure leaves it claimed. */

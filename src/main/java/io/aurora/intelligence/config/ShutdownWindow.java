@@ -5,6 +5,7 @@ import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -16,7 +17,7 @@ import org.springframework.core.env.MapPropertySource;
  * fixed window would cut such decisions off whenever those settings were raised. An explicit
  * {@code spring.lifecycle.timeout-per-shutdown-phase} wins.
  */
-class ShutdownWindow implements EnvironmentPostProcessor {
+public final class ShutdownWindow implements EnvironmentPostProcessor {
 
 	static final String PROPERTY = "spring.lifecycle.timeout-per-shutdown-phase";
 
@@ -32,18 +33,27 @@ class ShutdownWindow implements EnvironmentPostProcessor {
 		if (environment.containsProperty(PROPERTY)) {
 			return;
 		}
-		String window = windowMs(setting(environment, "aurora.router.timeout-ms", 1_000),
-				setting(environment, "aurora.store.timeout-ms", 5_000)) + "ms";
+		String window = windowMs(environment) + "ms";
 		environment.getPropertySources().addLast(new MapPropertySource("shutdownWindow", Map.of(PROPERTY, window)));
 	}
 
-	/** The window for these timeouts. */
-	static long windowMs(long routerTimeoutMs, long storeTimeoutMs) {
+	/** The window for the environment's timeouts: the longest a decision in flight may take. */
+	public static long windowMs(Environment environment) {
+		return windowMs(setting(environment, "aurora.router.timeout-ms", 1_000), storeTimeoutMs(environment));
+	}
+
+	/** The environment's {@code STORE_TIMEOUT_MS}, or its default when it is unusable. */
+	public static long storeTimeoutMs(Environment environment) {
+		return setting(environment, "aurora.store.timeout-ms", 5_000);
+	}
+
+	/** The window for these timeouts: the longest a decision in flight may take. */
+	public static long windowMs(long routerTimeoutMs, long storeTimeoutMs) {
 		return Math.max(FLOOR_MS, routerTimeoutMs + STORE_WAITS * storeTimeoutMs + MARGIN_MS);
 	}
 
 	/** The setting's value; its default when it is unusable, which the setting's own validation reports at start. */
-	private static long setting(ConfigurableEnvironment environment, String name, long fallback) {
+	private static long setting(Environment environment, String name, long fallback) {
 		try {
 			Long value = environment.getProperty(name, Long.class);
 			return value == null || value < 0 || value > 3_600_000 ? fallback : value;

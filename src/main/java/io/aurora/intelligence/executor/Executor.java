@@ -78,13 +78,22 @@ public class Executor {
 	}
 
 	/**
+	 * Refuses a decision whose trace could not be stored (the store is known to fail, or its volume is
+	 * short of space), which would otherwise be refused after the router had placed the task.
+	 * @throws io.aurora.intelligence.store.StoreRefusingException saying why
+	 * @throws org.springframework.dao.DataAccessException when a probe write found the store still failing
+	 */
+	public void requireWritable() {
+		store.requireWritable();
+	}
+
+	/**
 	 * Routes (with failover) and traces a placement; while the store is known to fail its writes, refuses
 	 * before routing, so that no task is placed for a decision that would then be refused.
 	 * @throws org.springframework.dao.DataAccessException when the trace cannot be stored
 	 */
 	public Execution execute(Placement placement) {
-		// Its trace could not be stored, so the decision would be refused after the router had placed the task.
-		store.requireWritable();
+		requireWritable();
 		Decision decision = placement.decision();
 		List<Integer> order = new ArrayList<>();
 		order.add(decision.choice().index());
@@ -130,7 +139,8 @@ public class Executor {
 		Function<String, Execution> executed = id -> new Execution(id, score, source, status, placedAt, tried, accepted);
 		Placement.Keyed keyed = placement.keyed();
 		String traceId = insert(placement, placedIndex, score, source, routerTrace, tried,
-				keyed == null ? null : id -> new IdempotencyKeys.Answer(keyed.key(), keyed.answer().apply(executed.apply(id))));
+				keyed == null ? null : id -> new IdempotencyKeys.Answer(keyed.key(), keyed.claimedAt(),
+						keyed.answer().apply(executed.apply(id))));
 		return executed.apply(traceId);
 	}
 

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.executor;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,9 +22,10 @@ public record Placement(String taskId, Map<String, Object> context, List<Map<Str
 	 * decision's trace.
 	 *
 	 * @param key the key
+	 * @param claimedAt when the decision claimed it
 	 * @param answer the answer's body for the executed decision
 	 */
-	public record Keyed(String key, Function<Execution, String> answer) {
+	public record Keyed(String key, Instant claimedAt, Function<Execution, String> answer) {
 	}
 
 }

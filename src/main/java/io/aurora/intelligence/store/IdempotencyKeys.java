@@ -83,10 +83,13 @@ public class IdempotencyKeys {
 	 * that stores its trace ({@link TraceStore#insertTrace(TraceRecord, Answer)}).
 	 */
 	static void answer(JdbcClient db, Answer answer, String traceId) {
-		int rows = db.sql("UPDATE idempotency_keys SET trace_id = :traceId, answer = :answer WHERE idempotency_key = :key")
-			.param("traceId", traceId).param("answer", answer.json()).param("key", answer.key()).update();
+		int rows = db.sql("""
+				UPDATE idempotency_keys SET trace_id = :traceId, answer = :answer
+				WHERE idempotency_key = :key AND created_at_ms = :claimedAt AND answer IS NULL
+				""").param("traceId", traceId).param("answer", answer.json()).param("key", answer.key())
+			.param("claimedAt", answer.claimedAt().toEpochMilli()).update();
 		if (rows == 0) {
-			log.warn("The claim of Idempotency-Key '{}' was gone when its decision ({}) was stored; a repeat decides anew",
+			log.warn("The claim of Idempotency-Key '{}' was gone or taken over when its decision ({}) was stored",
 					answer.key(), traceId);
 		}
 	}
@@ -107,7 +110,7 @@ public class IdempotencyKeys {
 		int deleted;
 		do {
 			deleted = writer.submitAlone(db -> db.sql("""
-					DELETE FROM idempotency_keys WHERE idempotency_key IN (
+					DELETE FROM idempotency_keys WHERE created_at_ms < :before AND idempotency_key IN (
 					    SELECT idempotency_key FROM idempotency_keys WHERE created_at_ms < :before
 					    ORDER BY created_at_ms LIMIT :limit)
 					""").param("before", before.toEpochMilli()).param("limit", EXPIRY_CHUNK).update(), rows -> {
@@ -133,9 +136,10 @@ public class IdempotencyKeys {
 	 * The answer to a keyed decision, stored with its trace.
 	 *
 	 * @param key the claimed key
+	 * @param claimedAt when the decision claimed it, so that only its own claim is answered
 	 * @param json the answer's body
 	 */
-	public record Answer(String key, String json) {
+	public record Answer(String key, Instant claimedAt, String json) {
 	}
 
 }

@@ -101,11 +101,7 @@ public class TraceStore {
 		return insertTrace(t, null);
 	}
 
-	/**
-	 * Stores a trace as {@link #insertTrace(TraceRecord)} does and, in the same transaction, the answer to
-	 * the {@code Idempotency-Key} its decision claimed, if any, so that a keyed decision waits for one
-	 * commit after the router's answer, and is never traced without its answer.
-	 */
+	/** As {@link #insertTrace(TraceRecord)}, with the answer to the key its decision claimed in the same transaction. */
 	public boolean insertTrace(TraceRecord t, IdempotencyKeys.@Nullable Answer answer) {
 		boolean refused = Boolean.TRUE.equals(t.router().get("refused"));
 		String candidates = write(t.candidates());

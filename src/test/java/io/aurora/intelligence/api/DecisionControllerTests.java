@@ -36,7 +36,9 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -80,6 +82,22 @@ class DecisionControllerTests {
 			.content(REQUEST)).hasStatus(503);
 		verify(claim).take();
 		verify(claim).release();
+	}
+
+	@Test
+	void aKeyIsNotClaimedWhileTheStoreIsKnownToRefuseWrites() {
+		given(strategist.decide(anyMap(), anyList(), anyMap()))
+			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), new Choice(0, new Action("akash", "A8"),
+					0.5, 0.9, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.5, 0.4), List.of(Map.of(), Map.of()),
+					List.of(), List.of(1)));
+		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
+		given(idempotent.claimOf(eq("key-2"), any())).willReturn(claim);
+		given(idempotent.repeated(any(), any())).willReturn(Optional.empty());
+		willThrow(mock(StoreRefusingException.class)).given(executor).requireWritable();
+		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-2").contentType(MediaType.APPLICATION_JSON)
+			.content(REQUEST)).hasStatus(503);
+		verify(claim, never()).take();
+		verify(executor, never()).execute(any());
 	}
 
 	@Test

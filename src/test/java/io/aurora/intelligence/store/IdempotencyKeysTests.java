@@ -23,13 +23,16 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 			assertThat(claim.fingerprint()).isEqualTo("f1");
 			assertThat(claim.answer()).isNull();
 		});
-		assertThat(store.insertTrace(trace("tr_1", OLD), new IdempotencyKeys.Answer("k1", "{\"trace_id\":\"tr_1\"}"))).isTrue();
+		assertThat(store.insertTrace(trace("tr_0", OLD), new IdempotencyKeys.Answer("k1", at.plusMillis(1), "{\"trace_id\":\"tr_0\"}")))
+			.isTrue();
+		assertThat(keys.find("k1", NEVER).orElseThrow().answer()).as("another claim's answer").isNull();
+		assertThat(store.insertTrace(trace("tr_1", OLD), new IdempotencyKeys.Answer("k1", at, "{\"trace_id\":\"tr_1\"}"))).isTrue();
 		keys.release("k1");
 		assertThat(keys.find("k1", NEVER)).as("an answered claim is not released").hasValueSatisfying(claim -> {
 			assertThat(claim.traceId()).isEqualTo("tr_1");
 			assertThat(claim.answer()).isEqualTo("{\"trace_id\":\"tr_1\"}");
 		});
-		assertThat(store.insertTrace(trace("tr_1", OLD), new IdempotencyKeys.Answer("k1", "{\"trace_id\":\"other\"}")))
+		assertThat(store.insertTrace(trace("tr_1", OLD), new IdempotencyKeys.Answer("k1", at, "{\"trace_id\":\"other\"}")))
 			.as("an id taken: neither the trace nor the answer").isFalse();
 		assertThat(keys.find("k1", NEVER).orElseThrow().answer()).isEqualTo("{\"trace_id\":\"tr_1\"}");
 		assertThat(keys.claim("k2", "f", Instant.ofEpochMilli(NEW), NEVER)).isEmpty();
