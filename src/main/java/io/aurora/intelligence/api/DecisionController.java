@@ -109,13 +109,8 @@ class DecisionController {
 			return ResponseEntity.ok(placed(request, http, null));
 		}
 		String key = IdempotentDecisions.keyOf(http);
-		String fingerprint = idempotent.fingerprint(request);
-		Optional<ResponseEntity<?>> repeat = idempotent.repeated(key, fingerprint);
-		if (repeat.isPresent()) {
-			return repeat.get();
-		}
 		try {
-			return ResponseEntity.ok(placed(request, http, idempotent.claimOf(key, fingerprint)));
+			return ResponseEntity.ok(placed(request, http, idempotent.claimOf(key, idempotent.fingerprint(request))));
 		}
 		catch (Repeated ex) {
 			return ex.answer;
@@ -123,9 +118,9 @@ class DecisionController {
 	}
 
 	/**
-	 * Decides, routes and traces; {@code claim}, when given, is taken just before the router is asked (an
-	 * answer it gives, the key being claimed meanwhile, is the request's instead), answered with the trace,
-	 * and given up when the store refuses the decision before the router is asked.
+	 * Decides, routes and traces; {@code claim}, when given, is taken once the request passed its own
+	 * checks (the answer to a repeat it gives, the key being claimed already, is the request's instead),
+	 * answered with the trace, and given up when the decision fails before the router is asked.
 	 */
 	private DecisionResponse placed(DecisionRequest request, HttpServletRequest http,
 			IdempotentDecisions.@Nullable Claim claim) {
@@ -144,6 +139,17 @@ class DecisionController {
 		List<Action> actions = eligible.stream().map(c -> new Action(c.provider(), c.sku())).toList();
 		Map<String, Object> context = request.context() == null ? Map.of() : copy(request.context());
 		Map<String, Double> weights = weights(request.objectives());
+		long claimNanos = 0;
+		if (claim != null) {
+			long claiming = System.nanoTime();
+			// Claimed only while the store takes writes, so that an outage leaves the key free.
+			executor.requireWritable();
+			Optional<ResponseEntity<?>> repeat = claim.take();
+			if (repeat.isPresent()) {
+				throw new Repeated(repeat.get());
+			}
+			claimNanos = System.nanoTime() - claiming;
+		}
 		Decision decision;
 		try {
 			if (constraints.limitsRisk()) {
@@ -157,41 +163,44 @@ class DecisionController {
 			}
 		}
 		catch (ObjectivesUnsupportedException ex) {
+			release(claim);
 			throw new InvalidRequestException("objectives", ex.getMessage());
 		}
-		long decidedAt = System.nanoTime();
-		boolean authorized = ApiKeyFilter.authorized(http, auth);
-		if (claim != null) {
-			// A key is claimed only while the store takes writes, so that an outage leaves it free.
-			executor.requireWritable();
-			Optional<ResponseEntity<?>> repeat = claim.take();
-			if (repeat.isPresent()) {
-				throw new Repeated(repeat.get());
-			}
+		catch (RuntimeException ex) {
+			release(claim);
+			throw ex;
 		}
+		long decidedAt = System.nanoTime();
+		long strategistNanos = decidedAt - start - claimNanos;
+		boolean authorized = ApiKeyFilter.authorized(http, auth);
 		List<Candidate> offered = eligible;
 		Decision decided = decision;
 		Function<Execution, DecisionResponse> answerOf = execution -> response(request, offered, decided, execution);
 		Execution execution;
 		try {
 			execution = executor.execute(new Placement(request.taskId(), context,
-					eligible.stream().map(DecisionController::traced).toList(), decision, decidedAt - start, authorized,
+					eligible.stream().map(DecisionController::traced).toList(), decision, strategistNanos, authorized,
 					claim == null ? null : claim.keyed(answerOf)));
 		}
 		catch (StoreRefusingException ex) {
 			// Refused before the router was asked: nothing placed, so a retry with the key may decide anew.
-			if (claim != null) {
-				claim.release();
-			}
+			release(claim);
 			throw ex;
 		}
 		long done = System.nanoTime();
-		telemetry.decisionPhase(DecisionPhase.STRATEGIST, decidedAt - start);
-		telemetry.decisionPhase(DecisionPhase.EXECUTOR, done - decidedAt);
+		telemetry.decisionPhase(DecisionPhase.STRATEGIST, strategistNanos);
+		telemetry.decisionPhase(DecisionPhase.EXECUTOR, done - decidedAt + claimNanos);
 		telemetry.decisionPhase(DecisionPhase.TOTAL, done - start);
 		telemetry.decision(eligible.get(execution.placedIndex()).provider(), decision.choice().explorationLabel(),
 				authorized || execution.placed());
 		return answerOf.apply(execution);
+	}
+
+	/** Gives up a claimed key, the decision having failed before the router was asked. */
+	private static void release(IdempotentDecisions.@Nullable Claim claim) {
+		if (claim != null) {
+			claim.release();
+		}
 	}
 
 	/** The answer to a decision executed among {@code eligible}; built once more for a keyed decision's stored answer. */

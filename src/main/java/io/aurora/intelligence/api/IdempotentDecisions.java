@@ -29,6 +29,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -159,7 +160,7 @@ class IdempotentDecisions implements SmartLifecycle {
 			node.properties().forEach(property -> sorted.put(property.getKey(), property.getValue()));
 			out.append('{');
 			sorted.forEach((name, value) -> {
-				out.append(json.writeValueAsString(name)).append(':');
+				quoted(name, out).append(':');
 				canonical(value, out);
 				out.append(',');
 			});
@@ -181,17 +182,19 @@ class IdempotentDecisions implements SmartLifecycle {
 			BigDecimal number = node.decimalValue();
 			out.append(number.signum() == 0 ? "0" : number.stripTrailingZeros().toString());
 		}
+		else if (node.isString()) {
+			quoted(node.asString(), out);
+		}
 		else {
-			out.append(json.writeValueAsString(node));
+			out.append(node);
 		}
 	}
 
-	/** The answer to a repeat of a request whose key is claimed already, or empty when it is not. */
-	Optional<ResponseEntity<?>> repeated(String key, String fingerprint) {
-		return keys.find(key, clock.instant().minus(KEPT)).map(claim -> answer(key, fingerprint, claim));
+	private static StringBuilder quoted(String text, StringBuilder out) {
+		return out.append('"').append(JsonStringEncoder.getInstance().quoteAsCharArray(text)).append('"');
 	}
 
-	/** The claim of {@code key} for a request of {@code fingerprint}, to be taken just before the router is asked. */
+	/** The claim of {@code key} for a request of {@code fingerprint}, to be taken once the request passed its own checks. */
 	Claim claimOf(String key, String fingerprint) {
 		return new Claim(key, fingerprint);
 	}

@@ -76,12 +76,24 @@ class DecisionControllerTests {
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(claim.take()).willReturn(Optional.empty());
 		given(idempotent.claimOf(eq("key-1"), any())).willReturn(claim);
-		given(idempotent.repeated(any(), any())).willReturn(Optional.empty());
 		given(executor.execute(any())).willThrow(mock(StoreRefusingException.class));
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
 			.content(REQUEST)).hasStatus(503);
 		verify(claim).take();
 		verify(claim).release();
+	}
+
+	@Test
+	void aKeyedDecisionTheStrategistRefusesGivesItsKeyUp() {
+		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("cpu", "must be positive"));
+		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
+		given(claim.take()).willReturn(Optional.empty());
+		given(idempotent.claimOf(eq("key-3"), any())).willReturn(claim);
+		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-3").contentType(MediaType.APPLICATION_JSON)
+			.content(REQUEST)).hasStatus(400);
+		verify(claim).take();
+		verify(claim).release();
+		verify(executor, never()).execute(any());
 	}
 
 	@Test
@@ -92,7 +104,6 @@ class DecisionControllerTests {
 					List.of(), List.of(1)));
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(idempotent.claimOf(eq("key-2"), any())).willReturn(claim);
-		given(idempotent.repeated(any(), any())).willReturn(Optional.empty());
 		willThrow(mock(StoreRefusingException.class)).given(executor).requireWritable();
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-2").contentType(MediaType.APPLICATION_JSON)
 			.content(REQUEST)).hasStatus(503);
