@@ -1,11 +1,8 @@
 package io.aurora.intelligence;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,20 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashRecoveryTests {
 
-	/** Spring Boot's line once the server listens. */
-	private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
-
 	@TempDir
 	Path dir;
-
-	private final Map<Process, Path> logs = new ConcurrentHashMap<>();
-
-	private int launches;
 
 	@ParameterizedTest(name = "STORE_SYNC={0}")
 	@ValueSource(strings = { "FULL", "NORMAL" })
 	void everythingAcknowledgedSurvivesKillDashNineTwiceAndAStopUnderLoadAndTheModelEqualsAFullReplay(String sync) throws Exception {
 		Path store = dir.resolve("decisions.db");
+		ServiceProcesses processes = new ServiceProcesses(dir);
 		Map<String, Integer> acknowledgedFeedback = new ConcurrentHashMap<>();
 		Set<String> acknowledgedDecisions = ConcurrentHashMap.newKeySet();
 		List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -55,9 +44,9 @@ class CrashRecoveryTests {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			for (int stop = 0; stop < 3; stop++) {
 				boolean graceful = stop == 2;
-				Process service = launch(store, neighbours, settings);
+				Process service = processes.launch(store, neighbours, settings);
 				try {
-					TestHttp http = awaitUp(service);
+					TestHttp http = processes.awaitUp(service);
 					AtomicBoolean running = new AtomicBoolean(true);
 					AtomicBoolean killed = new AtomicBoolean();
 					ExecutorService load = Executors.newFixedThreadPool(4);
@@ -92,9 +81,9 @@ class CrashRecoveryTests {
 			assertThat(acknowledgedFeedback).isNotEmpty();
 
 			JsonNode restored;
-			Process second = launch(store, neighbours, settings);
+			Process second = processes.launch(store, neighbours, settings);
 			try {
-				TestHttp http = awaitUp(second);
+				TestHttp http = processes.awaitUp(second);
 				long updates = http.get("/status").json().at("/model/updates").asLong();
 				long logged = http.get("/status").json().at("/store/feedback").asLong();
 				assertThat(updates).isEqualTo(logged).isGreaterThanOrEqualTo(acknowledgedFeedback.size());
@@ -114,9 +103,9 @@ class CrashRecoveryTests {
 			try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + store)) {
 				assertThat(db.createStatement().executeUpdate("DELETE FROM snapshots")).as("snapshots written").isPositive();
 			}
-			Process replay = launch(store, neighbours, settings);
+			Process replay = processes.launch(store, neighbours, settings);
 			try {
-				TestHttp http = awaitUp(replay);
+				TestHttp http = processes.awaitUp(replay);
 				JsonNode replayed = http.get("/model").json();
 				assertThat(replayed.get("log_seq")).isEqualTo(restored.get("log_seq"));
 				assertThat(replayed.get("updates")).isEqualTo(restored.get("updates"));
@@ -166,46 +155,6 @@ class CrashRecoveryTests {
 
 	private static String feedback(String traceId) {
 		return "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}";
-	}
-
-	/** Starts the service on a port of its own choosing, logging to a file of its own, which tells the port. */
-	private Process launch(Path store, NeighbourStubs neighbours, Map<String, String> settings) throws IOException {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-				AuroraIntelligenceApplication.class.getName());
-		builder.environment().putAll(Map.of("PORT", "0", "STORE_FILE", store.toString(), "PSI_URL",
-				neighbours.psiUrl(), "AURORA_ROUTER_URL", neighbours.routerUrl()));
-		builder.environment().putAll(settings);
-		Process process = builder.redirectErrorStream(true).redirectOutput(logOf(++launches).toFile()).start();
-		logs.put(process, logOf(launches));
-		return process;
-	}
-
-	private Path logOf(int launch) {
-		return dir.resolve("service-" + launch + ".log");
-	}
-
-	/** Waits until the service says which port it listens on and answers there; a client for that port. */
-	private TestHttp awaitUp(Process process) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		TestHttp http = null;
-		while (System.nanoTime() < deadline) {
-			assertThat(process.isAlive()).as("service process exited").isTrue();
-			if (http == null) {
-				Matcher started = STARTED.matcher(Files.readString(logs.get(process)));
-				http = started.find() ? new TestHttp(Integer.parseInt(started.group(1))) : null;
-			}
-			try {
-				if (http != null && "healthy".equals(http.get("/healthz").json().get("status").asString())) {
-					return http;
-				}
-			}
-			catch (RuntimeException notYet) {
-				// not answering yet
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("service did not start within 90 s");
 	}
 
 }
