@@ -69,7 +69,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		HttpHeaders typed = new HttpHeaders();
 		typed.putAll(headers);
 		typed.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return new ResponseEntity<>(body, typed, statusCode);
+		return new ResponseEntity<>(body instanceof ProblemDetail problem ? ProblemTypes.typed(problem) : body, typed,
+				statusCode);
 	}
 
 	@Override
@@ -239,7 +240,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	private static ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem, int retryAfterSeconds) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds))
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemTypes.typed(problem));
 	}
 
 	/** Tomcat parses the query string when a handler first reads a parameter, and fails on bad escapes. */
@@ -265,9 +266,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		return typed(problem);
 	}
 
-	/** The problem as the answer, its status and type stated. */
+	/** The problem as the answer, its status, content type and problem type stated. */
 	static ResponseEntity<ProblemDetail> typed(ProblemDetail problem) {
-		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ProblemTypes.typed(problem));
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, @Nullable String detail) {

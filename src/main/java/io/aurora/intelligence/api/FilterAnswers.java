@@ -55,7 +55,12 @@ final class FilterAnswers {
 	/** A problem+json document; the instance, left out without a path, is the path percent-encoded. */
 	static String json(int status, String title, String detail, @Nullable String path) {
 		JsonStringEncoder quote = JsonStringEncoder.getInstance();
-		StringBuilder body = new StringBuilder("{\"title\":\"");
+		ProblemTypes.ProblemType type = ProblemTypes.of(title);
+		StringBuilder body = new StringBuilder("{");
+		if (type != null) {
+			body.append("\"type\":\"").append(type.uri()).append("\",");
+		}
+		body.append("\"title\":\"");
 		quote.quoteAsString(title, body);
 		body.append("\",\"status\":").append(status).append(",\"detail\":\"");
 		quote.quoteAsString(detail, body);

@@ -277,7 +277,7 @@ class IdempotentDecisions implements SmartLifecycle {
 		if (retryAfter != null) {
 			answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
 		}
-		return answer.body(problem);
+		return answer.body(ProblemTypes.typed(problem));
 	}
 
 	private void expire() {

@@ -133,7 +133,7 @@ class ModelController {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
 					"Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key");
 			problem.setTitle("Admin endpoints are off");
-			return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+			return ApiErrors.typed(problem);
 		}
 		if (!(model.get("policy") instanceof String)) {
 			throw new InvalidRequestException("policy", (model.get("policy") == null ? "missing" : "must be a string")
