@@ -125,7 +125,7 @@ public class LoadGenerator {
 
 	/**
 	 * Alternates decisions without and with a fresh {@code Idempotency-Key} each (which the service claims
-	 * and answers in its store: two more group-committed writes per decision), and prints the keyed
+	 * before deciding: one more group-committed write per decision), and prints the keyed
 	 * phase's throughput as a share of the plain one's in the same round.
 	 */
 	private static void compareKeyed(String url, Call decide, int connections, int warmup, int duration, int rounds)

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,9 +47,13 @@ class KeyedCrashRecoveryTests {
 		List<String> refused = Collections.synchronizedList(new ArrayList<>());
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> {
-				Matcher task = TASK.matcher(request.getBody().utf8());
-				routed.merge(task.find() ? task.group(1) : "?", 1, Integer::sum);
-				return NeighbourStubs.json(200, "{\"score\":0.8,\"status\":\"placed\"}");
+				if ("POST".equals(request.getMethod()) && request.getBody() != null) {
+					Matcher task = TASK.matcher(request.getBody().utf8());
+					routed.merge(task.find() ? task.group(1) : "?", 1, Integer::sum);
+				}
+				// Slow enough that the kill lands on decisions claimed and with the router, not yet answered.
+				return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+					.body("{\"score\":0.8,\"status\":\"placed\"}").headersDelay(30, TimeUnit.MILLISECONDS).build();
 			});
 			Process service = processes.launch(store, neighbours, Map.of());
 			try {
@@ -60,7 +65,7 @@ class KeyedCrashRecoveryTests {
 				for (int w = 0; w < 4; w++) {
 					String worker = "w" + w + "-";
 					workers.add(load.submit(() -> {
-						for (int n = 0; running.get(); n++) {
+						for (int n = 0; running.get() && !killed.get(); n++) {
 							String key = worker + n;
 							unanswered.add(key);
 							try {
@@ -81,14 +86,19 @@ class KeyedCrashRecoveryTests {
 						}
 					}));
 				}
-				Thread.sleep(2500);
-				killed.set(true);
-				service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				running.set(false);
-				for (Future<?> worker : workers) {
-					worker.get(30, TimeUnit.SECONDS);
+				try {
+					Thread.sleep(2500);
+					killed.set(true);
+					service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+					running.set(false);
+					for (Future<?> worker : workers) {
+						worker.get(30, TimeUnit.SECONDS);
+					}
 				}
-				load.shutdown();
+				finally {
+					running.set(false);
+					load.shutdownNow();
+				}
 			}
 			finally {
 				service.destroyForcibly();

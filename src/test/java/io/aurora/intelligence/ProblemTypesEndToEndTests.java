@@ -32,6 +32,7 @@ class ProblemTypesEndToEndTests extends AbstractEndToEndTests {
 		List<String> types = all.valueStream().map(type -> type.get("type").asString()).toList();
 		assertThat(types).contains("/problems/unknown-trace", "/problems/invalid-request", "/problems/idempotency-key-reused",
 				"/problems/store-unavailable").doesNotHaveDuplicates();
+		assertThat(types).allSatisfy(type -> assertThat(type).matches("/problems/[a-z0-9-]+"));
 		for (JsonNode type : all) {
 			TestHttp.Response described = http.get(type.get("type").asString());
 			assertThat(described.status()).as(type.toString()).isEqualTo(200);

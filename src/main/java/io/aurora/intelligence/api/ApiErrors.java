@@ -231,9 +231,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex) {
 		storeFailures.refused(ex);
 		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
-				"The store did not answer or did not confirm the write, so nothing was acknowledged. Retrying is safe: a "
-						+ "decision retry makes a new trace, and a feedback retry answers 409 if the first attempt was stored "
-						+ "after all."), 1);
+				"The store did not answer or did not confirm the write, so nothing was acknowledged. A feedback retry "
+						+ "answers 409 if the first attempt was stored after all; a decision may have been placed by the router "
+						+ "already, so retry it under the same Idempotency-Key (without one, a retry is a new decision)."), 1);
 	}
 
 	/** A 503 problem+json answer that tells the caller when to retry. */

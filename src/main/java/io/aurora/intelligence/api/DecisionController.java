@@ -33,6 +33,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -142,8 +143,14 @@ class DecisionController {
 		long claimNanos = 0;
 		if (claim != null) {
 			long claiming = System.nanoTime();
-			// Claimed only while the store takes writes, so that an outage leaves the key free.
-			executor.requireWritable();
+			// Claimed only while the store takes writes, so that an outage leaves the key free; a repeat of an
+			// answered request still gets its answer, which needs only a read.
+			try {
+				executor.requireWritable();
+			}
+			catch (DataAccessException ex) {
+				throw claim.existing().map(Repeated::new).orElseThrow(() -> ex);
+			}
 			Optional<ResponseEntity<?>> repeat = claim.take();
 			if (repeat.isPresent()) {
 				throw new Repeated(repeat.get());
@@ -166,7 +173,7 @@ class DecisionController {
 			release(claim);
 			throw new InvalidRequestException("objectives", ex.getMessage());
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			release(claim);
 			throw ex;
 		}

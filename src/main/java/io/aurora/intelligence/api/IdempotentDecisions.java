@@ -235,10 +235,16 @@ class IdempotentDecisions implements SmartLifecycle {
 			return new Placement.Keyed(key, at, execution -> json.writeValueAsString(response.apply(execution)));
 		}
 
+		/** The answer to a repeat, when the key is claimed already (a read only, for when the store refuses writes). */
+		Optional<ResponseEntity<?>> existing() {
+			return keys.find(key, clock.instant().minus(KEPT)).map(claim -> answer(key, fingerprint, claim));
+		}
+
 		/** Gives the key up, the decision refused before the router was asked; a failure leaves it claimed. */
 		void release() {
 			try {
-				keys.release(key);
+				keys.release(key, fingerprint, Objects.requireNonNull(claimedAt, "the key is not claimed"));
+				telemetry.idempotencyKey(KeyOutcome.RELEASED);
 			}
 			catch (RuntimeException ex) {
 				log.debug("Idempotency-Key '{}' stays claimed: {}", key, ex.toString());

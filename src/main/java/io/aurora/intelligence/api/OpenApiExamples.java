@@ -57,7 +57,7 @@ final class OpenApiExamples {
 			""";
 
 	static final String PROBLEM_400 = """
-			{"title": "Invalid request", "status": 400,
+			{"type": "/problems/invalid-request", "title": "Invalid request", "status": 400,
 			 "detail": "candidates: size must be between 1 and 256",
 			 "instance": "/decisions", "errors": [{"field": "candidates", "message": "size must be between 1 and 256"}]}
 			""";

@@ -2,7 +2,6 @@ package io.aurora.intelligence.api;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -23,39 +22,40 @@ final class ProblemTypes {
 
 	/** Every type the service answers with, in the order {@code GET /problems} lists them. */
 	static final List<ProblemType> ALL = List.of(
-			new ProblemType("Invalid request", 400, "A field of the request, its query or a header is invalid; errors[] names "
+			new ProblemType("invalid-request", "Invalid request", 400, "A field of the request, its query or a header is invalid; errors[] names "
 					+ "each field with its message, and unknown_fields any field that was ignored (a misspelling is the usual cause)."),
-			new ProblemType("Unreadable request body", 400, "The body is not the JSON the endpoint takes (malformed, a "
+			new ProblemType("unreadable-request-body", "Unreadable request body", 400, "The body is not the JSON the endpoint takes (malformed, a "
 					+ "value of the wrong type, a duplicate key); the detail says where."),
-			new ProblemType("Malformed query string", 400, "The query string holds a '%' not followed by two hex digits, "
+			new ProblemType("malformed-query-string", "Malformed query string", 400, "The query string holds a '%' not followed by two hex digits, "
 					+ "bytes that are not UTF-8, or too many parameters."),
-			new ProblemType("Too little to evaluate", 400, "An evaluation needs more logged decisions with feedback than "
+			new ProblemType("too-little-to-evaluate", "Too little to evaluate", 400, "An evaluation needs more logged decisions with feedback than "
 					+ "the store holds, or than the limit allows."),
-			new ProblemType("Admin endpoints are off", 403, "PUT /model is refused while AURORA_API_KEY is not set."),
-			new ProblemType("Unknown trace", 404, "No decision with this trace_id is stored: it was never answered by "
+			new ProblemType("admin-endpoints-are-off", "Admin endpoints are off", 403, "PUT /model is refused while AURORA_API_KEY is not set."),
+			new ProblemType("unknown-trace", "Unknown trace", 404, "No decision with this trace_id is stored: it was never answered by "
 					+ "this service's store, or retention deleted it."),
-			new ProblemType("Request in progress", 409, "A request of this Idempotency-Key is still being decided; repeat "
+			new ProblemType("request-in-progress", "Request in progress", 409, "A request of this Idempotency-Key is still being decided; repeat "
 					+ "it after Retry-After to get its answer."),
-			new ProblemType("Request never answered", 409, "The request of this Idempotency-Key was claimed but never "
+			new ProblemType("request-never-answered", "Request never answered", 409, "The request of this Idempotency-Key was claimed but never "
 					+ "answered (the service stopped or the store failed while deciding it), and the router may have been "
 					+ "asked to place the task: check with the router, then decide again under a new key."),
-			new ProblemType("Feedback already recorded", 409, "The trace has its feedback already; recorded holds it and "
+			new ProblemType("feedback-already-recorded", "Feedback already recorded", 409, "The trace has its feedback already; recorded holds it and "
 					+ "same_outcome says whether this one was the same."),
-			new ProblemType("Feedback window closed", 410, "The decision is older than FEEDBACK_WINDOW_S, so its "
+			new ProblemType("feedback-window-closed", "Feedback window closed", 410, "The decision is older than FEEDBACK_WINDOW_S, so its "
 					+ "feedback is no longer taken."),
-			new ProblemType("Idempotency-Key reused", 422, "The Idempotency-Key was used for another request (another "
+			new ProblemType("idempotency-key-reused", "Idempotency-Key reused", 422, "The Idempotency-Key was used for another request (another "
 					+ "body); a key names one request."),
-			new ProblemType("No eligible candidate", 422, "The constraints leave no candidate; constraints counts what "
+			new ProblemType("no-eligible-candidate", "No eligible candidate", 422, "The constraints leave no candidate; constraints counts what "
 					+ "each one excluded."),
-			new ProblemType("Model does not fit", 422, "The model given to PUT /model was exported by another policy, "
+			new ProblemType("model-does-not-fit", "Model does not fit", 422, "The model given to PUT /model was exported by another policy, "
 					+ "other learning rules or other settings."),
-			new ProblemType("Internal error", 500, "An unexpected error, logged by the service with its stack trace."),
-			new ProblemType("Model busy", 503, "Another copy of the model (an import, export, checkpoint or "
+			new ProblemType("internal-error", "Internal error", 500, "An unexpected error, logged by the service with its stack trace."),
+			new ProblemType("model-busy", "Model busy", 503, "Another copy of the model (an import, export, checkpoint or "
 					+ "evaluation) holds it; retry after Retry-After."),
-			new ProblemType("Store short of space", 503, "The store's volume has less than STORE_MIN_FREE_MB free, so "
+			new ProblemType("store-short-of-space", "Store short of space", 503, "The store's volume has less than STORE_MIN_FREE_MB free, so "
 					+ "decisions are refused before the router is asked; retry after Retry-After."),
-			new ProblemType("Store unavailable", 503, "The store did not answer or did not confirm the write, so nothing "
-					+ "was acknowledged; retrying is safe."));
+			new ProblemType("store-unavailable", "Store unavailable", 503, "The store did not answer or did not confirm the write, so nothing "
+					+ "was acknowledged. A feedback may be retried (a repeat of one stored after all is a 409); a "
+					+ "decision may have been placed by the router already, so retry it under the same Idempotency-Key."));
 
 	private static final Map<String, ProblemType> BY_TITLE = ALL.stream()
 		.collect(Collectors.toUnmodifiableMap(ProblemType::title, Function.identity()));
@@ -82,16 +82,12 @@ final class ProblemTypes {
 	/**
 	 * One problem type.
 	 *
+	 * @param name the type's name, the last segment of its URI: fixed, whatever becomes of the title
 	 * @param title the problems' title
 	 * @param status the status they are answered with
 	 * @param description what the problem means and what to do about it
 	 */
-	record ProblemType(String title, int status, String description) {
-
-		/** The type's name: its title in lower case, words joined by hyphens. */
-		String name() {
-			return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-		}
+	record ProblemType(String name, String title, int status, String description) {
 
 		/** The type's URI, a path on this service. */
 		URI uri() {

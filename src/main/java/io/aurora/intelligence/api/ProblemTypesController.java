@@ -35,7 +35,7 @@ class ProblemTypesController {
 			.findFirst()
 			.<ResponseEntity<?>>map(type -> ResponseEntity.ok(Described.of(type)))
 			.orElseGet(() -> ApiErrors.typed(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-					"No problem type '" + name + "'; GET /problems lists them")));
+					"No such problem type; GET /problems lists them")));
 	}
 
 	/**

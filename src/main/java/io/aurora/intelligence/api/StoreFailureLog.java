@@ -30,7 +30,7 @@ final class StoreFailureLog {
 
 	/** Notes an answer refused for {@code ex}, logging it when no failure was logged for {@value #EVERY_S} s. */
 	void refused(RuntimeException ex) {
-		if (ex instanceof StoreRefusingException) {
+		if (ex instanceof StoreRefusingException && ex.getCause() == null) {
 			// Refused without trying the store: counted, while the failures that made it refuse are logged.
 			refusedUnlogged.incrementAndGet();
 			return;

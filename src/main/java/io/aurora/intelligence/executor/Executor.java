@@ -13,6 +13,7 @@ import java.util.function.Function;
 import io.aurora.intelligence.auditor.Auditor;
 import io.aurora.intelligence.auditor.Outcome;
 import io.aurora.intelligence.store.IdempotencyKeys;
+import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.store.TraceRecord;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Choice;
@@ -22,6 +23,7 @@ import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -93,7 +95,16 @@ public class Executor {
 	 * @throws org.springframework.dao.DataAccessException when the trace cannot be stored
 	 */
 	public Execution execute(Placement placement) {
-		requireWritable();
+		try {
+			requireWritable();
+		}
+		catch (StoreRefusingException ex) {
+			throw ex;
+		}
+		catch (DataAccessException ex) {
+			throw new StoreRefusingException("The trace store failed a probe write (" + ex.getMessage()
+					+ "); the decision was refused before the router was asked to place the task", ex);
+		}
 		Decision decision = placement.decision();
 		List<Integer> order = new ArrayList<>();
 		order.add(decision.choice().index());

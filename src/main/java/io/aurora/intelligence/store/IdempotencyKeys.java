@@ -94,11 +94,17 @@ public class IdempotencyKeys {
 		}
 	}
 
-	/** Gives up the claim of {@code key} by a request that failed before the router was asked, so that it may be retried. */
-	public void release(String key) {
-		writer.submit(db -> db.sql("DELETE FROM idempotency_keys WHERE idempotency_key = :key AND answer IS NULL")
-			.param("key", key).update(), rows -> {
-			}, GroupCommitter.NOTHING);
+	/**
+	 * Gives up the claim of {@code key} made at {@code claimedAt} for {@code fingerprint} by a request that
+	 * failed before the router was asked, so that it may be retried; another request's claim stays.
+	 */
+	public void release(String key, String fingerprint, Instant claimedAt) {
+		writer.submit(db -> db.sql("""
+				DELETE FROM idempotency_keys
+				WHERE idempotency_key = :key AND fingerprint = :fingerprint AND created_at_ms = :claimedAt AND answer IS NULL
+				""").param("key", key).param("fingerprint", fingerprint).param("claimedAt", claimedAt.toEpochMilli()).update(),
+				rows -> {
+				}, GroupCommitter.NOTHING);
 	}
 
 	/**

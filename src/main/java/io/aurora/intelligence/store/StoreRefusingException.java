@@ -12,4 +12,9 @@ public class StoreRefusingException extends TransientDataAccessResourceException
 		super(message);
 	}
 
+	/** A refusal because a probe write found the store still failing. */
+	public StoreRefusingException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
 }

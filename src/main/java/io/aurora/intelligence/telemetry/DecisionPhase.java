@@ -8,7 +8,7 @@ public enum DecisionPhase {
 	/** The Strategist's choice, from the request's arrival. */
 	STRATEGIST,
 
-	/** The Executor's placement with the router and the trace's commit. */
+	/** The Executor's placement with the router and the trace's commit, and an {@code Idempotency-Key}'s claim. */
 	EXECUTOR,
 
 	/** The whole decision. */

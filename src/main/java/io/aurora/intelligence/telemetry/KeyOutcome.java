@@ -8,6 +8,9 @@ public enum KeyOutcome {
 	/** Claimed by this request, which then decides. */
 	CLAIMED,
 
+	/** Claimed, then given up again: the decision failed before the router was asked. */
+	RELEASED,
+
 	/** A repeat of an answered request: its answer again. */
 	REPLAYED,
 

@@ -101,8 +101,9 @@ public final class MetricNames {
 	public static final String REQUEST_BODY_BUDGET_USED = "aurora.intelligence.request.body.budget.used";
 
 	/**
-	 * Decisions sent with an {@code Idempotency-Key}, tagged {@code result} = claimed, replayed,
-	 * in_progress, never_answered or reused (another body).
+	 * Decisions sent with an {@code Idempotency-Key}, tagged {@code result} = claimed, released (claimed,
+	 * then given up by a decision that failed before routing), replayed, in_progress, never_answered or
+	 * reused (another body).
 	 */
 	public static final String IDEMPOTENCY_KEYS = "aurora.intelligence.idempotency.keys";
 

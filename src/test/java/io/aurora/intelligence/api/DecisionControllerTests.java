@@ -27,6 +27,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
@@ -94,6 +95,34 @@ class DecisionControllerTests {
 		verify(claim).take();
 		verify(claim).release();
 		verify(executor, never()).execute(any());
+	}
+
+	@Test
+	void aKeyedDecisionThatFailsOnceExecutingKeepsItsKey() {
+		given(strategist.decide(anyMap(), anyList(), anyMap()))
+			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), new Choice(0, new Action("akash", "A8"),
+					0.5, 0.9, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.5, 0.4), List.of(Map.of(), Map.of()),
+					List.of(), List.of(1)));
+		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
+		given(claim.take()).willReturn(Optional.empty());
+		given(idempotent.claimOf(eq("key-4"), any())).willReturn(claim);
+		// Any failure of the execution but the store's refusal may come after the router was asked.
+		given(executor.execute(any())).willThrow(new IllegalStateException("the trace could not be written"));
+		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-4").contentType(MediaType.APPLICATION_JSON)
+			.content(REQUEST)).hasStatus(500);
+		verify(claim, never()).release();
+	}
+
+	@Test
+	void aRepeatOfAnAnsweredKeyIsAnsweredWhileTheStoreRefusesWrites() {
+		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
+		given(claim.existing()).willReturn(Optional.of(ResponseEntity.ok().header("Idempotent-Replayed", "true").body("{}")));
+		given(idempotent.claimOf(eq("key-5"), any())).willReturn(claim);
+		willThrow(mock(StoreRefusingException.class)).given(executor).requireWritable();
+		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-5").contentType(MediaType.APPLICATION_JSON)
+			.content(REQUEST)).hasStatusOk().hasHeader("Idempotent-Replayed", "true");
+		verify(claim, never()).take();
+		verifyNoInteractions(strategist);
 	}
 
 	@Test

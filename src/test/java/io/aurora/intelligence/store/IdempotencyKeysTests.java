@@ -27,7 +27,7 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 			.isTrue();
 		assertThat(keys.find("k1", NEVER).orElseThrow().answer()).as("another claim's answer").isNull();
 		assertThat(store.insertTrace(trace("tr_1", OLD), new IdempotencyKeys.Answer("k1", at, "{\"trace_id\":\"tr_1\"}"))).isTrue();
-		keys.release("k1");
+		keys.release("k1", "f1", at);
 		assertThat(keys.find("k1", NEVER)).as("an answered claim is not released").hasValueSatisfying(claim -> {
 			assertThat(claim.traceId()).isEqualTo("tr_1");
 			assertThat(claim.answer()).isEqualTo("{\"trace_id\":\"tr_1\"}");
@@ -36,7 +36,9 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 			.as("an id taken: neither the trace nor the answer").isFalse();
 		assertThat(keys.find("k1", NEVER).orElseThrow().answer()).isEqualTo("{\"trace_id\":\"tr_1\"}");
 		assertThat(keys.claim("k2", "f", Instant.ofEpochMilli(NEW), NEVER)).isEmpty();
-		keys.release("k2");
+		keys.release("k2", "another", Instant.ofEpochMilli(NEW));
+		assertThat(keys.find("k2", NEVER)).as("another request's claim is not released").isPresent();
+		keys.release("k2", "f", Instant.ofEpochMilli(NEW));
 		assertThat(keys.find("k2", NEVER)).as("an unanswered claim is").isEmpty();
 		assertThat(keys.claim("k3", "f", Instant.ofEpochMilli(NEW), NEVER)).isEmpty();
 		assertThat(keys.expire(Instant.ofEpochMilli(CUTOFF))).isEqualTo(1);
