@@ -71,9 +71,7 @@ class DecisionControllerTests {
 	@Test
 	void aKeyedDecisionTheStoreRefusesBeforeRoutingGivesItsKeyUp() {
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), new Choice(0, new Action("akash", "A8"),
-					0.5, 0.9, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.5, 0.4), List.of(Map.of(), Map.of()),
-					List.of(), List.of(1)));
+			.willReturn(akashFirst());
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(claim.take()).willReturn(Optional.empty());
 		given(idempotent.claimOf(eq("key-1"), any())).willReturn(claim);
@@ -100,9 +98,7 @@ class DecisionControllerTests {
 	@Test
 	void aKeyedDecisionThatFailsOnceExecutingKeepsItsKey() {
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), new Choice(0, new Action("akash", "A8"),
-					0.5, 0.9, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.5, 0.4), List.of(Map.of(), Map.of()),
-					List.of(), List.of(1)));
+			.willReturn(akashFirst());
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(claim.take()).willReturn(Optional.empty());
 		given(idempotent.claimOf(eq("key-4"), any())).willReturn(claim);
@@ -128,9 +124,7 @@ class DecisionControllerTests {
 	@Test
 	void aKeyIsNotClaimedWhileTheStoreIsKnownToRefuseWrites() {
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), new Choice(0, new Action("akash", "A8"),
-					0.5, 0.9, false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.5, 0.4), List.of(Map.of(), Map.of()),
-					List.of(), List.of(1)));
+			.willReturn(akashFirst());
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(idempotent.claimOf(eq("key-2"), any())).willReturn(claim);
 		willThrow(mock(StoreRefusingException.class)).given(executor).requireWritable();
@@ -319,6 +313,13 @@ class DecisionControllerTests {
 			.bodyJson()
 			.extractingPath("$.errors[0].field")
 			.isEqualTo("candidates");
+	}
+
+	/** A decision for the two candidates of {@link #REQUEST} that chooses the first, akash/A8. */
+	private static Decision akashFirst() {
+		return new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), new Choice(0, new Action("akash", "A8"), 0.5, 0.9,
+				false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.5, 0.4), List.of(Map.of(), Map.of()), List.of(),
+				List.of(1));
 	}
 
 }
