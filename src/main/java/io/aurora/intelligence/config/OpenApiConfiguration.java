@@ -143,7 +143,7 @@ class OpenApiConfiguration {
 		Schema<?> error = new ObjectSchema().addProperty("field", new StringSchema().description("JSON path, e.g. candidates[0].sku"))
 			.addProperty("message", new StringSchema());
 		return new ObjectSchema().description("RFC 9457 problem details")
-			.addProperty("type", new StringSchema().description("A URI: /problems/<name> for the service's own problems (GET /problems "
+			.addProperty("type", new StringSchema().format("uri-reference").description("A URI: /problems/<name> for the service's own problems (GET /problems "
 					+ "describes each), about:blank for plain HTTP ones, whose title is the status's reason phrase"))
 			.addProperty("title", new StringSchema())
 			.addProperty("status", new IntegerSchema())
