@@ -132,9 +132,7 @@ public class LoadGenerator {
 			throws Exception {
 		String run = java.util.UUID.randomUUID().toString();
 		AtomicLong sent = new AtomicLong();
-		Call keyed = (w, i) -> HttpRequest.newBuilder(URI.create(url + "/decisions")).timeout(REQUEST_TIMEOUT)
-			.header("Content-Type", "application/json").header("Idempotency-Key", run + "-" + sent.incrementAndGet())
-			.POST(HttpRequest.BodyPublishers.ofString(decision(w, i))).build();
+		Call keyed = (w, i) -> post(url + "/decisions", decision(w, i), "Idempotency-Key", run + "-" + sent.incrementAndGet());
 		run("warm-up", decide, connections, warmup, null);
 		run("warm-up", keyed, connections, warmup, null);
 		double[] ratios = new double[rounds];
@@ -351,9 +349,14 @@ public class LoadGenerator {
 		return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
 	}
 
-	private static HttpRequest post(String url, String json) {
-		return HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json)).build();
+	/** A JSON POST, with more headers given as name, value, name, value... */
+	private static HttpRequest post(String url, String json, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+			.header("Content-Type", "application/json");
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return request.POST(HttpRequest.BodyPublishers.ofString(json)).build();
 	}
 
 	private static String option(String[] args, String name, String fallback) {
