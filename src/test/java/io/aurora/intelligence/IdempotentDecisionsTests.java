@@ -101,14 +101,24 @@ class IdempotentDecisionsTests {
 				assertThat(repeat.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 				assertThat(repeat.body()).as("the first answer, byte for byte").isEqualTo(first.body());
 			}
+			String excluding = SEED_DECISION.replace("\"task_id\": \"task-123\",",
+					"\"task_id\": \"task-123\", \"constraints\": {\"exclude_providers\": [\"runpod\", \"io.net\"]},");
+			TestHttp.Response constrained = keyed(service.http, "job-10", excluding);
+			assertThat(constrained.status()).as(constrained.body()).isEqualTo(200);
+			TestHttp.Response reordered = keyed(service.http, "job-10",
+					excluding.replace("[\"runpod\", \"io.net\"]", "[\"io.net\", \"runpod\", \"io.net\"]"));
+			assertThat(reordered.headers().firstValue("Idempotent-Replayed")).as("a set in another order").hasValue("true");
+			assertThat(reordered.body()).isEqualTo(constrained.body());
+			assertThat(keyed(service.http, "job-10", excluding.replace("\"io.net\"", "\"vast\"")).status())
+				.as("another member is another request").isEqualTo(422);
 			assertThat(keyed(service.http, "job-9", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 16")).status())
 				.as("another value is another request").isEqualTo(422);
 			assertThat(keyed(service.http, "job-9", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 8, \"gpu\": null")).status())
 				.as("a null inside the context is a value").isEqualTo(422);
 			String metrics = service.http.get("/metrics").body();
-			assertThat(metrics).contains("aurora_intelligence_idempotency_keys_total{result=\"claimed\"} 1.0",
-					"aurora_intelligence_idempotency_keys_total{result=\"replayed\"} 2.0",
-					"aurora_intelligence_idempotency_keys_total{result=\"reused\"} 2.0",
+			assertThat(metrics).contains("aurora_intelligence_idempotency_keys_total{result=\"claimed\"} 2.0",
+					"aurora_intelligence_idempotency_keys_total{result=\"replayed\"} 3.0",
+					"aurora_intelligence_idempotency_keys_total{result=\"reused\"} 3.0",
 					"aurora_intelligence_idempotency_keys_total{result=\"in_progress\"} 0.0");
 		}
 	}

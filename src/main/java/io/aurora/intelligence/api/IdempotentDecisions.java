@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
@@ -55,6 +57,9 @@ class IdempotentDecisions implements SmartLifecycle {
 
 	/** How long a key is remembered. */
 	static final Duration KEPT = Duration.ofDays(1);
+
+	/** The constraints that are sets of names, whose order and repetition mean nothing. */
+	private static final List<String> CONSTRAINT_SETS = List.of("regions", "exclude_providers");
 
 	private static final Pattern USABLE = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
@@ -139,12 +144,21 @@ class IdempotentDecisions implements SmartLifecycle {
 	/**
 	 * The request's fingerprint: a SHA-256 of its JSON as the service read it, in a canonical form, so
 	 * that whitespace, the order of keys at any depth, the spelling of a number ({@code 8}, {@code 8.0},
-	 * {@code 8e0}), a field sent as null or left out, and unknown fields do not make two sendings of one
-	 * request differ; a null inside free-form JSON ({@code context}, {@code metadata}) still counts.
+	 * {@code 8e0}), a field sent as null or left out, unknown fields, and the order or repetition of the
+	 * names in the constraints' sets ({@code regions}, {@code exclude_providers}) do not make two sendings
+	 * of one request differ; a null inside free-form JSON ({@code context}, {@code metadata}) still counts.
 	 */
 	String fingerprint(DecisionRequest request) {
 		StringBuilder canonical = new StringBuilder();
-		canonical(json.valueToTree(request), canonical);
+		JsonNode tree = json.valueToTree(request);
+		if (tree.get("constraints") instanceof ObjectNode constraints) {
+			for (String set : CONSTRAINT_SETS) {
+				if (constraints.get(set) instanceof ArrayNode names) {
+					constraints.set(set, sortedDistinct(names));
+				}
+			}
+		}
+		canonical(tree, canonical);
 		try {
 			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
 				.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
@@ -152,6 +166,19 @@ class IdempotentDecisions implements SmartLifecycle {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** A set's members by their canonical form, each once: they are matched by membership, so order is no difference. */
+	private ArrayNode sortedDistinct(ArrayNode names) {
+		Map<String, JsonNode> byForm = new TreeMap<>();
+		names.valueStream().forEach(name -> {
+			StringBuilder form = new StringBuilder();
+			canonical(name, form);
+			byForm.putIfAbsent(form.toString(), name);
+		});
+		ArrayNode sorted = names.arrayNode();
+		byForm.values().forEach(sorted::add);
+		return sorted;
 	}
 
 	private void canonical(JsonNode node, StringBuilder out) {
