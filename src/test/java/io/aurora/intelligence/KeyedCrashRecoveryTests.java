@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Kills the service with SIGKILL in the middle of concurrent decisions that each send an
  * {@code Idempotency-Key}, restarts it on the same store and repeats every request: each acknowledged
- * one gets its first answer again, byte for byte, and no task is placed with the router twice, whether
- * its request was answered, claimed and cut off, or never claimed.
+ * one gets its first answer again, byte for byte, a decision killed while with the router is a 409 (it
+ * may have been placed), and no task is placed with the router twice, whether its request was answered,
+ * claimed and cut off, or never claimed.
  */
 class KeyedCrashRecoveryTests {
 
@@ -45,17 +47,33 @@ class KeyedCrashRecoveryTests {
 		Set<String> unanswered = ConcurrentHashMap.newKeySet();
 		Map<String, Integer> routed = new ConcurrentHashMap<>();
 		List<String> refused = Collections.synchronizedList(new ArrayList<>());
+		// Once holding, the router keeps its answers until after the kill: those decisions are claimed and
+		// with the router, not answered, when the process dies.
+		AtomicBoolean holding = new AtomicBoolean();
+		CountDownLatch release = new CountDownLatch(1);
+		Set<String> held = ConcurrentHashMap.newKeySet();
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> {
 				if ("POST".equals(request.getMethod()) && request.getBody() != null) {
 					Matcher task = TASK.matcher(request.getBody().utf8());
-					routed.merge(task.find() ? task.group(1) : "?", 1, Integer::sum);
+					String id = task.find() ? task.group(1) : "?";
+					routed.merge(id, 1, Integer::sum);
+					if (holding.get()) {
+						held.add(id);
+						try {
+							release.await(30, TimeUnit.SECONDS);
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+						}
+					}
 				}
-				// Slow enough that the kill lands on decisions claimed and with the router, not yet answered.
+				// Slow enough that decisions overlap: the kill also lands on some claimed and not yet routed.
 				return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
 					.body("{\"score\":0.8,\"status\":\"placed\"}").headersDelay(30, TimeUnit.MILLISECONDS).build();
 			});
-			Process service = processes.launch(store, neighbours, Map.of());
+			// A router timeout far above the hold, so that no held decision is answered as timed out.
+			Process service = processes.launch(store, neighbours, Map.of("ROUTER_TIMEOUT_MS", "20000"));
 			try {
 				TestHttp http = processes.awaitUp(service);
 				AtomicBoolean running = new AtomicBoolean(true);
@@ -88,8 +106,14 @@ class KeyedCrashRecoveryTests {
 				}
 				try {
 					Thread.sleep(2500);
+					holding.set(true);
+					long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+					while (held.size() < 2 && System.nanoTime() < deadline) {
+						Thread.sleep(5);
+					}
 					killed.set(true);
 					service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+					release.countDown();
 					running.set(false);
 					for (Future<?> worker : workers) {
 						worker.get(30, TimeUnit.SECONDS);
@@ -97,6 +121,7 @@ class KeyedCrashRecoveryTests {
 				}
 				finally {
 					running.set(false);
+					release.countDown();
 					load.shutdownNow();
 				}
 			}
@@ -105,6 +130,8 @@ class KeyedCrashRecoveryTests {
 			}
 			assertThat(refused).as("before the kill every keyed decision is answered 200").isEmpty();
 			assertThat(acknowledged).hasSizeGreaterThan(20);
+			assertThat(held).as("decisions with the router when the process died").hasSizeGreaterThanOrEqualTo(2);
+			assertThat(unanswered).containsAll(held);
 			Map<String, Integer> routedBeforeTheKill = Map.copyOf(routed);
 
 			Process restarted = processes.launch(store, neighbours, Map.of());
@@ -116,6 +143,10 @@ class KeyedCrashRecoveryTests {
 					assertThat(repeat.headers().firstValue("Idempotent-Replayed")).as(key).hasValue("true");
 					assertThat(repeat.body()).as("%s: the first answer, byte for byte", key).isEqualTo(first);
 				});
+				for (String key : held) {
+					TestHttp.Response repeat = keyed(http, key);
+					assertThat(repeat.status()).as("%s was claimed and routed, never answered: %s", key, repeat.body()).isEqualTo(409);
+				}
 				for (String key : unanswered) {
 					TestHttp.Response repeat = keyed(http, key);
 					boolean replayed = repeat.headers().firstValue("Idempotent-Replayed").isPresent();
