@@ -184,6 +184,9 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 			assertThat(page.status()).as(ui).isEqualTo(200);
 			assertThat(page.body()).as(ui).contains("swagger-ui");
 		}
+		TestHttp.Response springdocsUsual = http.get("/v3/api-docs");
+		assertThat(springdocsUsual.status()).as("redirected to /openapi.json").isEqualTo(200);
+		assertThat(springdocsUsual.json().get("paths")).isEqualTo(docs.json().get("paths"));
 		JsonNode paths = docs.json().get("paths");
 		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz", "/metrics");
 		assertThat(paths.at("/~1metrics/get/responses/200/content").propertyNames()).singleElement(STRING)

@@ -24,6 +24,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -40,13 +41,18 @@ class OpenApiConfiguration {
 			.license(new License().name("VaultMesh")));
 	}
 
-	/** {@code /docs/} leads to Swagger UI as {@code /docs} does, as the original service's did. */
+	/**
+	 * {@code /docs/} leads to Swagger UI as {@code /docs} does, as the original service's did, and springdoc's
+	 * usual {@code /v3/api-docs}, where Spring tooling looks first, to the document at {@code /openapi.json}.
+	 */
 	@Bean
-	WebMvcConfigurer docsWithTrailingSlash() {
+	WebMvcConfigurer docsRedirects() {
 		return new WebMvcConfigurer() {
 			@Override
 			public void addViewControllers(ViewControllerRegistry registry) {
 				registry.addRedirectViewController("/docs/", "/docs");
+				registry.addRedirectViewController("/v3/api-docs", "/openapi.json")
+					.setStatusCode(HttpStatus.PERMANENT_REDIRECT);
 			}
 		};
 	}
