@@ -40,8 +40,8 @@ class EvaluationController {
 	private final Evaluations evaluations;
 
 	/** What a uniform evaluation answers when asked for a model or an epsilon, which only epsilon-greedy uses. */
-	static final String UNIFORM_IGNORES = "299 aurora-intelligence \"model and epsilon apply to epsilon-greedy only; "
-			+ "ignored for uniform\"";
+	static final String UNIFORM_IGNORES = UnknownFields.warning("model and epsilon apply to epsilon-greedy only; "
+			+ "ignored for uniform");
 
 	/** An evaluation reads and refits up to {@value Evaluations#MAX_LIMIT} logged decisions: one runs at a time. */
 	private final Semaphore running = new Semaphore(1);
@@ -86,7 +86,7 @@ class EvaluationController {
 			}
 			String unsupported = e.whyUnsupported();
 			if (unsupported != null) {
-				answer.header("Warning", "299 aurora-intelligence \"" + unsupported + "; the intervals are [-1, 1]\"");
+				answer.header("Warning", UnknownFields.warning(unsupported + "; the intervals are [-1, 1]"));
 			}
 			return answer.body(new EvaluationResponse(request.policy(), "uniform".equals(request.policy()) ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported()));

@@ -54,6 +54,11 @@ class UnknownFields implements ResponseBodyAdvice<Object> {
 		return List.of();
 	}
 
+	/** A {@code Warning} value of this service: RFC 7234's 299, a persistent warning, with {@code text} quoted. */
+	static String warning(String text) {
+		return "299 aurora-intelligence \"" + text + "\"";
+	}
+
 	@Override
 	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
 		return true;
@@ -64,7 +69,7 @@ class UnknownFields implements ResponseBodyAdvice<Object> {
 			Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request, ServerHttpResponse response) {
 		List<String> fields = named();
 		if (!fields.isEmpty()) {
-			response.getHeaders().add("Warning", "299 aurora-intelligence \"unknown fields ignored: " + String.join(", ", fields) + "\"");
+			response.getHeaders().add("Warning", warning("unknown fields ignored: " + String.join(", ", fields)));
 		}
 		return body;
 	}

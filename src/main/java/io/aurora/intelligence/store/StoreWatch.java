@@ -1,12 +1,8 @@
 package io.aurora.intelligence.store;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.aurora.intelligence.config.Periodic;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -17,49 +13,25 @@ import org.springframework.context.SmartLifecycle;
  */
 final class StoreWatch implements SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(StoreWatch.class);
-
-	private final StoreHealthIndicator health;
-
-	private @Nullable ScheduledExecutorService executor;
+	private final Periodic watch;
 
 	StoreWatch(StoreHealthIndicator health) {
-		this.health = health;
+		this.watch = new Periodic("store-watch", health::probeIfStale, 1, 1, TimeUnit.SECONDS);
 	}
 
 	@Override
-	public synchronized void start() {
-		if (executor == null) {
-			executor = Executors.newSingleThreadScheduledExecutor(r -> {
-				Thread thread = new Thread(r, "store-watch");
-				thread.setDaemon(true);
-				return thread;
-			});
-			executor.scheduleWithFixedDelay(this::look, 1, 1, TimeUnit.SECONDS);
-		}
-	}
-
-	private void look() {
-		try {
-			health.probeIfStale();
-		}
-		catch (RuntimeException | Error ex) {
-			// An Error too: the scheduler would otherwise cancel every later look without a word.
-			log.error("The store watch failed a look; it looks again in a second", ex);
-		}
+	public void start() {
+		watch.start();
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (executor != null) {
-			executor.shutdownNow();
-			executor = null;
-		}
+	public void stop() {
+		watch.stop();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return executor != null;
+	public boolean isRunning() {
+		return watch.isRunning();
 	}
 
 }
