@@ -107,12 +107,13 @@ class DeploymentManifestsTests {
 			.map(Manifests::map)
 			.toList();
 		assertThat(env).extracting((variable) -> variable.get("name"))
-			.contains("AURORA_ROUTER_URL", "PSI_URL", "STORE_FILE", "EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S",
+			.contains("AURORA_ROUTER_URL", "AURORA_AUTH_DECISIONS", "PSI_URL", "STORE_FILE", "EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S",
 					"PORT", "RETENTION_S");
 		assertThat(env).filteredOn((variable) -> "AURORA_API_KEY".equals(variable.get("name")))
 			.singleElement()
 			.satisfies((variable) -> assertThat(Manifests.map(Manifests.map(variable.get("valueFrom")).get("secretKeyRef")))
-				.containsEntry("name", "aurora-intelligence-api").containsEntry("key", "api-key"));
+				.containsEntry("name", "aurora-intelligence-api").containsEntry("key", "api-key")
+				.as("a missing Secret stops the pod instead of opening feedback").doesNotContainKey("optional"));
 		assertThat(env).filteredOn((variable) -> "STORE_FILE".equals(variable.get("name")))
 			.singleElement()
 			.satisfies((variable) -> assertThat((String) variable.get("value")).startsWith("/data/"));

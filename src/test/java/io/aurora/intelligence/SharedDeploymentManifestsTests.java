@@ -54,14 +54,15 @@ class SharedDeploymentManifestsTests {
 	@Test
 	void sharedDeploymentReadsTheStoreFromASecret() throws IOException {
 		Map<String, Map<String, Object>> env = env(container());
-		assertThat(env).containsKeys("STORE_URL", "STORE_USER", "STORE_PASSWORD", "AURORA_ROUTER_URL", "PSI_URL",
+		assertThat(env).containsKeys("STORE_URL", "STORE_USER", "STORE_PASSWORD", "AURORA_ROUTER_URL", "AURORA_AUTH_DECISIONS", "PSI_URL",
 				"EPSILON", "GAMMA", "ALPHA", "CACHE_TTL_S", "PORT", "CHECKPOINT_INTERVAL_S", "RETENTION_S");
 		assertThat(env).doesNotContainKey("STORE_FILE");
 		assertSecretKey(env.get("STORE_URL"), STORE_SECRET, "url");
 		assertSecretKey(env.get("STORE_USER"), STORE_SECRET, "user");
 		assertSecretKey(env.get("STORE_PASSWORD"), STORE_SECRET, "password");
 		Map<String, Object> apiKey = secretKeyRef(env.get("AURORA_API_KEY"));
-		assertThat(apiKey).containsEntry("name", "aurora-intelligence-api").containsEntry("optional", true);
+		assertThat(apiKey).containsEntry("name", "aurora-intelligence-api")
+			.as("a missing Secret stops the pod instead of opening feedback").doesNotContainKey("optional");
 	}
 
 	@Test
