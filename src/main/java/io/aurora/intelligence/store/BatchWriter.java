@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 
@@ -26,7 +25,7 @@ final class BatchWriter {
 
 	private final JdbcClient jdbc;
 
-	private final JdbcTransactionManager transactions;
+	private final QuietRollbacks transactions;
 
 	private final WriterHealth outcomes;
 
@@ -39,7 +38,7 @@ final class BatchWriter {
 
 	BatchWriter(DataSource dataSource, WriterHealth outcomes, DistributionSummary batchSizes) {
 		this.jdbc = JdbcClient.create(dataSource);
-		this.transactions = new JdbcTransactionManager(dataSource);
+		this.transactions = new QuietRollbacks(dataSource);
 		this.outcomes = outcomes;
 		this.batchSizes = batchSizes;
 	}

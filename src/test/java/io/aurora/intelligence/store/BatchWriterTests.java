@@ -47,6 +47,24 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 	}
 
 	@Test
+	void aCommitAndItsRollbackBothFailingGiveTheCommitsFailureAndLogNothing(CapturedOutput output) {
+		GroupCommitter lost = new GroupCommitter(new LostOnUse(dataSource, "commit"), new SimpleMeterRegistry());
+		lost.start();
+		try {
+			assertThatThrownBy(() -> lost.submitAlone(db -> db.sql("INSERT INTO store_probe (id, written_at_ms) VALUES (3, 0)")
+				.update(), rows -> { }))
+				.isInstanceOf(DataAccessException.class)
+				.hasRootCauseMessage("connection lost at commit")
+				.satisfies(ex -> assertThat(ex.getSuppressed()).as("the rollback's failure, attached")
+					.anySatisfy(rollback -> assertThat(rollback).hasStackTraceContaining("connection lost at rollback")));
+		}
+		finally {
+			lost.stop();
+		}
+		assertThat(output.getAll()).doesNotContain("overridden by rollback exception").doesNotContain("ERROR");
+	}
+
+	@Test
 	void aBatchFailedByOneWriteWhoseCallersWereAllGivenUpOnLeavesTheWriterIdle() throws InterruptedException {
 		WriterHealth health = new WriterHealth(1);
 		BatchWriter writer = new BatchWriter(dataSource, health, DistributionSummary.builder("batch").register(new SimpleMeterRegistry()));
@@ -63,11 +81,21 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 		assertThat(health.report(true, 0, false).fault()).isNull();
 	}
 
-	/** Connections that fail every statement and the rollback, as a database lost mid-transaction does. */
+	/**
+	 * Connections that fail the rollback and, from the step named on, the rest of the transaction, as a
+	 * database lost mid-transaction does: every statement, or only the commit.
+	 */
 	private static final class LostOnUse extends DelegatingDataSource {
 
+		private final String lostAt;
+
 		LostOnUse(javax.sql.DataSource target) {
+			this(target, "statement");
+		}
+
+		LostOnUse(javax.sql.DataSource target, String lostAt) {
 			super(target);
+			this.lostAt = lostAt;
 		}
 
 		@Override
@@ -75,7 +103,18 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 			Connection real = super.getConnection();
 			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
 					(proxy, method, args) -> switch (method.getName()) {
-						case "prepareStatement", "createStatement" -> throw new SQLException("connection lost during the write", "08006");
+						case "prepareStatement", "createStatement" -> {
+							if ("statement".equals(lostAt)) {
+								throw new SQLException("connection lost during the write", "08006");
+							}
+							yield invoke(real, method, args);
+						}
+						case "commit" -> {
+							if ("commit".equals(lostAt)) {
+								throw new SQLException("connection lost at commit", "08006");
+							}
+							yield invoke(real, method, args);
+						}
 						case "rollback" -> throw new SQLException("connection lost at rollback", "08006");
 						default -> invoke(real, method, args);
 					});
