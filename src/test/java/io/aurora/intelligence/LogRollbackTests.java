@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A store whose feedback log goes back behind the model (its newest commits lost, as after a failover
@@ -39,13 +40,9 @@ class LogRollbackTests {
 				sql.executeUpdate("UPDATE log_head SET seq = 0 WHERE id = 1");
 			}
 
-			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			int liveness = 200;
-			while (liveness == 200 && System.nanoTime() < deadline) {
-				Thread.sleep(100);
-				liveness = service.http.get("/health/liveness").status();
-			}
-			assertThat(liveness).as("liveness once the follower saw the log behind the model").isEqualTo(503);
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).dontCatchUncaughtExceptions()
+				.untilAsserted(() -> assertThat(service.http.get("/health/liveness").status())
+					.as("liveness once the follower saw the log behind the model").isEqualTo(503));
 		}
 	}
 

@@ -5,11 +5,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -22,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.sqlite.SQLiteDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Decisions are answered within their bound whatever the neighbours do, and the trace says what happened. */
 class NeighbourFailureTests {
@@ -88,13 +91,13 @@ class NeighbourFailureTests {
 					assertThat(answer.at("/explanations/psi_density").asDouble()).as("neutral, never the hung answer").isEqualTo(0.5);
 				}
 				assertThat(slowest).as("decisions read the cache; they never wait for the hung Ψ-field's 30 s").isLessThan(3000);
-				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-				JsonNode status = service.http.get("/status").json();
-				while (!"error".equals(status.at("/psi/last_result").asString()) && System.nanoTime() < deadline) {
-					Thread.sleep(50);
-					status = service.http.get("/status").json();
-				}
-				assertThat(status.at("/psi/last_result").asString()).isEqualTo("error");
+				AtomicReference<JsonNode> polled = new AtomicReference<>();
+				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).dontCatchUncaughtExceptions()
+					.untilAsserted(() -> {
+						polled.set(service.http.get("/status").json());
+						assertThat(polled.get().at("/psi/last_result").asString()).isEqualTo("error");
+					});
+				JsonNode status = polled.get();
 				assertThat(status.at("/psi/last_error").asString()).contains("PSI_TIMEOUT_MS");
 				assertThat(status.at("/cache/cache_valid").asBoolean()).isFalse();
 			}
@@ -167,14 +170,12 @@ class NeighbourFailureTests {
 				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1");
 				assertThat(service.http.get("/status").json().at("/router/circuit").asString()).isIn("open", "half_open");
 				up.set(true);
-				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-				JsonNode answer;
-				do {
-					Thread.sleep(100);
-					answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
-				}
-				while ((!"router".equals(answer.at("/explanations/score_source").asString())
-						|| answer.at("/explanations/psi_density").asDouble() != 0.9) && System.nanoTime() < deadline);
+				// Polled as a value, not an assertion, so that a decision not answered 200 fails the test at once.
+				JsonNode answer = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+					.dontCatchUncaughtExceptions()
+					.until(() -> service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION),
+							decided -> "router".equals(decided.at("/explanations/score_source").asString())
+									&& decided.at("/explanations/psi_density").asDouble() == 0.9);
 				assertThat(answer.at("/explanations/score_source").asString()).isEqualTo("router");
 				assertThat(answer.get("score").asDouble()).isEqualTo(0.5);
 				assertThat(answer.at("/explanations/psi_density").asDouble()).isEqualTo(0.9);
@@ -202,12 +203,9 @@ class NeighbourFailureTests {
 				}
 				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1");
 				up.set(true);
-				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-				while (!service.http.get("/metrics").body().contains("aurora_intelligence_router_circuit_open 0")
-						&& System.nanoTime() < deadline) {
-					Thread.sleep(100);
-				}
-				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 0");
+				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).dontCatchUncaughtExceptions()
+					.untilAsserted(() -> assertThat(service.http.get("/metrics").body())
+						.contains("aurora_intelligence_router_circuit_open 0"));
 				assertThat(service.http.get("/status").json().at("/router/circuit").asString()).isEqualTo("closed");
 				List<String> calls = new ArrayList<>();
 				for (RecordedRequest call; (call = neighbours.router.takeRequest(0, TimeUnit.SECONDS)) != null;) {

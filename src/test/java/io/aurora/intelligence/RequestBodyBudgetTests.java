@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Request bodies against the running service's memory budget: bodies that together exceed it are answered
@@ -70,13 +72,9 @@ class RequestBodyBudgetTests {
 				socket.close();
 			}
 		}
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		TestHttp.Response after;
-		do {
-			after = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
-		}
-		while (after.status() != 200 && System.nanoTime() < deadline);
-		assertThat(after.status()).as("the budget comes back once the held bodies go").isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+			.untilAsserted(() -> assertThat(service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION)
+				.status()).as("the budget comes back once the held bodies go").isEqualTo(200));
 	}
 
 	@Test
@@ -91,10 +89,8 @@ class RequestBodyBudgetTests {
 				socket.getOutputStream().flush();
 				slow.add(socket);
 			}
-			long receiving = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (budgetUsed() < 16 * 1024 && System.nanoTime() < receiving) {
-				Thread.sleep(20);
-			}
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).dontCatchUncaughtExceptions()
+				.until(() -> budgetUsed() >= 16 * 1024);
 			assertThat(budgetUsed()).as("each slow body holds the 1 KiB its first bytes reserved, shown on /metrics")
 				.isBetween(16 * 1024.0, 64 * 1024.0);
 			long start = System.nanoTime();

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The service as a process of its own, on the test's class path, so that a test can kill it with
@@ -46,25 +48,24 @@ final class ServiceProcesses {
 
 	/** Waits until the service says which port it listens on and answers there; a client for that port. */
 	TestHttp awaitUp(Process process) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		TestHttp http = null;
-		while (System.nanoTime() < deadline) {
-			assertThat(process.isAlive()).as("service process exited").isTrue();
-			if (http == null) {
-				Matcher started = STARTED.matcher(Files.readString(logs.get(process)));
-				http = started.find() ? new TestHttp(Integer.parseInt(started.group(1))) : null;
-			}
-			try {
-				if (http != null && "healthy".equals(http.get("/healthz").json().get("status").asString())) {
-					return http;
+		AtomicReference<TestHttp> http = new AtomicReference<>();
+		await("service started").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+			.dontCatchUncaughtExceptions()
+			.until(() -> {
+				assertThat(process.isAlive()).as("service process exited").isTrue();
+				if (http.get() == null) {
+					Matcher started = STARTED.matcher(Files.readString(logs.get(process)));
+					http.set(started.find() ? new TestHttp(Integer.parseInt(started.group(1))) : null);
 				}
-			}
-			catch (RuntimeException notYet) {
-				// not answering yet
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("service did not start within 90 s");
+				try {
+					return http.get() != null && "healthy".equals(http.get().get("/healthz").json().get("status").asString());
+				}
+				catch (RuntimeException notYet) {
+					// not answering yet
+					return false;
+				}
+			});
+		return http.get();
 	}
 
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Many replicas, one brain: two service instances on one real PostgreSQL (embedded, nothing to
@@ -171,18 +172,13 @@ class SharedLearningTests extends AbstractSharedModeTests {
 			assertThat(a.http.get("/status").json().at("/model/updates").asLong()).isZero();
 
 			own = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(port).start();
-			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-			while (a.http.get("/health/readiness").status() != 200 && System.nanoTime() < deadline) {
-				Thread.sleep(200);
-			}
-			assertThat(a.http.get("/health/readiness").status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).dontCatchUncaughtExceptions()
+				.untilAsserted(() -> assertThat(a.http.get("/health/readiness").status()).isEqualTo(200));
 			assertThat(a.http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}").status())
 				.isEqualTo(200);
 			assertThat(a.http.post("/decisions", request(3)).status()).isEqualTo(200);
-			long applied = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-			while (!a.http.get("/metrics").body().contains("aurora_intelligence_model_log_seq 1.0") && System.nanoTime() < applied) {
-				Thread.sleep(100);
-			}
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).dontCatchUncaughtExceptions()
+				.untilAsserted(() -> assertThat(a.http.get("/metrics").body()).contains("aurora_intelligence_model_log_seq 1.0"));
 			assertThat(a.http.get("/metrics").body()).contains("aurora_intelligence_store_up 1.0",
 					"aurora_intelligence_model_log_seq 1.0");
 		}
@@ -209,13 +205,12 @@ class SharedLearningTests extends AbstractSharedModeTests {
 		}
 	}
 
-	private static void awaitConvergence(TestHttp a, TestHttp b, long updates) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (System.nanoTime() < deadline && !(updates(a) == updates && updates(b) == updates)) {
-			Thread.sleep(20);
-		}
-		assertThat(updates(a)).isEqualTo(updates);
-		assertThat(updates(b)).isEqualTo(updates);
+	private static void awaitConvergence(TestHttp a, TestHttp b, long updates) {
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).dontCatchUncaughtExceptions()
+			.untilAsserted(() -> {
+				assertThat(updates(a)).isEqualTo(updates);
+				assertThat(updates(b)).isEqualTo(updates);
+			});
 	}
 
 	private static int freePort() throws IOException {

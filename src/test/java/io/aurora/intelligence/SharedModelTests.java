@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Shared mode's model across replicas and restarts, on one real PostgreSQL (embedded): an import on one
@@ -40,13 +41,9 @@ class SharedModelTests extends AbstractSharedModeTests {
 			JsonNode imported = model(a.http).get("state");
 			// An export answers 503 while the import is being loaded: no state until it is.
 			// An export also answers 503 while another whole-model copy is made (a load, a checkpoint): read until one answers.
-			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-			JsonNode loaded = model(b.http).get("state");
-			while (!imported.equals(loaded) && System.nanoTime() < deadline) {
-				Thread.sleep(50);
-				loaded = model(b.http).get("state");
-			}
-			assertThat(loaded).as("the other replica loads the import from the store").isEqualTo(imported);
+			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).dontCatchUncaughtExceptions()
+				.untilAsserted(() -> assertThat(model(b.http).get("state")).as("the other replica loads the import from the store")
+					.isEqualTo(imported));
 			assertThat(imported.get("updates").asLong()).isEqualTo(30);
 		}
 	}
@@ -162,11 +159,9 @@ class SharedModelTests extends AbstractSharedModeTests {
 	}
 
 	/** Waits (at most 15 s) until a checkpoint at log entry {@code seq} or later is stored. */
-	private static void awaitCheckpointAt(Map<String, String> settings, long seq) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (checkpointSeq(settings) < seq && System.nanoTime() < deadline) {
-			Thread.sleep(100);
-		}
+	private static void awaitCheckpointAt(Map<String, String> settings, long seq) {
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).dontCatchUncaughtExceptions()
+			.until(() -> checkpointSeq(settings) >= seq);
 	}
 
 	private static long checkpointSeq(Map<String, String> settings) throws SQLException {

@@ -3,6 +3,7 @@ package io.aurora.intelligence;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A store that stalls a commit past its timeout (the caller is answered 503, readiness drops, and the late
@@ -43,11 +45,8 @@ class StoreStallTests {
 				sql.execute("ROLLBACK");
 			}
 			MeterRegistry meters = service.bean(MeterRegistry.class);
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (meters.get(MetricNames.Q_UPDATES).counter().count() == 0 && System.nanoTime() < deadline) {
-				Thread.sleep(50);
-			}
-			assertThat(meters.get(MetricNames.Q_UPDATES).counter().count()).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).dontCatchUncaughtExceptions()
+				.untilAsserted(() -> assertThat(meters.get(MetricNames.Q_UPDATES).counter().count()).isEqualTo(1));
 			assertThat(meters.get(MetricNames.FEEDBACK).counters().stream().mapToDouble(Counter::count).sum())
 				.as("the late commit is counted as feedback received").isEqualTo(1);
 			assertThat(service.http.get("/status").json().at("/store/feedback").asLong()).isOne();

@@ -11,6 +11,8 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.awaitility.Awaitility.await;
+
 /** A small HTTP client for end-to-end tests against a service on a loopback port. */
 final class TestHttp {
 
@@ -68,14 +70,9 @@ final class TestHttp {
 	}
 
 	/** Waits until the Ψ cache holds a valid reading, so decisions use it. */
-	void awaitPsiReading() throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!get("/status").json().at("/cache/cache_valid").asBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("no Ψ reading within 10 s");
-			}
-			Thread.sleep(20);
-		}
+	void awaitPsiReading() {
+		await("a Ψ reading").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).dontCatchUncaughtExceptions()
+			.until(() -> get("/status").json().at("/cache/cache_valid").asBoolean());
 	}
 
 	/** A response with its status, content type and body. */

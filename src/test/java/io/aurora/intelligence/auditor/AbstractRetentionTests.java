@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Services on a SQLite store in a fresh directory per test, on a clock the test moves, keeping a day's history
@@ -59,14 +60,13 @@ abstract class AbstractRetentionTests {
 		}
 	}
 
-	static void awaitSnapshotAt(ConfigurableApplicationContext service, long seq) throws InterruptedException {
+	static void awaitSnapshotAt(ConfigurableApplicationContext service, long seq) {
 		SnapshotStore snapshots = service.getBean(SnapshotStore.class);
 		String fingerprint = service.getBean(Strategist.class).fingerprint();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (snapshots.latest(fingerprint).map(SnapshotStore.Snapshot::seq).orElse(0L) < seq) {
-			assertThat(System.nanoTime()).as("a snapshot at entry %d within 10 s", seq).isLessThan(deadline);
-			Thread.sleep(50);
-		}
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).dontCatchUncaughtExceptions()
+			.untilAsserted(() -> assertThat(snapshots.latest(fingerprint).map(SnapshotStore.Snapshot::seq).orElse(0L))
+				.as("a snapshot at entry %d within 10 s", seq)
+				.isGreaterThanOrEqualTo(seq));
 	}
 
 	static int port(ConfigurableApplicationContext service) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class BoundedDnsResolverTests {
 
@@ -100,10 +101,8 @@ class BoundedDnsResolverTests {
 		assertThat(dns.resolve("router.local")).containsExactly(address("10.0.0.1"));
 		assertThat(dns.resolve("router.local")).containsExactly(address("10.0.0.1"));
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("stale answers are served at once, not after the 2 s bound").isLessThan(1000);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (lookups.get() == 0 && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+			.until(() -> lookups.get() > 0);
 		Thread.sleep(100);
 		assertThat(lookups).as("one refresh for both calls").hasValue(1);
 	}
@@ -119,11 +118,8 @@ class BoundedDnsResolverTests {
 		now.addAndGet(TimeUnit.SECONDS.toNanos(BoundedDnsResolver.REFRESH_AFTER_S + 1));
 		assertThat(dns.resolve("router.local")).containsExactly(address("10.0.0.1"));
 		lookup.set(host -> address("10.0.0.2"));
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (!dns.resolve("router.local")[0].equals(address("10.0.0.2")[0]) && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(dns.resolve("router.local")).containsExactly(address("10.0.0.2"));
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+			.untilAsserted(() -> assertThat(dns.resolve("router.local")).containsExactly(address("10.0.0.2")));
 	}
 
 	@Test

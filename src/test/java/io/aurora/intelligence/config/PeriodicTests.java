@@ -1,5 +1,6 @@
 package io.aurora.intelligence.config;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class PeriodicTests {
 
@@ -68,18 +70,13 @@ class PeriodicTests {
 				periodic.runSoon();
 			}
 			release.countDown();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (runs.get() < 2 && System.nanoTime() < deadline) {
-				Thread.sleep(10);
-			}
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+				.until(() -> runs.get() >= 2);
 			Thread.sleep(200);
 			assertThat(runs.get()).as("the first run, then one for the thousand requests made during it").isEqualTo(2);
 			periodic.runSoon();
-			deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (runs.get() < 3 && System.nanoTime() < deadline) {
-				Thread.sleep(10);
-			}
-			assertThat(runs.get()).as("a request after that run gets a run of its own").isEqualTo(3);
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+				.untilAsserted(() -> assertThat(runs.get()).as("a request after that run gets a run of its own").isEqualTo(3));
 		}
 		finally {
 			periodic.stop();

@@ -26,6 +26,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The router client's circuit breaker: which failures open it and which do not (refusals, calls cut short
@@ -181,12 +182,9 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 			assertThat(quick.route(Map.of()).status()).isEqualTo("error");
 		}
 		assertThat(quick.circuit()).isEqualTo("open");
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!"half_open".equals(quick.circuit()) && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		assertThat(quick.circuit()).as("/status and the gauge see the cooldown end, even with no traffic")
-			.isEqualTo("half_open");
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).dontCatchUncaughtExceptions()
+			.untilAsserted(() -> assertThat(quick.circuit()).as("/status and the gauge see the cooldown end, even with no traffic")
+				.isEqualTo("half_open"));
 		router.enqueue(json(200, "{\"score\":0.5}"));
 		assertThat(quick.route(Map.of()).status()).isEqualTo("ok");
 		assertThat(quick.circuit()).isEqualTo("closed");

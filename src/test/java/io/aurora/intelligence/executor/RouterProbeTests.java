@@ -1,6 +1,7 @@
 package io.aurora.intelligence.executor;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -9,6 +10,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A half-open circuit that no decision comes to try is decided by the router's {@code GET /health}. */
 class RouterProbeTests extends AbstractRouterClientTests {
@@ -95,11 +97,8 @@ class RouterProbeTests extends AbstractRouterClientTests {
 		for (int i = 0; i < 5; i++) {
 			router.takeRequest();
 		}
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!"half_open".equals(client.circuit()) && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		assertThat(client.circuit()).isEqualTo("half_open");
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).dontCatchUncaughtExceptions()
+			.untilAsserted(() -> assertThat(client.circuit()).isEqualTo("half_open"));
 	}
 
 }

@@ -14,6 +14,7 @@ import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Ψ-field readings the cache serves: what it reads from an answer, a reading served stale past its TTL, and
@@ -129,10 +130,8 @@ class PsiCacheTests extends AbstractPsiCacheTests {
 		slowSchedule.start();
 		try {
 			awaitRequests(1);
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (slowSchedule.state().ageSeconds() == null && System.nanoTime() < deadline) {
-				Thread.sleep(10);
-			}
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+				.until(() -> slowSchedule.state().ageSeconds() != null);
 			now.addAndGet(TimeUnit.SECONDS.toNanos(61));
 			assertThat(slowSchedule.current().source()).as("past its TTL").isEqualTo("stale");
 			awaitRequests(2);
@@ -143,11 +142,9 @@ class PsiCacheTests extends AbstractPsiCacheTests {
 		}
 	}
 
-	private void awaitRequests(int count) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (psi.getRequestCount() < count && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
+	private void awaitRequests(int count) {
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+			.until(() -> psi.getRequestCount() >= count);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The store's group-committing writer: concurrent writes committed in batches with their actions in log
@@ -104,11 +106,9 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 
 	/** Waits until {@code count} writes wait together, to be taken as one batch. */
 	private void awaitQueued(int count) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (writer.queued() < count && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
-		}
-		assertThat(writer.queued()).as("the writes wait together, to be taken as one batch").isEqualTo(count);
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).dontCatchUncaughtExceptions()
+			.untilAsserted(() -> assertThat(writer.queued()).as("the writes wait together, to be taken as one batch")
+				.isEqualTo(count));
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -194,13 +196,12 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 	}
 
 	/** Looks as the log follower's polls do until the counts show {@code traces}, for at most 10 s. */
-	private static void awaitTraces(RowCounts counts, long traces) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (counts.get().traces() != traces && System.nanoTime() < deadline) {
-			counts.refreshIfDue();
-			Thread.sleep(25);
-		}
-		assertThat(counts.get().traces()).isEqualTo(traces);
+	private static void awaitTraces(RowCounts counts, long traces) {
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25)).dontCatchUncaughtExceptions()
+			.untilAsserted(() -> {
+				counts.refreshIfDue();
+				assertThat(counts.get().traces()).isEqualTo(traces);
+			});
 	}
 
 	/** A data source whose COUNT(*) statements are cancelled at their timeout, as PostgreSQL does, and whose others run. */

@@ -1,9 +1,9 @@
 package io.aurora.intelligence.store;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +13,7 @@ import org.springframework.dao.DataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The store watch: with no readiness check and no traffic, the writer's outcome (which the store gauge and
@@ -30,7 +31,8 @@ class StoreWatchTests extends AbstractStoreHealthIndicatorTests {
 		store.failing = false;
 		watch.start();
 		try {
-			assertThat(within(5, () -> writer.health().fault() == null)).as("the watch's probe committed").isTrue();
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).dontCatchUncaughtExceptions()
+				.untilAsserted(() -> assertThat(writer.health().fault()).as("the watch's probe committed").isNull());
 		}
 		finally {
 			watch.stop();
@@ -44,7 +46,8 @@ class StoreWatchTests extends AbstractStoreHealthIndicatorTests {
 		store.failing = true;
 		watch.start();
 		try {
-			assertThat(within(5, () -> writer.health().fault() != null)).as("the watch's probe failed").isTrue();
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).dontCatchUncaughtExceptions()
+				.untilAsserted(() -> assertThat(writer.health().fault()).as("the watch's probe failed").isNotNull());
 			assertThat(writer.failedLast()).as("the write gate tries the store before a decision reaches the router").isTrue();
 		}
 		finally {
@@ -85,17 +88,6 @@ class StoreWatchTests extends AbstractStoreHealthIndicatorTests {
 		int borrowed = store.borrowed.get();
 		health.probeIfStale();
 		assertThat(store.borrowed.get()).isEqualTo(borrowed);
-	}
-
-	private static boolean within(int seconds, BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				return false;
-			}
-			Thread.sleep(20);
-		}
-		return true;
 	}
 
 }

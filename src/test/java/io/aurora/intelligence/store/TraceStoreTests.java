@@ -2,6 +2,7 @@ package io.aurora.intelligence.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class TraceStoreTests extends AbstractTraceStoreTests {
 
@@ -186,12 +188,10 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 		assertThat(commitsTimedWithin5s(2)).as("the delete, committed alone").isEqualTo(2);
 	}
 
-	/** The commits timed so far, once there are {@code n} or 5 s have passed: the writer times a commit after releasing its callers. */
+	/** The commits timed so far, once there are {@code n}, which must be within 5 s: the writer times a commit after releasing its callers. */
 	private long commitsTimedWithin5s(long n) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (meters.get(MetricNames.STORE_COMMIT_LATENCY).timer().count() < n && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+			.until(() -> meters.get(MetricNames.STORE_COMMIT_LATENCY).timer().count() >= n);
 		Thread.sleep(50);
 		return meters.get(MetricNames.STORE_COMMIT_LATENCY).timer().count();
 	}

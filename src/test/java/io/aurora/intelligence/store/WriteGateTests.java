@@ -1,5 +1,6 @@
 package io.aurora.intelligence.store;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.springframework.dao.DataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Writes refused while the store is known to fail them, and decisions with them before the router is asked
@@ -71,11 +73,9 @@ class WriteGateTests extends AbstractStoreHealthIndicatorTests {
 		store.failAfterMs = 1_500;
 		int before = store.borrowed.get();
 		CompletableFuture<Void> probe = CompletableFuture.runAsync(gate::require);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (store.borrowed.get() == before && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(store.borrowed.get()).as("the first decision's probe is trying the store").isEqualTo(before + 1);
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+			.untilAsserted(() -> assertThat(store.borrowed.get()).as("the first decision's probe is trying the store")
+				.isEqualTo(before + 1));
 		for (int i = 0; i < 5; i++) {
 			assertThatThrownBy(gate::require).isInstanceOf(StoreRefusingException.class)
 				.hasMessageContaining("the decision was refused before the router was asked");
@@ -99,11 +99,9 @@ class WriteGateTests extends AbstractStoreHealthIndicatorTests {
 	}
 
 	/** Waits up to 5 s for the writer to refuse writes, or to stop refusing them. */
-	private void awaitRefusal(boolean refusing) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while ((writer.refusesWrites() != null) != refusing && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
+	private void awaitRefusal(boolean refusing) {
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).dontCatchUncaughtExceptions()
+			.until(() -> (writer.refusesWrites() != null) == refusing);
 	}
 
 }
