@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.CallDeadline;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
@@ -183,7 +184,7 @@ class RouterClient implements AutoCloseable {
 				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException(result.error()));
 			}
 			else {
-				breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				succeeded(System.nanoTime() - start);
 			}
 			lastCounted = new LastCall(result, clock.instant());
 			return result;
@@ -204,6 +205,24 @@ class RouterClient implements AutoCloseable {
 		finally {
 			deadline.cancel(false);
 		}
+	}
+
+	/**
+	 * Reports a call the router answered. A success never opens a closed circuit: Resilience4j would count
+	 * it into a window of mostly failures and open on it (four refused connections, then the router comes
+	 * up), skipping a router that has just answered; such a window is begun afresh instead.
+	 */
+	private void succeeded(long nanos) {
+		if (breaker.getState() == CircuitBreaker.State.CLOSED) {
+			CircuitBreaker.Metrics metrics = breaker.getMetrics();
+			CircuitBreakerConfig config = breaker.getCircuitBreakerConfig();
+			int calls = Math.min(metrics.getNumberOfBufferedCalls() + 1, config.getSlidingWindowSize());
+			if (calls >= config.getMinimumNumberOfCalls()
+					&& 100f * metrics.getNumberOfFailedCalls() / calls >= config.getFailureRateThreshold()) {
+				breaker.reset();
+			}
+		}
+		breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	private static RouteResult failed(Exception ex, boolean cancelled, long start) {

@@ -49,6 +49,29 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 	}
 
 	@Test
+	void aRouterThatAnswersAfterFailuresIsCalledOnInsteadOfOpeningTheCircuit() {
+		for (int i = 0; i < 4; i++) {
+			router.enqueue(json(500, "{}"));
+		}
+		for (int i = 0; i < 4; i++) {
+			assertThat(client.route(Map.of()).status()).isEqualTo("error");
+		}
+		router.enqueue(json(200, "{\"score\":0.8,\"status\":\"placed\"}"));
+		assertThat(client.route(Map.of()).status()).isEqualTo("ok");
+		assertThat(client.circuit()).as("a success never opens the circuit").isEqualTo("closed");
+		router.enqueue(json(200, "{\"score\":0.8,\"status\":\"placed\"}"));
+		assertThat(client.route(Map.of()).status()).isEqualTo("ok");
+		for (int i = 0; i < 5; i++) {
+			router.enqueue(json(500, "{}"));
+		}
+		for (int i = 0; i < 5; i++) {
+			client.route(Map.of());
+		}
+		assertThat(client.circuit()).as("failures after it still open it").isEqualTo("open");
+		assertThat(router.getRequestCount()).as("open at three failures of the five calls since the recovery").isEqualTo(9);
+	}
+
+	@Test
 	void theWarningThatTheCircuitOpenedSaysWhereAndWhy(CapturedOutput output) {
 		for (int i = 0; i < 5; i++) {
 			router.enqueue(json(404, "{}"));
