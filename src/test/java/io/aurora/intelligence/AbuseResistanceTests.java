@@ -49,6 +49,13 @@ class AbuseResistanceTests {
 					.status()).as("two keys, whatever their order").isEqualTo(401);
 			}
 			assertThat(withKey(http, body, "bearer " + KEY).status()).as("the scheme is case-insensitive").isEqualTo(200);
+			String decision = AuroraIntelligenceApplicationTests.SEED_DECISION;
+			assertThat(http.post("/decisions", decision).status()).as("decisions are open").isEqualTo(200);
+			assertThat(withKey(http, "/decisions", decision, "Bearer " + KEY).status()).isEqualTo(200);
+			TestHttp.Response stale = withKey(http, "/decisions", decision, "Bearer wrong-key-of-some-length");
+			assertThat(stale.status()).as("a key sent is checked, even where none is needed").isEqualTo(401);
+			assertThat(stale.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"aurora-intelligence\", error=\"invalid_token\"");
+			assertThat(stale.json().get("detail").asString()).contains("does not carry AURORA_API_KEY");
 			assertThat(http.get("/status").status()).isEqualTo(200);
 			assertThat(http.get("/metrics").status()).isEqualTo(200);
 			assertThat(http.get("/healthz").status()).isEqualTo(200);

@@ -47,6 +47,11 @@ record ApiAuthProperties(@Nullable String apiKey, boolean protectDecisions) {
 		return apiKey != null && !apiKey.isEmpty();
 	}
 
+	/** Whether the key may be sent to {@code method} on {@code path} without being needed: open decisions, which learn from refusals only with it. */
+	boolean keyOptional(String method, String path) {
+		return !protectDecisions && "POST".equals(method) && "/decisions".equals(path);
+	}
+
 	/**
 	 * Whether a configured key is required for {@code method} on {@code path}: every mutating endpoint,
 	 * the model's export, and decisions when asked.

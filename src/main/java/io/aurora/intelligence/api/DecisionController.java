@@ -82,7 +82,7 @@ class DecisionController {
 					schema = @Schema(type = "string", allowableValues = "true")))
 	@ApiResponse(responseCode = "400", description = "Invalid request, or Idempotency-Key (errors[].field names it)", content = @Content(
 			mediaType = "application/problem+json", examples = @ExampleObject(value = OpenApiExamples.PROBLEM_400)))
-	@ApiResponse(responseCode = "401", description = "AURORA_AUTH_DECISIONS=true and the request has no valid bearer token",
+	@ApiResponse(responseCode = "401", description = "AURORA_AUTH_DECISIONS=true and the request has no valid bearer token, or AURORA_API_KEY is set and the request sent another key",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "413", description = "The body exceeds 1 MiB", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "415", description = "Not application/json, or a Content-Encoding",

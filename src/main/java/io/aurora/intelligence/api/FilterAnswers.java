@@ -40,6 +40,12 @@ final class FilterAnswers {
 		problem(request, response, 401, "Unauthorized", "This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
 	}
 
+	/** Answers 401 with the bearer challenge naming the error (RFC 6750): the request carried a key that is not ours. */
+	static void invalidKey(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\", error=\"invalid_token\"");
+		problem(request, response, 401, "Unauthorized", detail);
+	}
+
 	/** Writes a problem+json answer with the request's path as its instance and closes the connection. */
 	static void problem(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
 			throws IOException {
