@@ -124,6 +124,7 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 			{"trace_id": "tr_x", "outcome": {"slo_hit": "yes"}}  | outcome.slo_hit | true or false
 			{"trace_id": "tr_x", "outcome": []}                   | outcome         | an object
 			{"trace_id": ["tr_x"], "outcome": {"cost": 1}}        | trace_id        | a string
+			{"trace_id": "tr_x", "outcome": {"failures": "two"}} | outcome.failures | a whole number
 			""")
 	void aWrongTypeNamesTheFieldAndWhatItExpects(String body, String field, String expected) {
 		TestHttp.Response feedback = http.post("/feedback", body);
@@ -134,6 +135,8 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 
 	@Test
 	void errorsSayWhereAndWhatInTheCallersTerms() {
+		assertThat(http.post("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 0.5}}").json().get("detail").asString())
+			.as("0.5 is a number, just not a whole one").isEqualTo("Field 'outcome.failures' must be a whole number, not 0.5");
 		assertThat(http.post("/decisions", "{\"task_id\": \"a\", \"task_id\": \"b\"}").json().get("detail").asString())
 			.isEqualTo("The body repeats the key \"task_id\"; each key may appear once in an object");
 		assertThat(http.post("/decisions", "{\"task_id\": \"a\",\n \"candidates\": [}").json().get("detail").asString())

@@ -58,6 +58,10 @@ final class UnreadableBody {
 		else if (cause instanceof StreamReadException) {
 			message = null;
 		}
+		else if (cause instanceof MismatchedInputException fraction && !field.isEmpty()
+				&& String.valueOf(fraction.getOriginalMessage()).startsWith(WholeNumber.NEEDED)) {
+			message = "must be " + printable(String.valueOf(fraction.getOriginalMessage()));
+		}
 		else if (cause instanceof JacksonException && !field.isEmpty()) {
 			String expected = cause instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType()) : null;
 			message = expected == null ? "has the wrong type or an unusable value" : "has the wrong type: expected " + expected;
@@ -95,6 +99,10 @@ final class UnreadableBody {
 			return null;
 		}
 		Class<?> boxed = MethodType.methodType(type).wrap().returnType();
+		if (boxed == Integer.class || boxed == Long.class || boxed == Short.class || boxed == Byte.class
+				|| boxed == java.math.BigInteger.class) {
+			return "a whole number";
+		}
 		if (Number.class.isAssignableFrom(boxed)) {
 			return "a number";
 		}

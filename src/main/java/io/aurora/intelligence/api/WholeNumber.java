@@ -12,6 +12,9 @@ import tools.jackson.databind.deser.std.StdDeserializer;
  */
 final class WholeNumber extends StdDeserializer<Integer> {
 
+	/** How a fraction's refusal begins, so that the error answer can quote it. */
+	static final String NEEDED = "a whole number, not ";
+
 	WholeNumber() {
 		super(Integer.class);
 	}
@@ -26,7 +29,7 @@ final class WholeNumber extends StdDeserializer<Integer> {
 			if (value == Math.rint(value) && Math.abs(value) <= Integer.MAX_VALUE) {
 				return (int) value;
 			}
-			return (Integer) ctxt.reportInputMismatch(this, "a whole number is needed, not " + p.getString());
+			return (Integer) ctxt.reportInputMismatch(this, NEEDED + p.getString());
 		}
 		return (Integer) ctxt.handleUnexpectedToken(Integer.class, p);
 	}
