@@ -147,6 +147,13 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(unknown.json().get("detail").asString())
 			.isEqualTo("No endpoint GET /decision; the endpoints are listed in /openapi.json and at /docs");
+		TestHttp.Response slashed = http.post("/decisions/", AuroraIntelligenceApplicationTests.SEED_DECISION);
+		assertThat(slashed.status()).isEqualTo(404);
+		assertThat(slashed.json().get("detail").asString()).as("the path as sent, and the one meant")
+			.isEqualTo("No endpoint POST /decisions/ (paths take no trailing or doubled slash: /decisions); "
+					+ "the endpoints are listed in /openapi.json and at /docs");
+		assertThat(http.get("//status").json().get("detail").asString()).startsWith("No endpoint GET //status (paths take no "
+				+ "trailing or doubled slash: /status)");
 	}
 
 	@Test

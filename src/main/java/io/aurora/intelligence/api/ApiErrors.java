@@ -36,6 +36,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -116,7 +117,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		ex.getBody().setDetail("No endpoint " + ex.getHttpMethod() + " /" + printablePath(ex.getResourcePath())
+		String asked = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI()
+				: "/" + ex.getResourcePath();
+		String plain = asked.replaceAll("/{2,}", "/").replaceAll("(?<=.)/$", "");
+		ex.getBody().setDetail("No endpoint " + ex.getHttpMethod() + " " + printablePath(asked)
+				+ (plain.equals(asked) ? "" : " (paths take no trailing or doubled slash: " + printablePath(plain) + ")")
 				+ "; the endpoints are listed in /openapi.json and at /docs");
 		return super.handleNoResourceFoundException(ex, headers, status, request);
 	}
