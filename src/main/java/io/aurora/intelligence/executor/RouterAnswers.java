@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,13 +45,22 @@ final class RouterAnswers {
 	/** Reads answers, at most {@value #MAX_ANSWER_DEPTH} levels deep and {@value #MAX_ANSWER_TOKENS} tokens long. */
 	private final JsonMapper answers;
 
+	/**
+	 * Reads the router's answers leniently where a strict reader would turn an accepted placement into an
+	 * error, and so a second placement of the task: Python's {@code json.dumps} writes a NaN or infinite
+	 * score as {@code NaN} or {@code Infinity} (taken as no score), and what follows the answer's object
+	 * is ignored.
+	 */
 	RouterAnswers() {
 		this.answers = JsonMapper.builder(JsonFactory.builder()
 			.streamReadConstraints(StreamReadConstraints.builder()
 				.maxNestingDepth(MAX_ANSWER_DEPTH)
 				.maxTokenCount(MAX_ANSWER_TOKENS)
 				.build())
-			.build()).build();
+			.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+			.build())
+			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.build();
 	}
 
 	/**

@@ -222,6 +222,15 @@ class RouterClientTests extends AbstractRouterClientTests {
 		assertThat(result.score()).isNull();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"score\":NaN,\"status\":\"placed\"}", "{\"score\":-Infinity}", "{\"score\":0.9} trailing" })
+	void anAcceptedPlacementWhoseAnswerIsNotStrictJsonIsStillPlaced(String answer) {
+		router.enqueue(json(200, answer));
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).as("Python writes NaN; a 2xx placed the task").isEqualTo("ok");
+		assertThat(result.score()).isIn(null, 0.9);
+	}
+
 	@Test
 	void routeWhenConnectionIsRefusedReportsError() throws IOException {
 		int port;
