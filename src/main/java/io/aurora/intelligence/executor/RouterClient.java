@@ -77,7 +77,7 @@ class RouterClient implements AutoCloseable {
 		this.clock = clock;
 		this.healthCheck = new RouterHealthCheck(
 				baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health"), http, breaker,
-				deadlines, this.connections, this.timeoutNanos);
+				deadlines, this.connections, this.timeoutNanos, trial -> lastCounted = new LastCall(trial, clock.instant()));
 	}
 
 	/**

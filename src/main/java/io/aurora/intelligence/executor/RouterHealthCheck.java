@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.aurora.intelligence.config.CallDeadline;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -37,17 +38,21 @@ final class RouterHealthCheck {
 
 	private final long timeoutNanos;
 
+	/** Told the trial's result, which the router client keeps as its last counted call. */
+	private final Consumer<RouteResult> counted;
+
 	/** When the circuit last went half-open, a {@link System#nanoTime} reading, or {@link #NOT_HALF_OPEN}. */
 	private volatile long halfOpenSince = NOT_HALF_OPEN;
 
 	RouterHealthCheck(URI health, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
-			Semaphore connections, long timeoutNanos) {
+			Semaphore connections, long timeoutNanos, Consumer<RouteResult> counted) {
 		this.health = health;
 		this.http = http;
 		this.breaker = breaker;
 		this.deadlines = deadlines;
 		this.connections = connections;
 		this.timeoutNanos = timeoutNanos;
+		this.counted = counted;
 		breaker.getEventPublisher().onStateTransition(event -> halfOpenSince =
 				event.getStateTransition().getToState() == CircuitBreaker.State.HALF_OPEN ? System.nanoTime() : NOT_HALF_OPEN);
 	}
@@ -57,8 +62,9 @@ final class RouterHealthCheck {
 	 * asks the router's {@code GET /health} as the circuit's one trial, so that a quiet service notices a
 	 * recovered router. A 2xx closes the circuit; a 5xx, a refused connection or no answer within
 	 * {@code ROUTER_TIMEOUT_MS} opens it again; any other answer (a router without the endpoint) leaves the
-	 * trial to the next decision, and the next check to {@link #PROBE_BACKOFF_NANOS} later. The result does
-	 * not replace the router client's last counted call, which is about placements.
+	 * trial to the next decision, and the next check to {@link #PROBE_BACKOFF_NANOS} later. A trial the
+	 * breaker counts is the router client's last counted call, so that {@code /status} says why the circuit
+	 * closed, or stayed open.
 	 */
 	void probeWhenIdle(long idleNanos) {
 		if (breaker.getState() != CircuitBreaker.State.HALF_OPEN) {
@@ -88,10 +94,13 @@ final class RouterHealthCheck {
 				if (code >= 200 && code < 300) {
 					breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 					reported = true;
+					counted.accept(new RouteResult("ok", code, null, null, null, RouterClient.millis(start)));
 				}
 				else if (code >= 500) {
 					breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException("/health answered " + code));
 					reported = true;
+					counted.accept(new RouteResult("error", code, null, null, "router /health answered " + code,
+							RouterClient.millis(start)));
 				}
 				else {
 					halfOpenSince = System.nanoTime() + PROBE_BACKOFF_NANOS;
@@ -101,6 +110,10 @@ final class RouterHealthCheck {
 		catch (IOException | RuntimeException ex) {
 			breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
 			reported = true;
+			boolean late = get.isCancelled() || System.nanoTime() - start >= timeoutNanos;
+			counted.accept(new RouteResult(late ? "timeout" : "error", null, null, null,
+					"router /health " + (late ? "gave no answer within ROUTER_TIMEOUT_MS" : "failed: " + ex.getMessage()),
+					RouterClient.millis(start)));
 		}
 		finally {
 			deadline.cancel(false);

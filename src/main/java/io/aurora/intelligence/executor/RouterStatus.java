@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * @param circuit {@code closed} (calls go through), {@code open} (skipped while cooling down) or
  * {@code half_open} (a trial call decides)
  * @param lastResult the last call's result ({@code ok}, {@code rejected}, {@code error} or {@code timeout}),
- * null before the first; only calls the breaker counts replace it (not those the open circuit skips, nor
- * those cut short by the decision's budget or a wait for a connection), so it says why the circuit opened
+ * null before the first; only calls the breaker counts replace it, a {@code GET /health} trial's too (not
+ * those the open circuit skips, nor those cut short by the decision's budget or a wait for a connection),
+ * so it says why the circuit opened, or closed
  * @param lastError why the last call had no usable answer, null when it had one
  * @param lastAt when the last call ended
  */

@@ -30,7 +30,8 @@ class RouterProbeTests extends AbstractRouterClientTests {
 		assertThat(probe.getTarget()).isEqualTo("/v1/health");
 		assertThat(client.circuit()).isEqualTo("closed");
 		assertThat(client.circuitOpen()).as("the gauge follows").isFalse();
-		assertThat(client.lastCounted().result().status()).as("still the placement that opened it").isEqualTo("error");
+		assertThat(client.lastCounted().result().status()).as("the trial that closed it, for /status").isEqualTo("ok");
+		assertThat(client.lastCounted().result().error()).isNull();
 	}
 
 	@Test
@@ -39,6 +40,7 @@ class RouterProbeTests extends AbstractRouterClientTests {
 		router.enqueue(json(503, "{}"));
 		client.probeWhenIdle(0);
 		assertThat(client.circuit()).isEqualTo("open");
+		assertThat(client.lastCounted().result().error()).isEqualTo("router /health answered 503");
 	}
 
 	@Test
@@ -49,6 +51,7 @@ class RouterProbeTests extends AbstractRouterClientTests {
 		client.probeWhenIdle(0);
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("bounded by ROUTER_TIMEOUT_MS").isLessThan(4_000);
 		assertThat(client.circuit()).isEqualTo("open");
+		assertThat(client.lastCounted().result().status()).isEqualTo("timeout");
 	}
 
 	@Test
