@@ -64,6 +64,7 @@ class StoreStallTests {
 			try (RunningService service = RunningService.start(file, neighbours, Map.of())) {
 				traceId = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
 				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_store_short_of_space 0.0");
+				assertThat(service.http.get("/status").json().get("healthy").asBoolean()).isTrue();
 			}
 			// A floor of 1 TiB: no test machine's volume has that free.
 			try (RunningService service = RunningService.start(file, neighbours, Map.of("STORE_MIN_FREE_MB", "1048576"))) {
@@ -80,6 +81,8 @@ class StoreStallTests {
 				assertThat(service.http.get("/health/readiness").status()).as("feedback still flows to it").isEqualTo(200);
 				assertThat(service.http.get("/metrics").body()).as("what to alert on")
 					.contains("aurora_intelligence_store_short_of_space 1.0");
+				assertThat(service.http.get("/status").json().get("healthy").asBoolean()).as("not while decisions are refused")
+					.isFalse();
 			}
 		}
 	}

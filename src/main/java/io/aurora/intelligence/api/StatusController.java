@@ -68,7 +68,7 @@ class StatusController {
 						strategist.gamma(), stats.states(), stats.stateActionPairs(), stats.forgotten()),
 				new StatusResponse.Cache(cache.hits(), cache.misses(), cache.errors(), cache.hitRate(), state.ageSeconds(),
 						state.valid(), state.ttlSeconds()),
-				store.ping(), new StatusResponse.Store(counts.traces(), counts.feedback(), counts.feedbackRate()),
+				store.ping() && store.shortOfSpace() == null, new StatusResponse.Store(counts.traces(), counts.feedback(), counts.feedbackRate()),
 				router(executor.routerStatus()), psi(psi.lastFetch()));
 	}
 

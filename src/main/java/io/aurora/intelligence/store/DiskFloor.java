@@ -46,6 +46,9 @@ final class DiskFloor {
 
 	private volatile boolean warned;
 
+	/** The volume's whole size in bytes, once looked up; 0 when unknown. */
+	private long volumeTotal;
+
 	private DiskFloor(JdbcClient jdbc, long minFreeBytes, @Nullable LongSupplier volumeFree, LongSupplier nanoTime) {
 		this.jdbc = jdbc;
 		this.minFreeBytes = minFreeBytes;
@@ -66,6 +69,8 @@ final class DiskFloor {
 		DiskFloor floor = new DiskFloor(jdbc, minFreeMb * MIB, null, System::nanoTime);
 		try {
 			floor.volumeFree();
+			floor.warnIfBeyondTheVolume();
+			floor.shortage();
 		}
 		catch (RuntimeException | IOException ex) {
 			floor.cannotMeasure(ex);
@@ -127,6 +132,16 @@ final class DiskFloor {
 		}
 	}
 
+	/** A floor above the volume's whole size refuses every decision for good: said at start, plainly. */
+	private void warnIfBeyondTheVolume() throws IOException {
+		long total = volumeTotal;
+		if (total > 0 && total < minFreeBytes) {
+			log.warn("The store's volume holds {} MiB in all, less than STORE_MIN_FREE_MB={}: every decision will be "
+					+ "refused (503) for want of space; lower STORE_MIN_FREE_MB (0: no floor) or give the store a larger volume",
+					total / MIB, minFreeBytes / MIB);
+		}
+	}
+
 	private void cannotMeasure(Exception ex) {
 		if (!warned) {
 			warned = true;
@@ -143,6 +158,7 @@ final class DiskFloor {
 			Path dir = Path.of(file).toAbsolutePath().getParent();
 			FileStore store = Files.getFileStore(dir);
 			File directory = dir.toFile();
+			volumeTotal = store.getTotalSpace();
 			known = () -> {
 				try {
 					return store.getUsableSpace();

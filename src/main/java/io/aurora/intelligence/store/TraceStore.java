@@ -267,6 +267,11 @@ public class TraceStore {
 		gate.require();
 	}
 
+	/** Why decisions are refused for the SQLite volume's space ({@code STORE_MIN_FREE_MB}) now, or null. */
+	public @Nullable String shortOfSpace() {
+		return floor == null ? null : floor.shortage();
+	}
+
 	/**
 	 * Whether the store takes writes now: its writer runs with no fault on its last outcome (readiness's
 	 * test) and the database answers a trivial query.

@@ -7,15 +7,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The free space kept under the SQLite store: the volume's, plus the file's own reusable pages, looked at once a second. */
+@ExtendWith(OutputCaptureExtension.class)
 class DiskFloorTests {
 
 	private static final long MIB = 1024 * 1024;
@@ -68,9 +73,14 @@ class DiskFloorTests {
 	}
 
 	@Test
-	void theFloorMeasuresTheVolumeTheStoreFileIsOn() {
+	void theFloorMeasuresTheVolumeTheStoreFileIsOn(CapturedOutput output) {
 		assertThatCode(DiskFloor.sqlite(jdbc, 1, new SimpleMeterRegistry())::require).doesNotThrowAnyException();
-		assertThatThrownBy(DiskFloor.sqlite(jdbc, 1_048_576, new SimpleMeterRegistry())::require)
+		assertThat(output.getAll()).doesNotContain("STORE_MIN_FREE_MB");
+		DiskFloor beyond = DiskFloor.sqlite(jdbc, 1_048_576, new SimpleMeterRegistry());
+		assertThat(output.getAll()).as("said at start, not at the first decision")
+			.contains("less than STORE_MIN_FREE_MB=1048576: every decision will be refused")
+			.contains("MiB free (with the file's reusable pages), under STORE_MIN_FREE_MB=1048576");
+		assertThatThrownBy(beyond::require)
 			.as("1 TiB free: no test machine has it")
 			.isInstanceOf(StoreShortOfSpaceException.class);
 	}
