@@ -3,6 +3,9 @@ package io.aurora.intelligence;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -145,6 +148,26 @@ class IdempotentDecisionsTests {
 				assertThat(after.json().get("trace_id")).isEqualTo(answered.json().get("trace_id"));
 				assertThat(neighbours.router.getRequestCount()).isEqualTo(1);
 			}
+		}
+	}
+
+	@Test
+	void aKeyedDecisionWhoseTraceFailsOnceTheRouterWasAskedIsToldNeverAnsweredAtOnce() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs();
+				RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+			try (Connection store = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("d.db"));
+					Statement sql = store.createStatement()) {
+				sql.execute("CREATE TRIGGER no_traces BEFORE INSERT ON traces BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+			}
+			TestHttp.Response first = keyed(service.http, "job-11", SEED_DECISION);
+			assertThat(first.status()).as(first.body()).isEqualTo(503);
+			assertThat(neighbours.router.getRequestCount()).as("the router placed the task").isEqualTo(1);
+			TestHttp.Response repeat = keyed(service.http, "job-11", SEED_DECISION);
+			assertThat(repeat.status()).isEqualTo(409);
+			assertThat(repeat.json().get("title").asString()).as("not 'still being decided' for the decision's bound")
+				.isEqualTo("Request never answered");
+			assertThat(repeat.headers().firstValue("Retry-After")).isEmpty();
+			assertThat(neighbours.router.getRequestCount()).isEqualTo(1);
 		}
 	}
 

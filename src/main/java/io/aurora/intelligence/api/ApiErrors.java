@@ -13,6 +13,7 @@ import io.aurora.intelligence.auditor.ModelBusyException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
 import io.aurora.intelligence.store.RecordedFeedback;
+import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.store.StoreShortOfSpaceException;
 import io.aurora.intelligence.strategist.InvalidContextException;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -225,6 +226,15 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> storeShortOfSpace(StoreShortOfSpaceException ex) {
 		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store short of space", ex.getMessage()),
 				StoreShortOfSpaceException.RETRY_AFTER_S);
+	}
+
+	/** A decision refused before the router was asked, the store failing its writes: nothing was placed. */
+	@ExceptionHandler(StoreRefusingException.class)
+	ResponseEntity<ProblemDetail> storeRefusing(StoreRefusingException ex) {
+		storeFailures.refused(ex);
+		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
+				"The store is failing its writes, so the decision was refused before the router was asked: nothing was "
+						+ "placed or stored. Retry after Retry-After (under the same Idempotency-Key, if one was sent)."), 1);
 	}
 
 	/**

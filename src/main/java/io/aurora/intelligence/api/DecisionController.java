@@ -149,7 +149,9 @@ class DecisionController {
 				executor.requireWritable();
 			}
 			catch (DataAccessException ex) {
-				throw claim.existing().map(Repeated::new).orElseThrow(() -> ex);
+				DataAccessException refused = ex instanceof StoreRefusingException ? ex
+						: new StoreRefusingException("The trace store failed a probe write before the key was claimed", ex);
+				throw claim.existing().map(Repeated::new).orElseThrow(() -> refused);
 			}
 			Optional<ResponseEntity<?>> repeat = claim.take();
 			if (repeat.isPresent()) {
@@ -192,6 +194,13 @@ class DecisionController {
 		catch (StoreRefusingException ex) {
 			// Refused before the router was asked: nothing placed, so a retry with the key may decide anew.
 			release(claim);
+			throw ex;
+		}
+		catch (RuntimeException | Error ex) {
+			// The router may have placed the task: the key stays claimed, and a repeat hears so at once.
+			if (claim != null) {
+				claim.abandon();
+			}
 			throw ex;
 		}
 		long done = System.nanoTime();

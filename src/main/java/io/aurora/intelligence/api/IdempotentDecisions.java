@@ -1,19 +1,14 @@
 package io.aurora.intelligence.api;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -29,11 +24,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
@@ -58,8 +50,8 @@ class IdempotentDecisions implements SmartLifecycle {
 	/** How long a key is remembered. */
 	static final Duration KEPT = Duration.ofDays(1);
 
-	/** The constraints that are sets of names, whose order and repetition mean nothing. */
-	private static final List<String> CONSTRAINT_SETS = List.of("regions", "exclude_providers");
+	/** The most abandoned keys remembered at once; beyond them, a repeat waits for the bound as before. */
+	private static final int MAX_ABANDONED = 10_000;
 
 	private static final Pattern USABLE = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
@@ -68,6 +60,8 @@ class IdempotentDecisions implements SmartLifecycle {
 	private final IdempotencyKeys keys;
 
 	private final JsonMapper json;
+
+	private final DecisionFingerprint fingerprint;
 
 	private final Clock clock;
 
@@ -80,6 +74,12 @@ class IdempotentDecisions implements SmartLifecycle {
 	 */
 	private final Duration decisionBound;
 
+	/**
+	 * Keys whose decisions failed on this replica once the router may have been asked, by key, with their
+	 * claim's time; kept for the decision's bound, after which the claim's age says the same.
+	 */
+	private final Map<String, Instant> abandoned = new ConcurrentHashMap<>();
+
 	private final Periodic expiry = new Periodic("idempotency-keys", this::expire, 60, 600, TimeUnit.SECONDS);
 
 	private volatile boolean running;
@@ -88,6 +88,7 @@ class IdempotentDecisions implements SmartLifecycle {
 		this.keys = keys;
 		this.telemetry = telemetry;
 		this.json = json;
+		this.fingerprint = new DecisionFingerprint(json);
 		this.clock = clock;
 		long decisionMs = ShutdownWindow.windowMs(environment);
 		Duration shutdown = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
@@ -141,84 +142,9 @@ class IdempotentDecisions implements SmartLifecycle {
 		throw new InvalidRequestException(HEADER, "the quoted key has no closing quote");
 	}
 
-	/**
-	 * The request's fingerprint: a SHA-256 of its JSON as the service read it, in a canonical form, so
-	 * that whitespace, the order of keys at any depth, the spelling of a number ({@code 8}, {@code 8.0},
-	 * {@code 8e0}), a field sent as null or left out, unknown fields, and the order or repetition of the
-	 * names in the constraints' sets ({@code regions}, {@code exclude_providers}) do not make two sendings
-	 * of one request differ; a null inside free-form JSON ({@code context}, {@code metadata}) still counts.
-	 */
+	/** The request's fingerprint ({@link DecisionFingerprint}). */
 	String fingerprint(DecisionRequest request) {
-		StringBuilder canonical = new StringBuilder();
-		JsonNode tree = json.valueToTree(request);
-		if (tree.get("constraints") instanceof ObjectNode constraints) {
-			for (String set : CONSTRAINT_SETS) {
-				if (constraints.get(set) instanceof ArrayNode names) {
-					constraints.set(set, sortedDistinct(names));
-				}
-			}
-		}
-		canonical(tree, canonical);
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-				.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** A set's members by their canonical form, each once: they are matched by membership, so order is no difference. */
-	private ArrayNode sortedDistinct(ArrayNode names) {
-		Map<String, JsonNode> byForm = new TreeMap<>();
-		names.valueStream().forEach(name -> {
-			StringBuilder form = new StringBuilder();
-			canonical(name, form);
-			byForm.putIfAbsent(form.toString(), name);
-		});
-		ArrayNode sorted = names.arrayNode();
-		byForm.values().forEach(sorted::add);
-		return sorted;
-	}
-
-	private void canonical(JsonNode node, StringBuilder out) {
-		if (node.isObject()) {
-			Map<String, JsonNode> sorted = new TreeMap<>();
-			node.properties().forEach(property -> sorted.put(property.getKey(), property.getValue()));
-			out.append('{');
-			sorted.forEach((name, value) -> {
-				quoted(name, out).append(':');
-				canonical(value, out);
-				out.append(',');
-			});
-			out.append('}');
-		}
-		else if (node.isArray()) {
-			out.append('[');
-			node.valueStream().forEach(value -> {
-				canonical(value, out);
-				out.append(',');
-			});
-			out.append(']');
-		}
-		else if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-			// Beyond a double's range (1e400): refused by validation after this, but it must not fail here.
-			out.append(node.doubleValue());
-		}
-		else if (node.isNumber()) {
-			BigDecimal number = node.decimalValue();
-			out.append(number.signum() == 0 ? "0" : number.stripTrailingZeros().toString());
-		}
-		else if (node.isString()) {
-			quoted(node.asString(), out);
-		}
-		else {
-			out.append(node);
-		}
-	}
-
-	private static StringBuilder quoted(String text, StringBuilder out) {
-		return out.append('"').append(JsonStringEncoder.getInstance().quoteAsCharArray(text)).append('"');
+		return fingerprint.of(request);
 	}
 
 	/** The claim of {@code key} for a request of {@code fingerprint}, to be taken once the request passed its own checks. */
@@ -267,6 +193,23 @@ class IdempotentDecisions implements SmartLifecycle {
 			return keys.find(key, clock.instant().minus(KEPT)).map(claim -> answer(key, fingerprint, claim));
 		}
 
+		/**
+		 * Notes that the decision failed once the router may have been asked: the key stays claimed, and a
+		 * repeat reaching this replica is told at once that it was never answered, rather than that it is
+		 * still being decided until the decision's bound has passed.
+		 */
+		void abandon() {
+			Instant at = claimedAt;
+			if (at == null) {
+				return;
+			}
+			Instant stale = clock.instant().minus(decisionBound);
+			abandoned.values().removeIf(when -> when.isBefore(stale));
+			if (abandoned.size() < MAX_ABANDONED) {
+				abandoned.put(key, at);
+			}
+		}
+
 		/** Gives the key up, the decision refused before the router was asked; a failure leaves it claimed. */
 		void release() {
 			try {
@@ -292,7 +235,9 @@ class IdempotentDecisions implements SmartLifecycle {
 			return ResponseEntity.ok().header("Idempotent-Replayed", "true").contentType(MediaType.APPLICATION_JSON).body(answer);
 		}
 		Instant now = clock.instant();
-		if (claim.createdAt().plus(decisionBound).isAfter(now)) {
+		Instant abandonedClaim = abandoned.get(key);
+		boolean abandonedHere = abandonedClaim != null && abandonedClaim.toEpochMilli() == claim.createdAt().toEpochMilli();
+		if (claim.createdAt().plus(decisionBound).isAfter(now) && !abandonedHere) {
 			telemetry.idempotencyKey(KeyOutcome.IN_PROGRESS);
 			return problem(HttpStatus.CONFLICT, "Request in progress", "The request of Idempotency-Key '" + key
 					+ "' is still being decided; repeat it after Retry-After to get its answer", 1);

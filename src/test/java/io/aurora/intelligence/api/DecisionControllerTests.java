@@ -77,9 +77,12 @@ class DecisionControllerTests {
 		given(idempotent.claimOf(eq("key-1"), any())).willReturn(claim);
 		given(executor.execute(any())).willThrow(mock(StoreRefusingException.class));
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(503);
+			.content(REQUEST)).hasStatus(503)
+			.bodyJson().extractingPath("$.detail").asString()
+			.startsWith("The store is failing its writes, so the decision was refused before the router was asked: nothing was placed");
 		verify(claim).take();
 		verify(claim).release();
+		verify(claim, never()).abandon();
 	}
 
 	@Test
@@ -107,6 +110,7 @@ class DecisionControllerTests {
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-4").contentType(MediaType.APPLICATION_JSON)
 			.content(REQUEST)).hasStatus(500);
 		verify(claim, never()).release();
+		verify(claim).abandon();
 	}
 
 	@Test
