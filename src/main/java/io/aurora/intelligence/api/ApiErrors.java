@@ -120,17 +120,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			HttpStatusCode status, WebRequest request) {
 		String asked = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI()
 				: "/" + ex.getResourcePath();
-		String plain = asked.replaceAll("/{2,}", "/").replaceAll("(?<=.)/$", "");
-		ex.getBody().setDetail("No endpoint " + ex.getHttpMethod() + " " + printablePath(asked)
-				+ (plain.equals(asked) ? "" : " (paths take no trailing or doubled slash: " + printablePath(plain) + ")")
-				+ "; the endpoints are listed in /openapi.json and at /docs");
+		ex.getBody().setDetail(NoEndpoint.detail(ex.getHttpMethod().name(), asked));
 		return super.handleNoResourceFoundException(ex, headers, status, request);
-	}
-
-	/** The path as the caller wrote it, kept to printable ASCII and 128 characters. */
-	private static String printablePath(String path) {
-		String plain = path.replaceAll("[^\\x21-\\x7E]", "?");
-		return plain.length() > 128 ? plain.substring(0, 128) + "..." : plain;
 	}
 
 	/**
@@ -232,7 +223,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(StoreRefusingException.class)
 	ResponseEntity<ProblemDetail> storeRefusing(StoreRefusingException ex) {
 		storeFailures.refused(ex);
-		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
+		return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store refusing writes",
 				"The store is failing its writes, so the decision was refused before the router was asked: nothing was "
 						+ "placed or stored. Retry after Retry-After (under the same Idempotency-Key, if one was sent)."), 1);
 	}

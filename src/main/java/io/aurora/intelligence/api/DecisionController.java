@@ -12,6 +12,7 @@ import java.util.function.Function;
 import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.executor.Placement;
+import io.aurora.intelligence.store.CommitUncertainException;
 import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
@@ -95,7 +96,8 @@ class DecisionController {
 			+ "excluded), or the Idempotency-Key was used for another body", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "The trace store did not confirm the trace, so "
 			+ "no decision was acknowledged (the router may have been told, and a trace whose commit was given up on "
-			+ "may still land, unanswered), or the service is busy receiving bodies; see Retry-After", content = @Content(mediaType = "application/problem+json"))
+			+ "may still land, unanswered); or the store refuses writes or is short of space, and nothing was placed; "
+			+ "or the service is busy receiving bodies; see Retry-After", content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/decisions", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<?> decide(@Valid @RequestBody DecisionRequest request, HttpServletRequest http,
@@ -109,7 +111,7 @@ class DecisionController {
 		if (idempotencyKey == null) {
 			return ResponseEntity.ok(placed(request, http, null));
 		}
-		String key = IdempotentDecisions.keyOf(http);
+		String key = IdempotencyKeyHeader.keyOf(http);
 		try {
 			return ResponseEntity.ok(placed(request, http, idempotent.claimOf(key, idempotent.fingerprint(request))));
 		}
@@ -143,17 +145,7 @@ class DecisionController {
 		long claimNanos = 0;
 		if (claim != null) {
 			long claiming = System.nanoTime();
-			// Claimed only while the store takes writes, so that an outage leaves the key free; a repeat of an
-			// answered request still gets its answer, which needs only a read.
-			try {
-				executor.requireWritable();
-			}
-			catch (DataAccessException ex) {
-				DataAccessException refused = ex instanceof StoreRefusingException ? ex
-						: new StoreRefusingException("The trace store failed a probe write before the key was claimed", ex);
-				throw claim.existing().map(Repeated::new).orElseThrow(() -> refused);
-			}
-			Optional<ResponseEntity<?>> repeat = claim.take();
+			Optional<ResponseEntity<?>> repeat = claim.takeWhenWritable(executor::requireWritable);
 			if (repeat.isPresent()) {
 				throw new Repeated(repeat.get());
 			}
@@ -197,8 +189,9 @@ class DecisionController {
 			throw ex;
 		}
 		catch (RuntimeException | Error ex) {
-			// The router may have placed the task: the key stays claimed, and a repeat hears so at once.
-			if (claim != null) {
+			// The router may have placed the task: the key stays claimed, and, unless the trace (with the
+			// key's answer) may still commit, a repeat hears at once that it was never answered.
+			if (claim != null && !(ex instanceof CommitUncertainException)) {
 				claim.abandon();
 			}
 			throw ex;

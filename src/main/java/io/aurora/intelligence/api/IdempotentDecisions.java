@@ -18,6 +18,7 @@ import io.aurora.intelligence.config.ShutdownWindow;
 import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Placement;
 import io.aurora.intelligence.store.IdempotencyKeys;
+import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.telemetry.KeyOutcome;
 import io.aurora.intelligence.telemetry.Telemetry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -45,15 +47,13 @@ import org.springframework.stereotype.Component;
 @Component
 class IdempotentDecisions implements SmartLifecycle {
 
-	static final String HEADER = "Idempotency-Key";
+	static final String HEADER = IdempotencyKeyHeader.NAME;
 
 	/** How long a key is remembered. */
 	static final Duration KEPT = Duration.ofDays(1);
 
 	/** The most abandoned keys remembered at once; beyond them, a repeat waits for the bound as before. */
 	private static final int MAX_ABANDONED = 10_000;
-
-	private static final Pattern USABLE = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
 	private static final Logger log = LoggerFactory.getLogger(IdempotentDecisions.class);
 
@@ -97,51 +97,6 @@ class IdempotentDecisions implements SmartLifecycle {
 				+ 2 * ShutdownWindow.storeTimeoutMs(environment));
 	}
 
-	/**
-	 * The request's key: its one {@code Idempotency-Key} header, a structured-field string ({@code "..."},
-	 * RFC 8941, as the draft defines it) or the bare key; 400 for two or more headers (or a bare key with a
-	 * comma, which is what two headers joined look like), and for a key that is empty, over 255 characters or
-	 * not printable ASCII.
-	 */
-	static String keyOf(HttpServletRequest http) {
-		List<String> values = Collections.list(http.getHeaders(HEADER));
-		if (values.size() != 1) {
-			throw new InvalidRequestException(HEADER, "send one key per request, not " + values.size());
-		}
-		String value = values.get(0).strip();
-		String key = value.startsWith("\"") ? unquoted(value) : value;
-		if (!value.startsWith("\"") && key.indexOf(',') >= 0) {
-			throw new InvalidRequestException(HEADER, "send one key per request; a key with a comma must be a quoted string");
-		}
-		if (!USABLE.matcher(key).matches()) {
-			throw new InvalidRequestException(HEADER, "must be 1 to 255 printable ASCII characters");
-		}
-		return key;
-	}
-
-	/** The content of an RFC 8941 string: {@code \\} and {@code \"} escape, and nothing may follow the closing quote. */
-	private static String unquoted(String value) {
-		StringBuilder key = new StringBuilder();
-		for (int i = 1; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '"') {
-				if (i != value.length() - 1) {
-					throw new InvalidRequestException(HEADER, "nothing may follow the quoted key");
-				}
-				return key.toString();
-			}
-			if (c == '\\') {
-				char next = i + 1 < value.length() ? value.charAt(++i) : ' ';
-				if (next != '"' && next != '\\') {
-					throw new InvalidRequestException(HEADER, "in a quoted key only \\\" and \\\\ are escapes");
-				}
-				c = next;
-			}
-			key.append(c);
-		}
-		throw new InvalidRequestException(HEADER, "the quoted key has no closing quote");
-	}
-
 	/** The request's fingerprint ({@link DecisionFingerprint}). */
 	String fingerprint(DecisionRequest request) {
 		return fingerprint.of(request);
@@ -182,6 +137,31 @@ class IdempotentDecisions implements SmartLifecycle {
 			return repeat;
 		}
 
+		/**
+		 * Claims the key once {@code requireWritable} passes, so that an outage leaves it free: empty when
+		 * this request holds it now, else the answer to a repeat; one answered already is answered while the
+		 * store refuses writes too, since that needs only a read.
+		 * @throws StoreRefusingException when the store refuses writes and no answer for the key can be read
+		 */
+		Optional<ResponseEntity<?>> takeWhenWritable(Runnable requireWritable) {
+			try {
+				requireWritable.run();
+			}
+			catch (DataAccessException ex) {
+				DataAccessException refused = ex instanceof StoreRefusingException ? ex
+						: new StoreRefusingException("The trace store failed a probe write before the key was claimed", ex);
+				Optional<ResponseEntity<?>> answered;
+				try {
+					answered = existing();
+				}
+				catch (DataAccessException unread) {
+					throw refused;
+				}
+				return Optional.of(answered.orElseThrow(() -> refused));
+			}
+			return take();
+		}
+
 		/** The key and how to write the answer to it, stored with the decision's trace. */
 		Placement.Keyed keyed(Function<Execution, DecisionResponse> response) {
 			Instant at = Objects.requireNonNull(claimedAt, "the key is not claimed");
@@ -203,8 +183,10 @@ class IdempotentDecisions implements SmartLifecycle {
 			if (at == null) {
 				return;
 			}
-			Instant stale = clock.instant().minus(decisionBound);
-			abandoned.values().removeIf(when -> when.isBefore(stale));
+			if (abandoned.size() >= MAX_ABANDONED) {
+				Instant stale = clock.instant().minus(decisionBound);
+				abandoned.values().removeIf(when -> when.isBefore(stale));
+			}
 			if (abandoned.size() < MAX_ABANDONED) {
 				abandoned.put(key, at);
 			}

@@ -51,6 +51,9 @@ final class ProblemTypes {
 			new ProblemType("internal-error", "Internal error", 500, "An unexpected error, logged by the service with its stack trace."),
 			new ProblemType("model-busy", "Model busy", 503, "Another copy of the model (an import, export, checkpoint or "
 					+ "evaluation) holds it; retry after Retry-After."),
+			new ProblemType("store-refusing-writes", "Store refusing writes", 503, "The store is failing its writes, so the "
+					+ "decision was refused before the router was asked: nothing was placed or stored; retry after Retry-After "
+					+ "(under the same Idempotency-Key, if one was sent)."),
 			new ProblemType("store-short-of-space", "Store short of space", 503, "The store's volume has less than STORE_MIN_FREE_MB free, so "
 					+ "decisions are refused before the router is asked; retry after Retry-After."),
 			new ProblemType("store-unavailable", "Store unavailable", 503, "The store did not answer or did not confirm the write, so nothing "

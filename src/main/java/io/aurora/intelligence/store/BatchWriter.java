@@ -145,7 +145,15 @@ final class BatchWriter {
 			}
 			throw ex;
 		}
-		transactions.commit(status);
+		try {
+			transactions.commit(status);
+		}
+		catch (RuntimeException ex) {
+			if (transactions.rollbackFailedAfterCommit()) {
+				throw new CommitUncertainException("the commit failed and so did the rollback after it; the write may be stored", ex);
+			}
+			throw ex;
+		}
 		return result;
 	}
 

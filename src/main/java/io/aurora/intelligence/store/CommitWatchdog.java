@@ -47,9 +47,8 @@ final class CommitWatchdog {
 	void releaseAll(Throwable cause) {
 		for (PendingWrite p : waiting) {
 			boolean withdrawn = p.claim();
-			p.fail(new DataAccessResourceFailureException(withdrawn
-					? "the store's writer stopped; the write was withdrawn"
-					: "the store's writer stopped during the write's commit; it may be stored", cause));
+			p.fail(withdrawn ? new DataAccessResourceFailureException("the store's writer stopped; the write was withdrawn", cause)
+					: new CommitUncertainException("the store's writer stopped during the write's commit; it may be stored", cause));
 		}
 	}
 
@@ -65,7 +64,7 @@ final class CommitWatchdog {
 				p.fail(new QueryTimeoutException("no commit within " + commitTimeoutMs + " ms; the write was withdrawn"));
 			}
 			else if (late > TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs)) {
-				p.fail(new QueryTimeoutException("no commit within " + 2 * commitTimeoutMs + " ms"));
+				p.fail(new CommitUncertainException("no commit within " + 2 * commitTimeoutMs + " ms; it may yet be stored"));
 			}
 		}
 	}

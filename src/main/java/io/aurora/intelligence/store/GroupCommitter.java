@@ -132,8 +132,7 @@ final class GroupCommitter implements SmartLifecycle {
 			if (pending.claim()) {
 				throw new DataAccessResourceFailureException("interrupted before the commit; the write was withdrawn", ex);
 			}
-			throw new DataAccessResourceFailureException("interrupted while the write was being committed; it may be stored",
-					ex);
+			throw new CommitUncertainException("interrupted while the write was being committed; it may be stored", ex);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof DataAccessException dae) {

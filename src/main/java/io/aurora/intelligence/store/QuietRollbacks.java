@@ -19,12 +19,22 @@ final class QuietRollbacks extends JdbcTransactionManager {
 	/** The failure of the commit on this thread that the rollback now running follows, if any. */
 	private final ThreadLocal<@Nullable RuntimeException> failedCommit = new ThreadLocal<>();
 
+	/** Whether this thread's last failed commit was followed by a failed rollback: its outcome is unknown. */
+	private final ThreadLocal<Boolean> uncertain = ThreadLocal.withInitial(() -> false);
+
 	QuietRollbacks(DataSource dataSource) {
 		super(dataSource);
 	}
 
+	/** Whether the commit that just failed on this thread was followed by a rollback that failed too. */
+	boolean rollbackFailedAfterCommit() {
+		return uncertain.get();
+	}
+
+	/** Commits, noting a failure for the rollback that follows it. */
 	@Override
 	protected void doCommit(DefaultTransactionStatus status) {
+		uncertain.set(false);
 		try {
 			super.doCommit(status);
 		}
@@ -34,6 +44,7 @@ final class QuietRollbacks extends JdbcTransactionManager {
 		}
 	}
 
+	/** Rolls back; after a failed commit, a failed rollback is attached to the commit's failure instead of thrown. */
 	@Override
 	protected void doRollback(DefaultTransactionStatus status) {
 		RuntimeException commit = failedCommit.get();
@@ -46,9 +57,11 @@ final class QuietRollbacks extends JdbcTransactionManager {
 				throw rollback;
 			}
 			commit.addSuppressed(rollback);
+			uncertain.set(true);
 		}
 	}
 
+	/** Forgets a commit's failure once its transaction is over, whatever ended it. */
 	@Override
 	protected void doCleanupAfterCompletion(Object transaction) {
 		failedCommit.remove();

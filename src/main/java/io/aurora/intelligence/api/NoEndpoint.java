@@ -1,0 +1,23 @@
+package io.aurora.intelligence.api;
+
+/** What a 404 for a path no endpoint has says: the path as sent and, for a stray slash, the path meant. */
+final class NoEndpoint {
+
+	private NoEndpoint() {
+	}
+
+	/** The detail for {@code method} on the raw path {@code asked}. */
+	static String detail(String method, String asked) {
+		String plain = asked.replaceAll("/{2,}", "/").replaceAll("(?<=.)/$", "");
+		return "No endpoint " + method + " " + printable(asked)
+				+ (plain.equals(asked) ? "" : " (paths take no trailing or doubled slash: " + printable(plain) + ")")
+				+ "; the endpoints are listed in /openapi.json and at /docs";
+	}
+
+	/** The path as the caller wrote it, kept to printable ASCII and 128 characters. */
+	private static String printable(String path) {
+		String plain = path.replaceAll("[^\\x21-\\x7E]", "?");
+		return plain.length() > 128 ? plain.substring(0, 128) + "..." : plain;
+	}
+
+}
