@@ -208,16 +208,18 @@ class RouterClient implements AutoCloseable {
 	}
 
 	/**
-	 * Reports a call the router answered. A success never opens a closed circuit: Resilience4j would count
-	 * it into a window of mostly failures and open on it (four refused connections, then the router comes
-	 * up), skipping a router that has just answered; such a window is begun afresh instead.
+	 * Reports a call the router answered. The first answer after nothing but failures never opens a closed
+	 * circuit: Resilience4j would count it into the window and open on it (four refused connections, then
+	 * the router comes up), skipping a router that has just answered, so such a window is begun afresh. A
+	 * window that holds an answer already is left as it is, so that a router failing most calls still opens
+	 * the circuit. A failure that opens the circuit between the check and the reset is undone by this answer.
 	 */
 	private void succeeded(long nanos) {
 		if (breaker.getState() == CircuitBreaker.State.CLOSED) {
 			CircuitBreaker.Metrics metrics = breaker.getMetrics();
 			CircuitBreakerConfig config = breaker.getCircuitBreakerConfig();
 			int calls = Math.min(metrics.getNumberOfBufferedCalls() + 1, config.getSlidingWindowSize());
-			if (calls >= config.getMinimumNumberOfCalls()
+			if (metrics.getNumberOfSuccessfulCalls() == 0 && calls >= config.getMinimumNumberOfCalls()
 					&& 100f * metrics.getNumberOfFailedCalls() / calls >= config.getFailureRateThreshold()) {
 				breaker.reset();
 			}

@@ -91,16 +91,18 @@ final class RouterHealthCheck {
 					EntityUtils.consume(response.getEntity());
 					return response.getCode();
 				}));
+				// The result is kept before the breaker hears it, so that a decision's call after the circuit
+				// closes is not overwritten by this older one.
 				if (code >= 200 && code < 300) {
+					counted.accept(new RouteResult("ok", code, null, null, null, RouterClient.millis(start)));
 					breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 					reported = true;
-					counted.accept(new RouteResult("ok", code, null, null, null, RouterClient.millis(start)));
 				}
 				else if (code >= 500) {
-					breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException("/health answered " + code));
-					reported = true;
 					counted.accept(new RouteResult("error", code, null, null, "router /health answered " + code,
 							RouterClient.millis(start)));
+					breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException("/health answered " + code));
+					reported = true;
 				}
 				else {
 					halfOpenSince = System.nanoTime() + PROBE_BACKOFF_NANOS;
@@ -108,12 +110,12 @@ final class RouterHealthCheck {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
-			reported = true;
 			boolean late = get.isCancelled() || System.nanoTime() - start >= timeoutNanos;
 			counted.accept(new RouteResult(late ? "timeout" : "error", null, null, null,
 					"router /health " + (late ? "gave no answer within ROUTER_TIMEOUT_MS" : "failed: " + ex.getMessage()),
 					RouterClient.millis(start)));
+			breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+			reported = true;
 		}
 		finally {
 			deadline.cancel(false);

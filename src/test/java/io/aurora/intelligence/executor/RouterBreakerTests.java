@@ -72,6 +72,24 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 	}
 
 	@Test
+	void aRouterFailingThreeCallsInFourStillOpensTheCircuit() {
+		for (int i = 0; i < 4; i++) {
+			router.enqueue(json(502, "{}"));
+		}
+		router.enqueue(json(200, "{\"score\":0.8}"));
+		for (int round = 0; round < 3; round++) {
+			for (int i = 0; i < 3; i++) {
+				router.enqueue(json(502, "{}"));
+			}
+			router.enqueue(json(200, "{\"score\":0.8}"));
+		}
+		for (int i = 0; i < 17 && "closed".equals(client.circuit()); i++) {
+			client.route(Map.of());
+		}
+		assertThat(client.circuit()).as("one answer among failures does not keep it closed for ever").isEqualTo("open");
+	}
+
+	@Test
 	void theWarningThatTheCircuitOpenedSaysWhereAndWhy(CapturedOutput output) {
 		for (int i = 0; i < 5; i++) {
 			router.enqueue(json(404, "{}"));
