@@ -40,7 +40,11 @@ class AbuseResistanceTests {
 			TestHttp.Response anonymous = http.post("/feedback", body);
 			assertThat(anonymous.status()).isEqualTo(401);
 			assertThat(anonymous.contentType()).startsWith("application/problem+json");
-			assertThat(withKey(http, body, "Bearer wrong-key-of-some-length").status()).isEqualTo(401);
+			TestHttp.Response wrong = withKey(http, body, "Bearer wrong-key-of-some-length");
+			assertThat(wrong.status()).isEqualTo(401);
+			assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"aurora-intelligence\", error=\"invalid_token\"");
+			assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as("no credentials, no error (RFC 6750)")
+				.hasValue("Bearer realm=\"aurora-intelligence\"");
 			assertThat(withKey(http, body, KEY).status()).isEqualTo(401);
 			for (String[] two : new String[][] { { "Bearer " + KEY, "Bearer wrong-key-of-some-length" },
 					{ "Bearer wrong-key-of-some-length", "Bearer " + KEY } }) {

@@ -3,6 +3,7 @@ package io.aurora.intelligence;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /decisions} with an {@code Idempotency-Key}: a retry is answered the first decision's
@@ -133,11 +135,8 @@ class IdempotentDecisionsTests {
 				.headersDelay(1500, TimeUnit.MILLISECONDS).build());
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_TIMEOUT_MS", "5000"))) {
 				CompletableFuture<TestHttp.Response> first = CompletableFuture.supplyAsync(() -> keyed(service.http, "slow", SEED_DECISION));
-				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-				while (neighbours.router.getRequestCount() == 0 && System.nanoTime() < deadline) {
-					Thread.sleep(5);
-				}
-				assertThat(neighbours.router.getRequestCount()).as("the first is with the router").isEqualTo(1);
+				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).dontCatchUncaughtExceptions()
+					.untilAsserted(() -> assertThat(neighbours.router.getRequestCount()).as("the first is with the router").isEqualTo(1));
 				TestHttp.Response meanwhile = keyed(service.http, "slow", SEED_DECISION);
 				assertThat(meanwhile.status()).isEqualTo(409);
 				assertThat(meanwhile.json().get("title").asString()).isEqualTo("Request in progress");

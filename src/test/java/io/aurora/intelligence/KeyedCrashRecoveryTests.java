@@ -3,6 +3,7 @@ package io.aurora.intelligence;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Kills the service with SIGKILL in the middle of concurrent decisions that each send an
@@ -107,10 +109,8 @@ class KeyedCrashRecoveryTests {
 				try {
 					Thread.sleep(2500);
 					holding.set(true);
-					long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-					while (held.size() < 2 && System.nanoTime() < deadline) {
-						Thread.sleep(5);
-					}
+					await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).dontCatchUncaughtExceptions()
+						.until(() -> held.size() >= 2);
 					killed.set(true);
 					service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 					release.countDown();

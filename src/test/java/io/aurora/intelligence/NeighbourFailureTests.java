@@ -131,6 +131,22 @@ class NeighbourFailureTests {
 	}
 
 	@Test
+	void aRouterAnsweringANaNScoreAsPythonWritesItPlacedTheTaskAndTheTraceTakesFeedback() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> NeighbourStubs.json(200, "{\"score\": NaN, \"status\": \"placed\"}"));
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+				JsonNode answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+				assertThat(answer.at("/explanations/placed").asBoolean()).isTrue();
+				assertThat(answer.at("/explanations/router_result").asString()).isEqualTo("ok");
+				assertThat(answer.at("/explanations/score_source").asString()).as("no usable score").isEqualTo("model");
+				TestHttp.Response feedback = service.http.post("/feedback", "{\"trace_id\": \""
+						+ answer.get("trace_id").asString() + "\", \"outcome\": {\"slo_hit\": true}}");
+				assertThat(feedback.status()).as("the trace, router answer and all, reads back: %s", feedback.body()).isEqualTo(200);
+			}
+		}
+	}
+
+	@Test
 	void aRouterThatRefusesOurCredentialsIsAnErrorThatTeachesTheModelNothing() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> NeighbourStubs.json(401, "{\"error\":\"bad token\"}"));

@@ -137,6 +137,8 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 	void errorsSayWhereAndWhatInTheCallersTerms() {
 		assertThat(http.post("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 0.5}}").json().get("detail").asString())
 			.as("0.5 is a number, just not a whole one").isEqualTo("Field 'outcome.failures' must be a whole number, not 0.5");
+		assertThat(http.post("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 3e9}}").json().get("detail").asString())
+			.isEqualTo("Field 'outcome.failures' must be a whole number from -2147483648 to 2147483647, not 3e9");
 		assertThat(http.post("/decisions", "{\"task_id\": \"a\", \"task_id\": \"b\"}").json().get("detail").asString())
 			.isEqualTo("The body repeats the key \"task_id\"; each key may appear once in an object");
 		assertThat(http.post("/decisions", "{\"task_id\": \"a\",\n \"candidates\": [}").json().get("detail").asString())

@@ -76,7 +76,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 		if (!properties.requiresKey(request.getMethod(), path)) {
 			if (properties.keyOptional(request.getMethod(), path) && request.getHeader("Authorization") != null) {
 				// Credentials sent are checked: a stale key would otherwise pass unnoticed until feedback is refused.
-				FilterAnswers.invalidKey(request, response,
+				FilterAnswers.unauthorized(request, response,
 						"The Authorization header does not carry AURORA_API_KEY (or is sent twice); send Authorization: "
 								+ "Bearer <AURORA_API_KEY>, or no Authorization header");
 				return;

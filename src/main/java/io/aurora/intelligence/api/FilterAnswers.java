@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,13 +37,21 @@ final class FilterAnswers {
 
 	/** Answers 401 with the bearer challenge: the request needs {@code AURORA_API_KEY} and did not carry it. */
 	static void unauthorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"");
-		problem(request, response, 401, "Unauthorized", "This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
+		unauthorized(request, response, "This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
 	}
 
-	/** Answers 401 with the bearer challenge naming the error (RFC 6750): the request carried a key that is not ours. */
-	static void invalidKey(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
-		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\", error=\"invalid_token\"");
+	/**
+	 * Answers 401 with the bearer challenge, saying {@code detail}; one to a request that carried credentials
+	 * names the error, as RFC 6750 has it: {@code invalid_request} for two headers, else {@code invalid_token}.
+	 */
+	static void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+		Enumeration<String> sent = request.getHeaders("Authorization");
+		String error = "";
+		if (sent != null && sent.hasMoreElements()) {
+			sent.nextElement();
+			error = sent.hasMoreElements() ? ", error=\"invalid_request\"" : ", error=\"invalid_token\"";
+		}
+		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"" + error);
 		problem(request, response, 401, "Unauthorized", detail);
 	}
 

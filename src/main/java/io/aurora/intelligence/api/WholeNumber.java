@@ -12,8 +12,8 @@ import tools.jackson.databind.deser.std.StdDeserializer;
  */
 final class WholeNumber extends StdDeserializer<Integer> {
 
-	/** How a fraction's refusal begins, so that the error answer can quote it. */
-	static final String NEEDED = "a whole number, not ";
+	/** How a refusal of a fraction, or of a whole number beyond an int, begins, so that the error answer can quote it. */
+	static final String NEEDED = "a whole number";
 
 	WholeNumber() {
 		super(Integer.class);
@@ -26,10 +26,14 @@ final class WholeNumber extends StdDeserializer<Integer> {
 		}
 		if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
 			double value = p.getDoubleValue();
-			if (value == Math.rint(value) && Math.abs(value) <= Integer.MAX_VALUE) {
+			if (value != Math.rint(value)) {
+				return (Integer) ctxt.reportInputMismatch(this, NEEDED + ", not " + p.getString());
+			}
+			if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
 				return (int) value;
 			}
-			return (Integer) ctxt.reportInputMismatch(this, NEEDED + p.getString());
+			return (Integer) ctxt.reportInputMismatch(this,
+					NEEDED + " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", not " + p.getString());
 		}
 		return (Integer) ctxt.handleUnexpectedToken(Integer.class, p);
 	}

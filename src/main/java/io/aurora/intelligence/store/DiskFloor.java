@@ -133,7 +133,7 @@ final class DiskFloor {
 	}
 
 	/** A floor above the volume's whole size refuses every decision for good: said at start, plainly. */
-	private void warnIfBeyondTheVolume() throws IOException {
+	private void warnIfBeyondTheVolume() {
 		long total = volumeTotal;
 		if (total > 0 && total < minFreeBytes) {
 			log.warn("The store's volume holds {} MiB in all, less than STORE_MIN_FREE_MB={}: every decision will be "

@@ -1,5 +1,7 @@
 package io.aurora.intelligence.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,13 +75,16 @@ class DiskFloorTests {
 	}
 
 	@Test
-	void theFloorMeasuresTheVolumeTheStoreFileIsOn(CapturedOutput output) {
+	void theFloorMeasuresTheVolumeTheStoreFileIsOn(CapturedOutput output) throws IOException {
 		assertThatCode(DiskFloor.sqlite(jdbc, 1, new SimpleMeterRegistry())::require).doesNotThrowAnyException();
 		assertThat(output.getAll()).doesNotContain("STORE_MIN_FREE_MB");
 		DiskFloor beyond = DiskFloor.sqlite(jdbc, 1_048_576, new SimpleMeterRegistry());
 		assertThat(output.getAll()).as("said at start, not at the first decision")
-			.contains("less than STORE_MIN_FREE_MB=1048576: every decision will be refused")
 			.contains("MiB free (with the file's reusable pages), under STORE_MIN_FREE_MB=1048576");
+		if (Files.getFileStore(dir).getTotalSpace() < 1_048_576 * MIB) {
+			assertThat(output.getAll()).as("a floor above the whole volume: said so")
+				.contains("less than STORE_MIN_FREE_MB=1048576: every decision will be refused");
+		}
 		assertThatThrownBy(beyond::require)
 			.as("1 TiB free: no test machine has it")
 			.isInstanceOf(StoreShortOfSpaceException.class);
