@@ -34,6 +34,7 @@ class StartupValidationTests {
 			"REWARD_WEIGHTS, latency=fast, REWARD_WEIGHTS must look like",
 			"REWARD_WEIGHTS, 'latency=0,cost=0', at least one objective needs a positive weight",
 			"REWARD_WEIGHTS, 'latency=0.6,cots=0.4', unknown objective 'cots'",
+			"REWARD_WEIGHTS, 'latency=0.9,cost=0.1,latency=0', is given twice; name each objective once",
 			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S",
 "REPLAY_SIZE, 200000, aurora.learning.replaySize", "REPLAY_SIZE, 100, REPLAY_SIZE needs AURORA_POLICY=q-table",
 			"AURORA_AUTH_DECISIONS, true, AURORA_AUTH_DECISIONS=true needs AURORA_API_KEY",
@@ -43,6 +44,8 @@ class StartupValidationTests {
 			"AURORA_ROUTER_URL, aurora-router:8080, AURORA_ROUTER_URL must be an absolute http or https URL",
 			"PSI_URL, psi-field:8000, PSI_URL must be an absolute http or https URL",
 			"PSI_URL, ftp://psi-field/, PSI_URL must be an absolute http or https URL",
+			"AURORA_ROUTER_URL, http://127.0.0.1:99999, 'a port from 1 to 65535 if any'",
+			"AURORA_ROUTER_URL, http://router:8080/base?a=b, AURORA_ROUTER_URL must be an absolute http or https URL",
 			"PORT, -1, PORT must be from 1 to 65535", "PORT, 70000, PORT must be from 1 to 65535",
 			"PORT, abc, PORT must be a whole number from 1 to 65535 (0 picks a free port), not 'abc'",
 			"VIRTUAL_THREADS, maybe, VIRTUAL_THREADS is 'maybe', which is neither true nor false" })
@@ -117,7 +120,8 @@ class StartupValidationTests {
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=psi-field:8000");
 		assertThatThrownBy(app::run);
 		assertThat(output).contains("Settings the service cannot run with:",
-				"PSI_URL must be an absolute http or https URL with a host and no user or password, such as http://psi-field:8000.")
+				"PSI_URL must be an absolute http or https URL with a host, a port from 1 to 65535 if any, no user or password and no "
+						+ "query, such as http://psi-field:8000.")
 			.doesNotContain("urlUsable");
 	}
 

@@ -102,6 +102,12 @@ class LogFollower implements SmartLifecycle {
 		else {
 			log.info("Model rebuilt from {} feedback log entries in {} ms", model.applied(), millis);
 		}
+		if (restored == null) {
+			snapshots.importedUnderOther(strategist.fingerprint()).ifPresent(other -> log.warn("The newest imported model "
+					+ "(PUT /model) was learned under other settings ({}) than these ({}), so it is not used: the model was "
+					+ "rebuilt from the retained feedback log alone. Start with those settings again to use it, or import "
+					+ "a model exported under these", other, strategist.fingerprint()));
+		}
 	}
 
 	/**

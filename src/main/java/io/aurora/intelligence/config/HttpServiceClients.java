@@ -78,7 +78,8 @@ public final class HttpServiceClients {
 
 	/**
 	 * Whether {@code url} can be a neighbour's base URL: http or https with a host (an authority, so that
-	 * names with underscores pass too) and no user or password, which the HTTP client refuses to send;
+	 * names with underscores pass too), a port from 1 to 65535 if it names one, no user or password, which
+	 * the HTTP client refuses to send, and no query or fragment, which the paths put after it would drop;
 	 * {@code null} is left to {@code @NotNull}.
 	 */
 	public static boolean usableBaseUrl(@Nullable URI url) {
@@ -87,7 +88,8 @@ public final class HttpServiceClients {
 		}
 		String authority = url.getRawAuthority();
 		if (authority == null || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))
-				|| authority.contains("@")) {
+				|| authority.contains("@") || url.getRawQuery() != null || url.getRawFragment() != null
+				|| url.getPort() == 0 || url.getPort() > 65535) {
 			return false;
 		}
 		String hostAndPort = authority;

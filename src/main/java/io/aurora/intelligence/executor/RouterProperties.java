@@ -27,7 +27,7 @@ record RouterProperties(@NotNull(message = "AURORA_ROUTER_URL must be set to an 
 		URI url, @Min(10) @Max(60_000) int timeoutMs, @Min(1) @Max(3600) int cooldownS,
 		@Min(1) @Max(10) int maxAttempts) {
 
-	@AssertTrue(message = "AURORA_ROUTER_URL must be an absolute http or https URL with a host and no user or password, such as http://aurora-router:8080")
+	@AssertTrue(message = "AURORA_ROUTER_URL must be an absolute http or https URL with a host, a port from 1 to 65535 if any, no user or password and no query, such as http://aurora-router:8080")
 	boolean isUrlUsable() {
 		return HttpServiceClients.usableBaseUrl(url);
 	}

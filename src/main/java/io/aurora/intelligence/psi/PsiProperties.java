@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 record PsiProperties(@NotNull(message = "PSI_URL must be set to an absolute http or https URL, such as http://psi-field:8000, or unset for its default")
 		URI url, @Min(1) @Max(3600) int cacheTtlS, @Min(10) @Max(60_000) int timeoutMs) {
 
-	@AssertTrue(message = "PSI_URL must be an absolute http or https URL with a host and no user or password, such as http://psi-field:8000")
+	@AssertTrue(message = "PSI_URL must be an absolute http or https URL with a host, a port from 1 to 65535 if any, no user or password and no query, such as http://psi-field:8000")
 	boolean isUrlUsable() {
 		return HttpServiceClients.usableBaseUrl(url);
 	}

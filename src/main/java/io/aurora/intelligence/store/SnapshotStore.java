@@ -158,6 +158,14 @@ public class SnapshotStore {
 		return Optional.empty();
 	}
 
+	/** The settings' fingerprint of the newest imported model, if one was imported under settings other than these. */
+	public Optional<String> importedUnderOther(String fingerprint) {
+		return jdbc.sql("""
+				SELECT s.fingerprint FROM snapshots s WHERE s.imported = 1
+				ORDER BY s.id DESC LIMIT 1
+				""").query(String.class).optional().filter(imported -> !imported.equals(fingerprint));
+	}
+
 	/**
 	 * The last log entry that the newest current snapshot of every configuration includes, so that a
 	 * restart under any of them replays nothing before it; 0 when {@code fingerprint} has no snapshot.

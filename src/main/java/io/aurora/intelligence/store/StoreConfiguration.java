@@ -159,6 +159,10 @@ class StoreConfiguration {
 				String url = withDefault(withDefault(properties.url(), "connectTimeout", "10"), "tcpKeepAlive", "true");
 				configuration.dataSource(url, properties.user(), properties.password()).initSql("SET lock_timeout = '8s'");
 			}
+			else {
+				// A file that cannot be opened will not open a minute later: fail at once.
+				configuration.connectRetries(0);
+			}
 		};
 	}
 
@@ -207,6 +211,10 @@ class StoreConfiguration {
 	 * explicitly (then acknowledged writes could land where no volume keeps them), {@link #FALLBACK}.
 	 */
 	static Path resolve(Path configured, boolean explicit) {
+		if (Files.isDirectory(configured)) {
+			throw new StoreUnusableException("STORE_FILE " + configured.toAbsolutePath()
+					+ " is a directory: set STORE_FILE to the database file's path, such as " + configured.resolve("decisions.db"));
+		}
 		if (usable(configured)) {
 			return configured;
 		}

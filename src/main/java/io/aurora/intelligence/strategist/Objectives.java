@@ -68,11 +68,15 @@ public final class Objectives {
 			if (kv.length != 2) {
 				throw new IllegalArgumentException("expected name=weight pairs separated by commas, got '" + part + "'");
 			}
+			double weight;
 			try {
-				weights.put(kv[0].strip(), Double.parseDouble(kv[1].strip()));
+				weight = Double.parseDouble(kv[1].strip());
 			}
 			catch (NumberFormatException ex) {
 				throw new IllegalArgumentException("'" + kv[1].strip() + "' is not a number");
+			}
+			if (weights.put(kv[0].strip(), weight) != null) {
+				throw new IllegalArgumentException("'" + kv[0].strip() + "' is given twice; name each objective once");
 			}
 		}
 		return normalise(weights);

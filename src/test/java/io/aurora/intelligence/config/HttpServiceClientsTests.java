@@ -94,7 +94,8 @@ class HttpServiceClientsTests {
 	@CsvSource({ "http://aurora-router:8080, true", "http://psi_field:8000, true", "https://router.example/api/v1/, true",
 			"http://[::1]:8080/, true", "http://10.0.0.7, true", "HTTP://Router:80, true", "psi-field:8000, false",
 			"ftp://router/, false", "http://:8080/, false", "http://user@/, false", "/route, false",
-			"http://user:secret@psi-field:8000, false", "http://token@router:8080/, false" })
+			"http://user:secret@psi-field:8000, false", "http://token@router:8080/, false", "http://127.0.0.1:99999, false",
+			"http://router:0/, false", "http://router:65535/, true", "http://router/base?token=x, false", "http://router/#top, false" })
 	void aBaseUrlNeedsHttpOrHttpsAndAHostAndNoUserOrPassword(String url, boolean usable) {
 		assertThat(HttpServiceClients.usableBaseUrl(URI.create(url))).isEqualTo(usable);
 	}

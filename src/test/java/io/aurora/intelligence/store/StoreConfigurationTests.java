@@ -34,6 +34,9 @@ class StoreConfigurationTests {
 		Path configured = notADirectory.resolve("decisions.db");
 		assertThatThrownBy(() -> StoreConfiguration.resolve(configured, true)).isInstanceOf(StoreUnusableException.class)
 			.hasMessageContaining(configured.toString());
+		assertThatThrownBy(() -> StoreConfiguration.resolve(dir, true)).as("a directory, not a file")
+			.isInstanceOf(StoreUnusableException.class)
+			.hasMessageContaining("is a directory: set STORE_FILE to the database file's path");
 
 		FailureAnalyzer analyzer = analyzer();
 		Throwable wrapped = new IllegalStateException("bean creation failed",
