@@ -114,6 +114,16 @@ class StartupValidationTests {
 		assertThat(output).contains("AURORA_ROUTER_URL must be set to an absolute http or https URL").doesNotContain("must not be null");
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "AURORA_POLICY, squarecb", "STORE_SYNC, FULL" })
+	void anEmptySettingNamesItsVariable(String variable, String fallback, CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), variable + "=");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains(variable + " is empty; set it, or unset it for its default '" + fallback + "'")
+			.doesNotContain("cannot run with:\n\n    must not be null");
+	}
+
 	@Test
 	void aCheckOfTheSettingsRecordIsReportedByItsMessageNotByItsMethod(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)

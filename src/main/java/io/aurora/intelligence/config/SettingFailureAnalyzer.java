@@ -23,7 +23,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.ConversionException;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
@@ -39,6 +41,8 @@ import org.springframework.validation.ObjectError;
 class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 
 	/** A property bound from one environment variable, with its default: {@code ${NAME:default}}. */
+	private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+
 	private static final Pattern FROM_VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+):([^}]*)}");
 
 	/** The package of the settings records whose constructors' refusals name their variables. */
@@ -102,6 +106,15 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			ConfigurationProperty property = error instanceof FieldError field ? boundProperty(errors, field) : null;
 			Matcher matcher = property == null ? null : fromVariable(property);
 			String message = error.getDefaultMessage() == null ? "is not allowed" : error.getDefaultMessage();
+			Matcher unbound = property == null && error instanceof FieldError field ? declared(errors.getName() + "."
+					+ CAMEL.matcher(field.getField()).replaceAll("$1-$2").toLowerCase(Locale.ROOT)) : null;
+			if (unbound != null && message.startsWith("must ") && environment.getProperty(unbound.group(1), "x").isEmpty()) {
+				// Set to nothing (value: "" in a manifest): bound as no value at all, and a constraint's own words
+				// would not say which setting; reported by its variable.
+				named = true;
+				lines.add(unbound.group(1) + " is empty; set it, or unset it for its default '" + unbound.group(2) + "'");
+				continue;
+			}
 			if (property == null) {
 				// A field no property binds is a check of the record's own, whose message names its variables
 				// ("PSI_URL must be an absolute http or https URL ...").
@@ -133,6 +146,20 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			if (errors.getName().isParentOf(name)
 					&& name.getLastElement(ConfigurationPropertyName.Form.UNIFORM).equalsIgnoreCase(error.getField())) {
 				return property;
+			}
+		}
+		return null;
+	}
+
+	/** The placeholder {@code application.yml} declares for the property {@code name}, matched, or null. */
+	private @Nullable Matcher declared(String name) {
+		if (environment instanceof ConfigurableEnvironment configurable) {
+			for (PropertySource<?> source : configurable.getPropertySources()) {
+				Object raw = source.getProperty(name);
+				if (raw != null) {
+					Matcher matcher = FROM_VARIABLE.matcher(String.valueOf(raw));
+					return matcher.matches() ? matcher : null;
+				}
 			}
 		}
 		return null;
