@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -15,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +35,7 @@ class UnknownSettings {
 	private static final List<String> PREFIXES = List.of("AURORA_", "ROUTER_", "PSI_", "STORE_", "SQUARECB_", "UCB_",
 			"EPSILON", "FEEDBACK_", "MAX_LEARNED_", "REWARD_", "REPLAY_", "RETENTION_", "CHECKPOINT_");
 
-	/** Spring Boot's relaxed names of the settings records' own properties, such as {@code AURORA_STORE_TIMEOUT_MS}. */
+	/** Names shaped as Spring Boot's relaxed names of the settings records' properties, such as {@code AURORA_STORE_TIMEOUT_MS}. */
 	private static final Pattern RELAXED = Pattern.compile("AURORA_(AUDITOR|AUTH|LEARNING|PSI|ROUTER|SERVING|STORE)_.*");
 
 	/** What Kubernetes injects for a Service in the namespace, such as {@code AURORA_ROUTER_SERVICE_HOST}. */
@@ -62,15 +65,41 @@ class UnknownSettings {
 		return known;
 	}
 
+	/**
+	 * Spring Boot's relaxed names of the properties application.yml gives the settings records, such as
+	 * {@code AURORA_STORE_TIMEOUT_MS}: each binds as its variable does.
+	 */
+	static Set<String> relaxed() {
+		YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+		yaml.setResources(new ClassPathResource("application.yml"));
+		Properties properties = yaml.getObject();
+		Set<String> relaxed = new TreeSet<>();
+		if (properties != null) {
+			properties.stringPropertyNames().stream().filter(name -> name.startsWith("aurora."))
+				.map(name -> name.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT))
+				.forEach(relaxed::add);
+		}
+		return relaxed;
+	}
+
 	/** Each suspect variable among {@code names}, with the setting it is closest to when one is close. */
 	static List<String> suspects(Set<String> names, Set<String> known) {
+		return suspects(names, known, relaxed());
+	}
+
+	/**
+	 * Each suspect among {@code names}, given the settings' variables and their relaxed names; a relaxed-looking
+	 * name ({@code AURORA_ROUTER_URI}) that is none of them binds to nothing, so it is suspect too.
+	 */
+	static List<String> suspects(Set<String> names, Set<String> known, Set<String> relaxed) {
 		List<String> suspects = new ArrayList<>();
 		for (String name : new TreeSet<>(names)) {
-			if (known.contains(name) || SERVICE_LINK.matcher(name).matches() || RELAXED.matcher(name).matches()) {
+			if (known.contains(name) || relaxed.contains(name) || SERVICE_LINK.matcher(name).matches()) {
 				continue;
 			}
+			boolean relaxedLooking = RELAXED.matcher(name).matches();
 			String closest = closest(name, known);
-			if (closest != null || PREFIXES.stream().anyMatch(name::startsWith)) {
+			if (closest != null || relaxedLooking || PREFIXES.stream().anyMatch(name::startsWith)) {
 				suspects.add(closest == null ? name : name + " (did you mean " + closest + "?)");
 			}
 		}

@@ -19,6 +19,14 @@ class UnknownSettingsTests {
 	}
 
 	@Test
+	void aNameShapedAsARelaxedPropertyThatBindsToNothingIsSuspect() {
+		Set<String> known = UnknownSettings.known();
+		assertThat(UnknownSettings.relaxed()).contains("AURORA_STORE_TIMEOUT_MS", "AURORA_ROUTER_URL");
+		assertThat(UnknownSettings.suspects(Set.of("AURORA_ROUTER_URI", "AURORA_ROUTER_TIMEOUT", "AURORA_ROUTER_TIMEOUT_MS"), known))
+			.containsExactly("AURORA_ROUTER_TIMEOUT", "AURORA_ROUTER_URI (did you mean AURORA_ROUTER_URL?)");
+	}
+
+	@Test
 	void settingsOtherSoftwareAndKubernetesSetAreLeftAlone() {
 		Set<String> known = UnknownSettings.known();
 		assertThat(UnknownSettings.suspects(Set.of("AURORA_POLICY", "PATH", "HOME", "JAVA_TOOL_OPTIONS", "SPRING_PROFILES_ACTIVE",
