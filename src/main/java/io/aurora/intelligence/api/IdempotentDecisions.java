@@ -147,9 +147,7 @@ class IdempotentDecisions implements SmartLifecycle {
 			try {
 				requireWritable.run();
 			}
-			catch (DataAccessException ex) {
-				DataAccessException refused = ex instanceof StoreRefusingException ? ex
-						: new StoreRefusingException("The trace store failed a probe write before the key was claimed", ex);
+			catch (StoreRefusingException refused) {
 				Optional<ResponseEntity<?>> answered;
 				try {
 					answered = existing();

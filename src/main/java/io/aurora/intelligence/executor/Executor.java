@@ -13,7 +13,6 @@ import java.util.function.Function;
 import io.aurora.intelligence.auditor.Auditor;
 import io.aurora.intelligence.auditor.Outcome;
 import io.aurora.intelligence.store.IdempotencyKeys;
-import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.store.TraceRecord;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Choice;
@@ -23,7 +22,6 @@ import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -82,8 +80,7 @@ public class Executor {
 	/**
 	 * Refuses a decision whose trace could not be stored (the store is known to fail, or its volume is
 	 * short of space), which would otherwise be refused after the router had placed the task.
-	 * @throws io.aurora.intelligence.store.StoreRefusingException saying why
-	 * @throws org.springframework.dao.DataAccessException when a probe write found the store still failing
+	 * @throws io.aurora.intelligence.store.StoreRefusingException saying why (a probe write's failure too)
 	 */
 	public void requireWritable() {
 		store.requireWritable();
@@ -95,16 +92,7 @@ public class Executor {
 	 * @throws org.springframework.dao.DataAccessException when the trace cannot be stored
 	 */
 	public Execution execute(Placement placement) {
-		try {
-			requireWritable();
-		}
-		catch (StoreRefusingException ex) {
-			throw ex;
-		}
-		catch (DataAccessException ex) {
-			throw new StoreRefusingException("The trace store failed a probe write (" + ex.getMessage()
-					+ "); the decision was refused before the router was asked to place the task", ex);
-		}
+		requireWritable();
 		Decision decision = placement.decision();
 		List<Integer> order = new ArrayList<>();
 		order.add(decision.choice().index());

@@ -2,6 +2,8 @@ package io.aurora.intelligence.store;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.springframework.dao.DataAccessException;
+
 /**
  * Refuses a decision whose trace the store is known to fail, before the router is asked to place its task:
  * the store failed a commit under a second ago or one write is trying it again, a commit is stalled past
@@ -20,8 +22,8 @@ final class WriteGate {
 
 	/**
 	 * Passes when the store takes writes, as far as is known or a probe write finds.
-	 * @throws StoreRefusingException saying why not, without trying the store
-	 * @throws org.springframework.dao.DataAccessException when the probe write failed: the store's own failure
+	 * @throws StoreRefusingException saying why not: without trying the store, or because the probe write
+	 * failed (then carrying the store's own failure as its cause, which is logged)
 	 */
 	void require() {
 		String reason = writer.refusesWrites();
@@ -34,6 +36,10 @@ final class WriteGate {
 			else {
 				try {
 					StoreProbe.write(writer);
+				}
+				catch (DataAccessException ex) {
+					throw new StoreRefusingException("The trace store failed a probe write (" + ex.getMessage()
+							+ "); the decision was refused before the router was asked to place the task", ex);
 				}
 				finally {
 					probing.set(false);
