@@ -47,8 +47,12 @@ final class UnreadableBody {
 					+ StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits";
 			field = "";
 		}
-		else if (cause instanceof InputCoercionException) {
-			message = "is out of range";
+		else if (cause instanceof InputCoercionException coercion) {
+			Class<?> target = coercion.getTargetType() == null ? Object.class
+					: MethodType.methodType(coercion.getTargetType()).wrap().returnType();
+			message = target == Integer.class ? "is out of range: a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+					: target == Long.class ? "is out of range: a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+							: "is out of range";
 		}
 		else if (cause instanceof StreamReadException read && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate")) {
 			Matcher key = QUOTED.matcher(String.valueOf(read.getOriginalMessage()));

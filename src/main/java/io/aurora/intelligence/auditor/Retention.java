@@ -94,9 +94,9 @@ class Retention implements SmartLifecycle {
 		this.retentionMs = TimeUnit.SECONDS.toMillis(properties.retentionS());
 		this.windowMs = TimeUnit.SECONDS.toMillis(properties.feedbackWindowS());
 		if (properties.retentionS() > 0 && properties.checkpointIntervalS() == 0) {
-			log.warn("RETENTION_S is set but CHECKPOINT_INTERVAL_S=0: feedback log entries are deleted only once a "
+			log.warn("RETENTION_S={} keeps decisions for a while, but CHECKPOINT_INTERVAL_S=0: feedback log entries are deleted only once a "
 					+ "snapshot of the running settings includes them, so without snapshots (or an imported model) the log "
-					+ "keeps growing; only traces that never got feedback are deleted");
+					+ "keeps growing; only traces that never got feedback are deleted", properties.retentionS());
 		}
 	}
 
