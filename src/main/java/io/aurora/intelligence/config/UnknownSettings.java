@@ -1,12 +1,8 @@
 package io.aurora.intelligence.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,7 +40,8 @@ class UnknownSettings {
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
 
 	UnknownSettings() {
-		List<String> suspects = suspects(System.getenv().keySet(), known());
+		Properties settings = settings();
+		List<String> suspects = suspects(System.getenv().keySet(), known(settings), relaxed(settings));
 		if (!suspects.isEmpty()) {
 			log.warn("Environment variables that are not settings of this service, ignored: {}", String.join("; ", suspects));
 		}
@@ -52,17 +49,7 @@ class UnknownSettings {
 
 	/** The settings' variables, as application.yml reads them. */
 	static Set<String> known() {
-		Set<String> known = new TreeSet<>();
-		try (InputStream in = new ClassPathResource("application.yml").getInputStream()) {
-			Matcher m = PLACEHOLDER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-			while (m.find()) {
-				known.add(m.group(1));
-			}
-		}
-		catch (IOException ex) {
-			log.debug("application.yml not readable: {}", ex.toString());
-		}
-		return known;
+		return known(settings());
 	}
 
 	/**
@@ -70,15 +57,33 @@ class UnknownSettings {
 	 * {@code AURORA_STORE_TIMEOUT_MS}: each binds as its variable does.
 	 */
 	static Set<String> relaxed() {
+		return relaxed(settings());
+	}
+
+	/** application.yml's properties, read once for both kinds of name. */
+	private static Properties settings() {
 		YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
 		yaml.setResources(new ClassPathResource("application.yml"));
 		Properties properties = yaml.getObject();
-		Set<String> relaxed = new TreeSet<>();
-		if (properties != null) {
-			properties.stringPropertyNames().stream().filter(name -> name.startsWith("aurora."))
-				.map(name -> name.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT))
-				.forEach(relaxed::add);
+		return properties == null ? new Properties() : properties;
+	}
+
+	private static Set<String> known(Properties settings) {
+		Set<String> known = new TreeSet<>();
+		for (String name : settings.stringPropertyNames()) {
+			Matcher m = PLACEHOLDER.matcher(settings.getProperty(name));
+			while (m.find()) {
+				known.add(m.group(1));
+			}
 		}
+		return known;
+	}
+
+	private static Set<String> relaxed(Properties settings) {
+		Set<String> relaxed = new TreeSet<>();
+		settings.stringPropertyNames().stream().filter(name -> name.startsWith("aurora."))
+			.map(name -> name.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT))
+			.forEach(relaxed::add);
 		return relaxed;
 	}
 
