@@ -68,9 +68,8 @@ class IdempotentDecisions implements SmartLifecycle {
 	private final Telemetry telemetry;
 
 	/**
-	 * How long a keyed decision may take: the longest any decision may take (or graceful shutdown's
-	 * window, if set longer), plus the claim's own store wait (a write whose commit has begun is given up
-	 * on at twice {@code STORE_TIMEOUT_MS}); a claim older than this was never answered.
+	 * How long a keyed decision may take, its claim's store wait included ({@link ShutdownWindow}), or
+	 * graceful shutdown's window if set longer; a claim older than this was never answered.
 	 */
 	private final Duration decisionBound;
 
@@ -93,8 +92,7 @@ class IdempotentDecisions implements SmartLifecycle {
 		long decisionMs = ShutdownWindow.windowMs(environment);
 		Duration shutdown = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
 				Duration.ofMillis(decisionMs));
-		this.decisionBound = Duration.ofMillis(Math.max(shutdown.toMillis(), decisionMs)
-				+ 2 * ShutdownWindow.storeTimeoutMs(environment));
+		this.decisionBound = Duration.ofMillis(Math.max(shutdown.toMillis(), decisionMs));
 	}
 
 	/** The request's fingerprint ({@link DecisionFingerprint}). */

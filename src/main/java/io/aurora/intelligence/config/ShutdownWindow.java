@@ -9,12 +9,13 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Gives graceful shutdown the time a decision in flight may take: its router exchanges
- * ({@code ROUTER_TIMEOUT_MS}, failover and the learning from refusals before the last included), then
- * the store waits that may follow the last exchange: a refused candidate's trace and the learning from
- * it, and the decision's own trace, four times {@code STORE_TIMEOUT_MS} in all (a write whose commit
- * has begun is given up on at twice that); plus a second, and never less than {@value #FLOOR_MS} ms. A
- * fixed window would cut such decisions off whenever those settings were raised. An explicit
+ * Gives graceful shutdown the time a decision in flight may take: for a decision sent with an
+ * {@code Idempotency-Key}, the claim of its key (twice {@code STORE_TIMEOUT_MS}: a write whose commit has
+ * begun is given up on at twice that), then its router exchanges ({@code ROUTER_TIMEOUT_MS}, failover and
+ * the learning from refusals before the last included), then the store waits that may follow the last
+ * exchange: a refused candidate's trace and the learning from it, and the decision's own trace, four times
+ * {@code STORE_TIMEOUT_MS} in all; plus a second, and never less than {@value #FLOOR_MS} ms. A fixed window
+ * would cut such decisions off whenever those settings were raised. An explicit
  * {@code spring.lifecycle.timeout-per-shutdown-phase} wins.
  */
 public final class ShutdownWindow implements EnvironmentPostProcessor {
@@ -28,6 +29,9 @@ public final class ShutdownWindow implements EnvironmentPostProcessor {
 	/** The store waits after a decision's last router exchange, in {@code STORE_TIMEOUT_MS}. */
 	static final int STORE_WAITS = 4;
 
+	/** The store waits of an {@code Idempotency-Key}'s claim before the router is asked, in {@code STORE_TIMEOUT_MS}. */
+	static final int CLAIM_WAITS = 2;
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (environment.containsProperty(PROPERTY)) {
@@ -37,7 +41,7 @@ public final class ShutdownWindow implements EnvironmentPostProcessor {
 		environment.getPropertySources().addLast(new MapPropertySource("shutdownWindow", Map.of(PROPERTY, window)));
 	}
 
-	/** The window for the environment's timeouts: the longest a decision in flight may take. */
+	/** The window for the environment's timeouts: the longest a keyed decision in flight may take. */
 	public static long windowMs(Environment environment) {
 		return windowMs(setting(environment, "aurora.router.timeout-ms", 1_000), storeTimeoutMs(environment));
 	}
@@ -47,9 +51,9 @@ public final class ShutdownWindow implements EnvironmentPostProcessor {
 		return setting(environment, "aurora.store.timeout-ms", 5_000);
 	}
 
-	/** The window for these timeouts: the longest a decision in flight may take. */
+	/** The window for these timeouts: the longest a keyed decision in flight may take. */
 	public static long windowMs(long routerTimeoutMs, long storeTimeoutMs) {
-		return Math.max(FLOOR_MS, routerTimeoutMs + STORE_WAITS * storeTimeoutMs + MARGIN_MS);
+		return Math.max(FLOOR_MS, routerTimeoutMs + (CLAIM_WAITS + STORE_WAITS) * storeTimeoutMs + MARGIN_MS);
 	}
 
 	/** The setting's value; its default when it is unusable, which the setting's own validation reports at start. */

@@ -18,15 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShutdownWindowTests {
 
 	@Test
-	void defaultsGiveTwentyTwoSeconds() {
-		assertThat(window(Map.of())).isEqualTo(Duration.ofSeconds(22));
+	void defaultsGiveThirtyTwoSecondsForAKeyedDecision() {
+		assertThat(window(Map.of())).isEqualTo(Duration.ofSeconds(32));
 	}
 
 	@Test
 	void raisedRouterAndStoreTimeoutsLengthenTheWindow() {
-		assertThat(window(Map.of("aurora.router.timeout-ms", "15000"))).isEqualTo(Duration.ofSeconds(36));
+		assertThat(window(Map.of("aurora.router.timeout-ms", "15000"))).isEqualTo(Duration.ofSeconds(46));
 		assertThat(window(Map.of("aurora.router.timeout-ms", "15000", "aurora.store.timeout-ms", "20000")))
-			.isEqualTo(Duration.ofSeconds(96));
+			.isEqualTo(Duration.ofSeconds(136));
 	}
 
 	@Test
@@ -39,7 +39,7 @@ class ShutdownWindowTests {
 	void anExplicitWindowWinsAndAnUnusableTimeoutFallsBackToItsDefault() {
 		assertThat(window(Map.of("spring.lifecycle.timeout-per-shutdown-phase", "30s", "aurora.router.timeout-ms", "9000")))
 			.isEqualTo(Duration.ofSeconds(30));
-		assertThat(window(Map.of("aurora.router.timeout-ms", "soon"))).isEqualTo(Duration.ofSeconds(22));
+		assertThat(window(Map.of("aurora.router.timeout-ms", "soon"))).isEqualTo(Duration.ofSeconds(32));
 	}
 
 	@Test
