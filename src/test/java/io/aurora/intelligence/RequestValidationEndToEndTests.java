@@ -159,6 +159,12 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 					+ "the endpoints are listed in /openapi.json and at /docs");
 		assertThat(http.get("//status").json().get("detail").asString()).startsWith("No endpoint GET //status (paths take no "
 				+ "trailing or doubled slash: /status)");
+		assertThat(http.get("/metrics/").json().get("detail").asString()).as("Actuator's endpoints count")
+			.startsWith("No endpoint GET /metrics/ (paths take no trailing or doubled slash: /metrics)");
+		assertThat(http.get("/problems/unknown-trace/").json().get("detail").asString()).as("a pattern's path counts")
+			.startsWith("No endpoint GET /problems/unknown-trace/ (paths take no trailing or doubled slash: /problems/unknown-trace)");
+		assertThat(http.get("/nothing/").json().get("detail").asString()).as("no path is suggested that no endpoint has")
+			.isEqualTo("No endpoint GET /nothing/; the endpoints are listed in /openapi.json and at /docs");
 	}
 
 	@Test

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -39,6 +40,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
@@ -58,8 +60,14 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	private final StoreFailureLog storeFailures = new StoreFailureLog();
 
+	private final NoEndpoint noEndpoint;
+
 	/** The most field errors one answer lists; {@code error_count} says how many there were. */
 	static final int MAX_ERRORS = 20;
+
+	ApiErrors(ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
+		this.noEndpoint = new NoEndpoint(mappings);
+	}
 
 	/**
 	 * Every answer states its type, so that it is written whatever the request's {@code Accept} header
@@ -120,7 +128,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			HttpStatusCode status, WebRequest request) {
 		String asked = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI()
 				: "/" + ex.getResourcePath();
-		ex.getBody().setDetail(NoEndpoint.detail(ex.getHttpMethod().name(), asked));
+		ex.getBody().setDetail(noEndpoint.detail(ex.getHttpMethod().name(), asked));
 		return super.handleNoResourceFoundException(ex, headers, status, request);
 	}
 

@@ -1,17 +1,53 @@
 package io.aurora.intelligence.api;
 
-/** What a 404 for a path no endpoint has says: the path as sent and, for a stray slash, the path meant. */
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * What a 404 for a path no endpoint has says: the path as sent and, when a stray slash is all that keeps
+ * it from an endpoint's path, the path meant.
+ */
 final class NoEndpoint {
 
-	private NoEndpoint() {
+	private final ObjectProvider<RequestMappingInfoHandlerMapping> mappings;
+
+	/** Every endpoint's path pattern, the application's and Actuator's, read at the first 404. */
+	private volatile @Nullable List<PathPattern> patterns;
+
+	NoEndpoint(ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
+		this.mappings = mappings;
 	}
 
 	/** The detail for {@code method} on the raw path {@code asked}. */
-	static String detail(String method, String asked) {
+	String detail(String method, String asked) {
 		String plain = asked.replaceAll("/{2,}", "/").replaceAll("(?<=.)/$", "");
+		boolean meant = !plain.equals(asked) && served(plain);
 		return "No endpoint " + method + " " + printable(asked)
-				+ (plain.equals(asked) ? "" : " (paths take no trailing or doubled slash: " + printable(plain) + ")")
+				+ (meant ? " (paths take no trailing or doubled slash: " + printable(plain) + ")" : "")
 				+ "; the endpoints are listed in /openapi.json and at /docs";
+	}
+
+	/** Whether some endpoint, for any method, has {@code path}. */
+	private boolean served(String path) {
+		List<PathPattern> known = patterns;
+		if (known == null) {
+			known = mappings.orderedStream()
+				.flatMap((mapping) -> mapping.getHandlerMethods().keySet().stream())
+				.flatMap((info) -> info.getPatternValues().stream())
+				.distinct()
+				.map(PathPatternParser.defaultInstance::parse)
+				.toList();
+			patterns = known;
+		}
+		PathContainer container = PathContainer.parsePath(path);
+		return known.stream().anyMatch((pattern) -> pattern.matches(container));
 	}
 
 	/** The path as the caller wrote it, kept to printable ASCII and 128 characters. */
