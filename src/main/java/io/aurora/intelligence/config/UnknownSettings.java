@@ -102,27 +102,38 @@ class UnknownSettings {
 			if (known.contains(name) || relaxed.contains(name) || SERVICE_LINK.matcher(name).matches()) {
 				continue;
 			}
-			boolean relaxedLooking = RELAXED.matcher(name).matches();
-			String closest = closest(name, known);
-			if (closest != null || relaxedLooking || PREFIXES.stream().anyMatch(name::startsWith)) {
+			// A variable is looked up as written (EPSILON, never epsilon), while a relaxed name binds in any case.
+			String upper = name.toUpperCase(Locale.ROOT);
+			if (relaxed.contains(upper)) {
+				continue;
+			}
+			String closest = known.contains(upper) ? upper : closest(upper, known);
+			if (closest != null || RELAXED.matcher(upper).matches() || PREFIXES.stream().anyMatch(upper::startsWith)) {
 				suspects.add(closest == null ? name : name + " (did you mean " + closest + "?)");
 			}
 		}
 		return suspects;
 	}
 
-	/** The known name at most two edits from {@code name}, if one is. */
+	/**
+	 * The known name at most two edits from {@code name}, if one is; {@code AURORA_} is left out of the
+	 * comparison, as only some settings have it ({@code ROUTER_URL} is {@code AURORA_ROUTER_URL}).
+	 */
 	private static @Nullable String closest(String name, Set<String> known) {
 		String best = null;
 		int bestDistance = 3;
 		for (String candidate : known) {
-			int distance = distance(name, candidate);
+			int distance = Math.min(distance(name, candidate), distance(unprefixed(name), unprefixed(candidate)));
 			if (distance < bestDistance) {
 				best = candidate;
 				bestDistance = distance;
 			}
 		}
 		return best;
+	}
+
+	private static String unprefixed(String name) {
+		return name.startsWith("AURORA_") ? name.substring("AURORA_".length()) : name;
 	}
 
 	/** The Levenshtein distance between {@code a} and {@code b}. */

@@ -15,7 +15,25 @@ class UnknownSettingsTests {
 		assertThat(known).contains("AURORA_POLICY", "EPSILON", "AURORA_ROUTER_URL", "STORE_URL", "PORT");
 		assertThat(UnknownSettings.suspects(Set.of("AURORA_POLCY", "EPSILONN", "ROUTER_URLS", "GAMA"), known))
 			.containsExactly("AURORA_POLCY (did you mean AURORA_POLICY?)", "EPSILONN (did you mean EPSILON?)",
-					"GAMA (did you mean GAMMA?)", "ROUTER_URLS");
+					"GAMA (did you mean GAMMA?)", "ROUTER_URLS (did you mean AURORA_ROUTER_URL?)");
+	}
+
+	@Test
+	void aSettingWithoutItsAuroraPrefixOrWithItWhereItHasNoneIsNamedWithTheSetting() {
+		Set<String> known = UnknownSettings.known();
+		assertThat(UnknownSettings.suspects(Set.of("ROUTER_URL", "AURORA_EPSILON", "POLICY"), known))
+			.containsExactly("AURORA_EPSILON (did you mean EPSILON?)", "POLICY (did you mean AURORA_POLICY?)",
+					"ROUTER_URL (did you mean AURORA_ROUTER_URL?)");
+	}
+
+	@Test
+	void aSettingWrittenInLowerCaseIsNamedWithItsVariable() {
+		Set<String> known = UnknownSettings.known();
+		assertThat(UnknownSettings.suspects(Set.of("epsilon", "Store_File", "store_fiel", "http_proxy", "aurora_router_uri",
+				"aurora_store_timeout_ms"), known))
+			.as("a relaxed name binds in lower case too")
+			.containsExactly("Store_File (did you mean STORE_FILE?)", "aurora_router_uri (did you mean AURORA_ROUTER_URL?)",
+					"epsilon (did you mean EPSILON?)", "store_fiel (did you mean STORE_FILE?)");
 	}
 
 	@Test
