@@ -41,7 +41,7 @@ class ProblemTypesEndToEndTests extends AbstractEndToEndTests {
 		}
 		TestHttp.Response none = http.get("/problems/no-such-problem");
 		assertThat(none.status()).isEqualTo(404);
-		assertThat(none.json().path("type").asString("about:blank")).isEqualTo("about:blank");
+		assertThat(none.json().path("type").asString()).as("written out, to compare").isEqualTo("about:blank");
 	}
 
 	@Test
@@ -49,7 +49,7 @@ class ProblemTypesEndToEndTests extends AbstractEndToEndTests {
 		TestHttp.Response missing = http.get("/nowhere");
 		assertThat(missing.status()).isEqualTo(404);
 		assertThat(missing.json().get("title").asString()).isEqualTo("Not Found");
-		assertThat(missing.json().path("type").asString("about:blank")).isEqualTo("about:blank");
+		assertThat(missing.json().path("type").asString()).as("written out, to compare").isEqualTo("about:blank");
 	}
 
 }

@@ -72,9 +72,7 @@ final class FilterAnswers {
 		JsonStringEncoder quote = JsonStringEncoder.getInstance();
 		ProblemTypes.ProblemType type = ProblemTypes.of(title);
 		StringBuilder body = new StringBuilder("{");
-		if (type != null) {
-			body.append("\"type\":\"").append(type.uri()).append("\",");
-		}
+		body.append("\"type\":\"").append(type == null ? ProblemTypes.BLANK : type.uri()).append("\",");
 		body.append("\"title\":\"");
 		quote.quoteAsString(title, body);
 		body.append("\",\"status\":").append(status).append(",\"detail\":\"");

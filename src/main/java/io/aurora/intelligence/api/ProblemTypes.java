@@ -66,18 +66,24 @@ final class ProblemTypes {
 	private ProblemTypes() {
 	}
 
+	/** The type of a plain HTTP problem, whose title is the status's reason phrase (RFC 9457). */
+	static final URI BLANK = URI.create("about:blank");
+
 	/** The type of a problem of this title, or null for a plain HTTP problem ({@code about:blank}). */
 	static @Nullable ProblemType of(@Nullable String title) {
 		return title == null ? null : BY_TITLE.get(title);
 	}
 
-	/** Gives {@code problem} the type its title names, if it is one of the service's own. */
+	/**
+	 * Gives {@code problem} the type its title names, if it is one of the service's own, and otherwise
+	 * {@code about:blank} written out, so that every answer carries a {@code type} to compare.
+	 */
 	static ProblemDetail typed(ProblemDetail problem) {
 		ProblemType type = of(problem.getTitle());
-		// Spring leaves a problem's type null for about:blank.
+		// Spring leaves a problem's type null for about:blank, and then leaves it out of the answer.
 		URI current = problem.getType();
-		if (type != null && (current == null || "about:blank".equals(current.toString()))) {
-			problem.setType(type.uri());
+		if (current == null || BLANK.equals(current)) {
+			problem.setType(type == null ? BLANK : type.uri());
 		}
 		return problem;
 	}
