@@ -112,6 +112,21 @@ class UnreadBodiesTests {
 	}
 
 	@Test
+	void aBodyOfAnotherTypeThanJsonIsRefusedBeforeItArrives() throws Exception {
+		try (Socket socket = connect()) {
+			socket.getOutputStream().write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+					+ "Content-Length: 100000\r\n\r\n" + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			String head = head(socket.getInputStream());
+			assertThat(head).as("415 at once, not a 408 once the body failed to arrive").startsWith("HTTP/1.1 415")
+				.contains("application/problem+json");
+			int contentLength = Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+			assertThat(new String(socket.getInputStream().readNBytes(contentLength), StandardCharsets.UTF_8))
+				.contains("Content-Type 'text/plain' is not supported; send Content-Type: application/json");
+		}
+	}
+
+	@Test
 	void moreChunkedTrailerFieldsThanTomcatTakesAreA400WithoutAStackTrace(CapturedOutput output) throws Exception {
 		String body = "{\"task_id\":\"t1\",\"candidates\":[{\"provider\":\"a\",\"sku\":\"b\"}]}";
 		StringBuilder trailers = new StringBuilder();

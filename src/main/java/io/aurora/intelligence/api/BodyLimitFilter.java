@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.telemetry.MetricNames;
@@ -21,8 +22,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes ({@value #MAX_MODEL_BYTES} for a model
@@ -45,6 +49,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	private final BodyBudget imports = new BodyBudget(1, BodyBudget.WAIT_MS);
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
+
+	/** The endpoints that take a JSON body, and only a JSON body. */
+	private static final Set<String> JSON_BODIES = Set.of("POST /decisions", "POST /feedback", "POST /evaluations", "PUT /model");
 
 	/** Model imports carry a whole learned model; everything else is a small request. */
 	static final int MAX_MODEL_BYTES = 64 * 1024 * 1024;
@@ -96,6 +103,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
 					"Content-Encoding is not supported; send the body uncompressed");
 			return;
 		}
+		String unsupported = unsupportedType(request);
+		if (unsupported != null) {
+			FilterAnswers.problem(request, response, 415, "Unsupported Media Type",
+					"Content-Type '" + unsupported + "' is not supported; send Content-Type: application/json");
+			return;
+		}
 		Reservation held = new Reservation(modelImport ? imports : budget);
 		try {
 			byte[] body = receive(request.getInputStream(), limit + 1, held,
@@ -132,6 +145,25 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 		finally {
 			held.release();
+		}
+	}
+
+	/**
+	 * The type of a body sent to an endpoint that takes JSON ({@link #JSON_BODIES}) under a {@code Content-Type}
+	 * other than {@code application/json}, refused before the body is read, as the endpoint would refuse it
+	 * once read; null when the body is to be read (no or an unparsable type is left to Spring MVC).
+	 */
+	private static @Nullable String unsupportedType(HttpServletRequest request) {
+		String header = request.getContentType();
+		if (header == null || !JSON_BODIES.contains(request.getMethod() + " " + UrlPathHelper.defaultInstance.getLookupPathForRequest(request))) {
+			return null;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(header);
+			return MediaType.APPLICATION_JSON.includes(type) ? null : type.getType() + "/" + type.getSubtype();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
 		}
 	}
 
