@@ -43,14 +43,18 @@ class AbuseResistanceTests {
 			TestHttp.Response wrong = withKey(http, body, "Bearer wrong-key-of-some-length");
 			assertThat(wrong.status()).isEqualTo(401);
 			assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"aurora-intelligence\", error=\"invalid_token\"");
+			assertThat(wrong.json().get("detail").asString()).startsWith("The Authorization header does not carry AURORA_API_KEY");
+			assertThat(anonymous.json().get("detail").asString()).isEqualTo("This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
 			assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as("no credentials, no error (RFC 6750)")
 				.hasValue("Bearer realm=\"aurora-intelligence\"");
 			assertThat(withKey(http, body, KEY).status()).isEqualTo(401);
 			for (String[] two : new String[][] { { "Bearer " + KEY, "Bearer wrong-key-of-some-length" },
 					{ "Bearer wrong-key-of-some-length", "Bearer " + KEY } }) {
-				assertThat(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback")).header("Content-Type", "application/json")
-					.header("Authorization", two[0]).header("Authorization", two[1]).POST(HttpRequest.BodyPublishers.ofString(body)))
-					.status()).as("two keys, whatever their order").isEqualTo(401);
+				TestHttp.Response twice = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback"))
+					.header("Content-Type", "application/json").header("Authorization", two[0]).header("Authorization", two[1])
+					.POST(HttpRequest.BodyPublishers.ofString(body)));
+				assertThat(twice.status()).as("two keys, whatever their order").isEqualTo(401);
+				assertThat(twice.json().get("detail").asString()).startsWith("The request sends the Authorization header more than once");
 			}
 			assertThat(withKey(http, body, "bearer " + KEY).status()).as("the scheme is case-insensitive").isEqualTo(200);
 			String decision = AuroraIntelligenceApplicationTests.SEED_DECISION;

@@ -37,7 +37,23 @@ final class FilterAnswers {
 
 	/** Answers 401 with the bearer challenge: the request needs {@code AURORA_API_KEY} and did not carry it. */
 	static void unauthorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		unauthorized(request, response, "This endpoint needs Authorization: Bearer <AURORA_API_KEY>");
+		String needed = "This endpoint needs Authorization: Bearer <AURORA_API_KEY>";
+		unauthorized(request, response, switch (authorizationHeaders(request)) {
+			case 0 -> needed;
+			case 1 -> "The Authorization header does not carry AURORA_API_KEY. " + needed;
+			default -> "The request sends the Authorization header more than once; send it once. " + needed;
+		});
+	}
+
+	/** How many {@code Authorization} headers the request carries: 0, 1, or 2 for more. */
+	private static int authorizationHeaders(HttpServletRequest request) {
+		Enumeration<String> sent = request.getHeaders("Authorization");
+		int count = 0;
+		while (sent != null && sent.hasMoreElements() && count < 2) {
+			sent.nextElement();
+			count++;
+		}
+		return count;
 	}
 
 	/**
@@ -45,12 +61,8 @@ final class FilterAnswers {
 	 * names the error, as RFC 6750 has it: {@code invalid_request} for two headers, else {@code invalid_token}.
 	 */
 	static void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
-		Enumeration<String> sent = request.getHeaders("Authorization");
-		String error = "";
-		if (sent != null && sent.hasMoreElements()) {
-			sent.nextElement();
-			error = sent.hasMoreElements() ? ", error=\"invalid_request\"" : ", error=\"invalid_token\"";
-		}
+		int sent = authorizationHeaders(request);
+		String error = sent == 0 ? "" : sent == 1 ? ", error=\"invalid_token\"" : ", error=\"invalid_request\"";
 		response.setHeader("WWW-Authenticate", "Bearer realm=\"aurora-intelligence\"" + error);
 		problem(request, response, 401, "Unauthorized", detail);
 	}
