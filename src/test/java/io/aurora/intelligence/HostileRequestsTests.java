@@ -132,6 +132,11 @@ class HostileRequestsTests {
 			assertThat(answer).startsWith("HTTP/1.1 501").contains("application/problem+json")
 				.contains("The request uses something this service does not implement");
 		}
+		assertThat(connect).as("names what it is").contains("does not implement: the method CONNECT");
+		assertThat(coding).contains("does not implement: the Transfer-Encoding 'gzip, chunked' (send the body with "
+				+ "Content-Length, or chunked alone)");
+		assertThat(raw("GET /status HTTP/2.5\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 505")
+			.contains("application/problem+json").contains("does not implement: the protocol HTTP/2.5 (send HTTP/1.1)");
 	}
 
 	@Test

@@ -131,11 +131,24 @@ final class FilterAnswers {
 	 * prescribes for a request the server does not implement (501: a method such as CONNECT or an
 	 * unknown transfer coding; 505: an HTTP version), nothing about the service's own.
 	 */
-	static String containerDetail(int status, String reason) {
-		if (status == 501 || status == 505) {
-			return "The request uses something this service does not implement: " + reason;
+	static String containerDetail(int status, String reason, HttpServletRequest request) {
+		if (status == 501) {
+			String coding = request.getHeader("Transfer-Encoding");
+			return "The request uses something this service does not implement: " + (coding != null
+					? "the Transfer-Encoding '" + printable(coding) + "' (send the body with Content-Length, or chunked alone)"
+					: "the method " + printable(request.getMethod()));
+		}
+		if (status == 505) {
+			return "The request uses something this service does not implement: the protocol "
+					+ printable(request.getProtocol()) + " (send HTTP/1.1)";
 		}
 		return status < 500 ? "The request could not be processed: " + reason : "The service could not answer the request";
+	}
+
+	/** A value the caller sent, kept to printable ASCII and 64 characters. */
+	private static String printable(@Nullable String value) {
+		String plain = value == null ? "" : value.replaceAll("[^\\x20-\\x7E]", "?");
+		return plain.length() > 64 ? plain.substring(0, 64) + "..." : plain;
 	}
 
 }

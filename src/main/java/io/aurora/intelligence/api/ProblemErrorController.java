@@ -30,7 +30,7 @@ class ProblemErrorController implements ErrorController {
 		HttpStatus status = request.getDispatcherType() != DispatcherType.ERROR ? HttpStatus.NOT_FOUND
 				: status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-				FilterAnswers.containerDetail(status.value(), status.getReasonPhrase()));
+				FilterAnswers.containerDetail(status.value(), status.getReasonPhrase(), request));
 		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
 			try {
 				problem.setInstance(URI.create(FilterAnswers.instancePath(path)));

@@ -37,7 +37,7 @@ final class ProblemReportValve extends ErrorReportValve {
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(FilterAnswers.json(status, reason, FilterAnswers.containerDetail(status, reason),
+				writer.write(FilterAnswers.json(status, reason, FilterAnswers.containerDetail(status, reason, request),
 						request.getDecodedRequestURI()));
 				response.finishResponse();
 			}
