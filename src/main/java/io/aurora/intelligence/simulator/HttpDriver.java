@@ -44,6 +44,8 @@ final class HttpDriver {
 
 	private final @Nullable String apiKey;
 
+	private final Duration firstRead;
+
 	private volatile double coherence;
 
 	private volatile double density;
@@ -60,9 +62,15 @@ final class HttpDriver {
 	 * {@code apiKey} (null: none) as a bearer token.
 	 */
 	HttpDriver(URI base, int psiPort, @Nullable String apiKey) {
+		this(base, psiPort, apiKey, FIRST_READ);
+	}
+
+	/** A driver that waits {@code firstRead} for the service's first read of the served Ψ. */
+	HttpDriver(URI base, int psiPort, @Nullable String apiKey, Duration firstRead) {
 		this.base = base;
 		this.psiPort = psiPort;
 		this.apiKey = apiKey;
+		this.firstRead = firstRead;
 	}
 
 	void run(Scenario scenario, int steps, long seed, PrintStream print) throws IOException, InterruptedException {
@@ -89,9 +97,9 @@ final class HttpDriver {
 		try {
 			print.printf(Locale.ROOT, "serving the simulated Ψ at http://127.0.0.1:%d/state (the service's PSI_URL)%n",
 					psi.getAddress().getPort());
-			if (!read.await(FIRST_READ.toSeconds(), TimeUnit.SECONDS)) {
+			if (!read.await(firstRead.toMillis(), TimeUnit.MILLISECONDS)) {
 				print.printf(Locale.ROOT, "the service has not read it in %d s; is its PSI_URL http://127.0.0.1:%d?%n",
-						FIRST_READ.toSeconds(), psiPort);
+						firstRead.toSeconds(), psiPort);
 			}
 			play(scenario, steps, seed, print);
 		}
@@ -142,9 +150,13 @@ final class HttpDriver {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		RegretSummary summary = RegretSummary.of("service at " + base, regret, workload.shiftStep());
 		String shift = workload.shiftStep() < 0 ? ""
-				: String.format(Locale.ROOT, ", after shift %.4f, recovery %d", summary.afterShift(), summary.recovery());
-		String psi = psiPort == 0 ? "" : String.format(Locale.ROOT,
-				"; mean gap between the Ψ the service used and the simulated Ψ %.4f (coherence plus density)", psiGap / steps);
+				: String.format(Locale.ROOT, ", after shift %.4f, recovery (decisions) %s", summary.afterShift(),
+						SimulatorCli.recovery(summary, steps - workload.shiftStep(), true));
+		String psi = psiPort == 0 ? ""
+				: read.getCount() > 0 ? "; the service never read the simulated Ψ, so how far its Ψ lagged is not known"
+						: String.format(Locale.ROOT,
+								"; mean gap between the Ψ the service used and the simulated Ψ %.4f (coherence plus density)",
+								psiGap / steps);
 		print.printf(Locale.ROOT, "%nscenario %s over HTTP, %d decisions, seed %d: mean regret %.4f, last quarter %.4f%s; "
 				+ "%.0f decision+feedback pairs/s%s%n", scenario.label(), steps, seed, summary.mean(), summary.lastQuarter(), shift,
 				steps / seconds, psi);

@@ -243,7 +243,7 @@ public final class SimulatorCli {
 	 * The recovery column: {@code -} without a shift, {@code n/a} when the run ends too soon after it for one
 	 * {@value RegretSummary#WINDOW}-decision window, {@code never} when it does not recover, else the decisions it took.
 	 */
-	private static String recovery(RegretSummary summary, int afterShift, boolean shifted) {
+	static String recovery(RegretSummary summary, int afterShift, boolean shifted) {
 		if (!shifted) {
 			return "-";
 		}
