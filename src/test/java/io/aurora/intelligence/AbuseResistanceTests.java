@@ -107,7 +107,7 @@ class AbuseResistanceTests {
 			assertThat(docs.at("/paths/~1feedback/post/security/0").propertyNames()).containsExactly("apiKey");
 			assertThat(docs.at("/paths/~1model/put/security/0").propertyNames()).containsExactly("apiKey");
 			assertThat(docs.at("/paths/~1model/get/security/0").propertyNames()).containsExactly("apiKey");
-			for (String open : List.of("/paths/~1decisions/post", "/paths/~1status/get", "/paths/~1healthz/get")) {
+			for (String open : List.of("/paths/~1decisions/post", "/paths/~1status/get", "/paths/~1healthz/get", "/paths/~1metrics/get")) {
 				assertThat(docs.at(open + "/security/0").isObject()).as(open + " says anyone may call it").isTrue();
 				assertThat(docs.at(open + "/security/0").isEmpty()).as(open).isTrue();
 			}

@@ -232,6 +232,8 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(schemas.at("/FeedbackResponse/required").valueStream().map(JsonNode::asString))
 			.containsExactlyInAnyOrder("updated", "reward", "explanation", "q_updates");
 		assertThat(schemas.at("/Problem/properties/constraints").isObject()).as("a 422's counts").isTrue();
+		assertThat(schemas.at("/Problem/properties").propertyNames()).as("every field a problem of the service carries")
+			.contains("unknown_fields", "recorded", "same_outcome", "errors", "error_count");
 		JsonNode outcome = docs.json().at("/components/schemas/OutcomeBody");
 		assertThat(outcome.at("/properties/latency_ms/minimum").isNumber()).as("what validation enforces").isTrue();
 		assertThat(outcome.at("/properties/latency_ms/minimum").doubleValue()).isZero();
@@ -291,6 +293,17 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 			.filter(parameter -> "Idempotency-Key".equals(parameter.path("name").asString())).findFirst().orElseThrow();
 		assertThat(key.at("/schema/minLength").asInt()).isEqualTo(1);
 		assertThat(paths.at("/~1decisions/post/responses/400/headers/Warning").isObject()).as("a 400 names them too").isTrue();
+		for (String read : List.of("/~1feedback/post/responses/404", "/~1feedback/post/responses/409", "/~1feedback/post/responses/410",
+				"/~1decisions/post/responses/409", "/~1decisions/post/responses/503")) {
+			assertThat(paths.at(read + "/headers/Warning").isObject()).as("%s: any answer after the body was read", read).isTrue();
+		}
+		assertThat(paths.at("/~1feedback/post/responses/415/headers/Warning").isMissingNode()).as("refused unread").isTrue();
+		TestHttp.Response unknownTrace = http.post("/feedback", "{\"trace_id\": \"tr_000000000000000000000000\", \"extra\": 1, \"outcome\": {\"slo_hit\": true}}");
+		assertThat(unknownTrace.status()).isEqualTo(404);
+		assertThat(unknownTrace.headers().firstValue("Warning")).hasValueSatisfying(warning -> assertThat(warning).contains("extra"));
+		assertThat(paths.at("/~1metrics/get/parameters/0/name").asString()).isEqualTo("includedNames");
+		assertThat(paths.at("/~1metrics/get/responses/400/content/application~1problem+json/schema/$ref").asString())
+			.endsWith("/Problem");
 		assertThat(paths.at("/~1feedback/post/responses/401/headers/WWW-Authenticate").isObject()).isTrue();
 		assertThat(paths.at("/~1status/get/responses/200/headers").isMissingNode()).as("no body, no unknown fields").isTrue();
 		TestHttp.Response warned = http.post("/decisions", SEED_DECISION.replace("\"task_id\"", "\"tasks\": 1, \"task_id\""));

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.config;
 
 import java.math.BigDecimal;
+import java.util.Set;
 
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -9,8 +10,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 
 /**
  * The headers the service's answers carry, as the OpenAPI document states them: every 401 the bearer
- * challenge, every 503 {@code Retry-After}, and an answer with a body (a 400 and a 422 included) to a
- * request with one a {@code Warning} naming what was ignored.
+ * challenge, every 503 {@code Retry-After}, and every answer to a request with a body that was read (all
+ * but a 401, 408, 413 or 415, which refuse it before) a {@code Warning} naming what was ignored.
  */
 final class AnswerHeaders {
 
@@ -25,6 +26,9 @@ final class AnswerHeaders {
 	private static final Header CHALLENGE = new Header().description("The bearer challenge")
 		.schema(new StringSchema().example("Bearer realm=\"aurora-intelligence\""));
 
+	/** Answers given before the request's body is read, or without a body of their own. */
+	private static final Set<String> BODY_UNREAD = Set.of("204", "401", "408", "413", "415");
+
 	private AnswerHeaders() {
 	}
 
@@ -33,10 +37,10 @@ final class AnswerHeaders {
 		if ("401".equals(code)) {
 			answer.addHeaderObject("WWW-Authenticate", CHALLENGE);
 		}
-		else if ("503".equals(code)) {
+		if ("503".equals(code)) {
 			answer.addHeaderObject("Retry-After", RETRY_AFTER);
 		}
-		else if (requestHasBody && (code.startsWith("2") && !"204".equals(code) || "400".equals(code) || "422".equals(code))) {
+		if (requestHasBody && !BODY_UNREAD.contains(code)) {
 			answer.addHeaderObject("Warning", WARNING);
 		}
 	}

@@ -12,12 +12,15 @@ import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -38,7 +41,8 @@ class OpenApiConfiguration {
 			.version("0.1.0")
 			.description("Decision service that routes compute work across providers and learns from feedback: "
 					+ "POST /decisions, then POST /feedback with the trace_id it answered.")
-			.license(new License().name("VaultMesh")));
+			.license(new License().name("VaultMesh")))
+			.paths(new Paths().addPathItem("/metrics", metrics()));
 	}
 
 	/**
@@ -128,21 +132,21 @@ class OpenApiConfiguration {
 	}
 
 	/**
-	 * Lists {@code GET /metrics}, which the seed's API names: Actuator serves it, so springdoc would not
-	 * otherwise document it.
+	 * {@code GET /metrics}, which the seed's API names: Actuator serves it, so springdoc would not otherwise
+	 * document it. It is part of the document the customizers start from, so that each sees it.
 	 */
-	@Bean
-	OpenApiCustomizer metricsOperation() {
-		return openApi -> {
-			if (openApi.getPaths() == null) {
-				openApi.setPaths(new Paths());
-			}
-			Content text = new Content().addMediaType("text/plain;version=0.0.4;charset=utf-8",
-					new MediaType().schema(new StringSchema()));
-			openApi.getPaths().addPathItem("/metrics", new PathItem().get(new Operation().operationId("metrics")
-				.summary("Prometheus metrics, in Prometheus's text format 0.0.4 whatever the Accept header asks")
-				.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The metrics").content(text)))));
-		};
+	private static PathItem metrics() {
+		Content text = new Content().addMediaType("text/plain;version=0.0.4;charset=utf-8",
+				new MediaType().schema(new StringSchema()));
+		Parameter included = new Parameter().in("query").name("includedNames")
+			.description("Only these metric families, by name without _total, comma-separated")
+			.schema(new StringSchema().example("aurora_intelligence_decisions,aurora_intelligence_feedback"));
+		return new PathItem().get(new Operation().operationId("metrics")
+			.summary("Prometheus metrics, in Prometheus's text format 0.0.4 whatever the Accept header asks")
+			.addParametersItem(included)
+			.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The metrics").content(text))
+				.addApiResponse("400", new ApiResponse().description("A malformed query string")
+					.content(new Content().addMediaType("application/problem+json", new MediaType())))));
 	}
 
 	private static Schema<?> problem() {
@@ -159,7 +163,15 @@ class OpenApiConfiguration {
 				.description("Field errors of a 400, at most 20"))
 			.addProperty("error_count", new IntegerSchema().description("How many field errors there were, when over 20"))
 			.addProperty("constraints", new ObjectSchema().additionalProperties(new IntegerSchema())
-				.description("A 422's count of the candidates each constraint excluded"));
+				.description("A 422's count of the candidates each constraint excluded"))
+			.addProperty("unknown_fields", new ArraySchema().items(new StringSchema())
+				.description("A 400's fields of the body that were ignored, by JSON path (a misspelling is the usual cause)"))
+			.addProperty("recorded", new ObjectSchema().description("A feedback 409's feedback recorded first")
+				.addProperty("outcome", new ObjectSchema())
+				.addProperty("reward", new NumberSchema())
+				.addProperty("received_at", new StringSchema().format("date-time")))
+			.addProperty("same_outcome", new BooleanSchema()
+				.description("A feedback 409's: whether this request's outcome is the one recorded (a retry) or another"));
 	}
 
 }
