@@ -62,15 +62,25 @@ class StoreConfiguration {
 	/** How long a request waits for a database connection before the store counts as unavailable. */
 	static final long CONNECTION_TIMEOUT_MS = 2_000;
 
+	/** This service's claim on its SQLite file ({@link StoreOwner}), released once the store's connections are closed. */
+	@Bean
+	StoreOwner storeOwner(StoreProperties properties, Environment environment) throws InterruptedException {
+		if (properties.shared()) {
+			return StoreOwner.none();
+		}
+		boolean explicit = environment.containsProperty("STORE_FILE") || !DEFAULT_FILE.equals(properties.file());
+		return StoreOwner.of(resolve(Path.of(properties.file()), explicit), StoreOwner.WAIT);
+	}
+
 	/** The pool requests, followers and housekeeping read through: all but one of {@code STORE_POOL_SIZE} on PostgreSQL. */
 	@Bean
-	DataSource dataSource(StoreProperties properties, Environment environment) {
-		boolean explicit = environment.containsProperty("STORE_FILE") || !DEFAULT_FILE.equals(properties.file());
-		if (properties.shared()) {
+	DataSource dataSource(StoreProperties properties, StoreOwner storeOwner) {
+		Path file = storeOwner.file();
+		if (properties.shared() || file == null) {
 			log.info("Trace store: shared PostgreSQL at {}", redacted(properties.url()));
 			return postgres(properties, "store", properties.poolSize() - 1);
 		}
-		return sqlite(properties, explicit);
+		return sqlite(file, properties);
 	}
 
 	/**
@@ -111,14 +121,13 @@ class StoreConfiguration {
 		return url.replaceAll("(?i)([?&;](?:ssl)?password=)[^&;]*", "$1****");
 	}
 
-	/** An embedded SQLite store at the configured file, which must be writable. */
+	/** An embedded SQLite store at the configured file, which must be writable; the file is not claimed. */
 	static BasicDataSource sqlite(StoreProperties properties) {
-		return sqlite(properties, true);
+		return sqlite(resolve(Path.of(properties.file()), true), properties);
 	}
 
-	private static BasicDataSource sqlite(StoreProperties properties, boolean explicit) {
+	private static BasicDataSource sqlite(Path file, StoreProperties properties) {
 		SqliteNative.load();
-		Path file = resolve(Path.of(properties.file()), explicit);
 		log.info("Trace store: SQLite at {} (WAL, synchronous={})", file.toAbsolutePath(), properties.sync());
 		return sqliteAt(file, properties, 8);
 	}

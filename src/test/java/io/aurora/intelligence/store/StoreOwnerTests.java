@@ -1,0 +1,112 @@
+package io.aurora.intelligence.store;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One SQLite store serves one service: a second process started on the file waits for the first to
+ * stop, however it stops, and refuses to start when it never does.
+ */
+class StoreOwnerTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aSecondProcessWaitsForTheFirstAndTakesTheStoreOnceItIsKilled() throws Exception {
+		Path database = dir.resolve("decisions.db");
+		Process first = holder(database);
+		try {
+			CompletableFuture<StoreOwner> second = CompletableFuture.supplyAsync(() -> claim(database, Duration.ofSeconds(60)));
+			Thread.sleep(1_000);
+			assertThat(second).as("waiting while the first process runs").isNotDone();
+			first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			try (StoreOwner owner = second.get(20, TimeUnit.SECONDS)) {
+				assertThat(owner.file()).as("the lock goes with the process, even on kill -9").isEqualTo(database);
+			}
+		}
+		finally {
+			first.destroyForcibly();
+		}
+	}
+
+	@Test
+	void aSecondProcessIsRefusedWhenTheFirstKeepsTheStore() throws Exception {
+		Path database = dir.resolve("decisions.db");
+		Process first = holder(database);
+		try {
+			assertThatThrownBy(() -> StoreOwner.of(database, Duration.ofMillis(500)))
+				.isInstanceOf(StoreUnusableException.class)
+				.hasMessageContaining("Another process has held the store at " + database.toAbsolutePath())
+				.satisfies((ex) -> assertThat(((StoreUnusableException) ex).action()).contains("STORE_URL"));
+		}
+		finally {
+			first.destroyForcibly();
+		}
+	}
+
+	@Test
+	void theSameProcessCannotRunTwoServicesOnOneStoreAndAClosedClaimFreesIt() throws Exception {
+		Path database = dir.resolve("decisions.db");
+		try (StoreOwner owner = StoreOwner.of(database, Duration.ofSeconds(1))) {
+			assertThat(owner.file()).isEqualTo(database);
+			assertThatThrownBy(() -> StoreOwner.of(database, Duration.ofSeconds(1))).isInstanceOf(StoreUnusableException.class)
+				.hasMessageContaining("This process runs a service on the store");
+		}
+		try (StoreOwner again = StoreOwner.of(database, Duration.ofSeconds(1))) {
+			assertThat(again.file()).as("closed, the claim is free").isEqualTo(database);
+		}
+		assertThat(StoreOwner.none().file()).as("the shared store is claimed by no one").isNull();
+	}
+
+	private static StoreOwner claim(Path database, Duration wait) {
+		try {
+			return StoreOwner.of(database, wait);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Another JVM holding the store's claim until it is killed; returns once it holds it. */
+	private static Process holder(Path database) throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process process = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"), Holder.class.getName(),
+				database.toString()).redirectErrorStream(true).start();
+		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		String line;
+		while ((line = out.readLine()) != null && !line.equals("held")) {
+			// the JVM's and the logger's start-up lines
+		}
+		assertThat(line).as("the holder claimed the store").isEqualTo("held");
+		return process;
+	}
+
+	/** The other process: claims the store named by its argument, says so, and keeps it. */
+	static final class Holder {
+
+		private Holder() {
+		}
+
+		public static void main(String[] args) throws Exception {
+			StoreOwner.of(Path.of(args[0]), Duration.ofSeconds(5));
+			System.out.println("held");
+			System.out.flush();
+			Thread.sleep(Long.MAX_VALUE);
+		}
+
+	}
+
+}
