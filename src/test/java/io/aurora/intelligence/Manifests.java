@@ -82,8 +82,8 @@ final class Manifests {
 		assertThat(((Number) spec.get("progressDeadlineSeconds")).intValue())
 			.as("a start the startup probe allows is not a failed rollout").isGreaterThan(startBudget);
 		assertThat(((Number) podSpec.get("terminationGracePeriodSeconds")).intValue())
-			.as("preStop 5 s, drain 2 s, graceful shutdown 32 s, the follower, retention and Ψ cache 5 s each, the writer 10 s")
-			.isGreaterThanOrEqualTo(64);
+			.as("preStop 5 s, drain up to 10 s, graceful shutdown 32 s, six background tasks 5 s each, the writer 10 s")
+			.isGreaterThanOrEqualTo(87);
 		assertThat(map(container.get("securityContext")).get("readOnlyRootFilesystem")).isEqualTo(true);
 		String tmp = list(container.get("volumeMounts")).stream().map(Manifests::map)
 			.filter((mount) -> "/tmp".equals(mount.get("mountPath")))

@@ -130,6 +130,22 @@ class SharedDeploymentManifestsTests {
 	}
 
 	@Test
+	void referencePostgresIsGivenTimeToRecoverAndRoomForParallelQueries() throws IOException {
+		Map<String, Object> statefulSet = single(SHARED, "postgres.yaml", "StatefulSet");
+		Map<String, Object> container = singleContainer(statefulSet);
+		Map<String, Object> startup = map(container.get("startupProbe"));
+		assertThat(((Number) startup.get("periodSeconds")).intValue() * ((Number) startup.get("failureThreshold")).intValue())
+			.as("crash recovery may take minutes before liveness applies").isGreaterThanOrEqualTo(600);
+		assertThat(map(container.get("livenessProbe"))).doesNotContainKey("initialDelaySeconds");
+		String shm = list(container.get("volumeMounts")).stream().map(Manifests::map)
+			.filter((mount) -> "/dev/shm".equals(mount.get("mountPath"))).map((mount) -> (String) mount.get("name"))
+			.findFirst().orElseThrow(() -> new AssertionError("no /dev/shm beyond the runtime's 64 MiB"));
+		assertThat(list(map(map(map(statefulSet.get("spec")).get("template")).get("spec")).get("volumes"))).extracting(Manifests::map)
+			.filteredOn((volume) -> shm.equals(volume.get("name"))).singleElement()
+			.satisfies((volume) -> assertThat(map(volume.get("emptyDir")).get("medium")).isEqualTo("Memory"));
+	}
+
+	@Test
 	void referencePostgresTakesConnectionsOnlyFromTheServicesPods() throws IOException {
 		Map<String, Object> spec = map(single(SHARED, "postgres.yaml", "NetworkPolicy").get("spec"));
 		Map<String, Object> statefulSet = single(SHARED, "postgres.yaml", "StatefulSet");
@@ -156,7 +172,7 @@ class SharedDeploymentManifestsTests {
 		Map<String, Object> pool = env(container()).get("STORE_POOL_SIZE");
 		int poolSize = pool == null ? 8 : Integer.parseInt(String.valueOf(pool.get("value")));
 		// Replaced pods stop within their grace period while the next surge pod, starting in 15 s or more,
-		// replaces them: one more is marked for deletion every 15 s, so up to 4 stop at a time in 70 s.
+		// replaces them: one more is marked for deletion every 15 s, so up to 5 stop at a time in 90 s.
 		int grace = ((Number) map(map(map(deployment().get("spec")).get("template")).get("spec"))
 			.get("terminationGracePeriodSeconds")).intValue();
 		int stopping = (grace + 14) / 15 - 1;

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * still served but answered with {@code Connection: close}, so that callers holding a connection open
  * reconnect (elsewhere, behind a Service) instead of sending their next request into a closing socket;
  * the drain ends early once no connection is open; 0 turns it off; at most 10 s, so that a stop fits
- * the manifests' 70 s grace period
+ * the manifests' 90 s grace period
  * @param metricsCacheMs how long a {@code /metrics} scrape is served again to later scrapes, so that a
  * flood of them cannot take the CPU decisions need; 0 scrapes anew every time
  */
