@@ -2,9 +2,7 @@ package io.aurora.intelligence.api;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.aurora.intelligence.auditor.FeedbackConflictException;
@@ -33,7 +31,6 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionTimedOutException;
-import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -53,10 +50,6 @@ import org.springframework.web.util.DisconnectedClientHelper;
 class ApiErrors extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
-
-	private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
-
-	private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
 	private final StoreFailureLog storeFailures = new StoreFailureLog();
 
@@ -87,9 +80,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> all = ex.getBindingResult().getFieldErrors().stream()
-			.map(e -> Map.of("field", jsonName(objectLevel(e) ? parent(e.getField()) : e.getField()), "message",
+			.map(e -> Map.of("field", FieldPaths.of(e), "message",
 					String.valueOf(e.getDefaultMessage())))
-			.sorted(Comparator.comparing((Map<String, String> e) -> byPosition(e.get("field"))).thenComparing(e -> e.get("message")))
+			.sorted(Comparator.comparing((Map<String, String> e) -> FieldPaths.byPosition(e.get("field"))).thenComparing(e -> e.get("message")))
 			.toList();
 		List<Map<String, String>> errors = all.subList(0, Math.min(all.size(), MAX_ERRORS));
 		String detail = errors.stream().map(e -> e.get("field") + ": " + e.get("message")).collect(Collectors.joining("; "));
@@ -115,11 +108,6 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			problem.setProperty("unknown_fields", unknown);
 		}
 		return problem;
-	}
-
-	/** The field path with its indexes zero-padded, so that {@code candidates[2]} sorts before {@code candidates[10]}. */
-	private static String byPosition(String field) {
-		return DIGITS.matcher(field).replaceAll(m -> "0".repeat(Math.max(0, 10 - m.group().length())) + m.group());
 	}
 
 	/** A path no endpoint has: said plainly, instead of Spring's "No static resource". */
@@ -290,24 +278,6 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, String.valueOf(detail));
 		problem.setTitle(title);
 		return problem;
-	}
-
-	/**
-	 * Whether the error comes from a check of a whole object (an {@code @AssertTrue} method such as
-	 * {@code isAnyFieldPresent}), which names the object, not a field it does not have.
-	 */
-	private static boolean objectLevel(FieldError error) {
-		return "AssertTrue".equals(error.getCode());
-	}
-
-	private static String parent(String field) {
-		int dot = field.lastIndexOf('.');
-		return dot < 0 ? "" : field.substring(0, dot);
-	}
-
-	/** The JSON name of a bound field path, e.g. {@code candidates[0].provider} or {@code task_id}. */
-	static String jsonName(String field) {
-		return CAMEL.matcher(field).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
 	}
 
 }
