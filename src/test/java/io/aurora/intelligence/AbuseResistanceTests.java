@@ -64,6 +64,12 @@ class AbuseResistanceTests {
 			assertThat(stale.status()).as("a key sent is checked, even where none is needed").isEqualTo(401);
 			assertThat(stale.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"aurora-intelligence\", error=\"invalid_token\"");
 			assertThat(stale.json().get("detail").asString()).contains("does not carry AURORA_API_KEY");
+			assertThat(withKey(http, "/decisions", decision, "").status()).as("an empty header carries no credentials")
+				.isEqualTo(200);
+			TestHttp.Response empty = withKey(http, body, "");
+			assertThat(empty.status()).isEqualTo(401);
+			assertThat(empty.headers().firstValue("WWW-Authenticate")).as("no credentials, no error (RFC 6750)")
+				.hasValue("Bearer realm=\"aurora-intelligence\"");
 			assertThat(http.get("/status").status()).isEqualTo(200);
 			assertThat(http.get("/metrics").status()).isEqualTo(200);
 			assertThat(http.get("/healthz").status()).isEqualTo(200);

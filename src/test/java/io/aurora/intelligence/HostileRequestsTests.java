@@ -133,6 +133,8 @@ class HostileRequestsTests {
 				.contains("The request uses something this service does not implement");
 		}
 		assertThat(connect).as("names what it is").contains("does not implement: the method CONNECT");
+		assertThat(raw("CONNECT /status HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"))
+			.as("chunked alone is no reason").contains("does not implement: the method CONNECT");
 		assertThat(coding).contains("does not implement: the Transfer-Encoding 'gzip, chunked' (send the body with "
 				+ "Content-Length, or chunked alone)");
 		assertThat(raw("GET /status HTTP/2.5\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 505")

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.aurora.intelligence.config.ShutdownWindow;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,8 +83,8 @@ final class Manifests {
 		assertThat(((Number) spec.get("progressDeadlineSeconds")).intValue())
 			.as("a start the startup probe allows is not a failed rollout").isGreaterThan(startBudget);
 		assertThat(((Number) podSpec.get("terminationGracePeriodSeconds")).intValue())
-			.as("preStop 5 s, drain up to 10 s, graceful shutdown 32 s, six background tasks 5 s each, the writer 10 s")
-			.isGreaterThanOrEqualTo(87);
+			.as("preStop 5 s, drain up to 10 s, graceful shutdown, six background tasks 5 s each, the writer 10 s")
+			.isGreaterThanOrEqualTo((int) (5 + 10 + ShutdownWindow.windowMs(1_000, 5_000) / 1_000 + 6 * 5 + 10));
 		assertThat(map(container.get("securityContext")).get("readOnlyRootFilesystem")).isEqualTo(true);
 		String tmp = list(container.get("volumeMounts")).stream().map(Manifests::map)
 			.filter((mount) -> "/tmp".equals(mount.get("mountPath")))

@@ -165,6 +165,8 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 			.startsWith("No endpoint GET /problems/unknown-trace/ (paths take no trailing or doubled slash: /problems/unknown-trace)");
 		assertThat(http.get("/nothing/").json().get("detail").asString()).as("no path is suggested that no endpoint has")
 			.isEqualTo("No endpoint GET /nothing/; the endpoints are listed in /openapi.json and at /docs");
+		assertThat(http.get("/error/").json().get("detail").asString()).as("nor the error page, itself a 404")
+			.isEqualTo("No endpoint GET /error/; the endpoints are listed in /openapi.json and at /docs");
 	}
 
 	@Test

@@ -172,10 +172,10 @@ class SharedDeploymentManifestsTests {
 		Map<String, Object> pool = env(container()).get("STORE_POOL_SIZE");
 		int poolSize = pool == null ? 8 : Integer.parseInt(String.valueOf(pool.get("value")));
 		// Replaced pods stop within their grace period while the next surge pod, starting in 15 s or more,
-		// replaces them: one more is marked for deletion every 15 s, so up to 5 stop at a time in 90 s.
+		// replaces them: one more is marked for deletion every 15 s, so up to 6 stop at a time in 90 s.
 		int grace = ((Number) map(map(map(deployment().get("spec")).get("template")).get("spec"))
 			.get("terminationGracePeriodSeconds")).intValue();
-		int stopping = (grace + 14) / 15 - 1;
+		int stopping = (grace + 14) / 15;
 		int pods = maxReplicas + surge + stopping;
 		assertThat(pods * poolSize + 2 * surge + 3).as("pools of %d pods, migrations and superuser slots", pods)
 			.isLessThanOrEqualTo(maxConnections);

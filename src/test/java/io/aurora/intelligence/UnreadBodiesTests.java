@@ -119,10 +119,16 @@ class UnreadBodiesTests {
 			socket.getOutputStream().flush();
 			String head = head(socket.getInputStream());
 			assertThat(head).as("415 at once, not a 408 once the body failed to arrive").startsWith("HTTP/1.1 415")
-				.contains("application/problem+json");
+				.contains("application/problem+json").as("the type it takes (RFC 9110)").contains("Accept: application/json");
 			int contentLength = Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
 			assertThat(new String(socket.getInputStream().readNBytes(contentLength), StandardCharsets.UTF_8))
 				.contains("Content-Type 'text/plain' is not supported; send Content-Type: application/json");
+		}
+		try (Socket socket = connect()) {
+			socket.getOutputStream().write(("POST //decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+					+ "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			assertThat(head(socket.getInputStream())).as("a path no endpoint has, as Spring MVC matches it").startsWith("HTTP/1.1 404");
 		}
 	}
 

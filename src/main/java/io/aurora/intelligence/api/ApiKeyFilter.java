@@ -74,7 +74,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 		}
 		String path = UrlPathHelper.defaultInstance.getLookupPathForRequest(request);
 		if (!properties.requiresKey(request.getMethod(), path)) {
-			if (properties.keyOptional(request.getMethod(), path) && request.getHeader("Authorization") != null) {
+			if (properties.keyOptional(request.getMethod(), path) && FilterAnswers.authorizationHeaders(request) > 0) {
 				// Credentials sent are checked: a stale key would otherwise pass unnoticed until feedback is refused.
 				FilterAnswers.unauthorized(request, response,
 						"The Authorization header does not carry AURORA_API_KEY (or is sent twice); send Authorization: "

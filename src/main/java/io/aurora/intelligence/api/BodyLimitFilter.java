@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.telemetry.MetricNames;
@@ -24,9 +24,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.RequestPath;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes ({@value #MAX_MODEL_BYTES} for a model
@@ -50,8 +52,10 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 
-	/** The endpoints that take a JSON body, and only a JSON body. */
-	private static final Set<String> JSON_BODIES = Set.of("POST /decisions", "POST /feedback", "POST /evaluations", "PUT /model");
+	/** The endpoints that take a JSON body, and only a JSON body, by method. */
+	private static final Map<String, PathPattern> JSON_BODIES = Map.of(
+			"POST", PathPatternParser.defaultInstance.parse("/{endpoint:decisions|feedback|evaluations}"),
+			"PUT", PathPatternParser.defaultInstance.parse("/model"));
 
 	/** Model imports carry a whole learned model; everything else is a small request. */
 	static final int MAX_MODEL_BYTES = 64 * 1024 * 1024;
@@ -105,6 +109,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 		String unsupported = unsupportedType(request);
 		if (unsupported != null) {
+			response.setHeader("Accept", "application/json");
 			FilterAnswers.problem(request, response, 415, "Unsupported Media Type",
 					"Content-Type '" + unsupported + "' is not supported; send Content-Type: application/json");
 			return;
@@ -155,7 +160,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	 */
 	private static @Nullable String unsupportedType(HttpServletRequest request) {
 		String header = request.getContentType();
-		if (header == null || !JSON_BODIES.contains(request.getMethod() + " " + UrlPathHelper.defaultInstance.getLookupPathForRequest(request))) {
+		if (header == null || !takesJson(request)) {
 			return null;
 		}
 		try {
@@ -164,6 +169,19 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 		catch (InvalidMediaTypeException ex) {
 			return null;
+		}
+	}
+
+	/** Whether the request is for an endpoint of {@link #JSON_BODIES}, its path matched as Spring MVC matches it. */
+	private static boolean takesJson(HttpServletRequest request) {
+		PathPattern pattern = JSON_BODIES.get(request.getMethod());
+		try {
+			return pattern != null && pattern.matches(RequestPath.parse(request.getRequestURI(), request.getContextPath())
+				.pathWithinApplication());
+		}
+		catch (IllegalArgumentException ex) {
+			// A path that does not decode is answered 400 further on.
+			return false;
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Enumeration;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,13 +46,17 @@ final class FilterAnswers {
 		});
 	}
 
-	/** How many {@code Authorization} headers the request carries: 0, 1, or 2 for more. */
-	private static int authorizationHeaders(HttpServletRequest request) {
+	/**
+	 * How many {@code Authorization} headers with credentials the request carries: 0, 1, or 2 for more;
+	 * an empty one carries none (RFC 6750: no credentials, no error code).
+	 */
+	static int authorizationHeaders(HttpServletRequest request) {
 		Enumeration<String> sent = request.getHeaders("Authorization");
 		int count = 0;
 		while (sent != null && sent.hasMoreElements() && count < 2) {
-			sent.nextElement();
-			count++;
+			if (!sent.nextElement().isBlank()) {
+				count++;
+			}
 		}
 		return count;
 	}
@@ -134,7 +139,9 @@ final class FilterAnswers {
 	static String containerDetail(int status, String reason, HttpServletRequest request) {
 		if (status == 501) {
 			String coding = request.getHeader("Transfer-Encoding");
-			return "The request uses something this service does not implement: " + (coding != null
+			boolean unknownCoding = coding != null && Arrays.stream(coding.split(","))
+				.anyMatch((listed) -> !"chunked".equalsIgnoreCase(listed.strip()));
+			return "The request uses something this service does not implement: " + (unknownCoding
 					? "the Transfer-Encoding '" + printable(coding) + "' (send the body with Content-Length, or chunked alone)"
 					: "the method " + printable(request.getMethod()));
 		}

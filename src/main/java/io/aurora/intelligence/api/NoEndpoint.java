@@ -5,6 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
@@ -18,7 +19,7 @@ final class NoEndpoint {
 
 	private final ObjectProvider<RequestMappingInfoHandlerMapping> mappings;
 
-	/** Every endpoint's path pattern, the application's and Actuator's, read at the first 404. */
+	/** Every endpoint's path pattern, the application's and Actuator's (not the error page's), read at the first 404. */
 	private volatile @Nullable List<PathPattern> patterns;
 
 	NoEndpoint(ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
@@ -39,8 +40,9 @@ final class NoEndpoint {
 		List<PathPattern> known = patterns;
 		if (known == null) {
 			known = mappings.orderedStream()
-				.flatMap((mapping) -> mapping.getHandlerMethods().keySet().stream())
-				.flatMap((info) -> info.getPatternValues().stream())
+				.flatMap((mapping) -> mapping.getHandlerMethods().entrySet().stream())
+				.filter((handler) -> !ErrorController.class.isAssignableFrom(handler.getValue().getBeanType()))
+				.flatMap((handler) -> handler.getKey().getPatternValues().stream())
 				.distinct()
 				.map(PathPatternParser.defaultInstance::parse)
 				.toList();

@@ -10,8 +10,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 
 /**
  * The headers the service's answers carry, as the OpenAPI document states them: every 401 the bearer
- * challenge, every 503 {@code Retry-After}, and every answer to a request with a body that was read (all
- * but a 401, 408, 413 or 415, which refuse it before) a {@code Warning} naming what was ignored.
+ * challenge, every 503 {@code Retry-After}, and every answer given once a request's body was parsed (all
+ * but a 401, 406, 408, 413 or 415, which come before; a 503 may, or not) a {@code Warning} naming what was ignored.
  */
 final class AnswerHeaders {
 
@@ -26,8 +26,8 @@ final class AnswerHeaders {
 	private static final Header CHALLENGE = new Header().description("The bearer challenge")
 		.schema(new StringSchema().example("Bearer realm=\"aurora-intelligence\""));
 
-	/** Answers given before the request's body is read, or without a body of their own. */
-	private static final Set<String> BODY_UNREAD = Set.of("204", "401", "408", "413", "415");
+	/** Answers given before the request's body is parsed, or without a body of their own. */
+	private static final Set<String> BODY_UNREAD = Set.of("204", "401", "406", "408", "413", "415");
 
 	private AnswerHeaders() {
 	}

@@ -47,7 +47,7 @@ public final class ShutdownWindow implements EnvironmentPostProcessor {
 	}
 
 	/** The environment's {@code STORE_TIMEOUT_MS}, or its default when it is unusable. */
-	public static long storeTimeoutMs(Environment environment) {
+	private static long storeTimeoutMs(Environment environment) {
 		return setting(environment, "aurora.store.timeout-ms", 5_000);
 	}
 
