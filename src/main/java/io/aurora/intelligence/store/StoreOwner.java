@@ -7,6 +7,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * service runs and released by the operating system when the process ends, even on {@code kill -9}. A
  * second process started on the same file, such as a replacement pod scheduled while the old one is
  * still stopping, or a second {@code docker run} on the same volume, waits for the first to stop
- * instead of learning and writing beside it; after {@link #WAIT} it refuses to start.
+ * instead of learning and writing beside it; after {@link #WAIT} it refuses to start. Within one JVM
+ * (where tests run replicas side by side on one file) the claim is shared.
  */
 final class StoreOwner implements AutoCloseable {
 
@@ -31,13 +34,18 @@ final class StoreOwner implements AutoCloseable {
 
 	private static final long POLL_MS = 200;
 
+	/** The lock files this JVM holds, with how many claims share each. */
+	private static final Map<Path, Held> HELD = new HashMap<>();
+
 	private final @Nullable Path file;
 
-	private final @Nullable FileChannel channel;
+	private final @Nullable Path lockFile;
 
-	private StoreOwner(@Nullable Path file, @Nullable FileChannel channel) {
+	private boolean closed;
+
+	private StoreOwner(@Nullable Path file, @Nullable Path lockFile) {
 		this.file = file;
-		this.channel = channel;
+		this.lockFile = lockFile;
 	}
 
 	/** No claim: the shared PostgreSQL store is meant for many replicas. */
@@ -47,55 +55,62 @@ final class StoreOwner implements AutoCloseable {
 
 	/**
 	 * Claims {@code database}, waiting up to {@code wait} for another process that holds it.
-	 * @throws StoreUnusableException when this process holds it already, the lock file cannot be made, or
-	 * another process still holds it after {@code wait}
+	 * @throws StoreUnusableException when the lock file cannot be made, or another process still holds it after {@code wait}
 	 */
 	static StoreOwner of(Path database, Duration wait) throws InterruptedException {
-		Path lockFile = database.resolveSibling(database.getFileName() + ".lock");
-		FileChannel channel;
-		try {
-			channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-		}
-		catch (IOException ex) {
-			throw new StoreUnusableException("The store's lock file " + lockFile.toAbsolutePath() + " cannot be opened: "
-					+ ex.getMessage());
-		}
-		try {
-			long start = System.nanoTime();
-			long reported = start - REPORT_EVERY_NANOS;
-			while (true) {
-				FileLock lock = channel.tryLock();
-				if (lock != null) {
-					return new StoreOwner(database, channel);
-				}
-				long now = System.nanoTime();
-				if (now - start >= wait.toNanos()) {
-					throw new StoreUnusableException("Another process has held the store at " + database.toAbsolutePath()
-							+ " for over " + (wait.toMillis() + 999) / 1000 + " s (it locks " + lockFile.getFileName() + ")",
-							"Stop the other service using that file, or give this one a STORE_FILE of its own: one SQLite "
-									+ "store serves one service. To run several replicas, share a PostgreSQL store (STORE_URL).");
-				}
-				if (now - reported >= REPORT_EVERY_NANOS) {
-					reported = now;
-					log.warn("Another process holds the store at {} (it locks {}); waiting up to {} s for it to stop",
-							database.toAbsolutePath(), lockFile.getFileName(), (wait.toMillis() + 999) / 1000);
-				}
-				Thread.sleep(POLL_MS);
+		Path lockFile = database.resolveSibling(database.getFileName() + ".lock").toAbsolutePath().normalize();
+		long start = System.nanoTime();
+		long reported = start - REPORT_EVERY_NANOS;
+		while (!claimed(lockFile)) {
+			long now = System.nanoTime();
+			if (now - start >= wait.toNanos()) {
+				throw new StoreUnusableException("Another process has held the store at " + database.toAbsolutePath()
+						+ " for over " + (wait.toMillis() + 999) / 1000 + " s (it locks " + lockFile.getFileName() + ")",
+						"Stop the other service using that file, or give this one a STORE_FILE of its own: one SQLite "
+								+ "store serves one service. To run several replicas, share a PostgreSQL store (STORE_URL).");
 			}
+			if (now - reported >= REPORT_EVERY_NANOS) {
+				reported = now;
+				log.warn("Another process holds the store at {} (it locks {}); waiting up to {} s for it to stop",
+						database.toAbsolutePath(), lockFile.getFileName(), (wait.toMillis() + 999) / 1000);
+			}
+			Thread.sleep(POLL_MS);
 		}
-		catch (OverlappingFileLockException ex) {
-			close(channel);
-			throw new StoreUnusableException("This process runs a service on the store at " + database.toAbsolutePath()
-					+ " already", "Give each service in one JVM a STORE_FILE of its own.");
-		}
-		catch (IOException ex) {
-			close(channel);
-			throw new StoreUnusableException("The store's lock file " + lockFile.toAbsolutePath() + " cannot be locked: "
-					+ ex.getMessage());
-		}
-		catch (RuntimeException | InterruptedException ex) {
-			close(channel);
-			throw ex;
+		return new StoreOwner(database, lockFile);
+	}
+
+	/**
+	 * Whether the lock is now this JVM's, taken now or held already; false while another process holds it.
+	 * The lock file is opened and closed only under {@link #HELD}'s monitor and only while this JVM holds no
+	 * lock on it, since closing any channel to a file releases every lock the process has on it (POSIX).
+	 */
+	private static boolean claimed(Path lockFile) {
+		synchronized (HELD) {
+			Held held = HELD.get(lockFile);
+			if (held != null) {
+				held.users++;
+				return true;
+			}
+			FileChannel channel;
+			try {
+				channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+			}
+			catch (IOException ex) {
+				throw new StoreUnusableException("The store's lock file " + lockFile + " cannot be opened: " + ex.getMessage());
+			}
+			try {
+				FileLock lock = channel.tryLock();
+				if (lock == null) {
+					close(channel);
+					return false;
+				}
+			}
+			catch (IOException | OverlappingFileLockException ex) {
+				close(channel);
+				throw new StoreUnusableException("The store's lock file " + lockFile + " cannot be locked: " + ex);
+			}
+			HELD.put(lockFile, new Held(channel));
+			return true;
 		}
 	}
 
@@ -104,11 +119,22 @@ final class StoreOwner implements AutoCloseable {
 		return file;
 	}
 
-	/** Lets go of the file, once the store's connections are closed. */
+	/** Lets go of the file, once the store's connections are closed; the last claim in this JVM releases the lock. */
 	@Override
 	public void close() {
-		if (channel != null) {
-			close(channel);
+		if (lockFile == null) {
+			return;
+		}
+		synchronized (HELD) {
+			if (closed) {
+				return;
+			}
+			closed = true;
+			Held held = HELD.get(lockFile);
+			if (held != null && --held.users == 0) {
+				HELD.remove(lockFile);
+				close(held.channel);
+			}
 		}
 	}
 
@@ -119,6 +145,19 @@ final class StoreOwner implements AutoCloseable {
 		catch (IOException ex) {
 			log.debug("Closing the store's lock file failed", ex);
 		}
+	}
+
+	/** A lock this JVM holds, and how many claims share it. */
+	private static final class Held {
+
+		private final FileChannel channel;
+
+		private int users = 1;
+
+		Held(FileChannel channel) {
+			this.channel = channel;
+		}
+
 	}
 
 }

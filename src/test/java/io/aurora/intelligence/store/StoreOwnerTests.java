@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -57,15 +58,24 @@ class StoreOwnerTests {
 	}
 
 	@Test
-	void theSameProcessCannotRunTwoServicesOnOneStoreAndAClosedClaimFreesIt() throws Exception {
+	void claimsInOneJvmShareTheLockWhichTheLastOneReleases() throws Exception {
 		Path database = dir.resolve("decisions.db");
-		try (StoreOwner owner = StoreOwner.of(database, Duration.ofSeconds(1))) {
-			assertThat(owner.file()).isEqualTo(database);
-			assertThatThrownBy(() -> StoreOwner.of(database, Duration.ofSeconds(1))).isInstanceOf(StoreUnusableException.class)
-				.hasMessageContaining("This process runs a service on the store");
+		StoreOwner first = StoreOwner.of(database, Duration.ofSeconds(1));
+		StoreOwner second = StoreOwner.of(database, Duration.ofSeconds(1));
+		assertThat(second.file()).as("replicas side by side in one JVM, as tests run them").isEqualTo(database);
+		first.close();
+		first.close();
+		Process other = new ProcessBuilder(javaCommand(database)).redirectErrorStream(true).start();
+		try {
+			assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+				.as("still held by the second claim, even after the first closed twice").contains("Another process has held the store");
+			second.close();
+			Process third = holder(database);
+			third.destroyForcibly();
 		}
-		try (StoreOwner again = StoreOwner.of(database, Duration.ofSeconds(1))) {
-			assertThat(again.file()).as("closed, the claim is free").isEqualTo(database);
+		finally {
+			other.destroyForcibly();
 		}
 		assertThat(StoreOwner.none().file()).as("the shared store is claimed by no one").isNull();
 	}
@@ -82,9 +92,7 @@ class StoreOwnerTests {
 
 	/** Another JVM holding the store's claim until it is killed; returns once it holds it. */
 	private static Process holder(Path database) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"), Holder.class.getName(),
-				database.toString()).redirectErrorStream(true).start();
+		Process process = new ProcessBuilder(javaCommand(database)).redirectErrorStream(true).start();
 		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		String line;
 		while ((line = out.readLine()) != null && !line.equals("held")) {
@@ -94,6 +102,12 @@ class StoreOwnerTests {
 		return process;
 	}
 
+	/** The command of another JVM that claims the store, waiting 5 s for it at most. */
+	private static List<String> javaCommand(Path database) {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		return List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"), Holder.class.getName(), database.toString());
+	}
+
 	/** The other process: claims the store named by its argument, says so, and keeps it. */
 	static final class Holder {
 
@@ -101,7 +115,13 @@ class StoreOwnerTests {
 		}
 
 		public static void main(String[] args) throws Exception {
-			StoreOwner.of(Path.of(args[0]), Duration.ofSeconds(5));
+			try {
+				StoreOwner.of(Path.of(args[0]), Duration.ofSeconds(1));
+			}
+			catch (StoreUnusableException ex) {
+				System.out.println(ex.getMessage());
+				return;
+			}
 			System.out.println("held");
 			System.out.flush();
 			Thread.sleep(Long.MAX_VALUE);
