@@ -27,8 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The image's launch without Docker, run by Failsafe on the packaged jar: the jar is split into the
  * layers the Dockerfile's build stage extracts, they are copied into one directory as its runtime stage
- * copies them, and the Dockerfile's own {@code ENTRYPOINT} starts the service there, on the newest JDK
- * at hand (the image runs Java 25). It must answer its health check and a decision, and stop on SIGTERM.
+ * copies them, and the Dockerfile's own {@code ENTRYPOINT} starts the service there, on Java 25 as the
+ * image runs when {@code /usr/lib/jvm} has it. It must answer its health check and a decision, and stop on SIGTERM.
  */
 class ContainerImageLaunchTests {
 
@@ -74,6 +74,8 @@ class ContainerImageLaunchTests {
 		}
 		ProcessBuilder service = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
 			.redirectOutput(dir.resolve("service.log").toFile());
+		// The image's environment alone, not the build's (a developer's STORE_URL or JAVA_TOOL_OPTIONS).
+		service.environment().clear();
 		service.environment().putAll(Map.of("PORT", String.valueOf(port), "STORE_FILE", dir.resolve("data/decisions.db").toString(),
 				"MALLOC_ARENA_MAX", "2", "PSI_URL", "http://127.0.0.1:9", "AURORA_ROUTER_URL", "http://127.0.0.1:9"));
 		Process process = service.start();
@@ -103,27 +105,41 @@ class ContainerImageLaunchTests {
 		}
 	}
 
-	/** The newest JDK in /usr/lib/jvm, as the image runs the newest LTS, or the one running the tests. */
+	/**
+	 * A Java 25 in {@code /usr/lib/jvm} (its {@code release} file says so), as the image runs, or else the JDK
+	 * running the tests, which this says, since then Java 25's restrictions on native access are not tried.
+	 */
 	private static String java() throws IOException {
 		Path jvms = Path.of("/usr/lib/jvm");
 		if (Files.isDirectory(jvms)) {
 			try (Stream<Path> homes = Files.list(jvms)) {
-				List<Path> temurin25 = homes.filter((home) -> home.getFileName().toString().startsWith("temurin-25"))
+				List<Path> java25 = homes.sorted().filter((home) -> release(home).startsWith("25"))
 					.map((home) -> home.resolve("bin/java")).filter(Files::isExecutable).toList();
-				if (!temurin25.isEmpty()) {
-					return temurin25.get(0).toString();
+				if (!java25.isEmpty()) {
+					return java25.get(0).toString();
 				}
 			}
 		}
+		System.out.println("No Java 25 in /usr/lib/jvm: the image's launch is tried on " + System.getProperty("java.version"));
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	private static Path packagedJar() throws IOException {
-		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			return files.filter((file) -> file.getFileName().toString().matches("aurora-intelligence-.*\\.jar"))
-				.filter((file) -> !file.getFileName().toString().endsWith("-plain.jar"))
-				.findFirst().orElseThrow(() -> new AssertionError("no packaged jar in target/: run mvn verify"));
+	/** The {@code JAVA_VERSION} a JDK's {@code release} file states, or nothing. */
+	private static String release(Path home) {
+		try {
+			Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"([^\"]+)\"").matcher(Files.readString(home.resolve("release")));
+			return version.find() ? version.group(1) : "";
 		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	/** The jar this build packaged (Failsafe names it), not one an earlier version left in target/. */
+	private static Path packagedJar() {
+		Path jar = Path.of(System.getProperty("packaged.jar", "target/aurora-intelligence-0.1.0.jar"));
+		assertThat(jar).as("the packaged jar: run ./mvnw verify").isRegularFile();
+		return jar;
 	}
 
 	private static void copyTree(Path from, Path to) throws IOException {

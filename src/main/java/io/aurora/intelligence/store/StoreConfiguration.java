@@ -64,7 +64,7 @@ class StoreConfiguration {
 
 	/** This service's claim on its SQLite file ({@link StoreOwner}), released once the store's connections are closed. */
 	@Bean
-	StoreOwner storeOwner(StoreProperties properties, Environment environment) throws InterruptedException {
+	StoreOwner storeOwner(StoreProperties properties, Environment environment) {
 		if (properties.shared()) {
 			return StoreOwner.none();
 		}

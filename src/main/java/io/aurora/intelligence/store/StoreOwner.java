@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -55,28 +56,66 @@ final class StoreOwner implements AutoCloseable {
 
 	/**
 	 * Claims {@code database}, waiting up to {@code wait} for another process that holds it.
-	 * @throws StoreUnusableException when the lock file cannot be made, or another process still holds it after {@code wait}
+	 * @throws StoreUnusableException when the lock file cannot be made, another process still holds it after
+	 * {@code wait}, or the service was stopped while it waited
 	 */
-	static StoreOwner of(Path database, Duration wait) throws InterruptedException {
-		Path lockFile = database.resolveSibling(database.getFileName() + ".lock").toAbsolutePath().normalize();
-		long start = System.nanoTime();
-		long reported = start - REPORT_EVERY_NANOS;
-		while (!claimed(lockFile)) {
-			long now = System.nanoTime();
-			if (now - start >= wait.toNanos()) {
-				throw new StoreUnusableException("Another process has held the store at " + database.toAbsolutePath()
-						+ " for over " + (wait.toMillis() + 999) / 1000 + " s (it locks " + lockFile.getFileName() + ")",
-						"Stop the other service using that file, or give this one a STORE_FILE of its own: one SQLite "
-								+ "store serves one service. To run several replicas, share a PostgreSQL store (STORE_URL).");
-			}
-			if (now - reported >= REPORT_EVERY_NANOS) {
-				reported = now;
-				log.warn("Another process holds the store at {} (it locks {}); waiting up to {} s for it to stop",
-						database.toAbsolutePath(), lockFile.getFileName(), (wait.toMillis() + 999) / 1000);
-			}
-			Thread.sleep(POLL_MS);
+	static StoreOwner of(Path database, Duration wait) {
+		Path lockFile = lockFile(database);
+		if (claimed(lockFile)) {
+			return new StoreOwner(database, lockFile);
 		}
-		return new StoreOwner(database, lockFile);
+		// Stopped while waiting (SIGTERM, Ctrl-C), the service stops at once: Spring's own shutdown waits for the start.
+		Thread waiting = Thread.currentThread();
+		Thread stop = new Thread(waiting::interrupt, "store-claim-stop");
+		Runtime.getRuntime().addShutdownHook(stop);
+		try {
+			long start = System.nanoTime();
+			long reported = start - REPORT_EVERY_NANOS;
+			while (!claimed(lockFile)) {
+				long now = System.nanoTime();
+				if (now - start >= wait.toNanos()) {
+					throw new StoreUnusableException("Another process has held the store at " + database.toAbsolutePath()
+							+ " for over " + (wait.toMillis() + 999) / 1000 + " s (it locks " + lockFile.getFileName() + ")",
+							"Stop the other service using that file, or give this one a STORE_FILE of its own: one SQLite "
+									+ "store serves one service. To run several replicas, share a PostgreSQL store (STORE_URL).");
+				}
+				if (now - reported >= REPORT_EVERY_NANOS) {
+					reported = now;
+					log.warn("Another process holds the store at {} (it locks {}); waiting up to {} s for it to stop",
+							database.toAbsolutePath(), lockFile.getFileName(), (wait.toMillis() + 999) / 1000);
+				}
+				Thread.sleep(POLL_MS);
+			}
+			return new StoreOwner(database, lockFile);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnusableException("The service was stopped while it waited for another process to let go of the "
+					+ "store at " + database.toAbsolutePath(), "None: it was asked to stop.");
+		}
+		finally {
+			try {
+				Runtime.getRuntime().removeShutdownHook(stop);
+			}
+			catch (IllegalStateException ex) {
+				// The JVM is shutting down already, the hook with it.
+			}
+		}
+	}
+
+	/**
+	 * The lock file beside {@code database}, by its real path, so that two spellings of one file (a
+	 * symbolic link, {@code ./data} and its absolute path) are one claim in this JVM.
+	 */
+	private static Path lockFile(Path database) {
+		Path absolute = database.toAbsolutePath().normalize();
+		Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
+		try {
+			return Files.exists(lockFile) ? lockFile.toRealPath() : absolute.getParent().toRealPath().resolve(lockFile.getFileName());
+		}
+		catch (IOException ex) {
+			return lockFile;
+		}
 	}
 
 	/**
@@ -105,9 +144,13 @@ final class StoreOwner implements AutoCloseable {
 					return false;
 				}
 			}
-			catch (IOException | OverlappingFileLockException ex) {
+			catch (OverlappingFileLockException ex) {
+				// Locked in this JVM by other means: closing this channel would release that lock too (POSIX).
+				throw new StoreUnusableException("The store's lock file " + lockFile + " is locked in this JVM already");
+			}
+			catch (IOException ex) {
 				close(channel);
-				throw new StoreUnusableException("The store's lock file " + lockFile + " cannot be locked: " + ex);
+				throw new StoreUnusableException("The store's lock file " + lockFile + " cannot be locked: " + ex.getMessage());
 			}
 			HELD.put(lockFile, new Held(channel));
 			return true;

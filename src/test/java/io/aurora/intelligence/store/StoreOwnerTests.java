@@ -3,8 +3,10 @@ package io.aurora.intelligence.store;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One SQLite store serves one service: a second process started on the file waits for the first to
@@ -58,6 +61,41 @@ class StoreOwnerTests {
 	}
 
 	@Test
+	void aProcessStoppedWhileItWaitsStopsAtOnce() throws Exception {
+		Path database = dir.resolve("decisions.db");
+		try (StoreOwner owner = StoreOwner.of(database, Duration.ofSeconds(1))) {
+			List<String> command = new ArrayList<>(javaCommand(database));
+			command.add("60");
+			Path log = dir.resolve("waiting.log");
+			Process waiting = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			try {
+				await("the second process waits").atMost(Duration.ofSeconds(30))
+					.until(() -> Files.readString(log).contains("waiting up to 60 s"));
+				waiting.destroy();
+				assertThat(waiting.waitFor(15, TimeUnit.SECONDS)).as("SIGTERM ends the wait, not the wait's end").isTrue();
+				assertThat(Files.readString(log)).contains("stopped while it waited");
+			}
+			finally {
+				waiting.destroyForcibly();
+			}
+		}
+	}
+
+	@Test
+	void twoSpellingsOfOneFileAreOneClaim() throws Exception {
+		Path real = Files.createDirectories(dir.resolve("real"));
+		Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+		try (StoreOwner first = StoreOwner.of(real.resolve("d.db"), Duration.ofSeconds(1));
+				StoreOwner second = StoreOwner.of(link.resolve("d.db"), Duration.ofSeconds(1))) {
+			assertThat(second.file()).isEqualTo(link.resolve("d.db"));
+			Process other = new ProcessBuilder(javaCommand(real.resolve("d.db"))).redirectErrorStream(true).start();
+			assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+				.as("the lock still held after the second spelling's claim").contains("Another process has held the store");
+		}
+	}
+
+	@Test
 	void claimsInOneJvmShareTheLockWhichTheLastOneReleases() throws Exception {
 		Path database = dir.resolve("decisions.db");
 		StoreOwner first = StoreOwner.of(database, Duration.ofSeconds(1));
@@ -81,13 +119,7 @@ class StoreOwnerTests {
 	}
 
 	private static StoreOwner claim(Path database, Duration wait) {
-		try {
-			return StoreOwner.of(database, wait);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return StoreOwner.of(database, wait);
 	}
 
 	/** Another JVM holding the store's claim until it is killed; returns once it holds it. */
@@ -116,7 +148,7 @@ class StoreOwnerTests {
 
 		public static void main(String[] args) throws Exception {
 			try {
-				StoreOwner.of(Path.of(args[0]), Duration.ofSeconds(1));
+				StoreOwner.of(Path.of(args[0]), Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 1));
 			}
 			catch (StoreUnusableException ex) {
 				System.out.println(ex.getMessage());
