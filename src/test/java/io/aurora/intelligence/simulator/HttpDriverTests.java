@@ -1,6 +1,7 @@
 package io.aurora.intelligence.simulator;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -8,11 +9,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.aurora.intelligence.AuroraIntelligenceApplication;
 import io.aurora.intelligence.psi.PsiCache;
 import io.aurora.intelligence.psi.PsiReading;
 import io.aurora.intelligence.strategist.Strategist;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,34 +33,19 @@ class HttpDriverTests {
 
 	@Test
 	void driverPlaysTheMarketAgainstARunningService() throws Exception {
-		try (ConfigurableApplicationContext service = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
-			.properties("PORT=0", "SHUTDOWN_DRAIN_MS=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=http://127.0.0.1:9",
-					"AURORA_ROUTER_URL=http://127.0.0.1:9")
-			.run()) {
-			String port = service.getEnvironment().getProperty("local.server.port");
-			ByteArrayOutputStream printed = new ByteArrayOutputStream();
-			new HttpDriver(URI.create("http://127.0.0.1:" + port), 0, null).run(Scenario.STATIONARY, 300, 1,
-					new PrintStream(printed, true, StandardCharsets.UTF_8));
-			assertThat(printed.toString(StandardCharsets.UTF_8)).contains("scenario stationary over HTTP, 300 decisions");
+		try (ConfigurableApplicationContext service = service("PSI_URL=http://127.0.0.1:9")) {
+			String printed = drive(service, new DriverSettings(0, null, Duration.ofSeconds(30)), Scenario.STATIONARY, 300);
+			assertThat(printed).contains("scenario stationary over HTTP, 300 decisions");
 			assertThat(service.getBean(Strategist.class).stats().updates()).isEqualTo(300);
 		}
 	}
 
 	@Test
 	void aServiceThatNeverReadTheServedPsiIsReportedSoInsteadOfANoughtGap() throws Exception {
-		int psiPort;
-		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			psiPort = free.getLocalPort();
-		}
-		try (ConfigurableApplicationContext service = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
-			.properties("PORT=0", "SHUTDOWN_DRAIN_MS=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=http://127.0.0.1:9",
-					"AURORA_ROUTER_URL=http://127.0.0.1:9")
-			.run()) {
-			String port = service.getEnvironment().getProperty("local.server.port");
-			ByteArrayOutputStream printed = new ByteArrayOutputStream();
-			new HttpDriver(URI.create("http://127.0.0.1:" + port), psiPort, null, Duration.ofSeconds(1)).run(Scenario.SHIFT, 100,
-					1, new PrintStream(printed, true, StandardCharsets.UTF_8));
-			assertThat(printed.toString(StandardCharsets.UTF_8)).contains("the service has not read it in 1 s")
+		int psiPort = freePort();
+		try (ConfigurableApplicationContext service = service("PSI_URL=http://127.0.0.1:9")) {
+			String printed = drive(service, new DriverSettings(psiPort, null, Duration.ofSeconds(1)), Scenario.SHIFT, 100);
+			assertThat(printed).contains("the service has not read it in 1 s")
 				.contains("the service never read the simulated Ψ, so how far its Ψ lagged is not known")
 				.doesNotContain("mean gap")
 				.as("too few decisions after the shift for a window: said so, not -1").contains("recovery (decisions) n/a");
@@ -65,19 +54,11 @@ class HttpDriverTests {
 
 	@Test
 	void driverServesTheSimulatedPsiAndTheServiceDecidesWithIt() throws Exception {
-		int psiPort;
-		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			psiPort = free.getLocalPort();
-		}
-		try (ConfigurableApplicationContext service = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
-			.properties("PORT=0", "SHUTDOWN_DRAIN_MS=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=http://127.0.0.1:" + psiPort, "CACHE_TTL_S=1",
-					"AURORA_ROUTER_URL=http://127.0.0.1:9", "AURORA_API_KEY=0123456789abcdef-key", "AURORA_AUTH_DECISIONS=true")
-			.run()) {
-			String port = service.getEnvironment().getProperty("local.server.port");
-			ByteArrayOutputStream printed = new ByteArrayOutputStream();
-			new HttpDriver(URI.create("http://127.0.0.1:" + port), psiPort, "0123456789abcdef-key").run(Scenario.PSI_DRIFT, 200,
-					1, new PrintStream(printed, true, StandardCharsets.UTF_8));
-			String output = printed.toString(StandardCharsets.UTF_8);
+		int psiPort = freePort();
+		try (ConfigurableApplicationContext service = service("PSI_URL=http://127.0.0.1:" + psiPort, "CACHE_TTL_S=1",
+				"AURORA_API_KEY=0123456789abcdef-key", "AURORA_AUTH_DECISIONS=true")) {
+			String output = drive(service, new DriverSettings(psiPort, "0123456789abcdef-key", Duration.ofSeconds(30)),
+					Scenario.PSI_DRIFT, 200);
 			assertThat(output).contains("serving the simulated Ψ at http://127.0.0.1:" + psiPort + "/state")
 				.doesNotContain("has not read it")
 				.contains("scenario psi-drift over HTTP, 200 decisions")
@@ -88,6 +69,34 @@ class HttpDriverTests {
 			assertThat(used.source()).as("read from the driver's Ψ (stale once the driver stopped serving it)")
 				.isIn("live", "stale");
 		}
+	}
+
+	/** The service on a store of its own, with no router, and {@code settings}. */
+	private ConfigurableApplicationContext service(String... settings) {
+		List<String> properties = new ArrayList<>(List.of("PORT=0", "SHUTDOWN_DRAIN_MS=0", "STORE_FILE=" + dir.resolve("d.db"),
+				"AURORA_ROUTER_URL=http://127.0.0.1:9"));
+		properties.addAll(List.of(settings));
+		return new SpringApplicationBuilder(AuroraIntelligenceApplication.class).properties(properties.toArray(String[]::new)).run();
+	}
+
+	/** What the driver prints after {@code steps} decisions of {@code scenario} against {@code service}, seed 1. */
+	private static String drive(ConfigurableApplicationContext service, DriverSettings settings, Scenario scenario, int steps)
+			throws Exception {
+		String port = service.getEnvironment().getProperty("local.server.port");
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		new HttpDriver(URI.create("http://127.0.0.1:" + port), settings.psiPort(), settings.apiKey(), settings.firstRead())
+			.run(scenario, steps, 1, new PrintStream(printed, true, StandardCharsets.UTF_8));
+		return printed.toString(StandardCharsets.UTF_8);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return free.getLocalPort();
+		}
+	}
+
+	/** The driver's Ψ port (0: none), key (null: none) and wait for the service's first read of its Ψ. */
+	private record DriverSettings(int psiPort, @Nullable String apiKey, Duration firstRead) {
 	}
 
 }
