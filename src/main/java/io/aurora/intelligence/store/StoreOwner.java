@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -64,9 +65,19 @@ final class StoreOwner implements AutoCloseable {
 		if (claimed(lockFile)) {
 			return new StoreOwner(database, lockFile);
 		}
-		// Stopped while waiting (SIGTERM, Ctrl-C), the service stops at once: Spring's own shutdown waits for the start.
+		// Stopped while waiting (SIGTERM, Ctrl-C), the service stops at once: Spring's own shutdown waits for the
+		// start. The hook waits (briefly) for the reason to be logged, since the JVM halts once its hooks end.
 		Thread waiting = Thread.currentThread();
-		Thread stop = new Thread(waiting::interrupt, "store-claim-stop");
+		CountDownLatch said = new CountDownLatch(1);
+		Thread stop = new Thread(() -> {
+			waiting.interrupt();
+			try {
+				said.await(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, "store-claim-stop");
 		Runtime.getRuntime().addShutdownHook(stop);
 		try {
 			long start = System.nanoTime();
@@ -90,8 +101,11 @@ final class StoreOwner implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new StoreUnusableException("The service was stopped while it waited for another process to let go of the "
-					+ "store at " + database.toAbsolutePath(), "None: it was asked to stop.");
+			String reason = "The service was stopped while it waited for another process to let go of the store at "
+					+ database.toAbsolutePath();
+			log.info(reason);
+			said.countDown();
+			throw new StoreUnusableException(reason, "None: it was asked to stop.");
 		}
 		finally {
 			try {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +118,16 @@ class StoreOwnerTests {
 			other.destroyForcibly();
 		}
 		assertThat(StoreOwner.none().file()).as("the shared store is claimed by no one").isNull();
+	}
+
+	@Test
+	void aReplacementWaitsLongerThanTheOldPodMayTakeToStop() throws Exception {
+		for (String manifest : List.of("k8s/deployment.yaml", "k8s/shared/deployment.yaml")) {
+			Matcher grace = Pattern.compile("terminationGracePeriodSeconds: (\\d+)").matcher(Files.readString(Path.of(manifest)));
+			assertThat(grace.find()).as(manifest).isTrue();
+			assertThat(StoreOwner.WAIT).as("%s: a replacement scheduled while the old pod stops outwaits it", manifest)
+				.isGreaterThan(Duration.ofSeconds(Long.parseLong(grace.group(1))));
+		}
 	}
 
 	private static StoreOwner claim(Path database, Duration wait) {
