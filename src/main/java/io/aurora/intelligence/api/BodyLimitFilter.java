@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.telemetry.MetricNames;
@@ -22,13 +21,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.RequestPath;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes ({@value #MAX_MODEL_BYTES} for a model
@@ -52,10 +47,6 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 
-	/** The endpoints that take a JSON body, and only a JSON body, by method. */
-	private static final Map<String, PathPattern> JSON_BODIES = Map.of(
-			"POST", PathPatternParser.defaultInstance.parse("/{endpoint:decisions|feedback|evaluations}"),
-			"PUT", PathPatternParser.defaultInstance.parse("/model"));
 
 	/** Model imports carry a whole learned model; everything else is a small request. */
 	static final int MAX_MODEL_BYTES = 64 * 1024 * 1024;
@@ -64,6 +55,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	static final long RECEIVE_MS = 30_000;
 
 	static final long MODEL_RECEIVE_MS = 300_000;
+
+	/** What the endpoints consume, so that a body of another type is refused before it is read. */
+	private final ConsumedTypes consumed;
 
 	private final long receiveMs;
 
@@ -74,8 +68,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	/** The filter with its limits, its budget's use shown as a gauge when there is a registry. */
 	@Autowired
-	BodyLimitFilter(ObjectProvider<MeterRegistry> meters) {
-		this(RECEIVE_MS, MODEL_RECEIVE_MS, Runtime.getRuntime().maxMemory() / 4);
+	BodyLimitFilter(ObjectProvider<MeterRegistry> meters, ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
+		this(RECEIVE_MS, MODEL_RECEIVE_MS, Runtime.getRuntime().maxMemory() / 4, new ConsumedTypes(mappings));
 		meters.ifAvailable(registry -> Gauge.builder(MetricNames.REQUEST_BODY_BUDGET_USED, budget, BodyBudget::usedBytes)
 			.description("Memory request bodies being received and handled hold of their budget")
 			.baseUnit(BaseUnits.BYTES)
@@ -83,6 +77,11 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	}
 
 	BodyLimitFilter(long receiveMs, long modelReceiveMs, long modelHeapBytes) {
+		this(receiveMs, modelReceiveMs, modelHeapBytes, ConsumedTypes.NONE);
+	}
+
+	private BodyLimitFilter(long receiveMs, long modelReceiveMs, long modelHeapBytes, ConsumedTypes consumed) {
+		this.consumed = consumed;
 		this.receiveMs = receiveMs;
 		this.modelReceiveMs = modelReceiveMs;
 		this.modelHeapBytes = modelHeapBytes;
@@ -107,7 +106,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 					"Content-Encoding is not supported; send the body uncompressed");
 			return;
 		}
-		String unsupported = unsupportedType(request);
+		String unsupported = consumed.unsupported(request);
 		if (unsupported != null) {
 			response.setHeader("Accept", "application/json");
 			FilterAnswers.problem(request, response, 415, "Unsupported Media Type",
@@ -150,38 +149,6 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 		finally {
 			held.release();
-		}
-	}
-
-	/**
-	 * The type of a body sent to an endpoint that takes JSON ({@link #JSON_BODIES}) under a {@code Content-Type}
-	 * other than {@code application/json}, refused before the body is read, as the endpoint would refuse it
-	 * once read; null when the body is to be read (no or an unparsable type is left to Spring MVC).
-	 */
-	private static @Nullable String unsupportedType(HttpServletRequest request) {
-		String header = request.getContentType();
-		if (header == null || !takesJson(request)) {
-			return null;
-		}
-		try {
-			MediaType type = MediaType.parseMediaType(header);
-			return MediaType.APPLICATION_JSON.includes(type) ? null : type.getType() + "/" + type.getSubtype();
-		}
-		catch (InvalidMediaTypeException ex) {
-			return null;
-		}
-	}
-
-	/** Whether the request is for an endpoint of {@link #JSON_BODIES}, its path matched as Spring MVC matches it. */
-	private static boolean takesJson(HttpServletRequest request) {
-		PathPattern pattern = JSON_BODIES.get(request.getMethod());
-		try {
-			return pattern != null && pattern.matches(RequestPath.parse(request.getRequestURI(), request.getContextPath())
-				.pathWithinApplication());
-		}
-		catch (IllegalArgumentException ex) {
-			// A path that does not decode is answered 400 further on.
-			return false;
 		}
 	}
 
