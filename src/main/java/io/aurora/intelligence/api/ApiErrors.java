@@ -59,7 +59,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	static final int MAX_ERRORS = 20;
 
 	ApiErrors(ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
-		this.noEndpoint = new NoEndpoint(mappings);
+		this.noEndpoint = new NoEndpoint(new MappedEndpoints(mappings));
 	}
 
 	/**

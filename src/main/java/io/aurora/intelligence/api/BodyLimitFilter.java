@@ -57,7 +57,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	static final long MODEL_RECEIVE_MS = 300_000;
 
 	/** What the endpoints consume, so that a body of another type is refused before it is read. */
-	private final ConsumedTypes consumed;
+	private final MappedEndpoints endpoints;
 
 	private final long receiveMs;
 
@@ -69,7 +69,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	/** The filter with its limits, its budget's use shown as a gauge when there is a registry. */
 	@Autowired
 	BodyLimitFilter(ObjectProvider<MeterRegistry> meters, ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
-		this(RECEIVE_MS, MODEL_RECEIVE_MS, Runtime.getRuntime().maxMemory() / 4, new ConsumedTypes(mappings));
+		this(RECEIVE_MS, MODEL_RECEIVE_MS, Runtime.getRuntime().maxMemory() / 4, new MappedEndpoints(mappings));
 		meters.ifAvailable(registry -> Gauge.builder(MetricNames.REQUEST_BODY_BUDGET_USED, budget, BodyBudget::usedBytes)
 			.description("Memory request bodies being received and handled hold of their budget")
 			.baseUnit(BaseUnits.BYTES)
@@ -77,11 +77,11 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	}
 
 	BodyLimitFilter(long receiveMs, long modelReceiveMs, long modelHeapBytes) {
-		this(receiveMs, modelReceiveMs, modelHeapBytes, ConsumedTypes.NONE);
+		this(receiveMs, modelReceiveMs, modelHeapBytes, MappedEndpoints.NONE);
 	}
 
-	private BodyLimitFilter(long receiveMs, long modelReceiveMs, long modelHeapBytes, ConsumedTypes consumed) {
-		this.consumed = consumed;
+	private BodyLimitFilter(long receiveMs, long modelReceiveMs, long modelHeapBytes, MappedEndpoints endpoints) {
+		this.endpoints = endpoints;
 		this.receiveMs = receiveMs;
 		this.modelReceiveMs = modelReceiveMs;
 		this.modelHeapBytes = modelHeapBytes;
@@ -106,7 +106,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 					"Content-Encoding is not supported; send the body uncompressed");
 			return;
 		}
-		String unsupported = consumed.unsupported(request);
+		String unsupported = endpoints.unsupported(request);
 		if (unsupported != null) {
 			response.setHeader("Accept", "application/json");
 			FilterAnswers.problem(request, response, 415, "Unsupported Media Type",

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
@@ -18,26 +19,32 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * The body types the endpoints declare they consume ({@code consumes} on their mappings), read from Spring
- * MVC's own mappings, so that a body of another type can be refused before it is read, as the endpoint
- * would refuse it once read.
+ * The endpoints as Spring MVC maps them, the application's and Actuator's, read from its own mappings
+ * at first use: which paths they serve, and which body types they declare they consume ({@code consumes}),
+ * so that a body of another type can be refused before it is read, as the endpoint would refuse it once read.
  */
-final class ConsumedTypes {
+final class MappedEndpoints {
 
-	/** No endpoint declares a type: nothing is refused early. */
-	static final ConsumedTypes NONE = new ConsumedTypes(Stream::empty);
+	/** No endpoints: nothing is served or refused early. */
+	static final MappedEndpoints NONE = new MappedEndpoints(Stream::empty);
 
 	private final MappingSource mappings;
 
-	/** The endpoints that declare what they consume, read at the first body. */
+	/** Every mapping, read at first use. */
 	private volatile @Nullable List<Endpoint> endpoints;
 
-	ConsumedTypes(ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
+	MappedEndpoints(ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
 		this(mappings::orderedStream);
 	}
 
-	private ConsumedTypes(MappingSource mappings) {
+	private MappedEndpoints(MappingSource mappings) {
 		this.mappings = mappings;
+	}
+
+	/** Whether some endpoint, for any method, has {@code path}; the error page, itself a 404 when asked for, does not count. */
+	boolean serves(String path) {
+		PathContainer container = PathContainer.parsePath(path);
+		return endpoints().stream().anyMatch((endpoint) -> !endpoint.errorPage() && endpoint.matches(container));
 	}
 
 	/**
@@ -53,7 +60,9 @@ final class ConsumedTypes {
 		try {
 			MediaType type = MediaType.parseMediaType(header);
 			PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
-			List<Endpoint> reached = endpoints().stream().filter((endpoint) -> endpoint.reaches(request.getMethod(), path)).toList();
+			List<Endpoint> reached = endpoints().stream()
+				.filter((endpoint) -> !endpoint.consumes().isEmpty() && endpoint.reaches(request.getMethod(), path))
+				.toList();
 			return reached.isEmpty() || reached.stream().anyMatch((endpoint) -> endpoint.takes(type)) ? null
 					: type.getType() + "/" + type.getSubtype();
 		}
@@ -67,9 +76,8 @@ final class ConsumedTypes {
 		List<Endpoint> known = endpoints;
 		if (known == null) {
 			known = mappings.stream()
-				.flatMap((mapping) -> mapping.getHandlerMethods().keySet().stream())
-				.filter((info) -> !info.getConsumesCondition().isEmpty())
-				.map(Endpoint::of)
+				.flatMap((mapping) -> mapping.getHandlerMethods().entrySet().stream())
+				.map((handler) -> Endpoint.of(handler.getKey(), ErrorController.class.isAssignableFrom(handler.getValue().getBeanType())))
 				.toList();
 			endpoints = known;
 		}
@@ -84,18 +92,21 @@ final class ConsumedTypes {
 
 	}
 
-	/** One mapping that declares what it consumes: its methods (none: all), paths and body types. */
-	private record Endpoint(Set<RequestMethod> methods, List<PathPattern> paths, Set<MediaType> consumes) {
+	/** One mapping: its methods (none: all), paths and declared body types (none: any), and whether it is the error page. */
+	private record Endpoint(Set<RequestMethod> methods, List<PathPattern> paths, Set<MediaType> consumes, boolean errorPage) {
 
-		static Endpoint of(RequestMappingInfo info) {
+		static Endpoint of(RequestMappingInfo info, boolean errorPage) {
 			return new Endpoint(info.getMethodsCondition().getMethods(),
 					info.getPatternValues().stream().map(PathPatternParser.defaultInstance::parse).toList(),
-					info.getConsumesCondition().getConsumableMediaTypes());
+					info.getConsumesCondition().getConsumableMediaTypes(), errorPage);
+		}
+
+		boolean matches(PathContainer path) {
+			return paths.stream().anyMatch((pattern) -> pattern.matches(path));
 		}
 
 		boolean reaches(String method, PathContainer path) {
-			return (methods.isEmpty() || methods.stream().anyMatch((allowed) -> allowed.name().equals(method)))
-					&& paths.stream().anyMatch((pattern) -> pattern.matches(path));
+			return (methods.isEmpty() || methods.stream().anyMatch((allowed) -> allowed.name().equals(method))) && matches(path);
 		}
 
 		boolean takes(MediaType type) {
