@@ -41,6 +41,9 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private static final long SUBMIT_TIMEOUT_MS = 5_000;
 
+	/** How long a stop waits for the writer to finish its batch. */
+	static final long STOP_WAIT_MS = 10_000;
+
 	private final BlockingQueue<PendingWrite> queue = new ArrayBlockingQueue<>(8192);
 
 	private final BatchWriter batches;
@@ -61,6 +64,11 @@ final class GroupCommitter implements SmartLifecycle {
 	/** Told when the writer thread ends while the store should be running. */
 	private final Consumer<Throwable> onWriterDeath;
 
+	/** Told when a stop gives up waiting for the writer thread, which may then still be writing. */
+	private final Runnable onWriterStuck;
+
+	private final long stopWaitMs;
+
 	GroupCommitter(DataSource dataSource, MeterRegistry meters) {
 		this(dataSource, meters, StoreProperties.DEFAULT_TIMEOUT_MS);
 	}
@@ -75,8 +83,20 @@ final class GroupCommitter implements SmartLifecycle {
 	 * writer thread that ended without being stopped (the service then takes no writes).
 	 */
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath) {
+		this(dataSource, meters, commitTimeoutMs, onWriterDeath, NOTHING, STOP_WAIT_MS);
+	}
+
+	/**
+	 * As above; {@code onWriterStuck} hears of a stop that gave up after {@code stopWaitMs} waiting for the
+	 * writer thread, still in a commit (a stalled volume), so that the store's file is not let go of while it
+	 * may still be written.
+	 */
+	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath,
+			Runnable onWriterStuck, long stopWaitMs) {
+		this.stopWaitMs = stopWaitMs;
 		this.commitTimeoutMs = commitTimeoutMs;
 		this.onWriterDeath = onWriterDeath;
+		this.onWriterStuck = onWriterStuck;
 		this.outcomes = new WriterHealth(commitTimeoutMs);
 		this.watchdog = new CommitWatchdog(commitTimeoutMs);
 		CommitMeters commitMeters = CommitMeters.register(meters);
@@ -281,10 +301,15 @@ final class GroupCommitter implements SmartLifecycle {
 			running = false;
 			watchdog.stop();
 			try {
-				writer.join(TimeUnit.SECONDS.toMillis(10));
+				writer.join(stopWaitMs);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+			}
+			if (writer.isAlive()) {
+				log.warn("The store writer is still in a commit {} ms after the stop asked it to end; the store's file stays "
+						+ "claimed until this process exits", stopWaitMs);
+				onWriterStuck.run();
 			}
 		}
 	}

@@ -69,7 +69,7 @@ class StoreConfiguration {
 			return StoreOwner.none();
 		}
 		boolean explicit = environment.containsProperty("STORE_FILE") || !DEFAULT_FILE.equals(properties.file());
-		return StoreOwner.of(resolve(Path.of(properties.file()), explicit), StoreOwner.WAIT);
+		return StoreOwner.of(resolve(Path.of(properties.file()), explicit), Duration.ofSeconds(properties.lockWaitS()));
 	}
 
 	/** The pool requests, followers and housekeeping read through: all but one of {@code STORE_POOL_SIZE} on PostgreSQL. */
@@ -192,9 +192,10 @@ class StoreConfiguration {
 	/** The store's one writer; should its thread die, liveness turns BROKEN so that the pod is restarted. */
 	@Bean
 	GroupCommitter storeWriter(@Qualifier("storeWriterDataSource") DataSource storeWriterDataSource, MeterRegistry meters,
-			StoreProperties properties, ApplicationEventPublisher events) {
+			StoreProperties properties, ApplicationEventPublisher events, StoreOwner storeOwner) {
 		return new GroupCommitter(storeWriterDataSource, meters, properties.timeoutMs(),
-				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN));
+				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN), storeOwner::keepUntilExit,
+				GroupCommitter.STOP_WAIT_MS);
 	}
 
 	/**

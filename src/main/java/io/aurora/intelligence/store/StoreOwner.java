@@ -22,15 +22,12 @@ import org.slf4j.LoggerFactory;
  * service runs and released by the operating system when the process ends, even on {@code kill -9}. A
  * second process started on the same file, such as a replacement pod scheduled while the old one is
  * still stopping, or a second {@code docker run} on the same volume, waits for the first to stop
- * instead of learning and writing beside it; after {@link #WAIT} it refuses to start. Within one JVM
+ * instead of learning and writing beside it; after {@code STORE_LOCK_WAIT_S} it refuses to start. Within one JVM
  * (where tests run replicas side by side on one file) the claim is shared.
  */
 final class StoreOwner implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(StoreOwner.class);
-
-	/** How long a start waits for another process to let go of the file: a stopping pod's whole grace period and more. */
-	static final Duration WAIT = Duration.ofSeconds(120);
 
 	private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -188,9 +185,25 @@ final class StoreOwner implements AutoCloseable {
 			}
 			closed = true;
 			Held held = HELD.get(lockFile);
-			if (held != null && --held.users == 0) {
+			if (held != null && --held.users == 0 && !held.kept) {
 				HELD.remove(lockFile);
 				close(held.channel);
+			}
+		}
+	}
+
+	/**
+	 * Keeps the lock, whoever closes their claim, until this process exits: a write to the file may still
+	 * be under way (a store writer that did not stop), and another process must not take the file beside it.
+	 */
+	void keepUntilExit() {
+		if (lockFile == null) {
+			return;
+		}
+		synchronized (HELD) {
+			Held held = HELD.get(lockFile);
+			if (held != null) {
+				held.kept = true;
 			}
 		}
 	}
@@ -210,6 +223,9 @@ final class StoreOwner implements AutoCloseable {
 		private final FileChannel channel;
 
 		private int users = 1;
+
+		/** Whether the lock stays until the process exits ({@link #keepUntilExit()}). */
+		private boolean kept;
 
 		Held(FileChannel channel) {
 			this.channel = channel;

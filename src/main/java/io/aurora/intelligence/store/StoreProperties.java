@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the store, bound from {@code STORE_FILE}, {@code STORE_SYNC}, {@code STORE_URL},
- * {@code STORE_USER}, {@code STORE_PASSWORD}, {@code STORE_TIMEOUT_MS}, {@code STORE_POOL_SIZE} and
- * {@code STORE_MIN_FREE_MB}.
+ * {@code STORE_USER}, {@code STORE_PASSWORD}, {@code STORE_TIMEOUT_MS}, {@code STORE_POOL_SIZE},
+ * {@code STORE_MIN_FREE_MB} and {@code STORE_LOCK_WAIT_S}.
  *
  * @param file SQLite database path (the seed's default is {@code /data/decisions.db}); left at the
  * default and not writable, the store falls back to {@code ./data/decisions.db}
@@ -30,12 +30,14 @@ import org.springframework.validation.annotation.Validated;
  * server's {@code max_connections}
  * @param minFreeMb MiB of the SQLite store's volume kept for feedback, snapshots and retention: with less
  * free, decisions are refused (503) before the router is asked; 0 keeps none (SQLite only)
+ * @param lockWaitS seconds a start waits for another process holding the SQLite file to stop before it
+ * refuses to start ({@link StoreOwner}); longer than the grace period a stopping pod is given (SQLite only)
  */
 @Validated
 @ConfigurationProperties("aurora.store")
 record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable String url, @Nullable String user,
 		@Nullable String password, @Min(100) @Max(60_000) long timeoutMs, @Min(2) @Max(100) int poolSize,
-		@Min(0) @Max(1_048_576) long minFreeMb) {
+		@Min(0) @Max(1_048_576) long minFreeMb, @Min(0) @Max(3_600) long lockWaitS) {
 
 	/** The default of {@code STORE_TIMEOUT_MS}. */
 	public static final long DEFAULT_TIMEOUT_MS = 5_000;
@@ -45,6 +47,15 @@ record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable Stri
 
 	/** The default of {@code STORE_MIN_FREE_MB}. */
 	public static final long DEFAULT_MIN_FREE_MB = 256;
+
+	/** The default of {@code STORE_LOCK_WAIT_S}. */
+	public static final long DEFAULT_LOCK_WAIT_S = 120;
+
+	/** The embedded store at {@code file} with every other setting at its default. */
+	static StoreProperties sqlite(String file) {
+		return new StoreProperties(file, Sync.FULL, null, null, null, DEFAULT_TIMEOUT_MS, DEFAULT_POOL_SIZE, DEFAULT_MIN_FREE_MB,
+				DEFAULT_LOCK_WAIT_S);
+	}
 
 	@AssertTrue(message = "STORE_URL must be a jdbc:postgresql:// URL, or unset for the embedded SQLite file")
 	boolean isUrlSupported() {

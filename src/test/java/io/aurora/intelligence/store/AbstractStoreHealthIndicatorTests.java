@@ -35,8 +35,7 @@ abstract class AbstractStoreHealthIndicatorTests {
 
 	@BeforeEach
 	void open() {
-		pool = StoreConfiguration.sqlite(new StoreProperties(dir.resolve("decisions.db").toString(), StoreProperties.Sync.FULL,
-				null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE, StoreProperties.DEFAULT_MIN_FREE_MB));
+		pool = StoreConfiguration.sqlite(StoreProperties.sqlite(dir.resolve("decisions.db").toString()));
 		Flyway.configure().dataSource(pool).locations("classpath:db/migration/sqlite").load().migrate();
 		store.setTargetDataSource(pool);
 		writer = new GroupCommitter(store, new SimpleMeterRegistry(), 300);

@@ -58,9 +58,7 @@ abstract class AbstractStoreQueriesTests {
 
 	TraceStore open(String vendor) {
 		DataSource ds = "sqlite".equals(vendor)
-				? StoreConfiguration.sqlite(new StoreProperties(dir.resolve("d.db").toString(), StoreProperties.Sync.FULL,
-						null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS,
-				StoreProperties.DEFAULT_POOL_SIZE, StoreProperties.DEFAULT_MIN_FREE_MB))
+				? StoreConfiguration.sqlite(StoreProperties.sqlite(dir.resolve("d.db").toString()))
 				: freshPostgres();
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
 		writer = new GroupCommitter(ds, new SimpleMeterRegistry());

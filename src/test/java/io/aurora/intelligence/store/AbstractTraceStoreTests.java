@@ -48,9 +48,7 @@ abstract class AbstractTraceStoreTests {
 	}
 
 	static BasicDataSource openStore(Path file) {
-		BasicDataSource ds = StoreConfiguration.sqlite(new StoreProperties(file.toString(), StoreProperties.Sync.FULL, null, null,
-				null, StoreProperties.DEFAULT_TIMEOUT_MS,
-				StoreProperties.DEFAULT_POOL_SIZE, StoreProperties.DEFAULT_MIN_FREE_MB));
+		BasicDataSource ds = StoreConfiguration.sqlite(StoreProperties.sqlite(file.toString()));
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
 		return ds;
 	}

@@ -227,4 +227,38 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 		}
 	}
 
+	@Test
+	void aStopThatGivesUpOnTheWriterKeepsTheStoreClaimedButOneItWaitsForDoesNot() throws Exception {
+		AtomicBoolean stuck = new AtomicBoolean();
+		GroupCommitter stalled = new GroupCommitter(dataSource, meters, 300, cause -> { }, () -> stuck.set(true), 200);
+		stalled.start();
+		ExecutorService callers = Executors.newSingleThreadExecutor();
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			CountDownLatch taken = new CountDownLatch(1);
+			callers.submit(() -> stalled.submit(db -> {
+				taken.countDown();
+				try {
+					release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 1;
+			}, rows -> { }, GroupCommitter.NOTHING));
+			assertThat(taken.await(5, TimeUnit.SECONDS)).as("the writer is inside a commit").isTrue();
+			stalled.stop();
+			assertThat(stuck).as("a writer still committing when the stop gives up keeps the file claimed").isTrue();
+		}
+		finally {
+			release.countDown();
+			callers.shutdown();
+		}
+		AtomicBoolean stuckAgain = new AtomicBoolean();
+		GroupCommitter idle = new GroupCommitter(dataSource, meters, 300, cause -> { }, () -> stuckAgain.set(true), 5_000);
+		idle.start();
+		idle.stop();
+		assertThat(stuckAgain).as("a writer that ends in time lets the file go").isFalse();
+	}
+
 }

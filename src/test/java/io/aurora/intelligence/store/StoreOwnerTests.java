@@ -84,6 +84,18 @@ class StoreOwnerTests {
 	}
 
 	@Test
+	void aClaimKeptUntilExitIsNotReleasedByClosing() throws Exception {
+		Path database = dir.resolve("decisions.db");
+		StoreOwner owner = StoreOwner.of(database, Duration.ofSeconds(1));
+		owner.keepUntilExit();
+		owner.close();
+		Process other = new ProcessBuilder(javaCommand(database)).redirectErrorStream(true).start();
+		assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+			.as("a writer that did not stop may still write: no other process takes the file").contains("Another process has held the store");
+	}
+
+	@Test
 	void twoSpellingsOfOneFileAreOneClaim() throws Exception {
 		Path real = Files.createDirectories(dir.resolve("real"));
 		Path link = Files.createSymbolicLink(dir.resolve("link"), real);
@@ -125,7 +137,7 @@ class StoreOwnerTests {
 		for (String manifest : List.of("k8s/deployment.yaml", "k8s/shared/deployment.yaml")) {
 			Matcher grace = Pattern.compile("terminationGracePeriodSeconds: (\\d+)").matcher(Files.readString(Path.of(manifest)));
 			assertThat(grace.find()).as(manifest).isTrue();
-			assertThat(StoreOwner.WAIT).as("%s: a replacement scheduled while the old pod stops outwaits it", manifest)
+			assertThat(Duration.ofSeconds(StoreProperties.DEFAULT_LOCK_WAIT_S)).as("%s: a replacement scheduled while the old pod stops outwaits it", manifest)
 				.isGreaterThan(Duration.ofSeconds(Long.parseLong(grace.group(1))));
 		}
 	}

@@ -114,8 +114,7 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void theMigrationMarksTheRefusalsTracedBeforeIt(String vendor) {
 		DataSource ds = "sqlite".equals(vendor)
-				? StoreConfiguration.sqlite(new StoreProperties(dir.resolve("old.db").toString(), StoreProperties.Sync.FULL,
-						null, null, null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE, StoreProperties.DEFAULT_MIN_FREE_MB))
+				? StoreConfiguration.sqlite(StoreProperties.sqlite(dir.resolve("old.db").toString()))
 				: freshPostgres();
 		Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).target("4").load().migrate();
 		jdbc = JdbcClient.create(ds);
