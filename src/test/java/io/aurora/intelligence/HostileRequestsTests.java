@@ -142,6 +142,15 @@ class HostileRequestsTests {
 	}
 
 	@Test
+	void optionsNamesTheMethodsAnEndpointTakesWithoutAnEmptyAcceptPatch() throws Exception {
+		for (String path : List.of("/decisions", "/model")) {
+			String answer = raw("OPTIONS " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(answer).startsWith("HTTP/1.1 200").containsPattern("(?i)\r\nAllow: [A-Z,]*OPTIONS")
+				.doesNotContainIgnoringCase("Accept-Patch");
+		}
+	}
+
+	@Test
 	void aMalformedEscapeInAPathParameterIsA400NotA500() throws Exception {
 		for (String target : List.of("/status;a=%zz", "/healthz;x=%", "/decisions;a=%zz", "//;~=%", "/model;%G0")) {
 			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");

@@ -1,0 +1,45 @@
+package io.aurora.intelligence.api;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OptionsAnswersTests {
+
+	@Test
+	void anOptionsAnswerLeavesOutAnEmptyAcceptPatchAndKeepsTheRest() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		new OptionsAnswers().doFilter(new MockHttpServletRequest("OPTIONS", "/decisions"), response,
+				new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+					@Override
+					protected void service(jakarta.servlet.http.HttpServletRequest request,
+							jakarta.servlet.http.HttpServletResponse answer) {
+						answer.setHeader(HttpHeaders.ALLOW, "POST,OPTIONS");
+						answer.setHeader(HttpHeaders.ACCEPT_PATCH, "");
+						answer.addHeader("accept-patch", " ");
+					}
+				}));
+		assertThat(response.getHeader(HttpHeaders.ALLOW)).isEqualTo("POST,OPTIONS");
+		assertThat(response.containsHeader(HttpHeaders.ACCEPT_PATCH)).isFalse();
+	}
+
+	@Test
+	void anAcceptPatchWithFormatsIsKept() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		new OptionsAnswers().doFilter(new MockHttpServletRequest("OPTIONS", "/model"), response,
+				new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+					@Override
+					protected void service(jakarta.servlet.http.HttpServletRequest request,
+							jakarta.servlet.http.HttpServletResponse answer) {
+						answer.setHeader(HttpHeaders.ACCEPT_PATCH, "application/merge-patch+json");
+					}
+				}));
+		assertThat(response.getHeader(HttpHeaders.ACCEPT_PATCH)).isEqualTo("application/merge-patch+json");
+	}
+
+}
