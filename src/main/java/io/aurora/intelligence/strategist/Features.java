@@ -51,9 +51,12 @@ public record Features(String region, double cpu, double memoryGb, double latenc
 		return mean < 1.0 / 3 ? 0 : mean < 2.0 / 3 ? 1 : 2;
 	}
 
-	/** The context part of every key, e.g. {@code us-west|cpu=8|mem=32|lat=50-100}. */
+	/**
+	 * The context part of every key, e.g. {@code us-west|cpu=8|mem=32|lat=50-100}; a {@code |} or {@code %} in
+	 * the region is escaped ({@code %7C}, {@code %25}), so that two regions never share a key.
+	 */
 	public String contextKey() {
-		return region + "|cpu=" + CPU_LABELS[cpuBucket()] + "|mem=" + MEM_LABELS[memoryBucket()] + "|lat="
+		return region.replace("%", "%25").replace("|", "%7C") + "|cpu=" + CPU_LABELS[cpuBucket()] + "|mem=" + MEM_LABELS[memoryBucket()] + "|lat="
 				+ LATENCY_LABELS[latencyBucket()];
 	}
 

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a request context into {@link Features}: region as given (default {@code global}), cpu (cores
- * or millicores such as {@code 500m}, default 4), memory ({@code memory_gb} or {@code mem}, GB or a
+ * or millicores such as {@code 500m}, default 4), memory ({@code memory_gb} or {@code mem}, GiB or a
  * Kubernetes quantity such as {@code 32Gi}, default 16) and the latency budget ({@code latency_ms},
  * default 100). Plain Java.
  */
@@ -21,7 +21,7 @@ public final class Featurizer {
 	private static final String DECIMAL = "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?";
 
 	/** A memory quantity: a decimal with an optional unit, as {@link #memoryQuantity} reads it. */
-	private static final Pattern MEMORY = Pattern.compile(DECIMAL + "(?i:([kmgtp]i?)?b?)");
+	private static final Pattern MEMORY = Pattern.compile(DECIMAL + "(?i:[kmgtp]i?b?)?");
 
 	/** The forms a number given as a string may take, by field: cpu with millicores, memory with units. */
 	private static final Map<String, Pattern> NUMBER_FORMS = Map.of("cpu", Pattern.compile(DECIMAL + "m?"),
@@ -91,7 +91,7 @@ public final class Featurizer {
 		if (region.length() > MAX_REGION_LENGTH) {
 			throw new InvalidContextException("region", "region must be at most " + MAX_REGION_LENGTH + " characters");
 		}
-		return region.isEmpty() ? "global" : region.replace('|', '_');
+		return region.isEmpty() ? "global" : region;
 	}
 
 	private interface Parser {
@@ -137,7 +137,7 @@ public final class Featurizer {
 		return Double.parseDouble(text);
 	}
 
-	/** Memory in GiB from a plain number of GB or a Kubernetes quantity such as {@code 32Gi} or {@code 512Mi}. */
+	/** Memory in GiB from a plain number of GiB or a Kubernetes quantity such as {@code 32Gi} or {@code 512Mi}. */
 	static double memoryQuantity(String text) {
 		String t = text.toLowerCase(Locale.ROOT);
 		if (t.endsWith("b")) {

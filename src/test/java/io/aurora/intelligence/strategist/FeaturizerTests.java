@@ -81,7 +81,10 @@ class FeaturizerTests {
 	@Test
 	void regionDefaultsToGlobalAndCannotForgeKeySeparators() {
 		assertThat(key(Map.of("region", "  "))).startsWith("global|");
-		assertThat(key(Map.of("region", "eu|cpu=64+"))).startsWith("eu_cpu=64+|cpu=4");
+		assertThat(key(Map.of("region", "eu|cpu=64+"))).startsWith("eu%7Ccpu=64+|cpu=4");
+		assertThat(key(Map.of("region", "us|west"))).as("regions apart stay apart")
+			.isNotEqualTo(key(Map.of("region", "us_west"))).isNotEqualTo(key(Map.of("region", "us%7Cwest")));
+		assertThat(Featurizer.features(Map.of("region", "us|west"), 0.5, 0.5).region()).as("kept as given").isEqualTo("us|west");
 	}
 
 	@Test
@@ -115,6 +118,10 @@ class FeaturizerTests {
 			assertThatThrownBy(() -> key(Map.of("latency_ms", loose))).as(loose).isInstanceOf(InvalidContextException.class);
 		}
 		assertThatThrownBy(() -> key(Map.of("memory_gb", "32Gd"))).isInstanceOf(InvalidContextException.class);
+		assertThatThrownBy(() -> key(Map.of("memory_gb", "32b"))).as("bytes, or a unit left out: neither is GiB")
+			.isInstanceOf(InvalidContextException.class);
+		assertThat(mem("memory_gb", "130GB")).as("decimal, as Kubernetes reads G").isEqualTo("128");
+		assertThat(mem("memory_gb", "130Gi")).isEqualTo(mem("memory_gb", 130)).isEqualTo("256+");
 		assertThat(mem("memory_gb", " 1.5e1GB ")).isEqualTo("16");
 		assertThat(mem("mem", "+32gi")).isEqualTo("32");
 		assertThat(key(Map.of("cpu", "500m", "latency_ms", ".5e2"))).isEqualTo("global|cpu=2|mem=16|lat=50-100");
