@@ -34,6 +34,8 @@ final class WriterHealth {
 	/** When the running transaction began, or 0 between transactions. */
 	private volatile long busySince;
 
+	private final OutageLog outages = new OutageLog(System::nanoTime);
+
 	WriterHealth(long commitTimeoutMs) {
 		this.commitTimeoutMs = commitTimeoutMs;
 		this.commitTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs);
@@ -46,6 +48,7 @@ final class WriterHealth {
 	void committed() {
 		busySince = 0;
 		last = new Outcome(System.nanoTime(), null);
+		outages.committed();
 	}
 
 	/**
@@ -56,6 +59,7 @@ final class WriterHealth {
 		busySince = 0;
 		if (!writeAtFault(ex)) {
 			last = new Outcome(System.nanoTime(), ex.getClass().getSimpleName());
+			outages.failed(ex);
 		}
 	}
 

@@ -22,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A write whose database is lost fails its rollback too: the write's own failure is what its caller gets, the
- * rollback's is attached to it, and nothing is logged per write (the service reports store failures at most
- * once every 10 s). A failed batch ends its transaction for readiness even when no write of it is retried.
+ * rollback's is attached to it, and the outage is logged in one line, not once per write (the service
+ * reports store failures at most once every 10 s). A failed batch ends its transaction for readiness even when no write of it is retried.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BatchWriterTests extends AbstractTraceStoreTests {
 
 	@Test
-	void aWriteAndItsRollbackBothFailingGiveTheWritesFailureAndLogNothing(CapturedOutput output) {
+	void aWriteAndItsRollbackBothFailingGiveTheWritesFailureAndLogOneLine(CapturedOutput output) {
 		GroupCommitter lost = new GroupCommitter(new LostOnUse(dataSource), new SimpleMeterRegistry());
 		lost.start();
 		try {
@@ -43,11 +43,12 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 		finally {
 			lost.stop();
 		}
-		assertThat(output.getAll()).doesNotContain("overridden by rollback exception").doesNotContain("ERROR");
+		assertThat(output.getAll()).doesNotContain("overridden by rollback exception").doesNotContain("\tat ")
+			.containsOnlyOnce("ERROR").containsOnlyOnce("Trace store failed a transaction");
 	}
 
 	@Test
-	void aCommitAndItsRollbackBothFailingGiveTheCommitsFailureAndLogNothing(CapturedOutput output) {
+	void aCommitAndItsRollbackBothFailingGiveTheCommitsFailureAndLogOneLine(CapturedOutput output) {
 		GroupCommitter lost = new GroupCommitter(new LostOnUse(dataSource, "commit"), new SimpleMeterRegistry());
 		lost.start();
 		try {
@@ -62,7 +63,8 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 		finally {
 			lost.stop();
 		}
-		assertThat(output.getAll()).doesNotContain("overridden by rollback exception").doesNotContain("ERROR");
+		assertThat(output.getAll()).doesNotContain("overridden by rollback exception").doesNotContain("\tat ")
+			.containsOnlyOnce("ERROR").containsOnlyOnce("Trace store failed a transaction");
 	}
 
 	@Test

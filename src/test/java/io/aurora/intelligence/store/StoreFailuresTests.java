@@ -1,4 +1,4 @@
-package io.aurora.intelligence.api;
+package io.aurora.intelligence.store;
 
 import java.sql.SQLException;
 
@@ -9,7 +9,7 @@ import org.springframework.jdbc.UncategorizedSQLException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A store failure is reported in one line that names it and its causes. */
-class StoreFailureLogTests {
+class StoreFailuresTests {
 
 	@Test
 	void aFailureCarryingItsStatementsSqlIsReportedOnOneLine() {
@@ -18,7 +18,7 @@ class StoreFailureLogTests {
 				INSERT INTO traces (trace_id)
 				VALUES (?)
 				""", terminated);
-		assertThat(StoreFailureLog.causes(failure)).doesNotContain("\n")
+		assertThat(StoreFailures.causes(failure)).doesNotContain("\n")
 			.contains("UncategorizedSQLException: INSERT; uncategorized SQLException for SQL [INSERT INTO traces (trace_id) VALUES (?) ]")
 			.endsWith("caused by SQLException: FATAL: terminating connection due to administrator command");
 	}
