@@ -96,11 +96,11 @@ class LogFollower implements SmartLifecycle {
 		}
 		long millis = (System.nanoTime() - start) / 1_000_000;
 		if (fromSnapshot > 0) {
-			log.info("Model rebuilt from a snapshot at entry {} and {} later feedback log entries in {} ms", fromSnapshot,
-					model.applied() - fromSnapshot, millis);
+			log.info("Model rebuilt from a snapshot at entry {} and the feedback log after it, up to entry {}, in {} ms",
+					fromSnapshot, model.applied(), millis);
 		}
 		else {
-			log.info("Model rebuilt from {} feedback log entries in {} ms", model.applied(), millis);
+			log.info("Model rebuilt from the feedback log up to entry {} in {} ms", model.applied(), millis);
 		}
 		if (restored == null) {
 			snapshots.importedUnderOther(strategist.fingerprint()).ifPresent(other -> log.warn("The newest imported model "

@@ -52,11 +52,12 @@ public record Features(String region, double cpu, double memoryGb, double latenc
 	}
 
 	/**
-	 * The context part of every key, e.g. {@code us-west|cpu=8|mem=32|lat=50-100}; a {@code |} or {@code %} in
-	 * the region is escaped ({@code %7C}, {@code %25}), so that two regions never share a key.
+	 * The context part of every key, e.g. {@code us-west|cpu=8|mem=32|lat=50-100}. The region is as given: a
+	 * {@code |} in it cannot be taken for a separator, since a fixed number of parts follows it, so two
+	 * regions never share a key, and the keys of regions without one are those earlier versions gave.
 	 */
 	public String contextKey() {
-		return region.replace("%", "%25").replace("|", "%7C") + "|cpu=" + CPU_LABELS[cpuBucket()] + "|mem=" + MEM_LABELS[memoryBucket()] + "|lat="
+		return region + "|cpu=" + CPU_LABELS[cpuBucket()] + "|mem=" + MEM_LABELS[memoryBucket()] + "|lat="
 				+ LATENCY_LABELS[latencyBucket()];
 	}
 

@@ -81,9 +81,11 @@ class FeaturizerTests {
 	@Test
 	void regionDefaultsToGlobalAndCannotForgeKeySeparators() {
 		assertThat(key(Map.of("region", "  "))).startsWith("global|");
-		assertThat(key(Map.of("region", "eu|cpu=64+"))).startsWith("eu%7Ccpu=64+|cpu=4");
+		assertThat(key(Map.of("region", "eu|cpu=64+"))).as("a fixed number of parts follows the region")
+			.isEqualTo("eu|cpu=64+|cpu=4|mem=16|lat=100-200").isNotEqualTo(key(Map.of("region", "eu", "cpu", 64)));
 		assertThat(key(Map.of("region", "us|west"))).as("regions apart stay apart")
 			.isNotEqualTo(key(Map.of("region", "us_west"))).isNotEqualTo(key(Map.of("region", "us%7Cwest")));
+		assertThat(key(Map.of("region", "eu%west"))).as("as earlier versions keyed it").startsWith("eu%west|cpu=4");
 		assertThat(Featurizer.features(Map.of("region", "us|west"), 0.5, 0.5).region()).as("kept as given").isEqualTo("us|west");
 	}
 
