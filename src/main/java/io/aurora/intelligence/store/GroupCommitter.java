@@ -64,8 +64,8 @@ final class GroupCommitter implements SmartLifecycle {
 	/** Told when the writer thread ends while the store should be running. */
 	private final Consumer<Throwable> onWriterDeath;
 
-	/** Told when a stop gives up waiting for the writer thread, which may then still be writing. */
-	private final Runnable onWriterStuck;
+	/** Told of the writer thread when a stop gives up waiting for it, which may then still be writing. */
+	private final Consumer<Thread> onWriterStuck;
 
 	private final long stopWaitMs;
 
@@ -83,16 +83,17 @@ final class GroupCommitter implements SmartLifecycle {
 	 * writer thread that ended without being stopped (the service then takes no writes).
 	 */
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath) {
-		this(dataSource, meters, commitTimeoutMs, onWriterDeath, NOTHING, STOP_WAIT_MS);
+		this(dataSource, meters, commitTimeoutMs, onWriterDeath, writer -> {
+		}, STOP_WAIT_MS);
 	}
 
 	/**
-	 * As above; {@code onWriterStuck} hears of a stop that gave up after {@code stopWaitMs} waiting for the
-	 * writer thread, still in a commit (a stalled volume), so that the store's file is not let go of while it
-	 * may still be written.
+	 * As above; {@code onWriterStuck} is told of the writer thread when a stop gave up after {@code stopWaitMs}
+	 * waiting for it (a commit on a stalled volume), so that the store's file is not let go of while it may
+	 * still be written.
 	 */
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath,
-			Runnable onWriterStuck, long stopWaitMs) {
+			Consumer<Thread> onWriterStuck, long stopWaitMs) {
 		this.stopWaitMs = stopWaitMs;
 		this.commitTimeoutMs = commitTimeoutMs;
 		this.onWriterDeath = onWriterDeath;
@@ -286,6 +287,9 @@ final class GroupCommitter implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		if (!running && writer != null && writer.isAlive()) {
+			throw new IllegalStateException("The store writer stopped before has not ended yet");
+		}
 		if (!running) {
 			running = true;
 			writer = new Thread(this::loop, "store-writer");
@@ -307,9 +311,9 @@ final class GroupCommitter implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 			if (writer.isAlive()) {
-				log.warn("The store writer is still in a commit {} ms after the stop asked it to end; the store's file stays "
-						+ "claimed until this process exits", stopWaitMs);
-				onWriterStuck.run();
+				log.warn("The store writer is still running {} ms after the stop asked it to end; the store's file stays "
+						+ "claimed until it ends or this process exits", stopWaitMs);
+				onWriterStuck.accept(writer);
 			}
 		}
 	}

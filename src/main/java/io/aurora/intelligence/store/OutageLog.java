@@ -8,26 +8,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs the store's outages as its writer meets them, whatever wrote (a request, a probe, housekeeping):
- * the first failed transaction at once, then at most one line every {@value #EVERY_S} s while failures
- * last, with how many failed since, and the first commit after them. Used by the writer thread only.
+ * a failed transaction at most once every {@value #EVERY_S} s, however many outages that span, with how
+ * many failed since the last report, and the first commit after a reported outage. A store that fails
+ * on and off so logs two lines every {@value #EVERY_S} s at most. Used by the writer thread only.
  */
 final class OutageLog {
 
 	private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
-	/** The least time between two reports of one outage. */
+	/** The least time between two reports of failures. */
 	static final int EVERY_S = 10;
 
 	private final LongSupplier nanoTime;
 
-	/** When the outage began, or 0 while the store commits. */
+	/** When the current outage began, or 0 while the store commits. */
 	private long since;
+
+	/** Whether the current outage has been reported. */
+	private boolean sinceReported;
+
+	private boolean everReported;
 
 	private long reportedAt;
 
-	private long failedSinceReport;
+	/** Failed transactions not yet in a report. */
+	private long unreported;
 
-	private long failed;
+	/** Outages that began and ended between two reports. */
+	private long outagesUnreported;
 
 	OutageLog(LongSupplier nanoTime) {
 		this.nanoTime = nanoTime;
@@ -36,32 +44,43 @@ final class OutageLog {
 	/** Notes a transaction the store failed, for a reason of its own. */
 	void failed(Throwable ex) {
 		long now = nanoTime.getAsLong();
-		failed++;
+		unreported++;
 		if (since == 0) {
 			since = now;
-			reportedAt = now;
-			failedSinceReport = 0;
-			log.error("Trace store failed a transaction: {}", StoreFailures.causes(ex));
-			log.debug("Trace store failed a transaction", ex);
+			sinceReported = false;
+		}
+		if (everReported && now - reportedAt < TimeUnit.SECONDS.toNanos(EVERY_S)) {
 			return;
 		}
-		failedSinceReport++;
-		if (now - reportedAt >= TimeUnit.SECONDS.toNanos(EVERY_S)) {
-			log.error("Trace store still failing after {} s ({} more failed transactions since the last report): {}",
-					TimeUnit.NANOSECONDS.toSeconds(now - since), failedSinceReport, StoreFailures.causes(ex));
-			reportedAt = now;
-			failedSinceReport = 0;
+		String more = unreported == 1 ? "" : " (" + (unreported - 1) + " more failed transactions since the last report"
+				+ (outagesUnreported == 0 ? "" : ", in " + (outagesUnreported + 1) + " outages") + ")";
+		if (sinceReported) {
+			log.error("Trace store still failing after {} s{}: {}", TimeUnit.NANOSECONDS.toSeconds(now - since), more,
+					StoreFailures.causes(ex));
 		}
+		else {
+			log.error("Trace store failed a transaction{}: {}", more, StoreFailures.causes(ex));
+		}
+		log.debug("Trace store failed a transaction", ex);
+		everReported = true;
+		sinceReported = true;
+		reportedAt = now;
+		unreported = 0;
+		outagesUnreported = 0;
 	}
 
-	/** Notes a commit, which ends an outage. */
+	/** Notes a commit, which ends an outage; one that was reported is reported ended. */
 	void committed() {
-		if (since != 0) {
-			log.warn("Trace store commits again after {} ms of failures ({} failed transactions)",
-					TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - since), failed);
-			since = 0;
-			failed = 0;
+		if (since == 0) {
+			return;
 		}
+		if (sinceReported) {
+			log.warn("Trace store commits again after {} ms of failures", TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - since));
+		}
+		else {
+			outagesUnreported++;
+		}
+		since = 0;
 	}
 
 }

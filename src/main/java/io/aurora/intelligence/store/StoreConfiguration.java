@@ -194,7 +194,7 @@ class StoreConfiguration {
 	GroupCommitter storeWriter(@Qualifier("storeWriterDataSource") DataSource storeWriterDataSource, MeterRegistry meters,
 			StoreProperties properties, ApplicationEventPublisher events, StoreOwner storeOwner) {
 		return new GroupCommitter(storeWriterDataSource, meters, properties.timeoutMs(),
-				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN), storeOwner::keepUntilExit,
+				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN), storeOwner::keepWhile,
 				GroupCommitter.STOP_WAIT_MS);
 	}
 

@@ -185,7 +185,7 @@ final class StoreOwner implements AutoCloseable {
 			}
 			closed = true;
 			Held held = HELD.get(lockFile);
-			if (held != null && --held.users == 0 && !held.kept) {
+			if (held != null && --held.users == 0 && held.kept == 0) {
 				HELD.remove(lockFile);
 				close(held.channel);
 			}
@@ -193,19 +193,39 @@ final class StoreOwner implements AutoCloseable {
 	}
 
 	/**
-	 * Keeps the lock, whoever closes their claim, until this process exits: a write to the file may still
-	 * be under way (a store writer that did not stop), and another process must not take the file beside it.
+	 * Keeps the lock, whoever closes their claim, until {@code writer} ends (or this process exits): a write
+	 * to the file may still be under way (a store writer that did not stop), and another process must not
+	 * take the file beside it. The last claim closed meanwhile releases it then.
 	 */
-	void keepUntilExit() {
-		if (lockFile == null) {
+	void keepWhile(Thread writer) {
+		Path kept = lockFile;
+		if (kept == null) {
 			return;
 		}
 		synchronized (HELD) {
-			Held held = HELD.get(lockFile);
-			if (held != null) {
-				held.kept = true;
+			Held held = HELD.get(kept);
+			if (held == null) {
+				return;
 			}
+			held.kept++;
 		}
+		Thread release = new Thread(() -> {
+			try {
+				writer.join();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			synchronized (HELD) {
+				Held held = HELD.get(kept);
+				if (held != null && --held.kept == 0 && held.users == 0) {
+					HELD.remove(kept);
+					close(held.channel);
+				}
+			}
+		}, "store-claim-keeper");
+		release.setDaemon(true);
+		release.start();
 	}
 
 	private static void close(FileChannel channel) {
@@ -224,8 +244,8 @@ final class StoreOwner implements AutoCloseable {
 
 		private int users = 1;
 
-		/** Whether the lock stays until the process exits ({@link #keepUntilExit()}). */
-		private boolean kept;
+		/** How many writers still running keep the lock ({@link #keepWhile}). */
+		private int kept;
 
 		Held(FileChannel channel) {
 			this.channel = channel;

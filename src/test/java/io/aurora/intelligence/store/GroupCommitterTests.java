@@ -230,7 +230,7 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 	@Test
 	void aStopThatGivesUpOnTheWriterKeepsTheStoreClaimedButOneItWaitsForDoesNot() throws Exception {
 		AtomicBoolean stuck = new AtomicBoolean();
-		GroupCommitter stalled = new GroupCommitter(dataSource, meters, 300, cause -> { }, () -> stuck.set(true), 200);
+		GroupCommitter stalled = new GroupCommitter(dataSource, meters, 300, cause -> { }, writer -> stuck.set(true), 200);
 		stalled.start();
 		ExecutorService callers = Executors.newSingleThreadExecutor();
 		CountDownLatch release = new CountDownLatch(1);
@@ -249,13 +249,15 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 			assertThat(taken.await(5, TimeUnit.SECONDS)).as("the writer is inside a commit").isTrue();
 			stalled.stop();
 			assertThat(stuck).as("a writer still committing when the stop gives up keeps the file claimed").isTrue();
+			assertThatThrownBy(stalled::start).as("no second writer beside the one still running")
+				.isInstanceOf(IllegalStateException.class);
 		}
 		finally {
 			release.countDown();
 			callers.shutdown();
 		}
 		AtomicBoolean stuckAgain = new AtomicBoolean();
-		GroupCommitter idle = new GroupCommitter(dataSource, meters, 300, cause -> { }, () -> stuckAgain.set(true), 5_000);
+		GroupCommitter idle = new GroupCommitter(dataSource, meters, 300, cause -> { }, writer -> stuckAgain.set(true), 5_000);
 		idle.start();
 		idle.stop();
 		assertThat(stuckAgain).as("a writer that ends in time lets the file go").isFalse();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,15 +85,29 @@ class StoreOwnerTests {
 	}
 
 	@Test
-	void aClaimKeptUntilExitIsNotReleasedByClosing() throws Exception {
+	void aClaimKeptForAWriterStillRunningIsReleasedWhenTheWriterEnds() throws Exception {
 		Path database = dir.resolve("decisions.db");
 		StoreOwner owner = StoreOwner.of(database, Duration.ofSeconds(1));
-		owner.keepUntilExit();
+		CountDownLatch commitEnds = new CountDownLatch(1);
+		Thread writer = new Thread(() -> {
+			try {
+				commitEnds.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		writer.start();
+		owner.keepWhile(writer);
 		owner.close();
 		Process other = new ProcessBuilder(javaCommand(database)).redirectErrorStream(true).start();
 		assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
 			.as("a writer that did not stop may still write: no other process takes the file").contains("Another process has held the store");
+		commitEnds.countDown();
+		writer.join();
+		Process after = holder(database);
+		after.destroyForcibly();
 	}
 
 	@Test
