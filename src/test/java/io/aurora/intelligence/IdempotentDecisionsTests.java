@@ -170,6 +170,31 @@ class IdempotentDecisionsTests {
 		}
 	}
 
+	@Test
+	void aKeyedDecisionWhoseTraceFailsWhileTheRouterIsSkippedFreesItsKey() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> NeighbourStubs.json(503, "{\"error\":\"overloaded\"}"));
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_MAX_ATTEMPTS", "1"))) {
+				for (int i = 0; i < 5; i++) {
+					assertThat(service.http.post("/decisions", SEED_DECISION).status()).isEqualTo(200);
+				}
+				try (Connection store = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("d.db"));
+						Statement sql = store.createStatement()) {
+					sql.execute("CREATE TRIGGER no_traces BEFORE INSERT ON traces BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+					TestHttp.Response first = keyed(service.http, "job-12", SEED_DECISION);
+					assertThat(first.status()).as(first.body()).isEqualTo(503);
+					assertThat(first.json().get("title").asString()).isEqualTo("Store refusing writes");
+					assertThat(neighbours.router.getRequestCount()).as("the circuit is open: the router was not called").isEqualTo(5);
+					sql.execute("DROP TRIGGER no_traces");
+				}
+				TestHttp.Response retry = keyed(service.http, "job-12", SEED_DECISION);
+				assertThat(retry.status()).as("nothing was placed, so the key was freed: %s", retry.body()).isEqualTo(200);
+				assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
+				assertThat(keyed(service.http, "job-12", SEED_DECISION).json().get("trace_id")).isEqualTo(retry.json().get("trace_id"));
+			}
+		}
+	}
+
 	private static TestHttp.Response keyed(TestHttp http, String key, String body) {
 		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header("Content-Type", "application/json")
 			.header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));

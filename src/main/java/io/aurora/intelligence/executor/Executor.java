@@ -8,11 +8,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.aurora.intelligence.auditor.Auditor;
 import io.aurora.intelligence.auditor.Outcome;
+import io.aurora.intelligence.store.CommitUncertainException;
 import io.aurora.intelligence.store.IdempotencyKeys;
+import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.store.TraceRecord;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Choice;
@@ -22,6 +25,7 @@ import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -39,6 +43,9 @@ public class Executor {
 	static final Outcome REFUSED = new Outcome(null, null, 3, false);
 
 	private static final int TRACE_ID_BYTES = 12;
+
+	/** The statuses of router calls that were never made. */
+	private static final Set<String> NOT_CALLED = Set.of("open", "busy");
 
 	private final RouterClient router;
 
@@ -102,10 +109,12 @@ public class Executor {
 		RouteResult route = null;
 		RouteResult first = null;
 		int placedIndex = order.get(0);
+		boolean asked = false;
 		for (int k = 0; k < Math.min(maxAttempts, order.size()); k++) {
 			placedIndex = order.get(k);
 			route = router.route(request(placement, placedIndex), k == 0 ? router.timeoutNanos() : deadline - System.nanoTime());
 			telemetry.routerCall(route.status());
+			asked |= !NOT_CALLED.contains(route.status());
 			first = k == 0 ? route : first;
 			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));
 			attempt.putAll(route.toTrace());
@@ -137,11 +146,24 @@ public class Executor {
 		int tried = attempts.size();
 		Function<String, Execution> executed = id -> new Execution(id, score, source, status, placedAt, tried, accepted);
 		Placement.Keyed keyed = placement.keyed();
-		String traceId = insert(placement, placedIndex, score, source, routerTrace, tried,
-				keyed == null ? null : id -> new IdempotencyKeys.Answer(keyed.key(), keyed.claimedAt(),
-						keyed.answer().apply(executed.apply(id))));
+		String traceId;
+		try {
+			traceId = insert(placement, placedIndex, score, source, routerTrace, tried,
+					keyed == null ? null : id -> new IdempotencyKeys.Answer(keyed.key(), keyed.claimedAt(),
+							keyed.answer().apply(executed.apply(id))));
+		}
+		catch (DataAccessException ex) {
+			if (asked || ex instanceof CommitUncertainException) {
+				throw ex;
+			}
+			// The router was never called (its circuit open, or no free connection), so nothing was placed: a
+			// refusal like one made before routing, which frees an Idempotency-Key for a retry to decide anew.
+			throw new StoreRefusingException("The trace could not be stored (" + ex.getMessage() + ") and the router was "
+					+ "not called, so nothing was placed", ex);
+		}
 		return executed.apply(traceId);
 	}
+
 
 	/** A refusal: a 4xx that refuses the candidate, or a 2xx that says there is no capacity. */
 	private static boolean refused(RouteResult route) {
