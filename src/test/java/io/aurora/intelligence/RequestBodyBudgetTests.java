@@ -107,6 +107,32 @@ class RequestBodyBudgetTests {
 		}
 	}
 
+	@Test
+	void bodiesNoEndpointTakesAreNotReadIntoTheBudget() throws Exception {
+		URI base = URI.create(service.http.base());
+		List<Socket> held = new ArrayList<>();
+		try {
+			for (String request : List.of("GET /healthz", "OPTIONS /decisions", "POST /status", "GET /nowhere", "PUT /feedback")) {
+				Socket socket = new Socket(base.getHost(), base.getPort());
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream().write((request + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 1048576\r\n\r\n" + "x".repeat(300_000)).getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().flush();
+				held.add(socket);
+				byte[] head = new byte[12];
+				assertThat(socket.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+				assertThat(new String(head, StandardCharsets.US_ASCII)).as("%s answered as without its body", request)
+					.isIn("HTTP/1.1 200", "HTTP/1.1 404", "HTTP/1.1 405");
+			}
+			assertThat(budgetUsed()).as("nothing of the stalled bodies is held").isZero();
+		}
+		finally {
+			for (Socket socket : held) {
+				socket.close();
+			}
+		}
+	}
+
 	/** The request body budget in use, as the {@code aurora_intelligence_request_body_budget_used_bytes} gauge shows it. */
 	private double budgetUsed() {
 		return service.http.get("/metrics").body().lines()

@@ -32,7 +32,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * quarter of the heap once parsed is refused the same way before it is parsed. A body reserves its
  * share of a {@link BodyBudget} as it arrives and, once complete, for its parsing, so bodies being
  * received or handled never hold more memory together than the budget, and one sent slowly holds
- * only what it has sent. A body that
+ * only what it has sent. A body that no endpoint the request reaches takes is not read at all. A body that
  * does not arrive within {@value #RECEIVE_MS} ms, or breaks off, is answered 408; one that breaks
  * HTTP's framing (a malformed chunk), 400.
  */
@@ -97,7 +97,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			tooLarge(request, response, limit);
 			return;
 		}
-		if (declared == 0 || !hasBody(request)) {
+		if (declared == 0 || !hasBody(request) || endpoints.takesNoBody(request)) {
+			// A body no endpoint takes (a GET's, one sent to a path none has) is not read into the budget that
+			// the bodies endpoints take share: whatever answers leaves it to UnreadBodyValve, which bounds it.
 			chain.doFilter(request, response);
 			return;
 		}

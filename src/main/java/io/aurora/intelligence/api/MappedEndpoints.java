@@ -25,20 +25,42 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 final class MappedEndpoints {
 
-	/** No endpoints: nothing is served or refused early. */
-	static final MappedEndpoints NONE = new MappedEndpoints(Stream::empty);
+	/** No endpoints known: nothing is served or refused early, and every body may be taken. */
+	static final MappedEndpoints NONE = new MappedEndpoints(Stream::empty, false);
 
 	private final MappingSource mappings;
+
+	/** Whether the mappings are the application's, so that what they do not take is known. */
+	private final boolean known;
 
 	/** Every mapping, read at first use. */
 	private volatile @Nullable List<Endpoint> endpoints;
 
 	MappedEndpoints(ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
-		this(mappings::orderedStream);
+		this(mappings::orderedStream, true);
 	}
 
-	private MappedEndpoints(MappingSource mappings) {
+	private MappedEndpoints(MappingSource mappings, boolean known) {
 		this.mappings = mappings;
+		this.known = known;
+	}
+
+	/**
+	 * Whether no endpoint the request's method and path reach takes a body (every one that does declares
+	 * what it consumes): its body need not be read, whatever answers it (a 200, a 404, a 405). False when the
+	 * path does not parse (Spring MVC answers it) or the endpoints are not known.
+	 */
+	boolean takesNoBody(HttpServletRequest request) {
+		if (!known) {
+			return false;
+		}
+		try {
+			PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
+			return endpoints().stream().noneMatch((endpoint) -> !endpoint.consumes().isEmpty() && endpoint.reaches(request.getMethod(), path));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	/** Whether some endpoint, for any method, has {@code path}; the error page, itself a 404 when asked for, does not count. */

@@ -51,12 +51,13 @@ final class UnreadBodyValve extends ValveBase {
 			// Tomcat itself closes a non-2xx answer to an expectation without reading the body it did not ask for.
 			return;
 		}
-		if (request.getAttribute(CLOSE_AT_ONCE) == null && response.getContentWritten() > 0 && answered(response)
-				&& drained(request)) {
+		// An answer without a body of its own (an OPTIONS, a 204) is an answer too, unless it is an error Tomcat is to render.
+		boolean given = response.getContentWritten() > 0 || !response.isError();
+		if (request.getAttribute(CLOSE_AT_ONCE) == null && given && answered(response) && drained(request)) {
 			return;
 		}
 		request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
-		if (response.getContentWritten() > 0) {
+		if (response.getContentWritten() > 0 || response.isCommitted()) {
 			// The action marks the request failed, for Tomcat to add an error page; the answer was given already.
 			response.setErrorReported();
 		}
