@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -13,6 +15,7 @@ import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.dbcp2.BasicDataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.JDBC;
@@ -61,6 +64,9 @@ class StoreConfiguration {
 
 	/** How long a request waits for a database connection before the store counts as unavailable. */
 	static final long CONNECTION_TIMEOUT_MS = 2_000;
+
+	/** A password parameter of a JDBC URL ({@code password}, {@code sslpassword}, in any case) and its value. */
+	private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&;](?:ssl)?password=)([^&;]*)");
 
 	/** This service's claim on its SQLite file ({@link StoreOwner}), released once the store's connections are closed. */
 	@Bean
@@ -118,7 +124,26 @@ class StoreConfiguration {
 
 	/** The JDBC URL with the value of any password parameter masked, fit for a log. */
 	static String redacted(String url) {
-		return url.replaceAll("(?i)([?&;](?:ssl)?password=)[^&;]*", "$1****");
+		return url.replaceAll(SECRET_PARAMETER.pattern(), "$1****");
+	}
+
+	/**
+	 * {@code text} (an error's message, say) with every value of a password parameter of {@code url} in it
+	 * masked, wherever it stands: a library that masks {@code password} may still print {@code sslpassword}.
+	 */
+	static String withoutSecretsOf(@Nullable String url, String text) {
+		if (url == null) {
+			return text;
+		}
+		String masked = text;
+		Matcher secret = SECRET_PARAMETER.matcher(url);
+		while (secret.find()) {
+			String value = secret.group(2);
+			if (!value.isEmpty()) {
+				masked = masked.replace(value, "****");
+			}
+		}
+		return masked;
 	}
 
 	/** An embedded SQLite store at the configured file, which must be writable; the file is not claimed. */

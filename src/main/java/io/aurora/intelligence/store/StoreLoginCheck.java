@@ -7,6 +7,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -23,10 +24,23 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 	/** PostgreSQL's SQLSTATEs for a refused login (28000, 28P01) and a database that does not exist (3D000). */
 	static final Set<String> PERMANENT = Set.of("28000", "28P01", "3D000");
 
+	/** Checks the login, then migrates; a failure's message names the URL without the passwords it holds. */
 	@Override
 	public void migrate(Flyway flyway) {
 		check(flyway.getConfiguration().getDataSource());
-		flyway.migrate();
+		try {
+			flyway.migrate();
+		}
+		catch (FlywayException ex) {
+			String message = String.valueOf(ex.getMessage());
+			String masked = StoreConfiguration.withoutSecretsOf(flyway.getConfiguration().getUrl(), message);
+			if (masked.equals(message)) {
+				throw ex;
+			}
+			FlywayException clean = new FlywayException(masked, ex.getCause());
+			clean.setStackTrace(ex.getStackTrace());
+			throw clean;
+		}
 	}
 
 	/** Fails with {@link StoreLoginRefusedException} when the server refuses the login or lacks the database. */

@@ -116,4 +116,13 @@ class StoreConfigurationTests {
 		assertThat(StoreConfiguration.redacted("jdbc:postgresql://db/aurora")).isEqualTo("jdbc:postgresql://db/aurora");
 	}
 
+	@Test
+	void anErrorMessageMasksThePasswordsOfTheUrlWhereverTheyStand() {
+		String url = "jdbc:postgresql://db/aurora?password=s3cret&SSLPASSWORD=k3y)z";
+		assertThat(StoreConfiguration.withoutSecretsOf(url, "Unable to connect (jdbc:postgresql://db/aurora?password=********"
+				+ "&SSLPASSWORD=k3y)z) for user 'a'; s3cret")).isEqualTo("Unable to connect (jdbc:postgresql://db/aurora?"
+						+ "password=********&SSLPASSWORD=****) for user 'a'; ****");
+		assertThat(StoreConfiguration.withoutSecretsOf(null, "text")).isEqualTo("text");
+	}
+
 }

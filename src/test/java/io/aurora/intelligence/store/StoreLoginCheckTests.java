@@ -3,6 +3,8 @@ package io.aurora.intelligence.store;
 import java.io.IOException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,19 @@ class StoreLoginCheckTests {
 		closed.setUrl("jdbc:postgresql://127.0.0.1:9/postgres?connectTimeout=2");
 		assertThatCode(() -> StoreLoginCheck.check(closed)).doesNotThrowAnyException();
 		assertThatCode(() -> StoreLoginCheck.check(dataSource("postgres", "postgres"))).doesNotThrowAnyException();
+	}
+
+	@Test
+	void aStoreOutOfReachIsReportedWithoutThePasswordsItsUrlHolds() {
+		Flyway flyway = Flyway.configure()
+			.dataSource("jdbc:postgresql://127.0.0.1:9/aurora?user=u&password=URLSECRET1&sslpassword=SSLSECRET2&connectTimeout=1",
+					null, null)
+			.connectRetries(0)
+			.load();
+		FlywayException failed = catchThrowableOfType(FlywayException.class, () -> new StoreLoginCheck().migrate(flyway));
+		assertThat(failed.getMessage()).contains("Unable to obtain connection from database", "sslpassword=****")
+			.doesNotContain("URLSECRET1", "SSLSECRET2");
+		assertThat(new DatabaseUnreachableFailureAnalyzer().analyze(failed).getDescription()).doesNotContain("SSLSECRET2");
 	}
 
 	private static PGSimpleDataSource dataSource(String user, String database) {
