@@ -195,6 +195,30 @@ class IdempotentDecisionsTests {
 		}
 	}
 
+	@Test
+	void callersWithoutTheApiKeyCannotTakeOrReadTheKeysOfCallersWithIt() throws Exception {
+		String apiKey = "0123456789abcdef-keys";
+		try (NeighbourStubs neighbours = new NeighbourStubs();
+				RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", apiKey))) {
+			TestHttp.Response squatted = keyed(service.http, "task-42", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 2"));
+			assertThat(squatted.status()).isEqualTo(200);
+			TestHttp.Response scheduler = keyed(service.http, "task-42", SEED_DECISION, apiKey);
+			assertThat(scheduler.status()).as("not 422: the first claim was another namespace's").isEqualTo(200);
+			TestHttp.Response anonymous = keyed(service.http, "task-42", SEED_DECISION);
+			assertThat(anonymous.status()).isEqualTo(422);
+			TestHttp.Response again = keyed(service.http, "task-42", SEED_DECISION, apiKey);
+			assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+			assertThat(again.json().get("trace_id")).isEqualTo(scheduler.json().get("trace_id"));
+			TestHttp.Response lookalike = keyed(service.http, "without-api-key\ttask-42", SEED_DECISION, apiKey);
+			assertThat(lookalike.status()).as("no key a scheduler sends names an anonymous one").isEqualTo(400);
+		}
+	}
+
+	private static TestHttp.Response keyed(TestHttp http, String key, String body, String apiKey) {
+		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + apiKey).header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
 	private static TestHttp.Response keyed(TestHttp http, String key, String body) {
 		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header("Content-Type", "application/json")
 			.header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));

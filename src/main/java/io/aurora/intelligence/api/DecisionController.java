@@ -113,7 +113,8 @@ class DecisionController {
 		}
 		String key = IdempotencyKeyHeader.keyOf(http);
 		try {
-			return ResponseEntity.ok(placed(request, http, idempotent.claimOf(key, idempotent.fingerprint(request))));
+			return ResponseEntity.ok(placed(request, http,
+					idempotent.claimOf(key, ApiKeyFilter.authorized(http, auth), idempotent.fingerprint(request))));
 		}
 		catch (Repeated ex) {
 			return ex.answer;

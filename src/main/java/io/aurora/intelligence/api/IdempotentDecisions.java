@@ -49,6 +49,12 @@ class IdempotentDecisions implements SmartLifecycle {
 
 	static final String HEADER = IdempotencyKeyHeader.NAME;
 
+	/**
+	 * What the keys of callers without the API key are stored under, before the key itself: a tab, which no
+	 * key holds (they are printable ASCII), so no key a scheduler sends can name one of theirs.
+	 */
+	static final String WITHOUT_API_KEY = "without-api-key\t";
+
 	/** How long a key is remembered. */
 	static final Duration KEPT = Duration.ofDays(1);
 
@@ -100,23 +106,32 @@ class IdempotentDecisions implements SmartLifecycle {
 		return fingerprint.of(request);
 	}
 
-	/** The claim of {@code key} for a request of {@code fingerprint}, to be taken once the request passed its own checks. */
-	Claim claimOf(String key, String fingerprint) {
-		return new Claim(key, fingerprint);
+	/**
+	 * The claim of {@code key} for a request of {@code fingerprint}, to be taken once the request passed its own
+	 * checks. A caller without the API key (where one is set) claims in a namespace of its own, so that it can
+	 * neither take a scheduler's key first nor read the answer to one.
+	 */
+	Claim claimOf(String key, boolean authorized, String fingerprint) {
+		return new Claim(key, authorized ? key : WITHOUT_API_KEY + key, fingerprint);
 	}
 
 	/** One request's claim of its key. */
 	final class Claim {
 
+		/** The key as the caller sent it. */
 		private final String key;
+
+		/** The key as stored: in the namespace of callers without the API key, for them. */
+		private final String stored;
 
 		private final String fingerprint;
 
 		/** When {@link #take()} claimed the key, or null while it has not. */
 		private @Nullable Instant claimedAt;
 
-		private Claim(String key, String fingerprint) {
+		private Claim(String key, String stored, String fingerprint) {
 			this.key = key;
+			this.stored = stored;
 			this.fingerprint = fingerprint;
 		}
 
@@ -126,8 +141,8 @@ class IdempotentDecisions implements SmartLifecycle {
 		 */
 		Optional<ResponseEntity<?>> take() {
 			Instant now = clock.instant();
-			Optional<ResponseEntity<?>> repeat = keys.claim(key, fingerprint, now, now.minus(KEPT))
-				.map(claim -> answer(key, fingerprint, claim));
+			Optional<ResponseEntity<?>> repeat = keys.claim(stored, fingerprint, now, now.minus(KEPT))
+				.map(claim -> answer(this, claim));
 			if (repeat.isEmpty()) {
 				claimedAt = now;
 				telemetry.idempotencyKey(KeyOutcome.CLAIMED);
@@ -161,12 +176,12 @@ class IdempotentDecisions implements SmartLifecycle {
 		/** The key and how to write the answer to it, stored with the decision's trace. */
 		Placement.Keyed keyed(Function<Execution, DecisionResponse> response) {
 			Instant at = Objects.requireNonNull(claimedAt, "the key is not claimed");
-			return new Placement.Keyed(key, at, execution -> json.writeValueAsString(response.apply(execution)));
+			return new Placement.Keyed(stored, at, execution -> json.writeValueAsString(response.apply(execution)));
 		}
 
 		/** The answer to a repeat, when the key is claimed already (a read only, for when the store refuses writes). */
 		Optional<ResponseEntity<?>> existing() {
-			return keys.find(key, clock.instant().minus(KEPT)).map(claim -> answer(key, fingerprint, claim));
+			return keys.find(stored, clock.instant().minus(KEPT)).map(claim -> answer(this, claim));
 		}
 
 		/**
@@ -184,14 +199,14 @@ class IdempotentDecisions implements SmartLifecycle {
 				abandoned.values().removeIf(when -> when.isBefore(stale));
 			}
 			if (abandoned.size() < MAX_ABANDONED) {
-				abandoned.put(key, at);
+				abandoned.put(stored, at);
 			}
 		}
 
 		/** Gives the key up, the decision refused before the router was asked; a failure leaves it claimed. */
 		void release() {
 			try {
-				keys.release(key, fingerprint, Objects.requireNonNull(claimedAt, "the key is not claimed"));
+				keys.release(stored, fingerprint, Objects.requireNonNull(claimedAt, "the key is not claimed"));
 				telemetry.idempotencyKey(KeyOutcome.RELEASED);
 			}
 			catch (RuntimeException ex) {
@@ -201,8 +216,9 @@ class IdempotentDecisions implements SmartLifecycle {
 
 	}
 
-	private ResponseEntity<?> answer(String key, String fingerprint, IdempotencyKeys.Claim claim) {
-		if (!claim.fingerprint().equals(fingerprint)) {
+	private ResponseEntity<?> answer(Claim request, IdempotencyKeys.Claim claim) {
+		String key = request.key;
+		if (!claim.fingerprint().equals(request.fingerprint)) {
 			telemetry.idempotencyKey(KeyOutcome.REUSED);
 			return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",
 					"Idempotency-Key '" + key + "' was used for another request (another body); a key names one request", null);
@@ -213,7 +229,7 @@ class IdempotentDecisions implements SmartLifecycle {
 			return ResponseEntity.ok().header("Idempotent-Replayed", "true").contentType(MediaType.APPLICATION_JSON).body(answer);
 		}
 		Instant now = clock.instant();
-		Instant abandonedClaim = abandoned.get(key);
+		Instant abandonedClaim = abandoned.get(request.stored);
 		boolean abandonedHere = abandonedClaim != null && abandonedClaim.toEpochMilli() == claim.createdAt().toEpochMilli();
 		if (claim.createdAt().plus(decisionBound).isAfter(now) && !abandonedHere) {
 			telemetry.idempotencyKey(KeyOutcome.IN_PROGRESS);

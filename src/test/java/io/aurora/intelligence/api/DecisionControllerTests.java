@@ -35,6 +35,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.eq;
@@ -77,7 +78,7 @@ class DecisionControllerTests {
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(claim.takeWhenWritable(any())).willCallRealMethod();
 		given(claim.take()).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-1"), any())).willReturn(claim);
+		given(idempotent.claimOf(eq("key-1"), anyBoolean(), any())).willReturn(claim);
 		given(executor.execute(any())).willThrow(mock(StoreRefusingException.class));
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
 			.content(REQUEST)).hasStatus(503)
@@ -94,7 +95,7 @@ class DecisionControllerTests {
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(claim.takeWhenWritable(any())).willCallRealMethod();
 		given(claim.take()).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-3"), any())).willReturn(claim);
+		given(idempotent.claimOf(eq("key-3"), anyBoolean(), any())).willReturn(claim);
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-3").contentType(MediaType.APPLICATION_JSON)
 			.content(REQUEST)).hasStatus(400);
 		verify(claim).take();
@@ -109,7 +110,7 @@ class DecisionControllerTests {
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(claim.takeWhenWritable(any())).willCallRealMethod();
 		given(claim.take()).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-4"), any())).willReturn(claim);
+		given(idempotent.claimOf(eq("key-4"), anyBoolean(), any())).willReturn(claim);
 		// Any failure of the execution but the store's refusal may come after the router was asked.
 		given(executor.execute(any())).willThrow(new IllegalStateException("the trace could not be written"));
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-4").contentType(MediaType.APPLICATION_JSON)
@@ -125,7 +126,7 @@ class DecisionControllerTests {
 			.willReturn(akashFirst());
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(claim.takeWhenWritable(any())).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-6"), any())).willReturn(claim);
+		given(idempotent.claimOf(eq("key-6"), anyBoolean(), any())).willReturn(claim);
 		given(executor.execute(any())).willThrow(mock(CommitUncertainException.class));
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-6").contentType(MediaType.APPLICATION_JSON)
 			.content(REQUEST)).hasStatus(503);
@@ -138,7 +139,7 @@ class DecisionControllerTests {
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
 		given(claim.takeWhenWritable(any())).willCallRealMethod();
 		given(claim.existing()).willReturn(Optional.of(ResponseEntity.ok().header("Idempotent-Replayed", "true").body("{}")));
-		given(idempotent.claimOf(eq("key-5"), any())).willReturn(claim);
+		given(idempotent.claimOf(eq("key-5"), anyBoolean(), any())).willReturn(claim);
 		willThrow(new StoreRefusingException("the store failed a commit under a second ago", null))
 			.given(executor).requireWritable();
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-5").contentType(MediaType.APPLICATION_JSON)
@@ -152,7 +153,7 @@ class DecisionControllerTests {
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
 			.willReturn(akashFirst());
 		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(idempotent.claimOf(eq("key-2"), any())).willReturn(claim);
+		given(idempotent.claimOf(eq("key-2"), anyBoolean(), any())).willReturn(claim);
 		given(claim.takeWhenWritable(any())).willCallRealMethod();
 		given(claim.existing()).willReturn(Optional.empty());
 		willThrow(new StoreRefusingException("the store failed a commit under a second ago", null))
