@@ -195,9 +195,10 @@ class DeploymentManifestsTests {
 		assertThat(list(rule.get("ports"))).singleElement()
 			.satisfies((port) -> assertThat(map(port)).containsEntry("port", "http").containsEntry("protocol", "TCP"));
 		List<Map<String, Object>> from = list(rule.get("from")).stream().map(Manifests::map).toList();
-		assertThat(from).as("clients by label in any namespace: both selectors in one entry, so both must match")
+		assertThat(from).as("clients by label in namespaces labelled for them: both selectors in one entry, so both must match")
 			.anySatisfy((peer) -> {
-				assertThat(map(peer.get("namespaceSelector"))).isEmpty();
+				assertThat(map(map(peer.get("namespaceSelector")).get("matchLabels")))
+					.containsExactly(Map.entry("aurora-intelligence/clients", "allowed"));
 				assertThat(map(map(peer.get("podSelector")).get("matchLabels")))
 					.containsEntry("aurora-intelligence/client", "true");
 			})
