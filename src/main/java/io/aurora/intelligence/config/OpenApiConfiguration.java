@@ -146,6 +146,8 @@ class OpenApiConfiguration {
 			.addParametersItem(included)
 			.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The metrics").content(text))
 				.addApiResponse("400", new ApiResponse().description("A malformed query string")
+					.content(new Content().addMediaType("application/problem+json", new MediaType())))
+				.addApiResponse("503", new ApiResponse().description("A scrape filtered with includedNames while another is made")
 					.content(new Content().addMediaType("application/problem+json", new MediaType())))));
 	}
 

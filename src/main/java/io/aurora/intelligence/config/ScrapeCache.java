@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import jakarta.servlet.FilterChain;
@@ -27,8 +28,10 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * second by default). A scrape costs the service ten health checks or more, and the endpoint is
  * open, so a flood of scrapes would otherwise take the CPU decisions need; Prometheus scrapes every few
  * seconds at most, so its readings are at most that much older. One scrape is made at a time; callers
- * that arrive meanwhile wait for it. A scrape filtered with {@code includedNames} is made anew, one at a
- * time too, and never served to another caller.
+ * that arrive meanwhile wait for it. A scrape filtered with {@code includedNames} is made anew for its
+ * caller alone, one at a time and apart from the whole ones, so that filtered scrapes never hold up
+ * Prometheus's; one asked for while another is being made is answered 503 with {@code Retry-After: 1}
+ * rather than held, so a flood of them holds no request threads either.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -40,6 +43,9 @@ class ScrapeCache extends OncePerRequestFilter {
 	private final LongSupplier nanoClock;
 
 	private @Nullable Scrape last;
+
+	/** Held while a filtered scrape is made. */
+	private final ReentrantLock filtered = new ReentrantLock();
 
 	@Autowired
 	ScrapeCache(ServingProperties properties) {
@@ -74,14 +80,24 @@ class ScrapeCache extends OncePerRequestFilter {
 
 		} : request;
 		Scrape scrape = null;
-		synchronized (this) {
-			if (plain(request.getQueryString())) {
+		if (plain(request.getQueryString())) {
+			synchronized (this) {
 				scrape = cachedOrMade(asGet, made, chain);
 			}
-			else {
-				// A filtered scrape answers for its caller only: made anew, and never served to another.
+		}
+		else if (filtered.tryLock()) {
+			// A filtered scrape answers for its caller only: made anew, and never served to another.
+			try {
 				chain.doFilter(asGet, made);
 			}
+			finally {
+				filtered.unlock();
+			}
+		}
+		else {
+			response.setHeader("Retry-After", "1");
+			response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+			return;
 		}
 		if (scrape == null) {
 			made.copyBodyToResponse();

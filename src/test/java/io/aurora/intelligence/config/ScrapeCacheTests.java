@@ -2,6 +2,10 @@ package io.aurora.intelligence.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,6 +13,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockFilterChain;
@@ -16,6 +21,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ScrapeCacheTests {
 
@@ -26,6 +32,9 @@ class ScrapeCacheTests {
 	private final AtomicInteger scrapes = new AtomicInteger();
 
 	private int status = 200;
+
+	/** Holds filtered scrapes until counted down, when set. */
+	private volatile @Nullable CountDownLatch hold;
 
 	@Test
 	void scrapesUnderASecondApartGetTheFirstOnesAnswerAndLaterOnesAFreshOne() throws Exception {
@@ -83,6 +92,32 @@ class ScrapeCacheTests {
 		return get(path, null);
 	}
 
+	@Test
+	void aFilteredScrapeHoldsUpNoWholeOneAndASecondMeanwhileIsToldToRetry() throws Exception {
+		hold = new CountDownLatch(1);
+		CompletableFuture<MockHttpServletResponse> first = CompletableFuture.supplyAsync(() -> {
+			try {
+				return get("/metrics", "includedNames=aurora_intelligence_store_up");
+			}
+			catch (ServletException | IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> scrapes.get() == 1);
+			MockHttpServletResponse whole = get("/metrics", null);
+			assertThat(whole.getStatus()).as("Prometheus's scrape is not held up").isEqualTo(200);
+			MockHttpServletResponse second = get("/metrics", "includedNames=none");
+			assertThat(second.getStatus()).isEqualTo(503);
+			assertThat(second.getHeader("Retry-After")).isEqualTo("1");
+		}
+		finally {
+			hold.countDown();
+		}
+		assertThat(first.get(5, TimeUnit.SECONDS).getContentAsString()).isEqualTo("scrape 1\n");
+		assertThat(get("/metrics", "includedNames=none").getStatus()).as("once it is made, the next is").isEqualTo(200);
+	}
+
 	private MockHttpServletResponse get(String path, String query) throws ServletException, IOException {
 		return send("GET", path, query);
 	}
@@ -95,9 +130,18 @@ class ScrapeCacheTests {
 
 			@Override
 			protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+				int made = scrapes.incrementAndGet();
+				if (hold != null && req.getQueryString() != null) {
+					try {
+						hold.await(5, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
 				resp.setStatus(status);
 				resp.setContentType("text/plain;version=0.0.4;charset=utf-8");
-				resp.getOutputStream().write(("scrape " + scrapes.incrementAndGet() + "\n").getBytes(StandardCharsets.UTF_8));
+				resp.getOutputStream().write(("scrape " + made + "\n").getBytes(StandardCharsets.UTF_8));
 			}
 
 		}));
