@@ -1,18 +1,26 @@
 package io.aurora.intelligence.api;
 
+import java.io.InputStream;
+import java.io.Reader;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
@@ -46,9 +54,9 @@ final class MappedEndpoints {
 	}
 
 	/**
-	 * Whether no endpoint the request's method and path reach takes a body (every one that does declares
-	 * what it consumes): its body need not be read, whatever answers it (a 200, a 404, a 405). False when the
-	 * path does not parse (Spring MVC answers it) or the endpoints are not known.
+	 * Whether no endpoint the request's method and path reach may read a body (declares what it consumes, or
+	 * takes the body or the request): its body need not be read, whatever answers it (a 200, a 404, a 405).
+	 * False when the path does not parse (Spring MVC answers it) or the endpoints are not known.
 	 */
 	boolean takesNoBody(HttpServletRequest request) {
 		if (!known) {
@@ -56,7 +64,8 @@ final class MappedEndpoints {
 		}
 		try {
 			PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
-			return endpoints().stream().noneMatch((endpoint) -> !endpoint.consumes().isEmpty() && endpoint.reaches(request.getMethod(), path));
+			return endpoints().stream()
+				.noneMatch((endpoint) -> (endpoint.readsBody() || !endpoint.consumes().isEmpty()) && endpoint.reaches(request.getMethod(), path));
 		}
 		catch (IllegalArgumentException ex) {
 			return false;
@@ -99,7 +108,8 @@ final class MappedEndpoints {
 		if (known == null) {
 			known = mappings.stream()
 				.flatMap((mapping) -> mapping.getHandlerMethods().entrySet().stream())
-				.map((handler) -> Endpoint.of(handler.getKey(), ErrorController.class.isAssignableFrom(handler.getValue().getBeanType())))
+				.map((handler) -> Endpoint.of(handler.getKey(), handler.getValue(),
+						ErrorController.class.isAssignableFrom(handler.getValue().getBeanType())))
 				.toList();
 			endpoints = known;
 		}
@@ -114,13 +124,29 @@ final class MappedEndpoints {
 
 	}
 
-	/** One mapping: its methods (none: all), paths and declared body types (none: any), and whether it is the error page. */
-	private record Endpoint(Set<RequestMethod> methods, List<PathPattern> paths, Set<MediaType> consumes, boolean errorPage) {
+	/**
+	 * One mapping: its methods (none: all), paths and declared body types (none: any), whether its handler
+	 * may read a body, and whether it is the error page.
+	 */
+	private record Endpoint(Set<RequestMethod> methods, List<PathPattern> paths, Set<MediaType> consumes, boolean readsBody,
+			boolean errorPage) {
 
-		static Endpoint of(RequestMappingInfo info, boolean errorPage) {
+		static Endpoint of(RequestMappingInfo info, HandlerMethod handler, boolean errorPage) {
 			return new Endpoint(info.getMethodsCondition().getMethods(),
 					info.getPatternValues().stream().map(PathPatternParser.defaultInstance::parse).toList(),
-					info.getConsumesCondition().getConsumableMediaTypes(), errorPage);
+					info.getConsumesCondition().getConsumableMediaTypes(), readsBody(handler), errorPage);
+		}
+
+		/**
+		 * Whether a handler may read the request's body: it declares what it consumes, or takes the body, a
+		 * part, the request's entity or stream, or the request itself (Actuator's handler takes a {@code @RequestBody}
+		 * on every operation, reads too, and declares nothing).
+		 */
+		private static boolean readsBody(HandlerMethod handler) {
+			return Arrays.stream(handler.getMethodParameters()).anyMatch((parameter) -> parameter.hasParameterAnnotation(RequestBody.class)
+					|| parameter.hasParameterAnnotation(RequestPart.class)
+					|| Stream.of(HttpEntity.class, InputStream.class, Reader.class, ServletRequest.class)
+						.anyMatch((type) -> type.isAssignableFrom(parameter.getParameterType())));
 		}
 
 		boolean matches(PathContainer path) {

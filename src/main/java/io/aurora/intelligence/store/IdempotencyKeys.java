@@ -62,7 +62,7 @@ public class IdempotencyKeys {
 			}
 			// The claim collided with was released (its request refused before routing) meanwhile: try again.
 		}
-		throw new ConcurrencyFailureException("Idempotency-Key '" + key + "' was claimed and released " + CLAIM_TRIES
+		throw new ConcurrencyFailureException("Idempotency-Key '" + key.replace('\t', ' ') + "' was claimed and released " + CLAIM_TRIES
 				+ " times while this request tried to claim it");
 	}
 
@@ -90,7 +90,7 @@ public class IdempotencyKeys {
 			.param("claimedAt", answer.claimedAt().toEpochMilli()).update();
 		if (rows == 0) {
 			log.warn("The claim of Idempotency-Key '{}' was gone or taken over when its decision ({}) was stored",
-					answer.key(), traceId);
+					answer.key().replace('\t', ' '), traceId);
 		}
 	}
 
