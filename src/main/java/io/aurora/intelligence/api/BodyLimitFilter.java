@@ -97,7 +97,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			tooLarge(request, response, limit);
 			return;
 		}
-		if (declared == 0 || !hasBody(request) || endpoints.takesNoBody(request)) {
+		MappedEndpoints.BodyTakers takers = declared == 0 || !hasBody(request) ? null : endpoints.bodyTakers(request);
+		if (takers == null || takers.none()) {
 			// A body no endpoint takes (a GET's, one sent to a path none has) is not read into the budget that
 			// the bodies endpoints take share: whatever answers leaves it to UnreadBodyValve, which bounds it.
 			chain.doFilter(request, response);
@@ -108,7 +109,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 					"Content-Encoding is not supported; send the body uncompressed");
 			return;
 		}
-		String unsupported = endpoints.unsupported(request);
+		String unsupported = takers.unsupported();
 		if (unsupported != null) {
 			response.setHeader("Accept", "application/json");
 			FilterAnswers.problem(request, response, 415, "Unsupported Media Type",

@@ -53,25 +53,6 @@ final class MappedEndpoints {
 		this.known = known;
 	}
 
-	/**
-	 * Whether no endpoint the request's method and path reach may read a body (declares what it consumes, or
-	 * takes the body or the request): its body need not be read, whatever answers it (a 200, a 404, a 405).
-	 * False when the path does not parse (Spring MVC answers it) or the endpoints are not known.
-	 */
-	boolean takesNoBody(HttpServletRequest request) {
-		if (!known) {
-			return false;
-		}
-		try {
-			PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
-			return endpoints().stream()
-				.noneMatch((endpoint) -> (endpoint.readsBody() || !endpoint.consumes().isEmpty()) && endpoint.reaches(request.getMethod(), path));
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
-	}
-
 	/** Whether some endpoint, for any method, has {@code path}; the error page, itself a 404 when asked for, does not count. */
 	boolean serves(String path) {
 		PathContainer container = PathContainer.parsePath(path);
@@ -79,28 +60,55 @@ final class MappedEndpoints {
 	}
 
 	/**
-	 * The type of the request's body ({@code type/subtype}) when every endpoint its method and path reach
-	 * declares other types; null when some endpoint takes it, none declares a type, or the request has no
-	 * type or path that parses (Spring MVC answers those).
+	 * What the endpoints the request's method and path reach make of its body, read in one pass: whether none
+	 * may read one, and the body's type when every one that declares types declares others. Unknown (none
+	 * refused, the body read) when the path does not parse, which Spring MVC answers, or the endpoints are not known.
 	 */
-	@Nullable String unsupported(HttpServletRequest request) {
-		String header = request.getContentType();
+	BodyTakers bodyTakers(HttpServletRequest request) {
+		if (!known) {
+			return BodyTakers.UNKNOWN;
+		}
+		List<Endpoint> reached;
+		try {
+			PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
+			reached = endpoints().stream().filter((endpoint) -> endpoint.takesBody() && endpoint.reaches(request.getMethod(), path))
+				.toList();
+		}
+		catch (IllegalArgumentException ex) {
+			return BodyTakers.UNKNOWN;
+		}
+		return reached.isEmpty() ? new BodyTakers(true, null) : new BodyTakers(false, unsupported(request.getContentType(), reached));
+	}
+
+	/**
+	 * The body's type ({@code type/subtype}) when every endpoint of {@code reached} that declares types declares
+	 * others; null when some endpoint takes it, none declares a type, or there is no type that parses.
+	 */
+	private static @Nullable String unsupported(@Nullable String header, List<Endpoint> reached) {
 		if (header == null) {
 			return null;
 		}
 		try {
 			MediaType type = MediaType.parseMediaType(header);
-			PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
-			List<Endpoint> reached = endpoints().stream()
-				.filter((endpoint) -> !endpoint.consumes().isEmpty() && endpoint.reaches(request.getMethod(), path))
-				.toList();
-			return reached.isEmpty() || reached.stream().anyMatch((endpoint) -> endpoint.takes(type)) ? null
+			List<Endpoint> declaring = reached.stream().filter((endpoint) -> !endpoint.consumes().isEmpty()).toList();
+			return declaring.isEmpty() || declaring.stream().anyMatch((endpoint) -> endpoint.takes(type)) ? null
 					: type.getType() + "/" + type.getSubtype();
 		}
 		catch (IllegalArgumentException ex) {
-			// An unparsable Content-Type (InvalidMediaTypeException) or path: Spring MVC answers it.
+			// An unparsable Content-Type (InvalidMediaTypeException): Spring MVC answers it.
 			return null;
 		}
+	}
+
+	/**
+	 * What the endpoints a request reaches make of its body: {@code none} may read one (so it need not be
+	 * read), or they all declare types other than its {@code unsupported} one (null: no such refusal).
+	 */
+	record BodyTakers(boolean none, @Nullable String unsupported) {
+
+		/** Nothing known: the body is read, and no type refused early. */
+		static final BodyTakers UNKNOWN = new BodyTakers(false, null);
+
 	}
 
 	private List<Endpoint> endpoints() {
@@ -125,22 +133,23 @@ final class MappedEndpoints {
 	}
 
 	/**
-	 * One mapping: its methods (none: all), paths and declared body types (none: any), whether its handler
-	 * may read a body, and whether it is the error page.
+	 * One mapping: its methods (none: all), paths and declared body types (none: any), whether it may read a
+	 * body, and whether it is the error page.
 	 */
-	private record Endpoint(Set<RequestMethod> methods, List<PathPattern> paths, Set<MediaType> consumes, boolean readsBody,
+	private record Endpoint(Set<RequestMethod> methods, List<PathPattern> paths, Set<MediaType> consumes, boolean takesBody,
 			boolean errorPage) {
 
 		static Endpoint of(RequestMappingInfo info, HandlerMethod handler, boolean errorPage) {
+			Set<MediaType> consumes = info.getConsumesCondition().getConsumableMediaTypes();
 			return new Endpoint(info.getMethodsCondition().getMethods(),
-					info.getPatternValues().stream().map(PathPatternParser.defaultInstance::parse).toList(),
-					info.getConsumesCondition().getConsumableMediaTypes(), readsBody(handler), errorPage);
+					info.getPatternValues().stream().map(PathPatternParser.defaultInstance::parse).toList(), consumes,
+					!consumes.isEmpty() || readsBody(handler), errorPage);
 		}
 
 		/**
-		 * Whether a handler may read the request's body: it declares what it consumes, or takes the body, a
-		 * part, the request's entity or stream, or the request itself (Actuator's handler takes a {@code @RequestBody}
-		 * on every operation, reads too, and declares nothing).
+		 * Whether a handler may read the request's body though it declares no type: it takes the body, a part,
+		 * the request's entity or stream, or the request itself (Actuator's handler takes a {@code @RequestBody}
+		 * on every operation and declares nothing).
 		 */
 		private static boolean readsBody(HandlerMethod handler) {
 			return Arrays.stream(handler.getMethodParameters()).anyMatch((parameter) -> parameter.hasParameterAnnotation(RequestBody.class)

@@ -164,7 +164,6 @@ public class Executor {
 		return executed.apply(traceId);
 	}
 
-
 	/** A refusal: a 4xx that refuses the candidate, or a 2xx that says there is no capacity. */
 	private static boolean refused(RouteResult route) {
 		return "rejected".equals(route.status());

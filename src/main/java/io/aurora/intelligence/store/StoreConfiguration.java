@@ -124,7 +124,7 @@ class StoreConfiguration {
 
 	/** The JDBC URL with the value of any password parameter masked, fit for a log. */
 	static String redacted(String url) {
-		return url.replaceAll(SECRET_PARAMETER.pattern(), "$1****");
+		return SECRET_PARAMETER.matcher(url).replaceAll("$1****");
 	}
 
 	/**

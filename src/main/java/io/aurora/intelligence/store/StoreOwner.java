@@ -185,9 +185,9 @@ final class StoreOwner implements AutoCloseable {
 			}
 			closed = true;
 			Held held = HELD.get(lockFile);
-			if (held != null && --held.users == 0 && held.kept == 0) {
-				HELD.remove(lockFile);
-				close(held.channel);
+			if (held != null) {
+				held.users--;
+				releaseIfUnused(lockFile, held);
 			}
 		}
 	}
@@ -218,14 +218,22 @@ final class StoreOwner implements AutoCloseable {
 			}
 			synchronized (HELD) {
 				Held held = HELD.get(kept);
-				if (held != null && --held.kept == 0 && held.users == 0) {
-					HELD.remove(kept);
-					close(held.channel);
+				if (held != null) {
+					held.kept--;
+					releaseIfUnused(kept, held);
 				}
 			}
 		}, "store-claim-keeper");
 		release.setDaemon(true);
 		release.start();
+	}
+
+	/** Releases the lock once no claim and no running writer keeps it; under {@link #HELD}'s monitor. */
+	private static void releaseIfUnused(Path lockFile, Held held) {
+		if (held.users == 0 && held.kept == 0) {
+			HELD.remove(lockFile);
+			close(held.channel);
+		}
 	}
 
 	private static void close(FileChannel channel) {
