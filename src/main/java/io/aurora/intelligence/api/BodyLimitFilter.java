@@ -98,10 +98,15 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		MappedEndpoints.BodyTakers takers = declared == 0 || !hasBody(request) ? null : endpoints.bodyTakers(request);
-		if (takers == null || takers.none()) {
-			// A body no endpoint takes (a GET's, one sent to a path none has) is not read into the budget that
-			// the bodies endpoints take share: whatever answers leaves it to UnreadBodyValve, which bounds it.
+		if (takers == null) {
 			chain.doFilter(request, response);
+			return;
+		}
+		if (takers.none()) {
+			// A body no endpoint takes (a GET's, one sent to a path none has) is not read into the budget that
+			// the bodies endpoints take share, and the handler sees none: whatever answers leaves it to
+			// UnreadBodyValve, which bounds it.
+			chain.doFilter(BufferedRequest.withoutBody(request), response);
 			return;
 		}
 		if (encoded(request)) {

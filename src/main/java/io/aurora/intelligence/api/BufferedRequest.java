@@ -30,6 +30,14 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 
 	private final boolean untyped;
 
+	/**
+	 * The request as its handler sees it when no endpoint it reaches takes a body: with none, so that a handler
+	 * that would drop one (Actuator's, on its reads) does not read it first; the body itself is left unread.
+	 */
+	static HttpServletRequest withoutBody(HttpServletRequest request) {
+		return new BufferedRequest(request, new byte[0]);
+	}
+
 	BufferedRequest(HttpServletRequest request, byte[] body) {
 		super(request);
 		this.body = body;

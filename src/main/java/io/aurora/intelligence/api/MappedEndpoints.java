@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.MediaType;
@@ -115,9 +116,10 @@ final class MappedEndpoints {
 		List<Endpoint> known = endpoints;
 		if (known == null) {
 			known = mappings.stream()
-				.flatMap((mapping) -> mapping.getHandlerMethods().entrySet().stream())
-				.map((handler) -> Endpoint.of(handler.getKey(), handler.getValue(),
-						ErrorController.class.isAssignableFrom(handler.getValue().getBeanType())))
+				.flatMap((mapping) -> mapping.getHandlerMethods().entrySet().stream()
+					.map((handler) -> Endpoint.of(handler.getKey(), handler.getValue(),
+							mapping instanceof AbstractWebMvcEndpointHandlerMapping,
+							ErrorController.class.isAssignableFrom(handler.getValue().getBeanType()))))
 				.toList();
 			endpoints = known;
 		}
@@ -139,17 +141,21 @@ final class MappedEndpoints {
 	private record Endpoint(Set<RequestMethod> methods, List<PathPattern> paths, Set<MediaType> consumes, boolean takesBody,
 			boolean errorPage) {
 
-		static Endpoint of(RequestMappingInfo info, HandlerMethod handler, boolean errorPage) {
+		/**
+		 * The mapping of {@code handler}; an Actuator operation ({@code actuator}) reads its body only when it is a
+		 * {@code POST} (a write operation): its handler takes one on every operation, and drops it on the others.
+		 */
+		static Endpoint of(RequestMappingInfo info, HandlerMethod handler, boolean actuator, boolean errorPage) {
 			Set<MediaType> consumes = info.getConsumesCondition().getConsumableMediaTypes();
-			return new Endpoint(info.getMethodsCondition().getMethods(),
-					info.getPatternValues().stream().map(PathPatternParser.defaultInstance::parse).toList(), consumes,
-					!consumes.isEmpty() || readsBody(handler), errorPage);
+			Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+			boolean reads = actuator ? methods.isEmpty() || methods.contains(RequestMethod.POST) : readsBody(handler);
+			return new Endpoint(methods, info.getPatternValues().stream().map(PathPatternParser.defaultInstance::parse).toList(),
+					consumes, !consumes.isEmpty() || reads, errorPage);
 		}
 
 		/**
 		 * Whether a handler may read the request's body though it declares no type: it takes the body, a part,
-		 * the request's entity or stream, or the request itself (Actuator's handler takes a {@code @RequestBody}
-		 * on every operation and declares nothing).
+		 * the request's entity or stream, or the request itself.
 		 */
 		private static boolean readsBody(HandlerMethod handler) {
 			return Arrays.stream(handler.getMethodParameters()).anyMatch((parameter) -> parameter.hasParameterAnnotation(RequestBody.class)
