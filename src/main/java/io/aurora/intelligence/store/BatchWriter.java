@@ -2,11 +2,13 @@ package io.aurora.intelligence.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,16 +33,40 @@ final class BatchWriter {
 
 	private final DistributionSummary batchSizes;
 
+	private final Timer batchTimes;
+
 	/** The writer's own connections, for reads its after-commit actions make on its thread. */
 	JdbcClient jdbc() {
 		return jdbc;
 	}
 
-	BatchWriter(DataSource dataSource, WriterHealth outcomes, DistributionSummary batchSizes) {
+	BatchWriter(DataSource dataSource, WriterHealth outcomes, CommitMeters meters) {
 		this.jdbc = JdbcClient.create(dataSource);
 		this.transactions = new QuietRollbacks(dataSource);
 		this.outcomes = outcomes;
-		this.batchSizes = batchSizes;
+		this.batchSizes = meters.batchSizes();
+		this.batchTimes = meters.batchTimes();
+	}
+
+	/**
+	 * Runs the writes taken from the queue at once: those grouped in one transaction ({@link #commit}), then
+	 * each housekeeping write still unclaimed in a transaction of its own; each transaction is timed.
+	 */
+	void take(List<PendingWrite> taken) {
+		boolean housekeeping = taken.stream().anyMatch(PendingWrite::alone);
+		List<PendingWrite> grouped = housekeeping ? taken.stream().filter(p -> !p.alone()).toList() : taken;
+		if (!grouped.isEmpty()) {
+			long start = System.nanoTime();
+			commit(grouped);
+			batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		}
+		if (housekeeping) {
+			taken.stream().filter(PendingWrite::alone).filter(p -> p.claim()).forEach(p -> {
+				long start = System.nanoTime();
+				runAlone(p);
+				batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			});
+		}
 	}
 
 	/**

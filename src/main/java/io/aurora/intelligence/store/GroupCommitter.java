@@ -14,7 +14,6 @@ import java.util.function.ToIntFunction;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +56,6 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private final long commitTimeoutMs;
 
-	private final Timer batchTimes;
-
 	private final WriterHealth outcomes;
 
 	/** Told when the writer thread ends while the store should be running. */
@@ -73,24 +70,18 @@ final class GroupCommitter implements SmartLifecycle {
 		this(dataSource, meters, StoreProperties.DEFAULT_TIMEOUT_MS);
 	}
 
+	/** A writer whose commits are late after {@code commitTimeoutMs}, and which nothing is told about. */
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs) {
 		this(dataSource, meters, commitTimeoutMs, cause -> {
-		});
-	}
-
-	/**
-	 * A writer whose commits are late after {@code commitTimeoutMs}; {@code onWriterDeath} hears of a
-	 * writer thread that ended without being stopped (the service then takes no writes).
-	 */
-	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath) {
-		this(dataSource, meters, commitTimeoutMs, onWriterDeath, writer -> {
+		}, writer -> {
 		}, STOP_WAIT_MS);
 	}
 
 	/**
-	 * As above; {@code onWriterStuck} is told of the writer thread when a stop gave up after {@code stopWaitMs}
-	 * waiting for it (a commit on a stalled volume), so that the store's file is not let go of while it may
-	 * still be written.
+	 * A writer whose commits are late after {@code commitTimeoutMs}; {@code onWriterDeath} hears of a writer
+	 * thread that ended without being stopped (the service then takes no writes), and {@code onWriterStuck}
+	 * of the writer thread when a stop gave up after {@code stopWaitMs} waiting for it (a commit on a stalled
+	 * volume), so that the store's file is not let go of while it may still be written.
 	 */
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath,
 			Consumer<Thread> onWriterStuck, long stopWaitMs) {
@@ -100,9 +91,7 @@ final class GroupCommitter implements SmartLifecycle {
 		this.onWriterStuck = onWriterStuck;
 		this.outcomes = new WriterHealth(commitTimeoutMs);
 		this.watchdog = new CommitWatchdog(commitTimeoutMs);
-		CommitMeters commitMeters = CommitMeters.register(meters);
-		this.batches = new BatchWriter(dataSource, outcomes, commitMeters.batchSizes());
-		this.batchTimes = commitMeters.batchTimes();
+		this.batches = new BatchWriter(dataSource, outcomes, CommitMeters.register(meters));
 	}
 
 	/** An after-batch action that does nothing. */
@@ -204,20 +193,7 @@ final class GroupCommitter implements SmartLifecycle {
 				}
 				batch.add(first);
 				queue.drainTo(batch, MAX_BATCH - 1);
-				boolean housekeeping = batch.stream().anyMatch(PendingWrite::alone);
-				List<PendingWrite> grouped = housekeeping ? batch.stream().filter(p -> !p.alone()).toList() : batch;
-				if (!grouped.isEmpty()) {
-					long start = System.nanoTime();
-					batches.commit(grouped);
-					batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-				}
-				if (housekeeping) {
-					batch.stream().filter(PendingWrite::alone).filter(p -> p.claim()).forEach(p -> {
-						long start = System.nanoTime();
-						batches.runAlone(p);
-						batchTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-					});
-				}
+				batches.take(batch);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

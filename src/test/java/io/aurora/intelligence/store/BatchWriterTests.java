@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,7 +69,7 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 	@Test
 	void aBatchFailedByOneWriteWhoseCallersWereAllGivenUpOnLeavesTheWriterIdle() throws InterruptedException {
 		WriterHealth health = new WriterHealth(1);
-		BatchWriter writer = new BatchWriter(dataSource, health, DistributionSummary.builder("batch").register(new SimpleMeterRegistry()));
+		BatchWriter writer = new BatchWriter(dataSource, health, CommitMeters.register(new SimpleMeterRegistry()));
 		List<PendingWrite> late = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
 			PendingWrite write = new PendingWrite(db -> db.sql("INSERT INTO store_probe (id, written_at_ms) VALUES (7, 0)").update(),

@@ -42,7 +42,8 @@ class StoreHealthIndicatorTests extends AbstractStoreHealthIndicatorTests {
 	@Test
 	void aWriterThreadThatEndsUnaskedTurnsReadinessDownRefusesWritesAtOnceAndTellsLiveness() throws Exception {
 		CompletableFuture<Throwable> died = new CompletableFuture<>();
-		GroupCommitter fragile = new GroupCommitter(store, new SimpleMeterRegistry(), 300, died::complete);
+		GroupCommitter fragile = new GroupCommitter(store, new SimpleMeterRegistry(), 300, died::complete, writer -> {
+		}, GroupCommitter.STOP_WAIT_MS);
 		fragile.start();
 		assertThat(fragile.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING)).isOne();
 		fragile.writerThread().interrupt();
