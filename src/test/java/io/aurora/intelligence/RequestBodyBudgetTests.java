@@ -55,12 +55,10 @@ class RequestBodyBudgetTests {
 				socket.getOutputStream().flush();
 				held.add(socket);
 			}
-			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-			TestHttp.Response refused;
-			do {
-				refused = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION + " ".repeat(200_000));
-			}
-			while (refused.status() != 503 && System.nanoTime() < until);
+			String oneMore = AuroraIntelligenceApplicationTests.SEED_DECISION + " ".repeat(200_000);
+			TestHttp.Response refused = await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ZERO)
+				.dontCatchUncaughtExceptions()
+				.until(() -> service.http.post("/decisions", oneMore), (answer) -> answer.status() == 503);
 			assertThat(refused.status()).as("100 bodies of nearly 1 MiB hold twice that each, over the 192 MiB budget, "
 					+ "once the service has read them").isEqualTo(503);
 			assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");

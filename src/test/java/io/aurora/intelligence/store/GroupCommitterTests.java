@@ -89,18 +89,27 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 
 	/** Submits a write that holds the writer inside its transaction until {@code release}, once the writer has taken it. */
 	private Future<Integer> holdWriter(ExecutorService callers, CountDownLatch release) throws InterruptedException {
+		return holdWriter(writer, callers, release);
+	}
+
+	/**
+	 * Submits a write to {@code committer} that holds its writer inside its transaction until {@code release} (at
+	 * most 10 s), then returns 1; returns once the writer has taken it.
+	 */
+	private static Future<Integer> holdWriter(GroupCommitter committer, ExecutorService callers, CountDownLatch release)
+			throws InterruptedException {
 		CountDownLatch writing = new CountDownLatch(1);
-		Future<Integer> blocker = callers.submit(() -> writer.submit(db -> {
+		Future<Integer> blocker = callers.submit(() -> committer.submit(db -> {
 			writing.countDown();
 			try {
-				release.await();
+				release.await(10, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			return 0;
+			return 1;
 		}, rows -> { }, GroupCommitter.NOTHING));
-		assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(writing.await(5, TimeUnit.SECONDS)).as("the writer is inside the holding write's transaction").isTrue();
 		return blocker;
 	}
 
@@ -199,18 +208,7 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 		ExecutorService callers = Executors.newSingleThreadExecutor();
 		try {
 			CountDownLatch release = new CountDownLatch(1);
-			CountDownLatch taken = new CountDownLatch(1);
-			Future<Integer> blocking = callers.submit(() -> slow.submit(db -> {
-				taken.countDown();
-				try {
-					release.await(5, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				return 1;
-			}, rows -> { }, GroupCommitter.NOTHING));
-			assertThat(taken.await(5, TimeUnit.SECONDS)).as("the writer is busy with the blocking write").isTrue();
+			Future<Integer> blocking = holdWriter(slow, callers, release);
 			AtomicBoolean ran = new AtomicBoolean();
 			assertThatThrownBy(() -> slow.submit(db -> {
 				ran.set(true);
@@ -235,18 +233,7 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 		ExecutorService callers = Executors.newSingleThreadExecutor();
 		CountDownLatch release = new CountDownLatch(1);
 		try {
-			CountDownLatch taken = new CountDownLatch(1);
-			callers.submit(() -> stalled.submit(db -> {
-				taken.countDown();
-				try {
-					release.await(10, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				return 1;
-			}, rows -> { }, GroupCommitter.NOTHING));
-			assertThat(taken.await(5, TimeUnit.SECONDS)).as("the writer is inside a commit").isTrue();
+			holdWriter(stalled, callers, release);
 			stalled.stop();
 			assertThat(stuck).as("a writer still committing when the stop gives up keeps the file claimed").isTrue();
 			assertThatThrownBy(stalled::start).as("no second writer beside the one still running")
