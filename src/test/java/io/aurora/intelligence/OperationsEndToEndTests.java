@@ -104,6 +104,7 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 				"aurora_intelligence_psi_cache_valid 1", "aurora_intelligence_psi_cache_ttl_seconds 5",
 				"aurora_intelligence_psi_cache_age_seconds ", "aurora_intelligence_router_circuit_open 0",
 				"aurora_intelligence_router_calls_total{result=\"ok\"}",
+				"aurora_intelligence_router_trials_total{result=\"ok\"} 0", "aurora_intelligence_store_short_of_space 0",
 				"aurora_intelligence_store_retention_deleted_total{kind=\"traces\"}",
 				"aurora_intelligence_store_retention_deleted_total{kind=\"log\"}",
 				"aurora_intelligence_store_retention_deleted_total{kind=\"snapshots\"}");

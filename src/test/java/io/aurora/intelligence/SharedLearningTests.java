@@ -167,7 +167,8 @@ class SharedLearningTests extends AbstractSharedModeTests {
 			assertThat(neighbours.router.getRequestCount()).as("a quiet service tries the store before the router")
 				.isEqualTo(routed);
 			assertThat(a.http.get("/health/readiness").status()).isEqualTo(503);
-			assertThat(a.http.get("/metrics").body()).as("what to alert on").contains("aurora_intelligence_store_up 0.0");
+			assertThat(a.http.get("/metrics").body()).as("what to alert on").contains("aurora_intelligence_store_up 0.0",
+					"aurora_intelligence_store_short_of_space 0.0");
 			assertThat(a.http.get("/healthz").status()).isEqualTo(200);
 			assertThat(a.http.get("/status").json().at("/model/updates").asLong()).isZero();
 

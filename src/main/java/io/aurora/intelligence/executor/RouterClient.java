@@ -7,11 +7,15 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.aurora.intelligence.config.CallDeadline;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -63,6 +67,12 @@ class RouterClient implements AutoCloseable {
 	/** The last call the breaker counted, for {@code /status}. */
 	private volatile @Nullable LastCall lastCounted;
 
+	/** What a trial of the router's {@code GET /health} may come to: it answered 2xx, 5xx, or not in time. */
+	static final List<String> TRIAL_RESULTS = List.of("ok", "error", "timeout");
+
+	private final Map<String, LongAdder> trials = TRIAL_RESULTS.stream()
+		.collect(Collectors.toUnmodifiableMap(Function.identity(), result -> new LongAdder()));
+
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
 			long timeoutMs, JsonMapper json, int connections, Clock clock) {
 		this.route = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "route" : baseUrl.getRawPath() + "/route");
@@ -77,7 +87,18 @@ class RouterClient implements AutoCloseable {
 		this.clock = clock;
 		this.healthCheck = new RouterHealthCheck(
 				baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health"), http, breaker,
-				deadlines, this.connections, this.timeoutNanos, trial -> lastCounted = new LastCall(trial, clock.instant()));
+				deadlines, this.connections, this.timeoutNanos, trial -> {
+					lastCounted = new LastCall(trial, clock.instant());
+					trials.get(trial.status()).increment();
+				});
+	}
+
+	/**
+	 * The router's {@code GET /health} trials that decided a half-open circuit no decision had tried, by
+	 * result ({@link #TRIAL_RESULTS}), since the start.
+	 */
+	long trials(String result) {
+		return trials.get(result).sum();
 	}
 
 	/**
@@ -197,7 +218,8 @@ class RouterClient implements AutoCloseable {
 				breaker.releasePermission();
 			}
 			else {
-				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+				// Told the reason /status gives (a timeout, a refused connection), which the circuit's warning repeats.
+				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException(result.error(), ex));
 				lastCounted = new LastCall(result, clock.instant());
 			}
 			return result;

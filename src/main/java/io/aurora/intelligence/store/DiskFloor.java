@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.Gauge;
@@ -64,7 +65,7 @@ final class DiskFloor {
 	 */
 	static @Nullable DiskFloor sqlite(JdbcClient jdbc, long minFreeMb, MeterRegistry meters) {
 		if (minFreeMb == 0) {
-			return null;
+			return none(meters);
 		}
 		DiskFloor floor = new DiskFloor(jdbc, minFreeMb * MIB, null, System::nanoTime);
 		try {
@@ -75,10 +76,24 @@ final class DiskFloor {
 		catch (RuntimeException | IOException ex) {
 			floor.cannotMeasure(ex);
 		}
-		Gauge.builder(MetricNames.STORE_SHORT_OF_SPACE, floor, f -> f.shortage() == null ? 0 : 1)
-			.description("1 while the store's volume is short of STORE_MIN_FREE_MB and decisions are refused")
-			.register(meters);
+		shortOfSpace(meters, () -> floor.shortage() == null ? 0 : 1);
 		return floor;
+	}
+
+	/**
+	 * No floor (on PostgreSQL, or with {@code STORE_MIN_FREE_MB=0}): the gauge is published all the same, at 0,
+	 * so that dashboards and alerts on it find it whatever the store.
+	 */
+	static @Nullable DiskFloor none(MeterRegistry meters) {
+		shortOfSpace(meters, () -> 0);
+		return null;
+	}
+
+	private static void shortOfSpace(MeterRegistry meters, Supplier<Number> value) {
+		Gauge.builder(MetricNames.STORE_SHORT_OF_SPACE, value)
+			.description("1 while the SQLite store's volume is short of STORE_MIN_FREE_MB and decisions are refused "
+					+ "(0 without a floor)")
+			.register(meters);
 	}
 
 	/** A floor whose volume's free bytes and clock the caller gives (for tests). */

@@ -62,7 +62,7 @@ public class TraceStore {
 	TraceStore(JdbcClient jdbc, DataSource dataSource, GroupCommitter writer, JsonMapper json, StoreProperties properties,
 			MeterRegistry meters) {
 		this(jdbc, RowCounts.counting(dataSource), writer, json, properties.shared(),
-				properties.shared() ? null : DiskFloor.sqlite(jdbc, properties.minFreeMb(), meters));
+				properties.shared() ? DiskFloor.none(meters) : DiskFloor.sqlite(jdbc, properties.minFreeMb(), meters));
 	}
 
 	TraceStore(JdbcClient jdbc, GroupCommitter writer, JsonMapper json) {

@@ -52,7 +52,8 @@ public class Strategist {
 		this.defaultWeights = properties.defaultWeights();
 		telemetry.gauge(MetricNames.EPSILON, "Configured exploration rate (EPSILON); with EPSILON_DECAY each state's decays from it",
 				properties::epsilon);
-		telemetry.gauge(MetricNames.Q_TABLE_SIZE, "Learned values", () -> this.policy.stats().stateActionPairs());
+		telemetry.gauge(MetricNames.Q_TABLE_SIZE,
+				"State-action values learned (q-table, ucb), or learned parameters (squarecb)", () -> this.policy.stats().stateActionPairs());
 		telemetry.functionCounter(MetricNames.MODEL_FORGOTTEN, "Candidates or states forgotten at the model's size caps",
 				this, Strategist::forgottenSinceStart);
 	}

@@ -64,6 +64,12 @@ public final class MetricNames {
 	/** Calls to the Aurora Router, tagged {@code result} = ok, rejected, error, timeout, open or busy. */
 	public static final String ROUTER_CALLS = "aurora.intelligence.router.calls";
 
+	/**
+	 * Trials of the router's {@code GET /health} that decided a half-open circuit no decision tried, tagged
+	 * {@code result} = ok (it closed), error or timeout (it opened again).
+	 */
+	public static final String ROUTER_TRIALS = "aurora.intelligence.router.trials";
+
 	/** Traces that kept only names and features of a decision's free-form JSON, over its 64 KiB. */
 	public static final String TRACE_DETAIL_CUT = "aurora.intelligence.trace.detail.cut";
 

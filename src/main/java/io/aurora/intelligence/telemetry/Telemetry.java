@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -88,7 +89,8 @@ public class Telemetry {
 	/** Creates the meters; the reward histogram goes straight to Prometheus since it has negative buckets. */
 	public Telemetry(MeterRegistry registry, ObjectProvider<PrometheusRegistry> prometheus) {
 		this.registry = registry;
-		this.qUpdates = Counter.builder(Q_UPDATES).description("Q-table updates applied").register(registry);
+		this.qUpdates = Counter.builder(Q_UPDATES)
+			.description("Model updates this replica applied, from feedback and router refusals").register(registry);
 		this.traceDetailCut = Counter.builder(TRACE_DETAIL_CUT)
 			.description("Traces that kept only the names and features of a decision's free-form JSON").register(registry);
 		for (KeyOutcome outcome : KeyOutcome.values()) {
@@ -224,6 +226,14 @@ public class Telemetry {
 		Gauge.builder(name, value).description(description).register(registry);
 	}
 
+	/** Publishes {@code aurora_intelligence_router_trials_total} for each of {@code results}, as {@code count} gives it. */
+	public void routerTrials(List<String> results, ToLongFunction<String> count) {
+		results.forEach(result -> FunctionCounter.builder(ROUTER_TRIALS, count, (counts) -> counts.applyAsLong(result))
+			.description("Trials of the router's GET /health that decided a half-open circuit no decision tried")
+			.tag(TAG_RESULT, result)
+			.register(registry));
+	}
+
 	private Counter feedbackCounter(String outcome) {
 		return Counter.builder(FEEDBACK).description("Feedback received").tag(TAG_OUTCOME, outcome).register(registry);
 	}
@@ -240,8 +250,8 @@ public class Telemetry {
 				if (!providerTagsFullLogged) {
 					providerTagsFullLogged = true;
 					log.warn("The decisions counter has its {} provider tags; providers not among them, such as '{}', count as "
-							+ "'other' until the service restarts (set AURORA_API_KEY so that only callers with the key, or "
-							+ "providers the router placed, take a tag)", MAX_PROVIDER_TAGS, provider);
+							+ "'other' until the service restarts (only providers the router placed, or those of callers with "
+							+ "the key when AURORA_API_KEY is set, take a tag)", MAX_PROVIDER_TAGS, provider);
 				}
 			}
 		}

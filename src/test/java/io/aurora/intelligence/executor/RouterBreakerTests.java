@@ -103,6 +103,19 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 	}
 
 	@Test
+	void theWarningThatTheCircuitOpenedGivesTheReasonStatusGivesForACallWithoutAnAnswer(CapturedOutput output) {
+		for (int i = 0; i < 5; i++) {
+			router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(2, TimeUnit.SECONDS).build());
+		}
+		for (int i = 0; i < 5; i++) {
+			assertThat(client.route(Map.of()).status()).isEqualTo("timeout");
+		}
+		assertThat(client.circuit()).isEqualTo("open");
+		assertThat(client.lastCounted().result().error()).isEqualTo("no answer within the timeout");
+		assertThat(output).as("not the closed socket's own message").contains("the last with: no answer within the timeout;");
+	}
+
+	@Test
 	void callsCutShortByTheDecisionsRemainingBudgetDoNotOpenTheBreaker() {
 		for (int i = 0; i < 6; i++) {
 			router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(200, TimeUnit.MILLISECONDS)

@@ -32,6 +32,7 @@ class RouterProbeTests extends AbstractRouterClientTests {
 		assertThat(client.circuitOpen()).as("the gauge follows").isFalse();
 		assertThat(client.lastCounted().result().status()).as("the trial that closed it, for /status").isEqualTo("ok");
 		assertThat(client.lastCounted().result().error()).isNull();
+		assertThat(client.trials("ok")).as("counted in aurora_intelligence_router_trials_total").isOne();
 	}
 
 	@Test
@@ -41,6 +42,8 @@ class RouterProbeTests extends AbstractRouterClientTests {
 		client.probeWhenIdle(0);
 		assertThat(client.circuit()).isEqualTo("open");
 		assertThat(client.lastCounted().result().error()).isEqualTo("router /health answered 503");
+		assertThat(client.trials("error")).isOne();
+		assertThat(client.trials("ok")).isZero();
 	}
 
 	@Test
@@ -52,6 +55,7 @@ class RouterProbeTests extends AbstractRouterClientTests {
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("bounded by ROUTER_TIMEOUT_MS").isLessThan(4_000);
 		assertThat(client.circuit()).isEqualTo("open");
 		assertThat(client.lastCounted().result().status()).isEqualTo("timeout");
+		assertThat(client.trials("timeout")).isOne();
 	}
 
 	@Test
@@ -61,6 +65,8 @@ class RouterProbeTests extends AbstractRouterClientTests {
 		client.probeWhenIdle(0);
 		assertThat(client.circuit()).isEqualTo("half_open");
 		assertThat(router.takeRequest(1, TimeUnit.SECONDS).getTarget()).isEqualTo("/v1/health");
+		assertThat(RouterClient.TRIAL_RESULTS).as("a 404 decides nothing, and is not counted as a trial")
+			.allSatisfy((result) -> assertThat(client.trials(result)).isZero());
 		client.probeWhenIdle(0);
 		assertThat(router.takeRequest(200, TimeUnit.MILLISECONDS)).as("checked again only after a while").isNull();
 		router.enqueue(json(200, "{\"score\":0.5}"));
