@@ -1,7 +1,14 @@
 package io.aurora.intelligence.auditor;
 
+import java.util.List;
+
+import io.aurora.intelligence.store.LoggedFeedback;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Transition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
 
 /**
  * Follows the log on the store's writer thread: applies this replica's own feedback as it commits, and
@@ -9,6 +16,8 @@ import io.aurora.intelligence.strategist.Transition;
  * and leaves to the poller whatever it cannot apply at once, so that following never holds up commits.
  */
 final class WriterPath {
+
+	private static final Logger log = LoggerFactory.getLogger(WriterPath.class);
 
 	/** The most other replicas' entries a commit applies before its own. */
 	static final int INLINE_GAP = 64;
@@ -54,7 +63,7 @@ final class WriterPath {
 				model.observe(seq, traceId, transition);
 			}
 			else if (seq > applied && seq - applied - 1 <= INLINE_GAP) {
-				behind = model.applyPage(store.logAfterOnWriterThread(applied, FollowedModel.PAGE));
+				behind = applyGap(applied);
 			}
 			else {
 				behind = seq > applied || rollback.reissued(seq, traceId);
@@ -66,6 +75,23 @@ final class WriterPath {
 		if (behind) {
 			pollSoon.run();
 		}
+	}
+
+	/**
+	 * Reads and applies the entries after {@code applied}, this replica's own among them; whether some are left
+	 * to the poller: those past the page, or all when the store fails the read (it was just reachable, for the
+	 * commit, so this is an outage beginning, which the store's own log reports).
+	 */
+	private boolean applyGap(long applied) {
+		List<LoggedFeedback> page;
+		try {
+			page = store.logAfterOnWriterThread(applied, FollowedModel.PAGE);
+		}
+		catch (DataAccessException ex) {
+			log.debug("Reading the log after entry {} on the writer's connection failed; the poller applies it", applied, ex);
+			return true;
+		}
+		return model.applyPage(page);
 	}
 
 	/**

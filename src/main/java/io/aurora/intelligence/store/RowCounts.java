@@ -60,6 +60,12 @@ final class RowCounts {
 
 	private final AtomicLong feedback = new AtomicLong();
 
+	/**
+	 * The fraction of traces with feedback at the last count: on a shared store, the one rate that holds, since
+	 * a replica's own writes since (another's decisions' feedback, say) would skew one taken from its counts.
+	 */
+	private volatile double countedRate;
+
 	private final JdbcClient jdbc;
 
 	/** The client counts run on, under {@value #COUNT_TIMEOUT_S} s query timeouts. */
@@ -143,9 +149,11 @@ final class RowCounts {
 		feedback.addAndGet(n);
 	}
 
-	/** The counts as they stand. */
+	/** The counts as they stand, with their own rate on SQLite and the last count's on a shared store. */
 	TraceStore.Counts get() {
-		return new TraceStore.Counts(Math.max(0, traces.get()), Math.max(0, feedback.get()));
+		long t = Math.max(0, traces.get());
+		long f = Math.max(0, feedback.get());
+		return shared ? new TraceStore.Counts(t, f, countedRate) : new TraceStore.Counts(t, f);
 	}
 
 	/**
@@ -228,13 +236,17 @@ final class RowCounts {
 			long f = count(COUNT_FEEDBACK);
 			traces.set(t);
 			feedback.set(f);
+			countedRate = TraceStore.Counts.rate(t, f);
 		}
 		catch (DataAccessException ex) {
 			if (!shared || !cancelledAtItsTimeout(ex)) {
 				throw ex;
 			}
-			traces.set(estimate("traces", COUNTED_SHARE_TRACES));
-			feedback.set(estimate("feedback", COUNTED_SHARE_FEEDBACK));
+			long t = estimate("traces", COUNTED_SHARE_TRACES);
+			long f = estimate("feedback", COUNTED_SHARE_FEEDBACK);
+			traces.set(t);
+			feedback.set(f);
+			countedRate = Math.min(1, TraceStore.Counts.rate(t, f));
 			log.info("Counting the store's rows took over {} s; /status shows PostgreSQL's estimates", COUNT_TIMEOUT_S);
 		}
 	}

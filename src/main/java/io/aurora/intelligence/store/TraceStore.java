@@ -296,11 +296,18 @@ public class TraceStore {
 	public record Aged(String traceId, long atMs) {
 	}
 
-	/** Stored traces and feedback. */
-	public record Counts(long traces, long feedback) {
+	/**
+	 * Stored traces and feedback, and the fraction of traces with feedback: of these counts on SQLite, of the
+	 * last count on a shared store ({@link RowCounts}).
+	 */
+	public record Counts(long traces, long feedback, double feedbackRate) {
 
-		/** The fraction of traces with feedback, 0 when there are none. */
-		public double feedbackRate() {
+		/** Counts whose rate is their own: feedback over traces, 0 when there are none. */
+		public Counts(long traces, long feedback) {
+			this(traces, feedback, rate(traces, feedback));
+		}
+
+		static double rate(long traces, long feedback) {
 			return traces == 0 ? 0 : (double) feedback / traces;
 		}
 

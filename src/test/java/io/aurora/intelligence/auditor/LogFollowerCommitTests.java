@@ -13,6 +13,8 @@ import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Transition;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -56,6 +58,25 @@ class LogFollowerCommitTests extends AbstractLogFollowerTests {
 
 		assertThat(follower.applied()).isEqualTo(1);
 		verify(strategist, times(1)).observe(any());
+	}
+
+	@Test
+	void aCommitWhoseReadOfOtherReplicasEntriesFailsLeavesThemAndItsOwnToThePoller() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		LogFollower follower = follower(PROPERTIES);
+		LoggedFeedback other = new LoggedFeedback(1, "vast", "V4", 0.2, Map.of(), Map.of("latency_ms", 90), false, List.of(
+				Map.of("provider", "vast", "sku", "V4")), Map.of(), Map.of(), null, null);
+		LoggedFeedback own = new LoggedFeedback(2, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40), false, List.of(
+				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
+		when(store.logAfterOnWriterThread(anyLong(), anyInt()))
+			.thenThrow(new DataAccessResourceFailureException("the database went away after the commit"));
+		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(other, own), List.of());
+
+		follower.committed(2, "tr_own", Transitions.of(own));
+		assertThat(follower.applied()).as("nothing applied out of order").isZero();
+		follower.catchUp();
+		assertThat(follower.applied()).as("the poller applied both").isEqualTo(2);
+		verify(strategist, times(2)).observe(any());
 	}
 
 	@Test

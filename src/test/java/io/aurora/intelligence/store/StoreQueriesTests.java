@@ -172,6 +172,27 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 	}
 
 	@Test
+	void aSharedStoresFeedbackRateIsTheLastCountsWhateverThisReplicaWroteSince() {
+		TraceStore store = open("postgresql");
+		store.insertTrace(trace("tr_1", NEW));
+		store.insertTrace(trace("tr_2", NEW));
+		store.appendFeedback(feedback("tr_1", NEW), seq -> { }, GroupCommitter.NOTHING);
+		TraceStore shared = new TraceStore(jdbc, jdbc, writer, new JsonMapper(), true);
+		shared.refreshCounts();
+		assertThat(shared.counts()).isEqualTo(new TraceStore.Counts(2, 1));
+		shared.insertTrace(trace("tr_3", NEW));
+		shared.insertTrace(trace("tr_4", NEW));
+		assertThat(shared.counts().traces()).as("its own writes move its counts").isEqualTo(4);
+		assertThat(shared.counts().feedbackRate()).as("but not the rate, which other replicas' writes would make wrong")
+			.isEqualTo(0.5);
+		store.appendFeedback(feedback("tr_3", NEW), seq -> { }, GroupCommitter.NOTHING);
+		store.appendFeedback(feedback("tr_4", NEW), seq -> { }, GroupCommitter.NOTHING);
+		shared.refreshCounts();
+		assertThat(shared.counts()).isEqualTo(new TraceStore.Counts(4, 3));
+		assertThat(shared.counts().feedbackRate()).isEqualTo(0.75);
+	}
+
+	@Test
 	void aSharedStoreRecountsSoonAfterAnotherReplicaDeletesRowsAndNotWithoutDeletes() throws Exception {
 		TraceStore sweeping = open("postgresql");
 		for (int i = 0; i < 5; i++) {
