@@ -1,6 +1,8 @@
 package io.aurora.intelligence.store;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +11,6 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.Gauge;
@@ -102,8 +103,14 @@ class StoreConfiguration {
 		return sqliteAt(Path.of(((BasicDataSource) dataSource).getUrl().substring(JDBC.PREFIX.length())), properties, 1);
 	}
 
-	private static HikariDataSource postgres(StoreProperties properties, String name, int connections) {
-		HikariConfig pool = new HikariConfig();
+	/**
+	 * A pool of {@code connections} to the shared store, started by its first use rather than now: the migrations,
+	 * on connections of their own, come first, so a pool started with a database down would still be waiting up to
+	 * 5 s between its tries (Hikari's back-off) when they had found it up, and fail the start's first query at its
+	 * 2 s. Each connection names the pool and this host as its {@code application_name}, unless the URL sets one.
+	 */
+	static HikariDataSource postgres(StoreProperties properties, String name, int connections) {
+		HikariDataSource pool = new HikariDataSource();
 		pool.setJdbcUrl(properties.url());
 		pool.setUsername(properties.user());
 		pool.setPassword(properties.password());
@@ -118,8 +125,27 @@ class StoreConfiguration {
 		pool.addDataSourceProperty("connectTimeout", "2");
 		pool.addDataSourceProperty("socketTimeout", "10");
 		pool.addDataSourceProperty("tcpKeepAlive", "true");
+		pool.addDataSourceProperty("ApplicationName", applicationName(name));
 		pool.setConnectionInitSql(SESSION_SETTINGS);
-		return new HikariDataSource(pool);
+		return pool;
+	}
+
+	/**
+	 * What PostgreSQL shows of this replica's connections of {@code use} in {@code pg_stat_activity}: the service,
+	 * the use and the host (the pod's name in Kubernetes), within PostgreSQL's 63 characters.
+	 */
+	static String applicationName(String use) {
+		String host = System.getenv("HOSTNAME");
+		if (host == null || host.isBlank()) {
+			try {
+				host = Files.readString(Path.of("/etc/hostname")).strip();
+			}
+			catch (IOException | RuntimeException ex) {
+				host = "";
+			}
+		}
+		String name = ("aurora-intelligence " + use + " " + host).strip().replaceAll("[^\\x20-\\x7E]", "?");
+		return name.length() > 63 ? name.substring(0, 63) : name;
 	}
 
 	/** The JDBC URL with the value of any password parameter masked, fit for a log. */
@@ -190,7 +216,8 @@ class StoreConfiguration {
 		return configuration -> {
 			configuration.locations("classpath:db/migration/" + (properties.shared() ? "postgresql" : "sqlite"));
 			if (properties.shared()) {
-				String url = withDefault(withDefault(properties.url(), "connectTimeout", "10"), "tcpKeepAlive", "true");
+				String url = withDefault(withDefault(withDefault(properties.url(), "connectTimeout", "10"), "tcpKeepAlive", "true"),
+						"ApplicationName", URLEncoder.encode(applicationName("migrations"), StandardCharsets.UTF_8));
 				configuration.dataSource(url, properties.user(), properties.password()).initSql("SET lock_timeout = '8s'");
 			}
 			else {

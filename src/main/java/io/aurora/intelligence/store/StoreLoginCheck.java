@@ -24,6 +24,9 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 	/** PostgreSQL's SQLSTATEs for a refused login (28000, 28P01) and a database that does not exist (3D000). */
 	static final Set<String> PERMANENT = Set.of("28000", "28P01", "3D000");
 
+	/** PostgreSQL's SQLSTATE for a privilege the user lacks (insufficient_privilege). */
+	static final String NO_PRIVILEGE = "42501";
+
 	/** Checks the login, then migrates; a failure's message names the URL without the passwords it holds. */
 	@Override
 	public void migrate(Flyway flyway) {
@@ -32,6 +35,10 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 			flyway.migrate();
 		}
 		catch (FlywayException ex) {
+			SQLException lacking = lackedPrivilege(ex);
+			if (lacking != null) {
+				throw new StoreLoginRefusedException(lacking);
+			}
 			String message = String.valueOf(ex.getMessage());
 			String masked = StoreConfiguration.withoutSecretsOf(flyway.getConfiguration().getUrl(), message);
 			if (masked.equals(message)) {
@@ -59,7 +66,17 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 		}
 	}
 
-	/** The store's server refused the login, or has no database of that name. */
+	/** The SQL failure in {@code ex}'s causes that says the user lacks a privilege, or null. */
+	private static @Nullable SQLException lackedPrivilege(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && NO_PRIVILEGE.equals(sql.getSQLState())) {
+				return sql;
+			}
+		}
+		return null;
+	}
+
+	/** The store's server refused the login, has no database of that name, or refused the migrations a privilege. */
 	static final class StoreLoginRefusedException extends RuntimeException {
 
 		private final String sqlState;
@@ -76,6 +93,14 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 
 		@Override
 		protected FailureAnalysis analyze(Throwable rootFailure, StoreLoginRefusedException cause) {
+			if (NO_PRIVILEGE.equals(cause.sqlState)) {
+				return new FailureAnalysis("The store's PostgreSQL server took the login, but STORE_USER may not create or change "
+						+ "the service's tables: " + cause.getMessage(),
+						"Make STORE_USER the owner of the database (CREATE DATABASE aurora OWNER aurora): since PostgreSQL 15 "
+								+ "only the owner may create tables in its schema public. Or grant it that "
+								+ "(GRANT CREATE ON SCHEMA public TO aurora), and make it the owner of tables made by another user.",
+						cause);
+			}
 			boolean noDatabase = "3D000".equals(cause.sqlState);
 			return new FailureAnalysis("The store's PostgreSQL server answered, but "
 					+ (noDatabase ? "has no database of the name STORE_URL gives" : "refused the login") + ": "

@@ -5,10 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +103,35 @@ class StoreConfigurationTests {
 			})
 			.stream()
 			.filter(StoreFailureAnalyzer.class::isInstance).findFirst().orElseThrow();
+	}
+
+	@Test
+	void aSharedStoresPoolTriesTheDatabaseOnlyAtItsFirstUseAndNamesTheReplicaInPgStatActivity() throws Exception {
+		try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+			String url = pg.getJdbcUrl("postgres", "postgres");
+			try (HikariDataSource pool = StoreConfiguration.postgres(shared(url), "store-writer", 1)) {
+				assertThat(pool.isRunning()).as("started by its first use, after the migrations found the database").isFalse();
+				assertThat(applicationName(pool)).startsWith("aurora-intelligence store-writer").hasSizeLessThanOrEqualTo(63)
+					.matches("[\\x20-\\x7E]+");
+			}
+			String named = StoreConfiguration.withDefault(url, "ApplicationName", "mine");
+			try (HikariDataSource pool = StoreConfiguration.postgres(shared(named), "store", 2)) {
+				assertThat(applicationName(pool)).as("the URL's own name wins").isEqualTo("mine");
+			}
+		}
+	}
+
+	private static StoreProperties shared(String url) {
+		return new StoreProperties("unused.db", StoreProperties.Sync.FULL, url, "postgres", "postgres",
+				StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE, 0, 0);
+	}
+
+	private static String applicationName(DataSource pool) throws SQLException {
+		try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
+				ResultSet row = sql.executeQuery("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()")) {
+			assertThat(row.next()).isTrue();
+			return row.getString(1);
+		}
 	}
 
 	@Test

@@ -70,6 +70,25 @@ class StoreLoginCheckTests {
 		assertThat(new DatabaseUnreachableFailureAnalyzer().analyze(failed).getDescription()).doesNotContain("SSLSECRET2");
 	}
 
+	@Test
+	void aUserThatMayNotCreateTheTablesFailsAtOnceSayingWhatToGrant() throws Exception {
+		try (var admin = postgres.getPostgresDatabase().getConnection(); var sql = admin.createStatement()) {
+			sql.execute("CREATE USER guest PASSWORD 'postgres'");
+			sql.execute("CREATE DATABASE notguests");
+		}
+		Flyway flyway = Flyway.configure()
+			.dataSource(postgres.getJdbcUrl("guest", "notguests"), "guest", "postgres")
+			.locations("classpath:db/migration/postgresql")
+			.connectRetries(0)
+			.load();
+		StoreLoginCheck.StoreLoginRefusedException refused = catchThrowableOfType(StoreLoginCheck.StoreLoginRefusedException.class,
+				() -> new StoreLoginCheck().migrate(flyway));
+		FailureAnalysis analysis = new StoreLoginCheck.Analyzer().analyze(refused);
+		assertThat(analysis.getDescription()).contains("STORE_USER may not create or change the service's tables",
+				"permission denied");
+		assertThat(analysis.getAction()).contains("OWNER", "GRANT CREATE ON SCHEMA public");
+	}
+
 	private static PGSimpleDataSource dataSource(String user, String database) {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(postgres.getJdbcUrl(user, database));
