@@ -218,10 +218,14 @@ class NeighbourFailureTests {
 					service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 				}
 				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1");
+				// Micrometer holds what a function counter reads only weakly: a collection must not freeze the count.
+				System.gc();
 				up.set(true);
 				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).dontCatchUncaughtExceptions()
 					.untilAsserted(() -> assertThat(service.http.get("/metrics").body())
 						.contains("aurora_intelligence_router_circuit_open 0"));
+				assertThat(service.http.get("/metrics").body()).as("the trial that closed it, counted")
+					.contains("aurora_intelligence_router_trials_total{result=\"ok\"} 1.0");
 				assertThat(service.http.get("/status").json().at("/router/circuit").asString()).isEqualTo("closed");
 				List<String> calls = new ArrayList<>();
 				for (RecordedRequest call; (call = neighbours.router.takeRequest(0, TimeUnit.SECONDS)) != null;) {

@@ -139,7 +139,6 @@ class RequestBodyBudgetTests {
 							actuator)
 					.isEqualTo("HTTP/1.1 200");
 			}
-			assertThat(budgetUsed()).as("nothing of the bodies sent to Actuator's reads is held").isZero();
 		}
 		finally {
 			for (Socket socket : held) {

@@ -75,7 +75,7 @@ public class Executor {
 				() -> store.counts().feedbackRate());
 		telemetry.gauge(MetricNames.ROUTER_CIRCUIT_OPEN, "Whether router calls are being skipped, or limited to one trial (half-open)",
 				() -> router.circuitOpen() ? 1 : 0);
-		telemetry.routerTrials(RouterClient.TRIAL_RESULTS, router::trials);
+		telemetry.routerTrials(RouterClient.TRIAL_RESULTS, router, RouterClient::trials);
 	}
 
 	/** How the router has been answering: its breaker's state and the last call's result. */

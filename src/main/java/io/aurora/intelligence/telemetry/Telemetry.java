@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongFunction;
+import java.util.function.ToLongBiFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -226,9 +226,12 @@ public class Telemetry {
 		Gauge.builder(name, value).description(description).register(registry);
 	}
 
-	/** Publishes {@code aurora_intelligence_router_trials_total} for each of {@code results}, as {@code count} gives it. */
-	public void routerTrials(List<String> results, ToLongFunction<String> count) {
-		results.forEach(result -> FunctionCounter.builder(ROUTER_TRIALS, count, (counts) -> counts.applyAsLong(result))
+	/**
+	 * Publishes {@code aurora_intelligence_router_trials_total} for each of {@code results}, as {@code count} reads
+	 * it from {@code owner}, which Micrometer holds only weakly (as in {@link #functionCounter}).
+	 */
+	public <T> void routerTrials(List<String> results, T owner, ToLongBiFunction<T, String> count) {
+		results.forEach(result -> FunctionCounter.builder(ROUTER_TRIALS, owner, (source) -> count.applyAsLong(source, result))
 			.description("Trials of the router's GET /health that decided a half-open circuit no decision tried")
 			.tag(TAG_RESULT, result)
 			.register(registry));
