@@ -17,6 +17,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +116,10 @@ class StoreConfigurationTests {
 				assertThat(applicationName(pool)).startsWith("aurora-intelligence store-writer").hasSizeLessThanOrEqualTo(63)
 					.matches("[\\x20-\\x7E]+");
 			}
+			FluentConfiguration migrations = Flyway.configure();
+			new StoreConfiguration().migrations(shared(url)).customize(migrations);
+			assertThat(applicationName(migrations.getDataSource())).as("the migrations' URL carries it encoded")
+				.startsWith("aurora-intelligence migrations");
 			String named = StoreConfiguration.withDefault(url, "ApplicationName", "mine");
 			try (HikariDataSource pool = StoreConfiguration.postgres(shared(named), "store", 2)) {
 				assertThat(applicationName(pool)).as("the URL's own name wins").isEqualTo("mine");
