@@ -22,6 +22,7 @@ import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
+import io.micrometer.core.instrument.Tags;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -75,7 +76,10 @@ public class Executor {
 				() -> store.counts().feedbackRate());
 		telemetry.gauge(MetricNames.ROUTER_CIRCUIT_OPEN, "Whether router calls are being skipped, or limited to one trial (half-open)",
 				() -> router.circuitOpen() ? 1 : 0);
-		telemetry.routerTrials(RouterClient.TRIAL_RESULTS, router, RouterClient::trials);
+		for (String result : RouterClient.TRIAL_RESULTS) {
+			telemetry.functionCounter(MetricNames.ROUTER_TRIALS, "Trials of the router's GET /health that decided a half-open "
+					+ "circuit no decision tried", Tags.of(MetricNames.TAG_RESULT, result), router, (client) -> client.trials(result));
+		}
 	}
 
 	/** How the router has been answering: its breaker's state and the last call's result. */

@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongBiFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -218,23 +218,17 @@ public class Telemetry {
 	 * holds {@code owner} only weakly, so it must be an object the application keeps, such as a bean.
 	 */
 	public <T> void functionCounter(String name, String description, T owner, ToDoubleFunction<T> total) {
-		FunctionCounter.builder(name, owner, total).description(description).register(registry);
+		functionCounter(name, description, Tags.empty(), owner, total);
+	}
+
+	/** As {@link #functionCounter(String, String, Object, ToDoubleFunction)}, one series of {@code tags}. */
+	public <T> void functionCounter(String name, String description, Tags tags, T owner, ToDoubleFunction<T> total) {
+		FunctionCounter.builder(name, owner, total).description(description).tags(tags).register(registry);
 	}
 
 	/** Registers a gauge that reads its value from {@code value} at scrape time. */
 	public void gauge(String name, String description, Supplier<Number> value) {
 		Gauge.builder(name, value).description(description).register(registry);
-	}
-
-	/**
-	 * Publishes {@code aurora_intelligence_router_trials_total} for each of {@code results}, as {@code count} reads
-	 * it from {@code owner}, which Micrometer holds only weakly (as in {@link #functionCounter}).
-	 */
-	public <T> void routerTrials(List<String> results, T owner, ToLongBiFunction<T, String> count) {
-		results.forEach(result -> FunctionCounter.builder(ROUTER_TRIALS, owner, (source) -> count.applyAsLong(source, result))
-			.description("Trials of the router's GET /health that decided a half-open circuit no decision tried")
-			.tag(TAG_RESULT, result)
-			.register(registry));
 	}
 
 	private Counter feedbackCounter(String outcome) {
