@@ -217,7 +217,9 @@ class NeighbourFailureTests {
 				for (int i = 0; i < 6; i++) {
 					service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 				}
-				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1");
+				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1")
+					.containsPattern("aurora_intelligence_router_circuit_state\\{state=\"(open|half_open)\"} 1.0")
+					.contains("aurora_intelligence_router_circuit_state{state=\"closed\"} 0.0");
 				// Micrometer holds what a function counter reads only weakly: a collection must not freeze the count.
 				System.gc();
 				up.set(true);
@@ -225,7 +227,10 @@ class NeighbourFailureTests {
 					.untilAsserted(() -> assertThat(service.http.get("/metrics").body())
 						.contains("aurora_intelligence_router_circuit_open 0"));
 				assertThat(service.http.get("/metrics").body()).as("the trial that closed it, counted")
-					.contains("aurora_intelligence_router_trials_total{result=\"ok\"} 1.0");
+					.contains("aurora_intelligence_router_trials_total{result=\"ok\"} 1.0",
+							"aurora_intelligence_router_circuit_state{state=\"closed\"} 1.0",
+							"aurora_intelligence_router_circuit_state{state=\"open\"} 0.0",
+							"aurora_intelligence_router_circuit_state{state=\"half_open\"} 0.0");
 				assertThat(service.http.get("/status").json().at("/router/circuit").asString()).isEqualTo("closed");
 				List<String> calls = new ArrayList<>();
 				for (RecordedRequest call; (call = neighbours.router.takeRequest(0, TimeUnit.SECONDS)) != null;) {

@@ -76,6 +76,10 @@ public class Executor {
 				() -> store.counts().feedbackRate());
 		telemetry.gauge(MetricNames.ROUTER_CIRCUIT_OPEN, "Whether router calls are being skipped, or limited to one trial (half-open)",
 				() -> router.circuitOpen() ? 1 : 0);
+		for (String state : RouterClient.CIRCUIT_STATES) {
+			telemetry.gauge(MetricNames.ROUTER_CIRCUIT_STATE, "1 for the router circuit's state, 0 for the others",
+					Tags.of(MetricNames.TAG_STATE, state), () -> state.equals(router.circuit()) ? 1 : 0);
+		}
 		for (String result : RouterClient.TRIAL_RESULTS) {
 			telemetry.functionCounter(MetricNames.ROUTER_TRIALS, "Trials of the router's GET /health that decided a half-open "
 					+ "circuit no decision tried", Tags.of(MetricNames.TAG_RESULT, result), router, (client) -> client.trials(result));

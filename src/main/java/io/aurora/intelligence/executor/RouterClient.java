@@ -124,6 +124,9 @@ class RouterClient implements AutoCloseable {
 		return breaker.getState() != CircuitBreaker.State.CLOSED;
 	}
 
+	/** The states {@link #circuit} names. */
+	static final List<String> CIRCUIT_STATES = List.of("closed", "open", "half_open");
+
 	/** The breaker's state: closed, open or half_open. */
 	String circuit() {
 		return switch (breaker.getState()) {

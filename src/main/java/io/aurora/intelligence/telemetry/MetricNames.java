@@ -49,6 +49,9 @@ public final class MetricNames {
 	/** 1 while the router circuit is open or half-open (calls are being skipped), else 0. */
 	public static final String ROUTER_CIRCUIT_OPEN = "aurora.intelligence.router.circuit.open";
 
+	/** 1 for the router circuit's state, tagged {@code state} = closed, open or half_open, and 0 for the other two. */
+	public static final String ROUTER_CIRCUIT_STATE = "aurora.intelligence.router.circuit.state";
+
 	/** Feedback received, tagged {@code outcome} = success (reward above 0) or failure. */
 	public static final String FEEDBACK = "aurora.intelligence.feedback";
 
@@ -130,6 +133,9 @@ public final class MetricNames {
 
 	/** What retention deleted. */
 	public static final String TAG_KIND = "kind";
+
+	/** A circuit breaker's state. */
+	public static final String TAG_STATE = "state";
 
 	private MetricNames() {
 	}

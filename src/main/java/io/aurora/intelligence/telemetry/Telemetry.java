@@ -228,7 +228,12 @@ public class Telemetry {
 
 	/** Registers a gauge that reads its value from {@code value} at scrape time. */
 	public void gauge(String name, String description, Supplier<Number> value) {
-		Gauge.builder(name, value).description(description).register(registry);
+		gauge(name, description, Tags.empty(), value);
+	}
+
+	/** As {@link #gauge(String, String, Supplier)}, one series of {@code tags}. */
+	public void gauge(String name, String description, Tags tags, Supplier<Number> value) {
+		Gauge.builder(name, value).description(description).tags(tags).register(registry);
 	}
 
 	private Counter feedbackCounter(String outcome) {
