@@ -18,6 +18,8 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
@@ -58,8 +60,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	/** The most field errors one answer lists; {@code error_count} says how many there were. */
 	static final int MAX_ERRORS = 20;
 
-	ApiErrors(ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
+	private final JsonMapper json;
+
+	ApiErrors(ObjectProvider<RequestMappingInfoHandlerMapping> mappings, JsonMapper json) {
 		this.noEndpoint = new NoEndpoint(new MappedEndpoints(mappings));
+		this.json = json;
 	}
 
 	/**
@@ -141,8 +146,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return handleExceptionInternal(ex, withUnknownFields(UnreadableBody.problem(ex)), headers, HttpStatus.BAD_REQUEST,
-				request);
+		@Nullable BufferedRequest body = request instanceof ServletWebRequest servlet ? servlet.getNativeRequest(BufferedRequest.class) : null;
+		List<JacksonException> further = body != null && ex.getCause() instanceof JacksonException first
+				? TypeErrors.after(json, body.body(), first) : List.of();
+		return handleExceptionInternal(ex, withUnknownFields(UnreadableBody.problem(ex, further)), headers,
+				HttpStatus.BAD_REQUEST, request);
 	}
 
 	@ExceptionHandler(InvalidContextException.class)

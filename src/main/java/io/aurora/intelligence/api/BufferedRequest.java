@@ -45,6 +45,11 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 				&& request.getHeader("Sec-Fetch-Site") == null;
 	}
 
+	/** The body as read. */
+	byte[] body() {
+		return body;
+	}
+
 	@Override
 	public ServletInputStream getInputStream() {
 		ByteArrayInputStream in = new ByteArrayInputStream(body);

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.api;
 
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,14 @@ final class UnreadableBody {
 
 	/** The problem for {@code ex}, with an {@code errors} entry when a field is to blame. */
 	static ProblemDetail problem(HttpMessageNotReadableException ex) {
+		return problem(ex, List.of());
+	}
+
+	/**
+	 * The problem for {@code ex}; when a field is to blame, {@code further} are the errors of the body's other
+	 * fields ({@link TypeErrors}), listed after it in {@code errors} and in the detail.
+	 */
+	static ProblemDetail problem(HttpMessageNotReadableException ex, List<? extends JacksonException> further) {
 		Throwable cause = ex.getCause();
 		String field = cause instanceof JacksonException jackson ? path(jackson) : "";
 		@Nullable String message;
@@ -47,31 +56,13 @@ final class UnreadableBody {
 					+ StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits";
 			field = "";
 		}
-		else if (cause instanceof InputCoercionException coercion) {
-			Class<?> target = coercion.getTargetType() == null ? Object.class
-					: MethodType.methodType(coercion.getTargetType()).wrap().returnType();
-			message = target == Integer.class ? "is out of range: a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
-					: target == Long.class ? "is out of range: a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
-							: "is out of range";
-		}
 		else if (cause instanceof StreamReadException read && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate")) {
 			Matcher key = QUOTED.matcher(String.valueOf(read.getOriginalMessage()));
 			message = "repeats " + (key.find() ? "the key \"" + printable(key.group(1)) + "\"" : "a key")
 					+ "; each key may appear once in an object";
 		}
-		else if (cause instanceof StreamReadException) {
-			message = null;
-		}
-		else if (cause instanceof MismatchedInputException fraction && !field.isEmpty()
-				&& String.valueOf(fraction.getOriginalMessage()).startsWith(WholeNumber.NEEDED)) {
-			message = "must be " + printable(String.valueOf(fraction.getOriginalMessage()));
-		}
-		else if (cause instanceof JacksonException && !field.isEmpty()) {
-			String expected = cause instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType()) : null;
-			message = expected == null ? "has the wrong type or an unusable value" : "has the wrong type: expected " + expected;
-		}
 		else {
-			message = null;
+			message = fieldMessage(cause, field);
 		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message == null
 				? cause instanceof StreamReadException read ? "The body is not well-formed JSON" + where(read)
@@ -79,9 +70,38 @@ final class UnreadableBody {
 				: field.isEmpty() ? "The body " + message : "Field '" + field + "' " + message);
 		problem.setTitle("Unreadable request body");
 		if (message != null && !field.isEmpty()) {
-			problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+			List<Map<String, String>> errors = new ArrayList<>(List.of(Map.of("field", field, "message", message)));
+			for (JacksonException other : further) {
+				String otherField = path(other);
+				String otherMessage = fieldMessage(other, otherField);
+				if (otherMessage != null && !otherField.isEmpty()) {
+					errors.add(Map.of("field", otherField, "message", otherMessage));
+					problem.setDetail(problem.getDetail() + "; field '" + otherField + "' " + otherMessage);
+				}
+			}
+			problem.setProperty("errors", errors);
 		}
 		return problem;
+	}
+
+	/** What is wrong with {@code field}'s value, as {@code cause} says, or null when a field is not to blame. */
+	private static @Nullable String fieldMessage(@Nullable Throwable cause, String field) {
+		if (cause instanceof InputCoercionException coercion) {
+			Class<?> target = coercion.getTargetType() == null ? Object.class
+					: MethodType.methodType(coercion.getTargetType()).wrap().returnType();
+			return target == Integer.class ? "is out of range: a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+					: target == Long.class ? "is out of range: a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+							: "is out of range";
+		}
+		if (cause instanceof StreamReadException || field.isEmpty() || !(cause instanceof JacksonException)) {
+			return null;
+		}
+		if (cause instanceof MismatchedInputException fraction
+				&& String.valueOf(fraction.getOriginalMessage()).startsWith(WholeNumber.NEEDED)) {
+			return "must be " + printable(String.valueOf(fraction.getOriginalMessage()));
+		}
+		String expected = cause instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType()) : null;
+		return expected == null ? "has the wrong type or an unusable value" : "has the wrong type: expected " + expected;
 	}
 
 	/** Where the parser stopped, as {@code " (line 1, column 17)"}, or nothing when it does not say. */
@@ -126,7 +146,7 @@ final class UnreadableBody {
 	}
 
 	/** Where in the body a Jackson error sits, as a JSON path ({@code candidates[0].provider}); empty at the top. */
-	private static String path(JacksonException jackson) {
+	static String path(JacksonException jackson) {
 		StringBuilder path = new StringBuilder();
 		for (JacksonException.Reference ref : jackson.getPath()) {
 			if (ref.getPropertyName() != null) {
