@@ -35,6 +35,9 @@ public class PsiCache implements SmartLifecycle {
 	/** A miss asks for an early refresh at most this often, so a dead Ψ-field is not hammered. */
 	static final long EARLY_REFRESH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	/** While fetches fail, a change in why is logged at most this often, so a flapping cause does not flood the log. */
+	static final long REASON_CHANGE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private final PsiClient client;
 
 	private final Telemetry telemetry;
@@ -48,6 +51,11 @@ public class PsiCache implements SmartLifecycle {
 	private volatile @Nullable Fetched last;
 
 	private volatile boolean lastFetchFailed;
+
+	/** The reason the last WARN gave, and when, while fetches fail; a new reason is logged at most once a minute. */
+	private @Nullable String warnedReason;
+
+	private long warnedAt;
 
 	/** Set while the service stops: what a fetch fails with then is the stop's doing. */
 	private volatile boolean stopping;
@@ -134,10 +142,20 @@ public class PsiCache implements SmartLifecycle {
 			telemetry.cacheError();
 			String why = reason(ex);
 			lastFetch = new LastFetch("error", why, clock.instant());
+			Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
+			// The HTTP client's own word for a deadline that struck while connecting says nothing to an operator.
+			String cause = cancelledExchange(root) ? "" : ": " + root;
+			long now = nanoClock.getAsLong();
 			if (!lastFetchFailed) {
-				log.warn("Ψ-field fetch failed ({}), serving {}: {}", why,
-						last != null ? "the last good reading" : "the neutral reading 0.5/0.5 until one arrives",
-						NestedExceptionUtils.getMostSpecificCause(ex).toString());
+				log.warn("Ψ-field fetch failed ({}), serving {}{}", why,
+						last != null ? "the last good reading" : "the neutral reading 0.5/0.5 until one arrives", cause);
+				warnedReason = why;
+				warnedAt = now;
+			}
+			else if (!why.equals(warnedReason) && now - warnedAt >= REASON_CHANGE_LOG_INTERVAL_NANOS) {
+				log.warn("Ψ-field fetches still fail, now for another reason ({}){}", why, cause);
+				warnedReason = why;
+				warnedAt = now;
 			}
 			lastFetchFailed = true;
 		}
@@ -177,7 +195,10 @@ public class PsiCache implements SmartLifecycle {
 		if (root instanceof IOException io && String.valueOf(io.getMessage()).startsWith("answer exceeds")) {
 			return "Ψ-field " + io.getMessage();
 		}
-		if (root instanceof IOException || cancelledExchange(root)) {
+		if (cancelledExchange(root)) {
+			return "no connection within PSI_TIMEOUT_MS: the host lookup or the connect took longer";
+		}
+		if (root instanceof IOException) {
 			return "no answer within PSI_TIMEOUT_MS, or the connection broke";
 		}
 		return "the fetch failed unexpectedly";

@@ -131,9 +131,10 @@ class PsiCacheFailureTests extends AbstractPsiCacheTests {
 	void anExchangeCancelledWhileGettingItsConnectionIsATimeoutNotAnUnexplainedFailure() {
 		RuntimeException cancelled = new org.springframework.web.client.ResourceAccessException("I/O error",
 				new java.io.IOException(new IllegalStateException("Endpoint not acquired / already released")));
-		assertThat(PsiCache.reason(cancelled)).isEqualTo("no answer within PSI_TIMEOUT_MS, or the connection broke");
+		String connecting = "no connection within PSI_TIMEOUT_MS: the host lookup or the connect took longer";
+		assertThat(PsiCache.reason(cancelled)).isEqualTo(connecting);
 		RuntimeException bare = new IllegalStateException("Endpoint not acquired / already released");
-		assertThat(PsiCache.reason(bare)).isEqualTo("no answer within PSI_TIMEOUT_MS, or the connection broke");
+		assertThat(PsiCache.reason(bare)).isEqualTo(connecting);
 		assertThat(PsiCache.reason(new IllegalStateException("something else"))).isEqualTo("the fetch failed unexpectedly");
 	}
 
@@ -148,6 +149,26 @@ class PsiCacheFailureTests extends AbstractPsiCacheTests {
 		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
 		assertThat(dead.lastFetch().error()).isEqualTo("Ψ-field refused the connection");
 		assertThat(dead.current().source()).isEqualTo("neutral");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aFailureWhoseReasonChangesIsLoggedAgainAtMostOnceAMinute(CapturedOutput output) {
+		psi.enqueue(json(500, "{}"));
+		psi.enqueue(json(200, "garbage"));
+		psi.enqueue(json(500, "{}"));
+		psi.enqueue(json(200, "{\"Psi\":\"high\"}"));
+		psi.enqueue(json(200, "garbage"));
+		cache.refresh();
+		cache.refresh();
+		now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+		cache.refresh();
+		cache.refresh();
+		cache.refresh();
+		assertThat(output.getAll().lines().filter(line -> line.contains("Ψ-field fetch")).toList()).satisfiesExactly(
+				first -> assertThat(first).contains("Ψ-field fetch failed (Ψ-field answered 500)"),
+				changed -> assertThat(changed).contains("Ψ-field fetches still fail, now for another reason "
+						+ "(Ψ-field reading has no numeric 'Psi' or 'density')"));
 	}
 
 	@Test
