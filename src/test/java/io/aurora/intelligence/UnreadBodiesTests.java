@@ -10,6 +10,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +104,55 @@ class UnreadBodiesTests {
 	}
 
 	@Test
+	void aChunkExtensionDrippedAfterItsAnswerCannotHoldTheConnection() throws Exception {
+		try (Socket socket = connect()) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n5;x=").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 401");
+			long answered = System.nanoTime();
+			assertThat(dripUntilClosed(socket, 500, 20_000)).as("closed soon after the 2 s drain, though every byte "
+					+ "of the extension restarts Tomcat's own timeout").isLessThan(8_000);
+			assertThat((System.nanoTime() - answered) / 1_000_000).isLessThan(8_000);
+		}
+	}
+
+	@Test
+	void aBodyWhoseTrailerDripsIsAnswered408AtItsDeadline() throws Exception {
+		try (Socket socket = connect()) {
+			socket.setSoTimeout(60_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Trailer: ").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			long sent = System.nanoTime();
+			CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+				try {
+					return head(socket.getInputStream());
+				}
+				catch (IOException ex) {
+					return ex.toString();
+				}
+			});
+			while (!answer.isDone() && System.nanoTime() - sent < 60_000_000_000L) {
+				Thread.sleep(1_000);
+				try {
+					out.write('a');
+					out.flush();
+				}
+				catch (IOException ex) {
+					break;
+				}
+			}
+			assertThat(answer.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 408").contains("application/problem+json");
+			assertThat((System.nanoTime() - sent) / 1_000_000).as("BodyLimitFilter's 30 s deadline, and the next byte")
+				.isBetween(30_000L, 38_000L);
+		}
+		assertThat(service.http.get("/healthz").status()).isEqualTo(200);
+	}
+
+	@Test
 	void aRequestAnsweredWithoutItsBodyIsNotInvitedToSendIt() throws Exception {
 		try (Socket socket = connect()) {
 			socket.getOutputStream().write(("POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -160,6 +211,31 @@ class UnreadBodiesTests {
 		assertThat(refused).as("answers that met the limit").isPositive();
 		assertThat(output.getAll()).doesNotContain("IllegalStateException").doesNotContain("ERROR")
 			.as("no error page rendered after the answer").doesNotContain("already committed");
+	}
+
+	/** Writes a byte every {@code everyMillis} until the service closes the connection; how long that took, in ms. */
+	private static long dripUntilClosed(Socket socket, long everyMillis, long maxMillis) throws Exception {
+		long start = System.nanoTime();
+		InputStream in = socket.getInputStream();
+		while ((System.nanoTime() - start) / 1_000_000 < maxMillis) {
+			Thread.sleep(everyMillis);
+			try {
+				socket.getOutputStream().write('a');
+				socket.getOutputStream().flush();
+				socket.setSoTimeout(1);
+				while (in.read() != -1) {
+					// what is left of the answer
+				}
+				return (System.nanoTime() - start) / 1_000_000;
+			}
+			catch (SocketTimeoutException ex) {
+				// still open
+			}
+			catch (IOException ex) {
+				return (System.nanoTime() - start) / 1_000_000;
+			}
+		}
+		return maxMillis;
 	}
 
 	private static Socket connect() throws IOException {

@@ -123,7 +123,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 		Reservation held = new Reservation(modelImport ? imports : budget);
 		try {
-			byte[] body = receive(request.getInputStream(), limit + 1, held,
+			byte[] body = receive(request, limit + 1, held,
 					System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(modelImport ? modelReceiveMs : receiveMs));
 			String notUtf8 = body == null || body.length > limit ? null : Utf8Body.problem(body);
 			if (body == null) {
@@ -176,10 +176,13 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	 * Reads up to {@code limit} bytes, growing the buffer and the reservation only as bytes arrive;
 	 * null when the budget had no room for them.
 	 */
-	private static byte @Nullable [] receive(InputStream in, int limit, Reservation held, long deadline) throws ReceiveException {
+	private static byte @Nullable [] receive(HttpServletRequest request, int limit, Reservation held, long deadline)
+			throws ReceiveException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
 		byte[] buffer = new byte[8192];
+		ReadDeadlines.Armed armed = ReadDeadlines.arm(request, deadline);
 		try {
+			InputStream in = request.getInputStream();
 			int n;
 			while (out.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) != -1) {
 				out.write(buffer, 0, n);
@@ -195,11 +198,19 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			throw new ReceiveException("The request body is malformed: " + ex.getMessage(), true);
 		}
 		catch (IOException ex) {
-			throw new ReceiveException("The request body could not be read: " + ex.getMessage(), false);
+			throw new ReceiveException(armed.fired() ? "The request body did not arrive in time"
+					: "The request body could not be read: " + ex.getMessage(), false);
 		}
 		catch (IllegalStateException ex) {
 			// Tomcat's answer to more chunked trailer fields than it takes: the framing is the client's fault.
 			throw new ReceiveException("The request body is malformed: " + ex.getMessage(), true);
+		}
+		finally {
+			armed.close();
+		}
+		if (armed.fired()) {
+			// Its end came as the deadline struck; the connection reads no more in time.
+			throw new ReceiveException("The request body did not arrive in time", false);
 		}
 		return out.toByteArray();
 	}

@@ -44,6 +44,7 @@ final class UnreadBodyValve extends ValveBase {
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
+		ReadDeadlines.note(request);
 		getNext().invoke(request, response);
 		int status = response.getStatus();
 		boolean refusedExpectation = request.getHeader("Expect") != null && (status < 200 || status > 299);
@@ -91,11 +92,11 @@ final class UnreadBodyValve extends ValveBase {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
 		long left = DRAIN_BYTES;
 		Discard discard = new Discard();
-		try {
+		try (ReadDeadlines.Armed armed = ReadDeadlines.arm(request, deadline)) {
 			while (left > 0 && System.nanoTime() - deadline < 0) {
 				int n = request.getCoyoteRequest().doRead(discard);
 				if (n < 0) {
-					return true;
+					return !armed.fired();
 				}
 				left -= n;
 			}
