@@ -50,6 +50,8 @@ class HostileRequestsTests {
 	void aCallersMethodAndPathAreNotWrittenToTheLog(CapturedOutput output) throws IOException {
 		assertThat(raw("A".repeat(5000) + " /status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 405");
+		assertThat(raw("A".repeat(5000) + " /v3/api-docs HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.as("springdoc's endpoint, whose errors Spring MVC's default resolver answers").startsWith("HTTP/1.1 405");
 		assertThat(raw("GET /" + "a/".repeat(2000) + "../x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 4");
 		assertThat(raw("GET /status?a=" + "x".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
