@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * Limits on the free-form parts of a request ({@code context}, candidate {@code metadata}), which
  * are stored in every trace: at most {@value #MAX_DEPTH} levels of nesting, {@value #MAX_ENTRIES}
  * keys or elements per object or array, keys of at most {@value #MAX_KEY_LENGTH} characters and
- * strings of at most {@value #MAX_STRING_LENGTH}, and numbers a double can hold (JSON allows 1e400,
+ * strings of at most {@value #MAX_STRING_LENGTH}, no unpaired surrogate in a string (Jackson refuses one in a key), and numbers a double can hold (JSON allows 1e400,
  * which would be stored and echoed as infinity). A breach is a 400 naming the JSON path.
  */
 final class JsonLimits {
@@ -68,9 +68,29 @@ final class JsonLimits {
 		else if (value instanceof String s && s.length() > MAX_STRING_LENGTH) {
 			throw new InvalidRequestException(path, "strings must be at most " + MAX_STRING_LENGTH + " characters");
 		}
+		else if (value instanceof String s && unpaired(s)) {
+			throw new InvalidRequestException(path, "must not contain unpaired surrogates, which are not text");
+		}
 		else if (value instanceof Double d && !Double.isFinite(d)) {
 			throw new InvalidRequestException(path, "is beyond the range of a number (about ±1.8e308)");
 		}
+	}
+
+	/**
+	 * Whether {@code text} has a surrogate without its pair: not text at all, which SQLite stores as '?', so a
+	 * replay or an export would give back another value than the one acknowledged.
+	 */
+	static boolean unpaired(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void requireDepth(String path, int depth) {
