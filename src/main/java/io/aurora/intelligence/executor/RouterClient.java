@@ -17,14 +17,18 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLException;
+
 import io.aurora.intelligence.config.CallDeadline;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -258,11 +262,25 @@ class RouterClient implements AutoCloseable {
 					millis(start));
 		}
 		boolean timeout = cancelled || causedBy(ex, InterruptedIOException.class);
+		return new RouteResult(timeout ? "timeout" : "error", null, null, null, timeout ? "no answer within the timeout" : why(ex),
+				millis(start));
+	}
+
+	/**
+	 * Why an exchange with the router failed, in a few words fit for the open {@code /status}: never the HTTP
+	 * client's message, which quotes the router's address.
+	 */
+	static String why(Throwable ex) {
 		Throwable unknownHost = cause(ex, UnknownHostException.class);
-		String why = timeout ? "no answer within the timeout"
-				: causedBy(ex, ConnectException.class) ? "connection refused"
-						: unknownHost != null ? "unknown host (" + unknownHost.getMessage() + ")" : String.valueOf(ex.getMessage());
-		return new RouteResult(timeout ? "timeout" : "error", null, null, null, why, millis(start));
+		if (unknownHost != null) {
+			return "unknown host (" + unknownHost.getMessage() + ")";
+		}
+		return causedBy(ex, ConnectException.class) ? "connection refused"
+				: causedBy(ex, JacksonException.class) ? "the router answered malformed JSON"
+						: causedBy(ex, NoHttpResponseException.class) ? "the router closed the connection without an answer"
+						: causedBy(ex, SSLException.class) ? "the TLS handshake failed"
+								: causedBy(ex, IOException.class) ? "the connection broke"
+										: "the exchange failed (" + ex.getClass().getSimpleName() + ")";
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

@@ -47,6 +47,18 @@ class RouterProbeTests extends AbstractRouterClientTests {
 	}
 
 	@Test
+	void aRefusedHealthCheckSaysSoWithoutTheRoutersAddress() throws Exception {
+		halfOpen();
+		String address = router.url("/").host() + ":" + router.getPort();
+		router.close();
+		client.probeWhenIdle(0);
+		assertThat(client.circuit()).isEqualTo("open");
+		assertThat(client.lastCounted().result().error()).as("shown on the open /status")
+			.isEqualTo("router /health failed: connection refused")
+			.doesNotContain(address);
+	}
+
+	@Test
 	void aHealthCheckWithoutAnAnswerInTimeOpensTheCircuitAgainAtTheTimeout() throws Exception {
 		halfOpen();
 		router.enqueue(new MockResponse.Builder().code(200).body("{}").headersDelay(5, TimeUnit.SECONDS).build());
