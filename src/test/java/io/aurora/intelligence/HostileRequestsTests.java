@@ -64,6 +64,14 @@ class HostileRequestsTests {
 	}
 
 	@Test
+	void redirectsAndTheOpenApiDocumentDoNotEchoTheHostHeader() throws IOException {
+		assertThat(raw("GET /docs/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 302")
+			.contains("Location: /docs\r\n").doesNotContain("evil.example");
+		assertThat(raw("GET /openapi.json HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 200").contains("\"servers\":[{\"url\":\"/\"").doesNotContain("evil.example");
+	}
+
+	@Test
 	void nullNamesInConstraintListsAreRefusedWith400() {
 		for (String list : new String[] { "exclude_providers", "regions" }) {
 			String body = AuroraIntelligenceApplicationTests.SEED_DECISION.replaceFirst("\\{",

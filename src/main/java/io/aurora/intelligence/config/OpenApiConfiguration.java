@@ -2,6 +2,7 @@ package io.aurora.intelligence.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.Components;
@@ -23,6 +24,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
@@ -42,6 +44,8 @@ class OpenApiConfiguration {
 			.description("Decision service that routes compute work across providers and learns from feedback: "
 					+ "POST /decisions, then POST /feedback with the trace_id it answered.")
 			.license(new License().name("VaultMesh")))
+			// A path rather than springdoc's URL built from the request's Host header, which the caller chooses.
+			.servers(List.of(new Server().url("/").description("This service")))
 			.paths(new Paths().addPathItem("/metrics", metrics()));
 	}
 
