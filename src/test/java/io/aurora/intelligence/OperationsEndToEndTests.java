@@ -1,5 +1,6 @@
 package io.aurora.intelligence;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.springframework.boot.health.registry.HealthContributorRegistry;
 
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
@@ -37,6 +39,8 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		JsonNode status = http.get("/status").json();
 		assertThat(status.propertyNames()).containsExactlyInAnyOrder("uptime_seconds", "model", "cache", "healthy", "store",
 				"router", "psi");
+		assertThat(status.get("uptime_seconds").asDouble()).as("the process's, as the original's, not since the context started")
+			.isCloseTo(ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, within(2.0));
 		assertThat(status.get("psi").propertyNames()).containsExactlyInAnyOrder("last_result", "last_error", "last_at");
 		assertThat(status.at("/psi/last_result").asString()).isEqualTo("ok");
 		assertThat(status.get("router").propertyNames()).containsExactlyInAnyOrder("circuit", "last_result", "last_error",
@@ -213,6 +217,15 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(importBody.at("/content/application~1json/schema/required").toString()).isEqualTo("[\"policy\",\"state\"]");
 		assertThat(importBody.at("/content/application~1json/schema/example/policy").asString()).isEqualTo("squarecb");
 		assertThat(docs.json().at("/paths/~1decisions/post/responses/406").isObject()).isTrue();
+		assertThat(docs.json().get("tags").findValuesAsString("name")).as("Swagger UI's groups, decisions first")
+			.containsExactly("Decisions", "Feedback", "Evaluations", "Model", "Operations", "Problems");
+		assertThat(docs.json().at("/paths/~1metrics/get/tags/0").asString()).isEqualTo("Operations");
+		assertThat(docs.json().at("/paths/~1decisions/post/tags/0").asString()).isEqualTo("Decisions");
+		assertThat(docs.json().at("/components/schemas/Candidate/properties/provider/pattern").asString()).isEqualTo("\\S");
+		JsonNode objectives = docs.json().at("/components/schemas/Objectives");
+		assertThat(objectives.get("properties").propertyNames()).containsExactlyInAnyOrder("latency", "cost", "reliability");
+		assertThat(objectives.at("/properties/cost/minimum").asInt()).isZero();
+		assertThat(objectives.get("additionalProperties").asBoolean(true)).as("a misspelt objective is a 400").isFalse();
 		for (String path : paths.propertyNames()) {
 			if (paths.get(path).has("get") && !path.contains("{")) {
 				int status = http.send(HttpRequest.newBuilder(URI.create(http.base() + path)).header("Accept", "text/html").GET())

@@ -26,6 +26,10 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  */
 class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 
+	/** Where a 404 points to. */
+	private static final String LISTED = "the API's endpoints are listed in /openapi.json and at /docs, the probes are "
+			+ "/health/liveness and /health/readiness";
+
 	static Stream<Arguments> badRequests() {
 		String ok = "{\"provider\":\"akash\",\"sku\":\"A8\"}";
 		List<String> many = new ArrayList<>();
@@ -154,12 +158,12 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 		TestHttp.Response unknown = http.get("/decision");
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(unknown.json().get("detail").asString())
-			.isEqualTo("No endpoint GET /decision; the endpoints are listed in /openapi.json and at /docs");
+			.isEqualTo("No endpoint GET /decision; " + LISTED);
 		TestHttp.Response slashed = http.post("/decisions/", AuroraIntelligenceApplicationTests.SEED_DECISION);
 		assertThat(slashed.status()).isEqualTo(404);
 		assertThat(slashed.json().get("detail").asString()).as("the path as sent, and the one meant")
 			.isEqualTo("No endpoint POST /decisions/ (paths take no trailing or doubled slash: /decisions); "
-					+ "the endpoints are listed in /openapi.json and at /docs");
+					+ LISTED);
 		assertThat(http.get("//status").json().get("detail").asString()).startsWith("No endpoint GET //status (paths take no "
 				+ "trailing or doubled slash: /status)");
 		assertThat(http.get("/metrics/").json().get("detail").asString()).as("Actuator's endpoints count")
@@ -167,9 +171,9 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 		assertThat(http.get("/problems/unknown-trace/").json().get("detail").asString()).as("a pattern's path counts")
 			.startsWith("No endpoint GET /problems/unknown-trace/ (paths take no trailing or doubled slash: /problems/unknown-trace)");
 		assertThat(http.get("/nothing/").json().get("detail").asString()).as("no path is suggested that no endpoint has")
-			.isEqualTo("No endpoint GET /nothing/; the endpoints are listed in /openapi.json and at /docs");
+			.isEqualTo("No endpoint GET /nothing/; " + LISTED);
 		assertThat(http.get("/error/").json().get("detail").asString()).as("nor the error page, itself a 404")
-			.isEqualTo("No endpoint GET /error/; the endpoints are listed in /openapi.json and at /docs");
+			.isEqualTo("No endpoint GET /error/; " + LISTED);
 	}
 
 	@Test

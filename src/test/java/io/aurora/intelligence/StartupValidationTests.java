@@ -80,6 +80,16 @@ class StartupValidationTests {
 			.doesNotContain("${" + variable);
 	}
 
+	@Test
+	void aBadSettingOfAFilterIsReportedWithoutTomcatsErrorLineBeforeTheReport(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "AURORA_API_KEY=short key");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("AURORA_API_KEY must be at least 16 characters")
+			.as("the API key's filter is made as Tomcat starts, which logged the chain of beans at ERROR")
+			.doesNotContain("Error starting Tomcat context");
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = {
 			"ROUTER_TIMEOUT_MS=5 | ROUTER_MAX_ATTEMPTS=11 | ROUTER_TIMEOUT_MS is '5' (aurora.router.timeout-ms), which must be "

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.aurora.intelligence.strategist.Action;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * region, …); the chosen one is echoed back as given.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Candidate(@NotBlank @Size(min = 1, max = Action.MAX_NAME) @Printable String provider,
-		@NotBlank @Size(min = 1, max = Action.MAX_NAME) @Printable String sku,
+record Candidate(@Schema(pattern = "\\S") @NotBlank @Size(min = 1, max = Action.MAX_NAME) @Printable String provider,
+		@Schema(pattern = "\\S") @NotBlank @Size(min = 1, max = Action.MAX_NAME) @Printable String sku,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> metadata) {
 }

@@ -30,6 +30,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +48,7 @@ import org.springframework.web.bind.annotation.RestController;
  * goes back only once the trace is stored.
  */
 @RestController
+@Tag(name = ApiTags.DECISIONS)
 class DecisionController {
 
 	private final Strategist strategist;
@@ -74,10 +76,10 @@ class DecisionController {
 					+ "twice; send one to make retries safe. explanations.router_result says what became of the last router "
 					+ "call (timeout: the router may have placed the task).",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_REQUEST))))
+					examples = @ExampleObject(name = "example", value = OpenApiExamples.DECISION_REQUEST))))
 	@ApiResponse(responseCode = "200", description = "The decision, traced",
 			content = @Content(schema = @Schema(implementation = DecisionResponse.class),
-					examples = @ExampleObject(name = "seed", value = OpenApiExamples.DECISION_RESPONSE)),
+					examples = @ExampleObject(name = "example", value = OpenApiExamples.DECISION_RESPONSE)),
 			headers = @Header(name = "Idempotent-Replayed", description = "true on a repeat of a request whose "
 					+ "Idempotency-Key was answered already: this is that answer, and nothing was decided or placed now",
 					schema = @Schema(type = "string", allowableValues = "true")))
@@ -105,7 +107,7 @@ class DecisionController {
 					+ "the first decision's answer, with Idempotent-Replayed: true, instead of placing the task again; the "
 					+ "same key with another body is a 422, and a repeat while the first is decided a 409. 1 to 255 "
 					+ "printable ASCII characters, such as a UUID, bare or as a quoted string (\"...\"); one per request, "
-					+ "so a bare key has no comma", schema = @Schema(minLength = 1, maxLength = 512,
+					+ "so a bare key has no comma", schema = @Schema(minLength = 1, maxLength = 257,
 							pattern = "^[\\x20-\\x7E]+$")) @RequestHeader(name = IdempotentDecisions.HEADER,
 							required = false) @Nullable String idempotencyKey) {
 		if (idempotencyKey == null) {

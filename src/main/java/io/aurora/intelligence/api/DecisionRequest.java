@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
 record DecisionRequest(@JsonProperty("task_id") @Schema(pattern = "\\S") @NotBlank @Size(min = 1, max = 256) @Printable String taskId,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> context,
 		@NotNull @Size(min = 1, max = MAX_CANDIDATES) List<@NotNull @Valid Candidate> candidates,
-		@Nullable @Size(max = 8) Map<String, @Nullable Double> objectives, @Nullable @Valid Constraints constraints) {
+		@Schema(implementation = ObjectivesSchema.class) @Nullable @Size(max = 8) Map<String, @Nullable Double> objectives, @Nullable @Valid Constraints constraints) {
 
 	/** The most candidates one decision may offer. */
 	static final int MAX_CANDIDATES = 256;

@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * SNIPS and doubly-robust estimates with 95% intervals and the effective sample size).
  */
 @RestController
+@Tag(name = ApiTags.EVALUATIONS)
 class EvaluationController {
 
 	private final Evaluations evaluations;

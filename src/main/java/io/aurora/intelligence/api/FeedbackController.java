@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /feedback}: the Auditor scores the outcome, logs it durably and the model learns. */
 @RestController
+@Tag(name = ApiTags.FEEDBACK)
 class FeedbackController {
 
 	private final Auditor auditor;
@@ -27,10 +29,10 @@ class FeedbackController {
 
 	@Operation(summary = "Report the outcome of a decision",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-					examples = @ExampleObject(name = "seed", value = OpenApiExamples.FEEDBACK_REQUEST))))
+					examples = @ExampleObject(name = "example", value = OpenApiExamples.FEEDBACK_REQUEST))))
 	@ApiResponse(responseCode = "200", description = "Stored and learned from",
 			content = @Content(schema = @Schema(implementation = FeedbackResponse.class),
-					examples = @ExampleObject(name = "seed", value = OpenApiExamples.FEEDBACK_RESPONSE)))
+					examples = @ExampleObject(name = "example", value = OpenApiExamples.FEEDBACK_RESPONSE)))
 	@ApiResponse(responseCode = "400", description = "Invalid outcome", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "404", description = "Unknown trace_id", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "409", description = "This trace already has feedback; nothing changed",

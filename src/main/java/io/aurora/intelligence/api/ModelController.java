@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  * cannot multiply the heap a model takes, nor a slow reader hold the one export for long.
  */
 @RestController
+@Tag(name = ApiTags.MODEL)
 class ModelController {
 
 	private final Auditor auditor;

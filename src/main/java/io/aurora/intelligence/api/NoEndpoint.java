@@ -18,7 +18,8 @@ final class NoEndpoint {
 		boolean meant = !plain.equals(asked) && endpoints.serves(plain);
 		return "No endpoint " + method + " " + printable(asked)
 				+ (meant ? " (paths take no trailing or doubled slash: " + printable(plain) + ")" : "")
-				+ "; the endpoints are listed in /openapi.json and at /docs";
+				+ "; the API's endpoints are listed in /openapi.json and at /docs, the probes are /health/liveness and "
+				+ "/health/readiness";
 	}
 
 	/** The path as the caller wrote it, kept to printable ASCII and 128 characters. */

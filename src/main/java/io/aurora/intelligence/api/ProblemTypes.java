@@ -46,8 +46,8 @@ final class ProblemTypes {
 					+ "body); a key names one request."),
 			new ProblemType("no-eligible-candidate", "No eligible candidate", 422, "The constraints leave no candidate; constraints counts what "
 					+ "each one excluded."),
-			new ProblemType("model-does-not-fit", "Model does not fit", 422, "The model given to PUT /model was exported by another policy, "
-					+ "other learning rules or other settings."),
+			new ProblemType("model-does-not-fit", "Model does not fit", 422, "The model given to PUT /model was exported by another policy "
+					+ "or under other learning rules, or its state does not fit the policy (its parameters are not compared)."),
 			new ProblemType("internal-error", "Internal error", 500, "An unexpected error, logged by the service with its stack trace."),
 			new ProblemType("model-busy", "Model busy", 503, "Another copy of the model (an import, export, checkpoint or "
 					+ "evaluation) holds it; retry after Retry-After."),

@@ -5,6 +5,7 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /problems}: what each of the service's problem types (a problem's {@code type}) means. */
 @RestController
+@Tag(name = ApiTags.PROBLEMS)
 class ProblemTypesController {
 
 	@Operation(summary = "The service's problem types", description = "Every type a problem+json answer of this "

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.api;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /status} and {@code GET /healthz} for operators. Reading them changes no counter. */
 @RestController
+@Tag(name = ApiTags.OPERATIONS)
 class StatusController {
 
 	private final Strategist strategist;
@@ -49,13 +52,14 @@ class StatusController {
 		this.store = store;
 		this.telemetry = telemetry;
 		this.clock = clock;
-		this.started = clock.instant();
+		// The process's start, as the original's uptime counted from it, not this controller's.
+		this.started = clock.instant().minusMillis(ManagementFactory.getRuntimeMXBean().getUptime());
 	}
 
 	@Operation(summary = "Service status and model metrics")
 	@ApiResponse(responseCode = "200", description = "Status",
 			content = @Content(schema = @Schema(implementation = StatusResponse.class),
-					examples = @ExampleObject(name = "seed", value = OpenApiExamples.STATUS_RESPONSE)))
+					examples = @ExampleObject(name = "example", value = OpenApiExamples.STATUS_RESPONSE)))
 	@GetMapping(path = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
 	StatusResponse status() {
 		ModelStats stats = strategist.stats();
@@ -85,7 +89,7 @@ class StatusController {
 	@Operation(summary = "Liveness in the seed's shape")
 	@ApiResponse(responseCode = "200", description = "The process is up",
 			content = @Content(schema = @Schema(implementation = Healthz.class),
-					examples = @ExampleObject(name = "seed", value = OpenApiExamples.HEALTHZ_RESPONSE)))
+					examples = @ExampleObject(name = "example", value = OpenApiExamples.HEALTHZ_RESPONSE)))
 	@GetMapping(path = "/healthz", produces = MediaType.APPLICATION_JSON_VALUE)
 	Healthz healthz() {
 		return new Healthz("healthy", BigDecimal.valueOf(clock.millis(), 3));

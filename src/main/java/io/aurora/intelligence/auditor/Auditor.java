@@ -197,6 +197,10 @@ public class Auditor {
 		catch (IllegalArgumentException ex) {
 			throw new ModelMismatchException("the model's state is malformed: " + ex.getMessage());
 		}
+		// A replaced model changes every decision after it: the log says when, and what came in.
+		log.info("Model replaced by PUT /model: a '{}' model of {} updates, exported at its feedback log entry {}",
+				model.get("policy"), model.get("updates") instanceof Number n ? n : "?",
+				model.get("log_seq") instanceof Number n ? n : "?");
 	}
 
 	private static Map<String, Object> outcomeMap(Outcome outcome) {

@@ -35,7 +35,7 @@ enum Scenario {
 		return Arrays.stream(values())
 			.filter(s -> s.label().equals(label))
 			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + label + "'; use stationary, psi-drift, shift or improve"));
+			.orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + label + "'; use stationary, psi-drift, shift, improve or all"));
 	}
 
 }
