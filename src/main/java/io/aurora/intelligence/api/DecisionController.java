@@ -222,13 +222,13 @@ class DecisionController {
 		int placed = execution.placedIndex();
 		Candidate chosen = eligible.get(placed);
 		@Nullable Map<String, String> firstChoice = placed == choice.index() ? null
-				: Map.of("provider", choice.action().provider(), "sku", choice.action().sku());
+				: DecisionResponse.named(choice.action());
 		return new DecisionResponse(request.taskId(), chosen, execution.score(), execution.traceId(),
 				new DecisionResponse.Explanations(decision.value(placed), decision.psi().coherence(), decision.psi().density(),
 						choice.explorationLabel(), choice.propensity(), decision.state(), execution.scoreSource(),
 						execution.attempts(), execution.placed(), execution.routerStatus(), firstChoice,
 						decision.weights(), decision.objectives(placed), decision.paretoFront().stream()
-							.map(a -> Map.of("provider", a.provider(), "sku", a.sku())).toList()));
+							.map(DecisionResponse::named).toList()));
 	}
 
 	/**

@@ -1,10 +1,12 @@
 package io.aurora.intelligence.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aurora.intelligence.strategist.Action;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +58,14 @@ record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Js
 			@JsonProperty("router_result") String routerResult,
 			@JsonProperty("first_choice") @Nullable Map<String, String> firstChoice, Map<String, Double> weights,
 			Map<String, Double> objectives, @JsonProperty("pareto_front") List<Map<String, String>> paretoFront) {
+	}
+
+	/** An action as the answer names it, provider first as in {@code chosen} ({@code Map.of} keeps no order). */
+	static Map<String, String> named(Action action) {
+		Map<String, String> named = new LinkedHashMap<>();
+		named.put("provider", action.provider());
+		named.put("sku", action.sku());
+		return named;
 	}
 
 }

@@ -43,6 +43,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -225,7 +226,9 @@ class DecisionControllerTests {
 					 "explanations": {"q_value": 0.31, "objectives": {"cost": 0.31}, "attempts": 2,
 					                  "first_choice": {"provider": "vast", "sku": "V4"}}}
 					""");
-		verify(telemetry).decision("akash", "exploit", true);
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
+			.body().asString().as("provider first, as in chosen").contains("\"first_choice\":{\"provider\":\"vast\",\"sku\":\"V4\"}");
+		verify(telemetry, times(2)).decision("akash", "exploit", true);
 	}
 
 	@Test
