@@ -106,6 +106,16 @@ class HostileRequestsTests {
 	}
 
 	@Test
+	void aContentTypeGivenTwiceIsA400WhicheverComesFirst() throws IOException {
+		String body = AuroraIntelligenceApplicationTests.SEED_DECISION;
+		for (String types : List.of("application/json\r\nContent-Type: text/plain", "text/plain\r\nContent-Type: application/json")) {
+			assertThat(raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + types + "\r\nContent-Length: "
+					+ body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body))
+				.startsWith("HTTP/1.1 400").contains("Content-Type is given more than once");
+		}
+	}
+
+	@Test
 	void aMalformedChunkedBodyIsA400WithValidProblemJson() throws Exception {
 		URI base = URI.create(service.http.base());
 		try (Socket socket = new Socket(base.getHost(), base.getPort())) {

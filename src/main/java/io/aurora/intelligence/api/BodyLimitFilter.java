@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.telemetry.MetricNames;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
@@ -114,6 +116,11 @@ class BodyLimitFilter extends OncePerRequestFilter {
 					"Content-Encoding is not supported; send the body uncompressed");
 			return;
 		}
+		if (given(request, HttpHeaders.CONTENT_TYPE) > 1) {
+			// A singleton field: a proxy that kept the other one would see another request.
+			FilterAnswers.problem(request, response, 400, "Bad Request", "Content-Type is given more than once; send it once");
+			return;
+		}
 		String unsupported = takers.unsupported();
 		if (unsupported != null) {
 			response.setHeader("Accept", "application/json");
@@ -158,6 +165,15 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		finally {
 			held.release();
 		}
+	}
+
+	/** How many {@code name} header fields the request has. */
+	private static int given(HttpServletRequest request, String name) {
+		int count = 0;
+		for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); values.nextElement()) {
+			count++;
+		}
+		return count;
 	}
 
 	/** Whether any {@code Content-Encoding} header, or any coding listed in one, is other than identity. */
