@@ -112,9 +112,9 @@ class UnreadBodiesTests {
 			out.flush();
 			assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 401");
 			long answered = System.nanoTime();
-			assertThat(dripUntilClosed(socket, 500, 30_000)).as("closed within the 2 s drain and a 10 s connection timeout, "
-					+ "though every byte of the extension restarts Tomcat's own timeout").isLessThan(14_000);
-			assertThat((System.nanoTime() - answered) / 1_000_000).isLessThan(14_000);
+			assertThat(dripUntilClosed(socket, 1_500, 30_000)).as("closed at the 2 s drain's end, though every byte of the "
+					+ "extension restarts Tomcat's own timeout").isLessThan(5_000);
+			assertThat((System.nanoTime() - answered) / 1_000_000).isLessThan(5_000);
 		}
 	}
 
@@ -146,8 +146,8 @@ class UnreadBodiesTests {
 				}
 			}
 			assertThat(answer.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 408").contains("application/problem+json");
-			assertThat((System.nanoTime() - sent) / 1_000_000).as("BodyLimitFilter's 30 s deadline, and the next byte "
-					+ "or, when Tomcat's poller saw the cut timeout first, the 10 s connection timeout").isBetween(30_000L, 43_000L);
+			assertThat((System.nanoTime() - sent) / 1_000_000).as("BodyLimitFilter's 30 s deadline, not 10 s after the last byte")
+				.isBetween(29_000L, 34_000L);
 		}
 		assertThat(service.http.get("/healthz").status()).isEqualTo(200);
 	}

@@ -3,6 +3,7 @@ package io.aurora.intelligence.api;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.concurrent.TimeUnit;
@@ -214,7 +215,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			throw new ReceiveException("The request body is malformed: " + ex.getMessage(), true);
 		}
 		catch (IOException ex) {
-			throw new ReceiveException(armed.fired() ? "The request body did not arrive in time"
+			throw new ReceiveException(armed.fired() || ex instanceof SocketTimeoutException ? "The request body did not arrive in time"
 					: "The request body could not be read: " + ex.getMessage(), false);
 		}
 		catch (IllegalStateException ex) {

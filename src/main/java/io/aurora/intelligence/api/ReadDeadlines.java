@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds the reading of a request's body to the wall clock. Tomcat bounds each read by its connection timeout, but
  * starts that timeout again with every byte, framing bytes too (a chunk extension, a trailer field), which never
- * reach the reader: one byte every few seconds held a thread for hours. At a read's deadline the connection's read
- * timeout is cut to a millisecond, so the read fails with the next byte, or within one connection timeout; the
- * connection is then closed, as after any stalled body.
+ * reach the reader: one byte every few seconds held a thread for hours. While a body is read, the connection's
+ * read timeout is kept to the time left before its deadline, lowered every {@value #SCAN_MS} ms, so that a read
+ * waiting for the next byte ends by the deadline; at the deadline it is cut to a millisecond, the request is marked
+ * to have its connection closed, and the timeout is put back once the reading ends.
  */
 final class ReadDeadlines {
 
@@ -29,7 +30,7 @@ final class ReadDeadlines {
 	/** The request attribute holding the request's connection, noted by {@link UnreadBodyValve}. */
 	static final String CONNECTION = ReadDeadlines.class.getName() + ".connection";
 
-	/** How often reads are checked against their deadlines. */
+	/** How often the reads' timeouts are brought down to the time they have left. */
 	static final long SCAN_MS = 100;
 
 	private static final @Nullable Field SOCKET = socketField();
@@ -61,11 +62,15 @@ final class ReadDeadlines {
 		}
 	}
 
-	/** Bounds the reads of {@code request}'s body by {@code deadlineNanos}, until the handle returned is closed. */
+	/**
+	 * Bounds the reads of {@code request}'s body by {@code deadlineNanos}, until the handle returned is closed, on the
+	 * request's own thread.
+	 */
 	static Armed arm(ServletRequest request, long deadlineNanos) {
-		Armed armed = new Armed(request.getAttribute(CONNECTION) instanceof SocketWrapperBase<?> socket ? socket : null,
-				deadlineNanos);
-		if (armed.socket != null) {
+		SocketWrapperBase<?> socket = request.getAttribute(CONNECTION) instanceof SocketWrapperBase<?> s ? s : null;
+		Armed armed = new Armed(request, socket, deadlineNanos);
+		if (socket != null) {
+			armed.bound(System.nanoTime());
 			ARMED.add(armed);
 		}
 		return armed;
@@ -74,7 +79,13 @@ final class ReadDeadlines {
 	private static void scan() {
 		long now = System.nanoTime();
 		for (Armed armed : ARMED) {
-			armed.fireIfDue(now);
+			try {
+				armed.bound(now);
+			}
+			catch (RuntimeException ex) {
+				// One connection's failure must not end the scans every other read relies on.
+				log.debug("Could not bound a read's timeout: {}", ex.toString());
+			}
 		}
 	}
 
@@ -94,23 +105,37 @@ final class ReadDeadlines {
 	/** One body's reads under their deadline, until closed. */
 	static final class Armed implements AutoCloseable {
 
+		private final ServletRequest request;
+
 		private final @Nullable SocketWrapperBase<?> socket;
 
 		private final long deadline;
+
+		private final long original;
 
 		private boolean fired;
 
 		private boolean closed;
 
-		private Armed(@Nullable SocketWrapperBase<?> socket, long deadline) {
+		private Armed(ServletRequest request, @Nullable SocketWrapperBase<?> socket, long deadline) {
+			this.request = request;
 			this.socket = socket;
 			this.deadline = deadline;
+			this.original = socket == null ? -1 : socket.getReadTimeout();
 		}
 
-		private synchronized void fireIfDue(long now) {
-			if (!closed && !fired && socket != null && now - deadline >= 0) {
+		/** Keeps the connection's read timeout within the time left, and cuts it at the deadline. */
+		private synchronized void bound(long now) {
+			if (closed || fired || socket == null) {
+				return;
+			}
+			long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - now);
+			if (leftMillis <= 0) {
 				fired = true;
 				socket.setReadTimeout(1);
+			}
+			else if (original <= 0 || leftMillis < original) {
+				socket.setReadTimeout(leftMillis);
 			}
 		}
 
@@ -119,10 +144,23 @@ final class ReadDeadlines {
 			return fired;
 		}
 
+		/**
+		 * Ends the bound: the connection's own timeout is put back for a request already waiting on it, and one whose
+		 * deadline struck is closed once answered.
+		 */
 		@Override
 		public synchronized void close() {
+			if (closed) {
+				return;
+			}
 			closed = true;
 			ARMED.remove(this);
+			if (fired) {
+				request.setAttribute(UnreadBodyValve.CLOSE_AT_ONCE, true);
+			}
+			else if (socket != null) {
+				socket.setReadTimeout(original);
+			}
 		}
 
 	}

@@ -43,7 +43,7 @@ final class TypeErrors {
 		try {
 			tree = mapper.readTree(body);
 		}
-		catch (JacksonException ex) {
+		catch (RuntimeException ex) {
 			return List.of();
 		}
 		Set<String> seen = new HashSet<>(Set.of(UnreadableBody.path(first)));
@@ -56,7 +56,11 @@ final class TypeErrors {
 				mapper.treeToValue(tree, root);
 				return found;
 			}
-			catch (JacksonException ex) {
+			catch (RuntimeException other) {
+				// Only Jackson's errors name a field; anything else ends the search with what was found.
+				if (!(other instanceof JacksonException ex)) {
+					return found;
+				}
 				if (ex.getPath().isEmpty() || !seen.add(UnreadableBody.path(ex)) || !takeOut(tree, ex.getPath())) {
 					return found;
 				}

@@ -29,9 +29,6 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Describes the API for the OpenAPI document at {@code /openapi.json} and Swagger UI at {@code /docs}. */
 @Configuration(proxyBeanMethods = false)
@@ -47,22 +44,6 @@ class OpenApiConfiguration {
 			// A path rather than springdoc's URL built from the request's Host header, which the caller chooses.
 			.servers(List.of(new Server().url("/").description("This service")))
 			.paths(new Paths().addPathItem("/metrics", metrics()));
-	}
-
-	/**
-	 * {@code /docs/} leads to Swagger UI as {@code /docs} does, as the original service's did, and springdoc's
-	 * usual {@code /v3/api-docs}, where Spring tooling looks first, to the document at {@code /openapi.json}.
-	 */
-	@Bean
-	WebMvcConfigurer docsRedirects() {
-		return new WebMvcConfigurer() {
-			@Override
-			public void addViewControllers(ViewControllerRegistry registry) {
-				registry.addRedirectViewController("/docs/", "/docs");
-				registry.addRedirectViewController("/v3/api-docs", "/openapi.json")
-					.setStatusCode(HttpStatus.PERMANENT_REDIRECT);
-			}
-		};
 	}
 
 	/** The RFC 9457 problem every error answer carries. */

@@ -271,11 +271,8 @@ class RouterClient implements AutoCloseable {
 	 * client's message, which quotes the router's address.
 	 */
 	static String why(Throwable ex) {
-		Throwable unknownHost = cause(ex, UnknownHostException.class);
-		if (unknownHost != null) {
-			return "unknown host (" + unknownHost.getMessage() + ")";
-		}
-		return causedBy(ex, ConnectException.class) ? "connection refused"
+		return causedBy(ex, UnknownHostException.class) ? "unknown host"
+				: causedBy(ex, ConnectException.class) ? "connection refused"
 				: causedBy(ex, JacksonException.class) ? "the router answered malformed JSON"
 						: causedBy(ex, NoHttpResponseException.class) ? "the router closed the connection without an answer"
 						: causedBy(ex, SSLException.class) ? "the TLS handshake failed"
