@@ -146,7 +146,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		@Nullable BufferedRequest body = request instanceof ServletWebRequest servlet ? servlet.getNativeRequest(BufferedRequest.class) : null;
+		@Nullable BufferedRequest body = request instanceof ServletWebRequest servlet
+				? servlet.getNativeRequest(BufferedRequest.class) : null;
 		List<JacksonException> further = body != null && ex.getCause() instanceof JacksonException first
 				? TypeErrors.after(json, body.body(), first) : List.of();
 		return handleExceptionInternal(ex, withUnknownFields(UnreadableBody.problem(ex, further)), headers,

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Limits on the free-form parts of a request ({@code context}, candidate {@code metadata}), which
  * are stored in every trace: at most {@value #MAX_DEPTH} levels of nesting, {@value #MAX_ENTRIES}
  * keys or elements per object or array, keys of at most {@value #MAX_KEY_LENGTH} characters and
- * strings of at most {@value #MAX_STRING_LENGTH}, no unpaired surrogate in a string (Jackson refuses one in a key), and numbers a double can hold (JSON allows 1e400,
+ * strings of at most {@value #MAX_STRING_LENGTH}, no unpaired surrogate in a string (Jackson refuses one in a
+ * key), and numbers a double can hold (JSON allows 1e400,
  * which would be stored and echoed as infinity). A breach is a 400 naming the JSON path.
  */
 final class JsonLimits {

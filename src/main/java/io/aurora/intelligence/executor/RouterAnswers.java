@@ -2,12 +2,17 @@ package io.aurora.intelligence.executor;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+
+import javax.net.ssl.SSLException;
 
 import io.aurora.intelligence.config.HttpServiceClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -155,6 +160,44 @@ final class RouterAnswers {
 			}
 		}
 		return new String(body, 0, end, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Why an exchange with the router failed, in a few words fit for the open {@code /status}: never the HTTP
+	 * client's message, which quotes the router's address.
+	 */
+	static String why(Throwable ex) {
+		if (causedBy(ex, UnknownHostException.class)) {
+			return "unknown host";
+		}
+		if (causedBy(ex, ConnectException.class)) {
+			return "connection refused";
+		}
+		if (causedBy(ex, JacksonException.class)) {
+			return "the router answered malformed JSON";
+		}
+		if (causedBy(ex, NoHttpResponseException.class)) {
+			return "the router closed the connection without an answer";
+		}
+		if (causedBy(ex, SSLException.class)) {
+			return "the TLS handshake failed";
+		}
+		return causedBy(ex, IOException.class) ? "the connection broke"
+				: "the exchange failed (" + ex.getClass().getSimpleName() + ")";
+	}
+
+	/** Whether {@code ex} or one of its causes is a {@code type}. */
+	static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		return cause(ex, type) != null;
+	}
+
+	private static @Nullable Throwable cause(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (type.isInstance(t)) {
+				return t;
+			}
+		}
+		return null;
 	}
 
 }

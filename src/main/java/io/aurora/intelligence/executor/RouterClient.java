@@ -2,9 +2,7 @@ package io.aurora.intelligence.executor;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -17,18 +15,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import javax.net.ssl.SSLException;
-
 import io.aurora.intelligence.config.CallDeadline;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -221,7 +215,7 @@ class RouterClient implements AutoCloseable {
 			// Cut off by the deadline: the cancel closed the socket, or a host-name lookup gave up at it first.
 			boolean late = post.isCancelled() || System.nanoTime() - due >= 0;
 			RouteResult result = failed(ex, late, start);
-			if (late && given < timeoutNanos && !causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
+			if (late && given < timeoutNanos && !RouterAnswers.causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
 				breaker.releasePermission();
 			}
 			else {
@@ -257,40 +251,13 @@ class RouterClient implements AutoCloseable {
 	}
 
 	private static RouteResult failed(Exception ex, boolean cancelled, long start) {
-		if (causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
+		if (RouterAnswers.causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
 			return new RouteResult("error", null, null, null, RouterAnswers.AnswerTooLargeException.MESSAGE,
 					millis(start));
 		}
-		boolean timeout = cancelled || causedBy(ex, InterruptedIOException.class);
-		return new RouteResult(timeout ? "timeout" : "error", null, null, null, timeout ? "no answer within the timeout" : why(ex),
-				millis(start));
-	}
-
-	/**
-	 * Why an exchange with the router failed, in a few words fit for the open {@code /status}: never the HTTP
-	 * client's message, which quotes the router's address.
-	 */
-	static String why(Throwable ex) {
-		return causedBy(ex, UnknownHostException.class) ? "unknown host"
-				: causedBy(ex, ConnectException.class) ? "connection refused"
-				: causedBy(ex, JacksonException.class) ? "the router answered malformed JSON"
-						: causedBy(ex, NoHttpResponseException.class) ? "the router closed the connection without an answer"
-						: causedBy(ex, SSLException.class) ? "the TLS handshake failed"
-								: causedBy(ex, IOException.class) ? "the connection broke"
-										: "the exchange failed (" + ex.getClass().getSimpleName() + ")";
-	}
-
-	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-		return cause(ex, type) != null;
-	}
-
-	private static @Nullable Throwable cause(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (type.isInstance(t)) {
-				return t;
-			}
-		}
-		return null;
+		boolean timeout = cancelled || RouterAnswers.causedBy(ex, InterruptedIOException.class);
+		return new RouteResult(timeout ? "timeout" : "error", null, null, null,
+				timeout ? "no answer within the timeout" : RouterAnswers.why(ex), millis(start));
 	}
 
 	/** The milliseconds since {@code start}, a {@link System#nanoTime} reading. */

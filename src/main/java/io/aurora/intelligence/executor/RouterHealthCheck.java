@@ -112,7 +112,7 @@ final class RouterHealthCheck {
 		catch (IOException | RuntimeException ex) {
 			boolean late = get.isCancelled() || System.nanoTime() - start >= timeoutNanos;
 			counted.accept(new RouteResult(late ? "timeout" : "error", null, null, null,
-					"router /health " + (late ? "gave no answer within ROUTER_TIMEOUT_MS" : "failed: " + RouterClient.why(ex)),
+					"router /health " + (late ? "gave no answer within ROUTER_TIMEOUT_MS" : "failed: " + RouterAnswers.why(ex)),
 					RouterClient.millis(start)));
 			breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
 			reported = true;
