@@ -196,7 +196,7 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 				+ "\"sku\": \"b\"}]}");
 		assertThat(decision.status()).isEqualTo(400);
 		assertThat(decision.json().get("detail").asString())
-			.isEqualTo("candidates: must not be null (unknown fields ignored: candidate)");
+			.isEqualTo("candidates: is required (unknown fields ignored: candidate)");
 		assertThat(decision.json().get("unknown_fields").get(0).asString()).isEqualTo("candidate");
 		TestHttp.Response clean = http.post("/decisions", "{\"task_id\": \"t\"}");
 		assertThat(clean.json().has("unknown_fields")).isFalse();

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * region, …); the chosen one is echoed back as given.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Candidate(@Schema(pattern = "\\S") @NotBlank @Size(min = 1, max = Action.MAX_NAME) @Printable String provider,
-		@Schema(pattern = "\\S") @NotBlank @Size(min = 1, max = Action.MAX_NAME) @Printable String sku,
+record Candidate(@Schema(pattern = "\\S") @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable String provider,
+		@Schema(pattern = "\\S") @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable String sku,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> metadata) {
 }

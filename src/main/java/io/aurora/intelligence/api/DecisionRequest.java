@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
  * (non-negative, normalised); absent: the configured default or the seed's scalar reward
  * @param constraints optional hard constraints on the candidates' metadata
  */
-record DecisionRequest(@JsonProperty("task_id") @Schema(pattern = "\\S") @NotBlank @Size(min = 1, max = 256) @Printable String taskId,
+record DecisionRequest(@JsonProperty("task_id") @Schema(pattern = "\\S") @NotBlank(message = Required.TEXT) @Size(min = 1, max = 256) @Printable String taskId,
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> context,
-		@NotNull @Size(min = 1, max = MAX_CANDIDATES) List<@NotNull @Valid Candidate> candidates,
+		@NotNull(message = Required.FIELD) @Size(min = 1, max = MAX_CANDIDATES) List<@NotNull @Valid Candidate> candidates,
 		@Schema(implementation = ObjectivesSchema.class) @Nullable @Size(max = 8) Map<String, @Nullable Double> objectives, @Nullable @Valid Constraints constraints) {
 
 	/** The most candidates one decision may offer. */

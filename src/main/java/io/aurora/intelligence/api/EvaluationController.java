@@ -140,7 +140,7 @@ class EvaluationController {
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
 	 */
 	record EvaluationRequest(
-			@Schema(allowableValues = { "uniform", "epsilon-greedy" }) @NotBlank @Size(min = 1, max = 64) String policy,
+			@Schema(allowableValues = { "uniform", "epsilon-greedy" }) @NotBlank(message = Required.TEXT) @Size(min = 1, max = 64) String policy,
 			@Schema(description = "squarecb (default), q-table or ucb; only with epsilon-greedy", pattern = "\\S")
 			@Nullable @Size(min = 1, max = 64) String model,
 			@Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon,

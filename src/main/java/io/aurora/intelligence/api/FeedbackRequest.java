@@ -22,8 +22,8 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * @param outcome what was observed
  */
 record FeedbackRequest(@JsonProperty("trace_id") @Schema(description = "The trace_id a POST /decisions answered: "
-		+ "replace the example's with one, or the answer is 404") @NotBlank @Size(min = 1, max = 128) @Printable String traceId,
-		@NotNull @Valid OutcomeBody outcome) {
+		+ "replace the example's with one, or the answer is 404") @NotBlank(message = Required.TEXT) @Size(min = 1, max = 128) @Printable String traceId,
+		@NotNull(message = Required.FIELD) @Valid OutcomeBody outcome) {
 
 	/**
 	 * The observed outcome; at least one field is required, numbers are non-negative and bounded.

@@ -74,6 +74,16 @@ class FeedbackControllerTests {
 	}
 
 	@Test
+	void feedbackWithoutItsFieldsSaysTheyAreRequiredNotBlank() {
+		assertThat(post("{\"traceid\": \"tr_1\"}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("outcome: is required; trace_id: is required, and must not be blank (unknown fields ignored: traceid)");
+		verifyNoInteractions(auditor);
+	}
+
+	@Test
 	void feedbackWithNegativeLatencyReturns400() {
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"latency_ms\": -5}}"))
 			.hasStatus(400)
