@@ -55,12 +55,18 @@ class HostileRequestsTests {
 		assertThat(raw("GET /" + "a/".repeat(2000) + "../x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 4");
 		assertThat(raw("GET /status?a=" + "x".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
-			.startsWith("HTTP/1.1 400");
+			.startsWith("HTTP/1.1 414");
 		assertThat(output.getAll()).as("a caller would choose what, and how much, the service logs").doesNotContain("AAAAAAAA")
 			.doesNotContain("a/a/a/a/a/")
 			.doesNotContain("Error parsing HTTP request header");
 		assertThat(org.slf4j.LoggerFactory.getLogger("org.apache.coyote.http11.Http11Processor").isInfoEnabled())
 			.as("Tomcat logs a process's first unparseable request at INFO, with its stack trace").isFalse();
+	}
+
+	@Test
+	void theErrorPathIsNoResourceToAnyMethod() throws IOException {
+		assertThat(raw("OPTIONS /error HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404")
+			.contains("Content-Type: application/problem+json").doesNotContain("Allow:");
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -40,6 +41,15 @@ class ProblemErrorController implements ErrorController {
 			}
 		}
 		return ApiErrors.typed(problem);
+	}
+
+	/**
+	 * Answers {@code OPTIONS /error} as the other methods are answered (404), where Spring MVC would list the
+	 * methods of a resource that is not one.
+	 */
+	@RequestMapping(path = "${server.error.path:${error.path:/error}}", method = RequestMethod.OPTIONS)
+	ResponseEntity<ProblemDetail> options(HttpServletRequest request) {
+		return error(request);
 	}
 
 	private static HttpStatus status(@Nullable Object code) {

@@ -50,9 +50,11 @@ final class ReadDeadlines {
 	private ReadDeadlines() {
 	}
 
-	/** Notes the connection {@code request} arrived on, for {@link #arm}. */
+	/** Notes the connection {@code request} arrived on, for {@link #arm}, when it announces a body. */
 	static void note(Request request) {
-		if (SOCKET != null && request.getCoyoteRequest().getInputBuffer() instanceof Http11InputBuffer buffer) {
+		boolean body = request.getCoyoteRequest().getContentLengthLong() > 0
+				|| request.getCoyoteRequest().getMimeHeaders().getHeader("Transfer-Encoding") != null;
+		if (body && SOCKET != null && request.getCoyoteRequest().getInputBuffer() instanceof Http11InputBuffer buffer) {
 			try {
 				request.setAttribute(CONNECTION, SOCKET.get(buffer));
 			}

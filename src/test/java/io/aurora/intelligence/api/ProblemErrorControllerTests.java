@@ -46,6 +46,8 @@ class ProblemErrorControllerTests {
 	@Test
 	void errorAskedForDirectlyIsNotFound() {
 		assertThat(mvc.get().uri("/error")).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(mvc.options().uri("/error")).as("no list of methods for what is not a resource").hasStatus(404)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	/** What the container does when it forwards an error to the error page. */

@@ -1,0 +1,86 @@
+package io.aurora.intelligence;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Request heads Tomcat refuses before the application sees them, on the running service: a URI beyond the head's
+ * 8 KB is a 414, headers beyond it or beyond 100 fields a 431, each with a detail naming the limit, and an
+ * HTTP/0.9 request, whose answer could carry no status, gets none.
+ */
+class RequestHeadLimitsTests {
+
+	private static NeighbourStubs neighbours;
+
+	private static RunningService service;
+
+	@BeforeAll
+	static void start() throws Exception {
+		neighbours = new NeighbourStubs();
+		service = RunningService.start(Files.createTempDirectory("aurora-heads").resolve("d.db"), neighbours, Map.of());
+	}
+
+	@AfterAll
+	static void stop() {
+		service.close();
+		neighbours.close();
+	}
+
+	@Test
+	void aUriLongerThanTheHeadTakesIsRefusedWith414() throws IOException {
+		String answer = raw("GET /status?a=" + "x".repeat(9_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 414").contains("Content-Type: application/problem+json")
+			.contains("\"detail\":\"The request's URI is too long: the request line and headers together may take at most 8192 bytes\"");
+	}
+
+	@Test
+	void headersLargerThanTheHeadTakesAreRefusedWith431() throws IOException {
+		String answer = raw("GET /status HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "y".repeat(9_000) + "\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 431").contains("Content-Type: application/problem+json")
+			.contains("\"title\":\"Request Header Fields Too Large\"")
+			.contains("\"detail\":\"The request's headers are too large: the request line and headers together may take at most 8192 bytes\"");
+	}
+
+	@Test
+	void moreHeaderFieldsThanTakenAreRefusedWith431() throws IOException {
+		String answer = raw("GET /status HTTP/1.1\r\nHost: localhost\r\n" + "X-A: b\r\n".repeat(120) + "\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 431").contains("Content-Type: application/problem+json")
+			.contains("\"detail\":\"The request has too many header fields: at most 100 header fields are taken\"");
+	}
+
+	@Test
+	void aHeadWithinTheLimitsIsAnswered() throws IOException {
+		String answer = raw("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Big: " + "y".repeat(7_000)
+				+ "\r\n" + "X-A: b\r\n".repeat(90) + "\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 200");
+	}
+
+	@Test
+	void anHttp09RequestIsClosedWithoutAnAnswer() throws IOException {
+		assertThat(raw("GET /healthz\r\n")).as("an answer would be a bare body, with no status").isEmpty();
+		assertThat(raw("POST /decisions\r\n")).isEmpty();
+		assertThat(raw("GET /healthz HTTP/1.0\r\n\r\n")).as("HTTP/1.0 is answered").startsWith("HTTP/1.1 200");
+	}
+
+	private static String raw(String request) throws IOException {
+		URI base = URI.create(service.http.base());
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			socket.shutdownOutput();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+}
