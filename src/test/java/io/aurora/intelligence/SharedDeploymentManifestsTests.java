@@ -25,14 +25,17 @@ class SharedDeploymentManifestsTests {
 
 	private static final String STORE_SECRET = "aurora-intelligence-store";
 
+	private static final String ADMIN_SECRET = "aurora-postgres-admin";
+
 	@Test
 	void everySharedManifestHasApiVersionKindNameAndNamespace() throws IOException {
 		List<Path> files = manifestFiles();
 		assertThat(files).extracting((file) -> file.getFileName().toString())
-			.contains("deployment.yaml", "hpa.yaml", "pdb.yaml", "service.yaml", "store-secret.yaml", "postgres.yaml");
+			.contains("deployment.yaml", "hpa.yaml", "pdb.yaml", "service.yaml", "store-secret.yaml", "postgres-admin-secret.yaml",
+					"postgres.yaml");
 		Manifests.assertEveryDocumentIsNamed(files, "vaultmesh");
 		assertThat(load(SHARED.resolve("postgres.yaml"))).extracting((document) -> document.get("kind"))
-			.containsExactlyInAnyOrder("Service", "StatefulSet", "NetworkPolicy");
+			.containsExactlyInAnyOrder("ConfigMap", "Service", "StatefulSet", "NetworkPolicy");
 	}
 
 	@Test
@@ -125,8 +128,29 @@ class SharedDeploymentManifestsTests {
 		assertThat(spec.get("serviceName")).isEqualTo(map(service.get("metadata")).get("name"));
 		assertThat(map(service.get("spec")).get("clusterIP")).isEqualTo("None");
 		Map<String, Map<String, Object>> env = env(singleContainer(statefulSet));
-		assertSecretKey(env.get("POSTGRES_USER"), STORE_SECRET, "user");
-		assertSecretKey(env.get("POSTGRES_PASSWORD"), STORE_SECRET, "password");
+		assertSecretKey(env.get("POSTGRES_USER"), ADMIN_SECRET, "user");
+		assertSecretKey(env.get("POSTGRES_PASSWORD"), ADMIN_SECRET, "password");
+		assertSecretKey(env.get("AURORA_USER"), STORE_SECRET, "user");
+		assertSecretKey(env.get("AURORA_PASSWORD"), STORE_SECRET, "password");
+	}
+
+	@Test
+	void referencePostgresRunsItsRoleScriptFromTheConfigMapOnFirstStart() throws IOException {
+		Map<String, Object> statefulSet = single(SHARED, "postgres.yaml", "StatefulSet");
+		Map<String, Object> configMap = single(SHARED, "postgres.yaml", "ConfigMap");
+		Map<String, Object> mount = list(singleContainer(statefulSet).get("volumeMounts")).stream().map(Manifests::map)
+			.filter((m) -> "/docker-entrypoint-initdb.d".equals(m.get("mountPath"))).findFirst().orElseThrow();
+		Map<String, Object> volume = list(map(map(map(statefulSet.get("spec")).get("template")).get("spec")).get("volumes"))
+			.stream().map(Manifests::map).filter((v) -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+		assertThat(map(volume.get("configMap")).get("name")).isEqualTo(map(configMap.get("metadata")).get("name"));
+		assertThat(map(volume.get("configMap")).get("defaultMode")).as("executable, so the entrypoint runs it rather than sourcing it")
+			.isEqualTo(0555);
+		assertThat(map(configMap.get("data"))).containsOnlyKeys("10-aurora-role.sh");
+		Map<String, Object> admin = single(SHARED.resolve("examples"), "postgres-admin-secret.yaml", "Secret");
+		assertThat(map(admin.get("metadata")).get("name")).isEqualTo(ADMIN_SECRET);
+		Map<String, Object> store = single(SHARED.resolve("examples"), "store-secret.yaml", "Secret");
+		assertThat(map(admin.get("stringData")).get("user")).as("the superuser is not the service's login")
+			.isNotEqualTo(map(store.get("stringData")).get("user"));
 	}
 
 	@Test
