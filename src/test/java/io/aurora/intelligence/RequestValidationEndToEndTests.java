@@ -145,10 +145,12 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 		assertThat(http.post("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 0.5}}").json().get("detail").asString())
 			.as("0.5 is a number, just not a whole one").isEqualTo("Field 'outcome.failures' must be a whole number, not 0.5");
 		assertThat(http.post("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 3e9}}").json().get("detail").asString())
-			.isEqualTo("Field 'outcome.failures' must be a whole number from -2147483648 to 2147483647, not 3e9");
+			.as("the field's bounds, not an int's").isEqualTo("Field 'outcome.failures' must be a whole number from 0 to 1000000, not 3e9");
 		assertThat(http.post("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": 99999999999999999999}}").json()
 			.get("detail").asString()).as("the bounds, not just 'out of range'")
-			.isEqualTo("Field 'outcome.failures' is out of range: a whole number from -2147483648 to 2147483647");
+			.isEqualTo("Field 'outcome.failures' must be a whole number from 0 to 1000000, not 99999999999999999999");
+		assertThat(http.post("/feedback", "{\"trace_id\": \"tr_x\", \"outcome\": {\"failures\": -3000000000}}").json()
+			.get("detail").asString()).isEqualTo("Field 'outcome.failures' must be a whole number from 0 to 1000000, not -3000000000");
 		assertThat(http.post("/decisions", "{\"task_id\": \"a\", \"task_id\": \"b\"}").json().get("detail").asString())
 			.isEqualTo("The body repeats the key \"task_id\"; each key may appear once in an object");
 		assertThat(http.post("/decisions", "{\"task_id\": \"a\",\n \"candidates\": [}").json().get("detail").asString())

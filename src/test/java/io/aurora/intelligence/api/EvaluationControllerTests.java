@@ -54,6 +54,15 @@ class EvaluationControllerTests {
 	}
 
 	@Test
+	void aLimitBeyondAnIntNamesTheLimitsOwnBounds() {
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON).content("{\"limit\": 3000000000}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("Field 'limit' must be a whole number from 2 to 100000, not 3000000000");
+	}
+
+	@Test
 	void evaluationsSayHowManyDeterministicAndIncompleteDecisionsWereLeftOut() {
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT.excluding(7, 3));
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.deterministic_excluded").isEqualTo(7);
