@@ -3,7 +3,6 @@ package io.aurora.intelligence;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -197,11 +196,10 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(paths.at("/~1metrics/get/responses/200/content").propertyNames()).singleElement(STRING)
 			.startsWith("text/plain;version=0.0.4");
 		JsonNode outcomeBody = docs.json().at("/components/schemas/OutcomeBody");
-		assertThat(outcomeBody.has("minProperties")).as("an outcome of nulls has properties but is refused").isFalse();
-		List<String> oneOfEach = new ArrayList<>();
-		outcomeBody.get("anyOf").forEach(branch -> oneOfEach.add(branch.at("/required/0").asString()
-				+ ":" + branch.at("/properties/" + branch.at("/required/0").asString() + "/type").asString()));
-		assertThat(oneOfEach).containsExactly("latency_ms:number", "cost:number", "failures:integer", "slo_hit:boolean");
+		assertThat(outcomeBody.get("minProperties").asInt()).isEqualTo(1);
+		assertThat(outcomeBody.has("anyOf") || outcomeBody.has("oneOf") || outcomeBody.has("not"))
+			.as("a generated client keeps every field of an outcome only if it is one plain object").isFalse();
+		assertThat(outcomeBody.get("properties").propertyNames()).containsExactly("latency_ms", "cost", "failures", "slo_hit");
 		assertThat(docs.body()).contains("task-123", "tr_a1b2c3d4e5f6", "Excellent outcome");
 		assertThat(docs.body()).as("no pattern that ECMA-262 or Python cannot compile").doesNotContain("\\p{");
 		assertThat(docs.json().at("/paths/~1decisions/post/responses/200/content/application~1json/schema/$ref").asString())

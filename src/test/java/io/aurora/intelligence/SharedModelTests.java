@@ -78,8 +78,12 @@ class SharedModelTests extends AbstractSharedModeTests {
 				assertThat(olderRules.json().get("detail").asString()).contains("learning rules " + (rules - 1) + " but");
 				String quoted = exported.replace("\"learning_rules\":" + rules, "\"learning_rules\":\"" + rules + "\"");
 				TestHttp.Response quotedRules = cold.http.send(put(cold.http, "/model", quoted, "PUT"));
-				assertThat(quotedRules.status()).isEqualTo(422);
-				assertThat(quotedRules.json().get("detail").asString()).contains("'learning_rules' must be a number");
+				assertThat(quotedRules.status()).as("a wrong type is a 400, as in every request").isEqualTo(400);
+				assertThat(quotedRules.json().get("detail").asString()).contains("learning_rules: must be a whole number");
+				TestHttp.Response nullRules = cold.http.send(put(cold.http, "/model",
+						exported.replace("\"learning_rules\":" + rules, "\"learning_rules\":null"), "PUT"));
+				assertThat(nullRules.status()).as("null is as if left out").isEqualTo(422);
+				assertThat(nullRules.json().get("detail").asString()).contains("rules 2 (it states none");
 				String unversioned = exported.replace(",\"learning_rules\":" + rules, "");
 				assertThat(unversioned).doesNotContain("learning_rules");
 				TestHttp.Response beforeRules = cold.http.send(put(cold.http, "/model", unversioned, "PUT"));

@@ -160,7 +160,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
 				FilterAnswers.problem(request, response, 400, "Bad Request", ex.getMessage());
 			}
 			else {
-				FilterAnswers.problem(request, response, 408, "Request Timeout", ex.getMessage());
+				FilterAnswers.problem(request, response, 408, "Request Timeout", ex.getMessage() + " (a body must arrive whole within "
+						+ (modelImport ? modelReceiveMs : receiveMs) / 1000 + " s, with no pause of 10 s)");
 			}
 		}
 		finally {

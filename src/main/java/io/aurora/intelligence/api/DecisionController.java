@@ -107,8 +107,8 @@ class DecisionController {
 					+ "the first decision's answer, with Idempotent-Replayed: true, instead of placing the task again; the "
 					+ "same key with another body is a 422, and a repeat while the first is decided a 409. 1 to 255 "
 					+ "printable ASCII characters, such as a UUID, bare or as a quoted string (\"...\"); one per request, "
-					+ "so a bare key has no comma", schema = @Schema(minLength = 1, maxLength = 257,
-							pattern = "^[\\x20-\\x7E]+$")) @RequestHeader(name = IdempotentDecisions.HEADER,
+					+ "so a bare key has no comma", schema = @Schema(minLength = 1, maxLength = 512,
+							pattern = IdempotencyKeyHeader.PATTERN)) @RequestHeader(name = IdempotentDecisions.HEADER,
 							required = false) @Nullable String idempotencyKey) {
 		if (idempotencyKey == null) {
 			return ResponseEntity.ok(placed(request, http, null));

@@ -123,7 +123,8 @@ class EvaluationController {
 	 * holds too few of the choices the policy would make, and each interval is [-1, 1]
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record EvaluationResponse(String policy, @Nullable String model, Map<String, Double> objectives, int samples,
+	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy" }) String policy,
+			@Schema(allowableValues = { "squarecb", "q-table", "ucb" }) @Nullable String model, Map<String, Double> objectives, int samples,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
 			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,
@@ -141,10 +142,11 @@ class EvaluationController {
 	 */
 	record EvaluationRequest(
 			@Schema(allowableValues = { "uniform", "epsilon-greedy" }) @NotBlank(message = Required.TEXT) @Size(min = 1, max = 64) String policy,
-			@Schema(description = "squarecb (default), q-table or ucb; only with epsilon-greedy", pattern = "\\S")
+			@Schema(description = "squarecb (default), q-table or ucb; only with epsilon-greedy",
+					allowableValues = { "squarecb", "q-table", "ucb" })
 			@Nullable @Size(min = 1, max = 64) String model,
 			@Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon,
-			@Nullable @Size(max = 8) Map<String, @Nullable Double> objectives,
+			@Schema(implementation = ObjectivesSchema.class) @Nullable @Size(max = 8) Map<String, @Nullable Double> objectives,
 			@JsonDeserialize(using = WholeNumber.class) @Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit) {
 	}
 

@@ -33,7 +33,8 @@ record FeedbackRequest(@JsonProperty("trace_id") @Schema(description = "The trac
 	 * @param failures failed attempts
 	 * @param sloHit whether the SLO was met
 	 */
-	@Schema(description = "At least one of latency_ms, cost, failures, slo_hit, with a value (see OutcomeSchema)")
+	@Schema(minProperties = 1, description = "At least one of latency_ms, cost, failures, slo_hit, with a value: a null is as if "
+			+ "the field were left out, so an outcome of nulls alone is refused (400)")
 	record OutcomeBody(@JsonProperty("latency_ms") @Schema(minimum = "0", maximum = "86400000") @Nullable @DecimalMin("0")
 			@DecimalMax("86400000") Double latencyMs,
 			@Schema(minimum = "0", maximum = "1000000000") @Nullable @DecimalMin("0") @DecimalMax("1000000000") Double cost,

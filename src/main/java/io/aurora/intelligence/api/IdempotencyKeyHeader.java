@@ -11,6 +11,14 @@ final class IdempotencyKeyHeader {
 
 	static final String NAME = "Idempotency-Key";
 
+	/**
+	 * The header's values this reads, for the OpenAPI document: a bare key of 1 to 255 printable ASCII characters
+	 * that neither starts with a quote or a space nor holds a comma, or a quoted string of 1 to 255 such
+	 * characters, where {@code \"} and {@code \\} are escapes.
+	 */
+	static final String PATTERN = "^([\\x21\\x23-\\x2B\\x2D-\\x7E][\\x20-\\x2B\\x2D-\\x7E]{0,254}"
+			+ "|\"([\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]|\\\\[\"\\\\]){1,255}\")$";
+
 	private static final Pattern USABLE = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
 	private IdempotencyKeyHeader() {

@@ -141,6 +141,11 @@ class ModelController {
 			throw new InvalidRequestException("policy", (model.get("policy") == null ? "missing" : "must be a string")
 					+ ": a model document names the policy that learned it, as GET /model's does");
 		}
+		Object rules = model.get("learning_rules");
+		if (rules != null && !(rules instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue()))) {
+			throw new InvalidRequestException("learning_rules",
+					"must be a whole number: the version of the learning rules, as GET /model writes it");
+		}
 		if (!(model.get("state") instanceof Map<?, ?>)) {
 			throw new InvalidRequestException("state", (model.get("state") == null ? "missing" : "must be an object")
 					+ ": a model document carries the learned state as an object, as GET /model's does");

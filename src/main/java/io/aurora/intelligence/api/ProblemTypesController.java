@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -28,7 +29,8 @@ class ProblemTypesController {
 	}
 
 	@Operation(summary = "One problem type", description = "What a problem whose type is /problems/{name} means")
-	@ApiResponse(responseCode = "200", description = "The type")
+	@ApiResponse(responseCode = "200", description = "The type",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = Described.class)))
 	@ApiResponse(responseCode = "404", description = "No such type", content = @Content(mediaType = "application/problem+json"))
 	@GetMapping(path = "/problems/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<?> one(@PathVariable String name) {

@@ -176,13 +176,13 @@ public class Auditor {
 		}
 		int rules = strategist.learningRules();
 		// Exports made before the field existed were all learned under rules 2.
-		Object stated = model.getOrDefault("learning_rules", 2);
+		Object stated = model.get("learning_rules") == null ? Integer.valueOf(2) : model.get("learning_rules");
 		if (!(stated instanceof Number)) {
 			throw new ModelMismatchException("the model's 'learning_rules' must be a number, as GET /model writes it");
 		}
 		if (((Number) stated).doubleValue() != rules) {
 			throw new ModelMismatchException("the model was learned under learning rules "
-					+ (model.containsKey("learning_rules") ? stated
+					+ (model.get("learning_rules") != null ? stated
 							: "2 (it states none: exports made before learning rules were recorded)")
 					+ " but this service learns under rules " + rules + ", so its state would mean something else here; "
 					+ "a service learns such a model anew from its feedback log");

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.config;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +67,7 @@ class NullableOptionalFields implements OpenApiCustomizer {
 		});
 	}
 
+	@SuppressWarnings("unchecked")
 	private static Schema nullable(Schema<?> property) {
 		if (property.get$ref() != null) {
 			return new Schema<>().anyOf(List.of(property, new Schema<>().types(Set.of("null"))));
@@ -80,6 +82,12 @@ class NullableOptionalFields implements OpenApiCustomizer {
 		if (!types.isEmpty()) {
 			types.add("null");
 			property.setTypes(types);
+		}
+		if (property.getEnum() != null && !property.getEnum().contains(null)) {
+			// An enum lists every value the field takes, null too, or a validator refuses the null the type allows.
+			List<Object> values = new ArrayList<>(property.getEnum());
+			values.add(null);
+			((Schema<Object>) property).setEnum(values);
 		}
 		return property;
 	}

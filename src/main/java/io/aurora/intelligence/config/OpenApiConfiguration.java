@@ -40,11 +40,19 @@ class OpenApiConfiguration {
 			.version("0.1.0")
 			.description("Decision service that routes compute work across providers and learns from feedback: "
 					+ "POST /decisions, then POST /feedback with the trace_id it answered.")
-			.license(new License().name("VaultMesh")))
+			.license(new License().name("VaultMesh").identifier("LicenseRef-VaultMesh")))
 			// A path rather than springdoc's URL built from the request's Host header, which the caller chooses.
 			.servers(List.of(new Server().url("/").description("This service")))
 			.paths(new Paths().addPathItem("/metrics", metrics()));
 	}
+
+	/**
+	 * What every operation may answer besides the statuses it lists: what the server or Tomcat refuses before the
+	 * operation (405, 414, 431, 501, 505, a 400 for a malformed path) and a 500.
+	 */
+	static final String OTHER_ERRORS = "Another error, as an RFC 9457 problem: a method the path does not take (405, "
+			+ "with Allow), a request Tomcat refuses (a malformed path or header, 414, 431, 501, 505), or a failure of the "
+			+ "service (500); GET /problems lists the service's problem types";
 
 	/** The RFC 9457 problem every error answer carries. */
 	static final String PROBLEM = "Problem";
@@ -97,6 +105,10 @@ class OpenApiConfiguration {
 								.content(new Content().addMediaType("application/problem+json", new MediaType())));
 						}
 					});
+					if (operation.getResponses().getDefault() == null) {
+						operation.getResponses().setDefault(new ApiResponse().description(OTHER_ERRORS)
+							.content(new Content().addMediaType("application/problem+json", new MediaType())));
+					}
 				}
 				if (operation.getResponses() != null) {
 					if (operation.getResponses().get("204") != null) {
