@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ResponseSchemas implements OpenApiCustomizer {
 
-	/** The answers' records whose schemas this completes; the decision's and feedback's state theirs themselves. */
+	/** The answers' records whose schemas this completes; the decision's and the feedback's answers mark their own. */
 	static final List<Class<? extends Record>> ANSWERS = List.of(StatusResponse.class, StatusResponse.Model.class,
 			StatusResponse.Cache.class, StatusResponse.Router.class, StatusResponse.Psi.class, StatusResponse.Store.class,
 			EvaluationController.EvaluationResponse.class, OffPolicyEvaluator.Estimate.class, FeedbackResponse.Explanation.class,
