@@ -282,6 +282,8 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 				field -> "{\"task_id\":\"n\",\"candidates\":[{\"provider\":\"akash\",\"sku\":\"A8\",\"" + field + "\":null}]}");
 		optionalFieldsTakeNull(schemas, "Constraints",
 				field -> "{\"task_id\":\"n\",\"candidates\":" + candidates + ",\"constraints\":{\"" + field + "\":null}}");
+		optionalFieldsTakeNull(schemas, "Objectives", field -> "{\"task_id\":\"n\",\"candidates\":" + candidates
+				+ ",\"objectives\":" + ("{\"latency\":1,\"cost\":1,\"reliability\":1}".replace("\"" + field + "\":1", "\"" + field + "\":null")) + "}");
 		optionalFieldsTakeNull(schemas, "OutcomeBody", field -> {
 			ObjectNode outcome = (ObjectNode) TestHttp.JSON.readTree("{\"latency_ms\":40,\"cost\":0.1,\"failures\":0,\"slo_hit\":true}");
 			outcome.putNull(field);

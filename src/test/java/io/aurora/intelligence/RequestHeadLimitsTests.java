@@ -47,6 +47,7 @@ class RequestHeadLimitsTests {
 	void headersLargerThanTheHeadTakesAreRefusedWith431() throws IOException {
 		String answer = raw("GET /status HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "y".repeat(9_000) + "\r\n\r\n");
 		assertThat(answer).startsWith("HTTP/1.1 431").contains("Content-Type: application/problem+json")
+			.as("Tomcat closes the connection, and says so").contains("Connection: close")
 			.contains("\"title\":\"Request Header Fields Too Large\"")
 			.contains("\"detail\":\"The request's headers are too large: the request line and headers together may take at most 8192 bytes\"");
 	}
@@ -55,7 +56,17 @@ class RequestHeadLimitsTests {
 	void moreHeaderFieldsThanTakenAreRefusedWith431() throws IOException {
 		String answer = raw("GET /status HTTP/1.1\r\nHost: localhost\r\n" + "X-A: b\r\n".repeat(120) + "\r\n");
 		assertThat(answer).startsWith("HTTP/1.1 431").contains("Content-Type: application/problem+json")
-			.contains("\"detail\":\"The request has too many header fields: at most 100 header fields are taken\"");
+			.contains("\"detail\":\"The request has too many header fields: at most 100 are taken\"");
+		String few = raw("GET /status HTTP/1.1\r\nHost: localhost\r\n" + "X-A: b\r\n".repeat(97) + "X-Big: " + "y".repeat(8_000)
+				+ "\r\n\r\n");
+		assertThat(few).as("99 fields, one of them large: the size is what is exceeded").startsWith("HTTP/1.1 431")
+			.contains("The request's headers are too large");
+	}
+
+	@Test
+	void anOverlongMethodIsABadRequest() throws IOException {
+		assertThat(raw("A".repeat(9_000) + " /status HTTP/1.1\r\nHost: localhost\r\n\r\n")).startsWith("HTTP/1.1 400")
+			.contains("application/problem+json");
 	}
 
 	@Test

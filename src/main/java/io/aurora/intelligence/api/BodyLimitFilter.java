@@ -57,6 +57,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	/** A body must arrive within this long of its first read (a model import within {@value #MODEL_RECEIVE_MS} ms). */
 	static final long RECEIVE_MS = 30_000;
 
+	/** What a body that did not arrive within its bound is refused with, before the bound is named. */
+	private static final String LATE = "The request body did not arrive in time";
+
 	static final long MODEL_RECEIVE_MS = 300_000;
 
 	/** What the endpoints consume, so that a body of another type is refused before it is read. */
@@ -160,8 +163,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
 				FilterAnswers.problem(request, response, 400, "Bad Request", ex.getMessage());
 			}
 			else {
-				FilterAnswers.problem(request, response, 408, "Request Timeout", ex.getMessage() + " (a body must arrive whole within "
-						+ (modelImport ? modelReceiveMs : receiveMs) / 1000 + " s, with no pause of 10 s)");
+				FilterAnswers.problem(request, response, 408, "Request Timeout",
+						LATE.equals(ex.getMessage())
+								? FilterAnswers.late(modelImport ? modelReceiveMs : receiveMs) : ex.getMessage());
 			}
 		}
 		finally {
@@ -208,7 +212,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 					return null;
 				}
 				if (System.nanoTime() - deadline > 0) {
-					throw new ReceiveException("The request body did not arrive in time", false);
+					throw new ReceiveException(LATE, false);
 				}
 			}
 		}
@@ -216,7 +220,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			throw new ReceiveException("The request body is malformed: " + ex.getMessage(), true);
 		}
 		catch (IOException ex) {
-			throw new ReceiveException(armed.fired() || ex instanceof SocketTimeoutException ? "The request body did not arrive in time"
+			throw new ReceiveException(armed.fired() || ex instanceof SocketTimeoutException ? LATE
 					: "The request body could not be read: " + ex.getMessage(), false);
 		}
 		catch (IllegalStateException ex) {
@@ -228,7 +232,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 		if (armed.fired()) {
 			// Its end came as the deadline struck; the connection reads no more in time.
-			throw new ReceiveException("The request body did not arrive in time", false);
+			throw new ReceiveException(LATE, false);
 		}
 		return out.toByteArray();
 	}

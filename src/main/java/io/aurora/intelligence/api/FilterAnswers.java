@@ -36,6 +36,13 @@ final class FilterAnswers {
 				&& "/model".equals(UrlPathHelper.defaultInstance.getLookupPathForRequest(request));
 	}
 
+	/** The 408's detail: the body did not arrive within {@code ms} of its first read. */
+	static String late(long ms) {
+		return "The request body did not arrive in time (a body must arrive whole within "
+				+ (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+				+ ", with no pause as long as the connection timeout, 10 s unless set otherwise)";
+	}
+
 	/** Answers 401 with the bearer challenge: the request needs {@code AURORA_API_KEY} and did not carry it. */
 	static void unauthorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String needed = "This endpoint needs Authorization: Bearer <AURORA_API_KEY>";
@@ -144,6 +151,10 @@ final class FilterAnswers {
 			return "The request uses something this service does not implement: " + (unknownCoding
 					? "the Transfer-Encoding '" + printable(coding) + "' (send the body with Content-Length, or chunked alone)"
 					: "the method " + printable(request.getMethod()));
+		}
+		if (status == 408) {
+			// A body that ended past its deadline in framing Tomcat reads itself, such as a dripped trailer.
+			return late(isModelImport(request) ? BodyLimitFilter.MODEL_RECEIVE_MS : BodyLimitFilter.RECEIVE_MS);
 		}
 		if (status == 505) {
 			return "The request uses something this service does not implement: the protocol "

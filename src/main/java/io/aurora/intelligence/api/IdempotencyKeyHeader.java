@@ -13,10 +13,11 @@ final class IdempotencyKeyHeader {
 
 	/**
 	 * The header's values this reads, for the OpenAPI document: a bare key of 1 to 255 printable ASCII characters
-	 * that neither starts with a quote or a space nor holds a comma, or a quoted string of 1 to 255 such
-	 * characters, where {@code \"} and {@code \\} are escapes.
+	 * with no comma that neither starts with a quote nor starts or ends with a space (HTTP strips those, so
+	 * {@code "abc "} would be the key {@code abc}), or a quoted string of 1 to 255 such characters, where
+	 * {@code \"} and {@code \\} are escapes.
 	 */
-	static final String PATTERN = "^([\\x21\\x23-\\x2B\\x2D-\\x7E][\\x20-\\x2B\\x2D-\\x7E]{0,254}"
+	static final String PATTERN = "^([\\x21\\x23-\\x2B\\x2D-\\x7E]([\\x20-\\x2B\\x2D-\\x7E]{0,253}[\\x21-\\x2B\\x2D-\\x7E])?"
 			+ "|\"([\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]|\\\\[\"\\\\]){1,255}\")$";
 
 	private static final Pattern USABLE = Pattern.compile("[\\x20-\\x7E]{1,255}");

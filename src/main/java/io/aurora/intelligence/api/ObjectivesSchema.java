@@ -5,7 +5,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * What {@code objectives} may hold, for the OpenAPI document only: the request reads a map, which the document
  * would otherwise show as any names with any numbers, so that a body the schema accepts got a 400. Each is
- * optional, but not null.
+ * optional, and a null is as if it were left out.
  *
  * @param latency the weight of low latency
  * @param cost the weight of low cost

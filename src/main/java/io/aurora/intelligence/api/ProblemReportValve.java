@@ -53,15 +53,13 @@ final class ProblemReportValve extends ErrorReportValve {
 		if (response.getStatus() < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
-		int status = headTooLarge(request, throwable);
-		String detail;
-		if (status > 0) {
+		HeadLimit limit = headLimit(request, throwable);
+		int status = limit == null ? response.getStatus() : limit.status;
+		String detail = limit == null ? null : limit.detail(request);
+		if (limit != null) {
 			response.setStatus(status);
-			detail = headDetail(status, request);
-		}
-		else {
-			status = response.getStatus();
-			detail = null;
+			// Tomcat closes the connection after it, as after its 400, but says so only for the statuses it knows to.
+			response.setHeader("Connection", "close");
 		}
 		HttpStatus known = HttpStatus.resolve(status);
 		String reason = known == null ? "Error" : known.getReasonPhrase();
@@ -82,31 +80,46 @@ final class ProblemReportValve extends ErrorReportValve {
 	}
 
 	/**
-	 * 414 for a request line whose URI overflowed Tomcat's head buffer, 431 for headers that did or that were too
-	 * many, and 0 for any other error (Tomcat answers all of them 400).
+	 * Which of the head's limits Tomcat's 400 is for: the URI overflowed its buffer (414), the headers did or were
+	 * too many (431); null for any other error, an overlong method included, which stays Tomcat's 400.
 	 */
-	private static int headTooLarge(Request request, @Nullable Throwable throwable) {
+	private static @Nullable HeadLimit headLimit(Request request, @Nullable Throwable throwable) {
 		org.apache.coyote.Request coyote = request.getCoyoteRequest();
 		if (throwable instanceof IllegalArgumentException && HEAD_TOO_LARGE.equals(throwable.getMessage())) {
-			return coyote.getMethod() != null && coyote.requestURI().isNull() ? 414 : 431;
+			if (coyote.getMethod() == null) {
+				return null;
+			}
+			return coyote.requestURI().isNull() ? HeadLimit.URI : HeadLimit.HEADERS;
 		}
 		int count = coyote.getMimeHeaders().size();
 		boolean tooMany = throwable instanceof IllegalStateException && count > 0
 				&& HEADERS.getString("headers.maxCountFail", Integer.valueOf(count)).equals(throwable.getMessage());
-		return tooMany ? 431 : 0;
+		return tooMany ? HeadLimit.FIELDS : null;
 	}
 
-	private static String headDetail(int status, Request request) {
-		String limit = request.getConnector().getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol
-				? status == 431 && request.getCoyoteRequest().getMimeHeaders().size() >= protocol.getMaxHeaderCount()
-						? protocol.getMaxHeaderCount() + " header fields"
-						: protocol.getMaxHttpRequestHeaderSize() + " bytes"
-				: "the connector's limit";
-		if (status == 414) {
-			return "The request's URI is too long: the request line and headers together may take at most " + limit;
+	/** A limit of the request's head, with the status and the words that answer a request beyond it. */
+	private enum HeadLimit {
+
+		URI(414, "The request's URI is too long: the request line and headers together may take at most %s bytes"),
+		HEADERS(431, "The request's headers are too large: the request line and headers together may take at most %s bytes"),
+		FIELDS(431, "The request has too many header fields: at most %s are taken");
+
+		private final int status;
+
+		private final String detail;
+
+		HeadLimit(int status, String detail) {
+			this.status = status;
+			this.detail = detail;
 		}
-		return limit.endsWith("fields") ? "The request has too many header fields: at most " + limit + " are taken"
-				: "The request's headers are too large: the request line and headers together may take at most " + limit;
+
+		String detail(Request request) {
+			if (!(request.getConnector().getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol)) {
+				return "The request's head is beyond the connector's limits";
+			}
+			return detail.formatted(this == FIELDS ? protocol.getMaxHeaderCount() : protocol.getMaxHttpRequestHeaderSize());
+		}
+
 	}
 
 	/** Installs the valve on the host, in place of every other error report valve. */

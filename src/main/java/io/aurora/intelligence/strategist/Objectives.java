@@ -28,7 +28,11 @@ public final class Objectives {
 			if (!NAMES.contains(w.getKey())) {
 				throw new IllegalArgumentException("unknown objective '" + w.getKey() + "'; use " + String.join(", ", NAMES));
 			}
-			double value = w.getValue() == null ? Double.NaN : w.getValue().doubleValue();
+			if (w.getValue() == null) {
+				// A null weight is as if it were left out, as every optional field of a request is.
+				continue;
+			}
+			double value = w.getValue().doubleValue();
 			if (!(value >= 0) || !Double.isFinite(value)) {
 				throw new IllegalArgumentException("the weight of '" + w.getKey() + "' must be a non-negative number");
 			}

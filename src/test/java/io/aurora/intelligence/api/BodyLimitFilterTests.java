@@ -42,7 +42,7 @@ class BodyLimitFilterTests {
 		});
 		assertThat(response.getStatus()).isEqualTo(408);
 		assertThat(response.getContentType()).startsWith("application/problem+json");
-		assertThat(response.getContentAsString()).contains("did not arrive in time");
+		assertThat(response.getContentAsString()).contains("did not arrive in time (a body must arrive whole within ");
 		assertThat(handled).isFalse();
 	}
 

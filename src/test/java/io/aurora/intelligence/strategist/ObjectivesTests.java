@@ -40,6 +40,16 @@ class ObjectivesTests {
 	}
 
 	@Test
+	void aNullWeightIsAsIfLeftOut() {
+		Map<String, Double> withNull = new java.util.HashMap<>();
+		withNull.put("latency", null);
+		withNull.put("cost", 2.0);
+		assertThat(Objectives.normalise(withNull)).containsExactly(entry("cost", 1.0));
+		withNull.put("cost", null);
+		assertThatThrownBy(() -> Objectives.normalise(withNull)).hasMessageContaining("positive weight");
+	}
+
+	@Test
 	void paretoFrontKeepsOnlyUndominatedCandidates() {
 		List<Map<String, Double>> estimates = List.of(Map.of("latency", 0.9, "cost", 0.1), Map.of("latency", 0.2, "cost", 0.8),
 				Map.of("latency", 0.1, "cost", 0.1));
