@@ -181,6 +181,29 @@ class FailoverTests {
 	}
 
 	@Test
+	void aTrialCallsFailureIsTheResultWhenTheCircuitThenSkipsTheFailover() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> NeighbourStubs.json(503, "{\"error\":\"down\"}"));
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_COOLDOWN_S", "1"))) {
+				JsonNode trial = null;
+				for (int i = 0; i < 200 && trial == null; i++) {
+					JsonNode answer = service.http.decide(REQUEST);
+					String result = answer.at("/explanations/router_result").asString();
+					if ("open".equals(result)) {
+						Thread.sleep(1_100);
+						JsonNode next = service.http.decide(REQUEST);
+						trial = next.at("/explanations/attempts").asInt() > 1 ? next : null;
+					}
+				}
+				assertThat(trial).as("a trial call whose 503 re-opened the circuit before its failover").isNotNull();
+				assertThat(trial.at("/explanations/router_result").asString()).as("the trial was a call; the failover was not")
+					.isEqualTo("error");
+				assertThat(trial.at("/explanations/placed").asBoolean()).isFalse();
+			}
+		}
+	}
+
+	@Test
 	void whenEveryCandidateIsRefusedTheAnswerSaysNothingWasPlaced() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> NeighbourStubs.json(422, "{\"status\":\"no_capacity\"}"));

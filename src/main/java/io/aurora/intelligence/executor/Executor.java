@@ -117,13 +117,17 @@ public class Executor {
 		List<Map<String, Object>> attempts = new ArrayList<>();
 		RouteResult route = null;
 		RouteResult first = null;
+		RouteResult lastCall = null;
 		int placedIndex = order.get(0);
 		boolean asked = false;
 		for (int k = 0; k < Math.min(maxAttempts, order.size()); k++) {
 			placedIndex = order.get(k);
 			route = router.route(request(placement, placedIndex), k == 0 ? router.timeoutNanos() : deadline - System.nanoTime());
 			telemetry.routerCall(route.status());
-			asked |= !NOT_CALLED.contains(route.status());
+			if (!NOT_CALLED.contains(route.status())) {
+				asked = true;
+				lastCall = route;
+			}
 			first = k == 0 ? route : first;
 			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));
 			attempt.putAll(route.toTrace());
@@ -151,7 +155,8 @@ public class Executor {
 		// The trace's propensity and exploration are the policy's choice's; say whether that is this candidate.
 		routerTrace.put("first_choice", placedIndex == decision.choice().index());
 		int placedAt = placedIndex;
-		String status = route.status();
+		// What became of the last call: a failover the circuit then skipped (it re-opened on that call's 5xx) made none.
+		String status = (lastCall != null ? lastCall : route).status();
 		int tried = attempts.size();
 		Function<String, Execution> executed = id -> new Execution(id, score, source, status, placedAt, tried, accepted);
 		Placement.Keyed keyed = placement.keyed();
