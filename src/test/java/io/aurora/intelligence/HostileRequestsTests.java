@@ -48,13 +48,13 @@ class HostileRequestsTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void aCallersMethodAndPathAreNotWrittenToTheLog(CapturedOutput output) throws IOException {
-		assertThat(raw("A".repeat(5000) + " /status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+		assertThat(service.http.raw("A".repeat(5000) + " /status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 405");
-		assertThat(raw("A".repeat(5000) + " /v3/api-docs HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+		assertThat(service.http.raw("A".repeat(5000) + " /v3/api-docs HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 			.as("springdoc's endpoint, whose errors Spring MVC's default resolver answers").startsWith("HTTP/1.1 405");
-		assertThat(raw("GET /" + "a/".repeat(2000) + "../x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+		assertThat(service.http.raw("GET /" + "a/".repeat(2000) + "../x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 4");
-		assertThat(raw("GET /status?a=" + "x".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+		assertThat(service.http.raw("GET /status?a=" + "x".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 414");
 		assertThat(output.getAll()).as("a caller would choose what, and how much, the service logs").doesNotContain("AAAAAAAA")
 			.doesNotContain("a/a/a/a/a/")
@@ -65,15 +65,15 @@ class HostileRequestsTests {
 
 	@Test
 	void theErrorPathIsNoResourceToAnyMethod() throws IOException {
-		assertThat(raw("OPTIONS /error HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404")
+		assertThat(service.http.raw("OPTIONS /error HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404")
 			.contains("Content-Type: application/problem+json").doesNotContain("Allow:");
 	}
 
 	@Test
 	void redirectsAndTheOpenApiDocumentDoNotEchoTheHostHeader() throws IOException {
-		assertThat(raw("GET /docs/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 302")
+		assertThat(service.http.raw("GET /docs/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 302")
 			.contains("Location: /docs\r\n").doesNotContain("evil.example");
-		assertThat(raw("GET /openapi.json HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"))
+		assertThat(service.http.raw("GET /openapi.json HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 200").contains("\"servers\":[{\"url\":\"/\"").doesNotContain("evil.example");
 	}
 
@@ -115,7 +115,7 @@ class HostileRequestsTests {
 	void aContentTypeGivenTwiceIsA400WhicheverComesFirst() throws IOException {
 		String body = AuroraIntelligenceApplicationTests.SEED_DECISION;
 		for (String types : List.of("application/json\r\nContent-Type: text/plain", "text/plain\r\nContent-Type: application/json")) {
-			assertThat(raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + types + "\r\nContent-Length: "
+			assertThat(service.http.raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + types + "\r\nContent-Length: "
 					+ body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body))
 				.startsWith("HTTP/1.1 400").contains("Content-Type is given more than once");
 		}
@@ -141,7 +141,7 @@ class HostileRequestsTests {
 	@Test
 	void requestsTomcatRejectsBeforeTheApplicationAreProblemJsonToo() throws Exception {
 		for (String target : List.of("/../decisions", "/decisions%2Fx")) {
-			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			String answer = service.http.raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 			assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json");
 			String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
 			assertThat(TestHttp.JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1)).get("status").asInt())
@@ -151,26 +151,26 @@ class HostileRequestsTests {
 
 	@Test
 	void whatHttpSaysIsNotImplementedIsProblemJsonThatBlamesTheRequest() throws Exception {
-		String connect = raw("CONNECT /decisions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-		String coding = raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n"
+		String connect = service.http.raw("CONNECT /decisions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		String coding = service.http.raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n"
 				+ "Content-Type: application/json\r\nConnection: close\r\n\r\n0\r\n\r\n");
 		for (String answer : List.of(connect, coding)) {
 			assertThat(answer).startsWith("HTTP/1.1 501").contains("application/problem+json")
 				.contains("The request uses something this service does not implement");
 		}
 		assertThat(connect).as("names what it is").contains("does not implement: the method CONNECT");
-		assertThat(raw("CONNECT /status HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"))
+		assertThat(service.http.raw("CONNECT /status HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"))
 			.as("chunked alone is no reason").contains("does not implement: the method CONNECT");
 		assertThat(coding).contains("does not implement: the Transfer-Encoding 'gzip, chunked' (send the body with "
 				+ "Content-Length, or chunked alone)");
-		assertThat(raw("GET /status HTTP/2.5\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 505")
+		assertThat(service.http.raw("GET /status HTTP/2.5\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 505")
 			.contains("application/problem+json").contains("does not implement: the protocol HTTP/2.5 (send HTTP/1.1)");
 	}
 
 	@Test
 	void optionsNamesTheMethodsAnEndpointTakesWithoutAnEmptyAcceptPatch() throws Exception {
 		for (String path : List.of("/decisions", "/model")) {
-			String answer = raw("OPTIONS " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			String answer = service.http.raw("OPTIONS " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 			assertThat(answer).startsWith("HTTP/1.1 200").containsPattern("(?i)\r\nAllow: [A-Z,]*OPTIONS")
 				.doesNotContainIgnoringCase("Accept-Patch");
 		}
@@ -179,11 +179,11 @@ class HostileRequestsTests {
 	@Test
 	void aMalformedEscapeInAPathParameterIsA400NotA500() throws Exception {
 		for (String target : List.of("/status;a=%zz", "/healthz;x=%", "/decisions;a=%zz", "//;~=%", "/model;%G0")) {
-			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			String answer = service.http.raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 			assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json")
 				.contains("not followed by two hexadecimal digits").doesNotContain("Exception");
 		}
-		assertThat(raw("GET /status;a=%41 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+		assertThat(service.http.raw("GET /status;a=%41 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
 	}
 
 	@Test
@@ -197,13 +197,13 @@ class HostileRequestsTests {
 		for (Map.Entry<String, String> probe : expected.entrySet()) {
 			String target = probe.getKey();
 			String status = probe.getValue();
-			String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			String answer = service.http.raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 			assertThat(answer.substring(9, 12)).as(target + " (only endpoints that read parameters refuse)").isEqualTo(status);
 			if (status.equals("400")) {
 				assertThat(answer).as(target).contains("application/problem+json").doesNotContain("Exception");
 			}
 		}
-		assertThat(raw("GET /metrics?name=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+		assertThat(service.http.raw("GET /metrics?name=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 400").contains("query string");
 	}
 
@@ -276,16 +276,6 @@ class HostileRequestsTests {
 		assertThat(answer.json().get("error_count").asInt()).as("the size error and the first 257 elements' only")
 			.isEqualTo(1 + 257);
 		assertThat(answer.body().length()).isLessThan(4096);
-	}
-
-	private static String raw(String request) throws IOException {
-		URI base = URI.create(service.http.base());
-		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-			socket.setSoTimeout(5_000);
-			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-			socket.getOutputStream().flush();
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		}
 	}
 
 }

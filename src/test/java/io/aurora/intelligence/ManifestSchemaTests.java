@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -38,7 +39,8 @@ class ManifestSchemaTests {
 			"apps/v1 Deployment", Deployment.class, "apps/v1 StatefulSet", StatefulSet.class,
 			"v1 Service", Service.class, "v1 Secret", Secret.class, "v1 PersistentVolumeClaim", PersistentVolumeClaim.class,
 			"autoscaling/v2 HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-			"networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class, "policy/v1 PodDisruptionBudget", PodDisruptionBudget.class);
+			"networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class, "policy/v1 PodDisruptionBudget", PodDisruptionBudget.class,
+			"v1 ConfigMap", ConfigMap.class);
 
 	/** Custom resources of the Prometheus operator and Google's managed Prometheus: no API type here. */
 	private static final List<String> CUSTOM = List.of("monitoring.coreos.com/v1 ServiceMonitor",
@@ -66,7 +68,7 @@ class ManifestSchemaTests {
 		assertThat(checked).as("the single-replica and the shared deployment, each with its parts")
 			.contains("apps/v1 Deployment", "apps/v1 StatefulSet", "v1 Service", "v1 Secret", "v1 PersistentVolumeClaim",
 					"autoscaling/v2 HorizontalPodAutoscaler", "networking.k8s.io/v1 NetworkPolicy",
-					"policy/v1 PodDisruptionBudget");
+					"policy/v1 PodDisruptionBudget", "v1 ConfigMap");
 	}
 
 	@Test

@@ -1,9 +1,6 @@
 package io.aurora.intelligence;
 
 import java.io.IOException;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
 
@@ -38,14 +35,14 @@ class RequestHeadLimitsTests {
 
 	@Test
 	void aUriLongerThanTheHeadTakesIsRefusedWith414() throws IOException {
-		String answer = raw("GET /status?a=" + "x".repeat(9_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+		String answer = service.http.raw("GET /status?a=" + "x".repeat(9_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
 		assertThat(answer).startsWith("HTTP/1.1 414").contains("Content-Type: application/problem+json")
 			.contains("\"detail\":\"The request's URI is too long: the request line and headers together may take at most 8192 bytes\"");
 	}
 
 	@Test
 	void headersLargerThanTheHeadTakesAreRefusedWith431() throws IOException {
-		String answer = raw("GET /status HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "y".repeat(9_000) + "\r\n\r\n");
+		String answer = service.http.raw("GET /status HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "y".repeat(9_000) + "\r\n\r\n");
 		assertThat(answer).startsWith("HTTP/1.1 431").contains("Content-Type: application/problem+json")
 			.as("Tomcat closes the connection, and says so").contains("Connection: close")
 			.contains("\"title\":\"Request Header Fields Too Large\"")
@@ -54,10 +51,10 @@ class RequestHeadLimitsTests {
 
 	@Test
 	void moreHeaderFieldsThanTakenAreRefusedWith431() throws IOException {
-		String answer = raw("GET /status HTTP/1.1\r\nHost: localhost\r\n" + "X-A: b\r\n".repeat(120) + "\r\n");
+		String answer = service.http.raw("GET /status HTTP/1.1\r\nHost: localhost\r\n" + "X-A: b\r\n".repeat(120) + "\r\n");
 		assertThat(answer).startsWith("HTTP/1.1 431").contains("Content-Type: application/problem+json")
 			.contains("\"detail\":\"The request has too many header fields: at most 100 are taken\"");
-		String few = raw("GET /status HTTP/1.1\r\nHost: localhost\r\n" + "X-A: b\r\n".repeat(97) + "X-Big: " + "y".repeat(8_000)
+		String few = service.http.raw("GET /status HTTP/1.1\r\nHost: localhost\r\n" + "X-A: b\r\n".repeat(97) + "X-Big: " + "y".repeat(8_000)
 				+ "\r\n\r\n");
 		assertThat(few).as("99 fields, one of them large: the size is what is exceeded").startsWith("HTTP/1.1 431")
 			.contains("The request's headers are too large");
@@ -65,33 +62,22 @@ class RequestHeadLimitsTests {
 
 	@Test
 	void anOverlongMethodIsABadRequest() throws IOException {
-		assertThat(raw("A".repeat(9_000) + " /status HTTP/1.1\r\nHost: localhost\r\n\r\n")).startsWith("HTTP/1.1 400")
+		assertThat(service.http.raw("A".repeat(9_000) + " /status HTTP/1.1\r\nHost: localhost\r\n\r\n")).startsWith("HTTP/1.1 400")
 			.contains("application/problem+json");
 	}
 
 	@Test
 	void aHeadWithinTheLimitsIsAnswered() throws IOException {
-		String answer = raw("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Big: " + "y".repeat(7_000)
+		String answer = service.http.raw("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Big: " + "y".repeat(7_000)
 				+ "\r\n" + "X-A: b\r\n".repeat(90) + "\r\n");
 		assertThat(answer).startsWith("HTTP/1.1 200");
 	}
 
 	@Test
 	void anHttp09RequestIsClosedWithoutAnAnswer() throws IOException {
-		assertThat(raw("GET /healthz\r\n")).as("an answer would be a bare body, with no status").isEmpty();
-		assertThat(raw("POST /decisions\r\n")).isEmpty();
-		assertThat(raw("GET /healthz HTTP/1.0\r\n\r\n")).as("HTTP/1.0 is answered").startsWith("HTTP/1.1 200");
-	}
-
-	private static String raw(String request) throws IOException {
-		URI base = URI.create(service.http.base());
-		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-			socket.setSoTimeout(5_000);
-			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-			socket.getOutputStream().flush();
-			socket.shutdownOutput();
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		}
+		assertThat(service.http.raw("GET /healthz\r\n")).as("an answer would be a bare body, with no status").isEmpty();
+		assertThat(service.http.raw("POST /decisions\r\n")).isEmpty();
+		assertThat(service.http.raw("GET /healthz HTTP/1.0\r\n\r\n")).as("HTTP/1.0 is answered").startsWith("HTTP/1.1 200");
 	}
 
 }

@@ -2,10 +2,12 @@ package io.aurora.intelligence;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import tools.jackson.databind.JsonNode;
@@ -29,6 +31,17 @@ final class TestHttp {
 
 	String base() {
 		return base;
+	}
+
+	/** Sends {@code request} as it is written, on a socket of its own, and reads the answer until the service closes. */
+	String raw(String request) throws IOException {
+		URI uri = URI.create(base);
+		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	Response get(String path) {
