@@ -57,9 +57,6 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	/** A body must arrive within this long of its first read (a model import within {@value #MODEL_RECEIVE_MS} ms). */
 	static final long RECEIVE_MS = 30_000;
 
-	/** What a body that did not arrive within its bound is refused with, before the bound is named. */
-	private static final String LATE = "The request body did not arrive in time";
-
 	static final long MODEL_RECEIVE_MS = 300_000;
 
 	/** What the endpoints consume, so that a body of another type is refused before it is read. */
@@ -164,8 +161,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			}
 			else {
 				FilterAnswers.problem(request, response, 408, "Request Timeout",
-						LATE.equals(ex.getMessage())
-								? FilterAnswers.late(modelImport ? modelReceiveMs : receiveMs) : ex.getMessage());
+						ex.late ? FilterAnswers.late(modelImport ? modelReceiveMs : receiveMs) : ex.getMessage());
 			}
 		}
 		finally {
@@ -212,7 +208,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 					return null;
 				}
 				if (System.nanoTime() - deadline > 0) {
-					throw new ReceiveException(LATE, false);
+					throw ReceiveException.late();
 				}
 			}
 		}
@@ -220,8 +216,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			throw new ReceiveException("The request body is malformed: " + ex.getMessage(), true);
 		}
 		catch (IOException ex) {
-			throw new ReceiveException(armed.fired() || ex instanceof SocketTimeoutException ? LATE
-					: "The request body could not be read: " + ex.getMessage(), false);
+			throw armed.fired() || ex instanceof SocketTimeoutException ? ReceiveException.late()
+					: new ReceiveException("The request body could not be read: " + ex.getMessage(), false);
 		}
 		catch (IllegalStateException ex) {
 			// Tomcat's answer to more chunked trailer fields than it takes: the framing is the client's fault.
@@ -232,7 +228,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 		if (armed.fired()) {
 			// Its end came as the deadline struck; the connection reads no more in time.
-			throw new ReceiveException(LATE, false);
+			throw ReceiveException.late();
 		}
 		return out.toByteArray();
 	}
@@ -293,9 +289,21 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		/** Whether the body broke HTTP's framing (a 400) rather than failing to arrive (a 408). */
 		final boolean malformed;
 
+		/** Whether the body did not arrive within its bound, which the answer names ({@link FilterAnswers#late}). */
+		final boolean late;
+
 		ReceiveException(String message, boolean malformed) {
+			this(message, malformed, false);
+		}
+
+		private ReceiveException(String message, boolean malformed, boolean late) {
 			super(message);
 			this.malformed = malformed;
+			this.late = late;
+		}
+
+		static ReceiveException late() {
+			return new ReceiveException("The request body did not arrive in time", false, true);
 		}
 
 	}

@@ -54,13 +54,12 @@ final class ProblemReportValve extends ErrorReportValve {
 			return;
 		}
 		HeadLimit limit = headLimit(request, throwable);
-		int status = limit == null ? response.getStatus() : limit.status;
-		String detail = limit == null ? null : limit.detail(request);
 		if (limit != null) {
-			response.setStatus(status);
+			response.setStatus(limit.status);
 			// Tomcat closes the connection after it, as after its 400, but says so only for the statuses it knows to.
 			response.setHeader("Connection", "close");
 		}
+		int status = response.getStatus();
 		HttpStatus known = HttpStatus.resolve(status);
 		String reason = known == null ? "Error" : known.getReasonPhrase();
 		try {
@@ -69,7 +68,7 @@ final class ProblemReportValve extends ErrorReportValve {
 			Writer writer = response.getReporter();
 			if (writer != null) {
 				writer.write(FilterAnswers.json(status, reason,
-						detail != null ? detail : FilterAnswers.containerDetail(status, reason, request),
+						limit != null ? limit.detail(request) : FilterAnswers.containerDetail(status, reason, request),
 						request.getDecodedRequestURI()));
 				response.finishResponse();
 			}
