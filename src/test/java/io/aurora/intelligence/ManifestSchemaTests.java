@@ -44,7 +44,7 @@ class ManifestSchemaTests {
 
 	/** Custom resources of the Prometheus operator and Google's managed Prometheus: no API type here. */
 	private static final List<String> CUSTOM = List.of("monitoring.coreos.com/v1 ServiceMonitor",
-			"monitoring.googleapis.com/v1 PodMonitoring");
+			"monitoring.coreos.com/v1 PrometheusRule", "monitoring.googleapis.com/v1 PodMonitoring");
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
