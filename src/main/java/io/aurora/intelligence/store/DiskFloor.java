@@ -1,7 +1,7 @@
 package io.aurora.intelligence.store;
 
-import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +60,8 @@ final class DiskFloor {
 
 	/**
 	 * A floor of {@code minFreeMb} MiB (0: none) under the SQLite database {@code jdbc} reads, whose file is
-	 * looked up now, at start-up, rather than by a decision that could wait on a busy pool. It publishes
+	 * looked up now, at start-up, rather than by a decision. A volume whose free space cannot be read is no
+	 * reason to refuse decisions: the floor is then not enforced, and says so. It publishes
 	 * {@code aurora_intelligence_store_short_of_space}: 1 while decisions are refused, which a scrape looks at anew.
 	 */
 	static @Nullable DiskFloor sqlite(JdbcClient jdbc, long minFreeMb, MeterRegistry meters) {
@@ -112,7 +113,10 @@ final class DiskFloor {
 		}
 	}
 
-	/** Why decisions are refused now, or null; looks at the volume again when the last look is a second old. */
+	/**
+	 * Why decisions are refused now, or null; looks at the volume again when the last look is a second old. While
+	 * the volume is short, that look also reads the file's reusable pages, on a pooled connection.
+	 */
 	@Nullable String shortage() {
 		long now = nanoTime.getAsLong();
 		long last = checkedAt.get();
@@ -143,6 +147,11 @@ final class DiskFloor {
 		}
 		catch (RuntimeException | IOException ex) {
 			// Not knowing is no reason to refuse: a store that cannot be read fails its writes on its own.
+			if (shortage != null) {
+				shortage = null;
+				log.warn("Decisions resume: the store's free space cannot be measured any more, so STORE_MIN_FREE_MB is "
+						+ "not enforced until it can be: {}", ex.toString());
+			}
 			cannotMeasure(ex);
 		}
 	}
@@ -172,14 +181,13 @@ final class DiskFloor {
 			String file = jdbc.sql("SELECT file FROM pragma_database_list WHERE name = 'main'").query(String.class).single();
 			Path dir = Path.of(file).toAbsolutePath().getParent();
 			FileStore store = Files.getFileStore(dir);
-			File directory = dir.toFile();
 			volumeTotal = store.getTotalSpace();
 			known = () -> {
 				try {
 					return store.getUsableSpace();
 				}
 				catch (IOException ex) {
-					return directory.getUsableSpace();
+					throw new UncheckedIOException(ex);
 				}
 			};
 			volumeFree = known;

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,24 @@ class DiskFloorTests {
 		assertThatThrownBy(floor::require).as("looked at once a second").isInstanceOf(StoreShortOfSpaceException.class);
 		nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
 		assertThatCode(floor::require).doesNotThrowAnyException();
+	}
+
+	@Test
+	void aVolumeThatCannotBeMeasuredAnyMoreRefusesNothing(CapturedOutput output) {
+		DiskFloor floor = DiskFloor.of(jdbc, 100 * MIB, () -> {
+			if (volume.get() < 0) {
+				throw new UncheckedIOException(new IOException("Input/output error"));
+			}
+			return volume.get();
+		}, nanos::get);
+		volume.set(50 * MIB);
+		assertThatThrownBy(floor::require).isInstanceOf(StoreShortOfSpaceException.class);
+		volume.set(-1);
+		nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+		assertThatCode(floor::require).as("short when last measured, unknown now").doesNotThrowAnyException();
+		assertThat(floor.shortage()).isNull();
+		assertThat(output.getAll()).contains("Decisions resume: the store's free space cannot be measured any more")
+			.contains("Input/output error");
 	}
 
 	@Test
