@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** When the router refuses a candidate, the Executor places the next-best one and the model learns from the refusal. */
 class FailoverTests {
@@ -240,12 +241,15 @@ class FailoverTests {
 			}
 			SQLiteDataSource ds = new SQLiteDataSource();
 			ds.setUrl("jdbc:sqlite:" + store);
-			List<Map<String, Object>> traces = JdbcClient.create(ds).sql("SELECT provider, router FROM traces WHERE refused = 0")
-				.query().listOfRows();
+			List<Map<String, Object>> traces = JdbcClient.create(ds)
+				.sql("SELECT provider, router, timings FROM traces WHERE refused = 0").query().listOfRows();
 			assertThat(traces).hasSize(10).allSatisfy(trace -> {
 				JsonNode router = TestHttp.JSON.readTree((String) trace.get("router"));
 				assertThat(router.at("/answer/about").asString()).as(router.toString()).isEqualTo(trace.get("provider"));
 				assertThat(router.get("attempts").size()).isGreaterThan(1);
+				double spent = router.get("attempts").valueStream().mapToDouble(attempt -> attempt.get("elapsed_ms").asDouble()).sum();
+				assertThat(TestHttp.JSON.readTree((String) trace.get("timings")).get("router_ms").asDouble())
+					.as("the time of every attempt").isCloseTo(spent, within(1e-6));
 			});
 		}
 	}

@@ -31,8 +31,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The Executor: hands the Strategist's choice to the Aurora Router and stores the decision's trace.
- * When the router refuses or fails the candidate (a non-2xx answer, or {@code status: no_capacity}),
- * it tries the next-best, up to {@code ROUTER_MAX_ATTEMPTS} within the router's time bound; every
+ * When the router refuses the candidate (400, 409, 410, 422, or a 2xx saying {@code status: no_capacity}) or
+ * fails it with a 5xx, it tries the next-best (not after another 4xx, a timeout, a refused connection or an
+ * unusable answer, which say the router is unwell rather than the candidate unplaceable), up to {@code ROUTER_MAX_ATTEMPTS} within the router's time bound; every
  * attempt is in the trace, and each refusal is logged as a failed outcome for the refused candidate so
  * the model learns from it. It returns only once the trace is committed.
  */
@@ -201,6 +202,20 @@ public class Executor {
 		}
 	}
 
+	/** Time spent on the router for a trace: every attempt's when it lists them, else its one call's. */
+	private static Object routerMs(Map<String, Object> routerTrace) {
+		if (!(routerTrace.get("attempts") instanceof List<?> attempts)) {
+			return routerTrace.get("elapsed_ms");
+		}
+		double total = 0;
+		for (Object attempt : attempts) {
+			if (attempt instanceof Map<?, ?> map && map.get("elapsed_ms") instanceof Number ms) {
+				total += ms.doubleValue();
+			}
+		}
+		return total;
+	}
+
 	/** Stores a trace and, given {@code answerFor}, the answer (for its trace id) to the key its decision claimed. */
 	private String insert(Placement placement, int index, double score, String source, Map<String, Object> routerTrace,
 			int attempts, @Nullable Function<String, IdempotencyKeys.Answer> answerFor) {
@@ -209,7 +224,7 @@ public class Executor {
 		Map<String, Object> chosen = placement.candidates().get(index);
 		Map<String, Object> timings = new LinkedHashMap<>();
 		timings.put("strategist_ms", placement.strategistNanos() / 1e6);
-		timings.put("router_ms", routerTrace.get("elapsed_ms"));
+		timings.put("router_ms", routerMs(routerTrace));
 		timings.put("attempts", attempts);
 		Map<String, Object> psi = new LinkedHashMap<>(decision.psi().raw());
 		psi.put("density", decision.psi().density());
