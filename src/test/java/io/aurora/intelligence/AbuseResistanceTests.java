@@ -160,6 +160,10 @@ class AbuseResistanceTests {
 			service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 			assertThat(service.http.get("/metrics").body()).as("an open, costly endpoint a flood must not turn into CPU")
 				.isEqualTo(first).contains("aurora_intelligence_router_calls_total{result=\"ok\"} 0.0",
+					"aurora_intelligence_router_calls_total{result=\"rejected\"} 0.0",
+					"aurora_intelligence_router_calls_total{result=\"error\"} 0.0",
+					"aurora_intelligence_router_calls_total{result=\"timeout\"} 0.0",
+					"aurora_intelligence_router_calls_total{result=\"open\"} 0.0",
 					"aurora_intelligence_router_calls_total{result=\"busy\"} 0.0",
 					"aurora_intelligence_decision_latency_seconds_count{phase=\"executor\"} 0");
 		}

@@ -63,8 +63,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!properties.enabled()) {
-			FilterAnswers.problem(request, response, 403, "Admin endpoints are off",
-					"Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key");
+			FilterAnswers.problem(request, response, 403, FilterAnswers.ADMIN_OFF_TITLE, FilterAnswers.ADMIN_OFF_DETAIL);
 			return;
 		}
 		if (hasKey(onlyAuthorization(request))) {

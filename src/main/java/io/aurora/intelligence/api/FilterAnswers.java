@@ -24,6 +24,12 @@ final class FilterAnswers {
 	/** RFC 3986's unreserved characters, sub-delimiters, ':', '@' and '/'; '%' only in a valid escape. */
 	private static final String PATH_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/";
 
+	/** The title of the 403 to a model import while no API key is set. */
+	static final String ADMIN_OFF_TITLE = "Admin endpoints are off";
+
+	/** The detail of the 403 to a model import while no API key is set. */
+	static final String ADMIN_OFF_DETAIL = "Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key";
+
 	private FilterAnswers() {
 	}
 

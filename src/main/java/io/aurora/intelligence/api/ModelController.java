@@ -132,9 +132,9 @@ class ModelController {
 							@SchemaProperty(name = "state", schema = @Schema(type = "object", description = "The learned state, as exported")) }))
 			@RequestBody Map<String, Object> model) {
 		if (!auth.enabled()) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-					"Importing a model is an admin operation; set AURORA_API_KEY to enable it and send the key");
-			problem.setTitle("Admin endpoints are off");
+			// ApiKeyFilter answers this first; kept should a path form ever reach here that its match missed.
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, FilterAnswers.ADMIN_OFF_DETAIL);
+			problem.setTitle(FilterAnswers.ADMIN_OFF_TITLE);
 			return ApiErrors.typed(problem);
 		}
 		if (!(model.get("policy") instanceof String)) {

@@ -59,7 +59,7 @@ class KeepAliveDrain implements WebServerFactoryCustomizer<TomcatServletWebServe
 		long start = System.nanoTime();
 		long deadline = start + drainMs * 1_000_000;
 		try {
-			while (openConnections() > 0 && System.nanoTime() < deadline) {
+			while (openConnections() > 0 && System.nanoTime() - deadline < 0) {
 				Thread.sleep(POLL_MS);
 			}
 		}

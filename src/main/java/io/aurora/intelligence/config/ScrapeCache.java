@@ -25,7 +25,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 /**
  * Answers {@code GET} and {@code HEAD /metrics} (however the path is escaped or given path parameters,
  * which the endpoint's mapping ignores) from the last scrape while it is under {@code METRICS_CACHE_MS} old (a
- * second by default). A scrape costs the service ten health checks or more, and the endpoint is
+ * second by default). A scrape costs the service about 16 health checks (docs/BENCHMARKS.md), and the endpoint is
  * open, so a flood of scrapes would otherwise take the CPU decisions need; Prometheus scrapes every few
  * seconds at most, so its readings are at most that much older. One scrape is made at a time; callers
  * that arrive meanwhile wait for it. A scrape filtered with {@code includedNames} is made anew for its

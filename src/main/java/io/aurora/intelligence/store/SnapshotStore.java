@@ -170,7 +170,7 @@ public class SnapshotStore {
 	 * The last log entry that the newest current snapshot of every configuration includes, so that a
 	 * restart under any of them replays nothing before it; 0 when {@code fingerprint} has no snapshot.
 	 */
-	public long includedInEveryConfiguration(String fingerprint) {
+	long includedInEveryConfiguration(String fingerprint) {
 		return includedInEveryConfiguration(fingerprint, Long.MIN_VALUE);
 	}
 

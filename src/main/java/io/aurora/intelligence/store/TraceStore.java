@@ -97,7 +97,7 @@ public class TraceStore {
 	 * Stores a trace, returning once it is committed; returns false, storing nothing, when its id is taken.
 	 * The trace of a router's refusal (its router record says {@code refused}) is marked so, and not counted.
 	 */
-	public boolean insertTrace(TraceRecord t) {
+	boolean insertTrace(TraceRecord t) {
 		return insertTrace(t, null);
 	}
 
@@ -164,7 +164,7 @@ public class TraceStore {
 	 * caller was given up on while the commit was under way); {@code afterBatch}
 	 * runs once after every {@code onLogged} of the commit's batch (pass the same instance each time).
 	 */
-	public boolean appendFeedback(FeedbackRecord f, LongConsumer onLogged, Runnable afterBatch) {
+	boolean appendFeedback(FeedbackRecord f, LongConsumer onLogged, Runnable afterBatch) {
 		return appendFeedback(f, true, onLogged, afterBatch);
 	}
 

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,13 @@ public record Decision(Features features, Choice choice, PsiReading psi, String 
 		Map<String, Double> weights, List<Double> values, List<Map<String, Double>> estimates, List<Action> paretoFront,
 		List<Integer> fallbacks) {
 
-	/** Copies the lists. */
+	/** Copies the lists and the weights (keeping their order), so that a decision cannot change once made. */
 	public Decision {
+		weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
 		values = List.copyOf(values);
 		estimates = List.copyOf(estimates);
+		paretoFront = List.copyOf(paretoFront);
+		fallbacks = List.copyOf(fallbacks);
 	}
 
 	/** The state key reported in explanations and traces. */

@@ -1,9 +1,9 @@
 package io.aurora.intelligence.telemetry;
 
 /**
- * Every metric name the service exports, in Micrometer's dotted form; Prometheus sees them as
- * {@code aurora_intelligence_…} with {@code _total} and {@code _seconds} suffixes added. These names
- * are public contract, taken from the seed.
+ * Every metric name the service exports, in Micrometer's dotted form (but {@link #REWARDS}, registered in
+ * Prometheus's own); Prometheus sees them as {@code aurora_intelligence_…} with {@code _total} and
+ * {@code _seconds} suffixes added. These names are public contract: the seed's, and the service's own.
  */
 public final class MetricNames {
 
@@ -116,7 +116,7 @@ public final class MetricNames {
 	 */
 	public static final String IDEMPOTENCY_KEYS = "aurora.intelligence.idempotency.keys";
 
-	/** Tag names, shared by every meter. */
+	/** The tag naming a decision's provider (the first 64, else {@code other}). */
 	public static final String TAG_PROVIDER = "provider";
 
 	/** Whether a decision explored or exploited. */
