@@ -44,7 +44,7 @@ public final class RewardFunction {
 	 * missed) for the record, scored the least reward, -1, not the -0.2 the rule gives them, so that a
 	 * candidate that cannot be placed never looks better than one placed, however poor its outcome.
 	 */
-	public static Reward refusal(Outcome outcome) {
+	static Reward refusal(Outcome outcome) {
 		return new Reward(-1, reward(outcome).components(), "Refused by the router: the least reward, -1");
 	}
 
@@ -98,7 +98,7 @@ public final class RewardFunction {
 	 * Everything the model learns from one outcome: the {@link #objectives} plus the raw risk signals
 	 * {@code latency_ms} and {@code slo} (1 when the SLO was met, 0 when missed), where reported.
 	 */
-	public static Map<String, Double> signals(Map<String, Object> components, Map<String, Object> outcome,
+	static Map<String, Double> signals(Map<String, Object> components, Map<String, Object> outcome,
 			boolean refused) {
 		Map<String, Double> signals = objectives(components, outcome, refused);
 		if (outcome.get("latency_ms") instanceof Number latency) {

@@ -40,16 +40,16 @@ record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable Stri
 		@Min(0) @Max(1_048_576) long minFreeMb, @Min(0) @Max(3_600) long lockWaitS) {
 
 	/** The default of {@code STORE_TIMEOUT_MS}. */
-	public static final long DEFAULT_TIMEOUT_MS = 5_000;
+	static final long DEFAULT_TIMEOUT_MS = 5_000;
 
 	/** The default of {@code STORE_POOL_SIZE}. */
-	public static final int DEFAULT_POOL_SIZE = 8;
+	static final int DEFAULT_POOL_SIZE = 8;
 
 	/** The default of {@code STORE_MIN_FREE_MB}. */
-	public static final long DEFAULT_MIN_FREE_MB = 256;
+	static final long DEFAULT_MIN_FREE_MB = 256;
 
 	/** The default of {@code STORE_LOCK_WAIT_S}. */
-	public static final long DEFAULT_LOCK_WAIT_S = 120;
+	static final long DEFAULT_LOCK_WAIT_S = 120;
 
 	/** The embedded store at {@code file} with every other setting at its default. */
 	static StoreProperties sqlite(String file) {
@@ -63,7 +63,7 @@ record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable Stri
 	}
 
 	/** Whether the shared PostgreSQL store is configured. */
-	public boolean shared() {
+	boolean shared() {
 		return url != null && !url.isBlank();
 	}
 

@@ -26,17 +26,17 @@ public record Features(String region, double cpu, double memoryGb, double latenc
 	private static final double[] LATENCY_BOUNDS = { 50, 100, 200 };
 
 	/** The cpu bucket, 0 (≤2) to 5 (64+). */
-	public int cpuBucket() {
+	int cpuBucket() {
 		return atMost(cpu, CPU_BOUNDS);
 	}
 
 	/** The memory bucket, 0 (≤8) to 5 (256+). */
-	public int memoryBucket() {
+	int memoryBucket() {
 		return atMost(memoryGb, MEM_BOUNDS);
 	}
 
 	/** The latency budget bucket, 0 (&lt;50) to 3 (200+). */
-	public int latencyBucket() {
+	int latencyBucket() {
 		for (int i = 0; i < LATENCY_BOUNDS.length; i++) {
 			if (latencyMs < LATENCY_BOUNDS[i]) {
 				return i;
@@ -46,7 +46,7 @@ public record Features(String region, double cpu, double memoryGb, double latenc
 	}
 
 	/** The Ψ level used by tabular keys: the mean of coherence and density in thirds, 0 to 2. */
-	public int psiLevel() {
+	int psiLevel() {
 		double mean = (coherence + density) / 2;
 		return mean < 1.0 / 3 ? 0 : mean < 2.0 / 3 ? 1 : 2;
 	}
@@ -56,7 +56,7 @@ public record Features(String region, double cpu, double memoryGb, double latenc
 	 * {@code |} in it cannot be taken for a separator, since a fixed number of parts follows it, so two
 	 * regions never share a key, and the keys of regions without one are those earlier versions gave.
 	 */
-	public String contextKey() {
+	String contextKey() {
 		return region + "|cpu=" + CPU_LABELS[cpuBucket()] + "|mem=" + MEM_LABELS[memoryBucket()] + "|lat="
 				+ LATENCY_LABELS[latencyBucket()];
 	}

@@ -86,7 +86,7 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 	}
 
 	/** The weights {@code REWARD_WEIGHTS} sets for requests without objectives; empty: the seed's scalar reward. */
-	public Map<String, Double> defaultWeights() {
+	Map<String, Double> defaultWeights() {
 		return rewardWeights == null || rewardWeights.isBlank() ? Map.of() : Objectives.parse(rewardWeights);
 	}
 
