@@ -3,15 +3,12 @@ package io.aurora.intelligence.api;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import io.aurora.intelligence.config.Periodic;
 import io.aurora.intelligence.config.ShutdownWindow;
@@ -19,9 +16,9 @@ import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Placement;
 import io.aurora.intelligence.store.IdempotencyKeys;
 import io.aurora.intelligence.store.StoreRefusingException;
+import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.telemetry.KeyOutcome;
 import io.aurora.intelligence.telemetry.Telemetry;
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +68,9 @@ class IdempotentDecisions implements SmartLifecycle {
 
 	private final Clock clock;
 
+	/** What decides that a key has expired ({@link SweepClock}): never a wall clock stepped forward. */
+	private final SweepClock sweepClock;
+
 	private final Telemetry telemetry;
 
 	/**
@@ -89,12 +89,14 @@ class IdempotentDecisions implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	IdempotentDecisions(IdempotencyKeys keys, JsonMapper json, Clock clock, Telemetry telemetry, Environment environment) {
+	IdempotentDecisions(IdempotencyKeys keys, JsonMapper json, Clock clock, SweepClock sweepClock, Telemetry telemetry,
+			Environment environment) {
 		this.keys = keys;
 		this.telemetry = telemetry;
 		this.json = json;
 		this.fingerprint = new DecisionFingerprint(json);
 		this.clock = clock;
+		this.sweepClock = sweepClock;
 		long decisionMs = ShutdownWindow.windowMs(environment);
 		Duration shutdown = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
 				Duration.ofMillis(decisionMs));
@@ -141,7 +143,7 @@ class IdempotentDecisions implements SmartLifecycle {
 		 */
 		Optional<ResponseEntity<?>> take() {
 			Instant now = clock.instant();
-			Optional<ResponseEntity<?>> repeat = keys.claim(stored, fingerprint, now, now.minus(KEPT))
+			Optional<ResponseEntity<?>> repeat = keys.claim(stored, fingerprint, now, expiredBefore())
 				.map(claim -> answer(this, claim));
 			if (repeat.isEmpty()) {
 				claimedAt = now;
@@ -181,7 +183,7 @@ class IdempotentDecisions implements SmartLifecycle {
 
 		/** The answer to a repeat, when the key is claimed already (a read only, for when the store refuses writes). */
 		Optional<ResponseEntity<?>> existing() {
-			return keys.find(stored, clock.instant().minus(KEPT)).map(claim -> answer(this, claim));
+			return keys.find(stored, expiredBefore()).map(claim -> answer(this, claim));
 		}
 
 		/**
@@ -252,8 +254,13 @@ class IdempotentDecisions implements SmartLifecycle {
 		return answer.body(ProblemTypes.typed(problem));
 	}
 
+	/** Claims made before this have expired: {@link #KEPT} before the sweep clock's time on this replica. */
+	private Instant expiredBefore() {
+		return Instant.ofEpochMilli(sweepClock.localMillis()).minus(KEPT);
+	}
+
 	private void expire() {
-		int deleted = keys.expire(clock.instant().minus(KEPT));
+		int deleted = keys.expire(Instant.ofEpochMilli(sweepClock.millis()).minus(KEPT));
 		if (deleted > 0) {
 			log.debug("Forgot {} Idempotency-Keys older than a day", deleted);
 		}

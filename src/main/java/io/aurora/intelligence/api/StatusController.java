@@ -3,8 +3,6 @@ package io.aurora.intelligence.api;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 
 import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.executor.RouterStatus;
@@ -40,8 +38,6 @@ class StatusController {
 
 	private final Clock clock;
 
-	private final Instant started;
-
 	private final Executor executor;
 
 	StatusController(Strategist strategist, PsiCache psi, TraceStore store, Telemetry telemetry, Clock clock,
@@ -52,8 +48,6 @@ class StatusController {
 		this.store = store;
 		this.telemetry = telemetry;
 		this.clock = clock;
-		// The process's start, as the original's uptime counted from it, not this controller's.
-		this.started = clock.instant().minusMillis(ManagementFactory.getRuntimeMXBean().getUptime());
 	}
 
 	@Operation(summary = "Service status and model metrics")
@@ -66,7 +60,9 @@ class StatusController {
 		TraceStore.Counts counts = store.counts();
 		Telemetry.CacheCounts cache = telemetry.cacheCounts();
 		PsiCache.CacheState state = psi.state();
-		double uptime = Duration.between(started, clock.instant()).toMillis() / 1000.0;
+		// Since the process started, as the original's uptime counted, on the JVM's monotonic clock: a wall clock
+		// stepped back must not make it negative.
+		double uptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
 		return new StatusResponse(uptime,
 				new StatusResponse.Model(strategist.policyName(), counts.traces(), stats.updates(), strategist.epsilon(), strategist.alpha(),
 						strategist.gamma(), stats.states(), stats.stateActionPairs(), stats.forgotten()),

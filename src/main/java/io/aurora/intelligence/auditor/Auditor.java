@@ -1,6 +1,7 @@
 package io.aurora.intelligence.auditor;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.function.Function;
 import io.aurora.intelligence.store.FeedbackRecord;
 import io.aurora.intelligence.store.RecordedFeedback;
 import io.aurora.intelligence.store.StoredTrace;
+import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Featurizer;
 import io.aurora.intelligence.strategist.Features;
@@ -41,6 +43,9 @@ public class Auditor {
 
 	private final Clock clock;
 
+	/** What decides that the feedback window has passed ({@link SweepClock}): never a wall clock stepped forward. */
+	private final SweepClock sweepClock;
+
 	private final Telemetry telemetry;
 
 	private final AuditorProperties properties;
@@ -50,14 +55,15 @@ public class Auditor {
 	/** One instance, so the store runs it once per commit batch. */
 	private final Runnable refit;
 
-	Auditor(TraceStore store, Strategist strategist, Clock clock, Telemetry telemetry, AuditorProperties properties,
-			LogFollower follower) {
+	Auditor(TraceStore store, Strategist strategist, Clock clock, SweepClock sweepClock, Telemetry telemetry,
+			AuditorProperties properties, LogFollower follower) {
 		this.properties = properties;
 		this.follower = follower;
 		this.refit = follower::refit;
 		this.store = store;
 		this.strategist = strategist;
 		this.clock = clock;
+		this.sweepClock = sweepClock;
 		this.telemetry = telemetry;
 		telemetry.functionCounter(MetricNames.CHECKPOINT_FAILURES, "Model snapshots that could not be stored", follower,
 				LogFollower::checkpointFailures);
@@ -86,7 +92,8 @@ public class Auditor {
 		long start = System.nanoTime();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
 		// The window bounds callers' feedback; a refusal is learned as soon as its trace is stored, however long that took.
-		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS()).isBefore(clock.instant())) {
+		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS())
+			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS());
 		}
 		Reward reward = fromCaller ? RewardFunction.reward(outcome) : RewardFunction.refusal(outcome);

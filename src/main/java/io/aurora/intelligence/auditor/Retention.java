@@ -1,11 +1,11 @@
 package io.aurora.intelligence.auditor;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.Periodic;
 import io.aurora.intelligence.store.SnapshotStore;
+import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.Telemetry;
@@ -46,7 +46,7 @@ class Retention implements SmartLifecycle {
 
 	private final Strategist strategist;
 
-	private final Clock clock;
+	private final SweepClock clock;
 
 	private final Telemetry telemetry;
 
@@ -83,7 +83,7 @@ class Retention implements SmartLifecycle {
 	private final Periodic liveness = new Periodic("liveness", this::markRunning, LIVENESS_INTERVAL_S, LIVENESS_INTERVAL_S,
 			TimeUnit.SECONDS);
 
-	Retention(TraceStore store, SnapshotStore snapshots, Strategist strategist, Clock clock, Telemetry telemetry,
+	Retention(TraceStore store, SnapshotStore snapshots, Strategist strategist, SweepClock clock, Telemetry telemetry,
 			AuditorProperties properties) {
 		this.store = store;
 		this.snapshots = snapshots;
@@ -109,7 +109,7 @@ class Retention implements SmartLifecycle {
 			long started = System.nanoTime();
 			long now = clock.millis();
 			long traces = sweepTracesWithoutFeedback(now - Math.max(retentionMs, windowMs + GRACE_MS));
-			long entries = sweepLog(now - retentionMs, snapshots.includedInEveryConfiguration(strategist.fingerprint(),
+			long entries = sweepLog(now - retentionMs, now, snapshots.includedInEveryConfiguration(strategist.fingerprint(),
 					now - Math.max(retentionMs, RETIRED_AFTER_MIN_MS)));
 			long unusedMs = Math.max(retentionMs, SNAPSHOTS_RETIRED_AFTER_MIN_MS);
 			int retired = stopping ? 0 : snapshots.deleteRetired(strategist.fingerprint(), now - unusedMs);
@@ -124,6 +124,10 @@ class Retention implements SmartLifecycle {
 	}
 
 	private long sweepTracesWithoutFeedback(long before) {
+		if (before < examinedUpToMs) {
+			// The clock went back: traces made since may be stamped before what was examined, so look at them all.
+			examinedUpToMs = 0;
+		}
 		long deleted = 0;
 		while (!stopping) {
 			List<TraceStore.Aged> chunk = store.tracesWithoutFeedback(examinedUpToMs, before, CHUNK);
@@ -139,12 +143,20 @@ class Retention implements SmartLifecycle {
 		return deleted;
 	}
 
-	/** Deletes log entries up to {@code throughSeq} in log order, stopping at the first one received after {@code before}. */
-	private long sweepLog(long before, long throughSeq) {
+	/**
+	 * Deletes log entries up to {@code throughSeq} in log order, stopping at the first one received after
+	 * {@code before} but not after {@code now}. One stamped later than now (by a clock that was ahead) goes with
+	 * an old entry that follows it, since the log's order is the order of appends; alone it stays.
+	 */
+	private long sweepLog(long before, long now, long throughSeq) {
 		long deleted = 0;
 		while (!stopping) {
 			List<TraceStore.Aged> chunk = store.oldestLogEntries(throughSeq, CHUNK);
-			List<String> old = chunk.stream().takeWhile(entry -> entry.atMs() < before).map(TraceStore.Aged::traceId).toList();
+			int end = 0;
+			for (int i = 0; i < chunk.size() && (chunk.get(i).atMs() < before || chunk.get(i).atMs() > now); i++) {
+				end = chunk.get(i).atMs() < before ? i + 1 : end;
+			}
+			List<String> old = chunk.subList(0, end).stream().map(TraceStore.Aged::traceId).toList();
 			TraceStore.LogDeletion gone = store.deleteLogEntries(old);
 			telemetry.retentionDeleted("log", gone.entries());
 			telemetry.retentionDeleted("traces", gone.traces());
@@ -159,7 +171,7 @@ class Retention implements SmartLifecycle {
 	/** Marks this replica's configuration as running, whether or not it sweeps, for every replica's retention. */
 	void markRunning() {
 		try {
-			snapshots.markRunning(strategist.fingerprint(), clock.millis());
+			snapshots.markRunning(strategist.fingerprint(), clock.storeMillis());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not mark this configuration as running; it tries again in {} s: {}", LIVENESS_INTERVAL_S,

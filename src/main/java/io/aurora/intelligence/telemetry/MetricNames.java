@@ -82,6 +82,9 @@ public final class MetricNames {
 	/** 1 while the store's newest write committed, 0 while writes fail and decisions and feedback get 503. */
 	public static final String STORE_UP = "aurora.intelligence.store.up";
 
+	/** This replica's wall clock less the shared store's, in seconds (0 on SQLite). */
+	public static final String CLOCK_SKEW = "aurora.intelligence.clock.skew";
+
 	/** Snapshots of the model that could not be stored; a restart then replays more of the log. */
 	public static final String CHECKPOINT_FAILURES = "aurora.intelligence.checkpoint.failures";
 

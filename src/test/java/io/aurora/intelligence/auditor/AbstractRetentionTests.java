@@ -14,6 +14,7 @@ import java.util.List;
 import io.aurora.intelligence.AuroraIntelligenceApplication;
 import io.aurora.intelligence.TestClock;
 import io.aurora.intelligence.store.SnapshotStore;
+import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.strategist.Strategist;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -103,7 +104,7 @@ abstract class AbstractRetentionTests {
 		return json.readTree(answer.body());
 	}
 
-	/** Replaces the service's clock with one the test moves. */
+	/** Replaces the service's clock with one the test moves, and has its sweeps follow it there. */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class MovedClock {
 
@@ -111,6 +112,12 @@ abstract class AbstractRetentionTests {
 		@Primary
 		Clock movableClock() {
 			return clock;
+		}
+
+		@Bean
+		@Primary
+		SweepClock movedSweepClock() {
+			return SweepClock.following(clock);
 		}
 
 	}

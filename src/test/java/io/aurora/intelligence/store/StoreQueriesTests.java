@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -252,6 +253,16 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 								}
 							});
 				});
+	}
+
+	@Test
+	void sweepsReadPostgresqlsClockInMilliseconds() {
+		open("postgresql");
+		long before = System.currentTimeMillis();
+		long database = SweepClock.databaseClock(jdbc).getAsLong();
+		assertThat(database).isBetween(before - 5_000, System.currentTimeMillis() + 5_000);
+		SweepClock sweep = new SweepClock(Clock.systemUTC(), System::nanoTime, SweepClock.databaseClock(jdbc));
+		assertThat(sweep.millis()).isBetween(before - 5_000, System.currentTimeMillis() + 5_000);
 	}
 
 }
