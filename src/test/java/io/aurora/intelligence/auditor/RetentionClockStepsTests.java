@@ -18,13 +18,8 @@ class RetentionClockStepsTests extends AbstractRetentionTests {
 
 	@Test
 	void aLogEntryStampedInTheFutureGoesWithTheOldEntriesThatFollowIt() throws Exception {
-		Path store = dir.resolve("d.db");
-		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
-		try (ConfigurableApplicationContext service = start(store)) {
+		try (ConfigurableApplicationContext service = withAnEntryStampedAMonthAhead()) {
 			int port = port(service);
-			decideAndFeedBack(port, 1);
-			clock.set(Instant.parse("2026-12-01T00:00:00Z"));
-			decideAndFeedBack(port, 1);
 			clock.set(Instant.parse("2026-11-01T00:01:00Z"));
 			decideAndFeedBack(port, 2);
 			awaitSnapshotAt(service, 4);
@@ -39,13 +34,7 @@ class RetentionClockStepsTests extends AbstractRetentionTests {
 
 	@Test
 	void aLogEntryStampedInTheFutureWithNothingOldAfterItStays() throws Exception {
-		Path store = dir.resolve("d.db");
-		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
-		try (ConfigurableApplicationContext service = start(store)) {
-			int port = port(service);
-			decideAndFeedBack(port, 1);
-			clock.set(Instant.parse("2026-12-01T00:00:00Z"));
-			decideAndFeedBack(port, 1);
+		try (ConfigurableApplicationContext service = withAnEntryStampedAMonthAhead()) {
 			awaitSnapshotAt(service, 2);
 			clock.set(Instant.parse("2026-11-03T00:00:00Z"));
 
@@ -69,6 +58,16 @@ class RetentionClockStepsTests extends AbstractRetentionTests {
 			assertThat(retention.sweep().traces()).as("stamped before what the first sweep examined").isEqualTo(1);
 			assertThat(feedback(port, unfed).statusCode()).isEqualTo(404);
 		}
+	}
+
+	/** A service whose log holds an entry of 1 November, then one stamped 1 December by a clock a month ahead. */
+	private ConfigurableApplicationContext withAnEntryStampedAMonthAhead() throws Exception {
+		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
+		ConfigurableApplicationContext service = start(dir.resolve("d.db"));
+		decideAndFeedBack(port(service), 1);
+		clock.set(Instant.parse("2026-12-01T00:00:00Z"));
+		decideAndFeedBack(port(service), 1);
+		return service;
 	}
 
 }
