@@ -61,6 +61,8 @@ class AlertRulesTests extends AbstractEndToEndTests {
 	@Test
 	void everySeriesAnAlertSelectsIsOneTheServiceExports() throws IOException {
 		String traceId = http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
+		assertThat(http.post("/decisions", "{\"pad\": \"" + "x".repeat(1_100_000) + "\"}").status())
+			.as("refused before the endpoint is known, so counted under uri UNKNOWN").isEqualTo(413);
 		assertThat(http.post("/feedback", """
 				{"trace_id": "%s", "outcome": {"latency_ms": 42, "cost": 0.12, "slo_hit": true}}
 				""".formatted(traceId)).status()).isEqualTo(200);
