@@ -2,6 +2,8 @@ package io.aurora.intelligence.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import io.aurora.intelligence.telemetry.MetricNames;
@@ -39,11 +41,10 @@ public class SweepClock {
 
 	private final @Nullable LongSupplier databaseMillis;
 
-	private long anchorMs;
+	/** The wall clock's reading last trusted, and the monotonic clock's then. */
+	private final AtomicReference<Anchor> anchor;
 
-	private long anchorNanos;
-
-	private boolean ahead;
+	private final AtomicBoolean ahead = new AtomicBoolean();
 
 	private volatile double skewSeconds;
 
@@ -63,8 +64,7 @@ public class SweepClock {
 		this.clock = clock;
 		this.nanoTime = nanoTime;
 		this.databaseMillis = databaseMillis;
-		this.anchorMs = clock.millis();
-		this.anchorNanos = nanoTime == null ? 0 : nanoTime.getAsLong();
+		this.anchor = new AtomicReference<>(new Anchor(clock.millis(), nanoTime == null ? 0 : nanoTime.getAsLong()));
 	}
 
 	/** PostgreSQL's clock, in milliseconds since the epoch, read at each call. */
@@ -81,25 +81,22 @@ public class SweepClock {
 	 * The time by this process alone, with no store round trip: the wall clock, or the time counted since
 	 * it was last seen to step back, whichever is earlier.
 	 */
-	public synchronized long localMillis() {
+	public long localMillis() {
 		long wall = clock.millis();
 		if (nanoTime == null) {
 			return wall;
 		}
 		long nanos = nanoTime.getAsLong();
-		long counted = anchorMs + (nanos - anchorNanos) / 1_000_000;
+		Anchor last = anchor.get();
+		long counted = last.wallMs() + (nanos - last.nanos()) / 1_000_000;
 		if (wall < counted - 1_000) {
-			anchorMs = wall;
-			anchorNanos = nanos;
+			anchor.compareAndSet(last, new Anchor(wall, nanos));
 			counted = wall;
 		}
 		boolean nowAhead = wall - counted > REPORTED_MS;
-		if (nowAhead != ahead) {
-			ahead = nowAhead;
-			if (nowAhead) {
-				log.warn("The wall clock is {} s ahead of the time counted since it was last trusted: retention, Idempotency-Key "
-						+ "expiry and the feedback window go by the counted time until a restart", (wall - counted) / 1000);
-			}
+		if (ahead.compareAndSet(!nowAhead, nowAhead) && nowAhead) {
+			log.warn("The wall clock is {} s ahead of the time counted since it was last trusted: retention, Idempotency-Key "
+					+ "expiry and the feedback window go by the counted time until a restart", (wall - counted) / 1000);
 		}
 		return Math.min(wall, counted);
 	}
@@ -149,6 +146,10 @@ public class SweepClock {
 
 	private double skewSeconds() {
 		return skewSeconds;
+	}
+
+	/** A wall clock reading trusted at a monotonic clock's reading. */
+	private record Anchor(long wallMs, long nanos) {
 	}
 
 }
