@@ -1,6 +1,5 @@
 package io.aurora.intelligence.auditor;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +9,7 @@ import java.util.function.Function;
 import io.aurora.intelligence.config.Periodic;
 import io.aurora.intelligence.store.LoggedFeedback;
 import io.aurora.intelligence.store.SnapshotStore;
+import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
@@ -69,8 +69,8 @@ class LogFollower implements SmartLifecycle {
 	 * running first, so that no replica's retention deletes log entries this replay still has to read.
 	 * Its whole-model copies (imports, exports, checkpoints, loads) take the slot {@code copies} shares.
 	 */
-	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties, Clock clock,
-			ApplicationEventPublisher events, ModelCopies copies) {
+	LogFollower(TraceStore store, SnapshotStore snapshots, Strategist strategist, AuditorProperties properties,
+			SweepClock clock, ApplicationEventPublisher events, ModelCopies copies) {
 		this.copies = copies;
 		this.store = store;
 		this.rollback = new LogRollback(store, snapshots, events);
@@ -80,7 +80,7 @@ class LogFollower implements SmartLifecycle {
 		this.strategist = strategist;
 		this.checkpoints = new Checkpoints(snapshots, strategist::fingerprint, properties.checkpointIntervalS());
 		long start = System.nanoTime();
-		snapshots.markRunning(strategist.fingerprint(), clock.millis());
+		snapshots.markRunning(strategist.fingerprint(), clock.storeMillis());
 		this.imports = new Imports(snapshots, strategist, model, copies, checkpoints);
 		SnapshotStore.Snapshot restored = imports.restoreSnapshot();
 		long fromSnapshot = restored == null ? 0 : restored.seq();

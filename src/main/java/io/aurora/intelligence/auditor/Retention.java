@@ -1,5 +1,6 @@
 package io.aurora.intelligence.auditor;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -150,20 +151,38 @@ class Retention implements SmartLifecycle {
 	 */
 	private long sweepLog(long before, long now, long throughSeq) {
 		long deleted = 0;
+		// Future-stamped entries at the log's head, kept until an old entry is found after them.
+		List<String> carried = new ArrayList<>();
 		while (!stopping) {
-			List<TraceStore.Aged> chunk = store.oldestLogEntries(throughSeq, CHUNK);
+			List<TraceStore.Aged> chunk = store.oldestLogEntries(throughSeq, carried.size(), CHUNK);
 			int end = 0;
-			for (int i = 0; i < chunk.size() && (chunk.get(i).atMs() < before || chunk.get(i).atMs() > now); i++) {
-				end = chunk.get(i).atMs() < before ? i + 1 : end;
+			int examined = 0;
+			for (; examined < chunk.size() && (chunk.get(examined).atMs() < before || chunk.get(examined).atMs() > now);
+					examined++) {
+				end = chunk.get(examined).atMs() < before ? examined + 1 : end;
 			}
-			List<String> old = chunk.subList(0, end).stream().map(TraceStore.Aged::traceId).toList();
-			TraceStore.LogDeletion gone = store.deleteLogEntries(old);
+			List<String> ids = chunk.stream().map(TraceStore.Aged::traceId).toList();
+			if (end > 0) {
+				carried.addAll(ids.subList(0, end));
+				deleted += delete(carried);
+				carried.clear();
+			}
+			if (examined < chunk.size() || chunk.size() < CHUNK) {
+				break;
+			}
+			carried.addAll(ids.subList(end, ids.size()));
+		}
+		return deleted;
+	}
+
+	/** Deletes these log entries with their traces, {@value #CHUNK} to a commit; returns how many entries went. */
+	private long delete(List<String> traceIds) {
+		long deleted = 0;
+		for (int from = 0; from < traceIds.size(); from += CHUNK) {
+			TraceStore.LogDeletion gone = store.deleteLogEntries(traceIds.subList(from, Math.min(traceIds.size(), from + CHUNK)));
 			telemetry.retentionDeleted("log", gone.entries());
 			telemetry.retentionDeleted("traces", gone.traces());
 			deleted += gone.entries();
-			if (old.size() < CHUNK) {
-				break;
-			}
 		}
 		return deleted;
 	}

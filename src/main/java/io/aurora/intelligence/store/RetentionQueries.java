@@ -64,9 +64,9 @@ final class RetentionQueries {
 	 * The first {@code limit} feedback log entries numbered at most {@code throughSeq}, in log order,
 	 * with their trace ids and times of receipt. A read, outside the store's writer.
 	 */
-	List<TraceStore.Aged> oldestLogEntries(long throughSeq, int limit) {
-		return jdbc.sql("SELECT trace_id, received_at_ms FROM feedback WHERE seq <= :through ORDER BY seq LIMIT :limit")
-			.param("through", throughSeq).param("limit", limit)
+	List<TraceStore.Aged> oldestLogEntries(long throughSeq, int skip, int limit) {
+		return jdbc.sql("SELECT trace_id, received_at_ms FROM feedback WHERE seq <= :through ORDER BY seq LIMIT :limit OFFSET :skip")
+			.param("through", throughSeq).param("limit", limit).param("skip", skip)
 			.query((rs, i) -> new TraceStore.Aged(rs.getString("trace_id"), rs.getLong("received_at_ms")))
 			.list();
 	}

@@ -21,9 +21,10 @@ import org.springframework.stereotype.Component;
  * The time that decides what is old enough to delete or refuse (retention, expired Idempotency-Keys, the
  * feedback window): the wall clock, but never further on than the monotonic clock has counted since the
  * service started, so that a wall clock stepped forward (a date set by hand, a bad NTP step) deletes and
- * refuses nothing early, while one stepped back is followed at once, which only delays deletions. On the
- * shared store, sweeps also go by PostgreSQL's clock when it is behind, so that no replica's wrong clock can
- * delete what every replica still needs; each reading of it publishes this replica's skew.
+ * refuses nothing early, while one stepped back is followed at once, which only delays deletions; on SQLite a
+ * step forward is followed only after a restart. On the shared store, sweeps also go by PostgreSQL's clock when
+ * it is behind, so that no replica's wrong clock can delete what every replica still needs, and the wall clock
+ * is trusted again whenever it agrees with PostgreSQL's; each reading of it publishes this replica's skew.
  */
 @Component
 public class SweepClock {
@@ -82,11 +83,13 @@ public class SweepClock {
 	 * it was last seen to step back, whichever is earlier.
 	 */
 	public long localMillis() {
-		long wall = clock.millis();
 		if (nanoTime == null) {
-			return wall;
+			return clock.millis();
 		}
+		// The monotonic clock first: a pause between the two readings then looks like a wall clock ahead, which
+		// is not followed, rather than like one stepped back, which would be.
 		long nanos = nanoTime.getAsLong();
+		long wall = clock.millis();
 		Anchor last = anchor.get();
 		long counted = last.wallMs() + (nanos - last.nanos()) / 1_000_000;
 		if (wall < counted - 1_000) {
@@ -116,6 +119,18 @@ public class SweepClock {
 	}
 
 	/**
+	 * Trusts the wall clock again once the database's agrees with it: a clock stepped forward to the right
+	 * time (one that was behind, corrected by NTP) is then followed without a restart.
+	 */
+	private void confirm(long skewMs) {
+		if (nanoTime != null && Math.abs(skewMs) <= REPORTED_MS) {
+			long nanos = nanoTime.getAsLong();
+			anchor.set(new Anchor(clock.millis(), nanos));
+			ahead.set(false);
+		}
+	}
+
+	/**
 	 * The time replicas stamp what the others compare with their own time: PostgreSQL's clock on the shared
 	 * store (a round trip to it), else the wall clock.
 	 */
@@ -129,6 +144,7 @@ public class SweepClock {
 	}
 
 	private void noteSkew(long skewMs) {
+		confirm(skewMs);
 		skewSeconds = skewMs / 1000.0;
 		boolean nowSkewed = Math.abs(skewMs) > REPORTED_MS;
 		if (nowSkewed != skewed) {

@@ -224,8 +224,8 @@ public class TraceStore {
 	}
 
 	/** The first {@code limit} feedback log entries numbered at most {@code throughSeq}, in log order. */
-	public List<Aged> oldestLogEntries(long throughSeq, int limit) {
-		return retention.oldestLogEntries(throughSeq, limit);
+	public List<Aged> oldestLogEntries(long throughSeq, int skip, int limit) {
+		return retention.oldestLogEntries(throughSeq, skip, limit);
 	}
 
 	/** Deletes the feedback log entries of these traces and the traces; returns how many of each went. */

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.aurora.intelligence.store.LoggedFeedback;
 import io.aurora.intelligence.store.SnapshotStore;
+import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.Strategist;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +56,7 @@ abstract class AbstractLogFollowerTests {
 
 	/** A follower of the mocked store with {@code properties}, publishing no events, with a model-copy slot of its own. */
 	LogFollower follower(AuditorProperties properties) {
-		return new LogFollower(store, snapshots, strategist, properties, Clock.systemUTC(), event -> {
+		return new LogFollower(store, snapshots, strategist, properties, SweepClock.following(Clock.systemUTC()), event -> {
 		}, new ModelCopies());
 	}
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.aurora.intelligence.store.SweepClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -35,7 +36,7 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 		when(strategist.fingerprint()).thenReturn("fp");
 		List<Object> events = new ArrayList<>();
 		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0),
-				Clock.systemUTC(), events::add, new ModelCopies());
+				SweepClock.following(Clock.systemUTC()), events::add, new ModelCopies());
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a")));
 		follower.poll();
 		assertThat(follower.applied()).isEqualTo(1);
@@ -61,7 +62,7 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 	void aLogThatHandedAnAppliedNumberToOtherFeedbackIsSeenAsGoneBackThoughItGrewPastIt() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		List<Object> events = new ArrayList<>();
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add,
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, SweepClock.following(Clock.systemUTC()), events::add,
 				new ModelCopies());
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
 		when(store.loggedTraceIds(1, 2)).thenReturn(Map.of(1L, "tr_a", 2L, "tr_b"));
@@ -80,7 +81,7 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 	void aCommitUnderANumberAppliedWithAnotherTraceIsARollbackButTheSameEntryAppliedByThePollerIsNot() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		List<Object> events = new ArrayList<>();
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), events::add,
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, SweepClock.following(Clock.systemUTC()), events::add,
 				new ModelCopies());
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
 		follower.catchUp();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.aurora.intelligence.store.SnapshotStore;
+import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.strategist.ModelStats;
 import io.aurora.intelligence.strategist.Policy;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class LogFollowerTests extends AbstractLogFollowerTests {
 	void anImportWhileAnExportCopiesTheModelWaitsForTheSlotThenIsRefusedAndStoresNothing() {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
-		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, Clock.systemUTC(), event -> {
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, SweepClock.following(Clock.systemUTC()), event -> {
 		}, new ModelCopies(50));
 
 		whileExporting(follower, () -> assertThatThrownBy(() -> follower.importModel(Map.of("rows", List.of())))

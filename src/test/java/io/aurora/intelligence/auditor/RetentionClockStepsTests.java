@@ -33,6 +33,20 @@ class RetentionClockStepsTests extends AbstractRetentionTests {
 	}
 
 	@Test
+	void moreFutureStampedEntriesThanASweepReadsAtOnceStillGoWithTheOldOneAfterThem() throws Exception {
+		try (ConfigurableApplicationContext service = withAnEntryStampedAMonthAhead()) {
+			int port = port(service);
+			decideAndFeedBack(port, Retention.CHUNK + 4);
+			clock.set(Instant.parse("2026-11-01T00:01:00Z"));
+			decideAndFeedBack(port, 1);
+			awaitSnapshotAt(service, Retention.CHUNK + 7);
+			clock.set(Instant.parse("2026-11-03T00:00:00Z"));
+
+			assertThat(service.getBean(Retention.class).sweep().logEntries()).isEqualTo(Retention.CHUNK + 7);
+		}
+	}
+
+	@Test
 	void aLogEntryStampedInTheFutureWithNothingOldAfterItStays() throws Exception {
 		try (ConfigurableApplicationContext service = withAnEntryStampedAMonthAhead()) {
 			awaitSnapshotAt(service, 2);

@@ -96,9 +96,11 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 			store.appendFeedback(feedback("tr_" + i, OLD + i), seq -> { }, GroupCommitter.NOTHING);
 		}
 
-		assertThat(store.oldestLogEntries(3, 2)).containsExactly(new TraceStore.Aged("tr_1", OLD + 1),
+		assertThat(store.oldestLogEntries(3, 0, 2)).containsExactly(new TraceStore.Aged("tr_1", OLD + 1),
 				new TraceStore.Aged("tr_2", OLD + 2));
-		assertThat(store.oldestLogEntries(3, 10)).extracting(TraceStore.Aged::traceId).containsExactly("tr_1", "tr_2", "tr_3");
+		assertThat(store.oldestLogEntries(3, 0, 10)).extracting(TraceStore.Aged::traceId).containsExactly("tr_1", "tr_2", "tr_3");
+		assertThat(store.oldestLogEntries(3, 1, 10)).as("past the first").extracting(TraceStore.Aged::traceId)
+			.containsExactly("tr_2", "tr_3");
 		assertThat(store.deleteLogEntries(List.of("tr_1", "tr_2"))).isEqualTo(new TraceStore.LogDeletion(2, 2));
 
 		assertThat(store.logAfter(0, 10)).extracting(LoggedFeedback::seq).containsExactly(3L, 4L);

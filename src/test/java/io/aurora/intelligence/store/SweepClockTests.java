@@ -77,6 +77,16 @@ class SweepClockTests {
 	}
 
 	@Test
+	void aWallClockSetRightIsTrustedAgainOnceTheDatabasesAgrees() {
+		AtomicLong database = new AtomicLong(START.plus(Duration.ofHours(2)).toEpochMilli());
+		SweepClock sweep = new SweepClock(wall, nanos::get, database::get);
+		wall.set(START.plus(Duration.ofHours(2)));
+		assertThat(sweep.localMillis()).as("two hours behind, set right: not followed alone").isEqualTo(START.toEpochMilli());
+		sweep.storeMillis();
+		assertThat(sweep.localMillis()).isEqualTo(START.plus(Duration.ofHours(2)).toEpochMilli());
+	}
+
+	@Test
 	void aFollowingSweepClockGoesWhereverItsClockGoes() {
 		SweepClock sweep = SweepClock.following(wall);
 		wall.set(START.plus(Duration.ofDays(8)));
