@@ -53,7 +53,7 @@ class IdempotentDecisions implements SmartLifecycle {
 	static final String WITHOUT_API_KEY = "without-api-key\t";
 
 	/** How long a key is remembered. */
-	static final Duration KEPT = Duration.ofDays(1);
+	static final Duration KEPT = IdempotencyKeys.KEPT;
 
 	/** The most abandoned keys remembered at once; beyond them, a repeat waits for the bound as before. */
 	private static final int MAX_ABANDONED = 10_000;

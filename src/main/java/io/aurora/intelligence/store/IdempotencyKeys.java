@@ -1,5 +1,6 @@
 package io.aurora.intelligence.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -7,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,6 +22,15 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class IdempotencyKeys {
 
+	/** How long a key is remembered. */
+	public static final Duration KEPT = Duration.ofDays(1);
+
+	/**
+	 * On the shared store, a claim also counts as expired only by PostgreSQL's clock, so that a replica whose
+	 * clock runs ahead cannot take over, or miss, a claim another replica still holds.
+	 */
+	private static final String SHARED_CUTOFF = "LEAST(:expiredBefore, CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT) - :kept)";
+
 	/** How many expired claims one transaction deletes, so that expiry never holds the writer for long. */
 	static final int EXPIRY_CHUNK = 500;
 
@@ -32,9 +43,22 @@ public class IdempotencyKeys {
 
 	private final GroupCommitter writer;
 
+	/** The instant before which a claim has expired, in SQL: the caller's, or on the shared store the earlier one. */
+	private final String cutoff;
+
+	@Autowired
+	IdempotencyKeys(JdbcClient jdbc, GroupCommitter writer, StoreProperties properties) {
+		this(jdbc, writer, properties.shared());
+	}
+
 	IdempotencyKeys(JdbcClient jdbc, GroupCommitter writer) {
+		this(jdbc, writer, false);
+	}
+
+	IdempotencyKeys(JdbcClient jdbc, GroupCommitter writer, boolean shared) {
 		this.jdbc = jdbc;
 		this.writer = writer;
+		this.cutoff = shared ? SHARED_CUTOFF : ":expiredBefore";
 	}
 
 	/**
@@ -49,9 +73,9 @@ public class IdempotencyKeys {
 					VALUES (:key, :fingerprint, :createdAt)
 					ON CONFLICT (idempotency_key) DO UPDATE
 					SET fingerprint = excluded.fingerprint, created_at_ms = excluded.created_at_ms, trace_id = NULL, answer = NULL
-					WHERE idempotency_keys.created_at_ms < :expiredBefore
-					""").param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli())
-				.param("expiredBefore", expiredBefore.toEpochMilli()).update(), rows -> {
+					WHERE idempotency_keys.created_at_ms < %s
+					""".formatted(cutoff)).param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli())
+				.param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis()).update(), rows -> {
 				}, GroupCommitter.NOTHING);
 			if (claimed == 1) {
 				return Optional.empty();
@@ -70,9 +94,9 @@ public class IdempotencyKeys {
 	public Optional<Claim> find(String key, Instant expiredBefore) {
 		return jdbc.sql("""
 				SELECT fingerprint, created_at_ms, trace_id, answer FROM idempotency_keys
-				WHERE idempotency_key = :key AND created_at_ms >= :expiredBefore
-				""")
-			.param("key", key).param("expiredBefore", expiredBefore.toEpochMilli())
+				WHERE idempotency_key = :key AND created_at_ms >= %s
+				""".formatted(cutoff))
+			.param("key", key).param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis())
 			.query((rs, i) -> new Claim(rs.getString("fingerprint"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
 					rs.getString("trace_id"), rs.getString("answer")))
 			.optional();

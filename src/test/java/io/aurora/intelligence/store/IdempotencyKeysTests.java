@@ -1,7 +1,9 @@
 package io.aurora.intelligence.store;
 
+import java.time.Duration;
 import java.time.Instant;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,6 +79,20 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		keys.claim("new", "f", Instant.ofEpochMilli(NEW), NEVER);
 		assertThat(keys.expire(Instant.ofEpochMilli(CUTOFF))).isEqualTo(old);
 		assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys").query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void onTheSharedStoreAReplicaWhoseClockIsADayAheadNeitherTakesOverNorMissesALiveClaim() {
+		open("postgresql");
+		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer, true);
+		Instant now = Instant.now();
+		assertThat(keys.claim("k1", "f1", now, now.minus(IdempotencyKeys.KEPT))).isEmpty();
+		Instant ahead = now.plus(Duration.ofDays(2));
+		assertThat(keys.find("k1", ahead.minus(IdempotencyKeys.KEPT))).as("still live by PostgreSQL's clock").isPresent();
+		assertThat(keys.claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT)))
+			.hasValueSatisfying(claim -> assertThat(claim.fingerprint()).isEqualTo("f1"));
+		assertThat(new IdempotencyKeys(jdbc, writer).claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT)))
+			.as("by the caller's clock alone, as on SQLite, it has expired").isEmpty();
 	}
 
 }
