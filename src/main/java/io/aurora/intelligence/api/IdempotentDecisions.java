@@ -52,9 +52,6 @@ class IdempotentDecisions implements SmartLifecycle {
 	 */
 	static final String WITHOUT_API_KEY = "without-api-key\t";
 
-	/** How long a key is remembered. */
-	static final Duration KEPT = IdempotencyKeys.KEPT;
-
 	/** The most abandoned keys remembered at once; beyond them, a repeat waits for the bound as before. */
 	private static final int MAX_ABANDONED = 10_000;
 
@@ -254,13 +251,13 @@ class IdempotentDecisions implements SmartLifecycle {
 		return answer.body(ProblemTypes.typed(problem));
 	}
 
-	/** Claims made before this have expired: {@link #KEPT} before the sweep clock's time on this replica. */
+	/** Claims made before this have expired: {@link IdempotencyKeys#KEPT} before the sweep clock's time on this replica. */
 	private Instant expiredBefore() {
-		return Instant.ofEpochMilli(sweepClock.localMillis()).minus(KEPT);
+		return Instant.ofEpochMilli(sweepClock.localMillis()).minus(IdempotencyKeys.KEPT);
 	}
 
 	private void expire() {
-		int deleted = keys.expire(Instant.ofEpochMilli(sweepClock.millis()).minus(KEPT));
+		int deleted = keys.expire(Instant.ofEpochMilli(sweepClock.millis()).minus(IdempotencyKeys.KEPT));
 		if (deleted > 0) {
 			log.debug("Forgot {} Idempotency-Keys older than a day", deleted);
 		}

@@ -29,7 +29,7 @@ public class IdempotencyKeys {
 	 * On the shared store, a claim also counts as expired only by PostgreSQL's clock, so that a replica whose
 	 * clock runs ahead cannot take over, or miss, a claim another replica still holds.
 	 */
-	private static final String SHARED_CUTOFF = "LEAST(:expiredBefore, CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT) - :kept)";
+	private static final String SHARED_CUTOFF = "LEAST(:expiredBefore, " + SweepClock.POSTGRESQL_NOW_MS + " - :kept)";
 
 	/** How many expired claims one transaction deletes, so that expiry never holds the writer for long. */
 	static final int EXPIRY_CHUNK = 500;

@@ -34,7 +34,8 @@ public class SweepClock {
 	/** A wall clock this far from the counted time, or from the database's, is reported. */
 	static final long REPORTED_MS = Duration.ofMinutes(1).toMillis();
 
-	private static final String DATABASE_NOW = "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+	/** PostgreSQL's clock, in milliseconds since the epoch, as an SQL expression. */
+	static final String POSTGRESQL_NOW_MS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
 
 	private final Clock clock;
 
@@ -70,7 +71,7 @@ public class SweepClock {
 
 	/** PostgreSQL's clock, in milliseconds since the epoch, read at each call. */
 	static LongSupplier databaseClock(JdbcClient jdbc) {
-		return () -> jdbc.sql(DATABASE_NOW).query(Long.class).single();
+		return () -> jdbc.sql("SELECT " + POSTGRESQL_NOW_MS).query(Long.class).single();
 	}
 
 	/** A sweep clock that follows {@code clock} wherever it goes, for tests that move time by hand. */
@@ -113,9 +114,7 @@ public class SweepClock {
 		if (databaseMillis == null) {
 			return local;
 		}
-		long database = databaseMillis.getAsLong();
-		noteSkew(clock.millis() - database);
-		return Math.min(local, database);
+		return Math.min(local, readDatabase(databaseMillis));
 	}
 
 	/**
@@ -138,9 +137,14 @@ public class SweepClock {
 		if (databaseMillis == null) {
 			return clock.millis();
 		}
-		long database = databaseMillis.getAsLong();
-		noteSkew(clock.millis() - database);
-		return database;
+		return readDatabase(databaseMillis);
+	}
+
+	/** Reads the database's clock, noting this replica's skew from it. */
+	private long readDatabase(LongSupplier database) {
+		long millis = database.getAsLong();
+		noteSkew(clock.millis() - millis);
+		return millis;
 	}
 
 	private void noteSkew(long skewMs) {
