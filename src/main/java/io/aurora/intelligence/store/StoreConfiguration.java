@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -16,7 +14,6 @@ import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.dbcp2.BasicDataSource;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.JDBC;
@@ -66,9 +63,6 @@ class StoreConfiguration {
 	/** How long a request waits for a database connection before the store counts as unavailable. */
 	static final long CONNECTION_TIMEOUT_MS = 2_000;
 
-	/** A password parameter of a JDBC URL ({@code password}, {@code sslpassword}, in any case) and its value. */
-	private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&;](?:ssl)?password=)([^&;]*)");
-
 	/** This service's claim on its SQLite file ({@link StoreOwner}), released once the store's connections are closed. */
 	@Bean
 	StoreOwner storeOwner(StoreProperties properties, Environment environment) {
@@ -84,7 +78,7 @@ class StoreConfiguration {
 	DataSource dataSource(StoreProperties properties, StoreOwner storeOwner) {
 		Path file = storeOwner.file();
 		if (properties.shared() || file == null) {
-			log.info("Trace store: shared PostgreSQL at {}", redacted(properties.url()));
+			log.info("Trace store: shared PostgreSQL at {}", JdbcUrls.redacted(properties.url()));
 			return postgres(properties, "store", properties.poolSize() - 1);
 		}
 		return sqlite(file, properties);
@@ -125,51 +119,9 @@ class StoreConfiguration {
 		pool.addDataSourceProperty("connectTimeout", "2");
 		pool.addDataSourceProperty("socketTimeout", "10");
 		pool.addDataSourceProperty("tcpKeepAlive", "true");
-		pool.addDataSourceProperty("ApplicationName", applicationName(name));
+		pool.addDataSourceProperty("ApplicationName", JdbcUrls.applicationName(name));
 		pool.setConnectionInitSql(SESSION_SETTINGS);
 		return pool;
-	}
-
-	/**
-	 * What PostgreSQL shows of this replica's connections of {@code use} in {@code pg_stat_activity}: the service,
-	 * the use and the host (the pod's name in Kubernetes), within PostgreSQL's 63 characters.
-	 */
-	static String applicationName(String use) {
-		String host = System.getenv("HOSTNAME");
-		if (host == null || host.isBlank()) {
-			try {
-				host = Files.readString(Path.of("/etc/hostname")).strip();
-			}
-			catch (IOException | RuntimeException ex) {
-				host = "";
-			}
-		}
-		String name = ("aurora-intelligence " + use + " " + host).strip().replaceAll("[^\\x20-\\x7E]", "?");
-		return name.length() > 63 ? name.substring(0, 63) : name;
-	}
-
-	/** The JDBC URL with the value of any password parameter masked, fit for a log. */
-	static String redacted(String url) {
-		return SECRET_PARAMETER.matcher(url).replaceAll("$1****");
-	}
-
-	/**
-	 * {@code text} (an error's message, say) with every value of a password parameter of {@code url} in it
-	 * masked, wherever it stands: a library that masks {@code password} may still print {@code sslpassword}.
-	 */
-	static String withoutSecretsOf(@Nullable String url, String text) {
-		if (url == null) {
-			return text;
-		}
-		String masked = text;
-		Matcher secret = SECRET_PARAMETER.matcher(url);
-		while (secret.find()) {
-			String value = secret.group(2);
-			if (!value.isEmpty()) {
-				masked = masked.replace(value, "****");
-			}
-		}
-		return masked;
 	}
 
 	/** An embedded SQLite store at the configured file, which must be writable; the file is not claimed. */
@@ -216,8 +168,9 @@ class StoreConfiguration {
 		return configuration -> {
 			configuration.locations("classpath:db/migration/" + (properties.shared() ? "postgresql" : "sqlite"));
 			if (properties.shared()) {
-				String url = withDefault(withDefault(withDefault(properties.url(), "connectTimeout", "10"), "tcpKeepAlive", "true"),
-						"ApplicationName", URLEncoder.encode(applicationName("migrations"), StandardCharsets.UTF_8));
+				String url = JdbcUrls.withDefault(JdbcUrls.withDefault(JdbcUrls.withDefault(properties.url(), "connectTimeout", "10"),
+						"tcpKeepAlive", "true"),
+						"ApplicationName", URLEncoder.encode(JdbcUrls.applicationName("migrations"), StandardCharsets.UTF_8));
 				configuration.dataSource(url, properties.user(), properties.password()).initSql("SET lock_timeout = '8s'");
 			}
 			else {
@@ -231,14 +184,6 @@ class StoreConfiguration {
 	@Bean
 	FlywayMigrationStrategy storeLoginCheck() {
 		return new StoreLoginCheck();
-	}
-
-	/** {@code url} with {@code name=value} added as a query parameter, unless it sets {@code name} already. */
-	static String withDefault(String url, String name, String value) {
-		if (url.contains("?" + name + "=") || url.contains("&" + name + "=")) {
-			return url;
-		}
-		return url + (url.contains("?") ? "&" : "?") + name + "=" + value;
 	}
 
 	/** The store's one writer; should its thread die, liveness turns BROKEN so that the pod is restarted. */

@@ -40,7 +40,7 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 				throw new StoreLoginRefusedException(lacking);
 			}
 			String message = String.valueOf(ex.getMessage());
-			String masked = StoreConfiguration.withoutSecretsOf(flyway.getConfiguration().getUrl(), message);
+			String masked = JdbcUrls.withoutSecretsOf(flyway.getConfiguration().getUrl(), message);
 			if (masked.equals(message)) {
 				throw ex;
 			}

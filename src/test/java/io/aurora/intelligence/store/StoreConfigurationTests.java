@@ -120,7 +120,7 @@ class StoreConfigurationTests {
 			new StoreConfiguration().migrations(shared(url)).customize(migrations);
 			assertThat(applicationName(migrations.getDataSource())).as("the migrations' URL carries it encoded")
 				.startsWith("aurora-intelligence migrations");
-			String named = StoreConfiguration.withDefault(url, "ApplicationName", "mine");
+			String named = JdbcUrls.withDefault(url, "ApplicationName", "mine");
 			try (HikariDataSource pool = StoreConfiguration.postgres(shared(named), "store", 2)) {
 				assertThat(applicationName(pool)).as("the URL's own name wins").isEqualTo("mine");
 			}
@@ -138,34 +138,6 @@ class StoreConfigurationTests {
 			assertThat(row.next()).isTrue();
 			return row.getString(1);
 		}
-	}
-
-	@Test
-	void aParameterIsAddedOnlyWhereTheUrlDoesNotSetIt() {
-		assertThat(StoreConfiguration.withDefault("jdbc:postgresql://db:5432/aurora", "connectTimeout", "10"))
-			.isEqualTo("jdbc:postgresql://db:5432/aurora?connectTimeout=10");
-		assertThat(StoreConfiguration.withDefault("jdbc:postgresql://db/aurora?ssl=true", "tcpKeepAlive", "true"))
-			.isEqualTo("jdbc:postgresql://db/aurora?ssl=true&tcpKeepAlive=true");
-		assertThat(StoreConfiguration.withDefault("jdbc:postgresql://db/aurora?connectTimeout=3", "connectTimeout", "10"))
-			.isEqualTo("jdbc:postgresql://db/aurora?connectTimeout=3");
-		assertThat(StoreConfiguration.withDefault("jdbc:postgresql://db/aurora?ssl=true&tcpKeepAlive=false", "tcpKeepAlive", "true"))
-			.isEqualTo("jdbc:postgresql://db/aurora?ssl=true&tcpKeepAlive=false");
-	}
-
-	@Test
-	void aLoggedUrlMasksItsPasswordsButKeepsWhereItPoints() {
-		assertThat(StoreConfiguration.redacted("jdbc:postgresql://db:5432/aurora?user=a&password=s3cret&sslPassword=k&ssl=true"))
-			.isEqualTo("jdbc:postgresql://db:5432/aurora?user=a&password=****&sslPassword=****&ssl=true");
-		assertThat(StoreConfiguration.redacted("jdbc:postgresql://db/aurora")).isEqualTo("jdbc:postgresql://db/aurora");
-	}
-
-	@Test
-	void anErrorMessageMasksThePasswordsOfTheUrlWhereverTheyStand() {
-		String url = "jdbc:postgresql://db/aurora?password=s3cret&SSLPASSWORD=k3y)z";
-		assertThat(StoreConfiguration.withoutSecretsOf(url, "Unable to connect (jdbc:postgresql://db/aurora?password=********"
-				+ "&SSLPASSWORD=k3y)z) for user 'a'; s3cret")).isEqualTo("Unable to connect (jdbc:postgresql://db/aurora?"
-						+ "password=********&SSLPASSWORD=****) for user 'a'; ****");
-		assertThat(StoreConfiguration.withoutSecretsOf(null, "text")).isEqualTo("text");
 	}
 
 }

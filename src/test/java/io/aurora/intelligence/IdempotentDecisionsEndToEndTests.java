@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * answer without the router being asked again, on a restarted service too; the key with another body is
  * refused, and a repeat while the first is being decided is told to wait.
  */
-class IdempotentDecisionsTests {
+class IdempotentDecisionsEndToEndTests {
 
 	@TempDir
 	Path dir;

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A stop as a scheduler holding a kept-alive connection meets it: the request it sends once the stop has
  * begun is still served, and told to close the connection, rather than lost in the closing socket.
  */
-class KeepAliveDrainTests {
+class KeepAliveDrainEndToEndTests {
 
 	@Test
 	void aRequestOnAKeptAliveConnectionDuringAStopIsServedAndToldToClose() throws Exception {

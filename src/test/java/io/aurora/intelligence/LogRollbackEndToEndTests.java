@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * to an asynchronous standby or a restore) takes the replica down, so that it rebuilds from the log
  * instead of skipping the feedback the reissued log numbers carry.
  */
-class LogRollbackTests {
+class LogRollbackEndToEndTests {
 
 	@TempDir
 	Path dir;
