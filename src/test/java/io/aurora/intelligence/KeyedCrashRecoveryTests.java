@@ -146,6 +146,9 @@ class KeyedCrashRecoveryTests {
 				for (String key : held) {
 					TestHttp.Response repeat = keyed(http, key);
 					assertThat(repeat.status()).as("%s was claimed and routed, never answered: %s", key, repeat.body()).isEqualTo(409);
+					assertThat(repeat.json().get("title").asString())
+						.as("%s: said at once, not 'in progress' until the decision's bound has passed since the claim", key)
+						.isEqualTo("Request never answered");
 				}
 				for (String key : unanswered) {
 					TestHttp.Response repeat = keyed(http, key);

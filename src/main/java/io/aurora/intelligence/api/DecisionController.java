@@ -1,12 +1,8 @@
 package io.aurora.intelligence.api;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 import io.aurora.intelligence.executor.Execution;
@@ -17,9 +13,7 @@ import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
-import io.aurora.intelligence.strategist.Objectives;
 import io.aurora.intelligence.strategist.ObjectivesUnsupportedException;
-import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.DecisionPhase;
 import io.aurora.intelligence.telemetry.Telemetry;
@@ -35,7 +29,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -114,12 +107,16 @@ class DecisionController {
 			return ResponseEntity.ok(placed(request, http, null));
 		}
 		String key = IdempotencyKeyHeader.keyOf(http);
+		IdempotentDecisions.Claim claim = idempotent.claimOf(key, ApiKeyFilter.authorized(http, auth),
+				idempotent.fingerprint(request));
 		try {
-			return ResponseEntity.ok(placed(request, http,
-					idempotent.claimOf(key, ApiKeyFilter.authorized(http, auth), idempotent.fingerprint(request))));
+			return ResponseEntity.ok(placed(request, http, claim));
 		}
 		catch (Repeated ex) {
 			return ex.answer;
+		}
+		finally {
+			claim.finish();
 		}
 	}
 
@@ -131,11 +128,7 @@ class DecisionController {
 	private DecisionResponse placed(DecisionRequest request, HttpServletRequest http,
 			IdempotentDecisions.@Nullable Claim claim) {
 		long start = System.nanoTime();
-		JsonLimits.check("context", request.context());
-		for (int i = 0; i < request.candidates().size(); i++) {
-			JsonLimits.check("candidates[" + i + "].metadata", request.candidates().get(i).metadata());
-		}
-		requireDistinct(request.candidates());
+		DecisionInputs.check(request);
 		Constraints constraints = request.constraints() == null ? Constraints.NONE : request.constraints();
 		Constraints.Eligibility eligibility = constraints.apply(request.candidates());
 		if (eligibility.eligible().isEmpty()) {
@@ -143,8 +136,8 @@ class DecisionController {
 		}
 		List<Candidate> eligible = eligibility.eligible().stream().map(request.candidates()::get).toList();
 		List<Action> actions = eligible.stream().map(c -> new Action(c.provider(), c.sku())).toList();
-		Map<String, Object> context = request.context() == null ? Map.of() : copy(request.context());
-		Map<String, Double> weights = weights(request.objectives());
+		Map<String, Object> context = request.context() == null ? Map.of() : DecisionInputs.copy(request.context());
+		Map<String, Double> weights = DecisionInputs.weights(request.objectives());
 		long claimNanos = 0;
 		if (claim != null) {
 			long claiming = System.nanoTime();
@@ -158,7 +151,7 @@ class DecisionController {
 		try {
 			if (constraints.limitsRisk()) {
 				Strategist.Screened screened = strategist.decide(context, actions, weights,
-						risks -> riskScreen(constraints, eligibility.excludedBy(), risks));
+						risks -> DecisionInputs.riskScreen(constraints, eligibility.excludedBy(), risks));
 				decision = screened.decision();
 				eligible = screened.kept().stream().map(eligible::get).toList();
 			}
@@ -183,7 +176,7 @@ class DecisionController {
 		Execution execution;
 		try {
 			execution = executor.execute(new Placement(request.taskId(), context,
-					eligible.stream().map(DecisionController::traced).toList(), decision, strategistNanos, authorized,
+					eligible.stream().map(DecisionInputs::traced).toList(), decision, strategistNanos, authorized,
 					claim == null ? null : claim.keyed(answerOf)));
 		}
 		catch (StoreRefusingException ex) {
@@ -194,7 +187,10 @@ class DecisionController {
 		catch (RuntimeException | Error ex) {
 			// The router may have placed the task: the key stays claimed, and, unless the trace (with the
 			// key's answer) may still commit, a repeat hears at once that it was never answered.
-			if (claim != null && !(ex instanceof CommitUncertainException)) {
+			if (claim != null && ex instanceof CommitUncertainException) {
+				claim.uncertain();
+			}
+			else if (claim != null) {
 				claim.abandon();
 			}
 			throw ex;
@@ -229,64 +225,6 @@ class DecisionController {
 						execution.attempts(), execution.placed(), execution.routerStatus(), firstChoice,
 						decision.weights(), decision.objectives(placed), decision.paretoFront().stream()
 							.map(DecisionResponse::named).toList()));
-	}
-
-	/**
-	 * The positions of the candidates whose learned risks the constraints allow, in the caller's order;
-	 * 422 when none remain, counting what each constraint excluded, the static ones included.
-	 */
-	private static List<Integer> riskScreen(Constraints constraints, Map<String, Integer> excludedStatically,
-			List<Map<String, Policy.Risk>> risks) {
-		Map<String, Integer> excludedBy = new LinkedHashMap<>(excludedStatically);
-		List<Integer> safe = new ArrayList<>();
-		for (int i = 0; i < risks.size(); i++) {
-			List<String> broken = constraints.riskBreaches(risks.get(i));
-			broken.forEach(name -> excludedBy.merge(name, 1, Integer::sum));
-			if (broken.isEmpty()) {
-				safe.add(i);
-			}
-		}
-		if (safe.isEmpty()) {
-			throw new NoEligibleCandidateException(excludedBy);
-		}
-		return safe;
-	}
-
-	private static Map<String, Double> weights(@Nullable Map<String, @Nullable Double> objectives) {
-		if (objectives == null) {
-			return Map.of();
-		}
-		try {
-			return Objectives.normalise(objectives);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("objectives", ex.getMessage());
-		}
-	}
-
-	private static void requireDistinct(List<Candidate> candidates) {
-		Set<Action> seen = new HashSet<>();
-		for (int i = 0; i < candidates.size(); i++) {
-			Action action = new Action(candidates.get(i).provider(), candidates.get(i).sku());
-			if (!seen.add(action)) {
-				throw new InvalidRequestException("candidates[" + i + "]",
-						"duplicate candidate " + action + "; each provider/sku may be offered once");
-			}
-		}
-	}
-
-	private static Map<String, Object> traced(Candidate c) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		map.put("provider", c.provider());
-		map.put("sku", c.sku());
-		if (c.metadata() != null) {
-			map.put("metadata", copy(c.metadata()));
-		}
-		return map;
-	}
-
-	private static Map<String, Object> copy(Map<String, ?> map) {
-		return new LinkedHashMap<>(map);
 	}
 
 	/** The answer to a repeat, found when the key was claimed by another request in the meantime. */

@@ -7,10 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import io.aurora.intelligence.config.Periodic;
 import io.aurora.intelligence.config.ShutdownWindow;
 import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Placement;
@@ -22,16 +20,10 @@ import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +34,7 @@ import org.springframework.stereotype.Component;
  * a repeat while the first is still being decided a 409. Keys are remembered for a day.
  */
 @Component
-class IdempotentDecisions implements SmartLifecycle {
+class IdempotentDecisions {
 
 	static final String HEADER = IdempotencyKeyHeader.NAME;
 
@@ -60,6 +52,8 @@ class IdempotentDecisions implements SmartLifecycle {
 	private final IdempotencyKeys keys;
 
 	private final JsonMapper json;
+
+	private final KeyAnswers answers;
 
 	private final DecisionFingerprint fingerprint;
 
@@ -82,18 +76,28 @@ class IdempotentDecisions implements SmartLifecycle {
 	 */
 	private final Map<String, Instant> abandoned = new ConcurrentHashMap<>();
 
-	private final Periodic expiry = new Periodic("idempotency-keys", this::expire, 60, 600, TimeUnit.SECONDS);
+	/** Whether this process makes every claim in the store ({@link IdempotencyKeys#claimedOnlyHere()}). */
+	private final boolean claimedOnlyHere;
 
-	private volatile boolean running;
+	/**
+	 * Where this process makes every claim: how many of its requests hold or are taking each key. An unanswered
+	 * claim that none holds was never answered, whatever its time says (a restart, or a clock stepped back).
+	 */
+	private final Map<String, Integer> deciding = new ConcurrentHashMap<>();
+
+	/** Keys whose trace's commit was given up on, with the {@code nanoTime} until which it, and the answer, may still land. */
+	private final Map<String, Long> uncertain = new ConcurrentHashMap<>();
 
 	IdempotentDecisions(IdempotencyKeys keys, JsonMapper json, Clock clock, SweepClock sweepClock, Telemetry telemetry,
 			Environment environment) {
 		this.keys = keys;
 		this.telemetry = telemetry;
 		this.json = json;
+		this.answers = new KeyAnswers(json, telemetry);
 		this.fingerprint = new DecisionFingerprint(json);
 		this.clock = clock;
 		this.sweepClock = sweepClock;
+		this.claimedOnlyHere = keys.claimedOnlyHere();
 		long decisionMs = ShutdownWindow.windowMs(environment);
 		Duration shutdown = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
 				Duration.ofMillis(decisionMs));
@@ -128,6 +132,9 @@ class IdempotentDecisions implements SmartLifecycle {
 		/** When {@link #take()} claimed the key, or null while it has not. */
 		private @Nullable Instant claimedAt;
 
+		/** Whether this request is counted among those {@link #deciding} its key. */
+		private boolean holding;
+
 		private Claim(String key, String stored, String fingerprint) {
 			this.key = key;
 			this.stored = stored;
@@ -140,13 +147,46 @@ class IdempotentDecisions implements SmartLifecycle {
 		 */
 		Optional<ResponseEntity<?>> take() {
 			Instant now = clock.instant();
-			Optional<ResponseEntity<?>> repeat = keys.claim(stored, fingerprint, now, expiredBefore())
-				.map(claim -> answer(this, claim));
+			if (claimedOnlyHere && !holding) {
+				// Counted before the claim is made, so that no repeat can see the claim and not the request holding it.
+				holding = true;
+				deciding.merge(stored, 1, Integer::sum);
+			}
+			Optional<ResponseEntity<?>> repeat;
+			try {
+				repeat = keys.claim(stored, fingerprint, now, expiredBefore()).map(claim -> answer(this, claim));
+			}
+			catch (RuntimeException | Error ex) {
+				finish();
+				throw ex;
+			}
 			if (repeat.isEmpty()) {
 				claimedAt = now;
 				telemetry.idempotencyKey(KeyOutcome.CLAIMED);
 			}
+			else {
+				finish();
+			}
 			return repeat;
+		}
+
+		/** This request is done with its key, its outcome (answer, release or failure) stored or given up on. */
+		void finish() {
+			if (holding) {
+				holding = false;
+				deciding.computeIfPresent(stored, (held, count) -> count == 1 ? null : count - 1);
+			}
+		}
+
+		/** The trace's commit was given up on but may still land with the answer: until the bound, a repeat waits. */
+		void uncertain() {
+			if (uncertain.size() >= MAX_ABANDONED) {
+				long now = System.nanoTime();
+				uncertain.values().removeIf(until -> until - now <= 0);
+			}
+			if (uncertain.size() < MAX_ABANDONED) {
+				uncertain.put(stored, System.nanoTime() + decisionBound.toNanos());
+			}
 		}
 
 		/**
@@ -190,7 +230,8 @@ class IdempotentDecisions implements SmartLifecycle {
 		 */
 		void abandon() {
 			Instant at = claimedAt;
-			if (at == null) {
+			if (at == null || claimedOnlyHere) {
+				// Where this process makes every claim, the claim's no longer being held here says it already.
 				return;
 			}
 			if (abandoned.size() >= MAX_ABANDONED) {
@@ -218,66 +259,44 @@ class IdempotentDecisions implements SmartLifecycle {
 	private ResponseEntity<?> answer(Claim request, IdempotencyKeys.Claim claim) {
 		String key = request.key;
 		if (!claim.fingerprint().equals(request.fingerprint)) {
-			telemetry.idempotencyKey(KeyOutcome.REUSED);
-			return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",
-					"Idempotency-Key '" + key + "' was used for another request (another body); a key names one request", null);
+			return answers.reused(key);
 		}
 		if (claim.answer() != null) {
-			telemetry.idempotencyKey(KeyOutcome.REPLAYED);
-			JsonNode answer = json.readTree(claim.answer());
-			return ResponseEntity.ok().header("Idempotent-Replayed", "true").contentType(MediaType.APPLICATION_JSON).body(answer);
+			return answers.replayed(claim.answer());
+		}
+		if (claimedOnlyHere) {
+			return unansweredHere(request, claim);
 		}
 		Instant now = clock.instant();
 		Instant abandonedClaim = abandoned.get(request.stored);
 		boolean abandonedHere = abandonedClaim != null && abandonedClaim.toEpochMilli() == claim.createdAt().toEpochMilli();
 		if (claim.createdAt().plus(decisionBound).isAfter(now) && !abandonedHere) {
-			telemetry.idempotencyKey(KeyOutcome.IN_PROGRESS);
-			return problem(HttpStatus.CONFLICT, "Request in progress", "The request of Idempotency-Key '" + key
-					+ "' is still being decided; repeat it after Retry-After to get its answer", 1);
+			return answers.inProgress(key);
 		}
-		telemetry.idempotencyKey(KeyOutcome.NEVER_ANSWERED);
-		return problem(HttpStatus.CONFLICT, "Request never answered", "The request of Idempotency-Key '" + key + "', received at "
-				+ claim.createdAt() + ", was never answered (the service stopped or the store failed while deciding it); the "
-				+ "router may have been asked to place the task. Check with the router, then send a new key to decide again", null);
+		return answers.neverAnswered(key, claim.createdAt());
 	}
 
-	private static ResponseEntity<?> problem(HttpStatus status, String title, String detail, @Nullable Integer retryAfter) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		if (retryAfter != null) {
-			answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
+	/**
+	 * An unanswered claim where this process makes every claim: in progress while a request here holds it; else
+	 * answered or released since it was read, or never to be answered (its process stopped, or its decision failed).
+	 */
+	private ResponseEntity<?> unansweredHere(Claim request, IdempotencyKeys.Claim claim) {
+		Long until = uncertain.get(request.stored);
+		if (deciding.getOrDefault(request.stored, 0) > (request.holding ? 1 : 0)
+				|| until != null && until - System.nanoTime() > 0) {
+			return answers.inProgress(request.key);
 		}
-		return answer.body(ProblemTypes.typed(problem));
+		Optional<IdempotencyKeys.Claim> now = keys.find(request.stored, expiredBefore());
+		if (now.isEmpty() || !now.get().createdAt().equals(claim.createdAt())) {
+			return answers.inProgress(request.key);
+		}
+		String answer = now.get().answer();
+		return answer != null ? answers.replayed(answer) : answers.neverAnswered(request.key, claim.createdAt());
 	}
 
 	/** Claims made before this have expired: {@link IdempotencyKeys#KEPT} before the sweep clock's time on this replica. */
 	private Instant expiredBefore() {
 		return Instant.ofEpochMilli(sweepClock.localMillis()).minus(IdempotencyKeys.KEPT);
-	}
-
-	private void expire() {
-		int deleted = keys.expire(Instant.ofEpochMilli(sweepClock.millis()).minus(IdempotencyKeys.KEPT));
-		if (deleted > 0) {
-			log.debug("Forgot {} Idempotency-Keys older than a day", deleted);
-		}
-	}
-
-	@Override
-	public void start() {
-		expiry.start();
-		running = true;
-	}
-
-	@Override
-	public void stop() {
-		expiry.stop();
-		running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
 	}
 
 }

@@ -46,6 +46,8 @@ public class IdempotencyKeys {
 	/** The instant before which a claim has expired, in SQL: the caller's, or on the shared store the earlier one. */
 	private final String cutoff;
 
+	private final boolean shared;
+
 	@Autowired
 	IdempotencyKeys(JdbcClient jdbc, GroupCommitter writer, StoreProperties properties) {
 		this(jdbc, writer, properties.shared());
@@ -59,6 +61,15 @@ public class IdempotencyKeys {
 		this.jdbc = jdbc;
 		this.writer = writer;
 		this.cutoff = shared ? SHARED_CUTOFF : ":expiredBefore";
+		this.shared = shared;
+	}
+
+	/**
+	 * Whether every claim in the store was made by this process: the SQLite store, which one process holds at a
+	 * time ({@link StoreOwner}), so a claim this process is not deciding now will never be answered.
+	 */
+	public boolean claimedOnlyHere() {
+		return !shared;
 	}
 
 	/**

@@ -3,14 +3,11 @@ package io.aurora.intelligence.api;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.executor.Placement;
 import io.aurora.intelligence.psi.PsiReading;
-import io.aurora.intelligence.store.CommitUncertainException;
-import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
@@ -28,21 +25,16 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyMap;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -51,7 +43,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 @WebMvcTest(DecisionController.class)
 class DecisionControllerTests {
 
-	private static final String REQUEST = """
+	static final String REQUEST = """
 			{"task_id": "task-123", "context": {"cpu": 8, "region": "us-west"},
 			 "candidates": [{"provider": "akash", "sku": "A8"},
 			                {"provider": "vast", "sku": "V4", "metadata": {"price_usd_per_hour": 0.4}}]}
@@ -71,99 +63,6 @@ class DecisionControllerTests {
 
 	@MockitoBean
 	IdempotentDecisions idempotent;
-
-	@Test
-	void aKeyedDecisionTheStoreRefusesBeforeRoutingGivesItsKeyUp() {
-		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(akashFirst());
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
-		given(claim.take()).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-1"), anyBoolean(), any())).willReturn(claim);
-		given(executor.execute(any())).willThrow(mock(StoreRefusingException.class));
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(503)
-			.bodyJson().extractingPath("$.detail").asString()
-			.startsWith("The store is failing its writes, so the decision was refused before the router was asked: nothing was placed");
-		verify(claim).take();
-		verify(claim).release();
-		verify(claim, never()).abandon();
-	}
-
-	@Test
-	void aKeyedDecisionTheStrategistRefusesGivesItsKeyUp() {
-		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("cpu", "must be positive"));
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
-		given(claim.take()).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-3"), anyBoolean(), any())).willReturn(claim);
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-3").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(400);
-		verify(claim).take();
-		verify(claim).release();
-		verify(executor, never()).execute(any());
-	}
-
-	@Test
-	void aKeyedDecisionThatFailsOnceExecutingKeepsItsKey() {
-		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(akashFirst());
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
-		given(claim.take()).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-4"), anyBoolean(), any())).willReturn(claim);
-		// Any failure of the execution but the store's refusal may come after the router was asked.
-		given(executor.execute(any())).willThrow(new IllegalStateException("the trace could not be written"));
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-4").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(500);
-		verify(claim, never()).release();
-		verify(claim).abandon();
-	}
-
-	@Test
-	@DirtiesContext // the store failure it logs would hold back the next one's report for 10 s
-	void aKeyedDecisionWhoseTraceMayStillCommitIsNotMarkedNeverAnswered() {
-		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(akashFirst());
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-6"), anyBoolean(), any())).willReturn(claim);
-		given(executor.execute(any())).willThrow(mock(CommitUncertainException.class));
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-6").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(503);
-		verify(claim, never()).release();
-		verify(claim, never()).abandon();
-	}
-
-	@Test
-	void aRepeatOfAnAnsweredKeyIsAnsweredWhileTheStoreRefusesWrites() {
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
-		given(claim.existing()).willReturn(Optional.of(ResponseEntity.ok().header("Idempotent-Replayed", "true").body("{}")));
-		given(idempotent.claimOf(eq("key-5"), anyBoolean(), any())).willReturn(claim);
-		willThrow(new StoreRefusingException("the store failed a commit under a second ago", null))
-			.given(executor).requireWritable();
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-5").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatusOk().hasHeader("Idempotent-Replayed", "true");
-		verify(claim, never()).take();
-		verifyNoInteractions(strategist);
-	}
-
-	@Test
-	void aKeyIsNotClaimedWhileTheStoreIsKnownToRefuseWrites() {
-		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(akashFirst());
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(idempotent.claimOf(eq("key-2"), anyBoolean(), any())).willReturn(claim);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
-		given(claim.existing()).willReturn(Optional.empty());
-		willThrow(new StoreRefusingException("the store failed a commit under a second ago", null))
-			.given(executor).requireWritable();
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-2").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(503);
-		verify(claim, never()).take();
-		verify(executor, never()).execute(any());
-	}
 
 	@Test
 	void decideEchoesTheChosenCandidateWithItsExplanations() {
@@ -350,7 +249,7 @@ class DecisionControllerTests {
 	}
 
 	/** A decision for the two candidates of {@link #REQUEST} that chooses the first, akash/A8. */
-	private static Decision akashFirst() {
+	static Decision akashFirst() {
 		return new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), new Choice(0, new Action("akash", "A8"), 0.5, 0.9,
 				false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.5, 0.4), List.of(Map.of(), Map.of()), List.of(),
 				List.of(1));
