@@ -21,6 +21,15 @@ class ConstraintsTests {
 		assertThat(LIMITS.riskBreaches(risks(230, 50, 1, 0.85))).as("within the margins").isEmpty();
 	}
 
+	@Test
+	void aRiskExcludesOnlyPastItsMarginOf120PercentOfTheLatencyLimitOrATenthUnderTheSloFloor() {
+		assertThat(LIMITS.riskBreaches(risks(239, 20, 0.8, 0.81))).as("just within both margins, on just enough history")
+			.isEmpty();
+		assertThat(LIMITS.riskBreaches(risks(241, 20, 0.8, 0.79))).as("just past both margins")
+			.containsExactly("max_latency_ms", "min_slo_rate");
+		assertThat(LIMITS.riskBreaches(risks(241, 20, 0.79, 0.79))).as("an own share just under four fifths").isEmpty();
+	}
+
 	private static Map<String, Policy.Risk> risks(double latency, long observations, double ownShare, double slo) {
 		return Map.of("latency_ms", new Policy.Risk(latency, observations, ownShare), "slo",
 				new Policy.Risk(slo, observations, ownShare));

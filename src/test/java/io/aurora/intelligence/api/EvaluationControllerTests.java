@@ -21,7 +21,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyDouble;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verify;
 
 @WebMvcTest(EvaluationController.class)
 class EvaluationControllerTests {
@@ -110,6 +112,14 @@ class EvaluationControllerTests {
 			.content("{\"policy\": \"epsilon-greedy\", \"epsilon\": 0.5}").exchange().getResponse().getHeader("Warning"))
 			.isNull();
 		assertThat(evaluate().getResponse().getHeader("Warning")).isNull();
+	}
+
+	@Test
+	void anEvaluationLeftToItsDefaultsIsGreedyOverSquarecbWithEpsilonATenthOnTheNewest10000Decisions() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT);
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"epsilon-greedy\"}")).hasStatusOk();
+		verify(evaluations).evaluate(eq("epsilon-greedy"), eq("squarecb"), eq(0.1), any(), eq(10_000));
 	}
 
 	private MvcTestResult evaluate() {

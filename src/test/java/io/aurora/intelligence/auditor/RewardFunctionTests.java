@@ -94,7 +94,7 @@ class RewardFunctionTests {
 	}
 
 	@Test
-	void rewardStaysWithinUnitRange() {
+	void rewardRangesFromNineTenthsBelowZeroForTheWorstOutcomeToOneForTheBest() {
 		assertThat(RewardFunction.reward(new Outcome(0.0, 0.0, 0, true)).total()).isEqualTo(1.0);
 		assertThat(RewardFunction.reward(new Outcome(1e7, 1e7, 1000, false)).total()).isEqualTo(-0.9);
 	}

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.BDDMockito.given;
@@ -172,11 +173,16 @@ class EvaluationsTests {
 		assertThat(latency.incompleteExcluded()).as("every third reported no latency, which is not a latency of 0")
 			.isEqualTo(10);
 		assertThat(latency.samples()).isEqualTo(20);
+		assertThat(latency.estimates().get(0).value()).as("IPS of the latency score, every weight 1").isCloseTo(0.5, within(1e-12));
+		OffPolicyEvaluator.Evaluation mixed = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+				Map.of("latency", 0.5, "reliability", 0.5), 100);
+		assertThat(mixed.estimates().get(0).value()).as("0.5 × latency 0.5 + 0.5 × reliability 1").isCloseTo(0.75, within(1e-12));
 		OffPolicyEvaluator.Evaluation reliability = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("reliability", 1.0), 100);
 		assertThat(reliability.incompleteExcluded()).isZero();
-		assertThat(evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100).incompleteExcluded())
-			.as("the reward is always there").isZero();
+		OffPolicyEvaluator.Evaluation unweighted = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
+		assertThat(unweighted.incompleteExcluded()).as("the reward is always there").isZero();
+		assertThat(unweighted.estimates().get(0).value()).as("the logged reward").isCloseTo(0.3, within(1e-12));
 		List<EvaluationRow> sloOnly = log.stream().filter(r -> r.seq() % 3 == 0).toList();
 		assertThatThrownBy(() -> evaluations(storeOf(sloOnly)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("latency", 1.0), 100))

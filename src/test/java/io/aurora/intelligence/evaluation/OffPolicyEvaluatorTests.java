@@ -1,11 +1,17 @@
 package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Features;
+import io.aurora.intelligence.strategist.ModelStats;
+import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.SquareCb;
 import io.aurora.intelligence.strategist.Transition;
 import org.junit.jupiter.api.Test;
@@ -105,6 +111,104 @@ class OffPolicyEvaluatorTests {
 		assertThat(evaluation.estimates()).allSatisfy(estimate -> assertThat(estimate.high() - estimate.low()).isEqualTo(2));
 		few.add(new LoggedDecision(STATE, ACTIONS, 0, 0.5, 0.6));
 		assertThat(OffPolicyEvaluator.evaluate(few, TargetPolicy.uniform(), OffPolicyEvaluatorTests::model).supported()).isTrue();
+	}
+
+	@Test
+	void eachEstimateIsItsFormulaOnAHandWorkedLog() {
+		// The target takes a with 1/4 and b with 3/4: weights 0.5, 0.9375 and 1.875.
+		List<LoggedDecision> log = List.of(new LoggedDecision(STATE, ACTIONS, 0, 0.5, 1.0),
+				new LoggedDecision(STATE, ACTIONS, 1, 0.8, 0.5), new LoggedDecision(STATE, ACTIONS, 1, 0.4, -0.2));
+		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, QUARTER_THREE_QUARTERS,
+				LearnedMeans::new);
+		assertThat(evaluation.samples()).isEqualTo(3);
+		assertThat(estimate(evaluation, "ips").value()).as("mean of w·r").isCloseTo(0.59375 / 3, within(1e-12));
+		assertThat(estimate(evaluation, "snips").value()).as("Σ w·r / Σ w").isCloseTo(0.59375 / 3.3125, within(1e-12));
+		assertThat(evaluation.effectiveSampleSize()).as("(Σ w)² / Σ w²").isCloseTo(3.3125 * 3.3125 / 4.64453125, within(1e-12));
+		assertThat(evaluation.meanWeight()).isCloseTo(3.3125 / 3, within(1e-12));
+		// Cross-fitted reward models: rows 0 and 2 are scored by the model of row 1 (r̂(a) = 0, r̂(b) = 0.5), row 1
+		// by the model of rows 0 and 2 (r̂(a) = 1, r̂(b) = -0.2): DR terms 0.875, 0.75625 and -0.9375.
+		assertThat(estimate(evaluation, "dr").value()).as("cross-fitted doubly robust").isCloseTo(0.69375 / 3, within(1e-12));
+	}
+
+	@Test
+	void intervalsAreTheNormalApproximationsOfEachEstimator() {
+		List<LoggedDecision> log = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			log.add(new LoggedDecision(STATE, ACTIONS, 0, 0.5, 1.0));
+			log.add(new LoggedDecision(STATE, ACTIONS, 1, 0.8, 0.5));
+			log.add(new LoggedDecision(STATE, ACTIONS, 1, 0.4, -0.2));
+		}
+		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, QUARTER_THREE_QUARTERS,
+				LearnedMeans::new);
+		assertThat(evaluation.supported()).as("mean weight 1.10, its interval [0.90, 1.31] reaching 1").isTrue();
+		assertThat(evaluation.effectiveSampleSize()).isCloseTo(23.62489486963835, within(1e-9));
+		OffPolicyEvaluator.Estimate ips = estimate(evaluation, "ips");
+		assertThat(ips.low()).as("1.96 standard errors of the mean").isCloseTo(0.050397389077138005, within(1e-9));
+		assertThat(ips.high()).isCloseTo(0.3454359442561953, within(1e-9));
+		OffPolicyEvaluator.Estimate snips = estimate(evaluation, "snips");
+		assertThat(snips.low()).as("1.96 √(Σ w²(r − snips)²) / Σ w").isCloseTo(0.01564569291943152, within(1e-9));
+		assertThat(snips.high()).isCloseTo(0.3428448731183043, within(1e-9));
+	}
+
+	@Test
+	void anEpsilonGreedyTargetGivesEpsilonToAllAndTheRestToTheBestSharedAmongTies() {
+		LearnedMeans model = new LearnedMeans();
+		model.learn(new Transition(STATE, 0, ACTIONS.get(0), 0.9, STATE, ACTIONS));
+		model.learn(new Transition(STATE, 1, ACTIONS.get(1), 0.1, STATE, ACTIONS));
+		assertThat(TargetPolicy.epsilonGreedy(model, 0.2).probabilities(STATE, ACTIONS)).containsExactly(new double[] { 0.9, 0.1 },
+				within(1e-12));
+		assertThat(TargetPolicy.epsilonGreedy(model, 0).probabilities(STATE, ACTIONS)).containsExactly(1.0, 0.0);
+		List<Action> three = List.of(ACTIONS.get(0), ACTIONS.get(1), new Action("c", "1"));
+		model.learn(new Transition(STATE, 2, three.get(2), 0.9, STATE, three));
+		assertThat(TargetPolicy.epsilonGreedy(model, 0.3).probabilities(STATE, three)).containsExactly(new double[] { 0.45, 0.1, 0.45 },
+				within(1e-12));
+	}
+
+	/** The target of the hand-worked logs: a with 1/4, b with 3/4. */
+	private static final TargetPolicy QUARTER_THREE_QUARTERS = (features, actions) -> new double[] { 0.25, 0.75 };
+
+	private static OffPolicyEvaluator.Estimate estimate(OffPolicyEvaluator.Evaluation evaluation, String estimator) {
+		return evaluation.estimates().stream().filter(e -> e.estimator().equals(estimator)).findFirst().orElseThrow();
+	}
+
+	/** A reward model whose estimate of an action is the mean reward it learned for it (0 before any). */
+	private static final class LearnedMeans implements Policy {
+
+		private final Map<Action, double[]> sums = new HashMap<>();
+
+		@Override
+		public String name() {
+			return "learned-means";
+		}
+
+		@Override
+		public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void learn(Transition transition) {
+			double[] sum = sums.computeIfAbsent(transition.action(), action -> new double[2]);
+			sum[0] += transition.reward();
+			sum[1]++;
+		}
+
+		@Override
+		public double estimate(Features features, Action action) {
+			double[] sum = sums.get(action);
+			return sum == null ? 0 : sum[0] / sum[1];
+		}
+
+		@Override
+		public ModelStats stats() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Map<String, Object> parameters() {
+			return Map.of();
+		}
+
 	}
 
 	/** Uniformly logged decisions whose rewards are ±1 at random, whatever the action. */

@@ -50,6 +50,20 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
+	void aKeyIsRememberedForADayAndThenClaimedAnew(String vendor) {
+		open(vendor);
+		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer, "postgresql".equals(vendor));
+		Instant now = Instant.now();
+		Instant expiredBefore = now.minus(IdempotencyKeys.KEPT);
+		assertThat(keys.claim("day-old", "f", now.minus(Duration.ofHours(23)), expiredBefore)).isEmpty();
+		assertThat(keys.claim("older", "f", now.minus(Duration.ofHours(25)), expiredBefore)).isEmpty();
+		assertThat(keys.claim("day-old", "f", now, expiredBefore)).as("a repeat 23 hours later finds the claim").isPresent();
+		assertThat(keys.find("older", expiredBefore)).as("25 hours later it is forgotten").isEmpty();
+		assertThat(keys.claim("older", "f", now, expiredBefore)).as("and a repeat is a new decision").isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
 	void aClaimPastItsTimeIsGoneBeforeExpiryDeletesIt(String vendor) {
 		open(vendor);
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);

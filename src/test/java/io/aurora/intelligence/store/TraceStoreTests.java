@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.aurora.intelligence.telemetry.MetricNames;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessException;
@@ -30,7 +31,16 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		assertThat(jdbc.sql("PRAGMA journal_mode").query(String.class).single()).isEqualTo("wal");
 		assertThat(jdbc.sql("PRAGMA foreign_keys").query(Integer.class).single()).isEqualTo(1);
-		assertThat(jdbc.sql("PRAGMA synchronous").query(Integer.class).single()).isEqualTo(2);
+		assertThat(jdbc.sql("PRAGMA synchronous").query(Integer.class).single()).as("STORE_SYNC=FULL by default").isEqualTo(2);
+	}
+
+	@Test
+	void storeSyncNormalTakesEffectOnEveryConnection() throws Exception {
+		StoreProperties normal = new StoreProperties(dir.resolve("normal.db").toString(), StoreProperties.Sync.NORMAL, null, null,
+				null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE, 0, 0);
+		try (BasicDataSource pool = StoreConfiguration.sqlite(normal)) {
+			assertThat(JdbcClient.create(pool).sql("PRAGMA synchronous").query(Integer.class).single()).isEqualTo(1);
+		}
 	}
 
 	@Test

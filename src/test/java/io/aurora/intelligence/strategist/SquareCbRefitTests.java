@@ -12,6 +12,7 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
 import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Observing outcomes in a batch and refitting once: choices see nothing of the batch until the refit, which
@@ -31,6 +32,24 @@ class SquareCbRefitTests extends AbstractSquareCbTests {
 		model.refit();
 		assertThat(model.gamma()).isGreaterThan(gamma);
 		assertThat(model.estimate(features("eu"), VAST)).isLessThan(estimate);
+	}
+
+	@Test
+	void theExplorationScaleGrowsWithTheSquareRootOfUpdatesUntilItsCap() {
+		SquareCb model = new SquareCb(10, 25, 1, 1);
+		Features eu = features("eu");
+		assertThat(model.gamma()).as("SQUARECB_GAMMA0 before any update").isEqualTo(10);
+		for (int i = 0; i < 3; i++) {
+			model.learn(transition(eu, VAST, 0.5, BOTH));
+		}
+		assertThat(model.gamma()).as("10 · √(1 + 3)").isCloseTo(20, within(1e-12));
+		model.learn(transition(eu, VAST, 0.5, BOTH));
+		model.learn(transition(eu, VAST, 0.5, BOTH));
+		assertThat(model.gamma()).as("10 · √6").isCloseTo(10 * Math.sqrt(6), within(1e-12));
+		for (int i = 0; i < 100; i++) {
+			model.learn(transition(eu, VAST, 0.5, BOTH));
+		}
+		assertThat(model.gamma()).as("SQUARECB_GAMMA_MAX keeps some exploration for a market that shifts").isEqualTo(25);
 	}
 
 	@Test

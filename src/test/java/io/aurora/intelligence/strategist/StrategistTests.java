@@ -3,6 +3,7 @@ package io.aurora.intelligence.strategist;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 import io.aurora.intelligence.psi.PsiCache;
 import io.aurora.intelligence.psi.PsiReading;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
 import static io.aurora.intelligence.strategist.PolicyFixtures.AKASH;
+import static io.aurora.intelligence.strategist.PolicyFixtures.IONET;
 import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
 import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
@@ -179,6 +181,47 @@ class StrategistTests {
 
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> strategist.decide(Map.of(), List.of(AKASH, VAST), Map.of(), risks -> List.of()));
+	}
+
+	@Test
+	void failoverTriesTheOtherCandidatesBestEstimateFirst() {
+		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
+		Map<Action, Double> estimates = Map.of(AKASH, 0.1, VAST, 0.2, IONET, 0.9);
+		strategist.install(new Policy() {
+
+			@Override
+			public String name() {
+				return "fixed";
+			}
+
+			@Override
+			public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
+				return new Choice(0, actions.get(0), estimates.get(actions.get(0)), 0.1, true);
+			}
+
+			@Override
+			public void learn(Transition transition) {
+			}
+
+			@Override
+			public double estimate(Features features, Action action) {
+				return estimates.get(action);
+			}
+
+			@Override
+			public ModelStats stats() {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public Map<String, Object> parameters() {
+				return Map.of();
+			}
+
+		});
+		Decision decision = strategist.decide(Map.of(), List.of(AKASH, VAST, IONET), Map.of());
+		assertThat(decision.choice().index()).as("the policy's choice, explored").isZero();
+		assertThat(decision.fallbacks()).as("ionet (0.9), then vast (0.2)").containsExactly(2, 1);
 	}
 
 	/** A strategist deciding with {@code model}, which publishes model 1 while its first risk read runs. */
