@@ -12,6 +12,7 @@ import static io.aurora.intelligence.strategist.PolicyFixtures.VAST;
 import static io.aurora.intelligence.strategist.PolicyFixtures.features;
 import static io.aurora.intelligence.strategist.PolicyFixtures.transition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -50,6 +51,28 @@ class SquareCbStateTests extends AbstractSquareCbTests {
 			.isEqualTo(TestJson.roundTrip(model.exportState()));
 		assertThat(restored.estimate(features("us-west"), AKASH)).isEqualTo(model.estimate(features("us-west"), AKASH));
 		assertThat(TestJson.roundTrip(model.exportState()).get("regions").toString()).doesNotContain("junk-2=");
+	}
+
+	@Test
+	void aRegionTakingAnIdleRegionsSlotInheritsNoneOfItsOutcomes() {
+		SquareCb model = new SquareCb(10, 2000, 1, 1);
+		for (int i = 0; i < 5; i++) {
+			model.learn(slow(features("junk-0"), 5_000));
+		}
+		for (int r = 1; r < SquareCb.MAX_REGIONS; r++) {
+			model.learn(slow(features("junk-" + r), 5_000));
+		}
+		for (long i = 0; i < SquareCb.REGION_IDLE_UPDATES; i++) {
+			model.learn(slow(features("junk-15"), 5_000));
+		}
+		model.learn(slow(features("us-west"), 100));
+		assertThat(model.risks(features("us-west"), AKASH).get("latency_ms").ownShare())
+			.as("one outcome of its own at ridge 1, not junk-0's five more: they would let junk-0's latency exclude it")
+			.isCloseTo(0.5, within(1e-9));
+	}
+
+	private static Transition slow(Features features, double latencyMs) {
+		return new Transition(features, 0, AKASH, 0.5, features, BOTH, Map.of("latency_ms", latencyMs));
 	}
 
 	@Test
