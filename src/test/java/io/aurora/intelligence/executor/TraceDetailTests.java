@@ -26,6 +26,19 @@ class TraceDetailTests {
 	}
 
 	@Test
+	void aContextIsStoredWholeUpToTheBoundAndCutBeyondIt() {
+		List<Map<String, Object>> one = List.of(Map.of("provider", "p", "sku", "s"));
+		Map<String, Object> under = Map.of("region", "eu-west", "team", "x".repeat(TraceDetail.MAX_BYTES - 200));
+		assertThat(TraceDetail.of(one, under, 0).cut()).as("about 200 bytes under 64 KiB of JSON").isFalse();
+		Map<String, Object> over = Map.of("region", "eu-west", "team", "x".repeat(TraceDetail.MAX_BYTES + 200));
+		TraceDetail.Stored cut = TraceDetail.of(one, over, 0);
+		assertThat(cut.cut()).isTrue();
+		assertThat(cut.context()).containsOnlyKeys("region");
+		assertThat(TraceDetail.size("abc")).as("a string as JSON: its characters and quotes, about").isBetween(5L, 8L);
+		assertThat(TraceDetail.size(Map.of("k", List.of("ab", 1)))).as("{\"k\":[\"ab\",1]}, about").isBetween(13L, 60L);
+	}
+
+	@Test
 	void beyondTheBoundATraceKeepsNamesFeaturesAndTheChosenOnesMetadata() {
 		List<Map<String, Object>> candidates = candidates(16, 60);
 		TraceDetail.Stored stored = TraceDetail.of(candidates, CONTEXT, 5);

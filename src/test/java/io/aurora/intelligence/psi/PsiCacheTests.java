@@ -110,6 +110,20 @@ class PsiCacheTests extends AbstractPsiCacheTests {
 	}
 
 	@Test
+	void aReadingIsLiveUpToItsTtlAndItsAgeIsWhatPeekAndStatusReport() {
+		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
+		cache.refresh();
+		now.addAndGet(TimeUnit.SECONDS.toNanos(5));
+		assertThat(cache.peek().source()).as("at its TTL").isEqualTo("live");
+		assertThat(cache.peek().ageSeconds()).isEqualTo(5.0);
+		assertThat(cache.state().ageSeconds()).isEqualTo(5.0);
+		assertThat(cache.state().valid()).isTrue();
+		now.addAndGet(1);
+		assertThat(cache.state().valid()).as("a nanosecond past it").isFalse();
+		assertThat(cache.peek().source()).isEqualTo("stale");
+	}
+
+	@Test
 	void readingPastItsTtlIsServedStaleAndCountsAsMiss() {
 		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
 		cache.refresh();
