@@ -2,12 +2,23 @@ package io.aurora.intelligence;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Idempotency-Keys on the shared PostgreSQL store: a retry that reaches another replica finds the first's answer. */
 class SharedIdempotencyTests extends AbstractSharedModeTests {
@@ -16,7 +27,7 @@ class SharedIdempotencyTests extends AbstractSharedModeTests {
 	void aRetryOnAnotherReplicaGetsTheFirstReplicasAnswer() throws Exception {
 		Map<String, String> settings = freshDatabase(postgres);
 		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings);
-				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings)) {
+				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings, MinuteAhead.class)) {
 			long routed = neighbours.router.getRequestCount();
 			TestHttp.Response first = keyed(a.http, "shared-key-1", SEED_DECISION);
 			assertThat(first.status()).isEqualTo(200);
@@ -27,6 +38,59 @@ class SharedIdempotencyTests extends AbstractSharedModeTests {
 			assertThat(neighbours.router.getRequestCount() - routed).as("placed once").isEqualTo(1);
 			assertThat(keyed(b.http, "shared-key-1", SEED_DECISION.replace("task-123", "task-9")).status()).isEqualTo(422);
 		}
+	}
+
+	@Test
+	void aRepeatOnAnotherReplicaWaitsForTheFirstWhateverTheReplicasClocksSay() throws Exception {
+		Map<String, String> settings = new HashMap<>(freshDatabase(postgres));
+		settings.put("ROUTER_TIMEOUT_MS", "6000");
+		neighbours.routeWith(request -> new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+			.body("{\"score\":0.5}").headersDelay(2500, TimeUnit.MILLISECONDS).build());
+		try (RunningService behind = RunningService.start(dir.resolve("a.db"), neighbours, settings, MinuteBehind.class);
+				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings, MinuteAhead.class)) {
+			long routed = neighbours.router.getRequestCount();
+			CompletableFuture<TestHttp.Response> first = CompletableFuture.supplyAsync(() -> keyed(behind.http, "skewed-1", SEED_DECISION));
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).dontCatchUncaughtExceptions()
+				.untilAsserted(() -> assertThat(neighbours.router.getRequestCount() - routed).as("with the router").isEqualTo(1));
+			TestHttp.Response meanwhile = keyed(b.http, "skewed-1", SEED_DECISION);
+			assertThat(meanwhile.status()).isEqualTo(409);
+			assertThat(meanwhile.json().get("title").asString())
+				.as("the claim is two minutes old by these replicas' clocks, past the 37 s bound: not 'never answered'")
+				.isEqualTo("Request in progress");
+			assertThat(first.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+			TestHttp.Response after = keyed(b.http, "skewed-1", SEED_DECISION);
+			assertThat(after.json().get("trace_id")).isEqualTo(first.get().json().get("trace_id"));
+			assertThat(neighbours.router.getRequestCount() - routed).as("placed once").isEqualTo(1);
+		}
+		finally {
+			neighbours.routeWith(request -> "/route".equals(request.getTarget())
+					? NeighbourStubs.json(200, "{\"score\":0.87,\"status\":\"placed\",\"estimated_latency_ms\":40}")
+					: NeighbourStubs.json(404, "{}"));
+		}
+	}
+
+	/** A replica whose wall clock runs a minute behind PostgreSQL's. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class MinuteBehind {
+
+		@Bean
+		@Primary
+		Clock minuteBehind() {
+			return Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1));
+		}
+
+	}
+
+	/** A replica whose wall clock runs a minute ahead of PostgreSQL's. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class MinuteAhead {
+
+		@Bean
+		@Primary
+		Clock minuteAhead() {
+			return Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
+		}
+
 	}
 
 	private static TestHttp.Response keyed(TestHttp http, String key, String body) {

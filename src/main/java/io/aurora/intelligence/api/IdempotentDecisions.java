@@ -154,14 +154,16 @@ class IdempotentDecisions {
 			}
 			Optional<ResponseEntity<?>> repeat;
 			try {
-				repeat = keys.claim(stored, fingerprint, now, expiredBefore()).map(claim -> answer(this, claim));
+				IdempotencyKeys.Claimed claimed = keys.claim(stored, fingerprint, now, expiredBefore());
+				IdempotencyKeys.Claim held = claimed.held();
+				repeat = held == null ? Optional.empty() : Optional.of(answer(this, held));
+				claimedAt = claimed.at();
 			}
 			catch (RuntimeException | Error ex) {
 				finish();
 				throw ex;
 			}
 			if (repeat.isEmpty()) {
-				claimedAt = now;
 				telemetry.idempotencyKey(KeyOutcome.CLAIMED);
 			}
 			else {
@@ -267,7 +269,8 @@ class IdempotentDecisions {
 		if (claimedOnlyHere) {
 			return unansweredHere(request, claim);
 		}
-		Instant now = clock.instant();
+		// On the shared store a claim is stamped, and its age judged, by PostgreSQL's clock: replicas' clocks may differ.
+		Instant now = claim.readAt() != null ? claim.readAt() : clock.instant();
 		Instant abandonedClaim = abandoned.get(request.stored);
 		boolean abandonedHere = abandonedClaim != null && abandonedClaim.toEpochMilli() == claim.createdAt().toEpochMilli();
 		if (claim.createdAt().plus(decisionBound).isAfter(now) && !abandonedHere) {

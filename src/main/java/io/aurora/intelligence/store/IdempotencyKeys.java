@@ -3,6 +3,7 @@ package io.aurora.intelligence.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -73,27 +75,38 @@ public class IdempotencyKeys {
 	}
 
 	/**
-	 * Claims {@code key} for a request of {@code fingerprint}, committed before this returns; empty when
-	 * this call made the claim (over one made before {@code expiredBefore}, if any), else the live claim
-	 * that was there (answered or not).
+	 * Claims {@code key} for a request of {@code fingerprint}, committed before this returns: claimed by this call
+	 * (over a claim made before {@code expiredBefore}, if any) at {@code now}, or on the shared store at PostgreSQL's
+	 * time, so that every replica judges a claim's age by one clock; else held by the live claim that was there
+	 * (answered or not).
 	 */
-	public Optional<Claim> claim(String key, String fingerprint, Instant now, Instant expiredBefore) {
+	public Claimed claim(String key, String fingerprint, Instant now, Instant expiredBefore) {
 		for (int tries = 0; tries < CLAIM_TRIES; tries++) {
-			int claimed = writer.submit(db -> db.sql("""
-					INSERT INTO idempotency_keys (idempotency_key, fingerprint, created_at_ms)
-					VALUES (:key, :fingerprint, :createdAt)
-					ON CONFLICT (idempotency_key) DO UPDATE
-					SET fingerprint = excluded.fingerprint, created_at_ms = excluded.created_at_ms, trace_id = NULL, answer = NULL
-					WHERE idempotency_keys.created_at_ms < %s
-					""".formatted(cutoff)).param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli())
-				.param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis()).update(), rows -> {
-				}, GroupCommitter.NOTHING);
+			AtomicLong stamped = new AtomicLong(now.toEpochMilli());
+			int claimed = writer.submit(db -> {
+				StatementSpec insert = db.sql("""
+						INSERT INTO idempotency_keys (idempotency_key, fingerprint, created_at_ms)
+						VALUES (:key, :fingerprint, %s)
+						ON CONFLICT (idempotency_key) DO UPDATE
+						SET fingerprint = excluded.fingerprint, created_at_ms = excluded.created_at_ms, trace_id = NULL, answer = NULL
+						WHERE idempotency_keys.created_at_ms < %s
+						""".formatted(shared ? SweepClock.POSTGRESQL_NOW_MS : ":createdAt", cutoff) + (shared ? "RETURNING created_at_ms" : ""))
+					.param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli())
+					.param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis());
+				if (!shared) {
+					return insert.update();
+				}
+				Optional<Long> at = insert.query(Long.class).optional();
+				at.ifPresent(stamped::set);
+				return at.isPresent() ? 1 : 0;
+			}, rows -> {
+			}, GroupCommitter.NOTHING);
 			if (claimed == 1) {
-				return Optional.empty();
+				return new Claimed(Instant.ofEpochMilli(stamped.get()), null);
 			}
 			Optional<Claim> held = find(key, expiredBefore);
 			if (held.isPresent()) {
-				return held;
+				return new Claimed(null, held.get());
 			}
 			// The claim collided with was released (its request refused before routing) meanwhile: try again.
 		}
@@ -101,15 +114,22 @@ public class IdempotencyKeys {
 				+ " times while this request tried to claim it");
 	}
 
-	/** The live claim of {@code key}: one made at or after {@code expiredBefore}, if there is one. */
+	/**
+	 * The live claim of {@code key}: one made at or after {@code expiredBefore}, if there is one, with, on the shared
+	 * store, PostgreSQL's time as it was read.
+	 */
 	public Optional<Claim> find(String key, Instant expiredBefore) {
 		return jdbc.sql("""
-				SELECT fingerprint, created_at_ms, trace_id, answer FROM idempotency_keys
+				SELECT fingerprint, created_at_ms, trace_id, answer, %s AS read_at_ms FROM idempotency_keys
 				WHERE idempotency_key = :key AND created_at_ms >= %s
-				""".formatted(cutoff))
+				""".formatted(shared ? SweepClock.POSTGRESQL_NOW_MS : "NULL", cutoff))
 			.param("key", key).param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis())
-			.query((rs, i) -> new Claim(rs.getString("fingerprint"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
-					rs.getString("trace_id"), rs.getString("answer")))
+			.query((rs, i) -> {
+				long readAtMs = rs.getLong("read_at_ms");
+				Instant readAt = rs.wasNull() ? null : Instant.ofEpochMilli(readAtMs);
+				return new Claim(rs.getString("fingerprint"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
+						rs.getString("trace_id"), rs.getString("answer"), readAt);
+			})
 			.optional();
 	}
 
@@ -169,8 +189,19 @@ public class IdempotencyKeys {
 	 * @param createdAt when it was claimed
 	 * @param traceId the decision's trace, once answered
 	 * @param answer the decision's answer as JSON, once answered
+	 * @param readAt on the shared store, PostgreSQL's time when the claim was read, to judge its age by; else null
 	 */
-	public record Claim(String fingerprint, Instant createdAt, @Nullable String traceId, @Nullable String answer) {
+	public record Claim(String fingerprint, Instant createdAt, @Nullable String traceId, @Nullable String answer,
+			@Nullable Instant readAt) {
+	}
+
+	/**
+	 * What claiming a key came to.
+	 *
+	 * @param at when this call claimed the key (the store's time on the shared store), or null
+	 * @param held the live claim another request holds, when this call did not claim it
+	 */
+	public record Claimed(@Nullable Instant at, @Nullable Claim held) {
 	}
 
 	/**

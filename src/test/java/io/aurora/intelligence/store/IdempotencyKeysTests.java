@@ -2,6 +2,7 @@ package io.aurora.intelligence.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +21,8 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		TraceStore store = open(vendor);
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);
 		Instant at = Instant.ofEpochMilli(OLD);
-		assertThat(keys.claim("k1", "f1", at, NEVER)).as("claimed by this call").isEmpty();
-		assertThat(keys.claim("k1", "f2", at, NEVER)).hasValueSatisfying(claim -> {
+		assertThat(held(keys.claim("k1", "f1", at, NEVER))).as("claimed by this call").isEmpty();
+		assertThat(held(keys.claim("k1", "f2", at, NEVER))).hasValueSatisfying(claim -> {
 			assertThat(claim.fingerprint()).isEqualTo("f1");
 			assertThat(claim.answer()).isNull();
 		});
@@ -37,12 +38,12 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		assertThat(store.insertTrace(trace("tr_1", OLD), new IdempotencyKeys.Answer("k1", at, "{\"trace_id\":\"other\"}")))
 			.as("an id taken: neither the trace nor the answer").isFalse();
 		assertThat(keys.find("k1", NEVER).orElseThrow().answer()).isEqualTo("{\"trace_id\":\"tr_1\"}");
-		assertThat(keys.claim("k2", "f", Instant.ofEpochMilli(NEW), NEVER)).isEmpty();
+		assertThat(held(keys.claim("k2", "f", Instant.ofEpochMilli(NEW), NEVER))).isEmpty();
 		keys.release("k2", "another", Instant.ofEpochMilli(NEW));
 		assertThat(keys.find("k2", NEVER)).as("another request's claim is not released").isPresent();
 		keys.release("k2", "f", Instant.ofEpochMilli(NEW));
 		assertThat(keys.find("k2", NEVER)).as("an unanswered claim is").isEmpty();
-		assertThat(keys.claim("k3", "f", Instant.ofEpochMilli(NEW), NEVER)).isEmpty();
+		assertThat(held(keys.claim("k3", "f", Instant.ofEpochMilli(NEW), NEVER))).isEmpty();
 		assertThat(keys.expire(Instant.ofEpochMilli(CUTOFF))).isEqualTo(1);
 		assertThat(keys.find("k1", NEVER)).isEmpty();
 		assertThat(keys.find("k3", NEVER)).isPresent();
@@ -52,14 +53,14 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void aKeyIsRememberedForADayAndThenClaimedAnew(String vendor) {
 		open(vendor);
-		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer, "postgresql".equals(vendor));
+		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);
 		Instant now = Instant.now();
 		Instant expiredBefore = now.minus(IdempotencyKeys.KEPT);
-		assertThat(keys.claim("day-old", "f", now.minus(Duration.ofHours(23)), expiredBefore)).isEmpty();
-		assertThat(keys.claim("older", "f", now.minus(Duration.ofHours(25)), expiredBefore)).isEmpty();
-		assertThat(keys.claim("day-old", "f", now, expiredBefore)).as("a repeat 23 hours later finds the claim").isPresent();
+		assertThat(held(keys.claim("day-old", "f", now.minus(Duration.ofHours(23)), expiredBefore))).isEmpty();
+		assertThat(held(keys.claim("older", "f", now.minus(Duration.ofHours(25)), expiredBefore))).isEmpty();
+		assertThat(held(keys.claim("day-old", "f", now, expiredBefore))).as("a repeat 23 hours later finds the claim").isPresent();
 		assertThat(keys.find("older", expiredBefore)).as("25 hours later it is forgotten").isEmpty();
-		assertThat(keys.claim("older", "f", now, expiredBefore)).as("and a repeat is a new decision").isEmpty();
+		assertThat(held(keys.claim("older", "f", now, expiredBefore))).as("and a repeat is a new decision").isEmpty();
 	}
 
 	@ParameterizedTest
@@ -68,14 +69,14 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		open(vendor);
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);
 		Instant cutoff = Instant.ofEpochMilli(CUTOFF);
-		assertThat(keys.claim("k1", "f1", Instant.ofEpochMilli(OLD), NEVER)).isEmpty();
+		assertThat(held(keys.claim("k1", "f1", Instant.ofEpochMilli(OLD), NEVER))).isEmpty();
 		assertThat(keys.find("k1", cutoff)).as("claimed before the cutoff").isEmpty();
-		assertThat(keys.claim("k1", "f2", Instant.ofEpochMilli(NEW), cutoff)).as("claimed anew, another body or not").isEmpty();
+		assertThat(held(keys.claim("k1", "f2", Instant.ofEpochMilli(NEW), cutoff))).as("claimed anew, another body or not").isEmpty();
 		assertThat(keys.find("k1", cutoff)).hasValueSatisfying(claim -> {
 			assertThat(claim.fingerprint()).isEqualTo("f2");
 			assertThat(claim.createdAt()).isEqualTo(Instant.ofEpochMilli(NEW));
 		});
-		assertThat(keys.claim("k1", "f3", Instant.ofEpochMilli(NEW), cutoff)).as("a live claim stays")
+		assertThat(held(keys.claim("k1", "f3", Instant.ofEpochMilli(NEW), cutoff))).as("a live claim stays")
 			.hasValueSatisfying(claim -> assertThat(claim.fingerprint()).isEqualTo("f2"));
 	}
 
@@ -100,13 +101,36 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		open("postgresql");
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer, true);
 		Instant now = Instant.now();
-		assertThat(keys.claim("k1", "f1", now, now.minus(IdempotencyKeys.KEPT))).isEmpty();
+		assertThat(held(keys.claim("k1", "f1", now, now.minus(IdempotencyKeys.KEPT)))).isEmpty();
 		Instant ahead = now.plus(Duration.ofDays(2));
 		assertThat(keys.find("k1", ahead.minus(IdempotencyKeys.KEPT))).as("still live by PostgreSQL's clock").isPresent();
-		assertThat(keys.claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT)))
+		assertThat(held(keys.claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT))))
 			.hasValueSatisfying(claim -> assertThat(claim.fingerprint()).isEqualTo("f1"));
-		assertThat(new IdempotencyKeys(jdbc, writer).claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT)))
+		assertThat(held(new IdempotencyKeys(jdbc, writer).claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT))))
 			.as("by the caller's clock alone, as on SQLite, it has expired").isEmpty();
+	}
+
+	@Test
+	void onTheSharedStoreAClaimIsStampedAndReadByPostgresqlsClockWhateverTheReplicasClockSays() {
+		open("postgresql");
+		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer, true);
+		Instant behind = Instant.now().minus(Duration.ofMinutes(10));
+		IdempotencyKeys.Claimed claimed = keys.claim("k1", "f1", behind, behind.minus(IdempotencyKeys.KEPT));
+		Instant postgresNow = Instant.ofEpochMilli(jdbc.sql("SELECT " + SweepClock.POSTGRESQL_NOW_MS).query(Long.class).single());
+		assertThat(claimed.held()).isNull();
+		assertThat(claimed.at()).as("PostgreSQL's time, not the replica's ten minutes behind")
+			.isBetween(postgresNow.minusSeconds(5), postgresNow);
+		IdempotencyKeys.Claim held = keys.claim("k1", "f1", behind, behind.minus(IdempotencyKeys.KEPT)).held();
+		assertThat(held).isNotNull();
+		assertThat(held.createdAt()).isEqualTo(claimed.at());
+		assertThat(held.readAt()).as("read with PostgreSQL's time, to judge its age by").isAfterOrEqualTo(claimed.at())
+			.isBefore(claimed.at().plusSeconds(5));
+		assertThat(new IdempotencyKeys(jdbc, writer).find("k1", NEVER).orElseThrow().readAt()).as("not on SQLite's path").isNull();
+	}
+
+	private static Optional<IdempotencyKeys.Claim> held(IdempotencyKeys.Claimed claimed) {
+		assertThat(claimed.at() == null).as("either claimed now or held by another").isEqualTo(claimed.held() != null);
+		return Optional.ofNullable(claimed.held());
 	}
 
 }
