@@ -12,6 +12,7 @@ import java.util.function.Function;
 import io.aurora.intelligence.config.ShutdownWindow;
 import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Placement;
+import io.aurora.intelligence.store.CommitUncertainException;
 import io.aurora.intelligence.store.IdempotencyKeys;
 import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.store.SweepClock;
@@ -79,14 +80,8 @@ class IdempotentDecisions {
 	/** Whether this process makes every claim in the store ({@link IdempotencyKeys#claimedOnlyHere()}). */
 	private final boolean claimedOnlyHere;
 
-	/**
-	 * Where this process makes every claim: how many of its requests hold or are taking each key. An unanswered
-	 * claim that none holds was never answered, whatever its time says (a restart, or a clock stepped back).
-	 */
-	private final Map<String, Integer> deciding = new ConcurrentHashMap<>();
-
-	/** Keys whose trace's commit was given up on, with the {@code nanoTime} until which it, and the answer, may still land. */
-	private final Map<String, Long> uncertain = new ConcurrentHashMap<>();
+	/** Where this process makes every claim: the keys its requests are deciding ({@link KeysDecidingHere}). */
+	private final KeysDecidingHere here = new KeysDecidingHere();
 
 	IdempotentDecisions(IdempotencyKeys keys, JsonMapper json, Clock clock, SweepClock sweepClock, Telemetry telemetry,
 			Environment environment) {
@@ -132,7 +127,7 @@ class IdempotentDecisions {
 		/** When {@link #take()} claimed the key, or null while it has not. */
 		private @Nullable Instant claimedAt;
 
-		/** Whether this request is counted among those {@link #deciding} its key. */
+		/** Whether this request is counted among those deciding its key {@link #here}. */
 		private boolean holding;
 
 		private Claim(String key, String stored, String fingerprint) {
@@ -150,7 +145,7 @@ class IdempotentDecisions {
 			if (claimedOnlyHere && !holding) {
 				// Counted before the claim is made, so that no repeat can see the claim and not the request holding it.
 				holding = true;
-				deciding.merge(stored, 1, Integer::sum);
+				here.hold(stored);
 			}
 			Optional<ResponseEntity<?>> repeat;
 			try {
@@ -160,6 +155,10 @@ class IdempotentDecisions {
 				claimedAt = claimed.at();
 			}
 			catch (RuntimeException | Error ex) {
+				if (claimedOnlyHere && ex instanceof CommitUncertainException) {
+					// The claim may still land, with no request holding it and nothing placed.
+					here.unreleased(stored, now);
+				}
 				finish();
 				throw ex;
 			}
@@ -176,18 +175,14 @@ class IdempotentDecisions {
 		void finish() {
 			if (holding) {
 				holding = false;
-				deciding.computeIfPresent(stored, (held, count) -> count == 1 ? null : count - 1);
+				here.letGo(stored);
 			}
 		}
 
 		/** The trace's commit was given up on but may still land with the answer: until the bound, a repeat waits. */
 		void uncertain() {
-			if (uncertain.size() >= MAX_ABANDONED) {
-				long now = System.nanoTime();
-				uncertain.values().removeIf(until -> until - now <= 0);
-			}
-			if (uncertain.size() < MAX_ABANDONED) {
-				uncertain.put(stored, System.nanoTime() + decisionBound.toNanos());
+			if (claimedOnlyHere) {
+				here.uncertain(stored, decisionBound);
 			}
 		}
 
@@ -253,6 +248,9 @@ class IdempotentDecisions {
 			}
 			catch (RuntimeException ex) {
 				log.debug("Idempotency-Key '{}' stays claimed: {}", key, ex.toString());
+				if (claimedOnlyHere) {
+					here.unreleased(stored, Objects.requireNonNull(claimedAt));
+				}
 			}
 		}
 
@@ -284,9 +282,18 @@ class IdempotentDecisions {
 	 * answered or released since it was read, or never to be answered (its process stopped, or its decision failed).
 	 */
 	private ResponseEntity<?> unansweredHere(Claim request, IdempotencyKeys.Claim claim) {
-		Long until = uncertain.get(request.stored);
-		if (deciding.getOrDefault(request.stored, 0) > (request.holding ? 1 : 0)
-				|| until != null && until - System.nanoTime() > 0) {
+		if (here.beingDecided(request.stored, request.holding)) {
+			return answers.inProgress(request.key);
+		}
+		if (here.leftUnreleased(request.stored, claim.createdAt())) {
+			// Refused before the router was asked, and not released then: free it now, for the retry to decide anew.
+			try {
+				keys.release(request.stored, claim.fingerprint(), claim.createdAt());
+				here.released(request.stored, claim.createdAt());
+			}
+			catch (RuntimeException ex) {
+				log.debug("Idempotency-Key '{}' stays claimed: {}", request.key, ex.toString());
+			}
 			return answers.inProgress(request.key);
 		}
 		Optional<IdempotencyKeys.Claim> now = keys.find(request.stored, expiredBefore());

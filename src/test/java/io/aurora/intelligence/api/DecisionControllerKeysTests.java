@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import java.util.Optional;
 
+import io.aurora.intelligence.executor.Execution;
 import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.store.CommitUncertainException;
 import io.aurora.intelligence.store.StoreRefusingException;
@@ -9,6 +10,7 @@ import io.aurora.intelligence.strategist.InvalidContextException;
 import io.aurora.intelligence.strategist.Strategist;
 import io.aurora.intelligence.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -26,6 +28,7 @@ import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -49,6 +52,23 @@ class DecisionControllerKeysTests {
 
 	@MockitoBean
 	IdempotentDecisions idempotent;
+
+	@Test
+	void aKeyedDecisionLetsGoOfItsKeyOnlyOnceItsTraceAndAnswerAreStored() {
+		given(strategist.decide(anyMap(), anyList(), anyMap())).willReturn(DecisionControllerTests.akashFirst());
+		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
+		given(claim.takeWhenWritable(any())).willReturn(Optional.empty());
+		given(idempotent.claimOf(eq("key-7"), anyBoolean(), any())).willReturn(claim);
+		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.6, "router", "ok", 0, 1, true));
+		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-7").contentType(MediaType.APPLICATION_JSON)
+			.content(DecisionControllerTests.REQUEST)).hasStatusOk();
+		InOrder order = inOrder(claim, executor);
+		order.verify(claim).keyed(any());
+		order.verify(executor).execute(any());
+		order.verify(claim).finish();
+		verify(claim, never()).release();
+		verify(claim, never()).abandon();
+	}
 
 	@Test
 	void aKeyedDecisionTheStoreRefusesBeforeRoutingGivesItsKeyUp() {
@@ -97,9 +117,11 @@ class DecisionControllerKeysTests {
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-4").contentType(MediaType.APPLICATION_JSON)
 			.content(DecisionControllerTests.REQUEST)).hasStatus(500);
 		verify(claim, never()).release();
-		verify(claim).abandon();
 		verify(claim, never()).uncertain();
-		verify(claim).finish();
+		InOrder order = inOrder(executor, claim);
+		order.verify(executor).execute(any());
+		order.verify(claim).abandon();
+		order.verify(claim).finish();
 	}
 
 	@Test
@@ -115,8 +137,10 @@ class DecisionControllerKeysTests {
 			.content(DecisionControllerTests.REQUEST)).hasStatus(503);
 		verify(claim, never()).release();
 		verify(claim, never()).abandon();
-		verify(claim).uncertain();
-		verify(claim).finish();
+		InOrder order = inOrder(executor, claim);
+		order.verify(executor).execute(any());
+		order.verify(claim).uncertain();
+		order.verify(claim).finish();
 	}
 
 	@Test

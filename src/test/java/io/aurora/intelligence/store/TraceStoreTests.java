@@ -35,7 +35,7 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 	}
 
 	@Test
-	void storeSyncNormalTakesEffectOnEveryConnection() throws Exception {
+	void storeSyncNormalTakesEffect() throws Exception {
 		StoreProperties normal = new StoreProperties(dir.resolve("normal.db").toString(), StoreProperties.Sync.NORMAL, null, null,
 				null, StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE, 0, 0);
 		try (BasicDataSource pool = StoreConfiguration.sqlite(normal)) {
