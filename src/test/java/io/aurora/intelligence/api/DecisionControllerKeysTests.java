@@ -3,22 +3,15 @@ package io.aurora.intelligence.api;
 import java.util.Optional;
 
 import io.aurora.intelligence.executor.Execution;
-import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.store.CommitUncertainException;
 import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.strategist.InvalidContextException;
-import io.aurora.intelligence.strategist.Strategist;
-import io.aurora.intelligence.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -27,6 +20,7 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -35,33 +29,16 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /** {@code POST /decisions} with an {@code Idempotency-Key}: when the key is claimed, given up, kept and let go. */
-@WebMvcTest(DecisionController.class)
-class DecisionControllerKeysTests {
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@MockitoBean
-	Strategist strategist;
-
-	@MockitoBean
-	Executor executor;
-
-	@MockitoBean
-	Telemetry telemetry;
-
-	@MockitoBean
-	IdempotentDecisions idempotent;
+class DecisionControllerKeysTests extends AbstractDecisionControllerTests {
 
 	@Test
 	void aKeyedDecisionLetsGoOfItsKeyOnlyOnceItsTraceAndAnswerAreStored() {
-		given(strategist.decide(anyMap(), anyList(), anyMap())).willReturn(DecisionControllerTests.akashFirst());
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-7"), anyBoolean(), any())).willReturn(claim);
+		given(strategist.decide(anyMap(), anyList(), anyMap())).willReturn(akashFirst());
+		IdempotentDecisions.Claim claim = keyed("key-7");
+		willReturn(Optional.empty()).given(claim).takeWhenWritable(any());
 		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.6, "router", "ok", 0, 1, true));
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-7").contentType(MediaType.APPLICATION_JSON)
-			.content(DecisionControllerTests.REQUEST)).hasStatusOk();
+			.content(REQUEST)).hasStatusOk();
 		InOrder order = inOrder(claim, executor);
 		order.verify(claim).keyed(any());
 		order.verify(executor).execute(any());
@@ -73,14 +50,12 @@ class DecisionControllerKeysTests {
 	@Test
 	void aKeyedDecisionTheStoreRefusesBeforeRoutingGivesItsKeyUp() {
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(DecisionControllerTests.akashFirst());
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
+			.willReturn(akashFirst());
+		IdempotentDecisions.Claim claim = keyed("key-1");
 		given(claim.take()).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-1"), anyBoolean(), any())).willReturn(claim);
 		given(executor.execute(any())).willThrow(mock(StoreRefusingException.class));
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
-			.content(DecisionControllerTests.REQUEST)).hasStatus(503)
+			.content(REQUEST)).hasStatus(503)
 			.bodyJson().extractingPath("$.detail").asString()
 			.startsWith("The store is failing its writes, so the decision was refused before the router was asked: nothing was placed");
 		verify(claim).take();
@@ -92,12 +67,10 @@ class DecisionControllerKeysTests {
 	@Test
 	void aKeyedDecisionTheStrategistRefusesGivesItsKeyUp() {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("cpu", "must be positive"));
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
+		IdempotentDecisions.Claim claim = keyed("key-3");
 		given(claim.take()).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-3"), anyBoolean(), any())).willReturn(claim);
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-3").contentType(MediaType.APPLICATION_JSON)
-			.content(DecisionControllerTests.REQUEST)).hasStatus(400);
+			.content(REQUEST)).hasStatus(400);
 		verify(claim).take();
 		verify(claim).release();
 		verify(executor, never()).execute(any());
@@ -107,15 +80,13 @@ class DecisionControllerKeysTests {
 	@Test
 	void aKeyedDecisionThatFailsOnceExecutingKeepsItsKey() {
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(DecisionControllerTests.akashFirst());
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
+			.willReturn(akashFirst());
+		IdempotentDecisions.Claim claim = keyed("key-4");
 		given(claim.take()).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-4"), anyBoolean(), any())).willReturn(claim);
 		// Any failure of the execution but the store's refusal may come after the router was asked.
 		given(executor.execute(any())).willThrow(new IllegalStateException("the trace could not be written"));
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-4").contentType(MediaType.APPLICATION_JSON)
-			.content(DecisionControllerTests.REQUEST)).hasStatus(500);
+			.content(REQUEST)).hasStatus(500);
 		verify(claim, never()).release();
 		verify(claim, never()).uncertain();
 		InOrder order = inOrder(executor, claim);
@@ -128,13 +99,12 @@ class DecisionControllerKeysTests {
 	@DirtiesContext // the store failure it logs would hold back the next one's report for 10 s
 	void aKeyedDecisionWhoseTraceMayStillCommitIsNotMarkedNeverAnswered() {
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(DecisionControllerTests.akashFirst());
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willReturn(Optional.empty());
-		given(idempotent.claimOf(eq("key-6"), anyBoolean(), any())).willReturn(claim);
+			.willReturn(akashFirst());
+		IdempotentDecisions.Claim claim = keyed("key-6");
+		willReturn(Optional.empty()).given(claim).takeWhenWritable(any());
 		given(executor.execute(any())).willThrow(mock(CommitUncertainException.class));
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-6").contentType(MediaType.APPLICATION_JSON)
-			.content(DecisionControllerTests.REQUEST)).hasStatus(503);
+			.content(REQUEST)).hasStatus(503);
 		verify(claim, never()).release();
 		verify(claim, never()).abandon();
 		InOrder order = inOrder(executor, claim);
@@ -145,14 +115,12 @@ class DecisionControllerKeysTests {
 
 	@Test
 	void aRepeatOfAnAnsweredKeyIsAnsweredWhileTheStoreRefusesWrites() {
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
+		IdempotentDecisions.Claim claim = keyed("key-5");
 		given(claim.existing()).willReturn(Optional.of(ResponseEntity.ok().header("Idempotent-Replayed", "true").body("{}")));
-		given(idempotent.claimOf(eq("key-5"), anyBoolean(), any())).willReturn(claim);
 		willThrow(new StoreRefusingException("the store failed a commit under a second ago", null))
 			.given(executor).requireWritable();
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-5").contentType(MediaType.APPLICATION_JSON)
-			.content(DecisionControllerTests.REQUEST)).hasStatusOk().hasHeader("Idempotent-Replayed", "true");
+			.content(REQUEST)).hasStatusOk().hasHeader("Idempotent-Replayed", "true");
 		verify(claim, never()).take();
 		verifyNoInteractions(strategist);
 		verify(claim).finish();
@@ -161,18 +129,24 @@ class DecisionControllerKeysTests {
 	@Test
 	void aKeyIsNotClaimedWhileTheStoreIsKnownToRefuseWrites() {
 		given(strategist.decide(anyMap(), anyList(), anyMap()))
-			.willReturn(DecisionControllerTests.akashFirst());
-		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
-		given(idempotent.claimOf(eq("key-2"), anyBoolean(), any())).willReturn(claim);
-		given(claim.takeWhenWritable(any())).willCallRealMethod();
+			.willReturn(akashFirst());
+		IdempotentDecisions.Claim claim = keyed("key-2");
 		given(claim.existing()).willReturn(Optional.empty());
 		willThrow(new StoreRefusingException("the store failed a commit under a second ago", null))
 			.given(executor).requireWritable();
 		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-2").contentType(MediaType.APPLICATION_JSON)
-			.content(DecisionControllerTests.REQUEST)).hasStatus(503);
+			.content(REQUEST)).hasStatus(503);
 		verify(claim, never()).take();
 		verify(executor, never()).execute(any());
 		verify(claim).finish();
+	}
+
+	/** The claim of {@code key} a keyed request gets: mocked, but taken once the store is writable as the real one is. */
+	private IdempotentDecisions.Claim keyed(String key) {
+		IdempotentDecisions.Claim claim = mock(IdempotentDecisions.Claim.class);
+		given(claim.takeWhenWritable(any())).willCallRealMethod();
+		given(idempotent.claimOf(eq(key), anyBoolean(), any())).willReturn(claim);
+		return claim;
 	}
 
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.aurora.intelligence.executor.Execution;
-import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.executor.Placement;
 import io.aurora.intelligence.psi.PsiReading;
 import io.aurora.intelligence.strategist.Action;
@@ -13,21 +12,15 @@ import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Decision;
 import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.InvalidContextException;
-import io.aurora.intelligence.strategist.Strategist;
-import io.aurora.intelligence.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -40,29 +33,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @ExtendWith(OutputCaptureExtension.class)
-@WebMvcTest(DecisionController.class)
-class DecisionControllerTests {
-
-	static final String REQUEST = """
-			{"task_id": "task-123", "context": {"cpu": 8, "region": "us-west"},
-			 "candidates": [{"provider": "akash", "sku": "A8"},
-			                {"provider": "vast", "sku": "V4", "metadata": {"price_usd_per_hour": 0.4}}]}
-			""";
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@MockitoBean
-	Strategist strategist;
-
-	@MockitoBean
-	Executor executor;
-
-	@MockitoBean
-	Telemetry telemetry;
-
-	@MockitoBean
-	IdempotentDecisions idempotent;
+class DecisionControllerTests extends AbstractDecisionControllerTests {
 
 	@Test
 	void decideEchoesTheChosenCandidateWithItsExplanations() {
@@ -246,13 +217,6 @@ class DecisionControllerTests {
 			.bodyJson()
 			.extractingPath("$.errors[0].field")
 			.isEqualTo("candidates");
-	}
-
-	/** A decision for the two candidates of {@link #REQUEST} that chooses the first, akash/A8. */
-	static Decision akashFirst() {
-		return new Decision(new Features("us-west", 8, 16, 100, 0.68, 0.82), new Choice(0, new Action("akash", "A8"), 0.5, 0.9,
-				false), PsiReading.NEUTRAL, "squarecb", 0.1, Map.of(), List.of(0.5, 0.4), List.of(Map.of(), Map.of()), List.of(),
-				List.of(1));
 	}
 
 }

@@ -1,17 +1,12 @@
 package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 import io.aurora.intelligence.strategist.Action;
-import io.aurora.intelligence.strategist.Choice;
 import io.aurora.intelligence.strategist.Features;
-import io.aurora.intelligence.strategist.ModelStats;
-import io.aurora.intelligence.strategist.Policy;
+import io.aurora.intelligence.strategist.MeanRewards;
 import io.aurora.intelligence.strategist.SquareCb;
 import io.aurora.intelligence.strategist.Transition;
 import org.junit.jupiter.api.Test;
@@ -119,7 +114,7 @@ class OffPolicyEvaluatorTests {
 		List<LoggedDecision> log = List.of(new LoggedDecision(STATE, ACTIONS, 0, 0.5, 1.0),
 				new LoggedDecision(STATE, ACTIONS, 1, 0.8, 0.5), new LoggedDecision(STATE, ACTIONS, 1, 0.4, -0.2));
 		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, QUARTER_THREE_QUARTERS,
-				LearnedMeans::new);
+				MeanRewards::new);
 		assertThat(evaluation.samples()).isEqualTo(3);
 		assertThat(estimate(evaluation, "ips").value()).as("mean of w·r").isCloseTo(0.59375 / 3, within(1e-12));
 		assertThat(estimate(evaluation, "snips").value()).as("Σ w·r / Σ w").isCloseTo(0.59375 / 3.3125, within(1e-12));
@@ -139,7 +134,7 @@ class OffPolicyEvaluatorTests {
 			log.add(new LoggedDecision(STATE, ACTIONS, 1, 0.4, -0.2));
 		}
 		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, QUARTER_THREE_QUARTERS,
-				LearnedMeans::new);
+				MeanRewards::new);
 		assertThat(evaluation.supported()).as("mean weight 1.10, its interval [0.90, 1.31] reaching 1").isTrue();
 		assertThat(evaluation.effectiveSampleSize()).isCloseTo(23.62489486963835, within(1e-9));
 		OffPolicyEvaluator.Estimate ips = estimate(evaluation, "ips");
@@ -152,7 +147,7 @@ class OffPolicyEvaluatorTests {
 
 	@Test
 	void anEpsilonGreedyTargetGivesEpsilonToAllAndTheRestToTheBestSharedAmongTies() {
-		LearnedMeans model = new LearnedMeans();
+		MeanRewards model = new MeanRewards();
 		model.learn(new Transition(STATE, 0, ACTIONS.get(0), 0.9, STATE, ACTIONS));
 		model.learn(new Transition(STATE, 1, ACTIONS.get(1), 0.1, STATE, ACTIONS));
 		assertThat(TargetPolicy.epsilonGreedy(model, 0.2).probabilities(STATE, ACTIONS)).containsExactly(new double[] { 0.9, 0.1 },
@@ -169,46 +164,6 @@ class OffPolicyEvaluatorTests {
 
 	private static OffPolicyEvaluator.Estimate estimate(OffPolicyEvaluator.Evaluation evaluation, String estimator) {
 		return evaluation.estimates().stream().filter(e -> e.estimator().equals(estimator)).findFirst().orElseThrow();
-	}
-
-	/** A reward model whose estimate of an action is the mean reward it learned for it (0 before any). */
-	private static final class LearnedMeans implements Policy {
-
-		private final Map<Action, double[]> sums = new HashMap<>();
-
-		@Override
-		public String name() {
-			return "learned-means";
-		}
-
-		@Override
-		public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public void learn(Transition transition) {
-			double[] sum = sums.computeIfAbsent(transition.action(), action -> new double[2]);
-			sum[0] += transition.reward();
-			sum[1]++;
-		}
-
-		@Override
-		public double estimate(Features features, Action action) {
-			double[] sum = sums.get(action);
-			return sum == null ? 0 : sum[0] / sum[1];
-		}
-
-		@Override
-		public ModelStats stats() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Map<String, Object> parameters() {
-			return Map.of();
-		}
-
 	}
 
 	/** Uniformly logged decisions whose rewards are ±1 at random, whatever the action. */

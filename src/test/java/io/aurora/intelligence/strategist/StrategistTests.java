@@ -3,7 +3,6 @@ package io.aurora.intelligence.strategist;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 import io.aurora.intelligence.psi.PsiCache;
 import io.aurora.intelligence.psi.PsiReading;
@@ -186,41 +185,13 @@ class StrategistTests {
 	@Test
 	void failoverTriesTheOtherCandidatesBestEstimateFirst() {
 		Strategist strategist = new Strategist(properties(), neutralPsi(), new SplittableRandom(1), telemetry);
-		Map<Action, Double> estimates = Map.of(AKASH, 0.1, VAST, 0.2, IONET, 0.9);
-		strategist.install(new Policy() {
-
-			@Override
-			public String name() {
-				return "fixed";
-			}
-
-			@Override
-			public Choice choose(Features features, List<Action> actions, RandomGenerator random) {
-				return new Choice(0, actions.get(0), estimates.get(actions.get(0)), 0.1, true);
-			}
-
-			@Override
-			public void learn(Transition transition) {
-			}
-
-			@Override
-			public double estimate(Features features, Action action) {
-				return estimates.get(action);
-			}
-
-			@Override
-			public ModelStats stats() {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public Map<String, Object> parameters() {
-				return Map.of();
-			}
-
-		});
+		MeanRewards model = new MeanRewards();
+		model.learn(transition(features("s"), AKASH, 0.1, List.of(AKASH, VAST, IONET)));
+		model.learn(transition(features("s"), VAST, 0.2, List.of(AKASH, VAST, IONET)));
+		model.learn(transition(features("s"), IONET, 0.9, List.of(AKASH, VAST, IONET)));
+		strategist.install(model);
 		Decision decision = strategist.decide(Map.of(), List.of(AKASH, VAST, IONET), Map.of());
-		assertThat(decision.choice().index()).as("the policy's choice, explored").isZero();
+		assertThat(decision.choice().index()).as("the policy's choice").isZero();
 		assertThat(decision.fallbacks()).as("ionet (0.9), then vast (0.2)").containsExactly(2, 1);
 	}
 
