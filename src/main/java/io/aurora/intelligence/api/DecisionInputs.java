@@ -25,10 +25,10 @@ final class DecisionInputs {
 	static void check(DecisionRequest request) {
 		JsonLimits.check("context", request.context());
 		List<Candidate> candidates = request.candidates();
-		Set<Action> seen = new HashSet<>();
 		for (int i = 0; i < candidates.size(); i++) {
 			JsonLimits.check("candidates[" + i + "].metadata", candidates.get(i).metadata());
 		}
+		Set<Action> seen = new HashSet<>();
 		for (int i = 0; i < candidates.size(); i++) {
 			Action action = new Action(candidates.get(i).provider(), candidates.get(i).sku());
 			if (!seen.add(action)) {

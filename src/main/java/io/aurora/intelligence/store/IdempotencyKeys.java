@@ -45,10 +45,13 @@ public class IdempotencyKeys {
 
 	private final GroupCommitter writer;
 
-	/** The instant before which a claim has expired, in SQL: the caller's, or on the shared store the earlier one. */
-	private final String cutoff;
-
 	private final boolean shared;
+
+	/** The claim's SQL: stamped with the caller's time, or on the shared store with PostgreSQL's, returned. */
+	private final String claimSql;
+
+	/** The lookup's SQL: on the shared store with PostgreSQL's time beside the claim. */
+	private final String findSql;
 
 	@Autowired
 	IdempotencyKeys(JdbcClient jdbc, GroupCommitter writer, StoreProperties properties) {
@@ -62,8 +65,20 @@ public class IdempotencyKeys {
 	IdempotencyKeys(JdbcClient jdbc, GroupCommitter writer, boolean shared) {
 		this.jdbc = jdbc;
 		this.writer = writer;
-		this.cutoff = shared ? SHARED_CUTOFF : ":expiredBefore";
 		this.shared = shared;
+		// The instant before which a claim has expired: the caller's, or on the shared store the earlier one.
+		String cutoff = shared ? SHARED_CUTOFF : ":expiredBefore";
+		this.claimSql = """
+				INSERT INTO idempotency_keys (idempotency_key, fingerprint, created_at_ms)
+				VALUES (:key, :fingerprint, %s)
+				ON CONFLICT (idempotency_key) DO UPDATE
+				SET fingerprint = excluded.fingerprint, created_at_ms = excluded.created_at_ms, trace_id = NULL, answer = NULL
+				WHERE idempotency_keys.created_at_ms < %s
+				%s""".formatted(shared ? SweepClock.POSTGRESQL_NOW_MS : ":createdAt", cutoff, shared ? "RETURNING created_at_ms" : "");
+		this.findSql = """
+				SELECT fingerprint, created_at_ms, trace_id, answer, %s AS read_at_ms FROM idempotency_keys
+				WHERE idempotency_key = :key AND created_at_ms >= %s
+				""".formatted(shared ? SweepClock.POSTGRESQL_NOW_MS : "NULL", cutoff);
 	}
 
 	/**
@@ -84,14 +99,7 @@ public class IdempotencyKeys {
 		for (int tries = 0; tries < CLAIM_TRIES; tries++) {
 			AtomicLong stamped = new AtomicLong(now.toEpochMilli());
 			int claimed = writer.submit(db -> {
-				StatementSpec insert = db.sql("""
-						INSERT INTO idempotency_keys (idempotency_key, fingerprint, created_at_ms)
-						VALUES (:key, :fingerprint, %s)
-						ON CONFLICT (idempotency_key) DO UPDATE
-						SET fingerprint = excluded.fingerprint, created_at_ms = excluded.created_at_ms, trace_id = NULL, answer = NULL
-						WHERE idempotency_keys.created_at_ms < %s
-						""".formatted(shared ? SweepClock.POSTGRESQL_NOW_MS : ":createdAt", cutoff) + (shared ? "RETURNING created_at_ms" : ""))
-					.param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli())
+				StatementSpec insert = db.sql(claimSql).param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli())
 					.param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis());
 				if (!shared) {
 					return insert.update();
@@ -119,11 +127,7 @@ public class IdempotencyKeys {
 	 * store, PostgreSQL's time as it was read.
 	 */
 	public Optional<Claim> find(String key, Instant expiredBefore) {
-		return jdbc.sql("""
-				SELECT fingerprint, created_at_ms, trace_id, answer, %s AS read_at_ms FROM idempotency_keys
-				WHERE idempotency_key = :key AND created_at_ms >= %s
-				""".formatted(shared ? SweepClock.POSTGRESQL_NOW_MS : "NULL", cutoff))
-			.param("key", key).param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis())
+		return jdbc.sql(findSql).param("key", key).param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis())
 			.query((rs, i) -> {
 				long readAtMs = rs.getLong("read_at_ms");
 				Instant readAt = rs.wasNull() ? null : Instant.ofEpochMilli(readAtMs);
