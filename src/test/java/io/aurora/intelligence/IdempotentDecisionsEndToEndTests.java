@@ -40,21 +40,21 @@ class IdempotentDecisionsEndToEndTests {
 			});
 			String first;
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
-				TestHttp.Response answer = keyed(service.http, "job-7-attempt", SEED_DECISION);
+				TestHttp.Response answer = service.http.decideKeyed("job-7-attempt", SEED_DECISION);
 				assertThat(answer.status()).isEqualTo(200);
 				assertThat(answer.headers().firstValue("Idempotent-Replayed")).isEmpty();
 				first = answer.json().get("trace_id").asString();
-				TestHttp.Response retry = keyed(service.http, "job-7-attempt", SEED_DECISION);
+				TestHttp.Response retry = service.http.decideKeyed("job-7-attempt", SEED_DECISION);
 				assertThat(retry.status()).isEqualTo(200);
 				assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 				assertThat(retry.json().get("trace_id").asString()).isEqualTo(first);
 				assertThat(retry.json().get("chosen")).isEqualTo(answer.json().get("chosen"));
 				assertThat(routed.get()).as("the router was asked once").isEqualTo(1);
-				assertThat(keyed(service.http, "another-key", SEED_DECISION).json().get("trace_id").asString()).isNotEqualTo(first);
+				assertThat(service.http.decideKeyed("another-key", SEED_DECISION).json().get("trace_id").asString()).isNotEqualTo(first);
 				assertThat(routed.get()).isEqualTo(2);
 			}
 			try (RunningService restarted = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
-				TestHttp.Response retry = keyed(restarted.http, "job-7-attempt", SEED_DECISION);
+				TestHttp.Response retry = restarted.http.decideKeyed("job-7-attempt", SEED_DECISION);
 				assertThat(retry.json().get("trace_id").asString()).as("the key is stored, not remembered").isEqualTo(first);
 				assertThat(routed.get()).isEqualTo(2);
 			}
@@ -65,12 +65,12 @@ class IdempotentDecisionsEndToEndTests {
 	void theSameKeyWithAnotherBodyIs422AndABadKeyIs400() {
 		try (NeighbourStubs neighbours = new NeighbourStubs();
 				RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
-			assertThat(keyed(service.http, "k-1", SEED_DECISION).status()).isEqualTo(200);
-			TestHttp.Response other = keyed(service.http, "k-1", SEED_DECISION.replace("task-123", "task-124"));
+			assertThat(service.http.decideKeyed("k-1", SEED_DECISION).status()).isEqualTo(200);
+			TestHttp.Response other = service.http.decideKeyed("k-1", SEED_DECISION.replace("task-123", "task-124"));
 			assertThat(other.status()).isEqualTo(422);
 			assertThat(other.json().get("title").asString()).isEqualTo("Idempotency-Key reused");
 			for (String bad : new String[] { "k".repeat(256), "" }) {
-				TestHttp.Response refused = keyed(service.http, bad, SEED_DECISION);
+				TestHttp.Response refused = service.http.decideKeyed(bad, SEED_DECISION);
 				assertThat(refused.status()).isEqualTo(400);
 				assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("Idempotency-Key");
 			}
@@ -80,11 +80,11 @@ class IdempotentDecisionsEndToEndTests {
 				.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
 			assertThat(twice.status()).as("two keys").isEqualTo(400);
 			assertThat(twice.json().at("/errors/0/message").asString()).contains("one key per request");
-			assertThat(keyed(service.http, "k-1,k-2", SEED_DECISION).status()).as("two keys joined").isEqualTo(400);
-			assertThat(keyed(service.http, "\"k-1", SEED_DECISION).status()).as("unclosed").isEqualTo(400);
-			TestHttp.Response huge = keyed(service.http, "k-3", SEED_DECISION.replace("\"latency_ms\": 50", "\"latency_ms\": 1e400"));
+			assertThat(service.http.decideKeyed("k-1,k-2", SEED_DECISION).status()).as("two keys joined").isEqualTo(400);
+			assertThat(service.http.decideKeyed("\"k-1", SEED_DECISION).status()).as("unclosed").isEqualTo(400);
+			TestHttp.Response huge = service.http.decideKeyed("k-3", SEED_DECISION.replace("\"latency_ms\": 50", "\"latency_ms\": 1e400"));
 			assertThat(huge.status()).as("beyond a double: %s", huge.body()).isEqualTo(400);
-			assertThat(keyed(service.http, "k-3", SEED_DECISION).status()).as("and the key stays free").isEqualTo(200);
+			assertThat(service.http.decideKeyed("k-3", SEED_DECISION).status()).as("and the key stays free").isEqualTo(200);
 		}
 	}
 
@@ -92,7 +92,7 @@ class IdempotentDecisionsEndToEndTests {
 	void theSameRequestSpelledAnotherWayOrWithAQuotedKeyIsARepeat() {
 		try (NeighbourStubs neighbours = new NeighbourStubs();
 				RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
-			TestHttp.Response first = keyed(service.http, "job-9", SEED_DECISION);
+			TestHttp.Response first = service.http.decideKeyed("job-9", SEED_DECISION);
 			assertThat(first.status()).isEqualTo(200);
 			String respelled = """
 					{"candidates": [{"sku": "A8", "provider": "akash", "metadata": {"price_usd_per_hour": 1.10}},
@@ -101,24 +101,24 @@ class IdempotentDecisionsEndToEndTests {
 					 "task_id": "task-123", "priority": "ignored", "constraints": null}
 					""";
 			for (String key : new String[] { "job-9", "\"job-9\"" }) {
-				TestHttp.Response repeat = keyed(service.http, key, respelled);
+				TestHttp.Response repeat = service.http.decideKeyed(key, respelled);
 				assertThat(repeat.status()).as(key).isEqualTo(200);
 				assertThat(repeat.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 				assertThat(repeat.body()).as("the first answer, byte for byte").isEqualTo(first.body());
 			}
 			String excluding = SEED_DECISION.replace("\"task_id\": \"task-123\",",
 					"\"task_id\": \"task-123\", \"constraints\": {\"exclude_providers\": [\"runpod\", \"io.net\"]},");
-			TestHttp.Response constrained = keyed(service.http, "job-10", excluding);
+			TestHttp.Response constrained = service.http.decideKeyed("job-10", excluding);
 			assertThat(constrained.status()).as(constrained.body()).isEqualTo(200);
-			TestHttp.Response reordered = keyed(service.http, "job-10",
+			TestHttp.Response reordered = service.http.decideKeyed("job-10",
 					excluding.replace("[\"runpod\", \"io.net\"]", "[\"io.net\", \"runpod\", \"io.net\"]"));
 			assertThat(reordered.headers().firstValue("Idempotent-Replayed")).as("a set in another order").hasValue("true");
 			assertThat(reordered.body()).isEqualTo(constrained.body());
-			assertThat(keyed(service.http, "job-10", excluding.replace("\"io.net\"", "\"vast\"")).status())
+			assertThat(service.http.decideKeyed("job-10", excluding.replace("\"io.net\"", "\"vast\"")).status())
 				.as("another member is another request").isEqualTo(422);
-			assertThat(keyed(service.http, "job-9", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 16")).status())
+			assertThat(service.http.decideKeyed("job-9", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 16")).status())
 				.as("another value is another request").isEqualTo(422);
-			assertThat(keyed(service.http, "job-9", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 8, \"gpu\": null")).status())
+			assertThat(service.http.decideKeyed("job-9", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 8, \"gpu\": null")).status())
 				.as("a null inside the context is a value").isEqualTo(422);
 			String metrics = service.http.get("/metrics").body();
 			assertThat(metrics).contains("aurora_intelligence_idempotency_keys_total{result=\"claimed\"} 2.0",
@@ -134,16 +134,16 @@ class IdempotentDecisionsEndToEndTests {
 			neighbours.routeWith(request -> new MockResponse.Builder().code(200).body("{\"score\":0.5}")
 				.headersDelay(1500, TimeUnit.MILLISECONDS).build());
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_TIMEOUT_MS", "5000"))) {
-				CompletableFuture<TestHttp.Response> first = CompletableFuture.supplyAsync(() -> keyed(service.http, "slow", SEED_DECISION));
+				CompletableFuture<TestHttp.Response> first = CompletableFuture.supplyAsync(() -> service.http.decideKeyed("slow", SEED_DECISION));
 				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).dontCatchUncaughtExceptions()
 					.untilAsserted(() -> assertThat(neighbours.router.getRequestCount()).as("the first is with the router").isEqualTo(1));
-				TestHttp.Response meanwhile = keyed(service.http, "slow", SEED_DECISION);
+				TestHttp.Response meanwhile = service.http.decideKeyed("slow", SEED_DECISION);
 				assertThat(meanwhile.status()).isEqualTo(409);
 				assertThat(meanwhile.json().get("title").asString()).isEqualTo("Request in progress");
 				assertThat(meanwhile.headers().firstValue("Retry-After")).hasValue("1");
 				TestHttp.Response answered = first.get(10, TimeUnit.SECONDS);
 				assertThat(answered.status()).isEqualTo(200);
-				TestHttp.Response after = keyed(service.http, "slow", SEED_DECISION);
+				TestHttp.Response after = service.http.decideKeyed("slow", SEED_DECISION);
 				assertThat(after.json().get("trace_id")).isEqualTo(answered.json().get("trace_id"));
 				assertThat(neighbours.router.getRequestCount()).isEqualTo(1);
 			}
@@ -158,10 +158,10 @@ class IdempotentDecisionsEndToEndTests {
 					Statement sql = store.createStatement()) {
 				sql.execute("CREATE TRIGGER no_traces BEFORE INSERT ON traces BEGIN SELECT RAISE(ABORT, 'disk full'); END");
 			}
-			TestHttp.Response first = keyed(service.http, "job-11", SEED_DECISION);
+			TestHttp.Response first = service.http.decideKeyed("job-11", SEED_DECISION);
 			assertThat(first.status()).as(first.body()).isEqualTo(503);
 			assertThat(neighbours.router.getRequestCount()).as("the router placed the task").isEqualTo(1);
-			TestHttp.Response repeat = keyed(service.http, "job-11", SEED_DECISION);
+			TestHttp.Response repeat = service.http.decideKeyed("job-11", SEED_DECISION);
 			assertThat(repeat.status()).isEqualTo(409);
 			assertThat(repeat.json().get("title").asString()).as("not 'still being decided' for the decision's bound")
 				.isEqualTo("Request never answered");
@@ -181,16 +181,16 @@ class IdempotentDecisionsEndToEndTests {
 				try (Connection store = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("d.db"));
 						Statement sql = store.createStatement()) {
 					sql.execute("CREATE TRIGGER no_traces BEFORE INSERT ON traces BEGIN SELECT RAISE(ABORT, 'disk full'); END");
-					TestHttp.Response first = keyed(service.http, "job-12", SEED_DECISION);
+					TestHttp.Response first = service.http.decideKeyed("job-12", SEED_DECISION);
 					assertThat(first.status()).as(first.body()).isEqualTo(503);
 					assertThat(first.json().get("title").asString()).isEqualTo("Store refusing writes");
 					assertThat(neighbours.router.getRequestCount()).as("the circuit is open: the router was not called").isEqualTo(5);
 					sql.execute("DROP TRIGGER no_traces");
 				}
-				TestHttp.Response retry = keyed(service.http, "job-12", SEED_DECISION);
+				TestHttp.Response retry = service.http.decideKeyed("job-12", SEED_DECISION);
 				assertThat(retry.status()).as("nothing was placed, so the key was freed: %s", retry.body()).isEqualTo(200);
 				assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
-				assertThat(keyed(service.http, "job-12", SEED_DECISION).json().get("trace_id")).isEqualTo(retry.json().get("trace_id"));
+				assertThat(service.http.decideKeyed("job-12", SEED_DECISION).json().get("trace_id")).isEqualTo(retry.json().get("trace_id"));
 			}
 		}
 	}
@@ -200,28 +200,18 @@ class IdempotentDecisionsEndToEndTests {
 		String apiKey = "0123456789abcdef-keys";
 		try (NeighbourStubs neighbours = new NeighbourStubs();
 				RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", apiKey))) {
-			TestHttp.Response squatted = keyed(service.http, "task-42", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 2"));
+			TestHttp.Response squatted = service.http.decideKeyed("task-42", SEED_DECISION.replace("\"cpu\": 8", "\"cpu\": 2"));
 			assertThat(squatted.status()).isEqualTo(200);
-			TestHttp.Response scheduler = keyed(service.http, "task-42", SEED_DECISION, apiKey);
+			TestHttp.Response scheduler = service.http.decideKeyed("task-42", SEED_DECISION, apiKey);
 			assertThat(scheduler.status()).as("not 422: the first claim was another namespace's").isEqualTo(200);
-			TestHttp.Response anonymous = keyed(service.http, "task-42", SEED_DECISION);
+			TestHttp.Response anonymous = service.http.decideKeyed("task-42", SEED_DECISION);
 			assertThat(anonymous.status()).isEqualTo(422);
-			TestHttp.Response again = keyed(service.http, "task-42", SEED_DECISION, apiKey);
+			TestHttp.Response again = service.http.decideKeyed("task-42", SEED_DECISION, apiKey);
 			assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 			assertThat(again.json().get("trace_id")).isEqualTo(scheduler.json().get("trace_id"));
-			TestHttp.Response lookalike = keyed(service.http, "without-api-key\ttask-42", SEED_DECISION, apiKey);
+			TestHttp.Response lookalike = service.http.decideKeyed("without-api-key\ttask-42", SEED_DECISION, apiKey);
 			assertThat(lookalike.status()).as("no key a scheduler sends names an anonymous one").isEqualTo(400);
 		}
-	}
-
-	private static TestHttp.Response keyed(TestHttp http, String key, String body, String apiKey) {
-		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header("Content-Type", "application/json")
-			.header("Authorization", "Bearer " + apiKey).header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));
-	}
-
-	private static TestHttp.Response keyed(TestHttp http, String key, String body) {
-		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header("Content-Type", "application/json")
-			.header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 }

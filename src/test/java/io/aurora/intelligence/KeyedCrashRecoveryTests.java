@@ -1,7 +1,5 @@
 package io.aurora.intelligence;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,8 +170,7 @@ class KeyedCrashRecoveryTests {
 	}
 
 	private static TestHttp.Response keyed(TestHttp http, String key) {
-		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header("Content-Type", "application/json")
-			.header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION.replace("task-123", key))));
+		return http.decideKeyed(key, SEED_DECISION.replace("task-123", key));
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.aurora.intelligence;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,14 +27,14 @@ class SharedIdempotencyTests extends AbstractSharedModeTests {
 		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings);
 				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings, MinuteAhead.class)) {
 			long routed = neighbours.router.getRequestCount();
-			TestHttp.Response first = keyed(a.http, "shared-key-1", SEED_DECISION);
+			TestHttp.Response first = a.http.decideKeyed("shared-key-1", SEED_DECISION);
 			assertThat(first.status()).isEqualTo(200);
-			TestHttp.Response retry = keyed(b.http, "shared-key-1", SEED_DECISION);
+			TestHttp.Response retry = b.http.decideKeyed("shared-key-1", SEED_DECISION);
 			assertThat(retry.status()).isEqualTo(200);
 			assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 			assertThat(retry.json().get("trace_id")).isEqualTo(first.json().get("trace_id"));
 			assertThat(neighbours.router.getRequestCount() - routed).as("placed once").isEqualTo(1);
-			assertThat(keyed(b.http, "shared-key-1", SEED_DECISION.replace("task-123", "task-9")).status()).isEqualTo(422);
+			assertThat(b.http.decideKeyed("shared-key-1", SEED_DECISION.replace("task-123", "task-9")).status()).isEqualTo(422);
 		}
 	}
 
@@ -49,16 +47,16 @@ class SharedIdempotencyTests extends AbstractSharedModeTests {
 		try (RunningService behind = RunningService.start(dir.resolve("a.db"), neighbours, settings, MinuteBehind.class);
 				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings, MinuteAhead.class)) {
 			long routed = neighbours.router.getRequestCount();
-			CompletableFuture<TestHttp.Response> first = CompletableFuture.supplyAsync(() -> keyed(behind.http, "skewed-1", SEED_DECISION));
+			CompletableFuture<TestHttp.Response> first = CompletableFuture.supplyAsync(() -> behind.http.decideKeyed("skewed-1", SEED_DECISION));
 			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).dontCatchUncaughtExceptions()
 				.untilAsserted(() -> assertThat(neighbours.router.getRequestCount() - routed).as("with the router").isEqualTo(1));
-			TestHttp.Response meanwhile = keyed(b.http, "skewed-1", SEED_DECISION);
+			TestHttp.Response meanwhile = b.http.decideKeyed("skewed-1", SEED_DECISION);
 			assertThat(meanwhile.status()).isEqualTo(409);
 			assertThat(meanwhile.json().get("title").asString())
 				.as("the claim is two minutes old by these replicas' clocks, past the 37 s bound: not 'never answered'")
 				.isEqualTo("Request in progress");
 			assertThat(first.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
-			TestHttp.Response after = keyed(b.http, "skewed-1", SEED_DECISION);
+			TestHttp.Response after = b.http.decideKeyed("skewed-1", SEED_DECISION);
 			assertThat(after.json().get("trace_id")).isEqualTo(first.get().json().get("trace_id"));
 			assertThat(neighbours.router.getRequestCount() - routed).as("placed once").isEqualTo(1);
 		}
@@ -91,11 +89,6 @@ class SharedIdempotencyTests extends AbstractSharedModeTests {
 			return Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
 		}
 
-	}
-
-	private static TestHttp.Response keyed(TestHttp http, String key, String body) {
-		return http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions")).header("Content-Type", "application/json")
-			.header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 }

@@ -57,6 +57,16 @@ final class TestHttp {
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/** {@code POST /decisions} of {@code body} with an {@code Idempotency-Key}, and the API key when one is given. */
+	Response decideKeyed(String key, String body, String... apiKey) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/decisions")).header("Content-Type", "application/json")
+			.header("Idempotency-Key", key);
+		for (String bearer : apiKey) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
 	Response send(HttpRequest.Builder request) {
 		try {
 			HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),

@@ -12,6 +12,7 @@ import org.mockito.InOrder;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -37,8 +38,7 @@ class DecisionControllerKeysTests extends AbstractDecisionControllerTests {
 		IdempotentDecisions.Claim claim = keyed("key-7");
 		willReturn(Optional.empty()).given(claim).takeWhenWritable(any());
 		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.6, "router", "ok", 0, 1, true));
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-7").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatusOk();
+		assertThat(decide("key-7")).hasStatusOk();
 		InOrder order = inOrder(claim, executor);
 		order.verify(claim).keyed(any());
 		order.verify(executor).execute(any());
@@ -54,8 +54,7 @@ class DecisionControllerKeysTests extends AbstractDecisionControllerTests {
 		IdempotentDecisions.Claim claim = keyed("key-1");
 		given(claim.take()).willReturn(Optional.empty());
 		given(executor.execute(any())).willThrow(mock(StoreRefusingException.class));
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(503)
+		assertThat(decide("key-1")).hasStatus(503)
 			.bodyJson().extractingPath("$.detail").asString()
 			.startsWith("The store is failing its writes, so the decision was refused before the router was asked: nothing was placed");
 		verify(claim).take();
@@ -69,8 +68,7 @@ class DecisionControllerKeysTests extends AbstractDecisionControllerTests {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("cpu", "must be positive"));
 		IdempotentDecisions.Claim claim = keyed("key-3");
 		given(claim.take()).willReturn(Optional.empty());
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-3").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(400);
+		assertThat(decide("key-3")).hasStatus(400);
 		verify(claim).take();
 		verify(claim).release();
 		verify(executor, never()).execute(any());
@@ -85,8 +83,7 @@ class DecisionControllerKeysTests extends AbstractDecisionControllerTests {
 		given(claim.take()).willReturn(Optional.empty());
 		// Any failure of the execution but the store's refusal may come after the router was asked.
 		given(executor.execute(any())).willThrow(new IllegalStateException("the trace could not be written"));
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-4").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(500);
+		assertThat(decide("key-4")).hasStatus(500);
 		verify(claim, never()).release();
 		verify(claim, never()).uncertain();
 		InOrder order = inOrder(executor, claim);
@@ -103,8 +100,7 @@ class DecisionControllerKeysTests extends AbstractDecisionControllerTests {
 		IdempotentDecisions.Claim claim = keyed("key-6");
 		willReturn(Optional.empty()).given(claim).takeWhenWritable(any());
 		given(executor.execute(any())).willThrow(mock(CommitUncertainException.class));
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-6").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(503);
+		assertThat(decide("key-6")).hasStatus(503);
 		verify(claim, never()).release();
 		verify(claim, never()).abandon();
 		InOrder order = inOrder(executor, claim);
@@ -119,8 +115,7 @@ class DecisionControllerKeysTests extends AbstractDecisionControllerTests {
 		given(claim.existing()).willReturn(Optional.of(ResponseEntity.ok().header("Idempotent-Replayed", "true").body("{}")));
 		willThrow(new StoreRefusingException("the store failed a commit under a second ago", null))
 			.given(executor).requireWritable();
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-5").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatusOk().hasHeader("Idempotent-Replayed", "true");
+		assertThat(decide("key-5")).hasStatusOk().hasHeader("Idempotent-Replayed", "true");
 		verify(claim, never()).take();
 		verifyNoInteractions(strategist);
 		verify(claim).finish();
@@ -134,11 +129,16 @@ class DecisionControllerKeysTests extends AbstractDecisionControllerTests {
 		given(claim.existing()).willReturn(Optional.empty());
 		willThrow(new StoreRefusingException("the store failed a commit under a second ago", null))
 			.given(executor).requireWritable();
-		assertThat(mvc.post().uri("/decisions").header("Idempotency-Key", "key-2").contentType(MediaType.APPLICATION_JSON)
-			.content(REQUEST)).hasStatus(503);
+		assertThat(decide("key-2")).hasStatus(503);
 		verify(claim, never()).take();
 		verify(executor, never()).execute(any());
 		verify(claim).finish();
+	}
+
+	/** The result of {@link #REQUEST} sent with {@code Idempotency-Key: key}. */
+	private MvcTestResult decide(String key) {
+		return mvc.post().uri("/decisions").header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).content(REQUEST)
+			.exchange();
 	}
 
 	/** The claim of {@code key} a keyed request gets: mocked, but taken once the store is writable as the real one is. */
