@@ -83,6 +83,10 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 			.containsExactlyInAnyOrder("task_id", "chosen", "score", "trace_id", "explanations");
 		assertThat(schemas.at("/FeedbackResponse/required").valueStream().map(JsonNode::asString))
 			.containsExactlyInAnyOrder("updated", "reward", "explanation", "q_updates");
+		assertThat(schemas.at("/CandidateName/required").valueStream().map(JsonNode::asString)).as("a named candidate")
+			.containsExactly("provider", "sku");
+		assertThat(schemas.at("/Explanations/properties/pareto_front/items/$ref").asString())
+			.isEqualTo("#/components/schemas/CandidateName");
 		assertThat(schemas.at("/Problem/properties/constraints").isObject()).as("a 422's counts").isTrue();
 		assertThat(schemas.at("/Problem/properties").propertyNames()).as("every field a problem of the service carries")
 			.contains("unknown_fields", "recorded", "same_outcome", "errors", "error_count");

@@ -217,14 +217,14 @@ class DecisionController {
 		Choice choice = decision.choice();
 		int placed = execution.placedIndex();
 		Candidate chosen = eligible.get(placed);
-		@Nullable Map<String, String> firstChoice = placed == choice.index() ? null
-				: DecisionResponse.named(choice.action());
+		DecisionResponse.@Nullable Named firstChoice = placed == choice.index() ? null
+				: DecisionResponse.Named.of(choice.action());
 		return new DecisionResponse(request.taskId(), chosen, execution.score(), execution.traceId(),
 				new DecisionResponse.Explanations(decision.value(placed), decision.psi().coherence(), decision.psi().density(),
 						choice.explorationLabel(), choice.propensity(), decision.state(), execution.scoreSource(),
 						execution.attempts(), execution.placed(), execution.routerStatus(), firstChoice,
 						decision.weights(), decision.objectives(placed), decision.paretoFront().stream()
-							.map(DecisionResponse::named).toList()));
+							.map(DecisionResponse.Named::of).toList()));
 	}
 
 	/** The answer to a repeat, found when the key was claimed by another request in the meantime. */

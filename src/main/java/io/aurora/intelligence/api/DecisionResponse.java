@@ -1,6 +1,5 @@
 package io.aurora.intelligence.api;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,16 +55,24 @@ record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Js
 							+ "within ROUTER_TIMEOUT_MS: the router may have placed the task), open or busy (not called: "
 							+ "the circuit is open, or no connection was free in time)")
 			@JsonProperty("router_result") String routerResult,
-			@JsonProperty("first_choice") @Nullable Map<String, String> firstChoice, Map<String, Double> weights,
-			Map<String, Double> objectives, @JsonProperty("pareto_front") List<Map<String, String>> paretoFront) {
+			@JsonProperty("first_choice") @Nullable Named firstChoice, Map<String, Double> weights,
+			Map<String, Double> objectives, @JsonProperty("pareto_front") List<Named> paretoFront) {
 	}
 
-	/** An action as the answer names it, provider first as in {@code chosen} ({@code Map.of} keeps no order). */
-	static Map<String, String> named(Action action) {
-		Map<String, String> named = new LinkedHashMap<>();
-		named.put("provider", action.provider());
-		named.put("sku", action.sku());
-		return named;
+	/**
+	 * A candidate as the explanations name it: provider first, as in {@code chosen}, the order being the record's.
+	 *
+	 * @param provider the candidate's provider
+	 * @param sku the candidate's SKU
+	 */
+	@Schema(name = "CandidateName")
+	record Named(@Schema(requiredMode = REQUIRED) String provider, @Schema(requiredMode = REQUIRED) String sku) {
+
+		/** The name of the strategist's {@code action}. */
+		static Named of(Action action) {
+			return new Named(action.provider(), action.sku());
+		}
+
 	}
 
 }
