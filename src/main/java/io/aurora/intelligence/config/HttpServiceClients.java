@@ -41,7 +41,8 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * names resolved without waiting on DNS past the bound ({@link BoundedDnsResolver}), and a hard
  * deadline on each exchange (connecting, the response head and the body) at which one daemon thread
  * cancels it, so a neighbour that is slow, or trickles its answer byte by byte, cannot hold the caller
- * past it. The router's client, on the decision path, reads without a socket timeout, since on virtual
+ * past it. Idle connections are closed after {@code CLOSE_AFTER_IDLE}, and each is used for at most
+ * {@code TIME_TO_LIVE}. The router's client, on the decision path, reads without a socket timeout, since on virtual
  * threads every timed read arms and disarms a timer (4% of a decision's CPU in the profiles of
  * docs/BENCHMARKS.md); the Ψ client, on a thread of its own, keeps one. Answers longer than
  * {@value #MAX_ANSWER_BYTES} bytes fail the call, and so do lines longer than {@value #MAX_LINE_BYTES} bytes or
@@ -67,6 +68,19 @@ public final class HttpServiceClients {
 	 * of 1 or 2 s does, would otherwise fail a call on every connection it closed meanwhile.
 	 */
 	static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofMilliseconds(500);
+
+	/**
+	 * How long a pooled connection may sit idle before a background thread closes it, so that a burst's
+	 * connections, and those the neighbour closed meanwhile, are not held open (and in {@code CLOSE_WAIT})
+	 * until the next burst.
+	 */
+	static final TimeValue CLOSE_AFTER_IDLE = TimeValue.ofSeconds(30);
+
+	/**
+	 * How long a connection is used at most: then it is closed on its release and the next call connects
+	 * anew, so that calls spread over neighbour replicas added behind a Service after the pool filled.
+	 */
+	static final TimeValue TIME_TO_LIVE = TimeValue.ofMinutes(5);
 
 	/** The connections a pooled client keeps to its neighbour. */
 	public static final int MAX_CONNECTIONS = 256;
@@ -116,6 +130,11 @@ public final class HttpServiceClients {
 	}
 
 	static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout, DnsResolver dns) {
+		return pooledClient(timeout, readTimeout, dns, CLOSE_AFTER_IDLE, TIME_TO_LIVE);
+	}
+
+	static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout, DnsResolver dns,
+			TimeValue closeAfterIdle, TimeValue timeToLive) {
 		Timeout bound = Timeout.of(timeout);
 		Timeout reads = readTimeout == null ? Timeout.DISABLED : Timeout.of(readTimeout);
 		return HttpClients.custom()
@@ -127,9 +146,11 @@ public final class HttpServiceClients {
 					.http1Config(Http1Config.custom().setMaxLineLength(MAX_LINE_BYTES).setMaxHeaderCount(MAX_HEADERS).build())
 					.build())
 				.setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound).setSocketTimeout(reads)
-					.setValidateAfterInactivity(VALIDATE_AFTER_IDLE).build())
+					.setValidateAfterInactivity(VALIDATE_AFTER_IDLE).setTimeToLive(timeToLive).build())
 				.build())
 			.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(bound).setResponseTimeout(reads).build())
+			.evictIdleConnections(closeAfterIdle)
+			.evictExpiredConnections()
 			.disableContentCompression()
 			.disableCookieManagement()
 			.disableAutomaticRetries()

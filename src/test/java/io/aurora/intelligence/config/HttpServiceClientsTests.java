@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.TimeValue;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -67,6 +68,77 @@ class HttpServiceClientsTests {
 				assertThat(code).as("call %d", call).isEqualTo(200);
 			}
 			assertThat(connections).hasValue(3);
+		}
+	}
+
+	@Test
+	void aConnectionLeftIdleIsClosedByTheClientAndTheNextCallConnectsAnew() throws Exception {
+		AtomicInteger connections = new AtomicInteger();
+		AtomicInteger closedByClient = new AtomicInteger();
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+				CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(1), Duration.ofSeconds(1),
+						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofMilliseconds(200), TimeValue.ofMinutes(5))) {
+			Thread answering = new Thread(() -> keepAlive(server, connections, closedByClient));
+			answering.setDaemon(true);
+			answering.start();
+			URI url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/state");
+			assertThat(ok(client, url)).isEqualTo(200);
+			assertThat(ok(client, url)).as("a busy connection is kept").isEqualTo(200);
+			assertThat(connections).hasValue(1);
+			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (closedByClient.get() == 0 && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			assertThat(closedByClient).as("the idle connection closed by the client").hasValue(1);
+			assertThat(ok(client, url)).isEqualTo(200);
+			assertThat(connections).hasValue(2);
+		}
+	}
+
+	@Test
+	void aConnectionIsUsedForItsTimeToLiveAtMostThenTheNextCallConnectsAnew() throws Exception {
+		AtomicInteger connections = new AtomicInteger();
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+				CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(1), Duration.ofSeconds(1),
+						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofMinutes(1), TimeValue.ofMilliseconds(300))) {
+			Thread answering = new Thread(() -> keepAlive(server, connections, new AtomicInteger()));
+			answering.setDaemon(true);
+			answering.start();
+			URI url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/state");
+			assertThat(ok(client, url)).isEqualTo(200);
+			assertThat(ok(client, url)).isEqualTo(200);
+			assertThat(connections).as("within its time to live").hasValue(1);
+			Thread.sleep(400);
+			assertThat(ok(client, url)).isEqualTo(200);
+			assertThat(connections).as("past its time to live").hasValue(2);
+		}
+	}
+
+	private static int ok(CloseableHttpClient client, URI url) throws Exception {
+		return client.execute(new HttpGet(url), response -> {
+			EntityUtils.consume(response.getEntity());
+			return response.getCode();
+		});
+	}
+
+	/** A keep-alive server, one connection at a time, that counts the connections the client closed. */
+	private static void keepAlive(ServerSocket server, AtomicInteger connections, AtomicInteger closedByClient) {
+		while (!server.isClosed()) {
+			try (Socket socket = server.accept()) {
+				connections.incrementAndGet();
+				BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+				for (String line = in.readLine(); line != null; line = in.readLine()) {
+					if (line.isEmpty()) {
+						socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+							.getBytes(StandardCharsets.US_ASCII));
+						socket.getOutputStream().flush();
+					}
+				}
+				closedByClient.incrementAndGet();
+			}
+			catch (Exception ex) {
+				// the test is over
+			}
 		}
 	}
 
