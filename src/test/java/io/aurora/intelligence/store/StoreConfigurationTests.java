@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,31 @@ class StoreConfigurationTests {
 		assertThat(SqliteNative.ownDirectory(open)).as("anyone could put a library there").isFalse();
 		Path link = Files.createSymbolicLink(dir.resolve("link"), made);
 		assertThat(SqliteNative.ownDirectory(link)).as("a link someone else may have made").isFalse();
+	}
+
+	@Test
+	void aWalThatGrewWhileAReaderHeldBackItsCheckpointsIsCutBackOnceTheLogStartsOver() throws SQLException {
+		Path file = dir.resolve("decisions.db");
+		Path wal = dir.resolve("decisions.db-wal");
+		try (BasicDataSource pool = StoreConfiguration.sqlite(StoreProperties.sqlite(file.toString()));
+				Connection writer = pool.getConnection(); Connection reader = pool.getConnection();
+				Statement write = writer.createStatement(); Statement read = reader.createStatement()) {
+			write.execute("CREATE TABLE filler (bytes BLOB)");
+			reader.setAutoCommit(false);
+			read.executeQuery("SELECT count(*) FROM filler").close();
+			for (int i = 0; i < 24; i++) {
+				write.execute("INSERT INTO filler VALUES (randomblob(524288))");
+			}
+			assertThat(wal.toFile().length()).as("held back by the reader").isGreaterThan(StoreConfiguration.WAL_SIZE_LIMIT_BYTES + (2L << 20));
+			reader.commit();
+			write.execute("PRAGMA wal_checkpoint(PASSIVE)");
+			write.execute("INSERT INTO filler VALUES (randomblob(16))");
+			assertThat(wal.toFile().length()).isLessThanOrEqualTo(StoreConfiguration.WAL_SIZE_LIMIT_BYTES);
+			try (ResultSet rows = write.executeQuery("SELECT count(*) FROM filler")) {
+				assertThat(rows.next()).isTrue();
+				assertThat(rows.getInt(1)).isEqualTo(25);
+			}
+		}
 	}
 
 	private static FailureAnalyzer analyzer() {
