@@ -114,6 +114,11 @@ class DeploymentManifestsTests {
 			.satisfies((variable) -> assertThat(Manifests.map(Manifests.map(variable.get("valueFrom")).get("secretKeyRef")))
 				.containsEntry("name", "aurora-intelligence-api").containsEntry("key", "api-key")
 				.as("a missing Secret stops the pod instead of opening feedback").doesNotContainKey("optional"));
+		assertThat(env).filteredOn((variable) -> "AURORA_API_KEY_PREVIOUS".equals(variable.get("name")))
+			.singleElement()
+			.satisfies((variable) -> assertThat(Manifests.map(Manifests.map(variable.get("valueFrom")).get("secretKeyRef")))
+				.containsEntry("name", "aurora-intelligence-api").containsEntry("key", "api-key-previous")
+				.as("set only during a rotation").containsEntry("optional", true));
 		assertThat(env).filteredOn((variable) -> "STORE_FILE".equals(variable.get("name")))
 			.singleElement()
 			.satisfies((variable) -> assertThat((String) variable.get("value")).startsWith("/data/"));

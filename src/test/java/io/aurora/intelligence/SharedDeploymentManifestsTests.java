@@ -66,6 +66,9 @@ class SharedDeploymentManifestsTests {
 		Map<String, Object> apiKey = secretKeyRef(env.get("AURORA_API_KEY"));
 		assertThat(apiKey).containsEntry("name", "aurora-intelligence-api")
 			.as("a missing Secret stops the pod instead of opening feedback").doesNotContainKey("optional");
+		assertThat(secretKeyRef(env.get("AURORA_API_KEY_PREVIOUS"))).containsEntry("name", "aurora-intelligence-api")
+			.containsEntry("key", "api-key-previous")
+			.as("set only during a rotation").containsEntry("optional", true);
 	}
 
 	@Test

@@ -41,6 +41,7 @@ class StartupValidationTests {
 			"AURORA_API_KEY, '                    ', AURORA_API_KEY is blank",
 			"AURORA_API_KEY, schlüssel-0123456789, AURORA_API_KEY must be printable ASCII",
 			"AURORA_API_KEY, 'two words 0123456789', AURORA_API_KEY must be printable ASCII",
+			"AURORA_API_KEY_PREVIOUS, an-old-key-0123456789, AURORA_API_KEY_PREVIOUS needs AURORA_API_KEY",
 			"AURORA_ROUTER_URL, aurora-router:8080, AURORA_ROUTER_URL must be an absolute http or https URL",
 			"PSI_URL, psi-field:8000, PSI_URL must be an absolute http or https URL",
 			"PSI_URL, ftp://psi-field/, PSI_URL must be an absolute http or https URL",

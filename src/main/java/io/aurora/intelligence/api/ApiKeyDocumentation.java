@@ -35,7 +35,7 @@ class ApiKeyDocumentation implements OpenApiCustomizer {
 			openApi.setComponents(new Components());
 		}
 		openApi.getComponents().addSecuritySchemes(SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-			.description("The value of AURORA_API_KEY"));
+			.description("The value of AURORA_API_KEY (or, during a rotation, of AURORA_API_KEY_PREVIOUS)"));
 		openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 			if (properties.requiresKey(method.name(), path)) {
 				operation.setSecurity(List.of(new SecurityRequirement().addList(SCHEME)));

@@ -6,6 +6,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
 
+import io.aurora.intelligence.telemetry.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -26,7 +32,8 @@ import org.springframework.web.util.UrlPathHelper;
  * endpoint and on the model's export (and on {@code POST /decisions} with {@code AURORA_AUTH_DECISIONS=true}), compared in
  * constant time; anything else is answered 401 problem+json. Without a key, {@code PUT /model} is
  * answered 403. Both happen first, before any body is read, so an anonymous caller cannot make the
- * service buffer a model-sized body. Health, metrics, status and docs stay open.
+ * service buffer a model-sized body. Health, metrics, status and docs stay open. While callers move to a
+ * new key, {@code AURORA_API_KEY_PREVIOUS} is accepted as well, and counted.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
@@ -44,13 +51,40 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
 	private final byte[] expected;
 
-	ApiKeyFilter(ApiAuthProperties properties) {
+	private final byte[] previous;
+
+	private final Counter currentUsed;
+
+	private final Counter previousUsed;
+
+	/** The filter, counting the requests each key authorizes when there is a registry. */
+	@Autowired
+	ApiKeyFilter(ApiAuthProperties properties, ObjectProvider<MeterRegistry> meters) {
+		this(properties, meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	ApiKeyFilter(ApiAuthProperties properties, MeterRegistry meters) {
 		this.properties = properties;
 		this.expected = properties.enabled() ? sha256(properties.apiKey()) : new byte[0];
+		// With no previous key, nothing hashes to this: a digest is 32 bytes.
+		this.previous = properties.previousKeyEnabled() ? sha256(properties.previousApiKey()) : new byte[0];
+		this.currentUsed = used(meters, "current");
+		this.previousUsed = used(meters, "previous");
 		if (!properties.enabled()) {
 			log.warn("AURORA_API_KEY is not set: POST /feedback and POST /evaluations accept any caller, and "
 					+ "GET /model is open; set a key of at least 16 characters to require it");
 		}
+		else if (properties.previousKeyEnabled()) {
+			log.info("AURORA_API_KEY_PREVIOUS is set: requests carrying it are accepted as well as AURORA_API_KEY's; unset it once "
+					+ "aurora_intelligence_authorized_requests_total{key=\"previous\"} stops rising");
+		}
+	}
+
+	private static Counter used(MeterRegistry meters, String key) {
+		return Counter.builder(MetricNames.AUTHORIZED_REQUESTS)
+			.description("Requests that carried an API key, by key: current (AURORA_API_KEY) or previous (AURORA_API_KEY_PREVIOUS)")
+			.tag(MetricNames.TAG_KEY, key)
+			.register(meters);
 	}
 
 	/** With a key, every request passes here, so that any that carries it is marked {@link #AUTHORIZED}. */
@@ -107,10 +141,24 @@ class ApiKeyFilter extends OncePerRequestFilter {
 		return headers.hasMoreElements() ? null : first;
 	}
 
-	/** The scheme's name is case-insensitive (RFC 9110); the key is compared in constant time. */
+	/**
+	 * The scheme's name is case-insensitive (RFC 9110); the key is compared with both keys, each in constant
+	 * time, and the one it matched is counted.
+	 */
 	private boolean hasKey(@Nullable String header) {
-		return header != null && header.length() > BEARER.length() && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-				&& MessageDigest.isEqual(sha256(header.substring(BEARER.length()).strip()), expected);
+		if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			return false;
+		}
+		byte[] sent = sha256(header.substring(BEARER.length()).strip());
+		boolean current = MessageDigest.isEqual(sent, expected);
+		boolean old = MessageDigest.isEqual(sent, previous);
+		if (current) {
+			currentUsed.increment();
+		}
+		else if (old) {
+			previousUsed.increment();
+		}
+		return current || old;
 	}
 
 	/** Hashing both sides first makes the comparison constant-time whatever the lengths. */

@@ -119,6 +119,12 @@ public final class MetricNames {
 	 */
 	public static final String IDEMPOTENCY_KEYS = "aurora.intelligence.idempotency.keys";
 
+	/**
+	 * Requests that carried an API key, tagged {@code key} = current ({@code AURORA_API_KEY}) or previous
+	 * ({@code AURORA_API_KEY_PREVIOUS}); once previous stops rising, no caller sends the old key any more.
+	 */
+	public static final String AUTHORIZED_REQUESTS = "aurora.intelligence.authorized.requests";
+
 	/** The tag naming a decision's provider (the first 64, else {@code other}). */
 	public static final String TAG_PROVIDER = "provider";
 
@@ -139,6 +145,9 @@ public final class MetricNames {
 
 	/** A circuit breaker's state. */
 	public static final String TAG_STATE = "state";
+
+	/** Which of the API keys a request carried. */
+	public static final String TAG_KEY = "key";
 
 	private MetricNames() {
 	}
