@@ -44,6 +44,7 @@ class StartupValidationTests {
 			"AURORA_API_KEY_PREVIOUS, an-old-key-0123456789, AURORA_API_KEY_PREVIOUS needs AURORA_API_KEY",
 			"AURORA_ROUTER_URL, aurora-router:8080, AURORA_ROUTER_URL must be an absolute http or https URL",
 			"PSI_URL, psi-field:8000, PSI_URL must be an absolute http or https URL",
+			"OTEL_EXPORTER_OTLP_ENDPOINT, otel-collector:4318, OTEL_EXPORTER_OTLP_ENDPOINT is 'otel-collector:4318', which is not an absolute http or https URL",
 			"PSI_URL, ftp://psi-field/, PSI_URL must be an absolute http or https URL",
 			"AURORA_ROUTER_URL, http://127.0.0.1:99999, 'a port from 1 to 65535 if any'",
 			"AURORA_ROUTER_URL, http://router:8080/base?a=b, AURORA_ROUTER_URL must be an absolute http or https URL",

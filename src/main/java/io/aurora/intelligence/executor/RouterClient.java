@@ -62,6 +62,8 @@ class RouterClient implements AutoCloseable {
 
 	private final Clock clock;
 
+	private final TraceHeaders traceHeaders;
+
 	/** The last call the breaker counted, for {@code /status}. */
 	private volatile @Nullable LastCall lastCounted;
 
@@ -73,6 +75,11 @@ class RouterClient implements AutoCloseable {
 
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
 			long timeoutMs, JsonMapper json, int connections, Clock clock) {
+		this(baseUrl, http, breaker, deadlines, timeoutMs, json, connections, clock, TraceHeaders.NONE);
+	}
+
+	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
+			long timeoutMs, JsonMapper json, int connections, Clock clock, TraceHeaders traceHeaders) {
 		this.route = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "route" : baseUrl.getRawPath() + "/route");
 		this.http = http;
 		this.breaker = breaker;
@@ -83,6 +90,7 @@ class RouterClient implements AutoCloseable {
 		this.connections = new Semaphore(connections);
 		this.connectionCount = connections;
 		this.clock = clock;
+		this.traceHeaders = traceHeaders;
 		this.healthCheck = new RouterHealthCheck(
 				baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health"), http, breaker,
 				deadlines, this.connections, this.timeoutNanos, trial -> {
@@ -157,6 +165,7 @@ class RouterClient implements AutoCloseable {
 		try {
 			HttpPost post = new HttpPost(route);
 			post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
+			traceHeaders.addTo(post);
 			if (!connections.tryAcquire()) {
 				if (!awaitConnection(bound)) {
 					return new RouteResult("busy", null, null, null,

@@ -8,11 +8,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.aurora.intelligence.config.HttpServiceClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * Wires the router client: a pool of kept-alive connections bounded by {@code ROUTER_TIMEOUT_MS} (as
  * a hard deadline per call), and a breaker that opens when half of the last ten calls failed (4xx
  * refusals do not count) and lets one trial call through after {@code ROUTER_COOLDOWN_S}, which the
- * router's {@code GET /health} makes when no decision comes to ({@link RouterProbe}).
+ * router's {@code GET /health} makes when no decision comes to ({@link RouterProbe}). Each call carries
+ * the decision's trace context ({@link TraceHeaders}).
  */
 @Configuration(proxyBeanMethods = false)
 class RouterConfiguration {
@@ -28,8 +32,10 @@ class RouterConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(RouterConfiguration.class);
 
 	@Bean(destroyMethod = "close")
-	RouterClient routerClient(RouterProperties properties, JsonMapper json, Clock clock) {
-		return client(properties, json, HttpServiceClients.MAX_CONNECTIONS, clock);
+	RouterClient routerClient(RouterProperties properties, JsonMapper json, Clock clock, ObjectProvider<Tracer> tracer,
+			ObjectProvider<Propagator> propagator) {
+		return client(properties, json, HttpServiceClients.MAX_CONNECTIONS, clock,
+				TraceHeaders.of(tracer.getIfAvailable(), propagator.getIfAvailable()));
 	}
 
 	@Bean
@@ -47,9 +53,14 @@ class RouterConfiguration {
 
 	/** A client that runs at most {@code connections} calls at once (at most the pool's size). */
 	static RouterClient client(RouterProperties properties, JsonMapper json, int connections, Clock clock) {
+		return client(properties, json, connections, clock, TraceHeaders.NONE);
+	}
+
+	private static RouterClient client(RouterProperties properties, JsonMapper json, int connections, Clock clock,
+			TraceHeaders traceHeaders) {
 		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()), null);
 		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
-				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock);
+				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock, traceHeaders);
 	}
 
 	static CircuitBreaker breaker(RouterProperties properties) {
