@@ -4,13 +4,16 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.awaitility.Awaitility.await;
 
 /**
  * W3C trace context as a traced scheduler meets it: the router's call continues the caller's trace as a
@@ -79,9 +83,20 @@ class TracingEndToEndTests {
 			assertThat(traceparent(neighbours.router.takeRequest(5, TimeUnit.SECONDS)).group(1)).as("a Zipkin client's B3 header is read")
 				.isEqualTo(TRACE_ID);
 
-			assertThat(decide(service.http, "not-a-traceparent", null).status()).as("a malformed one is ignored, as W3C asks")
+			for (String malformed : new String[] { "00-" + TRACE_ID.toUpperCase(Locale.ROOT) + "-" + CALLERS_SPAN + "-01",
+					"ff-" + TRACE_ID + "-" + CALLERS_SPAN + "-01", "00-" + TRACE_ID + "-0000000000000000-01" }) {
+				assertThat(decide(service.http, malformed, null).status()).isEqualTo(200);
+				assertThat(traceparent(neighbours.router.takeRequest(5, TimeUnit.SECONDS)).group(1))
+					.as("%s is ignored, as W3C asks", malformed).isNotEqualTo(TRACE_ID);
+			}
+
+			assertThat(service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + "/decisions"))
+				.header("Content-Type", "application/json").header("traceparent", "00-" + TRACE_ID + "-" + CALLERS_SPAN + "-01")
+				.header("baggage", "tenant=other,x-admin=true").POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION))).status())
 				.isEqualTo(200);
-			assertThat(traceparent(neighbours.router.takeRequest(5, TimeUnit.SECONDS)).group(1)).isNotEqualTo(TRACE_ID);
+			RecordedRequest withBaggage = neighbours.router.takeRequest(5, TimeUnit.SECONDS);
+			assertThat(traceparent(withBaggage).group(1)).isEqualTo(TRACE_ID);
+			assertThat(withBaggage.getHeaders().get("baggage")).as("a caller's baggage is not passed on").isNull();
 		}
 	}
 
@@ -101,7 +116,7 @@ class TracingEndToEndTests {
 					"management.opentelemetry.tracing.export.schedule-delay", "100ms");
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
 				String probes = "0af7651916cd43dd8448eb211c80319c";
-				for (String path : new String[] { "/healthz", "/health/readiness", "/metrics" }) {
+				for (String path : new String[] { "/healthz", "/health", "/health/readiness", "/metrics", "/info" }) {
 					assertThat(service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + path))
 						.header("traceparent", "00-" + probes + "-" + CALLERS_SPAN + "-01")).status()).isEqualTo(200);
 				}
@@ -139,6 +154,44 @@ class TracingEndToEndTests {
 		}
 		assertThat(output.getOut().lines().filter(line -> line.contains("Aurora Router circuit opened")))
 			.singleElement(STRING).contains("[" + TRACE_ID + "-");
+	}
+
+	@Test
+	void aCollectorThatFailsIsReportedOnceAndAgainWhenItRecoversAndItsDroppedSpansAreCounted(CapturedOutput output) throws Exception {
+		AtomicInteger status = new AtomicInteger(500);
+		try (MockWebServer collector = new MockWebServer(); NeighbourStubs neighbours = new NeighbourStubs()) {
+			collector.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					return new MockResponse.Builder().code(status.get()).build();
+				}
+			});
+			collector.start();
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+					collector.url("/").toString(), "OTEL_TRACES_SAMPLER_ARG", "1",
+					"management.opentelemetry.tracing.export.schedule-delay", "50ms"))) {
+				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+					assertThat(service.http.post("/decisions", SEED_DECISION).status()).isEqualTo(200);
+					assertThat(spans(service.http, "failed")).as("batches failed").isGreaterThanOrEqualTo(3);
+				});
+				status.set(200);
+				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+					assertThat(service.http.post("/decisions", SEED_DECISION).status()).isEqualTo(200);
+					assertThat(spans(service.http, "ok")).isGreaterThanOrEqualTo(1);
+				});
+			}
+		}
+		assertThat(output.getOut().lines().filter(line -> line.contains("Spans could not be sent to the OTLP collector")))
+			.as("once, not for each batch").hasSize(1);
+		assertThat(output.getOut().lines().filter(line -> line.contains("Spans reach the OTLP collector again"))).hasSize(1);
+		assertThat(output.getOut()).doesNotContain("Failed to export spans");
+	}
+
+	private static double spans(TestHttp http, String result) {
+		Matcher sample = Pattern.compile("(?m)^aurora_intelligence_spans_exported_total\\{result=\"" + result + "\"} (\\S+)$")
+			.matcher(http.get("/metrics").body());
+		assertThat(sample.find()).isTrue();
+		return Double.parseDouble(sample.group(1));
 	}
 
 	private static TestHttp.Response decide(TestHttp http, String traceparent, @Nullable String tracestate) {

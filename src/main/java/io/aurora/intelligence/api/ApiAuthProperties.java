@@ -28,8 +28,8 @@ record ApiAuthProperties(@Nullable String apiKey, @Nullable String previousApiKe
 
 	private static @Nullable String stripped(@Nullable String key, String variable) {
 		if (key != null && !key.isEmpty() && key.isBlank()) {
-			throw new IllegalArgumentException(
-					variable + " is blank: set a key of at least 16 characters, or leave it unset to run without one");
+			throw new IllegalArgumentException(variable + " is blank: set a key of at least 16 characters, or leave it unset to run "
+					+ ("AURORA_API_KEY".equals(variable) ? "without one" : "without a previous key"));
 		}
 		return key == null ? null : key.strip();
 	}
@@ -54,6 +54,12 @@ record ApiAuthProperties(@Nullable String apiKey, @Nullable String previousApiKe
 			+ "accepted beside the new one")
 	boolean isPreviousKeyBesideAKey() {
 		return !previousKeyEnabled() || enabled();
+	}
+
+	@AssertTrue(message = "AURORA_API_KEY_PREVIOUS is AURORA_API_KEY itself: set it to the key callers are moving away from, "
+			+ "or unset it")
+	boolean isPreviousKeyAnother() {
+		return !previousKeyEnabled() || !previousApiKey.equals(apiKey);
 	}
 
 	@AssertTrue(message = "AURORA_API_KEY_PREVIOUS must be at least 16 characters, or unset")

@@ -125,6 +125,9 @@ public final class MetricNames {
 	 */
 	public static final String AUTHORIZED_REQUESTS = "aurora.intelligence.authorized.requests";
 
+	/** Spans sent to the OTLP collector, tagged {@code result} = ok or failed (dropped). */
+	public static final String SPANS_EXPORTED = "aurora.intelligence.spans.exported";
+
 	/** The tag naming a decision's provider (the first 64, else {@code other}). */
 	public static final String TAG_PROVIDER = "provider";
 

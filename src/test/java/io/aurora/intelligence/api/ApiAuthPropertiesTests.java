@@ -33,8 +33,11 @@ class ApiAuthPropertiesTests {
 			.startsWith("AURORA_API_KEY_PREVIOUS must be printable ASCII");
 		assertThat(problems(null, "the-old-key-0123456789")).singleElement(STRING)
 			.startsWith("AURORA_API_KEY_PREVIOUS needs AURORA_API_KEY");
+		assertThat(problems("the-new-key-0123456789", " the-new-key-0123456789")).containsExactly(
+				"AURORA_API_KEY_PREVIOUS is AURORA_API_KEY itself: set it to the key callers are moving away from, or unset it");
 		assertThatIllegalArgumentException().isThrownBy(() -> new ApiAuthProperties("the-new-key-0123456789", "   ", false))
-			.withMessageStartingWith("AURORA_API_KEY_PREVIOUS is blank");
+			.withMessage("AURORA_API_KEY_PREVIOUS is blank: set a key of at least 16 characters, or leave it unset to run "
+					+ "without a previous key");
 	}
 
 	@Test

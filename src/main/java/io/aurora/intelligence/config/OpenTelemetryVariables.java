@@ -1,0 +1,202 @@
+package io.aurora.intelligence.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Reads OpenTelemetry's own variables, as its SDKs do, into Spring Boot's tracing settings: the collector
+ * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as the whole URL, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} with
+ * {@code /v1/traces} added), its headers, the sampler and its argument, and {@code OTEL_SDK_DISABLED}. A value
+ * this service cannot honour (gRPC, a sampler that is not parent-based, a ratio outside 0–1, a URL that names
+ * no collector) stops the start, rather than trace otherwise than asked in silence. Spring Boot's own settings,
+ * when given, win.
+ */
+class OpenTelemetryVariables implements EnvironmentPostProcessor {
+
+	static final String TRACES = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+
+	static final String BASE = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+	static final String PROTOCOLS = "OTEL_EXPORTER_OTLP_PROTOCOL";
+
+	static final String TRACES_PROTOCOL = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL";
+
+	static final String HEADERS = "OTEL_EXPORTER_OTLP_HEADERS";
+
+	static final String TRACES_HEADERS = "OTEL_EXPORTER_OTLP_TRACES_HEADERS";
+
+	static final String SAMPLER = "OTEL_TRACES_SAMPLER";
+
+	static final String SAMPLER_ARG = "OTEL_TRACES_SAMPLER_ARG";
+
+	static final String DISABLED = "OTEL_SDK_DISABLED";
+
+	/** Spring Boot's setting that, once present, makes it export spans over OTLP. */
+	static final String PROPERTY = "management.opentelemetry.tracing.export.otlp.endpoint";
+
+	static final String HEADERS_PROPERTY = "management.opentelemetry.tracing.export.otlp.headers";
+
+	static final String PROBABILITY = "management.tracing.sampling.probability";
+
+	static final String ENABLED = "management.tracing.export.enabled";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> settings = settings(environment::getProperty);
+		settings.keySet().removeIf(name -> environment.containsProperty(name)
+				|| name.startsWith(HEADERS_PROPERTY) && environment.containsProperty(HEADERS_PROPERTY));
+		if (!settings.isEmpty()) {
+			environment.getPropertySources().addLast(new MapPropertySource("openTelemetryVariables", settings));
+		}
+	}
+
+	/** Spring Boot's settings that the OpenTelemetry variables {@code variables} gives stand for. */
+	static Map<String, Object> settings(Function<String, @Nullable String> variables) {
+		Map<String, Object> settings = new LinkedHashMap<>();
+		protocol(TRACES_PROTOCOL, variables.apply(TRACES_PROTOCOL));
+		protocol(PROTOCOLS, variables.apply(PROTOCOLS));
+		String endpoint = endpoint(variables.apply(TRACES), variables.apply(BASE));
+		if (endpoint != null) {
+			settings.put(PROPERTY, endpoint);
+		}
+		String headers = set(variables.apply(TRACES_HEADERS)) ? variables.apply(TRACES_HEADERS) : variables.apply(HEADERS);
+		headers(set(variables.apply(TRACES_HEADERS)) ? TRACES_HEADERS : HEADERS, headers)
+			.forEach((name, value) -> settings.put(HEADERS_PROPERTY + "[" + name + "]", value));
+		Double probability = probability(variables.apply(SAMPLER), variables.apply(SAMPLER_ARG));
+		if (probability != null) {
+			settings.put(PROBABILITY, probability.toString());
+		}
+		String disabled = variables.apply(DISABLED);
+		if (set(disabled)) {
+			if (!disabled.strip().equalsIgnoreCase("true") && !disabled.strip().equalsIgnoreCase("false")) {
+				throw new InvalidOpenTelemetryVariableException(DISABLED + " is '" + disabled.strip() + "', which is neither true nor false");
+			}
+			if (disabled.strip().equalsIgnoreCase("true")) {
+				settings.put(ENABLED, "false");
+			}
+		}
+		return settings;
+	}
+
+	/** The traces URL the two variables name, or null when neither is set (blank counts as unset). */
+	static @Nullable String endpoint(@Nullable String traces, @Nullable String base) {
+		if (set(traces)) {
+			return checked(TRACES, traces.strip());
+		}
+		if (set(base)) {
+			String url = checked(BASE, base.strip());
+			return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/v1/traces";
+		}
+		return null;
+	}
+
+	/** Refuses a protocol this service does not send spans with; blank counts as unset. */
+	static void protocol(String variable, @Nullable String protocol) {
+		if (set(protocol) && !"http/protobuf".equals(protocol.strip())) {
+			throw new InvalidOpenTelemetryVariableException(variable + " is '" + protocol.strip() + "', but spans are sent over "
+					+ "OTLP/HTTP (http/protobuf) only, to the collector's HTTP port (4318)");
+		}
+	}
+
+	/** The headers of OpenTelemetry's {@code name=value,…} list, values percent-decoded; empty when unset. */
+	static Map<String, String> headers(String variable, @Nullable String list) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		if (!set(list)) {
+			return headers;
+		}
+		for (String entry : list.split(",")) {
+			int equals = entry.indexOf('=');
+			String name = equals < 0 ? "" : entry.substring(0, equals).strip();
+			if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+				throw new InvalidOpenTelemetryVariableException(variable + " holds '" + entry.strip() + "', which is no name=value "
+						+ "header");
+			}
+			headers.put(name, URLDecoder.decode(entry.substring(equals + 1).strip(), StandardCharsets.UTF_8));
+		}
+		return headers;
+	}
+
+	/**
+	 * The share of traces this service starts that it samples, or null for the default: samplers are
+	 * parent-based, so only {@code parentbased_*} ones are taken, with the argument a ratio from 0 to 1.
+	 */
+	static @Nullable Double probability(@Nullable String sampler, @Nullable String argument) {
+		String name = set(sampler) ? sampler.strip() : "parentbased_traceidratio";
+		return switch (name) {
+			case "parentbased_always_on" -> 1.0;
+			case "parentbased_always_off" -> 0.0;
+			case "parentbased_traceidratio" -> set(argument) ? ratio(argument.strip()) : null;
+			default -> throw new InvalidOpenTelemetryVariableException(SAMPLER + " is '" + name + "', but this service "
+					+ "samples as parentbased_traceidratio, parentbased_always_on or parentbased_always_off only "
+					+ "(a caller's sampled flag is always followed)");
+		};
+	}
+
+	private static double ratio(String argument) {
+		try {
+			double ratio = Double.parseDouble(argument);
+			if (ratio >= 0 && ratio <= 1) {
+				return ratio;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below, as any other value that is no ratio
+		}
+		throw new InvalidOpenTelemetryVariableException(SAMPLER_ARG + " is '" + argument + "', which is not a number from 0 to 1");
+	}
+
+	private static String checked(String variable, String url) {
+		try {
+			URI uri = new URI(url);
+			if (uri.isAbsolute() && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+					&& uri.getHost() != null && uri.getQuery() == null && uri.getFragment() == null
+					&& (uri.getPort() == -1 || uri.getPort() >= 1 && uri.getPort() <= 65535)) {
+				return url;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// reported below, as any other URL that is not one
+		}
+		throw new InvalidOpenTelemetryVariableException(variable + " is '" + url + "', which is not an absolute http or https "
+				+ "URL without a query, with a port from 1 to 65535 if any");
+	}
+
+	private static boolean set(@Nullable String value) {
+		return value != null && !value.isBlank();
+	}
+
+	/** An OpenTelemetry variable this service cannot honour. */
+	static final class InvalidOpenTelemetryVariableException extends IllegalArgumentException {
+
+		InvalidOpenTelemetryVariableException(String message) {
+			super(message);
+		}
+
+	}
+
+	/** Reports it in Spring Boot's short start-up failure report. */
+	static final class Analyzer extends AbstractFailureAnalyzer<InvalidOpenTelemetryVariableException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, InvalidOpenTelemetryVariableException cause) {
+			return new FailureAnalysis(cause.getMessage() + ".", "Set it as the README's Tracing section says, or unset it; "
+					+ BASE + " names the collector's OTLP/HTTP address, such as http://otel-collector:4318.", cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.aurora.intelligence.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** OpenTelemetry's own variables configure tracing, as every OpenTelemetry SDK reads them, or stop the start. */
+class OpenTelemetryVariablesTests {
+
+	@Test
+	void theTracesVariableIsTheWholeUrlAndTheBaseOneGetsTheTracesPath() {
+		assertThat(OpenTelemetryVariables.endpoint("http://collector:4318/custom/traces", "http://other:4318"))
+			.isEqualTo("http://collector:4318/custom/traces");
+		assertThat(OpenTelemetryVariables.endpoint(null, "http://collector:4318")).isEqualTo("http://collector:4318/v1/traces");
+		assertThat(OpenTelemetryVariables.endpoint(" ", "https://collector:4318/\n")).isEqualTo("https://collector:4318/v1/traces");
+		assertThat(OpenTelemetryVariables.endpoint(null, "http://collector:4318/otlp")).isEqualTo("http://collector:4318/otlp/v1/traces");
+		assertThat(OpenTelemetryVariables.endpoint(null, "")).as("blank is unset: no export").isNull();
+		assertThat(OpenTelemetryVariables.endpoint(null, null)).isNull();
+	}
+
+	@Test
+	void aUrlThatNamesNoCollectorStopsTheStartNamingItsVariable() {
+		for (String url : new String[] { "collector:4318", "grpc://collector:4317", "http://collector:4318?x=1", "http:///v1",
+				"http://127.0.0.1:99999" }) {
+			assertThatThrownBy(() -> OpenTelemetryVariables.endpoint(null, url))
+				.isInstanceOf(OpenTelemetryVariables.InvalidOpenTelemetryVariableException.class)
+				.hasMessageStartingWith("OTEL_EXPORTER_OTLP_ENDPOINT is '" + url + "'");
+		}
+		assertThatThrownBy(() -> OpenTelemetryVariables.endpoint("collector", null))
+			.hasMessageStartingWith("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+		assertThat(new OpenTelemetryVariables.Analyzer()
+			.analyze(new IllegalStateException(new OpenTelemetryVariables.InvalidOpenTelemetryVariableException("x")))
+			.getAction()).contains("http://otel-collector:4318");
+	}
+
+	@Test
+	void aProtocolOtherThanHttpProtobufStopsTheStartRatherThanExportNothing() {
+		OpenTelemetryVariables.protocol(OpenTelemetryVariables.PROTOCOLS, "http/protobuf");
+		OpenTelemetryVariables.protocol(OpenTelemetryVariables.PROTOCOLS, "");
+		OpenTelemetryVariables.protocol(OpenTelemetryVariables.PROTOCOLS, null);
+		assertThatThrownBy(() -> OpenTelemetryVariables.protocol(OpenTelemetryVariables.TRACES_PROTOCOL, "grpc"))
+			.isInstanceOf(OpenTelemetryVariables.InvalidOpenTelemetryVariableException.class)
+			.hasMessage("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL is 'grpc', but spans are sent over OTLP/HTTP (http/protobuf) only, "
+					+ "to the collector's HTTP port (4318)");
+		assertThatThrownBy(() -> settings(Map.of(OpenTelemetryVariables.PROTOCOLS, "http/json")))
+			.hasMessageStartingWith("OTEL_EXPORTER_OTLP_PROTOCOL is 'http/json'");
+	}
+
+	@Test
+	void theSamplerIsParentBasedWithARatioFromZeroToOne() {
+		assertThat(settings(Map.of())).as("Spring Boot's default, 0.1").isEmpty();
+		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER_ARG", "0.25"))).containsEntry(OpenTelemetryVariables.PROBABILITY, "0.25");
+		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER", "parentbased_always_on", "OTEL_TRACES_SAMPLER_ARG", "0.25")))
+			.containsEntry(OpenTelemetryVariables.PROBABILITY, "1.0");
+		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER", "parentbased_always_off"))).containsEntry(OpenTelemetryVariables.PROBABILITY,
+				"0.0");
+		for (String ratio : new String[] { "2", "-0.1", "NaN", "abc" }) {
+			assertThatThrownBy(() -> settings(Map.of("OTEL_TRACES_SAMPLER_ARG", ratio)))
+				.hasMessage("OTEL_TRACES_SAMPLER_ARG is '" + ratio + "', which is not a number from 0 to 1");
+		}
+		assertThatThrownBy(() -> settings(Map.of("OTEL_TRACES_SAMPLER", "always_off")))
+			.hasMessageStartingWith("OTEL_TRACES_SAMPLER is 'always_off', but this service samples as parentbased_traceidratio");
+	}
+
+	@Test
+	void theCollectorsHeadersAreSentAndTheSdkCanBeTurnedOff() {
+		assertThat(settings(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20collector-token, x-tenant = a%2Cb")))
+			.containsEntry(OpenTelemetryVariables.HEADERS_PROPERTY + "[Authorization]", "Bearer collector-token")
+			.containsEntry(OpenTelemetryVariables.HEADERS_PROPERTY + "[x-tenant]", "a,b");
+		assertThat(settings(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "a=1", "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "b=2")))
+			.as("the traces' own win").containsOnlyKeys(OpenTelemetryVariables.HEADERS_PROPERTY + "[b]");
+		assertThatThrownBy(() -> settings(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "no header")))
+			.hasMessage("OTEL_EXPORTER_OTLP_HEADERS holds 'no header', which is no name=value header");
+		assertThat(settings(Map.of("OTEL_SDK_DISABLED", "TRUE"))).containsEntry(OpenTelemetryVariables.ENABLED, "false");
+		assertThat(settings(Map.of("OTEL_SDK_DISABLED", "false"))).isEmpty();
+		assertThatThrownBy(() -> settings(Map.of("OTEL_SDK_DISABLED", "maybe"))).hasMessageStartingWith("OTEL_SDK_DISABLED is 'maybe'");
+	}
+
+	@Test
+	void springBootsOwnSettingWhenGivenWins() {
+		StandardEnvironment environment = environment(Map.of(OpenTelemetryVariables.BASE, "http://collector:4318",
+				OpenTelemetryVariables.PROPERTY, "http://mine:4318/v1/traces", "OTEL_TRACES_SAMPLER_ARG", "0.5"));
+		new OpenTelemetryVariables().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty(OpenTelemetryVariables.PROPERTY)).isEqualTo("http://mine:4318/v1/traces");
+		assertThat(environment.getProperty(OpenTelemetryVariables.PROBABILITY)).isEqualTo("0.5");
+		StandardEnvironment fromVariable = environment(Map.of(OpenTelemetryVariables.BASE, "http://collector:4318",
+				OpenTelemetryVariables.PROBABILITY, "0.3", "OTEL_TRACES_SAMPLER_ARG", "0.5"));
+		new OpenTelemetryVariables().postProcessEnvironment(fromVariable, new SpringApplication());
+		assertThat(fromVariable.getProperty(OpenTelemetryVariables.PROPERTY)).isEqualTo("http://collector:4318/v1/traces");
+		assertThat(fromVariable.getProperty(OpenTelemetryVariables.PROBABILITY)).isEqualTo("0.3");
+	}
+
+	private static Map<String, Object> settings(Map<String, String> variables) {
+		return OpenTelemetryVariables.settings(new HashMap<>(variables)::get);
+	}
+
+	private static StandardEnvironment environment(Map<String, Object> properties) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
+		return environment;
+	}
+
+}
