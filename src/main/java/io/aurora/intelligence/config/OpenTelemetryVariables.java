@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -57,8 +59,8 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Map<String, Object> settings = settings(environment::getProperty);
-		settings.keySet().removeIf(name -> environment.containsProperty(name)
-				|| name.startsWith(HEADERS_PROPERTY) && environment.containsProperty(HEADERS_PROPERTY));
+		boolean ownHeaders = Binder.get(environment).bind(HEADERS_PROPERTY, Bindable.mapOf(String.class, String.class)).isBound();
+		settings.keySet().removeIf(name -> name.startsWith(HEADERS_PROPERTY) ? ownHeaders : environment.containsProperty(name));
 		if (!settings.isEmpty()) {
 			environment.getPropertySources().addLast(new MapPropertySource("openTelemetryVariables", settings));
 		}
@@ -83,7 +85,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		String disabled = variables.apply(DISABLED);
 		if (set(disabled)) {
 			if (!disabled.strip().equalsIgnoreCase("true") && !disabled.strip().equalsIgnoreCase("false")) {
-				throw new InvalidOpenTelemetryVariableException(DISABLED + " is '" + disabled.strip() + "', which is neither true nor false");
+				throw new InvalidOpenTelemetryVariableException(DISABLED, DISABLED + " is '" + disabled.strip() + "', which is neither true nor false");
 			}
 			if (disabled.strip().equalsIgnoreCase("true")) {
 				settings.put(ENABLED, "false");
@@ -107,25 +109,39 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	/** Refuses a protocol this service does not send spans with; blank counts as unset. */
 	static void protocol(String variable, @Nullable String protocol) {
 		if (set(protocol) && !"http/protobuf".equals(protocol.strip())) {
-			throw new InvalidOpenTelemetryVariableException(variable + " is '" + protocol.strip() + "', but spans are sent over "
+			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + protocol.strip() + "', but spans are sent over "
 					+ "OTLP/HTTP (http/protobuf) only, to the collector's HTTP port (4318)");
 		}
 	}
 
-	/** The headers of OpenTelemetry's {@code name=value,…} list, values percent-decoded; empty when unset. */
+	/**
+	 * The headers of OpenTelemetry's {@code name=value,…} list, values percent-decoded as W3C Baggage's are
+	 * (a {@code +} stays one); blank entries are skipped, and a report of a bad one never quotes it, since
+	 * values are often credentials.
+	 */
 	static Map<String, String> headers(String variable, @Nullable String list) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		if (!set(list)) {
 			return headers;
 		}
-		for (String entry : list.split(",")) {
-			int equals = entry.indexOf('=');
-			String name = equals < 0 ? "" : entry.substring(0, equals).strip();
-			if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-				throw new InvalidOpenTelemetryVariableException(variable + " holds '" + entry.strip() + "', which is no name=value "
-						+ "header");
+		String[] entries = list.split(",");
+		for (int i = 0; i < entries.length; i++) {
+			if (entries[i].isBlank()) {
+				continue;
 			}
-			headers.put(name, URLDecoder.decode(entry.substring(equals + 1).strip(), StandardCharsets.UTF_8));
+			int equals = entries[i].indexOf('=');
+			String name = equals < 0 ? "" : entries[i].substring(0, equals).strip();
+			if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+				throw new InvalidOpenTelemetryVariableException(variable, variable + "'s entry " + (i + 1)
+						+ " is no name=value header (its text is not shown: it may hold a credential)");
+			}
+			try {
+				headers.put(name, URLDecoder.decode(entries[i].substring(equals + 1).strip().replace("+", "%2B"), StandardCharsets.UTF_8));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidOpenTelemetryVariableException(variable, variable + "'s value for header " + name
+						+ " has a % that starts no %XX escape (its text is not shown: it may hold a credential)");
+			}
 		}
 		return headers;
 	}
@@ -140,7 +156,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 			case "parentbased_always_on" -> 1.0;
 			case "parentbased_always_off" -> 0.0;
 			case "parentbased_traceidratio" -> set(argument) ? ratio(argument.strip()) : null;
-			default -> throw new InvalidOpenTelemetryVariableException(SAMPLER + " is '" + name + "', but this service "
+			default -> throw new InvalidOpenTelemetryVariableException(SAMPLER, SAMPLER + " is '" + name + "', but this service "
 					+ "samples as parentbased_traceidratio, parentbased_always_on or parentbased_always_off only "
 					+ "(a caller's sampled flag is always followed)");
 		};
@@ -156,7 +172,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		catch (NumberFormatException ex) {
 			// reported below, as any other value that is no ratio
 		}
-		throw new InvalidOpenTelemetryVariableException(SAMPLER_ARG + " is '" + argument + "', which is not a number from 0 to 1");
+		throw new InvalidOpenTelemetryVariableException(SAMPLER_ARG, SAMPLER_ARG + " is '" + argument + "', which is not a number from 0 to 1");
 	}
 
 	private static String checked(String variable, String url) {
@@ -171,8 +187,8 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		catch (URISyntaxException ex) {
 			// reported below, as any other URL that is not one
 		}
-		throw new InvalidOpenTelemetryVariableException(variable + " is '" + url + "', which is not an absolute http or https "
-				+ "URL without a query, with a port from 1 to 65535 if any");
+		throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + url.replaceFirst("//[^/@]*@", "//…@")
+				+ "', which is not an absolute http or https URL without a query, with a port from 1 to 65535 if any");
 	}
 
 	private static boolean set(@Nullable String value) {
@@ -182,8 +198,15 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	/** An OpenTelemetry variable this service cannot honour. */
 	static final class InvalidOpenTelemetryVariableException extends IllegalArgumentException {
 
-		InvalidOpenTelemetryVariableException(String message) {
+		private final String variable;
+
+		InvalidOpenTelemetryVariableException(String variable, String message) {
 			super(message);
+			this.variable = variable;
+		}
+
+		String variable() {
+			return variable;
 		}
 
 	}
@@ -193,8 +216,11 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 
 		@Override
 		protected FailureAnalysis analyze(Throwable rootFailure, InvalidOpenTelemetryVariableException cause) {
-			return new FailureAnalysis(cause.getMessage() + ".", "Set it as the README's Tracing section says, or unset it; "
-					+ BASE + " names the collector's OTLP/HTTP address, such as http://otel-collector:4318.", cause);
+			String variable = cause.variable();
+			String action = variable.endsWith("ENDPOINT") ? "Set " + variable + " to the collector's OTLP/HTTP address, such as "
+					+ "http://otel-collector:4318" + (variable.equals(TRACES) ? "/v1/traces" : "") + ", or unset it to send no spans."
+					: "Set " + variable + " as the README's Tracing section and Configuration table say, or unset it.";
+			return new FailureAnalysis(cause.getMessage() + ".", action, cause);
 		}
 
 	}

@@ -36,9 +36,14 @@ class OpenTelemetryVariablesTests {
 		}
 		assertThatThrownBy(() -> OpenTelemetryVariables.endpoint("collector", null))
 			.hasMessageStartingWith("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-		assertThat(new OpenTelemetryVariables.Analyzer()
-			.analyze(new IllegalStateException(new OpenTelemetryVariables.InvalidOpenTelemetryVariableException("x")))
+		assertThatThrownBy(() -> OpenTelemetryVariables.endpoint(null, "http://user:hunter2@collector:4318?x=1"))
+			.hasMessageStartingWith("OTEL_EXPORTER_OTLP_ENDPOINT is 'http://…@collector:4318?x=1'");
+		assertThat(new OpenTelemetryVariables.Analyzer().analyze(new IllegalStateException(
+				new OpenTelemetryVariables.InvalidOpenTelemetryVariableException(OpenTelemetryVariables.BASE, "x")))
 			.getAction()).contains("http://otel-collector:4318");
+		assertThat(new OpenTelemetryVariables.Analyzer().analyze(new IllegalStateException(
+				new OpenTelemetryVariables.InvalidOpenTelemetryVariableException(OpenTelemetryVariables.SAMPLER_ARG, "x")))
+			.getAction()).isEqualTo("Set OTEL_TRACES_SAMPLER_ARG as the README's Tracing section and Configuration table say, or unset it.");
 	}
 
 	@Test
@@ -77,8 +82,17 @@ class OpenTelemetryVariablesTests {
 			.containsEntry(OpenTelemetryVariables.HEADERS_PROPERTY + "[x-tenant]", "a,b");
 		assertThat(settings(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "a=1", "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "b=2")))
 			.as("the traces' own win").containsOnlyKeys(OpenTelemetryVariables.HEADERS_PROPERTY + "[b]");
-		assertThatThrownBy(() -> settings(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "no header")))
-			.hasMessage("OTEL_EXPORTER_OTLP_HEADERS holds 'no header', which is no name=value header");
+		assertThat(settings(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic dG9r+a2Vu==,,x-org = team+a%25,")))
+			.as("a + stays one, as in W3C Baggage; blank entries are skipped")
+			.containsEntry(OpenTelemetryVariables.HEADERS_PROPERTY + "[Authorization]", "Basic dG9r+a2Vu==")
+			.containsEntry(OpenTelemetryVariables.HEADERS_PROPERTY + "[x-org]", "team+a%");
+		assertThatThrownBy(() -> settings(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "a=1,Authorization: Bearer supersecret")))
+			.hasMessage("OTEL_EXPORTER_OTLP_HEADERS's entry 2 is no name=value header (its text is not shown: it may hold a credential)")
+			.message().doesNotContain("supersecret");
+		assertThatThrownBy(() -> settings(Map.of("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "Authorization=Bearer%zzsupersecret")))
+			.isInstanceOf(OpenTelemetryVariables.InvalidOpenTelemetryVariableException.class)
+			.hasMessage("OTEL_EXPORTER_OTLP_TRACES_HEADERS's value for header Authorization has a % that starts no %XX escape "
+					+ "(its text is not shown: it may hold a credential)");
 		assertThat(settings(Map.of("OTEL_SDK_DISABLED", "TRUE"))).containsEntry(OpenTelemetryVariables.ENABLED, "false");
 		assertThat(settings(Map.of("OTEL_SDK_DISABLED", "false"))).isEmpty();
 		assertThatThrownBy(() -> settings(Map.of("OTEL_SDK_DISABLED", "maybe"))).hasMessageStartingWith("OTEL_SDK_DISABLED is 'maybe'");
@@ -96,6 +110,11 @@ class OpenTelemetryVariablesTests {
 		new OpenTelemetryVariables().postProcessEnvironment(fromVariable, new SpringApplication());
 		assertThat(fromVariable.getProperty(OpenTelemetryVariables.PROPERTY)).isEqualTo("http://collector:4318/v1/traces");
 		assertThat(fromVariable.getProperty(OpenTelemetryVariables.PROBABILITY)).isEqualTo("0.3");
+		StandardEnvironment ownHeaders = environment(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=from-otel,x-other=1",
+				OpenTelemetryVariables.HEADERS_PROPERTY + ".authorization", "from-spring"));
+		new OpenTelemetryVariables().postProcessEnvironment(ownHeaders, new SpringApplication());
+		assertThat(ownHeaders.getProperty(OpenTelemetryVariables.HEADERS_PROPERTY + "[x-other]")).as("Spring Boot's headers, all of them")
+			.isNull();
 	}
 
 	private static Map<String, Object> settings(Map<String, String> variables) {
