@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * W3C trace context as a traced scheduler meets it: the router's call continues the caller's trace as a
- * child of this service's span, a decision without one starts a trace of its own, what is logged meanwhile
+ * child of the call's own span, itself a child of the decision's, a decision without one starts a trace of its own, what is logged meanwhile
  * carries the trace id, and with an OTLP collector named by OpenTelemetry's variable the service's spans
  * reach it.
  */
@@ -132,12 +132,34 @@ class TracingEndToEndTests {
 				while (!contains(export.getBody(), traceId));
 				assertThat(export.getTarget()).isEqualTo("/v1/traces");
 				assertThat(export.getHeaders().get("Content-Type")).isEqualTo("application/x-protobuf");
-				assertThat(export.getBody().utf8()).contains("aurora-intelligence", "/decisions");
 				for (RecordedRequest more; (more = exports.poll(1, TimeUnit.SECONDS)) != null;) {
 					sent.add(more);
 				}
+				String bodies = String.join("", sent.stream().map(request -> request.getBody().utf8()).toList());
+				assertThat(bodies).contains("aurora-intelligence", "/decisions", "aurora-router route");
+				RecordedRequest routed = neighbours.router.takeRequest(5, TimeUnit.SECONDS);
+				byte[] routersParent = HexFormat.of().parseHex(traceparent(routed).group(2));
+				assertThat(sent).as("the router's parent, the call's own span, is sent")
+					.anyMatch(request -> contains(request.getBody(), routersParent));
 				assertThat(sent).as("probes and scrapes are not sent")
 					.noneMatch(request -> contains(request.getBody(), HexFormat.of().parseHex(probes)));
+			}
+		}
+	}
+
+	@Test
+	void eachRouterCallOfAFailoverIsASpanOfItsOwnInTheCallersTrace() throws Exception {
+		AtomicInteger calls = new AtomicInteger();
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> calls.incrementAndGet() == 1 ? NeighbourStubs.json(409, "{\"status\":\"no_capacity\"}")
+					: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}"));
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+				assertThat(decide(service.http, "00-" + TRACE_ID + "-" + CALLERS_SPAN + "-01", null).status()).isEqualTo(200);
+				Matcher refused = traceparent(neighbours.router.takeRequest(5, TimeUnit.SECONDS));
+				Matcher placed = traceparent(neighbours.router.takeRequest(5, TimeUnit.SECONDS));
+				assertThat(refused.group(1)).isEqualTo(TRACE_ID);
+				assertThat(placed.group(1)).isEqualTo(TRACE_ID);
+				assertThat(placed.group(2)).as("the second call's span, not the decision's").isNotEqualTo(refused.group(2));
 			}
 		}
 	}

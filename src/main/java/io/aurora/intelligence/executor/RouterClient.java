@@ -62,7 +62,7 @@ class RouterClient implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final TraceHeaders traceHeaders;
+	private final RouterTracing tracing;
 
 	/** The last call the breaker counted, for {@code /status}. */
 	private volatile @Nullable LastCall lastCounted;
@@ -75,11 +75,11 @@ class RouterClient implements AutoCloseable {
 
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
 			long timeoutMs, JsonMapper json, int connections, Clock clock) {
-		this(baseUrl, http, breaker, deadlines, timeoutMs, json, connections, clock, TraceHeaders.NONE);
+		this(baseUrl, http, breaker, deadlines, timeoutMs, json, connections, clock, RouterTracing.NONE);
 	}
 
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
-			long timeoutMs, JsonMapper json, int connections, Clock clock, TraceHeaders traceHeaders) {
+			long timeoutMs, JsonMapper json, int connections, Clock clock, RouterTracing tracing) {
 		this.route = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "route" : baseUrl.getRawPath() + "/route");
 		this.http = http;
 		this.breaker = breaker;
@@ -90,7 +90,7 @@ class RouterClient implements AutoCloseable {
 		this.connections = new Semaphore(connections);
 		this.connectionCount = connections;
 		this.clock = clock;
-		this.traceHeaders = traceHeaders;
+		this.tracing = tracing;
 		this.healthCheck = new RouterHealthCheck(
 				baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health"), http, breaker,
 				deadlines, this.connections, this.timeoutNanos, trial -> {
@@ -165,7 +165,6 @@ class RouterClient implements AutoCloseable {
 		try {
 			HttpPost post = new HttpPost(route);
 			post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
-			traceHeaders.addTo(post);
 			if (!connections.tryAcquire()) {
 				if (!awaitConnection(bound)) {
 					return new RouteResult("busy", null, null, null,
@@ -173,13 +172,17 @@ class RouterClient implements AutoCloseable {
 				}
 				given -= System.nanoTime() - start;
 			}
+			RouterTracing.Call traced = RouterTracing.Call.NONE;
+			@Nullable RouteResult result = null;
 			try {
-				RouteResult result = call(post, start, given);
+				traced = tracing.start(post);
+				result = call(post, start, given);
 				reported = true;
 				return result;
 			}
 			finally {
 				connections.release();
+				traced.end(result == null ? "error" : result.status(), result == null ? "the call failed" : result.error());
 			}
 		}
 		finally {

@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * Wires the router client: a pool of kept-alive connections bounded by {@code ROUTER_TIMEOUT_MS} (as
  * a hard deadline per call), and a breaker that opens when half of the last ten calls failed (4xx
  * refusals do not count) and lets one trial call through after {@code ROUTER_COOLDOWN_S}, which the
- * router's {@code GET /health} makes when no decision comes to ({@link RouterProbe}). Each call carries
- * the decision's trace context ({@link TraceHeaders}).
+ * router's {@code GET /health} makes when no decision comes to ({@link RouterProbe}). Each call is traced
+ * as a span of the decision's ({@link RouterTracing}).
  */
 @Configuration(proxyBeanMethods = false)
 class RouterConfiguration {
@@ -35,7 +35,7 @@ class RouterConfiguration {
 	RouterClient routerClient(RouterProperties properties, JsonMapper json, Clock clock, ObjectProvider<Tracer> tracer,
 			ObjectProvider<Propagator> propagator) {
 		return client(properties, json, HttpServiceClients.MAX_CONNECTIONS, clock,
-				TraceHeaders.of(tracer.getIfAvailable(), propagator.getIfAvailable()));
+				RouterTracing.of(tracer.getIfAvailable(), propagator.getIfAvailable()));
 	}
 
 	@Bean
@@ -53,14 +53,14 @@ class RouterConfiguration {
 
 	/** A client that runs at most {@code connections} calls at once (at most the pool's size). */
 	static RouterClient client(RouterProperties properties, JsonMapper json, int connections, Clock clock) {
-		return client(properties, json, connections, clock, TraceHeaders.NONE);
+		return client(properties, json, connections, clock, RouterTracing.NONE);
 	}
 
 	private static RouterClient client(RouterProperties properties, JsonMapper json, int connections, Clock clock,
-			TraceHeaders traceHeaders) {
+			RouterTracing tracing) {
 		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()), null);
 		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
-				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock, traceHeaders);
+				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock, tracing);
 	}
 
 	static CircuitBreaker breaker(RouterProperties properties) {
