@@ -22,14 +22,14 @@ import org.springframework.validation.annotation.Validated;
 record ApiAuthProperties(@Nullable String apiKey, @Nullable String previousApiKey, boolean protectDecisions) {
 
 	ApiAuthProperties {
-		apiKey = stripped(apiKey, "AURORA_API_KEY");
-		previousApiKey = stripped(previousApiKey, "AURORA_API_KEY_PREVIOUS");
+		apiKey = stripped(apiKey, "AURORA_API_KEY", "without one");
+		previousApiKey = stripped(previousApiKey, "AURORA_API_KEY_PREVIOUS", "without a previous key");
 	}
 
-	private static @Nullable String stripped(@Nullable String key, String variable) {
+	private static @Nullable String stripped(@Nullable String key, String variable, String unset) {
 		if (key != null && !key.isEmpty() && key.isBlank()) {
 			throw new IllegalArgumentException(variable + " is blank: set a key of at least 16 characters, or leave it unset to run "
-					+ ("AURORA_API_KEY".equals(variable) ? "without one" : "without a previous key"));
+					+ unset);
 		}
 		return key == null ? null : key.strip();
 	}

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -75,8 +76,8 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		if (endpoint != null) {
 			settings.put(PROPERTY, endpoint);
 		}
-		String headers = set(variables.apply(TRACES_HEADERS)) ? variables.apply(TRACES_HEADERS) : variables.apply(HEADERS);
-		headers(set(variables.apply(TRACES_HEADERS)) ? TRACES_HEADERS : HEADERS, headers)
+		String headersVariable = set(variables.apply(TRACES_HEADERS)) ? TRACES_HEADERS : HEADERS;
+		headers(headersVariable, variables.apply(headersVariable))
 			.forEach((name, value) -> settings.put(HEADERS_PROPERTY + "[" + name + "]", value));
 		Double probability = probability(variables.apply(SAMPLER), variables.apply(SAMPLER_ARG));
 		if (probability != null) {
@@ -84,11 +85,12 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		}
 		String disabled = variables.apply(DISABLED);
 		if (set(disabled)) {
-			if (!disabled.strip().equalsIgnoreCase("true") && !disabled.strip().equalsIgnoreCase("false")) {
-				throw new InvalidOpenTelemetryVariableException(DISABLED, DISABLED + " is '" + disabled.strip() + "', which is neither true nor false");
-			}
-			if (disabled.strip().equalsIgnoreCase("true")) {
-				settings.put(ENABLED, "false");
+			switch (disabled.strip().toLowerCase(Locale.ROOT)) {
+				case "true" -> settings.put(ENABLED, "false");
+				case "false" -> {
+				}
+				default -> throw new InvalidOpenTelemetryVariableException(DISABLED, DISABLED + " is '" + disabled.strip()
+						+ "', which is neither true nor false");
 			}
 		}
 		return settings;
