@@ -101,6 +101,25 @@ class TracingEndToEndTests {
 	}
 
 	@Test
+	void aSamplerThatIsNotParentBasedDecidesForTheCallersTracesToo() throws Exception {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			try (RunningService service = RunningService.start(dir.resolve("off.db"), neighbours,
+					Map.of("OTEL_TRACES_SAMPLER", "always_off"))) {
+				assertThat(decide(service.http, "00-" + TRACE_ID + "-" + CALLERS_SPAN + "-01", null).status()).isEqualTo(200);
+				Matcher parent = traceparent(neighbours.router.takeRequest(5, TimeUnit.SECONDS));
+				assertThat(parent.group(1)).as("still the caller's trace").isEqualTo(TRACE_ID);
+				assertThat(parent.group(3)).as("not sampled, though the caller asked").isEqualTo("00");
+			}
+			try (RunningService service = RunningService.start(dir.resolve("on.db"), neighbours,
+					Map.of("OTEL_TRACES_SAMPLER", "traceidratio", "OTEL_TRACES_SAMPLER_ARG", "1"))) {
+				assertThat(decide(service.http, "00-" + TRACE_ID + "-" + CALLERS_SPAN + "-00", null).status()).isEqualTo(200);
+				assertThat(traceparent(neighbours.router.takeRequest(5, TimeUnit.SECONDS)).group(3))
+					.as("sampled, though the caller did not").isEqualTo("01");
+			}
+		}
+	}
+
+	@Test
 	void withACollectorNamedTheDecisionsSpansReachItInTheCallersTrace() throws Exception {
 		BlockingQueue<RecordedRequest> exports = new LinkedBlockingQueue<>();
 		try (MockWebServer collector = new MockWebServer(); NeighbourStubs neighbours = new NeighbourStubs()) {

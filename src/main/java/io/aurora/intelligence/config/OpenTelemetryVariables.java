@@ -24,8 +24,8 @@ import org.springframework.core.env.MapPropertySource;
  * Reads OpenTelemetry's own variables, as its SDKs do, into Spring Boot's tracing settings: the collector
  * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as the whole URL, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} with
  * {@code /v1/traces} added), its headers, the sampler and its argument, and {@code OTEL_SDK_DISABLED}. A value
- * this service cannot honour (gRPC, a sampler that is not parent-based, a ratio outside 0–1, a URL that names
- * no collector) stops the start, rather than trace otherwise than asked in silence. Spring Boot's own settings,
+ * this service cannot honour (gRPC, a sampler other than the six standard ones, a ratio outside 0–1, a URL that
+ * names no collector) stops the start, rather than trace otherwise than asked in silence. Spring Boot's own settings,
  * when given, win.
  */
 class OpenTelemetryVariables implements EnvironmentPostProcessor {
@@ -149,19 +149,26 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	}
 
 	/**
-	 * The share of traces this service starts that it samples, or null for the default: samplers are
-	 * parent-based, so only {@code parentbased_*} ones are taken, with the argument a ratio from 0 to 1.
+	 * The share of the traces it decides on that the sampler samples, or null for the default: one of OpenTelemetry's
+	 * six standard samplers, with the argument of the {@code traceidratio} ones a ratio from 0 to 1.
 	 */
 	static @Nullable Double probability(@Nullable String sampler, @Nullable String argument) {
 		String name = set(sampler) ? sampler.strip() : "parentbased_traceidratio";
 		return switch (name) {
-			case "parentbased_always_on" -> 1.0;
-			case "parentbased_always_off" -> 0.0;
-			case "parentbased_traceidratio" -> set(argument) ? ratio(argument.strip()) : null;
+			case "parentbased_always_on", "always_on" -> 1.0;
+			case "parentbased_always_off", "always_off" -> 0.0;
+			case "parentbased_traceidratio", "traceidratio" -> set(argument) ? ratio(argument.strip()) : null;
 			default -> throw new InvalidOpenTelemetryVariableException(SAMPLER, SAMPLER + " is '" + name + "', but this service "
-					+ "samples as parentbased_traceidratio, parentbased_always_on or parentbased_always_off only "
-					+ "(a caller's sampled flag is always followed)");
+					+ "samples with always_on, always_off, traceidratio or their parentbased_ forms only");
 		};
+	}
+
+	/**
+	 * Whether the sampler {@code OTEL_TRACES_SAMPLER} names is parent-based (the default): a caller's sampled flag
+	 * decides for its trace. The others decide for every trace, so a caller cannot have its requests sampled.
+	 */
+	static boolean followsCaller(@Nullable String sampler) {
+		return !set(sampler) || sampler.strip().startsWith("parentbased_");
 	}
 
 	private static double ratio(String argument) {

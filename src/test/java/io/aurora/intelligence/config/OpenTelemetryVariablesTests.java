@@ -60,7 +60,7 @@ class OpenTelemetryVariablesTests {
 	}
 
 	@Test
-	void theSamplerIsParentBasedWithARatioFromZeroToOne() {
+	void theSamplerIsOneOfTheSixStandardOnesWithARatioFromZeroToOne() {
 		assertThat(settings(Map.of())).as("Spring Boot's default, 0.1").isEmpty();
 		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER_ARG", "0.25"))).containsEntry(OpenTelemetryVariables.PROBABILITY, "0.25");
 		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER", "parentbased_always_on", "OTEL_TRACES_SAMPLER_ARG", "0.25")))
@@ -71,8 +71,23 @@ class OpenTelemetryVariablesTests {
 			assertThatThrownBy(() -> settings(Map.of("OTEL_TRACES_SAMPLER_ARG", ratio)))
 				.hasMessage("OTEL_TRACES_SAMPLER_ARG is '" + ratio + "', which is not a number from 0 to 1");
 		}
-		assertThatThrownBy(() -> settings(Map.of("OTEL_TRACES_SAMPLER", "always_off")))
-			.hasMessageStartingWith("OTEL_TRACES_SAMPLER is 'always_off', but this service samples as parentbased_traceidratio");
+		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER", "always_on"))).containsEntry(OpenTelemetryVariables.PROBABILITY, "1.0");
+		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER", "always_off"))).containsEntry(OpenTelemetryVariables.PROBABILITY, "0.0");
+		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER", "traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.5")))
+			.containsEntry(OpenTelemetryVariables.PROBABILITY, "0.5");
+		for (String sampler : new String[] { "jaeger_remote", "parentbased_jaeger_remote", "xray", "ALWAYS_ON" }) {
+			assertThatThrownBy(() -> settings(Map.of("OTEL_TRACES_SAMPLER", sampler))).hasMessage("OTEL_TRACES_SAMPLER is '" + sampler
+					+ "', but this service samples with always_on, always_off, traceidratio or their parentbased_ forms only");
+		}
+	}
+
+	@Test
+	void onlyAParentBasedSamplerFollowsTheCallersSampledFlag() {
+		assertThat(OpenTelemetryVariables.followsCaller(null)).as("the default, parentbased_traceidratio").isTrue();
+		assertThat(OpenTelemetryVariables.followsCaller(" ")).isTrue();
+		assertThat(OpenTelemetryVariables.followsCaller("parentbased_always_off")).isTrue();
+		assertThat(OpenTelemetryVariables.followsCaller(" traceidratio")).isFalse();
+		assertThat(OpenTelemetryVariables.followsCaller("always_on")).isFalse();
 	}
 
 	@Test
