@@ -155,7 +155,7 @@ class TracingEndToEndTests {
 					sent.add(more);
 				}
 				String bodies = String.join("", sent.stream().map(request -> request.getBody().utf8()).toList());
-				assertThat(bodies).contains("aurora-intelligence", "/decisions", "aurora-router route");
+				assertThat(bodies).contains("aurora-intelligence", "/decisions", "aurora-router route", "aurora-store commit");
 				RecordedRequest routed = neighbours.router.takeRequest(5, TimeUnit.SECONDS);
 				byte[] routersParent = HexFormat.of().parseHex(traceparent(routed).group(2));
 				assertThat(sent).as("the router's parent, the call's own span, is sent")

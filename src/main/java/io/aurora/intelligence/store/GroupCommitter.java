@@ -66,6 +66,8 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private final long stopWaitMs;
 
+	private final StoreTracing tracing;
+
 	GroupCommitter(DataSource dataSource, MeterRegistry meters) {
 		this(dataSource, meters, StoreProperties.DEFAULT_TIMEOUT_MS);
 	}
@@ -74,17 +76,19 @@ final class GroupCommitter implements SmartLifecycle {
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs) {
 		this(dataSource, meters, commitTimeoutMs, cause -> {
 		}, writer -> {
-		}, STOP_WAIT_MS);
+		}, STOP_WAIT_MS, StoreTracing.NONE);
 	}
 
 	/**
 	 * A writer whose commits are late after {@code commitTimeoutMs}; {@code onWriterDeath} hears of a writer
 	 * thread that ended without being stopped (the service then takes no writes), and {@code onWriterStuck}
 	 * of the writer thread when a stop gave up after {@code stopWaitMs} waiting for it (a commit on a stalled
-	 * volume), so that the store's file is not let go of while it may still be written.
+	 * volume), so that the store's file is not let go of while it may still be written; {@code tracing} traces a
+	 * caller's wait for its commit.
 	 */
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath,
-			Consumer<Thread> onWriterStuck, long stopWaitMs) {
+			Consumer<Thread> onWriterStuck, long stopWaitMs, StoreTracing tracing) {
+		this.tracing = tracing;
 		this.stopWaitMs = stopWaitMs;
 		this.commitTimeoutMs = commitTimeoutMs;
 		this.onWriterDeath = onWriterDeath;
@@ -121,6 +125,19 @@ final class GroupCommitter implements SmartLifecycle {
 	}
 
 	private int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone) {
+		StoreTracing.Commit traced = tracing.start();
+		try {
+			int rows = commit(write, afterCommit, afterBatch, alone);
+			traced.end(null);
+			return rows;
+		}
+		catch (RuntimeException ex) {
+			traced.end(ex);
+			throw ex;
+		}
+	}
+
+	private int commit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone) {
 		if (!running) {
 			throw new DataAccessResourceFailureException("the store's writer is not running");
 		}

@@ -13,12 +13,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
@@ -194,13 +196,16 @@ class StoreConfiguration {
 		return new StoreLoginCheck();
 	}
 
-	/** The store's one writer; should its thread die, liveness turns BROKEN so that the pod is restarted. */
+	/**
+	 * The store's one writer; should its thread die, liveness turns BROKEN so that the pod is restarted. A request's
+	 * wait for its commit is a span of the request's when tracing is on.
+	 */
 	@Bean
 	GroupCommitter storeWriter(@Qualifier("storeWriterDataSource") DataSource storeWriterDataSource, MeterRegistry meters,
-			StoreProperties properties, ApplicationEventPublisher events, StoreOwner storeOwner) {
+			StoreProperties properties, ApplicationEventPublisher events, StoreOwner storeOwner, ObjectProvider<Tracer> tracer) {
 		return new GroupCommitter(storeWriterDataSource, meters, properties.timeoutMs(),
 				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN), storeOwner::keepWhile,
-				GroupCommitter.STOP_WAIT_MS);
+				GroupCommitter.STOP_WAIT_MS, StoreTracing.of(tracer.getIfAvailable()));
 	}
 
 	/**

@@ -202,6 +202,25 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 	}
 
 	@Test
+	void eachCallersWaitForItsCommitIsTracedAndEndsWithItsFailure() {
+		List<String> ends = java.util.Collections.synchronizedList(new ArrayList<>());
+		StoreTracing tracing = () -> failure -> ends.add(failure == null ? "committed" : "failed: " + failure.getMessage());
+		GroupCommitter traced = new GroupCommitter(dataSource, meters, 5_000, cause -> { }, writer -> { }, 5_000, tracing);
+		traced.start();
+		try {
+			assertThat(traced.submit(db -> 7, rows -> { }, GroupCommitter.NOTHING)).isEqualTo(7);
+			assertThatThrownBy(() -> traced.submit(db -> {
+				throw new IllegalStateException("no such table");
+			}, rows -> { }, GroupCommitter.NOTHING)).isInstanceOf(DataAccessException.class);
+			assertThat(ends).hasSize(2).first().isEqualTo("committed");
+			assertThat(ends.get(1)).startsWith("failed: ");
+		}
+		finally {
+			traced.stop();
+		}
+	}
+
+	@Test
 	void aWriteTheWriterDoesNotReachBeforeTheTimeoutIsWithdrawnAndNeverRuns() throws Exception {
 		GroupCommitter slow = new GroupCommitter(dataSource, meters, 300);
 		slow.start();
@@ -228,7 +247,8 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 	@Test
 	void aStopThatGivesUpOnTheWriterKeepsTheStoreClaimedButOneItWaitsForDoesNot() throws Exception {
 		AtomicBoolean stuck = new AtomicBoolean();
-		GroupCommitter stalled = new GroupCommitter(dataSource, meters, 300, cause -> { }, writer -> stuck.set(true), 200);
+		GroupCommitter stalled = new GroupCommitter(dataSource, meters, 300, cause -> { }, writer -> stuck.set(true), 200,
+				StoreTracing.NONE);
 		stalled.start();
 		ExecutorService callers = Executors.newSingleThreadExecutor();
 		CountDownLatch release = new CountDownLatch(1);
@@ -244,7 +264,8 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 			callers.shutdown();
 		}
 		AtomicBoolean stuckAgain = new AtomicBoolean();
-		GroupCommitter idle = new GroupCommitter(dataSource, meters, 300, cause -> { }, writer -> stuckAgain.set(true), 5_000);
+		GroupCommitter idle = new GroupCommitter(dataSource, meters, 300, cause -> { }, writer -> stuckAgain.set(true), 5_000,
+				StoreTracing.NONE);
 		idle.start();
 		idle.stop();
 		assertThat(stuckAgain).as("a writer that ends in time lets the file go").isFalse();

@@ -43,7 +43,7 @@ class StoreHealthIndicatorTests extends AbstractStoreHealthIndicatorTests {
 	void aWriterThreadThatEndsUnaskedTurnsReadinessDownRefusesWritesAtOnceAndTellsLiveness() throws Exception {
 		CompletableFuture<Throwable> died = new CompletableFuture<>();
 		GroupCommitter fragile = new GroupCommitter(store, new SimpleMeterRegistry(), 300, died::complete, writer -> {
-		}, GroupCommitter.STOP_WAIT_MS);
+		}, GroupCommitter.STOP_WAIT_MS, StoreTracing.NONE);
 		fragile.start();
 		assertThat(fragile.submit(db -> 1, rows -> { }, GroupCommitter.NOTHING)).isOne();
 		fragile.writerThread().interrupt();
