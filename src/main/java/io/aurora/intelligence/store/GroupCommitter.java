@@ -125,16 +125,7 @@ final class GroupCommitter implements SmartLifecycle {
 	}
 
 	private int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone) {
-		StoreTracing.Commit traced = tracing.start();
-		try {
-			int rows = commit(write, afterCommit, afterBatch, alone);
-			traced.end(null);
-			return rows;
-		}
-		catch (RuntimeException ex) {
-			traced.end(ex);
-			throw ex;
-		}
+		return tracing.around(() -> commit(write, afterCommit, afterBatch, alone));
 	}
 
 	private int commit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone) {

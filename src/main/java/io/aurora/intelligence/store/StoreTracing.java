@@ -1,5 +1,7 @@
 package io.aurora.intelligence.store;
 
+import java.util.function.IntSupplier;
+
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +22,20 @@ interface StoreTracing {
 
 	/** Starts the span of a write about to be queued for commit. */
 	Commit start();
+
+	/** Runs {@code commit}, a caller's wait for its write's commit, in a span; returns what it returns. */
+	default int around(IntSupplier commit) {
+		Commit traced = start();
+		try {
+			int rows = commit.getAsInt();
+			traced.end(null);
+			return rows;
+		}
+		catch (RuntimeException ex) {
+			traced.end(ex);
+			throw ex;
+		}
+	}
 
 	/** A commit being waited for. */
 	@FunctionalInterface
