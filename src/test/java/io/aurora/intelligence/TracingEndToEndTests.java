@@ -132,7 +132,7 @@ class TracingEndToEndTests {
 			});
 			collector.start();
 			Map<String, String> settings = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url("/").toString(),
-					"management.opentelemetry.tracing.export.schedule-delay", "100ms");
+					"OTEL_BSP_SCHEDULE_DELAY", "100");
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
 				String probes = "0af7651916cd43dd8448eb211c80319c";
 				for (String path : new String[] { "/healthz", "/health", "/health/readiness", "/metrics", "/info" }) {

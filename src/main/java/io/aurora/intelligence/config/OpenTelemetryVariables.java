@@ -23,7 +23,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Reads OpenTelemetry's own variables, as its SDKs do, into Spring Boot's tracing settings: the collector
  * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as the whole URL, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} with
- * {@code /v1/traces} added), its headers, the sampler and its argument, and {@code OTEL_SDK_DISABLED}. A value
+ * {@code /v1/traces} added), its headers, the sampler and its argument, the batch processor's and the exporter's
+ * {@link #TUNING tuning}, and {@code OTEL_SDK_DISABLED}. A value
  * this service cannot honour (gRPC, a sampler other than the six standard ones, a ratio outside 0–1, a URL that
  * names no collector) stops the start, rather than trace otherwise than asked in silence. Spring Boot's own settings,
  * when given, win.
@@ -47,6 +48,17 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	static final String SAMPLER_ARG = "OTEL_TRACES_SAMPLER_ARG";
 
 	static final String DISABLED = "OTEL_SDK_DISABLED";
+
+	/**
+	 * The batch processor's and the exporter's tuning variables, each with Spring Boot's setting, in OpenTelemetry's
+	 * units: durations in milliseconds (or with Spring's {@code ms}, {@code s}, {@code m} suffix), sizes in spans.
+	 */
+	static final Map<String, String> TUNING = Map.of("OTEL_BSP_SCHEDULE_DELAY", "management.opentelemetry.tracing.export.schedule-delay",
+			"OTEL_BSP_EXPORT_TIMEOUT", "management.opentelemetry.tracing.export.timeout", "OTEL_BSP_MAX_QUEUE_SIZE",
+			"management.opentelemetry.tracing.export.max-queue-size", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
+			"management.opentelemetry.tracing.export.max-batch-size", "OTEL_EXPORTER_OTLP_TIMEOUT",
+			"management.opentelemetry.tracing.export.otlp.timeout", "OTEL_EXPORTER_OTLP_COMPRESSION",
+			"management.opentelemetry.tracing.export.otlp.compression");
 
 	/** Spring Boot's setting that, once present, makes it export spans over OTLP. */
 	static final String PROPERTY = "management.opentelemetry.tracing.export.otlp.endpoint";
@@ -83,6 +95,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		if (probability != null) {
 			settings.put(PROBABILITY, probability.toString());
 		}
+		tuning(variables).forEach(settings::put);
 		String disabled = variables.apply(DISABLED);
 		if (set(disabled)) {
 			switch (disabled.strip().toLowerCase(Locale.ROOT)) {
@@ -94,6 +107,39 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 			}
 		}
 		return settings;
+	}
+
+	/**
+	 * Spring Boot's settings for the tuning variables set ({@link #TUNING}), a signal's own ({@code OTEL_EXPORTER_OTLP_TRACES_…})
+	 * before the general one; each value a positive whole number (of milliseconds, or with a unit, for durations), or
+	 * {@code gzip} or {@code none} for the compression.
+	 */
+	static Map<String, String> tuning(Function<String, @Nullable String> variables) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		TUNING.forEach((general, property) -> {
+			String own = general.replace("OTEL_EXPORTER_OTLP_", "OTEL_EXPORTER_OTLP_TRACES_");
+			String variable = !general.equals(own) && set(variables.apply(own)) ? own : general;
+			String value = variables.apply(variable);
+			if (set(value)) {
+				settings.put(property, tuned(variable, value.strip()));
+			}
+		});
+		return settings;
+	}
+
+	private static String tuned(String variable, String value) {
+		if (variable.endsWith("COMPRESSION")) {
+			if (!value.equals("gzip") && !value.equals("none")) {
+				throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', which is neither gzip nor none");
+			}
+			return value;
+		}
+		boolean size = variable.endsWith("SIZE");
+		if (!value.matches(size ? "[0-9]{1,9}" : "[0-9]{1,9}(ms|s|m)?") || value.matches("0+(ms|s|m)?")) {
+			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', which is no "
+					+ (size ? "positive whole number of spans" : "positive whole number of milliseconds (or of ms, s or m with its unit)"));
+		}
+		return value;
 	}
 
 	/** The traces URL the two variables name, or null when neither is set (blank counts as unset). */

@@ -1,11 +1,14 @@
 package io.aurora.intelligence.config;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -79,6 +82,29 @@ class OpenTelemetryVariablesTests {
 			assertThatThrownBy(() -> settings(Map.of("OTEL_TRACES_SAMPLER", sampler))).hasMessage("OTEL_TRACES_SAMPLER is '" + sampler
 					+ "', but this service samples with always_on, always_off, traceidratio or their parentbased_ forms only");
 		}
+	}
+
+	@Test
+	void theBatchProcessorsAndExportersTuningVariablesBecomeSpringBootsSettings() {
+		Map<String, Object> settings = settings(Map.of("OTEL_BSP_SCHEDULE_DELAY", "100", "OTEL_BSP_EXPORT_TIMEOUT", "2s",
+				"OTEL_BSP_MAX_QUEUE_SIZE", "4096", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", " 128 ", "OTEL_EXPORTER_OTLP_TIMEOUT", "3000",
+				"OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "1500ms", "OTEL_EXPORTER_OTLP_COMPRESSION", "gzip"));
+		Binder binder = new Binder(ConfigurationPropertySources.from(new MapPropertySource("otel", settings)));
+		String export = "management.opentelemetry.tracing.export.";
+		assertThat(binder.bind(export + "schedule-delay", Duration.class).get()).as("milliseconds, as OpenTelemetry counts")
+			.isEqualTo(Duration.ofMillis(100));
+		assertThat(binder.bind(export + "timeout", Duration.class).get()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(binder.bind(export + "max-queue-size", Integer.class).get()).isEqualTo(4096);
+		assertThat(binder.bind(export + "max-batch-size", Integer.class).get()).isEqualTo(128);
+		assertThat(binder.bind(export + "otlp.timeout", Duration.class).get()).as("the traces' own wins")
+			.isEqualTo(Duration.ofMillis(1500));
+		assertThat(settings).containsEntry(export + "otlp.compression", "gzip");
+		for (String[] bad : new String[][] { { "OTEL_BSP_SCHEDULE_DELAY", "0" }, { "OTEL_BSP_EXPORT_TIMEOUT", "-5" },
+				{ "OTEL_EXPORTER_OTLP_TIMEOUT", "10 seconds" }, { "OTEL_BSP_MAX_QUEUE_SIZE", "2s" } }) {
+			assertThatThrownBy(() -> settings(Map.of(bad[0], bad[1]))).hasMessageStartingWith(bad[0] + " is '" + bad[1] + "', which is no positive");
+		}
+		assertThatThrownBy(() -> settings(Map.of("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "zstd")))
+			.hasMessage("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION is 'zstd', which is neither gzip nor none");
 	}
 
 	@Test
