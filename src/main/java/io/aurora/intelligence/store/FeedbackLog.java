@@ -47,7 +47,7 @@ final class FeedbackLog {
 		String outcome = json.writeValueAsString(f.outcome());
 		String components = json.writeValueAsString(f.components());
 		long[] seq = new long[1];
-		int rows = writer.submit(db -> {
+		int rows = writer.submit("feedback", db -> {
 			seq[0] = db.sql("UPDATE log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").query(Long.class).single();
 			int inserted = db.sql("""
 					INSERT INTO feedback (seq, trace_id, received_at_ms, outcome, reward, components, next_state,

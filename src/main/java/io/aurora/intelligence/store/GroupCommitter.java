@@ -107,25 +107,31 @@ final class GroupCommitter implements SmartLifecycle {
 	 * {@code afterCommit} runs on the writer thread, after the commit and in commit order;
 	 * {@code afterBatch} ({@link #NOTHING} for none) runs after every after-commit action of the batch,
 	 * once however many of the batch's writes carry the same instance, and before their callers are
-	 * released.
+	 * released. {@code what} names the write in its caller's trace ({@link StoreTracing}).
 	 * @throws DataAccessException when the write failed, the store is overloaded or the commit is late
 	 */
+	int submit(String what, ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch) {
+		return tracing.around(what, () -> commit(write, afterCommit, afterBatch, false));
+	}
+
+	/** As {@link #submit(String, ToIntFunction, IntConsumer, Runnable)}, the write named {@code write}. */
 	int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch) {
-		return submit(write, afterCommit, afterBatch, false);
+		return submit("write", write, afterCommit, afterBatch);
 	}
 
 	/**
 	 * Queues a write that runs in a transaction of its own, between batches, and waits until it is
 	 * committed: for housekeeping, whose failure must not touch other writes and which must not
-	 * contend with the writer for the database's write lock.
+	 * contend with the writer for the database's write lock. {@code what} names it in its caller's trace.
 	 * @throws DataAccessException when the write failed, the store is overloaded or the commit is late
 	 */
-	int submitAlone(ToIntFunction<JdbcClient> write, IntConsumer afterCommit) {
-		return submit(write, afterCommit, NOTHING, true);
+	int submitAlone(String what, ToIntFunction<JdbcClient> write, IntConsumer afterCommit) {
+		return tracing.around(what, () -> commit(write, afterCommit, NOTHING, true));
 	}
 
-	private int submit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone) {
-		return tracing.around(() -> commit(write, afterCommit, afterBatch, alone));
+	/** As {@link #submitAlone(String, ToIntFunction, IntConsumer)}, the write named {@code housekeeping}. */
+	int submitAlone(ToIntFunction<JdbcClient> write, IntConsumer afterCommit) {
+		return submitAlone("housekeeping", write, afterCommit);
 	}
 
 	private int commit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone) {

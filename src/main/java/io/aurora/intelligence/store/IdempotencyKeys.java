@@ -98,7 +98,7 @@ public class IdempotencyKeys {
 	public Claimed claim(String key, String fingerprint, Instant now, Instant expiredBefore) {
 		for (int tries = 0; tries < CLAIM_TRIES; tries++) {
 			AtomicLong stamped = new AtomicLong(now.toEpochMilli());
-			int claimed = writer.submit(db -> {
+			int claimed = writer.submit("claim", db -> {
 				StatementSpec insert = db.sql(claimSql).param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli())
 					.param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis());
 				if (!shared) {
@@ -158,7 +158,7 @@ public class IdempotencyKeys {
 	 * failed before the router was asked, so that it may be retried; another request's claim stays.
 	 */
 	public void release(String key, String fingerprint, Instant claimedAt) {
-		writer.submit(db -> db.sql("""
+		writer.submit("release", db -> db.sql("""
 				DELETE FROM idempotency_keys
 				WHERE idempotency_key = :key AND fingerprint = :fingerprint AND created_at_ms = :claimedAt AND answer IS NULL
 				""").param("key", key).param("fingerprint", fingerprint).param("claimedAt", claimedAt.toEpochMilli()).update(),
@@ -174,7 +174,7 @@ public class IdempotencyKeys {
 		int total = 0;
 		int deleted;
 		do {
-			deleted = writer.submitAlone(db -> db.sql("""
+			deleted = writer.submitAlone("expiry", db -> db.sql("""
 					DELETE FROM idempotency_keys WHERE created_at_ms < :before AND idempotency_key IN (
 					    SELECT idempotency_key FROM idempotency_keys WHERE created_at_ms < :before
 					    ORDER BY created_at_ms LIMIT :limit)

@@ -49,7 +49,7 @@ final class RetentionQueries {
 			return 0;
 		}
 		int[] counted = new int[1];
-		return writer.submitAlone(db -> {
+		return writer.submitAlone("retention", db -> {
 			List<Integer> refused = db.sql("""
 					DELETE FROM traces
 					WHERE trace_id IN (:ids) AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = traces.trace_id)
@@ -80,7 +80,7 @@ final class RetentionQueries {
 			return new TraceStore.LogDeletion(0, 0);
 		}
 		int[] counted = new int[2];
-		int entries = writer.submitAlone(db -> {
+		int entries = writer.submitAlone("retention", db -> {
 			int deleted = db.sql("DELETE FROM feedback WHERE trace_id IN (:ids)").param("ids", traceIds).update();
 			List<Integer> refused = db.sql("DELETE FROM traces WHERE trace_id IN (:ids) RETURNING refused")
 				.param("ids", traceIds).query(Integer.class).list();

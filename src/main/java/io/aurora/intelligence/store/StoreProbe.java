@@ -14,7 +14,7 @@ final class StoreProbe {
 	 * @throws org.springframework.dao.DataAccessException as the store failed it
 	 */
 	static void write(GroupCommitter writer) {
-		writer.submitAlone(db -> db.sql("""
+		writer.submitAlone("probe", db -> db.sql("""
 				INSERT INTO store_probe (id, written_at_ms) VALUES (1, :now)
 				ON CONFLICT (id) DO UPDATE SET written_at_ms = excluded.written_at_ms
 				""").param("now", System.currentTimeMillis()).update(), rows -> {

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.store;
 
+import java.sql.SQLException;
 import java.util.function.IntSupplier;
 
 import io.micrometer.tracing.Span;
@@ -7,9 +8,11 @@ import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Traces a request's wait for its write's commit: a span of the request's, named {@value #SPAN_NAME}, so that a
- * trace shows what the durable write took of a decision or a feedback, a slow disk's fsync among it. Writes made
- * outside a request (retention, housekeeping) are not traced.
+ * Traces a request's wait for its write's commit: a span of the request's, named {@value #SPAN_NAME} and tagged
+ * {@value #WRITE_TAG} with what the write was ({@code trace}, {@code feedback}, {@code claim}, …), so that a trace
+ * shows what the durable write took of a decision or a feedback, a slow disk's fsync among it. Writes made outside
+ * a request (retention, expiry) are not traced. A failure is recorded by its type and SQLState only: a database's
+ * message may quote the statement and its values.
  */
 @FunctionalInterface
 interface StoreTracing {
@@ -17,21 +20,24 @@ interface StoreTracing {
 	/** The commit's span name. */
 	String SPAN_NAME = "aurora-store commit";
 
-	/** Traces nothing: no tracing. */
-	StoreTracing NONE = () -> Commit.NONE;
+	/** The tag saying what the write was. */
+	String WRITE_TAG = "aurora.store.write";
 
-	/** Starts the span of a write about to be queued for commit. */
-	Commit start();
+	/** Traces nothing: no tracing. */
+	StoreTracing NONE = what -> Commit.NONE;
+
+	/** Starts the span of a write, named {@code what}, about to be queued for commit. */
+	Commit start(String what);
 
 	/** Runs {@code commit}, a caller's wait for its write's commit, in a span; returns what it returns. */
-	default int around(IntSupplier commit) {
-		Commit traced = start();
+	default int around(String what, IntSupplier commit) {
+		Commit traced = start(what);
 		try {
 			int rows = commit.getAsInt();
 			traced.end(null);
 			return rows;
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			traced.end(ex);
 			throw ex;
 		}
@@ -45,8 +51,8 @@ interface StoreTracing {
 		Commit NONE = failure -> {
 		};
 
-		/** Ends the wait's span, marked as an error with {@code failure}'s message when the write was not committed. */
-		void end(@Nullable RuntimeException failure);
+		/** Ends the wait's span, marked as an error by {@code failure}'s type when the write was not committed. */
+		void end(@Nullable Throwable failure);
 
 	}
 
@@ -55,26 +61,36 @@ interface StoreTracing {
 		if (tracer == null) {
 			return NONE;
 		}
-		return () -> {
+		return what -> {
 			Span request = tracer.currentSpan();
 			if (request == null) {
 				return Commit.NONE;
 			}
-			Span span = tracer.nextSpan(request).name(SPAN_NAME).start();
+			Span span = tracer.nextSpan(request).name(SPAN_NAME).tag(WRITE_TAG, what).start();
 			return failure -> {
 				if (failure != null) {
-					span.error(new CommitFailed(String.valueOf(failure.getMessage())));
+					span.tag("error.type", failure.getClass().getName());
+					span.error(new CommitFailed(failure));
 				}
 				span.end();
 			};
 		};
 	}
 
-	/** Why a traced commit failed, as its span records it; no stack trace is taken. */
+	/** Why a traced commit failed, as its span records it: the failure's type and SQLState, no message, no stack trace. */
 	final class CommitFailed extends RuntimeException {
 
-		CommitFailed(String message) {
-			super(message, null, false, false);
+		CommitFailed(Throwable failure) {
+			super(description(failure), null, false, false);
+		}
+
+		static String description(Throwable failure) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+					return failure.getClass().getSimpleName() + " (SQLState " + sql.getSQLState() + ")";
+				}
+			}
+			return failure.getClass().getSimpleName();
 		}
 
 	}

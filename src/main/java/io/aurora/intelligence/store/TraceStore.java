@@ -109,7 +109,7 @@ public class TraceStore {
 		String psi = write(t.psi());
 		String router = write(t.router());
 		String timings = write(t.timings());
-		int rows = writer.submit(db -> {
+		int rows = writer.submit("trace", db -> {
 			int inserted = db.sql("""
 					INSERT INTO traces (trace_id, task_id, created_at_ms, state, provider, sku, candidates, context, psi,
 					                    q_value, propensity, epsilon, exploration, score, score_source, router, timings, policy,

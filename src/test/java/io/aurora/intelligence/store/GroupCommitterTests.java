@@ -204,7 +204,7 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 	@Test
 	void eachCallersWaitForItsCommitIsTracedAndEndsWithItsFailure() {
 		List<String> ends = java.util.Collections.synchronizedList(new ArrayList<>());
-		StoreTracing tracing = () -> failure -> ends.add(failure == null ? "committed" : "failed: " + failure.getMessage());
+		StoreTracing tracing = what -> failure -> ends.add(failure == null ? what + " committed" : what + " failed: " + failure.getMessage());
 		GroupCommitter traced = new GroupCommitter(dataSource, meters, 5_000, cause -> { }, writer -> { }, 5_000, tracing);
 		traced.start();
 		try {
@@ -212,8 +212,8 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 			assertThatThrownBy(() -> traced.submit(db -> {
 				throw new IllegalStateException("no such table");
 			}, rows -> { }, GroupCommitter.NOTHING)).isInstanceOf(DataAccessException.class);
-			assertThat(ends).hasSize(2).first().isEqualTo("committed");
-			assertThat(ends.get(1)).startsWith("failed: ");
+			assertThat(ends).hasSize(2).first().isEqualTo("write committed");
+			assertThat(ends.get(1)).startsWith("write failed: ");
 		}
 		finally {
 			traced.stop();
