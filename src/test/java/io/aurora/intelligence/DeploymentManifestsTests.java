@@ -72,7 +72,7 @@ class DeploymentManifestsTests {
 		assertThat(list(map(claim.get("spec")).get("accessModes"))).containsExactly("ReadWriteOnce");
 	}
 
-	/** Variables the JVM, glibc or Spring Boot itself reads. */
+	/** Variables the JVM, Spring Boot or the OpenTelemetry support reads, and the pod fields OTEL_RESOURCE_ATTRIBUTES refers to. */
 	private static final Set<String> READ_OUTSIDE_THE_SETTINGS = Set.of("MANAGEMENT_HEALTH_DISKSPACE_PATH",
 			"MANAGEMENT_METRICS_SYSTEM_DISKSPACE_PATHS", "JAVA_TOOL_OPTIONS", "OTEL_EXPORTER_OTLP_ENDPOINT", "POD_NAME", "POD_NAMESPACE",
 			"OTEL_RESOURCE_ATTRIBUTES");

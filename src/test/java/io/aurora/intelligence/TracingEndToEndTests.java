@@ -104,7 +104,7 @@ class TracingEndToEndTests {
 	void aSamplerThatIsNotParentBasedDecidesForTheCallersTracesToo() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			try (RunningService service = RunningService.start(dir.resolve("off.db"), neighbours,
-					Map.of("OTEL_TRACES_SAMPLER", "always_off"))) {
+					Map.of("OTEL_TRACES_SAMPLER", "always_off", "management.tracing.sampling.probability", "1"))) {
 				assertThat(decide(service.http, "00-" + TRACE_ID + "-" + CALLERS_SPAN + "-01", null).status()).isEqualTo(200);
 				Matcher parent = traceparent(neighbours.router.takeRequest(5, TimeUnit.SECONDS));
 				assertThat(parent.group(1)).as("still the caller's trace").isEqualTo(TRACE_ID);

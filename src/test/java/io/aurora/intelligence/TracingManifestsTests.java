@@ -35,6 +35,9 @@ class TracingManifestsTests {
 		assertThat(env).filteredOn((variable) -> "POD_NAME".equals(variable.get("name"))).singleElement()
 			.satisfies((variable) -> assertThat(map(map(variable.get("valueFrom")).get("fieldRef")))
 				.containsEntry("fieldPath", "metadata.name"));
+		assertThat(env).filteredOn((variable) -> "POD_NAMESPACE".equals(variable.get("name"))).singleElement()
+			.satisfies((variable) -> assertThat(map(map(variable.get("valueFrom")).get("fieldRef")))
+				.containsEntry("fieldPath", "metadata.namespace"));
 	}
 
 }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,17 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 			"management.opentelemetry.tracing.export.max-batch-size", "OTEL_EXPORTER_OTLP_TIMEOUT",
 			"management.opentelemetry.tracing.export.otlp.timeout", "OTEL_EXPORTER_OTLP_COMPRESSION",
 			"management.opentelemetry.tracing.export.otlp.compression");
+
+	/** Every OpenTelemetry variable the service reads, these and Spring Boot's two ({@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES}). */
+	static Set<String> names() {
+		Set<String> names = new TreeSet<>(Set.of(TRACES, BASE, PROTOCOLS, TRACES_PROTOCOL, HEADERS, TRACES_HEADERS, SAMPLER, SAMPLER_ARG,
+				DISABLED, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"));
+		TUNING.keySet().forEach(name -> {
+			names.add(name);
+			names.add(name.replace("OTEL_EXPORTER_OTLP_", "OTEL_EXPORTER_OTLP_TRACES_"));
+		});
+		return names;
+	}
 
 	/** Spring Boot's setting that, once present, makes it export spans over OTLP. */
 	static final String PROPERTY = "management.opentelemetry.tracing.export.otlp.endpoint";

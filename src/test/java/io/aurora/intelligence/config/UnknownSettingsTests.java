@@ -53,6 +53,17 @@ class UnknownSettingsTests {
 	}
 
 	@Test
+	void misspeltOpenTelemetryVariablesAreNamedAndTheOnesReadAreLeftAlone() {
+		Set<String> known = UnknownSettings.known();
+		assertThat(UnknownSettings.suspects(Set.of("OTEL_TRACE_SAMPLER", "OTEL_TRACES_SAMPLE_ARG", "OTEL_PROPAGATORS",
+				"OTEL_TRACES_SAMPLER", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "OTEL_BSP_SCHEDULE_DELAY",
+				"OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SDK_DISABLED"), known))
+			.as("a sampler set under a wrong name would sample otherwise than asked, in silence")
+			.containsExactly("OTEL_PROPAGATORS", "OTEL_TRACES_SAMPLE_ARG (did you mean OTEL_TRACES_SAMPLER_ARG?)",
+					"OTEL_TRACE_SAMPLER (did you mean OTEL_TRACES_SAMPLER?)");
+	}
+
+	@Test
 	void distanceCountsEdits() {
 		assertThat(UnknownSettings.distance("GAMMA", "GAMMA")).isZero();
 		assertThat(UnknownSettings.distance("GAMA", "GAMMA")).isEqualTo(1);
