@@ -228,6 +228,29 @@ class TracingEndToEndTests {
 		assertThat(output.getOut()).doesNotContain("Failed to export spans");
 	}
 
+	@Test
+	void spansDroppedFromAFullQueueAreCounted() throws Exception {
+		try (MockWebServer collector = new MockWebServer(); NeighbourStubs neighbours = new NeighbourStubs()) {
+			collector.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+					Thread.sleep(2_000);
+					return new MockResponse.Builder().code(200).build();
+				}
+			});
+			collector.start();
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+					collector.url("/").toString(), "OTEL_TRACES_SAMPLER", "always_on", "OTEL_BSP_MAX_QUEUE_SIZE", "4",
+					"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1", "OTEL_BSP_SCHEDULE_DELAY", "10"))) {
+				assertThat(spans(service.http, "dropped")).as("none dropped yet").isZero();
+				for (int i = 0; i < 20; i++) {
+					assertThat(service.http.post("/decisions", SEED_DECISION).status()).as("decisions never wait for spans").isEqualTo(200);
+				}
+				assertThat(spans(service.http, "dropped")).as("a queue of 4 and a collector taking 2 s a batch").isGreaterThan(0);
+			}
+		}
+	}
+
 	private static double spans(TestHttp http, String result) {
 		Matcher sample = Pattern.compile("(?m)^aurora_intelligence_spans_exported_total\\{result=\"" + result + "\"} (\\S+)$")
 			.matcher(http.get("/metrics").body());

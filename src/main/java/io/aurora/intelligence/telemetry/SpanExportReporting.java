@@ -31,6 +31,10 @@ class SpanExportReporting implements BeanPostProcessor {
 
 	private static final Logger log = LoggerFactory.getLogger(SpanExportReporting.class);
 
+	/** The help text of the spans' counter, which {@link DroppedSpans} counts into too. */
+	static final String DESCRIPTION = "Spans sent to the OTLP collector, by result: ok, failed (the collector refused or never got "
+			+ "them), or dropped (from a full queue, never sent)";
+
 	private final ObjectProvider<MeterRegistry> meters;
 
 	SpanExportReporting(ObjectProvider<MeterRegistry> meters) {
@@ -91,7 +95,7 @@ class SpanExportReporting implements BeanPostProcessor {
 
 		private static Counter counter(MeterRegistry meters, String result) {
 			return Counter.builder(MetricNames.SPANS_EXPORTED)
-				.description("Spans sent to the OTLP collector, by result: ok, or failed (the collector refused or never got them)")
+				.description(DESCRIPTION)
 				.tag(MetricNames.TAG_RESULT, result)
 				.register(meters);
 		}

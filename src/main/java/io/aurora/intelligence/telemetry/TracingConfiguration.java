@@ -1,7 +1,9 @@
 package io.aurora.intelligence.telemetry;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +30,21 @@ class TracingConfiguration {
 	@Bean
 	static SpanExportReporting spanExportReporting(ObjectProvider<MeterRegistry> meters) {
 		return new SpanExportReporting(meters);
+	}
+
+	/**
+	 * The meter provider Spring Boot gives OpenTelemetry's batch processor, read only to count the spans it drops
+	 * from its full queue as {@code spans_exported_total{result="dropped"}} ({@link DroppedSpans}).
+	 */
+	@Bean
+	@ConditionalOnClass(SdkMeterProvider.class)
+	SdkMeterProvider spanProcessorMeters(MeterRegistry meters) {
+		DroppedSpans dropped = new DroppedSpans();
+		FunctionCounter.builder(MetricNames.SPANS_EXPORTED, dropped, DroppedSpans::count)
+			.description(SpanExportReporting.DESCRIPTION)
+			.tag(MetricNames.TAG_RESULT, "dropped")
+			.register(meters);
+		return SdkMeterProvider.builder().registerMetricReader(dropped).build();
 	}
 
 	/** Whether {@code uri}, a request's path pattern, is one of the paths probes and scrapes call. */
