@@ -8,8 +8,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Fast loopback stand-ins for the Ψ-field ({@code GET /state}) and the Aurora Router
- * ({@code POST /route}) for load benchmarks. Run: {@code java bench/StubNeighbours.java 18091}.
+ * Fast loopback stand-ins for the Ψ-field ({@code GET /state}), the Aurora Router ({@code POST /route}) and
+ * an OTLP collector that takes spans and keeps none ({@code POST /v1/traces}), for load benchmarks.
+ * Run: {@code java bench/StubNeighbours.java 18091}.
  */
 public class StubNeighbours {
 
@@ -26,6 +27,11 @@ public class StubNeighbours {
 			answer(exchange, "{\"score\":0.87,\"status\":\"placed\",\"estimated_latency_ms\":40}");
 		});
 		server.createContext("/health", exchange -> answer(exchange, "{\"status\":\"ok\"}"));
+		server.createContext("/v1/traces", exchange -> {
+			exchange.getRequestBody().readAllBytes();
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
 		server.setExecutor(Executors.newFixedThreadPool(4));
 		server.start();
 		System.out.println("stub neighbours on 127.0.0.1:" + port);
