@@ -135,7 +135,7 @@ class TracingEndToEndTests {
 					"OTEL_BSP_SCHEDULE_DELAY", "100");
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
 				String probes = "0af7651916cd43dd8448eb211c80319c";
-				for (String path : new String[] { "/healthz", "/health", "/health/readiness", "/metrics", "/info" }) {
+				for (String path : new String[] { "/healthz", "/health", "/health/readiness", "/metrics", "/metrics", "/metrics?x=1", "/info" }) {
 					assertThat(service.http.send(HttpRequest.newBuilder(URI.create(service.http.base() + path))
 						.header("traceparent", "00-" + probes + "-" + CALLERS_SPAN + "-01")).status()).isEqualTo(200);
 				}

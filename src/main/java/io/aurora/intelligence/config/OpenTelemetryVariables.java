@@ -51,6 +51,11 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 
 	static final String DISABLED = "OTEL_SDK_DISABLED";
 
+	static final String EXPORTER = "OTEL_TRACES_EXPORTER";
+
+	/** Spring Boot's setting that turns the OTLP span exporter off. */
+	static final String OTLP_ENABLED = "management.tracing.export.otlp.enabled";
+
 	/**
 	 * The batch processor's and the exporter's tuning variables, each with Spring Boot's setting, in OpenTelemetry's
 	 * units: durations in milliseconds (or with Spring's {@code ms}, {@code s}, {@code m} suffix), sizes in spans.
@@ -65,7 +70,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	/** Every OpenTelemetry variable the service reads, these and Spring Boot's two ({@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES}). */
 	static Set<String> names() {
 		Set<String> names = new TreeSet<>(Set.of(TRACES, BASE, PROTOCOLS, TRACES_PROTOCOL, HEADERS, TRACES_HEADERS, SAMPLER, SAMPLER_ARG,
-				DISABLED, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"));
+				DISABLED, EXPORTER, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"));
 		TUNING.keySet().forEach(name -> {
 			names.add(name);
 			names.add(name.replace("OTEL_EXPORTER_OTLP_", "OTEL_EXPORTER_OTLP_TRACES_"));
@@ -109,6 +114,10 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 			settings.put(PROBABILITY, probability.toString());
 		}
 		tuning(variables).forEach(settings::put);
+		String otlpEnabled = exporter(variables.apply(EXPORTER));
+		if (otlpEnabled != null) {
+			settings.put(OTLP_ENABLED, otlpEnabled);
+		}
 		String disabled = variables.apply(DISABLED);
 		if (set(disabled)) {
 			switch (disabled.strip().toLowerCase(Locale.ROOT)) {
@@ -152,7 +161,37 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', which is no "
 					+ (size ? "positive whole number of spans" : "positive whole number of milliseconds (or of ms, s or m with its unit)"));
 		}
+		String digits = value.replaceAll("[a-z]+$", "");
+		long amount = Long.parseLong(digits);
+		String unit = value.substring(digits.length());
+		long millis = "m".equals(unit) ? amount * 60_000 : "s".equals(unit) ? amount * 1_000 : amount;
+		if (size ? amount > MAX_QUEUE : millis > MAX_MILLIS) {
+			// The SDK allocates the whole queue at start, and a duration this long overflows its nanoseconds.
+			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', more than the "
+					+ (size ? MAX_QUEUE + " spans" : "day") + " it may be at most");
+		}
 		return value;
+	}
+
+	/** The most spans a queue or a batch may hold: the batch processor allocates its whole queue at start. */
+	static final long MAX_QUEUE = 1_000_000;
+
+	/** The longest a tuning duration may be, a day. */
+	static final long MAX_MILLIS = 86_400_000;
+
+	/**
+	 * Spring Boot's setting for {@code OTEL_TRACES_EXPORTER}: {@code otlp} (the default) sends spans, {@code none}
+	 * sends none, while spans are still made and their context still passed on; others stop the start.
+	 */
+	static @Nullable String exporter(@Nullable String exporter) {
+		if (!set(exporter) || "otlp".equals(exporter.strip())) {
+			return null;
+		}
+		if ("none".equals(exporter.strip())) {
+			return "false";
+		}
+		throw new InvalidOpenTelemetryVariableException(EXPORTER, EXPORTER + " is '" + exporter.strip()
+				+ "', but this service sends spans with otlp only (or none)");
 	}
 
 	/** The traces URL the two variables name, or null when neither is set (blank counts as unset). */

@@ -23,7 +23,8 @@ class TracingConfiguration {
 
 	@Bean
 	SpanExportingPredicate probesAndScrapesNotExported() {
-		return span -> !operatorPath(span.getTags().get("uri"));
+		// A scrape answered from the cache never reaches Spring MVC, so its span's uri is UNKNOWN: its URL says.
+		return span -> !operatorPath(span.getTags().get("uri")) && !operatorPath(path(span.getTags().get("http.url")));
 	}
 
 	/** Static, as a post-processor of beans is made before the configuration's instance. */
@@ -45,6 +46,15 @@ class TracingConfiguration {
 			.tag(MetricNames.TAG_RESULT, "dropped")
 			.register(meters);
 		return SdkMeterProvider.builder().registerMetricReader(dropped).build();
+	}
+
+	/** The path of {@code url}, a request's URL as its span records it (a path, and maybe a query), or null. */
+	static @Nullable String path(@Nullable String url) {
+		if (url == null) {
+			return null;
+		}
+		int query = url.indexOf('?');
+		return query < 0 ? url : url.substring(0, query);
 	}
 
 	/** Whether {@code uri}, a request's path pattern, is one of the paths probes and scrapes call. */

@@ -103,8 +103,22 @@ class OpenTelemetryVariablesTests {
 				{ "OTEL_EXPORTER_OTLP_TIMEOUT", "10 seconds" }, { "OTEL_BSP_MAX_QUEUE_SIZE", "2s" } }) {
 			assertThatThrownBy(() -> settings(Map.of(bad[0], bad[1]))).hasMessageStartingWith(bad[0] + " is '" + bad[1] + "', which is no positive");
 		}
+		assertThatThrownBy(() -> settings(Map.of("OTEL_BSP_MAX_QUEUE_SIZE", "999999999")))
+			.hasMessage("OTEL_BSP_MAX_QUEUE_SIZE is '999999999', more than the 1000000 spans it may be at most");
+		assertThatThrownBy(() -> settings(Map.of("OTEL_BSP_SCHEDULE_DELAY", "999999999m")))
+			.hasMessage("OTEL_BSP_SCHEDULE_DELAY is '999999999m', more than the day it may be at most");
+		assertThat(settings(Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "1440m"))).containsEntry(export + "otlp.timeout", "1440m");
 		assertThatThrownBy(() -> settings(Map.of("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "zstd")))
 			.hasMessage("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION is 'zstd', which is neither gzip nor none");
+	}
+
+	@Test
+	void theTracesExporterIsOtlpOrNone() {
+		assertThat(settings(Map.of("OTEL_TRACES_EXPORTER", "otlp"))).isEmpty();
+		assertThat(settings(Map.of("OTEL_TRACES_EXPORTER", "none"))).as("no span sent, context still passed on")
+			.containsExactly(Map.entry(OpenTelemetryVariables.OTLP_ENABLED, "false"));
+		assertThatThrownBy(() -> settings(Map.of("OTEL_TRACES_EXPORTER", "zipkin")))
+			.hasMessage("OTEL_TRACES_EXPORTER is 'zipkin', but this service sends spans with otlp only (or none)");
 	}
 
 	@Test

@@ -58,9 +58,12 @@ class UnknownSettingsTests {
 		assertThat(UnknownSettings.suspects(Set.of("OTEL_TRACE_SAMPLER", "OTEL_TRACES_SAMPLE_ARG", "OTEL_PROPAGATORS",
 				"OTEL_TRACES_SAMPLER", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "OTEL_BSP_SCHEDULE_DELAY",
 				"OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SDK_DISABLED"), known))
-			.as("a sampler set under a wrong name would sample otherwise than asked, in silence")
-			.containsExactly("OTEL_PROPAGATORS", "OTEL_TRACES_SAMPLE_ARG (did you mean OTEL_TRACES_SAMPLER_ARG?)",
+			.as("a sampler set under a wrong name would sample otherwise than asked, in silence; other OpenTelemetry variables, "
+					+ "which an operator or a platform sets for every workload, are left alone")
+			.containsExactly("OTEL_TRACES_SAMPLE_ARG (did you mean OTEL_TRACES_SAMPLER_ARG?)",
 					"OTEL_TRACE_SAMPLER (did you mean OTEL_TRACES_SAMPLER?)");
+		assertThat(UnknownSettings.suspects(Set.of("OTEL_RESOURCE_ATTRIBUTES_POD_NAME", "OTEL_LOGS_EXPORTER", "OTEL_METRICS_EXPORTER",
+				"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "OTEL_POD_IP", "OTEL_TRACES_EXPORTER"), known)).isEmpty();
 	}
 
 	@Test
