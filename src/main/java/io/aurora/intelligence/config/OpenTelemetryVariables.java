@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -58,14 +59,15 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 
 	/**
 	 * The batch processor's and the exporter's tuning variables, each with Spring Boot's setting, in OpenTelemetry's
-	 * units: durations in milliseconds (or with Spring's {@code ms}, {@code s}, {@code m} suffix), sizes in spans.
+	 * units: durations in milliseconds (or with Spring's {@code ms}, {@code s}, {@code m} suffix), sizes in spans;
+	 * sorted by name, so that of several bad values the same one is reported each time.
 	 */
-	static final Map<String, String> TUNING = Map.of("OTEL_BSP_SCHEDULE_DELAY", "management.opentelemetry.tracing.export.schedule-delay",
-			"OTEL_BSP_EXPORT_TIMEOUT", "management.opentelemetry.tracing.export.timeout", "OTEL_BSP_MAX_QUEUE_SIZE",
-			"management.opentelemetry.tracing.export.max-queue-size", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
-			"management.opentelemetry.tracing.export.max-batch-size", "OTEL_EXPORTER_OTLP_TIMEOUT",
+	static final Map<String, String> TUNING = new TreeMap<>(Map.of("OTEL_BSP_SCHEDULE_DELAY",
+			"management.opentelemetry.tracing.export.schedule-delay", "OTEL_BSP_EXPORT_TIMEOUT",
+			"management.opentelemetry.tracing.export.timeout", "OTEL_BSP_MAX_QUEUE_SIZE", "management.opentelemetry.tracing.export.max-queue-size",
+			"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "management.opentelemetry.tracing.export.max-batch-size", "OTEL_EXPORTER_OTLP_TIMEOUT",
 			"management.opentelemetry.tracing.export.otlp.timeout", "OTEL_EXPORTER_OTLP_COMPRESSION",
-			"management.opentelemetry.tracing.export.otlp.compression");
+			"management.opentelemetry.tracing.export.otlp.compression"));
 
 	/** Every OpenTelemetry variable the service reads, these and Spring Boot's two ({@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES}). */
 	static Set<String> names() {
@@ -73,7 +75,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 				DISABLED, EXPORTER, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"));
 		TUNING.keySet().forEach(name -> {
 			names.add(name);
-			names.add(name.replace("OTEL_EXPORTER_OTLP_", "OTEL_EXPORTER_OTLP_TRACES_"));
+			names.add(tracesOwn(name));
 		});
 		return names;
 	}
@@ -139,7 +141,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	static Map<String, String> tuning(Function<String, @Nullable String> variables) {
 		Map<String, String> settings = new LinkedHashMap<>();
 		TUNING.forEach((general, property) -> {
-			String own = general.replace("OTEL_EXPORTER_OTLP_", "OTEL_EXPORTER_OTLP_TRACES_");
+			String own = tracesOwn(general);
 			String variable = !general.equals(own) && set(variables.apply(own)) ? own : general;
 			String value = variables.apply(variable);
 			if (set(value)) {
@@ -147,6 +149,11 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 			}
 		});
 		return settings;
+	}
+
+	/** The traces' own form of an exporter variable ({@code OTEL_EXPORTER_OTLP_TRACES_TIMEOUT}); others are their own. */
+	private static String tracesOwn(String variable) {
+		return variable.replace("OTEL_EXPORTER_OTLP_", "OTEL_EXPORTER_OTLP_TRACES_");
 	}
 
 	private static String tuned(String variable, String value) {
