@@ -56,7 +56,8 @@ class RequestBodyBudgetTests {
 				held.add(socket);
 			}
 			String oneMore = AuroraIntelligenceApplicationTests.SEED_DECISION + " ".repeat(200_000);
-			TestHttp.Response refused = await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ZERO)
+			// Each refusal waits up to 2 s for the budget first, and a busy machine reads the held bodies slowly.
+			TestHttp.Response refused = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
 				.dontCatchUncaughtExceptions()
 				.until(() -> service.http.post("/decisions", oneMore), (answer) -> answer.status() == 503);
 			assertThat(refused.status()).as("100 bodies of nearly 1 MiB hold twice that each, over the 192 MiB budget, "
