@@ -49,7 +49,15 @@ class DashboardTests extends AbstractEndToEndTests {
 		List<String> variables = new ArrayList<>();
 		dashboard.get("templating").get("list").forEach((variable) -> variables.add(variable.get("name").asString()));
 		assertThat(variables).containsExactly("datasource", "namespace", "job");
-		assertThat(dashboard.get("templating").get("list").get(0).get("query").asString()).isEqualTo("prometheus");
+		JsonNode datasource = dashboard.get("templating").get("list").get(0);
+		assertThat(datasource.get("type").asString()).isEqualTo("datasource");
+		assertThat(datasource.get("query").asString()).isEqualTo("prometheus");
+		for (int i = 1; i < 3; i++) {
+			JsonNode variable = dashboard.get("templating").get("list").get(i);
+			assertThat(variable.get("type").asString()).isEqualTo("query");
+			assertThat(variable.get("definition").asString()).startsWith("label_values(")
+				.isEqualTo(variable.get("query").get("query").asString());
+		}
 		Set<Integer> ids = new HashSet<>();
 		for (JsonNode panel : panels()) {
 			assertThat(ids.add(panel.get("id").asInt())).as("panel id %s is unique", panel.get("id")).isTrue();
@@ -59,6 +67,9 @@ class DashboardTests extends AbstractEndToEndTests {
 				assertThat(panel.get("description").asString()).as(title(panel)).isNotBlank();
 				assertThat(panel.get("fieldConfig").get("defaults").get("unit").asString()).as(title(panel)).isNotBlank();
 				assertThat(panel.get("targets")).as(title(panel)).isNotEmpty();
+				if (panel.get("targets").get(0).get("expr").asString().startsWith("histogram_quantile(")) {
+					assertThat(panel.get("fieldConfig").get("defaults").get("unit").asString()).as(title(panel)).isEqualTo("s");
+				}
 			}
 		}
 		assertThat(ids).hasSizeGreaterThanOrEqualTo(25);
@@ -161,9 +172,15 @@ class DashboardTests extends AbstractEndToEndTests {
 		return queries;
 	}
 
+	/** Every panel, with those of collapsed rows, which Grafana keeps inside the row. */
 	private static List<JsonNode> panels() {
 		List<JsonNode> panels = new ArrayList<>();
-		dashboard().get("panels").forEach(panels::add);
+		dashboard().get("panels").forEach((panel) -> {
+			panels.add(panel);
+			if (panel.has("panels")) {
+				panel.get("panels").forEach(panels::add);
+			}
+		});
 		return panels;
 	}
 

@@ -42,6 +42,8 @@ class RequestBodyBudgetTests {
 
 	@Test
 	void bodiesThatTogetherExceedTheMemoryBudgetAreAnswered503WithRetryAfter() throws Exception {
+		assertThat(gauge("aurora_intelligence_request_body_budget_limit_bytes")).as("the budget, shown beside its use")
+			.isEqualTo(192 * 1024 * 1024.0);
 		URI base = URI.create(service.http.base());
 		List<Socket> held = new ArrayList<>();
 		byte[] nearlyAll = new byte[(1 << 20) - 16];
@@ -71,13 +73,15 @@ class RequestBodyBudgetTests {
 				socket.close();
 			}
 		}
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).dontCatchUncaughtExceptions()
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).dontCatchUncaughtExceptions()
 			.untilAsserted(() -> assertThat(service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION)
 				.status()).as("the budget comes back once the held bodies go").isEqualTo(200));
 	}
 
 	@Test
 	void bodiesSentSlowlyHoldOnlyWhatTheyHaveSentSoDecisionsGoOn() throws Exception {
+		assertThat(service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION).status())
+			.as("a first decision, so the timed one below is not the first").isEqualTo(200);
 		URI base = URI.create(service.http.base());
 		List<Socket> slow = new ArrayList<>();
 		try {
@@ -150,8 +154,12 @@ class RequestBodyBudgetTests {
 
 	/** The request body budget in use, as the {@code aurora_intelligence_request_body_budget_used_bytes} gauge shows it. */
 	private double budgetUsed() {
+		return gauge("aurora_intelligence_request_body_budget_used_bytes");
+	}
+
+	private double gauge(String name) {
 		return service.http.get("/metrics").body().lines()
-			.filter(line -> line.startsWith("aurora_intelligence_request_body_budget_used_bytes"))
+			.filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
 			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
 			.findFirst().orElse(-1);
 	}

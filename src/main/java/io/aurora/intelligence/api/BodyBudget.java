@@ -66,6 +66,11 @@ final class BodyBudget {
 		return (long) (capacity - permits.availablePermits()) * 1024;
 	}
 
+	/** The whole budget, in bytes. */
+	long limitBytes() {
+		return capacity * 1024L;
+	}
+
 	/** Gives back what {@link #reserveKib} took. */
 	void release(int reserved) {
 		permits.release(reserved);

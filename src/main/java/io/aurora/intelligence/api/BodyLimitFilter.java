@@ -69,14 +69,20 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	/** The most heap a model import may take once parsed ({@link ParsedSize}): a quarter of the heap's limit. */
 	private final long modelHeapBytes;
 
-	/** The filter with its limits, its budget's use shown as a gauge when there is a registry. */
+	/** The filter with its limits, its budget and the budget's use shown as gauges when there is a registry. */
 	@Autowired
 	BodyLimitFilter(ObjectProvider<MeterRegistry> meters, ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
 		this(RECEIVE_MS, MODEL_RECEIVE_MS, Runtime.getRuntime().maxMemory() / 4, new MappedEndpoints(mappings));
-		meters.ifAvailable(registry -> Gauge.builder(MetricNames.REQUEST_BODY_BUDGET_USED, budget, BodyBudget::usedBytes)
-			.description("Memory request bodies being received and handled hold of their budget")
-			.baseUnit(BaseUnits.BYTES)
-			.register(registry));
+		meters.ifAvailable(registry -> {
+			Gauge.builder(MetricNames.REQUEST_BODY_BUDGET_USED, budget, BodyBudget::usedBytes)
+				.description("Memory request bodies being received and handled hold of their budget")
+				.baseUnit(BaseUnits.BYTES)
+				.register(registry);
+			Gauge.builder(MetricNames.REQUEST_BODY_BUDGET_LIMIT, budget, BodyBudget::limitBytes)
+				.description("The memory request bodies being received and handled may hold together")
+				.baseUnit(BaseUnits.BYTES)
+				.register(registry);
+		});
 	}
 
 	BodyLimitFilter(long receiveMs, long modelReceiveMs, long modelHeapBytes) {

@@ -112,6 +112,9 @@ public final class MetricNames {
 	 */
 	public static final String REQUEST_BODY_BUDGET_USED = "aurora.intelligence.request.body.budget.used";
 
+	/** The request body budget itself, in bytes: a quarter of the heap, at most 192 MiB. */
+	public static final String REQUEST_BODY_BUDGET_LIMIT = "aurora.intelligence.request.body.budget.limit";
+
 	/**
 	 * Decisions sent with an {@code Idempotency-Key}, tagged {@code result} = claimed, released (claimed,
 	 * then given up by a decision that failed before routing), replayed, in_progress, never_answered or
