@@ -3,6 +3,7 @@ package io.aurora.intelligence;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Kills the service with SIGKILL in the middle of concurrent decisions and feedback, twice, then stops
@@ -56,6 +58,9 @@ class CrashRecoveryTests {
 								() -> drive(http, running, killed, acknowledgedDecisions, acknowledgedFeedback, refused)));
 					}
 					Thread.sleep(2500);
+					int enough = 7 * (stop + 1);
+					await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).dontCatchUncaughtExceptions()
+						.until(() -> acknowledgedDecisions.size() > enough && !acknowledgedFeedback.isEmpty());
 					assertThat(service.isAlive()).as("the service ran until the kill").isTrue();
 					killed.set(true);
 					if (graceful) {

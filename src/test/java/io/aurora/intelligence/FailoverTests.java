@@ -135,9 +135,9 @@ class FailoverTests {
 	void aFailoverAttemptCutOffByTheDecisionsBoundDoesNotCountAgainstTheRouter() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> new MockResponse.Builder().code(409).addHeader("Content-Type", "application/json")
-				.body("{\"status\":\"no_capacity\"}").headersDelay(2000, TimeUnit.MILLISECONDS).build());
+				.body("{\"status\":\"no_capacity\"}").headersDelay(3000, TimeUnit.MILLISECONDS).build());
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours,
-					Map.of("ROUTER_TIMEOUT_MS", "3000"))) {
+					Map.of("ROUTER_TIMEOUT_MS", "5000"))) {
 				for (int i = 0; i < 4; i++) {
 					JsonNode answer = service.http.decide(REQUEST);
 					assertThat(answer.at("/explanations/attempts").asInt()).isEqualTo(2);

@@ -132,8 +132,8 @@ class IdempotentDecisionsEndToEndTests {
 	void aRepeatWhileTheFirstIsStillDecidedIsToldToRetryAndThenGetsItsAnswer() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> new MockResponse.Builder().code(200).body("{\"score\":0.5}")
-				.headersDelay(1500, TimeUnit.MILLISECONDS).build());
-			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_TIMEOUT_MS", "5000"))) {
+				.headersDelay(5000, TimeUnit.MILLISECONDS).build());
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("ROUTER_TIMEOUT_MS", "10000"))) {
 				CompletableFuture<TestHttp.Response> first = CompletableFuture.supplyAsync(() -> service.http.decideKeyed("slow", SEED_DECISION));
 				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).dontCatchUncaughtExceptions()
 					.untilAsserted(() -> assertThat(neighbours.router.getRequestCount()).as("the first is with the router").isEqualTo(1));
@@ -141,7 +141,7 @@ class IdempotentDecisionsEndToEndTests {
 				assertThat(meanwhile.status()).isEqualTo(409);
 				assertThat(meanwhile.json().get("title").asString()).isEqualTo("Request in progress");
 				assertThat(meanwhile.headers().firstValue("Retry-After")).hasValue("1");
-				TestHttp.Response answered = first.get(10, TimeUnit.SECONDS);
+				TestHttp.Response answered = first.get(20, TimeUnit.SECONDS);
 				assertThat(answered.status()).isEqualTo(200);
 				TestHttp.Response after = service.http.decideKeyed("slow", SEED_DECISION);
 				assertThat(after.json().get("trace_id")).isEqualTo(answered.json().get("trace_id"));

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A stop as a scheduler holding a kept-alive connection meets it: the request it sends once the stop has
@@ -41,7 +43,9 @@ class KeepAliveDrainEndToEndTests {
 				String first = exchange(socket, decision(port));
 				assertThat(first).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
 				CompletableFuture<Void> stop = CompletableFuture.runAsync(service::close);
-				Thread.sleep(500);
+				AbstractHttp11Protocol<?> protocol = (AbstractHttp11Protocol<?>) connector.getProtocolHandler();
+				await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+					.until(() -> protocol.getMaxKeepAliveRequests() == 1);
 				assertThat(stop).as("the stop waits while the connection is open").isNotDone();
 				String during = exchange(socket, decision(port));
 				assertThat(during).as("served in full, not refused or cut").startsWith("HTTP/1.1 200")

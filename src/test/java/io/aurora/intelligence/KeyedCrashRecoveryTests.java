@@ -105,7 +105,8 @@ class KeyedCrashRecoveryTests {
 					}));
 				}
 				try {
-					Thread.sleep(2500);
+					await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).dontCatchUncaughtExceptions()
+						.until(() -> acknowledged.size() > 20);
 					holding.set(true);
 					await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).dontCatchUncaughtExceptions()
 						.until(() -> held.size() >= 2);

@@ -41,9 +41,9 @@ class SharedIdempotencyTests extends AbstractSharedModeTests {
 	@Test
 	void aRepeatOnAnotherReplicaWaitsForTheFirstWhateverTheReplicasClocksSay() throws Exception {
 		Map<String, String> settings = new HashMap<>(freshDatabase(postgres));
-		settings.put("ROUTER_TIMEOUT_MS", "6000");
+		settings.put("ROUTER_TIMEOUT_MS", "10000");
 		neighbours.routeWith(request -> new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-			.body("{\"score\":0.5}").headersDelay(2500, TimeUnit.MILLISECONDS).build());
+			.body("{\"score\":0.5}").headersDelay(5000, TimeUnit.MILLISECONDS).build());
 		try (RunningService behind = RunningService.start(dir.resolve("a.db"), neighbours, settings, MinuteBehind.class);
 				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings, MinuteAhead.class)) {
 			long routed = neighbours.router.getRequestCount();
@@ -53,7 +53,7 @@ class SharedIdempotencyTests extends AbstractSharedModeTests {
 			TestHttp.Response meanwhile = b.http.decideKeyed("skewed-1", SEED_DECISION);
 			assertThat(meanwhile.status()).isEqualTo(409);
 			assertThat(meanwhile.json().get("title").asString())
-				.as("the claim is two minutes old by these replicas' clocks, past the 37 s bound: not 'never answered'")
+				.as("the claim is two minutes old by these replicas' clocks, past the 41 s bound: not 'never answered'")
 				.isEqualTo("Request in progress");
 			assertThat(first.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
 			TestHttp.Response after = b.http.decideKeyed("skewed-1", SEED_DECISION);

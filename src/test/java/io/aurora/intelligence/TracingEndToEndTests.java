@@ -151,13 +151,21 @@ class TracingEndToEndTests {
 				while (!contains(export.getBody(), traceId));
 				assertThat(export.getTarget()).isEqualTo("/v1/traces");
 				assertThat(export.getHeaders().get("Content-Type")).isEqualTo("application/x-protobuf");
+				RecordedRequest routed = neighbours.router.takeRequest(10, TimeUnit.SECONDS);
+				byte[] routersParent = HexFormat.of().parseHex(traceparent(routed).group(2));
+				List<String> names = List.of("aurora-intelligence", "/decisions", "aurora-router route", "aurora-store commit");
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+				while (System.nanoTime() < deadline && !(sent.stream().anyMatch(request -> contains(request.getBody(), routersParent))
+						&& names.stream().allMatch(bodies(sent)::contains))) {
+					RecordedRequest more = exports.poll(1, TimeUnit.SECONDS);
+					if (more != null) {
+						sent.add(more);
+					}
+				}
 				for (RecordedRequest more; (more = exports.poll(1, TimeUnit.SECONDS)) != null;) {
 					sent.add(more);
 				}
-				String bodies = String.join("", sent.stream().map(request -> request.getBody().utf8()).toList());
-				assertThat(bodies).contains("aurora-intelligence", "/decisions", "aurora-router route", "aurora-store commit");
-				RecordedRequest routed = neighbours.router.takeRequest(5, TimeUnit.SECONDS);
-				byte[] routersParent = HexFormat.of().parseHex(traceparent(routed).group(2));
+				assertThat(bodies(sent)).contains(names);
 				assertThat(sent).as("the router's parent, the call's own span, is sent")
 					.anyMatch(request -> contains(request.getBody(), routersParent));
 				assertThat(sent).as("probes and scrapes are not sent")
@@ -278,6 +286,10 @@ class TracingEndToEndTests {
 
 	private static boolean contains(ByteString body, byte[] bytes) {
 		return body.indexOf(ByteString.of(bytes)) >= 0;
+	}
+
+	private static String bodies(List<RecordedRequest> sent) {
+		return String.join("", sent.stream().map(request -> request.getBody().utf8()).toList());
 	}
 
 }

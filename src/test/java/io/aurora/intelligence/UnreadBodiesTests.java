@@ -112,9 +112,9 @@ class UnreadBodiesTests {
 			out.flush();
 			assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 401");
 			long answered = System.nanoTime();
-			assertThat(dripUntilClosed(socket, 1_500, 30_000)).as("closed at the 2 s drain's end, though every byte of the "
-					+ "extension restarts Tomcat's own timeout").isLessThan(5_000);
-			assertThat((System.nanoTime() - answered) / 1_000_000).isLessThan(5_000);
+			assertThat(dripUntilClosed(socket, 500, 30_000)).as("closed at the 2 s drain's end, though every byte of the "
+					+ "extension restarts Tomcat's own timeout").isLessThan(8_000);
+			assertThat((System.nanoTime() - answered) / 1_000_000).isLessThan(8_000);
 		}
 	}
 
@@ -150,7 +150,7 @@ class UnreadBodiesTests {
 				.contains("The request body did not arrive in time (a body must arrive whole within 30 s, with no pause as long as "
 						+ "the connection timeout, 10 s unless set otherwise)");
 			assertThat((System.nanoTime() - sent) / 1_000_000).as("BodyLimitFilter's 30 s deadline, not 10 s after the last byte")
-				.isBetween(29_000L, 34_000L);
+				.isBetween(29_000L, 45_000L);
 		}
 		assertThat(service.http.get("/healthz").status()).isEqualTo(200);
 	}

@@ -139,7 +139,7 @@ class BoundedDnsResolverTests {
 			long start = System.nanoTime();
 			assertThatExceptionOfType(UnknownHostException.class)
 				.isThrownBy(() -> http.execute(new HttpGet("http://router.local:8080/route"), response -> null));
-			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("not the hang's 10 s").isLessThan(5000);
 		}
 	}
 

@@ -77,7 +77,7 @@ class HttpServiceClientsTests {
 		AtomicInteger closedByClient = new AtomicInteger();
 		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 				CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(1), Duration.ofSeconds(1),
-						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofMilliseconds(200), TimeValue.ofMinutes(5))) {
+						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofSeconds(1), TimeValue.ofMinutes(5))) {
 			Thread answering = new Thread(() -> keepAlive(server, connections, closedByClient));
 			answering.setDaemon(true);
 			answering.start();
@@ -85,7 +85,7 @@ class HttpServiceClientsTests {
 			assertThat(ok(client, url)).isEqualTo(200);
 			assertThat(ok(client, url)).as("a busy connection is kept").isEqualTo(200);
 			assertThat(connections).hasValue(1);
-			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 			while (closedByClient.get() == 0 && System.nanoTime() < deadline) {
 				Thread.sleep(50);
 			}
@@ -100,7 +100,7 @@ class HttpServiceClientsTests {
 		AtomicInteger connections = new AtomicInteger();
 		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 				CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(1), Duration.ofSeconds(1),
-						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofMinutes(1), TimeValue.ofMilliseconds(300))) {
+						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofMinutes(1), TimeValue.ofSeconds(2))) {
 			Thread answering = new Thread(() -> keepAlive(server, connections, new AtomicInteger()));
 			answering.setDaemon(true);
 			answering.start();
@@ -108,7 +108,7 @@ class HttpServiceClientsTests {
 			assertThat(ok(client, url)).isEqualTo(200);
 			assertThat(ok(client, url)).isEqualTo(200);
 			assertThat(connections).as("within its time to live").hasValue(1);
-			Thread.sleep(400);
+			Thread.sleep(2_500);
 			assertThat(ok(client, url)).isEqualTo(200);
 			assertThat(connections).as("past its time to live").hasValue(2);
 		}

@@ -114,11 +114,11 @@ class RouterClientTests extends AbstractRouterClientTests {
 	@Test
 	void routeWhenRouterDripsItsAnswerIsCutOffAtTheDeadline() {
 		router.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-			.body("{\"score\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}").throttleBody(100, 100, TimeUnit.MILLISECONDS)
+			.body("{\"score\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}").throttleBody(10, 100, TimeUnit.MILLISECONDS)
 			.build());
 		RouteResult result = client.route(Map.of());
 		assertThat(result.status()).isEqualTo("timeout");
-		assertThat(result.elapsedMs()).isLessThan(1000);
+		assertThat(result.elapsedMs()).as("the whole answer takes 20 s").isLessThan(5000);
 	}
 
 	@Test
@@ -126,7 +126,7 @@ class RouterClientTests extends AbstractRouterClientTests {
 		try (TricklingServer trickling = new TricklingServer(50)) {
 			RouteResult result = client(trickling.url(), 300).route(Map.of());
 			assertThat(result.status()).isEqualTo("timeout");
-			assertThat(result.elapsedMs()).as("the whole head takes 8 s").isLessThan(1000);
+			assertThat(result.elapsedMs()).as("the whole head takes 8 s").isLessThan(4000);
 		}
 	}
 
