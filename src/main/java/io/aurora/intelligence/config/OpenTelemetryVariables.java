@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -27,7 +26,7 @@ import org.springframework.core.env.MapPropertySource;
  * Reads OpenTelemetry's own variables, as its SDKs do, into Spring Boot's tracing settings: the collector
  * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as the whole URL, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} with
  * {@code /v1/traces} added), its headers, the sampler and its argument, the batch processor's and the exporter's
- * {@link #TUNING tuning}, and {@code OTEL_SDK_DISABLED}. A value
+ * {@link OpenTelemetryTuning tuning}, and {@code OTEL_SDK_DISABLED}. A value
  * this service cannot honour (gRPC, a sampler other than the six standard ones, a ratio outside 0–1, a URL that
  * names no collector) stops the start, rather than trace otherwise than asked in silence. Spring Boot's own settings,
  * when given, win.
@@ -57,26 +56,11 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	/** Spring Boot's setting that turns the OTLP span exporter off. */
 	static final String OTLP_ENABLED = "management.tracing.export.otlp.enabled";
 
-	/**
-	 * The batch processor's and the exporter's tuning variables, each with Spring Boot's setting, in OpenTelemetry's
-	 * units: durations in milliseconds (or with Spring's {@code ms}, {@code s}, {@code m} suffix), sizes in spans;
-	 * sorted by name, so that of several bad values the same one is reported each time.
-	 */
-	static final Map<String, String> TUNING = new TreeMap<>(Map.of("OTEL_BSP_SCHEDULE_DELAY",
-			"management.opentelemetry.tracing.export.schedule-delay", "OTEL_BSP_EXPORT_TIMEOUT",
-			"management.opentelemetry.tracing.export.timeout", "OTEL_BSP_MAX_QUEUE_SIZE", "management.opentelemetry.tracing.export.max-queue-size",
-			"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "management.opentelemetry.tracing.export.max-batch-size", "OTEL_EXPORTER_OTLP_TIMEOUT",
-			"management.opentelemetry.tracing.export.otlp.timeout", "OTEL_EXPORTER_OTLP_COMPRESSION",
-			"management.opentelemetry.tracing.export.otlp.compression"));
-
 	/** Every OpenTelemetry variable the service reads, these and Spring Boot's two ({@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES}). */
 	static Set<String> names() {
 		Set<String> names = new TreeSet<>(Set.of(TRACES, BASE, PROTOCOLS, TRACES_PROTOCOL, HEADERS, TRACES_HEADERS, SAMPLER, SAMPLER_ARG,
 				DISABLED, EXPORTER, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"));
-		TUNING.keySet().forEach(name -> {
-			names.add(name);
-			names.add(tracesOwn(name));
-		});
+		names.addAll(OpenTelemetryTuning.names());
 		return names;
 	}
 
@@ -115,7 +99,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		if (probability != null) {
 			settings.put(PROBABILITY, probability.toString());
 		}
-		tuning(variables).forEach(settings::put);
+		OpenTelemetryTuning.settings(variables).forEach(settings::put);
 		String otlpEnabled = exporter(variables.apply(EXPORTER));
 		if (otlpEnabled != null) {
 			settings.put(OTLP_ENABLED, otlpEnabled);
@@ -132,59 +116,6 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		}
 		return settings;
 	}
-
-	/**
-	 * Spring Boot's settings for the tuning variables set ({@link #TUNING}), a signal's own ({@code OTEL_EXPORTER_OTLP_TRACES_…})
-	 * before the general one; each value a positive whole number (of milliseconds, or with a unit, for durations), or
-	 * {@code gzip} or {@code none} for the compression.
-	 */
-	static Map<String, String> tuning(Function<String, @Nullable String> variables) {
-		Map<String, String> settings = new LinkedHashMap<>();
-		TUNING.forEach((general, property) -> {
-			String own = tracesOwn(general);
-			String variable = !general.equals(own) && set(variables.apply(own)) ? own : general;
-			String value = variables.apply(variable);
-			if (set(value)) {
-				settings.put(property, tuned(variable, value.strip()));
-			}
-		});
-		return settings;
-	}
-
-	/** The traces' own form of an exporter variable ({@code OTEL_EXPORTER_OTLP_TRACES_TIMEOUT}); others are their own. */
-	private static String tracesOwn(String variable) {
-		return variable.replace("OTEL_EXPORTER_OTLP_", "OTEL_EXPORTER_OTLP_TRACES_");
-	}
-
-	private static String tuned(String variable, String value) {
-		if (variable.endsWith("COMPRESSION")) {
-			if (!value.equals("gzip") && !value.equals("none")) {
-				throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', which is neither gzip nor none");
-			}
-			return value;
-		}
-		boolean size = variable.endsWith("SIZE");
-		if (!value.matches(size ? "[0-9]{1,9}" : "[0-9]{1,9}(ms|s|m)?") || value.matches("0+(ms|s|m)?")) {
-			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', which is no "
-					+ (size ? "positive whole number of spans" : "positive whole number of milliseconds (or of ms, s or m with its unit)"));
-		}
-		String digits = value.replaceAll("[a-z]+$", "");
-		long amount = Long.parseLong(digits);
-		String unit = value.substring(digits.length());
-		long millis = "m".equals(unit) ? amount * 60_000 : "s".equals(unit) ? amount * 1_000 : amount;
-		if (size ? amount > MAX_QUEUE : millis > MAX_MILLIS) {
-			// The SDK allocates the whole queue at start, and a duration this long overflows its nanoseconds.
-			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', more than the "
-					+ (size ? MAX_QUEUE + " spans" : "day") + " it may be at most");
-		}
-		return value;
-	}
-
-	/** The most spans a queue or a batch may hold: the batch processor allocates its whole queue at start. */
-	static final long MAX_QUEUE = 1_000_000;
-
-	/** The longest a tuning duration may be, a day. */
-	static final long MAX_MILLIS = 86_400_000;
 
 	/**
 	 * Spring Boot's setting for {@code OTEL_TRACES_EXPORTER}: {@code otlp} (the default) sends spans, {@code none}
@@ -305,7 +236,8 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 				+ "', which is not an absolute http or https URL without a query, with a port from 1 to 65535 if any");
 	}
 
-	private static boolean set(@Nullable String value) {
+	/** Whether a variable holds something other than blanks. */
+	static boolean set(@Nullable String value) {
 		return value != null && !value.isBlank();
 	}
 
