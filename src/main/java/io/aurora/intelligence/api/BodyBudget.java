@@ -76,4 +76,56 @@ final class BodyBudget {
 		permits.release(reserved);
 	}
 
+	/** A reservation of nothing yet, for one body. */
+	Reservation reservation() {
+		return new Reservation(this);
+	}
+
+	/** What one body holds of its budget, grown as it needs more and given back once. */
+	static final class Reservation {
+
+		private final BodyBudget gate;
+
+		private int kib;
+
+		private Reservation(BodyBudget gate) {
+			this.gate = gate;
+		}
+
+		/** Holds what a complete body of {@code bytes} needs ({@link #kib}); false when the budget had no room. */
+		boolean holdComplete(int bytes) {
+			return growTo(gate.kib(bytes));
+		}
+
+		/** Holds what a body whose first {@code bytes} have arrived needs; false when the budget had no room. */
+		boolean holdReceiving(int bytes) {
+			return growTo(gate.receivingKib(bytes));
+		}
+
+		/** Holds {@code target} KiB from now on (giving back any excess); false when the budget had no room. */
+		private boolean growTo(int target) {
+			try {
+				if (target > kib && !gate.reserveKib(target - kib)) {
+					return false;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			if (target < kib) {
+				gate.release(kib - target);
+			}
+			kib = target;
+			return true;
+		}
+
+		/** Gives back all it holds. */
+		void release() {
+			gate.release(kib);
+			kib = 0;
+		}
+
+	}
+
 }

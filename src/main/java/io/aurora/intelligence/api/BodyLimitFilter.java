@@ -135,7 +135,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 					"Content-Type '" + unsupported + "' is not supported; send Content-Type: application/json");
 			return;
 		}
-		Reservation held = new Reservation(modelImport ? imports : budget);
+		BodyBudget.Reservation held = (modelImport ? imports : budget).reservation();
 		try {
 			byte[] body = receive(request, limit + 1, held,
 					System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(modelImport ? modelReceiveMs : receiveMs));
@@ -149,7 +149,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			else if (notUtf8 != null) {
 				FilterAnswers.problem(request, response, 400, "Bad Request", notUtf8);
 			}
-			else if (!held.growTo(held.gate.kib(body.length))) {
+			else if (!held.holdComplete(body.length)) {
 				busy(request, response);
 			}
 			else if (modelImport && ParsedSize.estimate(body, modelHeapBytes) > modelHeapBytes) {
@@ -200,7 +200,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	 * Reads up to {@code limit} bytes, growing the buffer and the reservation only as bytes arrive;
 	 * null when the budget had no room for them.
 	 */
-	private static byte @Nullable [] receive(HttpServletRequest request, int limit, Reservation held, long deadline)
+	private static byte @Nullable [] receive(HttpServletRequest request, int limit, BodyBudget.Reservation held, long deadline)
 			throws ReceiveException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
 		byte[] buffer = new byte[8192];
@@ -210,7 +210,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			int n;
 			while (out.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) != -1) {
 				out.write(buffer, 0, n);
-				if (!held.growTo(held.gate.receivingKib(out.size()))) {
+				if (!held.holdReceiving(out.size())) {
 					return null;
 				}
 				if (System.nanoTime() - deadline > 0) {
@@ -251,42 +251,6 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	private static void tooLarge(HttpServletRequest request, HttpServletResponse response, int limit) throws IOException {
 		FilterAnswers.problem(request, response, 413, "Content Too Large", "The request body exceeds " + limit + " bytes");
-	}
-
-	/** What one body holds of its budget, grown as it needs more and given back once. */
-	private static final class Reservation {
-
-		private final BodyBudget gate;
-
-		private int kib;
-
-		Reservation(BodyBudget gate) {
-			this.gate = gate;
-		}
-
-		/** Holds {@code target} KiB from now on (giving back any excess); false when the budget had no room. */
-		boolean growTo(int target) {
-			try {
-				if (target > kib && !gate.reserveKib(target - kib)) {
-					return false;
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-			if (target < kib) {
-				gate.release(kib - target);
-			}
-			kib = target;
-			return true;
-		}
-
-		void release() {
-			gate.release(kib);
-			kib = 0;
-		}
-
 	}
 
 	/** The body stopped arriving, or arrived too slowly: the caller's side of the exchange failed. */

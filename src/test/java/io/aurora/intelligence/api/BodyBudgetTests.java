@@ -47,4 +47,21 @@ class BodyBudgetTests {
 		assertThat(budget.reserveKib(1024)).isTrue();
 	}
 
+	@Test
+	void aReservationGrowsAsItsBodyArrivesHoldsTheCompleteBodysShareAndGivesAllBackOnce() {
+		BodyBudget budget = new BodyBudget(1024, 50);
+		BodyBudget.Reservation held = budget.reservation();
+		assertThat(held.holdReceiving(100 * 1024)).isTrue();
+		assertThat(budget.usedBytes()).as("twice what has arrived").isEqualTo(200 * 1024);
+		assertThat(held.holdComplete(4 * 1024)).isTrue();
+		assertThat(budget.usedBytes()).as("a smaller complete body gives back the excess").isEqualTo(128 * 1024);
+		assertThat(held.holdComplete(64 * 1024)).as("more than the whole budget is held as all of it").isTrue();
+		assertThat(budget.usedBytes()).isEqualTo(1024 * 1024);
+		assertThat(budget.reservation().holdReceiving(10)).as("no room left").isFalse();
+		held.release();
+		held.release();
+		assertThat(budget.usedBytes()).as("given back once, however often released").isZero();
+		assertThat(budget.limitBytes()).isEqualTo(1024 * 1024);
+	}
+
 }
