@@ -26,7 +26,7 @@ import org.springframework.core.env.MapPropertySource;
  * Reads OpenTelemetry's own variables, as its SDKs do, into Spring Boot's tracing settings: the collector
  * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as the whole URL, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} with
  * {@code /v1/traces} added), its headers, the sampler and its argument, the batch processor's and the exporter's
- * {@link OpenTelemetryTuning tuning}, and {@code OTEL_SDK_DISABLED}. A value
+ * {@link OpenTelemetryTuning tuning}, the {@link OpenTelemetryPropagators propagators} and {@code OTEL_SDK_DISABLED}. A value
  * this service cannot honour (gRPC, a sampler other than the six standard ones, a ratio outside 0–1, a URL that
  * names no collector) stops the start, rather than trace otherwise than asked in silence. Spring Boot's own settings,
  * when given, win.
@@ -59,7 +59,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	/** Every OpenTelemetry variable the service reads, these and Spring Boot's two ({@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES}). */
 	static Set<String> names() {
 		Set<String> names = new TreeSet<>(Set.of(TRACES, BASE, PROTOCOLS, TRACES_PROTOCOL, HEADERS, TRACES_HEADERS, SAMPLER, SAMPLER_ARG,
-				DISABLED, EXPORTER, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"));
+				DISABLED, EXPORTER, OpenTelemetryPropagators.VARIABLE, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"));
 		names.addAll(OpenTelemetryTuning.names());
 		return names;
 	}
@@ -100,6 +100,10 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 			settings.put(PROBABILITY, probability.toString());
 		}
 		OpenTelemetryTuning.settings(variables).forEach(settings::put);
+		String produce = OpenTelemetryPropagators.produce(variables.apply(OpenTelemetryPropagators.VARIABLE));
+		if (produce != null) {
+			settings.put(OpenTelemetryPropagators.PRODUCE, produce);
+		}
 		String otlpEnabled = exporter(variables.apply(EXPORTER));
 		if (otlpEnabled != null) {
 			settings.put(OTLP_ENABLED, otlpEnabled);

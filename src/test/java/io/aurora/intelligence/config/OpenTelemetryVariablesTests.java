@@ -113,6 +113,24 @@ class OpenTelemetryVariablesTests {
 	}
 
 	@Test
+	void thePropagatorsNameTheFormatsTheRoutersCallCarriesAndOthersStopTheStart() {
+		assertThat(settings(Map.of("OTEL_PROPAGATORS", "tracecontext,baggage"))).as("OpenTelemetry's default")
+			.containsExactly(Map.entry(OpenTelemetryPropagators.PRODUCE, "W3C"));
+		assertThat(settings(Map.of("OTEL_PROPAGATORS", " b3multi , tracecontext,b3,b3 ")))
+			.containsExactly(Map.entry(OpenTelemetryPropagators.PRODUCE, "B3_MULTI,W3C,B3"));
+		assertThat(settings(Map.of("OTEL_PROPAGATORS", "baggage"))).as("no format named: Spring Boot's default").isEmpty();
+		assertThat(settings(Map.of("OTEL_PROPAGATORS", " "))).isEmpty();
+		for (String[] bad : new String[][] { { "tracecontext,xray", "xray" }, { "none", "none" }, { "b3,,w3c", "" },
+				{ "jaeger", "jaeger" }, { "B3", "B3" } }) {
+			assertThatThrownBy(() -> settings(Map.of("OTEL_PROPAGATORS", bad[0])))
+				.isInstanceOf(OpenTelemetryVariables.InvalidOpenTelemetryVariableException.class)
+				.hasMessage("OTEL_PROPAGATORS is '" + bad[0] + "', but '" + bad[1] + "' is none of the propagators this service "
+						+ "writes: tracecontext, b3, b3multi (and baggage, which it takes but never passes on)");
+		}
+		assertThat(OpenTelemetryVariables.names()).contains("OTEL_PROPAGATORS");
+	}
+
+	@Test
 	void theTracesExporterIsOtlpOrNone() {
 		assertThat(settings(Map.of("OTEL_TRACES_EXPORTER", "otlp"))).isEmpty();
 		assertThat(settings(Map.of("OTEL_TRACES_EXPORTER", "none"))).as("no span sent, context still passed on")

@@ -1,0 +1,48 @@
+package io.aurora.intelligence.config;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import io.aurora.intelligence.config.OpenTelemetryVariables.InvalidOpenTelemetryVariableException;
+
+/**
+ * {@code OTEL_PROPAGATORS} as Spring Boot's {@code management.tracing.propagation.produce}: the formats the router
+ * call carries the trace context in ({@code tracecontext}, {@code b3}, {@code b3multi}). Callers' context is read
+ * in all three whatever it says, and {@code baggage} is taken but changes nothing, since a caller's baggage is never
+ * passed on; others ({@code none}, {@code jaeger}, {@code xray}, {@code ottrace}) stop the start.
+ */
+final class OpenTelemetryPropagators {
+
+	static final String VARIABLE = "OTEL_PROPAGATORS";
+
+	/** Spring Boot's setting for the formats the service writes the trace context in. */
+	static final String PRODUCE = "management.tracing.propagation.produce";
+
+	private OpenTelemetryPropagators() {
+	}
+
+	/** Spring Boot's propagation types {@code propagators} names, comma-separated; null when it names none of them. */
+	static @Nullable String produce(@Nullable String propagators) {
+		if (!OpenTelemetryVariables.set(propagators)) {
+			return null;
+		}
+		Set<String> types = new LinkedHashSet<>();
+		for (String name : propagators.split(",", -1)) {
+			String propagator = name.strip();
+			switch (propagator) {
+				case "tracecontext" -> types.add("W3C");
+				case "b3" -> types.add("B3");
+				case "b3multi" -> types.add("B3_MULTI");
+				case "baggage" -> {
+				}
+				default -> throw new InvalidOpenTelemetryVariableException(VARIABLE, VARIABLE + " is '" + propagators.strip() + "', but '"
+						+ propagator + "' is none of the propagators this service writes: tracecontext, b3, b3multi (and baggage, "
+						+ "which it takes but never passes on)");
+			}
+		}
+		return types.isEmpty() ? null : String.join(",", types);
+	}
+
+}
