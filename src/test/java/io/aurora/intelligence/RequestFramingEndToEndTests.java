@@ -41,6 +41,7 @@ class RequestFramingEndToEndTests extends AbstractEndToEndTests {
 			.POST(HttpRequest.BodyPublishers.ofString(SEED_DECISION)));
 		assertProblem(response, 415);
 		assertThat(response.json().get("detail").asString()).contains("Content-Encoding");
+		assertThat(response.headers().firstValue("Accept-Encoding")).as("RFC 9110 15.5.16: the codings taken").hasValue("identity");
 		for (List<String> codings : List.of(List.of("identity", "gzip"), List.of("identity, br"))) {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.base() + "/feedback"))
 				.header("Content-Type", "application/json");
@@ -71,6 +72,14 @@ class RequestFramingEndToEndTests extends AbstractEndToEndTests {
 		assertThat(feedback.status()).isEqualTo(200);
 		assertProblem(http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
 			.POST(HttpRequest.BodyPublishers.ofString("task_id=x"))), 400);
+		for (String endpoint : List.of("/decisions", "/feedback")) {
+			TestHttp.Response empty = http.send(HttpRequest.newBuilder(URI.create(http.base() + endpoint))
+				.POST(HttpRequest.BodyPublishers.noBody()));
+			assertProblem(empty, 400);
+			assertThat(empty.json().get("detail").asString()).as("no body, whatever its type, as with a Content-Type")
+				.isEqualTo(http.post(endpoint, "application/json", "").json().get("detail").asString())
+				.doesNotContain("browser");
+		}
 	}
 
 	@Test

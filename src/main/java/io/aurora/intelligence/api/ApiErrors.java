@@ -126,12 +126,20 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * A body without Content-Type gets here only from a browser, which is told why it is not taken as JSON;
+	 * A body without Content-Type gets here only from a browser, which is told why it is not taken as JSON, and a
+	 * request without a body from anyone else, which is told the body is missing, as it would be with a Content-Type;
 	 * a Content-Type that does not parse keeps Spring's "Could not parse Content-Type".
 	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex.getContentType() == null && request.getHeader(HttpHeaders.CONTENT_TYPE) == null
+				&& request.getHeader(HttpHeaders.ORIGIN) == null && request.getHeader("Sec-Fetch-Site") == null) {
+			ProblemDetail missing = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"The body is missing or is not the expected JSON object");
+			missing.setTitle("Unreadable request body");
+			return handleExceptionInternal(ex, missing, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+		}
 		if (ex.getContentType() == null && request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
 			ex.getBody().setDetail("A body without Content-Type is taken as JSON except from a browser (an Origin or "
 					+ "Sec-Fetch-Site header); send Content-Type: application/json");

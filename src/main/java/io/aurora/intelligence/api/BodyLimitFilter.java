@@ -119,6 +119,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (encoded(request)) {
+			response.setHeader("Accept-Encoding", "identity");
 			FilterAnswers.problem(request, response, 415, "Unsupported Media Type",
 					"Content-Encoding is not supported; send the body uncompressed");
 			return;
