@@ -134,7 +134,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		if (ex.getContentType() == null && request.getHeader(HttpHeaders.CONTENT_TYPE) == null
-				&& request.getHeader(HttpHeaders.ORIGIN) == null && request.getHeader("Sec-Fetch-Site") == null) {
+				&& !BufferedRequest.fromBrowser(request::getHeader)) {
 			ProblemDetail missing = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 					"The body is missing or is not the expected JSON object");
 			missing.setTitle("Unreadable request body");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -41,8 +42,12 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 	BufferedRequest(HttpServletRequest request, byte[] body) {
 		super(request);
 		this.body = body;
-		this.untyped = request.getHeader(HttpHeaders.CONTENT_TYPE) == null && request.getHeader(HttpHeaders.ORIGIN) == null
-				&& request.getHeader("Sec-Fetch-Site") == null;
+		this.untyped = request.getHeader(HttpHeaders.CONTENT_TYPE) == null && !fromBrowser(request::getHeader);
+	}
+
+	/** Whether a browser sent the request, by its {@code Origin} or {@code Sec-Fetch-Site} header. */
+	static boolean fromBrowser(Function<String, @Nullable String> headers) {
+		return headers.apply(HttpHeaders.ORIGIN) != null || headers.apply("Sec-Fetch-Site") != null;
 	}
 
 	/** The body as read. */
