@@ -97,6 +97,8 @@ class StartupValidationTests {
 			"ROUTER_TIMEOUT_MS=5 | ROUTER_MAX_ATTEMPTS=11 | ROUTER_TIMEOUT_MS is '5' (aurora.router.timeout-ms), which must be "
 					+ "greater than or equal to 10; unset, it is '1000' | ROUTER_MAX_ATTEMPTS is '11' (aurora.router.max-attempts), "
 					+ "which must be less than or equal to 10; unset, it is '3'",
+			"ROUTER_CANDIDATE_FAILURES=0 | PORT=0 | ROUTER_CANDIDATE_FAILURES is '0' (aurora.router.candidate-failures), which must be "
+					+ "greater than or equal to 1; unset, it is '3' | Settings the service cannot run with:",
 			"EPSILON=2 | PORT=0 | EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1; unset, it is '0.1' "
 					+ "| Settings the service cannot run with:" })
 	void settingsOutOfTheirRangeAreReportedByVariableValueAndDefault(String setting, String other, String line,

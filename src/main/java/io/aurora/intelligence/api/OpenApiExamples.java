@@ -48,7 +48,9 @@ final class OpenApiExamples {
 			           "cache_age_seconds": 2.3, "cache_valid": true, "cache_ttl": 5},
 			 "healthy": true,
 			 "store": {"traces": 573, "feedback": 142, "feedback_rate": 0.248},
-			 "router": {"circuit": "closed", "last_result": "ok", "last_error": null, "last_at": "2026-11-29T10:00:00Z"},
+			 "router": {"circuit": "closed", "last_result": "ok", "last_error": null, "last_at": "2026-11-29T10:00:00Z",
+			            "candidates_open": 1, "candidates": [{"provider": "akash", "sku": "A8", "circuit": "open", "failures": 3,
+			              "last_error": "router answered 503", "since": "2026-11-29T09:58:41Z"}]},
 			 "psi": {"last_result": "ok", "last_error": null, "last_at": "2026-11-29T09:59:58Z"}}
 			""";
 

@@ -79,7 +79,9 @@ class StatusController {
 
 	private static StatusResponse.Router router(RouterStatus router) {
 		return new StatusResponse.Router(router.circuit(), router.lastResult(), router.lastError(),
-				router.lastAt() == null ? null : router.lastAt().toString());
+				router.lastAt() == null ? null : router.lastAt().toString(), router.candidatesOpen(),
+				router.candidates().stream().map(open -> new StatusResponse.CandidateCircuit(open.provider(), open.sku(), open.circuit(),
+						open.failures(), open.lastError(), open.since().toString())).toList());
 	}
 
 	@Operation(summary = "Liveness in the seed's shape")

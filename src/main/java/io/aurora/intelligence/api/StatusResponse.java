@@ -1,5 +1,7 @@
 package io.aurora.intelligence.api;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,10 +28,20 @@ record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Mode
 			@JsonProperty("cache_valid") boolean cacheValid, @JsonProperty("cache_ttl") long cacheTtl) {
 	}
 
-	/** The router's circuit breaker and its last call, for seeing a failing router at a glance. */
+	/**
+	 * The router's circuit breaker and its last call, for seeing a failing router at a glance, and the candidates
+	 * the router failed repeatedly while it answered about others, which decisions skip.
+	 */
 	record Router(@Schema(allowableValues = { "closed", "open", "half_open" }) String circuit, @JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastResult,
 			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastError,
-			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastAt) {
+			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastAt,
+			@JsonProperty("candidates_open") int candidatesOpen, List<CandidateCircuit> candidates) {
+	}
+
+	/** A candidate with an open circuit of its own ({@code open}: skipped; {@code half_open}: one call decides). */
+	record CandidateCircuit(String provider, String sku, @Schema(allowableValues = { "open", "half_open" }) String circuit,
+			int failures, @JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastError,
+			String since) {
 	}
 
 	/** The Ψ-field's last fetch, for seeing why the cache holds no valid reading. */

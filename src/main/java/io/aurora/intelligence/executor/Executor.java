@@ -3,12 +3,10 @@ package io.aurora.intelligence.executor;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 import io.aurora.intelligence.auditor.Auditor;
@@ -33,7 +31,8 @@ import org.springframework.stereotype.Service;
  * The Executor: hands the Strategist's choice to the Aurora Router and stores the decision's trace.
  * When the router refuses the candidate (400, 409, 410, 422, or a 2xx saying {@code status: no_capacity}) or
  * fails it with a 5xx, it tries the next-best (not after another 4xx, a timeout, a refused connection or an
- * unusable answer, which say the router is unwell rather than the candidate unplaceable), up to {@code ROUTER_MAX_ATTEMPTS} within the router's time bound; every
+ * unusable answer, which say the router is unwell rather than the candidate unplaceable), up to {@code ROUTER_MAX_ATTEMPTS} within the router's time bound
+ * ({@link Failover}), skipping candidates the router kept failing ({@link CandidateCircuits}); every
  * attempt is in the trace, and each refusal is logged as a failed outcome for the refused candidate so
  * the model learns from it. It returns only once the trace is committed.
  */
@@ -46,9 +45,6 @@ public class Executor {
 
 	private static final int TRACE_ID_BYTES = 12;
 
-	/** The statuses of router calls that were never made. */
-	private static final Set<String> NOT_CALLED = Set.of("open", "busy");
-
 	private final RouterClient router;
 
 	private final TraceStore store;
@@ -59,7 +55,7 @@ public class Executor {
 
 	private final Telemetry telemetry;
 
-	private final int maxAttempts;
+	private final Failover failover;
 
 	private final SecureRandom ids = new SecureRandom();
 
@@ -70,17 +66,22 @@ public class Executor {
 		this.auditor = auditor;
 		this.clock = clock;
 		this.telemetry = telemetry;
-		this.maxAttempts = properties.maxAttempts();
+		this.failover = new Failover(router, telemetry, properties.maxAttempts());
 		telemetry.routerResults(RouteResult.STATUSES);
 		telemetry.gauge(MetricNames.TRACE_STORE_SIZE, "Decision traces stored", () -> store.counts().traces());
 		telemetry.gauge(MetricNames.TRACE_STORE_FEEDBACK_RATE, "Fraction of traces with feedback",
 				() -> store.counts().feedbackRate());
 		telemetry.gauge(MetricNames.ROUTER_CIRCUIT_OPEN, "Whether router calls are being skipped, or limited to one trial (half-open)",
 				() -> router.circuitOpen() ? 1 : 0);
-		for (String state : RouterClient.CIRCUIT_STATES) {
+		for (String state : RouterBreaker.CIRCUIT_STATES) {
 			telemetry.gauge(MetricNames.ROUTER_CIRCUIT_STATE, "1 for the router circuit's state, 0 for the others",
 					Tags.of(MetricNames.TAG_STATE, state), () -> state.equals(router.circuit()) ? 1 : 0);
 		}
+		CandidateCircuits candidates = router.breaker().candidates();
+		telemetry.gauge(MetricNames.ROUTER_CANDIDATES_OPEN, "Candidates decisions skip, or try once, because the router "
+				+ "failed each repeatedly", candidates::openCount);
+		telemetry.functionCounter(MetricNames.ROUTER_CANDIDATES_SKIPPED, "Candidates decisions skipped for their open circuits",
+				candidates, CandidateCircuits::skips);
 		for (String result : RouterClient.TRIAL_RESULTS) {
 			telemetry.functionCounter(MetricNames.ROUTER_TRIALS, "Trials of the router's GET /health that decided a half-open "
 					+ "circuit no decision tried", Tags.of(MetricNames.TAG_RESULT, result), router, (client) -> client.trials(result));
@@ -89,9 +90,11 @@ public class Executor {
 
 	/** How the router has been answering: its breaker's state and the last call's result. */
 	public RouterStatus routerStatus() {
-		RouterClient.LastCall last = router.lastCounted();
-		return last == null ? new RouterStatus(router.circuit(), null, null, null)
-				: new RouterStatus(router.circuit(), last.result().status(), last.result().error(), last.at());
+		RouterBreaker.LastCall last = router.lastCounted();
+		List<RouterStatus.OpenCandidate> open = router.breaker().candidates().open(RouterStatus.MAX_CANDIDATES);
+		int openCount = router.breaker().candidates().openCount();
+		return last == null ? new RouterStatus(router.circuit(), null, null, null, openCount, open)
+				: new RouterStatus(router.circuit(), last.result().status(), last.result().error(), last.at(), openCount, open);
 	}
 
 	/**
@@ -111,47 +114,25 @@ public class Executor {
 	public Execution execute(Placement placement) {
 		requireWritable();
 		Decision decision = placement.decision();
-		List<Integer> order = new ArrayList<>();
-		order.add(decision.choice().index());
-		order.addAll(decision.fallbacks());
-		long deadline = System.nanoTime() + router.timeoutNanos();
-		List<Map<String, Object>> attempts = new ArrayList<>();
-		RouteResult route = null;
-		RouteResult first = null;
-		RouteResult lastCall = null;
-		int placedIndex = order.get(0);
-		boolean asked = false;
-		for (int k = 0; k < Math.min(maxAttempts, order.size()); k++) {
-			placedIndex = order.get(k);
-			route = router.route(request(placement, placedIndex), k == 0 ? router.timeoutNanos() : deadline - System.nanoTime());
-			telemetry.routerCall(route.status());
-			if (!NOT_CALLED.contains(route.status())) {
-				asked = true;
-				lastCall = route;
-			}
-			first = k == 0 ? route : first;
-			Map<String, Object> attempt = new LinkedHashMap<>(candidate(placement, placedIndex));
-			attempt.putAll(route.toTrace());
-			attempts.add(attempt);
-			boolean refused = refused(route);
-			if (refused) {
-				learnRefusal(placement, placedIndex, route);
-			}
-			boolean failedHere = route.httpStatus() != null && route.httpStatus() >= 500;
-			if (!(refused || failedHere) || deadline - System.nanoTime() <= 0) {
-				break;
-			}
-		}
-		boolean accepted = "ok".equals(route.status()) && !refused(route);
+		Failover.Routed routed = failover.route(placement, (refusal, index) -> learnRefusal(placement, index, refusal));
+		RouteResult route = routed.route();
+		int placedIndex = routed.lastIndex();
+		List<Map<String, Object>> attempts = routed.attempts();
+		RouteResult lastCall = routed.lastCall();
+		boolean asked = lastCall != null;
+		boolean accepted = routed.accepted();
 		if (!accepted) {
-			placedIndex = order.get(0);
+			placedIndex = decision.choice().index();
 		}
 		boolean routerScored = accepted && route.score() != null;
 		double score = routerScored ? route.score() : decision.score(placedIndex);
 		String source = routerScored ? "router" : "model";
 		// Traced under the first choice when nothing was placed: the router's answer about that candidate.
-		Map<String, Object> routerTrace = new LinkedHashMap<>((accepted ? route : first).toTrace());
+		Map<String, Object> routerTrace = new LinkedHashMap<>((accepted ? route : routed.first()).toTrace());
 		routerTrace.put("attempts", attempts);
+		if (!routed.skipped().isEmpty()) {
+			routerTrace.put("skipped", routed.skipped());
+		}
 		routerTrace.put("placed", accepted);
 		// The trace's propensity and exploration are the policy's choice's; say whether that is this candidate.
 		routerTrace.put("first_choice", placedIndex == decision.choice().index());
@@ -177,11 +158,6 @@ public class Executor {
 					+ "not called, so nothing was placed", ex);
 		}
 		return executed.apply(traceId);
-	}
-
-	/** A refusal: a 4xx that refuses the candidate, or a 2xx that says there is no capacity. */
-	private static boolean refused(RouteResult route) {
-		return "rejected".equals(route.status());
 	}
 
 	/**
@@ -249,22 +225,6 @@ public class Executor {
 				throw new IllegalStateException("trace id collided three times; the random source is broken");
 			}
 		}
-	}
-
-	private static Map<String, Object> request(Placement placement, int index) {
-		Map<String, Object> candidate = placement.candidates().get(index);
-		Map<String, Object> request = new LinkedHashMap<>();
-		request.put("task_id", placement.taskId());
-		request.put("provider", candidate.get("provider"));
-		request.put("sku", candidate.get("sku"));
-		request.put("metadata", candidate.getOrDefault("metadata", Map.of()));
-		request.put("context", placement.context());
-		return request;
-	}
-
-	private static Map<String, Object> candidate(Placement placement, int index) {
-		Map<String, Object> candidate = placement.candidates().get(index);
-		return Map.of("provider", candidate.get("provider"), "sku", candidate.get("sku"));
 	}
 
 	/**

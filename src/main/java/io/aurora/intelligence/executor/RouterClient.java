@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +16,6 @@ import java.util.stream.Collectors;
 
 import io.aurora.intelligence.config.CallDeadline;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
@@ -39,12 +37,11 @@ class RouterClient implements AutoCloseable {
 
 	private final URI route;
 
-
 	private final CloseableHttpClient http;
 
 	private final RouterHealthCheck healthCheck;
 
-	private final CircuitBreaker breaker;
+	private final RouterBreaker breaker;
 
 	private final ScheduledExecutorService deadlines;
 
@@ -64,9 +61,6 @@ class RouterClient implements AutoCloseable {
 
 	private final RouterTracing tracing;
 
-	/** The last call the breaker counted, for {@code /status}. */
-	private volatile @Nullable LastCall lastCounted;
-
 	/** What a trial of the router's {@code GET /health} may come to: it answered 2xx, 5xx, or not in time. */
 	static final List<String> TRIAL_RESULTS = List.of("ok", "error", "timeout");
 
@@ -75,14 +69,16 @@ class RouterClient implements AutoCloseable {
 
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
 			long timeoutMs, JsonMapper json, int connections, Clock clock) {
-		this(baseUrl, http, breaker, deadlines, timeoutMs, json, connections, clock, RouterTracing.NONE);
+		this(baseUrl, http, breaker, deadlines, timeoutMs, json, connections, clock, RouterTracing.NONE,
+				new CandidateCircuits(3, 30, clock));
 	}
 
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
-			long timeoutMs, JsonMapper json, int connections, Clock clock, RouterTracing tracing) {
+			long timeoutMs, JsonMapper json, int connections, Clock clock, RouterTracing tracing,
+			CandidateCircuits candidates) {
 		this.route = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "route" : baseUrl.getRawPath() + "/route");
 		this.http = http;
-		this.breaker = breaker;
+		this.breaker = new RouterBreaker(breaker, candidates, clock);
 		this.deadlines = deadlines;
 		this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		this.json = json;
@@ -94,7 +90,7 @@ class RouterClient implements AutoCloseable {
 		this.healthCheck = new RouterHealthCheck(
 				baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health"), http, breaker,
 				deadlines, this.connections, this.timeoutNanos, trial -> {
-					lastCounted = new LastCall(trial, clock.instant());
+					this.breaker.trial(trial);
 					trials.get(trial.status()).increment();
 				});
 	}
@@ -107,17 +103,9 @@ class RouterClient implements AutoCloseable {
 		return trials.get(result).sum();
 	}
 
-	/**
-	 * The last call the breaker counted, a success or a failure: what the circuit's state is based on.
-	 * Calls the open circuit skipped, and calls cut short by the decision's budget or by waiting for a
-	 * connection, do not replace it. Null before the first.
-	 */
-	@Nullable LastCall lastCounted() {
-		return lastCounted;
-	}
-
-	/** A call's result and when it ended. */
-	record LastCall(RouteResult result, Instant at) {
+	/** The last call the breaker counted, as {@link RouterBreaker#lastCounted()} says. */
+	RouterBreaker.@Nullable LastCall lastCounted() {
+		return breaker.lastCounted();
 	}
 
 	/** The bound on one decision's time with the router, in nanoseconds. */
@@ -125,25 +113,33 @@ class RouterClient implements AutoCloseable {
 		return timeoutNanos;
 	}
 
-	/** Whether calls are currently being skipped or limited to a trial because the router kept failing. */
-	boolean circuitOpen() {
-		return breaker.getState() != CircuitBreaker.State.CLOSED;
+	/** The router's breaker and its candidates' circuits. */
+	RouterBreaker breaker() {
+		return breaker;
 	}
-
-	/** The states {@link #circuit} names. */
-	static final List<String> CIRCUIT_STATES = List.of("closed", "open", "half_open");
 
 	/** The breaker's state: closed, open or half_open. */
 	String circuit() {
-		return switch (breaker.getState()) {
-			case CLOSED -> "closed";
-			case HALF_OPEN -> "half_open";
-			default -> "open";
-		};
+		return breaker.circuit();
+	}
+
+	/** Whether calls are currently being skipped or limited to a trial because the router kept failing. */
+	boolean circuitOpen() {
+		return breaker.circuitOpen();
 	}
 
 	RouteResult route(Map<String, Object> request) {
 		return route(request, timeoutNanos);
+	}
+
+	/** Asks the circuit of {@code candidate} (a provider and SKU) whether a decision may call the router about it. */
+	CandidateCircuits.Admission admit(Map<String, Object> candidate) {
+		return breaker.candidates().admit(CandidateCircuits.Key.of(candidate));
+	}
+
+	/** Routes as the only candidate's call, every failure held against the router's breaker. */
+	RouteResult route(Map<String, Object> request, long budgetNanos) {
+		return route(request, budgetNanos, null);
 	}
 
 	/**
@@ -152,13 +148,15 @@ class RouterClient implements AutoCloseable {
 	 * late in the decision's bound, or after waiting for a free connection) is not held against the
 	 * router by the breaker, and neither is finding no free connection at all. An open circuit answers
 	 * before any wait for a connection, and every call the breaker admitted reports back to it, so a
-	 * half-open circuit's one trial is never lost.
+	 * half-open circuit's one trial is never lost. Given the candidate's {@code admission}, a 5xx or a timeout
+	 * is held against the candidate and against the router only as {@link CandidateCircuits} decides.
 	 */
-	RouteResult route(Map<String, Object> request, long budgetNanos) {
+	RouteResult route(Map<String, Object> request, long budgetNanos, CandidateCircuits.@Nullable Admission admission) {
 		long start = System.nanoTime();
 		long bound = Math.min(timeoutNanos, budgetNanos);
 		long given = bound;
-		if (!breaker.tryAcquirePermission()) {
+		if (!breaker.breaker().tryAcquirePermission()) {
+			RouterBreaker.release(admission);
 			return new RouteResult("open", null, null, null, "router circuit open, cooling down", millis(start));
 		}
 		boolean reported = false;
@@ -167,6 +165,7 @@ class RouterClient implements AutoCloseable {
 			post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
 			if (!connections.tryAcquire()) {
 				if (!awaitConnection(bound)) {
+					RouterBreaker.release(admission);
 					return new RouteResult("busy", null, null, null,
 							"no free router connection within the timeout (" + connectionCount + " calls in flight)", millis(start));
 				}
@@ -176,7 +175,7 @@ class RouterClient implements AutoCloseable {
 			@Nullable RouteResult result = null;
 			try {
 				traced = tracing.start(post);
-				result = call(post, start, given);
+				result = call(post, start, given, admission);
 				reported = true;
 				return result;
 			}
@@ -187,7 +186,7 @@ class RouterClient implements AutoCloseable {
 		}
 		finally {
 			if (!reported) {
-				breaker.releasePermission();
+				breaker.cutShort(admission);
 			}
 		}
 	}
@@ -207,20 +206,20 @@ class RouterClient implements AutoCloseable {
 		}
 	}
 
-	/** Sends {@code post} within {@code given} nanoseconds and reports its outcome to the breaker, which admitted it. */
-	private RouteResult call(HttpPost post, long start, long given) {
+	/** Sends {@code post} within {@code given} nanoseconds and reports its outcome to the breakers, which admitted it. */
+	private RouteResult call(HttpPost post, long start, long given, CandidateCircuits.@Nullable Admission admission) {
 		long due = System.nanoTime() + Math.max(given, 0);
 		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.max(given, 0), TimeUnit.NANOSECONDS);
 		try {
 			RouteResult result = CallDeadline.within(due,
 					() -> http.execute(post, response -> answers.read(response, post, start)));
-			if ("error".equals(result.status())) {
-				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException(result.error()));
+			if (!"error".equals(result.status())) {
+				breaker.answered(result, System.nanoTime() - start, admission);
 			}
 			else {
-				succeeded(System.nanoTime() - start);
+				breaker.failed(result, System.nanoTime() - start, admission,
+						result.httpStatus() != null && result.httpStatus() >= 500, null);
 			}
-			lastCounted = new LastCall(result, clock.instant());
 			return result;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -228,38 +227,16 @@ class RouterClient implements AutoCloseable {
 			boolean late = post.isCancelled() || System.nanoTime() - due >= 0;
 			RouteResult result = failed(ex, late, start);
 			if (late && given < timeoutNanos && !RouterAnswers.causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
-				breaker.releasePermission();
+				breaker.cutShort(admission);
 			}
 			else {
-				// Told the reason /status gives (a timeout, a refused connection), which the circuit's warning repeats.
-				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new IOException(result.error(), ex));
-				lastCounted = new LastCall(result, clock.instant());
+				breaker.failed(result, System.nanoTime() - start, admission, "timeout".equals(result.status()), ex);
 			}
 			return result;
 		}
 		finally {
 			deadline.cancel(false);
 		}
-	}
-
-	/**
-	 * Reports a call the router answered. The first answer after nothing but failures never opens a closed
-	 * circuit: Resilience4j would count it into the window and open on it (four refused connections, then
-	 * the router comes up), skipping a router that has just answered, so such a window is begun afresh. A
-	 * window that holds an answer already is left as it is, so that a router failing most calls still opens
-	 * the circuit. A failure that opens the circuit between the check and the reset is undone by this answer.
-	 */
-	private void succeeded(long nanos) {
-		if (breaker.getState() == CircuitBreaker.State.CLOSED) {
-			CircuitBreaker.Metrics metrics = breaker.getMetrics();
-			CircuitBreakerConfig config = breaker.getCircuitBreakerConfig();
-			int calls = Math.min(metrics.getNumberOfBufferedCalls() + 1, config.getSlidingWindowSize());
-			if (metrics.getNumberOfSuccessfulCalls() == 0 && calls >= config.getMinimumNumberOfCalls()
-					&& 100f * metrics.getNumberOfFailedCalls() / calls >= config.getFailureRateThreshold()) {
-				breaker.reset();
-			}
-		}
-		breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	private static RouteResult failed(Exception ex, boolean cancelled, long start) {

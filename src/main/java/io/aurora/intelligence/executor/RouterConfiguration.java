@@ -60,7 +60,8 @@ class RouterConfiguration {
 			RouterTracing tracing) {
 		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()), null);
 		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
-				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock, tracing);
+				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock, tracing,
+				new CandidateCircuits(properties.candidateFailures(), properties.cooldownS(), clock));
 	}
 
 	static CircuitBreaker breaker(RouterProperties properties) {

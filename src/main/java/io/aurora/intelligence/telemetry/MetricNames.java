@@ -52,6 +52,12 @@ public final class MetricNames {
 	/** 1 for the router circuit's state, tagged {@code state} = closed, open or half_open, and 0 for the other two. */
 	public static final String ROUTER_CIRCUIT_STATE = "aurora.intelligence.router.circuit.state";
 
+	/** Candidates whose own circuit is open or half-open: decisions skip them, the router having failed each repeatedly. */
+	public static final String ROUTER_CANDIDATES_OPEN = "aurora.intelligence.router.candidates.open";
+
+	/** Candidates that decisions skipped because their own circuit was open. */
+	public static final String ROUTER_CANDIDATES_SKIPPED = "aurora.intelligence.router.candidates.skipped";
+
 	/** Feedback received, tagged {@code outcome} = success (reward above 0) or failure. */
 	public static final String FEEDBACK = "aurora.intelligence.feedback";
 

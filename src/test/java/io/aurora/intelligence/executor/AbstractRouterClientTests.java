@@ -40,7 +40,7 @@ abstract class AbstractRouterClientTests {
 
 	/** A client of {@code url} with a {@code timeoutMs} timeout, a 30 s cooldown and 3 attempts. */
 	RouterClient client(URI url, int timeoutMs) {
-		return RouterConfiguration.client(new RouterProperties(url, timeoutMs, 30, 3), json);
+		return RouterConfiguration.client(new RouterProperties(url, timeoutMs, 30, 3, 3), json);
 	}
 
 	static MockResponse json(int code, String body) {

@@ -131,7 +131,7 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 
 	@Test
 	void callsFindingNoFreeConnectionTimeOutWithinTheirBudgetWithoutOpeningTheBreaker() throws Exception {
-		RouterClient narrow = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/").toString()), 5000, 30, 3),
+		RouterClient narrow = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/").toString()), 5000, 30, 3, 3),
 				json, 1);
 		router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(2, TimeUnit.SECONDS)
 			.build());
@@ -152,7 +152,7 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 
 	@Test
 	void anOpenCircuitAnswersAtOnceInsteadOfWaitingForAFreeConnection() throws Exception {
-		RouterProperties properties = new RouterProperties(URI.create(router.url("/").toString()), 5000, 30, 3);
+		RouterProperties properties = new RouterProperties(URI.create(router.url("/").toString()), 5000, 30, 3, 3);
 		CircuitBreaker breaker = RouterConfiguration.breaker(properties);
 		RouterClient narrow = new RouterClient(properties.url(),
 				HttpServiceClients.pooledClient(Duration.ofMillis(5000), null), breaker, HttpServiceClients.deadlines(), 5000,
@@ -172,7 +172,7 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 	@Test
 	void aQuietHalfOpenCircuitWaitsForItsTrialInsteadOfReopening() throws Exception {
 		CircuitBreaker breaker = RouterConfiguration.breaker(
-				new RouterProperties(URI.create(router.url("/").toString()), 100, 1, 3));
+				new RouterProperties(URI.create(router.url("/").toString()), 100, 1, 3, 3));
 		breaker.transitionToOpenState();
 		breaker.transitionToHalfOpenState();
 		Thread.sleep(1_500);
@@ -199,7 +199,7 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 			}
 
 		};
-		RouterProperties properties = new RouterProperties(URI.create("http://router.local:8080/"), 5000, 30, 3);
+		RouterProperties properties = new RouterProperties(URI.create("http://router.local:8080/"), 5000, 30, 3, 3);
 		RouterClient lookingUp = new RouterClient(properties.url(), HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setDnsResolver(hanging).build())
 			.build(), RouterConfiguration.breaker(properties), HttpServiceClients.deadlines(), 5000, json, 4, Clock.systemUTC());
@@ -229,7 +229,7 @@ class RouterBreakerTests extends AbstractRouterClientTests {
 
 	@Test
 	void anOpenCircuitTurnsHalfOpenAfterItsCooldownWithoutACallAndOneGoodTrialClosesIt() throws Exception {
-		RouterClient quick = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/").toString()), 300, 1, 3),
+		RouterClient quick = RouterConfiguration.client(new RouterProperties(URI.create(router.url("/").toString()), 300, 1, 3, 3),
 				json);
 		for (int i = 0; i < 5; i++) {
 			router.enqueue(json(500, "{}"));

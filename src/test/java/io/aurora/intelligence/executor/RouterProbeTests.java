@@ -17,7 +17,7 @@ class RouterProbeTests extends AbstractRouterClientTests {
 
 	@Override
 	RouterClient newClient() {
-		return RouterConfiguration.client(new RouterProperties(URI.create(router.url("/v1").toString()), 2_000, 1, 3), json);
+		return RouterConfiguration.client(new RouterProperties(URI.create(router.url("/v1").toString()), 2_000, 1, 3, 3), json);
 	}
 
 	@Test
