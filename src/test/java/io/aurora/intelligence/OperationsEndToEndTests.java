@@ -40,7 +40,10 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 		assertThat(status.get("psi").propertyNames()).containsExactlyInAnyOrder("last_result", "last_error", "last_at");
 		assertThat(status.at("/psi/last_result").asString()).isEqualTo("ok");
 		assertThat(status.get("router").propertyNames()).containsExactlyInAnyOrder("circuit", "last_result", "last_error",
-				"last_at");
+				"last_at", "candidates_open", "candidates");
+		assertThat(status.at("/router/candidates_open").asInt()).isZero();
+		assertThat(status.at("/router/candidates").isArray()).isTrue();
+		assertThat(status.at("/router/candidates").isEmpty()).isTrue();
 		assertThat(status.at("/router/circuit").asString()).isEqualTo("closed");
 		assertThat(status.at("/router/last_result").asString()).isEqualTo("ok");
 		assertThat(status.get("model").propertyNames()).containsExactlyInAnyOrder("policy", "episodes", "updates", "epsilon", "alpha",

@@ -223,6 +223,7 @@ class DecisionController {
 				new DecisionResponse.Explanations(decision.value(placed), decision.psi().coherence(), decision.psi().density(),
 						choice.explorationLabel(), choice.propensity(), decision.state(), execution.scoreSource(),
 						execution.attempts(), execution.placed(), execution.routerStatus(), firstChoice,
+						execution.skipped().stream().map(eligible::get).map(skip -> new DecisionResponse.Named(skip.provider(), skip.sku())).toList(),
 						decision.weights(), decision.objectives(placed), decision.paretoFront().stream()
 							.map(DecisionResponse.Named::of).toList()));
 	}

@@ -37,6 +37,8 @@ record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Js
 	 * @param routerResult what became of the last router call, so that a caller can tell a refusal from a
 	 * timeout, after which the router may have placed the task after all
 	 * @param firstChoice the policy's own choice, present only when failover placed another candidate
+	 * @param skipped candidates skipped without a router call, the router having failed each repeatedly
+	 * ({@code ROUTER_CANDIDATE_FAILURES} times in a row); absent when none was
 	 * @param weights the objective weights the choice maximised (absent for the scalar reward)
 	 * @param objectives the chosen (placed) candidate's estimated latency, cost and reliability scores
 	 * @param paretoFront the candidates that no other beats on every estimated objective
@@ -55,7 +57,10 @@ record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Js
 							+ "within ROUTER_TIMEOUT_MS: the router may have placed the task), open or busy (not called: "
 							+ "the circuit is open, or no connection was free in time)")
 			@JsonProperty("router_result") String routerResult,
-			@JsonProperty("first_choice") @Nullable Named firstChoice, Map<String, Double> weights,
+			@JsonProperty("first_choice") @Nullable Named firstChoice,
+			@Schema(description = "Candidates skipped without a router call: the router failed each ROUTER_CANDIDATE_FAILURES "
+					+ "times in a row, so it is asked again only by one trial call every ROUTER_COOLDOWN_S") List<Named> skipped,
+			Map<String, Double> weights,
 			Map<String, Double> objectives, @JsonProperty("pareto_front") List<Named> paretoFront) {
 	}
 

@@ -13,16 +13,20 @@ import java.util.concurrent.atomic.LongAdder;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A circuit per candidate (provider and SKU) in front of the router's own breaker, like a load balancer's
  * outlier detection. A 5xx or a timeout on a candidate is held against that candidate: after
  * {@code ROUTER_CANDIDATE_FAILURES} of them in a row, each within {@code ROUTER_COOLDOWN_S} of the last, decisions
  * skip it for {@code ROUTER_COOLDOWN_S}, and then one decision tries it again. Such failures count against the
- * router's breaker only once the router has failed two different candidates since it last answered any call,
- * so a router failing for one provider does not stop the placement of the others.
+ * router's breaker only once the router has failed candidates of two providers since it last answered any call
+ * (each within the cooldown), so a router failing for one provider does not stop the placement of the others.
  */
 final class CandidateCircuits {
+
+	private static final Logger log = LoggerFactory.getLogger(CandidateCircuits.class);
 
 	/** Candidates followed at once; a failure on one more is held against the router, as before circuits per candidate. */
 	static final int MAX_TRACKED = 1024;
@@ -102,45 +106,55 @@ final class CandidateCircuits {
 	/** Notes that the router answered a call about {@code key}: the candidate's run of failures is over. */
 	void answered(Key key) {
 		lastAnswer = System.nanoTime();
-		if (!runs.isEmpty()) {
-			runs.remove(key);
+		Run ended = runs.isEmpty() ? null : runs.remove(key);
+		if (ended != null && ended.breaker.getState() != CircuitBreaker.State.CLOSED) {
+			log.info("Aurora Router answers about candidate {}/{} again: decisions ask about it once more", key.provider(), key.sku());
 		}
 	}
 
 	/**
 	 * Holds a 5xx or a timeout against {@code key}'s circuit and says which failures, if any, to hold against the
-	 * router too: none while only this candidate has failed since the router last answered, else every such
-	 * candidate's failures not yet counted. A candidate beyond {@link #MAX_TRACKED} is the router's at once.
+	 * router too: none while only one provider's candidates have failed since the router last answered, else every
+	 * such candidate's failures not yet counted. A candidate beyond {@link #MAX_TRACKED} is the router's at once.
 	 */
 	synchronized @Nullable Failures failed(Admission admission, RouteResult result, long callNanos) {
 		long now = System.nanoTime();
 		Instant at = clock.instant();
-		Run run = runs.get(admission.key());
+		Key key = admission.key();
+		Run run = runs.get(key);
 		if (run == null || run.stale(now)) {
 			if (run == null && runs.size() >= MAX_TRACKED && !evictStale(now)) {
 				return new Failures(1, result, callNanos, at);
 			}
 			run = new Run(CircuitBreaker.of("aurora-router-candidate", config), now, at);
-			runs.put(admission.key(), run);
+			runs.put(key, run);
 		}
 		else if (admission.permit() != null && admission.permit() != run.breaker) {
 			admission.release();
 		}
+		CircuitBreaker.State before = run.breaker.getState();
 		run.breaker.onError(callNanos, TimeUnit.NANOSECONDS, new RouterFailure(result.error()));
+		if (run.lastFailure - lastAnswer <= 0) {
+			// Its earlier failures came before the router's last answer: they were the candidate's.
+			run.pending = 0;
+			run.routerWide = false;
+		}
 		run.failures++;
 		run.lastFailure = now;
 		run.lastError = result.error();
 		run.pending = Math.min(run.pending + 1, MAX_PENDING);
-		if (!fresh(run)) {
-			run.pending = 0;
-			return null;
+		if (before == CircuitBreaker.State.CLOSED && run.breaker.getState() == CircuitBreaker.State.OPEN) {
+			log.warn("Aurora Router failed candidate {}/{} {} times in a row, the last with: {}; decisions skip it, with a "
+					+ "trial call every {} s until one is answered", key.provider(), key.sku(), run.failures, result.error(),
+					TimeUnit.NANOSECONDS.toSeconds(cooldownNanos));
 		}
-		if (!run.routerWide && runs.values().stream().filter(this::fresh).limit(2).count() < 2) {
+		if (!run.routerWide && runs.entrySet().stream()
+			.noneMatch(other -> !other.getKey().provider().equals(key.provider()) && recent(other.getValue(), now))) {
 			return null;
 		}
 		int count = 0;
 		for (Run other : runs.values()) {
-			if (other == run || (fresh(other) && other.pending > 0)) {
+			if (recent(other, now) && other.pending > 0) {
 				count += other.pending;
 				other.pending = 0;
 				other.routerWide = true;
@@ -156,25 +170,31 @@ final class CandidateCircuits {
 
 	/** How many candidates are being skipped, or tried once, because the router kept failing them. */
 	int openCount() {
+		forgetOld(System.nanoTime());
 		return (int) runs.values().stream().filter(run -> run.breaker.getState() != CircuitBreaker.State.CLOSED).count();
 	}
 
 	/** Up to {@code limit} candidates whose circuits are not closed, the longest failing first. */
 	List<RouterStatus.OpenCandidate> open(int limit) {
+		long now = System.nanoTime();
+		forgetOld(now);
 		return runs.entrySet()
 			.stream()
 			.filter(entry -> entry.getValue().breaker.getState() != CircuitBreaker.State.CLOSED)
 			.sorted(Comparator.comparing(entry -> entry.getValue().since))
 			.limit(limit)
 			.map(entry -> new RouterStatus.OpenCandidate(entry.getKey().provider(), entry.getKey().sku(),
-					entry.getValue().breaker.getState() == CircuitBreaker.State.HALF_OPEN ? "half_open" : "open",
+					entry.getValue().trialDue(now) ? "half_open" : "open",
 					entry.getValue().failures, entry.getValue().lastError, entry.getValue().since))
 			.toList();
 	}
 
-	/** Whether {@code run} began after the router's last answer, so that it may be the router's failing and not the candidate's. */
-	private boolean fresh(Run run) {
-		return run.started - lastAnswer > 0;
+	/**
+	 * Whether {@code run}'s candidate failed since the router's last answer, and within the cooldown: with another
+	 * provider's, the router's failing and not the candidates'.
+	 */
+	private boolean recent(Run run, long now) {
+		return run.lastFailure - lastAnswer > 0 && now - run.lastFailure <= cooldownNanos;
 	}
 
 	/** Makes room: forgets runs gone stale, and open ones whose candidate no decision has tried for two cooldowns. */
@@ -182,12 +202,17 @@ final class CandidateCircuits {
 		return runs.values().removeIf(run -> run.stale(now) || now - run.lastFailure > 2 * cooldownNanos);
 	}
 
+	/** Forgets candidates no decision has asked about for ten cooldowns, so that {@code /status} does not list them for ever. */
+	private void forgetOld(long now) {
+		if (!runs.isEmpty()) {
+			runs.values().removeIf(run -> now - run.lastFailure > 10 * cooldownNanos);
+		}
+	}
+
 	/** One candidate's run of failures, from the first to the answer that ends it. */
 	private final class Run {
 
 		final CircuitBreaker breaker;
-
-		final long started;
 
 		final Instant since;
 
@@ -203,11 +228,16 @@ final class CandidateCircuits {
 		/** Whether this run's failures were found to be the router's: it failed other candidates too. */
 		boolean routerWide;
 
-		Run(CircuitBreaker breaker, long started, Instant since) {
+		Run(CircuitBreaker breaker, long now, Instant since) {
 			this.breaker = breaker;
-			this.started = started;
 			this.since = since;
-			this.lastFailure = started;
+			this.lastFailure = now;
+		}
+
+		/** Whether the next decision's call would be the trial: half-open, or open with its cooldown over. */
+		boolean trialDue(long now) {
+			CircuitBreaker.State state = breaker.getState();
+			return state == CircuitBreaker.State.HALF_OPEN || (state == CircuitBreaker.State.OPEN && now - lastFailure > cooldownNanos);
 		}
 
 		/** A closed circuit whose last failure is older than the cooldown: its run starts afresh. */

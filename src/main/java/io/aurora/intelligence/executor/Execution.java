@@ -1,5 +1,7 @@
 package io.aurora.intelligence.executor;
 
+import java.util.List;
+
 /**
  * The executed, traced decision.
  *
@@ -10,7 +12,15 @@ package io.aurora.intelligence.executor;
  * @param placedIndex the position (among the placement's candidates) of the candidate finally placed
  * @param attempts how many candidates the router was asked about
  * @param placed whether the router accepted the placement
+ * @param skipped the positions of candidates skipped without a call, their circuits open (the router kept failing them)
  */
 public record Execution(String traceId, double score, String scoreSource, String routerStatus, int placedIndex,
-		int attempts, boolean placed) {
+		int attempts, boolean placed, List<Integer> skipped) {
+
+	/** An execution that skipped no candidate. */
+	public Execution(String traceId, double score, String scoreSource, String routerStatus, int placedIndex, int attempts,
+			boolean placed) {
+		this(traceId, score, scoreSource, routerStatus, placedIndex, attempts, placed, List.of());
+	}
+
 }

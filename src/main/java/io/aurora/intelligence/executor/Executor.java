@@ -140,7 +140,8 @@ public class Executor {
 		// What became of the last call: a failover the circuit then skipped (it re-opened on that call's 5xx) made none.
 		String status = (lastCall != null ? lastCall : route).status();
 		int tried = attempts.size();
-		Function<String, Execution> executed = id -> new Execution(id, score, source, status, placedAt, tried, accepted);
+		Function<String, Execution> executed = id -> new Execution(id, score, source, status, placedAt, tried, accepted,
+				routed.skippedIndexes());
 		Placement.Keyed keyed = placement.keyed();
 		String traceId;
 		try {

@@ -37,13 +37,15 @@ final class Failover {
 	 * What the router said about a decision's candidates.
 	 *
 	 * @param attempts each call's candidate and result, as traced
-	 * @param skipped the candidates skipped for their open circuits, each with why
+	 * @param skipped the candidates skipped for their open circuits, each with why, as traced
+	 * @param skippedIndexes their positions among the placement's candidates
 	 * @param route the last result
 	 * @param first the result for the model's first choice (a skip is an {@code open} result)
 	 * @param lastCall the last call made, null when none was
 	 * @param lastIndex the candidate of the last result
 	 */
-	record Routed(List<Map<String, Object>> attempts, List<Map<String, Object>> skipped, RouteResult route,
+	record Routed(List<Map<String, Object>> attempts, List<Map<String, Object>> skipped, List<Integer> skippedIndexes,
+			RouteResult route,
 			RouteResult first, @Nullable RouteResult lastCall, int lastIndex) {
 
 		/** Whether the router accepted the last candidate asked. */
@@ -67,6 +69,7 @@ final class Failover {
 		long deadline = System.nanoTime() + router.timeoutNanos();
 		List<Map<String, Object>> attempts = new ArrayList<>();
 		List<Map<String, Object>> skipped = new ArrayList<>();
+		List<Integer> skippedIndexes = new ArrayList<>();
 		RouteResult route = null;
 		RouteResult first = null;
 		RouteResult lastCall = null;
@@ -77,6 +80,7 @@ final class Failover {
 				Map<String, Object> skip = new LinkedHashMap<>(candidate(placement, order.get(k)));
 				skip.put("reason", admission.skipped());
 				skipped.add(skip);
+				skippedIndexes.add(order.get(k));
 				first = k == 0 ? new RouteResult("open", null, null, null, admission.skipped(), 0) : first;
 				continue;
 			}
@@ -103,7 +107,7 @@ final class Failover {
 					+ "repeatedly, so none is asked until a trial call after ROUTER_COOLDOWN_S", 0);
 			telemetry.routerCall(route.status());
 		}
-		return new Routed(attempts, skipped, route, first == null ? route : first, lastCall, index);
+		return new Routed(attempts, skipped, List.copyOf(skippedIndexes), route, first == null ? route : first, lastCall, index);
 	}
 
 	private static Map<String, Object> request(Placement placement, int index) {

@@ -165,7 +165,6 @@ class RouterClient implements AutoCloseable {
 			post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(request), ContentType.APPLICATION_JSON));
 			if (!connections.tryAcquire()) {
 				if (!awaitConnection(bound)) {
-					RouterBreaker.release(admission);
 					return new RouteResult("busy", null, null, null,
 							"no free router connection within the timeout (" + connectionCount + " calls in flight)", millis(start));
 				}

@@ -67,16 +67,36 @@ class CandidateCircuitsTests {
 	}
 
 	@Test
-	void aRunThatBeganBeforeTheRoutersLastAnswerIsNeverTheRouters() {
+	void aFailureBeforeTheRoutersLastAnswerIsNotTheRouters() {
 		fail(AKASH);
 		circuits.answered(VAST);
-		assertThat(fail(RENDER)).as("akash's run began before the answer, so only render's is fresh").isNull();
+		assertThat(fail(RENDER)).as("akash failed before the answer, so only render has failed since").isNull();
 		assertThat(fail(VAST)).as("vast and render both failed since the answer").isNotNull();
+	}
+
+	@Test
+	void aCandidateTheRouterKeptFailingCountsOnceTheRouterFailsAnotherProviderToo() {
+		openAkash();
+		circuits.answered(VAST);
+		assertThat(circuits.failed(circuits.admit(AKASH), FAILED, 1_000_000)).as("akash alone failing: still akash's").isNull();
+		CandidateCircuits.Failures held = fail(VAST);
+		assertThat(held).as("the router now fails vast too, though akash's run began long before").isNotNull();
+		assertThat(held.count()).as("akash's failure since the answer, and vast's").isEqualTo(2);
+	}
+
+	@Test
+	void twoSkusOfOneProviderFailingAreThatProvidersFailingNotTheRouters() {
+		circuits.answered(VAST);
+		assertThat(fail(AKASH)).isNull();
+		assertThat(fail(new CandidateCircuits.Key("akash", "A16"))).isNull();
+		assertThat(fail(AKASH)).isNull();
 	}
 
 	@Test
 	void afterItsCooldownOneDecisionTriesTheCandidateAndAFailureOpensItAgain() {
 		openAkash();
+		await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(circuits.open(20)).singleElement()
+			.satisfies(open -> assertThat(open.circuit()).as("due a trial, before a decision comes to make it").isEqualTo("half_open")));
 		CandidateCircuits.Admission trial = awaitTrial();
 		assertThat(circuits.admit(AKASH).skipped()).as("one trial at a time").isNotNull();
 		assertThat(circuits.open(20)).singleElement().satisfies(open -> assertThat(open.circuit()).isEqualTo("half_open"));
@@ -98,12 +118,15 @@ class CandidateCircuitsTests {
 
 	@Test
 	void candidatesBeyondTheCapAreTheRoutersAtOnce() {
-		circuits.answered(VAST);
+		CandidateCircuits slow = new CandidateCircuits(3, 3600, Clock.systemUTC());
 		for (int i = 0; i < CandidateCircuits.MAX_TRACKED; i++) {
-			fail(new CandidateCircuits.Key("p" + i, "s"));
-			circuits.answered(VAST);
+			CandidateCircuits.Key key = new CandidateCircuits.Key("p" + i, "s");
+			slow.failed(slow.admit(key), FAILED, 1_000_000);
+			slow.answered(VAST);
 		}
-		assertThat(fail(AKASH)).as("no room to follow akash").isNotNull();
+		assertThat(slow.failed(slow.admit(AKASH), FAILED, 1_000_000)).as("no room to follow akash").isNotNull();
+		slow.answered(new CandidateCircuits.Key("p0", "s"));
+		assertThat(slow.failed(slow.admit(AKASH), FAILED, 1_000_000)).as("room made by an answer").isNull();
 	}
 
 	private void openAkash() {

@@ -1,0 +1,92 @@
+package io.aurora.intelligence.executor;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.aurora.intelligence.config.HttpServiceClients;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The router client with circuits per candidate: a 5xx on one candidate while the router answers others is that
+ * candidate's, the router's breaker hears of it only once another provider fails too, and a candidate's trial is
+ * given back exactly once by a call that was never made.
+ */
+class RouterCandidateCircuitsTests extends AbstractRouterClientTests {
+
+	static final Map<String, Object> AKASH = Map.of("provider", "akash", "sku", "A8");
+
+	static final Map<String, Object> VAST = Map.of("provider", "vast", "sku", "V4");
+
+	static final Map<String, Object> RENDER = Map.of("provider", "render", "sku", "R1");
+
+	@Test
+	void aRouterFailingOneProviderWhileAnsweringAnotherKeepsItsOwnCircuitClosed() {
+		router.enqueue(json(200, "{\"score\":0.5}"));
+		assertThat(route(client, VAST).status()).isEqualTo("ok");
+		for (int i = 0; i < 8; i++) {
+			router.enqueue(json(503, "{}"));
+			RouteResult failed = route(client, AKASH);
+			assertThat(failed.status()).as("call %d", i).isIn("error", "open");
+		}
+		assertThat(client.circuit()).isEqualTo("closed");
+		assertThat(client.lastCounted().result().status()).as("the router's answer about vast, not akash's failures").isEqualTo("ok");
+		assertThat(client.admit(AKASH).skipped()).as("akash's own circuit opened").isNotNull();
+		assertThat(router.getRequestCount()).as("decisions skip akash, but a client asked directly still calls").isEqualTo(9);
+		for (int i = 0; i < 3; i++) {
+			router.enqueue(json(503, "{}"));
+			route(client, RENDER);
+		}
+		assertThat(client.circuit()).as("a second provider failing with no answer between is the router failing").isEqualTo("open");
+	}
+
+	@Test
+	void aCandidatesFailureWhileTheRoutersCircuitIsHalfOpenLeavesItsTrialToTheNextCall() {
+		router.enqueue(json(200, "{\"score\":0.5}"));
+		route(client, VAST);
+		client.breaker().breaker().transitionToOpenState();
+		client.breaker().breaker().transitionToHalfOpenState();
+		router.enqueue(json(503, "{}"));
+		assertThat(route(client, AKASH).status()).isEqualTo("error");
+		assertThat(client.circuit()).as("akash's 503 is akash's: the trial is still to be made").isEqualTo("half_open");
+		router.enqueue(json(200, "{\"score\":0.5}"));
+		assertThat(route(client, VAST).status()).isEqualTo("ok");
+		assertThat(client.circuit()).isEqualTo("closed");
+	}
+
+	@Test
+	void aCallFindingNoFreeConnectionGivesACandidatesTrialBackOnce() throws Exception {
+		RouterProperties properties = new RouterProperties(URI.create(router.url("/").toString()), 5000, 1, 3, 3);
+		CandidateCircuits circuits = new CandidateCircuits(3, 1, Clock.systemUTC());
+		RouterClient narrow = new RouterClient(properties.url(), HttpServiceClients.pooledClient(Duration.ofMillis(5000), null),
+				RouterConfiguration.breaker(properties), HttpServiceClients.deadlines(), 5000, json, 1, Clock.systemUTC(),
+				RouterTracing.NONE, circuits);
+		RouteResult failed = new RouteResult("error", 503, null, null, "router answered 503", 1);
+		circuits.answered(CandidateCircuits.Key.of(VAST));
+		for (int i = 0; i < 3; i++) {
+			circuits.failed(narrow.admit(AKASH), failed, 1_000_000);
+		}
+		CandidateCircuits.Admission[] trial = new CandidateCircuits.Admission[1];
+		await().atMost(10, TimeUnit.SECONDS).until(() -> (trial[0] = narrow.admit(AKASH)).permit() != null);
+		router.enqueue(new MockResponse.Builder().code(200).body("{\"score\":1}").headersDelay(2, TimeUnit.SECONDS).build());
+		CompletableFuture<RouteResult> holder = CompletableFuture.supplyAsync(() -> narrow.route(VAST));
+		assertThat(router.takeRequest(10, TimeUnit.SECONDS)).isNotNull();
+		assertThat(narrow.route(AKASH, TimeUnit.MILLISECONDS.toNanos(20), trial[0]).status()).isEqualTo("busy");
+		assertThat(narrow.admit(AKASH).permit()).as("the trial given back is the next decision's").isNotNull();
+		assertThat(narrow.admit(AKASH).skipped()).as("given back once: still one trial at a time").isNotNull();
+		assertThat(holder.get(10, TimeUnit.SECONDS).status()).isEqualTo("ok");
+		narrow.close();
+	}
+
+	private static RouteResult route(RouterClient client, Map<String, Object> candidate) {
+		return client.route(candidate, client.timeoutNanos(), client.admit(candidate));
+	}
+
+}
