@@ -23,7 +23,7 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 	void openApiDescribesEveryEndpointWithTheSeedsExamples() {
 		TestHttp.Response docs = http.get("/openapi.json");
 		assertThat(docs.status()).isEqualTo(200);
-		for (String ui : List.of("/docs", "/docs/")) {
+		for (String ui : List.of("/docs", "/docs/", "/swagger-ui.html")) {
 			TestHttp.Response page = http.get(ui);
 			assertThat(page.status()).as(ui).isEqualTo(200);
 			assertThat(page.body()).as(ui).contains("swagger-ui");
