@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Hard constraints on what candidates declare in their {@code metadata}. A candidate that violates
  * one is never chosen, not even to explore; a candidate that does not declare what a constraint
- * needs (its region, its price) violates it, since the constraint could not be checked.
+ * needs (its region, its price) violates it, since the constraint could not be checked; one that declares it
+ * as the wrong JSON type (a price as a string) is a 400 naming the field, not a silent exclusion.
  *
  * @param regions the candidate's {@code metadata.region} must be one of these
  * @param maxPrice the candidate's {@code metadata.price_usd_per_hour} must be at most this
@@ -91,6 +92,12 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 		for (int i = 0; i < candidates.size(); i++) {
 			Candidate c = candidates.get(i);
 			Map<String, ?> metadata = c.metadata() == null ? Map.of() : c.metadata();
+			if (regions != null) {
+				requireType(i, metadata, "region", String.class, "a string, such as \"eu-west\", for constraints.regions");
+			}
+			if (maxPrice != null) {
+				requireType(i, metadata, "price_usd_per_hour", Number.class, "a number, such as 0.6, for constraints.max_price");
+			}
 			List<String> broken = new ArrayList<>();
 			if (regions != null && !(metadata.get("region") instanceof String r && regions.contains(r))) {
 				broken.add("regions");
@@ -107,6 +114,16 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 			broken.forEach(name -> excludedBy.merge(name, 1, Integer::sum));
 		}
 		return new Eligibility(eligible, excludedBy);
+	}
+
+	/** Refuses a declared, non-null {@code metadata.name} of another JSON type than a constraint reads. */
+	private static void requireType(int index, Map<String, ?> metadata, String name, Class<?> type, String wanted) {
+		Object value = metadata.get(name);
+		if (value != null && !type.isInstance(value)) {
+			String actual = value instanceof String ? "a string" : value instanceof Number ? "a number"
+					: value instanceof Boolean ? "true or false" : value instanceof Map ? "an object" : "an array";
+			throw new InvalidRequestException("candidates[" + index + "].metadata." + name, "must be " + wanted + ", not " + actual);
+		}
 	}
 
 	/**

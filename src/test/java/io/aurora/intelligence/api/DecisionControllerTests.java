@@ -177,6 +177,30 @@ class DecisionControllerTests extends AbstractDecisionControllerTests {
 	}
 
 	@Test
+	void decideWithAConstrainedMetadataFieldOfTheWrongTypeReturns400NamingItInsteadOfExcludingTheCandidate() {
+		Map<String, String> bodies = Map.of("candidates[1].metadata.price_usd_per_hour", """
+				{"task_id": "t", "constraints": {"max_price": 1},
+				 "candidates": [{"provider": "a", "sku": "1", "metadata": {"price_usd_per_hour": 0.5}},
+				                {"provider": "b", "sku": "2", "metadata": {"price_usd_per_hour": "0.5"}}]}
+				""", "candidates[0].metadata.region", """
+				{"task_id": "t", "constraints": {"regions": ["eu-west"]},
+				 "candidates": [{"provider": "a", "sku": "1", "metadata": {"region": ["eu-west"]}}]}
+				""");
+		Map<String, String> messages = Map.of("candidates[1].metadata.price_usd_per_hour",
+				"must be a number, such as 0.6, for constraints.max_price, not a string", "candidates[0].metadata.region",
+				"must be a string, such as \"eu-west\", for constraints.regions, not an array");
+		bodies.forEach((field, body) -> {
+			var problem = assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(body))
+				.hasStatus(400)
+				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.bodyJson();
+			problem.extractingPath("$.errors[0].field").isEqualTo(field);
+			problem.extractingPath("$.errors[0].message").isEqualTo(messages.get(field));
+		});
+		verifyNoInteractions(strategist, executor);
+	}
+
+	@Test
 	void decideWithUnusableContextReturns400NamingTheField() {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("memory_gb", "bad quantity"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
