@@ -60,6 +60,13 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 		assertThat(docs.json().at("/paths/~1metrics/get/tags/0").asString()).isEqualTo("Operations");
 		assertThat(docs.json().at("/paths/~1decisions/post/tags/0").asString()).isEqualTo("Decisions");
 		assertThat(docs.json().at("/components/schemas/Candidate/properties/provider/pattern").asString()).isEqualTo("\\S");
+		JsonNode context = docs.json().at("/components/schemas/DecisionRequest/properties/context");
+		assertThat(context.get("description").asString()).as("Swagger UI names the keys that shape the state")
+			.contains("region", "cpu", "memory_gb", "latency_ms");
+		assertThat(context.at("/example/cpu").asInt()).isEqualTo(8);
+		JsonNode metadata = docs.json().at("/components/schemas/Candidate/properties/metadata");
+		assertThat(metadata.get("description").asString()).contains("region", "price_usd_per_hour");
+		assertThat(metadata.at("/example/price_usd_per_hour").asDouble()).isEqualTo(0.6);
 		JsonNode objectives = docs.json().at("/components/schemas/Objectives");
 		assertThat(objectives.get("properties").propertyNames()).containsExactlyInAnyOrder("latency", "cost", "reliability");
 		assertThat(objectives.at("/properties/cost/minimum").asInt()).isZero();

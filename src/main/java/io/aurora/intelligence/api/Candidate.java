@@ -16,5 +16,8 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Candidate(@Schema(pattern = "\\S") @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable String provider,
 		@Schema(pattern = "\\S") @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable String sku,
+		@Schema(description = "Free-form facts about the candidate, at most 64 keys, passed to the router as they came. "
+				+ "constraints read region (a string) and price_usd_per_hour (a number); others are the caller's own.",
+				example = "{\"region\": \"eu-west\", \"price_usd_per_hour\": 0.6}")
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> metadata) {
 }

@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param constraints optional hard constraints on the candidates' metadata
  */
 record DecisionRequest(@JsonProperty("task_id") @Schema(pattern = "\\S") @NotBlank(message = Required.TEXT) @Size(min = 1, max = 256) @Printable String taskId,
+		@Schema(description = "Free-form attributes of the task, at most 64 keys. These shape the state: region (a string, "
+				+ "default global), cpu (cores, or millicores as \"500m\"; default 4), memory_gb or mem (GiB, or a quantity such "
+				+ "as \"32Gi\"; default 16) and latency_ms (the latency budget; default 100). Numbers may come as strings "
+				+ "holding one. Every key is kept in the trace.", example = "{\"cpu\": 8, \"memory_gb\": 32, "
+						+ "\"latency_ms\": 60, \"region\": \"us-west\"}")
 		@Nullable @Size(max = 64) Map<String, @Nullable Object> context,
 		@NotNull(message = Required.FIELD) @Size(min = 1, max = MAX_CANDIDATES) List<@NotNull @Valid Candidate> candidates,
 		@Schema(implementation = ObjectivesSchema.class) @Nullable @Size(max = 8) Map<String, @Nullable Double> objectives, @Nullable @Valid Constraints constraints) {
