@@ -3,6 +3,7 @@ package io.aurora.intelligence.api;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.aurora.intelligence.auditor.FeedbackConflictException;
@@ -84,7 +85,13 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		// A blank string breaks @NotBlank and its field's minimum size at once: the first says it all.
+		Set<String> blank = ex.getBindingResult().getFieldErrors().stream()
+			.filter(e -> "NotBlank".equals(e.getCode()))
+			.map(FieldPaths::of)
+			.collect(Collectors.toSet());
 		List<Map<String, String>> all = ex.getBindingResult().getFieldErrors().stream()
+			.filter(e -> !("Size".equals(e.getCode()) && blank.contains(FieldPaths.of(e))))
 			.map(e -> Map.of("field", FieldPaths.of(e), "message",
 					String.valueOf(e.getDefaultMessage())))
 			.sorted(Comparator.comparing((Map<String, String> e) -> FieldPaths.byPosition(e.get("field"))).thenComparing(e -> e.get("message")))

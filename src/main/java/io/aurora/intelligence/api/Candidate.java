@@ -19,5 +19,5 @@ record Candidate(@Schema(pattern = "\\S") @NotBlank(message = Required.TEXT) @Si
 		@Schema(description = "Free-form facts about the candidate, at most 64 keys, passed to the router as they came. "
 				+ "constraints read region (a string) and price_usd_per_hour (a number); others are the caller's own.",
 				example = "{\"region\": \"eu-west\", \"price_usd_per_hour\": 0.6}")
-		@Nullable @Size(max = 64) Map<String, @Nullable Object> metadata) {
+		@Nullable @Size(max = 64, message = "must have at most {max} keys") Map<String, @Nullable Object> metadata) {
 }

@@ -28,8 +28,8 @@ record DecisionRequest(@JsonProperty("task_id") @Schema(pattern = "\\S") @NotBla
 				+ "as \"32Gi\"; default 16) and latency_ms (the latency budget; default 100). Numbers may come as strings "
 				+ "holding one. Every key is kept in the trace.", example = "{\"cpu\": 8, \"memory_gb\": 32, "
 						+ "\"latency_ms\": 60, \"region\": \"us-west\"}")
-		@Nullable @Size(max = 64) Map<String, @Nullable Object> context,
-		@NotNull(message = Required.FIELD) @Size(min = 1, max = MAX_CANDIDATES) List<@NotNull @Valid Candidate> candidates,
+		@Nullable @Size(max = 64, message = "must have at most {max} keys") Map<String, @Nullable Object> context,
+		@NotNull(message = Required.FIELD) @Size(min = 1, max = MAX_CANDIDATES, message = "must hold from {min} to {max} candidates") List<@NotNull @Valid Candidate> candidates,
 		@Schema(implementation = ObjectivesSchema.class) @Nullable @Size(max = 8) Map<String, @Nullable Double> objectives, @Nullable @Valid Constraints constraints) {
 
 	/** The most candidates one decision may offer. */

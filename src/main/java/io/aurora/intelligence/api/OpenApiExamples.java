@@ -60,8 +60,8 @@ final class OpenApiExamples {
 
 	static final String PROBLEM_400 = """
 			{"type": "/problems/invalid-request", "title": "Invalid request", "status": 400,
-			 "detail": "candidates: size must be between 1 and 256",
-			 "instance": "/decisions", "errors": [{"field": "candidates", "message": "size must be between 1 and 256"}]}
+			 "detail": "candidates: must hold from 1 to 256 candidates",
+			 "instance": "/decisions", "errors": [{"field": "candidates", "message": "must hold from 1 to 256 candidates"}]}
 			""";
 
 	private OpenApiExamples() {

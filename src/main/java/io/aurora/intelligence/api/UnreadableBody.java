@@ -61,6 +61,11 @@ final class UnreadableBody {
 			message = "repeats " + (key.find() ? "the key \"" + printable(key.group(1)) + "\"" : "a key")
 					+ "; each key may appear once in an object";
 		}
+		else if (cause instanceof MismatchedInputException trailing
+				&& String.valueOf(trailing.getOriginalMessage()).startsWith("Trailing token")) {
+			message = "holds more than one JSON value: send one object, with nothing after it but whitespace";
+			field = "";
+		}
 		else {
 			message = fieldMessage(cause, field);
 		}

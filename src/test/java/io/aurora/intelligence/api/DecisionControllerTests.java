@@ -201,6 +201,35 @@ class DecisionControllerTests extends AbstractDecisionControllerTests {
 	}
 
 	@Test
+	void decideWithClearMessagesForTwoJsonValuesTooManyContextKeysAndABlankSku() {
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST + " {\"x\": 1}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("The body holds more than one JSON value: send one object, with nothing after it but whitespace");
+		StringBuilder keys = new StringBuilder();
+		for (int i = 0; i < 65; i++) {
+			keys.append(i == 0 ? "" : ", ").append("\"k").append(i).append("\": 1");
+		}
+		String crowded = "{\"task_id\": \"t\", \"context\": {" + keys + "}, \"candidates\": [{\"provider\": \"a\", \"sku\": \"1\"}]}";
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(crowded))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].message")
+			.isEqualTo("must have at most 64 keys");
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", \"sku\": \"\"}]}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors")
+			.asArray()
+			.as("one error for the blank sku, not a second about its size")
+			.singleElement()
+			.satisfies(error -> assertThat(error.toString()).contains("candidates[0].sku", "must not be blank"));
+		verifyNoInteractions(strategist, executor);
+	}
+
+	@Test
 	void decideWithUnusableContextReturns400NamingTheField() {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("memory_gb", "bad quantity"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))
