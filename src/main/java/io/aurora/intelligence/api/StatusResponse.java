@@ -30,7 +30,7 @@ record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Mode
 
 	/**
 	 * The router's circuit breaker and its last call, for seeing a failing router at a glance, and the candidates
-	 * the router failed repeatedly while it answered about others, which decisions skip.
+	 * it failed repeatedly, which decisions skip.
 	 */
 	record Router(@Schema(allowableValues = { "closed", "open", "half_open" }) String circuit, @JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastResult,
 			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastError,

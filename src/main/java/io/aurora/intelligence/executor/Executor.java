@@ -131,7 +131,7 @@ public class Executor {
 		Map<String, Object> routerTrace = new LinkedHashMap<>((accepted ? route : routed.first()).toTrace());
 		routerTrace.put("attempts", attempts);
 		if (!routed.skipped().isEmpty()) {
-			routerTrace.put("skipped", routed.skipped());
+			routerTrace.put("skipped", routed.skipped().stream().map(Failover.Skipped::trace).toList());
 		}
 		routerTrace.put("placed", accepted);
 		// The trace's propensity and exploration are the policy's choice's; say whether that is this candidate.
@@ -141,7 +141,7 @@ public class Executor {
 		String status = (lastCall != null ? lastCall : route).status();
 		int tried = attempts.size();
 		Function<String, Execution> executed = id -> new Execution(id, score, source, status, placedAt, tried, accepted,
-				routed.skippedIndexes());
+				routed.skipped().stream().map(Failover.Skipped::index).toList());
 		Placement.Keyed keyed = placement.keyed();
 		String traceId;
 		try {

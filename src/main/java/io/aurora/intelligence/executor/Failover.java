@@ -37,22 +37,29 @@ final class Failover {
 	 * What the router said about a decision's candidates.
 	 *
 	 * @param attempts each call's candidate and result, as traced
-	 * @param skipped the candidates skipped for their open circuits, each with why, as traced
-	 * @param skippedIndexes their positions among the placement's candidates
+	 * @param skipped the candidates skipped for their open circuits
 	 * @param route the last result
 	 * @param first the result for the model's first choice (a skip is an {@code open} result)
 	 * @param lastCall the last call made, null when none was
 	 * @param lastIndex the candidate of the last result
 	 */
-	record Routed(List<Map<String, Object>> attempts, List<Map<String, Object>> skipped, List<Integer> skippedIndexes,
-			RouteResult route,
-			RouteResult first, @Nullable RouteResult lastCall, int lastIndex) {
+	record Routed(List<Map<String, Object>> attempts, List<Skipped> skipped, RouteResult route, RouteResult first,
+			@Nullable RouteResult lastCall, int lastIndex) {
 
-		/** Whether the router accepted the last candidate asked. */
+		/** Whether the router accepted the last candidate asked: a refusal's status is {@code rejected}. */
 		boolean accepted() {
-			return "ok".equals(route.status()) && !refused(route);
+			return "ok".equals(route.status());
 		}
 
+	}
+
+	/**
+	 * A candidate skipped without a call.
+	 *
+	 * @param index its position among the placement's candidates
+	 * @param trace its provider and SKU and why it was skipped, as traced
+	 */
+	record Skipped(int index, Map<String, Object> trace) {
 	}
 
 	/** A refusal: a 4xx that refuses the candidate, or a 2xx that says there is no capacity. */
@@ -68,8 +75,7 @@ final class Failover {
 		order.addAll(decision.fallbacks());
 		long deadline = System.nanoTime() + router.timeoutNanos();
 		List<Map<String, Object>> attempts = new ArrayList<>();
-		List<Map<String, Object>> skipped = new ArrayList<>();
-		List<Integer> skippedIndexes = new ArrayList<>();
+		List<Skipped> skipped = new ArrayList<>();
 		RouteResult route = null;
 		RouteResult first = null;
 		RouteResult lastCall = null;
@@ -79,8 +85,7 @@ final class Failover {
 			if (admission.skipped() != null) {
 				Map<String, Object> skip = new LinkedHashMap<>(candidate(placement, order.get(k)));
 				skip.put("reason", admission.skipped());
-				skipped.add(skip);
-				skippedIndexes.add(order.get(k));
+				skipped.add(new Skipped(order.get(k), skip));
 				first = k == 0 ? new RouteResult("open", null, null, null, admission.skipped(), 0) : first;
 				continue;
 			}
@@ -107,7 +112,7 @@ final class Failover {
 					+ "repeatedly, so none is asked until a trial call after ROUTER_COOLDOWN_S", 0);
 			telemetry.routerCall(route.status());
 		}
-		return new Routed(attempts, skipped, List.copyOf(skippedIndexes), route, first == null ? route : first, lastCall, index);
+		return new Routed(attempts, skipped, route, first == null ? route : first, lastCall, index);
 	}
 
 	private static Map<String, Object> request(Placement placement, int index) {

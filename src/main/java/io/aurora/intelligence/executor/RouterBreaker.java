@@ -115,20 +115,20 @@ final class RouterBreaker {
 	}
 
 	/**
-	 * Reports a failed call: to the candidate's circuit when it may be the candidate's ({@code candidates}, and
-	 * an {@code admission} given), which says what to hold against the router; else to the router's breaker,
+	 * Reports a failed call: to the candidate's circuit when it may be the candidate's ({@code mayBeCandidates},
+	 * and an {@code admission} given), which says what to hold against the router; else to the router's breaker,
 	 * told the reason {@code /status} gives (a timeout, a refused connection), which the circuit's warning repeats.
 	 */
-	void failed(RouteResult result, long nanos, CandidateCircuits.@Nullable Admission admission, boolean candidates,
+	void failed(RouteResult result, long nanos, CandidateCircuits.@Nullable Admission admission, boolean mayBeCandidates,
 			@Nullable Exception cause) {
-		if (admission == null || !candidates) {
+		if (admission == null || !mayBeCandidates) {
 			release(admission);
 			breaker.onError(nanos, TimeUnit.NANOSECONDS, new IOException(result.error(), cause));
 			lastCounted = new LastCall(result, clock.instant());
 			return;
 		}
 		breaker.releasePermission();
-		CandidateCircuits.Failures held = this.candidates.failed(admission, result, nanos);
+		CandidateCircuits.Failures held = candidates.failed(admission, result, nanos);
 		for (int i = 0; held != null && i < held.count(); i++) {
 			breaker.onError(held.nanos(), TimeUnit.NANOSECONDS, new IOException(held.last().error(), cause));
 			lastCounted = new LastCall(held.last(), held.at());

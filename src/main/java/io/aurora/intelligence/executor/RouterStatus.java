@@ -26,7 +26,7 @@ public record RouterStatus(String circuit, @Nullable String lastResult, @Nullabl
 	static final int MAX_CANDIDATES = 20;
 
 	/**
-	 * A candidate the router failed repeatedly (a 5xx or a timeout each time) while it answered about others.
+	 * A candidate the router failed repeatedly, with a 5xx or a timeout each time.
 	 *
 	 * @param provider the candidate's provider
 	 * @param sku the candidate's SKU
