@@ -2,6 +2,7 @@ package io.aurora.intelligence;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -213,11 +214,14 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 		String base = "{\"task_id\": \"t\", \"candidates\": [{\"provider\": \"a\", \"sku\": \"b\"}]";
 		assertThat(http.post("/decisions", base + ", \"x\": " + "[".repeat(400) + "]".repeat(400) + "}").status())
 			.as("ignored within the limits").isEqualTo(200);
-		for (String beyond : new String[] { "\"x\": " + "[".repeat(501) + "]".repeat(501), "\"" + "k".repeat(50_001) + "\": 1" }) {
+		Map<String, String> which = Map.of("\"x\": " + "[".repeat(501) + "]".repeat(501), "(nesting depth, 501, is over 500)",
+				"\"" + "k".repeat(50_001) + "\": 1", "(name length, 50001, is over 50000)");
+		which.forEach((beyond, limit) -> {
 			TestHttp.Response answer = http.post("/decisions", base + ", " + beyond + "}");
 			assertThat(answer.status()).isEqualTo(400);
-			assertThat(answer.json().get("detail").asString()).contains("limit of the JSON parser", "500 levels", "50000 characters");
-		}
+			assertThat(answer.json().get("detail").asString()).contains("limit of the JSON parser " + limit, "500 levels",
+					"50000 characters");
+		});
 	}
 
 	@ParameterizedTest

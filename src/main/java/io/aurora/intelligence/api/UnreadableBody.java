@@ -4,6 +4,7 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,9 @@ final class UnreadableBody {
 
 	private static final Pattern QUOTED = Pattern.compile("[\"'](.*)[\"']");
 
+	/** Jackson's words for a passed limit: "Document nesting depth (501) exceeds the maximum allowed (500, …". */
+	private static final Pattern LIMIT = Pattern.compile("^([A-Z][A-Za-z ]{2,40}) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
+
 	private static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7E]|[\"\\\\]");
 
 	private UnreadableBody() {
@@ -50,7 +54,7 @@ final class UnreadableBody {
 		@Nullable String message;
 		if (cause instanceof StreamConstraintsException) {
 			// Unknown fields are ignored, but read first: the parser's own limits apply to them too.
-			message = "goes beyond a limit of the JSON parser, which applies to unknown fields too: at most "
+			message = "goes beyond a limit of the JSON parser" + whichLimit(cause) + ", which applies to unknown fields too: at most "
 					+ StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels of nesting, names of at most "
 					+ StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters and numbers of at most "
 					+ StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits";
@@ -87,6 +91,13 @@ final class UnreadableBody {
 			problem.setProperty("errors", errors);
 		}
 		return problem;
+	}
+
+	/** Which of the parser's limits {@code cause} says was passed, such as " (its nesting depth, 501)", or nothing. */
+	private static String whichLimit(Throwable cause) {
+		Matcher limit = LIMIT.matcher(String.valueOf(cause.getMessage()));
+		return limit.find() ? " (" + limit.group(1).toLowerCase(Locale.ROOT).replace("document ", "") + ", " + limit.group(2)
+				+ ", is over " + limit.group(3) + ")" : "";
 	}
 
 	/** What is wrong with {@code field}'s value, as {@code cause} says, or null when a field is not to blame. */
