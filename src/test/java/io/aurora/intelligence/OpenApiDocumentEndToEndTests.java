@@ -59,7 +59,7 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 			.containsExactly("Decisions", "Feedback", "Evaluations", "Model", "Operations", "Problems");
 		assertThat(docs.json().at("/paths/~1metrics/get/tags/0").asString()).isEqualTo("Operations");
 		assertThat(docs.json().at("/paths/~1decisions/post/tags/0").asString()).isEqualTo("Decisions");
-		assertThat(docs.json().at("/components/schemas/Candidate/properties/provider/pattern").asString()).isEqualTo("\\S");
+		assertThat(docs.json().at("/components/schemas/Candidate/properties/provider/pattern").asString()).isEqualTo("^\\S(.*\\S)?$");
 		JsonNode context = docs.json().at("/components/schemas/DecisionRequest/properties/context");
 		assertThat(context.get("description").asString()).as("Swagger UI names the keys that shape the state")
 			.contains("region", "cpu", "memory_gb", "latency_ms");

@@ -72,7 +72,8 @@ final class JsonLimits {
 		else if (value instanceof String s && unpaired(s)) {
 			throw new InvalidRequestException(path, "must not contain unpaired surrogates, which are not text");
 		}
-		else if (value instanceof Double d && !Double.isFinite(d)) {
+		else if (value instanceof Number n && !Double.isFinite(n.doubleValue())) {
+			// A Double from 1e400, or a BigInteger from a whole number of over 309 digits.
 			throw new InvalidRequestException(path, "is beyond the range of a number (about ±1.8e308)");
 		}
 	}

@@ -33,8 +33,11 @@ public final class Objectives {
 				continue;
 			}
 			double value = w.getValue().doubleValue();
-			if (!(value >= 0) || !Double.isFinite(value)) {
+			if (!(value >= 0)) {
 				throw new IllegalArgumentException("the weight of '" + w.getKey() + "' must be a non-negative number");
+			}
+			if (!Double.isFinite(value)) {
+				throw new IllegalArgumentException("the weight of '" + w.getKey() + "' is beyond the range of a number (about 1.8e308)");
 			}
 			max = Math.max(max, value);
 		}

@@ -158,6 +158,29 @@ class DecisionControllerTests extends AbstractDecisionControllerTests {
 	}
 
 	@Test
+	void decideWithASpaceAtEitherEndOfAProviderOrSkuReturns400RatherThanLearningASecondProvider() {
+		Map<String, String> bodies = Map.of("candidates[0].provider", "{\"provider\": \"akash \", \"sku\": \"A8\"}",
+				"candidates[0].sku", "{\"provider\": \"akash\", \"sku\": \"\\u00a0A8\"}");
+		bodies.forEach((field, candidate) -> assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"task_id\": \"t\", \"candidates\": [" + candidate + "]}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors")
+			.asArray()
+			.singleElement()
+			.satisfies(error -> assertThat(error.toString()).contains(field, "must not start or end with a space")));
+		verifyNoInteractions(strategist, executor);
+		given(strategist.decide(anyMap(), anyList(), anyMap())).willReturn(akashFirst());
+		given(executor.execute(any())).willReturn(new Execution("tr_0123456789abcdef01234567", 0.5, "router", "ok", 1, 1, true));
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content("""
+				{"task_id": "t", "candidates": [{"provider": "io net", "sku": "A8"}, {"provider": "vast", "sku": "V4"}]}
+				"""))
+			.as("a space inside a name is the caller's business")
+			.hasStatusOk();
+		verify(strategist).decide(Map.of(), List.of(new Action("io net", "A8"), new Action("vast", "V4")), Map.of());
+	}
+
+	@Test
 	void decideWithNumbersBeyondADoubleReturns400NamingTheField() {
 		Map<String, String> bodies = Map.of(
 				"context.foo", "{\"task_id\": \"t\", \"context\": {\"foo\": 1e400}, \"candidates\": [{\"provider\": \"a\", \"sku\": \"1\"}]}",

@@ -35,6 +35,8 @@ class ObjectivesTests {
 	void badWeightsNameTheProblem() {
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("speed", 1))).hasMessageContaining("unknown objective 'speed'");
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("cost", -1))).hasMessageContaining("non-negative");
+		assertThatThrownBy(() -> Objectives.normalise(Map.of("cost", Double.POSITIVE_INFINITY)))
+			.as("a 900-digit weight is too large, not negative").hasMessageContaining("beyond the range of a number");
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("cost", 0))).hasMessageContaining("positive weight");
 		assertThatThrownBy(() -> Objectives.parse("latency")).hasMessageContaining("name=weight");
 	}
