@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -144,8 +145,9 @@ class HostileRequestsTests {
 			String answer = service.http.raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 			assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json");
 			String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-			assertThat(TestHttp.JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1)).get("status").asInt())
-				.isEqualTo(400);
+			JsonNode problem = TestHttp.JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1));
+			assertThat(problem.get("status").asInt()).isEqualTo(400);
+			assertThat(problem.get("instance").asString()).as("the path as it came").isEqualTo(target);
 		}
 	}
 
@@ -162,7 +164,8 @@ class HostileRequestsTests {
 		assertThat(service.http.raw("CONNECT /status HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"))
 			.as("chunked alone is no reason").contains("does not implement: the method CONNECT");
 		assertThat(coding).contains("does not implement: the Transfer-Encoding 'gzip, chunked' (send the body with "
-				+ "Content-Length, or chunked alone)");
+				+ "Content-Length, or chunked alone)").contains("\"instance\":\"/decisions\"");
+		assertThat(connect).contains("\"instance\":\"/decisions\"");
 		assertThat(service.http.raw("GET /status HTTP/2.5\r\nHost: localhost\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 505")
 			.contains("application/problem+json").contains("does not implement: the protocol HTTP/2.5 (send HTTP/1.1)");
 	}

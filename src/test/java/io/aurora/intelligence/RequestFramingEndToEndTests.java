@@ -103,7 +103,14 @@ class RequestFramingEndToEndTests extends AbstractEndToEndTests {
 		assertProblem(http.get("/error"), 404);
 		assertProblem(http.get("/health/nothing"), 404);
 		assertThat(http.get("/health/liveness").json().get("status").asString()).isEqualTo("UP");
-		assertProblem(http.get("/decisions"), 405);
+		TestHttp.Response wrongMethod = http.get("/decisions");
+		assertProblem(wrongMethod, 405);
+		assertThat(wrongMethod.headers().firstValue("Allow")).as("as OPTIONS /decisions names them").hasValue("POST,OPTIONS");
+		TestHttp.Response model = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/model"))
+			.method("DELETE", HttpRequest.BodyPublishers.noBody()));
+		assertThat(model.status()).isEqualTo(405);
+		assertThat(model.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow.split(","))
+			.containsExactlyInAnyOrder("GET", "HEAD", "PUT", "OPTIONS"));
 	}
 
 	@Test

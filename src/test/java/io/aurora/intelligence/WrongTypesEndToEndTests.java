@@ -53,14 +53,24 @@ class WrongTypesEndToEndTests extends AbstractEndToEndTests {
 	}
 
 	@Test
-	void atMostTwentyWrongTypesAreNamed() {
-		StringBuilder candidates = new StringBuilder();
-		for (int i = 0; i < 22; i++) {
-			candidates.append(i == 0 ? "" : ",").append("{\"provider\": " + i + ", \"sku\": \"s\"}");
-		}
-		TestHttp.Response answer = http.post("/decisions", "{\"task_id\": \"t\", \"candidates\": [" + candidates + "]}");
+	void atMostTwentyWrongTypesAreNamedAndAnAnswerSaysWhenThereAreMore() {
+		TestHttp.Response answer = http.post("/decisions", wrongProviders(22));
 		assertProblem(answer, 400);
 		assertThat(fields(answer)).hasSize(20).startsWith("candidates[0].provider").endsWith("candidates[19].provider");
+		assertThat(answer.json().get("more_errors").asBoolean()).isTrue();
+		assertThat(answer.json().get("detail").asString()).endsWith("; and more");
+		TestHttp.Response twenty = http.post("/decisions", wrongProviders(20));
+		assertThat(fields(twenty)).as("twenty are all there were").hasSize(20);
+		assertThat(twenty.json().has("more_errors")).isFalse();
+		assertThat(twenty.json().get("detail").asString()).doesNotContain("and more");
+	}
+
+	private static String wrongProviders(int count) {
+		StringBuilder candidates = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			candidates.append(i == 0 ? "" : ",").append("{\"provider\": " + i + ", \"sku\": \"s\"}");
+		}
+		return "{\"task_id\": \"t\", \"candidates\": [" + candidates + "]}";
 	}
 
 	private static List<String> fields(TestHttp.Response answer) {

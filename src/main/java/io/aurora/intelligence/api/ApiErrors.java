@@ -1,10 +1,9 @@
 package io.aurora.intelligence.api;
 
-import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.aurora.intelligence.auditor.FeedbackConflictException;
 import io.aurora.intelligence.auditor.FeedbackExpiredException;
@@ -25,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -35,6 +35,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -57,9 +58,6 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	private final StoreFailureLog storeFailures = new StoreFailureLog();
 
 	private final NoEndpoint noEndpoint;
-
-	/** The most field errors one answer lists; {@code error_count} says how many there were. */
-	static final int MAX_ERRORS = 20;
 
 	private final JsonMapper json;
 
@@ -85,27 +83,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		// A blank string breaks @NotBlank and its field's minimum size at once: the first says it all.
-		Set<String> blank = ex.getBindingResult().getFieldErrors().stream()
-			.filter(e -> "NotBlank".equals(e.getCode()))
-			.map(FieldPaths::of)
-			.collect(Collectors.toSet());
-		List<Map<String, String>> all = ex.getBindingResult().getFieldErrors().stream()
-			.filter(e -> !("Size".equals(e.getCode()) && blank.contains(FieldPaths.of(e))))
-			.map(e -> Map.of("field", FieldPaths.of(e), "message",
-					String.valueOf(e.getDefaultMessage())))
-			.sorted(Comparator.comparing((Map<String, String> e) -> FieldPaths.byPosition(e.get("field"))).thenComparing(e -> e.get("message")))
-			.toList();
-		List<Map<String, String>> errors = all.subList(0, Math.min(all.size(), MAX_ERRORS));
-		String detail = errors.stream().map(e -> e.get("field") + ": " + e.get("message")).collect(Collectors.joining("; "));
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				detail.isEmpty() ? "Invalid request content."
-						: all.size() > errors.size() ? detail + "; and " + (all.size() - errors.size()) + " more" : detail);
-		problem.setTitle("Invalid request");
-		problem.setProperty("errors", errors);
-		if (all.size() > errors.size()) {
-			problem.setProperty("error_count", all.size());
-		}
+		ProblemDetail problem = ValidationProblems.of(ex.getBindingResult());
 		return handleExceptionInternal(ex, withUnknownFields(problem), headers, HttpStatus.BAD_REQUEST, request);
 	}
 
@@ -130,6 +108,24 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 				: "/" + ex.getResourcePath();
 		ex.getBody().setDetail(noEndpoint.detail(ex.getHttpMethod().name(), asked));
 		return super.handleNoResourceFoundException(ex, headers, status, request);
+	}
+
+	/**
+	 * A 405's {@code Allow} names every method the path takes, as {@code OPTIONS} on it does: {@code HEAD} wherever
+	 * {@code GET} is, and {@code OPTIONS} itself, which Spring MVC answers for every path but leaves out here.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Set<HttpMethod> allowed = new LinkedHashSet<>(ex.getSupportedHttpMethods() == null ? Set.of() : ex.getSupportedHttpMethods());
+		if (allowed.contains(HttpMethod.GET)) {
+			allowed.add(HttpMethod.HEAD);
+		}
+		allowed.add(HttpMethod.OPTIONS);
+		HttpHeaders allow = new HttpHeaders();
+		allow.putAll(headers);
+		allow.setAllow(allowed);
+		return handleExceptionInternal(ex, null, allow, status, request);
 	}
 
 	/**

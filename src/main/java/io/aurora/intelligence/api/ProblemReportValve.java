@@ -69,13 +69,24 @@ final class ProblemReportValve extends ErrorReportValve {
 			if (writer != null) {
 				writer.write(FilterAnswers.json(status, reason,
 						limit != null ? limit.detail(request) : FilterAnswers.containerDetail(status, reason, request),
-						request.getDecodedRequestURI()));
+						instance(request)));
 				response.finishResponse();
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
 			// the connection is gone or the answer already began: nothing more can be said
 		}
+	}
+
+	/**
+	 * The path the problem is about: the decoded one where Tomcat got that far, else the path as it came (an
+	 * invalid {@code /%2e%2e/decisions}, a request refused for its transfer coding), percent escapes and all;
+	 * none when even that was not read (a URI beyond the head's buffer).
+	 */
+	private static @Nullable String instance(Request request) {
+		String decoded = request.getDecodedRequestURI();
+		org.apache.tomcat.util.buf.MessageBytes raw = request.getCoyoteRequest().requestURI();
+		return decoded != null ? decoded : raw.isNull() ? null : raw.toString();
 	}
 
 	/**

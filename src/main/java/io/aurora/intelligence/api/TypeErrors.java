@@ -17,22 +17,24 @@ import tools.jackson.databind.node.ObjectNode;
  * The body's other fields with the wrong type, once Jackson has stopped at the first: so that a caller fixes
  * them all in one go, the body is read again as a tree, and bound with each field found so far taken out
  * (an array's element set to null) until it binds. Only small bodies of the API's own requests are read
- * again, so a hostile body costs at most one more parse and {@link #MAX_FURTHER} bindings.
+ * again, so a hostile body costs at most one more parse and {@link #MAX_FURTHER} + 1 bindings; the last one
+ * only tells whether there are more than an answer lists.
  */
 final class TypeErrors {
 
 	/** The largest body read again: a request written by hand, not a flood. */
 	static final int MAX_BODY = 64 * 1024;
 
-	/** The most further errors found, besides the first: an answer names at most {@link ApiErrors#MAX_ERRORS}. */
-	static final int MAX_FURTHER = ApiErrors.MAX_ERRORS - 1;
+	/** The most further errors found, besides the first: an answer names at most {@link ValidationProblems#MAX_ERRORS}. */
+	static final int MAX_FURTHER = ValidationProblems.MAX_ERRORS - 1;
 
 	private TypeErrors() {
 	}
 
 	/**
-	 * The errors of other fields of {@code body} after {@code first}, in the order a binding meets them;
-	 * empty when there are none, the body is large, or it is not one of this package's requests.
+	 * The errors of other fields of {@code body} after {@code first}, in the order a binding meets them, at most
+	 * {@link #MAX_FURTHER} + 1 (one more than an answer lists, to tell that there are more); empty when there are
+	 * none, the body is large, or it is not one of this package's requests.
 	 */
 	static List<JacksonException> after(ObjectMapper mapper, byte[] body, JacksonException first) {
 		if (body.length > MAX_BODY || first.getPath().isEmpty() || !(first.getPath().get(0).from() instanceof Class<?> root)
@@ -51,7 +53,7 @@ final class TypeErrors {
 		if (!takeOut(tree, first.getPath())) {
 			return found;
 		}
-		while (found.size() < MAX_FURTHER) {
+		while (found.size() <= MAX_FURTHER) {
 			try {
 				mapper.treeToValue(tree, root);
 				return found;

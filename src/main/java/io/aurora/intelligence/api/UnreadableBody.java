@@ -80,7 +80,7 @@ final class UnreadableBody {
 		problem.setTitle("Unreadable request body");
 		if (message != null && !field.isEmpty()) {
 			List<Map<String, String>> errors = new ArrayList<>(List.of(Map.of("field", field, "message", message)));
-			for (JacksonException other : further) {
+			for (JacksonException other : further.subList(0, Math.min(further.size(), TypeErrors.MAX_FURTHER))) {
 				String otherField = path(other);
 				String otherMessage = fieldMessage(other, otherField);
 				if (otherMessage != null && !otherField.isEmpty()) {
@@ -89,6 +89,11 @@ final class UnreadableBody {
 				}
 			}
 			problem.setProperty("errors", errors);
+			if (further.size() > TypeErrors.MAX_FURTHER) {
+				// Counting them all would cost a binding each; that there are more is what the caller needs.
+				problem.setDetail(problem.getDetail() + "; and more");
+				problem.setProperty("more_errors", true);
+			}
 		}
 		return problem;
 	}

@@ -161,6 +161,8 @@ class OpenApiConfiguration {
 			.addProperty("errors", new ArraySchema().items(error)
 				.description("Field errors of a 400, at most 20"))
 			.addProperty("error_count", new IntegerSchema().description("How many field errors there were, when over 20"))
+			.addProperty("more_errors", new BooleanSchema().description("True when a 400 lists the first 20 fields of the wrong type "
+					+ "and there are more (they are not counted)"))
 			.addProperty("constraints", new ObjectSchema().additionalProperties(new IntegerSchema())
 				.description("A 422's count of the candidates each constraint excluded"))
 			.addProperty("unknown_fields", new ArraySchema().items(new StringSchema())
