@@ -241,7 +241,8 @@ public final class SimulatorCli {
 
 	/**
 	 * The recovery column: {@code -} without a shift, {@code n/a} when the run ends too soon after it for one
-	 * {@value RegretSummary#WINDOW}-decision window, {@code never} when it does not recover, else the decisions it took.
+	 * {@value RegretSummary#WINDOW}-decision window, {@code never} when it does not recover, {@code ≤ 500} when the
+	 * first window after the shift is already back (the window is as fine as it measures), else the decisions it took.
 	 */
 	static String recovery(RegretSummary summary, int afterShift, boolean shifted) {
 		if (!shifted) {
@@ -250,7 +251,8 @@ public final class SimulatorCli {
 		if (afterShift < RegretSummary.WINDOW) {
 			return "n/a";
 		}
-		return summary.recovery() < 0 ? "never" : String.valueOf(summary.recovery());
+		return summary.recovery() < 0 ? "never"
+				: summary.recovery() == RegretSummary.WINDOW ? "≤ " + RegretSummary.WINDOW : String.valueOf(summary.recovery());
 	}
 
 	/** Creates {@code out} and makes sure results can be written there, before anything runs. */

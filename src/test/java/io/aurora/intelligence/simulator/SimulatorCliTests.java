@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -34,6 +35,18 @@ class SimulatorCliTests {
 		assertThat(run("--help")).isZero();
 		assertThat(printed(out)).contains("usage:", "--scenario", "--tenants", "--evaluate", "--url", "--psi-port");
 		assertThat(printed(err)).isEmpty();
+	}
+
+	@Test
+	void recoveryWithinTheFirstWindowAfterAShiftIsShownAsAtMostTheWindowNotAsTheWindow() {
+		double[] unaffected = new double[3000];
+		Arrays.fill(unaffected, 0.1);
+		assertThat(SimulatorCli.recovery(RegretSummary.of("seed", unaffected, 2000), 1000, true)).isEqualTo("≤ 500");
+		double[] hit = unaffected.clone();
+		Arrays.fill(hit, 2000, 2400, 1.0);
+		RegretSummary slow = RegretSummary.of("seed", hit, 2000);
+		assertThat(SimulatorCli.recovery(slow, 1000, true)).isEqualTo(String.valueOf(slow.recovery()));
+		assertThat(slow.recovery()).isGreaterThan(RegretSummary.WINDOW);
 	}
 
 	@Test
