@@ -1,6 +1,8 @@
 package io.aurora.intelligence.auditor;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +38,7 @@ public final class RewardFunction {
 		components.put("failures", failures);
 		total += 0.1 * (failures > 0 ? -Math.min(1, failures / 3.0) : 1);
 		double reward = round(clamp(total));
-		return new Reward(reward, components, explain(reward));
+		return new Reward(reward, components, explain(reward, components));
 	}
 
 	/**
@@ -110,9 +112,28 @@ public final class RewardFunction {
 		return signals;
 	}
 
-	static String explain(double reward) {
+	/** An excellent outcome's parts: the component, what the original's sentence claims of it, and its name. */
+	private static final String[][] EXCELLENT_PARTS = { { "latency_score", "low latency", "latency" },
+			{ "cost_score", "low cost", "cost" }, { "slo_hit", "SLO met", "SLO" } };
+
+	/**
+	 * The original's words for {@code reward}; an excellent one claims only what the outcome reported (the
+	 * original's sentence when it reported all three), so an outcome without a cost is not said to be cheap.
+	 */
+	static String explain(double reward, Map<String, Object> components) {
 		if (reward > 0.5) {
-			return "Excellent outcome: low latency, low cost, SLO met";
+			List<String> reported = new ArrayList<>();
+			List<String> missing = new ArrayList<>();
+			for (String[] part : EXCELLENT_PARTS) {
+				if (components.containsKey(part[0])) {
+					reported.add(part[1]);
+				}
+				else {
+					missing.add(part[2]);
+				}
+			}
+			return "Excellent outcome: " + String.join(", ", reported)
+					+ (missing.isEmpty() ? "" : " (" + String.join(" and ", missing) + " not reported)");
 		}
 		if (reward > 0) {
 			return "Good outcome: met most objectives";

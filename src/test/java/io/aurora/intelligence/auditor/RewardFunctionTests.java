@@ -29,6 +29,17 @@ class RewardFunctionTests {
 	}
 
 	@Test
+	void anExcellentOutcomeClaimsOnlyWhatWasReported() {
+		Reward noCost = RewardFunction.reward(new Outcome(30.0, null, null, true));
+		assertThat(noCost.total()).isEqualTo(0.64);
+		assertThat(noCost.explanation()).isEqualTo("Excellent outcome: low latency, SLO met (cost not reported)");
+		assertThat(RewardFunction.reward(new Outcome(null, 0.0, 0, true)).explanation())
+			.isEqualTo("Excellent outcome: low cost, SLO met (latency not reported)");
+		assertThat(RewardFunction.reward(new Outcome(0.0, 0.0, 0, null)).explanation())
+			.isEqualTo("Excellent outcome: low latency, low cost (SLO not reported)");
+	}
+
+	@Test
 	void missingFailuresCountAsNone() {
 		assertThat(RewardFunction.reward(new Outcome(42.0, 0.12, null, true)).total()).isEqualTo(0.88);
 	}
@@ -51,12 +62,12 @@ class RewardFunctionTests {
 
 	@Test
 	void explanationsFollowTheSeedsThresholds() {
-		assertThat(RewardFunction.explain(0.51)).startsWith("Excellent");
-		assertThat(RewardFunction.explain(0.5)).startsWith("Good");
-		assertThat(RewardFunction.explain(0.01)).startsWith("Good");
-		assertThat(RewardFunction.explain(0)).startsWith("Marginal");
-		assertThat(RewardFunction.explain(-0.49)).startsWith("Marginal");
-		assertThat(RewardFunction.explain(-0.5)).startsWith("Poor");
+		assertThat(RewardFunction.explain(0.51, Map.of())).startsWith("Excellent");
+		assertThat(RewardFunction.explain(0.5, Map.of())).startsWith("Good");
+		assertThat(RewardFunction.explain(0.01, Map.of())).startsWith("Good");
+		assertThat(RewardFunction.explain(0, Map.of())).startsWith("Marginal");
+		assertThat(RewardFunction.explain(-0.49, Map.of())).startsWith("Marginal");
+		assertThat(RewardFunction.explain(-0.5, Map.of())).startsWith("Poor");
 	}
 
 	@Test
