@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The API key on mutating endpoints and the feedback window, as an attacker or a late caller meets them. */
+/** The API key on mutating endpoints, as an attacker meets it ({@link FeedbackWindowTests}: the window, as a late caller does). */
 class AbuseResistanceTests {
 
 	static final String KEY = "a-long-enough-test-key-123";
@@ -258,19 +258,6 @@ class AbuseResistanceTests {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 			String answer = headersOnly(service.http, "PUT /model", 64 * 1024 * 1024);
 			assertThat(answer).startsWith("HTTP/1.1 403").contains("application/problem+json").contains("AURORA_API_KEY");
-		}
-	}
-
-	@Test
-	void feedbackAfterTheWindowIsGone() throws Exception {
-		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("FEEDBACK_WINDOW_S", "1"))) {
-			JsonNode decision = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
-			Thread.sleep(1500);
-			TestHttp.Response late = service.http.post("/feedback",
-					"{\"trace_id\": \"" + decision.get("trace_id").asString() + "\", \"outcome\": {\"slo_hit\": true}}");
-			assertThat(late.status()).isEqualTo(410);
-			assertThat(late.contentType()).startsWith("application/problem+json");
-			assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isZero();
 		}
 	}
 

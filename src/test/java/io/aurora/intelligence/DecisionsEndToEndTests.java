@@ -95,6 +95,16 @@ class DecisionsEndToEndTests extends AbstractEndToEndTests {
 				"""), 400);
 		assertThat(none.json().at("/constraints/max_price").asInt()).isEqualTo(1);
 		assertThat(none.json().at("/constraints/exclude_providers").asInt()).isEqualTo(1);
+		assertThat(none.json().has("undeclared")).as("every candidate declared its price").isFalse();
+		TestHttp.Response unpriced = http.post("/decisions", """
+				{"task_id": "batch-3", "constraints": {"max_price": 1},
+				 "candidates": [{"provider": "akash", "sku": "A8"}, {"provider": "vast", "sku": "V4", "metadata": {"price_usd_per_hour": 2}}]}
+				""");
+		assertProblem(unpriced, 422);
+		assertThat(unpriced.json().at("/constraints/max_price").asInt()).isEqualTo(2);
+		assertThat(unpriced.json().at("/undeclared/max_price").asInt()).as("one had no price to compare").isEqualTo(1);
+		assertThat(unpriced.json().get("detail").asString()).isEqualTo("No candidate satisfies the constraints: max_price excluded "
+				+ "them all (1 of them declares no metadata.price_usd_per_hour, which max_price reads)");
 	}
 
 	@Test

@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,7 +155,8 @@ class IdempotentDecisionsEndToEndTests {
 	}
 
 	@Test
-	void aKeyedDecisionWhoseTraceFailsOnceTheRouterWasAskedIsToldNeverAnsweredAtOnce() throws Exception {
+	@ExtendWith(OutputCaptureExtension.class)
+	void aKeyedDecisionWhoseTraceFailsOnceTheRouterWasAskedIsToldNeverAnsweredAtOnce(CapturedOutput output) throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs();
 				RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 			try (Connection store = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("d.db"));
@@ -166,6 +171,11 @@ class IdempotentDecisionsEndToEndTests {
 			assertThat(repeat.json().get("title").asString()).as("not 'still being decided' for the decision's bound")
 				.isEqualTo("Request never answered");
 			assertThat(repeat.headers().firstValue("Retry-After")).isEmpty();
+			assertThat(repeat.json().get("detail").asString()).contains("the service logs, at WARN, the task and what the router answered");
+			assertThat(output.getAll()).as("the operator can tell what became of the task")
+				.contains("Decision for task 'task-123' not answered: its trace could not be stored after the router was asked, "
+						+ "whose last answer was 'ok' for ")
+				.contains("(placed: true); a repeat of its Idempotency-Key answers 409, never answered");
 			assertThat(neighbours.router.getRequestCount()).isEqualTo(1);
 		}
 	}

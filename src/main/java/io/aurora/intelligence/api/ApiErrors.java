@@ -84,20 +84,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		ProblemDetail problem = ValidationProblems.of(ex.getBindingResult());
-		return handleExceptionInternal(ex, withUnknownFields(problem), headers, HttpStatus.BAD_REQUEST, request);
-	}
-
-	/**
-	 * The 400 naming, in its detail and as {@code unknown_fields}, the fields of the body that were ignored,
-	 * since a misspelt field ({@code contxt}) is the usual reason for a missing or invalid one.
-	 */
-	private static ProblemDetail withUnknownFields(ProblemDetail problem) {
-		List<String> unknown = UnknownFields.named();
-		if (!unknown.isEmpty()) {
-			problem.setDetail(problem.getDetail() + " (unknown fields ignored: " + String.join(", ", unknown) + ")");
-			problem.setProperty("unknown_fields", unknown);
-		}
-		return problem;
+		return handleExceptionInternal(ex, UnknownFields.addTo(problem), headers, HttpStatus.BAD_REQUEST, request);
 	}
 
 	/** A path no endpoint has: said plainly, instead of Spring's "No static resource". */
@@ -161,18 +148,18 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 				? servlet.getNativeRequest(BufferedRequest.class) : null;
 		List<JacksonException> further = body != null && ex.getCause() instanceof JacksonException first
 				? TypeErrors.after(json, body.body(), first) : List.of();
-		return handleExceptionInternal(ex, withUnknownFields(UnreadableBody.problem(ex, further)), headers,
+		return handleExceptionInternal(ex, UnknownFields.addTo(UnreadableBody.problem(ex, further)), headers,
 				HttpStatus.BAD_REQUEST, request);
 	}
 
 	@ExceptionHandler(InvalidContextException.class)
 	ResponseEntity<ProblemDetail> invalidContext(InvalidContextException ex) {
-		return typed(withUnknownFields(badRequest("context." + ex.field(), ex.getMessage())));
+		return typed(UnknownFields.addTo(badRequest("context." + ex.field(), ex.getMessage())));
 	}
 
 	@ExceptionHandler(InvalidRequestException.class)
 	ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException ex) {
-		return typed(withUnknownFields(badRequest(ex.field(), ex.getMessage())));
+		return typed(UnknownFields.addTo(badRequest(ex.field(), ex.getMessage())));
 	}
 
 	private static ProblemDetail badRequest(String field, @Nullable String message) {
@@ -186,8 +173,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> noEligibleCandidate(NoEligibleCandidateException ex) {
 		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "No eligible candidate",
 				"No candidate satisfies the constraints: " + String.join(", ", new java.util.TreeSet<>(ex.excludedBy().keySet()))
-						+ " excluded them all");
+						+ " excluded them all" + Constraints.undeclaredDetail(ex.undeclared()));
 		problem.setProperty("constraints", new java.util.TreeMap<>(ex.excludedBy()));
+		if (!ex.undeclared().isEmpty()) {
+			problem.setProperty("undeclared", new java.util.TreeMap<>(ex.undeclared()));
+		}
 		return typed(problem);
 	}
 
@@ -203,19 +193,24 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(FeedbackConflictException.class)
 	ResponseEntity<ProblemDetail> feedbackConflict(FeedbackConflictException ex) {
-		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage());
-		RecordedFeedback recorded = ex.recorded();
-		if (recorded != null) {
-			problem.setProperty("recorded", Map.of("outcome", recorded.outcome(), "reward", recorded.reward(),
-					"received_at", recorded.receivedAt().toString()));
-			problem.setProperty("same_outcome", ex.sameOutcome());
-		}
-		return typed(problem);
+		return typed(withRecorded(problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage()), ex.recorded(),
+				ex.sameOutcome()));
 	}
 
 	@ExceptionHandler(FeedbackExpiredException.class)
 	ResponseEntity<ProblemDetail> feedbackExpired(FeedbackExpiredException ex) {
-		return typed(problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage()));
+		return typed(withRecorded(problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage()), ex.recorded(),
+				ex.sameOutcome()));
+	}
+
+	/** The problem with the trace's recorded feedback and whether the refused one had its outcome, when there is one. */
+	private static ProblemDetail withRecorded(ProblemDetail problem, @Nullable RecordedFeedback recorded, boolean sameOutcome) {
+		if (recorded != null) {
+			problem.setProperty("recorded", Map.of("outcome", recorded.outcome(), "reward", recorded.reward(),
+					"received_at", recorded.receivedAt().toString()));
+			problem.setProperty("same_outcome", sameOutcome);
+		}
+		return problem;
 	}
 
 	@ExceptionHandler(ModelBusyException.class)

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.strategist.Policy;
@@ -88,6 +90,7 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 	Eligibility apply(List<Candidate> candidates) {
 		List<Integer> eligible = new ArrayList<>();
 		Map<String, Integer> excludedBy = new LinkedHashMap<>();
+		Map<String, Integer> undeclared = new LinkedHashMap<>();
 		Set<String> excludedProviders = excludeProviders == null ? Set.of() : Set.copyOf(excludeProviders);
 		for (int i = 0; i < candidates.size(); i++) {
 			Candidate c = candidates.get(i);
@@ -101,9 +104,11 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 			List<String> broken = new ArrayList<>();
 			if (regions != null && !(metadata.get("region") instanceof String r && regions.contains(r))) {
 				broken.add("regions");
+				undeclared(metadata, "region", "regions", undeclared);
 			}
 			if (maxPrice != null && !(metadata.get("price_usd_per_hour") instanceof Number p && p.doubleValue() <= maxPrice)) {
 				broken.add("max_price");
+				undeclared(metadata, "price_usd_per_hour", "max_price", undeclared);
 			}
 			if (excludedProviders.contains(c.provider())) {
 				broken.add("exclude_providers");
@@ -113,7 +118,25 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 			}
 			broken.forEach(name -> excludedBy.merge(name, 1, Integer::sum));
 		}
-		return new Eligibility(eligible, excludedBy);
+		return new Eligibility(eligible, excludedBy, undeclared);
+	}
+
+	/**
+	 * What a 422's detail adds for the candidates excluded for lack of a field, such as {@code " (2 of them declare no
+	 * metadata.price_usd_per_hour, which max_price reads)"}; nothing when there were none.
+	 */
+	static String undeclaredDetail(Map<String, Integer> undeclared) {
+		return undeclared.isEmpty() ? "" : new TreeMap<>(undeclared).entrySet().stream()
+			.map(e -> e.getValue() + (e.getValue() == 1 ? " of them declares" : " of them declare") + " no metadata."
+					+ ("max_price".equals(e.getKey()) ? "price_usd_per_hour" : "region") + ", which " + e.getKey() + " reads")
+			.collect(Collectors.joining("; ", " (", ")"));
+	}
+
+	/** Counts a candidate {@code constraint} excluded for declaring no {@code metadata.field} at all. */
+	private static void undeclared(Map<String, ?> metadata, String field, String constraint, Map<String, Integer> undeclared) {
+		if (metadata.get(field) == null) {
+			undeclared.merge(constraint, 1, Integer::sum);
+		}
 	}
 
 	/** Refuses a declared, non-null {@code metadata.name} of another JSON type than a constraint reads. */
@@ -131,8 +154,9 @@ record Constraints(@Nullable @Size(max = 64) List<@NotNull @Size(max = 64) Strin
 	 *
 	 * @param eligible positions of the candidates that may be chosen
 	 * @param excludedBy how many candidates each constraint excluded
+	 * @param undeclared how many of those a constraint excluded for lack of the metadata field it reads
 	 */
-	record Eligibility(List<Integer> eligible, Map<String, Integer> excludedBy) {
+	record Eligibility(List<Integer> eligible, Map<String, Integer> excludedBy, Map<String, Integer> undeclared) {
 	}
 
 }

@@ -132,7 +132,7 @@ class DecisionController {
 		Constraints constraints = request.constraints() == null ? Constraints.NONE : request.constraints();
 		Constraints.Eligibility eligibility = constraints.apply(request.candidates());
 		if (eligibility.eligible().isEmpty()) {
-			throw new NoEligibleCandidateException(eligibility.excludedBy());
+			throw new NoEligibleCandidateException(eligibility.excludedBy(), eligibility.undeclared());
 		}
 		List<Candidate> eligible = eligibility.eligible().stream().map(request.candidates()::get).toList();
 		List<Action> actions = eligible.stream().map(c -> new Action(c.provider(), c.sku())).toList();
@@ -151,7 +151,7 @@ class DecisionController {
 		try {
 			if (constraints.limitsRisk()) {
 				Strategist.Screened screened = strategist.decide(context, actions, weights,
-						risks -> DecisionInputs.riskScreen(constraints, eligibility.excludedBy(), risks));
+						risks -> DecisionInputs.riskScreen(constraints, eligibility, risks));
 				decision = screened.decision();
 				eligible = screened.kept().stream().map(eligible::get).toList();
 			}

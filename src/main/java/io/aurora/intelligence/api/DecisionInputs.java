@@ -55,9 +55,9 @@ final class DecisionInputs {
 	 * The positions of the candidates whose learned risks the constraints allow, in the caller's order;
 	 * 422 when none remain, counting what each constraint excluded, the static ones included.
 	 */
-	static List<Integer> riskScreen(Constraints constraints, Map<String, Integer> excludedStatically,
+	static List<Integer> riskScreen(Constraints constraints, Constraints.Eligibility statically,
 			List<Map<String, Policy.Risk>> risks) {
-		Map<String, Integer> excludedBy = new LinkedHashMap<>(excludedStatically);
+		Map<String, Integer> excludedBy = new LinkedHashMap<>(statically.excludedBy());
 		List<Integer> safe = new ArrayList<>();
 		for (int i = 0; i < risks.size(); i++) {
 			List<String> broken = constraints.riskBreaches(risks.get(i));
@@ -67,7 +67,7 @@ final class DecisionInputs {
 			}
 		}
 		if (safe.isEmpty()) {
-			throw new NoEligibleCandidateException(excludedBy);
+			throw new NoEligibleCandidateException(excludedBy, statically.undeclared());
 		}
 		return safe;
 	}

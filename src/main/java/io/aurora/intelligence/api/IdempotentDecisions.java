@@ -27,6 +27,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * {@code POST /decisions} with an {@code Idempotency-Key} header (IETF draft-ietf-httpapi-idempotency-key-header):
@@ -160,6 +161,10 @@ class IdempotentDecisions {
 					here.unreleased(stored, now);
 				}
 				finish();
+				if ((ex instanceof DataAccessException || ex instanceof TransactionException) && !(ex instanceof StoreRefusingException)) {
+					// The router has not been asked: nothing was placed, whatever became of the claim.
+					throw new StoreRefusingException("the Idempotency-Key could not be claimed before the router was asked", ex);
+				}
 				throw ex;
 			}
 			if (repeat.isEmpty()) {

@@ -51,7 +51,8 @@ final class KeyAnswers {
 		telemetry.idempotencyKey(KeyOutcome.NEVER_ANSWERED);
 		return problem(HttpStatus.CONFLICT, "Request never answered", "The request of Idempotency-Key '" + key + "', received at "
 				+ claimedAt + ", was never answered (the service stopped or the store failed while deciding it); the "
-				+ "router may have been asked to place the task. Check with the router, then send a new key to decide again", null);
+				+ "router may have been asked to place the task (the service logs, at WARN, the task and what the router answered). "
+				+ "Check whether the task was placed, then send a new key to decide again", null);
 	}
 
 	private static ResponseEntity<?> problem(HttpStatus status, String title, String detail, @Nullable Integer retryAfter) {

@@ -14,6 +14,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -52,6 +53,19 @@ class UnknownFields implements ResponseBodyAdvice<Object> {
 			return fields.stream().map(String::valueOf).toList();
 		}
 		return List.of();
+	}
+
+	/**
+	 * The 400 naming, in its detail and as {@code unknown_fields}, the fields of the body that were ignored,
+	 * since a misspelt field ({@code contxt}) is the usual reason for a missing or invalid one.
+	 */
+	static ProblemDetail addTo(ProblemDetail problem) {
+		List<String> unknown = named();
+		if (!unknown.isEmpty()) {
+			problem.setDetail(problem.getDetail() + " (unknown fields ignored: " + String.join(", ", unknown) + ")");
+			problem.setProperty("unknown_fields", unknown);
+		}
+		return problem;
 	}
 
 	/** A {@code Warning} value of this service: RFC 7234's 299, a persistent warning, with {@code text} quoted. */

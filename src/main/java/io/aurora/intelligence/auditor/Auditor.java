@@ -94,7 +94,8 @@ public class Auditor {
 		// The window bounds callers' feedback; a refusal is learned as soon as its trace is stored, however long that took.
 		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS())
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
-			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS());
+			FeedbackConflictException recorded = conflict(traceId, outcomeMap(outcome));
+			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded.recorded(), recorded.sameOutcome());
 		}
 		Reward reward = fromCaller ? RewardFunction.reward(outcome) : RewardFunction.refusal(outcome);
 		Features features = Featurizer.fromTrace(trace.context(), trace.psi());

@@ -165,14 +165,17 @@ class OpenApiConfiguration {
 					+ "and there are more (they are not counted)"))
 			.addProperty("constraints", new ObjectSchema().additionalProperties(new IntegerSchema())
 				.description("A 422's count of the candidates each constraint excluded"))
+			.addProperty("undeclared", new ObjectSchema().additionalProperties(new IntegerSchema())
+				.description("A 422's count, per constraint, of the candidates it excluded for declaring no metadata field it reads "
+						+ "(price_usd_per_hour for max_price, region for regions)"))
 			.addProperty("unknown_fields", new ArraySchema().items(new StringSchema())
 				.description("A 400's fields of the body that were ignored, by JSON path (a misspelling is the usual cause)"))
-			.addProperty("recorded", new ObjectSchema().description("A feedback 409's feedback recorded first")
+			.addProperty("recorded", new ObjectSchema().description("A feedback 409's (or a 410's, when the trace had feedback) feedback recorded first")
 				.addProperty("outcome", new ObjectSchema())
 				.addProperty("reward", new NumberSchema())
 				.addProperty("received_at", new StringSchema().format("date-time")))
 			.addProperty("same_outcome", new BooleanSchema()
-				.description("A feedback 409's: whether this request's outcome is the one recorded (a retry) or another"));
+				.description("A feedback 409's or 410's, with recorded: whether this request's outcome is the one recorded (a retry) or another"));
 	}
 
 }

@@ -22,6 +22,8 @@ import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.micrometer.core.instrument.Tags;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DataAccessException;
@@ -39,6 +41,8 @@ import org.springframework.stereotype.Service;
 @Service
 @EnableConfigurationProperties(RouterProperties.class)
 public class Executor {
+
+	private static final Logger log = LoggerFactory.getLogger(Executor.class);
 
 	/** What a refusal teaches: the placement failed and missed its objective. */
 	static final Outcome REFUSED = new Outcome(null, null, 3, false);
@@ -150,6 +154,13 @@ public class Executor {
 							keyed.answer().apply(executed.apply(id))));
 		}
 		catch (DataAccessException ex) {
+			if (asked) {
+				// Nothing else names the task a repeat's "never answered" 409 is about, or what the router made of it.
+				Map<String, Object> last = placement.candidates().get(placedIndex);
+				log.warn("Decision for task '{}' not answered: its trace could not be stored after the router was asked, whose "
+						+ "last answer was '{}' for {}/{} (placed: {}){}", placement.taskId(), status, last.get("provider"),
+						last.get("sku"), accepted, keyed == null ? "" : "; a repeat of its Idempotency-Key answers 409, never answered");
+			}
 			if (asked || ex instanceof CommitUncertainException) {
 				throw ex;
 			}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.aurora.intelligence.store.IdempotencyKeys;
+import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -62,6 +64,17 @@ class IdempotentDecisionsTests {
 		first.finish();
 		assertThat(title(decisions.claimOf("k", true, "f").take())).isEqualTo("Request never answered");
 		assertThat(title(decisions.claimOf("k", true, "f").existing())).isEqualTo("Request never answered");
+	}
+
+	@Test
+	void aClaimTheStoreFailsIsARefusalThatPlacedNothingAndLeavesTheKeyToTheNextRepeat() {
+		given(keys.claim(eq("k"), eq("f"), any(), any())).willThrow(new DataAccessResourceFailureException("[SQLITE_FULL]"));
+		assertThatThrownBy(() -> decisions.claimOf("k", true, "f").take()).as("503 store-refusing-writes: nothing was placed")
+			.isInstanceOf(StoreRefusingException.class)
+			.hasMessageContaining("before the router was asked")
+			.hasRootCauseMessage("[SQLITE_FULL]");
+		given(keys.claim(eq("k"), eq("f"), any(), any())).willReturn(new IdempotencyKeys.Claimed(CLAIMED, null));
+		assertThat(decisions.claimOf("k", true, "f").take()).as("not held by the failed request").isEmpty();
 	}
 
 	@Test
