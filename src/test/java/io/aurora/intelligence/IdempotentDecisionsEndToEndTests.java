@@ -171,7 +171,11 @@ class IdempotentDecisionsEndToEndTests {
 			assertThat(repeat.json().get("title").asString()).as("not 'still being decided' for the decision's bound")
 				.isEqualTo("Request never answered");
 			assertThat(repeat.headers().firstValue("Retry-After")).isEmpty();
-			assertThat(repeat.json().get("detail").asString()).contains("the service logs, at WARN, the task and what the router answered");
+			assertThat(repeat.json().get("detail").asString()).as("this replica knows what the router answered")
+				.contains("the router was asked to place the task, and its last answer was 'ok' for ").contains(" (placed). Check the task there");
+			assertThat(repeat.json().at("/router/result").asString()).isEqualTo("ok");
+			assertThat(repeat.json().at("/router/placed").asBoolean()).isTrue();
+			assertThat(repeat.json().at("/router/provider").asString()).isIn("akash", "vast");
 			assertThat(output.getAll()).as("the operator can tell what became of the task")
 				.contains("Decision for task 'task-123' not answered: its trace could not be stored after the router was asked, "
 						+ "whose last answer was 'ok' for ")

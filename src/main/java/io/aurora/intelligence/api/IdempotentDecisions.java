@@ -3,10 +3,8 @@ package io.aurora.intelligence.api;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.aurora.intelligence.config.ShutdownWindow;
@@ -46,9 +44,6 @@ class IdempotentDecisions {
 	 */
 	static final String WITHOUT_API_KEY = "without-api-key\t";
 
-	/** The most abandoned keys remembered at once; beyond them, a repeat waits for the bound as before. */
-	private static final int MAX_ABANDONED = 10_000;
-
 	private static final Logger log = LoggerFactory.getLogger(IdempotentDecisions.class);
 
 	private final IdempotencyKeys keys;
@@ -72,11 +67,8 @@ class IdempotentDecisions {
 	 */
 	private final Duration decisionBound;
 
-	/**
-	 * Keys whose decisions failed on this replica once the router may have been asked, by key, with their
-	 * claim's time; kept for the decision's bound, after which the claim's age says the same.
-	 */
-	private final Map<String, Instant> abandoned = new ConcurrentHashMap<>();
+	/** Claims whose decisions failed here once the router may have been asked, and what it answered. */
+	private final AbandonedKeys abandoned;
 
 	/** Whether this process makes every claim in the store ({@link IdempotencyKeys#claimedOnlyHere()}). */
 	private final boolean claimedOnlyHere;
@@ -94,6 +86,7 @@ class IdempotentDecisions {
 		this.clock = clock;
 		this.sweepClock = sweepClock;
 		this.claimedOnlyHere = keys.claimedOnlyHere();
+		this.abandoned = new AbandonedKeys(clock);
 		long decisionMs = ShutdownWindow.windowMs(environment);
 		Duration shutdown = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
 				Duration.ofMillis(decisionMs));
@@ -217,7 +210,8 @@ class IdempotentDecisions {
 		/** The key and how to write the answer to it, stored with the decision's trace. */
 		Placement.Keyed keyed(Function<Execution, DecisionResponse> response) {
 			Instant at = Objects.requireNonNull(claimedAt, "the key is not claimed");
-			return new Placement.Keyed(stored, at, execution -> json.writeValueAsString(response.apply(execution)));
+			return new Placement.Keyed(stored, at, execution -> json.writeValueAsString(response.apply(execution)),
+					router -> abandoned.routed(stored, at, router));
 		}
 
 		/** The answer to a repeat, when the key is claimed already (a read only, for when the store refuses writes). */
@@ -236,13 +230,7 @@ class IdempotentDecisions {
 				// Where this process makes every claim, the claim's no longer being held here says it already.
 				return;
 			}
-			if (abandoned.size() >= MAX_ABANDONED) {
-				Instant stale = clock.instant().minus(decisionBound);
-				abandoned.values().removeIf(when -> when.isBefore(stale));
-			}
-			if (abandoned.size() < MAX_ABANDONED) {
-				abandoned.put(stored, at);
-			}
+			abandoned.abandoned(stored, at);
 		}
 
 		/** Gives the key up, the decision refused before the router was asked; a failure leaves it claimed. */
@@ -274,12 +262,11 @@ class IdempotentDecisions {
 		}
 		// On the shared store a claim is stamped, and its age judged, by PostgreSQL's clock: replicas' clocks may differ.
 		Instant now = claim.readAt() != null ? claim.readAt() : clock.instant();
-		Instant abandonedClaim = abandoned.get(request.stored);
-		boolean abandonedHere = abandonedClaim != null && abandonedClaim.toEpochMilli() == claim.createdAt().toEpochMilli();
-		if (claim.createdAt().plus(decisionBound).isAfter(now) && !abandonedHere) {
+		AbandonedKeys.Abandoned abandonedClaim = abandoned.of(request.stored, claim.createdAt());
+		if (claim.createdAt().plus(decisionBound).isAfter(now) && (abandonedClaim == null || !abandonedClaim.here())) {
 			return answers.inProgress(key);
 		}
-		return answers.neverAnswered(key, claim.createdAt());
+		return answers.neverAnswered(key, claim.createdAt(), abandonedClaim == null ? null : abandonedClaim.router());
 	}
 
 	/**
@@ -306,7 +293,9 @@ class IdempotentDecisions {
 			return answers.inProgress(request.key);
 		}
 		String answer = now.get().answer();
-		return answer != null ? answers.replayed(answer) : answers.neverAnswered(request.key, claim.createdAt());
+		AbandonedKeys.Abandoned noted = abandoned.of(request.stored, claim.createdAt());
+		return answer != null ? answers.replayed(answer)
+				: answers.neverAnswered(request.key, claim.createdAt(), noted == null ? null : noted.router());
 	}
 
 	/** Claims made before this have expired: {@link IdempotencyKeys#KEPT} before the sweep clock's time on this replica. */

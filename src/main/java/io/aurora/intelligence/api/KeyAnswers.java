@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import java.time.Instant;
 
+import io.aurora.intelligence.executor.Placement;
 import io.aurora.intelligence.telemetry.KeyOutcome;
 import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
@@ -46,13 +47,23 @@ final class KeyAnswers {
 				+ "' is still being decided; repeat it after Retry-After to get its answer", 1);
 	}
 
-	/** 409: the first request, claimed at {@code claimedAt}, will never be answered, and the router may have placed it. */
-	ResponseEntity<?> neverAnswered(String key, Instant claimedAt) {
+	/**
+	 * 409: the first request, claimed at {@code claimedAt}, will never be answered, and the router may have placed it;
+	 * {@code router} is what the router answered for it, when this replica knows (its trace failed here).
+	 */
+	ResponseEntity<?> neverAnswered(String key, Instant claimedAt, Placement.@Nullable RouterOutcome router) {
 		telemetry.idempotencyKey(KeyOutcome.NEVER_ANSWERED);
-		return problem(HttpStatus.CONFLICT, "Request never answered", "The request of Idempotency-Key '" + key + "', received at "
-				+ claimedAt + ", was never answered (the service stopped or the store failed while deciding it); the "
-				+ "router may have been asked to place the task (the service logs, at WARN, the task and what the router answered). "
-				+ "Check whether the task was placed, then send a new key to decide again", null);
+		String asked = router == null ? "the router may have been asked to place the task (the service logs, at WARN, the task and "
+				+ "what the router answered). Check whether the task was placed"
+				: "the router was asked to place the task, and its last answer was '" + router.result() + "' for " + router.provider()
+						+ "/" + router.sku() + (router.placed() ? " (placed)" : " (not placed)") + ". Check the task there";
+		ResponseEntity<?> answer = problem(HttpStatus.CONFLICT, "Request never answered", "The request of Idempotency-Key '" + key
+				+ "', received at " + claimedAt + ", was never answered (the service stopped or the store failed while deciding "
+				+ "it); " + asked + ", then send a new key to decide again", null);
+		if (router != null && answer.getBody() instanceof ProblemDetail problem) {
+			problem.setProperty("router", router);
+		}
+		return answer;
 	}
 
 	private static ResponseEntity<?> problem(HttpStatus status, String title, String detail, @Nullable Integer retryAfter) {

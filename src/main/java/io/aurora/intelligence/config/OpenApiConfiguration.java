@@ -165,6 +165,10 @@ class OpenApiConfiguration {
 					+ "and there are more (they are not counted)"))
 			.addProperty("constraints", new ObjectSchema().additionalProperties(new IntegerSchema())
 				.description("A 422's count of the candidates each constraint excluded"))
+			.addProperty("router", new ObjectSchema().description("A never-answered 409's: what the router last answered for the "
+					+ "first request, when the replica that failed it answers")
+				.addProperty("provider", new StringSchema()).addProperty("sku", new StringSchema())
+				.addProperty("result", new StringSchema()).addProperty("placed", new BooleanSchema()))
 			.addProperty("undeclared", new ObjectSchema().additionalProperties(new IntegerSchema())
 				.description("A 422's count, per constraint, of the candidates it excluded for declaring no metadata field it reads "
 						+ "(price_usd_per_hour for max_price, region for regions)"))

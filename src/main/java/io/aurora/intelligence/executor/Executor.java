@@ -157,9 +157,14 @@ public class Executor {
 			if (asked) {
 				// Nothing else names the task a repeat's "never answered" 409 is about, or what the router made of it.
 				Map<String, Object> last = placement.candidates().get(placedIndex);
+				Placement.RouterOutcome outcome = new Placement.RouterOutcome(String.valueOf(last.get("provider")),
+						String.valueOf(last.get("sku")), status, accepted);
 				log.warn("Decision for task '{}' not answered: its trace could not be stored after the router was asked, whose "
-						+ "last answer was '{}' for {}/{} (placed: {}){}", placement.taskId(), status, last.get("provider"),
-						last.get("sku"), accepted, keyed == null ? "" : "; a repeat of its Idempotency-Key answers 409, never answered");
+						+ "last answer was '{}' for {}/{} (placed: {}){}", placement.taskId(), status, outcome.provider(),
+						outcome.sku(), accepted, keyed == null ? "" : "; a repeat of its Idempotency-Key answers 409, never answered");
+				if (keyed != null) {
+					keyed.unanswered().accept(outcome);
+				}
 			}
 			if (asked || ex instanceof CommitUncertainException) {
 				throw ex;

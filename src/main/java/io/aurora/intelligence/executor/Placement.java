@@ -3,6 +3,7 @@ package io.aurora.intelligence.executor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.aurora.intelligence.strategist.Decision;
@@ -24,8 +25,21 @@ public record Placement(String taskId, Map<String, Object> context, List<Map<Str
 	 * @param key the key
 	 * @param claimedAt when the decision claimed it
 	 * @param answer the answer's body for the executed decision
+	 * @param unanswered told what the router answered when the decision then could not be answered (its trace was
+	 * not stored), so that a repeat's "never answered" can say it
 	 */
-	public record Keyed(String key, Instant claimedAt, Function<Execution, String> answer) {
+	public record Keyed(String key, Instant claimedAt, Function<Execution, String> answer, Consumer<RouterOutcome> unanswered) {
+	}
+
+	/**
+	 * What the router last answered for a decision.
+	 *
+	 * @param provider the candidate's provider
+	 * @param sku the candidate's SKU
+	 * @param result the call's result, as {@code router_result} gives it ({@code ok}, {@code rejected}, {@code timeout}, …)
+	 * @param placed whether the router accepted the candidate
+	 */
+	public record RouterOutcome(String provider, String sku, String result, boolean placed) {
 	}
 
 }
