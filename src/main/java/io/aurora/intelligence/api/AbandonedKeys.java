@@ -1,7 +1,6 @@
 package io.aurora.intelligence.api;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +51,12 @@ final class AbandonedKeys {
 	/** The note on the claim of {@code key} made at {@code claimedAt}, or null when there is none. */
 	@Nullable Abandoned of(String key, Instant claimedAt) {
 		Abandoned noted = keys.get(key);
-		return noted != null && noted.claimedAt().toEpochMilli() == claimedAt.toEpochMilli() ? noted : null;
+		return noted != null && sameClaim(noted, claimedAt) ? noted : null;
+	}
+
+	/** Whether {@code noted} is of the claim made at {@code claimedAt}, to the store's millisecond. */
+	private static boolean sameClaim(Abandoned noted, Instant claimedAt) {
+		return noted.claimedAt().toEpochMilli() == claimedAt.toEpochMilli();
 	}
 
 	private void note(String key, Instant claimedAt, boolean here, Placement.@Nullable RouterOutcome router) {
@@ -61,7 +65,7 @@ final class AbandonedKeys {
 			keys.values().removeIf(noted -> noted.claimedAt().isBefore(stale));
 		}
 		if (keys.size() < MAX_KEYS || keys.containsKey(key)) {
-			keys.merge(key, new Abandoned(claimedAt, here, router), (old, now) -> !old.claimedAt().equals(now.claimedAt()) ? now
+			keys.merge(key, new Abandoned(claimedAt, here, router), (old, now) -> !sameClaim(old, now.claimedAt()) ? now
 					: new Abandoned(claimedAt, old.here() || now.here(), now.router() != null ? now.router() : old.router()));
 		}
 	}
