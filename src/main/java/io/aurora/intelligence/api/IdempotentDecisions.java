@@ -293,9 +293,11 @@ class IdempotentDecisions {
 			return answers.inProgress(request.key);
 		}
 		String answer = now.get().answer();
+		if (answer != null) {
+			return answers.replayed(answer);
+		}
 		AbandonedKeys.Abandoned noted = abandoned.of(request.stored, claim.createdAt());
-		return answer != null ? answers.replayed(answer)
-				: answers.neverAnswered(request.key, claim.createdAt(), noted == null ? null : noted.router());
+		return answers.neverAnswered(request.key, claim.createdAt(), noted == null ? null : noted.router());
 	}
 
 	/** Claims made before this have expired: {@link IdempotencyKeys#KEPT} before the sweep clock's time on this replica. */

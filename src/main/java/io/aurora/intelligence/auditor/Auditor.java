@@ -94,8 +94,9 @@ public class Auditor {
 		// The window bounds callers' feedback; a refusal is learned as soon as its trace is stored, however long that took.
 		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS())
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
-			FeedbackConflictException recorded = conflict(traceId, outcomeMap(outcome));
-			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded.recorded(), recorded.sameOutcome());
+			RecordedFeedback recorded = recordedOrNull(traceId);
+			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded,
+					recorded != null && sameNumbers(recorded.outcome(), outcomeMap(outcome)));
 		}
 		Reward reward = fromCaller ? RewardFunction.reward(outcome) : RewardFunction.refusal(outcome);
 		Features features = Featurizer.fromTrace(trace.context(), trace.psi());
@@ -134,14 +135,18 @@ public class Auditor {
 	 * the same outcome; a failure to read it leaves the 409 without, since the refusal itself is certain.
 	 */
 	private FeedbackConflictException conflict(String traceId, Map<String, Object> outcome) {
-		RecordedFeedback recorded;
+		RecordedFeedback recorded = recordedOrNull(traceId);
+		return new FeedbackConflictException(traceId, recorded, recorded != null && sameNumbers(recorded.outcome(), outcome));
+	}
+
+	/** The feedback recorded for the trace, or null when it has none or it cannot be read (the refusal is certain anyway). */
+	private @Nullable RecordedFeedback recordedOrNull(String traceId) {
 		try {
-			recorded = store.recordedFeedback(traceId).orElse(null);
+			return store.recordedFeedback(traceId).orElse(null);
 		}
 		catch (RuntimeException ex) {
-			recorded = null;
+			return null;
 		}
-		return new FeedbackConflictException(traceId, recorded, recorded != null && sameNumbers(recorded.outcome(), outcome));
 	}
 
 	/** Whether two outcomes hold the same fields with the same values, numbers compared as numbers. */
