@@ -34,8 +34,9 @@ class DashboardTests extends AbstractEndToEndTests {
 
 	private static final Path DASHBOARD = Path.of("k8s", "examples", "grafana-dashboard.json");
 
+	/** The service's own series, and Spring Boot's measure of the store's volume. */
 	private static final Pattern METRIC = Pattern
-		.compile("\\b((?:aurora_intelligence|http_server_requests)_\\w+)(\\{[^}]*})?");
+		.compile("\\b((?:aurora_intelligence|http_server_requests)_\\w+|disk_free_bytes)(\\{[^}]*})?");
 
 	private static final Pattern RECORD_NAME = Pattern.compile("[^a-z0-9]+");
 

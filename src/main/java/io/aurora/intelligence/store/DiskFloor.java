@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +63,14 @@ final class DiskFloor {
 	 * A floor of {@code minFreeMb} MiB (0: none) under the SQLite database {@code jdbc} reads, whose file is
 	 * looked up now, at start-up, rather than by a decision. A volume whose free space cannot be read is no
 	 * reason to refuse decisions: the floor is then not enforced, and says so. It publishes
-	 * {@code aurora_intelligence_store_short_of_space}: 1 while decisions are refused, which a scrape looks at anew.
+	 * {@code aurora_intelligence_store_short_of_space}: 1 while decisions are refused, which a scrape looks at anew,
+	 * and the floor itself, so that an alert can foresee it.
 	 */
 	static @Nullable DiskFloor sqlite(JdbcClient jdbc, long minFreeMb, MeterRegistry meters) {
+		publishFloor(meters, minFreeMb * MIB);
 		if (minFreeMb == 0) {
-			return none(meters);
+			shortOfSpace(meters, () -> 0);
+			return null;
 		}
 		DiskFloor floor = new DiskFloor(jdbc, minFreeMb * MIB, null, System::nanoTime);
 		try {
@@ -82,12 +86,21 @@ final class DiskFloor {
 	}
 
 	/**
-	 * No floor (on PostgreSQL, or with {@code STORE_MIN_FREE_MB=0}): the gauge is published all the same, at 0,
-	 * so that dashboards and alerts on it find it whatever the store.
+	 * No floor (on PostgreSQL): the gauges are published all the same, at 0, so that dashboards and alerts on them
+	 * find them whatever the store.
 	 */
 	static @Nullable DiskFloor none(MeterRegistry meters) {
+		publishFloor(meters, 0);
 		shortOfSpace(meters, () -> 0);
 		return null;
+	}
+
+	private static void publishFloor(MeterRegistry meters, long bytes) {
+		Gauge.builder(MetricNames.STORE_MIN_FREE, () -> bytes)
+			.description("STORE_MIN_FREE_MB: the free space under which the SQLite store's volume refuses decisions "
+					+ "(0 without a floor)")
+			.baseUnit(BaseUnits.BYTES)
+			.register(meters);
 	}
 
 	private static void shortOfSpace(MeterRegistry meters, Supplier<Number> value) {

@@ -85,6 +85,12 @@ public final class MetricNames {
 	/** 1 while the SQLite store's volume is short of {@code STORE_MIN_FREE_MB} and decisions are refused, else 0. */
 	public static final String STORE_SHORT_OF_SPACE = "aurora.intelligence.store.short.of.space";
 
+	/**
+	 * {@code STORE_MIN_FREE_MB} in bytes: the SQLite volume's free space under which decisions are refused (0 without
+	 * a floor). Beside Spring Boot's {@code disk_free_bytes}, it lets an alert foresee the refusal.
+	 */
+	public static final String STORE_MIN_FREE = "aurora.intelligence.store.min.free";
+
 	/** 1 while the store's newest write committed, 0 while writes fail and decisions and feedback get 503. */
 	public static final String STORE_UP = "aurora.intelligence.store.up";
 

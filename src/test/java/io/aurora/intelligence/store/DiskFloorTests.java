@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,23 @@ class DiskFloorTests {
 		assertThatThrownBy(beyond::require)
 			.as("1 TiB free: no test machine has it")
 			.isInstanceOf(StoreShortOfSpaceException.class);
+	}
+
+	@Test
+	void theFloorIsPublishedBesideWhetherDecisionsAreRefusedAndIsZeroWithoutOne() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		DiskFloor.sqlite(jdbc, 1_048_576, meters);
+		assertThat(meters.get(MetricNames.STORE_MIN_FREE).gauge().value()).isEqualTo(1_048_576.0 * MIB);
+		assertThat(meters.get(MetricNames.STORE_MIN_FREE).gauge().getId().getBaseUnit()).isEqualTo("bytes");
+		assertThat(meters.get(MetricNames.STORE_SHORT_OF_SPACE).gauge().value()).as("1 TiB free: no test machine has it")
+			.isEqualTo(1.0);
+		SimpleMeterRegistry none = new SimpleMeterRegistry();
+		assertThat(DiskFloor.sqlite(jdbc, 0, none)).isNull();
+		assertThat(none.get(MetricNames.STORE_MIN_FREE).gauge().value()).isZero();
+		assertThat(none.get(MetricNames.STORE_SHORT_OF_SPACE).gauge().value()).isZero();
+		SimpleMeterRegistry shared = new SimpleMeterRegistry();
+		DiskFloor.none(shared);
+		assertThat(shared.get(MetricNames.STORE_MIN_FREE).gauge().value()).isZero();
 	}
 
 }
