@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * The example alerts of {@code k8s/examples/prometheusrule.yaml}: each selects metrics and label values the
  * running service exports, carries a severity and a summary, and fires, or stays quiet, as its promtool unit
  * tests ({@code src/test/resources/alerts}) say. The promtool part needs {@code promtool} (Debian's
- * {@code prometheus}, which {@code .ci/run} installs) and is skipped without it.
+ * {@code prometheus}, which {@code .ci/run} installs) and is skipped without it. Each has its section in
+ * {@code docs/RUNBOOK.md}.
  */
 class AlertRulesTests extends AbstractEndToEndTests {
 
@@ -39,6 +40,26 @@ class AlertRulesTests extends AbstractEndToEndTests {
 			assertThat(map(rule.get("annotations"))).containsKeys("summary", "description");
 		});
 		assertThat(rules.stream().map((rule) -> rule.get("alert")).distinct()).hasSameSizeAs(rules);
+	}
+
+	@Test
+	void everyAlertHasItsRunbookSectionAndEverySectionItsAlert() throws IOException {
+		List<String> sections = new ArrayList<>();
+		Map<String, String> texts = new HashMap<>();
+		String current = null;
+		for (String line : Files.readAllLines(Path.of("docs", "RUNBOOK.md"))) {
+			if (line.startsWith("## ")) {
+				current = line.substring(3).strip();
+				sections.add(current);
+				texts.put(current, "");
+			}
+			else if (current != null) {
+				texts.merge(current, line + "\n", String::concat);
+			}
+		}
+		assertThat(sections).as("in the rules' order").containsExactlyElementsOf(
+				rules().stream().map((rule) -> (String) rule.get("alert")).toList());
+		assertThat(texts).allSatisfy((alert, text) -> assertThat(text).as(alert).contains("**Means.**", "**"));
 	}
 
 	@Test
