@@ -2,6 +2,7 @@ package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -36,21 +37,42 @@ public final class OffPolicyEvaluator {
 
 	/**
 	 * Target policies fitted by two-fold cross-fitting: entry {@code k} is {@code fit} applied to the
-	 * decisions outside fold {@code k} (fold = position mod 2), so that no decision is scored by a target
+	 * decisions outside fold {@code k} (as {@link #folds} deals them), so that no decision is scored by a target
 	 * that learned from its own reward, which would make the estimates optimistic.
 	 */
 	public static TargetPolicy[] crossFitted(List<LoggedDecision> log, Function<List<LoggedDecision>, TargetPolicy> fit) {
 		List<List<LoggedDecision>> folds = List.of(new ArrayList<>(), new ArrayList<>());
+		int[] fold = folds(log.size());
 		for (int i = 0; i < log.size(); i++) {
-			folds.get(i % 2).add(log.get(i));
+			folds.get(fold[i]).add(log.get(i));
 		}
 		return new TargetPolicy[] { fit.apply(folds.get(1)), fit.apply(folds.get(0)) };
 	}
 
 	/**
-	 * Evaluates on {@code log}, oldest decision first, the target {@code byFold[i % 2]} for the decision
-	 * at position {@code i}, as {@link #crossFitted} returns them. SNIPS is left out when the targets
-	 * never choose a logged action (it is undefined then).
+	 * The fold (0 or 1) of each position of a log of {@code n} decisions: half each, dealt by a shuffle, so that
+	 * no order in the traffic (regions that take turns, say) puts one kind of decision in one fold alone, where the
+	 * other fold's model would never have seen it. The shuffle's seed is fixed: a log is always dealt alike.
+	 */
+	public static int[] folds(int n) {
+		int[] fold = new int[n];
+		for (int i = n / 2; i < n; i++) {
+			fold[i] = 1;
+		}
+		SplittableRandom random = new SplittableRandom(FOLD_SEED);
+		for (int i = n - 1; i > 0; i--) {
+			int j = random.nextInt(i + 1);
+			int kept = fold[i];
+			fold[i] = fold[j];
+			fold[j] = kept;
+		}
+		return fold;
+	}
+
+	/**
+	 * Evaluates on {@code log}, oldest decision first, the target {@code byFold[k]} for each decision of fold
+	 * {@code k}, as {@link #crossFitted} returns them. SNIPS is left out when the targets never choose a logged
+	 * action (it is undefined then).
 	 * @param rewardModel a fresh, untrained policy whose {@code estimate} serves as the reward model for DR
 	 */
 	public static Evaluation evaluate(List<LoggedDecision> log, TargetPolicy[] byFold, Supplier<Policy> rewardModel) {
@@ -58,10 +80,11 @@ public final class OffPolicyEvaluator {
 		if (n < 2) {
 			throw new TooLittleLoggedException("need at least two logged decisions with feedback, found " + n);
 		}
+		int[] fold = folds(n);
 		Policy[] folds = { rewardModel.get(), rewardModel.get() };
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = log.get(i);
-			folds[1 - i % 2].learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(),
+			folds[1 - fold[i]].learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(),
 					d.features(), d.actions()));
 		}
 		double[] ips = new double[n];
@@ -72,9 +95,9 @@ public final class OffPolicyEvaluator {
 		double sumWR = 0;
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = log.get(i);
-			double[] pi = byFold[i % 2].probabilities(d.features(), d.actions());
+			double[] pi = byFold[fold[i]].probabilities(d.features(), d.actions());
 			double w = pi[d.chosen()] / d.propensity();
-			Policy model = folds[i % 2];
+			Policy model = folds[fold[i]];
 			double direct = 0;
 			for (int a = 0; a < pi.length; a++) {
 				direct += pi[a] * model.estimate(d.features(), d.actions().get(a));
@@ -101,12 +124,13 @@ public final class OffPolicyEvaluator {
 		}
 		estimates.add(meanWithInterval("dr", dr));
 		Estimate meanWeight = meanWithInterval("weight", weights);
-		boolean supported = n >= MIN_SUPPORTED_SAMPLES && meanWeight.high() >= 1 - SUPPORT_TOLERANCE
-				&& meanWeight.low() <= 1 + SUPPORT_TOLERANCE;
+		double effective = sumW2 == 0 ? 0 : sumW * sumW / sumW2;
+		boolean supported = n >= MIN_SUPPORTED_SAMPLES && effective >= MIN_SUPPORTED_SAMPLES
+				&& meanWeight.high() >= 1 - SUPPORT_TOLERANCE && meanWeight.low() <= 1 + SUPPORT_TOLERANCE;
 		if (!supported) {
 			estimates = estimates.stream().map(e -> new Estimate(e.estimator(), e.value(), -1, 1)).toList();
 		}
-		return new Evaluation(n, sumW2 == 0 ? 0 : sumW * sumW / sumW2, estimates, 0, 0, sumW / n, supported);
+		return new Evaluation(n, effective, estimates, 0, 0, sumW / n, supported);
 	}
 
 	/**
@@ -120,6 +144,9 @@ public final class OffPolicyEvaluator {
 	 * which a handful of decisions does not make them (four gave intervals of ±0.07 in a review).
 	 */
 	static final int MIN_SUPPORTED_SAMPLES = 30;
+
+	/** The seed of {@link #folds}' shuffle. */
+	private static final long FOLD_SEED = 0x5EED_F01DL;
 
 	private static Estimate meanWithInterval(String name, double[] terms) {
 		double mean = 0;
@@ -186,9 +213,10 @@ public final class OffPolicyEvaluator {
 	 * @param incompleteExcluded logged decisions left out because their feedback did not report an
 	 * objective the value is weighted on
 	 * @param meanWeight the mean importance weight, 1 in expectation when the log covers the target
-	 * @param supported whether the mean weight's interval comes within {@link #SUPPORT_TOLERANCE} of 1;
-	 * when not, the logged decisions hold too few of the choices the target would make (a window in which
-	 * the logging policy hardly explored), the estimates are biased, and their intervals are [-1, 1]
+	 * @param supported whether the mean weight's interval comes within {@link #SUPPORT_TOLERANCE} of 1 and the
+	 * samples and the effective sample size both reach {@link #MIN_SUPPORTED_SAMPLES}; when not, the logged
+	 * decisions hold too few of the choices the target would make (a window in which the logging policy hardly
+	 * explored), the estimates are biased or rest on a handful of heavy weights, and their intervals are [-1, 1]
 	 */
 	public record Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded,
 			int incompleteExcluded, double meanWeight, boolean supported) {
@@ -205,10 +233,16 @@ public final class OffPolicyEvaluator {
 				return "only " + samples + " logged decisions with feedback could be used, fewer than the "
 						+ MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates";
 			}
-			return "the logged decisions do not cover this policy: its importance weights average "
-					+ Math.round(meanWeight * 100) / 100.0 + ", not 1, so " + (meanWeight < 1
-							? "the log holds too few of the choices it would make"
-							: "the logged propensities understate the chances the decisions had");
+			if (Math.abs(meanWeight - 1) > SUPPORT_TOLERANCE || effectiveSampleSize == 0) {
+				return "the logged decisions do not cover this policy: its importance weights average "
+						+ Math.round(meanWeight * 100) / 100.0 + ", not 1, so " + (meanWeight < 1
+								? "the log holds too few of the choices it would make"
+								: "the logged propensities understate the chances the decisions had");
+			}
+			return "the importance weights leave the " + samples + " logged decisions worth only "
+					+ Math.round(effectiveSampleSize * 10) / 10.0 + " (the effective sample size), fewer than the "
+					+ MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates: the log holds few of the "
+					+ "choices this policy would make, each weighing much";
 		}
 
 		/** This evaluation, noting the decisions left out as deterministic and as incomplete. */

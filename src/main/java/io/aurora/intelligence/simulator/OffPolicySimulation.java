@@ -66,8 +66,9 @@ final class OffPolicySimulation {
 		print.printf(Locale.ROOT, "%noff-policy evaluation on %d decisions logged by squarecb, seed %d%n", steps, seed);
 		for (Map.Entry<String, TargetPolicy[]> target : targets.entrySet()) {
 			double truth = 0;
+			int[] fold = OffPolicyEvaluator.folds(log.size());
 			for (int i = 0; i < log.size(); i++) {
-				double[] p = target.getValue()[i % 2].probabilities(log.get(i).features(), log.get(i).actions());
+				double[] p = target.getValue()[fold[i]].probabilities(log.get(i).features(), log.get(i).actions());
 				for (int a = 0; a < p.length; a++) {
 					truth += p[a] * expected.get(i)[a];
 				}
