@@ -1,6 +1,8 @@
 package io.aurora.intelligence.auditor;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -8,8 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the Auditor, bound from {@code FEEDBACK_WINDOW_S}, {@code CHECKPOINT_INTERVAL_S} and
- * {@code RETENTION_S}.
+ * Settings of the Auditor, bound from {@code FEEDBACK_WINDOW_S}, {@code CHECKPOINT_INTERVAL_S},
+ * {@code RETENTION_S}, {@code REWARD_LATENCY_MS} and {@code REWARD_COST}.
  *
  * @param feedbackWindowS seconds after a decision during which its feedback is accepted (default one
  * day); later feedback is answered 410 Gone, which bounds how long a leaked trace id can poison learning
@@ -18,11 +20,20 @@ import org.springframework.validation.annotation.Validated;
  * @param retentionS seconds a decision trace and its feedback are kept (default 7 days; 0 keeps
  * everything): older traces without feedback are deleted, and older feedback log entries with their
  * traces once a model snapshot includes them; at least {@code feedbackWindowS}
+ * @param rewardLatencyMs the latency, in ms, whose part of the reward scores 0 (the seed's 200)
+ * @param rewardCost the cost whose part of the reward scores 0 (the seed's 1)
  */
 @Validated
 @ConfigurationProperties("aurora.auditor")
 record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
-		@Min(0) @Max(86_400) long checkpointIntervalS, @Min(0) @Max(3_153_600_000L) long retentionS) {
+		@Min(0) @Max(86_400) long checkpointIntervalS, @Min(0) @Max(3_153_600_000L) long retentionS,
+		@DecimalMin("1") @DecimalMax("3600000") double rewardLatencyMs,
+		@DecimalMin("0.000001") @DecimalMax("1000000") double rewardCost) {
+
+	/** The scale feedback's latency and cost are scored on. */
+	RewardFunction.Scale rewardScale() {
+		return new RewardFunction.Scale(rewardLatencyMs, rewardCost);
+	}
 
 	@AssertTrue(message = "RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S, so that no trace "
 			+ "that may still receive feedback is deleted")

@@ -9,24 +9,39 @@ import java.util.Map;
  * The seed's reward rule, exactly: {@code 0.4·clamp((200 − latency_ms)/200) + 0.3·clamp(1 − cost)
  * + 0.2·(slo_hit ? 1 : −0.5) + 0.1·(failures > 0 ? −min(1, failures/3) : 1)}, each part only when its
  * field is present (a missing {@code failures} counts as 0), clamped to [-1, 1] and rounded to six
- * decimals. Plain Java.
+ * decimals; the 200 ms and the cost of 1 are its {@link Scale}, which a deployment may change. Plain Java.
  */
 public final class RewardFunction {
+
+	/** The seed's scale: a latency of 200 ms and a cost of 1 score 0. */
+	public static final Scale SEED = new Scale(200, 1);
 
 	private RewardFunction() {
 	}
 
-	/** Scores an outcome. */
+	/**
+	 * The latency and the cost that score 0 on their parts of the reward ({@code REWARD_LATENCY_MS},
+	 * {@code REWARD_COST}): none scores 1, twice as much −1, and anything beyond that −1 too.
+	 */
+	public record Scale(double latencyMs, double cost) {
+	}
+
+	/** Scores an outcome on the seed's scale. */
 	public static Reward reward(Outcome outcome) {
+		return reward(outcome, SEED);
+	}
+
+	/** Scores an outcome, its latency and cost against {@code scale}. */
+	public static Reward reward(Outcome outcome, Scale scale) {
 		Map<String, Object> components = new LinkedHashMap<>();
 		double total = 0;
 		if (outcome.latencyMs() != null) {
-			double latencyScore = clamp((200 - outcome.latencyMs()) / 200);
+			double latencyScore = clamp((scale.latencyMs() - outcome.latencyMs()) / scale.latencyMs());
 			components.put("latency_score", round(latencyScore));
 			total += 0.4 * latencyScore;
 		}
 		if (outcome.cost() != null) {
-			double costScore = clamp(1 - outcome.cost());
+			double costScore = clamp(1 - outcome.cost() / scale.cost());
 			components.put("cost_score", round(costScore));
 			total += 0.3 * costScore;
 		}

@@ -19,6 +19,24 @@ class RewardFunctionTests {
 	}
 
 	@Test
+	void aScaleOfTheMarketsOwnScoresLatencyAndCostWhereTheSeedsSaturates() {
+		// A GPU job: 1.2 s to place, $2.40 an hour. On the seed's scale (200 ms, 1) both parts are at their floor,
+		// -1, so a job twice as slow or twice as dear scores the same.
+		Outcome job = new Outcome(1_200.0, 2.4, 0, true);
+		Outcome slowerAndDearer = new Outcome(2_400.0, 4.8, 0, true);
+		assertThat(RewardFunction.reward(job).total()).isEqualTo(RewardFunction.reward(slowerAndDearer).total())
+			.isEqualTo(-0.4);
+		RewardFunction.Scale gpu = new RewardFunction.Scale(2_000, 4);
+		Reward reward = RewardFunction.reward(job, gpu);
+		assertThat(reward.components()).contains(entry("latency_score", 0.4), entry("cost_score", 0.4));
+		assertThat(reward.total()).as("0.4·0.4 + 0.3·0.4 + 0.2 + 0.1").isEqualTo(0.58);
+		assertThat(RewardFunction.reward(slowerAndDearer, gpu).components()).contains(entry("latency_score", -0.2),
+				entry("cost_score", -0.2));
+		assertThat(RewardFunction.reward(new Outcome(42.0, 0.12, 0, true), RewardFunction.SEED))
+			.as("the seed's scale is the seed's rule").isEqualTo(RewardFunction.reward(new Outcome(42.0, 0.12, 0, true)));
+	}
+
+	@Test
 	void aRoutersRefusalEarnsTheLeastRewardWithTheRulesComponentsForTheRecord() {
 		Outcome refused = new Outcome(null, null, 3, false);
 		Reward reward = RewardFunction.refusal(refused);
