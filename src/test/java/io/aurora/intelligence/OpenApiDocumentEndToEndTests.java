@@ -105,7 +105,7 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 		assertThat(schemas.at("/DecisionRequest/properties/task_id/pattern").asString()).as("not blank").isEqualTo("\\S");
 		assertThat(schemas.at("/EvaluationRequest/properties/policy/minLength").asInt()).isEqualTo(1);
 		assertThat(schemas.at("/EvaluationRequest/properties/policy/enum").valueStream().map(JsonNode::asString))
-			.containsExactly("uniform", "epsilon-greedy");
+			.containsExactly("uniform", "epsilon-greedy", "first");
 		assertThat(schemas.at("/EvaluationRequest/properties/model/minLength").asInt()).isEqualTo(1);
 		assertThat(schemas.at("/EvaluationRequest/properties/model/type").valueStream().map(JsonNode::asString))
 			.as("optional, so null is taken").contains("null");

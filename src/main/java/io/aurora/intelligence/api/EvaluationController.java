@@ -45,6 +45,10 @@ class EvaluationController {
 	static final String UNIFORM_IGNORES = UnknownFields.warning("model and epsilon apply to epsilon-greedy only; "
 			+ "ignored for uniform");
 
+	/** What a first-candidate evaluation answers when asked for a model or an epsilon. */
+	static final String FIRST_IGNORES = UnknownFields.warning("model and epsilon apply to epsilon-greedy only; "
+			+ "ignored for first");
+
 	/** An evaluation reads and refits up to {@value Evaluations#MAX_LIMIT} logged decisions: one runs at a time. */
 	private final Semaphore running = new Semaphore(1);
 
@@ -52,10 +56,14 @@ class EvaluationController {
 		this.evaluations = evaluations;
 	}
 
-	@Operation(summary = "Estimate offline what uniform random or ε-greedy would have earned on the logged decisions",
+	@Operation(summary = "Estimate offline what uniform random, ε-greedy or always the first candidate would have earned "
+			+ "on the logged decisions",
+			description = "first takes the first candidate each decision offered: a scheduler that lists candidates in the "
+					+ "order its own rules prefer them compares those rules with the model this way.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
 					@ExampleObject(name = "uniform", value = OpenApiExamples.EVALUATION_UNIFORM),
-					@ExampleObject(name = "epsilon-greedy", value = OpenApiExamples.EVALUATION_EPSILON_GREEDY) })))
+					@ExampleObject(name = "epsilon-greedy", value = OpenApiExamples.EVALUATION_EPSILON_GREEDY),
+					@ExampleObject(name = "first", value = OpenApiExamples.EVALUATION_FIRST) })))
 	@ApiResponse(responseCode = "200", description = "IPS, SNIPS (left out when undefined) and doubly-robust estimates with 95% intervals")
 	@ApiResponse(responseCode = "400", description = "Unknown policy, model or objective, fewer than two logged decisions, "
 			+ "or a log of deterministic decisions only",
@@ -83,14 +91,15 @@ class EvaluationController {
 			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit());
 			ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
-			if ("uniform".equals(request.policy()) && (request.model() != null || request.epsilon() != null)) {
-				answer.header("Warning", UNIFORM_IGNORES);
+			boolean modelFree = !"epsilon-greedy".equals(request.policy());
+			if (modelFree && (request.model() != null || request.epsilon() != null)) {
+				answer.header("Warning", "first".equals(request.policy()) ? FIRST_IGNORES : UNIFORM_IGNORES);
 			}
 			String unsupported = e.whyUnsupported();
 			if (unsupported != null) {
 				answer.header("Warning", UnknownFields.warning(unsupported + "; the intervals are [-1, 1]"));
 			}
-			return answer.body(new EvaluationResponse(request.policy(), "uniform".equals(request.policy()) ? null : model, weights, e.samples(), e.effectiveSampleSize(),
+			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported()));
 		}
 		catch (Evaluations.UnknownNameException ex) {
@@ -108,7 +117,8 @@ class EvaluationController {
 	 * The estimates of one target policy's mean reward.
 	 *
 	 * @param policy the evaluated policy
-	 * @param model the model an {@code epsilon-greedy} policy is greedy over; left out for {@code uniform}, which has none
+	 * @param model the model an {@code epsilon-greedy} policy is greedy over; left out for {@code uniform} and
+	 * {@code first}, which have none
 	 * @param objectives the objective weights the value is measured in; empty: the reward
 	 * @param samples logged decisions used
 	 * @param effectiveSampleSize how many decisions the reweighted log is worth
@@ -123,7 +133,7 @@ class EvaluationController {
 	 * holds too few of the choices the policy would make, and each interval is [-1, 1]
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy" }) String policy,
+	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,
 			@Schema(allowableValues = { "squarecb", "q-table", "ucb" }) @Nullable String model, Map<String, Double> objectives, int samples,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
@@ -134,14 +144,14 @@ class EvaluationController {
 	/**
 	 * What to evaluate.
 	 *
-	 * @param policy {@code uniform} or {@code epsilon-greedy}
+	 * @param policy {@code uniform}, {@code epsilon-greedy} or {@code first} (the first candidate each decision offered)
 	 * @param model {@code squarecb} (default), {@code q-table} or {@code ucb}: what {@code epsilon-greedy} is greedy over
 	 * @param epsilon the exploration rate of {@code epsilon-greedy} (default 0.1)
 	 * @param objectives weights of latency, cost and reliability to measure the value in, instead of the reward
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
 	 */
 	record EvaluationRequest(
-			@Schema(allowableValues = { "uniform", "epsilon-greedy" }) @NotBlank(message = Required.TEXT) @Size(min = 1, max = 64) String policy,
+			@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) @NotBlank(message = Required.TEXT) @Size(min = 1, max = 64) String policy,
 			@Schema(description = "squarecb (default), q-table or ucb; only with epsilon-greedy",
 					allowableValues = { "squarecb", "q-table", "ucb" })
 			@Nullable @Size(min = 1, max = 64) String model,

@@ -23,6 +23,11 @@ final class OpenApiExamples {
 			{"policy": "uniform", "limit": 10000}
 			""";
 
+	/** POST /evaluations: always the first candidate offered, as the scheduler's own rules ordered them. */
+	static final String EVALUATION_FIRST = """
+			{"policy": "first", "limit": 10000}
+			""";
+
 	static final String EVALUATION_EPSILON_GREEDY = """
 			{"policy": "epsilon-greedy", "epsilon": 0.2, "model": "squarecb", "objectives": {"latency": 0.7, "cost": 0.3}}
 			""";

@@ -60,8 +60,9 @@ public class Evaluations {
 	}
 
 	/**
-	 * Evaluates {@code uniform} or {@code epsilon-greedy} (with {@code epsilon}, over a {@code model} —
-	 * {@code squarecb}, {@code q-table} or {@code ucb} — cross-fitted on the same log) on the newest
+	 * Evaluates {@code uniform}, {@code epsilon-greedy} (with {@code epsilon}, over a {@code model} —
+	 * {@code squarecb}, {@code q-table} or {@code ucb} — cross-fitted on the same log) or {@code first} (the first
+	 * candidate offered, as a scheduler's own rules ordered them) on the newest
 	 * {@code limit} decisions with feedback. With {@code weights}, the value is the weighted objective
 	 * score of the logged outcomes instead of the reward, and the model is fitted to it.
 	 * Its models are fitted as the one model copy being made ({@link ModelCopies}); the log, whose kept
@@ -73,7 +74,7 @@ public class Evaluations {
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit) {
 		if (!POLICIES.contains(policy)) {
-			throw new UnknownNameException("policy", "unknown policy '" + policy + "'; use uniform or epsilon-greedy");
+			throw new UnknownNameException("policy", "unknown policy '" + policy + "'; use uniform, epsilon-greedy or first");
 		}
 		try {
 			model(model); // an unknown name is refused before the log is read
@@ -108,9 +109,10 @@ public class Evaluations {
 		}
 		TargetPolicy[] targets = switch (policy) {
 			case "uniform" -> new TargetPolicy[] { TargetPolicy.uniform(), TargetPolicy.uniform() };
+			case "first" -> new TargetPolicy[] { TargetPolicy.first(), TargetPolicy.first() };
 			case "epsilon-greedy" -> OffPolicyEvaluator.crossFitted(log,
 					fold -> TargetPolicy.epsilonGreedy(fitted(fold, model), epsilon));
-			default -> throw new IllegalArgumentException("unknown policy '" + policy + "'; use uniform or epsilon-greedy");
+			default -> throw new IllegalArgumentException("unknown policy '" + policy + "'; use uniform, epsilon-greedy or first");
 		};
 		return OffPolicyEvaluator.evaluate(log, targets, Evaluations::rewardModel).excluding(deterministic,
 				logged.incomplete());
@@ -184,7 +186,7 @@ public class Evaluations {
 	static final double MIN_CHANCE = 1e-6;
 
 	/** The target policies {@link #evaluate} knows. */
-	static final Set<String> POLICIES = Set.of("uniform", "epsilon-greedy");
+	static final Set<String> POLICIES = Set.of("uniform", "epsilon-greedy", "first");
 
 	/** An unknown policy or model name, refused before the log is read; {@code field} names which. */
 	public static final class UnknownNameException extends IllegalArgumentException {

@@ -21,6 +21,18 @@ public interface TargetPolicy {
 		};
 	}
 
+	/**
+	 * Always the first candidate offered: a scheduler that lists its candidates in the order its own rules prefer
+	 * them evaluates those rules with it.
+	 */
+	static TargetPolicy first() {
+		return (features, actions) -> {
+			double[] p = new double[actions.size()];
+			p[0] = 1;
+			return p;
+		};
+	}
+
 	/** ε-greedy over a model's estimates (ε = 0: greedy), ties shared. */
 	static TargetPolicy epsilonGreedy(Policy model, double epsilon) {
 		return (features, actions) -> {
