@@ -201,6 +201,7 @@ public final class SimulatorCli {
 		roster.put("q-table-bandit", () -> new EpsilonGreedyQTable(0.1, 0.3, 0.0, 0.99, 0.01));
 		roster.put("q-table-replay", () -> new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.3, 0.0, 0.99, 0.01), 1000));
 		roster.put("ucb", () -> new UcbTable(0.1));
+		roster.put("linucb", () -> new LinUcb(LinUcb.ALPHA));
 		roster.put("service", () -> serviceProperties().createPolicy());
 		roster.put("oracle", Baselines.Oracle::new);
 		return roster;

@@ -34,6 +34,15 @@ class SimulationTests {
 	}
 
 	@Test
+	void defaultPolicyBeatsAStandardLinearContextualBandit() {
+		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+		Map<String, RegretSummary> runs = SimulatorCli.run(Scenario.SHIFT, 4000, 42, List.of("linucb", "service"), quiet)
+			.stream()
+			.collect(Collectors.toMap(RegretSummary::policy, Function.identity()));
+		assertThat(runs.get("squarecb (default)").mean()).isLessThan(0.9 * runs.get("linucb").mean());
+	}
+
+	@Test
 	void driftingPsiDoesNotFragmentTheDefaultPolicy() {
 		Map<String, RegretSummary> runs = run(Scenario.PSI_DRIFT, 4000);
 		assertThat(runs.get("squarecb (default)").mean()).isLessThan(0.35 * runs.get("seed").mean());
