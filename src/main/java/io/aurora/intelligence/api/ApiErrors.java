@@ -9,6 +9,7 @@ import io.aurora.intelligence.auditor.FeedbackConflictException;
 import io.aurora.intelligence.auditor.FeedbackExpiredException;
 import io.aurora.intelligence.auditor.ModelBusyException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
+import io.aurora.intelligence.auditor.RefusedFeedbackException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
 import io.aurora.intelligence.store.RecordedFeedback;
 import io.aurora.intelligence.store.StoreRefusingException;
@@ -193,22 +194,21 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(FeedbackConflictException.class)
 	ResponseEntity<ProblemDetail> feedbackConflict(FeedbackConflictException ex) {
-		return typed(withRecorded(problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage()), ex.recorded(),
-				ex.sameOutcome()));
+		return typed(withRecorded(problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage()), ex));
 	}
 
 	@ExceptionHandler(FeedbackExpiredException.class)
 	ResponseEntity<ProblemDetail> feedbackExpired(FeedbackExpiredException ex) {
-		return typed(withRecorded(problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage()), ex.recorded(),
-				ex.sameOutcome()));
+		return typed(withRecorded(problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage()), ex));
 	}
 
 	/** The problem with the trace's recorded feedback and whether the refused one had its outcome, when there is one. */
-	private static ProblemDetail withRecorded(ProblemDetail problem, @Nullable RecordedFeedback recorded, boolean sameOutcome) {
+	private static ProblemDetail withRecorded(ProblemDetail problem, RefusedFeedbackException refused) {
+		RecordedFeedback recorded = refused.recorded();
 		if (recorded != null) {
 			problem.setProperty("recorded", Map.of("outcome", recorded.outcome(), "reward", recorded.reward(),
 					"received_at", recorded.receivedAt().toString()));
-			problem.setProperty("same_outcome", sameOutcome);
+			problem.setProperty("same_outcome", refused.sameOutcome());
 		}
 		return problem;
 	}

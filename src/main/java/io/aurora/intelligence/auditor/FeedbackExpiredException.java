@@ -8,11 +8,7 @@ import org.jspecify.annotations.Nullable;
  * the feedback recorded for the trace when there is one, so that a caller whose first answer was lost near the
  * window's end can tell that its feedback was applied, as a 409 lets it.
  */
-public class FeedbackExpiredException extends RuntimeException {
-
-	private final transient @Nullable RecordedFeedback recorded;
-
-	private final boolean sameOutcome;
+public class FeedbackExpiredException extends RefusedFeedbackException {
 
 	/** Creates the exception for a trace id and the window in seconds, with no feedback recorded for the trace. */
 	public FeedbackExpiredException(String traceId, long windowSeconds) {
@@ -23,19 +19,7 @@ public class FeedbackExpiredException extends RuntimeException {
 	public FeedbackExpiredException(String traceId, long windowSeconds, @Nullable RecordedFeedback recorded, boolean sameOutcome) {
 		super("Trace '" + traceId + "' is older than the feedback window of " + windowSeconds + " s; feedback is no longer accepted"
 				+ (recorded == null ? "" : ". It already has feedback, applied once" + (sameOutcome
-						? ", with this same outcome: a retry of a feedback that was applied" : "")));
-		this.recorded = recorded;
-		this.sameOutcome = sameOutcome;
-	}
-
-	/** The feedback recorded for the trace, or null when it has none or it could not be read. */
-	public @Nullable RecordedFeedback recorded() {
-		return recorded;
-	}
-
-	/** Whether the refused feedback had the recorded one's outcome. */
-	public boolean sameOutcome() {
-		return sameOutcome;
+						? ", with this same outcome: a retry of a feedback that was applied" : "")), recorded, sameOutcome);
 	}
 
 }
