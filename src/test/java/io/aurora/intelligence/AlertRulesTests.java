@@ -70,12 +70,19 @@ class AlertRulesTests extends AbstractEndToEndTests {
 		assertThat(http.post("/feedback", """
 				{"trace_id": "%s", "outcome": {"latency_ms": 42, "cost": 0.12, "slo_hit": true}}
 				""".formatted(traceId)).status()).isEqualTo(200);
-		ExportedSeries exported = ExportedSeries.of(http.get("/metrics").body());
+		String metrics = http.get("/metrics").body();
+		ExportedSeries exported = ExportedSeries.of(metrics);
 		List<String> problems = new ArrayList<>();
 		int selectors = 0;
 		for (Map<String, Object> rule : rules()) {
 			selectors += exported.check((String) rule.get("alert"), (String) rule.get("expr"), problems);
+			if (((String) rule.get("expr")).contains("disk_free_bytes")) {
+				assertThat((String) rule.get("expr")).as("the store's volume, as deployment.yaml has Spring Boot measure it")
+					.contains("disk_free_bytes{path=\"/data\"}");
+			}
 		}
+		assertThat(metrics).as("Spring Boot's measure of a volume, which StoreFillingUp reads")
+			.containsPattern("(?m)^disk_free_bytes\\{[^}]*path=\"");
 		assertThat(selectors).as("selectors found in the rules").isGreaterThanOrEqualTo(12);
 		assertThat(problems).isEmpty();
 	}

@@ -129,8 +129,9 @@ class EvaluationController {
 	 * @param incompleteExcluded logged decisions left out because their feedback did not report an objective
 	 * the value is weighted on (scoring it 0 would pass for a neutral outcome)
 	 * @param meanWeight the mean importance weight, 1 in expectation when the log covers the policy
-	 * @param supported whether the mean weight comes within 0.1 of 1 (its 95% interval); when not, the log
-	 * holds too few of the choices the policy would make, and each interval is [-1, 1]
+	 * @param supported whether the mean weight comes within 0.1 of 1 (its 95% interval) and the samples and the
+	 * effective sample size both reach 30; when not, the log holds too few of the choices the policy would make,
+	 * and each interval is [-1, 1]
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,

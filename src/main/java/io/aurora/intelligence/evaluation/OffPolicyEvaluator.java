@@ -223,7 +223,8 @@ public final class OffPolicyEvaluator {
 
 		/**
 		 * Why the estimates are not supported, for the answer's warning; null when they are: too few samples
-		 * to bound them, or a mean weight whose interval stays away from 1.
+		 * to bound them, too small an effective sample size (whatever the mean weight, which is then too noisy to
+		 * tell anything), or a mean weight whose interval stays away from 1.
 		 */
 		public @Nullable String whyUnsupported() {
 			if (supported) {
@@ -233,16 +234,16 @@ public final class OffPolicyEvaluator {
 				return "only " + samples + " logged decisions with feedback could be used, fewer than the "
 						+ MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates";
 			}
-			if (Math.abs(meanWeight - 1) > SUPPORT_TOLERANCE || effectiveSampleSize == 0) {
-				return "the logged decisions do not cover this policy: its importance weights average "
-						+ Math.round(meanWeight * 100) / 100.0 + ", not 1, so " + (meanWeight < 1
-								? "the log holds too few of the choices it would make"
-								: "the logged propensities understate the chances the decisions had");
+			if (effectiveSampleSize < MIN_SUPPORTED_SAMPLES) {
+				return "the importance weights leave the " + samples + " logged decisions worth only "
+						+ Math.round(effectiveSampleSize * 10) / 10.0 + " (the effective sample size), fewer than the "
+						+ MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates: the log holds few of the "
+						+ "choices this policy would make, each weighing much";
 			}
-			return "the importance weights leave the " + samples + " logged decisions worth only "
-					+ Math.round(effectiveSampleSize * 10) / 10.0 + " (the effective sample size), fewer than the "
-					+ MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates: the log holds few of the "
-					+ "choices this policy would make, each weighing much";
+			return "the logged decisions do not cover this policy: its importance weights average "
+					+ Math.round(meanWeight * 100) / 100.0 + ", not 1, so " + (meanWeight < 1
+							? "the log holds too few of the choices it would make"
+							: "the logged propensities understate the chances the decisions had");
 		}
 
 		/** This evaluation, noting the decisions left out as deterministic and as incomplete. */

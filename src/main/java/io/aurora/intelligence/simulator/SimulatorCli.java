@@ -46,7 +46,7 @@ public final class SimulatorCli {
 			  --scenario all|stationary|psi-drift|shift|improve   (default all)
 			  --steps N        decisions per scenario, 100-10,000,000 (default 20,000)
 			  --seed N         random seed (default 1)
-			  --policies LIST  comma-separated, default %s
+			  --policies LIST  comma-separated, default %s; linucb may be added
 			  --out DIR        where results.md and the charts go (default target/simulation)
 			  --tenants true   three tenants with their own objectives instead of the policies
 			  --evaluate true  the off-policy estimators against the simulator's ground truth (printed only)

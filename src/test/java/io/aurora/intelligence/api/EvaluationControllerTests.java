@@ -83,6 +83,11 @@ class EvaluationControllerTests {
 				9, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.96, false));
 		assertThat(evaluate().getResponse().getHeader("Warning")).as("too few samples, whatever the weights")
 			.contains("only 9 logged decisions", "fewer than the 30").doesNotContain("average");
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(new OffPolicyEvaluator.Evaluation(500,
+				12.5, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 1.3, false));
+		assertThat(evaluate().getResponse().getHeader("Warning"))
+			.as("a few heavy weights: their mean is too noisy to blame the propensities")
+			.contains("worth only 12.5 (the effective sample size)").doesNotContain("understate");
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT);
 		assertThat(evaluate().getResponse().getHeader("Warning")).isNull();
 	}
