@@ -1,22 +1,16 @@
-package io.aurora.intelligence.evaluation;
+package io.aurora.intelligence;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
-import io.aurora.intelligence.AuroraIntelligenceApplication;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -38,48 +32,47 @@ class RulesEvaluationEndToEndTests {
 	/** The reward for 80 ms with the SLO met: 0.4·0.6 + 0.2 + 0.1. */
 	private static final double VAST = 0.54;
 
-	private final HttpClient client = HttpClient.newHttpClient();
-
-	private final JsonMapper json = new JsonMapper();
+	static final NeighbourStubs neighbours = new NeighbourStubs();
 
 	@TempDir
 	Path dir;
 
+	@AfterAll
+	static void stopNeighbours() {
+		neighbours.close();
+	}
+
 	@Test
-	void theSchedulersFirstChoiceIsEvaluatedAgainstTheModelsOnTheSameLog() throws Exception {
-		try (ConfigurableApplicationContext service = new SpringApplicationBuilder(AuroraIntelligenceApplication.class,
-				SeededExploration.class)
-			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "PSI_URL=http://127.0.0.1:9",
-					"AURORA_ROUTER_URL=http://127.0.0.1:9", "SHUTDOWN_DRAIN_MS=0")
-			.run()) {
-			int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port", "0"));
+	void theSchedulersFirstChoiceIsEvaluatedAgainstTheModelsOnTheSameLog() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of(),
+				SeededExploration.class)) {
 			for (int i = 0; i < 300; i++) {
-				JsonNode decision = post(port, "/decisions", """
+				JsonNode decision = service.http.decide("""
 						{"task_id": "job-%d", "context": {"cpu": 8, "latency_ms": 60, "region": "us-west"},
 						 "candidates": [{"provider": "akash", "sku": "A8"}, {"provider": "vast", "sku": "V4"}]}
-						""".formatted(i)).json();
+						""".formatted(i));
 				boolean akash = decision.at("/chosen/provider").asString().equals("akash");
-				assertThat(post(port, "/feedback", """
+				assertThat(service.http.post("/feedback", """
 						{"trace_id": "%s", "outcome": {"latency_ms": %d, "slo_hit": true, "failures": 0}}
 						""".formatted(decision.get("trace_id").asString(), akash ? 90 : 80)).status()).isEqualTo(200);
 			}
-			JsonNode rules = evaluation(port, "{\"policy\": \"first\"}");
+			JsonNode rules = evaluation(service, "{\"policy\": \"first\"}");
 			assertThat(rules.get("policy").asString()).isEqualTo("first");
 			assertThat(rules.has("model")).as("first has no model").isFalse();
 			assertThat(rules.get("supported").asBoolean()).as(rules.toString()).isTrue();
 			assertThat(estimate(rules, "dr")).as("always akash, the rules' preference").isCloseTo(AKASH, within(0.02));
 			assertThat(estimate(rules, "snips")).isCloseTo(AKASH, within(1e-9));
-			JsonNode greedy = evaluation(port, "{\"policy\": \"epsilon-greedy\", \"epsilon\": 0}");
+			JsonNode greedy = evaluation(service, "{\"policy\": \"epsilon-greedy\", \"epsilon\": 0}");
 			assertThat(estimate(greedy, "dr")).as("the model, which learned vast").isCloseTo(VAST, within(0.02));
-			Answer ignored = post(port, "/evaluations", "{\"policy\": \"first\", \"epsilon\": 0.2}");
-			assertThat(ignored.response().headers().firstValue("Warning")).hasValueSatisfying(
+			TestHttp.Response ignored = service.http.post("/evaluations", "{\"policy\": \"first\", \"epsilon\": 0.2}");
+			assertThat(ignored.headers().firstValue("Warning")).hasValueSatisfying(
 					warning -> assertThat(warning).contains("ignored for first"));
 		}
 	}
 
-	private JsonNode evaluation(int port, String body) throws Exception {
-		Answer answer = post(port, "/evaluations", body);
-		assertThat(answer.status()).as(answer.response().body()).isEqualTo(200);
+	private static JsonNode evaluation(RunningService service, String body) {
+		TestHttp.Response answer = service.http.post("/evaluations", body);
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		return answer.json();
 	}
 
@@ -90,14 +83,6 @@ class RulesEvaluationEndToEndTests {
 			}
 		}
 		throw new AssertionError("no " + estimator + " in " + evaluation);
-	}
-
-	private Answer post(int port, String path, String body) throws Exception {
-		HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		return new Answer(response, json);
 	}
 
 	/** Exploration from a fixed seed, so that the log, and how well it covers akash, is the same on every run. */
@@ -121,19 +106,6 @@ class RulesEvaluationEndToEndTests {
 				}
 
 			};
-		}
-
-	}
-
-	/** One answer, its body read as JSON on demand. */
-	private record Answer(HttpResponse<String> response, JsonMapper mapper) {
-
-		int status() {
-			return response.statusCode();
-		}
-
-		JsonNode json() {
-			return mapper.readTree(response.body());
 		}
 
 	}
