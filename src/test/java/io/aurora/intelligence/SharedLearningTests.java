@@ -89,31 +89,6 @@ class SharedLearningTests extends AbstractSharedModeTests {
 	}
 
 	@Test
-	void decisionsLeftWithoutFeedbackAreLearnedOnceThoughEveryReplicaLooksForThem() throws Exception {
-		Map<String, String> settings = freshDatabase(postgres);
-		settings.put("FEEDBACK_WINDOW_S", "1");
-		settings.put("MISSING_FEEDBACK_REWARD", "-0.5");
-		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings);
-				RunningService b = RunningService.start(dir.resolve("b.db"), neighbours, settings)) {
-			for (int i = 0; i < 10; i++) {
-				(i % 2 == 0 ? a : b).http.decide(request(i));
-			}
-			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-				.untilAsserted(() -> assertThat(updates(a.http) + updates(b.http)).isEqualTo(20));
-			Thread.sleep(3_000);
-			assertThat(updates(a.http)).as("every look of both replicas after the first found nothing more").isEqualTo(10);
-			assertThat(updates(b.http)).isEqualTo(10);
-			assertThat(missing(a.http) + missing(b.http)).as("each decision logged once, by one replica or the other")
-				.isEqualTo(10);
-		}
-	}
-
-	private static double missing(TestHttp http) {
-		return http.get("/metrics").body().lines().filter((line) -> line.startsWith("aurora_intelligence_feedback_missing_total "))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum();
-	}
-
-	@Test
 	void controlCharactersInStoredTextAreRefusedWith400BeforeReachingPostgres() throws Exception {
 		String nul = "\\u0000";
 		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, freshDatabase(postgres))) {
