@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,24 +29,15 @@ class MissingFeedbackTests {
 	}
 
 	@Test
-	void aPlacedDecisionWhoseFeedbackNeverCameIsLearnedOnceAtTheMissingFeedbackReward() throws InterruptedException {
+	void aDecisionWhoseFeedbackNeverCameIsLearnedOnceAtTheMissingFeedbackReward() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours,
 				Map.of("FEEDBACK_WINDOW_S", "1", "MISSING_FEEDBACK_REWARD", "-0.5"))) {
 			String reported = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
 			String silent = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
 			assertThat(service.http.post("/feedback", "{\"trace_id\": \"" + reported
 					+ "\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}").status()).isEqualTo(200);
-			neighbours.routeWith(request -> new MockResponse.Builder().code(503).build());
-			JsonNode unplaced = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
-			assertThat(unplaced.at("/explanations/placed").asBoolean()).isFalse();
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(
 					() -> assertThat(service.http.get("/status").json().at("/model/updates").asLong()).isEqualTo(2));
-			Thread.sleep(3_000);
-			TestHttp.Response unplacedLate = service.http.post("/feedback",
-					"{\"trace_id\": \"" + unplaced.get("trace_id").asString() + "\", \"outcome\": {\"slo_hit\": true}}");
-			assertThat(unplacedLate.json().has("recorded"))
-				.as("not placed: the scheduler may have placed it elsewhere, so its silence says nothing of the candidate")
-				.isFalse();
 			TestHttp.Response late = service.http.post("/feedback",
 					"{\"trace_id\": \"" + silent + "\", \"outcome\": {\"slo_hit\": true}}");
 			assertThat(late.status()).isEqualTo(410);

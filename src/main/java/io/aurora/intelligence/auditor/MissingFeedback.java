@@ -14,8 +14,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * With {@code MISSING_FEEDBACK_REWARD} set, learns that reward, once, for each decision the router placed whose
- * feedback window closes without feedback (an unplaced one the scheduler may have placed elsewhere), through the feedback log like any feedback, so that a candidate whose jobs never
+ * With {@code MISSING_FEEDBACK_REWARD} set, learns that reward, once, for each decision whose feedback window
+ * closes without feedback, through the feedback log like any feedback, so that a candidate whose jobs never
  * report (crashed, lost) does not look better than one whose jobs report a poor outcome. It looks every half
  * {@code FEEDBACK_WINDOW_S} (from a second to a minute) at the decisions whose window closed within the last hour,
  * so decisions whose window closed before the setting, or while no replica ran, are left as they are. Replicas
@@ -71,7 +71,7 @@ class MissingFeedback implements SmartLifecycle {
 		int count = 0;
 		List<TraceStore.Aged> unanswered;
 		do {
-			unanswered = store.placedTracesWithoutFeedback(before - HORIZON_MS, before, BATCH);
+			unanswered = store.tracesWithoutFeedback(before - HORIZON_MS, before, BATCH);
 			for (TraceStore.Aged trace : unanswered) {
 				if (stopping) {
 					return count;

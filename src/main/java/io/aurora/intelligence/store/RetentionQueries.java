@@ -41,25 +41,6 @@ final class RetentionQueries {
 	}
 
 	/**
-	 * As {@link #tracesWithoutFeedback}, only traces of decisions the router placed: their {@code router} JSON,
-	 * written by the Executor without spaces, says {@code "placed":true} at its top level (a raw answer inside it
-	 * is an escaped string, which the pattern does not match).
-	 */
-	List<TraceStore.Aged> placedTracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
-		return jdbc.sql("""
-				SELECT t.trace_id, t.created_at_ms FROM traces t
-				WHERE t.created_at_ms >= :from AND t.created_at_ms < :before
-				  AND t.router LIKE '%"placed":true%'
-				  AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = t.trace_id)
-				ORDER BY t.created_at_ms
-				LIMIT :limit
-				""")
-			.param("from", fromMs).param("before", beforeMs).param("limit", limit)
-			.query((rs, i) -> new TraceStore.Aged(rs.getString("trace_id"), rs.getLong("created_at_ms")))
-			.list();
-	}
-
-	/**
 	 * Deletes these traces, except any that has received feedback meanwhile, in a commit of its own
 	 * between the writer's batches; returns how many went.
 	 */

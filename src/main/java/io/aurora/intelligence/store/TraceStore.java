@@ -218,11 +218,6 @@ public class TraceStore {
 		return retention.tracesWithoutFeedback(fromMs, beforeMs, limit);
 	}
 
-	/** As {@link #tracesWithoutFeedback}, only those of decisions the router placed. */
-	public List<Aged> placedTracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
-		return retention.placedTracesWithoutFeedback(fromMs, beforeMs, limit);
-	}
-
 	/** Deletes these traces, except any that has received feedback meanwhile; returns how many went. */
 	public int deleteTracesWithoutFeedback(List<String> traceIds) {
 		return retention.deleteTracesWithoutFeedback(traceIds);
