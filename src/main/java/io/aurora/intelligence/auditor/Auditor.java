@@ -100,59 +100,33 @@ public class Auditor {
 		}
 		Reward reward = fromCaller ? RewardFunction.reward(outcome, properties.rewardScale())
 				: RewardFunction.refusal(outcome);
-		// Counted once committed, on the writer's thread, so a commit that lands after its caller's 503 counts too.
-		Audit audit = learn(trace, outcomeMap(outcome), reward, fromCaller, !fromCaller,
-				fromCaller ? () -> telemetry.feedback(reward.total()) : () -> telemetry.reward(reward.total()));
-		if (fromCaller) {
-			telemetry.feedbackLatency(System.nanoTime() - start);
-		}
-		return audit;
-	}
-
-	/**
-	 * Learns {@code reward} for a decision whose feedback window closed without feedback ({@code
-	 * MISSING_FEEDBACK_REWARD}): logged once like a refusal, its outcome and components {@code {"missing": true}},
-	 * and not counted as feedback received.
-	 * @throws TraceNotFoundException when retention deleted the trace meanwhile
-	 * @throws FeedbackConflictException when the trace has its feedback after all
-	 */
-	Audit auditMissing(String traceId, double reward) {
-		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
-		Map<String, Object> missing = Map.of("missing", true);
-		return learn(trace, missing, new Reward(reward, missing, MISSING_EXPLANATION), false, false, () -> {
-			telemetry.reward(reward);
-			telemetry.missingFeedback();
-		});
-	}
-
-	/** The explanation of a reward learned for feedback that never came. */
-	static final String MISSING_EXPLANATION = "No feedback within FEEDBACK_WINDOW_S: MISSING_FEEDBACK_REWARD";
-
-	/**
-	 * Appends the trace's feedback log entry and, once it is committed, counts it ({@code counted}, on the writer's
-	 * thread) and has the model learn it.
-	 * @throws FeedbackConflictException when the trace already has an entry
-	 */
-	private Audit learn(StoredTrace trace, Map<String, Object> outcome, Reward reward, boolean received, boolean refused,
-			Runnable counted) {
 		Features features = Featurizer.fromTrace(trace.context(), trace.psi());
 		Features now = strategist.currentFeatures(trace.context());
 		Features next = features.withPsi(now.coherence(), now.density());
-		FeedbackRecord entry = new FeedbackRecord(trace.traceId(), clock.instant(), outcome, reward.total(),
+		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density());
 		Transition transition = Transitions.of(features, trace.provider(), trace.sku(), reward.total(),
-				RewardFunction.signals(reward.components(), outcome, refused), next, trace.candidates());
+				RewardFunction.signals(reward.components(), outcomeMap(outcome), !fromCaller), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
-		boolean logged = store.appendFeedback(entry, received, seq -> {
-			counted.run();
+		// Counted once committed, on the writer's thread, so a commit that lands after its caller's 503 counts too.
+		boolean logged = store.appendFeedback(entry, fromCaller, seq -> {
+			if (fromCaller) {
+				telemetry.feedback(reward.total());
+			}
+			else {
+				telemetry.reward(reward.total());
+			}
 			// Counted before it is applied: committed, it is applied even if applying it here fails (the
 			// poller applies it then), and the sum of the replicas' counters must stay the total.
 			telemetry.qUpdate();
-			follower.committed(seq, trace.traceId(), transition);
+			follower.committed(seq, traceId, transition);
 			updates.set(strategist.stats().updates());
 		}, refit);
 		if (!logged) {
-			throw conflict(trace.traceId(), outcome);
+			throw conflict(traceId, outcomeMap(outcome));
+		}
+		if (fromCaller) {
+			telemetry.feedbackLatency(System.nanoTime() - start);
 		}
 		return new Audit(reward, updates.get());
 	}

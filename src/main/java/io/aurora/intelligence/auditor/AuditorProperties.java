@@ -6,14 +6,12 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the Auditor, bound from {@code FEEDBACK_WINDOW_S}, {@code CHECKPOINT_INTERVAL_S},
- * {@code RETENTION_S}, {@code REWARD_LATENCY_MS}, {@code REWARD_COST} and {@code MISSING_FEEDBACK_REWARD}.
+ * {@code RETENTION_S}, {@code REWARD_LATENCY_MS} and {@code REWARD_COST}.
  *
  * @param feedbackWindowS seconds after a decision during which its feedback is accepted (default one
  * day); later feedback is answered 410 Gone, which bounds how long a leaked trace id can poison learning
@@ -24,16 +22,13 @@ import org.springframework.validation.annotation.Validated;
  * traces once a model snapshot includes them; at least {@code feedbackWindowS}
  * @param rewardLatencyMs the latency, in ms, whose part of the reward scores 0 (the seed's 200)
  * @param rewardCost the cost whose part of the reward scores 0 (the seed's 1)
- * @param missingFeedbackReward the reward learned for a decision whose feedback window closes without feedback;
- * null (the default): none is learned
  */
 @Validated
 @ConfigurationProperties("aurora.auditor")
 record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
 		@Min(0) @Max(86_400) long checkpointIntervalS, @Min(0) @Max(3_153_600_000L) long retentionS,
 		@DecimalMin("1") @DecimalMax("3600000") double rewardLatencyMs,
-		@DecimalMin("0.000001") @DecimalMax("1000000") double rewardCost,
-		@Nullable @DecimalMin("-1") @DecimalMax("1") Double missingFeedbackReward) {
+		@DecimalMin("0.000001") @DecimalMax("1000000") double rewardCost) {
 
 	/** The scale feedback's latency and cost are scored on. */
 	RewardFunction.Scale rewardScale() {

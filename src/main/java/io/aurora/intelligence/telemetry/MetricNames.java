@@ -61,12 +61,6 @@ public final class MetricNames {
 	/** Feedback received, tagged {@code outcome} = success (reward above 0) or failure. */
 	public static final String FEEDBACK = "aurora.intelligence.feedback";
 
-	/**
-	 * Decisions whose feedback window closed without feedback, learned as {@code MISSING_FEEDBACK_REWARD}; always
-	 * 0 while it is unset.
-	 */
-	public static final String FEEDBACK_MISSING = "aurora.intelligence.feedback.missing";
-
 	/** Time to process one feedback, durable write included. */
 	public static final String FEEDBACK_LATENCY = "aurora.intelligence.feedback.latency";
 

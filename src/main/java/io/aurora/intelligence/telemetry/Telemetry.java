@@ -63,8 +63,6 @@ public class Telemetry {
 
 	private final Counter qUpdates;
 
-	private final Counter feedbackMissing;
-
 	private final Counter traceDetailCut;
 
 	private final Counter cacheHits;
@@ -93,9 +91,6 @@ public class Telemetry {
 		this.registry = registry;
 		this.qUpdates = Counter.builder(Q_UPDATES)
 			.description("Model updates this replica applied, from feedback and router refusals").register(registry);
-		this.feedbackMissing = Counter.builder(FEEDBACK_MISSING)
-			.description("Decisions whose feedback window closed without feedback, learned as MISSING_FEEDBACK_REWARD")
-			.register(registry);
 		this.traceDetailCut = Counter.builder(TRACE_DETAIL_CUT)
 			.description("Traces that kept only the names and features of a decision's free-form JSON").register(registry);
 		for (KeyOutcome outcome : KeyOutcome.values()) {
@@ -155,11 +150,6 @@ public class Telemetry {
 	public void feedback(double reward) {
 		(reward > 0 ? feedbackSuccesses : feedbackFailures).increment();
 		reward(reward);
-	}
-
-	/** Counts one decision whose feedback never came, learned as {@code MISSING_FEEDBACK_REWARD}. */
-	public void missingFeedback() {
-		feedbackMissing.increment();
 	}
 
 	/** Records the time one feedback took to be scored, stored and learned from, as its caller waited. */
