@@ -67,11 +67,10 @@ final class DiskFloor {
 	 * and the floor itself, so that an alert can foresee it.
 	 */
 	static @Nullable DiskFloor sqlite(JdbcClient jdbc, long minFreeMb, MeterRegistry meters) {
-		publishFloor(meters, minFreeMb * MIB);
 		if (minFreeMb == 0) {
-			shortOfSpace(meters, () -> 0);
-			return null;
+			return none(meters);
 		}
+		publishFloor(meters, minFreeMb * MIB);
 		DiskFloor floor = new DiskFloor(jdbc, minFreeMb * MIB, null, System::nanoTime);
 		try {
 			floor.volumeFree();
@@ -86,7 +85,7 @@ final class DiskFloor {
 	}
 
 	/**
-	 * No floor (on PostgreSQL): the gauges are published all the same, at 0, so that dashboards and alerts on them
+	 * No floor (on PostgreSQL, or with {@code STORE_MIN_FREE_MB=0}): the gauges are published all the same, at 0, so that dashboards and alerts on them
 	 * find them whatever the store.
 	 */
 	static @Nullable DiskFloor none(MeterRegistry meters) {
