@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code REWARD_LATENCY_MS} and {@code REWARD_COST} as a deployment sets them: feedback on a GPU market's scale is
- * scored on it, and the answer's components say so.
+ * {@code REWARD_LATENCY_MS}, {@code REWARD_COST} and {@code REWARD_LATENCY_REFERENCE} as a deployment sets them:
+ * feedback on a GPU market's scale, or against each decision's own budget, is scored on it, and the answer's
+ * components say so.
  */
 class RewardScaleEndToEndTests {
 
@@ -42,7 +43,38 @@ class RewardScaleEndToEndTests {
 			assertThat(answer.get("reward").asDouble()).as("seed's scale: -0.4, both parts at their floor").isEqualTo(0.58);
 			assertThat(answer.at("/explanation/components/latency_score").asDouble()).isEqualTo(0.4);
 			assertThat(answer.at("/explanation/components/cost_score").asDouble()).isEqualTo(0.4);
+			assertThat(answer.at("/explanation/components").has("latency_reference_ms")).as("fixed scale").isFalse();
 		}
+	}
+
+	@Test
+	void requestReferenceScoresEachLatencyAgainstItsDecisionsOwnBudget() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours,
+				Map.of("REWARD_LATENCY_REFERENCE", "request"))) {
+			assertThat(latencyScored(service, "\"latency_ms\": 50,")).as("twice its 50 ms budget")
+				.isEqualTo("{\"latency_score\":-1.0,\"latency_reference_ms\":50.0}");
+			assertThat(latencyScored(service, "\"latency_ms\": \"2000\",")).as("a twentieth of its budget, as a string")
+				.isEqualTo("{\"latency_score\":0.95,\"latency_reference_ms\":2000.0}");
+			assertThat(latencyScored(service, "")).as("no budget: REWARD_LATENCY_MS")
+				.isEqualTo("{\"latency_score\":0.5,\"latency_reference_ms\":200.0}");
+			assertThat(latencyScored(service, "\"latency_ms\": 0,")).as("a budget of 0: REWARD_LATENCY_MS")
+				.isEqualTo("{\"latency_score\":0.5,\"latency_reference_ms\":200.0}");
+		}
+	}
+
+	/** The latency components of feedback reporting 100 ms for a decision whose context starts with {@code budget}. */
+	private static String latencyScored(RunningService service, String budget) {
+		String traceId = service.http.decide("""
+				{"task_id": "infer-1", "context": {%s "region": "eu"},
+				 "candidates": [{"provider": "akash", "sku": "A100"}, {"provider": "vast", "sku": "H100"}]}
+				""".formatted(budget)).get("trace_id").asString();
+		TestHttp.Response feedback = service.http.post("/feedback", """
+				{"trace_id": "%s", "outcome": {"latency_ms": 100}}
+				""".formatted(traceId));
+		assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+		JsonNode components = feedback.json().at("/explanation/components");
+		return "{\"latency_score\":" + components.get("latency_score").asDouble() + ",\"latency_reference_ms\":"
+				+ components.get("latency_reference_ms").asDouble() + "}";
 	}
 
 }

@@ -37,6 +37,7 @@ class StartupValidationTests {
 			"REWARD_WEIGHTS, 'latency=0.9,cost=0.1,latency=0', is given twice; name each objective once",
 			"RETENTION_S, 3600, RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S",
 			"REWARD_LATENCY_MS, 0, aurora.auditor.rewardLatencyMs", "REWARD_COST, 0, aurora.auditor.rewardCost",
+			"REWARD_LATENCY_REFERENCE, budget, aurora.auditor.reward-latency-reference",
 "REPLAY_SIZE, 200000, aurora.learning.replaySize", "REPLAY_SIZE, 100, REPLAY_SIZE needs AURORA_POLICY=q-table",
 			"AURORA_AUTH_DECISIONS, true, AURORA_AUTH_DECISIONS=true needs AURORA_API_KEY",
 			"AURORA_API_KEY, '                    ', AURORA_API_KEY is blank",

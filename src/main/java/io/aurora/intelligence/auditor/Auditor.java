@@ -98,7 +98,8 @@ public class Auditor {
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded,
 					recorded != null && sameNumbers(recorded.outcome(), outcomeMap(outcome)));
 		}
-		Reward reward = fromCaller ? RewardFunction.reward(outcome, properties.rewardScale())
+		Reward reward = fromCaller ? RewardFunction.reward(outcome, properties.rewardScale(trace.context()),
+				properties.rewardLatencyReference() == AuditorProperties.LatencyReference.REQUEST)
 				: RewardFunction.refusal(outcome);
 		Features features = Featurizer.fromTrace(trace.context(), trace.psi());
 		Features now = strategist.currentFeatures(trace.context());

@@ -1,17 +1,20 @@
 package io.aurora.intelligence.auditor;
 
+import java.util.Map;
+
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the Auditor, bound from {@code FEEDBACK_WINDOW_S}, {@code CHECKPOINT_INTERVAL_S},
- * {@code RETENTION_S}, {@code REWARD_LATENCY_MS} and {@code REWARD_COST}.
+ * {@code RETENTION_S}, {@code REWARD_LATENCY_MS}, {@code REWARD_LATENCY_REFERENCE} and {@code REWARD_COST}.
  *
  * @param feedbackWindowS seconds after a decision during which its feedback is accepted (default one
  * day); later feedback is answered 410 Gone, which bounds how long a leaked trace id can poison learning
@@ -22,17 +25,60 @@ import org.springframework.validation.annotation.Validated;
  * traces once a model snapshot includes them; at least {@code feedbackWindowS}
  * @param rewardLatencyMs the latency, in ms, whose part of the reward scores 0 (the seed's 200)
  * @param rewardCost the cost whose part of the reward scores 0 (the seed's 1)
+ * @param rewardLatencyReference where that latency comes from: {@code fixed}, {@code rewardLatencyMs} for every
+ * decision (the seed's rule), or {@code request}, the decision's own {@code latency_ms} budget where it gave one
  */
 @Validated
 @ConfigurationProperties("aurora.auditor")
 record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
 		@Min(0) @Max(86_400) long checkpointIntervalS, @Min(0) @Max(3_153_600_000L) long retentionS,
 		@DecimalMin("1") @DecimalMax("3600000") double rewardLatencyMs,
-		@DecimalMin("0.000001") @DecimalMax("1000000") double rewardCost) {
+		@DecimalMin("0.000001") @DecimalMax("1000000") double rewardCost, LatencyReference rewardLatencyReference) {
 
-	/** The scale feedback's latency and cost are scored on. */
+	/** Where the latency that scores 0 comes from. */
+	enum LatencyReference {
+
+		/** {@code REWARD_LATENCY_MS}, whatever the decision asked for. */
+		FIXED,
+
+		/** The decision's {@code latency_ms}, when it gave a positive one; {@code REWARD_LATENCY_MS} otherwise. */
+		REQUEST
+
+	}
+
+	/** The scale feedback's latency and cost are scored on, whatever the decision asked for. */
 	RewardFunction.Scale rewardScale() {
 		return new RewardFunction.Scale(rewardLatencyMs, rewardCost);
+	}
+
+	/**
+	 * The scale the feedback of a decision made with {@code context} is scored on: {@link #rewardScale()}, with the
+	 * context's {@code latency_ms} as its latency under {@link LatencyReference#REQUEST} when it is a positive number
+	 * (a stored context passed the decision's checks, so a string in it is a plain decimal).
+	 */
+	RewardFunction.Scale rewardScale(Map<String, ?> context) {
+		if (rewardLatencyReference == LatencyReference.REQUEST) {
+			double budget = budget(context.get("latency_ms"));
+			if (budget > 0 && Double.isFinite(budget)) {
+				return new RewardFunction.Scale(budget, rewardCost);
+			}
+		}
+		return rewardScale();
+	}
+
+	private static double budget(@Nullable Object value) {
+		if (value instanceof Number n) {
+			return n.doubleValue();
+		}
+		if (value instanceof String s && !s.isBlank()) {
+			try {
+				return Double.parseDouble(s.strip());
+			}
+			catch (NumberFormatException ex) {
+				return Double.NaN;
+			}
+		}
+		return Double.NaN;
 	}
 
 	@AssertTrue(message = "RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S, so that no trace "

@@ -33,11 +33,23 @@ public final class RewardFunction {
 
 	/** Scores an outcome, its latency and cost against {@code scale}. */
 	public static Reward reward(Outcome outcome, Scale scale) {
+		return reward(outcome, scale, false);
+	}
+
+	/**
+	 * Scores an outcome against {@code scale}; with {@code statingLatencyReference}, a scored latency's components
+	 * also give the latency that scored 0 ({@code latency_reference_ms}), which then differs from one decision to
+	 * another.
+	 */
+	static Reward reward(Outcome outcome, Scale scale, boolean statingLatencyReference) {
 		Map<String, Object> components = new LinkedHashMap<>();
 		double total = 0;
 		if (outcome.latencyMs() != null) {
 			double latencyScore = clamp((scale.latencyMs() - outcome.latencyMs()) / scale.latencyMs());
 			components.put("latency_score", round(latencyScore));
+			if (statingLatencyReference) {
+				components.put("latency_reference_ms", scale.latencyMs());
+			}
 			total += 0.4 * latencyScore;
 		}
 		if (outcome.cost() != null) {

@@ -21,7 +21,7 @@ import static org.mockito.Mockito.when;
  */
 abstract class AbstractLogFollowerTests {
 
-	static final AuditorProperties PROPERTIES = new AuditorProperties(86_400, 0, 0, 200, 1);
+	static final AuditorProperties PROPERTIES = new AuditorProperties(86_400, 0, 0, 200, 1, AuditorProperties.LatencyReference.FIXED);
 
 	/** Log entry 5, which follows a retention gap after entry 4 in the tests that cross one. */
 	static final LoggedFeedback FIVE = new LoggedFeedback(5, "akash", "A8", 0.5, Map.of(), Map.of("latency_ms", 40),

@@ -35,7 +35,7 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 	void aLogThatWentBackBehindTheModelTakesTheReplicaDownOnceAndItNeverCheckpointsAgain() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
 		List<Object> events = new ArrayList<>();
-		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0, 200, 1),
+		LogFollower follower = new LogFollower(store, snapshots, strategist, new AuditorProperties(86_400, 1, 0, 200, 1, AuditorProperties.LatencyReference.FIXED),
 				SweepClock.following(Clock.systemUTC()), events::add, new ModelCopies());
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a")));
 		follower.poll();

@@ -53,7 +53,7 @@ class LogFollowerSnapshotTests extends AbstractLogFollowerTests {
 		SnapshotStore.Snapshot restored = new SnapshotStore.Snapshot(11, 3, false, 0, Map.of("state", "at 3"));
 		when(snapshots.latest("fp")).thenReturn(Optional.of(restored));
 		when(strategist.prepare(restored.model())).thenReturn(mock(Policy.class));
-		AuditorProperties checkpointing = new AuditorProperties(86_400, 300, 0, 200, 1);
+		AuditorProperties checkpointing = new AuditorProperties(86_400, 300, 0, 200, 1, AuditorProperties.LatencyReference.FIXED);
 
 		when(snapshots.exists(11)).thenReturn(true);
 		follower(checkpointing);
@@ -77,7 +77,7 @@ class LogFollowerSnapshotTests extends AbstractLogFollowerTests {
 				Map.of("provider", "akash", "sku", "A8")), Map.of(), Map.of(), null, null);
 		when(store.logAfter(anyLong(), anyInt())).thenReturn(List.of(after)).thenReturn(List.of());
 
-		LogFollower follower = follower(new AuditorProperties(86_400, 1, 0, 200, 1));
+		LogFollower follower = follower(new AuditorProperties(86_400, 1, 0, 200, 1, AuditorProperties.LatencyReference.FIXED));
 		assertThat(follower.applied()).isEqualTo(4);
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 		Thread.sleep(1_100);

@@ -100,7 +100,7 @@ class LogFollowerTests extends AbstractLogFollowerTests {
 	void aCheckpointDueWhileAnExportCopiesTheModelIsWrittenByALaterPoll() throws Exception {
 		when(strategist.fingerprint()).thenReturn("fp");
 		when(strategist.stats()).thenReturn(new ModelStats(0, 0, 0, 0));
-		LogFollower follower = follower(new AuditorProperties(86_400, 1, 0, 200, 1));
+		LogFollower follower = follower(new AuditorProperties(86_400, 1, 0, 200, 1, AuditorProperties.LatencyReference.FIXED));
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a")));
 		follower.catchUp();
 		Thread.sleep(1_100);
