@@ -49,9 +49,11 @@ class NeighbourFailureTests {
 		NeighbourStubs unused = new NeighbourStubs();
 		unused.close();
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), unused, settings)) {
+			String unplaced = null;
 			for (int i = 0; i < 10; i++) {
 				long start = System.nanoTime();
 				JsonNode answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+				unplaced = answer.get("trace_id").asString();
 				if (i > 0) {
 					assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
 						.as("within the router's 1 s bound").isLessThan(1500);
@@ -73,6 +75,11 @@ class NeighbourFailureTests {
 			assertThat(status.at("/psi/last_at").asString()).isNotBlank();
 			assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_calls_total{result=\"open\"}",
 					"aurora_intelligence_router_circuit_open 1", "aurora_intelligence_psi_cache_valid 0");
+			TestHttp.Response feedback = service.http.post("/feedback",
+					"{\"trace_id\": \"" + unplaced + "\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}");
+			assertThat(feedback.status()).as("a scheduler that placed the choice itself reports on it: %s", feedback.body())
+				.isEqualTo(200);
+			assertThat(feedback.json().get("reward").asDouble()).isEqualTo(0.88);
 		}
 	}
 
