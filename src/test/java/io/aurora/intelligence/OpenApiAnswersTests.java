@@ -30,6 +30,8 @@ class OpenApiAnswersTests extends AbstractEndToEndTests {
 		assertRequired(schemas, "FeedbackResponse", feedback);
 		assertThat(schemas.at("/Explanation/required").valueStream().map(JsonNode::asString))
 			.containsExactlyInAnyOrder("total_reward", "components", "explanation");
+		assertThat(schemas.at("/Explanation/properties/components/description").asString()).as("the parts a client may read")
+			.contains("`latency_score`", "`cost_score`", "`slo_hit`", "`failures`", "`latency_reference_ms`");
 		JsonNode problemTypes = http.get("/problems").json();
 		for (JsonNode type : problemTypes) {
 			assertRequired(schemas, "Described", type);

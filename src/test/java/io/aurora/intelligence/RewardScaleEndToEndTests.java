@@ -50,15 +50,17 @@ class RewardScaleEndToEndTests {
 	@Test
 	void requestReferenceScoresEachLatencyAgainstItsDecisionsOwnBudget() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours,
-				Map.of("REWARD_LATENCY_REFERENCE", "request"))) {
+				Map.of("REWARD_LATENCY_REFERENCE", "request", "REWARD_LATENCY_MS", "400"))) {
 			assertThat(latencyScored(service, "\"latency_ms\": 50,")).as("twice its 50 ms budget")
 				.isEqualTo("{\"latency_score\":-1.0,\"latency_reference_ms\":50.0}");
 			assertThat(latencyScored(service, "\"latency_ms\": \"2000\",")).as("a twentieth of its budget, as a string")
 				.isEqualTo("{\"latency_score\":0.95,\"latency_reference_ms\":2000.0}");
 			assertThat(latencyScored(service, "")).as("no budget: REWARD_LATENCY_MS")
-				.isEqualTo("{\"latency_score\":0.5,\"latency_reference_ms\":200.0}");
+				.isEqualTo("{\"latency_score\":0.75,\"latency_reference_ms\":400.0}");
 			assertThat(latencyScored(service, "\"latency_ms\": 0,")).as("a budget of 0: REWARD_LATENCY_MS")
-				.isEqualTo("{\"latency_score\":0.5,\"latency_reference_ms\":200.0}");
+				.isEqualTo("{\"latency_score\":0.75,\"latency_reference_ms\":400.0}");
+			assertThat(latencyScored(service, "\"latency_ms\": 0.5,")).as("under 1 ms: REWARD_LATENCY_MS")
+				.isEqualTo("{\"latency_score\":0.75,\"latency_reference_ms\":400.0}");
 		}
 	}
 

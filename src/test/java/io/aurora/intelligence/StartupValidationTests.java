@@ -73,7 +73,10 @@ class StartupValidationTests {
 					+ "a whole number from 100 to 60000. | Set STORE_TIMEOUT_MS to a whole number from 100 to 60000, "
 					+ "or unset it for the default '5000'.",
 			"GAMMA | abc | GAMMA is 'abc' (aurora.learning.gamma), which is not a number. "
-					+ "| Set GAMMA to a number, or unset it for the default '0.92'." })
+					+ "| Set GAMMA to a number, or unset it for the default '0.92'.",
+			"REWARD_LATENCY_REFERENCE | budget | REWARD_LATENCY_REFERENCE is 'budget' (aurora.auditor.reward-latency-reference), "
+					+ "which is not one of fixed, request. | Set REWARD_LATENCY_REFERENCE to one of fixed, request, or unset it "
+					+ "for the default 'fixed'." })
 	void aSettingThatCannotBeReadIsReportedByItsVariableAndValueWithTheValuesItTakes(String variable, String value,
 			String description, String action, CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
@@ -132,7 +135,7 @@ class StartupValidationTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "AURORA_POLICY, squarecb", "STORE_SYNC, FULL" })
+	@CsvSource({ "AURORA_POLICY, squarecb", "STORE_SYNC, FULL", "REWARD_LATENCY_REFERENCE, fixed" })
 	void anEmptySettingNamesItsVariable(String variable, String fallback, CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), variable + "=");

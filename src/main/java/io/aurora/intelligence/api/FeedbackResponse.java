@@ -19,7 +19,10 @@ record FeedbackResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) boo
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("q_updates") long qUpdates) {
 
 	/** The reward's parts and a sentence for people. */
-	record Explanation(@JsonProperty("total_reward") double totalReward, Map<String, Object> components,
+	record Explanation(@JsonProperty("total_reward") double totalReward, @Schema(description = """
+			The reward's parts, each only when the outcome reported its field: `latency_score` and `cost_score` \
+			(from -1 to 1), `slo_hit`, and `failures` (always, 0 when not reported); under \
+			`REWARD_LATENCY_REFERENCE=request` also `latency_reference_ms`, the latency that scored 0.""") Map<String, Object> components,
 			String explanation) {
 	}
 

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,14 +27,15 @@ import org.springframework.validation.annotation.Validated;
  * @param rewardLatencyMs the latency, in ms, whose part of the reward scores 0 (the seed's 200)
  * @param rewardCost the cost whose part of the reward scores 0 (the seed's 1)
  * @param rewardLatencyReference where that latency comes from: {@code fixed}, {@code rewardLatencyMs} for every
- * decision (the seed's rule), or {@code request}, the decision's own {@code latency_ms} budget where it gave one
+ * decision (the seed's rule), or {@code request}, the decision's own {@code latency_ms} budget where it gave one of
+ * 1 ms or more
  */
 @Validated
 @ConfigurationProperties("aurora.auditor")
 record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
 		@Min(0) @Max(86_400) long checkpointIntervalS, @Min(0) @Max(3_153_600_000L) long retentionS,
 		@DecimalMin("1") @DecimalMax("3600000") double rewardLatencyMs,
-		@DecimalMin("0.000001") @DecimalMax("1000000") double rewardCost, LatencyReference rewardLatencyReference) {
+		@DecimalMin("0.000001") @DecimalMax("1000000") double rewardCost, @NotNull LatencyReference rewardLatencyReference) {
 
 	/** Where the latency that scores 0 comes from. */
 	enum LatencyReference {
@@ -41,7 +43,7 @@ record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
 		/** {@code REWARD_LATENCY_MS}, whatever the decision asked for. */
 		FIXED,
 
-		/** The decision's {@code latency_ms}, when it gave a positive one; {@code REWARD_LATENCY_MS} otherwise. */
+		/** The decision's {@code latency_ms}, when it gave one of 1 ms or more; {@code REWARD_LATENCY_MS} otherwise. */
 		REQUEST
 
 	}
@@ -53,13 +55,14 @@ record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
 
 	/**
 	 * The scale the feedback of a decision made with {@code context} is scored on: {@link #rewardScale()}, with the
-	 * context's {@code latency_ms} as its latency under {@link LatencyReference#REQUEST} when it is a positive number
-	 * (a stored context passed the decision's checks, so a string in it is a plain decimal).
+	 * context's {@code latency_ms} as its latency under {@link LatencyReference#REQUEST} when it is a number of at least
+	 * 1 ms, the least {@code REWARD_LATENCY_MS} takes (a stored context passed the decision's checks, so a string in it
+	 * is a plain decimal); a smaller budget would score every latency -1.
 	 */
 	RewardFunction.Scale rewardScale(Map<String, ?> context) {
 		if (rewardLatencyReference == LatencyReference.REQUEST) {
 			double budget = budget(context.get("latency_ms"));
-			if (budget > 0 && Double.isFinite(budget)) {
+			if (budget >= 1 && Double.isFinite(budget)) {
 				return new RewardFunction.Scale(budget, rewardCost);
 			}
 		}

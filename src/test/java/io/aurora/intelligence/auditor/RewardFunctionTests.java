@@ -37,6 +37,19 @@ class RewardFunctionTests {
 	}
 
 	@Test
+	void aRewardScoredOnItsDecisionsOwnBudgetSaysWhichLatencyScoredZero() {
+		RewardFunction.Scale budget = new RewardFunction.Scale(50, 1);
+		Reward stated = RewardFunction.reward(new Outcome(100.0, 0.5, null, true), budget, true);
+		assertThat(stated.components()).containsOnly(entry("latency_score", -1.0), entry("latency_reference_ms", 50.0),
+				entry("cost_score", 0.5), entry("slo_hit", true), entry("failures", 0));
+		assertThat(RewardFunction.reward(new Outcome(100.0, 0.5, null, true), budget, false))
+			.as("the same reward, without the reference").isEqualTo(new Reward(stated.total(),
+					Map.of("latency_score", -1.0, "cost_score", 0.5, "slo_hit", true, "failures", 0), stated.explanation()));
+		assertThat(RewardFunction.reward(new Outcome(null, 0.5, null, true), budget, true).components())
+			.as("no latency reported, none scored").doesNotContainKeys("latency_score", "latency_reference_ms");
+	}
+
+	@Test
 	void aRoutersRefusalEarnsTheLeastRewardWithTheRulesComponentsForTheRecord() {
 		Outcome refused = new Outcome(null, null, 3, false);
 		Reward reward = RewardFunction.refusal(refused);
