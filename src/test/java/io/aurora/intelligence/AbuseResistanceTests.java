@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -21,15 +21,11 @@ class AbuseResistanceTests {
 
 	static final String KEY = "a-long-enough-test-key-123";
 
+	@RegisterExtension
 	static final NeighbourStubs neighbours = new NeighbourStubs();
 
 	@TempDir
 	Path dir;
-
-	@AfterAll
-	static void stopNeighbours() {
-		neighbours.close();
-	}
 
 	@Test
 	void feedbackNeedsTheApiKeyWhileReadsStayOpen() {

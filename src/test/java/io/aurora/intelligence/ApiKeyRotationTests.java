@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
@@ -24,15 +24,11 @@ class ApiKeyRotationTests {
 
 	static final String NEW = "the-new-key-9876543210";
 
+	@RegisterExtension
 	static final NeighbourStubs neighbours = new NeighbourStubs();
 
 	@TempDir
 	Path dir;
-
-	@AfterAll
-	static void stopNeighbours() {
-		neighbours.close();
-	}
 
 	@Test
 	void duringARotationBothKeysAreAcceptedAndCountedAndAfterItOnlyTheNewOne() {

@@ -3,8 +3,8 @@ package io.aurora.intelligence;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -13,15 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The feedback window as a late caller meets it: a 410 that changes nothing and says whether feedback was applied. */
 class FeedbackWindowTests {
 
+	@RegisterExtension
 	static final NeighbourStubs neighbours = new NeighbourStubs();
 
 	@TempDir
 	Path dir;
-
-	@AfterAll
-	static void stopNeighbours() {
-		neighbours.close();
-	}
 
 	@Test
 	void feedbackAfterTheWindowIsGoneAndCarriesTheFeedbackAppliedWithinIt() throws Exception {

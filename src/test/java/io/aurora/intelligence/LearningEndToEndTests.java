@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -23,15 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LearningEndToEndTests {
 
+	@RegisterExtension
 	static final NeighbourStubs neighbours = new NeighbourStubs();
 
 	@TempDir
 	Path dir;
-
-	@AfterAll
-	static void stopNeighbours() {
-		neighbours.close();
-	}
 
 	@Test
 	void learnedPreferenceIgnoresCandidateOrderAndSurvivesRestart() throws Exception {

@@ -8,9 +8,14 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Loopback stand-ins for the Ψ-field and the Aurora Router, answering as the real ones do. */
-final class NeighbourStubs implements AutoCloseable {
+/**
+ * Loopback stand-ins for the Ψ-field and the Aurora Router, answering as the real ones do. Registered as a class's
+ * {@code @RegisterExtension} field, they stop after its last test.
+ */
+final class NeighbourStubs implements AutoCloseable, AfterAllCallback {
 
 	final MockWebServer psi = new MockWebServer();
 
@@ -79,6 +84,11 @@ final class NeighbourStubs implements AutoCloseable {
 	public void close() {
 		psi.close();
 		router.close();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
 	}
 
 }

@@ -3,8 +3,8 @@ package io.aurora.intelligence;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -17,15 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RewardScaleEndToEndTests {
 
+	@RegisterExtension
 	static final NeighbourStubs neighbours = new NeighbourStubs();
 
 	@TempDir
 	Path dir;
-
-	@AfterAll
-	static void stopNeighbours() {
-		neighbours.close();
-	}
 
 	@Test
 	void feedbackIsScoredOnTheScaleTheDeploymentSets() {

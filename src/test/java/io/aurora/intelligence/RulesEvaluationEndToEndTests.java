@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -32,15 +32,11 @@ class RulesEvaluationEndToEndTests {
 	/** The reward for 80 ms with the SLO met: 0.4·0.6 + 0.2 + 0.1. */
 	private static final double VAST = 0.54;
 
+	@RegisterExtension
 	static final NeighbourStubs neighbours = new NeighbourStubs();
 
 	@TempDir
 	Path dir;
-
-	@AfterAll
-	static void stopNeighbours() {
-		neighbours.close();
-	}
 
 	@Test
 	void theSchedulersFirstChoiceIsEvaluatedAgainstTheModelsOnTheSameLog() {

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -33,6 +33,7 @@ class SwaggerUiTests {
 
 	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+	@RegisterExtension
 	static final NeighbourStubs neighbours = new NeighbourStubs();
 
 	@TempDir
@@ -41,11 +42,6 @@ class SwaggerUiTests {
 	private ChromeDriver browser;
 
 	private WebDriverWait wait;
-
-	@AfterAll
-	static void stopNeighbours() {
-		neighbours.close();
-	}
 
 	@BeforeEach
 	void startBrowser() throws Exception {
