@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The seed's reward rule, exactly: {@code 0.4·clamp((200 − latency_ms)/200) + 0.3·clamp(1 − cost)
  * + 0.2·(slo_hit ? 1 : −0.5) + 0.1·(failures > 0 ? −min(1, failures/3) : 1)}, each part only when its
@@ -139,36 +141,58 @@ public final class RewardFunction {
 		return signals;
 	}
 
-	/** An excellent outcome's parts: the component, what the original's sentence claims of it, and its name. */
-	private static final String[][] EXCELLENT_PARTS = { { "latency_score", "low latency", "latency" },
-			{ "cost_score", "low cost", "cost" }, { "slo_hit", "SLO met", "SLO" } };
-
 	/**
-	 * The original's words for {@code reward}; an excellent one claims only what the outcome reported (the
-	 * original's sentence when it reported all three), so an outcome without a cost is not said to be cheap.
+	 * The original's words for {@code reward}'s band, which never claim what the outcome did not show: an excellent
+	 * one names only the parts that scored well (the original's sentence when latency, cost and SLO all did), and
+	 * every band says in brackets what was missed (a latency or cost above the scale's, the SLO, failures) and, for an
+	 * excellent one, what was not reported, so that a failed job scored "good" on its speed and price says it failed.
 	 */
 	static String explain(double reward, Map<String, Object> components) {
+		List<String> good = new ArrayList<>();
+		List<String> missed = new ArrayList<>();
+		List<String> unreported = new ArrayList<>();
+		part(components.get("latency_score"), "low latency", "high latency", "latency", good, missed, unreported);
+		part(components.get("cost_score"), "low cost", "high cost", "cost", good, missed, unreported);
+		if (components.get("slo_hit") instanceof Boolean slo) {
+			(slo ? good : missed).add(slo ? "SLO met" : "SLO missed");
+		}
+		else {
+			unreported.add("SLO");
+		}
+		if (components.get("failures") instanceof Number n && n.intValue() > 0) {
+			missed.add(n.intValue() + (n.intValue() == 1 ? " failure" : " failures"));
+		}
+		String sentence;
 		if (reward > 0.5) {
-			List<String> reported = new ArrayList<>();
-			List<String> missing = new ArrayList<>();
-			for (String[] part : EXCELLENT_PARTS) {
-				if (components.containsKey(part[0])) {
-					reported.add(part[1]);
-				}
-				else {
-					missing.add(part[2]);
-				}
-			}
-			return "Excellent outcome: " + String.join(", ", reported)
-					+ (missing.isEmpty() ? "" : " (" + String.join(" and ", missing) + " not reported)");
+			sentence = "Excellent outcome: " + String.join(", ", good);
 		}
-		if (reward > 0) {
-			return "Good outcome: met most objectives";
+		else {
+			sentence = reward > 0 ? "Good outcome: met most objectives"
+					: reward > -0.5 ? "Marginal outcome: some objectives missed" : "Poor outcome: high latency/cost or SLO violation";
+			unreported.clear();
 		}
-		if (reward > -0.5) {
-			return "Marginal outcome: some objectives missed";
+		List<String> notes = new ArrayList<>();
+		if (!missed.isEmpty()) {
+			notes.add(String.join(", ", missed));
 		}
-		return "Poor outcome: high latency/cost or SLO violation";
+		if (!unreported.isEmpty()) {
+			notes.add(String.join(" and ", unreported) + " not reported");
+		}
+		return notes.isEmpty() ? sentence : sentence + " (" + String.join("; ", notes) + ")";
+	}
+
+	/** Sorts a latency or cost score into the parts that scored well, those above the scale's, or those not reported. */
+	private static void part(@Nullable Object score, String low, String high, String name, List<String> good,
+			List<String> missed, List<String> unreported) {
+		if (!(score instanceof Number n)) {
+			unreported.add(name);
+		}
+		else if (n.doubleValue() > 0) {
+			good.add(low);
+		}
+		else if (n.doubleValue() < 0) {
+			missed.add(high);
+		}
 	}
 
 	private static double clamp(double v) {

@@ -71,6 +71,23 @@ class RewardFunctionTests {
 	}
 
 	@Test
+	void anExplanationSaysWhatTheOutcomeMissedWhateverItsBand() {
+		Reward failedCheaply = RewardFunction.reward(new Outcome(100.0, 0.3, 3, false));
+		assertThat(failedCheaply.total()).isEqualTo(0.21);
+		assertThat(failedCheaply.explanation()).isEqualTo("Good outcome: met most objectives (SLO missed, 3 failures)");
+		assertThat(RewardFunction.reward(new Outcome(0.0, 0.0, 0, false)).explanation())
+			.as("0.7, excellent on speed and price, and never said to have met its SLO")
+			.isEqualTo("Excellent outcome: low latency, low cost (SLO missed)");
+		assertThat(RewardFunction.reward(new Outcome(210.0, 0.0, null, true)).explanation())
+			.as("0.58: its latency was above the scale's, so it is not called low")
+			.isEqualTo("Excellent outcome: low cost, SLO met (high latency)");
+		assertThat(RewardFunction.reward(new Outcome(200.0, null, 1, false)).explanation())
+			.isEqualTo("Marginal outcome: some objectives missed (SLO missed, 1 failure)");
+		assertThat(RewardFunction.reward(new Outcome(200.0, null, 0, true)).explanation())
+			.as("a latency on the scale's reference is neither low nor high").isEqualTo("Good outcome: met most objectives");
+	}
+
+	@Test
 	void missingFailuresCountAsNone() {
 		assertThat(RewardFunction.reward(new Outcome(42.0, 0.12, null, true)).total()).isEqualTo(0.88);
 	}
@@ -87,7 +104,8 @@ class RewardFunctionTests {
 		Reward reward = RewardFunction.reward(new Outcome(600.0, 3.0, 6, false));
 		assertThat(reward.components()).contains(entry("latency_score", -1.0), entry("cost_score", -1.0));
 		assertThat(reward.total()).isEqualTo(-0.9);
-		assertThat(reward.explanation()).isEqualTo("Poor outcome: high latency/cost or SLO violation");
+		assertThat(reward.explanation())
+			.isEqualTo("Poor outcome: high latency/cost or SLO violation (high latency, high cost, SLO missed, 6 failures)");
 		assertThat(RewardFunction.reward(new Outcome(null, null, 1, null)).total()).isEqualTo(-0.033333);
 	}
 
