@@ -1,6 +1,7 @@
 package io.aurora.intelligence;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -60,6 +61,12 @@ class RulesEvaluationEndToEndTests {
 			assertThat(estimate(rules, "snips")).isCloseTo(AKASH, within(1e-9));
 			JsonNode greedy = evaluation(service, "{\"policy\": \"epsilon-greedy\", \"epsilon\": 0}");
 			assertThat(estimate(greedy, "dr")).as("the model, which learned vast").isCloseTo(VAST, within(0.02));
+			JsonNode sinceStart = evaluation(service, "{\"policy\": \"first\", \"since\": \"2000-01-01T00:00:00Z\"}");
+			assertThat(sinceStart.get("samples").asInt()).as("every feedback was received since").isEqualTo(rules.get("samples").asInt());
+			assertThat(sinceStart.get("since").asString()).isEqualTo("2000-01-01T00:00:00Z");
+			TestHttp.Response none = service.http.post("/evaluations", "{\"policy\": \"first\", \"since\": \""
+					+ Instant.now().plusSeconds(3_600) + "\"}");
+			assertThat(none.status()).as("no feedback received since: %s", none.body()).isEqualTo(400);
 			TestHttp.Response ignored = service.http.post("/evaluations", "{\"policy\": \"first\", \"epsilon\": 0.2}");
 			assertThat(ignored.headers().firstValue("Warning")).hasValueSatisfying(
 					warning -> assertThat(warning).contains("ignored for first"));

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.api;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -88,8 +89,10 @@ class EvaluationController {
 		}
 		try {
 			String model = request.model() == null ? "squarecb" : request.model();
+			Instant since = request.since();
 			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
-					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit());
+					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit(),
+					since == null ? Long.MIN_VALUE : since.toEpochMilli());
 			ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
 			boolean modelFree = !"epsilon-greedy".equals(request.policy());
 			if (modelFree && (request.model() != null || request.epsilon() != null)) {
@@ -100,7 +103,7 @@ class EvaluationController {
 				answer.header("Warning", UnknownFields.warning(unsupported + "; the intervals are [-1, 1]"));
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
-					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported()));
+					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since));
 		}
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
@@ -132,6 +135,7 @@ class EvaluationController {
 	 * @param supported whether the mean weight comes within 0.1 of 1 (its 95% interval) and the samples and the
 	 * effective sample size both reach 30; when not, the log holds too few of the choices the policy would make,
 	 * and each interval is [-1, 1]
+	 * @param since the request's {@code since}, when it gave one
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,
@@ -139,7 +143,7 @@ class EvaluationController {
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
 			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,
-			boolean supported) {
+			boolean supported, @Nullable Instant since) {
 	}
 
 	/**
@@ -150,6 +154,8 @@ class EvaluationController {
 	 * @param epsilon the exploration rate of {@code epsilon-greedy} (default 0.1)
 	 * @param objectives weights of latency, cost and reliability to measure the value in, instead of the reward
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
+	 * @param since only decisions whose feedback was received at this time or later (RFC 3339), such as since the
+	 * reward's settings last changed
 	 */
 	record EvaluationRequest(
 			@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) @NotBlank(message = Required.TEXT) @Size(min = 1, max = 64) String policy,
@@ -158,7 +164,9 @@ class EvaluationController {
 			@Nullable @Size(min = 1, max = 64) String model,
 			@Nullable @DecimalMin("0") @DecimalMax("1") Double epsilon,
 			@Schema(implementation = ObjectivesSchema.class) @Nullable @Size(max = 8) Map<String, @Nullable Double> objectives,
-			@JsonDeserialize(using = WholeNumber.class) @Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit) {
+			@JsonDeserialize(using = WholeNumber.class) @Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit,
+			@Schema(description = "Only decisions whose feedback was received at this time or later, such as since the "
+					+ "reward's settings (REWARD_*) last changed", example = "2026-12-01T00:00:00Z") @Nullable Instant since) {
 	}
 
 }

@@ -73,6 +73,15 @@ public class Evaluations {
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit) {
+		return evaluate(policy, model, epsilon, weights, limit, Long.MIN_VALUE);
+	}
+
+	/**
+	 * As {@link #evaluate(String, String, double, Map, int)}, on the decisions whose feedback was received at
+	 * {@code sinceMs} or later only (epoch milliseconds), such as those scored since the reward's settings changed.
+	 */
+	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+			int limit, long sinceMs) {
 		if (!POLICIES.contains(policy)) {
 			throw new UnknownNameException("policy", "unknown policy '" + policy + "'; use uniform, epsilon-greedy or first");
 		}
@@ -82,7 +91,7 @@ public class Evaluations {
 		catch (IllegalArgumentException ex) {
 			throw new UnknownNameException("model", ex.getMessage());
 		}
-		Logged logged = read(limit, weights);
+		Logged logged = read(limit, weights, sinceMs);
 		try (ModelCopies.Held held = copies.take("an evaluation")) {
 			return evaluate(policy, model, epsilon, weights, logged);
 		}
@@ -138,6 +147,14 @@ public class Evaluations {
 	 * compact (one copy of each candidate), until they would take over {@value #MAX_LOG_BYTES} bytes.
 	 */
 	Logged read(int limit, Map<String, Double> weights) {
+		return read(limit, weights, Long.MIN_VALUE);
+	}
+
+	/**
+	 * As {@link #read(int, Map)}, leaving out decisions whose feedback was received before {@code sinceMs}; it stops
+	 * at the first page received wholly before it, since the log runs in the order feedback arrived.
+	 */
+	Logged read(int limit, Map<String, Double> weights, long sinceMs) {
 		List<LoggedDecision> log = new ArrayList<>();
 		int incomplete = 0;
 		Map<Action, Action> candidates = new HashMap<>();
@@ -146,12 +163,15 @@ public class Evaluations {
 		long before = Long.MAX_VALUE;
 		while (read < limit) {
 			List<EvaluationRow> page = store.evaluationPage(before, Math.min(PAGE, limit - read));
-			if (page.isEmpty()) {
+			if (page.isEmpty() || page.stream().allMatch(row -> row.receivedAtMs() < sinceMs)) {
 				break;
 			}
 			for (EvaluationRow row : page) {
 				before = row.seq();
 				read++;
+				if (row.receivedAtMs() < sinceMs) {
+					continue;
+				}
 				LoggedDecision d = decision(row, weights);
 				if (d == null) {
 					continue;

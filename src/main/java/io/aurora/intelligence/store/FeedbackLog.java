@@ -162,7 +162,7 @@ final class FeedbackLog {
 		}
 		return jdbc.sql("""
 				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy,
-				       t.epsilon, t.refused, f.reward, f.components, f.outcome
+				       t.epsilon, t.refused, f.reward, f.components, f.outcome, f.received_at_ms
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				WHERE f.seq >= :from AND f.seq <= :through
 				ORDER BY f.seq DESC
@@ -174,7 +174,8 @@ final class FeedbackLog {
 					rs.getDouble("propensity"), rs.getDouble("reward"),
 					json.readValue(rs.getString("components"), TraceStore.MAP),
 					json.readValue(rs.getString("outcome"), TraceStore.MAP), rs.getInt("refused") == 1,
-					json.readValue(rs.getString("router"), TraceStore.MAP), rs.getString("policy"), rs.getDouble("epsilon")))
+					json.readValue(rs.getString("router"), TraceStore.MAP), rs.getString("policy"), rs.getDouble("epsilon"),
+					rs.getLong("received_at_ms")))
 			.list();
 	}
 

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.api;
 
 import java.util.List;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyDouble;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -41,7 +43,7 @@ class EvaluationControllerTests {
 	void evaluationsWhileAnotherRunsReturn503WithRetryAfter() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willAnswer(call -> {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willAnswer(call -> {
 			started.countDown();
 			release.await(10, TimeUnit.SECONDS);
 			return RESULT;
@@ -66,35 +68,35 @@ class EvaluationControllerTests {
 
 	@Test
 	void evaluationsSayHowManyDeterministicAndIncompleteDecisionsWereLeftOut() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT.excluding(7, 3));
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willReturn(RESULT.excluding(7, 3));
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.deterministic_excluded").isEqualTo(7);
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.incomplete_excluded").isEqualTo(3);
 	}
 
 	@Test
 	void anEvaluationTheLogDoesNotCoverSaysSoInTheAnswerAndAWarning() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(new OffPolicyEvaluator.Evaluation(200,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willReturn(new OffPolicyEvaluator.Evaluation(200,
 				200, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.3374, false));
 		MvcTestResult answer = evaluate();
 		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.supported").isEqualTo(false);
 		assertThat(answer).bodyJson().extractingPath("$.mean_weight").isEqualTo(0.3374);
 		assertThat(answer.getResponse().getHeader("Warning")).contains("do not cover this policy", "average 0.34, not 1");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(new OffPolicyEvaluator.Evaluation(9,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willReturn(new OffPolicyEvaluator.Evaluation(9,
 				9, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.96, false));
 		assertThat(evaluate().getResponse().getHeader("Warning")).as("too few samples, whatever the weights")
 			.contains("only 9 logged decisions", "fewer than the 30").doesNotContain("average");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(new OffPolicyEvaluator.Evaluation(500,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willReturn(new OffPolicyEvaluator.Evaluation(500,
 				12.5, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 1.3, false));
 		assertThat(evaluate().getResponse().getHeader("Warning"))
 			.as("a few heavy weights: their mean is too noisy to blame the propensities")
 			.contains("worth only 12.5 (the effective sample size)").doesNotContain("understate");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willReturn(RESULT);
 		assertThat(evaluate().getResponse().getHeader("Warning")).isNull();
 	}
 
 	@Test
 	void aLogOfDeterministicDecisionsOnlyIsRefused400() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt()))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong()))
 			.willThrow(new OffPolicyEvaluator.TooLittleLoggedException("the 40 logged decisions were made deterministically"));
 		MvcTestResult refused = evaluate();
 		assertThat(refused).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyText()
@@ -105,7 +107,7 @@ class EvaluationControllerTests {
 
 	@Test
 	void aUniformEvaluationAskedForAModelOrEpsilonSaysItIgnoresThem() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willReturn(RESULT);
 		for (String body : List.of("{\"policy\": \"uniform\", \"epsilon\": 0.5}", "{\"policy\": \"uniform\", \"model\": \"ucb\"}")) {
 			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON).content(body))
 				.hasStatusOk()
@@ -121,10 +123,29 @@ class EvaluationControllerTests {
 
 	@Test
 	void anEvaluationLeftToItsDefaultsIsGreedyOverSquarecbWithEpsilonATenthOnTheNewest10000Decisions() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willReturn(RESULT);
 		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\"}")).hasStatusOk();
-		verify(evaluations).evaluate(eq("epsilon-greedy"), eq("squarecb"), eq(0.1), any(), eq(10_000));
+		verify(evaluations).evaluate(eq("epsilon-greedy"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE));
+	}
+
+	@Test
+	void sinceLimitsTheEvaluationToFeedbackReceivedFromThenAndIsEchoed() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willReturn(RESULT);
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"first\", \"since\": \"2026-12-01T10:00:00+01:00\"}")).hasStatusOk()
+			.bodyJson().extractingPath("$.since").isEqualTo("2026-12-01T09:00:00Z");
+		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000),
+				eq(Instant.parse("2026-12-01T09:00:00Z").toEpochMilli()));
+		assertThat(evaluate()).bodyJson().doesNotHavePath("$.since");
+	}
+
+	@Test
+	void aSinceThatIsNotATimeIs400NamingIt() {
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"first\", \"since\": \"yesterday\"}")).hasStatus(400)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson().extractingPath("$.detail").asString().contains("since");
 	}
 
 	private MvcTestResult evaluate() {

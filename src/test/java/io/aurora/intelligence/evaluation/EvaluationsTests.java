@@ -21,6 +21,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -78,6 +79,20 @@ class EvaluationsTests {
 		assertThat(read.get(499).reward()).isEqualTo(101);
 		assertThat(read.get(0).actions().get(0)).isSameAs(read.get(499).actions().get(0));
 		verify(store, atLeast(2)).evaluationPage(anyLong(), anyInt());
+	}
+
+	@Test
+	void readSinceKeepsOnlyFeedbackReceivedFromThenAndStopsAtTheFirstPageWhollyBefore() {
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 2_000; seq++) {
+			log.add(row(seq, List.of(candidate("akash", "A8"), candidate("vast", "V4"))));
+		}
+		TraceStore store = storeOf(log);
+		List<LoggedDecision> read = evaluations(store).read(10_000, Map.of(), 1_701).decisions();
+		assertThat(read).as("received at 1,701 ms to 2,000 ms").hasSize(300);
+		assertThat(read.get(0).reward()).isEqualTo(2_000);
+		assertThat(read.get(299).reward()).isEqualTo(1_701);
+		verify(store, times(3)).evaluationPage(anyLong(), anyInt());
 	}
 
 	@Test
@@ -166,7 +181,7 @@ class EvaluationsTests {
 		for (int seq = 1; seq <= 30; seq++) {
 			Map<String, Object> components = seq % 3 == 0 ? Map.of("slo_hit", true) : Map.of("latency_score", 0.5, "slo_hit", true);
 			log.add(new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), both, "akash", "A8", 0.5, 0.3, components,
-					Map.of(), false, Map.of(), "squarecb", 0.1));
+					Map.of(), false, Map.of(), "squarecb", 0.1, seq));
 		}
 		OffPolicyEvaluator.Evaluation latency = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("latency", 1.0), 100);
@@ -223,7 +238,7 @@ class EvaluationsTests {
 			double propensity, String policy, double epsilon) {
 		Map<String, Object> chosen = candidates.get(0);
 		return new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), candidates, (String) chosen.get("provider"),
-				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), false, router, policy, epsilon);
+				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), false, router, policy, epsilon, seq);
 	}
 
 	private static Map<String, Object> candidate(String provider, String sku) {
