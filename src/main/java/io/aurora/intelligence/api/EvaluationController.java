@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.strategist.Objectives;
+import io.aurora.intelligence.strategist.Strategist;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -53,8 +54,12 @@ class EvaluationController {
 	/** An evaluation reads and refits up to {@value Evaluations#MAX_LIMIT} logged decisions: one runs at a time. */
 	private final Semaphore running = new Semaphore(1);
 
-	EvaluationController(Evaluations evaluations) {
+	/** The weights the model optimises ({@code REWARD_WEIGHTS}), which an evaluation without objectives measures. */
+	private final Map<String, Double> defaultWeights;
+
+	EvaluationController(Evaluations evaluations, Strategist strategist) {
 		this.evaluations = evaluations;
+		this.defaultWeights = strategist.defaultWeights();
 	}
 
 	@Operation(summary = "Estimate offline what uniform random, ε-greedy or always the first candidate would have earned "
@@ -79,7 +84,8 @@ class EvaluationController {
 	ResponseEntity<EvaluationResponse> evaluate(@Valid @RequestBody EvaluationRequest request) {
 		Map<String, Double> weights;
 		try {
-			weights = request.objectives() == null ? Map.of() : Objectives.normalise(request.objectives());
+			weights = request.objectives() == null ? defaultWeights
+					: request.objectives().isEmpty() ? Map.of() : Objectives.normalise(request.objectives());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("objectives", ex.getMessage());
@@ -152,7 +158,8 @@ class EvaluationController {
 	 * @param policy {@code uniform}, {@code epsilon-greedy} or {@code first} (the first candidate each decision offered)
 	 * @param model {@code squarecb} (default), {@code q-table} or {@code ucb}: what {@code epsilon-greedy} is greedy over
 	 * @param epsilon the exploration rate of {@code epsilon-greedy} (default 0.1)
-	 * @param objectives weights of latency, cost and reliability to measure the value in, instead of the reward
+	 * @param objectives weights of latency, cost and reliability to measure the value in; left out, those of
+	 * {@code REWARD_WEIGHTS} (which the model optimises), or the reward without it; {@code {}}, the reward
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
 	 * @param since only decisions whose feedback was received at this time or later (RFC 3339), such as since the
 	 * reward's settings last changed

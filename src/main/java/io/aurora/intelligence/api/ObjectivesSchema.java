@@ -12,7 +12,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param reliability the weight of meeting the SLO without failures
  */
 @Schema(name = "Objectives", additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
-		description = "Weights of latency, cost and reliability: non-negative, at least one positive, normalised to sum to 1")
+		description = "Weights of latency, cost and reliability: non-negative, at least one positive, normalised to sum to 1 "
+				+ "(in POST /evaluations, {} asks for the reward instead)")
 record ObjectivesSchema(@Schema(minimum = "0") Double latency, @Schema(minimum = "0") Double cost,
 		@Schema(minimum = "0") Double reliability) {
 }

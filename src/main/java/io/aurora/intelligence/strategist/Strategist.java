@@ -293,4 +293,9 @@ public class Strategist {
 		return properties.gamma();
 	}
 
+	/** The objective weights {@code REWARD_WEIGHTS} sets for requests without their own; empty: the seed's reward. */
+	public Map<String, Double> defaultWeights() {
+		return defaultWeights;
+	}
+
 }

@@ -1,13 +1,16 @@
 package io.aurora.intelligence.api;
 
-import java.util.List;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.strategist.Strategist;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +41,9 @@ class EvaluationControllerTests {
 
 	@MockitoBean
 	Evaluations evaluations;
+
+	@MockitoBean
+	Strategist strategist;
 
 	@Test
 	void evaluationsWhileAnotherRunsReturn503WithRetryAfter() throws Exception {
@@ -138,6 +144,29 @@ class EvaluationControllerTests {
 		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000),
 				eq(Instant.parse("2026-12-01T09:00:00Z").toEpochMilli()));
 		assertThat(evaluate()).bodyJson().doesNotHavePath("$.since");
+	}
+
+	@Test
+	void anEvaluationWithoutObjectivesMeasuresTheWeightsTheModelOptimisesAndEmptyOnesTheReward() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong())).willReturn(RESULT);
+		EvaluationController weighted = new EvaluationController(evaluations, strategistWith(Map.of("latency", 1.0)));
+		assertThat(weighted.evaluate(request(null)).getBody().objectives()).isEqualTo(Map.of("latency", 1.0));
+		assertThat(weighted.evaluate(request(Map.of())).getBody().objectives()).as("{}: the reward").isEmpty();
+		assertThat(weighted.evaluate(request(Map.of("cost", 2.0))).getBody().objectives()).isEqualTo(Map.of("cost", 1.0));
+		verify(evaluations).evaluate(eq("uniform"), eq("squarecb"), eq(0.1), eq(Map.of("latency", 1.0)), eq(10_000),
+				eq(Long.MIN_VALUE));
+		assertThat(new EvaluationController(evaluations, strategistWith(Map.of())).evaluate(request(null)).getBody()
+			.objectives()).as("no REWARD_WEIGHTS: the reward").isEmpty();
+	}
+
+	private static Strategist strategistWith(Map<String, Double> weights) {
+		Strategist weighted = org.mockito.Mockito.mock(Strategist.class);
+		given(weighted.defaultWeights()).willReturn(weights);
+		return weighted;
+	}
+
+	private static EvaluationController.EvaluationRequest request(@Nullable Map<String, @Nullable Double> objectives) {
+		return new EvaluationController.EvaluationRequest("uniform", null, null, objectives, null, null);
 	}
 
 	@Test
