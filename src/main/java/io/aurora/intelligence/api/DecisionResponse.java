@@ -51,11 +51,12 @@ record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Js
 			@Schema(requiredMode = REQUIRED) double propensity, @Schema(requiredMode = REQUIRED) String state,
 			@Schema(requiredMode = REQUIRED, allowableValues = { "router", "model" }) @JsonProperty("score_source") String scoreSource,
 			@Schema(requiredMode = REQUIRED) int attempts, @Schema(requiredMode = REQUIRED) boolean placed,
-			@Schema(requiredMode = REQUIRED, allowableValues = { "ok", "rejected", "error", "timeout", "open", "busy" },
+			@Schema(requiredMode = REQUIRED, allowableValues = { "ok", "rejected", "error", "timeout", "open", "busy", "none" },
 					description = "What became of the last router call: ok (placed), rejected (this candidate cannot be "
 							+ "placed), error (5xx, other 4xx, a bad answer or a refused connection), timeout (no answer "
 							+ "within ROUTER_TIMEOUT_MS: the router may have placed the task), open or busy (not called: "
-							+ "the circuit is open, or no connection was free in time)")
+							+ "the circuit is open, or no connection was free in time), none (there is no router, "
+							+ "AURORA_ROUTER_URL=none: the caller places the task)")
 			@JsonProperty("router_result") String routerResult,
 			@JsonProperty("first_choice") @Nullable Named firstChoice,
 			@Schema(description = "Candidates skipped without a router call: the router failed each ROUTER_CANDIDATE_FAILURES "

@@ -32,7 +32,7 @@ record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Mode
 	 * The router's circuit breaker and its last call, for seeing a failing router at a glance, and the candidates
 	 * it failed repeatedly, which decisions skip.
 	 */
-	record Router(@Schema(allowableValues = { "closed", "open", "half_open" }) String circuit, @JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastResult,
+	record Router(@Schema(allowableValues = { "closed", "open", "half_open", "none" }) String circuit, @JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastResult,
 			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastError,
 			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastAt,
 			@JsonProperty("candidates_open") int candidatesOpen, List<CandidateCircuit> candidates) {

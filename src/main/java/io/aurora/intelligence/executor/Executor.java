@@ -63,6 +63,9 @@ public class Executor {
 
 	private final SecureRandom ids = new SecureRandom();
 
+	/** Whether there is no router ({@code AURORA_ROUTER_URL=none}), so no circuit either. */
+	private final boolean routerless;
+
 	Executor(RouterClient router, TraceStore store, Auditor auditor, Clock clock, Telemetry telemetry,
 			RouterProperties properties) {
 		this.router = router;
@@ -70,7 +73,8 @@ public class Executor {
 		this.auditor = auditor;
 		this.clock = clock;
 		this.telemetry = telemetry;
-		this.failover = new Failover(router, telemetry, properties.maxAttempts());
+		this.routerless = properties.routerless();
+		this.failover = new Failover(router, telemetry, properties.maxAttempts(), !routerless);
 		telemetry.routerResults(RouteResult.STATUSES);
 		telemetry.gauge(MetricNames.TRACE_STORE_SIZE, "Decision traces stored", () -> store.counts().traces());
 		telemetry.gauge(MetricNames.TRACE_STORE_FEEDBACK_RATE, "Fraction of traces with feedback",
@@ -79,7 +83,7 @@ public class Executor {
 				() -> router.circuitOpen() ? 1 : 0);
 		for (String state : RouterBreaker.CIRCUIT_STATES) {
 			telemetry.gauge(MetricNames.ROUTER_CIRCUIT_STATE, "1 for the router circuit's state, 0 for the others",
-					Tags.of(MetricNames.TAG_STATE, state), () -> state.equals(router.circuit()) ? 1 : 0);
+					Tags.of(MetricNames.TAG_STATE, state), () -> state.equals(circuit()) ? 1 : 0);
 		}
 		CandidateCircuits candidates = router.breaker().candidates();
 		telemetry.gauge(MetricNames.ROUTER_CANDIDATES_OPEN, "Candidates decisions skip, or try once, because the router "
@@ -97,8 +101,13 @@ public class Executor {
 		RouterBreaker.LastCall last = router.lastCounted();
 		List<RouterStatus.OpenCandidate> open = router.breaker().candidates().open(RouterStatus.MAX_CANDIDATES);
 		int openCount = router.breaker().candidates().openCount();
-		return last == null ? new RouterStatus(router.circuit(), null, null, null, openCount, open)
-				: new RouterStatus(router.circuit(), last.result().status(), last.result().error(), last.at(), openCount, open);
+		return last == null ? new RouterStatus(circuit(), null, null, null, openCount, open)
+				: new RouterStatus(circuit(), last.result().status(), last.result().error(), last.at(), openCount, open);
+	}
+
+	/** The router circuit's state, or {@code none} when there is no router. */
+	private String circuit() {
+		return routerless ? RouteResult.NOT_ROUTED : router.circuit();
 	}
 
 	/**

@@ -27,10 +27,18 @@ final class Failover {
 
 	private final int maxAttempts;
 
+	/** Whether there is a router to ask; without one ({@code AURORA_ROUTER_URL=none}) no decision is routed. */
+	private final boolean routing;
+
 	Failover(RouterClient router, Telemetry telemetry, int maxAttempts) {
+		this(router, telemetry, maxAttempts, true);
+	}
+
+	Failover(RouterClient router, Telemetry telemetry, int maxAttempts, boolean routing) {
 		this.router = router;
 		this.telemetry = telemetry;
 		this.maxAttempts = maxAttempts;
+		this.routing = routing;
 	}
 
 	/**
@@ -70,6 +78,10 @@ final class Failover {
 	/** Routes {@code placement}, telling {@code onRefusal} of each candidate the router refused, before the next is tried. */
 	Routed route(Placement placement, ObjIntConsumer<RouteResult> onRefusal) {
 		Decision decision = placement.decision();
+		if (!routing) {
+			return new Routed(List.of(), List.of(), RouteResult.NO_ROUTER, RouteResult.NO_ROUTER, null,
+					decision.choice().index());
+		}
 		List<Integer> order = new ArrayList<>();
 		order.add(decision.choice().index());
 		order.addAll(decision.fallbacks());

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param status {@code ok}, {@code rejected} (400, 409, 410 or 422: this candidate cannot be placed),
  * {@code error} (other 4xx, 5xx, bad answer, refused connection), {@code timeout}, {@code open}
- * (not called: the breaker is cooling down) or {@code busy} (not called: no free connection in time)
+ * (not called: the breaker is cooling down), {@code busy} (not called: no free connection in time) or {@code none}
+ * (there is no router: {@code AURORA_ROUTER_URL=none})
  * @param httpStatus the HTTP status when the router answered
  * @param score the router's {@code score} when it answered one
  * @param answer the router's JSON answer, kept for the trace
@@ -24,9 +25,19 @@ record RouteResult(String status, @Nullable Integer httpStatus, @Nullable Double
 	/** Every {@link #status}, each a value of the router calls counter's {@code result} tag. */
 	static final List<String> STATUSES = List.of("ok", "rejected", "error", "timeout", "open", "busy");
 
-	/** Refuses a status outside {@link #STATUSES}, which would escape the counter's registered series. */
+	/**
+	 * The status of a decision made with no router ({@code AURORA_ROUTER_URL=none}): no call, so not among
+	 * {@link #STATUSES} and never counted as a call.
+	 */
+	static final String NOT_ROUTED = "none";
+
+	/** The result of every decision when there is no router: the caller places the task itself. */
+	static final RouteResult NO_ROUTER = new RouteResult(NOT_ROUTED, null, null, null,
+			"no router (AURORA_ROUTER_URL=none): the caller places the task", 0);
+
+	/** Refuses a status outside {@link #STATUSES} (or {@link #NOT_ROUTED}), which would escape the counter's registered series. */
 	public RouteResult {
-		if (!STATUSES.contains(status)) {
+		if (!STATUSES.contains(status) && !NOT_ROUTED.equals(status)) {
 			throw new IllegalArgumentException("unknown router call status " + status);
 		}
 	}

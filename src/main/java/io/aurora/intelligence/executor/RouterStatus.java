@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * How the Aurora Router has been answering, for {@code GET /status}.
  *
  * @param circuit {@code closed} (calls go through), {@code open} (skipped while cooling down) or
- * {@code half_open} (a trial call decides)
+ * {@code half_open} (a trial call decides), or {@code none} when there is no router ({@code AURORA_ROUTER_URL=none})
  * @param lastResult the last call's result ({@code ok}, {@code rejected}, {@code error} or {@code timeout}),
  * null before the first; only calls the breaker counts replace it, a {@code GET /health} trial's too (not
  * those the open circuit skips, nor those cut short by the decision's budget or a wait for a connection),
