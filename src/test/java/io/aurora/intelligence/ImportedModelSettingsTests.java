@@ -46,6 +46,33 @@ class ImportedModelSettingsTests {
 		}
 	}
 
+	@Test
+	void aModelScoredUnderOtherRewardSettingsIsImportedWithAWarningSayingWhichDiffer(CapturedOutput output) {
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			String exported;
+			try (RunningService budgets = RunningService.start(dir.resolve("a.db"), neighbours,
+					Map.of("AURORA_API_KEY", KEY, "REWARD_LATENCY_REFERENCE", "request", "REWARD_COST", "4"))) {
+				exported = budgets.http.send(authorized(budgets.http, "/model").GET()).body();
+				assertThat(TestHttp.JSON.readTree(exported).get("reward").toString()).isEqualTo(
+						"{\"latency_ms\":200.0,\"cost\":4.0,\"latency_reference\":\"request\",\"weights\":{}}");
+				TestHttp.Response same = budgets.http.send(authorized(budgets.http, "/model")
+					.PUT(HttpRequest.BodyPublishers.ofString(exported)));
+				assertThat(same.status()).isEqualTo(204);
+				assertThat(same.headers().firstValue("Warning")).as("its own settings").isEmpty();
+			}
+			try (RunningService seed = RunningService.start(dir.resolve("b.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
+				TestHttp.Response imported = seed.http.send(authorized(seed.http, "/model")
+					.PUT(HttpRequest.BodyPublishers.ofString(exported)));
+				assertThat(imported.status()).isEqualTo(204);
+				assertThat(imported.headers().firstValue("Warning")).hasValueSatisfying(warning -> assertThat(warning)
+					.contains("cost 4.0 there, 1.0 here; latency_reference request there, fixed here")
+					.doesNotContain("latency_ms"));
+				assertThat(output.getAll()).contains("Model imported by PUT /model: the model's rewards were scored under other "
+						+ "reward settings");
+			}
+		}
+	}
+
 	private static HttpRequest.Builder authorized(TestHttp http, String path) {
 		return HttpRequest.newBuilder(URI.create(http.base() + path)).header("Content-Type", "application/json")
 			.header("Authorization", "Bearer " + KEY);

@@ -66,7 +66,7 @@ class ModelController {
 		this.json = json;
 	}
 
-	@Operation(summary = "Export the learned model: policy, hyper-parameters, learned state and update count (admin)")
+	@Operation(summary = "Export the learned model: policy, hyper-parameters, reward settings, learned state and update count (admin)")
 	@ApiResponse(responseCode = "200", description = "The model",
 			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
 	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request did not carry it",
@@ -103,7 +103,8 @@ class ModelController {
 	}
 
 	@Operation(summary = "Import a model exported by GET /model from a service with the same policy (admin)")
-	@ApiResponse(responseCode = "204", description = "Imported; every replica loads it within a second, or once a copy of the model it is making (an evaluation, an export) ends")
+	@ApiResponse(responseCode = "204", description = "Imported; every replica loads it within a second, or once a copy of the model it is making (an evaluation, an export) ends. "
+			+ "A Warning header names the reward settings (REWARD_*) the model's rewards were scored under that differ from this service's")
 	@ApiResponse(responseCode = "403", description = "Admin endpoints are off: AURORA_API_KEY is not set",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "The body is not a JSON object, or not a model document (no 'policy' string or 'state' object)", content = @Content(mediaType = "application/problem+json"))
@@ -151,6 +152,11 @@ class ModelController {
 					+ ": a model document carries the learned state as an object, as GET /model's does");
 		}
 		auditor.importModel(model);
+		String differing = auditor.rewardSettingsDiffering(model);
+		if (differing != null) {
+			log.warn("Model imported by PUT /model: {}", differing);
+			return ResponseEntity.noContent().header("Warning", UnknownFields.warning(differing)).build();
+		}
 		return ResponseEntity.noContent().build();
 	}
 

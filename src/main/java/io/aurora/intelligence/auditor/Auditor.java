@@ -2,7 +2,10 @@ package io.aurora.intelligence.auditor;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -174,7 +177,64 @@ public class Auditor {
 	 * being made all the while an export waits
 	 */
 	public <T> T exportModel(Function<Map<String, Object>, T> serializer) {
-		return follower.export(serializer);
+		return follower.export(document -> {
+			Map<String, Object> stated = new LinkedHashMap<>();
+			document.forEach((key, value) -> {
+				stated.put(key, value);
+				if (key.equals("parameters")) {
+					stated.put("reward", rewardSettings());
+				}
+			});
+			return serializer.apply(stated);
+		});
+	}
+
+	/**
+	 * The settings the model's rewards were scored under here, as an export states them ({@code reward}):
+	 * {@code REWARD_LATENCY_MS}, {@code REWARD_COST}, {@code REWARD_LATENCY_REFERENCE} and {@code REWARD_WEIGHTS}.
+	 */
+	private Map<String, Object> rewardSettings() {
+		Map<String, Object> reward = new LinkedHashMap<>();
+		reward.put("latency_ms", properties.rewardLatencyMs());
+		reward.put("cost", properties.rewardCost());
+		reward.put("latency_reference", properties.rewardLatencyReference().name().toLowerCase(Locale.ROOT));
+		reward.put("weights", strategist.defaultWeights());
+		return reward;
+	}
+
+	/**
+	 * How the reward settings an imported model states ({@code reward}, as {@link #exportModel} writes it) differ from
+	 * this service's, or null when they do not or it states none (exports made before it did). Rewards are stored
+	 * when scored, so the model goes on learning on this service's scale; the caller is told, not refused.
+	 */
+	public @Nullable String rewardSettingsDiffering(Map<String, Object> model) {
+		if (!(model.get("reward") instanceof Map<?, ?> stated)) {
+			return null;
+		}
+		Map<String, Object> own = rewardSettings();
+		List<String> differing = new ArrayList<>();
+		own.forEach((key, value) -> {
+			Object theirs = stated.get(key);
+			boolean same = theirs instanceof Number x && value instanceof Number y ? x.doubleValue() == y.doubleValue()
+					: theirs instanceof Map<?, ?> m && value instanceof Map<?, ?> n ? sameWeights(m, n) : Objects.equals(theirs, value);
+			if (!same) {
+				differing.add(key + " " + theirs + " there, " + value + " here");
+			}
+		});
+		return differing.isEmpty() ? null : "the model's rewards were scored under other reward settings ("
+				+ String.join("; ", differing) + "); it goes on learning on this service's";
+	}
+
+	private static boolean sameWeights(Map<?, ?> a, Map<?, ?> b) {
+		if (!a.keySet().equals(b.keySet())) {
+			return false;
+		}
+		for (Map.Entry<?, ?> e : a.entrySet()) {
+			if (!(e.getValue() instanceof Number x && b.get(e.getKey()) instanceof Number y && x.doubleValue() == y.doubleValue())) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
