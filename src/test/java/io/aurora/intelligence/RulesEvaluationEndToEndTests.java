@@ -61,6 +61,14 @@ class RulesEvaluationEndToEndTests {
 			assertThat(estimate(rules, "snips")).isCloseTo(AKASH, within(1e-9));
 			JsonNode greedy = evaluation(service, "{\"policy\": \"epsilon-greedy\", \"epsilon\": 0}");
 			assertThat(estimate(greedy, "dr")).as("the model, which learned vast").isCloseTo(VAST, within(0.02));
+			assertThat(greedy.has("versus")).as("no baseline asked for").isFalse();
+			JsonNode versus = evaluation(service, "{\"policy\": \"epsilon-greedy\", \"epsilon\": 0, \"baseline\": \"first\"}")
+				.get("versus");
+			assertThat(versus.get("baseline").asString()).isEqualTo("first");
+			assertThat(versus.get("supported").asBoolean()).isTrue();
+			assertThat(versus.at("/difference/value").asDouble()).as("the model's gain over the rules: %s", versus)
+				.isCloseTo(VAST - AKASH, within(0.01));
+			assertThat(versus.at("/difference/low").asDouble()).isLessThan(versus.at("/difference/value").asDouble());
 			JsonNode sinceStart = evaluation(service, "{\"policy\": \"first\", \"since\": \"2000-01-01T00:00:00Z\"}");
 			assertThat(sinceStart.get("samples").asInt()).as("every feedback was received since").isEqualTo(rules.get("samples").asInt());
 			assertThat(sinceStart.get("since").asString()).isEqualTo("2000-01-01T00:00:00Z");

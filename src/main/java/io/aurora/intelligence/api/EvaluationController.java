@@ -98,7 +98,7 @@ class EvaluationController {
 			Instant since = request.since();
 			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit(),
-					since == null ? Long.MIN_VALUE : since.toEpochMilli());
+					since == null ? Long.MIN_VALUE : since.toEpochMilli(), request.baseline());
 			ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
 			boolean modelFree = !"epsilon-greedy".equals(request.policy());
 			if (modelFree && (request.model() != null || request.epsilon() != null)) {
@@ -108,8 +108,13 @@ class EvaluationController {
 			if (unsupported != null) {
 				answer.header("Warning", UnknownFields.warning(unsupported + "; the intervals are [-1, 1]"));
 			}
+			else if (e.versus() != null && !e.versus().supported()) {
+				answer.header("Warning", UnknownFields.warning("the log does not support the baseline '"
+						+ e.versus().baseline() + "' (evaluate it alone to see why); the difference's interval is [-2, 2]"));
+			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
-					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since));
+					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
+					e.versus()));
 		}
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
@@ -142,6 +147,8 @@ class EvaluationController {
 	 * effective sample size both reach 30; when not, the log holds too few of the choices the policy would make,
 	 * and each interval is [-1, 1]
 	 * @param since the request's {@code since}, when it gave one
+	 * @param versus with a {@code baseline}: this policy's value minus the baseline's on the same decisions, paired
+	 * (doubly robust, with its 95% interval), and whether the log supports both
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,
@@ -149,7 +156,7 @@ class EvaluationController {
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
 			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,
-			boolean supported, @Nullable Instant since) {
+			boolean supported, @Nullable Instant since, OffPolicyEvaluator.@Nullable Versus versus) {
 	}
 
 	/**
@@ -163,6 +170,7 @@ class EvaluationController {
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
 	 * @param since only decisions whose feedback was received at this time or later (RFC 3339), such as since the
 	 * reward's settings last changed
+	 * @param baseline {@code uniform} or {@code first}: also compare the policy with this one on the same decisions
 	 */
 	record EvaluationRequest(
 			@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) @NotBlank(message = Required.TEXT) @Size(min = 1, max = 64) String policy,
@@ -173,7 +181,10 @@ class EvaluationController {
 			@Schema(implementation = ObjectivesSchema.class) @Nullable @Size(max = 8) Map<String, @Nullable Double> objectives,
 			@JsonDeserialize(using = WholeNumber.class) @Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit,
 			@Schema(description = "Only decisions whose feedback was received at this time or later, such as since the "
-					+ "reward's settings (REWARD_*) last changed", example = "2026-12-01T00:00:00Z") @Nullable Instant since) {
+					+ "reward's settings (REWARD_*) last changed", example = "2026-12-01T00:00:00Z") @Nullable Instant since,
+			@Schema(allowableValues = { "uniform", "first" }, description = "Also compare the policy with this one on the "
+					+ "same decisions: the answer's versus gives the difference with a paired 95% interval")
+			@Nullable @Size(min = 1, max = 64) String baseline) {
 	}
 
 }

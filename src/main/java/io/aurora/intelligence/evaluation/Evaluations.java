@@ -82,6 +82,18 @@ public class Evaluations {
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs) {
+		return evaluate(policy, model, epsilon, weights, limit, sinceMs, null);
+	}
+
+	/**
+	 * As {@link #evaluate(String, String, double, Map, int, long)}, compared, when {@code baseline} is {@code uniform}
+	 * or {@code first}, with that policy on the same decisions ({@link OffPolicyEvaluator.Evaluation#versus()}).
+	 */
+	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+			int limit, long sinceMs, @Nullable String baseline) {
+		if (baseline != null && !FIXED.contains(baseline)) {
+			throw new UnknownNameException("baseline", "unknown baseline '" + baseline + "'; use uniform or first");
+		}
 		if (!POLICIES.contains(policy)) {
 			throw new UnknownNameException("policy", "unknown policy '" + policy + "'; use uniform, epsilon-greedy or first");
 		}
@@ -93,12 +105,12 @@ public class Evaluations {
 		}
 		Logged logged = read(limit, weights, sinceMs);
 		try (ModelCopies.Held held = copies.take("an evaluation")) {
-			return evaluate(policy, model, epsilon, weights, logged);
+			return evaluate(policy, model, epsilon, logged, baseline);
 		}
 	}
 
-	private OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
-			Logged logged) {
+	private OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Logged logged,
+			@Nullable String baseline) {
 		List<LoggedDecision> log = new ArrayList<>(logged.decisions());
 		Collections.reverse(log);
 		if (logged.incomplete() > 0 && log.size() < 2) {
@@ -116,15 +128,30 @@ public class Evaluations {
 					+ "(propensity 1 among several candidates, or by ucb or an epsilon of 0 within a tie that left some out): "
 					+ "the other candidates had no chance of being chosen, so the log says nothing about choosing them");
 		}
-		TargetPolicy[] targets = switch (policy) {
-			case "uniform" -> new TargetPolicy[] { TargetPolicy.uniform(), TargetPolicy.uniform() };
-			case "first" -> new TargetPolicy[] { TargetPolicy.first(), TargetPolicy.first() };
-			case "epsilon-greedy" -> OffPolicyEvaluator.crossFitted(log,
-					fold -> TargetPolicy.epsilonGreedy(fitted(fold, model), epsilon));
+		TargetPolicy[] targets = "epsilon-greedy".equals(policy)
+				? OffPolicyEvaluator.crossFitted(log, fold -> TargetPolicy.epsilonGreedy(fitted(fold, model), epsilon))
+				: fixed(policy);
+		OffPolicyEvaluator.Evaluation evaluated = OffPolicyEvaluator.evaluate(log, targets, Evaluations::rewardModel)
+			.excluding(deterministic, logged.incomplete());
+		if (baseline == null) {
+			return evaluated;
+		}
+		TargetPolicy[] base = fixed(baseline);
+		boolean supported = evaluated.supported()
+				&& OffPolicyEvaluator.evaluate(log, base, Evaluations::rewardModel).supported();
+		OffPolicyEvaluator.Estimate difference = PairedComparison.difference(log, targets, base, Evaluations::rewardModel);
+		return evaluated.versus(new OffPolicyEvaluator.Versus(baseline, supported ? difference
+				: new OffPolicyEvaluator.Estimate(difference.estimator(), difference.value(), -2, 2), supported));
+	}
+
+	/** The targets of a policy that learns nothing from the log: {@code uniform} or {@code first}. */
+	private static TargetPolicy[] fixed(String policy) {
+		TargetPolicy target = switch (policy) {
+			case "uniform" -> TargetPolicy.uniform();
+			case "first" -> TargetPolicy.first();
 			default -> throw new IllegalArgumentException("unknown policy '" + policy + "'; use uniform, epsilon-greedy or first");
 		};
-		return OffPolicyEvaluator.evaluate(log, targets, Evaluations::rewardModel).excluding(deterministic,
-				logged.incomplete());
+		return new TargetPolicy[] { target, target };
 	}
 
 	/**
@@ -207,6 +234,9 @@ public class Evaluations {
 
 	/** The target policies {@link #evaluate} knows. */
 	static final Set<String> POLICIES = Set.of("uniform", "epsilon-greedy", "first");
+
+	/** The policies that learn nothing from the log, which may serve as a baseline. */
+	static final Set<String> FIXED = Set.of("uniform", "first");
 
 	/** An unknown policy or model name, refused before the log is read; {@code field} names which. */
 	public static final class UnknownNameException extends IllegalArgumentException {

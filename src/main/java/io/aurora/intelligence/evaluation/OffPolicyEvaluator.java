@@ -81,12 +81,7 @@ public final class OffPolicyEvaluator {
 			throw new TooLittleLoggedException("need at least two logged decisions with feedback, found " + n);
 		}
 		int[] fold = folds(n);
-		Policy[] folds = { rewardModel.get(), rewardModel.get() };
-		for (int i = 0; i < n; i++) {
-			LoggedDecision d = log.get(i);
-			folds[1 - fold[i]].learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(),
-					d.features(), d.actions()));
-		}
+		Policy[] folds = rewardModels(log, fold, rewardModel);
 		double[] ips = new double[n];
 		double[] dr = new double[n];
 		double[] weights = new double[n];
@@ -97,15 +92,9 @@ public final class OffPolicyEvaluator {
 			LoggedDecision d = log.get(i);
 			double[] pi = byFold[fold[i]].probabilities(d.features(), d.actions());
 			double w = pi[d.chosen()] / d.propensity();
-			Policy model = folds[fold[i]];
-			double direct = 0;
-			for (int a = 0; a < pi.length; a++) {
-				direct += pi[a] * model.estimate(d.features(), d.actions().get(a));
-			}
-			double predicted = model.estimate(d.features(), d.actions().get(d.chosen()));
 			weights[i] = w;
 			ips[i] = w * d.reward();
-			dr[i] = direct + w * (d.reward() - predicted);
+			dr[i] = drTerm(d, pi, folds[fold[i]]);
 			sumW += w;
 			sumW2 += w * w;
 			sumWR += w * d.reward();
@@ -131,6 +120,27 @@ public final class OffPolicyEvaluator {
 			estimates = estimates.stream().map(e -> new Estimate(e.estimator(), e.value(), -1, 1)).toList();
 		}
 		return new Evaluation(n, effective, estimates, 0, 0, sumW / n, supported);
+	}
+
+	/** The reward models of the two folds ({@link #folds}): model {@code k} fitted on the decisions outside fold {@code k}. */
+	static Policy[] rewardModels(List<LoggedDecision> log, int[] fold, Supplier<Policy> rewardModel) {
+		Policy[] models = { rewardModel.get(), rewardModel.get() };
+		for (int i = 0; i < log.size(); i++) {
+			LoggedDecision d = log.get(i);
+			models[1 - fold[i]].learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(),
+					d.features(), d.actions()));
+		}
+		return models;
+	}
+
+	/** A decision's doubly-robust term for a target choosing by {@code pi}, with {@code model} as the reward model. */
+	static double drTerm(LoggedDecision d, double[] pi, Policy model) {
+		double direct = 0;
+		for (int a = 0; a < pi.length; a++) {
+			direct += pi[a] * model.estimate(d.features(), d.actions().get(a));
+		}
+		double predicted = model.estimate(d.features(), d.actions().get(d.chosen()));
+		return direct + pi[d.chosen()] / d.propensity() * (d.reward() - predicted);
 	}
 
 	/**
@@ -203,6 +213,17 @@ public final class OffPolicyEvaluator {
 	}
 
 	/**
+	 * A target compared with a baseline on the same decisions ({@link PairedComparison}).
+	 *
+	 * @param baseline the baseline policy's name
+	 * @param difference the target's value minus the baseline's, doubly robust, with its 95% interval ([-2, 2] when
+	 * not supported)
+	 * @param supported whether the log supports both policies' evaluations
+	 */
+	public record Versus(String baseline, Estimate difference, boolean supported) {
+	}
+
+	/**
 	 * The evaluation of one target policy.
 	 *
 	 * @param samples logged decisions used
@@ -217,9 +238,22 @@ public final class OffPolicyEvaluator {
 	 * samples and the effective sample size both reach {@link #MIN_SUPPORTED_SAMPLES}; when not, the logged
 	 * decisions hold too few of the choices the target would make (a window in which the logging policy hardly
 	 * explored), the estimates are biased or rest on a handful of heavy weights, and their intervals are [-1, 1]
+	 * @param versus the comparison with a baseline policy on the same decisions, when one was asked for
 	 */
 	public record Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded,
-			int incompleteExcluded, double meanWeight, boolean supported) {
+			int incompleteExcluded, double meanWeight, boolean supported, @Nullable Versus versus) {
+
+		/** An evaluation compared with no baseline. */
+		public Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded,
+				int incompleteExcluded, double meanWeight, boolean supported) {
+			this(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight, supported, null);
+		}
+
+		/** This evaluation, compared with a baseline on the same decisions. */
+		public Evaluation versus(Versus compared) {
+			return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
+					supported, compared);
+		}
 
 		/**
 		 * Why the estimates are not supported, for the answer's warning; null when they are: too few samples
@@ -248,7 +282,8 @@ public final class OffPolicyEvaluator {
 
 		/** This evaluation, noting the decisions left out as deterministic and as incomplete. */
 		public Evaluation excluding(int deterministic, int incomplete) {
-			return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete, meanWeight, supported);
+			return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete, meanWeight, supported,
+					versus);
 		}
 
 	}

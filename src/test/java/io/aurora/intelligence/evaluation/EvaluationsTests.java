@@ -35,6 +35,10 @@ class EvaluationsTests {
 			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("policy"));
 		assertThatThrownBy(() -> evaluations.evaluate("uniform", "neural", 0.1, Map.of(), 100_000))
 			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("model"));
+		assertThatThrownBy(() -> evaluations.evaluate("uniform", "squarecb", 0.1, Map.of(), 100_000, Long.MIN_VALUE,
+				"epsilon-greedy"))
+			.as("a baseline learns nothing from the log")
+			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("baseline"));
 		verifyNoInteractions(store);
 	}
 
