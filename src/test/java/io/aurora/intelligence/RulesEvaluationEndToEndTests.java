@@ -75,6 +75,7 @@ class RulesEvaluationEndToEndTests {
 			TestHttp.Response none = service.http.post("/evaluations", "{\"policy\": \"first\", \"since\": \""
 					+ Instant.now().plusSeconds(3_600) + "\"}");
 			assertThat(none.status()).as("no feedback received since: %s", none.body()).isEqualTo(400);
+			assertThat(none.json().get("detail").asString()).contains("received since", "found 0");
 			TestHttp.Response ignored = service.http.post("/evaluations", "{\"policy\": \"first\", \"epsilon\": 0.2}");
 			assertThat(ignored.headers().firstValue("Warning")).hasValueSatisfying(
 					warning -> assertThat(warning).contains("ignored for first"));

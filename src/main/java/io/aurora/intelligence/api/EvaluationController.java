@@ -3,6 +3,7 @@ package io.aurora.intelligence.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -84,8 +85,10 @@ class EvaluationController {
 	ResponseEntity<EvaluationResponse> evaluate(@Valid @RequestBody EvaluationRequest request) {
 		Map<String, Double> weights;
 		try {
+			// A null weight is as if it were left out, so objectives of nulls only, like {}, ask for the reward.
 			weights = request.objectives() == null ? defaultWeights
-					: request.objectives().isEmpty() ? Map.of() : Objectives.normalise(request.objectives());
+					: request.objectives().values().stream().allMatch(Objects::isNull) ? Map.of()
+							: Objectives.normalise(request.objectives());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("objectives", ex.getMessage());
@@ -181,7 +184,7 @@ class EvaluationController {
 			@Schema(implementation = ObjectivesSchema.class) @Nullable @Size(max = 8) Map<String, @Nullable Double> objectives,
 			@JsonDeserialize(using = WholeNumber.class) @Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit,
 			@Schema(description = "Only decisions whose feedback was received at this time or later, such as since the "
-					+ "reward's settings (REWARD_*) last changed", example = "2026-12-01T00:00:00Z") @Nullable Instant since,
+					+ "reward's settings (REWARD_*) last changed", example = "2026-12-01T00:00:00Z") @JsonDeserialize(using = RfcTime.class) @Nullable Instant since,
 			@Schema(allowableValues = { "uniform", "first" }, description = "Also compare the policy with this one on the "
 					+ "same decisions: the answer's versus gives the difference with a paired 95% interval")
 			@Nullable @Size(min = 1, max = 64) String baseline) {

@@ -121,6 +121,10 @@ final class UnreadableBody {
 				&& String.valueOf(fraction.getOriginalMessage()).startsWith(WholeNumber.NEEDED)) {
 			return "must be " + printable(String.valueOf(fraction.getOriginalMessage()));
 		}
+		if (cause instanceof MismatchedInputException time
+				&& String.valueOf(time.getOriginalMessage()).startsWith(RfcTime.NEEDED)) {
+			return "must be " + printable(String.valueOf(time.getOriginalMessage()));
+		}
 		String expected = cause instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType()) : null;
 		return expected == null ? "has the wrong type or an unusable value" : "has the wrong type: expected " + expected;
 	}

@@ -218,11 +218,17 @@ public class Auditor {
 			boolean same = theirs instanceof Number x && value instanceof Number y ? x.doubleValue() == y.doubleValue()
 					: theirs instanceof Map<?, ?> m && value instanceof Map<?, ?> n ? sameWeights(m, n) : Objects.equals(theirs, value);
 			if (!same) {
-				differing.add(key + " " + theirs + " there, " + value + " here");
+				differing.add(key + " " + printable(theirs) + " there, " + value + " here");
 			}
 		});
 		return differing.isEmpty() ? null : "the model's rewards were scored under other reward settings ("
 				+ String.join("; ", differing) + "); it goes on learning on this service's";
+	}
+
+	/** An imported value as a warning may quote it: printable ASCII without quotes or backslashes, at most 64 characters. */
+	private static String printable(@Nullable Object value) {
+		String plain = String.valueOf(value).replaceAll("[^ -~]|[\"\\\\]", "?");
+		return plain.length() > 64 ? plain.substring(0, 64) + "..." : plain;
 	}
 
 	private static boolean sameWeights(Map<?, ?> a, Map<?, ?> b) {

@@ -144,8 +144,8 @@ public final class RewardFunction {
 	/**
 	 * The original's words for {@code reward}'s band, which never claim what the outcome did not show: an excellent
 	 * one names only the parts that scored well (the original's sentence when latency, cost and SLO all did), and
-	 * every band says in brackets what was missed (a latency or cost above the scale's, the SLO, failures) and, for an
-	 * excellent one, what was not reported, so that a failed job scored "good" on its speed and price says it failed.
+	 * every band says in brackets what was missed (a latency or cost above the scale's, the SLO, failures) and what was
+	 * not reported, so that a failed job scored "good" on its speed and price says it failed.
 	 */
 	static String explain(double reward, Map<String, Object> components) {
 		List<String> good = new ArrayList<>();
@@ -162,21 +162,17 @@ public final class RewardFunction {
 		if (components.get("failures") instanceof Number n && n.intValue() > 0) {
 			missed.add(n.intValue() + (n.intValue() == 1 ? " failure" : " failures"));
 		}
-		String sentence;
-		if (reward > 0.5) {
-			sentence = "Excellent outcome: " + String.join(", ", good);
-		}
-		else {
-			sentence = reward > 0 ? "Good outcome: met most objectives"
-					: reward > -0.5 ? "Marginal outcome: some objectives missed" : "Poor outcome: high latency/cost or SLO violation";
-			unreported.clear();
-		}
+		String sentence = reward > 0.5 ? "Excellent outcome" + (good.isEmpty() ? "" : ": " + String.join(", ", good))
+				: reward > 0 ? "Good outcome: met most objectives"
+						: reward > -0.5 ? "Marginal outcome: some objectives missed" : "Poor outcome: high latency/cost or SLO violation";
 		List<String> notes = new ArrayList<>();
 		if (!missed.isEmpty()) {
 			notes.add(String.join(", ", missed));
 		}
 		if (!unreported.isEmpty()) {
-			notes.add(String.join(" and ", unreported) + " not reported");
+			int last = unreported.size() - 1;
+			notes.add((last == 0 ? unreported.get(0)
+					: String.join(", ", unreported.subList(0, last)) + " and " + unreported.get(last)) + " not reported");
 		}
 		return notes.isEmpty() ? sentence : sentence + " (" + String.join("; ", notes) + ")";
 	}

@@ -74,6 +74,10 @@ public class Executor {
 		this.clock = clock;
 		this.telemetry = telemetry;
 		this.routerless = properties.routerless();
+		if (routerless) {
+			log.info("AURORA_ROUTER_URL=none: decisions are answered from the model without a router; the caller places "
+					+ "each task itself");
+		}
 		this.failover = new Failover(router, telemetry, properties.maxAttempts(), !routerless);
 		telemetry.routerResults(RouteResult.STATUSES);
 		telemetry.gauge(MetricNames.TRACE_STORE_SIZE, "Decision traces stored", () -> store.counts().traces());

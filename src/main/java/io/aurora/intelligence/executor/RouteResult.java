@@ -32,8 +32,7 @@ record RouteResult(String status, @Nullable Integer httpStatus, @Nullable Double
 	static final String NOT_ROUTED = "none";
 
 	/** The result of every decision when there is no router: the caller places the task itself. */
-	static final RouteResult NO_ROUTER = new RouteResult(NOT_ROUTED, null, null, null,
-			"no router (AURORA_ROUTER_URL=none): the caller places the task", 0);
+	static final RouteResult NO_ROUTER = new RouteResult(NOT_ROUTED, null, null, null, null, 0);
 
 	/** Refuses a status outside {@link #STATUSES} (or {@link #NOT_ROUTED}), which would escape the counter's registered series. */
 	public RouteResult {

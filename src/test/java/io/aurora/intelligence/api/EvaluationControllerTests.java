@@ -12,6 +12,8 @@ import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.strategist.Strategist;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -169,12 +171,15 @@ class EvaluationControllerTests {
 		return new EvaluationController.EvaluationRequest("uniform", null, null, objectives, null, null, null);
 	}
 
-	@Test
-	void aSinceThatIsNotATimeIs400NamingIt() {
+	@ParameterizedTest
+	@ValueSource(strings = { "\"yesterday\"", "1764547200", "\"1764547200\"", "\"\"", "\"   \"", "\"2026-12-01T00:00:00\"",
+			"\"+300000000-01-01T00:00:00Z\"", "{}" })
+	void aSinceThatIsNotAnRfc3339TimeWithItsOffsetIs400NamingIt(String since) {
 		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"policy\": \"first\", \"since\": \"yesterday\"}")).hasStatus(400)
+			.content("{\"policy\": \"first\", \"since\": " + since + "}")).hasStatus(400)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.bodyJson().extractingPath("$.detail").asString().contains("since");
+			.bodyJson().extractingPath("$.detail").asString()
+			.startsWith("Field 'since' must be an RFC 3339 time with an offset, such as 2026-12-01T00:00:00Z");
 	}
 
 	private MvcTestResult evaluate() {

@@ -82,9 +82,11 @@ class RewardFunctionTests {
 			.as("0.58: its latency was above the scale's, so it is not called low")
 			.isEqualTo("Excellent outcome: low cost, SLO met (high latency)");
 		assertThat(RewardFunction.reward(new Outcome(200.0, null, 1, false)).explanation())
-			.isEqualTo("Marginal outcome: some objectives missed (SLO missed, 1 failure)");
+			.isEqualTo("Marginal outcome: some objectives missed (SLO missed, 1 failure; cost not reported)");
 		assertThat(RewardFunction.reward(new Outcome(200.0, null, 0, true)).explanation())
-			.as("a latency on the scale's reference is neither low nor high").isEqualTo("Good outcome: met most objectives");
+			.as("a latency on the scale's reference is neither low nor high")
+			.isEqualTo("Good outcome: met most objectives (cost not reported)");
+		assertThat(RewardFunction.explain(0.51, Map.of())).isEqualTo("Excellent outcome (latency, cost and SLO not reported)");
 	}
 
 	@Test

@@ -77,7 +77,7 @@ class EvaluationsTests {
 			log.add(row(seq, List.of(candidate("akash", "A8"), candidate("vast", "V4"))));
 		}
 		TraceStore store = storeOf(log);
-		List<LoggedDecision> read = evaluations(store).read(500, Map.of()).decisions();
+		List<LoggedDecision> read = new EvaluationLog(store).read(500, Map.of()).decisions();
 		assertThat(read).hasSize(500);
 		assertThat(read.get(0).reward()).isEqualTo(600);
 		assertThat(read.get(499).reward()).isEqualTo(101);
@@ -92,7 +92,7 @@ class EvaluationsTests {
 			log.add(row(seq, List.of(candidate("akash", "A8"), candidate("vast", "V4"))));
 		}
 		TraceStore store = storeOf(log);
-		List<LoggedDecision> read = evaluations(store).read(10_000, Map.of(), 1_701).decisions();
+		List<LoggedDecision> read = new EvaluationLog(store).read(10_000, Map.of(), 1_701).decisions();
 		assertThat(read).as("received at 1,701 ms to 2,000 ms").hasSize(300);
 		assertThat(read.get(0).reward()).isEqualTo(2_000);
 		assertThat(read.get(299).reward()).isEqualTo(1_701);
@@ -109,10 +109,10 @@ class EvaluationsTests {
 			}
 			log.add(row(seq, candidates));
 		}
-		List<LoggedDecision> read = evaluations(storeOf(log)).read(2_000, Map.of()).decisions();
+		List<LoggedDecision> read = new EvaluationLog(storeOf(log)).read(2_000, Map.of()).decisions();
 		long estimated = (long) read.size() * 256 * (8 + 128 + 2 * 403);
 		assertThat(read).isNotEmpty().hasSizeLessThan(2_000);
-		assertThat(estimated).isLessThanOrEqualTo(Evaluations.MAX_LOG_BYTES);
+		assertThat(estimated).isLessThanOrEqualTo(EvaluationLog.MAX_LOG_BYTES);
 		assertThat(read.get(0).reward()).isEqualTo(2_000);
 	}
 
@@ -136,7 +136,7 @@ class EvaluationsTests {
 						"first_choice", true, "status", "error")),
 				row(12, candidates, Map.of("attempts", List.of(status("error"), status("rejected")), "placed", false,
 						"first_choice", true, "status", "rejected")));
-		List<LoggedDecision> read = evaluations(storeOf(log)).read(20, Map.of()).decisions();
+		List<LoggedDecision> read = new EvaluationLog(storeOf(log)).read(20, Map.of()).decisions();
 		assertThat(read).as("the policy's own choices: placed, no router, every attempt failed, or a fallback refused after "
 				+ "the first choice failed; not failovers, nor decisions whose first choice's refusal is the sample")
 			.extracting(LoggedDecision::reward)

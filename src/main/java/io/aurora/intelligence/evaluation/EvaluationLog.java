@@ -1,0 +1,166 @@
+package io.aurora.intelligence.evaluation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.aurora.intelligence.auditor.RewardFunction;
+import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Featurizer;
+import io.aurora.intelligence.strategist.Features;
+import io.aurora.intelligence.store.EvaluationRow;
+import io.aurora.intelligence.store.TraceStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The logged decisions an evaluation reads: each traced decision that is its policy's own sample ({@link #isSample}),
+ * with the reward, or the weighted objective score, its feedback earned and the propensity to reweight it by, newest
+ * first and kept compact within a bound on the heap.
+ */
+final class EvaluationLog {
+
+	/** Logged decisions parsed at once; only their compact form is kept. */
+	static final int PAGE = 256;
+
+	/**
+	 * What the decisions one evaluation keeps may take of the heap, estimated; older decisions beyond it
+	 * are left out, which only logs of many long candidate lists reach.
+	 */
+	static final long MAX_LOG_BYTES = 64L << 20;
+
+	private static final int DECISION_BYTES = 256;
+
+	private final TraceStore store;
+
+	EvaluationLog(TraceStore store) {
+		this.store = store;
+	}
+
+	/** The least chance the logging policy must have given every candidate for its decisions to be reweighted. */
+	static final double MIN_CHANCE = 1e-6;
+
+	/**
+	 * Decisions read from the log, and how many were left out because their feedback did not report an
+	 * objective the value is weighted on.
+	 */
+	record Logged(List<LoggedDecision> decisions, int incomplete) {
+	}
+
+	/**
+	 * The newest {@code limit} decisions with feedback, newest first, read a page at a time and kept
+	 * compact (one copy of each candidate), until they would take over {@value #MAX_LOG_BYTES} bytes.
+	 */
+	Logged read(int limit, Map<String, Double> weights) {
+		return read(limit, weights, Long.MIN_VALUE);
+	}
+
+	/**
+	 * As {@link #read(int, Map)}, leaving out decisions whose feedback was received before {@code sinceMs}; it stops
+	 * at the first page received wholly before it, since the log runs in the order feedback arrived.
+	 */
+	Logged read(int limit, Map<String, Double> weights, long sinceMs) {
+		List<LoggedDecision> log = new ArrayList<>();
+		int incomplete = 0;
+		Map<Action, Action> candidates = new HashMap<>();
+		long bytes = 0;
+		int read = 0;
+		long before = Long.MAX_VALUE;
+		while (read < limit) {
+			List<EvaluationRow> page = store.evaluationPage(before, Math.min(PAGE, limit - read));
+			if (page.isEmpty() || page.stream().allMatch(row -> row.receivedAtMs() < sinceMs)) {
+				break;
+			}
+			for (EvaluationRow row : page) {
+				before = row.seq();
+				read++;
+				if (row.receivedAtMs() < sinceMs) {
+					continue;
+				}
+				LoggedDecision d = decision(row, weights);
+				if (d == null) {
+					continue;
+				}
+				if (Double.isNaN(d.reward())) {
+					incomplete++;
+					continue;
+				}
+				List<Action> actions = new ArrayList<>(d.actions().size());
+				bytes += DECISION_BYTES + 8L * d.actions().size();
+				for (Action a : d.actions()) {
+					Action kept = candidates.putIfAbsent(a, a);
+					if (kept == null) {
+						bytes += 128 + 2L * (a.provider().length() + a.sku().length());
+					}
+					actions.add(kept == null ? a : kept);
+				}
+				if (bytes > MAX_LOG_BYTES) {
+					return new Logged(log, incomplete);
+				}
+				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward()));
+			}
+		}
+		return new Logged(log, incomplete);
+	}
+
+	/**
+	 * Whether a trace is its decision's sample: a refusal of the policy's own choice, or a decision
+	 * that answered the policy's own choice without the router refusing it first (placed, or the
+	 * router unreachable or failing every attempt). A failover placement is not the policy's choice,
+	 * and a decision whose first choice was refused has that refusal as its sample.
+	 */
+	static boolean isSample(Map<String, Object> router) {
+		if (Boolean.TRUE.equals(router.get("refused"))) {
+			return Boolean.TRUE.equals(router.get("first_choice"));
+		}
+		List<?> attempts = router.get("attempts") instanceof List<?> a ? a : List.of();
+		boolean firstChoice = router.get("first_choice") instanceof Boolean b ? b : attempts.size() <= 1;
+		Object firstStatus = !attempts.isEmpty() && attempts.get(0) instanceof Map<?, ?> m && m.containsKey("status")
+				? m.get("status") : attempts.size() <= 1 ? router.get("status") : null;
+		return firstChoice && !"rejected".equals(firstStatus);
+	}
+
+	private static @Nullable LoggedDecision decision(EvaluationRow row, Map<String, Double> weights) {
+		if (!isSample(row.router())) {
+			return null;
+		}
+		if (!(row.propensity() > 0)) {
+			return null;
+		}
+		List<Action> actions = Action.of(row.candidates());
+		int chosen = actions.indexOf(new Action(row.provider(), row.sku()));
+		if (chosen < 0) {
+			return null;
+		}
+		Features features = Featurizer.fromTrace(row.context(), row.psi());
+		double value = row.reward();
+		if (!weights.isEmpty()) {
+			Map<String, Double> scores = RewardFunction.objectives(row.components(), row.outcome(), row.refused());
+			value = 0;
+			for (Map.Entry<String, Double> w : weights.entrySet()) {
+				Double score = scores.get(w.getKey());
+				if (score == null && w.getValue() > 0) {
+					// Not reported: scoring it 0 would pass for a neutral outcome, where learning skips it.
+					return new LoggedDecision(features, actions, chosen, loggedPropensity(row), Double.NaN);
+				}
+				value += score == null ? 0 : w.getValue() * score;
+			}
+		}
+		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value);
+	}
+
+	/**
+	 * The propensity to reweight a decision by: the logged one, except where {@code ucb}, or
+	 * {@code q-table} at an ε that gave each candidate less than {@value #MIN_CHANCE} of a chance (0, or
+	 * decayed that far), chose within a tie that left some candidate out: that candidate had no real
+	 * chance, so the decision, greedy or the rare exploration (whose weight would swamp every other),
+	 * counts as deterministic and is left out. A tie of every candidate gave each its chance and stays.
+	 */
+	private static double loggedPropensity(EvaluationRow row) {
+		boolean greedyOnly = "ucb".equals(row.policy())
+				|| "q-table".equals(row.policy()) && row.epsilon() / row.candidates().size() < MIN_CHANCE;
+		boolean everyCandidateTied = Math.abs(row.propensity() * row.candidates().size() - 1) < 1e-9;
+		return greedyOnly && !everyCandidateTied ? 1 : row.propensity();
+	}
+
+}
