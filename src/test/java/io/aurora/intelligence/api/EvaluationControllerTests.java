@@ -1,6 +1,7 @@
 package io.aurora.intelligence.api;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -154,6 +155,9 @@ class EvaluationControllerTests {
 		EvaluationController weighted = new EvaluationController(evaluations, strategistWith(Map.of("latency", 1.0)));
 		assertThat(weighted.evaluate(request(null)).getBody().objectives()).isEqualTo(Map.of("latency", 1.0));
 		assertThat(weighted.evaluate(request(Map.of())).getBody().objectives()).as("{}: the reward").isEmpty();
+		Map<String, @Nullable Double> nulls = new HashMap<>();
+		nulls.put("latency", null);
+		assertThat(weighted.evaluate(request(nulls)).getBody().objectives()).as("a null weight is left out").isEmpty();
 		assertThat(weighted.evaluate(request(Map.of("cost", 2.0))).getBody().objectives()).isEqualTo(Map.of("cost", 1.0));
 		verify(evaluations).evaluate(eq("uniform"), eq("squarecb"), eq(0.1), eq(Map.of("latency", 1.0)), eq(10_000),
 				eq(Long.MIN_VALUE), any());
