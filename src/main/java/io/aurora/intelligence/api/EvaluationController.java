@@ -87,8 +87,9 @@ class EvaluationController {
 		try {
 			// A null weight is as if it were left out, so objectives of nulls only, like {}, ask for the reward.
 			weights = request.objectives() == null ? defaultWeights
-					: request.objectives().values().stream().allMatch(Objects::isNull) ? Map.of()
-							: Objectives.normalise(request.objectives());
+					: request.objectives().values().stream().allMatch(Objects::isNull)
+							&& Objectives.NAMES.containsAll(request.objectives().keySet()) ? Map.of()
+									: Objectives.normalise(request.objectives());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("objectives", ex.getMessage());
@@ -109,7 +110,8 @@ class EvaluationController {
 			}
 			String unsupported = e.whyUnsupported();
 			if (unsupported != null) {
-				answer.header("Warning", UnknownFields.warning(unsupported + "; the intervals are [-1, 1]"));
+				answer.header("Warning", UnknownFields.warning(unsupported + "; the intervals are [-1, 1]"
+						+ (e.versus() != null ? ", the difference's [-2, 2]" : "")));
 			}
 			else if (e.versus() != null && !e.versus().supported()) {
 				answer.header("Warning", UnknownFields.warning("the log does not support the baseline '"

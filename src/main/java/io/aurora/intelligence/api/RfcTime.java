@@ -11,10 +11,10 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.deser.std.StdDeserializer;
 
 /**
- * Reads an RFC 3339 time with its offset ({@code 2026-12-01T00:00:00Z}, {@code 2026-12-01T01:00:00+01:00}) from a
- * JSON string, and refuses anything else: a number (which Jackson would read as epoch seconds, so that milliseconds
- * landed in a far future), a blank string (which it would read as no value), a time without an offset, or a year
- * outside 0000–9999.
+ * Reads a time with its offset ({@code 2026-12-01T00:00:00Z}, {@code 2026-12-01T01:00:00+01:00}) from a JSON string,
+ * as ISO 8601's offset form reads it, which takes every RFC 3339 time (and a few more, such as one without seconds);
+ * it refuses a number (which Jackson would read as epoch seconds, so that milliseconds landed in a far future), a
+ * blank string (which it would read as no value), a time without an offset, and a year outside 0000–9999.
  */
 final class RfcTime extends StdDeserializer<Instant> {
 

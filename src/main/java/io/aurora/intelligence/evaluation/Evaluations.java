@@ -117,18 +117,24 @@ public class Evaluations {
 					+ "(propensity 1 among several candidates, or by ucb or an epsilon of 0 within a tie that left some out): "
 					+ "the other candidates had no chance of being chosen, so the log says nothing about choosing them");
 		}
+		if (log.size() < 2) {
+			throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback, found "
+					+ log.size());
+		}
 		TargetPolicy[] targets = "epsilon-greedy".equals(policy)
-				? OffPolicyEvaluator.crossFitted(log, fold -> TargetPolicy.epsilonGreedy(fitted(fold, model), epsilon))
+				? OffPolicyEvaluator.crossFitted(log, half -> TargetPolicy.epsilonGreedy(fitted(half, model), epsilon))
 				: fixed(policy);
-		OffPolicyEvaluator.Evaluation evaluated = OffPolicyEvaluator.evaluate(log, targets, Evaluations::rewardModel)
+		// The reward models are fitted once, and a baseline is scored with the same ones: its difference is paired.
+		int[] fold = OffPolicyEvaluator.folds(log.size());
+		Policy[] models = OffPolicyEvaluator.rewardModels(log, fold, Evaluations::rewardModel);
+		OffPolicyEvaluator.Evaluation evaluated = OffPolicyEvaluator.evaluate(log, targets, fold, models)
 			.excluding(deterministic, logged.incomplete());
 		if (baseline == null) {
 			return evaluated;
 		}
 		TargetPolicy[] base = fixed(baseline);
-		boolean supported = evaluated.supported()
-				&& OffPolicyEvaluator.evaluate(log, base, Evaluations::rewardModel).supported();
-		OffPolicyEvaluator.Estimate difference = PairedComparison.difference(log, targets, base, Evaluations::rewardModel);
+		boolean supported = evaluated.supported() && OffPolicyEvaluator.evaluate(log, base, fold, models).supported();
+		OffPolicyEvaluator.Estimate difference = PairedComparison.difference(log, targets, base, fold, models);
 		return evaluated.versus(new OffPolicyEvaluator.Versus(baseline, supported ? difference
 				: new OffPolicyEvaluator.Estimate(difference.estimator(), difference.value(), -2, 2), supported));
 	}

@@ -81,7 +81,15 @@ public final class OffPolicyEvaluator {
 			throw new TooLittleLoggedException("need at least two logged decisions with feedback, found " + n);
 		}
 		int[] fold = folds(n);
-		Policy[] folds = rewardModels(log, fold, rewardModel);
+		return evaluate(log, byFold, fold, rewardModels(log, fold, rewardModel));
+	}
+
+	/**
+	 * As {@link #evaluate(List, TargetPolicy[], Supplier)}, with the log's {@link #folds} and their
+	 * {@link #rewardModels} already fitted, so that several targets evaluated on one log share them.
+	 */
+	static Evaluation evaluate(List<LoggedDecision> log, TargetPolicy[] byFold, int[] fold, Policy[] folds) {
+		int n = log.size();
 		double[] ips = new double[n];
 		double[] dr = new double[n];
 		double[] weights = new double[n];

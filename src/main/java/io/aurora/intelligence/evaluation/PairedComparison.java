@@ -30,7 +30,13 @@ public final class PairedComparison {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback, found " + n);
 		}
 		int[] fold = OffPolicyEvaluator.folds(n);
-		Policy[] models = OffPolicyEvaluator.rewardModels(log, fold, rewardModel);
+		return difference(log, target, baseline, fold, OffPolicyEvaluator.rewardModels(log, fold, rewardModel));
+	}
+
+	/** As {@link #difference(List, TargetPolicy[], TargetPolicy[], Supplier)}, with the folds and their reward models fitted. */
+	static OffPolicyEvaluator.Estimate difference(List<LoggedDecision> log, TargetPolicy[] target, TargetPolicy[] baseline,
+			int[] fold, Policy[] models) {
+		int n = log.size();
 		double[] differences = new double[n];
 		double mean = 0;
 		for (int i = 0; i < n; i++) {

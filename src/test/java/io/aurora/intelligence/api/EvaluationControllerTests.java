@@ -175,6 +175,27 @@ class EvaluationControllerTests {
 		return new EvaluationController.EvaluationRequest("uniform", null, null, objectives, null, null, null);
 	}
 
+	@Test
+	void anUnknownObjectiveIsRefusedEvenWithANullWeight() {
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"uniform\", \"objectives\": {\"bogus\": null}}")).hasStatus(400)
+			.bodyJson().extractingPath("$.detail").asString().contains("unknown objective 'bogus'");
+	}
+
+	@Test
+	void aComparisonIsAnsweredAsVersusAndAnUnsupportedBaselineIsWarnedOf() {
+		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("first",
+				new OffPolicyEvaluator.Estimate("dr", 0.03, -2, 2), false);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("first")))
+			.willReturn(RESULT.versus(versus));
+		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"first\"}").exchange();
+		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.versus")
+			.isEqualTo(Map.of("baseline", "first", "difference", Map.of("estimator", "dr", "value", 0.03, "low", -2.0,
+					"high", 2.0), "supported", false));
+		assertThat(answer.getResponse().getHeader("Warning")).contains("does not support the baseline 'first'");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "\"yesterday\"", "1764547200", "\"1764547200\"", "\"\"", "\"   \"", "\"2026-12-01T00:00:00\"",
 			"\"+300000000-01-01T00:00:00Z\"", "{}" })

@@ -179,6 +179,26 @@ class EvaluationsTests {
 	}
 
 	@Test
+	void aBaselineTheLogDoesNotSupportLeavesTheDifferenceUnboundedAndSaysSo() {
+		// Every decision chose its first candidate, at a propensity of 0.5: uniform is covered, first's weights are all 2.
+		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 40; seq++) {
+			log.add(row(seq, both));
+		}
+		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100,
+				Long.MIN_VALUE, "first");
+		assertThat(e.supported()).isTrue();
+		assertThat(e.versus()).isNotNull();
+		assertThat(e.versus().baseline()).isEqualTo("first");
+		assertThat(e.versus().supported()).isFalse();
+		assertThat(e.versus().difference().low()).isEqualTo(-2);
+		assertThat(e.versus().difference().high()).isEqualTo(2);
+		assertThat(evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100).versus())
+			.as("no baseline asked for").isNull();
+	}
+
+	@Test
 	void aWeightedEvaluationLeavesOutAndCountsDecisionsWhoseFeedbackDidNotReportAWeightedObjective() {
 		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 		List<EvaluationRow> log = new ArrayList<>();

@@ -44,6 +44,27 @@ class PairedComparisonTests {
 	}
 
 	@Test
+	void theDifferenceIsTheDifferenceOfTheTwoEvaluationsOnTheSameFoldsAndModels() {
+		// Targets that differ by fold, as cross-fitted ones do: paired on the wrong fold or with other models, the
+		// mean of the differences would not be the difference of the means.
+		SplittableRandom random = new SplittableRandom(9);
+		List<LoggedDecision> log = new ArrayList<>();
+		for (int i = 0; i < 500; i++) {
+			int region = random.nextInt(3);
+			int chosen = random.nextInt(2);
+			log.add(new LoggedDecision(new Features("r" + region, 4, 16, 100, 0.5, 0.5), ACTIONS, chosen, 0.5,
+					0.2 * region + 0.3 * chosen + random.nextDouble(-0.2, 0.2)));
+		}
+		TargetPolicy second = (features, actions) -> new double[] { 0, 1 };
+		TargetPolicy[] byFold = { second, TargetPolicy.uniform() };
+		TargetPolicy[] baseline = { TargetPolicy.uniform(), TargetPolicy.first() };
+		double expected = dr(OffPolicyEvaluator.evaluate(log, byFold, PairedComparisonTests::model)).value()
+				- dr(OffPolicyEvaluator.evaluate(log, baseline, PairedComparisonTests::model)).value();
+		assertThat(PairedComparison.difference(log, byFold, baseline, PairedComparisonTests::model).value())
+			.isCloseTo(expected, within(1e-12));
+	}
+
+	@Test
 	void aPolicyComparedWithItselfDiffersByNothing() {
 		SplittableRandom random = new SplittableRandom(5);
 		List<LoggedDecision> log = new ArrayList<>();
