@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import io.aurora.intelligence.auditor.RewardFunction;
 import io.aurora.intelligence.evaluation.LoggedDecision;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.evaluation.PairedComparison;
 import io.aurora.intelligence.evaluation.TargetPolicy;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
@@ -23,7 +24,8 @@ import io.aurora.intelligence.strategist.Transition;
 /**
  * Checks offline evaluation against the simulator's ground truth: the default policy logs decisions
  * with their propensities on the stationary market; IPS, SNIPS and DR then estimate what other
- * policies would have earned on those decisions, and the hidden expected rewards give the true value.
+ * policies would have earned on those decisions, and the hidden expected rewards give the true value. It also
+ * checks the paired difference {@code POST /evaluations} answers for a baseline.
  */
 final class OffPolicySimulation {
 
@@ -65,26 +67,47 @@ final class OffPolicySimulation {
 		Map<String, Result> results = new LinkedHashMap<>();
 		print.printf(Locale.ROOT, "%noff-policy evaluation on %d decisions logged by squarecb, seed %d%n", steps, seed);
 		for (Map.Entry<String, TargetPolicy[]> target : targets.entrySet()) {
-			double truth = 0;
-			int[] fold = OffPolicyEvaluator.folds(log.size());
-			for (int i = 0; i < log.size(); i++) {
-				double[] p = target.getValue()[fold[i]].probabilities(log.get(i).features(), log.get(i).actions());
-				for (int a = 0; a < p.length; a++) {
-					truth += p[a] * expected.get(i)[a];
-				}
-			}
-			truth /= log.size();
+			double truth = truth(log, expected, target.getValue());
 			OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, target.getValue(),
 					() -> new SquareCb(10, 2000, 0.995, 1));
-			results.put(target.getKey(), new Result(truth, evaluation));
+			results.put(target.getKey(), new Result(truth, evaluation.estimates()));
 			print.printf(Locale.ROOT, "%s: true value %.4f, effective sample size %.0f%n", target.getKey(), truth,
 					evaluation.effectiveSampleSize());
-			for (OffPolicyEvaluator.Estimate e : evaluation.estimates()) {
-				print.printf(Locale.ROOT, "  %-5s %.4f  [%.4f, %.4f]%s%n", e.estimator(), e.value(), e.low(), e.high(),
-						e.low() <= truth && truth <= e.high() ? "" : "  (misses the true value)");
-			}
+			printEstimates(evaluation.estimates(), truth, print);
+		}
+		// What POST /evaluations' baseline answers: a paired difference, against its true value.
+		TargetPolicy[] greedy = targets.get("epsilon-greedy 0.1 over the logs' model");
+		for (String baseline : List.of("uniform random", "epsilon-greedy 0.5 over the logs' model")) {
+			TargetPolicy[] base = targets.get(baseline);
+			double truth = truth(log, expected, greedy) - truth(log, expected, base);
+			OffPolicyEvaluator.Estimate difference = PairedComparison.difference(log, greedy, base,
+					() -> new SquareCb(10, 2000, 0.995, 1));
+			String name = "epsilon-greedy 0.1 minus " + baseline + ", paired";
+			results.put(name, new Result(truth, List.of(difference)));
+			print.printf(Locale.ROOT, "%s: true difference %.4f%n", name, truth);
+			printEstimates(List.of(difference), truth, print);
 		}
 		return results;
+	}
+
+	/** The mean over the logged contexts of the target's expected reward, each decision scored by its half's target. */
+	private static double truth(List<LoggedDecision> log, List<double[]> expected, TargetPolicy[] target) {
+		double truth = 0;
+		int[] fold = OffPolicyEvaluator.folds(log.size());
+		for (int i = 0; i < log.size(); i++) {
+			double[] p = target[fold[i]].probabilities(log.get(i).features(), log.get(i).actions());
+			for (int a = 0; a < p.length; a++) {
+				truth += p[a] * expected.get(i)[a];
+			}
+		}
+		return truth / log.size();
+	}
+
+	private static void printEstimates(List<OffPolicyEvaluator.Estimate> estimates, double truth, PrintStream print) {
+		for (OffPolicyEvaluator.Estimate e : estimates) {
+			print.printf(Locale.ROOT, "  %-5s %.4f  [%.4f, %.4f]%s%n", e.estimator(), e.value(), e.low(), e.high(),
+					e.low() <= truth && truth <= e.high() ? "" : "  (misses the true value)");
+		}
 	}
 
 	/** The logs' reward model, fitted on {@code fold} oldest decision first. */
@@ -96,8 +119,8 @@ final class OffPolicySimulation {
 		return model;
 	}
 
-	/** A target policy's true value and its estimates. */
-	record Result(double truth, OffPolicyEvaluator.Evaluation evaluation) {
+	/** A target policy's true value and its estimates, or a paired difference's true value and its estimate. */
+	record Result(double truth, List<OffPolicyEvaluator.Estimate> estimates) {
 	}
 
 }

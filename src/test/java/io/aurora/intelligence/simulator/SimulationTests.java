@@ -121,12 +121,12 @@ class SimulationTests {
 	}
 
 	@Test
-	void doublyRobustIntervalContainsTheTrueValueOfEveryEvaluatedPolicy() {
+	void doublyRobustIntervalContainsTheTrueValueOfEveryEvaluatedPolicyAndPairedDifference() {
 		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 		Map<String, OffPolicySimulation.Result> results = OffPolicySimulation.run(5000, 1, quiet);
-		assertThat(results).hasSize(3);
+		assertThat(results).as("three targets and two paired differences").hasSize(5);
 		results.forEach((target, result) -> {
-			var dr = result.evaluation().estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
+			var dr = result.estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
 			assertThat(result.truth()).as(target).isBetween(dr.low(), dr.high());
 			assertThat(dr.high() - dr.low()).as(target).isLessThan(0.1);
 		});
