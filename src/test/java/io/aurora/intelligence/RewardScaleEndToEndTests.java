@@ -40,6 +40,31 @@ class RewardScaleEndToEndTests {
 			assertThat(answer.at("/explanation/components/latency_score").asDouble()).isEqualTo(0.4);
 			assertThat(answer.at("/explanation/components/cost_score").asDouble()).isEqualTo(0.4);
 			assertThat(answer.at("/explanation/components").has("latency_reference_ms")).as("fixed scale").isFalse();
+			assertThat(feedback.headers().firstValue("Warning")).as("a budget of 1,500 ms within the scale").isEmpty();
+		}
+	}
+
+	@Test
+	void aBudgetBeyondTheFixedScaleIsWarnedOfSinceEvenMeetingItScoresTheLeast() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+			String traceId = service.http.decide("""
+					{"task_id": "render-1", "context": {"cpu": 16, "latency_ms": 120000, "region": "eu"},
+					 "candidates": [{"provider": "render", "sku": "A6000"}, {"provider": "vast", "sku": "H100"}]}
+					""").get("trace_id").asString();
+			TestHttp.Response feedback = service.http.post("/feedback", """
+					{"trace_id": "%s", "outcome": {"latency_ms": 70000, "cost": 0.8, "slo_hit": true}}
+					""".formatted(traceId));
+			assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+			assertThat(feedback.json().at("/explanation/components/latency_score").asDouble()).isEqualTo(-1.0);
+			assertThat(feedback.headers().firstValue("Warning")).hasValueSatisfying(warning -> assertThat(warning).contains(
+					"the decision's latency_ms budget (120000 ms) is at least twice REWARD_LATENCY_MS (200 ms)",
+					"REWARD_LATENCY_REFERENCE=request"));
+			String costOnly = service.http.decide("""
+					{"task_id": "render-2", "context": {"latency_ms": 120000},
+					 "candidates": [{"provider": "render", "sku": "A6000"}]}
+					""").get("trace_id").asString();
+			assertThat(service.http.post("/feedback", "{\"trace_id\": \"" + costOnly + "\", \"outcome\": {\"cost\": 0.8}}")
+				.headers().firstValue("Warning")).as("no latency reported, none scored").isEmpty();
 		}
 	}
 
@@ -70,6 +95,7 @@ class RewardScaleEndToEndTests {
 				{"trace_id": "%s", "outcome": {"latency_ms": 100}}
 				""".formatted(traceId));
 		assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+		assertThat(feedback.headers().firstValue("Warning")).as("scored on its own budget").isEmpty();
 		JsonNode components = feedback.json().at("/explanation/components");
 		return "{\"latency_score\":" + components.get("latency_score").asDouble() + ",\"latency_reference_ms\":"
 				+ components.get("latency_reference_ms").asDouble() + "}";

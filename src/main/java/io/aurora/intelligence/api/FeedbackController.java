@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,7 +31,8 @@ class FeedbackController {
 	@Operation(summary = "Report the outcome of a decision",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					examples = @ExampleObject(name = "example", value = OpenApiExamples.FEEDBACK_REQUEST))))
-	@ApiResponse(responseCode = "200", description = "Stored and learned from",
+	@ApiResponse(responseCode = "200", description = "Stored and learned from. A Warning header says when the reward's "
+			+ "settings score the latency -1 whatever the outcome (a latency_ms budget at least twice REWARD_LATENCY_MS)",
 			content = @Content(schema = @Schema(implementation = FeedbackResponse.class),
 					examples = @ExampleObject(name = "example", value = OpenApiExamples.FEEDBACK_RESPONSE)))
 	@ApiResponse(responseCode = "400", description = "Invalid outcome", content = @Content(mediaType = "application/problem+json"))
@@ -49,11 +51,16 @@ class FeedbackController {
 			+ "service is busy receiving bodies; see Retry-After", content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/feedback", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	FeedbackResponse feedback(@Valid @RequestBody FeedbackRequest request) {
+	ResponseEntity<FeedbackResponse> feedback(@Valid @RequestBody FeedbackRequest request) {
 		FeedbackRequest.OutcomeBody o = request.outcome();
 		Audit audit = auditor.audit(request.traceId(), new Outcome(o.latencyMs(), o.cost(), o.failures(), o.sloHit()));
-		return new FeedbackResponse(true, audit.reward().total(), new FeedbackResponse.Explanation(audit.reward().total(),
-				audit.reward().components(), audit.reward().explanation()), audit.qUpdates());
+		FeedbackResponse body = new FeedbackResponse(true, audit.reward().total(), new FeedbackResponse.Explanation(
+				audit.reward().total(), audit.reward().components(), audit.reward().explanation()), audit.qUpdates());
+		ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+		if (audit.advice() != null) {
+			answer.header("Warning", UnknownFields.warning(audit.advice()));
+		}
+		return answer.body(body);
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.aurora.intelligence.auditor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The result of one accepted feedback.
  *
@@ -7,6 +9,14 @@ package io.aurora.intelligence.auditor;
  * @param qUpdates learning updates applied so far, this one included unless this replica is more than
  * a page of entries behind the log, behind a gap retention left, or its model stays locked for over
  * 200 ms (a checkpoint or export copying it), when the poller applies it shortly
+ * @param advice a word for the caller on how the reward was scored, when its settings scored it poorly whatever the
+ * outcome (a latency budget beyond the scale), or null
  */
-public record Audit(Reward reward, long qUpdates) {
+public record Audit(Reward reward, long qUpdates, @Nullable String advice) {
+
+	/** The result of a feedback with nothing to advise. */
+	public Audit(Reward reward, long qUpdates) {
+		this(reward, qUpdates, null);
+	}
+
 }

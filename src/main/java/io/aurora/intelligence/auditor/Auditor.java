@@ -132,7 +132,8 @@ public class Auditor {
 		if (fromCaller) {
 			telemetry.feedbackLatency(System.nanoTime() - start);
 		}
-		return new Audit(reward, updates.get());
+		return new Audit(reward, updates.get(),
+				fromCaller && outcome.latencyMs() != null ? properties.budgetBeyondScale(trace.context()) : null);
 	}
 
 	/**

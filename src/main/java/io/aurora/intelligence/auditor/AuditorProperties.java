@@ -69,6 +69,21 @@ record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
 		return rewardScale();
 	}
 
+	/**
+	 * Under {@link LatencyReference#FIXED}, when the decision's {@code latency_ms} budget is at least twice
+	 * {@code REWARD_LATENCY_MS}, so that even a job that meets it scores its latency -1: what to tell the caller;
+	 * null otherwise.
+	 */
+	@Nullable String budgetBeyondScale(Map<String, ?> context) {
+		double budget = budget(context.get("latency_ms"));
+		if (rewardLatencyReference != LatencyReference.FIXED || !(budget >= 2 * rewardLatencyMs) || !Double.isFinite(budget)) {
+			return null;
+		}
+		return "the decision's latency_ms budget (" + Math.round(budget) + " ms) is at least twice REWARD_LATENCY_MS ("
+				+ Math.round(rewardLatencyMs) + " ms), so even a job that meets it scores its latency -1: set REWARD_LATENCY_MS "
+				+ "to a latency your market calls middling, or REWARD_LATENCY_REFERENCE=request";
+	}
+
 	private static double budget(@Nullable Object value) {
 		if (value instanceof Number n) {
 			return n.doubleValue();
