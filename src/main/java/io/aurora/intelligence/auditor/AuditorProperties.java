@@ -1,5 +1,6 @@
 package io.aurora.intelligence.auditor;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 import jakarta.validation.constraints.AssertTrue;
@@ -71,7 +72,7 @@ record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
 
 	/**
 	 * Under {@link LatencyReference#FIXED}, when the decision's {@code latency_ms} budget is at least twice
-	 * {@code REWARD_LATENCY_MS}, so that even a job that meets it scores its latency -1: what to tell the caller;
+	 * {@code REWARD_LATENCY_MS}, so that a job that takes its budget scores its latency -1: what to tell the caller;
 	 * null otherwise.
 	 */
 	@Nullable String budgetBeyondScale(Map<String, ?> context) {
@@ -79,9 +80,14 @@ record AuditorProperties(@Min(1) @Max(31_536_000) long feedbackWindowS,
 		if (rewardLatencyReference != LatencyReference.FIXED || !(budget >= 2 * rewardLatencyMs) || !Double.isFinite(budget)) {
 			return null;
 		}
-		return "the decision's latency_ms budget (" + Math.round(budget) + " ms) is at least twice REWARD_LATENCY_MS ("
-				+ Math.round(rewardLatencyMs) + " ms), so even a job that meets it scores its latency -1: set REWARD_LATENCY_MS "
-				+ "to a latency your market calls middling, or REWARD_LATENCY_REFERENCE=request";
+		return "the decision's latency_ms budget (" + plain(budget) + " ms) is at least twice REWARD_LATENCY_MS ("
+				+ plain(rewardLatencyMs) + " ms), so a job that takes its budget (any latency of " + plain(2 * rewardLatencyMs)
+				+ " ms or more) scores its latency -1: set REWARD_LATENCY_MS to a latency your market calls middling, or "
+				+ "REWARD_LATENCY_REFERENCE=request";
+	}
+
+	private static String plain(double value) {
+		return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
 	}
 
 	private static double budget(@Nullable Object value) {

@@ -20,7 +20,8 @@ final class AnswerHeaders {
 
 	private static final Header WARNING = new Header()
 		.description("Unknown request fields that were ignored; on an evaluation also settings its policy does not use, or a "
-				+ "log that does not cover the policy (RFC 7234 299)")
+				+ "log that does not cover the policy; on a feedback a latency_ms budget beyond REWARD_LATENCY_MS; on a model "
+				+ "import other reward settings (RFC 7234 299)")
 		.schema(new StringSchema().example("299 aurora-intelligence \"unknown fields ignored: constraints.region\""));
 
 	private static final Header CHALLENGE = new Header().description("The bearer challenge")

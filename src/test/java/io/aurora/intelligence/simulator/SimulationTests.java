@@ -130,6 +130,15 @@ class SimulationTests {
 			assertThat(result.truth()).as(target).isBetween(dr.low(), dr.high());
 			assertThat(dr.high() - dr.low()).as(target).isLessThan(0.1);
 		});
+		double greedy = width(results.get("epsilon-greedy 0.1 over the logs' model"));
+		double half = width(results.get("epsilon-greedy 0.5 over the logs' model"));
+		assertThat(width(results.get("epsilon-greedy 0.1 minus epsilon-greedy 0.5 over the logs' model, paired")))
+			.as("paired, narrower than the two intervals combined as if independent").isLessThan(Math.hypot(greedy, half));
+	}
+
+	private static double width(OffPolicySimulation.Result result) {
+		var dr = result.estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
+		return dr.high() - dr.low();
 	}
 
 	private static Map<String, RegretSummary> run(Scenario scenario, int steps) {
