@@ -59,6 +59,15 @@ class RewardScaleEndToEndTests {
 			assertThat(feedback.headers().firstValue("Warning")).hasValueSatisfying(warning -> assertThat(warning).contains(
 					"the decision's latency_ms budget (120000 ms) is at least twice REWARD_LATENCY_MS (200 ms)",
 					"REWARD_LATENCY_REFERENCE=request"));
+			String again = service.http.decide("""
+					{"task_id": "render-3", "context": {"latency_ms": 120000},
+					 "candidates": [{"provider": "render", "sku": "A6000"}]}
+					""").get("trace_id").asString();
+			TestHttp.Response both = service.http.post("/feedback", "{\"trace_id\": \"" + again
+					+ "\", \"outcome\": {\"latency_ms\": 70000, \"gpu_hours\": 2}}");
+			assertThat(both.headers().allValues("Warning")).as("the budget's and the unknown field's").hasSize(2)
+				.anySatisfy(warning -> assertThat(warning).contains("at least twice REWARD_LATENCY_MS"))
+				.anySatisfy(warning -> assertThat(warning).contains("unknown fields ignored: outcome.gpu_hours"));
 			String costOnly = service.http.decide("""
 					{"task_id": "render-2", "context": {"latency_ms": 120000},
 					 "candidates": [{"provider": "render", "sku": "A6000"}]}
