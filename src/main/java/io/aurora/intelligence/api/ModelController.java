@@ -2,8 +2,10 @@ package io.aurora.intelligence.api;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
 
 import io.aurora.intelligence.auditor.Auditor;
 import io.swagger.v3.oas.annotations.Operation;
@@ -152,10 +154,14 @@ class ModelController {
 					+ ": a model document carries the learned state as an object, as GET /model's does");
 		}
 		auditor.importModel(model);
-		String differing = auditor.rewardSettingsDiffering(model);
-		if (differing != null) {
-			log.warn("Model imported by PUT /model: {}", differing);
-			return ResponseEntity.noContent().header("Warning", UnknownFields.warning(differing)).build();
+		List<Auditor.RewardSettingDifference> differing = auditor.rewardSettingsDiffering(model);
+		if (!differing.isEmpty()) {
+			String warning = differing.stream()
+				.map(d -> d.setting() + " " + UnreadableBody.printable(String.valueOf(d.imported())) + " there, " + d.here() + " here")
+				.collect(Collectors.joining("; ", "the model's rewards were scored under other reward settings (",
+						"); it goes on learning on this service's"));
+			log.warn("Model imported by PUT /model: {}", warning);
+			return ResponseEntity.noContent().header("Warning", UnknownFields.warning(warning)).build();
 		}
 		return ResponseEntity.noContent().build();
 	}

@@ -136,8 +136,8 @@ final class UnreadableBody {
 				: " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
 	}
 
-	/** {@code text} kept to plain printable ASCII and 64 characters, since the caller wrote it. */
-	private static String printable(String text) {
+	/** {@code text} kept to plain printable ASCII, without quotes or backslashes, and 64 characters, since the caller wrote it. */
+	static String printable(String text) {
 		String plain = NOT_PRINTABLE.matcher(text).replaceAll("?");
 		return plain.length() > 64 ? plain.substring(0, 64) + "..." : plain;
 	}

@@ -157,18 +157,29 @@ public class Auditor {
 
 	/** Whether two outcomes hold the same fields with the same values, numbers compared as numbers. */
 	static boolean sameNumbers(Map<String, Object> a, Map<String, Object> b) {
-		if (!a.keySet().equals(b.keySet())) {
-			return false;
+		return sameValue(a, b);
+	}
+
+	/**
+	 * Whether two JSON values are the same: numbers compared as numbers ({@code 1} and {@code 1.0} alike), objects
+	 * by the same keys with the same values, anything else by equality.
+	 */
+	private static boolean sameValue(@Nullable Object a, @Nullable Object b) {
+		if (a instanceof Number x && b instanceof Number y) {
+			return x.doubleValue() == y.doubleValue();
 		}
-		for (Map.Entry<String, Object> e : a.entrySet()) {
-			Object other = b.get(e.getKey());
-			boolean same = e.getValue() instanceof Number x && other instanceof Number y ? x.doubleValue() == y.doubleValue()
-					: Objects.equals(e.getValue(), other);
-			if (!same) {
+		if (a instanceof Map<?, ?> m && b instanceof Map<?, ?> n) {
+			if (!m.keySet().equals(n.keySet())) {
 				return false;
 			}
+			for (Map.Entry<?, ?> e : m.entrySet()) {
+				if (!sameValue(e.getValue(), n.get(e.getKey()))) {
+					return false;
+				}
+			}
+			return true;
 		}
-		return true;
+		return Objects.equals(a, b);
 	}
 
 	/**
@@ -204,44 +215,33 @@ public class Auditor {
 	}
 
 	/**
-	 * How the reward settings an imported model states ({@code reward}, as {@link #exportModel} writes it) differ from
-	 * this service's, or null when they do not or it states none (exports made before it did). Rewards are stored
-	 * when scored, so the model goes on learning on this service's scale; the caller is told, not refused.
+	 * A reward setting an imported model states ({@code reward}, as {@link #exportModel} writes it) that differs from
+	 * this service's.
+	 *
+	 * @param setting its name in {@code reward}, such as {@code cost}
+	 * @param imported what the model states, as the caller sent it
+	 * @param here this service's
 	 */
-	public @Nullable String rewardSettingsDiffering(Map<String, Object> model) {
+	public record RewardSettingDifference(String setting, @Nullable Object imported, Object here) {
+	}
+
+	/**
+	 * How the reward settings an imported model states differ from this service's; empty when they do not or it
+	 * states none (exports made before it did). Rewards are stored when scored, so the model goes on learning on this
+	 * service's scale; the caller is told, not refused.
+	 */
+	public List<RewardSettingDifference> rewardSettingsDiffering(Map<String, Object> model) {
 		if (!(model.get("reward") instanceof Map<?, ?> stated)) {
-			return null;
+			return List.of();
 		}
-		Map<String, Object> own = rewardSettings();
-		List<String> differing = new ArrayList<>();
-		own.forEach((key, value) -> {
+		List<RewardSettingDifference> differing = new ArrayList<>();
+		rewardSettings().forEach((key, value) -> {
 			Object theirs = stated.get(key);
-			boolean same = theirs instanceof Number x && value instanceof Number y ? x.doubleValue() == y.doubleValue()
-					: theirs instanceof Map<?, ?> m && value instanceof Map<?, ?> n ? sameWeights(m, n) : Objects.equals(theirs, value);
-			if (!same) {
-				differing.add(key + " " + printable(theirs) + " there, " + value + " here");
+			if (!sameValue(theirs, value)) {
+				differing.add(new RewardSettingDifference(key, theirs, value));
 			}
 		});
-		return differing.isEmpty() ? null : "the model's rewards were scored under other reward settings ("
-				+ String.join("; ", differing) + "); it goes on learning on this service's";
-	}
-
-	/** An imported value as a warning may quote it: printable ASCII without quotes or backslashes, at most 64 characters. */
-	private static String printable(@Nullable Object value) {
-		String plain = String.valueOf(value).replaceAll("[^ -~]|[\"\\\\]", "?");
-		return plain.length() > 64 ? plain.substring(0, 64) + "..." : plain;
-	}
-
-	private static boolean sameWeights(Map<?, ?> a, Map<?, ?> b) {
-		if (!a.keySet().equals(b.keySet())) {
-			return false;
-		}
-		for (Map.Entry<?, ?> e : a.entrySet()) {
-			if (!(e.getValue() instanceof Number x && b.get(e.getKey()) instanceof Number y && x.doubleValue() == y.doubleValue())) {
-				return false;
-			}
-		}
-		return true;
+		return differing;
 	}
 
 	/**
