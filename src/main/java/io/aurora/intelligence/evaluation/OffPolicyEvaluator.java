@@ -167,6 +167,14 @@ public final class OffPolicyEvaluator {
 	private static final long FOLD_SEED = 0x5EED_F01DL;
 
 	private static Estimate meanWithInterval(String name, double[] terms) {
+		return meanWithInterval(name, terms, 1);
+	}
+
+	/**
+	 * The mean of {@code terms} with its 95% normal interval, cut to [-{@code bound}, {@code bound}] as
+	 * {@link Estimate#of} cuts them; a {@code weight} mean is left uncut.
+	 */
+	static Estimate meanWithInterval(String name, double[] terms, double bound) {
 		double mean = 0;
 		for (double t : terms) {
 			mean += t;
@@ -177,7 +185,7 @@ public final class OffPolicyEvaluator {
 			variance += (t - mean) * (t - mean);
 		}
 		double half = 1.96 * Math.sqrt(variance / (terms.length - 1) / terms.length);
-		return "weight".equals(name) ? new Estimate(name, mean, mean - half, mean + half) : Estimate.of(name, mean, half);
+		return "weight".equals(name) ? new Estimate(name, mean, mean - half, mean + half) : Estimate.of(name, mean, half, bound);
 	}
 
 	/**
@@ -210,12 +218,17 @@ public final class OffPolicyEvaluator {
 		 * keeps its width as far as the range allows and covers the truth whenever the uncut one did.
 		 */
 		static Estimate of(String estimator, double value, double half) {
-			double cut = clip(value);
-			return new Estimate(estimator, cut, clip(cut - half), clip(cut + half));
+			return of(estimator, value, half, 1);
 		}
 
-		private static double clip(double x) {
-			return Math.max(-1, Math.min(1, x));
+		/** As {@link #of(String, double, double)}, cut to [-{@code bound}, {@code bound}] (2 for a difference of rewards). */
+		static Estimate of(String estimator, double value, double half, double bound) {
+			double cut = clip(value, bound);
+			return new Estimate(estimator, cut, clip(cut - half, bound), clip(cut + half, bound));
+		}
+
+		private static double clip(double x, double bound) {
+			return Math.max(-bound, Math.min(bound, x));
 		}
 
 	}

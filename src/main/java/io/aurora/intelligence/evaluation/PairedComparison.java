@@ -38,26 +38,13 @@ public final class PairedComparison {
 			int[] fold, Policy[] models) {
 		int n = log.size();
 		double[] differences = new double[n];
-		double mean = 0;
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = log.get(i);
 			Policy model = models[fold[i]];
 			differences[i] = OffPolicyEvaluator.drTerm(d, target[fold[i]].probabilities(d.features(), d.actions()), model)
 					- OffPolicyEvaluator.drTerm(d, baseline[fold[i]].probabilities(d.features(), d.actions()), model);
-			mean += differences[i];
 		}
-		mean /= n;
-		double variance = 0;
-		for (double t : differences) {
-			variance += (t - mean) * (t - mean);
-		}
-		double half = 1.96 * Math.sqrt(variance / (n - 1) / n);
-		double cut = clip(mean);
-		return new OffPolicyEvaluator.Estimate("dr", cut, clip(cut - half), clip(cut + half));
-	}
-
-	private static double clip(double x) {
-		return Math.max(-2, Math.min(2, x));
+		return OffPolicyEvaluator.meanWithInterval("dr", differences, 2);
 	}
 
 }
