@@ -66,8 +66,9 @@ final class OffPolicySimulation {
 				OffPolicyEvaluator.crossFitted(log, fold -> TargetPolicy.epsilonGreedy(fitted(fold), 0.5)));
 		Map<String, Result> results = new LinkedHashMap<>();
 		print.printf(Locale.ROOT, "%noff-policy evaluation on %d decisions logged by squarecb, seed %d%n", steps, seed);
+		int[] fold = OffPolicyEvaluator.folds(log.size());
 		for (Map.Entry<String, TargetPolicy[]> target : targets.entrySet()) {
-			double truth = truth(log, expected, target.getValue());
+			double truth = truth(log, expected, target.getValue(), fold);
 			OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, target.getValue(),
 					() -> new SquareCb(10, 2000, 0.995, 1));
 			results.put(target.getKey(), new Result(truth, evaluation.estimates()));
@@ -79,7 +80,7 @@ final class OffPolicySimulation {
 		TargetPolicy[] greedy = targets.get("epsilon-greedy 0.1 over the logs' model");
 		for (String baseline : List.of("uniform random", "epsilon-greedy 0.5 over the logs' model")) {
 			TargetPolicy[] base = targets.get(baseline);
-			double truth = truth(log, expected, greedy) - truth(log, expected, base);
+			double truth = results.get("epsilon-greedy 0.1 over the logs' model").truth() - results.get(baseline).truth();
 			OffPolicyEvaluator.Estimate difference = PairedComparison.difference(log, greedy, base,
 					() -> new SquareCb(10, 2000, 0.995, 1));
 			String name = "epsilon-greedy 0.1 minus " + baseline + ", paired";
@@ -90,10 +91,12 @@ final class OffPolicySimulation {
 		return results;
 	}
 
-	/** The mean over the logged contexts of the target's expected reward, each decision scored by its half's target. */
-	private static double truth(List<LoggedDecision> log, List<double[]> expected, TargetPolicy[] target) {
+	/**
+	 * The mean over the logged contexts of the target's expected reward, each decision scored by its half's target
+	 * ({@code fold}, as {@link OffPolicyEvaluator#folds} deals them).
+	 */
+	private static double truth(List<LoggedDecision> log, List<double[]> expected, TargetPolicy[] target, int[] fold) {
 		double truth = 0;
-		int[] fold = OffPolicyEvaluator.folds(log.size());
 		for (int i = 0; i < log.size(); i++) {
 			double[] p = target[fold[i]].probabilities(log.get(i).features(), log.get(i).actions());
 			for (int a = 0; a < p.length; a++) {
