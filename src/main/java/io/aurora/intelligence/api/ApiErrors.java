@@ -1,5 +1,6 @@
 package io.aurora.intelligence.api;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import io.aurora.intelligence.auditor.ModelBusyException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
 import io.aurora.intelligence.auditor.RefusedFeedbackException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
+import io.aurora.intelligence.auditor.UnknownCandidateException;
 import io.aurora.intelligence.store.RecordedFeedback;
 import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.store.StoreShortOfSpaceException;
@@ -192,6 +194,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		return typed(problem(HttpStatus.NOT_FOUND, "Unknown trace", ex.getMessage()));
 	}
 
+	@ExceptionHandler(UnknownCandidateException.class)
+	ResponseEntity<ProblemDetail> unknownCandidate(UnknownCandidateException ex) {
+		return typed(problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown candidate", ex.getMessage()));
+	}
+
 	@ExceptionHandler(FeedbackConflictException.class)
 	ResponseEntity<ProblemDetail> feedbackConflict(FeedbackConflictException ex) {
 		return typed(withRecorded(problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage()), ex));
@@ -206,8 +213,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	private static ProblemDetail withRecorded(ProblemDetail problem, RefusedFeedbackException refused) {
 		RecordedFeedback recorded = refused.recorded();
 		if (recorded != null) {
-			problem.setProperty("recorded", Map.of("outcome", recorded.outcome(), "reward", recorded.reward(),
-					"received_at", recorded.receivedAt().toString()));
+			Map<String, Object> shown = new LinkedHashMap<>(Map.of("outcome", recorded.outcome(), "reward",
+					recorded.reward(), "received_at", recorded.receivedAt().toString()));
+			if (recorded.ran() != null) {
+				shown.put("ran", recorded.ran());
+			}
+			problem.setProperty("recorded", shown);
 			problem.setProperty("same_outcome", refused.sameOutcome());
 		}
 		return problem;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.evaluation.ShadowDecisions;
 import io.aurora.intelligence.strategist.Objectives;
 import io.aurora.intelligence.strategist.Strategist;
 import io.swagger.v3.oas.annotations.Operation;
@@ -119,7 +120,7 @@ class EvaluationController {
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
-					e.versus()));
+					e.versus(), e.shadow()));
 		}
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
@@ -154,6 +155,9 @@ class EvaluationController {
 	 * @param since the request's {@code since}, when it gave one
 	 * @param versus with a {@code baseline}: this policy's value minus the baseline's on the same decisions, paired
 	 * (doubly robust, with its 95% interval), and whether the log supports both
+	 * @param shadow when any decisions read ran where the caller's own scheduler chose (their feedback named
+	 * {@code ran}): how many, on how many the service had answered the same candidate, and their mean value with its
+	 * 95% interval, which measures the caller's rules; they are left out of the estimates
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,
@@ -161,7 +165,10 @@ class EvaluationController {
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
 			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,
-			boolean supported, @Nullable Instant since, OffPolicyEvaluator.@Nullable Versus versus) {
+			boolean supported, @Nullable Instant since, OffPolicyEvaluator.@Nullable Versus versus,
+			@Schema(description = "Decisions whose task ran where your own scheduler chose (feedback with ran), left out of "
+					+ "the estimates: how many, on how many the service had answered that candidate (agreed), and the mean "
+					+ "value your rules earned on them, with its 95% interval") @Nullable ShadowDecisions shadow) {
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.aurora.intelligence.api;
 import io.aurora.intelligence.auditor.Audit;
 import io.aurora.intelligence.auditor.Auditor;
 import io.aurora.intelligence.auditor.Outcome;
+import io.aurora.intelligence.strategist.Action;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -39,6 +40,8 @@ class FeedbackController {
 	@ApiResponse(responseCode = "404", description = "Unknown trace_id", content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "409", description = "This trace already has feedback; nothing changed",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "422", description = "ran names a candidate the decision was not offered",
+			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "410", description = "The decision is older than FEEDBACK_WINDOW_S",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request has no valid bearer token",
@@ -53,7 +56,9 @@ class FeedbackController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<FeedbackResponse> feedback(@Valid @RequestBody FeedbackRequest request) {
 		FeedbackRequest.OutcomeBody o = request.outcome();
-		Audit audit = auditor.audit(request.traceId(), new Outcome(o.latencyMs(), o.cost(), o.failures(), o.sloHit()));
+		FeedbackRequest.Ran ran = request.ran();
+		Audit audit = auditor.audit(request.traceId(), new Outcome(o.latencyMs(), o.cost(), o.failures(), o.sloHit()),
+				ran == null ? null : new Action(ran.provider(), ran.sku()));
 		FeedbackResponse body = new FeedbackResponse(true, audit.reward().total(), new FeedbackResponse.Explanation(
 				audit.reward().total(), audit.reward().components(), audit.reward().explanation()), audit.qUpdates());
 		ResponseEntity.BodyBuilder answer = ResponseEntity.ok();

@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aurora.intelligence.strategist.Action;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -20,10 +21,26 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  *
  * @param traceId the {@code trace_id} the decision answered
  * @param outcome what was observed
+ * @param ran the candidate the task ran on when the caller's own scheduler chose it rather than the service (shadow
+ *        mode); left out when it ran where the service placed it
  */
 record FeedbackRequest(@JsonProperty("trace_id") @Schema(description = "The trace_id a POST /decisions answered: "
 		+ "replace the example's with one, or the answer is 404") @NotBlank(message = Required.TEXT) @Size(min = 1, max = 128) @Printable String traceId,
-		@NotNull(message = Required.FIELD) @Valid OutcomeBody outcome) {
+		@NotNull(message = Required.FIELD) @Valid OutcomeBody outcome,
+		@Schema(description = "Only when your own scheduler chose where the task ran (shadow mode, or your rules overrode "
+				+ "the service): the candidate it ran on, one of the decision's. The model learns the outcome as that "
+				+ "candidate's, and evaluations count the decision as your rules', not the service's. Leave it out when "
+				+ "the task ran where the service placed it or said to") @Nullable @Valid Ran ran) {
+
+	/**
+	 * The candidate a task ran on, named as the decision's candidates name it.
+	 *
+	 * @param provider the candidate's provider
+	 * @param sku the candidate's sku
+	 */
+	record Ran(@NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable String provider,
+			@NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable String sku) {
+	}
 
 	/**
 	 * The observed outcome; at least one field is required, numbers are non-negative and bounded.

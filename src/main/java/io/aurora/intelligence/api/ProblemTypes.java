@@ -46,6 +46,8 @@ final class ProblemTypes {
 					+ "body); a key names one request."),
 			new ProblemType("no-eligible-candidate", "No eligible candidate", 422, "The constraints leave no candidate; constraints counts what "
 					+ "each one excluded."),
+			new ProblemType("unknown-candidate", "Unknown candidate", 422, "The feedback's ran names a candidate its decision "
+					+ "was not offered: name one of the decision's candidates, as it named them."),
 			new ProblemType("model-does-not-fit", "Model does not fit", 422, "The model given to PUT /model was exported by another policy "
 					+ "or under other learning rules, or its state does not fit the policy (its parameters are not compared)."),
 			new ProblemType("internal-error", "Internal error", 500, "An unexpected error, logged by the service with its stack trace."),

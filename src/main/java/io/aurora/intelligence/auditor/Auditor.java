@@ -16,6 +16,7 @@ import io.aurora.intelligence.store.RecordedFeedback;
 import io.aurora.intelligence.store.StoredTrace;
 import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.store.TraceStore;
+import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Featurizer;
 import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.Strategist;
@@ -80,7 +81,17 @@ public class Auditor {
 	 * @throws FeedbackExpiredException when the decision is older than the feedback window
 	 */
 	public Audit audit(String traceId, Outcome outcome) {
-		return audit(traceId, outcome, true);
+		return audit(traceId, outcome, null, true);
+	}
+
+	/**
+	 * As {@link #audit(String, Outcome)}, for a task the caller's own scheduler ran on {@code ran} (shadow mode, or
+	 * rules that overrode the service): the model learns the outcome as that candidate's, and an evaluation counts
+	 * the decision as the caller's, not the logged policy's. A null {@code ran} is a task that ran on the service's choice.
+	 * @throws UnknownCandidateException when {@code ran} is not one of the decision's candidates
+	 */
+	public Audit audit(String traceId, Outcome outcome, @Nullable Action ran) {
+		return audit(traceId, outcome, ran, true);
 	}
 
 	/**
@@ -88,18 +99,20 @@ public class Auditor {
 	 * not counted as feedback received: only the learning update and its reward are.
 	 */
 	public Audit auditRefusal(String traceId, Outcome outcome) {
-		return audit(traceId, outcome, false);
+		return audit(traceId, outcome, null, false);
 	}
 
-	private Audit audit(String traceId, Outcome outcome, boolean fromCaller) {
+	private Audit audit(String traceId, Outcome outcome, @Nullable Action ran, boolean fromCaller) {
 		long start = System.nanoTime();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
 		// The window bounds callers' feedback; a refusal is learned as soon as its trace is stored, however long that took.
 		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS())
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
 			RecordedFeedback recorded = recordedOrNull(traceId);
-			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded,
-					recorded != null && sameNumbers(recorded.outcome(), outcomeMap(outcome)));
+			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded, same(recorded, outcome, ran));
+		}
+		if (ran != null && !Action.of(trace.candidates()).contains(ran)) {
+			throw new UnknownCandidateException(traceId, ran.provider(), ran.sku());
 		}
 		Reward reward = fromCaller ? RewardFunction.reward(outcome, properties.rewardScale(trace.context()),
 				properties.rewardLatencyReference() == AuditorProperties.LatencyReference.REQUEST)
@@ -108,8 +121,10 @@ public class Auditor {
 		Features now = strategist.currentFeatures(trace.context());
 		Features next = features.withPsi(now.coherence(), now.density());
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
-				reward.components(), next.key(), next.coherence(), next.density());
-		Transition transition = Transitions.of(features, trace.provider(), trace.sku(), reward.total(),
+				reward.components(), next.key(), next.coherence(), next.density(), ran == null ? null : ran.provider(),
+				ran == null ? null : ran.sku());
+		Transition transition = Transitions.of(features, ran == null ? trace.provider() : ran.provider(),
+				ran == null ? trace.sku() : ran.sku(), reward.total(),
 				RewardFunction.signals(reward.components(), outcomeMap(outcome), !fromCaller), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
 		// Counted once committed, on the writer's thread, so a commit that lands after its caller's 503 counts too.
@@ -127,7 +142,7 @@ public class Auditor {
 			updates.set(strategist.stats().updates());
 		}, refit);
 		if (!logged) {
-			throw conflict(traceId, outcomeMap(outcome));
+			throw conflict(traceId, outcome, ran);
 		}
 		if (fromCaller) {
 			telemetry.feedbackLatency(System.nanoTime() - start);
@@ -140,9 +155,15 @@ public class Auditor {
 	 * The 409 for a second feedback, with the recorded one (when the store gives it) and whether it had
 	 * the same outcome; a failure to read it leaves the 409 without, since the refusal itself is certain.
 	 */
-	private FeedbackConflictException conflict(String traceId, Map<String, Object> outcome) {
+	private FeedbackConflictException conflict(String traceId, Outcome outcome, @Nullable Action ran) {
 		RecordedFeedback recorded = recordedOrNull(traceId);
-		return new FeedbackConflictException(traceId, recorded, recorded != null && sameNumbers(recorded.outcome(), outcome));
+		return new FeedbackConflictException(traceId, recorded, same(recorded, outcome, ran));
+	}
+
+	/** Whether a recorded feedback had this outcome and named the same candidate (or, like this one, none). */
+	private static boolean same(@Nullable RecordedFeedback recorded, Outcome outcome, @Nullable Action ran) {
+		return recorded != null && sameNumbers(recorded.outcome(), outcomeMap(outcome))
+				&& Objects.equals(recorded.ran(), ran == null ? null : Map.of("provider", ran.provider(), "sku", ran.sku()));
 	}
 
 	/** The feedback recorded for the trace, or null when it has none or it cannot be read (the refusal is certain anyway). */

@@ -41,10 +41,10 @@ final class EvaluationLog {
 	static final double MIN_CHANCE = 1e-6;
 
 	/**
-	 * Decisions read from the log, and how many were left out because their feedback did not report an
-	 * objective the value is weighted on.
+	 * Decisions read from the log, how many were left out because their feedback did not report an
+	 * objective the value is weighted on, and those the caller's own scheduler placed (null when none).
 	 */
-	record Logged(List<LoggedDecision> decisions, int incomplete) {
+	record Logged(List<LoggedDecision> decisions, int incomplete, @Nullable ShadowDecisions shadow) {
 	}
 
 	/**
@@ -66,6 +66,7 @@ final class EvaluationLog {
 		long bytes = 0;
 		int read = 0;
 		long before = Long.MAX_VALUE;
+		ShadowDecisions.Tally shadow = new ShadowDecisions.Tally();
 		while (read < limit) {
 			List<EvaluationRow> page = store.evaluationPage(before, Math.min(PAGE, limit - read));
 			if (page.isEmpty() || page.stream().allMatch(row -> row.receivedAtMs() < sinceMs)) {
@@ -75,6 +76,10 @@ final class EvaluationLog {
 				before = row.seq();
 				read++;
 				if (row.receivedAtMs() < sinceMs) {
+					continue;
+				}
+				if (row.shadow()) {
+					shadow.add(row.provider().equals(row.ranProvider()) && row.sku().equals(row.ranSku()), value(row, weights));
 					continue;
 				}
 				LoggedDecision d = decision(row, weights);
@@ -95,12 +100,12 @@ final class EvaluationLog {
 					actions.add(kept == null ? a : kept);
 				}
 				if (bytes > MAX_LOG_BYTES) {
-					return new Logged(log, incomplete);
+					return new Logged(log, incomplete, shadow.summary());
 				}
 				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward()));
 			}
 		}
-		return new Logged(log, incomplete);
+		return new Logged(log, incomplete, shadow.summary());
 	}
 
 	/**
@@ -133,20 +138,28 @@ final class EvaluationLog {
 			return null;
 		}
 		Features features = Featurizer.fromTrace(row.context(), row.psi());
-		double value = row.reward();
-		if (!weights.isEmpty()) {
-			Map<String, Double> scores = RewardFunction.objectives(row.components(), row.outcome(), row.refused());
-			value = 0;
-			for (Map.Entry<String, Double> w : weights.entrySet()) {
-				Double score = scores.get(w.getKey());
-				if (score == null && w.getValue() > 0) {
-					// Not reported: scoring it 0 would pass for a neutral outcome, where learning skips it.
-					return new LoggedDecision(features, actions, chosen, loggedPropensity(row), Double.NaN);
-				}
-				value += score == null ? 0 : w.getValue() * score;
-			}
+		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value(row, weights));
+	}
+
+	/**
+	 * The reward a row's feedback earned or, with {@code weights}, its weighted objective score; NaN when its feedback
+	 * did not report a positively weighted objective (scoring it 0 would pass for a neutral outcome, where learning
+	 * skips it).
+	 */
+	private static double value(EvaluationRow row, Map<String, Double> weights) {
+		if (weights.isEmpty()) {
+			return row.reward();
 		}
-		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value);
+		Map<String, Double> scores = RewardFunction.objectives(row.components(), row.outcome(), row.refused());
+		double value = 0;
+		for (Map.Entry<String, Double> w : weights.entrySet()) {
+			Double score = scores.get(w.getKey());
+			if (score == null && w.getValue() > 0) {
+				return Double.NaN;
+			}
+			value += score == null ? 0 : w.getValue() * score;
+		}
+		return value;
 	}
 
 	/**

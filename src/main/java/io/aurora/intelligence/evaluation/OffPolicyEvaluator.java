@@ -260,20 +260,30 @@ public final class OffPolicyEvaluator {
 	 * decisions hold too few of the choices the target would make (a window in which the logging policy hardly
 	 * explored), the estimates are biased or rest on a handful of heavy weights, and their intervals are [-1, 1]
 	 * @param versus the comparison with a baseline policy on the same decisions, when one was asked for
+	 * @param shadow the decisions read whose task ran where the caller's own scheduler chose, left out of the
+	 * estimates, when there were any
 	 */
 	public record Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded,
-			int incompleteExcluded, double meanWeight, boolean supported, @Nullable Versus versus) {
+			int incompleteExcluded, double meanWeight, boolean supported, @Nullable Versus versus,
+			@Nullable ShadowDecisions shadow) {
 
 		/** An evaluation compared with no baseline. */
 		public Evaluation(int samples, double effectiveSampleSize, List<Estimate> estimates, int deterministicExcluded,
 				int incompleteExcluded, double meanWeight, boolean supported) {
-			this(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight, supported, null);
+			this(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight, supported, null,
+					null);
 		}
 
 		/** This evaluation, compared with a baseline on the same decisions. */
 		public Evaluation versus(Versus compared) {
 			return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-					supported, compared);
+					supported, compared, shadow);
+		}
+
+		/** This evaluation, noting the shadow decisions it read and left out (none when null). */
+		public Evaluation withShadow(@Nullable ShadowDecisions read) {
+			return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
+					supported, versus, read);
 		}
 
 		/**
@@ -304,7 +314,7 @@ public final class OffPolicyEvaluator {
 		/** This evaluation, noting the decisions left out as deterministic and as incomplete. */
 		public Evaluation excluding(int deterministic, int incomplete) {
 			return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete, meanWeight, supported,
-					versus);
+					versus, shadow);
 		}
 
 	}

@@ -3,14 +3,33 @@ package io.aurora.intelligence.store;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A traced decision with its feedback and the policy that made it, as offline evaluation reads it;
  * {@code refused} marks the trace of a router's refusal, whose outcome the service logged itself, and
  * {@code epsilon} is the exploration rate the decision was made with (for {@code q-table}, its state's), and
- * {@code receivedAtMs} when its feedback was received.
+ * {@code receivedAtMs} when its feedback was received. {@code provider} and {@code sku} are the service's choice;
+ * {@code ranProvider} and {@code ranSku} the candidate the caller's own scheduler ran it on instead, when its
+ * feedback said so (shadow mode), and null otherwise.
  */
 public record EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
 		String provider, String sku, double propensity, double reward, Map<String, Object> components,
 		Map<String, Object> outcome, boolean refused, Map<String, Object> router, String policy, double epsilon,
-		long receivedAtMs) {
+		long receivedAtMs, @Nullable String ranProvider, @Nullable String ranSku) {
+
+	/** A row whose task ran on the service's choice. */
+	public EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
+			String provider, String sku, double propensity, double reward, Map<String, Object> components,
+			Map<String, Object> outcome, boolean refused, Map<String, Object> router, String policy, double epsilon,
+			long receivedAtMs) {
+		this(seq, context, psi, candidates, provider, sku, propensity, reward, components, outcome, refused, router, policy,
+				epsilon, receivedAtMs, null, null);
+	}
+
+	/** Whether the caller's own scheduler chose the candidate the task ran on (its feedback named one). */
+	public boolean shadow() {
+		return ranProvider != null;
+	}
+
 }

@@ -51,15 +51,16 @@ final class FeedbackLog {
 			seq[0] = db.sql("UPDATE log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").query(Long.class).single();
 			int inserted = db.sql("""
 					INSERT INTO feedback (seq, trace_id, received_at_ms, outcome, reward, components, next_state,
-					                      next_coherence, next_density)
+					                      next_coherence, next_density, ran_provider, ran_sku)
 					VALUES (:seq, :traceId, :receivedAt, :outcome, :reward, :components, :nextState, :nextCoherence,
-					        :nextDensity)
+					        :nextDensity, :ranProvider, :ranSku)
 					ON CONFLICT (trace_id) DO NOTHING
 					""")
 				.param("seq", seq[0]).param("traceId", f.traceId()).param("receivedAt", f.receivedAt().toEpochMilli())
 				.param("outcome", outcome).param("reward", f.reward())
 				.param("components", components).param("nextState", f.nextState())
 				.param("nextCoherence", f.nextCoherence()).param("nextDensity", f.nextDensity())
+				.param("ranProvider", f.ranProvider()).param("ranSku", f.ranSku())
 				.update();
 			if (inserted == 0) {
 				db.sql("UPDATE log_head SET seq = seq - 1 WHERE id = 1").update();
@@ -102,17 +103,20 @@ final class FeedbackLog {
 
 	/** The feedback recorded for {@code traceId}, if any: when it came, its outcome as received and its reward. */
 	Optional<RecordedFeedback> recorded(String traceId) {
-		return jdbc.sql("SELECT received_at_ms, outcome, reward FROM feedback WHERE trace_id = :traceId")
+		return jdbc.sql("SELECT received_at_ms, outcome, reward, ran_provider, ran_sku FROM feedback WHERE trace_id = :traceId")
 			.param("traceId", traceId)
 			.query((rs, i) -> new RecordedFeedback(Instant.ofEpochMilli(rs.getLong("received_at_ms")),
-					json.readValue(rs.getString("outcome"), TraceStore.MAP), rs.getDouble("reward")))
+					json.readValue(rs.getString("outcome"), TraceStore.MAP), rs.getDouble("reward"),
+					rs.getString("ran_provider") == null ? null
+							: Map.of("provider", rs.getString("ran_provider"), "sku", rs.getString("ran_sku"))))
 			.optional();
 	}
 
 	private List<LoggedFeedback> after(JdbcClient db, long seq, int limit) {
 		return db.sql("""
-				SELECT f.seq, t.provider, t.sku, f.reward, f.components, f.outcome, t.refused, t.candidates, t.context, t.psi,
-				       f.next_coherence, f.next_density, f.trace_id
+				SELECT f.seq, COALESCE(f.ran_provider, t.provider) AS provider, COALESCE(f.ran_sku, t.sku) AS sku, f.reward,
+				       f.components, f.outcome, t.refused, t.candidates, t.context, t.psi, f.next_coherence, f.next_density,
+				       f.trace_id
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				WHERE f.seq > :seq
 				ORDER BY f.seq
@@ -162,7 +166,7 @@ final class FeedbackLog {
 		}
 		return jdbc.sql("""
 				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy,
-				       t.epsilon, t.refused, f.reward, f.components, f.outcome, f.received_at_ms
+				       t.epsilon, t.refused, f.reward, f.components, f.outcome, f.received_at_ms, f.ran_provider, f.ran_sku
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				WHERE f.seq >= :from AND f.seq <= :through
 				ORDER BY f.seq DESC
@@ -175,7 +179,7 @@ final class FeedbackLog {
 					json.readValue(rs.getString("components"), TraceStore.MAP),
 					json.readValue(rs.getString("outcome"), TraceStore.MAP), rs.getInt("refused") == 1,
 					json.readValue(rs.getString("router"), TraceStore.MAP), rs.getString("policy"), rs.getDouble("epsilon"),
-					rs.getLong("received_at_ms")))
+					rs.getLong("received_at_ms"), rs.getString("ran_provider"), rs.getString("ran_sku")))
 			.list();
 	}
 

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.api;
 
+import java.time.Instant;
 import java.util.Map;
 
 import io.aurora.intelligence.auditor.Audit;
@@ -8,6 +9,9 @@ import io.aurora.intelligence.auditor.FeedbackConflictException;
 import io.aurora.intelligence.auditor.Outcome;
 import io.aurora.intelligence.auditor.Reward;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
+import io.aurora.intelligence.auditor.UnknownCandidateException;
+import io.aurora.intelligence.store.RecordedFeedback;
+import io.aurora.intelligence.strategist.Action;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +37,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackAnswersInTheSeedsShape() {
-		given(auditor.audit("tr_1", new Outcome(42.0, 0.12, null, true))).willReturn(new Audit(new Reward(0.88,
+		given(auditor.audit("tr_1", new Outcome(42.0, 0.12, null, true), null)).willReturn(new Audit(new Reward(0.88,
 				Map.of("latency_score", 0.79, "cost_score", 0.88, "slo_hit", true, "failures", 0),
 				"Excellent outcome: low latency, low cost, SLO met"), 142));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}"))
@@ -48,7 +52,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackWhenTraceIsUnknownReturns404() {
-		given(auditor.audit(eq("tr_nope"), any())).willThrow(new TraceNotFoundException("tr_nope"));
+		given(auditor.audit(eq("tr_nope"), any(), any())).willThrow(new TraceNotFoundException("tr_nope"));
 		assertThat(post("{\"trace_id\": \"tr_nope\", \"outcome\": {\"slo_hit\": true}}"))
 			.hasStatus(404)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -56,10 +60,58 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackWhenAlreadyGivenReturns409() {
-		given(auditor.audit(eq("tr_1"), any())).willThrow(new FeedbackConflictException("tr_1", null, false));
+		given(auditor.audit(eq("tr_1"), any(), any())).willThrow(new FeedbackConflictException("tr_1", null, false));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}}"))
 			.hasStatus(409)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void feedbackNamingTheCandidateThatRanHandsItToTheAuditor() {
+		given(auditor.audit("tr_1", new Outcome(null, null, null, true), new Action("vast", "V4")))
+			.willReturn(new Audit(new Reward(0.5, Map.of("slo_hit", true), "Good outcome"), 3));
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"vast\", \"sku\": \"V4\"}}"))
+			.hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.reward")
+			.isEqualTo(0.5);
+	}
+
+	@Test
+	void feedbackWhenRanIsNotOneOfTheDecisionsCandidatesReturns422() {
+		given(auditor.audit(eq("tr_1"), any(), any())).willThrow(new UnknownCandidateException("tr_1", "io.net", "H100"));
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"io.net\", \"sku\": \"H100\"}}"))
+			.hasStatus(422)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.satisfies(body -> assertThat(body).extractingPath("$.title").isEqualTo("Unknown candidate"))
+			.extractingPath("$.detail")
+			.asString()
+			.contains("'io.net'", "'H100'", "one of its candidates");
+	}
+
+	@Test
+	void feedbackWithABlankOrMissingPartOfRanReturns400WithoutAuditing() {
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \" \"}}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("ran.provider", "ran.sku");
+		verifyNoInteractions(auditor);
+	}
+
+	@Test
+	void feedbackWhenAlreadyGivenWithRanShowsTheRecordedCandidate() {
+		given(auditor.audit(eq("tr_1"), any(), any())).willThrow(new FeedbackConflictException("tr_1",
+				new RecordedFeedback(Instant.parse("2026-12-05T10:00:00Z"), Map.of("slo_hit", true), 0.5,
+						Map.of("provider", "vast", "sku", "V4")), true));
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"vast\", \"sku\": \"V4\"}}"))
+			.hasStatus(409)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"same_outcome": true, "recorded": {"ran": {"provider": "vast", "sku": "V4"}, "reward": 0.5}}
+					""");
 	}
 
 	@Test

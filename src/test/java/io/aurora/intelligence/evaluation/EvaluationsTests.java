@@ -228,6 +228,50 @@ class EvaluationsTests {
 			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight only the objectives");
 	}
 
+	@Test
+	void decisionsThatRanWhereTheCallersSchedulerChoseAreLeftOutOfTheEstimatesAndMeasureItsRules() {
+		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 60; seq++) {
+			boolean shadow = seq % 3 == 0;
+			String ran = seq % 12 == 0 ? "akash" : "vast";
+			log.add(new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), both, "akash", "A8", 0.5,
+					shadow ? (seq % 2 == 0 ? 0.9 : 0.7) : 0.3, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq,
+					shadow ? ran : null, shadow ? (ran.equals("akash") ? "A8" : "V4") : null));
+		}
+		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
+		assertThat(e.samples()).as("only the decisions that ran where the service placed them").isEqualTo(40);
+		assertThat(e.deterministicExcluded()).isZero();
+		assertThat(e.estimates().get(0).value()).as("IPS, every weight 1: the shadow rewards are not mixed in")
+			.isCloseTo(0.3, within(1e-12));
+		ShadowDecisions shadow = e.shadow();
+		assertThat(shadow).isNotNull();
+		assertThat(shadow.decisions()).isEqualTo(20);
+		assertThat(shadow.agreed()).as("the service answered akash/A8, which ran on every twelfth").isEqualTo(5);
+		assertThat(shadow.value().value()).as("the rules' own mean reward").isCloseTo(0.8, within(1e-12));
+		assertThat(shadow.value().low()).isLessThan(0.8);
+		assertThat(shadow.value().high()).isGreaterThan(0.8).isLessThan(0.9);
+		assertThat(evaluations(storeOf(log.stream().filter(r -> !r.shadow()).toList()))
+			.evaluate("uniform", "squarecb", 0.1, Map.of(), 100).shadow()).as("none read").isNull();
+	}
+
+	@Test
+	void aLogOfShadowDecisionsAloneIsTooLittleAndSaysWhatTheRulesEarned() {
+		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 10; seq++) {
+			log.add(new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), both, "akash", "A8", 0.5, 0.5, Map.of(),
+					Map.of(), false, Map.of(), "squarecb", 0.1, seq, "vast", "V4"));
+		}
+		log.add(row(11, both));
+		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
+			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class)
+			.hasMessageContaining("10 ran where your own scheduler chose")
+			.hasMessageContaining("1 ran where the service placed them")
+			.hasMessageContaining("a mean of 0.5 (95% interval 0.5 to 0.5)")
+			.hasMessageContaining("on 0 of them");
+	}
+
 	private static TraceStore storeOf(List<EvaluationRow> ascending) {
 		List<EvaluationRow> descending = new ArrayList<>(ascending);
 		Collections.reverse(descending);

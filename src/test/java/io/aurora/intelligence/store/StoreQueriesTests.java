@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -60,6 +61,33 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 			.extracting(EvaluationRow::seq).containsExactly(6L, 5L, 4L);
 		assertThat(store.evaluationPage(Long.MAX_VALUE, 1)).extracting(EvaluationRow::seq).containsExactly(6L);
 		assertThat(store.evaluationPage(1, 256)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void feedbackNamingTheCandidateThatRanIsReplayedAsThatCandidatesAndReadBackAsShadow(String vendor) {
+		TraceStore store = open(vendor);
+		for (String id : List.of("tr_own", "tr_ran")) {
+			TraceRecord t = trace(id, NEW);
+			store.insertTrace(new TraceRecord(t.traceId(), t.taskId(), t.createdAt(), t.state(), t.provider(), t.sku(),
+					List.of(Map.of("provider", "akash", "sku", "A8"), Map.of("provider", "vast", "sku", "V4")), t.context(),
+					t.psi(), t.qValue(), t.propensity(), 0.05, t.exploration(), t.score(), t.scoreSource(), t.router(),
+					t.timings(), t.policy()));
+		}
+		FeedbackRecord own = feedback("tr_own", NEW);
+		store.appendFeedback(own, seq -> { }, GroupCommitter.NOTHING);
+		store.appendFeedback(new FeedbackRecord("tr_ran", own.receivedAt(), own.outcome(), own.reward(), own.components(),
+				own.nextState(), own.nextCoherence(), own.nextDensity(), "vast", "V4"), seq -> { }, GroupCommitter.NOTHING);
+		assertThat(store.logAfter(0, 10)).as("the model relearns what ran, after a restart or on another replica")
+			.extracting(LoggedFeedback::provider, LoggedFeedback::sku)
+			.containsExactly(tuple("akash", "A8"), tuple("vast", "V4"));
+		List<EvaluationRow> rows = store.evaluationPage(Long.MAX_VALUE, 10);
+		assertThat(rows).extracting(EvaluationRow::shadow).containsExactly(true, false);
+		assertThat(rows.get(0)).extracting(EvaluationRow::provider, EvaluationRow::sku, EvaluationRow::ranProvider,
+				EvaluationRow::ranSku).as("the service's choice and what ran instead").containsExactly("akash", "A8", "vast", "V4");
+		assertThat(store.recordedFeedback("tr_ran")).get().extracting(RecordedFeedback::ran)
+			.isEqualTo(Map.of("provider", "vast", "sku", "V4"));
+		assertThat(store.recordedFeedback("tr_own")).get().extracting(RecordedFeedback::ran).isNull();
 	}
 
 	@ParameterizedTest

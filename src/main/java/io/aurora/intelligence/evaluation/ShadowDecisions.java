@@ -1,0 +1,59 @@
+package io.aurora.intelligence.evaluation;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The logged decisions whose task ran where the caller's own scheduler chose (feedback that named {@code ran}):
+ * not the logging policy's samples, so no estimate reweights them, but an on-policy measure of the caller's rules.
+ *
+ * @param decisions how many were read
+ * @param agreed how many of them the service had answered with the candidate the caller's scheduler ran
+ * @param value the mean reward (or weighted objective score) they earned, with its 95% interval: the rules' own
+ *        value on those decisions ([-1, 1] for fewer than two)
+ */
+public record ShadowDecisions(int decisions, int agreed, OffPolicyEvaluator.Estimate value) {
+
+	/** Adds up shadow decisions as an evaluation reads them. */
+	static final class Tally {
+
+		private int decisions;
+
+		private int agreed;
+
+		private int scored;
+
+		private double sum;
+
+		private double sumOfSquares;
+
+		/** Counts one; {@code value} is NaN when its feedback did not report an objective the value is weighted on. */
+		void add(boolean agreedWithService, double value) {
+			decisions++;
+			if (agreedWithService) {
+				agreed++;
+			}
+			if (!Double.isNaN(value)) {
+				scored++;
+				sum += value;
+				sumOfSquares += value * value;
+			}
+		}
+
+		/** What was added, or null when none was. */
+		@Nullable ShadowDecisions summary() {
+			if (decisions == 0) {
+				return null;
+			}
+			if (scored < 2) {
+				return new ShadowDecisions(decisions, agreed,
+						new OffPolicyEvaluator.Estimate("mean", scored == 1 ? sum : 0, -1, 1));
+			}
+			double mean = sum / scored;
+			double variance = Math.max(0, (sumOfSquares - scored * mean * mean) / (scored - 1));
+			return new ShadowDecisions(decisions, agreed,
+					OffPolicyEvaluator.Estimate.of("mean", mean, 1.96 * Math.sqrt(variance / scored)));
+		}
+
+	}
+
+}
