@@ -47,6 +47,9 @@ class ShadowModeEndToEndTests {
 				rewards += feedback.json().get("reward").asDouble();
 			}
 			assertLearnedV4(service);
+			String metrics = service.http.get("/metrics").body();
+			assertThat(counter(metrics, "true") + counter(metrics, "false")).as("each shadow feedback, agreed or not")
+				.isEqualTo(40);
 			TestHttp.Response repeat = service.http.post("/feedback", "{\"trace_id\": \"" + last + "\", \"outcome\": " + BAD
 					+ RAN_V4);
 			assertThat(repeat.status()).isEqualTo(409);
@@ -76,6 +79,12 @@ class ShadowModeEndToEndTests {
 			assertThat(evaluation.at("/shadow/value/value").asDouble()).isCloseTo(rewards / 40, within(1e-9));
 		}
 		assertThat(neighbours.router.getRequestCount()).isZero();
+	}
+
+	private static double counter(String metrics, String agreed) {
+		String series = "aurora_intelligence_shadow_feedback_total{agreed=\"" + agreed + "\"} ";
+		return metrics.lines().filter(line -> line.startsWith(series)).mapToDouble(line -> Double.parseDouble(
+				line.substring(series.length()))).findFirst().orElseThrow();
 	}
 
 	private static String decide(RunningService service) {

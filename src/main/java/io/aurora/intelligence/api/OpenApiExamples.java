@@ -37,6 +37,12 @@ final class OpenApiExamples {
 			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true}}
 			""";
 
+	static final String FEEDBACK_SHADOW_REQUEST = """
+			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
+			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true},
+			 "ran": {"provider": "vast", "sku": "V4"}}
+			""";
+
 	static final String FEEDBACK_RESPONSE = """
 			{"updated": true, "reward": 0.88,
 			 "explanation": {"total_reward": 0.88,

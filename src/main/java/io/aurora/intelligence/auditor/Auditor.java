@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -109,7 +108,8 @@ public class Auditor {
 		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS())
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
 			RecordedFeedback recorded = recordedOrNull(traceId);
-			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded, same(recorded, outcome, ran));
+			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded,
+					SameFeedback.as(recorded, outcomeMap(outcome), ran));
 		}
 		if (ran != null && !Action.of(trace.candidates()).contains(ran)) {
 			throw new UnknownCandidateException(traceId, ran.provider(), ran.sku());
@@ -131,6 +131,9 @@ public class Auditor {
 		boolean logged = store.appendFeedback(entry, fromCaller, seq -> {
 			if (fromCaller) {
 				telemetry.feedback(reward.total());
+				if (ran != null) {
+					telemetry.shadowFeedback(ran.provider().equals(trace.provider()) && ran.sku().equals(trace.sku()));
+				}
 			}
 			else {
 				telemetry.reward(reward.total());
@@ -157,13 +160,8 @@ public class Auditor {
 	 */
 	private FeedbackConflictException conflict(String traceId, Outcome outcome, @Nullable Action ran) {
 		RecordedFeedback recorded = recordedOrNull(traceId);
-		return new FeedbackConflictException(traceId, recorded, same(recorded, outcome, ran));
-	}
-
-	/** Whether a recorded feedback had this outcome and named the same candidate (or, like this one, none). */
-	private static boolean same(@Nullable RecordedFeedback recorded, Outcome outcome, @Nullable Action ran) {
-		return recorded != null && sameNumbers(recorded.outcome(), outcomeMap(outcome))
-				&& Objects.equals(recorded.ran(), ran == null ? null : Map.of("provider", ran.provider(), "sku", ran.sku()));
+		return new FeedbackConflictException(traceId, recorded,
+					SameFeedback.as(recorded, outcomeMap(outcome), ran));
 	}
 
 	/** The feedback recorded for the trace, or null when it has none or it cannot be read (the refusal is certain anyway). */
@@ -174,33 +172,6 @@ public class Auditor {
 		catch (RuntimeException ex) {
 			return null;
 		}
-	}
-
-	/** Whether two outcomes hold the same fields with the same values, numbers compared as numbers. */
-	static boolean sameNumbers(Map<String, Object> a, Map<String, Object> b) {
-		return sameValue(a, b);
-	}
-
-	/**
-	 * Whether two JSON values are the same: numbers compared as numbers ({@code 1} and {@code 1.0} alike), objects
-	 * by the same keys with the same values, anything else by equality.
-	 */
-	private static boolean sameValue(@Nullable Object a, @Nullable Object b) {
-		if (a instanceof Number x && b instanceof Number y) {
-			return x.doubleValue() == y.doubleValue();
-		}
-		if (a instanceof Map<?, ?> m && b instanceof Map<?, ?> n) {
-			if (!m.keySet().equals(n.keySet())) {
-				return false;
-			}
-			for (Map.Entry<?, ?> e : m.entrySet()) {
-				if (!sameValue(e.getValue(), n.get(e.getKey()))) {
-					return false;
-				}
-			}
-			return true;
-		}
-		return Objects.equals(a, b);
 	}
 
 	/**
@@ -258,7 +229,7 @@ public class Auditor {
 		List<RewardSettingDifference> differing = new ArrayList<>();
 		rewardSettings().forEach((key, value) -> {
 			Object theirs = stated.get(key);
-			if (!sameValue(theirs, value)) {
+			if (!SameFeedback.sameValue(theirs, value)) {
 				differing.add(new RewardSettingDifference(key, theirs, value));
 			}
 		});
@@ -306,7 +277,7 @@ public class Auditor {
 				model.get("log_seq") instanceof Number n ? n : "?");
 	}
 
-	private static Map<String, Object> outcomeMap(Outcome outcome) {
+	static Map<String, Object> outcomeMap(Outcome outcome) {
 		Map<String, Object> map = new LinkedHashMap<>();
 		putIfPresent(map, "latency_ms", outcome.latencyMs());
 		putIfPresent(map, "cost", outcome.cost());

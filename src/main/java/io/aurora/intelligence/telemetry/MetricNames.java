@@ -61,6 +61,12 @@ public final class MetricNames {
 	/** Feedback received, tagged {@code outcome} = success (reward above 0) or failure. */
 	public static final String FEEDBACK = "aurora.intelligence.feedback";
 
+	/**
+	 * Feedback whose task ran where the caller's own scheduler chose (it named {@code ran}: shadow mode), tagged
+	 * {@code agreed} = true when the service had answered the same candidate.
+	 */
+	public static final String SHADOW_FEEDBACK = "aurora.intelligence.shadow.feedback";
+
 	/** Time to process one feedback, durable write included. */
 	public static final String FEEDBACK_LATENCY = "aurora.intelligence.feedback.latency";
 
@@ -160,6 +166,9 @@ public final class MetricNames {
 
 	/** What retention deleted. */
 	public static final String TAG_KIND = "kind";
+
+	/** Whether the service had answered the candidate the caller's own scheduler ran: {@code true} or {@code false}. */
+	public static final String TAG_AGREED = "agreed";
 
 	/** A circuit breaker's state. */
 	public static final String TAG_STATE = "state";

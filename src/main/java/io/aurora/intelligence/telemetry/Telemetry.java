@@ -57,6 +57,10 @@ public class Telemetry {
 
 	private final Map<String, Counter> retention = new ConcurrentHashMap<>();
 
+	private final Counter shadowAgreed;
+
+	private final Counter shadowDisagreed;
+
 	private final Counter feedbackSuccesses;
 
 	private final Counter feedbackFailures;
@@ -103,6 +107,8 @@ public class Telemetry {
 		this.cacheErrors = Counter.builder(PSI_CACHE_ERRORS).description("Ψ-field fetch errors").register(registry);
 		this.feedbackLatency = Timer.builder(FEEDBACK_LATENCY).description("Feedback processing latency")
 			.serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+		this.shadowAgreed = shadowCounter(true);
+		this.shadowDisagreed = shadowCounter(false);
 		this.feedbackSuccesses = feedbackCounter("success");
 		this.feedbackFailures = feedbackCounter("failure");
 		// Series alerts and rates read exist from the start, at 0, not from the first decision on.
@@ -150,6 +156,11 @@ public class Telemetry {
 	public void feedback(double reward) {
 		(reward > 0 ? feedbackSuccesses : feedbackFailures).increment();
 		reward(reward);
+	}
+
+	/** Counts one feedback whose task ran where the caller's own scheduler chose, and whether the service agreed. */
+	public void shadowFeedback(boolean agreed) {
+		(agreed ? shadowAgreed : shadowDisagreed).increment();
 	}
 
 	/** Records the time one feedback took to be scored, stored and learned from, as its caller waited. */
@@ -234,6 +245,11 @@ public class Telemetry {
 	/** As {@link #gauge(String, String, Supplier)}, one series of {@code tags}. */
 	public void gauge(String name, String description, Tags tags, Supplier<Number> value) {
 		Gauge.builder(name, value).description(description).tags(tags).register(registry);
+	}
+
+	private Counter shadowCounter(boolean agreed) {
+		return Counter.builder(SHADOW_FEEDBACK).description("Feedback whose task ran where the caller's own scheduler chose")
+			.tag(TAG_AGREED, String.valueOf(agreed)).register(registry);
 	}
 
 	private Counter feedbackCounter(String outcome) {
