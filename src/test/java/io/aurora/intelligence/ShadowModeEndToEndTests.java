@@ -2,6 +2,7 @@ package io.aurora.intelligence;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,9 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Shadow mode: a scheduler that keeps placing tasks by its own rules asks for decisions without a router and reports
- * where each task ran. The model learns those outcomes as the candidates' that ran, also after a restart, and
- * evaluations keep them apart as the rules' own decisions.
+ * Shadow mode: a scheduler that keeps placing tasks by its own rules asks for shadow decisions, which the service
+ * answers without asking the router, and reports where each task ran. The model learns those outcomes as the
+ * candidates' that ran, also after a restart, and evaluations keep them apart as the rules' own decisions, while the
+ * same service places the decisions that are not shadow ones.
  */
 class ShadowModeEndToEndTests {
 
@@ -23,6 +25,9 @@ class ShadowModeEndToEndTests {
 
 	@TempDir
 	Path dir;
+
+	private static final String SHADOW_DECISION = AuroraIntelligenceApplicationTests.SEED_DECISION.replaceFirst("\\{",
+			"{\"shadow\": true, ");
 
 	private static final String GOOD = "{\"latency_ms\": 30, \"cost\": 0.1, \"failures\": 0, \"slo_hit\": true}";
 
@@ -33,52 +38,80 @@ class ShadowModeEndToEndTests {
 	private static final String RAN_A8 = ", \"ran\": {\"provider\": \"akash\", \"sku\": \"A8\"}}";
 
 	@Test
-	void theModelLearnsWhatRanAndEvaluationsKeepTheRulesDecisionsApart() {
-		Map<String, String> settings = Map.of("AURORA_ROUTER_URL", "none");
+	void shadowDecisionsAreNotRoutedTheModelLearnsWhatRanAndEvaluationsKeepThemApart() {
+		AtomicInteger routed = new AtomicInteger();
+		neighbours.routeWith(request -> {
+			routed.incrementAndGet();
+			return NeighbourStubs.json(200, "{\"score\":0.87,\"status\":\"placed\",\"estimated_latency_ms\":40}");
+		});
+		Map<String, String> settings = Map.of();
 		String last = null;
+		String lastBody = null;
+		String lastRan = null;
 		double rewards = 0;
+		int agreed = 0;
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
-			// The rules alternate whatever the service answered: vast/V4 does well, akash/A8 fails.
+			// The rules alternate whatever the service answered: vast/V4 does well, akash/A8 fails; every fourth job
+			// ran where the service answered, and its feedback leaves ran out.
 			for (int i = 0; i < 40; i++) {
-				last = decide(service);
-				TestHttp.Response feedback = service.http.post("/feedback", "{\"trace_id\": \"" + last + "\", \"outcome\": "
-						+ (i % 2 == 0 ? GOOD + RAN_V4 : BAD + RAN_A8));
-				assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
-				rewards += feedback.json().get("reward").asDouble();
+				JsonNode answer = service.http.decide(SHADOW_DECISION);
+				assertThat(answer.at("/explanations/router_result").asString()).isEqualTo("none");
+				assertThat(answer.at("/explanations/placed").asBoolean()).isFalse();
+				last = answer.get("trace_id").asString();
+				String answered = answer.at("/chosen/sku").asString();
+				String feedback = i % 4 == 3 ? ("V4".equals(answered) ? GOOD : BAD) + "}"
+						: i % 2 == 0 ? GOOD + RAN_V4 : BAD + RAN_A8;
+				lastBody = "{\"trace_id\": \"" + last + "\", \"outcome\": " + feedback;
+				TestHttp.Response fed = service.http.post("/feedback", lastBody);
+				assertThat(fed.status()).as(fed.body()).isEqualTo(200);
+				String ran = i % 4 == 3 ? answered : i % 2 == 0 ? "V4" : "A8";
+				assertThat(fed.json().at("/ran/sku").asString()).as("the answer says what was learned").isEqualTo(ran);
+				agreed += ran.equals(answered) ? 1 : 0;
+				lastRan = ran;
+				rewards += fed.json().get("reward").asDouble();
 			}
+			assertThat(routed).as("no shadow decision asks the router").hasValue(0);
 			assertLearnedV4(service);
 			String metrics = service.http.get("/metrics").body();
-			assertThat(counter(metrics, "true") + counter(metrics, "false")).as("each shadow feedback, agreed or not")
-				.isEqualTo(40);
-			TestHttp.Response repeat = service.http.post("/feedback", "{\"trace_id\": \"" + last + "\", \"outcome\": " + BAD
-					+ RAN_V4);
+			assertThat(counter(metrics, "true")).isEqualTo(agreed);
+			assertThat(counter(metrics, "false")).isEqualTo(40 - agreed);
+			// The last job's feedback left ran out: its shadow decision's answer is what ran, and a repeat says so.
+			TestHttp.Response repeat = service.http.post("/feedback", lastBody);
 			assertThat(repeat.status()).isEqualTo(409);
-			assertThat(repeat.json().at("/recorded/ran/provider").asString()).isEqualTo("akash");
-			assertThat(repeat.json().get("same_outcome").asBoolean()).as("another candidate ran, by this one").isFalse();
-			assertThat(service.http.post("/feedback", "{\"trace_id\": \"" + last + "\", \"outcome\": " + BAD + RAN_A8)
-				.json().get("same_outcome").asBoolean()).isTrue();
-			TestHttp.Response unknown = service.http.post("/feedback", "{\"trace_id\": \"" + decide(service)
-					+ "\", \"outcome\": " + GOOD + ", \"ran\": {\"provider\": \"io.net\", \"sku\": \"H100\"}}");
-			assertThat(unknown.status()).isEqualTo(422);
-			assertThat(unknown.contentType()).startsWith("application/problem+json");
+			assertThat(repeat.json().at("/recorded/ran/sku").asString()).isEqualTo(lastRan);
+			assertThat(repeat.json().get("same_outcome").asBoolean()).isTrue();
+			String elsewhere = "V4".equals(lastRan) ? RAN_A8 : RAN_V4;
+			assertThat(service.http.post("/feedback", lastBody.substring(0, lastBody.length() - 1) + elsewhere)
+				.json().get("same_outcome").asBoolean()).as("another candidate ran, by this one").isFalse();
 			TestHttp.Response rulesOnly = service.http.post("/evaluations", "{\"policy\": \"uniform\"}");
 			assertThat(rulesOnly.status()).isEqualTo(400);
 			assertThat(rulesOnly.json().get("detail").asString()).contains("40 ran where your own scheduler chose",
-					"a mean of " + Math.round(rewards / 40 * 1000) / 1000.0 + " ");
+					"a mean of " + Math.round(rewards / 40 * 1000) / 1000.0 + " ", "on " + agreed + " of them");
 		}
 		try (RunningService restarted = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
 			assertLearnedV4(restarted);
 			for (int i = 0; i < 3; i++) {
-				TestHttp.Response feedback = restarted.http.post("/feedback", "{\"trace_id\": \"" + decide(restarted)
-						+ "\", \"outcome\": " + GOOD + "}");
+				JsonNode placed = restarted.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+				assertThat(placed.at("/explanations/placed").asBoolean()).as("not a shadow decision").isTrue();
+				TestHttp.Response feedback = restarted.http.post("/feedback", "{\"trace_id\": \""
+						+ placed.get("trace_id").asString() + "\", \"outcome\": " + GOOD + "}");
 				assertThat(feedback.status()).isEqualTo(200);
+				assertThat(feedback.json().has("ran")).isFalse();
 			}
 			JsonNode evaluation = restarted.http.post("/evaluations", "{\"policy\": \"uniform\"}").json();
-			assertThat(evaluation.get("samples").asInt()).as("the decisions whose tasks ran where the service said").isEqualTo(3);
+			assertThat(evaluation.get("samples").asInt()).as("the decisions the service placed").isEqualTo(3);
 			assertThat(evaluation.at("/shadow/decisions").asInt()).isEqualTo(40);
+			assertThat(evaluation.at("/shadow/agreed").asInt()).isEqualTo(agreed);
 			assertThat(evaluation.at("/shadow/value/value").asDouble()).isCloseTo(rewards / 40, within(1e-9));
+			String unreported = decide(restarted, SHADOW_DECISION);
+			TestHttp.Response unknown = restarted.http.post("/feedback", "{\"trace_id\": \"" + unreported
+					+ "\", \"outcome\": " + GOOD + ", \"ran\": {\"provider\": \"io.net\", \"sku\": \"H100\"}}");
+			assertThat(unknown.status()).isEqualTo(422);
+			assertThat(unknown.contentType()).startsWith("application/problem+json");
+			assertThat(restarted.http.post("/feedback", "{\"trace_id\": \"" + unreported + "\", \"outcome\": " + GOOD
+					+ RAN_V4).status()).as("the refused feedback recorded nothing").isEqualTo(200);
 		}
-		assertThat(neighbours.router.getRequestCount()).isZero();
+		assertThat(routed).hasValue(3);
 	}
 
 	private static double counter(String metrics, String agreed) {
@@ -87,8 +120,8 @@ class ShadowModeEndToEndTests {
 				line.substring(series.length()))).findFirst().orElseThrow();
 	}
 
-	private static String decide(RunningService service) {
-		return service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION).get("trace_id").asString();
+	private static String decide(RunningService service, String body) {
+		return service.http.decide(body).get("trace_id").asString();
 	}
 
 	/**
@@ -98,7 +131,7 @@ class ShadowModeEndToEndTests {
 	private static void assertLearnedV4(RunningService service) {
 		boolean sawV4 = false;
 		for (int i = 0; i < 30; i++) {
-			JsonNode answer = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+			JsonNode answer = service.http.decide(SHADOW_DECISION);
 			double q = answer.at("/explanations/q_value").asDouble();
 			if ("V4".equals(answer.at("/chosen/sku").asString())) {
 				sawV4 = true;

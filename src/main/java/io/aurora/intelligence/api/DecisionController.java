@@ -177,7 +177,7 @@ class DecisionController {
 		try {
 			execution = executor.execute(new Placement(request.taskId(), context,
 					eligible.stream().map(DecisionInputs::traced).toList(), decision, strategistNanos, authorized,
-					claim == null ? null : claim.keyed(answerOf)));
+					claim == null ? null : claim.keyed(answerOf), request.shadowed()));
 		}
 		catch (StoreRefusingException ex) {
 			// Refused before the router was asked: nothing placed, so a retry with the key may decide anew.

@@ -62,7 +62,8 @@ class FeedbackController {
 		Audit audit = auditor.audit(request.traceId(), new Outcome(o.latencyMs(), o.cost(), o.failures(), o.sloHit()),
 				ran == null ? null : new Action(ran.provider(), ran.sku()));
 		FeedbackResponse body = new FeedbackResponse(true, audit.reward().total(), new FeedbackResponse.Explanation(
-				audit.reward().total(), audit.reward().components(), audit.reward().explanation()), audit.qUpdates());
+				audit.reward().total(), audit.reward().components(), audit.reward().explanation()), audit.qUpdates(),
+				audit.ran() == null ? null : new FeedbackRequest.Ran(audit.ran().provider(), audit.ran().sku()));
 		ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
 		if (audit.advice() != null) {
 			answer.header("Warning", UnknownFields.warning(audit.advice()));

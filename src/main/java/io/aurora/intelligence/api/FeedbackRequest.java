@@ -38,8 +38,8 @@ record FeedbackRequest(@JsonProperty("trace_id") @Schema(description = "The trac
 	 * @param provider the candidate's provider
 	 * @param sku the candidate's sku
 	 */
-	record Ran(@NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable String provider,
-			@NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable String sku) {
+	record Ran(@Schema(pattern = Trimmed.PATTERN) @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable @Trimmed String provider,
+			@Schema(pattern = Trimmed.PATTERN) @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable @Trimmed String sku) {
 	}
 
 	/**

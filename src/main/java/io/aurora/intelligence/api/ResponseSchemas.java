@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.evaluation.ShadowDecisions;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,7 @@ class ResponseSchemas implements OpenApiCustomizer {
 	static final List<Class<? extends Record>> ANSWERS = List.of(StatusResponse.class, StatusResponse.Model.class,
 			StatusResponse.Cache.class, StatusResponse.Router.class, StatusResponse.Psi.class, StatusResponse.Store.class,
 			EvaluationController.EvaluationResponse.class, OffPolicyEvaluator.Estimate.class, FeedbackResponse.Explanation.class,
-			ProblemTypesController.Described.class, StatusController.Healthz.class);
+			ProblemTypesController.Described.class, StatusController.Healthz.class, ShadowDecisions.class);
 
 	@Override
 	@SuppressWarnings("rawtypes")

@@ -130,7 +130,8 @@ class UnknownFields implements ResponseBodyAdvice<Object> {
 		static String path(Class<?> type, String propertyName) {
 			String prefix = type == Constraints.class ? "constraints."
 					: type == Candidate.class ? "candidates[]."
-							: type == FeedbackRequest.OutcomeBody.class ? "outcome." : "";
+							: type == FeedbackRequest.OutcomeBody.class ? "outcome."
+									: type == FeedbackRequest.Ran.class ? "ran." : "";
 			String plain = UNPLAIN.matcher(prefix + propertyName).replaceAll("?");
 			return plain.length() > 128 ? plain.substring(0, 128) + "..." : plain;
 		}

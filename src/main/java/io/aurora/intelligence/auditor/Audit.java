@@ -1,5 +1,6 @@
 package io.aurora.intelligence.auditor;
 
+import io.aurora.intelligence.strategist.Action;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,12 +12,19 @@ import org.jspecify.annotations.Nullable;
  * 200 ms (a checkpoint or export copying it), when the poller applies it shortly
  * @param advice a word for the caller on how the reward was scored, when its settings scored it poorly whatever the
  * outcome (a latency budget beyond the scale), or null
+ * @param ran the candidate learned as where the task ran when the caller's own scheduler chose it (the feedback's
+ * {@code ran}, or a shadow decision's answer), or null when it ran on the service's choice
  */
-public record Audit(Reward reward, long qUpdates, @Nullable String advice) {
+public record Audit(Reward reward, long qUpdates, @Nullable String advice, @Nullable Action ran) {
 
 	/** The result of a feedback with nothing to advise. */
 	public Audit(Reward reward, long qUpdates) {
-		this(reward, qUpdates, null);
+		this(reward, qUpdates, null, null);
+	}
+
+	/** The result of a feedback whose task ran on the service's choice. */
+	public Audit(Reward reward, long qUpdates, @Nullable String advice) {
+		this(reward, qUpdates, advice, null);
 	}
 
 }

@@ -86,7 +86,8 @@ public class Auditor {
 	/**
 	 * As {@link #audit(String, Outcome)}, for a task the caller's own scheduler ran on {@code ran} (shadow mode, or
 	 * rules that overrode the service): the model learns the outcome as that candidate's, and an evaluation counts
-	 * the decision as the caller's, not the logged policy's. A null {@code ran} is a task that ran on the service's choice.
+	 * the decision as the caller's, not the logged policy's. A null {@code ran} is a task that ran on the service's
+	 * answer, which for a shadow decision ({@code "shadow": true}) means the caller's scheduler chose it too.
 	 * @throws UnknownCandidateException when {@code ran} is not one of the decision's candidates
 	 */
 	public Audit audit(String traceId, Outcome outcome, @Nullable Action ran) {
@@ -101,9 +102,11 @@ public class Auditor {
 		return audit(traceId, outcome, null, false);
 	}
 
-	private Audit audit(String traceId, Outcome outcome, @Nullable Action ran, boolean fromCaller) {
+	private Audit audit(String traceId, Outcome outcome, @Nullable Action named, boolean fromCaller) {
 		long start = System.nanoTime();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
+		// A shadow decision's task ran where the caller's scheduler chose: its answer, unless the feedback names another.
+		Action ran = named == null && trace.shadow() && fromCaller ? new Action(trace.provider(), trace.sku()) : named;
 		// The window bounds callers' feedback; a refusal is learned as soon as its trace is stored, however long that took.
 		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS())
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
@@ -151,7 +154,7 @@ public class Auditor {
 			telemetry.feedbackLatency(System.nanoTime() - start);
 		}
 		return new Audit(reward, updates.get(),
-				fromCaller && outcome.latencyMs() != null ? properties.budgetBeyondScale(trace.context()) : null);
+				fromCaller && outcome.latencyMs() != null ? properties.budgetBeyondScale(trace.context()) : null, ran);
 	}
 
 	/**

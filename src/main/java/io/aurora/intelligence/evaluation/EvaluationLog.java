@@ -78,7 +78,7 @@ final class EvaluationLog {
 				if (row.receivedAtMs() < sinceMs) {
 					continue;
 				}
-				if (row.shadow()) {
+				if (row.shadow() && row.candidates().size() > 1) {
 					shadow.add(row.provider().equals(row.ranProvider()) && row.sku().equals(row.ranSku()), value(row, weights));
 					continue;
 				}

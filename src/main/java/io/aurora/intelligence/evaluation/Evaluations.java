@@ -89,8 +89,9 @@ public class Evaluations {
 		}
 		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs);
 		ShadowDecisions shadow = logged.shadow();
-		if (shadow != null && logged.decisions().size() < 2) {
-			throw new OffPolicyEvaluator.TooLittleLoggedException(shadowOnly(shadow, logged.decisions().size()));
+		if (shadow != null && logged.decisions().size() + logged.incomplete() < 2) {
+			throw new OffPolicyEvaluator.TooLittleLoggedException(shadowOnly(shadow, logged.decisions().size()
+					+ logged.incomplete()));
 		}
 		if (sinceMs != Long.MIN_VALUE && logged.decisions().size() + logged.incomplete() < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback received "
@@ -104,12 +105,13 @@ public class Evaluations {
 	/** Why a log of shadow decisions, with fewer than two others, cannot be evaluated, and what the shadow ones measured. */
 	private static String shadowOnly(ShadowDecisions shadow, int others) {
 		OffPolicyEvaluator.Estimate value = shadow.value();
-		return "of the logged decisions read, " + shadow.decisions() + " ran where your own scheduler chose (their feedback "
-				+ "named ran), which measures your rules, not a policy the service could follow, and " + others
-				+ " ran where the service placed them: an evaluation needs at least two of those. Your rules' decisions "
-				+ "earned a mean of " + round(value.value()) + " (95% interval " + round(value.low()) + " to "
-				+ round(value.high()) + "), and the service's answer named the candidate your scheduler ran on "
-				+ shadow.agreed() + " of them";
+		return "of the logged decisions read, " + shadow.decisions() + " ran where your own scheduler chose (shadow "
+				+ "decisions, or feedback that named ran), which measures your rules, not a policy the service could follow, "
+				+ "and " + others + " were the service's own choices: an evaluation needs at least two of those. "
+				+ (value == null ? "None of your rules' decisions reported the weighted objectives"
+						: "Your rules' decisions earned a mean of " + round(value.value()) + " (95% interval "
+								+ round(value.low()) + " to " + round(value.high()) + ", over " + shadow.scored() + ")")
+				+ ", and the service's answer named the candidate your scheduler ran on " + shadow.agreed() + " of them";
 	}
 
 	private static double round(double x) {

@@ -3,15 +3,18 @@ package io.aurora.intelligence.evaluation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The logged decisions whose task ran where the caller's own scheduler chose (feedback that named {@code ran}):
- * not the logging policy's samples, so no estimate reweights them, but an on-policy measure of the caller's rules.
+ * The logged decisions whose task ran where the caller's own scheduler chose (a shadow decision, or feedback that named
+ * {@code ran}), among several candidates: not the logging policy's samples, so no estimate reweights them, but an
+ * on-policy measure of the caller's rules on those decisions.
  *
  * @param decisions how many were read
  * @param agreed how many of them the service had answered with the candidate the caller's scheduler ran
- * @param value the mean reward (or weighted objective score) they earned, with its 95% interval: the rules' own
- *        value on those decisions ([-1, 1] for fewer than two)
+ * @param scored how many of them the value averages: those whose feedback reported every weighted objective (all,
+ *        when the value is the reward)
+ * @param value the mean reward (or weighted objective score) they earned, with its 95% interval: the rules' own value
+ *        on those decisions ([-1, 1] for fewer than two; null when none was scored)
  */
-public record ShadowDecisions(int decisions, int agreed, OffPolicyEvaluator.Estimate value) {
+public record ShadowDecisions(int decisions, int agreed, int scored, OffPolicyEvaluator.@Nullable Estimate value) {
 
 	/** Adds up shadow decisions as an evaluation reads them. */
 	static final class Tally {
@@ -45,12 +48,12 @@ public record ShadowDecisions(int decisions, int agreed, OffPolicyEvaluator.Esti
 				return null;
 			}
 			if (scored < 2) {
-				return new ShadowDecisions(decisions, agreed,
-						new OffPolicyEvaluator.Estimate("mean", scored == 1 ? sum : 0, -1, 1));
+				return new ShadowDecisions(decisions, agreed, scored,
+						scored == 0 ? null : new OffPolicyEvaluator.Estimate("mean", sum, -1, 1));
 			}
 			double mean = sum / scored;
 			double variance = Math.max(0, (sumOfSquares - scored * mean * mean) / (scored - 1));
-			return new ShadowDecisions(decisions, agreed,
+			return new ShadowDecisions(decisions, agreed, scored,
 					OffPolicyEvaluator.Estimate.of("mean", mean, 1.96 * Math.sqrt(variance / scored)));
 		}
 

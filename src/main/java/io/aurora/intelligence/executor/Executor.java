@@ -151,6 +151,9 @@ public class Executor {
 			routerTrace.put("skipped", routed.skipped().stream().map(Failover.Skipped::trace).toList());
 		}
 		routerTrace.put("placed", accepted);
+		if (placement.shadow()) {
+			routerTrace.put("shadow", true);
+		}
 		// The trace's propensity and exploration are the policy's choice's; say whether that is this candidate.
 		routerTrace.put("first_choice", placedIndex == decision.choice().index());
 		int placedAt = placedIndex;

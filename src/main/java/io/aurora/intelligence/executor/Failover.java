@@ -75,10 +75,13 @@ final class Failover {
 		return "rejected".equals(route.status());
 	}
 
-	/** Routes {@code placement}, telling {@code onRefusal} of each candidate the router refused, before the next is tried. */
+	/**
+	 * Routes {@code placement}, telling {@code onRefusal} of each candidate the router refused, before the next is tried;
+	 * a shadow placement, like any without a router, is not routed.
+	 */
 	Routed route(Placement placement, ObjIntConsumer<RouteResult> onRefusal) {
 		Decision decision = placement.decision();
-		if (!routing) {
+		if (!routing || placement.shadow()) {
 			return new Routed(List.of(), List.of(), RouteResult.NO_ROUTER, RouteResult.NO_ROUTER, null,
 					decision.choice().index());
 		}

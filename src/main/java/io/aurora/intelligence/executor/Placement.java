@@ -12,11 +12,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * A decision ready to be executed: the request it answers, the candidates the policy chose among (each
  * with its metadata), the decision, how long the Strategist took, whether the caller may teach the
- * model (may send feedback), which decides whether the router's refusals are learned, and the
- * {@code Idempotency-Key} it claimed, if any.
+ * model (may send feedback), which decides whether the router's refusals are learned, the
+ * {@code Idempotency-Key} it claimed, if any, and whether the caller's own scheduler places the task ({@code shadow}:
+ * the router is not asked).
  */
 public record Placement(String taskId, Map<String, Object> context, List<Map<String, Object>> candidates,
-		Decision decision, long strategistNanos, boolean mayTeach, @Nullable Keyed keyed) {
+		Decision decision, long strategistNanos, boolean mayTeach, @Nullable Keyed keyed, boolean shadow) {
+
+	/** A placement the service routes (unless no router is configured). */
+	public Placement(String taskId, Map<String, Object> context, List<Map<String, Object>> candidates, Decision decision,
+			long strategistNanos, boolean mayTeach, @Nullable Keyed keyed) {
+		this(taskId, context, candidates, decision, strategistNanos, mayTeach, keyed, false);
+	}
 
 	/**
 	 * A claimed {@code Idempotency-Key} and the answer to store under it, in the transaction of the

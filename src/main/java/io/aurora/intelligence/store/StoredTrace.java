@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The part of a stored trace that feedback needs: the context and Ψ reading it was made in, and its choice. */
+/**
+ * The part of a stored trace that feedback needs: the context and Ψ reading it was made in, its choice, and whether
+ * the caller's own scheduler placed the task ({@code shadow}).
+ */
 public record StoredTrace(String traceId, Instant createdAt, String state, String provider, String sku,
-		List<Map<String, Object>> candidates, Map<String, Object> context, Map<String, Object> psi) {
+		List<Map<String, Object>> candidates, Map<String, Object> context, Map<String, Object> psi, boolean shadow) {
 }

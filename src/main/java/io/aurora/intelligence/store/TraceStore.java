@@ -141,14 +141,15 @@ public class TraceStore {
 	/** Finds the trace that feedback refers to. */
 	public Optional<StoredTrace> findTrace(String traceId) {
 		return jdbc.sql("""
-				SELECT trace_id, created_at_ms, state, provider, sku, candidates, context, psi
+				SELECT trace_id, created_at_ms, state, provider, sku, candidates, context, psi, router
 				FROM traces WHERE trace_id = :traceId
 				""")
 			.param("traceId", traceId)
 			.query((rs, i) -> new StoredTrace(rs.getString("trace_id"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
 					rs.getString("state"), rs.getString("provider"), rs.getString("sku"),
 					json.readValue(rs.getString("candidates"), LIST), json.readValue(rs.getString("context"), MAP),
-					json.readValue(rs.getString("psi"), MAP)))
+					json.readValue(rs.getString("psi"), MAP),
+					Boolean.TRUE.equals(json.readValue(rs.getString("router"), MAP).get("shadow"))))
 			.optional();
 	}
 

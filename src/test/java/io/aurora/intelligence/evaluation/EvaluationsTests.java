@@ -248,11 +248,16 @@ class EvaluationsTests {
 		assertThat(shadow).isNotNull();
 		assertThat(shadow.decisions()).isEqualTo(20);
 		assertThat(shadow.agreed()).as("the service answered akash/A8, which ran on every twelfth").isEqualTo(5);
+		assertThat(shadow.scored()).isEqualTo(20);
 		assertThat(shadow.value().value()).as("the rules' own mean reward").isCloseTo(0.8, within(1e-12));
 		assertThat(shadow.value().low()).isLessThan(0.8);
 		assertThat(shadow.value().high()).isGreaterThan(0.8).isLessThan(0.9);
 		assertThat(evaluations(storeOf(log.stream().filter(r -> !r.shadow()).toList()))
 			.evaluate("uniform", "squarecb", 0.1, Map.of(), 100).shadow()).as("none read").isNull();
+		OffPolicyEvaluator.Evaluation recent = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100, 31);
+		assertThat(recent.samples()).as("received at 31 ms or later").isEqualTo(20);
+		assertThat(recent.shadow().decisions()).as("since applies to shadow decisions too").isEqualTo(10);
+		assertThat(recent.shadow().agreed()).as("at 36, 48 and 60 ms").isEqualTo(3);
 	}
 
 	@Test
@@ -267,9 +272,17 @@ class EvaluationsTests {
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
 			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class)
 			.hasMessageContaining("10 ran where your own scheduler chose")
-			.hasMessageContaining("1 ran where the service placed them")
-			.hasMessageContaining("a mean of 0.5 (95% interval 0.5 to 0.5)")
+			.hasMessageContaining("1 were the service's own choices")
+			.hasMessageContaining("a mean of 0.5 (95% interval 0.5 to 0.5, over 10)")
 			.hasMessageContaining("on 0 of them");
+		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of("latency", 1.0), 100))
+			.as("no shadow feedback reported a latency").hasMessageContaining("None of your rules' decisions reported");
+		List<EvaluationRow> single = new ArrayList<>(log);
+		single.add(new EvaluationRow(12, Map.of("region", "eu-west"), Map.of(), List.of(candidate("vast", "V4")), "vast", "V4",
+				1, 0.5, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, 12, "vast", "V4"));
+		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(single)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
+		assertThat(e.samples()).as("with one candidate, no rule chose: the decision is a sample like any").isEqualTo(2);
+		assertThat(e.shadow().decisions()).isEqualTo(10);
 	}
 
 	private static TraceStore storeOf(List<EvaluationRow> ascending) {
