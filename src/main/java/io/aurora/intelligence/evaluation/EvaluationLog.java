@@ -41,10 +41,17 @@ final class EvaluationLog {
 	static final double MIN_CHANCE = 1e-6;
 
 	/**
-	 * Decisions read from the log, how many were left out because their feedback did not report an
-	 * objective the value is weighted on, and those the caller's own scheduler placed (null when none).
+	 * Decisions read from the log (with the shadow ones whose value is known, which train an evaluation's models), how
+	 * many were left out because their feedback did not report an objective the value is weighted on, and the summary
+	 * of those the caller's own scheduler placed (null when none).
 	 */
 	record Logged(List<LoggedDecision> decisions, int incomplete, @Nullable ShadowDecisions shadow) {
+
+		/** How many of the decisions are the logging policy's samples, not shadow ones. */
+		int samples() {
+			return OffPolicyEvaluator.samples(decisions);
+		}
+
 	}
 
 	/**
@@ -78,16 +85,20 @@ final class EvaluationLog {
 				if (row.receivedAtMs() < sinceMs) {
 					continue;
 				}
+				LoggedDecision d;
 				if (row.shadow() && row.candidates().size() > 1) {
-					shadow.add(row.provider().equals(row.ranProvider()) && row.sku().equals(row.ranSku()), value(row, weights));
-					continue;
+					double value = value(row, weights);
+					shadow.add(row.provider().equals(row.ranProvider()) && row.sku().equals(row.ranSku()), value);
+					d = Double.isNaN(value) ? null : ruled(row, value);
 				}
-				LoggedDecision d = decision(row, weights);
+				else {
+					d = decision(row, weights);
+					if (d != null && Double.isNaN(d.reward())) {
+						incomplete++;
+						continue;
+					}
+				}
 				if (d == null) {
-					continue;
-				}
-				if (Double.isNaN(d.reward())) {
-					incomplete++;
 					continue;
 				}
 				List<Action> actions = new ArrayList<>(d.actions().size());
@@ -102,7 +113,7 @@ final class EvaluationLog {
 				if (bytes > MAX_LOG_BYTES) {
 					return new Logged(log, incomplete, shadow.summary());
 				}
-				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward()));
+				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward(), d.shadow()));
 			}
 		}
 		return new Logged(log, incomplete, shadow.summary());
@@ -139,6 +150,13 @@ final class EvaluationLog {
 		}
 		Features features = Featurizer.fromTrace(row.context(), row.psi());
 		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value(row, weights));
+	}
+
+	/** A shadow decision, to train an evaluation's models on: its task ran on the candidate the caller's rules chose. */
+	private static @Nullable LoggedDecision ruled(EvaluationRow row, double value) {
+		List<Action> actions = Action.of(row.candidates());
+		int ran = actions.indexOf(new Action(row.ranProvider(), row.ranSku()));
+		return ran < 0 ? null : LoggedDecision.shadow(Featurizer.fromTrace(row.context(), row.psi()), actions, ran, value);
 	}
 
 	/**

@@ -89,13 +89,13 @@ public class Evaluations {
 		}
 		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs);
 		ShadowDecisions shadow = logged.shadow();
-		if (shadow != null && logged.decisions().size() + logged.incomplete() < 2) {
-			throw new OffPolicyEvaluator.TooLittleLoggedException(shadowOnly(shadow, logged.decisions().size()
-					+ logged.incomplete()));
+		int samples = logged.samples();
+		if (shadow != null && samples + logged.incomplete() < 2) {
+			throw new OffPolicyEvaluator.TooLittleLoggedException(shadowOnly(shadow, samples + logged.incomplete()));
 		}
-		if (sinceMs != Long.MIN_VALUE && logged.decisions().size() + logged.incomplete() < 2) {
+		if (sinceMs != Long.MIN_VALUE && samples + logged.incomplete() < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback received "
-					+ "since " + Instant.ofEpochMilli(sinceMs) + ", found " + (logged.decisions().size() + logged.incomplete()));
+					+ "since " + Instant.ofEpochMilli(sinceMs) + ", found " + (samples + logged.incomplete()));
 		}
 		try (ModelCopies.Held held = copies.take("an evaluation")) {
 			return evaluate(policy, model, epsilon, logged, baseline).withShadow(shadow);
@@ -120,8 +120,10 @@ public class Evaluations {
 
 	private OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, EvaluationLog.Logged logged,
 			@Nullable String baseline) {
-		List<LoggedDecision> log = new ArrayList<>(logged.decisions());
-		Collections.reverse(log);
+		List<LoggedDecision> training = new ArrayList<>(logged.decisions());
+		Collections.reverse(training);
+		// Shadow decisions train the target and reward models, as they trained the live model; only samples are scored.
+		List<LoggedDecision> log = new ArrayList<>(training.stream().filter(d -> !d.shadow()).toList());
 		if (logged.incomplete() > 0 && log.size() < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("of the logged decisions, " + logged.incomplete()
 					+ " had feedback that did "
@@ -131,6 +133,7 @@ public class Evaluations {
 		}
 		int read = log.size();
 		log.removeIf(Evaluations::deterministic);
+		training.removeIf(Evaluations::deterministic);
 		int deterministic = read - log.size();
 		if (deterministic > 0 && log.size() < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("the " + deterministic
@@ -143,11 +146,11 @@ public class Evaluations {
 					+ log.size());
 		}
 		TargetPolicy[] targets = "epsilon-greedy".equals(policy)
-				? OffPolicyEvaluator.crossFitted(log, half -> TargetPolicy.epsilonGreedy(fitted(half, model), epsilon))
+				? OffPolicyEvaluator.crossFitted(training, half -> TargetPolicy.epsilonGreedy(fitted(half, model), epsilon))
 				: fixed(policy);
 		// The reward models are fitted once, and a baseline is scored with the same ones: its difference is paired.
 		int[] fold = OffPolicyEvaluator.folds(log.size());
-		Policy[] models = OffPolicyEvaluator.rewardModels(log, fold, Evaluations::rewardModel);
+		Policy[] models = OffPolicyEvaluator.rewardModels(training, fold, Evaluations::rewardModel);
 		OffPolicyEvaluator.Evaluation evaluated = OffPolicyEvaluator.evaluate(log, targets, fold, models)
 			.excluding(deterministic, logged.incomplete());
 		if (baseline == null) {
@@ -175,7 +178,7 @@ public class Evaluations {
 	 * be reweighted for a target that might have chosen one of them, so it is left out and counted.
 	 */
 	static boolean deterministic(LoggedDecision d) {
-		return d.actions().size() > 1 && d.propensity() >= 1 - 1e-9;
+		return !d.shadow() && d.actions().size() > 1 && d.propensity() >= 1 - 1e-9;
 	}
 
 	private static Policy rewardModel() {

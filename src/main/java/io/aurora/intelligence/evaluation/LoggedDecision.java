@@ -7,13 +7,26 @@ import io.aurora.intelligence.strategist.Features;
 
 /**
  * One logged decision with its outcome: the features, the candidates offered, the one chosen, the
- * probability the logging policy had of choosing it, and the reward it earned.
+ * probability the logging policy had of choosing it, and the reward it earned. A {@code shadow} decision's
+ * task ran where the caller's own scheduler chose ({@code chosen}, with no known propensity): it trains the models an
+ * evaluation fits, as it trained the live model, but is no sample of the logging policy to reweight.
  */
-public record LoggedDecision(Features features, List<Action> actions, int chosen, double propensity, double reward) {
+public record LoggedDecision(Features features, List<Action> actions, int chosen, double propensity, double reward,
+		boolean shadow) {
 
 	/** Copies the candidates. */
 	public LoggedDecision {
 		actions = List.copyOf(actions);
+	}
+
+	/** A decision that is its logging policy's own sample. */
+	public LoggedDecision(Features features, List<Action> actions, int chosen, double propensity, double reward) {
+		this(features, actions, chosen, propensity, reward, false);
+	}
+
+	/** A decision whose task ran on {@code ran}, the caller's scheduler's choice. */
+	static LoggedDecision shadow(Features features, List<Action> actions, int ran, double reward) {
+		return new LoggedDecision(features, actions, ran, Double.NaN, reward, true);
 	}
 
 }

@@ -37,16 +37,33 @@ public final class OffPolicyEvaluator {
 
 	/**
 	 * Target policies fitted by two-fold cross-fitting: entry {@code k} is {@code fit} applied to the
-	 * decisions outside fold {@code k} (as {@link #folds} deals them), so that no decision is scored by a target
-	 * that learned from its own reward, which would make the estimates optimistic.
+	 * decisions outside fold {@code k} (as {@link #folds} deals the log's samples), so that no decision is scored by a
+	 * target that learned from its own reward, which would make the estimates optimistic. Shadow decisions, which are
+	 * never scored, are in both, in the log's order.
 	 */
 	public static TargetPolicy[] crossFitted(List<LoggedDecision> log, Function<List<LoggedDecision>, TargetPolicy> fit) {
 		List<List<LoggedDecision>> folds = List.of(new ArrayList<>(), new ArrayList<>());
-		int[] fold = folds(log.size());
-		for (int i = 0; i < log.size(); i++) {
-			folds.get(fold[i]).add(log.get(i));
+		int[] fold = folds(samples(log));
+		int sample = 0;
+		for (LoggedDecision d : log) {
+			if (d.shadow()) {
+				folds.get(0).add(d);
+				folds.get(1).add(d);
+			}
+			else {
+				folds.get(fold[sample++]).add(d);
+			}
 		}
 		return new TargetPolicy[] { fit.apply(folds.get(1)), fit.apply(folds.get(0)) };
+	}
+
+	/** The log's samples of its logging policy: its decisions that are not shadow ones. */
+	static int samples(List<LoggedDecision> log) {
+		int n = 0;
+		for (LoggedDecision d : log) {
+			n += d.shadow() ? 0 : 1;
+		}
+		return n;
 	}
 
 	/**
@@ -71,17 +88,18 @@ public final class OffPolicyEvaluator {
 
 	/**
 	 * Evaluates on {@code log}, oldest decision first, the target {@code byFold[k]} for each decision of fold
-	 * {@code k}, as {@link #crossFitted} returns them. SNIPS is left out when the targets never choose a logged
-	 * action (it is undefined then).
+	 * {@code k}, as {@link #crossFitted} returns them; shadow decisions are not scored but train the reward models.
+	 * SNIPS is left out when the targets never choose a logged action (it is undefined then).
 	 * @param rewardModel a fresh, untrained policy whose {@code estimate} serves as the reward model for DR
 	 */
 	public static Evaluation evaluate(List<LoggedDecision> log, TargetPolicy[] byFold, Supplier<Policy> rewardModel) {
-		int n = log.size();
+		List<LoggedDecision> samples = log.stream().filter(d -> !d.shadow()).toList();
+		int n = samples.size();
 		if (n < 2) {
 			throw new TooLittleLoggedException("need at least two logged decisions with feedback, found " + n);
 		}
 		int[] fold = folds(n);
-		return evaluate(log, byFold, fold, rewardModels(log, fold, rewardModel));
+		return evaluate(samples, byFold, fold, rewardModels(log, fold, rewardModel));
 	}
 
 	/**
@@ -130,13 +148,23 @@ public final class OffPolicyEvaluator {
 		return new Evaluation(n, effective, estimates, 0, 0, sumW / n, supported);
 	}
 
-	/** The reward models of the two folds ({@link #folds}): model {@code k} fitted on the decisions outside fold {@code k}. */
+	/**
+	 * The reward models of the two folds ({@link #folds}, dealt over the log's samples): model {@code k} fitted on the
+	 * decisions outside fold {@code k}, and on the shadow decisions, which are never scored, in the log's order.
+	 */
 	static Policy[] rewardModels(List<LoggedDecision> log, int[] fold, Supplier<Policy> rewardModel) {
 		Policy[] models = { rewardModel.get(), rewardModel.get() };
-		for (int i = 0; i < log.size(); i++) {
-			LoggedDecision d = log.get(i);
-			models[1 - fold[i]].learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(),
-					d.features(), d.actions()));
+		int sample = 0;
+		for (LoggedDecision d : log) {
+			Transition t = new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(), d.features(),
+					d.actions());
+			if (d.shadow()) {
+				models[0].learn(t);
+				models[1].learn(t);
+			}
+			else {
+				models[1 - fold[sample++]].learn(t);
+			}
 		}
 		return models;
 	}

@@ -25,12 +25,13 @@ public final class PairedComparison {
 	 */
 	public static OffPolicyEvaluator.Estimate difference(List<LoggedDecision> log, TargetPolicy[] target,
 			TargetPolicy[] baseline, Supplier<Policy> rewardModel) {
-		int n = log.size();
+		List<LoggedDecision> samples = log.stream().filter(d -> !d.shadow()).toList();
+		int n = samples.size();
 		if (n < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback, found " + n);
 		}
 		int[] fold = OffPolicyEvaluator.folds(n);
-		return difference(log, target, baseline, fold, OffPolicyEvaluator.rewardModels(log, fold, rewardModel));
+		return difference(samples, target, baseline, fold, OffPolicyEvaluator.rewardModels(log, fold, rewardModel));
 	}
 
 	/** As {@link #difference(List, TargetPolicy[], TargetPolicy[], Supplier)}, with the folds and their reward models fitted. */

@@ -106,7 +106,7 @@ final class OffPolicySimulation {
 		return truth / log.size();
 	}
 
-	private static void printEstimates(List<OffPolicyEvaluator.Estimate> estimates, double truth, PrintStream print) {
+	static void printEstimates(List<OffPolicyEvaluator.Estimate> estimates, double truth, PrintStream print) {
 		for (OffPolicyEvaluator.Estimate e : estimates) {
 			print.printf(Locale.ROOT, "  %-5s %.4f  [%.4f, %.4f]%s%n", e.estimator(), e.value(), e.low(), e.high(),
 					e.low() <= truth && truth <= e.high() ? "" : "  (misses the true value)");

@@ -261,6 +261,37 @@ class EvaluationsTests {
 	}
 
 	@Test
+	void shadowDecisionsTrainTheFittedTargetAsTheyTrainedTheLiveModel() {
+		// Each of the service's own decisions is in a region of its own, seen otherwise only by the rules' shadow
+		// decisions there: vast/V4 earned 1 and akash/A8 0. Fitted on the samples alone, the greedy target would know
+		// nothing of a sample's region and tie (a value of 0.5); fitted on the shadow decisions too, it chooses V4.
+		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		List<EvaluationRow> log = new ArrayList<>();
+		long seq = 0;
+		for (int i = 0; i < 40; i++) {
+			Map<String, Object> region = Map.of("region", "r" + i);
+			for (String ran : List.of("V4", "A8")) {
+				seq++;
+				log.add(new EvaluationRow(seq, region, Map.of(), both, "akash", "A8", 0.5, "V4".equals(ran) ? 1 : 0, Map.of(),
+						Map.of(), false, Map.of(), "squarecb", 0.1, seq, "V4".equals(ran) ? "vast" : "akash", ran));
+			}
+			seq++;
+			boolean v4 = i % 2 == 0;
+			log.add(new EvaluationRow(seq, region, Map.of(), both, v4 ? "vast" : "akash", v4 ? "V4" : "A8", 0.5, v4 ? 1 : 0,
+					Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq, null, null));
+		}
+		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("epsilon-greedy", "q-table", 0, Map.of(), 1_000);
+		assertThat(e.samples()).isEqualTo(40);
+		assertThat(e.shadow().decisions()).isEqualTo(80);
+		assertThat(e.estimates().get(0).estimator()).isEqualTo("ips");
+		assertThat(e.estimates().get(0).value()).as("V4 on every sample that chose it, weighted 1 / 0.5")
+			.isCloseTo(1, within(1e-12));
+		OffPolicyEvaluator.Evaluation unaided = evaluations(storeOf(log.stream().filter(r -> !r.shadow()).toList()))
+			.evaluate("epsilon-greedy", "q-table", 0, Map.of(), 1_000);
+		assertThat(unaided.estimates().get(0).value()).as("a tie in every region it never saw").isCloseTo(0.5, within(1e-12));
+	}
+
+	@Test
 	void aLogOfShadowDecisionsAloneIsTooLittleAndSaysWhatTheRulesEarned() {
 		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 		List<EvaluationRow> log = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.MeanRewards;
+import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.SquareCb;
 import io.aurora.intelligence.strategist.Transition;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,49 @@ class OffPolicyEvaluatorTests {
 		assertThat(seen.get(0).size() + seen.get(1).size()).isEqualTo(11);
 		assertThat(Math.abs(seen.get(0).size() - seen.get(1).size())).as("half each").isEqualTo(1);
 		assertThat(OffPolicyEvaluator.folds(log.size())).as("dealt alike every time").containsExactly(fold);
+	}
+
+	@Test
+	void shadowDecisionsTrainBothFoldsTargetsAndRewardModelsInTheLogsOrderAndAreNeverScored() {
+		List<LoggedDecision> samples = noise(11, 1);
+		List<LoggedDecision> log = new ArrayList<>();
+		List<LoggedDecision> shadow = new ArrayList<>();
+		for (int i = 0; i < samples.size(); i++) {
+			if (i % 3 == 0) {
+				LoggedDecision ruled = LoggedDecision.shadow(STATE, ACTIONS, 1, 1);
+				shadow.add(ruled);
+				log.add(ruled);
+			}
+			log.add(samples.get(i));
+		}
+		List<List<LoggedDecision>> seen = new ArrayList<>();
+		OffPolicyEvaluator.crossFitted(log, fold -> {
+			seen.add(fold);
+			return TargetPolicy.uniform();
+		});
+		int[] fold = OffPolicyEvaluator.folds(samples.size());
+		for (int k = 0; k < 2; k++) {
+			List<LoggedDecision> expected = new ArrayList<>();
+			int sample = 0;
+			for (LoggedDecision d : log) {
+				if (d.shadow() || fold[sample++] != k) {
+					expected.add(d);
+				}
+			}
+			assertThat(seen.get(k)).as("the target for fold %d", k).containsExactlyElementsOf(expected)
+				.containsAll(shadow);
+		}
+		Policy[] models = OffPolicyEvaluator.rewardModels(log, fold, OffPolicyEvaluatorTests::model);
+		Policy[] unaided = OffPolicyEvaluator.rewardModels(samples, fold, OffPolicyEvaluatorTests::model);
+		for (int k = 0; k < 2; k++) {
+			assertThat(models[k].estimate(STATE, ACTIONS.get(1))).as("fold %d's reward model learned the shadow rewards", k)
+				.isGreaterThan(unaided[k].estimate(STATE, ACTIONS.get(1)));
+		}
+		OffPolicyEvaluator.Evaluation e = OffPolicyEvaluator.evaluate(log, new TargetPolicy[] { TargetPolicy.uniform(),
+				TargetPolicy.uniform() }, OffPolicyEvaluatorTests::model);
+		assertThat(e.samples()).as("shadow decisions are not scored").isEqualTo(11);
+		assertThat(e.estimates().get(0).value()).isEqualTo(OffPolicyEvaluator.evaluate(samples, new TargetPolicy[] {
+				TargetPolicy.uniform(), TargetPolicy.uniform() }, OffPolicyEvaluatorTests::model).estimates().get(0).value());
 	}
 
 	@Test

@@ -136,6 +136,19 @@ class SimulationTests {
 			.as("paired, narrower than the two intervals combined as if independent").isLessThan(Math.hypot(greedy, half));
 	}
 
+	@Test
+	void inACanaryTheTargetFittedOnShadowDecisionsTooIsWorthMoreThanTheRulesAndThanOneFittedOnTheCanaryAlone() {
+		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+		Map<String, OffPolicySimulation.Result> results = CanarySimulation.run(10_000, 1, quiet);
+		double alone = results.get("epsilon-greedy 0.1 fitted on the service's decisions only").truth();
+		OffPolicySimulation.Result aided = results.get("epsilon-greedy 0.1 fitted on the shadow decisions too");
+		assertThat(aided.truth()).as("a model that learned from ten times the decisions").isGreaterThan(alone + 0.01);
+		assertThat(alone).as("either beats the rules").isGreaterThan(results.get(CanarySimulation.RULES).truth() + 0.1);
+		var dr = aided.estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
+		assertThat(aided.truth()).isBetween(dr.low(), dr.high());
+		assertThat(dr.high() - dr.low()).as("supported: a real interval").isLessThan(0.2);
+	}
+
 	private static double width(OffPolicySimulation.Result result) {
 		var dr = result.estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
 		return dr.high() - dr.low();
