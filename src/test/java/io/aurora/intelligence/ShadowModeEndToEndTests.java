@@ -80,6 +80,9 @@ class ShadowModeEndToEndTests {
 			assertThat(repeat.status()).isEqualTo(409);
 			assertThat(repeat.json().at("/recorded/ran/sku").asString()).isEqualTo(lastRan);
 			assertThat(repeat.json().get("same_outcome").asBoolean()).isTrue();
+			assertThat(service.http.post("/feedback", lastBody.substring(0, lastBody.length() - 1)
+					+ ", \"ran\": {\"provider\": \"io.net\", \"sku\": \"H100\"}}").status())
+				.as("a repeat is a repeat, whatever it names").isEqualTo(409);
 			String elsewhere = "V4".equals(lastRan) ? RAN_A8 : RAN_V4;
 			assertThat(service.http.post("/feedback", lastBody.substring(0, lastBody.length() - 1) + elsewhere)
 				.json().get("same_outcome").asBoolean()).as("another candidate ran, by this one").isFalse();
@@ -93,8 +96,11 @@ class ShadowModeEndToEndTests {
 			for (int i = 0; i < 3; i++) {
 				JsonNode placed = restarted.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 				assertThat(placed.at("/explanations/placed").asBoolean()).as("not a shadow decision").isTrue();
+				// The first names where it ran: the service's own answer, so it is still the service's sample.
+				String named = i == 0 ? ", \"ran\": {\"provider\": \"" + placed.at("/chosen/provider").asString()
+						+ "\", \"sku\": \"" + placed.at("/chosen/sku").asString() + "\"}" : "";
 				TestHttp.Response feedback = restarted.http.post("/feedback", "{\"trace_id\": \""
-						+ placed.get("trace_id").asString() + "\", \"outcome\": " + GOOD + "}");
+						+ placed.get("trace_id").asString() + "\", \"outcome\": " + GOOD + named + "}");
 				assertThat(feedback.status()).isEqualTo(200);
 				assertThat(feedback.json().has("ran")).isFalse();
 			}
@@ -112,6 +118,32 @@ class ShadowModeEndToEndTests {
 					+ RAN_V4).status()).as("the refused feedback recorded nothing").isEqualTo(200);
 		}
 		assertThat(routed).hasValue(3);
+	}
+
+	@Test
+	void shadowDecisionsAreCheckedAndKeyedLikeAnyOther() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+			TestHttp.Response first = service.http.decideKeyed("job-1", SHADOW_DECISION);
+			assertThat(first.status()).isEqualTo(200);
+			TestHttp.Response repeat = service.http.decideKeyed("job-1", SHADOW_DECISION);
+			assertThat(repeat.json().get("trace_id").asString()).as("a retry is answered the first decision")
+				.isEqualTo(first.json().get("trace_id").asString());
+			assertThat(service.http.decideKeyed("job-1", AuroraIntelligenceApplicationTests.SEED_DECISION).status())
+				.as("the same key for a decision the service would place is another request").isEqualTo(422);
+			String shadowFalse = AuroraIntelligenceApplicationTests.SEED_DECISION.replaceFirst("\\{", "{\"shadow\": false, ");
+			TestHttp.Response placed = service.http.decideKeyed("job-2", AuroraIntelligenceApplicationTests.SEED_DECISION);
+			assertThat(service.http.decideKeyed("job-2", shadowFalse).json().get("trace_id").asString())
+				.as("false is the same as no shadow").isEqualTo(placed.json().get("trace_id").asString());
+			TestHttp.Response notBoolean = service.http.post("/decisions",
+					AuroraIntelligenceApplicationTests.SEED_DECISION.replaceFirst("\\{", "{\"shadow\": \"yes\", "));
+			assertThat(notBoolean.status()).isEqualTo(400);
+			assertThat(notBoolean.contentType()).startsWith("application/problem+json");
+			String constrained = SHADOW_DECISION.replaceFirst("\\{", "{\"constraints\": {\"exclude_providers\": [\"vast\"]}, ");
+			String trace = decide(service, constrained);
+			TestHttp.Response dropped = service.http.post("/feedback", "{\"trace_id\": \"" + trace + "\", \"outcome\": "
+					+ GOOD + RAN_V4);
+			assertThat(dropped.status()).as("vast/V4 was not among the candidates the constraints kept").isEqualTo(422);
+		}
 	}
 
 	private static double counter(String metrics, String agreed) {

@@ -40,6 +40,11 @@ final class DecisionFingerprint {
 	String of(DecisionRequest request) {
 		StringBuilder canonical = new StringBuilder();
 		JsonNode tree = json.valueToTree(request);
+		// A field added after keys were first stored is left out while absent, so that a repeat sent to a replica of
+		// another version has the fingerprint its key was stored with.
+		if (tree instanceof ObjectNode root && root.path("shadow").isNull()) {
+			root.remove("shadow");
+		}
 		if (tree.get("constraints") instanceof ObjectNode constraints) {
 			for (String set : CONSTRAINT_SETS) {
 				if (constraints.get(set) instanceof ArrayNode names) {

@@ -106,7 +106,10 @@ public class Auditor {
 		long start = System.nanoTime();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
 		// A shadow decision's task ran where the caller's scheduler chose: its answer, unless the feedback names another.
-		Action ran = named == null && trace.shadow() && fromCaller ? new Action(trace.provider(), trace.sku()) : named;
+		// Elsewhere a ran that is the answer is the service's own choice, one of its samples.
+		Action answer = new Action(trace.provider(), trace.sku());
+		Action ran = !fromCaller ? null : trace.shadow() ? (named == null ? answer : named)
+				: answer.equals(named) ? null : named;
 		// The window bounds callers' feedback; a refusal is learned as soon as its trace is stored, however long that took.
 		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS())
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
@@ -115,6 +118,10 @@ public class Auditor {
 					SameFeedback.as(recorded, outcomeMap(outcome), ran));
 		}
 		if (ran != null && !Action.of(trace.candidates()).contains(ran)) {
+			RecordedFeedback recorded = recordedOrNull(traceId);
+			if (recorded != null) {
+				throw new FeedbackConflictException(traceId, recorded, false);
+			}
 			throw new UnknownCandidateException(traceId, ran.provider(), ran.sku());
 		}
 		Reward reward = fromCaller ? RewardFunction.reward(outcome, properties.rewardScale(trace.context()),

@@ -86,10 +86,10 @@ final class EvaluationLog {
 					continue;
 				}
 				LoggedDecision d;
-				if (row.shadow() && row.candidates().size() > 1) {
-					double value = value(row, weights);
-					shadow.add(row.provider().equals(row.ranProvider()) && row.sku().equals(row.ranSku()), value);
-					d = Double.isNaN(value) ? null : ruled(row, value);
+				boolean ruled = row.shadow() && row.candidates().size() > 1;
+				double ruledValue = ruled ? value(row, weights) : Double.NaN;
+				if (ruled) {
+					d = Double.isNaN(ruledValue) ? null : ruled(row, ruledValue);
 				}
 				else {
 					d = decision(row, weights);
@@ -99,6 +99,9 @@ final class EvaluationLog {
 					}
 				}
 				if (d == null) {
+					if (ruled) {
+						shadow.add(agreed(row), ruledValue);
+					}
 					continue;
 				}
 				List<Action> actions = new ArrayList<>(d.actions().size());
@@ -112,6 +115,9 @@ final class EvaluationLog {
 				}
 				if (bytes > MAX_LOG_BYTES) {
 					return new Logged(log, incomplete, shadow.summary());
+				}
+				if (ruled) {
+					shadow.add(agreed(row), ruledValue);
 				}
 				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward(), d.shadow()));
 			}
@@ -152,10 +158,15 @@ final class EvaluationLog {
 		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value(row, weights));
 	}
 
+	/** Whether the service had answered the candidate the caller's rules ran a shadow decision's task on. */
+	private static boolean agreed(EvaluationRow row) {
+		return row.provider().equals(row.ranOnProvider()) && row.sku().equals(row.ranOnSku());
+	}
+
 	/** A shadow decision, to train an evaluation's models on: its task ran on the candidate the caller's rules chose. */
 	private static @Nullable LoggedDecision ruled(EvaluationRow row, double value) {
 		List<Action> actions = Action.of(row.candidates());
-		int ran = actions.indexOf(new Action(row.ranProvider(), row.ranSku()));
+		int ran = actions.indexOf(new Action(row.ranOnProvider(), row.ranOnSku()));
 		return ran < 0 ? null : LoggedDecision.shadow(Featurizer.fromTrace(row.context(), row.psi()), actions, ran, value);
 	}
 

@@ -57,6 +57,14 @@ public final class OffPolicyEvaluator {
 		return new TargetPolicy[] { fit.apply(folds.get(1)), fit.apply(folds.get(0)) };
 	}
 
+	/** The size of a log to score, refused when it holds a shadow decision, which has no propensity to weight it by. */
+	static int onlySamples(List<LoggedDecision> log) {
+		if (samples(log) != log.size()) {
+			throw new IllegalArgumentException("shadow decisions train the models but are not scored");
+		}
+		return log.size();
+	}
+
 	/** The log's samples of its logging policy: its decisions that are not shadow ones. */
 	static int samples(List<LoggedDecision> log) {
 		int n = 0;
@@ -107,7 +115,7 @@ public final class OffPolicyEvaluator {
 	 * {@link #rewardModels} already fitted, so that several targets evaluated on one log share them.
 	 */
 	static Evaluation evaluate(List<LoggedDecision> log, TargetPolicy[] byFold, int[] fold, Policy[] folds) {
-		int n = log.size();
+		int n = onlySamples(log);
 		double[] ips = new double[n];
 		double[] dr = new double[n];
 		double[] weights = new double[n];

@@ -37,7 +37,7 @@ public final class PairedComparison {
 	/** As {@link #difference(List, TargetPolicy[], TargetPolicy[], Supplier)}, with the folds and their reward models fitted. */
 	static OffPolicyEvaluator.Estimate difference(List<LoggedDecision> log, TargetPolicy[] target, TargetPolicy[] baseline,
 			int[] fold, Policy[] models) {
-		int n = log.size();
+		int n = OffPolicyEvaluator.onlySamples(log);
 		double[] differences = new double[n];
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = log.get(i);

@@ -1,5 +1,6 @@
 package io.aurora.intelligence.evaluation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param scored how many of them the value averages: those whose feedback reported every weighted objective (all,
  *        when the value is the reward)
  * @param value the mean reward (or weighted objective score) they earned, with its 95% interval: the rules' own value
- *        on those decisions ([-1, 1] for fewer than two; null when none was scored)
+ *        on those decisions ([-1, 1] for fewer than 30; null, and left out of the answer, when none was scored)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ShadowDecisions(int decisions, int agreed, int scored, OffPolicyEvaluator.@Nullable Estimate value) {
 
 	/** Adds up shadow decisions as an evaluation reads them. */
@@ -25,9 +27,9 @@ public record ShadowDecisions(int decisions, int agreed, int scored, OffPolicyEv
 
 		private int scored;
 
-		private double sum;
+		private double mean;
 
-		private double sumOfSquares;
+		private double squares;
 
 		/** Counts one; {@code value} is NaN when its feedback did not report an objective the value is weighted on. */
 		void add(boolean agreedWithService, double value) {
@@ -37,22 +39,25 @@ public record ShadowDecisions(int decisions, int agreed, int scored, OffPolicyEv
 			}
 			if (!Double.isNaN(value)) {
 				scored++;
-				sum += value;
-				sumOfSquares += value * value;
+				double delta = value - mean;
+				mean += delta / scored;
+				squares += delta * (value - mean);
 			}
 		}
 
-		/** What was added, or null when none was. */
+		/**
+		 * What was added, or null when none was; the value's interval is the whole range below
+		 * {@value OffPolicyEvaluator#MIN_SUPPORTED_SAMPLES} scored decisions, as an evaluation's estimates are.
+		 */
 		@Nullable ShadowDecisions summary() {
 			if (decisions == 0) {
 				return null;
 			}
-			if (scored < 2) {
+			if (scored < OffPolicyEvaluator.MIN_SUPPORTED_SAMPLES) {
 				return new ShadowDecisions(decisions, agreed, scored,
-						scored == 0 ? null : new OffPolicyEvaluator.Estimate("mean", sum, -1, 1));
+						scored == 0 ? null : new OffPolicyEvaluator.Estimate("mean", mean, -1, 1));
 			}
-			double mean = sum / scored;
-			double variance = Math.max(0, (sumOfSquares - scored * mean * mean) / (scored - 1));
+			double variance = squares / (scored - 1);
 			return new ShadowDecisions(decisions, agreed, scored,
 					OffPolicyEvaluator.Estimate.of("mean", mean, 1.96 * Math.sqrt(variance / scored)));
 		}

@@ -27,9 +27,22 @@ public record EvaluationRow(long seq, Map<String, Object> context, Map<String, O
 				epsilon, receivedAtMs, null, null);
 	}
 
-	/** Whether the caller's own scheduler chose the candidate the task ran on (its feedback named one). */
+	/**
+	 * Whether the caller's own scheduler chose the candidate the task ran on: its feedback named one, or the decision was
+	 * a shadow one (its feedback may have been received by a replica of an older version, which kept no {@code ran}).
+	 */
 	public boolean shadow() {
-		return ranProvider != null;
+		return ranProvider != null || Boolean.TRUE.equals(router.get("shadow"));
+	}
+
+	/** The provider the task ran on: the one its feedback named, else the service's choice. */
+	public String ranOnProvider() {
+		return ranProvider != null ? ranProvider : provider;
+	}
+
+	/** The sku the task ran on: the one its feedback named, else the service's choice. */
+	public String ranOnSku() {
+		return ranSku != null ? ranSku : sku;
 	}
 
 }

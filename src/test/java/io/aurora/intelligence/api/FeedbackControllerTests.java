@@ -69,12 +69,23 @@ class FeedbackControllerTests {
 	@Test
 	void feedbackNamingTheCandidateThatRanHandsItToTheAuditor() {
 		given(auditor.audit("tr_1", new Outcome(null, null, null, true), new Action("vast", "V4")))
-			.willReturn(new Audit(new Reward(0.5, Map.of("slo_hit", true), "Good outcome"), 3));
+			.willReturn(new Audit(new Reward(0.5, Map.of("slo_hit", true), "Good outcome"), 3, null, new Action("vast", "V4")));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"vast\", \"sku\": \"V4\"}}"))
 			.hasStatusOk()
 			.bodyJson()
-			.extractingPath("$.reward")
-			.isEqualTo(0.5);
+			.isLenientlyEqualTo("""
+					{"reward": 0.5, "ran": {"provider": "vast", "sku": "V4"}}
+					""");
+	}
+
+	@Test
+	void feedbackLearnedAsTheServicesChoiceAnswersWithoutRan() {
+		given(auditor.audit(eq("tr_1"), any(), any()))
+			.willReturn(new Audit(new Reward(0.5, Map.of("slo_hit", true), "Good outcome"), 3));
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}}"))
+			.hasStatusOk()
+			.bodyJson()
+			.doesNotHavePath("$.ran");
 	}
 
 	@Test

@@ -232,32 +232,39 @@ class EvaluationsTests {
 	void decisionsThatRanWhereTheCallersSchedulerChoseAreLeftOutOfTheEstimatesAndMeasureItsRules() {
 		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 		List<EvaluationRow> log = new ArrayList<>();
-		for (int seq = 1; seq <= 60; seq++) {
+		for (int seq = 1; seq <= 120; seq++) {
 			boolean shadow = seq % 3 == 0;
 			String ran = seq % 12 == 0 ? "akash" : "vast";
+			// Every twelfth was a shadow decision whose feedback left ran out: its answer, akash/A8, ran.
+			boolean named = shadow && seq % 12 != 0;
 			log.add(new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), both, "akash", "A8", 0.5,
-					shadow ? (seq % 2 == 0 ? 0.9 : 0.7) : 0.3, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq,
-					shadow ? ran : null, shadow ? (ran.equals("akash") ? "A8" : "V4") : null));
+					shadow ? (seq % 2 == 0 ? 0.9 : 0.7) : 0.3, Map.of(), Map.of(), false,
+					shadow ? Map.of("shadow", true) : Map.of(), "squarecb", 0.1, seq, named ? ran : null,
+					named ? "V4" : null));
 		}
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
-		assertThat(e.samples()).as("only the decisions that ran where the service placed them").isEqualTo(40);
+		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200);
+		assertThat(e.samples()).as("only the decisions that ran where the service placed them").isEqualTo(80);
 		assertThat(e.deterministicExcluded()).isZero();
 		assertThat(e.estimates().get(0).value()).as("IPS, every weight 1: the shadow rewards are not mixed in")
 			.isCloseTo(0.3, within(1e-12));
 		ShadowDecisions shadow = e.shadow();
 		assertThat(shadow).isNotNull();
-		assertThat(shadow.decisions()).isEqualTo(20);
-		assertThat(shadow.agreed()).as("the service answered akash/A8, which ran on every twelfth").isEqualTo(5);
-		assertThat(shadow.scored()).isEqualTo(20);
+		assertThat(shadow.decisions()).isEqualTo(40);
+		assertThat(shadow.agreed()).as("the service answered akash/A8, which ran on every twelfth").isEqualTo(10);
+		assertThat(shadow.scored()).isEqualTo(40);
 		assertThat(shadow.value().value()).as("the rules' own mean reward").isCloseTo(0.8, within(1e-12));
 		assertThat(shadow.value().low()).isLessThan(0.8);
 		assertThat(shadow.value().high()).isGreaterThan(0.8).isLessThan(0.9);
 		assertThat(evaluations(storeOf(log.stream().filter(r -> !r.shadow()).toList()))
-			.evaluate("uniform", "squarecb", 0.1, Map.of(), 100).shadow()).as("none read").isNull();
-		OffPolicyEvaluator.Evaluation recent = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100, 31);
-		assertThat(recent.samples()).as("received at 31 ms or later").isEqualTo(20);
-		assertThat(recent.shadow().decisions()).as("since applies to shadow decisions too").isEqualTo(10);
-		assertThat(recent.shadow().agreed()).as("at 36, 48 and 60 ms").isEqualTo(3);
+			.evaluate("uniform", "squarecb", 0.1, Map.of(), 200).shadow()).as("none read").isNull();
+		OffPolicyEvaluator.Evaluation recent = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200, 31);
+		assertThat(recent.samples()).as("received at 31 ms or later").isEqualTo(60);
+		assertThat(recent.shadow().decisions()).as("since applies to shadow decisions too").isEqualTo(30);
+		assertThat(recent.shadow().agreed()).as("at 36, 48, … 120 ms").isEqualTo(8);
+		assertThat(recent.shadow().value().low()).isGreaterThan(-1);
+		OffPolicyEvaluator.Evaluation few = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200, 91);
+		assertThat(few.shadow().scored()).isEqualTo(10);
+		assertThat(few.shadow().value().low()).as("too few for a trusted interval, as samples").isEqualTo(-1);
 	}
 
 	@Test
@@ -304,7 +311,7 @@ class EvaluationsTests {
 			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class)
 			.hasMessageContaining("10 ran where your own scheduler chose")
 			.hasMessageContaining("1 were the service's own choices")
-			.hasMessageContaining("a mean of 0.5 (95% interval 0.5 to 0.5, over 10)")
+			.hasMessageContaining("a mean of 0.5 (95% interval -1.0 to 1.0, over 10)")
 			.hasMessageContaining("on 0 of them");
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of("latency", 1.0), 100))
 			.as("no shadow feedback reported a latency").hasMessageContaining("None of your rules' decisions reported");

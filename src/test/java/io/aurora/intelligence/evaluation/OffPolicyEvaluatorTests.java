@@ -13,6 +13,7 @@ import io.aurora.intelligence.strategist.Transition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class OffPolicyEvaluatorTests {
@@ -83,8 +84,14 @@ class OffPolicyEvaluatorTests {
 		OffPolicyEvaluator.Evaluation e = OffPolicyEvaluator.evaluate(log, new TargetPolicy[] { TargetPolicy.uniform(),
 				TargetPolicy.uniform() }, OffPolicyEvaluatorTests::model);
 		assertThat(e.samples()).as("shadow decisions are not scored").isEqualTo(11);
-		assertThat(e.estimates().get(0).value()).isEqualTo(OffPolicyEvaluator.evaluate(samples, new TargetPolicy[] {
-				TargetPolicy.uniform(), TargetPolicy.uniform() }, OffPolicyEvaluatorTests::model).estimates().get(0).value());
+		OffPolicyEvaluator.Evaluation alone = OffPolicyEvaluator.evaluate(samples, new TargetPolicy[] {
+				TargetPolicy.uniform(), TargetPolicy.uniform() }, OffPolicyEvaluatorTests::model);
+		assertThat(e.estimates().get(2).estimator()).isEqualTo("dr");
+		assertThat(e.estimates().get(2).value()).as("DR's reward models learned from the shadow decisions")
+			.isNotEqualTo(alone.estimates().get(2).value());
+		assertThatThrownBy(() -> OffPolicyEvaluator.evaluate(log, new TargetPolicy[] { TargetPolicy.uniform(),
+				TargetPolicy.uniform() }, fold, models)).as("no weight for a decision without a propensity")
+			.isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@Test
