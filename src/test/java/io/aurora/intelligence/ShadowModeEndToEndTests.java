@@ -146,6 +146,27 @@ class ShadowModeEndToEndTests {
 		}
 	}
 
+	@Test
+	void shadowDecisionsOfRulesThatChooseAtRandomAreEvaluatedWithThePropensityTheirFeedbackGives() {
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+			for (int i = 0; i < 40; i++) {
+				String trace = decide(service, SHADOW_DECISION);
+				String ran = i % 2 == 0 ? "\"provider\": \"vast\", \"sku\": \"V4\"" : "\"provider\": \"akash\", \"sku\": \"A8\"";
+				TestHttp.Response fed = service.http.post("/feedback", "{\"trace_id\": \"" + trace + "\", \"outcome\": "
+						+ (i % 2 == 0 ? GOOD : BAD) + ", \"ran\": {" + ran + ", \"propensity\": 0.5}}");
+				assertThat(fed.status()).as(fed.body()).isEqualTo(200);
+			}
+			TestHttp.Response evaluated = service.http.post("/evaluations", "{\"policy\": \"first\"}");
+			assertThat(evaluated.status()).as("not a 400: the rules' coin flips are samples").isEqualTo(200);
+			assertThat(evaluated.json().get("samples").asInt()).isEqualTo(40);
+			assertThat(evaluated.json().at("/shadow/sampled").asInt()).isEqualTo(40);
+			JsonNode ips = evaluated.json().at("/estimates/0");
+			assertThat(ips.get("estimator").asString()).isEqualTo("ips");
+			assertThat(ips.get("value").asDouble()).as("akash/A8, listed first, failed every time")
+				.isLessThan(evaluated.json().at("/shadow/value/value").asDouble());
+		}
+	}
+
 	private static double counter(String metrics, String agreed) {
 		String series = "aurora_intelligence_shadow_feedback_total{agreed=\"" + agreed + "\"} ";
 		return metrics.lines().filter(line -> line.startsWith(series)).mapToDouble(line -> Double.parseDouble(

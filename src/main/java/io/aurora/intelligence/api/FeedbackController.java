@@ -60,7 +60,7 @@ class FeedbackController {
 		FeedbackRequest.OutcomeBody o = request.outcome();
 		FeedbackRequest.Ran ran = request.ran();
 		Audit audit = auditor.audit(request.traceId(), new Outcome(o.latencyMs(), o.cost(), o.failures(), o.sloHit()),
-				ran == null ? null : new Action(ran.provider(), ran.sku()));
+				ran == null ? null : new Action(ran.provider(), ran.sku()), ran == null ? null : ran.propensity());
 		FeedbackResponse body = new FeedbackResponse(true, audit.reward().total(), new FeedbackResponse.Explanation(
 				audit.reward().total(), audit.reward().components(), audit.reward().explanation()), audit.qUpdates(),
 				audit.ran() == null ? null : new FeedbackRequest.Ran(audit.ran().provider(), audit.ran().sku()));

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.strategist.Action;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -37,9 +38,23 @@ record FeedbackRequest(@JsonProperty("trace_id") @Schema(description = "The trac
 	 *
 	 * @param provider the candidate's provider
 	 * @param sku the candidate's sku
+	 * @param propensity the probability the caller's rules chose it with among the decision's candidates, when they
+	 *        choose at random; null when they do not, or it is not known
 	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Ran(@Schema(pattern = Trimmed.PATTERN) @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable @Trimmed String provider,
-			@Schema(pattern = Trimmed.PATTERN) @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable @Trimmed String sku) {
+			@Schema(pattern = Trimmed.PATTERN) @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable @Trimmed String sku,
+			@Schema(minimum = "0", exclusiveMinimum = true, maximum = "1", description = "Only for a shadow decision whose candidate "
+					+ "your rules pick at random (weighted round robin, say): the probability they picked this one with, "
+					+ "among the decision's candidates. Evaluations then weight the decision by it and estimate policies "
+					+ "on it, as on the service's own decisions") @Nullable @DecimalMin(value = "0", inclusive = false)
+			@DecimalMax("1") Double propensity) {
+
+		/** A candidate named without a propensity. */
+		Ran(String provider, String sku) {
+			this(provider, sku, null);
+		}
+
 	}
 
 	/**

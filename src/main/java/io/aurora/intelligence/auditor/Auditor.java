@@ -80,7 +80,7 @@ public class Auditor {
 	 * @throws FeedbackExpiredException when the decision is older than the feedback window
 	 */
 	public Audit audit(String traceId, Outcome outcome) {
-		return audit(traceId, outcome, null, true);
+		return audit(traceId, outcome, null, null, true);
 	}
 
 	/**
@@ -91,7 +91,15 @@ public class Auditor {
 	 * @throws UnknownCandidateException when {@code ran} is not one of the decision's candidates
 	 */
 	public Audit audit(String traceId, Outcome outcome, @Nullable Action ran) {
-		return audit(traceId, outcome, ran, true);
+		return audit(traceId, outcome, ran, null, true);
+	}
+
+	/**
+	 * As {@link #audit(String, Outcome, Action)}, with the probability the caller's rules chose {@code ran} with, when
+	 * they choose at random: an evaluation weights a shadow decision by it, as the service's own by theirs.
+	 */
+	public Audit audit(String traceId, Outcome outcome, @Nullable Action ran, @Nullable Double propensity) {
+		return audit(traceId, outcome, ran, propensity, true);
 	}
 
 	/**
@@ -99,10 +107,11 @@ public class Auditor {
 	 * not counted as feedback received: only the learning update and its reward are.
 	 */
 	public Audit auditRefusal(String traceId, Outcome outcome) {
-		return audit(traceId, outcome, null, false);
+		return audit(traceId, outcome, null, null, false);
 	}
 
-	private Audit audit(String traceId, Outcome outcome, @Nullable Action named, boolean fromCaller) {
+	private Audit audit(String traceId, Outcome outcome, @Nullable Action named, @Nullable Double givenPropensity,
+			boolean fromCaller) {
 		long start = System.nanoTime();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
 		// A shadow decision's task ran where the caller's scheduler chose: its answer, unless the feedback names another.
@@ -110,12 +119,13 @@ public class Auditor {
 		Action answer = new Action(trace.provider(), trace.sku());
 		Action ran = !fromCaller ? null : trace.shadow() ? (named == null ? answer : named)
 				: answer.equals(named) ? null : named;
+		Double propensity = ran != null && ran.equals(named) ? givenPropensity : null;
 		// The window bounds callers' feedback; a refusal is learned as soon as its trace is stored, however long that took.
 		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS())
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
 			RecordedFeedback recorded = recordedOrNull(traceId);
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded,
-					SameFeedback.as(recorded, outcomeMap(outcome), ran));
+					SameFeedback.as(recorded, outcomeMap(outcome), ran, propensity));
 		}
 		if (ran != null && !Action.of(trace.candidates()).contains(ran)) {
 			RecordedFeedback recorded = recordedOrNull(traceId);
@@ -132,7 +142,7 @@ public class Auditor {
 		Features next = features.withPsi(now.coherence(), now.density());
 		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density(), ran == null ? null : ran.provider(),
-				ran == null ? null : ran.sku());
+				ran == null ? null : ran.sku(), propensity);
 		Transition transition = Transitions.of(features, ran == null ? trace.provider() : ran.provider(),
 				ran == null ? trace.sku() : ran.sku(), reward.total(),
 				RewardFunction.signals(reward.components(), outcomeMap(outcome), !fromCaller), next, trace.candidates());
@@ -155,7 +165,7 @@ public class Auditor {
 			updates.set(strategist.stats().updates());
 		}, refit);
 		if (!logged) {
-			throw conflict(traceId, outcome, ran);
+			throw conflict(traceId, outcome, ran, propensity);
 		}
 		if (fromCaller) {
 			telemetry.feedbackLatency(System.nanoTime() - start);
@@ -168,10 +178,11 @@ public class Auditor {
 	 * The 409 for a second feedback, with the recorded one (when the store gives it) and whether it had
 	 * the same outcome; a failure to read it leaves the 409 without, since the refusal itself is certain.
 	 */
-	private FeedbackConflictException conflict(String traceId, Outcome outcome, @Nullable Action ran) {
+	private FeedbackConflictException conflict(String traceId, Outcome outcome, @Nullable Action ran,
+			@Nullable Double propensity) {
 		RecordedFeedback recorded = recordedOrNull(traceId);
 		return new FeedbackConflictException(traceId, recorded,
-					SameFeedback.as(recorded, outcomeMap(outcome), ran));
+					SameFeedback.as(recorded, outcomeMap(outcome), ran, propensity));
 	}
 
 	/** The feedback recorded for the trace, or null when it has none or it cannot be read (the refusal is certain anyway). */

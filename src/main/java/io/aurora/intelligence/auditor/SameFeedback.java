@@ -1,5 +1,6 @@
 package io.aurora.intelligence.auditor;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,10 +17,20 @@ final class SameFeedback {
 	private SameFeedback() {
 	}
 
-	/** Whether a recorded feedback had this outcome and named the same candidate as {@code ran} (or, like it, none). */
-	static boolean as(@Nullable RecordedFeedback recorded, Map<String, Object> outcome, @Nullable Action ran) {
-		return recorded != null && sameValue(recorded.outcome(), outcome)
-				&& Objects.equals(recorded.ran(), ran == null ? null : Map.of("provider", ran.provider(), "sku", ran.sku()));
+	/**
+	 * Whether a recorded feedback had this outcome and named the same candidate as {@code ran} (or, like it, none), with
+	 * the same {@code propensity} (or none).
+	 */
+	static boolean as(@Nullable RecordedFeedback recorded, Map<String, Object> outcome, @Nullable Action ran,
+			@Nullable Double propensity) {
+		Map<String, Object> named = null;
+		if (ran != null) {
+			named = new HashMap<>(Map.of("provider", ran.provider(), "sku", ran.sku()));
+			if (propensity != null) {
+				named.put("propensity", propensity);
+			}
+		}
+		return recorded != null && sameValue(recorded.outcome(), outcome) && sameValue(recorded.ran(), named);
 	}
 
 	/**

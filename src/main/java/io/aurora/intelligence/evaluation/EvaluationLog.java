@@ -100,7 +100,7 @@ final class EvaluationLog {
 				}
 				if (d == null) {
 					if (ruled) {
-						shadow.add(agreed(row), ruledValue);
+						shadow.add(agreed(row), ruledValue, false);
 					}
 					continue;
 				}
@@ -117,7 +117,7 @@ final class EvaluationLog {
 					return new Logged(log, incomplete, shadow.summary());
 				}
 				if (ruled) {
-					shadow.add(agreed(row), ruledValue);
+					shadow.add(agreed(row), ruledValue, !d.shadow());
 				}
 				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward(), d.shadow()));
 			}
@@ -163,11 +163,23 @@ final class EvaluationLog {
 		return row.provider().equals(row.ranOnProvider()) && row.sku().equals(row.ranOnSku());
 	}
 
-	/** A shadow decision, to train an evaluation's models on: its task ran on the candidate the caller's rules chose. */
+	/**
+	 * A decision whose task ran on the candidate the caller's rules chose: a sample, weighted by the propensity its
+	 * feedback gave, when it was a shadow decision and the rules chose at random, and otherwise a shadow decision, to
+	 * train an evaluation's models on.
+	 */
 	private static @Nullable LoggedDecision ruled(EvaluationRow row, double value) {
 		List<Action> actions = Action.of(row.candidates());
 		int ran = actions.indexOf(new Action(row.ranOnProvider(), row.ranOnSku()));
-		return ran < 0 ? null : LoggedDecision.shadow(Featurizer.fromTrace(row.context(), row.psi()), actions, ran, value);
+		if (ran < 0) {
+			return null;
+		}
+		Features features = Featurizer.fromTrace(row.context(), row.psi());
+		Double propensity = row.ranPropensity();
+		boolean randomised = Boolean.TRUE.equals(row.router().get("shadow")) && propensity != null
+				&& propensity >= MIN_CHANCE && propensity < 1 - 1e-9;
+		return randomised ? new LoggedDecision(features, actions, ran, propensity, value)
+				: LoggedDecision.shadow(features, actions, ran, value);
 	}
 
 	/**

@@ -11,12 +11,22 @@ import org.jspecify.annotations.Nullable;
  * {@code epsilon} is the exploration rate the decision was made with (for {@code q-table}, its state's), and
  * {@code receivedAtMs} when its feedback was received. {@code provider} and {@code sku} are the service's choice;
  * {@code ranProvider} and {@code ranSku} the candidate the caller's own scheduler ran it on instead, when its
- * feedback said so (shadow mode), and null otherwise.
+ * feedback said so (shadow mode), and null otherwise; {@code ranPropensity} the probability the caller's rules chose
+ * it with, when its feedback gave one.
  */
 public record EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
 		String provider, String sku, double propensity, double reward, Map<String, Object> components,
 		Map<String, Object> outcome, boolean refused, Map<String, Object> router, String policy, double epsilon,
-		long receivedAtMs, @Nullable String ranProvider, @Nullable String ranSku) {
+		long receivedAtMs, @Nullable String ranProvider, @Nullable String ranSku, @Nullable Double ranPropensity) {
+
+	/** A row whose feedback gave no propensity for the candidate it named. */
+	public EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
+			String provider, String sku, double propensity, double reward, Map<String, Object> components,
+			Map<String, Object> outcome, boolean refused, Map<String, Object> router, String policy, double epsilon,
+			long receivedAtMs, @Nullable String ranProvider, @Nullable String ranSku) {
+		this(seq, context, psi, candidates, provider, sku, propensity, reward, components, outcome, refused, router, policy,
+				epsilon, receivedAtMs, ranProvider, ranSku, null);
+	}
 
 	/** A row whose task ran on the service's choice. */
 	public EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
@@ -24,7 +34,7 @@ public record EvaluationRow(long seq, Map<String, Object> context, Map<String, O
 			Map<String, Object> outcome, boolean refused, Map<String, Object> router, String policy, double epsilon,
 			long receivedAtMs) {
 		this(seq, context, psi, candidates, provider, sku, propensity, reward, components, outcome, refused, router, policy,
-				epsilon, receivedAtMs, null, null);
+				epsilon, receivedAtMs, null, null, null);
 	}
 
 	/**

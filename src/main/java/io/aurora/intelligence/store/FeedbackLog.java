@@ -1,7 +1,11 @@
 package io.aurora.intelligence.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +13,7 @@ import java.util.function.LongConsumer;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -51,9 +56,9 @@ final class FeedbackLog {
 			seq[0] = db.sql("UPDATE log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").query(Long.class).single();
 			int inserted = db.sql("""
 					INSERT INTO feedback (seq, trace_id, received_at_ms, outcome, reward, components, next_state,
-					                      next_coherence, next_density, ran_provider, ran_sku)
+					                      next_coherence, next_density, ran_provider, ran_sku, ran_propensity)
 					VALUES (:seq, :traceId, :receivedAt, :outcome, :reward, :components, :nextState, :nextCoherence,
-					        :nextDensity, :ranProvider, :ranSku)
+					        :nextDensity, :ranProvider, :ranSku, :ranPropensity)
 					ON CONFLICT (trace_id) DO NOTHING
 					""")
 				.param("seq", seq[0]).param("traceId", f.traceId()).param("receivedAt", f.receivedAt().toEpochMilli())
@@ -61,6 +66,7 @@ final class FeedbackLog {
 				.param("components", components).param("nextState", f.nextState())
 				.param("nextCoherence", f.nextCoherence()).param("nextDensity", f.nextDensity())
 				.param("ranProvider", f.ranProvider()).param("ranSku", f.ranSku())
+				.param("ranPropensity", f.ranPropensity(), Types.DOUBLE)
 				.update();
 			if (inserted == 0) {
 				db.sql("UPDATE log_head SET seq = seq - 1 WHERE id = 1").update();
@@ -103,13 +109,36 @@ final class FeedbackLog {
 
 	/** The feedback recorded for {@code traceId}, if any: when it came, its outcome as received and its reward. */
 	Optional<RecordedFeedback> recorded(String traceId) {
-		return jdbc.sql("SELECT received_at_ms, outcome, reward, ran_provider, ran_sku FROM feedback WHERE trace_id = :traceId")
+		return jdbc.sql("""
+				SELECT received_at_ms, outcome, reward, ran_provider, ran_sku, ran_propensity FROM feedback
+				WHERE trace_id = :traceId
+				""")
 			.param("traceId", traceId)
 			.query((rs, i) -> new RecordedFeedback(Instant.ofEpochMilli(rs.getLong("received_at_ms")),
 					json.readValue(rs.getString("outcome"), TraceStore.MAP), rs.getDouble("reward"),
-					rs.getString("ran_provider") == null ? null
-							: Map.of("provider", rs.getString("ran_provider"), "sku", rs.getString("ran_sku"))))
+					ran(rs.getString("ran_provider"), rs.getString("ran_sku"), nullableDouble(rs, "ran_propensity"))))
 			.optional();
+	}
+
+	/** A column of numbers that may hold null, read as null then. */
+	static @Nullable Double nullableDouble(ResultSet rs, String column) throws SQLException {
+		double value = rs.getDouble(column);
+		return rs.wasNull() ? null : value;
+	}
+
+	/** A recorded {@code ran}, as a repeat is shown it, or null when the feedback named none. */
+	private static @Nullable Map<String, Object> ran(@Nullable String provider, @Nullable String sku,
+			@Nullable Double propensity) {
+		if (provider == null || sku == null) {
+			return null;
+		}
+		Map<String, Object> ran = new LinkedHashMap<>();
+		ran.put("provider", provider);
+		ran.put("sku", sku);
+		if (propensity != null) {
+			ran.put("propensity", propensity);
+		}
+		return ran;
 	}
 
 	private List<LoggedFeedback> after(JdbcClient db, long seq, int limit) {
@@ -166,7 +195,8 @@ final class FeedbackLog {
 		}
 		return jdbc.sql("""
 				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy,
-				       t.epsilon, t.refused, f.reward, f.components, f.outcome, f.received_at_ms, f.ran_provider, f.ran_sku
+				       t.epsilon, t.refused, f.reward, f.components, f.outcome, f.received_at_ms, f.ran_provider, f.ran_sku,
+				       f.ran_propensity
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				WHERE f.seq >= :from AND f.seq <= :through
 				ORDER BY f.seq DESC
@@ -179,7 +209,8 @@ final class FeedbackLog {
 					json.readValue(rs.getString("components"), TraceStore.MAP),
 					json.readValue(rs.getString("outcome"), TraceStore.MAP), rs.getInt("refused") == 1,
 					json.readValue(rs.getString("router"), TraceStore.MAP), rs.getString("policy"), rs.getDouble("epsilon"),
-					rs.getLong("received_at_ms"), rs.getString("ran_provider"), rs.getString("ran_sku")))
+					rs.getLong("received_at_ms"), rs.getString("ran_provider"), rs.getString("ran_sku"),
+					nullableDouble(rs, "ran_propensity")))
 			.list();
 	}
 

@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
  * @param receivedAt when it was logged
  * @param outcome the outcome as it was received
  * @param reward the reward it was scored
- * @param ran the candidate it said the task ran on ({@code provider} and {@code sku}), or null when it said none
+ * @param ran the candidate it said the task ran on ({@code provider} and {@code sku}, with the {@code propensity}
+ *        it gave), or null when it said none
  */
 public record RecordedFeedback(Instant receivedAt, Map<String, Object> outcome, double reward,
-		@Nullable Map<String, String> ran) {
+		@Nullable Map<String, Object> ran) {
 
 	/** A feedback that named no candidate of its own. */
 	public RecordedFeedback(Instant receivedAt, Map<String, Object> outcome, double reward) {

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import io.aurora.intelligence.auditor.Audit;
@@ -37,7 +38,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackAnswersInTheSeedsShape() {
-		given(auditor.audit("tr_1", new Outcome(42.0, 0.12, null, true), null)).willReturn(new Audit(new Reward(0.88,
+		given(auditor.audit("tr_1", new Outcome(42.0, 0.12, null, true), null, null)).willReturn(new Audit(new Reward(0.88,
 				Map.of("latency_score", 0.79, "cost_score", 0.88, "slo_hit", true, "failures", 0),
 				"Excellent outcome: low latency, low cost, SLO met"), 142));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}"))
@@ -52,7 +53,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackWhenTraceIsUnknownReturns404() {
-		given(auditor.audit(eq("tr_nope"), any(), any())).willThrow(new TraceNotFoundException("tr_nope"));
+		given(auditor.audit(eq("tr_nope"), any(), any(), any())).willThrow(new TraceNotFoundException("tr_nope"));
 		assertThat(post("{\"trace_id\": \"tr_nope\", \"outcome\": {\"slo_hit\": true}}"))
 			.hasStatus(404)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -60,7 +61,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackWhenAlreadyGivenReturns409() {
-		given(auditor.audit(eq("tr_1"), any(), any())).willThrow(new FeedbackConflictException("tr_1", null, false));
+		given(auditor.audit(eq("tr_1"), any(), any(), any())).willThrow(new FeedbackConflictException("tr_1", null, false));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}}"))
 			.hasStatus(409)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -68,7 +69,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackNamingTheCandidateThatRanHandsItToTheAuditor() {
-		given(auditor.audit("tr_1", new Outcome(null, null, null, true), new Action("vast", "V4")))
+		given(auditor.audit("tr_1", new Outcome(null, null, null, true), new Action("vast", "V4"), null))
 			.willReturn(new Audit(new Reward(0.5, Map.of("slo_hit", true), "Good outcome"), 3, null, new Action("vast", "V4")));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"vast\", \"sku\": \"V4\"}}"))
 			.hasStatusOk()
@@ -80,7 +81,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackLearnedAsTheServicesChoiceAnswersWithoutRan() {
-		given(auditor.audit(eq("tr_1"), any(), any()))
+		given(auditor.audit(eq("tr_1"), any(), any(), any()))
 			.willReturn(new Audit(new Reward(0.5, Map.of("slo_hit", true), "Good outcome"), 3));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}}"))
 			.hasStatusOk()
@@ -90,7 +91,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackWhenRanIsNotOneOfTheDecisionsCandidatesReturns422() {
-		given(auditor.audit(eq("tr_1"), any(), any())).willThrow(new UnknownCandidateException("tr_1", "io.net", "H100"));
+		given(auditor.audit(eq("tr_1"), any(), any(), any())).willThrow(new UnknownCandidateException("tr_1", "io.net", "H100"));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"io.net\", \"sku\": \"H100\"}}"))
 			.hasStatus(422)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -99,6 +100,29 @@ class FeedbackControllerTests {
 			.extractingPath("$.detail")
 			.asString()
 			.contains("'io.net'", "'H100'", "one of its candidates");
+	}
+
+	@Test
+	void feedbackWithAPropensityOutsideZeroToOneReturns400WithoutAuditing() {
+		for (String propensity : List.of("0", "1.5", "-0.2")) {
+			assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"vast\", "
+					+ "\"sku\": \"V4\", \"propensity\": " + propensity + "}}"))
+				.hasStatus(400)
+				.bodyJson()
+				.extractingPath("$.detail")
+				.asString()
+				.contains("ran.propensity");
+		}
+		verifyNoInteractions(auditor);
+	}
+
+	@Test
+	void feedbackWithAPropensityHandsItToTheAuditor() {
+		given(auditor.audit("tr_1", new Outcome(null, null, null, true), new Action("vast", "V4"), 0.7))
+			.willReturn(new Audit(new Reward(0.5, Map.of("slo_hit", true), "Good outcome"), 3, null, new Action("vast", "V4")));
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"vast\", "
+				+ "\"sku\": \"V4\", \"propensity\": 0.7}}"))
+			.hasStatusOk();
 	}
 
 	@Test
@@ -114,7 +138,7 @@ class FeedbackControllerTests {
 
 	@Test
 	void feedbackWhenAlreadyGivenWithRanShowsTheRecordedCandidate() {
-		given(auditor.audit(eq("tr_1"), any(), any())).willThrow(new FeedbackConflictException("tr_1",
+		given(auditor.audit(eq("tr_1"), any(), any(), any())).willThrow(new FeedbackConflictException("tr_1",
 				new RecordedFeedback(Instant.parse("2026-12-05T10:00:00Z"), Map.of("slo_hit", true), 0.5,
 						Map.of("provider", "vast", "sku", "V4")), true));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"vast\", \"sku\": \"V4\"}}"))

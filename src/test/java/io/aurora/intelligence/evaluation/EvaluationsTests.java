@@ -299,6 +299,29 @@ class EvaluationsTests {
 	}
 
 	@Test
+	void shadowDecisionsOfRulesThatChoseAtRandomWithAGivenPropensityAreSamples() {
+		// Weighted round robin: vast/V4 seven times in ten (reward 0.9), akash/A8 three (0.1); ten more overrode a
+		// decision the service would have placed, whose propensity says nothing of the service's choice.
+		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 110; seq++) {
+			boolean override = seq > 100;
+			boolean v4 = override || seq % 10 < 7;
+			log.add(new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), both, "akash", "A8", 0.5, v4 ? 0.9 : 0.1,
+					Map.of(), Map.of(), false, override ? Map.of() : Map.of("shadow", true), "squarecb", 0.1, seq,
+					v4 ? "vast" : "akash", v4 ? "V4" : "A8", v4 ? 0.7 : 0.3));
+		}
+		OffPolicyEvaluator.Evaluation uniform = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200);
+		assertThat(uniform.samples()).isEqualTo(100);
+		assertThat(uniform.shadow().decisions()).isEqualTo(110);
+		assertThat(uniform.shadow().sampled()).isEqualTo(100);
+		assertThat(uniform.estimates().get(0).value()).as("IPS: (70 × 0.9 / 0.7 + 30 × 0.1 / 0.3) / 2 / 100")
+			.isCloseTo(0.5, within(1e-12));
+		assertThat(evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 200).estimates().get(0).value())
+			.as("always akash/A8, listed first").isCloseTo(0.1, within(1e-12));
+	}
+
+	@Test
 	void aLogOfShadowDecisionsAloneIsTooLittleAndSaysWhatTheRulesEarned() {
 		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 		List<EvaluationRow> log = new ArrayList<>();

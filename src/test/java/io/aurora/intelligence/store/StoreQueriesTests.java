@@ -67,7 +67,7 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void feedbackNamingTheCandidateThatRanIsReplayedAsThatCandidatesAndReadBackAsShadow(String vendor) {
 		TraceStore store = open(vendor);
-		for (String id : List.of("tr_own", "tr_ran")) {
+		for (String id : List.of("tr_own", "tr_ran", "tr_random")) {
 			TraceRecord t = trace(id, NEW);
 			store.insertTrace(new TraceRecord(t.traceId(), t.taskId(), t.createdAt(), t.state(), t.provider(), t.sku(),
 					List.of(Map.of("provider", "akash", "sku", "A8"), Map.of("provider", "vast", "sku", "V4")), t.context(),
@@ -78,13 +78,18 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		store.appendFeedback(own, seq -> { }, GroupCommitter.NOTHING);
 		store.appendFeedback(new FeedbackRecord("tr_ran", own.receivedAt(), own.outcome(), own.reward(), own.components(),
 				own.nextState(), own.nextCoherence(), own.nextDensity(), "vast", "V4"), seq -> { }, GroupCommitter.NOTHING);
+		store.appendFeedback(new FeedbackRecord("tr_random", own.receivedAt(), own.outcome(), own.reward(), own.components(),
+				own.nextState(), own.nextCoherence(), own.nextDensity(), "vast", "V4", 0.3), seq -> { }, GroupCommitter.NOTHING);
 		assertThat(store.logAfter(0, 10)).as("the model relearns what ran, after a restart or on another replica")
 			.extracting(LoggedFeedback::provider, LoggedFeedback::sku)
-			.containsExactly(tuple("akash", "A8"), tuple("vast", "V4"));
+			.containsExactly(tuple("akash", "A8"), tuple("vast", "V4"), tuple("vast", "V4"));
 		List<EvaluationRow> rows = store.evaluationPage(Long.MAX_VALUE, 10);
-		assertThat(rows).extracting(EvaluationRow::shadow).containsExactly(true, false);
-		assertThat(rows.get(0)).extracting(EvaluationRow::provider, EvaluationRow::sku, EvaluationRow::ranProvider,
+		assertThat(rows).extracting(EvaluationRow::shadow).containsExactly(true, true, false);
+		assertThat(rows).extracting(EvaluationRow::ranPropensity).containsExactly(0.3, null, null);
+		assertThat(rows.get(1)).extracting(EvaluationRow::provider, EvaluationRow::sku, EvaluationRow::ranProvider,
 				EvaluationRow::ranSku).as("the service's choice and what ran instead").containsExactly("akash", "A8", "vast", "V4");
+		assertThat(store.recordedFeedback("tr_random")).get().extracting(RecordedFeedback::ran)
+			.isEqualTo(Map.of("provider", "vast", "sku", "V4", "propensity", 0.3));
 		assertThat(store.recordedFeedback("tr_ran")).get().extracting(RecordedFeedback::ran)
 			.isEqualTo(Map.of("provider", "vast", "sku", "V4"));
 		assertThat(store.recordedFeedback("tr_own")).get().extracting(RecordedFeedback::ran).isNull();
