@@ -102,7 +102,7 @@ final class CanarySimulation {
 	}
 
 	/** The mean over the service's decisions of the target's expected reward, each scored by its half's target. */
-	private static double truth(List<LoggedDecision> samples, List<double[]> expected, TargetPolicy[] target, int[] fold) {
+	static double truth(List<LoggedDecision> samples, List<double[]> expected, TargetPolicy[] target, int[] fold) {
 		double truth = 0;
 		for (int i = 0; i < samples.size(); i++) {
 			double[] p = target[fold[i]].probabilities(samples.get(i).features(), samples.get(i).actions());
@@ -113,7 +113,7 @@ final class CanarySimulation {
 		return truth / samples.size();
 	}
 
-	private static Policy fitted(List<LoggedDecision> decisions) {
+	static Policy fitted(List<LoggedDecision> decisions) {
 		Policy model = model();
 		for (LoggedDecision d : decisions) {
 			model.learn(new Transition(d.features(), d.chosen(), d.actions().get(d.chosen()), d.reward(), d.features(),
@@ -122,7 +122,7 @@ final class CanarySimulation {
 		return model;
 	}
 
-	private static Policy model() {
+	static Policy model() {
 		return new SquareCb(10, 2000, 0.995, 1);
 	}
 

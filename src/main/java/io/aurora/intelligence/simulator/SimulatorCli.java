@@ -50,7 +50,7 @@ public final class SimulatorCli {
 			  --out DIR        where results.md and the charts go (default target/simulation)
 			  --tenants true   three tenants with their own objectives instead of the policies
 			  --evaluate true  the off-policy estimators against the simulator's ground truth, also in a canary
-			                   beside shadow decisions (printed only)
+			                   beside shadow decisions and on rules that pick at random (printed only)
 			  --url URL        drive a running service over HTTP instead (printed only; AURORA_API_KEY is sent)
 			  --psi-port N     with --url: also serve the simulated Ψ on 127.0.0.1:N
 			""".formatted(DEFAULT_POLICIES);
@@ -135,6 +135,7 @@ public final class SimulatorCli {
 		if (evaluate) {
 			OffPolicySimulation.run(steps, seed, print);
 			CanarySimulation.run(steps, seed, print);
+			RandomisedRulesSimulation.run(steps, seed, print);
 			return;
 		}
 		if (tenants) {

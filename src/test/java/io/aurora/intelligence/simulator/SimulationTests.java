@@ -149,6 +149,17 @@ class SimulationTests {
 		assertThat(dr.high() - dr.low()).as("supported: a real interval").isLessThan(0.2);
 	}
 
+	@Test
+	void rulesThatPickAtRandomLetAnEvaluationEstimateTheModelBeforeACanary() {
+		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+		Map<String, OffPolicySimulation.Result> results = RandomisedRulesSimulation.run(10_000, 1, quiet);
+		OffPolicySimulation.Result target = results.get(RandomisedRulesSimulation.TARGET);
+		assertThat(target.truth()).isGreaterThan(results.get(RandomisedRulesSimulation.RULES).truth() + 0.1);
+		var dr = target.estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
+		assertThat(target.truth()).isBetween(dr.low(), dr.high());
+		assertThat(dr.high() - dr.low()).isLessThan(0.05);
+	}
+
 	private static double width(OffPolicySimulation.Result result) {
 		var dr = result.estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
 		return dr.high() - dr.low();

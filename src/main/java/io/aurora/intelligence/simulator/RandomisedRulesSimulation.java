@@ -1,0 +1,90 @@
+package io.aurora.intelligence.simulator;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.aurora.intelligence.auditor.RewardFunction;
+import io.aurora.intelligence.evaluation.LoggedDecision;
+import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.evaluation.TargetPolicy;
+import io.aurora.intelligence.strategist.Action;
+import io.aurora.intelligence.strategist.Featurizer;
+import io.aurora.intelligence.strategist.Features;
+
+/**
+ * Shadow mode with rules that pick at random, against the simulator's ground truth: the rules place every decision,
+ * taking the cheapest candidate with probability {@value #CHEAPEST_SHARE} and otherwise any candidate alike, and each
+ * feedback gives the propensity ({@code ran.propensity}). {@code POST /evaluations} can then estimate ε-greedy over a
+ * model fitted on the log before the service places anything; this checks those estimates against the target's true
+ * value, beside the rules' own.
+ */
+final class RandomisedRulesSimulation {
+
+	/** How often the rules take the cheapest candidate; otherwise they pick among all alike. */
+	static final double CHEAPEST_SHARE = 0.7;
+
+	/** The name of the rules' result, which has no estimates. */
+	static final String RULES = "the randomised rules";
+
+	/** The name of the fitted target's result. */
+	static final String TARGET = "epsilon-greedy 0.1 fitted on the rules' decisions";
+
+	private RandomisedRulesSimulation() {
+	}
+
+	/** The rules' true value, then the fitted target's true value and estimates. */
+	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, PrintStream print) {
+		Market market = new Market();
+		Workload workload = new Workload(Scenario.STATIONARY, seed, steps, market);
+		SplittableRandom random = new SplittableRandom(seed + 2);
+		List<LoggedDecision> log = new ArrayList<>();
+		List<double[]> expected = new ArrayList<>();
+		double rulesTruth = 0;
+		for (int t = 0; t < steps; t++) {
+			Request r = workload.request(t);
+			List<Action> actions = new ArrayList<>();
+			List<Offering> offered = new ArrayList<>();
+			int k = r.candidates().size();
+			double[] e = new double[k];
+			int cheapest = 0;
+			for (int i = 0; i < k; i++) {
+				Offering o = workload.offering(r.candidates().get(i), t);
+				offered.add(o);
+				actions.add(o.action());
+				e[i] = market.expectedReward(r, o);
+				cheapest = o.pricePerHour() < offered.get(cheapest).pricePerHour() ? i : cheapest;
+			}
+			double[] p = new double[k];
+			int ran = random.nextDouble() < CHEAPEST_SHARE ? cheapest : random.nextInt(k);
+			for (int i = 0; i < k; i++) {
+				p[i] = (1 - CHEAPEST_SHARE) / k + (i == cheapest ? CHEAPEST_SHARE : 0);
+				rulesTruth += p[i] * e[i];
+			}
+			Features f = Featurizer.features(r.context(), r.coherence(), r.density());
+			double reward = RewardFunction.reward(market.draw(r, offered.get(ran), new SplittableRandom(seed * 7_919 + t)))
+				.total();
+			log.add(new LoggedDecision(f, actions, ran, p[ran], reward));
+			expected.add(e);
+		}
+		print.printf(Locale.ROOT, "%nshadow mode on %d decisions, seed %d: rules that take the cheapest candidate %.0f%% of "
+				+ "the time and any other alike, each feedback giving its propensity%n", steps, seed, CHEAPEST_SHARE * 100);
+		print.printf(Locale.ROOT, "%s: true value %.4f%n", RULES, rulesTruth / steps);
+		Map<String, OffPolicySimulation.Result> results = new LinkedHashMap<>();
+		results.put(RULES, new OffPolicySimulation.Result(rulesTruth / steps, List.of()));
+		TargetPolicy[] target = OffPolicyEvaluator.crossFitted(log,
+				half -> TargetPolicy.epsilonGreedy(CanarySimulation.fitted(half), 0.1));
+		double truth = CanarySimulation.truth(log, expected, target, OffPolicyEvaluator.folds(log.size()));
+		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, target, CanarySimulation::model);
+		results.put(TARGET, new OffPolicySimulation.Result(truth, evaluation.estimates()));
+		print.printf(Locale.ROOT, "%s: true value %.4f, effective sample size %.0f, mean weight %.3f%n", TARGET, truth,
+				evaluation.effectiveSampleSize(), evaluation.meanWeight());
+		OffPolicySimulation.printEstimates(evaluation.estimates(), truth, print);
+		return results;
+	}
+
+}
