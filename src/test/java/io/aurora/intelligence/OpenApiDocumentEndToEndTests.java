@@ -111,6 +111,14 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 			.as("optional, so null is taken").contains("null");
 		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
 			.contains("uniform", "epsilon-greedy");
+		assertThat(paths.at("/~1decisions/post/requestBody/content/application~1json/examples/shadow/value/shadow")
+			.asBoolean()).isTrue();
+		assertThat(paths.at("/~1feedback/post/requestBody/content/application~1json/examples").propertyNames())
+			.contains("example", "shadow", "randomised rules");
+		JsonNode propensity = schemas.at("/Ran/properties/propensity");
+		assertThat(propensity.at("/exclusiveMinimum").isNumber()).as(propensity.toString()).isTrue();
+		assertThat(propensity.at("/exclusiveMinimum").asDouble()).as("above 0").isZero();
+		assertThat(propensity.at("/maximum").asDouble()).isEqualTo(1);
 		for (String operation : List.of("/~1decisions/post", "/~1feedback/post", "/~1evaluations/post", "/~1model/put")) {
 			assertThat(paths.at(operation + "/responses").propertyNames()).as(operation)
 				.contains("400", "408", "413", "415", "503");

@@ -69,7 +69,9 @@ class DecisionController {
 					+ "twice; send one to make retries safe. explanations.router_result says what became of the last router "
 					+ "call (timeout: the router may have placed the task).",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-					examples = @ExampleObject(name = "example", value = OpenApiExamples.DECISION_REQUEST))))
+					examples = { @ExampleObject(name = "example", value = OpenApiExamples.DECISION_REQUEST),
+							@ExampleObject(name = "shadow", summary = "Your own scheduler places the task (shadow mode)",
+									value = OpenApiExamples.DECISION_SHADOW_REQUEST) })))
 	@ApiResponse(responseCode = "200", description = "The decision, traced",
 			content = @Content(schema = @Schema(implementation = DecisionResponse.class),
 					examples = @ExampleObject(name = "example", value = OpenApiExamples.DECISION_RESPONSE)),

@@ -33,7 +33,9 @@ class FeedbackController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					examples = { @ExampleObject(name = "example", value = OpenApiExamples.FEEDBACK_REQUEST),
 							@ExampleObject(name = "shadow", summary = "The task ran where your own scheduler chose",
-									value = OpenApiExamples.FEEDBACK_SHADOW_REQUEST) })))
+									value = OpenApiExamples.FEEDBACK_SHADOW_REQUEST),
+							@ExampleObject(name = "randomised rules", summary = "Your rules picked it at random, with this "
+									+ "probability", value = OpenApiExamples.FEEDBACK_RANDOMISED_REQUEST) })))
 	@ApiResponse(responseCode = "200", description = "Stored and learned from. A Warning header says when the reward's "
 			+ "settings score the latency -1 whatever the outcome (a latency_ms budget at least twice REWARD_LATENCY_MS)",
 			content = @Content(schema = @Schema(implementation = FeedbackResponse.class),

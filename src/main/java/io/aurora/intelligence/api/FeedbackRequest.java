@@ -44,7 +44,7 @@ record FeedbackRequest(@JsonProperty("trace_id") @Schema(description = "The trac
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Ran(@Schema(pattern = Trimmed.PATTERN) @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable @Trimmed String provider,
 			@Schema(pattern = Trimmed.PATTERN) @NotBlank(message = Required.TEXT) @Size(min = 1, max = Action.MAX_NAME) @Printable @Trimmed String sku,
-			@Schema(minimum = "0", exclusiveMinimum = true, maximum = "1", description = "Only for a shadow decision whose candidate "
+			@Schema(maximum = "1", description = "Only for a shadow decision whose candidate "
 					+ "your rules pick at random (weighted round robin, say): the probability they picked this one with, "
 					+ "among the decision's candidates. Evaluations then weight the decision by it and estimate policies "
 					+ "on it, as on the service's own decisions") @Nullable @DecimalMin(value = "0", inclusive = false)

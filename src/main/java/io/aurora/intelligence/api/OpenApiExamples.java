@@ -9,6 +9,12 @@ final class OpenApiExamples {
 			 "candidates": [{"provider": "akash", "sku": "A8"}, {"provider": "vast", "sku": "V4"}]}
 			""";
 
+	static final String DECISION_SHADOW_REQUEST = """
+			{"task_id": "task-123", "shadow": true,
+			 "context": {"cpu": 8, "memory_gb": 32, "latency_ms": 50, "region": "us-west"},
+			 "candidates": [{"provider": "akash", "sku": "A8"}, {"provider": "vast", "sku": "V4"}]}
+			""";
+
 	static final String DECISION_RESPONSE = """
 			{"task_id": "task-123", "chosen": {"provider": "akash", "sku": "A8"}, "score": 0.87,
 			 "trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
@@ -41,6 +47,12 @@ final class OpenApiExamples {
 			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
 			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true},
 			 "ran": {"provider": "vast", "sku": "V4"}}
+			""";
+
+	static final String FEEDBACK_RANDOMISED_REQUEST = """
+			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
+			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true},
+			 "ran": {"provider": "vast", "sku": "V4", "propensity": 0.7}}
 			""";
 
 	static final String FEEDBACK_RESPONSE = """
