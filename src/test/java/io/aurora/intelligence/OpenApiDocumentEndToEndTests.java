@@ -118,6 +118,7 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 		JsonNode propensity = schemas.at("/Ran/properties/propensity");
 		assertThat(propensity.at("/exclusiveMinimum").isNumber()).as(propensity.toString()).isTrue();
 		assertThat(propensity.at("/exclusiveMinimum").asDouble()).as("above 0").isZero();
+		assertThat(propensity.has("minimum")).as("not also an inclusive minimum of 0: " + propensity).isFalse();
 		assertThat(propensity.at("/maximum").asDouble()).isEqualTo(1);
 		for (String operation : List.of("/~1decisions/post", "/~1feedback/post", "/~1evaluations/post", "/~1model/put")) {
 			assertThat(paths.at(operation + "/responses").propertyNames()).as(operation)

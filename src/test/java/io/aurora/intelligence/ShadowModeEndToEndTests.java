@@ -149,21 +149,31 @@ class ShadowModeEndToEndTests {
 	@Test
 	void shadowDecisionsOfRulesThatChooseAtRandomAreEvaluatedWithThePropensityTheirFeedbackGives() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+			double badReward = Double.NaN;
+			// The rules run one job in five on akash/A8 (propensity 0.2), which fails, and the rest on vast/V4 (0.8).
 			for (int i = 0; i < 40; i++) {
 				String trace = decide(service, SHADOW_DECISION);
-				String ran = i % 2 == 0 ? "\"provider\": \"vast\", \"sku\": \"V4\"" : "\"provider\": \"akash\", \"sku\": \"A8\"";
+				boolean a8 = i % 5 == 0;
+				String ran = a8 ? "\"provider\": \"akash\", \"sku\": \"A8\", \"propensity\": 0.2"
+						: "\"provider\": \"vast\", \"sku\": \"V4\", \"propensity\": 0.8";
 				TestHttp.Response fed = service.http.post("/feedback", "{\"trace_id\": \"" + trace + "\", \"outcome\": "
-						+ (i % 2 == 0 ? GOOD : BAD) + ", \"ran\": {" + ran + ", \"propensity\": 0.5}}");
+						+ (a8 ? BAD : GOOD) + ", \"ran\": {" + ran + "}}");
 				assertThat(fed.status()).as(fed.body()).isEqualTo(200);
+				assertThat(fed.json().at("/ran/propensity").asDouble()).isEqualTo(a8 ? 0.2 : 0.8);
+				if (a8) {
+					badReward = fed.json().get("reward").asDouble();
+				}
 			}
 			TestHttp.Response evaluated = service.http.post("/evaluations", "{\"policy\": \"first\"}");
-			assertThat(evaluated.status()).as("not a 400: the rules' coin flips are samples").isEqualTo(200);
+			assertThat(evaluated.status()).as("not a 400: the rules' random picks are samples").isEqualTo(200);
 			assertThat(evaluated.json().get("samples").asInt()).isEqualTo(40);
 			assertThat(evaluated.json().at("/shadow/sampled").asInt()).isEqualTo(40);
 			JsonNode ips = evaluated.json().at("/estimates/0");
 			assertThat(ips.get("estimator").asString()).isEqualTo("ips");
-			assertThat(ips.get("value").asDouble()).as("akash/A8, listed first, failed every time")
-				.isLessThan(evaluated.json().at("/shadow/value/value").asDouble());
+			assertThat(ips.get("value").asDouble())
+				.as("always akash/A8, listed first: 8 of 40 samples weighted by 1/0.2 is its failing reward exactly")
+				.isCloseTo(badReward, within(1e-9));
+			assertThat(badReward).isLessThan(0);
 		}
 	}
 

@@ -156,8 +156,9 @@ class EvaluationController {
 	 * @param versus with a {@code baseline}: this policy's value minus the baseline's on the same decisions, paired
 	 * (doubly robust, with its 95% interval), and whether the log supports both
 	 * @param shadow when any decisions read ran where the caller's own scheduler chose (their feedback named
-	 * {@code ran}): how many, on how many the service had answered the same candidate, and their mean value with its
-	 * 95% interval, which measures the caller's rules; they are left out of the estimates
+	 * {@code ran}, or shadow decisions): how many, on how many the service had answered the same candidate, how many
+	 * were scored as samples by the propensity their feedback gave, and their mean value with its 95% interval, which
+	 * measures the caller's rules; the others are left out of the estimates
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,
@@ -166,9 +167,11 @@ class EvaluationController {
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
 			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,
 			boolean supported, @Nullable Instant since, OffPolicyEvaluator.@Nullable Versus versus,
-			@Schema(description = "Decisions whose task ran where your own scheduler chose (feedback with ran), left out of "
-					+ "the estimates: how many, on how many the service had answered that candidate (agreed), and the mean "
-					+ "value your rules earned on them, with its 95% interval") @Nullable ShadowDecisions shadow) {
+			@Schema(description = "Decisions whose task ran where your own scheduler chose (feedback with ran, or a shadow "
+					+ "decision): how many, on how many the service had answered that candidate (agreed), how many reported "
+					+ "the objectives (scored), how many were scored as samples because their feedback gave ran.propensity "
+					+ "(sampled; the others are left out of the estimates but train the fitted models), and the mean value "
+					+ "your rules earned on them, with its 95% interval") @Nullable ShadowDecisions shadow) {
 	}
 
 	/**

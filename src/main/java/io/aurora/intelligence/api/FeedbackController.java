@@ -65,7 +65,8 @@ class FeedbackController {
 				ran == null ? null : new Action(ran.provider(), ran.sku()), ran == null ? null : ran.propensity());
 		FeedbackResponse body = new FeedbackResponse(true, audit.reward().total(), new FeedbackResponse.Explanation(
 				audit.reward().total(), audit.reward().components(), audit.reward().explanation()), audit.qUpdates(),
-				audit.ran() == null ? null : new FeedbackRequest.Ran(audit.ran().provider(), audit.ran().sku()));
+				audit.ran() == null ? null
+						: new FeedbackRequest.Ran(audit.ran().provider(), audit.ran().sku(), audit.ranPropensity()));
 		ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
 		if (audit.advice() != null) {
 			answer.header("Warning", UnknownFields.warning(audit.advice()));

@@ -14,17 +14,24 @@ import org.jspecify.annotations.Nullable;
  * outcome (a latency budget beyond the scale), or null
  * @param ran the candidate learned as where the task ran when the caller's own scheduler chose it (the feedback's
  * {@code ran}, or a shadow decision's answer), or null when it ran on the service's choice
+ * @param ranPropensity the probability the caller's rules chose {@code ran} with, as its feedback gave it, or null
  */
-public record Audit(Reward reward, long qUpdates, @Nullable String advice, @Nullable Action ran) {
+public record Audit(Reward reward, long qUpdates, @Nullable String advice, @Nullable Action ran,
+		@Nullable Double ranPropensity) {
+
+	/** The result of a feedback that gave no propensity. */
+	public Audit(Reward reward, long qUpdates, @Nullable String advice, @Nullable Action ran) {
+		this(reward, qUpdates, advice, ran, null);
+	}
 
 	/** The result of a feedback with nothing to advise. */
 	public Audit(Reward reward, long qUpdates) {
-		this(reward, qUpdates, null, null);
+		this(reward, qUpdates, null, null, null);
 	}
 
 	/** The result of a feedback whose task ran on the service's choice. */
 	public Audit(Reward reward, long qUpdates, @Nullable String advice) {
-		this(reward, qUpdates, advice, null);
+		this(reward, qUpdates, advice, null, null);
 	}
 
 }

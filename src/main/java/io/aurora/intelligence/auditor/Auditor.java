@@ -171,7 +171,8 @@ public class Auditor {
 			telemetry.feedbackLatency(System.nanoTime() - start);
 		}
 		return new Audit(reward, updates.get(),
-				fromCaller && outcome.latencyMs() != null ? properties.budgetBeyondScale(trace.context()) : null, ran);
+				fromCaller && outcome.latencyMs() != null ? properties.budgetBeyondScale(trace.context()) : null, ran,
+				propensity);
 	}
 
 	/**

@@ -89,6 +89,11 @@ final class EvaluationLog {
 				boolean ruled = row.shadow() && row.candidates().size() > 1;
 				double ruledValue = ruled ? value(row, weights) : Double.NaN;
 				if (ruled) {
+					if (Double.isNaN(ruledValue) && randomised(row)) {
+						incomplete++;
+						shadow.add(agreed(row), ruledValue, false);
+						continue;
+					}
 					d = Double.isNaN(ruledValue) ? null : ruled(row, ruledValue);
 				}
 				else {
@@ -176,10 +181,19 @@ final class EvaluationLog {
 		}
 		Features features = Featurizer.fromTrace(row.context(), row.psi());
 		Double propensity = row.ranPropensity();
-		boolean randomised = Boolean.TRUE.equals(row.router().get("shadow")) && propensity != null
-				&& propensity >= MIN_CHANCE && propensity < 1 - 1e-9;
-		return randomised ? new LoggedDecision(features, actions, ran, propensity, value)
+		return randomised(row) && propensity != null ? new LoggedDecision(features, actions, ran, propensity, value)
 				: LoggedDecision.shadow(features, actions, ran, value);
+	}
+
+	/**
+	 * Whether a shadow decision's feedback gave the propensity its rules chose at random with: at least
+	 * {@value #MIN_CHANCE} (a smaller one would weigh it more than a million times) and below 1 (rules that always pick
+	 * it give no sample of any other choice).
+	 */
+	private static boolean randomised(EvaluationRow row) {
+		Double propensity = row.ranPropensity();
+		return Boolean.TRUE.equals(row.router().get("shadow")) && propensity != null && propensity >= MIN_CHANCE
+				&& propensity < 1 - 1e-9;
 	}
 
 	/**

@@ -38,11 +38,14 @@ public record EvaluationRow(long seq, Map<String, Object> context, Map<String, O
 	}
 
 	/**
-	 * Whether the caller's own scheduler chose the candidate the task ran on: its feedback named one, or the decision was
-	 * a shadow one (its feedback may have been received by a replica of an older version, which kept no {@code ran}).
+	 * Whether the caller's own scheduler chose the candidate the task ran on: its feedback named another than the
+	 * service's choice, or the decision was a shadow one (its feedback may have been received by a replica of an older
+	 * version, which kept no {@code ran}). Rows of earlier versions that kept {@code ran} equal to the choice on a
+	 * decision the service placed are not shadow ones.
 	 */
 	public boolean shadow() {
-		return ranProvider != null || Boolean.TRUE.equals(router.get("shadow"));
+		return Boolean.TRUE.equals(router.get("shadow"))
+				|| ranProvider != null && !(ranProvider.equals(provider) && sku.equals(ranSku));
 	}
 
 	/** The provider the task ran on: the one its feedback named, else the service's choice. */

@@ -117,12 +117,16 @@ class FeedbackControllerTests {
 	}
 
 	@Test
-	void feedbackWithAPropensityHandsItToTheAuditor() {
+	void feedbackWithAPropensityHandsItToTheAuditorAndEchoesItWithRan() {
 		given(auditor.audit("tr_1", new Outcome(null, null, null, true), new Action("vast", "V4"), 0.7))
-			.willReturn(new Audit(new Reward(0.5, Map.of("slo_hit", true), "Good outcome"), 3, null, new Action("vast", "V4")));
+			.willReturn(new Audit(new Reward(0.5, Map.of("slo_hit", true), "Good outcome"), 3, null, new Action("vast", "V4"),
+					0.7));
 		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"slo_hit\": true}, \"ran\": {\"provider\": \"vast\", "
 				+ "\"sku\": \"V4\", \"propensity\": 0.7}}"))
-			.hasStatusOk();
+			.hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.ran.propensity")
+			.isEqualTo(0.7);
 	}
 
 	@Test

@@ -280,7 +280,7 @@ class EvaluationsTests {
 			for (String ran : List.of("V4", "A8")) {
 				seq++;
 				log.add(new EvaluationRow(seq, region, Map.of(), both, "akash", "A8", 0.5, "V4".equals(ran) ? 1 : 0, Map.of(),
-						Map.of(), false, Map.of(), "squarecb", 0.1, seq, "V4".equals(ran) ? "vast" : "akash", ran));
+						Map.of(), false, Map.of("shadow", true), "squarecb", 0.1, seq, "V4".equals(ran) ? "vast" : "akash", ran));
 			}
 			seq++;
 			boolean v4 = i % 2 == 0;
@@ -346,7 +346,7 @@ class EvaluationsTests {
 		assertThat(e.shadow().decisions()).isEqualTo(10);
 	}
 
-	private static TraceStore storeOf(List<EvaluationRow> ascending) {
+	static TraceStore storeOf(List<EvaluationRow> ascending) {
 		List<EvaluationRow> descending = new ArrayList<>(ascending);
 		Collections.reverse(descending);
 		TraceStore store = mock(TraceStore.class);
@@ -383,12 +383,12 @@ class EvaluationsTests {
 				(String) chosen.get("sku"), propensity, seq, Map.of(), Map.of(), false, router, policy, epsilon, seq);
 	}
 
-	private static Map<String, Object> candidate(String provider, String sku) {
+	static Map<String, Object> candidate(String provider, String sku) {
 		return Map.of("provider", provider, "sku", sku);
 	}
 
 	/** The service on {@code store}, with a model-copy slot of its own. */
-	private static Evaluations evaluations(TraceStore store) {
+	static Evaluations evaluations(TraceStore store) {
 		return new Evaluations(store, new ModelCopies());
 	}
 
