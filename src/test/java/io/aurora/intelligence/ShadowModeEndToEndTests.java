@@ -174,6 +174,12 @@ class ShadowModeEndToEndTests {
 				.as("always akash/A8, listed first: 8 of 40 samples weighted by 1/0.2 is its failing reward exactly")
 				.isCloseTo(badReward, within(1e-9));
 			assertThat(badReward).isLessThan(0);
+			TestHttp.Response versus = service.http.post("/evaluations", "{\"policy\": \"first\", \"baseline\": \"rules\"}");
+			assertThat(versus.status()).as(versus.body()).isEqualTo(200);
+			assertThat(versus.json().at("/versus/baseline").asString()).isEqualTo("rules");
+			assertThat(versus.json().at("/versus/samples").asInt()).isEqualTo(40);
+			assertThat(versus.json().at("/versus/difference/value").asDouble())
+				.as("always akash/A8 earns less than rules that ran four jobs in five on vast/V4").isLessThan(0);
 		}
 	}
 

@@ -115,8 +115,11 @@ class EvaluationController {
 						+ (e.versus() != null ? ", the difference's [-2, 2]" : "")));
 			}
 			else if (e.versus() != null && !e.versus().supported()) {
-				answer.header("Warning", UnknownFields.warning("the log does not support the baseline '"
-						+ e.versus().baseline() + "' (evaluate it alone to see why); the difference's interval is [-2, 2]"));
+				answer.header("Warning", UnknownFields.warning("rules".equals(e.versus().baseline())
+						? "your rules' shadow decisions with a propensity do not support the policy (fewer than 30, or "
+								+ "it picks what your rules rarely do); the difference's interval is [-2, 2]"
+						: "the log does not support the baseline '" + e.versus().baseline()
+								+ "' (evaluate it alone to see why); the difference's interval is [-2, 2]"));
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
@@ -154,7 +157,7 @@ class EvaluationController {
 	 * and each interval is [-1, 1]
 	 * @param since the request's {@code since}, when it gave one
 	 * @param versus with a {@code baseline}: this policy's value minus the baseline's on the same decisions, paired
-	 * (doubly robust, with its 95% interval), and whether the log supports both
+	 * (doubly robust, with its 95% interval), whether the log supports both, and on how many decisions
 	 * @param shadow when any decisions read ran where the caller's own scheduler chose (their feedback named
 	 * {@code ran}, or shadow decisions): how many, on how many the service had answered the same candidate, how many
 	 * were scored as samples by the propensity their feedback gave, and their mean value with its 95% interval, which
@@ -185,7 +188,8 @@ class EvaluationController {
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
 	 * @param since only decisions whose feedback was received at this time or later (RFC 3339), such as since the
 	 * reward's settings last changed
-	 * @param baseline {@code uniform} or {@code first}: also compare the policy with this one on the same decisions
+	 * @param baseline {@code uniform} or {@code first}: also compare the policy with this one on the same decisions;
+	 * {@code rules}: with the caller's rules, on the shadow decisions whose feedback gave the propensity they picked with
 	 */
 	record EvaluationRequest(
 			@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) @NotBlank(message = Required.TEXT) @Size(min = 1, max = 64) String policy,
@@ -197,8 +201,9 @@ class EvaluationController {
 			@JsonDeserialize(using = WholeNumber.class) @Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit,
 			@Schema(description = "Only decisions whose feedback was received at this time or later, such as since the "
 					+ "reward's settings (REWARD_*) last changed", example = "2026-12-01T00:00:00Z") @JsonDeserialize(using = RfcTime.class) @Nullable Instant since,
-			@Schema(allowableValues = { "uniform", "first" }, description = "Also compare the policy with this one on the "
-					+ "same decisions: the answer's versus gives the difference with a paired 95% interval")
+			@Schema(allowableValues = { "uniform", "first", "rules" }, description = "Also compare the policy with this one "
+					+ "on the same decisions: the answer's versus gives the difference with a paired 95% interval. rules "
+					+ "is your own scheduler's rules, compared on the shadow decisions whose feedback gave ran.propensity")
 			@Nullable @Size(min = 1, max = 64) String baseline) {
 	}
 

@@ -124,7 +124,8 @@ final class EvaluationLog {
 				if (ruled) {
 					shadow.add(agreed(row), ruledValue, !d.shadow());
 				}
-				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward(), d.shadow()));
+				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward(), d.shadow(),
+						d.ruled()));
 			}
 		}
 		return new Logged(log, incomplete, shadow.summary());
@@ -181,7 +182,7 @@ final class EvaluationLog {
 		}
 		Features features = Featurizer.fromTrace(row.context(), row.psi());
 		Double propensity = row.ranPropensity();
-		return randomised(row) && propensity != null ? new LoggedDecision(features, actions, ran, propensity, value)
+		return randomised(row) && propensity != null ? LoggedDecision.ruled(features, actions, ran, propensity, value)
 				: LoggedDecision.shadow(features, actions, ran, value);
 	}
 

@@ -71,12 +71,13 @@ public class Evaluations {
 
 	/**
 	 * As {@link #evaluate(String, String, double, Map, int, long)}, compared, when {@code baseline} is {@code uniform}
-	 * or {@code first}, with that policy on the same decisions ({@link OffPolicyEvaluator.Evaluation#versus()}).
+	 * or {@code first}, with that policy on the same decisions, and when it is {@code rules}, with the caller's rules on
+	 * the shadow decisions they logged with a propensity ({@link OffPolicyEvaluator.Evaluation#versus()}).
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs, @Nullable String baseline) {
-		if (baseline != null && !FIXED.contains(baseline)) {
-			throw new UnknownNameException("baseline", "unknown baseline '" + baseline + "'; use uniform or first");
+		if (baseline != null && !FIXED.contains(baseline) && !RULES.equals(baseline)) {
+			throw new UnknownNameException("baseline", "unknown baseline '" + baseline + "'; use uniform, first or rules");
 		}
 		if (!POLICIES.contains(policy)) {
 			throw new UnknownNameException("policy", "unknown policy '" + policy + "'; use uniform, epsilon-greedy or first");
@@ -156,11 +157,15 @@ public class Evaluations {
 		if (baseline == null) {
 			return evaluated;
 		}
+		if (RULES.equals(baseline)) {
+			return evaluated.versus(PairedComparison.versusRules(log, targets, fold, models));
+		}
 		TargetPolicy[] base = fixed(baseline);
 		boolean supported = evaluated.supported() && OffPolicyEvaluator.evaluate(log, base, fold, models).supported();
 		OffPolicyEvaluator.Estimate difference = PairedComparison.difference(log, targets, base, fold, models);
 		return evaluated.versus(new OffPolicyEvaluator.Versus(baseline, supported ? difference
-				: new OffPolicyEvaluator.Estimate(difference.estimator(), difference.value(), -2, 2), supported));
+				: new OffPolicyEvaluator.Estimate(difference.estimator(), difference.value(), -2, 2), supported,
+				log.size()));
 	}
 
 	/** The targets of a policy that learns nothing from the log: {@code uniform} or {@code first}. */
@@ -190,6 +195,9 @@ public class Evaluations {
 
 	/** The policies that learn nothing from the log, which may serve as a baseline. */
 	static final Set<String> FIXED = Set.of("uniform", "first");
+
+	/** The baseline that is the caller's rules, on the shadow decisions they logged with a propensity. */
+	static final String RULES = "rules";
 
 	/** An unknown policy or model name, refused before the log is read; {@code field} names which. */
 	public static final class UnknownNameException extends IllegalArgumentException {

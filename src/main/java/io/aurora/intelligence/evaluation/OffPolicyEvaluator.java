@@ -148,8 +148,7 @@ public final class OffPolicyEvaluator {
 		estimates.add(meanWithInterval("dr", dr));
 		Estimate meanWeight = meanWithInterval("weight", weights);
 		double effective = sumW2 == 0 ? 0 : sumW * sumW / sumW2;
-		boolean supported = n >= MIN_SUPPORTED_SAMPLES && effective >= MIN_SUPPORTED_SAMPLES
-				&& meanWeight.high() >= 1 - SUPPORT_TOLERANCE && meanWeight.low() <= 1 + SUPPORT_TOLERANCE;
+		boolean supported = supports(weights);
 		if (!supported) {
 			estimates = estimates.stream().map(e -> new Estimate(e.estimator(), e.value(), -1, 1)).toList();
 		}
@@ -185,6 +184,23 @@ public final class OffPolicyEvaluator {
 		}
 		double predicted = model.estimate(d.features(), d.actions().get(d.chosen()));
 		return direct + pi[d.chosen()] / d.propensity() * (d.reward() - predicted);
+	}
+
+	/**
+	 * Whether importance weights support a target: at least {@link #MIN_SUPPORTED_SAMPLES} of them, an effective sample
+	 * size that reaches it too, and a mean whose 95% interval comes within {@link #SUPPORT_TOLERANCE} of 1.
+	 */
+	static boolean supports(double[] weights) {
+		double sumW = 0;
+		double sumW2 = 0;
+		for (double w : weights) {
+			sumW += w;
+			sumW2 += w * w;
+		}
+		double effective = sumW2 == 0 ? 0 : sumW * sumW / sumW2;
+		Estimate mean = meanWithInterval("weight", weights);
+		return weights.length >= MIN_SUPPORTED_SAMPLES && effective >= MIN_SUPPORTED_SAMPLES
+				&& mean.high() >= 1 - SUPPORT_TOLERANCE && mean.low() <= 1 + SUPPORT_TOLERANCE;
 	}
 
 	/**
@@ -276,8 +292,10 @@ public final class OffPolicyEvaluator {
 	 * @param difference the target's value minus the baseline's, doubly robust, with its 95% interval ([-2, 2] when
 	 * not supported)
 	 * @param supported whether the log supports both policies' evaluations
+	 * @param samples how many decisions the difference is over: the evaluation's, or for the caller's {@code rules},
+	 * the shadow decisions whose feedback gave the propensity they picked with
 	 */
-	public record Versus(String baseline, Estimate difference, boolean supported) {
+	public record Versus(String baseline, Estimate difference, boolean supported, int samples) {
 	}
 
 	/**

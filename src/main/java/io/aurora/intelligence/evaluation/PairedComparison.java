@@ -10,7 +10,8 @@ import io.aurora.intelligence.strategist.Policy;
  * per-decision doubly-robust terms' differences, both scored with the same cross-fitted reward models, with a 95%
  * interval. Paired so, a decision on which the two policies agree adds nothing to the difference or its variance,
  * so where a model departs from a scheduler's rules on some decisions only, a difference can be clear while the
- * two policies' own intervals, set side by side, still overlap. Plain Java.
+ * two policies' own intervals, set side by side, still overlap. The caller's rules, known only by the propensity of
+ * what they picked, are compared on their own decisions instead. Plain Java.
  */
 public final class PairedComparison {
 
@@ -46,6 +47,47 @@ public final class PairedComparison {
 					- OffPolicyEvaluator.drTerm(d, baseline[fold[i]].probabilities(d.features(), d.actions()), model);
 		}
 		return OffPolicyEvaluator.meanWithInterval("dr", differences, 2);
+	}
+
+	/**
+	 * How much more a target would have earned than the caller's rules on the shadow decisions they logged with the
+	 * propensity they picked with ({@link LoggedDecision#ruled()}): the mean of the target's doubly-robust term minus
+	 * the reward the rules earned there, their own value on their own decision, with its 95% interval, cut to
+	 * [-2, 2]; the interval is [-2, 2] where those decisions do not support the target.
+	 * @param rewardModel a fresh, untrained policy whose {@code estimate} serves as the reward model
+	 */
+	public static OffPolicyEvaluator.Versus versusRules(List<LoggedDecision> log, TargetPolicy[] target,
+			Supplier<Policy> rewardModel) {
+		List<LoggedDecision> samples = log.stream().filter(d -> !d.shadow()).toList();
+		int[] fold = OffPolicyEvaluator.folds(samples.size());
+		return versusRules(samples, target, fold, OffPolicyEvaluator.rewardModels(log, fold, rewardModel));
+	}
+
+	/** As {@link #versusRules(List, TargetPolicy[], Supplier)}, with the samples' folds and their reward models fitted. */
+	static OffPolicyEvaluator.Versus versusRules(List<LoggedDecision> samples, TargetPolicy[] target, int[] fold,
+			Policy[] models) {
+		int n = OffPolicyEvaluator.onlySamples(samples);
+		int ruled = (int) samples.stream().filter(LoggedDecision::ruled).count();
+		if (ruled < 2) {
+			throw new OffPolicyEvaluator.TooLittleLoggedException("a comparison with your rules needs at least two shadow "
+					+ "decisions whose feedback gave ran.propensity (your rules picking at random), found " + ruled);
+		}
+		double[] differences = new double[ruled];
+		double[] weights = new double[ruled];
+		int j = 0;
+		for (int i = 0; i < n; i++) {
+			LoggedDecision d = samples.get(i);
+			if (!d.ruled()) {
+				continue;
+			}
+			double[] pi = target[fold[i]].probabilities(d.features(), d.actions());
+			weights[j] = pi[d.chosen()] / d.propensity();
+			differences[j++] = OffPolicyEvaluator.drTerm(d, pi, models[fold[i]]) - d.reward();
+		}
+		OffPolicyEvaluator.Estimate difference = OffPolicyEvaluator.meanWithInterval("dr", differences, 2);
+		boolean supported = OffPolicyEvaluator.supports(weights);
+		return new OffPolicyEvaluator.Versus("rules", supported ? difference
+				: new OffPolicyEvaluator.Estimate(difference.estimator(), difference.value(), -2, 2), supported, ruled);
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import io.aurora.intelligence.auditor.RewardFunction;
 import io.aurora.intelligence.evaluation.LoggedDecision;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.evaluation.PairedComparison;
 import io.aurora.intelligence.evaluation.TargetPolicy;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Featurizer;
@@ -21,7 +22,7 @@ import io.aurora.intelligence.strategist.Features;
  * taking the cheapest candidate with probability {@value #CHEAPEST_SHARE} and otherwise any candidate alike, and each
  * feedback gives the propensity ({@code ran.propensity}). {@code POST /evaluations} can then estimate ε-greedy over a
  * model fitted on the log before the service places anything; this checks those estimates against the target's true
- * value, beside the rules' own.
+ * value, beside the rules' own, and the paired difference {@code "baseline": "rules"} gives against the true one.
  */
 final class RandomisedRulesSimulation {
 
@@ -34,10 +35,13 @@ final class RandomisedRulesSimulation {
 	/** The name of the fitted target's result. */
 	static final String TARGET = "epsilon-greedy 0.1 fitted on the rules' decisions";
 
+	/** The name of the target's paired difference from the rules ({@code "baseline": "rules"}). */
+	static final String VERSUS = "that target minus the rules, paired";
+
 	private RandomisedRulesSimulation() {
 	}
 
-	/** The rules' true value, then the fitted target's true value and estimates. */
+	/** The rules' true value, then the fitted target's true value and estimates, then its true lead and the paired one. */
 	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, PrintStream print) {
 		Market market = new Market();
 		Workload workload = new Workload(Scenario.STATIONARY, seed, steps, market);
@@ -68,7 +72,7 @@ final class RandomisedRulesSimulation {
 			Features f = Featurizer.features(r.context(), r.coherence(), r.density());
 			double reward = RewardFunction.reward(market.draw(r, offered.get(ran), new SplittableRandom(seed * 7_919 + t)))
 				.total();
-			log.add(new LoggedDecision(f, actions, ran, p[ran], reward));
+			log.add(LoggedDecision.ruled(f, actions, ran, p[ran], reward));
 			expected.add(e);
 		}
 		print.printf(Locale.ROOT, "%nshadow mode on %d decisions, seed %d: rules that take the cheapest candidate %.0f%% of "
@@ -84,6 +88,12 @@ final class RandomisedRulesSimulation {
 		print.printf(Locale.ROOT, "%s: true value %.4f, effective sample size %.0f, mean weight %.3f%n", TARGET, truth,
 				evaluation.effectiveSampleSize(), evaluation.meanWeight());
 		OffPolicySimulation.printEstimates(evaluation.estimates(), truth, print);
+		OffPolicyEvaluator.Versus versus = PairedComparison.versusRules(log, target, CanarySimulation::model);
+		double lead = truth - rulesTruth / steps;
+		results.put(VERSUS, new OffPolicySimulation.Result(lead, List.of(versus.difference())));
+		print.printf(Locale.ROOT, "%s: true difference %.4f, on %d decisions%s%n", VERSUS, lead, versus.samples(),
+				versus.supported() ? "" : ", not supported");
+		OffPolicySimulation.printEstimates(List.of(versus.difference()), lead, print);
 		return results;
 	}
 

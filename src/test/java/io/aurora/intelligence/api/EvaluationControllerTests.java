@@ -185,15 +185,28 @@ class EvaluationControllerTests {
 	@Test
 	void aComparisonIsAnsweredAsVersusAndAnUnsupportedBaselineIsWarnedOf() {
 		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("first",
-				new OffPolicyEvaluator.Estimate("dr", 0.03, -2, 2), false);
+				new OffPolicyEvaluator.Estimate("dr", 0.03, -2, 2), false, 40);
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("first")))
 			.willReturn(RESULT.versus(versus));
 		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"first\"}").exchange();
 		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.versus")
 			.isEqualTo(Map.of("baseline", "first", "difference", Map.of("estimator", "dr", "value", 0.03, "low", -2.0,
-					"high", 2.0), "supported", false));
+					"high", 2.0), "supported", false, "samples", 40));
 		assertThat(answer.getResponse().getHeader("Warning")).contains("does not support the baseline 'first'");
+	}
+
+	@Test
+	void aComparisonWithRulesWhoseDecisionsDoNotSupportThePolicyIsWarnedOfAsSuch() {
+		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("rules",
+				new OffPolicyEvaluator.Estimate("dr", 0.1, -2, 2), false, 12);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules")))
+			.willReturn(RESULT.versus(versus));
+		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"rules\"}").exchange();
+		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.versus.samples").isEqualTo(12);
+		assertThat(answer.getResponse().getHeader("Warning")).contains("your rules' shadow decisions with a propensity")
+			.doesNotContain("evaluate it alone");
 	}
 
 	@ParameterizedTest

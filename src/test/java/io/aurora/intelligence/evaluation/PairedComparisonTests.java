@@ -78,6 +78,51 @@ class PairedComparisonTests {
 			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class);
 	}
 
+	@Test
+	void aTargetIsComparedWithTheRulesOnTheDecisionsTheyLoggedWithAPropensity() {
+		// The rules pick b (earning 0.9 ± 0.5) seven times in ten and a (0.1 ± 0.5) otherwise: worth 0.66, where always
+		// b is worth 0.9. The service's own samples, a third of the log, are not the rules' and are left out.
+		SplittableRandom random = new SplittableRandom(3);
+		List<LoggedDecision> log = new ArrayList<>();
+		Features eu = new Features("eu", 4, 16, 100, 0.5, 0.5);
+		for (int i = 0; i < 3_000; i++) {
+			if (i % 3 == 0) {
+				log.add(new LoggedDecision(eu, ACTIONS, 0, 0.5, -1));
+				continue;
+			}
+			boolean b = random.nextDouble() < 0.7;
+			double reward = (b ? 0.9 : 0.1) + random.nextDouble(-0.5, 0.5);
+			log.add(LoggedDecision.ruled(eu, ACTIONS, b ? 1 : 0, b ? 0.7 : 0.3, reward));
+		}
+		TargetPolicy alwaysB = (features, actions) -> new double[] { 0, 1 };
+		OffPolicyEvaluator.Versus versus = PairedComparison.versusRules(log, new TargetPolicy[] { alwaysB, alwaysB },
+				PairedComparisonTests::model);
+		assertThat(versus.baseline()).isEqualTo("rules");
+		assertThat(versus.samples()).isEqualTo(2_000);
+		assertThat(versus.supported()).isTrue();
+		assertThat(versus.difference().value()).isCloseTo(0.24, within(0.03));
+		assertThat(versus.difference().low()).as("%s", versus.difference()).isLessThan(0.24).isPositive();
+		assertThat(versus.difference().high()).isGreaterThan(0.24);
+	}
+
+	@Test
+	void rulesThatRarelyPickWhatTheTargetWouldDoNotSupportTheComparisonAndTooFewAreRefused() {
+		List<LoggedDecision> log = new ArrayList<>();
+		Features eu = new Features("eu", 4, 16, 100, 0.5, 0.5);
+		for (int i = 0; i < 200; i++) {
+			boolean a = i % 100 == 0;
+			log.add(LoggedDecision.ruled(eu, ACTIONS, a ? 0 : 1, a ? 0.01 : 0.99, a ? 0.5 : 0.2));
+		}
+		OffPolicyEvaluator.Versus versus = PairedComparison.versusRules(log, FIRST, PairedComparisonTests::model);
+		assertThat(versus.supported()).as("two decisions carry every weight").isFalse();
+		assertThat(versus.difference().low()).isEqualTo(-2);
+		assertThat(versus.difference().high()).isEqualTo(2);
+		List<LoggedDecision> own = List.of(new LoggedDecision(eu, ACTIONS, 0, 0.5, 1), new LoggedDecision(eu, ACTIONS, 1, 0.5, 0),
+				LoggedDecision.ruled(eu, ACTIONS, 0, 0.5, 1));
+		assertThatThrownBy(() -> PairedComparison.versusRules(own, FIRST, PairedComparisonTests::model))
+			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class).hasMessageContaining("found 1");
+	}
+
 	private static SquareCb model() {
 		return new SquareCb(10, 2000, 0.995, 1);
 	}

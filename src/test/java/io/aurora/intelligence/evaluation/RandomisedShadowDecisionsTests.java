@@ -12,6 +12,7 @@ import static io.aurora.intelligence.evaluation.EvaluationsTests.candidate;
 import static io.aurora.intelligence.evaluation.EvaluationsTests.evaluations;
 import static io.aurora.intelligence.evaluation.EvaluationsTests.storeOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -43,6 +44,27 @@ class RandomisedShadowDecisionsTests {
 		assertThat(first.shadow().sampled()).isEqualTo(50);
 		assertThat(first.estimates().get(0).value()).as("IPS of always akash/A8: (50 × 0.3 / 0.5 + 15 × 0.1 / 0.3) / 100")
 			.isCloseTo(0.35, within(1e-12));
+		OffPolicyEvaluator.Evaluation versus = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500,
+				Long.MIN_VALUE, "rules");
+		assertThat(versus.versus().baseline()).isEqualTo("rules");
+		assertThat(versus.versus().samples()).as("on the rules' own decisions only").isEqualTo(50);
+		assertThat(versus.versus().difference().value()).as("akash/A8 earned 0.1 where the rules earned 0.66 on average")
+			.isNegative();
+		assertThat(versus.samples()).as("the estimates still use every sample").isEqualTo(100);
+	}
+
+	@Test
+	void aComparisonWithTheRulesNeedsTheirRandomisedDecisions() {
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 20; seq++) {
+			log.add(own(seq, 0.3, LATENCY));
+		}
+		log.add(shadowWithout(21, LATENCY));
+		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
+				Long.MIN_VALUE, "rules"))
+			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class)
+			.hasMessageContaining("ran.propensity")
+			.hasMessageContaining("found 0");
 	}
 
 	@Test

@@ -158,6 +158,11 @@ class SimulationTests {
 		var dr = target.estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
 		assertThat(target.truth()).isBetween(dr.low(), dr.high());
 		assertThat(dr.high() - dr.low()).isLessThan(0.05);
+		OffPolicySimulation.Result versus = results.get(RandomisedRulesSimulation.VERSUS);
+		var difference = versus.estimates().get(0);
+		assertThat(versus.truth()).as("the target's true lead over the rules, within the paired interval %s", difference)
+			.isBetween(difference.low(), difference.high());
+		assertThat(difference.low()).as("clearly ahead").isGreaterThan(0.1);
 	}
 
 	private static double width(OffPolicySimulation.Result result) {
