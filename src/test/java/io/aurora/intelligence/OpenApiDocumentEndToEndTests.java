@@ -110,7 +110,9 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 		assertThat(schemas.at("/EvaluationRequest/properties/model/type").valueStream().map(JsonNode::asString))
 			.as("optional, so null is taken").contains("null");
 		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
-			.contains("uniform", "epsilon-greedy");
+			.contains("uniform", "epsilon-greedy", "versus your randomised rules");
+		assertThat(schemas.at("/EvaluationRequest/properties/baseline/enum").valueStream().map(JsonNode::asString))
+			.contains("uniform", "first", "rules");
 		assertThat(paths.at("/~1decisions/post/requestBody/content/application~1json/examples/shadow/value/shadow")
 			.asBoolean()).isTrue();
 		assertThat(paths.at("/~1feedback/post/requestBody/content/application~1json/examples").propertyNames())

@@ -71,7 +71,8 @@ class EvaluationController {
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
 					@ExampleObject(name = "uniform", value = OpenApiExamples.EVALUATION_UNIFORM),
 					@ExampleObject(name = "epsilon-greedy", value = OpenApiExamples.EVALUATION_EPSILON_GREEDY),
-					@ExampleObject(name = "first", value = OpenApiExamples.EVALUATION_FIRST) })))
+					@ExampleObject(name = "first", value = OpenApiExamples.EVALUATION_FIRST),
+					@ExampleObject(name = "versus your randomised rules", value = OpenApiExamples.EVALUATION_VERSUS_RULES) })))
 	@ApiResponse(responseCode = "200", description = "IPS, SNIPS (left out when undefined) and doubly-robust estimates with 95% intervals")
 	@ApiResponse(responseCode = "400", description = "Unknown policy, model or objective, fewer than two logged decisions, "
 			+ "or a log of deterministic decisions only",

@@ -38,6 +38,11 @@ final class OpenApiExamples {
 			{"policy": "epsilon-greedy", "epsilon": 0.2, "model": "squarecb", "objectives": {"latency": 0.7, "cost": 0.3}}
 			""";
 
+	/** POST /evaluations: the model against the scheduler's randomised rules, on their shadow decisions. */
+	static final String EVALUATION_VERSUS_RULES = """
+			{"policy": "epsilon-greedy", "baseline": "rules"}
+			""";
+
 	static final String FEEDBACK_REQUEST = """
 			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
 			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true}}
