@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code REWARD_LATENCY_MS}, {@code REWARD_COST} and {@code REWARD_LATENCY_REFERENCE} as a deployment sets them:
@@ -92,6 +93,41 @@ class RewardScaleEndToEndTests {
 			assertThat(latencyScored(service, "\"latency_ms\": 0.5,")).as("under 1 ms: REWARD_LATENCY_MS")
 				.isEqualTo("{\"latency_score\":0.75,\"latency_reference_ms\":400.0}");
 		}
+	}
+
+	@Test
+	void evaluationsScoreFeedbackReceivedBeforeAChangeOfScaleOnTheCurrentOne() {
+		// 100 ms with the SLO met scores 0.4 × −1 + 0.2 + 0.1 = −0.1 on a 50 ms scale, and 0.5 on the seed's 200 ms.
+		try (RunningService before = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("REWARD_LATENCY_MS", "50"))) {
+			for (int i = 0; i < 20; i++) {
+				assertThat(fedBack(before)).isEqualTo(-0.1);
+			}
+		}
+		try (RunningService after = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
+			for (int i = 0; i < 20; i++) {
+				assertThat(fedBack(after)).isEqualTo(0.5);
+			}
+			TestHttp.Response evaluated = after.http.post("/evaluations", "{\"policy\": \"uniform\"}");
+			assertThat(evaluated.status()).as(evaluated.body()).isEqualTo(200);
+			assertThat(evaluated.json().get("samples").asInt()).isEqualTo(40);
+			JsonNode snips = evaluated.json().at("/estimates/1");
+			assertThat(snips.get("estimator").asString()).isEqualTo("snips");
+			assertThat(snips.get("value").asDouble()).as("every outcome scored 0.5 on the current scale, none −0.1")
+				.isCloseTo(0.5, within(1e-9));
+		}
+	}
+
+	/** The reward of feedback reporting 100 ms and the SLO met for a new decision. */
+	private static double fedBack(RunningService service) {
+		String traceId = service.http.decide("""
+				{"task_id": "infer-1", "context": {"region": "eu"},
+				 "candidates": [{"provider": "akash", "sku": "A100"}, {"provider": "vast", "sku": "H100"}]}
+				""").get("trace_id").asString();
+		TestHttp.Response feedback = service.http.post("/feedback", """
+				{"trace_id": "%s", "outcome": {"latency_ms": 100, "slo_hit": true}}
+				""".formatted(traceId));
+		assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+		return feedback.json().get("reward").asDouble();
 	}
 
 	/** The latency components of feedback reporting 100 ms for a decision whose context starts with {@code budget}. */

@@ -188,7 +188,7 @@ class EvaluationController {
 	 * {@code REWARD_WEIGHTS} (which the model optimises), or the reward without it; {@code {}}, the reward
 	 * @param limit how many of the newest decisions with feedback to use (default 10,000)
 	 * @param since only decisions whose feedback was received at this time or later (RFC 3339), such as since the
-	 * reward's settings last changed
+	 * model or the caller's rules last changed
 	 * @param baseline {@code uniform} or {@code first}: also compare the policy with this one on the same decisions;
 	 * {@code rules}: with the caller's rules, on the shadow decisions whose feedback gave the propensity they picked with
 	 */
@@ -201,7 +201,8 @@ class EvaluationController {
 			@Schema(implementation = ObjectivesSchema.class) @Nullable @Size(max = 8) Map<String, @Nullable Double> objectives,
 			@JsonDeserialize(using = WholeNumber.class) @Nullable @Min(2) @Max(Evaluations.MAX_LIMIT) Integer limit,
 			@Schema(description = "Only decisions whose feedback was received at this time or later, such as since the "
-					+ "reward's settings (REWARD_*) last changed", example = "2026-12-01T00:00:00Z") @JsonDeserialize(using = RfcTime.class) @Nullable Instant since,
+					+ "model or your rules last changed (every outcome is scored on the current REWARD_* settings, whenever it was "
+					+ "received)", example = "2026-12-01T00:00:00Z") @JsonDeserialize(using = RfcTime.class) @Nullable Instant since,
 			@Schema(allowableValues = { "uniform", "first", "rules" }, description = "Also compare the policy with this one "
 					+ "on the same decisions: the answer's versus gives the difference with a paired 95% interval. rules "
 					+ "is your own scheduler's rules, compared on the shadow decisions whose feedback gave ran.propensity")

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aurora.intelligence.auditor.Reward;
 import io.aurora.intelligence.auditor.RewardFunction;
+import io.aurora.intelligence.auditor.RewardRescorer;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Featurizer;
 import io.aurora.intelligence.strategist.Features;
@@ -33,8 +35,17 @@ final class EvaluationLog {
 
 	private final TraceStore store;
 
+	private final @Nullable RewardRescorer rescorer;
+
+	/** The log as {@code store} holds it, each feedback with the reward it was scored when received. */
 	EvaluationLog(TraceStore store) {
+		this(store, null);
+	}
+
+	/** The log as {@code store} holds it, each feedback scored again by {@code rescorer} when it is given. */
+	EvaluationLog(TraceStore store, @Nullable RewardRescorer rescorer) {
 		this.store = store;
+		this.rescorer = rescorer;
 	}
 
 	/** The least chance the logging policy must have given every candidate for its decisions to be reweighted. */
@@ -79,12 +90,13 @@ final class EvaluationLog {
 			if (page.isEmpty() || page.stream().allMatch(row -> row.receivedAtMs() < sinceMs)) {
 				break;
 			}
-			for (EvaluationRow row : page) {
-				before = row.seq();
+			for (EvaluationRow stored : page) {
+				before = stored.seq();
 				read++;
-				if (row.receivedAtMs() < sinceMs) {
+				if (stored.receivedAtMs() < sinceMs) {
 					continue;
 				}
+				EvaluationRow row = rescored(stored);
 				LoggedDecision d;
 				boolean ruled = row.shadow() && row.candidates().size() > 1;
 				double ruledValue = ruled ? value(row, weights) : Double.NaN;
@@ -129,6 +141,18 @@ final class EvaluationLog {
 			}
 		}
 		return new Logged(log, incomplete, shadow.summary());
+	}
+
+	/**
+	 * The row with its feedback scored on the current reward settings; a refusal, scored the least reward whatever the
+	 * scale, and a row without a rescorer keep their stored reward.
+	 */
+	private EvaluationRow rescored(EvaluationRow row) {
+		if (rescorer == null || row.refused()) {
+			return row;
+		}
+		Reward reward = rescorer.rescore(row.context(), row.outcome());
+		return reward == null ? row : row.withReward(reward.total(), reward.components());
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.aurora.intelligence.auditor.ModelCopies;
+import io.aurora.intelligence.auditor.RewardRescorer;
 import io.aurora.intelligence.strategist.EpsilonGreedyQTable;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.SquareCb;
@@ -16,6 +17,7 @@ import io.aurora.intelligence.strategist.UcbTable;
 import io.aurora.intelligence.store.TraceStore;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,8 +40,18 @@ public class Evaluations {
 	/** An evaluation's fitted models take as much heap as a copy of the model: fitting them is one. */
 	private final ModelCopies copies;
 
+	/** Evaluations of the log as stored, each feedback with the reward it was scored when received. */
 	Evaluations(TraceStore store, ModelCopies copies) {
-		this.decisions = new EvaluationLog(store);
+		this(store, copies, null);
+	}
+
+	/**
+	 * Evaluations that score each logged feedback again with {@code rescorer}, on the reward settings this replica runs
+	 * with, so that a change of scale leaves no mix of scales in one evaluation.
+	 */
+	@Autowired
+	Evaluations(TraceStore store, ModelCopies copies, @Nullable RewardRescorer rescorer) {
+		this.decisions = new EvaluationLog(store, rescorer);
 		this.copies = copies;
 	}
 

@@ -48,6 +48,12 @@ public record EvaluationRow(long seq, Map<String, Object> context, Map<String, O
 				|| ranProvider != null && !(ranProvider.equals(provider) && sku.equals(ranSku));
 	}
 
+	/** This row with its feedback scored {@code reward}, of {@code components}, instead. */
+	public EvaluationRow withReward(double reward, Map<String, Object> components) {
+		return new EvaluationRow(seq, context, psi, candidates, provider, sku, propensity, reward, components, outcome,
+				refused, router, policy, epsilon, receivedAtMs, ranProvider, ranSku, ranPropensity);
+	}
+
 	/** The provider the task ran on: the one its feedback named, else the service's choice. */
 	public String ranOnProvider() {
 		return ranProvider != null ? ranProvider : provider;
