@@ -180,6 +180,15 @@ class ShadowModeEndToEndTests {
 			assertThat(versus.json().at("/versus/samples").asInt()).isEqualTo(40);
 			assertThat(versus.json().at("/versus/difference/value").asDouble())
 				.as("always akash/A8 earns less than rules that ran four jobs in five on vast/V4").isLessThan(0);
+			JsonNode placed = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+			String other = "A8".equals(placed.at("/chosen/sku").asString())
+					? "\"provider\": \"vast\", \"sku\": \"V4\"" : "\"provider\": \"akash\", \"sku\": \"A8\"";
+			TestHttp.Response overridden = service.http.post("/feedback", "{\"trace_id\": \""
+					+ placed.get("trace_id").asString() + "\", \"outcome\": " + GOOD + ", \"ran\": {" + other
+					+ ", \"propensity\": 0.5}}");
+			assertThat(overridden.status()).as(overridden.body()).isEqualTo(200);
+			assertThat(overridden.json().get("ran").has("propensity"))
+				.as("not a shadow decision: the service's answer came first, so the rules' propensity is dropped").isFalse();
 		}
 	}
 

@@ -53,6 +53,11 @@ class EvaluationController {
 	static final String FIRST_IGNORES = UnknownFields.warning("model and epsilon apply to epsilon-greedy only; "
 			+ "ignored for first");
 
+	/** Why a comparison with the caller's rules has an interval of [-2, 2]. */
+	static final String RULES_UNSUPPORTED = "your rules' shadow decisions with a propensity do not support the policy "
+			+ "(fewer than 30, too few of the policy's choices among them, or propensities that understate your rules' "
+			+ "chances); the difference's interval is [-2, 2]";
+
 	/** An evaluation reads and refits up to {@value Evaluations#MAX_LIMIT} logged decisions: one runs at a time. */
 	private final Semaphore running = new Semaphore(1);
 
@@ -74,8 +79,9 @@ class EvaluationController {
 					@ExampleObject(name = "first", value = OpenApiExamples.EVALUATION_FIRST),
 					@ExampleObject(name = "versus your randomised rules", value = OpenApiExamples.EVALUATION_VERSUS_RULES) })))
 	@ApiResponse(responseCode = "200", description = "IPS, SNIPS (left out when undefined) and doubly-robust estimates with 95% intervals")
-	@ApiResponse(responseCode = "400", description = "Unknown policy, model or objective, fewer than two logged decisions, "
-			+ "or a log of deterministic decisions only",
+	@ApiResponse(responseCode = "400", description = "Unknown policy, model, objective or baseline, fewer than two logged "
+			+ "decisions, a log of deterministic decisions only, or baseline rules with fewer than two shadow decisions "
+			+ "whose feedback gave ran.propensity (since the request's since, when it gave one)",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request has no valid bearer token",
 			content = @Content(mediaType = "application/problem+json"))
@@ -111,16 +117,19 @@ class EvaluationController {
 				answer.header("Warning", "first".equals(request.policy()) ? FIRST_IGNORES : UNIFORM_IGNORES);
 			}
 			String unsupported = e.whyUnsupported();
+			// A comparison with the rules is supported by their own decisions, whatever the estimates' support.
+			boolean rules = e.versus() != null && "rules".equals(e.versus().baseline());
+			boolean versusUnsupported = e.versus() != null && !e.versus().supported();
 			if (unsupported != null) {
 				answer.header("Warning", UnknownFields.warning(unsupported + "; the intervals are [-1, 1]"
-						+ (e.versus() != null ? ", the difference's [-2, 2]" : "")));
+						+ (versusUnsupported && !rules ? ", the difference's [-2, 2]" : "")));
 			}
-			else if (e.versus() != null && !e.versus().supported()) {
-				answer.header("Warning", UnknownFields.warning("rules".equals(e.versus().baseline())
-						? "your rules' shadow decisions with a propensity do not support the policy (fewer than 30, or "
-								+ "it picks what your rules rarely do); the difference's interval is [-2, 2]"
-						: "the log does not support the baseline '" + e.versus().baseline()
-								+ "' (evaluate it alone to see why); the difference's interval is [-2, 2]"));
+			if (versusUnsupported && rules) {
+				answer.header("Warning", UnknownFields.warning(RULES_UNSUPPORTED));
+			}
+			else if (versusUnsupported && unsupported == null) {
+				answer.header("Warning", UnknownFields.warning("the log does not support the baseline '"
+						+ e.versus().baseline() + "' (evaluate it alone to see why); the difference's interval is [-2, 2]"));
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,

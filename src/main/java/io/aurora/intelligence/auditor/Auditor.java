@@ -119,7 +119,8 @@ public class Auditor {
 		Action answer = new Action(trace.provider(), trace.sku());
 		Action ran = !fromCaller ? null : trace.shadow() ? (named == null ? answer : named)
 				: answer.equals(named) ? null : named;
-		Double propensity = ran != null && ran.equals(named) ? givenPropensity : null;
+		// Only a shadow decision's propensity is the rules' whole choice; elsewhere the service's answer came first.
+		Double propensity = ran != null && ran.equals(named) && trace.shadow() ? givenPropensity : null;
 		// The window bounds callers' feedback; a refusal is learned as soon as its trace is stored, however long that took.
 		if (fromCaller && trace.createdAt().plusSeconds(properties.feedbackWindowS())
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {

@@ -120,7 +120,8 @@ public class Evaluations {
 		OffPolicyEvaluator.Estimate value = shadow.value();
 		return "of the logged decisions read, " + shadow.decisions() + " ran where your own scheduler chose (shadow "
 				+ "decisions, or feedback that named ran), which measures your rules, not a policy the service could follow, "
-				+ "and " + others + " were the service's own choices: an evaluation needs at least two of those. "
+				+ "and " + others + " were samples (the service's own choices, or your rules' random picks that gave "
+				+ "ran.propensity, reporting the weighted objectives or not): an evaluation needs at least two of those. "
 				+ (value == null ? "None of your rules' decisions reported the weighted objectives"
 						: "Your rules' decisions earned a mean of " + round(value.value()) + " (95% interval "
 								+ round(value.low()) + " to " + round(value.high()) + ", over " + shadow.scored() + ")")

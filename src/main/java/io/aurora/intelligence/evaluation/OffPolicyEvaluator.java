@@ -291,7 +291,8 @@ public final class OffPolicyEvaluator {
 	 * @param baseline the baseline policy's name
 	 * @param difference the target's value minus the baseline's, doubly robust, with its 95% interval ([-2, 2] when
 	 * not supported)
-	 * @param supported whether the log supports both policies' evaluations
+	 * @param supported whether the log supports both policies' evaluations; for the caller's {@code rules}, whether their
+	 * randomised decisions support the target's
 	 * @param samples how many decisions the difference is over: the evaluation's, or for the caller's {@code rules},
 	 * the shadow decisions whose feedback gave the propensity they picked with
 	 */

@@ -209,6 +209,21 @@ class EvaluationControllerTests {
 			.doesNotContain("evaluate it alone");
 	}
 
+	@Test
+	void aComparisonWithRulesThatSupportThePolicyIsNotWarnedOfWhereTheEstimatesAreUnsupported() {
+		OffPolicyEvaluator.Evaluation unsupported = new OffPolicyEvaluator.Evaluation(40, 3, List.of(
+				new OffPolicyEvaluator.Estimate("ips", 0.4, -1, 1)), 0, 0, 0.4, false);
+		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("rules",
+				new OffPolicyEvaluator.Estimate("dr", 0.1, 0.05, 0.15), true, 200);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules")))
+			.willReturn(unsupported.versus(versus));
+		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"rules\"}").exchange();
+		assertThat(answer).hasStatusOk();
+		assertThat(answer.getResponse().getHeaders("Warning")).singleElement().asString()
+			.contains("the intervals are [-1, 1]").doesNotContain("difference");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "\"yesterday\"", "1764547200", "\"1764547200\"", "\"\"", "\"   \"", "\"2026-12-01T00:00:00\"",
 			"\"+300000000-01-01T00:00:00Z\"", "{}" })

@@ -333,7 +333,7 @@ class EvaluationsTests {
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
 			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class)
 			.hasMessageContaining("10 ran where your own scheduler chose")
-			.hasMessageContaining("1 were the service's own choices")
+			.hasMessageContaining("1 were samples (the service's own choices")
 			.hasMessageContaining("a mean of 0.5 (95% interval -1.0 to 1.0, over 10)")
 			.hasMessageContaining("on 0 of them");
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of("latency", 1.0), 100))

@@ -6,6 +6,8 @@ import java.util.SplittableRandom;
 
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Features;
+import io.aurora.intelligence.strategist.MeanRewards;
+import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.SquareCb;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +123,23 @@ class PairedComparisonTests {
 				LoggedDecision.ruled(eu, ACTIONS, 0, 0.5, 1));
 		assertThatThrownBy(() -> PairedComparison.versusRules(own, FIRST, PairedComparisonTests::model))
 			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class).hasMessageContaining("found 1");
+	}
+
+	@Test
+	void eachOfTheRulesDecisionsIsScoredByTheTargetAndModelOfItsOwnFold() {
+		// The service's own samples come first; the rules' two decisions are in folds 1 and 0, whose targets differ.
+		Features eu = new Features("eu", 4, 16, 100, 0.5, 0.5);
+		List<LoggedDecision> samples = List.of(new LoggedDecision(eu, ACTIONS, 0, 0.5, 1),
+				new LoggedDecision(eu, ACTIONS, 1, 0.5, 1), LoggedDecision.ruled(eu, ACTIONS, 1, 0.5, 0.8),
+				LoggedDecision.ruled(eu, ACTIONS, 0, 0.5, 0.4));
+		TargetPolicy alwaysB = (features, actions) -> new double[] { 0, 1 };
+		Policy[] untrained = { new MeanRewards(), new MeanRewards() };
+		OffPolicyEvaluator.Versus versus = PairedComparison.versusRules(samples, new TargetPolicy[] { TargetPolicy.first(),
+				alwaysB }, new int[] { 0, 1, 1, 0 }, untrained);
+		assertThat(versus.samples()).isEqualTo(2);
+		assertThat(versus.difference().value()).as("(2 × 0.8 − 0.8 + 2 × 0.4 − 0.4) / 2, each by its fold's target")
+			.isCloseTo(0.6, within(1e-12));
+		assertThat(versus.supported()).as("two decisions").isFalse();
 	}
 
 	private static SquareCb model() {

@@ -163,6 +163,8 @@ class SimulationTests {
 		assertThat(versus.truth()).as("the target's true lead over the rules, within the paired interval %s", difference)
 			.isBetween(difference.low(), difference.high());
 		assertThat(difference.low()).as("clearly ahead").isGreaterThan(0.1);
+		assertThat(difference.high() - difference.low()).as("paired, narrower than the target's own interval")
+			.isLessThan(dr.high() - dr.low());
 	}
 
 	private static double width(OffPolicySimulation.Result result) {
