@@ -3,6 +3,7 @@ package io.aurora.intelligence;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,15 +115,46 @@ class RewardScaleEndToEndTests {
 			assertThat(snips.get("estimator").asString()).isEqualTo("snips");
 			assertThat(snips.get("value").asDouble()).as("every outcome scored 0.5 on the current scale, none −0.1")
 				.isCloseTo(0.5, within(1e-9));
+			assertThat(evaluated.json().get("reward_scale").toString())
+				.isEqualTo("{\"latency_ms\":200.0,\"cost\":1.0,\"latency_reference\":\"fixed\"}");
+			TestHttp.Response latency = after.http.post("/evaluations", "{\"policy\": \"uniform\", \"objectives\": "
+					+ "{\"latency\": 1}}");
+			assertThat(latency.json().at("/estimates/1/value").asDouble()).as("the latency score, 0.5 on 200 ms, not −1")
+				.isCloseTo(0.5, within(1e-9));
+		}
+	}
+
+	@Test
+	void evaluationsScoreFeedbackOnEachDecisionsOwnBudgetOnceTheReferenceIsTheRequest() {
+		// 100 ms and the SLO met: 0.4 × 0.75 + 0.3 = 0.6 on a fixed 400 ms; against a 50 ms budget, −0.4 + 0.3 = −0.1.
+		try (RunningService before = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("REWARD_LATENCY_MS", "400"))) {
+			for (int i = 0; i < 20; i++) {
+				assertThat(fedBack(before, i % 2 == 0 ? "50" : "\"50\"")).isEqualTo(0.6);
+			}
+		}
+		try (RunningService after = RunningService.start(dir.resolve("d.db"), neighbours,
+				Map.of("REWARD_LATENCY_MS", "400", "REWARD_LATENCY_REFERENCE", "request"))) {
+			TestHttp.Response evaluated = after.http.post("/evaluations", "{\"policy\": \"uniform\"}");
+			assertThat(evaluated.status()).as(evaluated.body()).isEqualTo(200);
+			assertThat(evaluated.json().at("/estimates/1/value").asDouble())
+				.as("each outcome against its decision's 50 ms budget, given as a number or a string")
+				.isCloseTo(-0.1, within(1e-9));
+			assertThat(evaluated.json().at("/reward_scale/latency_reference").asString()).isEqualTo("request");
+			assertThat(fedBack(after, "50")).as("as the feedback it now receives is scored").isEqualTo(-0.1);
 		}
 	}
 
 	/** The reward of feedback reporting 100 ms and the SLO met for a new decision. */
 	private static double fedBack(RunningService service) {
+		return fedBack(service, null);
+	}
+
+	/** The reward of feedback reporting 100 ms and the SLO met for a new decision with a {@code budget}, if any. */
+	private static double fedBack(RunningService service, @Nullable String budget) {
 		String traceId = service.http.decide("""
-				{"task_id": "infer-1", "context": {"region": "eu"},
+				{"task_id": "infer-1", "context": {%s"region": "eu"},
 				 "candidates": [{"provider": "akash", "sku": "A100"}, {"provider": "vast", "sku": "H100"}]}
-				""").get("trace_id").asString();
+				""".formatted(budget == null ? "" : "\"latency_ms\": " + budget + ", ")).get("trace_id").asString();
 		TestHttp.Response feedback = service.http.post("/feedback", """
 				{"trace_id": "%s", "outcome": {"latency_ms": 100, "slo_hit": true}}
 				""".formatted(traceId));

@@ -133,7 +133,7 @@ class EvaluationController {
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
-					e.versus(), e.shadow()));
+					e.versus(), e.shadow(), evaluations.rewardScale()));
 		}
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
@@ -172,6 +172,7 @@ class EvaluationController {
 	 * {@code ran}, or shadow decisions): how many, on how many the service had answered the same candidate, how many
 	 * were scored as samples by the propensity their feedback gave, and their mean value with its 95% interval, which
 	 * measures the caller's rules; the others are left out of the estimates
+	 * @param rewardScale the reward settings of this replica, on which every logged outcome was scored again
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,
@@ -184,7 +185,10 @@ class EvaluationController {
 					+ "decision): how many, on how many the service had answered that candidate (agreed), how many reported "
 					+ "the objectives (scored), how many were scored as samples because their feedback gave ran.propensity "
 					+ "(sampled; the others are left out of the estimates but train the fitted models), and the mean value "
-					+ "your rules earned on them, with its 95% interval") @Nullable ShadowDecisions shadow) {
+					+ "your rules earned on them, with its 95% interval") @Nullable ShadowDecisions shadow,
+			@Schema(description = "The reward settings of the replica that answered (REWARD_LATENCY_MS as latency_ms, "
+					+ "REWARD_COST as cost, REWARD_LATENCY_REFERENCE as latency_reference), on which every logged outcome "
+					+ "was scored again, whenever it was received") @JsonProperty("reward_scale") @Nullable Map<String, Object> rewardScale) {
 	}
 
 	/**

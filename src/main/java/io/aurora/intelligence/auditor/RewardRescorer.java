@@ -1,5 +1,7 @@
 package io.aurora.intelligence.auditor;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -20,10 +22,16 @@ public class RewardRescorer {
 		this.properties = properties;
 	}
 
-	/** A rescorer on {@code scale} for every decision, whatever its {@code latency_ms} (the seed's rule). */
-	public static RewardRescorer fixed(RewardFunction.Scale scale) {
-		return new RewardRescorer(new AuditorProperties(86_400, 0, 0, scale.latencyMs(), scale.cost(),
-				AuditorProperties.LatencyReference.FIXED));
+	/**
+	 * The settings outcomes are scored on, as an export states them: {@code latency_ms}, {@code cost} and
+	 * {@code latency_reference}.
+	 */
+	public Map<String, Object> scale() {
+		Map<String, Object> scale = new LinkedHashMap<>();
+		scale.put("latency_ms", properties.rewardLatencyMs());
+		scale.put("cost", properties.rewardCost());
+		scale.put("latency_reference", properties.rewardLatencyReference().name().toLowerCase(Locale.ROOT));
+		return scale;
 	}
 
 	/**

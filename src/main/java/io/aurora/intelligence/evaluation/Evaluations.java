@@ -40,19 +40,29 @@ public class Evaluations {
 	/** An evaluation's fitted models take as much heap as a copy of the model: fitting them is one. */
 	private final ModelCopies copies;
 
-	/** Evaluations of the log as stored, each feedback with the reward it was scored when received. */
-	Evaluations(TraceStore store, ModelCopies copies) {
-		this(store, copies, null);
-	}
+	private final @Nullable RewardRescorer rescorer;
 
 	/**
 	 * Evaluations that score each logged feedback again with {@code rescorer}, on the reward settings this replica runs
 	 * with, so that a change of scale leaves no mix of scales in one evaluation.
 	 */
 	@Autowired
-	Evaluations(TraceStore store, ModelCopies copies, @Nullable RewardRescorer rescorer) {
+	Evaluations(TraceStore store, ModelCopies copies, RewardRescorer rescorer) {
 		this.decisions = new EvaluationLog(store, rescorer);
 		this.copies = copies;
+		this.rescorer = rescorer;
+	}
+
+	/** Evaluations of the log as stored, each feedback with the reward it was scored when received (for tests). */
+	Evaluations(TraceStore store, ModelCopies copies) {
+		this.decisions = new EvaluationLog(store);
+		this.copies = copies;
+		this.rescorer = null;
+	}
+
+	/** The reward settings every logged outcome is scored on ({@link RewardRescorer#scale()}); null when stored ones are used. */
+	public @Nullable Map<String, Object> rewardScale() {
+		return rescorer == null ? null : rescorer.scale();
 	}
 
 	/**
@@ -74,7 +84,7 @@ public class Evaluations {
 
 	/**
 	 * As {@link #evaluate(String, String, double, Map, int)}, on the decisions whose feedback was received at
-	 * {@code sinceMs} or later only (epoch milliseconds), such as those scored since the reward's settings changed.
+	 * {@code sinceMs} or later only (epoch milliseconds), such as those since the model or the caller's rules changed.
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs) {

@@ -134,7 +134,7 @@ public final class OffPolicyEvaluator {
 			sumWR += w * d.reward();
 		}
 		List<Estimate> estimates = new ArrayList<>();
-		estimates.add(meanWithInterval("ips", ips));
+		estimates.add(Intervals.meanWithInterval("ips", ips));
 		if (sumW > 0) {
 			double snips = sumWR / sumW;
 			double snipsVariance = 0;
@@ -145,10 +145,10 @@ public final class OffPolicyEvaluator {
 			double snipsHalf = 1.96 * Math.sqrt(snipsVariance) / sumW;
 			estimates.add(Estimate.of("snips", snips, snipsHalf));
 		}
-		estimates.add(meanWithInterval("dr", dr));
-		Estimate meanWeight = meanWithInterval("weight", weights);
+		estimates.add(Intervals.meanWithInterval("dr", dr));
+		Estimate meanWeight = Intervals.meanWithInterval("weight", weights);
 		double effective = sumW2 == 0 ? 0 : sumW * sumW / sumW2;
-		boolean supported = supports(weights);
+		boolean supported = Intervals.supports(weights);
 		if (!supported) {
 			estimates = estimates.stream().map(e -> new Estimate(e.estimator(), e.value(), -1, 1)).toList();
 		}
@@ -186,59 +186,8 @@ public final class OffPolicyEvaluator {
 		return direct + pi[d.chosen()] / d.propensity() * (d.reward() - predicted);
 	}
 
-	/**
-	 * Whether importance weights support a target: at least {@link #MIN_SUPPORTED_SAMPLES} of them, an effective sample
-	 * size that reaches it too, and a mean whose 95% interval comes within {@link #SUPPORT_TOLERANCE} of 1.
-	 */
-	static boolean supports(double[] weights) {
-		double sumW = 0;
-		double sumW2 = 0;
-		for (double w : weights) {
-			sumW += w;
-			sumW2 += w * w;
-		}
-		double effective = sumW2 == 0 ? 0 : sumW * sumW / sumW2;
-		Estimate mean = meanWithInterval("weight", weights);
-		return weights.length >= MIN_SUPPORTED_SAMPLES && effective >= MIN_SUPPORTED_SAMPLES
-				&& mean.high() >= 1 - SUPPORT_TOLERANCE && mean.low() <= 1 + SUPPORT_TOLERANCE;
-	}
-
-	/**
-	 * How far the mean importance weight's interval may stay from 1, its expectation when the logging policy
-	 * gave every choice of the target a chance, before the log is taken not to cover the target.
-	 */
-	static final double SUPPORT_TOLERANCE = 0.1;
-
-	/**
-	 * The fewest samples whose 95% intervals are trusted: the intervals take the estimators' means as normal,
-	 * which a handful of decisions does not make them (four gave intervals of ±0.07 in a review).
-	 */
-	static final int MIN_SUPPORTED_SAMPLES = 30;
-
 	/** The seed of {@link #folds}' shuffle. */
 	private static final long FOLD_SEED = 0x5EED_F01DL;
-
-	private static Estimate meanWithInterval(String name, double[] terms) {
-		return meanWithInterval(name, terms, 1);
-	}
-
-	/**
-	 * The mean of {@code terms} with its 95% normal interval, cut to [-{@code bound}, {@code bound}] as
-	 * {@link Estimate#of} cuts them; a {@code weight} mean is left uncut.
-	 */
-	static Estimate meanWithInterval(String name, double[] terms, double bound) {
-		double mean = 0;
-		for (double t : terms) {
-			mean += t;
-		}
-		mean /= terms.length;
-		double variance = 0;
-		for (double t : terms) {
-			variance += (t - mean) * (t - mean);
-		}
-		double half = 1.96 * Math.sqrt(variance / (terms.length - 1) / terms.length);
-		return "weight".equals(name) ? new Estimate(name, mean, mean - half, mean + half) : Estimate.of(name, mean, half, bound);
-	}
 
 	/**
 	 * The logged decisions cannot answer a well-formed evaluation: too few of them, every one made
@@ -310,8 +259,8 @@ public final class OffPolicyEvaluator {
 	 * @param incompleteExcluded logged decisions left out because their feedback did not report an
 	 * objective the value is weighted on
 	 * @param meanWeight the mean importance weight, 1 in expectation when the log covers the target
-	 * @param supported whether the mean weight's interval comes within {@link #SUPPORT_TOLERANCE} of 1 and the
-	 * samples and the effective sample size both reach {@link #MIN_SUPPORTED_SAMPLES}; when not, the logged
+	 * @param supported whether the mean weight's interval comes within {@link Intervals#SUPPORT_TOLERANCE} of 1 and the
+	 * samples and the effective sample size both reach {@link Intervals#MIN_SUPPORTED_SAMPLES}; when not, the logged
 	 * decisions hold too few of the choices the target would make (a window in which the logging policy hardly
 	 * explored), the estimates are biased or rest on a handful of heavy weights, and their intervals are [-1, 1]
 	 * @param versus the comparison with a baseline policy on the same decisions, when one was asked for
@@ -350,14 +299,14 @@ public final class OffPolicyEvaluator {
 			if (supported) {
 				return null;
 			}
-			if (samples < MIN_SUPPORTED_SAMPLES) {
+			if (samples < Intervals.MIN_SUPPORTED_SAMPLES) {
 				return "only " + samples + " logged decisions with feedback could be used, fewer than the "
-						+ MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates";
+						+ Intervals.MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates";
 			}
-			if (effectiveSampleSize < MIN_SUPPORTED_SAMPLES) {
+			if (effectiveSampleSize < Intervals.MIN_SUPPORTED_SAMPLES) {
 				return "the importance weights leave the " + samples + " logged decisions worth only "
 						+ Math.round(effectiveSampleSize * 10) / 10.0 + " (the effective sample size), fewer than the "
-						+ MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates: the log holds few of the "
+						+ Intervals.MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates: the log holds few of the "
 						+ "choices this policy would make, each weighing much";
 			}
 			return "the logged decisions do not cover this policy: its importance weights average "

@@ -46,7 +46,7 @@ public final class PairedComparison {
 			differences[i] = OffPolicyEvaluator.drTerm(d, target[fold[i]].probabilities(d.features(), d.actions()), model)
 					- OffPolicyEvaluator.drTerm(d, baseline[fold[i]].probabilities(d.features(), d.actions()), model);
 		}
-		return OffPolicyEvaluator.meanWithInterval("dr", differences, 2);
+		return Intervals.meanWithInterval("dr", differences, 2);
 	}
 
 	/**
@@ -84,8 +84,8 @@ public final class PairedComparison {
 			weights[j] = pi[d.chosen()] / d.propensity();
 			differences[j++] = OffPolicyEvaluator.drTerm(d, pi, models[fold[i]]) - d.reward();
 		}
-		OffPolicyEvaluator.Estimate difference = OffPolicyEvaluator.meanWithInterval("dr", differences, 2);
-		boolean supported = OffPolicyEvaluator.supports(weights);
+		OffPolicyEvaluator.Estimate difference = Intervals.meanWithInterval("dr", differences, 2);
+		boolean supported = Intervals.supports(weights);
 		return new OffPolicyEvaluator.Versus("rules", supported ? difference
 				: new OffPolicyEvaluator.Estimate(difference.estimator(), difference.value(), -2, 2), supported, ruled);
 	}

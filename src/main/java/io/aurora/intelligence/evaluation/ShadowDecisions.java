@@ -58,13 +58,13 @@ public record ShadowDecisions(int decisions, int agreed, int scored, int sampled
 
 		/**
 		 * What was added, or null when none was; the value's interval is the whole range below
-		 * {@value OffPolicyEvaluator#MIN_SUPPORTED_SAMPLES} scored decisions, as an evaluation's estimates are.
+		 * {@value Intervals#MIN_SUPPORTED_SAMPLES} scored decisions, as an evaluation's estimates are.
 		 */
 		@Nullable ShadowDecisions summary() {
 			if (decisions == 0) {
 				return null;
 			}
-			if (scored < OffPolicyEvaluator.MIN_SUPPORTED_SAMPLES) {
+			if (scored < Intervals.MIN_SUPPORTED_SAMPLES) {
 				return new ShadowDecisions(decisions, agreed, scored, sampled,
 						scored == 0 ? null : new OffPolicyEvaluator.Estimate("mean", mean, -1, 1));
 			}

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 class RewardRescorerTests {
 
@@ -13,9 +14,9 @@ class RewardRescorerTests {
 
 	@Test
 	void aLoggedOutcomeIsScoredOnTheCurrentScaleAsFeedbackIsScored() {
-		Reward seed = RewardRescorer.fixed(RewardFunction.SEED).rescore(Map.of("latency_ms", 50), OUTCOME);
+		Reward seed = TestRescorers.fixed(RewardFunction.SEED).rescore(Map.of("latency_ms", 50), OUTCOME);
 		assertThat(seed).isEqualTo(RewardFunction.reward(new Outcome(100.0, 0.5, 0, true)));
-		Reward wider = RewardRescorer.fixed(new RewardFunction.Scale(400, 2)).rescore(Map.of(), OUTCOME);
+		Reward wider = TestRescorers.fixed(new RewardFunction.Scale(400, 2)).rescore(Map.of(), OUTCOME);
 		assertThat(wider.components()).containsEntry("latency_score", 0.75).containsEntry("cost_score", 0.75);
 		assertThat(wider.total()).isEqualTo(0.825);
 	}
@@ -31,8 +32,16 @@ class RewardRescorerTests {
 	}
 
 	@Test
+	void theScaleIsStatedAsAnExportStatesIt() {
+		RewardRescorer request = new RewardRescorer(new AuditorProperties(86_400, 0, 0, 400, 2,
+				AuditorProperties.LatencyReference.REQUEST));
+		assertThat(request.scale()).containsExactly(entry("latency_ms", 400.0), entry("cost", 2.0),
+				entry("latency_reference", "request"));
+	}
+
+	@Test
 	void anOutcomeWithNoneOfItsFieldsInTheirTypesIsNotRescored() {
-		RewardRescorer seed = RewardRescorer.fixed(RewardFunction.SEED);
+		RewardRescorer seed = TestRescorers.fixed(RewardFunction.SEED);
 		assertThat(seed.rescore(Map.of(), Map.of())).isNull();
 		assertThat(seed.rescore(Map.of(), Map.of("latency_ms", "100", "slo_hit", "yes"))).isNull();
 		assertThat(seed.rescore(Map.of(), Map.of("failures", 2)).total()).as("failures alone").isEqualTo(-0.066667);

@@ -201,7 +201,7 @@ class OffPolicyEvaluatorTests {
 	@Test
 	void tooFewSamplesForTheIntervalsNormalApproximationAreNotSupported() {
 		List<LoggedDecision> few = new ArrayList<>();
-		for (int i = 0; i < OffPolicyEvaluator.MIN_SUPPORTED_SAMPLES - 1; i++) {
+		for (int i = 0; i < Intervals.MIN_SUPPORTED_SAMPLES - 1; i++) {
 			few.add(new LoggedDecision(STATE, ACTIONS, i % 2, 0.5, 0.6));
 		}
 		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(few, TargetPolicy.uniform(),

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.aurora.intelligence.auditor.ModelCopies;
 import io.aurora.intelligence.auditor.RewardFunction;
-import io.aurora.intelligence.auditor.RewardRescorer;
+import io.aurora.intelligence.auditor.TestRescorers;
 import io.aurora.intelligence.store.EvaluationRow;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class RescoredEvaluationsTests {
 			boolean before = seq <= 20;
 			log.add(row(seq, before ? -0.1 : 0.5, before ? -1.0 : 0.5, false));
 		}
-		Evaluations rescoring = new Evaluations(storeOf(log), new ModelCopies(), RewardRescorer.fixed(RewardFunction.SEED));
+		Evaluations rescoring = new Evaluations(storeOf(log), new ModelCopies(), TestRescorers.fixed(RewardFunction.SEED));
 		OffPolicyEvaluator.Evaluation uniform = rescoring.evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
 		assertThat(uniform.estimates().get(0).value()).as("IPS, every weight 1: 0.5 on every decision")
 			.isCloseTo(0.5, within(1e-12));
@@ -51,7 +51,7 @@ class RescoredEvaluationsTests {
 		for (int seq = 1; seq <= 40; seq++) {
 			log.add(seq % 2 == 0 ? row(seq, 0.5, 0.5, false) : row(seq, -1, 0.5, true));
 		}
-		Evaluations rescoring = new Evaluations(storeOf(log), new ModelCopies(), RewardRescorer.fixed(RewardFunction.SEED));
+		Evaluations rescoring = new Evaluations(storeOf(log), new ModelCopies(), TestRescorers.fixed(RewardFunction.SEED));
 		assertThat(rescoring.evaluate("uniform", "squarecb", 0.1, Map.of(), 100).estimates().get(0).value())
 			.as("half refused at −1, half 0.5").isCloseTo(-0.25, within(1e-12));
 	}
@@ -67,7 +67,7 @@ class RescoredEvaluationsTests {
 					Map.of("latency_score", -1.0, "slo_hit", true, "failures", 0), OUTCOME, false, Map.of("shadow", true),
 					"squarecb", 0.1, seq, "vast", "V4"));
 		}
-		Evaluations rescoring = new Evaluations(storeOf(log), new ModelCopies(), RewardRescorer.fixed(RewardFunction.SEED));
+		Evaluations rescoring = new Evaluations(storeOf(log), new ModelCopies(), TestRescorers.fixed(RewardFunction.SEED));
 		assertThat(rescoring.evaluate("uniform", "squarecb", 0.1, Map.of(), 100).shadow().value().value())
 			.isCloseTo(0.5, within(1e-12));
 	}
