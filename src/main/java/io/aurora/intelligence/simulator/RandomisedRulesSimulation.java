@@ -19,14 +19,14 @@ import io.aurora.intelligence.strategist.Features;
 
 /**
  * Shadow mode with rules that pick at random, against the simulator's ground truth: the rules place every decision,
- * taking the cheapest candidate with probability {@value #CHEAPEST_SHARE} and otherwise any candidate alike, and each
+ * taking the cheapest candidate with probability {@value #CHEAPEST_SHARE} (or as set) and otherwise any candidate alike, and each
  * feedback gives the propensity ({@code ran.propensity}). {@code POST /evaluations} can then estimate ε-greedy over a
  * model fitted on the log before the service places anything; this checks those estimates against the target's true
  * value, beside the rules' own, and the paired difference {@code "baseline": "rules"} gives against the true one.
  */
 final class RandomisedRulesSimulation {
 
-	/** How often the rules take the cheapest candidate; otherwise they pick among all alike. */
+	/** How often the rules take the cheapest candidate by default; otherwise they pick among all alike. */
 	static final double CHEAPEST_SHARE = 0.7;
 
 	/** The name of the rules' result, which has no estimates. */
@@ -43,6 +43,11 @@ final class RandomisedRulesSimulation {
 
 	/** The rules' true value, then the fitted target's true value and estimates, then its true lead and the paired one. */
 	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, PrintStream print) {
+		return run(steps, seed, CHEAPEST_SHARE, print);
+	}
+
+	/** As {@link #run(int, long, PrintStream)}, with rules that take the cheapest candidate {@code cheapestShare} of the time. */
+	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, double cheapestShare, PrintStream print) {
 		Market market = new Market();
 		Workload workload = new Workload(Scenario.STATIONARY, seed, steps, market);
 		SplittableRandom random = new SplittableRandom(seed + 2);
@@ -64,9 +69,9 @@ final class RandomisedRulesSimulation {
 				cheapest = o.pricePerHour() < offered.get(cheapest).pricePerHour() ? i : cheapest;
 			}
 			double[] p = new double[k];
-			int ran = random.nextDouble() < CHEAPEST_SHARE ? cheapest : random.nextInt(k);
+			int ran = random.nextDouble() < cheapestShare ? cheapest : random.nextInt(k);
 			for (int i = 0; i < k; i++) {
-				p[i] = (1 - CHEAPEST_SHARE) / k + (i == cheapest ? CHEAPEST_SHARE : 0);
+				p[i] = (1 - cheapestShare) / k + (i == cheapest ? cheapestShare : 0);
 				rulesTruth += p[i] * e[i];
 			}
 			Features f = Featurizer.features(r.context(), r.coherence(), r.density());
@@ -76,7 +81,7 @@ final class RandomisedRulesSimulation {
 			expected.add(e);
 		}
 		print.printf(Locale.ROOT, "%nshadow mode on %d decisions, seed %d: rules that take the cheapest candidate %.0f%% of "
-				+ "the time and any other alike, each feedback giving its propensity%n", steps, seed, CHEAPEST_SHARE * 100);
+				+ "the time and any other alike, each feedback giving its propensity%n", steps, seed, cheapestShare * 100);
 		print.printf(Locale.ROOT, "%s: true value %.4f%n", RULES, rulesTruth / steps);
 		Map<String, OffPolicySimulation.Result> results = new LinkedHashMap<>();
 		results.put(RULES, new OffPolicySimulation.Result(rulesTruth / steps, List.of()));

@@ -51,6 +51,8 @@ public final class SimulatorCli {
 			  --tenants true   three tenants with their own objectives instead of the policies
 			  --evaluate true  the off-policy estimators against the simulator's ground truth, also in a canary
 			                   beside shadow decisions and on rules that pick at random (printed only)
+			  --rules-random P with --evaluate: the percentage of decisions those rules pick any candidate alike,
+			                   1-100 (default 30); the rest they give the cheapest
 			  --url URL        drive a running service over HTTP instead (printed only; AURORA_API_KEY is sent)
 			  --psi-port N     with --url: also serve the simulated Ψ on 127.0.0.1:N
 			""".formatted(DEFAULT_POLICIES);
@@ -132,10 +134,14 @@ public final class SimulatorCli {
 		if (evaluate && options.containsKey("out")) {
 			throw new UsageException("--out has no effect with --evaluate, which prints its results");
 		}
+		if (!evaluate && options.containsKey("rules-random")) {
+			throw new UsageException("--rules-random applies to --evaluate true, whose randomised rules it sets");
+		}
+		int rulesRandom = (int) SimulatorOptions.number(options, "rules-random", 30, 1, 100);
 		if (evaluate) {
 			OffPolicySimulation.run(steps, seed, print);
 			CanarySimulation.run(steps, seed, print);
-			RandomisedRulesSimulation.run(steps, seed, print);
+			RandomisedRulesSimulation.run(steps, seed, 1 - rulesRandom / 100.0, print);
 			return;
 		}
 		if (tenants) {

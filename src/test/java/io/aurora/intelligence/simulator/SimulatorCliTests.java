@@ -56,6 +56,16 @@ class SimulatorCliTests {
 			.contains("--help lists the options").hasLineCount(1);
 		assertThat(run("--evaluate", "true", "--out", dir.toString())).isEqualTo(2);
 		assertThat(printed(err)).contains("--out has no effect with --evaluate");
+		assertThat(run("--rules-random", "10")).isEqualTo(2);
+		assertThat(printed(err)).contains("--rules-random applies to --evaluate true");
+		assertThat(run("--evaluate", "true", "--rules-random", "0")).isEqualTo(2);
+		assertThat(printed(err)).contains("--rules-random must be from 1 to 100, not 0");
+	}
+
+	@Test
+	void rulesRandomSetsHowOftenTheEvaluatedRulesPickAtRandom() {
+		assertThat(run("--evaluate", "true", "--rules-random", "5", "--steps", "1000")).isZero();
+		assertThat(printed(out)).contains("rules that take the cheapest candidate 95% of the time");
 	}
 
 	@Test
