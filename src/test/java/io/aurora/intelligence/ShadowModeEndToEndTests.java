@@ -180,6 +180,14 @@ class ShadowModeEndToEndTests {
 			assertThat(versus.json().at("/versus/samples").asInt()).isEqualTo(40);
 			assertThat(versus.json().at("/versus/difference/value").asDouble())
 				.as("always akash/A8 earns less than rules that ran four jobs in five on vast/V4").isLessThan(0);
+			TestHttp.Response segment = service.http.post("/evaluations", "{\"policy\": \"first\", \"context\": "
+					+ "{\"region\": \"us-west\", \"cpu\": 8.0}}");
+			assertThat(segment.status()).as(segment.body()).isEqualTo(200);
+			assertThat(segment.json().get("samples").asInt()).isEqualTo(40);
+			TestHttp.Response elsewhere = service.http.post("/evaluations", "{\"policy\": \"first\", \"context\": "
+					+ "{\"region\": \"eu-west\"}}");
+			assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(400);
+			assertThat(elsewhere.json().get("detail").asString()).contains("whose context holds {region=eu-west}", "found 0");
 			JsonNode placed = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 			String other = "A8".equals(placed.at("/chosen/sku").asString())
 					? "\"provider\": \"vast\", \"sku\": \"V4\"" : "\"provider\": \"akash\", \"sku\": \"A8\"";

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.api;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,6 +103,7 @@ class EvaluationController {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("objectives", ex.getMessage());
 		}
+		Map<String, Object> context = segment(request.context());
 		if (!running.tryAcquire()) {
 			throw new BusyException("Another evaluation is running; evaluations run one at a time", 5);
 		}
@@ -110,7 +112,7 @@ class EvaluationController {
 			Instant since = request.since();
 			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit(),
-					since == null ? Long.MIN_VALUE : since.toEpochMilli(), request.baseline());
+					since == null ? Long.MIN_VALUE : since.toEpochMilli(), request.baseline(), context);
 			ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
 			boolean modelFree = !"epsilon-greedy".equals(request.policy());
 			if (modelFree && (request.model() != null || request.epsilon() != null)) {
@@ -133,7 +135,7 @@ class EvaluationController {
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
-					e.versus(), e.shadow(), evaluations.rewardScale()));
+					e.versus(), e.shadow(), evaluations.rewardScale(), context.isEmpty() ? null : context));
 		}
 		catch (Evaluations.UnknownNameException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
@@ -145,6 +147,34 @@ class EvaluationController {
 			running.release();
 		}
 	}
+
+	/**
+	 * The context entries a segment's decisions must hold: strings of at most {@value #MAX_SEGMENT_TEXT} characters,
+	 * finite numbers or booleans, under names of 1 to 64 characters; anything else is a 400 naming the entry.
+	 */
+	private static Map<String, Object> segment(@Nullable Map<String, @Nullable Object> context) {
+		if (context == null) {
+			return Map.of();
+		}
+		Map<String, Object> segment = new LinkedHashMap<>();
+		context.forEach((name, value) -> {
+			String field = "context." + name;
+			if (name.isBlank() || name.length() > 64) {
+				throw new InvalidRequestException("context", "a context name must have 1 to 64 characters");
+			}
+			boolean scalar = value instanceof String text && text.length() <= MAX_SEGMENT_TEXT
+					|| value instanceof Number number && Double.isFinite(number.doubleValue()) || value instanceof Boolean;
+			if (!scalar) {
+				throw new InvalidRequestException(field, "must be a string of at most " + MAX_SEGMENT_TEXT
+						+ " characters, a number or true/false, as the decisions' context held it");
+			}
+			segment.put(name, value);
+		});
+		return segment;
+	}
+
+	/** The longest string a segment's context entry may be. */
+	static final int MAX_SEGMENT_TEXT = 256;
 
 	/**
 	 * The estimates of one target policy's mean reward.
@@ -173,6 +203,7 @@ class EvaluationController {
 	 * were scored as samples by the propensity their feedback gave, and their mean value with its 95% interval, which
 	 * measures the caller's rules; the others are left out of the estimates
 	 * @param rewardScale the reward settings of this replica, on which every logged outcome was scored again
+	 * @param context the request's {@code context}, when it gave one: the segment evaluated
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,
@@ -188,7 +219,8 @@ class EvaluationController {
 					+ "your rules earned on them, with its 95% interval") @Nullable ShadowDecisions shadow,
 			@Schema(description = "The reward settings of the replica that answered (REWARD_LATENCY_MS as latency_ms, "
 					+ "REWARD_COST as cost, REWARD_LATENCY_REFERENCE as latency_reference), on which every logged outcome "
-					+ "was scored again, whenever it was received") @JsonProperty("reward_scale") @Nullable Map<String, Object> rewardScale) {
+					+ "was scored again, whenever it was received") @JsonProperty("reward_scale") @Nullable Map<String, Object> rewardScale,
+			@Schema(description = "The segment evaluated: the request's context, when it gave one") @Nullable Map<String, Object> context) {
 	}
 
 	/**
@@ -204,6 +236,7 @@ class EvaluationController {
 	 * model or the caller's rules last changed
 	 * @param baseline {@code uniform} or {@code first}: also compare the policy with this one on the same decisions;
 	 * {@code rules}: with the caller's rules, on the shadow decisions whose feedback gave the propensity they picked with
+	 * @param context only decisions whose context held every one of these entries (a segment, such as one region)
 	 */
 	record EvaluationRequest(
 			@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) @NotBlank(message = Required.TEXT) @Size(min = 1, max = 64) String policy,
@@ -219,7 +252,11 @@ class EvaluationController {
 			@Schema(allowableValues = { "uniform", "first", "rules" }, description = "Also compare the policy with this one "
 					+ "on the same decisions: the answer's versus gives the difference with a paired 95% interval. rules "
 					+ "is your own scheduler's rules, compared on the shadow decisions whose feedback gave ran.propensity")
-			@Nullable @Size(min = 1, max = 64) String baseline) {
+			@Nullable @Size(min = 1, max = 64) String baseline,
+			@Schema(description = "Only decisions whose context held every one of these entries, as the decision sent "
+					+ "them (a string, a number equal in value, or true/false): a segment of your traffic, such as one "
+					+ "region, among the newest limit decisions read", example = "{\"region\": \"us-west\"}")
+			@Nullable @Size(max = 8) Map<String, @Nullable Object> context) {
 	}
 
 }

@@ -78,6 +78,14 @@ final class EvaluationLog {
 	 * at the first page received wholly before it, since the log runs in the order feedback arrived.
 	 */
 	Logged read(int limit, Map<String, Double> weights, long sinceMs) {
+		return read(limit, weights, sinceMs, Map.of());
+	}
+
+	/**
+	 * As {@link #read(int, Map, long)}, leaving out too decisions whose context does not hold every entry of
+	 * {@code context} ({@link #matches}); {@code limit} counts the decisions read, matching or not.
+	 */
+	Logged read(int limit, Map<String, Double> weights, long sinceMs, Map<String, Object> context) {
 		List<LoggedDecision> log = new ArrayList<>();
 		int incomplete = 0;
 		Map<Action, Action> candidates = new HashMap<>();
@@ -93,7 +101,7 @@ final class EvaluationLog {
 			for (EvaluationRow stored : page) {
 				before = stored.seq();
 				read++;
-				if (stored.receivedAtMs() < sinceMs) {
+				if (stored.receivedAtMs() < sinceMs || !matches(stored.context(), context)) {
 					continue;
 				}
 				EvaluationRow row = rescored(stored);
@@ -141,6 +149,23 @@ final class EvaluationLog {
 			}
 		}
 		return new Logged(log, incomplete, shadow.summary());
+	}
+
+	/**
+	 * Whether a decision's {@code context} holds every entry of {@code wanted}: a number equal in value (8 is 8.0), or
+	 * an equal string or boolean, as the decision sent it.
+	 */
+	static boolean matches(Map<String, Object> context, Map<String, Object> wanted) {
+		for (Map.Entry<String, Object> entry : wanted.entrySet()) {
+			Object have = context.get(entry.getKey());
+			boolean equal = entry.getValue() instanceof Number want
+					? have instanceof Number number && Double.compare(number.doubleValue(), want.doubleValue()) == 0
+					: entry.getValue().equals(have);
+			if (!equal) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

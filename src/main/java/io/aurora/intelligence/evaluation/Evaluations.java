@@ -98,6 +98,15 @@ public class Evaluations {
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs, @Nullable String baseline) {
+		return evaluate(policy, model, epsilon, weights, limit, sinceMs, baseline, Map.of());
+	}
+
+	/**
+	 * As {@link #evaluate(String, String, double, Map, int, long, String)}, on the decisions whose context holds every
+	 * entry of {@code context} only (a segment of the traffic, such as one region), among the newest {@code limit} read.
+	 */
+	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+			int limit, long sinceMs, @Nullable String baseline, Map<String, Object> context) {
 		if (baseline != null && !FIXED.contains(baseline) && !RULES.equals(baseline)) {
 			throw new UnknownNameException("baseline", "unknown baseline '" + baseline + "'; use uniform, first or rules");
 		}
@@ -110,15 +119,17 @@ public class Evaluations {
 		catch (IllegalArgumentException ex) {
 			throw new UnknownNameException("model", ex.getMessage());
 		}
-		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs);
+		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs, context);
 		ShadowDecisions shadow = logged.shadow();
 		int samples = logged.samples();
 		if (shadow != null && samples + logged.incomplete() < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException(shadowOnly(shadow, samples + logged.incomplete()));
 		}
-		if (sinceMs != Long.MIN_VALUE && samples + logged.incomplete() < 2) {
-			throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback received "
-					+ "since " + Instant.ofEpochMilli(sinceMs) + ", found " + (samples + logged.incomplete()));
+		if ((sinceMs != Long.MIN_VALUE || !context.isEmpty()) && samples + logged.incomplete() < 2) {
+			throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback"
+					+ (sinceMs != Long.MIN_VALUE ? " received since " + Instant.ofEpochMilli(sinceMs) : "")
+					+ (context.isEmpty() ? "" : " whose context holds " + context) + " among the newest " + limit
+					+ " read, found " + (samples + logged.incomplete()));
 		}
 		try (ModelCopies.Held held = copies.take("an evaluation")) {
 			return evaluate(policy, model, epsilon, logged, baseline).withShadow(shadow);

@@ -52,7 +52,7 @@ class EvaluationControllerTests {
 	void evaluationsWhileAnotherRunsReturn503WithRetryAfter() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willAnswer(call -> {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willAnswer(call -> {
 			started.countDown();
 			release.await(10, TimeUnit.SECONDS);
 			return RESULT;
@@ -77,35 +77,35 @@ class EvaluationControllerTests {
 
 	@Test
 	void evaluationsSayHowManyDeterministicAndIncompleteDecisionsWereLeftOut() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willReturn(RESULT.excluding(7, 3));
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT.excluding(7, 3));
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.deterministic_excluded").isEqualTo(7);
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.incomplete_excluded").isEqualTo(3);
 	}
 
 	@Test
 	void anEvaluationTheLogDoesNotCoverSaysSoInTheAnswerAndAWarning() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willReturn(new OffPolicyEvaluator.Evaluation(200,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new OffPolicyEvaluator.Evaluation(200,
 				200, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.3374, false));
 		MvcTestResult answer = evaluate();
 		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.supported").isEqualTo(false);
 		assertThat(answer).bodyJson().extractingPath("$.mean_weight").isEqualTo(0.3374);
 		assertThat(answer.getResponse().getHeader("Warning")).contains("do not cover this policy", "average 0.34, not 1");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willReturn(new OffPolicyEvaluator.Evaluation(9,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new OffPolicyEvaluator.Evaluation(9,
 				9, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.96, false));
 		assertThat(evaluate().getResponse().getHeader("Warning")).as("too few samples, whatever the weights")
 			.contains("only 9 logged decisions", "fewer than the 30").doesNotContain("average");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willReturn(new OffPolicyEvaluator.Evaluation(500,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new OffPolicyEvaluator.Evaluation(500,
 				12.5, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 1.3, false));
 		assertThat(evaluate().getResponse().getHeader("Warning"))
 			.as("a few heavy weights: their mean is too noisy to blame the propensities")
 			.contains("worth only 12.5 (the effective sample size)").doesNotContain("understate");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
 		assertThat(evaluate().getResponse().getHeader("Warning")).isNull();
 	}
 
 	@Test
 	void aLogOfDeterministicDecisionsOnlyIsRefused400() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any()))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any()))
 			.willThrow(new OffPolicyEvaluator.TooLittleLoggedException("the 40 logged decisions were made deterministically"));
 		MvcTestResult refused = evaluate();
 		assertThat(refused).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyText()
@@ -116,7 +116,7 @@ class EvaluationControllerTests {
 
 	@Test
 	void aUniformEvaluationAskedForAModelOrEpsilonSaysItIgnoresThem() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
 		for (String body : List.of("{\"policy\": \"uniform\", \"epsilon\": 0.5}", "{\"policy\": \"uniform\", \"model\": \"ucb\"}")) {
 			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON).content(body))
 				.hasStatusOk()
@@ -132,26 +132,26 @@ class EvaluationControllerTests {
 
 	@Test
 	void anEvaluationLeftToItsDefaultsIsGreedyOverSquarecbWithEpsilonATenthOnTheNewest10000Decisions() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
 		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\"}")).hasStatusOk();
-		verify(evaluations).evaluate(eq("epsilon-greedy"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any());
+		verify(evaluations).evaluate(eq("epsilon-greedy"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(), any());
 	}
 
 	@Test
 	void sinceLimitsTheEvaluationToFeedbackReceivedFromThenAndIsEchoed() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
 		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"first\", \"since\": \"2026-12-01T10:00:00+01:00\"}")).hasStatusOk()
 			.bodyJson().extractingPath("$.since").isEqualTo("2026-12-01T09:00:00Z");
 		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000),
-				eq(Instant.parse("2026-12-01T09:00:00Z").toEpochMilli()), any());
+				eq(Instant.parse("2026-12-01T09:00:00Z").toEpochMilli()), any(), any());
 		assertThat(evaluate()).bodyJson().doesNotHavePath("$.since");
 	}
 
 	@Test
 	void anEvaluationWithoutObjectivesMeasuresTheWeightsTheModelOptimisesAndEmptyOnesTheReward() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
 		EvaluationController weighted = new EvaluationController(evaluations, strategistWith(Map.of("latency", 1.0)));
 		assertThat(weighted.evaluate(request(null)).getBody().objectives()).isEqualTo(Map.of("latency", 1.0));
 		assertThat(weighted.evaluate(request(Map.of())).getBody().objectives()).as("{}: the reward").isEmpty();
@@ -160,7 +160,7 @@ class EvaluationControllerTests {
 		assertThat(weighted.evaluate(request(nulls)).getBody().objectives()).as("a null weight is left out").isEmpty();
 		assertThat(weighted.evaluate(request(Map.of("cost", 2.0))).getBody().objectives()).isEqualTo(Map.of("cost", 1.0));
 		verify(evaluations).evaluate(eq("uniform"), eq("squarecb"), eq(0.1), eq(Map.of("latency", 1.0)), eq(10_000),
-				eq(Long.MIN_VALUE), any());
+				eq(Long.MIN_VALUE), any(), any());
 		assertThat(new EvaluationController(evaluations, strategistWith(Map.of())).evaluate(request(null)).getBody()
 			.objectives()).as("no REWARD_WEIGHTS: the reward").isEmpty();
 	}
@@ -172,7 +172,7 @@ class EvaluationControllerTests {
 	}
 
 	private static EvaluationController.EvaluationRequest request(@Nullable Map<String, @Nullable Double> objectives) {
-		return new EvaluationController.EvaluationRequest("uniform", null, null, objectives, null, null, null);
+		return new EvaluationController.EvaluationRequest("uniform", null, null, objectives, null, null, null, null);
 	}
 
 	@Test
@@ -186,7 +186,7 @@ class EvaluationControllerTests {
 	void aComparisonIsAnsweredAsVersusAndAnUnsupportedBaselineIsWarnedOf() {
 		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("first",
 				new OffPolicyEvaluator.Estimate("dr", 0.03, -2, 2), false, 40);
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("first")))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("first"), any()))
 			.willReturn(RESULT.versus(versus));
 		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"first\"}").exchange();
@@ -200,7 +200,7 @@ class EvaluationControllerTests {
 	void aComparisonWithRulesWhoseDecisionsDoNotSupportThePolicyIsWarnedOfAsSuch() {
 		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("rules",
 				new OffPolicyEvaluator.Estimate("dr", 0.1, -2, 2), false, 12);
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules")))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules"), any()))
 			.willReturn(RESULT.versus(versus));
 		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"rules\"}").exchange();
@@ -215,13 +215,32 @@ class EvaluationControllerTests {
 				new OffPolicyEvaluator.Estimate("ips", 0.4, -1, 1)), 0, 0, 0.4, false);
 		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("rules",
 				new OffPolicyEvaluator.Estimate("dr", 0.1, 0.05, 0.15), true, 200);
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules")))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules"), any()))
 			.willReturn(unsupported.versus(versus));
 		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"rules\"}").exchange();
 		assertThat(answer).hasStatusOk();
 		assertThat(answer.getResponse().getHeaders("Warning")).singleElement().asString()
 			.contains("the intervals are [-1, 1]").doesNotContain("difference");
+	}
+
+	@Test
+	void aSegmentIsHandedToTheEvaluationAndEchoedWhileAContextEntryThatIsNoScalarIs400NamingIt() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any()))
+			.willReturn(RESULT);
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"first\", \"context\": {\"region\": \"us-west\", \"cpu\": 8}}")).hasStatusOk()
+			.bodyJson().extractingPath("$.context").isEqualTo(Map.of("region", "us-west", "cpu", 8));
+		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(),
+				eq(Map.of("region", "us-west", "cpu", 8)));
+		for (String bad : List.of("{\"region\": {\"name\": \"eu\"}}", "{\"region\": [\"eu\"]}", "{\"region\": null}",
+				"{\"region\": \"" + "x".repeat(257) + "\"}")) {
+			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"policy\": \"first\", \"context\": " + bad + "}")).as(bad).hasStatus(400)
+				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.bodyJson().extractingPath("$.detail").asString().contains("context.region");
+		}
+		assertThat(evaluate()).bodyJson().doesNotHavePath("$.context");
 	}
 
 	@ParameterizedTest
