@@ -197,9 +197,7 @@ public class Evaluations {
 		TargetPolicy[] base = fixed(baseline);
 		boolean supported = evaluated.supported() && OffPolicyEvaluator.evaluate(log, base, fold, models).supported();
 		OffPolicyEvaluator.Estimate difference = PairedComparison.difference(log, targets, base, fold, models);
-		return evaluated.versus(new OffPolicyEvaluator.Versus(baseline, supported ? difference
-				: new OffPolicyEvaluator.Estimate(difference.estimator(), difference.value(), -2, 2), supported,
-				log.size()));
+		return evaluated.versus(OffPolicyEvaluator.Versus.of(baseline, difference, supported, log.size()));
 	}
 
 	/** The targets of a policy that learns nothing from the log: {@code uniform} or {@code first}. */

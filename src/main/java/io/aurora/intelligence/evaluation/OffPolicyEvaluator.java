@@ -246,6 +246,12 @@ public final class OffPolicyEvaluator {
 	 * the shadow decisions whose feedback gave the propensity they picked with
 	 */
 	public record Versus(String baseline, Estimate difference, boolean supported, int samples) {
+
+		/** A comparison whose interval is widened to [-2, 2], the whole range of a difference, when not supported. */
+		static Versus of(String baseline, Estimate difference, boolean supported, int samples) {
+			return new Versus(baseline, supported ? difference
+					: new Estimate(difference.estimator(), difference.value(), -2, 2), supported, samples);
+		}
 	}
 
 	/**

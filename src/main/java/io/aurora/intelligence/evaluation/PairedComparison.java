@@ -86,8 +86,7 @@ public final class PairedComparison {
 		}
 		OffPolicyEvaluator.Estimate difference = Intervals.meanWithInterval("dr", differences, 2);
 		boolean supported = Intervals.supports(weights);
-		return new OffPolicyEvaluator.Versus("rules", supported ? difference
-				: new OffPolicyEvaluator.Estimate(difference.estimator(), difference.value(), -2, 2), supported, ruled);
+		return OffPolicyEvaluator.Versus.of("rules", difference, supported, ruled);
 	}
 
 }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
@@ -32,6 +34,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(EvaluationController.class)
 class EvaluationControllerTests {
@@ -241,6 +244,18 @@ class EvaluationControllerTests {
 				.bodyJson().extractingPath("$.detail").asString().contains("context.region");
 		}
 		assertThat(evaluate()).bodyJson().doesNotHavePath("$.context");
+	}
+
+	@Test
+	void aSegmentWithABlankOrLongNameOrMoreThanEightEntriesIs400NamingContext() {
+		String nine = IntStream.range(0, 9).mapToObj(i -> "\"k" + i + "\": 1").collect(Collectors.joining(", ", "{", "}"));
+		for (String bad : List.of("{\"\": \"eu\"}", "{\"" + "n".repeat(65) + "\": \"eu\"}", nine)) {
+			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"policy\": \"first\", \"context\": " + bad + "}")).as(bad).hasStatus(400)
+				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.bodyJson().extractingPath("$.errors[0].field").isEqualTo("context");
+		}
+		verifyNoInteractions(evaluations);
 	}
 
 	@ParameterizedTest
