@@ -110,7 +110,15 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 		assertThat(schemas.at("/EvaluationRequest/properties/model/type").valueStream().map(JsonNode::asString))
 			.as("optional, so null is taken").contains("null");
 		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
-			.contains("uniform", "epsilon-greedy", "versus your randomised rules");
+			.contains("uniform", "epsilon-greedy", "versus your randomised rules", "one region");
+		JsonNode segment = schemas.at("/EvaluationRequest/properties/context");
+		assertThat(segment.at("/maxProperties").asInt()).as(segment.toString()).isEqualTo(8);
+		assertThat(segment.at("/propertyNames/maxLength").asInt()).isEqualTo(128);
+		assertThat(segment.at("/propertyNames/minLength").asInt()).isEqualTo(1);
+		assertThat(segment.at("/additionalProperties/oneOf").valueStream().map(one -> one.at("/type").toString()))
+			.containsExactly("\"string\"", "\"number\"", "\"boolean\"");
+		assertThat(segment.at("/additionalProperties/oneOf/0/maxLength").asInt()).isEqualTo(256);
+		assertThat(segment.at("/type").valueStream().map(JsonNode::asString)).contains("object", "null");
 		assertThat(schemas.at("/EvaluationRequest/properties/baseline/enum").valueStream().map(JsonNode::asString))
 			.contains("uniform", "first", "rules");
 		assertThat(paths.at("/~1decisions/post/requestBody/content/application~1json/examples/shadow/value/shadow")

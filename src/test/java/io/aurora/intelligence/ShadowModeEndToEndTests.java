@@ -150,9 +150,11 @@ class ShadowModeEndToEndTests {
 	void shadowDecisionsOfRulesThatChooseAtRandomAreEvaluatedWithThePropensityTheirFeedbackGives() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 			double badReward = Double.NaN;
-			// The rules run one job in five on akash/A8 (propensity 0.2), which fails, and the rest on vast/V4 (0.8).
+			// The rules run one job in five on akash/A8 (propensity 0.2), which fails, and the rest on vast/V4 (0.8); every
+			// other job is in eu-west, with its cpu as a quantity.
 			for (int i = 0; i < 40; i++) {
-				String trace = decide(service, SHADOW_DECISION);
+				String trace = decide(service, i % 2 == 0 ? SHADOW_DECISION
+						: SHADOW_DECISION.replace("\"us-west\"", "\"eu-west\"").replace("\"cpu\": 8", "\"cpu\": \"8000m\""));
 				boolean a8 = i % 5 == 0;
 				String ran = a8 ? "\"provider\": \"akash\", \"sku\": \"A8\", \"propensity\": 0.2"
 						: "\"provider\": \"vast\", \"sku\": \"V4\", \"propensity\": 0.8";
@@ -183,11 +185,17 @@ class ShadowModeEndToEndTests {
 			TestHttp.Response segment = service.http.post("/evaluations", "{\"policy\": \"first\", \"context\": "
 					+ "{\"region\": \"us-west\", \"cpu\": 8.0}}");
 			assertThat(segment.status()).as(segment.body()).isEqualTo(200);
-			assertThat(segment.json().get("samples").asInt()).isEqualTo(40);
+			assertThat(segment.json().get("samples").asInt()).isEqualTo(20);
+			assertThat(segment.json().at("/shadow/decisions").asInt()).isEqualTo(20);
+			assertThat(segment.json().at("/context/region").asString()).isEqualTo("us-west");
+			TestHttp.Response quantity = service.http.post("/evaluations", "{\"policy\": \"first\", \"context\": "
+					+ "{\"cpu\": \"8\", \"region\": \"eu-west\"}}");
+			assertThat(quantity.json().get("samples").asInt()).as("8 cores are 8000m, as the model read them").isEqualTo(20);
 			TestHttp.Response elsewhere = service.http.post("/evaluations", "{\"policy\": \"first\", \"context\": "
-					+ "{\"region\": \"eu-west\"}}");
+					+ "{\"region\": \"ap-south\"}}");
 			assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(400);
-			assertThat(elsewhere.json().get("detail").asString()).contains("whose context holds {region=eu-west}", "found 0");
+			assertThat(elsewhere.json().get("detail").asString())
+				.contains("in the segment {\"region\": \"ap-south\"}", "among the 40 newest read", "found 0");
 			JsonNode placed = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 			String other = "A8".equals(placed.at("/chosen/sku").asString())
 					? "\"provider\": \"vast\", \"sku\": \"V4\"" : "\"provider\": \"akash\", \"sku\": \"A8\"";

@@ -1,7 +1,6 @@
 package io.aurora.intelligence.api;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +9,9 @@ import java.util.concurrent.Semaphore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.evaluation.Evaluations;
+import io.aurora.intelligence.evaluation.InvalidFieldException;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.evaluation.Segment;
 import io.aurora.intelligence.evaluation.ShadowDecisions;
 import io.aurora.intelligence.strategist.Objectives;
 import io.aurora.intelligence.strategist.Strategist;
@@ -78,11 +79,13 @@ class EvaluationController {
 					@ExampleObject(name = "uniform", value = OpenApiExamples.EVALUATION_UNIFORM),
 					@ExampleObject(name = "epsilon-greedy", value = OpenApiExamples.EVALUATION_EPSILON_GREEDY),
 					@ExampleObject(name = "first", value = OpenApiExamples.EVALUATION_FIRST),
-					@ExampleObject(name = "versus your randomised rules", value = OpenApiExamples.EVALUATION_VERSUS_RULES) })))
+					@ExampleObject(name = "versus your randomised rules", value = OpenApiExamples.EVALUATION_VERSUS_RULES),
+					@ExampleObject(name = "one region", value = OpenApiExamples.EVALUATION_SEGMENT) })))
 	@ApiResponse(responseCode = "200", description = "IPS, SNIPS (left out when undefined) and doubly-robust estimates with 95% intervals")
-	@ApiResponse(responseCode = "400", description = "Unknown policy, model, objective or baseline, fewer than two logged "
-			+ "decisions, a log of deterministic decisions only, or baseline rules with fewer than two shadow decisions "
-			+ "whose feedback gave ran.propensity (since the request's since, when it gave one)",
+	@ApiResponse(responseCode = "400", description = "Unknown policy, model, objective or baseline, a context entry no "
+			+ "decision's context could hold, fewer than two logged decisions, a log of deterministic decisions only, or "
+			+ "baseline rules with fewer than two shadow decisions whose feedback gave ran.propensity (since the request's "
+			+ "since, and in its context's segment, when it gave them)",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request has no valid bearer token",
 			content = @Content(mediaType = "application/problem+json"))
@@ -103,7 +106,7 @@ class EvaluationController {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("objectives", ex.getMessage());
 		}
-		Map<String, Object> context = segment(request.context());
+		Segment segment = segment(request.context());
 		if (!running.tryAcquire()) {
 			throw new BusyException("Another evaluation is running; evaluations run one at a time", 5);
 		}
@@ -112,7 +115,7 @@ class EvaluationController {
 			Instant since = request.since();
 			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit(),
-					since == null ? Long.MIN_VALUE : since.toEpochMilli(), request.baseline(), context);
+					since == null ? Long.MIN_VALUE : since.toEpochMilli(), request.baseline(), segment);
 			ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
 			boolean modelFree = !"epsilon-greedy".equals(request.policy());
 			if (modelFree && (request.model() != null || request.epsilon() != null)) {
@@ -135,9 +138,9 @@ class EvaluationController {
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
-					e.versus(), e.shadow(), evaluations.rewardScale(), context.isEmpty() ? null : context));
+					e.versus(), e.shadow(), evaluations.rewardScale(), segment.isEmpty() ? null : segment.entries()));
 		}
-		catch (Evaluations.UnknownNameException ex) {
+		catch (InvalidFieldException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
 		}
 		catch (OffPolicyEvaluator.TooLittleLoggedException ex) {
@@ -148,33 +151,24 @@ class EvaluationController {
 		}
 	}
 
-	/**
-	 * The context entries a segment's decisions must hold: strings of at most {@value #MAX_SEGMENT_TEXT} characters,
-	 * finite numbers or booleans, under names of 1 to 64 characters; anything else is a 400 naming the entry.
-	 */
-	private static Map<String, Object> segment(@Nullable Map<String, @Nullable Object> context) {
+	/** The segment a request's {@code context} asks for; an entry no decision's context could hold is a 400 naming it. */
+	private static Segment segment(@Nullable Map<String, @Nullable Object> context) {
 		if (context == null) {
-			return Map.of();
+			return Segment.ALL;
 		}
-		Map<String, Object> segment = new LinkedHashMap<>();
 		context.forEach((name, value) -> {
-			String field = "context." + name;
-			if (name.isBlank() || name.length() > 64) {
-				throw new InvalidRequestException("context", "a context name must have 1 to 64 characters");
+			if (value instanceof String text && JsonLimits.unpaired(text)) {
+				throw new InvalidRequestException("context." + name,
+						"holds an unpaired surrogate, which no decision's context can (decisions refuse one)");
 			}
-			boolean scalar = value instanceof String text && text.length() <= MAX_SEGMENT_TEXT
-					|| value instanceof Number number && Double.isFinite(number.doubleValue()) || value instanceof Boolean;
-			if (!scalar) {
-				throw new InvalidRequestException(field, "must be a string of at most " + MAX_SEGMENT_TEXT
-						+ " characters, a number or true/false, as the decisions' context held it");
-			}
-			segment.put(name, value);
 		});
-		return segment;
+		try {
+			return Segment.of(context);
+		}
+		catch (InvalidFieldException ex) {
+			throw new InvalidRequestException(ex.field(), ex.getMessage());
+		}
 	}
-
-	/** The longest string a segment's context entry may be. */
-	static final int MAX_SEGMENT_TEXT = 256;
 
 	/**
 	 * The estimates of one target policy's mean reward.
@@ -253,9 +247,11 @@ class EvaluationController {
 					+ "on the same decisions: the answer's versus gives the difference with a paired 95% interval. rules "
 					+ "is your own scheduler's rules, compared on the shadow decisions whose feedback gave ran.propensity")
 			@Nullable @Size(min = 1, max = 64) String baseline,
-			@Schema(description = "Only decisions whose context held every one of these entries, as the decision sent "
-					+ "them (a string, a number equal in value, or true/false): a segment of your traffic, such as one "
-					+ "region, among the newest limit decisions read", example = "{\"region\": \"us-west\"}")
+			@Schema(description = "Score only decisions whose context held every one of these entries: a segment of "
+					+ "your traffic, such as one region, among the newest limit decisions read (the models are fitted on all "
+					+ "of those). region, cpu, memory_gb or mem, and latency_ms match the value the model read, defaults "
+					+ "included (cpu 8 matches \"8000m\"); another entry matches an equal value, a number also a string "
+					+ "holding it, true or false also that string", example = "{\"region\": \"us-west\"}")
 			@Nullable @Size(max = 8) Map<String, @Nullable Object> context) {
 	}
 

@@ -43,6 +43,11 @@ final class OpenApiExamples {
 			{"policy": "epsilon-greedy", "baseline": "rules"}
 			""";
 
+	/** POST /evaluations: one segment of the traffic, compared with the first candidate offered. */
+	static final String EVALUATION_SEGMENT = """
+			{"policy": "epsilon-greedy", "baseline": "first", "context": {"region": "us-west"}}
+			""";
+
 	static final String FEEDBACK_REQUEST = """
 			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
 			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true}}

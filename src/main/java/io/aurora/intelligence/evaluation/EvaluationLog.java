@@ -1,6 +1,7 @@
 package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +53,22 @@ final class EvaluationLog {
 	static final double MIN_CHANCE = 1e-6;
 
 	/**
-	 * Decisions read from the log (with the shadow ones whose value is known, which train an evaluation's models), how
-	 * many were left out because their feedback did not report an objective the value is weighted on, and the summary
-	 * of those the caller's own scheduler placed (null when none).
+	 * Decisions read from the log (with the shadow ones whose value is known, which train an evaluation's models), those
+	 * of them outside the segment asked for (which train the models but are not scored: their positions in
+	 * {@code decisions}), how many of the segment's were left out because their feedback did not report an objective the
+	 * value is weighted on, the summary of the segment's that the caller's own scheduler placed (null when none), and how
+	 * many rows of the log were read.
 	 */
-	record Logged(List<LoggedDecision> decisions, int incomplete, @Nullable ShadowDecisions shadow) {
+	record Logged(List<LoggedDecision> decisions, BitSet outside, int incomplete, @Nullable ShadowDecisions shadow,
+			int read) {
 
-		/** How many of the decisions are the logging policy's samples, not shadow ones. */
+		/** How many of the segment's decisions are the logging policy's samples, not shadow ones. */
 		int samples() {
-			return OffPolicyEvaluator.samples(decisions);
+			int n = 0;
+			for (int i = 0; i < decisions.size(); i++) {
+				n += decisions.get(i).shadow() || outside.get(i) ? 0 : 1;
+			}
+			return n;
 		}
 
 	}
@@ -78,15 +86,17 @@ final class EvaluationLog {
 	 * at the first page received wholly before it, since the log runs in the order feedback arrived.
 	 */
 	Logged read(int limit, Map<String, Double> weights, long sinceMs) {
-		return read(limit, weights, sinceMs, Map.of());
+		return read(limit, weights, sinceMs, Segment.ALL);
 	}
 
 	/**
-	 * As {@link #read(int, Map, long)}, leaving out too decisions whose context does not hold every entry of
-	 * {@code context} ({@link #matches}); {@code limit} counts the decisions read, matching or not.
+	 * As {@link #read(int, Map, long)}, marking the decisions outside {@code segment} ({@link Logged#outside()}), which
+	 * are counted neither as incomplete nor as shadow decisions; {@code limit} counts the decisions read, in the segment
+	 * or not.
 	 */
-	Logged read(int limit, Map<String, Double> weights, long sinceMs, Map<String, Object> context) {
+	Logged read(int limit, Map<String, Double> weights, long sinceMs, Segment segment) {
 		List<LoggedDecision> log = new ArrayList<>();
+		BitSet outside = new BitSet();
 		int incomplete = 0;
 		Map<Action, Action> candidates = new HashMap<>();
 		long bytes = 0;
@@ -101,17 +111,20 @@ final class EvaluationLog {
 			for (EvaluationRow stored : page) {
 				before = stored.seq();
 				read++;
-				if (stored.receivedAtMs() < sinceMs || !matches(stored.context(), context)) {
+				if (stored.receivedAtMs() < sinceMs) {
 					continue;
 				}
+				boolean in = segment.isEmpty() || segment.contains(stored.context());
 				EvaluationRow row = rescored(stored);
 				LoggedDecision d;
 				boolean ruled = row.shadow() && row.candidates().size() > 1;
 				double ruledValue = ruled ? value(row, weights) : Double.NaN;
 				if (ruled) {
 					if (Double.isNaN(ruledValue) && randomised(row)) {
-						incomplete++;
-						shadow.add(agreed(row), ruledValue, false);
+						if (in) {
+							incomplete++;
+							shadow.add(agreed(row), ruledValue, false);
+						}
 						continue;
 					}
 					d = Double.isNaN(ruledValue) ? null : ruled(row, ruledValue);
@@ -119,12 +132,12 @@ final class EvaluationLog {
 				else {
 					d = decision(row, weights);
 					if (d != null && Double.isNaN(d.reward())) {
-						incomplete++;
+						incomplete += in ? 1 : 0;
 						continue;
 					}
 				}
 				if (d == null) {
-					if (ruled) {
+					if (ruled && in) {
 						shadow.add(agreed(row), ruledValue, false);
 					}
 					continue;
@@ -139,33 +152,17 @@ final class EvaluationLog {
 					actions.add(kept == null ? a : kept);
 				}
 				if (bytes > MAX_LOG_BYTES) {
-					return new Logged(log, incomplete, shadow.summary());
+					return new Logged(log, outside, incomplete, shadow.summary(), read);
 				}
-				if (ruled) {
+				if (ruled && in) {
 					shadow.add(agreed(row), ruledValue, !d.shadow());
 				}
+				outside.set(log.size(), !in);
 				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward(), d.shadow(),
 						d.ruled()));
 			}
 		}
-		return new Logged(log, incomplete, shadow.summary());
-	}
-
-	/**
-	 * Whether a decision's {@code context} holds every entry of {@code wanted}: a number equal in value (8 is 8.0), or
-	 * an equal string or boolean, as the decision sent it.
-	 */
-	static boolean matches(Map<String, Object> context, Map<String, Object> wanted) {
-		for (Map.Entry<String, Object> entry : wanted.entrySet()) {
-			Object have = context.get(entry.getKey());
-			boolean equal = entry.getValue() instanceof Number want
-					? have instanceof Number number && Double.compare(number.doubleValue(), want.doubleValue()) == 0
-					: entry.getValue().equals(have);
-			if (!equal) {
-				return false;
-			}
-		}
-		return true;
+		return new Logged(log, outside, incomplete, shadow.summary(), read);
 	}
 
 	/**

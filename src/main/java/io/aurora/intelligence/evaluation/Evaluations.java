@@ -2,7 +2,7 @@ package io.aurora.intelligence.evaluation;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +73,7 @@ public class Evaluations {
 	 * score of the logged outcomes instead of the reward, and the model is fitted to it.
 	 * Its models are fitted as the one model copy being made ({@link ModelCopies}); the log, whose kept
 	 * size is bounded on its own, is read before, so that a slow read holds up no other copy.
-	 * @throws UnknownNameException for an unknown policy or model
+	 * @throws InvalidFieldException for an unknown policy or model
 	 * @throws OffPolicyEvaluator.TooLittleLoggedException for a log too small to evaluate
 	 * @throws io.aurora.intelligence.auditor.ModelBusyException when another copy was being made all the while it waited
 	 */
@@ -98,41 +98,51 @@ public class Evaluations {
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs, @Nullable String baseline) {
-		return evaluate(policy, model, epsilon, weights, limit, sinceMs, baseline, Map.of());
+		return evaluate(policy, model, epsilon, weights, limit, sinceMs, baseline, Segment.ALL);
 	}
 
 	/**
-	 * As {@link #evaluate(String, String, double, Map, int, long, String)}, on the decisions whose context holds every
-	 * entry of {@code context} only (a segment of the traffic, such as one region), among the newest {@code limit} read.
+	 * As {@link #evaluate(String, String, double, Map, int, long, String)}, scoring the decisions of {@code segment}
+	 * only (such as one region) among the newest {@code limit} read; the models are fitted on every decision read, so
+	 * that a small segment is scored by the policy the whole traffic would train, as the live model is.
 	 */
 	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
-			int limit, long sinceMs, @Nullable String baseline, Map<String, Object> context) {
+			int limit, long sinceMs, @Nullable String baseline, Segment segment) {
 		if (baseline != null && !FIXED.contains(baseline) && !RULES.equals(baseline)) {
-			throw new UnknownNameException("baseline", "unknown baseline '" + baseline + "'; use uniform, first or rules");
+			throw new InvalidFieldException("baseline", "unknown baseline '" + baseline + "'; use uniform, first or rules");
 		}
 		if (!POLICIES.contains(policy)) {
-			throw new UnknownNameException("policy", "unknown policy '" + policy + "'; use uniform, epsilon-greedy or first");
+			throw new InvalidFieldException("policy", "unknown policy '" + policy + "'; use uniform, epsilon-greedy or first");
 		}
 		try {
 			model(model); // an unknown name is refused before the log is read
 		}
 		catch (IllegalArgumentException ex) {
-			throw new UnknownNameException("model", ex.getMessage());
+			throw new InvalidFieldException("model", ex.getMessage());
 		}
-		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs, context);
-		ShadowDecisions shadow = logged.shadow();
-		int samples = logged.samples();
-		if (shadow != null && samples + logged.incomplete() < 2) {
-			throw new OffPolicyEvaluator.TooLittleLoggedException(shadowOnly(shadow, samples + logged.incomplete()));
+		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs, segment);
+		try {
+			ShadowDecisions shadow = logged.shadow();
+			int samples = logged.samples();
+			if (shadow != null && samples + logged.incomplete() < 2) {
+				throw new OffPolicyEvaluator.TooLittleLoggedException(shadowOnly(shadow, samples + logged.incomplete()));
+			}
+			if ((sinceMs != Long.MIN_VALUE || !segment.isEmpty()) && samples + logged.incomplete() < 2) {
+				throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback"
+						+ (sinceMs != Long.MIN_VALUE ? " received since " + Instant.ofEpochMilli(sinceMs) : "")
+						+ " among the " + logged.read() + " newest read (limit " + limit + "), found "
+						+ (samples + logged.incomplete()));
+			}
+			try (ModelCopies.Held held = copies.take("an evaluation")) {
+				return evaluate(policy, model, epsilon, logged, baseline).withShadow(shadow);
+			}
 		}
-		if ((sinceMs != Long.MIN_VALUE || !context.isEmpty()) && samples + logged.incomplete() < 2) {
-			throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback"
-					+ (sinceMs != Long.MIN_VALUE ? " received since " + Instant.ofEpochMilli(sinceMs) : "")
-					+ (context.isEmpty() ? "" : " whose context holds " + context) + " among the newest " + limit
-					+ " read, found " + (samples + logged.incomplete()));
-		}
-		try (ModelCopies.Held held = copies.take("an evaluation")) {
-			return evaluate(policy, model, epsilon, logged, baseline).withShadow(shadow);
+		catch (OffPolicyEvaluator.TooLittleLoggedException ex) {
+			if (segment.isEmpty()) {
+				throw ex;
+			}
+			throw new OffPolicyEvaluator.TooLittleLoggedException("in the segment " + segment
+					+ " (the decisions whose context held it): " + ex.getMessage());
 		}
 	}
 
@@ -155,37 +165,58 @@ public class Evaluations {
 
 	private OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, EvaluationLog.Logged logged,
 			@Nullable String baseline) {
-		List<LoggedDecision> training = new ArrayList<>(logged.decisions());
-		Collections.reverse(training);
-		// Shadow decisions train the target and reward models, as they trained the live model; only samples are scored.
-		List<LoggedDecision> log = new ArrayList<>(training.stream().filter(d -> !d.shadow()).toList());
-		if (logged.incomplete() > 0 && log.size() < 2) {
+		// Oldest first. Shadow decisions, and those outside the segment, train the target and reward models, as they
+		// trained the live model; only the segment's samples are scored.
+		List<LoggedDecision> read = logged.decisions();
+		List<LoggedDecision> training = new ArrayList<>(read.size());
+		List<LoggedDecision> samples = new ArrayList<>(read.size());
+		BitSet inSegment = new BitSet();
+		int segmentSamples = 0;
+		int deterministic = 0;
+		for (int i = read.size() - 1; i >= 0; i--) {
+			LoggedDecision d = read.get(i);
+			boolean in = !logged.outside().get(i);
+			segmentSamples += in && !d.shadow() ? 1 : 0;
+			if (deterministic(d)) {
+				deterministic += in ? 1 : 0;
+				continue;
+			}
+			training.add(d);
+			if (!d.shadow()) {
+				inSegment.set(samples.size(), in);
+				samples.add(d);
+			}
+		}
+		if (logged.incomplete() > 0 && segmentSamples < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("of the logged decisions, " + logged.incomplete()
 					+ " had feedback that did "
 					+ "not report every objective weighted here, and fewer than two did: weight only the objectives "
 					+ "your feedback reports (without objectives, the weights are REWARD_WEIGHTS'; \"objectives\": {} "
 					+ "measures the reward)");
 		}
-		int read = log.size();
-		log.removeIf(Evaluations::deterministic);
-		training.removeIf(Evaluations::deterministic);
-		int deterministic = read - log.size();
-		if (deterministic > 0 && log.size() < 2) {
+		int scored = inSegment.cardinality();
+		if (deterministic > 0 && scored < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("the " + deterministic
 					+ " logged decisions were made deterministically "
 					+ "(propensity 1 among several candidates, or by ucb or an epsilon of 0 within a tie that left some out): "
 					+ "the other candidates had no chance of being chosen, so the log says nothing about choosing them");
 		}
-		if (log.size() < 2) {
+		if (scored < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback, found "
-					+ log.size());
+					+ scored);
 		}
 		TargetPolicy[] targets = "epsilon-greedy".equals(policy)
 				? OffPolicyEvaluator.crossFitted(training, half -> TargetPolicy.epsilonGreedy(fitted(half, model), epsilon))
 				: fixed(policy);
 		// The reward models are fitted once, and a baseline is scored with the same ones: its difference is paired.
-		int[] fold = OffPolicyEvaluator.folds(log.size());
-		Policy[] models = OffPolicyEvaluator.rewardModels(training, fold, Evaluations::rewardModel);
+		int[] allFolds = OffPolicyEvaluator.folds(samples.size());
+		Policy[] models = OffPolicyEvaluator.rewardModels(training, allFolds, Evaluations::rewardModel);
+		List<LoggedDecision> log = new ArrayList<>(scored);
+		int[] fold = new int[scored];
+		for (int i = inSegment.nextSetBit(0); i >= 0; i = inSegment.nextSetBit(i + 1)) {
+			fold[log.size()] = allFolds[i];
+			log.add(samples.get(i));
+		}
 		OffPolicyEvaluator.Evaluation evaluated = OffPolicyEvaluator.evaluate(log, targets, fold, models)
 			.excluding(deterministic, logged.incomplete());
 		if (baseline == null) {
@@ -230,23 +261,6 @@ public class Evaluations {
 
 	/** The baseline that is the caller's rules, on the shadow decisions they logged with a propensity. */
 	static final String RULES = "rules";
-
-	/** An unknown policy or model name, refused before the log is read; {@code field} names which. */
-	public static final class UnknownNameException extends IllegalArgumentException {
-
-		private final String field;
-
-		UnknownNameException(String field, String message) {
-			super(message);
-			this.field = field;
-		}
-
-		/** The request field that holds the unknown name: {@code policy} or {@code model}. */
-		public String field() {
-			return field;
-		}
-
-	}
 
 	private static Policy model(String name) {
 		return switch (name) {

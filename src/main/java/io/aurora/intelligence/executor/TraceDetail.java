@@ -7,23 +7,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.aurora.intelligence.strategist.Featurizer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a trace keeps of a decision's free-form JSON (the candidates' {@code metadata} and the
  * context): all of it up to {@link #MAX_BYTES}, so that a request near the 1 MiB body limit cannot store
- * hundreds of times what a decision normally does. Beyond it the trace keeps what learning reads back:
- * every candidate's names, the context's features, and the chosen candidate's metadata if it fits
- * alone; each candidate whose metadata it dropped says so. Sizes are counted in characters.
+ * hundreds of times what a decision normally does. Beyond it the trace keeps what learning and evaluation read back:
+ * every candidate's names, the context's scalar entries (its features among them) of at most
+ * {@value #MAX_KEPT_CHARS} characters, and the chosen candidate's metadata if it fits alone; each candidate whose
+ * metadata it dropped says so. Sizes are counted in characters.
  */
 final class TraceDetail {
 
 	/** The most free-form JSON, in characters as written (about bytes), that a trace keeps in full. */
 	static final int MAX_BYTES = 64 * 1024;
 
-	/** The longest feature value kept in a cut trace: a quantity such as {@code 32Gi}, or a region (64). */
-	static final int MAX_FEATURE_CHARS = 64;
+	/**
+	 * The longest string a cut trace keeps of the context: its features (a quantity such as {@code 32Gi}, or a region of
+	 * at most 64) and the short entries an evaluation's segment may name.
+	 */
+	static final int MAX_KEPT_CHARS = 256;
 
 	/** The field marking a stored candidate whose metadata was left out. */
 	static final String DROPPED = "metadata_dropped";
@@ -51,13 +54,12 @@ final class TraceDetail {
 		if (size <= MAX_BYTES) {
 			return new Stored(candidates, context, false);
 		}
-		Map<String, Object> features = new LinkedHashMap<>();
+		Map<String, Object> entries = new LinkedHashMap<>();
 		context.forEach((key, value) -> {
-			// Features are numbers or short strings (validated); mem is not read, nor checked, beside memory_gb.
-			boolean read = !"mem".equals(key) || !context.containsKey("memory_gb");
-			if (Featurizer.KEYS.contains(key) && read && (value == null || value instanceof Number || value instanceof Boolean
-					|| value instanceof String s && s.length() <= MAX_FEATURE_CHARS)) {
-				features.put(key, value);
+			// The features are among them: numbers or strings of at most 64 characters (validated).
+			if (value == null || value instanceof Number || value instanceof Boolean
+					|| value instanceof String s && s.length() <= MAX_KEPT_CHARS) {
+				entries.put(key, value);
 			}
 		});
 		List<Map<String, Object>> names = new ArrayList<>(candidates.size());
@@ -75,7 +77,7 @@ final class TraceDetail {
 			}
 			names.add(kept);
 		}
-		return new Stored(names, features, true);
+		return new Stored(names, entries, true);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.evaluation.Segment;
 import io.aurora.intelligence.strategist.Strategist;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -235,21 +236,25 @@ class EvaluationControllerTests {
 			.content("{\"policy\": \"first\", \"context\": {\"region\": \"us-west\", \"cpu\": 8}}")).hasStatusOk()
 			.bodyJson().extractingPath("$.context").isEqualTo(Map.of("region", "us-west", "cpu", 8));
 		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(),
-				eq(Map.of("region", "us-west", "cpu", 8)));
+				eq(Segment.of(Map.of("region", "us-west", "cpu", 8))));
 		for (String bad : List.of("{\"region\": {\"name\": \"eu\"}}", "{\"region\": [\"eu\"]}", "{\"region\": null}",
-				"{\"region\": \"" + "x".repeat(257) + "\"}")) {
+				"{\"region\": \"" + "x".repeat(257) + "\"}", "{\"region\": \"\\ud800\"}", "{\"region\": 5}",
+				"{\"region\": \"" + "x".repeat(65) + "\"}")) {
 			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 				.content("{\"policy\": \"first\", \"context\": " + bad + "}")).as(bad).hasStatus(400)
 				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.bodyJson().extractingPath("$.detail").asString().contains("context.region");
 		}
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"first\", \"context\": {\"tenant\": \"acme\\ud800\"}}")).hasStatus(400)
+			.bodyJson().extractingPath("$.detail").asString().contains("context.tenant", "unpaired surrogate");
 		assertThat(evaluate()).bodyJson().doesNotHavePath("$.context");
 	}
 
 	@Test
-	void aSegmentWithABlankOrLongNameOrMoreThanEightEntriesIs400NamingContext() {
-		String nine = IntStream.range(0, 9).mapToObj(i -> "\"k" + i + "\": 1").collect(Collectors.joining(", ", "{", "}"));
-		for (String bad : List.of("{\"\": \"eu\"}", "{\"" + "n".repeat(65) + "\": \"eu\"}", nine)) {
+	void aSegmentWithAnEmptyOrLongNameOrMoreThanEightEntriesIs400NamingContext() {
+		String nine = IntStream.range(0, Segment.MAX_ENTRIES + 1).mapToObj(i -> "\"k" + i + "\": 1").collect(Collectors.joining(", ", "{", "}"));
+		for (String bad : List.of("{\"\": \"eu\"}", "{\"" + "n".repeat(Segment.MAX_NAME + 1) + "\": \"eu\"}", nine)) {
 			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 				.content("{\"policy\": \"first\", \"context\": " + bad + "}")).as(bad).hasStatus(400)
 				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -32,13 +32,13 @@ class EvaluationsTests {
 		TraceStore store = mock(TraceStore.class);
 		Evaluations evaluations = evaluations(store);
 		assertThatThrownBy(() -> evaluations.evaluate("bogus", "squarecb", 0.1, Map.of(), 100_000))
-			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("policy"));
+			.isInstanceOfSatisfying(InvalidFieldException.class, ex -> assertThat(ex.field()).isEqualTo("policy"));
 		assertThatThrownBy(() -> evaluations.evaluate("uniform", "neural", 0.1, Map.of(), 100_000))
-			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("model"));
+			.isInstanceOfSatisfying(InvalidFieldException.class, ex -> assertThat(ex.field()).isEqualTo("model"));
 		assertThatThrownBy(() -> evaluations.evaluate("uniform", "squarecb", 0.1, Map.of(), 100_000, Long.MIN_VALUE,
 				"epsilon-greedy"))
 			.as("a baseline learns nothing from the log")
-			.isInstanceOfSatisfying(Evaluations.UnknownNameException.class, ex -> assertThat(ex.field()).isEqualTo("baseline"));
+			.isInstanceOfSatisfying(InvalidFieldException.class, ex -> assertThat(ex.field()).isEqualTo("baseline"));
 		verifyNoInteractions(store);
 	}
 

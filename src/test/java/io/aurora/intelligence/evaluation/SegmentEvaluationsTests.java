@@ -1,6 +1,7 @@
 package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,40 +21,106 @@ class SegmentEvaluationsTests {
 	private static final List<Map<String, Object>> BOTH = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 
 	@Test
-	void onlyTheDecisionsWhoseContextHoldsEveryEntryAreEvaluated() {
+	void onlyTheDecisionsWhoseContextHoldsEveryEntryAreScored() {
 		List<EvaluationRow> log = new ArrayList<>();
 		for (int seq = 1; seq <= 60; seq++) {
 			boolean eu = seq % 3 == 0;
-			Map<String, Object> context = eu ? Map.of("region", "eu-west", "cpu", 8) : Map.of("region", "us-east", "cpu", 8.0);
-			log.add(new EvaluationRow(seq, context, Map.of(), BOTH, "akash", "A8", 0.5, eu ? 0.9 : 0.1, Map.of(), Map.of(),
-					false, Map.of(), "squarecb", 0.1, seq));
+			Map<String, Object> context = eu ? Map.of("region", "eu-west", "cpu", 8, "gpu", "true")
+					: Map.of("region", "us-east", "cpu", seq % 2 == 0 ? 8.0 : "4", "gpu", seq % 2 == 0);
+			log.add(row(seq, context, "akash", "A8", eu ? 0.9 : 0.1));
 		}
-		OffPolicyEvaluator.Evaluation eu = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
-				Long.MIN_VALUE, null, Map.of("region", "eu-west"));
+		Evaluations evaluations = evaluations(storeOf(log));
+		OffPolicyEvaluator.Evaluation eu = evaluate(evaluations, Segment.of(Map.of("region", "eu-west")));
 		assertThat(eu.samples()).isEqualTo(20);
 		assertThat(eu.estimates().get(0).value()).as("IPS, every weight 1").isCloseTo(0.9, within(1e-12));
-		OffPolicyEvaluator.Evaluation cpu = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
-				Long.MIN_VALUE, null, Map.of("cpu", 8, "region", "us-east"));
-		assertThat(cpu.samples()).as("8 is 8.0, and both entries must hold").isEqualTo(40);
-		OffPolicyEvaluator.Evaluation all = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
-				Long.MIN_VALUE, null, Map.of());
-		assertThat(all.samples()).isEqualTo(60);
+		assertThat(evaluate(evaluations, Segment.of(Map.of("cpu", "8000m", "region", "us-east"))).samples())
+			.as("8 cores, as the model read them, and both entries must hold").isEqualTo(20);
+		assertThat(evaluate(evaluations, Segment.of(Map.of("cpu", 4))).samples()).isEqualTo(20);
+		assertThat(evaluate(evaluations, Segment.of(Map.of("gpu", true))).samples())
+			.as("true, and the string \"true\"").isEqualTo(40);
+		assertThat(evaluate(evaluations, Segment.ALL).samples()).isEqualTo(60);
 	}
 
 	@Test
-	void aSegmentWithTooFewDecisionsAmongThoseReadSaysWhichSegmentAndLimit() {
+	void aSmallSegmentIsScoredByThePolicyEveryDecisionReadTrains() {
+		// Everywhere akash/A8 earns 0.9 and vast/V4 0.1; the four eu-west decisions all chose vast/V4.
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 200; seq++) {
+			boolean eu = seq % 50 == 0;
+			boolean akash = !eu && seq % 2 == 0;
+			log.add(row(seq, Map.of("region", eu ? "eu-west" : "us-east"), akash ? "akash" : "vast", akash ? "A8" : "V4",
+					akash ? 0.9 : 0.1));
+		}
+		OffPolicyEvaluator.Evaluation eu = evaluations(storeOf(log)).evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(),
+				500, Long.MIN_VALUE, null, Segment.of(Map.of("region", "eu-west")));
+		assertThat(eu.samples()).isEqualTo(4);
+		assertThat(eu.estimates().get(0).value()).as("IPS: the target rarely takes vast/V4, what eu-west logged")
+			.isLessThan(0.02);
+		assertThat(eu.estimates().get(2).value()).as("DR: it takes akash/A8, which earns 0.9 everywhere").isGreaterThan(0.6);
+	}
+
+	@Test
+	void aSegmentWithTooFewDecisionsSaysWhichSegmentAndHowManyWereRead() {
 		List<EvaluationRow> log = new ArrayList<>();
 		for (int seq = 1; seq <= 60; seq++) {
-			log.add(new EvaluationRow(seq, Map.of("region", seq == 1 ? "eu-west" : "us-east"), Map.of(), BOTH, "akash", "A8",
-					0.5, 0.5, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq));
+			log.add(row(seq, Map.of("region", seq == 1 ? "eu-west" : "us-east"), "akash", "A8", 0.5));
 		}
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 50,
-				Long.MIN_VALUE, null, Map.of("region", "eu-west")))
+				Long.MIN_VALUE, null, Segment.of(Map.of("region", "eu-west"))))
 			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class)
-			.hasMessageContaining("whose context holds {region=eu-west} among the newest 50 read, found 0");
+			.hasMessage("in the segment {\"region\": \"eu-west\"} (the decisions whose context held it): need at least "
+					+ "two logged decisions with feedback among the 50 newest read (limit 50), found 0");
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
-				Long.MIN_VALUE, null, Map.of("region", true)))
-			.as("a boolean is not the string").hasMessageContaining("found 0");
+				Long.MIN_VALUE, null, Segment.of(Map.of("region", "eu-west"))))
+			.hasMessageContaining("among the 60 newest read (limit 500), found 1");
+	}
+
+	@Test
+	void aSegmentOfShadowDecisionsOnlyIsRefusedNamingTheSegment() {
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 40; seq++) {
+			boolean eu = seq % 2 == 0;
+			Map<String, Object> router = eu ? Map.of("shadow", true) : Map.of();
+			log.add(new EvaluationRow(seq, Map.of("region", eu ? "eu-west" : "us-east"), Map.of(), BOTH, "akash", "A8", 0.5,
+					0.5, Map.of(), Map.of(), false, router, "squarecb", 0.1, seq, eu ? "vast" : null, eu ? "V4" : null, null));
+		}
+		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
+				Long.MIN_VALUE, null, Segment.of(Map.of("region", "eu-west"))))
+			.hasMessageStartingWith("in the segment {\"region\": \"eu-west\"}")
+			.hasMessageContaining("20 ran where your own scheduler chose");
+		OffPolicyEvaluator.Evaluation us = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
+				Long.MIN_VALUE, null, Segment.of(Map.of("region", "us-east")));
+		assertThat(us.samples()).isEqualTo(20);
+		assertThat(us.shadow()).as("the shadow decisions outside the segment are not summed up").isNull();
+	}
+
+	@Test
+	void aSegmentWithSinceAndTheRulesBaselineComparesTheRulesOnTheSegmentsOwnDecisions() {
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 120; seq++) {
+			boolean eu = seq % 2 == 0;
+			boolean a8 = seq % 4 < 2;
+			Map<String, Object> router = new HashMap<>(Map.of("shadow", true));
+			log.add(new EvaluationRow(seq, Map.of("region", eu ? "eu-west" : "us-east"), Map.of(), BOTH, "akash", "A8", 0.5,
+					a8 == eu ? 0.8 : 0.2, Map.of(), Map.of(), false, router, "squarecb", 0.1, seq, a8 ? "akash" : "vast",
+					a8 ? "A8" : "V4", 0.5));
+		}
+		OffPolicyEvaluator.Evaluation eu = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500,
+				61, "rules", Segment.of(Map.of("region", "eu-west")));
+		assertThat(eu.samples()).as("the eu-west decisions received since 61").isEqualTo(30);
+		assertThat(eu.versus().samples()).isEqualTo(30);
+		assertThat(eu.shadow().decisions()).isEqualTo(30);
+		assertThat(eu.versus().difference().value()).as("in eu-west akash/A8, first, earns 0.8, the rules 0.5")
+			.isCloseTo(0.3, within(0.15));
+	}
+
+	private static EvaluationRow row(long seq, Map<String, Object> context, String provider, String sku, double reward) {
+		return new EvaluationRow(seq, context, Map.of(), BOTH, provider, sku, 0.5, reward, Map.of(), Map.of(), false,
+				Map.of(), "squarecb", 0.1, seq);
+	}
+
+	private static OffPolicyEvaluator.Evaluation evaluate(Evaluations evaluations, Segment segment) {
+		return evaluations.evaluate("uniform", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, null, segment);
 	}
 
 }

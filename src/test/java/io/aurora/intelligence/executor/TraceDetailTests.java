@@ -43,7 +43,7 @@ class TraceDetailTests {
 		List<Map<String, Object>> candidates = candidates(16, 60);
 		TraceDetail.Stored stored = TraceDetail.of(candidates, CONTEXT, 5);
 		assertThat(stored.cut()).isTrue();
-		assertThat(stored.context()).containsOnlyKeys("cpu", "memory_gb", "latency_ms", "region");
+		assertThat(stored.context()).as("every short scalar, an evaluation's segment may name it").isEqualTo(CONTEXT);
 		assertThat(Featurizer.ofStored(stored.context(), 0.5, 0.5)).as("the same state on replay")
 			.isEqualTo(Featurizer.ofStored(CONTEXT, 0.5, 0.5));
 		for (int i = 0; i < 16; i++) {
@@ -93,7 +93,24 @@ class TraceDetailTests {
 		context.put("mem", List.of(bulk, bulk));
 		TraceDetail.Stored stored = TraceDetail.of(candidates(2, 1), context, 0);
 		assertThat(stored.cut()).as("memory_gb is read, so mem is only bulk").isTrue();
-		assertThat(stored.context()).containsOnlyKeys("cpu", "memory_gb", "latency_ms", "region");
+		assertThat(stored.context()).containsOnlyKeys("cpu", "memory_gb", "latency_ms", "region", "team");
+	}
+
+	@Test
+	void beyondTheBoundACutTraceKeepsTheContextsScalarsUpToTheirLengthAndLeavesOutTheRest() {
+		Map<String, Object> context = new LinkedHashMap<>();
+		context.put("tenant", "acme");
+		context.put("gpu", true);
+		context.put("priority", 3);
+		context.put("note", null);
+		context.put("label", "l".repeat(TraceDetail.MAX_KEPT_CHARS));
+		context.put("long", "l".repeat(TraceDetail.MAX_KEPT_CHARS + 1));
+		context.put("tags", List.of("a", "b"));
+		context.put("owner", Map.of("team", "render"));
+		TraceDetail.Stored stored = TraceDetail.of(candidates(16, 60), context, 0);
+		assertThat(stored.cut()).isTrue();
+		assertThat(stored.context()).containsOnlyKeys("tenant", "gpu", "priority", "note", "label")
+			.containsEntry("tenant", "acme").containsEntry("gpu", true).containsEntry("priority", 3);
 	}
 
 	@Test

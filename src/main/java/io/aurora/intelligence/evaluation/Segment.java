@@ -1,0 +1,211 @@
+package io.aurora.intelligence.evaluation;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import io.aurora.intelligence.strategist.Features;
+import io.aurora.intelligence.strategist.Featurizer;
+import io.aurora.intelligence.strategist.InvalidContextException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The decisions an evaluation scores: those whose context held every entry of the segment, such as one region. An
+ * entry named after a feature the model reads ({@code region}, {@code cpu}, {@code memory_gb} or {@code mem},
+ * {@code latency_ms}) matches the value the model read, defaults included, so {@code "cpu": 8} matches a decision
+ * sent {@code "8"} or {@code "8000m"}; any other matches an equal scalar, a number also a string holding the same
+ * number, and {@code true} or {@code false} also that string. Plain Java.
+ */
+public final class Segment {
+
+	/** The segment of every decision. */
+	public static final Segment ALL = new Segment(Map.of(), Map.of(), Map.of());
+
+	/** The most entries a segment may have. */
+	public static final int MAX_ENTRIES = 8;
+
+	/** The longest entry name, as decisions' context allows. */
+	public static final int MAX_NAME = 128;
+
+	/** The longest string entry: a trace keeps every context string up to this length, even when it cuts the rest. */
+	public static final int MAX_TEXT = 256;
+
+	private final Map<String, Object> entries;
+
+	private final Map<String, Object> features;
+
+	private final Map<String, Object> others;
+
+	private Segment(Map<String, Object> entries, Map<String, Object> features, Map<String, Object> others) {
+		this.entries = entries;
+		this.features = features;
+		this.others = others;
+	}
+
+	/**
+	 * The segment of the decisions whose context held every one of {@code entries}: strings of at most
+	 * {@value #MAX_TEXT} characters, finite numbers or booleans, under names of 1 to {@value #MAX_NAME} characters.
+	 * @throws InvalidFieldException naming the first entry that is none of those, or a feature's value the model could
+	 * not read
+	 */
+	public static Segment of(Map<String, ? extends @Nullable Object> entries) {
+		if (entries.isEmpty()) {
+			return ALL;
+		}
+		if (entries.size() > MAX_ENTRIES) {
+			throw new InvalidFieldException("context", "at most " + MAX_ENTRIES + " entries");
+		}
+		Map<String, Object> asked = new LinkedHashMap<>();
+		Map<String, Object> features = new LinkedHashMap<>();
+		Map<String, Object> others = new LinkedHashMap<>();
+		entries.forEach((name, value) -> {
+			if (name.isEmpty() || name.length() > MAX_NAME) {
+				throw new InvalidFieldException("context", "a context name must have 1 to " + MAX_NAME + " characters");
+			}
+			String field = "context." + name;
+			boolean scalar = value instanceof String text && text.length() <= MAX_TEXT
+					|| value instanceof Number number && Double.isFinite(number.doubleValue()) || value instanceof Boolean;
+			if (!scalar) {
+				throw new InvalidFieldException(field, "must be a string of at most " + MAX_TEXT
+						+ " characters, a number or true/false, as the decisions' context held it");
+			}
+			asked.put(name, value);
+			if (Featurizer.KEYS.contains(name)) {
+				try {
+					features.put(name, feature(Featurizer.features(Map.of(name, value), 0.5, 0.5), name));
+				}
+				catch (InvalidContextException ex) {
+					throw new InvalidFieldException(field, ex.getMessage());
+				}
+			}
+			else {
+				others.put(name, canonical(value));
+			}
+		});
+		return new Segment(Collections.unmodifiableMap(asked), features, others);
+	}
+
+	/** Whether this is the segment of every decision. */
+	public boolean isEmpty() {
+		return entries.isEmpty();
+	}
+
+	/** The entries as asked for, in their order. */
+	public Map<String, Object> entries() {
+		return entries;
+	}
+
+	/** Whether a decision's stored {@code context} holds every entry; one the model cannot read matches no feature entry. */
+	boolean contains(Map<String, Object> context) {
+		for (Map.Entry<String, Object> entry : others.entrySet()) {
+			Object have = context.get(entry.getKey());
+			if (have == null || !entry.getValue().equals(canonical(have))) {
+				return false;
+			}
+		}
+		if (features.isEmpty()) {
+			return true;
+		}
+		Features read;
+		try {
+			read = Featurizer.ofStored(context, 0.5, 0.5);
+		}
+		catch (InvalidContextException ex) {
+			return false;
+		}
+		for (Map.Entry<String, Object> entry : features.entrySet()) {
+			if (!entry.getValue().equals(feature(read, entry.getKey()))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static Object feature(Features features, String name) {
+		// Adding 0.0 makes -0.0 the 0 it is as a quantity.
+		return switch (name) {
+			case "region" -> features.region();
+			case "cpu" -> features.cpu() + 0.0;
+			case "latency_ms" -> features.latencyMs() + 0.0;
+			default -> features.memoryGb() + 0.0;
+		};
+	}
+
+	/** A scalar's value to compare: numbers, and strings holding one, by value; "true" and "false" as booleans. */
+	private static Object canonical(Object value) {
+		BigDecimal number = null;
+		if (value instanceof BigDecimal d) {
+			number = d;
+		}
+		else if (value instanceof BigInteger i) {
+			number = new BigDecimal(i);
+		}
+		else if (value instanceof Double || value instanceof Float) {
+			double d = ((Number) value).doubleValue();
+			number = Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : null;
+		}
+		else if (value instanceof Number n) {
+			number = BigDecimal.valueOf(n.longValue());
+		}
+		else if (value instanceof String s) {
+			if ("true".equals(s) || "false".equals(s)) {
+				return Boolean.valueOf(s);
+			}
+			number = decimal(s);
+		}
+		return number == null ? value : number.stripTrailingZeros();
+	}
+
+	private static @Nullable BigDecimal decimal(String text) {
+		String s = text.strip();
+		if (s.isEmpty() || s.length() > MAX_TEXT || !Character.isDigit(s.charAt(s.length() - 1))) {
+			return null;
+		}
+		try {
+			return new BigDecimal(s);
+		}
+		catch (NumberFormatException | ArithmeticException ex) {
+			return null;
+		}
+	}
+
+	/** Segments are equal when their entries are, as asked for. */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return other instanceof Segment segment && entries.equals(segment.entries);
+	}
+
+	@Override
+	public int hashCode() {
+		return entries.hashCode();
+	}
+
+	/** The entries as JSON, such as {@code {"region": "us-west", "cpu": 8}}. */
+	@Override
+	public String toString() {
+		StringJoiner json = new StringJoiner(", ", "{", "}");
+		entries.forEach((name, value) -> json.add(quoted(name) + ": " + (value instanceof String s ? quoted(s) : value)));
+		return json.toString();
+	}
+
+	private static String quoted(String text) {
+		StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '"' || c == '\\') {
+				out.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				out.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return out.append('"').toString();
+	}
+
+}
