@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 import io.aurora.intelligence.strategist.Features;
 import io.aurora.intelligence.strategist.Featurizer;
@@ -16,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * The decisions an evaluation scores: those whose context held every entry of the segment, such as one region. An
  * entry named after a feature the model reads ({@code region}, {@code cpu}, {@code memory_gb} or {@code mem},
  * {@code latency_ms}) matches the value the model read, defaults included, so {@code "cpu": 8} matches a decision
- * sent {@code "8"} or {@code "8000m"}; any other matches an equal scalar, a number also a string holding the same
- * number, and {@code true} or {@code false} also that string. Plain Java.
+ * sent {@code "8"} or {@code "8000m"}; any other matches an equal scalar: a string the same string, a number also a
+ * string holding the same number, {@code true} or {@code false} also that string. Plain Java.
  */
 public final class Segment {
 
@@ -37,9 +38,9 @@ public final class Segment {
 
 	private final Map<String, Object> features;
 
-	private final Map<String, Object> others;
+	private final Map<String, Wanted> others;
 
-	private Segment(Map<String, Object> entries, Map<String, Object> features, Map<String, Object> others) {
+	private Segment(Map<String, Object> entries, Map<String, Object> features, Map<String, Wanted> others) {
 		this.entries = entries;
 		this.features = features;
 		this.others = others;
@@ -60,7 +61,7 @@ public final class Segment {
 		}
 		Map<String, Object> asked = new LinkedHashMap<>();
 		Map<String, Object> features = new LinkedHashMap<>();
-		Map<String, Object> others = new LinkedHashMap<>();
+		Map<String, Wanted> others = new LinkedHashMap<>();
 		entries.forEach((name, value) -> {
 			if (name.isEmpty() || name.length() > MAX_NAME) {
 				throw new InvalidFieldException("context", "a context name must have 1 to " + MAX_NAME + " characters");
@@ -82,7 +83,7 @@ public final class Segment {
 				}
 			}
 			else {
-				others.put(name, canonical(value));
+				others.put(name, Wanted.of(value));
 			}
 		});
 		return new Segment(Collections.unmodifiableMap(asked), features, others);
@@ -100,9 +101,8 @@ public final class Segment {
 
 	/** Whether a decision's stored {@code context} holds every entry; one the model cannot read matches no feature entry. */
 	boolean contains(Map<String, Object> context) {
-		for (Map.Entry<String, Object> entry : others.entrySet()) {
-			Object have = context.get(entry.getKey());
-			if (have == null || !entry.getValue().equals(canonical(have))) {
+		for (Map.Entry<String, Wanted> entry : others.entrySet()) {
+			if (!entry.getValue().matches(context.get(entry.getKey()))) {
 				return false;
 			}
 		}
@@ -134,42 +134,80 @@ public final class Segment {
 		};
 	}
 
-	/** A scalar's value to compare: numbers, and strings holding one, by value; "true" and "false" as booleans. */
-	private static Object canonical(Object value) {
-		BigDecimal number = null;
+	/** Numbers as a string may hold one: plain ASCII decimals, with an exponent. */
+	private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
+	/** The largest scale a number is compared exactly at; beyond it, a string holding one is compared as a string. */
+	private static final int MAX_SCALE = 1000;
+
+	/**
+	 * A segment's entry other than a feature, with the forms it is compared in: {@code exact} for an integer, a decimal
+	 * or a string holding a number, compared with another of those; {@code binary} with a floating-point number.
+	 */
+	private record Wanted(Object raw, @Nullable BigDecimal exact, double binary) {
+
+		static Wanted of(Object value) {
+			BigDecimal exact = exactValue(value);
+			return new Wanted(value, exact, floating(value) ? ((Number) value).doubleValue()
+					: exact == null ? Double.NaN : exact.doubleValue());
+		}
+
+		/**
+		 * Whether a stored value equals this one: two strings exactly; a boolean also the string {@code true} or
+		 * {@code false}; numbers, and strings holding one, by value, as floating point where either is one.
+		 */
+		boolean matches(@Nullable Object have) {
+			if (have == null) {
+				return false;
+			}
+			if (raw instanceof String s && have instanceof String h) {
+				return s.equals(h);
+			}
+			if (raw instanceof Boolean || have instanceof Boolean) {
+				return !(raw instanceof Number) && !(have instanceof Number) && raw.toString().equals(have.toString());
+			}
+			if (floating(raw) || floating(have)) {
+				BigDecimal value = exactValue(have);
+				double number = floating(have) ? ((Number) have).doubleValue() : value == null ? Double.NaN : value.doubleValue();
+				return number == binary;
+			}
+			BigDecimal value = exactValue(have);
+			return exact != null && value != null && exact.compareTo(value) == 0;
+		}
+
+	}
+
+	private static boolean floating(Object value) {
+		return value instanceof Double || value instanceof Float;
+	}
+
+	/**
+	 * The exact value of an integer, a decimal or a string holding a plain decimal number; null for anything else, a
+	 * floating-point number among them, or a scale beyond {@value #MAX_SCALE}.
+	 */
+	private static @Nullable BigDecimal exactValue(Object value) {
+		BigDecimal number;
 		if (value instanceof BigDecimal d) {
 			number = d;
 		}
 		else if (value instanceof BigInteger i) {
 			number = new BigDecimal(i);
 		}
-		else if (value instanceof Double || value instanceof Float) {
-			double d = ((Number) value).doubleValue();
-			number = Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : null;
-		}
-		else if (value instanceof Number n) {
+		else if (value instanceof Number n && !floating(value)) {
 			number = BigDecimal.valueOf(n.longValue());
 		}
-		else if (value instanceof String s) {
-			if ("true".equals(s) || "false".equals(s)) {
-				return Boolean.valueOf(s);
+		else if (value instanceof String text && DECIMAL.matcher(text.strip()).matches()) {
+			try {
+				number = new BigDecimal(text.strip());
 			}
-			number = decimal(s);
+			catch (NumberFormatException ex) {
+				return null;
+			}
 		}
-		return number == null ? value : number.stripTrailingZeros();
-	}
-
-	private static @Nullable BigDecimal decimal(String text) {
-		String s = text.strip();
-		if (s.isEmpty() || s.length() > MAX_TEXT || !Character.isDigit(s.charAt(s.length() - 1))) {
+		else {
 			return null;
 		}
-		try {
-			return new BigDecimal(s);
-		}
-		catch (NumberFormatException | ArithmeticException ex) {
-			return null;
-		}
+		return Math.abs((long) number.scale()) > MAX_SCALE ? null : number;
 	}
 
 	/** Segments are equal when their entries are, as asked for. */

@@ -7,13 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aurora.intelligence.strategist.Featurizer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a trace keeps of a decision's free-form JSON (the candidates' {@code metadata} and the
  * context): all of it up to {@link #MAX_BYTES}, so that a request near the 1 MiB body limit cannot store
  * hundreds of times what a decision normally does. Beyond it the trace keeps what learning and evaluation read back:
- * every candidate's names, the context's scalar entries (its features among them) of at most
+ * every candidate's names, the context's features and its other scalar entries of at most
  * {@value #MAX_KEPT_CHARS} characters, and the chosen candidate's metadata if it fits alone; each candidate whose
  * metadata it dropped says so. Sizes are counted in characters.
  */
@@ -23,8 +24,8 @@ final class TraceDetail {
 	static final int MAX_BYTES = 64 * 1024;
 
 	/**
-	 * The longest string a cut trace keeps of the context: its features (a quantity such as {@code 32Gi}, or a region of
-	 * at most 64) and the short entries an evaluation's segment may name.
+	 * The longest string a cut trace keeps of the context's entries other than its features (which it keeps whole): as
+	 * long as an evaluation's segment may name.
 	 */
 	static final int MAX_KEPT_CHARS = 256;
 
@@ -56,9 +57,9 @@ final class TraceDetail {
 		}
 		Map<String, Object> entries = new LinkedHashMap<>();
 		context.forEach((key, value) -> {
-			// The features are among them: numbers or strings of at most 64 characters (validated).
+			// A feature's string is kept whatever its length (at most 1,024, as every context string), so replay reads it.
 			if (value == null || value instanceof Number || value instanceof Boolean
-					|| value instanceof String s && s.length() <= MAX_KEPT_CHARS) {
+					|| value instanceof String s && (s.length() <= MAX_KEPT_CHARS || Featurizer.KEYS.contains(key))) {
 				entries.put(key, value);
 			}
 		});

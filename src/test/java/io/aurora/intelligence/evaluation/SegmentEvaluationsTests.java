@@ -60,6 +60,28 @@ class SegmentEvaluationsTests {
 	}
 
 	@Test
+	void aSegmentOfEveryDecisionIsScoredExactlyAsTheWholeLog() {
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 120; seq++) {
+			boolean akash = seq % 3 != 0;
+			Map<String, Object> context = seq % 2 == 0 ? Map.of("cpu", seq % 4 == 0 ? 8 : 2) : Map.of("cpu", 8, "region", " ");
+			log.add(row(seq, context, akash ? "akash" : "vast", akash ? "A8" : "V4", akash ? 0.2 + seq % 5 * 0.1 : 0.7));
+		}
+		Evaluations evaluations = evaluations(storeOf(log));
+		OffPolicyEvaluator.Evaluation whole = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500,
+				Long.MIN_VALUE, "first", Segment.ALL);
+		OffPolicyEvaluator.Evaluation global = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500,
+				Long.MIN_VALUE, "first", Segment.of(Map.of("region", "global")));
+		assertThat(global.estimates()).as("every decision is in global: the same folds, models and scores")
+			.isEqualTo(whole.estimates());
+		assertThat(global.versus()).isEqualTo(whole.versus());
+		OffPolicyEvaluator.Evaluation eight = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500,
+				Long.MIN_VALUE, "first", Segment.of(Map.of("cpu", 8)));
+		assertThat(eight.samples()).isEqualTo(90);
+		assertThat(eight.estimates()).isNotEqualTo(whole.estimates());
+	}
+
+	@Test
 	void aSegmentWithTooFewDecisionsSaysWhichSegmentAndHowManyWereRead() {
 		List<EvaluationRow> log = new ArrayList<>();
 		for (int seq = 1; seq <= 60; seq++) {

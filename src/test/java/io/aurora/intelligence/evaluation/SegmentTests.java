@@ -1,5 +1,6 @@
 package io.aurora.intelligence.evaluation;
 
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,6 +57,20 @@ class SegmentTests {
 		assertThat(gpu.contains(Map.of("gpu", false))).isFalse();
 		assertThat(gpu.contains(Map.of("gpu", "True"))).isFalse();
 		assertThat(gpu.contains(Map.of("gpu", 1))).isFalse();
+		assertThat(Segment.of(Map.of("version", "1.10")).contains(Map.of("version", "1.1"))).as("two strings, exactly")
+			.isFalse();
+		assertThat(Segment.of(Map.of("account", "007")).contains(Map.of("account", "7"))).isFalse();
+		assertThat(Segment.of(Map.of("account", "007")).contains(Map.of("account", 7))).isTrue();
+		assertThat(Segment.of(Map.of("big", 1e23)).contains(Map.of("big", "1e23"))).isTrue();
+		assertThat(Segment.of(Map.of("big", 1e23)).contains(Map.of("big", new BigInteger("100000000000000000000000"))))
+			.isTrue();
+		assertThat(Segment.of(Map.of("ratio", "0.1")).contains(Map.of("ratio", 0.1))).isTrue();
+		assertThat(Segment.of(Map.of("three", 3)).contains(Map.of("three", "\u0663"))).as("ASCII digits only").isFalse();
+		Segment huge = Segment.of(Map.of("tag", "100e2147483647"));
+		assertThat(huge.contains(Map.of("tag", "100e2147483647"))).isTrue();
+		assertThat(huge.contains(Map.of("tag", 100))).isFalse();
+		assertThat(Segment.of(Map.of("tag", 100)).contains(Map.of("tag", "100e2147483647")))
+			.as("a number beyond any scale compared is a string").isFalse();
 		Segment tenant = Segment.of(Map.of("tenant", "acme"));
 		assertThat(tenant.contains(Map.of("tenant", "acme", "region", "eu"))).isTrue();
 		assertThat(tenant.contains(Map.of("tenant", "Acme"))).isFalse();

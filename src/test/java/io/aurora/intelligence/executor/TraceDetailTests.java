@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aurora.intelligence.evaluation.Segment;
 import io.aurora.intelligence.strategist.Featurizer;
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +85,7 @@ class TraceDetailTests {
 	}
 
 	@Test
-	void bulkUnderAFeatureKeyTheFeaturizerDoesNotReadIsCountedAndLeftOut() {
+	void bulkUnderAFeatureKeyTheFeaturizerDoesNotReadIsCountedAndLeftOutWhileShortScalarsStay() {
 		List<Object> bulk = new ArrayList<>();
 		for (int i = 0; i < 64; i++) {
 			bulk.add("m".repeat(1024));
@@ -111,6 +112,16 @@ class TraceDetailTests {
 		assertThat(stored.cut()).isTrue();
 		assertThat(stored.context()).containsOnlyKeys("tenant", "gpu", "priority", "note", "label")
 			.containsEntry("tenant", "acme").containsEntry("gpu", true).containsEntry("priority", 3);
+		assertThat(TraceDetail.MAX_KEPT_CHARS).as("every string a segment may name is kept").isEqualTo(Segment.MAX_TEXT);
+	}
+
+	@Test
+	void aFeaturesStringIsKeptWhateverItsLengthSoThatReplayReadsIt() {
+		Map<String, Object> context = Map.of("cpu", "8." + "0".repeat(600), "region", "eu-west");
+		TraceDetail.Stored stored = TraceDetail.of(candidates(16, 60), context, 0);
+		assertThat(stored.cut()).isTrue();
+		assertThat(stored.context()).isEqualTo(context);
+		assertThat(Featurizer.ofStored(stored.context(), 0.5, 0.5).cpu()).isEqualTo(8);
 	}
 
 	@Test
