@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aurora.intelligence.evaluation.Evaluation;
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.InvalidFieldException;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
@@ -113,7 +114,7 @@ class EvaluationController {
 		try {
 			String model = request.model() == null ? "squarecb" : request.model();
 			Instant since = request.since();
-			OffPolicyEvaluator.Evaluation e = evaluations.evaluate(request.policy(), model,
+			Evaluation e = evaluations.evaluate(request.policy(), model,
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit(),
 					since == null ? Long.MIN_VALUE : since.toEpochMilli(), request.baseline(), segment);
 			ResponseEntity.BodyBuilder answer = ResponseEntity.ok();

@@ -77,7 +77,7 @@ public class Evaluations {
 	 * @throws OffPolicyEvaluator.TooLittleLoggedException for a log too small to evaluate
 	 * @throws io.aurora.intelligence.auditor.ModelBusyException when another copy was being made all the while it waited
 	 */
-	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+	public Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit) {
 		return evaluate(policy, model, epsilon, weights, limit, Long.MIN_VALUE);
 	}
@@ -86,7 +86,7 @@ public class Evaluations {
 	 * As {@link #evaluate(String, String, double, Map, int)}, on the decisions whose feedback was received at
 	 * {@code sinceMs} or later only (epoch milliseconds), such as those since the model or the caller's rules changed.
 	 */
-	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+	public Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs) {
 		return evaluate(policy, model, epsilon, weights, limit, sinceMs, null);
 	}
@@ -94,9 +94,9 @@ public class Evaluations {
 	/**
 	 * As {@link #evaluate(String, String, double, Map, int, long)}, compared, when {@code baseline} is {@code uniform}
 	 * or {@code first}, with that policy on the same decisions, and when it is {@code rules}, with the caller's rules on
-	 * the shadow decisions they logged with a propensity ({@link OffPolicyEvaluator.Evaluation#versus()}).
+	 * the shadow decisions they logged with a propensity ({@link Evaluation#versus()}).
 	 */
-	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+	public Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs, @Nullable String baseline) {
 		return evaluate(policy, model, epsilon, weights, limit, sinceMs, baseline, Segment.ALL);
 	}
@@ -106,7 +106,7 @@ public class Evaluations {
 	 * only (such as one region) among the newest {@code limit} read; the models are fitted on every decision read, so
 	 * that a small segment is scored by the policy the whole traffic would train, as the live model is.
 	 */
-	public OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+	public Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs, @Nullable String baseline, Segment segment) {
 		if (baseline != null && !FIXED.contains(baseline) && !RULES.equals(baseline)) {
 			throw new InvalidFieldException("baseline", "unknown baseline '" + baseline + "'; use uniform, first or rules");
@@ -163,7 +163,7 @@ public class Evaluations {
 		return Math.round(x * 1000) / 1000.0;
 	}
 
-	private OffPolicyEvaluator.Evaluation evaluate(String policy, String model, double epsilon, EvaluationLog.Logged logged,
+	private Evaluation evaluate(String policy, String model, double epsilon, EvaluationLog.Logged logged,
 			@Nullable String baseline) {
 		// Oldest first. Shadow decisions, and those outside the segment, train the target and reward models, as they
 		// trained the live model; only the segment's samples are scored.
@@ -217,7 +217,7 @@ public class Evaluations {
 			fold[log.size()] = allFolds[i];
 			log.add(samples.get(i));
 		}
-		OffPolicyEvaluator.Evaluation evaluated = OffPolicyEvaluator.evaluate(log, targets, fold, models)
+		Evaluation evaluated = OffPolicyEvaluator.evaluate(log, targets, fold, models)
 			.excluding(deterministic, logged.incomplete());
 		if (baseline == null) {
 			return evaluated;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.aurora.intelligence.auditor.RewardFunction;
+import io.aurora.intelligence.evaluation.Evaluation;
 import io.aurora.intelligence.evaluation.LoggedDecision;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.evaluation.TargetPolicy;
@@ -87,7 +88,7 @@ final class CanarySimulation {
 			TargetPolicy[] target = OffPolicyEvaluator.crossFitted(variant.getValue(),
 					half -> TargetPolicy.epsilonGreedy(fitted(half), 0.1));
 			double truth = truth(samples, expected, target, fold);
-			OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(variant.getValue(), target,
+			Evaluation evaluation = OffPolicyEvaluator.evaluate(variant.getValue(), target,
 					CanarySimulation::model);
 			results.put(variant.getKey(), new OffPolicySimulation.Result(truth, evaluation.estimates()));
 			print.printf(Locale.ROOT, "%s: true value %.4f, effective sample size %.0f, mean weight %.3f%n", variant.getKey(),

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.aurora.intelligence.auditor.RewardFunction;
+import io.aurora.intelligence.evaluation.Evaluation;
 import io.aurora.intelligence.evaluation.LoggedDecision;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.evaluation.PairedComparison;
@@ -69,7 +70,7 @@ final class OffPolicySimulation {
 		int[] fold = OffPolicyEvaluator.folds(log.size());
 		for (Map.Entry<String, TargetPolicy[]> target : targets.entrySet()) {
 			double truth = truth(log, expected, target.getValue(), fold);
-			OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, target.getValue(),
+			Evaluation evaluation = OffPolicyEvaluator.evaluate(log, target.getValue(),
 					() -> new SquareCb(10, 2000, 0.995, 1));
 			results.put(target.getKey(), new Result(truth, evaluation.estimates()));
 			print.printf(Locale.ROOT, "%s: true value %.4f, effective sample size %.0f%n", target.getKey(), truth,

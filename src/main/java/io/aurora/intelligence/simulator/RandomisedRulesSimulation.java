@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.aurora.intelligence.auditor.RewardFunction;
+import io.aurora.intelligence.evaluation.Evaluation;
 import io.aurora.intelligence.evaluation.LoggedDecision;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.evaluation.PairedComparison;
@@ -88,7 +89,7 @@ final class RandomisedRulesSimulation {
 		TargetPolicy[] target = OffPolicyEvaluator.crossFitted(log,
 				half -> TargetPolicy.epsilonGreedy(CanarySimulation.fitted(half), 0.1));
 		double truth = CanarySimulation.truth(log, expected, target, OffPolicyEvaluator.folds(log.size()));
-		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, target, CanarySimulation::model);
+		Evaluation evaluation = OffPolicyEvaluator.evaluate(log, target, CanarySimulation::model);
 		results.put(TARGET, new OffPolicySimulation.Result(truth, evaluation.estimates()));
 		print.printf(Locale.ROOT, "%s: true value %.4f, effective sample size %.0f, mean weight %.3f%n", TARGET, truth,
 				evaluation.effectiveSampleSize(), evaluation.meanWeight());

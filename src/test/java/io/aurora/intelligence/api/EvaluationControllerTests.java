@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.aurora.intelligence.evaluation.Evaluation;
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.evaluation.Segment;
@@ -40,7 +41,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 @WebMvcTest(EvaluationController.class)
 class EvaluationControllerTests {
 
-	private static final OffPolicyEvaluator.Evaluation RESULT = new OffPolicyEvaluator.Evaluation(100, 80.0,
+	private static final Evaluation RESULT = new Evaluation(100, 80.0,
 			List.of(new OffPolicyEvaluator.Estimate("ips", 0.5, 0.4, 0.6)), 0, 0, 1.02, true);
 
 	@Autowired
@@ -88,17 +89,17 @@ class EvaluationControllerTests {
 
 	@Test
 	void anEvaluationTheLogDoesNotCoverSaysSoInTheAnswerAndAWarning() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new OffPolicyEvaluator.Evaluation(200,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new Evaluation(200,
 				200, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.3374, false));
 		MvcTestResult answer = evaluate();
 		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.supported").isEqualTo(false);
 		assertThat(answer).bodyJson().extractingPath("$.mean_weight").isEqualTo(0.3374);
 		assertThat(answer.getResponse().getHeader("Warning")).contains("do not cover this policy", "average 0.34, not 1");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new OffPolicyEvaluator.Evaluation(9,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new Evaluation(9,
 				9, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.96, false));
 		assertThat(evaluate().getResponse().getHeader("Warning")).as("too few samples, whatever the weights")
 			.contains("only 9 logged decisions", "fewer than the 30").doesNotContain("average");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new OffPolicyEvaluator.Evaluation(500,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new Evaluation(500,
 				12.5, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 1.3, false));
 		assertThat(evaluate().getResponse().getHeader("Warning"))
 			.as("a few heavy weights: their mean is too noisy to blame the propensities")
@@ -215,7 +216,7 @@ class EvaluationControllerTests {
 
 	@Test
 	void aComparisonWithRulesThatSupportThePolicyIsNotWarnedOfWhereTheEstimatesAreUnsupported() {
-		OffPolicyEvaluator.Evaluation unsupported = new OffPolicyEvaluator.Evaluation(40, 3, List.of(
+		Evaluation unsupported = new Evaluation(40, 3, List.of(
 				new OffPolicyEvaluator.Estimate("ips", 0.4, -1, 1)), 0, 0, 0.4, false);
 		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("rules",
 				new OffPolicyEvaluator.Estimate("dr", 0.1, 0.05, 0.15), true, 200);

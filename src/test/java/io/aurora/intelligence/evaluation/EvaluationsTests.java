@@ -163,7 +163,7 @@ class EvaluationsTests {
 		log.add(row(46, three, Map.of(), 1.0 / 3, "ucb"));
 		log.add(row(47, three, Map.of(), 1 - 2e-10, "q-table", 3e-10));
 		log.add(row(48, three, Map.of(), 1e-10, "q-table", 3e-10));
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
+		Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
 		assertThat(e.deterministicExcluded()).as("propensity 1 among two candidates, and ucb's and an ε of 0's 1/2 over a tie "
 				+ "that left the third no chance, and an ε decayed to 3e-10, greedy or exploring; a lone candidate's 1 is "
 				+ "no choice, an ε of 0.01 gave every candidate one, and so did a tie of all three")
@@ -186,7 +186,7 @@ class EvaluationsTests {
 		for (int seq = 1; seq <= 40; seq++) {
 			log.add(row(seq, both));
 		}
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100,
+		Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100,
 				Long.MIN_VALUE, "first");
 		assertThat(e.supported()).isTrue();
 		assertThat(e.versus()).isNotNull();
@@ -207,19 +207,19 @@ class EvaluationsTests {
 			log.add(new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), both, "akash", "A8", 0.5, 0.3, components,
 					Map.of(), false, Map.of(), "squarecb", 0.1, seq));
 		}
-		OffPolicyEvaluator.Evaluation latency = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+		Evaluation latency = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("latency", 1.0), 100);
 		assertThat(latency.incompleteExcluded()).as("every third reported no latency, which is not a latency of 0")
 			.isEqualTo(10);
 		assertThat(latency.samples()).isEqualTo(20);
 		assertThat(latency.estimates().get(0).value()).as("IPS of the latency score, every weight 1").isCloseTo(0.5, within(1e-12));
-		OffPolicyEvaluator.Evaluation mixed = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+		Evaluation mixed = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("latency", 0.5, "reliability", 0.5), 100);
 		assertThat(mixed.estimates().get(0).value()).as("0.5 × latency 0.5 + 0.5 × reliability 1").isCloseTo(0.75, within(1e-12));
-		OffPolicyEvaluator.Evaluation reliability = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+		Evaluation reliability = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("reliability", 1.0), 100);
 		assertThat(reliability.incompleteExcluded()).isZero();
-		OffPolicyEvaluator.Evaluation unweighted = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
+		Evaluation unweighted = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
 		assertThat(unweighted.incompleteExcluded()).as("the reward is always there").isZero();
 		assertThat(unweighted.estimates().get(0).value()).as("the logged reward").isCloseTo(0.3, within(1e-12));
 		List<EvaluationRow> sloOnly = log.stream().filter(r -> r.seq() % 3 == 0).toList();
@@ -242,7 +242,7 @@ class EvaluationsTests {
 					shadow ? Map.of("shadow", true) : Map.of(), "squarecb", 0.1, seq, named ? ran : null,
 					named ? "V4" : null));
 		}
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200);
+		Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200);
 		assertThat(e.samples()).as("only the decisions that ran where the service placed them").isEqualTo(80);
 		assertThat(e.deterministicExcluded()).isZero();
 		assertThat(e.estimates().get(0).value()).as("IPS, every weight 1: the shadow rewards are not mixed in")
@@ -257,12 +257,12 @@ class EvaluationsTests {
 		assertThat(shadow.value().high()).isGreaterThan(0.8).isLessThan(0.9);
 		assertThat(evaluations(storeOf(log.stream().filter(r -> !r.shadow()).toList()))
 			.evaluate("uniform", "squarecb", 0.1, Map.of(), 200).shadow()).as("none read").isNull();
-		OffPolicyEvaluator.Evaluation recent = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200, 31);
+		Evaluation recent = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200, 31);
 		assertThat(recent.samples()).as("received at 31 ms or later").isEqualTo(60);
 		assertThat(recent.shadow().decisions()).as("since applies to shadow decisions too").isEqualTo(30);
 		assertThat(recent.shadow().agreed()).as("at 36, 48, … 120 ms").isEqualTo(8);
 		assertThat(recent.shadow().value().low()).isGreaterThan(-1);
-		OffPolicyEvaluator.Evaluation few = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200, 91);
+		Evaluation few = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200, 91);
 		assertThat(few.shadow().scored()).isEqualTo(10);
 		assertThat(few.shadow().value().low()).as("too few for a trusted interval, as samples").isEqualTo(-1);
 	}
@@ -287,13 +287,13 @@ class EvaluationsTests {
 			log.add(new EvaluationRow(seq, region, Map.of(), both, v4 ? "vast" : "akash", v4 ? "V4" : "A8", 0.5, v4 ? 1 : 0,
 					Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq, null, null));
 		}
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("epsilon-greedy", "q-table", 0, Map.of(), 1_000);
+		Evaluation e = evaluations(storeOf(log)).evaluate("epsilon-greedy", "q-table", 0, Map.of(), 1_000);
 		assertThat(e.samples()).isEqualTo(40);
 		assertThat(e.shadow().decisions()).isEqualTo(80);
 		assertThat(e.estimates().get(0).estimator()).isEqualTo("ips");
 		assertThat(e.estimates().get(0).value()).as("V4 on every sample that chose it, weighted 1 / 0.5")
 			.isCloseTo(1, within(1e-12));
-		OffPolicyEvaluator.Evaluation unaided = evaluations(storeOf(log.stream().filter(r -> !r.shadow()).toList()))
+		Evaluation unaided = evaluations(storeOf(log.stream().filter(r -> !r.shadow()).toList()))
 			.evaluate("epsilon-greedy", "q-table", 0, Map.of(), 1_000);
 		assertThat(unaided.estimates().get(0).value()).as("a tie in every region it never saw").isCloseTo(0.5, within(1e-12));
 	}
@@ -311,7 +311,7 @@ class EvaluationsTests {
 					Map.of(), Map.of(), false, override ? Map.of() : Map.of("shadow", true), "squarecb", 0.1, seq,
 					v4 ? "vast" : "akash", v4 ? "V4" : "A8", v4 ? 0.7 : 0.3));
 		}
-		OffPolicyEvaluator.Evaluation uniform = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200);
+		Evaluation uniform = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 200);
 		assertThat(uniform.samples()).isEqualTo(100);
 		assertThat(uniform.shadow().decisions()).isEqualTo(110);
 		assertThat(uniform.shadow().sampled()).isEqualTo(100);
@@ -341,7 +341,7 @@ class EvaluationsTests {
 		List<EvaluationRow> single = new ArrayList<>(log);
 		single.add(new EvaluationRow(12, Map.of("region", "eu-west"), Map.of(), List.of(candidate("vast", "V4")), "vast", "V4",
 				1, 0.5, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, 12, "vast", "V4"));
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(single)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
+		Evaluation e = evaluations(storeOf(single)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
 		assertThat(e.samples()).as("with one candidate, no rule chose: the decision is a sample like any").isEqualTo(2);
 		assertThat(e.shadow().decisions()).isEqualTo(10);
 	}

@@ -81,10 +81,10 @@ class OffPolicyEvaluatorTests {
 			assertThat(models[k].estimate(STATE, ACTIONS.get(1))).as("fold %d's reward model learned the shadow rewards", k)
 				.isGreaterThan(unaided[k].estimate(STATE, ACTIONS.get(1)));
 		}
-		OffPolicyEvaluator.Evaluation e = OffPolicyEvaluator.evaluate(log, new TargetPolicy[] { TargetPolicy.uniform(),
+		Evaluation e = OffPolicyEvaluator.evaluate(log, new TargetPolicy[] { TargetPolicy.uniform(),
 				TargetPolicy.uniform() }, OffPolicyEvaluatorTests::model);
 		assertThat(e.samples()).as("shadow decisions are not scored").isEqualTo(11);
-		OffPolicyEvaluator.Evaluation alone = OffPolicyEvaluator.evaluate(samples, new TargetPolicy[] {
+		Evaluation alone = OffPolicyEvaluator.evaluate(samples, new TargetPolicy[] {
 				TargetPolicy.uniform(), TargetPolicy.uniform() }, OffPolicyEvaluatorTests::model);
 		assertThat(e.estimates().get(2).estimator()).isEqualTo("dr");
 		assertThat(e.estimates().get(2).value()).as("DR's reward models learned from the shadow decisions")
@@ -110,7 +110,7 @@ class OffPolicyEvaluatorTests {
 					chosen == best ? 0.9 : 0.1, reward));
 		}
 		TargetPolicy[] greedy = OffPolicyEvaluator.crossFitted(log, fold -> TargetPolicy.epsilonGreedy(fitted(fold), 0));
-		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, greedy, OffPolicyEvaluatorTests::model);
+		Evaluation evaluation = OffPolicyEvaluator.evaluate(log, greedy, OffPolicyEvaluatorTests::model);
 		assertThat(evaluation.supported()).isTrue();
 		assertThat(estimate(evaluation, "dr").value()).as("the greedy policy's true value").isCloseTo(0.8, within(0.02));
 		assertThat(estimate(evaluation, "ips").value()).isCloseTo(0.8, within(0.05));
@@ -127,7 +127,7 @@ class OffPolicyEvaluatorTests {
 			log.add(new LoggedDecision(STATE, ACTIONS, b ? 1 : 0, b ? 0.01 : 0.99, b ? 0.9 : 0.1));
 		}
 		TargetPolicy alwaysB = (features, actions) -> new double[] { 0, 1 };
-		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, alwaysB, OffPolicyEvaluatorTests::model);
+		Evaluation evaluation = OffPolicyEvaluator.evaluate(log, alwaysB, OffPolicyEvaluatorTests::model);
 		assertThat(evaluation.meanWeight()).isCloseTo(1, within(1e-9));
 		assertThat(evaluation.effectiveSampleSize()).isCloseTo(10, within(1e-9));
 		assertThat(evaluation.supported()).isFalse();
@@ -153,7 +153,7 @@ class OffPolicyEvaluatorTests {
 		List<LoggedDecision> log = List.of(new LoggedDecision(STATE, ACTIONS, 0, 0.5, 1),
 				new LoggedDecision(STATE, ACTIONS, 0, 0.5, 0));
 		TargetPolicy alwaysB = (features, actions) -> new double[] { 0, 1 };
-		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, alwaysB, OffPolicyEvaluatorTests::model);
+		Evaluation evaluation = OffPolicyEvaluator.evaluate(log, alwaysB, OffPolicyEvaluatorTests::model);
 		assertThat(evaluation.estimates()).extracting(OffPolicyEvaluator.Estimate::estimator).containsExactly("ips", "dr");
 	}
 
@@ -163,7 +163,7 @@ class OffPolicyEvaluatorTests {
 		List<LoggedDecision> log = List.of(new LoggedDecision(STATE, ACTIONS, 1, 0.05, 1),
 				new LoggedDecision(STATE, ACTIONS, 1, 0.05, 0.8), new LoggedDecision(STATE, ACTIONS, 0, 0.95, -1));
 		TargetPolicy alwaysB = (features, actions) -> new double[] { 0, 1 };
-		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, alwaysB, OffPolicyEvaluatorTests::model);
+		Evaluation evaluation = OffPolicyEvaluator.evaluate(log, alwaysB, OffPolicyEvaluatorTests::model);
 		assertThat(evaluation.estimates()).extracting(OffPolicyEvaluator.Estimate::estimator).contains("ips", "dr");
 		assertThat(evaluation.estimates()).allSatisfy((estimate) -> {
 			assertThat(estimate.low()).isBetween(-1.0, estimate.value());
@@ -183,7 +183,7 @@ class OffPolicyEvaluatorTests {
 		for (int i = 0; i < 200; i++) {
 			exploited.add(new LoggedDecision(STATE, three, 0, 0.988, 0.8));
 		}
-		OffPolicyEvaluator.Evaluation uncovered = OffPolicyEvaluator.evaluate(exploited, TargetPolicy.uniform(),
+		Evaluation uncovered = OffPolicyEvaluator.evaluate(exploited, TargetPolicy.uniform(),
 				OffPolicyEvaluatorTests::model);
 		assertThat(uncovered.meanWeight()).isCloseTo(1 / 3.0 / 0.988, within(1e-9));
 		assertThat(uncovered.supported()).isFalse();
@@ -191,7 +191,7 @@ class OffPolicyEvaluatorTests {
 			assertThat(estimate.low()).isEqualTo(-1);
 			assertThat(estimate.high()).isEqualTo(1);
 		});
-		OffPolicyEvaluator.Evaluation covered = OffPolicyEvaluator.evaluate(noise(2_000, 3), TargetPolicy.uniform(),
+		Evaluation covered = OffPolicyEvaluator.evaluate(noise(2_000, 3), TargetPolicy.uniform(),
 				OffPolicyEvaluatorTests::model);
 		assertThat(covered.supported()).isTrue();
 		assertThat(covered.meanWeight()).isEqualTo(1);
@@ -204,7 +204,7 @@ class OffPolicyEvaluatorTests {
 		for (int i = 0; i < Intervals.MIN_SUPPORTED_SAMPLES - 1; i++) {
 			few.add(new LoggedDecision(STATE, ACTIONS, i % 2, 0.5, 0.6));
 		}
-		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(few, TargetPolicy.uniform(),
+		Evaluation evaluation = OffPolicyEvaluator.evaluate(few, TargetPolicy.uniform(),
 				OffPolicyEvaluatorTests::model);
 		assertThat(evaluation.meanWeight()).as("a log that covers the target").isEqualTo(1);
 		assertThat(evaluation.supported()).isFalse();
@@ -218,7 +218,7 @@ class OffPolicyEvaluatorTests {
 		// The target takes a with 1/4 and b with 3/4: weights 0.5, 0.9375 and 1.875.
 		List<LoggedDecision> log = List.of(new LoggedDecision(STATE, ACTIONS, 0, 0.5, 1.0),
 				new LoggedDecision(STATE, ACTIONS, 1, 0.8, 0.5), new LoggedDecision(STATE, ACTIONS, 1, 0.4, -0.2));
-		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, QUARTER_THREE_QUARTERS,
+		Evaluation evaluation = OffPolicyEvaluator.evaluate(log, QUARTER_THREE_QUARTERS,
 				MeanRewards::new);
 		assertThat(evaluation.samples()).isEqualTo(3);
 		assertThat(estimate(evaluation, "ips").value()).as("mean of w·r").isCloseTo(0.59375 / 3, within(1e-12));
@@ -240,7 +240,7 @@ class OffPolicyEvaluatorTests {
 			log.add(new LoggedDecision(STATE, ACTIONS, 1, 0.8, 0.5));
 			log.add(new LoggedDecision(STATE, ACTIONS, 1, 0.4, -0.2));
 		}
-		OffPolicyEvaluator.Evaluation evaluation = OffPolicyEvaluator.evaluate(log, QUARTER_THREE_QUARTERS,
+		Evaluation evaluation = OffPolicyEvaluator.evaluate(log, QUARTER_THREE_QUARTERS,
 				MeanRewards::new);
 		assertThat(evaluation.supported()).as("mean weight 1.10, its interval [0.93, 1.27] reaching 1").isTrue();
 		assertThat(evaluation.effectiveSampleSize()).isCloseTo(35.43734230445753, within(1e-9));
@@ -269,7 +269,7 @@ class OffPolicyEvaluatorTests {
 	/** The target of the hand-worked logs: a with 1/4, b with 3/4. */
 	private static final TargetPolicy QUARTER_THREE_QUARTERS = (features, actions) -> new double[] { 0.25, 0.75 };
 
-	private static OffPolicyEvaluator.Estimate estimate(OffPolicyEvaluator.Evaluation evaluation, String estimator) {
+	private static OffPolicyEvaluator.Estimate estimate(Evaluation evaluation, String estimator) {
 		return evaluation.estimates().stream().filter(e -> e.estimator().equals(estimator)).findFirst().orElseThrow();
 	}
 
@@ -296,7 +296,7 @@ class OffPolicyEvaluatorTests {
 		return model;
 	}
 
-	private static double ips(OffPolicyEvaluator.Evaluation evaluation) {
+	private static double ips(Evaluation evaluation) {
 		return evaluation.estimates().get(0).value();
 	}
 

@@ -146,7 +146,7 @@ class PairedComparisonTests {
 		return new SquareCb(10, 2000, 0.995, 1);
 	}
 
-	private static OffPolicyEvaluator.Estimate dr(OffPolicyEvaluator.Evaluation evaluation) {
+	private static OffPolicyEvaluator.Estimate dr(Evaluation evaluation) {
 		return evaluation.estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
 	}
 

@@ -39,12 +39,12 @@ class RandomisedShadowDecisionsTests {
 			boolean v4 = seq % 10 < 7;
 			log.add(ruled(seq, v4, v4 ? 0.9 : 0.1, v4 ? 0.7 : 0.3, LATENCY));
 		}
-		OffPolicyEvaluator.Evaluation first = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500);
+		Evaluation first = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500);
 		assertThat(first.samples()).isEqualTo(100);
 		assertThat(first.shadow().sampled()).isEqualTo(50);
 		assertThat(first.estimates().get(0).value()).as("IPS of always akash/A8: (50 × 0.3 / 0.5 + 15 × 0.1 / 0.3) / 100")
 			.isCloseTo(0.35, within(1e-12));
-		OffPolicyEvaluator.Evaluation versus = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500,
+		Evaluation versus = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500,
 				Long.MIN_VALUE, "rules");
 		assertThat(versus.versus().baseline()).isEqualTo("rules");
 		assertThat(versus.versus().samples()).as("on the rules' own decisions only").isEqualTo(50);
@@ -75,7 +75,7 @@ class RandomisedShadowDecisionsTests {
 			boolean v4 = seq % 10 < 7;
 			log.add(ruled(seq, v4, v4 ? 0.9 : 0.1, v4 ? 0.7 : 0.3, LATENCY));
 		}
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(),
+		Evaluation e = evaluations(storeOf(log)).evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(),
 				500);
 		assertThat(e.samples()).isEqualTo(200);
 		assertThat(e.supported()).as("the rules gave both candidates a chance").isTrue();
@@ -94,7 +94,7 @@ class RandomisedShadowDecisionsTests {
 		log.add(ruled(11, true, 0.9, 1.0, LATENCY));
 		log.add(ruled(12, false, 0.1, 5e-7, LATENCY));
 		log.add(ruled(13, false, 0.1, 1e-6, LATENCY));
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500);
+		Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500);
 		assertThat(e.samples()).as("the ten own and the one at a millionth").isEqualTo(11);
 		assertThat(e.shadow().decisions()).isEqualTo(3);
 		assertThat(e.shadow().sampled()).isEqualTo(1);
@@ -110,7 +110,7 @@ class RandomisedShadowDecisionsTests {
 			log.add(ruled(seq, true, 0.9, 0.7, SLO_ONLY));
 		}
 		log.add(shadowWithout(26, SLO_ONLY));
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+		Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
 				Map.of("latency", 1.0), 500);
 		assertThat(e.incompleteExcluded()).as("the five samples that reported no latency, not the plain shadow one")
 			.isEqualTo(5);
@@ -127,7 +127,7 @@ class RandomisedShadowDecisionsTests {
 					Map.of(), false, Map.of(), "squarecb", 0.1, seq, "akash", "A8"));
 		}
 		assertThat(log.get(0).shadow()).isFalse();
-		OffPolicyEvaluator.Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500);
+		Evaluation e = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500);
 		assertThat(e.samples()).isEqualTo(10);
 		assertThat(e.shadow()).as("none of them ran where the caller's rules chose").isNull();
 	}

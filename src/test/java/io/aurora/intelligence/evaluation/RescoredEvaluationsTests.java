@@ -34,13 +34,13 @@ class RescoredEvaluationsTests {
 			log.add(row(seq, before ? -0.1 : 0.5, before ? -1.0 : 0.5, false));
 		}
 		Evaluations rescoring = new Evaluations(storeOf(log), new ModelCopies(), TestRescorers.fixed(RewardFunction.SEED));
-		OffPolicyEvaluator.Evaluation uniform = rescoring.evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
+		Evaluation uniform = rescoring.evaluate("uniform", "squarecb", 0.1, Map.of(), 100);
 		assertThat(uniform.estimates().get(0).value()).as("IPS, every weight 1: 0.5 on every decision")
 			.isCloseTo(0.5, within(1e-12));
-		OffPolicyEvaluator.Evaluation latency = rescoring.evaluate("uniform", "squarecb", 0.1, Map.of("latency", 1.0), 100);
+		Evaluation latency = rescoring.evaluate("uniform", "squarecb", 0.1, Map.of("latency", 1.0), 100);
 		assertThat(latency.estimates().get(0).value()).as("the latency objective, scored again too")
 			.isCloseTo(0.5, within(1e-12));
-		OffPolicyEvaluator.Evaluation stored = EvaluationsTests.evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+		Evaluation stored = EvaluationsTests.evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1,
 				Map.of(), 100);
 		assertThat(stored.estimates().get(0).value()).as("as stored, the two scales' mean").isCloseTo(0.2, within(1e-12));
 	}

@@ -30,7 +30,7 @@ class SegmentEvaluationsTests {
 			log.add(row(seq, context, "akash", "A8", eu ? 0.9 : 0.1));
 		}
 		Evaluations evaluations = evaluations(storeOf(log));
-		OffPolicyEvaluator.Evaluation eu = evaluate(evaluations, Segment.of(Map.of("region", "eu-west")));
+		Evaluation eu = evaluate(evaluations, Segment.of(Map.of("region", "eu-west")));
 		assertThat(eu.samples()).isEqualTo(20);
 		assertThat(eu.estimates().get(0).value()).as("IPS, every weight 1").isCloseTo(0.9, within(1e-12));
 		assertThat(evaluate(evaluations, Segment.of(Map.of("cpu", "8000m", "region", "us-east"))).samples())
@@ -51,7 +51,7 @@ class SegmentEvaluationsTests {
 			log.add(row(seq, Map.of("region", eu ? "eu-west" : "us-east"), akash ? "akash" : "vast", akash ? "A8" : "V4",
 					akash ? 0.9 : 0.1));
 		}
-		OffPolicyEvaluator.Evaluation eu = evaluations(storeOf(log)).evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(),
+		Evaluation eu = evaluations(storeOf(log)).evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(),
 				500, Long.MIN_VALUE, null, Segment.of(Map.of("region", "eu-west")));
 		assertThat(eu.samples()).isEqualTo(4);
 		assertThat(eu.estimates().get(0).value()).as("IPS: the target rarely takes vast/V4, what eu-west logged")
@@ -68,14 +68,14 @@ class SegmentEvaluationsTests {
 			log.add(row(seq, context, akash ? "akash" : "vast", akash ? "A8" : "V4", akash ? 0.2 + seq % 5 * 0.1 : 0.7));
 		}
 		Evaluations evaluations = evaluations(storeOf(log));
-		OffPolicyEvaluator.Evaluation whole = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500,
+		Evaluation whole = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500,
 				Long.MIN_VALUE, "first", Segment.ALL);
-		OffPolicyEvaluator.Evaluation global = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500,
+		Evaluation global = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500,
 				Long.MIN_VALUE, "first", Segment.of(Map.of("region", "global")));
 		assertThat(global.estimates()).as("every decision is in global: the same folds, models and scores")
 			.isEqualTo(whole.estimates());
 		assertThat(global.versus()).isEqualTo(whole.versus());
-		OffPolicyEvaluator.Evaluation eight = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500,
+		Evaluation eight = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500,
 				Long.MIN_VALUE, "first", Segment.of(Map.of("cpu", 8)));
 		assertThat(eight.samples()).isEqualTo(90);
 		assertThat(eight.estimates()).isNotEqualTo(whole.estimates());
@@ -110,7 +110,7 @@ class SegmentEvaluationsTests {
 				Long.MIN_VALUE, null, Segment.of(Map.of("region", "eu-west"))))
 			.hasMessageStartingWith("in the segment {\"region\": \"eu-west\"}")
 			.hasMessageContaining("20 ran where your own scheduler chose");
-		OffPolicyEvaluator.Evaluation us = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
+		Evaluation us = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
 				Long.MIN_VALUE, null, Segment.of(Map.of("region", "us-east")));
 		assertThat(us.samples()).isEqualTo(20);
 		assertThat(us.shadow()).as("the shadow decisions outside the segment are not summed up").isNull();
@@ -127,7 +127,7 @@ class SegmentEvaluationsTests {
 					a8 == eu ? 0.8 : 0.2, Map.of(), Map.of(), false, router, "squarecb", 0.1, seq, a8 ? "akash" : "vast",
 					a8 ? "A8" : "V4", 0.5));
 		}
-		OffPolicyEvaluator.Evaluation eu = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500,
+		Evaluation eu = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500,
 				61, "rules", Segment.of(Map.of("region", "eu-west")));
 		assertThat(eu.samples()).as("the eu-west decisions received since 61").isEqualTo(30);
 		assertThat(eu.versus().samples()).isEqualTo(30);
@@ -141,7 +141,7 @@ class SegmentEvaluationsTests {
 				Map.of(), "squarecb", 0.1, seq);
 	}
 
-	private static OffPolicyEvaluator.Evaluation evaluate(Evaluations evaluations, Segment segment) {
+	private static Evaluation evaluate(Evaluations evaluations, Segment segment) {
 		return evaluations.evaluate("uniform", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, null, segment);
 	}
 
