@@ -111,6 +111,10 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 			.as("optional, so null is taken").contains("null");
 		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
 			.contains("uniform", "epsilon-greedy", "versus your randomised rules", "one region");
+		assertThat(schemas.at("/ShadowDecisions/properties/candidates/items/$ref").asString())
+			.isEqualTo("#/components/schemas/ShadowCandidate");
+		assertThat(schemas.at("/ShadowCandidate/required").valueStream().map(JsonNode::asString))
+			.containsExactlyInAnyOrder("provider", "sku", "ran", "answered");
 		JsonNode segment = schemas.at("/EvaluationRequest/properties/context");
 		assertThat(segment.at("/maxProperties").asInt()).as(segment.toString()).isEqualTo(8);
 		assertThat(segment.at("/propertyNames/maxLength").asInt()).isEqualTo(128);

@@ -170,6 +170,15 @@ class ShadowModeEndToEndTests {
 			assertThat(evaluated.status()).as("not a 400: the rules' random picks are samples").isEqualTo(200);
 			assertThat(evaluated.json().get("samples").asInt()).isEqualTo(40);
 			assertThat(evaluated.json().at("/shadow/sampled").asInt()).isEqualTo(40);
+			JsonNode mostRun = evaluated.json().at("/shadow/candidates/0");
+			assertThat(mostRun.get("sku").asString()).as(evaluated.body()).isEqualTo("V4");
+			assertThat(mostRun.get("ran").asInt()).isEqualTo(32);
+			JsonNode failing = evaluated.json().at("/shadow/candidates/1");
+			assertThat(failing.get("sku").asString()).isEqualTo("A8");
+			assertThat(failing.get("ran").asInt()).isEqualTo(8);
+			assertThat(mostRun.get("answered").asInt() + failing.get("answered").asInt()).isEqualTo(40);
+			assertThat(failing.at("/value/value").asDouble()).as("every job the rules ran on akash/A8 failed")
+				.isEqualTo(badReward);
 			JsonNode ips = evaluated.json().at("/estimates/0");
 			assertThat(ips.get("estimator").asString()).isEqualTo("ips");
 			assertThat(ips.get("value").asDouble())

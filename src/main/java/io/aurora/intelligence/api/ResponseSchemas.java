@@ -28,7 +28,8 @@ class ResponseSchemas implements OpenApiCustomizer {
 	static final List<Class<? extends Record>> ANSWERS = List.of(StatusResponse.class, StatusResponse.Model.class,
 			StatusResponse.Cache.class, StatusResponse.Router.class, StatusResponse.Psi.class, StatusResponse.Store.class,
 			EvaluationController.EvaluationResponse.class, OffPolicyEvaluator.Estimate.class, FeedbackResponse.Explanation.class,
-			ProblemTypesController.Described.class, StatusController.Healthz.class, ShadowDecisions.class);
+			ProblemTypesController.Described.class, StatusController.Healthz.class, ShadowDecisions.class,
+			ShadowDecisions.ShadowCandidate.class);
 
 	@Override
 	@SuppressWarnings("rawtypes")

@@ -123,7 +123,7 @@ final class EvaluationLog {
 					if (Double.isNaN(ruledValue) && randomised(row)) {
 						if (in) {
 							incomplete++;
-							shadow.add(agreed(row), ruledValue, false);
+							shadow.add(ran(row), answered(row), ruledValue, false);
 						}
 						continue;
 					}
@@ -138,7 +138,7 @@ final class EvaluationLog {
 				}
 				if (d == null) {
 					if (ruled && in) {
-						shadow.add(agreed(row), ruledValue, false);
+						shadow.add(ran(row), answered(row), ruledValue, false);
 					}
 					continue;
 				}
@@ -155,7 +155,7 @@ final class EvaluationLog {
 					return new Logged(log, outside, incomplete, shadow.summary(), read);
 				}
 				if (ruled && in) {
-					shadow.add(agreed(row), ruledValue, !d.shadow());
+					shadow.add(ran(row), answered(row), ruledValue, !d.shadow());
 				}
 				outside.set(log.size(), !in);
 				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward(), d.shadow(),
@@ -210,9 +210,14 @@ final class EvaluationLog {
 		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value(row, weights));
 	}
 
-	/** Whether the service had answered the candidate the caller's rules ran a shadow decision's task on. */
-	private static boolean agreed(EvaluationRow row) {
-		return row.provider().equals(row.ranOnProvider()) && row.sku().equals(row.ranOnSku());
+	/** The candidate the caller's rules ran a shadow decision's task on. */
+	private static Action ran(EvaluationRow row) {
+		return new Action(row.ranOnProvider(), row.ranOnSku());
+	}
+
+	/** The candidate the service had answered a shadow decision with. */
+	private static Action answered(EvaluationRow row) {
+		return new Action(row.provider(), row.sku());
 	}
 
 	/**

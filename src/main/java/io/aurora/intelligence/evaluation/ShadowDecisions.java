@@ -1,6 +1,12 @@
 package io.aurora.intelligence.evaluation;
 
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.aurora.intelligence.strategist.Action;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,61 +22,136 @@ import org.jspecify.annotations.Nullable;
  *        caller's rules, choosing at random, chose with
  * @param value the mean reward (or weighted objective score) they earned, with its 95% interval: the rules' own value
  *        on those decisions ([-1, 1] for fewer than 30; null, and left out of the answer, when none was scored)
+ * @param candidates the candidates the rules ran or the service answered most often, at most {@value #SHOWN}, the
+ *        most often run first: where the two part ways
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ShadowDecisions(int decisions, int agreed, int scored, int sampled,
-		OffPolicyEvaluator.@Nullable Estimate value) {
+		OffPolicyEvaluator.@Nullable Estimate value, List<ShadowCandidate> candidates) {
+
+	/** The most candidates the summary lists. */
+	public static final int SHOWN = 16;
+
+	/** The most distinct candidates one evaluation follows; those met after them are in the totals only. */
+	static final int FOLLOWED = 1024;
+
+	/**
+	 * One candidate of the shadow decisions.
+	 *
+	 * @param provider the candidate's provider
+	 * @param sku the candidate's SKU
+	 * @param ran on how many of them the caller's scheduler ran the task on it
+	 * @param answered how many of them the service had answered with it
+	 * @param value the mean value the tasks the rules ran on it earned, as the summary's value is (null when none was
+	 *        scored)
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record ShadowCandidate(String provider, String sku, int ran, int answered, OffPolicyEvaluator.@Nullable Estimate value) {
+	}
 
 	/** Adds up shadow decisions as an evaluation reads them. */
 	static final class Tally {
+
+		private final Mean total = new Mean();
+
+		private final Map<Action, Counts> candidates = new HashMap<>();
 
 		private int decisions;
 
 		private int agreed;
 
-		private int scored;
-
 		private int sampled;
 
-		private double mean;
-
-		private double squares;
-
 		/**
-		 * Counts one; {@code value} is NaN when its feedback did not report an objective the value is weighted on, and
-		 * {@code sample} says it was scored as a sample, with the propensity its feedback gave.
+		 * Counts one whose task ran on {@code ran} where the service had answered {@code answered}; {@code value} is NaN
+		 * when its feedback did not report an objective the value is weighted on, and {@code sample} says it was scored
+		 * as a sample, with the propensity its feedback gave.
 		 */
-		void add(boolean agreedWithService, double value, boolean sample) {
+		void add(Action ran, Action answered, double value, boolean sample) {
 			decisions++;
-			if (sample) {
-				sampled++;
+			sampled += sample ? 1 : 0;
+			agreed += ran.equals(answered) ? 1 : 0;
+			total.add(value);
+			Counts ranOn = counts(ran);
+			if (ranOn != null) {
+				ranOn.ran++;
+				ranOn.value.add(value);
 			}
-			if (agreedWithService) {
-				agreed++;
-			}
-			if (!Double.isNaN(value)) {
-				scored++;
-				double delta = value - mean;
-				mean += delta / scored;
-				squares += delta * (value - mean);
+			Counts answeredWith = counts(answered);
+			if (answeredWith != null) {
+				answeredWith.answered++;
 			}
 		}
 
+		private @Nullable Counts counts(Action action) {
+			Counts counts = candidates.get(action);
+			if (counts == null && candidates.size() < FOLLOWED) {
+				counts = new Counts();
+				candidates.put(action, counts);
+			}
+			return counts;
+		}
+
 		/**
-		 * What was added, or null when none was; the value's interval is the whole range below
+		 * What was added, or null when none was; a value's interval is the whole range below
 		 * {@value Intervals#MIN_SUPPORTED_SAMPLES} scored decisions, as an evaluation's estimates are.
 		 */
 		@Nullable ShadowDecisions summary() {
 			if (decisions == 0) {
 				return null;
 			}
-			if (scored < Intervals.MIN_SUPPORTED_SAMPLES) {
-				return new ShadowDecisions(decisions, agreed, scored, sampled,
-						scored == 0 ? null : new OffPolicyEvaluator.Estimate("mean", mean, -1, 1));
+			List<ShadowCandidate> shown = candidates.entrySet().stream()
+				.sorted(Comparator.<Map.Entry<Action, Counts>>comparingInt(e -> -e.getValue().ran)
+					.thenComparingInt(e -> -e.getValue().answered)
+					.thenComparing(e -> e.getKey().provider()).thenComparing(e -> e.getKey().sku()))
+				.limit(SHOWN)
+				.map(e -> new ShadowCandidate(e.getKey().provider(), e.getKey().sku(), e.getValue().ran, e.getValue().answered,
+						e.getValue().value.estimate()))
+				.toList();
+			return new ShadowDecisions(decisions, agreed, total.n, sampled, total.estimate(), shown);
+		}
+
+	}
+
+	/** One candidate's counts. */
+	private static final class Counts {
+
+		private final Mean value = new Mean();
+
+		private int ran;
+
+		private int answered;
+
+	}
+
+	/** A running mean and variance of the values that are not NaN (Welford's). */
+	private static final class Mean {
+
+		private int n;
+
+		private double mean;
+
+		private double squares;
+
+		void add(double value) {
+			if (Double.isNaN(value)) {
+				return;
 			}
-			double variance = squares / (scored - 1);
-			return new ShadowDecisions(decisions, agreed, scored, sampled,
-					OffPolicyEvaluator.Estimate.of("mean", mean, 1.96 * Math.sqrt(variance / scored)));
+			n++;
+			double delta = value - mean;
+			mean += delta / n;
+			squares += delta * (value - mean);
+		}
+
+		/** The mean with its 95% interval, [-1, 1] below {@value Intervals#MIN_SUPPORTED_SAMPLES}; null when none. */
+		OffPolicyEvaluator.@Nullable Estimate estimate() {
+			if (n == 0) {
+				return null;
+			}
+			if (n < Intervals.MIN_SUPPORTED_SAMPLES) {
+				return new OffPolicyEvaluator.Estimate("mean", mean, -1, 1);
+			}
+			return OffPolicyEvaluator.Estimate.of("mean", mean, 1.96 * Math.sqrt(squares / (n - 1) / n));
 		}
 
 	}
