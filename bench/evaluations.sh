@@ -25,10 +25,11 @@ evaluate() {
   local body=$1 out status
   for run in $(seq 1 "${RUNS:-3}"); do
     out=$(curl -s -o "$DATA/evaluation.json" -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
-      -d "$body" "$URL/evaluations")
+      -d "$body" "$URL/evaluations") || { echo "the service did not answer:"; tail -50 "$DATA/service.log"; exit 1; }
     status=${out%% *}
-    printf '%-100s run %d: HTTP %s in %6.0f ms, samples %s\n' "$body" "$run" "$status" \
-      "$(echo "${out##* } * 1000" | bc -l)" "$(grep -o '"samples":[0-9]*' "$DATA/evaluation.json" | head -1 | cut -d: -f2)"
+    printf '%-100s run %d: HTTP %s in %s ms, samples %s\n' "$body" "$run" "$status" \
+      "$(LC_ALL=C awk -v s="${out##* }" 'BEGIN { printf "%.0f", s * 1000 }')" \
+      "$(grep -o '"samples":[0-9]*' "$DATA/evaluation.json" | head -1 | cut -d: -f2)"
   done
 }
 

@@ -195,8 +195,8 @@ class EvaluationController {
 	 * (doubly robust, with its 95% interval), whether the log supports both, and on how many decisions
 	 * @param shadow when any decisions read ran where the caller's own scheduler chose (their feedback named
 	 * {@code ran}, or shadow decisions): how many, on how many the service had answered the same candidate, how many
-	 * were scored as samples by the propensity their feedback gave, and their mean value with its 95% interval, which
-	 * measures the caller's rules; the others are left out of the estimates
+	 * were scored as samples by the propensity their feedback gave, their mean value with its 95% interval, which
+	 * measures the caller's rules, and the same per candidate; the others are left out of the estimates
 	 * @param rewardScale the reward settings of this replica, on which every logged outcome was scored again
 	 * @param context the request's {@code context}, when it gave one: the segment evaluated
 	 */
@@ -210,8 +210,10 @@ class EvaluationController {
 			@Schema(description = "Decisions whose task ran where your own scheduler chose (feedback with ran, or a shadow "
 					+ "decision): how many, on how many the service had answered that candidate (agreed), how many reported "
 					+ "the objectives (scored), how many were scored as samples because their feedback gave ran.propensity "
-					+ "(sampled; the others are left out of the estimates but train the fitted models), and the mean value "
-					+ "your rules earned on them, with its 95% interval") @Nullable ShadowDecisions shadow,
+					+ "(sampled; the others are left out of the estimates but train the fitted models), the mean value "
+					+ "your rules earned on them, with its 95% interval, and per candidate (the 16 most often run or "
+					+ "answered) how often your rules ran it, the service answered it, and what it earned where it ran")
+			@Nullable ShadowDecisions shadow,
 			@Schema(description = "The reward settings of the replica that answered (REWARD_LATENCY_MS as latency_ms, "
 					+ "REWARD_COST as cost, REWARD_LATENCY_REFERENCE as latency_reference), on which every logged outcome "
 					+ "was scored again, whenever it was received") @JsonProperty("reward_scale") @Nullable Map<String, Object> rewardScale,

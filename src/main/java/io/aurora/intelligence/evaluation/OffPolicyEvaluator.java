@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Transition;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Estimates the value (mean reward) a target policy would have earned on logged decisions, from the

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  *        caller's rules, choosing at random, chose with
  * @param value the mean reward (or weighted objective score) they earned, with its 95% interval: the rules' own value
  *        on those decisions ([-1, 1] for fewer than 30; null, and left out of the answer, when none was scored)
- * @param candidates the candidates the rules ran or the service answered most often, at most {@value #SHOWN}, the
- *        most often run first: where the two part ways
+ * @param candidates the candidates the rules ran or the service answered most often (the two counts added), at most
+ *        {@value #SHOWN}, the most often run first: where the two part ways
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ShadowDecisions(int decisions, int agreed, int scored, int sampled,
@@ -32,8 +32,11 @@ public record ShadowDecisions(int decisions, int agreed, int scored, int sampled
 	/** The most candidates the summary lists. */
 	public static final int SHOWN = 16;
 
-	/** The most distinct candidates one evaluation follows; those met after them are in the totals only. */
-	static final int FOLLOWED = 1024;
+	/**
+	 * The most distinct candidates one evaluation follows (about 1 KB each); those met after them, as the log is read
+	 * newest first, are in the totals only.
+	 */
+	static final int FOLLOWED = 4096;
 
 	/**
 	 * One candidate of the shadow decisions.
@@ -100,11 +103,14 @@ public record ShadowDecisions(int decisions, int agreed, int scored, int sampled
 			if (decisions == 0) {
 				return null;
 			}
+			Comparator<Map.Entry<Action, Counts>> byName = Comparator.<Map.Entry<Action, Counts>, String>comparing(
+					e -> e.getKey().provider()).thenComparing(e -> e.getKey().sku());
 			List<ShadowCandidate> shown = candidates.entrySet().stream()
-				.sorted(Comparator.<Map.Entry<Action, Counts>>comparingInt(e -> -e.getValue().ran)
-					.thenComparingInt(e -> -e.getValue().answered)
-					.thenComparing(e -> e.getKey().provider()).thenComparing(e -> e.getKey().sku()))
+				.sorted(Comparator.<Map.Entry<Action, Counts>>comparingInt(e -> -(e.getValue().ran + e.getValue().answered))
+					.thenComparing(byName))
 				.limit(SHOWN)
+				.sorted(Comparator.<Map.Entry<Action, Counts>>comparingInt(e -> -e.getValue().ran)
+					.thenComparingInt(e -> -e.getValue().answered).thenComparing(byName))
 				.map(e -> new ShadowCandidate(e.getKey().provider(), e.getKey().sku(), e.getValue().ran, e.getValue().answered,
 						e.getValue().value.estimate()))
 				.toList();

@@ -117,6 +117,9 @@ class RandomisedShadowDecisionsTests {
 		assertThat(e.samples()).isEqualTo(20);
 		assertThat(e.shadow().decisions()).isEqualTo(6);
 		assertThat(e.shadow().scored()).isZero();
+		assertThat(e.shadow().candidates()).as("counted per candidate although none was scored")
+			.extracting(c -> c.sku() + " ran " + c.ran() + ", answered " + c.answered() + ", value " + c.value())
+			.containsExactly("V4 ran 6, answered 0, value null", "A8 ran 0, answered 6, value null");
 	}
 
 	@Test

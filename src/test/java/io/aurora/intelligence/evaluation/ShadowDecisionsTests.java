@@ -1,5 +1,10 @@
 package io.aurora.intelligence.evaluation;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.aurora.intelligence.store.EvaluationRow;
 import io.aurora.intelligence.strategist.Action;
 import org.junit.jupiter.api.Test;
 
@@ -49,17 +54,63 @@ class ShadowDecisionsTests {
 	@Test
 	void theSummaryListsTheMostOftenRunFirstAndFollowsABoundedNumberOfCandidates() {
 		ShadowDecisions.Tally tally = new ShadowDecisions.Tally();
-		for (int i = 0; i < ShadowDecisions.FOLLOWED + 10; i++) {
+		int decisions = 0;
+		for (int i = 0; i < ShadowDecisions.FOLLOWED; i++) {
 			Action ran = new Action("p" + i, "s");
 			for (int k = 0; k <= i % 20; k++) {
 				tally.add(ran, ran, 0.1, false);
+				decisions++;
 			}
+		}
+		Action late = new Action("late", "L1");
+		for (int k = 0; k < 50; k++) {
+			tally.add(late, late, 0.1, false);
 		}
 		ShadowDecisions summary = tally.summary();
 		assertThat(summary.candidates()).hasSize(ShadowDecisions.SHOWN);
 		assertThat(summary.candidates()).allSatisfy(c -> assertThat(c.ran()).isEqualTo(20));
 		assertThat(summary.candidates().get(0).provider()).as("ties by name").isEqualTo("p1019");
+		assertThat(summary.candidates()).as("met once the bound was reached: in the totals only")
+			.noneMatch(c -> c.provider().equals("late"));
+		assertThat(summary.decisions()).isEqualTo(decisions + 50);
 		assertThat(new ShadowDecisions.Tally().summary()).isNull();
+	}
+
+	@Test
+	void aPlacedDecisionWhoseFeedbackNamedAnotherCandidateIsCountedAsTheRulesOnlyInItsSegment() {
+		List<Map<String, Object>> both = List.of(EvaluationsTests.candidate("akash", "A8"),
+				EvaluationsTests.candidate("vast", "V4"));
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 14; seq++) {
+			boolean overridden = seq > 10;
+			log.add(new EvaluationRow(seq, Map.of("region", overridden ? "eu-west" : "us-east"), Map.of(), both, "akash",
+					"A8", 0.5, 0.4, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq, overridden ? "vast" : null,
+					overridden ? "V4" : null));
+		}
+		Evaluation all = EvaluationsTests.evaluations(EvaluationsTests.storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+				Map.of(), 500);
+		assertThat(all.shadow().candidates())
+			.extracting(c -> c.sku() + " ran " + c.ran() + ", answered " + c.answered())
+			.containsExactly("V4 ran 4, answered 0", "A8 ran 0, answered 4");
+		Evaluation us = EvaluationsTests.evaluations(EvaluationsTests.storeOf(log)).evaluate("uniform", "squarecb", 0.1,
+				Map.of(), 500, Long.MIN_VALUE, null, Segment.of(Map.of("region", "us-east")));
+		assertThat(us.shadow()).isNull();
+	}
+
+	@Test
+	void aCandidateTheServiceAnswersOftenAndTheRulesNeverRunIsListedAfterThoseRun() {
+		ShadowDecisions.Tally tally = new ShadowDecisions.Tally();
+		Action favourite = new Action("zeta", "Z1");
+		for (int i = 0; i < 2 * ShadowDecisions.SHOWN; i++) {
+			tally.add(new Action("p" + i, "s"), i % 2 == 0 ? favourite : new Action("p" + i, "s"), 0.2, false);
+		}
+		ShadowDecisions summary = tally.summary();
+		assertThat(summary.candidates()).hasSize(ShadowDecisions.SHOWN);
+		ShadowDecisions.ShadowCandidate last = summary.candidates().get(ShadowDecisions.SHOWN - 1);
+		assertThat(last.provider()).as("answered 16 times, run never: among the 16 most involved").isEqualTo("zeta");
+		assertThat(last.ran()).isZero();
+		assertThat(last.answered()).isEqualTo(ShadowDecisions.SHOWN);
+		assertThat(last.value()).isNull();
 	}
 
 }
