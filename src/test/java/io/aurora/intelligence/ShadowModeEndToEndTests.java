@@ -199,6 +199,7 @@ class ShadowModeEndToEndTests {
 					+ "{\"region\": \"us-west\", \"cpu\": 8.0}}");
 			assertThat(segment.status()).as(segment.body()).isEqualTo(200);
 			assertThat(segment.json().get("samples").asInt()).isEqualTo(20);
+			assertThat(segment.json().get("read").asInt()).isEqualTo(40);
 			assertThat(segment.json().at("/shadow/decisions").asInt()).isEqualTo(20);
 			assertThat(segment.json().at("/context/region").asString()).isEqualTo("us-west");
 			TestHttp.Response quantity = service.http.post("/evaluations", "{\"policy\": \"first\", \"context\": "
@@ -208,7 +209,7 @@ class ShadowModeEndToEndTests {
 					+ "{\"region\": \"ap-south\"}}");
 			assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(400);
 			assertThat(elsewhere.json().get("detail").asString())
-				.contains("in the segment {\"region\": \"ap-south\"}", "among the 40 newest read", "found 0");
+				.contains("in the segment {\"region\": \"ap-south\"}", "among the 40 read", "found 0");
 			JsonNode placed = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 			String other = "A8".equals(placed.at("/chosen/sku").asString())
 					? "\"provider\": \"vast\", \"sku\": \"V4\"" : "\"provider\": \"akash\", \"sku\": \"A8\"";

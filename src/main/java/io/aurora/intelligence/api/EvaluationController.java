@@ -137,7 +137,7 @@ class EvaluationController {
 				answer.header("Warning", UnknownFields.warning("the log does not support the baseline '"
 						+ e.versus().baseline() + "' (evaluate it alone to see why); the difference's interval is [-2, 2]"));
 			}
-			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.effectiveSampleSize(),
+			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.read(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
 					e.versus(), e.shadow(), evaluations.rewardScale(), segment.isEmpty() ? null : segment.entries()));
 		}
@@ -179,6 +179,7 @@ class EvaluationController {
 	 * {@code first}, which have none
 	 * @param objectives the objective weights the value is measured in; empty: the reward
 	 * @param samples logged decisions used
+	 * @param read logged decisions with feedback read, in the segment or not
 	 * @param effectiveSampleSize how many decisions the reweighted log is worth
 	 * @param estimates IPS, SNIPS (left out when the target never chooses a logged action) and doubly-robust, each with a 95% interval
 	 * @param deterministicExcluded logged decisions left out because the policy that made them gave the other
@@ -203,6 +204,8 @@ class EvaluationController {
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,
 			@Schema(allowableValues = { "squarecb", "q-table", "ucb" }) @Nullable String model, Map<String, Double> objectives, int samples,
+			@Schema(description = "How many logged decisions with feedback were read: the newest limit, received since "
+					+ "since, in the segment or not; the samples are among them") int read,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
 			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,

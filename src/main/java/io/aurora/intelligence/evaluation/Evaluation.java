@@ -22,28 +22,36 @@ import org.jspecify.annotations.Nullable;
  * @param versus the comparison with a baseline policy on the same decisions, when one was asked for
  * @param shadow the decisions read whose task ran where the caller's own scheduler chose, left out of the
  * estimates, when there were any
+ * @param read how many logged decisions with feedback were read (the newest, since the time asked for), in the segment
+ * evaluated or not; the samples are among them
  */
 public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 		int deterministicExcluded, int incompleteExcluded, double meanWeight, boolean supported, OffPolicyEvaluator.@Nullable Versus versus,
-		@Nullable ShadowDecisions shadow) {
+		@Nullable ShadowDecisions shadow, int read) {
 
-	/** An evaluation compared with no baseline. */
+	/** An evaluation compared with no baseline, of every decision read. */
 	public Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates, int deterministicExcluded,
 			int incompleteExcluded, double meanWeight, boolean supported) {
 		this(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight, supported, null,
-				null);
+				null, samples);
 	}
 
 	/** This evaluation, compared with a baseline on the same decisions. */
 	public Evaluation versus(OffPolicyEvaluator.Versus compared) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, compared, shadow);
+				supported, compared, shadow, read);
 	}
 
 	/** This evaluation, noting the shadow decisions it read and left out (none when null). */
-	public Evaluation withShadow(@Nullable ShadowDecisions read) {
+	public Evaluation withShadow(@Nullable ShadowDecisions summary) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, read);
+				supported, versus, summary, read);
+	}
+
+	/** This evaluation, noting how many decisions with feedback it read. */
+	public Evaluation withRead(int decisions) {
+		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
+				supported, versus, shadow, decisions);
 	}
 
 	/**
@@ -74,7 +82,7 @@ public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicy
 	/** This evaluation, noting the decisions left out as deterministic and as incomplete. */
 	public Evaluation excluding(int deterministic, int incomplete) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete, meanWeight, supported,
-				versus, shadow);
+				versus, shadow, read);
 	}
 
 }

@@ -57,7 +57,7 @@ final class EvaluationLog {
 	 * of them outside the segment asked for (which train the models but are not scored: their positions in
 	 * {@code decisions}), how many of the segment's were left out because their feedback did not report an objective the
 	 * value is weighted on, the summary of the segment's that the caller's own scheduler placed (null when none), and how
-	 * many rows of the log were read.
+	 * many decisions with feedback were read in the window (received since the time asked for, in the segment or not).
 	 */
 	record Logged(List<LoggedDecision> decisions, BitSet outside, int incomplete, @Nullable ShadowDecisions shadow,
 			int read) {
@@ -101,6 +101,7 @@ final class EvaluationLog {
 		Map<Action, Action> candidates = new HashMap<>();
 		long bytes = 0;
 		int read = 0;
+		int window = 0;
 		long before = Long.MAX_VALUE;
 		ShadowDecisions.Tally shadow = new ShadowDecisions.Tally();
 		while (read < limit) {
@@ -114,6 +115,7 @@ final class EvaluationLog {
 				if (stored.receivedAtMs() < sinceMs) {
 					continue;
 				}
+				window++;
 				boolean in = segment.isEmpty() || segment.contains(stored.context());
 				EvaluationRow row = rescored(stored);
 				LoggedDecision d;
@@ -152,7 +154,7 @@ final class EvaluationLog {
 					actions.add(kept == null ? a : kept);
 				}
 				if (bytes > MAX_LOG_BYTES) {
-					return new Logged(log, outside, incomplete, shadow.summary(), read);
+					return new Logged(log, outside, incomplete, shadow.summary(), window - 1);
 				}
 				if (ruled && in) {
 					shadow.add(ran(row), answered(row), ruledValue, !d.shadow());
@@ -162,7 +164,7 @@ final class EvaluationLog {
 						d.ruled()));
 			}
 		}
-		return new Logged(log, outside, incomplete, shadow.summary(), read);
+		return new Logged(log, outside, incomplete, shadow.summary(), window);
 	}
 
 	/**

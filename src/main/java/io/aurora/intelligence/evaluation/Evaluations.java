@@ -130,11 +130,11 @@ public class Evaluations {
 			if ((sinceMs != Long.MIN_VALUE || !segment.isEmpty()) && samples + logged.incomplete() < 2) {
 				throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback"
 						+ (sinceMs != Long.MIN_VALUE ? " received since " + Instant.ofEpochMilli(sinceMs) : "")
-						+ " among the " + logged.read() + " newest read (limit " + limit + "), found "
+						+ " among the " + logged.read() + " read (limit " + limit + "), found "
 						+ (samples + logged.incomplete()));
 			}
 			try (ModelCopies.Held held = copies.take("an evaluation")) {
-				return evaluate(policy, model, epsilon, logged, baseline).withShadow(shadow);
+				return evaluate(policy, model, epsilon, logged, baseline).withShadow(shadow).withRead(logged.read());
 			}
 		}
 		catch (OffPolicyEvaluator.TooLittleLoggedException ex) {

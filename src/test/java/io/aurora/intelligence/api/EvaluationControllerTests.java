@@ -232,10 +232,13 @@ class EvaluationControllerTests {
 	@Test
 	void aSegmentIsHandedToTheEvaluationAndEchoedWhileAContextEntryThatIsNoScalarIs400NamingIt() {
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any()))
-			.willReturn(RESULT);
-		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"policy\": \"first\", \"context\": {\"region\": \"us-west\", \"cpu\": 8}}")).hasStatusOk()
-			.bodyJson().extractingPath("$.context").isEqualTo(Map.of("region", "us-west", "cpu", 8));
+			.willReturn(RESULT.withRead(400));
+		MvcTestResult segment = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"first\", \"context\": {\"region\": \"us-west\", \"cpu\": 8}}").exchange();
+		assertThat(segment).hasStatusOk().bodyJson().extractingPath("$.context")
+			.isEqualTo(Map.of("region", "us-west", "cpu", 8));
+		assertThat(segment).bodyJson().extractingPath("$.read").as("the decisions read, 100 of them in the segment")
+			.isEqualTo(400);
 		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(),
 				eq(Segment.of(Map.of("region", "us-west", "cpu", 8))));
 		for (String bad : List.of("{\"region\": {\"name\": \"eu\"}}", "{\"region\": [\"eu\"]}", "{\"region\": null}",

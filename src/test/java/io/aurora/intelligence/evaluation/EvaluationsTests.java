@@ -109,9 +109,11 @@ class EvaluationsTests {
 			}
 			log.add(row(seq, candidates));
 		}
-		List<LoggedDecision> read = new EvaluationLog(storeOf(log)).read(2_000, Map.of()).decisions();
+		EvaluationLog.Logged logged = new EvaluationLog(storeOf(log)).read(2_000, Map.of());
+		List<LoggedDecision> read = logged.decisions();
 		long estimated = (long) read.size() * 256 * (8 + 128 + 2 * 403);
 		assertThat(read).isNotEmpty().hasSizeLessThan(2_000);
+		assertThat(logged.read()).as("the decisions kept, not the one that passed the budget").isEqualTo(read.size());
 		assertThat(estimated).isLessThanOrEqualTo(EvaluationLog.MAX_LOG_BYTES);
 		assertThat(read.get(0).reward()).isEqualTo(2_000);
 	}

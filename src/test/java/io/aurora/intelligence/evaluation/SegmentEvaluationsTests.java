@@ -32,6 +32,7 @@ class SegmentEvaluationsTests {
 		Evaluations evaluations = evaluations(storeOf(log));
 		Evaluation eu = evaluate(evaluations, Segment.of(Map.of("region", "eu-west")));
 		assertThat(eu.samples()).isEqualTo(20);
+		assertThat(eu.read()).as("every decision read, in the segment or not").isEqualTo(60);
 		assertThat(eu.estimates().get(0).value()).as("IPS, every weight 1").isCloseTo(0.9, within(1e-12));
 		assertThat(evaluate(evaluations, Segment.of(Map.of("cpu", "8000m", "region", "us-east"))).samples())
 			.as("8 cores, as the model read them, and both entries must hold").isEqualTo(20);
@@ -91,10 +92,10 @@ class SegmentEvaluationsTests {
 				Long.MIN_VALUE, null, Segment.of(Map.of("region", "eu-west"))))
 			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class)
 			.hasMessage("in the segment {\"region\": \"eu-west\"} (the decisions whose context held it): need at least "
-					+ "two logged decisions with feedback among the 50 newest read (limit 50), found 0");
+					+ "two logged decisions with feedback among the 50 read (limit 50), found 0");
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
 				Long.MIN_VALUE, null, Segment.of(Map.of("region", "eu-west"))))
-			.hasMessageContaining("among the 60 newest read (limit 500), found 1");
+			.hasMessageContaining("among the 60 read (limit 500), found 1");
 	}
 
 	@Test
@@ -130,6 +131,7 @@ class SegmentEvaluationsTests {
 		Evaluation eu = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500,
 				61, "rules", Segment.of(Map.of("region", "eu-west")));
 		assertThat(eu.samples()).as("the eu-west decisions received since 61").isEqualTo(30);
+		assertThat(eu.read()).as("those received since 61").isEqualTo(60);
 		assertThat(eu.versus().samples()).isEqualTo(30);
 		assertThat(eu.shadow().decisions()).isEqualTo(30);
 		assertThat(eu.versus().difference().value()).as("in eu-west akash/A8, first, earns 0.8, the rules 0.5")
