@@ -3,7 +3,8 @@
 # bench/record.lua and bench/feedback.lua, the decisions of bench/decisions.lua over 4 regions), then times
 # evaluations of 10,000 and 100,000 decisions (uniform; epsilon-greedy over squarecb, which fits its target and
 # reward models twice, cross-fitted; with a baseline; on one region's segment), each RUNS times, and prints the
-# service's peak resident memory. Usage: bench/evaluations.sh   Honoured: FILL (s of decisions to record, default 30),
+# service's log lines that split each evaluation's time between reading the log and fitting, and its peak
+# resident memory. Usage: bench/evaluations.sh   Honoured: FILL (s of decisions to record, default 30),
 # RUNS (default 3), and bench/lib.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,4 +40,6 @@ for limit in 10000 100000; do
   evaluate "{\"policy\": \"epsilon-greedy\", \"baseline\": \"first\", \"limit\": $limit}"
   evaluate "{\"policy\": \"epsilon-greedy\", \"context\": {\"region\": \"eu-west\"}, \"limit\": $limit}"
 done
+echo "the service's own account of each (its log):"
+grep -o 'Evaluated [^"]*' "$DATA/service.log" || true
 echo "the service's resident memory after the runs (VmHWM: its peak): $(grep -E 'VmHWM|VmRSS' /proc/"$SERVICE"/status | tr -s ' \t\n' ' ')"

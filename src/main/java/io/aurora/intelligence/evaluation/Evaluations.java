@@ -16,6 +16,8 @@ import io.aurora.intelligence.strategist.Transition;
 import io.aurora.intelligence.strategist.UcbTable;
 import io.aurora.intelligence.store.TraceStore;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
@@ -31,6 +33,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Evaluations {
+
+	private static final Logger log = LoggerFactory.getLogger(Evaluations.class);
 
 	/** The most decisions one evaluation reads. */
 	public static final int MAX_LIMIT = 100_000;
@@ -120,7 +124,9 @@ public class Evaluations {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidFieldException("model", ex.getMessage());
 		}
+		long started = System.nanoTime();
 		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs, segment);
+		long readNanos = System.nanoTime() - started;
 		try {
 			ShadowDecisions shadow = logged.shadow();
 			int samples = logged.samples();
@@ -134,7 +140,12 @@ public class Evaluations {
 						+ (samples + logged.incomplete()));
 			}
 			try (ModelCopies.Held held = copies.take("an evaluation")) {
-				return evaluate(policy, model, epsilon, logged, baseline).withShadow(shadow).withRead(logged.read());
+				long fitting = System.nanoTime();
+				Evaluation evaluation = evaluate(policy, model, epsilon, logged, baseline).withShadow(shadow)
+					.withRead(logged.read());
+				log.info("Evaluated {} on {} of {} decisions read: read in {} ms, fitted and scored in {} ms", policy,
+						evaluation.samples(), logged.read(), readNanos / 1_000_000, (System.nanoTime() - fitting) / 1_000_000);
+				return evaluation;
 			}
 		}
 		catch (OffPolicyEvaluator.TooLittleLoggedException ex) {
