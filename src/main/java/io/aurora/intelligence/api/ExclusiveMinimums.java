@@ -1,14 +1,11 @@
 package io.aurora.intelligence.api;
 
-import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import jakarta.validation.constraints.DecimalMin;
-import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
 
@@ -24,35 +21,15 @@ class ExclusiveMinimums implements OpenApiCustomizer {
 	static final List<Class<? extends Record>> REQUESTS = List.of(FeedbackRequest.Ran.class);
 
 	@Override
-	@SuppressWarnings("rawtypes")
 	public void customise(OpenAPI openApi) {
-		Map<String, Schema> schemas = openApi.getComponents() == null ? null : openApi.getComponents().getSchemas();
-		if (schemas == null) {
-			return;
-		}
-		for (Class<? extends Record> request : REQUESTS) {
-			Schema<?> schema = schemas.get(request.getSimpleName());
-			if (schema == null || schema.getProperties() == null) {
-				continue;
+		RecordSchemas.forEach(openApi, REQUESTS, (schema, component, field) -> {
+			DecimalMin min = field.getAnnotation(DecimalMin.class);
+			Schema<?> property = schema.getProperties().get(component.getName());
+			if (min != null && !min.inclusive() && property != null) {
+				property.setMinimum(null);
+				property.setExclusiveMinimumValue(new BigDecimal(min.value()));
 			}
-			for (RecordComponent component : request.getRecordComponents()) {
-				DecimalMin min = field(request, component);
-				Schema<?> property = schema.getProperties().get(component.getName());
-				if (min != null && !min.inclusive() && property != null) {
-					property.setMinimum(null);
-					property.setExclusiveMinimumValue(new BigDecimal(min.value()));
-				}
-			}
-		}
-	}
-
-	private static @Nullable DecimalMin field(Class<?> request, RecordComponent component) {
-		try {
-			return request.getDeclaredField(component.getName()).getAnnotation(DecimalMin.class);
-		}
-		catch (NoSuchFieldException ex) {
-			throw new IllegalStateException("A record without its component's field: " + component, ex);
-		}
+		});
 	}
 
 }

@@ -3,14 +3,12 @@ package io.aurora.intelligence.api;
 import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.evaluation.ShadowDecisions;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
@@ -32,48 +30,24 @@ class ResponseSchemas implements OpenApiCustomizer {
 			ShadowDecisions.ShadowCandidate.class);
 
 	@Override
-	@SuppressWarnings("rawtypes")
 	public void customise(OpenAPI openApi) {
-		Map<String, Schema> schemas = openApi.getComponents() == null ? null : openApi.getComponents().getSchemas();
-		if (schemas == null) {
-			return;
-		}
-		for (Class<? extends Record> answer : ANSWERS) {
-			Schema<?> schema = schemas.get(answer.getSimpleName());
-			if (schema == null || schema.getProperties() == null) {
-				continue;
+		RecordSchemas.forEach(openApi, ANSWERS, (schema, component, field) -> {
+			JsonProperty property = field.getAnnotation(JsonProperty.class);
+			String name = property == null || property.value().isEmpty() ? component.getName() : property.value();
+			boolean listed = schema.getRequired() != null && schema.getRequired().contains(name);
+			if (alwaysSent(component, field) && schema.getProperties().containsKey(name) && !listed) {
+				schema.addRequiredItem(name);
 			}
-			for (RecordComponent component : answer.getRecordComponents()) {
-				String name = jsonName(answer, component);
-				boolean listed = schema.getRequired() != null && schema.getRequired().contains(name);
-				if (alwaysSent(answer, component) && schema.getProperties().containsKey(name) && !listed) {
-					schema.addRequiredItem(name);
-				}
-			}
-		}
-	}
-
-	private static String jsonName(Class<?> answer, RecordComponent component) {
-		JsonProperty property = field(answer, component).getAnnotation(JsonProperty.class);
-		return property == null || property.value().isEmpty() ? component.getName() : property.value();
+		});
 	}
 
 	/** Whether Jackson writes the component in every answer: it is never null, or it is written when null too. */
-	private static boolean alwaysSent(Class<?> answer, RecordComponent component) {
+	private static boolean alwaysSent(RecordComponent component, Field field) {
 		if (!component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
 			return true;
 		}
-		JsonInclude include = field(answer, component).getAnnotation(JsonInclude.class);
+		JsonInclude include = field.getAnnotation(JsonInclude.class);
 		return include != null && include.value() == JsonInclude.Include.ALWAYS;
-	}
-
-	private static Field field(Class<?> answer, RecordComponent component) {
-		try {
-			return answer.getDeclaredField(component.getName());
-		}
-		catch (NoSuchFieldException ex) {
-			throw new IllegalStateException("A record without its component's field: " + component, ex);
-		}
 	}
 
 }

@@ -50,22 +50,15 @@ final class CanarySimulation {
 		double rulesTruth = 0;
 		for (int t = 0; t < steps; t++) {
 			Request r = workload.request(t);
-			List<Action> actions = new ArrayList<>();
-			List<Offering> offered = new ArrayList<>();
-			double[] e = new double[r.candidates().size()];
-			int cheapest = 0;
-			for (int i = 0; i < e.length; i++) {
-				Offering o = workload.offering(r.candidates().get(i), t);
-				offered.add(o);
-				actions.add(o.action());
-				e[i] = market.expectedReward(r, o);
-				cheapest = o.pricePerHour() < offered.get(cheapest).pricePerHour() ? i : cheapest;
-			}
+			Offered offered = Offered.at(workload, market, r, t);
+			List<Action> actions = offered.actions();
+			double[] e = offered.expected();
+			int cheapest = offered.cheapest();
 			Features f = Featurizer.features(r.context(), r.coherence(), r.density());
 			boolean canary = random.nextDouble() < CANARY_SHARE;
 			Choice c = live.choose(f, actions, random);
 			int ran = canary ? c.index() : cheapest;
-			double reward = RewardFunction.reward(market.draw(r, offered.get(ran), new SplittableRandom(seed * 7_919 + t)))
+			double reward = RewardFunction.reward(market.draw(r, offered.offerings().get(ran), new SplittableRandom(seed * 7_919 + t)))
 				.total();
 			live.learn(new Transition(f, ran, actions.get(ran), reward, f, actions));
 			log.add(canary ? new LoggedDecision(f, actions, ran, c.propensity(), reward) : shadow(f, actions, ran, reward));

@@ -43,18 +43,12 @@ final class OffPolicySimulation {
 		List<double[]> expected = new ArrayList<>();
 		for (int t = 0; t < steps; t++) {
 			Request r = workload.request(t);
-			List<Action> actions = new ArrayList<>();
-			double[] e = new double[r.candidates().size()];
-			List<Offering> offered = new ArrayList<>();
-			for (int i = 0; i < e.length; i++) {
-				Offering o = workload.offering(r.candidates().get(i), t);
-				offered.add(o);
-				actions.add(o.action());
-				e[i] = market.expectedReward(r, o);
-			}
+			Offered offered = Offered.at(workload, market, r, t);
+			List<Action> actions = offered.actions();
+			double[] e = offered.expected();
 			Features f = Featurizer.features(r.context(), r.coherence(), r.density());
 			Choice c = logger.choose(f, actions, random);
-			double reward = RewardFunction.reward(market.draw(r, offered.get(c.index()), new SplittableRandom(seed * 7_919 + t))).total();
+			double reward = RewardFunction.reward(market.draw(r, offered.offerings().get(c.index()), new SplittableRandom(seed * 7_919 + t))).total();
 			logger.learn(new Transition(f, c.index(), c.action(), reward, f, actions));
 			log.add(new LoggedDecision(f, actions, c.index(), c.propensity(), reward));
 			expected.add(e);

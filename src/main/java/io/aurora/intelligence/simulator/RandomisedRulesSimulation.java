@@ -57,18 +57,11 @@ final class RandomisedRulesSimulation {
 		double rulesTruth = 0;
 		for (int t = 0; t < steps; t++) {
 			Request r = workload.request(t);
-			List<Action> actions = new ArrayList<>();
-			List<Offering> offered = new ArrayList<>();
-			int k = r.candidates().size();
-			double[] e = new double[k];
-			int cheapest = 0;
-			for (int i = 0; i < k; i++) {
-				Offering o = workload.offering(r.candidates().get(i), t);
-				offered.add(o);
-				actions.add(o.action());
-				e[i] = market.expectedReward(r, o);
-				cheapest = o.pricePerHour() < offered.get(cheapest).pricePerHour() ? i : cheapest;
-			}
+			Offered offered = Offered.at(workload, market, r, t);
+			List<Action> actions = offered.actions();
+			int k = actions.size();
+			double[] e = offered.expected();
+			int cheapest = offered.cheapest();
 			double[] p = new double[k];
 			int ran = random.nextDouble() < cheapestShare ? cheapest : random.nextInt(k);
 			for (int i = 0; i < k; i++) {
@@ -76,7 +69,7 @@ final class RandomisedRulesSimulation {
 				rulesTruth += p[i] * e[i];
 			}
 			Features f = Featurizer.features(r.context(), r.coherence(), r.density());
-			double reward = RewardFunction.reward(market.draw(r, offered.get(ran), new SplittableRandom(seed * 7_919 + t)))
+			double reward = RewardFunction.reward(market.draw(r, offered.offerings().get(ran), new SplittableRandom(seed * 7_919 + t)))
 				.total();
 			log.add(LoggedDecision.ruled(f, actions, ran, p[ran], reward));
 			expected.add(e);

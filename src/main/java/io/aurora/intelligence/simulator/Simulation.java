@@ -1,6 +1,5 @@
 package io.aurora.intelligence.simulator;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -39,24 +38,17 @@ final class Simulation {
 		SplittableRandom choices = new SplittableRandom(seed * 31 + policy.name().hashCode());
 		for (int t = 0; t < steps; t++) {
 			Request r = workload.request(t);
-			List<Offering> offered = new ArrayList<>(r.candidates().size());
-			List<Action> actions = new ArrayList<>(r.candidates().size());
-			double[] expected = new double[r.candidates().size()];
-			double best = Double.NEGATIVE_INFINITY;
-			for (int i = 0; i < expected.length; i++) {
-				Offering o = workload.offering(r.candidates().get(i), t);
-				offered.add(o);
-				actions.add(o.action());
-				expected[i] = market.expectedReward(r, o);
-				best = Math.max(best, expected[i]);
-			}
+			Offered offered = Offered.at(workload, market, r, t);
+			List<Action> actions = offered.actions();
+			double[] expected = offered.expected();
+			double best = offered.best();
 			if (policy instanceof Baselines.Oracle oracle) {
 				oracle.reveal(expected);
 			}
 			Features features = Featurizer.features(r.context(), r.coherence(), r.density());
 			Choice choice = policy.choose(features, actions, choices);
 			regret[t] = best - expected[choice.index()];
-			Outcome outcome = market.draw(r, offered.get(choice.index()), new SplittableRandom(seed * 7_919 + t));
+			Outcome outcome = market.draw(r, offered.offerings().get(choice.index()), new SplittableRandom(seed * 7_919 + t));
 			double reward = RewardFunction.reward(outcome).total();
 			policy.learn(new Transition(features, choice.index(), choice.action(), reward, features, actions));
 		}
