@@ -44,6 +44,15 @@ public final class RewardFunction {
 	 * another.
 	 */
 	static Reward reward(Outcome outcome, Scale scale, boolean statingLatencyReference) {
+		Reward scored = score(outcome, scale, statingLatencyReference);
+		return new Reward(scored.total(), scored.components(), explain(scored.total(), scored.components()));
+	}
+
+	/**
+	 * As {@link #reward(Outcome, Scale, boolean)}, without the explanation (empty), for an evaluation that scores many
+	 * logged outcomes again and reads only their totals and components.
+	 */
+	static Reward score(Outcome outcome, Scale scale, boolean statingLatencyReference) {
 		Map<String, Object> components = new LinkedHashMap<>();
 		double total = 0;
 		if (outcome.latencyMs() != null) {
@@ -66,8 +75,7 @@ public final class RewardFunction {
 		int failures = outcome.failures() == null ? 0 : outcome.failures();
 		components.put("failures", failures);
 		total += 0.1 * (failures > 0 ? -Math.min(1, failures / 3.0) : 1);
-		double reward = round(clamp(total));
-		return new Reward(reward, components, explain(reward, components));
+		return new Reward(round(clamp(total)), components, "");
 	}
 
 	/**

@@ -35,8 +35,9 @@ public class RewardRescorer {
 	}
 
 	/**
-	 * The reward {@code outcome}, as the feedback log keeps it, earns now for a decision made with {@code context};
-	 * null when it holds none of an outcome's fields in their types, which no stored feedback lacks.
+	 * The reward {@code outcome}, as the feedback log keeps it, earns now for a decision made with {@code context}, its
+	 * total and components (its explanation is left empty); null when it holds none of an outcome's fields in their
+	 * types, which no stored feedback lacks.
 	 */
 	public @Nullable Reward rescore(Map<String, ?> context, Map<String, ?> outcome) {
 		Double latency = outcome.get("latency_ms") instanceof Number n ? n.doubleValue() : null;
@@ -46,7 +47,7 @@ public class RewardRescorer {
 		if (latency == null && cost == null && failures == null && sloHit == null) {
 			return null;
 		}
-		return RewardFunction.reward(new Outcome(latency, cost, failures, sloHit), properties.rewardScale(context),
+		return RewardFunction.score(new Outcome(latency, cost, failures, sloHit), properties.rewardScale(context),
 				properties.rewardLatencyReference() == AuditorProperties.LatencyReference.REQUEST);
 	}
 
