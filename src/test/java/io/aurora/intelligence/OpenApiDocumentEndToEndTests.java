@@ -115,6 +115,10 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 			.isEqualTo("#/components/schemas/ShadowCandidate");
 		assertThat(schemas.at("/ShadowCandidate/required").valueStream().map(JsonNode::asString))
 			.containsExactlyInAnyOrder("provider", "sku", "ran", "answered");
+		assertThat(schemas.at("/EvaluationResponse/properties/by/$ref").asString()).isEqualTo("#/components/schemas/Breakdown");
+		assertThat(schemas.at("/BreakdownPart/required").valueStream().map(JsonNode::asString))
+			.contains("value", "samples", "estimates", "supported");
+		assertThat(schemas.at("/EvaluationRequest/properties/by/maxLength").asInt()).isEqualTo(128);
 		JsonNode segment = schemas.at("/EvaluationRequest/properties/context");
 		assertThat(segment.at("/maxProperties").asInt()).as(segment.toString()).isEqualTo(8);
 		assertThat(segment.at("/propertyNames/maxLength").asInt()).isEqualTo(128);

@@ -202,6 +202,12 @@ class ShadowModeEndToEndTests {
 			assertThat(segment.json().get("read").asInt()).isEqualTo(40);
 			assertThat(segment.json().at("/shadow/decisions").asInt()).isEqualTo(20);
 			assertThat(segment.json().at("/context/region").asString()).isEqualTo("us-west");
+			TestHttp.Response byRegion = service.http.post("/evaluations", "{\"policy\": \"first\", \"by\": \"region\"}");
+			assertThat(byRegion.status()).as(byRegion.body()).isEqualTo(200);
+			assertThat(byRegion.json().at("/by/name").asString()).isEqualTo("region");
+			assertThat(byRegion.json().at("/by/parts").valueStream().map(part -> part.get("value").asString() + " "
+					+ part.get("samples").asInt())).containsExactlyInAnyOrder("us-west 20", "eu-west 20");
+			assertThat(byRegion.json().at("/samples").asInt()).isEqualTo(40);
 			TestHttp.Response quantity = service.http.post("/evaluations", "{\"policy\": \"first\", \"context\": "
 					+ "{\"cpu\": \"8\", \"region\": \"eu-west\"}}");
 			assertThat(quantity.json().get("samples").asInt()).as("8 cores are 8000m, as the model read them").isEqualTo(20);

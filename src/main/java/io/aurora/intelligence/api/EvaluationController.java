@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.evaluation.Evaluation;
+import io.aurora.intelligence.evaluation.Breakdown;
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.InvalidFieldException;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
@@ -81,7 +82,8 @@ class EvaluationController {
 					@ExampleObject(name = "epsilon-greedy", value = OpenApiExamples.EVALUATION_EPSILON_GREEDY),
 					@ExampleObject(name = "first", value = OpenApiExamples.EVALUATION_FIRST),
 					@ExampleObject(name = "versus your randomised rules", value = OpenApiExamples.EVALUATION_VERSUS_RULES),
-					@ExampleObject(name = "one region", value = OpenApiExamples.EVALUATION_SEGMENT) })))
+					@ExampleObject(name = "one region", value = OpenApiExamples.EVALUATION_SEGMENT),
+					@ExampleObject(name = "region by region", value = OpenApiExamples.EVALUATION_BY_REGION) })))
 	@ApiResponse(responseCode = "200", description = "IPS, SNIPS (left out when undefined) and doubly-robust estimates with 95% intervals")
 	@ApiResponse(responseCode = "400", description = "Unknown policy, model, objective or baseline, a context entry no "
 			+ "decision's context could hold, fewer than two logged decisions, a log of deterministic decisions only, or "
@@ -116,7 +118,7 @@ class EvaluationController {
 			Instant since = request.since();
 			Evaluation e = evaluations.evaluate(request.policy(), model,
 					request.epsilon() == null ? 0.1 : request.epsilon(), weights, request.limit() == null ? 10_000 : request.limit(),
-					since == null ? Long.MIN_VALUE : since.toEpochMilli(), request.baseline(), segment);
+					since == null ? Long.MIN_VALUE : since.toEpochMilli(), request.baseline(), segment, request.by());
 			ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
 			boolean modelFree = !"epsilon-greedy".equals(request.policy());
 			if (modelFree && (request.model() != null || request.epsilon() != null)) {
@@ -139,7 +141,7 @@ class EvaluationController {
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.read(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
-					e.versus(), e.shadow(), evaluations.rewardScale(), segment.isEmpty() ? null : segment.entries()));
+					e.versus(), e.shadow(), evaluations.rewardScale(), segment.isEmpty() ? null : segment.entries(), e.breakdown()));
 		}
 		catch (InvalidFieldException ex) {
 			throw new InvalidRequestException(ex.field(), ex.getMessage());
@@ -200,6 +202,7 @@ class EvaluationController {
 	 * measures the caller's rules, and the same per candidate; the others are left out of the estimates
 	 * @param rewardScale the reward settings of this replica, on which every logged outcome was scored again
 	 * @param context the request's {@code context}, when it gave one: the segment evaluated
+	 * @param by the estimates by each value of the context entry the request's {@code by} named
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record EvaluationResponse(@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) String policy,
@@ -220,7 +223,9 @@ class EvaluationController {
 			@Schema(description = "The reward settings of the replica that answered (REWARD_LATENCY_MS as latency_ms, "
 					+ "REWARD_COST as cost, REWARD_LATENCY_REFERENCE as latency_reference), on which every logged outcome "
 					+ "was scored again, whenever it was received") @JsonProperty("reward_scale") @Nullable Map<String, Object> rewardScale,
-			@Schema(description = "The segment evaluated: the request's context, when it gave one") @Nullable Map<String, Object> context) {
+			@Schema(description = "The segment evaluated: the request's context, when it gave one") @Nullable Map<String, Object> context,
+			@Schema(description = "The estimates by each value of the context entry the request's by named, for the "
+					+ "values with the most samples") @Nullable Breakdown by) {
 	}
 
 	/**
@@ -237,6 +242,7 @@ class EvaluationController {
 	 * @param baseline {@code uniform} or {@code first}: also compare the policy with this one on the same decisions;
 	 * {@code rules}: with the caller's rules, on the shadow decisions whose feedback gave the propensity they picked with
 	 * @param context only decisions whose context held every one of these entries (a segment, such as one region)
+	 * @param by a context entry to break the estimates down by, such as {@code region}
 	 */
 	record EvaluationRequest(
 			@Schema(allowableValues = { "uniform", "epsilon-greedy", "first" }) @NotBlank(message = Required.TEXT) @Size(min = 1, max = 64) String policy,
@@ -258,7 +264,11 @@ class EvaluationController {
 					+ "of those). region, cpu, memory_gb or mem, and latency_ms match the value the model read, defaults "
 					+ "included (cpu 8 matches \"8000m\"); another entry matches an equal value, a number also a string "
 					+ "holding it, true or false also that string", example = "{\"region\": \"us-west\"}")
-			@Nullable @Size(max = 8) Map<String, @Nullable Object> context) {
+			@Nullable @Size(max = 8) Map<String, @Nullable Object> context,
+			@Schema(description = "Also break the estimates down by the values of this context entry (such as region): "
+					+ "each value's samples scored as a segment of that value would be, by the same fitted models; the "
+					+ "16 values with the most samples are listed", example = "region")
+			@Nullable @Size(min = 1, max = Segment.MAX_NAME) String by) {
 	}
 
 }

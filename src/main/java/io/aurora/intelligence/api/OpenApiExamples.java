@@ -48,6 +48,11 @@ final class OpenApiExamples {
 			{"policy": "epsilon-greedy", "baseline": "first", "context": {"region": "us-west"}}
 			""";
 
+	/** POST /evaluations: the model against the first candidate, region by region. */
+	static final String EVALUATION_BY_REGION = """
+			{"policy": "epsilon-greedy", "baseline": "first", "by": "region"}
+			""";
+
 	static final String FEEDBACK_REQUEST = """
 			{"trace_id": "tr_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8",
 			 "outcome": {"latency_ms": 42, "cost": 0.12, "failures": 0, "slo_hit": true}}

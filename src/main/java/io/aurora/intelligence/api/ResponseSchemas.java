@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aurora.intelligence.evaluation.Breakdown;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
 import io.aurora.intelligence.evaluation.ShadowDecisions;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -27,7 +28,7 @@ class ResponseSchemas implements OpenApiCustomizer {
 			StatusResponse.Cache.class, StatusResponse.Router.class, StatusResponse.Psi.class, StatusResponse.Store.class,
 			EvaluationController.EvaluationResponse.class, OffPolicyEvaluator.Estimate.class, FeedbackResponse.Explanation.class,
 			ProblemTypesController.Described.class, StatusController.Healthz.class, ShadowDecisions.class,
-			ShadowDecisions.ShadowCandidate.class);
+			ShadowDecisions.ShadowCandidate.class, Breakdown.class, Breakdown.BreakdownPart.class);
 
 	@Override
 	public void customise(OpenAPI openApi) {

@@ -24,34 +24,41 @@ import org.jspecify.annotations.Nullable;
  * estimates, when there were any
  * @param read how many logged decisions with feedback were read (the newest, since the time asked for), in the segment
  * evaluated or not; the samples are among them
+ * @param breakdown the estimates by the values of one context entry, when one was asked for
  */
 public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 		int deterministicExcluded, int incompleteExcluded, double meanWeight, boolean supported, OffPolicyEvaluator.@Nullable Versus versus,
-		@Nullable ShadowDecisions shadow, int read) {
+		@Nullable ShadowDecisions shadow, int read, @Nullable Breakdown breakdown) {
 
 	/** An evaluation compared with no baseline, of every decision read. */
 	public Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates, int deterministicExcluded,
 			int incompleteExcluded, double meanWeight, boolean supported) {
 		this(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight, supported, null,
-				null, samples);
+				null, samples, null);
 	}
 
 	/** This evaluation, compared with a baseline on the same decisions. */
 	public Evaluation versus(OffPolicyEvaluator.Versus compared) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, compared, shadow, read);
+				supported, compared, shadow, read, breakdown);
 	}
 
 	/** This evaluation, noting the shadow decisions it read and left out (none when null). */
 	public Evaluation withShadow(@Nullable ShadowDecisions summary) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, summary, read);
+				supported, versus, summary, read, breakdown);
+	}
+
+	/** This evaluation, with its estimates by the values of one context entry. */
+	public Evaluation withBreakdown(Breakdown parts) {
+		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
+				supported, versus, shadow, read, parts);
 	}
 
 	/** This evaluation, noting how many decisions with feedback it read. */
 	public Evaluation withRead(int decisions) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, shadow, decisions);
+				supported, versus, shadow, decisions, breakdown);
 	}
 
 	/**
@@ -82,7 +89,7 @@ public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicy
 	/** This evaluation, noting the decisions left out as deterministic and as incomplete. */
 	public Evaluation excluding(int deterministic, int incomplete) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete, meanWeight, supported,
-				versus, shadow, read);
+				versus, shadow, read, breakdown);
 	}
 
 }

@@ -57,10 +57,11 @@ final class EvaluationLog {
 	 * of them outside the segment asked for (which train the models but are not scored: their positions in
 	 * {@code decisions}), how many of the segment's were left out because their feedback did not report an objective the
 	 * value is weighted on, the summary of the segment's that the caller's own scheduler placed (null when none), and how
-	 * many decisions with feedback were read in the window (received since the time asked for, in the segment or not).
+	 * many decisions with feedback were read in the window (received since the time asked for, in the segment or not),
+	 * and each decision's value of the entry a breakdown groups by (parallel to {@code decisions}; empty without one).
 	 */
 	record Logged(List<LoggedDecision> decisions, BitSet outside, int incomplete, @Nullable ShadowDecisions shadow,
-			int read) {
+			int read, List<@Nullable Object> values) {
 
 		/** How many of the segment's decisions are the logging policy's samples, not shadow ones. */
 		int samples() {
@@ -95,7 +96,16 @@ final class EvaluationLog {
 	 * or not.
 	 */
 	Logged read(int limit, Map<String, Double> weights, long sinceMs, Segment segment) {
+		return read(limit, weights, sinceMs, segment, null);
+	}
+
+	/**
+	 * As {@link #read(int, Map, long, Segment)}, noting each decision's value of the context entry {@code by}
+	 * ({@link Segment#groupValue}) when it is given.
+	 */
+	Logged read(int limit, Map<String, Double> weights, long sinceMs, Segment segment, @Nullable String by) {
 		List<LoggedDecision> log = new ArrayList<>();
+		Breakdown.Values values = new Breakdown.Values();
 		BitSet outside = new BitSet();
 		int incomplete = 0;
 		Map<Action, Action> candidates = new HashMap<>();
@@ -154,17 +164,18 @@ final class EvaluationLog {
 					actions.add(kept == null ? a : kept);
 				}
 				if (bytes > MAX_LOG_BYTES) {
-					return new Logged(log, outside, incomplete, shadow.summary(), window - 1);
+					return new Logged(log, outside, incomplete, shadow.summary(), window - 1, values.list());
 				}
 				if (ruled && in) {
 					shadow.add(ran(row), answered(row), ruledValue, !d.shadow());
 				}
 				outside.set(log.size(), !in);
+				bytes += by == null ? 0 : values.add(Segment.groupValue(by, row.context()));
 				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward(), d.shadow(),
 						d.ruled()));
 			}
 		}
-		return new Logged(log, outside, incomplete, shadow.summary(), window);
+		return new Logged(log, outside, incomplete, shadow.summary(), window, values.list());
 	}
 
 	/**

@@ -112,6 +112,15 @@ public class Evaluations {
 	 */
 	public Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs, @Nullable String baseline, Segment segment) {
+		return evaluate(policy, model, epsilon, weights, limit, sinceMs, baseline, segment, null);
+	}
+
+	/**
+	 * As {@link #evaluate(String, String, double, Map, int, long, String, Segment)}, broken down, when {@code by} names a
+	 * context entry, by its values ({@link Breakdown}): each part scored as a segment of that value would be.
+	 */
+	public Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
+			int limit, long sinceMs, @Nullable String baseline, Segment segment, @Nullable String by) {
 		if (baseline != null && !FIXED.contains(baseline) && !RULES.equals(baseline)) {
 			throw new InvalidFieldException("baseline", "unknown baseline '" + baseline + "'; use uniform, first or rules");
 		}
@@ -125,13 +134,13 @@ public class Evaluations {
 			throw new InvalidFieldException("model", ex.getMessage());
 		}
 		long started = System.nanoTime();
-		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs, segment);
+		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs, segment, by);
 		long readNanos = System.nanoTime() - started;
 		try {
 			ShadowDecisions shadow = logged.shadow();
 			int samples = logged.samples();
 			if (shadow != null && samples + logged.incomplete() < 2) {
-				throw new OffPolicyEvaluator.TooLittleLoggedException(shadowOnly(shadow, samples + logged.incomplete()));
+				throw new OffPolicyEvaluator.TooLittleLoggedException(shadow.whyTooFewSamples(samples + logged.incomplete()));
 			}
 			if ((sinceMs != Long.MIN_VALUE || !segment.isEmpty()) && samples + logged.incomplete() < 2) {
 				throw new OffPolicyEvaluator.TooLittleLoggedException("need at least two logged decisions with feedback"
@@ -141,7 +150,7 @@ public class Evaluations {
 			}
 			try (ModelCopies.Held held = copies.take("an evaluation")) {
 				long fitting = System.nanoTime();
-				Evaluation evaluation = evaluate(policy, model, epsilon, logged, baseline).withShadow(shadow)
+				Evaluation evaluation = evaluate(policy, model, epsilon, logged, baseline, by).withShadow(shadow)
 					.withRead(logged.read());
 				log.info("Evaluated {} on {} of {} decisions read: read in {} ms, fitted and scored in {} ms", policy,
 						evaluation.samples(), logged.read(), readNanos / 1_000_000, (System.nanoTime() - fitting) / 1_000_000);
@@ -157,30 +166,14 @@ public class Evaluations {
 		}
 	}
 
-	/** Why a log of shadow decisions, with fewer than two others, cannot be evaluated, and what the shadow ones measured. */
-	private static String shadowOnly(ShadowDecisions shadow, int others) {
-		OffPolicyEvaluator.Estimate value = shadow.value();
-		return "of the logged decisions read, " + shadow.decisions() + " ran where your own scheduler chose (shadow "
-				+ "decisions, or feedback that named ran), which measures your rules, not a policy the service could follow, "
-				+ "and " + others + " were samples (the service's own choices, or your rules' random picks that gave "
-				+ "ran.propensity, reporting the weighted objectives or not): an evaluation needs at least two of those. "
-				+ (value == null ? "None of your rules' decisions reported the weighted objectives"
-						: "Your rules' decisions earned a mean of " + round(value.value()) + " (95% interval "
-								+ round(value.low()) + " to " + round(value.high()) + ", over " + shadow.scored() + ")")
-				+ ", and the service's answer named the candidate your scheduler ran on " + shadow.agreed() + " of them";
-	}
-
-	private static double round(double x) {
-		return Math.round(x * 1000) / 1000.0;
-	}
-
 	private Evaluation evaluate(String policy, String model, double epsilon, EvaluationLog.Logged logged,
-			@Nullable String baseline) {
+			@Nullable String baseline, @Nullable String by) {
 		// Oldest first. Shadow decisions, and those outside the segment, train the target and reward models, as they
 		// trained the live model; only the segment's samples are scored.
 		List<LoggedDecision> read = logged.decisions();
 		List<LoggedDecision> training = new ArrayList<>(read.size());
 		List<LoggedDecision> samples = new ArrayList<>(read.size());
+		List<@Nullable Object> sampleValues = new ArrayList<>(read.size());
 		BitSet inSegment = new BitSet();
 		int segmentSamples = 0;
 		int deterministic = 0;
@@ -196,6 +189,7 @@ public class Evaluations {
 			if (!d.shadow()) {
 				inSegment.set(samples.size(), in);
 				samples.add(d);
+				sampleValues.add(by == null ? null : logged.values().get(i));
 			}
 		}
 		if (logged.incomplete() > 0 && segmentSamples < 2) {
@@ -223,23 +217,23 @@ public class Evaluations {
 		int[] allFolds = OffPolicyEvaluator.folds(samples.size());
 		Policy[] models = OffPolicyEvaluator.rewardModels(training, allFolds, Evaluations::rewardModel);
 		List<LoggedDecision> log = new ArrayList<>(scored);
+		List<@Nullable Object> values = new ArrayList<>(scored);
 		int[] fold = new int[scored];
 		for (int i = inSegment.nextSetBit(0); i >= 0; i = inSegment.nextSetBit(i + 1)) {
 			fold[log.size()] = allFolds[i];
 			log.add(samples.get(i));
+			values.add(sampleValues.get(i));
 		}
+		Breakdown.Baseline compared = PairedComparison.comparing(baseline, targets,
+				baseline == null || RULES.equals(baseline) ? null : fixed(baseline), models);
 		Evaluation evaluated = OffPolicyEvaluator.evaluate(log, targets, fold, models)
 			.excluding(deterministic, logged.incomplete());
-		if (baseline == null) {
-			return evaluated;
-		}
-		if (RULES.equals(baseline)) {
-			return evaluated.versus(PairedComparison.versusRules(log, targets, fold, models));
-		}
-		TargetPolicy[] base = fixed(baseline);
-		boolean supported = evaluated.supported() && OffPolicyEvaluator.evaluate(log, base, fold, models).supported();
-		OffPolicyEvaluator.Estimate difference = PairedComparison.difference(log, targets, base, fold, models);
-		return evaluated.versus(OffPolicyEvaluator.Versus.of(baseline, difference, supported, log.size()));
+		// The whole is compared with the rules even with too few of theirs, to say so; a part then has no comparison.
+		OffPolicyEvaluator.Versus versus = RULES.equals(baseline) ? PairedComparison.versusRules(log, targets, fold, models)
+				: compared.compare(log, fold, evaluated);
+		Evaluation whole = versus == null ? evaluated : evaluated.versus(versus);
+		return by == null ? whole
+				: whole.withBreakdown(Breakdown.of(by, log, values, fold, targets, models, compared));
 	}
 
 	/** The targets of a policy that learns nothing from the log: {@code uniform} or {@code first}. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.aurora.intelligence.strategist.Policy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How much more a target policy would have earned than a baseline on the same logged decisions: the mean of their
@@ -87,6 +88,24 @@ public final class PairedComparison {
 		OffPolicyEvaluator.Estimate difference = Intervals.meanWithInterval("dr", differences, 2);
 		boolean supported = Intervals.supports(weights);
 		return OffPolicyEvaluator.Versus.of("rules", difference, supported, ruled);
+	}
+
+	/**
+	 * How a set of scored decisions is compared with {@code baseline}, paired, with the same reward models: not at all
+	 * without one; for the caller's {@code rules}, on their randomised shadow decisions among them (null with fewer than
+	 * two); for a fixed policy, whose targets {@code base} are, on all of them.
+	 */
+	static Breakdown.Baseline comparing(@Nullable String baseline, TargetPolicy[] targets, TargetPolicy @Nullable [] base,
+			Policy[] models) {
+		if (baseline == null) {
+			return (log, fold, evaluated) -> null;
+		}
+		if (base == null) {
+			return (log, fold, evaluated) -> log.stream().filter(LoggedDecision::ruled).count() < 2 ? null
+					: versusRules(log, targets, fold, models);
+		}
+		return (log, fold, evaluated) -> OffPolicyEvaluator.Versus.of(baseline, difference(log, targets, base, fold, models),
+				evaluated.supported() && OffPolicyEvaluator.evaluate(log, base, fold, models).supported(), log.size());
 	}
 
 }

@@ -124,6 +124,28 @@ public final class Segment {
 		return true;
 	}
 
+	/**
+	 * The value a decision's {@code context} gives entry {@code name}, to group decisions by: a feature's as the model
+	 * read it, a string or boolean as stored, a number as a double; null when the context has none (or none the model
+	 * could read), or holds a list or an object there.
+	 */
+	static @Nullable Object groupValue(String name, Map<String, Object> context) {
+		if (Featurizer.KEYS.contains(name)) {
+			try {
+				return feature(Featurizer.ofStored(context, 0.5, 0.5), name);
+			}
+			catch (InvalidContextException ex) {
+				return null;
+			}
+		}
+		Object value = context.get(name);
+		if (value instanceof Number n) {
+			double d = n.doubleValue() + 0.0;
+			return Double.isFinite(d) ? d : null;
+		}
+		return value instanceof String || value instanceof Boolean ? value : null;
+	}
+
 	private static Object feature(Features features, String name) {
 		// Adding 0.0 makes -0.0 the 0 it is as a quantity.
 		return switch (name) {

@@ -52,6 +52,25 @@ public record ShadowDecisions(int decisions, int agreed, int scored, int sampled
 	public record ShadowCandidate(String provider, String sku, int ran, int answered, OffPolicyEvaluator.@Nullable Estimate value) {
 	}
 
+	/**
+	 * Why a log of these shadow decisions and fewer than two {@code others} (samples) cannot be evaluated, with what the
+	 * shadow ones measured.
+	 */
+	String whyTooFewSamples(int others) {
+		return "of the logged decisions read, " + decisions + " ran where your own scheduler chose (shadow "
+				+ "decisions, or feedback that named ran), which measures your rules, not a policy the service could follow, "
+				+ "and " + others + " were samples (the service's own choices, or your rules' random picks that gave "
+				+ "ran.propensity, reporting the weighted objectives or not): an evaluation needs at least two of those. "
+				+ (value == null ? "None of your rules' decisions reported the weighted objectives"
+						: "Your rules' decisions earned a mean of " + round(value.value()) + " (95% interval "
+								+ round(value.low()) + " to " + round(value.high()) + ", over " + scored + ")")
+				+ ", and the service's answer named the candidate your scheduler ran on " + agreed + " of them";
+	}
+
+	private static double round(double x) {
+		return Math.round(x * 1000) / 1000.0;
+	}
+
 	/** Adds up shadow decisions as an evaluation reads them. */
 	static final class Tally {
 

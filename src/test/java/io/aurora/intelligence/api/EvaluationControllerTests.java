@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.aurora.intelligence.evaluation.Breakdown;
 import io.aurora.intelligence.evaluation.Evaluation;
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
@@ -34,6 +35,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -57,7 +59,7 @@ class EvaluationControllerTests {
 	void evaluationsWhileAnotherRunsReturn503WithRetryAfter() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willAnswer(call -> {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willAnswer(call -> {
 			started.countDown();
 			release.await(10, TimeUnit.SECONDS);
 			return RESULT;
@@ -82,35 +84,35 @@ class EvaluationControllerTests {
 
 	@Test
 	void evaluationsSayHowManyDeterministicAndIncompleteDecisionsWereLeftOut() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT.excluding(7, 3));
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(RESULT.excluding(7, 3));
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.deterministic_excluded").isEqualTo(7);
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.incomplete_excluded").isEqualTo(3);
 	}
 
 	@Test
 	void anEvaluationTheLogDoesNotCoverSaysSoInTheAnswerAndAWarning() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new Evaluation(200,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(new Evaluation(200,
 				200, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.3374, false));
 		MvcTestResult answer = evaluate();
 		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.supported").isEqualTo(false);
 		assertThat(answer).bodyJson().extractingPath("$.mean_weight").isEqualTo(0.3374);
 		assertThat(answer.getResponse().getHeader("Warning")).contains("do not cover this policy", "average 0.34, not 1");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new Evaluation(9,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(new Evaluation(9,
 				9, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 0.96, false));
 		assertThat(evaluate().getResponse().getHeader("Warning")).as("too few samples, whatever the weights")
 			.contains("only 9 logged decisions", "fewer than the 30").doesNotContain("average");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(new Evaluation(500,
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(new Evaluation(500,
 				12.5, List.of(new OffPolicyEvaluator.Estimate("ips", 0.27, -1, 1)), 0, 0, 1.3, false));
 		assertThat(evaluate().getResponse().getHeader("Warning"))
 			.as("a few heavy weights: their mean is too noisy to blame the propensities")
 			.contains("worth only 12.5 (the effective sample size)").doesNotContain("understate");
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(RESULT);
 		assertThat(evaluate().getResponse().getHeader("Warning")).isNull();
 	}
 
 	@Test
 	void aLogOfDeterministicDecisionsOnlyIsRefused400() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any()))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any()))
 			.willThrow(new OffPolicyEvaluator.TooLittleLoggedException("the 40 logged decisions were made deterministically"));
 		MvcTestResult refused = evaluate();
 		assertThat(refused).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyText()
@@ -121,7 +123,7 @@ class EvaluationControllerTests {
 
 	@Test
 	void aUniformEvaluationAskedForAModelOrEpsilonSaysItIgnoresThem() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(RESULT);
 		for (String body : List.of("{\"policy\": \"uniform\", \"epsilon\": 0.5}", "{\"policy\": \"uniform\", \"model\": \"ucb\"}")) {
 			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON).content(body))
 				.hasStatusOk()
@@ -137,26 +139,26 @@ class EvaluationControllerTests {
 
 	@Test
 	void anEvaluationLeftToItsDefaultsIsGreedyOverSquarecbWithEpsilonATenthOnTheNewest10000Decisions() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(RESULT);
 		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\"}")).hasStatusOk();
-		verify(evaluations).evaluate(eq("epsilon-greedy"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(), any());
+		verify(evaluations).evaluate(eq("epsilon-greedy"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(), any(), any());
 	}
 
 	@Test
 	void sinceLimitsTheEvaluationToFeedbackReceivedFromThenAndIsEchoed() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(RESULT);
 		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"first\", \"since\": \"2026-12-01T10:00:00+01:00\"}")).hasStatusOk()
 			.bodyJson().extractingPath("$.since").isEqualTo("2026-12-01T09:00:00Z");
 		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000),
-				eq(Instant.parse("2026-12-01T09:00:00Z").toEpochMilli()), any(), any());
+				eq(Instant.parse("2026-12-01T09:00:00Z").toEpochMilli()), any(), any(), any());
 		assertThat(evaluate()).bodyJson().doesNotHavePath("$.since");
 	}
 
 	@Test
 	void anEvaluationWithoutObjectivesMeasuresTheWeightsTheModelOptimisesAndEmptyOnesTheReward() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any())).willReturn(RESULT);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(RESULT);
 		EvaluationController weighted = new EvaluationController(evaluations, strategistWith(Map.of("latency", 1.0)));
 		assertThat(weighted.evaluate(request(null)).getBody().objectives()).isEqualTo(Map.of("latency", 1.0));
 		assertThat(weighted.evaluate(request(Map.of())).getBody().objectives()).as("{}: the reward").isEmpty();
@@ -165,7 +167,7 @@ class EvaluationControllerTests {
 		assertThat(weighted.evaluate(request(nulls)).getBody().objectives()).as("a null weight is left out").isEmpty();
 		assertThat(weighted.evaluate(request(Map.of("cost", 2.0))).getBody().objectives()).isEqualTo(Map.of("cost", 1.0));
 		verify(evaluations).evaluate(eq("uniform"), eq("squarecb"), eq(0.1), eq(Map.of("latency", 1.0)), eq(10_000),
-				eq(Long.MIN_VALUE), any(), any());
+				eq(Long.MIN_VALUE), any(), any(), any());
 		assertThat(new EvaluationController(evaluations, strategistWith(Map.of())).evaluate(request(null)).getBody()
 			.objectives()).as("no REWARD_WEIGHTS: the reward").isEmpty();
 	}
@@ -177,7 +179,7 @@ class EvaluationControllerTests {
 	}
 
 	private static EvaluationController.EvaluationRequest request(@Nullable Map<String, @Nullable Double> objectives) {
-		return new EvaluationController.EvaluationRequest("uniform", null, null, objectives, null, null, null, null);
+		return new EvaluationController.EvaluationRequest("uniform", null, null, objectives, null, null, null, null, null);
 	}
 
 	@Test
@@ -191,7 +193,7 @@ class EvaluationControllerTests {
 	void aComparisonIsAnsweredAsVersusAndAnUnsupportedBaselineIsWarnedOf() {
 		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("first",
 				new OffPolicyEvaluator.Estimate("dr", 0.03, -2, 2), false, 40);
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("first"), any()))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("first"), any(), any()))
 			.willReturn(RESULT.versus(versus));
 		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"first\"}").exchange();
@@ -205,7 +207,7 @@ class EvaluationControllerTests {
 	void aComparisonWithRulesWhoseDecisionsDoNotSupportThePolicyIsWarnedOfAsSuch() {
 		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("rules",
 				new OffPolicyEvaluator.Estimate("dr", 0.1, -2, 2), false, 12);
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules"), any()))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules"), any(), any()))
 			.willReturn(RESULT.versus(versus));
 		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"rules\"}").exchange();
@@ -220,7 +222,7 @@ class EvaluationControllerTests {
 				new OffPolicyEvaluator.Estimate("ips", 0.4, -1, 1)), 0, 0, 0.4, false);
 		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("rules",
 				new OffPolicyEvaluator.Estimate("dr", 0.1, 0.05, 0.15), true, 200);
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules"), any()))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("rules"), any(), any()))
 			.willReturn(unsupported.versus(versus));
 		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"epsilon-greedy\", \"baseline\": \"rules\"}").exchange();
@@ -231,7 +233,7 @@ class EvaluationControllerTests {
 
 	@Test
 	void aSegmentIsHandedToTheEvaluationAndEchoedWhileAContextEntryThatIsNoScalarIs400NamingIt() {
-		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any()))
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any()))
 			.willReturn(RESULT.withRead(400));
 		MvcTestResult segment = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"first\", \"context\": {\"region\": \"us-west\", \"cpu\": 8}}").exchange();
@@ -240,7 +242,7 @@ class EvaluationControllerTests {
 		assertThat(segment).bodyJson().extractingPath("$.read").as("the decisions read, 100 of them in the segment")
 			.isEqualTo(400);
 		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(),
-				eq(Segment.of(Map.of("region", "us-west", "cpu", 8))));
+				eq(Segment.of(Map.of("region", "us-west", "cpu", 8))), isNull());
 		for (String bad : List.of("{\"region\": {\"name\": \"eu\"}}", "{\"region\": [\"eu\"]}", "{\"region\": null}",
 				"{\"region\": \"" + "x".repeat(257) + "\"}", "{\"region\": \"\\ud800\"}", "{\"region\": 5}",
 				"{\"region\": \"" + "x".repeat(65) + "\"}")) {
@@ -253,6 +255,24 @@ class EvaluationControllerTests {
 			.content("{\"policy\": \"first\", \"context\": {\"tenant\": \"acme\\ud800\"}}")).hasStatus(400)
 			.bodyJson().extractingPath("$.detail").asString().contains("context.tenant", "unpaired surrogate");
 		assertThat(evaluate()).bodyJson().doesNotHavePath("$.context");
+	}
+
+	@Test
+	void aBreakdownIsHandedToTheEvaluationAndAnsweredAsByWhileANameOverItsLengthIs400() {
+		Breakdown region = new Breakdown("region", List.of(new Breakdown.BreakdownPart("us-west", 60,
+				List.of(new OffPolicyEvaluator.Estimate("ips", 0.4, 0.3, 0.5)), true, null)), 2);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any()))
+			.willReturn(RESULT.withBreakdown(region));
+		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"first\", \"by\": \"region\"}").exchange();
+		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.by.parts[0].value").isEqualTo("us-west");
+		assertThat(answer).bodyJson().extractingPath("$.by.left_out").isEqualTo(2);
+		assertThat(answer).bodyJson().doesNotHavePath("$.by.parts[0].versus");
+		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(),
+				eq(Segment.ALL), eq("region"));
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"first\", \"by\": \"" + "b".repeat(Segment.MAX_NAME + 1) + "\"}")).hasStatus(400)
+			.bodyJson().extractingPath("$.errors[0].field").isEqualTo("by");
 	}
 
 	@Test

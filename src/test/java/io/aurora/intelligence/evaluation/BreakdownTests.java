@@ -1,0 +1,79 @@
+package io.aurora.intelligence.evaluation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.aurora.intelligence.store.EvaluationRow;
+import org.junit.jupiter.api.Test;
+
+import static io.aurora.intelligence.evaluation.EvaluationsTests.candidate;
+import static io.aurora.intelligence.evaluation.EvaluationsTests.evaluations;
+import static io.aurora.intelligence.evaluation.EvaluationsTests.storeOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An evaluation broken down by the values of one context entry. */
+class BreakdownTests {
+
+	private static final List<Map<String, Object>> BOTH = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+
+	@Test
+	void eachPartIsExactlyWhatASegmentOfItsValueGives() {
+		List<EvaluationRow> log = new ArrayList<>();
+		String[] regions = { "us-west", "eu-west", "us-west", "ap-south", "us-west", "eu-west" };
+		for (int seq = 1; seq <= 180; seq++) {
+			String region = regions[seq % regions.length];
+			boolean akash = seq % 3 != 0;
+			double reward = region.startsWith("us") == akash ? 0.8 : 0.1 + seq % 4 * 0.05;
+			log.add(new EvaluationRow(seq, Map.of("region", region), Map.of(), BOTH, akash ? "akash" : "vast",
+					akash ? "A8" : "V4", 0.5, reward, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq));
+		}
+		Evaluations evaluations = evaluations(storeOf(log));
+		Evaluation whole = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, "first",
+				Segment.ALL, "region");
+		Breakdown by = whole.breakdown();
+		assertThat(by.name()).isEqualTo("region");
+		assertThat(by.parts()).extracting(Breakdown.BreakdownPart::value).containsExactly("us-west", "eu-west", "ap-south");
+		assertThat(by.parts()).extracting(Breakdown.BreakdownPart::samples).containsExactly(90, 60, 30);
+		assertThat(by.leftOut()).isZero();
+		for (Breakdown.BreakdownPart part : by.parts()) {
+			Evaluation segment = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE,
+					"first", Segment.of(Map.of("region", part.value())));
+			assertThat(part.estimates()).as(part.value().toString()).isEqualTo(segment.estimates());
+			assertThat(part.supported()).isEqualTo(segment.supported());
+			assertThat(part.versus()).isEqualTo(segment.versus());
+		}
+		assertThat(whole.estimates()).as("the whole as without a breakdown").isEqualTo(evaluations.evaluate("epsilon-greedy",
+				"squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, "first", Segment.ALL).estimates());
+	}
+
+	@Test
+	void valuesWithFewerThanTwoSamplesOrBeyondTheListedAreLeftOutAndCounted() {
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 88; seq++) {
+			Map<String, Object> context = new HashMap<>();
+			if (seq <= 40) {
+				context.put("tier", seq % 2 == 0 ? 1 : 2.0);
+			}
+			else if (seq <= 86) {
+				context.put("tier", "t" + seq / 2);
+			}
+			else if (seq == 87) {
+				context.put("tier", "alone");
+			}
+			log.add(new EvaluationRow(seq, context, Map.of(), BOTH, "akash", "A8", 0.5, 0.5, Map.of(), Map.of(), false,
+					Map.of(), "squarecb", 0.1, seq));
+		}
+		Breakdown by = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, null,
+				Segment.ALL, "tier").breakdown();
+		assertThat(by.parts()).hasSize(Breakdown.SHOWN);
+		assertThat(by.parts().get(0).value()).as("a whole number prints as one").isEqualTo(1L);
+		assertThat(by.parts().get(1).value()).isEqualTo(2L);
+		assertThat(by.parts().get(0).samples()).isEqualTo(20);
+		assertThat(by.parts()).allSatisfy(part -> assertThat(part.versus()).isNull());
+		assertThat(by.leftOut()).as("of 1, 2, t21..t42 in pairs, t20, t43, alone and none: 28 values, 16 listed")
+			.isEqualTo(28 - Breakdown.SHOWN);
+	}
+
+}
