@@ -208,6 +208,10 @@ class ShadowModeEndToEndTests {
 			assertThat(byRegion.json().at("/by/parts").valueStream().map(part -> part.get("value").asString() + " "
 					+ part.get("samples").asInt())).containsExactlyInAnyOrder("us-west 20", "eu-west 20");
 			assertThat(byRegion.json().at("/samples").asInt()).isEqualTo(40);
+			TestHttp.Response rulesByRegion = service.http.post("/evaluations",
+					"{\"policy\": \"first\", \"baseline\": \"rules\", \"by\": \"region\"}");
+			assertThat(rulesByRegion.json().at("/by/parts").valueStream().map(part -> part.at("/versus/samples").asInt()))
+				.as(rulesByRegion.body()).containsExactly(20, 20);
 			TestHttp.Response quantity = service.http.post("/evaluations", "{\"policy\": \"first\", \"context\": "
 					+ "{\"cpu\": \"8\", \"region\": \"eu-west\"}}");
 			assertThat(quantity.json().get("samples").asInt()).as("8 cores are 8000m, as the model read them").isEqualTo(20);

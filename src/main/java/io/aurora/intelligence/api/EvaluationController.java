@@ -110,6 +110,9 @@ class EvaluationController {
 			throw new InvalidRequestException("objectives", ex.getMessage());
 		}
 		Segment segment = segment(request.context());
+		if (request.by() != null && request.by().isBlank()) {
+			throw new InvalidRequestException("by", "must name a context entry, such as region");
+		}
 		if (!running.tryAcquire()) {
 			throw new BusyException("Another evaluation is running; evaluations run one at a time", 5);
 		}
@@ -138,6 +141,11 @@ class EvaluationController {
 			else if (versusUnsupported && unsupported == null) {
 				answer.header("Warning", UnknownFields.warning("the log does not support the baseline '"
 						+ e.versus().baseline() + "' (evaluate it alone to see why); the difference's interval is [-2, 2]"));
+			}
+			Breakdown by = e.breakdown();
+			if (by != null && by.parts().stream().allMatch(part -> part.value() == null)) {
+				answer.header("Warning", UnknownFields.warning("no decision read held the context entry '" + by.name()
+						+ "' (as a string, number or boolean), so the breakdown has nothing to tell apart"));
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.read(), e.effectiveSampleSize(),
 					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,

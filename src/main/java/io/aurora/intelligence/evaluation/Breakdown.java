@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.strategist.Policy;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,14 +30,17 @@ public record Breakdown(String name, List<BreakdownPart> parts, @JsonProperty("l
 	/**
 	 * The evaluation of the samples whose entry held one value.
 	 *
-	 * @param value the entry's value (null: the decisions without it)
+	 * @param value the entry's value: a string, a number, a boolean, or null for the decisions without it (or with a
+	 *        list, an object or a string over 256 characters there)
 	 * @param samples the samples scored
 	 * @param estimates IPS, SNIPS and DR, as the whole evaluation's
 	 * @param supported whether these samples support the target
 	 * @param versus the comparison with the baseline on them, when one was asked for and they allowed it
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record BreakdownPart(@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Object value, int samples,
+	public record BreakdownPart(@Schema(description = "A string, a number, a boolean, or null for the decisions without "
+			+ "the entry (or with a list, an object or a string over 256 characters there)")
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Object value, int samples,
 			List<OffPolicyEvaluator.Estimate> estimates, boolean supported, OffPolicyEvaluator.@Nullable Versus versus) {
 	}
 

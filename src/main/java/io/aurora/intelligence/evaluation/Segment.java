@@ -125,9 +125,10 @@ public final class Segment {
 	}
 
 	/**
-	 * The value a decision's {@code context} gives entry {@code name}, to group decisions by: a feature's as the model
-	 * read it, a string or boolean as stored, a number as a double; null when the context has none (or none the model
-	 * could read), or holds a list or an object there.
+	 * The value a decision's {@code context} gives entry {@code name}, to group decisions by as a segment would match
+	 * them: a feature's as the model read it; a number, or a string holding a plain decimal, as a double; {@code true} or
+	 * {@code false}, or that string, as a boolean; another string of at most {@value #MAX_TEXT} characters as stored;
+	 * null when the context has none (or none the model could read), or holds a list, an object or a longer string there.
 	 */
 	static @Nullable Object groupValue(String name, Map<String, Object> context) {
 		if (Featurizer.KEYS.contains(name)) {
@@ -139,11 +140,15 @@ public final class Segment {
 			}
 		}
 		Object value = context.get(name);
-		if (value instanceof Number n) {
-			double d = n.doubleValue() + 0.0;
+		if (value instanceof String text && ("true".equals(text) || "false".equals(text))) {
+			return Boolean.valueOf(text);
+		}
+		BigDecimal exact = value instanceof Number || value instanceof String ? exactValue(value) : null;
+		if (value instanceof Double || value instanceof Float || exact != null) {
+			double d = (exact == null ? ((Number) value).doubleValue() : exact.doubleValue()) + 0.0;
 			return Double.isFinite(d) ? d : null;
 		}
-		return value instanceof String || value instanceof Boolean ? value : null;
+		return value instanceof String text && text.length() <= MAX_TEXT || value instanceof Boolean ? value : null;
 	}
 
 	private static Object feature(Features features, String name) {

@@ -270,9 +270,20 @@ class EvaluationControllerTests {
 		assertThat(answer).bodyJson().doesNotHavePath("$.by.parts[0].versus");
 		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(),
 				eq(Segment.ALL), eq("region"));
-		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"policy\": \"first\", \"by\": \"" + "b".repeat(Segment.MAX_NAME + 1) + "\"}")).hasStatus(400)
-			.bodyJson().extractingPath("$.errors[0].field").isEqualTo("by");
+		for (String bad : List.of("b".repeat(Segment.MAX_NAME + 1), " ")) {
+			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"policy\": \"first\", \"by\": \"" + bad + "\"}")).hasStatus(400)
+				.bodyJson().extractingPath("$.errors[0].field").isEqualTo("by");
+		}
+		Breakdown unheld = new Breakdown("regoin", List.of(new Breakdown.BreakdownPart(null, 100,
+				List.of(new OffPolicyEvaluator.Estimate("ips", 0.4, 0.3, 0.5)), true, null)), 0);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any()))
+			.willReturn(RESULT.withBreakdown(unheld));
+		MvcTestResult misspelt = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"first\", \"by\": \"regoin\"}").exchange();
+		assertThat(misspelt).hasStatusOk().bodyJson().hasPath("$.by.parts[0].value").extractingPath("$.by.parts[0].value")
+			.isNull();
+		assertThat(misspelt.getResponse().getHeaders("Warning")).singleElement().asString().contains("'regoin'");
 	}
 
 	@Test

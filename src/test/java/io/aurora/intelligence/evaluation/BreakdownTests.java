@@ -54,7 +54,7 @@ class BreakdownTests {
 		for (int seq = 1; seq <= 88; seq++) {
 			Map<String, Object> context = new HashMap<>();
 			if (seq <= 40) {
-				context.put("tier", seq % 2 == 0 ? 1 : 2.0);
+				context.put("tier", seq % 2 == 0 ? (Object) (seq % 4 == 0 ? 1 : "1.0") : (Object) 2.0);
 			}
 			else if (seq <= 86) {
 				context.put("tier", "t" + seq / 2);
@@ -68,12 +68,42 @@ class BreakdownTests {
 		Breakdown by = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, null,
 				Segment.ALL, "tier").breakdown();
 		assertThat(by.parts()).hasSize(Breakdown.SHOWN);
-		assertThat(by.parts().get(0).value()).as("a whole number prints as one").isEqualTo(1L);
+		assertThat(by.parts().get(0).value()).as("1 and \"1.0\" are one part, printed as a whole number").isEqualTo(1L);
 		assertThat(by.parts().get(1).value()).isEqualTo(2L);
 		assertThat(by.parts().get(0).samples()).isEqualTo(20);
 		assertThat(by.parts()).allSatisfy(part -> assertThat(part.versus()).isNull());
 		assertThat(by.leftOut()).as("of 1, 2, t21..t42 in pairs, t20, t43, alone and none: 28 values, 16 listed")
 			.isEqualTo(28 - Breakdown.SHOWN);
+	}
+
+	@Test
+	void valuesAreGroupedAsSegmentsMatchThemAndEachPartIsItsSegmentsAnswer() {
+		List<EvaluationRow> log = new ArrayList<>();
+		Object[] gpu = { true, "true", false, "false", List.of("a"), "g".repeat(Segment.MAX_TEXT + 1) };
+		for (int seq = 1; seq <= 120; seq++) {
+			Map<String, Object> context = new HashMap<>(Map.of("region", seq % 2 == 0 ? "us-west" : "eu-west"));
+			context.put("gpu", gpu[seq / 2 % gpu.length]);
+			boolean akash = seq % 3 != 0;
+			double propensity = seq % 10 == 0 ? 1 : 0.5;
+			log.add(new EvaluationRow(seq, context, Map.of(), BOTH, akash ? "akash" : "vast", akash ? "A8" : "V4",
+					propensity, akash == (seq % 4 < 2) ? 0.7 : 0.2, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq));
+		}
+		Evaluations evaluations = evaluations(storeOf(log));
+		Segment usWest = Segment.of(Map.of("region", "us-west"));
+		Breakdown by = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, "uniform",
+				usWest, "gpu").breakdown();
+		assertThat(by.parts()).extracting(Breakdown.BreakdownPart::value).containsExactlyInAnyOrder(true, false, null);
+		for (Breakdown.BreakdownPart part : by.parts()) {
+			if (part.value() == null) {
+				assertThat(part.samples()).as("a list and a long string, less the deterministic: no segment's").isEqualTo(16);
+				continue;
+			}
+			Evaluation segment = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE,
+					"uniform", Segment.of(Map.of("region", "us-west", "gpu", part.value())));
+			assertThat(part.samples()).isEqualTo(segment.samples());
+			assertThat(part.estimates()).isEqualTo(segment.estimates());
+			assertThat(part.versus()).isEqualTo(segment.versus());
+		}
 	}
 
 }
