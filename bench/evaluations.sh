@@ -2,7 +2,7 @@
 # How long POST /evaluations takes on a full log: fills a store with decisions and one feedback each (wrk,
 # bench/record.lua and bench/feedback.lua, the decisions of bench/decisions.lua over 4 regions), then times
 # evaluations of 10,000 and 100,000 decisions (uniform; epsilon-greedy over squarecb, which fits its target and
-# reward models twice, cross-fitted; with a baseline; on one region's segment), each RUNS times, and prints the
+# reward models twice, cross-fitted; with a baseline; on one region's segment; by region), each RUNS times, and prints the
 # service's log lines that split each evaluation's time between reading the log and fitting, and its peak
 # resident memory. Usage: bench/evaluations.sh   Honoured: FILL (s of decisions to record, default 30),
 # RUNS (default 3), and bench/lib.sh's.
@@ -35,6 +35,7 @@ evaluate() {
 }
 
 for limit in 10000 100000; do
+  evaluate "{\"policy\": \"epsilon-greedy\", \"by\": \"region\", \"limit\": $limit}"
   evaluate "{\"policy\": \"uniform\", \"limit\": $limit}"
   evaluate "{\"policy\": \"epsilon-greedy\", \"limit\": $limit}"
   evaluate "{\"policy\": \"epsilon-greedy\", \"baseline\": \"first\", \"limit\": $limit}"

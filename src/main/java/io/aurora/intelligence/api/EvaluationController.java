@@ -276,7 +276,7 @@ class EvaluationController {
 			@Schema(description = "Also break the estimates down by the values of this context entry (such as region): "
 					+ "each value's samples scored as a segment of that value would be, by the same fitted models; the "
 					+ "16 values with the most samples are listed", example = "region")
-			@Nullable @Size(min = 1, max = Segment.MAX_NAME) String by) {
+			@Nullable @Size(min = 1, max = Segment.MAX_NAME) @Printable String by) {
 	}
 
 }

@@ -152,8 +152,10 @@ public class Evaluations {
 				long fitting = System.nanoTime();
 				Evaluation evaluation = evaluate(policy, model, epsilon, logged, baseline, by).withShadow(shadow)
 					.withRead(logged.read());
-				log.info("Evaluated {} on {} of {} decisions read: read in {} ms, fitted and scored in {} ms", policy,
-						evaluation.samples(), logged.read(), readNanos / 1_000_000, (System.nanoTime() - fitting) / 1_000_000);
+				log.info("Evaluated {}{}{}{} on {} of {} decisions read: read in {} ms, fitted and scored in {} ms", policy,
+						"epsilon-greedy".equals(policy) ? " over " + model : "", segment.isEmpty() ? "" : " in " + segment,
+						by == null ? "" : " by " + by, evaluation.samples(), logged.read(), readNanos / 1_000_000,
+						(System.nanoTime() - fitting) / 1_000_000);
 				return evaluation;
 			}
 		}

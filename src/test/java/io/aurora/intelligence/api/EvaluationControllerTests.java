@@ -270,7 +270,7 @@ class EvaluationControllerTests {
 		assertThat(answer).bodyJson().doesNotHavePath("$.by.parts[0].versus");
 		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(),
 				eq(Segment.ALL), eq("region"));
-		for (String bad : List.of("b".repeat(Segment.MAX_NAME + 1), " ")) {
+		for (String bad : List.of("b".repeat(Segment.MAX_NAME + 1), " ", "region\\n")) {
 			assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 				.content("{\"policy\": \"first\", \"by\": \"" + bad + "\"}")).hasStatus(400)
 				.bodyJson().extractingPath("$.errors[0].field").isEqualTo("by");
