@@ -8,8 +8,8 @@ import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.aurora.intelligence.evaluation.Evaluation;
 import io.aurora.intelligence.evaluation.Breakdown;
+import io.aurora.intelligence.evaluation.Evaluation;
 import io.aurora.intelligence.evaluation.Evaluations;
 import io.aurora.intelligence.evaluation.InvalidFieldException;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;

@@ -1,7 +1,6 @@
 package io.aurora.intelligence.api;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import io.aurora.intelligence.evaluation.Segment;
@@ -20,19 +19,18 @@ import org.springframework.stereotype.Component;
 class SegmentSchema implements OpenApiCustomizer {
 
 	@Override
-	@SuppressWarnings("rawtypes")
 	public void customise(OpenAPI openApi) {
-		Map<String, Schema> schemas = openApi.getComponents() == null ? null : openApi.getComponents().getSchemas();
-		Schema<?> request = schemas == null ? null : schemas.get(EvaluationController.EvaluationRequest.class.getSimpleName());
-		Schema<?> context = request == null || request.getProperties() == null ? null : request.getProperties().get("context");
-		if (context == null) {
-			return;
-		}
-		context.setMaxProperties(Segment.MAX_ENTRIES);
-		context.setPropertyNames(new Schema<>().types(Set.of("string")).minLength(1).maxLength(Segment.MAX_NAME));
-		context.setAdditionalProperties(new Schema<>().oneOf(List.of(
-				new Schema<>().types(Set.of("string")).maxLength(Segment.MAX_TEXT), new Schema<>().types(Set.of("number")),
-				new Schema<>().types(Set.of("boolean")))));
+		RecordSchemas.forEach(openApi, List.of(EvaluationController.EvaluationRequest.class), (schema, component, field) -> {
+			Schema<?> context = "context".equals(component.getName()) ? schema.getProperties().get("context") : null;
+			if (context == null) {
+				return;
+			}
+			context.setMaxProperties(Segment.MAX_ENTRIES);
+			context.setPropertyNames(new Schema<>().types(Set.of("string")).minLength(1).maxLength(Segment.MAX_NAME));
+			context.setAdditionalProperties(new Schema<>().oneOf(List.of(
+					new Schema<>().types(Set.of("string")).maxLength(Segment.MAX_TEXT), new Schema<>().types(Set.of("number")),
+					new Schema<>().types(Set.of("boolean")))));
+		});
 	}
 
 }
