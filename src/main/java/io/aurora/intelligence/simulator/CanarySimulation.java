@@ -22,7 +22,7 @@ import io.aurora.intelligence.strategist.SquareCb;
 import io.aurora.intelligence.strategist.Transition;
 
 /**
- * The canary that the README's migration describes, against the simulator's ground truth: the service places a
+ * The canary that docs/MOVING-FROM-RULES.md describes, against the simulator's ground truth: the service places a
  * share of the decisions ({@code squarecb}, its samples), hand-written rules place the rest (the cheapest candidate)
  * as shadow decisions, and the live model learns from both. {@code POST /evaluations} then estimates ε-greedy over a
  * model fitted on the log; it checks what fitting on the shadow decisions too, as the service does, changes in the
