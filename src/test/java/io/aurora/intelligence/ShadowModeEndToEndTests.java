@@ -50,6 +50,8 @@ class ShadowModeEndToEndTests {
 		String lastRan = null;
 		double rewards = 0;
 		int agreed = 0;
+		int explored = 0;
+		int agreedExploiting = 0;
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
 			// The rules alternate whatever the service answered: vast/V4 does well, akash/A8 fails; every fourth job
 			// ran where the service answered, and its feedback leaves ran out.
@@ -67,6 +69,9 @@ class ShadowModeEndToEndTests {
 				String ran = i % 4 == 3 ? answered : i % 2 == 0 ? "V4" : "A8";
 				assertThat(fed.json().at("/ran/sku").asString()).as("the answer says what was learned").isEqualTo(ran);
 				agreed += ran.equals(answered) ? 1 : 0;
+				boolean exploring = "explore".equals(answer.at("/explanations/exploration").asString());
+				explored += exploring ? 1 : 0;
+				agreedExploiting += !exploring && ran.equals(answered) ? 1 : 0;
 				lastRan = ran;
 				rewards += fed.json().get("reward").asDouble();
 			}
@@ -108,6 +113,8 @@ class ShadowModeEndToEndTests {
 			assertThat(evaluation.get("samples").asInt()).as("the decisions the service placed").isEqualTo(3);
 			assertThat(evaluation.at("/shadow/decisions").asInt()).isEqualTo(40);
 			assertThat(evaluation.at("/shadow/agreed").asInt()).isEqualTo(agreed);
+			assertThat(evaluation.at("/shadow/explored").asInt()).as("the answers' own exploration").isEqualTo(explored);
+			assertThat(evaluation.at("/shadow/agreed_exploiting").asInt()).isEqualTo(agreedExploiting);
 			assertThat(evaluation.at("/shadow/value/value").asDouble()).isCloseTo(rewards / 40, within(1e-9));
 			String unreported = decide(restarted, SHADOW_DECISION);
 			TestHttp.Response unknown = restarted.http.post("/feedback", "{\"trace_id\": \"" + unreported

@@ -205,7 +205,8 @@ class EvaluationController {
 	 * @param versus with a {@code baseline}: this policy's value minus the baseline's on the same decisions, paired
 	 * (doubly robust, with its 95% interval), whether the log supports both, and on how many decisions
 	 * @param shadow when any decisions read ran where the caller's own scheduler chose (their feedback named
-	 * {@code ran}, or shadow decisions): how many, on how many the service had answered the same candidate, how many
+	 * {@code ran}, or shadow decisions): how many, on how many the service had answered the same candidate (in all, and
+	 * among the answers that were not explorations, with how many were), how many
 	 * were scored as samples by the propensity their feedback gave, their mean value with its 95% interval, which
 	 * measures the caller's rules, and the same per candidate; the others are left out of the estimates
 	 * @param rewardScale the reward settings of this replica, on which every logged outcome was scored again
@@ -222,7 +223,8 @@ class EvaluationController {
 			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,
 			boolean supported, @Nullable Instant since, OffPolicyEvaluator.@Nullable Versus versus,
 			@Schema(description = "Decisions whose task ran where your own scheduler chose (feedback with ran, or a shadow "
-					+ "decision): how many, on how many the service had answered that candidate (agreed), how many reported "
+					+ "decision): how many, on how many the service had answered that candidate (agreed), how many of its answers "
+					+ "were explorations (explored) and on how many of the others it agreed (agreed_exploiting), how many reported "
 					+ "the objectives (scored), how many were scored as samples because their feedback gave ran.propensity "
 					+ "(sampled; the others are left out of the estimates but train the fitted models), the mean value "
 					+ "your rules earned on them, with its 95% interval, and per candidate (the 16 most often run or "

@@ -135,7 +135,7 @@ final class EvaluationLog {
 					if (Double.isNaN(ruledValue) && randomised(row)) {
 						if (in) {
 							incomplete++;
-							shadow.add(ran(row), answered(row), ruledValue, false);
+							shadow.add(ran(row), answered(row), row.explored(), ruledValue, false);
 						}
 						continue;
 					}
@@ -150,7 +150,7 @@ final class EvaluationLog {
 				}
 				if (d == null) {
 					if (ruled && in) {
-						shadow.add(ran(row), answered(row), ruledValue, false);
+						shadow.add(ran(row), answered(row), row.explored(), ruledValue, false);
 					}
 					continue;
 				}
@@ -167,7 +167,7 @@ final class EvaluationLog {
 					return new Logged(log, outside, incomplete, shadow.summary(), window - 1, values.list());
 				}
 				if (ruled && in) {
-					shadow.add(ran(row), answered(row), ruledValue, !d.shadow());
+					shadow.add(ran(row), answered(row), row.explored(), ruledValue, !d.shadow());
 				}
 				outside.set(log.size(), !in);
 				bytes += by == null ? 0 : values.add(Segment.groupValue(by, row.context()));

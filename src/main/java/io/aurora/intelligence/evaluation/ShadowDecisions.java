@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aurora.intelligence.strategist.Action;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param decisions how many were read
  * @param agreed how many of them the service had answered with the candidate the caller's scheduler ran
+ * @param explored how many of the service's answers came from its policy's exploring branch, a candidate it did not
+ *        estimate best, drawn so that it learns
+ * @param agreedExploiting how many of the other answers, the candidates the service estimated best, named the candidate
+ *        the caller's scheduler ran: the agreement that explorations do not dilute
  * @param scored how many of them the value averages: those whose feedback reported every weighted objective (all,
  *        when the value is the reward)
  * @param sampled how many of them were scored as samples too: shadow decisions whose feedback gave the propensity the
@@ -26,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *        {@value #SHOWN}, the most often run first: where the two part ways
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ShadowDecisions(int decisions, int agreed, int scored, int sampled,
+public record ShadowDecisions(int decisions, int agreed, int explored,
+		@JsonProperty("agreed_exploiting") int agreedExploiting, int scored, int sampled,
 		OffPolicyEvaluator.@Nullable Estimate value, List<ShadowCandidate> candidates) {
 
 	/** The most candidates the summary lists. */
@@ -64,7 +70,8 @@ public record ShadowDecisions(int decisions, int agreed, int scored, int sampled
 				+ (value == null ? "None of your rules' decisions reported the weighted objectives"
 						: "Your rules' decisions earned a mean of " + round(value.value()) + " (95% interval "
 								+ round(value.low()) + " to " + round(value.high()) + ", over " + scored + ")")
-				+ ", and the service's answer named the candidate your scheduler ran on " + agreed + " of them";
+				+ ", and the service's answer named the candidate your scheduler ran on " + agreed + " of them ("
+				+ agreedExploiting + " of the " + (decisions - explored) + " answers that were not explorations)";
 	}
 
 	private static double round(double x) {
@@ -82,17 +89,25 @@ public record ShadowDecisions(int decisions, int agreed, int scored, int sampled
 
 		private int agreed;
 
+		private int explored;
+
+		private int agreedExploiting;
+
 		private int sampled;
 
 		/**
-		 * Counts one whose task ran on {@code ran} where the service had answered {@code answered}; {@code value} is NaN
+		 * Counts one whose task ran on {@code ran} where the service had answered {@code answered}, by exploring when
+		 * {@code explored}; {@code value} is NaN
 		 * when its feedback did not report an objective the value is weighted on, and {@code sample} says it was scored
 		 * as a sample, with the propensity its feedback gave.
 		 */
-		void add(Action ran, Action answered, double value, boolean sample) {
+		void add(Action ran, Action answered, boolean explored, double value, boolean sample) {
 			decisions++;
 			sampled += sample ? 1 : 0;
-			agreed += ran.equals(answered) ? 1 : 0;
+			int agrees = ran.equals(answered) ? 1 : 0;
+			agreed += agrees;
+			this.explored += explored ? 1 : 0;
+			agreedExploiting += explored ? 0 : agrees;
 			total.add(value);
 			Counts ranOn = counts(ran);
 			if (ranOn != null) {
@@ -133,7 +148,8 @@ public record ShadowDecisions(int decisions, int agreed, int scored, int sampled
 				.map(e -> new ShadowCandidate(e.getKey().provider(), e.getKey().sku(), e.getValue().ran, e.getValue().answered,
 						e.getValue().value.estimate()))
 				.toList();
-			return new ShadowDecisions(decisions, agreed, total.n, sampled, total.estimate(), shown);
+			return new ShadowDecisions(decisions, agreed, explored, agreedExploiting, total.n, sampled, total.estimate(),
+					shown);
 		}
 
 	}

@@ -12,12 +12,22 @@ import org.jspecify.annotations.Nullable;
  * {@code receivedAtMs} when its feedback was received. {@code provider} and {@code sku} are the service's choice;
  * {@code ranProvider} and {@code ranSku} the candidate the caller's own scheduler ran it on instead, when its
  * feedback said so (shadow mode), and null otherwise; {@code ranPropensity} the probability the caller's rules chose
- * it with, when its feedback gave one.
+ * it with, when its feedback gave one; {@code explored} whether the policy's choice came from its exploring branch.
  */
 public record EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
 		String provider, String sku, double propensity, double reward, Map<String, Object> components,
 		Map<String, Object> outcome, boolean refused, Map<String, Object> router, String policy, double epsilon,
-		long receivedAtMs, @Nullable String ranProvider, @Nullable String ranSku, @Nullable Double ranPropensity) {
+		long receivedAtMs, @Nullable String ranProvider, @Nullable String ranSku, @Nullable Double ranPropensity,
+		boolean explored) {
+
+	/** A row whose policy's choice did not come from its exploring branch. */
+	public EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
+			String provider, String sku, double propensity, double reward, Map<String, Object> components,
+			Map<String, Object> outcome, boolean refused, Map<String, Object> router, String policy, double epsilon,
+			long receivedAtMs, @Nullable String ranProvider, @Nullable String ranSku, @Nullable Double ranPropensity) {
+		this(seq, context, psi, candidates, provider, sku, propensity, reward, components, outcome, refused, router, policy,
+				epsilon, receivedAtMs, ranProvider, ranSku, ranPropensity, false);
+	}
 
 	/** A row whose feedback gave no propensity for the candidate it named. */
 	public EvaluationRow(long seq, Map<String, Object> context, Map<String, Object> psi, List<Map<String, Object>> candidates,
@@ -25,7 +35,7 @@ public record EvaluationRow(long seq, Map<String, Object> context, Map<String, O
 			Map<String, Object> outcome, boolean refused, Map<String, Object> router, String policy, double epsilon,
 			long receivedAtMs, @Nullable String ranProvider, @Nullable String ranSku) {
 		this(seq, context, psi, candidates, provider, sku, propensity, reward, components, outcome, refused, router, policy,
-				epsilon, receivedAtMs, ranProvider, ranSku, null);
+				epsilon, receivedAtMs, ranProvider, ranSku, null, false);
 	}
 
 	/** A row whose task ran on the service's choice. */
@@ -34,7 +44,7 @@ public record EvaluationRow(long seq, Map<String, Object> context, Map<String, O
 			Map<String, Object> outcome, boolean refused, Map<String, Object> router, String policy, double epsilon,
 			long receivedAtMs) {
 		this(seq, context, psi, candidates, provider, sku, propensity, reward, components, outcome, refused, router, policy,
-				epsilon, receivedAtMs, null, null, null);
+				epsilon, receivedAtMs, null, null, null, false);
 	}
 
 	/**
@@ -51,7 +61,7 @@ public record EvaluationRow(long seq, Map<String, Object> context, Map<String, O
 	/** This row with its feedback scored {@code reward}, of {@code components}, instead. */
 	public EvaluationRow withReward(double reward, Map<String, Object> components) {
 		return new EvaluationRow(seq, context, psi, candidates, provider, sku, propensity, reward, components, outcome,
-				refused, router, policy, epsilon, receivedAtMs, ranProvider, ranSku, ranPropensity);
+				refused, router, policy, epsilon, receivedAtMs, ranProvider, ranSku, ranPropensity, explored);
 	}
 
 	/** The provider the task ran on: the one its feedback named, else the service's choice. */

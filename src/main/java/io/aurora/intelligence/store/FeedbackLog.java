@@ -196,7 +196,7 @@ final class FeedbackLog {
 		return jdbc.sql("""
 				SELECT f.seq, t.context, t.psi, t.candidates, t.provider, t.sku, t.propensity, t.router, t.policy,
 				       t.epsilon, t.refused, f.reward, f.components, f.outcome, f.received_at_ms, f.ran_provider, f.ran_sku,
-				       f.ran_propensity
+				       f.ran_propensity, t.exploration
 				FROM feedback f JOIN traces t ON t.trace_id = f.trace_id
 				WHERE f.seq >= :from AND f.seq <= :through
 				ORDER BY f.seq DESC
@@ -210,7 +210,7 @@ final class FeedbackLog {
 					json.readValue(rs.getString("outcome"), TraceStore.MAP), rs.getInt("refused") == 1,
 					json.readValue(rs.getString("router"), TraceStore.MAP), rs.getString("policy"), rs.getDouble("epsilon"),
 					rs.getLong("received_at_ms"), rs.getString("ran_provider"), rs.getString("ran_sku"),
-					nullableDouble(rs, "ran_propensity")))
+					nullableDouble(rs, "ran_propensity"), "explore".equals(rs.getString("exploration"))))
 			.list();
 	}
 

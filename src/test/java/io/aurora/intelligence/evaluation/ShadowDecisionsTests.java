@@ -26,9 +26,9 @@ class ShadowDecisionsTests {
 		for (int i = 0; i < 40; i++) {
 			// The rules run vast/V4 three times in four; the service answers akash/A8 every other time.
 			Action ran = i % 4 == 0 ? A8 : V4;
-			tally.add(ran, i % 2 == 0 ? A8 : V4, ran.equals(A8) ? -0.5 : 0.5 + (i % 3) * 0.1, false);
+			tally.add(ran, i % 2 == 0 ? A8 : V4, false, ran.equals(A8) ? -0.5 : 0.5 + (i % 3) * 0.1, false);
 		}
-		tally.add(H100, A8, Double.NaN, true);
+		tally.add(H100, A8, false, Double.NaN, true);
 		ShadowDecisions summary = tally.summary();
 		assertThat(summary.decisions()).isEqualTo(41);
 		assertThat(summary.agreed()).as("A8 on A8 ten times, V4 on V4 twenty").isEqualTo(30);
@@ -52,19 +52,37 @@ class ShadowDecisionsTests {
 	}
 
 	@Test
+	void agreementWithoutExplorationsCountsOnlyTheAnswersTheServiceEstimatedBest() {
+		ShadowDecisions.Tally tally = new ShadowDecisions.Tally();
+		for (int i = 0; i < 20; i++) {
+			// The rules always run V4; the service answers V4 when it exploits and A8 on its four explorations, and
+			// one exploration draws V4.
+			boolean explored = i % 5 == 0;
+			tally.add(V4, explored && i != 0 ? A8 : V4, explored, 0.5, false);
+		}
+		tally.add(V4, A8, false, 0.5, false);
+		ShadowDecisions summary = tally.summary();
+		assertThat(summary.decisions()).isEqualTo(21);
+		assertThat(summary.explored()).isEqualTo(4);
+		assertThat(summary.agreed()).as("16 exploiting answers and one exploration named V4").isEqualTo(17);
+		assertThat(summary.agreedExploiting()).as("of the 17 answers that did not explore, 16 named V4").isEqualTo(16);
+		assertThat(summary.whyTooFewSamples(0)).contains("on 17 of them (16 of the 17 answers that were not explorations)");
+	}
+
+	@Test
 	void theSummaryListsTheMostOftenRunFirstAndFollowsABoundedNumberOfCandidates() {
 		ShadowDecisions.Tally tally = new ShadowDecisions.Tally();
 		int decisions = 0;
 		for (int i = 0; i < ShadowDecisions.FOLLOWED; i++) {
 			Action ran = new Action("p" + i, "s");
 			for (int k = 0; k <= i % 20; k++) {
-				tally.add(ran, ran, 0.1, false);
+				tally.add(ran, ran, false, 0.1, false);
 				decisions++;
 			}
 		}
 		Action late = new Action("late", "L1");
 		for (int k = 0; k < 50; k++) {
-			tally.add(late, late, 0.1, false);
+			tally.add(late, late, false, 0.1, false);
 		}
 		ShadowDecisions summary = tally.summary();
 		assertThat(summary.candidates()).hasSize(ShadowDecisions.SHOWN);
@@ -102,7 +120,7 @@ class ShadowDecisionsTests {
 		ShadowDecisions.Tally tally = new ShadowDecisions.Tally();
 		Action favourite = new Action("zeta", "Z1");
 		for (int i = 0; i < 2 * ShadowDecisions.SHOWN; i++) {
-			tally.add(new Action("p" + i, "s"), i % 2 == 0 ? favourite : new Action("p" + i, "s"), 0.2, false);
+			tally.add(new Action("p" + i, "s"), i % 2 == 0 ? favourite : new Action("p" + i, "s"), false, 0.2, false);
 		}
 		ShadowDecisions summary = tally.summary();
 		assertThat(summary.candidates()).hasSize(ShadowDecisions.SHOWN);

@@ -71,8 +71,8 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 			TraceRecord t = trace(id, NEW);
 			store.insertTrace(new TraceRecord(t.traceId(), t.taskId(), t.createdAt(), t.state(), t.provider(), t.sku(),
 					List.of(Map.of("provider", "akash", "sku", "A8"), Map.of("provider", "vast", "sku", "V4")), t.context(),
-					t.psi(), t.qValue(), t.propensity(), 0.05, t.exploration(), t.score(), t.scoreSource(), t.router(),
-					t.timings(), t.policy()));
+					t.psi(), t.qValue(), t.propensity(), 0.05, "tr_ran".equals(id) ? "explore" : "exploit", t.score(),
+					t.scoreSource(), t.router(), t.timings(), t.policy()));
 		}
 		FeedbackRecord own = feedback("tr_own", NEW);
 		store.appendFeedback(own, seq -> { }, GroupCommitter.NOTHING);
@@ -86,6 +86,8 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		List<EvaluationRow> rows = store.evaluationPage(Long.MAX_VALUE, 10);
 		assertThat(rows).extracting(EvaluationRow::shadow).containsExactly(true, true, false);
 		assertThat(rows).extracting(EvaluationRow::ranPropensity).containsExactly(0.3, null, null);
+		assertThat(rows).extracting(EvaluationRow::explored).as("the service's answer to tr_ran was an exploration")
+			.containsExactly(false, true, false);
 		assertThat(rows.get(1)).extracting(EvaluationRow::provider, EvaluationRow::sku, EvaluationRow::ranProvider,
 				EvaluationRow::ranSku).as("the service's choice and what ran instead").containsExactly("akash", "A8", "vast", "V4");
 		assertThat(store.recordedFeedback("tr_random")).get().extracting(RecordedFeedback::ran)
