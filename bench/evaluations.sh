@@ -13,12 +13,7 @@ source bench/lib.sh
 start_neighbours > /dev/null
 URL="http://127.0.0.1:$PORT"
 start_service
-wrk -t2 -c16 -d"${FILL:-30}s" -s bench/record.lua "$URL" -- "$DATA/ids" > /dev/null
-cat "$DATA"/ids-*.txt > "$DATA/ids.txt"
-echo "recorded $(wc -l < "$DATA/ids.txt") trace ids; sending one feedback each"
-wrk -t2 -c16 -d"$(( $(wc -l < "$DATA/ids.txt") / 4000 + 5 ))s" -s bench/feedback.lua "$URL" -- "$DATA/ids.txt" 2 \
-  > "$DATA/feedback.out"
-grep -E 'requests in|Non-2xx' "$DATA/feedback.out" || true
+fill_store 4000
 sleep 2
 curl -fs "$URL/status" | tr ',' '\n' | grep -E '"(traces|feedback)"' || true
 

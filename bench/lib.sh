@@ -54,3 +54,16 @@ start_service() {
   tail -50 "$DATA/service.log"
   exit 1
 }
+
+# Fills the running service's store with FILL seconds (default 30) of decisions (wrk, bench/record.lua) and one
+# feedback each (bench/feedback.lua), the feedback run given one second per $1 trace ids (its expected rate, low
+# enough for the run to send them all) plus five, and prints what wrk says of the feedback. Needs wrk.
+fill_store() {
+  command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 1; }
+  wrk -t2 -c16 -d"${FILL:-30}s" -s bench/record.lua "http://127.0.0.1:$PORT" -- "$DATA/ids" > /dev/null
+  cat "$DATA"/ids-*.txt > "$DATA/ids.txt"
+  echo "recorded $(wc -l < "$DATA/ids.txt") trace ids; sending one feedback each"
+  wrk -t2 -c16 -d"$(( $(wc -l < "$DATA/ids.txt") / $1 + 5 ))s" -s bench/feedback.lua "http://127.0.0.1:$PORT" \
+    -- "$DATA/ids.txt" 2 > "$DATA/feedback.out"
+  grep -E 'requests in|Non-2xx' "$DATA/feedback.out" || true
+}

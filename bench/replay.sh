@@ -13,11 +13,7 @@ source bench/lib.sh
 start_neighbours > /dev/null
 URL="http://127.0.0.1:$PORT"
 start_service CHECKPOINT_INTERVAL_S=5
-wrk -t2 -c16 -d"${FILL:-30}s" -s bench/record.lua "$URL" -- "$DATA/ids" > /dev/null
-cat "$DATA"/ids-*.txt > "$DATA/ids.txt"
-echo "recorded $(wc -l < "$DATA/ids.txt") trace ids; sending one feedback each"
-wrk -t2 -c16 -d"$(( $(wc -l < "$DATA/ids.txt") / 3000 + 5 ))s" -s bench/feedback.lua "$URL" -- "$DATA/ids.txt" 2 > "$DATA/feedback.out"
-grep -E 'requests in|Non-2xx' "$DATA/feedback.out" || true
+fill_store 3000
 sleep 6
 curl -fs "$URL/status" | tr ',' '\n' | grep -E '"(updates|feedback)"' || true
 kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
