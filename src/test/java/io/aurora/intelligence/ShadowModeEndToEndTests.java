@@ -59,6 +59,7 @@ class ShadowModeEndToEndTests {
 				JsonNode answer = service.http.decide(SHADOW_DECISION);
 				assertThat(answer.at("/explanations/router_result").asString()).isEqualTo("none");
 				assertThat(answer.at("/explanations/placed").asBoolean()).isFalse();
+				assertThat(answer.at("/explanations/attempts").asInt()).isZero();
 				last = answer.get("trace_id").asString();
 				String answered = answer.at("/chosen/sku").asString();
 				String feedback = i % 4 == 3 ? ("V4".equals(answered) ? GOOD : BAD) + "}"
@@ -80,6 +81,8 @@ class ShadowModeEndToEndTests {
 			String metrics = service.http.get("/metrics").body();
 			assertThat(counter(metrics, "true")).isEqualTo(agreed);
 			assertThat(counter(metrics, "false")).isEqualTo(40 - agreed);
+			assertThat(metrics.lines()).as("every shadow decision, the 40 fed back and assertLearnedV4's 30, counted apart")
+				.contains("aurora_intelligence_shadow_decisions_total 70.0");
 			// The last job's feedback left ran out: its shadow decision's answer is what ran, and a repeat says so.
 			TestHttp.Response repeat = service.http.post("/feedback", lastBody);
 			assertThat(repeat.status()).isEqualTo(409);
@@ -109,6 +112,8 @@ class ShadowModeEndToEndTests {
 				assertThat(feedback.status()).isEqualTo(200);
 				assertThat(feedback.json().has("ran")).isFalse();
 			}
+			assertThat(restarted.http.get("/metrics").body().lines()).as("assertLearnedV4's, not the placed ones")
+				.contains("aurora_intelligence_shadow_decisions_total 30.0");
 			JsonNode evaluation = restarted.http.post("/evaluations", "{\"policy\": \"uniform\"}").json();
 			assertThat(evaluation.get("samples").asInt()).as("the decisions the service placed").isEqualTo(3);
 			assertThat(evaluation.at("/shadow/decisions").asInt()).isEqualTo(40);

@@ -203,6 +203,9 @@ class DecisionController {
 		telemetry.decisionPhase(DecisionPhase.TOTAL, done - start);
 		telemetry.decision(eligible.get(execution.placedIndex()).provider(), decision.choice().explorationLabel(),
 				authorized || execution.placed());
+		if (request.shadowed()) {
+			telemetry.shadowDecision();
+		}
 		return answerOf.apply(execution);
 	}
 

@@ -55,8 +55,9 @@ record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Js
 					description = "What became of the last router call: ok (placed), rejected (this candidate cannot be "
 							+ "placed), error (5xx, other 4xx, a bad answer or a refused connection), timeout (no answer "
 							+ "within ROUTER_TIMEOUT_MS: the router may have placed the task), open or busy (not called: "
-							+ "the circuit is open, or no connection was free in time), none (there is no router, "
-							+ "AURORA_ROUTER_URL=none: the caller places the task)")
+							+ "the circuit is open, or no connection was free in time), none (not called: there is no "
+							+ "router, AURORA_ROUTER_URL=none, or the decision is a shadow one; the caller places the task, and "
+							+ "attempts is 0)")
 			@JsonProperty("router_result") String routerResult,
 			@JsonProperty("first_choice") @Nullable Named firstChoice,
 			@Schema(description = "Candidates skipped without a router call: the router failed each ROUTER_CANDIDATE_FAILURES "

@@ -67,6 +67,9 @@ public final class MetricNames {
 	 */
 	public static final String SHADOW_FEEDBACK = "aurora.intelligence.shadow.feedback";
 
+	/** Shadow decisions answered: the caller's own scheduler places their tasks, and the router is not asked. */
+	public static final String SHADOW_DECISIONS = "aurora.intelligence.shadow.decisions";
+
 	/** Time to process one feedback, durable write included. */
 	public static final String FEEDBACK_LATENCY = "aurora.intelligence.feedback.latency";
 

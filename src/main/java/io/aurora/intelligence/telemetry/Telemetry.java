@@ -59,6 +59,8 @@ public class Telemetry {
 
 	private final Counter shadowAgreed;
 
+	private final Counter shadowDecisions;
+
 	private final Counter shadowDisagreed;
 
 	private final Counter feedbackSuccesses;
@@ -108,6 +110,8 @@ public class Telemetry {
 		this.feedbackLatency = Timer.builder(FEEDBACK_LATENCY).description("Feedback processing latency")
 			.serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
 		this.shadowAgreed = shadowCounter(true);
+		this.shadowDecisions = Counter.builder(SHADOW_DECISIONS)
+			.description("Shadow decisions answered, also counted in aurora_intelligence_decisions_total").register(registry);
 		this.shadowDisagreed = shadowCounter(false);
 		this.feedbackSuccesses = feedbackCounter("success");
 		this.feedbackFailures = feedbackCounter("failure");
@@ -130,6 +134,11 @@ public class Telemetry {
 		String tag = providerTag(provider, vouched);
 		decisions.computeIfAbsent(tag + '\n' + exploration, key -> Counter.builder(DECISIONS).description("Decisions made")
 			.tag(TAG_PROVIDER, tag).tag(TAG_EXPLORATION, exploration).register(registry)).increment();
+	}
+
+	/** Counts one shadow decision answered, which {@link #decision} counts too. */
+	public void shadowDecision() {
+		shadowDecisions.increment();
 	}
 
 	/** Records how long one phase of a decision took. */
