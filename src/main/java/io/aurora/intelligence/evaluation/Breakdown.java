@@ -86,15 +86,26 @@ public record Breakdown(String name, List<BreakdownPart> parts, @JsonProperty("l
 	/** Each decision's value of the entry a breakdown groups by, one copy of each distinct value kept. */
 	static final class Values {
 
+		/** A sample's slot in the values, and its boxed index and slot in its part's list. */
+		private static final long PER_SAMPLE = 32;
+
+		/** A distinct value's map entries here and in its part, and its part's list. */
+		private static final long PER_VALUE = 256;
+
 		private final List<@Nullable Object> values = new ArrayList<>();
 
 		private final Map<Object, Object> distinct = new HashMap<>();
 
-		/** Adds the next decision's value; returns about how many bytes of heap it added beyond the list's slot. */
+		/**
+		 * Adds the next decision's value; returns about how many bytes of heap it takes, with its part's share when
+		 * {@link Breakdown#of} groups the samples: a boxed index in the part's list for each, and the list and its map
+		 * entry for each distinct value.
+		 */
 		long add(@Nullable Object value) {
 			Object copy = value == null ? null : distinct.putIfAbsent(value, value);
 			values.add(copy == null ? value : copy);
-			return value == null || copy != null ? 0 : 64 + (value instanceof String text ? 2L * text.length() : 0);
+			boolean fresh = value != null && copy == null;
+			return PER_SAMPLE + (fresh ? PER_VALUE + (value instanceof String text ? 2L * text.length() : 0) : 0);
 		}
 
 		/** The values added, in order. */

@@ -19,6 +19,18 @@ class BreakdownTests {
 	private static final List<Map<String, Object>> BOTH = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 
 	@Test
+	void eachSampleCountsTowardsTheReadsBoundAndEachDistinctValueItsTextAndPartBesides() {
+		Breakdown.Values values = new Breakdown.Values();
+		long first = values.add("x".repeat(1000));
+		long repeat = values.add("x".repeat(1000));
+		long absent = values.add(null);
+		assertThat(repeat).as("one copy of each value, but its index in the part").isPositive().isEqualTo(absent);
+		assertThat(first).as("the text, 2 bytes a character, and the part's list").isGreaterThan(repeat + 2000);
+		assertThat(values.list()).hasSize(3);
+		assertThat(values.list().get(1)).isSameAs(values.list().get(0));
+	}
+
+	@Test
 	void eachPartIsExactlyWhatASegmentOfItsValueGives() {
 		List<EvaluationRow> log = new ArrayList<>();
 		String[] regions = { "us-west", "eu-west", "us-west", "ap-south", "us-west", "eu-west" };
