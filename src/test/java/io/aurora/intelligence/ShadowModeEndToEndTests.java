@@ -59,6 +59,7 @@ class ShadowModeEndToEndTests {
 				JsonNode answer = service.http.decide(SHADOW_DECISION);
 				assertThat(answer.at("/explanations/router_result").asString()).isEqualTo("none");
 				assertThat(answer.at("/explanations/placed").asBoolean()).isFalse();
+				assertThat(answer.get("explanations").get("attempts").isIntegralNumber()).isTrue();
 				assertThat(answer.at("/explanations/attempts").asInt()).isZero();
 				last = answer.get("trace_id").asString();
 				String answered = answer.at("/chosen/sku").asString();
@@ -118,8 +119,11 @@ class ShadowModeEndToEndTests {
 			assertThat(evaluation.get("samples").asInt()).as("the decisions the service placed").isEqualTo(3);
 			assertThat(evaluation.at("/shadow/decisions").asInt()).isEqualTo(40);
 			assertThat(evaluation.at("/shadow/agreed").asInt()).isEqualTo(agreed);
-			assertThat(evaluation.at("/shadow/explored").asInt()).as("the answers' own exploration").isEqualTo(explored);
-			assertThat(evaluation.at("/shadow/agreed_exploiting").asInt()).isEqualTo(agreedExploiting);
+			JsonNode shadow = evaluation.get("shadow");
+			assertThat(shadow.get("explored").isIntegralNumber()).as(shadow.toString()).isTrue();
+			assertThat(shadow.get("explored").asInt()).as("the answers' own exploration").isEqualTo(explored);
+			assertThat(shadow.get("exploited").asInt()).isEqualTo(40 - explored);
+			assertThat(shadow.get("agreed_exploiting").asInt()).isEqualTo(agreedExploiting);
 			assertThat(evaluation.at("/shadow/value/value").asDouble()).isCloseTo(rewards / 40, within(1e-9));
 			String unreported = decide(restarted, SHADOW_DECISION);
 			TestHttp.Response unknown = restarted.http.post("/feedback", "{\"trace_id\": \"" + unreported

@@ -224,7 +224,8 @@ class EvaluationController {
 			boolean supported, @Nullable Instant since, OffPolicyEvaluator.@Nullable Versus versus,
 			@Schema(description = "Decisions whose task ran where your own scheduler chose (feedback with ran, or a shadow "
 					+ "decision): how many, on how many the service had answered that candidate (agreed), how many of its answers "
-					+ "were explorations (explored) and on how many of the others it agreed (agreed_exploiting), how many reported "
+					+ "were explorations (explored) or exploitations (exploited) and on how many of the latter it agreed "
+					+ "(agreed_exploiting), how many reported "
 					+ "the objectives (scored), how many were scored as samples because their feedback gave ran.propensity "
 					+ "(sampled; the others are left out of the estimates but train the fitted models), the mean value "
 					+ "your rules earned on them, with its 95% interval, and per candidate (the 16 most often run or "

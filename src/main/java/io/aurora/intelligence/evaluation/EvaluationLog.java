@@ -135,7 +135,7 @@ final class EvaluationLog {
 					if (Double.isNaN(ruledValue) && randomised(row)) {
 						if (in) {
 							incomplete++;
-							shadow.add(ran(row), answered(row), row.explored(), ruledValue, false);
+							shadow.add(ran(row), answered(row), explored(row), ruledValue, false);
 						}
 						continue;
 					}
@@ -150,7 +150,7 @@ final class EvaluationLog {
 				}
 				if (d == null) {
 					if (ruled && in) {
-						shadow.add(ran(row), answered(row), row.explored(), ruledValue, false);
+						shadow.add(ran(row), answered(row), explored(row), ruledValue, false);
 					}
 					continue;
 				}
@@ -167,7 +167,7 @@ final class EvaluationLog {
 					return new Logged(log, outside, incomplete, shadow.summary(), window - 1, values.list());
 				}
 				if (ruled && in) {
-					shadow.add(ran(row), answered(row), row.explored(), ruledValue, !d.shadow());
+					shadow.add(ran(row), answered(row), explored(row), ruledValue, !d.shadow());
 				}
 				outside.set(log.size(), !in);
 				bytes += by == null ? 0 : values.add(Segment.groupValue(by, row.context()));
@@ -226,6 +226,14 @@ final class EvaluationLog {
 	/** The candidate the caller's rules ran a shadow decision's task on. */
 	private static Action ran(EvaluationRow row) {
 		return new Action(row.ranOnProvider(), row.ranOnSku());
+	}
+
+	/**
+	 * Whether the service's answer came from its policy's exploring branch, or null when it was no choice of the
+	 * policy's: a failover placement, which the trace's exploration does not describe.
+	 */
+	private static @Nullable Boolean explored(EvaluationRow row) {
+		return Boolean.FALSE.equals(row.router().get("first_choice")) ? null : row.explored();
 	}
 
 	/** The candidate the service had answered a shadow decision with. */

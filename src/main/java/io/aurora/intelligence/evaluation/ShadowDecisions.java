@@ -17,10 +17,12 @@ import org.jspecify.annotations.Nullable;
  *
  * @param decisions how many were read
  * @param agreed how many of them the service had answered with the candidate the caller's scheduler ran
- * @param explored how many of the service's answers came from its policy's exploring branch, a candidate it did not
- *        estimate best, drawn so that it learns
- * @param agreedExploiting how many of the other answers, the candidates the service estimated best, named the candidate
- *        the caller's scheduler ran: the agreement that explorations do not dilute
+ * @param explored how many of the service's answers were choices its policy labelled {@code explore}
+ *        ({@code explanations.exploration})
+ * @param exploited how many of the service's answers were choices its policy labelled {@code exploit}
+ * @param agreedExploiting how many of the answers its policy labelled {@code exploit} named the candidate the caller's
+ *        scheduler ran: the agreement that explorations do not dilute (a failover placement, the policy's choice
+ *        having failed, is in neither count)
  * @param scored how many of them the value averages: those whose feedback reported every weighted objective (all,
  *        when the value is the reward)
  * @param sampled how many of them were scored as samples too: shadow decisions whose feedback gave the propensity the
@@ -31,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *        {@value #SHOWN}, the most often run first: where the two part ways
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ShadowDecisions(int decisions, int agreed, int explored,
+public record ShadowDecisions(int decisions, int agreed, int explored, int exploited,
 		@JsonProperty("agreed_exploiting") int agreedExploiting, int scored, int sampled,
 		OffPolicyEvaluator.@Nullable Estimate value, List<ShadowCandidate> candidates) {
 
@@ -71,7 +73,7 @@ public record ShadowDecisions(int decisions, int agreed, int explored,
 						: "Your rules' decisions earned a mean of " + round(value.value()) + " (95% interval "
 								+ round(value.low()) + " to " + round(value.high()) + ", over " + scored + ")")
 				+ ", and the service's answer named the candidate your scheduler ran on " + agreed + " of them ("
-				+ agreedExploiting + " of the " + (decisions - explored) + " answers that were not explorations)";
+				+ agreedExploiting + " of the " + exploited + " answers that were not explorations)";
 	}
 
 	private static double round(double x) {
@@ -93,21 +95,24 @@ public record ShadowDecisions(int decisions, int agreed, int explored,
 
 		private int agreedExploiting;
 
+		private int exploited;
+
 		private int sampled;
 
 		/**
 		 * Counts one whose task ran on {@code ran} where the service had answered {@code answered}, by exploring when
-		 * {@code explored}; {@code value} is NaN
+		 * {@code explored} (null: a failover placement, neither exploring nor exploiting); {@code value} is NaN
 		 * when its feedback did not report an objective the value is weighted on, and {@code sample} says it was scored
 		 * as a sample, with the propensity its feedback gave.
 		 */
-		void add(Action ran, Action answered, boolean explored, double value, boolean sample) {
+		void add(Action ran, Action answered, @Nullable Boolean explored, double value, boolean sample) {
 			decisions++;
 			sampled += sample ? 1 : 0;
 			int agrees = ran.equals(answered) ? 1 : 0;
 			agreed += agrees;
-			this.explored += explored ? 1 : 0;
-			agreedExploiting += explored ? 0 : agrees;
+			this.explored += Boolean.TRUE.equals(explored) ? 1 : 0;
+			exploited += Boolean.FALSE.equals(explored) ? 1 : 0;
+			agreedExploiting += Boolean.FALSE.equals(explored) ? agrees : 0;
 			total.add(value);
 			Counts ranOn = counts(ran);
 			if (ranOn != null) {
@@ -148,8 +153,8 @@ public record ShadowDecisions(int decisions, int agreed, int explored,
 				.map(e -> new ShadowCandidate(e.getKey().provider(), e.getKey().sku(), e.getValue().ran, e.getValue().answered,
 						e.getValue().value.estimate()))
 				.toList();
-			return new ShadowDecisions(decisions, agreed, explored, agreedExploiting, total.n, sampled, total.estimate(),
-					shown);
+			return new ShadowDecisions(decisions, agreed, explored, exploited, agreedExploiting, total.n, sampled,
+					total.estimate(), shown);
 		}
 
 	}

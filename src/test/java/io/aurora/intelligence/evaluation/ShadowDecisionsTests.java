@@ -61,12 +61,14 @@ class ShadowDecisionsTests {
 			tally.add(V4, explored && i != 0 ? A8 : V4, explored, 0.5, false);
 		}
 		tally.add(V4, A8, false, 0.5, false);
+		tally.add(V4, V4, null, 0.5, false);
 		ShadowDecisions summary = tally.summary();
-		assertThat(summary.decisions()).isEqualTo(21);
+		assertThat(summary.decisions()).isEqualTo(22);
 		assertThat(summary.explored()).isEqualTo(4);
-		assertThat(summary.agreed()).as("16 exploiting answers and one exploration named V4").isEqualTo(17);
-		assertThat(summary.agreedExploiting()).as("of the 17 answers that did not explore, 16 named V4").isEqualTo(16);
-		assertThat(summary.whyTooFewSamples(0)).contains("on 17 of them (16 of the 17 answers that were not explorations)");
+		assertThat(summary.exploited()).as("the failover placement is neither").isEqualTo(17);
+		assertThat(summary.agreed()).as("16 exploiting answers, one exploration and the failover named V4").isEqualTo(18);
+		assertThat(summary.agreedExploiting()).as("of the 17 answers that exploited, 16 named V4").isEqualTo(16);
+		assertThat(summary.whyTooFewSamples(0)).contains("on 18 of them (16 of the 17 answers that were not explorations)");
 	}
 
 	@Test

@@ -119,11 +119,13 @@ class ShadowEvaluationsTests {
 		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 		List<EvaluationRow> log = new ArrayList<>();
 		for (int seq = 1; seq <= 10; seq++) {
-			// Three were shadow decisions on which the service explored, answering vast/V4, which the rules ran.
+			// Three were shadow decisions on which the service explored, answering vast/V4, which the rules ran; the
+			// last a failover placement of akash/A8 after the policy's exploring choice failed, neither of the two.
 			boolean explored = seq % 3 == 0;
+			Map<String, Object> router = explored ? Map.of("shadow", true) : seq == 10 ? Map.of("first_choice", false) : Map.of();
 			log.add(new EvaluationRow(seq, Map.of("region", "eu-west"), Map.of(), both, explored ? "vast" : "akash",
-					explored ? "V4" : "A8", 0.5, 0.5, Map.of(), Map.of(), false, explored ? Map.of("shadow", true) : Map.of(),
-					"squarecb", 0.1, seq, "vast", "V4", null, explored));
+					explored ? "V4" : "A8", 0.5, 0.5, Map.of(), Map.of(), false, router, "squarecb", 0.1, seq, "vast", "V4",
+					null, explored || seq == 10));
 		}
 		log.add(row(11, both));
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
@@ -131,7 +133,7 @@ class ShadowEvaluationsTests {
 			.hasMessageContaining("10 ran where your own scheduler chose")
 			.hasMessageContaining("1 were samples (the service's own choices")
 			.hasMessageContaining("a mean of 0.5 (95% interval -1.0 to 1.0, over 10)")
-			.hasMessageContaining("on 3 of them (0 of the 7 answers that were not explorations)");
+			.hasMessageContaining("on 3 of them (0 of the 6 answers that were not explorations)");
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of("latency", 1.0), 100))
 			.as("no shadow feedback reported a latency").hasMessageContaining("None of your rules' decisions reported");
 		List<EvaluationRow> single = new ArrayList<>(log);
