@@ -59,11 +59,12 @@ start_service() {
 # feedback each (bench/feedback.lua), the feedback run given one second per $1 trace ids (its expected rate, low
 # enough for the run to send them all) plus five, and prints what wrk says of the feedback. Needs wrk.
 fill_store() {
+  local per=${1:?fill_store needs the feedback rate to allow for, in trace ids a second}
   command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 1; }
   wrk -t2 -c16 -d"${FILL:-30}s" -s bench/record.lua "http://127.0.0.1:$PORT" -- "$DATA/ids" > /dev/null
   cat "$DATA"/ids-*.txt > "$DATA/ids.txt"
   echo "recorded $(wc -l < "$DATA/ids.txt") trace ids; sending one feedback each"
-  wrk -t2 -c16 -d"$(( $(wc -l < "$DATA/ids.txt") / $1 + 5 ))s" -s bench/feedback.lua "http://127.0.0.1:$PORT" \
+  wrk -t2 -c16 -d"$(( $(wc -l < "$DATA/ids.txt") / per + 5 ))s" -s bench/feedback.lua "http://127.0.0.1:$PORT" \
     -- "$DATA/ids.txt" 2 > "$DATA/feedback.out"
   grep -E 'requests in|Non-2xx' "$DATA/feedback.out" || true
 }

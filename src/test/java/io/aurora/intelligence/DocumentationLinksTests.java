@@ -27,7 +27,11 @@ class DocumentationLinksTests {
 
 	private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
-	private static final Pattern HEADING = Pattern.compile("^#{1,6} (.+)$");
+	private static final Pattern HEADING = Pattern.compile("^ {0,3}#{1,6} (.+?)(?: #+)?$");
+
+	private static final Pattern CODE_SPAN = Pattern.compile("`[^`]*`");
+
+	private static final Pattern INLINE_LINK = Pattern.compile("\\[([^\\]]*)\\]\\([^)]*\\)");
 
 	@Test
 	void everyRelativeLinkNamesAFileAndAHeadingThatExist() throws IOException {
@@ -63,6 +67,7 @@ class DocumentationLinksTests {
 		assertThat(anchor("GET /model, PUT /model")).isEqualTo("get-model-put-model");
 		assertThat(anchor("A lost node (SQLite mode)")).isEqualTo("a-lost-node-sqlite-mode");
 		assertThat(anchor("Paired differences (`baseline`)")).isEqualTo("paired-differences-baseline");
+		assertThat(anchor("See [the runbook](docs/RUNBOOK.md)")).isEqualTo("see-the-runbook");
 	}
 
 	private static List<Path> pages() throws IOException {
@@ -77,8 +82,8 @@ class DocumentationLinksTests {
 		List<String> links = new ArrayList<>();
 		boolean fenced = false;
 		for (String line : Files.readAllLines(page)) {
-			fenced ^= line.startsWith("```");
-			Matcher m = LINK.matcher(line);
+			fenced ^= fence(line);
+			Matcher m = LINK.matcher(CODE_SPAN.matcher(line).replaceAll(""));
 			while (!fenced && m.find()) {
 				links.add(m.group(1));
 			}
@@ -92,7 +97,7 @@ class DocumentationLinksTests {
 		boolean fenced = false;
 		try {
 			for (String line : Files.readAllLines(page)) {
-				fenced ^= line.startsWith("```");
+				fenced ^= fence(line);
 				Matcher m = HEADING.matcher(line);
 				if (!fenced && m.matches()) {
 					String anchor = anchor(m.group(1));
@@ -107,9 +112,17 @@ class DocumentationLinksTests {
 		return anchors;
 	}
 
-	/** GitHub's anchor for a heading: lower case, punctuation but hyphens and underscores dropped, spaces hyphens. */
+	private static boolean fence(String line) {
+		String code = line.stripLeading();
+		return code.startsWith("```") || code.startsWith("~~~");
+	}
+
+	/**
+	 * GitHub's anchor for a heading: its links' text only, lower case, punctuation but hyphens and underscores dropped,
+	 * spaces hyphens.
+	 */
 	private static String anchor(String heading) {
-		return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+		return INLINE_LINK.matcher(heading).replaceAll("$1").strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
 	}
 
 }
