@@ -206,7 +206,7 @@ class EvaluationController {
 	 * (doubly robust, with its 95% interval), whether the log supports both, and on how many decisions
 	 * @param shadow when any decisions read ran where the caller's own scheduler chose (their feedback named
 	 * {@code ran}, or shadow decisions): how many, on how many the service had answered the same candidate (in all, and
-	 * among the answers that were not explorations, with how many were), how many
+	 * among the answers its policy labelled exploit, with how many were), how many
 	 * were scored as samples by the propensity their feedback gave, their mean value with its 95% interval, which
 	 * measures the caller's rules, and the same per candidate; the others are left out of the estimates
 	 * @param rewardScale the reward settings of this replica, on which every logged outcome was scored again

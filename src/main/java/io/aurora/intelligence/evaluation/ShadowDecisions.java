@@ -73,7 +73,7 @@ public record ShadowDecisions(int decisions, int agreed, int explored, int explo
 						: "Your rules' decisions earned a mean of " + round(value.value()) + " (95% interval "
 								+ round(value.low()) + " to " + round(value.high()) + ", over " + scored + ")")
 				+ ", and the service's answer named the candidate your scheduler ran on " + agreed + " of them ("
-				+ agreedExploiting + " of the " + exploited + " answers that were not explorations)";
+				+ agreedExploiting + " of the " + exploited + " answers its policy labelled exploit)";
 	}
 
 	private static double round(double x) {

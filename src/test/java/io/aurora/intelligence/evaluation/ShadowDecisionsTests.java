@@ -68,7 +68,7 @@ class ShadowDecisionsTests {
 		assertThat(summary.exploited()).as("the failover placement is neither").isEqualTo(17);
 		assertThat(summary.agreed()).as("16 exploiting answers, one exploration and the failover named V4").isEqualTo(18);
 		assertThat(summary.agreedExploiting()).as("of the 17 answers that exploited, 16 named V4").isEqualTo(16);
-		assertThat(summary.whyTooFewSamples(0)).contains("on 18 of them (16 of the 17 answers that were not explorations)");
+		assertThat(summary.whyTooFewSamples(0)).contains("on 18 of them (16 of the 17 answers its policy labelled exploit)");
 	}
 
 	@Test
