@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 1; }
 source bench/lib.sh
 start_neighbours > /dev/null
-URL="http://127.0.0.1:$PORT"
 start_service
 fill_store 4000
 sleep 2

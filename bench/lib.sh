@@ -3,12 +3,14 @@
 # Honoured: JAVA, JAR, JAVA_OPTS, SERVICE_ENV="KEY=VALUE ...", ROUTER_URL, STUB=java (JDK stub even
 # when nginx is installed), VIRTUAL_THREADS (true by default here, as every earlier round measured on Java
 # 21+; the service's own default on SQLite is false).
+# Sets URL, the service's address on loopback.
 JAVA=${JAVA:-java}
 command -v curl > /dev/null || { echo "curl is not installed: apt-get install -y curl"; exit 1; }
 JAR=${JAR:-target/aurora-intelligence-0.1.0.jar}
 [ -f "$JAR" ] || ./mvnw -B -DskipTests package
 JAR=$(realpath "$JAR")
 PORT=${PORT:-18090}
+URL="http://127.0.0.1:$PORT"
 STUB_PORT=18091
 DATA=$(mktemp -d)
 mkdir -p "$DATA/tmp"
@@ -57,14 +59,14 @@ start_service() {
 
 # Fills the running service's store with FILL seconds (default 30) of decisions (wrk, bench/record.lua) and one
 # feedback each (bench/feedback.lua), the feedback run given one second per $1 trace ids (its expected rate, low
-# enough for the run to send them all) plus five, and prints what wrk says of the feedback. Needs wrk.
+# enough for the run to send them all) plus five, and prints what wrk says of the feedback. Needs wrk, which the
+# scripts that call it check for before sourcing this file.
 fill_store() {
   local per=${1:?fill_store needs the feedback rate to allow for, in trace ids a second}
-  command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 1; }
-  wrk -t2 -c16 -d"${FILL:-30}s" -s bench/record.lua "http://127.0.0.1:$PORT" -- "$DATA/ids" > /dev/null
+  wrk -t2 -c16 -d"${FILL:-30}s" -s bench/record.lua "$URL" -- "$DATA/ids" > /dev/null
   cat "$DATA"/ids-*.txt > "$DATA/ids.txt"
   echo "recorded $(wc -l < "$DATA/ids.txt") trace ids; sending one feedback each"
-  wrk -t2 -c16 -d"$(( $(wc -l < "$DATA/ids.txt") / per + 5 ))s" -s bench/feedback.lua "http://127.0.0.1:$PORT" \
+  wrk -t2 -c16 -d"$(( $(wc -l < "$DATA/ids.txt") / per + 5 ))s" -s bench/feedback.lua "$URL" \
     -- "$DATA/ids.txt" 2 > "$DATA/feedback.out"
   grep -E 'requests in|Non-2xx' "$DATA/feedback.out" || true
 }

@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 command -v wrk > /dev/null || { echo "wrk is not installed: apt-get install -y wrk"; exit 1; }
 source bench/lib.sh
 start_neighbours > /dev/null
-URL="http://127.0.0.1:$PORT"
 start_service CHECKPOINT_INTERVAL_S=5
 fill_store 3000
 sleep 6

@@ -14,7 +14,6 @@ source bench/lib.sh
 start_neighbours
 start_service
 "$JAVA" -version 2>&1 | head -1
-URL="http://127.0.0.1:$PORT"
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 phase() { # name, extra wrk arguments...
   local name=$1; shift
