@@ -135,7 +135,7 @@ final class EvaluationLog {
 					if (Double.isNaN(ruledValue) && randomised(row)) {
 						if (in) {
 							incomplete++;
-							shadow.add(ran(row), answered(row), explored(row), ruledValue, false);
+							tally(shadow, row, ruledValue, false);
 						}
 						continue;
 					}
@@ -150,7 +150,7 @@ final class EvaluationLog {
 				}
 				if (d == null) {
 					if (ruled && in) {
-						shadow.add(ran(row), answered(row), explored(row), ruledValue, false);
+						tally(shadow, row, ruledValue, false);
 					}
 					continue;
 				}
@@ -167,7 +167,7 @@ final class EvaluationLog {
 					return new Logged(log, outside, incomplete, shadow.summary(), window - 1, values.list());
 				}
 				if (ruled && in) {
-					shadow.add(ran(row), answered(row), explored(row), ruledValue, !d.shadow());
+					tally(shadow, row, ruledValue, !d.shadow());
 				}
 				outside.set(log.size(), !in);
 				bytes += by == null ? 0 : values.add(Segment.groupValue(by, row.context()));
@@ -223,22 +223,19 @@ final class EvaluationLog {
 		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value(row, weights));
 	}
 
+	/**
+	 * Adds a decision whose task ran where the caller's rules chose to the shadow summary: what ran, what the service
+	 * had answered, and whether that answer was an exploration (null for a failover placement, which the trace's
+	 * exploration, its failed first choice's, does not describe).
+	 */
+	private static void tally(ShadowDecisions.Tally shadow, EvaluationRow row, double value, boolean sample) {
+		Boolean explored = Boolean.FALSE.equals(row.router().get("first_choice")) ? null : row.explored();
+		shadow.add(ran(row), new Action(row.provider(), row.sku()), explored, value, sample);
+	}
+
 	/** The candidate the caller's rules ran a shadow decision's task on. */
 	private static Action ran(EvaluationRow row) {
 		return new Action(row.ranOnProvider(), row.ranOnSku());
-	}
-
-	/**
-	 * Whether the service's answer came from its policy's exploring branch, or null when it was no choice of the
-	 * policy's: a failover placement, which the trace's exploration does not describe.
-	 */
-	private static @Nullable Boolean explored(EvaluationRow row) {
-		return Boolean.FALSE.equals(row.router().get("first_choice")) ? null : row.explored();
-	}
-
-	/** The candidate the service had answered a shadow decision with. */
-	private static Action answered(EvaluationRow row) {
-		return new Action(row.provider(), row.sku());
 	}
 
 	/**
@@ -248,7 +245,7 @@ final class EvaluationLog {
 	 */
 	private static @Nullable LoggedDecision ruled(EvaluationRow row, double value) {
 		List<Action> actions = Action.of(row.candidates());
-		int ran = actions.indexOf(new Action(row.ranOnProvider(), row.ranOnSku()));
+		int ran = actions.indexOf(ran(row));
 		if (ran < 0) {
 			return null;
 		}

@@ -177,12 +177,10 @@ public class Evaluations {
 		List<LoggedDecision> samples = new ArrayList<>(read.size());
 		List<@Nullable Object> sampleValues = new ArrayList<>(read.size());
 		BitSet inSegment = new BitSet();
-		int segmentSamples = 0;
 		int deterministic = 0;
 		for (int i = read.size() - 1; i >= 0; i--) {
 			LoggedDecision d = read.get(i);
 			boolean in = !logged.outside().get(i);
-			segmentSamples += in && !d.shadow() ? 1 : 0;
 			if (deterministic(d)) {
 				deterministic += in ? 1 : 0;
 				continue;
@@ -194,7 +192,7 @@ public class Evaluations {
 				sampleValues.add(by == null ? null : logged.values().get(i));
 			}
 		}
-		if (logged.incomplete() > 0 && segmentSamples < 2) {
+		if (logged.incomplete() > 0 && logged.samples() < 2) {
 			throw new OffPolicyEvaluator.TooLittleLoggedException("of the logged decisions, " + logged.incomplete()
 					+ " had feedback that did "
 					+ "not report every objective weighted here, and fewer than two did: weight only the objectives "
