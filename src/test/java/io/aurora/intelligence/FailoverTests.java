@@ -50,6 +50,7 @@ class FailoverTests {
 			try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of())) {
 				service.http.awaitPsiReading();
 				int failovers = 0;
+				String failedOverTrace = null;
 				for (int i = 0; i < 30; i++) {
 					JsonNode answer = service.http.decide(REQUEST);
 					assertThat(answer.at("/chosen/provider").asString()).isEqualTo("vast");
@@ -58,6 +59,7 @@ class FailoverTests {
 					assertThat(answer.get("score").asDouble()).isEqualTo(0.6);
 					boolean failedOver = answer.at("/explanations/attempts").asInt() > 1;
 					failovers += failedOver ? 1 : 0;
+					failedOverTrace = failedOver ? answer.get("trace_id").asString() : failedOverTrace;
 					assertThat(answer.at("/explanations/first_choice").isMissingNode()).isEqualTo(!failedOver);
 					if (failedOver) {
 						assertThat(answer.at("/explanations/first_choice/provider").asString()).isIn("akash", "render");
@@ -87,6 +89,13 @@ class FailoverTests {
 				assertThat(placed).hasSize(30).allSatisfy(router -> assertThat(router.get("first_choice").asBoolean())
 					.as("the trace's propensity is the first choice's: it says whether this is it")
 					.isEqualTo(router.get("attempts").size() == 1));
+				assertThat(service.http.post("/feedback", "{\"trace_id\": \"" + failedOverTrace + "\", \"outcome\": "
+						+ "{\"latency_ms\": 40}, \"ran\": {\"provider\": \"akash\", \"sku\": \"A8\"}}").status()).isEqualTo(200);
+				assertThat(service.http.get("/metrics").body().lines())
+					.as("the answer overridden was a failover placement, neither an exploration nor the policy's best guess")
+					.contains("aurora_intelligence_shadow_feedback_total{agreed=\"false\",answer=\"failover\"} 1.0")
+					.filteredOn(line -> line.startsWith("aurora_intelligence_shadow_feedback_total{"))
+					.filteredOn(line -> !line.contains("answer=\"failover\"")).allMatch(line -> line.endsWith(" 0.0"));
 			}
 		}
 	}

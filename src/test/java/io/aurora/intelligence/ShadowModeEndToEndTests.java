@@ -80,8 +80,14 @@ class ShadowModeEndToEndTests {
 			assertThat(routed).as("no shadow decision asks the router").hasValue(0);
 			assertLearnedV4(service);
 			String metrics = service.http.get("/metrics").body();
-			assertThat(counter(metrics, "true")).isEqualTo(agreed);
-			assertThat(counter(metrics, "false")).isEqualTo(40 - agreed);
+			assertThat(counter(metrics, "true", "exploit")).isEqualTo(agreedExploiting);
+			assertThat(counter(metrics, "true", "explore")).isEqualTo(agreed - agreedExploiting);
+			assertThat(counter(metrics, "false", "exploit") + counter(metrics, "false", "explore"))
+				.isEqualTo(40 - agreed);
+			assertThat(counter(metrics, "true", "exploit") + counter(metrics, "false", "exploit"))
+				.as("the answers the policy labelled exploit").isEqualTo(40 - explored);
+			assertThat(counter(metrics, "true", "failover") + counter(metrics, "false", "failover"))
+				.as("a shadow decision asks no router, so none failed over").isZero();
 			assertThat(metrics.lines()).as("every shadow decision, the 40 fed back and assertLearnedV4's 30, counted apart")
 				.contains("aurora_intelligence_shadow_decisions_total 70.0");
 			// The last job's feedback left ran out: its shadow decision's answer is what ran, and a repeat says so.
@@ -237,6 +243,8 @@ class ShadowModeEndToEndTests {
 			assertThat(elsewhere.json().get("detail").asString())
 				.contains("in the segment {\"region\": \"ap-south\"}", "among the 40 read", "found 0");
 			JsonNode placed = service.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
+			String label = placed.at("/explanations/exploration").asString();
+			double before = counter(service.http.get("/metrics").body(), "false", label);
 			String other = "A8".equals(placed.at("/chosen/sku").asString())
 					? "\"provider\": \"vast\", \"sku\": \"V4\"" : "\"provider\": \"akash\", \"sku\": \"A8\"";
 			TestHttp.Response overridden = service.http.post("/feedback", "{\"trace_id\": \""
@@ -245,11 +253,13 @@ class ShadowModeEndToEndTests {
 			assertThat(overridden.status()).as(overridden.body()).isEqualTo(200);
 			assertThat(overridden.json().get("ran").has("propensity"))
 				.as("not a shadow decision: the service's answer came first, so the rules' propensity is dropped").isFalse();
+			assertThat(counter(service.http.get("/metrics").body(), "false", label))
+				.as("an override of a placed answer counts under its policy's label").isEqualTo(before + 1);
 		}
 	}
 
-	private static double counter(String metrics, String agreed) {
-		String series = "aurora_intelligence_shadow_feedback_total{agreed=\"" + agreed + "\"} ";
+	private static double counter(String metrics, String agreed, String answer) {
+		String series = "aurora_intelligence_shadow_feedback_total{agreed=\"" + agreed + "\",answer=\"" + answer + "\"} ";
 		return metrics.lines().filter(line -> line.startsWith(series)).mapToDouble(line -> Double.parseDouble(
 				line.substring(series.length()))).findFirst().orElseThrow();
 	}

@@ -153,7 +153,7 @@ public class Auditor {
 			if (fromCaller) {
 				telemetry.feedback(reward.total());
 				if (ran != null) {
-					telemetry.shadowFeedback(ran.provider().equals(trace.provider()) && ran.sku().equals(trace.sku()));
+					telemetry.shadowFeedback(ran.equals(answer), trace.explored());
 				}
 			}
 			else {

@@ -141,15 +141,18 @@ public class TraceStore {
 	/** Finds the trace that feedback refers to. */
 	public Optional<StoredTrace> findTrace(String traceId) {
 		return jdbc.sql("""
-				SELECT trace_id, created_at_ms, state, provider, sku, candidates, context, psi, router
+				SELECT trace_id, created_at_ms, state, provider, sku, candidates, context, psi, router, exploration
 				FROM traces WHERE trace_id = :traceId
 				""")
 			.param("traceId", traceId)
-			.query((rs, i) -> new StoredTrace(rs.getString("trace_id"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
-					rs.getString("state"), rs.getString("provider"), rs.getString("sku"),
-					json.readValue(rs.getString("candidates"), LIST), json.readValue(rs.getString("context"), MAP),
-					json.readValue(rs.getString("psi"), MAP),
-					Boolean.TRUE.equals(json.readValue(rs.getString("router"), MAP).get("shadow"))))
+			.query((rs, i) -> {
+				Map<String, Object> router = json.readValue(rs.getString("router"), MAP);
+				return new StoredTrace(rs.getString("trace_id"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
+						rs.getString("state"), rs.getString("provider"), rs.getString("sku"),
+						json.readValue(rs.getString("candidates"), LIST), json.readValue(rs.getString("context"), MAP),
+						json.readValue(rs.getString("psi"), MAP), Boolean.TRUE.equals(router.get("shadow")),
+						Boolean.FALSE.equals(router.get("first_choice")) ? null : "explore".equals(rs.getString("exploration")));
+			})
 			.optional();
 	}
 

@@ -63,7 +63,8 @@ public final class MetricNames {
 
 	/**
 	 * Feedback whose task ran where the caller's own scheduler chose (it named {@code ran}: shadow mode), tagged
-	 * {@code agreed} = true when the service had answered the same candidate.
+	 * {@code agreed} = true when the service had answered the same candidate, and {@code answer} = what its policy had
+	 * labelled that answer ({@code exploit}, {@code explore}, or {@code failover}).
 	 */
 	public static final String SHADOW_FEEDBACK = "aurora.intelligence.shadow.feedback";
 
@@ -172,6 +173,12 @@ public final class MetricNames {
 
 	/** Whether the service had answered the candidate the caller's own scheduler ran: {@code true} or {@code false}. */
 	public static final String TAG_AGREED = "agreed";
+
+	/**
+	 * What the service's policy labelled its answer: {@code exploit}, {@code explore}, or {@code failover} for a
+	 * placement the router made after the first choice failed.
+	 */
+	public static final String TAG_ANSWER = "answer";
 
 	/** A circuit breaker's state. */
 	public static final String TAG_STATE = "state";

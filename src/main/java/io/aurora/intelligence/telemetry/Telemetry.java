@@ -38,6 +38,9 @@ public class Telemetry {
 
 	static final int MAX_PROVIDER_TAGS = 64;
 
+	/** The shadow feedback counter's {@code answer} tags, by index: exploit, explore, failover. */
+	private static final String[] ANSWERS = { "exploit", "explore", "failover" };
+
 	private final MeterRegistry registry;
 
 	private final Set<String> providerTags = ConcurrentHashMap.newKeySet();
@@ -57,11 +60,10 @@ public class Telemetry {
 
 	private final Map<String, Counter> retention = new ConcurrentHashMap<>();
 
-	private final Counter shadowAgreed;
+	private final Counter[][] shadowFeedback = new Counter[2][ANSWERS.length];
 
 	private final Counter shadowDecisions;
 
-	private final Counter shadowDisagreed;
 
 	private final Counter feedbackSuccesses;
 
@@ -109,10 +111,13 @@ public class Telemetry {
 		this.cacheErrors = Counter.builder(PSI_CACHE_ERRORS).description("Ψ-field fetch errors").register(registry);
 		this.feedbackLatency = Timer.builder(FEEDBACK_LATENCY).description("Feedback processing latency")
 			.serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-		this.shadowAgreed = shadowCounter(true);
+		for (int agreed = 0; agreed < 2; agreed++) {
+			for (int answer = 0; answer < ANSWERS.length; answer++) {
+				shadowFeedback[agreed][answer] = shadowCounter(agreed == 1, ANSWERS[answer]);
+			}
+		}
 		this.shadowDecisions = Counter.builder(SHADOW_DECISIONS)
 			.description("Shadow decisions answered, also counted in aurora_intelligence_decisions_total").register(registry);
-		this.shadowDisagreed = shadowCounter(false);
 		this.feedbackSuccesses = feedbackCounter("success");
 		this.feedbackFailures = feedbackCounter("failure");
 		// Series alerts and rates read exist from the start, at 0, not from the first decision on.
@@ -167,9 +172,12 @@ public class Telemetry {
 		reward(reward);
 	}
 
-	/** Counts one feedback whose task ran where the caller's own scheduler chose, and whether the service agreed. */
-	public void shadowFeedback(boolean agreed) {
-		(agreed ? shadowAgreed : shadowDisagreed).increment();
+	/**
+	 * Counts one feedback whose task ran where the caller's own scheduler chose, whether the service agreed, and
+	 * whether its policy had labelled its answer an exploration ({@code null}: a failover placement, neither).
+	 */
+	public void shadowFeedback(boolean agreed, @Nullable Boolean explored) {
+		shadowFeedback[agreed ? 1 : 0][explored == null ? 2 : explored ? 1 : 0].increment();
 	}
 
 	/** Records the time one feedback took to be scored, stored and learned from, as its caller waited. */
@@ -256,9 +264,9 @@ public class Telemetry {
 		Gauge.builder(name, value).description(description).tags(tags).register(registry);
 	}
 
-	private Counter shadowCounter(boolean agreed) {
+	private Counter shadowCounter(boolean agreed, String answer) {
 		return Counter.builder(SHADOW_FEEDBACK).description("Feedback whose task ran where the caller's own scheduler chose")
-			.tag(TAG_AGREED, String.valueOf(agreed)).register(registry);
+			.tag(TAG_AGREED, String.valueOf(agreed)).tag(TAG_ANSWER, answer).register(registry);
 	}
 
 	private Counter feedbackCounter(String outcome) {

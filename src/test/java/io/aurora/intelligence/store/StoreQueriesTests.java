@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -72,7 +73,8 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 			store.insertTrace(new TraceRecord(t.traceId(), t.taskId(), t.createdAt(), t.state(), t.provider(), t.sku(),
 					List.of(Map.of("provider", "akash", "sku", "A8"), Map.of("provider", "vast", "sku", "V4")), t.context(),
 					t.psi(), t.qValue(), t.propensity(), 0.05, "tr_ran".equals(id) ? "explore" : "exploit", t.score(),
-					t.scoreSource(), t.router(), t.timings(), t.policy()));
+					t.scoreSource(), "tr_random".equals(id) ? Map.of("status", "ok", "first_choice", false) : t.router(),
+					t.timings(), t.policy()));
 		}
 		FeedbackRecord own = feedback("tr_own", NEW);
 		store.appendFeedback(own, seq -> { }, GroupCommitter.NOTHING);
@@ -95,6 +97,9 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		assertThat(store.recordedFeedback("tr_ran")).get().extracting(RecordedFeedback::ran)
 			.isEqualTo(Map.of("provider", "vast", "sku", "V4"));
 		assertThat(store.recordedFeedback("tr_own")).get().extracting(RecordedFeedback::ran).isNull();
+		assertThat(Stream.of("tr_own", "tr_ran", "tr_random").map(id -> store.findTrace(id).orElseThrow().explored()))
+			.as("feedback reads the answer's label; a failover placement (tr_random's) is neither")
+			.containsExactly(false, true, null);
 	}
 
 	@ParameterizedTest
