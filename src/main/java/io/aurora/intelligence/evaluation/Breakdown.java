@@ -97,15 +97,19 @@ public record Breakdown(String name, List<BreakdownPart> parts, @JsonProperty("l
 		private final Map<Object, Object> distinct = new HashMap<>();
 
 		/**
-		 * Adds the next decision's value; returns about how many bytes of heap it takes, with its part's share when
+		 * About how many bytes of heap adding {@code value} next would take, with its part's share when
 		 * {@link Breakdown#of} groups the samples: a boxed index in the part's list for each, and the list and its map
 		 * entry for each distinct value.
 		 */
-		long add(@Nullable Object value) {
+		long cost(@Nullable Object value) {
+			boolean fresh = value != null && !distinct.containsKey(value);
+			return PER_SAMPLE + (fresh ? PER_VALUE + (value instanceof String text ? 2L * text.length() : 0) : 0);
+		}
+
+		/** Adds the next decision's value, keeping one copy of each distinct value. */
+		void add(@Nullable Object value) {
 			Object copy = value == null ? null : distinct.putIfAbsent(value, value);
 			values.add(copy == null ? value : copy);
-			boolean fresh = value != null && copy == null;
-			return PER_SAMPLE + (fresh ? PER_VALUE + (value instanceof String text ? 2L * text.length() : 0) : 0);
 		}
 
 		/** The values added, in order. */

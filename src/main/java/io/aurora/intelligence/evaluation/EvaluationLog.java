@@ -155,7 +155,8 @@ final class EvaluationLog {
 					continue;
 				}
 				List<Action> actions = new ArrayList<>(d.actions().size());
-				bytes += DECISION_BYTES + 8L * d.actions().size();
+				Object group = by == null ? null : Segment.groupValue(by, row.context());
+				bytes += DECISION_BYTES + 8L * d.actions().size() + (by == null ? 0 : values.cost(group));
 				for (Action a : d.actions()) {
 					Action kept = candidates.putIfAbsent(a, a);
 					if (kept == null) {
@@ -170,7 +171,9 @@ final class EvaluationLog {
 					tally(shadow, row, ruledValue, !d.shadow());
 				}
 				outside.set(log.size(), !in);
-				bytes += by == null ? 0 : values.add(Segment.groupValue(by, row.context()));
+				if (by != null) {
+					values.add(group);
+				}
 				log.add(new LoggedDecision(d.features(), actions, d.chosen(), d.propensity(), d.reward(), d.shadow(),
 						d.ruled()));
 			}

@@ -21,9 +21,13 @@ class BreakdownTests {
 	@Test
 	void eachSampleCountsTowardsTheReadsBoundAndEachDistinctValueItsTextAndPartBesides() {
 		Breakdown.Values values = new Breakdown.Values();
-		long first = values.add("x".repeat(1000));
-		long repeat = values.add("x".repeat(1000));
-		long absent = values.add(null);
+		long first = values.cost("x".repeat(1000));
+		assertThat(values.cost("x".repeat(1000))).as("counted, not yet added").isEqualTo(first);
+		values.add("x".repeat(1000));
+		long repeat = values.cost("x".repeat(1000));
+		values.add("x".repeat(1000));
+		long absent = values.cost(null);
+		values.add(null);
 		assertThat(repeat).as("one copy of each value, but its index in the part").isPositive().isEqualTo(absent);
 		assertThat(first).as("the text, 2 bytes a character, and the part's list").isGreaterThan(repeat + 2000);
 		assertThat(values.list()).hasSize(3);
