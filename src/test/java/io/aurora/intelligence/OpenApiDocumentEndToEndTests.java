@@ -114,7 +114,7 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 		assertThat(schemas.at("/ShadowDecisions/properties/candidates/items/$ref").asString())
 			.isEqualTo("#/components/schemas/ShadowCandidate");
 		assertThat(schemas.at("/ShadowCandidate/required").valueStream().map(JsonNode::asString))
-			.containsExactlyInAnyOrder("provider", "sku", "ran", "answered");
+			.containsExactlyInAnyOrder("provider", "sku", "ran", "answered", "exploited");
 		assertThat(schemas.at("/EvaluationResponse/properties/by/$ref").asString()).isEqualTo("#/components/schemas/Breakdown");
 		assertThat(schemas.at("/BreakdownPart/required").valueStream().map(JsonNode::asString))
 			.contains("value", "samples", "estimates", "supported");

@@ -175,11 +175,14 @@ class ShadowModeEndToEndTests {
 			// The rules run one job in five on akash/A8 (propensity 0.2), which fails, and the rest on vast/V4 (0.8); every
 			// other job is in eu-west, with its cpu as a quantity.
 			int answeredV4 = 0;
+			int exploitedV4 = 0;
 			for (int i = 0; i < 40; i++) {
 				JsonNode answer = service.http.decide(i % 2 == 0 ? SHADOW_DECISION
 						: SHADOW_DECISION.replace("\"us-west\"", "\"eu-west\"").replace("\"cpu\": 8", "\"cpu\": \"8000m\""));
 				String trace = answer.get("trace_id").asString();
-				answeredV4 += "V4".equals(answer.at("/chosen/sku").asString()) ? 1 : 0;
+				boolean v4 = "V4".equals(answer.at("/chosen/sku").asString());
+				answeredV4 += v4 ? 1 : 0;
+				exploitedV4 += v4 && "exploit".equals(answer.at("/explanations/exploration").asString()) ? 1 : 0;
 				boolean a8 = i % 5 == 0;
 				String ran = a8 ? "\"provider\": \"akash\", \"sku\": \"A8\", \"propensity\": 0.2"
 						: "\"provider\": \"vast\", \"sku\": \"V4\", \"propensity\": 0.8";
@@ -203,6 +206,7 @@ class ShadowModeEndToEndTests {
 			assertThat(failing.get("ran").asInt()).isEqualTo(8);
 			assertThat(mostRun.get("answered").asInt()).as("as the decisions answered").isEqualTo(answeredV4);
 			assertThat(failing.get("answered").asInt()).isEqualTo(40 - answeredV4);
+			assertThat(mostRun.get("exploited").asInt()).as("the answers labelled exploit").isEqualTo(exploitedV4);
 			assertThat(failing.at("/value/value").asDouble()).as("every job the rules ran on akash/A8 failed")
 				.isEqualTo(badReward);
 			JsonNode ips = evaluated.json().at("/estimates/0");

@@ -53,11 +53,14 @@ public record ShadowDecisions(int decisions, int agreed, int explored, int explo
 	 * @param sku the candidate's SKU
 	 * @param ran on how many of them the caller's scheduler ran the task on it
 	 * @param answered how many of them the service had answered with it
+	 * @param exploited how many of those answers its policy labelled {@code exploit}: where the service, not its
+	 *        exploring, would place the task (a failover placement is not counted)
 	 * @param value the mean value the tasks the rules ran on it earned, as the summary's value is (null when none was
 	 *        scored)
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record ShadowCandidate(String provider, String sku, int ran, int answered, OffPolicyEvaluator.@Nullable Estimate value) {
+	public record ShadowCandidate(String provider, String sku, int ran, int answered, int exploited,
+			OffPolicyEvaluator.@Nullable Estimate value) {
 	}
 
 	/**
@@ -122,6 +125,7 @@ public record ShadowDecisions(int decisions, int agreed, int explored, int explo
 			Counts answeredWith = counts(answered);
 			if (answeredWith != null) {
 				answeredWith.answered++;
+				answeredWith.exploited += Boolean.FALSE.equals(explored) ? 1 : 0;
 			}
 		}
 
@@ -151,7 +155,7 @@ public record ShadowDecisions(int decisions, int agreed, int explored, int explo
 				.sorted(Comparator.<Map.Entry<Action, Counts>>comparingInt(e -> -e.getValue().ran)
 					.thenComparingInt(e -> -e.getValue().answered).thenComparing(byName))
 				.map(e -> new ShadowCandidate(e.getKey().provider(), e.getKey().sku(), e.getValue().ran, e.getValue().answered,
-						e.getValue().value.estimate()))
+						e.getValue().exploited, e.getValue().value.estimate()))
 				.toList();
 			return new ShadowDecisions(decisions, agreed, explored, exploited, agreedExploiting, total.n, sampled,
 					total.estimate(), shown);
@@ -167,6 +171,8 @@ public record ShadowDecisions(int decisions, int agreed, int explored, int explo
 		private int ran;
 
 		private int answered;
+
+		private int exploited;
 
 	}
 

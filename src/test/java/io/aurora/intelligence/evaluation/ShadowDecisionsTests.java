@@ -52,7 +52,7 @@ class ShadowDecisionsTests {
 	}
 
 	@Test
-	void agreementWithoutExplorationsCountsOnlyTheAnswersTheServiceEstimatedBest() {
+	void agreementWithoutExplorationsCountsOnlyTheAnswersTheServiceEstimatedBestInTotalAndPerCandidate() {
 		ShadowDecisions.Tally tally = new ShadowDecisions.Tally();
 		for (int i = 0; i < 20; i++) {
 			// The rules always run V4; the service answers V4 when it exploits and A8 on its four explorations, and
@@ -69,6 +69,10 @@ class ShadowDecisionsTests {
 		assertThat(summary.agreed()).as("16 exploiting answers, one exploration and the failover named V4").isEqualTo(18);
 		assertThat(summary.agreedExploiting()).as("of the 17 answers that exploited, 16 named V4").isEqualTo(16);
 		assertThat(summary.whyTooFewSamples(0)).contains("on 18 of them (16 of the 17 answers its policy labelled exploit)");
+		assertThat(summary.candidates())
+			.extracting(c -> c.sku() + " ran " + c.ran() + ", answered " + c.answered() + ", exploited " + c.exploited())
+			.as("V4: 16 exploiting, one exploration and the failover; A8: three explorations and one exploiting answer")
+			.containsExactly("V4 ran 22, answered 18, exploited 16", "A8 ran 0, answered 4, exploited 1");
 	}
 
 	@Test
