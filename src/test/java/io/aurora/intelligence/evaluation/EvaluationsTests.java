@@ -119,6 +119,31 @@ class EvaluationsTests {
 	}
 
 	@Test
+	void aBreakdownsValuesCountTowardsTheBudgetBeforeTheirDecisionIsKept() {
+		List<Map<String, Object>> candidates = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		List<EvaluationRow> log = new ArrayList<>();
+		for (int seq = 1; seq <= 70_000; seq++) {
+			// Each decision's team is a distinct value of up to 256 characters: most of what the decision costs.
+			log.add(new EvaluationRow(seq, Map.of("region", "eu-west", "team", "t".repeat(250) + seq), Map.of(),
+					candidates, "akash", "A8", 0.5, seq, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq));
+		}
+		EvaluationLog.Logged logged = new EvaluationLog(storeOf(log)).read(70_000, Map.of(), Long.MIN_VALUE, Segment.ALL,
+				"team");
+		int kept = logged.decisions().size();
+		assertThat(kept).isBetween(40_000, 69_999);
+		assertThat(logged.values()).as("one value for each decision kept").hasSize(kept).doesNotContainNull();
+		assertThat(logged.read()).isEqualTo(kept);
+		long perDecision = 256 + 8 * 2 + 32 + 256;
+		long estimated = (128 + 2 * "akashA8".length()) + (128 + 2 * "vastV4".length())
+				+ logged.values().stream().mapToLong(v -> perDecision + 2L * ((String) v).length()).sum();
+		assertThat(estimated).as("the value that would pass the budget is not added")
+			.isLessThanOrEqualTo(EvaluationLog.MAX_LOG_BYTES);
+		String next = "t".repeat(250) + (70_000 - kept);
+		assertThat(estimated + perDecision + 2L * next.length()).as("the next would have passed it")
+			.isGreaterThan(EvaluationLog.MAX_LOG_BYTES);
+	}
+
+	@Test
 	void aRefusedFirstChoiceIsItsDecisionsSampleWhileFailoverPlacementsAndRefusedFallbacksAreLeftOut() {
 		List<Map<String, Object>> candidates = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 		List<EvaluationRow> log = List.of(
