@@ -208,7 +208,8 @@ class EvaluationController {
 	 * {@code ran}, or shadow decisions): how many, on how many the service had answered the same candidate (in all, and
 	 * among the answers its policy labelled exploit, with how many were), how many
 	 * were scored as samples by the propensity their feedback gave, their mean value with its 95% interval, which
-	 * measures the caller's rules, and the same per candidate; the others are left out of the estimates
+	 * measures the caller's rules, and per candidate how often the rules ran it, the service answered it and labelled
+	 * that answer exploit, and what it earned; the others are left out of the estimates
 	 * @param rewardScale the reward settings of this replica, on which every logged outcome was scored again
 	 * @param context the request's {@code context}, when it gave one: the segment evaluated
 	 * @param by the estimates by each value of the context entry the request's {@code by} named
@@ -229,7 +230,8 @@ class EvaluationController {
 					+ "the objectives (scored), how many were scored as samples because their feedback gave ran.propensity "
 					+ "(sampled; the others are left out of the estimates but train the fitted models), the mean value "
 					+ "your rules earned on them, with its 95% interval, and per candidate (the 16 most often run or "
-					+ "answered) how often your rules ran it, the service answered it, and what it earned where it ran")
+					+ "answered) how often your rules ran it, the service answered it (answered) and labelled that answer "
+					+ "exploit (exploited), and what it earned where it ran")
 			@Nullable ShadowDecisions shadow,
 			@Schema(description = "The reward settings of the replica that answered (REWARD_LATENCY_MS as latency_ms, "
 					+ "REWARD_COST as cost, REWARD_LATENCY_REFERENCE as latency_reference), on which every logged outcome "

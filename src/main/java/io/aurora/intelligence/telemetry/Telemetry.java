@@ -64,7 +64,6 @@ public class Telemetry {
 
 	private final Counter shadowDecisions;
 
-
 	private final Counter feedbackSuccesses;
 
 	private final Counter feedbackFailures;
