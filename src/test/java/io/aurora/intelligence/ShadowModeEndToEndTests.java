@@ -1,6 +1,7 @@
 package io.aurora.intelligence;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -138,6 +139,13 @@ class ShadowModeEndToEndTests {
 			assertThat(unknown.contentType()).startsWith("application/problem+json");
 			assertThat(restarted.http.post("/feedback", "{\"trace_id\": \"" + unreported + "\", \"outcome\": " + GOOD
 					+ RAN_V4).status()).as("the refused feedback recorded nothing").isEqualTo(200);
+			double before = counted(restarted.http.get("/metrics").body());
+			String alone = decide(restarted, SHADOW_DECISION.replaceFirst("\\{",
+					"{\"constraints\": {\"exclude_providers\": [\"vast\"]}, "));
+			assertThat(restarted.http.post("/feedback", "{\"trace_id\": \"" + alone + "\", \"outcome\": " + GOOD + "}")
+				.status()).isEqualTo(200);
+			assertThat(counted(restarted.http.get("/metrics").body()))
+				.as("one candidate left: no choice to agree on, as the evaluation leaves it out").isEqualTo(before);
 		}
 		assertThat(routed).hasValue(3);
 	}
@@ -266,6 +274,17 @@ class ShadowModeEndToEndTests {
 		String series = "aurora_intelligence_shadow_feedback_total{agreed=\"" + agreed + "\",answer=\"" + answer + "\"} ";
 		return metrics.lines().filter(line -> line.startsWith(series)).mapToDouble(line -> Double.parseDouble(
 				line.substring(series.length()))).findFirst().orElseThrow();
+	}
+
+	/** The shadow feedback counted, under every label. */
+	private static double counted(String metrics) {
+		double sum = 0;
+		for (String agreed : List.of("true", "false")) {
+			for (String answer : List.of("exploit", "explore", "failover")) {
+				sum += counter(metrics, agreed, answer);
+			}
+		}
+		return sum;
 	}
 
 	private static String decide(RunningService service, String body) {

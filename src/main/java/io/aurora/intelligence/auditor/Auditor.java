@@ -152,7 +152,8 @@ public class Auditor {
 		boolean logged = store.appendFeedback(entry, fromCaller, seq -> {
 			if (fromCaller) {
 				telemetry.feedback(reward.total());
-				if (ran != null) {
+				// With a single candidate kept there was no choice to agree on, as the evaluation's shadow summary says.
+				if (ran != null && trace.candidates().size() > 1) {
 					telemetry.shadowFeedback(ran.equals(answer), trace.explored());
 				}
 			}

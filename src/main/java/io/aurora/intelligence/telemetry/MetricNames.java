@@ -62,7 +62,8 @@ public final class MetricNames {
 	public static final String FEEDBACK = "aurora.intelligence.feedback";
 
 	/**
-	 * Feedback whose task ran where the caller's own scheduler chose (it named {@code ran}: shadow mode), tagged
+	 * Feedback whose task ran where the caller's own scheduler chose (it named {@code ran}: shadow mode) among several
+	 * candidates (with one left there was no choice to agree on), tagged
 	 * {@code agreed} = true when the service had answered the same candidate, and {@code answer} = what its policy had
 	 * labelled that answer ({@code exploit}, {@code explore}, or {@code failover}).
 	 */

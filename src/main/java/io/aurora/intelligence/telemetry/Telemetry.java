@@ -264,7 +264,7 @@ public class Telemetry {
 	}
 
 	private Counter shadowCounter(boolean agreed, String answer) {
-		return Counter.builder(SHADOW_FEEDBACK).description("Feedback whose task ran where the caller's own scheduler chose")
+		return Counter.builder(SHADOW_FEEDBACK).description("Feedback whose task ran where the caller's own scheduler chose among several candidates")
 			.tag(TAG_AGREED, String.valueOf(agreed)).tag(TAG_ANSWER, answer).register(registry);
 	}
 
