@@ -70,7 +70,7 @@ public record ShadowDecisions(int decisions, int agreed, int explored, int explo
 	String whyTooFewSamples(int others) {
 		return "of the logged decisions read, " + decisions + " ran where your own scheduler chose (shadow "
 				+ "decisions, or feedback that named ran), which measures your rules, not a policy the service could follow, "
-				+ "and " + others + " were samples (the service's own choices, or your rules' random picks that gave "
+				+ "and " + others + (others == 1 ? " was a sample" : " were samples") + " (the service's own choices, or your rules' random picks that gave "
 				+ "ran.propensity, reporting the weighted objectives or not): an evaluation needs at least two of those. "
 				+ (value == null ? "None of your rules' decisions reported the weighted objectives"
 						: "Your rules' decisions earned a mean of " + round(value.value()) + " (95% interval "

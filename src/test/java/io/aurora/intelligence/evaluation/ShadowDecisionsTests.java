@@ -69,6 +69,7 @@ class ShadowDecisionsTests {
 		assertThat(summary.agreed()).as("16 exploiting answers, one exploration and the failover named V4").isEqualTo(18);
 		assertThat(summary.agreedExploiting()).as("of the 17 answers that exploited, 16 named V4").isEqualTo(16);
 		assertThat(summary.whyTooFewSamples(0)).contains("on 18 of them (16 of the 17 answers its policy labelled exploit)");
+		assertThat(summary.whyTooFewSamples(0)).contains("and 0 were samples (");
 		assertThat(summary.candidates())
 			.extracting(c -> c.sku() + " ran " + c.ran() + ", answered " + c.answered() + ", exploited " + c.exploited())
 			.as("V4: 16 exploiting, one exploration and the failover; A8: three explorations and one exploiting answer")

@@ -131,7 +131,7 @@ class ShadowEvaluationsTests {
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 100))
 			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class)
 			.hasMessageContaining("10 ran where your own scheduler chose")
-			.hasMessageContaining("1 were samples (the service's own choices")
+			.hasMessageContaining("1 was a sample (the service's own choices")
 			.hasMessageContaining("a mean of 0.5 (95% interval -1.0 to 1.0, over 10)")
 			.hasMessageContaining("on 3 of them (0 of the 6 answers its policy labelled exploit)");
 		assertThatThrownBy(() -> evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of("latency", 1.0), 100))
