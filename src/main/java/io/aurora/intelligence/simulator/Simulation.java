@@ -45,6 +45,9 @@ final class Simulation {
 			if (policy instanceof Baselines.Oracle oracle) {
 				oracle.reveal(expected);
 			}
+			if (policy instanceof Baselines.Rules rules) {
+				rules.show(r, offered.offerings());
+			}
 			Features features = Featurizer.features(r.context(), r.coherence(), r.density());
 			Choice choice = policy.choose(features, actions, choices);
 			regret[t] = best - expected[choice.index()];

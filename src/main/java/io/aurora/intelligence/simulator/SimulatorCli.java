@@ -35,7 +35,8 @@ import org.springframework.core.io.ClassPathResource;
  */
 public final class SimulatorCli {
 
-	static final String DEFAULT_POLICIES = "random,seed,q-table,q-table-bandit,q-table-replay,ucb,service,oracle";
+	static final String DEFAULT_POLICIES = "random,seed,rules-cheapest,rules-local,rules-fit,q-table,q-table-bandit,"
+			+ "q-table-replay,ucb,service,oracle";
 
 	private SimulatorCli() {
 	}
@@ -206,6 +207,9 @@ public final class SimulatorCli {
 		Map<String, Supplier<Policy>> roster = new LinkedHashMap<>();
 		roster.put("random", Baselines.UniformRandom::new);
 		roster.put("seed", () -> new SeedPolicy(0.1, 0.2, 0.92));
+		for (Baselines.Rules.Kind kind : Baselines.Rules.Kind.values()) {
+			roster.put(new Baselines.Rules(kind).name(), () -> new Baselines.Rules(kind));
+		}
 		roster.put("q-table", () -> new EpsilonGreedyQTable(0.1, 0.2, 0.92));
 		roster.put("q-table-bandit", () -> new EpsilonGreedyQTable(0.1, 0.3, 0.0, 0.99, 0.01));
 		roster.put("q-table-replay", () -> new ExperienceReplay(new EpsilonGreedyQTable(0.1, 0.3, 0.0, 0.99, 0.01), 1000));

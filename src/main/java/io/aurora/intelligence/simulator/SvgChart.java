@@ -7,7 +7,7 @@ import java.util.Locale;
 final class SvgChart {
 
 	private static final String[] COLOURS = { "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
-			"#e377c2", "#7f7f7f", "#17becf", "#bcbd22" };
+			"#e377c2", "#7f7f7f", "#17becf", "#bcbd22", "#393b79", "#637939" };
 
 	private static final int WIDTH = 860;
 
