@@ -1,5 +1,6 @@
 package io.aurora.intelligence.simulator;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -36,7 +37,42 @@ final class Market {
 
 	private static final int SAMPLES = 2000;
 
+	private static final int[] SIZES = { 8, 16, 32, 64 };
+
 	private final Map<String, Double> expected = new ConcurrentHashMap<>();
+
+	private final List<Offering> catalogue;
+
+	/** The market of the published tables: {@link #CATALOGUE}. */
+	Market() {
+		this(CATALOGUE);
+	}
+
+	private Market(List<Offering> catalogue) {
+		this.catalogue = catalogue;
+	}
+
+	/**
+	 * A market of as many offerings as {@link #CATALOGUE}, drawn from {@code seed}: each with a home region, a size of 8
+	 * to 64 cpu, a base latency of 40 to 90 ms and a failure rate of 1% to 8% drawn alike, and a price that grows with
+	 * its size, within ±30%; named {@code m<i>/s<i>}.
+	 */
+	static Market drawn(long seed) {
+		SplittableRandom random = new SplittableRandom(seed ^ 0x6D61726B6574L);
+		List<Offering> offerings = new ArrayList<>();
+		for (int i = 0; i < CATALOGUE.size(); i++) {
+			int size = SIZES[random.nextInt(SIZES.length)];
+			double price = round((0.2 + size / 32.0) * (0.7 + 0.6 * random.nextDouble()));
+			offerings.add(new Offering("m" + i, "s" + i, 40 + random.nextInt(51), price,
+					round(0.01 + 0.07 * random.nextDouble()), REGIONS.get(random.nextInt(REGIONS.size())), size));
+		}
+		return new Market(List.copyOf(offerings));
+	}
+
+	/** The offerings of this market, which requests offer by their position. */
+	List<Offering> catalogue() {
+		return catalogue;
+	}
 
 	/** Draws one outcome of running the request on an offering. */
 	Outcome draw(Request r, Offering o, RandomGenerator random) {

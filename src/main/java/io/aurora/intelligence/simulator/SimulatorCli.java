@@ -48,6 +48,8 @@ public final class SimulatorCli {
 			  --steps N        decisions per scenario, 100-10,000,000 (default 20,000)
 			  --seed N         random seed (default 1)
 			  --policies LIST  comma-separated, default %s; linucb may be added
+			  --market M       fixed (default: the 12 offerings of the published tables) or random (12 drawn
+			                   from the seed)
 			  --out DIR        where results.md and the charts go (default target/simulation)
 			  --tenants true   three tenants with their own objectives instead of the policies
 			  --evaluate true  the off-policy estimators against the simulator's ground truth, also in a canary
@@ -116,7 +118,7 @@ public final class SimulatorCli {
 		boolean tenants = SimulatorOptions.flag(options, "tenants");
 		if (options.containsKey("url")) {
 			URI url = SimulatorOptions.serviceUrl(options.get("url"));
-			for (String unused : List.of("evaluate", "tenants", "policies", "out")) {
+			for (String unused : List.of("evaluate", "tenants", "policies", "out", "market")) {
 				if (options.containsKey(unused)) {
 					throw new UsageException("--" + unused + " has no effect with --url, which drives a running service");
 				}
@@ -138,6 +140,14 @@ public final class SimulatorCli {
 		if (!evaluate && options.containsKey("rules-random")) {
 			throw new UsageException("--rules-random applies to --evaluate true, whose randomised rules it sets");
 		}
+		String marketOption = options.getOrDefault("market", "fixed");
+		if (!List.of("fixed", "random").contains(marketOption)) {
+			throw new UsageException("--market must be fixed or random");
+		}
+		if ((evaluate || tenants) && options.containsKey("market")) {
+			throw new UsageException("--market applies to the policies' regret runs, not --evaluate or --tenants");
+		}
+		boolean drawn = "random".equals(marketOption);
 		int rulesRandom = (int) SimulatorOptions.number(options, "rules-random", 30, 1, 100);
 		if (evaluate) {
 			OffPolicySimulation.run(steps, seed, print);
@@ -155,11 +165,11 @@ public final class SimulatorCli {
 		writable(out);
 		StringBuilder markdown = new StringBuilder();
 		for (Scenario scenario : scenarios) {
-			List<RegretSummary> runs = run(scenario, steps, seed, policies, print);
+			List<RegretSummary> runs = run(scenario, steps, seed, policies, print, drawn);
 			Path chart = out.resolve(scenario.label() + ".svg");
 			Files.writeString(chart, SvgChart.render("Cumulative regret, " + scenario.label() + ", " + steps
 					+ " decisions, seed " + seed, runs, scenario.changes() ? steps / 2 : -1));
-			markdown.append(table(scenario, steps, seed, runs)).append('\n');
+			markdown.append(table(scenario, steps, seed, runs, drawn)).append('\n');
 			print.println("chart: " + chart.toAbsolutePath());
 		}
 		Files.writeString(out.resolve("results.md"), markdown.toString());
@@ -167,13 +177,20 @@ public final class SimulatorCli {
 
 	/** Runs the named policies on one scenario, printing a table, and returns their summaries. */
 	static List<RegretSummary> run(Scenario scenario, int steps, long seed, List<String> policies, PrintStream print) {
-		Market market = new Market();
+		return run(scenario, steps, seed, policies, print, false);
+	}
+
+	/** As {@link #run(Scenario, int, long, List, PrintStream)}, on a market drawn from the seed when {@code drawn}. */
+	static List<RegretSummary> run(Scenario scenario, int steps, long seed, List<String> policies, PrintStream print,
+			boolean drawn) {
+		Market market = drawn ? Market.drawn(seed) : new Market();
 		Workload workload = new Workload(scenario, seed, steps, market);
 		Simulation simulation = new Simulation(market, workload, seed);
 		List<RegretSummary> runs = new ArrayList<>();
-		print.printf(Locale.ROOT, "%nscenario %s, %d decisions, seed %d%s%n", scenario.label(), steps, seed,
+		print.printf(Locale.ROOT, "%nscenario %s, %d decisions, seed %d%s%s%n", scenario.label(), steps, seed,
+				drawn ? ", market drawn from the seed" : "",
 				workload.shiftStep() < 0 ? "" : ", shift at " + workload.shiftStep() + ": "
-						+ Market.CATALOGUE.get(workload.shiftedOffering()).action()
+						+ market.catalogue().get(workload.shiftedOffering()).action()
 						+ (scenario == Scenario.IMPROVE ? " improves" : " degrades"));
 		print.printf(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %10s%n", "policy", "mean", "last 25%", "pre-shift",
 				"post", "recovery", "steps/s");
@@ -235,9 +252,10 @@ public final class SimulatorCli {
 		}
 	}
 
-	static String table(Scenario scenario, int steps, long seed, List<RegretSummary> runs) {
+	static String table(Scenario scenario, int steps, long seed, List<RegretSummary> runs, boolean drawn) {
 		StringBuilder md = new StringBuilder();
-		md.append(String.format(Locale.ROOT, "### %s (%d decisions, seed %d)%n%n", scenario.label(), steps, seed));
+		md.append(String.format(Locale.ROOT, "### %s (%d decisions, seed %d%s)%n%n", scenario.label(), steps, seed,
+				drawn ? ", market drawn from the seed" : ""));
 		md.append("| policy | mean regret | last quarter | pre-shift | after shift | recovery (decisions) |\n");
 		md.append("|---|---:|---:|---:|---:|---:|\n");
 		for (RegretSummary r : runs) {

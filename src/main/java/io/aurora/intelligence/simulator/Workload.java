@@ -34,8 +34,11 @@ final class Workload {
 
 	private final int shifted;
 
+	private final List<Offering> catalogue;
+
 	Workload(Scenario scenario, long seed, int steps, Market market) {
 		this.scenario = scenario;
+		this.catalogue = market.catalogue();
 		this.seed = seed;
 		this.steps = steps;
 		this.coherence = new double[steps];
@@ -76,7 +79,7 @@ final class Workload {
 		int memory = cpu * (2 << random.nextInt(3));
 		int budget = BUDGETS[random.nextInt(BUDGETS.length)];
 		List<Integer> all = new ArrayList<>();
-		for (int i = 0; i < Market.CATALOGUE.size(); i++) {
+		for (int i = 0; i < catalogue.size(); i++) {
 			all.add(i);
 		}
 		int k = 2 + random.nextInt(4);
@@ -88,7 +91,7 @@ final class Workload {
 
 	/** The offering at catalogue index {@code index} as it is at {@code step}. */
 	Offering offering(int index, int step) {
-		Offering o = Market.CATALOGUE.get(index);
+		Offering o = catalogue.get(index);
 		if (index != shifted || step < steps / 2) {
 			return o;
 		}
@@ -97,14 +100,14 @@ final class Workload {
 
 	/** How often each offering is the best of a request's candidates, over 2,000 requests of another seed. */
 	int[] wins(Market market, UnaryOperator<Offering> change, int changed) {
-		int[] wins = new int[Market.CATALOGUE.size()];
+		int[] wins = new int[catalogue.size()];
 		Workload probe = new Workload(Scenario.STATIONARY, seed + 17, 2000, market);
 		for (int t = 0; t < probe.steps(); t++) {
 			Request r = probe.request(t);
 			int best = -1;
 			double value = Double.NEGATIVE_INFINITY;
 			for (int i : r.candidates()) {
-				Offering o = Market.CATALOGUE.get(i);
+				Offering o = catalogue.get(i);
 				double v = market.expectedReward(r, i == changed ? change.apply(o) : o);
 				if (v > value) {
 					value = v;

@@ -88,6 +88,33 @@ class SimulationTests {
 	}
 
 	@Test
+	void aMarketDrawnFromASeedIsTheSameEachTimeAndAnotherSeedDrawsAnother() {
+		List<Offering> one = Market.drawn(7).catalogue();
+		assertThat(one).hasSameSizeAs(Market.CATALOGUE).isEqualTo(Market.drawn(7).catalogue())
+			.isNotEqualTo(Market.drawn(8).catalogue());
+		assertThat(one).allSatisfy(o -> {
+			assertThat(o.comfortableCpu()).isIn(8, 16, 32, 64);
+			assertThat(o.latencyMs()).isBetween(40.0, 90.0);
+			assertThat(o.failureRate()).isBetween(0.01, 0.08);
+			assertThat(Market.REGIONS).contains(o.home());
+			assertThat(o.pricePerHour()).isBetween((0.2 + o.comfortableCpu() / 32.0) * 0.69,
+					(0.2 + o.comfortableCpu() / 32.0) * 1.31);
+		});
+		assertThat(new Market().catalogue()).isEqualTo(Market.CATALOGUE);
+	}
+
+	@Test
+	void onAMarketItWasNotTunedOnTheDefaultPolicyStillBeatsTheBestTabularPolicyAndTheBestRules() {
+		PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+		Map<String, RegretSummary> runs = SimulatorCli
+			.run(Scenario.STATIONARY, 4000, 42, List.of("ucb", "rules-fit", "service"), quiet, true)
+			.stream()
+			.collect(Collectors.toMap(RegretSummary::policy, Function.identity()));
+		double service = runs.get("squarecb (default)").mean();
+		assertThat(service).isLessThan(0.7 * runs.get("ucb").mean()).isLessThan(0.7 * runs.get("rules-fit").mean());
+	}
+
+	@Test
 	void commandRefusesUnknownOptionsAndUnusableNumbersWithAMessage(@TempDir Path dir) {
 		assertThatThrownBy(() -> SimulatorCli.main(new String[] { "--bogus", "1" }))
 			.isInstanceOf(SimulatorCli.UsageException.class).hasMessageContaining("unknown option --bogus");

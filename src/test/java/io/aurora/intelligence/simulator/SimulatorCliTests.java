@@ -60,6 +60,19 @@ class SimulatorCliTests {
 		assertThat(printed(err)).contains("--rules-random applies to --evaluate true");
 		assertThat(run("--evaluate", "true", "--rules-random", "0")).isEqualTo(2);
 		assertThat(printed(err)).contains("--rules-random must be from 1 to 100, not 0");
+		assertThat(run("--market", "imaginary")).isEqualTo(2);
+		assertThat(printed(err)).contains("--market must be fixed or random");
+		assertThat(run("--tenants", "true", "--market", "random")).isEqualTo(2);
+		assertThat(printed(err)).contains("--market applies to the policies' regret runs");
+	}
+
+	@Test
+	void aRandomMarketIsNamedInTheTablesItWrites() throws Exception {
+		assertThat(run("--market", "random", "--scenario", "shift", "--steps", "600", "--policies", "rules-fit,oracle",
+				"--out", dir.toString())).isZero();
+		assertThat(printed(out)).contains("scenario shift, 600 decisions, seed 1, market drawn from the seed, shift at 300: m");
+		assertThat(Files.readString(dir.resolve("results.md")))
+			.startsWith("### shift (600 decisions, seed 1, market drawn from the seed)");
 	}
 
 	@Test
