@@ -3,8 +3,8 @@ package io.aurora.intelligence.simulator;
 import io.aurora.intelligence.strategist.Action;
 
 /**
- * One provider's SKU with its hidden qualities: typical latency at home, price per hour, failure rate,
- * home region, and the job size it handles comfortably.
+ * One provider's SKU: its hidden qualities, typical latency at home and failure rate, and what its metadata tells a
+ * scheduler, price per hour, home region and the job size it handles comfortably (which hand-written rules read).
  */
 record Offering(String provider, String sku, double latencyMs, double pricePerHour, double failureRate,
 		String home, int comfortableCpu) {

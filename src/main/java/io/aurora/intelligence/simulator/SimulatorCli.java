@@ -168,7 +168,8 @@ public final class SimulatorCli {
 			List<RegretSummary> runs = run(scenario, steps, seed, policies, print, drawn);
 			Path chart = out.resolve(scenario.label() + ".svg");
 			Files.writeString(chart, SvgChart.render("Cumulative regret, " + scenario.label() + ", " + steps
-					+ " decisions, seed " + seed, runs, scenario.changes() ? steps / 2 : -1));
+					+ " decisions, seed " + seed + (drawn ? ", market drawn from the seed" : ""), runs,
+					scenario.changes() ? steps / 2 : -1));
 			markdown.append(table(scenario, steps, seed, runs, drawn)).append('\n');
 			print.println("chart: " + chart.toAbsolutePath());
 		}

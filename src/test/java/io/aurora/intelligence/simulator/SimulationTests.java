@@ -101,6 +101,13 @@ class SimulationTests {
 					(0.2 + o.comfortableCpu() / 32.0) * 1.31);
 		});
 		assertThat(new Market().catalogue()).isEqualTo(Market.CATALOGUE);
+		Market drawn = Market.drawn(7);
+		Workload workload = new Workload(Scenario.SHIFT, 7, 400, drawn);
+		for (int t = 0; t < 400; t++) {
+			assertThat(Offered.at(workload, drawn, workload.request(t), t).actions()).as("the drawn market's offerings")
+				.allSatisfy(a -> assertThat(a.provider()).matches("m\\d+"));
+		}
+		assertThat(workload.offering(workload.shiftedOffering(), 200).provider()).startsWith("m");
 	}
 
 	@Test

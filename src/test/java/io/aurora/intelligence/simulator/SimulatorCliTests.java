@@ -73,6 +73,7 @@ class SimulatorCliTests {
 		assertThat(printed(out)).contains("scenario shift, 600 decisions, seed 1, market drawn from the seed, shift at 300: m");
 		assertThat(Files.readString(dir.resolve("results.md")))
 			.startsWith("### shift (600 decisions, seed 1, market drawn from the seed)");
+		assertThat(Files.readString(dir.resolve("shift.svg"))).contains("seed 1, market drawn from the seed");
 	}
 
 	@Test
