@@ -109,6 +109,7 @@ class ShadowModeEndToEndTests {
 		}
 		try (RunningService restarted = RunningService.start(dir.resolve("d.db"), neighbours, settings)) {
 			assertLearnedV4(restarted);
+			double placedRewards = 0;
 			for (int i = 0; i < 3; i++) {
 				JsonNode placed = restarted.http.decide(AuroraIntelligenceApplicationTests.SEED_DECISION);
 				assertThat(placed.at("/explanations/placed").asBoolean()).as("not a shadow decision").isTrue();
@@ -119,11 +120,15 @@ class ShadowModeEndToEndTests {
 						+ placed.get("trace_id").asString() + "\", \"outcome\": " + GOOD + named + "}");
 				assertThat(feedback.status()).isEqualTo(200);
 				assertThat(feedback.json().has("ran")).isFalse();
+				placedRewards += feedback.json().get("reward").asDouble();
 			}
 			assertThat(restarted.http.get("/metrics").body().lines()).as("assertLearnedV4's, not the placed ones")
 				.contains("aurora_intelligence_shadow_decisions_total 30.0");
 			JsonNode evaluation = restarted.http.post("/evaluations", "{\"policy\": \"uniform\"}").json();
 			assertThat(evaluation.get("samples").asInt()).as("the decisions the service placed").isEqualTo(3);
+			assertThat(evaluation.at("/logged/value").asDouble()).as("what they earned, none of the shadow decisions")
+				.isCloseTo(placedRewards / 3, within(1e-9));
+			assertThat(evaluation.at("/logged/low").asDouble()).as("fewer than 30: the whole range").isEqualTo(-1);
 			assertThat(evaluation.at("/shadow/decisions").asInt()).isEqualTo(40);
 			assertThat(evaluation.at("/shadow/agreed").asInt()).isEqualTo(agreed);
 			JsonNode shadow = evaluation.get("shadow");

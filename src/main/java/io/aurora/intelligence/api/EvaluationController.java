@@ -148,7 +148,7 @@ class EvaluationController {
 						+ "' (as a string, number or boolean), so the breakdown has nothing to tell apart"));
 			}
 			return answer.body(new EvaluationResponse(request.policy(), modelFree ? null : model, weights, e.samples(), e.read(), e.effectiveSampleSize(),
-					e.estimates(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
+					e.estimates(), e.logged(), e.deterministicExcluded(), e.incompleteExcluded(), e.meanWeight(), e.supported(), since,
 					e.versus(), e.shadow(), evaluations.rewardScale(), segment.isEmpty() ? null : segment.entries(), e.breakdown()));
 		}
 		catch (InvalidFieldException ex) {
@@ -192,6 +192,7 @@ class EvaluationController {
 	 * @param read logged decisions with feedback read, in the segment or not
 	 * @param effectiveSampleSize how many decisions the reweighted log is worth
 	 * @param estimates IPS, SNIPS (left out when the target never chooses a logged action) and doubly-robust, each with a 95% interval
+	 * @param logged the mean value the service's own choices earned on the samples, with its 95% interval (on-policy)
 	 * @param deterministicExcluded logged decisions left out because the policy that made them gave the other
 	 * candidates no chance (propensity 1, or ucb or an epsilon of 0 within a tie that left some out), which no
 	 * estimator can reweight
@@ -220,6 +221,10 @@ class EvaluationController {
 			@Schema(description = "How many logged decisions with feedback were read: the newest limit, received since "
 					+ "since, in the segment or not; the samples are among them") int read,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
+			@Schema(description = "The mean value the service's own choices earned on the samples (deterministic ones "
+					+ "included, shadow decisions and your rules' random picks left out), with its 95% interval ([-1, 1] "
+					+ "below 30): what the logging policy earned, on-policy, to set beside the estimates of what the "
+					+ "evaluated policy would have; not a paired comparison") OffPolicyEvaluator.@Nullable Estimate logged,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
 			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,
 			boolean supported, @Nullable Instant since, OffPolicyEvaluator.@Nullable Versus versus,

@@ -25,40 +25,48 @@ import org.jspecify.annotations.Nullable;
  * @param read how many logged decisions with feedback were read (the newest, since the time asked for), in the segment
  * evaluated or not; the samples are among them
  * @param breakdown the estimates by the values of one context entry, when one was asked for
+ * @param logged the mean value the logging policy's own choices earned on the segment's samples, deterministic ones
+ * included, with its 95% interval: on-policy, no reweighting (null when none was scored)
  */
 public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 		int deterministicExcluded, int incompleteExcluded, double meanWeight, boolean supported, OffPolicyEvaluator.@Nullable Versus versus,
-		@Nullable ShadowDecisions shadow, int read, @Nullable Breakdown breakdown) {
+		@Nullable ShadowDecisions shadow, int read, @Nullable Breakdown breakdown, OffPolicyEvaluator.@Nullable Estimate logged) {
 
 	/** An evaluation compared with no baseline, of every decision read. */
 	public Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates, int deterministicExcluded,
 			int incompleteExcluded, double meanWeight, boolean supported) {
 		this(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight, supported, null,
-				null, samples, null);
+				null, samples, null, null);
 	}
 
 	/** This evaluation, compared with a baseline on the same decisions. */
 	public Evaluation versus(OffPolicyEvaluator.Versus compared) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, compared, shadow, read, breakdown);
+				supported, compared, shadow, read, breakdown, logged);
 	}
 
 	/** This evaluation, noting the shadow decisions it read and left out (none when null). */
 	public Evaluation withShadow(@Nullable ShadowDecisions summary) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, summary, read, breakdown);
+				supported, versus, summary, read, breakdown, logged);
 	}
 
 	/** This evaluation, with its estimates by the values of one context entry. */
 	public Evaluation withBreakdown(Breakdown parts) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, shadow, read, parts);
+				supported, versus, shadow, read, parts, logged);
 	}
 
 	/** This evaluation, noting how many decisions with feedback it read. */
 	public Evaluation withRead(int decisions) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, shadow, decisions, breakdown);
+				supported, versus, shadow, decisions, breakdown, logged);
+	}
+
+	/** This evaluation, with the mean value the logging policy's own choices earned (null when none was scored). */
+	public Evaluation withLogged(OffPolicyEvaluator.@Nullable Estimate value) {
+		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
+				supported, versus, shadow, read, breakdown, value);
 	}
 
 	/**
@@ -89,7 +97,7 @@ public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicy
 	/** This evaluation, noting the decisions left out as deterministic and as incomplete. */
 	public Evaluation excluding(int deterministic, int incomplete) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete, meanWeight, supported,
-				versus, shadow, read, breakdown);
+				versus, shadow, read, breakdown, logged);
 	}
 
 }

@@ -178,9 +178,13 @@ public class Evaluations {
 		List<@Nullable Object> sampleValues = new ArrayList<>(read.size());
 		BitSet inSegment = new BitSet();
 		int deterministic = 0;
+		RunningMean own = new RunningMean();
 		for (int i = read.size() - 1; i >= 0; i--) {
 			LoggedDecision d = read.get(i);
 			boolean in = !logged.outside().get(i);
+			if (in && !d.shadow() && !d.ruled()) {
+				own.add(d.reward());
+			}
 			if (deterministic(d)) {
 				deterministic += in ? 1 : 0;
 				continue;
@@ -231,7 +235,7 @@ public class Evaluations {
 		// The whole is compared with the rules even with too few of theirs, to say so; a part then has no comparison.
 		OffPolicyEvaluator.Versus versus = RULES.equals(baseline) ? PairedComparison.versusRules(log, targets, fold, models)
 				: compared.compare(log, fold, evaluated);
-		Evaluation whole = versus == null ? evaluated : evaluated.versus(versus);
+		Evaluation whole = (versus == null ? evaluated : evaluated.versus(versus)).withLogged(own.estimate());
 		return by == null ? whole
 				: whole.withBreakdown(Breakdown.of(by, log, values, fold, targets, models, compared));
 	}

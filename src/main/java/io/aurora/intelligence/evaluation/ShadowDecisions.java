@@ -86,7 +86,7 @@ public record ShadowDecisions(int decisions, int agreed, int explored, int explo
 	/** Adds up shadow decisions as an evaluation reads them. */
 	static final class Tally {
 
-		private final Mean total = new Mean();
+		private final RunningMean total = new RunningMean();
 
 		private final Map<Action, Counts> candidates = new HashMap<>();
 
@@ -157,7 +157,7 @@ public record ShadowDecisions(int decisions, int agreed, int explored, int explo
 				.map(e -> new ShadowCandidate(e.getKey().provider(), e.getKey().sku(), e.getValue().ran, e.getValue().answered,
 						e.getValue().exploited, e.getValue().value.estimate()))
 				.toList();
-			return new ShadowDecisions(decisions, agreed, explored, exploited, agreedExploiting, total.n, sampled,
+			return new ShadowDecisions(decisions, agreed, explored, exploited, agreedExploiting, total.count(), sampled,
 					total.estimate(), shown);
 		}
 
@@ -166,45 +166,13 @@ public record ShadowDecisions(int decisions, int agreed, int explored, int explo
 	/** One candidate's counts. */
 	private static final class Counts {
 
-		private final Mean value = new Mean();
+		private final RunningMean value = new RunningMean();
 
 		private int ran;
 
 		private int answered;
 
 		private int exploited;
-
-	}
-
-	/** A running mean and variance of the values that are not NaN (Welford's). */
-	private static final class Mean {
-
-		private int n;
-
-		private double mean;
-
-		private double squares;
-
-		void add(double value) {
-			if (Double.isNaN(value)) {
-				return;
-			}
-			n++;
-			double delta = value - mean;
-			mean += delta / n;
-			squares += delta * (value - mean);
-		}
-
-		/** The mean with its 95% interval, [-1, 1] below {@value Intervals#MIN_SUPPORTED_SAMPLES}; null when none. */
-		OffPolicyEvaluator.@Nullable Estimate estimate() {
-			if (n == 0) {
-				return null;
-			}
-			if (n < Intervals.MIN_SUPPORTED_SAMPLES) {
-				return new OffPolicyEvaluator.Estimate("mean", mean, -1, 1);
-			}
-			return OffPolicyEvaluator.Estimate.of("mean", mean, 1.96 * Math.sqrt(squares / (n - 1) / n));
-		}
 
 	}
 

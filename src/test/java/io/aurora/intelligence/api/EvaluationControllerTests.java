@@ -83,6 +83,17 @@ class EvaluationControllerTests {
 	}
 
 	@Test
+	void evaluationsGiveWhatTheServicesOwnChoicesEarnedBesideTheEstimatesAndLeaveItOutWhenNoneWasScored() {
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any()))
+			.willReturn(RESULT.withLogged(new OffPolicyEvaluator.Estimate("mean", 0.41, 0.37, 0.45)));
+		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.logged")
+			.isEqualTo(Map.of("estimator", "mean", "value", 0.41, "low", 0.37, "high", 0.45));
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any()))
+			.willReturn(RESULT);
+		assertThat(evaluate()).hasStatusOk().bodyJson().doesNotHavePath("$.logged");
+	}
+
+	@Test
 	void evaluationsSayHowManyDeterministicAndIncompleteDecisionsWereLeftOut() {
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any())).willReturn(RESULT.excluding(7, 3));
 		assertThat(evaluate()).hasStatusOk().bodyJson().extractingPath("$.deterministic_excluded").isEqualTo(7);

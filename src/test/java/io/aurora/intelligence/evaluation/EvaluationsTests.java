@@ -119,6 +119,43 @@ class EvaluationsTests {
 	}
 
 	@Test
+	void loggedIsWhatTheServicesOwnChoicesEarnedInTheSegmentDeterministicOnesIncludedRulesLeftOut() {
+		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
+		Map<String, Object> eu = Map.of("region", "eu-west");
+		Map<String, Object> shadow = Map.of("shadow", true);
+		List<EvaluationRow> log = new ArrayList<>();
+		long seq = 0;
+		for (int i = 0; i < 40; i++) {
+			log.add(new EvaluationRow(++seq, eu, Map.of(), both, "akash", "A8", 0.5, i % 2 == 0 ? 0.2 : 0.6, Map.of(),
+					Map.of(), false, Map.of(), "squarecb", 0.1, seq));
+		}
+		for (int i = 0; i < 5; i++) {
+			// Propensity 1 among two: left out of the estimates, but the service's own choice all the same.
+			log.add(new EvaluationRow(++seq, eu, Map.of(), both, "akash", "A8", 1.0, 1.0, Map.of(), Map.of(), false,
+					Map.of(), "squarecb", 0, seq));
+		}
+		for (int i = 0; i < 10; i++) {
+			log.add(new EvaluationRow(++seq, eu, Map.of(), both, "akash", "A8", 0.5, -1.0, Map.of(), Map.of(), false,
+					shadow, "squarecb", 0.1, seq, "vast", "V4"));
+			log.add(new EvaluationRow(++seq, eu, Map.of(), both, "akash", "A8", 0.5, -0.8, Map.of(), Map.of(), false,
+					shadow, "squarecb", 0.1, seq, "vast", "V4", 0.3));
+			log.add(new EvaluationRow(++seq, Map.of("region", "us-east"), Map.of(), both, "akash", "A8", 0.5, -0.5,
+					Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq));
+		}
+		Evaluation evaluation = evaluations(storeOf(log)).evaluate("uniform", "squarecb", 0.1, Map.of(), 500,
+				Long.MIN_VALUE, null, Segment.of(Map.of("region", "eu-west")));
+		assertThat(evaluation.deterministicExcluded()).isEqualTo(5);
+		assertThat(evaluation.shadow().sampled()).as("the rules' random picks are samples").isEqualTo(10);
+		assertThat(evaluation.samples()).isEqualTo(50);
+		OffPolicyEvaluator.Estimate logged = evaluation.logged();
+		assertThat(logged.estimator()).isEqualTo("mean");
+		assertThat(logged.value()).as("(20 x 0.2 + 20 x 0.6 + 5 x 1) / 45, nothing of the rules or of us-east")
+			.isCloseTo(21.0 / 45, within(1e-12));
+		assertThat(logged.low()).isGreaterThan(-1).isLessThan(logged.value());
+		assertThat(logged.high()).isGreaterThan(logged.value()).isLessThan(1);
+	}
+
+	@Test
 	void aBreakdownsValuesCountTowardsTheBudgetBeforeTheirDecisionIsKept() {
 		List<Map<String, Object>> candidates = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 		List<EvaluationRow> log = new ArrayList<>();
