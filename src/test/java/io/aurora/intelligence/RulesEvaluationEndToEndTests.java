@@ -43,15 +43,18 @@ class RulesEvaluationEndToEndTests {
 	void theSchedulersFirstChoiceIsEvaluatedAgainstTheModelsOnTheSameLog() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of(),
 				SeededExploration.class)) {
+			double earned = 0;
 			for (int i = 0; i < 300; i++) {
 				JsonNode decision = service.http.decide("""
 						{"task_id": "job-%d", "context": {"cpu": 8, "latency_ms": 60, "region": "us-west"},
 						 "candidates": [{"provider": "akash", "sku": "A8"}, {"provider": "vast", "sku": "V4"}]}
 						""".formatted(i));
 				boolean akash = decision.at("/chosen/provider").asString().equals("akash");
-				assertThat(service.http.post("/feedback", """
+				TestHttp.Response fed = service.http.post("/feedback", """
 						{"trace_id": "%s", "outcome": {"latency_ms": %d, "slo_hit": true, "failures": 0}}
-						""".formatted(decision.get("trace_id").asString(), akash ? 90 : 80)).status()).isEqualTo(200);
+						""".formatted(decision.get("trace_id").asString(), akash ? 90 : 80));
+				assertThat(fed.status()).isEqualTo(200);
+				earned += fed.json().get("reward").asDouble();
 			}
 			JsonNode rules = evaluation(service, "{\"policy\": \"first\"}");
 			assertThat(rules.get("policy").asString()).isEqualTo("first");
@@ -69,6 +72,16 @@ class RulesEvaluationEndToEndTests {
 			assertThat(versus.at("/difference/value").asDouble()).as("the model's gain over the rules: %s", versus)
 				.isCloseTo(VAST - AKASH, within(0.01));
 			assertThat(versus.at("/difference/low").asDouble()).isLessThan(versus.at("/difference/value").asDouble());
+			JsonNode againstService = evaluation(service, "{\"policy\": \"first\", \"baseline\": \"logged\"}");
+			assertThat(againstService.at("/logged/value").asDouble()).as("what the 300 decisions earned")
+				.isCloseTo(earned / 300, within(1e-9));
+			JsonNode logged = againstService.get("versus");
+			assertThat(logged.get("baseline").asString()).isEqualTo("logged");
+			assertThat(logged.get("samples").asInt()).isEqualTo(rules.get("samples").asInt());
+			assertThat(logged.at("/difference/value").asDouble())
+				.as("the rules' value minus what the service earned, which learned vast: %s", logged)
+				.isCloseTo(AKASH - earned / 300, within(0.02))
+				.isNegative();
 			JsonNode sinceStart = evaluation(service, "{\"policy\": \"first\", \"since\": \"2000-01-01T00:00:00Z\"}");
 			assertThat(sinceStart.get("samples").asInt()).as("every feedback was received since").isEqualTo(rules.get("samples").asInt());
 			assertThat(sinceStart.get("since").asString()).isEqualTo("2000-01-01T00:00:00Z");

@@ -87,7 +87,8 @@ class EvaluationController {
 	@ApiResponse(responseCode = "200", description = "IPS, SNIPS (left out when undefined) and doubly-robust estimates with 95% intervals")
 	@ApiResponse(responseCode = "400", description = "Unknown policy, model, objective or baseline, a context entry no "
 			+ "decision's context could hold, fewer than two logged decisions, a log of deterministic decisions only, or "
-			+ "baseline rules with fewer than two shadow decisions whose feedback gave ran.propensity (since the request's "
+			+ "baseline rules with fewer than two shadow decisions whose feedback gave ran.propensity, or baseline logged "
+			+ "with fewer than two of the service's own (since the request's "
 			+ "since, and in its context's segment, when it gave them)",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "401", description = "AURORA_API_KEY is set and the request has no valid bearer token",
@@ -258,7 +259,8 @@ class EvaluationController {
 	 * @param since only decisions whose feedback was received at this time or later (RFC 3339), such as since the
 	 * model or the caller's rules last changed
 	 * @param baseline {@code uniform} or {@code first}: also compare the policy with this one on the same decisions;
-	 * {@code rules}: with the caller's rules, on the shadow decisions whose feedback gave the propensity they picked with
+	 * {@code rules}: with the caller's rules, on the shadow decisions whose feedback gave the propensity they picked with;
+	 * {@code logged}: with what the service's own choices earned, on those decisions
 	 * @param context only decisions whose context held every one of these entries (a segment, such as one region)
 	 * @param by a context entry to break the estimates down by, such as {@code region}
 	 */
@@ -273,9 +275,10 @@ class EvaluationController {
 			@Schema(description = "Only decisions whose feedback was received at this time or later, such as since the "
 					+ "model or your rules last changed (every outcome is scored on the current REWARD_* settings, whenever it was "
 					+ "received)", example = "2026-12-01T00:00:00Z") @JsonDeserialize(using = RfcTime.class) @Nullable Instant since,
-			@Schema(allowableValues = { "uniform", "first", "rules" }, description = "Also compare the policy with this one "
-					+ "on the same decisions: the answer's versus gives the difference with a paired 95% interval. rules "
-					+ "is your own scheduler's rules, compared on the shadow decisions whose feedback gave ran.propensity")
+			@Schema(allowableValues = { "uniform", "first", "rules", "logged" }, description = "Also compare the policy "
+					+ "with this one on the same decisions: the answer's versus gives the difference with a paired 95% "
+					+ "interval. rules is your own scheduler's rules, compared on the shadow decisions whose feedback gave "
+					+ "ran.propensity; logged is what the service's own choices earned, compared on those decisions")
 			@Nullable @Size(min = 1, max = 64) String baseline,
 			@Schema(description = "Score only decisions whose context held every one of these entries: a segment of "
 					+ "your traffic, such as one region, among the newest limit decisions read (the models are fitted on all "

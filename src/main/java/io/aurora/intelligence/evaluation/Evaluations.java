@@ -121,8 +121,9 @@ public class Evaluations {
 	 */
 	public Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs, @Nullable String baseline, Segment segment, @Nullable String by) {
-		if (baseline != null && !FIXED.contains(baseline) && !RULES.equals(baseline)) {
-			throw new InvalidFieldException("baseline", "unknown baseline '" + baseline + "'; use uniform, first or rules");
+		if (baseline != null && !FIXED.contains(baseline) && !RULES.equals(baseline) && !LOGGED.equals(baseline)) {
+			throw new InvalidFieldException("baseline",
+					"unknown baseline '" + baseline + "'; use uniform, first, rules or logged");
 		}
 		if (!POLICIES.contains(policy)) {
 			throw new InvalidFieldException("policy", "unknown policy '" + policy + "'; use uniform, epsilon-greedy or first");
@@ -229,11 +230,12 @@ public class Evaluations {
 			values.add(sampleValues.get(i));
 		}
 		Breakdown.Baseline compared = PairedComparison.comparing(baseline, targets,
-				baseline == null || RULES.equals(baseline) ? null : fixed(baseline), models);
+				baseline == null || RULES.equals(baseline) || LOGGED.equals(baseline) ? null : fixed(baseline), models);
 		Evaluation evaluated = OffPolicyEvaluator.evaluate(log, targets, fold, models)
 			.excluding(deterministic, logged.incomplete());
 		// The whole is compared with the rules even with too few of theirs, to say so; a part then has no comparison.
 		OffPolicyEvaluator.Versus versus = RULES.equals(baseline) ? PairedComparison.versusRules(log, targets, fold, models)
+				: LOGGED.equals(baseline) ? PairedComparison.versusLogged(log, targets, fold, models)
 				: compared.compare(log, fold, evaluated);
 		Evaluation whole = (versus == null ? evaluated : evaluated.versus(versus)).withLogged(own.estimate());
 		return by == null ? whole
@@ -270,6 +272,9 @@ public class Evaluations {
 
 	/** The baseline that is the caller's rules, on the shadow decisions they logged with a propensity. */
 	static final String RULES = "rules";
+
+	/** The baseline that is the policy that logged the service's own decisions, on those decisions: what it earned. */
+	static final String LOGGED = "logged";
 
 	private static Policy model(String name) {
 		return switch (name) {

@@ -67,18 +67,40 @@ public final class PairedComparison {
 	/** As {@link #versusRules(List, TargetPolicy[], Supplier)}, with the samples' folds and their reward models fitted. */
 	static OffPolicyEvaluator.Versus versusRules(List<LoggedDecision> samples, TargetPolicy[] target, int[] fold,
 			Policy[] models) {
+		return versusOwnValue(samples, target, fold, models, true);
+	}
+
+	/**
+	 * How much more a target would have earned than the policy that logged the service's own decisions (those not the
+	 * caller's rules'), on those decisions: the mean of the target's doubly-robust term minus the reward each earned,
+	 * with its 95% interval, cut to [-2, 2], as {@link #versusRules} compares with the rules on theirs.
+	 */
+	static OffPolicyEvaluator.Versus versusLogged(List<LoggedDecision> samples, TargetPolicy[] target, int[] fold,
+			Policy[] models) {
+		return versusOwnValue(samples, target, fold, models, false);
+	}
+
+	/** The target against the reward the rules ({@code ruled}) or the service earned on their own decisions. */
+	private static OffPolicyEvaluator.Versus versusOwnValue(List<LoggedDecision> samples, TargetPolicy[] target,
+			int[] fold, Policy[] models, boolean ruled) {
 		int n = OffPolicyEvaluator.onlySamples(samples);
-		int ruled = (int) samples.stream().filter(LoggedDecision::ruled).count();
-		if (ruled < 2) {
-			throw new OffPolicyEvaluator.TooLittleLoggedException("a comparison with your rules needs at least two shadow "
-					+ "decisions whose feedback gave ran.propensity (your rules picking at random), found " + ruled);
+		int count = 0;
+		for (int i = 0; i < n; i++) {
+			count += samples.get(i).ruled() == ruled ? 1 : 0;
 		}
-		double[] differences = new double[ruled];
-		double[] weights = new double[ruled];
+		if (count < 2) {
+			throw new OffPolicyEvaluator.TooLittleLoggedException(ruled
+					? "a comparison with your rules needs at least two shadow decisions whose feedback gave ran.propensity "
+							+ "(your rules picking at random), found " + count
+					: "a comparison with the logged policy needs at least two of the service's own decisions with "
+							+ "feedback (not deterministic ones), found " + count);
+		}
+		double[] differences = new double[count];
+		double[] weights = new double[count];
 		int j = 0;
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = samples.get(i);
-			if (!d.ruled()) {
+			if (d.ruled() != ruled) {
 				continue;
 			}
 			double[] pi = target[fold[i]].probabilities(d.features(), d.actions());
@@ -86,14 +108,14 @@ public final class PairedComparison {
 			differences[j++] = OffPolicyEvaluator.drTerm(d, pi, models[fold[i]]) - d.reward();
 		}
 		OffPolicyEvaluator.Estimate difference = Intervals.meanWithInterval("dr", differences, 2);
-		boolean supported = Intervals.supports(weights);
-		return OffPolicyEvaluator.Versus.of("rules", difference, supported, ruled);
+		return OffPolicyEvaluator.Versus.of(ruled ? "rules" : "logged", difference, Intervals.supports(weights), count);
 	}
 
 	/**
 	 * How a set of scored decisions is compared with {@code baseline}, paired, with the same reward models: not at all
-	 * without one; for the caller's {@code rules}, on their randomised shadow decisions among them (null with fewer than
-	 * two); for a fixed policy, whose targets {@code base} are, on all of them.
+	 * without one; for the caller's {@code rules}, on their randomised shadow decisions among them, and for the
+	 * {@code logged} policy, on the service's own (null with fewer than two); for a fixed policy, whose targets
+	 * {@code base} are, on all of them.
 	 */
 	static Breakdown.Baseline comparing(@Nullable String baseline, TargetPolicy[] targets, TargetPolicy @Nullable [] base,
 			Policy[] models) {
@@ -101,8 +123,9 @@ public final class PairedComparison {
 			return (log, fold, evaluated) -> null;
 		}
 		if (base == null) {
-			return (log, fold, evaluated) -> log.stream().filter(LoggedDecision::ruled).count() < 2 ? null
-					: versusRules(log, targets, fold, models);
+			boolean rules = "rules".equals(baseline);
+			return (log, fold, evaluated) -> log.stream().filter(d -> d.ruled() == rules).count() < 2 ? null
+					: versusOwnValue(log, targets, fold, models, rules);
 		}
 		return (log, fold, evaluated) -> OffPolicyEvaluator.Versus.of(baseline, difference(log, targets, base, fold, models),
 				evaluated.supported() && OffPolicyEvaluator.evaluate(log, base, fold, models).supported(), log.size());

@@ -142,6 +142,47 @@ class PairedComparisonTests {
 		assertThat(versus.supported()).as("two decisions").isFalse();
 	}
 
+	@Test
+	void versusLoggedScoresTheTargetAgainstWhatTheServicesOwnDecisionsEarnedLeavingTheRulesOut() {
+		Features eu = new Features("eu", 4, 16, 100, 0.5, 0.5);
+		List<LoggedDecision> samples = List.of(new LoggedDecision(eu, ACTIONS, 0, 0.5, 1),
+				new LoggedDecision(eu, ACTIONS, 1, 0.5, 0.5), LoggedDecision.ruled(eu, ACTIONS, 1, 0.5, -1),
+				LoggedDecision.ruled(eu, ACTIONS, 0, 0.5, -1));
+		TargetPolicy alwaysB = (features, actions) -> new double[] { 0, 1 };
+		Policy[] untrained = { new MeanRewards(), new MeanRewards() };
+		OffPolicyEvaluator.Versus versus = PairedComparison.versusLogged(samples, new TargetPolicy[] { TargetPolicy.first(),
+				alwaysB }, new int[] { 0, 1, 1, 0 }, untrained);
+		assertThat(versus.baseline()).isEqualTo("logged");
+		assertThat(versus.samples()).as("the service's own two").isEqualTo(2);
+		assertThat(versus.difference().value()).as("(2 × 1 − 1 + 2 × 0.5 − 0.5) / 2, each by its fold's target")
+			.isCloseTo(0.75, within(1e-12));
+		assertThatThrownBy(() -> PairedComparison.versusLogged(samples.subList(1, 4), FIRST, new int[] { 0, 1, 0 },
+				untrained))
+			.isInstanceOf(OffPolicyEvaluator.TooLittleLoggedException.class)
+			.hasMessageContaining("the service's own decisions").hasMessageContaining("found 1");
+	}
+
+	@Test
+	void versusLoggedFindsByHowMuchATargetTrailsAServiceThatChoseBetterThanIt() {
+		// The service picks b (mean 0.5) 80% of the time and a (mean 0.3) otherwise: it earns 0.46, and always a
+		// would have earned 0.3, a true difference of -0.16 under noise of ±0.5.
+		SplittableRandom random = new SplittableRandom(5);
+		Features eu = new Features("eu", 4, 16, 100, 0.5, 0.5);
+		List<LoggedDecision> log = new ArrayList<>();
+		for (int i = 0; i < 3_000; i++) {
+			boolean b = random.nextDouble() < 0.8;
+			log.add(new LoggedDecision(eu, ACTIONS, b ? 1 : 0, b ? 0.8 : 0.2,
+					(b ? 0.5 : 0.3) + random.nextDouble(-0.5, 0.5)));
+		}
+		int[] fold = OffPolicyEvaluator.folds(log.size());
+		OffPolicyEvaluator.Versus versus = PairedComparison.versusLogged(log, FIRST, fold,
+				OffPolicyEvaluator.rewardModels(log, fold, PairedComparisonTests::model));
+		assertThat(versus.supported()).isTrue();
+		assertThat(versus.difference().value()).isCloseTo(-0.16, within(0.03));
+		assertThat(versus.difference().low()).as("%s", versus.difference()).isLessThan(-0.16);
+		assertThat(versus.difference().high()).isGreaterThan(-0.16).isNegative();
+	}
+
 	private static SquareCb model() {
 		return new SquareCb(10, 2000, 0.995, 1);
 	}
