@@ -46,22 +46,25 @@ class BreakdownTests {
 					akash ? "A8" : "V4", 0.5, reward, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq));
 		}
 		Evaluations evaluations = evaluations(storeOf(log));
-		Evaluation whole = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, "first",
-				Segment.ALL, "region");
-		Breakdown by = whole.breakdown();
-		assertThat(by.name()).isEqualTo("region");
-		assertThat(by.parts()).extracting(Breakdown.BreakdownPart::value).containsExactly("us-west", "eu-west", "ap-south");
-		assertThat(by.parts()).extracting(Breakdown.BreakdownPart::samples).containsExactly(90, 60, 30);
-		assertThat(by.leftOut()).isZero();
-		for (Breakdown.BreakdownPart part : by.parts()) {
-			Evaluation segment = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE,
-					"first", Segment.of(Map.of("region", part.value())));
-			assertThat(part.estimates()).as(part.value().toString()).isEqualTo(segment.estimates());
-			assertThat(part.supported()).isEqualTo(segment.supported());
-			assertThat(part.versus()).isEqualTo(segment.versus());
+		for (String baseline : List.of("first", "logged")) {
+			Evaluation whole = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE,
+					baseline, Segment.ALL, "region");
+			Breakdown by = whole.breakdown();
+			assertThat(by.name()).isEqualTo("region");
+			assertThat(by.parts()).extracting(Breakdown.BreakdownPart::value).containsExactly("us-west", "eu-west", "ap-south");
+			assertThat(by.parts()).extracting(Breakdown.BreakdownPart::samples).containsExactly(90, 60, 30);
+			assertThat(by.leftOut()).isZero();
+			for (Breakdown.BreakdownPart part : by.parts()) {
+				Evaluation segment = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE,
+						baseline, Segment.of(Map.of("region", part.value())));
+				assertThat(part.estimates()).as(part.value().toString()).isEqualTo(segment.estimates());
+				assertThat(part.supported()).isEqualTo(segment.supported());
+				assertThat(part.versus()).as(baseline).isNotNull().isEqualTo(segment.versus());
+				assertThat(part.versus().baseline()).isEqualTo(baseline);
+			}
+			assertThat(whole.estimates()).as("the whole as without a breakdown").isEqualTo(evaluations.evaluate(
+					"epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, baseline, Segment.ALL).estimates());
 		}
-		assertThat(whole.estimates()).as("the whole as without a breakdown").isEqualTo(evaluations.evaluate("epsilon-greedy",
-				"squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, "first", Segment.ALL).estimates());
 	}
 
 	@Test
