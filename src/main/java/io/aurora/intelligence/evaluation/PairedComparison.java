@@ -71,6 +71,18 @@ public final class PairedComparison {
 	}
 
 	/**
+	 * As {@link #versusLogged(List, TargetPolicy[], int[], Policy[])}, on the samples of {@code log}, dealt into folds
+	 * and with reward models fitted as an evaluation does.
+	 * @param rewardModel a fresh, untrained policy whose {@code estimate} serves as the reward model
+	 */
+	public static OffPolicyEvaluator.Versus versusLogged(List<LoggedDecision> log, TargetPolicy[] target,
+			Supplier<Policy> rewardModel) {
+		List<LoggedDecision> samples = log.stream().filter(d -> !d.shadow()).toList();
+		int[] fold = OffPolicyEvaluator.folds(samples.size());
+		return versusLogged(samples, target, fold, OffPolicyEvaluator.rewardModels(log, fold, rewardModel));
+	}
+
+	/**
 	 * How much more a target would have earned than the policy that logged the service's own decisions (those not the
 	 * caller's rules'), on those decisions: the mean of the target's doubly-robust term minus the reward each earned,
 	 * with its 95% interval, cut to [-2, 2], as {@link #versusRules} compares with the rules on theirs.

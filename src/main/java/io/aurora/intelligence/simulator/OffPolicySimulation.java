@@ -41,6 +41,7 @@ final class OffPolicySimulation {
 		SplittableRandom random = new SplittableRandom(seed);
 		List<LoggedDecision> log = new ArrayList<>();
 		List<double[]> expected = new ArrayList<>();
+		double loggedTruth = 0;
 		for (int t = 0; t < steps; t++) {
 			Request r = workload.request(t);
 			Offered offered = Offered.at(workload, market, r, t);
@@ -52,6 +53,7 @@ final class OffPolicySimulation {
 			logger.learn(new Transition(f, c.index(), c.action(), reward, f, actions));
 			log.add(new LoggedDecision(f, actions, c.index(), c.propensity(), reward));
 			expected.add(e);
+			loggedTruth += e[c.index()];
 		}
 		Map<String, TargetPolicy[]> targets = new LinkedHashMap<>();
 		targets.put("uniform random", new TargetPolicy[] { TargetPolicy.uniform(), TargetPolicy.uniform() });
@@ -83,6 +85,14 @@ final class OffPolicySimulation {
 			print.printf(Locale.ROOT, "%s: true difference %.4f%n", name, truth);
 			printEstimates(List.of(difference), truth, print);
 		}
+		// What baseline logged answers: against what the logging policy's own choices earned, whose true value is the
+		// mean expected reward of the candidates it chose.
+		double versusLogger = results.get("epsilon-greedy 0.1 over the logs' model").truth() - loggedTruth / steps;
+		OffPolicyEvaluator.Versus logged = PairedComparison.versusLogged(log, greedy, () -> new SquareCb(10, 2000, 0.995, 1));
+		String name = "epsilon-greedy 0.1 minus the logging squarecb as it ran, paired";
+		results.put(name, new Result(versusLogger, List.of(logged.difference())));
+		print.printf(Locale.ROOT, "%s: true difference %.4f%n", name, versusLogger);
+		printEstimates(List.of(logged.difference()), versusLogger, print);
 		return results;
 	}
 
