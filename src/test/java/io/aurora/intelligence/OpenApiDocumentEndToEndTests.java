@@ -110,7 +110,8 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 		assertThat(schemas.at("/EvaluationRequest/properties/model/type").valueStream().map(JsonNode::asString))
 			.as("optional, so null is taken").contains("null");
 		assertThat(paths.at("/~1evaluations/post/requestBody/content/application~1json/examples").propertyNames())
-			.contains("uniform", "epsilon-greedy", "versus your randomised rules", "one region");
+			.contains("uniform", "epsilon-greedy", "versus your randomised rules", "your rules versus what the service earned",
+					"one region");
 		assertThat(schemas.at("/ShadowDecisions/properties/candidates/items/$ref").asString())
 			.isEqualTo("#/components/schemas/ShadowCandidate");
 		assertThat(schemas.at("/ShadowCandidate/required").valueStream().map(JsonNode::asString))

@@ -82,6 +82,8 @@ class EvaluationController {
 					@ExampleObject(name = "epsilon-greedy", value = OpenApiExamples.EVALUATION_EPSILON_GREEDY),
 					@ExampleObject(name = "first", value = OpenApiExamples.EVALUATION_FIRST),
 					@ExampleObject(name = "versus your randomised rules", value = OpenApiExamples.EVALUATION_VERSUS_RULES),
+					@ExampleObject(name = "your rules versus what the service earned",
+							value = OpenApiExamples.EVALUATION_RULES_VERSUS_SERVICE),
 					@ExampleObject(name = "one region", value = OpenApiExamples.EVALUATION_SEGMENT),
 					@ExampleObject(name = "region by region", value = OpenApiExamples.EVALUATION_BY_REGION) })))
 	@ApiResponse(responseCode = "200", description = "IPS, SNIPS (left out when undefined) and doubly-robust estimates with 95% intervals")

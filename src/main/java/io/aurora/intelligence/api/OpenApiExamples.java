@@ -43,6 +43,11 @@ final class OpenApiExamples {
 			{"policy": "epsilon-greedy", "baseline": "rules"}
 			""";
 
+	/** POST /evaluations: the scheduler's rules (each decision's first candidate) against what the service earned. */
+	static final String EVALUATION_RULES_VERSUS_SERVICE = """
+			{"policy": "first", "baseline": "logged"}
+			""";
+
 	/** POST /evaluations: one segment of the traffic, compared with the first candidate offered. */
 	static final String EVALUATION_SEGMENT = """
 			{"policy": "epsilon-greedy", "baseline": "first", "context": {"region": "us-west"}}
