@@ -62,6 +62,10 @@ class EvaluationController {
 			+ "(fewer than 30, too few of the policy's choices among them, or propensities that understate your rules' "
 			+ "chances); the difference's interval is [-2, 2]";
 
+	static final String LOGGED_UNSUPPORTED = "the service's own decisions do not support the policy (fewer than 30, or "
+			+ "too few of the policy's choices among them: the service rarely chose what the policy would); the "
+			+ "difference's interval is [-2, 2]";
+
 	/** An evaluation reads and refits up to {@value Evaluations#MAX_LIMIT} logged decisions: one runs at a time. */
 	private final Semaphore running = new Semaphore(1);
 
@@ -131,15 +135,17 @@ class EvaluationController {
 				answer.header("Warning", "first".equals(request.policy()) ? FIRST_IGNORES : UNIFORM_IGNORES);
 			}
 			String unsupported = e.whyUnsupported();
-			// A comparison with the rules is supported by their own decisions, whatever the estimates' support.
-			boolean rules = e.versus() != null && "rules".equals(e.versus().baseline());
+			// A comparison with the rules, or the logged policy, is supported by their own decisions, whatever the
+			// estimates' support.
+			@Nullable String own = e.versus() == null ? null : e.versus().baseline();
+			boolean rules = "rules".equals(own) || "logged".equals(own);
 			boolean versusUnsupported = e.versus() != null && !e.versus().supported();
 			if (unsupported != null) {
 				answer.header("Warning", UnknownFields.warning(unsupported + "; the intervals are [-1, 1]"
 						+ (versusUnsupported && !rules ? ", the difference's [-2, 2]" : "")));
 			}
 			if (versusUnsupported && rules) {
-				answer.header("Warning", UnknownFields.warning(RULES_UNSUPPORTED));
+				answer.header("Warning", UnknownFields.warning("rules".equals(own) ? RULES_UNSUPPORTED : LOGGED_UNSUPPORTED));
 			}
 			else if (versusUnsupported && unsupported == null) {
 				answer.header("Warning", UnknownFields.warning("the log does not support the baseline '"
@@ -224,10 +230,10 @@ class EvaluationController {
 			@Schema(description = "How many logged decisions with feedback were read: the newest limit, received since "
 					+ "since, in the segment or not; the samples are among them") int read,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
-			@Schema(description = "The mean value the service's own choices earned on the samples (deterministic ones "
-					+ "included, shadow decisions and your rules' random picks left out), with its 95% interval ([-1, 1] "
-					+ "below 30): what the logging policy earned, on-policy, to set beside the estimates of what the "
-					+ "evaluated policy would have; not a paired comparison") OffPolicyEvaluator.@Nullable Estimate logged,
+			@Schema(description = "The mean value the service's own choices earned on the samples (your rules' random "
+					+ "picks left out, as shadow and deterministic decisions are from every estimate), with its 95% "
+					+ "interval ([-1, 1] below 30): what the logging policy earned, on-policy, on the decisions baseline "
+					+ "logged compares the evaluated policy with") OffPolicyEvaluator.@Nullable Estimate logged,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,
 			@JsonProperty("incomplete_excluded") int incompleteExcluded, @JsonProperty("mean_weight") double meanWeight,
 			boolean supported, @Nullable Instant since, OffPolicyEvaluator.@Nullable Versus versus,

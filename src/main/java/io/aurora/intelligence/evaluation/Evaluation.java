@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param read how many logged decisions with feedback were read (the newest, since the time asked for), in the segment
  * evaluated or not; the samples are among them
  * @param breakdown the estimates by the values of one context entry, when one was asked for
- * @param logged the mean value the logging policy's own choices earned on the segment's samples, deterministic ones
- * included, with its 95% interval: on-policy, no reweighting (null when none was scored)
+ * @param logged the mean value the logging policy's own choices earned on the segment's samples (not the rules' random
+ * picks), with its 95% interval: on-policy, no reweighting, over the decisions a {@code logged} baseline is compared
+ * on (null when none was scored)
  */
 public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 		int deterministicExcluded, int incompleteExcluded, double meanWeight, boolean supported, OffPolicyEvaluator.@Nullable Versus versus,

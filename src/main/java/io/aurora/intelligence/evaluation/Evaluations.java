@@ -183,12 +183,13 @@ public class Evaluations {
 		for (int i = read.size() - 1; i >= 0; i--) {
 			LoggedDecision d = read.get(i);
 			boolean in = !logged.outside().get(i);
-			if (in && !d.shadow() && !d.ruled()) {
-				own.add(d.reward());
-			}
 			if (deterministic(d)) {
 				deterministic += in ? 1 : 0;
 				continue;
+			}
+			// What the service's own choices earned, on the decisions the estimates and a logged baseline score.
+			if (in && !d.shadow() && !d.ruled()) {
+				own.add(d.reward());
 			}
 			training.add(d);
 			if (!d.shadow()) {

@@ -240,9 +240,9 @@ public final class OffPolicyEvaluator {
 	 * @param difference the target's value minus the baseline's, doubly robust, with its 95% interval ([-2, 2] when
 	 * not supported)
 	 * @param supported whether the log supports both policies' evaluations; for the caller's {@code rules}, whether their
-	 * randomised decisions support the target's
-	 * @param samples how many decisions the difference is over: the evaluation's, or for the caller's {@code rules},
-	 * the shadow decisions whose feedback gave the propensity they picked with
+	 * randomised decisions support the target's, and for the {@code logged} policy, whether the service's own do
+	 * @param samples how many decisions the difference is over: the evaluation's; for the caller's {@code rules}, the
+	 * shadow decisions whose feedback gave the propensity they picked with; for {@code logged}, the others
 	 */
 	public record Versus(String baseline, Estimate difference, boolean supported, int samples) {
 

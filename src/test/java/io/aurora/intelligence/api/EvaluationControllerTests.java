@@ -228,6 +228,19 @@ class EvaluationControllerTests {
 	}
 
 	@Test
+	void aComparisonWithTheLoggedPolicyWhoseDecisionsDoNotSupportThePolicyIsWarnedOfAsSuch() {
+		OffPolicyEvaluator.Versus versus = new OffPolicyEvaluator.Versus("logged",
+				new OffPolicyEvaluator.Estimate("dr", -0.1, -2, 2), false, 80);
+		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), eq("logged"), any(), any()))
+			.willReturn(RESULT.versus(versus));
+		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"first\", \"baseline\": \"logged\"}").exchange();
+		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.versus.baseline").isEqualTo("logged");
+		assertThat(answer.getResponse().getHeader("Warning")).contains("the service's own decisions do not support the policy")
+			.doesNotContain("evaluate it alone");
+	}
+
+	@Test
 	void aComparisonWithRulesThatSupportThePolicyIsNotWarnedOfWhereTheEstimatesAreUnsupported() {
 		Evaluation unsupported = new Evaluation(40, 3, List.of(
 				new OffPolicyEvaluator.Estimate("ips", 0.4, -1, 1)), 0, 0, 0.4, false);

@@ -45,6 +45,14 @@ class BreakdownTests {
 			log.add(new EvaluationRow(seq, Map.of("region", region), Map.of(), BOTH, akash ? "akash" : "vast",
 					akash ? "A8" : "V4", 0.5, reward, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq));
 		}
+		// Ten of the rules' random picks in each region: samples, but not the service's own.
+		String[] ruledIn = { "us-west", "eu-west", "ap-south" };
+		for (int seq = 181; seq <= 210; seq++) {
+			boolean v4 = seq % 2 == 0;
+			log.add(new EvaluationRow(seq, Map.of("region", ruledIn[seq % 3]), Map.of(), BOTH, "akash", "A8", 0.5,
+					v4 ? 0.3 : 0.6, Map.of(), Map.of(), false, Map.of("shadow", true), "squarecb", 0.1, seq,
+					v4 ? "vast" : "akash", v4 ? "V4" : "A8", 0.5));
+		}
 		Evaluations evaluations = evaluations(storeOf(log));
 		for (String baseline : List.of("first", "logged")) {
 			Evaluation whole = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE,
@@ -52,7 +60,7 @@ class BreakdownTests {
 			Breakdown by = whole.breakdown();
 			assertThat(by.name()).isEqualTo("region");
 			assertThat(by.parts()).extracting(Breakdown.BreakdownPart::value).containsExactly("us-west", "eu-west", "ap-south");
-			assertThat(by.parts()).extracting(Breakdown.BreakdownPart::samples).containsExactly(90, 60, 30);
+			assertThat(by.parts()).extracting(Breakdown.BreakdownPart::samples).containsExactly(100, 70, 40);
 			assertThat(by.leftOut()).isZero();
 			for (Breakdown.BreakdownPart part : by.parts()) {
 				Evaluation segment = evaluations.evaluate("epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE,
@@ -61,6 +69,8 @@ class BreakdownTests {
 				assertThat(part.supported()).isEqualTo(segment.supported());
 				assertThat(part.versus()).as(baseline).isNotNull().isEqualTo(segment.versus());
 				assertThat(part.versus().baseline()).isEqualTo(baseline);
+				assertThat(part.versus().samples()).as("logged: the service's own, not the rules' ten")
+					.isEqualTo("logged".equals(baseline) ? part.samples() - 10 : part.samples());
 			}
 			assertThat(whole.estimates()).as("the whole as without a breakdown").isEqualTo(evaluations.evaluate(
 					"epsilon-greedy", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE, baseline, Segment.ALL).estimates());

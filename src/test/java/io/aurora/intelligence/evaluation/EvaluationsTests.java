@@ -119,7 +119,7 @@ class EvaluationsTests {
 	}
 
 	@Test
-	void loggedIsWhatTheServicesOwnChoicesEarnedInTheSegmentDeterministicOnesIncludedRulesLeftOut() {
+	void loggedIsWhatTheServicesOwnChoicesEarnedOnTheDecisionsABaselineOfItIsComparedOn() {
 		List<Map<String, Object>> both = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 		Map<String, Object> eu = Map.of("region", "eu-west");
 		Map<String, Object> shadow = Map.of("shadow", true);
@@ -130,7 +130,7 @@ class EvaluationsTests {
 					Map.of(), false, Map.of(), "squarecb", 0.1, seq));
 		}
 		for (int i = 0; i < 5; i++) {
-			// Propensity 1 among two: left out of the estimates, but the service's own choice all the same.
+			// Propensity 1 among two: left out of the estimates, and so of logged and its comparison.
 			log.add(new EvaluationRow(++seq, eu, Map.of(), both, "akash", "A8", 1.0, 1.0, Map.of(), Map.of(), false,
 					Map.of(), "squarecb", 0, seq));
 		}
@@ -149,10 +149,15 @@ class EvaluationsTests {
 		assertThat(evaluation.samples()).isEqualTo(50);
 		OffPolicyEvaluator.Estimate logged = evaluation.logged();
 		assertThat(logged.estimator()).isEqualTo("mean");
-		assertThat(logged.value()).as("(20 x 0.2 + 20 x 0.6 + 5 x 1) / 45, nothing of the rules or of us-east")
-			.isCloseTo(21.0 / 45, within(1e-12));
+		assertThat(logged.value()).as("(20 x 0.2 + 20 x 0.6) / 40: nothing deterministic, of the rules or of us-east")
+			.isCloseTo(0.4, within(1e-12));
 		assertThat(logged.low()).isGreaterThan(-1).isLessThan(logged.value());
 		assertThat(logged.high()).isGreaterThan(logged.value()).isLessThan(1);
+		Evaluation versus = evaluations(storeOf(log)).evaluate("first", "squarecb", 0.1, Map.of(), 500, Long.MIN_VALUE,
+				"logged", Segment.of(Map.of("region", "eu-west")));
+		assertThat(versus.versus().baseline()).isEqualTo("logged");
+		assertThat(versus.versus().samples()).as("the decisions logged is over").isEqualTo(40);
+		assertThat(versus.logged()).isEqualTo(logged);
 	}
 
 	@Test
