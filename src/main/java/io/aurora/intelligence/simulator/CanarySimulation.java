@@ -2,6 +2,7 @@ package io.aurora.intelligence.simulator;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import io.aurora.intelligence.auditor.RewardFunction;
 import io.aurora.intelligence.evaluation.Evaluation;
 import io.aurora.intelligence.evaluation.LoggedDecision;
 import io.aurora.intelligence.evaluation.OffPolicyEvaluator;
+import io.aurora.intelligence.evaluation.PairedComparison;
 import io.aurora.intelligence.evaluation.TargetPolicy;
 import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Choice;
@@ -26,7 +28,8 @@ import io.aurora.intelligence.strategist.Transition;
  * share of the decisions ({@code squarecb}, its samples), hand-written rules place the rest (the cheapest candidate)
  * as shadow decisions, and the live model learns from both. {@code POST /evaluations} then estimates ε-greedy over a
  * model fitted on the log; it checks what fitting on the shadow decisions too, as the service does, changes in the
- * fitted target's true value and in the estimates' intervals, and what the rules earned on the same decisions.
+ * fitted target's true value and in the estimates' intervals, and what the rules earned on the same decisions, paired
+ * with what the service's own decisions earned ({@code "baseline": "logged"}).
  */
 final class CanarySimulation {
 
@@ -39,6 +42,9 @@ final class CanarySimulation {
 	/** The name of the rules' result, which has no estimates. */
 	static final String RULES = "the rules (the cheapest candidate)";
 
+	/** The name of the rules' paired comparison with what the service's canary decisions earned. */
+	static final String RULES_VERSUS_LOGGED = "the rules minus what the service's decisions earned, paired";
+
 	/** The rules' true value, then the fitted targets' results, samples only and with the shadow decisions. */
 	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, PrintStream print) {
 		Market market = new Market();
@@ -48,6 +54,8 @@ final class CanarySimulation {
 		List<LoggedDecision> log = new ArrayList<>();
 		List<double[]> expected = new ArrayList<>();
 		double rulesTruth = 0;
+		double loggedTruth = 0;
+		Map<Action, Double> prices = new HashMap<>();
 		for (int t = 0; t < steps; t++) {
 			Request r = workload.request(t);
 			Offered offered = Offered.at(workload, market, r, t);
@@ -65,7 +73,9 @@ final class CanarySimulation {
 			if (canary) {
 				expected.add(e);
 				rulesTruth += e[cheapest];
+				loggedTruth += e[c.index()];
 			}
+			offered.offerings().forEach(o -> prices.put(o.action(), o.pricePerHour()));
 		}
 		List<LoggedDecision> samples = log.stream().filter(d -> !d.shadow()).toList();
 		int[] fold = OffPolicyEvaluator.folds(samples.size());
@@ -88,6 +98,24 @@ final class CanarySimulation {
 					truth, evaluation.effectiveSampleSize(), evaluation.meanWeight());
 			OffPolicySimulation.printEstimates(evaluation.estimates(), truth, print);
 		}
+		// The rules as a target (the cheapest candidate, from the prices the scheduler knows) against the service's own
+		// decisions, with the shadow decisions in the log training the reward models, as POST /evaluations does.
+		TargetPolicy cheapest = (features, offered) -> {
+			double[] p = new double[offered.size()];
+			int best = 0;
+			for (int i = 1; i < offered.size(); i++) {
+				best = prices.get(offered.get(i)) < prices.get(offered.get(best)) ? i : best;
+			}
+			p[best] = 1;
+			return p;
+		};
+		double truth = (rulesTruth - loggedTruth) / samples.size();
+		OffPolicyEvaluator.Versus versus = PairedComparison.versusLogged(log, new TargetPolicy[] { cheapest, cheapest },
+				CanarySimulation::model);
+		results.put(RULES_VERSUS_LOGGED, new OffPolicySimulation.Result(truth, List.of(versus.difference())));
+		print.printf(Locale.ROOT, "%s: true difference %.4f, over %d decisions%n", RULES_VERSUS_LOGGED, truth,
+				versus.samples());
+		OffPolicySimulation.printEstimates(List.of(versus.difference()), truth, print);
 		return results;
 	}
 

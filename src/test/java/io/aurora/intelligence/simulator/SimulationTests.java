@@ -181,6 +181,12 @@ class SimulationTests {
 		var dr = aided.estimates().stream().filter(e -> e.estimator().equals("dr")).findFirst().orElseThrow();
 		assertThat(aided.truth()).isBetween(dr.low(), dr.high());
 		assertThat(dr.high() - dr.low()).as("supported: a real interval").isLessThan(0.2);
+		OffPolicySimulation.Result versus = results.get(CanarySimulation.RULES_VERSUS_LOGGED);
+		var difference = versus.estimates().get(0);
+		assertThat(versus.truth()).as("the rules are far behind the service").isLessThan(-0.1);
+		assertThat(difference.low()).as("but the service, taught by the rules' shadow decisions, seldom chose their "
+				+ "pick: unsupported, so no confident interval").isEqualTo(-2);
+		assertThat(difference.high()).isEqualTo(2);
 	}
 
 	@Test
