@@ -36,12 +36,14 @@ public record Breakdown(String name, List<BreakdownPart> parts, @JsonProperty("l
 	 * @param estimates IPS, SNIPS and DR, as the whole evaluation's
 	 * @param supported whether these samples support the target
 	 * @param versus the comparison with the baseline on them, when one was asked for and they allowed it
+	 * @param logged what the service's own choices among them earned, as the whole evaluation's {@code logged}
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record BreakdownPart(@Schema(description = "A string, a number, a boolean, or null for the decisions without "
 			+ "the entry (or with a list, an object or a string over 256 characters there)")
 			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Object value, int samples,
-			List<OffPolicyEvaluator.Estimate> estimates, boolean supported, OffPolicyEvaluator.@Nullable Versus versus) {
+			List<OffPolicyEvaluator.Estimate> estimates, boolean supported, OffPolicyEvaluator.@Nullable Versus versus,
+			OffPolicyEvaluator.@Nullable Estimate logged) {
 	}
 
 	/** What a part is compared with: nothing, a fixed baseline's targets, or the caller's rules. */
@@ -72,13 +74,18 @@ public record Breakdown(String name, List<BreakdownPart> parts, @JsonProperty("l
 			List<Integer> at = part.getValue();
 			List<LoggedDecision> samples = new ArrayList<>(at.size());
 			int[] folds = new int[at.size()];
+			RunningMean own = new RunningMean();
 			for (int j = 0; j < at.size(); j++) {
-				samples.add(log.get(at.get(j)));
+				LoggedDecision d = log.get(at.get(j));
+				samples.add(d);
 				folds[j] = fold[at.get(j)];
+				if (!d.ruled()) {
+					own.add(d.reward());
+				}
 			}
 			Evaluation evaluated = OffPolicyEvaluator.evaluate(samples, targets, folds, models);
 			parts.add(new BreakdownPart(printable(part.getKey()), samples.size(), evaluated.estimates(), evaluated.supported(),
-					baseline.compare(samples, folds, evaluated)));
+					baseline.compare(samples, folds, evaluated), own.estimate()));
 		}
 		return new Breakdown(name, parts, byValue.size() - parts.size());
 	}

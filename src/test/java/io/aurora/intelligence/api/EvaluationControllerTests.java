@@ -284,7 +284,8 @@ class EvaluationControllerTests {
 	@Test
 	void aBreakdownIsHandedToTheEvaluationAndAnsweredAsByWhileANameOverItsLengthIs400() {
 		Breakdown region = new Breakdown("region", List.of(new Breakdown.BreakdownPart("us-west", 60,
-				List.of(new OffPolicyEvaluator.Estimate("ips", 0.4, 0.3, 0.5)), true, null)), 2);
+				List.of(new OffPolicyEvaluator.Estimate("ips", 0.4, 0.3, 0.5)), true, null,
+				new OffPolicyEvaluator.Estimate("mean", 0.45, 0.4, 0.5))), 2);
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any()))
 			.willReturn(RESULT.withBreakdown(region));
 		MvcTestResult answer = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
@@ -292,6 +293,7 @@ class EvaluationControllerTests {
 		assertThat(answer).hasStatusOk().bodyJson().extractingPath("$.by.parts[0].value").isEqualTo("us-west");
 		assertThat(answer).bodyJson().extractingPath("$.by.left_out").isEqualTo(2);
 		assertThat(answer).bodyJson().doesNotHavePath("$.by.parts[0].versus");
+		assertThat(answer).bodyJson().extractingPath("$.by.parts[0].logged.value").isEqualTo(0.45);
 		verify(evaluations).evaluate(eq("first"), eq("squarecb"), eq(0.1), any(), eq(10_000), eq(Long.MIN_VALUE), any(),
 				eq(Segment.ALL), eq("region"));
 		for (String bad : List.of("b".repeat(Segment.MAX_NAME + 1), " ", "region\\n")) {
@@ -300,7 +302,7 @@ class EvaluationControllerTests {
 				.bodyJson().extractingPath("$.errors[0].field").isEqualTo("by");
 		}
 		Breakdown unheld = new Breakdown("regoin", List.of(new Breakdown.BreakdownPart(null, 100,
-				List.of(new OffPolicyEvaluator.Estimate("ips", 0.4, 0.3, 0.5)), true, null)), 0);
+				List.of(new OffPolicyEvaluator.Estimate("ips", 0.4, 0.3, 0.5)), true, null, null)), 0);
 		given(evaluations.evaluate(anyString(), anyString(), anyDouble(), any(), anyInt(), anyLong(), any(), any(), any()))
 			.willReturn(RESULT.withBreakdown(unheld));
 		MvcTestResult misspelt = mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)

@@ -69,6 +69,7 @@ class BreakdownTests {
 				assertThat(part.supported()).isEqualTo(segment.supported());
 				assertThat(part.versus()).as(baseline).isNotNull().isEqualTo(segment.versus());
 				assertThat(part.versus().baseline()).isEqualTo(baseline);
+				assertThat(part.logged()).as("what the service's own earned there").isNotNull().isEqualTo(segment.logged());
 				assertThat(part.versus().samples()).as("logged: the service's own, not the rules' ten")
 					.isEqualTo("logged".equals(baseline) ? part.samples() - 10 : part.samples());
 			}
