@@ -59,9 +59,7 @@ public final class PairedComparison {
 	 */
 	public static OffPolicyEvaluator.Versus versusRules(List<LoggedDecision> log, TargetPolicy[] target,
 			Supplier<Policy> rewardModel) {
-		List<LoggedDecision> samples = log.stream().filter(d -> !d.shadow()).toList();
-		int[] fold = OffPolicyEvaluator.folds(samples.size());
-		return versusRules(samples, target, fold, OffPolicyEvaluator.rewardModels(log, fold, rewardModel));
+		return versusOwnValue(log, target, rewardModel, true);
 	}
 
 	/** As {@link #versusRules(List, TargetPolicy[], Supplier)}, with the samples' folds and their reward models fitted. */
@@ -77,9 +75,7 @@ public final class PairedComparison {
 	 */
 	public static OffPolicyEvaluator.Versus versusLogged(List<LoggedDecision> log, TargetPolicy[] target,
 			Supplier<Policy> rewardModel) {
-		List<LoggedDecision> samples = log.stream().filter(d -> !d.shadow()).toList();
-		int[] fold = OffPolicyEvaluator.folds(samples.size());
-		return versusLogged(samples, target, fold, OffPolicyEvaluator.rewardModels(log, fold, rewardModel));
+		return versusOwnValue(log, target, rewardModel, false);
 	}
 
 	/**
@@ -90,6 +86,14 @@ public final class PairedComparison {
 	static OffPolicyEvaluator.Versus versusLogged(List<LoggedDecision> samples, TargetPolicy[] target, int[] fold,
 			Policy[] models) {
 		return versusOwnValue(samples, target, fold, models, false);
+	}
+
+	/** As the comparison below, on the samples of {@code log}, dealt into folds with their reward models fitted. */
+	private static OffPolicyEvaluator.Versus versusOwnValue(List<LoggedDecision> log, TargetPolicy[] target,
+			Supplier<Policy> rewardModel, boolean ruled) {
+		List<LoggedDecision> samples = log.stream().filter(d -> !d.shadow()).toList();
+		int[] fold = OffPolicyEvaluator.folds(samples.size());
+		return versusOwnValue(samples, target, fold, OffPolicyEvaluator.rewardModels(log, fold, rewardModel), ruled);
 	}
 
 	/** The target against the reward the rules ({@code ruled}) or the service earned on their own decisions. */
