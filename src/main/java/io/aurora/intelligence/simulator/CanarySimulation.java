@@ -47,7 +47,12 @@ final class CanarySimulation {
 
 	/** The rules' true value, then the fitted targets' results, samples only and with the shadow decisions. */
 	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, PrintStream print) {
-		Market market = new Market();
+		return run(steps, seed, false, print);
+	}
+
+	/** As {@link #run(int, long, PrintStream)}, on a market drawn from the seed when {@code drawn}. */
+	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, boolean drawn, PrintStream print) {
+		Market market = drawn ? Market.drawn(seed) : new Market();
 		Workload workload = new Workload(Scenario.STATIONARY, seed, steps, market);
 		Policy live = model();
 		SplittableRandom random = new SplittableRandom(seed + 1);

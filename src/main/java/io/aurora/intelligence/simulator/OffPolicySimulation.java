@@ -35,7 +35,12 @@ final class OffPolicySimulation {
 
 	/** The estimates and the true value of each target policy, in the order printed. */
 	static Map<String, Result> run(int steps, long seed, PrintStream print) {
-		Market market = new Market();
+		return run(steps, seed, false, print);
+	}
+
+	/** As {@link #run(int, long, PrintStream)}, on a market drawn from the seed when {@code drawn}. */
+	static Map<String, Result> run(int steps, long seed, boolean drawn, PrintStream print) {
+		Market market = drawn ? Market.drawn(seed) : new Market();
 		Workload workload = new Workload(Scenario.STATIONARY, seed, steps, market);
 		Policy logger = new SquareCb(10, 2000, 0.995, 1);
 		SplittableRandom random = new SplittableRandom(seed);
@@ -62,7 +67,8 @@ final class OffPolicySimulation {
 		targets.put("epsilon-greedy 0.5 over the logs' model",
 				OffPolicyEvaluator.crossFitted(log, fold -> TargetPolicy.epsilonGreedy(fitted(fold), 0.5)));
 		Map<String, Result> results = new LinkedHashMap<>();
-		print.printf(Locale.ROOT, "%noff-policy evaluation on %d decisions logged by squarecb, seed %d%n", steps, seed);
+		print.printf(Locale.ROOT, "%noff-policy evaluation on %d decisions logged by squarecb, seed %d%s%n", steps, seed,
+				drawn ? ", market drawn from the seed" : "");
 		int[] fold = OffPolicyEvaluator.folds(log.size());
 		for (Map.Entry<String, TargetPolicy[]> target : targets.entrySet()) {
 			double truth = truth(log, expected, target.getValue(), fold);

@@ -44,12 +44,13 @@ final class RandomisedRulesSimulation {
 
 	/** The rules' true value, then the fitted target's true value and estimates, then its true lead and the paired one. */
 	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, PrintStream print) {
-		return run(steps, seed, CHEAPEST_SHARE, print);
+		return run(steps, seed, CHEAPEST_SHARE, false, print);
 	}
 
 	/** As {@link #run(int, long, PrintStream)}, with rules that take the cheapest candidate {@code cheapestShare} of the time. */
-	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, double cheapestShare, PrintStream print) {
-		Market market = new Market();
+	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, double cheapestShare, boolean drawn,
+			PrintStream print) {
+		Market market = drawn ? Market.drawn(seed) : new Market();
 		Workload workload = new Workload(Scenario.STATIONARY, seed, steps, market);
 		SplittableRandom random = new SplittableRandom(seed + 2);
 		List<LoggedDecision> log = new ArrayList<>();

@@ -49,7 +49,7 @@ public final class SimulatorCli {
 			  --seed N         random seed (default 1)
 			  --policies LIST  comma-separated, default %s; linucb may be added
 			  --market M       fixed (default: the 12 offerings of the published tables) or random (12 drawn
-			                   from the seed)
+			                   from the seed), for the regret runs and --evaluate
 			  --out DIR        where results.md and the charts go (default target/simulation)
 			  --tenants true   three tenants with their own objectives instead of the policies
 			  --evaluate true  the off-policy estimators against the simulator's ground truth, also in a canary
@@ -144,15 +144,15 @@ public final class SimulatorCli {
 		if (!List.of("fixed", "random").contains(marketOption)) {
 			throw new UsageException("--market must be fixed or random");
 		}
-		if ((evaluate || tenants) && options.containsKey("market")) {
-			throw new UsageException("--market applies to the policies' regret runs, not --evaluate or --tenants");
+		if (tenants && options.containsKey("market")) {
+			throw new UsageException("--market applies to the policies' regret runs and --evaluate, not --tenants");
 		}
 		boolean drawn = "random".equals(marketOption);
 		int rulesRandom = (int) SimulatorOptions.number(options, "rules-random", 30, 1, 100);
 		if (evaluate) {
-			OffPolicySimulation.run(steps, seed, print);
-			CanarySimulation.run(steps, seed, print);
-			RandomisedRulesSimulation.run(steps, seed, 1 - rulesRandom / 100.0, print);
+			OffPolicySimulation.run(steps, seed, drawn, print);
+			CanarySimulation.run(steps, seed, drawn, print);
+			RandomisedRulesSimulation.run(steps, seed, 1 - rulesRandom / 100.0, drawn, print);
 			return;
 		}
 		if (tenants) {

@@ -67,6 +67,13 @@ class SimulatorCliTests {
 	}
 
 	@Test
+	void anEvaluationRunsOnARandomMarketToo() {
+		assertThat(run("--evaluate", "true", "--market", "random", "--steps", "1000")).isZero();
+		assertThat(printed(out)).contains("off-policy evaluation on 1000 decisions logged by squarecb, seed 1, market drawn "
+				+ "from the seed");
+	}
+
+	@Test
 	void aRandomMarketIsNamedInTheTablesItWrites() throws Exception {
 		assertThat(run("--market", "random", "--scenario", "shift", "--steps", "600", "--policies", "rules-fit,oracle",
 				"--out", dir.toString())).isZero();
