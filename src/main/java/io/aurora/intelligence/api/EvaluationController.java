@@ -62,6 +62,7 @@ class EvaluationController {
 			+ "(fewer than 30, too few of the policy's choices among them, or propensities that understate your rules' "
 			+ "chances); the difference's interval is [-2, 2]";
 
+	/** Why a comparison with the logged policy has an interval of [-2, 2]. */
 	static final String LOGGED_UNSUPPORTED = "the service's own decisions do not support the policy (fewer than 30, or "
 			+ "too few of the policy's choices among them: the service rarely chose what the policy would); the "
 			+ "difference's interval is [-2, 2]";
@@ -137,7 +138,7 @@ class EvaluationController {
 			String unsupported = e.whyUnsupported();
 			// A comparison with the rules, or the logged policy, is supported by their own decisions, whatever the
 			// estimates' support.
-			@Nullable String own = e.versus() == null ? null : e.versus().baseline();
+			String own = e.versus() == null ? null : e.versus().baseline();
 			boolean rules = "rules".equals(own) || "logged".equals(own);
 			boolean versusUnsupported = e.versus() != null && !e.versus().supported();
 			if (unsupported != null) {
@@ -231,7 +232,8 @@ class EvaluationController {
 					+ "since, in the segment or not; the samples are among them") int read,
 			@JsonProperty("effective_sample_size") double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 			@Schema(description = "The mean value the service's own choices earned on the samples (your rules' random "
-					+ "picks left out, as shadow and deterministic decisions are from every estimate), with its 95% "
+					+ "picks left out, as deterministic decisions and shadow ones among several candidates are from every "
+					+ "estimate), with its 95% "
 					+ "interval ([-1, 1] below 30): what the logging policy earned, on-policy, on the decisions baseline "
 					+ "logged compares the evaluated policy with") OffPolicyEvaluator.@Nullable Estimate logged,
 			@JsonProperty("deterministic_excluded") int deterministicExcluded,

@@ -46,7 +46,7 @@ public record Breakdown(String name, List<BreakdownPart> parts, @JsonProperty("l
 			OffPolicyEvaluator.@Nullable Estimate logged) {
 	}
 
-	/** What a part is compared with: nothing, a fixed baseline's targets, or the caller's rules. */
+	/** What a part is compared with: nothing, a fixed baseline's targets, the caller's rules or the logged policy. */
 	interface Baseline {
 
 		OffPolicyEvaluator.@Nullable Versus compare(List<LoggedDecision> log, int[] fold, Evaluation evaluated);

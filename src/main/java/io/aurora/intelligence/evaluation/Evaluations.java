@@ -97,8 +97,9 @@ public class Evaluations {
 
 	/**
 	 * As {@link #evaluate(String, String, double, Map, int, long)}, compared, when {@code baseline} is {@code uniform}
-	 * or {@code first}, with that policy on the same decisions, and when it is {@code rules}, with the caller's rules on
-	 * the shadow decisions they logged with a propensity ({@link Evaluation#versus()}).
+	 * or {@code first}, with that policy on the same decisions, when it is {@code rules}, with the caller's rules on
+	 * the shadow decisions they logged with a propensity, and when it is {@code logged}, with what the service's own
+	 * choices earned on the others ({@link Evaluation#versus()}).
 	 */
 	public Evaluation evaluate(String policy, String model, double epsilon, Map<String, Double> weights,
 			int limit, long sinceMs, @Nullable String baseline) {

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * interval. Paired so, a decision on which the two policies agree adds nothing to the difference or its variance,
  * so where a model departs from a scheduler's rules on some decisions only, a difference can be clear while the
  * two policies' own intervals, set side by side, still overlap. The caller's rules, known only by the propensity of
- * what they picked, are compared on their own decisions instead. Plain Java.
+ * what they picked, are compared on their own decisions instead, and the logged policy on the service's own decisions,
+ * by what each earned. Plain Java.
  */
 public final class PairedComparison {
 

@@ -45,7 +45,10 @@ final class CanarySimulation {
 	/** The name of the rules' paired comparison with what the service's canary decisions earned. */
 	static final String RULES_VERSUS_LOGGED = "the rules minus what the service's decisions earned, paired";
 
-	/** The rules' true value, then the fitted targets' results, samples only and with the shadow decisions. */
+	/**
+	 * The rules' true value, then the fitted targets' results, samples only and with the shadow decisions, then the
+	 * rules' paired comparison with what the service's decisions earned.
+	 */
 	static Map<String, OffPolicySimulation.Result> run(int steps, long seed, PrintStream print) {
 		return run(steps, seed, false, print);
 	}
@@ -109,7 +112,8 @@ final class CanarySimulation {
 			double[] p = new double[offered.size()];
 			int best = 0;
 			for (int i = 1; i < offered.size(); i++) {
-				best = prices.get(offered.get(i)) < prices.get(offered.get(best)) ? i : best;
+				best = prices.getOrDefault(offered.get(i), Double.POSITIVE_INFINITY)
+						< prices.getOrDefault(offered.get(best), Double.POSITIVE_INFINITY) ? i : best;
 			}
 			p[best] = 1;
 			return p;
