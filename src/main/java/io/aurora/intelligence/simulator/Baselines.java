@@ -1,8 +1,10 @@
 package io.aurora.intelligence.simulator;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -86,6 +88,11 @@ final class Baselines {
 
 			Kind(String label) {
 				this.label = label;
+			}
+
+			/** The rules named {@code label} ({@code rules-fit}, say), if there are any. */
+			static Optional<Kind> named(String label) {
+				return Arrays.stream(values()).filter(kind -> kind.label.equals(label.strip())).findFirst();
 			}
 
 		}

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import io.aurora.intelligence.auditor.Outcome;
+import io.aurora.intelligence.strategist.Featurizer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,7 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Drives a running service over HTTP with the simulated market: posts each request to
  * {@code /decisions}, draws the outcome of the chosen offering, posts it to {@code /feedback}, and
  * reports the regret of the service's choices. Given a port, it also serves the simulated Ψ as a
- * Ψ-field ({@code GET /state}) on loopback, for a service started with {@code PSI_URL} pointing there.
+ * Ψ-field ({@code GET /state}) on loopback, for a service started with {@code PSI_URL} pointing there. Given rules, it
+ * plays shadow mode instead: every decision is a shadow one, the rules place each task, and the feedback names where it
+ * ran, so the regret of the service's answers, which placed nothing, is set beside the rules'.
  */
 final class HttpDriver {
 
@@ -45,6 +48,8 @@ final class HttpDriver {
 	private final @Nullable String apiKey;
 
 	private final Duration firstRead;
+
+	private final Baselines.Rules.@Nullable Kind rules;
 
 	private volatile double coherence;
 
@@ -65,12 +70,23 @@ final class HttpDriver {
 		this(base, psiPort, apiKey, FIRST_READ);
 	}
 
+	/** A driver that plays shadow mode, {@code rules} placing every task, when they are given. */
+	HttpDriver(URI base, int psiPort, @Nullable String apiKey, Baselines.Rules.@Nullable Kind rules) {
+		this(base, psiPort, apiKey, FIRST_READ, rules);
+	}
+
 	/** A driver that waits {@code firstRead} for the service's first read of the served Ψ. */
 	HttpDriver(URI base, int psiPort, @Nullable String apiKey, Duration firstRead) {
+		this(base, psiPort, apiKey, firstRead, null);
+	}
+
+	/** As {@link #HttpDriver(URI, int, String, Duration)}, playing shadow mode when {@code rules} are given. */
+	HttpDriver(URI base, int psiPort, @Nullable String apiKey, Duration firstRead, Baselines.Rules.@Nullable Kind rules) {
 		this.base = base;
 		this.psiPort = psiPort;
 		this.apiKey = apiKey;
 		this.firstRead = firstRead;
+		this.rules = rules;
 	}
 
 	void run(Scenario scenario, int steps, long seed, PrintStream print) throws IOException, InterruptedException {
@@ -112,6 +128,9 @@ final class HttpDriver {
 		Market market = new Market();
 		Workload workload = new Workload(scenario, seed, steps, market);
 		double[] regret = new double[steps];
+		Baselines.Rules shadowing = rules == null ? null : new Baselines.Rules(rules);
+		double[] rulesRegret = new double[steps];
+		int agreed = 0;
 		double psiGap = 0;
 		long start = System.nanoTime();
 		for (int t = 0; t < steps; t++) {
@@ -131,6 +150,9 @@ final class HttpDriver {
 			decisionBody.put("task_id", "sim-" + scenario.label() + "-" + t);
 			decisionBody.put("context", r.context());
 			decisionBody.put("candidates", candidates);
+			if (shadowing != null) {
+				decisionBody.put("shadow", true);
+			}
 			JsonNode decision = post("/decisions", decisionBody);
 			String provider = decision.at("/chosen/provider").asString();
 			String sku = decision.at("/chosen/sku").asString();
@@ -139,13 +161,27 @@ final class HttpDriver {
 			regret[t] = best - market.expectedReward(r, chosen);
 			psiGap += Math.abs(decision.at("/explanations/psi_coherence").asDouble() - r.coherence())
 					+ Math.abs(decision.at("/explanations/psi_density").asDouble() - r.density());
-			Outcome outcome = market.draw(r, chosen, new SplittableRandom(seed * 7_919 + t));
+			Offering ran = chosen;
+			if (shadowing != null) {
+				shadowing.show(r, offered);
+				ran = offered.get(shadowing.choose(Featurizer.features(r.context(), r.coherence(), r.density()),
+						offered.stream().map(Offering::action).toList(), new SplittableRandom(t)).index());
+				rulesRegret[t] = best - market.expectedReward(r, ran);
+				agreed += ran.equals(chosen) ? 1 : 0;
+			}
+			Outcome outcome = market.draw(r, ran, new SplittableRandom(seed * 7_919 + t));
 			Map<String, Object> outcomeBody = new LinkedHashMap<>();
 			outcomeBody.put("latency_ms", outcome.latencyMs());
 			outcomeBody.put("cost", outcome.cost());
 			outcomeBody.put("failures", outcome.failures());
 			outcomeBody.put("slo_hit", outcome.sloHit());
-			post("/feedback", Map.of("trace_id", decision.get("trace_id").asString(), "outcome", outcomeBody));
+			Map<String, Object> feedbackBody = new LinkedHashMap<>();
+			feedbackBody.put("trace_id", decision.get("trace_id").asString());
+			feedbackBody.put("outcome", outcomeBody);
+			if (shadowing != null) {
+				feedbackBody.put("ran", Map.of("provider", ran.provider(), "sku", ran.sku()));
+			}
+			post("/feedback", feedbackBody);
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		RegretSummary summary = RegretSummary.of("service at " + base, regret, workload.shiftStep());
@@ -160,6 +196,12 @@ final class HttpDriver {
 		print.printf(Locale.ROOT, "%nscenario %s over HTTP, %d decisions, seed %d: mean regret %.4f, last quarter %.4f%s; "
 				+ "%.0f decision+feedback pairs/s%s%n", scenario.label(), steps, seed, summary.mean(), summary.lastQuarter(), shift,
 				steps / seconds, psi);
+		if (shadowing != null) {
+			RegretSummary placed = RegretSummary.of(shadowing.name(), rulesRegret, workload.shiftStep());
+			print.printf(Locale.ROOT, "shadow mode: %s placed every task; their mean regret %.4f, last quarter %.4f, "
+					+ "against the service's answers' above, which placed nothing; the service answered the rules' "
+					+ "pick on %d of %d%n", shadowing.name(), placed.mean(), placed.lastQuarter(), agreed, steps);
+		}
 	}
 
 	/**

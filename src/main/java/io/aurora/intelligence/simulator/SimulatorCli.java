@@ -58,6 +58,8 @@ public final class SimulatorCli {
 			                   1-100 (default 30); the rest they give the cheapest
 			  --url URL        drive a running service over HTTP instead (printed only; AURORA_API_KEY is sent)
 			  --psi-port N     with --url: also serve the simulated Ψ on 127.0.0.1:N
+			  --shadow RULES   with --url: shadow mode, the rules (rules-cheapest, rules-local or rules-fit)
+			                   placing every task and the feedback naming where it ran
 			""".formatted(DEFAULT_POLICIES);
 
 	/**
@@ -124,15 +126,21 @@ public final class SimulatorCli {
 				}
 			}
 			int psiPort = (int) SimulatorOptions.number(options, "psi-port", 0, 1, 65_535);
+			Baselines.Rules.Kind shadow = options.containsKey("shadow") ? Baselines.Rules.Kind.named(options.get("shadow"))
+				.orElseThrow(() -> new UsageException("--shadow must name hand-written rules: rules-cheapest, rules-local "
+						+ "or rules-fit")) : null;
 			String apiKey = System.getenv("AURORA_API_KEY");
 			for (Scenario scenario : scenarios) {
-				new HttpDriver(url, psiPort, apiKey == null || apiKey.isEmpty() ? null : apiKey)
+				new HttpDriver(url, psiPort, apiKey == null || apiKey.isEmpty() ? null : apiKey, shadow)
 					.run(scenario, steps, seed, print);
 			}
 			return;
 		}
 		if (options.containsKey("psi-port")) {
 			throw new UsageException("--psi-port serves Ψ to a service driven with --url");
+		}
+		if (options.containsKey("shadow")) {
+			throw new UsageException("--shadow plays shadow mode against a service driven with --url");
 		}
 		if (evaluate && options.containsKey("out")) {
 			throw new UsageException("--out has no effect with --evaluate, which prints its results");

@@ -16,6 +16,7 @@ import io.aurora.intelligence.AuroraIntelligenceApplication;
 import io.aurora.intelligence.psi.PsiCache;
 import io.aurora.intelligence.psi.PsiReading;
 import io.aurora.intelligence.strategist.Strategist;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,24 @@ class HttpDriverTests {
 			String printed = drive(service, new DriverSettings(0, null, Duration.ofSeconds(30)), Scenario.STATIONARY, 300);
 			assertThat(printed).contains("scenario stationary over HTTP, 300 decisions");
 			assertThat(service.getBean(Strategist.class).stats().updates()).isEqualTo(300);
+		}
+	}
+
+	@Test
+	void shadowModeSendsShadowDecisionsAndFeedbackNamingWhereTheRulesRanEachTask() throws Exception {
+		try (ConfigurableApplicationContext service = service("PSI_URL=http://127.0.0.1:9")) {
+			String port = service.getEnvironment().getProperty("local.server.port");
+			ByteArrayOutputStream printed = new ByteArrayOutputStream();
+			new HttpDriver(URI.create("http://127.0.0.1:" + port), 0, null, Duration.ofSeconds(30),
+					Baselines.Rules.Kind.FIT)
+				.run(Scenario.STATIONARY, 300, 1, new PrintStream(printed, true, StandardCharsets.UTF_8));
+			String output = printed.toString(StandardCharsets.UTF_8);
+			assertThat(output).contains("scenario stationary over HTTP, 300 decisions")
+				.containsPattern("shadow mode: rules-fit placed every task; their mean regret 0\\.\\d{4}")
+				.containsPattern("the service answered the rules' pick on \\d+ of 300");
+			assertThat(service.getBean(Strategist.class).stats().updates()).as("every feedback learned").isEqualTo(300);
+			assertThat(service.getBean(MeterRegistry.class).get("aurora.intelligence.shadow.decisions").counter().count())
+				.as("every decision a shadow one").isEqualTo(300.0);
 		}
 	}
 

@@ -60,6 +60,10 @@ class SimulatorCliTests {
 		assertThat(printed(err)).contains("--rules-random applies to --evaluate true");
 		assertThat(run("--evaluate", "true", "--rules-random", "0")).isEqualTo(2);
 		assertThat(printed(err)).contains("--rules-random must be from 1 to 100, not 0");
+		assertThat(run("--shadow", "rules-fit")).isEqualTo(2);
+		assertThat(printed(err)).contains("--shadow plays shadow mode against a service driven with --url");
+		assertThat(run("--url", "http://127.0.0.1:9", "--shadow", "my-rules")).isEqualTo(2);
+		assertThat(printed(err)).contains("--shadow must name hand-written rules");
 		assertThat(run("--market", "imaginary")).isEqualTo(2);
 		assertThat(printed(err)).contains("--market must be fixed or random");
 		assertThat(run("--tenants", "true", "--market", "random")).isEqualTo(2);
