@@ -187,7 +187,7 @@ final class HttpDriver {
 		RegretSummary summary = RegretSummary.of("service at " + base, regret, workload.shiftStep());
 		String shift = workload.shiftStep() < 0 ? ""
 				: String.format(Locale.ROOT, ", after shift %.4f, recovery (decisions) %s", summary.afterShift(),
-						SimulatorCli.recovery(summary, steps - workload.shiftStep(), true));
+						summary.recoveryColumn(steps - workload.shiftStep(), true));
 		String psi = psiPort == 0 ? ""
 				: read.getCount() > 0 ? "; the service never read the simulated Ψ, so how far its Ψ lagged is not known"
 						: String.format(Locale.ROOT,

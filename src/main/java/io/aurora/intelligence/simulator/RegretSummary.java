@@ -1,5 +1,8 @@
 package io.aurora.intelligence.simulator;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * What one policy's run amounted to.
  *
@@ -50,6 +53,42 @@ record RegretSummary(String policy, double mean, double lastQuarter, double afte
 		double upper = cumulative[to - 1];
 		double lower = from == 0 ? 0 : cumulative[from - 1];
 		return (upper - lower) / (to - from);
+	}
+
+	/** The Markdown table of one scenario's runs, as {@code results.md} holds it. */
+	static String table(Scenario scenario, int steps, long seed, List<RegretSummary> runs, boolean drawn) {
+		StringBuilder md = new StringBuilder();
+		md.append(String.format(Locale.ROOT, "### %s (%d decisions, seed %d%s)%n%n", scenario.label(), steps, seed,
+				drawn ? ", market drawn from the seed" : ""));
+		md.append("| policy | mean regret | last quarter | pre-shift | after shift | recovery (decisions) |\n");
+		md.append("|---|---:|---:|---:|---:|---:|\n");
+		for (RegretSummary r : runs) {
+			md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s | %s | %s |%n", r.policy(), r.mean(),
+					r.lastQuarter(), Double.isNaN(r.preShift()) ? "-" : fraction(r.preShift()),
+					Double.isNaN(r.afterShift()) ? "-" : fraction(r.afterShift()),
+					r.recoveryColumn(steps - steps / 2, !Double.isNaN(r.preShift()))));
+		}
+		return md.toString();
+	}
+
+	/** A regret as the tables print it. */
+	static String fraction(double value) {
+		return String.format(Locale.ROOT, "%.4f", value);
+	}
+
+	/**
+	 * The recovery column: {@code -} without a shift, {@code n/a} when the run ends too soon after it for one
+	 * {@value RegretSummary#WINDOW}-decision window, {@code never} when it does not recover, {@code ≤ 500} when the
+	 * first window after the shift is already back (the window is as fine as it measures), else the decisions it took.
+	 */
+	String recoveryColumn(int afterShift, boolean shifted) {
+		if (!shifted) {
+			return "-";
+		}
+		if (afterShift < WINDOW) {
+			return "n/a";
+		}
+		return recovery < 0 ? "never" : recovery == WINDOW ? "≤ " + WINDOW : String.valueOf(recovery);
 	}
 
 }

@@ -178,7 +178,7 @@ public final class SimulatorCli {
 			Files.writeString(chart, SvgChart.render("Cumulative regret, " + scenario.label() + ", " + steps
 					+ " decisions, seed " + seed + (drawn ? ", market drawn from the seed" : ""), runs,
 					scenario.changes() ? steps / 2 : -1));
-			markdown.append(table(scenario, steps, seed, runs, drawn)).append('\n');
+			markdown.append(RegretSummary.table(scenario, steps, seed, runs, drawn)).append('\n');
 			print.println("chart: " + chart.toAbsolutePath());
 		}
 		Files.writeString(out.resolve("results.md"), markdown.toString());
@@ -213,8 +213,9 @@ public final class SimulatorCli {
 			runs.add(summary);
 			boolean shifted = workload.shiftStep() >= 0;
 			print.printf(Locale.ROOT, "%-22s %9.4f %9.4f %9s %9s %9s %10.0f%n", label, summary.mean(), summary.lastQuarter(),
-					shifted ? fraction(summary.preShift()) : "-", shifted ? fraction(summary.afterShift()) : "-",
-					recovery(summary, steps - workload.shiftStep(), shifted), steps / seconds);
+					shifted ? RegretSummary.fraction(summary.preShift()) : "-",
+					shifted ? RegretSummary.fraction(summary.afterShift()) : "-",
+					summary.recoveryColumn(steps - workload.shiftStep(), shifted), steps / seconds);
 		}
 		return runs;
 	}
@@ -259,41 +260,6 @@ public final class SimulatorCli {
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot read application.yml", ex);
 		}
-	}
-
-	static String table(Scenario scenario, int steps, long seed, List<RegretSummary> runs, boolean drawn) {
-		StringBuilder md = new StringBuilder();
-		md.append(String.format(Locale.ROOT, "### %s (%d decisions, seed %d%s)%n%n", scenario.label(), steps, seed,
-				drawn ? ", market drawn from the seed" : ""));
-		md.append("| policy | mean regret | last quarter | pre-shift | after shift | recovery (decisions) |\n");
-		md.append("|---|---:|---:|---:|---:|---:|\n");
-		for (RegretSummary r : runs) {
-			md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s | %s | %s |%n", r.policy(), r.mean(),
-					r.lastQuarter(), Double.isNaN(r.preShift()) ? "-" : String.format(Locale.ROOT, "%.4f", r.preShift()),
-					Double.isNaN(r.afterShift()) ? "-" : String.format(Locale.ROOT, "%.4f", r.afterShift()),
-					recovery(r, steps - steps / 2, !Double.isNaN(r.preShift()))));
-		}
-		return md.toString();
-	}
-
-	private static String fraction(double value) {
-		return String.format(Locale.ROOT, "%.4f", value);
-	}
-
-	/**
-	 * The recovery column: {@code -} without a shift, {@code n/a} when the run ends too soon after it for one
-	 * {@value RegretSummary#WINDOW}-decision window, {@code never} when it does not recover, {@code ≤ 500} when the
-	 * first window after the shift is already back (the window is as fine as it measures), else the decisions it took.
-	 */
-	static String recovery(RegretSummary summary, int afterShift, boolean shifted) {
-		if (!shifted) {
-			return "-";
-		}
-		if (afterShift < RegretSummary.WINDOW) {
-			return "n/a";
-		}
-		return summary.recovery() < 0 ? "never"
-				: summary.recovery() == RegretSummary.WINDOW ? "≤ " + RegretSummary.WINDOW : String.valueOf(summary.recovery());
 	}
 
 	/** Creates {@code out} and makes sure results can be written there, before anything runs. */

@@ -41,11 +41,11 @@ class SimulatorCliTests {
 	void recoveryWithinTheFirstWindowAfterAShiftIsShownAsAtMostTheWindowNotAsTheWindow() {
 		double[] unaffected = new double[3000];
 		Arrays.fill(unaffected, 0.1);
-		assertThat(SimulatorCli.recovery(RegretSummary.of("seed", unaffected, 2000), 1000, true)).isEqualTo("≤ 500");
+		assertThat(RegretSummary.of("seed", unaffected, 2000).recoveryColumn(1000, true)).isEqualTo("≤ 500");
 		double[] hit = unaffected.clone();
 		Arrays.fill(hit, 2000, 2400, 1.0);
 		RegretSummary slow = RegretSummary.of("seed", hit, 2000);
-		assertThat(SimulatorCli.recovery(slow, 1000, true)).isEqualTo(String.valueOf(slow.recovery()));
+		assertThat(slow.recoveryColumn(1000, true)).isEqualTo(String.valueOf(slow.recovery()));
 		assertThat(slow.recovery()).isGreaterThan(RegretSummary.WINDOW);
 	}
 
