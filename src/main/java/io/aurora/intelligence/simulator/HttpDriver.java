@@ -198,9 +198,11 @@ final class HttpDriver {
 				steps / seconds, psi);
 		if (shadowing != null) {
 			RegretSummary placed = RegretSummary.of(shadowing.name(), rulesRegret, workload.shiftStep());
-			print.printf(Locale.ROOT, "shadow mode: %s placed every task; their mean regret %.4f, last quarter %.4f, "
+			print.printf(Locale.ROOT, "shadow mode: %s placed every task; their mean regret %.4f, last quarter %.4f%s, "
 					+ "against the service's answers' above, which placed nothing; the service answered the rules' "
-					+ "pick on %d of %d%n", shadowing.name(), placed.mean(), placed.lastQuarter(), agreed, steps);
+					+ "pick on %d of %d%n", shadowing.name(), placed.mean(), placed.lastQuarter(),
+					workload.shiftStep() < 0 ? "" : String.format(Locale.ROOT, ", after shift %.4f", placed.afterShift()),
+					agreed, steps);
 		}
 	}
 

@@ -120,7 +120,7 @@ public final class SimulatorCli {
 		boolean tenants = SimulatorOptions.flag(options, "tenants");
 		if (options.containsKey("url")) {
 			URI url = SimulatorOptions.serviceUrl(options.get("url"));
-			for (String unused : List.of("evaluate", "tenants", "policies", "out", "market")) {
+			for (String unused : List.of("evaluate", "tenants", "policies", "out", "market", "rules-random")) {
 				if (options.containsKey(unused)) {
 					throw new UsageException("--" + unused + " has no effect with --url, which drives a running service");
 				}

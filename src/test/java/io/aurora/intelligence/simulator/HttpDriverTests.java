@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.aurora.intelligence.AuroraIntelligenceApplication;
 import io.aurora.intelligence.psi.PsiCache;
@@ -51,8 +53,18 @@ class HttpDriverTests {
 				.run(Scenario.STATIONARY, 300, 1, new PrintStream(printed, true, StandardCharsets.UTF_8));
 			String output = printed.toString(StandardCharsets.UTF_8);
 			assertThat(output).contains("scenario stationary over HTTP, 300 decisions")
-				.containsPattern("shadow mode: rules-fit placed every task; their mean regret 0\\.\\d{4}")
-				.containsPattern("the service answered the rules' pick on \\d+ of 300");
+				.containsPattern("shadow mode: rules-fit placed every task; their mean regret 0\\.\\d{4}");
+			Matcher answered = Pattern.compile("answered the rules' pick on (\\d+) of 300")
+				.matcher(output);
+			assertThat(answered.find()).as(output).isTrue();
+			int agreed = Integer.parseInt(answered.group(1));
+			MeterRegistry registry = service.getBean(MeterRegistry.class);
+			double counted = registry.find("aurora.intelligence.shadow.feedback").tag("agreed", "true").counters().stream()
+				.mapToDouble(c -> c.count()).sum();
+			double disagreed = registry.find("aurora.intelligence.shadow.feedback").tag("agreed", "false").counters()
+				.stream().mapToDouble(c -> c.count()).sum();
+			assertThat(counted).as("each feedback named where the rules ran it").isEqualTo(agreed);
+			assertThat(disagreed).as("the rules and the service parted ways").isEqualTo(300 - agreed).isPositive();
 			assertThat(service.getBean(Strategist.class).stats().updates()).as("every feedback learned").isEqualTo(300);
 			assertThat(service.getBean(MeterRegistry.class).get("aurora.intelligence.shadow.decisions").counter().count())
 				.as("every decision a shadow one").isEqualTo(300.0);
