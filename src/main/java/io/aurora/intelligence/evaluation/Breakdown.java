@@ -74,18 +74,13 @@ public record Breakdown(String name, List<BreakdownPart> parts, @JsonProperty("l
 			List<Integer> at = part.getValue();
 			List<LoggedDecision> samples = new ArrayList<>(at.size());
 			int[] folds = new int[at.size()];
-			RunningMean own = new RunningMean();
 			for (int j = 0; j < at.size(); j++) {
-				LoggedDecision d = log.get(at.get(j));
-				samples.add(d);
+				samples.add(log.get(at.get(j)));
 				folds[j] = fold[at.get(j)];
-				if (!d.ruled()) {
-					own.add(d.reward());
-				}
 			}
 			Evaluation evaluated = OffPolicyEvaluator.evaluate(samples, targets, folds, models);
 			parts.add(new BreakdownPart(printable(part.getKey()), samples.size(), evaluated.estimates(), evaluated.supported(),
-					baseline.compare(samples, folds, evaluated), own.estimate()));
+					baseline.compare(samples, folds, evaluated), PairedComparison.loggedValue(samples)));
 		}
 		return new Breakdown(name, parts, byValue.size() - parts.size());
 	}

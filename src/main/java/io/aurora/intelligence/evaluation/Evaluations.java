@@ -180,17 +180,12 @@ public class Evaluations {
 		List<@Nullable Object> sampleValues = new ArrayList<>(read.size());
 		BitSet inSegment = new BitSet();
 		int deterministic = 0;
-		RunningMean own = new RunningMean();
 		for (int i = read.size() - 1; i >= 0; i--) {
 			LoggedDecision d = read.get(i);
 			boolean in = !logged.outside().get(i);
 			if (deterministic(d)) {
 				deterministic += in ? 1 : 0;
 				continue;
-			}
-			// What the service's own choices earned, on the decisions the estimates and a logged baseline score.
-			if (in && !d.shadow() && !d.ruled()) {
-				own.add(d.reward());
 			}
 			training.add(d);
 			if (!d.shadow()) {
@@ -239,7 +234,7 @@ public class Evaluations {
 		OffPolicyEvaluator.Versus versus = RULES.equals(baseline) ? PairedComparison.versusRules(log, targets, fold, models)
 				: LOGGED.equals(baseline) ? PairedComparison.versusLogged(log, targets, fold, models)
 				: compared.compare(log, fold, evaluated);
-		Evaluation whole = (versus == null ? evaluated : evaluated.versus(versus)).withLogged(own.estimate());
+		Evaluation whole = (versus == null ? evaluated : evaluated.versus(versus)).withLogged(PairedComparison.loggedValue(log));
 		return by == null ? whole
 				: whole.withBreakdown(Breakdown.of(by, log, values, fold, targets, models, compared));
 	}

@@ -89,6 +89,20 @@ public final class PairedComparison {
 		return versusOwnValue(samples, target, fold, models, false);
 	}
 
+	/**
+	 * What the logged policy earned on {@code samples}, the decisions {@link #versusLogged} compares on: the mean reward
+	 * of those that are not the caller's rules', with its 95% interval; null when there are none.
+	 */
+	static OffPolicyEvaluator.@Nullable Estimate loggedValue(List<LoggedDecision> samples) {
+		RunningMean own = new RunningMean();
+		for (LoggedDecision d : samples) {
+			if (!d.ruled()) {
+				own.add(d.reward());
+			}
+		}
+		return own.estimate();
+	}
+
 	/** As the comparison below, on the samples of {@code log}, dealt into folds with their reward models fitted. */
 	private static OffPolicyEvaluator.Versus versusOwnValue(List<LoggedDecision> log, TargetPolicy[] target,
 			Supplier<Policy> rewardModel, boolean ruled) {
