@@ -63,7 +63,9 @@ final class CanarySimulation {
 		List<double[]> expected = new ArrayList<>();
 		double rulesTruth = 0;
 		double loggedTruth = 0;
+		// The stationary market's offerings never change: their prices are the catalogue's.
 		Map<Action, Double> prices = new HashMap<>();
+		market.catalogue().forEach(o -> prices.put(o.action(), o.pricePerHour()));
 		for (int t = 0; t < steps; t++) {
 			Request r = workload.request(t);
 			Offered offered = Offered.at(workload, market, r, t);
@@ -83,7 +85,6 @@ final class CanarySimulation {
 				rulesTruth += e[cheapest];
 				loggedTruth += e[c.index()];
 			}
-			offered.offerings().forEach(o -> prices.put(o.action(), o.pricePerHour()));
 		}
 		List<LoggedDecision> samples = log.stream().filter(d -> !d.shadow()).toList();
 		int[] fold = OffPolicyEvaluator.folds(samples.size());
