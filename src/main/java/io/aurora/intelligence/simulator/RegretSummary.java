@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param preShift mean regret over the 2,000 decisions before the shift (NaN without one)
  * @param recovery decisions after the shift until the trailing 500-decision mean regret is back under
  * twice {@code preShift} (-1 if it never is; 0 without a shift)
- * @param cumulative cumulative regret after each decision
+ * @param cumulative cumulative regret after each decision (every run of a scenario has as many)
  */
 record RegretSummary(String policy, double mean, double lastQuarter, double afterShift, double preShift, int recovery,
 		double[] cumulative) {
@@ -69,6 +69,31 @@ record RegretSummary(String policy, double mean, double lastQuarter, double afte
 					r.recoveryColumn(steps - steps / 2, !Double.isNaN(r.preShift()))));
 		}
 		return md.toString();
+	}
+
+	/**
+	 * The mean regret of each {@code block} decisions, one row per block and one column per run, as CSV: the block's
+	 * first and last decision (counted from 1; the last block may be shorter) and then each run's mean regret in it.
+	 */
+	static String blocks(List<RegretSummary> runs, int block) {
+		StringBuilder csv = new StringBuilder("first,last");
+		runs.forEach(r -> csv.append(',').append(csvField(r.policy())));
+		csv.append('\n');
+		int n = runs.isEmpty() ? 0 : runs.get(0).cumulative().length;
+		for (int from = 0; from < n; from += block) {
+			int to = Math.min(n, from + block);
+			csv.append(from + 1).append(',').append(to);
+			for (RegretSummary r : runs) {
+				csv.append(',').append(fraction(mean(r.cumulative(), from, to)));
+			}
+			csv.append('\n');
+		}
+		return csv.toString();
+	}
+
+	/** A CSV field: quoted when it holds a comma, a quote or a line break. */
+	private static String csvField(String value) {
+		return value.matches("[^,\"\r\n]*") ? value : '"' + value.replace("\"", "\"\"") + '"';
 	}
 
 	/** A regret as the tables print it. */

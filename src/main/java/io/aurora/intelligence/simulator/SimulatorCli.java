@@ -30,7 +30,8 @@ import org.springframework.core.io.ClassPathResource;
  * [--steps 20000] [--seed 1] [--policies a,b,…] [--out target/simulation] [--url http://host:8080
  * [--psi-port 18500]] [--tenants true] [--evaluate true]}.
  * Runs every policy on the same workload, prints mean regret overall, over the last quarter and after
- * the shift, and writes a cumulative-regret chart (SVG) per scenario plus a Markdown table. With
+ * the shift, and writes a cumulative-regret chart (SVG) and a CSV of mean regret per block per scenario plus
+ * a Markdown table. With
  * {@code --url} it drives a running service instead, sending {@code AURORA_API_KEY} when set.
  */
 public final class SimulatorCli {
@@ -50,7 +51,9 @@ public final class SimulatorCli {
 			  --policies LIST  comma-separated, default %s; linucb may be added
 			  --market M       fixed (default: the 12 offerings of the published tables) or random (12 drawn
 			                   from the seed), for the regret runs and --evaluate
-			  --out DIR        where results.md and the charts go (default target/simulation)
+			  --out DIR        where results.md, the charts and the per-block CSVs go (default target/simulation)
+			  --block N        decisions per block in each scenario's <scenario>-blocks.csv of mean regret per
+			                   block, 10 up to --steps (default 250)
 			  --tenants true   three tenants with their own objectives instead of the policies
 			  --evaluate true  the off-policy estimators against the simulator's ground truth, also in a canary
 			                   beside shadow decisions and on rules that pick at random (printed only)
@@ -120,7 +123,7 @@ public final class SimulatorCli {
 		boolean tenants = SimulatorOptions.flag(options, "tenants");
 		if (options.containsKey("url")) {
 			URI url = SimulatorOptions.serviceUrl(options.get("url"));
-			for (String unused : List.of("evaluate", "tenants", "policies", "out", "market", "rules-random")) {
+			for (String unused : List.of("evaluate", "tenants", "policies", "out", "market", "rules-random", "block")) {
 				if (options.containsKey(unused)) {
 					throw new UsageException("--" + unused + " has no effect with --url, which drives a running service");
 				}
@@ -142,9 +145,15 @@ public final class SimulatorCli {
 		if (options.containsKey("shadow")) {
 			throw new UsageException("--shadow plays shadow mode against a service driven with --url");
 		}
-		if (evaluate && options.containsKey("out")) {
-			throw new UsageException("--out has no effect with --evaluate, which prints its results");
+		for (String written : List.of("out", "block")) {
+			if (evaluate && options.containsKey(written)) {
+				throw new UsageException("--" + written + " has no effect with --evaluate, which prints its results");
+			}
 		}
+		if (tenants && options.containsKey("block")) {
+			throw new UsageException("--block applies to the policies' regret runs, not --tenants");
+		}
+		int block = (int) SimulatorOptions.number(options, "block", Math.min(250, steps), 10, steps);
 		if (!evaluate && options.containsKey("rules-random")) {
 			throw new UsageException("--rules-random applies to --evaluate true, whose randomised rules it sets");
 		}
@@ -179,6 +188,7 @@ public final class SimulatorCli {
 					+ " decisions, seed " + seed + (drawn ? ", market drawn from the seed" : ""), runs,
 					scenario.changes() ? steps / 2 : -1));
 			markdown.append(RegretSummary.table(scenario, steps, seed, runs, drawn)).append('\n');
+			Files.writeString(out.resolve(scenario.label() + "-blocks.csv"), RegretSummary.blocks(runs, block));
 			print.println("chart: " + chart.toAbsolutePath());
 		}
 		Files.writeString(out.resolve("results.md"), markdown.toString());

@@ -25,7 +25,7 @@ final class SimulatorOptions {
 
 	/** The options this command knows. */
 	static final List<String> OPTIONS = List.of("scenario", "steps", "seed", "policies", "out", "url", "psi-port", "tenants",
-			"evaluate", "rules-random", "market", "shadow");
+			"evaluate", "rules-random", "market", "shadow", "block");
 
 	/** The options given, by name. */
 	static Map<String, String> parse(String[] args) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The {@code simulate} command as a user meets it on the command line: its exit status and one line saying what
@@ -85,6 +87,40 @@ class SimulatorCliTests {
 		assertThat(Files.readString(dir.resolve("results.md")))
 			.startsWith("### shift (600 decisions, seed 1, market drawn from the seed)");
 		assertThat(Files.readString(dir.resolve("shift.svg"))).contains("seed 1, market drawn from the seed");
+	}
+
+	@Test
+	void eachScenarioWritesItsMeanRegretPerBlockAsCsvThatAddsUpToTheTablesMean() throws Exception {
+		assertThat(run("--scenario", "stationary", "--steps", "600", "--policies", "rules-fit,oracle", "--block", "250",
+				"--out", dir.toString())).isZero();
+		List<String> rows = Files.readAllLines(dir.resolve("stationary-blocks.csv"));
+		assertThat(rows).hasSize(4);
+		assertThat(rows.get(0)).isEqualTo("first,last,rules-fit,oracle");
+		assertThat(rows.subList(1, 4)).extracting(row -> row.substring(0, row.indexOf(',', row.indexOf(',') + 1)))
+			.containsExactly("1,250", "251,500", "501,600");
+		assertThat(rows.subList(1, 4)).allSatisfy(row -> assertThat(row).endsWith(",0.0000"));
+		double weighted = 0;
+		for (String row : rows.subList(1, 4)) {
+			String[] fields = row.split(",");
+			weighted += Double.parseDouble(fields[2]) * (Integer.parseInt(fields[1]) - Integer.parseInt(fields[0]) + 1);
+		}
+		String table = Files.readString(dir.resolve("results.md"));
+		String rulesRow = table.lines().filter(line -> line.startsWith("| rules-fit |")).findFirst().orElseThrow();
+		assertThat(weighted / 600).as("the blocks' regret adds up to the run's mean in results.md")
+			.isCloseTo(Double.parseDouble(rulesRow.split("\\|")[2].strip()), within(0.0002));
+		assertThat(Double.parseDouble(rows.get(1).split(",")[2])).as("rules are not oracles").isPositive();
+	}
+
+	@Test
+	void aBlockOutsideTheRunOrWithoutBlocksToWriteIsAUsageError() {
+		assertThat(run("--steps", "600", "--block", "601")).isEqualTo(2);
+		assertThat(printed(err)).contains("--block must be from 10 to 600, not 601");
+		assertThat(run("--evaluate", "true", "--block", "100")).isEqualTo(2);
+		assertThat(printed(err)).contains("--block has no effect with --evaluate");
+		assertThat(run("--tenants", "true", "--block", "100")).isEqualTo(2);
+		assertThat(printed(err)).contains("--block applies to the policies' regret runs, not --tenants");
+		assertThat(run("--url", "http://127.0.0.1:9", "--block", "100")).isEqualTo(2);
+		assertThat(printed(err)).contains("--block has no effect with --url");
 	}
 
 	@Test
