@@ -120,7 +120,7 @@ final class BatchWriter {
 			int row = rows[i];
 			safely(() -> p.afterCommit().accept(row));
 			if (p.afterBatch() == GroupCommitter.NOTHING) {
-				p.succeed(row);
+				p.succeed(row, n);
 				continue;
 			}
 			if (afterBatch.stream().noneMatch(r -> r == p.afterBatch())) {
@@ -130,7 +130,7 @@ final class BatchWriter {
 		}
 		afterBatch.forEach(BatchWriter::safely);
 		for (int h = 0; h < heldCount; h++) {
-			batch.get(held[h]).succeed(rows[held[h]]);
+			batch.get(held[h]).succeed(rows[held[h]], n);
 		}
 	}
 
@@ -143,7 +143,7 @@ final class BatchWriter {
 			batchSizes.record(1);
 			safely(() -> p.afterCommit().accept(rows));
 			safely(p.afterBatch());
-			p.succeed(rows);
+			p.succeed(rows, 1);
 		}
 		catch (RuntimeException ex) {
 			outcomes.failed(ex);

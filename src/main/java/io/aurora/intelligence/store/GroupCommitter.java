@@ -111,7 +111,7 @@ final class GroupCommitter implements SmartLifecycle {
 	 * @throws DataAccessException when the write failed, the store is overloaded or the commit is late
 	 */
 	int submit(String what, ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch) {
-		return tracing.around(what, () -> commit(write, afterCommit, afterBatch, false));
+		return tracing.around(what, traced -> commit(write, afterCommit, afterBatch, false, traced));
 	}
 
 	/** As {@link #submit(String, ToIntFunction, IntConsumer, Runnable)}, the write named {@code write}. */
@@ -126,7 +126,7 @@ final class GroupCommitter implements SmartLifecycle {
 	 * @throws DataAccessException when the write failed, the store is overloaded or the commit is late
 	 */
 	int submitAlone(String what, ToIntFunction<JdbcClient> write, IntConsumer afterCommit) {
-		return tracing.around(what, () -> commit(write, afterCommit, NOTHING, true));
+		return tracing.around(what, traced -> commit(write, afterCommit, NOTHING, true, traced));
 	}
 
 	/** As {@link #submitAlone(String, ToIntFunction, IntConsumer)}, the write named {@code housekeeping}. */
@@ -134,7 +134,8 @@ final class GroupCommitter implements SmartLifecycle {
 		return submitAlone("housekeeping", write, afterCommit);
 	}
 
-	private int commit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone) {
+	private int commit(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone,
+			StoreTracing.Commit traced) {
 		if (!running) {
 			throw new DataAccessResourceFailureException("the store's writer is not running");
 		}
@@ -149,7 +150,9 @@ final class GroupCommitter implements SmartLifecycle {
 				// Stopped meanwhile: the writer may have drained the queue and left, and the watchdog with it.
 				throw new DataAccessResourceFailureException("the store's writer stopped");
 			}
-			return pending.result().get();
+			int rows = pending.result().get();
+			traced.batch(pending.committedWith());
+			return rows;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

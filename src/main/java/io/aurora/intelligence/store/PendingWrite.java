@@ -2,6 +2,7 @@ package io.aurora.intelligence.store;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
 
@@ -13,10 +14,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * was not stored).
  */
 record PendingWrite(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch,
-		CompletableFuture<Integer> result, AtomicBoolean claimed, boolean alone, long deadline) {
+		CompletableFuture<Integer> result, AtomicBoolean claimed, AtomicInteger batch, boolean alone, long deadline) {
 
 	PendingWrite(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Runnable afterBatch, boolean alone, long deadline) {
-		this(write, afterCommit, afterBatch, new CompletableFuture<>(), new AtomicBoolean(), alone, deadline);
+		this(write, afterCommit, afterBatch, new CompletableFuture<>(), new AtomicBoolean(), new AtomicInteger(), alone,
+				deadline);
 	}
 
 	/** Claims the write for whoever calls first; true only for that caller. */
@@ -33,8 +35,15 @@ record PendingWrite(ToIntFunction<JdbcClient> write, IntConsumer afterCommit, Ru
 		result.completeExceptionally(cause);
 	}
 
-	void succeed(int rows) {
+	/** Answers its caller: committed, affecting {@code rows}, in a commit of {@code writes} writes. */
+	void succeed(int rows, int writes) {
+		batch.set(writes);
 		result.complete(rows);
+	}
+
+	/** How many writes the commit that stored it held: 0 until it is committed; read after {@link #result}. */
+	int committedWith() {
+		return batch.get();
 	}
 
 }

@@ -221,6 +221,49 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 	}
 
 	@Test
+	void eachTracedWaitIsToldHowManyWritesItsCommitHeld() throws Exception {
+		List<String> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+		StoreTracing tracing = what -> new StoreTracing.Commit() {
+
+			@Override
+			public void batch(int writes) {
+				batches.add(what + " in " + writes);
+			}
+
+			@Override
+			public void end(Throwable failure) {
+			}
+
+		};
+		GroupCommitter traced = new GroupCommitter(dataSource, meters, 5_000, cause -> { }, writer -> { }, 5_000, tracing);
+		traced.start();
+		ExecutorService callers = Executors.newFixedThreadPool(4);
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			Future<Integer> blocker = holdWriter(traced, callers, release);
+			List<Future<Integer>> queued = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				queued.add(callers.submit(() -> traced.submit("trace", db -> 1, rows -> { }, GroupCommitter.NOTHING)));
+			}
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+				.untilAsserted(() -> assertThat(traced.queued()).isEqualTo(3));
+			release.countDown();
+			blocker.get(5, TimeUnit.SECONDS);
+			for (Future<Integer> write : queued) {
+				assertThat(write.get(5, TimeUnit.SECONDS)).isOne();
+			}
+			assertThat(traced.submitAlone("retention", db -> 2, rows -> { })).isEqualTo(2);
+			assertThat(batches).containsExactlyInAnyOrder("write in 1", "trace in 3", "trace in 3", "trace in 3",
+					"retention in 1");
+		}
+		finally {
+			release.countDown();
+			callers.shutdown();
+			traced.stop();
+		}
+	}
+
+	@Test
 	void aWriteTheWriterDoesNotReachBeforeTheTimeoutIsWithdrawnAndNeverRuns() throws Exception {
 		GroupCommitter slow = new GroupCommitter(dataSource, meters, 300);
 		slow.start();

@@ -42,12 +42,16 @@ class StoreTracingTests {
 	void aWaitInARequestIsAChildSpanNamingItsWrite() {
 		Span request = tracer.nextSpan().name("POST /decisions").start();
 		try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
-			assertThat(tracing.around("trace", () -> 1)).isEqualTo(1);
+			assertThat(tracing.around("trace", traced -> {
+				traced.batch(3);
+				return 1;
+			})).isEqualTo(1);
 		}
 		request.end();
 		SpanData commit = exported.getFinishedSpanItems().get(0);
 		assertThat(commit.getName()).isEqualTo("aurora-store commit");
 		assertThat(commit.getAttributes().get(AttributeKey.stringKey("aurora.store.write"))).isEqualTo("trace");
+		assertThat(commit.getAttributes().get(AttributeKey.longKey("aurora.store.batch"))).isEqualTo(3L);
 		assertThat(commit.getParentSpanId()).isEqualTo(request.context().spanId());
 		assertThat(commit.getTraceId()).isEqualTo(request.context().traceId());
 		assertThat(commit.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
@@ -55,7 +59,10 @@ class StoreTracingTests {
 
 	@Test
 	void aWaitOutsideARequestIsNotTraced() {
-		assertThat(tracing.around("retention", () -> 3)).isEqualTo(3);
+		assertThat(tracing.around("retention", traced -> {
+			traced.batch(2);
+			return 3;
+		})).isEqualTo(3);
 		assertThat(exported.getFinishedSpanItems()).isEmpty();
 	}
 
@@ -63,11 +70,11 @@ class StoreTracingTests {
 	void aFailedCommitIsAnErrorByItsTypeAndSqlStateNeverItsMessage() {
 		Span request = tracer.nextSpan().name("POST /feedback").start();
 		try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
-			assertThatThrownBy(() -> tracing.around("claim", () -> {
+			assertThatThrownBy(() -> tracing.around("claim", traced -> {
 				throw new DataIntegrityViolationException("INSERT INTO idempotency_keys … Key (idempotency_key)=(secret-key)",
 						new SQLException("duplicate", "23505"));
 			})).isInstanceOf(DataIntegrityViolationException.class);
-			assertThatThrownBy(() -> tracing.around("feedback", () -> {
+			assertThatThrownBy(() -> tracing.around("feedback", traced -> {
 				throw new OutOfMemoryError("heap");
 			})).isInstanceOf(OutOfMemoryError.class);
 		}
@@ -78,6 +85,7 @@ class StoreTracingTests {
 		assertThat(claim.getAttributes().get(AttributeKey.stringKey("error.type")))
 			.isEqualTo(DataIntegrityViolationException.class.getName());
 		assertThat(claim.toString()).contains("DataIntegrityViolationException (SQLState 23505)").doesNotContain("secret-key");
+		assertThat(claim.getAttributes().get(AttributeKey.longKey("aurora.store.batch"))).as("not committed").isNull();
 		assertThat(exported.getFinishedSpanItems().get(1).getStatus().getStatusCode()).as("an Error ends the span too").isEqualTo(StatusCode.ERROR);
 	}
 
