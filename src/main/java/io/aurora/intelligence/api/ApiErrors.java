@@ -1,19 +1,15 @@
 package io.aurora.intelligence.api;
 
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import io.aurora.intelligence.auditor.FeedbackConflictException;
 import io.aurora.intelligence.auditor.FeedbackExpiredException;
 import io.aurora.intelligence.auditor.ModelBusyException;
 import io.aurora.intelligence.auditor.ModelMismatchException;
-import io.aurora.intelligence.auditor.RefusedFeedbackException;
 import io.aurora.intelligence.auditor.TraceNotFoundException;
 import io.aurora.intelligence.auditor.UnknownCandidateException;
-import io.aurora.intelligence.store.RecordedFeedback;
 import io.aurora.intelligence.store.StoreRefusingException;
 import io.aurora.intelligence.store.StoreShortOfSpaceException;
 import io.aurora.intelligence.strategist.InvalidContextException;
@@ -157,31 +153,17 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(InvalidContextException.class)
 	ResponseEntity<ProblemDetail> invalidContext(InvalidContextException ex) {
-		return typed(UnknownFields.addTo(badRequest("context." + ex.field(), ex.getMessage())));
+		return typed(UnknownFields.addTo(Problems.badRequest("context." + ex.field(), ex.getMessage())));
 	}
 
 	@ExceptionHandler(InvalidRequestException.class)
 	ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException ex) {
-		return typed(UnknownFields.addTo(badRequest(ex.field(), ex.getMessage())));
-	}
-
-	private static ProblemDetail badRequest(String field, @Nullable String message) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + ": " + message);
-		problem.setTitle("Invalid request");
-		problem.setProperty("errors", List.of(Map.of("field", field, "message", String.valueOf(message))));
-		return problem;
+		return typed(UnknownFields.addTo(Problems.badRequest(ex.field(), ex.getMessage())));
 	}
 
 	@ExceptionHandler(NoEligibleCandidateException.class)
 	ResponseEntity<ProblemDetail> noEligibleCandidate(NoEligibleCandidateException ex) {
-		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "No eligible candidate",
-				"No candidate satisfies the constraints: " + String.join(", ", new java.util.TreeSet<>(ex.excludedBy().keySet()))
-						+ " excluded them all" + Constraints.undeclaredDetail(ex.undeclared()));
-		problem.setProperty("constraints", new java.util.TreeMap<>(ex.excludedBy()));
-		if (!ex.undeclared().isEmpty()) {
-			problem.setProperty("undeclared", new java.util.TreeMap<>(ex.undeclared()));
-		}
-		return typed(problem);
+		return typed(Problems.noEligibleCandidate(ex));
 	}
 
 	@ExceptionHandler(TooLittleToEvaluateException.class)
@@ -201,27 +183,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(FeedbackConflictException.class)
 	ResponseEntity<ProblemDetail> feedbackConflict(FeedbackConflictException ex) {
-		return typed(withRecorded(problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage()), ex));
+		return typed(Problems.withRecorded(problem(HttpStatus.CONFLICT, "Feedback already recorded", ex.getMessage()), ex));
 	}
 
 	@ExceptionHandler(FeedbackExpiredException.class)
 	ResponseEntity<ProblemDetail> feedbackExpired(FeedbackExpiredException ex) {
-		return typed(withRecorded(problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage()), ex));
-	}
-
-	/** The problem with the trace's recorded feedback and whether the refused one had its outcome, when there is one. */
-	private static ProblemDetail withRecorded(ProblemDetail problem, RefusedFeedbackException refused) {
-		RecordedFeedback recorded = refused.recorded();
-		if (recorded != null) {
-			Map<String, Object> shown = new LinkedHashMap<>(Map.of("outcome", recorded.outcome(), "reward",
-					recorded.reward(), "received_at", recorded.receivedAt().toString()));
-			if (recorded.ran() != null) {
-				shown.put("ran", recorded.ran());
-			}
-			problem.setProperty("recorded", shown);
-			problem.setProperty("same_outcome", refused.sameOutcome());
-		}
-		return problem;
+		return typed(Problems.withRecorded(problem(HttpStatus.GONE, "Feedback window closed", ex.getMessage()), ex));
 	}
 
 	@ExceptionHandler(ModelBusyException.class)
@@ -301,9 +268,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, @Nullable String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, String.valueOf(detail));
-		problem.setTitle(title);
-		return problem;
+		return Problems.problem(status, title, detail);
 	}
 
 }

@@ -26,7 +26,7 @@ class ResponseSchemas implements OpenApiCustomizer {
 	/** The answers' records whose schemas this completes; the decision's and the feedback's answers mark their own. */
 	static final List<Class<? extends Record>> ANSWERS = List.of(StatusResponse.class, StatusResponse.Model.class,
 			StatusResponse.Cache.class, StatusResponse.Router.class, StatusResponse.Psi.class, StatusResponse.Store.class,
-			EvaluationController.EvaluationResponse.class, OffPolicyEvaluator.Estimate.class, FeedbackResponse.Explanation.class,
+			EvaluationResponse.class, OffPolicyEvaluator.Estimate.class, FeedbackResponse.Explanation.class,
 			ProblemTypesController.Described.class, StatusController.Healthz.class, ShadowDecisions.class,
 			ShadowDecisions.ShadowCandidate.class, Breakdown.class, Breakdown.BreakdownPart.class);
 
