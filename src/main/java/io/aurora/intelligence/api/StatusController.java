@@ -10,6 +10,7 @@ import io.aurora.intelligence.psi.PsiCache;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.ModelStats;
 import io.aurora.intelligence.strategist.Strategist;
+import io.aurora.intelligence.telemetry.CacheCounts;
 import io.aurora.intelligence.telemetry.Telemetry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -58,7 +59,7 @@ class StatusController {
 	StatusResponse status() {
 		ModelStats stats = strategist.stats();
 		TraceStore.Counts counts = store.counts();
-		Telemetry.CacheCounts cache = telemetry.cacheCounts();
+		CacheCounts cache = telemetry.cacheCounts();
 		PsiCache.CacheState state = psi.state();
 		// Since the process started, as the original's uptime counted, on the JVM's monotonic clock: a wall clock
 		// stepped back must not make it negative.

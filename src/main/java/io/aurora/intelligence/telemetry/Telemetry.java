@@ -292,15 +292,4 @@ public class Telemetry {
 		return "other";
 	}
 
-	/** Cumulative Ψ cache counts. */
-	public record CacheCounts(long hits, long misses, long errors) {
-
-		/** Hits over lookups, 0 before the first lookup. */
-		public double hitRate() {
-			long total = hits + misses;
-			return total == 0 ? 0 : (double) hits / total;
-		}
-
-	}
-
 }
