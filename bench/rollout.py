@@ -1,6 +1,8 @@
 """Keep-alive callers through a stop: CLIENTS threads, each on one kept-alive connection, loop POST /decisions
 until the service, sent SIGTERM after TERM_AFTER seconds, has exited. Prints what the requests sent after the
-SIGTERM met and writes every acknowledged decision's trace id to OUT, one per line.
+SIGTERM met and writes every acknowledged decision's trace id to OUT, one per line. A request counts as sent after
+SIGTERM when it was sent once os.kill had returned; whether the service had begun its stop by then is its own
+business, so one sent in that moment may still be answered as before it.
 Run by bench/rollout.sh: python3 bench/rollout.py URL SERVICE_PID CLIENTS TERM_AFTER OUT"""
 import http.client
 import json
@@ -16,6 +18,7 @@ lock = threading.Lock()
 stop = threading.Event()
 term = {"at": None}
 acked, after = [], {"sent": 0, "ok": 0, "close": 0, "lost": 0, "refused_at": None}
+unreadable = [0]
 
 
 def decision(n):
@@ -55,7 +58,10 @@ def client(k):
         closing = (resp.getheader("Connection") or "").lower() == "close"
         with lock:
             if resp.status == 200:
-                acked.append(json.loads(body)["trace_id"])
+                try:
+                    acked.append(json.loads(body)["trace_id"])
+                except (ValueError, KeyError, TypeError):
+                    unreadable[0] += 1
             if late:
                 after["sent"] += 1
                 after["ok"] += resp.status == 200
@@ -77,8 +83,8 @@ threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in rang
 for t in threads:
     t.start()
 time.sleep(term_after)
-term["at"] = time.monotonic()
 os.kill(pid, signal.SIGTERM)
+term["at"] = time.monotonic()
 deadline = time.monotonic() + 100
 while alive() and time.monotonic() < deadline:
     time.sleep(0.05)
@@ -89,6 +95,7 @@ for t in threads:
 with open(out, "w") as f:
     f.writelines(t + "\n" for t in acked)
 refused = "never" if after["refused_at"] is None else f"{after['refused_at']:.2f} s"
-print(f"acknowledged decisions: {len(acked)}; the service exited {stopped:.2f} s after SIGTERM")
+print(f"acknowledged decisions: {len(acked)}; the service exited {stopped:.2f} s after SIGTERM"
+      + (f"; {unreadable[0]} answers 200 without a trace_id" if unreadable[0] else ""))
 print(f"sent after SIGTERM: {after['sent']}, answered 200: {after['ok']}, with Connection: close: {after['close']}, "
-      f"lost: {after['lost']}; new connections refused from {refused} after SIGTERM")
+      f"lost: {after['lost']}; a new connection first refused {refused} after SIGTERM (tried at each reconnect)")

@@ -13,6 +13,10 @@ start_neighbours
 start_service
 echo "service: ${SERVICE_ENV:-defaults}; router answering in $ROUTE_DELAY_MS ms; ${CLIENTS:-8} keep-alive clients"
 python3 bench/rollout.py "$URL" "$SERVICE" "${CLIENTS:-8}" "${TERM_AFTER_S:-4.5}" "$DATA/acked.txt"
+if kill -0 "$SERVICE" 2> /dev/null; then
+  echo "the service was still running 100 s after SIGTERM: killing it"
+  kill -9 "$SERVICE"
+fi
 status=0
 wait "$SERVICE" || status=$?
 SERVICE=

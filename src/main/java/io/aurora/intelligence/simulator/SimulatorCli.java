@@ -28,7 +28,7 @@ import org.springframework.core.io.ClassPathResource;
 /**
  * {@code java -jar aurora-intelligence.jar simulate [--scenario all|stationary|psi-drift|shift|improve]
  * [--steps 20000] [--seed 1] [--policies a,b,…] [--out target/simulation] [--url http://host:8080
- * [--psi-port 18500]] [--tenants true] [--evaluate true]}.
+ * [--psi-port 18500]] [--tenants true] [--evaluate true] [--block 250]}.
  * Runs every policy on the same workload, prints mean regret overall, over the last quarter and after
  * the shift, and writes a cumulative-regret chart (SVG) and a CSV of mean regret per block per scenario plus
  * a Markdown table. With
@@ -53,7 +53,7 @@ public final class SimulatorCli {
 			                   from the seed), for the regret runs and --evaluate
 			  --out DIR        where results.md, the charts and the per-block CSVs go (default target/simulation)
 			  --block N        decisions per block in each scenario's <scenario>-blocks.csv of mean regret per
-			                   block, 10 up to --steps (default 250)
+			                   block, 10 up to --steps (default 250, or --steps when fewer)
 			  --tenants true   three tenants with their own objectives instead of the policies
 			  --evaluate true  the off-policy estimators against the simulator's ground truth, also in a canary
 			                   beside shadow decisions and on rules that pick at random (printed only)

@@ -32,7 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param rewardWeights default objective weights, e.g. {@code latency=0.6,cost=0.2,reliability=0.2};
  * empty keeps the seed's scalar reward for requests that state no objectives
  * @param maxActions candidates a model keeps learned values for, the most recently learned: in all for
- * {@code squarecb} (up to about 180 KB of heap each, as measured by {@code bench/footprint.sh}), per state
+ * {@code squarecb} (up to about 126 KB of heap each, as measured by {@code bench/footprint.sh}), per state
  * for {@code q-table} and {@code ucb}
  * @param maxPairs {@code q-table} and {@code ucb}: state-candidate values kept in all; beyond it the
  * least recently learned states are forgotten

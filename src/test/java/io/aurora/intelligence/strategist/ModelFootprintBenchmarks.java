@@ -43,7 +43,7 @@ public final class ModelFootprintBenchmarks {
 						() -> squareCb(512, 16, true, true)),
 				new Shape("squarecb, 200 candidates, every objective, 16 regions and every bucket", "candidate",
 						() -> squareCb(200, 16, true, true)),
-				new Shape("squarecb, 512 candidates, the reward alone (as `/evaluations` fits), 16 regions and every bucket",
+				new Shape("squarecb, 512 candidates, the reward alone (what `/evaluations` fits), 16 regions and every bucket",
 						"candidate", () -> squareCb(512, 16, true, false)),
 				new Shape("q-table, 100,000 states of five candidates each (the JMH benchmark's contexts)", "value",
 						ModelFootprintBenchmarks::qTableOfFive),
@@ -134,18 +134,25 @@ public final class ModelFootprintBenchmarks {
 		return table;
 	}
 
-	/** The heap in use once repeated full collections stop freeing anything. */
+	/**
+	 * The least heap in use over eight full collections 50 ms apart: what a collection cannot free at once (such as
+	 * what waits for a reference-handling thread) is freed by a later one, and stopping at the first collection that
+	 * frees nothing left megabytes of an earlier shape's garbage in the next one's baseline.
+	 */
 	private static long settledHeap() {
-		long used = Long.MAX_VALUE;
-		for (int i = 0; i < 10; i++) {
+		long least = Long.MAX_VALUE;
+		for (int i = 0; i < 8; i++) {
 			System.gc();
-			long now = MEMORY.getHeapMemoryUsage().getUsed();
-			if (now >= used) {
-				return now;
+			try {
+				Thread.sleep(50);
 			}
-			used = now;
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while the heap settled", ex);
+			}
+			least = Math.min(least, MEMORY.getHeapMemoryUsage().getUsed());
 		}
-		return used;
+		return least;
 	}
 
 }
