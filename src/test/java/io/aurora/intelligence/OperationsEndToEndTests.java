@@ -102,7 +102,7 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 				"aurora_intelligence_q_table_size ", "aurora_intelligence_model_forgotten_total 0",
 				"aurora_intelligence_psi_cache_hits_total ",
 				"aurora_intelligence_psi_cache_misses_total ", "aurora_intelligence_psi_cache_errors_total ",
-				"aurora_intelligence_feedback_total{outcome=\"success\"}", "aurora_intelligence_feedback_latency_seconds_count",
+				"aurora_intelligence_feedback_total{outcome=\"success\",provider=\"", "aurora_intelligence_feedback_latency_seconds_count",
 				"aurora_intelligence_trace_store_size ", "aurora_intelligence_trace_store_feedback_rate ",
 				"aurora_intelligence_psi_cache_valid 1", "aurora_intelligence_psi_cache_ttl_seconds 5",
 				"aurora_intelligence_psi_cache_age_seconds ", "aurora_intelligence_router_circuit_open 0",

@@ -64,9 +64,8 @@ public class Telemetry {
 
 	private final Counter shadowDecisions;
 
-	private final Counter feedbackSuccesses;
-
-	private final Counter feedbackFailures;
+	/** Feedback counters by provider tag and outcome. */
+	private final Map<String, Counter> feedback = new ConcurrentHashMap<>();
 
 	private final Counter qUpdates;
 
@@ -117,8 +116,6 @@ public class Telemetry {
 		}
 		this.shadowDecisions = Counter.builder(SHADOW_DECISIONS)
 			.description("Shadow decisions answered, also counted in aurora_intelligence_decisions_total").register(registry);
-		this.feedbackSuccesses = feedbackCounter("success");
-		this.feedbackFailures = feedbackCounter("failure");
 		// Series alerts and rates read exist from the start, at 0, not from the first decision on.
 		for (DecisionPhase phase : DecisionPhase.values()) {
 			phases.put(phase, Timer.builder(DECISION_LATENCY).description("Decision latency by phase").tag(TAG_PHASE, phase.tag())
@@ -165,9 +162,16 @@ public class Telemetry {
 		qUpdates.increment();
 	}
 
-	/** Counts one feedback received and stored: its reward, and whether it counts as a success. */
-	public void feedback(double reward) {
-		(reward > 0 ? feedbackSuccesses : feedbackFailures).increment();
+	/**
+	 * Counts one feedback received and stored, by the provider its decision answered (so that feedback over decisions
+	 * per provider shows a provider whose tasks go unreported) and whether its reward counts as a success. Feedback
+	 * takes a provider tag as a vouched decision does: it comes from a caller with the key when one is set.
+	 */
+	public void feedback(String provider, double reward) {
+		String tag = providerTag(provider, true);
+		String outcome = reward > 0 ? "success" : "failure";
+		feedback.computeIfAbsent(tag + '\n' + outcome, key -> Counter.builder(FEEDBACK).description("Feedback received")
+			.tag(TAG_PROVIDER, tag).tag(TAG_OUTCOME, outcome).register(registry)).increment();
 		reward(reward);
 	}
 
@@ -268,10 +272,6 @@ public class Telemetry {
 			.tag(TAG_AGREED, String.valueOf(agreed)).tag(TAG_ANSWER, answer).register(registry);
 	}
 
-	private Counter feedbackCounter(String outcome) {
-		return Counter.builder(FEEDBACK).description("Feedback received").tag(TAG_OUTCOME, outcome).register(registry);
-	}
-
 	private String providerTag(String provider, boolean vouched) {
 		if (providerTags.contains(provider)) {
 			return provider;
@@ -283,9 +283,9 @@ public class Telemetry {
 				}
 				if (!providerTagsFullLogged) {
 					providerTagsFullLogged = true;
-					log.warn("The decisions counter has its {} provider tags; providers not among them, such as '{}', count as "
-							+ "'other' until the service restarts (only providers the router placed, or those of callers with "
-							+ "the key when AURORA_API_KEY is set, take a tag)", MAX_PROVIDER_TAGS, provider);
+					log.warn("The decisions and feedback counters have their {} provider tags; providers not among them, such "
+							+ "as '{}', count as 'other' until the service restarts (only providers the router placed, or those of "
+							+ "callers with the key when AURORA_API_KEY is set, take a tag)", MAX_PROVIDER_TAGS, provider);
 				}
 			}
 		}

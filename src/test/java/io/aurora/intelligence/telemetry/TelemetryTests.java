@@ -39,9 +39,30 @@ class TelemetryTests {
 		assertThat(registry.get(MetricNames.DECISIONS).tag("provider", "other").counter().count()).isEqualTo(70 + 6 + 1);
 		assertThat(registry.get(MetricNames.DECISIONS).tag("provider", "p3").counter().count())
 			.as("a tagged provider keeps its tag for unvouched decisions").isEqualTo(2);
-		assertThat(output.getOut().split("has its 64 provider tags", -1)).as("said once, naming the first left out")
+		assertThat(output.getOut().split("have their 64 provider tags", -1)).as("said once, naming the first left out")
 			.hasSize(2);
 		assertThat(output).contains("such as 'p64'");
+	}
+
+	@Test
+	void feedbackIsCountedByTheProviderItsDecisionAnsweredAndByOutcomeWithTheDecisionsTags() {
+		telemetry.decision("akash", "exploit", true);
+		telemetry.feedback("akash", 0.4);
+		telemetry.feedback("akash", 0.4);
+		telemetry.feedback("akash", -0.2);
+		telemetry.feedback("vast", 0.0);
+		assertThat(registry.get(MetricNames.FEEDBACK).tags("provider", "akash", "outcome", "success").counter().count())
+			.isEqualTo(2);
+		assertThat(registry.get(MetricNames.FEEDBACK).tags("provider", "akash", "outcome", "failure").counter().count())
+			.isEqualTo(1);
+		assertThat(registry.get(MetricNames.FEEDBACK).tags("provider", "vast", "outcome", "failure").counter().count())
+			.as("a reward of 0 is no success").isEqualTo(1);
+		for (int i = 0; i < 70; i++) {
+			telemetry.feedback("p" + i, 1);
+		}
+		assertThat(registry.find(MetricNames.FEEDBACK).counters()).extracting(c -> c.getId().getTag("provider"))
+			.as("feedback shares the decisions' 64 provider tags").contains("akash", "vast", "p61", "other")
+			.doesNotContain("p62");
 	}
 
 	@Test
