@@ -58,7 +58,7 @@ final class LinUcb implements Policy {
 				best = i;
 			}
 		}
-		return new Choice(best, actions.get(best), estimate(features, actions.get(best)), 1, false);
+		return new Choice(best, actions.get(best), estimate(features, actions.get(best)), 1.0 / ties, false);
 	}
 
 	@Override

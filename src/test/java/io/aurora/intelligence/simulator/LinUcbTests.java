@@ -37,6 +37,23 @@ class LinUcbTests {
 	}
 
 	@Test
+	void aTieIsBrokenAtRandomAndItsPropensityIsOneOverTheTiedCandidates() {
+		LinUcb policy = new LinUcb(LinUcb.ALPHA);
+		Features features = new Features("us-east", 4, 16, 100, 0.5, 0.5);
+		List<Action> three = List.of(ACTIONS.get(0), ACTIONS.get(1), new Action("ionet", "H100"));
+		SplittableRandom random = new SplittableRandom(3);
+		int[] chosen = new int[3];
+		for (int i = 0; i < 300; i++) {
+			Choice untried = policy.choose(features, three, random);
+			assertThat(untried.propensity()).as("three untried candidates tie").isCloseTo(1.0 / 3, within(1e-12));
+			chosen[untried.index()]++;
+		}
+		assertThat(java.util.Arrays.stream(chosen).boxed().toList()).allSatisfy(n -> assertThat(n).isBetween(70, 130));
+		policy.learn(new Transition(features, 0, three.get(0), 1, features, three));
+		assertThat(policy.choose(features, three, random).propensity()).as("two untried left").isEqualTo(0.5);
+	}
+
+	@Test
 	void aCandidateNeverTriedIsTriedFirst() {
 		LinUcb policy = new LinUcb(LinUcb.ALPHA);
 		Features features = new Features("us-east", 4, 16, 100, 0.5, 0.5);
