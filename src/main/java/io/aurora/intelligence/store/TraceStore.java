@@ -151,7 +151,8 @@ public class TraceStore {
 						rs.getString("state"), rs.getString("provider"), rs.getString("sku"),
 						json.readValue(rs.getString("candidates"), LIST), json.readValue(rs.getString("context"), MAP),
 						json.readValue(rs.getString("psi"), MAP), Boolean.TRUE.equals(router.get("shadow")),
-						Boolean.FALSE.equals(router.get("first_choice")) ? null : "explore".equals(rs.getString("exploration")));
+						Boolean.FALSE.equals(router.get("first_choice")) ? null : "explore".equals(rs.getString("exploration")),
+						Boolean.TRUE.equals(router.get("placed")));
 			})
 			.optional();
 	}

@@ -47,18 +47,21 @@ class TelemetryTests {
 	@Test
 	void feedbackIsCountedByTheProviderItsDecisionAnsweredAndByOutcomeWithTheDecisionsTags() {
 		telemetry.decision("akash", "exploit", true);
-		telemetry.feedback("akash", 0.4);
-		telemetry.feedback("akash", 0.4);
-		telemetry.feedback("akash", -0.2);
-		telemetry.feedback("vast", 0.0);
+		telemetry.feedback("akash", 0.4, true);
+		telemetry.feedback("akash", 0.4, false);
+		telemetry.feedback("akash", -0.2, false);
+		telemetry.feedback("vast", 0.0, true);
+		telemetry.feedback("made-up", 1, false);
 		assertThat(registry.get(MetricNames.FEEDBACK).tags("provider", "akash", "outcome", "success").counter().count())
 			.isEqualTo(2);
 		assertThat(registry.get(MetricNames.FEEDBACK).tags("provider", "akash", "outcome", "failure").counter().count())
 			.isEqualTo(1);
 		assertThat(registry.get(MetricNames.FEEDBACK).tags("provider", "vast", "outcome", "failure").counter().count())
 			.as("a reward of 0 is no success").isEqualTo(1);
+		assertThat(registry.get(MetricNames.FEEDBACK).tags("provider", "other", "outcome", "success").counter().count())
+			.as("a provider no placed decision tagged, as its decision was counted").isEqualTo(1);
 		for (int i = 0; i < 70; i++) {
-			telemetry.feedback("p" + i, 1);
+			telemetry.feedback("p" + i, 1, true);
 		}
 		assertThat(registry.find(MetricNames.FEEDBACK).counters()).extracting(c -> c.getId().getTag("provider"))
 			.as("feedback shares the decisions' 64 provider tags").contains("akash", "vast", "p61", "other")
