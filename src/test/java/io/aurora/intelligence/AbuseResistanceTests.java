@@ -74,6 +74,36 @@ class AbuseResistanceTests {
 	}
 
 	@Test
+	void feedbackCountsUnderItsDecisionsProviderOnlyWhereTheDecisionCountedThereEvenAfterARestart() {
+		String shadow = "{\"task_id\": \"t\", \"shadow\": true, \"candidates\": [{\"provider\": \"keyed-cloud\", \"sku\": \"K1\"}]}";
+		String keyed;
+		String anonymous;
+		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
+			keyed = withKey(service.http, "/decisions", shadow, "Bearer " + KEY).json().get("trace_id").asString();
+			anonymous = service.http.post("/decisions", shadow.replace("keyed-cloud", "anonymous-cloud")).json()
+				.get("trace_id").asString();
+			assertThat(providers(service.http, "aurora_intelligence_decisions_total")).as("shadow decisions are never placed")
+				.containsExactlyInAnyOrder("keyed-cloud", "other");
+		}
+		try (RunningService restarted = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("AURORA_API_KEY", KEY))) {
+			for (String traceId : List.of(keyed, anonymous)) {
+				assertThat(withKey(restarted.http, "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"slo_hit\": true}}",
+						"Bearer " + KEY).status()).isEqualTo(200);
+			}
+			assertThat(providers(restarted.http, "aurora_intelligence_feedback_total"))
+				.as("by the trace: a keyed decision's provider is named though no decision of this process named it, an "
+						+ "anonymous unplaced one's is not")
+				.containsExactlyInAnyOrder("keyed-cloud", "other");
+		}
+	}
+
+	/** The {@code provider} label of each series of {@code metric} in a scrape. */
+	private static List<String> providers(TestHttp http, String metric) {
+		return http.get("/metrics").body().lines().filter(line -> line.startsWith(metric + "{"))
+			.map(line -> line.replaceAll(".*provider=\"([^\"]*)\".*", "$1")).toList();
+	}
+
+	@Test
 	void aKeyReadFromAFileWithAFinalNewlineStillMatchesTheKeyCallersSend() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours,
 				Map.of("AURORA_API_KEY", KEY + "\n", "AURORA_AUTH_DECISIONS", "true"))) {

@@ -151,7 +151,7 @@ public class Auditor {
 		// Counted once committed, on the writer's thread, so a commit that lands after its caller's 503 counts too.
 		boolean logged = store.appendFeedback(entry, fromCaller, seq -> {
 			if (fromCaller) {
-				telemetry.feedback(trace.provider(), reward.total(), trace.placed());
+				telemetry.feedback(trace.provider(), reward.total(), trace.vouched());
 				// With a single candidate kept there was no choice to agree on, as the evaluation's shadow summary says.
 				if (ran != null && trace.candidates().size() > 1) {
 					telemetry.shadowFeedback(ran.equals(answer), trace.explored());

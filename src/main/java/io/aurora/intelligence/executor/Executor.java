@@ -151,6 +151,8 @@ public class Executor {
 			routerTrace.put("skipped", routed.skipped().stream().map(Failover.Skipped::trace).toList());
 		}
 		routerTrace.put("placed", accepted);
+		// Whether the decision's count could name its provider (a caller with the key, or placed), for its feedback's.
+		routerTrace.put("vouched", placement.mayTeach() || accepted);
 		if (placement.shadow()) {
 			routerTrace.put("shadow", true);
 		}

@@ -152,7 +152,7 @@ public class TraceStore {
 						json.readValue(rs.getString("candidates"), LIST), json.readValue(rs.getString("context"), MAP),
 						json.readValue(rs.getString("psi"), MAP), Boolean.TRUE.equals(router.get("shadow")),
 						Boolean.FALSE.equals(router.get("first_choice")) ? null : "explore".equals(rs.getString("exploration")),
-						Boolean.TRUE.equals(router.get("placed")));
+						Boolean.TRUE.equals(router.get("vouched")) || Boolean.TRUE.equals(router.get("placed")));
 			})
 			.optional();
 	}

@@ -165,11 +165,11 @@ public class Telemetry {
 	/**
 	 * Counts one feedback received and stored, by the provider its decision answered (so that feedback over decisions
 	 * per provider shows a provider whose tasks go unreported) and whether its reward counts as a success. A provider
-	 * not yet tagged takes a tag only when its decision was {@code placed} by the router, as that decision's count did
-	 * then, so feedback does not name a provider its decisions were counted as {@code other} for.
+	 * not yet tagged takes a tag only when its decision was {@code vouched} for as {@link #decision} was told, so
+	 * feedback does not name a provider its decisions were counted as {@code other} for.
 	 */
-	public void feedback(String provider, double reward, boolean placed) {
-		String tag = providerTag(provider, placed);
+	public void feedback(String provider, double reward, boolean vouched) {
+		String tag = providerTag(provider, vouched);
 		String outcome = reward > 0 ? "success" : "failure";
 		feedback.computeIfAbsent(tag + '\n' + outcome, key -> Counter.builder(FEEDBACK).description("Feedback received")
 			.tag(TAG_PROVIDER, tag).tag(TAG_OUTCOME, outcome).register(registry)).increment();

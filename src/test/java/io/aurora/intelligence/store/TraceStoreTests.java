@@ -68,6 +68,22 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 	}
 
 	@Test
+	void aTraceIsVouchedForWhenItsCallerWasAuthorisedOrTheRouterPlacedItAndOlderTracesByThePlacementAlone() {
+		List<Map<String, Object>> routers = List.of(Map.of("placed", false, "vouched", true),
+				Map.of("placed", true, "vouched", true), Map.of("placed", false, "vouched", false), Map.of("placed", true),
+				Map.of("placed", false), Map.of("status", "ok"));
+		for (int i = 0; i < routers.size(); i++) {
+			TraceRecord t = trace("tr_" + i);
+			assertThat(store.insertTrace(new TraceRecord(t.traceId(), t.taskId(), t.createdAt(), t.state(), t.provider(),
+					t.sku(), t.candidates(), t.context(), t.psi(), t.qValue(), t.propensity(), t.epsilon(), t.exploration(),
+					t.score(), t.scoreSource(), routers.get(i), t.timings(), t.policy()))).isTrue();
+		}
+		assertThat(java.util.stream.IntStream.range(0, routers.size())
+			.mapToObj(i -> store.findTrace("tr_" + i).orElseThrow().vouched())).containsExactly(true, true, false, true, false,
+					false);
+	}
+
+	@Test
 	void traceIsNeverOverwritten() {
 		assertThat(store.insertTrace(trace("tr_1"))).isTrue();
 		TraceRecord other = new TraceRecord("tr_1", "other-task", Instant.now(), "s", "vast", "V4", List.of(), Map.of(),

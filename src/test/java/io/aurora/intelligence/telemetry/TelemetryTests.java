@@ -59,7 +59,7 @@ class TelemetryTests {
 		assertThat(registry.get(MetricNames.FEEDBACK).tags("provider", "vast", "outcome", "failure").counter().count())
 			.as("a reward of 0 is no success").isEqualTo(1);
 		assertThat(registry.get(MetricNames.FEEDBACK).tags("provider", "other", "outcome", "success").counter().count())
-			.as("a provider no placed decision tagged, as its decision was counted").isEqualTo(1);
+			.as("a provider no vouched decision tagged, as its decision was counted").isEqualTo(1);
 		for (int i = 0; i < 70; i++) {
 			telemetry.feedback("p" + i, 1, true);
 		}
