@@ -7,6 +7,7 @@ import java.time.Clock;
 import io.aurora.intelligence.executor.Executor;
 import io.aurora.intelligence.executor.RouterStatus;
 import io.aurora.intelligence.psi.PsiCache;
+import io.aurora.intelligence.store.StoreCounts;
 import io.aurora.intelligence.store.TraceStore;
 import io.aurora.intelligence.strategist.ModelStats;
 import io.aurora.intelligence.strategist.Strategist;
@@ -58,7 +59,7 @@ class StatusController {
 	@GetMapping(path = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
 	StatusResponse status() {
 		ModelStats stats = strategist.stats();
-		TraceStore.Counts counts = store.counts();
+		StoreCounts counts = store.counts();
 		CacheCounts cache = telemetry.cacheCounts();
 		PsiCache.CacheState state = psi.state();
 		// Since the process started, as the original's uptime counted, on the JVM's monotonic clock: a wall clock

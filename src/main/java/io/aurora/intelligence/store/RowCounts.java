@@ -150,10 +150,10 @@ final class RowCounts {
 	}
 
 	/** The counts as they stand, with their own rate on SQLite and the last count's on a shared store. */
-	TraceStore.Counts get() {
+	StoreCounts get() {
 		long t = Math.max(0, traces.get());
 		long f = Math.max(0, feedback.get());
-		return shared ? new TraceStore.Counts(t, f, countedRate) : new TraceStore.Counts(t, f);
+		return shared ? new StoreCounts(t, f, countedRate) : new StoreCounts(t, f);
 	}
 
 	/**
@@ -236,7 +236,7 @@ final class RowCounts {
 			long f = count(COUNT_FEEDBACK);
 			traces.set(t);
 			feedback.set(f);
-			countedRate = TraceStore.Counts.rate(t, f);
+			countedRate = StoreCounts.rate(t, f);
 		}
 		catch (DataAccessException ex) {
 			if (!shared || !cancelledAtItsTimeout(ex)) {
@@ -246,7 +246,7 @@ final class RowCounts {
 			long f = estimate("feedback", COUNTED_SHARE_FEEDBACK);
 			traces.set(t);
 			feedback.set(f);
-			countedRate = Math.min(1, TraceStore.Counts.rate(t, f));
+			countedRate = Math.min(1, StoreCounts.rate(t, f));
 			log.info("Counting the store's rows took over {} s; /status shows PostgreSQL's estimates", COUNT_TIMEOUT_S);
 		}
 	}

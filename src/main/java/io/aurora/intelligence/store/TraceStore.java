@@ -253,7 +253,7 @@ public class TraceStore {
 	}
 
 	/** Row counts, kept in memory and exact for this process's writes. */
-	public Counts counts() {
+	public StoreCounts counts() {
 		return counts.get();
 	}
 
@@ -299,23 +299,6 @@ public class TraceStore {
 
 	/** A trace id with the time of its decision or of its feedback, in epoch milliseconds. */
 	public record Aged(String traceId, long atMs) {
-	}
-
-	/**
-	 * Stored traces and feedback, and the fraction of traces with feedback: of these counts on SQLite, of the
-	 * last count on a shared store ({@link RowCounts}).
-	 */
-	public record Counts(long traces, long feedback, double feedbackRate) {
-
-		/** Counts whose rate is their own: feedback over traces, 0 when there are none. */
-		public Counts(long traces, long feedback) {
-			this(traces, feedback, rate(traces, feedback));
-		}
-
-		static double rate(long traces, long feedback) {
-			return traces == 0 ? 0 : (double) feedback / traces;
-		}
-
 	}
 
 }

@@ -101,7 +101,7 @@ public class Strategist {
 			.toList();
 		double epsilon = Double.isNaN(choice.epsilon()) ? properties.epsilon() : choice.epsilon();
 		return new Decision(features, choice, reading, current.name(), epsilon, used, DoubleStream.of(value).boxed().toList(),
-				estimates, paretoFront(actions, estimates), fallbacks);
+				estimates, ParetoFront.of(actions, estimates), fallbacks);
 	}
 
 	private static double weighted(Map<String, Double> weights, Map<String, Double> estimates) {
@@ -143,36 +143,6 @@ public class Strategist {
 	 * @param decision the decision among the kept candidates, whose indices count among them
 	 */
 	public record Screened(List<Integer> kept, Decision decision) {
-	}
-
-	/** The candidates that no other candidate matches or beats on every objective and beats on one. */
-	static List<Action> paretoFront(List<Action> actions, List<Map<String, Double>> estimates) {
-		if (estimates.isEmpty() || estimates.get(0).isEmpty()) {
-			return List.of();
-		}
-		List<Action> front = new java.util.ArrayList<>();
-		for (int i = 0; i < actions.size(); i++) {
-			boolean dominated = false;
-			for (int j = 0; j < actions.size() && !dominated; j++) {
-				dominated = j != i && dominates(estimates.get(j), estimates.get(i));
-			}
-			if (!dominated) {
-				front.add(actions.get(i));
-			}
-		}
-		return front;
-	}
-
-	private static boolean dominates(Map<String, Double> a, Map<String, Double> b) {
-		boolean better = false;
-		for (Map.Entry<String, Double> e : a.entrySet()) {
-			double other = b.get(e.getKey());
-			if (e.getValue() < other) {
-				return false;
-			}
-			better |= e.getValue() > other;
-		}
-		return better;
 	}
 
 	/**

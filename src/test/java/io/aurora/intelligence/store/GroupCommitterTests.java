@@ -70,7 +70,7 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 		assertThat(batchEnds.get()).isEqualTo(batches.count() - commitsBefore);
 		assertThat(batches.totalAmount()).isEqualTo(2.0 * n);
 		assertThat(batches.max()).isLessThanOrEqualTo(GroupCommitter.MAX_BATCH);
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(n, n));
+		assertThat(store.counts()).isEqualTo(new StoreCounts(n, n));
 	}
 
 	@Test
@@ -84,7 +84,7 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 		assertThat(store.appendFeedback(feedback("tr_2", 1), seq -> { }, () -> {
 			throw new IllegalStateException("learning failed");
 		})).isTrue();
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(2, 2));
+		assertThat(store.counts()).isEqualTo(new StoreCounts(2, 2));
 	}
 
 	/** Submits a write that holds the writer inside its transaction until {@code release}, once the writer has taken it. */

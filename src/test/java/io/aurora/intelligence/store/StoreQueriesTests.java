@@ -124,7 +124,7 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		assertThat(store.findTrace("tr_old0")).isEmpty();
 		assertThat(store.findTrace("tr_old1")).isPresent();
 		assertThat(store.findTrace("tr_new")).isPresent();
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(3, 2));
+		assertThat(store.counts()).isEqualTo(new StoreCounts(3, 2));
 	}
 
 	@ParameterizedTest
@@ -145,7 +145,7 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 
 		assertThat(store.logAfter(0, 10)).extracting(LoggedFeedback::seq).containsExactly(3L, 4L);
 		assertThat(store.findTrace("tr_1")).isEmpty();
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(2, 2));
+		assertThat(store.counts()).isEqualTo(new StoreCounts(2, 2));
 		store.insertTrace(trace("tr_5", NEW));
 		assertThat(store.deleteLogEntries(List.of("tr_3", "tr_4"))).isEqualTo(new TraceStore.LogDeletion(2, 2));
 		AtomicLong next = new AtomicLong();
@@ -222,7 +222,7 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		store.appendFeedback(feedback("tr_1", NEW), seq -> { }, GroupCommitter.NOTHING);
 		TraceStore shared = new TraceStore(jdbc, jdbc, writer, new JsonMapper(), true);
 		shared.refreshCounts();
-		assertThat(shared.counts()).isEqualTo(new TraceStore.Counts(2, 1));
+		assertThat(shared.counts()).isEqualTo(new StoreCounts(2, 1));
 		shared.insertTrace(trace("tr_3", NEW));
 		shared.insertTrace(trace("tr_4", NEW));
 		assertThat(shared.counts().traces()).as("its own writes move its counts").isEqualTo(4);
@@ -231,7 +231,7 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		store.appendFeedback(feedback("tr_3", NEW), seq -> { }, GroupCommitter.NOTHING);
 		store.appendFeedback(feedback("tr_4", NEW), seq -> { }, GroupCommitter.NOTHING);
 		shared.refreshCounts();
-		assertThat(shared.counts()).isEqualTo(new TraceStore.Counts(4, 3));
+		assertThat(shared.counts()).isEqualTo(new StoreCounts(4, 3));
 		assertThat(shared.counts().feedbackRate()).isEqualTo(0.75);
 	}
 

@@ -100,7 +100,7 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 		assertThat(store.appendFeedback(feedback("tr_1", -1), seq -> { }, () -> { })).isFalse();
 		List<LoggedFeedback> log = store.logAfter(0, 100);
 		assertThat(log).singleElement().satisfies(f -> assertThat(f.reward()).isEqualTo(0.88));
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 1));
+		assertThat(store.counts()).isEqualTo(new StoreCounts(1, 1));
 	}
 
 	@Test
@@ -139,7 +139,7 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 		dataSource.close();
 		dataSource = openStore(dir.resolve("decisions.db"));
 		TraceStore reopened = storeOn(dataSource);
-		assertThat(reopened.counts()).isEqualTo(new TraceStore.Counts(1, 1));
+		assertThat(reopened.counts()).isEqualTo(new StoreCounts(1, 1));
 		assertThat(reopened.findTrace("tr_1")).isPresent();
 	}
 
@@ -191,19 +191,19 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 		store.insertTrace(refusal("tr_refused"));
 		store.insertTrace(refusal("tr_refused_unlearned"));
 		store.appendFeedback(feedback("tr_refused", -1), false, seq -> { }, () -> { });
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 0));
+		assertThat(store.counts()).isEqualTo(new StoreCounts(1, 0));
 		store.appendFeedback(feedback("tr_asked", 0.5), seq -> { }, () -> { });
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(1, 1));
+		assertThat(store.counts()).isEqualTo(new StoreCounts(1, 1));
 
 		close();
 		open();
-		assertThat(store.counts()).as("counted again from the store at start").isEqualTo(new TraceStore.Counts(1, 1));
+		assertThat(store.counts()).as("counted again from the store at start").isEqualTo(new StoreCounts(1, 1));
 
 		assertThat(store.deleteTracesWithoutFeedback(List.of("tr_refused_unlearned"))).isEqualTo(1);
 		assertThat(store.deleteLogEntries(List.of("tr_refused"))).isEqualTo(new TraceStore.LogDeletion(1, 1));
-		assertThat(store.counts()).as("deleting refusals leaves the counts as they are").isEqualTo(new TraceStore.Counts(1, 1));
+		assertThat(store.counts()).as("deleting refusals leaves the counts as they are").isEqualTo(new StoreCounts(1, 1));
 		assertThat(store.deleteLogEntries(List.of("tr_asked"))).isEqualTo(new TraceStore.LogDeletion(1, 1));
-		assertThat(store.counts()).isEqualTo(new TraceStore.Counts(0, 0));
+		assertThat(store.counts()).isEqualTo(new StoreCounts(0, 0));
 	}
 
 	@Test

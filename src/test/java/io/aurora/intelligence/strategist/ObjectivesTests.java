@@ -55,10 +55,10 @@ class ObjectivesTests {
 	void paretoFrontKeepsOnlyUndominatedCandidates() {
 		List<Map<String, Double>> estimates = List.of(Map.of("latency", 0.9, "cost", 0.1), Map.of("latency", 0.2, "cost", 0.8),
 				Map.of("latency", 0.1, "cost", 0.1));
-		assertThat(Strategist.paretoFront(List.of(AKASH, VAST, IONET), estimates)).containsExactly(AKASH, VAST);
+		assertThat(ParetoFront.of(List.of(AKASH, VAST, IONET), estimates)).containsExactly(AKASH, VAST);
 		List<Map<String, Double>> tied = List.of(Map.of("latency", 0.5, "cost", 0.5), Map.of("latency", 0.4, "cost", 0.5),
 				Map.of("latency", 0.5, "cost", 0.5));
-		assertThat(Strategist.paretoFront(List.of(AKASH, VAST, IONET), tied))
+		assertThat(ParetoFront.of(List.of(AKASH, VAST, IONET), tied))
 			.as("equal on cost and worse on latency is dominated; equal on both is not").containsExactly(AKASH, IONET);
 	}
 
