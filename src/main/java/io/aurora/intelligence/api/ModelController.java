@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 import io.aurora.intelligence.auditor.Auditor;
+import io.aurora.intelligence.auditor.RewardSettingDifference;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -154,7 +155,7 @@ class ModelController {
 					+ ": a model document carries the learned state as an object, as GET /model's does");
 		}
 		auditor.importModel(model);
-		List<Auditor.RewardSettingDifference> differing = auditor.rewardSettingsDiffering(model);
+		List<RewardSettingDifference> differing = auditor.rewardSettingsDiffering(model);
 		if (!differing.isEmpty()) {
 			String warning = differing.stream()
 				.map(d -> d.setting() + " " + UnreadableBody.printable(String.valueOf(d.imported())) + " there, " + d.here() + " here")

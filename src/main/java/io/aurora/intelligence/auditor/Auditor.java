@@ -126,7 +126,7 @@ public class Auditor {
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
 			RecordedFeedback recorded = recordedOrNull(traceId);
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded,
-					SameFeedback.as(recorded, outcomeMap(outcome), ran, propensity));
+					SameFeedback.as(recorded, outcome.asMap(), ran, propensity));
 		}
 		if (ran != null && !Action.of(trace.candidates()).contains(ran)) {
 			RecordedFeedback recorded = recordedOrNull(traceId);
@@ -141,12 +141,12 @@ public class Auditor {
 		Features features = Featurizer.fromTrace(trace.context(), trace.psi());
 		Features now = strategist.currentFeatures(trace.context());
 		Features next = features.withPsi(now.coherence(), now.density());
-		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcomeMap(outcome), reward.total(),
+		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcome.asMap(), reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density(), ran == null ? null : ran.provider(),
 				ran == null ? null : ran.sku(), propensity);
 		Transition transition = Transitions.of(features, ran == null ? trace.provider() : ran.provider(),
 				ran == null ? trace.sku() : ran.sku(), reward.total(),
-				RewardFunction.signals(reward.components(), outcomeMap(outcome), !fromCaller), next, trace.candidates());
+				RewardFunction.signals(reward.components(), outcome.asMap(), !fromCaller), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
 		// Counted once committed, on the writer's thread, so a commit that lands after its caller's 503 counts too.
 		boolean logged = store.appendFeedback(entry, fromCaller, seq -> {
@@ -185,7 +185,7 @@ public class Auditor {
 			@Nullable Double propensity) {
 		RecordedFeedback recorded = recordedOrNull(traceId);
 		return new FeedbackConflictException(traceId, recorded,
-					SameFeedback.as(recorded, outcomeMap(outcome), ran, propensity));
+					SameFeedback.as(recorded, outcome.asMap(), ran, propensity));
 	}
 
 	/** The feedback recorded for the trace, or null when it has none or it cannot be read (the refusal is certain anyway). */
@@ -228,17 +228,6 @@ public class Auditor {
 		reward.put("latency_reference", properties.rewardLatencyReference().name().toLowerCase(Locale.ROOT));
 		reward.put("weights", strategist.defaultWeights());
 		return reward;
-	}
-
-	/**
-	 * A reward setting an imported model states ({@code reward}, as {@link #exportModel} writes it) that differs from
-	 * this service's.
-	 *
-	 * @param setting its name in {@code reward}, such as {@code cost}
-	 * @param imported what the model states, as the caller sent it
-	 * @param here this service's
-	 */
-	public record RewardSettingDifference(String setting, @Nullable Object imported, Object here) {
 	}
 
 	/**
@@ -299,21 +288,6 @@ public class Auditor {
 		log.info("Model replaced by PUT /model: a '{}' model of {} updates, exported at its feedback log entry {}",
 				model.get("policy"), model.get("updates") instanceof Number n ? n : "?",
 				model.get("log_seq") instanceof Number n ? n : "?");
-	}
-
-	static Map<String, Object> outcomeMap(Outcome outcome) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		putIfPresent(map, "latency_ms", outcome.latencyMs());
-		putIfPresent(map, "cost", outcome.cost());
-		putIfPresent(map, "failures", outcome.failures());
-		putIfPresent(map, "slo_hit", outcome.sloHit());
-		return map;
-	}
-
-	private static void putIfPresent(Map<String, Object> map, String key, @Nullable Object value) {
-		if (value != null) {
-			map.put(key, value);
-		}
 	}
 
 }

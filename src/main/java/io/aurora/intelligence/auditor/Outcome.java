@@ -1,5 +1,8 @@
 package io.aurora.intelligence.auditor;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,4 +15,21 @@ import org.jspecify.annotations.Nullable;
  */
 public record Outcome(@Nullable Double latencyMs, @Nullable Double cost, @Nullable Integer failures,
 		@Nullable Boolean sloHit) {
+
+	/** The fields given, by their JSON names, in this order: as the feedback log stores an outcome. */
+	public Map<String, Object> asMap() {
+		Map<String, Object> map = new LinkedHashMap<>();
+		putIfPresent(map, "latency_ms", latencyMs);
+		putIfPresent(map, "cost", cost);
+		putIfPresent(map, "failures", failures);
+		putIfPresent(map, "slo_hit", sloHit);
+		return map;
+	}
+
+	private static void putIfPresent(Map<String, Object> map, String key, @Nullable Object value) {
+		if (value != null) {
+			map.put(key, value);
+		}
+	}
+
 }
