@@ -53,32 +53,10 @@ final class EvaluationLog {
 	static final double MIN_CHANCE = 1e-6;
 
 	/**
-	 * Decisions read from the log (with the shadow ones whose value is known, which train an evaluation's models), those
-	 * of them outside the segment asked for (which train the models but are not scored: their positions in
-	 * {@code decisions}), how many of the segment's were left out because their feedback did not report an objective the
-	 * value is weighted on, the summary of the segment's that the caller's own scheduler placed (null when none), and how
-	 * many decisions with feedback were read in the window (received since the time asked for, in the segment or not),
-	 * and each decision's value of the entry a breakdown groups by (parallel to {@code decisions}; empty without one).
-	 */
-	record Logged(List<LoggedDecision> decisions, BitSet outside, int incomplete, @Nullable ShadowDecisions shadow,
-			int read, List<@Nullable Object> values) {
-
-		/** How many of the segment's decisions are the logging policy's samples, not shadow ones. */
-		int samples() {
-			int n = 0;
-			for (int i = 0; i < decisions.size(); i++) {
-				n += decisions.get(i).shadow() || outside.get(i) ? 0 : 1;
-			}
-			return n;
-		}
-
-	}
-
-	/**
 	 * The newest {@code limit} decisions with feedback, newest first, read a page at a time and kept
 	 * compact (one copy of each candidate), until they would take over {@value #MAX_LOG_BYTES} bytes.
 	 */
-	Logged read(int limit, Map<String, Double> weights) {
+	LoggedDecisions read(int limit, Map<String, Double> weights) {
 		return read(limit, weights, Long.MIN_VALUE);
 	}
 
@@ -86,16 +64,16 @@ final class EvaluationLog {
 	 * As {@link #read(int, Map)}, leaving out decisions whose feedback was received before {@code sinceMs}; it stops
 	 * at the first page received wholly before it, since the log runs in the order feedback arrived.
 	 */
-	Logged read(int limit, Map<String, Double> weights, long sinceMs) {
+	LoggedDecisions read(int limit, Map<String, Double> weights, long sinceMs) {
 		return read(limit, weights, sinceMs, Segment.ALL);
 	}
 
 	/**
-	 * As {@link #read(int, Map, long)}, marking the decisions outside {@code segment} ({@link Logged#outside()}), which
+	 * As {@link #read(int, Map, long)}, marking the decisions outside {@code segment} ({@link LoggedDecisions#outside()}), which
 	 * are counted neither as incomplete nor as shadow decisions; {@code limit} counts the decisions read, in the segment
 	 * or not.
 	 */
-	Logged read(int limit, Map<String, Double> weights, long sinceMs, Segment segment) {
+	LoggedDecisions read(int limit, Map<String, Double> weights, long sinceMs, Segment segment) {
 		return read(limit, weights, sinceMs, segment, null);
 	}
 
@@ -103,7 +81,7 @@ final class EvaluationLog {
 	 * As {@link #read(int, Map, long, Segment)}, noting each decision's value of the context entry {@code by}
 	 * ({@link Segment#groupValue}) when it is given.
 	 */
-	Logged read(int limit, Map<String, Double> weights, long sinceMs, Segment segment, @Nullable String by) {
+	LoggedDecisions read(int limit, Map<String, Double> weights, long sinceMs, Segment segment, @Nullable String by) {
 		List<LoggedDecision> log = new ArrayList<>();
 		Breakdown.Values values = new Breakdown.Values();
 		BitSet outside = new BitSet();
@@ -165,7 +143,7 @@ final class EvaluationLog {
 					actions.add(kept == null ? a : kept);
 				}
 				if (bytes > MAX_LOG_BYTES) {
-					return new Logged(log, outside, incomplete, shadow.summary(), window - 1, values.list());
+					return new LoggedDecisions(log, outside, incomplete, shadow.summary(), window - 1, values.list());
 				}
 				if (ruled && in) {
 					tally(shadow, row, ruledValue, !d.shadow());
@@ -178,7 +156,7 @@ final class EvaluationLog {
 						d.ruled()));
 			}
 		}
-		return new Logged(log, outside, incomplete, shadow.summary(), window, values.list());
+		return new LoggedDecisions(log, outside, incomplete, shadow.summary(), window, values.list());
 	}
 
 	/**

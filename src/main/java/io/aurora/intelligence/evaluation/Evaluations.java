@@ -136,7 +136,7 @@ public class Evaluations {
 			throw new InvalidFieldException("model", ex.getMessage());
 		}
 		long started = System.nanoTime();
-		EvaluationLog.Logged logged = decisions.read(limit, weights, sinceMs, segment, by);
+		LoggedDecisions logged = decisions.read(limit, weights, sinceMs, segment, by);
 		long readNanos = System.nanoTime() - started;
 		try {
 			ShadowDecisions shadow = logged.shadow();
@@ -170,7 +170,7 @@ public class Evaluations {
 		}
 	}
 
-	private Evaluation evaluate(String policy, String model, double epsilon, EvaluationLog.Logged logged,
+	private Evaluation evaluate(String policy, String model, double epsilon, LoggedDecisions logged,
 			@Nullable String baseline, @Nullable String by) {
 		// Oldest first. Shadow decisions, and those outside the segment, train the target and reward models, as they
 		// trained the live model; only the segment's samples are scored.

@@ -109,7 +109,7 @@ class EvaluationsTests {
 			}
 			log.add(row(seq, candidates));
 		}
-		EvaluationLog.Logged logged = new EvaluationLog(storeOf(log)).read(2_000, Map.of());
+		LoggedDecisions logged = new EvaluationLog(storeOf(log)).read(2_000, Map.of());
 		List<LoggedDecision> read = logged.decisions();
 		long estimated = (long) read.size() * 256 * (8 + 128 + 2 * 403);
 		assertThat(read).isNotEmpty().hasSizeLessThan(2_000);
@@ -169,7 +169,7 @@ class EvaluationsTests {
 			log.add(new EvaluationRow(seq, Map.of("region", "eu-west", "team", "t".repeat(250) + seq), Map.of(),
 					candidates, "akash", "A8", 0.5, seq, Map.of(), Map.of(), false, Map.of(), "squarecb", 0.1, seq));
 		}
-		EvaluationLog.Logged logged = new EvaluationLog(storeOf(log)).read(70_000, Map.of(), Long.MIN_VALUE, Segment.ALL,
+		LoggedDecisions logged = new EvaluationLog(storeOf(log)).read(70_000, Map.of(), Long.MIN_VALUE, Segment.ALL,
 				"team");
 		int kept = logged.decisions().size();
 		assertThat(kept).isBetween(40_000, 69_999);
