@@ -15,11 +15,15 @@ decisions() {
   "$JAVA" bench/LoadGenerator.java --url "$URL" --connections 4 --duration 10 --warmup "${WARMUP:-15}" --only decisions \
     | grep '^POST /decisions' | sed 's/  CPU µs.*//'
 }
-echo "no flood:        $(decisions)"
+out=$(decisions)
+echo "no flood:        $out"
 for path in metrics healthz; do
-  "$JAVA" bench/ScrapeFlood.java "$URL/$path" "$SERVICE" $(( ${WARMUP:-15} + 12 )) "$FLOOD" > "$DATA/flood.txt" &
+  # The flood outlasts the decisions' warm-up and measured 10 s with room for the generator's start on a loaded host.
+  "$JAVA" bench/ScrapeFlood.java "$URL/$path" "$SERVICE" $(( ${WARMUP:-15} + 25 )) "$FLOOD" > "$DATA/flood.txt" &
   flood=$!
-  echo "/$path flood: $(decisions)"
+  out=$(decisions)
+  kill -0 "$flood" 2> /dev/null || echo "warning: the flood ended before the decisions did; raise its length"
+  echo "/$path flood: $out"
   wait "$flood"
-  echo "  the flood: $(sed 's/, service CPU.*//' "$DATA/flood.txt")"
+  echo "  the flood (over its own 3 s warm-up and the decisions' whole run): $(sed 's/, service CPU.*//' "$DATA/flood.txt")"
 done
