@@ -113,6 +113,7 @@ public class Auditor {
 	private Audit audit(String traceId, Outcome outcome, @Nullable Action named, @Nullable Double givenPropensity,
 			boolean fromCaller) {
 		long start = System.nanoTime();
+		Map<String, Object> reported = outcome.asMap();
 		StoredTrace trace = store.findTrace(traceId).orElseThrow(() -> new TraceNotFoundException(traceId));
 		// A shadow decision's task ran where the caller's scheduler chose: its answer, unless the feedback names another.
 		// Elsewhere a ran that is the answer is the service's own choice, one of its samples.
@@ -126,7 +127,7 @@ public class Auditor {
 			.isBefore(Instant.ofEpochMilli(sweepClock.localMillis()))) {
 			RecordedFeedback recorded = recordedOrNull(traceId);
 			throw new FeedbackExpiredException(traceId, properties.feedbackWindowS(), recorded,
-					SameFeedback.as(recorded, outcome.asMap(), ran, propensity));
+					SameFeedback.as(recorded, reported, ran, propensity));
 		}
 		if (ran != null && !Action.of(trace.candidates()).contains(ran)) {
 			RecordedFeedback recorded = recordedOrNull(traceId);
@@ -141,12 +142,12 @@ public class Auditor {
 		Features features = Featurizer.fromTrace(trace.context(), trace.psi());
 		Features now = strategist.currentFeatures(trace.context());
 		Features next = features.withPsi(now.coherence(), now.density());
-		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), outcome.asMap(), reward.total(),
+		FeedbackRecord entry = new FeedbackRecord(traceId, clock.instant(), reported, reward.total(),
 				reward.components(), next.key(), next.coherence(), next.density(), ran == null ? null : ran.provider(),
 				ran == null ? null : ran.sku(), propensity);
 		Transition transition = Transitions.of(features, ran == null ? trace.provider() : ran.provider(),
 				ran == null ? trace.sku() : ran.sku(), reward.total(),
-				RewardFunction.signals(reward.components(), outcome.asMap(), !fromCaller), next, trace.candidates());
+				RewardFunction.signals(reward.components(), reported, !fromCaller), next, trace.candidates());
 		AtomicLong updates = new AtomicLong();
 		// Counted once committed, on the writer's thread, so a commit that lands after its caller's 503 counts too.
 		boolean logged = store.appendFeedback(entry, fromCaller, seq -> {
@@ -167,7 +168,7 @@ public class Auditor {
 			updates.set(strategist.stats().updates());
 		}, refit);
 		if (!logged) {
-			throw conflict(traceId, outcome, ran, propensity);
+			throw conflict(traceId, reported, ran, propensity);
 		}
 		if (fromCaller) {
 			telemetry.feedbackLatency(System.nanoTime() - start);
@@ -181,11 +182,10 @@ public class Auditor {
 	 * The 409 for a second feedback, with the recorded one (when the store gives it) and whether it had
 	 * the same outcome; a failure to read it leaves the 409 without, since the refusal itself is certain.
 	 */
-	private FeedbackConflictException conflict(String traceId, Outcome outcome, @Nullable Action ran,
+	private FeedbackConflictException conflict(String traceId, Map<String, Object> reported, @Nullable Action ran,
 			@Nullable Double propensity) {
 		RecordedFeedback recorded = recordedOrNull(traceId);
-		return new FeedbackConflictException(traceId, recorded,
-					SameFeedback.as(recorded, outcome.asMap(), ran, propensity));
+		return new FeedbackConflictException(traceId, recorded, SameFeedback.as(recorded, reported, ran, propensity));
 	}
 
 	/** The feedback recorded for the trace, or null when it has none or it cannot be read (the refusal is certain anyway). */
