@@ -111,12 +111,7 @@ final class CanarySimulation {
 		// decisions, with the shadow decisions in the log training the reward models, as POST /evaluations does.
 		TargetPolicy cheapest = (features, offered) -> {
 			double[] p = new double[offered.size()];
-			int best = 0;
-			for (int i = 1; i < offered.size(); i++) {
-				best = prices.getOrDefault(offered.get(i), Double.POSITIVE_INFINITY)
-						< prices.getOrDefault(offered.get(best), Double.POSITIVE_INFINITY) ? i : best;
-			}
-			p[best] = 1;
+			p[Offered.cheapest(offered, a -> prices.getOrDefault(a, Double.POSITIVE_INFINITY))] = 1;
 			return p;
 		};
 		double truth = (rulesTruth - loggedTruth) / samples.size();

@@ -2,6 +2,7 @@ package io.aurora.intelligence.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 import io.aurora.intelligence.strategist.Action;
 
@@ -22,15 +23,22 @@ record Offered(List<Offering> offerings, List<Action> actions, double[] expected
 		List<Offering> offerings = new ArrayList<>(k);
 		List<Action> actions = new ArrayList<>(k);
 		double[] expected = new double[k];
-		int cheapest = 0;
 		for (int i = 0; i < k; i++) {
 			Offering o = workload.offering(r.candidates().get(i), t);
 			offerings.add(o);
 			actions.add(o.action());
 			expected[i] = market.expectedReward(r, o);
-			cheapest = o.pricePerHour() < offerings.get(cheapest).pricePerHour() ? i : cheapest;
 		}
-		return new Offered(offerings, actions, expected, cheapest);
+		return new Offered(offerings, actions, expected, cheapest(offerings, Offering::pricePerHour));
+	}
+
+	/** The position of the item with the lowest {@code price}, the first of a tie. */
+	static <T> int cheapest(List<T> items, ToDoubleFunction<T> price) {
+		int cheapest = 0;
+		for (int i = 1; i < items.size(); i++) {
+			cheapest = price.applyAsDouble(items.get(i)) < price.applyAsDouble(items.get(cheapest)) ? i : cheapest;
+		}
+		return cheapest;
 	}
 
 	/** The best expected reward among them. */
