@@ -135,13 +135,13 @@ class EvaluationController {
 			// A comparison with the rules, or the logged policy, is supported by their own decisions, whatever the
 			// estimates' support.
 			String own = e.versus() == null ? null : e.versus().baseline();
-			boolean rules = "rules".equals(own) || "logged".equals(own);
+			boolean ownDecisions = "rules".equals(own) || "logged".equals(own);
 			boolean versusUnsupported = e.versus() != null && !e.versus().supported();
 			if (unsupported != null) {
 				answer.header("Warning", UnknownFields.warning(unsupported + "; the intervals are [-1, 1]"
-						+ (versusUnsupported && !rules ? ", the difference's [-2, 2]" : "")));
+						+ (versusUnsupported && !ownDecisions ? ", the difference's [-2, 2]" : "")));
 			}
-			if (versusUnsupported && rules) {
+			if (versusUnsupported && ownDecisions) {
 				answer.header("Warning", UnknownFields.warning("rules".equals(own) ? RULES_UNSUPPORTED : LOGGED_UNSUPPORTED));
 			}
 			else if (versusUnsupported && unsupported == null) {
