@@ -175,11 +175,12 @@ class DecisionController {
 		List<Candidate> offered = eligible;
 		Decision decided = decision;
 		Function<Execution, DecisionResponse> answerOf = execution -> response(request, offered, decided, execution);
+		Placement placement = new Placement(request.taskId(), context,
+				eligible.stream().map(DecisionInputs::traced).toList(), decision, strategistNanos, authorized,
+				claim == null ? null : claim.keyed(answerOf), request.shadowed());
 		Execution execution;
 		try {
-			execution = executor.execute(new Placement(request.taskId(), context,
-					eligible.stream().map(DecisionInputs::traced).toList(), decision, strategistNanos, authorized,
-					claim == null ? null : claim.keyed(answerOf), request.shadowed()));
+			execution = executor.execute(placement);
 		}
 		catch (StoreRefusingException ex) {
 			// Refused before the router was asked: nothing placed, so a retry with the key may decide anew.
@@ -202,7 +203,7 @@ class DecisionController {
 		telemetry.decisionPhase(DecisionPhase.EXECUTOR, done - decidedAt + claimNanos);
 		telemetry.decisionPhase(DecisionPhase.TOTAL, done - start);
 		telemetry.decision(eligible.get(execution.placedIndex()).provider(), decision.choice().explorationLabel(),
-				authorized || execution.placed());
+				placement.vouched(execution.placed()));
 		if (request.shadowed()) {
 			telemetry.shadowDecision();
 		}

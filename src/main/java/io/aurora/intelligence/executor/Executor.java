@@ -152,7 +152,7 @@ public class Executor {
 		}
 		routerTrace.put("placed", accepted);
 		// Whether the decision's count could name its provider (a caller with the key, or placed), for its feedback's.
-		routerTrace.put("vouched", placement.mayTeach() || accepted);
+		routerTrace.put("vouched", placement.vouched(accepted));
 		if (placement.shadow()) {
 			routerTrace.put("shadow", true);
 		}

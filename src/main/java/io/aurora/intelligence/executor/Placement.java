@@ -26,6 +26,14 @@ public record Placement(String taskId, Map<String, Object> context, List<Map<Str
 	}
 
 	/**
+	 * Whether this decision's count may name its provider, and so its feedback's: its caller may teach the model, or
+	 * the router {@code placed} it.
+	 */
+	public boolean vouched(boolean placed) {
+		return mayTeach || placed;
+	}
+
+	/**
 	 * A claimed {@code Idempotency-Key} and the answer to store under it, in the transaction of the
 	 * decision's trace.
 	 *
