@@ -44,8 +44,9 @@ USER 10001
 # No curl/wget needed: bash's /dev/tcp speaks just enough HTTP/1.0 to check the status line of liveness,
 # which turns DOWN when the store's writer thread is gone (/healthz always answers healthy). The start
 # period covers a start that replays the whole feedback log (up to 10 minutes, as the k8s startup probe).
+# It asks the port the service listens on: SERVER_PORT, else PORT, else 8080.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=600s --retries=3 \
-    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8080} && printf 'GET /health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-${PORT:-8080}} && printf 'GET /health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
 # The jar's manifest grants sqlite-jdbc native access only to `java -jar`; launched from the classpath,
 # the grant is given here. 65% of the container's memory for the heap leaves room for metaspace, code,

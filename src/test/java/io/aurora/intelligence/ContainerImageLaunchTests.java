@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * The image's launch without Docker, run by Failsafe on the packaged jar: the jar is split into the
  * layers the Dockerfile's build stage extracts, they are copied into one directory as its runtime stage
  * copies them, and the Dockerfile's own {@code ENTRYPOINT} starts the service there, on Java 25 as the
- * image runs when {@code /usr/lib/jvm} has it. It must answer its health check and a decision, and stop on SIGTERM.
+ * image runs when {@code /usr/lib/jvm} has it. It must answer its health check and a decision, and stop on SIGTERM;
+ * the {@code HEALTHCHECK}'s own command must find it on {@code SERVER_PORT} or {@code PORT}, as the service reads them.
  */
 class ContainerImageLaunchTests {
 
@@ -39,6 +40,8 @@ class ContainerImageLaunchTests {
 	private static final Pattern ENTRYPOINT = Pattern.compile("(?m)^ENTRYPOINT (\\[.*])$");
 
 	private static final Pattern HEALTH_PATH = Pattern.compile("GET (/\\S+) HTTP/1.0");
+
+	private static final Pattern HEALTHCHECK = Pattern.compile("(?m)^HEALTHCHECK .*\\\\\\n\\s+CMD (\\[.*])$");
 
 	@TempDir
 	Path dir;
@@ -68,10 +71,7 @@ class ContainerImageLaunchTests {
 		List<String> command = new ArrayList<>(List.of(JsonMapper.builder().build().readValue(entrypoint.group(1), String[].class)));
 		assertThat(command.get(0)).isEqualTo("java");
 		command.set(0, java());
-		int port;
-		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = free.getLocalPort();
-		}
+		int port = freePort();
 		ProcessBuilder service = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
 			.redirectOutput(dir.resolve("service.log").toFile());
 		// The image's environment alone, not the build's (a developer's STORE_URL or JAVA_TOOL_OPTIONS).
@@ -92,6 +92,12 @@ class ContainerImageLaunchTests {
 			catch (ConditionTimeoutException | TerminalFailureException ex) {
 				throw new AssertionError(ex.getMessage() + "; its log:\n" + Files.readString(dir.resolve("service.log")), ex);
 			}
+			int closed = freePort();
+			assertThat(healthCheck(dockerfile, Map.of("PORT", String.valueOf(port)))).as("the HEALTHCHECK on PORT").isZero();
+			assertThat(healthCheck(dockerfile, Map.of("SERVER_PORT", String.valueOf(port), "PORT", String.valueOf(closed))))
+				.as("the HEALTHCHECK on SERVER_PORT, which wins over PORT as it does for the service").isZero();
+			assertThat(healthCheck(dockerfile, Map.of("SERVER_PORT", String.valueOf(closed), "PORT", String.valueOf(port))))
+				.as("the HEALTHCHECK of a service on SERVER_PORT does not pass for PORT's").isNotZero();
 			TestHttp.Response decision = http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
 			assertThat(decision.status()).isEqualTo(200);
 			assertThat(decision.json().get("trace_id").asString()).startsWith("tr_");
@@ -102,6 +108,27 @@ class ContainerImageLaunchTests {
 		}
 		finally {
 			process.destroyForcibly();
+		}
+	}
+
+	/** Runs the Dockerfile's {@code HEALTHCHECK} command in this environment alone; returns its exit status. */
+	private static int healthCheck(String dockerfile, Map<String, String> environment) throws Exception {
+		Matcher check = HEALTHCHECK.matcher(dockerfile);
+		assertThat(check.find()).as("the HEALTHCHECK's command").isTrue();
+		ProcessBuilder command = new ProcessBuilder(JsonMapper.builder().build().readValue(check.group(1), String[].class))
+			.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+		command.environment().clear();
+		command.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+		command.environment().putAll(environment);
+		Process process = command.start();
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the health check ends").isTrue();
+		return process.exitValue();
+	}
+
+	/** A loopback port nothing listens on now. */
+	private static int freePort() throws IOException {
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return free.getLocalPort();
 		}
 	}
 
