@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.Periodic;
+import io.aurora.intelligence.store.AgedTrace;
+import io.aurora.intelligence.store.LogDeletion;
 import io.aurora.intelligence.store.SnapshotStore;
 import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.store.TraceStore;
@@ -131,8 +133,8 @@ class Retention implements SmartLifecycle {
 		}
 		long deleted = 0;
 		while (!stopping) {
-			List<TraceStore.Aged> chunk = store.tracesWithoutFeedback(examinedUpToMs, before, CHUNK);
-			long gone = store.deleteTracesWithoutFeedback(chunk.stream().map(TraceStore.Aged::traceId).toList());
+			List<AgedTrace> chunk = store.tracesWithoutFeedback(examinedUpToMs, before, CHUNK);
+			long gone = store.deleteTracesWithoutFeedback(chunk.stream().map(AgedTrace::traceId).toList());
 			telemetry.retentionDeleted("traces", gone);
 			deleted += gone;
 			if (chunk.size() < CHUNK) {
@@ -154,14 +156,14 @@ class Retention implements SmartLifecycle {
 		// Future-stamped entries at the log's head, kept until an old entry is found after them.
 		List<String> carried = new ArrayList<>();
 		while (!stopping) {
-			List<TraceStore.Aged> chunk = store.oldestLogEntries(throughSeq, carried.size(), CHUNK);
+			List<AgedTrace> chunk = store.oldestLogEntries(throughSeq, carried.size(), CHUNK);
 			int end = 0;
 			int examined = 0;
 			for (; examined < chunk.size() && (chunk.get(examined).atMs() < before || chunk.get(examined).atMs() > now);
 					examined++) {
 				end = chunk.get(examined).atMs() < before ? examined + 1 : end;
 			}
-			List<String> ids = chunk.stream().map(TraceStore.Aged::traceId).toList();
+			List<String> ids = chunk.stream().map(AgedTrace::traceId).toList();
 			if (end > 0) {
 				carried.addAll(ids.subList(0, end));
 				deleted += delete(carried);
@@ -179,7 +181,7 @@ class Retention implements SmartLifecycle {
 	private long delete(List<String> traceIds) {
 		long deleted = 0;
 		for (int from = 0; from < traceIds.size(); from += CHUNK) {
-			TraceStore.LogDeletion gone = store.deleteLogEntries(traceIds.subList(from, Math.min(traceIds.size(), from + CHUNK)));
+			LogDeletion gone = store.deleteLogEntries(traceIds.subList(from, Math.min(traceIds.size(), from + CHUNK)));
 			telemetry.retentionDeleted("log", gone.entries());
 			telemetry.retentionDeleted("traces", gone.traces());
 			deleted += gone.entries();

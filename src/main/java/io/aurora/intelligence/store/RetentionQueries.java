@@ -27,7 +27,7 @@ final class RetentionQueries {
 	 * Up to {@code limit} of the oldest traces created at or after {@code fromMs} and before
 	 * {@code beforeMs} that have no feedback, oldest first. A read, outside the store's writer.
 	 */
-	List<TraceStore.Aged> tracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
+	List<AgedTrace> tracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
 		return jdbc.sql("""
 				SELECT t.trace_id, t.created_at_ms FROM traces t
 				WHERE t.created_at_ms >= :from AND t.created_at_ms < :before
@@ -36,7 +36,7 @@ final class RetentionQueries {
 				LIMIT :limit
 				""")
 			.param("from", fromMs).param("before", beforeMs).param("limit", limit)
-			.query((rs, i) -> new TraceStore.Aged(rs.getString("trace_id"), rs.getLong("created_at_ms")))
+			.query((rs, i) -> new AgedTrace(rs.getString("trace_id"), rs.getLong("created_at_ms")))
 			.list();
 	}
 
@@ -64,10 +64,10 @@ final class RetentionQueries {
 	 * The first {@code limit} feedback log entries numbered at most {@code throughSeq}, in log order,
 	 * with their trace ids and times of receipt. A read, outside the store's writer.
 	 */
-	List<TraceStore.Aged> oldestLogEntries(long throughSeq, int skip, int limit) {
+	List<AgedTrace> oldestLogEntries(long throughSeq, int skip, int limit) {
 		return jdbc.sql("SELECT trace_id, received_at_ms FROM feedback WHERE seq <= :through ORDER BY seq LIMIT :limit OFFSET :skip")
 			.param("through", throughSeq).param("limit", limit).param("skip", skip)
-			.query((rs, i) -> new TraceStore.Aged(rs.getString("trace_id"), rs.getLong("received_at_ms")))
+			.query((rs, i) -> new AgedTrace(rs.getString("trace_id"), rs.getLong("received_at_ms")))
 			.list();
 	}
 
@@ -75,9 +75,9 @@ final class RetentionQueries {
 	 * Deletes the feedback log entries of these traces and the traces, in a commit of its own between
 	 * the writer's batches; returns how many of each went.
 	 */
-	TraceStore.LogDeletion deleteLogEntries(List<String> traceIds) {
+	LogDeletion deleteLogEntries(List<String> traceIds) {
 		if (traceIds.isEmpty()) {
-			return new TraceStore.LogDeletion(0, 0);
+			return new LogDeletion(0, 0);
 		}
 		int[] counted = new int[2];
 		int entries = writer.submitAlone("retention", db -> {
@@ -91,7 +91,7 @@ final class RetentionQueries {
 			counts.addFeedback(-counted[0]);
 			counts.addTraces(-counted[0]);
 		});
-		return new TraceStore.LogDeletion(entries, counted[1]);
+		return new LogDeletion(entries, counted[1]);
 	}
 
 	/** How many of the deleted traces, by their {@code refused} flags, were decisions a caller asked for. */

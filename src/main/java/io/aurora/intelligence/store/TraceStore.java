@@ -219,7 +219,7 @@ public class TraceStore {
 	 * Up to {@code limit} of the oldest traces created at or after {@code fromMs} and before
 	 * {@code beforeMs} that have no feedback, oldest first. A read, outside the store's writer.
 	 */
-	public List<Aged> tracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
+	public List<AgedTrace> tracesWithoutFeedback(long fromMs, long beforeMs, int limit) {
 		return retention.tracesWithoutFeedback(fromMs, beforeMs, limit);
 	}
 
@@ -229,17 +229,13 @@ public class TraceStore {
 	}
 
 	/** The first {@code limit} feedback log entries numbered at most {@code throughSeq}, in log order. */
-	public List<Aged> oldestLogEntries(long throughSeq, int skip, int limit) {
+	public List<AgedTrace> oldestLogEntries(long throughSeq, int skip, int limit) {
 		return retention.oldestLogEntries(throughSeq, skip, limit);
 	}
 
 	/** Deletes the feedback log entries of these traces and the traces; returns how many of each went. */
 	public LogDeletion deleteLogEntries(List<String> traceIds) {
 		return retention.deleteLogEntries(traceIds);
-	}
-
-	/** What deleting log entries deleted: the entries, and the traces that went with them. */
-	public record LogDeletion(int entries, int traces) {
 	}
 
 	/** See {@link RowCounts#refreshIfDue}. */
@@ -295,10 +291,6 @@ public class TraceStore {
 
 	private String write(Object value) {
 		return json.writeValueAsString(value);
-	}
-
-	/** A trace id with the time of its decision or of its feedback, in epoch milliseconds. */
-	public record Aged(String traceId, long atMs) {
 	}
 
 }

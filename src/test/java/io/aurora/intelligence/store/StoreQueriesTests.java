@@ -113,9 +113,9 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		store.appendFeedback(feedback("tr_fed", NEW), seq -> { }, GroupCommitter.NOTHING);
 		store.insertTrace(trace("tr_new", NEW));
 
-		assertThat(store.tracesWithoutFeedback(0, CUTOFF, 2)).containsExactly(new TraceStore.Aged("tr_old0", OLD),
-				new TraceStore.Aged("tr_old1", OLD + 1));
-		assertThat(store.tracesWithoutFeedback(OLD + 1, CUTOFF, 2)).extracting(TraceStore.Aged::traceId)
+		assertThat(store.tracesWithoutFeedback(0, CUTOFF, 2)).containsExactly(new AgedTrace("tr_old0", OLD),
+				new AgedTrace("tr_old1", OLD + 1));
+		assertThat(store.tracesWithoutFeedback(OLD + 1, CUTOFF, 2)).extracting(AgedTrace::traceId)
 			.containsExactly("tr_old1", "tr_old2");
 		store.appendFeedback(feedback("tr_old1", NEW), seq -> { }, GroupCommitter.NOTHING);
 		assertThat(store.deleteTracesWithoutFeedback(List.of("tr_old0", "tr_old1", "tr_old2"))).isEqualTo(2);
@@ -136,18 +136,18 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 			store.appendFeedback(feedback("tr_" + i, OLD + i), seq -> { }, GroupCommitter.NOTHING);
 		}
 
-		assertThat(store.oldestLogEntries(3, 0, 2)).containsExactly(new TraceStore.Aged("tr_1", OLD + 1),
-				new TraceStore.Aged("tr_2", OLD + 2));
-		assertThat(store.oldestLogEntries(3, 0, 10)).extracting(TraceStore.Aged::traceId).containsExactly("tr_1", "tr_2", "tr_3");
-		assertThat(store.oldestLogEntries(3, 1, 10)).as("past the first").extracting(TraceStore.Aged::traceId)
+		assertThat(store.oldestLogEntries(3, 0, 2)).containsExactly(new AgedTrace("tr_1", OLD + 1),
+				new AgedTrace("tr_2", OLD + 2));
+		assertThat(store.oldestLogEntries(3, 0, 10)).extracting(AgedTrace::traceId).containsExactly("tr_1", "tr_2", "tr_3");
+		assertThat(store.oldestLogEntries(3, 1, 10)).as("past the first").extracting(AgedTrace::traceId)
 			.containsExactly("tr_2", "tr_3");
-		assertThat(store.deleteLogEntries(List.of("tr_1", "tr_2"))).isEqualTo(new TraceStore.LogDeletion(2, 2));
+		assertThat(store.deleteLogEntries(List.of("tr_1", "tr_2"))).isEqualTo(new LogDeletion(2, 2));
 
 		assertThat(store.logAfter(0, 10)).extracting(LoggedFeedback::seq).containsExactly(3L, 4L);
 		assertThat(store.findTrace("tr_1")).isEmpty();
 		assertThat(store.counts()).isEqualTo(new StoreCounts(2, 2));
 		store.insertTrace(trace("tr_5", NEW));
-		assertThat(store.deleteLogEntries(List.of("tr_3", "tr_4"))).isEqualTo(new TraceStore.LogDeletion(2, 2));
+		assertThat(store.deleteLogEntries(List.of("tr_3", "tr_4"))).isEqualTo(new LogDeletion(2, 2));
 		AtomicLong next = new AtomicLong();
 		assertThat(store.appendFeedback(feedback("tr_5", NEW), next::set, GroupCommitter.NOTHING)).isTrue();
 		assertThat(next).as("a number is never reused, even once retention deleted the newest and every entry").hasValue(5);

@@ -200,9 +200,9 @@ class TraceStoreTests extends AbstractTraceStoreTests {
 		assertThat(store.counts()).as("counted again from the store at start").isEqualTo(new StoreCounts(1, 1));
 
 		assertThat(store.deleteTracesWithoutFeedback(List.of("tr_refused_unlearned"))).isEqualTo(1);
-		assertThat(store.deleteLogEntries(List.of("tr_refused"))).isEqualTo(new TraceStore.LogDeletion(1, 1));
+		assertThat(store.deleteLogEntries(List.of("tr_refused"))).isEqualTo(new LogDeletion(1, 1));
 		assertThat(store.counts()).as("deleting refusals leaves the counts as they are").isEqualTo(new StoreCounts(1, 1));
-		assertThat(store.deleteLogEntries(List.of("tr_asked"))).isEqualTo(new TraceStore.LogDeletion(1, 1));
+		assertThat(store.deleteLogEntries(List.of("tr_asked"))).isEqualTo(new LogDeletion(1, 1));
 		assertThat(store.counts()).isEqualTo(new StoreCounts(0, 0));
 	}
 
