@@ -90,7 +90,7 @@ public final class MetricNames {
 	 */
 	public static final String ROUTER_TRIALS = "aurora.intelligence.router.trials";
 
-	/** Traces that kept only names and features of a decision's free-form JSON, over its 64 KiB. */
+	/** Traces that kept only names and features of a decision's free-form JSON, over its 64 Ki characters. */
 	public static final String TRACE_DETAIL_CUT = "aurora.intelligence.trace.detail.cut";
 
 	/** 1 while the SQLite store's volume is short of {@code STORE_MIN_FREE_MB} and decisions are refused, else 0. */
@@ -151,7 +151,7 @@ public final class MetricNames {
 	 */
 	public static final String AUTHORIZED_REQUESTS = "aurora.intelligence.authorized.requests";
 
-	/** Spans sent to the OTLP collector, tagged {@code result} = ok or failed (dropped). */
+	/** Spans sent to the OTLP collector, tagged {@code result} = ok, failed, or dropped (from a full queue). */
 	public static final String SPANS_EXPORTED = "aurora.intelligence.spans.exported";
 
 	/** The tag naming a decision's provider (the first 64, else {@code other}). */
