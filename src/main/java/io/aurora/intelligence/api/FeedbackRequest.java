@@ -60,15 +60,16 @@ record FeedbackRequest(@JsonProperty("trace_id") @Schema(description = "The trac
 	/**
 	 * The observed outcome; at least one field is required, numbers are non-negative and bounded.
 	 *
-	 * @param latencyMs observed latency in milliseconds, at most one day
+	 * @param latencyMs observed latency in milliseconds, at most 365 days: the longest {@code FEEDBACK_WINDOW_S}, within which
+	 * any job reported must have run
 	 * @param cost observed cost
 	 * @param failures failed attempts
 	 * @param sloHit whether the SLO was met
 	 */
 	@Schema(minProperties = 1, description = "At least one of latency_ms, cost, failures, slo_hit, with a value: a null is as if "
 			+ "the field were left out, so an outcome of nulls alone is refused (400)")
-	record OutcomeBody(@JsonProperty("latency_ms") @Schema(minimum = "0", maximum = "86400000") @Nullable @DecimalMin("0")
-			@DecimalMax("86400000") Double latencyMs,
+	record OutcomeBody(@JsonProperty("latency_ms") @Schema(minimum = "0", maximum = "31536000000") @Nullable @DecimalMin("0")
+			@DecimalMax("31536000000") Double latencyMs,
 			@Schema(minimum = "0", maximum = "1000000000") @Nullable @DecimalMin("0") @DecimalMax("1000000000") Double cost,
 			@Schema(minimum = "0", maximum = "1000000") @JsonDeserialize(using = WholeNumber.class) @Nullable @PositiveOrZero @Max(1_000_000) Integer failures,
 			@JsonProperty("slo_hit") @Nullable Boolean sloHit) {

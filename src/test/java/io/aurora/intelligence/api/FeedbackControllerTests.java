@@ -185,6 +185,22 @@ class FeedbackControllerTests {
 	}
 
 	@Test
+	void feedbackOfATrainingRunOfDaysIsTakenUpToAYearAndRefusedBeyond() {
+		double threeDays = 3 * 86_400_000.0;
+		given(auditor.audit("tr_1", new Outcome(threeDays, null, null, true), null, null))
+			.willReturn(new Audit(new Reward(0.2, Map.of("slo_hit", true), "Fair outcome"), 3, null, null, null));
+		assertThat(post("{\"trace_id\": \"tr_1\", \"outcome\": {\"latency_ms\": 259200000, \"slo_hit\": true}}")).hasStatusOk();
+		for (String outcome : List.of("\"latency_ms\": 31536000001", "\"cost\": 1000000001", "\"failures\": 1000001")) {
+			assertThat(post("{\"trace_id\": \"tr_2\", \"outcome\": {" + outcome + "}}"))
+				.hasStatus(400)
+				.bodyJson()
+				.extractingPath("$.errors[0].message")
+				.asString()
+				.startsWith("must be less than or equal to");
+		}
+	}
+
+	@Test
 	void feedbackWithAControlCharacterInTheTraceIdReturns400WithoutAuditing() {
 		assertThat(post("{\"trace_id\": \"tr_\\u0000\", \"outcome\": {\"slo_hit\": true}}"))
 			.hasStatus(400)
