@@ -54,7 +54,8 @@ public final class Featurizer {
 	private static Features read(Map<String, ?> context, double coherence, double density) {
 		String region = region(context.get("region"));
 		double cpu = number("cpu", context.get("cpu"), 4, Featurizer::cpuQuantity);
-		String memField = context.containsKey("memory_gb") ? "memory_gb" : "mem";
+		// A null memory_gb is left out, as every null field is, so mem still counts.
+		String memField = context.get("memory_gb") != null ? "memory_gb" : "mem";
 		double mem = number(memField, context.get(memField), 16, Featurizer::memoryQuantity);
 		double latency = number("latency_ms", context.get("latency_ms"), 100, Double::parseDouble);
 		return new Features(region, cpu, mem, latency, coherence, density);

@@ -24,6 +24,19 @@ class FeaturizerTests {
 	}
 
 	@Test
+	void aNullMemoryGbIsLeftOutSoMemCounts() {
+		Map<String, Object> context = new HashMap<>();
+		context.put("memory_gb", null);
+		context.put("mem", "64");
+		assertThat(part(key(context), 2)).isEqualTo("mem=64");
+		context.remove("mem");
+		assertThat(part(key(context), 2)).as("neither: the default").isEqualTo("mem=16");
+		context.put("memory_gb", 32);
+		context.put("mem", "64");
+		assertThat(part(key(context), 2)).as("memory_gb first when both are given").isEqualTo("mem=32");
+	}
+
+	@Test
 	void cpuBucketsAreUpperBounds() {
 		assertThat(cpu(1)).isEqualTo("2");
 		assertThat(cpu(2)).isEqualTo("2");
