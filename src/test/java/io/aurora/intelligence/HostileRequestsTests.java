@@ -141,13 +141,16 @@ class HostileRequestsTests {
 
 	@Test
 	void requestsTomcatRejectsBeforeTheApplicationAreProblemJsonToo() throws Exception {
-		for (String target : List.of("/../decisions", "/decisions%2Fx")) {
+		Map<String, String> why = Map.of("/../decisions", "climbs above the root", "/decisions%2Fx", "encoded slash (%2F)",
+				"/status%5Cx", "encoded backslash (%5C)", "/status%00", "encoded NUL (%00)");
+		for (String target : why.keySet()) {
 			String answer = service.http.raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 			assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json");
 			String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
 			JsonNode problem = TestHttp.JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1));
 			assertThat(problem.get("status").asInt()).isEqualTo(400);
 			assertThat(problem.get("instance").asString()).as("the path as it came").isEqualTo(target);
+			assertThat(problem.get("detail").asString()).as(target).contains(why.get(target));
 		}
 	}
 

@@ -68,7 +68,7 @@ final class ProblemReportValve extends ErrorReportValve {
 			Writer writer = response.getReporter();
 			if (writer != null) {
 				writer.write(FilterAnswers.json(status, reason,
-						limit != null ? limit.detail(request) : FilterAnswers.containerDetail(status, reason, request),
+						limit != null ? limit.detail(request) : detail(status, reason, request),
 						instance(request)));
 				response.finishResponse();
 			}
@@ -76,6 +76,17 @@ final class ProblemReportValve extends ErrorReportValve {
 		catch (IOException | IllegalStateException ex) {
 			// the connection is gone or the answer already began: nothing more can be said
 		}
+	}
+
+	/**
+	 * What a container's error says: for a 400 before Tomcat decoded the path, why it refused the path where the path
+	 * shows why ({@link RefusedPaths}), else {@link FilterAnswers#containerDetail}.
+	 */
+	private static String detail(int status, String reason, Request request) {
+		org.apache.tomcat.util.buf.MessageBytes raw = request.getCoyoteRequest().requestURI();
+		String refused = status == 400 && request.getDecodedRequestURI() == null && !raw.isNull()
+				? RefusedPaths.reason(raw.toString()) : null;
+		return refused != null ? refused : FilterAnswers.containerDetail(status, reason, request);
 	}
 
 	/**
