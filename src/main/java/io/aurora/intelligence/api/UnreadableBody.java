@@ -65,6 +65,10 @@ final class UnreadableBody {
 			message = "repeats " + (key.find() ? "the key \"" + printable(key.group(1)) + "\"" : "a key")
 					+ "; each key may appear once in an object";
 		}
+		else if (cause instanceof StreamReadException read && String.valueOf(read.getOriginalMessage()).startsWith("Broken surrogate")) {
+			// Well-formed JSON, as a value's lone surrogate is, but no text: the parser refuses it in a key.
+			message = "holds a key with an unpaired surrogate, which is not text";
+		}
 		else if (cause instanceof MismatchedInputException trailing
 				&& String.valueOf(trailing.getOriginalMessage()).startsWith("Trailing token")) {
 			message = "holds more than one JSON value: send one object, with nothing after it but whitespace";
