@@ -218,7 +218,7 @@ public final class SimulatorCli {
 			long start = System.nanoTime();
 			double[] regret = simulation.run(policy);
 			double seconds = (System.nanoTime() - start) / 1e9;
-			String label = "service".equals(name.strip()) ? policy.name() + " (default)" : name.strip();
+			String label = "service".equals(name.strip()) ? serviceLabel(policy) : name.strip();
 			RegretSummary summary = RegretSummary.of(label, regret, workload.shiftStep());
 			runs.add(summary);
 			boolean shifted = workload.shiftStep() >= 0;
@@ -257,10 +257,27 @@ public final class SimulatorCli {
 		return roster;
 	}
 
+	/**
+	 * The service's policy's label: its name, and {@code (default)} when it runs the defaults or {@code (as configured)}
+	 * when the environment changed a learning setting ({@code FORGETTING=1}, say).
+	 */
+	static String serviceLabel(Policy policy) {
+		return policy.name() + (serviceProperties().equals(learningProperties(false)) ? " (default)" : " (as configured)");
+	}
+
 	/** The learning settings the service would start with: application.yml, overridden by the environment. */
 	static LearningProperties serviceProperties() {
+		return learningProperties(true);
+	}
+
+	/** The learning settings of application.yml, overridden by the environment and system properties when {@code configured}. */
+	private static LearningProperties learningProperties(boolean configured) {
 		try {
 			StandardEnvironment environment = new StandardEnvironment();
+			if (!configured) {
+				environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+				environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+			}
 			new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"))
 				.forEach(environment.getPropertySources()::addLast);
 			return new Binder(ConfigurationPropertySources.get(environment),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import io.aurora.intelligence.strategist.Policy;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -49,6 +50,19 @@ class SimulatorCliTests {
 		RegretSummary slow = RegretSummary.of("seed", hit, 2000);
 		assertThat(slow.recoveryColumn(1000, true)).isEqualTo(String.valueOf(slow.recovery()));
 		assertThat(slow.recovery()).isGreaterThan(RegretSummary.WINDOW);
+	}
+
+	@Test
+	void theServicesPolicyIsLabelledDefaultOnlyWithTheDefaultSettings() {
+		Policy policy = SimulatorCli.serviceProperties().createPolicy();
+		assertThat(SimulatorCli.serviceLabel(policy)).isEqualTo("squarecb (default)");
+		System.setProperty("aurora.learning.forgetting", "1");
+		try {
+			assertThat(SimulatorCli.serviceLabel(policy)).as("FORGETTING=1, say").isEqualTo("squarecb (as configured)");
+		}
+		finally {
+			System.clearProperty("aurora.learning.forgetting");
+		}
 	}
 
 	@Test
