@@ -30,14 +30,14 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 	/** Checks the login, then migrates; a failure's message names the URL without the passwords it holds. */
 	@Override
 	public void migrate(Flyway flyway) {
-		check(flyway.getConfiguration().getDataSource());
+		Login login = check(flyway.getConfiguration().getDataSource());
 		try {
 			flyway.migrate();
 		}
 		catch (FlywayException ex) {
 			SQLException lacking = lackedPrivilege(ex);
 			if (lacking != null) {
-				throw new StoreLoginRefusedException(lacking);
+				throw new StoreLoginRefusedException(lacking, login);
 			}
 			String message = String.valueOf(ex.getMessage());
 			String masked = JdbcUrls.withoutSecretsOf(flyway.getConfiguration().getUrl(), message);
@@ -50,20 +50,38 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 		}
 	}
 
-	/** Fails with {@link StoreLoginRefusedException} when the server refuses the login or lacks the database. */
-	static void check(@Nullable DataSource dataSource) {
+	/**
+	 * Fails with {@link StoreLoginRefusedException} when the server refuses the login or lacks the database; returns
+	 * the user and database the login took, or null when the server was not reached.
+	 */
+	static @Nullable Login check(@Nullable DataSource dataSource) {
 		if (dataSource == null) {
-			return;
+			return null;
 		}
 		try (Connection connection = dataSource.getConnection()) {
 			connection.isValid(1);
+			return new Login(connection.getMetaData().getUserName(), connection.getCatalog());
 		}
 		catch (SQLException ex) {
 			if (ex.getSQLState() != null && PERMANENT.contains(ex.getSQLState())) {
-				throw new StoreLoginRefusedException(ex);
+				throw new StoreLoginRefusedException(ex, null);
 			}
 			// Unreachable or starting up: left to the migrations' connect retries.
+			return null;
 		}
+	}
+
+	/** The user and database a login to the store took, named in the grants a failure suggests. */
+	record Login(@Nullable String user, @Nullable String database) {
+
+		/** {@code name} as a PostgreSQL identifier: as it is where it needs no quotes, else double-quoted. */
+		static String identifier(@Nullable String name, String otherwise) {
+			if (name == null || name.isEmpty()) {
+				return otherwise;
+			}
+			return name.matches("[a-z_][a-z0-9_$]*") ? name : '"' + name.replace("\"", "\"\"") + '"';
+		}
+
 	}
 
 	/** The SQL failure in {@code ex}'s causes that says the user lacks a privilege, or null. */
@@ -81,9 +99,12 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 
 		private final String sqlState;
 
-		StoreLoginRefusedException(SQLException cause) {
+		private final @Nullable Login login;
+
+		StoreLoginRefusedException(SQLException cause, @Nullable Login login) {
 			super(String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip(), cause);
 			this.sqlState = cause.getSQLState();
+			this.login = login;
 		}
 
 	}
@@ -94,11 +115,14 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 		@Override
 		protected FailureAnalysis analyze(Throwable rootFailure, StoreLoginRefusedException cause) {
 			if (NO_PRIVILEGE.equals(cause.sqlState)) {
+				String user = Login.identifier(cause.login == null ? null : cause.login.user(), "<STORE_USER>");
+				String database = Login.identifier(cause.login == null ? null : cause.login.database(), "<database>");
 				return new FailureAnalysis("The store's PostgreSQL server took the login, but STORE_USER may not create or change "
 						+ "the service's tables: " + cause.getMessage(),
-						"Make STORE_USER the owner of the database (CREATE DATABASE aurora OWNER aurora): since PostgreSQL 15 "
-								+ "only the owner may create tables in its schema public. Or grant it that "
-								+ "(GRANT CREATE ON SCHEMA public TO aurora), and make it the owner of tables made by another user.",
+						"Make STORE_USER the owner of the database (ALTER DATABASE " + database + " OWNER TO " + user
+								+ ", or CREATE DATABASE ... OWNER " + user + " for a new one): since PostgreSQL 15 only the owner may "
+								+ "create tables in its schema public. Or grant it that (connected to " + database
+								+ ": GRANT CREATE ON SCHEMA public TO " + user + "), and make it the owner of tables made by another user.",
 						cause);
 			}
 			boolean noDatabase = "3D000".equals(cause.sqlState);
