@@ -143,7 +143,7 @@ class IdempotentDecisions {
 			}
 			Optional<ResponseEntity<?>> repeat;
 			try {
-				IdempotencyKeys.Claimed claimed = keys.claim(stored, fingerprint, now, expiredBefore());
+				IdempotencyKeys.Claimed claimed = keys.claim(stored, fingerprint, now, expiredBefore(), decisionBound);
 				IdempotencyKeys.Claim held = claimed.held();
 				repeat = held == null ? Optional.empty() : Optional.of(answer(this, held));
 				claimedAt = claimed.at();
@@ -263,7 +263,9 @@ class IdempotentDecisions {
 		// On the shared store a claim is stamped, and its age judged, by PostgreSQL's clock: replicas' clocks may differ.
 		Instant now = claim.readAt() != null ? claim.readAt() : clock.instant();
 		AbandonedKeys.Abandoned abandonedClaim = abandoned.of(request.stored, claim.createdAt());
-		if (claim.createdAt().plus(decisionBound).isAfter(now) && (abandonedClaim == null || !abandonedClaim.here())) {
+		// Judged by the bound of the replica that claimed it, whose settings may differ from this one's (during a rollout).
+		Duration bound = claim.bound() != null ? claim.bound() : decisionBound;
+		if (claim.createdAt().plus(bound).isAfter(now) && (abandonedClaim == null || !abandonedClaim.here())) {
 			return answers.inProgress(key);
 		}
 		return answers.neverAnswered(key, claim.createdAt(), abandonedClaim == null ? null : abandonedClaim.router());

@@ -69,14 +69,15 @@ public class IdempotencyKeys {
 		// The instant before which a claim has expired: the caller's, or on the shared store the earlier one.
 		String cutoff = shared ? SHARED_CUTOFF : ":expiredBefore";
 		this.claimSql = """
-				INSERT INTO idempotency_keys (idempotency_key, fingerprint, created_at_ms)
-				VALUES (:key, :fingerprint, %s)
+				INSERT INTO idempotency_keys (idempotency_key, fingerprint, created_at_ms, bound_ms)
+				VALUES (:key, :fingerprint, %s, :boundMs)
 				ON CONFLICT (idempotency_key) DO UPDATE
-				SET fingerprint = excluded.fingerprint, created_at_ms = excluded.created_at_ms, trace_id = NULL, answer = NULL
+				SET fingerprint = excluded.fingerprint, created_at_ms = excluded.created_at_ms, bound_ms = excluded.bound_ms,
+				trace_id = NULL, answer = NULL
 				WHERE idempotency_keys.created_at_ms < %s
 				%s""".formatted(shared ? SweepClock.POSTGRESQL_NOW_MS : ":createdAt", cutoff, shared ? "RETURNING created_at_ms" : "");
 		this.findSql = """
-				SELECT fingerprint, created_at_ms, trace_id, answer, %s AS read_at_ms FROM idempotency_keys
+				SELECT fingerprint, created_at_ms, bound_ms, trace_id, answer, %s AS read_at_ms FROM idempotency_keys
 				WHERE idempotency_key = :key AND created_at_ms >= %s
 				""".formatted(shared ? SweepClock.POSTGRESQL_NOW_MS : "NULL", cutoff);
 	}
@@ -93,13 +94,15 @@ public class IdempotencyKeys {
 	 * Claims {@code key} for a request of {@code fingerprint}, committed before this returns: claimed by this call
 	 * (over a claim made before {@code expiredBefore}, if any) at {@code now}, or on the shared store at PostgreSQL's
 	 * time, so that every replica judges a claim's age by one clock; else held by the live claim that was there
-	 * (answered or not).
+	 * (answered or not). {@code bound} is how long the claiming decision may take, stored so that every replica
+	 * judges the claim by it.
 	 */
-	public Claimed claim(String key, String fingerprint, Instant now, Instant expiredBefore) {
+	public Claimed claim(String key, String fingerprint, Instant now, Instant expiredBefore, Duration bound) {
 		for (int tries = 0; tries < CLAIM_TRIES; tries++) {
 			AtomicLong stamped = new AtomicLong(now.toEpochMilli());
 			int claimed = writer.submit("claim", db -> {
 				StatementSpec insert = db.sql(claimSql).param("key", key).param("fingerprint", fingerprint).param("createdAt", now.toEpochMilli())
+					.param("boundMs", bound.toMillis())
 					.param("expiredBefore", expiredBefore.toEpochMilli()).param("kept", KEPT.toMillis());
 				if (!shared) {
 					return insert.update();
@@ -131,8 +134,10 @@ public class IdempotencyKeys {
 			.query((rs, i) -> {
 				long readAtMs = rs.getLong("read_at_ms");
 				Instant readAt = rs.wasNull() ? null : Instant.ofEpochMilli(readAtMs);
+				long boundMs = rs.getLong("bound_ms");
+				Duration bound = rs.wasNull() ? null : Duration.ofMillis(boundMs);
 				return new Claim(rs.getString("fingerprint"), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
-						rs.getString("trace_id"), rs.getString("answer"), readAt);
+						rs.getString("trace_id"), rs.getString("answer"), readAt, bound);
 			})
 			.optional();
 	}
@@ -194,9 +199,17 @@ public class IdempotencyKeys {
 	 * @param traceId the decision's trace, once answered
 	 * @param answer the decision's answer as JSON, once answered
 	 * @param readAt on the shared store, PostgreSQL's time when the claim was read, to judge its age by; else null
+	 * @param bound how long the claiming decision may take, as its replica was set; null for a claim stored without it
 	 */
 	public record Claim(String fingerprint, Instant createdAt, @Nullable String traceId, @Nullable String answer,
-			@Nullable Instant readAt) {
+			@Nullable Instant readAt, @Nullable Duration bound) {
+
+		/** A claim stored without its decision's bound, as claims of an older version are. */
+		public Claim(String fingerprint, Instant createdAt, @Nullable String traceId, @Nullable String answer,
+				@Nullable Instant readAt) {
+			this(fingerprint, createdAt, traceId, answer, readAt, null);
+		}
+
 	}
 
 	/**

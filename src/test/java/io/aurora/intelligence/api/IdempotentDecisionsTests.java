@@ -1,6 +1,7 @@
 package io.aurora.intelligence.api;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -54,9 +55,9 @@ class IdempotentDecisionsTests {
 	@Test
 	void aRepeatWaitsWhileTheFirstHoldsItsKeyAndIsToldNeverAnsweredOnceItLetsGo() {
 		IdempotentDecisions.Claim first = decisions.claimOf("k", true, "f");
-		given(keys.claim(eq("k"), eq("f"), any(), any())).willReturn(new IdempotencyKeys.Claimed(CLAIMED, null));
+		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willReturn(new IdempotencyKeys.Claimed(CLAIMED, null));
 		assertThat(first.take()).as("claimed").isEmpty();
-		given(keys.claim(eq("k"), eq("f"), any(), any())).willReturn(new IdempotencyKeys.Claimed(null, UNANSWERED));
+		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willReturn(new IdempotencyKeys.Claimed(null, UNANSWERED));
 		given(keys.find(eq("k"), any())).willReturn(Optional.of(UNANSWERED));
 		assertThat(title(decisions.claimOf("k", true, "f").take())).isEqualTo("Request in progress");
 		assertThat(title(decisions.claimOf("k", true, "f").existing())).as("read only, while the store refuses writes")
@@ -68,18 +69,18 @@ class IdempotentDecisionsTests {
 
 	@Test
 	void aClaimTheStoreFailsIsARefusalThatPlacedNothingAndLeavesTheKeyToTheNextRepeat() {
-		given(keys.claim(eq("k"), eq("f"), any(), any())).willThrow(new DataAccessResourceFailureException("[SQLITE_FULL]"));
+		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willThrow(new DataAccessResourceFailureException("[SQLITE_FULL]"));
 		assertThatThrownBy(() -> decisions.claimOf("k", true, "f").take()).as("503 store-refusing-writes: nothing was placed")
 			.isInstanceOf(StoreRefusingException.class)
 			.hasMessageContaining("before the router was asked")
 			.hasRootCauseMessage("[SQLITE_FULL]");
-		given(keys.claim(eq("k"), eq("f"), any(), any())).willReturn(new IdempotencyKeys.Claimed(CLAIMED, null));
+		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willReturn(new IdempotencyKeys.Claimed(CLAIMED, null));
 		assertThat(decisions.claimOf("k", true, "f").take()).as("not held by the failed request").isEmpty();
 	}
 
 	@Test
 	void aRepeatOfAKeyAnsweredSinceItsClaimWasReadGetsTheAnswer() {
-		given(keys.claim(eq("k"), eq("f"), any(), any())).willReturn(new IdempotencyKeys.Claimed(null, UNANSWERED));
+		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willReturn(new IdempotencyKeys.Claimed(null, UNANSWERED));
 		given(keys.find(eq("k"), any()))
 			.willReturn(Optional.of(new IdempotencyKeys.Claim("f", CLAIMED, "tr_1", "{\"trace_id\":\"tr_1\"}", null)));
 		ResponseEntity<?> replayed = decisions.claimOf("k", true, "f").take().orElseThrow();
@@ -90,11 +91,11 @@ class IdempotentDecisionsTests {
 	@Test
 	void aRepeatWaitsForTheBoundWhenTheFirstsTraceMayStillCommit() {
 		IdempotentDecisions.Claim first = decisions.claimOf("k", true, "f");
-		given(keys.claim(eq("k"), eq("f"), any(), any())).willReturn(new IdempotencyKeys.Claimed(CLAIMED, null));
+		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willReturn(new IdempotencyKeys.Claimed(CLAIMED, null));
 		first.take();
 		first.uncertain();
 		first.finish();
-		given(keys.claim(eq("k"), eq("f"), any(), any())).willReturn(new IdempotencyKeys.Claimed(null, UNANSWERED));
+		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willReturn(new IdempotencyKeys.Claimed(null, UNANSWERED));
 		given(keys.find(eq("k"), any())).willReturn(Optional.of(UNANSWERED));
 		assertThat(title(decisions.claimOf("k", true, "f").take())).isEqualTo("Request in progress");
 	}
@@ -102,12 +103,12 @@ class IdempotentDecisionsTests {
 	@Test
 	void aClaimThatPlacedNothingAndWasNotReleasedIsFreedByTheNextRepeat() {
 		IdempotentDecisions.Claim first = decisions.claimOf("k", true, "f");
-		given(keys.claim(eq("k"), eq("f"), any(), any())).willReturn(new IdempotencyKeys.Claimed(CLAIMED, null));
+		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willReturn(new IdempotencyKeys.Claimed(CLAIMED, null));
 		first.take();
 		willThrow(new DataAccessResourceFailureException("disk I/O error")).given(keys).release(anyString(), anyString(), any());
 		first.release();
 		first.finish();
-		given(keys.claim(eq("k"), eq("f"), any(), any())).willReturn(new IdempotencyKeys.Claimed(null, UNANSWERED));
+		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willReturn(new IdempotencyKeys.Claimed(null, UNANSWERED));
 		given(keys.find(eq("k"), any())).willReturn(Optional.of(UNANSWERED));
 		willThrow(new DataAccessResourceFailureException("disk I/O error")).willDoNothing().given(keys)
 			.release(anyString(), anyString(), any());
@@ -118,6 +119,22 @@ class IdempotentDecisionsTests {
 		verify(keys, times(3)).release("k", "f", CLAIMED);
 		assertThat(title(decisions.claimOf("k", true, "f").take())).as("once released, it is forgotten here")
 			.isEqualTo("Request never answered");
+	}
+
+	@Test
+	void onASharedStoreAnUnansweredClaimIsJudgedByTheBoundItsReplicaStored() {
+		IdempotencyKeys shared = mock(IdempotencyKeys.class);
+		given(shared.claimedOnlyHere()).willReturn(false);
+		IdempotentDecisions replica = new IdempotentDecisions(shared, JsonMapper.builder().build(), Clock.systemUTC(),
+				SweepClock.following(Clock.systemUTC()), new Telemetry(new SimpleMeterRegistry(),
+						new DefaultListableBeanFactory().getBeanProvider(PrometheusRegistry.class)), new MockEnvironment());
+		Instant read = CLAIMED.plus(Duration.ofMinutes(1));
+		for (Duration bound : new Duration[] { Duration.ofMinutes(2), Duration.ofSeconds(30), null }) {
+			given(shared.claim(eq("k"), eq("f"), any(), any(), any()))
+				.willReturn(new IdempotencyKeys.Claimed(null, new IdempotencyKeys.Claim("f", CLAIMED, null, null, read, bound)));
+			assertThat(title(replica.claimOf("k", true, "f").take())).as("a minute after a claim bound to %s", bound)
+				.isEqualTo(Duration.ofMinutes(2).equals(bound) ? "Request in progress" : "Request never answered");
+		}
 	}
 
 	private static String title(Optional<ResponseEntity<?>> answer) {

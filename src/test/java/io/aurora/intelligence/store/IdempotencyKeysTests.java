@@ -15,16 +15,19 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 
 	private static final Instant NEVER = Instant.ofEpochMilli(0);
 
+	private static final Duration BOUND = Duration.ofSeconds(71);
+
 	@ParameterizedTest
 	@ValueSource(strings = { "sqlite", "postgresql" })
 	void aKeyIsClaimedOnceAnsweredWithItsTraceThenExpiredAfterItsTime(String vendor) {
 		TraceStore store = open(vendor);
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);
 		Instant at = Instant.ofEpochMilli(OLD);
-		assertThat(held(keys.claim("k1", "f1", at, NEVER))).as("claimed by this call").isEmpty();
-		assertThat(held(keys.claim("k1", "f2", at, NEVER))).hasValueSatisfying(claim -> {
+		assertThat(held(keys.claim("k1", "f1", at, NEVER, BOUND))).as("claimed by this call").isEmpty();
+		assertThat(held(keys.claim("k1", "f2", at, NEVER, BOUND))).hasValueSatisfying(claim -> {
 			assertThat(claim.fingerprint()).isEqualTo("f1");
 			assertThat(claim.answer()).isNull();
+			assertThat(claim.bound()).as("the claiming decision's bound, for every replica to judge it by").isEqualTo(BOUND);
 		});
 		assertThat(store.insertTrace(trace("tr_0", OLD), new IdempotencyKeys.Answer("k1", at.plusMillis(1), "{\"trace_id\":\"tr_0\"}")))
 			.isTrue();
@@ -38,12 +41,12 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		assertThat(store.insertTrace(trace("tr_1", OLD), new IdempotencyKeys.Answer("k1", at, "{\"trace_id\":\"other\"}")))
 			.as("an id taken: neither the trace nor the answer").isFalse();
 		assertThat(keys.find("k1", NEVER).orElseThrow().answer()).isEqualTo("{\"trace_id\":\"tr_1\"}");
-		assertThat(held(keys.claim("k2", "f", Instant.ofEpochMilli(NEW), NEVER))).isEmpty();
+		assertThat(held(keys.claim("k2", "f", Instant.ofEpochMilli(NEW), NEVER, BOUND))).isEmpty();
 		keys.release("k2", "another", Instant.ofEpochMilli(NEW));
 		assertThat(keys.find("k2", NEVER)).as("another request's claim is not released").isPresent();
 		keys.release("k2", "f", Instant.ofEpochMilli(NEW));
 		assertThat(keys.find("k2", NEVER)).as("an unanswered claim is").isEmpty();
-		assertThat(held(keys.claim("k3", "f", Instant.ofEpochMilli(NEW), NEVER))).isEmpty();
+		assertThat(held(keys.claim("k3", "f", Instant.ofEpochMilli(NEW), NEVER, BOUND))).isEmpty();
 		assertThat(keys.expire(Instant.ofEpochMilli(CUTOFF))).isEqualTo(1);
 		assertThat(keys.find("k1", NEVER)).isEmpty();
 		assertThat(keys.find("k3", NEVER)).isPresent();
@@ -56,11 +59,11 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);
 		Instant now = Instant.now();
 		Instant expiredBefore = now.minus(IdempotencyKeys.KEPT);
-		assertThat(held(keys.claim("day-old", "f", now.minus(Duration.ofHours(23)), expiredBefore))).isEmpty();
-		assertThat(held(keys.claim("older", "f", now.minus(Duration.ofHours(25)), expiredBefore))).isEmpty();
-		assertThat(held(keys.claim("day-old", "f", now, expiredBefore))).as("a repeat 23 hours later finds the claim").isPresent();
+		assertThat(held(keys.claim("day-old", "f", now.minus(Duration.ofHours(23)), expiredBefore, BOUND))).isEmpty();
+		assertThat(held(keys.claim("older", "f", now.minus(Duration.ofHours(25)), expiredBefore, BOUND))).isEmpty();
+		assertThat(held(keys.claim("day-old", "f", now, expiredBefore, BOUND))).as("a repeat 23 hours later finds the claim").isPresent();
 		assertThat(keys.find("older", expiredBefore)).as("25 hours later it is forgotten").isEmpty();
-		assertThat(held(keys.claim("older", "f", now, expiredBefore))).as("and a repeat is a new decision").isEmpty();
+		assertThat(held(keys.claim("older", "f", now, expiredBefore, BOUND))).as("and a repeat is a new decision").isEmpty();
 	}
 
 	@ParameterizedTest
@@ -69,14 +72,14 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		open(vendor);
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer);
 		Instant cutoff = Instant.ofEpochMilli(CUTOFF);
-		assertThat(held(keys.claim("k1", "f1", Instant.ofEpochMilli(OLD), NEVER))).isEmpty();
+		assertThat(held(keys.claim("k1", "f1", Instant.ofEpochMilli(OLD), NEVER, BOUND))).isEmpty();
 		assertThat(keys.find("k1", cutoff)).as("claimed before the cutoff").isEmpty();
-		assertThat(held(keys.claim("k1", "f2", Instant.ofEpochMilli(NEW), cutoff))).as("claimed anew, another body or not").isEmpty();
+		assertThat(held(keys.claim("k1", "f2", Instant.ofEpochMilli(NEW), cutoff, BOUND))).as("claimed anew, another body or not").isEmpty();
 		assertThat(keys.find("k1", cutoff)).hasValueSatisfying(claim -> {
 			assertThat(claim.fingerprint()).isEqualTo("f2");
 			assertThat(claim.createdAt()).isEqualTo(Instant.ofEpochMilli(NEW));
 		});
-		assertThat(held(keys.claim("k1", "f3", Instant.ofEpochMilli(NEW), cutoff))).as("a live claim stays")
+		assertThat(held(keys.claim("k1", "f3", Instant.ofEpochMilli(NEW), cutoff, BOUND))).as("a live claim stays")
 			.hasValueSatisfying(claim -> assertThat(claim.fingerprint()).isEqualTo("f2"));
 	}
 
@@ -91,7 +94,7 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 				WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
 				SELECT 'old-' || i, 'f', :at + i FROM n
 				""").param("count", old).param("at", OLD).update();
-		keys.claim("new", "f", Instant.ofEpochMilli(NEW), NEVER);
+		keys.claim("new", "f", Instant.ofEpochMilli(NEW), NEVER, BOUND);
 		assertThat(keys.expire(Instant.ofEpochMilli(CUTOFF))).isEqualTo(old);
 		assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys").query(Long.class).single()).isEqualTo(1);
 	}
@@ -101,12 +104,12 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		open("postgresql");
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer, true);
 		Instant now = Instant.now();
-		assertThat(held(keys.claim("k1", "f1", now, now.minus(IdempotencyKeys.KEPT)))).isEmpty();
+		assertThat(held(keys.claim("k1", "f1", now, now.minus(IdempotencyKeys.KEPT), BOUND))).isEmpty();
 		Instant ahead = now.plus(Duration.ofDays(2));
 		assertThat(keys.find("k1", ahead.minus(IdempotencyKeys.KEPT))).as("still live by PostgreSQL's clock").isPresent();
-		assertThat(held(keys.claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT))))
+		assertThat(held(keys.claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT), BOUND)))
 			.hasValueSatisfying(claim -> assertThat(claim.fingerprint()).isEqualTo("f1"));
-		assertThat(held(new IdempotencyKeys(jdbc, writer).claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT))))
+		assertThat(held(new IdempotencyKeys(jdbc, writer).claim("k1", "f2", ahead, ahead.minus(IdempotencyKeys.KEPT), BOUND)))
 			.as("by the caller's clock alone, as on SQLite, it has expired").isEmpty();
 	}
 
@@ -115,12 +118,12 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		open("postgresql");
 		IdempotencyKeys keys = new IdempotencyKeys(jdbc, writer, true);
 		Instant behind = Instant.now().minus(Duration.ofMinutes(10));
-		IdempotencyKeys.Claimed claimed = keys.claim("k1", "f1", behind, behind.minus(IdempotencyKeys.KEPT));
+		IdempotencyKeys.Claimed claimed = keys.claim("k1", "f1", behind, behind.minus(IdempotencyKeys.KEPT), BOUND);
 		Instant postgresNow = Instant.ofEpochMilli(jdbc.sql("SELECT " + SweepClock.POSTGRESQL_NOW_MS).query(Long.class).single());
 		assertThat(claimed.held()).isNull();
 		assertThat(claimed.at()).as("PostgreSQL's time, not the replica's ten minutes behind")
 			.isBetween(postgresNow.minusSeconds(5), postgresNow);
-		IdempotencyKeys.Claim held = keys.claim("k1", "f1", behind, behind.minus(IdempotencyKeys.KEPT)).held();
+		IdempotencyKeys.Claim held = keys.claim("k1", "f1", behind, behind.minus(IdempotencyKeys.KEPT), BOUND).held();
 		assertThat(held).isNotNull();
 		assertThat(held.createdAt()).isEqualTo(claimed.at());
 		assertThat(held.readAt()).as("read with PostgreSQL's time, to judge its age by").isAfterOrEqualTo(claimed.at())
