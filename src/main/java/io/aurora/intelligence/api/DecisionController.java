@@ -175,11 +175,11 @@ class DecisionController {
 		List<Candidate> offered = eligible;
 		Decision decided = decision;
 		Function<Execution, DecisionResponse> answerOf = execution -> response(request, offered, decided, execution);
-		Placement placement = new Placement(request.taskId(), context,
-				eligible.stream().map(DecisionInputs::traced).toList(), decision, strategistNanos, authorized,
-				claim == null ? null : claim.keyed(answerOf), request.shadowed());
+		Placement placement;
 		Execution execution;
 		try {
+			placement = new Placement(request.taskId(), context, eligible.stream().map(DecisionInputs::traced).toList(),
+					decision, strategistNanos, authorized, claim == null ? null : claim.keyed(answerOf), request.shadowed());
 			execution = executor.execute(placement);
 		}
 		catch (StoreRefusingException ex) {

@@ -15,7 +15,8 @@ final class RefusedPaths {
 
 	/** The detail for a refused path as it came ({@code rawPath}, escapes and all), or null when it shows no reason. */
 	static @Nullable String reason(String rawPath) {
-		String path = rawPath.toUpperCase(Locale.ROOT);
+		// Tomcat drops each segment's ';' parameters before it decodes the path, so what they hold refuses nothing.
+		String path = rawPath.toUpperCase(Locale.ROOT).replaceAll(";[^/]*", "");
 		if (path.contains("%2F")) {
 			return "The request path holds an encoded slash (%2F), which no path of this service has";
 		}
@@ -26,8 +27,7 @@ final class RefusedPaths {
 			return "The request path holds an encoded NUL (%00), which no path of this service has";
 		}
 		int depth = 0;
-		for (String segment : path.replace("%2E", ".").split("/")) {
-			String name = segment.contains(";") ? segment.substring(0, segment.indexOf(';')) : segment;
+		for (String name : path.replace("%2E", ".").split("/")) {
 			if ("..".equals(name) && --depth < 0) {
 				return "The request path climbs above the root with a '..' segment";
 			}

@@ -74,12 +74,12 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 	/** The user and database a login to the store took, named in the grants a failure suggests. */
 	record Login(@Nullable String user, @Nullable String database) {
 
-		/** {@code name} as a PostgreSQL identifier: as it is where it needs no quotes, else double-quoted. */
+		/** {@code name} as a quoted PostgreSQL identifier, which any name (a reserved word, capitals) may be. */
 		static String identifier(@Nullable String name, String otherwise) {
 			if (name == null || name.isEmpty()) {
 				return otherwise;
 			}
-			return name.matches("[a-z_][a-z0-9_$]*") ? name : '"' + name.replace("\"", "\"\"") + '"';
+			return '"' + name.replace("\"", "\"\"") + '"';
 		}
 
 	}

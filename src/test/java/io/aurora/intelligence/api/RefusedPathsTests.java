@@ -12,6 +12,8 @@ class RefusedPathsTests {
 		assertThat(RefusedPaths.reason("/problems/unknown%2ftrace")).contains("encoded slash (%2F)");
 		assertThat(RefusedPaths.reason("/status%5Cx")).contains("encoded backslash (%5C)");
 		assertThat(RefusedPaths.reason("/status%00")).contains("encoded NUL (%00)");
+		assertThat(RefusedPaths.reason("/status;v=%2F/x%zz")).as("a path parameter's, which Tomcat drops before decoding")
+			.isNull();
 	}
 
 	@Test

@@ -74,10 +74,12 @@ class IdempotencyKeysTests extends AbstractStoreQueriesTests {
 		Instant cutoff = Instant.ofEpochMilli(CUTOFF);
 		assertThat(held(keys.claim("k1", "f1", Instant.ofEpochMilli(OLD), NEVER, BOUND))).isEmpty();
 		assertThat(keys.find("k1", cutoff)).as("claimed before the cutoff").isEmpty();
-		assertThat(held(keys.claim("k1", "f2", Instant.ofEpochMilli(NEW), cutoff, BOUND))).as("claimed anew, another body or not").isEmpty();
+		Duration longer = BOUND.multipliedBy(2);
+		assertThat(held(keys.claim("k1", "f2", Instant.ofEpochMilli(NEW), cutoff, longer))).as("claimed anew, another body or not").isEmpty();
 		assertThat(keys.find("k1", cutoff)).hasValueSatisfying(claim -> {
 			assertThat(claim.fingerprint()).isEqualTo("f2");
 			assertThat(claim.createdAt()).isEqualTo(Instant.ofEpochMilli(NEW));
+			assertThat(claim.bound()).as("the new claim's bound, not the old one's").isEqualTo(longer);
 		});
 		assertThat(held(keys.claim("k1", "f3", Instant.ofEpochMilli(NEW), cutoff, BOUND))).as("a live claim stays")
 			.hasValueSatisfying(claim -> assertThat(claim.fingerprint()).isEqualTo("f2"));

@@ -87,13 +87,14 @@ class StoreLoginCheckTests {
 		assertThat(analysis.getDescription()).contains("STORE_USER may not create or change the service's tables",
 				"permission denied");
 		assertThat(analysis.getAction()).as("the grants name the login's own user and database")
-			.contains("ALTER DATABASE notguests OWNER TO guest", "connected to notguests: GRANT CREATE ON SCHEMA public TO guest")
+			.contains("ALTER DATABASE \"notguests\" OWNER TO \"guest\"",
+					"connected to \"notguests\": GRANT CREATE ON SCHEMA public TO \"guest\"")
 			.doesNotContain("aurora");
 	}
 
 	@Test
-	void theSuggestedGrantsQuoteANameThatNeedsIt() {
-		assertThat(StoreLoginCheck.Login.identifier("aurora_1", "<x>")).isEqualTo("aurora_1");
+	void theSuggestedGrantsQuoteEveryName() {
+		assertThat(StoreLoginCheck.Login.identifier("user", "<x>")).as("a reserved word").isEqualTo("\"user\"");
 		assertThat(StoreLoginCheck.Login.identifier("Aurora", "<x>")).isEqualTo("\"Aurora\"");
 		assertThat(StoreLoginCheck.Login.identifier("a\"b-c", "<x>")).isEqualTo("\"a\"\"b-c\"");
 		assertThat(StoreLoginCheck.Login.identifier(null, "<STORE_USER>")).isEqualTo("<STORE_USER>");
