@@ -118,7 +118,8 @@ class FeedbackEndToEndTests extends AbstractEndToEndTests {
 	void evaluationsEstimateOtherPoliciesOnTheLoggedDecisions() {
 		for (int i = 0; i < 20; i++) {
 			String traceId = http.decide(SEED_DECISION).get("trace_id").asString();
-			http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": " + (10 * i) + "}}");
+			assertThat(http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": " + (10 * i) + "}}")
+				.status()).isEqualTo(200);
 		}
 		TestHttp.Response response = http.post("/evaluations", "{\"policy\": \"uniform\", \"limit\": 1000}");
 		assertThat(response.status()).as(response.body()).isEqualTo(200);

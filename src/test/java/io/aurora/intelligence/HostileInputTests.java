@@ -81,7 +81,7 @@ class HostileInputTests {
 		assertSane(service.http.post("/feedback", body));
 	}
 
-	/** A 2xx, or a 4xx problem+json with a title and no type, and never a stack trace. */
+	/** A 2xx, or a 4xx problem+json with a title and a type of the service's own or about:blank, and never a stack trace. */
 	static void assertSane(TestHttp.Response response) {
 		assertThat(response.status()).as(response.body()).isBetween(200, 499);
 		assertThat(response.body()).doesNotContain("Exception", "\tat ");

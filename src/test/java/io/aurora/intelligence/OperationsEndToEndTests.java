@@ -64,6 +64,7 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 	void readingStatusDoesNotInflateCounters() {
 		http.decide(SEED_DECISION);
 		String before = cacheCounters(http.get("/metrics").body());
+		assertThat(before).as("both counters are published").contains("psi_cache_hits_total", "psi_cache_misses_total");
 		for (int i = 0; i < 3; i++) {
 			http.get("/status");
 		}

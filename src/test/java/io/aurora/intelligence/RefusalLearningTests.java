@@ -52,8 +52,8 @@ class RefusalLearningTests {
 					String first = answer.at("/explanations/first_choice").isMissingNode() ? answer.at("/chosen/provider").asString()
 							: answer.at("/explanations/first_choice/provider").asString();
 					akashFirst += i >= 200 && "akash".equals(first) ? 1 : 0;
-					service.http.post("/feedback", "{\"trace_id\": \"" + answer.get("trace_id").asString()
-							+ "\", \"outcome\": " + outcome + "}");
+					assertThat(service.http.post("/feedback", "{\"trace_id\": \"" + answer.get("trace_id").asString()
+							+ "\", \"outcome\": " + outcome + "}").status()).as("the feedback the comparison rests on").isEqualTo(200);
 				}
 				return akashFirst;
 			}

@@ -210,6 +210,8 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 		TestHttp.Response feedback = http.post("/feedback", "{\"trace_id\": \"" + trace + "\", \"outcome\": {\"latency_ms\": "
 				+ zero + ", \"cost\": " + zero + "}}");
 		assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+		assertThat(feedback.json().at("/explanation/components/latency_score").asDouble()).as("scored as 0 ms").isEqualTo(1.0);
+		assertThat(feedback.json().at("/explanation/components/cost_score").asDouble()).as("scored as costing 0").isEqualTo(1.0);
 	}
 
 	@Test

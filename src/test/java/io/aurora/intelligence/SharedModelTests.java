@@ -12,7 +12,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -108,14 +112,16 @@ class SharedModelTests extends AbstractSharedModeTests {
 	}
 
 	@Test
-	void restartRestoresTheNewestSnapshotAndReplaysOnlyTheLogAfterIt() throws Exception {
+	@ExtendWith(OutputCaptureExtension.class)
+	void restartRestoresTheNewestSnapshotAndReplaysOnlyTheLogAfterIt(CapturedOutput output) throws Exception {
 		Map<String, String> settings = new HashMap<>(freshDatabase(postgres));
 		settings.put("CHECKPOINT_INTERVAL_S", "1");
 		JsonNode before;
 		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings)) {
 			for (int i = 0; i < 25; i++) {
 				String traceId = a.http.decide(request(i)).get("trace_id").asString();
-				a.http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"cost\": " + i / 25.0 + "}}");
+				assertThat(a.http.post("/feedback", "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"cost\": " + i / 25.0 + "}}")
+					.status()).isEqualTo(200);
 			}
 			awaitCheckpointAt(settings, 25);
 			before = model(a.http);
@@ -128,6 +134,8 @@ class SharedModelTests extends AbstractSharedModeTests {
 		}
 		try (RunningService restarted = RunningService.start(dir.resolve("b.db"), neighbours, settings)) {
 			assertThat(model(restarted.http)).isEqualTo(before);
+			assertThat(output.getOut()).as("rebuilt from the snapshot, not by replaying the whole log (the same model)")
+				.contains("Model rebuilt from a snapshot at entry 25 and the feedback log after it, up to entry 25");
 		}
 	}
 

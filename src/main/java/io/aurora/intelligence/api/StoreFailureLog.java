@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.aurora.intelligence.store.StoreFailures;
 import org.slf4j.Logger;
@@ -27,9 +28,20 @@ final class StoreFailureLog {
 
 	private final AtomicLong refusedUnlogged = new AtomicLong();
 
+	private final LongSupplier nanoTime;
+
+	StoreFailureLog() {
+		this(System::nanoTime);
+	}
+
+	/** A log that reads the time from {@code nanoTime}, as {@link System#nanoTime()} gives it. */
+	StoreFailureLog(LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
+	}
+
 	/** Notes an answer refused for {@code ex}, logging it when no failure was logged for {@value #EVERY_S} s. */
 	void refused(RuntimeException ex) {
-		long now = System.nanoTime();
+		long now = nanoTime.getAsLong();
 		long last = loggedAt.get();
 		if (last != 0 && now - last < TimeUnit.SECONDS.toNanos(EVERY_S) || !loggedAt.compareAndSet(last, now)) {
 			refusedUnlogged.incrementAndGet();
