@@ -203,13 +203,6 @@ public class IdempotencyKeys {
 	 */
 	public record Claim(String fingerprint, Instant createdAt, @Nullable String traceId, @Nullable String answer,
 			@Nullable Instant readAt, @Nullable Duration bound) {
-
-		/** A claim stored without its decision's bound, as claims of an older version are. */
-		public Claim(String fingerprint, Instant createdAt, @Nullable String traceId, @Nullable String answer,
-				@Nullable Instant readAt) {
-			this(fingerprint, createdAt, traceId, answer, readAt, null);
-		}
-
 	}
 
 	/**

@@ -39,7 +39,7 @@ class IdempotentDecisionsTests {
 
 	private static final Instant CLAIMED = Instant.parse("2026-12-03T10:00:00Z");
 
-	private static final IdempotencyKeys.Claim UNANSWERED = new IdempotencyKeys.Claim("f", CLAIMED, null, null, null);
+	private static final IdempotencyKeys.Claim UNANSWERED = new IdempotencyKeys.Claim("f", CLAIMED, null, null, null, null);
 
 	private final IdempotencyKeys keys = mock(IdempotencyKeys.class);
 
@@ -82,7 +82,7 @@ class IdempotentDecisionsTests {
 	void aRepeatOfAKeyAnsweredSinceItsClaimWasReadGetsTheAnswer() {
 		given(keys.claim(eq("k"), eq("f"), any(), any(), any())).willReturn(new IdempotencyKeys.Claimed(null, UNANSWERED));
 		given(keys.find(eq("k"), any()))
-			.willReturn(Optional.of(new IdempotencyKeys.Claim("f", CLAIMED, "tr_1", "{\"trace_id\":\"tr_1\"}", null)));
+			.willReturn(Optional.of(new IdempotencyKeys.Claim("f", CLAIMED, "tr_1", "{\"trace_id\":\"tr_1\"}", null, null)));
 		ResponseEntity<?> replayed = decisions.claimOf("k", true, "f").take().orElseThrow();
 		assertThat(replayed.getStatusCode().value()).isEqualTo(200);
 		assertThat(replayed.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
