@@ -1,6 +1,8 @@
 package io.aurora.intelligence.api;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class RefusedPaths {
 
+	/** The escapes Tomcat refuses in a path, with what they encode, in the order they are looked for. */
+	private static final List<Map.Entry<String, String>> ENCODED = List.of(Map.entry("%2F", "slash"),
+			Map.entry("%5C", "backslash"), Map.entry("%00", "NUL"));
+
 	private RefusedPaths() {
 	}
 
@@ -17,14 +23,11 @@ final class RefusedPaths {
 	static @Nullable String reason(String rawPath) {
 		// Tomcat drops each segment's ';' parameters before it decodes the path, so what they hold refuses nothing.
 		String path = rawPath.toUpperCase(Locale.ROOT).replaceAll(";[^/]*", "");
-		if (path.contains("%2F")) {
-			return "The request path holds an encoded slash (%2F), which no path of this service has";
-		}
-		if (path.contains("%5C")) {
-			return "The request path holds an encoded backslash (%5C), which no path of this service has";
-		}
-		if (path.contains("%00")) {
-			return "The request path holds an encoded NUL (%00), which no path of this service has";
+		for (Map.Entry<String, String> escape : ENCODED) {
+			if (path.contains(escape.getKey())) {
+				return "The request path holds an encoded " + escape.getValue() + " (" + escape.getKey()
+						+ "), which no path of this service has";
+			}
 		}
 		int depth = 0;
 		for (String name : path.replace("%2E", ".").split("/")) {
