@@ -45,12 +45,13 @@ class AbuseResistanceTests {
 				.hasValue("Bearer realm=\"aurora-intelligence\"");
 			assertThat(withKey(http, body, KEY).status()).isEqualTo(401);
 			for (String[] two : new String[][] { { "Bearer " + KEY, "Bearer wrong-key-of-some-length" },
-					{ "Bearer wrong-key-of-some-length", "Bearer " + KEY } }) {
+					{ "Bearer wrong-key-of-some-length", "Bearer " + KEY }, { "", "Bearer " + KEY } }) {
 				TestHttp.Response twice = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/feedback"))
 					.header("Content-Type", "application/json").header("Authorization", two[0]).header("Authorization", two[1])
 					.POST(HttpRequest.BodyPublishers.ofString(body)));
-				assertThat(twice.status()).as("two keys, whatever their order").isEqualTo(401);
+				assertThat(twice.status()).as("two keys, whatever their order, or the key beside an empty header").isEqualTo(401);
 				assertThat(twice.json().get("detail").asString()).startsWith("The request sends the Authorization header more than once");
+				assertThat(twice.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"aurora-intelligence\", error=\"invalid_request\"");
 			}
 			assertThat(withKey(http, body, "bearer " + KEY).status()).as("the scheme is case-insensitive").isEqualTo(200);
 			String decision = AuroraIntelligenceApplicationTests.SEED_DECISION;

@@ -60,18 +60,16 @@ final class FilterAnswers {
 	}
 
 	/**
-	 * How many {@code Authorization} headers with credentials the request carries: 0, 1, or 2 for more;
-	 * an empty one carries none (RFC 6750: no credentials, no error code).
+	 * How many {@code Authorization} headers the request carries: 0, 1, or 2 for more, empty ones included, since
+	 * the key is refused beside them; a lone empty one counts as none (RFC 6750: no credentials, no error code).
 	 */
 	static int authorizationHeaders(HttpServletRequest request) {
 		Enumeration<String> sent = request.getHeaders("Authorization");
-		int count = 0;
-		while (sent != null && sent.hasMoreElements() && count < 2) {
-			if (!sent.nextElement().isBlank()) {
-				count++;
-			}
+		if (sent == null || !sent.hasMoreElements()) {
+			return 0;
 		}
-		return count;
+		String first = sent.nextElement();
+		return sent.hasMoreElements() ? 2 : first.isBlank() ? 0 : 1;
 	}
 
 	/**
