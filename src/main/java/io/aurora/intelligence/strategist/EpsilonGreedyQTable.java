@@ -1,8 +1,10 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -206,6 +208,7 @@ public final class EpsilonGreedyQTable implements Policy {
 		table.clear();
 		learned.clear();
 		pairs.set(0);
+		Set<String> states = new HashSet<>();
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			Row row = new Row();
 			row.visits = StateCodec.count(r, "visits", 0);
@@ -216,13 +219,14 @@ public final class EpsilonGreedyQTable implements Policy {
 				// An export holds no such row; empty rows would escape the cap on learned values.
 				throw new IllegalArgumentException("model state has a state with no learned values");
 			}
+			Set<Action> seen = new HashSet<>();
 			for (Map<String, Object> v : values) {
 				Value value = new Value(StateCodec.reward(v, "reward"), StateCodec.count(v, "count", 1));
-				if (row.values.learn(StateCodec.action(v), value, maxActions)) {
+				if (row.values.learn(StateCodec.action(v, seen, "values"), value, maxActions)) {
 					forgotten.incrementAndGet();
 				}
 			}
-			String key = StateCodec.state(r);
+			String key = StateCodec.state(r, states);
 			Row replaced = table.put(key, row);
 			pairs.addAndGet(row.values.size() - (replaced == null ? 0 : replaced.values.size()));
 			forgetBeyondCap(key);

@@ -1,8 +1,10 @@
 package io.aurora.intelligence.strategist;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One learned quantity of SquareCB (the scalar reward, or one objective): a shared ridge regression
@@ -205,10 +207,12 @@ final class RewardHead {
 	void importState(Map<String, Object> state) {
 		shared.importState(StateCodec.map(state, "shared"), 0);
 		perAction.clear();
+		Set<Action> seen = new HashSet<>();
 		for (Map<String, Object> a : StateCodec.list(state, "actions")) {
+			Action action = StateCodec.action(a, seen, "actions");
 			RidgeRegression model = RidgeRegression.shrinkable(SquareCb.DIMENSION, forgetting, ridge, clockForgetting);
 			model.importState(a, shared.learned());
-			learned(StateCodec.action(a), model);
+			learned(action, model);
 		}
 		membershipChanged = true;
 		publishMembership();

@@ -252,7 +252,14 @@ public final class SquareCb implements Policy {
 		}
 		regions.restore(slots, order, learnedAt, learnedUpdates);
 		reward.importState(state);
+		// Exports made before the objective (or risk) models existed have none: those start afresh.
 		Map<String, Object> heads = state.containsKey("objectives") ? StateCodec.map(state, "objectives") : Map.of();
+		for (String name : heads.keySet()) {
+			if (!Objectives.NAMES.contains(name) && !RISKS.contains(name)) {
+				throw new IllegalArgumentException("model state has a model '" + name + "' in 'objectives', which learns "
+						+ String.join(", ", Objectives.NAMES) + ", " + String.join(" and ", RISKS));
+			}
+		}
 		for (String name : Objectives.NAMES) {
 			objectives.put(name, imported(heads, name));
 		}

@@ -3,6 +3,7 @@ package io.aurora.intelligence.strategist;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads and writes the plain-value form of learned state that policies export and import. */
 final class StateCodec {
@@ -21,6 +22,19 @@ final class StateCodec {
 
 	static Action action(Map<String, Object> map) {
 		return new Action(String.valueOf(map.get("provider")), String.valueOf(map.get("sku")));
+	}
+
+	/**
+	 * {@code map}'s action, refused when {@code seen} already holds it: an export lists each candidate once
+	 * in {@code key}, and a second entry would silently replace the first.
+	 */
+	static Action action(Map<String, Object> map, Set<Action> seen, String key) {
+		Action action = action(map);
+		if (!seen.add(action)) {
+			throw new IllegalArgumentException("model state lists provider '" + action.provider() + "' sku '"
+					+ action.sku() + "' twice in '" + key + "'");
+		}
+		return action;
 	}
 
 	static Number number(Map<String, Object> map, String key) {
@@ -115,13 +129,17 @@ final class StateCodec {
 	static final int MAX_STATE_LENGTH = 256;
 
 	/**
-	 * A tabular row's state key: a non-blank string of at most {@link #MAX_STATE_LENGTH} characters. Control
+	 * A tabular row's state key, not in {@code seen}: a non-blank string of at most {@link #MAX_STATE_LENGTH} characters. Control
 	 * characters pass: traces stored before regions were held to printable ones still replay into such keys.
 	 */
-	static String state(Map<String, Object> row) {
+	static String state(Map<String, Object> row, Set<String> seen) {
 		if (!(row.get("state") instanceof String key) || key.isBlank() || key.length() > MAX_STATE_LENGTH) {
 			throw new IllegalArgumentException("model state needs each row's 'state' to be a non-blank string of at most "
 					+ MAX_STATE_LENGTH + " characters");
+		}
+		if (!seen.add(key)) {
+			// An export has one row a state; a second would silently replace the first.
+			throw new IllegalArgumentException("model state lists the state '" + key + "' in two rows");
 		}
 		return key;
 	}

@@ -1,7 +1,9 @@
 package io.aurora.intelligence.strategist;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -142,6 +144,7 @@ public final class UcbTable implements Policy {
 		visits.clear();
 		learned.clear();
 		pairs.set(0);
+		Set<String> states = new HashSet<>();
 		for (Map<String, Object> r : StateCodec.list(state, "rows")) {
 			LearnedRow<Stat> row = new LearnedRow<>();
 			long rowVisits = StateCodec.count(r, "visits", 0);
@@ -150,16 +153,17 @@ public final class UcbTable implements Policy {
 				// An export holds no such row; empty rows would escape the cap on learned values.
 				throw new IllegalArgumentException("model state has a state with no learned values");
 			}
+			Set<Action> seen = new HashSet<>();
 			for (Map<String, Object> s : stats) {
 				long count = StateCodec.count(s, "count", 1);
 				if (count > rowVisits) {
 					throw new IllegalArgumentException("model state has a candidate tried more often than its state was visited");
 				}
-				if (row.learn(StateCodec.action(s), new Stat(count, StateCodec.reward(s, "mean")), maxActions)) {
+				if (row.learn(StateCodec.action(s, seen, "stats"), new Stat(count, StateCodec.reward(s, "mean")), maxActions)) {
 					forgotten.incrementAndGet();
 				}
 			}
-			String key = StateCodec.state(r);
+			String key = StateCodec.state(r, states);
 			LearnedRow<Stat> replaced = table.put(key, row);
 			pairs.addAndGet(row.size() - (replaced == null ? 0 : replaced.size()));
 			visits.put(key, new AtomicLong(rowVisits));

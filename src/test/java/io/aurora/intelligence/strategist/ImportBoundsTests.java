@@ -61,6 +61,54 @@ class ImportBoundsTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void aCandidateListedTwiceIsRefusedRatherThanReplacingTheFirst() {
+		Map<String, Object> qState = trained(new EpsilonGreedyQTable(0.1, 0.5, 0.92));
+		List<Map<String, Object>> values = (List<Map<String, Object>>) firstRow(qState).get("values");
+		values.get(1).putAll(Map.of("provider", values.get(0).get("provider"), "sku", values.get(0).get("sku")));
+		assertThatThrownBy(() -> new EpsilonGreedyQTable(0.1, 0.5, 0.92).importState(exported))
+			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice in 'values'");
+		Map<String, Object> ucbState = trained(new UcbTable(0.1));
+		List<Map<String, Object>> stats = (List<Map<String, Object>>) firstRow(ucbState).get("stats");
+		stats.get(1).putAll(Map.of("provider", stats.get(0).get("provider"), "sku", stats.get(0).get("sku")));
+		assertThatThrownBy(() -> new UcbTable(0.1).importState(exported))
+			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice in 'stats'");
+		Map<String, Object> cbState = trained(new SquareCb(10, 2000, 0.995, 1));
+		List<Map<String, Object>> actions = (List<Map<String, Object>>) cbState.get("actions");
+		actions.add(TestJson.roundTrip(actions.get(0)));
+		assertThatThrownBy(() -> new SquareCb(10, 2000, 0.995, 1).importState(exported))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("provider '" + PolicyFixtures.AKASH.provider() + "'").hasMessageContaining("twice in 'actions'");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aStateListedInTwoRowsIsRefusedRatherThanReplacingTheFirst() {
+		for (Policy policy : List.<Policy>of(new EpsilonGreedyQTable(0.1, 0.5, 0.92), new UcbTable(0.1))) {
+			Map<String, Object> state = trained(policy);
+			List<Map<String, Object>> rows = (List<Map<String, Object>>) state.get("rows");
+			rows.add(TestJson.roundTrip(rows.get(0)));
+			Policy fresh = policy instanceof UcbTable ? new UcbTable(0.1) : new EpsilonGreedyQTable(0.1, 0.5, 0.92);
+			assertThatThrownBy(() -> fresh.importState(exported)).as(policy.getClass().getSimpleName())
+				.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in two rows");
+		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void anObjectiveModelUnderANameTheServiceDoesNotLearnIsRefused() {
+		Map<String, Object> state = trained(new SquareCb(10, 2000, 0.995, 1));
+		Map<String, Object> heads = (Map<String, Object>) state.get("objectives");
+		heads.put("latencyy", heads.get("latency"));
+		assertThatThrownBy(() -> new SquareCb(10, 2000, 0.995, 1).importState(exported))
+			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'latencyy'");
+		heads.remove("latencyy");
+		state.remove("objectives");
+		assertThatCode(() -> new SquareCb(10, 2000, 0.995, 1).importState(exported))
+			.as("an export made before the objective models existed").doesNotThrowAnyException();
+	}
+
+	@Test
 	void whatAgingLeavesOfAModelLongUnlearnedStillImports() {
 		// The bias entry of A aged below the smallest kept and was dropped; b's, a latency target times it, not yet.
 		double[] a = new double[SquareCb.DIMENSION * SquareCb.DIMENSION];
