@@ -149,6 +149,11 @@ class RequestValidationEndToEndTests extends AbstractEndToEndTests {
 			.get("detail").asString()).isEqualTo("Field 'outcome.failures' must be a whole number from 0 to 1000000, not -3000000000");
 		assertThat(http.post("/decisions", "{\"task_id\": \"a\", \"task_id\": \"b\"}").json().get("detail").asString())
 			.isEqualTo("The body repeats the key \"task_id\"; each key may appear once in an object");
+		assertThat(http.post("/decisions", "{\"task_id\": \"t\", \"context\": {\"a\": [1, {\"b\": 1, \"b\": 2}]}}").json()
+			.get("detail").asString()).as("the object that repeats it, however deep in a free-form field")
+			.isEqualTo("Field 'context.a[1]' repeats the key \"b\"; each key may appear once in an object");
+		assertThat(http.post("/decisions", "{\"task_id\": \"t\", \"context\": {\"b\": 1, \"b\": 2}}").json()
+			.get("detail").asString()).isEqualTo("Field 'context' repeats the key \"b\"; each key may appear once in an object");
 		assertThat(http.post("/decisions", "{\"task_id\": \"t\", \"context\": {\"\\ud800\": \"x\"}}").json().get("detail").asString())
 			.as("a lone surrogate in a key, as in a value, is named, not taken for broken JSON")
 			.isEqualTo("Field 'context' holds a key with an unpaired surrogate, which is not text");

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -62,6 +64,7 @@ final class UnreadableBody {
 		}
 		else if (cause instanceof StreamReadException read && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate")) {
 			Matcher key = QUOTED.matcher(String.valueOf(read.getOriginalMessage()));
+			field = objectPath(read, field);
 			message = "repeats " + (key.find() ? "the key \"" + printable(key.group(1)) + "\"" : "a key")
 					+ "; each key may appear once in an object";
 		}
@@ -100,6 +103,26 @@ final class UnreadableBody {
 			}
 		}
 		return problem;
+	}
+
+	/**
+	 * Where the object that repeats a key is, as the parser's contexts say ({@code state.actions[0]}): the bound
+	 * field alone names only the outermost, where the field holds a free-form object. {@code bound} without a parser.
+	 */
+	private static String objectPath(StreamReadException read, String bound) {
+		JsonParser parser = read.processor();
+		if (parser == null) {
+			return bound;
+		}
+		List<String> segments = new ArrayList<>();
+		for (TokenStreamContext c = parser.streamReadContext().getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+			segments.add(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : String.valueOf(c.currentName()));
+		}
+		StringBuilder path = new StringBuilder();
+		for (String segment : segments) {
+			path.append(path.isEmpty() || segment.startsWith("[") ? "" : ".").append(segment);
+		}
+		return path.toString();
 	}
 
 	/** Which of the parser's limits {@code cause} says was passed, such as " (its nesting depth, 501)", or nothing. */
