@@ -123,6 +123,19 @@ class HostileRequestsTests {
 	}
 
 	@Test
+	void aContentTypeThatNamesNoMediaTypeIsA415SayingWhatToSend() throws IOException {
+		String body = AuroraIntelligenceApplicationTests.SEED_DECISION;
+		for (String type : List.of("", "application/json, text/plain", "application/", "charset=utf-8")) {
+			String answer = service.http.raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type
+					+ "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+			assertThat(answer).as(type).startsWith("HTTP/1.1 415").contains("application/problem+json")
+				.containsIgnoringCase("Accept: application/json")
+				.contains(type.isEmpty() ? "Content-Type is empty" : "Content-Type '" + type + "' is not one media type")
+				.contains("send Content-Type: application/json");
+		}
+	}
+
+	@Test
 	void aMalformedChunkedBodyIsA400WithValidProblemJson() throws Exception {
 		URI base = URI.create(service.http.base());
 		try (Socket socket = new Socket(base.getHost(), base.getPort())) {

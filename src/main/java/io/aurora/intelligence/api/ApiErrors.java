@@ -117,7 +117,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	/**
 	 * A body without Content-Type gets here only from a browser, which is told why it is not taken as JSON, and a
 	 * request without a body from anyone else, which is told the body is missing, as it would be with a Content-Type;
-	 * a Content-Type that does not parse keeps Spring's "Could not parse Content-Type".
+	 * a Content-Type that is empty or does not parse is refused before (a 415 from {@link BodyLimitFilter}).
 	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,

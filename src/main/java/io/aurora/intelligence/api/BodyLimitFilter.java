@@ -129,6 +129,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
 			FilterAnswers.problem(request, response, 400, "Bad Request", "Content-Type is given more than once; send it once");
 			return;
 		}
+		String unparsable = FilterAnswers.unparsableContentType(request.getHeader(HttpHeaders.CONTENT_TYPE));
+		if (unparsable != null) {
+			response.setHeader("Accept", "application/json");
+			FilterAnswers.problem(request, response, 415, "Unsupported Media Type", unparsable);
+			return;
+		}
 		String unsupported = takers.unsupported();
 		if (unsupported != null) {
 			response.setHeader("Accept", "application/json");

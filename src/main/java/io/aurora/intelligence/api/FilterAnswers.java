@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.io.JsonStringEncoder;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
@@ -165,6 +166,27 @@ final class FilterAnswers {
 					+ printable(request.getProtocol()) + " (send HTTP/1.1)";
 		}
 		return status < 500 ? "The request could not be processed: " + reason : "The service could not answer the request";
+	}
+
+	/**
+	 * What is wrong with a {@code Content-Type} header that is given but names no media type (empty, or not
+	 * {@code type/subtype} with parameters, such as a list), or null when it is absent or parses.
+	 */
+	static @Nullable String unparsableContentType(@Nullable String header) {
+		if (header == null) {
+			return null;
+		}
+		if (header.isBlank()) {
+			return "Content-Type is empty; send Content-Type: application/json";
+		}
+		try {
+			MediaType.parseMediaType(header);
+			return null;
+		}
+		catch (IllegalArgumentException ex) {
+			return "Content-Type '" + printable(header) + "' is not one media type (type/subtype, then parameters); "
+					+ "send Content-Type: application/json";
+		}
 	}
 
 	/** A value the caller sent, kept to printable ASCII and 64 characters. */
