@@ -115,6 +115,20 @@ class RequestFramingEndToEndTests extends AbstractEndToEndTests {
 	}
 
 	@Test
+	void aCorsPreflightIsAnsweredAsPlainOptionsAndAllowsNoOrigin() {
+		for (String path : List.of("/feedback", "/no/such/path")) {
+			TestHttp.Response preflight = http.send(HttpRequest.newBuilder(URI.create(http.base() + path))
+				.header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "DELETE")
+				.method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+			TestHttp.Response plain = http.send(HttpRequest.newBuilder(URI.create(http.base() + path))
+				.method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+			assertThat(preflight.status()).as(path).isEqualTo(plain.status()).isEqualTo(path.equals("/feedback") ? 200 : 404);
+			assertThat(preflight.headers().firstValue("Allow")).as(path).isEqualTo(plain.headers().firstValue("Allow"));
+			assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as(path).isEmpty();
+		}
+	}
+
+	@Test
 	void bodiesOverOneMebibyteReturn413() {
 		String padding = "x".repeat(1024 * 1024 + 10);
 		TestHttp.Response response = http.post("/decisions", "{\"task_id\": \"" + padding + "\"}");
