@@ -155,15 +155,36 @@ class HostileRequestsTests {
 	@Test
 	void requestsTomcatRejectsBeforeTheApplicationAreProblemJsonToo() throws Exception {
 		Map<String, String> why = Map.of("/../decisions", "climbs above the root", "/decisions%2Fx", "encoded slash (%2F)",
-				"/status%5Cx", "encoded backslash (%5C)", "/status%00", "encoded NUL (%00)");
+				"/status%5Cx", "encoded backslash (%5C)", "/status%00", "encoded NUL (%00)", "/%C0%AE%C0%AE/status",
+				"escapes are not UTF-8", "/stat%zzus", "a '%' that starts no escape");
 		for (String target : why.keySet()) {
 			String answer = service.http.raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 			assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json");
 			String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
 			JsonNode problem = TestHttp.JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1));
 			assertThat(problem.get("status").asInt()).isEqualTo(400);
-			assertThat(problem.get("instance").asString()).as("the path as it came").isEqualTo(target);
+			assertThat(problem.get("instance").asString()).as("the path as it came, a '%' that starts no escape encoded")
+				.isEqualTo(target.replace("%zz", "%25zz"));
 			assertThat(problem.get("detail").asString()).as(target).contains(why.get(target));
+		}
+	}
+
+	@Test
+	void framingHeadersTomcatRefusesAreNamedInTheProblem() throws Exception {
+		String post = "POST /decisions HTTP/1.1\r\nContent-Type: application/json\r\nConnection: close\r\n";
+		Map<String, String> why = new LinkedHashMap<>();
+		why.put("GET /status HTTP/1.1\r\nConnection: close\r\n\r\n", "An HTTP/1.1 request needs a Host header");
+		why.put("GET /status HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
+				"The Host header is given more than once");
+		why.put(post + "Host: a\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}", "Content-Length is given more than once");
+		why.put(post + "Host: a\r\nContent-Length: +2\r\n\r\n{}", "Content-Length '+2' is not a whole number of bytes");
+		why.put(post + "Host: a\r\nContent-Length: 0x2\r\n\r\n{}", "Content-Length '0x2' is not a whole number of bytes");
+		why.put(post + "Host: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
+				"Transfer-Encoding must name chunked once, as its last coding");
+		for (Map.Entry<String, String> request : why.entrySet()) {
+			String answer = service.http.raw(request.getKey());
+			assertThat(answer).as(request.getKey()).startsWith("HTTP/1.1 400").contains("application/problem+json")
+				.contains(request.getValue());
 		}
 	}
 

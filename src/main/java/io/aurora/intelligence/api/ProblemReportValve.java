@@ -80,12 +80,16 @@ final class ProblemReportValve extends ErrorReportValve {
 
 	/**
 	 * What a container's error says: for a 400 before Tomcat decoded the path, why it refused the path where the path
-	 * shows why ({@link RefusedPaths}), else {@link FilterAnswers#containerDetail}.
+	 * shows why ({@link RefusedPaths}), for another 400 why it refused the headers where they show why
+	 * ({@link RefusedHeaders}), else {@link FilterAnswers#containerDetail}.
 	 */
 	private static String detail(int status, String reason, Request request) {
 		org.apache.tomcat.util.buf.MessageBytes raw = request.getCoyoteRequest().requestURI();
 		String refused = status == 400 && request.getDecodedRequestURI() == null && !raw.isNull()
 				? RefusedPaths.reason(raw.toString()) : null;
+		if (refused == null && status == 400) {
+			refused = RefusedHeaders.reason(request);
+		}
 		return refused != null ? refused : FilterAnswers.containerDetail(status, reason, request);
 	}
 

@@ -1,5 +1,9 @@
 package io.aurora.intelligence.api;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Why Tomcat refused a request's path before decoding it, which its own 400 does not say: an encoded slash,
- * backslash or NUL, or a {@code ..} segment (encoded or not) that climbs above the root.
+ * backslash or NUL, a {@code %} that starts no escape, escapes that are not UTF-8, or a {@code ..} segment
+ * (encoded or not) that climbs above the root.
  */
 final class RefusedPaths {
 
@@ -28,6 +33,26 @@ final class RefusedPaths {
 				return "The request path holds an encoded " + escape.getValue() + " (" + escape.getKey()
 						+ "), which no path of this service has";
 			}
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			if (c != '%') {
+				bytes.write(c);
+			}
+			else if (i + 2 < path.length() && FilterAnswers.isHex(path.charAt(i + 1)) && FilterAnswers.isHex(path.charAt(i + 2))) {
+				bytes.write(Integer.parseInt(path, i + 1, i + 3, 16));
+				i += 2;
+			}
+			else {
+				return "The request path holds a '%' that starts no escape (two hex digits); send '%25' for a '%'";
+			}
+		}
+		try {
+			StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()));
+		}
+		catch (CharacterCodingException ex) {
+			return "The request path's escapes are not UTF-8";
 		}
 		int depth = 0;
 		for (String name : path.replace("%2E", ".").split("/")) {
