@@ -53,8 +53,9 @@ record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Js
 			@Schema(requiredMode = REQUIRED) int attempts, @Schema(requiredMode = REQUIRED) boolean placed,
 			@Schema(requiredMode = REQUIRED, allowableValues = { "ok", "rejected", "error", "timeout", "open", "busy", "none" },
 					description = "What became of the last router call: ok (placed), rejected (this candidate cannot be "
-							+ "placed), error (5xx, other 4xx, a bad answer or a refused connection), timeout (no answer "
-							+ "within ROUTER_TIMEOUT_MS: the router may have placed the task), open or busy (not called: "
+							+ "placed), error (5xx, other 4xx, or no connection), timeout (no usable answer to a request the router "
+							+ "may have read: none within ROUTER_TIMEOUT_MS, a connection that closed or broke, a 2xx that is not "
+							+ "a JSON object; the router may have placed the task), open or busy (not called: "
 							+ "the circuit is open, or no connection was free in time), none (not called: there is no "
 							+ "router, AURORA_ROUTER_URL=none, or the decision is a shadow one; the caller places the task, and "
 							+ "attempts is 0)")

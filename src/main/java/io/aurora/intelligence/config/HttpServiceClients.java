@@ -50,10 +50,10 @@ public final class HttpServiceClients {
 	public static final int MAX_ANSWER_BYTES = 64 * 1024;
 
 	/** The longest status, header, chunk-size or trailer line read; a longer one fails the call. */
-	static final int MAX_LINE_BYTES = 8 * 1024;
+	public static final int MAX_LINE_BYTES = 8 * 1024;
 
 	/** The most header (or trailer) fields read; more fail the call. */
-	static final int MAX_HEADERS = 100;
+	public static final int MAX_HEADERS = 100;
 
 	/**
 	 * How long a pooled connection may sit idle before it is checked (a read of at most 1 ms) on its next lease:

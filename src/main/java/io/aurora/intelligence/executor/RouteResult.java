@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * What became of one router call.
  *
  * @param status {@code ok}, {@code rejected} (400, 409, 410 or 422: this candidate cannot be placed),
- * {@code error} (other 4xx, 5xx, bad answer, refused connection), {@code timeout}, {@code open}
+ * {@code error} (other 4xx, 5xx, no connection), {@code timeout} (no usable answer to a request the router
+ * may have read, so may have placed), {@code open}
  * (not called: the breaker is cooling down), {@code busy} (not called: no free connection in time) or {@code none}
  * (there is no router: {@code AURORA_ROUTER_URL=none})
  * @param httpStatus the HTTP status when the router answered

@@ -3,6 +3,7 @@ package io.aurora.intelligence.executor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
@@ -12,6 +13,7 @@ import io.aurora.intelligence.config.HttpServiceClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -75,17 +77,36 @@ final class RouterAnswers {
 	 */
 	RouteResult read(ClassicHttpResponse response, HttpPost post, long start) throws IOException {
 		int status = response.getCode();
-		byte[] body = readAtMost(response.getEntity(), post);
+		boolean accepted = status >= 200 && status < 300;
+		byte[] body;
+		try {
+			body = readAtMost(response.getEntity(), post);
+		}
+		catch (IOException ex) {
+			if (!accepted) {
+				throw ex;
+			}
+			throw new UncertainAnswerException(status, "the router answered " + status + " but its answer "
+					+ (ex instanceof AnswerTooLargeException ? "exceeds " + MAX_ANSWER_BYTES + " bytes" : "broke off (" + why(ex) + ")")
+					+ UncertainAnswerException.MAY_HAVE_PLACED, ex);
+		}
 		JsonNode answer = parse(body);
-		if (status < 200 || status >= 300) {
-			Object kept = answer != null ? answer : body.length == 0 ? null : utf8Prefix(body, 1024);
+		Object kept = answer != null ? answer : body.length == 0 ? null : utf8Prefix(body, 1024);
+		if (!accepted) {
 			return new RouteResult(refusal(status) ? "rejected" : "error", status, null, kept,
 					"router answered " + status, RouterClient.millis(start));
 		}
+		if (body.length == 0) {
+			// A 202 or 204 with no content: accepted, with nothing to score the placement by.
+			return new RouteResult("ok", status, null, null, "answer has no body, so no score", RouterClient.millis(start));
+		}
 		if (answer == null || !answer.isObject()) {
-			return new RouteResult("error", status, null, null,
-					"router answered no JSON object (or one nested deeper than " + MAX_ANSWER_DEPTH + " levels or "
-							+ "longer than " + MAX_ANSWER_TOKENS + " tokens)", RouterClient.millis(start));
+			// Its status says the router took the call, its body does not say it placed the task: "timeout" is the
+			// result that tells a caller to ask the router before placing the task again, where "error" would not.
+			return new RouteResult("timeout", status, null, kept,
+					"the router answered " + status + " but no JSON object (or one nested deeper than " + MAX_ANSWER_DEPTH
+							+ " levels or longer than " + MAX_ANSWER_TOKENS + " tokens)" + UncertainAnswerException.MAY_HAVE_PLACED,
+					RouterClient.millis(start));
 		}
 		JsonNode routerStatus = answer.get("status");
 		if (routerStatus != null && routerStatus.isString() && "no_capacity".equals(routerStatus.stringValue())) {
@@ -137,6 +158,24 @@ final class RouterAnswers {
 		}
 	}
 
+	/**
+	 * The router answered a 2xx whose body could not be read (cut off, or past {@link #MAX_ANSWER_BYTES}): its
+	 * status says it took the call, so the task may be placed, and the call counts as one without an answer.
+	 */
+	static final class UncertainAnswerException extends IOException {
+
+		/** What each such result adds: the caller is to ask the router before placing the task itself. */
+		static final String MAY_HAVE_PLACED = ": it may have placed the task";
+
+		final int status;
+
+		UncertainAnswerException(int status, String message, Throwable cause) {
+			super(message, cause);
+			this.status = status;
+		}
+
+	}
+
 	/** The router's answer went past {@link #MAX_ANSWER_BYTES}; the exchange was cancelled. */
 	static final class AnswerTooLargeException extends IOException {
 
@@ -182,6 +221,10 @@ final class RouterAnswers {
 		if (causedBy(ex, SSLException.class)) {
 			return "the TLS handshake failed";
 		}
+		if (causedBy(ex, MessageConstraintException.class)) {
+			return "the router's answer head has a line over " + HttpServiceClients.MAX_LINE_BYTES + " bytes or more than "
+					+ HttpServiceClients.MAX_HEADERS + " header fields";
+		}
 		return causedBy(ex, IOException.class) ? "the connection broke"
 				: "the exchange failed (" + ex.getClass().getSimpleName() + ")";
 	}
@@ -191,10 +234,20 @@ final class RouterAnswers {
 		return cause(ex, type) != null;
 	}
 
-	private static @Nullable Throwable cause(Throwable ex, Class<? extends Throwable> type) {
+	/**
+	 * Whether a failed exchange never reached the router (no connection, an unknown host, a failed handshake, no
+	 * route), so the task cannot have been placed; after any other failure the request may have been read.
+	 */
+	static boolean neverSent(Throwable ex) {
+		return causedBy(ex, ConnectException.class) || causedBy(ex, UnknownHostException.class)
+				|| causedBy(ex, NoRouteToHostException.class) || causedBy(ex, SSLException.class);
+	}
+
+	/** {@code ex} or the first of its causes that is a {@code type}, or null. */
+	static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (type.isInstance(t)) {
-				return t;
+				return type.cast(t);
 			}
 		}
 		return null;

@@ -212,7 +212,7 @@ class RouterClient implements AutoCloseable {
 		try {
 			RouteResult result = CallDeadline.within(due,
 					() -> http.execute(post, response -> answers.read(response, post, start)));
-			if (!"error".equals(result.status())) {
+			if ("ok".equals(result.status()) || "rejected".equals(result.status())) {
 				breaker.answered(result, System.nanoTime() - start, admission);
 			}
 			else {
@@ -224,12 +224,13 @@ class RouterClient implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			// Cut off by the deadline: the cancel closed the socket, or a host-name lookup gave up at it first.
 			boolean late = post.isCancelled() || System.nanoTime() - due >= 0;
-			RouteResult result = failed(ex, late, start);
+			boolean timedOut = late || RouterAnswers.causedBy(ex, InterruptedIOException.class);
+			RouteResult result = failed(ex, timedOut, start);
 			if (late && given < timeoutNanos && !RouterAnswers.causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
 				breaker.cutShort(admission);
 			}
 			else {
-				breaker.failed(result, System.nanoTime() - start, admission, "timeout".equals(result.status()), ex);
+				breaker.failed(result, System.nanoTime() - start, admission, timedOut, ex);
 			}
 			return result;
 		}
@@ -238,14 +239,27 @@ class RouterClient implements AutoCloseable {
 		}
 	}
 
-	private static RouteResult failed(Exception ex, boolean cancelled, long start) {
+	/**
+	 * The result of an exchange that failed: {@code timeout} wherever the router may have read the request and
+	 * placed the task (no answer in time, a connection that closed or broke once the request could have gone, a
+	 * 2xx whose answer broke off), so that the caller asks it before placing the task again; {@code error} where
+	 * it cannot have (no connection) or refused in its status.
+	 */
+	private static RouteResult failed(Exception ex, boolean timedOut, long start) {
+		RouterAnswers.UncertainAnswerException uncertain = RouterAnswers.cause(ex, RouterAnswers.UncertainAnswerException.class);
+		if (uncertain != null) {
+			return new RouteResult("timeout", uncertain.status, null, null, uncertain.getMessage(), millis(start));
+		}
 		if (RouterAnswers.causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
 			return new RouteResult("error", null, null, null, RouterAnswers.AnswerTooLargeException.MESSAGE,
 					millis(start));
 		}
-		boolean timeout = cancelled || RouterAnswers.causedBy(ex, InterruptedIOException.class);
-		return new RouteResult(timeout ? "timeout" : "error", null, null, null,
-				timeout ? "no answer within the timeout" : RouterAnswers.why(ex), millis(start));
+		if (timedOut) {
+			return new RouteResult("timeout", null, null, null, "no answer within the timeout", millis(start));
+		}
+		boolean sent = ex instanceof IOException && !RouterAnswers.neverSent(ex);
+		return new RouteResult(sent ? "timeout" : "error", null, null, null,
+				RouterAnswers.why(ex) + (sent ? RouterAnswers.UncertainAnswerException.MAY_HAVE_PLACED : ""), millis(start));
 	}
 
 	/** The milliseconds since {@code start}, a {@link System#nanoTime} reading. */

@@ -138,11 +138,53 @@ class RouterClientTests extends AbstractRouterClientTests {
 	}
 
 	@Test
-	void routeWhenAnswerIsTooLargeReportsError() {
+	void anAcceptedCallWhoseAnswerIsTooLargeMayHavePlacedTheTask() {
 		router.enqueue(json(200, "{\"score\": 1, \"padding\": \"" + "x".repeat(RouterAnswers.MAX_ANSWER_BYTES) + "\"}"));
 		RouteResult result = client.route(Map.of());
-		assertThat(result.status()).isEqualTo("error");
-		assertThat(result.error()).contains("exceeds");
+		assertThat(result.status()).as("a 2xx took the call: the caller must ask the router before placing again")
+			.isEqualTo("timeout");
+		assertThat(result.httpStatus()).isEqualTo(200);
+		assertThat(result.error()).contains("exceeds").endsWith("it may have placed the task");
+		router.enqueue(json(503, "{\"padding\": \"" + "x".repeat(RouterAnswers.MAX_ANSWER_BYTES) + "\"}"));
+		assertThat(client.route(Map.of()).status()).as("a 5xx placed nothing, however long").isEqualTo("error");
+	}
+
+	@Test
+	void anAcceptedCallWithNoBodyIsPlacedWithoutAScore() {
+		router.enqueue(new MockResponse.Builder().code(202).build());
+		RouteResult result = client.route(Map.of());
+		assertThat(result.status()).isEqualTo("ok");
+		assertThat(result.httpStatus()).isEqualTo(202);
+		assertThat(result.score()).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"score\":",
+			"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"sco", "" })
+	void aConnectionClosedAfterTheRequestWasSentMayHavePlacedTheTask(String answered) throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread closer = new Thread(() -> answerAndClose(server, answered), "closer");
+			closer.setDaemon(true);
+			closer.start();
+			RouterClient patient = client(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"), 5_000);
+			RouteResult result = patient.route(Map.of());
+			assertThat(result.status()).as("no usable answer to a request the router read").isEqualTo("timeout");
+			assertThat(result.httpStatus()).isEqualTo(answered.isEmpty() ? null : 200);
+			assertThat(result.error()).endsWith("it may have placed the task");
+			assertThat(result.elapsedMs()).as("told at once, not at the timeout").isLessThan(4_000);
+			patient.close();
+		}
+	}
+
+	private static void answerAndClose(ServerSocket server, String answered) {
+		try (Socket client = server.accept()) {
+			client.getInputStream().read(new byte[8192]);
+			client.getOutputStream().write(answered.getBytes(StandardCharsets.US_ASCII));
+			client.getOutputStream().flush();
+		}
+		catch (IOException ex) {
+			// the client gave up first
+		}
 	}
 
 	@Test
@@ -152,7 +194,7 @@ class RouterClientTests extends AbstractRouterClientTests {
 			.body("{\"pad\":\"" + "x".repeat(8 * 1024 * 1024) + "\"}").throttleBody(256 * 1024, 100, TimeUnit.MILLISECONDS)
 			.build());
 		RouteResult result = patient.route(Map.of());
-		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.status()).as("its 200 took the call").isEqualTo("timeout");
 		assertThat(result.error()).contains("exceeds");
 		assertThat(result.elapsedMs()).as("reading all 8 MiB takes 3.2 s").isLessThan(2000);
 	}
@@ -166,7 +208,9 @@ class RouterClientTests extends AbstractRouterClientTests {
 			flooder.start();
 			RouterClient patient = client(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"), 30_000);
 			RouteResult result = patient.route(Map.of());
-			assertThat(result.status()).isEqualTo("error");
+			assertThat(result.status()).as("a head that never ends is no answer to a request the router read")
+				.isEqualTo("timeout");
+			assertThat(result.error()).startsWith("the router's answer head has a line over 8192 bytes or more than 100 header fields");
 			assertThat(result.elapsedMs()).as("cut off at the cap, not read for the 30 s timeout").isLessThan(10_000);
 			patient.close();
 		}
@@ -192,20 +236,20 @@ class RouterClientTests extends AbstractRouterClientTests {
 	}
 
 	@Test
-	void anAnswerNestedTooDeeplyToTraceIsAnError() {
+	void anAnswerNestedTooDeeplyToTraceIsKeptAsText() {
 		router.enqueue(json(200, "{\"score\":0.5,\"x\":" + "[".repeat(100) + "]".repeat(100) + "}"));
 		RouteResult result = client.route(Map.of());
-		assertThat(result.status()).isEqualTo("error");
-		assertThat(result.answer()).isNull();
+		assertThat(result.status()).isEqualTo("timeout");
+		assertThat(result.answer()).as("text, which any trace can hold").isInstanceOf(String.class);
 		assertThat(result.error()).contains("nested deeper than 64 levels");
 	}
 
 	@Test
-	void anAnswerOfMoreTokensThanATraceKeepsIsAnErrorThoughItFitsItsBytes() {
+	void anAnswerOfMoreTokensThanATraceKeepsIsNotTakenThoughItFitsItsBytes() {
 		router.enqueue(json(200, "{\"score\":0.5,\"x\":[" + String.join(",", Collections.nCopies(2000, "{}")) + "]}"));
 		RouteResult result = client.route(Map.of());
-		assertThat(result.status()).isEqualTo("error");
-		assertThat(result.answer()).isNull();
+		assertThat(result.status()).isEqualTo("timeout");
+		assertThat(result.answer()).isInstanceOf(String.class);
 		assertThat(result.error()).contains("longer than 1024 tokens");
 	}
 
@@ -216,11 +260,13 @@ class RouterClientTests extends AbstractRouterClientTests {
 	}
 
 	@Test
-	void routeWhenAnswerIsGarbageReportsError() {
+	void anAcceptedCallWhoseAnswerIsGarbageMayHavePlacedTheTask() {
 		router.enqueue(json(200, "<html>not json"));
 		RouteResult result = client.route(Map.of());
-		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.status()).isEqualTo("timeout");
 		assertThat(result.score()).isNull();
+		assertThat(result.answer()).isEqualTo("<html>not json");
+		assertThat(result.error()).startsWith("the router answered 200 but no JSON object").endsWith("it may have placed the task");
 	}
 
 	@ParameterizedTest
