@@ -1,5 +1,11 @@
 package io.aurora.intelligence.evaluation;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.aurora.intelligence.strategist.Action;
+
 /**
  * The 95% intervals an evaluation gives, and when its importance weights support them: the means of per-decision
  * terms taken as normal, which only enough decisions, with weights that average near 1, make them. Plain Java.
@@ -36,6 +42,37 @@ final class Intervals {
 		OffPolicyEvaluator.Estimate mean = meanWithInterval("weight", weights);
 		return weights.length >= MIN_SUPPORTED_SAMPLES && effective >= MIN_SUPPORTED_SAMPLES
 				&& mean.high() >= 1 - SUPPORT_TOLERANCE && mean.low() <= 1 + SUPPORT_TOLERANCE;
+	}
+
+	/** The candidates the {@code samples} chose: those whose rewards the log observed. */
+	static Set<Action> observed(List<LoggedDecision> samples) {
+		Set<Action> observed = new HashSet<>();
+		for (LoggedDecision d : samples) {
+			observed.add(d.actions().get(d.chosen()));
+		}
+		return observed;
+	}
+
+	/**
+	 * The share of a target's choices, {@code pi}, in decision {@code d} that falls on candidates no sample chose:
+	 * the log says nothing of their rewards, so an estimate may be off by up to twice that share (the rewards'
+	 * range) however many samples it has, and the importance weights' mean, short of 1 by as much, need not show it.
+	 */
+	static double unobserved(LoggedDecision d, double[] pi, Set<Action> observed) {
+		double share = 0;
+		for (int a = 0; a < pi.length; a++) {
+			share += observed.contains(d.actions().get(a)) ? 0 : pi[a];
+		}
+		return share;
+	}
+
+	/**
+	 * {@code estimate} with its interval widened by {@code by} on each side, cut to [-{@code bound}, {@code bound}]:
+	 * the bias that choices the log never observed could hide.
+	 */
+	static OffPolicyEvaluator.Estimate widened(OffPolicyEvaluator.Estimate estimate, double by, double bound) {
+		return by <= 0 ? estimate : new OffPolicyEvaluator.Estimate(estimate.estimator(), estimate.value(),
+				Math.max(-bound, estimate.low() - by), Math.min(bound, estimate.high() + by));
 	}
 
 	/** The mean of {@code terms} with its 95% normal interval, cut to the rewards' range [-1, 1]. */

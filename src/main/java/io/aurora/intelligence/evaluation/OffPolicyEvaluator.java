@@ -2,10 +2,12 @@ package io.aurora.intelligence.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Policy;
 import io.aurora.intelligence.strategist.Transition;
 
@@ -19,7 +21,9 @@ import io.aurora.intelligence.strategist.Transition;
  * the other half of the log (two-fold cross-fitting) — unbiased if either the propensities or the
  * model are right, and usually the tightest.</li>
  * </ul>
- * Intervals are 95% normal approximations, cut like the values to [-1, 1]; the effective sample size is {@code (Σ w)² / Σ w²}.
+ * Intervals are 95% normal approximations, cut like the values to [-1, 1], and widened by twice the share of the
+ * target's choices that fall on candidates no logged decision chose, whose rewards the log never saw; the effective
+ * sample size is {@code (Σ w)² / Σ w²}.
  */
 public final class OffPolicyEvaluator {
 
@@ -121,9 +125,12 @@ public final class OffPolicyEvaluator {
 		double sumW = 0;
 		double sumW2 = 0;
 		double sumWR = 0;
+		Set<Action> observed = Intervals.observed(log);
+		double unobserved = 0;
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = log.get(i);
 			double[] pi = byFold[fold[i]].probabilities(d.features(), d.actions());
+			unobserved += Intervals.unobserved(d, pi, observed) / n;
 			double w = pi[d.chosen()] / d.propensity();
 			weights[i] = w;
 			ips[i] = w * d.reward();
@@ -147,10 +154,12 @@ public final class OffPolicyEvaluator {
 		estimates.add(Intervals.meanWithInterval("dr", dr));
 		Estimate meanWeight = Intervals.meanWithInterval("weight", weights);
 		double effective = sumW2 == 0 ? 0 : sumW * sumW / sumW2;
-		boolean supported = Intervals.supports(weights);
+		boolean supported = Intervals.supports(weights) && unobserved < Intervals.SUPPORT_TOLERANCE;
 		if (!supported) {
 			estimates = estimates.stream().map(e -> new Estimate(e.estimator(), e.value(), -1, 1)).toList();
 		}
+		double bias = 2 * unobserved;
+		estimates = estimates.stream().map(e -> Intervals.widened(e, bias, 1)).toList();
 		return new Evaluation(n, effective, estimates, 0, 0, sumW / n, supported);
 	}
 

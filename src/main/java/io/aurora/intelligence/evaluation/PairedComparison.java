@@ -1,8 +1,10 @@
 package io.aurora.intelligence.evaluation;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
+import io.aurora.intelligence.strategist.Action;
 import io.aurora.intelligence.strategist.Policy;
 import org.jspecify.annotations.Nullable;
 
@@ -42,13 +44,17 @@ public final class PairedComparison {
 			int[] fold, Policy[] models) {
 		int n = OffPolicyEvaluator.onlySamples(log);
 		double[] differences = new double[n];
+		Set<Action> observed = Intervals.observed(log);
+		double unobserved = 0;
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = log.get(i);
 			Policy model = models[fold[i]];
-			differences[i] = OffPolicyEvaluator.drTerm(d, target[fold[i]].probabilities(d.features(), d.actions()), model)
-					- OffPolicyEvaluator.drTerm(d, baseline[fold[i]].probabilities(d.features(), d.actions()), model);
+			double[] pi = target[fold[i]].probabilities(d.features(), d.actions());
+			double[] base = baseline[fold[i]].probabilities(d.features(), d.actions());
+			unobserved += (Intervals.unobserved(d, pi, observed) + Intervals.unobserved(d, base, observed)) / n;
+			differences[i] = OffPolicyEvaluator.drTerm(d, pi, model) - OffPolicyEvaluator.drTerm(d, base, model);
 		}
-		return Intervals.meanWithInterval("dr", differences, 2);
+		return Intervals.widened(Intervals.meanWithInterval("dr", differences, 2), 2 * unobserved, 2);
 	}
 
 	/**
@@ -128,6 +134,8 @@ public final class PairedComparison {
 		}
 		double[] differences = new double[count];
 		double[] weights = new double[count];
+		Set<Action> observed = Intervals.observed(samples.stream().filter(d -> d.ruled() == ruled).toList());
+		double unobserved = 0;
 		int j = 0;
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = samples.get(i);
@@ -135,11 +143,14 @@ public final class PairedComparison {
 				continue;
 			}
 			double[] pi = target[fold[i]].probabilities(d.features(), d.actions());
+			unobserved += Intervals.unobserved(d, pi, observed) / count;
 			weights[j] = pi[d.chosen()] / d.propensity();
 			differences[j++] = OffPolicyEvaluator.drTerm(d, pi, models[fold[i]]) - d.reward();
 		}
-		OffPolicyEvaluator.Estimate difference = Intervals.meanWithInterval("dr", differences, 2);
-		return OffPolicyEvaluator.Versus.of(ruled ? "rules" : "logged", difference, Intervals.supports(weights), count);
+		OffPolicyEvaluator.Estimate difference = Intervals.widened(Intervals.meanWithInterval("dr", differences, 2),
+				2 * unobserved, 2);
+		return OffPolicyEvaluator.Versus.of(ruled ? "rules" : "logged", difference,
+				Intervals.supports(weights) && unobserved < Intervals.SUPPORT_TOLERANCE, count);
 	}
 
 	/**

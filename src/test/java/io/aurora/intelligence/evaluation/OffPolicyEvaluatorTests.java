@@ -266,6 +266,45 @@ class OffPolicyEvaluatorTests {
 				within(1e-12));
 	}
 
+	@Test
+	void choicesNoLoggedDecisionMadeWidenTheIntervalsByTwiceTheirShareAndPastATenthAreNotSupported() {
+		// Eleven candidates logged uniformly, yet the log never chose the last: its reward is unknown to it.
+		List<Action> eleven = new ArrayList<>();
+		for (int a = 0; a < 11; a++) {
+			eleven.add(new Action("p" + a, "1"));
+		}
+		SplittableRandom random = new SplittableRandom(7);
+		List<LoggedDecision> covered = new ArrayList<>();
+		List<LoggedDecision> missing = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			double reward = random.nextDouble() < 0.7 ? 0.6 : -0.2;
+			covered.add(new LoggedDecision(STATE, eleven, random.nextInt(11), 1.0 / 11, reward));
+			missing.add(new LoggedDecision(STATE, eleven, random.nextInt(10), 1.0 / 11, reward));
+		}
+		Evaluation full = OffPolicyEvaluator.evaluate(covered, TargetPolicy.uniform(), OffPolicyEvaluatorTests::model);
+		Evaluation partial = OffPolicyEvaluator.evaluate(missing, TargetPolicy.uniform(), OffPolicyEvaluatorTests::model);
+		assertThat(full.supported()).isTrue();
+		assertThat(partial.supported()).as("a share of 1/11 is within the tolerance").isTrue();
+		for (String estimator : List.of("ips", "snips", "dr")) {
+			OffPolicyEvaluator.Estimate whole = estimate(full, estimator);
+			OffPolicyEvaluator.Estimate part = estimate(partial, estimator);
+			double width = part.high() - part.low();
+			double noise = width - 4.0 / 11;
+			assertThat(part.low()).as(estimator).isLessThan(part.value() - 2.0 / 11);
+			assertThat(part.high()).as(estimator).isGreaterThan(part.value() + 2.0 / 11);
+			assertThat(noise).as(estimator + ": what is left is the sampling noise, as wide as on the covered log")
+				.isCloseTo(whole.high() - whole.low(), within(0.05));
+		}
+		List<LoggedDecision> twoOfThree = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			twoOfThree.add(new LoggedDecision(STATE, List.of(eleven.get(0), eleven.get(1), eleven.get(2)), i % 2, 1.0 / 3, 0.5));
+		}
+		Evaluation third = OffPolicyEvaluator.evaluate(twoOfThree, TargetPolicy.uniform(), OffPolicyEvaluatorTests::model);
+		assertThat(third.meanWeight()).as("the weights cannot tell").isCloseTo(1, within(1e-9));
+		assertThat(third.supported()).as("a third of the target's choices were never observed").isFalse();
+		assertThat(estimate(third, "dr").low()).isEqualTo(-1);
+	}
+
 	/** The target of the hand-worked logs: a with 1/4, b with 3/4. */
 	private static final TargetPolicy QUARTER_THREE_QUARTERS = (features, actions) -> new double[] { 0.25, 0.75 };
 

@@ -108,6 +108,30 @@ class PairedComparisonTests {
 	}
 
 	@Test
+	void rulesThatNeverPickACandidateTheTargetChoosesDoNotSupportTheComparisonHoweverTheWeightsLook() {
+		// The review's market: the rules pick b or c at random, never a; the target gives a a tenth of its choices.
+		List<Action> three = List.of(new Action("a", "1"), new Action("b", "1"), new Action("c", "1"));
+		SplittableRandom random = new SplittableRandom(5);
+		List<LoggedDecision> log = new ArrayList<>();
+		Features eu = new Features("eu", 4, 16, 100, 0.5, 0.5);
+		for (int i = 0; i < 1_500; i++) {
+			int ran = 1 + random.nextInt(2);
+			log.add(LoggedDecision.ruled(eu, three, ran, 0.5, ran == 1 ? 0.7 : 0.55));
+		}
+		TargetPolicy tenthOnA = (features, actions) -> new double[] { 0.1, 0.8, 0.1 };
+		TargetPolicy[] target = { tenthOnA, tenthOnA };
+		OffPolicyEvaluator.Versus versus = PairedComparison.versusRules(log, target, PairedComparisonTests::model);
+		assertThat(versus.supported()).isFalse();
+		assertThat(versus.difference().low()).isEqualTo(-2);
+		TargetPolicy twentiethOnA = (features, actions) -> new double[] { 0.05, 0.85, 0.1 };
+		OffPolicyEvaluator.Versus closer = PairedComparison.versusRules(log, new TargetPolicy[] { twentiethOnA, twentiethOnA },
+				PairedComparisonTests::model);
+		assertThat(closer.supported()).isTrue();
+		assertThat(closer.difference().high() - closer.difference().low()).as("widened by twice a's share on each side")
+			.isGreaterThan(4 * 0.05);
+	}
+
+	@Test
 	void rulesThatRarelyPickWhatTheTargetWouldDoNotSupportTheComparisonAndTooFewAreRefused() {
 		List<LoggedDecision> log = new ArrayList<>();
 		Features eu = new Features("eu", 4, 16, 100, 0.5, 0.5);
