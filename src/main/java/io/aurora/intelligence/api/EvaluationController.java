@@ -55,12 +55,13 @@ class EvaluationController {
 
 	/** Why a comparison with the caller's rules has an interval of [-2, 2]. */
 	static final String RULES_UNSUPPORTED = "your rules' shadow decisions with a propensity do not support the policy "
-			+ "(fewer than 30, too few of the policy's choices among them, or propensities that understate your rules' "
-			+ "chances); the difference's interval is [-2, 2]";
+			+ "(fewer than 30, too few of the policy's choices among them, a tenth of them on candidates your rules never "
+			+ "ran, or propensities that understate your rules' chances); the difference's interval is [-2, 2]";
 
 	/** Why a comparison with the logged policy has an interval of [-2, 2]. */
-	static final String LOGGED_UNSUPPORTED = "the service's own decisions do not support the policy (fewer than 30, or "
-			+ "too few of the policy's choices among them: the service rarely chose what the policy would); the "
+	static final String LOGGED_UNSUPPORTED = "the service's own decisions do not support the policy (fewer than 30, "
+			+ "too few of the policy's choices among them, or a tenth of them on candidates it never chose: the service "
+			+ "rarely chose what the policy would); the "
 			+ "difference's interval is [-2, 2]";
 
 	/** An evaluation reads and refits up to {@value Evaluations#MAX_LIMIT} logged decisions: one runs at a time. */

@@ -89,6 +89,10 @@ public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicy
 					+ Intervals.MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates: the log holds few of the "
 					+ "choices this policy would make, each weighing much";
 		}
+		if (Math.abs(meanWeight - 1) < Intervals.SUPPORT_TOLERANCE) {
+			return "the logged decisions do not cover this policy: a tenth or more of its choices fall on candidates no "
+					+ "logged decision chose, whose rewards the log never saw";
+		}
 		return "the logged decisions do not cover this policy: its importance weights average "
 				+ Math.round(meanWeight * 100) / 100.0 + ", not 1, so " + (meanWeight < 1
 						? "the log holds too few of the choices it would make"

@@ -302,6 +302,7 @@ class OffPolicyEvaluatorTests {
 		Evaluation third = OffPolicyEvaluator.evaluate(twoOfThree, TargetPolicy.uniform(), OffPolicyEvaluatorTests::model);
 		assertThat(third.meanWeight()).as("the weights cannot tell").isCloseTo(1, within(1e-9));
 		assertThat(third.supported()).as("a third of the target's choices were never observed").isFalse();
+		assertThat(third.whyUnsupported()).contains("fall on candidates no logged decision chose");
 		assertThat(estimate(third, "dr").low()).isEqualTo(-1);
 	}
 
