@@ -90,7 +90,9 @@ class StoreConfiguration {
 			log.info("Trace store: shared PostgreSQL at {}", JdbcUrls.redacted(properties.url()));
 			return postgres(properties, "store", properties.poolSize() - 1);
 		}
-		return sqlite(file, properties);
+		DataSource source = sqlite(file, properties);
+		SqliteFileCheck.check(file, source);
+		return source;
 	}
 
 	/**

@@ -1,0 +1,65 @@
+package io.aurora.intelligence.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Opens the SQLite store once before anything else does, so that a file SQLite refuses (corrupt, not a database,
+ * or on a volume too full to open it) stops the start with a report naming the file and what to do, not some 150
+ * lines of nested bean-creation errors from the first component to connect.
+ */
+final class SqliteFileCheck {
+
+	private SqliteFileCheck() {
+	}
+
+	/**
+	 * Reads {@code file}'s schema through {@code dataSource}.
+	 * @throws StoreUnusableException when SQLite finds the file corrupt, not a database, or its volume full
+	 */
+	static void check(Path file, DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute("SELECT count(*) FROM sqlite_schema");
+		}
+		catch (SQLException ex) {
+			StoreUnusableException unusable = unusable(file, ex);
+			if (unusable != null) {
+				throw unusable;
+			}
+			// Anything else is left to the component that meets it, as before this check.
+		}
+	}
+
+	/** The report for {@code ex}, or null when it is not one this check names. */
+	static @Nullable StoreUnusableException unusable(Path file, Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof SQLiteException sqlite) {
+				SQLiteErrorCode code = sqlite.getResultCode();
+				if (code.name().startsWith("SQLITE_CORRUPT") || code == SQLiteErrorCode.SQLITE_NOTADB) {
+					return (StoreUnusableException) new StoreUnusableException("The store file " + file
+							+ " is not a sound SQLite database: " + sqlite.getMessage(),
+							"Stop every process that uses it and keep a copy of it (with its -wal file, if there is one). "
+									+ "Check it with: sqlite3 " + file + " 'PRAGMA integrity_check'; then restore a backup as "
+									+ "docs/OPERATIONS.md (Durability) says, or salvage what it holds with: sqlite3 " + file
+									+ " .recover | sqlite3 recovered.db, and start on that file.").initCause(sqlite);
+				}
+				if (code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR_SHMSIZE) {
+					return (StoreUnusableException) new StoreUnusableException("SQLite could not open the store file " + file
+							+ ", most likely for want of room on its volume: " + sqlite.getMessage(),
+							"Free space on the volume that holds " + file + " (or make it larger), then start the service "
+									+ "again: what it acknowledged is in the file.").initCause(sqlite);
+				}
+			}
+		}
+		return null;
+	}
+
+}
