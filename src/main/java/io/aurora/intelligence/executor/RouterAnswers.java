@@ -7,7 +7,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 import io.aurora.intelligence.config.HttpServiceClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -83,12 +83,13 @@ final class RouterAnswers {
 			body = readAtMost(response.getEntity(), post);
 		}
 		catch (IOException ex) {
-			if (!accepted) {
-				throw ex;
-			}
-			throw new UncertainAnswerException(status, "the router answered " + status + " but its answer "
-					+ (ex instanceof AnswerTooLargeException ? "exceeds " + MAX_ANSWER_BYTES + " bytes" : "broke off (" + why(ex) + ")")
-					+ UncertainAnswerException.MAY_HAVE_PLACED, ex);
+			// What the status said stands: a 2xx may have placed the task, a refusal refused it, a 5xx failed it.
+			String what = ex instanceof AnswerTooLargeException ? "exceeds " + MAX_ANSWER_BYTES + " bytes" : "broke off (" + why(ex) + ")";
+			throw new UnreadAnswerException(accepted
+					? new RouteResult("timeout", status, null, null, "the router answered " + status + " but its answer "
+							+ what + UnreadAnswerException.MAY_HAVE_PLACED, RouterClient.millis(start))
+					: new RouteResult(refusal(status) ? "rejected" : "error", status, null, null,
+							"router answered " + status + " (its answer " + what + ")", RouterClient.millis(start)), ex);
 		}
 		JsonNode answer = parse(body);
 		Object kept = answer != null ? answer : body.length == 0 ? null : utf8Prefix(body, 1024);
@@ -105,7 +106,7 @@ final class RouterAnswers {
 			// result that tells a caller to ask the router before placing the task again, where "error" would not.
 			return new RouteResult("timeout", status, null, kept,
 					"the router answered " + status + " but no JSON object (or one nested deeper than " + MAX_ANSWER_DEPTH
-							+ " levels or longer than " + MAX_ANSWER_TOKENS + " tokens)" + UncertainAnswerException.MAY_HAVE_PLACED,
+							+ " levels or longer than " + MAX_ANSWER_TOKENS + " tokens)" + UnreadAnswerException.MAY_HAVE_PLACED,
 					RouterClient.millis(start));
 		}
 		JsonNode routerStatus = answer.get("status");
@@ -159,19 +160,20 @@ final class RouterAnswers {
 	}
 
 	/**
-	 * The router answered a 2xx whose body could not be read (cut off, or past {@link #MAX_ANSWER_BYTES}): its
-	 * status says it took the call, so the task may be placed, and the call counts as one without an answer.
+	 * The router answered a status whose body could not be read (cut off, or past {@link #MAX_ANSWER_BYTES}); the
+	 * {@code result} is what the status says: a 2xx may have placed the task ({@code timeout}), a refusal refused the
+	 * candidate, anything else failed.
 	 */
-	static final class UncertainAnswerException extends IOException {
+	static final class UnreadAnswerException extends IOException {
 
-		/** What each such result adds: the caller is to ask the router before placing the task itself. */
+		/** What a result the router may have placed the task on adds: the caller is to ask it before placing again. */
 		static final String MAY_HAVE_PLACED = ": it may have placed the task";
 
-		final int status;
+		final RouteResult result;
 
-		UncertainAnswerException(int status, String message, Throwable cause) {
-			super(message, cause);
-			this.status = status;
+		UnreadAnswerException(RouteResult result, Throwable cause) {
+			super(result.error(), cause);
+			this.result = result;
 		}
 
 	}
@@ -218,7 +220,7 @@ final class RouterAnswers {
 		if (causedBy(ex, NoHttpResponseException.class)) {
 			return "the router closed the connection without an answer";
 		}
-		if (causedBy(ex, SSLException.class)) {
+		if (causedBy(ex, SSLHandshakeException.class)) {
 			return "the TLS handshake failed";
 		}
 		if (causedBy(ex, MessageConstraintException.class)) {
@@ -240,7 +242,7 @@ final class RouterAnswers {
 	 */
 	static boolean neverSent(Throwable ex) {
 		return causedBy(ex, ConnectException.class) || causedBy(ex, UnknownHostException.class)
-				|| causedBy(ex, NoRouteToHostException.class) || causedBy(ex, SSLException.class);
+				|| causedBy(ex, NoRouteToHostException.class) || causedBy(ex, SSLHandshakeException.class);
 	}
 
 	/** {@code ex} or the first of its causes that is a {@code type}, or null. */

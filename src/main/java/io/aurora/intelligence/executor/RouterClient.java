@@ -212,25 +212,22 @@ class RouterClient implements AutoCloseable {
 		try {
 			RouteResult result = CallDeadline.within(due,
 					() -> http.execute(post, response -> answers.read(response, post, start)));
-			if ("ok".equals(result.status()) || "rejected".equals(result.status())) {
-				breaker.answered(result, System.nanoTime() - start, admission);
-			}
-			else {
-				breaker.failed(result, System.nanoTime() - start, admission,
-						result.httpStatus() != null && result.httpStatus() >= 500, null);
-			}
+			report(result, start, admission, false, null);
 			return result;
 		}
 		catch (IOException | RuntimeException ex) {
-			// Cut off by the deadline: the cancel closed the socket, or a host-name lookup gave up at it first.
-			boolean late = post.isCancelled() || System.nanoTime() - due >= 0;
-			boolean timedOut = late || RouterAnswers.causedBy(ex, InterruptedIOException.class);
-			RouteResult result = failed(ex, timedOut, start);
-			if (late && given < timeoutNanos && !RouterAnswers.causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
+			// Cut off by the deadline: the cancel closed the socket, or a host-name lookup gave up at it first. An answer
+			// past the cap is cancelled by its reader, not the deadline: it is the router's, not a slow candidate's.
+			boolean tooLarge = RouterAnswers.causedBy(ex, RouterAnswers.AnswerTooLargeException.class);
+			boolean late = !tooLarge && (post.isCancelled() || System.nanoTime() - due >= 0);
+			boolean timedOut = late || !tooLarge && RouterAnswers.causedBy(ex, InterruptedIOException.class);
+			RouterAnswers.UnreadAnswerException unread = RouterAnswers.cause(ex, RouterAnswers.UnreadAnswerException.class);
+			RouteResult result = unread != null ? unread.result : failed(ex, timedOut, start);
+			if (late && given < timeoutNanos && !answered(result)) {
 				breaker.cutShort(admission);
 			}
 			else {
-				breaker.failed(result, System.nanoTime() - start, admission, timedOut, ex);
+				report(result, start, admission, timedOut, ex);
 			}
 			return result;
 		}
@@ -239,27 +236,39 @@ class RouterClient implements AutoCloseable {
 		}
 	}
 
+	/** Whether the router answered the call about the candidate: placed it or refused it. */
+	private static boolean answered(RouteResult result) {
+		return "ok".equals(result.status()) || "rejected".equals(result.status());
+	}
+
 	/**
-	 * The result of an exchange that failed: {@code timeout} wherever the router may have read the request and
-	 * placed the task (no answer in time, a connection that closed or broke once the request could have gone, a
-	 * 2xx whose answer broke off), so that the caller asks it before placing the task again; {@code error} where
-	 * it cannot have (no connection) or refused in its status.
+	 * Tells the breakers of {@code result}: an answer closes, a failure counts against the candidate where it may be
+	 * the candidate's (a timeout, a 5xx) and against the router otherwise.
+	 */
+	private void report(RouteResult result, long start, CandidateCircuits.@Nullable Admission admission, boolean timedOut,
+			@Nullable Exception cause) {
+		if (answered(result)) {
+			breaker.answered(result, System.nanoTime() - start, admission);
+		}
+		else {
+			breaker.failed(result, System.nanoTime() - start, admission,
+					timedOut || result.httpStatus() != null && result.httpStatus() >= 500, cause);
+		}
+	}
+
+	/**
+	 * The result of an exchange that failed before any status was read: {@code timeout} wherever the router may have
+	 * read the request and placed the task (no answer in time, a connection that closed or broke once the request
+	 * could have gone), so that the caller asks it before placing the task again; {@code error} where it cannot
+	 * have (no connection).
 	 */
 	private static RouteResult failed(Exception ex, boolean timedOut, long start) {
-		RouterAnswers.UncertainAnswerException uncertain = RouterAnswers.cause(ex, RouterAnswers.UncertainAnswerException.class);
-		if (uncertain != null) {
-			return new RouteResult("timeout", uncertain.status, null, null, uncertain.getMessage(), millis(start));
-		}
-		if (RouterAnswers.causedBy(ex, RouterAnswers.AnswerTooLargeException.class)) {
-			return new RouteResult("error", null, null, null, RouterAnswers.AnswerTooLargeException.MESSAGE,
-					millis(start));
-		}
 		if (timedOut) {
 			return new RouteResult("timeout", null, null, null, "no answer within the timeout", millis(start));
 		}
 		boolean sent = ex instanceof IOException && !RouterAnswers.neverSent(ex);
 		return new RouteResult(sent ? "timeout" : "error", null, null, null,
-				RouterAnswers.why(ex) + (sent ? RouterAnswers.UncertainAnswerException.MAY_HAVE_PLACED : ""), millis(start));
+				RouterAnswers.why(ex) + (sent ? RouterAnswers.UnreadAnswerException.MAY_HAVE_PLACED : ""), millis(start));
 	}
 
 	/** The milliseconds since {@code start}, a {@link System#nanoTime} reading. */

@@ -48,6 +48,18 @@ class RouterCandidateCircuitsTests extends AbstractRouterClientTests {
 	}
 
 	@Test
+	void anAnswerPastTheCapIsTheRoutersNotTheCandidates() {
+		router.enqueue(json(200, "{\"score\":0.5}"));
+		route(client, VAST);
+		for (int i = 0; i < 4; i++) {
+			router.enqueue(json(i % 2 == 0 ? 200 : 401, "{\"pad\": \"" + "x".repeat(RouterAnswers.MAX_ANSWER_BYTES) + "\"}"));
+			assertThat(route(client, AKASH).status()).as("call %d", i).isIn("timeout", "error");
+		}
+		assertThat(client.admit(AKASH).skipped()).as("no slow candidate: the router's answers were too long").isNull();
+		assertThat(client.lastCounted().result().error()).contains("exceeds");
+	}
+
+	@Test
 	void aCandidatesFailureWhileTheRoutersCircuitIsHalfOpenLeavesItsTrialToTheNextCall() {
 		router.enqueue(json(200, "{\"score\":0.5}"));
 		route(client, VAST);

@@ -176,6 +176,23 @@ class RouterClientTests extends AbstractRouterClientTests {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "409, rejected", "503, error" })
+	void aStatusWhoseBodyBreaksOffStillSaysWhatTheRouterDid(int status, String expected) throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread closer = new Thread(() -> answerAndClose(server, "HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 100\r\n\r\n{\"status\":"), "closer");
+			closer.setDaemon(true);
+			closer.start();
+			RouterClient patient = client(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"), 5_000);
+			RouteResult result = patient.route(Map.of());
+			assertThat(result.status()).isEqualTo(expected);
+			assertThat(result.httpStatus()).isEqualTo(status);
+			assertThat(result.error()).startsWith("router answered " + status + " (its answer broke off");
+			patient.close();
+		}
+	}
+
 	private static void answerAndClose(ServerSocket server, String answered) {
 		try (Socket client = server.accept()) {
 			client.getInputStream().read(new byte[8192]);
