@@ -67,6 +67,15 @@ final class Intervals {
 	}
 
 	/**
+	 * Whether a target's {@link #unobserved} share, averaged over the decisions, is under {@link #SUPPORT_TOLERANCE}:
+	 * a share of exactly a tenth (one of ten candidates never chosen, under a uniform target) is not, however its sum
+	 * rounds.
+	 */
+	static boolean observedEnough(double unobserved) {
+		return unobserved < SUPPORT_TOLERANCE - 1e-9;
+	}
+
+	/**
 	 * {@code estimate} with its interval widened by {@code by} on each side, cut to [-{@code bound}, {@code bound}]:
 	 * the bias that choices the log never observed could hide.
 	 */

@@ -130,7 +130,7 @@ public final class OffPolicyEvaluator {
 		for (int i = 0; i < n; i++) {
 			LoggedDecision d = log.get(i);
 			double[] pi = byFold[fold[i]].probabilities(d.features(), d.actions());
-			unobserved += Intervals.unobserved(d, pi, observed) / n;
+			unobserved += Intervals.unobserved(d, pi, observed);
 			double w = pi[d.chosen()] / d.propensity();
 			weights[i] = w;
 			ips[i] = w * d.reward();
@@ -154,7 +154,8 @@ public final class OffPolicyEvaluator {
 		estimates.add(Intervals.meanWithInterval("dr", dr));
 		Estimate meanWeight = Intervals.meanWithInterval("weight", weights);
 		double effective = sumW2 == 0 ? 0 : sumW * sumW / sumW2;
-		boolean supported = Intervals.supports(weights) && unobserved < Intervals.SUPPORT_TOLERANCE;
+		unobserved /= n;
+		boolean supported = Intervals.supports(weights) && Intervals.observedEnough(unobserved);
 		if (!supported) {
 			estimates = estimates.stream().map(e -> new Estimate(e.estimator(), e.value(), -1, 1)).toList();
 		}

@@ -51,10 +51,10 @@ public final class PairedComparison {
 			Policy model = models[fold[i]];
 			double[] pi = target[fold[i]].probabilities(d.features(), d.actions());
 			double[] base = baseline[fold[i]].probabilities(d.features(), d.actions());
-			unobserved += (Intervals.unobserved(d, pi, observed) + Intervals.unobserved(d, base, observed)) / n;
+			unobserved += Intervals.unobserved(d, pi, observed) + Intervals.unobserved(d, base, observed);
 			differences[i] = OffPolicyEvaluator.drTerm(d, pi, model) - OffPolicyEvaluator.drTerm(d, base, model);
 		}
-		return Intervals.widened(Intervals.meanWithInterval("dr", differences, 2), 2 * unobserved, 2);
+		return Intervals.widened(Intervals.meanWithInterval("dr", differences, 2), 2 * unobserved / n, 2);
 	}
 
 	/**
@@ -143,14 +143,15 @@ public final class PairedComparison {
 				continue;
 			}
 			double[] pi = target[fold[i]].probabilities(d.features(), d.actions());
-			unobserved += Intervals.unobserved(d, pi, observed) / count;
+			unobserved += Intervals.unobserved(d, pi, observed);
 			weights[j] = pi[d.chosen()] / d.propensity();
 			differences[j++] = OffPolicyEvaluator.drTerm(d, pi, models[fold[i]]) - d.reward();
 		}
+		unobserved /= count;
 		OffPolicyEvaluator.Estimate difference = Intervals.widened(Intervals.meanWithInterval("dr", differences, 2),
 				2 * unobserved, 2);
 		return OffPolicyEvaluator.Versus.of(ruled ? "rules" : "logged", difference,
-				Intervals.supports(weights) && unobserved < Intervals.SUPPORT_TOLERANCE, count);
+				Intervals.supports(weights) && Intervals.observedEnough(unobserved), count);
 	}
 
 	/**

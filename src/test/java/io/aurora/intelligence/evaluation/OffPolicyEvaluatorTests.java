@@ -303,6 +303,12 @@ class OffPolicyEvaluatorTests {
 		assertThat(third.meanWeight()).as("the weights cannot tell").isCloseTo(1, within(1e-9));
 		assertThat(third.supported()).as("a third of the target's choices were never observed").isFalse();
 		assertThat(third.whyUnsupported()).contains("fall on candidates no logged decision chose");
+		List<LoggedDecision> nineOfTen = new ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			nineOfTen.add(new LoggedDecision(STATE, eleven.subList(0, 10), i % 9, 0.1, 0.5));
+		}
+		assertThat(OffPolicyEvaluator.evaluate(nineOfTen, TargetPolicy.uniform(), OffPolicyEvaluatorTests::model).supported())
+			.as("a share of exactly a tenth, summed over 10,000 decisions").isFalse();
 		assertThat(estimate(third, "dr").low()).isEqualTo(-1);
 	}
 
