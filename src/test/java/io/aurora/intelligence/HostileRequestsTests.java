@@ -126,6 +126,10 @@ class HostileRequestsTests {
 	void aContentTypeThatNamesNoMediaTypeIsA415SayingWhatToSend() throws IOException {
 		String body = AuroraIntelligenceApplicationTests.SEED_DECISION;
 		for (String type : List.of("", "application/json, text/plain", "application/", "charset=utf-8")) {
+			String bodiless = service.http.raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type
+					+ "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+			assertThat(bodiless).as(type + ", no body").startsWith("HTTP/1.1 415")
+				.contains(type.isEmpty() ? "Content-Type is empty" : "Content-Type '" + type + "' is not one media type");
 			String answer = service.http.raw("POST /decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type
 					+ "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
 			assertThat(answer).as(type).startsWith("HTTP/1.1 415").contains("application/problem+json")

@@ -117,7 +117,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	/**
 	 * A body without Content-Type gets here only from a browser, which is told why it is not taken as JSON, and a
 	 * request without a body from anyone else, which is told the body is missing, as it would be with a Content-Type;
-	 * a Content-Type that is empty or does not parse is refused before (a 415 from {@link BodyLimitFilter}).
+	 * a Content-Type that is empty or does not parse, refused before where a body came ({@link BodyLimitFilter}), is named
+	 * here as there.
 	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
@@ -129,7 +130,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			missing.setTitle("Unreadable request body");
 			return handleExceptionInternal(ex, missing, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
 		}
-		if (ex.getContentType() == null && request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+		String unparsable = ex.getContentType() == null ? FilterAnswers.unparsableContentType(
+				request.getHeader(HttpHeaders.CONTENT_TYPE)) : null;
+		if (unparsable != null) {
+			ex.getBody().setDetail(unparsable);
+		}
+		else if (ex.getContentType() == null && request.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
 			ex.getBody().setDetail("A body without Content-Type is taken as JSON except from a browser (an Origin or "
 					+ "Sec-Fetch-Site header); send Content-Type: application/json");
 		}

@@ -21,7 +21,8 @@ final class RefusedHeaders {
 	static @Nullable String reason(HttpServletRequest request) {
 		List<String> hosts = Collections.list(request.getHeaders("Host"));
 		if (hosts.isEmpty() && "HTTP/1.1".equals(request.getProtocol())) {
-			return "An HTTP/1.1 request needs a Host header";
+			// Tomcat stops reading headers at one it cannot parse, so a Host after such a line is not seen.
+			return "An HTTP/1.1 request needs a Host header (or one came after a header line that is not well-formed)";
 		}
 		if (hosts.size() > 1) {
 			return "The Host header is given more than once; send it once";

@@ -116,7 +116,7 @@ final class UnreadableBody {
 		}
 		List<String> segments = new ArrayList<>();
 		for (TokenStreamContext c = parser.streamReadContext().getParent(); c != null && !c.inRoot(); c = c.getParent()) {
-			segments.add(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : String.valueOf(c.currentName()));
+			segments.add(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : printable(String.valueOf(c.currentName())));
 		}
 		StringBuilder path = new StringBuilder();
 		for (String segment : segments) {
