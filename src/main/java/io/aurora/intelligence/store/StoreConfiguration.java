@@ -241,8 +241,10 @@ class StoreConfiguration {
 			return configured;
 		}
 		if (explicit) {
-			throw new StoreUnusableException("STORE_FILE " + configured.toAbsolutePath()
-					+ " cannot be written: give the service write access to its directory, or set STORE_FILE to a writable path");
+			boolean fileOnly = Files.exists(configured) && Files.isWritable(configured.toAbsolutePath().getParent());
+			throw new StoreUnusableException("STORE_FILE " + configured.toAbsolutePath() + " cannot be written: give the "
+					+ "service write access to " + (fileOnly ? "the file (its directory is writable)" : "its directory")
+					+ ", or set STORE_FILE to a writable path");
 		}
 		if (!usable(FALLBACK)) {
 			throw new StoreUnusableException("Neither " + configured + " nor " + FALLBACK.toAbsolutePath()

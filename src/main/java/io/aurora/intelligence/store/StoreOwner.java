@@ -115,11 +115,18 @@ final class StoreOwner implements AutoCloseable {
 	}
 
 	/**
-	 * The lock file beside {@code database}, by its real path, so that two spellings of one file (a
-	 * symbolic link, {@code ./data} and its absolute path) are one claim in this JVM.
+	 * The lock file beside {@code database}'s real file, by its real path, so that two spellings of one file (a
+	 * symbolic link to it or to its directory, {@code ./data} and its absolute path) are one claim, in this JVM and
+	 * between processes: SQLite follows a link to the file it names.
 	 */
 	private static Path lockFile(Path database) {
 		Path absolute = database.toAbsolutePath().normalize();
+		try {
+			absolute = Files.exists(absolute) ? absolute.toRealPath() : absolute;
+		}
+		catch (IOException ex) {
+			// Named as given: the checks after this one say what is wrong with it.
+		}
 		Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
 		try {
 			return Files.exists(lockFile) ? lockFile.toRealPath() : absolute.getParent().toRealPath().resolve(lockFile.getFileName());

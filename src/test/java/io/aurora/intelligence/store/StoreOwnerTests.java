@@ -125,6 +125,19 @@ class StoreOwnerTests {
 	}
 
 	@Test
+	void aLinkToTheFileItselfIsTheSameClaimInAnotherProcess() throws Exception {
+		Path real = Files.createDirectories(dir.resolve("store")).resolve("r1.db");
+		Files.write(real, new byte[0]);
+		Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("other")).resolve("link.db"), real);
+		try (StoreOwner first = StoreOwner.of(real, Duration.ofSeconds(1))) {
+			Process other = new ProcessBuilder(javaCommand(link)).redirectErrorStream(true).start();
+			assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+				.as("a link named otherwise, elsewhere, locks the file it names").contains("Another process has held the store");
+		}
+	}
+
+	@Test
 	void claimsInOneJvmShareTheLockWhichTheLastOneReleases() throws Exception {
 		Path database = dir.resolve("decisions.db");
 		StoreOwner first = StoreOwner.of(database, Duration.ofSeconds(1));
