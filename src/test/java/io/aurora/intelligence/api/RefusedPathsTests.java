@@ -12,8 +12,11 @@ class RefusedPathsTests {
 		assertThat(RefusedPaths.reason("/problems/unknown%2ftrace")).contains("encoded slash (%2F)");
 		assertThat(RefusedPaths.reason("/status%5Cx")).contains("encoded backslash (%5C)");
 		assertThat(RefusedPaths.reason("/status%00")).contains("encoded NUL (%00)");
-		assertThat(RefusedPaths.reason("/status;v=%2F/x%zz")).as("a path parameter's, which Tomcat drops before decoding")
+		assertThat(RefusedPaths.reason("/status;v=%2F%zz/x")).as("a path parameter's, which Tomcat drops before decoding")
 			.isNull();
+		assertThat(RefusedPaths.reason("/status;v=%2F/x%zz")).as("the path's own broken escape")
+			.contains("a '%' that starts no escape");
+		assertThat(RefusedPaths.reason("/%C0%AE/status")).contains("escapes are not UTF-8");
 	}
 
 	@Test
