@@ -122,10 +122,13 @@ final class StoreOwner implements AutoCloseable {
 	private static Path lockFile(Path database) {
 		Path absolute = database.toAbsolutePath().normalize();
 		try {
-			absolute = Files.exists(absolute) ? absolute.toRealPath() : absolute;
+			// The link's target, whether SQLite has made it yet or not, so that the lock does not move when it does.
+			for (int hops = 0; hops < 40 && Files.isSymbolicLink(absolute); hops++) {
+				absolute = absolute.resolveSibling(Files.readSymbolicLink(absolute)).normalize();
+			}
 		}
 		catch (IOException ex) {
-			// Named as given: the checks after this one say what is wrong with it.
+			// Named as far as it resolved: the checks after this one say what is wrong with it.
 		}
 		Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
 		try {

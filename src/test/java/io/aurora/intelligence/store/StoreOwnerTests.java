@@ -138,6 +138,19 @@ class StoreOwnerTests {
 	}
 
 	@Test
+	void aLinkToAFileNotMadeYetLocksTheFileItWillName() throws Exception {
+		Path real = Files.createDirectories(dir.resolve("later")).resolve("r1.db");
+		Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("elsewhere")).resolve("link.db"), real);
+		try (StoreOwner first = StoreOwner.of(link, Duration.ofSeconds(1))) {
+			Files.write(real, new byte[0]);
+			Process other = new ProcessBuilder(javaCommand(real)).redirectErrorStream(true).start();
+			assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+				.as("the lock does not move once SQLite has made the file").contains("Another process has held the store");
+		}
+	}
+
+	@Test
 	void claimsInOneJvmShareTheLockWhichTheLastOneReleases() throws Exception {
 		Path database = dir.resolve("decisions.db");
 		StoreOwner first = StoreOwner.of(database, Duration.ofSeconds(1));
