@@ -1,6 +1,8 @@
 package io.aurora.intelligence.config;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
@@ -30,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * hold the caller for one timeout per address; here every attempt gets only what is left of the
  * timeout, counted from the start of the connect, host lookup included.
  */
-final class BoundedConnectOperator extends DefaultHttpClientConnectionOperator {
+public final class BoundedConnectOperator extends DefaultHttpClientConnectionOperator {
 
 	/** The deadline of the connect in progress on this thread, in {@link System#nanoTime()} terms. */
 	private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
@@ -58,16 +60,49 @@ final class BoundedConnectOperator extends DefaultHttpClientConnectionOperator {
 			@Nullable InetSocketAddress local, @Nullable Timeout timeout, @Nullable SocketConfig config,
 			@Nullable Object attachment, @Nullable HttpContext context) throws IOException {
 		if (timeout == null || !timeout.isEnabled()) {
-			super.connect(connection, host, name, local, timeout, config, attachment, context);
+			connectOrSay(connection, host, name, local, timeout, config, attachment, context);
 			return;
 		}
 		DEADLINE.set(System.nanoTime() + timeout.toNanoseconds());
 		try {
-			super.connect(connection, host, name, local, timeout, config, attachment, context);
+			connectOrSay(connection, host, name, local, timeout, config, attachment, context);
 		}
 		finally {
 			DEADLINE.remove();
 		}
+	}
+
+	/**
+	 * Connects (TCP, then TLS and its host-name check for https), telling a failure here, before any request was sent,
+	 * by a {@link ConnectException}: a caller may then know that nothing reached the server. A timeout keeps its type.
+	 */
+	private void connectOrSay(ManagedHttpClientConnection connection, HttpHost host, @Nullable NamedEndpoint name,
+			@Nullable InetSocketAddress local, @Nullable Timeout timeout, @Nullable SocketConfig config,
+			@Nullable Object attachment, @Nullable HttpContext context) throws IOException {
+		try {
+			super.connect(connection, host, name, local, timeout, config, attachment, context);
+		}
+		catch (InterruptedIOException | ConnectException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			throw NotConnectedException.of(ex);
+		}
+	}
+
+	/** A connection that could not be made for another reason than a refusal or a timeout (a TLS handshake, say). */
+	public static final class NotConnectedException extends ConnectException {
+
+		private NotConnectedException(String message) {
+			super(message);
+		}
+
+		static NotConnectedException of(IOException cause) {
+			NotConnectedException ex = new NotConnectedException("could not connect: " + cause.getMessage());
+			ex.initCause(cause);
+			return ex;
+		}
+
 	}
 
 	private static Socket socket(@Nullable Proxy proxy) {

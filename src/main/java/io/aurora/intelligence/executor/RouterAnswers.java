@@ -7,8 +7,10 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
+import io.aurora.intelligence.config.BoundedConnectOperator;
 import io.aurora.intelligence.config.HttpServiceClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -211,6 +213,13 @@ final class RouterAnswers {
 		if (causedBy(ex, UnknownHostException.class)) {
 			return "unknown host";
 		}
+		if (causedBy(ex, SSLException.class)) {
+			return causedBy(ex, ConnectException.class) || causedBy(ex, SSLHandshakeException.class) ? "the TLS handshake failed"
+					: "the TLS connection broke";
+		}
+		if (causedBy(ex, BoundedConnectOperator.NotConnectedException.class)) {
+			return "the connection could not be made";
+		}
 		if (causedBy(ex, ConnectException.class)) {
 			return "connection refused";
 		}
@@ -219,9 +228,6 @@ final class RouterAnswers {
 		}
 		if (causedBy(ex, NoHttpResponseException.class)) {
 			return "the router closed the connection without an answer";
-		}
-		if (causedBy(ex, SSLHandshakeException.class)) {
-			return "the TLS handshake failed";
 		}
 		if (causedBy(ex, MessageConstraintException.class)) {
 			return "the router's answer head has a line over " + HttpServiceClients.MAX_LINE_BYTES + " bytes or more than "

@@ -223,11 +223,13 @@ class RouterClient implements AutoCloseable {
 			boolean timedOut = late || !tooLarge && RouterAnswers.causedBy(ex, InterruptedIOException.class);
 			RouterAnswers.UnreadAnswerException unread = RouterAnswers.cause(ex, RouterAnswers.UnreadAnswerException.class);
 			RouteResult result = unread != null ? unread.result : failed(ex, timedOut, start);
-			if (late && given < timeoutNanos && !answered(result)) {
+			// A status other than a 2xx came in time and says what the router did, however its body ended.
+			boolean statusCame = unread != null && !"timeout".equals(result.status());
+			if (late && given < timeoutNanos && !statusCame) {
 				breaker.cutShort(admission);
 			}
 			else {
-				report(result, start, admission, timedOut, ex);
+				report(result, start, admission, timedOut && !statusCame, ex);
 			}
 			return result;
 		}

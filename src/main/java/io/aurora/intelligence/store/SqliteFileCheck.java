@@ -49,7 +49,8 @@ final class SqliteFileCheck {
 							"Stop every process that uses it and keep a copy of it (with its -wal file, if there is one). "
 									+ "Check it with: sqlite3 " + file + " 'PRAGMA integrity_check'; then restore a backup as "
 									+ "docs/OPERATIONS.md (Durability) says, or salvage what it holds with: sqlite3 " + file
-									+ " .recover | sqlite3 recovered.db, and start on that file.").initCause(sqlite);
+									+ " .recover | sqlite3 recovered.db, and start on that file (renamed over the old one, first "
+									+ "move the old -wal and -shm files aside).").initCause(sqlite);
 				}
 				if (code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR_SHMSIZE) {
 					return (StoreUnusableException) new StoreUnusableException("SQLite could not open the store file " + file

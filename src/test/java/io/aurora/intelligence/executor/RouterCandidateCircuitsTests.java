@@ -60,6 +60,20 @@ class RouterCandidateCircuitsTests extends AbstractRouterClientTests {
 	}
 
 	@Test
+	void aRouterStatusThatCameInTimeDecidesWhoseFailureItIsThoughItsBodyWasLate() {
+		router.enqueue(json(200, "{\"score\":0.5}"));
+		route(client, VAST);
+		for (int i = 0; i < 4; i++) {
+			router.enqueue(new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json")
+				.body("{\"pad\": \"" + "x".repeat(4000) + "\"}").throttleBody(100, 100, TimeUnit.MILLISECONDS).build());
+			RouteResult result = route(client, AKASH);
+			assertThat(result.status()).as("call %d", i).isIn("error", "open");
+			assertThat(result.httpStatus()).as("call %d", i).isIn(429, null);
+		}
+		assertThat(client.admit(AKASH).skipped()).as("a 429 is the router's, not a slow candidate's").isNull();
+	}
+
+	@Test
 	void aCandidatesFailureWhileTheRoutersCircuitIsHalfOpenLeavesItsTrialToTheNextCall() {
 		router.enqueue(json(200, "{\"score\":0.5}"));
 		route(client, VAST);

@@ -300,6 +300,21 @@ class RouterClientTests extends AbstractRouterClientTests {
 	}
 
 	@Test
+	void tlsToAPlainPortFailsBeforeAnythingIsSent() throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread plain = new Thread(() -> answerAndClose(server, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"),
+					"plain");
+			plain.setDaemon(true);
+			plain.start();
+			RouterClient tls = client(URI.create("https://127.0.0.1:" + server.getLocalPort() + "/"), 5_000);
+			RouteResult result = tls.route(Map.of());
+			assertThat(result.status()).as("no request can have reached the router").isEqualTo("error");
+			assertThat(result.error()).isEqualTo("the TLS handshake failed");
+			tls.close();
+		}
+	}
+
+	@Test
 	void routeWhenConnectionIsRefusedReportsError() throws IOException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
