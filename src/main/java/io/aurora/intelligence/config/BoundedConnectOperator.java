@@ -8,6 +8,7 @@ import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.hc.client5.http.DnsResolver;
@@ -74,7 +75,8 @@ public final class BoundedConnectOperator extends DefaultHttpClientConnectionOpe
 
 	/**
 	 * Connects (TCP, then TLS and its host-name check for https), telling a failure here, before any request was sent,
-	 * by a {@link ConnectException}: a caller may then know that nothing reached the server. A timeout keeps its type.
+	 * by a {@link ConnectException}: a caller may then know that nothing reached the server. A timeout, a refusal and
+	 * an unknown host keep their types.
 	 */
 	private void connectOrSay(ManagedHttpClientConnection connection, HttpHost host, @Nullable NamedEndpoint name,
 			@Nullable InetSocketAddress local, @Nullable Timeout timeout, @Nullable SocketConfig config,
@@ -82,7 +84,7 @@ public final class BoundedConnectOperator extends DefaultHttpClientConnectionOpe
 		try {
 			super.connect(connection, host, name, local, timeout, config, attachment, context);
 		}
-		catch (InterruptedIOException | ConnectException ex) {
+		catch (InterruptedIOException | ConnectException | UnknownHostException ex) {
 			throw ex;
 		}
 		catch (IOException ex) {
