@@ -227,8 +227,8 @@ public final class EpsilonGreedyQTable implements Policy {
 				}
 			}
 			String key = StateCodec.state(r, states);
-			Row replaced = table.put(key, row);
-			pairs.addAndGet(row.values.size() - (replaced == null ? 0 : replaced.values.size()));
+			table.put(key, row);
+			pairs.addAndGet(row.values.size());
 			forgetBeyondCap(key);
 		}
 		updates.set(StateCodec.count(state, "updates", 0));

@@ -164,8 +164,8 @@ public final class UcbTable implements Policy {
 				}
 			}
 			String key = StateCodec.state(r, states);
-			LearnedRow<Stat> replaced = table.put(key, row);
-			pairs.addAndGet(row.size() - (replaced == null ? 0 : replaced.size()));
+			table.put(key, row);
+			pairs.addAndGet(row.size());
 			visits.put(key, new AtomicLong(rowVisits));
 			forgetBeyondCap(key);
 		}
