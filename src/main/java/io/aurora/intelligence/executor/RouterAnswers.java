@@ -3,7 +3,6 @@ package io.aurora.intelligence.executor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
@@ -243,12 +242,13 @@ final class RouterAnswers {
 	}
 
 	/**
-	 * Whether a failed exchange never reached the router (no connection, an unknown host, a failed handshake, no
-	 * route), so the task cannot have been placed; after any other failure the request may have been read.
+	 * Whether a failed exchange never reached the router, so the task cannot have been placed: the connect operator
+	 * ({@link BoundedConnectOperator}) tells every failure of the connect (a refusal, no route, the TLS handshake) by a
+	 * {@link ConnectException}, and a lookup's by an {@link UnknownHostException}; after any other failure the request
+	 * may have been read.
 	 */
 	static boolean neverSent(Throwable ex) {
-		return causedBy(ex, ConnectException.class) || causedBy(ex, UnknownHostException.class)
-				|| causedBy(ex, NoRouteToHostException.class) || causedBy(ex, SSLHandshakeException.class);
+		return causedBy(ex, ConnectException.class) || causedBy(ex, UnknownHostException.class);
 	}
 
 	/** {@code ex} or the first of its causes that is a {@code type}, or null. */
