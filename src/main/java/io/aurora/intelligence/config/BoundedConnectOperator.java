@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
@@ -75,8 +76,8 @@ public final class BoundedConnectOperator extends DefaultHttpClientConnectionOpe
 
 	/**
 	 * Connects (TCP, then TLS and its host-name check for https), telling a failure here, before any request was sent,
-	 * by a {@link ConnectException}: a caller may then know that nothing reached the server. A timeout, a refusal and
-	 * an unknown host keep their types.
+	 * by a {@link ConnectException}, or by a {@link ConnectTimeoutException} when time ran out (the TLS handshake's
+	 * included): a caller may then know that nothing reached the server. A refusal and an unknown host keep their types.
 	 */
 	private void connectOrSay(ManagedHttpClientConnection connection, HttpHost host, @Nullable NamedEndpoint name,
 			@Nullable InetSocketAddress local, @Nullable Timeout timeout, @Nullable SocketConfig config,
@@ -84,8 +85,13 @@ public final class BoundedConnectOperator extends DefaultHttpClientConnectionOpe
 		try {
 			super.connect(connection, host, name, local, timeout, config, attachment, context);
 		}
-		catch (InterruptedIOException | ConnectException | UnknownHostException ex) {
+		catch (ConnectTimeoutException | ConnectException | UnknownHostException ex) {
 			throw ex;
+		}
+		catch (InterruptedIOException ex) {
+			ConnectTimeoutException timedOut = new ConnectTimeoutException("connect timed out: " + ex.getMessage());
+			timedOut.initCause(ex);
+			throw timedOut;
 		}
 		catch (IOException ex) {
 			throw NotConnectedException.of(ex);

@@ -3,6 +3,7 @@ package io.aurora.intelligence.executor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -229,7 +230,7 @@ class RouterClient implements AutoCloseable {
 				breaker.cutShort(admission);
 			}
 			else {
-				report(result, start, admission, timedOut && !statusCame, ex);
+				report(result, start, admission, timedOut && !statusCame && !RouterAnswers.neverSent(ex), ex);
 			}
 			return result;
 		}
@@ -262,15 +263,18 @@ class RouterClient implements AutoCloseable {
 	 * The result of an exchange that failed before any status was read: {@code timeout} wherever the router may have
 	 * read the request and placed the task (no answer in time, a connection that closed or broke once the request
 	 * could have gone), so that the caller asks it before placing the task again; {@code error} where it cannot
-	 * have (no connection).
+	 * have (no connection, made or not in time).
 	 */
 	private static RouteResult failed(Exception ex, boolean timedOut, long start) {
-		if (timedOut) {
-			return new RouteResult("timeout", null, null, null, "no answer within the timeout", millis(start));
+		if (!(ex instanceof IOException) || !RouterAnswers.neverSent(ex)) {
+			return timedOut ? new RouteResult("timeout", null, null, null, "no answer within the timeout", millis(start))
+					: new RouteResult("timeout", null, null, null,
+							RouterAnswers.why(ex) + RouterAnswers.UnreadAnswerException.MAY_HAVE_PLACED, millis(start));
 		}
-		boolean sent = ex instanceof IOException && !RouterAnswers.neverSent(ex);
-		return new RouteResult(sent ? "timeout" : "error", null, null, null,
-				RouterAnswers.why(ex) + (sent ? RouterAnswers.UnreadAnswerException.MAY_HAVE_PLACED : ""), millis(start));
+		String why = !timedOut ? RouterAnswers.why(ex)
+				: RouterAnswers.causedBy(ex, UnknownHostException.class) ? "no DNS answer within the timeout"
+						: "no connection within the timeout";
+		return new RouteResult("error", null, null, null, why, millis(start));
 	}
 
 	/** The milliseconds since {@code start}, a {@link System#nanoTime} reading. */

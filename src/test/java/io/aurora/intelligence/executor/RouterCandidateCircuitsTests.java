@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.HttpServiceClients;
+import io.aurora.intelligence.config.SilentPort;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,20 @@ class RouterCandidateCircuitsTests extends AbstractRouterClientTests {
 			assertThat(result.httpStatus()).as("call %d", i).isIn(429, null);
 		}
 		assertThat(client.admit(AKASH).skipped()).as("a 429 is the router's, not a slow candidate's").isNull();
+	}
+
+	@Test
+	void aConnectionNeverMadeInTimeIsTheRoutersNotTheCandidates() throws Exception {
+		try (SilentPort silent = new SilentPort();
+				RouterClient unreachable = client(URI.create("http://127.0.0.1:" + silent.port() + "/"), 300)) {
+			for (int i = 0; i < 4; i++) {
+				assertThat(route(unreachable, AKASH).status()).as("call %d", i).isEqualTo("error");
+				assertThat(unreachable.lastCounted().result().error()).as("counted against the router at once")
+					.isEqualTo("no connection within the timeout");
+			}
+			assertThat(unreachable.admit(AKASH).skipped()).as("no slow candidate: the router never took a connection")
+				.isNull();
+		}
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.aurora.intelligence.config.SilentPort;
 import io.aurora.intelligence.config.TricklingServer;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -311,6 +312,18 @@ class RouterClientTests extends AbstractRouterClientTests {
 			assertThat(result.status()).as("no request can have reached the router").isEqualTo("error");
 			assertThat(result.error()).isEqualTo("the TLS handshake failed");
 			tls.close();
+		}
+	}
+
+	@Test
+	void aRouterThatNeverTakesTheConnectionIsAnErrorSinceNothingWasSent() throws IOException {
+		try (SilentPort silent = new SilentPort()) {
+			RouteResult result = client(URI.create("http://127.0.0.1:" + silent.port() + "/"), 300).route(Map.of());
+			assertThat(result.status()).as("no request can have reached the router: a scheduler may place the task")
+				.isEqualTo("error");
+			assertThat(result.httpStatus()).isNull();
+			assertThat(result.error()).isEqualTo("no connection within the timeout");
+			assertThat(result.elapsedMs()).as("bounded by the 300 ms timeout").isLessThan(2_000);
 		}
 	}
 
