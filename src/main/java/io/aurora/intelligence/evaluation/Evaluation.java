@@ -28,52 +28,62 @@ import org.jspecify.annotations.Nullable;
  * @param logged the mean value the logging policy's own choices earned on the segment's samples (not the rules' random
  * picks), with its 95% interval: on-policy, no reweighting, over the decisions a {@code logged} baseline is compared
  * on (null when none was scored)
+ * @param unobserved the mean share of the target's choices that falls on candidates no scored decision chose, whose
+ * rewards the log never saw ({@link Intervals#unobserved}); a tenth or more is not supported
  */
 public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates,
 		int deterministicExcluded, int incompleteExcluded, double meanWeight, boolean supported, OffPolicyEvaluator.@Nullable Versus versus,
-		@Nullable ShadowDecisions shadow, int read, @Nullable Breakdown breakdown, OffPolicyEvaluator.@Nullable Estimate logged) {
+		@Nullable ShadowDecisions shadow, int read, @Nullable Breakdown breakdown, OffPolicyEvaluator.@Nullable Estimate logged,
+		double unobserved) {
 
-	/** An evaluation compared with no baseline, of every decision read. */
+	/** An evaluation compared with no baseline, of every decision read, whose target chose only observed candidates. */
 	public Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates, int deterministicExcluded,
 			int incompleteExcluded, double meanWeight, boolean supported) {
+		this(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight, supported, 0);
+	}
+
+	/** An evaluation compared with no baseline, of every decision read, {@code unobserved} of whose choices the log never saw. */
+	public Evaluation(int samples, double effectiveSampleSize, List<OffPolicyEvaluator.Estimate> estimates, int deterministicExcluded,
+			int incompleteExcluded, double meanWeight, boolean supported, double unobserved) {
 		this(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight, supported, null,
-				null, samples, null, null);
+				null, samples, null, null, unobserved);
 	}
 
 	/** This evaluation, compared with a baseline on the same decisions. */
 	public Evaluation versus(OffPolicyEvaluator.Versus compared) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, compared, shadow, read, breakdown, logged);
+				supported, compared, shadow, read, breakdown, logged, unobserved);
 	}
 
 	/** This evaluation, noting the shadow decisions it read and left out (none when null). */
 	public Evaluation withShadow(@Nullable ShadowDecisions summary) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, summary, read, breakdown, logged);
+				supported, versus, summary, read, breakdown, logged, unobserved);
 	}
 
 	/** This evaluation, with its estimates by the values of one context entry. */
 	public Evaluation withBreakdown(Breakdown parts) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, shadow, read, parts, logged);
+				supported, versus, shadow, read, parts, logged, unobserved);
 	}
 
 	/** This evaluation, noting how many decisions with feedback it read. */
 	public Evaluation withRead(int decisions) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, shadow, decisions, breakdown, logged);
+				supported, versus, shadow, decisions, breakdown, logged, unobserved);
 	}
 
 	/** This evaluation, with the mean value the logging policy's own choices earned (null when none was scored). */
 	public Evaluation withLogged(OffPolicyEvaluator.@Nullable Estimate value) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministicExcluded, incompleteExcluded, meanWeight,
-				supported, versus, shadow, read, breakdown, value);
+				supported, versus, shadow, read, breakdown, value, unobserved);
 	}
 
 	/**
 	 * Why the estimates are not supported, for the answer's warning; null when they are: too few samples
 	 * to bound them, too small an effective sample size (whatever the mean weight, which is then too noisy to
-	 * tell anything), or a mean weight whose interval stays away from 1.
+	 * tell anything), too many choices on candidates the log never saw, or a mean weight whose interval stays away
+	 * from 1.
 	 */
 	public @Nullable String whyUnsupported() {
 		if (supported) {
@@ -89,9 +99,9 @@ public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicy
 					+ Intervals.MIN_SUPPORTED_SAMPLES + " an evaluation needs to bound its estimates: the log holds few of the "
 					+ "choices this policy would make, each weighing much";
 		}
-		if (Math.abs(meanWeight - 1) < Intervals.SUPPORT_TOLERANCE) {
-			return "the logged decisions do not cover this policy: a tenth or more of its choices fall on candidates no "
-					+ "logged decision chose, whose rewards the log never saw";
+		if (!Intervals.observedEnough(unobserved)) {
+			return "the logged decisions do not cover this policy: " + Math.round(unobserved * 100) + "% of its choices "
+					+ "(a tenth or more) fall on candidates no logged decision chose, whose rewards the log never saw";
 		}
 		return "the logged decisions do not cover this policy: its importance weights average "
 				+ Math.round(meanWeight * 100) / 100.0 + ", not 1, so " + (meanWeight < 1
@@ -102,7 +112,7 @@ public record Evaluation(int samples, double effectiveSampleSize, List<OffPolicy
 	/** This evaluation, noting the decisions left out as deterministic and as incomplete. */
 	public Evaluation excluding(int deterministic, int incomplete) {
 		return new Evaluation(samples, effectiveSampleSize, estimates, deterministic, incomplete, meanWeight, supported,
-				versus, shadow, read, breakdown, logged);
+				versus, shadow, read, breakdown, logged, unobserved);
 	}
 
 }

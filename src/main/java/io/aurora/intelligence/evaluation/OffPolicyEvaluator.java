@@ -161,7 +161,7 @@ public final class OffPolicyEvaluator {
 		}
 		double bias = 2 * unobserved;
 		estimates = estimates.stream().map(e -> Intervals.widened(e, bias, 1)).toList();
-		return new Evaluation(n, effective, estimates, 0, 0, sumW / n, supported);
+		return new Evaluation(n, effective, estimates, 0, 0, sumW / n, supported, unobserved);
 	}
 
 	/**

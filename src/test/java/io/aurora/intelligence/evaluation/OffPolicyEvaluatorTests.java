@@ -302,7 +302,7 @@ class OffPolicyEvaluatorTests {
 		Evaluation third = OffPolicyEvaluator.evaluate(twoOfThree, TargetPolicy.uniform(), OffPolicyEvaluatorTests::model);
 		assertThat(third.meanWeight()).as("the weights cannot tell").isCloseTo(1, within(1e-9));
 		assertThat(third.supported()).as("a third of the target's choices were never observed").isFalse();
-		assertThat(third.whyUnsupported()).contains("fall on candidates no logged decision chose");
+		assertThat(third.whyUnsupported()).contains("33% of its choices").contains("fall on candidates no logged decision chose");
 		List<LoggedDecision> nineOfTen = new ArrayList<>();
 		for (int i = 0; i < 10_000; i++) {
 			nineOfTen.add(new LoggedDecision(STATE, eleven.subList(0, 10), i % 9, 0.1, 0.5));
@@ -310,6 +310,17 @@ class OffPolicyEvaluatorTests {
 		assertThat(OffPolicyEvaluator.evaluate(nineOfTen, TargetPolicy.uniform(), OffPolicyEvaluatorTests::model).supported())
 			.as("a share of exactly a tenth, summed over 10,000 decisions").isFalse();
 		assertThat(estimate(third, "dr").low()).isEqualTo(-1);
+	}
+
+	@Test
+	void anUnsupportedEvaluationBlamesTheUnobservedChoicesThoughTheWeightsAreOffToo() {
+		List<OffPolicyEvaluator.Estimate> estimates = List.of(new OffPolicyEvaluator.Estimate("dr", 0.2, -1, 1));
+		Evaluation unobserved = new Evaluation(1000, 400, estimates, 0, 0, 0.8, false, 0.3);
+		assertThat(unobserved.whyUnsupported()).as("the weights' interval passed; the unobserved share is what failed")
+			.contains("30% of its choices")
+			.doesNotContain("importance weights average");
+		Evaluation weights = new Evaluation(1000, 400, estimates, 0, 0, 0.8, false, 0.05);
+		assertThat(weights.whyUnsupported()).contains("importance weights average 0.8");
 	}
 
 	/** The target of the hand-worked logs: a with 1/4, b with 3/4. */
