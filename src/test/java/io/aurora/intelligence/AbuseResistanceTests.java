@@ -63,6 +63,10 @@ class AbuseResistanceTests {
 			assertThat(stale.json().get("detail").asString()).contains("does not carry AURORA_API_KEY");
 			assertThat(withKey(http, "/decisions", decision, "").status()).as("an empty header carries no credentials")
 				.isEqualTo(200);
+			TestHttp.Response twoEmpty = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/decisions"))
+				.header("Content-Type", "application/json").header("Authorization", "").header("Authorization", "")
+				.POST(HttpRequest.BodyPublishers.ofString(decision)));
+			assertThat(twoEmpty.status()).as("empty headers, however many, carry no credentials").isEqualTo(200);
 			TestHttp.Response empty = withKey(http, body, "");
 			assertThat(empty.status()).isEqualTo(401);
 			assertThat(empty.headers().firstValue("WWW-Authenticate")).as("no credentials, no error (RFC 6750)")

@@ -61,16 +61,19 @@ final class FilterAnswers {
 	}
 
 	/**
-	 * How many {@code Authorization} headers the request carries: 0, 1, or 2 for more, empty ones included, since
-	 * the key is refused beside them; a lone empty one counts as none (RFC 6750: no credentials, no error code).
+	 * How many {@code Authorization} headers the request carries: 0, 1, or 2 for more, empty ones included beside one
+	 * that is not, since the key is refused beside them; empty ones alone count as none (RFC 6750: no credentials, no
+	 * error code).
 	 */
 	static int authorizationHeaders(HttpServletRequest request) {
 		Enumeration<String> sent = request.getHeaders("Authorization");
-		if (sent == null || !sent.hasMoreElements()) {
-			return 0;
+		int headers = 0;
+		boolean credentials = false;
+		while (sent != null && sent.hasMoreElements()) {
+			headers++;
+			credentials |= !sent.nextElement().isBlank();
 		}
-		String first = sent.nextElement();
-		return sent.hasMoreElements() ? 2 : first.isBlank() ? 0 : 1;
+		return !credentials ? 0 : Math.min(headers, 2);
 	}
 
 	/**
