@@ -189,10 +189,18 @@ public final class OffPolicyEvaluator {
 	static double drTerm(LoggedDecision d, double[] pi, Policy model) {
 		double direct = 0;
 		for (int a = 0; a < pi.length; a++) {
-			direct += pi[a] * model.estimate(d.features(), d.actions().get(a));
+			direct += pi[a] * predicted(model, d, a);
 		}
-		double predicted = model.estimate(d.features(), d.actions().get(d.chosen()));
-		return direct + pi[d.chosen()] / d.propensity() * (d.reward() - predicted);
+		return direct + pi[d.chosen()] / d.propensity() * (d.reward() - predicted(model, d, d.chosen()));
+	}
+
+	/**
+	 * The reward model's prediction for candidate {@code a} of {@code d}, cut to the rewards' range [-1, 1]: no reward
+	 * lies outside it, so the cut only brings a prediction nearer (a ridge fit's is not bounded), and the unobserved
+	 * choices' widening, which takes predictions to lie within it, holds.
+	 */
+	private static double predicted(Policy model, LoggedDecision d, int a) {
+		return Math.max(-1, Math.min(1, model.estimate(d.features(), d.actions().get(a))));
 	}
 
 	/** The seed of {@link #folds}' shuffle. */

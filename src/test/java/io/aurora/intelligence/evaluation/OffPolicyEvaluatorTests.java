@@ -323,6 +323,18 @@ class OffPolicyEvaluatorTests {
 		assertThat(weights.whyUnsupported()).contains("importance weights average 0.8");
 	}
 
+	@Test
+	void aRewardModelPredictingPastTheRewardsRangeIsCutToItInDoublyRobustTerms() {
+		MeanRewards overshooting = new MeanRewards();
+		overshooting.learn(new Transition(STATE, 0, ACTIONS.get(0), 5, STATE, ACTIONS));
+		overshooting.learn(new Transition(STATE, 1, ACTIONS.get(1), -3, STATE, ACTIONS));
+		LoggedDecision d = new LoggedDecision(STATE, ACTIONS, 0, 0.5, 0.5);
+		assertThat(OffPolicyEvaluator.drTerm(d, new double[] { 1, 0 }, overshooting))
+			.as("1 + 2 × (0.5 − 1), where the uncut prediction 5 would give 5 + 2 × (0.5 − 5) = −4").isCloseTo(0, within(1e-12));
+		assertThat(OffPolicyEvaluator.drTerm(d, new double[] { 0, 1 }, overshooting)).as("b's −3 counts as −1")
+			.isCloseTo(-1, within(1e-12));
+	}
+
 	/** The target of the hand-worked logs: a with 1/4, b with 3/4. */
 	private static final TargetPolicy QUARTER_THREE_QUARTERS = (features, actions) -> new double[] { 0.25, 0.75 };
 
