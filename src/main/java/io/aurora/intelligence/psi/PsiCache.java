@@ -14,6 +14,7 @@ import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,6 +184,9 @@ public class PsiCache implements SmartLifecycle {
 			return "Ψ-field answered no JSON (" + unknown.getContentType() + ")";
 		}
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
+		if (root instanceof StreamConstraintsException) {
+			return "Ψ-field answered JSON past the reader's limits (nested too deep, or too long)";
+		}
 		if (root instanceof JacksonException) {
 			return "Ψ-field answered malformed JSON";
 		}

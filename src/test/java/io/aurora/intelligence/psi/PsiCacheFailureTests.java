@@ -78,9 +78,19 @@ class PsiCacheFailureTests extends AbstractPsiCacheTests {
 	void anAnswerLargerThanTheCapIsAnErrorNotAReading() {
 		psi.enqueue(json(200, "{\"Psi\":0.82,\"C\":0.68}"));
 		psi.enqueue(json(200, "{\"Psi\":0.1,\"C\":0.1,\"pad\":\"" + "x".repeat(64 * 1024) + "\"}"));
+		psi.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+			.chunkedBody("{\"Psi\":0.1,\"C\":0.1,\"pad\":\"" + "x".repeat(64 * 1024) + "\"}", 1024).build());
+		psi.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+			.chunkedBody("[".repeat(70 * 1024), 1024).build());
 		cache.refresh();
+		for (int i = 0; i < 2; i++) {
+			cache.refresh();
+			assertThat(cache.lastFetch().error()).as("answer %d", i).isEqualTo("Ψ-field answer exceeds 65536 bytes");
+		}
 		cache.refresh();
-		assertThat(telemetry.cacheCounts().errors()).isEqualTo(1);
+		assertThat(cache.lastFetch().error()).as("a flood of brackets meets the reader's depth limit first")
+			.isEqualTo("Ψ-field answered JSON past the reader's limits (nested too deep, or too long)");
+		assertThat(telemetry.cacheCounts().errors()).isEqualTo(3);
 		assertThat(cache.current().density()).isEqualTo(0.82);
 	}
 
