@@ -233,6 +233,45 @@ class FailoverTests {
 	}
 
 	@Test
+	void aFailoverThatTimesOutNamesTheCandidateTheRouterMayHavePlaced() throws Exception {
+		Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+		try (NeighbourStubs neighbours = new NeighbourStubs()) {
+			neighbours.routeWith(request -> {
+				JsonNode body = TestHttp.JSON.readTree(request.getBody().utf8());
+				int call = calls.merge(body.get("task_id").asString(), 1, Integer::sum);
+				return call == 1 ? NeighbourStubs.json(503, "{\"error\":\"overloaded\"}")
+						: new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+							.body("{\"status\":\"placed\",\"score\":0.6}").headersDelay(3, TimeUnit.SECONDS).build();
+			});
+			Path store = dir.resolve("d.db");
+			Map<String, String> chosen = new java.util.HashMap<>();
+			try (RunningService service = RunningService.start(store, neighbours, Map.of("ROUTER_TIMEOUT_MS", "800"))) {
+				for (int i = 0; i < 2; i++) {
+					JsonNode answer = service.http.decide(REQUEST.replace("\"job\"", "\"job-" + i + "\""));
+					assertThat(answer.at("/explanations/router_result").asString()).isEqualTo("timeout");
+					assertThat(answer.at("/explanations/placed").asBoolean()).isFalse();
+					assertThat(answer.at("/explanations/attempts").asInt()).isEqualTo(2);
+					String firstChoice = answer.at("/explanations/first_choice/provider").asString();
+					assertThat(firstChoice).as("the policy's choice, which failed with a 503").isNotEmpty();
+					assertThat(answer.at("/chosen/provider").asString())
+						.as("the candidate whose call timed out, which the router may have placed").isNotEqualTo(firstChoice);
+					chosen.put(answer.get("trace_id").asString(), answer.at("/chosen/provider").asString());
+				}
+			}
+			SQLiteDataSource ds = new SQLiteDataSource();
+			ds.setUrl("jdbc:sqlite:" + store);
+			List<Map<String, Object>> traces = JdbcClient.create(ds)
+				.sql("SELECT trace_id, provider, router FROM traces WHERE refused = 0").query().listOfRows();
+			assertThat(traces).hasSize(2).allSatisfy(trace -> {
+				assertThat(trace.get("provider")).as("traced under the candidate named").isEqualTo(chosen.get(trace.get("trace_id")));
+				JsonNode router = TestHttp.JSON.readTree((String) trace.get("router"));
+				assertThat(router.get("status").asString()).as(router.toString()).isEqualTo("timeout");
+				assertThat(router.get("first_choice").asBoolean()).isFalse();
+			});
+		}
+	}
+
+	@Test
 	void aRouterFailureOnOneCandidateFailsOverAndTeachesTheModelNothingAboutIt() throws Exception {
 		try (NeighbourStubs neighbours = new NeighbourStubs()) {
 			neighbours.routeWith(request -> request.getBody().utf8().contains("\"akash\"")

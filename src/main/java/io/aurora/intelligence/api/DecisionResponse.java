@@ -36,7 +36,8 @@ record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Js
 	 * @param placed whether the router accepted the placement of {@code chosen}
 	 * @param routerResult what became of the last router call, so that a caller can tell a refusal from a
 	 * timeout, after which the router may have placed the task after all
-	 * @param firstChoice the policy's own choice, present only when failover placed another candidate
+	 * @param firstChoice the policy's own choice, present only when failover placed another candidate, or asked about
+	 * another whose call timed out, so that the router may have placed it
 	 * @param skipped candidates skipped without a router call, the router having failed each repeatedly
 	 * ({@code ROUTER_CANDIDATE_FAILURES} times in a row); absent when none was
 	 * @param weights the objective weights the choice maximised (absent for the scalar reward)

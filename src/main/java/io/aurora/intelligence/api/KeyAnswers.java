@@ -53,13 +53,14 @@ final class KeyAnswers {
 	 */
 	ResponseEntity<?> neverAnswered(String key, Instant claimedAt, Placement.@Nullable RouterOutcome router) {
 		telemetry.idempotencyKey(KeyOutcome.NEVER_ANSWERED);
-		String asked = router == null ? "the router may have been asked to place the task (the service logs, at WARN, the task and "
-				+ "what the router answered). Check whether the task was placed"
+		String asked = router == null ? "the router may have been asked to place the task (where the store failed the decision, "
+				+ "the service logged at WARN the task and what the router answered). Check whether the task was placed"
 				: "the router was asked to place the task, and its last answer was '" + router.result() + "' for " + router.provider()
 						+ "/" + router.sku() + (router.placed() ? " (placed)" : " (not placed)") + ". Check the task there";
 		ResponseEntity<?> answer = problem(HttpStatus.CONFLICT, "Request never answered", "The request of Idempotency-Key '" + key
 				+ "', received at " + claimedAt + ", was never answered (the service stopped or the store failed while deciding "
-				+ "it); " + asked + ", then send a new key to decide again", null);
+				+ "it); " + asked + ": if it was not, send a new key to decide again; if it was, report its outcome by a shadow "
+				+ "decision under a new key and feedback naming where it ran", null);
 		if (router != null && answer.getBody() instanceof ProblemDetail problem) {
 			problem.setProperty("router", router);
 		}

@@ -9,7 +9,8 @@ import java.util.List;
  * @param score the router's score when it answered one, else the model's estimate
  * @param scoreSource {@code router} or {@code model}
  * @param routerStatus what became of the last router call, as in {@link RouteResult#status()}
- * @param placedIndex the position (among the placement's candidates) of the candidate finally placed
+ * @param placedIndex the position (among the placement's candidates) of the candidate finally placed, or the one a
+ * timed-out last call was about, else the policy's choice
  * @param attempts how many candidates the router was asked about
  * @param placed whether the router accepted the placement
  * @param skipped the positions of candidates skipped without a call, their circuits open (the router kept failing them)

@@ -138,14 +138,17 @@ public class Executor {
 		RouteResult lastCall = routed.lastCall();
 		boolean asked = lastCall != null;
 		boolean accepted = routed.accepted();
-		if (!accepted) {
+		// A timeout may have placed the last candidate asked, a failover's too: the answer names it, so that the caller
+		// asks the router about that candidate before placing the task itself.
+		boolean mayHavePlaced = !accepted && "timeout".equals(route.status());
+		if (!accepted && !mayHavePlaced) {
 			placedIndex = decision.choice().index();
 		}
 		boolean routerScored = accepted && route.score() != null;
 		double score = routerScored ? route.score() : decision.score(placedIndex);
 		String source = routerScored ? "router" : "model";
 		// Traced under the first choice when nothing was placed: the router's answer about that candidate.
-		Map<String, Object> routerTrace = new LinkedHashMap<>((accepted ? route : routed.first()).toTrace());
+		Map<String, Object> routerTrace = new LinkedHashMap<>((accepted || mayHavePlaced ? route : routed.first()).toTrace());
 		routerTrace.put("attempts", attempts);
 		if (!routed.skipped().isEmpty()) {
 			routerTrace.put("skipped", routed.skipped().stream().map(Failover.Skipped::trace).toList());
