@@ -74,7 +74,8 @@ final class LogRollback {
 	/**
 	 * Whether this replica's own entry, committed as {@code seq} with {@code traceId} at or below the
 	 * last applied number, shows the log handing out again a number applied with another trace; under
-	 * the follower's lock. (The poller may have applied the same entry first, which is no rollback.)
+	 * the follower's lock. (The poller may have applied the same entry first, which is no rollback.) The
+	 * numbers below {@code seq} are taken as intact only until the next poll checks them.
 	 */
 	boolean reissued(long seq, String traceId) {
 		String known = applied.get(seq);
@@ -88,18 +89,19 @@ final class LogRollback {
 	/**
 	 * Whether the log went back behind the model, checked at a poll: its head is below {@code last}
 	 * (the last applied number, read before this call; it only grows meanwhile), or it holds other
-	 * traces under numbers in {@code remembered}. Once seen, it deletes the snapshots past the last
-	 * number known intact, at every call, and answers true.
+	 * traces under numbers in {@code remembered}. Once seen, it checks again at every call, lowering the
+	 * last number known intact where the log shows more lost (a commit of this replica's own first saw
+	 * only its own number reissued), deletes the snapshots past it, and answers true.
 	 */
 	boolean behind(long last, Map<Long, String> remembered) {
-		if (intact < 0) {
-			long head = store.logHead();
-			long firstOther = remembered.isEmpty() ? Long.MAX_VALUE : firstReissued(remembered);
-			if (head >= last && firstOther == Long.MAX_VALUE) {
-				return false;
-			}
+		long head = store.logHead();
+		long firstOther = remembered.isEmpty() ? Long.MAX_VALUE : firstReissued(remembered);
+		if (head < last || firstOther != Long.MAX_VALUE) {
 			seen(Math.min(head, firstOther - 1), head < last ? "ends at entry " + head + ", before entry " + last
 					+ " that this model applied" : "holds other feedback under entry " + firstOther + ", which this model applied");
+		}
+		else if (intact < 0) {
+			return false;
 		}
 		try {
 			int deleted = snapshots.deleteAfter(intact);
@@ -123,11 +125,20 @@ final class LogRollback {
 			.orElse(Long.MAX_VALUE);
 	}
 
-	private void seen(long lastIntact, String how) {
+	/**
+	 * Notes the log gone back to {@code lastIntact} at most: the first time, takes the replica down; after it, only
+	 * ever lowers the number known intact. The writer's thread and the poller may both call it.
+	 */
+	private synchronized void seen(long lastIntact, String how) {
+		long bound = Math.max(0, lastIntact);
 		if (intact >= 0) {
+			if (bound < intact) {
+				log.error("The feedback log {}: entries after {} are lost, not only after {}", how, bound, intact);
+				intact = bound;
+			}
 			return;
 		}
-		intact = Math.max(0, lastIntact);
+		intact = bound;
 		log.error("The feedback log {}: the database lost its newest commits (a failover or a restore). Restarting to "
 				+ "rebuild the model from the log", how);
 		AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);

@@ -84,6 +84,7 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, SweepClock.following(Clock.systemUTC()), events::add,
 				new ModelCopies());
 		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b")));
+		when(store.logHead()).thenReturn(2L);
 		follower.catchUp();
 		follower.committed(2, "tr_b", Transitions.of(entry(2, "tr_b")));
 		assertThat(events).as("its own entry, applied by the poller first").isEmpty();
@@ -93,6 +94,26 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 		follower.poll();
 		verify(snapshots).deleteAfter(1);
 		assertThat(events).hasSize(1);
+	}
+
+	@Test
+	void aCommitSeeingItsOwnNumberReissuedLeavesThePollToFindTheFirstNumberLost() {
+		when(strategist.fingerprint()).thenReturn("fp");
+		List<Object> events = new ArrayList<>();
+		LogFollower follower = new LogFollower(store, snapshots, strategist, PROPERTIES, SweepClock.following(Clock.systemUTC()), events::add,
+				new ModelCopies());
+		when(store.logAfter(eq(0L), anyInt())).thenReturn(List.of(entry(1, "tr_a"), entry(2, "tr_b"), entry(3, "tr_c"),
+				entry(4, "tr_d"), entry(5, "tr_e")));
+		when(store.logHead()).thenReturn(5L);
+		follower.catchUp();
+		// Entries 2 to 5 were lost in a failover; another replica's feedback now holds 2 and 3, this one's own 4.
+		follower.committed(4, "tr_own", Transitions.of(entry(4, "tr_own")));
+		assertThat(events).as("number 4 handed out again").hasSize(1);
+		when(store.loggedTraceIds(1, 5)).thenReturn(Map.of(1L, "tr_a", 2L, "tr_x", 3L, "tr_y", 4L, "tr_own"));
+		follower.poll();
+		verify(snapshots).deleteAfter(1);
+		verify(snapshots, never()).deleteAfter(3);
+		assertThat(events).as("reported once").hasSize(1);
 	}
 
 }
