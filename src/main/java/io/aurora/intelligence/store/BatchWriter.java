@@ -25,6 +25,9 @@ final class BatchWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
+	/** How many times a write run alone is tried when it keeps losing conflicts with other transactions. */
+	static final int CONFLICT_ATTEMPTS = 3;
+
 	private final JdbcClient jdbc;
 
 	private final QuietRollbacks transactions;
@@ -70,9 +73,10 @@ final class BatchWriter {
 	}
 
 	/**
-	 * Commits a batch in one transaction. Should one write fail, the batch is rolled back and every
-	 * write whose caller still waits is retried in a transaction of its own, so the failure stays with
-	 * its write; when the database is out of reach, the whole batch fails at once.
+	 * Commits a batch in one transaction. Should one write fail, or the batch lose a conflict with another
+	 * transaction, the batch is rolled back and every write whose caller still waits is retried in a
+	 * transaction of its own, so the failure stays with its write; when the database is out of reach, the
+	 * whole batch fails at once.
 	 */
 	void commit(List<PendingWrite> claimed) {
 		List<PendingWrite> batch = claimed.stream().filter(p -> p.claim()).toList();
@@ -92,7 +96,7 @@ final class BatchWriter {
 			outcomes.committed();
 		}
 		catch (RuntimeException batchFailed) {
-			if (n == 1 || WriterHealth.unavailable(batchFailed)) {
+			if (n == 1 && !WriterHealth.conflict(batchFailed) || WriterHealth.unavailable(batchFailed)) {
 				outcomes.failed(batchFailed);
 				batch.forEach(p -> p.fail(batchFailed));
 				return;
@@ -134,20 +138,30 @@ final class BatchWriter {
 		}
 	}
 
-	/** Runs one write in a transaction of its own: a housekeeping write, or a write retried after its batch failed. */
+	/**
+	 * Runs one write in a transaction of its own: a housekeeping write, or a write retried after its batch failed.
+	 * One that loses a {@linkplain WriterHealth#conflict conflict} with another transaction is run again, up to
+	 * {@value #CONFLICT_ATTEMPTS} times in all, while its caller waits.
+	 */
 	void runAlone(PendingWrite p) {
-		try {
-			outcomes.began();
-			int rows = inTransaction(() -> p.write().applyAsInt(jdbc));
-			outcomes.committed();
-			batchSizes.record(1);
-			safely(() -> p.afterCommit().accept(rows));
-			safely(p.afterBatch());
-			p.succeed(rows, 1);
-		}
-		catch (RuntimeException ex) {
-			outcomes.failed(ex);
-			p.fail(ex);
+		for (int attempt = 1;; attempt++) {
+			try {
+				outcomes.began();
+				int rows = inTransaction(() -> p.write().applyAsInt(jdbc));
+				outcomes.committed();
+				batchSizes.record(1);
+				safely(() -> p.afterCommit().accept(rows));
+				safely(p.afterBatch());
+				p.succeed(rows, 1);
+				return;
+			}
+			catch (RuntimeException ex) {
+				outcomes.failed(ex);
+				if (!WriterHealth.conflict(ex) || attempt >= CONFLICT_ATTEMPTS || p.answered()) {
+					p.fail(ex);
+					return;
+				}
+			}
 		}
 	}
 

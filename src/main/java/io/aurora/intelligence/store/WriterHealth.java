@@ -53,11 +53,11 @@ final class WriterHealth {
 
 	/**
 	 * Ends a transaction that failed, recording it as a fault of the store's unless the write itself
-	 * was at fault ({@link #writeAtFault}), which says nothing about the store.
+	 * was at fault ({@link #writeAtFault}) or lost a {@link #conflict}, which say nothing about the store.
 	 */
 	void failed(Throwable ex) {
 		busySince = 0;
-		if (!writeAtFault(ex)) {
+		if (!writeAtFault(ex) && !conflict(ex)) {
 			last = new Outcome(System.nanoTime(), ex.getClass().getSimpleName());
 			outages.failed(ex);
 		}
@@ -105,6 +105,9 @@ final class WriterHealth {
 	 * error, corrupt, full, cannot open), which Spring does not translate.
 	 */
 	static boolean unavailable(RuntimeException ex) {
+		if (conflict(ex)) {
+			return false;
+		}
 		if (ex instanceof CannotCreateTransactionException || ex instanceof DataAccessResourceFailureException
 				|| ex instanceof TransientDataAccessException) {
 			return true;
@@ -112,6 +115,20 @@ final class WriterHealth {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLiteException sqlite) {
 				return SQLITE_UNAVAILABLE.contains(sqlite.getResultCode().code & 0xFF);
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a transaction lost a conflict with another one, PostgreSQL's deadlock (SQL state 40P01) or serialization
+	 * failure (40001), which Spring counts as transient: the database is sound, and run again the write goes through
+	 * (two replicas' batches that take the same rows in another order deadlock, and PostgreSQL ends one of them).
+	 */
+	static boolean conflict(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+				return true;
 			}
 		}
 		return false;

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.CannotSerializeTransactionException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -81,6 +84,35 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 		Thread.sleep(5);
 		assertThat(health.refusing(0)).as("no transaction runs, none failed for the store's sake").isFalse();
 		assertThat(health.report(true, 0, false).fault()).isNull();
+	}
+
+	@Test
+	void aBatchThatLosesADeadlockIsRunAgainWriteByWriteWithoutCountingAsAStoreFault() {
+		WriterHealth health = new WriterHealth(10_000);
+		BatchWriter writer = new BatchWriter(dataSource, health, CommitMeters.register(new SimpleMeterRegistry()));
+		AtomicInteger conflicts = new AtomicInteger(3);
+		PendingWrite contended = new PendingWrite(db -> {
+			int rows = db.sql("INSERT INTO store_probe (id, written_at_ms) VALUES (21, 0)").update();
+			if (conflicts.getAndDecrement() > 0) {
+				throw new CannotAcquireLockException("another replica's batch holds the row",
+						new SQLException("deadlock detected", "40P01"));
+			}
+			return rows;
+		}, rows -> { }, GroupCommitter.NOTHING, false, Long.MAX_VALUE);
+		PendingWrite bystander = new PendingWrite(db -> db.sql("INSERT INTO store_probe (id, written_at_ms) VALUES (22, 0)").update(),
+				rows -> { }, GroupCommitter.NOTHING, false, Long.MAX_VALUE);
+		writer.commit(List.of(contended, bystander));
+		assertThat(bystander.result()).as("not failed with the batch").isCompletedWithValue(1);
+		assertThat(contended.result()).as("the batch's deadlock and two more, then stored").isCompletedWithValue(1);
+		assertThat(health.refusing(60_000_000_000L)).as("a lost conflict says nothing of the store").isFalse();
+		assertThat(health.report(true, 0, false).fault()).isNull();
+
+		PendingWrite hopeless = new PendingWrite(db -> {
+			throw new CannotSerializeTransactionException("keeps losing", new SQLException("could not serialize", "40001"));
+		}, rows -> { }, GroupCommitter.NOTHING, false, Long.MAX_VALUE);
+		writer.commit(List.of(hopeless));
+		assertThat(hopeless.result()).as("given up after " + BatchWriter.CONFLICT_ATTEMPTS + " tries").isCompletedExceptionally();
+		assertThat(health.refusing(60_000_000_000L)).isFalse();
 	}
 
 	/**
