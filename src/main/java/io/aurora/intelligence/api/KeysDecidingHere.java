@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.aurora.intelligence.store.IdempotencyKeys;
+
 /**
  * Where this process makes every claim of an Idempotency-Key (the SQLite store, which one process holds): which keys
  * its requests are deciding, so that an unanswered claim none of them holds is known never to be answered, whatever
@@ -48,11 +50,21 @@ final class KeysDecidingHere {
 		}
 	}
 
-	/** Notes that the claim of {@code key} made at {@code at} placed nothing and is still in the store. */
+	/**
+	 * Notes that the claim of {@code key} made at {@code at} placed nothing and is still in the store. A full map first
+	 * forgets the claims made over {@link IdempotencyKeys#KEPT} before this one, which the store no longer keeps, and
+	 * then, if still full, the oldest: a key whose claim is forgotten answers its repeat as without the note.
+	 */
 	void unreleased(String key, Instant at) {
-		if (unreleased.size() < MAX_KEYS) {
-			unreleased.put(key, at);
+		if (unreleased.size() >= MAX_KEYS) {
+			Instant expired = at.minus(IdempotencyKeys.KEPT);
+			unreleased.values().removeIf(claimed -> claimed.isBefore(expired));
 		}
+		if (unreleased.size() >= MAX_KEYS) {
+			unreleased.entrySet().stream().min(Map.Entry.comparingByValue())
+				.ifPresent(oldest -> unreleased.remove(oldest.getKey(), oldest.getValue()));
+		}
+		unreleased.put(key, at);
 	}
 
 	/**

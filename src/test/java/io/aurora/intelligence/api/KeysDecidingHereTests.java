@@ -45,4 +45,24 @@ class KeysDecidingHereTests {
 		assertThat(here.leftUnreleased("k", at)).isFalse();
 	}
 
+	@Test
+	void aFullMapOfUnreleasedClaimsMakesRoomForTheNewestByForgettingExpiredThenOldestClaims() {
+		Instant start = Instant.parse("2026-12-07T10:00:00Z");
+		for (int i = 0; i < KeysDecidingHere.MAX_KEYS; i++) {
+			here.unreleased("k" + i, start.plusSeconds(i));
+		}
+		Instant dayLater = start.plus(Duration.ofDays(1)).plusSeconds(10);
+		here.unreleased("new", dayLater);
+		assertThat(here.leftUnreleased("new", dayLater)).as("noted, though the map was full").isTrue();
+		assertThat(here.leftUnreleased("k0", start)).as("expired from the store a day after its claim").isFalse();
+		assertThat(here.leftUnreleased("k10", start.plusSeconds(10))).as("claimed a day before the newest: kept").isTrue();
+		for (int i = 0; i < 20; i++) {
+			here.unreleased("more" + i, dayLater);
+		}
+		assertThat(here.leftUnreleased("more19", dayLater)).isTrue();
+		assertThat(here.leftUnreleased("k10", start.plusSeconds(10))).as("the oldest, forgotten to make room").isFalse();
+		assertThat(here.leftUnreleased("k" + (KeysDecidingHere.MAX_KEYS - 1), start.plusSeconds(KeysDecidingHere.MAX_KEYS - 1)))
+			.isTrue();
+	}
+
 }
