@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
@@ -80,10 +81,18 @@ final class BatchWriter {
 	 */
 	void commit(List<PendingWrite> claimed) {
 		List<PendingWrite> batch = claimed.stream().filter(p -> p.claim()).toList();
-		int n = batch.size();
-		if (n == 0) {
-			return;
+		if (!batch.isEmpty()) {
+			commitClaimed(batch, true);
 		}
+	}
+
+	/**
+	 * Commits the claimed writes of a batch; when {@code mayReconnect}, a batch whose connection was lost before its
+	 * commit ({@link WriterHealth#connectionLost}) is run once more, on a fresh connection, for the callers still
+	 * waiting: nothing of it was stored.
+	 */
+	private void commitClaimed(List<PendingWrite> batch, boolean mayReconnect) {
+		int n = batch.size();
 		int[] rows = new int[n];
 		try {
 			outcomes.began();
@@ -96,6 +105,13 @@ final class BatchWriter {
 			outcomes.committed();
 		}
 		catch (RuntimeException batchFailed) {
+			List<PendingWrite> waiting = batch.stream().filter(p -> !p.answered()).toList();
+			if (mayReconnect && reconnectable(batchFailed) && !waiting.isEmpty()) {
+				log.warn("The store's connection was lost before a batch of {} writes committed ({}); running it again on a "
+						+ "new connection", waiting.size(), NestedExceptionUtils.getMostSpecificCause(batchFailed).toString());
+				commitClaimed(waiting, false);
+				return;
+			}
 			if (n == 1 && !WriterHealth.conflict(batchFailed) || WriterHealth.unavailable(batchFailed)) {
 				outcomes.failed(batchFailed);
 				batch.forEach(p -> p.fail(batchFailed));
@@ -141,9 +157,11 @@ final class BatchWriter {
 	/**
 	 * Runs one write in a transaction of its own: a housekeeping write, or a write retried after its batch failed.
 	 * One that loses a {@linkplain WriterHealth#conflict conflict} with another transaction is run again, up to
-	 * {@value #CONFLICT_ATTEMPTS} times in all, while its caller waits.
+	 * {@value #CONFLICT_ATTEMPTS} times in all, and one whose connection was lost before its commit once more, while
+	 * its caller waits.
 	 */
 	void runAlone(PendingWrite p) {
+		boolean reconnected = false;
 		for (int attempt = 1;; attempt++) {
 			try {
 				outcomes.began();
@@ -156,8 +174,11 @@ final class BatchWriter {
 				return;
 			}
 			catch (RuntimeException ex) {
-				outcomes.failed(ex);
-				if (!WriterHealth.conflict(ex) || attempt >= CONFLICT_ATTEMPTS || p.answered()) {
+				boolean again = !p.answered() && (WriterHealth.conflict(ex) && attempt < CONFLICT_ATTEMPTS
+						|| !reconnected && reconnectable(ex));
+				reconnected |= reconnectable(ex);
+				if (!again) {
+					outcomes.failed(ex);
 					p.fail(ex);
 					return;
 				}
@@ -195,6 +216,14 @@ final class BatchWriter {
 			throw ex;
 		}
 		return result;
+	}
+
+	/**
+	 * Whether a failed transaction may be run again on a fresh connection: its connection was lost, and not at a commit
+	 * that may have gone through ({@link CommitUncertainException}).
+	 */
+	private static boolean reconnectable(RuntimeException ex) {
+		return WriterHealth.connectionLost(ex) && !(ex instanceof CommitUncertainException);
 	}
 
 	static void safely(Runnable action) {

@@ -135,6 +135,21 @@ final class WriterHealth {
 	}
 
 	/**
+	 * Whether a transaction failed because its connection was lost (SQL state class 08, or PostgreSQL's 57P01 to 57P03:
+	 * the server ended the session, as a restarted proxy or a terminated backend does) while the database may be
+	 * sound: a write that failed so before its commit is not stored, and a fresh connection may take it.
+	 */
+	static boolean connectionLost(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+					|| sql.getSQLState().startsWith("57P0") && !"57P04".equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Whether a failure lies with the write rather than the store: a broken constraint or a value the
 	 * column cannot take (SQL states 22 and 23; SQLite, whose errors Spring does not translate, says so
 	 * by its result codes).

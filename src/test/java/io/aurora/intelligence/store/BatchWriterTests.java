@@ -17,6 +17,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.CannotSerializeTransactionException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,6 +114,62 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 		writer.commit(List.of(hopeless));
 		assertThat(hopeless.result()).as("given up after " + BatchWriter.CONFLICT_ATTEMPTS + " tries").isCompletedExceptionally();
 		assertThat(health.refusing(60_000_000_000L)).isFalse();
+	}
+
+	@Test
+	void aBatchWhoseConnectionIsLostBeforeItsCommitIsRunOnceMoreOnAFreshConnection() {
+		AtomicInteger drops = new AtomicInteger(1);
+		WriterHealth health = new WriterHealth(10_000);
+		BatchWriter writer = new BatchWriter(new DroppedOnce(dataSource, drops), health,
+				CommitMeters.register(new SimpleMeterRegistry()));
+		PendingWrite first = probe(31);
+		PendingWrite second = probe(32);
+		writer.commit(List.of(first, second));
+		assertThat(first.result()).as("nothing was stored before the drop: run again").isCompletedWithValue(1);
+		assertThat(second.result()).isCompletedWithValue(1);
+		assertThat(health.refusing(60_000_000_000L)).as("the database was sound all along").isFalse();
+		assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM store_probe WHERE id IN (31, 32)").query(Integer.class)
+			.single()).isEqualTo(2);
+
+		drops.set(2);
+		PendingWrite again = probe(33);
+		writer.commit(List.of(again));
+		assertThat(again.result()).as("once more only: a second drop is an outage").isCompletedExceptionally();
+		assertThat(health.refusing(60_000_000_000L)).isTrue();
+	}
+
+	private static PendingWrite probe(int id) {
+		return new PendingWrite(db -> db.sql("INSERT INTO store_probe (id, written_at_ms) VALUES (" + id + ", 0)").update(),
+				rows -> { }, GroupCommitter.NOTHING, false, Long.MAX_VALUE);
+	}
+
+	/** Connections whose statements fail while {@code drops} lasts, as after PostgreSQL ended the session. */
+	private static final class DroppedOnce extends DelegatingDataSource {
+
+		private final AtomicInteger drops;
+
+		DroppedOnce(javax.sql.DataSource target, AtomicInteger drops) {
+			super(target);
+			this.drops = drops;
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			Connection real = super.getConnection();
+			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
+					(proxy, method, args) -> {
+						if (method.getName().endsWith("Statement") && drops.getAndDecrement() > 0) {
+							throw new SQLException("terminating connection due to administrator command", "57P01");
+						}
+						try {
+							return method.invoke(real, args);
+						}
+						catch (InvocationTargetException ex) {
+							throw ex.getCause();
+						}
+					});
+		}
+
 	}
 
 	/**
