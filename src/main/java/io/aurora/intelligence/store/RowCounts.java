@@ -162,7 +162,7 @@ final class RowCounts {
 	 * retention sweep's, looked for every {@value #DELETES_CHECK_SECONDS} s, at most one such count a
 	 * minute), on a thread of its own, as counting is a table scan that must not hold up its caller; on
 	 * SQLite this process is the only writer, its counts are exact, and nothing is read. A count that
-	 * fails leaves the counts as they are.
+	 * fails leaves the counts as they are and is tried again after {@value #DELETES_CHECK_SECONDS} s.
 	 */
 	void refreshIfDue() {
 		long now = System.nanoTime();
@@ -185,6 +185,10 @@ final class RowCounts {
 			}
 			catch (RuntimeException ex) {
 				log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
+				if (countDue) {
+					// Counted again at the next look rather than a whole period later: the counts may be a start's zeros.
+					lastCountAt = System.nanoTime() - countEveryNanos + checkEveryNanos;
+				}
 			}
 			finally {
 				counting.set(false);
@@ -192,6 +196,11 @@ final class RowCounts {
 		}, "store-count");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/** Whether a count or look is running on its thread. */
+	boolean counting() {
+		return counting.get();
 	}
 
 	/** Counts the rows, noting first how many PostgreSQL has seen deleted, so that deletes during the count bring another. */

@@ -258,6 +258,23 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		awaitTraces(other, 4);
 	}
 
+	@Test
+	void aSharedStoreWhoseCountFailedCountsAgainSoonRatherThanAtTheNextPeriod() {
+		TraceStore store = open("postgresql");
+		for (int i = 0; i < 3; i++) {
+			store.insertTrace(trace("tr_" + i, OLD));
+		}
+		java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+		RowCounts counts = new RowCounts(jdbc, JdbcClient.create(countsFailing(dataSource,
+				() -> down.get() ? new SQLException("the database is restarting", "08006") : null)), true,
+				TimeUnit.MINUTES.toNanos(5), TimeUnit.MILLISECONDS.toNanos(20), 0);
+		counts.refreshIfDue();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !counts.counting());
+		assertThat(counts.get().traces()).as("the count failed").isZero();
+		down.set(false);
+		awaitTraces(counts, 3);
+	}
+
 	/** Looks as the log follower's polls do until the counts show {@code traces}, for at most 10 s. */
 	private static void awaitTraces(RowCounts counts, long traces) {
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25)).dontCatchUncaughtExceptions()
@@ -269,6 +286,11 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 
 	/** A data source whose COUNT(*) statements are cancelled at their timeout, as PostgreSQL does, and whose others run. */
 	private static DataSource countsCancelled(DataSource real) {
+		return countsFailing(real, () -> new SQLException("canceling statement due to statement timeout", "57014"));
+	}
+
+	/** A data source whose COUNT(*) statements fail with what {@code failure} gives (while it gives one), and whose others run. */
+	private static DataSource countsFailing(DataSource real, java.util.function.Supplier<SQLException> failure) {
 		return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] { DataSource.class },
 				(source, method, args) -> {
 					Object result;
@@ -283,9 +305,10 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 					}
 					return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] { Connection.class },
 							(proxy, call, callArgs) -> {
-								if (call.getName().startsWith("prepare") && callArgs != null
-										&& String.valueOf(callArgs[0]).contains("COUNT(*)")) {
-									throw new SQLException("canceling statement due to statement timeout", "57014");
+								SQLException failed = call.getName().startsWith("prepare") && callArgs != null
+										&& String.valueOf(callArgs[0]).contains("COUNT(*)") ? failure.get() : null;
+								if (failed != null) {
+									throw failed;
 								}
 								try {
 									return call.invoke(connection, callArgs);
