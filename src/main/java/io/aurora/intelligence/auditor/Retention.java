@@ -2,6 +2,8 @@ package io.aurora.intelligence.auditor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import io.aurora.intelligence.config.Periodic;
@@ -81,6 +83,12 @@ class Retention implements SmartLifecycle {
 	 * back settings changed by mistake, or rolled back after an upgrade, with what their snapshot holds.
 	 */
 	static final long SNAPSHOTS_RETIRED_AFTER_MIN_MS = TimeUnit.DAYS.toMillis(30);
+
+	/** How recently another configuration must have been marked running for {@link #markRunning} to report it. */
+	static final long OTHERS_SEEN_MINUTES = 3;
+
+	/** The other configurations last warned of; used by the liveness thread only. */
+	private Set<String> othersWarned = Set.of();
 
 	/** The first mark is the log follower's, made before its start-up replay; this one renews it. */
 	private final Periodic liveness = new Periodic("liveness", this::markRunning, LIVENESS_INTERVAL_S, LIVENESS_INTERVAL_S,
@@ -189,14 +197,30 @@ class Retention implements SmartLifecycle {
 		return deleted;
 	}
 
-	/** Marks this replica's configuration as running, whether or not it sweeps, for every replica's retention. */
-	void markRunning() {
+	/**
+	 * Marks this replica's configuration as running, whether or not it sweeps, for every replica's retention, and
+	 * returns the other configurations that replicas sharing the store marked in the last {@value #OTHERS_SEEN_MINUTES}
+	 * minutes, warning when they change: replicas that decide under other settings of the policy, or another version.
+	 */
+	Set<String> markRunning() {
+		String mine = strategist.fingerprint();
 		try {
-			snapshots.markRunning(strategist.fingerprint(), clock.storeMillis());
+			long now = clock.storeMillis();
+			snapshots.markRunning(mine, now);
+			Set<String> others = snapshots.othersRunning(mine, now - TimeUnit.MINUTES.toMillis(OTHERS_SEEN_MINUTES));
+			if (!others.isEmpty() && !others.equals(othersWarned)) {
+				log.warn("Replicas of {} other configuration(s) ran on this store in the last {} minutes ({}), this one runs {}: "
+						+ "expected during a rollout, or after a restart, that changes the policy's settings or the version; if "
+						+ "it lasts, replicas decide under different settings", others.size(), OTHERS_SEEN_MINUTES,
+						new TreeSet<>(others), mine);
+			}
+			othersWarned = others;
+			return others;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not mark this configuration as running; it tries again in {} s: {}", LIVENESS_INTERVAL_S,
 					ex.toString());
+			return Set.of();
 		}
 	}
 

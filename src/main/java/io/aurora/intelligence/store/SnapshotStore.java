@@ -213,6 +213,12 @@ public class SnapshotStore {
 				""").param("fingerprint", fingerprint).param("now", nowMs).update();
 	}
 
+	/** The configurations other than {@code fingerprint} that a replica marked as running since {@code sinceMs}. */
+	public Set<String> othersRunning(String fingerprint, long sinceMs) {
+		return new HashSet<>(jdbc.sql("SELECT fingerprint FROM configurations WHERE seen_at_ms >= :since AND fingerprint <> :fingerprint")
+			.param("since", sinceMs).param("fingerprint", fingerprint).query(String.class).list());
+	}
+
 	/**
 	 * Deletes the snapshots of every configuration other than {@code fingerprint} that no replica has
 	 * run ({@link #markRunning}) or checkpointed since {@code retiredBeforeMs}, with its record of when it

@@ -80,7 +80,12 @@ class RetentionTests extends AbstractRetentionTests {
 				decideAndFeedBack(port, 2);
 				awaitSnapshotAt(running, 5);
 				clock.set(Instant.parse("2026-11-04T00:00:00Z"));
-				other.getBean(Retention.class).markRunning();
+				assertThat(other.getBean(Retention.class).markRunning()).as("the first replica's last mark is three days old")
+					.isEmpty();
+				assertThat(running.getBean(Retention.class).markRunning()).as("it hears of the other's settings")
+					.singleElement().asString().contains("gamma0=20");
+				assertThat(other.getBean(Retention.class).markRunning()).as("and the other of its defaults")
+					.singleElement().asString().doesNotContain("gamma0=20");
 
 				assertThat(running.getBean(Retention.class).sweep().logEntries())
 					.as("the other configuration's snapshot is three days old, but it still runs").isEqualTo(3);
