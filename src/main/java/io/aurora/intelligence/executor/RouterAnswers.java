@@ -13,6 +13,7 @@ import io.aurora.intelligence.config.BoundedConnectOperator;
 import io.aurora.intelligence.config.HttpServiceClients;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.RequestFailedException;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.MessageConstraintException;
@@ -246,11 +247,13 @@ final class RouterAnswers {
 	 * Whether a failed exchange never reached the router, so the task cannot have been placed: the connect operator
 	 * ({@link BoundedConnectOperator}) tells every failure of the connect (a refusal, no route, the TLS handshake) by a
 	 * {@link ConnectException}, or by a {@link ConnectTimeoutException} when its time ran out, and a lookup's by an
-	 * {@link UnknownHostException}; after any other failure the request may have been read.
+	 * {@link UnknownHostException}; a call cancelled before its request was written fails with HttpClient's
+	 * {@link RequestFailedException} (which, with retries off, it throws only before the write); after any other
+	 * failure the request may have been read.
 	 */
 	static boolean neverSent(Throwable ex) {
 		return causedBy(ex, ConnectException.class) || causedBy(ex, UnknownHostException.class)
-				|| causedBy(ex, ConnectTimeoutException.class);
+				|| causedBy(ex, ConnectTimeoutException.class) || causedBy(ex, RequestFailedException.class);
 	}
 
 	/** {@code ex} or the first of its causes that is a {@code type}, or null. */

@@ -266,15 +266,19 @@ class RouterClient implements AutoCloseable {
 	 * have (no connection, made or not in time).
 	 */
 	private static RouteResult failed(Exception ex, boolean timedOut, long start) {
-		if (!(ex instanceof IOException) || !RouterAnswers.neverSent(ex)) {
-			return timedOut ? new RouteResult("timeout", null, null, null, "no answer within the timeout", millis(start))
-					: new RouteResult("timeout", null, null, null,
-							RouterAnswers.why(ex) + RouterAnswers.UnreadAnswerException.MAY_HAVE_PLACED, millis(start));
+		boolean io = ex instanceof IOException;
+		if (io && RouterAnswers.neverSent(ex)) {
+			String why = !timedOut ? RouterAnswers.why(ex)
+					: RouterAnswers.causedBy(ex, UnknownHostException.class) ? "no DNS answer within the timeout"
+							: "no connection within the timeout";
+			return new RouteResult("error", null, null, null, why, millis(start));
 		}
-		String why = !timedOut ? RouterAnswers.why(ex)
-				: RouterAnswers.causedBy(ex, UnknownHostException.class) ? "no DNS answer within the timeout"
-						: "no connection within the timeout";
-		return new RouteResult("error", null, null, null, why, millis(start));
+		if (timedOut) {
+			return new RouteResult("timeout", null, null, null, "no answer within the timeout", millis(start));
+		}
+		// An unchecked failure (the client closed, say) comes from the client itself, before anything was sent.
+		return new RouteResult(io ? "timeout" : "error", null, null, null,
+				RouterAnswers.why(ex) + (io ? RouterAnswers.UnreadAnswerException.MAY_HAVE_PLACED : ""), millis(start));
 	}
 
 	/** The milliseconds since {@code start}, a {@link System#nanoTime} reading. */

@@ -1,6 +1,15 @@
 package io.aurora.intelligence.executor;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.impl.classic.RequestFailedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +24,19 @@ class RouterAnswersTests {
 			.isEqualTo("x".repeat(1023));
 		assertThat(RouterAnswers.utf8Prefix(body, 1025)).isEqualTo("x".repeat(1023) + "Ψ");
 		assertThat(RouterAnswers.utf8Prefix("é".getBytes(StandardCharsets.UTF_8), 1024)).isEqualTo("é");
+	}
+
+	@Test
+	void onlyFailuresBeforeTheRequestWasWrittenCountAsNeverSent() {
+		assertThat(RouterAnswers.neverSent(new IOException(new ConnectException("Connection refused")))).isTrue();
+		assertThat(RouterAnswers.neverSent(new UnknownHostException("router.invalid"))).isTrue();
+		assertThat(RouterAnswers.neverSent(new ConnectTimeoutException("connect timed out"))).isTrue();
+		assertThat(RouterAnswers.neverSent(new RequestFailedException("Request aborted"))).as("cancelled before the write")
+			.isTrue();
+		assertThat(RouterAnswers.neverSent(new SocketTimeoutException("Read timed out"))).as("waiting for the answer")
+			.isFalse();
+		assertThat(RouterAnswers.neverSent(new NoHttpResponseException("closed"))).isFalse();
+		assertThat(RouterAnswers.neverSent(new SocketException("Connection reset"))).isFalse();
 	}
 
 }

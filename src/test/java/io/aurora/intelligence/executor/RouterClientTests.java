@@ -317,14 +317,25 @@ class RouterClientTests extends AbstractRouterClientTests {
 
 	@Test
 	void aRouterThatNeverTakesTheConnectionIsAnErrorSinceNothingWasSent() throws IOException {
-		try (SilentPort silent = new SilentPort()) {
-			RouteResult result = client(URI.create("http://127.0.0.1:" + silent.port() + "/"), 300).route(Map.of());
+		try (SilentPort silent = new SilentPort();
+				RouterClient unreachable = client(URI.create("http://127.0.0.1:" + silent.port() + "/"), 300)) {
+			RouteResult result = unreachable.route(Map.of());
 			assertThat(result.status()).as("no request can have reached the router: a scheduler may place the task")
 				.isEqualTo("error");
 			assertThat(result.httpStatus()).isNull();
 			assertThat(result.error()).isEqualTo("no connection within the timeout");
 			assertThat(result.elapsedMs()).as("bounded by the 300 ms timeout").isLessThan(2_000);
 		}
+	}
+
+	@Test
+	void aClosedClientFailsItsCallsAsErrorsSinceNothingIsSent() throws IOException {
+		RouterClient closed = newClient();
+		closed.close();
+		RouteResult result = closed.route(Map.of());
+		assertThat(result.status()).isEqualTo("error");
+		assertThat(result.error()).startsWith("the exchange failed (");
+		assertThat(router.getRequestCount()).isZero();
 	}
 
 	@Test
