@@ -14,7 +14,10 @@ import io.aurora.intelligence.store.IdempotencyKeys;
  */
 final class KeysDecidingHere {
 
-	/** The most keys one map keeps; past it, a key is not noted (a repeat then answers as without the note). */
+	/**
+	 * The most keys one map keeps (about: callers at once may each make room): past it, a key is not noted, or, for the
+	 * unreleased claims, the oldest is forgotten (a repeat then answers as without the note).
+	 */
 	static final int MAX_KEYS = 10_000;
 
 	/** How many requests hold or are taking each key: counted before the claim is written, let go once the outcome is stored. */

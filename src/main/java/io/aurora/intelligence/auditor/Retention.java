@@ -204,9 +204,17 @@ class Retention implements SmartLifecycle {
 	 */
 	Set<String> markRunning() {
 		String mine = strategist.fingerprint();
+		long now;
 		try {
-			long now = clock.storeMillis();
+			now = clock.storeMillis();
 			snapshots.markRunning(mine, now);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not mark this configuration as running; it tries again in {} s: {}", LIVENESS_INTERVAL_S,
+					ex.toString());
+			return Set.of();
+		}
+		try {
 			Set<String> others = snapshots.othersRunning(mine, now - TimeUnit.MINUTES.toMillis(OTHERS_SEEN_MINUTES));
 			if (!others.isEmpty() && !others.equals(othersWarned)) {
 				log.warn("Replicas of {} other configuration(s) ran on this store in the last {} minutes ({}), this one runs {}: "
@@ -218,8 +226,7 @@ class Retention implements SmartLifecycle {
 			return others;
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not mark this configuration as running; it tries again in {} s: {}", LIVENESS_INTERVAL_S,
-					ex.toString());
+			log.debug("Could not read which other configurations run on the store: {}", ex.toString());
 			return Set.of();
 		}
 	}

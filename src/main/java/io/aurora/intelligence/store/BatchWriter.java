@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 
@@ -28,6 +29,12 @@ final class BatchWriter {
 
 	/** How many times a write run alone is tried when it keeps losing conflicts with other transactions. */
 	static final int CONFLICT_ATTEMPTS = 3;
+
+	/** The least time between two warnings that writes are run again on a new connection. */
+	static final long RECONNECT_WARN_INTERVAL_S = 10;
+
+	/** When the last such warning was logged ({@code nanoTime}), 0 before any; used by the writer thread only. */
+	private long reconnectWarnedAt;
 
 	private final JdbcClient jdbc;
 
@@ -107,8 +114,7 @@ final class BatchWriter {
 		catch (RuntimeException batchFailed) {
 			List<PendingWrite> waiting = batch.stream().filter(p -> !p.answered()).toList();
 			if (mayReconnect && reconnectable(batchFailed) && !waiting.isEmpty()) {
-				log.warn("The store's connection was lost before a batch of {} writes committed ({}); running it again on a "
-						+ "new connection", waiting.size(), NestedExceptionUtils.getMostSpecificCause(batchFailed).toString());
+				warnReconnecting(waiting.size(), batchFailed);
 				commitClaimed(waiting, false);
 				return;
 			}
@@ -121,7 +127,8 @@ final class BatchWriter {
 			for (PendingWrite p : batch) {
 				// A caller given up on meanwhile was answered 503: rolled back with the batch, its write stays unstored.
 				if (!p.answered()) {
-					runAlone(p);
+					// A write alone that lost a conflict has had its first try.
+					runAlone(p, n == 1 ? 2 : 1);
 					retried = true;
 				}
 			}
@@ -161,8 +168,12 @@ final class BatchWriter {
 	 * its caller waits.
 	 */
 	void runAlone(PendingWrite p) {
+		runAlone(p, 1);
+	}
+
+	private void runAlone(PendingWrite p, int firstAttempt) {
 		boolean reconnected = false;
-		for (int attempt = 1;; attempt++) {
+		for (int attempt = firstAttempt;; attempt++) {
 			try {
 				outcomes.began();
 				int rows = inTransaction(() -> p.write().applyAsInt(jdbc));
@@ -174,9 +185,12 @@ final class BatchWriter {
 				return;
 			}
 			catch (RuntimeException ex) {
-				boolean again = !p.answered() && (WriterHealth.conflict(ex) && attempt < CONFLICT_ATTEMPTS
-						|| !reconnected && reconnectable(ex));
+				boolean reconnect = !reconnected && reconnectable(ex);
+				boolean again = !p.answered() && (WriterHealth.conflict(ex) && attempt < CONFLICT_ATTEMPTS || reconnect);
 				reconnected |= reconnectable(ex);
+				if (again && reconnect) {
+					warnReconnecting(1, ex);
+				}
 				if (!again) {
 					outcomes.failed(ex);
 					p.fail(ex);
@@ -219,11 +233,25 @@ final class BatchWriter {
 	}
 
 	/**
-	 * Whether a failed transaction may be run again on a fresh connection: its connection was lost, and not at a commit
-	 * that may have gone through ({@link CommitUncertainException}).
+	 * Whether a failed transaction may be run again on a fresh connection: it had a connection (not a pool that could
+	 * make none, {@link CannotCreateTransactionException}, which a store out of reach fails with), lost it, and not at a
+	 * commit that may have gone through ({@link CommitUncertainException}).
 	 */
 	private static boolean reconnectable(RuntimeException ex) {
-		return WriterHealth.connectionLost(ex) && !(ex instanceof CommitUncertainException);
+		return WriterHealth.connectionLost(ex) && !(ex instanceof CommitUncertainException)
+				&& !(ex instanceof CannotCreateTransactionException);
+	}
+
+	/** Logs a run again on a new connection, at most once every {@value #RECONNECT_WARN_INTERVAL_S} s. */
+	private void warnReconnecting(int writes, RuntimeException lost) {
+		long now = System.nanoTime();
+		if (reconnectWarnedAt != 0 && now - reconnectWarnedAt < TimeUnit.SECONDS.toNanos(RECONNECT_WARN_INTERVAL_S)) {
+			return;
+		}
+		reconnectWarnedAt = now;
+		log.warn("The store's connection was lost before {} write(s) committed ({}); running them again on a new connection "
+				+ "(said at most once every {} s)", writes, NestedExceptionUtils.getMostSpecificCause(lost).toString(),
+				RECONNECT_WARN_INTERVAL_S);
 	}
 
 	static void safely(Runnable action) {

@@ -100,6 +100,9 @@ final class RowCounts {
 
 	private volatile long lastCheckAt = System.nanoTime();
 
+	/** How long after a failed count the next is made; doubles at each failure, up to the period. */
+	private volatile long retryNanos;
+
 	/** Rows seen deleted as of the last count or look, -1 before the first; used by the counting thread only. */
 	private long deletedSeen = -1;
 
@@ -120,6 +123,7 @@ final class RowCounts {
 		this.countEveryNanos = countEveryNanos;
 		this.checkEveryNanos = checkEveryNanos;
 		this.sweepRecountMinNanos = sweepRecountMinNanos;
+		this.retryNanos = checkEveryNanos;
 		if (shared) {
 			lastCountAt = System.nanoTime() - countEveryNanos;
 		}
@@ -162,7 +166,8 @@ final class RowCounts {
 	 * retention sweep's, looked for every {@value #DELETES_CHECK_SECONDS} s, at most one such count a
 	 * minute), on a thread of its own, as counting is a table scan that must not hold up its caller; on
 	 * SQLite this process is the only writer, its counts are exact, and nothing is read. A count that
-	 * fails leaves the counts as they are and is tried again after {@value #DELETES_CHECK_SECONDS} s.
+	 * fails leaves the counts as they are and is tried again after {@value #DELETES_CHECK_SECONDS} s, then at waits
+	 * that double while counts keep failing.
 	 */
 	void refreshIfDue() {
 		long now = System.nanoTime();
@@ -178,6 +183,7 @@ final class RowCounts {
 			try {
 				if (countDue) {
 					countFromNow();
+					retryNanos = checkEveryNanos;
 				}
 				else {
 					countIfDeleted();
@@ -186,8 +192,10 @@ final class RowCounts {
 			catch (RuntimeException ex) {
 				log.debug("Cannot count the store's rows; the counts stay as they are: {}", ex.toString());
 				if (countDue) {
-					// Counted again at the next look rather than a whole period later: the counts may be a start's zeros.
-					lastCountAt = System.nanoTime() - countEveryNanos + checkEveryNanos;
+					// Counted again soon rather than a whole period later, since the counts may be a start's zeros, at waits
+					// that double up to the period, since a count cut off by the socket's timeout may leave a scan running.
+					lastCountAt = System.nanoTime() - countEveryNanos + retryNanos;
+					retryNanos = Math.min(2 * retryNanos, countEveryNanos);
 				}
 			}
 			finally {

@@ -126,6 +126,9 @@ final class WriterHealth {
 	 * (two replicas' batches that take the same rows in another order deadlock, and PostgreSQL ends one of them).
 	 */
 	static boolean conflict(Throwable ex) {
+		if (ex instanceof CommitUncertainException) {
+			return false;
+		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
 				return true;

@@ -108,11 +108,14 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 		assertThat(health.refusing(60_000_000_000L)).as("a lost conflict says nothing of the store").isFalse();
 		assertThat(health.report(true, 0, false).fault()).isNull();
 
+		AtomicInteger tries = new AtomicInteger();
 		PendingWrite hopeless = new PendingWrite(db -> {
+			tries.incrementAndGet();
 			throw new CannotSerializeTransactionException("keeps losing", new SQLException("could not serialize", "40001"));
 		}, rows -> { }, GroupCommitter.NOTHING, false, Long.MAX_VALUE);
 		writer.commit(List.of(hopeless));
-		assertThat(hopeless.result()).as("given up after " + BatchWriter.CONFLICT_ATTEMPTS + " tries").isCompletedExceptionally();
+		assertThat(hopeless.result()).isCompletedExceptionally();
+		assertThat(tries).as("a batch of one counts as its first try").hasValue(BatchWriter.CONFLICT_ATTEMPTS);
 		assertThat(health.refusing(60_000_000_000L)).isFalse();
 	}
 
@@ -135,6 +138,27 @@ class BatchWriterTests extends AbstractTraceStoreTests {
 		PendingWrite again = probe(33);
 		writer.commit(List.of(again));
 		assertThat(again.result()).as("once more only: a second drop is an outage").isCompletedExceptionally();
+		assertThat(health.refusing(60_000_000_000L)).isTrue();
+	}
+
+	@Test
+	void aStoreThatGivesNoConnectionIsNotTriedAgainOnAFreshOne() {
+		AtomicInteger asked = new AtomicInteger();
+		DelegatingDataSource unreachable = new DelegatingDataSource(dataSource) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				asked.incrementAndGet();
+				throw new SQLException("Connection to 10.0.0.9:5432 refused", "08001");
+			}
+
+		};
+		WriterHealth health = new WriterHealth(10_000);
+		BatchWriter writer = new BatchWriter(unreachable, health, CommitMeters.register(new SimpleMeterRegistry()));
+		PendingWrite lost = probe(41);
+		writer.commit(List.of(lost, probe(42)));
+		assertThat(lost.result()).isCompletedExceptionally();
+		assertThat(asked).as("an outage, not a dropped connection: one wait for the pool, not two").hasValue(1);
 		assertThat(health.refusing(60_000_000_000L)).isTrue();
 	}
 

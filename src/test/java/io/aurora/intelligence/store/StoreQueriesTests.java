@@ -275,6 +275,22 @@ class StoreQueriesTests extends AbstractStoreQueriesTests {
 		awaitTraces(counts, 3);
 	}
 
+	@Test
+	void aSharedStoreWhoseCountsKeepFailingTriesAgainAtWaitsThatDouble() throws Exception {
+		open("postgresql");
+		java.util.concurrent.atomic.AtomicInteger counts = new java.util.concurrent.atomic.AtomicInteger();
+		RowCounts failing = new RowCounts(jdbc, JdbcClient.create(countsFailing(dataSource, () -> {
+			counts.incrementAndGet();
+			return new SQLException("the count was cut off at the socket's timeout", "08006");
+		})), true, TimeUnit.MINUTES.toNanos(5), TimeUnit.MILLISECONDS.toNanos(20), 0);
+		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+		while (System.nanoTime() < end) {
+			failing.refreshIfDue();
+			Thread.sleep(5);
+		}
+		assertThat(counts.get()).as("20, 40, 80, … ms apart: a handful, not one every 20 ms").isBetween(2, 10);
+	}
+
 	/** Looks as the log follower's polls do until the counts show {@code traces}, for at most 10 s. */
 	private static void awaitTraces(RowCounts counts, long traces) {
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25)).dontCatchUncaughtExceptions()
