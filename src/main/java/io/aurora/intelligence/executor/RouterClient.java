@@ -3,7 +3,6 @@ package io.aurora.intelligence.executor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -268,10 +267,9 @@ class RouterClient implements AutoCloseable {
 	private static RouteResult failed(Exception ex, boolean timedOut, long start) {
 		boolean io = ex instanceof IOException;
 		if (io && RouterAnswers.neverSent(ex)) {
-			String why = !timedOut ? RouterAnswers.why(ex)
-					: RouterAnswers.causedBy(ex, UnknownHostException.class) ? "no DNS answer within the timeout"
-							: "no connection within the timeout";
-			return new RouteResult("error", null, null, null, why, millis(start));
+			// Out of time before a connection was made: in the host-name lookup, the connect or the TLS handshake.
+			return new RouteResult("error", null, null, null, timedOut ? "no connection within the timeout" : RouterAnswers.why(ex),
+					millis(start));
 		}
 		if (timedOut) {
 			return new RouteResult("timeout", null, null, null, "no answer within the timeout", millis(start));
