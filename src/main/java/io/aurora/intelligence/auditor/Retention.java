@@ -2,6 +2,7 @@ package io.aurora.intelligence.auditor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -84,11 +85,14 @@ class Retention implements SmartLifecycle {
 	 */
 	static final long SNAPSHOTS_RETIRED_AFTER_MIN_MS = TimeUnit.DAYS.toMillis(30);
 
-	/** How recently another configuration must have been marked running for {@link #markRunning} to report it. */
+	/** How recently a replica must have run with other settings for {@link #markRunning} to report it. */
 	static final long OTHERS_SEEN_MINUTES = 3;
 
-	/** The other configurations last warned of; used by the liveness thread only. */
+	/** The other settings last warned of; used by the liveness thread only. */
 	private Set<String> othersWarned = Set.of();
+
+	/** The reward's scale, as replicas compare it: {@code REWARD_LATENCY_MS}, {@code REWARD_COST}, the latency's reference. */
+	private final String rewardScale;
 
 	/** The first mark is the log follower's, made before its start-up replay; this one renews it. */
 	private final Periodic liveness = new Periodic("liveness", this::markRunning, LIVENESS_INTERVAL_S, LIVENESS_INTERVAL_S,
@@ -104,6 +108,8 @@ class Retention implements SmartLifecycle {
 		telemetry.retentionKinds(List.of("traces", "log", "snapshots"));
 		this.retentionMs = TimeUnit.SECONDS.toMillis(properties.retentionS());
 		this.windowMs = TimeUnit.SECONDS.toMillis(properties.feedbackWindowS());
+		this.rewardScale = "reward{latency_ms=" + properties.rewardLatencyMs() + ", cost=" + properties.rewardCost()
+				+ ", latency_reference=" + properties.rewardLatencyReference().name().toLowerCase(Locale.ROOT) + "}";
 		if (properties.retentionS() > 0 && properties.checkpointIntervalS() == 0) {
 			log.warn("RETENTION_S={} keeps decisions for a while, but CHECKPOINT_INTERVAL_S=0: feedback log entries are deleted only once a "
 					+ "snapshot of the running settings includes them, so without snapshots (or an imported model) the log "
@@ -199,8 +205,9 @@ class Retention implements SmartLifecycle {
 
 	/**
 	 * Marks this replica's configuration as running, whether or not it sweeps, for every replica's retention, and
-	 * returns the other configurations that replicas sharing the store marked in the last {@value #OTHERS_SEEN_MINUTES}
-	 * minutes, warning when they change: replicas that decide under other settings of the policy, or another version.
+	 * returns the other settings (the policy's fingerprint and the reward's scale) that replicas sharing the store ran
+	 * with in the last {@value #OTHERS_SEEN_MINUTES} minutes, warning when they change: replicas that decide under other
+	 * settings of the policy or another version, or score feedback on another scale.
 	 */
 	Set<String> markRunning() {
 		String mine = strategist.fingerprint();
@@ -214,19 +221,20 @@ class Retention implements SmartLifecycle {
 					ex.toString());
 			return Set.of();
 		}
+		String settings = mine + " " + rewardScale;
 		try {
-			Set<String> others = snapshots.othersRunning(mine, now - TimeUnit.MINUTES.toMillis(OTHERS_SEEN_MINUTES));
+			Set<String> others = snapshots.markSettings(settings, now, now - TimeUnit.MINUTES.toMillis(OTHERS_SEEN_MINUTES));
 			if (!others.isEmpty() && !others.equals(othersWarned)) {
-				log.warn("Replicas of {} other configuration(s) ran on this store in the last {} minutes ({}), this one runs {}: "
-						+ "expected during a rollout, or after a restart, that changes the policy's settings or the version; if "
-						+ "it lasts, replicas decide under different settings", others.size(), OTHERS_SEEN_MINUTES,
-						new TreeSet<>(others), mine);
+				log.warn("Replicas with {} other setting(s) ran on this store in the last {} minutes ({}), this one runs {}: "
+						+ "expected during a rollout, or after a restart, that changes the policy's or the reward's settings or "
+						+ "the version; if it lasts, replicas decide, or score feedback, differently", others.size(),
+						OTHERS_SEEN_MINUTES, new TreeSet<>(others), settings);
 			}
 			othersWarned = others;
 			return others;
 		}
 		catch (RuntimeException ex) {
-			log.debug("Could not read which other configurations run on the store: {}", ex.toString());
+			log.debug("Could not record this replica's settings or read the others': {}", ex.toString());
 			return Set.of();
 		}
 	}

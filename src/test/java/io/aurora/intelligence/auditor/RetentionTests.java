@@ -100,6 +100,21 @@ class RetentionTests extends AbstractRetentionTests {
 	}
 
 	@Test
+	void replicasThatScoreFeedbackOnAnotherScaleHearOfEachOther() {
+		Path store = dir.resolve("two-scales.db");
+		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
+		try (ConfigurableApplicationContext running = start(store);
+				ConfigurableApplicationContext other = start(store, "REWARD_COST=0.5")) {
+			running.getBean(Retention.class).markRunning();
+			assertThat(other.getBean(Retention.class).markRunning()).as("same policy, another reward scale")
+				.singleElement().asString().contains("cost=1.0");
+			assertThat(running.getBean(Retention.class).markRunning()).singleElement().asString().contains("cost=0.5");
+			clock.set(Instant.parse("2026-11-01T00:04:00Z"));
+			assertThat(running.getBean(Retention.class).markRunning()).as("not seen for four minutes").isEmpty();
+		}
+	}
+
+	@Test
 	void withoutASnapshotNoLogEntryIsDeleted() throws Exception {
 		clock.set(Instant.parse("2026-11-01T00:00:00Z"));
 		try (ConfigurableApplicationContext service = start(dir.resolve("nosnap.db"), "CHECKPOINT_INTERVAL_S=0")) {
