@@ -1,5 +1,6 @@
 package io.aurora.intelligence.auditor;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -108,7 +109,7 @@ class Retention implements SmartLifecycle {
 		telemetry.retentionKinds(List.of("traces", "log", "snapshots"));
 		this.retentionMs = TimeUnit.SECONDS.toMillis(properties.retentionS());
 		this.windowMs = TimeUnit.SECONDS.toMillis(properties.feedbackWindowS());
-		this.rewardScale = "reward{latency_ms=" + properties.rewardLatencyMs() + ", cost=" + properties.rewardCost()
+		this.rewardScale = "reward{latency_ms=" + plain(properties.rewardLatencyMs()) + ", cost=" + plain(properties.rewardCost())
 				+ ", latency_reference=" + properties.rewardLatencyReference().name().toLowerCase(Locale.ROOT) + "}";
 		if (properties.retentionS() > 0 && properties.checkpointIntervalS() == 0) {
 			log.warn("RETENTION_S={} keeps decisions for a while, but CHECKPOINT_INTERVAL_S=0: feedback log entries are deleted only once a "
@@ -234,9 +235,14 @@ class Retention implements SmartLifecycle {
 			return others;
 		}
 		catch (RuntimeException ex) {
-			log.debug("Could not record this replica's settings or read the others': {}", ex.toString());
+			log.warn("Could not record this replica's settings or read the others'; it tries again in {} s: {}",
+					LIVENESS_INTERVAL_S, ex.toString());
 			return Set.of();
 		}
+	}
+
+	private static String plain(double value) {
+		return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
 	}
 
 	private void scheduledSweep() {

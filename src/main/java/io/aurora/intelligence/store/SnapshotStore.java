@@ -226,8 +226,12 @@ public class SnapshotStore {
 				    WHEN excluded.seen_at_ms > replica_settings.seen_at_ms THEN excluded.seen_at_ms
 				    ELSE replica_settings.seen_at_ms END
 				""").param("settings", settings).param("now", nowMs).update();
-		jdbc.sql("DELETE FROM replica_settings WHERE seen_at_ms < :forgotten")
-			.param("forgotten", nowMs - TimeUnit.DAYS.toMillis(SETTINGS_FORGOTTEN_AFTER_DAYS)).update();
+		long forgotten = nowMs - TimeUnit.DAYS.toMillis(SETTINGS_FORGOTTEN_AFTER_DAYS);
+		// Read first, so that on SQLite a minute with nothing to forget takes no second write lock.
+		if (jdbc.sql("SELECT COUNT(*) FROM replica_settings WHERE seen_at_ms < :forgotten").param("forgotten", forgotten)
+			.query(Long.class).single() > 0) {
+			jdbc.sql("DELETE FROM replica_settings WHERE seen_at_ms < :forgotten").param("forgotten", forgotten).update();
+		}
 		return new HashSet<>(jdbc.sql("SELECT settings FROM replica_settings WHERE seen_at_ms >= :since AND settings <> :settings")
 			.param("since", sinceMs).param("settings", settings).query(String.class).list());
 	}

@@ -41,8 +41,14 @@ final class WriterHealth {
 		this.commitTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs);
 	}
 
+	/**
+	 * Notes a transaction begun, unless one is still open: a run again after a lost connection, which recorded no outcome,
+	 * keeps the first attempt's start, so that a commit running past the timeout is still seen as one.
+	 */
 	void began() {
-		busySince = System.nanoTime();
+		if (busySince == 0) {
+			busySince = System.nanoTime();
+		}
 	}
 
 	void committed() {
@@ -138,9 +144,9 @@ final class WriterHealth {
 	}
 
 	/**
-	 * Whether a transaction failed because its connection was lost (SQL state class 08, or PostgreSQL's 57P01 to 57P03:
-	 * the server ended the session, as a restarted proxy or a terminated backend does) while the database may be
-	 * sound: a write that failed so before its commit is not stored, and a fresh connection may take it.
+	 * Whether a transaction failed because its connection was lost (SQL state class 08, or PostgreSQL's 57P01 to 57P03
+	 * and 57P05: the server ended the session, as a restarted proxy or a terminated backend does) while the database may
+	 * be sound: a write that failed so before its commit is not stored, and a fresh connection may take it.
 	 */
 	static boolean connectionLost(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
