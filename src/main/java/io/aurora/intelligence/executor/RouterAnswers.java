@@ -87,7 +87,9 @@ final class RouterAnswers {
 		}
 		catch (IOException ex) {
 			// What the status said stands: a 2xx may have placed the task, a refusal refused it, a 5xx failed it.
-			String what = ex instanceof AnswerTooLargeException ? "exceeds " + MAX_ANSWER_BYTES + " bytes" : "broke off (" + why(ex) + ")";
+			// Cancelled by the call's deadline (past the cap, the reader cancels it too, but says so first).
+			String what = ex instanceof AnswerTooLargeException ? "exceeds " + MAX_ANSWER_BYTES + " bytes"
+					: post.isCancelled() ? "did not end within the timeout" : "broke off (" + why(ex) + ")";
 			throw new UnreadAnswerException(accepted
 					? new RouteResult("timeout", status, null, null, "the router answered " + status + " but its answer "
 							+ what + UnreadAnswerException.MAY_HAVE_PLACED, RouterClient.millis(start))

@@ -120,6 +120,8 @@ class RouterClientTests extends AbstractRouterClientTests {
 		RouteResult result = client.route(Map.of());
 		assertThat(result.status()).isEqualTo("timeout");
 		assertThat(result.elapsedMs()).as("the whole answer takes 20 s").isLessThan(5000);
+		assertThat(result.error()).as("a slow router, not a broken connection")
+			.isEqualTo("the router answered 200 but its answer did not end within the timeout: it may have placed the task");
 	}
 
 	@Test
