@@ -184,6 +184,32 @@ class AbuseResistanceTests {
 	}
 
 	@Test
+	void callersWithoutTheKeyCannotOpenTheRoutersCircuitsForCallersWithIt() {
+		try (NeighbourStubs picky = new NeighbourStubs()) {
+			picky.routeWith(request -> request.getBody().utf8().contains("\"ghost\"")
+					? NeighbourStubs.json(404, "{\"detail\":\"no such provider\"}")
+					: NeighbourStubs.json(200, "{\"status\":\"placed\",\"score\":0.6}"));
+			try (RunningService service = RunningService.start(dir.resolve("d.db"), picky, Map.of("AURORA_API_KEY", KEY))) {
+				String ghost = "{\"task_id\":\"t\",\"candidates\":[{\"provider\":\"ghost\",\"sku\":\"g1\"}]}";
+				for (int i = 0; i < 6; i++) {
+					service.http.decide(ghost);
+				}
+				assertThat(service.http.decide(ghost).at("/explanations/router_result").asString()).isEqualTo("open");
+				JsonNode status = service.http.get("/status").json().get("router");
+				assertThat(status.at("/callers/anonymous").asString()).isEqualTo("open");
+				assertThat(status.at("/callers/authorised").asString()).isEqualTo("closed");
+				assertThat(status.get("circuit").asString()).as("the worse of the two").isEqualTo("open");
+				TestHttp.Response keyed = withKey(service.http, "/decisions",
+						"{\"task_id\":\"k\",\"candidates\":[{\"provider\":\"azure\",\"sku\":\"d4\"}]}", "Bearer " + KEY);
+				assertThat(keyed.json().at("/explanations/router_result").asString()).as("a caller with the key is still placed")
+					.isEqualTo("ok");
+				assertThat(keyed.json().at("/explanations/placed").asBoolean()).isTrue();
+				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1.0");
+			}
+		}
+	}
+
+	@Test
 	void scrapesWithinMetricsCacheMsAreAnsweredFromTheFirst() {
 		try (RunningService service = RunningService.start(dir.resolve("d.db"), neighbours, Map.of("METRICS_CACHE_MS", "60000"))) {
 			String first = service.http.get("/metrics").body();

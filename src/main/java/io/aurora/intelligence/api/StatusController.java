@@ -80,10 +80,12 @@ class StatusController {
 	}
 
 	private static StatusResponse.Router router(RouterStatus router) {
+		RouterStatus.@Nullable Callers callers = router.callers();
 		return new StatusResponse.Router(router.circuit(), router.lastResult(), router.lastError(),
 				router.lastAt() == null ? null : router.lastAt().toString(), router.candidatesOpen(),
 				router.candidates().stream().map(open -> new StatusResponse.CandidateCircuit(open.provider(), open.sku(), open.circuit(),
-						open.failures(), open.lastError(), open.since().toString())).toList());
+						open.failures(), open.lastError(), open.since().toString(), open.anonymous())).toList(),
+				callers == null ? null : new StatusResponse.Callers(callers.authorised(), callers.anonymous()));
 	}
 
 	@Operation(summary = "Liveness in the seed's shape")

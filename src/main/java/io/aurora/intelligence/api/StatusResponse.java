@@ -30,18 +30,31 @@ record StatusResponse(@JsonProperty("uptime_seconds") double uptimeSeconds, Mode
 
 	/**
 	 * The router's circuit breaker and its last call, for seeing a failing router at a glance, and the candidates
-	 * it failed repeatedly, which decisions skip.
+	 * it failed repeatedly, which decisions skip. Once a caller without the API key (where one is set) has called the
+	 * router, {@code callers} gives each kind of caller's circuit, and the rest covers both.
 	 */
 	record Router(@Schema(allowableValues = { "closed", "open", "half_open", "none" }) String circuit, @JsonProperty("last_result") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastResult,
 			@JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastError,
 			@JsonProperty("last_at") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastAt,
-			@JsonProperty("candidates_open") int candidatesOpen, List<CandidateCircuit> candidates) {
+			@JsonProperty("candidates_open") int candidatesOpen, List<CandidateCircuit> candidates,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Callers callers) {
 	}
 
-	/** A candidate with an open circuit of its own ({@code open}: skipped; {@code half_open}: one call decides). */
+	/**
+	 * The circuit of callers with the API key and that of callers without it, who have their own so that their calls
+	 * cannot open the circuits of callers with the key.
+	 */
+	record Callers(@Schema(allowableValues = { "closed", "open", "half_open" }) String authorised,
+			@Schema(allowableValues = { "closed", "open", "half_open" }) String anonymous) {
+	}
+
+	/**
+	 * A candidate with an open circuit of its own ({@code open}: skipped; {@code half_open}: one call decides);
+	 * {@code anonymous} marks the circuit of callers without the API key.
+	 */
 	record CandidateCircuit(String provider, String sku, @Schema(allowableValues = { "open", "half_open" }) String circuit,
 			int failures, @JsonProperty("last_error") @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(types = { "string", "null" }) @Nullable String lastError,
-			String since) {
+			String since, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean anonymous) {
 	}
 
 	/** The Ψ-field's last fetch, for seeing why the cache holds no valid reading. */

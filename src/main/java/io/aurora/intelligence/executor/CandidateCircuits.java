@@ -47,7 +47,13 @@ final class CandidateCircuits {
 	/** When the router last answered a call (a placement or a refusal), on {@link System#nanoTime}'s clock. */
 	private volatile long lastAnswer;
 
+	private final int failures;
+
+	private final int cooldownS;
+
 	CandidateCircuits(int failures, int cooldownS, Clock clock) {
+		this.failures = failures;
+		this.cooldownS = cooldownS;
 		this.config = CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(failures)
@@ -161,6 +167,11 @@ final class CandidateCircuits {
 			}
 		}
 		return new Failures(Math.min(count, MAX_PENDING), result, callNanos, at);
+	}
+
+	/** Circuits of their own with the same settings, for another kind of caller. */
+	CandidateCircuits another() {
+		return new CandidateCircuits(failures, cooldownS, clock);
 	}
 
 	/** Candidates skipped by decisions since the start. */

@@ -89,11 +89,10 @@ public class Executor {
 			telemetry.gauge(MetricNames.ROUTER_CIRCUIT_STATE, "1 for the router circuit's state, 0 for the others",
 					Tags.of(MetricNames.TAG_STATE, state), () -> state.equals(circuit()) ? 1 : 0);
 		}
-		CandidateCircuits candidates = router.breaker().candidates();
 		telemetry.gauge(MetricNames.ROUTER_CANDIDATES_OPEN, "Candidates decisions skip, or try once, because the router "
-				+ "failed each repeatedly", candidates::openCount);
+				+ "failed each repeatedly", router.breakers()::candidatesOpen);
 		telemetry.functionCounter(MetricNames.ROUTER_CANDIDATES_SKIPPED, "Candidates decisions skipped for their open circuits",
-				candidates, CandidateCircuits::skips);
+				router.breakers(), CallerBreakers::candidatesSkipped);
 		for (String result : RouterClient.TRIAL_RESULTS) {
 			telemetry.functionCounter(MetricNames.ROUTER_TRIALS, "Trials of the router's GET /health that decided a half-open "
 					+ "circuit no decision tried", Tags.of(MetricNames.TAG_RESULT, result), router, (client) -> client.trials(result));
@@ -103,10 +102,11 @@ public class Executor {
 	/** How the router has been answering: its breaker's state and the last call's result. */
 	public RouterStatus routerStatus() {
 		RouterBreaker.LastCall last = router.lastCounted();
-		List<RouterStatus.OpenCandidate> open = router.breaker().candidates().open(RouterStatus.MAX_CANDIDATES);
-		int openCount = router.breaker().candidates().openCount();
-		return last == null ? new RouterStatus(circuit(), null, null, null, openCount, open)
-				: new RouterStatus(circuit(), last.result().status(), last.result().error(), last.at(), openCount, open);
+		CallerBreakers breakers = router.breakers();
+		List<RouterStatus.OpenCandidate> open = breakers.open(RouterStatus.MAX_CANDIDATES);
+		return last == null ? new RouterStatus(circuit(), null, null, null, breakers.candidatesOpen(), open, breakers.callers())
+				: new RouterStatus(circuit(), last.result().status(), last.result().error(), last.at(), breakers.candidatesOpen(),
+						open, breakers.callers());
 	}
 
 	/** The router circuit's state, or {@code none} when there is no router. */

@@ -96,7 +96,7 @@ final class Failover {
 		RouteResult lastCall = null;
 		int index = order.get(0);
 		for (int k = 0; k < order.size() && attempts.size() < maxAttempts; k++) {
-			CandidateCircuits.Admission admission = router.admit(placement.candidates().get(order.get(k)));
+			CandidateCircuits.Admission admission = router.admit(placement.candidates().get(order.get(k)), placement.mayTeach());
 			if (admission.skipped() != null) {
 				Map<String, Object> skip = new LinkedHashMap<>(candidate(placement, order.get(k)));
 				skip.put("reason", admission.skipped());
@@ -106,7 +106,7 @@ final class Failover {
 			}
 			index = order.get(k);
 			route = router.route(request(placement, index),
-					attempts.isEmpty() ? router.timeoutNanos() : deadline - System.nanoTime(), admission);
+					attempts.isEmpty() ? router.timeoutNanos() : deadline - System.nanoTime(), admission, placement.mayTeach());
 			telemetry.routerCall(route.status());
 			lastCall = NOT_CALLED.contains(route.status()) ? lastCall : route;
 			first = first == null ? route : first;

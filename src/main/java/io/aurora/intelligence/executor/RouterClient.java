@@ -41,7 +41,9 @@ class RouterClient implements AutoCloseable {
 
 	private final RouterHealthCheck healthCheck;
 
-	private final RouterBreaker breaker;
+	private final RouterHealthCheck anonymousHealthCheck;
+
+	private final CallerBreakers breakers;
 
 	private final ScheduledExecutorService deadlines;
 
@@ -76,9 +78,22 @@ class RouterClient implements AutoCloseable {
 	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
 			long timeoutMs, JsonMapper json, int connections, Clock clock, RouterTracing tracing,
 			CandidateCircuits candidates) {
+		this(baseUrl, http, breaker, deadlines, timeoutMs, json, connections, clock, tracing, candidates,
+				CircuitBreaker.of(breaker.getName() + "-anonymous", breaker.getCircuitBreakerConfig()), candidates.another());
+	}
+
+	/**
+	 * A client whose calls for callers without the API key (where one is set) go through their own breaker and circuits,
+	 * {@code anonymousBreaker} and {@code anonymousCandidates}, so that such callers cannot open the circuits of callers
+	 * with the key by sending candidates the router fails.
+	 */
+	RouterClient(URI baseUrl, CloseableHttpClient http, CircuitBreaker breaker, ScheduledExecutorService deadlines,
+			long timeoutMs, JsonMapper json, int connections, Clock clock, RouterTracing tracing,
+			CandidateCircuits candidates, CircuitBreaker anonymousBreaker, CandidateCircuits anonymousCandidates) {
 		this.route = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "route" : baseUrl.getRawPath() + "/route");
 		this.http = http;
-		this.breaker = new RouterBreaker(breaker, candidates, clock);
+		this.breakers = new CallerBreakers(new RouterBreaker(breaker, candidates, clock),
+				new RouterBreaker(anonymousBreaker, anonymousCandidates, clock));
 		this.deadlines = deadlines;
 		this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		this.json = json;
@@ -87,10 +102,15 @@ class RouterClient implements AutoCloseable {
 		this.connectionCount = connections;
 		this.clock = clock;
 		this.tracing = tracing;
-		this.healthCheck = new RouterHealthCheck(
-				baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health"), http, breaker,
-				deadlines, this.connections, this.timeoutNanos, trial -> {
-					this.breaker.trial(trial);
+		URI health = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health");
+		this.healthCheck = new RouterHealthCheck(health, http, breaker, deadlines, this.connections, this.timeoutNanos,
+				trial -> {
+					breakers.of(true).trial(trial);
+					trials.get(trial.status()).increment();
+				});
+		this.anonymousHealthCheck = new RouterHealthCheck(health, http, anonymousBreaker, deadlines, this.connections,
+				this.timeoutNanos, trial -> {
+					breakers.of(false).trial(trial);
 					trials.get(trial.status()).increment();
 				});
 	}
@@ -103,9 +123,9 @@ class RouterClient implements AutoCloseable {
 		return trials.get(result).sum();
 	}
 
-	/** The last call the breaker counted, as {@link RouterBreaker#lastCounted()} says. */
+	/** The last call either breaker counted, as {@link RouterBreaker#lastCounted()} says. */
 	RouterBreaker.@Nullable LastCall lastCounted() {
-		return breaker.lastCounted();
+		return breakers.lastCounted();
 	}
 
 	/** The bound on one decision's time with the router, in nanoseconds. */
@@ -113,19 +133,24 @@ class RouterClient implements AutoCloseable {
 		return timeoutNanos;
 	}
 
-	/** The router's breaker and its candidates' circuits. */
+	/** The router's breaker and its candidates' circuits, for callers who may teach the model. */
 	RouterBreaker breaker() {
-		return breaker;
+		return breakers.of(true);
 	}
 
-	/** The breaker's state: closed, open or half_open. */
+	/** The breakers and circuits of both kinds of caller. */
+	CallerBreakers breakers() {
+		return breakers;
+	}
+
+	/** The worse of the two kinds of caller's circuits: closed, open or half_open. */
 	String circuit() {
-		return breaker.circuit();
+		return breakers.circuit();
 	}
 
-	/** Whether calls are currently being skipped or limited to a trial because the router kept failing. */
+	/** Whether either kind of caller's calls are being skipped or limited to a trial because the router kept failing. */
 	boolean circuitOpen() {
-		return breaker.circuitOpen();
+		return breakers.circuitOpen();
 	}
 
 	RouteResult route(Map<String, Object> request) {
@@ -134,12 +159,22 @@ class RouterClient implements AutoCloseable {
 
 	/** Asks the circuit of {@code candidate} (a provider and SKU) whether a decision may call the router about it. */
 	CandidateCircuits.Admission admit(Map<String, Object> candidate) {
-		return breaker.candidates().admit(CandidateCircuits.Key.of(candidate));
+		return admit(candidate, true);
+	}
+
+	/** Asks the circuit of {@code candidate} that {@code authorised} callers, or the others, share. */
+	CandidateCircuits.Admission admit(Map<String, Object> candidate, boolean authorised) {
+		return breakers.of(authorised).candidates().admit(CandidateCircuits.Key.of(candidate));
 	}
 
 	/** Routes as the only candidate's call, every failure held against the router's breaker. */
 	RouteResult route(Map<String, Object> request, long budgetNanos) {
 		return route(request, budgetNanos, null);
+	}
+
+	/** Routes for a caller who may teach the model, as {@link #route(Map, long, CandidateCircuits.Admission, boolean)}. */
+	RouteResult route(Map<String, Object> request, long budgetNanos, CandidateCircuits.@Nullable Admission admission) {
+		return route(request, budgetNanos, admission, true);
 	}
 
 	/**
@@ -149,9 +184,12 @@ class RouterClient implements AutoCloseable {
 	 * router by the breaker, and neither is finding no free connection at all. An open circuit answers
 	 * before any wait for a connection, and every call the breaker admitted reports back to it, so a
 	 * half-open circuit's one trial is never lost. Given the candidate's {@code admission}, a 5xx or a timeout
-	 * is held against the candidate and against the router only as {@link CandidateCircuits} decides.
+	 * is held against the candidate and against the router only as {@link CandidateCircuits} decides. The breaker
+	 * and circuits are those of {@code authorised} callers, or of the others, whose admission {@code admission} is.
 	 */
-	RouteResult route(Map<String, Object> request, long budgetNanos, CandidateCircuits.@Nullable Admission admission) {
+	RouteResult route(Map<String, Object> request, long budgetNanos, CandidateCircuits.@Nullable Admission admission,
+			boolean authorised) {
+		RouterBreaker breaker = breakers.of(authorised);
 		long start = System.nanoTime();
 		long bound = Math.min(timeoutNanos, budgetNanos);
 		long given = bound;
@@ -174,7 +212,7 @@ class RouterClient implements AutoCloseable {
 			@Nullable RouteResult result = null;
 			try {
 				traced = tracing.start(post);
-				result = call(post, start, given, admission);
+				result = call(breaker, post, start, given, admission);
 				reported = true;
 				return result;
 			}
@@ -193,6 +231,7 @@ class RouterClient implements AutoCloseable {
 	/** Lets the router's {@code GET /health} decide a half-open circuit no decision has tried for {@code idleNanos}. */
 	void probeWhenIdle(long idleNanos) {
 		healthCheck.probeWhenIdle(idleNanos);
+		anonymousHealthCheck.probeWhenIdle(idleNanos);
 	}
 
 	private boolean awaitConnection(long bound) {
@@ -206,13 +245,14 @@ class RouterClient implements AutoCloseable {
 	}
 
 	/** Sends {@code post} within {@code given} nanoseconds and reports its outcome to the breakers, which admitted it. */
-	private RouteResult call(HttpPost post, long start, long given, CandidateCircuits.@Nullable Admission admission) {
+	private RouteResult call(RouterBreaker breaker, HttpPost post, long start, long given,
+			CandidateCircuits.@Nullable Admission admission) {
 		long due = System.nanoTime() + Math.max(given, 0);
 		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.max(given, 0), TimeUnit.NANOSECONDS);
 		try {
 			RouteResult result = CallDeadline.within(due,
 					() -> http.execute(post, response -> answers.read(response, post, start)));
-			report(result, start, admission, false, null);
+			report(breaker, result, start, admission, false, null);
 			return result;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -229,7 +269,7 @@ class RouterClient implements AutoCloseable {
 				breaker.cutShort(admission);
 			}
 			else {
-				report(result, start, admission, timedOut && !statusCame && !RouterAnswers.neverSent(ex), ex);
+				report(breaker, result, start, admission, timedOut && !statusCame && !RouterAnswers.neverSent(ex), ex);
 			}
 			return result;
 		}
@@ -247,8 +287,8 @@ class RouterClient implements AutoCloseable {
 	 * Tells the breakers of {@code result}: an answer closes, a failure counts against the candidate where it may be
 	 * the candidate's (a timeout, a 5xx) and against the router otherwise.
 	 */
-	private void report(RouteResult result, long start, CandidateCircuits.@Nullable Admission admission, boolean timedOut,
-			@Nullable Exception cause) {
+	private static void report(RouterBreaker breaker, RouteResult result, long start,
+			CandidateCircuits.@Nullable Admission admission, boolean timedOut, @Nullable Exception cause) {
 		if (answered(result)) {
 			breaker.answered(result, System.nanoTime() - start, admission);
 		}

@@ -59,13 +59,23 @@ class RouterConfiguration {
 	private static RouterClient client(RouterProperties properties, JsonMapper json, int connections, Clock clock,
 			RouterTracing tracing) {
 		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()), null);
+		CandidateCircuits candidates = new CandidateCircuits(properties.candidateFailures(), properties.cooldownS(), clock);
 		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
 				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock, tracing,
-				new CandidateCircuits(properties.candidateFailures(), properties.cooldownS(), clock));
+				candidates, breaker(properties, ANONYMOUS), candidates.another());
 	}
 
+	/** What the log calls the circuit of callers without the API key, who have their own. */
+	static final String ANONYMOUS = "Aurora Router circuit for callers without the API key";
+
 	static CircuitBreaker breaker(RouterProperties properties) {
-		CircuitBreaker breaker = CircuitBreaker.of("aurora-router", CircuitBreakerConfig.custom()
+		return breaker(properties, "Aurora Router circuit");
+	}
+
+	/** A breaker the log calls {@code circuit}: it opens when half of the last ten calls failed. */
+	static CircuitBreaker breaker(RouterProperties properties, String circuit) {
+		CircuitBreaker breaker = CircuitBreaker.of(circuit.equals(ANONYMOUS) ? "aurora-router-anonymous" : "aurora-router",
+				CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(10)
 			.minimumNumberOfCalls(5)
@@ -76,8 +86,8 @@ class RouterConfiguration {
 			.build());
 		AtomicReference<String> lastError = new AtomicReference<>("");
 		breaker.getEventPublisher().onError(e -> lastError.set(String.valueOf(e.getThrowable().getMessage())));
-		breaker.getEventPublisher().onStateTransition(e -> logTransition(e.getStateTransition(), properties.cooldownS(),
-				properties.url(), lastError.get()));
+		breaker.getEventPublisher().onStateTransition(e -> logTransition(circuit, e.getStateTransition(),
+				properties.cooldownS(), properties.url(), lastError.get()));
 		return breaker;
 	}
 
@@ -85,17 +95,18 @@ class RouterConfiguration {
 	 * Warns once when the circuit opens and says when it closes; the trials in between, every cooldown
 	 * for as long as the router is away (for ever when none runs), are logged at DEBUG.
 	 */
-	static void logTransition(CircuitBreaker.StateTransition transition, int cooldownS, URI url, String lastError) {
+	static void logTransition(String circuit, CircuitBreaker.StateTransition transition, int cooldownS, URI url,
+			String lastError) {
 		if (transition == CircuitBreaker.StateTransition.CLOSED_TO_OPEN) {
-			log.warn("Aurora Router circuit opened: calls to {} failed, the last with: {}; router calls are skipped, with a "
-					+ "trial call every {} s until one succeeds", url, lastError.length() > 200 ? lastError.substring(0, 200) + "..."
-							: lastError, cooldownS);
+			log.warn("{} opened: calls to {} failed, the last with: {}; router calls are skipped, with a "
+					+ "trial call every {} s until one succeeds", circuit, url,
+					lastError.length() > 200 ? lastError.substring(0, 200) + "..." : lastError, cooldownS);
 		}
 		else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
-			log.info("Aurora Router circuit closed: the router answers again");
+			log.info("{} closed: the router answers again", circuit);
 		}
 		else {
-			log.debug("Aurora Router circuit: {}", transition);
+			log.debug("{}: {}", circuit, transition);
 		}
 	}
 

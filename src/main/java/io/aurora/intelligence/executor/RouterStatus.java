@@ -18,9 +18,27 @@ import org.jspecify.annotations.Nullable;
  * @param lastAt when the last call ended
  * @param candidatesOpen how many candidates have an open (or half-open) circuit of their own, so decisions skip them
  * @param candidates up to {@link #MAX_CANDIDATES} of those, the longest failing first
+ * @param callers the circuit of each kind of caller, once a caller without the API key (where one is set) has called
+ * the router: {@code circuit}, the last call and the candidates are then those of both kinds
  */
 public record RouterStatus(String circuit, @Nullable String lastResult, @Nullable String lastError,
-		@Nullable Instant lastAt, int candidatesOpen, List<OpenCandidate> candidates) {
+		@Nullable Instant lastAt, int candidatesOpen, List<OpenCandidate> candidates, @Nullable Callers callers) {
+
+	/** The router's status with one kind of caller (before any without the API key called it). */
+	public RouterStatus(String circuit, @Nullable String lastResult, @Nullable String lastError, @Nullable Instant lastAt,
+			int candidatesOpen, List<OpenCandidate> candidates) {
+		this(circuit, lastResult, lastError, lastAt, candidatesOpen, candidates, null);
+	}
+
+	/**
+	 * The circuits of each kind of caller: those who may teach the model (with the API key) and those without it, who
+	 * have circuits of their own so that their calls cannot open the circuits of callers with the key.
+	 *
+	 * @param authorised the circuit of callers with the API key
+	 * @param anonymous the circuit of callers without it
+	 */
+	public record Callers(String authorised, String anonymous) {
+	}
 
 	/** The most candidates {@code /status} lists. */
 	static final int MAX_CANDIDATES = 20;
@@ -34,9 +52,21 @@ public record RouterStatus(String circuit, @Nullable String lastResult, @Nullabl
 	 * @param failures the router's failures on it in a row
 	 * @param lastError why the last of them failed
 	 * @param since when the first of them ended
+	 * @param anonymous whether this is the circuit of callers without the API key
 	 */
 	public record OpenCandidate(String provider, String sku, String circuit, int failures, @Nullable String lastError,
-			Instant since) {
+			Instant since, boolean anonymous) {
+
+		/** A candidate's circuit of callers with the API key, or of every caller where none is set. */
+		public OpenCandidate(String provider, String sku, String circuit, int failures, @Nullable String lastError,
+				Instant since) {
+			this(provider, sku, circuit, failures, lastError, since, false);
+		}
+
+		/** The same circuit, as that of callers without the API key. */
+		OpenCandidate asAnonymous() {
+			return new OpenCandidate(provider, sku, circuit, failures, lastError, since, true);
+		}
 	}
 
 }

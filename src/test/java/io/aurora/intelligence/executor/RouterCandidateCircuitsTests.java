@@ -126,6 +126,40 @@ class RouterCandidateCircuitsTests extends AbstractRouterClientTests {
 		narrow.close();
 	}
 
+	@Test
+	void callersWithoutTheKeyCannotOpenTheRoutersCircuitForCallersWithIt() {
+		for (int i = 0; i < 5; i++) {
+			router.enqueue(json(404, "{\"detail\":\"no such provider\"}"));
+			assertThat(client.route(AKASH, client.timeoutNanos(), client.admit(AKASH, false), false).status()).as("call %d", i)
+				.isEqualTo("error");
+		}
+		assertThat(client.breakers().of(false).circuit()).as("their own circuit").isEqualTo("open");
+		assertThat(client.breakers().of(true).circuit()).isEqualTo("closed");
+		assertThat(client.circuit()).as("the worse of the two, for metrics").isEqualTo("open");
+		router.enqueue(json(200, "{\"score\":0.5}"));
+		assertThat(client.route(VAST, client.timeoutNanos(), client.admit(VAST, true), true).status())
+			.as("a caller with the key still reaches the router").isEqualTo("ok");
+		assertThat(client.route(VAST, client.timeoutNanos(), client.admit(VAST, false), false).status())
+			.as("callers without it are skipped").isEqualTo("open");
+		assertThat(router.getRequestCount()).isEqualTo(6);
+	}
+
+	@Test
+	void callersWithoutTheKeyCannotOpenACandidatesCircuitForCallersWithIt() {
+		router.enqueue(json(200, "{\"score\":0.5}"));
+		assertThat(client.route(VAST, client.timeoutNanos(), client.admit(VAST, false), false).status()).isEqualTo("ok");
+		for (int i = 0; i < 3; i++) {
+			router.enqueue(json(500, "{}"));
+			client.route(AKASH, client.timeoutNanos(), client.admit(AKASH, false), false);
+		}
+		assertThat(client.admit(AKASH, false).skipped()).as("their own circuit of the candidate opened").isNotNull();
+		assertThat(client.admit(AKASH, true).skipped()).isNull();
+		assertThat(client.breakers().candidatesOpen()).isEqualTo(1);
+		router.enqueue(json(500, "{}"));
+		route(client, AKASH);
+		assertThat(client.admit(AKASH, true).skipped()).as("one failure of its own is not three").isNull();
+	}
+
 	private static RouteResult route(RouterClient client, Map<String, Object> candidate) {
 		return client.route(candidate, client.timeoutNanos(), client.admit(candidate));
 	}

@@ -1,0 +1,73 @@
+package io.aurora.intelligence.executor;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The router's breakers and circuits per kind of caller: one set for callers who may teach the model (with the API key,
+ * or every caller where none is set) and one for callers without the key where one is set, so that such callers cannot
+ * open the circuits of callers with the key by sending candidates the router fails. What metrics and {@code /status}
+ * show covers both: the worse circuit, the last call either counted, every open candidate.
+ */
+final class CallerBreakers {
+
+	private final RouterBreaker authorised;
+
+	private final RouterBreaker anonymous;
+
+	CallerBreakers(RouterBreaker authorised, RouterBreaker anonymous) {
+		this.authorised = authorised;
+		this.anonymous = anonymous;
+	}
+
+	/** The breaker and circuits of {@code authorised} callers, or of the others. */
+	RouterBreaker of(boolean authorised) {
+		return authorised ? this.authorised : anonymous;
+	}
+
+	/** The worse of the two circuits: open, else half_open, else closed. */
+	String circuit() {
+		String mine = authorised.circuit();
+		String theirs = anonymous.circuit();
+		return RouterBreaker.CIRCUIT_STATES.indexOf(theirs) > RouterBreaker.CIRCUIT_STATES.indexOf(mine) ? theirs : mine;
+	}
+
+	/** Whether either breaker is skipping calls, or limiting them to a trial, because the router kept failing. */
+	boolean circuitOpen() {
+		return authorised.circuitOpen() || anonymous.circuitOpen();
+	}
+
+	/** The last call either breaker counted. */
+	RouterBreaker.@Nullable LastCall lastCounted() {
+		RouterBreaker.LastCall mine = authorised.lastCounted();
+		RouterBreaker.LastCall theirs = anonymous.lastCounted();
+		return mine == null || theirs != null && theirs.at().isAfter(mine.at()) ? theirs : mine;
+	}
+
+	/** Each kind of caller's circuit, once a caller without the API key has had a call counted; null before. */
+	RouterStatus.@Nullable Callers callers() {
+		return anonymous.lastCounted() == null ? null : new RouterStatus.Callers(authorised.circuit(), anonymous.circuit());
+	}
+
+	/** How many candidates either kind of caller skips, or tries once, because the router kept failing them. */
+	int candidatesOpen() {
+		return authorised.candidates().openCount() + anonymous.candidates().openCount();
+	}
+
+	/** The candidates both kinds of caller have skipped for their open circuits, since the start. */
+	long candidatesSkipped() {
+		return authorised.candidates().skips() + anonymous.candidates().skips();
+	}
+
+	/** Up to {@code limit} candidates whose circuits of either kind of caller are not closed, the longest failing first. */
+	List<RouterStatus.OpenCandidate> open(int limit) {
+		List<RouterStatus.OpenCandidate> open = new ArrayList<>(authorised.candidates().open(limit));
+		anonymous.candidates().open(limit).forEach(candidate -> open.add(candidate.asAnonymous()));
+		open.sort(Comparator.comparing(RouterStatus.OpenCandidate::since));
+		return List.copyOf(open.subList(0, Math.min(open.size(), limit)));
+	}
+
+}
