@@ -185,6 +185,10 @@ class HostileRequestsTests {
 		why.put(post + "Host: a\r\nContent-Length: 0x2\r\n\r\n{}", "Content-Length '0x2' is not a whole number of bytes");
 		why.put(post + "Host: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
 				"Transfer-Encoding must name chunked once, as its last coding");
+		for (String target : List.of("/status?a=[", "/status?a=|", "/metrics?name[]=x", "/sta{tus")) {
+			why.put("GET " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+					"The request target has a character that must be percent-encoded (RFC 3986)");
+		}
 		for (Map.Entry<String, String> request : why.entrySet()) {
 			String answer = service.http.raw(request.getKey());
 			assertThat(answer).as(request.getKey()).startsWith("HTTP/1.1 400").contains("application/problem+json")

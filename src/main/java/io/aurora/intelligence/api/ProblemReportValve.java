@@ -35,6 +35,11 @@ final class ProblemReportValve extends ErrorReportValve {
 
 	private static final StringManager HEADERS = StringManager.getManager("org.apache.tomcat.util.http");
 
+	/** The start of Tomcat's message for a character its request line takes nowhere, in the process's locale. */
+	private static final String BAD_REQUEST_LINE = StringManager.getManager("org.apache.coyote.http11")
+		.getString("iib.invalidRequestTarget", "\u0000")
+		.split("\u0000")[0];
+
 	/**
 	 * Closes an HTTP/0.9 request ({@code GET /healthz} with no version) without an answer, which could carry
 	 * neither a status nor a type, and passes every other request on.
@@ -68,7 +73,7 @@ final class ProblemReportValve extends ErrorReportValve {
 			Writer writer = response.getReporter();
 			if (writer != null) {
 				writer.write(FilterAnswers.json(status, reason,
-						limit != null ? limit.detail(request) : detail(status, reason, request),
+						limit != null ? limit.detail(request) : detail(status, reason, request, throwable),
 						instance(request)));
 				response.finishResponse();
 			}
@@ -81,9 +86,15 @@ final class ProblemReportValve extends ErrorReportValve {
 	/**
 	 * What a container's error says: for a 400 before Tomcat decoded the path, why it refused the path where the path
 	 * shows why ({@link RefusedPaths}), for another 400 why it refused the headers where they show why
-	 * ({@link RefusedHeaders}), else {@link FilterAnswers#containerDetail}.
+	 * ({@link RefusedHeaders}), else {@link FilterAnswers#containerDetail}. A request line Tomcat could not read
+	 * ({@code throwable} says so) has no headers to blame.
 	 */
-	private static String detail(int status, String reason, Request request) {
+	private static String detail(int status, String reason, Request request, @Nullable Throwable throwable) {
+		if (status == 400 && throwable instanceof IllegalArgumentException && throwable.getMessage() != null
+				&& throwable.getMessage().startsWith(BAD_REQUEST_LINE)) {
+			return "The request target has a character that must be percent-encoded (RFC 3986), such as a space, '\"', '<', "
+					+ "'>', '[', ']', '{', '}', '|', '\\', '^' or '`'";
+		}
 		org.apache.tomcat.util.buf.MessageBytes raw = request.getCoyoteRequest().requestURI();
 		String refused = status == 400 && request.getDecodedRequestURI() == null && !raw.isNull()
 				? RefusedPaths.reason(raw.toString()) : null;
