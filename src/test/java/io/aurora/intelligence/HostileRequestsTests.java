@@ -7,9 +7,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +25,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static io.aurora.intelligence.HostileInputTests.assertSane;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Hand-made hostile requests against the running service: bodies built to parse into the most objects,
@@ -189,11 +193,21 @@ class HostileRequestsTests {
 			why.put("GET " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
 					"The request target has a character that must be percent-encoded (RFC 3986)");
 		}
+		double before = refused400();
 		for (Map.Entry<String, String> request : why.entrySet()) {
 			String answer = service.http.raw(request.getKey());
 			assertThat(answer).as(request.getKey()).startsWith("HTTP/1.1 400").contains("application/problem+json")
 				.contains(request.getValue());
 		}
+		assertThat(service.http.post("/decisions", "{").status()).as("an endpoint's 400 is not the container's").isEqualTo(400);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(refused400())
+			.as("every refusal counted, though no endpoint saw it").isEqualTo(before + why.size()));
+	}
+
+	private static double refused400() {
+		Matcher sample = Pattern.compile("(?m)^aurora_intelligence_http_refused_total\\{status=\"400\"} (\\S+)$")
+			.matcher(service.http.get("/metrics").body());
+		return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
 	}
 
 	@Test

@@ -2,7 +2,9 @@ package io.aurora.intelligence.api;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.function.IntConsumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.ServletException;
 import org.apache.catalina.Container;
 import org.apache.catalina.Valve;
@@ -15,6 +17,7 @@ import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.res.StringManager;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -39,6 +42,19 @@ final class ProblemReportValve extends ErrorReportValve {
 	private static final String BAD_REQUEST_LINE = StringManager.getManager("org.apache.coyote.http11")
 		.getString("iib.invalidRequestTarget", "\u0000")
 		.split("\u0000")[0];
+
+	/** Told the status of each request refused before any endpoint saw it. */
+	private final IntConsumer refusals;
+
+	/** A valve that counts nothing, as Tomcat makes one by its class name. */
+	ProblemReportValve() {
+		this(status -> {
+		});
+	}
+
+	ProblemReportValve(IntConsumer refusals) {
+		this.refusals = refusals;
+	}
 
 	/**
 	 * Closes an HTTP/0.9 request ({@code GET /healthz} with no version) without an answer, which could carry
@@ -65,6 +81,9 @@ final class ProblemReportValve extends ErrorReportValve {
 			response.setHeader("Connection", "close");
 		}
 		int status = response.getStatus();
+		if (request.getWrapper() == null) {
+			refusals.accept(status);
+		}
 		HttpStatus known = HttpStatus.resolve(status);
 		String reason = known == null ? "Error" : known.getReasonPhrase();
 		try {
@@ -162,12 +181,18 @@ final class ProblemReportValve extends ErrorReportValve {
 	@Component
 	static final class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
+		private final ContainerRefusals refusals;
+
+		Installer(ObjectProvider<MeterRegistry> registry) {
+			this.refusals = new ContainerRefusals(registry);
+		}
+
 		@Override
 		public void customize(TomcatServletWebServerFactory factory) {
 			factory.addContextCustomizers(context -> install(context.getParent()));
 		}
 
-		private static void install(Container host) {
+		private void install(Container host) {
 			for (Valve valve : host.getPipeline().getValves()) {
 				if (valve instanceof ErrorReportValve && !(valve instanceof ProblemReportValve)) {
 					host.getPipeline().removeValve(valve);
@@ -176,7 +201,7 @@ final class ProblemReportValve extends ErrorReportValve {
 			if (host instanceof StandardHost standard) {
 				standard.setErrorReportValveClass(ProblemReportValve.class.getName());
 			}
-			host.getPipeline().addValve(new ProblemReportValve());
+			host.getPipeline().addValve(new ProblemReportValve(refusals));
 		}
 
 		@Override

@@ -81,6 +81,9 @@ public final class MetricNames {
 	/** Fraction of stored traces that have received feedback. */
 	public static final String TRACE_STORE_FEEDBACK_RATE = "aurora.intelligence.trace.store.feedback.rate";
 
+	/** Requests Tomcat refused before any endpoint saw them, tagged {@code status}. */
+	public static final String HTTP_REFUSED = "aurora.intelligence.http.refused";
+
 	/** Calls to the Aurora Router, tagged {@code result} = ok, rejected, error, timeout, open or busy. */
 	public static final String ROUTER_CALLS = "aurora.intelligence.router.calls";
 
@@ -168,6 +171,9 @@ public final class MetricNames {
 
 	/** The result of a router call. */
 	public static final String TAG_RESULT = "result";
+
+	/** An HTTP status code. */
+	public static final String TAG_STATUS = "status";
 
 	/** What retention deleted. */
 	public static final String TAG_KIND = "kind";
