@@ -26,7 +26,8 @@ public final class Objectives {
 		double max = 0;
 		for (Map.Entry<String, ? extends Number> w : weights.entrySet()) {
 			if (!NAMES.contains(w.getKey())) {
-				throw new IllegalArgumentException("unknown objective '" + w.getKey() + "'; use " + String.join(", ", NAMES));
+				String name = w.getKey().length() > 64 ? w.getKey().substring(0, 64) + "..." : w.getKey();
+				throw new IllegalArgumentException("unknown objective '" + name + "'; use " + String.join(", ", NAMES));
 			}
 			if (w.getValue() == null) {
 				// A null weight is as if it were left out, as every optional field of a request is.

@@ -34,6 +34,8 @@ class ObjectivesTests {
 	@Test
 	void badWeightsNameTheProblem() {
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("speed", 1))).hasMessageContaining("unknown objective 'speed'");
+		assertThatThrownBy(() -> Objectives.normalise(Map.of("o".repeat(50_000), 1))).as("a long name is cut, not echoed whole")
+			.hasMessage("unknown objective '" + "o".repeat(64) + "...'; use latency, cost, reliability");
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("cost", -1))).hasMessageContaining("non-negative");
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("cost", Double.POSITIVE_INFINITY)))
 			.as("a 900-digit weight is too large, not negative").hasMessageContaining("beyond the range of a number");
