@@ -5,12 +5,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Bounds the memory that request bodies being received and handled may take together, out of a budget
- * of a quarter of the heap, at most {@value #BUDGET_MIB} MiB: while a body arrives it holds twice the
- * bytes received (its growing buffer), and once complete {@value #EXPANSION} times its size (its bytes
- * plus the objects parsing makes of them: measured on Java 25, hostile JSON such as {@code [[{}],[{}], …]}
- * keeps 30 times its size) until its answer is written. A body that cannot reserve within {@value #WAIT_MS} ms is
- * answered 503, so a flood of large bodies slows itself down instead of exhausting the heap, and a
- * body sent slowly holds no more than it has sent. Ordinary requests of a few KiB reserve a few dozen KiB.
+ * of a quarter of the heap, at most {@value #BUDGET_MIB} MiB, split in two: a quarter for bodies arriving, which
+ * hold twice the bytes received (their growing buffers), and the rest for complete bodies, which hold
+ * {@value #EXPANSION} times their size (their bytes plus the objects parsing makes of them: measured on Java 25,
+ * hostile JSON such as {@code [[{}],[{}], …]} keeps 30 times its size) until their answers are written. A complete
+ * body waits only for bodies being parsed, which never wait in turn, so two large bodies cannot hold each other
+ * back; and a body of at most {@value #SMALL_BYTES} bytes holds nothing while it arrives (a connection's own buffers
+ * are of that size), so slow large bodies filling their share hold up no ordinary request. A body that cannot
+ * reserve within {@value #WAIT_MS} ms is answered 503, so a flood of large bodies slows itself down instead of
+ * exhausting the heap, and a body sent slowly holds no more than it has sent.
  */
 final class BodyBudget {
 
@@ -20,10 +23,18 @@ final class BodyBudget {
 
 	static final long WAIT_MS = 2_000;
 
+	/** The largest body that holds nothing of the budget while it arrives. */
+	static final int SMALL_BYTES = 8 * 1024;
 
-	private final Semaphore permits;
+	/** What bodies arriving hold. */
+	private final Semaphore receiving;
 
-	private final int capacity;
+	/** What complete bodies hold; the same as {@link #receiving} for a budget of one body at a time. */
+	private final Semaphore parsing;
+
+	private final int receivingCapacity;
+
+	private final int parsingCapacity;
 
 	private final long waitMs;
 
@@ -36,44 +47,51 @@ final class BodyBudget {
 		return (int) Math.max(1024, Math.min(BUDGET_MIB * 1024L, maxHeapBytes / 4 / 1024));
 	}
 
+	/** A budget of {@code budgetKib}, a quarter for bodies arriving and the rest for complete ones. */
 	BodyBudget(int budgetKib, long waitMs) {
-		this.permits = new Semaphore(budgetKib);
-		this.capacity = budgetKib;
+		this.receivingCapacity = Math.max(1, budgetKib / 4);
+		this.parsingCapacity = Math.max(1, budgetKib - receivingCapacity);
+		this.receiving = new Semaphore(receivingCapacity);
+		this.parsing = new Semaphore(parsingCapacity);
 		this.waitMs = waitMs;
 	}
 
-	/** The KiB a body of {@code bytes} reserves: {@value #EXPANSION} times its size, at most the whole budget. */
+	private BodyBudget(long waitMs) {
+		this.receivingCapacity = 1;
+		this.parsingCapacity = 1;
+		this.receiving = new Semaphore(1);
+		this.parsing = receiving;
+		this.waitMs = waitMs;
+	}
+
+	/** A budget that lets one body at a time be received and handled, whatever its size (model imports). */
+	static BodyBudget oneAtATime(long waitMs) {
+		return new BodyBudget(waitMs);
+	}
+
+	/** The KiB a complete body of {@code bytes} holds: {@value #EXPANSION} times its size, at most the share for them. */
 	int kib(int bytes) {
-		return kib(bytes, EXPANSION);
+		return kib(bytes, EXPANSION, parsingCapacity);
 	}
 
-	/** The KiB a body holds while its first {@code bytes} have arrived: twice them, at most the whole budget. */
+	/** The KiB a body holds while its first {@code bytes} have arrived: twice them past {@value #SMALL_BYTES} bytes. */
 	int receivingKib(int bytes) {
-		return kib(bytes, 2);
+		return bytes <= SMALL_BYTES && parsing != receiving ? 0 : kib(bytes, 2, receivingCapacity);
 	}
 
-	private int kib(int bytes, int times) {
+	private static int kib(int bytes, int times, int capacity) {
 		return (int) Math.min(capacity, Math.max(1, ((long) bytes * times + 1023) / 1024));
-	}
-
-	/** Reserves {@code kib} more, waiting at most the budget's wait; false when it stayed exhausted. */
-	boolean reserveKib(int kib) throws InterruptedException {
-		return kib <= 0 || permits.tryAcquire(kib, waitMs, TimeUnit.MILLISECONDS);
 	}
 
 	/** The bytes reserved now, out of the budget. */
 	long usedBytes() {
-		return (long) (capacity - permits.availablePermits()) * 1024;
+		int used = receivingCapacity - receiving.availablePermits();
+		return 1024L * (parsing == receiving ? used : used + parsingCapacity - parsing.availablePermits());
 	}
 
 	/** The whole budget, in bytes. */
 	long limitBytes() {
-		return capacity * 1024L;
-	}
-
-	/** Gives back what {@link #reserveKib} took. */
-	void release(int reserved) {
-		permits.release(reserved);
+		return 1024L * (parsing == receiving ? receivingCapacity : receivingCapacity + parsingCapacity);
 	}
 
 	/** A reservation of nothing yet, for one body. */
@@ -81,49 +99,70 @@ final class BodyBudget {
 		return new Reservation(this);
 	}
 
+	/** Takes {@code kib} more of {@code pool}, waiting at most the budget's wait; false when it stayed taken. */
+	private boolean take(Semaphore pool, int kib) {
+		try {
+			return kib <= 0 || pool.tryAcquire(kib, waitMs, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	/** What one body holds of its budget, grown as it needs more and given back once. */
 	static final class Reservation {
 
 		private final BodyBudget gate;
 
-		private int kib;
+		private int receivingKib;
+
+		private int parsingKib;
 
 		private Reservation(BodyBudget gate) {
 			this.gate = gate;
 		}
 
-		/** Holds what a complete body of {@code bytes} needs ({@link #kib}); false when the budget had no room. */
-		boolean holdComplete(int bytes) {
-			return growTo(gate.kib(bytes));
-		}
-
-		/** Holds what a body whose first {@code bytes} have arrived needs; false when the budget had no room. */
+		/** Holds what a body whose first {@code bytes} have arrived needs; false when its share had no room. */
 		boolean holdReceiving(int bytes) {
-			return growTo(gate.receivingKib(bytes));
-		}
-
-		/** Holds {@code target} KiB from now on (giving back any excess); false when the budget had no room. */
-		private boolean growTo(int target) {
-			try {
-				if (target > kib && !gate.reserveKib(target - kib)) {
-					return false;
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+			int target = gate.receivingKib(bytes);
+			if (target > receivingKib && !gate.take(gate.receiving, target - receivingKib)) {
 				return false;
 			}
-			if (target < kib) {
-				gate.release(kib - target);
+			receivingKib = Math.max(receivingKib, target);
+			return true;
+		}
+
+		/**
+		 * Holds what a complete body of {@code bytes} needs ({@link #kib}) and gives back what it held while arriving;
+		 * false when the share for complete bodies had no room.
+		 */
+		boolean holdComplete(int bytes) {
+			int target = gate.kib(bytes);
+			if (gate.parsing == gate.receiving) {
+				if (target > receivingKib && !gate.take(gate.receiving, target - receivingKib)) {
+					return false;
+				}
+				gate.receiving.release(Math.max(0, receivingKib - target));
+				receivingKib = target;
+				return true;
 			}
-			kib = target;
+			if (target > parsingKib && !gate.take(gate.parsing, target - parsingKib)) {
+				return false;
+			}
+			gate.parsing.release(Math.max(0, parsingKib - target));
+			parsingKib = target;
+			gate.receiving.release(receivingKib);
+			receivingKib = 0;
 			return true;
 		}
 
 		/** Gives back all it holds. */
 		void release() {
-			gate.release(kib);
-			kib = 0;
+			gate.receiving.release(receivingKib);
+			gate.parsing.release(parsingKib);
+			receivingKib = 0;
+			parsingKib = 0;
 		}
 
 	}

@@ -46,7 +46,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	private final BodyBudget budget = new BodyBudget();
 
 	/** Model imports are admin calls of up to 64 MiB: one at a time, outside the shared budget. */
-	private final BodyBudget imports = new BodyBudget(1, BodyBudget.WAIT_MS);
+	private final BodyBudget imports = BodyBudget.oneAtATime(BodyBudget.WAIT_MS);
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 

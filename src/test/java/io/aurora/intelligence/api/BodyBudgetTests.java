@@ -1,5 +1,8 @@
 package io.aurora.intelligence.api;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,13 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BodyBudgetTests {
 
 	@Test
-	void aCompleteBodyReservesThirtyTwoTimesItsSizeAndOneArrivingTwiceWhatHasArrived() {
+	void aCompleteBodyReservesThirtyTwoTimesItsSizeAndOneArrivingTwiceWhatHasArrivedPastEightKib() {
 		BodyBudget budget = new BodyBudget(BodyBudget.BUDGET_MIB * 1024, BodyBudget.WAIT_MS);
 		assertThat(budget.kib(2_000)).isEqualTo(63);
 		assertThat(budget.kib(0)).isEqualTo(1);
 		assertThat(budget.kib(BodyLimitFilter.MAX_BODY_BYTES)).isEqualTo(32 * 1024);
-		assertThat(budget.receivingKib(2_000)).isEqualTo(4);
-		assertThat(budget.receivingKib(10)).isEqualTo(1);
+		assertThat(budget.receivingKib(20_000)).isEqualTo(40);
+		assertThat(budget.receivingKib(BodyBudget.SMALL_BYTES)).as("a small body holds nothing while it arrives").isZero();
+		assertThat(budget.limitBytes()).isEqualTo(BodyBudget.BUDGET_MIB << 20);
 	}
 
 	@Test
@@ -26,42 +30,62 @@ class BodyBudgetTests {
 	}
 
 	@Test
-	void whenTheBudgetIsTakenFurtherReservationsAreRefusedAfterTheWaitUntilItIsGivenBack() throws InterruptedException {
-		BodyBudget budget = new BodyBudget(1024, 50);
-		assertThat(budget.usedBytes()).isZero();
-		assertThat(budget.reserveKib(budget.kib(64 * 1024))).isTrue();
-		assertThat(budget.usedBytes()).as("what the gauge shows").isEqualTo(1024 * 1024);
-		assertThat(budget.reserveKib(2)).isFalse();
-		budget.release(1024);
-		assertThat(budget.reserveKib(2)).isTrue();
-		assertThat(budget.usedBytes()).isEqualTo(2 * 1024);
-	}
-
-	@Test
-	void aBodyLargerThanTheWholeBudgetWaitsForAllOfIt() throws InterruptedException {
-		BodyBudget budget = new BodyBudget(1024, 50);
-		assertThat(budget.reserveKib(2)).isTrue();
-		assertThat(budget.kib(BodyLimitFilter.MAX_MODEL_BYTES)).isEqualTo(1024);
-		assertThat(budget.reserveKib(1024)).isFalse();
-		budget.release(2);
-		assertThat(budget.reserveKib(1024)).isTrue();
-	}
-
-	@Test
-	void aReservationGrowsAsItsBodyArrivesHoldsTheCompleteBodysShareAndGivesAllBackOnce() {
+	void aReservationGrowsAsItsBodyArrivesThenHoldsTheCompleteBodysShareAndGivesAllBackOnce() {
 		BodyBudget budget = new BodyBudget(1024, 50);
 		BodyBudget.Reservation held = budget.reservation();
 		assertThat(held.holdReceiving(100 * 1024)).isTrue();
 		assertThat(budget.usedBytes()).as("twice what has arrived").isEqualTo(200 * 1024);
 		assertThat(held.holdComplete(4 * 1024)).isTrue();
-		assertThat(budget.usedBytes()).as("a smaller complete body gives back the excess").isEqualTo(128 * 1024);
-		assertThat(held.holdComplete(64 * 1024)).as("more than the whole budget is held as all of it").isTrue();
-		assertThat(budget.usedBytes()).isEqualTo(1024 * 1024);
-		assertThat(budget.reservation().holdReceiving(10)).as("no room left").isFalse();
+		assertThat(budget.usedBytes()).as("the complete body's share only").isEqualTo(128 * 1024);
+		assertThat(held.holdComplete(64 * 1024)).as("more than the share for complete bodies is held as all of it").isTrue();
+		assertThat(budget.usedBytes()).isEqualTo(768 * 1024);
+		assertThat(budget.reservation().holdComplete(10)).as("no room left for complete bodies").isFalse();
 		held.release();
 		held.release();
 		assertThat(budget.usedBytes()).as("given back once, however often released").isZero();
-		assertThat(budget.limitBytes()).isEqualTo(1024 * 1024);
+	}
+
+	@Test
+	void slowLargeBodiesFillingTheirShareHoldUpNeitherSmallBodiesNorCompleteOnes() {
+		BodyBudget budget = new BodyBudget(1024, 50);
+		BodyBudget.Reservation slow = budget.reservation();
+		assertThat(slow.holdReceiving(128 * 1024)).isTrue();
+		assertThat(budget.reservation().holdReceiving(16 * 1024)).as("the share for arriving bodies is taken").isFalse();
+		BodyBudget.Reservation small = budget.reservation();
+		assertThat(small.holdReceiving(200)).isTrue();
+		assertThat(small.holdComplete(200)).isTrue();
+		small.release();
+		slow.release();
+		assertThat(budget.usedBytes()).isZero();
+	}
+
+	@Test
+	void twoLargeBodiesArrivingTogetherAreBothParsedInTurn() throws Exception {
+		BodyBudget budget = new BodyBudget(32 * 1024, 2_000);
+		BodyBudget.Reservation first = budget.reservation();
+		BodyBudget.Reservation second = budget.reservation();
+		assertThat(first.holdReceiving(1 << 20)).isTrue();
+		assertThat(second.holdReceiving(1 << 20)).isTrue();
+		assertThat(first.holdComplete(1 << 20)).as("no arriving body stands in its way").isTrue();
+		CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> second.holdComplete(1 << 20));
+		Thread.sleep(100);
+		assertThat(waiting).as("waits for the first body's parse").isNotDone();
+		first.release();
+		assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
+		second.release();
+		assertThat(budget.usedBytes()).isZero();
+	}
+
+	@Test
+	void oneAtATimeTakesAnyBodyWholeAndNoOtherUntilItIsGivenBack() {
+		BodyBudget imports = BodyBudget.oneAtATime(50);
+		BodyBudget.Reservation held = imports.reservation();
+		assertThat(held.holdReceiving(10)).isTrue();
+		assertThat(held.holdComplete(BodyLimitFilter.MAX_MODEL_BYTES)).isTrue();
+		assertThat(imports.reservation().holdReceiving(10)).isFalse();
+		held.release();
+		assertThat(imports.reservation().holdReceiving(10)).isTrue();
+		assertThat(imports.limitBytes()).isEqualTo(1024);
 	}
 
 }
