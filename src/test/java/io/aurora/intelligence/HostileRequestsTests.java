@@ -193,6 +193,10 @@ class HostileRequestsTests {
 			why.put("GET " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
 					"The request target has a character that must be percent-encoded (RFC 3986)");
 		}
+		why.put("G(T /status HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "The request's method is not an HTTP token");
+		why.put("GET /status HTTP/1,1\r\nHost: a\r\nConnection: close\r\n\r\n", "The request line's protocol is malformed");
+		why.put("G".repeat(9000) + " /status HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+				"The request's method is longer than the request line and headers together may be");
 		double before = refused400();
 		for (Map.Entry<String, String> request : why.entrySet()) {
 			String answer = service.http.raw(request.getKey());

@@ -2,6 +2,7 @@ package io.aurora.intelligence.api;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,10 +39,12 @@ final class ProblemReportValve extends ErrorReportValve {
 
 	private static final StringManager HEADERS = StringManager.getManager("org.apache.tomcat.util.http");
 
-	/** The start of Tomcat's message for a character its request line takes nowhere, in the process's locale. */
-	private static final String BAD_REQUEST_LINE = StringManager.getManager("org.apache.coyote.http11")
-		.getString("iib.invalidRequestTarget", "\u0000")
-		.split("\u0000")[0];
+	/** The starts of Tomcat's messages for a request line it could not read, in the process's locale, and what they mean. */
+	private static final Map<String, String> BAD_REQUEST_LINE = Map.of(
+			start("iib.invalidRequestTarget"), "The request target has a character that must be percent-encoded (RFC 3986), "
+					+ "such as a space, '\"', '<', '>', '[', ']', '{', '}', '|', '\\', '^' or '`'",
+			start("iib.invalidmethod"), "The request's method is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)",
+			start("iib.invalidHttpProtocol"), "The request line's protocol is malformed; send HTTP/1.1");
 
 	/** Told the status of each request refused before any endpoint saw it. */
 	private final IntConsumer refusals;
@@ -109,10 +112,16 @@ final class ProblemReportValve extends ErrorReportValve {
 	 * ({@code throwable} says so) has no headers to blame.
 	 */
 	private static String detail(int status, String reason, Request request, @Nullable Throwable throwable) {
-		if (status == 400 && throwable instanceof IllegalArgumentException && throwable.getMessage() != null
-				&& throwable.getMessage().startsWith(BAD_REQUEST_LINE)) {
-			return "The request target has a character that must be percent-encoded (RFC 3986), such as a space, '\"', '<', "
-					+ "'>', '[', ']', '{', '}', '|', '\\', '^' or '`'";
+		String message = throwable instanceof IllegalArgumentException ? throwable.getMessage() : null;
+		if (status == 400 && message != null) {
+			if (message.equals(HEAD_TOO_LARGE)) {
+				return "The request's method is longer than the request line and headers together may be";
+			}
+			for (Map.Entry<String, String> line : BAD_REQUEST_LINE.entrySet()) {
+				if (message.startsWith(line.getKey())) {
+					return line.getValue();
+				}
+			}
 		}
 		org.apache.tomcat.util.buf.MessageBytes raw = request.getCoyoteRequest().requestURI();
 		String refused = status == 400 && request.getDecodedRequestURI() == null && !raw.isNull()
@@ -121,6 +130,11 @@ final class ProblemReportValve extends ErrorReportValve {
 			refused = RefusedHeaders.reason(request);
 		}
 		return refused != null ? refused : FilterAnswers.containerDetail(status, reason, request);
+	}
+
+	/** The start of Tomcat's message {@code key}, up to its first argument. */
+	private static String start(String key) {
+		return StringManager.getManager("org.apache.coyote.http11").getString(key, "\u0000").split("\u0000")[0];
 	}
 
 	/**
