@@ -198,13 +198,16 @@ class AbuseResistanceTests {
 				JsonNode status = service.http.get("/status").json().get("router");
 				assertThat(status.at("/callers/anonymous").asString()).isEqualTo("open");
 				assertThat(status.at("/callers/authorised").asString()).isEqualTo("closed");
-				assertThat(status.get("circuit").asString()).as("the worse of the two").isEqualTo("open");
+				assertThat(status.get("circuit").asString()).as("theirs, while no caller with the key has called").isEqualTo("open");
 				TestHttp.Response keyed = withKey(service.http, "/decisions",
 						"{\"task_id\":\"k\",\"candidates\":[{\"provider\":\"azure\",\"sku\":\"d4\"}]}", "Bearer " + KEY);
 				assertThat(keyed.json().at("/explanations/router_result").asString()).as("a caller with the key is still placed")
 					.isEqualTo("ok");
 				assertThat(keyed.json().at("/explanations/placed").asBoolean()).isTrue();
-				assertThat(service.http.get("/metrics").body()).contains("aurora_intelligence_router_circuit_open 1.0");
+				assertThat(service.http.get("/metrics").body()).as("the circuit of callers with the key, who have called now")
+					.contains("aurora_intelligence_router_circuit_open 0.0")
+					.contains("aurora_intelligence_router_anonymous_circuit_open 1.0");
+				assertThat(service.http.get("/status").json().at("/router/circuit").asString()).isEqualTo("closed");
 			}
 		}
 	}

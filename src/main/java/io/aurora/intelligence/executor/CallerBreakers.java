@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The router's breakers and circuits per kind of caller: one set for callers who may teach the model (with the API key,
  * or every caller where none is set) and one for callers without the key where one is set, so that such callers cannot
- * open the circuits of callers with the key by sending candidates the router fails. What metrics and {@code /status}
- * show covers both: the worse circuit, the last call either counted, every open candidate.
+ * open the circuits of callers with the key by sending candidates the router fails. The circuit metrics and
+ * {@code /status} show is that of callers with the key, or of the others until a caller with the key has had a call
+ * counted (where every scheduler decides without the key, theirs is the one that matters); the last call is either's,
+ * and the candidates are both kinds'.
  */
 final class CallerBreakers {
 
@@ -28,16 +30,24 @@ final class CallerBreakers {
 		return authorised ? this.authorised : anonymous;
 	}
 
-	/** The worse of the two circuits: open, else half_open, else closed. */
-	String circuit() {
-		String mine = authorised.circuit();
-		String theirs = anonymous.circuit();
-		return RouterBreaker.CIRCUIT_STATES.indexOf(theirs) > RouterBreaker.CIRCUIT_STATES.indexOf(mine) ? theirs : mine;
+	/** The breaker shown: that of callers with the key once one of them has had a call counted, else the others'. */
+	private RouterBreaker shown() {
+		return authorised.lastCounted() == null && anonymous.lastCounted() != null ? anonymous : authorised;
 	}
 
-	/** Whether either breaker is skipping calls, or limiting them to a trial, because the router kept failing. */
+	/** The shown circuit's state: closed, open or half_open. */
+	String circuit() {
+		return shown().circuit();
+	}
+
+	/** Whether the shown circuit is skipping calls, or limiting them to a trial, because the router kept failing. */
 	boolean circuitOpen() {
-		return authorised.circuitOpen() || anonymous.circuitOpen();
+		return shown().circuitOpen();
+	}
+
+	/** Whether the circuit of callers without the API key is skipping calls or limiting them to a trial. */
+	boolean anonymousOpen() {
+		return anonymous.circuitOpen();
 	}
 
 	/** The last call either breaker counted. */
@@ -52,7 +62,10 @@ final class CallerBreakers {
 		return anonymous.lastCounted() == null ? null : new RouterStatus.Callers(authorised.circuit(), anonymous.circuit());
 	}
 
-	/** How many candidates either kind of caller skips, or tries once, because the router kept failing them. */
+	/**
+	 * How many candidate circuits of either kind of caller are open or half-open (a candidate failed for both kinds
+	 * counts twice).
+	 */
 	int candidatesOpen() {
 		return authorised.candidates().openCount() + anonymous.candidates().openCount();
 	}

@@ -85,6 +85,8 @@ public class Executor {
 				() -> store.counts().feedbackRate());
 		telemetry.gauge(MetricNames.ROUTER_CIRCUIT_OPEN, "Whether router calls are being skipped, or limited to one trial (half-open)",
 				() -> router.circuitOpen() ? 1 : 0);
+		telemetry.gauge(MetricNames.ROUTER_ANONYMOUS_CIRCUIT_OPEN, "Whether the router calls of callers without the API key "
+				+ "are being skipped, or limited to one trial", () -> router.breakers().anonymousOpen() ? 1 : 0);
 		for (String state : RouterBreaker.CIRCUIT_STATES) {
 			telemetry.gauge(MetricNames.ROUTER_CIRCUIT_STATE, "1 for the router circuit's state, 0 for the others",
 					Tags.of(MetricNames.TAG_STATE, state), () -> state.equals(circuit()) ? 1 : 0);

@@ -143,12 +143,12 @@ class RouterClient implements AutoCloseable {
 		return breakers;
 	}
 
-	/** The worse of the two kinds of caller's circuits: closed, open or half_open. */
+	/** The circuit {@link CallerBreakers#circuit()} shows: closed, open or half_open. */
 	String circuit() {
 		return breakers.circuit();
 	}
 
-	/** Whether either kind of caller's calls are being skipped or limited to a trial because the router kept failing. */
+	/** Whether the shown circuit's calls are being skipped or limited to a trial because the router kept failing. */
 	boolean circuitOpen() {
 		return breakers.circuitOpen();
 	}

@@ -52,6 +52,9 @@ public final class MetricNames {
 	/** 1 for the router circuit's state, tagged {@code state} = closed, open or half_open, and 0 for the other two. */
 	public static final String ROUTER_CIRCUIT_STATE = "aurora.intelligence.router.circuit.state";
 
+	/** 1 while the circuit of callers without the API key is open or half-open, else 0. */
+	public static final String ROUTER_ANONYMOUS_CIRCUIT_OPEN = "aurora.intelligence.router.anonymous.circuit.open";
+
 	/** Candidates whose own circuit is open or half-open: decisions skip them, the router having failed each repeatedly. */
 	public static final String ROUTER_CANDIDATES_OPEN = "aurora.intelligence.router.candidates.open";
 

@@ -135,7 +135,7 @@ class RouterCandidateCircuitsTests extends AbstractRouterClientTests {
 		}
 		assertThat(client.breakers().of(false).circuit()).as("their own circuit").isEqualTo("open");
 		assertThat(client.breakers().of(true).circuit()).isEqualTo("closed");
-		assertThat(client.circuit()).as("the worse of the two, for metrics").isEqualTo("open");
+		assertThat(client.circuit()).as("theirs is shown while no caller with the key has called").isEqualTo("open");
 		router.enqueue(json(200, "{\"score\":0.5}"));
 		assertThat(client.route(VAST, client.timeoutNanos(), client.admit(VAST, true), true).status())
 			.as("a caller with the key still reaches the router").isEqualTo("ok");
