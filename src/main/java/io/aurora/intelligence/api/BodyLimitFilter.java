@@ -33,9 +33,9 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * import) with 413 problem+json, whether or not they declare a Content-Length, before anything parses
  * them; a body is never buffered past the limit, and a model import that would take more than a
  * quarter of the heap once parsed is refused the same way before it is parsed. A body reserves its
- * share of a {@link BodyBudget} as it arrives and, once complete, for its parsing, so bodies being
- * received or handled never hold more memory together than the budget, and one sent slowly holds
- * only what it has sent. A body that no endpoint the request reaches takes is not read at all. A body that
+ * share of a {@link BodyBudget} as it arrives (past 8 KiB, below which the connections bound it) and, once
+ * complete, for its parsing, so bodies being received or handled hold no more memory together than the budget
+ * and those small ones, and one sent slowly holds only what it has sent. A body that no endpoint the request reaches takes is not read at all. A body that
  * does not arrive within {@value #RECEIVE_MS} ms, or breaks off, is answered 408; one that breaks
  * HTTP's framing (a malformed chunk), 400.
  */
@@ -209,8 +209,10 @@ class BodyLimitFilter extends OncePerRequestFilter {
 	 */
 	private static byte @Nullable [] receive(HttpServletRequest request, int limit, BodyBudget.Reservation held, long deadline)
 			throws ReceiveException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-		byte[] buffer = new byte[8192];
+		long declared = request.getContentLengthLong();
+		int first = (int) Math.min(8192, declared >= 0 ? Math.min(limit, declared + 1) : limit);
+		ByteArrayOutputStream out = new ByteArrayOutputStream(first);
+		byte[] buffer = new byte[Math.max(first, 16)];
 		ReadDeadlines.Armed armed = ReadDeadlines.arm(request, deadline);
 		try {
 			InputStream in = request.getInputStream();

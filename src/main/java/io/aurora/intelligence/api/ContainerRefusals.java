@@ -7,6 +7,7 @@ import java.util.function.IntConsumer;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -19,6 +20,8 @@ final class ContainerRefusals implements IntConsumer {
 
 	private final ObjectProvider<MeterRegistry> registry;
 
+	private volatile @Nullable MeterRegistry meters;
+
 	private final Map<Integer, Counter> counters = new ConcurrentHashMap<>();
 
 	ContainerRefusals(ObjectProvider<MeterRegistry> registry) {
@@ -28,14 +31,19 @@ final class ContainerRefusals implements IntConsumer {
 	/** Counts one refusal with {@code status}, a 4xx or 5xx. */
 	@Override
 	public void accept(int status) {
-		MeterRegistry meters = registry.getIfAvailable();
-		if (meters == null || status < 400 || status > 599) {
+		MeterRegistry found = meters;
+		if (found == null) {
+			found = registry.getIfAvailable();
+			meters = found;
+		}
+		MeterRegistry target = found;
+		if (target == null || status < 400 || status > 599) {
 			return;
 		}
 		counters.computeIfAbsent(status, code -> Counter.builder(MetricNames.HTTP_REFUSED)
 			.description("Requests Tomcat refused before any endpoint saw them, by status")
 			.tag(MetricNames.TAG_STATUS, String.valueOf(code))
-			.register(meters)).increment();
+			.register(target)).increment();
 	}
 
 }

@@ -26,7 +26,8 @@ public final class Objectives {
 		double max = 0;
 		for (Map.Entry<String, ? extends Number> w : weights.entrySet()) {
 			if (!NAMES.contains(w.getKey())) {
-				String name = w.getKey().length() > 64 ? w.getKey().substring(0, 64) + "..." : w.getKey();
+				String key = w.getKey();
+				String name = key.codePointCount(0, key.length()) > 64 ? key.substring(0, key.offsetByCodePoints(0, 64)) + "..." : key;
 				throw new IllegalArgumentException("unknown objective '" + name + "'; use " + String.join(", ", NAMES));
 			}
 			if (w.getValue() == null) {

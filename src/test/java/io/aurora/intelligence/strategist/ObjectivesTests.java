@@ -36,6 +36,8 @@ class ObjectivesTests {
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("speed", 1))).hasMessageContaining("unknown objective 'speed'");
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("o".repeat(50_000), 1))).as("a long name is cut, not echoed whole")
 			.hasMessage("unknown objective '" + "o".repeat(64) + "...'; use latency, cost, reliability");
+		assertThatThrownBy(() -> Objectives.normalise(Map.of("\uD83D\uDE00".repeat(65), 1))).as("cut between characters")
+			.hasMessageStartingWith("unknown objective '" + "\uD83D\uDE00".repeat(64) + "...'");
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("cost", -1))).hasMessageContaining("non-negative");
 		assertThatThrownBy(() -> Objectives.normalise(Map.of("cost", Double.POSITIVE_INFINITY)))
 			.as("a 900-digit weight is too large, not negative").hasMessageContaining("beyond the range of a number");
