@@ -35,7 +35,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * quarter of the heap once parsed is refused the same way before it is parsed. A body reserves its
  * share of a {@link BodyBudget} as it arrives (past 8 KiB, below which the connections bound it) and, once
  * complete, for its parsing, so bodies being received or handled hold no more memory together than the budget
- * and those small ones, and one sent slowly holds only what it has sent. A body that no endpoint the request reaches takes is not read at all. A body that
+ * and those small ones, and one sent slowly holds only what it has sent. A body that no endpoint the request
+ * reaches takes is not read at all. A body that
  * does not arrive within {@value #RECEIVE_MS} ms, or breaks off, is answered 408; one that breaks
  * HTTP's framing (a malformed chunk), 400.
  */
