@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,31 @@ class RequestBodyBudgetTests {
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).dontCatchUncaughtExceptions()
 			.untilAsserted(() -> assertThat(service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION)
 				.status()).as("the budget comes back once the held bodies go").isEqualTo(200));
+	}
+
+	@Test
+	void aLargeDecisionWaitingOnTheRouterHoldsWhatItsRequestKeepsNotWhatParsingTook() throws Exception {
+		CountDownLatch routing = new CountDownLatch(1);
+		neighbours.routeWith(request -> {
+			if (!request.getBody().utf8().contains("slowpoke")) {
+				return NeighbourStubs.json(200, "{\"score\":0.87,\"status\":\"placed\"}");
+			}
+			routing.countDown();
+			return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+				.body("{\"score\":0.5}").headersDelay(800, TimeUnit.MILLISECONDS).build();
+		});
+		try {
+			String head = "{\"task_id\":\"big\",\"candidates\":[{\"provider\":\"slowpoke\",\"sku\":\"s1\"}],\"pad\":\"";
+			String large = head + "a".repeat((1 << 20) - head.length() - 2) + "\"}";
+			CompletableFuture<TestHttp.Response> answer = CompletableFuture.supplyAsync(() -> service.http.post("/decisions", large));
+			assertThat(routing.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(budgetUsed()).as("8 times its 1 MiB once parsed, not the 32 times parsing may take")
+				.isBetween(1.0, 9.0 * 1024 * 1024);
+			assertThat(answer.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+		}
+		finally {
+			neighbours.routeWith(request -> NeighbourStubs.json(200, "{\"score\":0.87,\"status\":\"placed\"}"));
+		}
 	}
 
 	@Test

@@ -26,6 +26,12 @@ final class BodyBudget {
 	/** The largest body that holds nothing of the budget while it arrives. */
 	static final int SMALL_BYTES = 8 * 1024;
 
+	/**
+	 * Times its size that a body holds once parsed, until answered: the request objects it became (strings, maps and
+	 * lists of a request within the limits), not the transient objects parsing makes and validation throws away.
+	 */
+	static final int PARSED = 8;
+
 	/** What bodies arriving hold. */
 	private final Semaphore receiving;
 
@@ -119,6 +125,9 @@ final class BodyBudget {
 
 		private int parsingKib;
 
+		/** The size of the complete body, once {@link #holdComplete} has held its share. */
+		private int bytes;
+
 		private Reservation(BodyBudget gate) {
 			this.gate = gate;
 		}
@@ -154,7 +163,21 @@ final class BodyBudget {
 			parsingKib = target;
 			gate.receiving.release(receivingKib);
 			receivingKib = 0;
+			this.bytes = bytes;
 			return true;
+		}
+
+		/**
+		 * Gives back what parsing needed beyond what the parsed request keeps ({@value #PARSED} times the body's size),
+		 * so that a large request waiting on the router does not hold up the parsing of others; nothing changes for a
+		 * budget of one body at a time.
+		 */
+		void holdParsed() {
+			int target = kib(bytes, PARSED, gate.parsingCapacity);
+			if (gate.parsing != gate.receiving && bytes > 0 && target < parsingKib) {
+				gate.parsing.release(parsingKib - target);
+				parsingKib = target;
+			}
 		}
 
 		/** Gives back all it holds. */

@@ -51,6 +51,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 
+	/** The request attribute holding the body's {@link BodyBudget.Reservation}, for {@link ParsedBodies} to shrink. */
+	static final String RESERVATION = BodyLimitFilter.class.getName() + ".reservation";
+
 
 	/** Model imports carry a whole learned model; everything else is a small request. */
 	static final int MAX_MODEL_BYTES = 64 * 1024 * 1024;
@@ -165,6 +168,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 						+ modelHeapBytes / (1024 * 1024) + " MiB of heap, a quarter of this replica's; give it a larger heap");
 			}
 			else {
+				request.setAttribute(RESERVATION, held);
 				chain.doFilter(new BufferedRequest(request, body), response);
 			}
 		}

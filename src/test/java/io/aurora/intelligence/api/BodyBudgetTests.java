@@ -77,6 +77,25 @@ class BodyBudgetTests {
 	}
 
 	@Test
+	void aParsedBodyKeepsEightTimesItsSizeUntilAnswered() {
+		BodyBudget budget = new BodyBudget(BodyBudget.BUDGET_MIB * 1024, 50);
+		BodyBudget.Reservation held = budget.reservation();
+		assertThat(held.holdComplete(1 << 20)).isTrue();
+		assertThat(budget.usedBytes()).isEqualTo(32 << 20);
+		held.holdParsed();
+		assertThat(budget.usedBytes()).isEqualTo(8 << 20);
+		held.holdParsed();
+		assertThat(budget.usedBytes()).as("never grows back").isEqualTo(8 << 20);
+		held.release();
+		assertThat(budget.usedBytes()).isZero();
+		BodyBudget imports = BodyBudget.oneAtATime(50);
+		BodyBudget.Reservation model = imports.reservation();
+		assertThat(model.holdComplete(1 << 20)).isTrue();
+		model.holdParsed();
+		assertThat(imports.usedBytes()).as("one at a time, whole").isEqualTo(1024);
+	}
+
+	@Test
 	void oneAtATimeTakesAnyBodyWholeAndNoOtherUntilItIsGivenBack() {
 		BodyBudget imports = BodyBudget.oneAtATime(50);
 		BodyBudget.Reservation held = imports.reservation();
