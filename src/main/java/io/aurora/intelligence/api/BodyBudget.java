@@ -105,15 +105,22 @@ final class BodyBudget {
 		return new Reservation(this);
 	}
 
-	/** Takes {@code kib} more of {@code pool}, waiting at most the budget's wait; false when it stayed taken. */
-	private boolean take(Semaphore pool, int kib) {
+	/**
+	 * Takes from {@code pool}, or gives back to it, the difference between the {@code held} KiB and the {@code target},
+	 * waiting at most the budget's wait for more; the KiB held now, or -1 when the pool had no room (holding as before).
+	 */
+	private int resize(Semaphore pool, int held, int target) {
 		try {
-			return kib <= 0 || pool.tryAcquire(kib, waitMs, TimeUnit.MILLISECONDS);
+			if (target > held && !pool.tryAcquire(target - held, waitMs, TimeUnit.MILLISECONDS)) {
+				return -1;
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
+			return -1;
 		}
+		pool.release(Math.max(0, held - target));
+		return target;
 	}
 
 	/** What one body holds of its budget, grown as it needs more and given back once. */
@@ -134,11 +141,11 @@ final class BodyBudget {
 
 		/** Holds what a body whose first {@code bytes} have arrived needs; false when its share had no room. */
 		boolean holdReceiving(int bytes) {
-			int target = gate.receivingKib(bytes);
-			if (target > receivingKib && !gate.take(gate.receiving, target - receivingKib)) {
+			int held = gate.resize(gate.receiving, receivingKib, Math.max(receivingKib, gate.receivingKib(bytes)));
+			if (held < 0) {
 				return false;
 			}
-			receivingKib = Math.max(receivingKib, target);
+			receivingKib = held;
 			return true;
 		}
 
@@ -147,22 +154,17 @@ final class BodyBudget {
 		 * false when the share for complete bodies had no room.
 		 */
 		boolean holdComplete(int bytes) {
-			int target = gate.kib(bytes);
-			if (gate.parsing == gate.receiving) {
-				if (target > receivingKib && !gate.take(gate.receiving, target - receivingKib)) {
-					return false;
-				}
-				gate.receiving.release(Math.max(0, receivingKib - target));
-				receivingKib = target;
-				return true;
-			}
-			if (target > parsingKib && !gate.take(gate.parsing, target - parsingKib)) {
+			boolean oneAtATime = gate.parsing == gate.receiving;
+			int held = gate.resize(gate.parsing, oneAtATime ? receivingKib : parsingKib, gate.kib(bytes));
+			if (held < 0) {
 				return false;
 			}
-			gate.parsing.release(Math.max(0, parsingKib - target));
-			parsingKib = target;
-			gate.receiving.release(receivingKib);
-			receivingKib = 0;
+			if (oneAtATime) {
+				receivingKib = held;
+				return true;
+			}
+			parsingKib = held;
+			receivingKib = gate.resize(gate.receiving, receivingKib, 0);
 			this.bytes = bytes;
 			return true;
 		}
@@ -173,10 +175,8 @@ final class BodyBudget {
 		 * budget of one body at a time.
 		 */
 		void holdParsed() {
-			int target = kib(bytes, PARSED, gate.parsingCapacity);
-			if (gate.parsing != gate.receiving && bytes > 0 && target < parsingKib) {
-				gate.parsing.release(parsingKib - target);
-				parsingKib = target;
+			if (gate.parsing != gate.receiving && bytes > 0) {
+				parsingKib = gate.resize(gate.parsing, parsingKib, Math.min(parsingKib, kib(bytes, PARSED, gate.parsingCapacity)));
 			}
 		}
 

@@ -51,8 +51,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 
-	/** The request attribute holding the body's {@link BodyBudget.Reservation}, for {@link ParsedBodies} to shrink. */
-	static final String RESERVATION = BodyLimitFilter.class.getName() + ".reservation";
+	/** The request attribute holding the body's {@link BodyBudget.Reservation}, for {@link #validated} to shrink. */
+	private static final String RESERVATION = BodyLimitFilter.class.getName() + ".reservation";
 
 
 	/** Model imports carry a whole learned model; everything else is a small request. */
@@ -184,6 +184,18 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		}
 		finally {
 			held.release();
+		}
+	}
+
+	/**
+	 * Gives back the share of the body budget {@code request}'s parsing needed beyond what its validated request keeps
+	 * ({@link BodyBudget.Reservation#holdParsed}), so that a large decision waiting on the router does not hold up the
+	 * parsing of others for its whole call. For an endpoint to call once it has its validated argument: before
+	 * validation, a hostile body's parsed objects may still take all that was reserved.
+	 */
+	static void validated(HttpServletRequest request) {
+		if (request.getAttribute(RESERVATION) instanceof BodyBudget.Reservation held) {
+			held.holdParsed();
 		}
 	}
 

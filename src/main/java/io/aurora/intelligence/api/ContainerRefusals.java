@@ -31,13 +31,11 @@ final class ContainerRefusals implements IntConsumer {
 	/** Counts one refusal with {@code status}, a 4xx or 5xx. */
 	@Override
 	public void accept(int status) {
-		MeterRegistry found = meters;
-		if (found == null) {
-			found = registry.getIfAvailable();
-			meters = found;
+		if (status < 400 || status > 599) {
+			return;
 		}
-		MeterRegistry target = found;
-		if (target == null || status < 400 || status > 599) {
+		MeterRegistry target = meters != null ? meters : (meters = registry.getIfAvailable());
+		if (target == null) {
 			return;
 		}
 		counters.computeIfAbsent(status, code -> Counter.builder(MetricNames.HTTP_REFUSED)

@@ -105,7 +105,7 @@ class DecisionController {
 					+ "so a bare key has no comma", schema = @Schema(minLength = 1, maxLength = 512,
 							pattern = IdempotencyKeyHeader.PATTERN)) @RequestHeader(name = IdempotentDecisions.HEADER,
 							required = false) @Nullable String idempotencyKey) {
-		ParsedBodies.validated(http);
+		BodyLimitFilter.validated(http);
 		if (idempotencyKey == null) {
 			return ResponseEntity.ok(placed(request, http, null));
 		}

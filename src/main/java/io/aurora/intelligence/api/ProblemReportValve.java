@@ -33,9 +33,11 @@ import org.springframework.stereotype.Component;
  */
 final class ProblemReportValve extends ErrorReportValve {
 
-	/** Tomcat's message for a request line and headers beyond its buffer, in the process's locale. */
-	private static final String HEAD_TOO_LARGE = StringManager.getManager("org.apache.coyote.http11")
-		.getString("iib.requestheadertoolarge.error");
+	/** Tomcat's messages about reading a request's head, in the process's locale. */
+	private static final StringManager HTTP11 = StringManager.getManager("org.apache.coyote.http11");
+
+	/** Tomcat's message for a request line and headers beyond its buffer. */
+	private static final String HEAD_TOO_LARGE = HTTP11.getString("iib.requestheadertoolarge.error");
 
 	private static final StringManager HEADERS = StringManager.getManager("org.apache.tomcat.util.http");
 
@@ -134,7 +136,7 @@ final class ProblemReportValve extends ErrorReportValve {
 
 	/** The start of Tomcat's message {@code key}, up to its first argument. */
 	private static String start(String key) {
-		return StringManager.getManager("org.apache.coyote.http11").getString(key, "\u0000").split("\u0000")[0];
+		return HTTP11.getString(key, "\u0000").split("\u0000")[0];
 	}
 
 	/**

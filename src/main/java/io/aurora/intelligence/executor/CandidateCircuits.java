@@ -47,13 +47,7 @@ final class CandidateCircuits {
 	/** When the router last answered a call (a placement or a refusal), on {@link System#nanoTime}'s clock. */
 	private volatile long lastAnswer;
 
-	private final int failures;
-
-	private final int cooldownS;
-
 	CandidateCircuits(int failures, int cooldownS, Clock clock) {
-		this.failures = failures;
-		this.cooldownS = cooldownS;
 		this.config = CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(failures)
@@ -171,7 +165,7 @@ final class CandidateCircuits {
 
 	/** Circuits of their own with the same settings, for another kind of caller. */
 	CandidateCircuits another() {
-		return new CandidateCircuits(failures, cooldownS, clock);
+		return new CandidateCircuits(config.getMinimumNumberOfCalls(), (int) TimeUnit.NANOSECONDS.toSeconds(cooldownNanos), clock);
 	}
 
 	/** Candidates skipped by decisions since the start. */

@@ -103,16 +103,16 @@ class RouterClient implements AutoCloseable {
 		this.clock = clock;
 		this.tracing = tracing;
 		URI health = baseUrl.resolve(baseUrl.getRawPath().endsWith("/") ? "health" : baseUrl.getRawPath() + "/health");
-		this.healthCheck = new RouterHealthCheck(health, http, breaker, deadlines, this.connections, this.timeoutNanos,
-				trial -> {
-					breakers.of(true).trial(trial);
-					trials.get(trial.status()).increment();
-				});
-		this.anonymousHealthCheck = new RouterHealthCheck(health, http, anonymousBreaker, deadlines, this.connections,
-				this.timeoutNanos, trial -> {
-					breakers.of(false).trial(trial);
-					trials.get(trial.status()).increment();
-				});
+		this.healthCheck = healthCheck(health, breaker, true);
+		this.anonymousHealthCheck = healthCheck(health, anonymousBreaker, false);
+	}
+
+	/** The {@code GET /health} trials of {@code breaker}, the one of {@code authorised} callers or of the others. */
+	private RouterHealthCheck healthCheck(URI health, CircuitBreaker breaker, boolean authorised) {
+		return new RouterHealthCheck(health, http, breaker, deadlines, connections, timeoutNanos, trial -> {
+			breakers.of(authorised).trial(trial);
+			trials.get(trial.status()).increment();
+		});
 	}
 
 	/**

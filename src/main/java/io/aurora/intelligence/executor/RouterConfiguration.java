@@ -62,19 +62,20 @@ class RouterConfiguration {
 		CandidateCircuits candidates = new CandidateCircuits(properties.candidateFailures(), properties.cooldownS(), clock);
 		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
 				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock, tracing,
-				candidates, breaker(properties, ANONYMOUS), candidates.another());
+				candidates, breaker(properties, true), candidates.another());
 	}
-
-	/** What the log calls the circuit of callers without the API key, who have their own. */
-	static final String ANONYMOUS = "Aurora Router circuit for callers without the API key";
 
 	static CircuitBreaker breaker(RouterProperties properties) {
-		return breaker(properties, "Aurora Router circuit");
+		return breaker(properties, false);
 	}
 
-	/** A breaker the log calls {@code circuit}: it opens when half of the last ten calls failed. */
-	static CircuitBreaker breaker(RouterProperties properties, String circuit) {
-		CircuitBreaker breaker = CircuitBreaker.of(circuit.equals(ANONYMOUS) ? "aurora-router-anonymous" : "aurora-router",
+	/**
+	 * A breaker that opens when half of the last ten calls failed: the router's, or that of callers without the API key
+	 * ({@code anonymous}), who have their own.
+	 */
+	static CircuitBreaker breaker(RouterProperties properties, boolean anonymous) {
+		String circuit = anonymous ? "Aurora Router circuit for callers without the API key" : "Aurora Router circuit";
+		CircuitBreaker breaker = CircuitBreaker.of(anonymous ? "aurora-router-anonymous" : "aurora-router",
 				CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(10)
