@@ -1,6 +1,7 @@
 package io.aurora.intelligence;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,6 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,7 +55,9 @@ class StartupValidationTests {
 			"AURORA_ROUTER_URL, http://router:8080/base?a=b, AURORA_ROUTER_URL must be an absolute http or https URL",
 			"PORT, -1, PORT must be from 1 to 65535", "PORT, 70000, PORT must be from 1 to 65535",
 			"PORT, abc, PORT must be a whole number from 1 to 65535 (0 picks a free port), not 'abc'",
-			"VIRTUAL_THREADS, maybe, VIRTUAL_THREADS is 'maybe', which is neither true nor false" })
+			"VIRTUAL_THREADS, maybe, VIRTUAL_THREADS is 'maybe', which is neither true nor false",
+			"STORE_USER, aurora, STORE_USER or STORE_PASSWORD is set without STORE_URL",
+			"STORE_PASSWORD, secret, STORE_USER or STORE_PASSWORD is set without STORE_URL" })
 	void invalidSettingRefusesToStart(String variable, String value, String property) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"))
@@ -209,6 +214,44 @@ class StartupValidationTests {
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "AURORA_POLICY=" + policy,
 					"REWARD_WEIGHTS=latency=0.6,cost=0.2,reliability=0.2");
 		assertThatThrownBy(app::run).hasStackTraceContaining("REWARD_WEIGHTS needs AURORA_POLICY=squarecb");
+	}
+
+	@Test
+	void everyBadSettingIsReportedInOneStartEachWithItsVariable(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "EPSILON=2", "CACHE_TTL_S=0", "ROUTER_TIMEOUT_MS=5",
+					"STORE_TIMEOUT_MS=abc", "RETENTION_S=3600");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("APPLICATION FAILED TO START", "Settings the service cannot run with:",
+				"EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1",
+				"CACHE_TTL_S is '0' (aurora.psi.cache-ttl-s), which must be greater than or equal to 1",
+				"ROUTER_TIMEOUT_MS is '5' (aurora.router.timeout-ms), which must be greater than or equal to 10",
+				"STORE_TIMEOUT_MS is 'abc' (aurora.store.timeout-ms), which is not a whole number from 100 to 60000",
+				"RETENTION_S must be 0 (keep everything) or at least FEEDBACK_WINDOW_S",
+				"Change the settings named above, or unset them for their defaults.");
+		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
+	}
+
+	@Test
+	void aSettingOfTheAuditorIsRefusedBeforeTheStoreIsOpened(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "REWARD_COST=NaN");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("APPLICATION FAILED TO START", "REWARD_COST");
+		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
+	}
+
+	@Test
+	void aRouterUrlSetByTheVariableThatSpellsItsPropertyIsReportedByThatVariable(CapturedOutput output) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						Map.of("AURORA_ROUTER_URL", "127.0.0.1:18460")));
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).environment(environment)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"));
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("AURORA_ROUTER_URL is '127.0.0.1:18460' (aurora.router.url), which is not a valid URI.",
+				"Set AURORA_ROUTER_URL to a valid URI, or unset it for the default 'http://aurora-router:8080'.");
 	}
 
 }

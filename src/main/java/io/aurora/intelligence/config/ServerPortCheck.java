@@ -18,11 +18,16 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		check(environment.getProperty("server.port", ""));
+		check(environment.getProperty("server.port", ""), environment.containsProperty("SERVER_PORT") ? "SERVER_PORT" : "PORT");
 	}
 
 	/** Refuses {@code port} unless it is blank or a whole number from 0 to 65535. */
 	static void check(String port) {
+		check(port, "PORT");
+	}
+
+	/** As {@link #check(String)}, naming {@code variable}, the one that set it, in the refusal. */
+	static void check(String port, String variable) {
 		if (port.isBlank()) {
 			return;
 		}
@@ -31,10 +36,10 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 			value = Integer.parseInt(port.strip());
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidPortException("PORT must be a whole number from 1 to 65535 (0 picks a free port), not '" + port + "'");
+			throw new InvalidPortException(variable + " must be a whole number from 1 to 65535 (0 picks a free port), not '" + port + "'");
 		}
 		if (value < 0 || value > 65_535) {
-			throw new InvalidPortException("PORT must be from 1 to 65535 (0 picks a free port), not " + value);
+			throw new InvalidPortException(variable + " must be from 1 to 65535 (0 picks a free port), not " + value);
 		}
 	}
 
@@ -52,8 +57,9 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 
 		@Override
 		protected FailureAnalysis analyze(Throwable rootFailure, InvalidPortException cause) {
+			String variable = cause.getMessage().substring(0, cause.getMessage().indexOf(' '));
 			return new FailureAnalysis(cause.getMessage() + ".",
-					"Set PORT to the port to listen on, from 1 to 65535, or unset it for 8080.", cause);
+					"Set " + variable + " to the port to listen on, from 1 to 65535, or unset it for 8080.", cause);
 		}
 
 	}

@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
+import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.ConversionException;
@@ -44,6 +47,9 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 	private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
 
 	private static final Pattern FROM_VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+):([^}]*)}");
+
+	/** How a report of settings out of range begins; its lines follow, each indented and ending in a full stop. */
+	static final String HEADING = "Settings the service cannot run with:\n\n    ";
 
 	/** The package of the settings records whose constructors' refusals name their variables. */
 	private static final String OWN_PACKAGE = "io.aurora.intelligence.";
@@ -135,7 +141,7 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 		if (!named) {
 			return null;
 		}
-		return new FailureAnalysis("Settings the service cannot run with:\n\n    " + String.join(".\n    ", lines) + ".",
+		return new FailureAnalysis(HEADING + String.join(".\n    ", lines) + ".",
 				"Change the settings named above, or unset them for their defaults.", cause);
 	}
 
@@ -151,27 +157,43 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 		return null;
 	}
 
-	/** The placeholder {@code application.yml} declares for the property {@code name}, matched, or null. */
+	/**
+	 * The placeholder {@code application.yml} declares for the property {@code name}, matched, or null; sources that set
+	 * the property to a value of its own (an environment variable of its name) are passed over.
+	 */
 	private @Nullable Matcher declared(String name) {
 		if (environment instanceof ConfigurableEnvironment configurable) {
 			for (PropertySource<?> source : configurable.getPropertySources()) {
 				Object raw = source.getProperty(name);
-				if (raw != null) {
-					Matcher matcher = FROM_VARIABLE.matcher(String.valueOf(raw));
-					return matcher.matches() ? matcher : null;
+				Matcher matcher = FROM_VARIABLE.matcher(String.valueOf(raw));
+				if (raw != null && matcher.matches()) {
+					return matcher;
 				}
 			}
 		}
 		return null;
 	}
 
-	/** Matches a property whose value is {@code application.yml}'s placeholder for one variable, else null. */
-	private static @Nullable Matcher fromVariable(ConfigurationProperty property) {
+	/**
+	 * Matches a property whose value is {@code application.yml}'s placeholder for one variable, else null; a property
+	 * an environment variable sets by its own name ({@code AURORA_ROUTER_URL} is {@code aurora.router.url}) is matched
+	 * as the placeholder of that variable with {@code application.yml}'s default.
+	 */
+	private @Nullable Matcher fromVariable(ConfigurationProperty property) {
 		if (!(property.getValue() instanceof String raw)) {
 			return null;
 		}
 		Matcher matcher = FROM_VARIABLE.matcher(raw);
-		return matcher.matches() ? matcher : null;
+		if (matcher.matches()) {
+			return matcher;
+		}
+		Matcher declared = declared(property.getName().toString());
+		Origin origin = property.getOrigin() instanceof PropertySourceOrigin source ? source.getOrigin() : property.getOrigin();
+		if (origin instanceof SystemEnvironmentOrigin variable && declared != null) {
+			Matcher named = FROM_VARIABLE.matcher("${" + variable.getProperty() + ":" + declared.group(2) + "}");
+			return named.matches() ? named : null;
+		}
+		return null;
 	}
 
 	/**

@@ -21,8 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * survives a process crash such as kill -9 but may lose the last commits on power loss (SQLite only)
  * @param url a {@code jdbc:postgresql://…} URL switches to the shared PostgreSQL store, which any
  * number of replicas use together; empty keeps the embedded SQLite file
- * @param user PostgreSQL user
- * @param password PostgreSQL password
+ * @param user PostgreSQL user (a final line break is dropped); set without {@code url}, the start is refused
+ * @param password PostgreSQL password (a final line break is dropped); set without {@code url}, the start is refused
  * @param timeoutMs how long a request waits for its write to be committed: a write the store has not
  * begun by then is withdrawn and answered 503 (not stored); one being committed is given up on at twice
  * this (503, though it may still be stored)
@@ -38,6 +38,17 @@ import org.springframework.validation.annotation.Validated;
 record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable String url, @Nullable String user,
 		@Nullable String password, @Min(100) @Max(60_000) long timeoutMs, @Min(2) @Max(100) int poolSize,
 		@Min(0) @Max(1_048_576) long minFreeMb, @Min(0) @Max(3_600) long lockWaitS) {
+
+	/**
+	 * Takes the path without surrounding whitespace, as every other setting is read, so that a value with a stray
+	 * space does not start an empty store beside the real one; and the login without a final line break, which a
+	 * Secret made from a file carries and PostgreSQL would refuse.
+	 */
+	StoreProperties {
+		file = file == null ? null : file.strip();
+		user = withoutLineBreak(user);
+		password = withoutLineBreak(password);
+	}
 
 	/** The default of {@code STORE_TIMEOUT_MS}. */
 	static final long DEFAULT_TIMEOUT_MS = 5_000;
@@ -62,9 +73,30 @@ record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable Stri
 		return !shared() || url.startsWith("jdbc:postgresql://");
 	}
 
+	@AssertTrue(message = "STORE_USER or STORE_PASSWORD is set without STORE_URL: each replica would learn alone on its own "
+			+ "SQLite file; set STORE_URL to the shared jdbc:postgresql:// URL, or unset both for the embedded store")
+	boolean isLoginWithUrl() {
+		return shared() || isBlank(user) && isBlank(password);
+	}
+
 	/** Whether the shared PostgreSQL store is configured. */
 	boolean shared() {
 		return url != null && !url.isBlank();
+	}
+
+	private static boolean isBlank(@Nullable String value) {
+		return value == null || value.isBlank();
+	}
+
+	private static @Nullable String withoutLineBreak(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		int end = value.length();
+		while (end > 0 && (value.charAt(end - 1) == '\n' || value.charAt(end - 1) == '\r')) {
+			end--;
+		}
+		return value.substring(0, end);
 	}
 
 	/** SQLite's {@code synchronous} levels the store supports. */

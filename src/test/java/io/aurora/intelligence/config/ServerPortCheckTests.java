@@ -35,6 +35,16 @@ class ServerPortCheckTests {
 			.getAction()).startsWith("Set PORT");
 	}
 
+	@Test
+	void aPortSetBySpringBootsOwnVariableIsRefusedByThatVariable() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> checked(new MockEnvironment().withProperty("SERVER_PORT", "abc").withProperty("server.port", "abc")))
+			.withMessageStartingWith("SERVER_PORT must be a whole number");
+		assertThat(new ServerPortCheck.Analyzer()
+			.analyze(new ServerPortCheck.InvalidPortException("SERVER_PORT must be from 1 to 65535 (0 picks a free port), not -1"))
+			.getAction()).startsWith("Set SERVER_PORT to the port");
+	}
+
 	/** Runs the check as Spring Boot does, once the environment is ready. */
 	private static void checked(MockEnvironment environment) {
 		new ServerPortCheck().postProcessEnvironment(environment, new SpringApplication());

@@ -1,0 +1,148 @@
+package io.aurora.intelligence.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindMethod;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.validation.MessageInterpolatorFactory;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.util.ClassUtils;
+import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
+
+/**
+ * Binds and validates every settings record of the service as soon as the environment is ready, before any bean is
+ * made or the store opened or migrated, and refuses the start with every bad setting listed in one report. Left to
+ * the beans, the first record to fail hid the others (one crash-loop per mistake), and the records bound after the
+ * store's migrations (the Auditor's) failed only once a shared database had been migrated.
+ */
+class SettingsCheck implements EnvironmentPostProcessor, Ordered {
+
+	/** The package whose {@code @ConfigurationProperties} records are checked. */
+	static final String PACKAGE = "io.aurora.intelligence";
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		List<BindException> failures = failures(environment, application.getClassLoader());
+		if (failures.isEmpty()) {
+			return;
+		}
+		SettingFailureAnalyzer analyzer = new SettingFailureAnalyzer(environment);
+		List<FailureAnalysis> analyses = new ArrayList<>();
+		for (BindException failure : failures) {
+			FailureAnalysis analysis = analyzer.analyze(failure);
+			analyses.add(analysis != null ? analysis
+					: new FailureAnalysis(failure.getMessage() + ": " + innermost(failure).getMessage(),
+							"Change the setting named above, or unset it for its default.", failure));
+		}
+		SettingsRefusedException refused = new SettingsRefusedException(report(analyses));
+		// Suppressed, not a cause: Spring Boot's analyzers of a BindException would report the first one alone.
+		failures.forEach(refused::addSuppressed);
+		throw refused;
+	}
+
+	/** Binds each settings record of the service from {@code environment}, and returns each one's failure. */
+	static List<BindException> failures(ConfigurableEnvironment environment, @Nullable ClassLoader classLoader) {
+		Binder binder = Binder.get(environment);
+		List<BindException> failures = new ArrayList<>();
+		try (LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean()) {
+			validator.setMessageInterpolator(new MessageInterpolatorFactory().getObject());
+			validator.afterPropertiesSet();
+			for (Class<?> type : settingsRecords(classLoader)) {
+				String prefix = MergedAnnotations.from(type).get(ConfigurationProperties.class).getString("prefix");
+				try {
+					binder.bindOrCreate(prefix, Bindable.of(type).withBindMethod(BindMethod.VALUE_OBJECT),
+							new ValidationBindHandler(validator));
+				}
+				catch (BindException ex) {
+					failures.add(ex);
+				}
+			}
+		}
+		return failures;
+	}
+
+	/** The service's {@code @ConfigurationProperties} types, found on the class path. */
+	static List<Class<?>> settingsRecords(@Nullable ClassLoader classLoader) {
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+		scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
+		List<Class<?>> types = new ArrayList<>();
+		for (BeanDefinition candidate : scanner.findCandidateComponents(PACKAGE)) {
+			types.add(ClassUtils.resolveClassName(candidate.getBeanClassName(), classLoader));
+		}
+		return types;
+	}
+
+	/**
+	 * One report of several analyses: a single one as it is, else their lines under one heading, each analysis'
+	 * lines as {@link SettingFailureAnalyzer} wrote them.
+	 */
+	static FailureAnalysis report(List<FailureAnalysis> analyses) {
+		if (analyses.size() == 1) {
+			return analyses.get(0);
+		}
+		List<String> lines = new ArrayList<>();
+		for (FailureAnalysis analysis : analyses) {
+			String description = analysis.getDescription();
+			if (description.startsWith(SettingFailureAnalyzer.HEADING)) {
+				description = description.substring(SettingFailureAnalyzer.HEADING.length());
+			}
+			for (String line : description.split("\\.\n    ")) {
+				lines.add(line.endsWith(".") ? line.substring(0, line.length() - 1) : line);
+			}
+		}
+		return new FailureAnalysis(SettingFailureAnalyzer.HEADING + String.join(".\n    ", lines) + ".",
+				"Change the settings named above, or unset them for their defaults.", analyses.get(0).getCause());
+	}
+
+	private static Throwable innermost(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	/** Settings the service cannot run with, with the report that names them all. */
+	static final class SettingsRefusedException extends IllegalStateException {
+
+		private final transient FailureAnalysis analysis;
+
+		SettingsRefusedException(FailureAnalysis analysis) {
+			super(analysis.getDescription());
+			this.analysis = analysis;
+		}
+
+	}
+
+	/** Reports {@link SettingsRefusedException} in Spring Boot's short start-up failure report. */
+	static final class Analyzer extends AbstractFailureAnalyzer<SettingsRefusedException> {
+
+		@Override
+		protected FailureAnalysis analyze(Throwable rootFailure, SettingsRefusedException cause) {
+			return new FailureAnalysis(cause.analysis.getDescription(), cause.analysis.getAction(), cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.aurora.intelligence.store;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The store's settings as an operator's manifests and Secrets give them. */
+class StorePropertiesTests {
+
+	@Test
+	void aStoreFileWithSurroundingWhitespaceIsReadWithoutIt() {
+		assertThat(StoreProperties.sqlite(" /data/decisions.db \n").file()).isEqualTo("/data/decisions.db");
+	}
+
+	@Test
+	void aLoginFromASecretFileLosesItsFinalLineBreakAndKeepsEverythingElse() {
+		StoreProperties properties = shared("aurora\n", " pass word \r\n");
+		assertThat(properties.user()).isEqualTo("aurora");
+		assertThat(properties.password()).isEqualTo(" pass word ");
+	}
+
+	@Test
+	void aLoginWithoutAUrlIsRefusedAndOneWithItOrNoneAtAllIsNot() {
+		assertThat(new StoreProperties("d.db", StoreProperties.Sync.FULL, "", "aurora", null, 5_000, 8, 256, 120)
+			.isLoginWithUrl()).isFalse();
+		assertThat(new StoreProperties("d.db", StoreProperties.Sync.FULL, " ", null, "secret", 5_000, 8, 256, 120)
+			.isLoginWithUrl()).isFalse();
+		assertThat(shared("aurora", "secret").isLoginWithUrl()).isTrue();
+		assertThat(new StoreProperties("d.db", StoreProperties.Sync.FULL, null, "", "", 5_000, 8, 256, 120).isLoginWithUrl())
+			.isTrue();
+	}
+
+	private static StoreProperties shared(String user, String password) {
+		return new StoreProperties("d.db", StoreProperties.Sync.FULL, "jdbc:postgresql://db:5432/aurora", user, password,
+				5_000, 8, 256, 120);
+	}
+
+}
