@@ -30,7 +30,7 @@ final class OpenTelemetryPropagators {
 		}
 		Set<String> types = new LinkedHashSet<>();
 		for (String name : propagators.split(",", -1)) {
-			String propagator = name.strip();
+			String propagator = OpenTelemetryVariables.word(name);
 			switch (propagator) {
 				case "tracecontext" -> types.add("W3C");
 				case "b3" -> types.add("B3");
@@ -38,7 +38,7 @@ final class OpenTelemetryPropagators {
 				case "baggage" -> {
 				}
 				default -> throw new InvalidOpenTelemetryVariableException(VARIABLE, VARIABLE + " is '" + propagators.strip() + "', but '"
-						+ propagator + "' is none of the propagators this service writes: tracecontext, b3, b3multi (and baggage, "
+						+ name.strip() + "' is none of the propagators this service writes: tracecontext, b3, b3multi (and baggage, "
 						+ "which it takes but never passes on)");
 			}
 		}

@@ -31,7 +31,7 @@ class OpenTelemetrySampling {
 
 	/** The sampler {@code name} (checked at start by {@link OpenTelemetryVariables}) stands for, by {@code ratio} if it takes one. */
 	static Sampler sampler(@Nullable String name, float ratio) {
-		String sampler = name == null || name.isBlank() ? "parentbased_traceidratio" : name.strip();
+		String sampler = name == null || name.isBlank() ? "parentbased_traceidratio" : OpenTelemetryVariables.word(name);
 		Sampler root = switch (sampler) {
 			case "always_on", "parentbased_always_on" -> Sampler.alwaysOn();
 			case "always_off", "parentbased_always_off" -> Sampler.alwaysOff();

@@ -73,10 +73,11 @@ final class OpenTelemetryTuning {
 
 	private static String tuned(String variable, String value) {
 		if (variable.endsWith("COMPRESSION")) {
-			if (!value.equals("gzip") && !value.equals("none")) {
+			String compression = OpenTelemetryVariables.word(value);
+			if (!compression.equals("gzip") && !compression.equals("none")) {
 				throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', which is neither gzip nor none");
 			}
-			return value;
+			return compression;
 		}
 		boolean size = variable.endsWith("SIZE");
 		if (!value.matches(size ? "[0-9]{1,9}" : "[0-9]{1,9}(ms|s|m)?") || value.matches("0+(ms|s|m)?")) {

@@ -126,10 +126,10 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	 * sends none, while spans are still made and their context still passed on; others stop the start.
 	 */
 	static @Nullable String exporter(@Nullable String exporter) {
-		if (!set(exporter) || "otlp".equals(exporter.strip())) {
+		if (!set(exporter) || "otlp".equals(word(exporter))) {
 			return null;
 		}
-		if ("none".equals(exporter.strip())) {
+		if ("none".equals(word(exporter))) {
 			return "false";
 		}
 		throw new InvalidOpenTelemetryVariableException(EXPORTER, EXPORTER + " is '" + exporter.strip()
@@ -150,7 +150,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 
 	/** Refuses a protocol this service does not send spans with; blank counts as unset. */
 	static void protocol(String variable, @Nullable String protocol) {
-		if (set(protocol) && !"http/protobuf".equals(protocol.strip())) {
+		if (set(protocol) && !"http/protobuf".equals(word(protocol))) {
 			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + protocol.strip() + "', but spans are sent over "
 					+ "OTLP/HTTP (http/protobuf) only, to the collector's HTTP port (4318)");
 		}
@@ -193,12 +193,12 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	 * six standard samplers, with the argument of the {@code traceidratio} ones a ratio from 0 to 1.
 	 */
 	static @Nullable Double probability(@Nullable String sampler, @Nullable String argument) {
-		String name = set(sampler) ? sampler.strip() : "parentbased_traceidratio";
+		String name = set(sampler) ? word(sampler) : "parentbased_traceidratio";
 		return switch (name) {
 			case "parentbased_always_on", "always_on" -> 1.0;
 			case "parentbased_always_off", "always_off" -> 0.0;
 			case "parentbased_traceidratio", "traceidratio" -> set(argument) ? ratio(argument.strip()) : null;
-			default -> throw new InvalidOpenTelemetryVariableException(SAMPLER, SAMPLER + " is '" + name + "', but this service "
+			default -> throw new InvalidOpenTelemetryVariableException(SAMPLER, SAMPLER + " is '" + sampler.strip() + "', but this service "
 					+ "samples with always_on, always_off, traceidratio or their parentbased_ forms only");
 		};
 	}
@@ -208,7 +208,15 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	 * decides for its trace. The others decide for every trace, so a caller cannot have its requests sampled.
 	 */
 	static boolean followsCaller(@Nullable String sampler) {
-		return !set(sampler) || sampler.strip().startsWith("parentbased_");
+		return !set(sampler) || word(sampler).startsWith("parentbased_");
+	}
+
+	/**
+	 * A value of one of OpenTelemetry's enumerations as this service compares it: its specification reads them
+	 * without regard to case ({@code ALWAYS_ON} is {@code always_on}).
+	 */
+	static String word(String value) {
+		return value.strip().toLowerCase(Locale.ROOT);
 	}
 
 	private static double ratio(String argument) {

@@ -78,7 +78,7 @@ class OpenTelemetryVariablesTests {
 		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER", "always_off"))).containsEntry(OpenTelemetryVariables.PROBABILITY, "0.0");
 		assertThat(settings(Map.of("OTEL_TRACES_SAMPLER", "traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.5")))
 			.containsEntry(OpenTelemetryVariables.PROBABILITY, "0.5");
-		for (String sampler : new String[] { "jaeger_remote", "parentbased_jaeger_remote", "xray", "ALWAYS_ON" }) {
+		for (String sampler : new String[] { "jaeger_remote", "parentbased_jaeger_remote", "xray", "ALWAYS_ONN" }) {
 			assertThatThrownBy(() -> settings(Map.of("OTEL_TRACES_SAMPLER", sampler))).hasMessage("OTEL_TRACES_SAMPLER is '" + sampler
 					+ "', but this service samples with always_on, always_off, traceidratio or their parentbased_ forms only");
 		}
@@ -121,7 +121,7 @@ class OpenTelemetryVariablesTests {
 		assertThat(settings(Map.of("OTEL_PROPAGATORS", "baggage"))).as("no format named: Spring Boot's default").isEmpty();
 		assertThat(settings(Map.of("OTEL_PROPAGATORS", " "))).isEmpty();
 		for (String[] bad : new String[][] { { "tracecontext,xray", "xray" }, { "none", "none" }, { "b3,,w3c", "" },
-				{ "jaeger", "jaeger" }, { "B3", "B3" } }) {
+				{ "jaeger", "jaeger" }, { "B4", "B4" } }) {
 			assertThatThrownBy(() -> settings(Map.of("OTEL_PROPAGATORS", bad[0])))
 				.isInstanceOf(OpenTelemetryVariables.InvalidOpenTelemetryVariableException.class)
 				.hasMessage("OTEL_PROPAGATORS is '" + bad[0] + "', but '" + bad[1] + "' is none of the propagators this service "
@@ -137,6 +137,19 @@ class OpenTelemetryVariablesTests {
 			.containsExactly(Map.entry(OpenTelemetryVariables.OTLP_ENABLED, "false"));
 		assertThatThrownBy(() -> settings(Map.of("OTEL_TRACES_EXPORTER", "zipkin")))
 			.hasMessage("OTEL_TRACES_EXPORTER is 'zipkin', but this service sends spans with otlp only (or none)");
+	}
+
+	@Test
+	void openTelemetrysEnumeratedValuesAreReadWithoutRegardToCase() {
+		assertThat(settings(Map.of("OTEL_TRACES_EXPORTER", "NONE")))
+			.containsExactly(Map.entry(OpenTelemetryVariables.OTLP_ENABLED, "false"));
+		assertThat(settings(Map.of("OTEL_TRACES_EXPORTER", "OTLP", "OTEL_EXPORTER_OTLP_PROTOCOL", "HTTP/PROTOBUF"))).isEmpty();
+		assertThat(OpenTelemetryVariables.probability("ALWAYS_ON", null)).isEqualTo(1.0);
+		assertThat(OpenTelemetryVariables.followsCaller("ParentBased_TraceIdRatio")).isTrue();
+		assertThat(OpenTelemetrySampling.sampler("Always_Off", 1f).getDescription()).isEqualTo("AlwaysOffSampler");
+		assertThat(OpenTelemetryPropagators.produce("TraceContext, B3")).isEqualTo("W3C,B3");
+		assertThat(OpenTelemetryTuning.settings(Map.of("OTEL_EXPORTER_OTLP_COMPRESSION", "GZIP")::get))
+			.containsValue("gzip");
 	}
 
 	@Test
