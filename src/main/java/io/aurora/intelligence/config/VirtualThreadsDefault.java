@@ -4,10 +4,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.commons.logging.Log;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -25,6 +28,20 @@ class VirtualThreadsDefault implements EnvironmentPostProcessor {
 	/** What Spring Boot reads as a boolean, in lower case. */
 	private static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no", "on", "off", "1", "0");
 
+	private final Log log;
+
+	private final int javaVersion;
+
+	/** As Spring Boot makes it (its one public constructor), logging once logging is set up. */
+	public VirtualThreadsDefault(DeferredLogFactory logs) {
+		this(logs.getLog(VirtualThreadsDefault.class), Runtime.version().feature());
+	}
+
+	VirtualThreadsDefault(Log log, int javaVersion) {
+		this.log = log;
+		this.javaVersion = javaVersion;
+	}
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (environment.containsProperty(VARIABLE)) {
@@ -33,11 +50,26 @@ class VirtualThreadsDefault implements EnvironmentPostProcessor {
 				throw new InvalidVirtualThreadsException("VIRTUAL_THREADS is '" + environment.getProperty(VARIABLE)
 						+ "', which is neither true nor false");
 			}
+			if (Set.of("true", "yes", "on", "1").contains(value)) {
+				warnOfVirtualThreads(environment.getProperty("aurora.store.url", "").isBlank());
+			}
 			return;
 		}
 		String url = environment.getProperty("aurora.store.url", "");
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("virtualThreadsDefault", Map.of(VARIABLE, String.valueOf(!url.isBlank()))));
+	}
+
+	/** Warns of {@code VIRTUAL_THREADS=true} where it has no effect (before Java 21), or on the SQLite store. */
+	private void warnOfVirtualThreads(boolean sqlite) {
+		if (javaVersion < 21) {
+			log.warn("VIRTUAL_THREADS=true, but Java " + javaVersion + " has no virtual threads: requests are served on "
+					+ "platform threads");
+		}
+		else if (sqlite) {
+			log.warn("VIRTUAL_THREADS=true on the SQLite store: SQLite's native calls pin their carrier threads, so a stalled "
+					+ "volume can leave every request unanswered, /healthz included (docs/OPERATIONS.md)");
+		}
 	}
 
 	/** A {@code VIRTUAL_THREADS} that is no boolean. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -84,8 +85,13 @@ class StoreConfiguration {
 
 	/** The pool requests, followers and housekeeping read through: all but one of {@code STORE_POOL_SIZE} on PostgreSQL. */
 	@Bean
-	DataSource dataSource(StoreProperties properties, StoreOwner storeOwner) {
+	DataSource dataSource(StoreProperties properties, StoreOwner storeOwner, Environment environment) {
 		Path file = storeOwner.file();
+		List<String> unread = properties.unread(environment::containsProperty);
+		if (!unread.isEmpty()) {
+			log.warn("{} set, but the {} store does not read {}", String.join(", ", unread),
+					properties.shared() ? "shared PostgreSQL" : "SQLite", unread.size() == 1 ? "it" : "them");
+		}
 		if (properties.shared() || file == null) {
 			log.info("Trace store: shared PostgreSQL at {}", JdbcUrls.redacted(properties.url()));
 			return postgres(properties, "store", properties.poolSize() - 1);

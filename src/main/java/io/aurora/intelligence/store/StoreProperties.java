@@ -1,5 +1,8 @@
 package io.aurora.intelligence.store;
 
+import java.util.List;
+import java.util.function.Predicate;
+
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -77,6 +80,15 @@ record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable Stri
 			+ "SQLite file; set STORE_URL to the shared jdbc:postgresql:// URL, or unset both for the embedded store")
 	boolean isLoginWithUrl() {
 		return shared() || isBlank(user) && isBlank(password);
+	}
+
+	/**
+	 * The variables among those {@code set} that the configured store does not read: on PostgreSQL the SQLite file's
+	 * sync level, disk floor and lock wait, on SQLite the pool size ({@code STORE_FILE} is left out: the image sets it).
+	 */
+	List<String> unread(Predicate<String> set) {
+		List<String> unread = shared() ? List.of("STORE_SYNC", "STORE_MIN_FREE_MB", "STORE_LOCK_WAIT_S") : List.of("STORE_POOL_SIZE");
+		return unread.stream().filter(set).toList();
 	}
 
 	/** Whether the shared PostgreSQL store is configured. */

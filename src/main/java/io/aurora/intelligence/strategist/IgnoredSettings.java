@@ -28,11 +28,23 @@ class IgnoredSettings {
 	/** The settings only {@code q-table} reads, with their defaults (application.yml's). */
 	static final Map<String, Double> TABULAR = tabular();
 
+	/** The settings of one other policy each, by name: the policy that reads it and its default. */
+	private static final Map<String, Map.Entry<LearningProperties.PolicyName, Double>> OWN = Map.of(
+			"UCB_C", Map.entry(LearningProperties.PolicyName.UCB, 0.1),
+			"SQUARECB_GAMMA0", Map.entry(LearningProperties.PolicyName.SQUARECB, 10.0),
+			"SQUARECB_GAMMA_MAX", Map.entry(LearningProperties.PolicyName.SQUARECB, 2000.0),
+			"FORGETTING", Map.entry(LearningProperties.PolicyName.SQUARECB, 0.995));
+
 	IgnoredSettings(LearningProperties properties, Environment environment) {
 		qTableHazards(properties).forEach(log::warn);
+		List<String> others = othersOwn(properties, environment);
+		if (!others.isEmpty()) {
+			log.warn("{} set, but AURORA_POLICY={} does not read {}", String.join(", ", others), name(properties.policy()),
+					others.size() == 1 ? "it" : "them");
+		}
 		List<String> ignored = ignored(properties, environment);
 		if (!ignored.isEmpty()) {
-			String policy = properties.policy().name().toLowerCase(Locale.ROOT).replace('_', '-');
+			String policy = name(properties.policy());
 			log.warn("{} set, but only AURORA_POLICY=q-table reads {}; {} explores by {} (/status and "
 					+ "aurora_intelligence_epsilon still report EPSILON, as the seed's did)", String.join(", ", ignored),
 					ignored.size() == 1 ? "it" : "them", policy,
@@ -67,6 +79,21 @@ class IgnoredSettings {
 					+ " stops exploring: in each state it keeps whichever candidate it tried first and never learns of a better one");
 		}
 		return List.of();
+	}
+
+	/**
+	 * The settings of another policy than {@code properties}' that the environment gives values other than their
+	 * defaults, each with the policy that reads it ({@code UCB_C (ucb's)}), in name order.
+	 */
+	static List<String> othersOwn(LearningProperties properties, Environment environment) {
+		return OWN.entrySet().stream().filter(setting -> setting.getValue().getKey() != properties.policy()).filter(setting -> {
+			String value = environment.getProperty(setting.getKey());
+			return value != null && !isDefault(value, setting.getValue().getValue());
+		}).map(setting -> setting.getKey() + " (" + name(setting.getValue().getKey()) + "'s)").sorted().toList();
+	}
+
+	private static String name(LearningProperties.PolicyName policy) {
+		return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	private static boolean isDefault(String value, double fallback) {

@@ -1,5 +1,7 @@
 package io.aurora.intelligence.store;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +30,14 @@ class StorePropertiesTests {
 		assertThat(shared("aurora", "secret").isLoginWithUrl()).isTrue();
 		assertThat(new StoreProperties("d.db", StoreProperties.Sync.FULL, null, "", "", 5_000, 8, 256, 120).isLoginWithUrl())
 			.isTrue();
+	}
+
+	@Test
+	void settingsTheConfiguredStoreDoesNotReadAreNamed() {
+		Set<String> set = Set.of("STORE_SYNC", "STORE_MIN_FREE_MB", "STORE_POOL_SIZE", "STORE_FILE", "STORE_TIMEOUT_MS");
+		assertThat(shared("aurora", "secret").unread(set::contains)).containsExactly("STORE_SYNC", "STORE_MIN_FREE_MB");
+		assertThat(StoreProperties.sqlite("d.db").unread(set::contains)).containsExactly("STORE_POOL_SIZE");
+		assertThat(StoreProperties.sqlite("d.db").unread(Set.of("STORE_FILE")::contains)).as("the image sets it").isEmpty();
 	}
 
 	private static StoreProperties shared(String user, String password) {

@@ -63,6 +63,24 @@ class IgnoredSettingsTests {
 		assertThat(IgnoredSettings.TABULAR).containsExactly(entry("EPSILON", defaults.epsilon()),
 				entry("ALPHA", defaults.alpha()), entry("GAMMA", defaults.gamma()),
 				entry("EPSILON_DECAY", defaults.epsilonDecay()), entry("EPSILON_MIN", defaults.epsilonMin()));
+		MockEnvironment atDefaults = environment.withProperty("UCB_C", String.valueOf(defaults.ucbC()))
+			.withProperty("SQUARECB_GAMMA0", String.valueOf(defaults.squarecbGamma0()))
+			.withProperty("SQUARECB_GAMMA_MAX", String.valueOf(defaults.squarecbGammaMax()))
+			.withProperty("FORGETTING", String.valueOf(defaults.forgetting()));
+		assertThat(IgnoredSettings.othersOwn(tabular(0.1, 0.92, 1, 0.01), atDefaults)).isEmpty();
+	}
+
+	@Test
+	void anotherPolicysOwnSettingsAreNamedWithThePolicyThatReadsThem(CapturedOutput output) {
+		MockEnvironment environment = new MockEnvironment().withProperty("UCB_C", "5").withProperty("SQUARECB_GAMMA0", "1")
+			.withProperty("FORGETTING", "0.6");
+		new IgnoredSettings(tabular(0.1, 0.92, 1, 0.01), environment);
+		assertThat(output).contains("FORGETTING (squarecb's), SQUARECB_GAMMA0 (squarecb's), UCB_C (ucb's) set, but "
+				+ "AURORA_POLICY=q-table does not read them");
+		assertThat(IgnoredSettings.othersOwn(properties(LearningProperties.PolicyName.SQUARECB), environment))
+			.containsExactly("UCB_C (ucb's)");
+		assertThat(IgnoredSettings.othersOwn(properties(LearningProperties.PolicyName.UCB), environment))
+			.containsExactly("FORGETTING (squarecb's)", "SQUARECB_GAMMA0 (squarecb's)");
 	}
 
 	private static LearningProperties tabular(double epsilon, double gamma, double decay, double min) {
