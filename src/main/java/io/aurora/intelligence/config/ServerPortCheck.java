@@ -9,8 +9,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Refuses to start on a {@code PORT} no server can listen on. Spring Boot reads {@code -1} as "no HTTP
  * server at all", which would leave a service that runs, learns nothing and answers no probe; 0 picks
- * a free port, as tests do; unset, Spring Boot's default 8080 stands, and set to nothing it is refused, as every
- * other setting set to nothing is. It checks once the
+ * a free port, as tests do; left empty, Spring Boot's default 8080 stands. It checks once the
  * environment is ready, before any configuration is read: a condition of Swagger UI's configuration
  * reads the port that early, and would otherwise report {@code PORT=abc} as a placeholder that does not
  * convert, without the variable or its value.
@@ -19,13 +18,7 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		String variable = environment.containsProperty("SERVER_PORT") ? "SERVER_PORT" : "PORT";
-		String port = environment.getProperty("server.port", "");
-		if (environment.containsProperty("server.port") && port.isBlank()) {
-			// Set to nothing (PORT: "" in a manifest): refused, as every other setting set to nothing is.
-			throw new InvalidPortException(variable + " is empty; set it to a port from 1 to 65535 (0 picks a free port)");
-		}
-		check(port, variable);
+		check(environment.getProperty("server.port", ""), environment.containsProperty("SERVER_PORT") ? "SERVER_PORT" : "PORT");
 	}
 
 	/** Refuses {@code port} unless it is blank or a whole number from 0 to 65535. */

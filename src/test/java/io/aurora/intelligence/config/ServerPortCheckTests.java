@@ -36,12 +36,6 @@ class ServerPortCheckTests {
 	}
 
 	@Test
-	void aPortSetToNothingIsRefusedAsEveryOtherSettingSetToNothingIs() {
-		assertThatIllegalArgumentException().isThrownBy(() -> checked(new MockEnvironment().withProperty("server.port", " ")))
-			.withMessage("PORT is empty; set it to a port from 1 to 65535 (0 picks a free port)");
-	}
-
-	@Test
 	void aPortSetBySpringBootsOwnVariableIsRefusedByThatVariable() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> checked(new MockEnvironment().withProperty("SERVER_PORT", "abc").withProperty("server.port", "abc")))
