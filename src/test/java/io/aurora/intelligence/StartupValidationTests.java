@@ -254,4 +254,27 @@ class StartupValidationTests {
 				"Set AURORA_ROUTER_URL to a valid URI, or unset it for the default 'http://aurora-router:8080'.");
 	}
 
+	@Test
+	void aSettingGivenInSpringApplicationJsonIsNotBlamedOnThatVariable(CapturedOutput output) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						Map.of("SPRING_APPLICATION_JSON", "{\"aurora\":{\"router\":{\"url\":\"127.0.0.1:18460\"}}}")));
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).environment(environment)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"));
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("APPLICATION FAILED TO START", "aurora.router.url", "127.0.0.1:18460")
+			.doesNotContain("SPRING_APPLICATION_JSON is").doesNotContain("Set SPRING_APPLICATION_JSON");
+	}
+
+	@Test
+	void aSettingGivenByItsPropertysNameGetsSpringBootsReportNamingThatProperty(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"));
+		assertThatThrownBy(() -> app.run("--aurora.psi.cache-ttl-s=0"));
+		assertThat(output).contains("APPLICATION FAILED TO START", "aurora.psi.cache-ttl-s", "must be greater than or equal to 1")
+			.doesNotContain("Field error in object");
+		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
+	}
+
 }

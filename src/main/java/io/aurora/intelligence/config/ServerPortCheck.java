@@ -4,7 +4,10 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Refuses to start on a {@code PORT} no server can listen on. Spring Boot reads {@code -1} as "no HTTP
@@ -18,7 +21,26 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		check(environment.getProperty("server.port", ""), environment.containsProperty("SERVER_PORT") ? "SERVER_PORT" : "PORT");
+		check(environment.getProperty("server.port", ""), variable(environment));
+	}
+
+	/**
+	 * What set the port, as an operator would name it: {@code SERVER_PORT} when that environment variable did,
+	 * {@code PORT} when {@code application.yml}'s {@code ${PORT:8080}} did, else the property itself
+	 * ({@code --server.port}, a system property, {@code SPRING_APPLICATION_JSON}).
+	 */
+	static String variable(ConfigurableEnvironment environment) {
+		for (PropertySource<?> source : environment.getPropertySources()) {
+			if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)
+					|| !source.containsProperty("server.port")) {
+				continue;
+			}
+			if (StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(source.getName())) {
+				return "SERVER_PORT";
+			}
+			return String.valueOf(source.getProperty("server.port")).startsWith("${PORT") ? "PORT" : "server.port";
+		}
+		return "PORT";
 	}
 
 	/** Refuses {@code port} unless it is blank or a whole number from 0 to 65535. */

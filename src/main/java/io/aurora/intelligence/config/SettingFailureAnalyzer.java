@@ -20,7 +20,6 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.core.Ordered;
@@ -188,12 +187,18 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			return matcher;
 		}
 		Matcher declared = declared(property.getName().toString());
-		Origin origin = property.getOrigin() instanceof PropertySourceOrigin source ? source.getOrigin() : property.getOrigin();
-		if (origin instanceof SystemEnvironmentOrigin variable && declared != null) {
+		// Only a variable that spells the property: SPRING_APPLICATION_JSON's values carry that variable as origin too.
+		if (property.getOrigin() instanceof PropertySourceOrigin source && source.getOrigin() instanceof SystemEnvironmentOrigin variable
+				&& spells(variable.getProperty(), property.getName().toString()) && declared != null) {
 			Matcher named = FROM_VARIABLE.matcher("${" + variable.getProperty() + ":" + declared.group(2) + "}");
 			return named.matches() ? named : null;
 		}
 		return null;
+	}
+
+	/** Whether the environment variable {@code variable} is a spelling of the property {@code name}, as Spring Boot maps them. */
+	private static boolean spells(String variable, String name) {
+		return variable.replace("_", "").equalsIgnoreCase(name.replace(".", "").replace("-", ""));
 	}
 
 	/**

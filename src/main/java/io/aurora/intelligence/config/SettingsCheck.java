@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,11 +16,9 @@ import org.springframework.boot.context.properties.bind.validation.ValidationBin
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.validation.MessageInterpolatorFactory;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
@@ -29,12 +26,22 @@ import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
  * Binds and validates every settings record of the service as soon as the environment is ready, before any bean is
  * made or the store opened or migrated, and refuses the start with every bad setting listed in one report. Left to
  * the beans, the first record to fail hid the others (one crash-loop per mistake), and the records bound after the
- * store's migrations (the Auditor's) failed only once a shared database had been migrated.
+ * store's migrations (the Auditor's) failed only once a shared database had been migrated. Property sources added
+ * after the environment is ready ({@code @DynamicPropertySource}, context initializers) are not seen here, but the
+ * beans still bind from them.
  */
 class SettingsCheck implements EnvironmentPostProcessor, Ordered {
 
 	/** The package whose {@code @ConfigurationProperties} records are checked. */
 	static final String PACKAGE = "io.aurora.intelligence";
+
+	/**
+	 * The service's settings records, named rather than found by scanning the class path at every start (a test holds
+	 * the list to the scan); by name, since this package depends on no feature's.
+	 */
+	static final List<String> RECORDS = List.of("api.ApiAuthProperties", "auditor.AuditorProperties",
+			"config.ServingProperties", "executor.RouterProperties", "psi.PsiProperties", "store.StoreProperties",
+			"strategist.LearningProperties");
 
 	@Override
 	public int getOrder() {
@@ -51,6 +58,10 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
 		List<FailureAnalysis> analyses = new ArrayList<>();
 		for (BindException failure : failures) {
 			FailureAnalysis analysis = analyzer.analyze(failure);
+			if (analysis == null && failures.size() == 1) {
+				// A setting given by its property's own name (--aurora.psi.cache-ttl-s=0): Spring Boot's report, as before.
+				throw failure;
+			}
 			analyses.add(analysis != null ? analysis
 					: new FailureAnalysis(failure.getMessage() + ": " + innermost(failure).getMessage(),
 							"Change the setting named above, or unset it for its default.", failure));
@@ -68,7 +79,8 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
 		try (LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean()) {
 			validator.setMessageInterpolator(new MessageInterpolatorFactory().getObject());
 			validator.afterPropertiesSet();
-			for (Class<?> type : settingsRecords(classLoader)) {
+			for (String name : RECORDS) {
+				Class<?> type = ClassUtils.resolveClassName(PACKAGE + "." + name, classLoader);
 				String prefix = MergedAnnotations.from(type).get(ConfigurationProperties.class).getString("prefix");
 				try {
 					binder.bindOrCreate(prefix, Bindable.of(type).withBindMethod(BindMethod.VALUE_OBJECT),
@@ -80,17 +92,6 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
 			}
 		}
 		return failures;
-	}
-
-	/** The service's {@code @ConfigurationProperties} types, found on the class path. */
-	static List<Class<?>> settingsRecords(@Nullable ClassLoader classLoader) {
-		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
-		scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
-		List<Class<?>> types = new ArrayList<>();
-		for (BeanDefinition candidate : scanner.findCandidateComponents(PACKAGE)) {
-			types.add(ClassUtils.resolveClassName(candidate.getBeanClassName(), classLoader));
-		}
-		return types;
 	}
 
 	/**

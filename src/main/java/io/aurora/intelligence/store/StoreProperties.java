@@ -43,12 +43,13 @@ record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable Stri
 		@Min(0) @Max(1_048_576) long minFreeMb, @Min(0) @Max(3_600) long lockWaitS) {
 
 	/**
-	 * Takes the path without surrounding whitespace, as every other setting is read, so that a value with a stray
-	 * space does not start an empty store beside the real one; and the login without a final line break, which a
-	 * Secret made from a file carries and PostgreSQL would refuse.
+	 * Takes the path and the URL without surrounding whitespace, as every other setting is read, so that a value with
+	 * a stray space does not start an empty store beside the real one (or name a database that does not exist); and
+	 * the login without one final line break, which a Secret made from a file carries and PostgreSQL would refuse.
 	 */
 	StoreProperties {
 		file = file == null ? null : file.strip();
+		url = url == null ? null : url.strip();
 		user = withoutLineBreak(user);
 		password = withoutLineBreak(password);
 	}
@@ -104,11 +105,10 @@ record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable Stri
 		if (value == null) {
 			return null;
 		}
-		int end = value.length();
-		while (end > 0 && (value.charAt(end - 1) == '\n' || value.charAt(end - 1) == '\r')) {
-			end--;
+		if (value.endsWith("\r\n")) {
+			return value.substring(0, value.length() - 2);
 		}
-		return value.substring(0, end);
+		return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
 	}
 
 	/** SQLite's {@code synchronous} levels the store supports. */

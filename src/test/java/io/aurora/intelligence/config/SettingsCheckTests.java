@@ -5,9 +5,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,9 +19,11 @@ class SettingsCheckTests {
 
 	@Test
 	void everySettingsRecordOfTheServiceIsChecked() {
-		assertThat(SettingsCheck.settingsRecords(getClass().getClassLoader())).extracting(Class::getSimpleName)
-			.containsExactlyInAnyOrder("ApiAuthProperties", "AuditorProperties", "ServingProperties", "RouterProperties",
-					"PsiProperties", "StoreProperties", "LearningProperties");
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+		scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
+		assertThat(scanner.findCandidateComponents(SettingsCheck.PACKAGE))
+			.extracting(record -> record.getBeanClassName().substring(SettingsCheck.PACKAGE.length() + 1))
+			.containsExactlyInAnyOrderElementsOf(SettingsCheck.RECORDS);
 	}
 
 	@Test

@@ -19,6 +19,9 @@ class StorePropertiesTests {
 		StoreProperties properties = shared("aurora\n", " pass word \r\n");
 		assertThat(properties.user()).isEqualTo("aurora");
 		assertThat(properties.password()).isEqualTo(" pass word ");
+		assertThat(shared("aurora", "pass\n\n").password()).as("one line break only").isEqualTo("pass\n");
+		assertThat(new StoreProperties("d.db", StoreProperties.Sync.FULL, "jdbc:postgresql://db:5432/aurora\n", "aurora", "pw",
+				5_000, 8, 256, 120).url()).isEqualTo("jdbc:postgresql://db:5432/aurora");
 	}
 
 	@Test
