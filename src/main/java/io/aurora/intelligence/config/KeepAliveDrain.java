@@ -12,6 +12,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,8 +36,19 @@ class KeepAliveDrain implements WebServerFactoryCustomizer<TomcatServletWebServe
 
 	private final long drainMs;
 
-	KeepAliveDrain(ServingProperties properties) {
+	/** What the Deployments' {@code terminationGracePeriodSeconds} of 90 leaves after their 5 s {@code preStop}. */
+	static final long MANIFESTS_STOP_MS = 85_000;
+
+	KeepAliveDrain(ServingProperties properties, Environment environment) {
 		this.drainMs = properties.drainMs();
+		long budgetMs = ShutdownWindow.stopBudgetMs(environment);
+		if (budgetMs > MANIFESTS_STOP_MS) {
+			log.warn("A stop may take up to {} s with these settings (SHUTDOWN_DRAIN_MS, then ROUTER_TIMEOUT_MS plus six times "
+					+ "STORE_TIMEOUT_MS for requests in flight, then {} s for background tasks and the last commits), more than "
+					+ "the {} s that the Deployments' terminationGracePeriodSeconds of 90 leaves after their preStop: raise the "
+					+ "grace period above {} s, or a stopping pod may be killed mid-commit", (budgetMs + 999) / 1000,
+					ShutdownWindow.AFTER_MS / 1000, MANIFESTS_STOP_MS / 1000, (budgetMs + 999) / 1000 + 5);
+		}
 	}
 
 	@Override

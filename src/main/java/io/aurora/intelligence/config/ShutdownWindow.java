@@ -1,9 +1,11 @@
 package io.aurora.intelligence.config;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
@@ -26,6 +28,9 @@ public final class ShutdownWindow implements EnvironmentPostProcessor {
 
 	static final long MARGIN_MS = 1_000;
 
+	/** A stop's phases after the wait for requests in flight: six background tasks of up to 5 s, then the store writer's 10 s. */
+	static final long AFTER_MS = 40_000;
+
 	/** The store waits after a decision's last router exchange, in {@code STORE_TIMEOUT_MS}. */
 	static final int STORE_WAITS = 4;
 
@@ -44,6 +49,18 @@ public final class ShutdownWindow implements EnvironmentPostProcessor {
 	/** The window for the environment's timeouts: the longest a keyed decision in flight may take. */
 	public static long windowMs(Environment environment) {
 		return windowMs(setting(environment, "aurora.router.timeout-ms", 1_000), storeTimeoutMs(environment));
+	}
+
+	/**
+	 * The longest a stop may take with the environment's settings: the keep-alive drain ({@code SHUTDOWN_DRAIN_MS}),
+	 * the wait for requests in flight (this window, or the phase timeout set outright), then up to
+	 * {@value #AFTER_MS} ms for the background tasks and the store writer's last commits.
+	 */
+	static long stopBudgetMs(Environment environment) {
+		Duration window = environment instanceof ConfigurableEnvironment configurable
+				? Binder.get(configurable).bind(PROPERTY, Duration.class).orElse(null) : null;
+		return setting(environment, "aurora.serving.drain-ms", 2_000) + (window != null ? window.toMillis() : windowMs(environment))
+				+ AFTER_MS;
 	}
 
 	/** The environment's {@code STORE_TIMEOUT_MS}, or its default when it is unusable. */
