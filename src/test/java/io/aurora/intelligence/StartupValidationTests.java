@@ -243,12 +243,7 @@ class StartupValidationTests {
 
 	@Test
 	void aRouterUrlSetByTheVariableThatSpellsItsPropertyIsReportedByThatVariable(CapturedOutput output) {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-						Map.of("AURORA_ROUTER_URL", "127.0.0.1:18460")));
-		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).environment(environment)
-			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"));
+		SpringApplicationBuilder app = withVariables(Map.of("AURORA_ROUTER_URL", "127.0.0.1:18460"));
 		assertThatThrownBy(app::run);
 		assertThat(output).contains("AURORA_ROUTER_URL is '127.0.0.1:18460' (aurora.router.url), which is not a valid URI.",
 				"Set AURORA_ROUTER_URL to a valid URI, or unset it for the default 'http://aurora-router:8080'.");
@@ -256,12 +251,7 @@ class StartupValidationTests {
 
 	@Test
 	void aSettingGivenInSpringApplicationJsonIsNotBlamedOnThatVariable(CapturedOutput output) {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-						Map.of("SPRING_APPLICATION_JSON", "{\"aurora\":{\"router\":{\"url\":\"127.0.0.1:18460\"}}}")));
-		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).environment(environment)
-			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"));
+		SpringApplicationBuilder app = withVariables(Map.of("SPRING_APPLICATION_JSON", "{\"aurora\":{\"router\":{\"url\":\"127.0.0.1:18460\"}}}"));
 		assertThatThrownBy(app::run);
 		assertThat(output).contains("APPLICATION FAILED TO START", "aurora.router.url", "127.0.0.1:18460")
 			.doesNotContain("SPRING_APPLICATION_JSON is").doesNotContain("Set SPRING_APPLICATION_JSON");
@@ -275,6 +265,15 @@ class StartupValidationTests {
 		assertThat(output).contains("APPLICATION FAILED TO START", "aurora.psi.cache-ttl-s", "must be greater than or equal to 1")
 			.doesNotContain("Field error in object");
 		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
+	}
+
+	/** The service with these environment variables as its only ones, the store in the test's directory. */
+	private SpringApplicationBuilder withVariables(Map<String, Object> variables) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+		return new SpringApplicationBuilder(AuroraIntelligenceApplication.class).environment(environment)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"));
 	}
 
 }
