@@ -267,6 +267,27 @@ class StartupValidationTests {
 		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
 	}
 
+	@Test
+	void aSettingGivenByItsPropertysNameIsReportedBesideTheOthersByPropertyValueAndOrigin(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "EPSILON=2");
+		assertThatThrownBy(() -> app.run("--aurora.psi.cache-ttl-s=0"));
+		assertThat(output).contains("EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1",
+				"aurora.psi.cache-ttl-s is '0' (from \"aurora.psi.cache-ttl-s\" from property source \"commandLineArgs\"), which "
+						+ "must be greater than or equal to 1")
+			.doesNotContain("Binding validation errors on aurora.psi");
+	}
+
+	@Test
+	void theReportOfSeveralSettingsIsLoggedAsLoggingIsConfigured(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).properties("PORT=0",
+				"STORE_FILE=" + dir.resolve("d.db"), "EPSILON=2", "CACHE_TTL_S=0", "logging.structured.format.console=ecs");
+		assertThatThrownBy(app::run);
+		assertThat(output.getOut().lines().filter(line -> line.contains("Settings the service cannot run with")))
+			.as("one ECS JSON line, as every other line of the log").singleElement().asString()
+			.startsWith("{").contains("\"@timestamp\"", "EPSILON is '2'", "CACHE_TTL_S is '0'");
+	}
+
 	/** The service with these environment variables as its only ones, the store in the test's directory. */
 	private SpringApplicationBuilder withVariables(Map<String, Object> variables) {
 		StandardEnvironment environment = new StandardEnvironment();

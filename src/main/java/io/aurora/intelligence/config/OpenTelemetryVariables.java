@@ -244,7 +244,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		catch (URISyntaxException ex) {
 			// reported below, as any other URL that is not one
 		}
-		throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + url.replaceFirst("//[^/@]*@", "//…@")
+		throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + url.replaceFirst("//[^/@]*@", "//…@").replaceFirst("\\?.*", "?…")
 				+ "', which is not an absolute http or https URL without a query, with a port from 1 to 65535 if any");
 	}
 

@@ -80,8 +80,8 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 		@Override
 		protected FailureAnalysis analyze(Throwable rootFailure, InvalidPortException cause) {
 			String variable = cause.getMessage().substring(0, cause.getMessage().indexOf(' '));
-			return new FailureAnalysis(cause.getMessage() + ".",
-					"Set " + variable + " to the port to listen on, from 1 to 65535, or unset it for 8080.", cause);
+			return new FailureAnalysis(cause.getMessage() + ".", "Set " + variable + " to the port to listen on, from 1 to 65535, "
+					+ (variable.equals("PORT") ? "or unset it for 8080." : "or unset it for PORT's (8080 when PORT is unset too)."), cause);
 		}
 
 	}

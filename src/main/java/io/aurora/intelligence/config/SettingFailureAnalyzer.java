@@ -55,8 +55,22 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 
 	private final Environment environment;
 
+	/** Whether a setting no variable gave is reported too, by its property, rather than left to Spring Boot. */
+	private boolean always;
+
+	/** Spring Boot's failure analyzers are made by their one constructor. */
 	SettingFailureAnalyzer(Environment environment) {
 		this.environment = environment;
+	}
+
+	/**
+	 * An analyzer that also reports settings given by their properties' own names ({@code -Daurora.psi.cache-ttl-s=0}),
+	 * by property, value and origin, for a report of several failures, where Spring Boot's report of each cannot go.
+	 */
+	static SettingFailureAnalyzer naming(Environment environment) {
+		SettingFailureAnalyzer analyzer = new SettingFailureAnalyzer(environment);
+		analyzer.always = true;
+		return analyzer;
 	}
 
 	@Override
@@ -71,7 +85,13 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 		ConfigurationProperty property = cause.getProperty();
 		Matcher matcher = property == null ? null : fromVariable(property);
 		if (matcher == null) {
-			return null;
+			if (!always || property == null) {
+				return null;
+			}
+			Class<?> type = cause.getTarget().getType().resolve(Object.class);
+			return new FailureAnalysis(property.getName() + " is '" + property.getValue() + "'" + from(property) + ", which is not "
+					+ expected(type, "", cause.getTarget().getAnnotation(Min.class), cause.getTarget().getAnnotation(Max.class)) + ".",
+					"Change the setting named above, or unset it for its default.", cause);
 		}
 		String variable = matcher.group(1);
 		String fallback = matcher.group(2);
@@ -129,7 +149,7 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			}
 			String said = message.startsWith("must ") ? ", which " + message : ": " + message;
 			if (matcher == null) {
-				lines.add(property.getName() + " is '" + property.getValue() + "'" + said);
+				lines.add(property.getName() + " is '" + property.getValue() + "'" + from(property) + said);
 				continue;
 			}
 			named = true;
@@ -137,11 +157,16 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			lines.add(variable + " is '" + environment.getProperty(variable, matcher.group(2)) + "' ("
 					+ property.getName() + ")" + said + "; unset, it is '" + matcher.group(2) + "'");
 		}
-		if (!named) {
+		if (!named && !always) {
 			return null;
 		}
 		return new FailureAnalysis(HEADING + String.join(".\n    ", lines) + ".",
 				"Change the settings named above, or unset them for their defaults.", cause);
+	}
+
+	/** Where a property's value came from, as Spring Boot names it ({@code  (from System property 'x')}), or nothing. */
+	private static String from(ConfigurationProperty property) {
+		return property.getOrigin() == null ? "" : " (from " + property.getOrigin() + ")";
 	}
 
 	/** The property a field's error is about, as Spring Boot matches them: a child of the prefix, by last element. */

@@ -5,8 +5,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindMethod;
@@ -16,21 +15,20 @@ import org.springframework.boot.context.properties.bind.validation.ValidationBin
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.validation.MessageInterpolatorFactory;
-import org.springframework.core.Ordered;
+import org.springframework.context.ApplicationListener;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.ClassUtils;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
 /**
- * Binds and validates every settings record of the service as soon as the environment is ready, before any bean is
- * made or the store opened or migrated, and refuses the start with every bad setting listed in one report. Left to
- * the beans, the first record to fail hid the others (one crash-loop per mistake), and the records bound after the
- * store's migrations (the Auditor's) failed only once a shared database had been migrated. Property sources added
- * after the environment is ready ({@code @DynamicPropertySource}, context initializers) are not seen here, but the
- * beans still bind from them.
+ * Binds and validates every settings record of the service once the context is prepared (logging set up as
+ * configured, context initializers and test properties applied), before any bean is made or the store opened or
+ * migrated, and refuses the start with every bad setting listed in one report. Left to the beans, the first record to
+ * fail hid the others (one crash-loop per mistake), and the records bound after the store's migrations (the
+ * Auditor's) failed only once a shared database had been migrated.
  */
-class SettingsCheck implements EnvironmentPostProcessor, Ordered {
+class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 
 	/** The package whose {@code @ConfigurationProperties} records are checked. */
 	static final String PACKAGE = "io.aurora.intelligence";
@@ -44,24 +42,21 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
 			"strategist.LearningProperties");
 
 	@Override
-	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
-	}
-
-	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		List<BindException> failures = failures(environment, application.getClassLoader());
+	public void onApplicationEvent(ApplicationPreparedEvent event) {
+		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
+		List<BindException> failures = failures(environment, event.getSpringApplication().getClassLoader());
 		if (failures.isEmpty()) {
 			return;
 		}
-		SettingFailureAnalyzer analyzer = new SettingFailureAnalyzer(environment);
+		if (failures.size() == 1) {
+			// Reported as the bean's binding would have been: by SettingFailureAnalyzer, or (a setting given by its
+			// property's own name, such as --aurora.psi.cache-ttl-s=0) by Spring Boot's own report.
+			throw failures.get(0);
+		}
+		SettingFailureAnalyzer analyzer = SettingFailureAnalyzer.naming(environment);
 		List<FailureAnalysis> analyses = new ArrayList<>();
 		for (BindException failure : failures) {
 			FailureAnalysis analysis = analyzer.analyze(failure);
-			if (analysis == null && failures.size() == 1) {
-				// A setting given by its property's own name (--aurora.psi.cache-ttl-s=0): Spring Boot's report, as before.
-				throw failure;
-			}
 			analyses.add(analysis != null ? analysis
 					: new FailureAnalysis(failure.getMessage() + ": " + innermost(failure).getMessage(),
 							"Change the setting named above, or unset it for its default.", failure));

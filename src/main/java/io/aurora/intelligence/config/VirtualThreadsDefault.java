@@ -51,7 +51,8 @@ class VirtualThreadsDefault implements EnvironmentPostProcessor {
 						+ "', which is neither true nor false");
 			}
 			if (Set.of("true", "yes", "on", "1").contains(value)) {
-				warnOfVirtualThreads(environment.getProperty("aurora.store.url", "").isBlank());
+				warnOfVirtualThreads(VARIABLE + "=" + String.valueOf(environment.getProperty(VARIABLE)).strip(),
+						environment.getProperty("aurora.store.url", "").isBlank());
 			}
 			return;
 		}
@@ -61,13 +62,13 @@ class VirtualThreadsDefault implements EnvironmentPostProcessor {
 	}
 
 	/** Warns of {@code VIRTUAL_THREADS=true} where it has no effect (before Java 21), or on the SQLite store. */
-	private void warnOfVirtualThreads(boolean sqlite) {
+	private void warnOfVirtualThreads(String setting, boolean sqlite) {
 		if (javaVersion < 21) {
-			log.warn("VIRTUAL_THREADS=true, but Java " + javaVersion + " has no virtual threads: requests are served on "
+			log.warn(setting + ", but Java " + javaVersion + " has no virtual threads: requests are served on "
 					+ "platform threads");
 		}
 		else if (sqlite) {
-			log.warn("VIRTUAL_THREADS=true on the SQLite store: SQLite's native calls pin their carrier threads, so a stalled "
+			log.warn(setting + " on the SQLite store: SQLite's native calls pin their carrier threads, so a stalled "
 					+ "volume can leave every request unanswered, /healthz included (docs/OPERATIONS.md)");
 		}
 	}

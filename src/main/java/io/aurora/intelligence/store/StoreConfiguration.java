@@ -87,7 +87,7 @@ class StoreConfiguration {
 	@Bean
 	DataSource dataSource(StoreProperties properties, StoreOwner storeOwner, Environment environment) {
 		Path file = storeOwner.file();
-		List<String> unread = properties.unread(environment::containsProperty);
+		List<String> unread = properties.unread(environment::getProperty);
 		if (!unread.isEmpty()) {
 			log.warn("{} set, but the {} store does not read {}", String.join(", ", unread),
 					properties.shared() ? "shared PostgreSQL" : "SQLite", unread.size() == 1 ? "it" : "them");

@@ -1,7 +1,8 @@
 package io.aurora.intelligence.store;
 
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -84,12 +85,19 @@ record StoreProperties(@NotBlank String file, @NotNull Sync sync, @Nullable Stri
 	}
 
 	/**
-	 * The variables among those {@code set} that the configured store does not read: on PostgreSQL the SQLite file's
-	 * sync level, disk floor and lock wait, on SQLite the pool size ({@code STORE_FILE} is left out: the image sets it).
+	 * The variables that {@code values} sets to other than their defaults and the configured store does not read: on
+	 * PostgreSQL the SQLite file's sync level, disk floor and lock wait, on SQLite the pool size ({@code STORE_FILE} is
+	 * left out: the image sets it).
 	 */
-	List<String> unread(Predicate<String> set) {
-		List<String> unread = shared() ? List.of("STORE_SYNC", "STORE_MIN_FREE_MB", "STORE_LOCK_WAIT_S") : List.of("STORE_POOL_SIZE");
-		return unread.stream().filter(set).toList();
+	List<String> unread(Function<String, @Nullable String> values) {
+		Map<String, String> unread = shared()
+				? Map.of("STORE_SYNC", Sync.FULL.name(), "STORE_MIN_FREE_MB", String.valueOf(DEFAULT_MIN_FREE_MB), "STORE_LOCK_WAIT_S",
+						String.valueOf(DEFAULT_LOCK_WAIT_S))
+				: Map.of("STORE_POOL_SIZE", String.valueOf(DEFAULT_POOL_SIZE));
+		return unread.entrySet().stream().filter(setting -> {
+			String value = values.apply(setting.getKey());
+			return value != null && !value.strip().equalsIgnoreCase(setting.getValue());
+		}).map(Map.Entry::getKey).sorted().toList();
 	}
 
 	/** Whether the shared PostgreSQL store is configured. */

@@ -41,8 +41,8 @@ class VirtualThreadsDefaultTests {
 	void virtualThreadsSetOutrightWarnWhereJavaHasNoneAndOnTheSqliteStore() {
 		assertThat(warnings(17, Map.of("VIRTUAL_THREADS", "true"))).singleElement().asString()
 			.contains("Java 17 has no virtual threads");
-		assertThat(warnings(25, Map.of("VIRTUAL_THREADS", "yes"))).singleElement().asString()
-			.contains("VIRTUAL_THREADS=true on the SQLite store");
+		assertThat(warnings(25, Map.of("VIRTUAL_THREADS", " On"))).as("quoted as given").singleElement().asString()
+			.contains("VIRTUAL_THREADS=On on the SQLite store");
 		assertThat(warnings(25, Map.of("VIRTUAL_THREADS", "true", "aurora.store.url", "jdbc:postgresql://db/a"))).isEmpty();
 		assertThat(warnings(25, Map.of("VIRTUAL_THREADS", "false"))).isEmpty();
 		assertThat(warnings(17, Map.of())).as("the default").isEmpty();

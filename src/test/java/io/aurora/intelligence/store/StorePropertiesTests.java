@@ -1,6 +1,6 @@
 package io.aurora.intelligence.store;
 
-import java.util.Set;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +37,14 @@ class StorePropertiesTests {
 
 	@Test
 	void settingsTheConfiguredStoreDoesNotReadAreNamed() {
-		Set<String> set = Set.of("STORE_SYNC", "STORE_MIN_FREE_MB", "STORE_POOL_SIZE", "STORE_FILE", "STORE_TIMEOUT_MS");
-		assertThat(shared("aurora", "secret").unread(set::contains)).containsExactly("STORE_SYNC", "STORE_MIN_FREE_MB");
-		assertThat(StoreProperties.sqlite("d.db").unread(set::contains)).containsExactly("STORE_POOL_SIZE");
-		assertThat(StoreProperties.sqlite("d.db").unread(Set.of("STORE_FILE")::contains)).as("the image sets it").isEmpty();
+		Map<String, String> set = Map.of("STORE_SYNC", "NORMAL", "STORE_MIN_FREE_MB", "5", "STORE_POOL_SIZE", "4", "STORE_FILE",
+				"/data/d.db", "STORE_TIMEOUT_MS", "100", "STORE_LOCK_WAIT_S", " 120");
+		assertThat(shared("aurora", "secret").unread(set::get)).as("the lock wait at its default")
+			.containsExactly("STORE_MIN_FREE_MB", "STORE_SYNC");
+		assertThat(StoreProperties.sqlite("d.db").unread(set::get)).containsExactly("STORE_POOL_SIZE");
+		assertThat(StoreProperties.sqlite("d.db").unread(Map.of("STORE_FILE", "x", "STORE_POOL_SIZE", "8")::get))
+			.as("the image sets the file; the pool at its default").isEmpty();
+		assertThat(shared("aurora", "secret").unread(Map.of("STORE_SYNC", "full")::get)).isEmpty();
 	}
 
 	private static StoreProperties shared(String user, String password) {
