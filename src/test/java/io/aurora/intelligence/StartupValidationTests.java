@@ -233,6 +233,19 @@ class StartupValidationTests {
 	}
 
 	@Test
+	void thePortVirtualThreadsAndOpenTelemetryAreReportedWithTheOtherSettings(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).properties(
+				"STORE_FILE=" + dir.resolve("d.db"), "PORT=abc", "VIRTUAL_THREADS=maybe", "OTEL_TRACES_SAMPLER=foo", "EPSILON=2");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("Settings the service cannot run with:",
+				"PORT must be a whole number from 1 to 65535 (0 picks a free port), not 'abc'",
+				"VIRTUAL_THREADS is 'maybe', which is neither true nor false",
+				"OTEL_TRACES_SAMPLER is 'foo', but this service samples with",
+				"EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1");
+		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
+	}
+
+	@Test
 	void aSettingOfTheAuditorIsRefusedBeforeTheStoreIsOpened(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "REWARD_COST=NaN");

@@ -75,6 +75,10 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		SettingRefusals.deferred(environment, () -> apply(environment));
+	}
+
+	private static void apply(ConfigurableEnvironment environment) {
 		Map<String, Object> settings = settings(environment::getProperty);
 		boolean ownHeaders = Binder.get(environment).bind(HEADERS_PROPERTY, Bindable.mapOf(String.class, String.class)).isBound();
 		settings.keySet().removeIf(name -> name.startsWith(HEADERS_PROPERTY) ? ownHeaders : environment.containsProperty(name));

@@ -21,7 +21,7 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		check(environment.getProperty("server.port", ""), variable(environment));
+		SettingRefusals.deferred(environment, () -> check(environment.getProperty("server.port", ""), variable(environment)));
 	}
 
 	/**

@@ -44,17 +44,21 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 	@Override
 	public void onApplicationEvent(ApplicationPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
+		List<IllegalArgumentException> refusals = SettingRefusals.of(environment);
 		List<BindException> failures = failures(environment, event.getSpringApplication().getClassLoader());
-		if (failures.isEmpty()) {
-			return;
+		if (refusals.size() + failures.size() == 1) {
+			// Reported as it would have been alone: by its own analyzer, by SettingFailureAnalyzer, or (a setting given
+			// by its property's own name, such as --aurora.psi.cache-ttl-s=0) by Spring Boot's own report.
+			throw refusals.isEmpty() ? failures.get(0) : refusals.get(0);
 		}
-		if (failures.size() == 1) {
-			// Reported as the bean's binding would have been: by SettingFailureAnalyzer, or (a setting given by its
-			// property's own name, such as --aurora.psi.cache-ttl-s=0) by Spring Boot's own report.
-			throw failures.get(0);
+		if (refusals.isEmpty() && failures.isEmpty()) {
+			return;
 		}
 		SettingFailureAnalyzer analyzer = SettingFailureAnalyzer.naming(environment);
 		List<FailureAnalysis> analyses = new ArrayList<>();
+		for (IllegalArgumentException refusal : refusals) {
+			analyses.add(new FailureAnalysis(refusal.getMessage() + ".", "Change the setting named above.", refusal));
+		}
 		for (BindException failure : failures) {
 			FailureAnalysis analysis = analyzer.analyze(failure);
 			analyses.add(analysis != null ? analysis
@@ -63,6 +67,7 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 		}
 		SettingsRefusedException refused = new SettingsRefusedException(report(analyses));
 		// Suppressed, not a cause: Spring Boot's analyzers of a BindException would report the first one alone.
+		refusals.forEach(refused::addSuppressed);
 		failures.forEach(refused::addSuppressed);
 		throw refused;
 	}

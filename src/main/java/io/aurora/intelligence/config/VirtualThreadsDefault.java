@@ -47,8 +47,11 @@ class VirtualThreadsDefault implements EnvironmentPostProcessor {
 		if (environment.containsProperty(VARIABLE)) {
 			String value = String.valueOf(environment.getProperty(VARIABLE)).strip().toLowerCase(Locale.ROOT);
 			if (!BOOLEANS.contains(value)) {
-				throw new InvalidVirtualThreadsException("VIRTUAL_THREADS is '" + environment.getProperty(VARIABLE)
-						+ "', which is neither true nor false");
+				SettingRefusals.deferred(environment, () -> {
+					throw new InvalidVirtualThreadsException("VIRTUAL_THREADS is '" + environment.getProperty(VARIABLE)
+							+ "', which is neither true nor false");
+				});
+				return;
 			}
 			if (Set.of("true", "yes", "on", "1").contains(value)) {
 				warnOfVirtualThreads(VARIABLE + "=" + String.valueOf(environment.getProperty(VARIABLE)).strip(),

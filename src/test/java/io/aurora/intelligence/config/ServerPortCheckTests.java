@@ -68,9 +68,12 @@ class ServerPortCheckTests {
 		return environment;
 	}
 
-	/** Runs the check as Spring Boot does, once the environment is ready. */
+	/** Runs the check as Spring Boot does, once the environment is ready, throwing the refusal it keeps for the report. */
 	private static void checked(ConfigurableEnvironment environment) {
 		new ServerPortCheck().postProcessEnvironment(environment, new SpringApplication());
+		SettingRefusals.of(environment).stream().findFirst().ifPresent(refusal -> {
+			throw refusal;
+		});
 	}
 
 }
