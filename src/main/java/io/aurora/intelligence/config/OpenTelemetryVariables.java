@@ -258,7 +258,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	}
 
 	/** An OpenTelemetry variable this service cannot honour. */
-	static final class InvalidOpenTelemetryVariableException extends IllegalArgumentException {
+	static final class InvalidOpenTelemetryVariableException extends IllegalArgumentException implements SettingRefusals.Refusal {
 
 		private final String variable;
 

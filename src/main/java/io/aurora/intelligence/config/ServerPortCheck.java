@@ -66,7 +66,7 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 	}
 
 	/** A {@code PORT} no server can listen on. */
-	static final class InvalidPortException extends IllegalArgumentException {
+	static final class InvalidPortException extends IllegalArgumentException implements SettingRefusals.Refusal {
 
 		InvalidPortException(String message) {
 			super(message);

@@ -26,12 +26,23 @@ final class SettingRefusals extends PropertySource<List<IllegalArgumentException
 		return null;
 	}
 
-	/** Runs {@code check}; a refusal it throws is kept for the settings check rather than thrown. */
+	/** A refusal of a setting's value, as opposed to any other failure of a check (an unresolvable placeholder, say). */
+	interface Refusal {
+
+	}
+
+	/**
+	 * Runs {@code check}; a {@link Refusal} it throws is kept for the settings check rather than thrown, and any other
+	 * failure is thrown at once, as before.
+	 */
 	static void deferred(ConfigurableEnvironment environment, Runnable check) {
 		try {
 			check.run();
 		}
 		catch (IllegalArgumentException refusal) {
+			if (!(refusal instanceof Refusal)) {
+				throw refusal;
+			}
 			PropertySource<?> kept = environment.getPropertySources().get(NAME);
 			SettingRefusals refusals = kept instanceof SettingRefusals own ? own : new SettingRefusals();
 			if (kept == null) {
@@ -45,6 +56,13 @@ final class SettingRefusals extends PropertySource<List<IllegalArgumentException
 	static List<IllegalArgumentException> of(ConfigurableEnvironment environment) {
 		return environment.getPropertySources().get(NAME) instanceof SettingRefusals refusals ? List.copyOf(refusals.getSource())
 				: List.of();
+	}
+
+	/** The refusals kept in {@code environment}, which no longer keeps them (an environment used for another start). */
+	static List<IllegalArgumentException> taken(ConfigurableEnvironment environment) {
+		List<IllegalArgumentException> refusals = of(environment);
+		environment.getPropertySources().remove(NAME);
+		return refusals;
 	}
 
 }

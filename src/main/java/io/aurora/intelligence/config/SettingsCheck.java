@@ -44,7 +44,7 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 	@Override
 	public void onApplicationEvent(ApplicationPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
-		List<IllegalArgumentException> refusals = SettingRefusals.of(environment);
+		List<IllegalArgumentException> refusals = SettingRefusals.taken(environment);
 		List<BindException> failures = failures(environment, event.getSpringApplication().getClassLoader());
 		if (refusals.size() + failures.size() == 1) {
 			// Reported as it would have been alone: by its own analyzer, by SettingFailureAnalyzer, or (a setting given

@@ -77,7 +77,7 @@ class VirtualThreadsDefault implements EnvironmentPostProcessor {
 	}
 
 	/** A {@code VIRTUAL_THREADS} that is no boolean. */
-	static final class InvalidVirtualThreadsException extends IllegalArgumentException {
+	static final class InvalidVirtualThreadsException extends IllegalArgumentException implements SettingRefusals.Refusal {
 
 		InvalidVirtualThreadsException(String message) {
 			super(message);

@@ -44,6 +44,20 @@ class ServerPortCheckTests {
 	}
 
 	@Test
+	void aRefusalIsKeptForTheSettingsReportAndAnyOtherFailureIsThrownAtOnce() {
+		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "-1");
+		assertThatCode(() -> new ServerPortCheck().postProcessEnvironment(environment, new SpringApplication()))
+			.doesNotThrowAnyException();
+		assertThat(SettingRefusals.taken(environment)).singleElement().isInstanceOf(ServerPortCheck.InvalidPortException.class);
+		assertThat(SettingRefusals.of(environment)).as("taken once").isEmpty();
+		MockEnvironment unresolvable = new MockEnvironment().withProperty("server.port", "${NO_SUCH_VARIABLE}");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ServerPortCheck().postProcessEnvironment(unresolvable, new SpringApplication()))
+			.withMessageContaining("NO_SUCH_VARIABLE");
+		assertThat(SettingRefusals.of(unresolvable)).isEmpty();
+	}
+
+	@Test
 	void aPortIsRefusedByWhatSetItAsAnOperatorWouldNameIt() {
 		assertThatIllegalArgumentException().isThrownBy(() -> checked(environment(Map.of("SERVER_PORT", "abc"))))
 			.withMessageStartingWith("SERVER_PORT must be a whole number");
