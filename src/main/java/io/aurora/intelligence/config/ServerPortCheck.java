@@ -58,18 +58,21 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 			value = Integer.parseInt(port.strip());
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidPortException(variable + " must be a whole number from 1 to 65535 (0 picks a free port), not '" + port + "'");
+			throw new InvalidPortException(variable, "must be a whole number from 1 to 65535 (0 picks a free port), not '" + port + "'");
 		}
 		if (value < 0 || value > 65_535) {
-			throw new InvalidPortException(variable + " must be from 1 to 65535 (0 picks a free port), not " + value);
+			throw new InvalidPortException(variable, "must be from 1 to 65535 (0 picks a free port), not " + value);
 		}
 	}
 
-	/** A {@code PORT} no server can listen on. */
+	/** A {@code PORT} no server can listen on, with the variable (or property) that set it. */
 	static final class InvalidPortException extends IllegalArgumentException implements SettingRefusals.Refusal {
 
-		InvalidPortException(String message) {
-			super(message);
+		private final String variable;
+
+		InvalidPortException(String variable, String fault) {
+			super(variable + " " + fault);
+			this.variable = variable;
 		}
 
 	}
@@ -79,9 +82,9 @@ class ServerPortCheck implements EnvironmentPostProcessor {
 
 		@Override
 		protected FailureAnalysis analyze(Throwable rootFailure, InvalidPortException cause) {
-			String variable = cause.getMessage().substring(0, cause.getMessage().indexOf(' '));
-			return new FailureAnalysis(cause.getMessage() + ".", "Set " + variable + " to the port to listen on, from 1 to 65535, "
-					+ (variable.equals("PORT") ? "or unset it for 8080." : "or unset it for PORT's (8080 when PORT is unset too)."), cause);
+			return new FailureAnalysis(cause.getMessage() + ".", "Set " + cause.variable + " to the port to listen on, from 1 to 65535, "
+					+ (cause.variable.equals("PORT") ? "or unset it for 8080." : "or unset it for PORT's (8080 when PORT is unset too)."),
+					cause);
 		}
 
 	}

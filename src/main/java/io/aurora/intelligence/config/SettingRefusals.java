@@ -39,17 +39,22 @@ final class SettingRefusals extends PropertySource<List<IllegalArgumentException
 		try {
 			check.run();
 		}
-		catch (IllegalArgumentException refusal) {
-			if (!(refusal instanceof Refusal)) {
-				throw refusal;
+		catch (IllegalArgumentException failure) {
+			if (!(failure instanceof Refusal)) {
+				throw failure;
 			}
-			PropertySource<?> kept = environment.getPropertySources().get(NAME);
-			SettingRefusals refusals = kept instanceof SettingRefusals own ? own : new SettingRefusals();
-			if (kept == null) {
-				environment.getPropertySources().addLast(refusals);
-			}
-			refusals.getSource().add(refusal);
+			keep(environment, failure);
 		}
+	}
+
+	/** Keeps {@code refusal}, a {@link Refusal}, in {@code environment} for the settings check. */
+	static void keep(ConfigurableEnvironment environment, IllegalArgumentException refusal) {
+		PropertySource<?> kept = environment.getPropertySources().get(NAME);
+		SettingRefusals refusals = kept instanceof SettingRefusals own ? own : new SettingRefusals();
+		if (kept == null) {
+			environment.getPropertySources().addLast(refusals);
+		}
+		refusals.getSource().add(refusal);
 	}
 
 	/** The refusals kept in {@code environment}, in the order they were met. */

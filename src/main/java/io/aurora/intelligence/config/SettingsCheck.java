@@ -16,6 +16,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.validation.MessageInterpolatorFactory;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.ClassUtils;
@@ -62,7 +63,7 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 		for (BindException failure : failures) {
 			FailureAnalysis analysis = analyzer.analyze(failure);
 			analyses.add(analysis != null ? analysis
-					: new FailureAnalysis(failure.getMessage() + ": " + innermost(failure).getMessage(),
+					: new FailureAnalysis(failure.getMessage() + ": " + NestedExceptionUtils.getMostSpecificCause(failure).getMessage(),
 							"Change the setting named above, or unset it for its default.", failure));
 		}
 		SettingsRefusedException refused = new SettingsRefusedException(report(analyses));
@@ -114,14 +115,6 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 		}
 		return new FailureAnalysis(SettingFailureAnalyzer.HEADING + String.join(".\n    ", lines) + ".",
 				"Change the settings named above, or unset them for their defaults.", analyses.get(0).getCause());
-	}
-
-	private static Throwable innermost(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 	/** Settings the service cannot run with, with the report that names them all. */

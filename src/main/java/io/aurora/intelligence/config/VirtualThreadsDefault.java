@@ -47,10 +47,8 @@ class VirtualThreadsDefault implements EnvironmentPostProcessor {
 		if (environment.containsProperty(VARIABLE)) {
 			String value = String.valueOf(environment.getProperty(VARIABLE)).strip().toLowerCase(Locale.ROOT);
 			if (!BOOLEANS.contains(value)) {
-				SettingRefusals.deferred(environment, () -> {
-					throw new InvalidVirtualThreadsException("VIRTUAL_THREADS is '" + environment.getProperty(VARIABLE)
-							+ "', which is neither true nor false");
-				});
+				SettingRefusals.keep(environment, new InvalidVirtualThreadsException("VIRTUAL_THREADS is '"
+						+ environment.getProperty(VARIABLE) + "', which is neither true nor false"));
 				return;
 			}
 			if (Set.of("true", "yes", "on", "1").contains(value)) {

@@ -60,10 +60,10 @@ class IgnoredSettings {
 		if (properties.policy() == LearningProperties.PolicyName.Q_TABLE) {
 			return List.of();
 		}
-		return TABULAR.entrySet().stream().filter(setting -> {
-			String value = environment.getProperty(setting.getKey());
-			return value != null && !isDefault(value, setting.getValue());
-		}).map(Map.Entry::getKey).toList();
+		return TABULAR.entrySet().stream()
+			.filter(setting -> setOtherThan(environment, setting.getKey(), setting.getValue()))
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
 	/**
@@ -86,22 +86,29 @@ class IgnoredSettings {
 	 * defaults, each with the policy that reads it ({@code UCB_C (ucb's)}), in name order.
 	 */
 	static List<String> othersOwn(LearningProperties properties, Environment environment) {
-		return OWN.entrySet().stream().filter(setting -> setting.getValue().getKey() != properties.policy()).filter(setting -> {
-			String value = environment.getProperty(setting.getKey());
-			return value != null && !isDefault(value, setting.getValue().getValue());
-		}).map(setting -> setting.getKey() + " (" + name(setting.getValue().getKey()) + "'s)").sorted().toList();
+		return OWN.entrySet().stream()
+			.filter(setting -> setting.getValue().getKey() != properties.policy())
+			.filter(setting -> setOtherThan(environment, setting.getKey(), setting.getValue().getValue()))
+			.map(setting -> setting.getKey() + " (" + name(setting.getValue().getKey()) + "'s)")
+			.sorted()
+			.toList();
 	}
 
 	private static String name(LearningProperties.PolicyName policy) {
 		return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
-	private static boolean isDefault(String value, double fallback) {
+	/** Whether the environment sets {@code variable} to a value other than {@code fallback}, its default. */
+	private static boolean setOtherThan(Environment environment, String variable, double fallback) {
+		String value = environment.getProperty(variable);
+		if (value == null) {
+			return false;
+		}
 		try {
-			return Double.parseDouble(value.strip()) == fallback;
+			return Double.parseDouble(value.strip()) != fallback;
 		}
 		catch (NumberFormatException ex) {
-			return false;
+			return true;
 		}
 	}
 

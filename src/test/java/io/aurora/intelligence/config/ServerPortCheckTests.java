@@ -39,7 +39,7 @@ class ServerPortCheckTests {
 			.withMessageContaining("from 1 to 65535");
 		assertThatIllegalArgumentException().isThrownBy(() -> ServerPortCheck.check("http")).withMessageContaining("whole number");
 		assertThat(new ServerPortCheck.Analyzer().analyze(new IllegalStateException("wrapped",
-				new ServerPortCheck.InvalidPortException("PORT must be from 1 to 65535 (0 picks a free port), not 70000")))
+				new ServerPortCheck.InvalidPortException("PORT", "must be from 1 to 65535 (0 picks a free port), not 70000")))
 			.getAction()).startsWith("Set PORT");
 	}
 
@@ -68,7 +68,7 @@ class ServerPortCheckTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> checked(commandLine))
 			.withMessageStartingWith("server.port must be a whole number");
 		assertThat(new ServerPortCheck.Analyzer()
-			.analyze(new ServerPortCheck.InvalidPortException("SERVER_PORT must be from 1 to 65535 (0 picks a free port), not -1"))
+			.analyze(new ServerPortCheck.InvalidPortException("SERVER_PORT", "must be from 1 to 65535 (0 picks a free port), not -1"))
 			.getAction()).startsWith("Set SERVER_PORT to the port");
 	}
 
