@@ -24,12 +24,6 @@ import org.jspecify.annotations.Nullable;
 public record RouterStatus(String circuit, @Nullable String lastResult, @Nullable String lastError,
 		@Nullable Instant lastAt, int candidatesOpen, List<OpenCandidate> candidates, @Nullable Callers callers) {
 
-	/** The router's status with one kind of caller (before any without the API key called it). */
-	public RouterStatus(String circuit, @Nullable String lastResult, @Nullable String lastError, @Nullable Instant lastAt,
-			int candidatesOpen, List<OpenCandidate> candidates) {
-		this(circuit, lastResult, lastError, lastAt, candidatesOpen, candidates, null);
-	}
-
 	/**
 	 * The circuits of each kind of caller: those who may teach the model (with the API key) and those without it, who
 	 * have circuits of their own so that their calls cannot open the circuits of callers with the key.
