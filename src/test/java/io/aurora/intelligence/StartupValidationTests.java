@@ -233,14 +233,31 @@ class StartupValidationTests {
 	}
 
 	@Test
+	void aValueNotOfItsKindHidesNoOtherBadValueOfItsArea(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).properties(
+				"STORE_FILE=" + dir.resolve("d.db"), "CACHE_TTL_S=abc", "PSI_TIMEOUT_MS=soon", "PSI_URL=ftp://psi-field",
+				"GAMMA=abc", "EPSILON=2");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("Settings the service cannot run with:",
+				"CACHE_TTL_S is 'abc' (aurora.psi.cache-ttl-s), which is not a whole number from 1 to 3600",
+				"PSI_TIMEOUT_MS is 'soon' (aurora.psi.timeout-ms), which is not a whole number from 10 to 60000",
+				"PSI_URL must be an absolute http or https URL",
+				"GAMMA is 'abc' (aurora.learning.gamma), which is not a number",
+				"EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1");
+		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
+	}
+
+	@Test
 	void thePortVirtualThreadsAndOpenTelemetryAreReportedWithTheOtherSettings(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).properties(
-				"STORE_FILE=" + dir.resolve("d.db"), "PORT=abc", "VIRTUAL_THREADS=maybe", "OTEL_TRACES_SAMPLER=foo", "EPSILON=2");
+				"STORE_FILE=" + dir.resolve("d.db"), "PORT=abc", "VIRTUAL_THREADS=maybe", "OTEL_TRACES_SAMPLER=foo",
+				"OTEL_BSP_MAX_QUEUE_SIZE=0", "EPSILON=2");
 		assertThatThrownBy(app::run);
 		assertThat(output).contains("Settings the service cannot run with:",
 				"PORT must be a whole number from 1 to 65535 (0 picks a free port), not 'abc'",
 				"VIRTUAL_THREADS is 'maybe', which is neither true nor false",
 				"OTEL_TRACES_SAMPLER is 'foo', but this service samples with",
+				"OTEL_BSP_MAX_QUEUE_SIZE is '0', which is no positive whole number of spans",
 				"EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1");
 		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
 	}

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -19,8 +20,8 @@ final class OpenTelemetryTuning {
 
 	/**
 	 * Each tuning variable with Spring Boot's setting, in OpenTelemetry's units: durations in milliseconds (or with
-	 * Spring's {@code ms}, {@code s}, {@code m} suffix), sizes in spans; sorted by name, so that of several bad values
-	 * the same one is reported each time.
+	 * Spring's {@code ms}, {@code s}, {@code m} suffix), sizes in spans; sorted by name, so that several bad values
+	 * are reported in the same order each time.
 	 */
 	static final Map<String, String> VARIABLES = new TreeMap<>(Map.of("OTEL_BSP_SCHEDULE_DELAY",
 			"management.opentelemetry.tracing.export.schedule-delay", "OTEL_BSP_EXPORT_TIMEOUT",
@@ -51,16 +52,23 @@ final class OpenTelemetryTuning {
 	/**
 	 * Spring Boot's settings for the tuning variables set, a signal's own ({@code OTEL_EXPORTER_OTLP_TRACES_…})
 	 * before the general one; each value a positive whole number (of milliseconds, or with a unit, for durations), or
-	 * {@code gzip} or {@code none} for the compression.
+	 * {@code gzip} or {@code none} for the compression; each value this service cannot take is given to
+	 * {@code refused} and left out.
 	 */
-	static Map<String, String> settings(Function<String, @Nullable String> variables) {
+	static Map<String, String> settings(Function<String, @Nullable String> variables,
+			Consumer<InvalidOpenTelemetryVariableException> refused) {
 		Map<String, String> settings = new LinkedHashMap<>();
 		VARIABLES.forEach((general, property) -> {
 			String own = tracesOwn(general);
 			String variable = !general.equals(own) && OpenTelemetryVariables.set(variables.apply(own)) ? own : general;
 			String value = variables.apply(variable);
 			if (OpenTelemetryVariables.set(value)) {
-				settings.put(property, tuned(variable, value.strip()));
+				try {
+					settings.put(property, tuned(variable, value.strip()));
+				}
+				catch (InvalidOpenTelemetryVariableException refusal) {
+					refused.accept(refusal);
+				}
 			}
 		});
 		return settings;

@@ -2,14 +2,16 @@ package io.aurora.intelligence.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -79,7 +81,13 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 	}
 
 	private static void apply(ConfigurableEnvironment environment) {
-		Map<String, Object> settings = settings(environment::getProperty);
+		List<InvalidOpenTelemetryVariableException> refusals = new ArrayList<>();
+		Map<String, Object> settings = settings(environment::getProperty, refusals::add);
+		if (!refusals.isEmpty()) {
+			// Every bad variable is kept for the one report, so that fixing one does not only reveal the next.
+			refusals.forEach(refusal -> SettingRefusals.keep(environment, refusal));
+			return;
+		}
 		boolean ownHeaders = Binder.get(environment).bind(HEADERS_PROPERTY, Bindable.mapOf(String.class, String.class)).isBound();
 		settings.keySet().removeIf(name -> name.startsWith(HEADERS_PROPERTY) ? ownHeaders : environment.containsProperty(name));
 		if (!settings.isEmpty()) {
@@ -87,42 +95,66 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		}
 	}
 
-	/** Spring Boot's settings that the OpenTelemetry variables {@code variables} gives stand for. */
-	static Map<String, Object> settings(Function<String, @Nullable String> variables) {
+	/**
+	 * Spring Boot's settings that the OpenTelemetry variables {@code variables} gives stand for, with each variable
+	 * this service cannot honour given to {@code refused}, in the order they are read, and left out.
+	 */
+	static Map<String, Object> settings(Function<String, @Nullable String> variables,
+			Consumer<InvalidOpenTelemetryVariableException> refused) {
 		Map<String, Object> settings = new LinkedHashMap<>();
-		protocol(TRACES_PROTOCOL, variables.apply(TRACES_PROTOCOL));
-		protocol(PROTOCOLS, variables.apply(PROTOCOLS));
-		String endpoint = endpoint(variables.apply(TRACES), variables.apply(BASE));
-		if (endpoint != null) {
-			settings.put(PROPERTY, endpoint);
-		}
+		checked(() -> protocol(TRACES_PROTOCOL, variables.apply(TRACES_PROTOCOL)), refused);
+		checked(() -> protocol(PROTOCOLS, variables.apply(PROTOCOLS)), refused);
+		put(settings, PROPERTY, read(() -> endpoint(variables.apply(TRACES), variables.apply(BASE)), refused));
 		String headersVariable = set(variables.apply(TRACES_HEADERS)) ? TRACES_HEADERS : HEADERS;
-		headers(headersVariable, variables.apply(headersVariable))
-			.forEach((name, value) -> settings.put(HEADERS_PROPERTY + "[" + name + "]", value));
-		Double probability = probability(variables.apply(SAMPLER), variables.apply(SAMPLER_ARG));
-		if (probability != null) {
-			settings.put(PROBABILITY, probability.toString());
+		Map<String, String> headers = read(() -> OpenTelemetryHeaders.headers(headersVariable, variables.apply(headersVariable)), refused);
+		if (headers != null) {
+			headers.forEach((name, value) -> settings.put(HEADERS_PROPERTY + "[" + name + "]", value));
 		}
-		OpenTelemetryTuning.settings(variables).forEach(settings::put);
-		String produce = OpenTelemetryPropagators.produce(variables.apply(OpenTelemetryPropagators.VARIABLE));
-		if (produce != null) {
-			settings.put(OpenTelemetryPropagators.PRODUCE, produce);
-		}
-		String otlpEnabled = exporter(variables.apply(EXPORTER));
-		if (otlpEnabled != null) {
-			settings.put(OTLP_ENABLED, otlpEnabled);
-		}
-		String disabled = variables.apply(DISABLED);
-		if (set(disabled)) {
-			switch (disabled.strip().toLowerCase(Locale.ROOT)) {
-				case "true" -> settings.put(ENABLED, "false");
-				case "false" -> {
-				}
-				default -> throw new InvalidOpenTelemetryVariableException(DISABLED, DISABLED + " is '" + disabled.strip()
-						+ "', which is neither true nor false");
-			}
-		}
+		Double probability = read(() -> probability(variables.apply(SAMPLER), variables.apply(SAMPLER_ARG)), refused);
+		put(settings, PROBABILITY, probability == null ? null : probability.toString());
+		OpenTelemetryTuning.settings(variables, refused).forEach(settings::put);
+		put(settings, OpenTelemetryPropagators.PRODUCE,
+				read(() -> OpenTelemetryPropagators.produce(variables.apply(OpenTelemetryPropagators.VARIABLE)), refused));
+		put(settings, OTLP_ENABLED, read(() -> exporter(variables.apply(EXPORTER)), refused));
+		put(settings, ENABLED, read(() -> enabled(variables.apply(DISABLED)), refused));
 		return settings;
+	}
+
+	/** Spring Boot's setting for {@code OTEL_SDK_DISABLED}: {@code true} turns tracing's export off; null for the default. */
+	static @Nullable String enabled(@Nullable String disabled) {
+		if (!set(disabled)) {
+			return null;
+		}
+		return switch (word(disabled)) {
+			case "true" -> "false";
+			case "false" -> null;
+			default -> throw new InvalidOpenTelemetryVariableException(DISABLED, DISABLED + " is '" + disabled.strip()
+					+ "', which is neither true nor false");
+		};
+	}
+
+	/** What {@code step} reads, or null once the variable it read is given to {@code refused}. */
+	private static <T> @Nullable T read(Supplier<@Nullable T> step, Consumer<InvalidOpenTelemetryVariableException> refused) {
+		try {
+			return step.get();
+		}
+		catch (InvalidOpenTelemetryVariableException refusal) {
+			refused.accept(refusal);
+			return null;
+		}
+	}
+
+	private static void checked(Runnable step, Consumer<InvalidOpenTelemetryVariableException> refused) {
+		read(() -> {
+			step.run();
+			return null;
+		}, refused);
+	}
+
+	private static void put(Map<String, Object> settings, String property, @Nullable String value) {
+		if (value != null) {
+			settings.put(property, value);
+		}
 	}
 
 	/**
@@ -158,38 +190,6 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + protocol.strip() + "', but spans are sent over "
 					+ "OTLP/HTTP (http/protobuf) only, to the collector's HTTP port (4318)");
 		}
-	}
-
-	/**
-	 * The headers of OpenTelemetry's {@code name=value,…} list, values percent-decoded as W3C Baggage's are
-	 * (a {@code +} stays one); blank entries are skipped, and a report of a bad one never quotes it, since
-	 * values are often credentials.
-	 */
-	static Map<String, String> headers(String variable, @Nullable String list) {
-		Map<String, String> headers = new LinkedHashMap<>();
-		if (!set(list)) {
-			return headers;
-		}
-		String[] entries = list.split(",");
-		for (int i = 0; i < entries.length; i++) {
-			if (entries[i].isBlank()) {
-				continue;
-			}
-			int equals = entries[i].indexOf('=');
-			String name = equals < 0 ? "" : entries[i].substring(0, equals).strip();
-			if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-				throw new InvalidOpenTelemetryVariableException(variable, variable + "'s entry " + (i + 1)
-						+ " is no name=value header (its text is not shown: it may hold a credential)");
-			}
-			try {
-				headers.put(name, URLDecoder.decode(entries[i].substring(equals + 1).strip().replace("+", "%2B"), StandardCharsets.UTF_8));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidOpenTelemetryVariableException(variable, variable + "'s value for header " + name
-						+ " has a % that starts no %XX escape (its text is not shown: it may hold a credential)");
-			}
-		}
-		return headers;
 	}
 
 	/**

@@ -186,6 +186,16 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 	 * the property to a value of its own (an environment variable of its name) are passed over.
 	 */
 	private @Nullable Matcher declared(String name) {
+		return declared(environment, name);
+	}
+
+	/** The default {@code application.yml} declares for the property {@code name} in its placeholder, or null. */
+	static @Nullable String declaredDefault(Environment environment, String name) {
+		Matcher declared = declared(environment, name);
+		return declared == null ? null : declared.group(2);
+	}
+
+	private static @Nullable Matcher declared(Environment environment, String name) {
 		if (environment instanceof ConfigurableEnvironment configurable) {
 			for (PropertySource<?> source : configurable.getPropertySources()) {
 				Object raw = source.getProperty(name);

@@ -1,7 +1,9 @@
 package io.aurora.intelligence.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -11,13 +13,18 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.validation.MessageInterpolatorFactory;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.ClassUtils;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
@@ -73,9 +80,11 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 		throw refused;
 	}
 
-	/** Binds each settings record of the service from {@code environment}, and returns each one's failure. */
+	/**
+	 * Binds each settings record of the service from {@code environment}, and returns each one's failures: every value
+	 * that cannot be read as its setting's kind, and then what validating the record with those at their defaults finds.
+	 */
 	static List<BindException> failures(ConfigurableEnvironment environment, @Nullable ClassLoader classLoader) {
-		Binder binder = Binder.get(environment);
 		List<BindException> failures = new ArrayList<>();
 		try (LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean()) {
 			validator.setMessageInterpolator(new MessageInterpolatorFactory().getObject());
@@ -83,16 +92,53 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 			for (String name : RECORDS) {
 				Class<?> type = ClassUtils.resolveClassName(PACKAGE + "." + name, classLoader);
 				String prefix = MergedAnnotations.from(type).get(ConfigurationProperties.class).getString("prefix");
-				try {
-					binder.bindOrCreate(prefix, Bindable.of(type).withBindMethod(BindMethod.VALUE_OBJECT),
-							new ValidationBindHandler(validator));
+				Map<String, Object> unread = new HashMap<>();
+				BindException failure;
+				do {
+					failure = null;
+					try {
+						binder(environment, unread).bindOrCreate(prefix, Bindable.of(type).withBindMethod(BindMethod.VALUE_OBJECT),
+								new ValidationBindHandler(validator));
+					}
+					catch (BindException ex) {
+						failures.add(ex);
+						failure = ex;
+					}
 				}
-				catch (BindException ex) {
-					failures.add(ex);
-				}
+				while (failure != null && takenAsDefault(environment, failure, unread));
 			}
 		}
 		return failures;
+	}
+
+	/**
+	 * A binder of {@code environment} with the values in {@code unread}, which could not be read as their settings'
+	 * kind, replaced by their defaults, so that binding a record again goes on to its other values and validates them.
+	 */
+	private static Binder binder(ConfigurableEnvironment environment, Map<String, Object> unread) {
+		List<ConfigurationPropertySource> sources = new ArrayList<>();
+		if (!unread.isEmpty()) {
+			sources.add(new MapConfigurationPropertySource(unread));
+		}
+		ConfigurationPropertySources.get(environment).forEach(sources::add);
+		return new Binder(sources, new PropertySourcesPlaceholdersResolver(environment));
+	}
+
+	/**
+	 * Whether {@code failure} is a value not of its setting's kind, not met before, whose default {@code application.yml}
+	 * declares, now put in {@code unread} to bind the record again with.
+	 */
+	private static boolean takenAsDefault(ConfigurableEnvironment environment, BindException failure, Map<String, Object> unread) {
+		String property = failure.getName().toString();
+		if (!(failure.getCause() instanceof ConversionException) || unread.containsKey(property)) {
+			return false;
+		}
+		String fallback = SettingFailureAnalyzer.declaredDefault(environment, property);
+		if (fallback == null) {
+			return false;
+		}
+		unread.put(property, fallback);
+		return true;
 	}
 
 	/**

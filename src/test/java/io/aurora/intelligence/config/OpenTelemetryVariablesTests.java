@@ -148,7 +148,7 @@ class OpenTelemetryVariablesTests {
 		assertThat(OpenTelemetryVariables.followsCaller("ParentBased_TraceIdRatio")).isTrue();
 		assertThat(OpenTelemetrySampling.sampler("Always_Off", 1f).getDescription()).isEqualTo("AlwaysOffSampler");
 		assertThat(OpenTelemetryPropagators.produce("TraceContext, B3")).isEqualTo("W3C,B3");
-		assertThat(OpenTelemetryTuning.settings(Map.of("OTEL_EXPORTER_OTLP_COMPRESSION", "GZIP")::get))
+		assertThat(settings(Map.of("OTEL_EXPORTER_OTLP_COMPRESSION", "GZIP")))
 			.containsValue("gzip");
 	}
 
@@ -185,6 +185,21 @@ class OpenTelemetryVariablesTests {
 	}
 
 	@Test
+	void everyVariableThisServiceCannotHonourIsRefusedNotOnlyTheFirst() {
+		StandardEnvironment environment = environment(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "OTEL_TRACES_SAMPLER_ARG", "2",
+				"OTEL_BSP_SCHEDULE_DELAY", "soon", "OTEL_EXPORTER_OTLP_COMPRESSION", "zstd", "OTEL_SDK_DISABLED", "maybe",
+				"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"));
+		new OpenTelemetryVariables().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(SettingRefusals.of(environment)).extracting(Throwable::getMessage)
+			.satisfiesExactly(message -> assertThat(message).startsWith("OTEL_EXPORTER_OTLP_PROTOCOL is 'grpc'"),
+					message -> assertThat(message).startsWith("OTEL_TRACES_SAMPLER_ARG is '2'"),
+					message -> assertThat(message).startsWith("OTEL_BSP_SCHEDULE_DELAY is 'soon'"),
+					message -> assertThat(message).startsWith("OTEL_EXPORTER_OTLP_COMPRESSION is 'zstd'"),
+					message -> assertThat(message).startsWith("OTEL_SDK_DISABLED is 'maybe'"));
+		assertThat(environment.getProperty(OpenTelemetryVariables.PROPERTY)).as("nothing is taken from a refused set").isNull();
+	}
+
+	@Test
 	void springBootsOwnSettingWhenGivenWins() {
 		StandardEnvironment environment = environment(Map.of(OpenTelemetryVariables.BASE, "http://collector:4318",
 				OpenTelemetryVariables.PROPERTY, "http://mine:4318/v1/traces", "OTEL_TRACES_SAMPLER_ARG", "0.5"));
@@ -203,8 +218,11 @@ class OpenTelemetryVariablesTests {
 			.isNull();
 	}
 
+	/** The settings {@code variables} stand for, or the first of them refused, thrown as the service's start would stop. */
 	private static Map<String, Object> settings(Map<String, String> variables) {
-		return OpenTelemetryVariables.settings(new HashMap<>(variables)::get);
+		return OpenTelemetryVariables.settings(new HashMap<>(variables)::get, refusal -> {
+			throw refusal;
+		});
 	}
 
 	private static StandardEnvironment environment(Map<String, Object> properties) {
