@@ -28,7 +28,8 @@ import org.springframework.core.env.MapPropertySource;
  * Reads OpenTelemetry's own variables, as its SDKs do, into Spring Boot's tracing settings: the collector
  * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as the whole URL, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} with
  * {@code /v1/traces} added), its headers, the sampler and its argument, the batch processor's and the exporter's
- * {@link OpenTelemetryTuning tuning}, the {@link OpenTelemetryPropagators propagators} and {@code OTEL_SDK_DISABLED}. A value
+ * {@link OpenTelemetryTuning tuning}, the {@link OpenTelemetryPropagators propagators}, the {@link OpenTelemetryTls TLS files} and
+ * {@code OTEL_SDK_DISABLED}. A value
  * this service cannot honour (gRPC, a sampler other than the six standard ones, a ratio outside 0–1, a URL that
  * names no collector) stops the start, rather than trace otherwise than asked in silence. Spring Boot's own settings,
  * when given, win.
@@ -63,6 +64,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		Set<String> names = new TreeSet<>(Set.of(TRACES, BASE, PROTOCOLS, TRACES_PROTOCOL, HEADERS, TRACES_HEADERS, SAMPLER, SAMPLER_ARG,
 				DISABLED, EXPORTER, OpenTelemetryPropagators.VARIABLE, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"));
 		names.addAll(OpenTelemetryTuning.names());
+		names.addAll(OpenTelemetryTls.names());
 		return names;
 	}
 
@@ -105,6 +107,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		checked(() -> protocol(TRACES_PROTOCOL, variables.apply(TRACES_PROTOCOL)), refused);
 		checked(() -> protocol(PROTOCOLS, variables.apply(PROTOCOLS)), refused);
 		put(settings, PROPERTY, read(() -> endpoint(variables.apply(TRACES), variables.apply(BASE)), refused));
+		checked(() -> OpenTelemetryTls.check(variables), refused);
 		String headersVariable = set(variables.apply(TRACES_HEADERS)) ? TRACES_HEADERS : HEADERS;
 		Map<String, String> headers = read(() -> OpenTelemetryHeaders.headers(headersVariable, variables.apply(headersVariable)), refused);
 		if (headers != null) {

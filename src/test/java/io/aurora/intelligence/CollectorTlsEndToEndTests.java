@@ -1,0 +1,94 @@
+package io.aurora.intelligence;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A collector served over TLS with a certificate of the operator's own authority, which asks for the client's
+ * certificate too, as a mesh or a hardened collector does: OpenTelemetry's TLS variables name the files, and the
+ * service's spans reach it; without them they cannot, and the service says so.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CollectorTlsEndToEndTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void withTheAuthorityAndTheClientsKeyNamedSpansReachACollectorThatAsksForTheClientsCertificate(CapturedOutput output)
+			throws Exception {
+		HeldCertificate authority = new HeldCertificate.Builder().certificateAuthority(0).commonName("operators-authority").build();
+		HeldCertificate collectorsOwn = new HeldCertificate.Builder().commonName("otel-collector").addSubjectAlternativeName("localhost")
+			.addSubjectAlternativeName(InetAddress.getLoopbackAddress().getHostAddress()).signedBy(authority).build();
+		HeldCertificate client = new HeldCertificate.Builder().commonName("aurora-intelligence").signedBy(authority).build();
+		Path authorityPem = Files.writeString(dir.resolve("ca.pem"), authority.certificatePem());
+		Path clientKey = Files.writeString(dir.resolve("client.key"), client.privateKeyPkcs8Pem());
+		Path clientCertificate = Files.writeString(dir.resolve("client.pem"), client.certificatePem());
+
+		BlockingQueue<RecordedRequest> exports = new LinkedBlockingQueue<>();
+		try (MockWebServer collector = new MockWebServer(); NeighbourStubs neighbours = new NeighbourStubs()) {
+			collector.useHttps(new HandshakeCertificates.Builder().heldCertificate(collectorsOwn, authority.certificate())
+				.addTrustedCertificate(authority.certificate()).build().sslSocketFactory());
+			collector.requireClientAuth();
+			collector.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					exports.add(request);
+					return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/x-protobuf").build();
+				}
+			});
+			collector.start();
+			String endpoint = collector.url("/").toString();
+			assertThat(endpoint).startsWith("https://");
+			Map<String, String> common = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint, "OTEL_TRACES_SAMPLER", "always_on",
+					"OTEL_BSP_SCHEDULE_DELAY", "100");
+
+			try (RunningService service = RunningService.start(dir.resolve("plain.db"), neighbours, common)) {
+				assertThat(service.http.post("/decisions", SEED_DECISION).status()).isEqualTo(200);
+				await().atMost(15, TimeUnit.SECONDS)
+					.until(() -> output.getOut().contains("Spans could not be sent to the OTLP collector"));
+			}
+			assertThat(exports).as("no span reaches a collector whose authority the service does not know").isEmpty();
+
+			Map<String, String> tls = new HashMap<>(common);
+			tls.put("OTEL_EXPORTER_OTLP_CERTIFICATE", authorityPem.toString());
+			tls.put("OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY", clientKey.toString());
+			tls.put("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", clientCertificate.toString());
+			try (RunningService service = RunningService.start(dir.resolve("tls.db"), neighbours, tls)) {
+				assertThat(service.http.post("/decisions", SEED_DECISION).status()).isEqualTo(200);
+				RecordedRequest export = exports.poll(15, TimeUnit.SECONDS);
+				assertThat(export).as("spans exported over TLS within 15 s").isNotNull();
+				assertThat(export.getTarget()).isEqualTo("/v1/traces");
+				assertThat(export.getHandshake()).isNotNull();
+				assertThat(export.getHandshake().peerCertificates()).first()
+					.satisfies(presented -> assertThat(((X509Certificate) presented).getSubjectX500Principal().getName())
+						.as("the client's certificate, as the collector asked").isEqualTo("CN=aurora-intelligence"));
+			}
+		}
+	}
+
+}
