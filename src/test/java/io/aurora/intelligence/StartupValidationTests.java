@@ -235,15 +235,16 @@ class StartupValidationTests {
 	@Test
 	void aValueNotOfItsKindHidesNoOtherBadValueOfItsArea(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).properties(
-				"STORE_FILE=" + dir.resolve("d.db"), "CACHE_TTL_S=abc", "PSI_TIMEOUT_MS=soon", "PSI_URL=ftp://psi-field",
-				"GAMMA=abc", "EPSILON=2");
+				"STORE_FILE=" + dir.resolve("d.db"), "CACHE_TTL_S=abc", "PSI_TIMEOUT_MS=5", "GAMMA=abc", "EPSILON=2",
+				"FEEDBACK_WINDOW_S=1h", "RETENTION_S=3600");
 		assertThatThrownBy(app::run);
 		assertThat(output).contains("Settings the service cannot run with:",
 				"CACHE_TTL_S is 'abc' (aurora.psi.cache-ttl-s), which is not a whole number from 1 to 3600",
-				"PSI_TIMEOUT_MS is 'soon' (aurora.psi.timeout-ms), which is not a whole number from 10 to 60000",
-				"PSI_URL must be an absolute http or https URL",
+				"PSI_TIMEOUT_MS is '5' (aurora.psi.timeout-ms), which must be greater than or equal to 10",
 				"GAMMA is 'abc' (aurora.learning.gamma), which is not a number",
-				"EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1");
+				"EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1",
+				"FEEDBACK_WINDOW_S is '1h' (aurora.auditor.feedback-window-s), which is not a whole number")
+			.as("a rule over several settings is not judged against a default nobody set").doesNotContain("RETENTION_S must be");
 		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
 	}
 

@@ -1,20 +1,29 @@
 package io.aurora.intelligence.config;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
-
-import javax.net.ssl.SSLException;
 
 import io.opentelemetry.exporter.internal.TlsUtil;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpHttpSpanExporterBuilderCustomizer;
+import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -23,14 +32,16 @@ import io.aurora.intelligence.config.OpenTelemetryVariables.InvalidOpenTelemetry
 
 /**
  * OpenTelemetry's TLS variables for a collector whose certificate a private authority signed, or that asks for the
- * client's: {@code OTEL_EXPORTER_OTLP_CERTIFICATE} (the authorities' PEM file), {@code OTEL_EXPORTER_OTLP_CLIENT_KEY}
- * and {@code OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE} (the client's PKCS #8 key and its certificate chain), each also in
- * the traces' own form ({@code OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE}, …), which wins. The files are read and checked
- * at start, as the exporter will read them; a file missing, unreadable or holding no usable PEM stops the start.
+ * client's: {@code OTEL_EXPORTER_OTLP_CERTIFICATE} (the authorities' PEM file, trusted instead of the JVM's own),
+ * {@code OTEL_EXPORTER_OTLP_CLIENT_KEY} and {@code OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE} (the client's key, PKCS #8,
+ * PKCS #1 or SEC 1, and its certificate chain), each also in the traces' own form ({@code OTEL_EXPORTER_OTLP_TRACES_…}),
+ * which wins. The files are read and checked at start; a key's text or path is never quoted.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(OtlpHttpSpanExporterBuilder.class)
 class OpenTelemetryTls {
+
+	private static final Logger log = LoggerFactory.getLogger(OpenTelemetryTls.class);
 
 	static final String CERTIFICATE = "OTEL_EXPORTER_OTLP_CERTIFICATE";
 
@@ -51,75 +62,176 @@ class OpenTelemetryTls {
 	@Bean
 	OtlpHttpSpanExporterBuilderCustomizer collectorTls(Environment environment) {
 		return builder -> {
-			Pems pems = read(environment::getProperty);
-			if (pems.authorities() != null) {
-				builder.setTrustedCertificates(pems.authorities());
+			Material material = read(environment::getProperty, refusal -> {
+				throw refusal;
+			});
+			String endpoint = environment.getProperty(OpenTelemetryVariables.PROPERTY, "");
+			if (material.any() && !endpoint.regionMatches(true, 0, "https:", 0, 6)) {
+				log.warn("The OpenTelemetry TLS variables are set, but spans go to {} without TLS: they are not used", endpoint);
 			}
-			if (pems.clientKey() != null && pems.clientCertificate() != null) {
-				builder.setClientTls(pems.clientKey(), pems.clientCertificate());
+			if (material.authorities() != null) {
+				builder.setTrustedCertificates(material.authorities());
+			}
+			if (material.clientKey() != null && material.clientCertificate() != null) {
+				builder.setClientTls(material.clientKey(), material.clientCertificate());
 			}
 		};
 	}
 
 	/**
-	 * Checks the files the variables name as the exporter will read them: the authorities as X.509 certificates,
-	 * the client's key (PKCS #8, RSA or EC) with its certificate; the key and its certificate come together.
+	 * What the files the variables name give the exporter, each checked as it will read it; each file refused is given to
+	 * {@code refused} and left out. A client's key and certificate come together, and must belong together.
 	 */
-	static void check(Function<String, @Nullable String> variables) {
-		Pems pems = read(variables);
-		if (pems.authorities() != null) {
+	static Material read(Function<String, @Nullable String> variables, Consumer<InvalidOpenTelemetryVariableException> refused) {
+		byte[] authorities = null;
+		String authoritiesVariable = variable(variables, CERTIFICATE);
+		String authoritiesText = text(variables, authoritiesVariable, refused);
+		if (authoritiesText != null) {
 			try {
-				TlsUtil.trustManager(pems.authorities());
+				authorities = authoritiesText.getBytes(StandardCharsets.ISO_8859_1);
+				TlsUtil.trustManager(authorities);
 			}
-			catch (SSLException | RuntimeException ex) {
-				String variable = variable(variables, CERTIFICATE);
-				throw refused(variable, "is '" + variables.apply(variable).strip() + "', which holds no PEM certificate the exporter can read");
+			catch (IOException | RuntimeException ex) {
+				authorities = null;
+				refused.accept(refusal(authoritiesVariable, variables, "holds no PEM certificate the exporter can read"));
 			}
 		}
-		if ((pems.clientKey() == null) != (pems.clientCertificate() == null)) {
-			String set = variable(variables, pems.clientKey() != null ? CLIENT_KEY : CLIENT_CERTIFICATE);
-			String missing = pems.clientKey() != null ? CLIENT_CERTIFICATE : CLIENT_KEY;
-			throw new InvalidOpenTelemetryVariableException(set, set + " is set, but " + missing + " is not: a client presents its key and its "
-					+ "certificate together");
+		String keyVariable = variable(variables, CLIENT_KEY);
+		String certificateVariable = variable(variables, CLIENT_CERTIFICATE);
+		boolean keySet = OpenTelemetryVariables.set(variables.apply(keyVariable));
+		if (keySet != OpenTelemetryVariables.set(variables.apply(certificateVariable))) {
+			String set = keySet ? keyVariable : certificateVariable;
+			refused.accept(new InvalidOpenTelemetryVariableException(set, set + " is set, but " + (keySet ? CLIENT_CERTIFICATE : CLIENT_KEY)
+					+ " is not: a client presents its key and its certificate together"));
+			return new Material(authorities, null, null);
 		}
-		if (pems.clientKey() != null && pems.clientCertificate() != null) {
-			try {
-				TlsUtil.keyManager(pems.clientKey(), pems.clientCertificate());
+		String keyText = text(variables, keyVariable, refused);
+		String certificateText = text(variables, certificateVariable, refused);
+		if (keyText == null || certificateText == null) {
+			return new Material(authorities, null, null);
+		}
+		byte[] key = pkcs8(keyVariable, keyText, refused);
+		List<X509Certificate> chain = certificates(certificateText);
+		if (chain.isEmpty()) {
+			refused.accept(refusal(certificateVariable, variables, "holds no PEM certificate"));
+			return new Material(authorities, null, null);
+		}
+		if (key == null) {
+			return new Material(authorities, null, null);
+		}
+		try {
+			TlsUtil.keyManager(key, certificateText.getBytes(StandardCharsets.ISO_8859_1));
+			if (!belong(PemContent.of(keyText).getPrivateKey(), chain.get(0))) {
+				refused.accept(new InvalidOpenTelemetryVariableException(keyVariable, keyVariable + "'s key is not the one "
+						+ certificateVariable + "'s first certificate was issued for"));
+				return new Material(authorities, null, null);
 			}
-			catch (SSLException | RuntimeException ex) {
-				throw new InvalidOpenTelemetryVariableException(variable(variables, CLIENT_KEY), variable(variables, CLIENT_KEY) + " and "
-						+ variable(variables, CLIENT_CERTIFICATE) + " hold no PKCS #8 RSA or EC key (BEGIN PRIVATE KEY) with its PEM "
-						+ "certificate (their text is not shown: a key is a secret)");
+		}
+		catch (IOException | GeneralSecurityException | RuntimeException ex) {
+			refused.accept(new InvalidOpenTelemetryVariableException(keyVariable, keyVariable + "'s key and " + certificateVariable
+					+ "'s certificate cannot be used together: an RSA or EC key with its certificate is needed"));
+			return new Material(authorities, null, null);
+		}
+		return new Material(authorities, key, certificateText.getBytes(StandardCharsets.ISO_8859_1));
+	}
+
+	/**
+	 * What the exporter is given: the authorities' PEM, the client's key as PKCS #8 PEM and its certificate chain's
+	 * PEM, each null where unset or refused.
+	 */
+	record Material(byte @Nullable [] authorities, byte @Nullable [] clientKey, byte @Nullable [] clientCertificate) {
+
+		boolean any() {
+			return authorities != null || clientKey != null;
+		}
+
+	}
+
+	/** The key in {@code text} as the PKCS #8 PEM the exporter reads, whatever form it came in, or null once refused. */
+	private static byte @Nullable [] pkcs8(String variable, String text, Consumer<InvalidOpenTelemetryVariableException> refused) {
+		try {
+			PrivateKey key = PemContent.of(text).getPrivateKey();
+			if (key != null) {
+				return ("-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(key.getEncoded())
+						+ "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
 			}
+		}
+		catch (RuntimeException ex) {
+			// reported below, as any other file that holds no key
+		}
+		refused.accept(new InvalidOpenTelemetryVariableException(variable, variable + "'s file holds no unencrypted PEM private key "
+				+ "(its text is not shown: a key is a secret)"));
+		return null;
+	}
+
+	private static List<X509Certificate> certificates(String text) {
+		try {
+			List<X509Certificate> certificates = PemContent.of(text).getCertificates();
+			return certificates == null ? List.of() : certificates;
+		}
+		catch (RuntimeException ex) {
+			return List.of();
 		}
 	}
 
-	/** The three files' contents, each null where its variables are unset. */
-	record Pems(byte @Nullable [] authorities, byte @Nullable [] clientKey, byte @Nullable [] clientCertificate) {
-
+	/** Whether {@code key} is the private half of {@code certificate}'s public key: what it signs, that key verifies. */
+	private static boolean belong(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
+		String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+		if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
+			return false;
+		}
+		byte[] nonce = "aurora-intelligence checks its client key".getBytes(StandardCharsets.US_ASCII);
+		Signature signer = Signature.getInstance(algorithm);
+		signer.initSign(key);
+		signer.update(nonce);
+		byte[] signature = signer.sign();
+		Signature verifier = Signature.getInstance(algorithm);
+		verifier.initVerify(certificate.getPublicKey());
+		verifier.update(nonce);
+		return verifier.verify(signature);
 	}
 
-	private static Pems read(Function<String, @Nullable String> variables) {
-		return new Pems(bytes(variables, CERTIFICATE), bytes(variables, CLIENT_KEY), bytes(variables, CLIENT_CERTIFICATE));
-	}
-
-	private static byte @Nullable [] bytes(Function<String, @Nullable String> variables, String general) {
-		String variable = variable(variables, general);
-		String path = variables.apply(variable);
-		if (!OpenTelemetryVariables.set(path)) {
+	/** The text of the file {@code variable} names, or null where it is unset or its file refused. */
+	private static @Nullable String text(Function<String, @Nullable String> variables, String variable,
+			Consumer<InvalidOpenTelemetryVariableException> refused) {
+		String value = variables.apply(variable);
+		if (!OpenTelemetryVariables.set(value)) {
 			return null;
 		}
-		String name = path.strip();
 		try {
-			Path file = Path.of(name);
-			if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
-				throw refused(variable, "is '" + name + "', which is no file of at most " + MAX_BYTES / (1024 * 1024) + " MiB");
+			Path file = Path.of(value.strip());
+			if (!Files.exists(file)) {
+				refused.accept(refusal(variable, variables, "names no file that exists"));
 			}
-			return Files.readAllBytes(file);
+			else if (!Files.isRegularFile(file)) {
+				refused.accept(refusal(variable, variables, "names a directory or a device, not a file"));
+			}
+			else if (Files.size(file) > MAX_BYTES) {
+				refused.accept(refusal(variable, variables, "names a file of " + Files.size(file) / (1024 * 1024) + " MiB, over the "
+						+ MAX_BYTES / (1024 * 1024) + " MiB a PEM file may have"));
+			}
+			else {
+				return Files.readString(file, StandardCharsets.ISO_8859_1);
+			}
 		}
 		catch (IOException | InvalidPathException ex) {
-			throw refused(variable, "is '" + name + "', a file that cannot be read (" + ex.getClass().getSimpleName() + ")");
+			refused.accept(refusal(variable, variables, "names a file that cannot be read (" + ex.getClass().getSimpleName() + ")"));
 		}
+		return null;
+	}
+
+	/**
+	 * A refusal of {@code variable}'s file, quoting the path it holds where that is safe to print: never a key's, nor a
+	 * value holding PEM text or a line break rather than a path.
+	 */
+	private static InvalidOpenTelemetryVariableException refusal(String variable, Function<String, @Nullable String> variables,
+			String why) {
+		String value = String.valueOf(variables.apply(variable)).strip();
+		boolean quotable = !variable.endsWith("CLIENT_KEY") && !value.contains("-----") && value.indexOf('\n') < 0
+				&& value.indexOf('\r') < 0 && value.length() <= 1024;
+		String shown = quotable ? " ('" + value + "')"
+				: " (its value is not shown: " + (variable.endsWith("CLIENT_KEY") ? "it may be the key itself" : "it is no path") + ")";
+		return new InvalidOpenTelemetryVariableException(variable, variable + shown + " " + why);
 	}
 
 	/** The traces' own variable where it is set, else the general one. */
@@ -130,10 +242,6 @@ class OpenTelemetryTls {
 
 	private static String tracesOwn(String variable) {
 		return variable.replace("OTEL_EXPORTER_OTLP_", "OTEL_EXPORTER_OTLP_TRACES_");
-	}
-
-	private static InvalidOpenTelemetryVariableException refused(String variable, String why) {
-		return new InvalidOpenTelemetryVariableException(variable, variable + " " + why);
 	}
 
 }

@@ -107,7 +107,6 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		checked(() -> protocol(TRACES_PROTOCOL, variables.apply(TRACES_PROTOCOL)), refused);
 		checked(() -> protocol(PROTOCOLS, variables.apply(PROTOCOLS)), refused);
 		put(settings, PROPERTY, read(() -> endpoint(variables.apply(TRACES), variables.apply(BASE)), refused));
-		checked(() -> OpenTelemetryTls.check(variables), refused);
 		String headersVariable = set(variables.apply(TRACES_HEADERS)) ? TRACES_HEADERS : HEADERS;
 		Map<String, String> headers = read(() -> OpenTelemetryHeaders.headers(headersVariable, variables.apply(headersVariable)), refused);
 		if (headers != null) {
@@ -120,6 +119,11 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 				read(() -> OpenTelemetryPropagators.produce(variables.apply(OpenTelemetryPropagators.VARIABLE)), refused));
 		put(settings, OTLP_ENABLED, read(() -> exporter(variables.apply(EXPORTER)), refused));
 		put(settings, ENABLED, read(() -> enabled(variables.apply(DISABLED)), refused));
+		if ((settings.containsKey(PROPERTY) || set(variables.apply(PROPERTY))) && !settings.containsKey(ENABLED)
+				&& !settings.containsKey(OTLP_ENABLED)) {
+			// Only where spans are sent: a bad file then does not block a start with tracing turned off to get past it.
+			OpenTelemetryTls.read(variables, refused);
+		}
 		return settings;
 	}
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -125,9 +127,30 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 	 * (where Spring Boot's report shows the check's method as a property with the value "false").
 	 */
 	private @Nullable FailureAnalysis outOfRange(ValidationErrors errors, BindException cause) {
+		return outOfRange(errors, cause, error -> true);
+	}
+
+	/**
+	 * Reports only the values set out of range, not those in {@code defaulted} nor the rules over several settings: for
+	 * a record bound again with its unreadable values at their defaults, where such a rule would judge values nobody set.
+	 */
+	@Nullable FailureAnalysis outOfRangeOnly(BindException cause, Set<String> defaulted) {
+		BindValidationException invalid = findCause(cause, BindValidationException.class);
+		if (invalid == null) {
+			return null;
+		}
+		ValidationErrors errors = invalid.getValidationErrors();
+		return outOfRange(errors, cause, error -> error instanceof FieldError field && boundProperty(errors, field) != null
+				&& !defaulted.contains(boundProperty(errors, field).getName().toString()));
+	}
+
+	private @Nullable FailureAnalysis outOfRange(ValidationErrors errors, BindException cause, Predicate<ObjectError> reported) {
 		List<String> lines = new ArrayList<>();
 		boolean named = false;
 		for (ObjectError error : errors.getAllErrors()) {
+			if (!reported.test(error)) {
+				continue;
+			}
 			ConfigurationProperty property = error instanceof FieldError field ? boundProperty(errors, field) : null;
 			Matcher matcher = property == null ? null : fromVariable(property);
 			String message = error.getDefaultMessage() == null ? "is not allowed" : error.getDefaultMessage();
@@ -157,7 +180,7 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			lines.add(variable + " is '" + environment.getProperty(variable, matcher.group(2)) + "' ("
 					+ property.getName() + ")" + said + "; unset, it is '" + matcher.group(2) + "'");
 		}
-		if (!named && !always) {
+		if (lines.isEmpty() || !named && !always) {
 			return null;
 		}
 		return new FailureAnalysis(HEADING + String.join(".\n    ", lines) + ".",

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,11 +54,11 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 	public void onApplicationEvent(ApplicationPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
 		List<IllegalArgumentException> refusals = SettingRefusals.taken(environment);
-		List<BindException> failures = failures(environment, event.getSpringApplication().getClassLoader());
+		List<Failure> failures = failures(environment, event.getSpringApplication().getClassLoader());
 		if (refusals.size() + failures.size() == 1) {
 			// Reported as it would have been alone: by its own analyzer, by SettingFailureAnalyzer, or (a setting given
 			// by its property's own name, such as --aurora.psi.cache-ttl-s=0) by Spring Boot's own report.
-			throw refusals.isEmpty() ? failures.get(0) : refusals.get(0);
+			throw refusals.isEmpty() ? failures.get(0).exception() : refusals.get(0);
 		}
 		if (refusals.isEmpty() && failures.isEmpty()) {
 			return;
@@ -67,25 +68,30 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 		for (IllegalArgumentException refusal : refusals) {
 			analyses.add(new FailureAnalysis(refusal.getMessage() + ".", "Change the setting named above.", refusal));
 		}
-		for (BindException failure : failures) {
-			FailureAnalysis analysis = analyzer.analyze(failure);
+		for (Failure failure : failures) {
+			BindException exception = failure.exception();
+			FailureAnalysis analysis = failure.defaulted().isEmpty() ? analyzer.analyze(exception)
+					: analyzer.outOfRangeOnly(exception, failure.defaulted());
 			analyses.add(analysis != null ? analysis
-					: new FailureAnalysis(failure.getMessage() + ": " + NestedExceptionUtils.getMostSpecificCause(failure).getMessage(),
-							"Change the setting named above, or unset it for its default.", failure));
+					: new FailureAnalysis(exception.getMessage() + ": " + NestedExceptionUtils.getMostSpecificCause(exception).getMessage(),
+							"Change the setting named above, or unset it for its default.", exception));
 		}
 		SettingsRefusedException refused = new SettingsRefusedException(report(analyses));
 		// Suppressed, not a cause: Spring Boot's analyzers of a BindException would report the first one alone.
 		refusals.forEach(refused::addSuppressed);
-		failures.forEach(refused::addSuppressed);
+		failures.forEach(failure -> refused.addSuppressed(failure.exception()));
 		throw refused;
 	}
 
 	/**
 	 * Binds each settings record of the service from {@code environment}, and returns each one's failures: every value
-	 * that cannot be read as its setting's kind, and then what validating the record with those at their defaults finds.
+	 * that cannot be read as its setting's kind, and then the values out of range that binding the record again with
+	 * those at their defaults finds (its rules over several settings wait for those values to be mended, since they
+	 * would judge defaults nobody set).
 	 */
-	static List<BindException> failures(ConfigurableEnvironment environment, @Nullable ClassLoader classLoader) {
-		List<BindException> failures = new ArrayList<>();
+	static List<Failure> failures(ConfigurableEnvironment environment, @Nullable ClassLoader classLoader) {
+		List<Failure> failures = new ArrayList<>();
+		SettingFailureAnalyzer analyzer = SettingFailureAnalyzer.naming(environment);
 		try (LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean()) {
 			validator.setMessageInterpolator(new MessageInterpolatorFactory().getObject());
 			validator.afterPropertiesSet();
@@ -101,14 +107,28 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 								new ValidationBindHandler(validator));
 					}
 					catch (BindException ex) {
-						failures.add(ex);
 						failure = ex;
+						Set<String> defaulted = ex.getCause() instanceof ConversionException ? Set.of() : Set.copyOf(unread.keySet());
+						if (defaulted.isEmpty() || analyzer.outOfRangeOnly(ex, defaulted) != null) {
+							failures.add(new Failure(ex, defaulted));
+						}
 					}
 				}
 				while (failure != null && takenAsDefault(environment, failure, unread));
 			}
 		}
 		return failures;
+	}
+
+	/**
+	 * A settings record's failure to bind, with the properties taken at their defaults to find it (none where it was
+	 * found as the settings stand).
+	 *
+	 * @param exception the failure
+	 * @param defaulted the properties taken at their defaults, whose values and rules the failure may not judge
+	 */
+	record Failure(BindException exception, Set<String> defaulted) {
+
 	}
 
 	/**

@@ -32,13 +32,13 @@ class SettingsCheckTests {
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("settings", Map.of("aurora.serving.drain-ms", "-1", "aurora.serving.metrics-cache-ms", "0")));
 		assertThat(SettingsCheck.failures(environment, getClass().getClassLoader()))
-			.extracting(failure -> failure.getTarget().getType().resolve().getSimpleName())
+			.extracting(failure -> failure.exception().getTarget().getType().resolve().getSimpleName())
 			.as("the serving record, out of range, and the others, which this environment leaves unset")
 			.contains("ServingProperties", "PsiProperties");
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("fixed", Map.of("aurora.serving.drain-ms", "5000")));
 		assertThat(SettingsCheck.failures(environment, getClass().getClassLoader()))
-			.extracting(failure -> failure.getTarget().getType().resolve().getSimpleName())
+			.extracting(failure -> failure.exception().getTarget().getType().resolve().getSimpleName())
 			.doesNotContain("ServingProperties");
 	}
 
