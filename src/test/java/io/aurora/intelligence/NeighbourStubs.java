@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -22,6 +25,17 @@ final class NeighbourStubs implements AutoCloseable, AfterAllCallback {
 	final MockWebServer router = new MockWebServer();
 
 	NeighbourStubs() {
+		this(null);
+	}
+
+	/** Stubs served over {@code https://} with {@code tls} where given, asking for the client's certificate. */
+	NeighbourStubs(@Nullable SSLSocketFactory tls) {
+		if (tls != null) {
+			for (MockWebServer server : new MockWebServer[] { psi, router }) {
+				server.useHttps(tls);
+				server.requireClientAuth();
+			}
+		}
 		psi.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {

@@ -9,6 +9,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** A service instance started and stopped by a test, so that a test can restart it on the same store. */
 final class RunningService implements AutoCloseable {
@@ -39,6 +41,20 @@ final class RunningService implements AutoCloseable {
 		sources.addAll(List.of(overrides));
 		return new RunningService(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
 			.properties(properties.toArray(String[]::new)).run());
+	}
+
+	/**
+	 * As {@link #start(Path, NeighbourStubs, Map)}, with {@code variables} as the service's only environment variables,
+	 * read as Spring Boot reads the process's ({@code SPRING_SSL_BUNDLE_PEM_ROUTER_…} is a property's spelling).
+	 */
+	static RunningService startWithVariables(Path store, NeighbourStubs neighbours, Map<String, Object> variables) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+		return new RunningService(new SpringApplicationBuilder(AuroraIntelligenceApplication.class).environment(environment)
+			.properties("PORT=0", "STORE_FILE=" + store, "PSI_URL=" + neighbours.psiUrl(), "AURORA_ROUTER_URL=" + neighbours.routerUrl(),
+					"SHUTDOWN_DRAIN_MS=0", "METRICS_CACHE_MS=0")
+			.run());
 	}
 
 	/** The running service's web server, for tests of how it serves connections. */

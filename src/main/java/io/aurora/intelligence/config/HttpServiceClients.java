@@ -14,6 +14,8 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.util.TimeValue;
@@ -119,19 +121,28 @@ public final class HttpServiceClients {
 	 * are unbounded and the caller must bound each exchange with a deadline (see {@link #deadlines()}).
 	 */
 	public static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout) {
-		return pooledClient(timeout, readTimeout, new BoundedDnsResolver(timeout.toNanos()));
+		return pooledClient(timeout, readTimeout, (TlsSocketStrategy) null);
+	}
+
+	/** As {@link #pooledClient(Duration, Duration)}, connecting over {@code https://} with {@code tls} where given. */
+	public static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout, @Nullable TlsSocketStrategy tls) {
+		return pooledClient(timeout, readTimeout, new BoundedDnsResolver(timeout.toNanos()), CLOSE_AFTER_IDLE, TIME_TO_LIVE, tls);
 	}
 
 	static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout, DnsResolver dns) {
-		return pooledClient(timeout, readTimeout, dns, CLOSE_AFTER_IDLE, TIME_TO_LIVE);
+		return pooledClient(timeout, readTimeout, dns, CLOSE_AFTER_IDLE, TIME_TO_LIVE, null);
 	}
 
 	static CloseableHttpClient pooledClient(Duration timeout, @Nullable Duration readTimeout, DnsResolver dns,
-			TimeValue closeAfterIdle, TimeValue timeToLive) {
+			TimeValue closeAfterIdle, TimeValue timeToLive, @Nullable TlsSocketStrategy tls) {
 		Timeout bound = Timeout.of(timeout);
 		Timeout reads = readTimeout == null ? Timeout.DISABLED : Timeout.of(readTimeout);
+		PoolingHttpClientConnectionManagerBuilder connections = BoundedConnectOperator.connectionManager();
+		if (tls != null) {
+			connections.setTlsSocketStrategy(tls);
+		}
 		return HttpClients.custom()
-			.setConnectionManager(BoundedConnectOperator.connectionManager()
+			.setConnectionManager(connections
 				.setMaxConnTotal(MAX_CONNECTIONS)
 				.setMaxConnPerRoute(MAX_CONNECTIONS)
 				.setDnsResolver(dns)
@@ -160,7 +171,13 @@ public final class HttpServiceClients {
 	 * answer is one: a redirect (not followed) or a 1xx fails like a 4xx or 5xx.
 	 */
 	public static <T> Declarative<T> create(Class<T> api, RestClient.Builder builder, URI baseUrl, Duration timeout) {
-		DeadlineRequestFactory factory = new DeadlineRequestFactory(timeout);
+		return create(api, builder, baseUrl, timeout, null);
+	}
+
+	/** As {@link #create(Class, RestClient.Builder, URI, Duration)}, connecting over {@code https://} with {@code tls} where given. */
+	public static <T> Declarative<T> create(Class<T> api, RestClient.Builder builder, URI baseUrl, Duration timeout,
+			@Nullable TlsSocketStrategy tls) {
+		DeadlineRequestFactory factory = new DeadlineRequestFactory(timeout, tls);
 		RestClient rest = builder.clone().baseUrl(baseUrl.toString()).requestFactory(factory)
 			.configureMessageConverters(converters -> converters.registerDefaults().addCustomConverter(new JacksonJsonHttpMessageConverter()))
 			.requestInterceptor((request, body, execution) -> new CappedResponse(execution.execute(request, body)))
@@ -198,8 +215,8 @@ public final class HttpServiceClients {
 
 		private final long timeoutNanos;
 
-		DeadlineRequestFactory(Duration timeout) {
-			super(pooledClient(timeout, timeout));
+		DeadlineRequestFactory(Duration timeout, @Nullable TlsSocketStrategy tls) {
+			super(pooledClient(timeout, timeout, tls));
 			this.timeoutNanos = timeout.toNanos();
 		}
 

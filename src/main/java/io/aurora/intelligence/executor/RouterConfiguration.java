@@ -6,16 +6,20 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.aurora.intelligence.config.HttpServiceClients;
+import io.aurora.intelligence.config.NeighbourTls;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,7 +28,8 @@ import org.springframework.context.annotation.Configuration;
  * a hard deadline per call), and a breaker that opens when half of the last ten calls failed (4xx
  * refusals do not count) and lets one trial call through after {@code ROUTER_COOLDOWN_S}, which the
  * router's {@code GET /health} makes when no decision comes to ({@link RouterProbe}). Each call is traced
- * as a span of the decision's ({@link RouterTracing}).
+ * as a span of the decision's ({@link RouterTracing}); over {@code https://}, the {@link NeighbourTls TLS} of the
+ * {@code router} bundle is used where one is set.
  */
 @Configuration(proxyBeanMethods = false)
 class RouterConfiguration {
@@ -33,9 +38,10 @@ class RouterConfiguration {
 
 	@Bean(destroyMethod = "close")
 	RouterClient routerClient(RouterProperties properties, JsonMapper json, Clock clock, ObjectProvider<Tracer> tracer,
-			ObjectProvider<Propagator> propagator) {
+			ObjectProvider<Propagator> propagator, ObjectProvider<SslBundles> bundles) {
 		return client(properties, json, HttpServiceClients.MAX_CONNECTIONS, clock,
-				RouterTracing.of(tracer.getIfAvailable(), propagator.getIfAvailable()));
+				RouterTracing.of(tracer.getIfAvailable(), propagator.getIfAvailable()),
+				NeighbourTls.of(bundles.getIfAvailable(), NeighbourTls.ROUTER));
 	}
 
 	@Bean
@@ -53,12 +59,12 @@ class RouterConfiguration {
 
 	/** A client that runs at most {@code connections} calls at once (at most the pool's size). */
 	static RouterClient client(RouterProperties properties, JsonMapper json, int connections, Clock clock) {
-		return client(properties, json, connections, clock, RouterTracing.NONE);
+		return client(properties, json, connections, clock, RouterTracing.NONE, null);
 	}
 
 	private static RouterClient client(RouterProperties properties, JsonMapper json, int connections, Clock clock,
-			RouterTracing tracing) {
-		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()), null);
+			RouterTracing tracing, @Nullable TlsSocketStrategy tls) {
+		CloseableHttpClient http = HttpServiceClients.pooledClient(Duration.ofMillis(properties.timeoutMs()), null, tls);
 		CandidateCircuits candidates = new CandidateCircuits(properties.candidateFailures(), properties.cooldownS(), clock);
 		return new RouterClient(properties.url(), http, breaker(properties), HttpServiceClients.deadlines(),
 				properties.timeoutMs(), json, Math.min(connections, HttpServiceClients.MAX_CONNECTIONS), clock, tracing,

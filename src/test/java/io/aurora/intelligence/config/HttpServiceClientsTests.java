@@ -77,7 +77,7 @@ class HttpServiceClientsTests {
 		AtomicInteger closedByClient = new AtomicInteger();
 		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 				CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(1), Duration.ofSeconds(1),
-						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofSeconds(1), TimeValue.ofMinutes(5))) {
+						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofSeconds(1), TimeValue.ofMinutes(5), null)) {
 			Thread answering = new Thread(() -> keepAlive(server, connections, closedByClient));
 			answering.setDaemon(true);
 			answering.start();
@@ -100,7 +100,7 @@ class HttpServiceClientsTests {
 		AtomicInteger connections = new AtomicInteger();
 		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 				CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(1), Duration.ofSeconds(1),
-						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofMinutes(1), TimeValue.ofSeconds(2))) {
+						new BoundedDnsResolver(Duration.ofSeconds(1).toNanos()), TimeValue.ofMinutes(1), TimeValue.ofSeconds(2), null)) {
 			Thread answering = new Thread(() -> keepAlive(server, connections, new AtomicInteger()));
 			answering.setDaemon(true);
 			answering.start();

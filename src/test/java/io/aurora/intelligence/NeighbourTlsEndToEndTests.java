@@ -1,0 +1,89 @@
+package io.aurora.intelligence;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.RecordedRequest;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static io.aurora.intelligence.AuroraIntelligenceApplicationTests.SEED_DECISION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A router and a Ψ-field served over TLS with certificates of the operator's own authority, asking for the client's
+ * certificate: Spring Boot's SSL bundles {@code router} and {@code psi}, set by their environment variables, give the
+ * clients that authority and the client's key; without them the handshake fails and the decision is still answered.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class NeighbourTlsEndToEndTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void withTheBundlesSetTheRouterAndThePsiFieldAreReachedOverMutualTls() throws Exception {
+		HeldCertificate authority = new HeldCertificate.Builder().certificateAuthority(0).commonName("operators-authority").build();
+		HeldCertificate neighbours = new HeldCertificate.Builder().commonName("neighbour").addSubjectAlternativeName("localhost")
+			.addSubjectAlternativeName(InetAddress.getLoopbackAddress().getHostAddress()).signedBy(authority).build();
+		HeldCertificate client = new HeldCertificate.Builder().commonName("aurora-intelligence").signedBy(authority).build();
+		Path authorityPem = Files.writeString(dir.resolve("ca.pem"), authority.certificatePem());
+		Path clientKey = Files.writeString(dir.resolve("client.key"), client.privateKeyPkcs8Pem());
+		Path clientCertificate = Files.writeString(dir.resolve("client.pem"), client.certificatePem());
+
+		try (NeighbourStubs stubs = new NeighbourStubs(new HandshakeCertificates.Builder()
+			.heldCertificate(neighbours, authority.certificate()).addTrustedCertificate(authority.certificate()).build()
+			.sslSocketFactory())) {
+			assertThat(stubs.routerUrl()).startsWith("https://");
+			try (RunningService service = RunningService.startWithVariables(dir.resolve("plain.db"), stubs, Map.of())) {
+				JsonNode answer = service.http.decide(SEED_DECISION);
+				assertThat(answer.at("/explanations/router_result").asString()).as("answered, though the router's authority is unknown")
+					.isEqualTo("error");
+				assertThat(service.http.get("/status").json().at("/router/last_error").asString()).contains("TLS handshake failed");
+			}
+			assertThat(stubs.router.getRequestCount()).isZero();
+
+			Map<String, Object> variables = Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", authorityPem.toString(),
+					"SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_CERTIFICATE", clientCertificate.toString(),
+					"SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_PRIVATE_KEY", clientKey.toString(),
+					"SPRING_SSL_BUNDLE_PEM_PSI_TRUSTSTORE_CERTIFICATE", authorityPem.toString(),
+					"SPRING_SSL_BUNDLE_PEM_PSI_KEYSTORE_CERTIFICATE", clientCertificate.toString(),
+					"SPRING_SSL_BUNDLE_PEM_PSI_KEYSTORE_PRIVATE_KEY", clientKey.toString());
+			try (RunningService service = RunningService.startWithVariables(dir.resolve("tls.db"), stubs, variables)) {
+				await().atMost(10, TimeUnit.SECONDS)
+					.until(() -> "ok".equals(service.http.get("/status").json().at("/psi/last_result").asString()));
+				assertThat(service.http.decide(SEED_DECISION).at("/explanations/router_result").asString()).isEqualTo("ok");
+				RecordedRequest routed = stubs.router.takeRequest(5, TimeUnit.SECONDS);
+				assertThat(routed).isNotNull();
+				assertThat(routed.getTarget()).isEqualTo("/route");
+				assertThat(routed.getHandshake().peerCertificates()).first()
+					.satisfies(presented -> assertThat(((X509Certificate) presented).getSubjectX500Principal().getName())
+						.as("the client's certificate, as the router asked").isEqualTo("CN=aurora-intelligence"));
+			}
+		}
+	}
+
+	@Test
+	void aBundleWhoseFilesCannotBeReadStopsTheStartNamingIt(CapturedOutput output) {
+		try (NeighbourStubs stubs = new NeighbourStubs()) {
+			assertThatThrownBy(() -> RunningService.startWithVariables(dir.resolve("d.db"), stubs,
+					Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", dir.resolve("absent.pem").toString())));
+		}
+		assertThat(output).contains("APPLICATION FAILED TO START", "The SSL bundle router (spring.ssl.bundle.pem.router.*) cannot be used (FileNotFoundException)",
+				"SPRING_SSL_BUNDLE_PEM_ROUTER_*");
+	}
+
+}
