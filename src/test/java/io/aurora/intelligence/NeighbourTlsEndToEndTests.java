@@ -56,6 +56,22 @@ class NeighbourTlsEndToEndTests {
 			}
 			assertThat(stubs.router.getRequestCount()).isZero();
 
+			Map<String, Object> trustOnly = Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", authorityPem.toString(),
+					"SPRING_SSL_BUNDLE_PEM_PSI_TRUSTSTORE_CERTIFICATE", authorityPem.toString());
+			try (RunningService service = RunningService.startWithVariables(dir.resolve("trust.db"), stubs, trustOnly)) {
+				for (int i = 0; i < 3; i++) {
+					JsonNode answer = service.http.decide(SEED_DECISION.replace("\"task_id\": \"", "\"task_id\": \"" + i));
+					assertThat(answer.at("/explanations/router_result").asString())
+						.as("refused for want of a client certificate: no request can have reached the router").isIn("error", "open");
+				}
+				assertThat(service.http.get("/status").json().at("/router/last_error").asString())
+					.containsAnyOf("the TLS handshake was refused", "closed the connection before the request was sent");
+				await().atMost(10, TimeUnit.SECONDS)
+					.until(() -> service.http.get("/status").json().at("/psi/last_error").asString()
+						.matches("Ψ-field(: the TLS handshake was refused| closed the connection before the request was sent).*"));
+			}
+			assertThat(stubs.router.getRequestCount()).isZero();
+
 			Map<String, Object> variables = Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", authorityPem.toString(),
 					"SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_CERTIFICATE", clientCertificate.toString(),
 					"SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_PRIVATE_KEY", clientKey.toString(),
@@ -83,7 +99,7 @@ class NeighbourTlsEndToEndTests {
 					Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", dir.resolve("absent.pem").toString())));
 		}
 		assertThat(output).contains("APPLICATION FAILED TO START", "The SSL bundle router (spring.ssl.bundle.pem.router.*) cannot be used (FileNotFoundException)",
-				"SPRING_SSL_BUNDLE_PEM_ROUTER_*");
+				"SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE names no readable file", "SPRING_SSL_BUNDLE_PEM_ROUTER_*");
 	}
 
 }

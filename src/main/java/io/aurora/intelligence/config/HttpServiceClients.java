@@ -1,5 +1,6 @@
 package io.aurora.intelligence.config;
 
+import java.net.SocketException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -161,6 +162,20 @@ public final class HttpServiceClients {
 			.disableConnectionState()
 			.disableRedirectHandling()
 			.build();
+	}
+
+	/**
+	 * Whether writing a request failed because the neighbour had already closed the connection ({@code EPIPE}, which only
+	 * a write meets), so it cannot have read the whole request: as a TLS 1.3 neighbour does that refuses the client's
+	 * certificate, or one that closed an idle pooled connection.
+	 */
+	public static boolean closedBeforeSent(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+			if (cause instanceof SocketException broken && String.valueOf(broken.getMessage()).startsWith("Broken pipe")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

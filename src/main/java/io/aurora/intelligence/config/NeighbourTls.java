@@ -2,7 +2,22 @@ package io.aurora.intelligence.config;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLSocket;
@@ -12,26 +27,40 @@ import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.Environment;
 
 /**
  * The TLS a neighbour's client connects with over {@code https://}: the JVM's own authorities, or, where Spring Boot's
  * SSL bundle of the neighbour's name is set ({@code SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE}, …), that
- * bundle's authorities, and its key and certificate for a neighbour that asks for the client's. A bundle set to reload
- * on update is taken by each new connection once its files change.
+ * bundle's authorities instead, and its key and certificate for a neighbour that asks for the client's. A bundle set
+ * to reload on update is taken by each new connection once its files change.
  */
 public final class NeighbourTls implements TlsSocketStrategy {
+
+	private static final Logger log = LoggerFactory.getLogger(NeighbourTls.class);
 
 	/** The bundle of the Aurora Router's client. */
 	public static final String ROUTER = "router";
 
 	/** The bundle of the Ψ-field's client. */
 	public static final String PSI = "psi";
+
+	/** The bundle's settings checked at start, by their environment variables' endings. */
+	private static final List<String> FILES = List.of("truststore.certificate", "keystore.certificate", "keystore.private-key");
+
+	/** The settings of Spring Boot's PEM bundles, by their properties' endings. */
+	private static final List<String> SETTINGS = List.of("truststore.certificate", "truststore.private-key",
+			"truststore.private-key-password", "truststore.type", "truststore.password", "keystore.certificate", "keystore.private-key",
+			"keystore.private-key-password", "keystore.type", "keystore.password", "keystore.verify-keys", "key.alias", "key.password",
+			"options.ciphers", "options.enabled-protocols", "protocol", "reload-on-update");
 
 	private final AtomicReference<TlsSocketStrategy> current;
 
@@ -40,16 +69,42 @@ public final class NeighbourTls implements TlsSocketStrategy {
 	}
 
 	/**
-	 * The TLS of the bundle {@code name}, followed as it is reloaded, or null where no such bundle is set (the JVM's
-	 * own authorities then); a bundle whose files cannot be used stops the start, naming it.
+	 * The TLS of the bundle {@code name} for the neighbour at {@code url}, followed as it is reloaded, or null where no
+	 * such bundle is set (the JVM's own authorities then); a bundle that cannot be used stops the start, naming it.
 	 */
-	public static @Nullable TlsSocketStrategy of(@Nullable SslBundles bundles, String name) {
+	public static @Nullable TlsSocketStrategy of(@Nullable SslBundles bundles, String name, URI url) {
 		if (bundles == null || !bundles.getBundleNames().contains(name)) {
 			return null;
 		}
+		if (!"https".equalsIgnoreCase(url.getScheme())) {
+			log.warn("The SSL bundle {} is set, but its neighbour's URL is no https:// one: it is not used", name);
+		}
 		NeighbourTls tls = new NeighbourTls(strategy(name, bundles.getBundle(name)));
-		bundles.addBundleUpdateHandler(name, updated -> tls.current.set(strategy(name, updated)));
+		bundles.addBundleUpdateHandler(name, updated -> {
+			try {
+				tls.current.set(strategy(name, updated));
+				log.info("The SSL bundle {} was reloaded: new connections use its files", name);
+			}
+			catch (UnusableBundleException ex) {
+				log.warn("The SSL bundle {} was reloaded, but {}; connections go on using the files read before", name,
+						ex.getMessage().substring(ex.getMessage().indexOf("cannot be used")));
+			}
+		});
 		return tls;
+	}
+
+	/** The environment variables that set the neighbours' bundles, such as {@code SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE}. */
+	static Set<String> variables() {
+		Set<String> variables = new TreeSet<>();
+		for (String bundle : List.of(ROUTER, PSI)) {
+			SETTINGS.forEach(setting -> variables.add(variable(bundle, setting)));
+		}
+		return variables;
+	}
+
+	/** The environment variable of the bundle's setting that the property ending {@code setting} names. */
+	static String variable(String bundle, String setting) {
+		return ("SPRING_SSL_BUNDLE_PEM_" + bundle + "_" + setting).replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
 	}
 
 	@Override
@@ -58,14 +113,65 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		return current.get().upgrade(socket, target, port, attachment, context);
 	}
 
+	/** Whether {@code key} is the private half of {@code certificate}'s public key: what it signs, that key verifies. */
+	static boolean belong(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
+		if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
+			return false;
+		}
+		String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+		byte[] nonce = "aurora-intelligence checks its client key".getBytes(StandardCharsets.US_ASCII);
+		Signature signer = Signature.getInstance(algorithm);
+		signer.initSign(key);
+		signer.update(nonce);
+		byte[] signature = signer.sign();
+		Signature verifier = Signature.getInstance(algorithm);
+		verifier.initVerify(certificate.getPublicKey());
+		verifier.update(nonce);
+		return verifier.verify(signature);
+	}
+
 	private static TlsSocketStrategy strategy(String name, SslBundle bundle) {
 		try {
+			checkClientKey(name, bundle);
 			return new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
 					bundle.getOptions().getCiphers(), SSLBufferMode.STATIC, null);
 		}
-		catch (RuntimeException ex) {
-			throw new UnusableBundleException(name, ex);
+		catch (UnusableBundleException ex) {
+			throw ex;
 		}
+		catch (RuntimeException ex) {
+			// The cause's class only: its message may quote a setting's value, which may be a key given in place of a path.
+			throw new UnusableBundleException(name, "cannot be used (" + NestedExceptionUtils.getMostSpecificCause(ex).getClass().getSimpleName()
+					+ "): a file it names is missing, unreadable or holds no usable PEM", ex);
+		}
+	}
+
+	/** Refuses a client certificate without its key, or a key its certificate was not issued for. */
+	private static void checkClientKey(String name, SslBundle bundle) {
+		KeyStore keys = bundle.getStores().getKeyStore();
+		if (keys == null) {
+			return;
+		}
+		try {
+			char[] password = bundle.getKey().getPassword() == null ? null : bundle.getKey().getPassword().toCharArray();
+			for (String alias : Collections.list(keys.aliases())) {
+				if (keys.isKeyEntry(alias)) {
+					Key key = keys.getKey(alias, password);
+					if (key instanceof PrivateKey privateKey && keys.getCertificate(alias) instanceof X509Certificate certificate
+							&& !belong(privateKey, certificate)) {
+						throw new UnusableBundleException(name, "cannot be used: its private key is not the one its keystore "
+								+ "certificate was issued for", null);
+					}
+					return;
+				}
+			}
+		}
+		catch (GeneralSecurityException ex) {
+			throw new UnusableBundleException(name, "cannot be used: its client key cannot be read ("
+					+ ex.getClass().getSimpleName() + ")", ex);
+		}
+		throw new UnusableBundleException(name, "cannot be used: it has a keystore certificate but no private key, and a client "
+				+ "presents both", null);
 	}
 
 	/** A neighbour's SSL bundle whose authorities, key or certificate cannot be used. */
@@ -73,25 +179,47 @@ public final class NeighbourTls implements TlsSocketStrategy {
 
 		private final String bundle;
 
-		UnusableBundleException(String bundle, RuntimeException cause) {
-			// The cause's class only: its message may quote a setting's value, which may be a key given in place of a path.
-			super("The SSL bundle " + bundle + " (spring.ssl.bundle.pem." + bundle + ".*) cannot be used ("
-					+ NestedExceptionUtils.getMostSpecificCause(cause).getClass().getSimpleName() + "): a file it names is missing, "
-					+ "unreadable or holds no usable PEM", cause);
+		UnusableBundleException(String bundle, String why, @Nullable Throwable cause) {
+			super("The SSL bundle " + bundle + " (spring.ssl.bundle.pem." + bundle + ".*) " + why, cause);
 			this.bundle = bundle;
 		}
 
 	}
 
-	/** Reports an unusable bundle in Spring Boot's short start-up failure report. */
+	/** Reports an unusable bundle in Spring Boot's short start-up failure report, naming its settings that name no file. */
 	static final class Analyzer extends AbstractFailureAnalyzer<UnusableBundleException> {
+
+		private final Environment environment;
+
+		/** Spring Boot's failure analyzers are made by their one constructor. */
+		Analyzer(Environment environment) {
+			this.environment = environment;
+		}
 
 		@Override
 		protected FailureAnalysis analyze(Throwable rootFailure, UnusableBundleException cause) {
-			String variables = "SPRING_SSL_BUNDLE_PEM_" + cause.bundle.toUpperCase(Locale.ROOT) + "_*";
-			return new FailureAnalysis(cause.getMessage() + ".", "Make " + variables + " name readable PEM files (the authorities in "
-					+ "TRUSTSTORE_CERTIFICATE; a client key and its certificate in KEYSTORE_PRIVATE_KEY and KEYSTORE_CERTIFICATE), "
-					+ "or unset them to use the JVM's own authorities.", cause);
+			StringBuilder description = new StringBuilder(cause.getMessage()).append('.');
+			for (String file : FILES) {
+				String variable = variable(cause.bundle, file);
+				String value = environment.getProperty("spring.ssl.bundle.pem." + cause.bundle + "." + file);
+				if (value != null && !value.contains("-----BEGIN") && !value.startsWith("classpath:") && !readable(value)) {
+					description.append("\n    ").append(variable).append(" names no readable file.");
+				}
+			}
+			String prefix = "SPRING_SSL_BUNDLE_PEM_" + cause.bundle.toUpperCase(Locale.ROOT) + "_";
+			return new FailureAnalysis(description.toString(), "Make " + prefix + "* name readable PEM files (the authorities in "
+					+ "TRUSTSTORE_CERTIFICATE; a client's key and its certificate in KEYSTORE_PRIVATE_KEY and KEYSTORE_CERTIFICATE, "
+					+ "together), or unset them to use the JVM's own authorities.", cause);
+		}
+
+		private static boolean readable(String location) {
+			try {
+				Path path = Path.of(location.strip().replaceFirst("^file:", ""));
+				return Files.isRegularFile(path) && Files.isReadable(path);
+			}
+			catch (InvalidPathException ex) {
+				return false;
+			}
 		}
 
 	}

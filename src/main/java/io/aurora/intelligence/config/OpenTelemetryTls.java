@@ -7,7 +7,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
@@ -121,7 +120,7 @@ class OpenTelemetryTls {
 		}
 		try {
 			TlsUtil.keyManager(key, certificateText.getBytes(StandardCharsets.ISO_8859_1));
-			if (!belong(PemContent.of(keyText).getPrivateKey(), chain.get(0))) {
+			if (!NeighbourTls.belong(PemContent.of(keyText).getPrivateKey(), chain.get(0))) {
 				refused.accept(new InvalidOpenTelemetryVariableException(keyVariable, keyVariable + "'s key is not the one "
 						+ certificateVariable + "'s first certificate was issued for"));
 				return new Material(authorities, null, null);
@@ -172,23 +171,6 @@ class OpenTelemetryTls {
 		catch (RuntimeException ex) {
 			return List.of();
 		}
-	}
-
-	/** Whether {@code key} is the private half of {@code certificate}'s public key: what it signs, that key verifies. */
-	private static boolean belong(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
-		String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
-		if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
-			return false;
-		}
-		byte[] nonce = "aurora-intelligence checks its client key".getBytes(StandardCharsets.US_ASCII);
-		Signature signer = Signature.getInstance(algorithm);
-		signer.initSign(key);
-		signer.update(nonce);
-		byte[] signature = signer.sign();
-		Signature verifier = Signature.getInstance(algorithm);
-		verifier.initVerify(certificate.getPublicKey());
-		verifier.update(nonce);
-		return verifier.verify(signature);
 	}
 
 	/** The text of the file {@code variable} names, or null where it is unset or its file refused. */

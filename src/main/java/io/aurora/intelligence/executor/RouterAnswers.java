@@ -6,11 +6,10 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 import io.aurora.intelligence.config.BoundedConnectOperator;
 import io.aurora.intelligence.config.HttpServiceClients;
+import io.aurora.intelligence.config.TlsFailures;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.RequestFailedException;
@@ -216,9 +215,12 @@ final class RouterAnswers {
 		if (causedBy(ex, UnknownHostException.class)) {
 			return "unknown host";
 		}
-		if (causedBy(ex, SSLException.class)) {
-			return causedBy(ex, ConnectException.class) || causedBy(ex, SSLHandshakeException.class) ? "the TLS handshake failed"
-					: "the TLS connection broke";
+		String tls = TlsFailures.describe(ex);
+		if (tls != null) {
+			return tls;
+		}
+		if (HttpServiceClients.closedBeforeSent(ex)) {
+			return "the router closed the connection before the request was sent";
 		}
 		if (causedBy(ex, BoundedConnectOperator.NotConnectedException.class)) {
 			return "the connection could not be made";
@@ -255,8 +257,10 @@ final class RouterAnswers {
 	 */
 	static boolean neverSent(Throwable ex) {
 		return causedBy(ex, ConnectException.class) || causedBy(ex, UnknownHostException.class)
-				|| causedBy(ex, ConnectTimeoutException.class) || causedBy(ex, RequestFailedException.class);
+				|| causedBy(ex, ConnectTimeoutException.class) || causedBy(ex, RequestFailedException.class)
+				|| TlsFailures.refusedHandshake(ex) || HttpServiceClients.closedBeforeSent(ex);
 	}
+
 
 	/** {@code ex} or the first of its causes that is a {@code type}, or null. */
 	static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {

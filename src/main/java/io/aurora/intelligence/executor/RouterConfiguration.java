@@ -41,7 +41,7 @@ class RouterConfiguration {
 			ObjectProvider<Propagator> propagator, ObjectProvider<SslBundles> bundles) {
 		return client(properties, json, HttpServiceClients.MAX_CONNECTIONS, clock,
 				RouterTracing.of(tracer.getIfAvailable(), propagator.getIfAvailable()),
-				NeighbourTls.of(bundles.getIfAvailable(), NeighbourTls.ROUTER));
+				NeighbourTls.of(bundles.getIfAvailable(), NeighbourTls.ROUTER, properties.url()));
 	}
 
 	@Bean

@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
+import io.aurora.intelligence.config.HttpServiceClients;
 import io.aurora.intelligence.config.Periodic;
+import io.aurora.intelligence.config.TlsFailures;
 import io.aurora.intelligence.telemetry.MetricNames;
 import io.aurora.intelligence.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
@@ -182,6 +184,14 @@ public class PsiCache implements SmartLifecycle {
 		}
 		if (ex instanceof UnknownContentTypeException unknown) {
 			return "Ψ-field answered no JSON (" + unknown.getContentType() + ")";
+		}
+		String tls = TlsFailures.describe(ex);
+		if (tls != null) {
+			return "Ψ-field: " + tls;
+		}
+		if (HttpServiceClients.closedBeforeSent(ex)) {
+			return "Ψ-field closed the connection before the request was sent (a TLS 1.3 one does when it refuses the client's "
+					+ "certificate)";
 		}
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
 		if (root instanceof StreamConstraintsException) {

@@ -27,7 +27,7 @@ class PsiConfiguration {
 	HttpServiceClients.Declarative<PsiClient.PsiApi> psiApi(PsiProperties properties, RestClient.Builder builder,
 			ObjectProvider<SslBundles> bundles) {
 		return HttpServiceClients.create(PsiClient.PsiApi.class, builder, properties.url(),
-				Duration.ofMillis(properties.timeoutMs()), NeighbourTls.of(bundles.getIfAvailable(), NeighbourTls.PSI));
+				Duration.ofMillis(properties.timeoutMs()), NeighbourTls.of(bundles.getIfAvailable(), NeighbourTls.PSI, properties.url()));
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.config;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
 
@@ -24,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** A neighbour's client trusts the authority of its SSL bundle, and follows the bundle when it is reloaded. */
 class NeighbourTlsTests {
 
+	private static final URI ROUTER_URL = URI.create("https://aurora-router:8443");
+
 	@Test
 	void withoutItsBundleANeighboursClientUsesTheJvmsOwnAuthorities() {
-		assertThat(NeighbourTls.of(new DefaultSslBundleRegistry(), NeighbourTls.ROUTER)).isNull();
-		assertThat(NeighbourTls.of(null, NeighbourTls.ROUTER)).isNull();
+		assertThat(NeighbourTls.of(new DefaultSslBundleRegistry(), NeighbourTls.ROUTER, ROUTER_URL)).isNull();
+		assertThat(NeighbourTls.of(null, NeighbourTls.ROUTER, ROUTER_URL)).isNull();
 	}
 
 	@Test
@@ -36,7 +39,7 @@ class NeighbourTlsTests {
 		HeldCertificate second = authority("second");
 		DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
 		bundles.registerBundle(NeighbourTls.ROUTER, trusting(first));
-		TlsSocketStrategy tls = NeighbourTls.of(bundles, NeighbourTls.ROUTER);
+		TlsSocketStrategy tls = NeighbourTls.of(bundles, NeighbourTls.ROUTER, ROUTER_URL);
 		try (MockWebServer signedByFirst = server(first); MockWebServer signedBySecond = server(second);
 				CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(2), Duration.ofSeconds(2), tls)) {
 			assertThat(status(client, signedByFirst)).isEqualTo(200);
@@ -45,6 +48,40 @@ class NeighbourTlsTests {
 
 			bundles.updateBundle(NeighbourTls.ROUTER, trusting(second));
 			assertThat(status(client, signedBySecond)).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aClientCertificateWithoutItsKeyOrWithAnotherKeyIsRefused() {
+		HeldCertificate client = authority("client");
+		HeldCertificate other = authority("other");
+		DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+		bundles.registerBundle("mismatched", SslBundle.of(new PemSslStoreBundle(PemSslStoreDetails.forCertificate(client.certificatePem())
+			.withPrivateKey(other.privateKeyPkcs8Pem()), null)));
+		bundles.registerBundle("keyless", SslBundle.of(new PemSslStoreBundle(PemSslStoreDetails.forCertificate(client.certificatePem()),
+				null)));
+		assertThatThrownBy(() -> NeighbourTls.of(bundles, "mismatched", ROUTER_URL))
+			.hasMessage("The SSL bundle mismatched (spring.ssl.bundle.pem.mismatched.*) cannot be used: its private key is not the one "
+					+ "its keystore certificate was issued for");
+		assertThatThrownBy(() -> NeighbourTls.of(bundles, "keyless", ROUTER_URL))
+			.hasMessageEndingWith("cannot be used: it has a keystore certificate but no private key, and a client presents both");
+	}
+
+	@Test
+	void aCertificateThatDoesNotNameTheHostIsReportedSo() throws Exception {
+		HeldCertificate authority = authority("first");
+		HeldCertificate misnamed = new HeldCertificate.Builder().addSubjectAlternativeName("other.example").signedBy(authority).build();
+		DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+		bundles.registerBundle(NeighbourTls.ROUTER, trusting(authority));
+		try (MockWebServer server = new MockWebServer();
+				CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(2), Duration.ofSeconds(2),
+						NeighbourTls.of(bundles, NeighbourTls.ROUTER, ROUTER_URL))) {
+			server.useHttps(new HandshakeCertificates.Builder().heldCertificate(misnamed, authority.certificate()).build()
+				.sslSocketFactory());
+			server.start();
+			assertThatThrownBy(() -> status(client, server))
+				.satisfies(failure -> assertThat(TlsFailures.describe(failure))
+					.isEqualTo("the TLS handshake failed: its certificate does not name the host"));
 		}
 	}
 

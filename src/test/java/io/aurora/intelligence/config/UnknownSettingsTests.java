@@ -67,6 +67,20 @@ class UnknownSettingsTests {
 	}
 
 	@Test
+	void theNeighboursBundlesAreKnownAndAMisspeltOneIsNamed() {
+		Set<String> known = UnknownSettings.known();
+		assertThat(UnknownSettings.suspects(Set.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE",
+				"SPRING_SSL_BUNDLE_PEM_PSI_KEYSTORE_PRIVATE_KEY", "SPRING_SSL_BUNDLE_PEM_ROUTER_RELOAD_ON_UPDATE",
+				"SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATES", "SPRING_SSL_BUNDLE_PEM_ROUTR_TRUSTSTORE_CERTIFICATE",
+				"SPRING_SSL_BUNDLE_PEM_SERVER_KEYSTORE_CERTIFICATE"), known))
+			.as("a bundle of the service's own, misspelt, would leave the JVM's authorities in use in silence; another bundle is "
+					+ "left alone")
+			.containsExactly("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATES (did you mean "
+					+ "SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE?)",
+					"SPRING_SSL_BUNDLE_PEM_ROUTR_TRUSTSTORE_CERTIFICATE (did you mean SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE?)");
+	}
+
+	@Test
 	void distanceCountsEdits() {
 		assertThat(UnknownSettings.distance("GAMMA", "GAMMA")).isZero();
 		assertThat(UnknownSettings.distance("GAMA", "GAMMA")).isEqualTo(1);

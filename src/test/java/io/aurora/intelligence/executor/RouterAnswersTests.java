@@ -7,6 +7,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
+import javax.net.ssl.SSLException;
+
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.impl.classic.RequestFailedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
@@ -37,6 +39,21 @@ class RouterAnswersTests {
 			.isFalse();
 		assertThat(RouterAnswers.neverSent(new NoHttpResponseException("closed"))).isFalse();
 		assertThat(RouterAnswers.neverSent(new SocketException("Connection reset"))).isFalse();
+	}
+
+	@Test
+	void aWriteOnAClosedConnectionOrAHandshakeTheRouterRefusedIsNeverSent() {
+		IOException brokenPipe = new IOException(new SocketException("Broken pipe"));
+		assertThat(RouterAnswers.neverSent(brokenPipe)).as("only a write meets EPIPE: the request was not all sent").isTrue();
+		assertThat(RouterAnswers.why(brokenPipe)).isEqualTo("the router closed the connection before the request was sent");
+		IOException refused = new IOException(new SSLException("Received fatal alert: certificate_required"));
+		assertThat(RouterAnswers.neverSent(refused)).as("TLS 1.3 tells a refused client certificate after the client's part")
+			.isTrue();
+		assertThat(RouterAnswers.why(refused)).isEqualTo("the TLS handshake was refused (certificate_required): check the client "
+				+ "certificate");
+		IOException closeNotify = new IOException(new SSLException("Received fatal alert: close_notify"));
+		assertThat(RouterAnswers.neverSent(closeNotify)).as("a closed TLS connection, after the request may have gone").isFalse();
+		assertThat(RouterAnswers.why(closeNotify)).isEqualTo("the TLS connection broke");
 	}
 
 }
