@@ -1,7 +1,5 @@
 package io.aurora.intelligence;
 
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
@@ -10,12 +8,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,26 +35,13 @@ class CollectorTlsEndToEndTests {
 	@Test
 	void withTheAuthorityAndTheClientsKeyNamedSpansReachACollectorThatAsksForTheClientsCertificate(CapturedOutput output)
 			throws Exception {
-		HeldCertificate authority = new HeldCertificate.Builder().certificateAuthority(0).commonName("operators-authority").build();
-		HeldCertificate collectorsOwn = new HeldCertificate.Builder().commonName("otel-collector").addSubjectAlternativeName("localhost")
-			.addSubjectAlternativeName(InetAddress.getLoopbackAddress().getHostAddress()).signedBy(authority).build();
-		HeldCertificate client = new HeldCertificate.Builder().commonName("aurora-intelligence").signedBy(authority).build();
-		Path authorityPem = Files.writeString(dir.resolve("ca.pem"), authority.certificatePem());
-		Path clientKey = Files.writeString(dir.resolve("client.key"), client.privateKeyPkcs8Pem());
-		Path clientCertificate = Files.writeString(dir.resolve("client.pem"), client.certificatePem());
+		TestPki pki = TestPki.in(dir);
 
 		BlockingQueue<RecordedRequest> exports = new LinkedBlockingQueue<>();
 		try (MockWebServer collector = new MockWebServer(); NeighbourStubs neighbours = new NeighbourStubs()) {
-			collector.useHttps(new HandshakeCertificates.Builder().heldCertificate(collectorsOwn, authority.certificate())
-				.addTrustedCertificate(authority.certificate()).build().sslSocketFactory());
+			collector.useHttps(pki.serverTls());
 			collector.requireClientAuth();
-			collector.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					exports.add(request);
-					return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/x-protobuf").build();
-				}
-			});
+			collector.setDispatcher(TracingEndToEndTests.recording(exports));
 			collector.start();
 			String endpoint = collector.url("/").toString();
 			assertThat(endpoint).startsWith("https://");
@@ -75,9 +56,9 @@ class CollectorTlsEndToEndTests {
 			assertThat(exports).as("no span reaches a collector whose authority the service does not know").isEmpty();
 
 			Map<String, String> tls = new HashMap<>(common);
-			tls.put("OTEL_EXPORTER_OTLP_CERTIFICATE", authorityPem.toString());
-			tls.put("OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY", clientKey.toString());
-			tls.put("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", clientCertificate.toString());
+			tls.put("OTEL_EXPORTER_OTLP_CERTIFICATE", pki.authorityPem().toString());
+			tls.put("OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY", pki.clientKey().toString());
+			tls.put("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", pki.clientCertificate().toString());
 			try (RunningService service = RunningService.start(dir.resolve("tls.db"), neighbours, tls)) {
 				assertThat(service.http.post("/decisions", SEED_DECISION).status()).isEqualTo(200);
 				RecordedRequest export = exports.poll(15, TimeUnit.SECONDS);

@@ -1,15 +1,11 @@
 package io.aurora.intelligence;
 
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.RecordedRequest;
-import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,17 +32,9 @@ class NeighbourTlsEndToEndTests {
 
 	@Test
 	void withTheBundlesSetTheRouterAndThePsiFieldAreReachedOverMutualTls() throws Exception {
-		HeldCertificate authority = new HeldCertificate.Builder().certificateAuthority(0).commonName("operators-authority").build();
-		HeldCertificate neighbours = new HeldCertificate.Builder().commonName("neighbour").addSubjectAlternativeName("localhost")
-			.addSubjectAlternativeName(InetAddress.getLoopbackAddress().getHostAddress()).signedBy(authority).build();
-		HeldCertificate client = new HeldCertificate.Builder().commonName("aurora-intelligence").signedBy(authority).build();
-		Path authorityPem = Files.writeString(dir.resolve("ca.pem"), authority.certificatePem());
-		Path clientKey = Files.writeString(dir.resolve("client.key"), client.privateKeyPkcs8Pem());
-		Path clientCertificate = Files.writeString(dir.resolve("client.pem"), client.certificatePem());
+		TestPki pki = TestPki.in(dir);
 
-		try (NeighbourStubs stubs = new NeighbourStubs(new HandshakeCertificates.Builder()
-			.heldCertificate(neighbours, authority.certificate()).addTrustedCertificate(authority.certificate()).build()
-			.sslSocketFactory())) {
+		try (NeighbourStubs stubs = new NeighbourStubs(pki.serverTls())) {
 			assertThat(stubs.routerUrl()).startsWith("https://");
 			try (RunningService service = RunningService.startWithVariables(dir.resolve("plain.db"), stubs, Map.of())) {
 				JsonNode answer = service.http.decide(SEED_DECISION);
@@ -56,8 +44,8 @@ class NeighbourTlsEndToEndTests {
 			}
 			assertThat(stubs.router.getRequestCount()).isZero();
 
-			Map<String, Object> trustOnly = Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", authorityPem.toString(),
-					"SPRING_SSL_BUNDLE_PEM_PSI_TRUSTSTORE_CERTIFICATE", authorityPem.toString());
+			Map<String, Object> trustOnly = Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", pki.authorityPem().toString(),
+					"SPRING_SSL_BUNDLE_PEM_PSI_TRUSTSTORE_CERTIFICATE", pki.authorityPem().toString());
 			try (RunningService service = RunningService.startWithVariables(dir.resolve("trust.db"), stubs, trustOnly)) {
 				for (int i = 0; i < 3; i++) {
 					JsonNode answer = service.http.decide(SEED_DECISION.replace("\"task_id\": \"", "\"task_id\": \"" + i));
@@ -72,12 +60,12 @@ class NeighbourTlsEndToEndTests {
 			}
 			assertThat(stubs.router.getRequestCount()).isZero();
 
-			Map<String, Object> variables = Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", authorityPem.toString(),
-					"SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_CERTIFICATE", clientCertificate.toString(),
-					"SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_PRIVATE_KEY", clientKey.toString(),
-					"SPRING_SSL_BUNDLE_PEM_PSI_TRUSTSTORE_CERTIFICATE", authorityPem.toString(),
-					"SPRING_SSL_BUNDLE_PEM_PSI_KEYSTORE_CERTIFICATE", clientCertificate.toString(),
-					"SPRING_SSL_BUNDLE_PEM_PSI_KEYSTORE_PRIVATE_KEY", clientKey.toString());
+			Map<String, Object> variables = Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", pki.authorityPem().toString(),
+					"SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_CERTIFICATE", pki.clientCertificate().toString(),
+					"SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_PRIVATE_KEY", pki.clientKey().toString(),
+					"SPRING_SSL_BUNDLE_PEM_PSI_TRUSTSTORE_CERTIFICATE", pki.authorityPem().toString(),
+					"SPRING_SSL_BUNDLE_PEM_PSI_KEYSTORE_CERTIFICATE", pki.clientCertificate().toString(),
+					"SPRING_SSL_BUNDLE_PEM_PSI_KEYSTORE_PRIVATE_KEY", pki.clientKey().toString());
 			try (RunningService service = RunningService.startWithVariables(dir.resolve("tls.db"), stubs, variables)) {
 				await().atMost(10, TimeUnit.SECONDS)
 					.until(() -> "ok".equals(service.http.get("/status").json().at("/psi/last_result").asString()));

@@ -123,13 +123,7 @@ class TracingEndToEndTests {
 	void withACollectorNamedTheDecisionsSpansReachItInTheCallersTrace() throws Exception {
 		BlockingQueue<RecordedRequest> exports = new LinkedBlockingQueue<>();
 		try (MockWebServer collector = new MockWebServer(); NeighbourStubs neighbours = new NeighbourStubs()) {
-			collector.setDispatcher(new Dispatcher() {
-				@Override
-				public MockResponse dispatch(RecordedRequest request) {
-					exports.add(request);
-					return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/x-protobuf").build();
-				}
-			});
+			collector.setDispatcher(recording(exports));
 			collector.start();
 			Map<String, String> settings = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url("/").toString(),
 					"OTEL_BSP_SCHEDULE_DELAY", "100");
@@ -257,6 +251,17 @@ class TracingEndToEndTests {
 				assertThat(spans(service.http, "dropped")).as("a queue of 4 and a collector taking 2 s a batch").isGreaterThan(0);
 			}
 		}
+	}
+
+	/** A collector's answer to each export, an accepting 200, with each export kept in {@code exports}. */
+	static Dispatcher recording(BlockingQueue<RecordedRequest> exports) {
+		return new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				exports.add(request);
+				return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/x-protobuf").build();
+			}
+		};
 	}
 
 	private static double spans(TestHttp http, String result) {
