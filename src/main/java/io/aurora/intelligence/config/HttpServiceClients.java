@@ -167,7 +167,8 @@ public final class HttpServiceClients {
 	/**
 	 * Whether writing a request failed because the neighbour had already closed the connection ({@code EPIPE}, which only
 	 * a write meets), so it cannot have read the whole request: as a TLS 1.3 neighbour does that refuses the client's
-	 * certificate, or one that closed an idle pooled connection.
+	 * certificate, or one that closed an idle pooled connection. This holds for requests whose body's length is given
+	 * ({@code Content-Length}), as every request here is: the bytes that end one are in the write that failed, or later.
 	 */
 	public static boolean closedBeforeSent(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {

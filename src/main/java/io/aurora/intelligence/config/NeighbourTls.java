@@ -113,12 +113,23 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		return current.get().upgrade(socket, target, port, attachment, context);
 	}
 
-	/** Whether {@code key} is the private half of {@code certificate}'s public key: what it signs, that key verifies. */
+	/**
+	 * Whether {@code key} is the private half of {@code certificate}'s public key: what it signs, that key verifies. A
+	 * key of an algorithm this check does not know (RSASSA-PSS, say) is taken as belonging, and left to the handshake.
+	 */
 	static boolean belong(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
 		if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
 			return false;
 		}
-		String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+		String algorithm = switch (key.getAlgorithm()) {
+			case "RSA" -> "SHA256withRSA";
+			case "EC" -> "SHA256withECDSA";
+			case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm();
+			default -> null;
+		};
+		if (algorithm == null) {
+			return true;
+		}
 		byte[] nonce = "aurora-intelligence checks its client key".getBytes(StandardCharsets.US_ASCII);
 		Signature signer = Signature.getInstance(algorithm);
 		signer.initSign(key);

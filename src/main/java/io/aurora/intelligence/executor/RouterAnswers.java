@@ -252,15 +252,18 @@ final class RouterAnswers {
 	 * ({@link BoundedConnectOperator}) tells every failure of the connect (a refusal, no route, the TLS handshake) by a
 	 * {@link ConnectException}, or by a {@link ConnectTimeoutException} when its time ran out, and a lookup's by an
 	 * {@link UnknownHostException}; a call cancelled before its request was written fails with HttpClient's
-	 * {@link RequestFailedException} (which, with retries off, it throws only before the write); after any other
-	 * failure the request may have been read.
+	 * {@link RequestFailedException} (which, with retries off, it throws only before the write). So does a write that met
+	 * a connection the router had closed (a broken pipe: with the body's length given, the request's end never left),
+	 * and, on a {@code freshConnection} (one that carried no exchange before), a TLS alert that ends the handshake,
+	 * which a TLS 1.3 router sends about the client's certificate while the first request is written, before it reads
+	 * any. On a connection that did carry one, such an alert may end a renegotiation after the request was read. After
+	 * any other failure the request may have been read.
 	 */
-	static boolean neverSent(Throwable ex) {
+	static boolean neverSent(Throwable ex, boolean freshConnection) {
 		return causedBy(ex, ConnectException.class) || causedBy(ex, UnknownHostException.class)
 				|| causedBy(ex, ConnectTimeoutException.class) || causedBy(ex, RequestFailedException.class)
-				|| TlsFailures.refusedHandshake(ex) || HttpServiceClients.closedBeforeSent(ex);
+				|| freshConnection && TlsFailures.refusedHandshake(ex) || HttpServiceClients.closedBeforeSent(ex);
 	}
-
 
 	/** {@code ex} or the first of its causes that is a {@code type}, or null. */
 	static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {

@@ -18,7 +18,9 @@ import io.aurora.intelligence.config.CallDeadline;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -249,9 +251,10 @@ class RouterClient implements AutoCloseable {
 			CandidateCircuits.@Nullable Admission admission) {
 		long due = System.nanoTime() + Math.max(given, 0);
 		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, Math.max(given, 0), TimeUnit.NANOSECONDS);
+		HttpClientContext context = HttpClientContext.create();
 		try {
 			RouteResult result = CallDeadline.within(due,
-					() -> http.execute(post, response -> answers.read(response, post, start)));
+					() -> http.execute(post, context, response -> answers.read(response, post, start)));
 			report(breaker, result, start, admission, false, null);
 			return result;
 		}
@@ -262,14 +265,17 @@ class RouterClient implements AutoCloseable {
 			boolean late = !tooLarge && (post.isCancelled() || System.nanoTime() - due >= 0);
 			boolean timedOut = late || !tooLarge && RouterAnswers.causedBy(ex, InterruptedIOException.class);
 			RouterAnswers.UnreadAnswerException unread = RouterAnswers.cause(ex, RouterAnswers.UnreadAnswerException.class);
-			RouteResult result = unread != null ? unread.result : failed(ex, timedOut, start);
+			// A connection that carried no exchange before: its first handshake, which a refusal alert can only belong to.
+			EndpointDetails endpoint = context.getEndpointDetails();
+			boolean neverSent = RouterAnswers.neverSent(ex, endpoint == null || endpoint.getResponseCount() == 0);
+			RouteResult result = unread != null ? unread.result : failed(ex, timedOut, neverSent, start);
 			// A status other than a 2xx came in time and says what the router did, however its body ended.
 			boolean statusCame = unread != null && !"timeout".equals(result.status());
 			if (late && given < timeoutNanos && !statusCame) {
 				breaker.cutShort(admission);
 			}
 			else {
-				report(breaker, result, start, admission, timedOut && !statusCame && !RouterAnswers.neverSent(ex), ex);
+				report(breaker, result, start, admission, timedOut && !statusCame && !neverSent, ex);
 			}
 			return result;
 		}
@@ -304,9 +310,9 @@ class RouterClient implements AutoCloseable {
 	 * could have gone), so that the caller asks it before placing the task again; {@code error} where it cannot
 	 * have (no connection, made or not in time).
 	 */
-	private static RouteResult failed(Exception ex, boolean timedOut, long start) {
+	private static RouteResult failed(Exception ex, boolean timedOut, boolean neverSent, long start) {
 		boolean io = ex instanceof IOException;
-		if (io && RouterAnswers.neverSent(ex)) {
+		if (io && neverSent) {
 			// Out of time before a connection was made: in the host-name lookup, the connect or the TLS handshake.
 			return new RouteResult("error", null, null, null, timedOut ? "no connection within the timeout" : RouterAnswers.why(ex),
 					millis(start));

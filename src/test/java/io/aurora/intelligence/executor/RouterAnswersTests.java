@@ -30,29 +30,31 @@ class RouterAnswersTests {
 
 	@Test
 	void onlyFailuresBeforeTheRequestWasWrittenCountAsNeverSent() {
-		assertThat(RouterAnswers.neverSent(new IOException(new ConnectException("Connection refused")))).isTrue();
-		assertThat(RouterAnswers.neverSent(new UnknownHostException("router.invalid"))).isTrue();
-		assertThat(RouterAnswers.neverSent(new ConnectTimeoutException("connect timed out"))).isTrue();
-		assertThat(RouterAnswers.neverSent(new RequestFailedException("Request aborted"))).as("cancelled before the write")
+		assertThat(RouterAnswers.neverSent(new IOException(new ConnectException("Connection refused")), true)).isTrue();
+		assertThat(RouterAnswers.neverSent(new UnknownHostException("router.invalid"), true)).isTrue();
+		assertThat(RouterAnswers.neverSent(new ConnectTimeoutException("connect timed out"), true)).isTrue();
+		assertThat(RouterAnswers.neverSent(new RequestFailedException("Request aborted"), true)).as("cancelled before the write")
 			.isTrue();
-		assertThat(RouterAnswers.neverSent(new SocketTimeoutException("Read timed out"))).as("waiting for the answer")
+		assertThat(RouterAnswers.neverSent(new SocketTimeoutException("Read timed out"), true)).as("waiting for the answer")
 			.isFalse();
-		assertThat(RouterAnswers.neverSent(new NoHttpResponseException("closed"))).isFalse();
-		assertThat(RouterAnswers.neverSent(new SocketException("Connection reset"))).isFalse();
+		assertThat(RouterAnswers.neverSent(new NoHttpResponseException("closed"), true)).isFalse();
+		assertThat(RouterAnswers.neverSent(new SocketException("Connection reset"), true)).isFalse();
 	}
 
 	@Test
 	void aWriteOnAClosedConnectionOrAHandshakeTheRouterRefusedIsNeverSent() {
 		IOException brokenPipe = new IOException(new SocketException("Broken pipe"));
-		assertThat(RouterAnswers.neverSent(brokenPipe)).as("only a write meets EPIPE: the request was not all sent").isTrue();
+		assertThat(RouterAnswers.neverSent(brokenPipe, false)).as("only a write meets EPIPE: the request was not all sent").isTrue();
 		assertThat(RouterAnswers.why(brokenPipe)).isEqualTo("the router closed the connection before the request was sent");
 		IOException refused = new IOException(new SSLException("Received fatal alert: certificate_required"));
-		assertThat(RouterAnswers.neverSent(refused)).as("TLS 1.3 tells a refused client certificate after the client's part")
+		assertThat(RouterAnswers.neverSent(refused, true)).as("TLS 1.3 tells a refused client certificate after the client's part")
 			.isTrue();
+		assertThat(RouterAnswers.neverSent(refused, false)).as("on a connection that carried an exchange: a renegotiation's, "
+				+ "maybe after the request was read").isFalse();
 		assertThat(RouterAnswers.why(refused)).isEqualTo("the TLS handshake was refused (certificate_required): check the client "
 				+ "certificate");
 		IOException closeNotify = new IOException(new SSLException("Received fatal alert: close_notify"));
-		assertThat(RouterAnswers.neverSent(closeNotify)).as("a closed TLS connection, after the request may have gone").isFalse();
+		assertThat(RouterAnswers.neverSent(closeNotify, true)).as("a closed TLS connection, after the request may have gone").isFalse();
 		assertThat(RouterAnswers.why(closeNotify)).isEqualTo("the TLS connection broke");
 	}
 
