@@ -1,8 +1,14 @@
 package io.aurora.intelligence.config;
 
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.CertPathBuilderException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import mockwebserver3.MockResponse;
@@ -13,6 +19,7 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundle;
@@ -24,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A neighbour's client trusts the authority of its SSL bundle, and follows the bundle when it is reloaded. */
 class NeighbourTlsTests {
+
+	private static final char[] PASSWORD = "changeit".toCharArray();
 
 	private static final URI ROUTER_URL = URI.create("https://aurora-router:8443");
 
@@ -68,6 +77,15 @@ class NeighbourTlsTests {
 	}
 
 	@Test
+	void anEd25519KeyIsCheckedAgainstItsCertificateByItsOwnAlgorithm(@TempDir Path dir) throws Exception {
+		KeyStore first = ed25519(dir, "first");
+		KeyStore second = ed25519(dir, "second");
+		PrivateKey key = (PrivateKey) first.getKey("first", PASSWORD);
+		assertThat(NeighbourTls.belong(key, (X509Certificate) first.getCertificate("first"))).isTrue();
+		assertThat(NeighbourTls.belong(key, (X509Certificate) second.getCertificate("second"))).isFalse();
+	}
+
+	@Test
 	void aCertificateThatDoesNotNameTheHostIsReportedSo() throws Exception {
 		HeldCertificate authority = authority("first");
 		HeldCertificate misnamed = new HeldCertificate.Builder().addSubjectAlternativeName("other.example").signedBy(authority).build();
@@ -83,6 +101,20 @@ class NeighbourTlsTests {
 				.satisfies(failure -> assertThat(TlsFailures.describe(failure))
 					.isEqualTo("the TLS handshake failed: its certificate does not name the host"));
 		}
+	}
+
+	/** A key store holding an Ed25519 key and its certificate, made by the JDK's keytool (okhttp-tls makes RSA and EC only). */
+	private static KeyStore ed25519(Path dir, String alias) throws Exception {
+		Path file = dir.resolve(alias + ".p12");
+		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+				"-alias", alias, "-keyalg", "Ed25519", "-dname", "CN=" + alias, "-validity", "1", "-storetype", "PKCS12", "-keystore",
+				file.toString(), "-storepass", new String(PASSWORD)).redirectErrorStream(true).start();
+		assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		try (InputStream in = Files.newInputStream(file)) {
+			store.load(in, PASSWORD);
+		}
+		return store;
 	}
 
 	private static HeldCertificate authority(String name) {
