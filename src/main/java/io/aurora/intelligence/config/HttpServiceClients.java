@@ -171,12 +171,18 @@ public final class HttpServiceClients {
 	 * ({@code Content-Length}), as every request here is: the bytes that end one are in the write that failed, or later.
 	 */
 	public static boolean closedBeforeSent(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-			if (cause instanceof SocketException broken && String.valueOf(broken.getMessage()).startsWith("Broken pipe")) {
-				return true;
+		SocketException broken = cause(ex, SocketException.class);
+		return broken != null && String.valueOf(broken.getMessage()).startsWith("Broken pipe");
+	}
+
+	/** {@code ex} or the first of its causes that is a {@code type}, or null: how a neighbour's call failed. */
+	public static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
 			}
 		}
-		return false;
+		return null;
 	}
 
 	/**

@@ -109,7 +109,7 @@ class OpenTelemetryTls {
 		if (keyText == null || certificateText == null) {
 			return new Material(authorities, null, null);
 		}
-		byte[] key = pkcs8(keyVariable, keyText, refused);
+		PrivateKey key = privateKey(keyVariable, keyText, refused);
 		List<X509Certificate> chain = certificates(certificateText);
 		if (chain.isEmpty()) {
 			refused.accept(refusal(certificateVariable, variables, "holds no PEM certificate"));
@@ -118,9 +118,12 @@ class OpenTelemetryTls {
 		if (key == null) {
 			return new Material(authorities, null, null);
 		}
+		byte[] certificate = certificateText.getBytes(StandardCharsets.ISO_8859_1);
+		byte[] pkcs8;
 		try {
-			TlsUtil.keyManager(key, certificateText.getBytes(StandardCharsets.ISO_8859_1));
-			if (!NeighbourTls.belong(PemContent.of(keyText).getPrivateKey(), chain.get(0))) {
+			pkcs8 = pkcs8(key);
+			TlsUtil.keyManager(pkcs8, certificate);
+			if (!NeighbourTls.belong(key, chain.get(0))) {
 				refused.accept(new InvalidOpenTelemetryVariableException(keyVariable, keyVariable + "'s key is not the one "
 						+ certificateVariable + "'s first certificate was issued for"));
 				return new Material(authorities, null, null);
@@ -131,7 +134,7 @@ class OpenTelemetryTls {
 					+ "'s certificate cannot be used together: an RSA or EC key with its certificate is needed"));
 			return new Material(authorities, null, null);
 		}
-		return new Material(authorities, key, certificateText.getBytes(StandardCharsets.ISO_8859_1));
+		return new Material(authorities, pkcs8, certificate);
 	}
 
 	/**
@@ -146,13 +149,12 @@ class OpenTelemetryTls {
 
 	}
 
-	/** The key in {@code text} as the PKCS #8 PEM the exporter reads, whatever form it came in, or null once refused. */
-	private static byte @Nullable [] pkcs8(String variable, String text, Consumer<InvalidOpenTelemetryVariableException> refused) {
+	/** The private key in {@code text}, whatever PEM form it came in, or null once refused. */
+	private static @Nullable PrivateKey privateKey(String variable, String text, Consumer<InvalidOpenTelemetryVariableException> refused) {
 		try {
 			PrivateKey key = PemContent.of(text).getPrivateKey();
 			if (key != null) {
-				return ("-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(key.getEncoded())
-						+ "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+				return key;
 			}
 		}
 		catch (RuntimeException ex) {
@@ -161,6 +163,12 @@ class OpenTelemetryTls {
 		refused.accept(new InvalidOpenTelemetryVariableException(variable, variable + "'s file holds no unencrypted PEM private key "
 				+ "(its text is not shown: a key is a secret)"));
 		return null;
+	}
+
+	/** {@code key} as the PKCS #8 PEM the exporter reads. */
+	private static byte[] pkcs8(PrivateKey key) {
+		return ("-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(key.getEncoded())
+				+ "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
 	}
 
 	private static List<X509Certificate> certificates(String text) {

@@ -140,8 +140,10 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			return null;
 		}
 		ValidationErrors errors = invalid.getValidationErrors();
-		return outOfRange(errors, cause, error -> error instanceof FieldError field && boundProperty(errors, field) != null
-				&& !defaulted.contains(boundProperty(errors, field).getName().toString()));
+		return outOfRange(errors, cause, error -> {
+			ConfigurationProperty bound = error instanceof FieldError field ? boundProperty(errors, field) : null;
+			return bound != null && !defaulted.contains(bound.getName().toString());
+		});
 	}
 
 	private @Nullable FailureAnalysis outOfRange(ValidationErrors errors, BindException cause, Predicate<ObjectError> reported) {

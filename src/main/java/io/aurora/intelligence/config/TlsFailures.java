@@ -15,6 +15,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.jspecify.annotations.Nullable;
 
+import static io.aurora.intelligence.config.HttpServiceClients.cause;
+
 /**
  * Why a neighbour's TLS failed, in a few words fit for the open {@code /status} (never an address), and whether the
  * neighbour refused the handshake itself, which it does before it reads any request.
@@ -64,21 +66,12 @@ public final class TlsFailures {
 	}
 
 	private static @Nullable String handshakeAlert(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SSLException) {
 				Matcher alert = ALERT.matcher(String.valueOf(cause.getMessage()));
 				if (alert.find() && HANDSHAKE_ALERTS.contains(alert.group(1))) {
 					return alert.group(1);
 				}
-			}
-		}
-		return null;
-	}
-
-	private static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
 			}
 		}
 		return null;

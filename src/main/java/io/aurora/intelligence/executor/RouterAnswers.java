@@ -267,12 +267,7 @@ final class RouterAnswers {
 
 	/** {@code ex} or the first of its causes that is a {@code type}, or null. */
 	static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (type.isInstance(t)) {
-				return type.cast(t);
-			}
-		}
-		return null;
+		return HttpServiceClients.cause(ex, type);
 	}
 
 }
