@@ -1,15 +1,24 @@
 package io.aurora.intelligence;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.Protocol;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A collector served over TLS with a certificate of the operator's own authority, which asks for the client's
  * certificate too, as a mesh or a hardened collector does: OpenTelemetry's TLS variables name the files, and the
- * service's spans reach it; without them they cannot, and the service says so.
+ * service's spans reach it; without them they cannot, and the service says so. A renewed client certificate is
+ * presented by the next connection, without a restart.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CollectorTlsEndToEndTests {
@@ -70,6 +80,60 @@ class CollectorTlsEndToEndTests {
 						.as("the client's certificate, as the collector asked").isEqualTo("CN=aurora-intelligence"));
 			}
 		}
+	}
+
+	@Test
+	void aRenewedClientCertificateIsPresentedToTheCollectorWithoutARestart(CapturedOutput output) throws Exception {
+		TestPki pki = TestPki.in(dir);
+		BlockingQueue<RecordedRequest> exports = new LinkedBlockingQueue<>();
+		try (MockWebServer collector = new MockWebServer(); NeighbourStubs neighbours = new NeighbourStubs()) {
+			collector.useHttps(pki.serverTls());
+			collector.requireClientAuth();
+			collector.setProtocols(List.of(Protocol.HTTP_1_1));
+			collector.setDispatcher(new Dispatcher() {
+				@Override
+				public MockResponse dispatch(RecordedRequest request) {
+					exports.add(request);
+					return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/x-protobuf")
+						.onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build();
+				}
+			});
+			collector.start();
+			Map<String, String> tls = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url("/").toString(), "OTEL_TRACES_SAMPLER",
+					"always_on", "OTEL_BSP_SCHEDULE_DELAY", "100", "OTEL_EXPORTER_OTLP_CERTIFICATE", pki.authorityPem().toString(),
+					"OTEL_EXPORTER_OTLP_CLIENT_KEY", pki.clientKey().toString(), "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE",
+					pki.clientCertificate().toString());
+			try (RunningService service = RunningService.start(dir.resolve("renewed.db"), neighbours, tls)) {
+				assertThat(service.http.post("/decisions", SEED_DECISION).status()).isEqualTo(200);
+				assertThat(presented(exports.poll(15, TimeUnit.SECONDS))).isEqualTo("CN=aurora-intelligence");
+
+				HeldCertificate renewed = new HeldCertificate.Builder().commonName("aurora-intelligence-renewed")
+					.signedBy(pki.authority()).build();
+				replace(pki.clientKey(), renewed.privateKeyPkcs8Pem());
+				replace(pki.clientCertificate(), renewed.certificatePem());
+				String presented = null;
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+				while (!"CN=aurora-intelligence-renewed".equals(presented) && System.nanoTime() < deadline) {
+					assertThat(service.http.post("/decisions", SEED_DECISION).status()).isEqualTo(200);
+					RecordedRequest export = exports.poll(1, TimeUnit.SECONDS);
+					presented = export == null ? presented : presented(export);
+				}
+				assertThat(presented).as("the renewed certificate, on a connection made after the files changed")
+					.isEqualTo("CN=aurora-intelligence-renewed");
+				assertThat(output.getOut()).contains("The collector's TLS files changed: new connections to it use them");
+			}
+		}
+	}
+
+	private static String presented(RecordedRequest export) {
+		assertThat(export).as("spans exported over TLS").isNotNull();
+		return ((X509Certificate) export.getHandshake().peerCertificates().get(0)).getSubjectX500Principal().getName();
+	}
+
+	/** Replaces {@code file} whole, as a Secret's update does. */
+	private void replace(Path file, String text) throws IOException {
+		Path next = Files.writeString(dir.resolve(file.getFileName() + ".next"), text);
+		Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 }

@@ -34,7 +34,8 @@ import io.aurora.intelligence.config.OpenTelemetryVariables.InvalidOpenTelemetry
  * client's: {@code OTEL_EXPORTER_OTLP_CERTIFICATE} (the authorities' PEM file, trusted instead of the JVM's own),
  * {@code OTEL_EXPORTER_OTLP_CLIENT_KEY} and {@code OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE} (the client's key, PKCS #8,
  * PKCS #1 or SEC 1, and its certificate chain), each also in the traces' own form ({@code OTEL_EXPORTER_OTLP_TRACES_…}),
- * which wins. The files are read and checked at start; a key's text or path is never quoted.
+ * which wins. The files are read and checked at start, and read again when they change; a key's text or path is never
+ * quoted.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(OtlpHttpSpanExporterBuilder.class)
@@ -57,7 +58,10 @@ class OpenTelemetryTls {
 				tracesOwn(CLIENT_CERTIFICATE));
 	}
 
-	/** Gives the span exporter the authorities and the client's key and certificate that the variables name. */
+	/**
+	 * Gives the span exporter the authorities and the client's key and certificate that the variables name, read again
+	 * for new connections once their files are renewed.
+	 */
 	@Bean
 	OtlpHttpSpanExporterBuilderCustomizer collectorTls(Environment environment) {
 		return builder -> {
@@ -68,11 +72,14 @@ class OpenTelemetryTls {
 			if (material.any() && !endpoint.regionMatches(true, 0, "https:", 0, 6)) {
 				log.warn("The OpenTelemetry TLS variables are set, but spans go to {} without TLS: they are not used", endpoint);
 			}
-			if (material.authorities() != null) {
-				builder.setTrustedCertificates(material.authorities());
-			}
-			if (material.clientKey() != null && material.clientCertificate() != null) {
-				builder.setClientTls(material.clientKey(), material.clientCertificate());
+			if (material.any()) {
+				try {
+					RenewingCollectorTls tls = RenewingCollectorTls.of(environment::getProperty, material);
+					builder.setSslContext(tls.context(), tls.trustManager());
+				}
+				catch (GeneralSecurityException ex) {
+					throw new IllegalStateException("The JVM cannot make a TLS context for the collector", ex);
+				}
 			}
 		};
 	}
@@ -225,7 +232,7 @@ class OpenTelemetryTls {
 	}
 
 	/** The traces' own variable where it is set, else the general one. */
-	private static String variable(Function<String, @Nullable String> variables, String general) {
+	static String variable(Function<String, @Nullable String> variables, String general) {
 		String own = tracesOwn(general);
 		return OpenTelemetryVariables.set(variables.apply(own)) ? own : general;
 	}
