@@ -252,13 +252,14 @@ class StartupValidationTests {
 	void thePortVirtualThreadsAndOpenTelemetryAreReportedWithTheOtherSettings(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).properties(
 				"STORE_FILE=" + dir.resolve("d.db"), "PORT=abc", "VIRTUAL_THREADS=maybe", "OTEL_TRACES_SAMPLER=foo",
-				"OTEL_BSP_MAX_QUEUE_SIZE=0", "EPSILON=2");
+				"OTEL_BSP_MAX_QUEUE_SIZE=0", "OTEL_SPAN_LINK_COUNT_LIMIT=none", "EPSILON=2");
 		assertThatThrownBy(app::run);
 		assertThat(output).contains("Settings the service cannot run with:",
 				"PORT must be a whole number from 1 to 65535 (0 picks a free port), not 'abc'",
 				"VIRTUAL_THREADS is 'maybe', which is neither true nor false",
 				"OTEL_TRACES_SAMPLER is 'foo', but this service samples with",
 				"OTEL_BSP_MAX_QUEUE_SIZE is '0', which is no positive whole number of spans",
+				"OTEL_SPAN_LINK_COUNT_LIMIT is 'none', which is no whole number from 1 to 2147483647",
 				"EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1");
 		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
 	}

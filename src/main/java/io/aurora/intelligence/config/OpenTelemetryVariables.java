@@ -28,8 +28,8 @@ import org.springframework.core.env.MapPropertySource;
  * Reads OpenTelemetry's own variables, as its SDKs do, into Spring Boot's tracing settings: the collector
  * ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as the whole URL, else {@code OTEL_EXPORTER_OTLP_ENDPOINT} with
  * {@code /v1/traces} added), its headers, the sampler and its argument, the batch processor's and the exporter's
- * {@link OpenTelemetryTuning tuning}, the {@link OpenTelemetryPropagators propagators}, the {@link OpenTelemetryTls TLS files} and
- * {@code OTEL_SDK_DISABLED}. A value
+ * {@link OpenTelemetryTuning tuning}, the {@link OpenTelemetryPropagators propagators}, the {@link OpenTelemetryTls TLS files},
+ * the {@link OpenTelemetryLimits span limits} and {@code OTEL_SDK_DISABLED}. A value
  * this service cannot honour (gRPC, a sampler other than the six standard ones, a ratio outside 0–1, a URL that
  * names no collector) stops the start, rather than trace otherwise than asked in silence. Spring Boot's own settings,
  * when given, win.
@@ -65,6 +65,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 				DISABLED, EXPORTER, OpenTelemetryPropagators.VARIABLE, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"));
 		names.addAll(OpenTelemetryTuning.names());
 		names.addAll(OpenTelemetryTls.names());
+		names.addAll(OpenTelemetryLimits.names());
 		return names;
 	}
 
@@ -117,6 +118,7 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		OpenTelemetryTuning.settings(variables, refused).forEach(settings::put);
 		put(settings, OpenTelemetryPropagators.PRODUCE,
 				read(() -> OpenTelemetryPropagators.produce(variables.apply(OpenTelemetryPropagators.VARIABLE)), refused));
+		OpenTelemetryLimits.limits(variables, new LinkedHashMap<>(), refused);
 		put(settings, OTLP_ENABLED, read(() -> exporter(variables.apply(EXPORTER)), refused));
 		put(settings, ENABLED, read(() -> enabled(variables.apply(DISABLED)), refused));
 		if ((settings.containsKey(PROPERTY) || set(variables.apply(PROPERTY))) && !settings.containsKey(ENABLED)
