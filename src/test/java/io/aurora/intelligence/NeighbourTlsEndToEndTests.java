@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A router and a Ψ-field served over TLS with certificates of the operator's own authority, asking for the client's
  * certificate: Spring Boot's SSL bundles {@code router} and {@code psi}, set by their environment variables, give the
- * clients that authority and the client's key; without them the handshake fails and the decision is still answered.
+ * clients that authority and the client's key, from PEM files or from keystores; without them the handshake fails and
+ * the decision is still answered.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NeighbourTlsEndToEndTests {
@@ -81,6 +82,27 @@ class NeighbourTlsEndToEndTests {
 	}
 
 	@Test
+	void aPkcs12KeystoreBundleAsCertManagerWritesItReachesTheRouterOverMutualTls() throws Exception {
+		TestPki pki = TestPki.in(dir);
+		Path keystore = pki.pkcs12("keystore-secret");
+		try (NeighbourStubs stubs = new NeighbourStubs(pki.serverTls())) {
+			Map<String, Object> variables = Map.of("SPRING_SSL_BUNDLE_JKS_ROUTER_KEYSTORE_LOCATION", keystore.toString(),
+					"SPRING_SSL_BUNDLE_JKS_ROUTER_KEYSTORE_TYPE", "PKCS12", "SPRING_SSL_BUNDLE_JKS_ROUTER_KEYSTORE_PASSWORD",
+					"keystore-secret", "SPRING_SSL_BUNDLE_JKS_ROUTER_TRUSTSTORE_LOCATION",
+					keystore.resolveSibling("truststore.p12").toString(), "SPRING_SSL_BUNDLE_JKS_ROUTER_TRUSTSTORE_TYPE", "PKCS12",
+					"SPRING_SSL_BUNDLE_JKS_ROUTER_TRUSTSTORE_PASSWORD", "keystore-secret");
+			try (RunningService service = RunningService.startWithVariables(dir.resolve("p12.db"), stubs, variables)) {
+				assertThat(service.http.decide(SEED_DECISION).at("/explanations/router_result").asString()).isEqualTo("ok");
+				RecordedRequest routed = stubs.router.takeRequest(5, TimeUnit.SECONDS);
+				assertThat(routed).isNotNull();
+				assertThat(routed.getHandshake().peerCertificates()).first()
+					.satisfies(presented -> assertThat(((X509Certificate) presented).getSubjectX500Principal().getName())
+						.as("the keystore's certificate").isEqualTo("CN=aurora-intelligence"));
+			}
+		}
+	}
+
+	@Test
 	void aBundleWhoseFilesCannotBeReadStopsTheStartNamingIt(CapturedOutput output) {
 		try (NeighbourStubs stubs = new NeighbourStubs()) {
 			assertThatThrownBy(() -> RunningService.startWithVariables(dir.resolve("d.db"), stubs,
@@ -88,6 +110,16 @@ class NeighbourTlsEndToEndTests {
 		}
 		assertThat(output).contains("APPLICATION FAILED TO START", "The SSL bundle router (spring.ssl.bundle.pem.router.*) cannot be used (FileNotFoundException)",
 				"SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE names no readable file", "SPRING_SSL_BUNDLE_PEM_ROUTER_*");
+
+		try (NeighbourStubs stubs = new NeighbourStubs()) {
+			assertThatThrownBy(() -> RunningService.startWithVariables(dir.resolve("d.db"), stubs,
+					Map.of("SPRING_SSL_BUNDLE_JKS_PSI_KEYSTORE_LOCATION", dir.resolve("absent.p12").toString(),
+							"SPRING_SSL_BUNDLE_JKS_PSI_KEYSTORE_PASSWORD", "changeit")));
+		}
+		assertThat(output).contains("The SSL bundle psi (spring.ssl.bundle.jks.psi.*) cannot be used (",
+				"): a file it names is missing, unreadable or no keystore its type and password open",
+				"SPRING_SSL_BUNDLE_JKS_PSI_KEYSTORE_LOCATION names no readable file",
+				"Make SPRING_SSL_BUNDLE_JKS_PSI_* name readable keystores");
 	}
 
 }

@@ -34,6 +34,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.jks.JksSslStoreBundle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 
@@ -53,8 +54,22 @@ public final class NeighbourTls implements TlsSocketStrategy {
 	/** The bundle of the Ψ-field's client. */
 	public static final String PSI = "psi";
 
-	/** The bundle's settings checked at start, by their environment variables' endings. */
+	/** Spring Boot's bundles of PEM files, by their properties' and variables' kind. */
+	static final String PEM = "pem";
+
+	/** Spring Boot's bundles of Java keystores (JKS or PKCS #12). */
+	static final String JKS = "jks";
+
+	/** A PEM bundle's settings checked at start, by their properties' endings. */
 	private static final List<String> FILES = List.of("truststore.certificate", "keystore.certificate", "keystore.private-key");
+
+	/** A Java keystore bundle's (JKS or PKCS #12) files checked at start. */
+	private static final List<String> STORES = List.of("truststore.location", "keystore.location");
+
+	/** The settings of Spring Boot's Java keystore bundles, by their properties' endings. */
+	private static final List<String> STORE_SETTINGS = List.of("truststore.location", "truststore.password", "truststore.type",
+			"truststore.provider", "keystore.location", "keystore.password", "keystore.type", "keystore.provider", "key.alias",
+			"key.password", "options.ciphers", "options.enabled-protocols", "protocol", "reload-on-update");
 
 	/** The settings of Spring Boot's PEM bundles, by their properties' endings. */
 	private static final List<String> SETTINGS = List.of("truststore.certificate", "truststore.private-key",
@@ -93,18 +108,22 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		return tls;
 	}
 
-	/** The environment variables that set the neighbours' bundles, such as {@code SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE}. */
+	/**
+	 * The environment variables that set the neighbours' bundles, such as
+	 * {@code SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE} or {@code SPRING_SSL_BUNDLE_JKS_ROUTER_KEYSTORE_LOCATION}.
+	 */
 	static Set<String> variables() {
 		Set<String> variables = new TreeSet<>();
 		for (String bundle : List.of(ROUTER, PSI)) {
-			SETTINGS.forEach(setting -> variables.add(variable(bundle, setting)));
+			SETTINGS.forEach(setting -> variables.add(variable(PEM, bundle, setting)));
+			STORE_SETTINGS.forEach(setting -> variables.add(variable(JKS, bundle, setting)));
 		}
 		return variables;
 	}
 
-	/** The environment variable of the bundle's setting that the property ending {@code setting} names. */
-	static String variable(String bundle, String setting) {
-		return ("SPRING_SSL_BUNDLE_PEM_" + bundle + "_" + setting).replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+	/** The environment variable of the setting that the property ending {@code setting} names in a bundle of {@code kind}. */
+	static String variable(String kind, String bundle, String setting) {
+		return ("SPRING_SSL_BUNDLE_" + kind + "_" + bundle + "_" + setting).replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
 	}
 
 	@Override
@@ -142,8 +161,9 @@ public final class NeighbourTls implements TlsSocketStrategy {
 	}
 
 	private static TlsSocketStrategy strategy(String name, SslBundle bundle) {
+		String kind = bundle.getStores() instanceof JksSslStoreBundle ? JKS : PEM;
 		try {
-			checkClientKey(name, bundle);
+			checkClientKey(name, kind, bundle);
 			return new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
 					bundle.getOptions().getCiphers(), SSLBufferMode.STATIC, null);
 		}
@@ -152,25 +172,31 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		}
 		catch (RuntimeException ex) {
 			// The cause's class only: its message may quote a setting's value, which may be a key given in place of a path.
-			throw new UnusableBundleException(name, "cannot be used (" + NestedExceptionUtils.getMostSpecificCause(ex).getClass().getSimpleName()
-					+ "): a file it names is missing, unreadable or holds no usable PEM", ex);
+			throw new UnusableBundleException(name, kind, "cannot be used (" + NestedExceptionUtils.getMostSpecificCause(ex).getClass()
+				.getSimpleName() + "): a file it names is missing, unreadable or "
+					+ (JKS.equals(kind) ? "no keystore its type and password open" : "holds no usable PEM"), ex);
 		}
 	}
 
-	/** Refuses a client certificate without its key, or a key its certificate was not issued for. */
-	private static void checkClientKey(String name, SslBundle bundle) {
+	/**
+	 * Refuses a client certificate without its key, or a key its certificate was not issued for. The key is opened as
+	 * Spring Boot opens it: with the key's password, else the keystore's, under the bundle's alias where one is set.
+	 */
+	private static void checkClientKey(String name, String kind, SslBundle bundle) {
 		KeyStore keys = bundle.getStores().getKeyStore();
 		if (keys == null) {
 			return;
 		}
+		String chosen = bundle.getKey().getAlias();
 		try {
-			char[] password = bundle.getKey().getPassword() == null ? null : bundle.getKey().getPassword().toCharArray();
-			for (String alias : Collections.list(keys.aliases())) {
+			String secret = bundle.getKey().getPassword() != null ? bundle.getKey().getPassword() : bundle.getStores().getKeyStorePassword();
+			char[] password = secret == null ? null : secret.toCharArray();
+			for (String alias : chosen != null ? List.of(chosen) : Collections.list(keys.aliases())) {
 				if (keys.isKeyEntry(alias)) {
 					Key key = keys.getKey(alias, password);
 					if (key instanceof PrivateKey privateKey && keys.getCertificate(alias) instanceof X509Certificate certificate
 							&& !belong(privateKey, certificate)) {
-						throw new UnusableBundleException(name, "cannot be used: its private key is not the one its keystore "
+						throw new UnusableBundleException(name, kind, "cannot be used: its private key is not the one its keystore "
 								+ "certificate was issued for", null);
 					}
 					return;
@@ -178,11 +204,12 @@ public final class NeighbourTls implements TlsSocketStrategy {
 			}
 		}
 		catch (GeneralSecurityException ex) {
-			throw new UnusableBundleException(name, "cannot be used: its client key cannot be read ("
-					+ ex.getClass().getSimpleName() + ")", ex);
+			throw new UnusableBundleException(name, kind, "cannot be used: its client key cannot be read ("
+					+ ex.getClass().getSimpleName() + (JKS.equals(kind) ? "; the key is opened with KEY_PASSWORD, else KEYSTORE_PASSWORD" : "")
+					+ ")", ex);
 		}
-		throw new UnusableBundleException(name, "cannot be used: it has a keystore certificate but no private key, and a client "
-				+ "presents both", null);
+		throw new UnusableBundleException(name, kind, "cannot be used: " + (chosen != null ? "its key alias names no private key"
+				: "it has a keystore certificate but no private key") + ", and a client presents both", null);
 	}
 
 	/** A neighbour's SSL bundle whose authorities, key or certificate cannot be used. */
@@ -190,9 +217,12 @@ public final class NeighbourTls implements TlsSocketStrategy {
 
 		private final String bundle;
 
-		UnusableBundleException(String bundle, String why, @Nullable Throwable cause) {
-			super("The SSL bundle " + bundle + " (spring.ssl.bundle.pem." + bundle + ".*) " + why, cause);
+		private final String kind;
+
+		UnusableBundleException(String bundle, String kind, String why, @Nullable Throwable cause) {
+			super("The SSL bundle " + bundle + " (spring.ssl.bundle." + kind + "." + bundle + ".*) " + why, cause);
 			this.bundle = bundle;
+			this.kind = kind;
 		}
 
 	}
@@ -210,17 +240,21 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		@Override
 		protected FailureAnalysis analyze(Throwable rootFailure, UnusableBundleException cause) {
 			StringBuilder description = new StringBuilder(cause.getMessage()).append('.');
-			for (String file : FILES) {
-				String variable = variable(cause.bundle, file);
-				String value = environment.getProperty("spring.ssl.bundle.pem." + cause.bundle + "." + file);
+			boolean stores = JKS.equals(cause.kind);
+			for (String file : stores ? STORES : FILES) {
+				String variable = variable(cause.kind, cause.bundle, file);
+				String value = environment.getProperty("spring.ssl.bundle." + cause.kind + "." + cause.bundle + "." + file);
 				if (value != null && !value.contains("-----BEGIN") && !value.startsWith("classpath:") && !readable(value)) {
 					description.append("\n    ").append(variable).append(" names no readable file.");
 				}
 			}
-			String prefix = "SPRING_SSL_BUNDLE_PEM_" + cause.bundle.toUpperCase(Locale.ROOT) + "_";
-			return new FailureAnalysis(description.toString(), "Make " + prefix + "* name readable PEM files (the authorities in "
-					+ "TRUSTSTORE_CERTIFICATE; a client's key and its certificate in KEYSTORE_PRIVATE_KEY and KEYSTORE_CERTIFICATE, "
-					+ "together), or unset them to use the JVM's own authorities.", cause);
+			String prefix = variable(cause.kind, cause.bundle, "");
+			return new FailureAnalysis(description.toString(), "Make " + prefix + "* name " + (stores
+					? "readable keystores (the authorities in TRUSTSTORE_LOCATION; a client's key and its certificate in "
+							+ "KEYSTORE_LOCATION), each with its TYPE (JKS or PKCS12) and PASSWORD"
+					: "readable PEM files (the authorities in TRUSTSTORE_CERTIFICATE; a client's key and its certificate in "
+							+ "KEYSTORE_PRIVATE_KEY and KEYSTORE_CERTIFICATE, together)")
+					+ ", or unset them to use the JVM's own authorities.", cause);
 		}
 
 		private static boolean readable(String location) {

@@ -30,7 +30,7 @@ class UnknownSettings {
 	/** Prefixes of this service's settings; a variable with one of them that is no setting is suspect. */
 	private static final List<String> PREFIXES = List.of("AURORA_", "ROUTER_", "PSI_", "STORE_", "SQUARECB_", "UCB_",
 			"EPSILON", "FEEDBACK_", "MAX_LEARNED_", "REWARD_", "REPLAY_", "RETENTION_", "CHECKPOINT_", "SPRING_SSL_BUNDLE_PEM_ROUTER_",
-			"SPRING_SSL_BUNDLE_PEM_PSI_");
+			"SPRING_SSL_BUNDLE_PEM_PSI_", "SPRING_SSL_BUNDLE_JKS_ROUTER_", "SPRING_SSL_BUNDLE_JKS_PSI_");
 
 	/** Names shaped as Spring Boot's relaxed names of the settings records' properties, such as {@code AURORA_STORE_TIMEOUT_MS}. */
 	private static final Pattern RELAXED = Pattern.compile("AURORA_(AUDITOR|AUTH|LEARNING|PSI|ROUTER|SERVING|STORE)_.*");

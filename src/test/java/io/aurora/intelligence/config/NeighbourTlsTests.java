@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.jks.JksSslStoreBundle;
+import org.springframework.boot.ssl.jks.JksSslStoreDetails;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
@@ -83,6 +86,29 @@ class NeighbourTlsTests {
 		PrivateKey key = (PrivateKey) first.getKey("first", PASSWORD);
 		assertThat(NeighbourTls.belong(key, (X509Certificate) first.getCertificate("first"))).isTrue();
 		assertThat(NeighbourTls.belong(key, (X509Certificate) second.getCertificate("second"))).isFalse();
+	}
+
+	@Test
+	void aJavaKeystoresKeyIsOpenedWithTheKeystoresPasswordUnlessItsOwnIsSet(@TempDir Path dir) throws Exception {
+		ed25519(dir, "client");
+		JksSslStoreBundle stores = new JksSslStoreBundle(JksSslStoreDetails.forLocation("file:" + dir.resolve("client.p12"))
+			.withPassword(new String(PASSWORD)), null);
+		DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+		bundles.registerBundle(NeighbourTls.ROUTER, SslBundle.of(stores));
+		bundles.registerBundle("aliased", SslBundle.of(stores, SslBundleKey.of(null, "client")));
+		bundles.registerBundle("misaliased", SslBundle.of(stores, SslBundleKey.of(null, "server")));
+		bundles.registerBundle("mispassworded", SslBundle.of(stores, SslBundleKey.of("wrong")));
+		assertThat(NeighbourTls.of(bundles, NeighbourTls.ROUTER, ROUTER_URL)).as("as Spring Boot opens it: the keystore's password")
+			.isNotNull();
+		assertThat(NeighbourTls.of(bundles, "aliased", ROUTER_URL)).isNotNull();
+		assertThatThrownBy(() -> NeighbourTls.of(bundles, "misaliased", ROUTER_URL))
+			.hasMessage("The SSL bundle misaliased (spring.ssl.bundle.jks.misaliased.*) cannot be used: its key alias names no "
+					+ "private key, and a client presents both");
+		assertThatThrownBy(() -> NeighbourTls.of(bundles, "mispassworded", ROUTER_URL))
+			.hasMessage("The SSL bundle mispassworded (spring.ssl.bundle.jks.mispassworded.*) cannot be used: its client key cannot "
+					+ "be read (UnrecoverableKeyException; the key is opened with KEY_PASSWORD, else KEYSTORE_PASSWORD)");
+		assertThat(NeighbourTls.variables()).contains("SPRING_SSL_BUNDLE_JKS_ROUTER_KEYSTORE_LOCATION",
+				"SPRING_SSL_BUNDLE_JKS_PSI_TRUSTSTORE_PASSWORD", "SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_PRIVATE_KEY");
 	}
 
 	@Test
