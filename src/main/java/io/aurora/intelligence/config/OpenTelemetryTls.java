@@ -65,21 +65,19 @@ class OpenTelemetryTls {
 	@Bean
 	OtlpHttpSpanExporterBuilderCustomizer collectorTls(Environment environment) {
 		return builder -> {
-			Material material = read(environment::getProperty, refusal -> {
-				throw refusal;
-			});
-			String endpoint = environment.getProperty(OpenTelemetryVariables.PROPERTY, "");
-			if (material.any() && !endpoint.regionMatches(true, 0, "https:", 0, 6)) {
-				log.warn("The OpenTelemetry TLS variables are set, but spans go to {} without TLS: they are not used", endpoint);
+			RenewingCollectorTls tls;
+			try {
+				tls = RenewingCollectorTls.of(environment::getProperty);
 			}
-			if (material.any()) {
-				try {
-					RenewingCollectorTls tls = RenewingCollectorTls.of(environment::getProperty, material);
-					builder.setSslContext(tls.context(), tls.trustManager());
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("The JVM cannot make a TLS context for the collector", ex);
+			}
+			if (tls != null) {
+				String endpoint = environment.getProperty(OpenTelemetryVariables.PROPERTY, "");
+				if (!endpoint.regionMatches(true, 0, "https:", 0, 6)) {
+					log.warn("The OpenTelemetry TLS variables are set, but spans go to {} without TLS: they are not used", endpoint);
 				}
-				catch (GeneralSecurityException ex) {
-					throw new IllegalStateException("The JVM cannot make a TLS context for the collector", ex);
-				}
+				builder.setSslContext(tls.context(), tls.trustManager());
 			}
 		};
 	}

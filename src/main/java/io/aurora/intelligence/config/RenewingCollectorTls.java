@@ -65,20 +65,30 @@ final class RenewingCollectorTls {
 
 	private long refusedAt;
 
-	private RenewingCollectorTls(Function<String, @Nullable String> variables, Material material) throws GeneralSecurityException {
+	private RenewingCollectorTls(Function<String, @Nullable String> variables, List<String> variableNames,
+			List<@Nullable Stamp> stamps, Material material) throws GeneralSecurityException {
 		this.variables = variables;
-		this.variableNames = List.of(OpenTelemetryTls.CERTIFICATE, OpenTelemetryTls.CLIENT_KEY, OpenTelemetryTls.CLIENT_CERTIFICATE)
-			.stream().map(general -> OpenTelemetryTls.variable(variables, general)).toList();
-		this.current = generation(0, material, stamps());
+		this.variableNames = variableNames;
+		this.current = generation(0, material, stamps);
 		SSLContext delegate = SSLContext.getInstance("TLS");
 		delegate.init(material.clientKey() == null ? null : new KeyManager[] { new CollectorTlsManagers.Keys(this) },
 				new TrustManager[] { this.trust }, null);
 		this.context = CollectorTlsManagers.checkingFirst(delegate, this::current);
 	}
 
-	/** The exporter's TLS from the files {@code variables} name, as {@code material} was read from them at start. */
-	static RenewingCollectorTls of(Function<String, @Nullable String> variables, Material material) throws GeneralSecurityException {
-		return new RenewingCollectorTls(variables, material);
+	/**
+	 * The exporter's TLS from the files {@code variables} name, or null where none is named; a file that cannot be used
+	 * is thrown, as the start-up check would have refused it. The files are stamped before they are read, so that a
+	 * change while they are read is taken by the next connection.
+	 */
+	static @Nullable RenewingCollectorTls of(Function<String, @Nullable String> variables) throws GeneralSecurityException {
+		List<String> names = List.of(OpenTelemetryTls.CERTIFICATE, OpenTelemetryTls.CLIENT_KEY, OpenTelemetryTls.CLIENT_CERTIFICATE)
+			.stream().map(general -> OpenTelemetryTls.variable(variables, general)).toList();
+		List<@Nullable Stamp> stamps = stamps(variables, names);
+		Material material = OpenTelemetryTls.read(variables, refusal -> {
+			throw refusal;
+		});
+		return material.any() ? new RenewingCollectorTls(variables, names, stamps, material) : null;
 	}
 
 	/** The context new connections are made with; its managers follow the files. */
@@ -141,9 +151,13 @@ final class RenewingCollectorTls {
 	}
 
 	private List<@Nullable Stamp> stamps() {
-		List<@Nullable Stamp> stamps = new ArrayList<>(this.variableNames.size());
-		for (String name : this.variableNames) {
-			stamps.add(Stamp.of(this.variables.apply(name)));
+		return stamps(this.variables, this.variableNames);
+	}
+
+	private static List<@Nullable Stamp> stamps(Function<String, @Nullable String> variables, List<String> names) {
+		List<@Nullable Stamp> stamps = new ArrayList<>(names.size());
+		for (String name : names) {
+			stamps.add(Stamp.of(variables.apply(name)));
 		}
 		return stamps;
 	}
@@ -208,6 +222,15 @@ final class RenewingCollectorTls {
 	 */
 	record Generation(int number, List<@Nullable Stamp> stamps, X509ExtendedTrustManager trust,
 			@Nullable X509ExtendedKeyManager keys, String alias) {
+
+		/**
+		 * Whether {@code chosen} is this generation's alias as its key manager gave it: as stored by the JDK's
+		 * {@code SunX509}, or with the prefix of its {@code PKIX} ({@code 1.0.collector-client-3}).
+		 */
+		boolean chose(@Nullable String chosen) {
+			return chosen != null && (chosen.equals(this.alias) || chosen.endsWith("." + this.alias));
+		}
+
 	}
 
 	/**
@@ -235,7 +258,7 @@ final class RenewingCollectorTls {
 	@Nullable X509ExtendedKeyManager keysFor(@Nullable String alias) {
 		Generation now = this.current;
 		Generation before = this.previous;
-		Generation chose = now.alias().equals(alias) ? now : before != null && before.alias().equals(alias) ? before : null;
+		Generation chose = now.chose(alias) ? now : before != null && before.chose(alias) ? before : null;
 		return chose == null ? null : chose.keys();
 	}
 

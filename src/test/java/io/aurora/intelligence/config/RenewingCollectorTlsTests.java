@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
@@ -78,6 +79,26 @@ class RenewingCollectorTlsTests {
 	}
 
 	@Test
+	void aJvmWhoseKeyManagersArePkixPresentsTheRenewedCertificateToo() throws Exception {
+		String algorithm = Security.getProperty("ssl.KeyManagerFactory.algorithm");
+		Security.setProperty("ssl.KeyManagerFactory.algorithm", "PKIX");
+		try {
+			serve(server(this.authority));
+			Path key = dir.resolve("tls.key");
+			Path certificate = dir.resolve("tls.crt");
+			renew(key, certificate, client("aurora-intelligence"));
+			RenewingCollectorTls tls = tls(Map.of(OpenTelemetryTls.CERTIFICATE, write("ca.pem", this.authority.certificatePem())
+				.toString(), OpenTelemetryTls.CLIENT_KEY, key.toString(), OpenTelemetryTls.CLIENT_CERTIFICATE, certificate.toString()));
+			assertThat(presented(tls)).as("an alias the key manager gave with its prefix").isEqualTo("CN=aurora-intelligence");
+			renew(key, certificate, client("aurora-intelligence-renewed"));
+			assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence-renewed");
+		}
+		finally {
+			Security.setProperty("ssl.KeyManagerFactory.algorithm", algorithm);
+		}
+	}
+
+	@Test
 	void aNewAuthorityIsTrustedByTheNextConnection() throws Exception {
 		HeldCertificate next = new HeldCertificate.Builder().certificateAuthority(0).commonName("next-authority").build();
 		serve(server(next));
@@ -116,10 +137,7 @@ class RenewingCollectorTlsTests {
 
 	private RenewingCollectorTls tls(Map<String, String> set) throws Exception {
 		this.variables.putAll(set);
-		OpenTelemetryTls.Material material = OpenTelemetryTls.read(this.variables::get, refusal -> {
-			throw refusal;
-		});
-		return RenewingCollectorTls.of(this.variables::get, material);
+		return RenewingCollectorTls.of(this.variables::get);
 	}
 
 	/**
