@@ -13,6 +13,10 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -133,8 +137,9 @@ public final class NeighbourTls implements TlsSocketStrategy {
 	}
 
 	/**
-	 * Whether {@code key} is the private half of {@code certificate}'s public key: what it signs, that key verifies. A
-	 * key of an algorithm this check does not know (RSASSA-PSS, say) is taken as belonging, and left to the handshake.
+	 * Whether {@code key} is the private half of {@code certificate}'s public key: what it signs, that key verifies. RSA
+	 * (PKCS #1 v1.5 or PSS), EC and EdDSA keys are checked; a key of another algorithm is taken as belonging, and left
+	 * to the handshake.
 	 */
 	static boolean belong(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
 		if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
@@ -142,6 +147,7 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		}
 		String algorithm = switch (key.getAlgorithm()) {
 			case "RSA" -> "SHA256withRSA";
+			case "RSASSA-PSS" -> "RSASSA-PSS";
 			case "EC" -> "SHA256withECDSA";
 			case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm();
 			default -> null;
@@ -151,10 +157,17 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		}
 		byte[] nonce = "aurora-intelligence checks its client key".getBytes(StandardCharsets.US_ASCII);
 		Signature signer = Signature.getInstance(algorithm);
+		Signature verifier = Signature.getInstance(algorithm);
+		if (key instanceof RSAKey rsa && "RSASSA-PSS".equals(algorithm)) {
+			// A PSS key may be bound to its parameters; one that is not takes SHA-256's, as TLS 1.3 signs with them.
+			AlgorithmParameterSpec parameters = rsa.getParams() != null ? rsa.getParams()
+					: new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, PSSParameterSpec.TRAILER_FIELD_BC);
+			signer.setParameter(parameters);
+			verifier.setParameter(parameters);
+		}
 		signer.initSign(key);
 		signer.update(nonce);
 		byte[] signature = signer.sign();
-		Signature verifier = Signature.getInstance(algorithm);
 		verifier.initVerify(certificate.getPublicKey());
 		verifier.update(nonce);
 		return verifier.verify(signature);

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.opentelemetry.exporter.internal.TlsUtil;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -91,13 +90,11 @@ class OpenTelemetryTls {
 		String authoritiesVariable = variable(variables, CERTIFICATE);
 		String authoritiesText = text(variables, authoritiesVariable, refused);
 		if (authoritiesText != null) {
-			try {
-				authorities = authoritiesText.getBytes(StandardCharsets.ISO_8859_1);
-				TlsUtil.trustManager(authorities);
-			}
-			catch (IOException | RuntimeException ex) {
-				authorities = null;
+			if (certificates(authoritiesText).isEmpty()) {
 				refused.accept(refusal(authoritiesVariable, variables, "holds no PEM certificate the exporter can read"));
+			}
+			else {
+				authorities = authoritiesText.getBytes(StandardCharsets.ISO_8859_1);
 			}
 		}
 		String keyVariable = variable(variables, CLIENT_KEY);
@@ -127,16 +124,16 @@ class OpenTelemetryTls {
 		byte[] pkcs8;
 		try {
 			pkcs8 = pkcs8(key);
-			TlsUtil.keyManager(pkcs8, certificate);
+			RenewingCollectorTls.keyManager(key, chain, "check");
 			if (!NeighbourTls.belong(key, chain.get(0))) {
 				refused.accept(new InvalidOpenTelemetryVariableException(keyVariable, keyVariable + "'s key is not the one "
 						+ certificateVariable + "'s first certificate was issued for"));
 				return new Material(authorities, null, null);
 			}
 		}
-		catch (IOException | GeneralSecurityException | RuntimeException ex) {
+		catch (GeneralSecurityException | RuntimeException ex) {
 			refused.accept(new InvalidOpenTelemetryVariableException(keyVariable, keyVariable + "'s key and " + certificateVariable
-					+ "'s certificate cannot be used together: an RSA or EC key with its certificate is needed"));
+					+ "'s certificate cannot be used together: an RSA, EC or EdDSA key with its certificate is needed"));
 			return new Material(authorities, null, null);
 		}
 		return new Material(authorities, pkcs8, certificate);

@@ -116,8 +116,11 @@ class OpenTelemetryVariables implements EnvironmentPostProcessor {
 		Double probability = read(() -> probability(variables.apply(SAMPLER), variables.apply(SAMPLER_ARG)), refused);
 		put(settings, PROBABILITY, probability == null ? null : probability.toString());
 		OpenTelemetryTuning.settings(variables, refused).forEach(settings::put);
-		put(settings, OpenTelemetryPropagators.PRODUCE,
-				read(() -> OpenTelemetryPropagators.produce(variables.apply(OpenTelemetryPropagators.VARIABLE)), refused));
+		String produce = read(() -> OpenTelemetryPropagators.produce(variables.apply(OpenTelemetryPropagators.VARIABLE)), refused);
+		put(settings, OpenTelemetryPropagators.PRODUCE, produce);
+		if (OpenTelemetryPropagators.NONE.equals(produce)) {
+			settings.put(OpenTelemetryPropagators.CONSUME, OpenTelemetryPropagators.NONE);
+		}
 		OpenTelemetryLimits.limits(variables, new LinkedHashMap<>(), refused);
 		put(settings, OTLP_ENABLED, read(() -> exporter(variables.apply(EXPORTER)), refused));
 		put(settings, ENABLED, read(() -> enabled(variables.apply(DISABLED)), refused));

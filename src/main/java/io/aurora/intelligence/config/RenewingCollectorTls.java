@@ -181,14 +181,18 @@ final class RenewingCollectorTls {
 		if (material.clientKey() != null && material.clientCertificate() != null) {
 			PrivateKey key = Objects.requireNonNull(PemContent.of(new String(material.clientKey(), StandardCharsets.ISO_8859_1))
 				.getPrivateKey());
-			KeyStore client = emptyStore();
-			client.setKeyEntry(alias, key, new char[0],
-					certificates(material.clientCertificate()).toArray(X509Certificate[]::new));
-			KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-			keys.init(client, new char[0]);
-			keyManager = first(keys.getKeyManagers(), X509ExtendedKeyManager.class);
+			keyManager = keyManager(key, certificates(material.clientCertificate()), alias);
 		}
 		return new Generation(number, stamps, trustManager, keyManager, alias);
+	}
+
+	/** The JVM's key manager holding {@code key} and its certificate {@code chain} under {@code alias}. */
+	static X509ExtendedKeyManager keyManager(PrivateKey key, List<X509Certificate> chain, String alias) throws GeneralSecurityException {
+		KeyStore client = emptyStore();
+		client.setKeyEntry(alias, key, new char[0], chain.toArray(X509Certificate[]::new));
+		KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+		keys.init(client, new char[0]);
+		return first(keys.getKeyManagers(), X509ExtendedKeyManager.class);
 	}
 
 	private static List<X509Certificate> certificates(byte[] pem) {

@@ -19,6 +19,8 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
@@ -79,11 +81,13 @@ class NeighbourTlsTests {
 			.hasMessageEndingWith("cannot be used: it has a keystore certificate but no private key, and a client presents both");
 	}
 
-	@Test
-	void anEd25519KeyIsCheckedAgainstItsCertificateByItsOwnAlgorithm(@TempDir Path dir) throws Exception {
-		KeyStore first = ed25519(dir, "first");
-		KeyStore second = ed25519(dir, "second");
+	@ParameterizedTest
+	@ValueSource(strings = { "Ed25519", "RSASSA-PSS" })
+	void aKeyOfAnotherAlgorithmIsCheckedAgainstItsCertificateByItsOwnAlgorithm(String algorithm, @TempDir Path dir) throws Exception {
+		KeyStore first = keytool(dir, "first", algorithm);
+		KeyStore second = keytool(dir, "second", algorithm);
 		PrivateKey key = (PrivateKey) first.getKey("first", PASSWORD);
+		assertThat(key.getAlgorithm()).isIn(algorithm, "EdDSA");
 		assertThat(NeighbourTls.belong(key, (X509Certificate) first.getCertificate("first"))).isTrue();
 		assertThat(NeighbourTls.belong(key, (X509Certificate) second.getCertificate("second"))).isFalse();
 	}
@@ -131,9 +135,14 @@ class NeighbourTlsTests {
 
 	/** A key store holding an Ed25519 key and its certificate, made by the JDK's keytool (okhttp-tls makes RSA and EC only). */
 	private static KeyStore ed25519(Path dir, String alias) throws Exception {
+		return keytool(dir, alias, "Ed25519");
+	}
+
+	/** A key store holding a key of {@code algorithm} and its certificate, made by the JDK's keytool. */
+	private static KeyStore keytool(Path dir, String alias, String algorithm) throws Exception {
 		Path file = dir.resolve(alias + ".p12");
 		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-				"-alias", alias, "-keyalg", "Ed25519", "-dname", "CN=" + alias, "-validity", "1", "-storetype", "PKCS12", "-keystore",
+				"-alias", alias, "-keyalg", algorithm, "-dname", "CN=" + alias, "-validity", "1", "-storetype", "PKCS12", "-keystore",
 				file.toString(), "-storepass", new String(PASSWORD)).redirectErrorStream(true).start();
 		assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
 		KeyStore store = KeyStore.getInstance("PKCS12");

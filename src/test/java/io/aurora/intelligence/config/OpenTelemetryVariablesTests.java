@@ -120,13 +120,17 @@ class OpenTelemetryVariablesTests {
 			.containsExactly(Map.entry(OpenTelemetryPropagators.PRODUCE, "B3_MULTI,W3C,B3"));
 		assertThat(settings(Map.of("OTEL_PROPAGATORS", "baggage"))).as("no format named: Spring Boot's default").isEmpty();
 		assertThat(settings(Map.of("OTEL_PROPAGATORS", " "))).isEmpty();
-		for (String[] bad : new String[][] { { "tracecontext,xray", "xray" }, { "none", "none" }, { "b3,,w3c", "" },
-				{ "jaeger", "jaeger" }, { "B4", "B4" } }) {
+		for (String[] bad : new String[][] { { "tracecontext,xray", "xray" }, { "b3,,w3c", "" }, { "jaeger", "jaeger" },
+				{ "B4", "B4" } }) {
 			assertThatThrownBy(() -> settings(Map.of("OTEL_PROPAGATORS", bad[0])))
 				.isInstanceOf(OpenTelemetryVariables.InvalidOpenTelemetryVariableException.class)
 				.hasMessage("OTEL_PROPAGATORS is '" + bad[0] + "', but '" + bad[1] + "' is none of the propagators this service "
-						+ "writes: tracecontext, b3, b3multi (and baggage, which it takes but never passes on)");
+						+ "writes: tracecontext, b3, b3multi (and baggage, which it takes but never passes on), or none alone");
 		}
+		assertThat(settings(Map.of("OTEL_PROPAGATORS", " None "))).as("none: no format written, none read")
+			.containsExactly(Map.entry(OpenTelemetryPropagators.PRODUCE, ""), Map.entry(OpenTelemetryPropagators.CONSUME, ""));
+		assertThatThrownBy(() -> settings(Map.of("OTEL_PROPAGATORS", "b3,none")))
+			.hasMessage("OTEL_PROPAGATORS is 'b3,none', but none propagates nothing, and stands alone");
 		assertThat(OpenTelemetryVariables.names()).contains("OTEL_PROPAGATORS");
 	}
 

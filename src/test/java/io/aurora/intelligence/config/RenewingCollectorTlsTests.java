@@ -1,6 +1,7 @@
 package io.aurora.intelligence.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,9 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +102,29 @@ class RenewingCollectorTlsTests {
 	}
 
 	@Test
+	void anEd25519ClientKeyIsPresented() throws Exception {
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		Path p12 = dir.resolve("ed25519.p12");
+		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+				"-alias", "client", "-keyalg", "Ed25519", "-dname", "CN=aurora-intelligence-ed25519", "-validity", "1", "-storetype",
+				"PKCS12", "-keystore", p12.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+		assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+		try (InputStream in = Files.newInputStream(p12)) {
+			store.load(in, "changeit".toCharArray());
+		}
+		X509Certificate certificate = (X509Certificate) store.getCertificate("client");
+		serve(server(this.authority), certificate);
+		Base64.Encoder pem = Base64.getMimeEncoder(64, new byte[] { '\n' });
+		Path key = write("ed25519.key", "-----BEGIN PRIVATE KEY-----\n"
+				+ pem.encodeToString(store.getKey("client", "changeit".toCharArray()).getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+		Path chain = write("ed25519.crt", "-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(certificate.getEncoded())
+				+ "\n-----END CERTIFICATE-----\n");
+		RenewingCollectorTls tls = tls(Map.of(OpenTelemetryTls.CERTIFICATE, write("ca.pem", this.authority.certificatePem()).toString(),
+				OpenTelemetryTls.CLIENT_KEY, key.toString(), OpenTelemetryTls.CLIENT_CERTIFICATE, chain.toString()));
+		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence-ed25519");
+	}
+
+	@Test
 	void aNewAuthorityIsTrustedByTheNextConnection() throws Exception {
 		HeldCertificate next = new HeldCertificate.Builder().certificateAuthority(0).commonName("next-authority").build();
 		serve(server(next));
@@ -156,10 +182,17 @@ class RenewingCollectorTlsTests {
 		return certificates.isEmpty() ? null : ((X509Certificate) certificates.get(0)).getSubjectX500Principal().getName();
 	}
 
-	/** Serves TLS with {@code server}'s certificate, asking for a client's certificate of this test's authority. */
-	private void serve(HeldCertificate server) throws IOException {
-		this.collector.useHttps(new HandshakeCertificates.Builder().heldCertificate(server)
-			.addTrustedCertificate(this.authority.certificate()).build().sslSocketFactory());
+	/**
+	 * Serves TLS with {@code server}'s certificate, asking for a client's certificate of this test's authority, or one
+	 * of {@code trusted}.
+	 */
+	private void serve(HeldCertificate server, X509Certificate... trusted) throws IOException {
+		HandshakeCertificates.Builder certificates = new HandshakeCertificates.Builder().heldCertificate(server)
+			.addTrustedCertificate(this.authority.certificate());
+		for (X509Certificate certificate : trusted) {
+			certificates.addTrustedCertificate(certificate);
+		}
+		this.collector.useHttps(certificates.build().sslSocketFactory());
 		this.collector.requestClientAuth();
 		this.collector.setProtocols(List.of(Protocol.HTTP_1_1));
 		for (int i = 0; i < 10; i++) {
