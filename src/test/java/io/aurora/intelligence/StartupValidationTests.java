@@ -259,7 +259,7 @@ class StartupValidationTests {
 				"VIRTUAL_THREADS is 'maybe', which is neither true nor false",
 				"OTEL_TRACES_SAMPLER is 'foo', but this service samples with",
 				"OTEL_BSP_MAX_QUEUE_SIZE is '0', which is no positive whole number of spans",
-				"OTEL_SPAN_LINK_COUNT_LIMIT is 'none', which is no whole number from 1 to 2147483647",
+				"OTEL_SPAN_LINK_COUNT_LIMIT is 'none', which is no whole number from 0 to 2147483647",
 				"EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1");
 		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
 	}

@@ -39,12 +39,6 @@ class OpenTelemetryLimits {
 
 	/** Each limit: its variable, the general one it falls back to (or null), and the SDK's setting. */
 	private record Limit(String variable, @Nullable String general, ObjIntConsumer<SpanLimitsBuilder> setting) {
-
-		/** A length may be 0 (values emptied); the SDK keeps at least one of anything it counts. */
-		boolean length() {
-			return this.variable.endsWith("VALUE_LENGTH_LIMIT");
-		}
-
 	}
 
 	private static final List<Limit> LIMITS = List.of(
@@ -78,8 +72,8 @@ class OpenTelemetryLimits {
 
 	/**
 	 * The span limits {@code variables} set, each set value also put in {@code set} under the variable it came from
-	 * (the specific one, else the general one); each value that is no whole number the SDK takes is given to
-	 * {@code refused} and left at the SDK's default.
+	 * (the specific one, else the general one); each value that is no whole number from 0 is given to {@code refused}
+	 * and left at the SDK's default. A limit of 0 keeps none of what it counts, or empties every value.
 	 */
 	static SpanLimits limits(Function<String, @Nullable String> variables, Map<String, Integer> set,
 			Consumer<InvalidOpenTelemetryVariableException> refused) {
@@ -91,7 +85,7 @@ class OpenTelemetryLimits {
 			String value = variables.apply(variable);
 			if (OpenTelemetryVariables.set(value)) {
 				try {
-					int number = number(variable, value.strip(), limit.length() ? 0 : 1);
+					int number = number(variable, value.strip());
 					limit.setting().accept(builder, number);
 					set.put(variable, number);
 				}
@@ -105,10 +99,11 @@ class OpenTelemetryLimits {
 		return builder.build();
 	}
 
-	private static int number(String variable, String value, int least) {
-		if (!value.matches("[0-9]{1,10}") || Long.parseLong(value) > Integer.MAX_VALUE || Long.parseLong(value) < least) {
-			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', which is no whole number from "
-					+ least + " to " + Integer.MAX_VALUE + (least > 0 ? " (the SDK keeps at least one of what it counts)" : ""));
+	/** {@code value} as a limit: a whole number from 0 (nothing kept, or values emptied) to the largest int. */
+	private static int number(String variable, String value) {
+		if (!value.matches("[0-9]{1,10}") || Long.parseLong(value) > Integer.MAX_VALUE) {
+			throw new InvalidOpenTelemetryVariableException(variable, variable + " is '" + value + "', which is no whole number from 0 to "
+					+ Integer.MAX_VALUE);
 		}
 		return Integer.parseInt(value);
 	}

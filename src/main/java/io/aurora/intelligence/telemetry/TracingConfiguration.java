@@ -1,7 +1,9 @@
 package io.aurora.intelligence.telemetry;
 
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationFilter;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import org.jspecify.annotations.Nullable;
@@ -10,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
  * Keeps the spans of probes and scrapes ({@code /healthz}, {@code /health/**}, {@code /metrics}, {@code /info})
@@ -21,10 +24,29 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnClass(SpanExportingPredicate.class)
 class TracingConfiguration {
 
+	/** The span tag that marks a probe's or a scrape's request; its value may be cut by the span limits, its key is not. */
+	static final String OPERATOR_REQUEST = "aurora.operator_request";
+
+	/**
+	 * Marks the requests of probes and scrapes by their path, read from the request itself: the span's own tags may be
+	 * cut or dropped by the span limits ({@code OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT}, …) before they are read for
+	 * export. The key sorts before the server span's other tags, so that it is the first a count limit keeps.
+	 */
+	@Bean
+	ObservationFilter operatorRequestsMarked() {
+		return context -> {
+			if (context instanceof ServerRequestObservationContext server && operatorPath(server.getCarrier().getRequestURI())) {
+				context.addHighCardinalityKeyValue(KeyValue.of(OPERATOR_REQUEST, "true"));
+			}
+			return context;
+		};
+	}
+
 	@Bean
 	SpanExportingPredicate probesAndScrapesNotExported() {
 		// A scrape answered from the cache never reaches Spring MVC, so its span's uri is UNKNOWN: its URL says.
-		return span -> !operatorPath(span.getTags().get("uri")) && !operatorPath(path(span.getTags().get("http.url")));
+		return span -> !span.getTags().containsKey(OPERATOR_REQUEST) && !operatorPath(span.getTags().get("uri"))
+				&& !operatorPath(path(span.getTags().get("http.url")));
 	}
 
 	/** Static, as a post-processor of beans is made before the configuration's instance. */

@@ -49,21 +49,24 @@ class OpenTelemetryLimitsTests {
 	}
 
 	@Test
-	void eachValueTheSdkCannotTakeIsRefusedOnceNamingItsVariable() {
-		limits(Map.of("OTEL_ATTRIBUTE_COUNT_LIMIT", "0", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "-1", "OTEL_SPAN_EVENT_COUNT_LIMIT",
+	void eachValueThatIsNoWholeNumberIsRefusedOnceNamingItsVariableAndZeroKeepsNothing() {
+		SpanLimits none = limits(Map.of("OTEL_ATTRIBUTE_COUNT_LIMIT", "0", "OTEL_SPAN_EVENT_COUNT_LIMIT", "0"));
+		assertThat(this.refusals).isEmpty();
+		assertThat(none.getMaxNumberOfAttributes()).as("as the specification allows").isZero();
+		assertThat(none.getMaxNumberOfAttributesPerLink()).isZero();
+		assertThat(none.getMaxNumberOfEvents()).isZero();
+
+		limits(Map.of("OTEL_ATTRIBUTE_COUNT_LIMIT", "-1", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "+5", "OTEL_SPAN_EVENT_COUNT_LIMIT",
 				"2147483648", "OTEL_SPAN_LINK_COUNT_LIMIT", "ten", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "2147483647"));
 		assertThat(this.refusals).extracting(InvalidOpenTelemetryVariableException::getMessage).containsExactly(
-				"OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT is '-1', which is no whole number from 0 to 2147483647",
-				"OTEL_ATTRIBUTE_COUNT_LIMIT is '0', which is no whole number from 1 to 2147483647 "
-						+ "(the SDK keeps at least one of what it counts)",
-				"OTEL_SPAN_EVENT_COUNT_LIMIT is '2147483648', which is no whole number from 1 to 2147483647 "
-						+ "(the SDK keeps at least one of what it counts)",
-				"OTEL_SPAN_LINK_COUNT_LIMIT is 'ten', which is no whole number from 1 to 2147483647 "
-						+ "(the SDK keeps at least one of what it counts)");
+				"OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT is '+5', which is no whole number from 0 to 2147483647",
+				"OTEL_ATTRIBUTE_COUNT_LIMIT is '-1', which is no whole number from 0 to 2147483647",
+				"OTEL_SPAN_EVENT_COUNT_LIMIT is '2147483648', which is no whole number from 0 to 2147483647",
+				"OTEL_SPAN_LINK_COUNT_LIMIT is 'ten', which is no whole number from 0 to 2147483647");
 
-		assertThatThrownBy(() -> OpenTelemetryVariables.settings(Map.of("OTEL_SPAN_EVENT_COUNT_LIMIT", "0")::get, refusal -> {
+		assertThatThrownBy(() -> OpenTelemetryVariables.settings(Map.of("OTEL_SPAN_EVENT_COUNT_LIMIT", "-3")::get, refusal -> {
 			throw refusal;
-		})).as("checked at start with the other OpenTelemetry variables").hasMessageStartingWith("OTEL_SPAN_EVENT_COUNT_LIMIT is '0'");
+		})).as("checked at start with the other OpenTelemetry variables").hasMessageStartingWith("OTEL_SPAN_EVENT_COUNT_LIMIT is '-3'");
 		assertThat(OpenTelemetryVariables.names()).contains("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT",
 				"OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT");
 	}
