@@ -108,16 +108,22 @@ class NeighbourTlsEndToEndTests {
 			assertThatThrownBy(() -> RunningService.startWithVariables(dir.resolve("d.db"), stubs,
 					Map.of("SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", dir.resolve("absent.pem").toString())));
 		}
-		assertThat(output).contains("APPLICATION FAILED TO START", "The SSL bundle router (spring.ssl.bundle.pem.router.*) cannot be used (FileNotFoundException)",
+		assertThat(output).contains("APPLICATION FAILED TO START", "The SSL bundle router (spring.ssl.bundle.pem.router.*) cannot be used (FileNotFoundException): a file its truststore "
+						+ "names is missing",
 				"SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE names no readable file", "SPRING_SSL_BUNDLE_PEM_ROUTER_*");
 
 		try (NeighbourStubs stubs = new NeighbourStubs()) {
 			assertThatThrownBy(() -> RunningService.startWithVariables(dir.resolve("d.db"), stubs,
 					Map.of("SPRING_SSL_BUNDLE_JKS_PSI_KEYSTORE_LOCATION", dir.resolve("absent.p12").toString(),
-							"SPRING_SSL_BUNDLE_JKS_PSI_KEYSTORE_PASSWORD", "changeit")));
+							"SPRING_SSL_BUNDLE_JKS_PSI_KEYSTORE_PASSWORD", "changeit", "SPRING_SSL_BUNDLE_JKS_PSI_TRUSTSTORE_PASWORD",
+							"changeit")));
 		}
+		assertThat(output.getOut().indexOf("SPRING_SSL_BUNDLE_JKS_PSI_TRUSTSTORE_PASWORD (did you mean "
+				+ "SPRING_SSL_BUNDLE_JKS_PSI_TRUSTSTORE_PASSWORD?)")).as("the misspelt variable named before the failure it may cause")
+			.isPositive()
+			.isLessThan(output.getOut().indexOf("The SSL bundle psi (spring.ssl.bundle.jks.psi.*)"));
 		assertThat(output).contains("The SSL bundle psi (spring.ssl.bundle.jks.psi.*) cannot be used (",
-				"): a file it names is missing, unreadable or no keystore its type and password open",
+				"): a file its keystore names is missing, unreadable or no keystore its type and password open",
 				"SPRING_SSL_BUNDLE_JKS_PSI_KEYSTORE_LOCATION names no readable file",
 				"Make SPRING_SSL_BUNDLE_JKS_PSI_* name readable keystores");
 	}

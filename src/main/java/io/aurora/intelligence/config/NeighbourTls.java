@@ -175,9 +175,14 @@ public final class NeighbourTls implements TlsSocketStrategy {
 
 	private static TlsSocketStrategy strategy(String name, SslBundle bundle) {
 		String kind = bundle.getStores() instanceof JksSslStoreBundle ? JKS : PEM;
+		String store = "truststore";
 		try {
+			bundle.getStores().getTrustStore();
+			store = "keystore";
+			bundle.getStores().getKeyStore();
+			store = "bundle";
 			checkClientKey(name, kind, bundle);
-			return new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
+			return new DefaultClientTlsStrategy(ClientKeyAlias.sslContext(bundle), bundle.getOptions().getEnabledProtocols(),
 					bundle.getOptions().getCiphers(), SSLBufferMode.STATIC, null);
 		}
 		catch (UnusableBundleException ex) {
@@ -186,7 +191,7 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		catch (RuntimeException ex) {
 			// The cause's class only: its message may quote a setting's value, which may be a key given in place of a path.
 			throw new UnusableBundleException(name, kind, "cannot be used (" + NestedExceptionUtils.getMostSpecificCause(ex).getClass()
-				.getSimpleName() + "): a file it names is missing, unreadable or "
+				.getSimpleName() + "): a file its " + store + " names is missing, unreadable or "
 					+ (JKS.equals(kind) ? "no keystore its type and password open" : "holds no usable PEM"), ex);
 		}
 	}
@@ -204,16 +209,21 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		try {
 			String secret = bundle.getKey().getPassword() != null ? bundle.getKey().getPassword() : bundle.getStores().getKeyStorePassword();
 			char[] password = secret == null ? null : secret.toCharArray();
+			boolean found = false;
 			for (String alias : chosen != null ? List.of(chosen) : Collections.list(keys.aliases())) {
 				if (keys.isKeyEntry(alias)) {
+					// Without an alias, the JVM may present any key entry the neighbour's request fits, so each is checked.
 					Key key = keys.getKey(alias, password);
 					if (key instanceof PrivateKey privateKey && keys.getCertificate(alias) instanceof X509Certificate certificate
 							&& !belong(privateKey, certificate)) {
-						throw new UnusableBundleException(name, kind, "cannot be used: its private key is not the one its keystore "
-								+ "certificate was issued for", null);
+						throw new UnusableBundleException(name, kind, "cannot be used: its private key"
+								+ (JKS.equals(kind) ? " '" + alias + "'" : "") + " is not the one its keystore certificate was issued for", null);
 					}
-					return;
+					found = true;
 				}
+			}
+			if (found) {
+				return;
 			}
 		}
 		catch (GeneralSecurityException ex) {

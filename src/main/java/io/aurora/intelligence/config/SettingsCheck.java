@@ -53,6 +53,7 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 	@Override
 	public void onApplicationEvent(ApplicationPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
+		UnknownSettings.warn(environment);
 		List<IllegalArgumentException> refusals = SettingRefusals.taken(environment);
 		List<Failure> failures = failures(environment, event.getSpringApplication().getClassLoader());
 		if (refusals.size() + failures.size() == 1) {

@@ -14,16 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.stereotype.Component;
 
 /**
  * Warns at start of environment variables that look like settings of this service but are none (a
  * misspelt {@code AURORA_POLCY}, a {@code ROUTER_URLS}), which would otherwise be ignored in silence
  * while the service runs on the default they were meant to replace.
  */
-@Component
-class UnknownSettings {
+final class UnknownSettings {
 
 	private static final Logger log = LoggerFactory.getLogger(UnknownSettings.class);
 
@@ -40,9 +41,20 @@ class UnknownSettings {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
 
-	UnknownSettings() {
+	private UnknownSettings() {
+	}
+
+	/**
+	 * Warns of the suspect variables of {@code environment}'s process. {@link SettingsCheck} calls it before any bean is
+	 * made, so that the warning comes before a failure a misspelt variable may cause (a neighbour's bundle left without
+	 * its keystore).
+	 */
+	static void warn(ConfigurableEnvironment environment) {
 		Properties settings = settings();
-		List<String> suspects = suspects(System.getenv().keySet(), known(settings), relaxed(settings));
+		Set<String> variables = environment.getPropertySources()
+			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME) instanceof EnumerablePropertySource<?> source
+					? Set.of(source.getPropertyNames()) : System.getenv().keySet();
+		List<String> suspects = suspects(variables, known(settings), relaxed(settings));
 		if (!suspects.isEmpty()) {
 			log.warn("Environment variables that are not settings of this service, ignored: {}", String.join("; ", suspects));
 		}

@@ -10,6 +10,8 @@ import java.security.PrivateKey;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -18,6 +20,7 @@ import okhttp3.tls.HeldCertificate;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -113,6 +116,69 @@ class NeighbourTlsTests {
 					+ "be read (UnrecoverableKeyException; the key is opened with KEY_PASSWORD, else KEYSTORE_PASSWORD)");
 		assertThat(NeighbourTls.variables()).contains("SPRING_SSL_BUNDLE_JKS_ROUTER_KEYSTORE_LOCATION",
 				"SPRING_SSL_BUNDLE_JKS_PSI_TRUSTSTORE_PASSWORD", "SPRING_SSL_BUNDLE_PEM_ROUTER_KEYSTORE_PRIVATE_KEY");
+	}
+
+	@Test
+	void aKeystoresKeyAliasChoosesTheCertificatePresentedAndWithoutOneEachEntryIsChecked(@TempDir Path dir) throws Exception {
+		HeldCertificate authority = authority("authority");
+		HeldCertificate other = new HeldCertificate.Builder().commonName("other").signedBy(authority).build();
+		HeldCertificate own = new HeldCertificate.Builder().commonName("aurora-intelligence").signedBy(authority).build();
+		Path keystore = store(dir.resolve("two.p12"), Map.of("a", other, "b", own), null);
+		Path truststore = store(dir.resolve("trust.p12"), Map.of(), authority);
+		JksSslStoreBundle stores = new JksSslStoreBundle(JksSslStoreDetails.forLocation("file:" + keystore).withPassword("changeit"),
+				JksSslStoreDetails.forLocation("file:" + truststore).withPassword("changeit"));
+		DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+		bundles.registerBundle("b", SslBundle.of(stores, SslBundleKey.of(null, "b")));
+		bundles.registerBundle("a", SslBundle.of(stores, SslBundleKey.of(null, "a")));
+		HeldCertificate serving = new HeldCertificate.Builder().addSubjectAlternativeName("localhost")
+			.addSubjectAlternativeName(InetAddress.getLoopbackAddress().getHostAddress()).signedBy(authority).build();
+		for (String alias : new String[] { "b", "a" }) {
+			try (MockWebServer server = new MockWebServer();
+					CloseableHttpClient client = HttpServiceClients.pooledClient(Duration.ofSeconds(2), Duration.ofSeconds(2),
+							NeighbourTls.of(bundles, alias, ROUTER_URL))) {
+				server.useHttps(new HandshakeCertificates.Builder().heldCertificate(serving, authority.certificate())
+					.addTrustedCertificate(authority.certificate()).build().sslSocketFactory());
+				server.requireClientAuth();
+				server.enqueue(new MockResponse.Builder().code(200).build());
+				server.start();
+				assertThat(status(client, server)).isEqualTo(200);
+				assertThat(((X509Certificate) server.takeRequest().getHandshake().peerCertificates().get(0)).getSubjectX500Principal()
+					.getName()).as("the entry KEY_ALIAS names, not the first that fits").isEqualTo(alias.equals("b")
+							? "CN=aurora-intelligence" : "CN=other");
+			}
+		}
+
+		HeldCertificate stray = authority("stray");
+		Path mismatched = store(dir.resolve("bad.p12"), Map.of("a", own, "b", stray), null);
+		KeyStore broken = KeyStore.getInstance("PKCS12");
+		try (InputStream in = Files.newInputStream(mismatched)) {
+			broken.load(in, PASSWORD);
+		}
+		broken.setKeyEntry("b", other.keyPair().getPrivate(), PASSWORD, new java.security.cert.Certificate[] { stray.certificate() });
+		try (var out = Files.newOutputStream(mismatched)) {
+			broken.store(out, PASSWORD);
+		}
+		bundles.registerBundle("unaliased", SslBundle.of(new JksSslStoreBundle(JksSslStoreDetails.forLocation("file:" + mismatched)
+			.withPassword("changeit"), null)));
+		assertThatThrownBy(() -> NeighbourTls.of(bundles, "unaliased", ROUTER_URL)).as("any entry may be presented without an alias")
+			.hasMessageContaining("its private key 'b' is not the one its keystore certificate was issued for");
+	}
+
+	/** A PKCS #12 store at {@code file} holding {@code keys} by alias and, where given, {@code trusted}. */
+	private static Path store(Path file, Map<String, HeldCertificate> keys, @Nullable HeldCertificate trusted) throws Exception {
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		store.load(null, null);
+		for (Map.Entry<String, HeldCertificate> key : new TreeMap<>(keys).entrySet()) {
+			store.setKeyEntry(key.getKey(), key.getValue().keyPair().getPrivate(), PASSWORD,
+					new java.security.cert.Certificate[] { key.getValue().certificate() });
+		}
+		if (trusted != null) {
+			store.setCertificateEntry("ca", trusted.certificate());
+		}
+		try (var out = Files.newOutputStream(file)) {
+			store.store(out, PASSWORD);
+		}
+		return file;
 	}
 
 	@Test
