@@ -1,6 +1,5 @@
 package io.aurora.intelligence.telemetry;
 
-import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationFilter;
@@ -24,19 +23,19 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 @ConditionalOnClass(SpanExportingPredicate.class)
 class TracingConfiguration {
 
-	/** The span tag that marks a probe's or a scrape's request; its value may be cut by the span limits, its key is not. */
-	static final String OPERATOR_REQUEST = "aurora.operator_request";
+	/** The name a probe's or a scrape's span is given, so that it is known at export whatever the span limits cut. */
+	static final String OPERATOR_SPAN = "aurora operator request";
 
 	/**
-	 * Marks the requests of probes and scrapes by their path, read from the request itself: the span's own tags may be
-	 * cut or dropped by the span limits ({@code OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT}, …) before they are read for
-	 * export. The key sorts before the server span's other tags, so that it is the first a count limit keeps.
+	 * Names the spans of probes and scrapes by their request's own path: their tags may be cut or dropped by the span
+	 * limits ({@code OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT}, {@code OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT=0}, …) before they are
+	 * read for export, while a span's name is not. The name is the span's only; metrics keep their own.
 	 */
 	@Bean
-	ObservationFilter operatorRequestsMarked() {
+	ObservationFilter operatorRequestsNamed() {
 		return context -> {
 			if (context instanceof ServerRequestObservationContext server && operatorPath(server.getCarrier().getRequestURI())) {
-				context.addHighCardinalityKeyValue(KeyValue.of(OPERATOR_REQUEST, "true"));
+				context.setContextualName(OPERATOR_SPAN);
 			}
 			return context;
 		};
@@ -45,7 +44,7 @@ class TracingConfiguration {
 	@Bean
 	SpanExportingPredicate probesAndScrapesNotExported() {
 		// A scrape answered from the cache never reaches Spring MVC, so its span's uri is UNKNOWN: its URL says.
-		return span -> !span.getTags().containsKey(OPERATOR_REQUEST) && !operatorPath(span.getTags().get("uri"))
+		return span -> !OPERATOR_SPAN.equals(span.getName()) && !operatorPath(span.getTags().get("uri"))
 				&& !operatorPath(path(span.getTags().get("http.url")));
 	}
 
