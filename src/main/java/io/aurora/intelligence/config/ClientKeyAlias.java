@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.Locale;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -28,7 +29,7 @@ final class ClientKeyAlias extends X509ExtendedKeyManager {
 
 	private ClientKeyAlias(X509ExtendedKeyManager delegate, String alias) {
 		this.delegate = delegate;
-		this.alias = alias;
+		this.alias = alias.toLowerCase(Locale.ROOT);
 	}
 
 	/** The context {@code bundle} makes, its client key managers held to its key alias where one is set. */
@@ -59,7 +60,9 @@ final class ClientKeyAlias extends X509ExtendedKeyManager {
 			String[] aliases = this.delegate.getClientAliases(keyType, issuers);
 			if (aliases != null) {
 				for (String candidate : aliases) {
-					if (candidate.equals(this.alias) || candidate.endsWith("." + this.alias)) {
+					// JKS and PKCS #12 stores keep their aliases in lower case, and look them up in any case.
+					String named = candidate.toLowerCase(Locale.ROOT);
+					if (named.equals(this.alias) || named.endsWith("." + this.alias)) {
 						return candidate;
 					}
 				}
