@@ -29,7 +29,7 @@ final class ClientKeyAlias extends X509ExtendedKeyManager {
 
 	private ClientKeyAlias(X509ExtendedKeyManager delegate, String alias) {
 		this.delegate = delegate;
-		this.alias = alias.toLowerCase(Locale.ROOT);
+		this.alias = alias;
 	}
 
 	/** The context {@code bundle} makes, its client key managers held to its key alias where one is set. */
@@ -54,15 +54,24 @@ final class ClientKeyAlias extends X509ExtendedKeyManager {
 		}
 	}
 
+	/**
+	 * Whether {@code given}, an alias as a key manager gives it, names the key store's entry {@code alias}: the alias
+	 * itself, or with the prefix of the JDK's {@code PKIX} key manager ({@code 1.0.alias}), in any case, as JKS and
+	 * PKCS #12 stores keep their aliases in lower case and look them up in any case.
+	 */
+	static boolean names(String given, String alias) {
+		String entry = alias.toLowerCase(Locale.ROOT);
+		String named = given.toLowerCase(Locale.ROOT);
+		return named.equals(entry) || named.endsWith("." + entry);
+	}
+
 	/** The alias's entry as the delegate names it (the JDK's PKIX key manager adds a prefix), if it fits a key type asked for. */
 	private @Nullable String chosen(String[] keyTypes, Principal @Nullable [] issuers) {
 		for (String keyType : keyTypes) {
 			String[] aliases = this.delegate.getClientAliases(keyType, issuers);
 			if (aliases != null) {
 				for (String candidate : aliases) {
-					// JKS and PKCS #12 stores keep their aliases in lower case, and look them up in any case.
-					String named = candidate.toLowerCase(Locale.ROOT);
-					if (named.equals(this.alias) || named.endsWith("." + this.alias)) {
+					if (names(candidate, this.alias)) {
 						return candidate;
 					}
 				}

@@ -173,7 +173,8 @@ class OpenTelemetryTls {
 				+ "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
 	}
 
-	private static List<X509Certificate> certificates(String text) {
+	/** The certificates of the PEM {@code text}, none where it holds none or cannot be read. */
+	static List<X509Certificate> certificates(String text) {
 		try {
 			List<X509Certificate> certificates = PemContent.of(text).getCertificates();
 			return certificates == null ? List.of() : certificates;

@@ -197,8 +197,7 @@ final class RenewingCollectorTls {
 	}
 
 	private static List<X509Certificate> certificates(byte[] pem) {
-		List<X509Certificate> certificates = PemContent.of(new String(pem, StandardCharsets.ISO_8859_1)).getCertificates();
-		return certificates == null ? List.of() : certificates;
+		return OpenTelemetryTls.certificates(new String(pem, StandardCharsets.ISO_8859_1));
 	}
 
 	private static KeyStore emptyStore() throws GeneralSecurityException {
@@ -233,7 +232,7 @@ final class RenewingCollectorTls {
 		 * {@code SunX509}, or with the prefix of its {@code PKIX} ({@code 1.0.collector-client-3}).
 		 */
 		boolean chose(@Nullable String chosen) {
-			return chosen != null && (chosen.equals(this.alias) || chosen.endsWith("." + this.alias));
+			return chosen != null && ClientKeyAlias.names(chosen, this.alias);
 		}
 
 	}
