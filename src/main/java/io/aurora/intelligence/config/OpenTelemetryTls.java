@@ -62,7 +62,7 @@ class OpenTelemetryTls {
 	 * for new connections once their files are renewed.
 	 */
 	@Bean
-	OtlpHttpSpanExporterBuilderCustomizer collectorTls(Environment environment) {
+	OtlpHttpSpanExporterBuilderCustomizer collectorTls(Environment environment, CollectorReconnection reconnection) {
 		return builder -> {
 			RenewingCollectorTls tls;
 			try {
@@ -77,8 +77,18 @@ class OpenTelemetryTls {
 					log.warn("The OpenTelemetry TLS variables are set, but spans go to {} without TLS: they are not used", endpoint);
 				}
 				builder.setSslContext(tls.context(), tls.trustManager());
+				reconnection.follow(tls);
 			}
 		};
+	}
+
+	/**
+	 * Builds the exporter again on new connections once the TLS files are renewed; static, as a post-processor of beans
+	 * is made before the configuration's instance.
+	 */
+	@Bean
+	static CollectorReconnection collectorReconnection() {
+		return new CollectorReconnection();
 	}
 
 	/**
