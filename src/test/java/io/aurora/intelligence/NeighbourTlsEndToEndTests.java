@@ -128,4 +128,17 @@ class NeighbourTlsEndToEndTests {
 				"Make SPRING_SSL_BUNDLE_JKS_PSI_* name readable keystores");
 	}
 
+	@Test
+	void aBundleNothingUsesStopsTheStartNamingTheNeighboursOwn(CapturedOutput output) {
+		try (NeighbourStubs stubs = new NeighbourStubs()) {
+			assertThatThrownBy(() -> RunningService.startWithVariables(dir.resolve("d.db"), stubs,
+					Map.of("SPRING_SSL_BUNDLE_JKS_ROUTR_KEYSTORE_LOCATION", dir.resolve("absent.p12").toString())));
+		}
+		assertThat(output).contains("APPLICATION FAILED TO START", "The SSL bundle routr (spring.ssl.bundle.jks.routr.*, "
+				+ "SPRING_SSL_BUNDLE_JKS_ROUTR_*) is used by nothing in this service: the router's client takes the bundle router, "
+				+ "the Ψ-field's psi (did you mean router?)", "Rename the bundle's settings to the neighbour's bundle, or unset them.")
+			.as("refused before Spring Boot loads the bundle and fails on its missing file with a stack trace")
+			.doesNotContain("Unable to create key store", "Application run failed");
+	}
+
 }

@@ -54,7 +54,8 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 	public void onApplicationEvent(ApplicationPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
 		UnknownSettings.warn(environment);
-		List<IllegalArgumentException> refusals = SettingRefusals.taken(environment);
+		List<IllegalArgumentException> refusals = new ArrayList<>(SettingRefusals.taken(environment));
+		refusals.addAll(UnusedBundles.refusals(environment));
 		List<Failure> failures = failures(environment, event.getSpringApplication().getClassLoader());
 		if (refusals.size() + failures.size() == 1) {
 			// Reported as it would have been alone: by its own analyzer, by SettingFailureAnalyzer, or (a setting given

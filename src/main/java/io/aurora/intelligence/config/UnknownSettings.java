@@ -39,6 +39,9 @@ final class UnknownSettings {
 	/** What Kubernetes injects for a Service in the namespace, such as {@code AURORA_ROUTER_SERVICE_HOST}. */
 	private static final Pattern SERVICE_LINK = Pattern.compile(".*_(SERVICE_HOST|SERVICE_PORT(_.*)?|PORT|PORT_[0-9]+_(TCP|UDP|SCTP)(_.*)?)");
 
+	/** A setting of an SSL bundle of a kind Spring Boot does not have ({@code SPRING_SSL_BUNDLE_PKCS12_…}), which binds to nothing. */
+	private static final Pattern BUNDLE_OF_NO_KIND = Pattern.compile("SPRING_SSL_BUNDLE_(?!(PEM|JKS|WATCH)_).+");
+
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
 
 	private UnknownSettings() {
@@ -120,6 +123,11 @@ final class UnknownSettings {
 			// A variable is looked up as written (EPSILON, never epsilon), while a relaxed name binds in any case.
 			String upper = name.toUpperCase(Locale.ROOT);
 			if (relaxed.contains(upper)) {
+				continue;
+			}
+			if (BUNDLE_OF_NO_KIND.matcher(upper).matches()) {
+				suspects.add(name + " (Spring Boot's SSL bundles are PEM or JKS ones; a PKCS #12 keystore goes in a JKS bundle, with its "
+						+ "TYPE PKCS12)");
 				continue;
 			}
 			String closest = known.contains(upper) ? upper : closest(upper, known);

@@ -83,6 +83,15 @@ class UnknownSettingsTests {
 	}
 
 	@Test
+	void aBundleOfAKindSpringBootDoesNotHaveIsNamed() {
+		assertThat(UnknownSettings.suspects(Set.of("SPRING_SSL_BUNDLE_PKCS12_ROUTER_KEYSTORE_LOCATION",
+				"SPRING_SSL_BUNDLE_WATCH_FILE_QUIET_PERIOD", "SPRING_SSL_BUNDLE_JKS_PSI_KEYSTORE_TYPE"), UnknownSettings.known()))
+			.as("binds to nothing, so the router would be reached with the JVM's authorities; the watch's setting is Spring Boot's")
+			.containsExactly("SPRING_SSL_BUNDLE_PKCS12_ROUTER_KEYSTORE_LOCATION (Spring Boot's SSL bundles are PEM or JKS ones; a "
+					+ "PKCS #12 keystore goes in a JKS bundle, with its TYPE PKCS12)");
+	}
+
+	@Test
 	void distanceCountsEdits() {
 		assertThat(UnknownSettings.distance("GAMMA", "GAMMA")).isZero();
 		assertThat(UnknownSettings.distance("GAMA", "GAMMA")).isEqualTo(1);

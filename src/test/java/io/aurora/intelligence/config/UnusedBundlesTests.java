@@ -1,0 +1,39 @@
+package io.aurora.intelligence.config;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A bundle that nothing in the service uses is refused; the neighbours' bundles and the server's are not. */
+class UnusedBundlesTests {
+
+	@Test
+	void theNeighboursBundlesAndTheServersAreUsed() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("spring.ssl.bundle.pem.router.truststore.certificate", "/etc/tls/ca.crt")
+			.withProperty("spring.ssl.bundle.jks.psi.keystore.location", "/etc/tls/psi.p12")
+			.withProperty("spring.ssl.bundle.pem.web.keystore.certificate", "/etc/tls/web.crt")
+			.withProperty("server.ssl.bundle", "web")
+			.withProperty("spring.ssl.bundle.watch.file.quiet-period", "5s");
+		assertThat(UnusedBundles.refusals(environment)).isEmpty();
+	}
+
+	@Test
+	void aBundleNothingUsesIsRefusedOnceWithTheNeighboursItMayBeASlipOf() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("spring.ssl.bundle.jks.routr.keystore.location", "/etc/tls/router.p12")
+			.withProperty("spring.ssl.bundle.jks.routr.keystore.password", "changeit")
+			.withProperty("spring.ssl.bundle.pem.ps.truststore.certificate", "/etc/tls/ca.crt")
+			.withProperty("spring.ssl.bundle.pem.web.keystore.certificate", "/etc/tls/web.crt");
+		assertThat(UnusedBundles.refusals(environment)).extracting(Throwable::getMessage)
+			.containsExactly("The SSL bundle routr (spring.ssl.bundle.jks.routr.*, SPRING_SSL_BUNDLE_JKS_ROUTR_*) is used by nothing in "
+					+ "this service: the router's client takes the bundle router, the Ψ-field's psi (did you mean router?)",
+					"The SSL bundle ps (spring.ssl.bundle.pem.ps.*, SPRING_SSL_BUNDLE_PEM_PS_*) is used by nothing in this service: the "
+							+ "router's client takes the bundle router, the Ψ-field's psi (did you mean psi?)",
+					"The SSL bundle web (spring.ssl.bundle.pem.web.*, SPRING_SSL_BUNDLE_PEM_WEB_*) is used by nothing in this service: "
+							+ "the router's client takes the bundle router, the Ψ-field's psi");
+	}
+
+}
