@@ -75,6 +75,10 @@ class AlertRulesTests extends AbstractEndToEndTests {
 		List<String> problems = new ArrayList<>();
 		int selectors = 0;
 		for (Map<String, Object> rule : rules()) {
+			if (((String) rule.get("expr")).contains("ssl_chain_expiry_seconds")) {
+				// Spring Boot's, exported only where a neighbour's SSL bundle is set: NeighbourTlsEndToEndTests checks it.
+				continue;
+			}
 			selectors += exported.check((String) rule.get("alert"), (String) rule.get("expr"), problems);
 			if (((String) rule.get("expr")).contains("disk_free_bytes")) {
 				assertThat((String) rule.get("expr")).as("the store's volume, as deployment.yaml has Spring Boot measure it")
@@ -109,7 +113,8 @@ class AlertRulesTests extends AbstractEndToEndTests {
 		assertThat(Promtool.run(dir, "test", "rules", "tests.yml")).contains("SUCCESS").doesNotContain("FAILED");
 	}
 
-	private static List<Map<String, Object>> rules() throws IOException {
+	/** The example alerts' rules, in the manifest's order. */
+	static List<Map<String, Object>> rules() throws IOException {
 		Map<String, Object> rule = Manifests.single(EXAMPLES, "prometheusrule.yaml", "PrometheusRule");
 		return list(map(rule.get("spec")).get("groups")).stream()
 			.flatMap((group) -> list(map(group).get("rules")).stream())

@@ -20,7 +20,7 @@ final class ExportedSeries {
 			"endpoint");
 
 	private static final Pattern SELECTOR = Pattern
-		.compile("\\b((?:aurora_intelligence|http_server_requests)_\\w+)(?:\\{([^}]*)})?");
+		.compile("\\b((?:aurora_intelligence|http_server_requests)_\\w+|ssl_chain_expiry_seconds)(?:\\{([^}]*)})?");
 
 	private static final Pattern MATCHER = Pattern.compile("(\\w+)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
 

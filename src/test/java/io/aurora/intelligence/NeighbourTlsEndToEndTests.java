@@ -2,6 +2,8 @@ package io.aurora.intelligence;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -77,6 +79,19 @@ class NeighbourTlsEndToEndTests {
 				assertThat(routed.getHandshake().peerCertificates()).first()
 					.satisfies(presented -> assertThat(((X509Certificate) presented).getSubjectX500Principal().getName())
 						.as("the client's certificate, as the router asked").isEqualTo("CN=aurora-intelligence"));
+
+				String metrics = service.http.get("/metrics").body();
+				assertThat(metrics).as("Spring Boot's measure of each bundle's client certificate, in seconds left")
+					.containsPattern("(?m)^ssl_chain_expiry_seconds\\{bundle=\"router\",[^}]*} [1-9][0-9.E]*$")
+					.containsPattern("(?m)^ssl_chain_expiry_seconds\\{bundle=\"psi\",[^}]*} [1-9][0-9.E]*$");
+				List<String> problems = new ArrayList<>();
+				ExportedSeries exported = ExportedSeries.of(metrics);
+				for (Map<String, Object> rule : AlertRulesTests.rules()) {
+					if (((String) rule.get("expr")).contains("ssl_chain_expiry_seconds")) {
+						assertThat(exported.check((String) rule.get("alert"), (String) rule.get("expr"), problems)).isPositive();
+					}
+				}
+				assertThat(problems).as("the certificate alert selects series the service exports").isEmpty();
 			}
 		}
 	}
