@@ -57,6 +57,8 @@ final class CollectorReconnection implements BeanPostProcessor, Ordered {
 
 		private int generation;
 
+		private boolean shutDown;
+
 		Exporter(OtlpHttpSpanExporter exporter, RenewingCollectorTls tls) {
 			this.exporter = exporter;
 			this.tls = tls;
@@ -71,7 +73,7 @@ final class CollectorReconnection implements BeanPostProcessor, Ordered {
 		/** The exporter to use now: the one before, unless the files were read again since it was built. */
 		private synchronized OtlpHttpSpanExporter renewed() {
 			int now = this.tls.current().number();
-			if (now == this.generation) {
+			if (now == this.generation || this.shutDown) {
 				return this.exporter;
 			}
 			OtlpHttpSpanExporter before = this.exporter;
@@ -90,8 +92,10 @@ final class CollectorReconnection implements BeanPostProcessor, Ordered {
 			return this.exporter.flush();
 		}
 
+		/** Shuts the exporter in use down; an export after it is not given a new one. */
 		@Override
-		public CompletableResultCode shutdown() {
+		public synchronized CompletableResultCode shutdown() {
+			this.shutDown = true;
 			return this.exporter.shutdown();
 		}
 

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -50,6 +51,12 @@ final class RenewingCollectorTls {
 	 */
 	private static final long RETRY_NANOS = 10_000_000_000L;
 
+	/**
+	 * How long renewed files may stay refused before a WARN says so: a key and its certificate replaced one after the
+	 * other are refused for the moment between the two writes, which the exporter's checks before each batch may meet.
+	 */
+	static final long GRACE_NANOS = 2_000_000_000L;
+
 	private final Function<String, @Nullable String> variables;
 
 	private final List<String> variableNames;
@@ -62,13 +69,20 @@ final class RenewingCollectorTls {
 
 	private volatile @Nullable Generation previous;
 
+	private final LongSupplier nanoTime;
+
 	private @Nullable List<@Nullable Stamp> refused;
 
 	private long refusedAt;
 
+	private long firstRefusedAt;
+
+	private boolean warned;
+
 	private RenewingCollectorTls(Function<String, @Nullable String> variables, List<String> variableNames,
-			List<@Nullable Stamp> stamps, Material material) throws GeneralSecurityException {
+			List<@Nullable Stamp> stamps, Material material, LongSupplier nanoTime) throws GeneralSecurityException {
 		this.variables = variables;
+		this.nanoTime = nanoTime;
 		this.variableNames = variableNames;
 		this.current = generation(0, material, stamps);
 		SSLContext delegate = SSLContext.getInstance("TLS");
@@ -83,13 +97,19 @@ final class RenewingCollectorTls {
 	 * change while they are read is taken by the next connection.
 	 */
 	static @Nullable RenewingCollectorTls of(Function<String, @Nullable String> variables) throws GeneralSecurityException {
+		return of(variables, System::nanoTime);
+	}
+
+	/** The exporter's TLS as {@link #of(Function)} gives it, with the clock its grace and retries go by. */
+	static @Nullable RenewingCollectorTls of(Function<String, @Nullable String> variables, LongSupplier nanoTime)
+			throws GeneralSecurityException {
 		List<String> names = List.of(OpenTelemetryTls.CERTIFICATE, OpenTelemetryTls.CLIENT_KEY, OpenTelemetryTls.CLIENT_CERTIFICATE)
 			.stream().map(general -> OpenTelemetryTls.variable(variables, general)).toList();
 		List<@Nullable Stamp> stamps = stamps(variables, names);
 		Material material = OpenTelemetryTls.read(variables, refusal -> {
 			throw refusal;
 		});
-		return material.any() ? new RenewingCollectorTls(variables, names, stamps, material) : null;
+		return material.any() ? new RenewingCollectorTls(variables, names, stamps, material, nanoTime) : null;
 	}
 
 	/** The context new connections are made with; its managers follow the files. */
@@ -111,11 +131,16 @@ final class RenewingCollectorTls {
 		}
 		synchronized (this) {
 			boolean refusedBefore = stamps.equals(this.refused);
-			if (this.current != now || refusedBefore && System.nanoTime() - this.refusedAt < RETRY_NANOS) {
+			long at = this.nanoTime.getAsLong();
+			if (this.current != now || refusedBefore && at - this.refusedAt < (this.warned ? RETRY_NANOS : GRACE_NANOS)) {
 				return this.current;
 			}
 			List<String> reasons = new ArrayList<>();
 			Material material = OpenTelemetryTls.read(this.variables, refusal -> reasons.add(refusal.getMessage()));
+			if (!stamps.equals(stamps())) {
+				// Written to while read: the next check reads the files again once they stand still.
+				return now;
+			}
 			if (reasons.isEmpty()) {
 				try {
 					Generation renewed = generation(now.number() + 1, material, stamps);
@@ -129,11 +154,18 @@ final class RenewingCollectorTls {
 					reasons.add(ex.getClass().getSimpleName());
 				}
 			}
-			this.refused = stamps;
-			this.refusedAt = System.nanoTime();
-			if (refusedBefore) {
+			this.refusedAt = at;
+			if (!refusedBefore) {
+				// The other file may be on its way: said only if it has not come within the grace.
+				this.refused = stamps;
+				this.firstRefusedAt = at;
+				this.warned = false;
 				return now;
 			}
+			if (this.warned || at - this.firstRefusedAt < GRACE_NANOS) {
+				return now;
+			}
+			this.warned = true;
 			log.warn("The collector's TLS files changed, but cannot be used ({}); connections go on using the files read before",
 					String.join("; ", reasons));
 			return now;

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -55,6 +56,9 @@ class RenewingCollectorTlsTests {
 	private final MockWebServer collector = new MockWebServer();
 
 	private final Map<String, String> variables = new HashMap<>();
+
+	/** The clock the renewal's grace goes by, moved by the tests. */
+	private final AtomicLong clock = new AtomicLong();
 
 	@AfterEach
 	void stop() {
@@ -149,6 +153,9 @@ class RenewingCollectorTlsTests {
 
 		replace(key, client("another").privateKeyPkcs8Pem());
 		assertThat(presented(tls)).as("a key that is not the certificate's").isEqualTo("CN=aurora-intelligence");
+		assertThat(output.getOut()).as("not said yet: its certificate may be on its way").doesNotContain("cannot be used");
+		this.clock.addAndGet(RenewingCollectorTls.GRACE_NANOS);
+		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence");
 		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence");
 		assertThat(output.getOut().split("TLS files changed, but cannot be used", -1)).as("said once").hasSize(2);
 		assertThat(output.getOut()).contains("OTEL_EXPORTER_OTLP_CLIENT_KEY's key is not the one")
@@ -156,14 +163,37 @@ class RenewingCollectorTlsTests {
 
 		replace(certificate, "not a certificate");
 		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence");
+		this.clock.addAndGet(RenewingCollectorTls.GRACE_NANOS);
+		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence");
+		assertThat(output.getOut()).contains("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE");
 
 		renew(key, certificate, client("aurora-intelligence-renewed"));
 		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence-renewed");
 	}
 
+	@Test
+	void aKeyAndItsCertificateReplacedOneAfterTheOtherAreTakenWithoutAWarning(CapturedOutput output) throws Exception {
+		serve(server(this.authority));
+		Path key = dir.resolve("tls.key");
+		Path certificate = dir.resolve("tls.crt");
+		renew(key, certificate, client("aurora-intelligence"));
+		RenewingCollectorTls tls = tls(Map.of(OpenTelemetryTls.CERTIFICATE, write("ca.pem", this.authority.certificatePem()).toString(),
+				OpenTelemetryTls.CLIENT_KEY, key.toString(), OpenTelemetryTls.CLIENT_CERTIFICATE, certificate.toString()));
+
+		HeldCertificate renewed = client("aurora-intelligence-renewed");
+		replace(key, renewed.privateKeyPkcs8Pem());
+		assertThat(presented(tls)).as("the key alone, met between the two writes").isEqualTo("CN=aurora-intelligence");
+		this.clock.addAndGet(RenewingCollectorTls.GRACE_NANOS / 2);
+		replace(certificate, renewed.certificatePem());
+		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence-renewed");
+		this.clock.addAndGet(RenewingCollectorTls.GRACE_NANOS);
+		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence-renewed");
+		assertThat(output.getOut()).doesNotContain("cannot be used").contains("The collector's TLS files changed: new connections");
+	}
+
 	private RenewingCollectorTls tls(Map<String, String> set) throws Exception {
 		this.variables.putAll(set);
-		return RenewingCollectorTls.of(this.variables::get);
+		return RenewingCollectorTls.of(this.variables::get, this.clock::get);
 	}
 
 	/**
