@@ -143,6 +143,20 @@ class OperationsEndToEndTests extends AbstractEndToEndTests {
 	}
 
 	@Test
+	void metricsFilteredByTheNamesAScrapeShowsAnswerTheirFamilies() {
+		http.decide(SEED_DECISION);
+		String byFamily = http.get("/metrics?includedNames=aurora_intelligence_decisions").body();
+		assertThat(byFamily).contains("aurora_intelligence_decisions_total{");
+		assertThat(http.get("/metrics?includedNames=aurora_intelligence_decisions_total").body())
+			.as("a name copied from a scrape").contains("aurora_intelligence_decisions_total{");
+		assertThat(http.get("/metrics?includedNames=aurora_intelligence_decision_latency_seconds_bucket,%20aurora_intelligence_store_up")
+			.body()).as("a histogram's bucket, and a second name after a space")
+			.contains("aurora_intelligence_decision_latency_seconds_bucket{", "aurora_intelligence_store_up ")
+			.doesNotContain("aurora_intelligence_decisions_total");
+		assertThat(http.get("/metrics?includedNames=none").body()).isEmpty();
+	}
+
+	@Test
 	void anUnknownHealthComponentIsProblemJsonHoweverItsPathIsSpelled() {
 		for (String path : List.of("/health/db", "/health;x/db", "/%68ealth/db")) {
 			TestHttp.Response missing = http.get(path);

@@ -199,7 +199,8 @@ class StartupValidationTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "ALPHA=0, EPSILON=0.1, needs ALPHA above 0", "GAMMA=1, EPSILON=0.1, GAMMA below 1",
+	@CsvSource({ "ALPHA=0, EPSILON=0.1, AURORA_POLICY=q-table needs ALPHA above 0: at 0 it would learn nothing",
+			"GAMMA=1, EPSILON=0.1, AURORA_POLICY=q-table needs GAMMA below 1: a state is mostly its own next state",
 			"EPSILON_MIN=0.3, EPSILON_DECAY=0.99, EPSILON_MIN must not exceed EPSILON" })
 	void qTableSettingsThatCannotLearnRefuseToStart(String setting, String other, String message) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)

@@ -47,7 +47,8 @@ final class DecisionInputs {
 			return Objectives.normalise(objectives);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("objectives", ex.getMessage());
+			throw new InvalidRequestException(ex instanceof Objectives.InvalidObjectiveException invalid
+					? "objectives." + invalid.objective() : "objectives", ex.getMessage());
 		}
 	}
 

@@ -112,7 +112,8 @@ class EvaluationController {
 									: Objectives.normalise(request.objectives());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("objectives", ex.getMessage());
+			throw new InvalidRequestException(ex instanceof Objectives.InvalidObjectiveException invalid
+					? "objectives." + invalid.objective() : "objectives", ex.getMessage());
 		}
 		Segment segment = segment(request.context());
 		if (request.by() != null && request.by().isBlank()) {

@@ -136,7 +136,8 @@ class OpenApiConfiguration {
 		Content text = new Content().addMediaType("text/plain;version=0.0.4;charset=utf-8",
 				new MediaType().schema(new StringSchema()));
 		Parameter included = new Parameter().in("query").name("includedNames")
-			.description("Only these metric families, by name without _total, comma-separated")
+			.description("Only these metric families, comma-separated: by the family's name (aurora_intelligence_decisions) "
+					+ "or a name its samples show (aurora_intelligence_decisions_total, …_seconds_bucket)")
 			.schema(new StringSchema().example("aurora_intelligence_decisions,aurora_intelligence_feedback"));
 		return new PathItem().get(new Operation().operationId("metrics")
 			.summary("Prometheus metrics, in Prometheus's text format 0.0.4 whatever the Accept header asks")
@@ -177,7 +178,10 @@ class OpenApiConfiguration {
 			.addProperty("recorded", new ObjectSchema().description("A feedback 409's (or a 410's, when the trace had feedback) feedback recorded first")
 				.addProperty("outcome", new ObjectSchema())
 				.addProperty("reward", new NumberSchema())
-				.addProperty("received_at", new StringSchema().format("date-time")))
+				.addProperty("received_at", new StringSchema().format("date-time"))
+				.addProperty("ran", new ObjectSchema().description("Where the task ran, as that feedback named it (shadow mode)")
+					.addProperty("provider", new StringSchema()).addProperty("sku", new StringSchema())
+					.addProperty("propensity", new NumberSchema())))
 			.addProperty("same_outcome", new BooleanSchema()
 				.description("A feedback 409's or 410's, with recorded: whether this request's outcome is the one recorded (a retry) or another"));
 	}

@@ -118,7 +118,11 @@ public final class Featurizer {
 			}
 		}
 		else {
-			throw new InvalidContextException(field, field + " must be a number");
+			throw new InvalidContextException(field, field + " must be a number, or one in a string (" + switch (field) {
+				case "cpu" -> "4, \"4\" or \"500m\"";
+				case "latency_ms" -> "200 or \"200\"";
+				default -> "16, \"16\" or \"16Gi\"";
+			} + ")");
 		}
 		if (!Double.isFinite(result) || result < 0) {
 			throw new InvalidContextException(field, field + " must be a finite, non-negative number");

@@ -49,10 +49,15 @@ public record LearningProperties(@NotNull PolicyName policy, @DecimalMin("0") @D
 		@Min(value = 256, message = "MAX_LEARNED_ACTIONS must be at least 256, the most candidates one decision may offer")
 		@Max(4_096) int maxActions, @Min(1) @Max(10_000_000) int maxPairs) {
 
-	@AssertTrue(message = "AURORA_POLICY=q-table needs ALPHA above 0 (it would learn nothing) and GAMMA below 1 (a state "
-			+ "is mostly its own next state, so its values would grow without bound)")
+	@AssertTrue(message = "AURORA_POLICY=q-table needs ALPHA above 0: at 0 it would learn nothing")
 	boolean isQTableLearning() {
-		return policy != PolicyName.Q_TABLE || alpha > 0 && gamma < 1;
+		return policy != PolicyName.Q_TABLE || alpha > 0;
+	}
+
+	@AssertTrue(message = "AURORA_POLICY=q-table needs GAMMA below 1: a state is mostly its own next state, so at 1 its "
+			+ "values would grow without bound")
+	boolean isQTableBounded() {
+		return policy != PolicyName.Q_TABLE || gamma < 1;
 	}
 
 	@AssertTrue(message = "With AURORA_POLICY=q-table and EPSILON_DECAY below 1, EPSILON_MIN must not exceed EPSILON: "

@@ -28,7 +28,7 @@ public final class Objectives {
 			if (!NAMES.contains(w.getKey())) {
 				String key = w.getKey();
 				String name = key.codePointCount(0, key.length()) > 64 ? key.substring(0, key.offsetByCodePoints(0, 64)) + "..." : key;
-				throw new IllegalArgumentException("unknown objective '" + name + "'; use " + String.join(", ", NAMES));
+				throw new InvalidObjectiveException(name, "unknown objective '" + name + "'; use " + String.join(", ", NAMES));
 			}
 			if (w.getValue() == null) {
 				// A null weight is as if it were left out, as every optional field of a request is.
@@ -36,10 +36,11 @@ public final class Objectives {
 			}
 			double value = w.getValue().doubleValue();
 			if (!(value >= 0)) {
-				throw new IllegalArgumentException("the weight of '" + w.getKey() + "' must be a non-negative number");
+				throw new InvalidObjectiveException(w.getKey(), "the weight of '" + w.getKey() + "' must be a non-negative number");
 			}
 			if (!Double.isFinite(value)) {
-				throw new IllegalArgumentException("the weight of '" + w.getKey() + "' is beyond the range of a number (about 1.8e308)");
+				throw new InvalidObjectiveException(w.getKey(), "the weight of '" + w.getKey()
+						+ "' is beyond the range of a number (about 1.8e308)");
 			}
 			max = Math.max(max, value);
 		}
@@ -89,6 +90,23 @@ public final class Objectives {
 			}
 		}
 		return normalise(weights);
+	}
+
+	/** A weight refused for the objective it names (an unknown one cut to 64 characters). */
+	public static final class InvalidObjectiveException extends IllegalArgumentException {
+
+		private final String objective;
+
+		InvalidObjectiveException(String objective, String message) {
+			super(message);
+			this.objective = objective;
+		}
+
+		/** The objective the refused weight was given for, as the request named it. */
+		public String objective() {
+			return this.objective;
+		}
+
 	}
 
 }

@@ -256,6 +256,26 @@ class DecisionControllerTests extends AbstractDecisionControllerTests {
 	}
 
 	@Test
+	void decideWithABadObjectiveWeightReturns400NamingTheObjective() {
+		for (String objectives : List.of("{\"speed\": 1}", "{\"latency\": -1}")) {
+			assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"task_id\": \"t\", \"objectives\": " + objectives + ", \"candidates\": [{\"provider\": \"a\", \"sku\": \"1\"}]}"))
+				.hasStatus(400)
+				.bodyJson()
+				.extractingPath("$.errors[0].field")
+				.isEqualTo(objectives.contains("speed") ? "objectives.speed" : "objectives.latency");
+		}
+		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"task_id\": \"t\", \"objectives\": {\"cost\": 0}, \"candidates\": [{\"provider\": \"a\", \"sku\": \"1\"}]}"))
+			.as("no one weight at fault")
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("objectives");
+		verifyNoInteractions(strategist, executor);
+	}
+
+	@Test
 	void decideWithUnusableContextReturns400NamingTheField() {
 		given(strategist.decide(anyMap(), anyList(), anyMap())).willThrow(new InvalidContextException("memory_gb", "bad quantity"));
 		assertThat(mvc.post().uri("/decisions").contentType(MediaType.APPLICATION_JSON).content(REQUEST))

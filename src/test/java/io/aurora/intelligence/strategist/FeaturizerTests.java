@@ -109,7 +109,10 @@ class FeaturizerTests {
 		assertThatThrownBy(() -> key(Map.of("memory_gb", -1)))
 			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("memory_gb"));
 		assertThatThrownBy(() -> key(Map.of("latency_ms", true)))
-			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("latency_ms"));
+			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("latency_ms"))
+			.hasMessage("latency_ms must be a number, or one in a string (200 or \"200\")");
+		assertThatThrownBy(() -> key(Map.of("cpu", true))).as("the quantity strings a field takes, named")
+			.hasMessage("cpu must be a number, or one in a string (4, \"4\" or \"500m\")");
 		assertThatThrownBy(() -> key(Map.of("region", 7)))
 			.isInstanceOfSatisfying(InvalidContextException.class, ex -> assertThat(ex.field()).isEqualTo("region"));
 		assertThatThrownBy(() -> key(Map.of("cpu", "NaN"))).isInstanceOf(InvalidContextException.class);
