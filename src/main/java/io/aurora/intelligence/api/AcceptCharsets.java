@@ -27,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * UTF-8 bytes {@code us-ascii}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 6)
+@Order(Ordered.HIGHEST_PRECEDENCE + 7)
 class AcceptCharsets extends OncePerRequestFilter {
 
 	private static final Pattern CHARSET = Pattern.compile("\\s*;\\s*charset\\s*=\\s*(\"[^\"]*\"|[^;,]*)",

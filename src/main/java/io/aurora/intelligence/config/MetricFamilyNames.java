@@ -2,7 +2,6 @@ package io.aurora.intelligence.config;
 
 import java.io.IOException;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * name with a sample's suffix is given with its family's name beside it.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 4)
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class MetricFamilyNames extends OncePerRequestFilter {
 
 	static final String PARAMETER = "includedNames";
@@ -45,20 +44,7 @@ class MetricFamilyNames extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String[] names;
-		try {
-			names = request.getParameterValues(PARAMETER);
-		}
-		catch (IllegalArgumentException | IllegalStateException ex) {
-			// A query the container cannot read is left for the endpoint to refuse, as before.
-			names = null;
-		}
-		if (names == null) {
-			chain.doFilter(request, response);
-			return;
-		}
-		Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
-		parameters.put(PARAMETER, new String[] { String.join(",", withFamilies(names)) });
+		// Read lazily, by the endpoint: a query the container cannot parse then fails there, and is answered 400 as before.
 		chain.doFilter(new HttpServletRequestWrapper(request) {
 
 			@Override
@@ -69,17 +55,17 @@ class MetricFamilyNames extends OncePerRequestFilter {
 
 			@Override
 			public String @Nullable [] getParameterValues(String name) {
-				return parameters.get(name);
+				return PARAMETER.equals(name) ? getParameterMap().get(name) : super.getParameterValues(name);
 			}
 
 			@Override
 			public Map<String, String[]> getParameterMap() {
+				Map<String, String[]> parameters = new LinkedHashMap<>(super.getParameterMap());
+				String[] names = parameters.get(PARAMETER);
+				if (names != null) {
+					parameters.put(PARAMETER, new String[] { String.join(",", withFamilies(names)) });
+				}
 				return Collections.unmodifiableMap(parameters);
-			}
-
-			@Override
-			public Enumeration<String> getParameterNames() {
-				return Collections.enumeration(parameters.keySet());
 			}
 
 		}, response);

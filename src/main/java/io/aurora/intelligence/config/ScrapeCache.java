@@ -34,7 +34,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * rather than held, so a flood of them holds no request threads either.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+@Order(Ordered.HIGHEST_PRECEDENCE + 6)
 @EnableConfigurationProperties(ServingProperties.class)
 class ScrapeCache extends OncePerRequestFilter {
 
