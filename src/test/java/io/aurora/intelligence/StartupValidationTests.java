@@ -234,6 +234,19 @@ class StartupValidationTests {
 	}
 
 	@Test
+	void aNeighboursUnreadableFileAndABundleNothingUsesAreReportedWithTheOtherSettings(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).properties(
+				"STORE_FILE=" + dir.resolve("d.db"), "EPSILON=2", "spring.ssl.bundle.pem.psi.truststore.certificate=" + dir.resolve("absent.crt"),
+				"spring.ssl.bundle.jks.routr.keystore.location=" + dir.resolve("absent.p12"));
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("Settings the service cannot run with:",
+				"EPSILON is '2' (aurora.learning.epsilon), which must be less than or equal to 1",
+				"SPRING_SSL_BUNDLE_PEM_PSI_TRUSTSTORE_CERTIFICATE names no readable file, so the SSL bundle psi cannot be used",
+				"The SSL bundle routr (spring.ssl.bundle.jks.routr.*, SPRING_SSL_BUNDLE_JKS_ROUTR_*) is used by nothing in this service");
+		assertThat(dir.resolve("d.db")).as("no store opened nor migrated").doesNotExist();
+	}
+
+	@Test
 	void aValueNotOfItsKindHidesNoOtherBadValueOfItsArea(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class).properties(
 				"STORE_FILE=" + dir.resolve("d.db"), "CACHE_TTL_S=abc", "PSI_TIMEOUT_MS=5", "GAMMA=abc", "EPSILON=2",

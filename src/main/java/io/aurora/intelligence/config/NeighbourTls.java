@@ -17,6 +17,7 @@ import java.security.interfaces.RSAKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -264,12 +265,8 @@ public final class NeighbourTls implements TlsSocketStrategy {
 		protected FailureAnalysis analyze(Throwable rootFailure, UnusableBundleException cause) {
 			StringBuilder description = new StringBuilder(cause.getMessage()).append('.');
 			boolean stores = JKS.equals(cause.kind);
-			for (String file : stores ? STORES : FILES) {
-				String variable = variable(cause.kind, cause.bundle, file);
-				String value = environment.getProperty("spring.ssl.bundle." + cause.kind + "." + cause.bundle + "." + file);
-				if (value != null && !value.contains("-----BEGIN") && !value.startsWith("classpath:") && !readable(value)) {
-					description.append("\n    ").append(variable).append(" names no readable file.");
-				}
+			for (String variable : unreadable(environment, cause.kind, cause.bundle)) {
+				description.append("\n    ").append(variable).append(" names no readable file.");
 			}
 			String prefix = variable(cause.kind, cause.bundle, "");
 			return new FailureAnalysis(description.toString(), "Make " + prefix + "* name " + (stores
@@ -280,16 +277,45 @@ public final class NeighbourTls implements TlsSocketStrategy {
 					+ ", or unset them to use the JVM's own authorities.", cause);
 		}
 
-		private static boolean readable(String location) {
-			try {
-				Path path = Path.of(location.strip().replaceFirst("^file:", ""));
-				return Files.isRegularFile(path) && Files.isReadable(path);
-			}
-			catch (InvalidPathException ex) {
-				return false;
+	}
+
+	/**
+	 * A refusal for each setting of the neighbours' bundles that names no readable file, for {@link SettingsCheck} to
+	 * report beside other settings' refusals; alone, such a file is reported when its bundle is loaded.
+	 */
+	static List<IllegalArgumentException> unreadable(Environment environment) {
+		List<IllegalArgumentException> refusals = new ArrayList<>();
+		for (String bundle : List.of(ROUTER, PSI)) {
+			for (String kind : List.of(PEM, JKS)) {
+				for (String variable : unreadable(environment, kind, bundle)) {
+					refusals.add(new IllegalArgumentException(variable + " names no readable file, so the SSL bundle " + bundle
+							+ " cannot be used"));
+				}
 			}
 		}
+		return refusals;
+	}
 
+	/** The variables of the bundle {@code bundle} of {@code kind} whose setting names no readable file. */
+	private static List<String> unreadable(Environment environment, String kind, String bundle) {
+		List<String> variables = new ArrayList<>();
+		for (String file : JKS.equals(kind) ? STORES : FILES) {
+			String value = environment.getProperty("spring.ssl.bundle." + kind + "." + bundle + "." + file);
+			if (value != null && !value.isBlank() && !value.contains("-----BEGIN") && !value.startsWith("classpath:") && !readable(value)) {
+				variables.add(variable(kind, bundle, file));
+			}
+		}
+		return variables;
+	}
+
+	private static boolean readable(String location) {
+		try {
+			Path path = Path.of(location.strip().replaceFirst("^file:", ""));
+			return Files.isRegularFile(path) && Files.isReadable(path);
+		}
+		catch (InvalidPathException ex) {
+			return false;
+		}
 	}
 
 }

@@ -57,6 +57,10 @@ class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 		List<IllegalArgumentException> refusals = new ArrayList<>(SettingRefusals.taken(environment));
 		refusals.addAll(UnusedBundles.refusals(environment));
 		List<Failure> failures = failures(environment, event.getSpringApplication().getClassLoader());
+		if (!refusals.isEmpty() || !failures.isEmpty()) {
+			// Alone, a neighbour's unreadable file is reported as its bundle is loaded; beside others, in their report.
+			refusals.addAll(NeighbourTls.unreadable(environment));
+		}
 		if (refusals.size() + failures.size() == 1) {
 			// Reported as it would have been alone: by its own analyzer, by SettingFailureAnalyzer, or (a setting given
 			// by its property's own name, such as --aurora.psi.cache-ttl-s=0) by Spring Boot's own report.
