@@ -76,8 +76,10 @@ class OpenTelemetryTls {
 				if (!endpoint.regionMatches(true, 0, "https:", 0, 6)) {
 					log.warn("The OpenTelemetry TLS variables are set, but spans go to {} without TLS: they are not used", endpoint);
 				}
+				else {
+					reconnection.follow(tls);
+				}
 				builder.setSslContext(tls.context(), tls.trustManager());
-				reconnection.follow(tls);
 			}
 		};
 	}

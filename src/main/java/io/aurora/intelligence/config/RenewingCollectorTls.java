@@ -38,8 +38,8 @@ import io.aurora.intelligence.config.OpenTelemetryTls.Material;
 /**
  * The TLS the span exporter connects to the collector with, from the files OpenTelemetry's TLS variables name, read
  * again when one of them changes (a renewed Secret), so that each new connection takes the renewed certificates
- * without a restart. Renewed files that cannot be used are logged once for each state of the files, and the files read
- * before stay in use.
+ * without a restart. Renewed files that cannot be used are logged once for each state of the files that lasts past a
+ * grace of {@link #GRACE_NANOS}, and the files read before stay in use.
  */
 final class RenewingCollectorTls {
 

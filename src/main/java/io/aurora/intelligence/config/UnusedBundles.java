@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -18,8 +19,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Refuses Spring Boot SSL bundles that nothing in this service uses, such as a misspelt
  * {@code SPRING_SSL_BUNDLE_JKS_ROUTR_KEYSTORE_LOCATION}: the neighbour it was meant for would connect with the JVM's
  * own authorities and fail its handshakes, while Spring Boot still loads the bundle at start and fails with a stack
- * trace where its files cannot be read. The service's clients use the bundles {@code router} and {@code psi}; the
- * bundles {@code server.ssl.bundle} and {@code management.server.ssl.bundle} name are Spring Boot's.
+ * trace where its files cannot be read. The service's clients use the bundles {@code router} and {@code psi}; a bundle
+ * a setting ending in {@code bundle} names ({@code server.ssl.bundle}, {@code server.ssl.server-name-bundles[0].bundle},
+ * …) is Spring Boot's.
  */
 final class UnusedBundles {
 
@@ -31,36 +33,34 @@ final class UnusedBundles {
 	/** A refusal for each bundle set in {@code environment} that nothing uses, by name. */
 	static List<IllegalArgumentException> refusals(ConfigurableEnvironment environment) {
 		Set<String> used = new TreeSet<>(List.of(NeighbourTls.ROUTER, NeighbourTls.PSI));
-		for (String property : List.of("server.ssl.bundle", "management.server.ssl.bundle")) {
-			String bundle = environment.getProperty(property);
-			if (bundle != null && !bundle.isBlank()) {
-				used.add(bundle.strip());
+		List<String> bundles = new ArrayList<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource names) {
+				names.stream().forEach(name -> {
+					if (BUNDLES.isAncestorOf(name) && name.getNumberOfElements() > 4) {
+						String kind = name.getElement(3, ConfigurationPropertyName.Form.UNIFORM);
+						if (kind.equals(NeighbourTls.PEM) || kind.equals(NeighbourTls.JKS)) {
+							bundles.add(kind + "." + name.getElement(4, ConfigurationPropertyName.Form.ORIGINAL));
+						}
+					}
+					else if (!name.isEmpty() && name.getLastElement(ConfigurationPropertyName.Form.UNIFORM).equals("bundle")) {
+						// A setting that names a bundle for its user: server.ssl.bundle, server.ssl.server-name-bundles[0].bundle, …
+						ConfigurationProperty setting = names.getConfigurationProperty(name);
+						if (setting != null && setting.getValue() instanceof CharSequence bundle && !bundle.toString().isBlank()) {
+							used.add(bundle.toString().strip());
+						}
+					}
+				});
 			}
 		}
 		List<IllegalArgumentException> refusals = new ArrayList<>();
-		for (String bundle : set(environment)) {
+		for (String bundle : new TreeSet<>(bundles)) {
 			String name = bundle.substring(bundle.indexOf('.') + 1);
 			if (!used.contains(name)) {
 				refusals.add(new UnusedBundleException(bundle, name));
 			}
 		}
 		return refusals;
-	}
-
-	/** The bundles set, as their kind and name ({@code jks.routr}), in order. */
-	private static Set<String> set(ConfigurableEnvironment environment) {
-		Set<String> bundles = new TreeSet<>();
-		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-			if (source instanceof IterableConfigurationPropertySource names) {
-				names.stream().filter(name -> BUNDLES.isAncestorOf(name) && name.getNumberOfElements() > 4).forEach(name -> {
-					String kind = name.getElement(3, ConfigurationPropertyName.Form.UNIFORM);
-					if (kind.equals(NeighbourTls.PEM) || kind.equals(NeighbourTls.JKS)) {
-						bundles.add(kind + "." + name.getElement(4, ConfigurationPropertyName.Form.ORIGINAL));
-					}
-				});
-			}
-		}
-		return bundles;
 	}
 
 	/** A bundle that nothing in this service uses. */

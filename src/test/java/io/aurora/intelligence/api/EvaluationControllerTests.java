@@ -198,6 +198,9 @@ class EvaluationControllerTests {
 		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"uniform\", \"objectives\": {\"bogus\": null}}")).hasStatus(400)
 			.bodyJson().extractingPath("$.detail").asString().contains("unknown objective 'bogus'");
+		assertThat(mvc.post().uri("/evaluations").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"uniform\", \"objectives\": {\"bogus\": null}}")).hasStatus(400)
+			.bodyJson().extractingPath("$.errors[0].field").isEqualTo("objectives.bogus");
 	}
 
 	@Test

@@ -21,6 +21,17 @@ class UnusedBundlesTests {
 	}
 
 	@Test
+	void bundlesSpringBootsOtherSettingsNameAreUsed() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("spring.ssl.bundle.pem.api-example-com.keystore.certificate", "/etc/tls/api.crt")
+			.withProperty("server.ssl.server-name-bundles[0].server-name", "api.example.com")
+			.withProperty("server.ssl.server-name-bundles[0].bundle", "api-example-com")
+			.withProperty("spring.ssl.bundle.jks.management.keystore.location", "/etc/tls/management.p12")
+			.withProperty("management.server.ssl.bundle", "management");
+		assertThat(UnusedBundles.refusals(environment)).isEmpty();
+	}
+
+	@Test
 	void aBundleNothingUsesIsRefusedOnceWithTheNeighboursItMayBeASlipOf() {
 		MockEnvironment environment = new MockEnvironment()
 			.withProperty("spring.ssl.bundle.jks.routr.keystore.location", "/etc/tls/router.p12")
