@@ -1,10 +1,8 @@
 package io.aurora.intelligence.config;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +53,7 @@ class CollectorReconnectionTests {
 	void theFirstExportAfterARenewalGoesOnANewConnectionWithTheRenewedCertificate() throws Exception {
 		Path key = dir.resolve("tls.key");
 		Path certificate = dir.resolve("tls.crt");
-		renew(key, certificate, client("aurora-intelligence"));
+		SecretFiles.renew(key, certificate, client("aurora-intelligence"));
 		exportingOverTls(key, certificate);
 
 		RecordedRequest first = export();
@@ -64,7 +62,7 @@ class CollectorReconnectionTests {
 		assertThat(second.getConnectionIndex()).as("the collector's connection kept open between exports")
 			.isEqualTo(first.getConnectionIndex());
 
-		renew(key, certificate, client("aurora-intelligence-renewed"));
+		SecretFiles.renew(key, certificate, client("aurora-intelligence-renewed"));
 		RecordedRequest renewed = export();
 		assertThat(presented(renewed)).as("the renewed certificate, though the connection before was still open")
 			.isEqualTo("CN=aurora-intelligence-renewed");
@@ -76,11 +74,11 @@ class CollectorReconnectionTests {
 	void renewedFilesThatCannotBeUsedKeepTheOpenConnection() throws Exception {
 		Path key = dir.resolve("tls.key");
 		Path certificate = dir.resolve("tls.crt");
-		renew(key, certificate, client("aurora-intelligence"));
+		SecretFiles.renew(key, certificate, client("aurora-intelligence"));
 		exportingOverTls(key, certificate);
 		RecordedRequest first = export();
 
-		replace(key, client("another").privateKeyPkcs8Pem());
+		SecretFiles.replace(key, client("another").privateKeyPkcs8Pem());
 		RecordedRequest after = export();
 		assertThat(presented(after)).as("a key its certificate was not issued for is not taken").isEqualTo("CN=aurora-intelligence");
 		assertThat(after.getConnectionIndex()).isEqualTo(first.getConnectionIndex());
@@ -137,17 +135,6 @@ class CollectorReconnectionTests {
 
 	private HeldCertificate client(String name) {
 		return new HeldCertificate.Builder().commonName(name).signedBy(this.authority).build();
-	}
-
-	/** Writes a renewed key and certificate as a Secret's update does: each file replaced whole. */
-	private void renew(Path key, Path certificate, HeldCertificate held) throws IOException {
-		replace(key, held.privateKeyPkcs8Pem());
-		replace(certificate, held.certificatePem());
-	}
-
-	private void replace(Path file, String text) throws IOException {
-		Path next = Files.writeString(dir.resolve(file.getFileName() + ".next"), text);
-		Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 }

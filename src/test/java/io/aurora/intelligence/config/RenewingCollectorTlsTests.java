@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.Security;
 import java.security.cert.X509Certificate;
@@ -72,14 +71,14 @@ class RenewingCollectorTlsTests {
 		Path key = dir.resolve("tls.key");
 		Path certificate = dir.resolve("tls.crt");
 		HeldCertificate first = client("aurora-intelligence");
-		renew(key, certificate, first);
+		SecretFiles.renew(key, certificate, first);
 		RenewingCollectorTls tls = tls(Map.of(OpenTelemetryTls.CERTIFICATE, ca.toString(), OpenTelemetryTls.CLIENT_KEY,
 				key.toString(), OpenTelemetryTls.CLIENT_CERTIFICATE, certificate.toString()));
 
 		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence");
 		assertThat(presented(tls)).as("unchanged files, the same certificate").isEqualTo("CN=aurora-intelligence");
 
-		renew(key, certificate, client("aurora-intelligence-renewed"));
+		SecretFiles.renew(key, certificate, client("aurora-intelligence-renewed"));
 		assertThat(presented(tls)).as("renewed, by a full handshake rather than the session made before")
 			.isEqualTo("CN=aurora-intelligence-renewed");
 		assertThat(tls.current().number()).isEqualTo(1);
@@ -93,11 +92,11 @@ class RenewingCollectorTlsTests {
 			serve(server(this.authority));
 			Path key = dir.resolve("tls.key");
 			Path certificate = dir.resolve("tls.crt");
-			renew(key, certificate, client("aurora-intelligence"));
+			SecretFiles.renew(key, certificate, client("aurora-intelligence"));
 			RenewingCollectorTls tls = tls(Map.of(OpenTelemetryTls.CERTIFICATE, write("ca.pem", this.authority.certificatePem())
 				.toString(), OpenTelemetryTls.CLIENT_KEY, key.toString(), OpenTelemetryTls.CLIENT_CERTIFICATE, certificate.toString()));
 			assertThat(presented(tls)).as("an alias the key manager gave with its prefix").isEqualTo("CN=aurora-intelligence");
-			renew(key, certificate, client("aurora-intelligence-renewed"));
+			SecretFiles.renew(key, certificate, client("aurora-intelligence-renewed"));
 			assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence-renewed");
 		}
 		finally {
@@ -138,20 +137,17 @@ class RenewingCollectorTlsTests {
 		assertThatExceptionOfType(SSLHandshakeException.class).as("a collector the authority read at start did not sign")
 			.isThrownBy(() -> presented(tls));
 
-		replace(ca, this.authority.certificatePem() + next.certificatePem());
+		SecretFiles.replace(ca, this.authority.certificatePem() + next.certificatePem());
 		assertThat(presented(tls)).as("no client certificate asked for").isNull();
 	}
 
 	@Test
 	void renewedFilesThatCannotBeUsedLeaveTheOnesReadBeforeAndAreSaidOnce(CapturedOutput output) throws Exception {
-		serve(server(this.authority));
 		Path key = dir.resolve("tls.key");
 		Path certificate = dir.resolve("tls.crt");
-		renew(key, certificate, client("aurora-intelligence"));
-		RenewingCollectorTls tls = tls(Map.of(OpenTelemetryTls.CERTIFICATE, write("ca.pem", this.authority.certificatePem()).toString(),
-				OpenTelemetryTls.CLIENT_KEY, key.toString(), OpenTelemetryTls.CLIENT_CERTIFICATE, certificate.toString()));
+		RenewingCollectorTls tls = served(key, certificate);
 
-		replace(key, client("another").privateKeyPkcs8Pem());
+		SecretFiles.replace(key, client("another").privateKeyPkcs8Pem());
 		assertThat(presented(tls)).as("a key that is not the certificate's").isEqualTo("CN=aurora-intelligence");
 		assertThat(output.getOut()).as("not said yet: its certificate may be on its way").doesNotContain("cannot be used");
 		this.clock.addAndGet(RenewingCollectorTls.GRACE_NANOS);
@@ -161,34 +157,43 @@ class RenewingCollectorTlsTests {
 		assertThat(output.getOut()).contains("OTEL_EXPORTER_OTLP_CLIENT_KEY's key is not the one")
 			.doesNotContain("PRIVATE KEY-----");
 
-		replace(certificate, "not a certificate");
+		SecretFiles.replace(certificate, "not a certificate");
 		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence");
+		assertThat(output.getOut().split("TLS files changed, but cannot be used", -1)).as("a new state, within its grace").hasSize(2);
 		this.clock.addAndGet(RenewingCollectorTls.GRACE_NANOS);
 		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence");
-		assertThat(output.getOut()).contains("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE");
+		assertThat(output.getOut().split("TLS files changed, but cannot be used", -1)).as("said once for the new state").hasSize(3);
 
-		renew(key, certificate, client("aurora-intelligence-renewed"));
+		SecretFiles.renew(key, certificate, client("aurora-intelligence-renewed"));
 		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence-renewed");
 	}
 
 	@Test
 	void aKeyAndItsCertificateReplacedOneAfterTheOtherAreTakenWithoutAWarning(CapturedOutput output) throws Exception {
-		serve(server(this.authority));
 		Path key = dir.resolve("tls.key");
 		Path certificate = dir.resolve("tls.crt");
-		renew(key, certificate, client("aurora-intelligence"));
-		RenewingCollectorTls tls = tls(Map.of(OpenTelemetryTls.CERTIFICATE, write("ca.pem", this.authority.certificatePem()).toString(),
-				OpenTelemetryTls.CLIENT_KEY, key.toString(), OpenTelemetryTls.CLIENT_CERTIFICATE, certificate.toString()));
+		RenewingCollectorTls tls = served(key, certificate);
 
 		HeldCertificate renewed = client("aurora-intelligence-renewed");
-		replace(key, renewed.privateKeyPkcs8Pem());
+		SecretFiles.replace(key, renewed.privateKeyPkcs8Pem());
 		assertThat(presented(tls)).as("the key alone, met between the two writes").isEqualTo("CN=aurora-intelligence");
 		this.clock.addAndGet(RenewingCollectorTls.GRACE_NANOS / 2);
-		replace(certificate, renewed.certificatePem());
+		SecretFiles.replace(certificate, renewed.certificatePem());
 		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence-renewed");
 		this.clock.addAndGet(RenewingCollectorTls.GRACE_NANOS);
 		assertThat(presented(tls)).isEqualTo("CN=aurora-intelligence-renewed");
 		assertThat(output.getOut()).doesNotContain("cannot be used").contains("The collector's TLS files changed: new connections");
+	}
+
+	/**
+	 * Serves TLS asking for the client's certificate, and the exporter's TLS from this test's authority and a client
+	 * certificate issued to {@code aurora-intelligence} in {@code key} and {@code certificate}.
+	 */
+	private RenewingCollectorTls served(Path key, Path certificate) throws Exception {
+		serve(server(this.authority));
+		SecretFiles.renew(key, certificate, client("aurora-intelligence"));
+		return tls(Map.of(OpenTelemetryTls.CERTIFICATE, write("ca.pem", this.authority.certificatePem()).toString(),
+				OpenTelemetryTls.CLIENT_KEY, key.toString(), OpenTelemetryTls.CLIENT_CERTIFICATE, certificate.toString()));
 	}
 
 	private RenewingCollectorTls tls(Map<String, String> set) throws Exception {
@@ -242,17 +247,6 @@ class RenewingCollectorTlsTests {
 
 	private Path write(String name, String text) throws IOException {
 		return Files.writeString(dir.resolve(name), text);
-	}
-
-	/** Writes a renewed key and certificate as a Secret's update does: each file replaced whole. */
-	private void renew(Path key, Path certificate, HeldCertificate held) throws IOException {
-		replace(key, held.privateKeyPkcs8Pem());
-		replace(certificate, held.certificatePem());
-	}
-
-	private void replace(Path file, String text) throws IOException {
-		Path next = Files.writeString(dir.resolve(file.getFileName() + ".next"), text);
-		Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 }
