@@ -32,7 +32,16 @@ class OpenApiDocumentEndToEndTests extends AbstractEndToEndTests {
 		assertThat(springdocsUsual.status()).as("redirected to /openapi.json").isEqualTo(200);
 		assertThat(springdocsUsual.json().get("paths")).isEqualTo(docs.json().get("paths"));
 		JsonNode paths = docs.json().get("paths");
-		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz", "/metrics");
+		assertThat(paths.propertyNames()).contains("/decisions", "/feedback", "/status", "/healthz", "/metrics", "/health",
+				"/health/liveness", "/health/readiness", "/info");
+		for (String probe : List.of("/health", "/health/liveness", "/health/readiness")) {
+			assertThat(http.get(probe).json().get("status").asString()).as(probe + ", as its schema's enum")
+				.isIn(paths.at("/" + probe.replace("/", "~1") + "/get/responses/200/content/application~1json/schema/properties/status/enum")
+					.valueStream().map(JsonNode::asString).toList());
+			assertThat(paths.at("/" + probe.replace("/", "~1") + "/get/tags/0").asString()).isEqualTo("Operations");
+		}
+		assertThat(http.get("/health").json().get("groups").valueStream().map(JsonNode::asString))
+			.containsExactly("liveness", "readiness");
 		assertThat(paths.at("/~1metrics/get/responses/200/content").propertyNames()).singleElement(STRING)
 			.startsWith("text/plain;version=0.0.4");
 		JsonNode outcomeBody = docs.json().at("/components/schemas/OutcomeBody");

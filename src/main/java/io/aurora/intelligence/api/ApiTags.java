@@ -36,9 +36,11 @@ class ApiTags implements OpenApiCustomizer {
 				new Tag().name(MODEL).description("Export and import the learned model (admin)"),
 				new Tag().name(OPERATIONS).description("Status, health and Prometheus metrics"),
 				new Tag().name(PROBLEMS).description("The problem types error answers carry")));
-		PathItem metrics = openApi.getPaths() == null ? null : openApi.getPaths().get("/metrics");
-		if (metrics != null && metrics.getGet() != null) {
-			metrics.getGet().setTags(List.of(OPERATIONS));
+		for (String actuator : List.of("/metrics", "/health", "/health/liveness", "/health/readiness", "/info")) {
+			PathItem path = openApi.getPaths() == null ? null : openApi.getPaths().get(actuator);
+			if (path != null && path.getGet() != null) {
+				path.getGet().setTags(List.of(OPERATIONS));
+			}
 		}
 	}
 

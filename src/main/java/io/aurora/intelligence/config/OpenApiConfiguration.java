@@ -43,7 +43,34 @@ class OpenApiConfiguration {
 			.license(new License().name("VaultMesh").identifier("LicenseRef-VaultMesh")))
 			// A path rather than springdoc's URL built from the request's Host header, which the caller chooses.
 			.servers(List.of(new Server().url("/").description("This service")))
-			.paths(new Paths().addPathItem("/metrics", metrics()));
+			.paths(new Paths().addPathItem("/metrics", metrics())
+				.addPathItem("/health", health("health", "Overall health over every check (liveness, readiness, the store, the disk), "
+						+ "with its two probe groups named", true))
+				.addPathItem("/health/liveness", health("liveness", "Kubernetes' liveness probe: whether the process serves requests",
+						false))
+				.addPathItem("/health/readiness", health("readiness", "Kubernetes' readiness probe: whether the store's writes commit",
+						false))
+				.addPathItem("/info", new PathItem().get(new Operation().operationId("info")
+					.summary("Spring Boot's application information (empty unless configured)")
+					.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The information")
+						.content(new Content().addMediaType("application/json", new MediaType().schema(new ObjectSchema()))))))));
+	}
+
+	/**
+	 * A health endpoint Actuator serves, which springdoc would not otherwise document: JSON whatever the Accept
+	 * header asks, 200 while UP and 503 otherwise, with the probe groups under {@code /health}.
+	 */
+	private static PathItem health(String id, String summary, boolean groups) {
+		ObjectSchema status = new ObjectSchema();
+		status.addProperty("status", new StringSchema()._enum(List.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN")));
+		status.setRequired(List.of("status"));
+		if (groups) {
+			status.addProperty("groups", new ArraySchema().items(new StringSchema()).example(List.of("liveness", "readiness")));
+		}
+		Content json = new Content().addMediaType("application/json", new MediaType().schema(status));
+		return new PathItem().get(new Operation().operationId(id).summary(summary)
+			.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("UP").content(json))
+				.addApiResponse("503", new ApiResponse().description("Not UP (DOWN or OUT_OF_SERVICE)").content(json))));
 	}
 
 	/**
