@@ -53,7 +53,6 @@ class CollectorReconnectionTests {
 	void theFirstExportAfterARenewalGoesOnANewConnectionWithTheRenewedCertificate() throws Exception {
 		Path key = dir.resolve("tls.key");
 		Path certificate = dir.resolve("tls.crt");
-		SecretFiles.renew(key, certificate, client("aurora-intelligence"));
 		exportingOverTls(key, certificate);
 
 		RecordedRequest first = export();
@@ -74,7 +73,6 @@ class CollectorReconnectionTests {
 	void renewedFilesThatCannotBeUsedKeepTheOpenConnection() throws Exception {
 		Path key = dir.resolve("tls.key");
 		Path certificate = dir.resolve("tls.crt");
-		SecretFiles.renew(key, certificate, client("aurora-intelligence"));
 		exportingOverTls(key, certificate);
 		RecordedRequest first = export();
 
@@ -95,8 +93,12 @@ class CollectorReconnectionTests {
 		}
 	}
 
-	/** Serves TLS asking for the client's certificate, and sends this test's spans to it through the post-processor. */
+	/**
+	 * Serves TLS asking for the client's certificate, and sends this test's spans to it through the post-processor,
+	 * presenting a certificate issued to {@code aurora-intelligence} from {@code key} and {@code certificate}.
+	 */
 	private void exportingOverTls(Path key, Path certificate) throws Exception {
+		SecretFiles.renew(key, certificate, client("aurora-intelligence"));
 		HeldCertificate server = new HeldCertificate.Builder().commonName("collector").addSubjectAlternativeName("localhost")
 			.addSubjectAlternativeName(InetAddress.getLoopbackAddress().getHostAddress()).signedBy(this.authority).build();
 		this.collector.useHttps(new HandshakeCertificates.Builder().heldCertificate(server)
