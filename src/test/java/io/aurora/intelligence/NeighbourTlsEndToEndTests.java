@@ -151,7 +151,7 @@ class NeighbourTlsEndToEndTests {
 		}
 		assertThat(output).contains("APPLICATION FAILED TO START", "The SSL bundle routr (spring.ssl.bundle.jks.routr.*, "
 				+ "SPRING_SSL_BUNDLE_JKS_ROUTR_*) is used by nothing in this service: the router's client takes the bundle router, "
-				+ "the Ψ-field's psi (did you mean router?)", "Rename the bundle's settings to the neighbour's bundle, or unset them.")
+				+ "the Ψ-field's psi (did you mean router?)", "Rename the bundle's settings to the name of the bundle meant")
 			.as("refused before Spring Boot loads the bundle and fails on its missing file with a stack trace")
 			.doesNotContain("Unable to create key store", "Application run failed");
 	}

@@ -53,7 +53,8 @@ class OpenApiConfiguration {
 				.addPathItem("/info", new PathItem().get(new Operation().operationId("info")
 					.summary("Spring Boot's application information (empty unless configured)")
 					.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The information")
-						.content(new Content().addMediaType("application/json", new MediaType().schema(new ObjectSchema()))))))));
+						.content(new Content().addMediaType("application/vnd.spring-boot.actuator.v3+json", new MediaType()
+							.schema(new ObjectSchema())).addMediaType("application/json", new MediaType().schema(new ObjectSchema()))))))));
 	}
 
 	/**

@@ -42,6 +42,9 @@ final class UnknownSettings {
 	/** A setting of an SSL bundle of a kind Spring Boot does not have ({@code SPRING_SSL_BUNDLE_PKCS12_…}), which binds to nothing. */
 	private static final Pattern BUNDLE_OF_NO_KIND = Pattern.compile("SPRING_SSL_BUNDLE_(?!(PEM|JKS|WATCH)_).+");
 
+	/** A setting of a PEM or JKS bundle other than the neighbours' ({@code SPRING_SSL_BUNDLE_PEM_WEB_…}). */
+	private static final Pattern OTHER_BUNDLE = Pattern.compile("SPRING_SSL_BUNDLE_(PEM|JKS)_(?!(ROUTER|PSI)_).+");
+
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
 
 	private UnknownSettings() {
@@ -123,6 +126,10 @@ final class UnknownSettings {
 			// A variable is looked up as written (EPSILON, never epsilon), while a relaxed name binds in any case.
 			String upper = name.toUpperCase(Locale.ROOT);
 			if (relaxed.contains(upper)) {
+				continue;
+			}
+			if (OTHER_BUNDLE.matcher(upper).matches()) {
+				// Spring Boot's, or refused at start by UnusedBundles, which names the bundle it may be a slip of.
 				continue;
 			}
 			if (BUNDLE_OF_NO_KIND.matcher(upper).matches()) {

@@ -1,6 +1,7 @@
 package io.aurora.intelligence.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -57,7 +58,7 @@ final class UnusedBundles {
 		for (String bundle : new TreeSet<>(bundles)) {
 			String name = bundle.substring(bundle.indexOf('.') + 1);
 			if (!used.contains(name)) {
-				refusals.add(new UnusedBundleException(bundle, name));
+				refusals.add(new UnusedBundleException(bundle, name, used));
 			}
 		}
 		return refusals;
@@ -66,21 +67,38 @@ final class UnusedBundles {
 	/** A bundle that nothing in this service uses. */
 	static final class UnusedBundleException extends IllegalArgumentException implements SettingRefusals.Refusal {
 
-		UnusedBundleException(String bundle, String name) {
+		UnusedBundleException(String bundle, String name, Set<String> used) {
 			super("The SSL bundle " + name + " (spring.ssl.bundle." + bundle + ".*, " + NeighbourTls.variable(bundle.substring(0,
 					bundle.indexOf('.')), name, "") + "*) is used by nothing in this service: the router's client takes the bundle "
-					+ NeighbourTls.ROUTER + ", the Ψ-field's " + NeighbourTls.PSI + meant(name));
+					+ NeighbourTls.ROUTER + ", the Ψ-field's " + NeighbourTls.PSI + others(used) + meant(name, used));
 		}
 
-		/** A hint naming the neighbour's bundle {@code name} is a slip of, if it is near one. */
-		private static String meant(String name) {
+		/** The bundles Spring Boot's settings name besides the neighbours', if any. */
+		private static String others(Set<String> used) {
+			List<String> others = used.stream().filter(name -> !name.equals(NeighbourTls.ROUTER) && !name.equals(NeighbourTls.PSI))
+				.toList();
+			return others.isEmpty() ? "" : ", and Spring Boot's settings name " + String.join(", ", others);
+		}
+
+		/** A hint naming the bundle in use that {@code name} is a slip of, if it is near one. */
+		private static String meant(String name, Set<String> used) {
 			String lower = name.toLowerCase(Locale.ROOT);
-			for (String known : List.of(NeighbourTls.ROUTER, NeighbourTls.PSI)) {
-				if (UnknownSettings.distance(lower, known) <= known.length() / 3) {
+			for (String known : used) {
+				String candidate = known.toLowerCase(Locale.ROOT);
+				if (UnknownSettings.distance(lower, candidate) <= candidate.length() / 3 || swapped(lower, candidate)) {
 					return " (did you mean " + known + "?)";
 				}
 			}
 			return "";
+		}
+
+		/** Whether {@code a} is {@code b} with two of its letters in each other's place ({@code wbe} for {@code web}). */
+		private static boolean swapped(String a, String b) {
+			char[] left = a.toCharArray();
+			char[] right = b.toCharArray();
+			Arrays.sort(left);
+			Arrays.sort(right);
+			return a.length() == b.length() && Arrays.equals(left, right) && UnknownSettings.distance(a, b) <= 2;
 		}
 
 	}
@@ -90,8 +108,8 @@ final class UnusedBundles {
 
 		@Override
 		protected FailureAnalysis analyze(Throwable rootFailure, UnusedBundleException cause) {
-			return new FailureAnalysis(cause.getMessage() + ".", "Rename the bundle's settings to the neighbour's bundle, or unset them.",
-					cause);
+			return new FailureAnalysis(cause.getMessage() + ".", "Rename the bundle's settings to the name of the bundle meant "
+					+ "(router, psi, or the one a setting such as SERVER_SSL_BUNDLE names), or unset them.", cause);
 		}
 
 	}

@@ -47,4 +47,14 @@ class UnusedBundlesTests {
 							+ "the router's client takes the bundle router, the Ψ-field's psi");
 	}
 
+	@Test
+	void aSlipOfTheServersBundleIsNamedWithIt() {
+		MockEnvironment environment = new MockEnvironment().withProperty("server.ssl.bundle", "web")
+			.withProperty("spring.ssl.bundle.pem.wbe.keystore.certificate", "/etc/tls/web.crt");
+		assertThat(UnusedBundles.refusals(environment)).extracting(Throwable::getMessage)
+			.containsExactly("The SSL bundle wbe (spring.ssl.bundle.pem.wbe.*, SPRING_SSL_BUNDLE_PEM_WBE_*) is used by nothing in this "
+					+ "service: the router's client takes the bundle router, the Ψ-field's psi, and Spring Boot's settings name web "
+					+ "(did you mean web?)");
+	}
+
 }
