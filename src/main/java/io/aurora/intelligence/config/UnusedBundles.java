@@ -21,12 +21,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * {@code SPRING_SSL_BUNDLE_JKS_ROUTR_KEYSTORE_LOCATION}: the neighbour it was meant for would connect with the JVM's
  * own authorities and fail its handshakes, while Spring Boot still loads the bundle at start and fails with a stack
  * trace where its files cannot be read. The service's clients use the bundles {@code router} and {@code psi}; a bundle
- * a setting ending in {@code bundle} names ({@code server.ssl.bundle}, {@code server.ssl.server-name-bundles[0].bundle},
- * …) is Spring Boot's.
+ * that a Spring Boot setting ending in {@code bundle} names ({@code server.ssl.bundle},
+ * {@code server.ssl.server-name-bundles[0].bundle}, …) is Spring Boot's.
  */
 final class UnusedBundles {
 
 	private static final ConfigurationPropertyName BUNDLES = ConfigurationPropertyName.of("spring.ssl.bundle");
+
+	/** The roots of Spring Boot's settings, under which a setting ending in {@code bundle} names a bundle it uses. */
+	private static final Set<String> SPRING_BOOTS = Set.of("server", "management", "spring");
 
 	private UnusedBundles() {
 	}
@@ -44,7 +47,8 @@ final class UnusedBundles {
 							bundles.add(kind + "." + name.getElement(4, ConfigurationPropertyName.Form.ORIGINAL));
 						}
 					}
-					else if (!name.isEmpty() && name.getLastElement(ConfigurationPropertyName.Form.UNIFORM).equals("bundle")) {
+					else if (!name.isEmpty() && name.getLastElement(ConfigurationPropertyName.Form.UNIFORM).equals("bundle")
+							&& SPRING_BOOTS.contains(name.getElement(0, ConfigurationPropertyName.Form.UNIFORM))) {
 						// A setting that names a bundle for its user: server.ssl.bundle, server.ssl.server-name-bundles[0].bundle, …
 						ConfigurationProperty setting = names.getConfigurationProperty(name);
 						if (setting != null && setting.getValue() instanceof CharSequence bundle && !bundle.toString().isBlank()) {

@@ -57,4 +57,12 @@ class UnusedBundlesTests {
 					+ "(did you mean web?)");
 	}
 
+	@Test
+	void aSettingOfNoSpringBootAreaNamesNoBundleInUse() {
+		MockEnvironment environment = new MockEnvironment().withProperty("foo.bundle", "routr")
+			.withProperty("spring.ssl.bundle.pem.routr.truststore.certificate", "/etc/tls/ca.crt");
+		assertThat(UnusedBundles.refusals(environment)).as("FOO_BUNDLE=routr would otherwise let the slip start in silence")
+			.singleElement().extracting(Throwable::getMessage).asString().contains("(did you mean router?)");
+	}
+
 }
