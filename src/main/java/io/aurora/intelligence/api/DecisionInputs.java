@@ -47,8 +47,7 @@ final class DecisionInputs {
 			return Objectives.normalise(objectives);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException(ex instanceof Objectives.InvalidObjectiveException invalid
-					? "objectives." + invalid.objective() : "objectives", ex.getMessage());
+			throw InvalidRequestException.objectives(ex);
 		}
 	}
 

@@ -112,8 +112,7 @@ class EvaluationController {
 									: Objectives.normalise(request.objectives());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException(ex instanceof Objectives.InvalidObjectiveException invalid
-					? "objectives." + invalid.objective() : "objectives", ex.getMessage());
+			throw InvalidRequestException.objectives(ex);
 		}
 		Segment segment = segment(request.context());
 		if (request.by() != null && request.by().isBlank()) {
