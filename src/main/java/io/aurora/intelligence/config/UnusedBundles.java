@@ -2,6 +2,7 @@ package io.aurora.intelligence.config;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -37,14 +38,14 @@ final class UnusedBundles {
 	/** A refusal for each bundle set in {@code environment} that nothing uses, by name. */
 	static List<IllegalArgumentException> refusals(ConfigurableEnvironment environment) {
 		Set<String> used = new TreeSet<>(List.of(NeighbourTls.ROUTER, NeighbourTls.PSI));
-		List<String> bundles = new ArrayList<>();
+		Set<Bundle> bundles = new TreeSet<>(Comparator.comparing(Bundle::kind).thenComparing(Bundle::name));
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source instanceof IterableConfigurationPropertySource names) {
 				names.stream().forEach(name -> {
 					if (BUNDLES.isAncestorOf(name) && name.getNumberOfElements() > 4) {
 						String kind = name.getElement(3, ConfigurationPropertyName.Form.UNIFORM);
 						if (kind.equals(NeighbourTls.PEM) || kind.equals(NeighbourTls.JKS)) {
-							bundles.add(kind + "." + name.getElement(4, ConfigurationPropertyName.Form.ORIGINAL));
+							bundles.add(new Bundle(kind, name.getElement(4, ConfigurationPropertyName.Form.ORIGINAL)));
 						}
 					}
 					else if (!name.isEmpty() && name.getLastElement(ConfigurationPropertyName.Form.UNIFORM).equals("bundle")
@@ -59,22 +60,26 @@ final class UnusedBundles {
 			}
 		}
 		List<IllegalArgumentException> refusals = new ArrayList<>();
-		for (String bundle : new TreeSet<>(bundles)) {
-			String name = bundle.substring(bundle.indexOf('.') + 1);
-			if (!used.contains(name)) {
-				refusals.add(new UnusedBundleException(bundle, name, used));
+		for (Bundle bundle : bundles) {
+			if (!used.contains(bundle.name())) {
+				refusals.add(new UnusedBundleException(bundle, used));
 			}
 		}
 		return refusals;
 	}
 
+	/** A bundle set, by its kind ({@code pem} or {@code jks}) and its name. */
+	private record Bundle(String kind, String name) {
+	}
+
 	/** A bundle that nothing in this service uses. */
 	static final class UnusedBundleException extends IllegalArgumentException implements SettingRefusals.Refusal {
 
-		UnusedBundleException(String bundle, String name, Set<String> used) {
-			super("The SSL bundle " + name + " (spring.ssl.bundle." + bundle + ".*, " + NeighbourTls.variable(bundle.substring(0,
-					bundle.indexOf('.')), name, "") + "*) is used by nothing in this service: the router's client takes the bundle "
-					+ NeighbourTls.ROUTER + ", the Ψ-field's " + NeighbourTls.PSI + others(used) + meant(name, used));
+		private UnusedBundleException(Bundle bundle, Set<String> used) {
+			super("The SSL bundle " + bundle.name() + " (spring.ssl.bundle." + bundle.kind() + "." + bundle.name() + ".*, "
+					+ NeighbourTls.variable(bundle.kind(), bundle.name(), "") + "*) is used by nothing in this service: the router's "
+					+ "client takes the bundle " + NeighbourTls.ROUTER + ", the Ψ-field's " + NeighbourTls.PSI + others(used)
+					+ meant(bundle.name(), used));
 		}
 
 		/** The bundles Spring Boot's settings name besides the neighbours', if any. */
