@@ -30,6 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class MetricFamilyNames extends OncePerRequestFilter {
 
+	/** The scrape's parameter that names the metric families wanted. */
 	static final String PARAMETER = "includedNames";
 
 	/** The suffixes Prometheus's text format adds to a family's name in its samples. */
@@ -37,8 +38,7 @@ class MetricFamilyNames extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) || request.getQueryString() == null
-				|| !FixedRepresentations.METRICS.equals(FixedRepresentations.path(request));
+		return request.getQueryString() == null || !ScrapeCache.scrape(request);
 	}
 
 	@Override

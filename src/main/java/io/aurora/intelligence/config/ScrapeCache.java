@@ -59,8 +59,13 @@ class ScrapeCache extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return freshNanos == 0 || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
-				|| !FixedRepresentations.METRICS.equals(FixedRepresentations.path(request));
+		return freshNanos == 0 || !scrape(request);
+	}
+
+	/** Whether {@code request} is a {@code GET} or {@code HEAD} of {@code /metrics}, however its path is spelled. */
+	static boolean scrape(HttpServletRequest request) {
+		return ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+				&& FixedRepresentations.METRICS.equals(FixedRepresentations.path(request));
 	}
 
 	@Override
@@ -135,7 +140,7 @@ class ScrapeCache extends OncePerRequestFilter {
 		try {
 			for (String parameter : query.split("&")) {
 				String name = parameter.split("=", 2)[0];
-				if ("includedNames".equals(URLDecoder.decode(name, StandardCharsets.UTF_8).strip())) {
+				if (MetricFamilyNames.PARAMETER.equals(URLDecoder.decode(name, StandardCharsets.UTF_8).strip())) {
 					return false;
 				}
 			}
