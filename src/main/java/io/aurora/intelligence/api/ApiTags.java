@@ -3,7 +3,6 @@ package io.aurora.intelligence.api;
 import java.util.List;
 
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
@@ -36,11 +35,13 @@ class ApiTags implements OpenApiCustomizer {
 				new Tag().name(MODEL).description("Export and import the learned model (admin)"),
 				new Tag().name(OPERATIONS).description("Status, health and Prometheus metrics"),
 				new Tag().name(PROBLEMS).description("The problem types error answers carry")));
-		for (String actuator : List.of("/metrics", "/health", "/health/liveness", "/health/readiness", "/info")) {
-			PathItem path = openApi.getPaths() == null ? null : openApi.getPaths().get(actuator);
-			if (path != null && path.getGet() != null) {
-				path.getGet().setTags(List.of(OPERATIONS));
-			}
+		if (openApi.getPaths() != null) {
+			// The operations no controller declares (Actuator's /metrics, /health/**, /info) have no tag of springdoc's.
+			openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+				if (operation.getTags() == null || operation.getTags().isEmpty()) {
+					operation.setTags(List.of(OPERATIONS));
+				}
+			}));
 		}
 	}
 
