@@ -4,11 +4,13 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import mockwebserver3.MockResponse;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Spans keep going to a collector that keeps its connections open, and the first export after the TLS files are
@@ -53,7 +56,7 @@ class CollectorReconnectionTests {
 	void theFirstExportAfterARenewalGoesOnANewConnectionWithTheRenewedCertificate() throws Exception {
 		Path key = dir.resolve("tls.key");
 		Path certificate = dir.resolve("tls.crt");
-		exportingOverTls(key, certificate);
+		OtlpHttpSpanExporter built = exportingOverTls(key, certificate);
 
 		RecordedRequest first = export();
 		assertThat(presented(first)).isEqualTo("CN=aurora-intelligence");
@@ -67,6 +70,11 @@ class CollectorReconnectionTests {
 			.isEqualTo("CN=aurora-intelligence-renewed");
 		assertThat(renewed.getConnectionIndex()).isNotEqualTo(first.getConnectionIndex());
 		assertThat(export().getConnectionIndex()).as("the new connection kept in turn").isEqualTo(renewed.getConnectionIndex());
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			CompletableResultCode refused = built.export(List.of());
+			assertThat(refused.isDone() && !refused.isSuccess())
+				.as("the exporter before the renewal shut down, refusing exports at once, its connections closed with it").isTrue();
+		});
 	}
 
 	@Test
@@ -95,9 +103,10 @@ class CollectorReconnectionTests {
 
 	/**
 	 * Serves TLS asking for the client's certificate, and sends this test's spans to it through the post-processor,
-	 * presenting a certificate issued to {@code aurora-intelligence} from {@code key} and {@code certificate}.
+	 * presenting a certificate issued to {@code aurora-intelligence} from {@code key} and {@code certificate}; gives the
+	 * exporter the post-processor wrapped.
 	 */
-	private void exportingOverTls(Path key, Path certificate) throws Exception {
+	private OtlpHttpSpanExporter exportingOverTls(Path key, Path certificate) throws Exception {
 		SecretFiles.renew(key, certificate, client("aurora-intelligence"));
 		HeldCertificate server = new HeldCertificate.Builder().commonName("collector").addSubjectAlternativeName("localhost")
 			.addSubjectAlternativeName(InetAddress.getLoopbackAddress().getHostAddress()).signedBy(this.authority).build();
@@ -120,6 +129,7 @@ class CollectorReconnectionTests {
 		assertThat(processed).isInstanceOf(CollectorReconnection.Exporter.class);
 		this.tracing = SdkTracerProvider.builder()
 			.addSpanProcessor(SimpleSpanProcessor.create((CollectorReconnection.Exporter) processed)).build();
+		return exporter;
 	}
 
 	/** Ends one span and gives what the collector received for it. */
