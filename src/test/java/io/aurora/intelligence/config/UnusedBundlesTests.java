@@ -1,7 +1,11 @@
 package io.aurora.intelligence.config;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +49,20 @@ class UnusedBundlesTests {
 							+ "router's client takes the bundle router, the Ψ-field's psi (did you mean psi?)",
 					"The SSL bundle web (spring.ssl.bundle.pem.web.*, SPRING_SSL_BUNDLE_PEM_WEB_*) is used by nothing in this service: "
 							+ "the router's client takes the bundle router, the Ψ-field's psi");
+	}
+
+	@Test
+	void bundlesAndTheirUseAreReadFromEnvironmentVariables() {
+		MockEnvironment environment = new MockEnvironment();
+		environment.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					Map.of("SPRING_SSL_BUNDLE_JKS_ROUTR_KEYSTORE_LOCATION", "/etc/tls/router.p12",
+							"SPRING_SSL_BUNDLE_PEM_ROUTER_TRUSTSTORE_CERTIFICATE", "/etc/tls/ca.crt",
+							"SPRING_SSL_BUNDLE_PEM_WEB_KEYSTORE_CERTIFICATE", "/etc/tls/web.crt", "SERVER_SSL_BUNDLE", "web")));
+		assertThat(UnusedBundles.refusals(environment)).extracting(Throwable::getMessage)
+			.containsExactly("The SSL bundle routr (spring.ssl.bundle.jks.routr.*, SPRING_SSL_BUNDLE_JKS_ROUTR_*) is used by nothing in "
+					+ "this service: the router's client takes the bundle router, the Ψ-field's psi, and Spring Boot's settings name web "
+					+ "(did you mean router?)");
 	}
 
 	@Test
