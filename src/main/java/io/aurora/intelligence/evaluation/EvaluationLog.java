@@ -188,11 +188,14 @@ final class EvaluationLog {
 		return firstChoice && !"rejected".equals(firstStatus);
 	}
 
+	/**
+	 * The row as its decision's sample; or, for a failover placement or a refusal of a fallback, which are not the
+	 * policy's choice, as a decision that only trains the fitted models, as it trained the live one (null when its value
+	 * is unknown).
+	 */
 	private static @Nullable LoggedDecision decision(EvaluationRow row, Map<String, Double> weights) {
-		if (!isSample(row.router())) {
-			return null;
-		}
-		if (!(row.propensity() > 0)) {
+		boolean sample = isSample(row.router());
+		if (sample && !(row.propensity() > 0)) {
 			return null;
 		}
 		List<Action> actions = Action.of(row.candidates());
@@ -201,6 +204,10 @@ final class EvaluationLog {
 			return null;
 		}
 		Features features = Featurizer.fromTrace(row.context(), row.psi());
+		if (!sample) {
+			double value = value(row, weights);
+			return Double.isNaN(value) ? null : LoggedDecision.shadow(features, actions, chosen, value);
+		}
 		return new LoggedDecision(features, actions, chosen, loggedPropensity(row), value(row, weights));
 	}
 

@@ -172,8 +172,8 @@ public class Evaluations {
 
 	private Evaluation evaluate(String policy, String model, double epsilon, LoggedDecisions logged,
 			@Nullable String baseline, @Nullable String by) {
-		// Oldest first. Shadow decisions, and those outside the segment, train the target and reward models, as they
-		// trained the live model; only the segment's samples are scored.
+		// Oldest first. Shadow decisions, failover placements, deterministic decisions and those outside the segment
+		// train the target and reward models, as they trained the live model; only the segment's samples are scored.
 		List<LoggedDecision> read = logged.decisions();
 		List<LoggedDecision> training = new ArrayList<>(read.size());
 		List<LoggedDecision> samples = new ArrayList<>(read.size());
@@ -185,6 +185,7 @@ public class Evaluations {
 			boolean in = !logged.outside().get(i);
 			if (deterministic(d)) {
 				deterministic += in ? 1 : 0;
+				training.add(LoggedDecision.shadow(d.features(), d.actions(), d.chosen(), d.reward()));
 				continue;
 			}
 			training.add(d);

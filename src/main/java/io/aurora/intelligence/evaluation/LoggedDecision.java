@@ -7,9 +7,10 @@ import io.aurora.intelligence.strategist.Features;
 
 /**
  * One logged decision with its outcome: the features, the candidates offered, the one chosen, the
- * probability the logging policy had of choosing it, and the reward it earned. A {@code shadow} decision's
- * task ran where the caller's own scheduler chose ({@code chosen}, with no known propensity): it trains the models an
- * evaluation fits, as it trained the live model, but is no sample of the logging policy to reweight. A {@code ruled}
+ * probability the logging policy had of choosing it, and the reward it earned. A {@code shadow} decision is no sample
+ * of the logging policy to reweight, but trains the models an evaluation fits, as it trained the live model: its task
+ * ran where the caller's own scheduler chose ({@code chosen}, with no known propensity), or it was a failover placement,
+ * a refused fallback, or chosen deterministically. A {@code ruled}
  * one is a sample of the caller's rules, which picked at random and gave the propensity they picked with.
  */
 public record LoggedDecision(Features features, List<Action> actions, int chosen, double propensity, double reward,

@@ -186,7 +186,7 @@ class EvaluationsTests {
 	}
 
 	@Test
-	void aRefusedFirstChoiceIsItsDecisionsSampleWhileFailoverPlacementsAndRefusedFallbacksAreLeftOut() {
+	void aRefusedFirstChoiceIsItsDecisionsSampleWhileFailoverPlacementsAndRefusedFallbacksOnlyTrain() {
 		List<Map<String, Object>> candidates = List.of(candidate("akash", "A8"), candidate("vast", "V4"));
 		List<EvaluationRow> log = List.of(
 				row(1, candidates, Map.of("refused", true, "first_choice", true)),
@@ -206,10 +206,14 @@ class EvaluationsTests {
 				row(12, candidates, Map.of("attempts", List.of(status("error"), status("rejected")), "placed", false,
 						"first_choice", true, "status", "rejected")));
 		List<LoggedDecision> read = new EvaluationLog(storeOf(log)).read(20, Map.of()).decisions();
-		assertThat(read).as("the policy's own choices: placed, no router, every attempt failed, or a fallback refused after "
-				+ "the first choice failed; not failovers, nor decisions whose first choice's refusal is the sample")
+		assertThat(read.stream().filter(d -> !d.shadow())).as("the policy's own choices: placed, no router, every attempt "
+				+ "failed, or a fallback refused after the first choice failed; not failovers, nor decisions whose first "
+				+ "choice's refusal is the sample")
 			.extracting(LoggedDecision::reward)
 			.containsExactly(12.0, 9.0, 8.0, 7.0, 4.0, 1.0);
+		assertThat(read.stream().filter(LoggedDecision::shadow)).as("the others train the fitted models, as the live one")
+			.extracting(LoggedDecision::reward)
+			.containsExactly(11.0, 10.0, 6.0, 5.0, 3.0, 2.0);
 	}
 
 	private static Map<String, Object> status(String status) {
