@@ -123,6 +123,15 @@ class StartupValidationTests {
 	}
 
 	@Test
+	void aValueThatBreaksTwoConstraintsIsOneLineSayingBoth(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
+			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "EPSILON=NaN");
+		assertThatThrownBy(app::run);
+		assertThat(output).contains("EPSILON is 'NaN' (aurora.learning.epsilon), which must be greater than or equal to 0 and "
+				+ "must be less than or equal to 1; unset, it is '0.1'.");
+	}
+
+	@Test
 	void aConstraintWithAMessageOfItsOwnIsQuotedAfterTheVariable(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(AuroraIntelligenceApplication.class)
 			.properties("PORT=0", "STORE_FILE=" + dir.resolve("d.db"), "MAX_LEARNED_ACTIONS=10");

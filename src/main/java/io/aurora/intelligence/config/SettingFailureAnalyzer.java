@@ -179,8 +179,23 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			}
 			named = true;
 			String variable = matcher.group(1);
-			lines.add(variable + " is '" + environment.getProperty(variable, matcher.group(2)) + "' ("
-					+ property.getName() + ")" + said + "; unset, it is '" + matcher.group(2) + "'");
+			String subject = variable + " is '" + environment.getProperty(variable, matcher.group(2)) + "' ("
+					+ property.getName() + ")";
+			String tail = "; unset, it is '" + matcher.group(2) + "'";
+			int earlier = -1;
+			for (int i = 0; i < lines.size() && message.startsWith("must "); i++) {
+				earlier = lines.get(i).startsWith(subject + ", which ") && lines.get(i).endsWith(tail) ? i : earlier;
+			}
+			if (earlier >= 0) {
+				// A value that breaks two constraints (NaN: neither at least 0 nor at most 1) is one line saying both.
+				String before = lines.get(earlier).substring(subject.length() + ", which ".length(),
+						lines.get(earlier).length() - tail.length());
+				lines.set(earlier, subject + ", which " + (before.compareTo(message) < 0 ? before + " and " + message
+						: message + " and " + before) + tail);
+			}
+			else {
+				lines.add(subject + said + tail);
+			}
 		}
 		if (lines.isEmpty() || !named && !always) {
 			return null;
