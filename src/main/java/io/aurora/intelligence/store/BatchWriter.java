@@ -46,12 +46,21 @@ final class BatchWriter {
 
 	private final Timer batchTimes;
 
+	private final Runnable beforeCommit;
+
 	/** The writer's own connections, for reads its after-commit actions make on its thread. */
 	JdbcClient jdbc() {
 		return jdbc;
 	}
 
 	BatchWriter(DataSource dataSource, WriterHealth outcomes, CommitMeters meters) {
+		this(dataSource, outcomes, meters, () -> {
+		});
+	}
+
+	/** A writer that runs {@code beforeCommit} in each transaction before it commits; its failure rolls it back. */
+	BatchWriter(DataSource dataSource, WriterHealth outcomes, CommitMeters meters, Runnable beforeCommit) {
+		this.beforeCommit = beforeCommit;
 		this.jdbc = JdbcClient.create(dataSource);
 		this.transactions = new QuietRollbacks(dataSource);
 		this.outcomes = outcomes;
@@ -210,6 +219,7 @@ final class BatchWriter {
 		int result;
 		try {
 			result = work.getAsInt();
+			beforeCommit.run();
 		}
 		catch (RuntimeException | Error ex) {
 			try {

@@ -88,6 +88,13 @@ final class GroupCommitter implements SmartLifecycle {
 	 */
 	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath,
 			Consumer<Thread> onWriterStuck, long stopWaitMs, StoreTracing tracing) {
+		this(dataSource, meters, commitTimeoutMs, onWriterDeath, onWriterStuck, stopWaitMs, tracing, () -> {
+		});
+	}
+
+	/** As above, with {@code beforeCommit} run in each transaction before its commit (see {@link StoreFileIdentity}). */
+	GroupCommitter(DataSource dataSource, MeterRegistry meters, long commitTimeoutMs, Consumer<Throwable> onWriterDeath,
+			Consumer<Thread> onWriterStuck, long stopWaitMs, StoreTracing tracing, Runnable beforeCommit) {
 		this.tracing = tracing;
 		this.stopWaitMs = stopWaitMs;
 		this.commitTimeoutMs = commitTimeoutMs;
@@ -95,7 +102,7 @@ final class GroupCommitter implements SmartLifecycle {
 		this.onWriterStuck = onWriterStuck;
 		this.outcomes = new WriterHealth(commitTimeoutMs);
 		this.watchdog = new CommitWatchdog(commitTimeoutMs);
-		this.batches = new BatchWriter(dataSource, outcomes, CommitMeters.register(meters));
+		this.batches = new BatchWriter(dataSource, outcomes, CommitMeters.register(meters), beforeCommit);
 	}
 
 	/** An after-batch action that does nothing. */

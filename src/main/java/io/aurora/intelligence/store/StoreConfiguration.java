@@ -206,14 +206,15 @@ class StoreConfiguration {
 
 	/**
 	 * The store's one writer; should its thread die, liveness turns BROKEN so that the pod is restarted. A request's
-	 * wait for its commit is a span of the request's when tracing is on.
+	 * wait for its commit is a span of the request's when tracing is on. On SQLite, no commit is acknowledged once the
+	 * file it goes to is no longer the one at {@code STORE_FILE}.
 	 */
 	@Bean
 	GroupCommitter storeWriter(@Qualifier("storeWriterDataSource") DataSource storeWriterDataSource, MeterRegistry meters,
 			StoreProperties properties, ApplicationEventPublisher events, StoreOwner storeOwner, ObjectProvider<Tracer> tracer) {
 		return new GroupCommitter(storeWriterDataSource, meters, properties.timeoutMs(),
 				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN), storeOwner::keepWhile,
-				GroupCommitter.STOP_WAIT_MS, StoreTracing.of(tracer.getIfAvailable()));
+				GroupCommitter.STOP_WAIT_MS, StoreTracing.of(tracer.getIfAvailable()), StoreFileIdentity.of(storeOwner.file()));
 	}
 
 	/**
