@@ -80,7 +80,9 @@ class StoreConfiguration {
 			return StoreOwner.none();
 		}
 		boolean explicit = environment.containsProperty("STORE_FILE") || !DEFAULT_FILE.equals(properties.file());
-		return StoreOwner.of(resolve(Path.of(properties.file()), explicit), Duration.ofSeconds(properties.lockWaitS()));
+		StoreOwner owner = StoreOwner.of(resolve(Path.of(properties.file()), explicit), Duration.ofSeconds(properties.lockWaitS()));
+		owner.requireStoreWhereOneWasMade();
+		return owner;
 	}
 
 	/** The pool requests, followers and housekeeping read through: all but one of {@code STORE_POOL_SIZE} on PostgreSQL. */
@@ -98,6 +100,7 @@ class StoreConfiguration {
 		}
 		DataSource source = sqlite(file, properties);
 		SqliteFileCheck.check(file, source);
+		storeOwner.recordStoreMade();
 		return source;
 	}
 
