@@ -13,6 +13,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -83,10 +84,19 @@ public class SnapshotStore {
 
 	private final Clock clock;
 
+	private final StoreFileIdentity file;
+
 	SnapshotStore(JdbcClient jdbc, JsonMapper json, Clock clock) {
+		this(jdbc, json, clock, StoreFileIdentity.of(null));
+	}
+
+	/** A store of snapshots whose saves are refused, rolled back, once {@code file} is no longer the SQLite file opened. */
+	@Autowired
+	SnapshotStore(JdbcClient jdbc, JsonMapper json, Clock clock, StoreFileIdentity file) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
+		this.file = file;
 	}
 
 	/**
@@ -127,6 +137,8 @@ public class SnapshotStore {
 				  AND id NOT IN (SELECT MAX(s.id) FROM snapshots s WHERE s.imported = 1 GROUP BY s.fingerprint)
 				  AND id <> (SELECT COALESCE(MAX(s.id), 0) FROM snapshots s WHERE s.imported = 1)
 				""".formatted(CURRENT, NEWEST)).param("oldest", id - KEEP).update();
+		// An import is acknowledged once committed: not to a file deleted or replaced since the service opened it.
+		file.run();
 		return id;
 	}
 

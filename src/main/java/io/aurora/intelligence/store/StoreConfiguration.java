@@ -5,6 +5,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -162,6 +165,10 @@ class StoreConfiguration {
 		sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(properties.sync().name()));
 		sqlite.setBusyTimeout(10_000);
 		sqlite.enforceForeignKeys(true);
+		// The pool's connections never make the file, so that one deleted while the service runs is not made anew,
+		// empty, by the next connection opened (StoreFileIdentity refuses the commits meanwhile): it is made here.
+		createIfMissing(file, sqlite);
+		sqlite.resetOpenMode(SQLiteOpenMode.CREATE);
 		BasicDataSource pool = new BasicDataSource();
 		pool.setDriver(new JDBC());
 		pool.setUrl(JDBC.PREFIX + file);
@@ -173,6 +180,26 @@ class StoreConfiguration {
 		pool.setPoolPreparedStatements(true);
 		pool.setMaxOpenPreparedStatements(32);
 		return pool;
+	}
+
+	/**
+	 * Makes the SQLite file at {@code file} when there is none, with one connection that may make it.
+	 * @throws StoreUnusableException when SQLite could not make it for a reason {@link SqliteFileCheck} names
+	 */
+	private static void createIfMissing(Path file, SQLiteConfig sqlite) {
+		if (Files.exists(file)) {
+			return;
+		}
+		try (Connection made = sqlite.createConnection(JDBC.PREFIX + file)) {
+			log.info("Trace store: made a new SQLite file at {}", file.toAbsolutePath());
+		}
+		catch (SQLException ex) {
+			StoreUnusableException unusable = SqliteFileCheck.unusable(file, ex);
+			if (unusable != null) {
+				throw unusable;
+			}
+			// Anything else, the pool's first connection meets and reports.
+		}
 	}
 
 	/**
@@ -214,10 +241,17 @@ class StoreConfiguration {
 	 */
 	@Bean
 	GroupCommitter storeWriter(@Qualifier("storeWriterDataSource") DataSource storeWriterDataSource, MeterRegistry meters,
-			StoreProperties properties, ApplicationEventPublisher events, StoreOwner storeOwner, ObjectProvider<Tracer> tracer) {
+			StoreProperties properties, ApplicationEventPublisher events, StoreOwner storeOwner, ObjectProvider<Tracer> tracer,
+			StoreFileIdentity storeFileIdentity) {
 		return new GroupCommitter(storeWriterDataSource, meters, properties.timeoutMs(),
 				cause -> AvailabilityChangeEvent.publish(events, cause, LivenessState.BROKEN), storeOwner::keepWhile,
-				GroupCommitter.STOP_WAIT_MS, StoreTracing.of(tracer.getIfAvailable()), StoreFileIdentity.of(storeOwner.file()));
+				GroupCommitter.STOP_WAIT_MS, StoreTracing.of(tracer.getIfAvailable()), storeFileIdentity);
+	}
+
+	/** The SQLite file as opened, once the store's pool has made and checked it ({@code dataSource}); none when shared. */
+	@Bean
+	StoreFileIdentity storeFileIdentity(StoreOwner storeOwner, DataSource dataSource) {
+		return StoreFileIdentity.of(storeOwner.file());
 	}
 
 	/**

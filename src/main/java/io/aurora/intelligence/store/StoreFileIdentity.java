@@ -19,16 +19,20 @@ final class StoreFileIdentity implements Runnable {
 
 	private final @Nullable Path file;
 
-	/** The file's identity (device and inode on Linux) at the first commit; null before it, or where none is known. */
+	/** The file's identity (device and inode on Linux) when first seen; null before it, or where none is known. */
 	private volatile @Nullable Object opened;
 
 	private StoreFileIdentity(@Nullable Path file) {
 		this.file = file;
 	}
 
-	/** The check for the SQLite file {@code file}; none for the shared store ({@code null}). */
+	/** The check for the SQLite file {@code file}, as it is now; none for the shared store ({@code null}). */
 	static StoreFileIdentity of(@Nullable Path file) {
-		return new StoreFileIdentity(file);
+		StoreFileIdentity identity = new StoreFileIdentity(file);
+		if (file != null && Files.exists(file)) {
+			identity.run();
+		}
+		return identity;
 	}
 
 	/**

@@ -24,7 +24,8 @@ class StoreFullFailureAnalyzer extends AbstractFailureAnalyzer<SQLiteException> 
 				+ cause.getMessage() + ")",
 				"Free space on the volume that holds STORE_FILE (or make it larger), then start the service again: what it "
 						+ "acknowledged is in the file. Keep STORE_MIN_FREE_MB above 0 so that decisions stop before the "
-						+ "volume fills.",
+						+ "volume fills. Where that volume has room, the full one is SQLite's temporary directory "
+						+ "(SQLITE_TMPDIR, else /tmp), which a migration's sort or index may fill.",
 				cause);
 	}
 

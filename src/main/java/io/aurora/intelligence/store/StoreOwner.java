@@ -215,6 +215,10 @@ final class StoreOwner implements AutoCloseable {
 				return;
 			}
 			try {
+				// The store's own entry in its directory first, so that a power loss cannot keep the record without it.
+				try (FileChannel directory = FileChannel.open(database.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+					directory.force(true);
+				}
 				held.channel.write(ByteBuffer.wrap(MADE), 0);
 				held.channel.force(true);
 			}

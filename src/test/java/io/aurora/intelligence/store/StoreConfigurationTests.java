@@ -125,6 +125,19 @@ class StoreConfigurationTests {
 		}
 	}
 
+	@Test
+	void thePoolMakesTheFileWhenMissingButNoConnectionMakesItAgainOnceItWasDeleted() throws SQLException, IOException {
+		Path file = dir.resolve("decisions.db");
+		try (BasicDataSource pool = StoreConfiguration.sqlite(StoreProperties.sqlite(file.toString()));
+				Connection first = pool.getConnection()) {
+			assertThat(file).as("made for the pool").exists();
+			Files.delete(file);
+			assertThatThrownBy(pool::getConnection).as("a new connection, the first one being in use")
+				.hasMessageContaining("SQLITE_CANTOPEN");
+			assertThat(file).as("not made anew, empty, in the lost store's place").doesNotExist();
+		}
+	}
+
 	private static FailureAnalyzer analyzer() {
 		return SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, null, (type, name, failure) -> {

@@ -3,6 +3,9 @@ package io.aurora.intelligence.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.Test;
@@ -50,12 +53,18 @@ class StoreFileIdentityTests extends AbstractTraceStoreTests {
 		Path file = dir.resolve("decisions.db");
 		Path restored = dir.resolve("restored.db");
 		Files.copy(file, restored);
-		Files.move(restored, file, StandardCopyOption.REPLACE_EXISTING);
+		try (Connection opened = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+			Files.move(restored, file, StandardCopyOption.REPLACE_EXISTING);
 
-		assertThatThrownBy(() -> store.insertTrace(trace("tr_after"))).isInstanceOf(DataAccessResourceFailureException.class)
-			.hasMessageContaining("decisions.db was replaced by another file while the service ran");
-		assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM traces WHERE trace_id = 'tr_after'")
-			.query(Integer.class).single()).as("rolled back on the file the connections still hold").isZero();
+			assertThatThrownBy(() -> store.insertTrace(trace("tr_after"))).isInstanceOf(DataAccessResourceFailureException.class)
+				.hasMessageContaining("decisions.db was replaced by another file while the service ran");
+			try (ResultSet after = opened.createStatement().executeQuery("SELECT COUNT(*) FROM traces WHERE trace_id = 'tr_after'")) {
+				assertThat(after.getInt(1)).as("rolled back on the file opened before it was replaced").isZero();
+			}
+			try (ResultSet before = opened.createStatement().executeQuery("SELECT COUNT(*) FROM traces WHERE trace_id = 'tr_before'")) {
+				assertThat(before.getInt(1)).as("read on that file").isOne();
+			}
+		}
 	}
 
 }

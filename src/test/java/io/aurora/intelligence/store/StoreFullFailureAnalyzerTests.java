@@ -1,5 +1,6 @@
 package io.aurora.intelligence.store;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.sqlite.SQLiteException;
 
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -24,7 +26,7 @@ class StoreFullFailureAnalyzerTests {
 	Path dir;
 
 	@Test
-	void aWriteThatFindsTheVolumeFullAtStartIsReportedWithWhatToDo() {
+	void aWriteThatFindsTheVolumeFullAtStartIsReportedWithWhatToDo() throws Exception {
 		// A database capped at a few pages fails its writes as a full volume does.
 		SingleConnectionDataSource capped = new SingleConnectionDataSource("jdbc:sqlite:" + dir.resolve("full.db"), true);
 		JdbcClient jdbc = JdbcClient.create(capped);
@@ -41,6 +43,8 @@ class StoreFullFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).startsWith("The store's volume is full: SQLite could not write to the store at start")
 			.contains("SQLITE_FULL");
 		assertThat(analysis.getAction()).contains("Free space on the volume that holds STORE_FILE");
+		assertThat(new ClassPathResource("META-INF/spring.factories").getContentAsString(StandardCharsets.UTF_8))
+			.as("Spring Boot's report finds it").contains(StoreFullFailureAnalyzer.class.getName());
 	}
 
 	@Test
