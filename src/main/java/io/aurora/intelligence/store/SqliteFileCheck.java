@@ -1,5 +1,6 @@
 package io.aurora.intelligence.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,15 +9,21 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.JDBC;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Opens the SQLite store once before anything else does, so that a file SQLite refuses (corrupt, not a database,
- * or on a volume too full to open it) stops the start with a report naming the file and what to do, not some 150
- * lines of nested bean-creation errors from the first component to connect.
+ * Makes the SQLite store's file when it is missing, and opens it once before anything else does, so that a file SQLite
+ * refuses (corrupt, not a database, or on a volume too full to open it) stops the start with a report naming the file
+ * and what to do, not some 150 lines of nested bean-creation errors from the first component to connect.
  */
 final class SqliteFileCheck {
+
+	private static final Logger log = LoggerFactory.getLogger(SqliteFileCheck.class);
 
 	private SqliteFileCheck() {
 	}
@@ -35,6 +42,26 @@ final class SqliteFileCheck {
 				throw unusable;
 			}
 			// Anything else is left to the component that meets it, as before this check.
+		}
+	}
+
+	/**
+	 * Makes the SQLite file at {@code file} when there is none, with one connection that may make it.
+	 * @throws StoreUnusableException when SQLite could not make it for a reason {@link #unusable} names
+	 */
+	static void makeIfMissing(Path file, SQLiteConfig sqlite) {
+		if (Files.exists(file)) {
+			return;
+		}
+		try (Connection made = sqlite.createConnection(JDBC.PREFIX + file)) {
+			log.info("Trace store: made a new SQLite file at {}", file.toAbsolutePath());
+		}
+		catch (SQLException ex) {
+			StoreUnusableException unusable = unusable(file, ex);
+			if (unusable != null) {
+				throw unusable;
+			}
+			// Anything else, the pool's first connection meets and reports.
 		}
 	}
 

@@ -5,8 +5,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -84,7 +82,7 @@ class StoreConfiguration {
 		}
 		boolean explicit = environment.containsProperty("STORE_FILE") || !DEFAULT_FILE.equals(properties.file());
 		StoreOwner owner = StoreOwner.of(resolve(Path.of(properties.file()), explicit), Duration.ofSeconds(properties.lockWaitS()));
-		owner.requireStoreWhereOneWasMade();
+		StoreRecord.requireStoreWhereOneWasMade(owner);
 		return owner;
 	}
 
@@ -103,7 +101,7 @@ class StoreConfiguration {
 		}
 		DataSource source = sqlite(file, properties);
 		SqliteFileCheck.check(file, source);
-		storeOwner.recordStoreMade();
+		StoreRecord.recordStoreMade(storeOwner);
 		return source;
 	}
 
@@ -167,7 +165,7 @@ class StoreConfiguration {
 		sqlite.enforceForeignKeys(true);
 		// The pool's connections never make the file, so that one deleted while the service runs is not made anew,
 		// empty, by the next connection opened (StoreFileIdentity refuses the commits meanwhile): it is made here.
-		createIfMissing(file, sqlite);
+		SqliteFileCheck.makeIfMissing(file, sqlite);
 		sqlite.resetOpenMode(SQLiteOpenMode.CREATE);
 		BasicDataSource pool = new BasicDataSource();
 		pool.setDriver(new JDBC());
@@ -180,26 +178,6 @@ class StoreConfiguration {
 		pool.setPoolPreparedStatements(true);
 		pool.setMaxOpenPreparedStatements(32);
 		return pool;
-	}
-
-	/**
-	 * Makes the SQLite file at {@code file} when there is none, with one connection that may make it.
-	 * @throws StoreUnusableException when SQLite could not make it for a reason {@link SqliteFileCheck} names
-	 */
-	private static void createIfMissing(Path file, SQLiteConfig sqlite) {
-		if (Files.exists(file)) {
-			return;
-		}
-		try (Connection made = sqlite.createConnection(JDBC.PREFIX + file)) {
-			log.info("Trace store: made a new SQLite file at {}", file.toAbsolutePath());
-		}
-		catch (SQLException ex) {
-			StoreUnusableException unusable = SqliteFileCheck.unusable(file, ex);
-			if (unusable != null) {
-				throw unusable;
-			}
-			// Anything else, the pool's first connection meets and reports.
-		}
 	}
 
 	/**

@@ -1,17 +1,16 @@
 package io.aurora.intelligence.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -34,11 +33,6 @@ final class StoreOwner implements AutoCloseable {
 	private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
 	private static final long POLL_MS = 200;
-
-	/** What the lock file holds once the store's file was made beside it. */
-	private static final byte[] MADE = ("A store was made beside this file: while this file is here, a start that does not "
-			+ "find that store is refused. Restore the store, or delete this file to begin a new, empty one.\n")
-		.getBytes(StandardCharsets.US_ASCII);
 
 	/** The lock files this JVM holds, with how many claims share each. */
 	private static final Map<Path, Held> HELD = new HashMap<>();
@@ -186,59 +180,37 @@ final class StoreOwner implements AutoCloseable {
 	}
 
 	/**
-	 * Refuses a start whose lock file says a store was made at the path (see {@link #recordStoreMade}) that is no
-	 * longer there: it was deleted or moved while the service was stopped or running, and a new, empty store would
-	 * silently take its place; the claim is let go of first.
-	 * @throws StoreUnusableException naming the file, with how to restore it or start afresh
+	 * Gives what {@code use} makes of the lock file's channel, the one that holds its lock (closing any other channel to
+	 * the file would release the lock), under the claims' monitor; empty when this claim holds no lock or {@code use}
+	 * failed.
 	 */
-	void requireStoreWhereOneWasMade() {
-		Path database = this.file;
-		if (database == null || Files.exists(database) || lockFileSize() <= 0) {
-			return;
-		}
-		close();
-		throw new StoreUnusableException("The store file " + database.toAbsolutePath() + " is missing, though a store was made "
-				+ "there (its lock file " + lockFile + " says so): it was deleted or moved, and a new, empty store would take "
-				+ "its place", "Restore it from a backup (docs/OPERATIONS.md, Durability) or put back the file moved away, "
-						+ "then start the service. To begin a new, empty store instead, delete " + lockFile + " too.");
-	}
-
-	/** Records in the lock file that the store's file exists, once it does, for {@link #requireStoreWhereOneWasMade}. */
-	void recordStoreMade() {
-		Path database = this.file;
-		if (database == null || !Files.exists(database) || lockFileSize() != 0) {
-			return;
-		}
-		synchronized (HELD) {
-			Held held = HELD.get(lockFile);
-			if (held == null) {
-				return;
-			}
-			try {
-				// The store's own entry in its directory first, so that a power loss cannot keep the record without it.
-				try (FileChannel directory = FileChannel.open(database.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-					directory.force(true);
-				}
-				held.channel.write(ByteBuffer.wrap(MADE), 0);
-				held.channel.force(true);
-			}
-			catch (IOException ex) {
-				log.debug("The store's lock file could not record that the store was made", ex);
-			}
-		}
-	}
-
-	/** The lock file's size, read through the channel that holds its lock (closing any other would release it); -1 unknown. */
-	private long lockFileSize() {
+	<T> Optional<T> onLockFile(LockFileUse<T> use) {
 		synchronized (HELD) {
 			Held held = lockFile == null ? null : HELD.get(lockFile);
+			if (held == null) {
+				return Optional.empty();
+			}
 			try {
-				return held == null ? -1 : held.channel.size();
+				return Optional.ofNullable(use.apply(held.channel));
 			}
 			catch (IOException ex) {
-				return -1;
+				log.debug("The store's lock file could not be used", ex);
+				return Optional.empty();
 			}
 		}
+	}
+
+	/** A use of the lock file's channel ({@link #onLockFile}). */
+	@FunctionalInterface
+	interface LockFileUse<T> {
+
+		@Nullable T apply(FileChannel channel) throws IOException;
+
+	}
+
+	/** The lock file beside the claimed one; null for the shared store. */
+	@Nullable Path lockFile() {
+		return lockFile;
 	}
 
 	/** The database file claimed; null for the shared store. */
