@@ -2,9 +2,12 @@ package io.aurora.intelligence.config;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -148,6 +151,9 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 
 	private @Nullable FailureAnalysis outOfRange(ValidationErrors errors, BindException cause, Predicate<ObjectError> reported) {
 		List<String> lines = new ArrayList<>();
+		// A variable's constraints it breaks, in order, and its line; a value may break two (NaN: neither at least 0 nor
+		// at most 1), which one line says.
+		Map<String, Broken> broken = new HashMap<>();
 		boolean named = false;
 		for (ObjectError error : errors.getAllErrors()) {
 			if (!reported.test(error)) {
@@ -182,16 +188,13 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			String subject = variable + " is '" + environment.getProperty(variable, matcher.group(2)) + "' ("
 					+ property.getName() + ")";
 			String tail = "; unset, it is '" + matcher.group(2) + "'";
-			int earlier = -1;
-			for (int i = 0; i < lines.size() && message.startsWith("must "); i++) {
-				earlier = lines.get(i).startsWith(subject + ", which ") && lines.get(i).endsWith(tail) ? i : earlier;
-			}
-			if (earlier >= 0) {
-				// A value that breaks two constraints (NaN: neither at least 0 nor at most 1) is one line saying both.
-				String before = lines.get(earlier).substring(subject.length() + ", which ".length(),
-						lines.get(earlier).length() - tail.length());
-				lines.set(earlier, subject + ", which " + (before.compareTo(message) < 0 ? before + " and " + message
-						: message + " and " + before) + tail);
+			if (message.startsWith("must ")) {
+				Broken constraints = broken.computeIfAbsent(subject, line -> {
+					lines.add(line);
+					return new Broken(lines.size() - 1, new TreeSet<>());
+				});
+				constraints.messages().add(message);
+				lines.set(constraints.line(), subject + ", which " + String.join(" and ", constraints.messages()) + tail);
 			}
 			else {
 				lines.add(subject + said + tail);
@@ -310,6 +313,10 @@ class SettingFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 			return "true or false";
 		}
 		return "a valid " + type.getSimpleName();
+	}
+
+	/** The constraints a variable's value breaks, sorted, and the index of the line that says them. */
+	private record Broken(int line, Set<String> messages) {
 	}
 
 }
