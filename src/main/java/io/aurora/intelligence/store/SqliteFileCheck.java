@@ -65,6 +65,11 @@ final class SqliteFileCheck {
 		}
 	}
 
+	/** Whether SQLite's {@code code} says it found no room: on the store's volume, most likely. */
+	static boolean full(SQLiteErrorCode code) {
+		return code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR_SHMSIZE;
+	}
+
 	/** The report for {@code ex}, or null when it is not one this check names. */
 	static @Nullable StoreUnusableException unusable(Path file, Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
@@ -79,7 +84,7 @@ final class SqliteFileCheck {
 									+ " .recover | sqlite3 recovered.db, and start on that file (renamed over the old one, first "
 									+ "move the old -wal and -shm files aside).").initCause(sqlite);
 				}
-				if (code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR_SHMSIZE) {
+				if (full(code)) {
 					return (StoreUnusableException) new StoreUnusableException("SQLite could not open the store file " + file
 							+ ", most likely for want of room on its volume: " + sqlite.getMessage(),
 							"Free space on the volume that holds " + file + " (or make it larger), then start the service "

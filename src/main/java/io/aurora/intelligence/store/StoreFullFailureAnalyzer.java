@@ -1,7 +1,6 @@
 package io.aurora.intelligence.store;
 
 import org.jspecify.annotations.Nullable;
-import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -16,8 +15,7 @@ class StoreFullFailureAnalyzer extends AbstractFailureAnalyzer<SQLiteException> 
 
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, SQLiteException cause) {
-		SQLiteErrorCode code = cause.getResultCode();
-		if (code != SQLiteErrorCode.SQLITE_FULL && code != SQLiteErrorCode.SQLITE_IOERR_SHMSIZE) {
+		if (!SqliteFileCheck.full(cause.getResultCode())) {
 			return null;
 		}
 		return new FailureAnalysis("The store's volume is full: SQLite could not write to the store at start ("
