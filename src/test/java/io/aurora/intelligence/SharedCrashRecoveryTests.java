@@ -1,0 +1,206 @@
+package io.aurora.intelligence;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two replicas share one PostgreSQL under concurrent load, and each in turn is killed with SIGKILL and
+ * started again while the other goes on: the survivor answers every request meanwhile, nothing either
+ * acknowledged is lost or applied twice, and the replicas' model equals a full replay of the shared log.
+ */
+class SharedCrashRecoveryTests extends AbstractSharedModeTests {
+
+	@Test
+	void killingEitherReplicaUnderLoadLosesNothingAcknowledgedWhileTheOtherKeepsAnswering() throws Exception {
+		Map<String, String> settings = new HashMap<>(freshDatabase(postgres));
+		settings.put("CHECKPOINT_INTERVAL_S", "1");
+		ServiceProcesses processes = new ServiceProcesses(dir);
+		Process[] services = { processes.launch(dir.resolve("a.db"), neighbours, settings),
+				processes.launch(dir.resolve("b.db"), neighbours, settings) };
+		Load load = new Load();
+		try {
+			for (int r = 0; r < 2; r++) {
+				load.replicas.set(r, processes.awaitUp(services[r]));
+			}
+			load.start();
+			for (int victim = 0; victim < 2; victim++) {
+				int acknowledgedBefore = load.decisions.size();
+				await().atMost(Duration.ofSeconds(60)).until(() -> load.decisions.size() > acknowledgedBefore + 20);
+				load.kills.incrementAndGet(victim);
+				services[victim].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				int survivor = 1 - victim;
+				int survivorBefore = load.answeredBy(survivor);
+				await("the survivor answers alone").atMost(Duration.ofSeconds(60))
+					.until(() -> load.answeredBy(survivor) > survivorBefore + 20);
+				services[victim] = processes.launch(dir.resolve(victim == 0 ? "a.db" : "b.db"), neighbours, settings);
+				load.replicas.set(victim, processes.awaitUp(services[victim]));
+				load.kills.incrementAndGet(victim);
+			}
+			int acknowledgedBefore = load.decisions.size();
+			await().atMost(Duration.ofSeconds(60)).until(() -> load.decisions.size() > acknowledgedBefore + 20);
+			load.stop();
+
+			assertThat(load.refused).as("no request to a replica that was not being killed failed").isEmpty();
+			assertThat(load.decisions).hasSizeGreaterThan(60);
+			TestHttp a = load.replicas.get(0);
+			TestHttp b = load.replicas.get(1);
+			for (String traceId : load.decisions) {
+				TestHttp.Response again = a.post("/feedback", feedback(traceId));
+				if (!load.feedback.contains(traceId) && again.status() == 409) {
+					continue;
+				}
+				assertThat(again.status()).as(traceId + " " + again.body()).isEqualTo(load.feedback.contains(traceId) ? 409 : 200);
+			}
+			long logged = feedbackLogged(settings);
+			assertThat(logged).isEqualTo(load.decisions.size());
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(updates(a)).isEqualTo(logged);
+				assertThat(updates(b)).isEqualTo(logged);
+			});
+			JsonNode restored = model(a);
+			assertThat(model(b)).isEqualTo(restored);
+
+			try (Connection db = DriverManager.getConnection(settings.get("STORE_URL"), "postgres", "postgres")) {
+				assertThat(db.createStatement().executeUpdate("DELETE FROM snapshots")).as("snapshots written").isPositive();
+			}
+			Process replay = processes.launch(dir.resolve("replay.db"), neighbours, settings);
+			try {
+				JsonNode replayed = model(processes.awaitUp(replay));
+				assertThat(replayed.get("log_seq")).isEqualTo(restored.get("log_seq"));
+				assertThat(replayed.get("updates")).isEqualTo(restored.get("updates"));
+				assertThat(replayed.get("state").equals(restored.get("state")))
+					.as("the model the replicas restored from snapshots and the log equals a full replay of the log").isTrue();
+			}
+			finally {
+				replay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			load.stop();
+			for (Process service : services) {
+				service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	/** The feedback log's entries, counted in the shared database: replicas count other replicas' writes late. */
+	private static long feedbackLogged(Map<String, String> settings) throws SQLException {
+		try (Connection db = DriverManager.getConnection(settings.get("STORE_URL"), "postgres", "postgres");
+				ResultSet rows = db.createStatement().executeQuery("SELECT count(*) FROM feedback")) {
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+	private static String feedback(String traceId) {
+		return "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}";
+	}
+
+	/**
+	 * Four workers deciding on one replica and sending the feedback to the other. An exchange that fails
+	 * or is refused counts in {@link #refused} unless its replica was killed while it ran ({@link #kills}
+	 * is odd while a replica is down and changes at its kill and its return).
+	 */
+	private static final class Load {
+
+		final AtomicReferenceArray<TestHttp> replicas = new AtomicReferenceArray<>(2);
+
+		final AtomicIntegerArray kills = new AtomicIntegerArray(2);
+
+		final AtomicIntegerArray answered = new AtomicIntegerArray(2);
+
+		final Set<String> decisions = ConcurrentHashMap.newKeySet();
+
+		final Set<String> feedback = ConcurrentHashMap.newKeySet();
+
+		final List<String> refused = Collections.synchronizedList(new ArrayList<>());
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final ExecutorService workers = Executors.newFixedThreadPool(4);
+
+		private final List<Future<?>> work = new ArrayList<>();
+
+		void start() {
+			for (int w = 0; w < 4; w++) {
+				int worker = w;
+				work.add(workers.submit(() -> drive(worker)));
+			}
+		}
+
+		int answeredBy(int replica) {
+			return answered.get(replica);
+		}
+
+		void stop() throws Exception {
+			if (running.getAndSet(false)) {
+				for (Future<?> f : work) {
+					f.get(60, TimeUnit.SECONDS);
+				}
+				workers.shutdown();
+			}
+		}
+
+		private void drive(int worker) {
+			for (int i = 0; running.get(); i++) {
+				int decider = (worker + i) % 2;
+				String traceId = exchange(decider, "/decisions", request(i));
+				if (traceId != null) {
+					decisions.add(traceId);
+					if (exchange(1 - decider, "/feedback", feedback(traceId)) != null) {
+						feedback.add(traceId);
+					}
+				}
+			}
+		}
+
+		/** A decision's trace id, the path for another 200, or null when the replica did not answer 200. */
+		private String exchange(int replica, String path, String body) {
+			int epoch = kills.get(replica);
+			if (epoch % 2 == 1) {
+				return null;
+			}
+			try {
+				TestHttp.Response answer = replicas.get(replica).post(path, body);
+				if (answer.status() == 200) {
+					answered.incrementAndGet(replica);
+					return answer.json().path("trace_id").asString(path);
+				}
+				if (kills.get(replica) == epoch) {
+					refused.add(path + " on replica " + replica + ": " + answer.status() + " " + answer.body());
+				}
+			}
+			catch (RuntimeException connectionLost) {
+				if (kills.get(replica) == epoch) {
+					refused.add(path + " on replica " + replica + ": " + connectionLost);
+				}
+			}
+			return null;
+		}
+
+	}
+
+}
