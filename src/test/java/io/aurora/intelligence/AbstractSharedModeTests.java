@@ -1,6 +1,7 @@
 package io.aurora.intelligence;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -59,6 +60,12 @@ abstract class AbstractSharedModeTests {
 		settings.put("STORE_USER", "postgres");
 		settings.put("STORE_PASSWORD", "postgres");
 		return settings;
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 	static long updates(TestHttp http) {

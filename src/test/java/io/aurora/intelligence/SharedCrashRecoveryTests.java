@@ -1,5 +1,8 @@
 package io.aurora.intelligence;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,16 +23,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two replicas share one PostgreSQL under concurrent load, and each in turn is killed with SIGKILL and
- * started again while the other goes on: the survivor answers every request meanwhile, nothing either
- * acknowledged is lost or applied twice, and the replicas' model equals a full replay of the shared log.
+ * Two replicas share one PostgreSQL under concurrent load. Each in turn is killed with SIGKILL and started
+ * again while the other goes on, and in another test the PostgreSQL server is killed and started again
+ * under them. Requests are answered 200 except where they met a kill, nothing acknowledged is lost or
+ * applied twice, and the replicas' model equals a full replay of the shared log.
  */
 class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 
@@ -64,45 +70,128 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 			load.stop();
 
 			assertThat(load.refused).as("no request to a replica that was not being killed failed").isEmpty();
-			assertThat(load.decisions).hasSizeGreaterThan(60);
-			TestHttp a = load.replicas.get(0);
-			TestHttp b = load.replicas.get(1);
-			for (String traceId : load.decisions) {
-				TestHttp.Response again = a.post("/feedback", feedback(traceId));
-				if (!load.feedback.contains(traceId) && again.status() == 409) {
-					continue;
-				}
-				assertThat(again.status()).as(traceId + " " + again.body()).isEqualTo(load.feedback.contains(traceId) ? 409 : 200);
-			}
-			long logged = feedbackLogged(settings);
-			assertThat(logged).isEqualTo(load.decisions.size());
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-				assertThat(updates(a)).isEqualTo(logged);
-				assertThat(updates(b)).isEqualTo(logged);
-			});
-			JsonNode restored = model(a);
-			assertThat(model(b)).isEqualTo(restored);
-
-			try (Connection db = DriverManager.getConnection(settings.get("STORE_URL"), "postgres", "postgres")) {
-				assertThat(db.createStatement().executeUpdate("DELETE FROM snapshots")).as("snapshots written").isPositive();
-			}
-			Process replay = processes.launch(dir.resolve("replay.db"), neighbours, settings);
-			try {
-				JsonNode replayed = model(processes.awaitUp(replay));
-				assertThat(replayed.get("log_seq")).isEqualTo(restored.get("log_seq"));
-				assertThat(replayed.get("updates")).isEqualTo(restored.get("updates"));
-				assertThat(replayed.get("state").equals(restored.get("state")))
-					.as("the model the replicas restored from snapshots and the log equals a full replay of the log").isTrue();
-			}
-			finally {
-				replay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
+			assertNothingLostAndTheModelIsAFullReplay(load, settings, processes);
 		}
 		finally {
 			load.stop();
 			for (Process service : services) {
 				service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
+		}
+	}
+
+	@Test
+	void killingThePostgresServerUnderLoadLosesNothingAcknowledgedAndBothReplicasRecover(@TempDir Path pgData)
+			throws Exception {
+		int port = freePort();
+		EmbeddedPostgres own = postgresAt(pgData, port);
+		Map<String, String> settings = new HashMap<>(shared(own, "postgres"));
+		settings.put("CHECKPOINT_INTERVAL_S", "1");
+		ServiceProcesses processes = new ServiceProcesses(dir);
+		Process[] services = { processes.launch(dir.resolve("a.db"), neighbours, settings),
+				processes.launch(dir.resolve("b.db"), neighbours, settings) };
+		Load load = new Load();
+		try {
+			for (int r = 0; r < 2; r++) {
+				load.replicas.set(r, processes.awaitUp(services[r]));
+			}
+			load.start();
+			for (int crash = 0; crash < 2; crash++) {
+				int acknowledgedBefore = load.decisions.size();
+				await().atMost(Duration.ofSeconds(60)).until(() -> load.decisions.size() > acknowledgedBefore + 20);
+				load.kills.incrementAndGet(Load.DATABASE);
+				killDashNine(pgData);
+				own.close();
+				await("both replicas report the store down").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+					for (int r = 0; r < 2; r++) {
+						assertThat(load.replicas.get(r).get("/health/readiness").status()).isEqualTo(503);
+					}
+				});
+				own = postgresAt(pgData, port);
+				await("both replicas ready again").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+					for (int r = 0; r < 2; r++) {
+						assertThat(load.replicas.get(r).get("/health/readiness").status()).isEqualTo(200);
+					}
+				});
+				load.kills.incrementAndGet(Load.DATABASE);
+			}
+			int acknowledgedBefore = load.decisions.size();
+			await().atMost(Duration.ofSeconds(60)).until(() -> load.decisions.size() > acknowledgedBefore + 20);
+			load.stop();
+
+			assertThat(load.refused).as("once both replicas were ready again, every request was answered 200").isEmpty();
+			assertNothingLostAndTheModelIsAFullReplay(load, settings, processes);
+		}
+		finally {
+			load.stop();
+			for (Process service : services) {
+				service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			own.close();
+		}
+	}
+
+	/**
+	 * A PostgreSQL on a data directory kept across its restarts. It keeps the embedded server's default,
+	 * {@code synchronous_commit=off}, under which a crash loses commits it acknowledged unless the service's
+	 * sessions turn it on.
+	 */
+	private static EmbeddedPostgres postgresAt(Path data, int port) throws IOException {
+		return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+	}
+
+	/** Kills the postmaster and every server process under it with SIGKILL, and waits until they are gone. */
+	private static void killDashNine(Path data) throws Exception {
+		long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+		ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+		assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor())
+			.as("the postmaster stopped, so that it starts no server process while they are killed").isZero();
+		List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+		all.add(0, postmaster);
+		all.forEach(ProcessHandle::destroyForcibly);
+		for (ProcessHandle process : all) {
+			process.onExit().get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * Checks that every acknowledged decision is known and every acknowledged feedback applied once, on both
+	 * replicas alike, and that a replica started after the snapshots are deleted replays the same model.
+	 */
+	private void assertNothingLostAndTheModelIsAFullReplay(Load load, Map<String, String> settings,
+			ServiceProcesses processes) throws Exception {
+		assertThat(load.decisions).hasSizeGreaterThan(60);
+		TestHttp a = load.replicas.get(0);
+		TestHttp b = load.replicas.get(1);
+		for (String traceId : load.decisions) {
+			TestHttp.Response again = a.post("/feedback", feedback(traceId));
+			if (!load.feedback.contains(traceId) && again.status() == 409) {
+				continue;
+			}
+			assertThat(again.status()).as(traceId + " " + again.body()).isEqualTo(load.feedback.contains(traceId) ? 409 : 200);
+		}
+		long logged = feedbackLogged(settings);
+		assertThat(logged).isEqualTo(load.decisions.size());
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(updates(a)).isEqualTo(logged);
+			assertThat(updates(b)).isEqualTo(logged);
+		});
+		JsonNode restored = model(a);
+		assertThat(model(b)).isEqualTo(restored);
+
+		try (Connection db = DriverManager.getConnection(settings.get("STORE_URL"), "postgres", "postgres")) {
+			assertThat(db.createStatement().executeUpdate("DELETE FROM snapshots")).as("snapshots written").isPositive();
+		}
+		Process replay = processes.launch(dir.resolve("replay.db"), neighbours, settings);
+		try {
+			JsonNode replayed = model(processes.awaitUp(replay));
+			assertThat(replayed.get("log_seq")).isEqualTo(restored.get("log_seq"));
+			assertThat(replayed.get("updates")).isEqualTo(restored.get("updates"));
+			assertThat(replayed.get("state").equals(restored.get("state")))
+				.as("the model the replicas restored from snapshots and the log equals a full replay of the log").isTrue();
+		}
+		finally {
+			replay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 		}
 	}
 
@@ -121,14 +210,17 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 
 	/**
 	 * Four workers deciding on one replica and sending the feedback to the other. An exchange that fails
-	 * or is refused counts in {@link #refused} unless its replica was killed while it ran ({@link #kills}
-	 * is odd while a replica is down and changes at its kill and its return).
+	 * or is refused counts in {@link #refused} unless its replica or the database was killed while it ran
+	 * ({@link #kills} is odd while one is down, and changes at its kill and at its return).
 	 */
 	private static final class Load {
 
+		/** The index in {@link #kills} of the database's. */
+		static final int DATABASE = 2;
+
 		final AtomicReferenceArray<TestHttp> replicas = new AtomicReferenceArray<>(2);
 
-		final AtomicIntegerArray kills = new AtomicIntegerArray(2);
+		final AtomicIntegerArray kills = new AtomicIntegerArray(3);
 
 		final AtomicIntegerArray answered = new AtomicIntegerArray(2);
 
@@ -180,23 +272,24 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 		/** A decision's trace id, the path for another 200, or null when the replica did not answer 200. */
 		private String exchange(int replica, String path, String body) {
 			int epoch = kills.get(replica);
+			int databaseEpoch = kills.get(DATABASE);
 			if (epoch % 2 == 1) {
 				return null;
 			}
+			String failure;
 			try {
 				TestHttp.Response answer = replicas.get(replica).post(path, body);
 				if (answer.status() == 200) {
 					answered.incrementAndGet(replica);
 					return answer.json().path("trace_id").asString(path);
 				}
-				if (kills.get(replica) == epoch) {
-					refused.add(path + " on replica " + replica + ": " + answer.status() + " " + answer.body());
-				}
+				failure = answer.status() + " " + answer.body();
 			}
 			catch (RuntimeException connectionLost) {
-				if (kills.get(replica) == epoch) {
-					refused.add(path + " on replica " + replica + ": " + connectionLost);
-				}
+				failure = connectionLost.toString();
+			}
+			if (kills.get(replica) == epoch && kills.get(DATABASE) == databaseEpoch && databaseEpoch % 2 == 0) {
+				refused.add(path + " on replica " + replica + ": " + failure);
 			}
 			return null;
 		}

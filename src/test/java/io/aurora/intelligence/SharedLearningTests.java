@@ -1,7 +1,6 @@
 package io.aurora.intelligence;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -212,12 +211,6 @@ class SharedLearningTests extends AbstractSharedModeTests {
 				assertThat(updates(a)).isEqualTo(updates);
 				assertThat(updates(b)).isEqualTo(updates);
 			});
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

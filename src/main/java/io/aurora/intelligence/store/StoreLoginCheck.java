@@ -1,7 +1,9 @@
 package io.aurora.intelligence.store;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -9,6 +11,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -21,16 +25,25 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
  */
 final class StoreLoginCheck implements FlywayMigrationStrategy {
 
+	private static final Logger log = LoggerFactory.getLogger(StoreLoginCheck.class);
+
 	/** PostgreSQL's SQLSTATEs for a refused login (28000, 28P01) and a database that does not exist (3D000). */
 	static final Set<String> PERMANENT = Set.of("28000", "28P01", "3D000");
 
 	/** PostgreSQL's SQLSTATE for a privilege the user lacks (insufficient_privilege). */
 	static final String NO_PRIVILEGE = "42501";
 
-	/** Checks the login, then migrates; a failure's message names the URL without the passwords it holds. */
+	/**
+	 * Checks the login, then migrates; a failure's message names the URL without the passwords it holds. Says when the
+	 * server would acknowledge commits a crash can lose, which the service's own sessions do not take.
+	 */
 	@Override
 	public void migrate(Flyway flyway) {
 		Login login = check(flyway.getConfiguration().getDataSource());
+		if (login != null && "off".equals(login.synchronousCommit())) {
+			log.info("The store's PostgreSQL has synchronous_commit off for this login, so a crash of the server could lose "
+					+ "commits it acknowledged; the service's sessions turn it on, so that a 200 stays a durable commit");
+		}
 		try {
 			flyway.migrate();
 		}
@@ -60,7 +73,7 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 		}
 		try (Connection connection = dataSource.getConnection()) {
 			connection.isValid(1);
-			return new Login(connection.getMetaData().getUserName(), connection.getCatalog());
+			return new Login(connection.getMetaData().getUserName(), connection.getCatalog(), synchronousCommit(connection));
 		}
 		catch (SQLException ex) {
 			if (ex.getSQLState() != null && PERMANENT.contains(ex.getSQLState())) {
@@ -71,8 +84,21 @@ final class StoreLoginCheck implements FlywayMigrationStrategy {
 		}
 	}
 
-	/** The user and database a login to the store took, named in the grants a failure suggests. */
-	record Login(@Nullable String user, @Nullable String database) {
+	/** The login's {@code synchronous_commit}, as its server, database and role set it, or null when it cannot be read. */
+	private static @Nullable String synchronousCommit(Connection connection) {
+		try (Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery("SHOW synchronous_commit")) {
+			return row.next() ? row.getString(1) : null;
+		}
+		catch (SQLException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The user and database a login to the store took, named in the grants a failure suggests, and its
+	 * {@code synchronous_commit}.
+	 */
+	record Login(@Nullable String user, @Nullable String database, @Nullable String synchronousCommit) {
 
 		/** {@code name} as a quoted PostgreSQL identifier, which any name (a reserved word, capitals) may be. */
 		static String identifier(@Nullable String name, String otherwise) {

@@ -166,6 +166,31 @@ class StoreConfigurationTests {
 		}
 	}
 
+	@Test
+	void aSharedStoresSessionsCommitDurablyWhereTheServerWouldNotAndKeepAStrongerLevel() throws Exception {
+		try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+			try (Connection admin = pg.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement()) {
+				sql.execute("CREATE DATABASE replicated");
+				sql.execute("ALTER DATABASE replicated SET synchronous_commit = 'remote_apply'");
+			}
+			try (HikariDataSource pool = StoreConfiguration.postgres(shared(pg.getJdbcUrl("postgres", "postgres")), "store", 1)) {
+				assertThat(setting(pool, "synchronous_commit")).as("the embedded server's default is off").isEqualTo("on");
+				assertThat(setting(pool, "lock_timeout")).as("the other session settings still apply").isEqualTo("8s");
+			}
+			try (HikariDataSource pool = StoreConfiguration.postgres(shared(pg.getJdbcUrl("postgres", "replicated")), "store", 1)) {
+				assertThat(setting(pool, "synchronous_commit")).isEqualTo("remote_apply");
+			}
+		}
+	}
+
+	private static String setting(DataSource pool, String name) throws SQLException {
+		try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
+				ResultSet row = sql.executeQuery("SHOW " + name)) {
+			assertThat(row.next()).isTrue();
+			return row.getString(1);
+		}
+	}
+
 	private static StoreProperties shared(String url) {
 		return new StoreProperties("unused.db", StoreProperties.Sync.FULL, url, "postgres", "postgres",
 				StoreProperties.DEFAULT_TIMEOUT_MS, StoreProperties.DEFAULT_POOL_SIZE, 0, 0);

@@ -93,6 +93,13 @@ class StoreLoginCheckTests {
 	}
 
 	@Test
+	void theLoginCheckReadsTheCommitLevelTheServerGivesThisLogin() {
+		StoreLoginCheck.Login login = StoreLoginCheck.check(dataSource("postgres", "postgres"));
+		assertThat(login).isNotNull();
+		assertThat(login.synchronousCommit()).as("the embedded server's own default, which the start names").isEqualTo("off");
+	}
+
+	@Test
 	void theSuggestedGrantsQuoteEveryName() {
 		assertThat(StoreLoginCheck.Login.identifier("user", "<x>")).as("a reserved word").isEqualTo("\"user\"");
 		assertThat(StoreLoginCheck.Login.identifier("Aurora", "<x>")).isEqualTo("\"Aurora\"");
