@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.aurora.intelligence.config.Periodic;
 import io.aurora.intelligence.store.AgedTrace;
 import io.aurora.intelligence.store.LogDeletion;
+import io.aurora.intelligence.store.ReplicaSettings;
 import io.aurora.intelligence.store.SnapshotStore;
 import io.aurora.intelligence.store.SweepClock;
 import io.aurora.intelligence.store.TraceStore;
@@ -50,6 +51,8 @@ class Retention implements SmartLifecycle {
 	private final TraceStore store;
 
 	private final SnapshotStore snapshots;
+
+	private final ReplicaSettings replicaSettings;
 
 	private final Strategist strategist;
 
@@ -99,10 +102,11 @@ class Retention implements SmartLifecycle {
 	private final Periodic liveness = new Periodic("liveness", this::markRunning, LIVENESS_INTERVAL_S, LIVENESS_INTERVAL_S,
 			TimeUnit.SECONDS);
 
-	Retention(TraceStore store, SnapshotStore snapshots, Strategist strategist, SweepClock clock, Telemetry telemetry,
-			AuditorProperties properties) {
+	Retention(TraceStore store, SnapshotStore snapshots, ReplicaSettings replicaSettings, Strategist strategist, SweepClock clock,
+			Telemetry telemetry, AuditorProperties properties) {
 		this.store = store;
 		this.snapshots = snapshots;
+		this.replicaSettings = replicaSettings;
 		this.strategist = strategist;
 		this.clock = clock;
 		this.telemetry = telemetry;
@@ -224,7 +228,7 @@ class Retention implements SmartLifecycle {
 		}
 		String settings = mine + " " + rewardScale;
 		try {
-			Set<String> others = snapshots.markSettings(settings, now, now - TimeUnit.MINUTES.toMillis(OTHERS_SEEN_MINUTES));
+			Set<String> others = replicaSettings.mark(settings, now, now - TimeUnit.MINUTES.toMillis(OTHERS_SEEN_MINUTES));
 			if (!others.isEmpty() && !others.equals(othersWarned)) {
 				log.warn("Replicas with {} other setting(s) ran on this store in the last {} minutes ({}), this one runs {}: "
 						+ "expected during a rollout, or after a restart, that changes the policy's or the reward's settings or "

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -225,31 +224,6 @@ public class SnapshotStore {
 				    ELSE configurations.seen_at_ms END
 				""").param("fingerprint", fingerprint).param("now", nowMs).update();
 	}
-
-	/**
-	 * Records that a replica runs with {@code settings} (its policy's fingerprint and reward scale) at {@code nowMs},
-	 * forgets the settings no replica has run with for {@value #SETTINGS_FORGOTTEN_AFTER_DAYS} days, and returns the
-	 * other settings replicas ran with since {@code sinceMs}.
-	 */
-	public Set<String> markSettings(String settings, long nowMs, long sinceMs) {
-		jdbc.sql("""
-				INSERT INTO replica_settings (settings, seen_at_ms) VALUES (:settings, :now)
-				ON CONFLICT (settings) DO UPDATE SET seen_at_ms = CASE
-				    WHEN excluded.seen_at_ms > replica_settings.seen_at_ms THEN excluded.seen_at_ms
-				    ELSE replica_settings.seen_at_ms END
-				""").param("settings", settings).param("now", nowMs).update();
-		long forgotten = nowMs - TimeUnit.DAYS.toMillis(SETTINGS_FORGOTTEN_AFTER_DAYS);
-		// Read first, so that on SQLite a minute with nothing to forget takes no second write lock.
-		if (jdbc.sql("SELECT COUNT(*) FROM replica_settings WHERE seen_at_ms < :forgotten").param("forgotten", forgotten)
-			.query(Long.class).single() > 0) {
-			jdbc.sql("DELETE FROM replica_settings WHERE seen_at_ms < :forgotten").param("forgotten", forgotten).update();
-		}
-		return new HashSet<>(jdbc.sql("SELECT settings FROM replica_settings WHERE seen_at_ms >= :since AND settings <> :settings")
-			.param("since", sinceMs).param("settings", settings).query(String.class).list());
-	}
-
-	/** How long settings no replica runs with are remembered. */
-	static final long SETTINGS_FORGOTTEN_AFTER_DAYS = 30;
 
 	/**
 	 * Deletes the snapshots of every configuration other than {@code fingerprint} that no replica has
