@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -70,6 +71,7 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 			load.stop();
 
 			assertThat(load.refused).as("no request to a replica that was not being killed failed").isEmpty();
+			assertThat(load.unclear).isEmpty();
 			assertNothingLostAndTheModelIsAFullReplay(load, settings, processes);
 		}
 		finally {
@@ -120,6 +122,8 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 			load.stop();
 
 			assertThat(load.refused).as("once both replicas were ready again, every request was answered 200").isEmpty();
+			assertThat(load.unclear).as("while the database was down, requests were refused with 503 problem+json").isEmpty();
+			assertThat(load.excused).as("requests met the outages").hasPositiveValue();
 			assertNothingLostAndTheModelIsAFullReplay(load, settings, processes);
 		}
 		finally {
@@ -230,6 +234,12 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 
 		final List<String> refused = Collections.synchronizedList(new ArrayList<>());
 
+		/** Refusals and failed exchanges a kill excuses. */
+		final AtomicInteger excused = new AtomicInteger();
+
+		/** Answers other than a 200 or a 503 problem+json, even where a kill excuses the refusal. */
+		final List<String> unclear = Collections.synchronizedList(new ArrayList<>());
+
 		private final AtomicBoolean running = new AtomicBoolean(true);
 
 		private final ExecutorService workers = Executors.newFixedThreadPool(4);
@@ -284,12 +294,18 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 					return answer.json().path("trace_id").asString(path);
 				}
 				failure = answer.status() + " " + answer.body();
+				if (answer.status() != 503 || !answer.contentType().startsWith("application/problem+json")) {
+					unclear.add(path + " on replica " + replica + ": " + answer.status() + " " + answer.contentType());
+				}
 			}
 			catch (RuntimeException connectionLost) {
 				failure = connectionLost.toString();
 			}
 			if (kills.get(replica) == epoch && kills.get(DATABASE) == databaseEpoch && databaseEpoch % 2 == 0) {
 				refused.add(path + " on replica " + replica + ": " + failure);
+			}
+			else {
+				excused.incrementAndGet();
 			}
 			return null;
 		}
