@@ -188,6 +188,27 @@ class SharedLearningTests extends AbstractSharedModeTests {
 	}
 
 	@Test
+	void aDatabaseMadeReadOnlyForAWhileRefusesWritesWith503AndTheReplicaRecoversOnItsOwn() throws Exception {
+		Map<String, String> settings = freshDatabase(postgres);
+		String database = settings.get("STORE_URL").replaceAll(".*/([^/?]+).*", "$1");
+		try (RunningService a = RunningService.start(dir.resolve("a.db"), neighbours, settings);
+				Connection admin = postgres.getPostgresDatabase().getConnection();
+				Statement sql = admin.createStatement()) {
+			assertThat(a.http.post("/decisions", request(1)).status()).isEqualTo(200);
+			sql.execute("ALTER DATABASE " + database + " SET default_transaction_read_only = on");
+			sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+			await("writes refused").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+				.untilAsserted(() -> assertThat(a.http.post("/decisions", request(2)).status()).isEqualTo(503));
+			assertThat(a.http.get("/health/readiness").status()).isEqualTo(503);
+			sql.execute("ALTER DATABASE " + database + " RESET default_transaction_read_only");
+			await("the sessions opened while it was read only are replaced").atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(200))
+				.untilAsserted(() -> assertThat(a.http.post("/decisions", request(3)).status()).isEqualTo(200));
+			assertThat(a.http.get("/health/readiness").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void aReplicaStartedBeforeItsDatabaseWaitsForItInsteadOfGivingUp(@TempDir Path pgData) throws Exception {
 		int port = freePort();
 		Map<String, String> settings = Map.of("STORE_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",

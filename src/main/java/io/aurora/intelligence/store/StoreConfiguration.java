@@ -60,11 +60,14 @@ class StoreConfiguration {
 	 * writes: the server ends a transaction idle for 5 s, a lock wait gives up after 8 s (within the
 	 * driver's 10 s socket timeout, so the connection survives it), and keepalives find a dead peer
 	 * within about a minute. A server, database or role whose {@code synchronous_commit} is {@code off} would
-	 * acknowledge commits a server crash can lose, so the session turns it {@code on}; stronger levels are kept.
+	 * acknowledge commits a server crash can lose, so the session turns it {@code on}, and pins any stronger level
+	 * it starts with: a setting of the session's own outranks the server's configuration file, which a reload
+	 * could otherwise turn {@code off} under the open sessions.
 	 */
 	static final String SESSION_SETTINGS = "SET idle_in_transaction_session_timeout = '5s'; SET lock_timeout = '8s'; "
 			+ "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3; "
-			+ "SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'";
+			+ "SELECT set_config('synchronous_commit', CASE current_setting('synchronous_commit') WHEN 'off' THEN 'on' "
+			+ "ELSE current_setting('synchronous_commit') END, false)";
 
 	/** How long a request waits for a database connection before the store counts as unavailable. */
 	static final long CONNECTION_TIMEOUT_MS = 2_000;
@@ -144,6 +147,7 @@ class StoreConfiguration {
 		pool.addDataSourceProperty("tcpKeepAlive", "true");
 		pool.addDataSourceProperty("ApplicationName", JdbcUrls.applicationName(name));
 		pool.setConnectionInitSql(SESSION_SETTINGS);
+		pool.setExceptionOverride(new ReadOnlySessions());
 		return pool;
 	}
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,9 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Where the store goes: a STORE_FILE that cannot be written stops the start with a short report, and
@@ -174,20 +178,61 @@ class StoreConfigurationTests {
 				sql.execute("ALTER DATABASE replicated SET synchronous_commit = 'remote_apply'");
 			}
 			try (HikariDataSource pool = StoreConfiguration.postgres(shared(pg.getJdbcUrl("postgres", "postgres")), "store", 1)) {
-				assertThat(setting(pool, "synchronous_commit")).as("the embedded server's default is off").isEqualTo("on");
-				assertThat(setting(pool, "lock_timeout")).as("the other session settings still apply").isEqualTo("8s");
+				assertThat(setting(pool, "synchronous_commit")).as("the embedded server's default is off").isEqualTo("on session");
+				assertThat(setting(pool, "lock_timeout")).as("the other session settings still apply").isEqualTo("8000ms session");
 			}
 			try (HikariDataSource pool = StoreConfiguration.postgres(shared(pg.getJdbcUrl("postgres", "replicated")), "store", 1)) {
-				assertThat(setting(pool, "synchronous_commit")).isEqualTo("remote_apply");
+				assertThat(setting(pool, "synchronous_commit"))
+					.as("pinned by the session, so that a reload of the server's configuration cannot turn it off")
+					.isEqualTo("remote_apply session");
 			}
 		}
 	}
 
+	@Test
+	void aSessionOpenedWhileTheDatabaseWasReadOnlyIsDroppedOnceItRefusesAWrite() throws Exception {
+		try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+				Connection admin = pg.getPostgresDatabase().getConnection();
+				Statement sql = admin.createStatement()) {
+			sql.execute("CREATE DATABASE frozen");
+			try (HikariDataSource pool = StoreConfiguration.postgres(shared(pg.getJdbcUrl("postgres", "frozen")), "store", 1)) {
+				JdbcClient jdbc = JdbcClient.create(pool);
+				jdbc.sql("CREATE TABLE t (x int)").update();
+				sql.execute("ALTER DATABASE frozen SET default_transaction_read_only = on");
+				sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'frozen'");
+				await("the pool's new session is read only").atMost(Duration.ofSeconds(10)).until(() -> {
+					try {
+						jdbc.sql("INSERT INTO t VALUES (1)").update();
+						return false;
+					}
+					catch (DataAccessException ex) {
+						return ex.getMostSpecificCause() instanceof SQLException refused
+								&& ReadOnlySessions.READ_ONLY.equals(refused.getSQLState());
+					}
+				});
+				sql.execute("ALTER DATABASE frozen RESET default_transaction_read_only");
+				try {
+					jdbc.sql("INSERT INTO t VALUES (2)").update();
+				}
+				catch (DataAccessException madeWhileFrozen) {
+					// The pool replaced the dropped session at once, maybe before the reset: that one is dropped too.
+				}
+				assertThat(jdbc.sql("INSERT INTO t VALUES (3)").update())
+					.as("each session that refused a write was dropped, and a new one takes writes").isEqualTo(1);
+			}
+		}
+	}
+
+	/** A setting's value in a session of {@code pool} and where the value comes from, such as {@code on session}. */
 	private static String setting(DataSource pool, String name) throws SQLException {
-		try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
-				ResultSet row = sql.executeQuery("SHOW " + name)) {
-			assertThat(row.next()).isTrue();
-			return row.getString(1);
+		try (Connection connection = pool.getConnection();
+				PreparedStatement sql = connection.prepareStatement(
+						"SELECT setting || COALESCE(unit, '') || ' ' || source FROM pg_settings WHERE name = ?")) {
+			sql.setString(1, name);
+			try (ResultSet row = sql.executeQuery()) {
+				assertThat(row.next()).isTrue();
+				return row.getString(1);
+			}
 		}
 	}
 
