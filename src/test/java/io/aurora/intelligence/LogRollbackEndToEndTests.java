@@ -43,6 +43,8 @@ class LogRollbackEndToEndTests {
 			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).dontCatchUncaughtExceptions()
 				.untilAsserted(() -> assertThat(service.http.get("/health/liveness").status())
 					.as("liveness once the follower saw the log behind the model").isEqualTo(503));
+			assertThat(service.http.get("/status").json().get("healthy").asBoolean())
+				.as("a replica waiting to be restarted is not healthy").isFalse();
 		}
 	}
 
