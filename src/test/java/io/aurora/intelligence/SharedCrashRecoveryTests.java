@@ -182,6 +182,8 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 		});
 		JsonNode restored = model(a);
 		assertThat(model(b)).isEqualTo(restored);
+		assertThat(a.send(get(a, "/model")).body()).as("byte for byte, so that a checksum compares replicas")
+			.isEqualTo(b.send(get(b, "/model")).body());
 
 		try (Connection db = DriverManager.getConnection(settings.get("STORE_URL"), "postgres", "postgres")) {
 			assertThat(db.createStatement().executeUpdate("DELETE FROM snapshots")).as("snapshots written").isPositive();

@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.slf4j.Logger;
@@ -48,8 +49,6 @@ class ModelController {
 
 	private final ApiAuthProperties auth;
 
-	private final JsonMapper json;
-
 	private final Semaphore exporting = new Semaphore(1);
 
 	/** How long a client may take to read an export before it is cut off and the export slot freed. */
@@ -63,10 +62,13 @@ class ModelController {
 
 	private static final Logger log = LoggerFactory.getLogger(ModelController.class);
 
+	/** Writes exports with every object's keys in order, so that replicas holding one model export the same bytes. */
+	private final JsonMapper exports;
+
 	ModelController(Auditor auditor, ApiAuthProperties auth, JsonMapper json) {
 		this.auditor = auditor;
 		this.auth = auth;
-		this.json = json;
+		this.exports = json.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 	}
 
 	@Operation(summary = "Export the learned model: policy, hyper-parameters, reward settings, learned state and update count (admin)")
@@ -87,7 +89,7 @@ class ModelController {
 			throw new BusyException("Another export is running; exports run one at a time", 2);
 		}
 		try {
-			byte[] body = auditor.exportModel(json::writeValueAsBytes);
+			byte[] body = auditor.exportModel(exports::writeValueAsBytes);
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			response.setContentLengthLong(body.length);
 			// A rare, large answer on a connection of its own: cut off short, it cannot pass for whole.
