@@ -4,18 +4,21 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How much heap a learned model takes and how large its export is, per candidate for {@code squarecb} and per
  * state-candidate value for {@code q-table}, for the shapes {@code docs/BENCHMARKS.md} reports: the heap after a full
- * collection with and without the model, and the JSON of {@code exportState()}. Run with {@code bench/footprint.sh};
+ * collection with and without the model, and the JSON of {@code exportState()}; then the time an export takes to write
+ * with its keys in order, as {@code GET /model} writes it, against as held. Run with {@code bench/footprint.sh};
  * not part of the test suite.
  */
 public final class ModelFootprintBenchmarks {
@@ -58,6 +61,38 @@ public final class ModelFootprintBenchmarks {
 		for (Shape shape : shapes) {
 			System.out.println(measure(shape, json));
 		}
+		System.out.println();
+		System.out.println("| model | export as held (ms) | keys in order, as GET /model writes it (ms) | ratio |");
+		System.out.println("|---|---:|---:|---:|");
+		for (Shape shape : List.of(shapes.get(2), shapes.get(5), shapes.get(6))) {
+			System.out.println(exportTimes(shape, json));
+		}
+	}
+
+	/**
+	 * The median time of eleven serializations of a shape's export as its maps hold their keys and with every object's
+	 * keys in order ({@code ORDER_MAP_ENTRIES_BY_KEYS}, which {@code GET /model} uses), alternated, after three of each.
+	 */
+	private static String exportTimes(Shape shape, JsonMapper json) {
+		JsonMapper ordered = json.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+		Map<String, Object> export = shape.learn().get().exportState();
+		long[] held = new long[11];
+		long[] sorted = new long[11];
+		for (int i = -3; i < held.length; i++) {
+			long start = System.nanoTime();
+			json.writeValueAsBytes(export);
+			long middle = System.nanoTime();
+			ordered.writeValueAsBytes(export);
+			long end = System.nanoTime();
+			if (i >= 0) {
+				held[i] = middle - start;
+				sorted[i] = end - middle;
+			}
+		}
+		Arrays.sort(held);
+		Arrays.sort(sorted);
+		return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f |", shape.label(), held[5] / 1e6, sorted[5] / 1e6,
+				(double) sorted[5] / held[5]);
 	}
 
 	/**
