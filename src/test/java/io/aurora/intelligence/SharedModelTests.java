@@ -88,7 +88,7 @@ class SharedModelTests extends AbstractSharedModeTests {
 						exported.replace("\"learning_rules\":" + rules, "\"learning_rules\":null"), "PUT"));
 				assertThat(nullRules.status()).as("null is as if left out").isEqualTo(422);
 				assertThat(nullRules.json().get("detail").asString()).contains("rules 2 (it states none");
-				String unversioned = exported.replace(",\"learning_rules\":" + rules, "");
+				String unversioned = exported.replace("\"learning_rules\":" + rules + ",", "");
 				assertThat(unversioned).doesNotContain("learning_rules");
 				TestHttp.Response beforeRules = cold.http.send(put(cold.http, "/model", unversioned, "PUT"));
 				assertThat(beforeRules.status()).as("an export made before the field existed was learned under rules 2")
