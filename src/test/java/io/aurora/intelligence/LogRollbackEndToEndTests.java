@@ -25,7 +25,7 @@ class LogRollbackEndToEndTests {
 	Path dir;
 
 	@Test
-	void aLogThatLostItsNewestEntriesTurnsLivenessDown() throws Exception {
+	void aLogThatLostItsNewestEntriesTurnsLivenessAndReadinessDownAndTheReplicaTakesNoMoreWrites() throws Exception {
 		Path store = dir.resolve("decisions.db");
 		try (NeighbourStubs neighbours = new NeighbourStubs();
 				RunningService service = RunningService.start(store, neighbours, Map.of())) {
@@ -45,6 +45,16 @@ class LogRollbackEndToEndTests {
 					.as("liveness once the follower saw the log behind the model").isEqualTo(503));
 			assertThat(service.http.get("/status").json().get("healthy").asBoolean())
 				.as("a replica waiting to be restarted is not healthy").isFalse();
+			assertThat(service.http.get("/health/readiness").status()).as("out of the Service").isEqualTo(503);
+			int routed = neighbours.router.getRequestCount();
+			TestHttp.Response refused = service.http.post("/decisions", AuroraIntelligenceApplicationTests.SEED_DECISION);
+			assertThat(refused.status()).as("its database may be a stale one: it acknowledges nothing more").isEqualTo(503);
+			assertThat(refused.json().get("type").asString()).isEqualTo("/problems/store-refusing-writes");
+			assertThat(neighbours.router.getRequestCount()).as("refused before the router").isEqualTo(routed);
+			TestHttp.Response feedback = service.http.post("/feedback", "{\"trace_id\": \"" + decision.get("trace_id").asString()
+					+ "\", \"outcome\": {\"latency_ms\": 40, \"slo_hit\": true}}");
+			assertThat(feedback.status()).isEqualTo(503);
+			assertThat(feedback.contentType()).startsWith("application/problem+json");
 		}
 	}
 

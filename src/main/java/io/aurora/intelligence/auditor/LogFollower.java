@@ -73,7 +73,7 @@ class LogFollower implements SmartLifecycle {
 			SweepClock clock, ApplicationEventPublisher events, ModelCopies copies) {
 		this.copies = copies;
 		this.store = store;
-		this.rollback = new LogRollback(store, snapshots, events);
+		this.rollback = new LogRollback(store, snapshots, events, System::nanoTime);
 		this.model = new FollowedModel(strategist, rollback);
 		this.writer = new WriterPath(model, store, rollback, poller::runSoon);
 		this.snapshots = snapshots;

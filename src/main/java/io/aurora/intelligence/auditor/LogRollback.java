@@ -3,6 +3,8 @@ package io.aurora.intelligence.auditor;
 import java.util.LinkedHashMap;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.aurora.intelligence.store.SnapshotStore;
 import io.aurora.intelligence.store.TraceStore;
@@ -11,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -21,10 +24,11 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * replica applied, so it would skip the feedback they now carry and its model would drift from the
  * log for good. It remembers the trace of each of the last {@value #REMEMBERED} entries applied and
  * tells a rollback by a log head below the last applied number, or by another trace under a number
- * it remembers. Seen once, it stays seen: the replica turns liveness BROKEN, so that it restarts and
- * rebuilds from what the log holds, deletes the snapshots past the first number known lost at every
- * poll until then, and neither checkpoints nor imports. Its remembered entries are guarded by the
- * follower's lock.
+ * it remembers. Seen once, it stays seen: the replica refuses every write from then on (its database may be a
+ * stale one it reached after a failover, where nothing it acknowledged would be kept), turns readiness and liveness
+ * down, so that it restarts and rebuilds from what the log holds, deletes the snapshots past the first number known
+ * lost at every poll for {@link #DELETING_NANOS}, and neither checkpoints nor imports. Its remembered entries are
+ * guarded by the follower's lock.
  */
 final class LogRollback {
 
@@ -50,10 +54,24 @@ final class LogRollback {
 	/** The last number known intact once a rollback is seen, else -1. */
 	private volatile long intact = -1;
 
-	LogRollback(TraceStore store, SnapshotStore snapshots, ApplicationEventPublisher events) {
+	/** When the rollback was first seen, on the monotonic clock. */
+	private volatile long seenAtNanos;
+
+	/**
+	 * How long after it saw the rollback the replica goes on deleting the snapshots past the last number known intact:
+	 * long enough for another replica not yet aware of it to have checkpointed, yet short of deleting for ever the
+	 * snapshots of replicas that have since rebuilt from the log, where nothing restarts this one.
+	 */
+	static final long DELETING_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+	/** The monotonic clock, in nanoseconds. */
+	private final LongSupplier nanoTime;
+
+	LogRollback(TraceStore store, SnapshotStore snapshots, ApplicationEventPublisher events, LongSupplier nanoTime) {
 		this.store = store;
 		this.snapshots = snapshots;
 		this.events = events;
+		this.nanoTime = nanoTime;
 	}
 
 	/** Remembers an entry applied to the model; under the follower's lock. */
@@ -103,6 +121,9 @@ final class LogRollback {
 		else if (intact < 0) {
 			return false;
 		}
+		if (nanoTime.getAsLong() - seenAtNanos > DELETING_NANOS) {
+			return true;
+		}
 		try {
 			int deleted = snapshots.deleteAfter(intact);
 			if (deleted > 0) {
@@ -139,8 +160,12 @@ final class LogRollback {
 			return;
 		}
 		intact = bound;
-		log.error("The feedback log {}: the database lost its newest commits (a failover or a restore). Restarting to "
-				+ "rebuild the model from the log", how);
+		seenAtNanos = nanoTime.getAsLong();
+		log.error("The feedback log {}: the database lost its newest commits (a failover or a restore), or this replica "
+				+ "now reaches another database than it wrote to. It takes no more writes, and restarts to rebuild the model "
+				+ "from the log", how);
+		store.fence("the feedback log went back behind this replica's model (" + how + "); it is restarting to rebuild");
+		AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
 		AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
 	}
 

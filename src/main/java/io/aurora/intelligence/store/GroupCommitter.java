@@ -68,6 +68,9 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private final StoreTracing tracing;
 
+	/** Why the store takes no more writes from this replica ({@link #fence}), or null. */
+	private volatile @Nullable String fenced;
+
 	GroupCommitter(DataSource dataSource, MeterRegistry meters) {
 		this(dataSource, meters, StoreProperties.DEFAULT_TIMEOUT_MS);
 	}
@@ -102,7 +105,18 @@ final class GroupCommitter implements SmartLifecycle {
 		this.onWriterStuck = onWriterStuck;
 		this.outcomes = new WriterHealth(commitTimeoutMs);
 		this.watchdog = new CommitWatchdog(commitTimeoutMs);
-		this.batches = new BatchWriter(dataSource, outcomes, CommitMeters.register(meters), beforeCommit);
+		this.batches = new BatchWriter(dataSource, outcomes, CommitMeters.register(meters), () -> {
+			String fence = fenced;
+			if (fence != null) {
+				throw new DataAccessResourceFailureException("the store takes no more writes from this replica: " + fence);
+			}
+			beforeCommit.run();
+		});
+	}
+
+	/** Refuses every write from now on, rolled back before its commit, for {@code reason}: see {@link TraceStore#fence}. */
+	void fence(String reason) {
+		fenced = reason;
 	}
 
 	/** An after-batch action that does nothing. */
@@ -240,6 +254,10 @@ final class GroupCommitter implements SmartLifecycle {
 	 * trying the store again, or a commit has run past the timeout ({@link WriterHealth#refusing}).
 	 */
 	@Nullable String refusesWrites() {
+		String fence = fenced;
+		if (fence != null) {
+			return fence;
+		}
 		if (!running) {
 			return "the store's writer is not running";
 		}

@@ -268,6 +268,15 @@ public class TraceStore {
 		gate.require();
 	}
 
+	/**
+	 * Refuses every write from now on, decisions before the router is asked and any write before its commit, with a
+	 * 503 saying {@code reason}: for a replica that found its database is not the one it wrote to, which must
+	 * acknowledge nothing more there until it restarts.
+	 */
+	public void fence(String reason) {
+		writer.fence(reason);
+	}
+
 	/** Why decisions are refused for the SQLite volume's space ({@code STORE_MIN_FREE_MB}) now, or null. */
 	public @Nullable String shortOfSpace() {
 		return floor == null ? null : floor.shortage();

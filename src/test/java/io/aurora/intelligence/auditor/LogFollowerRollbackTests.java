@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +19,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.never;
@@ -45,14 +47,15 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 		when(store.logHead()).thenReturn(0L);
 		follower.poll();
 		verify(snapshots).deleteAfter(0);
-		assertThat(events).singleElement().isInstanceOfSatisfying(AvailabilityChangeEvent.class,
-				(event) -> assertThat(event.getState()).isEqualTo(LivenessState.BROKEN));
+		assertThat(events).extracting(event -> (Object) ((AvailabilityChangeEvent<?>) event).getState())
+			.as("out of the Service and restarted").containsExactly(ReadinessState.REFUSING_TRAFFIC, LivenessState.BROKEN);
+		verify(store).fence(contains("went back behind this replica's model"));
 
 		clearInvocations(snapshots);
 		when(store.logHead()).thenReturn(Long.MAX_VALUE);
 		Thread.sleep(1_100);
 		follower.poll();
-		assertThat(events).as("reported once").hasSize(1);
+		assertThat(events).as("reported once").hasSize(2);
 		verify(snapshots, never()).save(anyLong(), any(), any(), anyBoolean(), anyLong(), any());
 		assertThatThrownBy(() -> follower.importModel(Map.of())).isInstanceOf(DataAccessResourceFailureException.class)
 			.hasMessageContaining("restarting");
@@ -74,7 +77,7 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 		follower.poll();
 		assertThat(follower.applied()).as("the log grew past the reissued number").isEqualTo(3);
 		verify(snapshots).deleteAfter(1);
-		assertThat(events).hasSize(1);
+		assertThat(events).hasSize(2);
 	}
 
 	@Test
@@ -90,10 +93,10 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 		assertThat(events).as("its own entry, applied by the poller first").isEmpty();
 
 		follower.committed(2, "tr_x", Transitions.of(entry(2, "tr_x")));
-		assertThat(events).as("number 2 handed out again").hasSize(1);
+		assertThat(events).as("number 2 handed out again").hasSize(2);
 		follower.poll();
 		verify(snapshots).deleteAfter(1);
-		assertThat(events).hasSize(1);
+		assertThat(events).hasSize(2);
 	}
 
 	@Test
@@ -108,12 +111,12 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 		follower.catchUp();
 		// Entries 2 to 5 were lost in a failover; another replica's feedback now holds 2 and 3, this one's own 4.
 		follower.committed(4, "tr_own", Transitions.of(entry(4, "tr_own")));
-		assertThat(events).as("number 4 handed out again").hasSize(1);
+		assertThat(events).as("number 4 handed out again").hasSize(2);
 		when(store.loggedTraceIds(1, 5)).thenReturn(Map.of(1L, "tr_a", 2L, "tr_x", 3L, "tr_y", 4L, "tr_own"));
 		follower.poll();
 		verify(snapshots).deleteAfter(1);
 		verify(snapshots, never()).deleteAfter(3);
-		assertThat(events).as("reported once").hasSize(1);
+		assertThat(events).as("reported once").hasSize(2);
 	}
 
 }
