@@ -9,20 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -45,17 +35,12 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 		Map<String, String> settings = new HashMap<>(freshDatabase(postgres));
 		settings.put("CHECKPOINT_INTERVAL_S", "1");
 		ServiceProcesses processes = new ServiceProcesses(dir);
-		Process[] services = { processes.launch(dir.resolve("a.db"), neighbours, settings),
-				processes.launch(dir.resolve("b.db"), neighbours, settings) };
-		Load load = new Load();
+		Process[] services = twoReplicas(processes, settings);
+		SharedLoad load = new SharedLoad();
 		try {
-			for (int r = 0; r < 2; r++) {
-				load.replicas.set(r, processes.awaitUp(services[r]));
-			}
-			load.start();
+			load.startOn(processes, services);
 			for (int victim = 0; victim < 2; victim++) {
-				int acknowledgedBefore = load.decisions.size();
-				await().atMost(Duration.ofSeconds(60)).until(() -> load.decisions.size() > acknowledgedBefore + 20);
+				load.awaitMoreDecisions();
 				load.kills.incrementAndGet(victim);
 				services[victim].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 				int survivor = 1 - victim;
@@ -66,8 +51,7 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 				load.replicas.set(victim, processes.awaitUp(services[victim]));
 				load.kills.incrementAndGet(victim);
 			}
-			int acknowledgedBefore = load.decisions.size();
-			await().atMost(Duration.ofSeconds(60)).until(() -> load.decisions.size() > acknowledgedBefore + 20);
+			load.awaitMoreDecisions();
 			load.stop();
 
 			assertThat(load.refused).as("no request to a replica that was not being killed failed").isEmpty();
@@ -90,18 +74,13 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 		Map<String, String> settings = new HashMap<>(shared(own, "postgres"));
 		settings.put("CHECKPOINT_INTERVAL_S", "1");
 		ServiceProcesses processes = new ServiceProcesses(dir);
-		Process[] services = { processes.launch(dir.resolve("a.db"), neighbours, settings),
-				processes.launch(dir.resolve("b.db"), neighbours, settings) };
-		Load load = new Load();
+		Process[] services = twoReplicas(processes, settings);
+		SharedLoad load = new SharedLoad();
 		try {
-			for (int r = 0; r < 2; r++) {
-				load.replicas.set(r, processes.awaitUp(services[r]));
-			}
-			load.start();
+			load.startOn(processes, services);
 			for (int crash = 0; crash < 2; crash++) {
-				int acknowledgedBefore = load.decisions.size();
-				await().atMost(Duration.ofSeconds(60)).until(() -> load.decisions.size() > acknowledgedBefore + 20);
-				load.kills.incrementAndGet(Load.DATABASE);
+				load.awaitMoreDecisions();
+				load.kills.incrementAndGet(SharedLoad.DATABASE);
 				killDashNine(pgData);
 				own.close();
 				await("both replicas report the store down").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -115,10 +94,9 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 						assertThat(load.replicas.get(r).get("/health/readiness").status()).isEqualTo(200);
 					}
 				});
-				load.kills.incrementAndGet(Load.DATABASE);
+				load.kills.incrementAndGet(SharedLoad.DATABASE);
 			}
-			int acknowledgedBefore = load.decisions.size();
-			await().atMost(Duration.ofSeconds(60)).until(() -> load.decisions.size() > acknowledgedBefore + 20);
+			load.awaitMoreDecisions();
 			load.stop();
 
 			assertThat(load.refused).as("once both replicas were ready again, every request was answered 200").isEmpty();
@@ -133,6 +111,12 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 			}
 			own.close();
 		}
+	}
+
+	/** Two replicas on {@code settings}' database, each with a store file of its own in this test's directory. */
+	private Process[] twoReplicas(ServiceProcesses processes, Map<String, String> settings) throws IOException {
+		return new Process[] { processes.launch(dir.resolve("a.db"), neighbours, settings),
+				processes.launch(dir.resolve("b.db"), neighbours, settings) };
 	}
 
 	/**
@@ -162,13 +146,13 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 	 * Checks that every acknowledged decision is known and every acknowledged feedback applied once, on both
 	 * replicas alike, and that a replica started after the snapshots are deleted replays the same model.
 	 */
-	private void assertNothingLostAndTheModelIsAFullReplay(Load load, Map<String, String> settings,
+	private void assertNothingLostAndTheModelIsAFullReplay(SharedLoad load, Map<String, String> settings,
 			ServiceProcesses processes) throws Exception {
 		assertThat(load.decisions).hasSizeGreaterThan(60);
 		TestHttp a = load.replicas.get(0);
 		TestHttp b = load.replicas.get(1);
 		for (String traceId : load.decisions) {
-			TestHttp.Response again = a.post("/feedback", feedback(traceId));
+			TestHttp.Response again = a.post("/feedback", SharedLoad.feedback(traceId));
 			if (!load.feedback.contains(traceId) && again.status() == 409) {
 				continue;
 			}
@@ -208,110 +192,6 @@ class SharedCrashRecoveryTests extends AbstractSharedModeTests {
 			rows.next();
 			return rows.getLong(1);
 		}
-	}
-
-	private static String feedback(String traceId) {
-		return "{\"trace_id\": \"" + traceId + "\", \"outcome\": {\"latency_ms\": 42, \"cost\": 0.12, \"slo_hit\": true}}";
-	}
-
-	/**
-	 * Four workers deciding on one replica and sending the feedback to the other. An exchange that fails
-	 * or is refused counts in {@link #refused} unless its replica or the database was killed while it ran
-	 * ({@link #kills} is odd while one is down, and changes at its kill and at its return).
-	 */
-	private static final class Load {
-
-		/** The index in {@link #kills} of the database's. */
-		static final int DATABASE = 2;
-
-		final AtomicReferenceArray<TestHttp> replicas = new AtomicReferenceArray<>(2);
-
-		final AtomicIntegerArray kills = new AtomicIntegerArray(3);
-
-		final AtomicIntegerArray answered = new AtomicIntegerArray(2);
-
-		final Set<String> decisions = ConcurrentHashMap.newKeySet();
-
-		final Set<String> feedback = ConcurrentHashMap.newKeySet();
-
-		final List<String> refused = Collections.synchronizedList(new ArrayList<>());
-
-		/** Refusals and failed exchanges a kill excuses. */
-		final AtomicInteger excused = new AtomicInteger();
-
-		/** Answers other than a 200 or a 503 problem+json, even where a kill excuses the refusal. */
-		final List<String> unclear = Collections.synchronizedList(new ArrayList<>());
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final ExecutorService workers = Executors.newFixedThreadPool(4);
-
-		private final List<Future<?>> work = new ArrayList<>();
-
-		void start() {
-			for (int w = 0; w < 4; w++) {
-				int worker = w;
-				work.add(workers.submit(() -> drive(worker)));
-			}
-		}
-
-		int answeredBy(int replica) {
-			return answered.get(replica);
-		}
-
-		void stop() throws Exception {
-			if (running.getAndSet(false)) {
-				for (Future<?> f : work) {
-					f.get(60, TimeUnit.SECONDS);
-				}
-				workers.shutdown();
-			}
-		}
-
-		private void drive(int worker) {
-			for (int i = 0; running.get(); i++) {
-				int decider = (worker + i) % 2;
-				String traceId = exchange(decider, "/decisions", request(i));
-				if (traceId != null) {
-					decisions.add(traceId);
-					if (exchange(1 - decider, "/feedback", feedback(traceId)) != null) {
-						feedback.add(traceId);
-					}
-				}
-			}
-		}
-
-		/** A decision's trace id, the path for another 200, or null when the replica did not answer 200. */
-		private String exchange(int replica, String path, String body) {
-			int epoch = kills.get(replica);
-			int databaseEpoch = kills.get(DATABASE);
-			if (epoch % 2 == 1) {
-				return null;
-			}
-			String failure;
-			try {
-				TestHttp.Response answer = replicas.get(replica).post(path, body);
-				if (answer.status() == 200) {
-					answered.incrementAndGet(replica);
-					return answer.json().path("trace_id").asString(path);
-				}
-				failure = answer.status() + " " + answer.body();
-				if (answer.status() != 503 || !answer.contentType().startsWith("application/problem+json")) {
-					unclear.add(path + " on replica " + replica + ": " + answer.status() + " " + answer.contentType());
-				}
-			}
-			catch (RuntimeException connectionLost) {
-				failure = connectionLost.toString();
-			}
-			if (kills.get(replica) == epoch && kills.get(DATABASE) == databaseEpoch && databaseEpoch % 2 == 0) {
-				refused.add(path + " on replica " + replica + ": " + failure);
-			}
-			else {
-				excused.incrementAndGet();
-			}
-			return null;
-		}
-
 	}
 
 }
