@@ -63,8 +63,6 @@ class SharedLearningTests extends AbstractSharedModeTests {
 			assertThat(acknowledged.get()).isEqualTo(320);
 			awaitConvergence(a.http, b.http, 320);
 			assertThat(model(a.http)).isEqualTo(model(b.http));
-			assertThat(a.http.send(get(a.http, "/model")).body()).as("byte for byte, so that a checksum compares replicas")
-				.isEqualTo(b.http.send(get(b.http, "/model")).body());
 			assertThat(List.of(a.http.get("/metrics").body(), b.http.get("/metrics").body()))
 				.as("no replica lags behind the log").allSatisfy(metrics -> assertThat(metrics)
 					.contains("aurora_intelligence_model_log_seq 320.0", "aurora_intelligence_checkpoint_failures_total 0.0"));

@@ -279,6 +279,11 @@ class LogFollower implements SmartLifecycle {
 		}
 	}
 
+	/** Whether the feedback log was seen gone back behind the model: the replica then waits to be restarted. */
+	boolean rolledBack() {
+		return rollback.happened();
+	}
+
 	@Override
 	public void start() {
 		poller.start();

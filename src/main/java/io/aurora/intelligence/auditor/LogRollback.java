@@ -37,6 +37,13 @@ final class LogRollback {
 	/** How many of the last applied entries are remembered, and checked against the log at each poll. */
 	static final int REMEMBERED = 256;
 
+	/**
+	 * How long after it saw the rollback the replica goes on deleting the snapshots past the last number known intact:
+	 * long enough for another replica not yet aware of it to have checkpointed, yet short of deleting for ever the
+	 * snapshots of replicas that have since rebuilt from the log, where nothing restarts this one.
+	 */
+	static final long DELETING_NANOS = TimeUnit.SECONDS.toNanos(60);
+
 	private final TraceStore store;
 
 	private final SnapshotStore snapshots;
@@ -56,13 +63,6 @@ final class LogRollback {
 
 	/** When the rollback was first seen, on the monotonic clock. */
 	private volatile long seenAtNanos;
-
-	/**
-	 * How long after it saw the rollback the replica goes on deleting the snapshots past the last number known intact:
-	 * long enough for another replica not yet aware of it to have checkpointed, yet short of deleting for ever the
-	 * snapshots of replicas that have since rebuilt from the log, where nothing restarts this one.
-	 */
-	static final long DELETING_NANOS = TimeUnit.SECONDS.toNanos(60);
 
 	/** The monotonic clock, in nanoseconds. */
 	private final LongSupplier nanoTime;
@@ -159,14 +159,19 @@ final class LogRollback {
 			}
 			return;
 		}
-		intact = bound;
 		seenAtNanos = nanoTime.getAsLong();
+		intact = bound;
 		log.error("The feedback log {}: the database lost its newest commits (a failover or a restore), or this replica "
 				+ "now reaches another database than it wrote to. It takes no more writes, and restarts to rebuild the model "
 				+ "from the log", how);
 		store.fence("the feedback log went back behind this replica's model (" + how + "); it is restarting to rebuild");
 		AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
 		AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+	}
+
+	/** Whether the log was seen gone back behind the model, which stays so until the replica restarts. */
+	boolean happened() {
+		return intact >= 0;
 	}
 
 	/** Refuses a model import once the log went back: the replica is about to rebuild. */

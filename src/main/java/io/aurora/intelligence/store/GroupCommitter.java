@@ -282,7 +282,9 @@ final class GroupCommitter implements SmartLifecycle {
 	 */
 	WriterHealth.Report health() {
 		PendingWrite oldest = queue.peek();
-		return outcomes.report(running, queue.size(), oldest != null && System.nanoTime() - oldest.deadline() > 0);
+		WriterHealth.Report report = outcomes.report(running, queue.size(), oldest != null && System.nanoTime() - oldest.deadline() > 0);
+		String fence = fenced;
+		return fence == null ? report : new WriterHealth.Report(fence, report.sinceOutcomeMs(), report.queued());
 	}
 
 	/**

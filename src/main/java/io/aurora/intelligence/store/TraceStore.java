@@ -254,8 +254,8 @@ public class TraceStore {
 	}
 
 	/**
-	 * Refuses a write that is known to fail: the store failed a commit under a second ago or one write is
-	 * trying it again, a commit is stalled past the timeout, or the writer is stopped; after a failure
+	 * Refuses a write that is known to fail: the store is fenced ({@link #fence}), failed a commit under a second ago
+	 * or one write is trying it again, a commit is stalled past the timeout, or the writer is stopped; after a failure
 	 * longer ago, tries the store with a probe write first; or the SQLite store's volume is short of
 	 * {@code STORE_MIN_FREE_MB}. A decision checks this before it asks the router to place anything.
 	 * @throws StoreRefusingException saying why ({@link StoreShortOfSpaceException} for the volume)

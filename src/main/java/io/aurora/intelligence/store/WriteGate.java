@@ -6,7 +6,7 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * Refuses a decision whose trace the store is known to fail, before the router is asked to place its task:
- * the store failed a commit under a second ago or one write is trying it again, a commit is stalled past
+ * the store is fenced, failed a commit under a second ago or one write is trying it again, a commit is stalled past
  * the timeout, or the writer is stopped. A failure longer ago is tried first with one probe write at a time.
  */
 final class WriteGate {

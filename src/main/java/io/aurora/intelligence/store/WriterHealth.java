@@ -122,6 +122,10 @@ final class WriterHealth {
 			if (cause instanceof SQLiteException sqlite) {
 				return SQLITE_UNAVAILABLE.contains(sqlite.getResultCode().code & 0xFF);
 			}
+			if (cause instanceof SQLException sql && ReadOnlySessions.READ_ONLY.equals(sql.getSQLState())) {
+				// A read-only database or standby: every write of the batch would fail alike.
+				return true;
+			}
 		}
 		return false;
 	}

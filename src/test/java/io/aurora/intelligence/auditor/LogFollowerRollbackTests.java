@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,7 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 		follower.poll();
 		assertThat(follower.applied()).isEqualTo(1);
 		assertThat(events).isEmpty();
+		assertThat(new LogRollbackHealthIndicator(follower).health().getStatus()).isEqualTo(Status.UP);
 
 		when(store.logHead()).thenReturn(0L);
 		follower.poll();
@@ -50,6 +52,8 @@ class LogFollowerRollbackTests extends AbstractLogFollowerTests {
 		assertThat(events).extracting(event -> (Object) ((AvailabilityChangeEvent<?>) event).getState())
 			.as("out of the Service and restarted").containsExactly(ReadinessState.REFUSING_TRAFFIC, LivenessState.BROKEN);
 		verify(store).fence(contains("went back behind this replica's model"));
+		assertThat(new LogRollbackHealthIndicator(follower).health().getStatus())
+			.as("liveness stays down, whatever availability events come after").isEqualTo(Status.DOWN);
 
 		clearInvocations(snapshots);
 		when(store.logHead()).thenReturn(Long.MAX_VALUE);

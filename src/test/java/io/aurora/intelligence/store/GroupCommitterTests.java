@@ -87,6 +87,26 @@ class GroupCommitterTests extends AbstractTraceStoreTests {
 		assertThat(store.counts()).isEqualTo(new StoreCounts(2, 2));
 	}
 
+	@Test
+	void aFencedWriterRefusesEveryWriteAndReadinessSaysWhyUntilItsRestart() {
+		store.insertTrace(trace("tr_1"));
+		store.fence("the feedback log went back behind this replica's model");
+		assertThat(writer.refusesWrites()).isEqualTo("the feedback log went back behind this replica's model");
+		assertThatThrownBy(() -> store.requireWritable()).isInstanceOf(StoreRefusingException.class)
+			.hasMessageContaining("went back behind");
+		assertThatThrownBy(() -> store.appendFeedback(feedback("tr_1", 1), seq -> { }, GroupCommitter.NOTHING))
+			.isInstanceOf(DataAccessException.class);
+		assertThat(store.counts()).as("nothing stored").isEqualTo(new StoreCounts(1, 0));
+		assertThat(writer.health().fault()).as("readiness and /status").contains("went back behind");
+	}
+
+	@Test
+	void aReadOnlyDatabaseFailsTheWholeBatchAtOnceRatherThanEachWriteInTurn() {
+		java.sql.SQLException readOnly = new java.sql.SQLException("cannot execute INSERT in a read-only transaction",
+				ReadOnlySessions.READ_ONLY);
+		assertThat(WriterHealth.unavailable(new UncategorizedSQLException("insert", "INSERT", readOnly))).isTrue();
+	}
+
 	/** Submits a write that holds the writer inside its transaction until {@code release}, once the writer has taken it. */
 	private Future<Integer> holdWriter(ExecutorService callers, CountDownLatch release) throws InterruptedException {
 		return holdWriter(writer, callers, release);
