@@ -284,7 +284,7 @@ final class GroupCommitter implements SmartLifecycle {
 		PendingWrite oldest = queue.peek();
 		WriterHealth.Report report = outcomes.report(running, queue.size(), oldest != null && System.nanoTime() - oldest.deadline() > 0);
 		String fence = fenced;
-		return fence == null ? report : new WriterHealth.Report(fence, report.sinceOutcomeMs(), report.queued());
+		return fence == null ? report : new WriterHealth.Report(fence, report.sinceOutcomeMs(), report.queued(), report.stalled());
 	}
 
 	/**

@@ -81,9 +81,13 @@ final class StoreHealthIndicator implements HealthIndicator {
 		}
 	}
 
+	/**
+	 * Whether the newest outcome is too old to answer from, unless a transaction has run past the commit timeout:
+	 * then the store is down as far as is known, and a probe would only wait behind that transaction.
+	 */
 	private boolean stale(WriterHealth.Report state) {
 		long probeAfter = state.fault() == null ? probeAfterMs : probeFailingAfterMs;
-		return writer.isRunning() && state.sinceOutcomeMs() >= probeAfter;
+		return writer.isRunning() && !state.stalled() && state.sinceOutcomeMs() >= probeAfter;
 	}
 
 	private static void awaitProbe(CountDownLatch ended) {

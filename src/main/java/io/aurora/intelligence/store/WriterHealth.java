@@ -98,11 +98,12 @@ final class WriterHealth {
 		Outcome newest = last;
 		long busy = busySince;
 		long now = System.nanoTime();
+		boolean stalled = busy != 0 && now - busy > commitTimeoutNanos;
 		String fault = !running ? "the store's writer is not running"
 				: newest.fault() != null ? newest.fault()
-				: busy != 0 && now - busy > commitTimeoutNanos ? "a commit has run for over " + commitTimeoutMs + " ms"
+				: stalled ? "a commit has run for over " + commitTimeoutMs + " ms"
 				: overdue ? "a write has waited over " + commitTimeoutMs + " ms for the writer" : null;
-		return new Report(fault, TimeUnit.NANOSECONDS.toMillis(now - newest.atNanos()), queued);
+		return new Report(fault, TimeUnit.NANOSECONDS.toMillis(now - newest.atNanos()), queued, stalled);
 	}
 
 	/**
@@ -185,9 +186,10 @@ final class WriterHealth {
 
 	/**
 	 * What readiness is told: {@code fault} is null while the store is healthy; {@code sinceOutcomeMs}
-	 * is the age of the newest commit or fault; {@code queued} counts writes waiting for the writer.
+	 * is the age of the newest commit or fault; {@code queued} counts writes waiting for the writer; {@code stalled}
+	 * says a transaction has run past the commit timeout, so that a probe write would only queue behind it.
 	 */
-	record Report(@Nullable String fault, long sinceOutcomeMs, int queued) {
+	record Report(@Nullable String fault, long sinceOutcomeMs, int queued, boolean stalled) {
 	}
 
 	private record Outcome(long atNanos, @Nullable String fault) {

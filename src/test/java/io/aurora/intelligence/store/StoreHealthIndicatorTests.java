@@ -164,6 +164,41 @@ class StoreHealthIndicatorTests extends AbstractStoreHealthIndicatorTests {
 		hung.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
 	}
 
+	@Test
+	void aCheckDuringACommitPastTheTimeoutAnswersDownAtOnceRatherThanWaitForAProbeBehindIt() throws Exception {
+		// A timeout longer than the stall's rest, as 5 s is for a commit that ends 1.5 s past it: a probe would then
+		// wait behind the commit and commit once it ends, answering UP for a store that was stalled when asked.
+		GroupCommitter patient = new GroupCommitter(store, new SimpleMeterRegistry(), 1_000);
+		patient.start();
+		try {
+			StoreHealthIndicator health = new StoreHealthIndicator(patient, 50, 50);
+			CountDownLatch release = new CountDownLatch(1);
+			CompletableFuture<Integer> hung = CompletableFuture.supplyAsync(() -> patient.submit(db -> {
+				awaitRelease(release);
+				return 1;
+			}, rows -> { }, GroupCommitter.NOTHING));
+			await().atMost(Duration.ofSeconds(5)).until(() -> patient.health().stalled());
+			CompletableFuture<Void> releasing = CompletableFuture.runAsync(() -> {
+				try {
+					Thread.sleep(400);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				release.countDown();
+			});
+			Health during = health.health();
+			assertThat(during.getStatus()).as("stalled when asked").isEqualTo(Status.DOWN);
+			assertThat(during.getDetails().get("error").toString()).contains("a commit has run for over");
+			releasing.get(5, TimeUnit.SECONDS);
+			assertThat(eventually(health::health, Status.UP).getStatus()).isEqualTo(Status.UP);
+			hung.exceptionally(ex -> 0).get(5, TimeUnit.SECONDS);
+		}
+		finally {
+			patient.stop();
+		}
+	}
+
 	/** The first answer with this status, which must come within 5 s. */
 	private static Health eventually(Supplier<Health> check, Status wanted) {
 		AtomicReference<Health> last = new AtomicReference<>();
