@@ -14,14 +14,11 @@ final class ReadOnlySessions implements SQLExceptionOverride {
 	/** PostgreSQL's SQLSTATE read_only_sql_transaction. */
 	static final String READ_ONLY = "25006";
 
+	/** Asked by Hikari of each exception in the chain ({@link SQLException#getNextException}) a connection threw. */
 	@java.lang.Override
 	public SQLExceptionOverride.Override adjudicate(SQLException ex) {
-		for (SQLException next = ex; next != null; next = next.getNextException()) {
-			if (READ_ONLY.equals(next.getSQLState())) {
-				return SQLExceptionOverride.Override.MUST_EVICT;
-			}
-		}
-		return SQLExceptionOverride.Override.CONTINUE_EVICT;
+		return READ_ONLY.equals(ex.getSQLState()) ? SQLExceptionOverride.Override.MUST_EVICT
+				: SQLExceptionOverride.Override.CONTINUE_EVICT;
 	}
 
 }
