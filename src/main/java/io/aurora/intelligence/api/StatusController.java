@@ -21,8 +21,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.LivenessState;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,12 +42,9 @@ class StatusController {
 
 	private final Executor executor;
 
-	private final ApplicationAvailability availability;
-
 	StatusController(Strategist strategist, PsiCache psi, TraceStore store, Telemetry telemetry, Clock clock,
-			Executor executor, ApplicationAvailability availability) {
+			Executor executor) {
 		this.executor = executor;
-		this.availability = availability;
 		this.strategist = strategist;
 		this.psi = psi;
 		this.store = store;
@@ -75,8 +70,8 @@ class StatusController {
 						strategist.gamma(), stats.states(), stats.stateActionPairs(), stats.forgotten()),
 				new StatusResponse.Cache(cache.hits(), cache.misses(), cache.errors(), cache.hitRate(), state.ageSeconds(),
 						state.valid(), state.ttlSeconds()),
-				availability.getLivenessState() == LivenessState.CORRECT && store.ping() && store.shortOfSpace() == null,
-				new StatusResponse.Store(counts.traces(), counts.feedback(), counts.feedbackRate()),
+				// Both causes of liveness going down, a dead writer and a fenced store, fail the ping.
+				store.ping() && store.shortOfSpace() == null, new StatusResponse.Store(counts.traces(), counts.feedback(), counts.feedbackRate()),
 				router(executor.routerStatus()), psi(psi.lastFetch()));
 	}
 

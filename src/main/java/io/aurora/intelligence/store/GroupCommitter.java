@@ -68,9 +68,6 @@ final class GroupCommitter implements SmartLifecycle {
 
 	private final StoreTracing tracing;
 
-	/** Why the store takes no more writes from this replica ({@link #fence}), or null. */
-	private volatile @Nullable String fenced;
-
 	GroupCommitter(DataSource dataSource, MeterRegistry meters) {
 		this(dataSource, meters, StoreProperties.DEFAULT_TIMEOUT_MS);
 	}
@@ -106,7 +103,7 @@ final class GroupCommitter implements SmartLifecycle {
 		this.outcomes = new WriterHealth(commitTimeoutMs);
 		this.watchdog = new CommitWatchdog(commitTimeoutMs);
 		this.batches = new BatchWriter(dataSource, outcomes, CommitMeters.register(meters), () -> {
-			String fence = fenced;
+			String fence = outcomes.fenced();
 			if (fence != null) {
 				throw new DataAccessResourceFailureException("the store takes no more writes from this replica: " + fence);
 			}
@@ -116,7 +113,7 @@ final class GroupCommitter implements SmartLifecycle {
 
 	/** Refuses every write from now on, rolled back before its commit, for {@code reason}: see {@link TraceStore#fence}. */
 	void fence(String reason) {
-		fenced = reason;
+		outcomes.fence(reason);
 	}
 
 	/** An after-batch action that does nothing. */
@@ -254,7 +251,7 @@ final class GroupCommitter implements SmartLifecycle {
 	 * trying the store again, or a commit has run past the timeout ({@link WriterHealth#refusing}).
 	 */
 	@Nullable String refusesWrites() {
-		String fence = fenced;
+		String fence = outcomes.fenced();
 		if (fence != null) {
 			return fence;
 		}
@@ -282,9 +279,7 @@ final class GroupCommitter implements SmartLifecycle {
 	 */
 	WriterHealth.Report health() {
 		PendingWrite oldest = queue.peek();
-		WriterHealth.Report report = outcomes.report(running, queue.size(), oldest != null && System.nanoTime() - oldest.deadline() > 0);
-		String fence = fenced;
-		return fence == null ? report : new WriterHealth.Report(fence, report.sinceOutcomeMs(), report.queued(), report.stalled());
+		return outcomes.report(running, queue.size(), oldest != null && System.nanoTime() - oldest.deadline() > 0);
 	}
 
 	/**

@@ -34,6 +34,9 @@ final class WriterHealth {
 	/** When the running transaction began, or 0 between transactions. */
 	private volatile long busySince;
 
+	/** Why the store takes no more writes from this replica ({@link #fence}), or null. */
+	private volatile @Nullable String fenced;
+
 	private final OutageLog outages = new OutageLog(System::nanoTime);
 
 	WriterHealth(long commitTimeoutMs) {
@@ -80,8 +83,22 @@ final class WriterHealth {
 		Outcome newest = last;
 		long busy = busySince;
 		long now = System.nanoTime();
-		return newest.fault() != null && (now - newest.atNanos() < failFastNanos || busy != 0)
-				|| busy != 0 && now - busy > commitTimeoutNanos;
+		return newest.fault() != null && (now - newest.atNanos() < failFastNanos || busy != 0) || stalled(busy, now);
+	}
+
+	/** Whether a transaction that began at {@code busy} (0: none runs) has run past the commit timeout at {@code now}. */
+	private boolean stalled(long busy, long now) {
+		return busy != 0 && now - busy > commitTimeoutNanos;
+	}
+
+	/** Refuses every write from now on for {@code reason}, which readiness then reports: see {@link TraceStore#fence}. */
+	void fence(String reason) {
+		fenced = reason;
+	}
+
+	/** Why the store takes no more writes from this replica, or null. */
+	@Nullable String fenced() {
+		return fenced;
 	}
 
 	/** What the store's newest failed transaction failed with, or null when the newest one committed. */
@@ -90,7 +107,7 @@ final class WriterHealth {
 	}
 
 	/**
-	 * The report: faulty while the writer is stopped, while the newest transaction failed for a reason
+	 * The report: faulty while the store is fenced, while the writer is stopped, while the newest transaction failed for a reason
 	 * of the store's, while one has run longer than the commit timeout, and while a write has waited
 	 * longer than that for the writer to take it ({@code overdue}).
 	 */
@@ -98,8 +115,10 @@ final class WriterHealth {
 		Outcome newest = last;
 		long busy = busySince;
 		long now = System.nanoTime();
-		boolean stalled = busy != 0 && now - busy > commitTimeoutNanos;
-		String fault = !running ? "the store's writer is not running"
+		boolean stalled = stalled(busy, now);
+		String fence = fenced;
+		String fault = fence != null ? fence
+				: !running ? "the store's writer is not running"
 				: newest.fault() != null ? newest.fault()
 				: stalled ? "a commit has run for over " + commitTimeoutMs + " ms"
 				: overdue ? "a write has waited over " + commitTimeoutMs + " ms for the writer" : null;
